@@ -1,0 +1,70 @@
+"""Domain errors carry a stable code; handlers turn the code into localised text."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any
+
+
+class ErrorCode(StrEnum):
+    # generic
+    NOT_FOUND = "not_found"
+    FORBIDDEN = "forbidden"
+    INVALID_TRANSITION = "invalid_transition"
+    CONFLICT = "conflict"
+    ALREADY_DONE = "already_done"
+    RATE_LIMITED = "rate_limited"
+    # input
+    INVALID_AMOUNT = "invalid_amount"
+    INVALID_QUANTITY = "invalid_quantity"
+    INVALID_NUMBER = "invalid_number"
+    INVALID_TEXT = "invalid_text"
+    TEXT_TOO_LONG = "text_too_long"
+    INVALID_PHONE = "invalid_phone"
+    INVALID_TRACKING = "invalid_tracking"
+    INVALID_SCORE = "invalid_score"
+    INVALID_DATE = "invalid_date"
+    INVALID_PERCENT = "invalid_percent"
+    INVALID_GROUP_SIZE = "invalid_group_size"
+    INVALID_PROMOTION = "invalid_promotion"
+    INVALID_FILE = "invalid_file"
+    TOO_MANY_PHOTOS = "too_many_photos"
+    CURRENCY_MISMATCH = "currency_mismatch"
+    # marketplace rules
+    OUT_OF_STOCK = "out_of_stock"
+    PRODUCT_INACTIVE = "product_inactive"
+    SHOP_NOT_ACTIVE = "shop_not_active"
+    SHOP_ALREADY_EXISTS = "shop_already_exists"
+    CART_EMPTY = "cart_empty"
+    ADDRESS_REQUIRED = "address_required"
+    PRICE_CHANGED = "price_changed"
+    PAYMENT_MISMATCH = "payment_mismatch"
+    PAYMENT_EXPIRED = "payment_expired"
+    ORDER_NOT_PAYABLE = "order_not_payable"
+    GROUP_FULL = "group_full"
+    GROUP_CLOSED = "group_closed"
+    ALREADY_IN_GROUP = "already_in_group"
+    NO_GROUP_PRICE = "no_group_price"
+    AFTER_SALE_WINDOW_CLOSED = "after_sale_window_closed"
+    TICKET_ALREADY_OPEN = "ticket_already_open"
+    REVIEW_WINDOW_CLOSED = "review_window_closed"
+    ALREADY_REVIEWED = "already_reviewed"
+    ALREADY_REPLIED = "already_replied"
+    SHOP_HAS_OPEN_ORDERS = "shop_has_open_orders"
+    CANNOT_REMOVE_ROOT_ADMIN = "cannot_remove_root_admin"
+    USER_UNREACHABLE = "user_unreachable"
+
+
+class DomainError(Exception):
+    """A rule said no. ``code`` is stable; ``params`` fill the localised message."""
+
+    def __init__(self, code: ErrorCode, **params: Any) -> None:
+        self.code = code
+        self.params = params
+        super().__init__(f"{code.value} {params}" if params else code.value)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, DomainError) and (self.code, self.params) == (other.code, other.params)
+
+    def __hash__(self) -> int:
+        return hash(self.code)

@@ -1,0 +1,60 @@
+"""Group buys (拼团): a leader opens, friends join by paying, the group fills or fails by its deadline."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+
+from domain.aggregate import Stateful
+from domain.events import StateChanged
+from domain.money import Money
+from domain.state_machine import StateMachine
+
+
+class GroupBuyStatus(StrEnum):
+    OPEN = "open"
+    COMPLETE = "complete"
+    FAILED = "failed"
+
+
+GROUP_BUY_MACHINE: StateMachine[GroupBuyStatus] = StateMachine(
+    "group_buy",
+    {
+        GroupBuyStatus.OPEN: {GroupBuyStatus.COMPLETE, GroupBuyStatus.FAILED},
+        GroupBuyStatus.COMPLETE: set(),
+        GroupBuyStatus.FAILED: set(),
+    },
+)
+
+MIN_GROUP_SIZE = 2
+MAX_GROUP_SIZE = 10
+
+
+@dataclass
+class GroupBuy(Stateful):
+    ENTITY = "group_buy"
+    MACHINE = GROUP_BUY_MACHINE
+
+    id: int
+    product_id: int
+    shop_id: int
+    leader_id: int
+    size: int
+    price: Money
+    status: GroupBuyStatus
+    created_at: datetime
+    deadline_at: datetime | None
+    member_count: int = 0  # members who have paid and hold a seat
+    reminder_at: datetime | None = None
+    completed_at: datetime | None = None
+    version: int = 0
+    events: list[StateChanged] = field(default_factory=list, repr=False, compare=False)
+
+    @property
+    def missing(self) -> int:
+        return max(self.size - self.member_count, 0)
+
+    @property
+    def is_full(self) -> bool:
+        return self.member_count >= self.size

@@ -1,0 +1,48 @@
+"""Outbox rows: what to tell whom, written in the same transaction as the change it reports."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Button:
+    """An inline button; ``key`` is a message key rendered in the recipient's language."""
+
+    key: str
+    data: str = ""  # callback_data (<= 64 bytes, built by the handlers' codec conventions)
+    url: str = ""
+    args: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Notification:
+    chat_id: int
+    key: str  # message key; text is rendered at send time in the recipient's language
+    dedupe_key: str  # unique: the same fact is never told twice
+    args: dict[str, Any] = field(default_factory=dict)  # raw values; strings are escaped at render time
+    buttons: tuple[tuple[Button, ...], ...] = ()
+    photo: str | None = None  # a Telegram file id to send as a photo with the text as caption
+    document: bytes | None = None  # e.g. a chart, sent as a photo
+
+
+class OutboxStatus(StrEnum):
+    PENDING = "pending"
+    SENT = "sent"
+    DEAD = "dead"  # gave up after N attempts, reason kept
+    SKIPPED = "skipped"  # recipient unreachable
+
+
+@dataclass
+class OutboxMessage:
+    id: int
+    notification: Notification
+    status: OutboxStatus
+    created_at: datetime
+    attempts: int = 0
+    next_attempt_at: datetime | None = None
+    sent_at: datetime | None = None
+    last_error: str = ""

@@ -1,0 +1,122 @@
+"""Orders: one per shop per checkout, with lines, a receipt and the deadline of their current state."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+
+from domain.aggregate import Stateful
+from domain.events import StateChanged
+from domain.money import Money
+from domain.receipts import Adjustment
+from domain.state_machine import StateMachine
+from domain.users import AddressSnapshot
+
+
+class OrderStatus(StrEnum):
+    PENDING_PAYMENT = "pending_payment"
+    GROUPING = "grouping"
+    PAID = "paid"
+    ACCEPTED = "accepted"
+    SHIPPED = "shipped"
+    COMPLETED = "completed"
+    CANCELLED = "cancelled"
+
+
+ORDER_MACHINE: StateMachine[OrderStatus] = StateMachine(
+    "order",
+    {
+        OrderStatus.PENDING_PAYMENT: {OrderStatus.PAID, OrderStatus.GROUPING, OrderStatus.CANCELLED},
+        OrderStatus.GROUPING: {OrderStatus.PAID, OrderStatus.CANCELLED},
+        OrderStatus.PAID: {OrderStatus.ACCEPTED, OrderStatus.CANCELLED},
+        OrderStatus.ACCEPTED: {OrderStatus.SHIPPED, OrderStatus.CANCELLED},
+        OrderStatus.SHIPPED: {OrderStatus.COMPLETED},
+        OrderStatus.COMPLETED: set(),
+        OrderStatus.CANCELLED: set(),
+    },
+)
+
+# States in which the buyer has paid and the money is still held for the order.
+PAID_STATES = frozenset(
+    {OrderStatus.GROUPING, OrderStatus.PAID, OrderStatus.ACCEPTED, OrderStatus.SHIPPED, OrderStatus.COMPLETED}
+)
+OPEN_STATES = frozenset(
+    {OrderStatus.PENDING_PAYMENT, OrderStatus.GROUPING, OrderStatus.PAID, OrderStatus.ACCEPTED, OrderStatus.SHIPPED}
+)
+
+
+class CancelReason(StrEnum):
+    BUYER = "buyer_cancelled"
+    MERCHANT_DECLINED = "merchant_declined"
+    PAYMENT_TIMEOUT = "payment_timeout"
+    SHIP_TIMEOUT = "ship_timeout"
+    GROUP_FAILED = "group_failed"
+    GROUP_FULL = "group_full"
+    SHOP_CLOSED = "shop_closed"
+    REFUNDED = "refunded"  # after-sales refund of a paid order
+
+
+@dataclass(frozen=True)
+class OrderLine:
+    product_id: int
+    title: str
+    unit_price: Money
+    quantity: int
+
+    @property
+    def total(self) -> Money:
+        return self.unit_price * self.quantity
+
+
+@dataclass
+class Order(Stateful):
+    ENTITY = "order"
+    MACHINE = ORDER_MACHINE
+
+    id: int
+    buyer_id: int
+    shop_id: int
+    status: OrderStatus
+    lines: list[OrderLine]
+    subtotal: Money
+    discount: Money
+    total: Money
+    address: AddressSnapshot
+    created_at: datetime
+    adjustments: list[Adjustment] = field(default_factory=list)
+    group_buy_id: int | None = None
+    starts_group: bool = False  # paying this order opens a new group buy with the buyer as leader
+    deadline_at: datetime | None = None  # pay-by, ship-by or auto-confirm, by status
+    reminder_at: datetime | None = None  # when to remind before deadline_at (cleared once sent)
+    paid_at: datetime | None = None
+    accepted_at: datetime | None = None
+    shipped_at: datetime | None = None
+    completed_at: datetime | None = None
+    cancelled_at: datetime | None = None
+    cancel_reason: str = ""
+    decline_note: str = ""
+    carrier: str = ""
+    tracking_number: str = ""
+    payment_charge_id: str | None = None
+    refunded: bool = False
+    shipped_late: bool = False
+    version: int = 0
+    events: list[StateChanged] = field(default_factory=list, repr=False, compare=False)
+
+    @property
+    def currency(self) -> str:
+        return self.total.currency
+
+    @property
+    def is_paid(self) -> bool:
+        return self.status in PAID_STATES or (self.status is OrderStatus.CANCELLED and self.paid_at is not None)
+
+
+@dataclass(frozen=True)
+class TrackingEvent:
+    order_id: int
+    at: datetime
+    text: str
+    source: str  # "manual" or the carrier's code
+    status: str = ""  # picked_up, in_transit, out_for_delivery, delivered, or "" for free text

@@ -1,0 +1,17 @@
+"""What every use case is handed: a unit-of-work factory, the clock and the policy."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from domain.clock import Clock
+from domain.policy import Policy
+from domain.ports import UnitOfWork
+
+
+@dataclass(frozen=True)
+class Services:
+    uow: Callable[[], UnitOfWork]
+    clock: Clock
+    policy: Policy

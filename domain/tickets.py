@@ -1,0 +1,110 @@
+"""After-sales tickets (售后): refund, return, exchange or complaint, with messages on the ticket."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+
+from domain.aggregate import Stateful
+from domain.events import ActorRole, StateChanged
+from domain.state_machine import StateMachine
+
+
+class TicketKind(StrEnum):
+    REFUND_ONLY = "refund_only"
+    RETURN_REFUND = "return_refund"
+    EXCHANGE = "exchange"
+    COMPLAINT = "complaint"
+
+
+class TicketReason(StrEnum):
+    NOT_RECEIVED = "not_received"
+    DAMAGED = "damaged"
+    NOT_AS_DESCRIBED = "not_as_described"
+    WRONG_ITEM = "wrong_item"
+    QUALITY = "quality"
+    CHANGED_MIND = "changed_mind"
+    OTHER = "other"
+
+
+class TicketStatus(StrEnum):
+    REQUESTED = "requested"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+    AWAITING_RETURN = "awaiting_return"
+    RETURNED = "returned"
+    REFUNDED = "refunded"
+    REPLACED = "replaced"
+    ESCALATED = "escalated"
+    CLOSED = "closed"
+    WITHDRAWN = "withdrawn"
+
+
+TICKET_MACHINE: StateMachine[TicketStatus] = StateMachine(
+    "ticket",
+    {
+        TicketStatus.REQUESTED: {TicketStatus.APPROVED, TicketStatus.REJECTED, TicketStatus.WITHDRAWN},
+        TicketStatus.APPROVED: {
+            TicketStatus.AWAITING_RETURN,
+            TicketStatus.REFUNDED,
+            TicketStatus.REPLACED,
+            TicketStatus.CLOSED,
+            TicketStatus.WITHDRAWN,
+        },
+        TicketStatus.AWAITING_RETURN: {TicketStatus.RETURNED, TicketStatus.CLOSED, TicketStatus.WITHDRAWN},
+        TicketStatus.RETURNED: {TicketStatus.REFUNDED, TicketStatus.REPLACED},
+        TicketStatus.REJECTED: {TicketStatus.ESCALATED, TicketStatus.CLOSED, TicketStatus.WITHDRAWN},
+        TicketStatus.ESCALATED: {TicketStatus.REFUNDED, TicketStatus.CLOSED, TicketStatus.WITHDRAWN},
+        TicketStatus.REFUNDED: set(),
+        TicketStatus.REPLACED: set(),
+        TicketStatus.CLOSED: set(),
+        TicketStatus.WITHDRAWN: set(),
+    },
+)
+
+OPEN_TICKET_STATUSES = frozenset(
+    {
+        TicketStatus.REQUESTED,
+        TicketStatus.APPROVED,
+        TicketStatus.AWAITING_RETURN,
+        TicketStatus.RETURNED,
+        TicketStatus.REJECTED,
+        TicketStatus.ESCALATED,
+    }
+)
+
+
+@dataclass(frozen=True)
+class TicketMessage:
+    author_id: int | None
+    role: ActorRole
+    text: str
+    at: datetime
+    photos: tuple[str, ...] = ()
+
+
+@dataclass
+class Ticket(Stateful):
+    ENTITY = "ticket"
+    MACHINE = TICKET_MACHINE
+
+    id: int
+    order_id: int
+    buyer_id: int
+    shop_id: int
+    kind: TicketKind
+    reason: TicketReason
+    text: str
+    status: TicketStatus
+    created_at: datetime
+    photos: list[str] = field(default_factory=list)
+    messages: list[TicketMessage] = field(default_factory=list)
+    deadline_at: datetime | None = None  # answer-by, ship-return-by or confirm-return-by, by status
+    reject_reason: str = ""
+    return_carrier: str = ""
+    return_tracking: str = ""
+    resolution: str = ""
+    resolved_at: datetime | None = None
+    version: int = 0
+    events: list[StateChanged] = field(default_factory=list, repr=False, compare=False)

@@ -1,0 +1,63 @@
+"""Registering users as they first talk to the bot, and their language choice."""
+
+from __future__ import annotations
+
+from domain.errors import DomainError, ErrorCode
+from domain.services import Services
+from domain.users import Language, Role, User
+
+
+async def register_user(
+    svc: Services, *, user_id: int, first_name: str, username: str | None, language_code: str | None
+) -> User:
+    """Create the user on first contact; refresh name and (unless chosen) language afterwards."""
+    default = Language(svc.policy.default_language)
+    async with svc.uow() as uow:
+        user = await uow.users.get(user_id)
+        if user is None:
+            user = User(
+                id=user_id,
+                first_name=first_name[:64],
+                username=username,
+                language=Language.from_telegram(language_code, default),
+                created_at=svc.clock.now(),
+            )
+            await uow.users.add(user)
+            await uow.commit()
+            return user
+        language = user.language if user.language_chosen else Language.from_telegram(language_code, default)
+        if (user.first_name, user.username, user.language, user.unreachable) != (
+            first_name[:64],
+            username,
+            language,
+            False,
+        ):
+            user.first_name, user.username, user.language = first_name[:64], username, language
+            user.unreachable = False  # they are talking to us, so they can be reached again
+            await uow.users.save(user)
+            await uow.commit()
+        return user
+
+
+async def choose_language(svc: Services, *, user_id: int, language: Language) -> User:
+    async with svc.uow() as uow:
+        user = await uow.users.get(user_id)
+        if user is None:
+            raise DomainError(ErrorCode.NOT_FOUND, user_id=user_id)
+        user.language = language
+        user.language_chosen = True
+        await uow.users.save(user)
+        await uow.commit()
+        return user
+
+
+async def roles_of(svc: Services, user_id: int) -> set[Role]:
+    """Everyone is a buyer; owning a live shop makes a merchant; settings or appointment make an admin."""
+    roles = {Role.BUYER}
+    async with svc.uow() as uow:
+        if await uow.shops.live_for_owner(user_id) is not None:
+            roles.add(Role.MERCHANT)
+        user = await uow.users.get(user_id)
+    if user_id in svc.policy.root_admin_ids or (user is not None and user.is_admin):
+        roles.add(Role.ADMIN)
+    return roles

@@ -1,0 +1,71 @@
+"""Users, their language and roles, and their saved delivery addresses."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+
+
+class Language(StrEnum):
+    EN = "en"
+    ZH = "zh"
+
+    @classmethod
+    def from_telegram(cls, code: str | None, default: Language) -> Language:
+        if not code:
+            return default
+        code = code.lower()
+        if code.startswith("zh"):
+            return cls.ZH
+        if code.startswith("en"):
+            return cls.EN
+        return default
+
+
+class Role(StrEnum):
+    BUYER = "buyer"
+    MERCHANT = "merchant"
+    ADMIN = "admin"
+
+
+@dataclass
+class User:
+    id: int  # the Telegram user id; private chat id is the same number
+    first_name: str
+    username: str | None
+    language: Language
+    created_at: datetime
+    language_chosen: bool = False  # set by /language; then Telegram's code no longer overrides it
+    is_admin: bool = False  # appointed by another admin (the settings list is admin regardless)
+    unreachable: bool = False  # blocked the bot; the outbox stops sending
+    version: int = 0
+
+    @property
+    def display_name(self) -> str:
+        return self.first_name or (f"@{self.username}" if self.username else str(self.id))
+
+
+@dataclass
+class Address:
+    id: int
+    user_id: int
+    name: str
+    phone: str
+    text: str
+    created_at: datetime = field(compare=False)
+
+    def snapshot(self) -> AddressSnapshot:
+        return AddressSnapshot(self.name, self.phone, self.text)
+
+
+@dataclass(frozen=True)
+class AddressSnapshot:
+    """The address as it was at checkout; later edits of the saved address do not move parcels."""
+
+    name: str
+    phone: str
+    text: str
+
+    def one_line(self) -> str:
+        return f"{self.name}, {self.phone}, {self.text}"
