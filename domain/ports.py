@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Protocol
+from typing import Any, Protocol
 
 from domain.events import StateChanged
 from domain.group_buys import GroupBuy
@@ -192,6 +192,23 @@ class AuditLog(Protocol):
     ) -> list[StateChanged]: ...
 
 
+class ConversationStore(Protocol):
+    """Multi-step flows (shop application, add product, checkout, ticket) that must survive a restart."""
+
+    async def get(self, user_id: int) -> tuple[str, str, dict[str, Any]] | None:
+        """(flow, step, data) of the user's current flow, if any."""
+        ...
+
+    async def put(self, user_id: int, flow: str, step: str, data: dict[str, Any]) -> None: ...
+    async def clear(self, user_id: int) -> None: ...
+
+
+class ProcessedUpdates(Protocol):
+    async def claim(self, update_id: int) -> bool:
+        """Remember an incoming Telegram update; False if it was processed before (a redelivery)."""
+        ...
+
+
 class UnitOfWork(Protocol):
     users: UserRepository
     addresses: AddressRepository
@@ -206,6 +223,8 @@ class UnitOfWork(Protocol):
     payments: PaymentRepository
     outbox: Outbox
     audit: AuditLog
+    conversations: ConversationStore
+    processed_updates: ProcessedUpdates
 
     async def __aenter__(self) -> UnitOfWork: ...
     async def __aexit__(self, *exc: object) -> None:

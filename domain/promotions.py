@@ -6,7 +6,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
+from domain.aggregate import Stateful
+from domain.events import StateChanged
 from domain.money import Money
+from domain.state_machine import StateMachine
 
 
 class PromotionKind(StrEnum):
@@ -20,6 +23,17 @@ class PromotionStatus(StrEnum):
     ENDED = "ended"
 
 
+# A merchant may pause and resume at will; ending is final (a new promotion is created instead).
+PROMOTION_MACHINE: StateMachine[PromotionStatus] = StateMachine(
+    "promotion",
+    {
+        PromotionStatus.ACTIVE: {PromotionStatus.PAUSED, PromotionStatus.ENDED},
+        PromotionStatus.PAUSED: {PromotionStatus.ACTIVE, PromotionStatus.ENDED},
+        PromotionStatus.ENDED: set(),
+    },
+)
+
+
 @dataclass(frozen=True)
 class SpendTier:
     threshold: Money
@@ -27,7 +41,10 @@ class SpendTier:
 
 
 @dataclass
-class Promotion:
+class Promotion(Stateful):
+    ENTITY = "promotion"
+    MACHINE = PROMOTION_MACHINE
+
     id: int
     shop_id: int
     kind: PromotionKind
@@ -41,6 +58,7 @@ class Promotion:
     amount_off: Money | None = None  # limited-time: fixed amount off the unit price
     tiers: list[SpendTier] = field(default_factory=list)  # spend-off: increasing thresholds
     version: int = 0
+    events: list[StateChanged] = field(default_factory=list, repr=False, compare=False)
 
     def live_at(self, when: datetime) -> bool:
         """In force: active and inside its window (start inclusive, end exclusive)."""

@@ -55,6 +55,11 @@ class Receipt:
         return sum((line.list_total for line in self.lines), Money.zero(self.currency))
 
     @property
+    def items_total(self) -> Money:
+        """What the items cost at their charged unit prices, before any shop-wide (spend-off) saving."""
+        return sum((line.line_total for line in self.lines), Money.zero(self.currency))
+
+    @property
     def discount(self) -> Money:
         return sum((adj.amount for adj in self.adjustments), Money.zero(self.currency))
 

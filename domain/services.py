@@ -12,6 +12,7 @@ from domain.ports import UnitOfWork
 
 @dataclass(frozen=True)
 class Services:
-    uow: Callable[[], UnitOfWork]
+    # ``svc.uow()`` opens a write transaction; ``svc.uow(read_only=True)`` a read (no write lock on SQLite).
+    uow: Callable[..., UnitOfWork]
     clock: Clock
     policy: Policy

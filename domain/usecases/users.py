@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from domain.errors import DomainError, ErrorCode
+from domain.ports import UnitOfWork
 from domain.services import Services
 from domain.users import Language, Role, User
 
@@ -11,32 +12,61 @@ async def register_user(
     svc: Services, *, user_id: int, first_name: str, username: str | None, language_code: str | None
 ) -> User:
     """Create the user on first contact; refresh name and (unless chosen) language afterwards."""
-    default = Language(svc.policy.default_language)
+    async with svc.uow() as uow:
+        user = await _upsert_user(svc, uow, user_id, first_name, username, language_code)
+        await uow.commit()
+        return user
+
+
+async def mark_unreachable(svc: Services, *, user_id: int) -> None:
+    """The user blocked the bot: stop sending until they talk to us again."""
     async with svc.uow() as uow:
         user = await uow.users.get(user_id)
-        if user is None:
-            user = User(
-                id=user_id,
-                first_name=first_name[:64],
-                username=username,
-                language=Language.from_telegram(language_code, default),
-                created_at=svc.clock.now(),
-            )
-            await uow.users.add(user)
-            await uow.commit()
-            return user
-        language = user.language if user.language_chosen else Language.from_telegram(language_code, default)
-        if (user.first_name, user.username, user.language, user.unreachable) != (
-            first_name[:64],
-            username,
-            language,
-            False,
-        ):
-            user.first_name, user.username, user.language = first_name[:64], username, language
-            user.unreachable = False  # they are talking to us, so they can be reached again
+        if user is not None and not user.unreachable:
+            user.unreachable = True
             await uow.users.save(user)
             await uow.commit()
-        return user
+
+
+async def begin_update(
+    svc: Services,
+    *,
+    update_id: int,
+    user_id: int | None,
+    first_name: str = "",
+    username: str | None = None,
+    language_code: str | None = None,
+) -> tuple[bool, User | None]:
+    """Claim an incoming update (False if Telegram redelivered it) and register its sender, in one go."""
+    async with svc.uow() as uow:
+        if not await uow.processed_updates.claim(update_id):
+            return False, await uow.users.get(user_id) if user_id is not None else None
+        user = await _upsert_user(svc, uow, user_id, first_name, username, language_code) if user_id else None
+        await uow.commit()
+        return True, user
+
+
+async def _upsert_user(
+    svc: Services, uow: UnitOfWork, user_id: int, first_name: str, username: str | None, language_code: str | None
+) -> User:
+    default = Language(svc.policy.default_language)
+    name = first_name[:64]
+    user = await uow.users.get(user_id)
+    if user is None:
+        user = User(
+            id=user_id,
+            first_name=name,
+            username=username,
+            language=Language.from_telegram(language_code, default),
+            created_at=svc.clock.now(),
+        )
+        return await uow.users.add(user)
+    language = user.language if user.language_chosen else Language.from_telegram(language_code, default)
+    if (user.first_name, user.username, user.language, user.unreachable) != (name, username, language, False):
+        user.first_name, user.username, user.language = name, username, language
+        user.unreachable = False  # they are talking to us, so they can be reached again
+        await uow.users.save(user)
+    return user
 
 
 async def choose_language(svc: Services, *, user_id: int, language: Language) -> User:

@@ -1,0 +1,84 @@
+"""The composition root: the only place that knows every concrete class.
+
+``open_runtime`` builds engine, unit-of-work factory, services and the PTB ``Application``; the scheduler and
+the outbox sender start in the Application's post-init hook and stop in its post-shutdown hook.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder
+
+from bot.settings import Settings
+from domain.clock import Clock, SystemClock
+from domain.services import Services
+from handlers.common.deps import SETTINGS_KEY, SVC_KEY
+from handlers.registry import register_all
+from storage.database import Database
+from storage.migrate import upgrade
+
+log = logging.getLogger("shopbot")
+
+RUNTIME_KEY = "runtime"
+
+
+@dataclass
+class Runtime:
+    settings: Settings
+    database: Database
+    svc: Services
+    clock: Clock
+    application: Application = field(init=False)
+    extras: dict[str, Any] = field(default_factory=dict)
+
+
+async def open_runtime(settings: Settings, *, clock: Clock | None = None, migrate: bool = True) -> Runtime:
+    """Upgrade the database (unless told not to) and wire everything together."""
+    if migrate:
+        await upgrade(settings.database_url)
+    database = Database.open(settings.database_url)
+    clock = clock or SystemClock()
+    svc = Services(uow=database.uow, clock=clock, policy=settings.policy())
+    runtime = Runtime(settings=settings, database=database, svc=svc, clock=clock)
+    runtime.application = build_application(runtime)
+    return runtime
+
+
+def build_application(runtime: Runtime) -> Application:
+    settings = runtime.settings
+    if not settings.bot_token:
+        raise ValueError("no bot token")
+    application = (
+        ApplicationBuilder()
+        .token(settings.bot_token)
+        .base_url(settings.api_base_url)
+        .base_file_url(settings.file_url)
+        .rate_limiter(AIORateLimiter(max_retries=3))
+        .post_init(_post_init)
+        .post_shutdown(_post_shutdown)
+        .build()
+    )
+    application.bot_data[SVC_KEY] = runtime.svc
+    application.bot_data[SETTINGS_KEY] = settings
+    application.bot_data[RUNTIME_KEY] = runtime
+    register_all(application)
+    return application
+
+
+async def _post_init(application: Application) -> None:
+    from jobs.scheduling import start_jobs
+
+    runtime: Runtime = application.bot_data[RUNTIME_KEY]
+    await start_jobs(runtime)
+    log.info("shopbot is up as @%s", application.bot.username)
+
+
+async def _post_shutdown(application: Application) -> None:
+    from jobs.scheduling import stop_jobs
+
+    runtime: Runtime = application.bot_data[RUNTIME_KEY]
+    await stop_jobs(runtime)
+    await runtime.database.dispose()

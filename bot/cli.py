@@ -1,0 +1,134 @@
+"""The ``shopbot`` command: run the bot, the sandbox, migrations, operator views and benchmarks."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from collections.abc import Sequence
+
+from bot.settings import Settings, SettingsError, load_settings
+
+EXIT_CONFIG = 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="shopbot",
+        description="A Pinduoduo-style marketplace that runs inside Telegram. Settings come from SHOPBOT_* "
+        "environment variables or a .env file (see README.md).",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    run = sub.add_parser("run", help="run the bot against Telegram (needs SHOPBOT_BOT_TOKEN)")
+    run.add_argument("--webhook", action="store_true", help="serve updates over HTTP instead of long polling")
+    run.add_argument("--listen", default="127.0.0.1", help="webhook: address to listen on (default 127.0.0.1)")
+    run.add_argument("--port", type=int, default=8080, help="webhook: port to listen on (default 8080)")
+    run.add_argument("--webhook-url", default="", help="webhook: public URL Telegram should post to")
+
+    sandbox = sub.add_parser("sandbox", help="try shopbot locally: a Telegram stand-in, a web page and demo data")
+    sandbox.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    sandbox.add_argument("--port", type=int, default=8765, help="port to listen on (default 8765)")
+    sandbox.add_argument("--empty", action="store_true", help="do not seed the demo marketplace")
+    sandbox.add_argument("--database-url", default="", help="database (default: sqlite file sandbox.db here)")
+
+    db = sub.add_parser("db", help="database migrations")
+    db_sub = db.add_subparsers(dest="db_command", required=True, metavar="ACTION")
+    db_sub.add_parser("upgrade", help="apply every migration up to the newest")
+    down = db_sub.add_parser("downgrade", help="revert migrations down to REVISION (e.g. base)")
+    down.add_argument("revision")
+    db_sub.add_parser("current", help="show the database's current revision")
+
+    sub.add_parser("jobs", help="show the next due deadlines and the outbox backlog")
+
+    bench = sub.add_parser("bench", help="measure throughput and latency (see README: Performance)")
+    bench.add_argument("suite", nargs="?", default="mixed", choices=["mixed", "deadlines", "delivery"])
+    bench.add_argument("--products", type=int, default=100_000)
+    bench.add_argument("--orders", type=int, default=1_000_000)
+    bench.add_argument("--users", type=int, default=10_000)
+    bench.add_argument("--updates", type=int, default=20_000, help="mixed: updates to replay")
+    bench.add_argument("--database-url", default="", help="database to bench on (default: a temp SQLite file)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        settings = load_settings(**({"database_url": args.database_url} if getattr(args, "database_url", "") else {}))
+    except SettingsError as exc:
+        print(f"shopbot: {exc}", file=sys.stderr)
+        return EXIT_CONFIG
+    logging.basicConfig(
+        level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr
+    )
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    handler = {
+        "run": _run,
+        "sandbox": _sandbox,
+        "db": _db,
+        "jobs": _jobs,
+        "bench": _bench,
+    }[args.command]
+    return handler(settings, args)
+
+
+def _run(settings: Settings, args: argparse.Namespace) -> int:
+    if not settings.bot_token:
+        print(
+            "shopbot: SHOPBOT_BOT_TOKEN is not set. To try shopbot without Telegram, run `shopbot sandbox` "
+            "and open the page it prints.",
+            file=sys.stderr,
+        )
+        return EXIT_CONFIG
+    from bot.serve import serve_polling, serve_webhook
+
+    if args.webhook:
+        asyncio.run(serve_webhook(settings, listen=args.listen, port=args.port, public_url=args.webhook_url))
+    else:
+        asyncio.run(serve_polling(settings))
+    return 0
+
+
+def _sandbox(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.sandbox_cli import run_sandbox
+
+    asyncio.run(
+        run_sandbox(
+            settings, host=args.host, port=args.port, seed=not args.empty, database_url=args.database_url or None
+        )
+    )
+    return 0
+
+
+def _db(settings: Settings, args: argparse.Namespace) -> int:
+    from storage import migrate
+
+    if args.db_command == "upgrade":
+        asyncio.run(migrate.upgrade(settings.database_url))
+        print("database is at the newest revision")
+    elif args.db_command == "downgrade":
+        asyncio.run(migrate.downgrade(settings.database_url, args.revision))
+        print(f"database downgraded to {args.revision}")
+    else:
+        print(asyncio.run(migrate.current(settings.database_url)) or "empty (no migrations applied)")
+    return 0
+
+
+def _jobs(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.jobs_cli import show_jobs
+
+    print(asyncio.run(show_jobs(settings)))
+    return 0
+
+
+def _bench(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.bench import run_bench
+
+    asyncio.run(run_bench(settings, args))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,171 @@
+"""Settings from the environment and ``.env`` (prefix ``SHOPBOT_``); invalid ones fail in one clear line."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+from typing import Annotated, Literal
+
+from pydantic import Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from domain.money import MINOR_DIGITS, Money
+from domain.policy import Deadlines, Policy
+from domain.shops import ShopType
+
+_DURATION = re.compile(r"^\s*(\d+)\s*(s|m|h|d)?\s*$")
+_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, None: 1}
+
+
+def parse_duration(value: object) -> timedelta:
+    """``90`` (seconds), ``30s``, ``30m``, ``48h`` or ``10d``."""
+    if isinstance(value, timedelta):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        seconds = float(value)
+    else:
+        match = _DURATION.match(str(value))
+        if not match:
+            raise ValueError(f"{value!r} is not a duration; use e.g. 90, 30s, 30m, 48h or 10d")
+        seconds = int(match.group(1)) * _UNITS[match.group(2)]
+    if seconds <= 0:
+        raise ValueError("a duration must be positive")
+    return timedelta(seconds=seconds)
+
+
+Duration = Annotated[timedelta, NoDecode]
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="SHOPBOT_", env_file=".env", extra="ignore")
+
+    bot_token: str = ""
+    api_base_url: str = "https://api.telegram.org/bot"
+    api_file_url: str = ""  # defaults to the base URL's host with /file/bot
+    database_url: str = "sqlite+aiosqlite:///./shopbot.db"
+    admin_ids: Annotated[tuple[int, ...], NoDecode] = ()
+    currency: str = "XTR"
+    default_language: Literal["en", "zh"] = "en"
+    payment_provider_token: str = ""
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+
+    pay_deadline: Duration = timedelta(minutes=30)
+    group_fill_deadline: Duration = timedelta(hours=24)
+    ship_deadline: Duration = timedelta(hours=48)
+    confirm_receipt_deadline: Duration = timedelta(days=10)
+    ticket_answer_deadline: Duration = timedelta(hours=48)
+    return_ship_deadline: Duration = timedelta(days=7)
+    return_receive_deadline: Duration = timedelta(days=10)
+    review_window: Duration = timedelta(days=15)
+    deposit_deadline: Duration = timedelta(days=7)
+    after_sale_window: Duration = timedelta(days=15)
+    remind_pay_before: Duration = timedelta(minutes=10)
+    remind_ship_before: Duration = timedelta(hours=12)
+    remind_group_before: Duration = timedelta(hours=2)
+    evaluation_time: str = "03:00"  # nightly shop evaluation, UTC HH:MM
+
+    deposit_individual: int = Field(1000, ge=0)  # minor units of the currency
+    deposit_enterprise: int = Field(5000, ge=0)
+    deposit_flagship: int = Field(10000, ge=0)
+
+    sweep_interval: float = Field(1.0, gt=0)
+    outbox_interval: float = Field(0.2, gt=0)
+    outbox_rate: float = Field(30.0, gt=0)  # messages per second overall
+    outbox_chat_rate: float = Field(1.0, gt=0)  # messages per second to one chat
+    outbox_max_attempts: int = Field(8, ge=1)
+    sandbox_carrier_step: Duration = timedelta(hours=6)
+
+    @field_validator(
+        "pay_deadline", "group_fill_deadline", "ship_deadline", "confirm_receipt_deadline", "ticket_answer_deadline",
+        "return_ship_deadline", "return_receive_deadline", "review_window", "deposit_deadline", "after_sale_window",
+        "remind_pay_before", "remind_ship_before", "remind_group_before", "sandbox_carrier_step",
+        mode="before",
+    )
+    @classmethod
+    def _duration(cls, value: object) -> timedelta:
+        return parse_duration(value)
+
+    @field_validator("admin_ids", mode="before")
+    @classmethod
+    def _ids(cls, value: object) -> tuple[int, ...]:
+        if isinstance(value, list | tuple):
+            return tuple(int(v) for v in value)
+        parts = [p.strip() for p in str(value or "").split(",") if p.strip()]
+        for part in parts:
+            if not part.lstrip("-").isdigit():
+                raise ValueError(f"{part!r} is not a Telegram user id; use comma-separated numbers")
+        return tuple(int(p) for p in parts)
+
+    @field_validator("currency")
+    @classmethod
+    def _currency(cls, value: str) -> str:
+        value = value.upper()
+        if value not in MINOR_DIGITS:
+            raise ValueError(f"unsupported currency {value!r}; one of {', '.join(sorted(MINOR_DIGITS))}")
+        return value
+
+    @field_validator("database_url")
+    @classmethod
+    def _db(cls, value: str) -> str:
+        if not value.startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://")):
+            raise ValueError("use sqlite+aiosqlite:///path.db or postgresql+asyncpg://user@host/db")
+        return value
+
+    @field_validator("evaluation_time")
+    @classmethod
+    def _hhmm(cls, value: str) -> str:
+        if not re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", value):
+            raise ValueError("use HH:MM (24-hour, UTC)")
+        return value
+
+    @property
+    def file_url(self) -> str:
+        if self.api_file_url:
+            return self.api_file_url
+        base = self.api_base_url.rstrip("/")
+        return base[: -len("/bot")] + "/file/bot" if base.endswith("/bot") else base + "/file/bot"
+
+    @property
+    def uses_stars(self) -> bool:
+        return not self.payment_provider_token
+
+    def policy(self) -> Policy:
+        return Policy(
+            currency=self.currency,
+            default_language=self.default_language,
+            deadlines=Deadlines(
+                pay=self.pay_deadline,
+                group_fill=self.group_fill_deadline,
+                ship=self.ship_deadline,
+                confirm_receipt=self.confirm_receipt_deadline,
+                ticket_answer=self.ticket_answer_deadline,
+                return_ship=self.return_ship_deadline,
+                return_receive=self.return_receive_deadline,
+                review_window=self.review_window,
+                deposit=self.deposit_deadline,
+                after_sale_window=self.after_sale_window,
+                remind_pay=self.remind_pay_before,
+                remind_ship=self.remind_ship_before,
+                remind_group=self.remind_group_before,
+            ),
+            deposits={
+                ShopType.INDIVIDUAL: Money(self.deposit_individual, self.currency),
+                ShopType.ENTERPRISE: Money(self.deposit_enterprise, self.currency),
+                ShopType.FLAGSHIP: Money(self.deposit_flagship, self.currency),
+            },
+            root_admin_ids=frozenset(self.admin_ids),
+        )
+
+
+class SettingsError(Exception):
+    """Raised with one human line naming the bad setting."""
+
+
+def load_settings(**overrides: object) -> Settings:
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        name = "SHOPBOT_" + str(first["loc"][0]).upper() if first.get("loc") else "settings"
+        message = str(first.get("msg", "invalid")).removeprefix("Value error, ")
+        raise SettingsError(f"invalid setting {name}: {message}") from None

@@ -1,0 +1,229 @@
+"""Pricing: what a buyer pays, as a pure function of the items, the shop's promotions and the time.
+
+These are the rules buyers and merchants are told; change the code and this text together.
+
+1. **List price.** Every line starts at the product's own price per unit (``ReceiptLine.list_price``).
+   ``Receipt.subtotal`` is the undiscounted total at list prices.
+
+2. **Limited-time discount (限时折扣).** Takes either a percent (1-99) or a fixed amount off the unit price, of
+   one product (``product_id``) or of every product of the shop (``product_id is None``). It counts only while
+   ``promotion.live_at(now)``: active (not paused, not ended), from ``starts_at`` inclusive to ``ends_at``
+   exclusive.
+   - Percent: the saving per unit is ``price × percent / 100`` rounded half up to the minor unit (fen/cent).
+     ¥99.00 at 15% off saves ¥14.85 and costs ¥84.15; ¥0.10 at 15% off saves 1.5 fen, rounded to 2 fen.
+     The line's saving is that per-unit saving times the quantity (so every unit costs the same).
+   - Fixed amount: the saving per unit is the amount, but never more than the price: a unit price is never
+     below zero (¥5.00 off a ¥3.00 item makes it free, not negative).
+   - Discounts do not stack. When several apply to a product (say a product discount and a shop-wide one),
+     the one giving the lowest unit price wins; on a tie, the oldest (lowest id).
+
+3. **Group-buy price (拼团价).** With ``group_buy=True`` the product's ``group_price`` replaces the unit price
+   *instead of* a limited-time discount, never on top of one. If the best limited-time price is lower than the
+   group price, the buyer pays that lower price instead (a group member never pays more than a single buyer
+   would at that moment); on a tie the group price applies. A group price that is not below the list price
+   saves nothing and is ignored. Asking for a group price on a product without a group buy raises
+   ``NO_GROUP_PRICE``.
+
+4. **Spend X, get Y off (满减).** Once item prices are set, the shop's live spend-off promotions are compared
+   with the *items total* (charged unit prices × quantities, i.e. after the item discounts above; group-buy
+   orders included). Within a promotion, the best tier whose threshold ≤ the items total applies; across
+   promotions only the one saving the most applies (at most one spend-off per receipt; tie → oldest). The
+   saving is never more than the items total, so the total is never negative.
+
+5. **Itemised.** Every applied promotion is one ``Adjustment`` with a positive ``amount`` saved: one per line
+   for the item-level price (kind ``limited_time`` or ``group_price``; amount = (list − charged) × quantity;
+   ``product_id`` set) and one for the spend-off (``product_id`` None). ``label`` is the promotion's name; a
+   group price has no promotion, so its label is empty and ``promotion_id`` None (render it by kind). Hence
+   ``receipt.subtotal - receipt.discount == receipt.total`` exactly, with ``0 ≤ total ≤ subtotal``.
+
+6. **Guards.** Every amount (prices, group prices, amounts off, tiers) must be in the receipt's currency, or
+   ``CURRENCY_MISMATCH``. A quantity below 1 is ``INVALID_QUANTITY``. Promotions of other shops are ignored,
+   so callers may pass a mixed list. The result depends only on the arguments: same input, same receipt,
+   whatever the order of ``promotions``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from domain.errors import DomainError, ErrorCode
+from domain.money import Money
+from domain.products import Product
+from domain.promotions import Promotion, PromotionKind
+from domain.receipts import Adjustment, AdjustmentKind, Receipt, ReceiptLine
+
+__all__ = ["PricedItem", "SpendOffHint", "next_spend_off", "price_items", "unit_price_now"]
+
+
+@dataclass(frozen=True)
+class PricedItem:
+    product: Product
+    quantity: int
+
+
+@dataclass(frozen=True)
+class SpendOffHint:
+    """The next spend-off tier worth reaching for: spend ``spend_more`` more to get ``off`` off."""
+
+    spend_more: Money
+    off: Money
+    promotion_id: int
+    label: str
+
+
+@dataclass(frozen=True)
+class _ItemPrice:
+    unit: Money
+    kind: AdjustmentKind | None = None  # None: charged at list price
+    promotion: Promotion | None = None
+
+
+def price_items(
+    shop_id: int,
+    currency: str,
+    items: Sequence[PricedItem],
+    promotions: Sequence[Promotion],
+    now: datetime,
+    *,
+    group_buy: bool = False,
+) -> Receipt:
+    """Price one shop's items at ``now``, itemising every promotion applied (rules in the module docstring)."""
+    lines: list[ReceiptLine] = []
+    adjustments: list[Adjustment] = []
+    for item in items:
+        product = item.product
+        if product.shop_id != shop_id:
+            # A caller bug (one receipt is one shop), not something a buyer can cause.
+            raise ValueError(f"product {product.id} belongs to shop {product.shop_id}, not {shop_id}")
+        if isinstance(item.quantity, bool) or not isinstance(item.quantity, int) or item.quantity < 1:
+            raise DomainError(ErrorCode.INVALID_QUANTITY, value=item.quantity)
+        _require_currency(product.price, currency)
+        price = _item_price(product, promotions, now, group_buy=group_buy)
+        lines.append(ReceiptLine(product.id, product.title, product.price, price.unit, item.quantity))
+        saving = (product.price - price.unit) * item.quantity
+        if price.kind is not None:
+            adjustments.append(_adjustment(price.kind, price.promotion, saving, product.id))
+
+    items_total = sum((line.line_total for line in lines), Money.zero(currency))
+    best = _best_spend_off(shop_id, currency, items_total, promotions, now)
+    if best is not None:
+        off, promotion = best
+        adjustments.append(Adjustment(AdjustmentKind.SPEND_OFF, promotion.name, off, promotion.id, None))
+    return Receipt(shop_id=shop_id, currency=currency, lines=tuple(lines), adjustments=tuple(adjustments))
+
+
+def unit_price_now(
+    product: Product, promotions: Sequence[Promotion], now: datetime, *, group_buy: bool = False
+) -> tuple[Money, Adjustment | None]:
+    """The unit price as it will be charged at ``now`` (for product pages), with the promotion behind it.
+
+    The adjustment is the saving on one unit. Spend-off promotions depend on the whole cart and are not
+    included; ``group_buy=True`` gives the price a group member pays.
+    """
+    price = _item_price(product, promotions, now, group_buy=group_buy)
+    if price.kind is None:
+        return price.unit, None
+    return price.unit, _adjustment(price.kind, price.promotion, product.price - price.unit, product.id)
+
+
+def next_spend_off(receipt: Receipt, promotions: Sequence[Promotion], now: datetime) -> SpendOffHint | None:
+    """The cheapest-to-reach spend-off tier that would save more than the receipt already saves, if any.
+
+    For the cart line "spend ¥20.00 more to get ¥25.00 off".
+    """
+    items_total = receipt.items_total
+    current = sum(
+        (adj.amount for adj in receipt.adjustments if adj.kind is AdjustmentKind.SPEND_OFF),
+        Money.zero(receipt.currency),
+    )
+    hints = [
+        SpendOffHint(tier.threshold - items_total, tier.off, promotion.id, promotion.name)
+        for promotion in _live_spend_offs(receipt.shop_id, receipt.currency, promotions, now)
+        for tier in promotion.tiers
+        if tier.threshold > items_total and tier.off > current
+    ]
+    if not hints:
+        return None
+    return min(hints, key=lambda hint: (hint.spend_more.amount, -hint.off.amount, hint.promotion_id))
+
+
+def _item_price(product: Product, promotions: Sequence[Promotion], now: datetime, *, group_buy: bool) -> _ItemPrice:
+    if product.price.amount < 0:
+        raise DomainError(ErrorCode.INVALID_AMOUNT, product_id=product.id)
+    limited = _best_limited_time(product, promotions, now)
+    if not group_buy:
+        return limited
+    if not product.has_group_buy or product.group_price is None:
+        raise DomainError(ErrorCode.NO_GROUP_PRICE, product_id=product.id)
+    _require_currency(product.group_price, product.price.currency)
+    group_unit = product.group_price.clamp_non_negative()
+    if limited.unit < group_unit:
+        return limited
+    if group_unit < product.price:
+        return _ItemPrice(group_unit, AdjustmentKind.GROUP_PRICE)
+    return _ItemPrice(product.price)
+
+
+def _best_limited_time(product: Product, promotions: Sequence[Promotion], now: datetime) -> _ItemPrice:
+    best = _ItemPrice(product.price)
+    for promotion in sorted(_live(promotions, PromotionKind.LIMITED_TIME, product.shop_id, now), key=_by_id):
+        if promotion.product_id is not None and promotion.product_id != product.id:
+            continue
+        unit = product.price - _saving_per_unit(product.price, promotion)
+        if unit < best.unit:  # strict: on a tie the older (already chosen) promotion stays
+            best = _ItemPrice(unit, AdjustmentKind.LIMITED_TIME, promotion)
+    return best
+
+
+def _saving_per_unit(price: Money, promotion: Promotion) -> Money:
+    if promotion.percent_off is not None:
+        saving = price.percent(promotion.percent_off)
+    elif promotion.amount_off is not None:
+        _require_currency(promotion.amount_off, price.currency)
+        saving = promotion.amount_off
+    else:
+        return Money.zero(price.currency)  # malformed (the builders never make one): saves nothing
+    # Never negative (a price does not rise) and never more than the price (a unit is never below zero).
+    return Money(min(max(saving.amount, 0), max(price.amount, 0)), price.currency)
+
+
+def _best_spend_off(
+    shop_id: int, currency: str, items_total: Money, promotions: Sequence[Promotion], now: datetime
+) -> tuple[Money, Promotion] | None:
+    best: tuple[Money, Promotion] | None = None
+    for promotion in _live_spend_offs(shop_id, currency, promotions, now):
+        eligible = [tier.off.amount for tier in promotion.tiers if tier.threshold <= items_total]
+        off = Money(min(max(eligible, default=0), items_total.amount), currency)
+        if off.amount > 0 and (best is None or off > best[0]):
+            best = (off, promotion)
+    return best
+
+
+def _live_spend_offs(shop_id: int, currency: str, promotions: Sequence[Promotion], now: datetime) -> list[Promotion]:
+    live = sorted(_live(promotions, PromotionKind.SPEND_OFF, shop_id, now), key=_by_id)
+    for promotion in live:
+        for tier in promotion.tiers:
+            _require_currency(tier.threshold, currency)
+            _require_currency(tier.off, currency)
+    return live
+
+
+def _live(promotions: Iterable[Promotion], kind: PromotionKind, shop_id: int, now: datetime) -> Iterable[Promotion]:
+    return (p for p in promotions if p.kind is kind and p.shop_id == shop_id and p.live_at(now))
+
+
+def _by_id(promotion: Promotion) -> int:
+    return promotion.id
+
+
+def _adjustment(kind: AdjustmentKind, promotion: Promotion | None, saving: Money, product_id: int) -> Adjustment:
+    if promotion is None:
+        return Adjustment(kind, "", saving, None, product_id)
+    return Adjustment(kind, promotion.name, saving, promotion.id, product_id)
+
+
+def _require_currency(amount: Money, currency: str) -> None:
+    if amount.currency != currency:
+        raise DomainError(ErrorCode.CURRENCY_MISMATCH, left=currency, right=amount.currency)

@@ -1,0 +1,1 @@
+"""admin handlers: one module per feature, each with register(app)."""

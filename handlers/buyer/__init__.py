@@ -1,0 +1,1 @@
+"""buyer handlers: one module per feature, each with register(app)."""

@@ -1,0 +1,1 @@
+"""What every feature handler shares: dependencies, the callback codec, replies, flows."""

@@ -1,0 +1,110 @@
+"""Sending, editing in place and answering errors, the same way everywhere."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from typing import Any
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram.constants import ParseMode
+from telegram.error import BadRequest
+
+from bot.i18n import t
+from domain.errors import DomainError
+from handlers.common.deps import Context, lang
+
+log = logging.getLogger(__name__)
+
+# (label, callback_data) or (label, None, url)
+ButtonSpec = tuple[str, str] | tuple[str, None, str]
+
+
+def keyboard(rows: Sequence[Sequence[ButtonSpec]]) -> InlineKeyboardMarkup | None:
+    built = []
+    for row in rows:
+        buttons = []
+        for spec in row:
+            if len(spec) == 3 and spec[2]:
+                buttons.append(InlineKeyboardButton(spec[0], url=spec[2]))
+            else:
+                buttons.append(InlineKeyboardButton(spec[0], callback_data=spec[1]))
+        if buttons:
+            built.append(buttons)
+    return InlineKeyboardMarkup(built) if built else None
+
+
+def text(context: Context, key: str, **args: Any) -> str:
+    """The message ``key`` in the caller's language."""
+    return t(lang(context), key, **args)
+
+
+async def send(
+    update: Update, context: Context, body: str, markup: InlineKeyboardMarkup | Any | None = None
+) -> Message:
+    chat = update.effective_chat
+    assert chat is not None
+    return await context.bot.send_message(
+        chat.id, body, parse_mode=ParseMode.HTML, reply_markup=markup, disable_web_page_preview=True
+    )
+
+
+async def show(
+    update: Update, context: Context, body: str, markup: InlineKeyboardMarkup | None = None
+) -> Message | None:
+    """Edit the pressed message in place when this is a button press, else send a new message."""
+    query = update.callback_query
+    if query is not None and query.message is not None and getattr(query.message, "text", None) is not None:
+        try:
+            edited = await query.edit_message_text(
+                body, parse_mode=ParseMode.HTML, reply_markup=markup, disable_web_page_preview=True
+            )
+            return edited if isinstance(edited, Message) else None
+        except BadRequest as exc:
+            if "not modified" in exc.message.lower():
+                return None
+            if "message to edit not found" not in exc.message.lower() and "no text" not in exc.message.lower():
+                raise
+    return await send(update, context, body, markup)
+
+
+async def acknowledge(update: Update, toast: str | None = None, *, alert: bool = False) -> None:
+    """Answer a button press first, so the client's spinner stops."""
+    query = update.callback_query
+    if query is not None:
+        try:
+            await query.answer(toast, show_alert=alert)
+        except BadRequest as exc:  # query too old after a restart: nothing to stop any more
+            log.debug("answerCallbackQuery failed: %s", exc.message)
+
+
+def error_text(context: Context, error: DomainError) -> str:
+    key = f"error.{error.code.value}"
+    try:
+        return text(context, key, **error.params)
+    except (KeyError, IndexError):
+        return text(context, key) if _renders(context, key) else text(context, "error.unexpected")
+
+
+def _renders(context: Context, key: str) -> bool:
+    try:
+        text(context, key)
+    except (KeyError, IndexError):
+        return False
+    return True
+
+
+async def answer_error(update: Update, context: Context, error: DomainError) -> None:
+    """Tell the user, in their language, why nothing changed."""
+    message = error_text(context, error)
+    if update.callback_query is not None:
+        await acknowledge(update, _plain(message)[:190], alert=True)
+    else:
+        await send(update, context, message)
+
+
+def _plain(html_text: str) -> str:
+    import html
+    import re
+
+    return html.unescape(re.sub(r"<[^>]+>", "", html_text))

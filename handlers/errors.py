@@ -1,0 +1,45 @@
+"""The global error handler: log with context, tell the user something went wrong, leak nothing."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Update
+from telegram.error import BadRequest, Forbidden
+
+from domain.errors import DomainError
+from handlers.common.deps import Context
+from handlers.common.reply import acknowledge, answer_error, send, text
+
+log = logging.getLogger("shopbot.errors")
+
+
+async def on_error(update: object, context: Context) -> None:
+    error = context.error
+    if isinstance(error, DomainError) and isinstance(update, Update):
+        await answer_error(update, context, error)
+        return
+    if isinstance(error, BadRequest) and "not modified" in error.message.lower():
+        return
+    if isinstance(error, Forbidden):
+        log.info("user blocked the bot: %s", error)
+        return
+    user = update.effective_user.id if isinstance(update, Update) and update.effective_user else None
+    kind = _kind(update)
+    log.error("error handling %s from user %s: %r", kind, user, error, exc_info=error)
+    if isinstance(update, Update) and update.effective_chat is not None:
+        try:
+            await acknowledge(update)
+            await send(update, context, text(context, "error.unexpected"))
+        except Exception:  # the user is told when we can; never loop on errors
+            log.exception("could not tell the user about the error")
+
+
+def _kind(update: object) -> str:
+    if not isinstance(update, Update):
+        return type(update).__name__
+    if update.callback_query is not None:
+        return f"callback {update.callback_query.data!r}"
+    if update.effective_message is not None and update.effective_message.text:
+        return f"message {update.effective_message.text[:40]!r}"
+    return f"update {update.update_id}"

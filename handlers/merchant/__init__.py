@@ -1,0 +1,1 @@
+"""merchant handlers: one module per feature, each with register(app)."""

@@ -1,0 +1,1 @@
+"""shared handlers: one module per feature, each with register(app)."""

@@ -1,0 +1,61 @@
+"""``python -m tests``: the whole test suite, as README.md and .ci/run call it.
+
+Installs Debian's chromium for the browser test when it is missing (as root), runs ruff, then pytest. When
+PostgreSQL answers (SHOPBOT_TEST_DATABASE_URL, or the local default), the storage, concurrency and deadline
+tests run on it too, in the same pytest run.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+LOCAL_PG = "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
+
+
+def ensure_chromium() -> None:
+    if shutil.which("chromium") or Path("/usr/bin/chromium").exists():
+        return
+    if os.geteuid() != 0 or not shutil.which("apt-get"):
+        print("tests: chromium is missing and cannot be installed here; the browser test will fail", flush=True)
+        return
+    print("tests: installing Debian's chromium for the browser test …", flush=True)
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    subprocess.run(["apt-get", "update", "-qq"], check=True, env=env, stdout=subprocess.DEVNULL)
+    subprocess.run(["apt-get", "install", "-y", "-qq", "chromium"], check=True, env=env, stdout=subprocess.DEVNULL)
+
+
+def postgres_url() -> str | None:
+    url = os.environ.get("SHOPBOT_TEST_DATABASE_URL")
+    if url:
+        return url
+    try:
+        with socket.create_connection(("127.0.0.1", 5432), timeout=1):
+            return LOCAL_PG
+    except OSError:
+        return None
+
+
+def main(argv: list[str]) -> int:
+    os.chdir(ROOT)
+    ensure_chromium()
+    ruff = subprocess.run([sys.executable, "-m", "ruff", "check", "."])
+    if ruff.returncode:
+        return ruff.returncode
+    env = dict(os.environ)
+    url = postgres_url()
+    if url:
+        env["SHOPBOT_TEST_DATABASE_URL"] = url
+        print(f"tests: PostgreSQL tests run against {url}", flush=True)
+    else:
+        print("tests: no PostgreSQL reachable; its tests are skipped", flush=True)
+    return subprocess.run([sys.executable, "-m", "pytest", "-q", *argv], env=env).returncode
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
