@@ -39,8 +39,8 @@ async def open_runtime(settings: Settings, *, clock: Clock | None = None, migrat
     """Upgrade the database (unless told not to) and wire everything together."""
     if migrate:
         await upgrade(settings.database_url)
-    database = Database.open(settings.database_url)
     clock = clock or SystemClock()
+    database = Database.open(settings.database_url, clock=clock)
     svc = Services(uow=database.uow, clock=clock, policy=settings.policy())
     runtime = Runtime(settings=settings, database=database, svc=svc, clock=clock)
     runtime.application = build_application(runtime)

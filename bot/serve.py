@@ -28,7 +28,11 @@ async def _until_stopped() -> None:
 async def serve_polling(settings: Settings) -> None:
     runtime = await open_runtime(settings)
     app = runtime.application
-    async with app:
+    await app.initialize()
+    try:
+        # Application.run_polling would call these hooks itself, but it owns the event loop; we share ours.
+        if app.post_init:
+            await app.post_init(app)
         await app.start()
         assert app.updater is not None
         await app.updater.start_polling(allowed_updates=Update.ALL_TYPES, drop_pending_updates=False)
@@ -38,6 +42,10 @@ async def serve_polling(settings: Settings) -> None:
         finally:
             await app.updater.stop()
             await app.stop()
+    finally:
+        if app.post_shutdown:
+            await app.post_shutdown(app)
+        await app.shutdown()
 
 
 async def serve_webhook(settings: Settings, *, listen: str, port: int, public_url: str) -> None:

@@ -37,9 +37,9 @@ These are the rules buyers and merchants are told; change the code and this text
    ``receipt.subtotal - receipt.discount == receipt.total`` exactly, with ``0 ≤ total ≤ subtotal``.
 
 6. **Guards.** Every amount (prices, group prices, amounts off, tiers) must be in the receipt's currency, or
-   ``CURRENCY_MISMATCH``. A quantity below 1 is ``INVALID_QUANTITY``. Promotions of other shops are ignored,
-   so callers may pass a mixed list. The result depends only on the arguments: same input, same receipt,
-   whatever the order of ``promotions``.
+   ``CURRENCY_MISMATCH``. A quantity below 1 is ``INVALID_QUANTITY``; a negative list price ``INVALID_AMOUNT``.
+   Promotions of other shops are ignored, so callers may pass a mixed list. The result depends only on the
+   arguments: same input, same receipt, whatever the order of ``promotions``.
 """
 
 from __future__ import annotations
@@ -186,7 +186,7 @@ def _saving_per_unit(price: Money, promotion: Promotion) -> Money:
     else:
         return Money.zero(price.currency)  # malformed (the builders never make one): saves nothing
     # Never negative (a price does not rise) and never more than the price (a unit is never below zero).
-    return Money(min(max(saving.amount, 0), max(price.amount, 0)), price.currency)
+    return Money(min(max(saving.amount, 0), price.amount), price.currency)
 
 
 def _best_spend_off(

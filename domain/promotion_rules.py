@@ -30,6 +30,7 @@ MIN_PERCENT, MAX_PERCENT = 1, 99
 
 # Between tiers: ASCII or Chinese comma / semicolon / enumeration comma, or a new line.
 _TIER_SEPARATOR = re.compile(r"[,;、\n]")
+_TRAILING = ",;、 \t\r\n"
 # Inside a tier: "100-10" or "满100减10" (NFKC has already turned full-width "－" and digits into ASCII).
 _TIER = re.compile(r"(?:满)?\s*([^\s\-减]+)\s*(?:-|减)\s*([^\s\-减]+)")
 
@@ -167,13 +168,13 @@ def parse_spend_tiers(text: str, currency: str) -> list[SpendTier]:
         raise DomainError(ErrorCode.INVALID_PROMOTION, reason="no_tiers")
     if len(text) > MAX_TIERS_TEXT:
         raise DomainError(ErrorCode.TEXT_TOO_LONG, field="tiers", max=MAX_TIERS_TEXT)
-    normalised = unicodedata.normalize("NFKC", text).replace("；", ";").replace("，", ",")
-    chunks = [chunk.strip() for chunk in _TIER_SEPARATOR.split(normalised)]
-    if any(not chunk for chunk in chunks[:-1]) or not chunks[0]:
-        # "100-10,,200-25" or ", 100-10" is ambiguous enough to ask again; one trailing separator is fine.
-        raise DomainError(ErrorCode.INVALID_PROMOTION, reason="tier_format", tier="", position=1)
+    # NFKC turns full-width "１００－１０，" into "100-10,"; separators left dangling at the end are harmless.
+    body = unicodedata.normalize("NFKC", text).rstrip(_TRAILING)
+    if not body:
+        raise DomainError(ErrorCode.INVALID_PROMOTION, reason="no_tiers")
     tiers: list[SpendTier] = []
-    for position, chunk in enumerate((c for c in chunks if c), start=1):
+    for position, chunk in enumerate((c.strip() for c in _TIER_SEPARATOR.split(body)), start=1):
+        # An empty tier ("100-10,,200-25") is rejected rather than guessed at: the merchant may have lost one.
         match = _TIER.fullmatch(chunk)
         if match is None:
             raise DomainError(ErrorCode.INVALID_PROMOTION, reason="tier_format", tier=chunk, position=position)

@@ -75,8 +75,7 @@ FALLBACKS: list[TextAction] = []
 
 
 def register_flow(flow: Flow) -> Flow:
-    if flow.name in FLOWS and FLOWS[flow.name] is not flow:
-        raise RuntimeError(f"flow {flow.name!r} registered twice")
+    # Flows are defined in code, so registering again (a second Application in one process) replaces the same.
     FLOWS[flow.name] = flow
     return flow
 

@@ -1,0 +1,417 @@
+"""``SandboxDriver``: act as Telegram users against a running sandbox, and wait for the bot's answers.
+
+    async with SandboxDriver(server.url) as tg:
+        await tg.send_text(ALICE, "/start")
+        welcome = await tg.wait_for_message(ALICE, "Welcome")
+        await tg.press_button(ALICE, "Browse")
+        await tg.wait_for_message(ALICE, lambda m: m["edited"])
+
+Waiting is relative to a *mark*: by default, anything the bot did after this driver's latest user action
+(of any user). Pass ``since=`` (a ``seq`` from an earlier result) to choose another starting point.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import aiohttp
+
+T = TypeVar("T")
+Message = dict[str, Any]
+MessageMatch = str | Callable[[Message], bool] | None
+
+
+class SandboxError(RuntimeError):
+    """The driver API refused a request (unknown user, no such button, ...)."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(f"{status}: {message}")
+        self.status = status
+        self.message = message
+
+
+class SandboxTimeout(AssertionError):
+    """Nothing matching appeared in time; the message includes the transcript to help debugging."""
+
+
+def _text_of(message: Message) -> str:
+    return "\n".join(part for part in (message.get("text"), message.get("caption")) if part)
+
+
+def describe_transcript(messages: list[Message]) -> str:
+    lines = []
+    for m in messages:
+        if m.get("kind") != "message":
+            lines.append(f"  [{m.get('kind')}] {m.get('text')}")
+            continue
+        buttons = [b.get("text") for row in m.get("inline_keyboard") or [] for b in row]
+        extra = f" buttons={buttons}" if buttons else ""
+        extra += " (edited)" if m.get("edited") else ""
+        extra += " [invoice]" if m.get("invoice") else ""
+        extra += " [photo]" if m.get("photos") else ""
+        lines.append(f"  #{m['message_id']} seq={m['seq']} {m['sender']}: {_text_of(m)!r}{extra}")
+    return "\n".join(lines) or "  (empty)"
+
+
+def message_matcher(match: MessageMatch) -> Callable[[Message], bool]:
+    """A string matches as a substring of text or caption; a callable is used as is."""
+    if match is None:
+        return lambda m: True
+    if isinstance(match, str):
+        return lambda m: match in _text_of(m)
+    return match
+
+
+class SandboxDriver:
+    def __init__(self, base_url: str, *, default_timeout: float = 10.0) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.default_timeout = default_timeout
+        self._session: aiohttp.ClientSession | None = None
+        self._mark = 0
+        self._overlap_mark: int | None = None
+        self._in_flight = 0
+
+    # ---- plumbing --------------------------------------------------------------------------------
+
+    async def __aenter__(self) -> SandboxDriver:
+        self._ensure_session()
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.close()
+
+    async def close(self) -> None:
+        if self._session is not None:
+            await self._session.close()
+            self._session = None
+
+    def _ensure_session(self) -> aiohttp.ClientSession:
+        if self._session is None:
+            self._session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=None, sock_read=90))
+        return self._session
+
+    async def _request(
+        self, method: str, path: str, *, json: Any = None, data: Any = None, params: Any = None
+    ) -> Any:
+        session = self._ensure_session()
+        acting = method == "POST"
+        self._in_flight += acting
+        try:
+            async with session.request(
+                method, f"{self.base_url}{path}", json=json, data=data, params=params
+            ) as resp:
+                body = await resp.json()
+        finally:
+            self._in_flight -= acting
+        if "seq_before" in body:
+            self._record_mark(int(body["seq_before"]))
+        if not body.get("ok"):
+            raise SandboxError(resp.status, body.get("error", "unknown error"))
+        return body["result"]
+
+    def _record_mark(self, seq: int) -> None:
+        # Actions that overlap (asyncio.gather) share the earliest mark, so waiting after them
+        # cannot miss an answer to the first one that arrived before the last one started.
+        self._overlap_mark = seq if self._overlap_mark is None else min(self._overlap_mark, seq)
+        self._mark = self._overlap_mark
+        if self._in_flight == 0:
+            self._overlap_mark = None
+
+    @property
+    def mark(self) -> int:
+        """World sequence number just before this driver's latest user action."""
+        return self._mark
+
+    def set_mark(self, seq: int) -> None:
+        self._mark = seq
+
+    # ---- world -----------------------------------------------------------------------------------
+
+    async def info(self) -> dict[str, Any]:
+        return await self._request("GET", "/sandbox/info")
+
+    async def current_seq(self) -> int:
+        return int((await self.info())["seq"])
+
+    async def reset(self, *, bot_config: bool = False) -> None:
+        """Forget users' chats, files, payments, queued updates and counters (default users come back).
+        The bot's webhook, command menus and menu buttons survive unless ``bot_config=True``."""
+        await self._request("POST", "/sandbox/reset", json={"bot_config": bot_config})
+        self._mark = 0
+
+    async def counters(self) -> dict[str, Any]:
+        """``method_calls`` (by method), ``errors`` (by code), ``rate_limited``, ``messages_per_chat``."""
+        return await self._request("GET", "/sandbox/counters")
+
+    async def set_rate_limits(self, **limits: Any) -> dict[str, Any]:
+        """Keys: enabled, global_rate, global_burst, per_chat_rate, per_chat_burst."""
+        return await self._request("POST", "/sandbox/rate-limits", json=limits)
+
+    async def download_file(self, file_id: str) -> bytes:
+        session = self._ensure_session()
+        async with session.get(f"{self.base_url}/sandbox/files/{file_id}") as resp:
+            if resp.status != 200:
+                raise SandboxError(resp.status, f"file {file_id} not found")
+            return await resp.read()
+
+    # ---- users -----------------------------------------------------------------------------------
+
+    async def create_user(
+        self,
+        user_id: int | None = None,
+        first_name: str | None = None,
+        *,
+        username: str | None = None,
+        language_code: str | None = None,
+        last_name: str | None = None,
+    ) -> dict[str, Any]:
+        """Create a user (or update an existing one's given fields); returns the user."""
+        body = {
+            "id": user_id,
+            "first_name": first_name,
+            "username": username,
+            "language_code": language_code,
+            "last_name": last_name,
+        }
+        return await self._request(
+            "POST", "/sandbox/users", json={k: v for k, v in body.items() if v is not None}
+        )
+
+    async def get_user(self, user_id: int) -> dict[str, Any]:
+        return await self._request("GET", f"/sandbox/users/{user_id}")
+
+    async def users(self) -> list[dict[str, Any]]:
+        return await self._request("GET", "/sandbox/users")
+
+    # ---- acting as a user ------------------------------------------------------------------------
+
+    async def send_text(self, user_id: int, text: str, *, reply_to_message_id: int | None = None) -> Message:
+        """Send text (a leading ``/command`` gets a bot_command entity); returns the user's message."""
+        body: dict[str, Any] = {"text": text}
+        if reply_to_message_id is not None:
+            body["reply_to_message_id"] = reply_to_message_id
+        return await self._request("POST", f"/sandbox/users/{user_id}/messages", json=body)
+
+    async def send_command(self, user_id: int, command: str, args: str = "") -> Message:
+        text = "/" + command.removeprefix("/")
+        return await self.send_text(user_id, f"{text} {args}".strip())
+
+    async def open_deep_link(self, user_id: int, payload: str) -> Message:
+        """What ``t.me/<bot>?start=<payload>`` does: sends ``/start <payload>``."""
+        return await self.send_text(user_id, f"/start {payload}")
+
+    async def send_photo(
+        self,
+        user_id: int,
+        data: bytes,
+        *,
+        caption: str | None = None,
+        filename: str = "photo.jpg",
+        mime_type: str = "image/jpeg",
+    ) -> Message:
+        form = aiohttp.FormData()
+        form.add_field("file", data, filename=filename, content_type=mime_type)
+        if caption:
+            form.add_field("caption", caption)
+        return await self._request("POST", f"/sandbox/users/{user_id}/photos", data=form)
+
+    async def send_document(
+        self,
+        user_id: int,
+        data: bytes,
+        filename: str,
+        *,
+        mime_type: str = "application/octet-stream",
+        caption: str | None = None,
+    ) -> Message:
+        form = aiohttp.FormData()
+        form.add_field("file", data, filename=filename, content_type=mime_type)
+        if caption:
+            form.add_field("caption", caption)
+        return await self._request("POST", f"/sandbox/users/{user_id}/documents", data=form)
+
+    async def press_button(
+        self,
+        user_id: int,
+        text: str | None = None,
+        *,
+        callback_data: str | None = None,
+        message_id: int | None = None,
+        exact: bool = False,
+    ) -> str:
+        """Press an inline button by label (exact match preferred, else substring unless ``exact``) or by
+        ``callback_data``, on ``message_id`` or the newest bot message having it. Returns the callback
+        query id. URL buttons raise :class:`SandboxError` (there is nothing to send to the bot)."""
+        result = await self.press(
+            user_id, text, callback_data=callback_data, message_id=message_id, exact=exact
+        )
+        if result["callback_query_id"] is None:
+            raise SandboxError(400, f"button {result['button']} does not send a callback query")
+        return result["callback_query_id"]
+
+    async def press(
+        self,
+        user_id: int,
+        text: str | None = None,
+        *,
+        callback_data: str | None = None,
+        message_id: int | None = None,
+        exact: bool = False,
+    ) -> dict[str, Any]:
+        """Like :meth:`press_button` but returns ``{callback_query_id, message_id, button}``."""
+        body = {"text": text, "callback_data": callback_data, "message_id": message_id, "exact": exact}
+        return await self._request(
+            "POST", f"/sandbox/users/{user_id}/press", json={k: v for k, v in body.items() if v is not None}
+        )
+
+    async def pay_invoice(
+        self,
+        user_id: int,
+        message_id: int | None = None,
+        *,
+        timeout: float | None = None,  # noqa: ASYNC109
+    ) -> dict[str, Any]:
+        """Press Pay on an invoice (default: the newest unpaid one) and wait for the bot's pre-checkout
+        answer. Returns ``{"status": "paid", "telegram_payment_charge_id", "message_id", ...}``,
+        ``{"status": "declined", "error_message"}`` or ``{"status": "timeout"}``."""
+        body: dict[str, Any] = {"message_id": message_id}
+        if timeout is not None:
+            body["timeout"] = timeout
+        return await self._request("POST", f"/sandbox/users/{user_id}/pay", json=body)
+
+    async def inline_query(
+        self,
+        user_id: int,
+        query: str,
+        *,
+        offset: str = "",
+        timeout: float | None = None,  # noqa: ASYNC109
+    ) -> dict[str, Any]:
+        """Type ``@bot query``; returns ``{"status": "answered", "results": [...]}`` or a timeout."""
+        body: dict[str, Any] = {"query": query, "offset": offset}
+        if timeout is not None:
+            body["timeout"] = timeout
+        return await self._request("POST", f"/sandbox/users/{user_id}/inline-query", json=body)
+
+    async def block_bot(self, user_id: int) -> dict[str, Any]:
+        return await self._request("POST", f"/sandbox/users/{user_id}/block")
+
+    async def unblock_bot(self, user_id: int) -> dict[str, Any]:
+        return await self._request("POST", f"/sandbox/users/{user_id}/unblock")
+
+    # ---- what the user sees ----------------------------------------------------------------------
+
+    async def chat(self, user_id: int, *, include_deleted: bool = False) -> dict[str, Any]:
+        """``{user, seq, messages, reply_keyboard, commands, menu_button}``."""
+        params = {"include_deleted": "1"} if include_deleted else None
+        return await self._request("GET", f"/sandbox/users/{user_id}/chat", params=params)
+
+    async def transcript(self, user_id: int, *, include_deleted: bool = False) -> list[Message]:
+        return (await self.chat(user_id, include_deleted=include_deleted))["messages"]
+
+    async def bot_messages(self, user_id: int) -> list[Message]:
+        return [m for m in await self.transcript(user_id) if m["sender"] == "bot"]
+
+    async def last_bot_message(self, user_id: int) -> Message | None:
+        messages = await self.bot_messages(user_id)
+        return messages[-1] if messages else None
+
+    async def toasts(self, user_id: int) -> list[Message]:
+        return [m for m in await self.transcript(user_id) if m["kind"] in ("toast", "alert")]
+
+    async def command_menu(self, user_id: int) -> list[dict[str, str]]:
+        """The commands the "/" menu shows this user (chat scope, then private chats, then default)."""
+        return (await self._request("GET", f"/sandbox/users/{user_id}/menu"))["commands"]
+
+    # ---- waiting ---------------------------------------------------------------------------------
+
+    async def _wait_change(self, user_id: int | None, since: int, timeout: float) -> None:  # noqa: ASYNC109
+        params: dict[str, Any] = {"since": since, "timeout": max(0.05, timeout)}
+        if user_id is not None:
+            params["user_id"] = user_id
+        await self._request("GET", "/sandbox/wait", params=params)
+
+    async def wait_for(
+        self,
+        user_id: int,
+        check: Callable[[dict[str, Any]], T | None],
+        *,
+        timeout: float | None = None,  # noqa: ASYNC109
+        what: str = "condition",
+    ) -> T:
+        """Call ``check(chat)`` each time the user's chat changes until it returns something not None/False.
+
+        ``chat`` is :meth:`chat`'s result. Raises :class:`SandboxTimeout` with the transcript otherwise."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + (self.default_timeout if timeout is None else timeout)
+        while True:
+            chat = await self.chat(user_id)
+            found = check(chat)
+            if found is not None and found is not False:
+                return found
+            remaining = deadline - loop.time()
+            if remaining <= 0:
+                raise SandboxTimeout(
+                    f"timed out waiting for {what} in chat {user_id}; transcript:\n"
+                    + describe_transcript(chat["messages"])
+                )
+            # Any change anywhere wakes us (menus and queries are not per chat); re-checking is cheap.
+            await self._wait_change(None, chat["world_seq"], min(remaining, 25.0))
+
+    async def wait_for_message(
+        self,
+        user_id: int,
+        match: MessageMatch = None,
+        *,
+        timeout: float | None = None,  # noqa: ASYNC109
+        since: int | None = None,
+    ) -> Message:
+        """The first bot message (new or edited after ``since``; default: the driver's mark) that matches:
+        a substring of its text/caption, or a predicate on the transcript entry."""
+        start = self._mark if since is None else since
+        matches = message_matcher(match)
+
+        def check(chat: dict[str, Any]) -> Message | None:
+            fresh = [
+                m for m in chat["messages"] if m["kind"] == "message" and m["from_bot"] and m["seq"] > start
+            ]
+            return next((m for m in sorted(fresh, key=lambda m: m["seq"]) if matches(m)), None)
+
+        return await self.wait_for(user_id, check, timeout=timeout, what=f"a bot message matching {match!r}")
+
+    async def wait_for_toast(
+        self,
+        user_id: int,
+        match: str | None = None,
+        *,
+        timeout: float | None = None,  # noqa: ASYNC109
+        since: int | None = None,
+    ) -> Message:
+        """The first callback-answer toast/alert (after ``since``) whose text contains ``match``."""
+        start = self._mark if since is None else since
+
+        def check(chat: dict[str, Any]) -> Message | None:
+            return next(
+                (
+                    m
+                    for m in chat["messages"]
+                    if m["kind"] in ("toast", "alert")
+                    and m["seq"] > start
+                    and (match is None or match in m["text"])
+                ),
+                None,
+            )
+
+        return await self.wait_for(user_id, check, timeout=timeout, what=f"a toast matching {match!r}")
+
+    async def wait_for_no_message(
+        self, user_id: int, match: MessageMatch = None, *, duration: float = 0.5, since: int | None = None
+    ) -> None:
+        """Assert the bot sends nothing matching for ``duration`` seconds."""
+        try:
+            found = await self.wait_for_message(user_id, match, timeout=duration, since=since)
+        except SandboxTimeout:
+            return
+        raise AssertionError(f"unexpected bot message in chat {user_id}: {found.get('text') or found}")

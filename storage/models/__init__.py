@@ -1,0 +1,37 @@
+"""SQLAlchemy models, one module per area; importing this package registers every table on ``metadata``."""
+
+from storage.models.aftersales import ReviewRow, TicketMessageRow, TicketRow
+from storage.models.base import NAMING_CONVENTION, Base
+from storage.models.catalog import CartItemRow, ProductRow, PromotionRow
+from storage.models.messaging import AuditEventRow, ConversationRow, OutboxRow, ProcessedUpdateRow
+from storage.models.orders import GroupBuyRow, OrderLineRow, OrderRow, TrackingEventRow
+from storage.models.payments import PaymentRow, RefundRow
+from storage.models.shops import ShopRow
+from storage.models.users import AddressRow, UserRow
+
+metadata = Base.metadata
+
+__all__ = [
+    "NAMING_CONVENTION",
+    "AddressRow",
+    "AuditEventRow",
+    "Base",
+    "CartItemRow",
+    "ConversationRow",
+    "GroupBuyRow",
+    "OrderLineRow",
+    "OrderRow",
+    "OutboxRow",
+    "PaymentRow",
+    "ProcessedUpdateRow",
+    "ProductRow",
+    "PromotionRow",
+    "RefundRow",
+    "ReviewRow",
+    "ShopRow",
+    "TicketMessageRow",
+    "TicketRow",
+    "TrackingEventRow",
+    "UserRow",
+    "metadata",
+]

@@ -1,0 +1,68 @@
+"""Infrastructure tables: the outbox, the audit trail, persisted conversations, processed updates."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import BigInteger, Index, LargeBinary, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from storage.models.base import Base, BigInt, Id, Status
+
+
+class OutboxRow(Base):
+    __tablename__ = "outbox"
+    # The sender's query: pending rows whose next attempt is due.
+    __table_args__ = (Index("ix_outbox_status_next_attempt_at", "status", "next_attempt_at"),)
+
+    id: Mapped[Id]
+    chat_id: Mapped[BigInt]
+    key: Mapped[str] = mapped_column(String(128))
+    args: Mapped[dict[str, Any]]
+    # Rows of buttons: [[{"key", "data", "url", "args"}, ...], ...]
+    buttons: Mapped[list[list[dict[str, Any]]]]
+    photo: Mapped[str | None] = mapped_column(String(255))
+    document: Mapped[bytes | None] = mapped_column(LargeBinary)
+    dedupe_key: Mapped[str] = mapped_column(String(255), unique=True)
+    status: Mapped[Status]
+    attempts: Mapped[int]
+    next_attempt_at: Mapped[datetime | None]
+    created_at: Mapped[datetime]
+    sent_at: Mapped[datetime | None]
+    last_error: Mapped[str]
+
+
+class AuditEventRow(Base):
+    """Append-only: rows are inserted, never updated or deleted."""
+
+    __tablename__ = "audit_events"
+    __table_args__ = (Index("ix_audit_events_entity_entity_id", "entity", "entity_id"),)
+
+    id: Mapped[Id]
+    entity: Mapped[str] = mapped_column(String(32))
+    entity_id: Mapped[BigInt]
+    src: Mapped[str] = mapped_column(String(32))
+    dst: Mapped[str] = mapped_column(String(32))
+    actor_id: Mapped[int | None] = mapped_column(BigInteger)
+    actor_role: Mapped[str] = mapped_column(String(16))
+    at: Mapped[datetime] = mapped_column(index=True)
+    reason: Mapped[str]
+    data: Mapped[dict[str, Any]]
+
+
+class ConversationRow(Base):
+    __tablename__ = "conversations"
+
+    user_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    flow: Mapped[str] = mapped_column(String(64))
+    step: Mapped[str] = mapped_column(String(64))
+    data: Mapped[dict[str, Any]]
+    updated_at: Mapped[datetime]
+
+
+class ProcessedUpdateRow(Base):
+    __tablename__ = "processed_updates"
+
+    update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    processed_at: Mapped[datetime]

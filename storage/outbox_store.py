@@ -1,0 +1,140 @@
+"""What the outbox sender needs from the database, beyond the domain's ``Outbox.add``.
+
+Claiming leases rows: their ``next_attempt_at`` moves ``lease`` ahead, so no other sender (nor this one, on its
+next claim) takes them while they are being sent; if the sender dies, they come due again when the lease ends.
+Only the oldest pending row of each chat is claimable, which keeps a chat's messages in order and lets a row
+waiting for a retry hold back the rest of its chat. On PostgreSQL the claim also locks with ``SKIP LOCKED`` so
+two senders claiming at the same instant split the rows instead of waiting for each other.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
+
+from domain.notifications import OutboxMessage, OutboxStatus
+from domain.usecases.operations import DeadLetter, OutboxBacklog
+from storage.models import OutboxRow, UserRow
+from storage.repositories.outbox import _message as as_message
+
+PENDING = str(OutboxStatus.PENDING)
+UNREACHABLE_REASON = "recipient unreachable"
+
+
+class SqlOutboxStore:
+    def __init__(self, engine: AsyncEngine) -> None:
+        self.engine = engine
+        self.is_postgres = engine.dialect.name == "postgresql"
+
+    def _session(self) -> AsyncSession:
+        return AsyncSession(self.engine, expire_on_commit=False, autoflush=False)
+
+    async def claim(self, now: datetime, limit: int, lease: timedelta) -> list[OutboxMessage]:
+        heads = select(func.min(OutboxRow.id)).where(OutboxRow.status == PENDING).group_by(OutboxRow.chat_id)
+        stmt = (
+            select(OutboxRow)
+            .where(
+                OutboxRow.id.in_(heads),
+                OutboxRow.status == PENDING,
+                or_(OutboxRow.next_attempt_at.is_(None), OutboxRow.next_attempt_at <= now),
+            )
+            .order_by(OutboxRow.id)
+            .limit(limit)
+        )
+        if self.is_postgres:
+            stmt = stmt.with_for_update(skip_locked=True, of=OutboxRow)
+        async with self._session() as session, session.begin():
+            rows = list(await session.scalars(stmt))
+            if not rows:
+                return []
+            chats = {row.chat_id for row in rows}
+            people = {
+                user_id: (language, unreachable)
+                for user_id, language, unreachable in await session.execute(
+                    select(UserRow.id, UserRow.language, UserRow.unreachable).where(UserRow.id.in_(chats))
+                )
+            }
+            gone = [chat for chat in chats if people.get(chat, ("", False))[1]]
+            if gone:
+                await self._skip_chats(session, gone, UNREACHABLE_REASON)
+            claimed = [row for row in rows if row.chat_id not in gone]
+            if claimed:
+                await session.execute(
+                    update(OutboxRow)
+                    .where(OutboxRow.id.in_([row.id for row in claimed]))
+                    .values(next_attempt_at=now + lease)
+                    .execution_options(synchronize_session=False)
+                )
+            messages = []
+            for row in claimed:
+                message = as_message(row)
+                message.language = people.get(row.chat_id, (None, False))[0] or None
+                messages.append(message)
+            return messages
+
+    async def mark_sent(self, message_id: int, at: datetime) -> None:
+        await self._update(message_id, status=str(OutboxStatus.SENT), sent_at=at, next_attempt_at=None)
+
+    async def retry_later(self, message_id: int, at: datetime, error: str, *, count_attempt: bool = True) -> None:
+        values = {"next_attempt_at": at, "last_error": error[:1000]}
+        if count_attempt:
+            values["attempts"] = OutboxRow.attempts + 1
+        await self._update(message_id, only_pending=True, **values)
+
+    async def dead_letter(self, message_id: int, error: str, *, count_attempt: bool = True) -> None:
+        values = {"status": str(OutboxStatus.DEAD), "last_error": error[:1000], "next_attempt_at": None}
+        if count_attempt:
+            values["attempts"] = OutboxRow.attempts + 1
+        await self._update(message_id, only_pending=True, **values)
+
+    async def mark_unreachable(self, chat_id: int, reason: str) -> int:
+        """The user blocked the bot (or the chat is gone): flag them and skip whatever is still queued for them."""
+        async with self._session() as session, session.begin():
+            await session.execute(
+                update(UserRow)
+                .where(UserRow.id == chat_id, UserRow.unreachable.is_(False))
+                .values(unreachable=True, version=UserRow.version + 1)  # a stale copy being saved must conflict
+                .execution_options(synchronize_session=False)
+            )
+            return await self._skip_chats(session, [chat_id], reason)
+
+    async def _skip_chats(self, session: AsyncSession, chat_ids: Sequence[int], reason: str) -> int:
+        result = await session.execute(
+            update(OutboxRow)
+            .where(OutboxRow.chat_id.in_(list(chat_ids)), OutboxRow.status == PENDING)
+            .values(status=str(OutboxStatus.SKIPPED), last_error=reason[:1000], next_attempt_at=None)
+            .execution_options(synchronize_session=False)
+        )
+        return int(result.rowcount or 0)
+
+    async def _update(self, message_id: int, *, only_pending: bool = False, **values: object) -> None:
+        stmt = update(OutboxRow).where(OutboxRow.id == message_id)
+        if only_pending:
+            stmt = stmt.where(OutboxRow.status == PENDING)
+        async with self._session() as session, session.begin():
+            await session.execute(stmt.values(**values).execution_options(synchronize_session=False))
+
+    # What operators see (``shopbot jobs``).
+
+    async def backlog(self, now: datetime) -> OutboxBacklog:
+        pending = OutboxRow.status == PENDING
+        due = or_(OutboxRow.next_attempt_at.is_(None), OutboxRow.next_attempt_at <= now)
+        async with self._session() as session:
+            counts = await session.execute(select(OutboxRow.status, func.count()).group_by(OutboxRow.status))
+            due_now = await session.scalar(select(func.count()).where(pending, due))
+            oldest = await session.scalar(select(func.min(OutboxRow.created_at)).where(pending))
+        return OutboxBacklog({status: int(n) for status, n in counts}, int(due_now or 0), oldest)
+
+    async def dead_letters(self, limit: int = 10) -> list[DeadLetter]:
+        stmt = (
+            select(OutboxRow)
+            .where(OutboxRow.status == str(OutboxStatus.DEAD))
+            .order_by(OutboxRow.id.desc())
+            .limit(limit)
+        )
+        async with self._session() as session:
+            rows = list(await session.scalars(stmt))
+        return [DeadLetter(r.id, r.chat_id, r.key, r.attempts, r.created_at, r.last_error) for r in rows]

@@ -1,0 +1,32 @@
+"""SQLAlchemy implementations of the domain's repository ports (domain/ports.py)."""
+
+from storage.repositories.audit import SqlAuditLog
+from storage.repositories.conversations import SqlConversationStore, SqlProcessedUpdates
+from storage.repositories.group_buys import SqlGroupBuyRepository
+from storage.repositories.orders import SqlOrderRepository
+from storage.repositories.outbox import SqlOutbox
+from storage.repositories.payments import SqlPaymentRepository
+from storage.repositories.products import SqlCartRepository, SqlProductRepository
+from storage.repositories.promotions import SqlPromotionRepository
+from storage.repositories.reviews import SqlReviewRepository
+from storage.repositories.shops import SqlShopRepository
+from storage.repositories.tickets import SqlTicketRepository
+from storage.repositories.users import SqlAddressRepository, SqlUserRepository
+
+__all__ = [
+    "SqlAddressRepository",
+    "SqlAuditLog",
+    "SqlCartRepository",
+    "SqlConversationStore",
+    "SqlGroupBuyRepository",
+    "SqlOrderRepository",
+    "SqlOutbox",
+    "SqlPaymentRepository",
+    "SqlProcessedUpdates",
+    "SqlProductRepository",
+    "SqlPromotionRepository",
+    "SqlReviewRepository",
+    "SqlShopRepository",
+    "SqlTicketRepository",
+    "SqlUserRepository",
+]

@@ -1,0 +1,224 @@
+"""Products (catalogue, search, atomic stock) and buyers' carts."""
+
+from __future__ import annotations
+
+import operator
+from collections.abc import Sequence
+from functools import reduce
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, and_, case, delete, func, or_, select, update
+
+from domain.money import Money
+from domain.products import CartItem, Product
+from domain.shops import ShopStatus
+from storage.models import CartItemRow, ProductRow, ShopRow
+from storage.repositories.base import AggregateRepository, Repository, money_columns, optional_money
+
+
+def _product(row: ProductRow) -> Product:
+    return Product(
+        id=row.id,
+        shop_id=row.shop_id,
+        title=row.title,
+        description=row.description,
+        category=row.category,
+        brand=row.brand,
+        price=Money(row.price_amount, row.price_currency),
+        stock=row.stock,
+        created_at=row.created_at,
+        photos=list(row.photos),
+        active=row.active,
+        sales_count=row.sales_count,
+        group_price=optional_money(row.group_price_amount, row.group_price_currency),
+        group_size=row.group_size,
+        version=row.version,
+    )
+
+
+def _product_values(product: Product) -> dict[str, Any]:
+    return {
+        "shop_id": product.shop_id,
+        "title": product.title,
+        "description": product.description,
+        "category": product.category,
+        "brand": product.brand,
+        **money_columns("price", product.price),
+        "stock": product.stock,
+        "created_at": product.created_at,
+        "photos": list(product.photos),
+        "active": product.active,
+        "sales_count": product.sales_count,
+        **money_columns("group_price", product.group_price),
+        "group_size": product.group_size,
+    }
+
+
+def _browsable(stmt: Select[Any]) -> Select[Any]:
+    """Only what a buyer may see: active products of active shops."""
+    return stmt.join(ShopRow, ShopRow.id == ProductRow.shop_id).where(
+        ProductRow.active.is_(True), ShopRow.status == str(ShopStatus.ACTIVE)
+    )
+
+
+def _browse_filter(stmt: Select[Any], category: str | None, shop_id: int | None) -> Select[Any]:
+    stmt = _browsable(stmt)
+    if category is not None:
+        stmt = stmt.where(ProductRow.category == category)
+    if shop_id is not None:
+        stmt = stmt.where(ProductRow.shop_id == shop_id)
+    return stmt
+
+
+def _words(words: Sequence[str]) -> list[str]:
+    return [w for w in (word.strip() for word in words) if w]
+
+
+def _matches(column: Any, word: str) -> ColumnElement[bool]:
+    # ILIKE on PostgreSQL, lower() LIKE lower() on SQLite; % and _ in the word are matched literally.
+    return column.icontains(word, autoescape=True)
+
+
+def _search_filter(stmt: Select[Any], words: list[str]) -> Select[Any]:
+    every_word = [
+        or_(_matches(ProductRow.title, w), _matches(ProductRow.brand, w), _matches(ProductRow.description, w))
+        for w in words
+    ]
+    return _browsable(stmt).where(and_(*every_word))
+
+
+def _hits(column: Any, words: list[str]) -> ColumnElement[int]:
+    """How many of the words occur in ``column``: the ranking weight of that field."""
+    return reduce(operator.add, [case((_matches(column, w), 1), else_=0) for w in words])
+
+
+class SqlProductRepository(AggregateRepository):
+    async def get(self, product_id: int) -> Product | None:
+        row = await self.first(select(ProductRow).where(ProductRow.id == product_id))
+        return _product(row) if row else None
+
+    async def get_many(self, product_ids: Sequence[int]) -> dict[int, Product]:
+        if not product_ids:
+            return {}
+        rows = await self.all(select(ProductRow).where(ProductRow.id.in_(set(product_ids))))
+        return {row.id: _product(row) for row in rows}
+
+    async def add(self, product: Product) -> Product:
+        await self.add_aggregate(ProductRow, product, _product_values(product))
+        return product
+
+    async def save(self, product: Product) -> None:
+        await self.save_aggregate(ProductRow, product, _product_values(product))
+
+    # Stock and sales move with single conditional UPDATEs so concurrent orders can never oversell. Each bumps
+    # the version, so a merchant's edit loaded before the change fails with CONFLICT instead of undoing it.
+    async def reserve_stock(self, product_id: int, quantity: int) -> bool:
+        stmt = (
+            update(ProductRow)
+            .where(ProductRow.id == product_id, ProductRow.stock >= quantity, ProductRow.active.is_(True))
+            .values(stock=ProductRow.stock - quantity, version=ProductRow.version + 1)
+            .execution_options(synchronize_session=False)
+        )
+        return (await self.session.execute(stmt)).rowcount == 1
+
+    async def release_stock(self, product_id: int, quantity: int) -> None:
+        stmt = (
+            update(ProductRow)
+            .where(ProductRow.id == product_id)
+            .values(stock=ProductRow.stock + quantity, version=ProductRow.version + 1)
+            .execution_options(synchronize_session=False)
+        )
+        await self.session.execute(stmt)
+
+    async def add_sales(self, product_id: int, quantity: int) -> None:
+        stmt = (
+            update(ProductRow)
+            .where(ProductRow.id == product_id)
+            .values(sales_count=ProductRow.sales_count + quantity, version=ProductRow.version + 1)
+            .execution_options(synchronize_session=False)
+        )
+        await self.session.execute(stmt)
+
+    async def browse(
+        self, *, category: str | None = None, shop_id: int | None = None, offset: int = 0, limit: int = 10
+    ) -> list[Product]:
+        stmt = _browse_filter(select(ProductRow), category, shop_id)
+        stmt = stmt.order_by(ProductRow.created_at.desc(), ProductRow.id.desc()).offset(offset).limit(limit)
+        return [_product(row) for row in await self.all(stmt)]
+
+    async def count_browse(self, *, category: str | None = None, shop_id: int | None = None) -> int:
+        return await self.count_of(_browse_filter(select(func.count(ProductRow.id)), category, shop_id))
+
+    async def search(self, words: Sequence[str], *, offset: int = 0, limit: int = 10) -> list[Product]:
+        """Products containing every word; title matches rank first, then brand, then description, then sales."""
+        found = _words(words)
+        if not found:
+            return []
+        stmt = _search_filter(select(ProductRow), found).order_by(
+            _hits(ProductRow.title, found).desc(),
+            _hits(ProductRow.brand, found).desc(),
+            ProductRow.sales_count.desc(),
+            ProductRow.id.desc(),
+        )
+        return [_product(row) for row in await self.all(stmt.offset(offset).limit(limit))]
+
+    async def count_search(self, words: Sequence[str]) -> int:
+        found = _words(words)
+        if not found:
+            return 0
+        return await self.count_of(_search_filter(select(func.count(ProductRow.id)), found))
+
+    async def categories(self) -> list[tuple[str, int]]:
+        """Categories with something to buy, the fullest first."""
+        count = func.count(ProductRow.id)
+        stmt = _browsable(select(ProductRow.category, count)).group_by(ProductRow.category)
+        rows = await self.session.execute(stmt.order_by(count.desc(), ProductRow.category))
+        return [(category, int(n)) for category, n in rows.all()]
+
+    async def for_shop(self, shop_id: int, *, offset: int = 0, limit: int = 10) -> list[Product]:
+        stmt = (
+            select(ProductRow)
+            .where(ProductRow.shop_id == shop_id)
+            .order_by(ProductRow.created_at.desc(), ProductRow.id.desc())
+            .offset(offset)
+            .limit(limit)
+        )
+        return [_product(row) for row in await self.all(stmt)]
+
+    async def count_for_shop(self, shop_id: int) -> int:
+        return await self.count_of(select(func.count(ProductRow.id)).where(ProductRow.shop_id == shop_id))
+
+
+def _cart_item(row: CartItemRow) -> CartItem:
+    return CartItem(user_id=row.user_id, product_id=row.product_id, quantity=row.quantity, added_at=row.added_at)
+
+
+class SqlCartRepository(Repository):
+    async def items(self, user_id: int) -> list[CartItem]:
+        stmt = (
+            select(CartItemRow)
+            .where(CartItemRow.user_id == user_id)
+            .order_by(CartItemRow.added_at, CartItemRow.product_id)
+        )
+        return [_cart_item(row) for row in await self.all(stmt)]
+
+    async def get(self, user_id: int, product_id: int) -> CartItem | None:
+        stmt = select(CartItemRow).where(CartItemRow.user_id == user_id, CartItemRow.product_id == product_id)
+        row = await self.first(stmt)
+        return _cart_item(row) if row else None
+
+    async def put(self, item: CartItem) -> None:
+        values = {
+            "user_id": item.user_id,
+            "product_id": item.product_id,
+            "quantity": item.quantity,
+            "added_at": item.added_at,
+        }
+        await self.upsert(CartItemRow, values, keys=("user_id", "product_id"))
+
+    async def remove(self, user_id: int, product_id: int) -> None:
+        stmt = delete(CartItemRow).where(CartItemRow.user_id == user_id, CartItemRow.product_id == product_id)
+        await self.session.execute(stmt)
+
+    async def clear(self, user_id: int) -> None:
+        await self.session.execute(delete(CartItemRow).where(CartItemRow.user_id == user_id))

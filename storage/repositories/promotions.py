@@ -1,0 +1,86 @@
+"""Promotions a shop runs."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import select
+
+from domain.money import Money
+from domain.promotions import Promotion, PromotionKind, PromotionStatus, SpendTier
+from storage.models import PromotionRow
+from storage.repositories.base import AggregateRepository, money_columns, optional_money
+
+
+def _tier_json(tier: SpendTier) -> dict[str, Any]:
+    return {"threshold": tier.threshold.amount, "off": tier.off.amount, "currency": tier.threshold.currency}
+
+
+def _tier(data: dict[str, Any]) -> SpendTier:
+    return SpendTier(threshold=Money(data["threshold"], data["currency"]), off=Money(data["off"], data["currency"]))
+
+
+def _promotion(row: PromotionRow) -> Promotion:
+    return Promotion(
+        id=row.id,
+        shop_id=row.shop_id,
+        kind=PromotionKind(row.kind),
+        name=row.name,
+        starts_at=row.starts_at,
+        ends_at=row.ends_at,
+        created_at=row.created_at,
+        status=PromotionStatus(row.status),
+        product_id=row.product_id,
+        percent_off=row.percent_off,
+        amount_off=optional_money(row.amount_off_amount, row.amount_off_currency),
+        tiers=[_tier(t) for t in row.tiers],
+        version=row.version,
+    )
+
+
+def _promotion_values(promotion: Promotion) -> dict[str, Any]:
+    return {
+        "shop_id": promotion.shop_id,
+        "kind": str(promotion.kind),
+        "name": promotion.name,
+        "starts_at": promotion.starts_at,
+        "ends_at": promotion.ends_at,
+        "created_at": promotion.created_at,
+        "status": str(promotion.status),
+        "product_id": promotion.product_id,
+        "percent_off": promotion.percent_off,
+        **money_columns("amount_off", promotion.amount_off),
+        "tiers": [_tier_json(t) for t in promotion.tiers],
+    }
+
+
+_NOT_ENDED = PromotionRow.status != str(PromotionStatus.ENDED)
+
+
+class SqlPromotionRepository(AggregateRepository):
+    async def get(self, promotion_id: int) -> Promotion | None:
+        row = await self.first(select(PromotionRow).where(PromotionRow.id == promotion_id))
+        return _promotion(row) if row else None
+
+    async def add(self, promotion: Promotion) -> Promotion:
+        await self.add_aggregate(PromotionRow, promotion, _promotion_values(promotion))
+        return promotion
+
+    async def save(self, promotion: Promotion) -> None:
+        await self.save_aggregate(PromotionRow, promotion, _promotion_values(promotion))
+
+    async def for_shop(self, shop_id: int, *, include_ended: bool = False) -> list[Promotion]:
+        stmt = select(PromotionRow).where(PromotionRow.shop_id == shop_id)
+        if not include_ended:
+            stmt = stmt.where(_NOT_ENDED)
+        return [_promotion(row) for row in await self.all(stmt.order_by(PromotionRow.id))]
+
+    async def for_shops(self, shop_ids: Sequence[int]) -> dict[int, list[Promotion]]:
+        """Every asked-for shop is a key, with an empty list when it runs nothing."""
+        found: dict[int, list[Promotion]] = {shop_id: [] for shop_id in shop_ids}
+        if found:
+            stmt = select(PromotionRow).where(PromotionRow.shop_id.in_(found), _NOT_ENDED)
+            for row in await self.all(stmt.order_by(PromotionRow.id)):
+                found[row.shop_id].append(_promotion(row))
+        return found

@@ -1,0 +1,97 @@
+"""Reviews and the score averages shown on products and used to evaluate shops."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select
+
+from domain.reviews import Review
+from storage.models import ReviewRow
+from storage.repositories.base import Repository
+
+
+def _review(row: ReviewRow) -> Review:
+    return Review(
+        id=row.id,
+        order_id=row.order_id,
+        product_id=row.product_id,
+        buyer_id=row.buyer_id,
+        shop_id=row.shop_id,
+        quality=row.quality,
+        shipping=row.shipping,
+        service=row.service,
+        text=row.text,
+        created_at=row.created_at,
+        photos=list(row.photos),
+        reply=row.reply,
+        replied_at=row.replied_at,
+    )
+
+
+def _review_values(review: Review) -> dict[str, Any]:
+    return {
+        "order_id": review.order_id,
+        "product_id": review.product_id,
+        "buyer_id": review.buyer_id,
+        "shop_id": review.shop_id,
+        "quality": review.quality,
+        "shipping": review.shipping,
+        "service": review.service,
+        "text": review.text,
+        "created_at": review.created_at,
+        "photos": list(review.photos),
+        "reply": review.reply,
+        "replied_at": review.replied_at,
+    }
+
+
+# The average of a review's three scores, computed in the database.
+_REVIEW_AVERAGE = (ReviewRow.quality + ReviewRow.shipping + ReviewRow.service) / 3.0
+
+
+class SqlReviewRepository(Repository):
+    async def get(self, review_id: int) -> Review | None:
+        row = await self.first(select(ReviewRow).where(ReviewRow.id == review_id))
+        return _review(row) if row else None
+
+    async def add(self, review: Review) -> Review:
+        review.id = await self.insert_returning_id(ReviewRow, _review_values(review))
+        return review
+
+    async def save(self, review: Review) -> None:
+        # Reviews carry no version: the only later change is the merchant's single reply.
+        await self.update_by_id(ReviewRow, review.id, _review_values(review))
+
+    async def exists(self, order_id: int, product_id: int) -> bool:
+        stmt = select(ReviewRow.id).where(ReviewRow.order_id == order_id, ReviewRow.product_id == product_id)
+        return (await self.session.execute(stmt.limit(1))).first() is not None
+
+    async def for_product(self, product_id: int, *, limit: int = 3) -> list[Review]:
+        stmt = select(ReviewRow).where(ReviewRow.product_id == product_id).order_by(ReviewRow.id.desc()).limit(limit)
+        return [_review(row) for row in await self.all(stmt)]
+
+    async def for_shop(self, shop_id: int, *, offset: int = 0, limit: int = 10) -> list[Review]:
+        stmt = (
+            select(ReviewRow)
+            .where(ReviewRow.shop_id == shop_id)
+            .order_by(ReviewRow.id.desc())
+            .offset(offset)
+            .limit(limit)
+        )
+        return [_review(row) for row in await self.all(stmt)]
+
+    async def product_scores(self, product_id: int) -> tuple[int, float | None]:
+        stmt = select(func.count(ReviewRow.id), func.avg(_REVIEW_AVERAGE)).where(ReviewRow.product_id == product_id)
+        return await self._scores(stmt)
+
+    async def shop_scores(self, shop_id: int, since: datetime | None = None) -> tuple[int, float | None]:
+        stmt = select(func.count(ReviewRow.id), func.avg(_REVIEW_AVERAGE)).where(ReviewRow.shop_id == shop_id)
+        if since is not None:
+            stmt = stmt.where(ReviewRow.created_at >= since)
+        return await self._scores(stmt)
+
+    async def _scores(self, stmt: Any) -> tuple[int, float | None]:
+        count, average = (await self.session.execute(stmt)).one()
+        return int(count), None if average is None else float(average)

@@ -1,0 +1,78 @@
+"""The unit of work: one transaction, every repository, rolled back unless committed."""
+
+from __future__ import annotations
+
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
+
+from domain.clock import Clock, SystemClock
+from storage.engine import read_only_engine
+from storage.repositories import (
+    SqlAddressRepository,
+    SqlAuditLog,
+    SqlCartRepository,
+    SqlConversationStore,
+    SqlGroupBuyRepository,
+    SqlOrderRepository,
+    SqlOutbox,
+    SqlPaymentRepository,
+    SqlProcessedUpdates,
+    SqlProductRepository,
+    SqlPromotionRepository,
+    SqlReviewRepository,
+    SqlShopRepository,
+    SqlTicketRepository,
+    SqlUserRepository,
+)
+
+
+class SqlUnitOfWork:
+    """``async with factory() as uow: … await uow.commit()``; leaving the block without commit rolls back.
+
+    On SQLite a writing unit of work takes the database's write lock at its first statement (BEGIN IMMEDIATE)
+    and keeps it to the end, so keep it short and never wait on Telegram inside it.
+    """
+
+    def __init__(self, engine: AsyncEngine, clock: Clock) -> None:
+        # The session connects (and BEGINs) lazily, on the first statement a repository runs.
+        self.session = AsyncSession(engine, expire_on_commit=False, autoflush=False)
+        session = self.session
+        self.audit = SqlAuditLog(session, clock)
+        self.users = SqlUserRepository(session, clock)
+        self.addresses = SqlAddressRepository(session, clock)
+        self.shops = SqlShopRepository(session, clock, self.audit)
+        self.products = SqlProductRepository(session, clock, self.audit)
+        self.carts = SqlCartRepository(session, clock)
+        self.orders = SqlOrderRepository(session, clock, self.audit)
+        self.group_buys = SqlGroupBuyRepository(session, clock, self.audit)
+        self.tickets = SqlTicketRepository(session, clock, self.audit)
+        self.reviews = SqlReviewRepository(session, clock)
+        self.promotions = SqlPromotionRepository(session, clock, self.audit)
+        self.payments = SqlPaymentRepository(session, clock)
+        self.outbox = SqlOutbox(session, clock)
+        self.conversations = SqlConversationStore(session, clock)
+        self.processed_updates = SqlProcessedUpdates(session, clock)
+
+    async def __aenter__(self) -> SqlUnitOfWork:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        # Closing a session rolls back whatever was not committed and returns the connection to the pool.
+        await self.session.close()
+
+    async def commit(self) -> None:
+        await self.session.commit()
+
+    async def rollback(self) -> None:
+        await self.session.rollback()
+
+
+class UnitOfWorkFactory:
+    """``factory()`` for a unit of work that may write, ``factory(read_only=True)`` for one that only reads."""
+
+    def __init__(self, engine: AsyncEngine, clock: Clock | None = None) -> None:
+        self.engine = engine
+        self.clock = clock or SystemClock()
+        self._read_engine = read_only_engine(engine)
+
+    def __call__(self, read_only: bool = False) -> SqlUnitOfWork:
+        return SqlUnitOfWork(self._read_engine if read_only else self.engine, self.clock)

@@ -1,0 +1,162 @@
+"""A running shopbot for end-to-end tests: the real Application polling the sandbox over HTTP.
+
+``Stack`` owns a SandboxServer, the bot's Runtime on a fresh SQLite file (or the given URL) with a ManualClock,
+and a SandboxDriver that tests use to act as users. ``settle()`` waits until the bot has handled every update,
+fires due deadlines and drains the outbox, until nothing moves; ``advance()`` moves the clock and settles.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from telegram import Update
+
+from bot.app import Runtime, open_runtime
+from bot.sandbox import ADMIN_ADA_ID
+from bot.sandbox.driver import SandboxDriver
+from bot.sandbox.server import SandboxServer
+from bot.settings import Settings, load_settings
+from domain.clock import ManualClock
+from domain.services import Services
+from jobs.scheduling import JOBS_KEY
+
+START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+IDLE_TIMEOUT = 20.0
+
+
+@dataclass
+class Stack:
+    sandbox: SandboxServer
+    runtime: Runtime
+    driver: SandboxDriver
+    clock: ManualClock
+    _in_flight: int = 0
+    _last_processed: int = 0
+    _errors: list[BaseException] = field(default_factory=list)
+
+    @property
+    def svc(self) -> Services:
+        return self.runtime.svc
+
+    @property
+    def settings(self) -> Settings:
+        return self.runtime.settings
+
+    @property
+    def jobs(self) -> Any:
+        return self.runtime.extras[JOBS_KEY]
+
+    async def wait_idle(self, timeout: float = IDLE_TIMEOUT) -> None:
+        """Until every update the sandbox queued has been fetched and fully handled by the bot."""
+        app = self.runtime.application
+        deadline = time.monotonic() + timeout
+        while True:
+            pending = [u for u in self.sandbox.world.deliverable_updates() if u["update_id"] > self._last_processed]
+            if not pending and self._in_flight == 0 and app.update_queue.empty():
+                return
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"bot still busy after {timeout}s: {len(pending)} updates pending")
+            await asyncio.sleep(0.01)
+
+    async def settle(self, rounds: int = 20) -> None:
+        """Let everything that is due happen: updates handled, deadlines fired, the outbox drained."""
+        for _ in range(rounds):
+            await self.wait_idle()
+            swept = await self.jobs.sweeper.sweep()
+            drained = await self.jobs.sender.drain()
+            await self.jobs.refunds.run()
+            await self.wait_idle()
+            if not swept.offered and not drained.sent and not drained.retried:
+                return
+
+    async def advance(self, delta: timedelta) -> None:
+        self.clock.advance(delta)
+        await self.settle()
+
+    # -- conveniences used by many journeys ------------------------------------------------------------------
+
+    async def say(self, user_id: int, text: str) -> None:
+        """Type text (or a command) as the user and wait until the bot has answered everything."""
+        await self.driver.send_text(user_id, text)
+        await self.settle()
+
+    async def press(self, user_id: int, label: str | None = None, **kwargs: Any) -> None:
+        await self.driver.press_button(user_id, label, **kwargs)
+        await self.settle()
+
+    async def last_text(self, user_id: int) -> str:
+        message = await self.driver.last_bot_message(user_id)
+        return (message or {}).get("text") or (message or {}).get("caption") or ""
+
+    async def texts(self, user_id: int) -> list[str]:
+        return [m.get("text") or m.get("caption") or "" for m in await self.driver.bot_messages(user_id)]
+
+
+def _track(stack: Stack) -> None:
+    """Count updates in flight so ``wait_idle`` knows when the bot is done (test-only instrumentation)."""
+    app = stack.runtime.application
+    original = app.process_update
+
+    async def process_update(update: object) -> None:
+        stack._in_flight += 1
+        try:
+            await original(update)
+        except BaseException as exc:
+            stack._errors.append(exc)
+            raise
+        finally:
+            stack._in_flight -= 1
+            if isinstance(update, Update):
+                stack._last_processed = max(stack._last_processed, update.update_id)
+
+    app.process_update = process_update  # type: ignore[method-assign]
+
+
+async def start_stack(
+    tmp_path: Path, *, database_url: str | None = None, clock: ManualClock | None = None, **overrides: Any
+) -> Stack:
+    sandbox = SandboxServer()
+    await sandbox.start()
+    settings = load_settings(
+        bot_token=sandbox.token,
+        api_base_url=sandbox.bot_base_url,
+        api_file_url=sandbox.file_base_url,
+        database_url=database_url or f"sqlite+aiosqlite:///{tmp_path / 'e2e.db'}",
+        admin_ids=str(ADMIN_ADA_ID),
+        sweep_interval=3600,  # tests fire deadlines explicitly through settle()/advance()
+        outbox_interval=0.05,
+        **overrides,
+    )
+    clock = clock or ManualClock(START)
+    runtime = await open_runtime(settings, clock=clock)
+    driver = SandboxDriver(sandbox.url)
+    stack = Stack(sandbox=sandbox, runtime=runtime, driver=driver, clock=clock)
+    _track(stack)
+    app = runtime.application
+    await app.initialize()
+    if app.post_init:
+        await app.post_init(app)
+    await app.start()
+    assert app.updater is not None
+    await app.updater.start_polling(poll_interval=0, timeout=1, allowed_updates=Update.ALL_TYPES)
+    return stack
+
+
+async def stop_stack(stack: Stack) -> None:
+    app = stack.runtime.application
+    try:
+        if app.updater is not None and app.updater.running:
+            await app.updater.stop()
+        if app.running:
+            await app.stop()
+        if app.post_shutdown:
+            await app.post_shutdown(app)
+        await app.shutdown()
+    finally:
+        await stack.driver.close()
+        await stack.sandbox.stop()

@@ -1,0 +1,462 @@
+"""Pricing as a buyer sees it on the receipt: concrete examples first, then properties over random carts."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from domain.errors import DomainError, ErrorCode
+from domain.money import Money
+from domain.pricing import PricedItem, next_spend_off, price_items, unit_price_now
+from domain.products import Product
+from domain.promotions import Promotion, PromotionKind, PromotionStatus, SpendTier
+from domain.receipts import AdjustmentKind, Receipt
+
+SHOP = 7
+OTHER_SHOP = 8
+NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
+DAY = timedelta(days=1)
+
+
+def cny(yuan: str) -> Money:
+    return Money.parse(yuan, "CNY")
+
+
+def product(pid: int = 1, price: str = "99.00", *, group: str | None = None, currency: str = "CNY") -> Product:
+    return Product(
+        id=pid,
+        shop_id=SHOP,
+        title=f"product {pid}",
+        description="",
+        category="tea",
+        brand="",
+        price=Money.parse(price, currency),
+        stock=100,
+        created_at=NOW - 30 * DAY,
+        group_price=Money.parse(group, currency) if group else None,
+        group_size=3 if group else None,
+    )
+
+
+def limited(
+    pid: int = 10,
+    *,
+    percent: int | None = None,
+    off: Money | None = None,
+    product_id: int | None = None,
+    shop_id: int = SHOP,
+    starts_at: datetime = NOW - DAY,
+    ends_at: datetime = NOW + DAY,
+    status: PromotionStatus = PromotionStatus.ACTIVE,
+) -> Promotion:
+    return Promotion(
+        id=pid,
+        shop_id=shop_id,
+        kind=PromotionKind.LIMITED_TIME,
+        name=f"限时 {pid}",
+        starts_at=starts_at,
+        ends_at=ends_at,
+        created_at=starts_at,
+        status=status,
+        product_id=product_id,
+        percent_off=percent,
+        amount_off=off,
+    )
+
+
+def spend_off(
+    pid: int = 20,
+    tiers: Sequence[tuple[Money, Money]] = (),
+    *,
+    shop_id: int = SHOP,
+    starts_at: datetime = NOW - DAY,
+    ends_at: datetime = NOW + DAY,
+    status: PromotionStatus = PromotionStatus.ACTIVE,
+) -> Promotion:
+    return Promotion(
+        id=pid,
+        shop_id=shop_id,
+        kind=PromotionKind.SPEND_OFF,
+        name=f"满减 {pid}",
+        starts_at=starts_at,
+        ends_at=ends_at,
+        created_at=starts_at,
+        status=status,
+        tiers=[SpendTier(threshold, off) for threshold, off in tiers],
+    )
+
+
+def receipt_for(
+    items: Sequence[tuple[Product, int]],
+    promotions: Sequence[Promotion] = (),
+    now: datetime = NOW,
+    *,
+    group_buy: bool = False,
+    currency: str = "CNY",
+) -> Receipt:
+    return price_items(SHOP, currency, [PricedItem(p, q) for p, q in items], list(promotions), now, group_buy=group_buy)
+
+
+# --- examples a merchant would recognise -------------------------------------------------------------------
+
+
+def test_fifteen_percent_off_a_99_yuan_item_costs_84_15():
+    # given ¥99.00 tea with a 15% limited-time discount, when a buyer takes two
+    receipt = receipt_for([(product(price="99.00"), 2)], [limited(percent=15, product_id=1)])
+    # then each costs ¥84.15 and the receipt shows ¥29.70 saved under the promotion's name
+    (line,) = receipt.lines
+    assert (line.list_price, line.unit_price) == (cny("99.00"), cny("84.15"))
+    (adj,) = receipt.adjustments
+    assert (adj.kind, adj.label, adj.amount, adj.promotion_id, adj.product_id) == (
+        AdjustmentKind.LIMITED_TIME,
+        "限时 10",
+        cny("29.70"),
+        10,
+        1,
+    )
+    assert (receipt.subtotal, receipt.discount, receipt.total) == (cny("198.00"), cny("29.70"), cny("168.30"))
+
+
+def test_spend_200_get_30_off_on_a_250_yuan_cart():
+    receipt = receipt_for(
+        [(product(1, "150.00"), 1), (product(2, "100.00"), 1)], [spend_off(tiers=[(cny("200"), cny("30"))])]
+    )
+    assert receipt.total == cny("220.00")
+    (adj,) = receipt.adjustments
+    assert (adj.kind, adj.amount, adj.product_id) == (AdjustmentKind.SPEND_OFF, cny("30.00"), None)
+
+
+@pytest.mark.parametrize(
+    ("cart", "saved"),
+    [("99.99", "0"), ("100.00", "10"), ("180.00", "10"), ("200.00", "25"), ("999.00", "25")],
+)
+def test_the_best_reached_spend_off_tier_applies_threshold_inclusive(cart: str, saved: str):
+    tiers = [(cny("100"), cny("10")), (cny("200"), cny("25"))]  # 满100减10, 满200减25
+    receipt = receipt_for([(product(price=cart), 1)], [spend_off(tiers=tiers)])
+    assert receipt.discount == cny(saved)
+    assert receipt.total == cny(cart) - cny(saved)
+
+
+def test_spend_off_threshold_counts_prices_after_item_discounts():
+    # given ¥220 at 10% off shop-wide is ¥198, short of 满200减30
+    promotions = [limited(percent=10), spend_off(tiers=[(cny("200"), cny("30"))])]
+    receipt = receipt_for([(product(price="220.00"), 1)], promotions)
+    assert receipt.total == cny("198.00")
+    assert [a.kind for a in receipt.adjustments] == [AdjustmentKind.LIMITED_TIME]
+    # and the cart can tell the buyer how far they are from the tier
+    hint = next_spend_off(receipt, promotions, NOW)
+    assert hint is not None
+    assert (hint.spend_more, hint.off, hint.promotion_id) == (cny("2.00"), cny("30.00"), 20)
+
+
+def test_no_hint_once_the_best_tier_is_reached():
+    promotions = [spend_off(tiers=[(cny("100"), cny("10")), (cny("200"), cny("25"))])]
+    receipt = receipt_for([(product(price="250.00"), 1)], promotions)
+    assert next_spend_off(receipt, promotions, NOW) is None
+
+
+def test_only_the_best_of_two_spend_off_promotions_applies():
+    promotions = [spend_off(21, [(cny("100"), cny("15"))]), spend_off(22, [(cny("200"), cny("30"))])]
+    receipt = receipt_for([(product(price="250.00"), 1)], promotions)
+    assert [(a.promotion_id, a.amount) for a in receipt.adjustments] == [(22, cny("30"))]
+
+
+def test_discounts_do_not_stack_the_lowest_unit_price_wins():
+    # given 10% off the whole shop and ¥15 off this product: ¥89.10 vs ¥84.00
+    promotions = [limited(11, percent=10), limited(12, off=cny("15"), product_id=1)]
+    receipt = receipt_for([(product(price="99.00"), 1)], promotions)
+    assert receipt.total == cny("84.00")
+    assert [a.promotion_id for a in receipt.adjustments] == [12]
+
+
+def test_on_equal_discounts_the_older_promotion_is_named():
+    promotions = [limited(31, off=cny("10")), limited(30, percent=10)]  # both ¥10 off ¥100
+    receipt = receipt_for([(product(price="100.00"), 1)], promotions)
+    assert [a.promotion_id for a in receipt.adjustments] == [30]
+
+
+def test_an_amount_off_larger_than_the_price_makes_it_free_not_negative():
+    receipt = receipt_for([(product(price="3.00"), 2)], [limited(off=cny("5.00"))])
+    assert receipt.lines[0].unit_price == cny("0")
+    assert receipt.total == cny("0")
+    assert receipt.adjustments[0].amount == cny("6.00")
+
+
+def test_percent_saving_rounds_half_up_to_the_fen():
+    # 15% of ¥0.10 is 1.5 fen: the buyer saves 2 fen and pays 8
+    assert unit_price_now(product(price="0.10"), [limited(percent=15)], NOW)[0] == cny("0.08")
+    # 15% of ¥0.09 is 1.35 fen: saves 1 fen
+    assert unit_price_now(product(price="0.09"), [limited(percent=15)], NOW)[0] == cny("0.08")
+
+
+def test_stars_have_no_minor_unit_so_rounding_is_to_whole_stars():
+    stars = product(price="99", currency="XTR")
+    price, adj = unit_price_now(stars, [limited(percent=15)], NOW)  # 14.85 stars saved → 15
+    assert price == Money(84, "XTR")
+    assert adj is not None and adj.amount == Money(15, "XTR")
+
+
+def test_a_discount_counts_from_its_start_until_just_before_its_end():
+    promo = limited(percent=50, starts_at=NOW, ends_at=NOW + DAY)
+    item = product(price="10.00")
+    assert unit_price_now(item, [promo], NOW - timedelta(microseconds=1)) == (cny("10.00"), None)
+    assert unit_price_now(item, [promo], NOW)[0] == cny("5.00")
+    assert unit_price_now(item, [promo], NOW + DAY - timedelta(microseconds=1))[0] == cny("5.00")
+    assert unit_price_now(item, [promo], NOW + DAY) == (cny("10.00"), None)
+
+
+@pytest.mark.parametrize("status", [PromotionStatus.PAUSED, PromotionStatus.ENDED])
+def test_paused_or_ended_promotions_do_not_count(status: PromotionStatus):
+    promotions = [limited(percent=50, status=status), spend_off(tiers=[(cny("1"), cny("0.50"))], status=status)]
+    assert receipt_for([(product(), 1)], promotions).adjustments == ()
+
+
+def test_another_shops_promotions_are_ignored():
+    promotions = [
+        limited(percent=50, shop_id=OTHER_SHOP),
+        spend_off(tiers=[(cny("1"), cny("0.5"))], shop_id=OTHER_SHOP),
+    ]
+    assert receipt_for([(product(), 1)], promotions).total == cny("99.00")
+
+
+def test_a_product_discount_only_touches_its_product():
+    receipt = receipt_for([(product(1, "10.00"), 1), (product(2, "10.00"), 1)], [limited(percent=50, product_id=2)])
+    assert [line.unit_price for line in receipt.lines] == [cny("10.00"), cny("5.00")]
+
+
+def test_group_price_replaces_a_smaller_limited_time_discount():
+    # ¥79 list, ¥59 group, 20% off (¥63.20): the group member pays ¥59, not ¥59 minus 20%
+    item = product(price="79.00", group="59.00")
+    receipt = receipt_for([(item, 1)], [limited(percent=20)], group_buy=True)
+    assert receipt.total == cny("59.00")
+    (adj,) = receipt.adjustments
+    assert (adj.kind, adj.amount, adj.label, adj.promotion_id) == (AdjustmentKind.GROUP_PRICE, cny("20.00"), "", None)
+
+
+def test_group_member_gets_a_limited_time_price_that_is_lower_than_the_group_price():
+    # 30% off ¥79 is ¥55.30, below the ¥59 group price: nobody pays more for joining a group
+    item = product(price="79.00", group="59.00")
+    receipt = receipt_for([(item, 1)], [limited(percent=30)], group_buy=True)
+    assert receipt.total == cny("55.30")
+    assert [a.kind for a in receipt.adjustments] == [AdjustmentKind.LIMITED_TIME]
+
+
+def test_on_a_tie_the_group_price_is_shown():
+    item = product(price="80.00", group="60.00")
+    receipt = receipt_for([(item, 1)], [limited(percent=25)], group_buy=True)
+    assert [a.kind for a in receipt.adjustments] == [AdjustmentKind.GROUP_PRICE]
+
+
+def test_spend_off_also_applies_to_a_group_buy_order():
+    item = product(price="250.00", group="210.00")
+    receipt = receipt_for([(item, 1)], [spend_off(tiers=[(cny("200"), cny("30"))])], group_buy=True)
+    assert receipt.total == cny("180.00")
+
+
+def test_group_buy_of_a_product_without_group_price_is_refused():
+    with pytest.raises(DomainError) as error:
+        receipt_for([(product(), 1)], group_buy=True)
+    assert error.value.code is ErrorCode.NO_GROUP_PRICE
+
+
+def test_product_page_shows_group_price_as_charged():
+    price, adj = unit_price_now(product(price="79.00", group="59.00"), [], NOW, group_buy=True)
+    assert price == cny("59.00")
+    assert adj is not None and adj.amount == cny("20.00")
+
+
+@pytest.mark.parametrize(
+    ("items", "promotions"),
+    [
+        ([(product(currency="USD"), 1)], []),
+        ([(product(), 1)], [limited(off=Money(100, "USD"))]),
+        ([(product(), 1)], [spend_off(tiers=[(Money(100, "USD"), Money(10, "USD"))])]),
+    ],
+)
+def test_amounts_in_another_currency_are_refused(items, promotions):
+    with pytest.raises(DomainError) as error:
+        receipt_for(items, promotions)
+    assert error.value.code is ErrorCode.CURRENCY_MISMATCH
+
+
+@pytest.mark.parametrize("quantity", [0, -1])
+def test_a_quantity_below_one_is_refused(quantity: int):
+    with pytest.raises(DomainError) as error:
+        receipt_for([(product(), quantity)])
+    assert error.value.code is ErrorCode.INVALID_QUANTITY
+
+
+# --- properties over random carts, promotions and times ---------------------------------------------------
+
+HOURS = 72
+
+
+@st.composite
+def scenarios(
+    draw: st.DrawFn, *, group_buy: bool | None = None
+) -> tuple[list[PricedItem], list[Promotion], datetime, bool]:
+    is_group = draw(st.booleans()) if group_buy is None else group_buy
+    n_products = draw(st.integers(1, 4))
+    items = []
+    for pid in range(1, n_products + 1):
+        price = draw(st.integers(0, 50_000))
+        group = draw(st.integers(0, 60_000)) if is_group or draw(st.booleans()) else None
+        item = product(pid, "0")
+        item.price = Money(price, "CNY")
+        if group is not None:
+            item.group_price, item.group_size = Money(group, "CNY"), 2
+        items.append(PricedItem(item, draw(st.integers(1, 5))))
+    promotions = []
+    for promo_id in range(1, draw(st.integers(0, 6)) + 1):
+        starts_at = NOW + timedelta(hours=draw(st.integers(-HOURS, HOURS)))
+        window = dict(
+            shop_id=draw(st.sampled_from([SHOP, SHOP, SHOP, OTHER_SHOP])),
+            starts_at=starts_at,
+            ends_at=starts_at + timedelta(hours=draw(st.integers(1, HOURS))),
+            status=draw(st.sampled_from(list(PromotionStatus))),
+        )
+        if draw(st.booleans()):
+            amount = draw(
+                st.one_of(
+                    st.integers(1, 99).map(lambda p: ("percent", p)), st.integers(1, 60_000).map(lambda a: ("off", a))
+                )
+            )
+            percent, off = (amount[1], None) if amount[0] == "percent" else (None, Money(amount[1], "CNY"))
+            target = draw(st.one_of(st.none(), st.integers(1, 5)))
+            promotions.append(limited(promo_id, percent=percent, off=off, product_id=target, **window))
+        else:
+            pairs = draw(st.lists(st.tuples(st.integers(1, 200_000), st.integers(1, 100_000)), min_size=1, max_size=4))
+            # Usually as the builders make them (off below threshold); sometimes not, as a stale row might be.
+            well_formed = draw(st.integers(0, 3)) > 0
+            tiers = sorted(
+                (Money(t, "CNY"), Money(max(min(o, t - 1), 1) if well_formed else o, "CNY")) for t, o in pairs
+            )
+            promotions.append(spend_off(promo_id, tiers, **window))
+    now = NOW + timedelta(minutes=draw(st.integers(-2 * HOURS * 60, 2 * HOURS * 60)))
+    return items, promotions, now, is_group
+
+
+def price(scenario, *, now: datetime | None = None, promotions: Sequence[Promotion] | None = None) -> Receipt:
+    items, promos, at, is_group = scenario
+    return price_items(
+        SHOP, "CNY", items, promos if promotions is None else promotions, at if now is None else now, group_buy=is_group
+    )
+
+
+@given(scenarios())
+def test_total_is_never_negative_nor_above_the_undiscounted_total(scenario):
+    receipt = price(scenario)
+    assert Money.zero("CNY") <= receipt.total <= receipt.subtotal
+    for line in receipt.lines:
+        assert Money.zero("CNY") <= line.unit_price <= line.list_price
+
+
+@given(scenarios())
+def test_itemised_savings_add_up_exactly_to_the_discount(scenario):
+    receipt = price(scenario)
+    assert receipt.subtotal - sum((a.amount for a in receipt.adjustments), Money.zero("CNY")) == receipt.total
+    assert all(a.amount.amount > 0 for a in receipt.adjustments)
+    for line in receipt.lines:
+        own = [a for a in receipt.adjustments if a.product_id == line.product_id]
+        assert len(own) <= 1  # item promotions never stack
+        assert sum((a.amount for a in own), Money.zero("CNY")) == line.list_total - line.line_total
+    assert len([a for a in receipt.adjustments if a.kind is AdjustmentKind.SPEND_OFF]) <= 1
+
+
+@given(scenarios(), st.randoms(use_true_random=False))
+def test_pricing_is_deterministic_whatever_the_order_of_promotions(scenario, rnd: random.Random):
+    shuffled = list(scenario[1])
+    rnd.shuffle(shuffled)
+    assert price(scenario) == price(scenario) == price(scenario, promotions=shuffled)
+
+
+@given(scenarios(), st.data())
+def test_a_promotion_outside_its_window_is_not_applied(scenario, data: st.DataObject):
+    promotions = scenario[1]
+    if not promotions:
+        return
+    promo = data.draw(st.sampled_from(promotions))
+    outside = data.draw(
+        st.sampled_from(
+            [promo.ends_at, promo.ends_at + timedelta(hours=5), promo.starts_at - timedelta(microseconds=1)]
+        )
+    )
+    assert promo.id not in {a.promotion_id for a in price(scenario, now=outside).adjustments}
+
+
+@given(
+    st.integers(1, 50_000),
+    st.one_of(
+        st.integers(1, 99).map(lambda p: {"percent": p}), st.integers(1, 60_000).map(lambda a: {"off": Money(a, "CNY")})
+    ),
+    st.integers(-3 * 24, 3 * 24),
+)
+def test_a_lone_discount_applies_exactly_inside_its_window(list_price: int, amount: dict, hours: int):
+    item = product(price="0")
+    item.price = Money(list_price, "CNY")
+    promo = limited(starts_at=NOW, ends_at=NOW + DAY, **amount)
+    at = NOW + timedelta(hours=hours)
+    if not NOW <= at < NOW + DAY:
+        expected_saving = 0
+    elif "percent" in amount:
+        exact = Decimal(list_price * amount["percent"]) / 100
+        expected_saving = int(exact.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    else:
+        expected_saving = min(amount["off"].amount, list_price)
+    unit, adj = unit_price_now(item, [promo], at)
+    assert unit == Money(list_price - expected_saving, "CNY")
+    if expected_saving:
+        assert adj is not None and (adj.promotion_id, adj.amount.amount) == (promo.id, expected_saving)
+    else:
+        assert adj is None
+
+
+@given(scenarios())
+def test_the_best_reached_spend_off_tier_is_chosen(scenario):
+    _, promotions, now, _ = scenario
+    receipt = price(scenario)
+    items_total = receipt.items_total
+    reachable = [
+        min(tier.off.amount, items_total.amount)
+        for p in promotions
+        if p.kind is PromotionKind.SPEND_OFF and p.shop_id == SHOP and p.live_at(now)
+        for tier in p.tiers
+        if tier.threshold <= items_total
+    ]
+    saved = [a.amount.amount for a in receipt.adjustments if a.kind is AdjustmentKind.SPEND_OFF]
+    assert saved == ([max(reachable)] if reachable and max(reachable) > 0 else [])
+
+
+@given(scenarios(group_buy=True))
+def test_group_price_never_also_takes_the_limited_time_discount(scenario):
+    items, promotions, now, _ = scenario
+    group = price(scenario)
+    single = price((items, promotions, now, False))
+    for g_line, s_line, item in zip(group.lines, single.lines, items, strict=True):
+        group_price = item.product.group_price
+        assert group_price is not None
+        effective_group = min(group_price, item.product.price)
+        # the member pays the group price, or the single-buy price when that is lower; never a mix of both
+        assert g_line.unit_price == min(effective_group, s_line.unit_price)
+        kinds = [a.kind for a in group.adjustments if a.product_id == item.product.id]
+        if AdjustmentKind.GROUP_PRICE in kinds:
+            assert kinds == [AdjustmentKind.GROUP_PRICE]
+            assert g_line.unit_price == group_price
+
+
+@settings(max_examples=50)
+@given(scenarios())
+def test_product_page_price_matches_a_single_unit_receipt(scenario):
+    items, promotions, now, is_group = scenario
+    for item in items:
+        if is_group and not item.product.has_group_buy:
+            continue
+        unit, _ = unit_price_now(item.product, promotions, now, group_buy=is_group)
+        receipt = price_items(SHOP, "CNY", [PricedItem(item.product, 1)], promotions, now, group_buy=is_group)
+        assert unit == receipt.lines[0].unit_price
