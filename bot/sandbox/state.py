@@ -294,9 +294,7 @@ class World:
                 user_id += 1
         user = self.users.get(user_id)
         if user is None:
-            user = SimUser(
-                user_id, first_name or f"User {user_id}", username, language_code or "en", last_name
-            )
+            user = SimUser(user_id, first_name or f"User {user_id}", username, language_code or "en", last_name)
             self.users[user_id] = user
             self.chats[user_id] = Chat(user_id, user)
         else:
@@ -378,10 +376,27 @@ class World:
 
     # ---- queries and payments -------------------------------------------------------------------
 
-    def new_query(self, kind: QueryKind, user_id: int, **fields: Any) -> PendingQuery:
-        query = PendingQuery(
-            id=str(7_000_000_000_000 + next(self._ids.query)), kind=kind, user_id=user_id, **fields
+    def put_file(
+        self, file_id: str, data: bytes, *, mime_type: str, file_name: str, width: int = 0, height: int = 0
+    ) -> StoredFile:
+        """Store a file under a chosen id (demo data keeps stable ids across sandbox restarts)."""
+        suffix = file_name.rsplit(".", 1)[-1] if "." in file_name else "bin"
+        stored = StoredFile(
+            file_id=file_id,
+            file_unique_id=f"u-{file_id}",
+            data=data,
+            mime_type=mime_type,
+            file_name=file_name,
+            file_path=f"seeded/{file_id}.{suffix}",
+            width=width,
+            height=height,
         )
+        self.files[stored.file_id] = stored
+        self.files_by_path[stored.file_path] = stored
+        return stored
+
+    def new_query(self, kind: QueryKind, user_id: int, **fields: Any) -> PendingQuery:
+        query = PendingQuery(id=str(7_000_000_000_000 + next(self._ids.query)), kind=kind, user_id=user_id, **fields)
         self.queries[query.id] = query
         return query
 
