@@ -53,6 +53,15 @@ class ErrorCode(StrEnum):
     SHOP_HAS_OPEN_ORDERS = "shop_has_open_orders"
     CANNOT_REMOVE_ROOT_ADMIN = "cannot_remove_root_admin"
     USER_UNREACHABLE = "user_unreachable"
+    AGREEMENT_REQUIRED = "agreement_required"
+    DOCUMENTS_REQUIRED = "documents_required"
+    # merchant journeys
+    NO_SHOP = "no_shop"
+    INVALID_CSV = "invalid_csv"
+    # buyer journeys
+    CART_FULL = "cart_full"
+    NOT_IN_CART = "not_in_cart"
+    TOO_MANY_ADDRESSES = "too_many_addresses"
 
 
 class DomainError(Exception):

@@ -37,6 +37,10 @@ class Money:
         for prefix in (SYMBOLS.get(currency, ""), currency):
             if prefix and raw.startswith(prefix):
                 raw = raw[len(prefix) :].strip()
+        # Stars are shown as "120 ⭐" (symbol after the number), so accept what we show back.
+        for suffix in (SYMBOLS.get(currency, ""), currency):
+            if suffix and raw.endswith(suffix):
+                raw = raw[: -len(suffix)].strip()
         digits = minor_digits(currency)
         whole, _, frac = raw.partition(".")
         if not whole.isascii() or not whole.isdigit() or (frac and (not frac.isascii() or not frac.isdigit())):

@@ -46,3 +46,4 @@ class OutboxMessage:
     next_attempt_at: datetime | None = None
     sent_at: datetime | None = None
     last_error: str = ""
+    language: str | None = None  # the recipient's language when the row was claimed for sending

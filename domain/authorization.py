@@ -1,0 +1,202 @@
+"""Who may do what: the one table every use case checks (callback data can be forged, so every press is re-checked).
+
+Parties:
+- ``SELF``: a person acting for themselves (placing an order, applying for a shop);
+- ``BUYER``: the buyer of this order;
+- ``MERCHANT``: the owner of this shop (or of the order's shop);
+- ``ADMIN``: acting as admin and listed in the settings or appointed by another admin;
+- ``SYSTEM``: the scheduler (deadlines, reminders).
+
+The actor's role must match the hat the action needs: a merchant buying in another shop acts as a buyer.
+A merchant may not touch a closed shop at all, and may only take new business (list products, open group
+buys) while the shop is active.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from types import MappingProxyType
+
+from domain.errors import DomainError, ErrorCode
+from domain.events import Actor, ActorRole
+from domain.orders import Order
+from domain.policy import Policy
+from domain.ports import UnitOfWork
+from domain.shops import Shop, ShopStatus
+
+
+class Party(StrEnum):
+    SELF = "self"
+    BUYER = "buyer"
+    MERCHANT = "merchant"
+    ADMIN = "admin"
+    SYSTEM = "system"
+
+
+class Action(StrEnum):
+    APPLY_FOR_SHOP = "apply_for_shop"
+    DECIDE_SHOP = "decide_shop"  # approve or reject an application
+    PAY_DEPOSIT = "pay_deposit"
+    EXPIRE_SHOP_DEPOSIT = "expire_shop_deposit"
+    SUSPEND_SHOP = "suspend_shop"
+    REINSTATE_SHOP = "reinstate_shop"
+    CLOSE_SHOP = "close_shop"
+    ADD_PRODUCT = "add_product"
+    UPDATE_PRODUCT = "update_product"
+    LIST_PRODUCT = "list_product"  # put on sale again
+    UNLIST_PRODUCT = "unlist_product"
+    SET_GROUP_BUY = "set_group_buy"
+    PLACE_ORDER = "place_order"
+    VIEW_ORDER = "view_order"
+    PAY_ORDER = "pay_order"
+    CANCEL_ORDER = "cancel_order"
+    ACCEPT_ORDER = "accept_order"
+    DECLINE_ORDER = "decline_order"
+    SHIP_ORDER = "ship_order"
+    ADD_TRACKING = "add_tracking"
+    CONFIRM_RECEIPT = "confirm_receipt"
+    EXPIRE_ORDER = "expire_order"
+    EXPIRE_GROUP_BUY = "expire_group_buy"
+    SEND_REMINDER = "send_reminder"
+    # after-sales and reviews
+    OPEN_TICKET = "open_ticket"
+    VIEW_TICKET = "view_ticket"
+    MESSAGE_TICKET = "message_ticket"
+    ANSWER_TICKET = "answer_ticket"  # approve, reject, confirm the returned parcel
+    SHIP_RETURN = "ship_return"
+    WITHDRAW_TICKET = "withdraw_ticket"
+    ESCALATE_TICKET = "escalate_ticket"
+    RULE_TICKET = "rule_ticket"
+    EXPIRE_TICKET = "expire_ticket"
+    LEAVE_REVIEW = "leave_review"
+    REPLY_REVIEW = "reply_review"
+    # the admin console and shop evaluation
+    VIEW_PLATFORM = "view_platform"  # read the admin screens: applications, shops, stats, audit trail
+    MANAGE_ADMINS = "manage_admins"  # appoint or remove admins
+    EVALUATE_SHOPS = "evaluate_shops"  # score every active shop now (nightly, or an admin on demand)
+    AUTO_SUSPEND_SHOP = "auto_suspend_shop"  # the evaluation suspends a shop below the suspension line
+    # promotions
+    RUN_PROMOTION = "run_promotion"  # create one, or resume a paused one
+    STOP_PROMOTION = "stop_promotion"  # pause or end one
+
+
+_S, _B, _M, _A, _Y = Party.SELF, Party.BUYER, Party.MERCHANT, Party.ADMIN, Party.SYSTEM
+
+PERMISSIONS: MappingProxyType[Action, frozenset[Party]] = MappingProxyType(
+    {
+        Action.APPLY_FOR_SHOP: frozenset({_S}),
+        Action.DECIDE_SHOP: frozenset({_A}),
+        Action.PAY_DEPOSIT: frozenset({_M}),
+        Action.EXPIRE_SHOP_DEPOSIT: frozenset({_Y}),
+        Action.SUSPEND_SHOP: frozenset({_A}),
+        Action.REINSTATE_SHOP: frozenset({_A}),
+        Action.CLOSE_SHOP: frozenset({_A}),
+        Action.ADD_PRODUCT: frozenset({_M}),
+        Action.UPDATE_PRODUCT: frozenset({_M}),
+        Action.LIST_PRODUCT: frozenset({_M}),
+        Action.UNLIST_PRODUCT: frozenset({_M}),
+        Action.SET_GROUP_BUY: frozenset({_M}),
+        Action.PLACE_ORDER: frozenset({_S}),
+        Action.VIEW_ORDER: frozenset({_B, _M, _A}),
+        Action.PAY_ORDER: frozenset({_B}),
+        Action.CANCEL_ORDER: frozenset({_B}),
+        Action.ACCEPT_ORDER: frozenset({_M}),
+        Action.DECLINE_ORDER: frozenset({_M}),
+        Action.SHIP_ORDER: frozenset({_M}),
+        Action.ADD_TRACKING: frozenset({_M}),
+        Action.CONFIRM_RECEIPT: frozenset({_B}),
+        Action.EXPIRE_ORDER: frozenset({_Y}),
+        Action.EXPIRE_GROUP_BUY: frozenset({_Y}),
+        Action.SEND_REMINDER: frozenset({_Y}),
+        Action.OPEN_TICKET: frozenset({_B}),
+        Action.VIEW_TICKET: frozenset({_B, _M, _A}),
+        Action.MESSAGE_TICKET: frozenset({_B, _M}),
+        Action.ANSWER_TICKET: frozenset({_M}),
+        Action.SHIP_RETURN: frozenset({_B}),
+        Action.WITHDRAW_TICKET: frozenset({_B}),
+        Action.ESCALATE_TICKET: frozenset({_B}),
+        Action.RULE_TICKET: frozenset({_A}),
+        Action.EXPIRE_TICKET: frozenset({_Y}),
+        Action.LEAVE_REVIEW: frozenset({_B}),
+        Action.REPLY_REVIEW: frozenset({_M}),
+        Action.RUN_PROMOTION: frozenset({_M}),
+        Action.STOP_PROMOTION: frozenset({_M}),
+    }
+)
+
+# Merchant actions that bring in new business: refused unless the shop is active (not suspended or closed).
+NEW_BUSINESS: frozenset[Action] = frozenset(
+    {Action.ADD_PRODUCT, Action.LIST_PRODUCT, Action.SET_GROUP_BUY, Action.RUN_PROMOTION}
+)
+
+_PARTY_ROLES: MappingProxyType[Party, frozenset[ActorRole]] = MappingProxyType(
+    {
+        Party.SELF: frozenset({ActorRole.BUYER, ActorRole.MERCHANT}),
+        Party.BUYER: frozenset({ActorRole.BUYER}),
+        Party.MERCHANT: frozenset({ActorRole.MERCHANT}),
+        Party.ADMIN: frozenset({ActorRole.ADMIN}),
+        Party.SYSTEM: frozenset({ActorRole.SYSTEM}),
+    }
+)
+
+
+def plays(actor: Actor, party: Party, *, order: Order | None, shop: Shop | None, admin: bool) -> bool:
+    """Whether ``actor`` is ``party`` for this order/shop (``admin``: the actor is a confirmed admin)."""
+    if actor.role not in _PARTY_ROLES[party]:
+        return False
+    if party is Party.SYSTEM:
+        return actor.user_id is None
+    if actor.user_id is None:
+        return False
+    if party is Party.SELF:
+        return True
+    if party is Party.BUYER:
+        return order is not None and order.buyer_id == actor.user_id
+    if party is Party.MERCHANT:
+        owns = shop is not None and shop.owner_id == actor.user_id
+        return owns and (order is None or order.shop_id == shop.id)
+    return admin
+
+
+def check(
+    action: Action, actor: Actor, *, order: Order | None = None, shop: Shop | None = None, admin: bool = False
+) -> None:
+    """Raise FORBIDDEN unless the table lets ``actor`` do ``action`` (pure; see ``authorize`` for the admin look-up)."""
+    parties = PERMISSIONS[action]
+    matched = [party for party in parties if plays(actor, party, order=order, shop=shop, admin=admin)]
+    if not matched:
+        raise DomainError(ErrorCode.FORBIDDEN, action=action.value)
+    if matched != [Party.MERCHANT] or shop is None:
+        return
+    if shop.status is ShopStatus.CLOSED or (action in NEW_BUSINESS and shop.status is not ShopStatus.ACTIVE):
+        raise DomainError(ErrorCode.SHOP_NOT_ACTIVE, shop_id=shop.id, status=shop.status.value)
+
+
+async def is_admin(uow: UnitOfWork, policy: Policy, user_id: int | None) -> bool:
+    """Listed in the settings (always admin) or appointed by another admin."""
+    if user_id is None:
+        return False
+    if user_id in policy.root_admin_ids:
+        return True
+    user = await uow.users.get(user_id)
+    return user is not None and user.is_admin
+
+
+async def authorize(
+    uow: UnitOfWork,
+    policy: Policy,
+    action: Action,
+    actor: Actor,
+    *,
+    order: Order | None = None,
+    shop: Shop | None = None,
+) -> None:
+    """``check`` with the admin status looked up when the actor claims to act as admin."""
+    admin = actor.role is ActorRole.ADMIN and Party.ADMIN in PERMISSIONS[action]
+    check(action, actor, order=order, shop=shop, admin=admin and await is_admin(uow, policy, actor.user_id))
+
+
+async def admin_ids(uow: UnitOfWork, policy: Policy) -> list[int]:
+    """Everyone who reviews shop applications: settings admins and appointed ones, each once."""
+    appointed = {user.id for user in await uow.users.appointed_admins()}
+    return sorted(set(policy.root_admin_ids) | appointed)

@@ -1,0 +1,270 @@
+"""The buyer's cart: add, change quantities, remove, clear, and see it priced per shop as checkout would.
+
+A cart line is only a wish: stock is reserved when the order is placed, not here. The cart view therefore flags
+lines that could not be ordered right now (off sale, shop closed, not enough stock) instead of hiding them, and
+prices only the lines that could. ``checkout_quote`` is the same pricing, but refuses while any line has a
+problem, and gives the per-shop totals the buyer confirms (``place_order(expected_totals=...)``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from domain.errors import DomainError, ErrorCode
+from domain.events import Actor, ActorRole
+from domain.money import Money
+from domain.ports import UnitOfWork
+from domain.pricing import PricedItem, SpendOffHint, next_spend_off, price_items
+from domain.products import CartItem, Product
+from domain.promotions import Promotion
+from domain.receipts import Receipt
+from domain.services import Services
+from domain.shops import Shop
+from domain.validation import MAX_QUANTITY, check_quantity
+
+MAX_CART_LINES = 20  # four buttons a line must stay under Telegram's 100 per keyboard
+
+
+@dataclass(frozen=True)
+class CartLine:
+    product: Product
+    quantity: int
+    problem: DomainError | None = None  # why this line cannot be ordered right now
+
+    @property
+    def orderable(self) -> bool:
+        return self.problem is None
+
+
+@dataclass(frozen=True)
+class ShopCart:
+    """One shop's part of the cart, priced over its orderable lines."""
+
+    shop: Shop
+    lines: tuple[CartLine, ...]
+    receipt: Receipt | None  # None when no line of this shop can be ordered
+    hint: SpendOffHint | None = None  # "spend X more to get Y off"
+
+    @property
+    def total(self) -> Money | None:
+        return self.receipt.total if self.receipt else None
+
+
+@dataclass(frozen=True)
+class CartView:
+    shops: tuple[ShopCart, ...]
+    currency: str
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.shops
+
+    @property
+    def lines(self) -> tuple[CartLine, ...]:
+        return tuple(line for shop in self.shops for line in shop.lines)
+
+    @property
+    def problems(self) -> tuple[CartLine, ...]:
+        return tuple(line for line in self.lines if not line.orderable)
+
+    @property
+    def total(self) -> Money:
+        return sum((s.receipt.total for s in self.shops if s.receipt), Money.zero(self.currency))
+
+    @property
+    def item_count(self) -> int:
+        return sum(line.quantity for line in self.lines)
+
+
+@dataclass(frozen=True)
+class Quote:
+    """What checkout will charge, per shop; the buyer confirms exactly these totals."""
+
+    shops: tuple[ShopCart, ...]
+    currency: str
+    items: tuple[tuple[int, int], ...]  # (product id, quantity) as priced
+
+    @property
+    def expected_totals(self) -> dict[int, Money]:
+        return {s.shop.id: s.receipt.total for s in self.shops if s.receipt}
+
+    @property
+    def total(self) -> Money:
+        return sum(self.expected_totals.values(), Money.zero(self.currency))
+
+
+@dataclass(frozen=True)
+class Added:
+    product: Product
+    quantity: int  # now in the cart
+
+
+def _buyer_id(actor: Actor) -> int:
+    # A merchant shopping elsewhere acts as a buyer; the system and admins have no cart.
+    if actor.role not in (ActorRole.BUYER, ActorRole.MERCHANT) or actor.user_id is None:
+        raise DomainError(ErrorCode.FORBIDDEN, action="cart")
+    return actor.user_id
+
+
+def line_problem(product: Product, shop: Shop | None, quantity: int) -> DomainError | None:
+    """Why ``quantity`` of ``product`` could not be ordered now, or None if it could."""
+    if shop is None or not shop.is_open_for_business:
+        return DomainError(ErrorCode.SHOP_NOT_ACTIVE, shop_id=product.shop_id, shop=shop.name if shop else "")
+    if not product.active:
+        return DomainError(ErrorCode.PRODUCT_INACTIVE, title=product.title, product_id=product.id)
+    if quantity > product.stock:
+        return DomainError(ErrorCode.OUT_OF_STOCK, title=product.title, available=product.stock, product_id=product.id)
+    return None
+
+
+async def _sellable(uow: UnitOfWork, product_id: int) -> tuple[Product, Shop]:
+    product = await uow.products.get(product_id)
+    if product is None:
+        raise DomainError(ErrorCode.NOT_FOUND, product_id=product_id)
+    shop = await uow.shops.get(product.shop_id)
+    problem = line_problem(product, shop, 0)
+    if problem is not None:
+        raise problem
+    assert shop is not None
+    return product, shop
+
+
+def _check_stock(product: Product, quantity: int) -> None:
+    check_quantity(quantity, MAX_QUANTITY)
+    if quantity > product.stock:
+        raise DomainError(ErrorCode.OUT_OF_STOCK, title=product.title, available=product.stock, product_id=product.id)
+
+
+async def _price(
+    uow: UnitOfWork, svc: Services, wanted: Sequence[tuple[int, int]], *, with_hints: bool
+) -> tuple[ShopCart, ...]:
+    """Group (product id, quantity) pairs by shop, flag what cannot be ordered and price the rest."""
+    now: datetime = svc.clock.now()
+    products = await uow.products.get_many([product_id for product_id, _ in wanted])
+    by_shop: dict[int, list[CartLine]] = {}
+    shops: dict[int, Shop | None] = {}
+    for product_id, quantity in wanted:
+        product = products.get(product_id)
+        if product is None:
+            continue  # deleted outright; nothing left to show
+        if product.shop_id not in shops:
+            shops[product.shop_id] = await uow.shops.get(product.shop_id)
+        line = CartLine(product, quantity, line_problem(product, shops[product.shop_id], quantity))
+        by_shop.setdefault(product.shop_id, []).append(line)
+    promotions: dict[int, list[Promotion]] = await uow.promotions.for_shops(sorted(by_shop)) if by_shop else {}
+    priced = []
+    for shop_id, lines in by_shop.items():
+        shop = shops[shop_id]
+        if shop is None:
+            continue
+        items = [PricedItem(line.product, line.quantity) for line in lines if line.orderable]
+        shop_promotions = promotions.get(shop_id, [])
+        receipt = price_items(shop_id, svc.policy.currency, items, shop_promotions, now) if items else None
+        hint = next_spend_off(receipt, shop_promotions, now) if receipt and with_hints else None
+        priced.append(ShopCart(shop, tuple(lines), receipt, hint))
+    return tuple(priced)
+
+
+async def _view(uow: UnitOfWork, svc: Services, user_id: int) -> CartView:
+    items: list[CartItem] = await uow.carts.items(user_id)
+    shops = await _price(uow, svc, [(i.product_id, i.quantity) for i in items], with_hints=True)
+    return CartView(shops, svc.policy.currency)
+
+
+async def view_cart(svc: Services, *, actor: Actor) -> CartView:
+    user_id = _buyer_id(actor)
+    async with svc.uow(read_only=True) as uow:
+        return await _view(uow, svc, user_id)
+
+
+async def add_to_cart(svc: Services, *, actor: Actor, product_id: int, quantity: int = 1) -> Added:
+    """Put ``quantity`` more of a product in the cart; never more than is in stock."""
+    user_id = _buyer_id(actor)
+    check_quantity(quantity, MAX_QUANTITY)
+    async with svc.uow() as uow:
+        product, _ = await _sellable(uow, product_id)
+        existing = await uow.carts.get(user_id, product_id)
+        if existing is None and len(await uow.carts.items(user_id)) >= MAX_CART_LINES:
+            raise DomainError(ErrorCode.CART_FULL, max=MAX_CART_LINES)
+        total = quantity + (existing.quantity if existing else 0)
+        _check_stock(product, total)
+        added_at = existing.added_at if existing else svc.clock.now()
+        await uow.carts.put(CartItem(user_id, product_id, total, added_at))
+        await uow.commit()
+        return Added(product, total)
+
+
+async def _existing(uow: UnitOfWork, user_id: int, product_id: int) -> CartItem:
+    item = await uow.carts.get(user_id, product_id)
+    if item is None:  # a button from an older cart message
+        raise DomainError(ErrorCode.NOT_IN_CART, product_id=product_id)
+    return item
+
+
+async def set_cart_quantity(svc: Services, *, actor: Actor, product_id: int, quantity: int) -> CartView:
+    """Set a line's quantity (1..stock); to take it out, remove it."""
+    user_id = _buyer_id(actor)
+    check_quantity(quantity, MAX_QUANTITY)
+    async with svc.uow() as uow:
+        item = await _existing(uow, user_id, product_id)
+        product = await uow.products.get(product_id)
+        if product is None:
+            raise DomainError(ErrorCode.NOT_FOUND, product_id=product_id)
+        # Going down is always allowed (stock may have shrunk under the line); going up needs the stock.
+        if quantity > item.quantity:
+            _check_stock(product, quantity)
+        await uow.carts.put(CartItem(user_id, product_id, quantity, item.added_at))
+        view = await _view(uow, svc, user_id)
+        await uow.commit()
+        return view
+
+
+async def change_cart_quantity(svc: Services, *, actor: Actor, product_id: int, delta: int) -> CartView:
+    """The ➕/➖ buttons: one more or one fewer, never below one."""
+    user_id = _buyer_id(actor)
+    async with svc.uow(read_only=True) as uow:
+        item = await _existing(uow, user_id, product_id)
+    return await set_cart_quantity(svc, actor=actor, product_id=product_id, quantity=item.quantity + delta)
+
+
+async def remove_from_cart(svc: Services, *, actor: Actor, product_id: int) -> CartView:
+    user_id = _buyer_id(actor)
+    async with svc.uow() as uow:
+        await _existing(uow, user_id, product_id)
+        await uow.carts.remove(user_id, product_id)
+        view = await _view(uow, svc, user_id)
+        await uow.commit()
+        return view
+
+
+async def clear_cart(svc: Services, *, actor: Actor) -> CartView:
+    user_id = _buyer_id(actor)
+    async with svc.uow() as uow:
+        await uow.carts.clear(user_id)
+        await uow.commit()
+    return CartView((), svc.policy.currency)
+
+
+async def checkout_quote(svc: Services, *, actor: Actor, items: Sequence[tuple[int, int]] | None = None) -> Quote:
+    """Price ``items`` (or the whole cart) for checkout; refuses with the first line that cannot be ordered."""
+    user_id = _buyer_id(actor)
+    async with svc.uow(read_only=True) as uow:
+        if items is None:
+            items = [(i.product_id, i.quantity) for i in await uow.carts.items(user_id)]
+        else:
+            for product_id, quantity in items:
+                check_quantity(quantity, MAX_QUANTITY)
+                if await uow.products.get(product_id) is None:
+                    raise DomainError(ErrorCode.NOT_FOUND, product_id=product_id)
+        if not items:
+            raise DomainError(ErrorCode.CART_EMPTY)
+        shops = await _price(uow, svc, list(items), with_hints=False)
+    for shop in shops:
+        for line in shop.lines:
+            if line.problem is not None:
+                raise line.problem
+    if not shops:
+        raise DomainError(ErrorCode.CART_EMPTY)
+    return Quote(shops, svc.policy.currency, tuple((pid, qty) for pid, qty in items))

@@ -1,0 +1,318 @@
+"""What a buyer sees while shopping: categories, shops, product lists, search results and the product page.
+
+These are read models: each use case opens a read-only unit of work, gathers what one screen shows and hands
+it back as plain dataclasses the handlers only have to render. Prices are always the price the buyer would be
+charged right now (limited-time promotions applied); spend-off offers, which depend on the whole cart, are
+listed separately.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from domain.errors import DomainError, ErrorCode
+from domain.money import Money
+from domain.ports import UnitOfWork
+from domain.pricing import unit_price_now
+from domain.products import Product
+from domain.promotions import Promotion, PromotionKind, SpendTier
+from domain.receipts import Adjustment
+from domain.reviews import Review
+from domain.services import Services
+from domain.shops import Shop, ShopStatus
+
+PAGE_SIZE = 6
+LATEST_REVIEWS = 3
+MAX_SEARCH_WORDS = 8
+MAX_WORD_LENGTH = 40
+MAX_QUERY_LENGTH = 200
+# A search is carried in its result pages' buttons (64-byte callback data), so its words are kept short.
+MAX_QUERY_BYTES = 39
+SUGGESTED_CATEGORIES = 6
+
+# Words are separated by blanks and punctuation in either language; NFKC has already turned full-width
+# letters, digits and most punctuation into ASCII.
+_SEPARATORS = re.compile(r"[\s,.;:!?/\\|+()\[\]{}\"'“”‘’、,。;:!?《》「」【】()]+")
+
+
+@dataclass(frozen=True)
+class Page:
+    """Where a list is: ``offset`` of the first item shown, ``total`` items in all."""
+
+    offset: int
+    limit: int
+    total: int
+
+    @property
+    def number(self) -> int:
+        return self.offset // self.limit + 1
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.limit))
+
+    @property
+    def has_previous(self) -> bool:
+        return self.offset > 0
+
+    @property
+    def has_next(self) -> bool:
+        return self.offset + self.limit < self.total
+
+    @property
+    def previous_offset(self) -> int:
+        return max(0, self.offset - self.limit)
+
+    @property
+    def next_offset(self) -> int:
+        return self.offset + self.limit
+
+
+@dataclass(frozen=True)
+class ProductCard:
+    """One product in a list: enough to choose it."""
+
+    product_id: int
+    title: str
+    price: Money  # as charged now
+    list_price: Money
+    stock: int
+    sales_count: int
+    has_group_buy: bool
+
+    @property
+    def discounted(self) -> bool:
+        return self.price < self.list_price
+
+
+@dataclass(frozen=True)
+class ProductList:
+    cards: tuple[ProductCard, ...]
+    page: Page
+    category: str | None = None
+    shop: Shop | None = None
+
+
+@dataclass(frozen=True)
+class ShopCard:
+    shop_id: int
+    name: str
+    rating: float | None  # average review score, None before the first review
+    review_count: int
+
+
+@dataclass(frozen=True)
+class ShopList:
+    shops: tuple[ShopCard, ...]
+    page: Page
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    query: str
+    words: tuple[str, ...]
+    products: ProductList
+    # When nothing matched: single words of the query that do match, and categories to browse instead.
+    matching_words: tuple[str, ...] = ()
+    categories: tuple[tuple[str, int], ...] = ()
+
+    @property
+    def found(self) -> bool:
+        return self.products.page.total > 0
+
+
+@dataclass(frozen=True)
+class ProductPage:
+    """Everything the product page shows, priced for now."""
+
+    product: Product
+    shop: Shop
+    price: Money  # one unit as charged now
+    promotion: Adjustment | None  # the limited-time saving behind ``price`` (per unit), if any
+    promotion_ends_at: datetime | None
+    group_price: Money | None  # what a group member pays now, if the product has a group buy
+    spend_offs: tuple[Promotion, ...]  # the shop's live spend-X-get-Y-off offers
+    review_count: int
+    review_average: float | None
+    latest_reviews: tuple[Review, ...]
+    shop_review_count: int
+    shop_rating: float | None
+    in_cart: int  # how many the viewer already has in their cart
+
+    @property
+    def in_stock(self) -> bool:
+        return self.product.stock > 0
+
+    @property
+    def spend_off_tiers(self) -> tuple[SpendTier, ...]:
+        return tuple(tier for promotion in self.spend_offs for tier in promotion.tiers)
+
+
+def _page(offset: int, limit: int, total: int) -> Page:
+    return Page(offset=max(0, offset), limit=max(1, limit), total=total)
+
+
+def _clamped_offset(offset: int, limit: int, total: int) -> int:
+    """A page past the end (the list shrank since the buttons were drawn) shows the last page instead."""
+    if offset < 0 or total == 0:
+        return 0
+    if offset >= total:
+        return ((total - 1) // limit) * limit
+    return offset - offset % limit
+
+
+async def _live_promotions(uow: UnitOfWork, shop_ids: Sequence[int]) -> dict[int, list[Promotion]]:
+    return await uow.promotions.for_shops(sorted(set(shop_ids))) if shop_ids else {}
+
+
+def _card(product: Product, promotions: Sequence[Promotion], now: datetime) -> ProductCard:
+    price, _ = unit_price_now(product, promotions, now)
+    return ProductCard(
+        product_id=product.id,
+        title=product.title,
+        price=price,
+        list_price=product.price,
+        stock=product.stock,
+        sales_count=product.sales_count,
+        has_group_buy=product.has_group_buy,
+    )
+
+
+async def _cards(uow: UnitOfWork, products: Sequence[Product], now: datetime) -> tuple[ProductCard, ...]:
+    promotions = await _live_promotions(uow, [p.shop_id for p in products])
+    return tuple(_card(p, promotions.get(p.shop_id, []), now) for p in products)
+
+
+async def categories(svc: Services) -> list[tuple[str, int]]:
+    """Categories with something to buy and how many products each has, the fullest first."""
+    async with svc.uow(read_only=True) as uow:
+        return await uow.products.categories()
+
+
+async def browse(
+    svc: Services, *, category: str | None = None, shop_id: int | None = None, offset: int = 0, limit: int = PAGE_SIZE
+) -> ProductList:
+    """One page of what is on sale in a category and/or a shop, newest first."""
+    async with svc.uow(read_only=True) as uow:
+        shop = None
+        if shop_id is not None:
+            shop = await uow.shops.get(shop_id)
+            if shop is None:
+                raise DomainError(ErrorCode.NOT_FOUND, shop_id=shop_id)
+            if not shop.is_open_for_business:
+                raise DomainError(ErrorCode.SHOP_NOT_ACTIVE, shop_id=shop_id)
+        total = await uow.products.count_browse(category=category, shop_id=shop_id)
+        offset = _clamped_offset(offset, limit, total)
+        products = await uow.products.browse(category=category, shop_id=shop_id, offset=offset, limit=limit)
+        cards = await _cards(uow, products, svc.clock.now())
+    return ProductList(cards=cards, page=_page(offset, limit, total), category=category, shop=shop)
+
+
+async def shops(svc: Services, *, offset: int = 0, limit: int = PAGE_SIZE) -> ShopList:
+    """One page of the shops that are open, with their ratings."""
+    async with svc.uow(read_only=True) as uow:
+        total = await uow.shops.count(statuses=[ShopStatus.ACTIVE])
+        offset = _clamped_offset(offset, limit, total)
+        found = await uow.shops.list(statuses=[ShopStatus.ACTIVE], offset=offset, limit=limit)
+        cards = []
+        for shop in found:
+            count, average = await uow.reviews.shop_scores(shop.id)
+            cards.append(ShopCard(shop.id, shop.name, average, count))
+    return ShopList(shops=tuple(cards), page=_page(offset, limit, total))
+
+
+def search_words(query: str) -> tuple[str, ...]:
+    """The words of a search, in either language: normalised, lower-cased, de-duplicated, at most a few."""
+    text = unicodedata.normalize("NFKC", query or "")[:MAX_QUERY_LENGTH].casefold()
+    words: list[str] = []
+    for word in _SEPARATORS.split(text):
+        word = word.strip("-_*%")[:MAX_WORD_LENGTH]
+        if word and word not in words and len(words) < MAX_SEARCH_WORDS:
+            words.append(word)
+    kept: list[str] = []
+    for word in words:
+        while word and len(" ".join([*kept, word]).encode()) > MAX_QUERY_BYTES:
+            word = word[:-1] if not kept else ""
+        if not word:
+            break
+        kept.append(word)
+    return tuple(kept)
+
+
+async def search(svc: Services, *, query: str, offset: int = 0, limit: int = PAGE_SIZE) -> SearchResult:
+    """Products whose title, brand or description contain every word, best matches first.
+
+    When nothing matches, say which single words would have found something and which categories exist, so
+    the buyer has somewhere to go next.
+    """
+    words = search_words(query)
+    if not words:
+        raise DomainError(ErrorCode.INVALID_TEXT, field="search")
+    async with svc.uow(read_only=True) as uow:
+        total = await uow.products.count_search(words)
+        offset = _clamped_offset(offset, limit, total)
+        products = await uow.products.search(words, offset=offset, limit=limit) if total else []
+        cards = await _cards(uow, products, svc.clock.now())
+        matching: list[str] = []
+        suggestions: list[tuple[str, int]] = []
+        if total == 0:
+            if len(words) > 1:
+                matching = [word for word in words if await uow.products.count_search([word])]
+            suggestions = (await uow.products.categories())[:SUGGESTED_CATEGORIES]
+    return SearchResult(
+        query=" ".join(words),
+        words=words,
+        products=ProductList(cards=cards, page=_page(offset, limit, total)),
+        matching_words=tuple(matching),
+        categories=tuple(suggestions),
+    )
+
+
+async def product_page(svc: Services, *, product_id: int, viewer_id: int | None = None) -> ProductPage:
+    """The product page; a product that is off sale (or whose shop is closed) is refused with the reason."""
+    now = svc.clock.now()
+    async with svc.uow(read_only=True) as uow:
+        product = await uow.products.get(product_id)
+        if product is None:
+            raise DomainError(ErrorCode.NOT_FOUND, product_id=product_id)
+        shop = await uow.shops.get(product.shop_id)
+        if shop is None or not shop.is_open_for_business:
+            raise DomainError(ErrorCode.SHOP_NOT_ACTIVE, shop_id=product.shop_id)
+        if not product.active:
+            raise DomainError(ErrorCode.PRODUCT_INACTIVE, product_id=product.id, title=product.title)
+        promotions = (await _live_promotions(uow, [shop.id])).get(shop.id, [])
+        review_count, review_average = await uow.reviews.product_scores(product.id)
+        latest = await uow.reviews.for_product(product.id, limit=LATEST_REVIEWS)
+        shop_review_count, shop_rating = await uow.reviews.shop_scores(shop.id)
+        in_cart = 0
+        if viewer_id is not None:
+            item = await uow.carts.get(viewer_id, product.id)
+            in_cart = item.quantity if item else 0
+    price, promotion = unit_price_now(product, promotions, now)
+    group_price = unit_price_now(product, promotions, now, group_buy=True)[0] if product.has_group_buy else None
+    ends_at = next(
+        (p.ends_at for p in promotions if promotion is not None and p.id == promotion.promotion_id),
+        None,
+    )
+    spend_offs = tuple(
+        sorted((p for p in promotions if p.kind is PromotionKind.SPEND_OFF and p.live_at(now)), key=lambda p: p.id)
+    )
+    return ProductPage(
+        product=product,
+        shop=shop,
+        price=price,
+        promotion=promotion,
+        promotion_ends_at=ends_at,
+        group_price=group_price,
+        spend_offs=spend_offs,
+        review_count=review_count,
+        review_average=review_average,
+        latest_reviews=tuple(latest),
+        shop_review_count=shop_review_count,
+        shop_rating=shop_rating,
+        in_cart=in_cart,
+    )

@@ -1,0 +1,289 @@
+"""Group buys (拼团): start or join one with an order, fill it by paying, fail it when its deadline passes.
+
+A seat is only taken by paying (``group_buys.claim_seat`` is atomic, so a group is never over-filled however
+many pay at once); a joiner who pays for a seat that is no longer there is refunded on the spot.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime
+
+from domain.authorization import Action, authorize
+from domain.errors import DomainError, ErrorCode
+from domain.events import Actor
+from domain.group_buys import MIN_GROUP_SIZE, GroupBuy, GroupBuyStatus
+from domain.money import Money
+from domain.orders import CancelReason, Order, OrderStatus
+from domain.ports import UnitOfWork
+from domain.pricing import PricedItem, price_items
+from domain.services import Services
+from domain.usecases.orders_common import (
+    button,
+    cancel_in,
+    clear_deadline,
+    load_group,
+    load_order,
+    load_shop,
+    retrying,
+    start_ship_clock,
+    tell,
+)
+from domain.usecases.orders_placing import (
+    active_shop,
+    check_expected,
+    load_for_sale,
+    new_order,
+    reserve_lines,
+    resolve_address,
+)
+from domain.users import AddressSnapshot
+from domain.validation import check_quantity
+
+# The group's page (handlers/buyer/group_view.py): who is in, time left, and the link to share.
+GROUP_PAGE = "g1:grp"
+
+
+async def place_group_order(
+    svc: Services,
+    *,
+    actor: Actor,
+    product_id: int,
+    group_buy_id: int | None = None,
+    quantity: int = 1,
+    address_id: int | None = None,
+    address: AddressSnapshot | None = None,
+    expected_total: Money | None = None,
+) -> Order:
+    """An order at the group price: starting a new group (``group_buy_id`` None) or joining an open one."""
+    now = svc.clock.now()
+    async with svc.uow() as uow:
+        await authorize(uow, svc.policy, Action.PLACE_ORDER, actor)
+        check_quantity(quantity)
+        snapshot = await resolve_address(uow, actor, address_id, address)
+        product = (await load_for_sale(uow, [product_id]))[product_id]
+        if group_buy_id is None and not product.has_group_buy:
+            raise DomainError(ErrorCode.NO_GROUP_PRICE, product_id=product_id, title=product.title)
+        shop = await active_shop(uow, product.shop_id)
+        if group_buy_id is not None:
+            group = await load_group(uow, group_buy_id)
+            if group.product_id != product_id:
+                raise DomainError(ErrorCode.NOT_FOUND, group_buy_id=group_buy_id)
+            await _check_joinable(uow, group, actor, now)
+            # Joiners pay the price the group was opened at, even if the merchant has changed it (or stopped
+            # offering new groups) since: an open group keeps its price and size.
+            product = replace(product, group_price=group.price, group_size=group.size)
+        promotions = await uow.promotions.for_shops([shop.id])
+        items = [PricedItem(product, quantity)]
+        receipt = price_items(shop.id, svc.policy.currency, items, promotions.get(shop.id, []), now, group_buy=True)
+        check_expected(receipt, shop, expected_total)
+        order = new_order(svc, actor, receipt, snapshot)
+        order.group_buy_id = group_buy_id
+        order.starts_group = group_buy_id is None
+        await reserve_lines(uow, order.lines)
+        await uow.orders.add(order)
+        await uow.commit()
+        return order
+
+
+async def _check_joinable(uow: UnitOfWork, group: GroupBuy, actor: Actor, now: datetime) -> None:
+    if group.status is not GroupBuyStatus.OPEN or (group.deadline_at is not None and group.deadline_at <= now):
+        raise DomainError(ErrorCode.GROUP_CLOSED, group_buy_id=group.id)
+    if group.is_full:
+        raise DomainError(ErrorCode.GROUP_FULL, group_buy_id=group.id)
+    members = await uow.orders.in_group(group.id)
+    if group.leader_id == actor.user_id or any(
+        member.buyer_id == actor.user_id and member.status is not OrderStatus.CANCELLED for member in members
+    ):
+        raise DomainError(ErrorCode.ALREADY_IN_GROUP, group_buy_id=group.id)
+
+
+async def seat_on_payment(uow: UnitOfWork, svc: Services, order: Order, *, actor: Actor) -> None:
+    """A group order was just paid (``paid_at`` set): open its group, or take a seat in it, or refund."""
+    if order.starts_group and order.group_buy_id is None:
+        await _open_group(uow, svc, order, actor=actor)
+        return
+    assert order.group_buy_id is not None
+    group_id = order.group_buy_id
+    if not await uow.group_buys.claim_seat(group_id):
+        group = await uow.group_buys.get(group_id)
+        full = group is not None and group.status is not GroupBuyStatus.FAILED and group.is_full
+        reason = CancelReason.GROUP_FULL if full else CancelReason.GROUP_FAILED
+        await cancel_in(uow, svc, order, actor=actor, reason=reason)
+        await tell(
+            uow,
+            order.buyer_id,
+            "notify.payment.refunded.group_full" if full else "notify.payment.refunded.group_closed",
+            f"order:{order.id}:seat_refused:{order.payment_charge_id}",
+            order_id=order.id,
+            amount=order.total,
+        )
+        return
+    order.transition_to(OrderStatus.GROUPING, actor=actor, at=svc.clock.now())
+    clear_deadline(order)  # the group's deadline rules from here on
+    await uow.orders.save(order)
+    group = await load_group(uow, group_id, for_update=True)
+    if group.is_full:
+        await _complete(uow, svc, group)
+        return
+    await tell(
+        uow,
+        order.buyer_id,
+        "notify.group.joined",
+        f"order:{order.id}:group_joined",
+        buttons=[[button("group.btn.open", GROUP_PAGE, group.id)]],
+        group_id=group.id,
+        title=order.lines[0].title,
+        missing=group.missing,
+        deadline=group.deadline_at,
+    )
+    await tell(
+        uow,
+        group.leader_id,
+        "notify.group.member_joined",
+        f"group:{group.id}:joined:{order.id}",
+        buttons=[[button("group.btn.open", GROUP_PAGE, group.id)]],
+        group_id=group.id,
+        title=order.lines[0].title,
+        missing=group.missing,
+    )
+
+
+async def _open_group(uow: UnitOfWork, svc: Services, order: Order, *, actor: Actor) -> None:
+    now = svc.clock.now()
+    deadlines = svc.policy.deadlines
+    line = order.lines[0]
+    product = await uow.products.get(line.product_id)
+    size = product.group_size if product is not None and product.group_size else MIN_GROUP_SIZE
+    deadline = now + deadlines.group_fill
+    group = GroupBuy(
+        id=0,
+        product_id=line.product_id,
+        shop_id=order.shop_id,
+        leader_id=order.buyer_id,
+        size=size,
+        price=line.unit_price,
+        status=GroupBuyStatus.OPEN,
+        created_at=now,
+        deadline_at=deadline,
+        member_count=1,  # the leader's seat, paid for right now
+        reminder_at=deadline - deadlines.remind_group if deadlines.remind_group < deadlines.group_fill else None,
+    )
+    await uow.group_buys.add(group)
+    order.group_buy_id = group.id
+    order.transition_to(OrderStatus.GROUPING, actor=actor, at=now)
+    clear_deadline(order)
+    await uow.orders.save(order)
+    await tell(
+        uow,
+        order.buyer_id,
+        "notify.group.opened",
+        f"group:{group.id}:opened",
+        buttons=[[button("group.btn.open", GROUP_PAGE, group.id)]],
+        group_id=group.id,
+        title=line.title,
+        size=group.size,
+        missing=group.missing,
+        deadline=deadline,
+    )
+
+
+async def _complete(uow: UnitOfWork, svc: Services, group: GroupBuy) -> None:
+    """The last seat was taken: every paid member's order goes to the merchant; unpaid joiners are let go."""
+    now = svc.clock.now()
+    system = Actor.system()
+    group.transition_to(GroupBuyStatus.COMPLETE, actor=system, at=now)
+    group.completed_at = now
+    group.deadline_at = group.reminder_at = None
+    await uow.group_buys.save(group)
+    shop = await load_shop(uow, group.shop_id)
+    for member in await _members(uow, group.id):
+        if member.status is OrderStatus.GROUPING:
+            await start_ship_clock(uow, svc, member, shop, actor=system)
+            await tell(
+                uow,
+                member.buyer_id,
+                "notify.group.complete",
+                f"order:{member.id}:group_complete",
+                group_id=group.id,
+                order_id=member.id,
+                title=member.lines[0].title,
+                ship_by=member.deadline_at,
+            )
+        elif member.status is OrderStatus.PENDING_PAYMENT:
+            await cancel_in(uow, svc, member, actor=system, reason=CancelReason.GROUP_FULL)
+            await tell(
+                uow,
+                member.buyer_id,
+                "notify.group.full_before_payment",
+                f"order:{member.id}:group_full",
+                group_id=group.id,
+                order_id=member.id,
+                title=member.lines[0].title,
+            )
+
+
+async def _members(uow: UnitOfWork, group_id: int) -> list[Order]:
+    """The group's orders, each re-read under its row lock (the caller holds the group's lock already)."""
+    return [await load_order(uow, listed.id, for_update=True) for listed in await uow.orders.in_group(group_id)]
+
+
+@retrying
+async def expire_group_buy(svc: Services, group_id: int) -> bool:
+    """The group did not fill in time: it fails, every member's order is cancelled, paid ones refunded."""
+    now = svc.clock.now()
+    system = Actor.system()
+    async with svc.uow() as uow:
+        group = await uow.group_buys.get(group_id, for_update=True)
+        if group is None or group.status is not GroupBuyStatus.OPEN:
+            return False
+        if group.deadline_at is None or group.deadline_at > now:
+            return False
+        await authorize(uow, svc.policy, Action.EXPIRE_GROUP_BUY, system)
+        group.transition_to(GroupBuyStatus.FAILED, actor=system, at=now, reason="deadline")
+        group.deadline_at = group.reminder_at = None
+        await uow.group_buys.save(group)
+        for member in await _members(uow, group.id):
+            if member.status not in (OrderStatus.GROUPING, OrderStatus.PENDING_PAYMENT):
+                continue
+            refund = await cancel_in(uow, svc, member, actor=system, reason=CancelReason.GROUP_FAILED)
+            await tell(
+                uow,
+                member.buyer_id,
+                "notify.group.failed" if refund is not None else "notify.group.failed.unpaid",
+                f"order:{member.id}:group_failed",
+                group_id=group.id,
+                order_id=member.id,
+                title=member.lines[0].title,
+                amount=refund.amount if refund is not None else member.total,
+            )
+        await uow.commit()
+        return True
+
+
+@retrying
+async def remind_group(svc: Services, group_id: int) -> bool:
+    """Once, some time before the deadline: tell the members how many people are still missing."""
+    now = svc.clock.now()
+    async with svc.uow() as uow:
+        group = await uow.group_buys.get(group_id, for_update=True)
+        if group is None or group.reminder_at is None or group.reminder_at > now:
+            return False
+        await authorize(uow, svc.policy, Action.SEND_REMINDER, Actor.system())
+        group.reminder_at = None
+        await uow.group_buys.save(group)
+        if group.status is GroupBuyStatus.OPEN:
+            for member in await uow.orders.in_group(group.id):
+                if member.status is OrderStatus.GROUPING:
+                    await tell(
+                        uow,
+                        member.buyer_id,
+                        "notify.group.remind",
+                        f"group:{group.id}:remind:{member.id}",
+                        group_id=group.id,
+                        title=member.lines[0].title,
+                        missing=group.missing,
+                        deadline=group.deadline_at,
+                    )
+        await uow.commit()
+        return True

@@ -1,0 +1,188 @@
+"""What a buyer sees of group buys (拼团): one group's page, and the open groups of a product they could join.
+
+Read models only (a read-only unit of work each). The price shown is what placing the order would charge right
+now, worked out the way ``place_group_order`` does (a joiner pays the price the group was opened at, or a lower
+live discount; a spend-off the single item reaches counts too), so the buyer is never charged a surprise.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+
+from domain.errors import DomainError, ErrorCode
+from domain.group_buys import GroupBuy, GroupBuyStatus
+from domain.money import Money
+from domain.orders import Order, OrderStatus
+from domain.ports import UnitOfWork
+from domain.pricing import PricedItem, price_items, unit_price_now
+from domain.products import Product
+from domain.promotions import Promotion
+from domain.services import Services
+from domain.shops import Shop, ShopStatus
+
+OPEN_GROUPS_SHOWN = 5
+
+
+@dataclass(frozen=True)
+class GroupPage:
+    group: GroupBuy
+    product: Product
+    shop: Shop
+    members: tuple[str, ...]  # first names of those who hold a seat, the leader first
+    price: Money  # what joining costs now (one item, everything applied)
+    normal_price: Money  # one item bought on its own now
+    now: datetime
+    viewer_order: Order | None  # the viewer's own order in this group, paid or not (never a cancelled one)
+    for_sale: bool  # the product and its shop still take orders
+
+    @property
+    def is_open(self) -> bool:
+        deadline = self.group.deadline_at
+        return self.group.status is GroupBuyStatus.OPEN and (deadline is None or deadline > self.now)
+
+    @property
+    def time_left(self) -> timedelta | None:
+        deadline = self.group.deadline_at
+        return max(deadline - self.now, timedelta(0)) if deadline is not None and self.is_open else None
+
+    @property
+    def viewer_in(self) -> bool:
+        """The viewer holds a seat (they paid)."""
+        order = self.viewer_order
+        return order is not None and order.paid_at is not None
+
+    @property
+    def viewer_unpaid(self) -> Order | None:
+        order = self.viewer_order
+        return order if order is not None and order.status is OrderStatus.PENDING_PAYMENT else None
+
+    @property
+    def joinable(self) -> bool:
+        return self.is_open and not self.group.is_full and self.viewer_order is None and self.for_sale
+
+
+@dataclass(frozen=True)
+class GroupCard:
+    """One open group in a product's list."""
+
+    group_id: int
+    leader: str
+    missing: int
+    size: int
+    deadline_at: datetime | None
+    price: Money
+    viewer_in: bool
+
+
+@dataclass(frozen=True)
+class ProductGroups:
+    product: Product
+    shop: Shop
+    start_price: Money | None  # what starting a new group costs now; None when the product has no group buy
+    normal_price: Money
+    groups: tuple[GroupCard, ...]
+    now: datetime
+
+    @property
+    def saving(self) -> Money | None:
+        return self.normal_price - self.start_price if self.start_price is not None else None
+
+
+async def group_page(svc: Services, *, group_id: int, viewer_id: int | None = None) -> GroupPage:
+    """One group as a visitor (e.g. a friend following the share link) or a member sees it."""
+    now = svc.clock.now()
+    async with svc.uow(read_only=True) as uow:
+        group = await uow.group_buys.get(group_id)
+        if group is None:
+            raise DomainError(ErrorCode.NOT_FOUND, group_buy_id=group_id)
+        product = await uow.products.get(group.product_id)
+        shop = await uow.shops.get(group.shop_id)
+        if product is None or shop is None:
+            raise DomainError(ErrorCode.NOT_FOUND, group_buy_id=group_id)
+        promotions = await _promotions(uow, shop.id)
+        members = [order for order in await uow.orders.in_group(group.id) if order.status is not OrderStatus.CANCELLED]
+        names = await _names(uow, [order.buyer_id for order in _seated(members, group.leader_id)])
+    viewer_order = next((order for order in members if viewer_id is not None and order.buyer_id == viewer_id), None)
+    joiner = replace(product, group_price=group.price, group_size=group.size)
+    return GroupPage(
+        group=group,
+        product=product,
+        shop=shop,
+        members=names,
+        price=_one_item_total(svc, joiner, promotions, now),
+        normal_price=unit_price_now(product, promotions, now)[0],
+        now=now,
+        viewer_order=viewer_order,
+        for_sale=product.active and shop.status is ShopStatus.ACTIVE,
+    )
+
+
+async def product_groups(
+    svc: Services, *, product_id: int, viewer_id: int | None = None, limit: int = OPEN_GROUPS_SHOWN
+) -> ProductGroups:
+    """The product's open groups with a free seat (closest to filling first) and the price of starting one."""
+    now = svc.clock.now()
+    async with svc.uow(read_only=True) as uow:
+        product = await uow.products.get(product_id)
+        if product is None:
+            raise DomainError(ErrorCode.NOT_FOUND, product_id=product_id)
+        shop = await uow.shops.get(product.shop_id)
+        if shop is None or shop.status is not ShopStatus.ACTIVE:
+            raise DomainError(ErrorCode.SHOP_NOT_ACTIVE, shop_id=product.shop_id, shop=shop.name if shop else "")
+        if not product.active:
+            raise DomainError(ErrorCode.PRODUCT_INACTIVE, product_id=product.id, title=product.title)
+        promotions = await _promotions(uow, shop.id)
+        # A few more than shown: groups past their deadline wait for the sweeper but can no longer be joined.
+        found = [g for g in await uow.group_buys.open_for_product(product.id, limit=limit * 2) if _open(g, now)]
+        cards = []
+        for group in found[:limit]:
+            members = await uow.orders.in_group(group.id)
+            viewer_in = viewer_id is not None and any(
+                order.buyer_id == viewer_id and order.status is not OrderStatus.CANCELLED for order in members
+            )
+            (leader,) = await _names(uow, [group.leader_id])
+            joiner = replace(product, group_price=group.price, group_size=group.size)
+            price = _one_item_total(svc, joiner, promotions, now)
+            cards.append(GroupCard(group.id, leader, group.missing, group.size, group.deadline_at, price, viewer_in))
+    start_price = _one_item_total(svc, product, promotions, now) if product.has_group_buy else None
+    return ProductGroups(
+        product=product,
+        shop=shop,
+        start_price=start_price,
+        normal_price=unit_price_now(product, promotions, now)[0],
+        groups=tuple(cards),
+        now=now,
+    )
+
+
+def _open(group: GroupBuy, now: datetime) -> bool:
+    return group.status is GroupBuyStatus.OPEN and not group.is_full and (
+        group.deadline_at is None or group.deadline_at > now
+    )
+
+
+def _seated(members: list[Order], leader_id: int) -> list[Order]:
+    """Members who paid for their seat, the leader first, then in the order they joined."""
+    paid = [order for order in members if order.paid_at is not None]
+    return sorted(paid, key=lambda order: (order.buyer_id != leader_id, order.paid_at, order.id))
+
+
+async def _names(uow: UnitOfWork, user_ids: list[int]) -> tuple[str, ...]:
+    names = []
+    for user_id in user_ids:
+        user = await uow.users.get(user_id)
+        # First names only: a group page is shown to strangers following a shared link.
+        names.append(user.first_name if user is not None and user.first_name else "👤")
+    return tuple(names)
+
+
+async def _promotions(uow: UnitOfWork, shop_id: int) -> list[Promotion]:
+    return (await uow.promotions.for_shops([shop_id])).get(shop_id, [])
+
+
+def _one_item_total(svc: Services, product: Product, promotions: list[Promotion], now: datetime) -> Money:
+    receipt = price_items(
+        product.shop_id, svc.policy.currency, [PricedItem(product, 1)], promotions, now, group_buy=True
+    )
+    return receipt.total

@@ -1,0 +1,201 @@
+"""What the order use cases share: loading with a coded NOT_FOUND, cancelling with refund, paying out, telling people.
+
+Every helper works inside the caller's unit of work and never commits.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+from collections.abc import Awaitable, Callable, Iterable, Sequence
+from datetime import datetime
+from typing import Any, ParamSpec, TypeVar
+
+from domain.errors import DomainError, ErrorCode
+from domain.events import Actor
+from domain.group_buys import GroupBuy
+from domain.notifications import Button, Notification
+from domain.orders import CancelReason, Order, OrderLine, OrderStatus
+from domain.payments import Payment, Refund, RefundMethod, RefundStatus
+from domain.ports import UnitOfWork
+from domain.services import Services
+from domain.shops import Shop
+
+T = TypeVar("T")
+P = ParamSpec("P")
+
+CONFLICT_RETRIES = 5
+PAYMENT_RETRIES = 10  # money has already moved: try harder (about 5 s in all) before giving up
+RETRY_PAUSE = 0.005  # seconds, doubled on each retry
+STARS = "XTR"
+
+# Callback data of the buttons these messages carry (handlers/common/codec.py shapes: <ns><version>:<action>:<id>).
+ACCEPT, DECLINE, SHIP, TRACK, CONFIRM, PAY = "o1:acc", "o1:dec", "o1:shp", "o1:trk", "o1:cfm", "o1:pay"
+REVIEW = "r1:new"
+
+
+async def retry_on_conflict(attempt: Callable[[], Awaitable[T]], *, tries: int = CONFLICT_RETRIES) -> T:
+    """Run a whole unit of work again when another one got to the same rows first.
+
+    The rerun sees the winner's state and decides again from there, so a payment, a deadline or a button press
+    racing another does not fail for the race alone. Waits a little longer each time (the other transaction
+    may still hold the row).
+    """
+    for attempt_no in range(1, tries + 1):
+        try:
+            return await attempt()
+        except DomainError as error:
+            if error.code is not ErrorCode.CONFLICT or attempt_no == tries:
+                raise
+        await asyncio.sleep(RETRY_PAUSE * 2**attempt_no)
+    raise AssertionError("unreachable")
+
+
+def retrying(use_case: Callable[P, Awaitable[T]]) -> Callable[P, Awaitable[T]]:
+    """Decorate a use case (one unit of work, all or nothing) to be rerun on CONFLICT."""
+    return retrying_times(CONFLICT_RETRIES)(use_case)
+
+
+def retrying_times(tries: int) -> Callable[[Callable[P, Awaitable[T]]], Callable[P, Awaitable[T]]]:
+    def decorate(use_case: Callable[P, Awaitable[T]]) -> Callable[P, Awaitable[T]]:
+        @functools.wraps(use_case)
+        async def rerun(*args: P.args, **kwargs: P.kwargs) -> T:
+            return await retry_on_conflict(lambda: use_case(*args, **kwargs), tries=tries)
+
+        return rerun
+
+    return decorate
+
+
+async def _found(get: Callable[..., Awaitable[T | None]], entity_id: int, *, for_update: bool, what: str) -> T:
+    row = await get(entity_id, for_update=for_update)
+    if row is not None:
+        return row
+    # On PostgreSQL a locking read skips a row another worker holds (SKIP LOCKED) and finds nothing: that is a
+    # race to retry, not a missing row.
+    busy = for_update and await get(entity_id) is not None
+    raise DomainError(ErrorCode.CONFLICT if busy else ErrorCode.NOT_FOUND, **{what: entity_id})
+
+
+async def load_order(uow: UnitOfWork, order_id: int, *, for_update: bool = False) -> Order:
+    return await _found(uow.orders.get, order_id, for_update=for_update, what="order_id")
+
+
+async def load_shop(uow: UnitOfWork, shop_id: int, *, for_update: bool = False) -> Shop:
+    return await _found(uow.shops.get, shop_id, for_update=for_update, what="shop_id")
+
+
+async def load_group(uow: UnitOfWork, group_id: int, *, for_update: bool = False) -> GroupBuy:
+    return await _found(uow.group_buys.get, group_id, for_update=for_update, what="group_buy_id")
+
+
+async def tell(
+    uow: UnitOfWork,
+    chat_id: int,
+    key: str,
+    dedupe_key: str,
+    *,
+    buttons: Sequence[Sequence[Button]] = (),
+    **args: Any,
+) -> None:
+    """Queue a message in this transaction; the same dedupe key is only ever told once."""
+    rows = tuple(tuple(row) for row in buttons if row)
+    await uow.outbox.add(Notification(chat_id=chat_id, key=key, dedupe_key=dedupe_key, args=args, buttons=rows))
+
+
+def button(key: str, action: str, entity_id: int) -> Button:
+    return Button(key=key, data=f"{action}:{entity_id}")
+
+
+def items_text(order: Order) -> str:
+    """The order's lines as plain text (titles are escaped at render time with the rest of the arguments)."""
+    return "\n".join(f"• {line.title} × {line.quantity} — {line.total.format()}" for line in order.lines)
+
+
+def in_lock_order(lines: Iterable[OrderLine]) -> list[OrderLine]:
+    """Lines by product id. Rows are always locked in one order — group, orders, products (by id), shop — so two
+    transactions never wait for each other in a circle."""
+    return sorted(lines, key=lambda line: line.product_id)
+
+
+def clear_deadline(order: Order) -> None:
+    order.deadline_at = None
+    order.reminder_at = None
+
+
+async def refund_payment(uow: UnitOfWork, payment: Payment, *, reason: str, now: datetime) -> Refund:
+    """Owe the payer their money back: Stars go back through Telegram (pending until a job does it), provider
+    payments are recorded for the back office and count as done."""
+    stars = payment.amount.currency == STARS
+    refund = Refund(
+        id=0,
+        payment_id=payment.id,
+        order_id=payment.order_id,
+        user_id=payment.payer_id,
+        amount=payment.amount,
+        reason=reason,
+        method=RefundMethod.STARS if stars else RefundMethod.RECORDED,
+        status=RefundStatus.PENDING if stars else RefundStatus.DONE,
+        created_at=now,
+        charge_id=payment.charge_id,
+        done_at=None if stars else now,
+    )
+    return await uow.payments.add_refund(refund)
+
+
+async def cancel_in(
+    uow: UnitOfWork, svc: Services, order: Order, *, actor: Actor, reason: CancelReason, note: str = ""
+) -> Refund | None:
+    """Cancel ``order``: put its stock back, refund what was paid for it, take its sales back; saves the order."""
+    now = svc.clock.now()
+    counted_as_sold = order.status in (OrderStatus.PAID, OrderStatus.ACCEPTED)
+    order.transition_to(OrderStatus.CANCELLED, actor=actor, at=now, reason=note or reason.value)
+    order.cancelled_at = now
+    order.cancel_reason = reason.value
+    clear_deadline(order)
+    for line in in_lock_order(order.lines):
+        await uow.products.release_stock(line.product_id, line.quantity)
+        if counted_as_sold:
+            await uow.products.add_sales(line.product_id, -line.quantity)
+    refund = None
+    if order.paid_at is not None and not order.refunded:
+        payment = await _payment_of(uow, order)
+        if payment is not None:
+            refund = await refund_payment(uow, payment, reason=reason.value, now=now)
+            order.refunded = True
+    await uow.orders.save(order)
+    return refund
+
+
+async def _payment_of(uow: UnitOfWork, order: Order) -> Payment | None:
+    # The charge that paid this order; another charge for the same order was refunded when it came in.
+    if order.payment_charge_id:
+        return await uow.payments.by_charge_id(order.payment_charge_id)
+    return await uow.payments.for_order(order.id)
+
+
+async def start_ship_clock(uow: UnitOfWork, svc: Services, order: Order, shop: Shop, *, actor: Actor) -> None:
+    """The order is paid for good (single buy, or its group filled): the merchant now has to ship it."""
+    now = svc.clock.now()
+    deadlines = svc.policy.deadlines
+    order.transition_to(OrderStatus.PAID, actor=actor, at=now)
+    order.deadline_at = now + deadlines.ship
+    order.reminder_at = order.deadline_at - deadlines.remind_ship if deadlines.remind_ship < deadlines.ship else None
+    for line in in_lock_order(order.lines):
+        await uow.products.add_sales(line.product_id, line.quantity)
+    await uow.orders.save(order)
+    await tell(
+        uow,
+        shop.owner_id,
+        "notify.order.paid.merchant",
+        f"order:{order.id}:paid:merchant",
+        buttons=[
+            [button("notify.btn.accept", ACCEPT, order.id), button("notify.btn.decline", DECLINE, order.id)],
+            [button("notify.btn.ship", SHIP, order.id)],
+        ],
+        order_id=order.id,
+        items=items_text(order),
+        total=order.total,
+        address=order.address.one_line(),
+        ship_by=order.deadline_at,
+    )

@@ -1,0 +1,190 @@
+"""Checkout: one order per shop, priced with the shop's live promotions, stock reserved atomically.
+
+If any line cannot be had (inactive, closed shop, sold out, price moved under the buyer's eyes) the whole
+checkout is refused and nothing is reserved: the unit of work rolls every reservation back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+
+from domain.authorization import Action, authorize
+from domain.errors import DomainError, ErrorCode
+from domain.events import Actor
+from domain.money import Money
+from domain.orders import Order, OrderLine, OrderStatus
+from domain.ports import UnitOfWork
+from domain.pricing import PricedItem, price_items
+from domain.products import Product
+from domain.receipts import Receipt
+from domain.services import Services
+from domain.shops import Shop, ShopStatus
+from domain.usecases.orders_common import in_lock_order
+from domain.users import AddressSnapshot
+from domain.validation import MAX_QUANTITY, check_quantity
+
+
+async def place_order(
+    svc: Services,
+    *,
+    actor: Actor,
+    items: Sequence[tuple[int, int]] | None = None,
+    address_id: int | None = None,
+    address: AddressSnapshot | None = None,
+    expected_totals: Mapping[int, Money] | None = None,
+) -> list[Order]:
+    """Order ``items`` ((product id, quantity) pairs), or the whole cart when None; one order per shop.
+
+    ``expected_totals`` (shop id → total the buyer was shown) refuses with PRICE_CHANGED if pricing moved.
+    The bought products leave the cart.
+    """
+    async with svc.uow() as uow:
+        await authorize(uow, svc.policy, Action.PLACE_ORDER, actor)
+        assert actor.user_id is not None
+        if items is None:
+            items = [(item.product_id, item.quantity) for item in await uow.carts.items(actor.user_id)]
+        wanted = merge_quantities(items)
+        snapshot = await resolve_address(uow, actor, address_id, address)
+        orders = await _checkout(uow, svc, actor, wanted, snapshot, expected_totals or {})
+        for product_id in wanted:
+            await uow.carts.remove(actor.user_id, product_id)
+        await uow.commit()
+        return orders
+
+
+async def buy_now(
+    svc: Services,
+    *,
+    actor: Actor,
+    product_id: int,
+    quantity: int = 1,
+    address_id: int | None = None,
+    address: AddressSnapshot | None = None,
+    expected_total: Money | None = None,
+) -> Order:
+    """Order one product straight from its page; the cart is left alone."""
+    async with svc.uow() as uow:
+        await authorize(uow, svc.policy, Action.PLACE_ORDER, actor)
+        wanted = merge_quantities([(product_id, quantity)])
+        snapshot = await resolve_address(uow, actor, address_id, address)
+        products = await load_for_sale(uow, list(wanted))
+        expected = {products[product_id].shop_id: expected_total} if expected_total is not None else {}
+        (order,) = await _checkout(uow, svc, actor, wanted, snapshot, expected)
+        await uow.commit()
+        return order
+
+
+def merge_quantities(items: Sequence[tuple[int, int]]) -> dict[int, int]:
+    """Quantities per product, in first-seen order; each given and each summed quantity is 1..999."""
+    if not items:
+        raise DomainError(ErrorCode.CART_EMPTY)
+    wanted: dict[int, int] = {}
+    for product_id, quantity in items:
+        wanted[product_id] = wanted.get(product_id, 0) + check_quantity(quantity)
+    for quantity in wanted.values():
+        check_quantity(quantity, MAX_QUANTITY)
+    return wanted
+
+
+async def resolve_address(
+    uow: UnitOfWork, actor: Actor, address_id: int | None, address: AddressSnapshot | None
+) -> AddressSnapshot:
+    """The delivery address as it is now: a saved one of the buyer's, or one given for this checkout."""
+    if address_id is not None:
+        saved = await uow.addresses.get(address_id)
+        if saved is None:
+            raise DomainError(ErrorCode.NOT_FOUND, address_id=address_id)
+        if saved.user_id != actor.user_id:
+            raise DomainError(ErrorCode.FORBIDDEN, address_id=address_id)
+        return saved.snapshot()
+    if address is None or not all(part.strip() for part in (address.name, address.phone, address.text)):
+        raise DomainError(ErrorCode.ADDRESS_REQUIRED)
+    return address
+
+
+async def load_for_sale(uow: UnitOfWork, product_ids: Sequence[int]) -> dict[int, Product]:
+    """The products, each on sale in an active shop (NOT_FOUND / PRODUCT_INACTIVE / SHOP_NOT_ACTIVE)."""
+    products = await uow.products.get_many(product_ids)
+    for product_id in product_ids:
+        product = products.get(product_id)
+        if product is None:
+            raise DomainError(ErrorCode.NOT_FOUND, product_id=product_id)
+        if not product.active:
+            raise DomainError(ErrorCode.PRODUCT_INACTIVE, title=product.title, product_id=product_id)
+    return products
+
+
+async def active_shop(uow: UnitOfWork, shop_id: int) -> Shop:
+    shop = await uow.shops.get(shop_id)
+    if shop is None or shop.status is not ShopStatus.ACTIVE:
+        raise DomainError(ErrorCode.SHOP_NOT_ACTIVE, shop_id=shop_id, shop=shop.name if shop else "")
+    return shop
+
+
+def check_expected(receipt: Receipt, shop: Shop, expected: Money | None) -> None:
+    """The buyer confirmed a total; if pricing has moved since, they must look again."""
+    if expected is None or expected == receipt.total:
+        return
+    title = receipt.lines[0].title if len(receipt.lines) == 1 else shop.name
+    raise DomainError(
+        ErrorCode.PRICE_CHANGED, title=title, price=receipt.total.format(), expected=expected.format(), shop_id=shop.id
+    )
+
+
+def new_order(svc: Services, actor: Actor, receipt: Receipt, address: AddressSnapshot) -> Order:
+    """A pending order for one shop's receipt, due to be paid within the pay deadline."""
+    assert actor.user_id is not None
+    now = svc.clock.now()
+    deadlines = svc.policy.deadlines
+    deadline = now + deadlines.pay
+    return Order(
+        id=0,
+        buyer_id=actor.user_id,
+        shop_id=receipt.shop_id,
+        status=OrderStatus.PENDING_PAYMENT,
+        lines=[OrderLine(line.product_id, line.title, line.unit_price, line.quantity) for line in receipt.lines],
+        subtotal=receipt.subtotal,
+        discount=receipt.discount,
+        total=receipt.total,
+        address=address,
+        created_at=now,
+        adjustments=list(receipt.adjustments),
+        deadline_at=deadline,
+        reminder_at=deadline - deadlines.remind_pay if deadlines.remind_pay < deadlines.pay else None,
+    )
+
+
+async def reserve_lines(uow: UnitOfWork, lines: Iterable[OrderLine]) -> None:
+    """Take the quantities from stock, each atomically; OUT_OF_STOCK names what is left."""
+    for line in in_lock_order(lines):
+        if not await uow.products.reserve_stock(line.product_id, line.quantity):
+            product = await uow.products.get(line.product_id)
+            available = product.stock if product is not None else 0
+            raise DomainError(ErrorCode.OUT_OF_STOCK, title=line.title, available=available, product_id=line.product_id)
+
+
+async def _checkout(
+    uow: UnitOfWork,
+    svc: Services,
+    actor: Actor,
+    wanted: Mapping[int, int],
+    address: AddressSnapshot,
+    expected_totals: Mapping[int, Money],
+) -> list[Order]:
+    now = svc.clock.now()
+    products = await load_for_sale(uow, list(wanted))
+    by_shop: dict[int, list[PricedItem]] = {}
+    for product_id, quantity in wanted.items():
+        product = products[product_id]
+        by_shop.setdefault(product.shop_id, []).append(PricedItem(product, quantity))
+    shops = [await active_shop(uow, shop_id) for shop_id in by_shop]
+    promotions = await uow.promotions.for_shops(list(by_shop))
+    orders = []
+    for shop in shops:
+        receipt = price_items(shop.id, svc.policy.currency, by_shop[shop.id], promotions.get(shop.id, []), now)
+        check_expected(receipt, shop, expected_totals.get(shop.id))
+        orders.append(new_order(svc, actor, receipt, address))
+    await reserve_lines(uow, [line for order in orders for line in order.lines])
+    for order in orders:
+        await uow.orders.add(order)
+    return orders

@@ -1,0 +1,155 @@
+"""A merchant's catalogue: listing products, editing them, taking them off sale, and group-buy settings."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from domain.authorization import Action, authorize
+from domain.errors import DomainError, ErrorCode
+from domain.events import Actor
+from domain.money import Money
+from domain.ports import UnitOfWork
+from domain.products import MAX_PHOTOS, Product
+from domain.promotion_rules import validate_group_settings
+from domain.services import Services
+from domain.shops import Shop
+from domain.usecases.orders_common import load_shop, retrying
+from domain.validation import check_price, check_stock, clean_text, optional_text
+
+MAX_TITLE = 80
+MAX_DESCRIPTION = 1000
+MAX_LABEL = 40  # category and brand
+MAX_FILE_ID = 200
+
+
+async def add_product(
+    svc: Services,
+    *,
+    actor: Actor,
+    shop_id: int,
+    title: str,
+    price: Money,
+    stock: int,
+    description: str = "",
+    category: str = "",
+    brand: str = "",
+    photos: Sequence[str] = (),
+) -> Product:
+    """List a new product in the merchant's active shop."""
+    product = Product(
+        id=0,
+        shop_id=shop_id,
+        title=clean_text(title, MAX_TITLE, "title"),
+        description=optional_text(description, MAX_DESCRIPTION, "description"),
+        category=optional_text(category, MAX_LABEL, "category"),
+        brand=optional_text(brand, MAX_LABEL, "brand"),
+        price=check_price(price, svc.policy.currency),
+        stock=check_stock(stock),
+        created_at=svc.clock.now(),
+        photos=_photos(photos),
+    )
+    async with svc.uow() as uow:
+        await _merchant_shop(uow, svc, Action.ADD_PRODUCT, actor, shop_id)
+        await uow.products.add(product)
+        await uow.commit()
+        return product
+
+
+@retrying
+async def update_product(
+    svc: Services,
+    *,
+    actor: Actor,
+    product_id: int,
+    title: str | None = None,
+    description: str | None = None,
+    category: str | None = None,
+    brand: str | None = None,
+    price: Money | None = None,
+    stock: int | None = None,
+    photos: Sequence[str] | None = None,
+) -> Product:
+    """Change what is given (None leaves a field as it is); orders already placed keep their prices."""
+    async with svc.uow() as uow:
+        product, _ = await _merchant_product(uow, svc, Action.UPDATE_PRODUCT, actor, product_id)
+        if title is not None:
+            product.title = clean_text(title, MAX_TITLE, "title")
+        if description is not None:
+            product.description = optional_text(description, MAX_DESCRIPTION, "description")
+        if category is not None:
+            product.category = optional_text(category, MAX_LABEL, "category")
+        if brand is not None:
+            product.brand = optional_text(brand, MAX_LABEL, "brand")
+        if price is not None:
+            product.price = check_price(price, svc.policy.currency)
+            if product.group_price is not None and product.group_price >= product.price:
+                # A group price must stay below the list price, or joining a group would cost more.
+                raise DomainError(ErrorCode.INVALID_AMOUNT, reason="group_price_not_below", value=price.format())
+        if stock is not None:
+            product.stock = check_stock(stock)
+        if photos is not None:
+            product.photos = _photos(photos)
+        await uow.products.save(product)
+        await uow.commit()
+        return product
+
+
+@retrying
+async def set_product_active(svc: Services, *, actor: Actor, product_id: int, active: bool) -> Product:
+    """Put a product on sale again (shop must be active) or take it off sale (always allowed)."""
+    action = Action.LIST_PRODUCT if active else Action.UNLIST_PRODUCT
+    async with svc.uow() as uow:
+        product, _ = await _merchant_product(uow, svc, action, actor, product_id)
+        if product.active is not active:
+            product.active = active
+            await uow.products.save(product)
+            await uow.commit()
+        return product
+
+
+@retrying
+async def set_group_buy(
+    svc: Services, *, actor: Actor, product_id: int, group_price: Money | None, group_size: int | None
+) -> Product:
+    """Offer the product as a group buy (price per member, 2-10 people), or stop offering it (both None).
+
+    Groups already open keep the price and size they were opened with.
+    """
+    async with svc.uow() as uow:
+        product, _ = await _merchant_product(uow, svc, Action.SET_GROUP_BUY, actor, product_id)
+        if group_price is None and group_size is None:
+            product.group_price = product.group_size = None
+        elif group_price is None or group_size is None:
+            raise DomainError(ErrorCode.NO_GROUP_PRICE, product_id=product_id, title=product.title)
+        else:
+            validate_group_settings(product.price, group_price, group_size)
+            product.group_price, product.group_size = group_price, group_size
+        await uow.products.save(product)
+        await uow.commit()
+        return product
+
+
+async def _merchant_shop(uow: UnitOfWork, svc: Services, action: Action, actor: Actor, shop_id: int) -> Shop:
+    shop = await load_shop(uow, shop_id)
+    await authorize(uow, svc.policy, action, actor, shop=shop)
+    return shop
+
+
+async def _merchant_product(
+    uow: UnitOfWork, svc: Services, action: Action, actor: Actor, product_id: int
+) -> tuple[Product, Shop]:
+    product = await uow.products.get(product_id)
+    if product is None:
+        raise DomainError(ErrorCode.NOT_FOUND, product_id=product_id)
+    return product, await _merchant_shop(uow, svc, action, actor, product.shop_id)
+
+
+def _photos(photos: Sequence[str]) -> list[str]:
+    if isinstance(photos, str):
+        raise DomainError(ErrorCode.INVALID_FILE)
+    files = list(photos)
+    if len(files) > MAX_PHOTOS:
+        raise DomainError(ErrorCode.TOO_MANY_PHOTOS, max=MAX_PHOTOS)
+    if any(not isinstance(file_id, str) or not file_id.strip() or len(file_id) > MAX_FILE_ID for file_id in files):
+        raise DomainError(ErrorCode.INVALID_FILE)
+    return files

@@ -1,0 +1,361 @@
+"""A shop's life: apply (申请开店) → admin review → deposit (保证金) → open; suspension, reinstatement, closing."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from domain.authorization import Action, admin_ids, authorize
+from domain.errors import DomainError, ErrorCode
+from domain.events import Actor
+from domain.group_buys import GroupBuyStatus
+from domain.money import Money
+from domain.orders import OPEN_STATES, CancelReason, OrderStatus
+from domain.payments import Payment, PaymentPurpose
+from domain.ports import UnitOfWork
+from domain.services import Services
+from domain.shops import Shop, ShopStatus, ShopType
+from domain.usecases.orders_common import (
+    button,
+    cancel_in,
+    load_group,
+    load_order,
+    load_shop,
+    refund_payment,
+    retrying,
+    tell,
+)
+from domain.validation import clean_text, parse_phone
+
+MAX_NAME = 40
+MAX_SCOPE = 200
+MAX_REASON = 500
+MAX_DOCUMENTS = 10
+MAX_FILE_ID = 200
+PAY_DEPOSIT = "m1:dep"
+APPROVE, REJECT = "a1:ap", "a1:rj"
+# Orders a forced close cancels; shipped ones are already on their way and complete as usual.
+_ADMIN_MOVE_KEYS = {ShopStatus.SUSPENDED: "notify.shop.suspended", ShopStatus.ACTIVE: "notify.shop.reinstated"}
+_CANCELLABLE = (OrderStatus.PENDING_PAYMENT, OrderStatus.GROUPING, OrderStatus.PAID, OrderStatus.ACCEPTED)
+
+
+async def apply_for_shop(
+    svc: Services,
+    *,
+    actor: Actor,
+    name: str,
+    business_scope: str,
+    shop_type: ShopType,
+    contact_phone: str,
+    documents: Sequence[str],
+    agreement_accepted: bool,
+) -> Shop:
+    """Submit (or, after a rejection or an expired approval, resubmit) an application; every admin is asked."""
+    clean_name = clean_text(name, MAX_NAME, "name")
+    scope = clean_text(business_scope, MAX_SCOPE, "business_scope")
+    phone = parse_phone(contact_phone)
+    files = _documents(documents)
+    if not isinstance(shop_type, ShopType):
+        raise DomainError(ErrorCode.INVALID_TEXT, field="shop_type")
+    if agreement_accepted is not True:
+        raise DomainError(ErrorCode.AGREEMENT_REQUIRED)
+    now = svc.clock.now()
+    async with svc.uow() as uow:
+        await authorize(uow, svc.policy, Action.APPLY_FOR_SHOP, actor)
+        assert actor.user_id is not None
+        live = await uow.shops.live_for_owner(actor.user_id)
+        if live is not None:
+            raise DomainError(ErrorCode.SHOP_ALREADY_EXISTS, shop_id=live.id, name=live.name)
+        previous = await uow.shops.latest_for_owner(actor.user_id)
+        reapplying = previous is not None and previous.status in (ShopStatus.REJECTED, ShopStatus.EXPIRED)
+        shop = previous if reapplying and previous is not None else _blank_shop(actor.user_id, now)
+        shop.name, shop.business_scope, shop.shop_type = clean_name, scope, shop_type
+        shop.contact_phone, shop.documents = phone, files
+        shop.deposit = svc.policy.deposit_for(shop_type)
+        shop.agreement_accepted_at = now
+        if reapplying:
+            shop.transition_to(ShopStatus.PENDING_REVIEW, actor=actor, at=now, reason="reapplied")
+            shop.reject_reason, shop.decided_at, shop.decided_by, shop.deadline_at = "", None, None, None
+            await uow.shops.save(shop)
+        else:
+            await uow.shops.add(shop)
+        for admin in await admin_ids(uow, svc.policy):
+            await tell(
+                uow,
+                admin,
+                "notify.shop.applied.admin",
+                f"shop:{shop.id}:applied:{shop.version}:admin:{admin}",
+                buttons=[
+                    [button("notify.btn.approve", APPROVE, shop.id), button("notify.btn.reject", REJECT, shop.id)]
+                ],
+                shop_id=shop.id,
+                name=shop.name,
+                shop_type=shop.shop_type.value,
+                business_scope=shop.business_scope,
+                phone=shop.contact_phone,
+                owner_id=shop.owner_id,
+                documents=len(shop.documents),
+            )
+        await uow.commit()
+        return shop
+
+
+@retrying
+async def approve_shop(svc: Services, *, actor: Actor, shop_id: int) -> Shop:
+    """Approve an application: the merchant has the deposit deadline to pay the deposit for their shop type."""
+    async with svc.uow() as uow:
+        shop = await _deciding(uow, svc, actor, shop_id)
+        now = svc.clock.now()
+        shop.transition_to(ShopStatus.AWAITING_DEPOSIT, actor=actor, at=now)
+        shop.decided_at, shop.decided_by = now, actor.user_id
+        shop.deposit = svc.policy.deposit_for(shop.shop_type)
+        shop.deadline_at = now + svc.policy.deadlines.deposit
+        await uow.shops.save(shop)
+        await tell(
+            uow,
+            shop.owner_id,
+            "notify.shop.approved",
+            f"shop:{shop.id}:approved:{shop.version}",
+            buttons=[[button("notify.btn.pay_deposit", PAY_DEPOSIT, shop.id)]],
+            name=shop.name,
+            deposit=shop.deposit,
+            deadline=shop.deadline_at,
+        )
+        await uow.commit()
+        return shop
+
+
+@retrying
+async def reject_shop(svc: Services, *, actor: Actor, shop_id: int, reason: str) -> Shop:
+    """Turn an application down with a reason the applicant sees; they may apply again."""
+    note = clean_text(reason, MAX_REASON, "reason")
+    async with svc.uow() as uow:
+        shop = await _deciding(uow, svc, actor, shop_id)
+        now = svc.clock.now()
+        shop.transition_to(ShopStatus.REJECTED, actor=actor, at=now, reason=note)
+        shop.decided_at, shop.decided_by, shop.reject_reason = now, actor.user_id, note
+        await uow.shops.save(shop)
+        await tell(
+            uow,
+            shop.owner_id,
+            "notify.shop.rejected",
+            f"shop:{shop.id}:rejected:{shop.version}",
+            name=shop.name,
+            reason=note,
+        )
+        await uow.commit()
+        return shop
+
+
+async def validate_deposit_payment(svc: Services, *, shop_id: int, payer_id: int, amount: int, currency: str) -> Shop:
+    """Answer a deposit invoice's pre_checkout_query: raise why it must not go ahead, else return the shop."""
+    async with svc.uow(read_only=True) as uow:
+        shop = await load_shop(uow, shop_id)
+        await authorize(uow, svc.policy, Action.PAY_DEPOSIT, Actor.merchant(payer_id), shop=shop)
+        if shop.status is not ShopStatus.AWAITING_DEPOSIT:
+            raise DomainError(ErrorCode.ORDER_NOT_PAYABLE, shop_id=shop.id, status=shop.status.value)
+        if shop.deadline_at is not None and shop.deadline_at <= svc.clock.now():
+            raise DomainError(ErrorCode.PAYMENT_EXPIRED, shop_id=shop.id)
+        if (amount, currency) != (shop.deposit.amount, shop.deposit.currency):
+            raise DomainError(ErrorCode.PAYMENT_MISMATCH, shop_id=shop.id, expected=shop.deposit.format())
+        return shop
+
+
+@retrying
+async def pay_deposit(
+    svc: Services,
+    *,
+    shop_id: int,
+    payer_id: int,
+    charge_id: str,
+    amount: int,
+    currency: str,
+    provider_charge_id: str = "",
+) -> Shop:
+    """The deposit arrived: the shop opens. Recorded once per charge id; money that cannot open it is refunded."""
+    now = svc.clock.now()
+    async with svc.uow() as uow:
+        shop = await load_shop(uow, shop_id, for_update=True)
+        if await uow.payments.by_charge_id(charge_id) is not None:
+            return shop  # a redelivered payment
+        payment = Payment(
+            id=0,
+            purpose=PaymentPurpose.DEPOSIT,
+            payer_id=payer_id,
+            amount=Money(amount, currency),
+            charge_id=charge_id,
+            created_at=now,
+            shop_id=shop.id,
+            provider_charge_id=provider_charge_id,
+        )
+        if not await uow.payments.record(payment):
+            return shop
+        due = shop.status is ShopStatus.AWAITING_DEPOSIT and payment.amount == shop.deposit
+        if shop.owner_id != payer_id or not due:
+            await refund_payment(uow, payment, reason="deposit_not_due", now=now)
+            await tell(
+                uow,
+                payer_id,
+                "notify.deposit.refunded",
+                f"deposit:{charge_id}:refunded",
+                name=shop.name,
+                amount=payment.amount,
+            )
+            await uow.commit()
+            return shop
+        owner = Actor.merchant(payer_id)
+        await authorize(uow, svc.policy, Action.PAY_DEPOSIT, owner, shop=shop)
+        shop.transition_to(ShopStatus.ACTIVE, actor=owner, at=now, charge_id=charge_id)
+        shop.deposit_paid_at = now
+        shop.deposit_balance = payment.amount
+        shop.deadline_at = None
+        await uow.shops.save(shop)
+        await tell(uow, shop.owner_id, "notify.shop.active", f"shop:{shop.id}:active", name=shop.name)
+        await uow.commit()
+        return shop
+
+
+@retrying
+async def expire_shop_deposit(svc: Services, shop_id: int) -> bool:
+    """The deposit deadline passed unpaid: the approval lapses (the owner may apply again)."""
+    now = svc.clock.now()
+    system = Actor.system()
+    async with svc.uow() as uow:
+        shop = await uow.shops.get(shop_id, for_update=True)
+        if shop is None or shop.status is not ShopStatus.AWAITING_DEPOSIT:
+            return False
+        if shop.deadline_at is None or shop.deadline_at > now:
+            return False
+        await authorize(uow, svc.policy, Action.EXPIRE_SHOP_DEPOSIT, system, shop=shop)
+        shop.transition_to(ShopStatus.EXPIRED, actor=system, at=now, reason="deposit_deadline")
+        shop.deadline_at = None
+        await uow.shops.save(shop)
+        await tell(uow, shop.owner_id, "notify.shop.expired", f"shop:{shop.id}:expired:{shop.version}", name=shop.name)
+        await uow.commit()
+        return True
+
+
+async def suspend_shop(svc: Services, *, actor: Actor, shop_id: int, reason: str) -> Shop:
+    """Stop a shop taking new business (its products leave the catalogue); open orders must still be handled."""
+    return await _admin_move(svc, actor, shop_id, reason, Action.SUSPEND_SHOP, ShopStatus.SUSPENDED)
+
+
+async def reinstate_shop(svc: Services, *, actor: Actor, shop_id: int, reason: str) -> Shop:
+    return await _admin_move(svc, actor, shop_id, reason, Action.REINSTATE_SHOP, ShopStatus.ACTIVE)
+
+
+@retrying
+async def close_shop(svc: Services, *, actor: Actor, shop_id: int, reason: str, force: bool = False) -> Shop:
+    """Close for good. With open orders, refuse unless ``force``: then cancel and refund them first."""
+    note = clean_text(reason, MAX_REASON, "reason")
+    async with svc.uow() as uow:
+        shop = await _closable(uow, svc, actor, shop_id, for_update=False)
+        open_orders = await uow.orders.count_for_shop(shop.id, statuses=sorted(OPEN_STATES))
+        if open_orders and not force:
+            raise DomainError(ErrorCode.SHOP_HAS_OPEN_ORDERS, shop_id=shop.id, count=open_orders)
+        now = svc.clock.now()
+        if open_orders:
+            await _cancel_open_orders(uow, svc, shop, actor=actor, now=now)
+        # The shop's row is locked last (groups, orders, products, shop: the order every use case locks in).
+        shop = await _closable(uow, svc, actor, shop_id, for_update=True)
+        shop.transition_to(ShopStatus.CLOSED, actor=actor, at=now, reason=note)
+        shop.deadline_at = None
+        await uow.shops.save(shop)
+        await tell(uow, shop.owner_id, "notify.shop.closed", f"shop:{shop.id}:closed", name=shop.name, reason=note)
+        await uow.commit()
+        return shop
+
+
+async def _closable(uow: UnitOfWork, svc: Services, actor: Actor, shop_id: int, *, for_update: bool) -> Shop:
+    shop = await load_shop(uow, shop_id, for_update=for_update)
+    await authorize(uow, svc.policy, Action.CLOSE_SHOP, actor, shop=shop)
+    if shop.status is ShopStatus.CLOSED:
+        raise DomainError(ErrorCode.ALREADY_DONE, shop_id=shop.id)
+    shop.MACHINE.check(shop.status, ShopStatus.CLOSED)
+    return shop
+
+
+async def _cancel_open_orders(uow: UnitOfWork, svc: Services, shop: Shop, *, actor: Actor, now: datetime) -> None:
+    listed = await uow.orders.for_shop(shop.id, statuses=_CANCELLABLE, limit=1_000_000)
+    groups = sorted({order.group_buy_id for order in listed if order.group_buy_id is not None})
+    for group_id in groups:
+        group = await load_group(uow, group_id, for_update=True)
+        if group.status is GroupBuyStatus.OPEN:
+            group.transition_to(GroupBuyStatus.FAILED, actor=actor, at=now, reason=CancelReason.SHOP_CLOSED.value)
+            group.deadline_at = group.reminder_at = None
+            await uow.group_buys.save(group)
+    for order_id in sorted(order.id for order in listed):
+        order = await load_order(uow, order_id, for_update=True)
+        if order.status not in _CANCELLABLE:
+            continue
+        refund = await cancel_in(uow, svc, order, actor=actor, reason=CancelReason.SHOP_CLOSED)
+        await tell(
+            uow,
+            order.buyer_id,
+            "notify.order.cancelled.shop_closed" if refund else "notify.order.cancelled.shop_closed_unpaid",
+            f"order:{order.id}:cancelled:shop_closed",
+            order_id=order.id,
+            shop=shop.name,
+            amount=refund.amount if refund is not None else order.total,
+        )
+
+
+async def _deciding(uow: UnitOfWork, svc: Services, actor: Actor, shop_id: int) -> Shop:
+    """The application an admin is deciding; the second of two admins deciding at once gets ALREADY_DONE."""
+    shop = await load_shop(uow, shop_id, for_update=True)
+    await authorize(uow, svc.policy, Action.DECIDE_SHOP, actor, shop=shop)
+    if shop.status is not ShopStatus.PENDING_REVIEW:
+        raise DomainError(ErrorCode.ALREADY_DONE, shop_id=shop.id, status=shop.status.value)
+    return shop
+
+
+@retrying
+async def _admin_move(
+    svc: Services, actor: Actor, shop_id: int, reason: str, action: Action, target: ShopStatus
+) -> Shop:
+    note = clean_text(reason, MAX_REASON, "reason")
+    async with svc.uow() as uow:
+        shop = await load_shop(uow, shop_id, for_update=True)
+        await authorize(uow, svc.policy, action, actor, shop=shop)
+        if shop.status is target:
+            raise DomainError(ErrorCode.ALREADY_DONE, shop_id=shop.id)
+        shop.transition_to(target, actor=actor, at=svc.clock.now(), reason=note)
+        shop.suspend_reason = note if target is ShopStatus.SUSPENDED else ""
+        await uow.shops.save(shop)
+        await tell(
+            uow,
+            shop.owner_id,
+            _ADMIN_MOVE_KEYS[target],
+            f"shop:{shop.id}:{target.value}:{shop.version}",
+            name=shop.name,
+            reason=note,
+        )
+        await uow.commit()
+        return shop
+
+
+def _blank_shop(owner_id: int, now: datetime) -> Shop:
+    return Shop(
+        id=0,
+        owner_id=owner_id,
+        name="",
+        business_scope="",
+        shop_type=ShopType.INDIVIDUAL,
+        contact_phone="",
+        documents=[],
+        status=ShopStatus.PENDING_REVIEW,
+        created_at=now,
+        deposit=Money(0, "XTR"),
+    )
+
+
+def _documents(documents: Sequence[str]) -> list[str]:
+    if isinstance(documents, str) or not documents:
+        raise DomainError(ErrorCode.DOCUMENTS_REQUIRED, min=1)
+    files = list(documents)
+    if len(files) > MAX_DOCUMENTS:
+        raise DomainError(ErrorCode.TOO_MANY_PHOTOS, max=MAX_DOCUMENTS)
+    for file_id in files:
+        if not isinstance(file_id, str) or not file_id.strip() or len(file_id) > MAX_FILE_ID:
+            raise DomainError(ErrorCode.INVALID_FILE)
+    return files

@@ -1,0 +1,490 @@
+"""In-memory repositories implementing every Protocol of domain/ports.py over a FakeUnitOfWork's rows."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from domain.events import StateChanged
+from domain.group_buys import GroupBuy, GroupBuyStatus
+from domain.notifications import Notification, OutboxMessage, OutboxStatus
+from domain.orders import Order, OrderStatus, TrackingEvent
+from domain.payments import Payment, Refund, RefundStatus
+from domain.products import CartItem, Product
+from domain.promotions import Promotion, PromotionStatus
+from domain.reviews import Review
+from domain.shops import LIVE_SHOP_STATUSES, Shop, ShopStatus
+from domain.tickets import Ticket, TicketStatus
+from domain.users import Address, User
+
+if TYPE_CHECKING:
+    from tests.fakes.unit_of_work import FakeUnitOfWork
+
+_CALLBACK = re.compile(r"[A-Za-z0-9_.\-]+(:[A-Za-z0-9_.\-]*)+")
+
+
+def _page(rows: list[Any], offset: int, limit: int) -> list[Any]:
+    return rows[offset : offset + limit]
+
+
+def _due(rows: list[Any], field: str, now: datetime, limit: int) -> list[int]:
+    due = [row for row in rows if getattr(row, field) is not None and getattr(row, field) <= now]
+    return [row.id for row in sorted(due, key=lambda row: (getattr(row, field), row.id))][:limit]
+
+
+class _Repo:
+    def __init__(self, uow: FakeUnitOfWork) -> None:
+        self.uow = uow
+
+
+class FakeUsers(_Repo):
+    async def get(self, user_id: int) -> User | None:
+        return await self.uow.read("users", user_id)
+
+    async def add(self, user: User) -> User:
+        return await self.uow.insert("users", user, key=user.id)
+
+    async def save(self, user: User) -> None:
+        await self.uow.update("users", user)
+
+    async def appointed_admins(self) -> list[User]:
+        return self.uow.select("users", lambda user: user.is_admin)
+
+
+class FakeAddresses(_Repo):
+    async def list_for(self, user_id: int) -> list[Address]:
+        return self.uow.select("addresses", lambda address: address.user_id == user_id)
+
+    async def get(self, address_id: int) -> Address | None:
+        return await self.uow.read("addresses", address_id)
+
+    async def add(self, address: Address) -> Address:
+        return await self.uow.insert("addresses", address)
+
+    async def delete(self, address_id: int) -> None:
+        await self.uow.delete("addresses", address_id)
+
+
+class FakeShops(_Repo):
+    async def get(self, shop_id: int, *, for_update: bool = False) -> Shop | None:
+        return await self.uow.read("shops", shop_id, for_update=for_update)
+
+    async def live_for_owner(self, owner_id: int) -> Shop | None:
+        live = self.uow.select("shops", lambda s: s.owner_id == owner_id and s.status in LIVE_SHOP_STATUSES)
+        return live[-1] if live else None
+
+    async def latest_for_owner(self, owner_id: int) -> Shop | None:
+        shops = self.uow.select("shops", lambda shop: shop.owner_id == owner_id)
+        return shops[-1] if shops else None
+
+    async def add(self, shop: Shop) -> Shop:
+        return await self.uow.insert("shops", shop)
+
+    async def save(self, shop: Shop) -> None:
+        await self.uow.update("shops", shop)
+
+    def _matching(self, statuses: Sequence[ShopStatus], query: str) -> list[Shop]:
+        needle = query.casefold()
+        return self.uow.select(
+            "shops", lambda s: (not statuses or s.status in statuses) and needle in s.name.casefold()
+        )
+
+    async def list(
+        self, *, statuses: Sequence[ShopStatus] = (), query: str = "", offset: int = 0, limit: int = 10
+    ) -> list[Shop]:
+        return _page(self._matching(statuses, query), offset, limit)
+
+    async def count(self, *, statuses: Sequence[ShopStatus] = (), query: str = "") -> int:
+        return len(self._matching(statuses, query))
+
+    async def due(self, now: datetime, limit: int) -> list[int]:
+        waiting = self.uow.select("shops", lambda shop: shop.status is ShopStatus.AWAITING_DEPOSIT)
+        return _due(waiting, "deadline_at", now, limit)
+
+
+class FakeProducts(_Repo):
+    async def get(self, product_id: int) -> Product | None:
+        return await self.uow.read("products", product_id)
+
+    async def get_many(self, product_ids: Sequence[int]) -> dict[int, Product]:
+        wanted = set(product_ids)
+        return {product.id: product for product in self.uow.select("products", lambda p: p.id in wanted)}
+
+    async def add(self, product: Product) -> Product:
+        return await self.uow.insert("products", product)
+
+    async def save(self, product: Product) -> None:
+        await self.uow.update("products", product)
+
+    async def reserve_stock(self, product_id: int, quantity: int) -> bool:
+        def take(product: Product) -> bool:
+            if quantity < 1 or product.stock < quantity or not product.active:
+                return False
+            product.stock -= quantity
+            return True
+
+        return await self.uow.change("products", product_id, take)
+
+    async def release_stock(self, product_id: int, quantity: int) -> None:
+        def give_back(product: Product) -> bool:
+            product.stock += quantity
+            return True
+
+        await self.uow.change("products", product_id, give_back)
+
+    async def add_sales(self, product_id: int, quantity: int) -> None:
+        def count(product: Product) -> bool:
+            product.sales_count = max(product.sales_count + quantity, 0)
+            return True
+
+        await self.uow.change("products", product_id, count)
+
+    def _browsable(self, category: str | None = None, shop_id: int | None = None) -> list[Product]:
+        def on_sale(product: Product) -> bool:
+            shop = self.uow.visible("shops", product.shop_id)
+            return (
+                product.active
+                and shop is not None
+                and shop.status is ShopStatus.ACTIVE
+                and (category is None or product.category == category)
+                and (shop_id is None or product.shop_id == shop_id)
+            )
+
+        return sorted(self.uow.select("products", on_sale), key=lambda p: (p.created_at, p.id), reverse=True)
+
+    async def browse(
+        self, *, category: str | None = None, shop_id: int | None = None, offset: int = 0, limit: int = 10
+    ) -> list[Product]:
+        return _page(self._browsable(category, shop_id), offset, limit)
+
+    async def count_browse(self, *, category: str | None = None, shop_id: int | None = None) -> int:
+        return len(self._browsable(category, shop_id))
+
+    def _found(self, words: Sequence[str]) -> list[Product]:
+        needles = [word.casefold() for word in words if word.strip()]
+
+        def hit(product: Product) -> bool:
+            haystack = " ".join((product.title, product.description, product.brand, product.category)).casefold()
+            return all(needle in haystack for needle in needles)
+
+        return [product for product in self._browsable() if hit(product)]
+
+    async def search(self, words: Sequence[str], *, offset: int = 0, limit: int = 10) -> list[Product]:
+        return _page(self._found(words), offset, limit)
+
+    async def count_search(self, words: Sequence[str]) -> int:
+        return len(self._found(words))
+
+    async def categories(self) -> list[tuple[str, int]]:
+        counts: dict[str, int] = {}
+        for product in self._browsable():
+            if product.category:
+                counts[product.category] = counts.get(product.category, 0) + 1
+        return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+
+    async def for_shop(self, shop_id: int, *, offset: int = 0, limit: int = 10) -> list[Product]:
+        mine = self.uow.select("products", lambda product: product.shop_id == shop_id)
+        return _page(sorted(mine, key=lambda p: (p.created_at, p.id), reverse=True), offset, limit)
+
+    async def count_for_shop(self, shop_id: int) -> int:
+        return len(self.uow.select("products", lambda product: product.shop_id == shop_id))
+
+
+class FakeCarts(_Repo):
+    async def items(self, user_id: int) -> list[CartItem]:
+        mine = self.uow.select("carts", lambda item: item.user_id == user_id)
+        return sorted(mine, key=lambda item: (item.added_at, item.product_id))
+
+    async def get(self, user_id: int, product_id: int) -> CartItem | None:
+        return await self.uow.read("carts", (user_id, product_id))
+
+    async def put(self, item: CartItem) -> None:
+        key = (item.user_id, item.product_id)
+        if self.uow.visible("carts", key) is None:
+            await self.uow.insert("carts", item, key=key)
+        else:
+            await self.uow.update("carts", item, key=key)
+
+    async def remove(self, user_id: int, product_id: int) -> None:
+        if self.uow.visible("carts", (user_id, product_id)) is not None:
+            await self.uow.delete("carts", (user_id, product_id))
+
+    async def clear(self, user_id: int) -> None:
+        for item in await self.items(user_id):
+            await self.remove(user_id, item.product_id)
+
+
+class FakeOrders(_Repo):
+    async def get(self, order_id: int, *, for_update: bool = False) -> Order | None:
+        return await self.uow.read("orders", order_id, for_update=for_update)
+
+    async def add(self, order: Order) -> Order:
+        return await self.uow.insert("orders", order)
+
+    async def save(self, order: Order) -> None:
+        await self.uow.update("orders", order)
+
+    def _of(self, field: str, value: int, statuses: Sequence[OrderStatus]) -> list[Order]:
+        rows = self.uow.select(
+            "orders", lambda o: getattr(o, field) == value and (not statuses or o.status in statuses)
+        )
+        return sorted(rows, key=lambda order: order.id, reverse=True)
+
+    async def for_buyer(
+        self, buyer_id: int, *, statuses: Sequence[OrderStatus] = (), offset: int = 0, limit: int = 10
+    ) -> list[Order]:
+        return _page(self._of("buyer_id", buyer_id, statuses), offset, limit)
+
+    async def count_for_buyer(self, buyer_id: int, *, statuses: Sequence[OrderStatus] = ()) -> int:
+        return len(self._of("buyer_id", buyer_id, statuses))
+
+    async def for_shop(
+        self, shop_id: int, *, statuses: Sequence[OrderStatus] = (), offset: int = 0, limit: int = 10
+    ) -> list[Order]:
+        return _page(self._of("shop_id", shop_id, statuses), offset, limit)
+
+    async def count_for_shop(self, shop_id: int, *, statuses: Sequence[OrderStatus] = ()) -> int:
+        return len(self._of("shop_id", shop_id, statuses))
+
+    async def in_group(self, group_buy_id: int) -> list[Order]:
+        return self.uow.select("orders", lambda order: order.group_buy_id == group_buy_id)
+
+    async def due(self, now: datetime, limit: int) -> list[int]:
+        return _due(self.uow.select("orders"), "deadline_at", now, limit)
+
+    async def reminders_due(self, now: datetime, limit: int) -> list[int]:
+        return _due(self.uow.select("orders"), "reminder_at", now, limit)
+
+    async def add_tracking(self, event: TrackingEvent) -> None:
+        await self.uow.insert("tracking", event, key=self.uow.db.next_id("tracking"))
+
+    async def tracking(self, order_id: int) -> list[TrackingEvent]:
+        return sorted(self.uow.select("tracking", lambda event: event.order_id == order_id), key=lambda e: e.at)
+
+
+class FakeGroupBuys(_Repo):
+    async def get(self, group_id: int, *, for_update: bool = False) -> GroupBuy | None:
+        return await self.uow.read("group_buys", group_id, for_update=for_update)
+
+    async def add(self, group: GroupBuy) -> GroupBuy:
+        return await self.uow.insert("group_buys", group)
+
+    async def save(self, group: GroupBuy) -> None:
+        await self.uow.update("group_buys", group)
+
+    async def claim_seat(self, group_id: int) -> bool:
+        def sit(group: GroupBuy) -> bool:
+            if group.status is not GroupBuyStatus.OPEN or group.is_full:
+                return False
+            group.member_count += 1
+            return True
+
+        return await self.uow.change("group_buys", group_id, sit)
+
+    def _open(self) -> list[GroupBuy]:
+        return self.uow.select("group_buys", lambda group: group.status is GroupBuyStatus.OPEN)
+
+    async def open_for_product(self, product_id: int, *, limit: int = 5) -> list[GroupBuy]:
+        groups = [group for group in self._open() if group.product_id == product_id]
+        return sorted(groups, key=lambda group: (group.deadline_at is None, group.deadline_at, group.id))[:limit]
+
+    async def due(self, now: datetime, limit: int) -> list[int]:
+        return _due(self._open(), "deadline_at", now, limit)
+
+    async def reminders_due(self, now: datetime, limit: int) -> list[int]:
+        return _due(self.uow.select("group_buys"), "reminder_at", now, limit)
+
+
+class FakeTickets(_Repo):
+    async def get(self, ticket_id: int, *, for_update: bool = False) -> Ticket | None:
+        return await self.uow.read("tickets", ticket_id, for_update=for_update)
+
+    async def add(self, ticket: Ticket) -> Ticket:
+        return await self.uow.insert("tickets", ticket)
+
+    async def save(self, ticket: Ticket) -> None:
+        await self.uow.update("tickets", ticket)
+
+    def _where(self, *, statuses: Sequence[TicketStatus] = (), **fields: Any) -> list[Ticket]:
+        def hit(ticket: Ticket) -> bool:
+            return (not statuses or ticket.status in statuses) and all(
+                getattr(ticket, name) == value for name, value in fields.items() if value is not None
+            )
+
+        return sorted(self.uow.select("tickets", hit), key=lambda ticket: ticket.id, reverse=True)
+
+    async def for_order(self, order_id: int) -> list[Ticket]:
+        return sorted(self._where(order_id=order_id), key=lambda ticket: ticket.id)
+
+    async def for_shop(
+        self, shop_id: int, *, statuses: Sequence[TicketStatus] = (), offset: int = 0, limit: int = 10
+    ) -> list[Ticket]:
+        return _page(self._where(statuses=statuses, shop_id=shop_id), offset, limit)
+
+    async def for_buyer(self, buyer_id: int, *, offset: int = 0, limit: int = 10) -> list[Ticket]:
+        return _page(self._where(buyer_id=buyer_id), offset, limit)
+
+    async def with_status(self, statuses: Sequence[TicketStatus], *, offset: int = 0, limit: int = 10) -> list[Ticket]:
+        return _page(self._where(statuses=statuses), offset, limit)
+
+    async def count(self, *, shop_id: int | None = None, statuses: Sequence[TicketStatus] = ()) -> int:
+        return len(self._where(statuses=statuses, shop_id=shop_id))
+
+    async def due(self, now: datetime, limit: int) -> list[int]:
+        return _due(self.uow.select("tickets"), "deadline_at", now, limit)
+
+
+class FakeReviews(_Repo):
+    async def get(self, review_id: int) -> Review | None:
+        return await self.uow.read("reviews", review_id)
+
+    async def add(self, review: Review) -> Review:
+        return await self.uow.insert("reviews", review)
+
+    async def save(self, review: Review) -> None:
+        await self.uow.update("reviews", review)
+
+    async def exists(self, order_id: int, product_id: int) -> bool:
+        return bool(self.uow.select("reviews", lambda r: (r.order_id, r.product_id) == (order_id, product_id)))
+
+    def _newest(self, field: str, value: int) -> list[Review]:
+        rows = self.uow.select("reviews", lambda review: getattr(review, field) == value)
+        return sorted(rows, key=lambda review: (review.created_at, review.id), reverse=True)
+
+    async def for_product(self, product_id: int, *, limit: int = 3) -> list[Review]:
+        return self._newest("product_id", product_id)[:limit]
+
+    async def for_shop(self, shop_id: int, *, offset: int = 0, limit: int = 10) -> list[Review]:
+        return _page(self._newest("shop_id", shop_id), offset, limit)
+
+    @staticmethod
+    def _scores(reviews: list[Review]) -> tuple[int, float | None]:
+        if not reviews:
+            return 0, None
+        return len(reviews), sum(review.average for review in reviews) / len(reviews)
+
+    async def product_scores(self, product_id: int) -> tuple[int, float | None]:
+        return self._scores(self._newest("product_id", product_id))
+
+    async def shop_scores(self, shop_id: int, since: datetime | None = None) -> tuple[int, float | None]:
+        reviews = [r for r in self._newest("shop_id", shop_id) if since is None or r.created_at >= since]
+        return self._scores(reviews)
+
+
+class FakePromotions(_Repo):
+    async def get(self, promotion_id: int) -> Promotion | None:
+        return await self.uow.read("promotions", promotion_id)
+
+    async def add(self, promotion: Promotion) -> Promotion:
+        return await self.uow.insert("promotions", promotion)
+
+    async def save(self, promotion: Promotion) -> None:
+        await self.uow.update("promotions", promotion)
+
+    async def for_shop(self, shop_id: int, *, include_ended: bool = False) -> list[Promotion]:
+        return self.uow.select(
+            "promotions",
+            lambda p: p.shop_id == shop_id and (include_ended or p.status is not PromotionStatus.ENDED),
+        )
+
+    async def for_shops(self, shop_ids: Sequence[int]) -> dict[int, list[Promotion]]:
+        return {shop_id: await self.for_shop(shop_id) for shop_id in shop_ids}
+
+
+class FakePayments(_Repo):
+    async def record(self, payment: Payment) -> bool:
+        # The unique charge id: a second writer of the same id waits for the first, then finds it taken.
+        await self.uow.lock("payment_charge", payment.charge_id)
+        if await self.by_charge_id(payment.charge_id) is not None:
+            return False
+        await self.uow.insert("payments", payment)
+        return True
+
+    async def by_charge_id(self, charge_id: str) -> Payment | None:
+        found = self.uow.select("payments", lambda payment: payment.charge_id == charge_id)
+        return found[0] if found else None
+
+    async def for_order(self, order_id: int) -> Payment | None:
+        found = self.uow.select("payments", lambda payment: payment.order_id == order_id)
+        return found[0] if found else None
+
+    async def add_refund(self, refund: Refund) -> Refund:
+        return await self.uow.insert("refunds", refund)
+
+    async def save_refund(self, refund: Refund) -> None:
+        await self.uow.update("refunds", refund)
+
+    async def refunds_for_order(self, order_id: int) -> list[Refund]:
+        return self.uow.select("refunds", lambda refund: refund.order_id == order_id)
+
+    async def pending_refunds(self, limit: int) -> list[Refund]:
+        return self.uow.select("refunds", lambda refund: refund.status is RefundStatus.PENDING)[:limit]
+
+
+class FakeOutbox(_Repo):
+    async def add(self, notification: Notification) -> bool:
+        if self.uow.db.check_messages:
+            check_renders(notification)
+        await self.uow.lock("outbox_key", notification.dedupe_key)
+        if self.uow.select("outbox", lambda row: row.notification.dedupe_key == notification.dedupe_key):
+            return False
+        now = self.uow.db.clock.now()
+        await self.uow.insert(
+            "outbox", OutboxMessage(id=0, notification=notification, status=OutboxStatus.PENDING, created_at=now)
+        )
+        return True
+
+
+class FakeAudit(_Repo):
+    async def append(self, events: Sequence[StateChanged]) -> None:
+        self.uow.append_audit(list(events))
+
+    async def for_entity(self, entity: str, entity_id: int) -> list[StateChanged]:
+        return self.uow.select("audit", lambda event: (event.entity, event.entity_id) == (entity, entity_id))
+
+    async def recent(self, *, actor_roles: Sequence[str] = (), offset: int = 0, limit: int = 20) -> list[StateChanged]:
+        events = self.uow.select("audit", lambda event: not actor_roles or event.actor_role in actor_roles)
+        return _page(list(reversed(events)), offset, limit)
+
+
+class FakeConversations(_Repo):
+    async def get(self, user_id: int) -> tuple[str, str, dict[str, Any]] | None:
+        return await self.uow.read("conversations", user_id)
+
+    async def put(self, user_id: int, flow: str, step: str, data: dict[str, Any]) -> None:
+        await self.uow.insert("conversations", (flow, step, dict(data)), key=user_id)
+
+    async def clear(self, user_id: int) -> None:
+        await self.uow.delete("conversations", user_id)
+
+
+class FakeProcessedUpdates(_Repo):
+    async def claim(self, update_id: int) -> bool:
+        await self.uow.lock("processed_updates", update_id)
+        if self.uow.visible("processed_updates", update_id) is not None:
+            return False
+        await self.uow.insert("processed_updates", True, key=update_id)
+        return True
+
+
+def check_renders(notification: Notification) -> None:
+    """Fail loudly if a use case queued a message the sender could not render or a button Telegram would refuse."""
+    from bot.i18n import has, t
+
+    texts = [(notification.key, notification.args)]
+    for row in notification.buttons:
+        for button in row:
+            texts.append((button.key, button.args))
+            data = button.data.encode()
+            if button.data and (len(data) > 64 or _CALLBACK.fullmatch(button.data) is None):
+                raise AssertionError(f"callback data {button.data!r} is not codec-shaped or over 64 bytes")
+    for key, args in texts:
+        if not has(key):
+            raise AssertionError(f"message key {key!r} is not in the i18n catalogue")
+        for lang in ("en", "zh"):
+            try:
+                t(lang, key, **args)
+            except (KeyError, IndexError) as error:
+                raise AssertionError(f"{key!r} ({lang}) cannot be rendered with {sorted(args)}: {error!r}") from error

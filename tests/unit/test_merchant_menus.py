@@ -1,0 +1,48 @@
+"""Each role's command menu, in both languages, within Telegram's limits."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from handlers.shared.commands import commands_for
+
+
+def names(roles: set[str], lang: str = "en") -> list[str]:
+    return [command.command for command in commands_for(roles, lang)]
+
+
+def test_a_buyer_sees_shopping_commands_and_how_to_open_a_shop() -> None:
+    assert names({"buyer"}) == ["start", "search", "cart", "orders", "help", "language", "open_shop"]
+
+
+def test_a_merchant_sees_their_shop_commands_first_and_no_longer_open_shop() -> None:
+    menu = names({"buyer", "merchant"})
+
+    shop_commands = ["shop", "products", "add_product", "import_products", "orders", "tickets", "stats", "promotions"]
+    assert menu[:8] == shop_commands
+    assert "open_shop" not in menu and "cart" in menu
+    assert menu.count("orders") == 1
+
+
+def test_an_admin_gets_the_admin_command_on_top_of_what_they_are() -> None:
+    assert names({"admin"})[0] == "admin"
+    assert "shop" not in names({"admin"})
+    assert names({"admin", "merchant"})[:2] == ["admin", "shop"]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("roles", [{"buyer"}, {"merchant"}, {"admin", "merchant"}])
+def test_every_entry_is_a_valid_telegram_command_with_a_description(roles: set[str], lang: str) -> None:
+    for command in commands_for(roles, lang):
+        assert re.fullmatch(r"[a-z0-9_]{1,32}", command.command)
+        assert 1 <= len(command.description) <= 256
+
+
+def test_chinese_descriptions_differ_from_english() -> None:
+    english = {c.command: c.description for c in commands_for({"merchant"}, "en")}
+    chinese = {c.command: c.description for c in commands_for({"merchant"}, "zh")}
+
+    assert english.keys() == chinese.keys()
+    assert english["stats"] != chinese["stats"]
