@@ -119,6 +119,10 @@ PERMISSIONS: MappingProxyType[Action, frozenset[Party]] = MappingProxyType(
         Action.EXPIRE_TICKET: frozenset({_Y}),
         Action.LEAVE_REVIEW: frozenset({_B}),
         Action.REPLY_REVIEW: frozenset({_M}),
+        Action.VIEW_PLATFORM: frozenset({_A}),
+        Action.MANAGE_ADMINS: frozenset({_A}),
+        Action.EVALUATE_SHOPS: frozenset({_A, _Y}),
+        Action.AUTO_SUSPEND_SHOP: frozenset({_Y}),
         Action.RUN_PROMOTION: frozenset({_M}),
         Action.STOP_PROMOTION: frozenset({_M}),
     }

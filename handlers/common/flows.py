@@ -9,6 +9,7 @@ Buttons pressed inside a flow call ``advance_flow`` from their callback handler.
 
 from __future__ import annotations
 
+import copy
 import logging
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
@@ -140,7 +141,7 @@ async def route(update: Update, context: Context) -> None:
         await end_flow(services(context), user_id(update))
         await send(update, context, text(context, "flow.not_understood"))
         return
-    before = (state.step, dict(state.data))
+    before = (state.step, copy.deepcopy(state.data))
     try:
         next_step = await step_fn(Step(update, context, state))
     except DomainError as error:

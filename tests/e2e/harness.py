@@ -70,9 +70,25 @@ class Stack:
             swept = await self.jobs.sweeper.sweep()
             drained = await self.jobs.sender.drain()
             await self.jobs.refunds.run()
+            await self._outbox_quiet()
             await self.wait_idle()
             if not swept.offered and not drained.sent and not drained.retried:
                 return
+
+    async def _outbox_quiet(self, timeout: float = 10.0) -> None:
+        """Until the background sender has nothing pending, or only rows waiting out a retry backoff."""
+        store = self.jobs.sender.store
+        deadline = time.monotonic() + timeout
+        last, stable_since = -1, time.monotonic()
+        while time.monotonic() < deadline:
+            pending = (await store.backlog(self.clock.now())).counts.get("pending", 0)
+            if pending == 0:
+                return
+            if pending != last:
+                last, stable_since = pending, time.monotonic()
+            elif time.monotonic() - stable_since > 0.5:
+                return
+            await asyncio.sleep(0.02)
 
     async def advance(self, delta: timedelta) -> None:
         self.clock.advance(delta)

@@ -1,0 +1,241 @@
+"""The buyer reviews a completed order, line by line (flow ``review``), all with buttons except the words.
+
+``r1:new:<order>`` (from the review invitation or the order page) → which item (``r1:ln:<order>:<product>`` when
+several are left) → a 1–5 score for each of quality, shipping and service (``r1:sc:<dimension>:<score>``, or the
+digit typed) → a few words (typed, or ``r1:skip``) → up to three photos (``r1:pd`` done) → summary
+(``r1:ok`` publish, ``r1:x`` cancel) → ``leave_review``; then the next item, if any.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from telegram import Update
+from telegram.ext import Application, CallbackQueryHandler
+
+from domain.errors import DomainError
+from domain.reviews import MAX_REVIEW_PHOTOS, check_score
+from domain.usecases.conversations import FlowState
+from domain.usecases.reviews import MAX_TEXT, ReviewDimension, ReviewTarget, leave_review, review_target
+from domain.validation import optional_text
+from handlers.common import codec
+from handlers.common.deps import Context, as_buyer, services
+from handlers.common.flows import DONE, STAY, Flow, Step, active_flow, advance_flow, register_flow, start_flow
+from handlers.common.reply import ButtonSpec, acknowledge, answer_error, keyboard, send, show, text
+from handlers.shared.tickets_command import label
+
+NS = "r1"
+FLOW = "review"
+SCORE, TEXT, PHOTOS, CONFIRM = "score", "text", "photos", "confirm"
+DIMENSIONS = tuple(ReviewDimension)
+STARS = "⭐"
+
+
+def cb(action: str, *args: int | str) -> str:
+    return codec.encode(NS, action, *args)
+
+
+def _decoded(update: Update) -> codec.Callback | None:
+    return codec.decode(update.callback_query.data if update.callback_query else None)
+
+
+# --- questions ---------------------------------------------------------------------------------------------
+
+
+async def ask(update: Update, context: Context, step: str, data: dict[str, Any]) -> None:
+    cancel: list[ButtonSpec] = [(label(context, "aftersales.btn.cancel"), cb("x"))]
+    rows: list[list[ButtonSpec]] = []
+    if step == SCORE:
+        dimension = DIMENSIONS[data["dim"]]
+        rows = [[(f"{score}{STARS}", cb("sc", dimension.value, score)) for score in range(1, 6)]]
+        body = text(context, "aftersales.review.ask_score", dimension=dimension, title=data["title"])
+    elif step == TEXT:
+        rows = [[(label(context, "aftersales.btn.skip"), cb("skip"))]]
+        body = text(context, "aftersales.review.ask_text", max=MAX_TEXT)
+    elif step == PHOTOS:
+        have = len(data["photos"])
+        key = "aftersales.btn.photos_done" if have else "aftersales.btn.photos_skip"
+        rows = [[(label(context, key, count=have), cb("pd"))]]
+        question = "aftersales.review.photo_received" if have else "aftersales.review.ask_photos"
+        body = text(context, question, count=have, max=MAX_REVIEW_PHOTOS)
+    else:
+        rows = [[(label(context, "aftersales.btn.publish"), cb("ok"))]]
+        scores = data["scores"]
+        body = text(
+            context,
+            "aftersales.review.summary",
+            title=data["title"],
+            quality=scores["quality"],
+            shipping=scores["shipping"],
+            service=scores["service"],
+            text=data["text"] or "—",
+            photos=len(data["photos"]),
+        )
+    await send(update, context, body, keyboard([*rows, cancel]))
+
+
+async def begin(update: Update, context: Context, order_id: int, product_id: int | None) -> None:
+    """Start on ``product_id`` (or the only item left), or let the buyer pick the item."""
+    try:
+        target = await review_target(services(context), actor=as_buyer(update), order_id=order_id)
+    except DomainError as error:
+        await answer_error(update, context, error)
+        return
+    pending = [line for line in target.pending if product_id is None or line.product_id == product_id]
+    if not pending:
+        await show(update, context, text(context, "aftersales.review.all_done", order_id=order_id))
+    elif len(pending) > 1:
+        await show(
+            update, context, text(context, "aftersales.review.pick", order_id=order_id), pick_markup(context, target)
+        )
+    else:
+        line = pending[0]
+        data = {
+            "order": order_id,
+            "product": line.product_id,
+            "title": line.title,
+            "left": len(target.pending) - 1,  # items still to review after this one
+            "dim": 0,
+            "scores": {},
+            "photos": [],
+        }
+        await start_flow(update, context, FLOW, SCORE, data)
+        await ask(update, context, SCORE, data)
+
+
+def pick_markup(context: Context, target: ReviewTarget) -> Any:
+    rows = [[(line.title[:60], cb("ln", target.order.id, line.product_id))] for line in target.pending]
+    return keyboard(rows)
+
+
+async def on_new(update: Update, context: Context) -> None:
+    """r1:new:<order>."""
+    await acknowledge(update)
+    data = _decoded(update)
+    order_id = data.int_arg(0) if data else None
+    if order_id is not None:
+        await begin(update, context, order_id, None)
+
+
+async def on_line(update: Update, context: Context) -> None:
+    """r1:ln:<order>:<product>."""
+    await acknowledge(update)
+    data = _decoded(update)
+    order_id, product_id = (data.int_arg(0), data.int_arg(1)) if data else (None, None)
+    if order_id is not None and product_id is not None:
+        await begin(update, context, order_id, product_id)
+
+
+# --- steps -------------------------------------------------------------------------------------------------
+
+
+def _scored(state: FlowState, score: int) -> str:
+    """Record the current dimension's score; the next step (another score, or the words)."""
+    state.data["scores"][DIMENSIONS[state.data["dim"]].value] = score
+    state.data["dim"] += 1
+    return SCORE if state.data["dim"] < len(DIMENSIONS) else TEXT
+
+
+async def step_score(step: Step) -> str:
+    """A score typed as a digit instead of pressed."""
+    typed = step.text.strip()
+    score = check_score(int(typed) if typed.isascii() and typed.isdigit() and len(typed) < 3 else typed)
+    next_step = _scored(step.state, score)
+    await ask(step.update, step.context, next_step, step.data)
+    return next_step
+
+
+async def step_text(step: Step) -> str:
+    """A few words (a photo sent now is taken as the first photo, its caption as the words)."""
+    step.data["text"] = optional_text(step.text, MAX_TEXT, "review")
+    if step.photo_id:
+        step.data["photos"] = [*step.data["photos"], step.photo_id]
+    await ask(step.update, step.context, PHOTOS, step.data)
+    return PHOTOS
+
+
+async def step_photos(step: Step) -> str:
+    """Photos one by one; the third (or the Done button) moves on to the summary."""
+    if step.photo_id is None:
+        await ask(step.update, step.context, PHOTOS, step.data)
+        return STAY
+    # A new list, not append: the flow router saves a step's data only when it compares unequal to before.
+    step.data["photos"] = [*step.data["photos"], step.photo_id]
+    next_step = CONFIRM if len(step.data["photos"]) >= MAX_REVIEW_PHOTOS else PHOTOS
+    await ask(step.update, step.context, next_step, step.data)
+    return next_step if next_step == CONFIRM else STAY
+
+
+async def step_buttons(step: Step) -> str:
+    """The summary is answered with buttons: typing shows it again."""
+    await ask(step.update, step.context, step.state.step, step.data)
+    return STAY
+
+
+register_flow(
+    Flow(
+        name=FLOW,
+        steps={SCORE: step_score, TEXT: step_text, PHOTOS: step_photos, CONFIRM: step_buttons},
+        cancel_key="aftersales.review.cancelled",
+    )
+)
+
+
+async def on_button(update: Update, context: Context) -> None:
+    """r1:sc|skip|pd|ok|x: the review form's buttons; an old form's buttons only say it is closed."""
+    await acknowledge(update)
+    data = _decoded(update)
+    state = await active_flow(update, context, FLOW)
+    if data is None:
+        return
+    if state is None:
+        await show(update, context, text(context, "aftersales.review.not_open"))
+        return
+    try:
+        if data.action == "x":
+            await advance_flow(update, context, state, DONE)
+            await show(update, context, text(context, "aftersales.review.cancelled"))
+        elif data.action == "sc" and state.step == SCORE and data.args[:1] == (DIMENSIONS[state.data["dim"]].value,):
+            next_step = _scored(state, check_score(data.int_arg(1)))
+            await advance_flow(update, context, state, next_step)
+            await ask(update, context, next_step, state.data)
+        elif data.action == "skip" and state.step == TEXT:
+            state.data["text"] = ""
+            await advance_flow(update, context, state, PHOTOS)
+            await ask(update, context, PHOTOS, state.data)
+        elif data.action == "pd" and state.step == PHOTOS:
+            await advance_flow(update, context, state, CONFIRM)
+            await ask(update, context, CONFIRM, state.data)
+        elif data.action == "ok" and state.step == CONFIRM:
+            await publish(update, context, state)
+        else:
+            await ask(update, context, state.step, state.data)  # a button of an earlier question
+    except DomainError as error:
+        await answer_error(update, context, error)
+
+
+async def publish(update: Update, context: Context, state: FlowState) -> None:
+    data = state.data
+    scores = data["scores"]
+    await leave_review(
+        services(context),
+        actor=as_buyer(update),
+        order_id=int(data["order"]),
+        product_id=int(data["product"]),
+        quality=scores["quality"],
+        shipping=scores["shipping"],
+        service=scores["service"],
+        text=data.get("text", ""),
+        photos=list(data["photos"]),
+    )
+    await advance_flow(update, context, state, DONE)
+    more = keyboard(
+        [[(label(context, "aftersales.btn.review_next"), cb("new", data["order"]))]] if data["left"] else []
+    )
+    await show(update, context, text(context, "aftersales.review.published", title=data["title"]), more)
+
+
+def register(app: Application) -> None:
+    app.add_handler(CallbackQueryHandler(on_new, pattern=codec.pattern(NS, "new")))
+    app.add_handler(CallbackQueryHandler(on_line, pattern=codec.pattern(NS, "ln")))
+    app.add_handler(CallbackQueryHandler(on_button, pattern=codec.pattern(NS, "sc", "skip", "pd", "ok", "x")))

@@ -1,0 +1,179 @@
+"""The merchant's answers to after-sales tickets: approve with a remedy, reject with a reason, confirm a return.
+
+Buttons on the ticket page (handlers/shared/tickets_command.py) and on the alerts:
+``t1:ap:<ticket>:<remedy>`` approve — a refund, a replacement or an accepted complaint asks "sure?" first
+(``t1:apy``); asking for the return asks where the parcel should go (flow ``ticket_return_note``);
+``t1:rj:<ticket>`` reject (flow ``ticket_reject``: the reason, typed); ``t1:rcv:<ticket>`` the returned parcel
+arrived (``t1:rcvy`` after "sure?"). ``/reply <ticket> <text>`` writes on a ticket without pressing anything.
+"""
+
+from __future__ import annotations
+
+from telegram import InlineKeyboardMarkup, Update
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler
+
+from domain.errors import DomainError
+from domain.usecases.tickets import (
+    MAX_REASON,
+    Remedy,
+    TicketAction,
+    approve_ticket,
+    confirm_return_received,
+    post_ticket_message,
+    reject_ticket,
+    view_ticket,
+)
+from domain.validation import clean_text
+from handlers.common import codec
+from handlers.common.deps import Context, as_merchant, services, user_id
+from handlers.common.flows import DONE, Flow, Step, register_flow, start_flow
+from handlers.common.reply import acknowledge, answer_error, keyboard, send, show, text
+from handlers.merchant._common import parse_id
+from handlers.shared.tickets_command import NS, callback_id, cb, label, render_ticket
+
+NOTE_FLOW, REJECT_FLOW, WRITE = "ticket_return_note", "ticket_reject", "write"
+REMEDIES = frozenset(remedy.value for remedy in Remedy)
+
+
+def _remedy_arg(update: Update) -> tuple[int | None, str]:
+    data = codec.decode(update.callback_query.data if update.callback_query else None)
+    if data is None or len(data.args) < 2:
+        return None, ""
+    return data.int_arg(0), data.args[1]
+
+
+def _yes_or_back(context: Context, yes: str, ticket_id: int) -> InlineKeyboardMarkup | None:
+    return keyboard(
+        [
+            [(label(context, "aftersales.btn.yes"), yes)],
+            [(label(context, "aftersales.btn.back"), cb("v", ticket_id))],
+        ]
+    )
+
+
+async def _still_can(update: Update, context: Context, ticket_id: int, action: TicketAction) -> bool:
+    """Before asking the merchant to type anything: is this move still theirs to make? Else show the ticket."""
+    try:
+        view = await view_ticket(services(context), user_id=user_id(update), ticket_id=ticket_id)
+    except DomainError as error:
+        await answer_error(update, context, error)
+        return False
+    if action in view.actions:
+        return True
+    await render_ticket(update, context, ticket_id)
+    return False
+
+
+async def on_approve(update: Update, context: Context) -> None:
+    """t1:ap:<ticket>:<remedy>: ask for return instructions, or confirm before money or goods move."""
+    await acknowledge(update)
+    ticket_id, remedy = _remedy_arg(update)
+    if ticket_id is None or remedy not in REMEDIES:
+        return
+    if remedy == Remedy.RETURN.value:
+        if not await _still_can(update, context, ticket_id, TicketAction.APPROVE):
+            return
+        await start_flow(update, context, NOTE_FLOW, WRITE, {"ticket": ticket_id})
+        await send(update, context, text(context, "aftersales.approve.ask_return_note", ticket_id=ticket_id))
+        return
+    question = text(context, "aftersales.confirm.approve", ticket_id=ticket_id, remedy=Remedy(remedy))
+    await show(update, context, question, _yes_or_back(context, cb("apy", ticket_id, remedy), ticket_id))
+
+
+async def on_approve_confirmed(update: Update, context: Context) -> None:
+    """t1:apy:<ticket>:<remedy>."""
+    await acknowledge(update)
+    ticket_id, remedy = _remedy_arg(update)
+    if ticket_id is None:
+        return
+    try:
+        await approve_ticket(services(context), actor=as_merchant(update), ticket_id=ticket_id, remedy=remedy)
+    except DomainError as error:
+        await answer_error(update, context, error)
+        return
+    await render_ticket(update, context, ticket_id, notice=text(context, f"aftersales.done.approved.{remedy}"))
+
+
+async def step_return_note(step: Step) -> str:
+    """Where the buyer should send the parcel; approving the return with it."""
+    ticket_id = int(step.data["ticket"])
+    note = clean_text(step.text, MAX_REASON, "note")
+    await approve_ticket(
+        services(step.context), actor=as_merchant(step.update), ticket_id=ticket_id, remedy=Remedy.RETURN, note=note
+    )
+    await render_ticket(
+        step.update, step.context, ticket_id, notice=text(step.context, "aftersales.done.approved.return")
+    )
+    return DONE
+
+
+async def on_reject(update: Update, context: Context) -> None:
+    """t1:rj:<ticket>: ask why (the buyer sees the reason and may ask the platform to decide)."""
+    await acknowledge(update)
+    ticket_id = callback_id(update)
+    if ticket_id is None or not await _still_can(update, context, ticket_id, TicketAction.REJECT):
+        return
+    await start_flow(update, context, REJECT_FLOW, WRITE, {"ticket": ticket_id})
+    await send(update, context, text(context, "aftersales.reject.ask_reason", ticket_id=ticket_id, max=MAX_REASON))
+
+
+async def step_reject_reason(step: Step) -> str:
+    """The reason, then the rejection."""
+    ticket_id = int(step.data["ticket"])
+    await reject_ticket(services(step.context), actor=as_merchant(step.update), ticket_id=ticket_id, reason=step.text)
+    await render_ticket(step.update, step.context, ticket_id, notice=text(step.context, "aftersales.done.rejected"))
+    return DONE
+
+
+register_flow(Flow(name=NOTE_FLOW, steps={WRITE: step_return_note}, cancel_key="aftersales.approve.cancelled"))
+register_flow(Flow(name=REJECT_FLOW, steps={WRITE: step_reject_reason}, cancel_key="aftersales.reject.cancelled"))
+
+
+async def on_received(update: Update, context: Context) -> None:
+    """t1:rcv:<ticket>: sure the parcel is back? (then the buyer is refunded or the replacement goes out)."""
+    await acknowledge(update)
+    ticket_id = callback_id(update)
+    if ticket_id is None:
+        return
+    question = text(context, "aftersales.confirm.received", ticket_id=ticket_id)
+    await show(update, context, question, _yes_or_back(context, cb("rcvy", ticket_id), ticket_id))
+
+
+async def on_received_confirmed(update: Update, context: Context) -> None:
+    """t1:rcvy:<ticket>."""
+    await acknowledge(update)
+    ticket_id = callback_id(update)
+    if ticket_id is None:
+        return
+    try:
+        await confirm_return_received(services(context), actor=as_merchant(update), ticket_id=ticket_id)
+    except DomainError as error:
+        await answer_error(update, context, error)
+        return
+    await render_ticket(update, context, ticket_id, notice=text(context, "aftersales.done.received"))
+
+
+async def reply_command(update: Update, context: Context) -> None:
+    """/reply <ticket> <text>: the text keeps its own spacing and lines."""
+    message = update.effective_message
+    parts = (message.text or "").split(maxsplit=2) if message else []
+    if len(parts) < 3:
+        await send(update, context, text(context, "aftersales.usage.reply"))
+        return
+    try:
+        ticket_id = parse_id(parts[1], "ticket")
+        await post_ticket_message(services(context), actor=as_merchant(update), ticket_id=ticket_id, text=parts[2])
+    except DomainError as error:
+        await answer_error(update, context, error)
+        return
+    markup = keyboard([[(label(context, "aftersales.btn.open_ticket"), cb("v", ticket_id))]])
+    await send(update, context, text(context, "aftersales.message.sent", ticket_id=ticket_id), markup)
+
+
+def register(app: Application) -> None:
+    app.add_handler(CommandHandler("reply", reply_command))
+    app.add_handler(CallbackQueryHandler(on_approve, pattern=codec.pattern(NS, "ap")))
+    app.add_handler(CallbackQueryHandler(on_approve_confirmed, pattern=codec.pattern(NS, "apy")))
+    app.add_handler(CallbackQueryHandler(on_reject, pattern=codec.pattern(NS, "rj")))
+    app.add_handler(CallbackQueryHandler(on_received, pattern=codec.pattern(NS, "rcv")))
+    app.add_handler(CallbackQueryHandler(on_received_confirmed, pattern=codec.pattern(NS, "rcvy")))

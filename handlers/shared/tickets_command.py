@@ -1,0 +1,301 @@
+"""/tickets and the ticket page, the same for both sides of an after-sales ticket.
+
+``/tickets`` shows a merchant (of a live shop) their shop's open tickets, everyone else their own; a merchant
+sees their own purchases' tickets with ``/tickets mine``. Buttons (namespace ``t1``):
+``t1:lb:<offset>`` / ``t1:lm:<offset>`` a page of the buyer's / merchant's list, ``t1:v:<ticket>`` the ticket page
+(what is shown and which buttons follow from who is looking), ``t1:ph:<ticket>`` re-send its photos,
+``t1:msg:<ticket>`` write a message on it (flow ``ticket_message``: one text or photo, then done).
+The buyer's and the merchant's own moves are in handlers/buyer/tickets.py and handlers/merchant/tickets.py.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+from telegram import InlineKeyboardMarkup, InputMediaPhoto, Update
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler
+
+from bot.i18n import Markup
+from domain.errors import DomainError
+from domain.events import Actor, ActorRole
+from domain.tickets import Ticket, TicketStatus
+from domain.usecases.tickets import TicketAction, TicketPage, TicketView, list_tickets, post_ticket_message, view_ticket
+from handlers.common import codec
+from handlers.common.deps import Context, services, user_id
+from handlers.common.flows import DONE, STAY, Flow, Step, register_flow, start_flow
+from handlers.common.reply import ButtonSpec, acknowledge, answer_error, keyboard, send, show, text
+
+NS = "t1"
+PAGE_SIZE = 5
+SHOWN_MESSAGES = 5  # the latest messages on the page; each side got every message as a notification too
+MESSAGE_CLIP = 300
+MEDIA_GROUP_MAX = 10
+MESSAGE_FLOW, WRITE = "ticket_message", "write"
+ADMIN_NS = "a1"
+# "/tickets mine": a merchant's own purchases instead of their shop's tickets.
+BUYER_WORDS = frozenset({"mine", "bought", "buyer", "我的", "我买的"})
+DEADLINE_KEYS = {
+    TicketStatus.REQUESTED: "aftersales.page.deadline.requested",
+    TicketStatus.AWAITING_RETURN: "aftersales.page.deadline.awaiting_return",
+    TicketStatus.RETURNED: "aftersales.page.deadline.returned",
+    TicketStatus.REJECTED: "aftersales.page.deadline.rejected",
+}
+ACTION_BUTTONS = {
+    # action → (label key by role, callback action); APPROVE gets one button per remedy
+    TicketAction.SHIP_RETURN: ("aftersales.btn.ship_return", "ret"),
+    TicketAction.ESCALATE: ("aftersales.btn.escalate", "esc"),
+    TicketAction.REJECT: ("aftersales.btn.reject", "rj"),
+    TicketAction.CONFIRM_RETURN: ("aftersales.btn.confirm_return", "rcv"),
+    TicketAction.WITHDRAW: ("aftersales.btn.withdraw", "wd"),
+}
+
+
+def cb(action: str, *args: int | str) -> str:
+    return codec.encode(NS, action, *args)
+
+
+def label(context: Context, key: str, **args: Any) -> str:
+    """Button labels are plain text: the escaping of arguments is undone."""
+    return html.unescape(text(context, key, **args))
+
+
+def clip(value: str, limit: int) -> str:
+    return value if len(value) <= limit else value[: limit - 1].rstrip() + "…"
+
+
+def callback_id(update: Update, index: int = 0) -> int | None:
+    data = codec.decode(update.callback_query.data if update.callback_query else None)
+    return data.int_arg(index) if data else None
+
+
+# --- the list ----------------------------------------------------------------------------------------------
+
+
+def list_text(context: Context, page: TicketPage) -> str:
+    merchant = page.role is ActorRole.MERCHANT
+    if not page.tickets:
+        return text(context, "aftersales.list.empty_merchant" if merchant else "aftersales.list.empty_buyer")
+    title = text(context, "aftersales.list.title_merchant" if merchant else "aftersales.list.title_buyer")
+    lines = [title]
+    for ticket in page.tickets:
+        due = (
+            Markup(text(context, "aftersales.list.due", at=ticket.deadline_at))
+            if ticket.deadline_at is not None
+            else Markup("")
+        )
+        lines.append(
+            text(
+                context,
+                "aftersales.list.item",
+                ticket_id=ticket.id,
+                order_id=ticket.order_id,
+                kind=ticket.kind,
+                status=ticket.status,
+                due=due,
+            )
+        )
+    return "\n".join(lines)
+
+
+def list_markup(context: Context, page: TicketPage) -> InlineKeyboardMarkup | None:
+    action = "lm" if page.role is ActorRole.MERCHANT else "lb"
+    rows: list[list[ButtonSpec]] = [
+        [(label(context, "aftersales.list.open", ticket_id=ticket.id, kind=ticket.kind), cb("v", ticket.id))]
+        for ticket in page.tickets
+    ]
+    arrows: list[ButtonSpec] = []
+    if page.offset > 0:
+        arrows.append(("◀️", cb(action, max(page.offset - page.limit, 0))))
+    if page.has_more:
+        arrows.append(("▶️", cb(action, page.offset + page.limit)))
+    rows.append(arrows)
+    if page.role is ActorRole.MERCHANT:
+        rows.append([(label(context, "aftersales.list.mine"), cb("lb", 0))])
+    return keyboard(rows)
+
+
+async def tickets_command(update: Update, context: Context) -> None:
+    """/tickets [mine]."""
+    mine = bool(context.args) and context.args[0].lower() in BUYER_WORDS
+    await render_list(update, context, as_merchant=False if mine else None, offset=0)
+
+
+async def render_list(update: Update, context: Context, *, as_merchant: bool | None, offset: int) -> None:
+    try:
+        page = await list_tickets(
+            services(context), user_id=user_id(update), as_merchant=as_merchant, offset=offset, limit=PAGE_SIZE
+        )
+    except DomainError as error:
+        await answer_error(update, context, error)
+        return
+    await show(update, context, list_text(context, page), list_markup(context, page))
+
+
+async def on_list_page(update: Update, context: Context) -> None:
+    """t1:lb|lm:<offset>."""
+    await acknowledge(update)
+    data = codec.decode(update.callback_query.data if update.callback_query else None)
+    offset = (data.int_arg(0) if data else None) or 0
+    await render_list(update, context, as_merchant=data is not None and data.action == "lm", offset=offset)
+
+
+# --- the ticket page ---------------------------------------------------------------------------------------
+
+
+def ticket_text(context: Context, view: TicketView) -> str:
+    ticket, order = view.ticket, view.order
+    parts = [
+        text(
+            context,
+            "aftersales.page.title",
+            ticket_id=ticket.id,
+            kind=ticket.kind,
+            order_id=order.id,
+            amount=order.total,
+            shop=view.shop.name,
+            status=ticket.status,
+            reason=ticket.reason,
+            text=ticket.text,
+        )
+    ]
+    if ticket.photos:
+        parts.append(text(context, "aftersales.page.photos", count=len(ticket.photos)))
+    if ticket.reject_reason:
+        parts.append(text(context, "aftersales.page.rejected", reason=ticket.reject_reason))
+    if ticket.return_tracking:
+        parts.append(
+            text(context, "aftersales.page.return", carrier=ticket.return_carrier, tracking=ticket.return_tracking)
+        )
+    if ticket.deadline_at is not None and ticket.status in DEADLINE_KEYS:
+        parts.append(text(context, DEADLINE_KEYS[ticket.status], at=ticket.deadline_at))
+    if ticket.messages:
+        parts.append(text(context, "aftersales.page.messages", count=len(ticket.messages)))
+        for message in ticket.messages[-SHOWN_MESSAGES:]:
+            body = clip(message.text, MESSAGE_CLIP) if message.text else ""
+            key = "aftersales.page.message_photos" if message.photos else "aftersales.page.message"
+            who = "aftersales.page.from_buyer" if message.role is ActorRole.BUYER else "aftersales.page.from_shop"
+            parts.append(
+                text(context, key, who=Markup(text(context, who)), at=message.at, text=body, count=len(message.photos))
+            )
+    return "\n".join(parts)
+
+
+def ticket_markup(context: Context, view: TicketView) -> InlineKeyboardMarkup | None:
+    ticket = view.ticket
+    rows: list[list[ButtonSpec]] = []
+    for action in view.actions:
+        if action is TicketAction.APPROVE:
+            rows += [[(label(context, f"enum.Remedy.{r.value}"), cb("ap", ticket.id, r.value))] for r in view.remedies]
+        elif action is TicketAction.MESSAGE:
+            key = "aftersales.btn.message_shop" if view.role is ActorRole.BUYER else "aftersales.btn.message_buyer"
+            rows.append([(label(context, key), cb("msg", ticket.id))])
+        elif action is TicketAction.RULE:
+            rows.append([(label(context, "aftersales.btn.admin_review"), codec.encode(ADMIN_NS, "tk", ticket.id))])
+        else:
+            key, callback = ACTION_BUTTONS[action]
+            rows.append([(label(context, key), cb(callback, ticket.id))])
+    photos = all_photos(ticket)
+    if photos:
+        rows.append([(label(context, "aftersales.btn.photos", count=len(photos)), cb("ph", ticket.id))])
+    if view.role is not ActorRole.ADMIN:
+        back = "lm" if view.role is ActorRole.MERCHANT else "lb"
+        rows.append([(label(context, "aftersales.btn.all_tickets"), cb(back, 0))])
+    return keyboard(rows)
+
+
+def all_photos(ticket: Ticket) -> list[str]:
+    return [*ticket.photos, *(photo for message in ticket.messages for photo in message.photos)]
+
+
+async def render_ticket(update: Update, context: Context, ticket_id: int, *, notice: str = "") -> None:
+    """The ticket page (edited in place on a button press), optionally under a one-line notice."""
+    try:
+        view = await view_ticket(services(context), user_id=user_id(update), ticket_id=ticket_id)
+    except DomainError as error:
+        await answer_error(update, context, error)
+        return
+    body = ticket_text(context, view)
+    await show(update, context, f"{notice}\n\n{body}" if notice else body, ticket_markup(context, view))
+
+
+async def on_view(update: Update, context: Context) -> None:
+    """t1:v:<ticket>."""
+    await acknowledge(update)
+    ticket_id = callback_id(update)
+    if ticket_id is not None:
+        await render_ticket(update, context, ticket_id)
+
+
+async def on_photos(update: Update, context: Context) -> None:
+    """t1:ph:<ticket>: the buyer's photos and those sent in messages, as albums of up to ten."""
+    await acknowledge(update)
+    ticket_id = callback_id(update)
+    if ticket_id is None:
+        return
+    try:
+        view = await view_ticket(services(context), user_id=user_id(update), ticket_id=ticket_id)
+    except DomainError as error:
+        await answer_error(update, context, error)
+        return
+    photos = all_photos(view.ticket)
+    chat = update.effective_chat
+    if not photos or chat is None:
+        return
+    caption = html.unescape(text(context, "aftersales.page.photos_caption", ticket_id=ticket_id))
+    for start in range(0, len(photos), MEDIA_GROUP_MAX):
+        batch = photos[start : start + MEDIA_GROUP_MAX]
+        if len(batch) == 1:
+            await context.bot.send_photo(chat.id, batch[0], caption=caption)
+        else:
+            media = [InputMediaPhoto(file_id, caption=caption if i == 0 else None) for i, file_id in enumerate(batch)]
+            await context.bot.send_media_group(chat.id, media)
+
+
+# --- writing a message on the ticket -----------------------------------------------------------------------
+
+
+async def on_message(update: Update, context: Context) -> None:
+    """t1:msg:<ticket>: the next text or photo the user sends goes onto the ticket."""
+    await acknowledge(update)
+    ticket_id = callback_id(update)
+    if ticket_id is None:
+        return
+    try:
+        view = await view_ticket(services(context), user_id=user_id(update), ticket_id=ticket_id)
+    except DomainError as error:
+        await answer_error(update, context, error)
+        return
+    if TicketAction.MESSAGE not in view.actions:
+        await render_ticket(update, context, ticket_id)
+        return
+    await start_flow(update, context, MESSAGE_FLOW, WRITE, {"ticket": ticket_id, "role": view.role.value})
+    key = "aftersales.message.ask_buyer" if view.role is ActorRole.BUYER else "aftersales.message.ask_merchant"
+    await send(update, context, text(context, key, ticket_id=ticket_id))
+
+
+async def step_write(step: Step) -> str:
+    """One message (text, or a photo with an optional caption) onto the ticket."""
+    photo = step.photo_id
+    if not step.text.strip() and photo is None:
+        await step.say("aftersales.message.need_text")
+        return STAY
+    ticket_id = int(step.data["ticket"])
+    actor = Actor(user_id(step.update), ActorRole(step.data["role"]))
+    await post_ticket_message(
+        services(step.context), actor=actor, ticket_id=ticket_id, text=step.text, photos=[photo] if photo else []
+    )
+    markup = keyboard([[(label(step.context, "aftersales.btn.open_ticket"), cb("v", ticket_id))]])
+    await step.say("aftersales.message.sent", markup, ticket_id=ticket_id)
+    return DONE
+
+
+register_flow(Flow(name=MESSAGE_FLOW, steps={WRITE: step_write}, cancel_key="aftersales.message.cancelled"))
+
+
+def register(app: Application) -> None:
+    app.add_handler(CommandHandler("tickets", tickets_command))
+    app.add_handler(CallbackQueryHandler(on_list_page, pattern=codec.pattern(NS, "lb", "lm")))
+    app.add_handler(CallbackQueryHandler(on_view, pattern=codec.pattern(NS, "v")))
+    app.add_handler(CallbackQueryHandler(on_photos, pattern=codec.pattern(NS, "ph")))
+    app.add_handler(CallbackQueryHandler(on_message, pattern=codec.pattern(NS, "msg")))

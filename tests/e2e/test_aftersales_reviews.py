@@ -1,0 +1,79 @@
+"""Reviews end to end: invited on completion, scored with buttons, answered once by the merchant, shown on the
+product page with the reply — and whatever markup people type shows as typed."""
+
+from __future__ import annotations
+
+from domain.events import Actor
+from domain.usecases.orders import confirm_receipt
+from tests.e2e.aftersales_steps import ALICE, BOB, PHOTO, buttons, message_with, shipped_order
+from tests.e2e.harness import Stack
+
+REVIEW = "Juicy <b>mangoes</b> & fast <a href='x'>delivery</a>"
+REPLY = "Thank you & see you <i>soon</i>"
+
+
+async def test_a_review_with_scores_words_and_a_photo_replied_to_and_shown_on_the_product(stack: Stack) -> None:
+    order, item = await shipped_order(stack)
+    await confirm_receipt(stack.svc, actor=Actor.buyer(ALICE), order_id=order.id)
+    await stack.settle()
+    invitation = await message_with(stack, ALICE, "is complete")
+
+    # the invitation's button starts the form; each score is a row of buttons
+    await stack.press(ALICE, "Write a review", message_id=invitation["message_id"])
+    assert "Product quality" in await stack.last_text(ALICE)
+    await stack.say(ALICE, "6")
+    assert "Scores go from 1 to 5" in await stack.last_text(ALICE)
+    await stack.press(ALICE, "5⭐", exact=True)
+    assert "Shipping speed" in await stack.last_text(ALICE)
+    await stack.press(ALICE, "4⭐", exact=True)
+    await stack.press(ALICE, "5⭐", exact=True)
+    await stack.say(ALICE, REVIEW)
+    await stack.driver.send_photo(ALICE, PHOTO)
+    await stack.settle()
+    await stack.press(ALICE, "Done")
+    summary = await stack.last_text(ALICE)
+    assert "Quality 5/5 · Shipping 4/5 · Service 5/5" in summary and REVIEW in summary
+    await stack.press(ALICE, "Publish the review")
+    assert "is published" in await stack.last_text(ALICE)
+
+    # the merchant sees it, with the buyer's photo, and answers once
+    alert = await message_with(stack, BOB, "New review")
+    assert REVIEW in alert["caption"] and alert["photos"]
+    assert "<b>mangoes</b>" not in (alert.get("caption_html") or "")
+    assert "💬 Reply to this review" in buttons(alert)
+    await stack.press(BOB, "Reply to this review")
+    await stack.say(BOB, REPLY)
+    assert "published" in await stack.last_text(BOB)
+    assert REPLY in (await message_with(stack, ALICE, "replied to your review"))["text"]
+
+    review_id = int(alert["caption"].split("#", 1)[1].split()[0])
+    await stack.say(BOB, f"/reply_review {review_id} Once more")
+    assert "already replied" in await stack.last_text(BOB)
+
+    # anyone looking at the product sees the review and the reply, as typed
+    await stack.say(ALICE, f"/start p{item.id}")
+    page = await stack.last_text(ALICE)
+    assert "Juicy <b>mangoes</b>" in page and REPLY in page
+
+
+async def test_the_merchant_lists_reviews_and_replies_by_command(stack: Stack) -> None:
+    order, _ = await shipped_order(stack)
+    await confirm_receipt(stack.svc, actor=Actor.buyer(ALICE), order_id=order.id)
+    await stack.settle()
+    await message_with(stack, ALICE, "is complete")
+    await stack.press(ALICE, "Write a review")
+    for score in ("3⭐", "3⭐", "2⭐"):
+        await stack.press(ALICE, score, exact=True)
+    await stack.press(ALICE, "Skip")
+    await stack.press(ALICE, "No photos")
+    await stack.press(ALICE, "Publish the review")
+    await message_with(stack, BOB, "New review")
+
+    await stack.say(BOB, "/reviews")
+    listing = await stack.last_text(BOB)
+    assert "Quality 3/5 · Shipping 3/5 · Service 2/5" in listing
+    [review_id] = [int(word.strip("#")) for word in listing.split() if word.startswith("#") and word[1:].isdigit()][:1]
+    await stack.say(BOB, f"/reply_review {review_id} We will pack better")
+
+    assert "published" in await stack.last_text(BOB)
+    assert "We will pack better" in (await message_with(stack, ALICE, "replied to your review"))["text"]
