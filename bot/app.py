@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder
+from telegram.request import BaseRequest
 
 from bot.settings import Settings
 from domain.clock import Clock, SystemClock
@@ -35,32 +36,48 @@ class Runtime:
     extras: dict[str, Any] = field(default_factory=dict)
 
 
-async def open_runtime(settings: Settings, *, clock: Clock | None = None, migrate: bool = True) -> Runtime:
-    """Upgrade the database (unless told not to) and wire everything together."""
+async def open_runtime(
+    settings: Settings,
+    *,
+    clock: Clock | None = None,
+    migrate: bool = True,
+    request: BaseRequest | None = None,
+    rate_limit: bool = True,
+) -> Runtime:
+    """Upgrade the database (unless told not to) and wire everything together.
+
+    ``request`` replaces the HTTP client that talks to the Bot API (the bench answers Telegram in-process);
+    ``rate_limit=False`` leaves out PTB's 30-messages-per-second throttle (the bench measures the bot's own cost).
+    """
     if migrate:
         await upgrade(settings.database_url)
     clock = clock or SystemClock()
     database = Database.open(settings.database_url, clock=clock)
     svc = Services(uow=database.uow, clock=clock, policy=settings.policy())
     runtime = Runtime(settings=settings, database=database, svc=svc, clock=clock)
-    runtime.application = build_application(runtime)
+    runtime.application = build_application(runtime, request=request, rate_limit=rate_limit)
     return runtime
 
 
-def build_application(runtime: Runtime) -> Application:
+def build_application(
+    runtime: Runtime, *, request: BaseRequest | None = None, rate_limit: bool = True
+) -> Application:
     settings = runtime.settings
     if not settings.bot_token:
         raise ValueError("no bot token")
-    application = (
+    builder = (
         ApplicationBuilder()
         .token(settings.bot_token)
         .base_url(settings.api_base_url)
         .base_file_url(settings.file_url)
-        .rate_limiter(AIORateLimiter(max_retries=3))
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
-        .build()
     )
+    if rate_limit:
+        builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
+    if request is not None:
+        builder = builder.request(request).get_updates_request(request)
+    application = builder.build()
     application.bot_data[SVC_KEY] = runtime.svc
     application.bot_data[SETTINGS_KEY] = settings
     application.bot_data[RUNTIME_KEY] = runtime
@@ -69,9 +86,11 @@ def build_application(runtime: Runtime) -> Application:
 
 
 async def _post_init(application: Application) -> None:
+    from handlers.shared.commands import install_default_menus
     from jobs.scheduling import start_jobs
 
     runtime: Runtime = application.bot_data[RUNTIME_KEY]
+    await install_default_menus(application.bot)
     await start_jobs(runtime)
     log.info("shopbot is up as @%s", application.bot.username)
 

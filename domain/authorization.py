@@ -169,7 +169,7 @@ def check(
     parties = PERMISSIONS[action]
     matched = [party for party in parties if plays(actor, party, order=order, shop=shop, admin=admin)]
     if not matched:
-        raise DomainError(ErrorCode.FORBIDDEN, action=action.value)
+        raise DomainError(ErrorCode.FORBIDDEN, action=action.value, role=actor.role.value)
     if matched != [Party.MERCHANT] or shop is None:
         return
     if shop.status is ShopStatus.CLOSED or (action in NEW_BUSINESS and shop.status is not ShopStatus.ACTIVE):

@@ -55,6 +55,7 @@ class CancelReason(StrEnum):
     GROUP_FULL = "group_full"
     SHOP_CLOSED = "shop_closed"
     REFUNDED = "refunded"  # after-sales refund of a paid order
+    ALREADY_IN_GROUP = "already_in_group"  # a second seat in a group the buyer had already paid into
 
 
 @dataclass(frozen=True)

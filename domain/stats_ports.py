@@ -1,7 +1,7 @@
 """The read-only aggregate queries a merchant's /stats needs; storage/stats_queries.py answers them in SQL.
 
-Every figure is for one shop over a half-open window ``[since, until)`` of UTC time, in minor units of one
-currency. The definitions, so the numbers on screen mean one thing:
+Every figure is for one shop over a window ``since <= t <= until`` of UTC time (``until`` is usually now), in
+minor units of one currency. The definitions, so the numbers on screen mean one thing:
 
 - an order *counts* for the window when it was paid inside it (``paid_at``), whatever happened later;
 - it is *kept* when it was neither cancelled nor refunded afterwards; sales add up the totals of kept orders;

@@ -10,6 +10,7 @@ from telegram.error import BadRequest, Forbidden
 from domain.errors import DomainError
 from handlers.common.deps import Context
 from handlers.common.reply import acknowledge, answer_error, send, text
+from handlers.middleware import note_failure
 
 log = logging.getLogger("shopbot.errors")
 
@@ -24,6 +25,7 @@ async def on_error(update: object, context: Context) -> None:
     if isinstance(error, Forbidden):
         log.info("user blocked the bot: %s", error)
         return
+    note_failure()  # a webhook delivery of a payment that failed here is asked for again
     user = update.effective_user.id if isinstance(update, Update) and update.effective_user else None
     kind = _kind(update)
     log.error("error handling %s from user %s: %r", kind, user, error, exc_info=error)

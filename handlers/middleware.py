@@ -1,26 +1,81 @@
-"""Runs before every other handler: drop redelivered updates, register the sender, pick their language."""
+"""Runs before every other handler: drop redelivered updates, register the sender, pick their language.
+
+Money is the exception to both the dedupe and the rate limit: a pre-checkout query or a successful payment is
+always handed on (their use cases are idempotent on the order and the charge id), so a payment whose first
+delivery died half-way is settled when Telegram delivers it again, and a user who flooded the bot a moment ago
+still gets their payment recorded.
+
+Whoever feeds updates in (the webhook endpoint) can ask how an update went through ``track_outcome()``: an update
+the middleware could not record (database down), or a payment whose settling failed, should be delivered again.
+"""
 
 from __future__ import annotations
 
 import logging
 import time
 from collections import deque
+from contextvars import ContextVar
+from dataclasses import dataclass
 
 from telegram import Update
 from telegram.ext import ApplicationHandlerStop
 
 from domain.usecases.users import begin_update
 from handlers.common.deps import LANG_KEY, Context, services
+from handlers.common.reply import send, text
 
 log = logging.getLogger(__name__)
 
 # A user may send this many updates per window; beyond it only they are slowed (told once, then ignored).
 RATE_LIMIT = 20
 RATE_WINDOW = 10.0
+_RATE_KEY = "_rate"
+_TOLD_KEY = "_rate_told"
+
+
+@dataclass
+class UpdateOutcome:
+    """What happened to one update, for the code that delivered it."""
+
+    seen: bool = False  # the middleware started on it
+    claimed: bool = False  # its id is recorded as processed (now, or by an earlier delivery)
+    money: bool = False  # a pre-checkout query or a successful payment
+    failed: bool = False  # an unexpected error reached the error handler
+
+    @property
+    def must_retry(self) -> bool:
+        """Deliver it again: it was never recorded, or money was not settled."""
+        return (self.seen and not self.claimed) or (self.failed and self.money)
+
+
+_OUTCOME: ContextVar[UpdateOutcome | None] = ContextVar("shopbot_update_outcome", default=None)
+
+
+def track_outcome() -> UpdateOutcome:
+    """Start tracking the update about to be processed in this task; read the result after processing."""
+    outcome = UpdateOutcome()
+    _OUTCOME.set(outcome)
+    return outcome
+
+
+def note_failure() -> None:
+    """Called by the error handler: the update being processed hit an unexpected error."""
+    outcome = _OUTCOME.get()
+    if outcome is not None:
+        outcome.failed = True
+
+
+def is_money(update: Update) -> bool:
+    message = update.message
+    return update.pre_checkout_query is not None or (message is not None and message.successful_payment is not None)
 
 
 async def before_update(update: Update, context: Context) -> None:
     """Claim the update id once; a redelivery after a restart stops here and changes nothing."""
+    outcome = _OUTCOME.get()
+    money = is_money(update)
+    if outcome is not None:
+        outcome.seen, outcome.money = True, money
     tg_user = update.effective_user
     is_new, user = await begin_update(
         services(context),
@@ -30,21 +85,40 @@ async def before_update(update: Update, context: Context) -> None:
         username=tg_user.username if tg_user else None,
         language_code=tg_user.language_code if tg_user else None,
     )
-    if not is_new:
+    if outcome is not None:
+        outcome.claimed = True
+    if not is_new and not money:
         log.info("update %s already processed; skipping", update.update_id)
         raise ApplicationHandlerStop
     if user is not None and context.user_data is not None:
         context.user_data[LANG_KEY] = user.language.value
-        if _over_limit(context.user_data):
-            if update.callback_query is not None:
-                await update.callback_query.answer()
+        if not money and _over_limit(context.user_data):
+            await _slow_down(update, context)
             raise ApplicationHandlerStop
 
 
 def _over_limit(user_data: dict) -> bool:
     now = time.monotonic()
-    stamps: deque[float] = user_data.setdefault("_rate", deque(maxlen=RATE_LIMIT + 1))
+    stamps: deque[float] = user_data.setdefault(_RATE_KEY, deque(maxlen=RATE_LIMIT + 1))
     while stamps and now - stamps[0] > RATE_WINDOW:
         stamps.popleft()
     stamps.append(now)
-    return len(stamps) > RATE_LIMIT
+    if len(stamps) <= RATE_LIMIT:
+        user_data.pop(_TOLD_KEY, None)
+        return False
+    return True
+
+
+async def _slow_down(update: Update, context: Context) -> None:
+    """Stop the button spinner; say "slow down" once per flood, then stay quiet so the flood costs us little."""
+    if update.callback_query is not None:
+        try:
+            await update.callback_query.answer()
+        except Exception:  # a stale query cannot be answered; nothing else to do
+            log.debug("could not answer a rate-limited callback query", exc_info=True)
+    user_data = context.user_data
+    if user_data is None or user_data.get(_TOLD_KEY) or update.effective_chat is None:
+        return
+    user_data[_TOLD_KEY] = True
+    if update.inline_query is None:
+        await send(update, context, text(context, "error.rate_limited"))

@@ -13,15 +13,16 @@ On SQLite there is one writer anyway, so a claim is a plain indexed read.
 from __future__ import annotations
 
 import zlib
-from collections.abc import AsyncIterator, Collection
+from collections.abc import AsyncIterator, Collection, Sequence
 from contextlib import asynccontextmanager
 from datetime import datetime
 from typing import Protocol
 
-from sqlalchemy import Select, Table, func, select, text
+from sqlalchemy import Select, Table, exists, func, literal, select, text, union_all
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from domain.usecases.operations import DeadlineQueue
+from storage.engine import read_only_engine
 from storage.models import metadata
 
 # Candidates read per kept row on PostgreSQL: room to step over rows other workers hold.
@@ -57,14 +58,29 @@ def _due_ids(kind: ClaimKind, now: datetime, limit: int, exclude: Collection[int
 class SqlDeadlineClaims:
     def __init__(self, engine: AsyncEngine) -> None:
         self.engine = engine
+        # Reads that must not take SQLite's write lock (the engine's default BEGIN is IMMEDIATE).
+        self.reader = read_only_engine(engine)
         self.is_postgres = engine.dialect.name == "postgresql"
+
+    async def due_kinds(self, kinds: Sequence[ClaimKind], now: datetime) -> set[str]:
+        """Which kinds have anything due: one indexed query for all, so an idle tick costs one round trip."""
+        if not kinds:
+            return set()
+        probes = [
+            select(literal(kind.name).label("kind")).where(exists().where(_table(kind).c[kind.column] <= now))
+            for kind in kinds
+        ]
+        async with self.reader.connect() as conn:
+            names = {row[0] for row in await conn.execute(union_all(*probes))}
+            await conn.rollback()
+        return names
 
     @asynccontextmanager
     async def claim(
         self, kind: ClaimKind, now: datetime, limit: int, exclude: Collection[int] = ()
     ) -> AsyncIterator[list[int]]:
         if not self.is_postgres:
-            async with self.engine.connect() as conn:
+            async with self.reader.connect() as conn:
                 ids = [row[0] for row in await conn.execute(_due_ids(kind, now, limit, exclude))]
                 await conn.rollback()
             yield ids
@@ -105,7 +121,7 @@ class SqlDeadlineClaims:
         """How many rows of a kind are overdue, and the next few to come due."""
         table = _table(spot)
         id_column, due_column = table.c.id, table.c[spot.column]
-        async with self.engine.connect() as conn:
+        async with self.reader.connect() as conn:
             overdue = await conn.scalar(select(func.count()).where(due_column <= now))
             upcoming = await conn.execute(
                 select(id_column, due_column).where(due_column > now).order_by(due_column, id_column).limit(limit)

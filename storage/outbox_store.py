@@ -12,11 +12,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import exists, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from domain.notifications import OutboxMessage, OutboxStatus
 from domain.usecases.operations import DeadLetter, OutboxBacklog
+from storage.engine import read_only_engine
 from storage.models import OutboxRow, UserRow
 from storage.repositories.outbox import _message as as_message
 
@@ -27,12 +28,28 @@ UNREACHABLE_REASON = "recipient unreachable"
 class SqlOutboxStore:
     def __init__(self, engine: AsyncEngine) -> None:
         self.engine = engine
+        self.reader = read_only_engine(engine)
         self.is_postgres = engine.dialect.name == "postgresql"
 
     def _session(self) -> AsyncSession:
         return AsyncSession(self.engine, expire_on_commit=False, autoflush=False)
 
+    async def anything_due(self, now: datetime) -> bool:
+        """A read that takes no lock: the sender polls often, and an empty outbox must not cost a write."""
+        probe = select(
+            exists().where(
+                OutboxRow.status == PENDING,
+                or_(OutboxRow.next_attempt_at.is_(None), OutboxRow.next_attempt_at <= now),
+            )
+        )
+        async with self.reader.connect() as conn:
+            found = bool(await conn.scalar(probe))
+            await conn.rollback()
+        return found
+
     async def claim(self, now: datetime, limit: int, lease: timedelta) -> list[OutboxMessage]:
+        if not await self.anything_due(now):
+            return []
         heads = select(func.min(OutboxRow.id)).where(OutboxRow.status == PENDING).group_by(OutboxRow.chat_id)
         stmt = (
             select(OutboxRow)

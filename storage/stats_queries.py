@@ -6,7 +6,6 @@ few queries. The only dialect difference is how a timestamp becomes a UTC calend
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
 
@@ -15,7 +14,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
 from domain.orders import CancelReason, OrderStatus
-from domain.services import Services
 from domain.stats_ports import SalesFigures, ScoreFigures
 from storage.models import OrderRow, ReviewRow
 
@@ -25,7 +23,7 @@ def _count_if(condition: ColumnElement[bool]) -> ColumnElement[int]:
 
 
 def _within(column: Any, since: datetime, until: datetime) -> ColumnElement[bool]:
-    return and_(column >= since, column < until)
+    return and_(column >= since, column <= until)
 
 
 class SqlShopStatsQueries:
@@ -99,19 +97,3 @@ def _as_date(value: date | datetime | str) -> date:
     if isinstance(value, date):
         return value
     return date.fromisoformat(str(value)[:10])
-
-
-def with_shop_stats(svc: Services) -> Services:
-    """``svc`` whose units of work carry ``shop_stats``.
-
-    Stop-gap until the unit of work itself has the attribute (storage/uow.py: ``self.shop_stats =
-    SqlShopStatsQueries(session)``); a unit of work that already has one is left alone.
-    """
-
-    def uow(*args: Any, **kwargs: Any) -> Any:
-        unit = svc.uow(*args, **kwargs)
-        if not hasattr(unit, "shop_stats"):
-            unit.shop_stats = SqlShopStatsQueries(unit.session)
-        return unit
-
-    return replace(svc, uow=uow)

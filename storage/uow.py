@@ -6,6 +6,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from domain.clock import Clock, SystemClock
 from storage.engine import read_only_engine
+from storage.platform_stats_queries import SqlPlatformStatsQueries
 from storage.repositories import (
     SqlAddressRepository,
     SqlAuditLog,
@@ -23,6 +24,7 @@ from storage.repositories import (
     SqlTicketRepository,
     SqlUserRepository,
 )
+from storage.stats_queries import SqlShopStatsQueries
 
 
 class SqlUnitOfWork:
@@ -51,6 +53,9 @@ class SqlUnitOfWork:
         self.outbox = SqlOutbox(session, clock)
         self.conversations = SqlConversationStore(session, clock)
         self.processed_updates = SqlProcessedUpdates(session, clock)
+        # Read-side aggregates (SQL only; use cases reach them through these attributes).
+        self.shop_stats = SqlShopStatsQueries(session)
+        self.platform_stats = SqlPlatformStatsQueries(session)
 
     async def __aenter__(self) -> SqlUnitOfWork:
         return self

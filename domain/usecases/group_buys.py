@@ -119,6 +119,9 @@ async def seat_on_payment(uow: UnitOfWork, svc: Services, order: Order, *, actor
             amount=order.total,
         )
         return
+    if await _holds_another_seat(uow, order):
+        await _refuse_second_seat(uow, svc, order, actor=actor)
+        return
     order.transition_to(OrderStatus.GROUPING, actor=actor, at=svc.clock.now())
     clear_deadline(order)  # the group's deadline rules from here on
     await uow.orders.save(order)
@@ -146,6 +149,39 @@ async def seat_on_payment(uow: UnitOfWork, svc: Services, order: Order, *, actor
         group_id=group.id,
         title=order.lines[0].title,
         missing=group.missing,
+    )
+
+
+async def _holds_another_seat(uow: UnitOfWork, order: Order) -> bool:
+    """The buyer already paid into this group with another order: two joins raced past the placing check.
+
+    Asked once the seat is claimed, i.e. holding the group's row lock, so a racing payment of the same buyer
+    has either committed (and is seen here) or waits for this one.
+    """
+    return any(
+        other.id != order.id
+        and other.buyer_id == order.buyer_id
+        and other.paid_at is not None
+        and other.status is not OrderStatus.CANCELLED
+        for other in await uow.orders.in_group(order.group_buy_id or 0)
+    )
+
+
+async def _refuse_second_seat(uow: UnitOfWork, svc: Services, order: Order, *, actor: Actor) -> None:
+    """Give back the seat just claimed, cancel this order and refund it: one buyer, one seat."""
+    assert order.group_buy_id is not None
+    group = await load_group(uow, order.group_buy_id, for_update=True)
+    group.member_count -= 1
+    await uow.group_buys.save(group)
+    refund = await cancel_in(uow, svc, order, actor=actor, reason=CancelReason.ALREADY_IN_GROUP)
+    await tell(
+        uow,
+        order.buyer_id,
+        "group.notify.second_seat_refunded",
+        f"order:{order.id}:second_seat:{order.payment_charge_id}",
+        group_id=group.id,
+        order_id=order.id,
+        amount=refund.amount if refund is not None else order.total,
     )
 
 

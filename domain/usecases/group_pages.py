@@ -10,7 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
+from domain.authorization import Action, authorize
 from domain.errors import DomainError, ErrorCode
+from domain.events import Actor
 from domain.group_buys import GroupBuy, GroupBuyStatus
 from domain.money import Money
 from domain.orders import Order, OrderStatus
@@ -20,6 +22,9 @@ from domain.products import Product
 from domain.promotions import Promotion
 from domain.services import Services
 from domain.shops import Shop, ShopStatus
+from domain.usecases.group_buys import _check_joinable  # the one definition of who may join
+from domain.usecases.orders_common import load_group
+from domain.usecases.orders_placing import active_shop, load_for_sale
 
 OPEN_GROUPS_SHOWN = 5
 
@@ -89,6 +94,43 @@ class ProductGroups:
         return self.normal_price - self.start_price if self.start_price is not None else None
 
 
+@dataclass(frozen=True)
+class GroupQuote:
+    """What a group order would cost right now; placing it with ``expected_total=total`` charges exactly this."""
+
+    product_id: int
+    group_id: int | None  # None: starting a new group
+    title: str
+    total: Money
+
+
+async def quote_group_order(
+    svc: Services, *, actor: Actor, product_id: int | None = None, group_id: int | None = None
+) -> GroupQuote:
+    """Before asking for an address: may the actor start a group of ``product_id`` / join ``group_id``, and at
+    what price? Refused with the same codes ``place_group_order`` would use."""
+    if (product_id is None) == (group_id is None):
+        raise ValueError("quote either a new group (product_id) or joining one (group_id)")
+    now = svc.clock.now()
+    async with svc.uow(read_only=True) as uow:
+        await authorize(uow, svc.policy, Action.PLACE_ORDER, actor)
+        group = await load_group(uow, group_id) if group_id is not None else None
+        wanted = group.product_id if group is not None else product_id
+        assert wanted is not None
+        product = (await load_for_sale(uow, [wanted]))[wanted]
+        shop = await active_shop(uow, product.shop_id)
+        if group is not None:
+            await _check_joinable(uow, group, actor, now)
+            product = replace(product, group_price=group.price, group_size=group.size)
+        elif not product.has_group_buy:
+            raise DomainError(ErrorCode.NO_GROUP_PRICE, product_id=product.id, title=product.title)
+        if product.stock < 1:
+            raise DomainError(ErrorCode.OUT_OF_STOCK, title=product.title, available=0, product_id=product.id)
+        promotions = await _promotions(uow, shop.id)
+    total = _one_item_total(svc, product, promotions, now)
+    return GroupQuote(product.id, group_id, product.title, total)
+
+
 async def group_page(svc: Services, *, group_id: int, viewer_id: int | None = None) -> GroupPage:
     """One group as a visitor (e.g. a friend following the share link) or a member sees it."""
     now = svc.clock.now()
@@ -135,6 +177,7 @@ async def product_groups(
         promotions = await _promotions(uow, shop.id)
         # A few more than shown: groups past their deadline wait for the sweeper but can no longer be joined.
         found = [g for g in await uow.group_buys.open_for_product(product.id, limit=limit * 2) if _open(g, now)]
+        found.sort(key=_closest_to_filling)
         cards = []
         for group in found[:limit]:
             members = await uow.orders.in_group(group.id)
@@ -157,9 +200,15 @@ async def product_groups(
 
 
 def _open(group: GroupBuy, now: datetime) -> bool:
-    return group.status is GroupBuyStatus.OPEN and not group.is_full and (
-        group.deadline_at is None or group.deadline_at > now
+    return (
+        group.status is GroupBuyStatus.OPEN
+        and not group.is_full
+        and (group.deadline_at is None or group.deadline_at > now)
     )
+
+
+def _closest_to_filling(group: GroupBuy) -> tuple[int, datetime | None, int]:
+    return (group.missing, group.deadline_at, group.id)
 
 
 def _seated(members: list[Order], leader_id: int) -> list[Order]:

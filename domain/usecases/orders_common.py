@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import random
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from datetime import datetime
 from typing import Any, ParamSpec, TypeVar
@@ -47,7 +48,8 @@ async def retry_on_conflict(attempt: Callable[[], Awaitable[T]], *, tries: int =
         except DomainError as error:
             if error.code is not ErrorCode.CONFLICT or attempt_no == tries:
                 raise
-        await asyncio.sleep(RETRY_PAUSE * 2**attempt_no)
+        # Jittered: racers that collided once (twenty payers of one group) must not collide again in step.
+        await asyncio.sleep(RETRY_PAUSE * 2**attempt_no * random.uniform(0.5, 1.5))
     raise AssertionError("unreachable")
 
 

@@ -23,6 +23,7 @@ from domain.promotions import Promotion, PromotionStatus, SpendTier
 from domain.services import Services
 from domain.shops import Shop
 from domain.usecases.merchant_shop import own_shop
+from domain.validation import parse_price
 
 __all__ = [
     "ShopPromotions",
@@ -30,10 +31,12 @@ __all__ = [
     "create_spend_off",
     "end_promotion",
     "list_promotions",
+    "parse_amount_off",
     "parse_time",
     "pause_promotion",
     "phase",
     "resume_promotion",
+    "shop_for_promotions",
 ]
 
 # "2026-03-05 18:00" (UTC, as every time the bot shows); a "T" or several blanks between date and time are fine.
@@ -61,6 +64,21 @@ def parse_time(text: str) -> datetime:
         return datetime(year, month, day, hour, minute, tzinfo=UTC)
     except ValueError as error:  # 2026-02-30, 25:00 ...
         raise DomainError(ErrorCode.INVALID_DATE, reason="format", value=raw[:40]) from error
+
+
+def parse_amount_off(text: str, currency: str, list_price: Money | None = None) -> Money:
+    """A fixed amount off per item, typed by a merchant: positive, and below the product's price when known
+    (the checks ``new_limited_time`` makes, asked early so the flow can say so at once)."""
+    amount = parse_price(text, currency)
+    if list_price is not None and amount >= list_price:
+        raise DomainError(ErrorCode.INVALID_AMOUNT, reason="not_below_price", value=str(amount), price=list_price)
+    return amount
+
+
+async def shop_for_promotions(svc: Services, *, actor: Actor) -> Shop:
+    """The actor's shop if it may start a promotion now (theirs and active); NO_SHOP / SHOP_NOT_ACTIVE if not."""
+    async with svc.uow(read_only=True) as uow:
+        return await _shop_for(uow, svc, actor, Action.RUN_PROMOTION)
 
 
 async def list_promotions(svc: Services, *, actor: Actor, include_ended: bool = False) -> ShopPromotions:

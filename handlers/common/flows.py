@@ -26,6 +26,8 @@ log = logging.getLogger(__name__)
 
 DONE = ""
 STAY = "\x00stay"
+# The largest file a bot may download from Telegram; a step is never handed a bigger one.
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 
 
 @dataclass
@@ -118,6 +120,19 @@ async def cancel(update: Update, context: Context) -> None:
     await end_flow(svc, user_id(update))
     flow = FLOWS.get(state.flow)
     await send(update, context, text(context, flow.cancel_key if flow else "flow.cancelled"))
+
+
+async def _refused_upload(update: Update, context: Context) -> bool:
+    """A document too big to download is answered here, before any step tries to read it."""
+    message = update.effective_message
+    document = message.document if message else None
+    size = (document.file_size or 0) if document else 0
+    if size <= MAX_UPLOAD_BYTES:
+        return False
+    mb = 1024 * 1024
+    body = text(context, "reliability.file_too_big", size_mb=-(-size // mb), max_mb=MAX_UPLOAD_BYTES // mb)
+    await send(update, context, body)
+    return True
 
 
 async def route(update: Update, context: Context) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections import OrderedDict
 from collections.abc import Sequence
 from typing import Any
 
@@ -11,7 +12,7 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest
 
 from bot.i18n import t
-from domain.errors import DomainError
+from domain.errors import DomainError, ErrorCode
 from handlers.common.deps import Context, lang
 
 log = logging.getLogger(__name__)
@@ -68,14 +69,24 @@ async def show(
     return await send(update, context, body, markup)
 
 
+# Telegram keeps only the first answer to a button press; remember which presses were answered already so a
+# later error is shown as a message instead of an alert nobody would see.
+_ANSWERED: OrderedDict[str, None] = OrderedDict()
+_ANSWERED_KEEP = 2048
+
+
 async def acknowledge(update: Update, toast: str | None = None, *, alert: bool = False) -> None:
     """Answer a button press first, so the client's spinner stops."""
     query = update.callback_query
-    if query is not None:
-        try:
-            await query.answer(toast, show_alert=alert)
-        except BadRequest as exc:  # query too old after a restart: nothing to stop any more
-            log.debug("answerCallbackQuery failed: %s", exc.message)
+    if query is None or query.id in _ANSWERED:
+        return
+    _ANSWERED[query.id] = None
+    while len(_ANSWERED) > _ANSWERED_KEEP:
+        _ANSWERED.popitem(last=False)
+    try:
+        await query.answer(toast, show_alert=alert)
+    except BadRequest as exc:  # query too old after a restart: nothing to stop any more
+        log.debug("answerCallbackQuery failed: %s", exc.message)
 
 
 def error_text(context: Context, error: DomainError) -> str:
@@ -95,12 +106,37 @@ def _renders(context: Context, key: str) -> bool:
 
 
 async def answer_error(update: Update, context: Context, error: DomainError) -> None:
-    """Tell the user, in their language, why nothing changed."""
+    """Tell the user, in their language, why nothing changed (a refusal is filed in the audit trail first)."""
+    if error.code is ErrorCode.FORBIDDEN:
+        await _audit_refusal(update, context, error)
     message = error_text(context, error)
-    if update.callback_query is not None:
+    query = update.callback_query
+    if query is not None and query.id not in _ANSWERED:
         await acknowledge(update, _plain(message)[:190], alert=True)
     else:
         await send(update, context, message)
+
+
+async def _audit_refusal(update: Update, context: Context, error: DomainError) -> None:
+    from domain.usecases.security import record_refusal
+    from handlers.common.deps import services
+
+    user = update.effective_user
+    query = update.callback_query
+    message = update.effective_message
+    attempt = query.data if query is not None else (message.text if message is not None else None)
+    detail = {**error.params, "attempt": (attempt or "")[:64]}
+    log.warning("refused %s for user %s: %s", error.params.get("action", "?"), user.id if user else None, detail)
+    try:
+        await record_refusal(
+            services(context),
+            user_id=user.id if user else None,
+            role=str(error.params.get("role", "")),
+            action=str(error.params.get("action", "unknown")),
+            detail=detail,
+        )
+    except Exception:  # the user is still told; a failed audit write must not turn a refusal into an error
+        log.exception("could not audit a refusal")
 
 
 def _plain(html_text: str) -> str:

@@ -473,6 +473,8 @@ def check_renders(notification: Notification) -> None:
     """Fail loudly if a use case queued a message the sender could not render or a button Telegram would refuse."""
     from bot.i18n import has, t
 
+    if notification.key.startswith("@"):  # control rows (e.g. "@commands") are not rendered as text
+        return
     texts = [(notification.key, notification.args)]
     for row in notification.buttons:
         for button in row:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pytest
+from telegram import BotCommandScopeChat
 
-from handlers.shared.commands import commands_for
+from handlers.shared.commands import commands_for, install_default_menus, refresh_menu
 
 
 def names(roles: set[str], lang: str = "en") -> list[str]:
@@ -46,3 +48,34 @@ def test_chinese_descriptions_differ_from_english() -> None:
 
     assert english.keys() == chinese.keys()
     assert english["stats"] != chinese["stats"]
+
+
+class RecordingBot:
+    def __init__(self) -> None:
+        self.calls: list[tuple[list[str], Any, str | None]] = []
+
+    async def set_my_commands(self, commands: list[Any], scope: Any = None, language_code: str | None = None) -> bool:
+        self.calls.append(([c.command for c in commands], scope, language_code))
+        return True
+
+
+async def test_everyone_starts_with_the_buyer_menu_in_each_language() -> None:
+    bot = RecordingBot()
+
+    await install_default_menus(bot)  # type: ignore[arg-type]
+
+    assert {(type(scope).__name__, lang) for _, scope, lang in bot.calls} == {
+        ("BotCommandScopeDefault", None),
+        ("BotCommandScopeDefault", "en"),
+        ("BotCommandScopeDefault", "zh"),
+    }
+    assert all(names[-1] == "open_shop" for names, _, _ in bot.calls)
+
+
+async def test_a_new_merchant_gets_their_menu_in_their_chat_only() -> None:
+    bot = RecordingBot()
+
+    await refresh_menu(bot, 2001, {"buyer", "merchant"}, "zh")  # type: ignore[arg-type]
+
+    [(names, scope, lang)] = bot.calls
+    assert names[0] == "shop" and isinstance(scope, BotCommandScopeChat) and scope.chat_id == 2001 and lang is None

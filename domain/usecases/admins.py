@@ -1,0 +1,152 @@
+"""Who runs the platform: appointing and removing admins, and the audit trail of what admins did.
+
+The admins listed in the settings (``policy.root_admin_ids``) are admins always and cannot be removed here; an admin
+may appoint anyone who has talked to the bot, and remove any appointed admin (themselves included). Neither move is a
+state machine's transition, so each is written to the audit trail as an ``admin`` event by hand.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from domain.authorization import Action, authorize
+from domain.errors import DomainError, ErrorCode
+from domain.events import Actor, ActorRole, StateChanged
+from domain.notifications import Notification
+from domain.platform_stats_ports import PlatformStatsQueries, UserSummary
+from domain.ports import UnitOfWork
+from domain.services import Services
+from domain.usecases.merchant_shop import COMMANDS_KEY
+from domain.usecases.orders_common import tell
+from domain.users import Role, User
+
+ENTITY = "admin"
+APPOINTED, REMOVED = "admin", "user"  # the audit event's dst
+MAX_CANDIDATES = 8
+MAX_AUDIT_PAGE = 50
+# The roles whose actions the audit list shows: people acting as admins (the system's deadlines are not theirs).
+AUDITED_ROLES = (ActorRole.ADMIN.value,)
+
+
+@dataclass(frozen=True)
+class AdminEntry:
+    user_id: int
+    name: str  # "" when a settings admin never talked to the bot
+    root: bool  # listed in the settings: cannot be removed here
+
+
+@dataclass(frozen=True)
+class AuditPage:
+    events: list[StateChanged]
+    offset: int
+    limit: int
+    has_more: bool
+
+
+async def list_admins(svc: Services, *, actor: Actor) -> list[AdminEntry]:
+    """Settings admins first, then appointed ones, each by id."""
+    async with svc.uow(read_only=True) as uow:
+        await authorize(uow, svc.policy, Action.MANAGE_ADMINS, actor)
+        roots = sorted(svc.policy.root_admin_ids)
+        entries = []
+        for user_id in roots:
+            user = await uow.users.get(user_id)
+            entries.append(AdminEntry(user_id, user.display_name if user else "", True))
+        for user in await uow.users.appointed_admins():
+            if user.id not in svc.policy.root_admin_ids:
+                entries.append(AdminEntry(user.id, user.display_name, False))
+        return entries
+
+
+async def admin_candidates(svc: Services, *, actor: Actor, limit: int = MAX_CANDIDATES) -> list[UserSummary]:
+    """The people who most recently started using the bot and are not admins yet: one tap to appoint."""
+    async with svc.uow(read_only=True) as uow:
+        await authorize(uow, svc.policy, Action.MANAGE_ADMINS, actor)
+        queries: PlatformStatsQueries = uow.platform_stats  # type: ignore[attr-defined]
+        recent = await queries.recent_users(limit + len(svc.policy.root_admin_ids) + 1)
+    eligible = [user for user in recent if not user.is_admin and user.id not in svc.policy.root_admin_ids]
+    return [user for user in eligible if user.id != actor.user_id][:limit]
+
+
+async def appoint_admin(svc: Services, *, actor: Actor, user_id: int) -> User:
+    """Make someone who has talked to the bot an admin; they are told and get the admin's command menu."""
+    async with svc.uow() as uow:
+        await authorize(uow, svc.policy, Action.MANAGE_ADMINS, actor)
+        user = await uow.users.get(user_id)
+        if user is None:
+            raise DomainError(ErrorCode.NOT_FOUND, user_id=user_id)
+        if user.is_admin or user.id in svc.policy.root_admin_ids:
+            raise DomainError(ErrorCode.ALREADY_DONE, user_id=user_id)
+        user.is_admin = True
+        await uow.users.save(user)
+        await _record(uow, svc, actor, user, APPOINTED)
+        await uow.commit()
+        return user
+
+
+async def remove_admin(svc: Services, *, actor: Actor, user_id: int) -> User:
+    """Take an appointed admin's rights away; the admins listed in the settings stay admins."""
+    async with svc.uow() as uow:
+        await authorize(uow, svc.policy, Action.MANAGE_ADMINS, actor)
+        if user_id in svc.policy.root_admin_ids:
+            raise DomainError(ErrorCode.CANNOT_REMOVE_ROOT_ADMIN, user_id=user_id)
+        user = await uow.users.get(user_id)
+        if user is None:
+            raise DomainError(ErrorCode.NOT_FOUND, user_id=user_id)
+        if not user.is_admin:
+            raise DomainError(ErrorCode.ALREADY_DONE, user_id=user_id)
+        user.is_admin = False
+        await uow.users.save(user)
+        await _record(uow, svc, actor, user, REMOVED)
+        await uow.commit()
+        return user
+
+
+async def audit_log(svc: Services, *, actor: Actor, offset: int = 0, limit: int = 10) -> AuditPage:
+    """What admins did, newest first."""
+    offset, limit = max(offset, 0), min(max(limit, 1), MAX_AUDIT_PAGE)
+    async with svc.uow(read_only=True) as uow:
+        await authorize(uow, svc.policy, Action.VIEW_PLATFORM, actor)
+        found = await uow.audit.recent(actor_roles=AUDITED_ROLES, offset=offset, limit=limit + 1)
+    return AuditPage(found[:limit], offset, limit, len(found) > limit)
+
+
+async def _record(uow: UnitOfWork, svc: Services, actor: Actor, user: User, dst: str) -> None:
+    """Audit the change, tell the person, and give them the command menu of the roles they now hold."""
+    now = svc.clock.now()
+    src = REMOVED if dst == APPOINTED else APPOINTED
+    await uow.audit.append(
+        [
+            StateChanged(
+                entity=ENTITY,
+                entity_id=user.id,
+                src=src,
+                dst=dst,
+                actor_id=actor.user_id,
+                actor_role=actor.role,
+                at=now,
+                reason="appointed" if dst == APPOINTED else "removed",
+            )
+        ]
+    )
+    appointed = dst == APPOINTED
+    await tell(
+        uow,
+        user.id,
+        "admin.notify.appointed" if appointed else "admin.notify.removed",
+        f"admin:{user.id}:{dst}:{user.version}",
+        by=actor.user_id,
+    )
+    roles = [Role.BUYER.value]
+    if await uow.shops.live_for_owner(user.id) is not None:
+        roles.append(Role.MERCHANT.value)
+    if appointed:
+        roles.append(Role.ADMIN.value)
+    await uow.outbox.add(
+        Notification(
+            chat_id=user.id,
+            key=COMMANDS_KEY,
+            dedupe_key=f"commands:{user.id}:admin:{dst}:{user.version}",
+            args={"roles": roles},
+        )
+    )

@@ -1,0 +1,214 @@
+"""Admins and the audit trail: appoint (pick a recent user, or type an id), remove (confirmed), list what admins did.
+
+The admins listed in the settings are shown but cannot be removed (``CANNOT_REMOVE_ROOT_ADMIN``). Appointing by id
+runs the ``admin_appoint`` flow: the next text is the user id (they must have talked to the bot already).
+"""
+
+from __future__ import annotations
+
+from telegram import InlineKeyboardMarkup, Update
+from telegram.ext import Application, CallbackQueryHandler
+
+from domain.errors import DomainError, ErrorCode
+from domain.events import Actor, StateChanged
+from domain.usecases.admins import (
+    AdminEntry,
+    AuditPage,
+    admin_candidates,
+    appoint_admin,
+    audit_log,
+    list_admins,
+    remove_admin,
+)
+from domain.usecases.catalog import Page
+from domain.usecases.security import REFUSAL_ENTITY
+from domain.validation import parse_int
+from handlers.admin._common import NS, attempt, back_to_menu, cb, int_arg, label, pager
+from handlers.common import codec
+from handlers.common.deps import Context, as_admin, services, user_id
+from handlers.common.flows import DONE, Flow, Step, register_flow, start_flow
+from handlers.common.reply import ButtonSpec, acknowledge, keyboard, send, show, text
+
+APPOINT_FLOW, USER_ID = "admin_appoint", "user_id"
+AUDIT_PAGE = 10
+MAX_USER_ID = 10**15
+
+
+# --- the list -------------------------------------------------------------------------------------------------------
+
+
+def admins_text(context: Context, admins: list[AdminEntry]) -> str:
+    lines = [text(context, "admin.admins.title", count=len(admins))]
+    for entry in admins:
+        key = "admin.admins.root" if entry.root else "admin.admins.appointed"
+        lines.append(text(context, key, name=entry.name or "—", user_id=entry.user_id))
+    return "\n".join(lines)
+
+
+def admins_markup(context: Context, admins: list[AdminEntry]) -> InlineKeyboardMarkup | None:
+    rows: list[list[ButtonSpec]] = [
+        [(label(context, "admin.btn.remove_admin", name=entry.name or entry.user_id), cb("ar", entry.user_id))]
+        for entry in admins
+        if not entry.root
+    ]
+    rows.append([(label(context, "admin.btn.appoint"), cb("aa"))])
+    rows.append(back_to_menu(context))
+    return keyboard(rows)
+
+
+async def on_admins(update: Update, context: Context) -> None:
+    """a1:al."""
+    admins = await attempt(update, context, list_admins(services(context), actor=as_admin(update)))
+    if admins is not None:
+        await show(update, context, admins_text(context, admins), admins_markup(context, admins))
+
+
+def done_markup(context: Context) -> InlineKeyboardMarkup | None:
+    return keyboard([[(label(context, "admin.btn.admins"), cb("al"))], back_to_menu(context)])
+
+
+# --- appoint ----------------------------------------------------------------------------------------------------------
+
+
+async def on_appoint(update: Update, context: Context) -> None:
+    """a1:aa: the newest users as one-tap buttons, or type an id."""
+    svc = services(context)
+    candidates = await attempt(update, context, admin_candidates(svc, actor=as_admin(update)))
+    if candidates is None:
+        return
+    rows: list[list[ButtonSpec]] = [
+        [(label(context, "admin.admins.candidate", name=user.display_name, user_id=user.id), cb("an", user.id))]
+        for user in candidates
+    ]
+    rows.append([(label(context, "admin.btn.type_user_id"), cb("ai"))])
+    rows.append([(label(context, "admin.btn.back"), cb("al"))])
+    await show(update, context, text(context, "admin.admins.pick"), keyboard(rows))
+
+
+async def on_appoint_user(update: Update, context: Context) -> None:
+    """a1:an:<user>."""
+    target = int_arg(update)
+    if target is None:
+        return await acknowledge(update)
+    user = await attempt(update, context, appoint_admin(services(context), actor=as_admin(update), user_id=target))
+    if user is not None:
+        body = text(context, "admin.admins.appointed_done", name=user.display_name, user_id=user.id)
+        await show(update, context, body, done_markup(context))
+
+
+async def on_appoint_by_id(update: Update, context: Context) -> None:
+    """a1:ai: the next text is the user id."""
+    if await attempt(update, context, list_admins(services(context), actor=as_admin(update))) is None:
+        return
+    await start_flow(update, context, APPOINT_FLOW, USER_ID)
+    await send(update, context, text(context, "admin.admins.ask_id"))
+
+
+async def step_user_id(step: Step) -> str:
+    """A user id typed (digits): appoint them. Unknown users are told to open the bot first."""
+    target = parse_int(step.text.strip().lstrip("#"), minimum=1, maximum=MAX_USER_ID)
+    try:
+        user = await appoint_admin(services(step.context), actor=Actor.admin(user_id(step.update)), user_id=target)
+    except DomainError as error:
+        if error.code is ErrorCode.NOT_FOUND:
+            await step.say("admin.admins.unknown_user", done_markup(step.context), user_id=target)
+            return DONE
+        raise
+    await step.say("admin.admins.appointed_done", done_markup(step.context), name=user.display_name, user_id=user.id)
+    return DONE
+
+
+# --- remove -----------------------------------------------------------------------------------------------------------
+
+
+async def on_remove(update: Update, context: Context) -> None:
+    """a1:ar:<user>: ask first."""
+    target = int_arg(update)
+    if target is None:
+        return await acknowledge(update)
+    admins = await attempt(update, context, list_admins(services(context), actor=as_admin(update)))
+    if admins is None:
+        return
+    entry = next((a for a in admins if a.user_id == target), None)
+    name = entry.name if entry and entry.name else str(target)
+    rows = [
+        [(label(context, "admin.btn.confirm_remove"), cb("arc", target))],
+        [(label(context, "admin.btn.back"), cb("al"))],
+    ]
+    await show(update, context, text(context, "admin.admins.remove_confirm", name=name, user_id=target), keyboard(rows))
+
+
+async def on_remove_confirmed(update: Update, context: Context) -> None:
+    """a1:arc:<user>."""
+    target = int_arg(update)
+    if target is None:
+        return await acknowledge(update)
+    user = await attempt(update, context, remove_admin(services(context), actor=as_admin(update), user_id=target))
+    if user is not None:
+        body = text(context, "admin.admins.removed_done", name=user.display_name, user_id=user.id)
+        await show(update, context, body, done_markup(context))
+
+
+# --- the audit trail --------------------------------------------------------------------------------------------------
+
+
+def event_text(context: Context, event: StateChanged) -> str:
+    if event.entity == REFUSAL_ENTITY:  # someone pressed or typed what they may not: worth an admin's eye
+        attempt_made = event.data.get("attempt") or "—"
+        return text(
+            context,
+            "admin.audit.refused",
+            at=event.at,
+            user_id=event.actor_id,
+            action=event.reason,
+            attempt=attempt_made,
+        )
+    reason = text(context, "admin.audit.reason", reason=event.reason) if event.reason else ""
+    line = text(
+        context,
+        "admin.audit.line",
+        at=event.at,
+        actor_id=event.actor_id if event.actor_id is not None else "—",
+        entity=event.entity,
+        entity_id=event.entity_id,
+        src=event.src or "—",
+        dst=event.dst,
+    )
+    return line + reason
+
+
+def audit_text(context: Context, page: AuditPage) -> str:
+    if not page.events:
+        return text(context, "admin.audit.empty")
+    lines = [text(context, "admin.audit.title")]
+    lines += [event_text(context, event) for event in page.events]
+    return "\n".join(lines)
+
+
+def audit_markup(context: Context, page: AuditPage) -> InlineKeyboardMarkup | None:
+    # The total is not counted; one more page is known to exist when it was asked for and found.
+    known = page.offset + len(page.events) + (1 if page.has_more else 0)
+    return keyboard([pager(Page(page.offset, page.limit, known), "au"), back_to_menu(context)])
+
+
+async def on_audit(update: Update, context: Context) -> None:
+    """a1:au:<offset>: what admins did, newest first."""
+    offset = int_arg(update) or 0
+    page = await attempt(
+        update, context, audit_log(services(context), actor=as_admin(update), offset=offset, limit=AUDIT_PAGE)
+    )
+    if page is not None:
+        await show(update, context, audit_text(context, page), audit_markup(context, page))
+
+
+register_flow(Flow(name=APPOINT_FLOW, steps={USER_ID: step_user_id}, cancel_key="admin.admins.appoint_cancelled"))
+
+
+def register(app: Application) -> None:
+    app.add_handler(CallbackQueryHandler(on_admins, pattern=codec.pattern(NS, "al")))
+    app.add_handler(CallbackQueryHandler(on_appoint, pattern=codec.pattern(NS, "aa")))
+    app.add_handler(CallbackQueryHandler(on_appoint_user, pattern=codec.pattern(NS, "an")))
+    app.add_handler(CallbackQueryHandler(on_appoint_by_id, pattern=codec.pattern(NS, "ai")))
+    app.add_handler(CallbackQueryHandler(on_remove, pattern=codec.pattern(NS, "ar")))
+    app.add_handler(CallbackQueryHandler(on_remove_confirmed, pattern=codec.pattern(NS, "arc")))
+    app.add_handler(CallbackQueryHandler(on_audit, pattern=codec.pattern(NS, "au")))

@@ -1,0 +1,266 @@
+"""Shop applications (开店审核): the queue, oldest first, one per page; documents; Approve / Reject.
+
+``a1:ap:<shop>`` and ``a1:rj:<shop>`` are also on the message every admin gets when a merchant applies, so a
+decision can be taken from there or from the queue. Two admins deciding at once: the use case lets one win and
+tells the other ``ALREADY_DONE``, which is shown as "already decided" with the application's state now.
+A rejection needs a reason: a preset one (stored in both languages) or one typed in the ``admin_reject`` flow.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import InlineKeyboardMarkup, InputMediaPhoto, Update
+from telegram.error import BadRequest
+from telegram.ext import Application as PtbApplication
+from telegram.ext import CallbackQueryHandler
+
+from bot.i18n import Markup
+from domain.errors import DomainError, ErrorCode
+from domain.events import Actor
+from domain.shops import Shop, ShopStatus
+from domain.usecases.admin_console import Application, ApplicationPage, application_queue, view_application
+from domain.usecases.shops import approve_shop, reject_shop
+from handlers.admin._common import (
+    NS,
+    REJECT_REASONS,
+    attempt,
+    back_to_menu,
+    bilingual,
+    cb,
+    int_arg,
+    label,
+    pager,
+    shop_status_label,
+    str_arg,
+)
+from handlers.common import codec
+from handlers.common.deps import Context, as_admin, services, user_id
+from handlers.common.flows import DONE, Flow, Step, register_flow, start_flow
+from handlers.common.reply import acknowledge, answer_error, keyboard, send, show, text
+
+log = logging.getLogger(__name__)
+
+REJECT_FLOW, REASON = "admin_reject", "reason"
+MEDIA_GROUP_MAX = 10
+
+
+def applicant_text(context: Context, application: Application) -> str:
+    user = application.applicant
+    if user is None:
+        return text(context, "admin.app.applicant_unknown", user_id=application.shop.owner_id)
+    username = f"@{user.username}" if user.username else "—"
+    return text(context, "admin.app.applicant", name=user.display_name, username=username, user_id=user.id)
+
+
+def application_text(context: Context, application: Application) -> str:
+    shop = application.shop
+    return text(
+        context,
+        "admin.app.details",
+        shop_id=shop.id,
+        name=shop.name,
+        shop_type=Markup(text(context, f"admin.shop_type.{shop.shop_type.value}")),
+        scope=shop.business_scope,
+        phone=shop.contact_phone,
+        applicant=Markup(applicant_text(context, application)),
+        submitted=shop.agreement_accepted_at or shop.created_at,
+        documents=len(shop.documents),
+        deposit=shop.deposit,
+    )
+
+
+def decision_row(context: Context, shop_id: int) -> list[tuple[str, str]]:
+    return [
+        (label(context, "admin.btn.approve"), cb("ap", shop_id)),
+        (label(context, "admin.btn.reject"), cb("rj", shop_id)),
+    ]
+
+
+def after_decision_markup(context: Context) -> InlineKeyboardMarkup | None:
+    return keyboard([[(label(context, "admin.btn.next_application"), cb("q", 0))], back_to_menu(context)])
+
+
+def queue_markup(context: Context, page: ApplicationPage) -> InlineKeyboardMarkup | None:
+    rows = []
+    if page.application is not None:
+        shop = page.application.shop
+        rows.append(decision_row(context, shop.id))
+        if shop.documents:
+            rows.append([(label(context, "admin.btn.documents", count=len(shop.documents)), cb("doc", shop.id))])
+    rows.append(pager(page.page, "q"))
+    rows.append(back_to_menu(context))
+    return keyboard(rows)
+
+
+async def on_queue(update: Update, context: Context) -> None:
+    """a1:q:<offset>: one waiting application."""
+    offset = int_arg(update) or 0
+    page = await attempt(update, context, application_queue(services(context), actor=as_admin(update), offset=offset))
+    if page is None:
+        return
+    if page.application is None:
+        body = text(context, "admin.app.queue_empty")
+    else:
+        position = text(context, "admin.app.position", number=page.page.number, total=page.page.total)
+        body = f"{position}\n{application_text(context, page.application)}"
+    await show(update, context, body, queue_markup(context, page))
+
+
+async def on_documents(update: Update, context: Context) -> None:
+    """a1:doc:<shop>: the application's documents sent again (as an album when there are several)."""
+    shop_id = int_arg(update)
+    if shop_id is None:
+        return await acknowledge(update)
+    application = await attempt(
+        update, context, view_application(services(context), actor=as_admin(update), shop_id=shop_id)
+    )
+    if application is not None:
+        await send_documents(update, context, application.shop)
+
+
+async def send_documents(update: Update, context: Context, shop: Shop) -> None:
+    chat = update.effective_chat
+    files = list(shop.documents)
+    if chat is None or not files:
+        return
+    caption = label(context, "admin.app.documents_caption", shop_id=shop.id, name=shop.name)
+    for start in range(0, len(files), MEDIA_GROUP_MAX):
+        batch = files[start : start + MEDIA_GROUP_MAX]
+        try:
+            if len(batch) == 1:
+                await context.bot.send_photo(chat.id, batch[0], caption=caption)
+            else:
+                media = [
+                    InputMediaPhoto(file_id, caption=caption if i == 0 else None) for i, file_id in enumerate(batch)
+                ]
+                await context.bot.send_media_group(chat.id, media)
+        except BadRequest as error:
+            # A PDF, or a file id Telegram no longer knows: send them one by one as documents instead.
+            log.info("documents of shop %s not sendable as photos: %s", shop.id, error.message)
+            await _send_one_by_one(update, context, shop, batch, caption)
+
+
+async def _send_one_by_one(update: Update, context: Context, shop: Shop, files: list[str], caption: str) -> None:
+    chat = update.effective_chat
+    assert chat is not None
+    missing = 0
+    for file_id in files:
+        try:
+            await context.bot.send_document(chat.id, file_id, caption=caption)
+        except BadRequest:
+            missing += 1
+    if missing:
+        await send(update, context, text(context, "admin.app.documents_missing", count=missing, shop_id=shop.id))
+
+
+async def on_approve(update: Update, context: Context) -> None:
+    """a1:ap:<shop>."""
+    shop_id = int_arg(update)
+    if shop_id is None:
+        return await acknowledge(update)
+    try:
+        shop = await approve_shop(services(context), actor=as_admin(update), shop_id=shop_id)
+    except DomainError as error:
+        await refuse_decision(update, context, error)
+        return
+    await acknowledge(update, label(context, "admin.app.approved_toast"))
+    body = text(
+        context, "admin.app.approved", shop_id=shop.id, name=shop.name, deposit=shop.deposit, deadline=shop.deadline_at
+    )
+    await show(update, context, body, after_decision_markup(context))
+
+
+async def on_reject(update: Update, context: Context) -> None:
+    """a1:rj:<shop>: pick a reason (or type one)."""
+    shop_id = int_arg(update)
+    if shop_id is None:
+        return await acknowledge(update)
+    application = await attempt(
+        update, context, view_application(services(context), actor=as_admin(update), shop_id=shop_id)
+    )
+    if application is None:
+        return
+    rows = [[(label(context, key), cb("rr", shop_id, code))] for code, key in REJECT_REASONS.items()]
+    rows.append([(label(context, "admin.btn.other_reason"), cb("ro", shop_id))])
+    rows.append([(label(context, "admin.btn.back"), cb("q", 0))])
+    body = text(context, "admin.app.reject_pick", shop_id=shop_id, name=application.shop.name)
+    await show(update, context, body, keyboard(rows))
+
+
+async def on_reject_preset(update: Update, context: Context) -> None:
+    """a1:rr:<shop>:<code>."""
+    shop_id, key = int_arg(update), REJECT_REASONS.get(str_arg(update, 1))
+    if shop_id is None or key is None:
+        return await acknowledge(update)
+    try:
+        shop = await reject_shop(services(context), actor=as_admin(update), shop_id=shop_id, reason=bilingual(key))
+    except DomainError as error:
+        await refuse_decision(update, context, error)
+        return
+    await acknowledge(update, label(context, "admin.app.rejected_toast"))
+    await show(update, context, rejected_text(context, shop), after_decision_markup(context))
+
+
+async def on_reject_other(update: Update, context: Context) -> None:
+    """a1:ro:<shop>: the next text the admin sends is the reason."""
+    shop_id = int_arg(update)
+    if shop_id is None:
+        return await acknowledge(update)
+    application = await attempt(
+        update, context, view_application(services(context), actor=as_admin(update), shop_id=shop_id)
+    )
+    if application is None:
+        return
+    await start_flow(update, context, REJECT_FLOW, REASON, {"shop": shop_id})
+    await send(update, context, text(context, "admin.app.reject_ask", shop_id=shop_id, name=application.shop.name))
+
+
+async def step_reason(step: Step) -> str:
+    """The typed reason: reject with it."""
+    shop_id = int(step.data["shop"])
+    try:
+        shop = await reject_shop(
+            services(step.context), actor=Actor.admin(user_id(step.update)), shop_id=shop_id, reason=step.text
+        )
+    except DomainError as error:
+        if error.code is not ErrorCode.ALREADY_DONE:
+            raise  # a reason that is empty or too long: say so and ask again
+        await send(
+            step.update, step.context, already_decided_text(step.context, error), after_decision_markup(step.context)
+        )
+        return DONE
+    await send(step.update, step.context, rejected_text(step.context, shop), after_decision_markup(step.context))
+    return DONE
+
+
+def rejected_text(context: Context, shop: Shop) -> str:
+    return text(context, "admin.app.rejected", shop_id=shop.id, name=shop.name, reason=shop.reject_reason)
+
+
+def already_decided_text(context: Context, error: DomainError) -> str:
+    status = str(error.params.get("status", ""))
+    now = shop_status_label(context, status) if status in ShopStatus._value2member_map_ else "—"
+    return text(context, "admin.app.already_decided", shop_id=error.params.get("shop_id", "?"), status=now)
+
+
+async def refuse_decision(update: Update, context: Context, error: DomainError) -> None:
+    """Another admin was first: say so in the alert and on the message; anything else is the usual refusal."""
+    if error.code is not ErrorCode.ALREADY_DONE:
+        await answer_error(update, context, error)
+        return
+    body = already_decided_text(context, error)
+    await acknowledge(update, label(context, "admin.app.already_decided_toast"), alert=True)
+    await show(update, context, body, after_decision_markup(context))
+
+
+register_flow(Flow(name=REJECT_FLOW, steps={REASON: step_reason}, cancel_key="admin.app.reject_cancelled"))
+
+
+def register(app: PtbApplication) -> None:
+    app.add_handler(CallbackQueryHandler(on_queue, pattern=codec.pattern(NS, "q")))
+    app.add_handler(CallbackQueryHandler(on_documents, pattern=codec.pattern(NS, "doc")))
+    app.add_handler(CallbackQueryHandler(on_approve, pattern=codec.pattern(NS, "ap")))
+    app.add_handler(CallbackQueryHandler(on_reject, pattern=codec.pattern(NS, "rj")))
+    app.add_handler(CallbackQueryHandler(on_reject_preset, pattern=codec.pattern(NS, "rr")))
+    app.add_handler(CallbackQueryHandler(on_reject_other, pattern=codec.pattern(NS, "ro")))

@@ -1,0 +1,215 @@
+"""Disputes (平台介入): tickets a buyer escalated after the merchant said no, and the admin's ruling.
+
+The admin reads both sides on one page (the order, the buyer's request, the merchant's refusal, every message,
+the photos re-sent on demand) and rules: refund the buyer (out of the shop's deposit) or close the ticket. Both are
+confirmed first; ``rule_ticket`` re-checks the admin, records the refund and tells both parties.
+``a1:tk:<ticket>`` is also the button on the message admins get when a ticket is escalated.
+"""
+
+from __future__ import annotations
+
+from telegram import InlineKeyboardMarkup, InputMediaPhoto, Update
+from telegram.ext import Application, CallbackQueryHandler
+
+from bot.i18n import Markup
+from domain.events import ActorRole
+from domain.tickets import Ticket
+from domain.usecases.catalog import Page
+from domain.usecases.tickets import TicketAction, TicketPage, TicketView, escalated_tickets, rule_ticket, view_ticket
+from handlers.admin._common import NS, attempt, back_to_menu, cb, int_arg, label, pager
+from handlers.common import codec
+from handlers.common.deps import Context, as_admin, services, user_id
+from handlers.common.reply import ButtonSpec, acknowledge, keyboard, show, text
+
+PAGE_SIZE = 5
+SHOWN_MESSAGES = 8  # the newest; both sides also got each message as it was written
+CLIP = 300
+MEDIA_GROUP_MAX = 10
+SIDES = {ActorRole.BUYER: "admin.ticket.from_buyer", ActorRole.MERCHANT: "admin.ticket.from_shop"}
+
+
+def clip(value: str, limit: int = CLIP) -> str:
+    return value if len(value) <= limit else value[: limit - 1].rstrip() + "…"
+
+
+def all_photos(ticket: Ticket) -> list[str]:
+    return [*ticket.photos, *(photo for message in ticket.messages for photo in message.photos)]
+
+
+# --- the list ----------------------------------------------------------------------------------------------------
+
+
+def list_text(context: Context, page: TicketPage) -> str:
+    if not page.tickets:
+        return text(context, "admin.tickets.empty")
+    return text(context, "admin.tickets.title", total=page.total or len(page.tickets))
+
+
+def list_markup(context: Context, page: TicketPage) -> InlineKeyboardMarkup | None:
+    rows: list[list[ButtonSpec]] = [
+        [(label(context, "admin.tickets.item", ticket_id=t.id, order_id=t.order_id, kind=t.kind), cb("tk", t.id))]
+        for t in page.tickets
+    ]
+    rows.append(pager(Page(page.offset, page.limit, page.total or 0), "tl"))
+    rows.append(back_to_menu(context))
+    return keyboard(rows)
+
+
+async def on_list(update: Update, context: Context) -> None:
+    """a1:tl:<offset>: escalated tickets, oldest first."""
+    offset = int_arg(update) or 0
+    call = escalated_tickets(services(context), actor=as_admin(update), offset=offset, limit=PAGE_SIZE)
+    page = await attempt(update, context, call)
+    if page is not None:
+        await show(update, context, list_text(context, page), list_markup(context, page))
+
+
+# --- one dispute ---------------------------------------------------------------------------------------------------
+
+
+def dispute_text(context: Context, view: TicketView) -> str:
+    ticket, order, shop = view.ticket, view.order, view.shop
+    lines = "\n".join(f"• {line.title} × {line.quantity} — {line.total.format()}" for line in order.lines)
+    parts = [
+        text(
+            context,
+            "admin.ticket.page",
+            ticket_id=ticket.id,
+            kind=ticket.kind,
+            reason=ticket.reason,
+            status=ticket.status,
+            order_id=order.id,
+            shop=shop.name,
+            shop_id=shop.id,
+            amount=order.total,
+            order_status=Markup(text(context, f"admin.order_status.{order.status.value}")),
+            lines=lines,
+            buyer_id=ticket.buyer_id,
+            opened=ticket.created_at,
+            text=clip(ticket.text, 1000),
+            photos=len(ticket.photos),
+        )
+    ]
+    if ticket.reject_reason:
+        parts.append(text(context, "admin.ticket.merchant_said", reason=ticket.reject_reason))
+    if ticket.messages:
+        parts.append(text(context, "admin.ticket.messages", count=len(ticket.messages)))
+        for message in ticket.messages[-SHOWN_MESSAGES:]:
+            side = Markup(text(context, SIDES.get(message.role, "admin.ticket.from_platform")))
+            parts.append(
+                text(
+                    context,
+                    "admin.ticket.message_photos" if message.photos else "admin.ticket.message",
+                    side=side,
+                    at=message.at,
+                    text=clip(message.text) if message.text else "—",
+                    photos=len(message.photos),
+                )
+            )
+    if ticket.resolution.startswith("ruled_"):
+        parts.append(text(context, f"admin.ticket.{ticket.resolution}"))
+    return "\n".join(parts)
+
+
+def dispute_markup(context: Context, view: TicketView) -> InlineKeyboardMarkup | None:
+    ticket = view.ticket
+    rows: list[list[ButtonSpec]] = []
+    if TicketAction.RULE in view.actions:
+        rows.append([(label(context, "admin.btn.rule_refund"), cb("tr", ticket.id))])
+        rows.append([(label(context, "admin.btn.rule_close"), cb("tc", ticket.id))])
+    photos = all_photos(ticket)
+    if photos:
+        rows.append([(label(context, "admin.btn.photos", count=len(photos)), cb("tp", ticket.id))])
+    rows.append([(label(context, "admin.btn.disputes"), cb("tl", 0)), *back_to_menu(context)])
+    return keyboard(rows)
+
+
+async def load(update: Update, context: Context) -> TicketView | None:
+    """The pressed ticket as an admin sees it (the press is answered here; refused if not an admin)."""
+    ticket_id = int_arg(update)
+    if ticket_id is None:
+        await acknowledge(update)
+        return None
+    call = view_ticket(services(context), user_id=user_id(update), ticket_id=ticket_id, admin=True)
+    return await attempt(update, context, call)
+
+
+async def on_ticket(update: Update, context: Context) -> None:
+    """a1:tk:<ticket>."""
+    view = await load(update, context)
+    if view is not None:
+        await show(update, context, dispute_text(context, view), dispute_markup(context, view))
+
+
+async def on_photos(update: Update, context: Context) -> None:
+    """a1:tp:<ticket>: the buyer's photos and those sent in messages, as albums of up to ten."""
+    view = await load(update, context)
+    chat = update.effective_chat
+    if view is None or chat is None:
+        return
+    photos = all_photos(view.ticket)
+    caption = label(context, "admin.ticket.photos_caption", ticket_id=view.ticket.id)
+    for start in range(0, len(photos), MEDIA_GROUP_MAX):
+        batch = photos[start : start + MEDIA_GROUP_MAX]
+        if len(batch) == 1:
+            await context.bot.send_photo(chat.id, batch[0], caption=caption)
+        else:
+            media = [InputMediaPhoto(file_id, caption=caption if i == 0 else None) for i, file_id in enumerate(batch)]
+            await context.bot.send_media_group(chat.id, media)
+
+
+# --- the ruling ------------------------------------------------------------------------------------------------------
+
+
+async def on_rule(update: Update, context: Context) -> None:
+    """a1:tr:<ticket> / a1:tc:<ticket>: confirm refunding the buyer / closing the ticket."""
+    view = await load(update, context)
+    data = codec.decode(update.callback_query.data if update.callback_query else None)
+    if view is None or data is None:
+        return
+    if TicketAction.RULE not in view.actions:  # ruled meanwhile: show how it ended
+        await show(update, context, dispute_text(context, view), dispute_markup(context, view))
+        return
+    refund = data.action == "tr"
+    ticket, shop = view.ticket, view.shop
+    balance = shop.deposit_balance if shop.deposit_balance is not None else shop.deposit
+    key = "admin.ticket.confirm_refund" if refund else "admin.ticket.confirm_close"
+    body = text(
+        context,
+        key,
+        ticket_id=ticket.id,
+        order_id=view.order.id,
+        amount=view.order.total,
+        shop=shop.name,
+        balance=balance,
+    )
+    yes = ("admin.btn.confirm_refund", "trc") if refund else ("admin.btn.confirm_ticket_close", "tcc")
+    rows = [
+        [(label(context, yes[0]), cb(yes[1], ticket.id))],
+        [(label(context, "admin.btn.back"), cb("tk", ticket.id))],
+    ]
+    await show(update, context, body, keyboard(rows))
+
+
+async def on_rule_confirmed(update: Update, context: Context) -> None:
+    """a1:trc:<ticket> refunds the buyer, a1:tcc:<ticket> closes the ticket."""
+    ticket_id = int_arg(update)
+    data = codec.decode(update.callback_query.data if update.callback_query else None)
+    if ticket_id is None or data is None:
+        return await acknowledge(update)
+    refund = data.action == "trc"
+    call = rule_ticket(services(context), actor=as_admin(update), ticket_id=ticket_id, refund=refund)
+    ticket = await attempt(update, context, call)
+    if ticket is None:
+        return
+    key = "admin.ticket.ruled_refund_done" if refund else "admin.ticket.ruled_close_done"
+    rows = [[(label(context, "admin.btn.next_dispute"), cb("tl", 0))], back_to_menu(context)]
+    await show(update, context, text(context, key, ticket_id=ticket.id, order_id=ticket.order_id), keyboard(rows))
+
+
+def register(app: Application) -> None:
+    app.add_handler(CallbackQueryHandler(on_list, pattern=codec.pattern(NS, "tl")))
+    app.add_handler(CallbackQueryHandler(on_ticket, pattern=codec.pattern(NS, "tk")))
+    app.add_handler(CallbackQueryHandler(on_photos, pattern=codec.pattern(NS, "tp")))
+    app.add_handler(CallbackQueryHandler(on_rule, pattern=codec.pattern(NS, "tr", "tc")))
+    app.add_handler(CallbackQueryHandler(on_rule_confirmed, pattern=codec.pattern(NS, "trc", "tcc")))

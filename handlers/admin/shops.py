@@ -1,0 +1,450 @@
+"""Shops for admins: lists by status, search by name, a shop's page with its score, Suspend / Reinstate / Close,
+and running the shop evaluation (店铺评估) on demand.
+
+Suspending asks for a reason (preset, stored in both languages, or typed in the ``admin_suspend`` flow). Closing is
+confirmed first; a shop with open orders is not closed unless the admin confirms a second time that its open orders
+are cancelled and refunded. Every move is the use case's: it re-checks the admin, tells the merchant and audits it.
+"""
+
+from __future__ import annotations
+
+from telegram import InlineKeyboardMarkup, Update
+from telegram.ext import Application, CallbackQueryHandler
+
+from bot.i18n import Markup
+from domain.errors import DomainError, ErrorCode
+from domain.events import Actor
+from domain.shops import Shop, ShopStatus
+from domain.usecases.admin_console import (
+    ShopList,
+    ShopOverview,
+    admin_overview,
+    list_shops,
+    shop_overview,
+    view_application,
+)
+from domain.usecases.evaluation import (
+    SUSPENSION_LINE,
+    WARNING_LINE,
+    WINDOW,
+    Outcome,
+    ShopEvaluation,
+    Standing,
+    evaluate_shops,
+)
+from domain.usecases.shops import close_shop, reinstate_shop, suspend_shop
+from handlers.admin._common import (
+    CLOSE_REASON,
+    NS,
+    REINSTATE_REASON,
+    SUSPEND_REASONS,
+    attempt,
+    back_to_menu,
+    bilingual,
+    cb,
+    int_arg,
+    label,
+    pager,
+    shop_status_label,
+    str_arg,
+)
+from handlers.common import codec
+from handlers.common.deps import Context, as_admin, services, user_id
+from handlers.common.flows import DONE, Flow, Step, register_flow, start_flow
+from handlers.common.reply import ButtonSpec, acknowledge, answer_error, error_text, keyboard, send, show, text
+
+SUSPEND_FLOW, SEARCH_FLOW = "admin_suspend", "admin_shop_search"
+REASON, QUERY = "reason", "query"
+PAGE_SIZE = 8
+SEARCH_RESULTS = 20
+ALL = "all"
+FILTERS = (
+    ALL,
+    ShopStatus.ACTIVE.value,
+    ShopStatus.SUSPENDED.value,
+    ShopStatus.PENDING_REVIEW.value,
+    ShopStatus.CLOSED.value,
+)
+SHOWN_RESULTS = 20
+
+
+# --- lists ---------------------------------------------------------------------------------------------------
+
+
+def parse_filter(raw: str) -> ShopStatus | None:
+    return ShopStatus(raw) if raw in ShopStatus._value2member_map_ else None
+
+
+def list_text(context: Context, shops: ShopList) -> str:
+    title = text(context, "admin.shops.all") if shops.status is None else shop_status_label(context, shops.status)
+    if shops.query:
+        header = text(context, "admin.shops.search_title", query=shops.query, total=shops.page.total)
+    else:
+        header = text(context, "admin.shops.title", status=title, total=shops.page.total)
+    if not shops.shops:
+        return f"{header}\n{text(context, 'admin.shops.empty')}"
+    return header
+
+
+def shop_button(context: Context, shop: Shop) -> list[ButtonSpec]:
+    status = shop_status_label(context, shop.status)
+    item = label(context, "admin.shops.item", shop_id=shop.id, name=shop.name, status=status, score=shop.score)
+    return [(item, cb("sh", shop.id))]
+
+
+def list_markup(context: Context, shops: ShopList, *, paged: bool) -> InlineKeyboardMarkup | None:
+    rows = [shop_button(context, shop) for shop in shops.shops]
+    if paged:
+        current = shops.status.value if shops.status else ALL
+        rows.append(pager(shops.page, "sl", current))
+        filters: list[ButtonSpec] = []
+        for value in FILTERS:
+            name = label(context, "admin.shops.all") if value == ALL else shop_status_label(context, ShopStatus(value))
+            filters.append((f"• {name}" if value == current else name, cb("sl", value, 0)))
+        rows += [filters[:3], filters[3:]]
+    rows.append([(label(context, "admin.btn.search"), cb("ss"))])
+    rows.append(back_to_menu(context))
+    return keyboard(rows)
+
+
+async def on_list(update: Update, context: Context) -> None:
+    """a1:sl:<status|all>:<offset>."""
+    status, offset = parse_filter(str_arg(update, 0)), int_arg(update, 1) or 0
+    call = list_shops(services(context), actor=as_admin(update), status=status, offset=offset, limit=PAGE_SIZE)
+    shops = await attempt(update, context, call)
+    if shops is not None:
+        await show(update, context, list_text(context, shops), list_markup(context, shops, paged=True))
+
+
+async def on_search(update: Update, context: Context) -> None:
+    """a1:ss: the next text the admin sends is a piece of a shop's name."""
+    if await attempt(update, context, admin_overview(services(context), actor=as_admin(update))) is None:
+        return
+    await start_flow(update, context, SEARCH_FLOW, QUERY)
+    await send(update, context, text(context, "admin.shops.search_ask"))
+
+
+async def step_query(step: Step) -> str:
+    """Shops whose name contains the words typed."""
+    svc, actor = services(step.context), Actor.admin(user_id(step.update))
+    shops = await list_shops(svc, actor=actor, query=step.text, limit=SEARCH_RESULTS)
+    await send(step.update, step.context, list_text(step.context, shops), list_markup(step.context, shops, paged=False))
+    return DONE
+
+
+# --- a shop's page ---------------------------------------------------------------------------------------------
+
+
+def evaluation_text(context: Context, evaluation: ShopEvaluation) -> str:
+    figures, lost = evaluation.figures, evaluation.penalties
+    if evaluation.score is None:
+        headline = text(context, "admin.eval.unrated", orders=figures.paid_orders, days=WINDOW.days)
+    else:
+        standing = Markup(text(context, f"admin.eval.standing.{evaluation.standing.value}"))
+        headline = text(context, "admin.eval.score", score=evaluation.score, standing=standing, days=WINDOW.days)
+    rating = "—" if figures.review_average is None else f"{figures.review_average:.1f}"
+    body = text(
+        context,
+        "admin.eval.breakdown",
+        late=figures.late_shipments,
+        due=figures.shipments_due,
+        late_points=round(lost.late),
+        refunded=figures.refunded_orders,
+        orders=figures.paid_orders,
+        refund_points=round(lost.refunds),
+        complaints=figures.complaints,
+        tickets=figures.tickets,
+        complaint_points=round(lost.complaints),
+        rating=rating,
+        reviews=figures.reviews,
+        review_points=round(lost.reviews),
+        warning_line=WARNING_LINE,
+        suspension_line=SUSPENSION_LINE,
+    )
+    return f"{headline}\n{body}"
+
+
+def shop_text(context: Context, overview: ShopOverview) -> str:
+    shop, owner = overview.shop, overview.owner
+    parts = [
+        text(
+            context,
+            "admin.shop.page",
+            shop_id=shop.id,
+            name=shop.name,
+            status=shop_status_label(context, shop.status),
+            owner=owner.display_name if owner else "—",
+            owner_id=shop.owner_id,
+            shop_type=Markup(text(context, f"admin.shop_type.{shop.shop_type.value}")),
+            scope=shop.business_scope,
+            phone=shop.contact_phone,
+            deposit=shop.deposit,
+            balance=shop.deposit_balance if shop.deposit_balance is not None else shop.deposit,
+            open_orders=overview.open_orders,
+            late_marks=shop.late_shipments,
+        )
+    ]
+    if shop.status is ShopStatus.SUSPENDED and shop.suspend_reason:
+        parts.append(text(context, "admin.shop.suspended_because", reason=shop.suspend_reason))
+    if shop.reject_reason and shop.status is ShopStatus.REJECTED:
+        parts.append(text(context, "admin.shop.rejected_because", reason=shop.reject_reason))
+    parts.append(evaluation_text(context, overview.evaluation))
+    return "\n\n".join(parts)
+
+
+def shop_markup(context: Context, shop: Shop) -> InlineKeyboardMarkup | None:
+    rows: list[list[ButtonSpec]] = []
+    if shop.status is ShopStatus.PENDING_REVIEW:
+        rows.append(
+            [
+                (label(context, "admin.btn.approve"), cb("ap", shop.id)),
+                (label(context, "admin.btn.reject"), cb("rj", shop.id)),
+            ]
+        )
+    moves: list[ButtonSpec] = []
+    if shop.can_become(ShopStatus.SUSPENDED):
+        moves.append((label(context, "admin.btn.suspend"), cb("su", shop.id)))
+    if shop.status is ShopStatus.SUSPENDED and shop.can_become(ShopStatus.ACTIVE):
+        moves.append((label(context, "admin.btn.reinstate"), cb("ri", shop.id)))
+    if shop.can_become(ShopStatus.CLOSED):
+        moves.append((label(context, "admin.btn.close"), cb("cl", shop.id)))
+    rows.append(moves)
+    if shop.documents:
+        rows.append([(label(context, "admin.btn.documents", count=len(shop.documents)), cb("doc", shop.id))])
+    rows.append([(label(context, "admin.btn.shops"), cb("sl", ALL, 0)), *back_to_menu(context)])
+    return keyboard(rows)
+
+
+async def render_shop(update: Update, context: Context, shop_id: int, *, notice: str = "") -> None:
+    svc = services(context)
+    overview = await attempt(update, context, shop_overview(svc, actor=as_admin(update), shop_id=shop_id))
+    if overview is None:
+        return
+    body = shop_text(context, overview)
+    await show(update, context, f"{notice}\n\n{body}" if notice else body, shop_markup(context, overview.shop))
+
+
+async def on_shop(update: Update, context: Context) -> None:
+    """a1:sh:<shop>."""
+    shop_id = int_arg(update)
+    if shop_id is None:
+        return await acknowledge(update)
+    await render_shop(update, context, shop_id)
+
+
+# --- suspend ---------------------------------------------------------------------------------------------------
+
+
+async def on_suspend(update: Update, context: Context) -> None:
+    """a1:su:<shop>: pick a reason (or type one)."""
+    shop_id = int_arg(update)
+    if shop_id is None:
+        return await acknowledge(update)
+    found = await attempt(update, context, view_application(services(context), actor=as_admin(update), shop_id=shop_id))
+    if found is None:
+        return
+    rows = [[(label(context, key), cb("sr", shop_id, code))] for code, key in SUSPEND_REASONS.items()]
+    rows.append([(label(context, "admin.btn.other_reason"), cb("so", shop_id))])
+    rows.append([(label(context, "admin.btn.back"), cb("sh", shop_id))])
+    await show(update, context, text(context, "admin.shop.suspend_pick", name=found.shop.name), keyboard(rows))
+
+
+async def on_suspend_preset(update: Update, context: Context) -> None:
+    """a1:sr:<shop>:<code>."""
+    shop_id, key = int_arg(update), SUSPEND_REASONS.get(str_arg(update, 1))
+    if shop_id is None or key is None:
+        return await acknowledge(update)
+    call = suspend_shop(services(context), actor=as_admin(update), shop_id=shop_id, reason=bilingual(key))
+    shop = await attempt(update, context, call)
+    if shop is not None:
+        await show(update, context, suspended_text(context, shop), after_move_markup(context, shop.id))
+
+
+async def on_suspend_other(update: Update, context: Context) -> None:
+    """a1:so:<shop>: the next text the admin sends is the reason."""
+    shop_id = int_arg(update)
+    if shop_id is None:
+        return await acknowledge(update)
+    found = await attempt(update, context, view_application(services(context), actor=as_admin(update), shop_id=shop_id))
+    if found is None:
+        return
+    await start_flow(update, context, SUSPEND_FLOW, REASON, {"shop": shop_id})
+    await send(update, context, text(context, "admin.shop.suspend_ask", name=found.shop.name))
+
+
+async def step_suspend_reason(step: Step) -> str:
+    """The typed reason: suspend with it (an empty or too long one is refused and asked again)."""
+    shop_id = int(step.data["shop"])
+    actor = Actor.admin(user_id(step.update))
+    try:
+        shop = await suspend_shop(services(step.context), actor=actor, shop_id=shop_id, reason=step.text)
+    except DomainError as error:
+        if error.code in (ErrorCode.INVALID_TEXT, ErrorCode.TEXT_TOO_LONG):
+            raise
+        await send(step.update, step.context, error_text(step.context, error), after_move_markup(step.context, shop_id))
+        return DONE
+    await send(step.update, step.context, suspended_text(step.context, shop), after_move_markup(step.context, shop.id))
+    return DONE
+
+
+def suspended_text(context: Context, shop: Shop) -> str:
+    return text(context, "admin.shop.suspended", name=shop.name, reason=shop.suspend_reason)
+
+
+def after_move_markup(context: Context, shop_id: int) -> InlineKeyboardMarkup | None:
+    return keyboard([[(label(context, "admin.btn.open_shop"), cb("sh", shop_id))], back_to_menu(context)])
+
+
+# --- reinstate and close -----------------------------------------------------------------------------------------
+
+
+async def on_reinstate(update: Update, context: Context) -> None:
+    """a1:ri:<shop>: ask first."""
+    shop_id = int_arg(update)
+    if shop_id is None:
+        return await acknowledge(update)
+    found = await attempt(update, context, view_application(services(context), actor=as_admin(update), shop_id=shop_id))
+    if found is not None:
+        rows = [
+            [(label(context, "admin.btn.confirm_reinstate"), cb("ric", shop_id))],
+            [(label(context, "admin.btn.back"), cb("sh", shop_id))],
+        ]
+        await show(update, context, text(context, "admin.shop.reinstate_confirm", name=found.shop.name), keyboard(rows))
+
+
+async def on_reinstate_confirmed(update: Update, context: Context) -> None:
+    """a1:ric:<shop>."""
+    shop_id = int_arg(update)
+    if shop_id is None:
+        return await acknowledge(update)
+    call = reinstate_shop(
+        services(context), actor=as_admin(update), shop_id=shop_id, reason=bilingual(REINSTATE_REASON)
+    )
+    shop = await attempt(update, context, call)
+    if shop is not None:
+        await show(
+            update, context, text(context, "admin.shop.reinstated", name=shop.name), after_move_markup(context, shop.id)
+        )
+
+
+async def on_close(update: Update, context: Context) -> None:
+    """a1:cl:<shop>: closing is for good, so ask first (saying how many orders are still open)."""
+    shop_id = int_arg(update)
+    if shop_id is None:
+        return await acknowledge(update)
+    svc = services(context)
+    overview = await attempt(update, context, shop_overview(svc, actor=as_admin(update), shop_id=shop_id))
+    if overview is not None:
+        rows = [
+            [(label(context, "admin.btn.confirm_close"), cb("clc", shop_id))],
+            [(label(context, "admin.btn.back"), cb("sh", shop_id))],
+        ]
+        body = text(context, "admin.shop.close_confirm", name=overview.shop.name, open_orders=overview.open_orders)
+        await show(update, context, body, keyboard(rows))
+
+
+async def on_close_confirmed(update: Update, context: Context) -> None:
+    """a1:clc:<shop> closes a shop without open orders; a1:clf:<shop> also cancels and refunds its open orders."""
+    shop_id = int_arg(update)
+    data = codec.decode(update.callback_query.data if update.callback_query else None)
+    if shop_id is None or data is None:
+        return await acknowledge(update)
+    force = data.action == "clf"
+    try:
+        shop = await close_shop(
+            services(context), actor=as_admin(update), shop_id=shop_id, reason=bilingual(CLOSE_REASON), force=force
+        )
+    except DomainError as error:
+        if error.code is not ErrorCode.SHOP_HAS_OPEN_ORDERS:
+            await answer_error(update, context, error)
+            return
+        await acknowledge(update)
+        rows = [
+            [(label(context, "admin.btn.confirm_force_close"), cb("clf", shop_id))],
+            [(label(context, "admin.btn.back"), cb("sh", shop_id))],
+        ]
+        body = text(context, "admin.shop.close_has_orders", count=error.params.get("count", "?"))
+        await show(update, context, body, keyboard(rows))
+        return
+    await acknowledge(update)
+    key = "admin.shop.closed_with_refunds" if force else "admin.shop.closed"
+    await show(update, context, text(context, key, name=shop.name), after_move_markup(context, shop.id))
+
+
+# --- the evaluation on demand -----------------------------------------------------------------------------------
+
+
+async def on_evaluate(update: Update, context: Context) -> None:
+    """a1:ev: what the evaluation does, and a button to run it now."""
+    if await attempt(update, context, admin_overview(services(context), actor=as_admin(update))) is None:
+        return
+    body = text(
+        context, "admin.eval.confirm", days=WINDOW.days, warning_line=WARNING_LINE, suspension_line=SUSPENSION_LINE
+    )
+    await show(
+        update,
+        context,
+        body,
+        keyboard([[(label(context, "admin.btn.run_evaluation"), cb("evr"))], back_to_menu(context)]),
+    )
+
+
+async def on_evaluate_run(update: Update, context: Context) -> None:
+    """a1:evr: score every active shop now; shops below the lines are warned or suspended as at night."""
+    svc = services(context)
+    results = await attempt(update, context, evaluate_shops(svc, actor=as_admin(update)))
+    if results is not None:
+        await show(update, context, evaluation_report(context, results), evaluation_markup(context, results))
+
+
+def evaluation_report(context: Context, results: list[ShopEvaluation]) -> str:
+    count = {outcome: sum(1 for r in results if r.outcome is outcome) for outcome in Outcome}
+    unrated = sum(1 for r in results if r.standing is Standing.UNRATED)
+    lines = [
+        text(
+            context,
+            "admin.eval.report",
+            shops=len(results),
+            suspended=count[Outcome.SUSPENDED],
+            warned=count[Outcome.WARNED],
+            unrated=unrated,
+        )
+    ]
+    ranked = sorted(results, key=lambda r: (r.score is None, r.score if r.score is not None else 0))
+    for result in ranked[:SHOWN_RESULTS]:
+        outcome = Markup(text(context, f"admin.eval.outcome.{result.outcome.value}"))
+        score = "—" if result.score is None else result.score
+        lines.append(
+            text(
+                context, "admin.eval.line", shop_id=result.shop_id, name=result.shop_name, score=score, outcome=outcome
+            )
+        )
+    return "\n".join(lines)
+
+
+def evaluation_markup(context: Context, results: list[ShopEvaluation]) -> InlineKeyboardMarkup | None:
+    acted = [r for r in results if r.outcome is not Outcome.NONE][:SHOWN_RESULTS]
+    rows = [
+        [(label(context, "admin.shops.open", shop_id=r.shop_id, name=r.shop_name), cb("sh", r.shop_id))] for r in acted
+    ]
+    rows.append(back_to_menu(context))
+    return keyboard(rows)
+
+
+register_flow(Flow(name=SUSPEND_FLOW, steps={REASON: step_suspend_reason}, cancel_key="admin.shop.suspend_cancelled"))
+register_flow(Flow(name=SEARCH_FLOW, steps={QUERY: step_query}, cancel_key="admin.shops.search_cancelled"))
+
+
+def register(app: Application) -> None:
+    app.add_handler(CallbackQueryHandler(on_list, pattern=codec.pattern(NS, "sl")))
+    app.add_handler(CallbackQueryHandler(on_search, pattern=codec.pattern(NS, "ss")))
+    app.add_handler(CallbackQueryHandler(on_shop, pattern=codec.pattern(NS, "sh")))
+    app.add_handler(CallbackQueryHandler(on_suspend, pattern=codec.pattern(NS, "su")))
+    app.add_handler(CallbackQueryHandler(on_suspend_preset, pattern=codec.pattern(NS, "sr")))
+    app.add_handler(CallbackQueryHandler(on_suspend_other, pattern=codec.pattern(NS, "so")))
+    app.add_handler(CallbackQueryHandler(on_reinstate, pattern=codec.pattern(NS, "ri")))
+    app.add_handler(CallbackQueryHandler(on_reinstate_confirmed, pattern=codec.pattern(NS, "ric")))
+    app.add_handler(CallbackQueryHandler(on_close, pattern=codec.pattern(NS, "cl")))
+    app.add_handler(CallbackQueryHandler(on_close_confirmed, pattern=codec.pattern(NS, "clc", "clf")))
+    app.add_handler(CallbackQueryHandler(on_evaluate, pattern=codec.pattern(NS, "ev")))
+    app.add_handler(CallbackQueryHandler(on_evaluate_run, pattern=codec.pattern(NS, "evr")))

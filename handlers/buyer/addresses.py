@@ -1,0 +1,153 @@
+"""Saved delivery addresses: /addresses lists them (delete with confirmation, add new), and the three typed
+steps of a new address (name → phone → address), which checkout reuses with its own ending.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Sequence
+
+from telegram import Update
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler
+
+from bot.i18n import Markup, t
+from domain.errors import DomainError
+from domain.usecases import addresses as addresses_uc
+from domain.users import Address
+from domain.validation import parse_phone
+from handlers.buyer.formatting import clip, join, label
+from handlers.common import codec
+from handlers.common.deps import Context, as_buyer, lang, services
+from handlers.common.flows import DONE, Flow, Step, StepFn, register_flow, start_flow
+from handlers.common.reply import ButtonSpec, acknowledge, answer_error, keyboard, send, show, text
+
+NS = "b1"
+FLOW = "b1.address"
+NAME, PHONE, TEXT = "addr_name", "addr_phone", "addr_text"
+
+OnSaved = Callable[[Step, Address], Awaitable[str]]
+
+
+def address_text(language: str, address: Address, number: int | None = None) -> str:
+    if number is None:
+        return t(language, "buyer.address.one", name=address.name, phone=address.phone, text=address.text)
+    return t(language, "buyer.address.item", n=number, name=address.name, phone=address.phone, text=address.text)
+
+
+def address_button_label(address: Address) -> str:
+    """Plain text for a button: who and where, short."""
+    return clip(f"📍 {address.name} · {address.text}", 40)
+
+
+def address_steps(on_saved: OnSaved) -> dict[str, StepFn]:
+    """The typed steps of a new address; ``on_saved`` decides where the conversation goes afterwards."""
+
+    async def name_step(step: Step) -> str:
+        """Who receives the parcel."""
+        step.data["name"] = addresses_uc.clean_name(step.text)
+        await step.say("buyer.address.ask_phone")
+        return PHONE
+
+    async def phone_step(step: Step) -> str:
+        """A phone number the courier can call."""
+        step.data["phone"] = parse_phone(step.text)
+        await step.say("buyer.address.ask_text")
+        return TEXT
+
+    async def text_step(step: Step) -> str:
+        """The address itself; saved once all three parts are valid."""
+        address = await addresses_uc.add_address(
+            services(step.context),
+            actor=as_buyer(step.update),
+            name=str(step.data.get("name", "")),
+            phone=str(step.data.get("phone", "")),
+            text=step.text,
+        )
+        return await on_saved(step, address)
+
+    return {NAME: name_step, PHONE: phone_step, TEXT: text_step}
+
+
+async def ask_new_address(update: Update, context: Context, flow: str, data: dict | None = None) -> None:
+    await start_flow(update, context, flow, NAME, data)
+    await send(update, context, text(context, "buyer.address.ask_name"))
+
+
+def list_view(context: Context, found: Sequence[Address]):
+    language = lang(context)
+    rows: list[list[ButtonSpec]] = []
+    if found:
+        body = join(
+            [text(context, "buyer.address.list_title")]
+            + [address_text(language, address, n) for n, address in enumerate(found, start=1)]
+        )
+        rows += [
+            [(label(language, "buyer.address.delete", n=n), codec.encode(NS, "adx", address.id))]
+            for n, address in enumerate(found, start=1)
+        ]
+    else:
+        body = text(context, "buyer.address.none")
+    rows.append([(label(language, "buyer.address.add"), codec.encode(NS, "ana"))])
+    return body, keyboard(rows)
+
+
+async def addresses_command(update: Update, context: Context) -> None:
+    try:
+        found = await addresses_uc.list_addresses(services(context), actor=as_buyer(update))
+    except DomainError as error:
+        await answer_error(update, context, error)
+        return
+    await show(update, context, *list_view(context, found))
+
+
+async def on_add(update: Update, context: Context) -> None:
+    await acknowledge(update)
+    await ask_new_address(update, context, FLOW)
+
+
+async def on_delete(update: Update, context: Context) -> None:
+    """🗑 asks first; the confirmation deletes."""
+    await acknowledge(update)
+    data = codec.decode(update.callback_query.data) if update.callback_query else None
+    address_id = data.int_arg(0) if data else None
+    if address_id is None:
+        return
+    svc, actor = services(context), as_buyer(update)
+    try:
+        if len(data.args) > 1 and data.args[1] == "y":
+            remaining = await addresses_uc.delete_address(svc, actor=actor, address_id=address_id)
+            await show(update, context, *list_view(context, remaining))
+            return
+        address = await addresses_uc.get_address(svc, actor=actor, address_id=address_id)
+    except DomainError as error:
+        await answer_error(update, context, error)
+        return
+    language = lang(context)
+    rows = [
+        [
+            (label(language, "buyer.address.delete_yes"), codec.encode(NS, "adx", address_id, "y")),
+            (label(language, "buyer.address.delete_no"), codec.encode(NS, "adl")),
+        ]
+    ]
+    body = text(context, "buyer.address.delete_confirm", address=Markup(address_text(language, address)))
+    await show(update, context, body, keyboard(rows))
+
+
+async def on_list(update: Update, context: Context) -> None:
+    await acknowledge(update)
+    await addresses_command(update, context)
+
+
+async def _saved(step: Step, address: Address) -> str:
+    await step.say("buyer.address.saved", address=Markup(address_text(lang(step.context), address)))
+    found = await addresses_uc.list_addresses(services(step.context), actor=as_buyer(step.update))
+    body, markup = list_view(step.context, found)
+    await send(step.update, step.context, body, markup)
+    return DONE
+
+
+def register(app: Application) -> None:
+    register_flow(Flow(FLOW, address_steps(_saved), restart_step=NAME))
+    app.add_handler(CommandHandler("addresses", addresses_command))
+    app.add_handler(CallbackQueryHandler(on_add, pattern=codec.pattern(NS, "ana")))
+    app.add_handler(CallbackQueryHandler(on_delete, pattern=codec.pattern(NS, "adx")))
+    app.add_handler(CallbackQueryHandler(on_list, pattern=codec.pattern(NS, "adl")))

@@ -1,0 +1,407 @@
+"""/orders: the buyer's orders by state, each with a detail page and the buttons its state allows:
+pay (re-sends the invoice), cancel (confirm first; refunded when paid), track (also ``/track <order>``),
+confirm receipt (confirm first), and review once completed (the reviews feature answers ``r1:new``).
+
+``o1`` is shared with the merchant's order buttons; the buyer's actions here are det, pay, cnl, trk and cfm.
+A merchant typing /orders sees their shop's orders (their own feature) unless they ask for ``/orders mine``.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import logging
+
+from telegram import Update
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler
+
+from bot.i18n import Markup, t
+from domain.errors import DomainError, ErrorCode
+from domain.orders import Order, OrderStatus, TrackingEvent
+from domain.usecases import buyer_orders
+from domain.usecases.buyer_orders import BuyerAction, OrderDetail, OrderTab
+from domain.usecases.orders_fulfilment import cancel_order, confirm_receipt
+from domain.usecases.tracking import Tracking, track_order
+from domain.usecases.users import roles_of
+from domain.users import Role
+from handlers.buyer.formatting import adjustment_lines, clip, join, label, nav_row
+from handlers.buyer.payments import send_order_invoice
+from handlers.common import codec
+from handlers.common.deps import Context, as_buyer, lang, services, settings, user_id
+from handlers.common.reply import ButtonSpec, acknowledge, answer_error, keyboard, send, show, text
+
+log = logging.getLogger(__name__)
+
+NS = "b1"
+ORDER_NS = "o1"
+REVIEW_NS = "r1"
+TICKET_NS = "t1"
+MERCHANT_ORDERS = ("handlers.merchant.orders", "shop_orders_command")
+YES = "y"
+REFRESH = "r"
+
+
+# ---- rendering ------------------------------------------------------------------------------------------------
+
+
+def status_label(language: str, status: OrderStatus) -> str:
+    return t(language, f"buyer.status.{status.value}")
+
+
+def order_line(language: str, order: Order) -> str:
+    first = order.lines[0].title if order.lines else ""
+    more = len(order.lines) - 1
+    return t(
+        language,
+        "buyer.orders.item_more" if more else "buyer.orders.item",
+        order_id=order.id,
+        title=clip(first, 30),
+        more=more,
+        total=order.total,
+        status=Markup(status_label(language, order.status)),
+    )
+
+
+def detail_text(language: str, detail: OrderDetail) -> str:
+    order = detail.order
+    parts = [
+        t(language, "buyer.order.title", order_id=order.id, status=Markup(status_label(language, order.status))),
+        t(language, "buyer.order.shop", shop=detail.shop_name),
+    ]
+    parts += [
+        t(language, "buyer.order.line", title=line.title, quantity=line.quantity, total=line.total)
+        for line in order.lines
+    ]
+    parts += adjustment_lines(language, order.adjustments, {line.product_id: line.title for line in order.lines})
+    parts.append(t(language, "buyer.order.total", total=order.total))
+    parts.append(t(language, "buyer.order.address", address=order.address.one_line()))
+    if detail.pay_by is not None:
+        parts.append(t(language, "buyer.order.pay_by", pay_by=detail.pay_by))
+    if order.status in (OrderStatus.PAID, OrderStatus.ACCEPTED) and order.deadline_at is not None:
+        parts.append(t(language, "buyer.order.ship_by", ship_by=order.deadline_at))
+    if order.status is OrderStatus.GROUPING:
+        parts.append(t(language, "buyer.order.grouping"))
+    if order.shipped_at is not None:
+        parts.append(t(language, "buyer.order.shipped", carrier=order.carrier, tracking=order.tracking_number))
+    if detail.confirm_by is not None:
+        parts.append(t(language, "buyer.order.confirm_by", confirm_by=detail.confirm_by))
+    if order.status is OrderStatus.CANCELLED:
+        reason = t(language, f"buyer.cancel_reason.{order.cancel_reason}") if order.cancel_reason else ""
+        parts.append(t(language, "buyer.order.cancelled", reason=Markup(reason)))
+        if order.refunded:
+            parts.append(t(language, "buyer.order.refunded", amount=order.total))
+    if detail.review_until is not None and BuyerAction.REVIEW in detail.actions:
+        parts.append(t(language, "buyer.order.review_until", until=detail.review_until))
+    return join(parts)
+
+
+ACTION_BUTTONS: dict[BuyerAction, tuple[str, str, str]] = {
+    # action → (label key, namespace, callback action)
+    BuyerAction.PAY: ("buyer.order.pay", ORDER_NS, "pay"),
+    BuyerAction.CONFIRM: ("buyer.order.confirm", ORDER_NS, "cfm"),
+    BuyerAction.TRACK: ("buyer.order.track", ORDER_NS, "trk"),
+    BuyerAction.CANCEL: ("buyer.order.cancel", ORDER_NS, "cnl"),
+    BuyerAction.REVIEW: ("buyer.order.review", REVIEW_NS, "new"),
+    BuyerAction.AFTER_SALE: ("buyer.order.after_sale", TICKET_NS, "new"),
+}
+
+
+def detail_markup(language: str, detail: OrderDetail):
+    order_id = detail.order.id
+    rows: list[list[ButtonSpec]] = [
+        [(label(language, key), codec.encode(ns, action, order_id))]
+        for key, ns, action in (ACTION_BUTTONS[a] for a in detail.actions)
+    ]
+    rows.append([(label(language, "buyer.orders.back"), codec.encode(NS, "ol", OrderTab.ALL.value, 0))])
+    return keyboard(rows)
+
+
+def tracking_text(language: str, tracking: Tracking) -> str:
+    order = tracking.order
+    if not tracking.shipped:
+        return t(
+            language,
+            "buyer.track.not_shipped",
+            order_id=order.id,
+            status=Markup(status_label(language, order.status)),
+        )
+    parts = [t(language, "buyer.track.title", order_id=order.id, carrier=order.carrier, tracking=order.tracking_number)]
+    parts.append(t(language, "buyer.track.shipped_at", at=order.shipped_at))
+    parts += [_event_line(language, event) for event in tracking.events]
+    if not tracking.events:
+        parts.append(t(language, "buyer.track.no_updates"))
+    if tracking.delivered and order.status is OrderStatus.SHIPPED:
+        parts.append(t(language, "buyer.track.delivered_confirm"))
+    return join(parts)
+
+
+def _event_line(language: str, event: TrackingEvent) -> str:
+    stage = t(language, f"buyer.track.stage.{event.status}") if event.status else ""
+    if event.text:
+        return t(language, "buyer.track.event_text", at=event.at, stage=Markup(stage), text=event.text)
+    return t(language, "buyer.track.event", at=event.at, stage=Markup(stage))
+
+
+# ---- the list -------------------------------------------------------------------------------------------------
+
+
+async def orders_command(update: Update, context: Context) -> None:
+    """/orders (or the menu button); ``/orders <id>`` opens one; a merchant's /orders is their shop's."""
+    args = context.args or []
+    if not (args and args[0].lower() == "mine") and await _merchant_orders(update, context):
+        return
+    order_id = _int(args[0]) if args else None
+    if order_id is not None:
+        await show_detail(update, context, order_id)
+        return
+    await show_list(update, context, OrderTab.ALL, 0)
+
+
+async def _merchant_orders(update: Update, context: Context) -> bool:
+    """Hand /orders to the merchant feature when the user has a shop and that feature is there."""
+    module_name, function = MERCHANT_ORDERS
+    message = update.effective_message
+    typed_command = message is not None and (message.text or "").startswith("/")
+    if not typed_command or importlib.util.find_spec(module_name) is None:
+        return False
+    handler = getattr(importlib.import_module(module_name), function, None)
+    if handler is None or Role.MERCHANT not in await roles_of(services(context), user_id(update)):
+        return False
+    await handler(update, context)
+    return True
+
+
+def _int(value: str) -> int | None:
+    value = value.lstrip("#")
+    return int(value) if value.isascii() and value.isdigit() and len(value) < 19 else None
+
+
+async def show_list(update: Update, context: Context, tab: OrderTab, offset: int) -> None:
+    listing = await buyer_orders.my_orders(services(context), actor=as_buyer(update), tab=tab, offset=offset)
+    language = lang(context)
+    if listing.counts[OrderTab.ALL] == 0:
+        rows = [[(label(language, "buyer.cart.browse"), codec.encode(NS, "cats", 0))]]
+        await show(update, context, text(context, "buyer.orders.none"), keyboard(rows))
+        return
+    tab_name = t(language, f"buyer.orders.tab.{tab.value}")
+    parts = [text(context, "buyer.orders.title", tab=Markup(tab_name), total=listing.page.total)]
+    parts += [order_line(language, order) for order in listing.orders]
+    if not listing.orders:
+        parts.append(text(context, "buyer.orders.tab_empty"))
+    rows: list[list[ButtonSpec]] = [
+        [(label(language, "buyer.orders.open", order_id=o.id), codec.encode(ORDER_NS, "det", o.id))]
+        for o in listing.orders
+    ]
+    rows.append(nav_row(language, listing.page, lambda o: codec.encode(NS, "ol", tab.value, o)))
+    tabs = [
+        (label(language, f"buyer.orders.tab.{other.value}") + f" ({count})", codec.encode(NS, "ol", other.value, 0))
+        for other, count in listing.counts.items()
+        if other is not tab and (count or other is OrderTab.ALL)
+    ]
+    rows += [tabs[i : i + 3] for i in range(0, len(tabs), 3)]
+    await show(update, context, join(parts), keyboard(rows))
+
+
+async def on_list(update: Update, context: Context) -> None:
+    await acknowledge(update)
+    data = _callback(update)
+    try:
+        tab = OrderTab(data.args[0]) if data and data.args else OrderTab.ALL
+    except ValueError:
+        tab = OrderTab.ALL
+    await show_list(update, context, tab, (data.int_arg(1) if data else 0) or 0)
+
+
+# ---- one order ------------------------------------------------------------------------------------------------
+
+
+def _callback(update: Update) -> codec.Callback | None:
+    return codec.decode(update.callback_query.data) if update.callback_query else None
+
+
+def _order_id(update: Update) -> int | None:
+    data = _callback(update)
+    return data.int_arg(0) if data else None
+
+
+def _confirmed(update: Update) -> bool:
+    data = _callback(update)
+    return bool(data and len(data.args) > 1 and data.args[1] == YES)
+
+
+async def _order_error(update: Update, context: Context, error: DomainError, order_id: int) -> None:
+    """Someone else's order (or none) is "not one of yours"; anything else is the domain's own answer."""
+    if error.code in (ErrorCode.NOT_FOUND, ErrorCode.FORBIDDEN):
+        message = text(context, "buyer.orders.not_found", order_id=order_id)
+        if update.callback_query is not None:
+            await acknowledge(update, message, alert=True)
+        else:
+            await send(update, context, message)
+        return
+    await answer_error(update, context, error)
+
+
+async def show_detail(update: Update, context: Context, order_id: int, *, note: str = "") -> None:
+    try:
+        detail = await buyer_orders.my_order(services(context), actor=as_buyer(update), order_id=order_id)
+    except DomainError as error:
+        await _order_error(update, context, error, order_id)
+        return
+    language = lang(context)
+    body = detail_text(language, detail)
+    await show(update, context, join([note, body]) if note else body, detail_markup(language, detail))
+
+
+async def on_detail(update: Update, context: Context) -> None:
+    await acknowledge(update)
+    order_id = _order_id(update)
+    if order_id is not None:
+        await show_detail(update, context, order_id)
+
+
+async def on_pay(update: Update, context: Context) -> None:
+    """💳 Pay: a fresh invoice for an unpaid order."""
+    order_id = _order_id(update)
+    if order_id is None:
+        await acknowledge(update)
+        return
+    try:
+        order = await buyer_orders.payable_order(services(context), actor=as_buyer(update), order_id=order_id)
+    except DomainError as error:
+        await _order_error(update, context, error, order_id)
+        return
+    await acknowledge(update)
+    await send_order_invoice(context, user_id(update), order, lang(context))
+
+
+async def on_cancel(update: Update, context: Context) -> None:
+    """❌ Cancel: ask, then cancel (stock goes back; a paid order is refunded)."""
+    order_id = _order_id(update)
+    if order_id is None:
+        await acknowledge(update)
+        return
+    svc, actor = services(context), as_buyer(update)
+    language = lang(context)
+    if not _confirmed(update):
+        try:
+            detail = await buyer_orders.my_order(svc, actor=actor, order_id=order_id)
+        except DomainError as error:
+            await _order_error(update, context, error, order_id)
+            return
+        await acknowledge(update)
+        if BuyerAction.CANCEL not in detail.actions:
+            await show_detail(update, context, order_id, note=text(context, "buyer.order.cannot_cancel"))
+            return
+        key = "buyer.order.cancel_confirm_paid" if detail.order.is_paid else "buyer.order.cancel_confirm"
+        rows = [
+            [(label(language, "buyer.order.cancel_yes"), codec.encode(ORDER_NS, "cnl", order_id, YES))],
+            [(label(language, "buyer.order.keep"), codec.encode(ORDER_NS, "det", order_id))],
+        ]
+        await show(update, context, text(context, key, order_id=order_id, total=detail.order.total), keyboard(rows))
+        return
+    try:
+        order = await cancel_order(svc, actor=actor, order_id=order_id)
+    except DomainError as error:
+        await _order_error(update, context, error, order_id)
+        return
+    await acknowledge(update)
+    key = "buyer.order.cancelled_refund" if order.refunded else "buyer.order.cancelled_now"
+    await show_detail(update, context, order_id, note=text(context, key, order_id=order_id, amount=order.total))
+
+
+async def on_confirm_receipt(update: Update, context: Context) -> None:
+    """✅ Confirm receipt: ask, then complete the order (the buyer is then invited to review)."""
+    order_id = _order_id(update)
+    if order_id is None:
+        await acknowledge(update)
+        return
+    svc, actor = services(context), as_buyer(update)
+    if not _confirmed(update):
+        try:
+            detail = await buyer_orders.my_order(svc, actor=actor, order_id=order_id)
+        except DomainError as error:
+            await _order_error(update, context, error, order_id)
+            return
+        await acknowledge(update)
+        if BuyerAction.CONFIRM not in detail.actions:
+            await show_detail(update, context, order_id, note=text(context, "buyer.order.cannot_confirm"))
+            return
+        language = lang(context)
+        rows = [
+            [(label(language, "buyer.order.confirm_yes"), codec.encode(ORDER_NS, "cfm", order_id, YES))],
+            [(label(language, "buyer.order.not_yet"), codec.encode(ORDER_NS, "det", order_id))],
+        ]
+        body = text(context, "buyer.order.confirm_question", order_id=order_id, total=detail.order.total)
+        await show(update, context, body, keyboard(rows))
+        return
+    try:
+        await confirm_receipt(svc, actor=actor, order_id=order_id)
+    except DomainError as error:
+        await _order_error(update, context, error, order_id)
+        return
+    await acknowledge(update)
+    await show_detail(update, context, order_id, note=text(context, "buyer.order.completed", order_id=order_id))
+
+
+# ---- tracking -------------------------------------------------------------------------------------------------
+
+
+async def _show_tracking(update: Update, context: Context, order_id: int, *, in_place: bool) -> None:
+    try:
+        tracking = await track_order(
+            services(context),
+            actor=as_buyer(update),
+            order_id=order_id,
+            sandbox_step=settings(context).sandbox_carrier_step,
+        )
+    except DomainError as error:
+        await _order_error(update, context, error, order_id)
+        return
+    await acknowledge(update)
+    language = lang(context)
+    rows: list[list[ButtonSpec]] = [
+        [(label(language, "buyer.track.refresh"), codec.encode(ORDER_NS, "trk", order_id, REFRESH))]
+    ]
+    if tracking.order.status is OrderStatus.SHIPPED:
+        rows.append([(label(language, "buyer.order.confirm"), codec.encode(ORDER_NS, "cfm", order_id))])
+    rows.append([(label(language, "buyer.track.order"), codec.encode(ORDER_NS, "det", order_id))])
+    body, markup = tracking_text(language, tracking), keyboard(rows)
+    if in_place:
+        await show(update, context, body, markup)
+    else:
+        await send(update, context, body, markup)
+
+
+async def on_track(update: Update, context: Context) -> None:
+    """🚚 Track: a new message (the pressed one may be a notification worth keeping); 🔄 refreshes in place."""
+    order_id = _order_id(update)
+    if order_id is None:
+        await acknowledge(update)
+        return
+    data = _callback(update)
+    in_place = bool(data and len(data.args) > 1 and data.args[1] == REFRESH)
+    await _show_tracking(update, context, order_id, in_place=in_place)
+
+
+async def track_command(update: Update, context: Context) -> None:
+    """/track <order>; without a number, the orders on their way."""
+    args = context.args or []
+    order_id = _int(args[0]) if args else None
+    if args and order_id is None:
+        await send(update, context, text(context, "buyer.track.usage"))
+        return
+    if order_id is None:
+        await show_list(update, context, OrderTab.SHIPPED, 0)
+        return
+    await _show_tracking(update, context, order_id, in_place=False)
+
+
+def register(app: Application) -> None:
+    app.add_handler(CommandHandler("orders", orders_command))
+    app.add_handler(CommandHandler("track", track_command))
+    app.add_handler(CallbackQueryHandler(on_list, pattern=codec.pattern(NS, "ol")))
+    app.add_handler(CallbackQueryHandler(on_detail, pattern=codec.pattern(ORDER_NS, "det")))
+    app.add_handler(CallbackQueryHandler(on_pay, pattern=codec.pattern(ORDER_NS, "pay")))
+    app.add_handler(CallbackQueryHandler(on_cancel, pattern=codec.pattern(ORDER_NS, "cnl")))
+    app.add_handler(CallbackQueryHandler(on_track, pattern=codec.pattern(ORDER_NS, "trk")))
+    app.add_handler(CallbackQueryHandler(on_confirm_receipt, pattern=codec.pattern(ORDER_NS, "cfm")))

@@ -1,0 +1,251 @@
+"""The product page: cover photo with the page as its caption, and the buttons to buy, group-buy or share it.
+
+Prices are what the buyer would be charged now. Telegram caps a caption at 1024 characters, so the page is
+built from the fullest version down until one fits: long descriptions and reviews are shortened first.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputMediaPhoto, Update
+from telegram.constants import ParseMode
+from telegram.error import BadRequest
+from telegram.ext import Application, CallbackQueryHandler
+
+from bot.i18n import t
+from domain.errors import DomainError
+from domain.usecases import cart as cart_uc
+from domain.usecases import catalog
+from domain.usecases.catalog import ProductPage
+from handlers.buyer.formatting import clip, join, label, rating
+from handlers.common import codec
+from handlers.common.deps import Context, as_buyer, lang, services, user_id
+from handlers.common.reply import acknowledge, answer_error, send, text
+
+log = logging.getLogger(__name__)
+
+NS = "b1"
+GROUP_NS = "g1"
+CAPTION_LIMIT = 1024
+TEXT_LIMIT = 4096
+MAX_EXTRA_PHOTOS = 9  # a media group holds ten
+
+
+def deep_link(bot_username: str, product_id: int) -> str:
+    return f"https://t.me/{bot_username}?start=p{product_id}"
+
+
+def product_keyboard(page: ProductPage, language: str) -> InlineKeyboardMarkup:
+    """Buy now / add to cart, the group buy (its own feature, ``g1:view:<product id>``), share, shop."""
+    product = page.product
+    rows: list[list[InlineKeyboardButton]] = []
+    if page.in_stock:
+        buy = label(language, "buyer.product.buy_now")
+        add = label(language, "buyer.product.add_to_cart")
+        rows.append(
+            [
+                InlineKeyboardButton(buy, callback_data=_data("buy", product.id)),
+                InlineKeyboardButton(add, callback_data=_data("add", product.id)),
+            ]
+        )
+    if product.has_group_buy and page.group_price is not None:
+        group_label = label(language, "buyer.product.group_buy", price=page.group_price, size=product.group_size)
+        rows.append([InlineKeyboardButton(group_label, callback_data=codec.encode(GROUP_NS, "view", product.id))])
+    extra = [InlineKeyboardButton(label(language, "buyer.product.share"), callback_data=_data("shr", product.id))]
+    if len(product.photos) > 1:
+        more = label(language, "buyer.product.more_photos", count=len(product.photos) - 1)
+        extra.append(InlineKeyboardButton(more, callback_data=_data("ph", product.id)))
+    rows.append(extra)
+    shop_label = label(language, "buyer.product.shop_button", shop=clip(page.shop.name, 24))
+    rows.append(
+        [
+            InlineKeyboardButton(shop_label, callback_data=codec.encode(NS, "shop", page.shop.id, 0)),
+            InlineKeyboardButton(label(language, "buyer.product.view_cart"), callback_data=codec.encode(NS, "cart")),
+        ]
+    )
+    return InlineKeyboardMarkup(rows)
+
+
+def _data(action: str, product_id: int) -> str:
+    return codec.encode(NS, action, product_id)
+
+
+def _price_lines(language: str, page: ProductPage) -> list[str]:
+    product = page.product
+    if page.promotion is not None:
+        lines = [
+            t(
+                language,
+                "buyer.product.price_promo",
+                price=page.price,
+                was=product.price,
+                name=page.promotion.label,
+                saving=page.promotion.amount,
+            )
+        ]
+        if page.promotion_ends_at is not None:
+            lines.append(t(language, "buyer.product.promo_until", until=page.promotion_ends_at))
+    else:
+        lines = [t(language, "buyer.product.price", price=page.price)]
+    if product.has_group_buy and page.group_price is not None:
+        lines.append(t(language, "buyer.product.group_price", price=page.group_price, size=product.group_size))
+    for tier in page.spend_off_tiers:
+        lines.append(t(language, "buyer.product.spend_off", threshold=tier.threshold, off=tier.off))
+    return lines
+
+
+def _review_lines(language: str, page: ProductPage, text_limit: int) -> list[str]:
+    if not page.latest_reviews or text_limit <= 0:
+        return []
+    lines = [t(language, "buyer.product.reviews_title")]
+    for review in page.latest_reviews:
+        body = clip(review.text, text_limit) if review.text else ""
+        lines.append(t(language, "buyer.product.review", score=rating(review.average), text=body))
+        if review.reply:
+            lines.append(t(language, "buyer.product.review_reply", reply=clip(review.reply, text_limit)))
+    return lines
+
+
+def page_text(language: str, page: ProductPage, *, description: int, reviews: int) -> str:
+    product = page.product
+    stock = (
+        t(language, "buyer.product.stock", stock=product.stock, sold=product.sales_count)
+        if page.in_stock
+        else t(language, "buyer.product.sold_out", sold=product.sales_count)
+    )
+    scores = (
+        t(language, "buyer.product.rating", rating=rating(page.review_average), count=page.review_count)
+        if page.review_count
+        else t(language, "buyer.product.no_reviews")
+    )
+    shop = t(
+        language,
+        "buyer.product.shop",
+        shop=page.shop.name,
+        rating=rating(page.shop_rating),
+        count=page.shop_review_count,
+    )
+    parts = [
+        t(language, "buyer.product.title", title=product.title, brand=product.brand)
+        if product.brand
+        else t(language, "buyer.product.title_plain", title=product.title),
+        *_price_lines(language, page),
+        stock,
+        scores,
+        shop,
+    ]
+    if page.in_cart:
+        parts.append(t(language, "buyer.product.in_cart", count=page.in_cart))
+    if product.description and description > 0:
+        parts.append("\n" + t(language, "buyer.product.description", text=clip(product.description, description)))
+    review_lines = _review_lines(language, page, reviews)
+    if review_lines:
+        parts.append("\n" + "\n".join(review_lines))
+    return join(parts)
+
+
+def fitted_text(language: str, page: ProductPage, limit: int) -> str:
+    """The fullest page that fits ``limit`` characters."""
+    for description, reviews in ((700, 200), (300, 120), (120, 60), (0, 40), (0, 0)):
+        body = page_text(language, page, description=description, reviews=reviews)
+        if len(body) <= limit:
+            return body
+    return body[:limit]
+
+
+async def show_product(update: Update, context: Context, product_id: int) -> None:
+    """Send the product page as a new message (the list it was opened from stays where it was)."""
+    try:
+        page = await catalog.product_page(services(context), product_id=product_id, viewer_id=user_id(update))
+    except DomainError as error:
+        await answer_error(update, context, error)
+        return
+    language = lang(context)
+    markup = product_keyboard(page, language)
+    chat = update.effective_chat
+    assert chat is not None
+    if page.product.photos:
+        caption = fitted_text(language, page, CAPTION_LIMIT)
+        try:
+            await context.bot.send_photo(
+                chat.id, page.product.photos[0], caption=caption, parse_mode=ParseMode.HTML, reply_markup=markup
+            )
+            return
+        except BadRequest as exc:  # a file id Telegram no longer knows: the page is still worth showing
+            log.warning("cover photo of product %s failed: %s", product_id, exc.message)
+    await send(update, context, fitted_text(language, page, TEXT_LIMIT), markup)
+
+
+def _product_id(update: Update) -> int | None:
+    data = codec.decode(update.callback_query.data) if update.callback_query else None
+    return data.int_arg(0) if data else None
+
+
+async def on_open(update: Update, context: Context) -> None:
+    await acknowledge(update)
+    product_id = _product_id(update)
+    if product_id is not None:
+        await show_product(update, context, product_id)
+
+
+async def on_add_to_cart(update: Update, context: Context) -> None:
+    """Add one; the toast says how many are now in the cart."""
+    product_id = _product_id(update)
+    if product_id is None:
+        await acknowledge(update)
+        return
+    try:
+        added = await cart_uc.add_to_cart(services(context), actor=as_buyer(update), product_id=product_id)
+    except DomainError as error:
+        await answer_error(update, context, error)
+        return
+    toast = label(lang(context), "buyer.product.added", title=clip(added.product.title, 40), count=added.quantity)
+    await acknowledge(update, toast)
+
+
+async def on_more_photos(update: Update, context: Context) -> None:
+    await acknowledge(update)
+    product_id = _product_id(update)
+    if product_id is None:
+        return
+    try:
+        page = await catalog.product_page(services(context), product_id=product_id, viewer_id=user_id(update))
+    except DomainError as error:
+        await answer_error(update, context, error)
+        return
+    photos: Sequence[str] = page.product.photos[1 : 1 + MAX_EXTRA_PHOTOS]
+    chat = update.effective_chat
+    if not photos or chat is None:
+        return
+    if len(photos) == 1:
+        await context.bot.send_photo(chat.id, photos[0])
+    else:
+        await context.bot.send_media_group(chat.id, [InputMediaPhoto(photo) for photo in photos])
+
+
+async def on_share(update: Update, context: Context) -> None:
+    """The deep link to pass on, and a button to post the product into another chat (inline mode)."""
+    await acknowledge(update)
+    product_id = _product_id(update)
+    if product_id is None:
+        return
+    try:
+        page = await catalog.product_page(services(context), product_id=product_id)
+    except DomainError as error:
+        await answer_error(update, context, error)
+        return
+    language = lang(context)
+    link = deep_link(context.bot.username, product_id)
+    markup = InlineKeyboardMarkup(
+        [[InlineKeyboardButton(label(language, "buyer.share.inline"), switch_inline_query=f"p{product_id}")]]
+    )
+    await send(update, context, text(context, "buyer.share.text", title=page.product.title, link=link), markup)
+
+
+def register(app: Application) -> None:
+    app.add_handler(CallbackQueryHandler(on_open, pattern=codec.pattern(NS, "p")))
+    app.add_handler(CallbackQueryHandler(on_add_to_cart, pattern=codec.pattern(NS, "add")))
+    app.add_handler(CallbackQueryHandler(on_more_photos, pattern=codec.pattern(NS, "ph")))
+    app.add_handler(CallbackQueryHandler(on_share, pattern=codec.pattern(NS, "shr")))

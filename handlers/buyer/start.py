@@ -1,0 +1,144 @@
+"""/start (with ``p<id>`` and ``g<id>`` deep links), /help, /language and the buyer's main menu.
+
+The main menu is a reply keyboard; its labels exist in both languages and each is registered as a text action,
+so pressing one works whatever language the keyboard was drawn in.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import logging
+
+from telegram import KeyboardButton, ReplyKeyboardMarkup, Update
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler
+
+from bot.i18n import LANGUAGES, t
+from domain.errors import DomainError
+from domain.usecases.users import choose_language, roles_of
+from domain.users import Language
+from handlers.common import codec
+from handlers.common.deps import LANG_KEY, Context, lang, services, user_id
+from handlers.common.flows import register_text_action
+from handlers.common.reply import acknowledge, answer_error, keyboard, send, show, text
+
+log = logging.getLogger(__name__)
+
+NS = "b1"
+GROUP_VIEW_MODULE = "handlers.buyer.group_view"
+
+# (row of) message keys of the main menu's buttons
+MENU_ROWS: tuple[tuple[str, ...], ...] = (
+    ("buyer.menu.browse", "buyer.menu.search"),
+    ("buyer.menu.cart", "buyer.menu.orders"),
+    ("buyer.menu.addresses", "buyer.menu.help"),
+    ("buyer.menu.language",),
+)
+LANGUAGE_NAMES = {"en": "English", "zh": "中文"}
+
+
+def main_menu(language: str) -> ReplyKeyboardMarkup:
+    rows = [[KeyboardButton(t(language, key)) for key in row] for row in MENU_ROWS]
+    return ReplyKeyboardMarkup(rows, resize_keyboard=True, is_persistent=True)
+
+
+def _deep_link_id(payload: str, prefix: str) -> int | None:
+    rest = payload[len(prefix) :] if payload.startswith(prefix) else ""
+    return int(rest) if rest.isascii() and rest.isdigit() and len(rest) < 19 else None
+
+
+async def start(update: Update, context: Context) -> None:
+    """Greet with the main menu; a deep link goes straight to what it points at (the menu is a /start away)."""
+    payload = (context.args or [""])[0] if context.args else ""
+    product_id = _deep_link_id(payload, "p")
+    group_id = _deep_link_id(payload, "g")
+    if product_id is not None:
+        from handlers.buyer.product import show_product
+
+        await show_product(update, context, product_id)
+        return
+    if group_id is not None:
+        await _open_group(update, context, group_id)
+        return
+    user = update.effective_user
+    name = user.first_name if user else ""
+    key = "buyer.start.bad_link" if payload else "buyer.start.welcome"
+    await send(update, context, text(context, key, name=name), main_menu(lang(context)))
+
+
+async def _open_group(update: Update, context: Context, group_id: int) -> None:
+    """Group buys are their own feature; without it the link still gets an answer."""
+    if importlib.util.find_spec(GROUP_VIEW_MODULE) is None:
+        await send(update, context, text(context, "buyer.start.bad_link"))
+        return
+    module = importlib.import_module(GROUP_VIEW_MODULE)
+    try:
+        await module.show_group(update, context, group_id)
+    except DomainError as error:
+        await answer_error(update, context, error)
+
+
+async def help_command(update: Update, context: Context) -> None:
+    await send(update, context, text(context, "buyer.help"), main_menu(lang(context)))
+
+
+async def language_command(update: Update, context: Context) -> None:
+    rows = [[(LANGUAGE_NAMES[code], codec.encode(NS, "lang", code)) for code in LANGUAGES]]
+    await send(update, context, text(context, "buyer.language.choose"), keyboard(rows))
+
+
+async def language_chosen(update: Update, context: Context) -> None:
+    await acknowledge(update)
+    data = codec.decode(update.callback_query.data if update.callback_query else None)
+    code = data.args[0] if data and data.args else ""
+    if code not in LANGUAGES:
+        await show(update, context, text(context, "buyer.stale"))
+        return
+    svc = services(context)
+    try:
+        user = await choose_language(svc, user_id=user_id(update), language=Language(code))
+    except DomainError as error:
+        await answer_error(update, context, error)
+        return
+    if context.user_data is not None:
+        context.user_data[LANG_KEY] = user.language.value
+    await show(update, context, t(code, "buyer.language.set", language=LANGUAGE_NAMES[code]))
+    await send(update, context, t(code, "buyer.start.menu_ready"), main_menu(code))
+    await _refresh_command_menu(update, context, code)
+
+
+async def _refresh_command_menu(update: Update, context: Context, language: str) -> None:
+    """The "/" menu follows the chosen language; failing to refresh it is not worth an error."""
+    try:
+        from handlers.shared.commands import refresh_menu
+
+        roles = {role.value for role in await roles_of(services(context), user_id(update))}
+        await refresh_menu(context.bot, user_id(update), roles, language)
+    except Exception:  # a stale command menu is cosmetic
+        log.warning("could not refresh the command menu of %s", user_id(update), exc_info=True)
+
+
+async def noop(update: Update, context: Context) -> None:
+    """The page counter between ◀️ and ▶️: nothing to do but stop the spinner."""
+    await acknowledge(update)
+
+
+def _menu_labels(key: str) -> set[str]:
+    return {t(code, key) for code in LANGUAGES}
+
+
+def register(app: Application) -> None:
+    from handlers.buyer import addresses, browse, cart, orders, search
+
+    app.add_handler(CommandHandler("start", start))
+    app.add_handler(CommandHandler("help", help_command))
+    app.add_handler(CommandHandler("language", language_command))
+    app.add_handler(CallbackQueryHandler(language_chosen, pattern=codec.pattern(NS, "lang")))
+    app.add_handler(CallbackQueryHandler(noop, pattern=codec.pattern(NS, "nop")))
+    register_text_action(_menu_labels("buyer.menu.browse"), browse.categories_command)
+    register_text_action(_menu_labels("buyer.menu.search"), search.ask_query)
+    register_text_action(_menu_labels("buyer.menu.cart"), cart.cart_command)
+    register_text_action(_menu_labels("buyer.menu.orders"), orders.orders_command)
+    register_text_action(_menu_labels("buyer.menu.addresses"), addresses.addresses_command)
+    register_text_action(_menu_labels("buyer.menu.help"), help_command)
+    register_text_action(_menu_labels("buyer.menu.language"), language_command)

@@ -1,0 +1,129 @@
+"""/shop: the merchant's dashboard — status, score, what waits for them, and shortcuts.
+
+Buttons (m1): ``db`` refresh, ``add`` start /add_product, ``st`` /stats, ``noop`` (a page counter).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from telegram import Update
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler
+
+from domain.errors import DomainError, ErrorCode
+from domain.shops import Shop, ShopStatus
+from domain.usecases.merchant_views import Dashboard, OrderFilter, latest_shop, shop_dashboard
+from handlers.common import codec
+from handlers.common.deps import Context, as_merchant, services
+from handlers.common.reply import answer_error, keyboard, show, text
+from handlers.merchant._common import NS, button_handler, cb, shop_status_label, shop_type_label
+from handlers.merchant.products import start_add_product
+from handlers.merchant.stats import send_stats
+
+
+def dashboard_text(context: Context, board: Dashboard) -> str:
+    shop = board.shop
+    common = {
+        "name": shop.name,
+        "shop_id": shop.id,
+        "status": shop_status_label(context, shop.status),
+        "shop_type": shop_type_label(context, shop.shop_type),
+    }
+    if shop.status is ShopStatus.PENDING_REVIEW:
+        return text(context, "merchant.dashboard.pending", since=shop.created_at, **common)
+    if shop.status is ShopStatus.AWAITING_DEPOSIT:
+        return text(
+            context, "merchant.dashboard.awaiting_deposit", deposit=shop.deposit, deadline=shop.deadline_at, **common
+        )
+    body = text(
+        context,
+        "merchant.dashboard.open",
+        score=shop.score,
+        to_accept=board.to_accept,
+        to_ship=board.to_ship,
+        shipped=board.shipped,
+        tickets=board.open_tickets,
+        products=board.products,
+        late=shop.late_shipments,
+        **common,
+    )
+    if shop.status is ShopStatus.SUSPENDED:
+        body += "\n\n" + text(context, "merchant.dashboard.suspended", reason=shop.suspend_reason or "—")
+    return body
+
+
+def dashboard_keyboard(context: Context, board: Dashboard) -> Any:
+    shop = board.shop
+    refresh = [(text(context, "merchant.btn.refresh"), cb("db"))]
+    if shop.status is ShopStatus.AWAITING_DEPOSIT:
+        return keyboard([[(text(context, "merchant.btn.pay_deposit"), cb("dep", shop.id))], refresh])
+    if shop.status not in (ShopStatus.ACTIVE, ShopStatus.SUSPENDED):
+        return keyboard([refresh])
+    return keyboard(
+        [
+            [
+                (
+                    text(context, "merchant.btn.to_accept", count=board.to_accept),
+                    cb("ol", OrderFilter.TO_ACCEPT.value, 0),
+                ),
+                (text(context, "merchant.btn.to_ship", count=board.to_ship), cb("ol", OrderFilter.TO_SHIP.value, 0)),
+            ],
+            [
+                (text(context, "merchant.btn.products"), cb("pl", 0)),
+                (text(context, "merchant.btn.add_product"), cb("add")),
+            ],
+            [(text(context, "merchant.btn.stats"), cb("st")), *refresh],
+        ]
+    )
+
+
+def no_live_shop_text(context: Context, shop: Shop | None) -> str:
+    if shop is None:
+        return text(context, "error.no_shop")
+    reason = shop.reject_reason if shop.status is ShopStatus.REJECTED else shop.suspend_reason
+    return text(
+        context,
+        "merchant.dashboard.finished",
+        name=shop.name,
+        status=shop_status_label(context, shop.status),
+        reason=reason or "—",
+    )
+
+
+async def render_dashboard(update: Update, context: Context) -> None:
+    actor = as_merchant(update)
+    try:
+        board = await shop_dashboard(services(context), actor=actor)
+    except DomainError as error:
+        if error.code is not ErrorCode.NO_SHOP:
+            raise
+        await show(update, context, no_live_shop_text(context, await latest_shop(services(context), actor=actor)))
+        return
+    await show(update, context, dashboard_text(context, board), dashboard_keyboard(context, board))
+
+
+async def shop_command(update: Update, context: Context) -> None:
+    """/shop."""
+    try:
+        await render_dashboard(update, context)
+    except DomainError as error:
+        await answer_error(update, context, error)
+
+
+@button_handler
+async def on_button(update: Update, context: Context) -> None:
+    """m1:db / add / st / noop."""
+    data = codec.decode(update.callback_query.data if update.callback_query else None)
+    if data is None:
+        return
+    if data.action == "db":
+        await render_dashboard(update, context)
+    elif data.action == "add":
+        await start_add_product(update, context)
+    elif data.action == "st":
+        await send_stats(update, context)
+
+
+def register(app: Application) -> None:
+    app.add_handler(CommandHandler("shop", shop_command))
+    app.add_handler(CallbackQueryHandler(on_button, pattern=codec.pattern(NS, "db", "add", "st", "noop")))

@@ -1,0 +1,204 @@
+"""A merchant's group-buy settings per product: the price each member pays and the group size (2-10), or off.
+
+``/group_buy`` lists the shop's products to pick one; ``/group_buy <product id>`` opens one directly. The price
+is typed (flow ``g1.cfg``), the size chosen with a button or typed. Groups already open keep their price and
+size; turning the group buy off only stops new groups.
+
+Buttons (g1, merchant side): ``cfl:<offset>`` a page of products; ``cfg:<product>`` one product's settings
+(the merchant's product card may link here); ``cfs:<product>`` set price and size; ``csz:<product>:<size>``
+a size button; ``cfo:<product>`` turn off.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from telegram import Update
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler
+
+from domain.errors import DomainError, ErrorCode
+from domain.group_buys import MAX_GROUP_SIZE, MIN_GROUP_SIZE
+from domain.money import Money
+from domain.products import Product
+from domain.promotion_rules import validate_group_settings
+from domain.usecases.merchant_views import shop_product, shop_products
+from domain.usecases.products import set_group_buy
+from domain.validation import parse_int, parse_price
+from handlers.common import codec
+from handlers.common.deps import Context, as_merchant, services
+from handlers.common.flows import DONE, STAY, Flow, Step, active_flow, advance_flow, register_flow, start_flow
+from handlers.common.reply import acknowledge, answer_error, keyboard, send, show, text
+from handlers.merchant._common import cb, command_args, parse_id
+
+NS = "g1"
+FLOW = "g1.cfg"
+PRICE, SIZE = "price", "size"
+PAGE_SIZE = 6
+
+
+def _cb(action: str, *args: int | str) -> str:
+    return codec.encode(NS, action, *args)
+
+
+def settings_text(context: Context, product: Product) -> str:
+    if product.has_group_buy:
+        current = text(
+            context, "group.cfg.on", group_price=product.group_price, size=product.group_size, price=product.price
+        )
+    else:
+        current = text(context, "group.cfg.off")
+    return text(context, "group.cfg.card", product_id=product.id, title=product.title, price=product.price) + (
+        "\n" + current
+    )
+
+
+def settings_keyboard(context: Context, product: Product) -> Any:
+    set_key = "group.cfg.btn.change" if product.has_group_buy else "group.cfg.btn.set"
+    rows: list[list[Any]] = [[(text(context, set_key), _cb("cfs", product.id))]]
+    if product.has_group_buy:
+        rows.append([(text(context, "group.cfg.btn.off"), _cb("cfo", product.id))])
+    rows.append([(text(context, "group.cfg.btn.all"), _cb("cfl", 0))])
+    return keyboard(rows)
+
+
+async def show_settings(update: Update, context: Context, product_id: int, *, note: str = "") -> None:
+    product = await shop_product(services(context), actor=as_merchant(update), product_id=product_id)
+    body = settings_text(context, product)
+    await show(update, context, f"{note}\n\n{body}" if note else body, settings_keyboard(context, product))
+
+
+async def show_list(update: Update, context: Context, offset: int) -> None:
+    listed = await shop_products(services(context), actor=as_merchant(update), offset=offset, limit=PAGE_SIZE)
+    if not listed.products:
+        await show(update, context, text(context, "group.cfg.no_products"))
+        return
+    rows: list[list[Any]] = []
+    for product in listed.products:
+        mark = "👥 " if product.has_group_buy else ""
+        rows.append([(f"{mark}{product.title[:40]}", _cb("cfg", product.id))])
+    page = listed.page
+    if page.pages > 1:
+        nav: list[Any] = []
+        if page.has_previous:
+            nav.append(("◀️", _cb("cfl", page.previous_offset)))
+        nav.append((f"{page.number}/{page.pages}", cb("noop")))
+        if page.has_next:
+            nav.append(("▶️", _cb("cfl", page.next_offset)))
+        rows.append(nav)
+    await show(update, context, text(context, "group.cfg.pick", shop=listed.shop.name), keyboard(rows))
+
+
+async def group_buy_command(update: Update, context: Context) -> None:
+    """/group_buy [product id]"""
+    args = command_args(context)
+    try:
+        if args:
+            await show_settings(update, context, parse_id(args[0], "product"))
+        else:
+            await show_list(update, context, 0)
+    except DomainError as error:
+        await answer_error(update, context, error)
+
+
+async def on_button(update: Update, context: Context) -> None:
+    """g1:cfl / cfg / cfs / csz / cfo."""
+    await acknowledge(update)
+    data = codec.decode(update.callback_query.data if update.callback_query else None)
+    if data is None:
+        return
+    product_id = data.int_arg(0)
+    try:
+        if data.action == "cfl":
+            await show_list(update, context, product_id or 0)
+        elif product_id is None:
+            return
+        elif data.action == "cfg":  # also the Cancel of a half-typed change
+            state = await active_flow(update, context, FLOW)
+            if state is not None:
+                await advance_flow(update, context, state, DONE)
+            await show_settings(update, context, product_id)
+        elif data.action == "cfs":
+            await _ask_price(update, context, product_id)
+        elif data.action == "csz" and (size := data.int_arg(1)) is not None:
+            await _size_chosen(update, context, product_id, size)
+        elif data.action == "cfo":
+            await set_group_buy(
+                services(context), actor=as_merchant(update), product_id=product_id, group_price=None, group_size=None
+            )
+            await show_settings(update, context, product_id, note=text(context, "group.cfg.turned_off"))
+    except DomainError as error:
+        await answer_error(update, context, error)
+
+
+async def _ask_price(update: Update, context: Context, product_id: int) -> None:
+    product = await shop_product(services(context), actor=as_merchant(update), product_id=product_id)
+    await start_flow(update, context, FLOW, PRICE, {"product_id": product.id, "list_price": product.price.amount})
+    cancel = [[(text(context, "merchant.btn.cancel"), _cb("cfg", product.id))]]
+    await send(
+        update,
+        context,
+        text(context, "group.cfg.ask_price", title=product.title, price=product.price),
+        keyboard(cancel),
+    )
+
+
+async def price_step(step: Step) -> str:
+    """The price each member pays: positive and below the product's own price."""
+    currency = services(step.context).policy.currency
+    list_price = Money(int(step.data["list_price"]), currency)
+    try:
+        group_price = parse_price(step.text, currency)
+        validate_group_settings(list_price, group_price, MIN_GROUP_SIZE)
+    except DomainError as error:
+        if error.code is not ErrorCode.INVALID_AMOUNT:
+            raise
+        await step.say("group.cfg.bad_price", price=list_price)
+        return STAY
+    step.data["group_price"] = group_price.amount
+    product_id = int(step.data["product_id"])
+    sizes = [(str(n), _cb("csz", product_id, n)) for n in range(MIN_GROUP_SIZE, MAX_GROUP_SIZE + 1)]
+    rows = [sizes[:5], sizes[5:], [(text(step.context, "merchant.btn.cancel"), _cb("cfg", product_id))]]
+    await step.say(
+        "group.cfg.ask_size", keyboard(rows), group_price=group_price, min=MIN_GROUP_SIZE, max=MAX_GROUP_SIZE
+    )
+    return SIZE
+
+
+async def size_step(step: Step) -> str:
+    """The group size, typed instead of pressed."""
+    try:
+        size = parse_int(step.text, minimum=MIN_GROUP_SIZE, maximum=MAX_GROUP_SIZE)
+    except DomainError:
+        await step.say("group.cfg.bad_size", min=MIN_GROUP_SIZE, max=MAX_GROUP_SIZE)
+        return STAY
+    await _save(step.update, step.context, step.data, size)
+    return DONE
+
+
+async def _size_chosen(update: Update, context: Context, product_id: int, size: int) -> None:
+    state = await active_flow(update, context, FLOW)
+    if state is None or state.step != SIZE or state.data.get("product_id") != product_id:
+        await send(update, context, text(context, "group.cfg.stale"))
+        return
+    await _save(update, context, state.data, size)
+    await advance_flow(update, context, state, DONE)
+
+
+async def _save(update: Update, context: Context, data: dict[str, Any], size: int) -> None:
+    svc = services(context)
+    product_id = int(data["product_id"])
+    product = await set_group_buy(
+        svc,
+        actor=as_merchant(update),
+        product_id=product_id,
+        group_price=Money(int(data["group_price"]), svc.policy.currency),
+        group_size=size,
+    )
+    body = text(context, "group.cfg.saved") + "\n\n" + settings_text(context, product)
+    await send(update, context, body, settings_keyboard(context, product))
+
+
+def register(app: Application) -> None:
+    register_flow(Flow(FLOW, {PRICE: price_step, SIZE: size_step}, cancel_key="group.cfg.cancelled"))
+    app.add_handler(CommandHandler("group_buy", group_buy_command))
+    app.add_handler(CallbackQueryHandler(on_button, pattern=codec.pattern(NS, "cfl", "cfg", "cfs", "csz", "cfo")))

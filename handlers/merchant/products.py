@@ -1,0 +1,463 @@
+"""/add_product (a guided flow) and /products (the merchant's paginated list: price, stock, photos, on/off sale).
+
+Buttons (m1): ``np:<what>`` inside /add_product; ``pl:<offset>`` a page of the list; ``pv:<id>:<offset>`` one
+product; ``pe:<id>:<field>`` start editing price, stock or photos; ``pd:<id>`` photos done; ``pa:<id>:<0|1>``
+take off sale / put on sale.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from telegram import InlineKeyboardMarkup, Update
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler
+
+from domain.errors import DomainError, ErrorCode
+from domain.money import Money
+from domain.products import MAX_PHOTOS, Product
+from domain.usecases.catalog import categories
+from domain.usecases.merchant_views import shop_for_new_products, shop_product, shop_products
+from domain.usecases.products import (
+    MAX_DESCRIPTION,
+    MAX_LABEL,
+    MAX_TITLE,
+    add_product,
+    set_product_active,
+    update_product,
+)
+from domain.validation import clean_text, optional_text, parse_price, parse_stock
+from handlers.common import codec
+from handlers.common.deps import Context, as_merchant, services
+from handlers.common.flows import DONE, STAY, Flow, Step, active_flow, advance_flow, register_flow, start_flow
+from handlers.common.reply import answer_error, keyboard, send, show, text
+from handlers.merchant._common import NS, button_handler, cb, message_file_id, pager
+
+ADD_FLOW = "add_product"
+EDIT_FLOW = "edit_product"
+TITLE, DESCRIPTION, CATEGORY, BRAND, PRICE, STOCK, PHOTOS, CONFIRM = (
+    "title",
+    "description",
+    "category",
+    "brand",
+    "price",
+    "stock",
+    "photos",
+    "confirm",
+)
+SKIPPABLE = (DESCRIPTION, BRAND)
+SUGGESTED_CATEGORIES = 6
+EDITABLE_FIELDS = ("price", "stock", "photos")
+
+
+# --- /add_product ------------------------------------------------------------------------------------------
+
+
+def _cancel_row(context: Context) -> list[Any]:
+    return [(text(context, "merchant.btn.cancel"), cb("np", "cnl"))]
+
+
+async def ask_new(update: Update, context: Context, step: str, data: dict[str, Any]) -> None:
+    """The question of an /add_product step, with its buttons."""
+    rows: list[list[Any]] = []
+    if step in SKIPPABLE:
+        rows.append([(text(context, "merchant.btn.skip"), cb("np", "skip"))])
+    if step == CATEGORY:
+        rows += [[(name, cb("np", "cat", i))] for i, name in enumerate(data.get("cat_choices", []))]
+    if step == PHOTOS:
+        have = len(data.get("photos", []))
+        label = text(context, "merchant.btn.photos_done", count=have) if have else text(context, "merchant.btn.skip")
+        rows.append([(label, cb("np", "pdone"))])
+        key = "merchant.product.photo_received" if have else "merchant.product.ask_photos"
+        await send(
+            update, context, text(context, key, count=have, max=MAX_PHOTOS), keyboard([*rows, _cancel_row(context)])
+        )
+        return
+    if step == CONFIRM:
+        rows.append(
+            [
+                (text(context, "merchant.btn.list_it"), cb("np", "save")),
+                (text(context, "merchant.btn.cancel"), cb("np", "cnl")),
+            ]
+        )
+        await send(update, context, draft_card(context, data), keyboard(rows))
+        return
+    await send(update, context, text(context, f"merchant.product.ask_{step}"), keyboard([*rows, _cancel_row(context)]))
+
+
+def draft_card(context: Context, data: dict[str, Any]) -> str:
+    price = Money(int(data[PRICE]), services(context).policy.currency)
+    return text(
+        context,
+        "merchant.product.draft",
+        title=data[TITLE],
+        description=data.get(DESCRIPTION) or "—",
+        category=data[CATEGORY],
+        brand=data.get(BRAND) or "—",
+        price=price,
+        stock=data[STOCK],
+        photos=len(data.get(PHOTOS, [])),
+    )
+
+
+async def _then(step: Step, next_step: str) -> str:
+    await ask_new(step.update, step.context, next_step, step.data)
+    return next_step
+
+
+async def step_title(step: Step) -> str:
+    """The product's title as buyers will see it."""
+    step.data[TITLE] = _one_line(clean_text(step.text, MAX_TITLE, "title"), "title")
+    return await _then(step, DESCRIPTION)
+
+
+async def step_description(step: Step) -> str:
+    """A description (optional: Skip)."""
+    step.data[DESCRIPTION] = optional_text(step.text, MAX_DESCRIPTION, "description")
+    return await _then(step, CATEGORY)
+
+
+async def step_category(step: Step) -> str:
+    """A category: one of the suggested buttons or typed."""
+    step.data[CATEGORY] = _one_line(clean_text(step.text, MAX_LABEL, "category"), "category")
+    return await _then(step, BRAND)
+
+
+async def step_brand(step: Step) -> str:
+    """A brand (optional: Skip)."""
+    step.data[BRAND] = _one_line(optional_text(step.text, MAX_LABEL, "brand"), "brand")
+    return await _then(step, PRICE)
+
+
+async def step_price(step: Step) -> str:
+    """The price, strictly: ``12`` or ``12.50``; ``abc`` or ``-5`` are explained and asked again."""
+    step.data[PRICE] = parse_price(step.text, services(step.context).policy.currency).amount
+    return await _then(step, STOCK)
+
+
+async def step_stock(step: Step) -> str:
+    """How many are in stock (a whole number, 0 allowed)."""
+    step.data[STOCK] = parse_stock(step.text)
+    return await _then(step, PHOTOS)
+
+
+async def step_photos(step: Step) -> str:
+    """Up to MAX_PHOTOS photos, one per message; the first is the cover."""
+    file_id = message_file_id(step.update, ("image/",))
+    photos: list[str] = list(step.data.get(PHOTOS, []))
+    if file_id is None:
+        await ask_new(step.update, step.context, PHOTOS, step.data)
+        return STAY
+    if len(photos) >= MAX_PHOTOS:
+        raise DomainError(ErrorCode.TOO_MANY_PHOTOS, max=MAX_PHOTOS)
+    photos.append(file_id)
+    step.data[PHOTOS] = photos  # a new list, so the flow sees that its data changed and saves it
+    if len(photos) == MAX_PHOTOS:
+        return await _then(step, CONFIRM)
+    await ask_new(step.update, step.context, PHOTOS, step.data)
+    return STAY
+
+
+async def step_confirm(step: Step) -> str:
+    """Typing at the confirmation shows the card and its buttons again."""
+    await ask_new(step.update, step.context, CONFIRM, step.data)
+    return STAY
+
+
+def _one_line(value: str, field: str) -> str:
+    if "\n" in value:
+        raise DomainError(ErrorCode.INVALID_TEXT, field=field)
+    return value
+
+
+register_flow(
+    Flow(
+        name=ADD_FLOW,
+        steps={
+            TITLE: step_title,
+            DESCRIPTION: step_description,
+            CATEGORY: step_category,
+            BRAND: step_brand,
+            PRICE: step_price,
+            STOCK: step_stock,
+            PHOTOS: step_photos,
+            CONFIRM: step_confirm,
+        },
+        restart_step=TITLE,
+        cancel_key="merchant.product.cancelled",
+    )
+)
+
+
+async def add_product_command(update: Update, context: Context) -> None:
+    """/add_product: only for an open shop; then one question at a time."""
+    try:
+        await start_add_product(update, context)
+    except DomainError as error:
+        await answer_error(update, context, error)
+
+
+async def start_add_product(update: Update, context: Context) -> None:
+    svc = services(context)
+    shop = await shop_for_new_products(svc, actor=as_merchant(update))
+    suggestions = [name for name, _ in (await categories(svc))[:SUGGESTED_CATEGORIES] if len(name) <= MAX_LABEL]
+    data = {"shop_id": shop.id, "cat_choices": suggestions, PHOTOS: []}
+    await start_flow(update, context, ADD_FLOW, TITLE, data)
+    await send(update, context, text(context, "merchant.product.intro", shop=shop.name))
+    await ask_new(update, context, TITLE, data)
+
+
+@button_handler
+async def on_new_product_button(update: Update, context: Context) -> None:
+    """m1:np:<what>: skip, category choice, photos done, save, cancel."""
+    data = codec.decode(update.callback_query.data if update.callback_query else None)
+    state = await active_flow(update, context, ADD_FLOW)
+    if data is None or not data.args:
+        return
+    if state is None:
+        await show(update, context, text(context, "merchant.product.not_open"))
+        return
+    what, step = data.args[0], state.step
+    if what == "cnl":
+        await advance_flow(update, context, state, DONE)
+        await show(update, context, text(context, "merchant.product.cancelled"))
+    elif what == "skip" and step in SKIPPABLE:
+        state.data[step] = ""
+        following = CATEGORY if step == DESCRIPTION else PRICE
+        await advance_flow(update, context, state, following)
+        await ask_new(update, context, following, state.data)
+    elif what == "cat" and step == CATEGORY and (index := data.int_arg(1)) is not None:
+        choices = state.data.get("cat_choices", [])
+        if index >= len(choices):
+            return
+        state.data[CATEGORY] = choices[index]
+        await advance_flow(update, context, state, BRAND)
+        await ask_new(update, context, BRAND, state.data)
+    elif what == "pdone" and step == PHOTOS:
+        await advance_flow(update, context, state, CONFIRM)
+        await ask_new(update, context, CONFIRM, state.data)
+    elif what == "save" and step == CONFIRM:
+        product = await save_new_product(update, context, state.data)
+        await advance_flow(update, context, state, DONE)
+        await show(update, context, product_card(context, product), product_keyboard(context, product, 0))
+    else:
+        await ask_new(update, context, step, state.data)
+
+
+async def save_new_product(update: Update, context: Context, data: dict[str, Any]) -> Product:
+    svc = services(context)
+    return await add_product(
+        svc,
+        actor=as_merchant(update),
+        shop_id=int(data["shop_id"]),
+        title=data[TITLE],
+        description=data.get(DESCRIPTION, ""),
+        category=data[CATEGORY],
+        brand=data.get(BRAND, ""),
+        price=Money(int(data[PRICE]), svc.policy.currency),
+        stock=int(data[STOCK]),
+        photos=list(data.get(PHOTOS, [])),
+    )
+
+
+# --- /products ---------------------------------------------------------------------------------------------
+
+
+def product_card(context: Context, product: Product) -> str:
+    status = text(context, "merchant.product.on_sale" if product.active else "merchant.product.off_sale")
+    return text(
+        context,
+        "merchant.product.card",
+        product_id=product.id,
+        title=product.title,
+        price=product.price,
+        stock=product.stock,
+        sales=product.sales_count,
+        category=product.category or "—",
+        brand=product.brand or "—",
+        photos=len(product.photos),
+        status=status,
+    )
+
+
+def product_keyboard(context: Context, product: Product, offset: int) -> InlineKeyboardMarkup | None:
+    toggle = (
+        (text(context, "merchant.btn.unlist"), cb("pa", product.id, 0, offset))
+        if product.active
+        else (text(context, "merchant.btn.relist"), cb("pa", product.id, 1, offset))
+    )
+    return keyboard(
+        [
+            [
+                (text(context, "merchant.btn.edit_price"), cb("pe", product.id, "price")),
+                (text(context, "merchant.btn.edit_stock"), cb("pe", product.id, "stock")),
+            ],
+            [(text(context, "merchant.btn.edit_photos"), cb("pe", product.id, "photos")), toggle],
+            [(text(context, "merchant.btn.all_products"), cb("pl", offset))],
+        ]
+    )
+
+
+async def render_list(update: Update, context: Context, offset: int) -> None:
+    listed = await shop_products(services(context), actor=as_merchant(update), offset=offset)
+    if not listed.products:
+        await show(update, context, text(context, "merchant.products.empty", shop=listed.shop.name))
+        return
+    lines = [
+        text(
+            context,
+            "merchant.products.line",
+            product_id=p.id,
+            title=p.title,
+            price=p.price,
+            stock=p.stock,
+            mark="" if p.active else "⏸ ",
+        )
+        for p in listed.products
+    ]
+    body = (
+        text(context, "merchant.products.header", shop=listed.shop.name, total=listed.page.total)
+        + "\n"
+        + "\n".join(lines)
+    )
+    rows: list[list[Any]] = [
+        [(f"{'' if p.active else '⏸ '}{p.title[:40]}", cb("pv", p.id, listed.page.offset))] for p in listed.products
+    ]
+    rows.append(pager(context, listed.page, "pl"))
+    await show(update, context, body, keyboard(rows))
+
+
+async def products_command(update: Update, context: Context) -> None:
+    """/products: the first page of the merchant's products."""
+    try:
+        await render_list(update, context, 0)
+    except DomainError as error:
+        await answer_error(update, context, error)
+
+
+@button_handler
+async def on_products_button(update: Update, context: Context) -> None:
+    """m1:pl / pv / pa / pe / pd: list pages, one product, on/off sale, editing."""
+    data = codec.decode(update.callback_query.data if update.callback_query else None)
+    if data is None:
+        return
+    actor = as_merchant(update)
+    svc = services(context)
+    if data.action == "pl":
+        await render_list(update, context, data.int_arg(0) or 0)
+    elif data.action == "pv" and (product_id := data.int_arg(0)) is not None:
+        product = await shop_product(svc, actor=actor, product_id=product_id)
+        await leave_edit(update, context)  # "Cancel" while editing comes back here
+        await show(
+            update, context, product_card(context, product), product_keyboard(context, product, data.int_arg(1) or 0)
+        )
+    elif data.action == "pa" and (product_id := data.int_arg(0)) is not None and data.int_arg(1) in (0, 1):
+        product = await set_product_active(svc, actor=actor, product_id=product_id, active=data.int_arg(1) == 1)
+        await show(
+            update, context, product_card(context, product), product_keyboard(context, product, data.int_arg(2) or 0)
+        )
+    elif (
+        data.action == "pe"
+        and (product_id := data.int_arg(0)) is not None
+        and data.args[1:2]
+        and data.args[1] in EDITABLE_FIELDS
+    ):
+        await start_edit(update, context, product_id, data.args[1])
+    elif data.action == "pd" and (product_id := data.int_arg(0)) is not None:
+        await finish_photos(update, context, product_id)
+
+
+async def leave_edit(update: Update, context: Context) -> None:
+    state = await active_flow(update, context, EDIT_FLOW)
+    if state is not None:
+        await advance_flow(update, context, state, DONE)
+
+
+# --- editing one field -------------------------------------------------------------------------------------
+
+
+async def start_edit(update: Update, context: Context, product_id: int, field: str) -> None:
+    product = await shop_product(services(context), actor=as_merchant(update), product_id=product_id)
+    data = {"product_id": product.id, "field": field, PHOTOS: []}
+    await start_flow(update, context, EDIT_FLOW, field, data)
+    cancel = [(text(context, "merchant.btn.cancel"), cb("pv", product.id, 0))]
+    if field == "photos":
+        done = [(text(context, "merchant.btn.photos_done", count=0), cb("pd", product.id))]
+        body = text(
+            context, "merchant.product.edit_photos", title=product.title, count=len(product.photos), max=MAX_PHOTOS
+        )
+        await send(update, context, body, keyboard([done, cancel]))
+    else:
+        current = product.price if field == "price" else product.stock
+        body = text(context, f"merchant.product.edit_{field}", title=product.title, current=current)
+        await send(update, context, body, keyboard([cancel]))
+
+
+async def edit_price(step: Step) -> str:
+    """A new price for an existing product; orders already placed keep theirs."""
+    svc = services(step.context)
+    price = parse_price(step.text, svc.policy.currency)
+    product = await update_product(
+        svc, actor=as_merchant(step.update), product_id=int(step.data["product_id"]), price=price
+    )
+    await _edited(step, product)
+    return DONE
+
+
+async def edit_stock(step: Step) -> str:
+    """A new stock count."""
+    stock = parse_stock(step.text)
+    svc = services(step.context)
+    product = await update_product(
+        svc, actor=as_merchant(step.update), product_id=int(step.data["product_id"]), stock=stock
+    )
+    await _edited(step, product)
+    return DONE
+
+
+async def edit_photos(step: Step) -> str:
+    """Collect new photos; "Done" replaces the old ones with them."""
+    file_id = message_file_id(step.update, ("image/",))
+    photos: list[str] = list(step.data.get(PHOTOS, []))
+    product_id = int(step.data["product_id"])
+    if file_id is not None:
+        if len(photos) >= MAX_PHOTOS:
+            raise DomainError(ErrorCode.TOO_MANY_PHOTOS, max=MAX_PHOTOS)
+        photos.append(file_id)
+        step.data[PHOTOS] = photos  # a new list, so the flow sees that its data changed and saves it
+    done = [(text(step.context, "merchant.btn.photos_done", count=len(photos)), cb("pd", product_id))]
+    await step.say("merchant.product.photo_received", keyboard([done]), count=len(photos), max=MAX_PHOTOS)
+    return STAY
+
+
+async def finish_photos(update: Update, context: Context, product_id: int) -> None:
+    state = await active_flow(update, context, EDIT_FLOW)
+    if state is None or state.data.get("product_id") != product_id or state.step != "photos":
+        await show(update, context, text(context, "merchant.product.not_open"))
+        return
+    product = await update_product(
+        services(context), actor=as_merchant(update), product_id=product_id, photos=list(state.data.get(PHOTOS, []))
+    )
+    await advance_flow(update, context, state, DONE)
+    body = text(context, "merchant.product.saved") + "\n\n" + product_card(context, product)
+    await show(update, context, body, product_keyboard(context, product, 0))
+
+
+async def _edited(step: Step, product: Product) -> None:
+    body = text(step.context, "merchant.product.saved") + "\n\n" + product_card(step.context, product)
+    await send(step.update, step.context, body, product_keyboard(step.context, product, 0))
+
+
+register_flow(
+    Flow(
+        name=EDIT_FLOW,
+        steps={"price": edit_price, "stock": edit_stock, "photos": edit_photos},
+        cancel_key="merchant.product.edit_cancelled",
+    )
+)
+
+
+def register(app: Application) -> None:
+    app.add_handler(CommandHandler("add_product", add_product_command))
+    app.add_handler(CommandHandler("products", products_command))
+    app.add_handler(CallbackQueryHandler(on_new_product_button, pattern=codec.pattern(NS, "np")))
+    app.add_handler(CallbackQueryHandler(on_products_button, pattern=codec.pattern(NS, "pl", "pv", "pa", "pe", "pd")))

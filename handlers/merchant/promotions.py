@@ -1,0 +1,516 @@
+"""/promotions: the shop's promotions with Pause / Resume / End (asked first), and two guided flows to make one.
+
+A limited-time discount: product (a page of the shop's products, or the whole shop) → percent or amount off →
+the number → start → end → name → confirm. A spend-X-get-Y-off (满减): tiers typed as ``100-10, 200-25`` →
+start → end → name → confirm. Times are UTC like every time the bot shows: quick buttons ("now", "+1 day",
+"+7 days") or typed as ``YYYY-MM-DD HH:MM``. A typo is explained and the same question stays open.
+
+The conversation lives in the database (flow ``p1.new``). Buttons (p1): ``ls`` the list; ``ps|rs:<id>`` pause
+or resume; ``end:<id>`` asks, ``endy:<id>`` ends; ``nlt`` / ``nso`` start a flow; ``pp:<offset>`` a page of
+products; ``pk:<product>`` / ``all`` the target; ``kd:pct|amt``; ``st:<quick>``; ``en:<days>``; ``nmd`` the
+suggested name; ``ok`` create; ``cx`` cancel.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from typing import Any
+
+from telegram import Update
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler
+
+from bot.i18n import Markup, has
+from domain.errors import DomainError
+from domain.money import Money
+from domain.promotion_rules import parse_percent, parse_spend_tiers, validate_name, validate_window
+from domain.promotions import Promotion, PromotionKind, PromotionStatus, SpendTier
+from domain.usecases.conversations import FlowState
+from domain.usecases.merchant_views import shop_product, shop_products
+from domain.usecases.promotions_admin import (
+    ShopPromotions,
+    create_limited_time,
+    create_spend_off,
+    end_promotion,
+    list_promotions,
+    parse_amount_off,
+    parse_time,
+    pause_promotion,
+    phase,
+    resume_promotion,
+    shop_for_promotions,
+)
+from handlers.common import codec
+from handlers.common.deps import Context, as_merchant, services
+from handlers.common.flows import DONE, STAY, Flow, Step, active_flow, advance_flow, register_flow
+from handlers.common.reply import acknowledge, answer_error, error_text, keyboard, send, show, text
+from handlers.merchant._common import cb as merchant_cb
+from handlers.merchant._common import plain
+
+NS = "p1"
+FLOW = "p1.new"
+PRODUCT, KIND, VALUE, TIERS, START, END, NAME, CONFIRM = (
+    "product",
+    "kind",
+    "value",
+    "tiers",
+    "start",
+    "end",
+    "name",
+    "confirm",
+)
+LIMITED, SPEND_OFF = "lt", "so"
+PERCENT, AMOUNT = "pct", "amt"
+PRODUCTS_PAGE = 6
+QUICK_STARTS = ("now", "1h", "tmr")
+QUICK_ENDS = (1, 3, 7, 30)  # days after the start
+
+
+def _cb(action: str, *args: int | str) -> str:
+    return codec.encode(NS, action, *args)
+
+
+def _callback(update: Update) -> codec.Callback | None:
+    return codec.decode(update.callback_query.data) if update.callback_query else None
+
+
+def _money(context: Context, amount: int) -> Money:
+    return Money(amount, services(context).policy.currency)
+
+
+# ---- describing a promotion ---------------------------------------------------------------------------------
+
+
+def describe(
+    context: Context,
+    *,
+    kind: str,
+    percent: int | None = None,
+    amount: Money | None = None,
+    product_title: str | None = None,
+    tiers: Sequence[SpendTier] = (),
+) -> Markup:
+    """What it gives, in a line or two: "15% off Sweet mango", "spend ⭐ 100 get ⭐ 10 off; …"."""
+    if kind == SPEND_OFF:
+        parts = [text(context, "promo.tier", threshold=tier.threshold, off=tier.off) for tier in tiers]
+        return Markup(text(context, "promo.what.spend_off", tiers=Markup("; ".join(parts))))
+    off = (
+        text(context, "promo.off.percent", percent=percent)
+        if percent is not None
+        else text(context, "promo.off.amount", amount=amount)
+    )
+    if product_title is None:
+        return Markup(text(context, "promo.what.shop", off=Markup(off)))
+    return Markup(text(context, "promo.what.product", off=Markup(off), title=product_title))
+
+
+def describe_promotion(context: Context, promotion: Promotion, titles: dict[int, str]) -> Markup:
+    kind = SPEND_OFF if promotion.kind is PromotionKind.SPEND_OFF else LIMITED
+    title = None
+    if promotion.product_id is not None:
+        title = titles.get(promotion.product_id, f"#{promotion.product_id}")
+    return describe(
+        context,
+        kind=kind,
+        percent=promotion.percent_off,
+        amount=promotion.amount_off,
+        product_title=title,
+        tiers=promotion.tiers,
+    )
+
+
+# ---- /promotions ------------------------------------------------------------------------------------------
+
+
+def list_text(context: Context, listed: ShopPromotions) -> str:
+    lines = [text(context, "promo.list.title", shop=listed.shop.name)]
+    if not listed.promotions:
+        lines.append(text(context, "promo.list.empty"))
+    for number, promotion in enumerate(listed.promotions, start=1):
+        lines.append(
+            text(
+                context,
+                "promo.list.item",
+                n=number,
+                name=promotion.name,
+                what=describe_promotion(context, promotion, listed.product_titles),
+                phase=Markup(text(context, f"promo.phase.{phase(promotion, listed.now)}")),
+                start=promotion.starts_at,
+                end=promotion.ends_at,
+            )
+        )
+    return "\n\n".join(lines)
+
+
+def list_keyboard(context: Context, listed: ShopPromotions) -> Any:
+    rows: list[list[Any]] = []
+    for number, promotion in enumerate(listed.promotions, start=1):
+        row = []
+        if promotion.status is PromotionStatus.ACTIVE:
+            row.append((text(context, "promo.btn.pause", n=number), _cb("ps", promotion.id)))
+        elif promotion.status is PromotionStatus.PAUSED and listed.now < promotion.ends_at:
+            row.append((text(context, "promo.btn.resume", n=number), _cb("rs", promotion.id)))
+        row.append((text(context, "promo.btn.end", n=number), _cb("end", promotion.id)))
+        rows.append(row)
+    rows.append([(text(context, "promo.btn.new_limited"), _cb("nlt"))])
+    rows.append([(text(context, "promo.btn.new_spend_off"), _cb("nso"))])
+    return keyboard(rows)
+
+
+async def render_list(update: Update, context: Context, note: str = "") -> None:
+    listed = await list_promotions(services(context), actor=as_merchant(update))
+    body = list_text(context, listed)
+    await show(update, context, f"{note}\n\n{body}" if note else body, list_keyboard(context, listed))
+
+
+async def promotions_command(update: Update, context: Context) -> None:
+    """/promotions"""
+    try:
+        await render_list(update, context)
+    except DomainError as error:
+        await answer_error(update, context, error)
+
+
+async def on_manage(update: Update, context: Context) -> None:
+    """p1:ls / ps / rs / end / endy — the list and what its buttons change (answered once done, so that a
+    refusal can be the press's alert)."""
+    data = _callback(update)
+    promotion_id = data.int_arg(0) if data else None
+    svc, actor = services(context), as_merchant(update)
+    try:
+        if data is not None and data.action == "ls":
+            await render_list(update, context)
+        elif data is not None and promotion_id is not None and data.action == "end":
+            await _ask_end(update, context, promotion_id)
+        elif data is not None and promotion_id is not None:
+            change = {"ps": pause_promotion, "rs": resume_promotion, "endy": end_promotion}[data.action]
+            promotion = await change(svc, actor=actor, promotion_id=promotion_id)
+            await render_list(update, context, text(context, f"promo.done.{data.action}", name=promotion.name))
+    except DomainError as error:
+        await answer_error(update, context, error)
+        return
+    await acknowledge(update)
+
+
+async def _ask_end(update: Update, context: Context, promotion_id: int) -> None:
+    listed = await list_promotions(services(context), actor=as_merchant(update))
+    promotion = next((p for p in listed.promotions if p.id == promotion_id), None)
+    if promotion is None:  # ended meanwhile, or not this merchant's
+        await render_list(update, context)
+        return
+    body = text(
+        context,
+        "promo.end.confirm",
+        name=promotion.name,
+        what=describe_promotion(context, promotion, listed.product_titles),
+    )
+    rows = [
+        [(text(context, "promo.btn.end_yes"), _cb("endy", promotion.id)), (text(context, "promo.btn.keep"), _cb("ls"))]
+    ]
+    await show(update, context, body, keyboard(rows))
+
+
+# ---- the guided flow ----------------------------------------------------------------------------------------
+
+
+def explain(context: Context, error: DomainError) -> str | None:
+    """A precise, localised explanation of why what the merchant typed does not work, when there is one."""
+    params = error.params
+    candidates = []
+    if params.get("reason"):
+        candidates.append(f"promo.err.{params['reason']}")
+    if "position" in params:
+        candidates.append(f"promo.err.{error.code.value}_tier")
+    candidates.append(f"promo.err.{error.code.value}")
+    for key in candidates:
+        if has(key):
+            try:
+                return text(context, key, **params)
+            except (KeyError, IndexError):
+                continue
+    return None
+
+
+async def _explain_or_raise(step: Step, error: DomainError) -> str:
+    explanation = explain(step.context, error)
+    if explanation is None:
+        raise error
+    await send(step.update, step.context, explanation)
+    return STAY
+
+
+def _cancel_row(context: Context) -> list[Any]:
+    return [(text(context, "merchant.btn.cancel"), _cb("cx"))]
+
+
+async def ask(update: Update, context: Context, state: FlowState, step: str, *, offset: int = 0) -> str:
+    """Ask the question of ``step`` (with its buttons); returns ``step`` for the flow to wait in."""
+    data = state.data
+    rows: list[list[Any]] = []
+    args: dict[str, Any] = {}
+    if step == PRODUCT:
+        listed = await shop_products(services(context), actor=as_merchant(update), offset=offset, limit=PRODUCTS_PAGE)
+        rows.append([(text(context, "promo.btn.whole_shop"), _cb("all"))])
+        rows += [[(("" if p.active else "⏸ ") + p.title[:40], _cb("pk", p.id))] for p in listed.products]
+        page = listed.page
+        if page.pages > 1:
+            nav: list[Any] = []
+            if page.has_previous:
+                nav.append(("◀️", _cb("pp", page.previous_offset)))
+            nav.append((f"{page.number}/{page.pages}", merchant_cb("noop")))
+            if page.has_next:
+                nav.append(("▶️", _cb("pp", page.next_offset)))
+            rows.append(nav)
+    elif step == KIND:
+        rows.append([(text(context, "promo.btn.percent"), _cb("kd", PERCENT))])
+        rows.append([(text(context, "promo.btn.amount"), _cb("kd", AMOUNT))])
+        args["target"] = _target(context, data)
+    elif step == VALUE:
+        args["price"] = _money(context, int(data["list_price"])) if data.get("list_price") else None
+        step_key = "value_pct" if data["off"] == PERCENT else "value_amt_product" if args["price"] else "value_amt"
+        await send(update, context, text(context, f"promo.ask.{step_key}", **args), keyboard([_cancel_row(context)]))
+        return step
+    elif step == START:
+        rows.append([(text(context, f"promo.btn.start_{quick}"), _cb("st", quick)) for quick in QUICK_STARTS])
+    elif step == END:
+        rows.append([(text(context, "promo.btn.days", days=days), _cb("en", days)) for days in QUICK_ENDS])
+        args["start"] = datetime.fromisoformat(data["starts_at"])
+    elif step == NAME:
+        data["suggested"] = _suggested_name(context, data)
+        rows.append([(plain(context, "promo.btn.use_name", name=data["suggested"]), _cb("nmd"))])
+    elif step == CONFIRM:
+        rows.append([(text(context, "promo.btn.create"), _cb("ok")), *_cancel_row(context)])
+        await send(update, context, _summary(context, data), keyboard(rows))
+        return step
+    rows.append(_cancel_row(context))
+    await send(update, context, text(context, f"promo.ask.{step}", **args), keyboard(rows))
+    return step
+
+
+def _target(context: Context, data: dict[str, Any]) -> Markup:
+    title = data.get("product_title")
+    return Markup(text(context, "promo.target.product", title=title) if title else text(context, "promo.target.shop"))
+
+
+def _suggested_name(context: Context, data: dict[str, Any]) -> str:
+    if data["kind"] == SPEND_OFF:
+        key, args = "promo.suggest.spend_off", {}
+    elif data["off"] == PERCENT:
+        key, args = "promo.suggest.percent", {"percent": data["value"]}
+    else:
+        key, args = "promo.suggest.amount", {"amount": _money(context, int(data["value"])).format()}
+    return plain(context, key, **args)  # a name as typed, not HTML: it is escaped wherever it is shown
+
+
+def _tiers(context: Context, data: dict[str, Any]) -> list[SpendTier]:
+    return [SpendTier(_money(context, threshold), _money(context, off)) for threshold, off in data.get("tiers", [])]
+
+
+def _summary(context: Context, data: dict[str, Any]) -> str:
+    if data["kind"] == SPEND_OFF:
+        what = describe(context, kind=SPEND_OFF, tiers=_tiers(context, data))
+    else:
+        percent = int(data["value"]) if data["off"] == PERCENT else None
+        amount = _money(context, int(data["value"])) if data["off"] == AMOUNT else None
+        what = describe(context, kind=LIMITED, percent=percent, amount=amount, product_title=data.get("product_title"))
+    return text(
+        context,
+        "promo.summary",
+        name=data["name"],
+        what=what,
+        start=datetime.fromisoformat(data["starts_at"]),
+        end=datetime.fromisoformat(data["ends_at"]),
+    )
+
+
+async def _flow_at(update: Update, context: Context, *steps: str) -> FlowState | None:
+    """The merchant's promotion flow if it waits at one of ``steps``; otherwise the press is stale (said so)."""
+    state = await active_flow(update, context, FLOW)
+    if state is None or state.step not in steps:
+        await send(update, context, text(context, "promo.stale"))
+        return None
+    return state
+
+
+async def _move(update: Update, context: Context, state: FlowState, step: str, **kwargs: Any) -> None:
+    await advance_flow(update, context, state, await ask(update, context, state, step, **kwargs))
+
+
+async def on_new(update: Update, context: Context) -> None:
+    """p1:nlt / nso — start making a promotion, if the shop may run one now (else the press's alert says why)."""
+    data = _callback(update)
+    try:
+        await shop_for_promotions(services(context), actor=as_merchant(update))
+    except DomainError as error:
+        await answer_error(update, context, error)
+        return
+    await acknowledge(update)
+    kind = LIMITED if data is not None and data.action == "nlt" else SPEND_OFF
+    first = PRODUCT if kind == LIMITED else TIERS
+    await _move(update, context, FlowState(FLOW, first, {"kind": kind}), first)
+
+
+async def on_flow_button(update: Update, context: Context) -> None:
+    """Every button inside the flow."""
+    await acknowledge(update)
+    data = _callback(update)
+    if data is None:
+        return
+    try:
+        await _flow_button(update, context, data)
+    except DomainError as error:  # the press is answered already: explain in a message
+        await send(update, context, explain(context, error) or error_text(context, error))
+
+
+async def _flow_button(update: Update, context: Context, data: codec.Callback) -> None:
+    action = data.action
+    if action == "cx":
+        state = await active_flow(update, context, FLOW)
+        if state is not None:
+            await advance_flow(update, context, state, DONE)
+        await send(update, context, text(context, "promo.cancelled"))
+    elif action == "pp" and (state := await _flow_at(update, context, PRODUCT)):
+        await _move(update, context, state, PRODUCT, offset=data.int_arg(0) or 0)
+    elif action == "all" and (state := await _flow_at(update, context, PRODUCT)):
+        state.data.update(product_id=None, product_title=None, list_price=None)
+        await _move(update, context, state, KIND)
+    elif action == "pk" and (product_id := data.int_arg(0)) and (state := await _flow_at(update, context, PRODUCT)):
+        product = await shop_product(services(context), actor=as_merchant(update), product_id=product_id)
+        state.data.update(product_id=product.id, product_title=product.title, list_price=product.price.amount)
+        await _move(update, context, state, KIND)
+    elif (
+        action == "kd" and data.args[:1] in ((PERCENT,), (AMOUNT,)) and (state := await _flow_at(update, context, KIND))
+    ):
+        state.data["off"] = data.args[0]
+        await _move(update, context, state, VALUE)
+    elif action == "st" and data.args[:1] and data.args[0] in QUICK_STARTS:
+        if state := await _flow_at(update, context, START):
+            state.data["starts_at"] = _quick_start(services(context).clock.now(), data.args[0]).isoformat()
+            await _move(update, context, state, END)
+    elif action == "en" and (days := data.int_arg(0)) in QUICK_ENDS and (state := await _flow_at(update, context, END)):
+        start = datetime.fromisoformat(state.data["starts_at"])
+        await _set_end(update, context, state, start + timedelta(days=days or 0))
+    elif action == "nmd" and (state := await _flow_at(update, context, NAME)):
+        state.data["name"] = validate_name(str(state.data.get("suggested", "")))
+        await _move(update, context, state, CONFIRM)
+    elif action == "ok" and (state := await _flow_at(update, context, CONFIRM)):
+        promotion = await _create(update, context, state.data)
+        await advance_flow(update, context, state, DONE)
+        await render_list(update, context, text(context, "promo.created", name=promotion.name))
+
+
+def _quick_start(now: datetime, quick: str) -> datetime:
+    if quick == "1h":
+        return now + timedelta(hours=1)
+    if quick == "tmr":
+        return (now + timedelta(days=1)).replace(hour=0, minute=0, second=0, microsecond=0)
+    return now
+
+
+async def _set_end(update: Update, context: Context, state: FlowState, ends_at: datetime) -> None:
+    validate_window(datetime.fromisoformat(state.data["starts_at"]), ends_at, services(context).clock.now())
+    state.data["ends_at"] = ends_at.isoformat()
+    await _move(update, context, state, NAME)
+
+
+async def _create(update: Update, context: Context, data: dict[str, Any]) -> Promotion:
+    svc, actor = services(context), as_merchant(update)
+    window = {
+        "name": str(data["name"]),
+        "starts_at": datetime.fromisoformat(data["starts_at"]),
+        "ends_at": datetime.fromisoformat(data["ends_at"]),
+    }
+    if data["kind"] == SPEND_OFF:
+        return await create_spend_off(svc, actor=actor, tiers=_tiers(context, data), **window)
+    value = int(data["value"])
+    return await create_limited_time(
+        svc,
+        actor=actor,
+        product_id=data.get("product_id"),
+        percent_off=value if data["off"] == PERCENT else None,
+        amount_off=_money(context, value) if data["off"] == AMOUNT else None,
+        **window,
+    )
+
+
+# Typed steps: each reads the text, explains a mistake (staying put) or asks the next question.
+
+
+async def value_step(step: Step) -> str:
+    """The percent (1-99) or the amount off per item (below the product's price)."""
+    try:
+        if step.data["off"] == PERCENT:
+            step.data["value"] = parse_percent(step.text)
+        else:
+            currency = services(step.context).policy.currency
+            price = _money(step.context, int(step.data["list_price"])) if step.data.get("list_price") else None
+            step.data["value"] = parse_amount_off(step.text, currency, price).amount
+    except DomainError as error:
+        return await _explain_or_raise(step, error)
+    return await ask(step.update, step.context, step.state, START)
+
+
+async def tiers_step(step: Step) -> str:
+    """Spend-off tiers such as ``100-10, 200-25``."""
+    try:
+        tiers = parse_spend_tiers(step.text, services(step.context).policy.currency)
+    except DomainError as error:
+        return await _explain_or_raise(step, error)
+    step.data["tiers"] = [[tier.threshold.amount, tier.off.amount] for tier in tiers]
+    return await ask(step.update, step.context, step.state, START)
+
+
+async def start_step(step: Step) -> str:
+    """A typed start time (a time already past means "from now")."""
+    try:
+        step.data["starts_at"] = parse_time(step.text).isoformat()
+    except DomainError as error:
+        return await _explain_or_raise(step, error)
+    return await ask(step.update, step.context, step.state, END)
+
+
+async def end_step(step: Step) -> str:
+    """A typed end time: after the start and in the future."""
+    try:
+        ends_at = parse_time(step.text)
+        validate_window(datetime.fromisoformat(step.data["starts_at"]), ends_at, services(step.context).clock.now())
+    except DomainError as error:
+        return await _explain_or_raise(step, error)
+    step.data["ends_at"] = ends_at.isoformat()
+    return await ask(step.update, step.context, step.state, NAME)
+
+
+async def name_step(step: Step) -> str:
+    """The name buyers see on the product page and their receipt."""
+    try:
+        step.data["name"] = validate_name(step.text)
+    except DomainError as error:
+        return await _explain_or_raise(step, error)
+    return await ask(step.update, step.context, step.state, CONFIRM)
+
+
+async def use_buttons_step(step: Step) -> str:
+    await step.say("promo.use_buttons")
+    return STAY
+
+
+def register(app: Application) -> None:
+    steps = {
+        PRODUCT: use_buttons_step,
+        KIND: use_buttons_step,
+        VALUE: value_step,
+        TIERS: tiers_step,
+        START: start_step,
+        END: end_step,
+        NAME: name_step,
+        CONFIRM: use_buttons_step,
+    }
+    register_flow(Flow(FLOW, steps, restart_step=CONFIRM, cancel_key="promo.cancelled"))
+    app.add_handler(CommandHandler("promotions", promotions_command))
+    app.add_handler(CallbackQueryHandler(on_manage, pattern=codec.pattern(NS, "ls", "ps", "rs", "end", "endy")))
+    app.add_handler(CallbackQueryHandler(on_new, pattern=codec.pattern(NS, "nlt", "nso")))
+    app.add_handler(
+        CallbackQueryHandler(
+            on_flow_button, pattern=codec.pattern(NS, "cx", "pp", "all", "pk", "kd", "st", "en", "nmd", "ok")
+        )
+    )

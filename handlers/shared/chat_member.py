@@ -1,0 +1,33 @@
+"""Telegram tells the bot when a user blocks it (``my_chat_member``, status kicked): stop sending to them.
+
+The outbox then skips whatever is still queued for them; the next message they send makes them reachable again
+(the update middleware registers every sender afresh).
+"""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import ChatMember, Update
+from telegram.constants import ChatType
+from telegram.ext import Application, ChatMemberHandler
+
+from domain.usecases.users import mark_unreachable
+from handlers.common.deps import Context, services
+
+log = logging.getLogger(__name__)
+
+
+async def bot_membership_changed(update: Update, context: Context) -> None:
+    """Blocked in a private chat: mark the user unreachable."""
+    change = update.my_chat_member
+    if change is None or change.new_chat_member.status != ChatMember.BANNED:
+        return
+    if change.chat.type != ChatType.PRIVATE:
+        log.info("removed from chat %s; nothing is sent there", change.chat.id)
+        return
+    await mark_unreachable(services(context), user_id=change.chat.id)
+
+
+def register(app: Application) -> None:
+    app.add_handler(ChatMemberHandler(bot_membership_changed, ChatMemberHandler.MY_CHAT_MEMBER))

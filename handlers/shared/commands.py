@@ -1,0 +1,56 @@
+"""The command menu each role sees (setMyCommands): buyers by default, merchants and admins per chat.
+
+Everyone is a buyer; a merchant's and an admin's menus lead with their own commands and keep the buyer's ones
+after them. When two roles share a command name (``/orders``), the higher role's entry is shown: its handler
+decides what the command means for that user.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from telegram import Bot, BotCommand, BotCommandScopeChat, BotCommandScopeDefault
+
+from bot.i18n import LANGUAGES, t
+
+BUYER_COMMANDS = ("start", "search", "cart", "orders", "help", "language", "open_shop")
+MERCHANT_COMMANDS = ("shop", "products", "add_product", "import_products", "orders", "tickets", "stats", "promotions")
+ADMIN_COMMANDS = ("admin",)
+
+# A merchant already has their shop; the buyer's "open a shop" entry would only confuse them.
+HIDDEN_FOR: dict[str, frozenset[str]] = {"merchant": frozenset({"open_shop"})}
+
+# Highest role first: its commands lead the menu.
+ROLE_COMMANDS: dict[str, tuple[str, ...]] = {
+    "admin": ADMIN_COMMANDS,
+    "merchant": MERCHANT_COMMANDS,
+    "buyer": BUYER_COMMANDS,
+}
+
+
+def commands_for(roles: Iterable[str], lang: str) -> list[BotCommand]:
+    """The menu for someone with ``roles`` ('buyer', 'merchant', 'admin'), described in ``lang``."""
+    held = {str(role) for role in roles} | {"buyer"}
+    menu: list[BotCommand] = []
+    seen: set[str] = set().union(*(HIDDEN_FOR.get(role, frozenset()) for role in held))
+    for role, names in ROLE_COMMANDS.items():
+        if role not in held:
+            continue
+        for name in names:
+            if name in seen:
+                continue
+            seen.add(name)
+            menu.append(BotCommand(name, t(lang, f"menu.{role}.{name}")))
+    return menu
+
+
+async def install_default_menus(bot: Bot) -> None:
+    """At start-up: the buyer's menu for everyone, in each language Telegram may report for a user."""
+    await bot.set_my_commands(commands_for({"buyer"}, "en"), scope=BotCommandScopeDefault())
+    for lang in LANGUAGES:
+        await bot.set_my_commands(commands_for({"buyer"}, lang), scope=BotCommandScopeDefault(), language_code=lang)
+
+
+async def refresh_menu(bot: Bot, chat_id: int, roles: Iterable[str], lang: str) -> None:
+    """This chat's own menu, e.g. right after its shop opened or its language changed."""
+    await bot.set_my_commands(commands_for(roles, lang), scope=BotCommandScopeChat(chat_id))

@@ -1,0 +1,38 @@
+"""What the admin journeys share: a quicker stack, and reading a shop's state behind the screens.
+
+Import ``stack`` into an admin journey module to use it instead of the default one: admins press buttons faster
+than people and the merchant is told several things in a row, so the per-chat pacing of the sandbox, of the bot's
+middleware and of the outbox sender (each tested on its own) is lifted here to keep the journeys quick.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from bot.sandbox import ADMIN_ADA_ID, BUYER_ALICE_ID, MERCHANT_BOB_ID
+from domain.shops import Shop, ShopStatus
+from tests.e2e.harness import Stack, start_stack, stop_stack
+
+ADA, ALICE, BOB = ADMIN_ADA_ID, BUYER_ALICE_ID, MERCHANT_BOB_ID
+FAST_CHAT_RATE = 50.0  # messages a second into one chat
+
+
+@pytest.fixture
+async def stack(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[Stack]:
+    monkeypatch.setattr("handlers.middleware.RATE_LIMIT", 10_000)
+    running = await start_stack(tmp_path, outbox_chat_rate=FAST_CHAT_RATE)
+    running.sandbox.disable_rate_limits()
+    try:
+        yield running
+    finally:
+        await stop_stack(running)
+
+
+async def status_of(stack: Stack, shop: Shop) -> ShopStatus:
+    async with stack.svc.uow(read_only=True) as uow:
+        found = await uow.shops.get(shop.id)
+    assert found is not None
+    return found.status

@@ -1,0 +1,114 @@
+"""Admins disciplining shops: suspend (the buyer can no longer buy) and reinstate; the evaluation suspending a shop
+that never ships; the platform's stats and the audit trail of it all."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from domain.shops import Shop, ShopStatus
+from tests.e2e import admin_steps, factories
+from tests.e2e.admin_steps import ADA, ALICE, BOB, status_of
+from tests.e2e.buyer_steps import alerts, find, labels, last, paid_order, text_of
+from tests.e2e.harness import Stack
+
+stack = admin_steps.stack  # the quicker stack (see admin_steps)
+
+
+async def open_shop_page(stack: Stack, shop: Shop) -> None:
+    await stack.say(ADA, "/admin")
+    await stack.press(ADA, "🏪 Shops")
+    await stack.press(ADA, f"#{shop.id} {shop.name}")
+
+
+async def test_a_suspended_shop_cannot_sell_until_it_is_reinstated(stack: Stack) -> None:
+    bob = await factories.active_shop(stack)
+    mango = await factories.product(stack, bob, title="Sweet mango", price=120)
+    await stack.say(ALICE, f"/start p{mango.id}")
+    product_page = await last(stack, ALICE)
+    assert "🛒 Add to cart" in labels(product_page)
+
+    # Ada suspends Bob's shop with a preset reason
+    await open_shop_page(stack, bob)
+    await stack.press(ADA, "⛔ Suspend")
+    await stack.press(ADA, "Orders not shipped on time")
+    assert "is suspended" in await stack.last_text(ADA)
+    assert "Orders not shipped on time" in text_of(await find(stack, BOB, "has been suspended"))
+
+    # Alice, on the page she already had open, is refused; searching no longer finds the mango
+    await stack.press(ALICE, "🛒 Add to cart", message_id=product_page["message_id"])
+    assert "not open for business" in (await alerts(stack, ALICE))[-1]
+    await stack.say(ALICE, "/search mango")
+    assert "Sweet mango" not in await stack.last_text(ALICE)
+
+    # Ada reinstates it (confirmed first); Alice can buy again
+    await stack.press(ADA, "🏪 Open the shop's page")
+    await stack.press(ADA, "✅ Reinstate")
+    await stack.press(ADA, "✅ Yes, reinstate it")
+    assert "open for business again" in await stack.last_text(ADA)
+    assert "open for business again" in text_of(await find(stack, BOB, "open for business again"))
+    await stack.press(ALICE, "🛒 Add to cart", message_id=product_page["message_id"])
+    assert "not open for business" not in (await alerts(stack, ALICE))[-1]
+    assert await status_of(stack, bob) is ShopStatus.ACTIVE
+
+
+async def test_the_evaluation_suspends_a_shop_that_never_ships(stack: Stack) -> None:
+    bob = await factories.active_shop(stack)
+    mango = await factories.product(stack, bob, title="Sweet mango", price=120)
+    for _ in range(3):
+        await paid_order(stack, mango, buyer=ALICE)
+    await stack.advance(stack.svc.policy.deadlines.ship + timedelta(minutes=1))  # all three time out unshipped
+
+    await stack.say(ADA, "/admin")
+    await stack.press(ADA, "🩺 Shop evaluation")
+    await stack.press(ADA, "▶️ Run it now")
+
+    report = text_of(await find(stack, ADA, "Evaluation done"))
+    assert "Suspended: 1" in report and f"#{bob.id} Bob's Fruit: 35 ⛔ suspended" in report
+    assert "scored 35/100" in text_of(await find(stack, BOB, "has been suspended"))
+    assert "The shop evaluation suspended" in text_of(await find(stack, ADA, "The shop evaluation suspended"))
+    assert await status_of(stack, bob) is ShopStatus.SUSPENDED
+
+    await stack.press(ADA, f"🏪 #{bob.id} Bob's Fruit")
+    page = text_of(await find(stack, ADA, "Score:"))
+    assert "Score: 35/100" in page and "Late or cancelled shipments: 3 of 3 (−40)" in page
+    assert "Refunded orders: 3 of 3 (−25)" in page
+
+
+async def test_platform_stats_with_a_chart_and_the_audit_trail(stack: Stack) -> None:
+    bob = await factories.active_shop(stack)
+    mango = await factories.product(stack, bob, title="Sweet mango", price=120)
+    await paid_order(stack, mango, buyer=ALICE)
+
+    await stack.say(ADA, "/admin")
+    await stack.press(ADA, "📊 Platform stats")
+    chart = await last(stack, ADA)
+    assert chart.get("photo") and "GMV per day" in text_of(chart)
+    figures = (await stack.texts(ADA))[-2]
+    assert "Active: 1" in figures and "Orders paid: 1 · GMV: 120 ⭐" in figures
+
+    await stack.press(ADA, "🏠 Admin menu")
+    await stack.press(ADA, "📜 Audit log")
+    audit = await stack.last_text(ADA)
+    assert f"admin {ADA} · shop #{bob.id}: pending_review → awaiting_deposit" in audit
+
+
+async def test_closing_a_shop_with_open_orders_takes_a_second_confirmation(stack: Stack) -> None:
+    bob = await factories.active_shop(stack)
+    mango = await factories.product(stack, bob, title="Sweet mango", price=120)
+    await paid_order(stack, mango, buyer=ALICE)
+
+    await stack.say(ADA, "/admin")
+    await stack.press(ADA, "🔎 Find a shop")
+    await stack.say(ADA, "fruit")
+    await stack.press(ADA, f"#{bob.id} Bob's Fruit")
+    await stack.press(ADA, "🔒 Close")
+    assert "Open orders: 1" in await stack.last_text(ADA)
+    await stack.press(ADA, "🔒 Yes, close it for good")
+    assert "still has 1 open order" in await stack.last_text(ADA)
+    assert await status_of(stack, bob) is ShopStatus.ACTIVE  # nothing happened yet
+
+    await stack.press(ADA, "🔒 Cancel and refund them, then close")
+    assert "unshipped orders were cancelled and refunded" in text_of(await find(stack, ADA, "is closed"))
+    assert "has closed" in text_of(await find(stack, ALICE, "has closed"))
+    assert "has been closed" in text_of(await find(stack, BOB, "has been closed"))
+    assert await status_of(stack, bob) is ShopStatus.CLOSED

@@ -1,0 +1,104 @@
+"""A merchant's everyday work: declining with a reason, paging through orders, tracking updates, editing products."""
+
+from __future__ import annotations
+
+import pytest
+
+from domain.orders import OrderStatus
+from tests.e2e.harness import Stack
+from tests.e2e.merchant_steps import (
+    ALICE,
+    BOB,
+    find,
+    machine_speed,
+    message,
+    order_now,
+    paid_order,
+    png,
+    product,
+    products_of,
+    shop,
+    text_of,
+    with_button,
+)
+
+pytestmark = pytest.mark.usefixtures(machine_speed.__name__)
+
+
+async def test_declining_by_button_or_command_refunds_the_buyer_and_tells_them_why(stack: Stack) -> None:
+    bobs = await shop(stack)
+    tea = await product(stack, bobs, stock=20)
+    preset, typed, commanded = [await paid_order(stack, tea, ALICE) for _ in range(3)]
+    alerts = {order.id: await with_button(stack, BOB, f"o1:dec:{order.id}") for order in (preset, typed, commanded)}
+
+    alert_id = alerts[preset.id]["message_id"]
+    await stack.press(BOB, callback_data=f"o1:dec:{preset.id}", message_id=alert_id)
+    assert "refunded in full" in text_of(await message(stack, BOB, alert_id))
+    await stack.press(BOB, "Sold out", message_id=alert_id)
+    await find(stack, ALICE, "Sold out")
+
+    alert_id = alerts[typed.id]["message_id"]
+    await stack.press(BOB, callback_data=f"o1:dec:{typed.id}", message_id=alert_id)
+    await stack.press(BOB, "Another reason", message_id=alert_id)
+    await stack.say(BOB, "The tin arrived dented; restocking next week")
+    await find(stack, ALICE, "restocking next week")
+
+    await stack.say(BOB, f"/decline {commanded.id}")
+    assert "Usage: /decline" in await stack.last_text(BOB)
+    await stack.say(BOB, f"/decline {commanded.id} Address outside our delivery area")
+    await find(stack, ALICE, "outside our delivery area")
+
+    for order in (preset, typed, commanded):
+        now = await order_now(stack, order.id)
+        assert (now.status, now.refunded) == (OrderStatus.CANCELLED, True)
+    await stack.say(BOB, f"/accept {preset.id}")
+    assert "no longer be done" in await stack.last_text(BOB) or "already" in await stack.last_text(BOB)
+
+
+async def test_orders_page_in_place_and_tracking_updates_reach_the_buyer(stack: Stack) -> None:
+    bobs = await shop(stack)
+    tea = await product(stack, bobs, stock=50)
+    orders = [await paid_order(stack, tea, ALICE) for _ in range(7)]
+
+    await stack.say(BOB, "/orders")
+    first_page = await stack.driver.last_bot_message(BOB)
+    assert first_page is not None and "To handle: 7" in text_of(first_page)
+    await stack.press(BOB, "▶️")
+    second_page = await stack.driver.last_bot_message(BOB)
+    assert second_page is not None and second_page["message_id"] == first_page["message_id"]
+    assert f"No. {orders[0].id} " in text_of(second_page) and second_page["edited"]
+    await stack.say(BOB, "/orders bogus")
+    assert "Usage: /orders" in await stack.last_text(BOB)
+
+    await stack.say(BOB, f"/ship {orders[0].id} sandbox SBX-1")
+    await stack.say(BOB, f"/track_update {orders[0].id} Left the Hangzhou warehouse")
+    assert "posted" in await stack.last_text(BOB)
+    await find(stack, ALICE, "Left the Hangzhou warehouse")
+    await stack.say(BOB, f"/track_update {orders[1].id} Not shipped yet")
+    assert "no longer be done" in await stack.last_text(BOB) or "shipped" in await stack.last_text(BOB)
+
+
+async def test_price_stock_photos_and_sale_status_are_edited_from_the_list(stack: Stack) -> None:
+    bobs = await shop(stack)
+    await product(stack, bobs, title="Oolong", price=50, stock=5)
+
+    await stack.say(BOB, "/products")
+    await stack.press(BOB, "Oolong")
+    await stack.press(BOB, "Price")
+    await stack.say(BOB, "abc")
+    assert "“abc” is not a price" in await stack.last_text(BOB)
+    await stack.say(BOB, "65")
+    assert "Saved" in await stack.last_text(BOB)
+    await stack.press(BOB, "Stock")
+    await stack.say(BOB, "-1")
+    assert "not a whole number" in await stack.last_text(BOB) or "-1" in await stack.last_text(BOB)
+    await stack.say(BOB, "12")
+    await stack.press(BOB, "Photos")
+    await stack.driver.send_photo(BOB, png())
+    await stack.settle()
+    await stack.press(BOB, "Done")
+    await stack.press(BOB, "Take off sale")
+    assert "off sale" in await stack.last_text(BOB)
+
+    [oolong] = await products_of(stack, bobs.id)
+    assert (oolong.price.amount, oolong.stock, len(oolong.photos), oolong.active) == (65, 12, 1, False)
