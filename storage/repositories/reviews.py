@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select, update
 
+from domain.errors import DomainError, ErrorCode
 from domain.reviews import Review
 from storage.models import ReviewRow
 from storage.repositories.base import Repository
@@ -61,8 +62,15 @@ class SqlReviewRepository(Repository):
         return review
 
     async def save(self, review: Review) -> None:
-        # Reviews carry no version: the only later change is the merchant's single reply.
-        await self.update_by_id(ReviewRow, review.id, _review_values(review))
+        # Reviews carry no version: the only later change is the merchant's single reply, so the write only
+        # lands while the stored reply is still empty (or already this one) — two replies racing: one wins.
+        stmt = (
+            update(ReviewRow)
+            .where(ReviewRow.id == review.id, or_(ReviewRow.reply == "", ReviewRow.reply == review.reply))
+            .values(**_review_values(review))
+        )
+        if (await self.session.execute(stmt)).rowcount == 0:
+            raise DomainError(ErrorCode.ALREADY_REPLIED, review_id=review.id)
 
     async def exists(self, order_id: int, product_id: int) -> bool:
         stmt = select(ReviewRow.id).where(ReviewRow.order_id == order_id, ReviewRow.product_id == product_id)

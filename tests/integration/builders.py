@@ -11,6 +11,7 @@ from domain.money import Money
 from domain.orders import Order, OrderLine, OrderStatus
 from domain.products import Product
 from domain.receipts import Adjustment, AdjustmentKind
+from domain.reviews import Review
 from domain.shops import Shop, ShopStatus, ShopType
 from domain.users import AddressSnapshot, Language, User
 from storage.database import Database
@@ -157,3 +158,15 @@ async def seed_product(db: Database, shop_id: int, **changes: Any) -> Product:
         added = await uow.products.add(product(shop_id, **changes))
         await uow.commit()
     return added
+
+
+async def seed_review(db: Database, clock: Any = None) -> Review:
+    """A completed order of the minimal world with one review and no reply yet."""
+    world = await seed(db)
+    async with db.uow() as uow:
+        placed = await uow.orders.add(order(BUYER_ID, world.shop_id, world.product_id, status=OrderStatus.COMPLETED))
+        review = await uow.reviews.add(
+            Review(0, placed.id, world.product_id, BUYER_ID, world.shop_id, 5, 4, 3, "good", T0)
+        )
+        await uow.commit()
+    return review

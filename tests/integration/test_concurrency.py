@@ -121,3 +121,36 @@ async def test_a_row_locked_by_one_worker_is_skipped_by_another(database: Databa
     # and once the first worker is done, the rows are claimable again
     async with database.uow() as third:
         assert (await third.orders.get(order.id, for_update=True)).id == order.id
+
+
+async def test_two_replies_to_one_review_racing_leave_exactly_one(database, clock) -> None:
+    """Given a review without a reply, when two replies race (on PostgreSQL both read it empty; SQLite's write
+    lock makes the second read the first's reply), then exactly one is stored and the other refused."""
+    import asyncio
+
+    from domain.errors import DomainError, ErrorCode
+    from tests.integration.builders import seed_review
+
+    review = await seed_review(database, clock)
+
+    async def reply(text: str) -> str:
+        async with database.uow() as uow:
+            loaded = await uow.reviews.get(review.id)
+            assert loaded is not None
+            if loaded.reply:  # what the use case checks first
+                return "refused"
+            loaded.reply = text
+            await asyncio.sleep(0.05)  # both have read the empty reply before either writes
+            try:
+                await uow.reviews.save(loaded)
+            except DomainError as error:
+                assert error.code is ErrorCode.ALREADY_REPLIED
+                return "refused"
+            await uow.commit()
+            return "saved"
+
+    outcomes = await asyncio.gather(reply("Thank you!"), reply("Sorry about that"))
+    assert sorted(outcomes) == ["refused", "saved"]
+    async with database.uow(read_only=True) as uow:
+        stored = await uow.reviews.get(review.id)
+    assert stored is not None and stored.reply in {"Thank you!", "Sorry about that"}
