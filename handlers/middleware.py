@@ -21,7 +21,7 @@ from telegram import Update
 from telegram.ext import ApplicationHandlerStop
 
 from domain.usecases.users import begin_update
-from handlers.common.deps import LANG_KEY, Context, services
+from handlers.common.deps import LANG_KEY, Context, services, settings
 from handlers.common.reply import send, text
 
 log = logging.getLogger(__name__)
@@ -92,18 +92,20 @@ async def before_update(update: Update, context: Context) -> None:
         raise ApplicationHandlerStop
     if user is not None and context.user_data is not None:
         context.user_data[LANG_KEY] = user.language.value
-        if not money and _over_limit(context.user_data):
+        if not money and _over_limit(
+            context.user_data, settings(context).user_rate_limit, settings(context).user_rate_window
+        ):
             await _slow_down(update, context)
             raise ApplicationHandlerStop
 
 
-def _over_limit(user_data: dict) -> bool:
+def _over_limit(user_data: dict, limit: int = RATE_LIMIT, window: float = RATE_WINDOW) -> bool:
     now = time.monotonic()
-    stamps: deque[float] = user_data.setdefault(_RATE_KEY, deque(maxlen=RATE_LIMIT + 1))
-    while stamps and now - stamps[0] > RATE_WINDOW:
+    stamps: deque[float] = user_data.setdefault(_RATE_KEY, deque(maxlen=limit + 1))
+    while stamps and now - stamps[0] > window:
         stamps.popleft()
     stamps.append(now)
-    if len(stamps) <= RATE_LIMIT:
+    if len(stamps) <= limit:
         user_data.pop(_TOLD_KEY, None)
         return False
     return True

@@ -12,13 +12,12 @@ from dataclasses import dataclass
 from domain.authorization import Action, authorize
 from domain.errors import DomainError, ErrorCode
 from domain.events import Actor, ActorRole, StateChanged
-from domain.notifications import Notification
 from domain.platform_stats_ports import PlatformStatsQueries, UserSummary
 from domain.ports import UnitOfWork
 from domain.services import Services
-from domain.usecases.merchant_shop import COMMANDS_KEY
+from domain.usecases.menus import queue_menu_refresh
 from domain.usecases.orders_common import tell
-from domain.users import Role, User
+from domain.users import User
 
 ENTITY = "admin"
 APPOINTED, REMOVED = "admin", "user"  # the audit event's dst
@@ -137,16 +136,4 @@ async def _record(uow: UnitOfWork, svc: Services, actor: Actor, user: User, dst:
         f"admin:{user.id}:{dst}:{user.version}",
         by=actor.user_id,
     )
-    roles = [Role.BUYER.value]
-    if await uow.shops.live_for_owner(user.id) is not None:
-        roles.append(Role.MERCHANT.value)
-    if appointed:
-        roles.append(Role.ADMIN.value)
-    await uow.outbox.add(
-        Notification(
-            chat_id=user.id,
-            key=COMMANDS_KEY,
-            dedupe_key=f"commands:{user.id}:admin:{dst}:{user.version}",
-            args={"roles": roles},
-        )
-    )
+    await queue_menu_refresh(uow, svc.policy, user.id, because=f"admin:{dst}:{user.version}")

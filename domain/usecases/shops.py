@@ -15,6 +15,7 @@ from domain.payments import Payment, PaymentPurpose
 from domain.ports import UnitOfWork
 from domain.services import Services
 from domain.shops import Shop, ShopStatus, ShopType
+from domain.usecases.menus import queue_menu_refresh
 from domain.usecases.orders_common import (
     button,
     cancel_in,
@@ -211,6 +212,7 @@ async def pay_deposit(
         shop.deadline_at = None
         await uow.shops.save(shop)
         await tell(uow, shop.owner_id, "notify.shop.active", f"shop:{shop.id}:active", name=shop.name)
+        await queue_menu_refresh(uow, svc.policy, shop.owner_id, because=f"shop:{shop.id}:active")
         await uow.commit()
         return shop
 
@@ -262,6 +264,7 @@ async def close_shop(svc: Services, *, actor: Actor, shop_id: int, reason: str, 
         shop.deadline_at = None
         await uow.shops.save(shop)
         await tell(uow, shop.owner_id, "notify.shop.closed", f"shop:{shop.id}:closed", name=shop.name, reason=note)
+        await queue_menu_refresh(uow, svc.policy, shop.owner_id, because=f"shop:{shop.id}:closed")
         await uow.commit()
         return shop
 

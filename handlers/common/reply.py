@@ -70,17 +70,22 @@ async def show(
 
 
 # Telegram keeps only the first answer to a button press; remember which presses were answered already so a
-# later error is shown as a message instead of an alert nobody would see.
-_ANSWERED: OrderedDict[str, None] = OrderedDict()
+# later error is shown as a message instead of an alert nobody would see. Keyed by the Update object (kept alive
+# while listed, so its id() cannot be reused): query ids are only unique per bot, not per process.
+_ANSWERED: OrderedDict[int, Update] = OrderedDict()
 _ANSWERED_KEEP = 2048
+
+
+def _answered(update: Update) -> bool:
+    return _ANSWERED.get(id(update)) is update
 
 
 async def acknowledge(update: Update, toast: str | None = None, *, alert: bool = False) -> None:
     """Answer a button press first, so the client's spinner stops."""
     query = update.callback_query
-    if query is None or query.id in _ANSWERED:
+    if query is None or _answered(update):
         return
-    _ANSWERED[query.id] = None
+    _ANSWERED[id(update)] = update
     while len(_ANSWERED) > _ANSWERED_KEEP:
         _ANSWERED.popitem(last=False)
     try:
@@ -111,7 +116,7 @@ async def answer_error(update: Update, context: Context, error: DomainError) -> 
         await _audit_refusal(update, context, error)
     message = error_text(context, error)
     query = update.callback_query
-    if query is not None and query.id not in _ANSWERED:
+    if query is not None and not _answered(update):
         await acknowledge(update, _plain(message)[:190], alert=True)
     else:
         await send(update, context, message)

@@ -12,7 +12,6 @@ from telegram.ext import Application, CallbackQueryHandler
 
 from domain.services import Services
 from domain.shops import Shop
-from domain.usecases.merchant_shop import announce_merchant_menu
 from domain.usecases.merchant_views import deposit_due
 from domain.usecases.shops import pay_deposit, validate_deposit_payment
 from handlers.buyer.payments import PaymentCharge, PaymentKind, payload, register_payment_kind
@@ -36,7 +35,7 @@ async def validate_deposit(svc: Services, charge: PaymentCharge) -> Shop:
 
 
 async def complete_deposit(svc: Services, charge: PaymentCharge) -> Shop:
-    shop = await pay_deposit(
+    return await pay_deposit(
         svc,
         shop_id=charge.ref,
         payer_id=charge.payer_id,
@@ -45,8 +44,6 @@ async def complete_deposit(svc: Services, charge: PaymentCharge) -> Shop:
         currency=charge.currency,
         provider_charge_id=charge.provider_charge_id,
     )
-    await announce_merchant_menu(svc, shop_id=shop.id)
-    return shop
 
 
 register_payment_kind(DEPOSIT_KIND, PaymentKind(validate_deposit, complete_deposit))

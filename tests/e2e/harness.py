@@ -51,16 +51,16 @@ class Stack:
     def jobs(self) -> Any:
         return self.runtime.extras[JOBS_KEY]
 
-    async def wait_idle(self, timeout: float = IDLE_TIMEOUT) -> None:
+    async def wait_idle(self, limit: float = IDLE_TIMEOUT) -> None:
         """Until every update the sandbox queued has been fetched and fully handled by the bot."""
         app = self.runtime.application
-        deadline = time.monotonic() + timeout
+        deadline = time.monotonic() + limit
         while True:
             pending = [u for u in self.sandbox.world.deliverable_updates() if u["update_id"] > self._last_processed]
             if not pending and self._in_flight == 0 and app.update_queue.empty():
                 return
             if time.monotonic() > deadline:
-                raise TimeoutError(f"bot still busy after {timeout}s: {len(pending)} updates pending")
+                raise TimeoutError(f"bot still busy after {limit}s: {len(pending)} updates pending")
             await asyncio.sleep(0.01)
 
     async def settle(self, rounds: int = 20) -> None:
@@ -75,10 +75,10 @@ class Stack:
             if not swept.offered and not drained.sent and not drained.retried:
                 return
 
-    async def _outbox_quiet(self, timeout: float = 10.0) -> None:
+    async def _outbox_quiet(self, limit: float = 10.0) -> None:
         """Until the background sender has nothing pending, or only rows waiting out a retry backoff."""
         store = self.jobs.sender.store
-        deadline = time.monotonic() + timeout
+        deadline = time.monotonic() + limit
         last, stable_since = -1, time.monotonic()
         while time.monotonic() < deadline:
             pending = (await store.backlog(self.clock.now())).counts.get("pending", 0)
@@ -146,7 +146,7 @@ async def start_stack(
         admin_ids=str(ADMIN_ADA_ID),
         sweep_interval=3600,  # tests fire deadlines explicitly through settle()/advance()
         outbox_interval=0.05,
-        **overrides,
+        **{"user_rate_limit": 10_000, **overrides},  # journeys press fast; the flood limit has its own test
     )
     clock = clock or ManualClock(START)
     runtime = await open_runtime(settings, clock=clock)

@@ -13,7 +13,6 @@ from domain.events import Actor
 from domain.orders import Order
 from domain.shops import Shop, ShopStatus
 from domain.stats_ports import SalesFigures, ScoreFigures
-from domain.usecases.merchant_shop import announce_merchant_menu
 from domain.usecases.merchant_stats import shop_stats
 from domain.usecases.merchant_views import (
     OrderFilter,
@@ -27,6 +26,7 @@ from domain.usecases.merchant_views import (
 )
 from domain.usecases.orders import accept_order, pay_order
 from domain.usecases.product_import import CsvRow, import_products
+from domain.usecases.shops import pay_deposit
 from tests.fakes import BUYER, MERCHANT, OTHER_MERCHANT, STRANGER, World
 
 ME = Actor.merchant(MERCHANT)
@@ -275,15 +275,18 @@ async def test_the_deposit_is_due_only_for_the_owners_approved_shop(world: World
     assert late.value.code is ErrorCode.PAYMENT_EXPIRED
 
 
-async def test_an_open_shop_gets_its_owner_the_merchant_menu_once(world: World) -> None:
-    world.db.check_messages = False  # "@commands" is an instruction to the sender, not a catalogued text
-    shop = world.add_shop()
-    pending = world.add_shop(OTHER_MERCHANT, status=ShopStatus.PENDING_REVIEW, name="Other")
+async def test_paying_the_deposit_gives_the_owner_the_merchant_menu_once(world: World) -> None:
+    shop = world.add_shop(status=ShopStatus.AWAITING_DEPOSIT)
 
-    first = await announce_merchant_menu(world.svc, shop_id=shop.id)
-    again = await announce_merchant_menu(world.svc, shop_id=shop.id)
-    not_open = await announce_merchant_menu(world.svc, shop_id=pending.id)
+    for _ in range(2):  # Telegram redelivers the payment: nothing more happens
+        await pay_deposit(
+            world.svc,
+            shop_id=shop.id,
+            payer_id=MERCHANT,
+            charge_id="charge-1",
+            amount=shop.deposit.amount,
+            currency=shop.deposit.currency,
+        )
 
-    assert (first, again, not_open) == (True, False, False)
-    [menu] = world.messages(MERCHANT)
-    assert menu.key == "@commands" and menu.args == {"roles": ["buyer", "merchant"]}
+    menus = [m for m in world.messages(MERCHANT) if m.key == "@commands"]
+    assert [m.args for m in menus] == [{"roles": ["buyer", "merchant"]}]
