@@ -6,15 +6,18 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 
 from bot.demo_images import product_picture
 from domain.events import Actor
 from domain.money import Money
+from domain.promotions import SpendTier
 from domain.services import Services
 from domain.shops import ShopType
 from domain.usecases.group_buys import place_group_order
 from domain.usecases.orders_paying import pay_order
 from domain.usecases.products import add_product, set_group_buy
+from domain.usecases.promotions_admin import create_limited_time, create_spend_off
 from domain.usecases.shops import apply_for_shop, approve_shop, pay_deposit
 from domain.usecases.users import register_user
 from domain.users import AddressSnapshot
@@ -188,6 +191,7 @@ async def seed_demo(svc: Services, store_photo: PhotoStore, *, merchant_id: int,
     )
     merchant = Actor.merchant(merchant_id)
     group_product_id = None
+    product_ids: list[int] = []
     for index, item in enumerate(PRODUCTS):
         photo = store_photo(
             f"demo-product-{index}",
@@ -205,6 +209,7 @@ async def seed_demo(svc: Services, store_photo: PhotoStore, *, merchant_id: int,
             brand=item.brand,
             photos=[photo],
         )
+        product_ids.append(product.id)
         if item.group:
             await set_group_buy(
                 svc,
@@ -229,16 +234,32 @@ async def seed_demo(svc: Services, store_photo: PhotoStore, *, merchant_id: int,
             amount=order.total.amount,
             currency=order.total.currency,
         )
-    await seed_promotions(svc, merchant=merchant, shop_id=shop.id)
+    await seed_promotions(svc, merchant=merchant, shop_id=shop.id, apples_id=product_ids[1])
     log.info("demo marketplace seeded: shop %s with %s products", shop.id, len(PRODUCTS))
     return True
 
 
-async def seed_promotions(svc: Services, *, merchant: Actor, shop_id: int) -> None:
-    """A limited-time discount on the apples and 满减 for the whole shop."""
-    try:
-        from domain.usecases import promotions_admin  # written with the promotions journey
-    except ImportError:
-        log.warning("promotion use cases are not available; the demo has no promotions")
-        return
-    await promotions_admin.seed_demo_promotions(svc, actor=merchant, shop_id=shop_id)
+async def seed_promotions(svc: Services, *, merchant: Actor, shop_id: int, apples_id: int) -> None:
+    """A week of 20% off the apples, and 满减 for the whole shop: spend 200 get 20 off, spend 500 get 60 off."""
+    now = svc.clock.now()
+    currency = svc.policy.currency
+    await create_limited_time(
+        svc,
+        actor=merchant,
+        name="Apple week 苹果周",
+        starts_at=now,
+        ends_at=now + timedelta(days=7),
+        percent_off=20,
+        product_id=apples_id,
+    )
+    await create_spend_off(
+        svc,
+        actor=merchant,
+        name="Spend & save 满减",
+        tiers=[
+            SpendTier(Money(200, currency), Money(20, currency)),
+            SpendTier(Money(500, currency), Money(60, currency)),
+        ],
+        starts_at=now,
+        ends_at=now + timedelta(days=30),
+    )

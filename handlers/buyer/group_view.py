@@ -11,6 +11,7 @@ Buttons (g1): ``view:<product>`` the product's open groups and "start a group"; 
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
 from datetime import timedelta
 
 from telegram import (
@@ -127,25 +128,38 @@ def page_keyboard(language: str, page: GroupPage) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(rows)
 
 
-async def show_group(update: Update, context: Context, group_id: int) -> None:
-    """The group's page as a new message (deep link ``g<id>``, or a button on a group notification)."""
-    try:
-        page = await group_page(services(context), group_id=group_id, viewer_id=user_id(update))
-    except DomainError as error:
-        await answer_error(update, context, error)
-        return
+async def _send_group(update: Update, context: Context, group_id: int) -> None:
+    page = await group_page(services(context), group_id=group_id, viewer_id=user_id(update))
     language = lang(context)
     link = group_link(context.bot.username, group_id)
     await send(update, context, page_text(language, page, link), page_keyboard(language, page))
 
 
+async def show_group(update: Update, context: Context, group_id: int) -> None:
+    """The group's page as a new message (the deep link ``g<id>`` from /start)."""
+    try:
+        await _send_group(update, context, group_id)
+    except DomainError as error:
+        await answer_error(update, context, error)
+
+
 async def on_group(update: Update, context: Context) -> None:
-    """g1:grp:<group> — the group's page."""
-    await acknowledge(update)
+    """g1:grp:<group> — the group's page (e.g. from a group notification)."""
     data = _callback(update)
     group_id = data.int_arg(0) if data else None
-    if group_id is not None:
-        await show_group(update, context, group_id)
+    await _answered(update, context, _send_group(update, context, group_id) if group_id is not None else None)
+
+
+async def _answered(update: Update, context: Context, work: Awaitable[None] | None) -> None:
+    """Do a button's work, then answer the press: quietly, or with an alert saying why a rule refused it
+    (Telegram keeps only the first answer, so an alert cannot follow an early acknowledge)."""
+    try:
+        if work is not None:
+            await work
+    except DomainError as error:
+        await answer_error(update, context, error)
+        return
+    await acknowledge(update)
 
 
 # ---- a product's open groups ------------------------------------------------------------------------------
@@ -194,16 +208,13 @@ def groups_keyboard(language: str, listing: ProductGroups) -> InlineKeyboardMark
 
 async def on_view(update: Update, context: Context) -> None:
     """g1:view:<product> — the 👥 button of a product page."""
-    await acknowledge(update)
     data = _callback(update)
     product_id = data.int_arg(0) if data else None
-    if product_id is None:
-        return
-    try:
-        listing = await product_groups(services(context), product_id=product_id, viewer_id=user_id(update))
-    except DomainError as error:
-        await answer_error(update, context, error)
-        return
+    await _answered(update, context, _send_groups(update, context, product_id) if product_id is not None else None)
+
+
+async def _send_groups(update: Update, context: Context, product_id: int) -> None:
+    listing = await product_groups(services(context), product_id=product_id, viewer_id=user_id(update))
     language = lang(context)
     await send(update, context, groups_text(language, listing), groups_keyboard(language, listing))
 

@@ -101,17 +101,17 @@ async def group_buy_command(update: Update, context: Context) -> None:
 
 
 async def on_button(update: Update, context: Context) -> None:
-    """g1:cfl / cfg / cfs / csz / cfo."""
-    await acknowledge(update)
+    """g1:cfl / cfg / cfs / csz / cfo (answered once done, so that a refusal can be the press's alert)."""
     data = codec.decode(update.callback_query.data if update.callback_query else None)
     if data is None:
+        await acknowledge(update)
         return
     product_id = data.int_arg(0)
     try:
         if data.action == "cfl":
             await show_list(update, context, product_id or 0)
         elif product_id is None:
-            return
+            pass
         elif data.action == "cfg":  # also the Cancel of a half-typed change
             state = await active_flow(update, context, FLOW)
             if state is not None:
@@ -128,6 +128,8 @@ async def on_button(update: Update, context: Context) -> None:
             await show_settings(update, context, product_id, note=text(context, "group.cfg.turned_off"))
     except DomainError as error:
         await answer_error(update, context, error)
+        return
+    await acknowledge(update)
 
 
 async def _ask_price(update: Update, context: Context, product_id: int) -> None:

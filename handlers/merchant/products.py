@@ -292,6 +292,7 @@ def product_keyboard(context: Context, product: Product, offset: int) -> InlineK
                 (text(context, "merchant.btn.edit_stock"), cb("pe", product.id, "stock")),
             ],
             [(text(context, "merchant.btn.edit_photos"), cb("pe", product.id, "photos")), toggle],
+            [(text(context, "merchant.btn.group_buy"), codec.encode("g1", "cfg", product.id))],
             [(text(context, "merchant.btn.all_products"), cb("pl", offset))],
         ]
     )

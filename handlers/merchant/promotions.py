@@ -43,7 +43,7 @@ from domain.usecases.promotions_admin import (
 from handlers.common import codec
 from handlers.common.deps import Context, as_merchant, services
 from handlers.common.flows import DONE, STAY, Flow, Step, active_flow, advance_flow, register_flow
-from handlers.common.reply import acknowledge, answer_error, error_text, keyboard, send, show, text
+from handlers.common.reply import acknowledge, answer_error, keyboard, send, show, text
 from handlers.merchant._common import cb as merchant_cb
 from handlers.merchant._common import plain
 
@@ -351,15 +351,18 @@ async def on_new(update: Update, context: Context) -> None:
 
 
 async def on_flow_button(update: Update, context: Context) -> None:
-    """Every button inside the flow."""
-    await acknowledge(update)
+    """Every button inside the flow; a mistake is explained in a message, a refusal in the press's alert."""
     data = _callback(update)
-    if data is None:
-        return
     try:
-        await _flow_button(update, context, data)
-    except DomainError as error:  # the press is answered already: explain in a message
-        await send(update, context, explain(context, error) or error_text(context, error))
+        if data is not None:
+            await _flow_button(update, context, data)
+    except DomainError as error:
+        explanation = explain(context, error)
+        if explanation is None:
+            await answer_error(update, context, error)
+            return
+        await send(update, context, explanation)
+    await acknowledge(update)
 
 
 async def _flow_button(update: Update, context: Context, data: codec.Callback) -> None:

@@ -13,8 +13,19 @@ from telegram import Bot, BotCommand, BotCommandScopeChat, BotCommandScopeDefaul
 
 from bot.i18n import LANGUAGES, t
 
-BUYER_COMMANDS = ("start", "search", "cart", "orders", "help", "language", "open_shop")
-MERCHANT_COMMANDS = ("shop", "products", "add_product", "import_products", "orders", "tickets", "stats", "promotions")
+BUYER_COMMANDS = ("start", "search", "cart", "orders", "tickets", "help", "language", "open_shop")
+MERCHANT_COMMANDS = (
+    "shop",
+    "products",
+    "add_product",
+    "import_products",
+    "orders",
+    "tickets",
+    "reviews",
+    "promotions",
+    "group_buy",
+    "stats",
+)
 ADMIN_COMMANDS = ("admin",)
 
 # A merchant already has their shop; the buyer's "open a shop" entry would only confuse them.

@@ -112,6 +112,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # The reason an order shows when cancelled as a buyer's second seat (CancelReason.ALREADY_IN_GROUP); the buyer's
     # order page renders reasons from "buyer.cancel_reason.<value>".
     "buyer.cancel_reason.already_in_group": ("you were already in this group", "您已在该拼团中"),
+    # The merchant's command menu entry for /group_buy (handlers/shared/commands.py lists the commands).
     # --- the merchant's group settings ---------------------------------------------------------------------------
     "group.cfg.pick": (
         "👥 <b>Group buys of {shop}</b>\nPick a product to set its group price and size (👥 = on).",

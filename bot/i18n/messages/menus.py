@@ -18,6 +18,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "menu.merchant.tickets": ("After-sales tickets to answer", "待处理的售后工单"),
     "menu.merchant.stats": ("Sales, ratings and a chart", "销售数据、评分与图表"),
-    "menu.merchant.promotions": ("Discounts and group buys", "促销与拼团"),
+    "menu.merchant.promotions": ("Discounts and spend-and-save offers", "限时折扣与满减活动"),
+    "menu.buyer.tickets": ("Your after-sales requests", "我的售后"),
+    "menu.merchant.reviews": ("Reviews of your products; reply to them", "商品评价与回复"),
+    "menu.merchant.group_buy": ("Group buys: group price and size per product", "拼团设置:每件商品的拼团价和人数"),
     "menu.admin.admin": ("Admin: applications, shops, disputes", "管理后台:开店审核、店铺、纠纷"),
 }

@@ -135,6 +135,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "merchant.btn.edit_stock": ("📦 Stock", "📦 改库存"),
     "merchant.btn.edit_photos": ("🖼 Photos", "🖼 换图片"),
     "merchant.btn.all_products": ("⬅️ All products", "⬅️ 全部商品"),
+    "merchant.btn.group_buy": ("👥 Group buy settings", "👥 拼团设置"),
     "merchant.product.intro": (
         "🆕 <b>New product for {shop}</b>\nA few questions; /cancel stops without saving.",
         "🆕 <b>为{shop}发布新商品</b>\n回答几个问题即可;发送 /cancel 可随时放弃,不会保存。",
