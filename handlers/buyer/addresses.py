@@ -106,21 +106,23 @@ async def on_add(update: Update, context: Context) -> None:
 
 async def on_delete(update: Update, context: Context) -> None:
     """🗑 asks first; the confirmation deletes."""
-    await acknowledge(update)
     data = codec.decode(update.callback_query.data) if update.callback_query else None
     address_id = data.int_arg(0) if data else None
     if address_id is None:
+        await acknowledge(update)
         return
     svc, actor = services(context), as_buyer(update)
     try:
         if len(data.args) > 1 and data.args[1] == "y":
             remaining = await addresses_uc.delete_address(svc, actor=actor, address_id=address_id)
+            await acknowledge(update)
             await show(update, context, *list_view(context, remaining))
             return
         address = await addresses_uc.get_address(svc, actor=actor, address_id=address_id)
     except DomainError as error:
-        await answer_error(update, context, error)
+        await answer_error(update, context, error)  # answers the press with the reason
         return
+    await acknowledge(update)
     language = lang(context)
     rows = [
         [

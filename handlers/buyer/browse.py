@@ -131,17 +131,18 @@ async def on_shops(update: Update, context: Context) -> None:
 
 async def on_shop(update: Update, context: Context) -> None:
     """One shop's products, one page."""
-    await acknowledge(update)
     data = codec.decode(update.callback_query.data) if update.callback_query else None
     shop_id = data.int_arg(0) if data else None
     if shop_id is None:
+        await acknowledge(update)
         await show(update, context, text(context, "buyer.stale"))
         return
     try:
         listing = await catalog.browse(services(context), shop_id=shop_id, offset=(data.int_arg(1) if data else 0) or 0)
     except DomainError as error:
-        await answer_error(update, context, error)
+        await answer_error(update, context, error)  # answers the press with the reason
         return
+    await acknowledge(update)
     language = lang(context)
     assert listing.shop is not None
     body = join(

@@ -9,7 +9,7 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
-from domain.errors import DomainError
+from domain.errors import DomainError, ErrorCode
 from domain.usecases import cart as cart_uc
 from domain.usecases.cart import CartView
 from domain.validation import parse_quantity
@@ -131,15 +131,17 @@ async def on_clear(update: Update, context: Context) -> None:
 
 
 async def on_ask_quantity(update: Update, context: Context) -> None:
-    await acknowledge(update)
+    """The quantity in the middle of a line: type a number for it."""
     product_id = _product_id(update)
     if product_id is None:
+        await acknowledge(update)
         return
     view = await cart_uc.view_cart(services(context), actor=as_buyer(update))
     line = next((line for line in view.lines if line.product.id == product_id), None)
-    if line is None:
-        await show(update, context, text(context, "error.not_in_cart"))
+    if line is None:  # a button from an older cart message
+        await answer_error(update, context, DomainError(ErrorCode.NOT_IN_CART, product_id=product_id))
         return
+    await acknowledge(update)
     await start_flow(update, context, QTY_FLOW, QTY, {"product_id": product_id})
     await send(
         update,

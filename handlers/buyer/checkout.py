@@ -65,27 +65,28 @@ def _callback(update: Update) -> codec.Callback | None:
 
 async def on_checkout_cart(update: Update, context: Context) -> None:
     """✅ Checkout in the cart."""
-    await acknowledge(update)
     try:
         await cart_uc.checkout_quote(services(context), actor=as_buyer(update))
     except DomainError as error:
-        await answer_error(update, context, error)
+        await answer_error(update, context, error)  # answers the press with the reason
         return
+    await acknowledge(update)
     await start_flow(update, context, FLOW, await go_to_address(update, context), {"mode": CART})
 
 
 async def on_buy_now(update: Update, context: Context) -> None:
     """⚡ Buy now on a product page: how many?"""
-    await acknowledge(update)
     data = _callback(update)
     product_id = data.int_arg(0) if data else None
     if product_id is None:
+        await acknowledge(update)
         return
     try:
         quote = await cart_uc.checkout_quote(services(context), actor=as_buyer(update), items=[(product_id, 1)])
     except DomainError as error:
-        await answer_error(update, context, error)
+        await answer_error(update, context, error)  # answers the press with the reason
         return
+    await acknowledge(update)
     product = quote.shops[0].lines[0].product
     await start_flow(update, context, FLOW, QTY, {"mode": NOW, "product_id": product_id})
     quick = [n for n in QUICK_QUANTITIES if n <= product.stock]
@@ -104,7 +105,6 @@ async def _set_quantity(update: Update, context: Context, state: FlowState, quan
 
 async def on_quantity(update: Update, context: Context) -> None:
     """A quick-quantity button."""
-    await acknowledge(update)
     data = _callback(update)
     state = await active_flow(update, context, FLOW)
     product_id = data.int_arg(0) if data else None
@@ -116,13 +116,15 @@ async def on_quantity(update: Update, context: Context) -> None:
         or quantity is None
         or state.data.get("product_id") != product_id
     ):
+        await acknowledge(update)
         await _stale(update, context)
         return
     try:
         next_step = await _set_quantity(update, context, state, quantity)
     except DomainError as error:
-        await answer_error(update, context, error)
+        await answer_error(update, context, error)  # answers the press with the reason
         return
+    await acknowledge(update)
     await advance_flow(update, context, state, next_step)
 
 
@@ -152,18 +154,19 @@ async def go_to_address(update: Update, context: Context) -> str:
 
 
 async def on_choose_address(update: Update, context: Context) -> None:
-    await acknowledge(update)
     data = _callback(update)
     address_id = data.int_arg(0) if data else None
     state = await active_flow(update, context, FLOW)
     if state is None or address_id is None or state.step not in (CHOOSE, REVIEW):
+        await acknowledge(update)
         await _stale(update, context)
         return
     try:
         await addresses_uc.get_address(services(context), actor=as_buyer(update), address_id=address_id)
     except DomainError as error:
-        await answer_error(update, context, error)
+        await answer_error(update, context, error)  # answers the press with the reason
         return
+    await acknowledge(update)
     state.data["address_id"] = address_id
     await _review_or_stop(update, context, state)
 
@@ -249,7 +252,7 @@ async def _review_or_stop(update: Update, context: Context, state: FlowState) ->
 async def _stop(update: Update, context: Context, state: FlowState, error: DomainError, *, ended: bool = False) -> None:
     """Explain why checkout cannot go on and end it (``ended``: the caller ends the flow itself)."""
     if error.code not in DEAD_ENDS:
-        await answer_error(update, context, error)
+        await send(update, context, error_message(lang(context), error))
         return
     if not ended:
         await advance_flow(update, context, state, DONE)

@@ -247,16 +247,19 @@ async def show_detail(update: Update, context: Context, order_id: int, *, note: 
     except DomainError as error:
         await _order_error(update, context, error, order_id)
         return
+    await acknowledge(update)  # a no-op for commands, and harmless when the caller already answered
     language = lang(context)
     body = detail_text(language, detail)
     await show(update, context, join([note, body]) if note else body, detail_markup(language, detail))
 
 
 async def on_detail(update: Update, context: Context) -> None:
-    await acknowledge(update)
+    """An order button; show_detail answers the press (with the reason, if it is not the buyer's)."""
     order_id = _order_id(update)
-    if order_id is not None:
-        await show_detail(update, context, order_id)
+    if order_id is None:
+        await acknowledge(update)
+        return
+    await show_detail(update, context, order_id)
 
 
 async def on_pay(update: Update, context: Context) -> None:

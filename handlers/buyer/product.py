@@ -162,6 +162,7 @@ async def show_product(update: Update, context: Context, product_id: int) -> Non
     except DomainError as error:
         await answer_error(update, context, error)
         return
+    await acknowledge(update)
     language = lang(context)
     markup = product_keyboard(page, language)
     chat = update.effective_chat
@@ -184,10 +185,12 @@ def _product_id(update: Update) -> int | None:
 
 
 async def on_open(update: Update, context: Context) -> None:
-    await acknowledge(update)
+    """A product button in a list; one that went off sale since answers why (show_product answers the press)."""
     product_id = _product_id(update)
-    if product_id is not None:
-        await show_product(update, context, product_id)
+    if product_id is None:
+        await acknowledge(update)
+        return
+    await show_product(update, context, product_id)
 
 
 async def on_add_to_cart(update: Update, context: Context) -> None:
@@ -206,15 +209,16 @@ async def on_add_to_cart(update: Update, context: Context) -> None:
 
 
 async def on_more_photos(update: Update, context: Context) -> None:
-    await acknowledge(update)
     product_id = _product_id(update)
     if product_id is None:
+        await acknowledge(update)
         return
     try:
         page = await catalog.product_page(services(context), product_id=product_id, viewer_id=user_id(update))
     except DomainError as error:
         await answer_error(update, context, error)
         return
+    await acknowledge(update)
     photos: Sequence[str] = page.product.photos[1 : 1 + MAX_EXTRA_PHOTOS]
     chat = update.effective_chat
     if not photos or chat is None:
@@ -227,15 +231,16 @@ async def on_more_photos(update: Update, context: Context) -> None:
 
 async def on_share(update: Update, context: Context) -> None:
     """The deep link to pass on, and a button to post the product into another chat (inline mode)."""
-    await acknowledge(update)
     product_id = _product_id(update)
     if product_id is None:
+        await acknowledge(update)
         return
     try:
         page = await catalog.product_page(services(context), product_id=product_id)
     except DomainError as error:
         await answer_error(update, context, error)
         return
+    await acknowledge(update)
     language = lang(context)
     link = deep_link(context.bot.username, product_id)
     markup = InlineKeyboardMarkup(

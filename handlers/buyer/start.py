@@ -88,10 +88,10 @@ async def language_command(update: Update, context: Context) -> None:
 
 
 async def language_chosen(update: Update, context: Context) -> None:
-    await acknowledge(update)
     data = codec.decode(update.callback_query.data if update.callback_query else None)
     code = data.args[0] if data and data.args else ""
     if code not in LANGUAGES:
+        await acknowledge(update)
         await show(update, context, text(context, "buyer.stale"))
         return
     svc = services(context)
@@ -100,6 +100,7 @@ async def language_chosen(update: Update, context: Context) -> None:
     except DomainError as error:
         await answer_error(update, context, error)
         return
+    await acknowledge(update)
     if context.user_data is not None:
         context.user_data[LANG_KEY] = user.language.value
     await show(update, context, t(code, "buyer.language.set", language=LANGUAGE_NAMES[code]))

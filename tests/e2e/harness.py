@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -137,16 +138,19 @@ async def start_stack(
     tmp_path: Path, *, database_url: str | None = None, clock: ManualClock | None = None, **overrides: Any
 ) -> Stack:
     sandbox = SandboxServer()
+    sandbox.disable_rate_limits()
     await sandbox.start()
     settings = load_settings(
         bot_token=sandbox.token,
         api_base_url=sandbox.bot_base_url,
         api_file_url=sandbox.file_base_url,
-        database_url=database_url or f"sqlite+aiosqlite:///{tmp_path / 'e2e.db'}",
+        # A test may run two stacks (e.g. with different settings): each gets its own database file.
+        database_url=database_url or f"sqlite+aiosqlite:///{tmp_path / f'e2e-{uuid.uuid4().hex[:8]}.db'}",
         admin_ids=str(ADMIN_ADA_ID),
         sweep_interval=3600,  # tests fire deadlines explicitly through settle()/advance()
         outbox_interval=0.05,
-        **{"user_rate_limit": 10_000, **overrides},  # journeys press fast; the flood limit has its own test
+        # Journeys run at machine speed: the flood limits (per user, per chat) have their own tests.
+        **{"user_rate_limit": 10_000, "outbox_rate": 1000.0, "outbox_chat_rate": 1000.0, **overrides},
     )
     clock = clock or ManualClock(START)
     runtime = await open_runtime(settings, clock=clock)

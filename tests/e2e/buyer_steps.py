@@ -1,0 +1,232 @@
+"""Steps the buyer journeys share: reading what a user sees, and set-up that is not the point of a test.
+
+Set-up that belongs to other roles (a merchant shipping, a promotion, a review) goes through their use cases;
+everything the buyer does goes through the sandbox driver, as a person would.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import timedelta
+from typing import Any
+
+import pytest
+
+from bot.sandbox import BUYER_ALICE_ID, BUYER_XIAOMING_ID, MERCHANT_BOB_ID
+from bot.sandbox.files import store_bytes
+from domain.events import Actor
+from domain.money import Money
+from domain.orders import Order
+from domain.products import Product
+from domain.promotions import Promotion, PromotionKind, SpendTier
+from domain.shops import Shop
+from domain.usecases.orders import buy_now, confirm_receipt, pay_order, ship_order
+from domain.usecases.reviews import leave_review, reply_to_review
+from domain.usecases.users import register_user
+from domain.users import AddressSnapshot
+from tests.e2e import factories
+from tests.e2e.harness import Stack
+
+ALICE, XIAOMING, BOB = BUYER_ALICE_ID, BUYER_XIAOMING_ID, MERCHANT_BOB_ID
+CAROL = 2002  # a second merchant
+Message = dict[str, Any]
+
+
+@pytest.fixture
+def quick_chat(stack: Stack, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """A buyer here acts faster than any person: lift the sandbox's per-chat send limit and the bot's per-user
+    update limit (both are tested on their own), so journeys run at machine speed."""
+    stack.sandbox.disable_rate_limits()
+    monkeypatch.setattr("handlers.middleware.RATE_LIMIT", 10_000)
+    yield
+    stack.sandbox.enable_rate_limits()
+
+
+def text_of(message: Message | None) -> str:
+    if not message:
+        return ""
+    return message.get("text") or message.get("caption") or ""
+
+
+def labels(message: Message | None) -> list[str]:
+    return [button["text"] for row in (message or {}).get("inline_keyboard") or [] for button in row]
+
+
+def callback_data(message: Message | None) -> list[str]:
+    return [button.get("callback_data", "") for row in (message or {}).get("inline_keyboard") or [] for button in row]
+
+
+async def last(stack: Stack, user_id: int) -> Message:
+    message = await stack.driver.last_bot_message(user_id)
+    assert message is not None, f"no bot message for {user_id}"
+    return message
+
+
+async def message(stack: Stack, user_id: int, message_id: int) -> Message:
+    """A message as it looks now (edits included)."""
+    found = [m for m in await stack.driver.bot_messages(user_id) if m["message_id"] == message_id]
+    assert found, f"no message {message_id} for {user_id}"
+    return found[0]
+
+
+async def find(stack: Stack, user_id: int, needle: str, *, wait: float = 10.0) -> Message:
+    """The newest bot message containing ``needle``, waiting a little for it: notifications go out through the
+    outbox, whose per-chat pacing may still be holding one back when the bot itself is already idle."""
+
+    def newest(chat: dict[str, Any]) -> Message | None:
+        bot = [m for m in chat["messages"] if m.get("from_bot") and needle in text_of(m)]
+        return bot[-1] if bot else None
+
+    return await stack.driver.wait_for(user_id, newest, timeout=wait, what=f"a message with {needle!r}")
+
+
+async def reply_keyboard(stack: Stack, user_id: int) -> list[str]:
+    markup = (await stack.driver.chat(user_id))["reply_keyboard"] or {}
+    rows = markup.get("keyboard", []) if isinstance(markup, dict) else markup
+    return [button["text"] if isinstance(button, dict) else str(button) for row in rows for button in row]
+
+
+async def invoices(stack: Stack, user_id: int) -> list[Message]:
+    return [m for m in await stack.driver.bot_messages(user_id) if m.get("invoice")]
+
+
+async def alerts(stack: Stack, user_id: int) -> list[str]:
+    return [m["text"] for m in await stack.driver.toasts(user_id)]
+
+
+def photo(stack: Stack, name: str = "cover.jpg") -> str:
+    """A photo file the sandbox knows, as if a merchant had uploaded it."""
+    return store_bytes(
+        stack.sandbox.world, b"not really a jpeg", file_name=name, mime_type="image/jpeg", as_photo=True
+    ).file_id
+
+
+def money(stack: Stack, amount: int) -> Money:
+    return Money(amount, stack.settings.currency)
+
+
+async def shop(stack: Stack, owner_id: int = BOB, name: str = "Bob's Fruit") -> Shop:
+    if owner_id == CAROL:  # not one of the sandbox's default users: she needs a chat to be alerted in
+        await stack.driver.create_user(CAROL, "Merchant Carol", language_code="en")
+    return await factories.active_shop(stack, owner_id, name=name)
+
+
+async def product(stack: Stack, shop_: Shop, **fields: Any) -> Product:
+    return await factories.product(stack, shop_, **fields)
+
+
+async def promotion(stack: Stack, promo: Promotion) -> Promotion:
+    async with stack.svc.uow() as uow:
+        saved = await uow.promotions.add(promo)
+        await uow.commit()
+    return saved
+
+
+async def discount(stack: Stack, shop_: Shop, *, percent: int, product_id: int | None = None, name: str = "Flash sale"):
+    now = stack.clock.now()
+    return await promotion(
+        stack,
+        Promotion(
+            id=0,
+            shop_id=shop_.id,
+            kind=PromotionKind.LIMITED_TIME,
+            name=name,
+            starts_at=now - timedelta(hours=1),
+            ends_at=now + timedelta(days=2),
+            created_at=now,
+            product_id=product_id,
+            percent_off=percent,
+        ),
+    )
+
+
+async def spend_off(stack: Stack, shop_: Shop, *, threshold: int, off: int, name: str = "Spend & save"):
+    now = stack.clock.now()
+    return await promotion(
+        stack,
+        Promotion(
+            id=0,
+            shop_id=shop_.id,
+            kind=PromotionKind.SPEND_OFF,
+            name=name,
+            starts_at=now - timedelta(hours=1),
+            ends_at=now + timedelta(days=2),
+            created_at=now,
+            tiers=[SpendTier(money(stack, threshold), money(stack, off))],
+        ),
+    )
+
+
+ADDRESS = AddressSnapshot("Zhang Wei", "+8613900000000", "8 Garden Road, Shanghai")
+
+
+async def registered(stack: Stack, user_id: int) -> None:
+    """The user as if they had talked to the bot before (their language from the sandbox's profile)."""
+    profile = await stack.driver.get_user(user_id)
+    await register_user(
+        stack.svc,
+        user_id=user_id,
+        first_name=profile.get("first_name", ""),
+        username=profile.get("username"),
+        language_code=profile.get("language_code"),
+    )
+
+
+async def placed_order(stack: Stack, product_: Product, buyer: int = XIAOMING, quantity: int = 1) -> Order:
+    """An unpaid order of another buyer, made directly (it is not what the test is about)."""
+    await registered(stack, buyer)
+    return await buy_now(
+        stack.svc, actor=Actor.buyer(buyer), product_id=product_.id, quantity=quantity, address=ADDRESS
+    )
+
+
+_charges = iter(range(1, 10**9))
+
+
+async def paid_order(stack: Stack, product_: Product, buyer: int = XIAOMING, quantity: int = 1) -> Order:
+    order = await placed_order(stack, product_, buyer, quantity)
+    return await pay_order(
+        stack.svc,
+        order_id=order.id,
+        payer_id=buyer,
+        charge_id=f"steps-{next(_charges)}",
+        amount=order.total.amount,
+        currency=order.total.currency,
+    )
+
+
+async def ship(stack: Stack, order_id: int, *, owner_id: int = BOB, carrier: str = "sandbox") -> Order:
+    shipped = await ship_order(
+        stack.svc, actor=Actor.merchant(owner_id), order_id=order_id, carrier=carrier, tracking_number="SBX-0001"
+    )
+    await stack.settle()
+    return shipped
+
+
+async def reviewed(stack: Stack, product_: Product, *, buyer: int, scores: tuple[int, int, int], text: str, reply: str):
+    """A completed order of ``buyer`` with a review and the merchant's answer."""
+    order = await paid_order(stack, product_, buyer)
+    await ship_order(stack.svc, actor=Actor.merchant(BOB), order_id=order.id, carrier="SF", tracking_number="SF0001")
+    await confirm_receipt(stack.svc, actor=Actor.buyer(buyer), order_id=order.id)
+    quality, shipping, service = scores
+    review = await leave_review(
+        stack.svc,
+        actor=Actor.buyer(buyer),
+        order_id=order.id,
+        product_id=product_.id,
+        quality=quality,
+        shipping=shipping,
+        service=service,
+        text=text,
+    )
+    return await reply_to_review(stack.svc, actor=Actor.merchant(BOB), review_id=review.id, text=reply)
+
+
+async def pay_all(stack: Stack, user_id: int) -> list[dict[str, Any]]:
+    """Pay every unpaid invoice in the chat, oldest first."""
+    results = []
+    for invoice in await invoices(stack, user_id):
+        if not invoice["invoice"]["paid"]:
+            results.append(await stack.driver.pay_invoice(user_id, invoice["message_id"]))
+            await stack.settle()
+    return results
