@@ -22,10 +22,13 @@ async def on_error(update: object, context: Context) -> None:
         return
     if isinstance(error, BadRequest) and "not modified" in error.message.lower():
         return
+    if isinstance(error, BadRequest) and "query is too old" in error.message.lower():
+        log.info("answered a query too late (after a restart or a slow moment): %s", error.message)
+        return
     if isinstance(error, Forbidden):
         log.info("user blocked the bot: %s", error)
         return
-    note_failure()  # a webhook delivery of a payment that failed here is asked for again
+    note_failure(error)  # a webhook delivery of a payment that failed here is asked for again
     user = update.effective_user.id if isinstance(update, Update) and update.effective_user else None
     kind = _kind(update)
     log.error("error handling %s from user %s: %r", kind, user, error, exc_info=error)

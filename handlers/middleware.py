@@ -18,6 +18,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 
 from telegram import Update
+from telegram.error import TelegramError
 from telegram.ext import ApplicationHandlerStop
 
 from domain.usecases.users import begin_update
@@ -58,10 +59,14 @@ def track_outcome() -> UpdateOutcome:
     return outcome
 
 
-def note_failure() -> None:
-    """Called by the error handler: the update being processed hit an unexpected error."""
+def note_failure(error: BaseException | None = None) -> None:
+    """Called by the error handler: the update being processed hit an unexpected error.
+
+    Telegram refusing a call (a query answered too late, a chat gone) is not counted: delivering the update again
+    would only be refused again, and a payment update retried forever blocks every update behind it.
+    """
     outcome = _OUTCOME.get()
-    if outcome is not None:
+    if outcome is not None and not isinstance(error, TelegramError):
         outcome.failed = True
 
 

@@ -29,7 +29,7 @@ PRODUCTS_PAGE = 6
 class OrderFilter(StrEnum):
     """The order lists a merchant can ask for (``/orders <filter>``)."""
 
-    TODO = "todo"  # everything waiting for the merchant: to accept and to ship
+    NEEDS_ACTION = "todo"  # everything waiting for the merchant: to accept and to ship
     TO_ACCEPT = "new"
     TO_SHIP = "accepted"
     SHIPPED = "shipped"
@@ -40,7 +40,7 @@ class OrderFilter(StrEnum):
 
 
 FILTER_STATUSES: dict[OrderFilter, tuple[OrderStatus, ...]] = {
-    OrderFilter.TODO: (OrderStatus.PAID, OrderStatus.ACCEPTED),
+    OrderFilter.NEEDS_ACTION: (OrderStatus.PAID, OrderStatus.ACCEPTED),
     OrderFilter.TO_ACCEPT: (OrderStatus.PAID,),
     OrderFilter.TO_SHIP: (OrderStatus.ACCEPTED,),
     OrderFilter.SHIPPED: (OrderStatus.SHIPPED,),
@@ -56,7 +56,7 @@ FILTER_ALIASES: dict[str, OrderFilter] = {
     "paid": OrderFilter.TO_ACCEPT,
     "to_accept": OrderFilter.TO_ACCEPT,
     "to_ship": OrderFilter.TO_SHIP,
-    "open": OrderFilter.TODO,
+    "open": OrderFilter.NEEDS_ACTION,
     "done": OrderFilter.COMPLETED,
     "待接单": OrderFilter.TO_ACCEPT,
     "待发货": OrderFilter.TO_SHIP,
@@ -72,7 +72,7 @@ def parse_order_filter(text: str | None) -> OrderFilter:
     """``None`` or blank → the to-do list; a filter name or alias; anything else → INVALID_TEXT."""
     word = (text or "").strip().lower()
     if not word:
-        return OrderFilter.TODO
+        return OrderFilter.NEEDS_ACTION
     try:
         return OrderFilter(word)
     except ValueError:
@@ -165,7 +165,7 @@ async def shop_orders(
     svc: Services,
     *,
     actor: Actor,
-    order_filter: OrderFilter = OrderFilter.TODO,
+    order_filter: OrderFilter = OrderFilter.NEEDS_ACTION,
     offset: int = 0,
     limit: int = ORDERS_PAGE,
 ) -> ShopOrders:

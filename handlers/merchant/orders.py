@@ -69,7 +69,7 @@ def order_keyboard(context: Context, order: Order) -> InlineKeyboardMarkup | Non
     accept = (text(context, "merchant.btn.accept"), codec.encode(ORDER_NS, "acc", order.id))
     decline = (text(context, "merchant.btn.decline"), codec.encode(ORDER_NS, "dec", order.id))
     ship = (text(context, "merchant.btn.ship"), codec.encode(ORDER_NS, "shp", order.id))
-    back = (text(context, "merchant.btn.orders"), cb("ol", OrderFilter.TODO.value, 0))
+    back = (text(context, "merchant.btn.orders"), cb("ol", OrderFilter.NEEDS_ACTION.value, 0))
     rows: list[list[Any]]
     if order.status is OrderStatus.PAID:
         rows = [[accept, decline], [ship]]
