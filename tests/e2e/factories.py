@@ -21,7 +21,11 @@ _charges = iter(range(1, 10**9))
 
 
 async def active_shop(
-    stack: Stack, owner_id: int = MERCHANT_BOB_ID, *, name: str = "Bob's Fruit", shop_type: ShopType = ShopType.INDIVIDUAL
+    stack: Stack,
+    owner_id: int = MERCHANT_BOB_ID,
+    *,
+    name: str = "Bob's Fruit",
+    shop_type: ShopType = ShopType.INDIVIDUAL,
 ) -> Shop:
     """An approved shop with its deposit paid (the owner is registered as a user first)."""
     svc = stack.svc

@@ -100,7 +100,12 @@ async def test_order_pages_past_the_end_show_the_last_page(world: World) -> None
 
 @pytest.mark.parametrize(
     ("typed", "expected"),
-    [(None, OrderFilter.NEEDS_ACTION), ("", OrderFilter.NEEDS_ACTION), ("NEW", OrderFilter.TO_ACCEPT), ("待发货", OrderFilter.TO_SHIP)],
+    [
+        (None, OrderFilter.NEEDS_ACTION),
+        ("", OrderFilter.NEEDS_ACTION),
+        ("NEW", OrderFilter.TO_ACCEPT),
+        ("待发货", OrderFilter.TO_SHIP),
+    ],
 )
 def test_order_filters_are_typed_in_either_language(typed: str | None, expected: OrderFilter) -> None:
     assert parse_order_filter(typed) is expected
