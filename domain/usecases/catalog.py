@@ -165,6 +165,19 @@ def _clamped_offset(offset: int, limit: int, total: int) -> int:
     return offset - offset % limit
 
 
+async def product_on_sale(uow: UnitOfWork, product_id: int) -> tuple[Product, Shop]:
+    """A product buyers may look at now, with its shop; NOT_FOUND, SHOP_NOT_ACTIVE or PRODUCT_INACTIVE if not."""
+    product = await uow.products.get(product_id)
+    if product is None:
+        raise DomainError(ErrorCode.NOT_FOUND, product_id=product_id)
+    shop = await uow.shops.get(product.shop_id)
+    if shop is None or not shop.is_open_for_business:
+        raise DomainError(ErrorCode.SHOP_NOT_ACTIVE, shop_id=product.shop_id, shop=shop.name if shop else "")
+    if not product.active:
+        raise DomainError(ErrorCode.PRODUCT_INACTIVE, product_id=product.id, title=product.title)
+    return product, shop
+
+
 async def _live_promotions(uow: UnitOfWork, shop_ids: Sequence[int]) -> dict[int, list[Promotion]]:
     return await uow.promotions.for_shops(sorted(set(shop_ids))) if shop_ids else {}
 
@@ -276,14 +289,7 @@ async def product_page(svc: Services, *, product_id: int, viewer_id: int | None 
     """The product page; a product that is off sale (or whose shop is closed) is refused with the reason."""
     now = svc.clock.now()
     async with svc.uow(read_only=True) as uow:
-        product = await uow.products.get(product_id)
-        if product is None:
-            raise DomainError(ErrorCode.NOT_FOUND, product_id=product_id)
-        shop = await uow.shops.get(product.shop_id)
-        if shop is None or not shop.is_open_for_business:
-            raise DomainError(ErrorCode.SHOP_NOT_ACTIVE, shop_id=product.shop_id)
-        if not product.active:
-            raise DomainError(ErrorCode.PRODUCT_INACTIVE, product_id=product.id, title=product.title)
+        product, shop = await product_on_sale(uow, product_id)
         promotions = (await _live_promotions(uow, [shop.id])).get(shop.id, [])
         review_count, review_average = await uow.reviews.product_scores(product.id)
         latest = await uow.reviews.for_product(product.id, limit=LATEST_REVIEWS)

@@ -22,6 +22,7 @@ from domain.products import Product
 from domain.promotions import Promotion
 from domain.services import Services
 from domain.shops import Shop, ShopStatus
+from domain.usecases.catalog import product_on_sale
 from domain.usecases.group_buys import _check_joinable  # the one definition of who may join
 from domain.usecases.orders_common import load_group
 from domain.usecases.orders_placing import active_shop, load_for_sale
@@ -166,14 +167,7 @@ async def product_groups(
     """The product's open groups with a free seat (closest to filling first) and the price of starting one."""
     now = svc.clock.now()
     async with svc.uow(read_only=True) as uow:
-        product = await uow.products.get(product_id)
-        if product is None:
-            raise DomainError(ErrorCode.NOT_FOUND, product_id=product_id)
-        shop = await uow.shops.get(product.shop_id)
-        if shop is None or shop.status is not ShopStatus.ACTIVE:
-            raise DomainError(ErrorCode.SHOP_NOT_ACTIVE, shop_id=product.shop_id, shop=shop.name if shop else "")
-        if not product.active:
-            raise DomainError(ErrorCode.PRODUCT_INACTIVE, product_id=product.id, title=product.title)
+        product, shop = await product_on_sale(uow, product_id)
         promotions = await _promotions(uow, shop.id)
         # A few more than shown: groups past their deadline wait for the sweeper but can no longer be joined.
         found = [g for g in await uow.group_buys.open_for_product(product.id, limit=limit * 2) if _open(g, now)]

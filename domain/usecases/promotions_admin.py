@@ -107,12 +107,7 @@ async def create_limited_time(
     now = svc.clock.now()
     async with svc.uow() as uow:
         shop = await _shop_for(uow, svc, actor, Action.RUN_PROMOTION)
-        list_price = None
-        if product_id is not None:
-            product = await uow.products.get(product_id)
-            if product is None or product.shop_id != shop.id:
-                raise DomainError(ErrorCode.NOT_FOUND, product_id=product_id)
-            list_price = product.price
+        list_price = await _list_price(uow, shop, product_id)
         promotion = new_limited_time(
             shop_id=shop.id,
             name=name,
@@ -125,9 +120,7 @@ async def create_limited_time(
             list_price=list_price,
             currency=svc.policy.currency,
         )
-        added = await uow.promotions.add(promotion)
-        await uow.commit()
-        return added
+        return await _added(uow, promotion)
 
 
 async def create_spend_off(
@@ -152,9 +145,7 @@ async def create_spend_off(
             now=now,
             currency=svc.policy.currency,
         )
-        added = await uow.promotions.add(promotion)
-        await uow.commit()
-        return added
+        return await _added(uow, promotion)
 
 
 async def pause_promotion(svc: Services, *, actor: Actor, promotion_id: int) -> Promotion:
@@ -190,6 +181,23 @@ async def _change(
         await uow.promotions.save(promotion)
         await uow.commit()
         return promotion
+
+
+async def _list_price(uow: UnitOfWork, shop: Shop, product_id: int | None) -> Money | None:
+    """The price of the shop's own product a promotion names; None for a promotion over the whole shop."""
+    if product_id is None:
+        return None
+    product = await uow.products.get(product_id)
+    if product is None or product.shop_id != shop.id:
+        raise DomainError(ErrorCode.NOT_FOUND, product_id=product_id)
+    return product.price
+
+
+async def _added(uow: UnitOfWork, promotion: Promotion) -> Promotion:
+    """Store a new promotion and commit; the stored one, with its id."""
+    added = await uow.promotions.add(promotion)
+    await uow.commit()
+    return added
 
 
 async def _shop_for(uow: UnitOfWork, svc: Services, actor: Actor, action: Action) -> Shop:

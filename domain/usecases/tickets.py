@@ -247,14 +247,14 @@ async def open_ticket(
             deadline_at=now + svc.policy.deadlines.ticket_answer,
         )
         ticket = await uow.tickets.add(ticket)
-        await tell(
+        await _notify(
             uow,
+            ticket,
+            order,
             shop.owner_id,
             f"aftersales.notify.opened.{kind.value}",
-            _key(ticket, "requested", "merchant"),
-            buttons=[[_button("aftersales.btn.open", VIEW, ticket)], [_button("aftersales.btn.reply", REPLY, ticket)]],
-            ticket_id=ticket.id,
-            order_id=order.id,
+            "merchant",
+            buttons=[[_open_button(ticket)], [_button("aftersales.btn.reply", REPLY, ticket)]],
             amount=order.total,
             text=body,
             photos=len(pictures),
@@ -269,25 +269,21 @@ async def ship_return(svc: Services, *, actor: Actor, ticket_id: int, carrier: s
     carrier_name = parse_carrier(carrier)
     tracking = parse_tracking_number(tracking_number)
     async with svc.uow() as uow:
-        ticket, order, shop = await _load(uow, ticket_id)
-        await authorize(uow, svc.policy, Action.SHIP_RETURN, actor, order=order, shop=shop)
+        ticket, order, shop = await _authorized(uow, svc, Action.SHIP_RETURN, actor, ticket_id)
         _not_again(ticket, TicketStatus.RETURNED)
         now = svc.clock.now()
         ticket.transition_to(TicketStatus.RETURNED, actor=actor, at=now)
         ticket.return_carrier, ticket.return_tracking = carrier_name, tracking
         ticket.deadline_at = now + svc.policy.deadlines.return_receive
         await uow.tickets.save(ticket)
-        await tell(
+        await _notify(
             uow,
+            ticket,
+            order,
             shop.owner_id,
             "aftersales.notify.return_shipped",
-            _key(ticket, "returned", "merchant"),
-            buttons=[
-                [_button("aftersales.btn.confirm_return", RECEIVED, ticket)],
-                [_button("aftersales.btn.open", VIEW, ticket)],
-            ],
-            ticket_id=ticket.id,
-            order_id=order.id,
+            "merchant",
+            buttons=[[_button("aftersales.btn.confirm_return", RECEIVED, ticket)], [_open_button(ticket)]],
             carrier=carrier_name,
             tracking=tracking,
             confirm_by=ticket.deadline_at,
@@ -299,19 +295,11 @@ async def ship_return(svc: Services, *, actor: Actor, ticket_id: int, carrier: s
 async def withdraw_ticket(svc: Services, *, actor: Actor, ticket_id: int) -> Ticket:
     """The buyer no longer wants anything: the ticket closes for good."""
     async with svc.uow() as uow:
-        ticket, order, shop = await _load(uow, ticket_id)
-        await authorize(uow, svc.policy, Action.WITHDRAW_TICKET, actor, order=order, shop=shop)
+        ticket, order, shop = await _authorized(uow, svc, Action.WITHDRAW_TICKET, actor, ticket_id)
         _not_again(ticket, TicketStatus.WITHDRAWN)
         _finish(ticket, TicketStatus.WITHDRAWN, actor=actor, at=svc.clock.now(), resolution="withdrawn")
         await uow.tickets.save(ticket)
-        await tell(
-            uow,
-            shop.owner_id,
-            "aftersales.notify.withdrawn",
-            _key(ticket, "withdrawn", "merchant"),
-            ticket_id=ticket.id,
-            order_id=order.id,
-        )
+        await _notify(uow, ticket, order, shop.owner_id, "aftersales.notify.withdrawn", "merchant", buttons=())
         await uow.commit()
         return ticket
 
@@ -319,35 +307,26 @@ async def withdraw_ticket(svc: Services, *, actor: Actor, ticket_id: int) -> Tic
 async def escalate_ticket(svc: Services, *, actor: Actor, ticket_id: int) -> Ticket:
     """The buyer disputes the rejection: the platform's admins decide."""
     async with svc.uow() as uow:
-        ticket, order, shop = await _load(uow, ticket_id)
-        await authorize(uow, svc.policy, Action.ESCALATE_TICKET, actor, order=order, shop=shop)
+        ticket, order, shop = await _authorized(uow, svc, Action.ESCALATE_TICKET, actor, ticket_id)
         _not_again(ticket, TicketStatus.ESCALATED)
         ticket.transition_to(TicketStatus.ESCALATED, actor=actor, at=svc.clock.now())
         ticket.deadline_at = None  # an admin's ruling has no clock
         await uow.tickets.save(ticket)
         for admin_id in await admin_ids(uow, svc.policy):
-            await tell(
+            await _notify(
                 uow,
+                ticket,
+                order,
                 admin_id,
                 "aftersales.notify.escalated.admin",
-                _key(ticket, "escalated", f"admin{admin_id}"),
+                f"admin{admin_id}",
                 buttons=[[_button("aftersales.btn.admin_review", ADMIN_REVIEW, ticket)]],
-                ticket_id=ticket.id,
-                order_id=order.id,
                 shop=shop.name,
                 amount=order.total,
                 text=ticket.text,
                 reject_reason=ticket.reject_reason,
             )
-        await tell(
-            uow,
-            shop.owner_id,
-            "aftersales.notify.escalated.merchant",
-            _key(ticket, "escalated", "merchant"),
-            buttons=[[_button("aftersales.btn.open", VIEW, ticket)]],
-            ticket_id=ticket.id,
-            order_id=order.id,
-        )
+        await _notify(uow, ticket, order, shop.owner_id, "aftersales.notify.escalated.merchant", "merchant")
         await uow.commit()
         return ticket
 
@@ -362,8 +341,7 @@ async def post_ticket_message(
     pictures = check_file_ids(photos, MAX_PHOTOS)
     body = optional_text(text, MAX_TEXT, "message") if pictures else clean_text(text, MAX_TEXT, "message")
     async with svc.uow() as uow:
-        ticket, order, shop = await _load(uow, ticket_id)
-        await authorize(uow, svc.policy, Action.MESSAGE_TICKET, actor, order=order, shop=shop)
+        ticket, order, shop = await _authorized(uow, svc, Action.MESSAGE_TICKET, actor, ticket_id)
         if ticket.status not in OPEN_TICKET_STATUSES:
             raise DomainError(ErrorCode.INVALID_TRANSITION, machine="ticket", src=ticket.status.value, dst="message")
         if len(ticket.messages) >= MAX_MESSAGES:
@@ -375,14 +353,15 @@ async def post_ticket_message(
         )
         await uow.tickets.save(ticket)
         from_buyer = actor.role is ActorRole.BUYER
-        await tell(
+        await _notify(
             uow,
+            ticket,
+            order,
             shop.owner_id if from_buyer else ticket.buyer_id,
             f"aftersales.notify.message.from_{'buyer' if from_buyer else 'merchant'}{'_photos' if pictures else ''}",
-            _key(ticket, f"msg{len(ticket.messages)}", "merchant" if from_buyer else "buyer"),
-            buttons=[[_button("aftersales.btn.reply", REPLY, ticket), _button("aftersales.btn.open", VIEW, ticket)]],
-            ticket_id=ticket.id,
-            order_id=order.id,
+            "merchant" if from_buyer else "buyer",
+            fact=f"msg{len(ticket.messages)}",
+            buttons=[[_button("aftersales.btn.reply", REPLY, ticket), _open_button(ticket)]],
             shop=shop.name,
             text=body,
             photos=len(pictures),
@@ -403,8 +382,7 @@ async def approve_ticket(
     """
     instructions = optional_text(note, MAX_REASON, "note")
     async with svc.uow() as uow:
-        ticket, order, shop = await _load(uow, ticket_id)
-        await authorize(uow, svc.policy, Action.ANSWER_TICKET, actor, order=order, shop=shop)
+        ticket, order, shop = await _authorized(uow, svc, Action.ANSWER_TICKET, actor, ticket_id)
         chosen = _remedy(ticket, remedy)
         if ticket.status in _APPROVED_FAMILY:
             raise DomainError(ErrorCode.ALREADY_DONE, ticket_id=ticket.id)
@@ -417,25 +395,21 @@ async def reject_ticket(svc: Services, *, actor: Actor, ticket_id: int, reason: 
     """The merchant says no, with a reason; the buyer may take it to the platform."""
     why = clean_text(reason, MAX_REASON, "reason")
     async with svc.uow() as uow:
-        ticket, order, shop = await _load(uow, ticket_id)
-        await authorize(uow, svc.policy, Action.ANSWER_TICKET, actor, order=order, shop=shop)
+        ticket, order, shop = await _authorized(uow, svc, Action.ANSWER_TICKET, actor, ticket_id)
         _not_again(ticket, TicketStatus.REJECTED)
         now = svc.clock.now()
         ticket.transition_to(TicketStatus.REJECTED, actor=actor, at=now, reason=why)
         ticket.reject_reason = why
         ticket.deadline_at = now + svc.policy.deadlines.ticket_answer  # the buyer's time to escalate
         await uow.tickets.save(ticket)
-        await tell(
+        await _notify(
             uow,
+            ticket,
+            order,
             ticket.buyer_id,
             "aftersales.notify.rejected",
-            _key(ticket, "rejected", "buyer"),
-            buttons=[
-                [_button("aftersales.btn.escalate", ESCALATE, ticket)],
-                [_button("aftersales.btn.open", VIEW, ticket)],
-            ],
-            ticket_id=ticket.id,
-            order_id=order.id,
+            "buyer",
+            buttons=[[_button("aftersales.btn.escalate", ESCALATE, ticket)], [_open_button(ticket)]],
             shop=shop.name,
             reason=why,
             escalate_by=ticket.deadline_at,
@@ -447,8 +421,7 @@ async def reject_ticket(svc: Services, *, actor: Actor, ticket_id: int, reason: 
 async def confirm_return_received(svc: Services, *, actor: Actor, ticket_id: int) -> Ticket:
     """The returned parcel arrived: refund the buyer, or for an exchange, send the replacement."""
     async with svc.uow() as uow:
-        ticket, order, shop = await _load(uow, ticket_id)
-        await authorize(uow, svc.policy, Action.ANSWER_TICKET, actor, order=order, shop=shop)
+        ticket, order, shop = await _authorized(uow, svc, Action.ANSWER_TICKET, actor, ticket_id)
         if ticket.status in (TicketStatus.REFUNDED, TicketStatus.REPLACED):
             raise DomainError(ErrorCode.ALREADY_DONE, ticket_id=ticket.id)
         now = svc.clock.now()
@@ -473,8 +446,7 @@ async def rule_ticket(svc: Services, *, actor: Actor, ticket_id: int, refund: bo
     """An admin decides an escalated ticket: refund the buyer out of the shop's deposit, or close it."""
     remark = optional_text(note, MAX_REASON, "note")
     async with svc.uow() as uow:
-        ticket, order, shop = await _load(uow, ticket_id)
-        await authorize(uow, svc.policy, Action.RULE_TICKET, actor, order=order, shop=shop)
+        ticket, order, shop = await _authorized(uow, svc, Action.RULE_TICKET, actor, ticket_id)
         if ticket.status is not TicketStatus.ESCALATED and ticket.resolution.startswith("ruled_"):
             raise DomainError(ErrorCode.ALREADY_DONE, ticket_id=ticket.id)
         now = svc.clock.now()
@@ -487,15 +459,15 @@ async def rule_ticket(svc: Services, *, actor: Actor, ticket_id: int, refund: bo
         _finish(ticket, target, actor=actor, at=now, resolution=f"ruled_{outcome}", reason=remark)
         await uow.tickets.save(ticket)
         amount = paid.amount if paid is not None else order.total
-        for party, chat_id in (("buyer", ticket.buyer_id), ("merchant", shop.owner_id)):
-            await tell(
+        for party, chat_id in _parties(ticket, shop):
+            await _notify(
                 uow,
+                ticket,
+                order,
                 chat_id,
                 f"aftersales.notify.ruled.{outcome}.{party}",
-                _key(ticket, f"ruled_{outcome}", party),
-                buttons=[[_button("aftersales.btn.open", VIEW, ticket)]],
-                ticket_id=ticket.id,
-                order_id=order.id,
+                party,
+                fact=f"ruled_{outcome}",
                 amount=amount,
                 note=remark or "—",
             )
@@ -540,14 +512,14 @@ async def _expire_in(uow: UnitOfWork, svc: Services, ticket: Ticket, order: Orde
     if ticket.status is TicketStatus.AWAITING_RETURN:
         _finish(ticket, TicketStatus.CLOSED, actor=system, at=now, resolution="return_not_shipped")
         await uow.tickets.save(ticket)
-        for party, chat_id in (("buyer", ticket.buyer_id), ("merchant", shop.owner_id)):
+        for party, chat_id in _parties(ticket, shop):
             await _tell(uow, ticket, order, shop, chat_id, f"aftersales.notify.return_expired.{party}", party)
         return True
     if ticket.status is TicketStatus.RETURNED:
         refund = await _refund_in(uow, svc, ticket, order, shop, actor=system, from_deposit=False)
         _finish(ticket, TicketStatus.REFUNDED, actor=system, at=now, resolution="auto_refund")
         await uow.tickets.save(ticket)
-        for party, chat_id in (("buyer", ticket.buyer_id), ("merchant", shop.owner_id)):
+        for party, chat_id in _parties(ticket, shop):
             await _tell(
                 uow, ticket, order, shop, chat_id, f"aftersales.notify.auto_refunded.{party}", party, refund=refund
             )
@@ -597,17 +569,17 @@ async def _approve_in(
     if note:
         ticket.messages.append(TicketMessage(author_id=actor.user_id, role=actor.role, text=note, at=now))
     await uow.tickets.save(ticket)
-    buttons: list[list[Button]] = [[_button("aftersales.btn.open", VIEW, ticket)]]
+    buttons: list[list[Button]] = [[_open_button(ticket)]]
     if remedy is Remedy.RETURN:
         buttons.insert(0, [_button("aftersales.btn.ship_return", "t1:ret", ticket)])
-    await tell(
+    await _notify(
         uow,
+        ticket,
+        order,
         ticket.buyer_id,
         f"aftersales.notify.approved.{remedy.value}",
-        _key(ticket, ticket.status.value, "buyer"),
+        "buyer",
         buttons=buttons,
-        ticket_id=ticket.id,
-        order_id=order.id,
         shop=shop.name,
         amount=refund.amount if refund is not None else order.total,
         note=note or "—",
@@ -707,6 +679,15 @@ async def _load(uow: UnitOfWork, ticket_id: int) -> tuple[Ticket, Order, Shop]:
     return ticket, await load_order(uow, ticket.order_id), await load_shop(uow, ticket.shop_id)
 
 
+async def _authorized(
+    uow: UnitOfWork, svc: Services, action: Action, actor: Actor, ticket_id: int
+) -> tuple[Ticket, Order, Shop]:
+    """The ticket with its order and shop, once ``actor`` is allowed to do ``action`` on it."""
+    ticket, order, shop = await _load(uow, ticket_id)
+    await authorize(uow, svc.policy, action, actor, order=order, shop=shop)
+    return ticket, order, shop
+
+
 async def _none_open(uow: UnitOfWork, order_id: int) -> None:
     for existing in await uow.tickets.for_order(order_id):
         if existing.status in OPEN_TICKET_STATUSES:
@@ -728,6 +709,40 @@ def _button(key: str, action: str, ticket: Ticket) -> Button:
     return Button(key=key, data=f"{action}:{ticket.id}")
 
 
+def _open_button(ticket: Ticket) -> Button:
+    return _button("aftersales.btn.open", VIEW, ticket)
+
+
+def _parties(ticket: Ticket, shop: Shop) -> tuple[tuple[str, int], ...]:
+    """(who, chat) for the two sides of a ticket, for telling both."""
+    return (("buyer", ticket.buyer_id), ("merchant", shop.owner_id))
+
+
+async def _notify(
+    uow: UnitOfWork,
+    ticket: Ticket,
+    order: Order,
+    chat_id: int,
+    key: str,
+    recipient: str,
+    *,
+    fact: str = "",
+    buttons: Sequence[Sequence[Button]] | None = None,
+    **args: object,
+) -> None:
+    """Tell one party about the ticket, once per fact (by default its status) and recipient; the button opens it."""
+    await tell(
+        uow,
+        chat_id,
+        key,
+        _key(ticket, fact or ticket.status.value, recipient),
+        buttons=[[_open_button(ticket)]] if buttons is None else buttons,
+        ticket_id=ticket.id,
+        order_id=order.id,
+        **args,
+    )
+
+
 async def _tell(
     uow: UnitOfWork,
     ticket: Ticket,
@@ -739,17 +754,8 @@ async def _tell(
     *,
     refund: Refund | None = None,
 ) -> None:
-    await tell(
-        uow,
-        chat_id,
-        key,
-        _key(ticket, ticket.status.value, recipient),
-        buttons=[[_button("aftersales.btn.open", VIEW, ticket)]],
-        ticket_id=ticket.id,
-        order_id=order.id,
-        shop=shop.name,
-        amount=refund.amount if refund is not None else order.total,
-    )
+    amount = refund.amount if refund is not None else order.total
+    await _notify(uow, ticket, order, chat_id, key, recipient, shop=shop.name, amount=amount)
 
 
 async def _tell_buyer(

@@ -15,20 +15,19 @@ Callback data (all ``a1:…``; a client can forge any of it, so every use case c
 from __future__ import annotations
 
 import html
-from collections.abc import Awaitable
-from typing import Any, TypeVar
+from typing import Any
 
 from telegram import Update
 
 from bot.i18n import t
-from domain.errors import DomainError
 from domain.shops import ShopStatus
+from domain.usecases.admin_console import Application, view_application
 from domain.usecases.catalog import Page
 from handlers.common import codec
-from handlers.common.deps import Context
-from handlers.common.reply import ButtonSpec, acknowledge, answer_error, text
-
-T = TypeVar("T")
+from handlers.common.buttons import attempt, pressed, pressed_int
+from handlers.common.deps import Context, as_admin, services
+from handlers.common.pages import page_row
+from handlers.common.reply import ButtonSpec, acknowledge, text
 
 NS = "a1"
 
@@ -64,47 +63,23 @@ def bilingual(key: str) -> str:
     return english if english == chinese else f"{english} / {chinese}"
 
 
-def callback(update: Update) -> codec.Callback | None:
-    return codec.decode(update.callback_query.data if update.callback_query else None)
-
-
-def int_arg(update: Update, index: int = 0) -> int | None:
-    data = callback(update)
-    return data.int_arg(index) if data else None
-
-
 def str_arg(update: Update, index: int) -> str:
-    data = callback(update)
+    data = pressed(update)
     return data.args[index] if data and len(data.args) > index else ""
 
 
-async def attempt(update: Update, context: Context, call: Awaitable[T], *, toast: str | None = None) -> T | None:
-    """Run the use case, then answer the button press exactly once: with why it was refused, or (optional) a toast.
-
-    A callback query can be answered only once, so answering before the use case would swallow the refusal's
-    alert (a non-admin pressing a forged button would see nothing). The use cases here take milliseconds (slow
-    work, like drawing a chart, comes after this). For a command (no button), a refusal is sent as a message.
-    """
-    try:
-        result = await call
-    except DomainError as error:
-        await answer_error(update, context, error)
+async def pressed_application(update: Update, context: Context) -> Application | None:
+    """The application of the shop a pressed ``a1:<action>:<shop>`` button names; None once the press says why not."""
+    shop_id = pressed_int(update)
+    if shop_id is None:
+        await acknowledge(update)
         return None
-    await acknowledge(update, toast)
-    return result
+    return await attempt(update, context, view_application(services(context), actor=as_admin(update), shop_id=shop_id))
 
 
 def pager(page: Page, action: str, *args: int | str) -> list[ButtonSpec]:
     """◀️ n/m ▶️ under a list; the arrows edit the same message to the previous or next page."""
-    if page.pages <= 1:
-        return []
-    row: list[ButtonSpec] = []
-    if page.has_previous:
-        row.append(("◀️", cb(action, *args, page.previous_offset)))
-    row.append((f"{page.number}/{page.pages}", cb("noop")))
-    if page.has_next:
-        row.append(("▶️", cb(action, *args, page.next_offset)))
-    return row
+    return page_row(page, lambda offset: cb(action, *args, offset), cb("noop"))
 
 
 def shop_status_label(context: Context, status: ShopStatus | str) -> str:

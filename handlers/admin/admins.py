@@ -6,6 +6,8 @@ runs the ``admin_appoint`` flow: the next text is the user id (they must have ta
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+
 from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler
 
@@ -22,12 +24,14 @@ from domain.usecases.admins import (
 )
 from domain.usecases.catalog import Page
 from domain.usecases.security import REFUSAL_ENTITY
+from domain.users import User
 from domain.validation import parse_int
-from handlers.admin._common import NS, attempt, back_to_menu, cb, int_arg, label, pager
+from handlers.admin._common import NS, back_to_menu, cb, label, pager
 from handlers.common import codec
+from handlers.common.buttons import attempt, pressed_id, pressed_int
 from handlers.common.deps import Context, as_admin, services, user_id
 from handlers.common.flows import DONE, Flow, Step, register_flow, start_flow
-from handlers.common.reply import ButtonSpec, acknowledge, keyboard, send, show, text
+from handlers.common.reply import ButtonSpec, keyboard, send, show, text
 
 APPOINT_FLOW, USER_ID = "admin_appoint", "user_id"
 AUDIT_PAGE = 10
@@ -87,12 +91,17 @@ async def on_appoint(update: Update, context: Context) -> None:
 
 async def on_appoint_user(update: Update, context: Context) -> None:
     """a1:an:<user>."""
-    target = int_arg(update)
+    await _change_team(update, context, appoint_admin, "admin.admins.appointed_done")
+
+
+async def _change_team(update: Update, context: Context, change: Callable[..., Awaitable[User]], done_key: str) -> None:
+    """Appoint or remove the user the pressed button names, then say it is done."""
+    target = await pressed_id(update)
     if target is None:
-        return await acknowledge(update)
-    user = await attempt(update, context, appoint_admin(services(context), actor=as_admin(update), user_id=target))
+        return
+    user = await attempt(update, context, change(services(context), actor=as_admin(update), user_id=target))
     if user is not None:
-        body = text(context, "admin.admins.appointed_done", name=user.display_name, user_id=user.id)
+        body = text(context, done_key, name=user.display_name, user_id=user.id)
         await show(update, context, body, done_markup(context))
 
 
@@ -123,9 +132,9 @@ async def step_user_id(step: Step) -> str:
 
 async def on_remove(update: Update, context: Context) -> None:
     """a1:ar:<user>: ask first."""
-    target = int_arg(update)
+    target = await pressed_id(update)
     if target is None:
-        return await acknowledge(update)
+        return
     admins = await attempt(update, context, list_admins(services(context), actor=as_admin(update)))
     if admins is None:
         return
@@ -140,13 +149,7 @@ async def on_remove(update: Update, context: Context) -> None:
 
 async def on_remove_confirmed(update: Update, context: Context) -> None:
     """a1:arc:<user>."""
-    target = int_arg(update)
-    if target is None:
-        return await acknowledge(update)
-    user = await attempt(update, context, remove_admin(services(context), actor=as_admin(update), user_id=target))
-    if user is not None:
-        body = text(context, "admin.admins.removed_done", name=user.display_name, user_id=user.id)
-        await show(update, context, body, done_markup(context))
+    await _change_team(update, context, remove_admin, "admin.admins.removed_done")
 
 
 # --- the audit trail --------------------------------------------------------------------------------------------------
@@ -193,7 +196,7 @@ def audit_markup(context: Context, page: AuditPage) -> InlineKeyboardMarkup | No
 
 async def on_audit(update: Update, context: Context) -> None:
     """a1:au:<offset>: what admins did, newest first."""
-    offset = int_arg(update) or 0
+    offset = pressed_int(update) or 0
     page = await attempt(
         update, context, audit_log(services(context), actor=as_admin(update), offset=offset, limit=AUDIT_PAGE)
     )

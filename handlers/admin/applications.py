@@ -9,8 +9,9 @@ A rejection needs a reason: a preset one (stored in both languages) or one typed
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 
-from telegram import InlineKeyboardMarkup, InputMediaPhoto, Update
+from telegram import InlineKeyboardMarkup, Update
 from telegram.error import BadRequest
 from telegram.ext import Application as PtbApplication
 from telegram.ext import CallbackQueryHandler
@@ -19,30 +20,30 @@ from bot.i18n import Markup
 from domain.errors import DomainError, ErrorCode
 from domain.events import Actor
 from domain.shops import Shop, ShopStatus
-from domain.usecases.admin_console import Application, ApplicationPage, application_queue, view_application
+from domain.usecases.admin_console import Application, ApplicationPage, application_queue
 from domain.usecases.shops import approve_shop, reject_shop
 from handlers.admin._common import (
     NS,
     REJECT_REASONS,
-    attempt,
     back_to_menu,
     bilingual,
     cb,
-    int_arg,
     label,
     pager,
+    pressed_application,
     shop_status_label,
     str_arg,
 )
 from handlers.common import codec
+from handlers.common.buttons import attempt, pressed_id, pressed_int
 from handlers.common.deps import Context, as_admin, services, user_id
 from handlers.common.flows import DONE, Flow, Step, register_flow, start_flow
+from handlers.common.media import albums, send_album
 from handlers.common.reply import acknowledge, answer_error, keyboard, send, show, text
 
 log = logging.getLogger(__name__)
 
 REJECT_FLOW, REASON = "admin_reject", "reason"
-MEDIA_GROUP_MAX = 10
 
 
 def applicant_text(context: Context, application: Application) -> str:
@@ -95,7 +96,7 @@ def queue_markup(context: Context, page: ApplicationPage) -> InlineKeyboardMarku
 
 async def on_queue(update: Update, context: Context) -> None:
     """a1:q:<offset>: one waiting application."""
-    offset = int_arg(update) or 0
+    offset = pressed_int(update) or 0
     page = await attempt(update, context, application_queue(services(context), actor=as_admin(update), offset=offset))
     if page is None:
         return
@@ -109,12 +110,7 @@ async def on_queue(update: Update, context: Context) -> None:
 
 async def on_documents(update: Update, context: Context) -> None:
     """a1:doc:<shop>: the application's documents sent again (as an album when there are several)."""
-    shop_id = int_arg(update)
-    if shop_id is None:
-        return await acknowledge(update)
-    application = await attempt(
-        update, context, view_application(services(context), actor=as_admin(update), shop_id=shop_id)
-    )
+    application = await pressed_application(update, context)
     if application is not None:
         await send_documents(update, context, application.shop)
 
@@ -125,23 +121,16 @@ async def send_documents(update: Update, context: Context, shop: Shop) -> None:
     if chat is None or not files:
         return
     caption = label(context, "admin.app.documents_caption", shop_id=shop.id, name=shop.name)
-    for start in range(0, len(files), MEDIA_GROUP_MAX):
-        batch = files[start : start + MEDIA_GROUP_MAX]
+    for batch in albums(files):
         try:
-            if len(batch) == 1:
-                await context.bot.send_photo(chat.id, batch[0], caption=caption)
-            else:
-                media = [
-                    InputMediaPhoto(file_id, caption=caption if i == 0 else None) for i, file_id in enumerate(batch)
-                ]
-                await context.bot.send_media_group(chat.id, media)
+            await send_album(context, chat.id, batch, caption)
         except BadRequest as error:
             # A PDF, or a file id Telegram no longer knows: send them one by one as documents instead.
             log.info("documents of shop %s not sendable as photos: %s", shop.id, error.message)
             await _send_one_by_one(update, context, shop, batch, caption)
 
 
-async def _send_one_by_one(update: Update, context: Context, shop: Shop, files: list[str], caption: str) -> None:
+async def _send_one_by_one(update: Update, context: Context, shop: Shop, files: Sequence[str], caption: str) -> None:
     chat = update.effective_chat
     assert chat is not None
     missing = 0
@@ -156,9 +145,9 @@ async def _send_one_by_one(update: Update, context: Context, shop: Shop, files: 
 
 async def on_approve(update: Update, context: Context) -> None:
     """a1:ap:<shop>."""
-    shop_id = int_arg(update)
+    shop_id = await pressed_id(update)
     if shop_id is None:
-        return await acknowledge(update)
+        return
     try:
         shop = await approve_shop(services(context), actor=as_admin(update), shop_id=shop_id)
     except DomainError as error:
@@ -173,14 +162,10 @@ async def on_approve(update: Update, context: Context) -> None:
 
 async def on_reject(update: Update, context: Context) -> None:
     """a1:rj:<shop>: pick a reason (or type one)."""
-    shop_id = int_arg(update)
-    if shop_id is None:
-        return await acknowledge(update)
-    application = await attempt(
-        update, context, view_application(services(context), actor=as_admin(update), shop_id=shop_id)
-    )
+    application = await pressed_application(update, context)
     if application is None:
         return
+    shop_id = application.shop.id
     rows = [[(label(context, key), cb("rr", shop_id, code))] for code, key in REJECT_REASONS.items()]
     rows.append([(label(context, "admin.btn.other_reason"), cb("ro", shop_id))])
     rows.append([(label(context, "admin.btn.back"), cb("q", 0))])
@@ -190,7 +175,7 @@ async def on_reject(update: Update, context: Context) -> None:
 
 async def on_reject_preset(update: Update, context: Context) -> None:
     """a1:rr:<shop>:<code>."""
-    shop_id, key = int_arg(update), REJECT_REASONS.get(str_arg(update, 1))
+    shop_id, key = pressed_int(update), REJECT_REASONS.get(str_arg(update, 1))
     if shop_id is None or key is None:
         return await acknowledge(update)
     try:
@@ -204,14 +189,10 @@ async def on_reject_preset(update: Update, context: Context) -> None:
 
 async def on_reject_other(update: Update, context: Context) -> None:
     """a1:ro:<shop>: the next text the admin sends is the reason."""
-    shop_id = int_arg(update)
-    if shop_id is None:
-        return await acknowledge(update)
-    application = await attempt(
-        update, context, view_application(services(context), actor=as_admin(update), shop_id=shop_id)
-    )
+    application = await pressed_application(update, context)
     if application is None:
         return
+    shop_id = application.shop.id
     await start_flow(update, context, REJECT_FLOW, REASON, {"shop": shop_id})
     await send(update, context, text(context, "admin.app.reject_ask", shop_id=shop_id, name=application.shop.name))
 

@@ -8,32 +8,25 @@ confirmed first; ``rule_ticket`` re-checks the admin, records the refund and tel
 
 from __future__ import annotations
 
-from telegram import InlineKeyboardMarkup, InputMediaPhoto, Update
+from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler
 
 from bot.i18n import Markup
 from domain.events import ActorRole
-from domain.tickets import Ticket
 from domain.usecases.catalog import Page
+from domain.usecases.orders_common import items_text
 from domain.usecases.tickets import TicketAction, TicketPage, TicketView, escalated_tickets, rule_ticket, view_ticket
-from handlers.admin._common import NS, attempt, back_to_menu, cb, int_arg, label, pager
+from handlers.admin._common import NS, back_to_menu, cb, label, pager
 from handlers.common import codec
+from handlers.common.buttons import attempt, pressed, pressed_int
 from handlers.common.deps import Context, as_admin, services, user_id
 from handlers.common.reply import ButtonSpec, acknowledge, keyboard, show, text
+from handlers.shared.tickets_command import all_photos, clip, send_ticket_photos
 
 PAGE_SIZE = 5
 SHOWN_MESSAGES = 8  # the newest; both sides also got each message as it was written
 CLIP = 300
-MEDIA_GROUP_MAX = 10
 SIDES = {ActorRole.BUYER: "admin.ticket.from_buyer", ActorRole.MERCHANT: "admin.ticket.from_shop"}
-
-
-def clip(value: str, limit: int = CLIP) -> str:
-    return value if len(value) <= limit else value[: limit - 1].rstrip() + "…"
-
-
-def all_photos(ticket: Ticket) -> list[str]:
-    return [*ticket.photos, *(photo for message in ticket.messages for photo in message.photos)]
 
 
 # --- the list ----------------------------------------------------------------------------------------------------
@@ -57,7 +50,7 @@ def list_markup(context: Context, page: TicketPage) -> InlineKeyboardMarkup | No
 
 async def on_list(update: Update, context: Context) -> None:
     """a1:tl:<offset>: escalated tickets, oldest first."""
-    offset = int_arg(update) or 0
+    offset = pressed_int(update) or 0
     call = escalated_tickets(services(context), actor=as_admin(update), offset=offset, limit=PAGE_SIZE)
     page = await attempt(update, context, call)
     if page is not None:
@@ -69,7 +62,6 @@ async def on_list(update: Update, context: Context) -> None:
 
 def dispute_text(context: Context, view: TicketView) -> str:
     ticket, order, shop = view.ticket, view.order, view.shop
-    lines = "\n".join(f"• {line.title} × {line.quantity} — {line.total.format()}" for line in order.lines)
     parts = [
         text(
             context,
@@ -83,7 +75,7 @@ def dispute_text(context: Context, view: TicketView) -> str:
             shop_id=shop.id,
             amount=order.total,
             order_status=Markup(text(context, f"admin.order_status.{order.status.value}")),
-            lines=lines,
+            lines=items_text(order),
             buyer_id=ticket.buyer_id,
             opened=ticket.created_at,
             text=clip(ticket.text, 1000),
@@ -102,7 +94,7 @@ def dispute_text(context: Context, view: TicketView) -> str:
                     "admin.ticket.message_photos" if message.photos else "admin.ticket.message",
                     side=side,
                     at=message.at,
-                    text=clip(message.text) if message.text else "—",
+                    text=clip(message.text, CLIP) if message.text else "—",
                     photos=len(message.photos),
                 )
             )
@@ -126,7 +118,7 @@ def dispute_markup(context: Context, view: TicketView) -> InlineKeyboardMarkup |
 
 async def load(update: Update, context: Context) -> TicketView | None:
     """The pressed ticket as an admin sees it (the press is answered here; refused if not an admin)."""
-    ticket_id = int_arg(update)
+    ticket_id = pressed_int(update)
     if ticket_id is None:
         await acknowledge(update)
         return None
@@ -143,19 +135,7 @@ async def on_ticket(update: Update, context: Context) -> None:
 
 async def on_photos(update: Update, context: Context) -> None:
     """a1:tp:<ticket>: the buyer's photos and those sent in messages, as albums of up to ten."""
-    view = await load(update, context)
-    chat = update.effective_chat
-    if view is None or chat is None:
-        return
-    photos = all_photos(view.ticket)
-    caption = label(context, "admin.ticket.photos_caption", ticket_id=view.ticket.id)
-    for start in range(0, len(photos), MEDIA_GROUP_MAX):
-        batch = photos[start : start + MEDIA_GROUP_MAX]
-        if len(batch) == 1:
-            await context.bot.send_photo(chat.id, batch[0], caption=caption)
-        else:
-            media = [InputMediaPhoto(file_id, caption=caption if i == 0 else None) for i, file_id in enumerate(batch)]
-            await context.bot.send_media_group(chat.id, media)
+    await send_ticket_photos(update, context, await load(update, context), "admin.ticket.photos_caption")
 
 
 # --- the ruling ------------------------------------------------------------------------------------------------------
@@ -164,7 +144,7 @@ async def on_photos(update: Update, context: Context) -> None:
 async def on_rule(update: Update, context: Context) -> None:
     """a1:tr:<ticket> / a1:tc:<ticket>: confirm refunding the buyer / closing the ticket."""
     view = await load(update, context)
-    data = codec.decode(update.callback_query.data if update.callback_query else None)
+    data = pressed(update)
     if view is None or data is None:
         return
     if TicketAction.RULE not in view.actions:  # ruled meanwhile: show how it ended
@@ -193,8 +173,8 @@ async def on_rule(update: Update, context: Context) -> None:
 
 async def on_rule_confirmed(update: Update, context: Context) -> None:
     """a1:trc:<ticket> refunds the buyer, a1:tcc:<ticket> closes the ticket."""
-    ticket_id = int_arg(update)
-    data = codec.decode(update.callback_query.data if update.callback_query else None)
+    ticket_id = pressed_int(update)
+    data = pressed(update)
     if ticket_id is None or data is None:
         return await acknowledge(update)
     refund = data.action == "trc"

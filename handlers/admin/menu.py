@@ -6,8 +6,9 @@ from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from domain.usecases.admin_console import Overview, admin_overview
-from handlers.admin._common import NS, attempt, cb, label
+from handlers.admin._common import NS, cb, label
 from handlers.common import codec
+from handlers.common.buttons import attempt
 from handlers.common.deps import Context, as_admin, services
 from handlers.common.reply import acknowledge, keyboard, show, text
 

@@ -21,7 +21,6 @@ from domain.usecases.admin_console import (
     admin_overview,
     list_shops,
     shop_overview,
-    view_application,
 )
 from domain.usecases.evaluation import (
     SUSPENSION_LINE,
@@ -38,17 +37,17 @@ from handlers.admin._common import (
     NS,
     REINSTATE_REASON,
     SUSPEND_REASONS,
-    attempt,
     back_to_menu,
     bilingual,
     cb,
-    int_arg,
     label,
     pager,
+    pressed_application,
     shop_status_label,
     str_arg,
 )
 from handlers.common import codec
+from handlers.common.buttons import attempt, pressed, pressed_id, pressed_int
 from handlers.common.deps import Context, as_admin, services, user_id
 from handlers.common.flows import DONE, Flow, Step, register_flow, start_flow
 from handlers.common.reply import ButtonSpec, acknowledge, answer_error, error_text, keyboard, send, show, text
@@ -109,7 +108,7 @@ def list_markup(context: Context, shops: ShopList, *, paged: bool) -> InlineKeyb
 
 async def on_list(update: Update, context: Context) -> None:
     """a1:sl:<status|all>:<offset>."""
-    status, offset = parse_filter(str_arg(update, 0)), int_arg(update, 1) or 0
+    status, offset = parse_filter(str_arg(update, 0)), pressed_int(update, 1) or 0
     call = list_shops(services(context), actor=as_admin(update), status=status, offset=offset, limit=PAGE_SIZE)
     shops = await attempt(update, context, call)
     if shops is not None:
@@ -226,9 +225,9 @@ async def render_shop(update: Update, context: Context, shop_id: int, *, notice:
 
 async def on_shop(update: Update, context: Context) -> None:
     """a1:sh:<shop>."""
-    shop_id = int_arg(update)
+    shop_id = await pressed_id(update)
     if shop_id is None:
-        return await acknowledge(update)
+        return
     await render_shop(update, context, shop_id)
 
 
@@ -237,12 +236,10 @@ async def on_shop(update: Update, context: Context) -> None:
 
 async def on_suspend(update: Update, context: Context) -> None:
     """a1:su:<shop>: pick a reason (or type one)."""
-    shop_id = int_arg(update)
-    if shop_id is None:
-        return await acknowledge(update)
-    found = await attempt(update, context, view_application(services(context), actor=as_admin(update), shop_id=shop_id))
+    found = await pressed_application(update, context)
     if found is None:
         return
+    shop_id = found.shop.id
     rows = [[(label(context, key), cb("sr", shop_id, code))] for code, key in SUSPEND_REASONS.items()]
     rows.append([(label(context, "admin.btn.other_reason"), cb("so", shop_id))])
     rows.append([(label(context, "admin.btn.back"), cb("sh", shop_id))])
@@ -251,7 +248,7 @@ async def on_suspend(update: Update, context: Context) -> None:
 
 async def on_suspend_preset(update: Update, context: Context) -> None:
     """a1:sr:<shop>:<code>."""
-    shop_id, key = int_arg(update), SUSPEND_REASONS.get(str_arg(update, 1))
+    shop_id, key = pressed_int(update), SUSPEND_REASONS.get(str_arg(update, 1))
     if shop_id is None or key is None:
         return await acknowledge(update)
     call = suspend_shop(services(context), actor=as_admin(update), shop_id=shop_id, reason=bilingual(key))
@@ -262,13 +259,10 @@ async def on_suspend_preset(update: Update, context: Context) -> None:
 
 async def on_suspend_other(update: Update, context: Context) -> None:
     """a1:so:<shop>: the next text the admin sends is the reason."""
-    shop_id = int_arg(update)
-    if shop_id is None:
-        return await acknowledge(update)
-    found = await attempt(update, context, view_application(services(context), actor=as_admin(update), shop_id=shop_id))
+    found = await pressed_application(update, context)
     if found is None:
         return
-    await start_flow(update, context, SUSPEND_FLOW, REASON, {"shop": shop_id})
+    await start_flow(update, context, SUSPEND_FLOW, REASON, {"shop": found.shop.id})
     await send(update, context, text(context, "admin.shop.suspend_ask", name=found.shop.name))
 
 
@@ -300,11 +294,9 @@ def after_move_markup(context: Context, shop_id: int) -> InlineKeyboardMarkup | 
 
 async def on_reinstate(update: Update, context: Context) -> None:
     """a1:ri:<shop>: ask first."""
-    shop_id = int_arg(update)
-    if shop_id is None:
-        return await acknowledge(update)
-    found = await attempt(update, context, view_application(services(context), actor=as_admin(update), shop_id=shop_id))
+    found = await pressed_application(update, context)
     if found is not None:
+        shop_id = found.shop.id
         rows = [
             [(label(context, "admin.btn.confirm_reinstate"), cb("ric", shop_id))],
             [(label(context, "admin.btn.back"), cb("sh", shop_id))],
@@ -314,9 +306,9 @@ async def on_reinstate(update: Update, context: Context) -> None:
 
 async def on_reinstate_confirmed(update: Update, context: Context) -> None:
     """a1:ric:<shop>."""
-    shop_id = int_arg(update)
+    shop_id = await pressed_id(update)
     if shop_id is None:
-        return await acknowledge(update)
+        return
     call = reinstate_shop(
         services(context), actor=as_admin(update), shop_id=shop_id, reason=bilingual(REINSTATE_REASON)
     )
@@ -329,9 +321,9 @@ async def on_reinstate_confirmed(update: Update, context: Context) -> None:
 
 async def on_close(update: Update, context: Context) -> None:
     """a1:cl:<shop>: closing is for good, so ask first (saying how many orders are still open)."""
-    shop_id = int_arg(update)
+    shop_id = await pressed_id(update)
     if shop_id is None:
-        return await acknowledge(update)
+        return
     svc = services(context)
     overview = await attempt(update, context, shop_overview(svc, actor=as_admin(update), shop_id=shop_id))
     if overview is not None:
@@ -345,8 +337,8 @@ async def on_close(update: Update, context: Context) -> None:
 
 async def on_close_confirmed(update: Update, context: Context) -> None:
     """a1:clc:<shop> closes a shop without open orders; a1:clf:<shop> also cancels and refunds its open orders."""
-    shop_id = int_arg(update)
-    data = codec.decode(update.callback_query.data if update.callback_query else None)
+    shop_id = pressed_int(update)
+    data = pressed(update)
     if shop_id is None or data is None:
         return await acknowledge(update)
     force = data.action == "clf"

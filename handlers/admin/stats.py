@@ -22,8 +22,9 @@ from telegram.ext import Application, CallbackQueryHandler
 from bot.i18n import Markup
 from domain.money import minor_digits
 from domain.usecases.platform_stats import DayStats, PlatformStats, platform_stats
-from handlers.admin._common import NS, attempt, back_to_menu, label, percent, shop_status_label
+from handlers.admin._common import NS, back_to_menu, label, percent, shop_status_label
 from handlers.common import codec
+from handlers.common.buttons import attempt
 from handlers.common.deps import Context, as_admin, services
 from handlers.common.reply import keyboard, send, text
 

@@ -16,6 +16,7 @@ from domain.users import Address
 from domain.validation import parse_phone
 from handlers.buyer.formatting import clip, join, label
 from handlers.common import codec
+from handlers.common.buttons import pressed
 from handlers.common.deps import Context, as_buyer, lang, services
 from handlers.common.flows import DONE, Flow, Step, StepFn, register_flow, start_flow
 from handlers.common.reply import ButtonSpec, acknowledge, answer_error, keyboard, send, show, text
@@ -106,7 +107,7 @@ async def on_add(update: Update, context: Context) -> None:
 
 async def on_delete(update: Update, context: Context) -> None:
     """🗑 asks first; the confirmation deletes."""
-    data = codec.decode(update.callback_query.data) if update.callback_query else None
+    data = pressed(update)
     address_id = data.int_arg(0) if data else None
     if address_id is None:
         await acknowledge(update)

@@ -17,6 +17,7 @@ from domain.usecases import catalog
 from domain.usecases.catalog import ProductList
 from handlers.buyer.formatting import clip, join, label, nav_row, rating
 from handlers.common import codec
+from handlers.common.buttons import pressed, pressed_int
 from handlers.common.deps import Context, lang, services
 from handlers.common.reply import ButtonSpec, acknowledge, answer_error, keyboard, show, text
 
@@ -78,14 +79,13 @@ async def _show_categories(update: Update, context: Context, offset: int) -> Non
 
 async def on_categories(update: Update, context: Context) -> None:
     await acknowledge(update)
-    data = codec.decode(update.callback_query.data) if update.callback_query else None
-    await _show_categories(update, context, (data.int_arg(0) if data else 0) or 0)
+    await _show_categories(update, context, pressed_int(update) or 0)
 
 
 async def on_category(update: Update, context: Context) -> None:
     """A category's products, one page."""
     await acknowledge(update)
-    data = codec.decode(update.callback_query.data) if update.callback_query else None
+    data = pressed(update)
     token = data.args[0] if data and data.args else ""
     offset = (data.int_arg(1) if data else 0) or 0
     svc = services(context)
@@ -109,8 +109,7 @@ def _back_to_categories(context: Context):
 
 async def on_shops(update: Update, context: Context) -> None:
     await acknowledge(update)
-    data = codec.decode(update.callback_query.data) if update.callback_query else None
-    listing = await catalog.shops(services(context), offset=(data.int_arg(0) if data else 0) or 0)
+    listing = await catalog.shops(services(context), offset=pressed_int(update) or 0)
     language = lang(context)
     if not listing.shops:
         await show(update, context, text(context, "buyer.browse.no_shops"), _back_to_categories(context))
@@ -131,7 +130,7 @@ async def on_shops(update: Update, context: Context) -> None:
 
 async def on_shop(update: Update, context: Context) -> None:
     """One shop's products, one page."""
-    data = codec.decode(update.callback_query.data) if update.callback_query else None
+    data = pressed(update)
     shop_id = data.int_arg(0) if data else None
     if shop_id is None:
         await acknowledge(update)

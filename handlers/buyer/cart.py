@@ -15,6 +15,7 @@ from domain.usecases.cart import CartView
 from domain.validation import parse_quantity
 from handlers.buyer.formatting import clip, join, label, shop_block
 from handlers.common import codec
+from handlers.common.buttons import pressed, pressed_id
 from handlers.common.deps import Context, as_buyer, lang, services
 from handlers.common.flows import DONE, Flow, Step, register_flow, start_flow
 from handlers.common.reply import ButtonSpec, acknowledge, answer_error, keyboard, send, show, text
@@ -76,15 +77,9 @@ async def on_view(update: Update, context: Context) -> None:
     await cart_command(update, context)
 
 
-def _product_id(update: Update) -> int | None:
-    data = codec.decode(update.callback_query.data) if update.callback_query else None
-    return data.int_arg(0) if data else None
-
-
 async def _change(update: Update, context: Context, action: str) -> None:
-    product_id = _product_id(update)
+    product_id = await pressed_id(update)
     if product_id is None:
-        await acknowledge(update)
         return
     svc, actor = services(context), as_buyer(update)
     try:
@@ -115,7 +110,7 @@ async def on_remove(update: Update, context: Context) -> None:
 async def on_clear(update: Update, context: Context) -> None:
     """Clearing throws away every line: ask first."""
     await acknowledge(update)
-    data = codec.decode(update.callback_query.data) if update.callback_query else None
+    data = pressed(update)
     if data is None or not data.args:
         rows = [
             [
@@ -132,9 +127,8 @@ async def on_clear(update: Update, context: Context) -> None:
 
 async def on_ask_quantity(update: Update, context: Context) -> None:
     """The quantity in the middle of a line: type a number for it."""
-    product_id = _product_id(update)
+    product_id = await pressed_id(update)
     if product_id is None:
-        await acknowledge(update)
         return
     view = await cart_uc.view_cart(services(context), actor=as_buyer(update))
     line = next((line for line in view.lines if line.product.id == product_id), None)

@@ -27,6 +27,7 @@ from handlers.buyer.addresses import NAME, address_button_label, address_steps, 
 from handlers.buyer.formatting import error_message, join, label, shop_block
 from handlers.buyer.payments import send_order_invoice
 from handlers.common import codec
+from handlers.common.buttons import pressed, pressed_id
 from handlers.common.deps import Context, as_buyer, lang, services, user_id
 from handlers.common.flows import DONE, STAY, Flow, Step, active_flow, advance_flow, register_flow, start_flow
 from handlers.common.reply import ButtonSpec, acknowledge, answer_error, keyboard, send, show, text
@@ -56,10 +57,6 @@ def _items(state: FlowState) -> list[tuple[int, int]] | None:
     return None
 
 
-def _callback(update: Update) -> codec.Callback | None:
-    return codec.decode(update.callback_query.data) if update.callback_query else None
-
-
 # ---- entering checkout ------------------------------------------------------------------------------------
 
 
@@ -76,10 +73,8 @@ async def on_checkout_cart(update: Update, context: Context) -> None:
 
 async def on_buy_now(update: Update, context: Context) -> None:
     """⚡ Buy now on a product page: how many?"""
-    data = _callback(update)
-    product_id = data.int_arg(0) if data else None
+    product_id = await pressed_id(update)
     if product_id is None:
-        await acknowledge(update)
         return
     try:
         quote = await cart_uc.checkout_quote(services(context), actor=as_buyer(update), items=[(product_id, 1)])
@@ -105,7 +100,7 @@ async def _set_quantity(update: Update, context: Context, state: FlowState, quan
 
 async def on_quantity(update: Update, context: Context) -> None:
     """A quick-quantity button."""
-    data = _callback(update)
+    data = pressed(update)
     state = await active_flow(update, context, FLOW)
     product_id = data.int_arg(0) if data else None
     quantity = data.int_arg(1) if data else None
@@ -154,7 +149,7 @@ async def go_to_address(update: Update, context: Context) -> str:
 
 
 async def on_choose_address(update: Update, context: Context) -> None:
-    data = _callback(update)
+    data = pressed(update)
     address_id = data.int_arg(0) if data else None
     state = await active_flow(update, context, FLOW)
     if state is None or address_id is None or state.step not in (CHOOSE, REVIEW):
@@ -264,7 +259,7 @@ async def _stop(update: Update, context: Context, state: FlowState, error: Domai
 
 async def on_confirm(update: Update, context: Context) -> None:
     """✅ Confirm: place the order(s) at the reviewed totals, then send one invoice per order."""
-    data = _callback(update)
+    data = pressed(update)
     nonce = data.args[0] if data and data.args else ""
     state = await active_flow(update, context, FLOW)
     if state is None or state.step != REVIEW or not nonce or state.data.get("nonce") != nonce:

@@ -15,6 +15,7 @@ from domain.errors import DomainError
 from domain.receipts import Adjustment, AdjustmentKind, Receipt
 from domain.usecases.cart import CartLine, ShopCart
 from domain.usecases.catalog import Page
+from handlers.common.pages import page_row
 from handlers.common.reply import ButtonSpec
 
 NOOP = "b1:nop"
@@ -122,12 +123,4 @@ def shop_block(lang: str, shop_cart: ShopCart, *, with_hint: bool = True) -> Mar
 
 def nav_row(lang: str, page: Page, data_for: Callable[[int], str]) -> list[ButtonSpec]:
     """◀️ page/pages ▶️, only when there is more than one page."""
-    if page.pages <= 1:
-        return []
-    row: list[ButtonSpec] = []
-    if page.has_previous:
-        row.append((t(lang, "buyer.nav.previous"), data_for(page.previous_offset)))
-    row.append((f"{page.number}/{page.pages}", NOOP))
-    if page.has_next:
-        row.append((t(lang, "buyer.nav.next"), data_for(page.next_offset)))
-    return row
+    return page_row(page, data_for, NOOP, previous=t(lang, "buyer.nav.previous"), following=t(lang, "buyer.nav.next"))

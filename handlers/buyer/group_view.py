@@ -18,10 +18,8 @@ from telegram import (
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     InlineQueryResultArticle,
-    InputTextMessageContent,
     Update,
 )
-from telegram.constants import ParseMode
 from telegram.ext import Application, ApplicationHandlerStop, CallbackQueryHandler, InlineQueryHandler
 
 from bot.i18n import t
@@ -35,8 +33,10 @@ from domain.usecases.group_pages import GroupPage, ProductGroups, group_page, pr
 from domain.users import Address
 from handlers.buyer.addresses import NAME, address_button_label, address_steps
 from handlers.buyer.formatting import clip, join, label
+from handlers.buyer.inline import link_card
 from handlers.buyer.payments import send_order_invoice
 from handlers.common import codec
+from handlers.common.buttons import pressed_id, pressed_int
 from handlers.common.deps import Context, as_buyer, lang, services, user_id
 from handlers.common.flows import DONE, STAY, Flow, Step, active_flow, advance_flow, register_flow, start_flow
 from handlers.common.reply import ButtonSpec, acknowledge, answer_error, keyboard, send, text
@@ -62,10 +62,6 @@ def time_left(language: str, left: timedelta | None) -> str:
         return "—"
     minutes = max(int(left.total_seconds()) // 60, 0)
     return t(language, "group.time_left", hours=minutes // 60, minutes=minutes % 60)
-
-
-def _callback(update: Update) -> codec.Callback | None:
-    return codec.decode(update.callback_query.data) if update.callback_query else None
 
 
 # ---- a group's page ---------------------------------------------------------------------------------------
@@ -145,8 +141,7 @@ async def show_group(update: Update, context: Context, group_id: int) -> None:
 
 async def on_group(update: Update, context: Context) -> None:
     """g1:grp:<group> — the group's page (e.g. from a group notification)."""
-    data = _callback(update)
-    group_id = data.int_arg(0) if data else None
+    group_id = pressed_int(update)
     await _answered(update, context, _send_group(update, context, group_id) if group_id is not None else None)
 
 
@@ -208,8 +203,7 @@ def groups_keyboard(language: str, listing: ProductGroups) -> InlineKeyboardMark
 
 async def on_view(update: Update, context: Context) -> None:
     """g1:view:<product> — the 👥 button of a product page."""
-    data = _callback(update)
-    product_id = data.int_arg(0) if data else None
+    product_id = pressed_int(update)
     await _answered(update, context, _send_groups(update, context, product_id) if product_id is not None else None)
 
 
@@ -224,22 +218,16 @@ async def _send_groups(update: Update, context: Context, product_id: int) -> Non
 
 async def on_start(update: Update, context: Context) -> None:
     """g1:start:<product> — open a new group (it opens once paid)."""
-    data = _callback(update)
-    product_id = data.int_arg(0) if data else None
-    if product_id is None:
-        await acknowledge(update)
-        return
-    await _begin(update, context, product_id=product_id)
+    product_id = await pressed_id(update)
+    if product_id is not None:
+        await _begin(update, context, product_id=product_id)
 
 
 async def on_join(update: Update, context: Context) -> None:
     """g1:join:<group> — take a seat (it is taken once paid)."""
-    data = _callback(update)
-    group_id = data.int_arg(0) if data else None
-    if group_id is None:
-        await acknowledge(update)
-        return
-    await _begin(update, context, group_id=group_id)
+    group_id = await pressed_id(update)
+    if group_id is not None:
+        await _begin(update, context, group_id=group_id)
 
 
 async def _begin(
@@ -272,8 +260,7 @@ async def _begin(
 async def on_address(update: Update, context: Context) -> None:
     """g1:ad:<address> — deliver there: place the order and send its invoice (answered once placed, so that a
     refusal can be the press's alert)."""
-    data = _callback(update)
-    address_id = data.int_arg(0) if data else None
+    address_id = pressed_int(update)
     state = await active_flow(update, context, FLOW)
     if state is None or state.step != CHOOSE or address_id is None:
         await acknowledge(update)
@@ -354,14 +341,13 @@ def _group_article(language: str, bot_username: str, page: GroupPage) -> InlineQ
         size=group.size,
         left=left,
     )
-    button = InlineKeyboardButton(label(language, "group.inline.open"), url=link)
-    return InlineQueryResultArticle(
-        id=f"g{group.id}",
-        title=clip(label(language, "group.inline.title", title=page.product.title), 64),
+    return link_card(
+        f"g{group.id}",
+        title=label(language, "group.inline.title", title=page.product.title),
         description=label(language, "group.inline.description", price=page.price, missing=group.missing, left=left),
-        input_message_content=InputTextMessageContent(body, parse_mode=ParseMode.HTML),
-        reply_markup=InlineKeyboardMarkup([[button]]),
-        url=link,
+        body=body,
+        link=link,
+        button=label(language, "group.inline.open"),
     )
 
 

@@ -32,19 +32,32 @@ def _product_id(query: str) -> int | None:
     return int(rest) if rest.isascii() and rest.isdigit() and len(rest) < 19 else None
 
 
-def _article(language: str, bot_username: str, product_id: int, title: str, price, shop: str = ""):
-    link = deep_link(bot_username, product_id)
-    body = t(language, "buyer.inline.card" if shop else "buyer.inline.card_plain", title=title, price=price, shop=shop)
-    button = InlineKeyboardButton(label(language, "buyer.inline.open"), url=link)
+def link_card(
+    result_id: str, *, title: str, description: str, body: str, link: str, button: str
+) -> InlineQueryResultArticle:
+    """An inline-mode result: a card to post (``body``, HTML) with one button that opens ``link``."""
     return InlineQueryResultArticle(
-        id=f"p{product_id}",
+        id=result_id,
         title=clip(title, 64),
+        description=description,
+        input_message_content=InputTextMessageContent(body, parse_mode=ParseMode.HTML),
+        reply_markup=InlineKeyboardMarkup([[InlineKeyboardButton(button, url=link)]]),
+        url=link,
+    )
+
+
+def _article(language: str, bot_username: str, product_id: int, title: str, price, shop: str = ""):
+    return link_card(
+        f"p{product_id}",
+        title=title,
         description=label(
             language, "buyer.inline.description" if shop else "buyer.inline.price", price=price, shop=shop
         ),
-        input_message_content=InputTextMessageContent(body, parse_mode=ParseMode.HTML),
-        reply_markup=InlineKeyboardMarkup([[button]]),
-        url=link,
+        body=t(
+            language, "buyer.inline.card" if shop else "buyer.inline.card_plain", title=title, price=price, shop=shop
+        ),
+        link=deep_link(bot_username, product_id),
+        button=label(language, "buyer.inline.open"),
     )
 
 

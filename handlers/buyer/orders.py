@@ -11,8 +11,10 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import logging
+from collections.abc import Awaitable
+from typing import TypeVar
 
-from telegram import Update
+from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from bot.i18n import Markup, t
@@ -27,10 +29,12 @@ from domain.users import Role
 from handlers.buyer.formatting import adjustment_lines, clip, join, label, nav_row
 from handlers.buyer.payments import send_order_invoice
 from handlers.common import codec
+from handlers.common.buttons import pressed, pressed_id
 from handlers.common.deps import Context, as_buyer, lang, services, settings, user_id
 from handlers.common.reply import ButtonSpec, acknowledge, answer_error, keyboard, send, show, text
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 NS = "b1"
 ORDER_NS = "o1"
@@ -204,7 +208,7 @@ async def show_list(update: Update, context: Context, tab: OrderTab, offset: int
 
 async def on_list(update: Update, context: Context) -> None:
     await acknowledge(update)
-    data = _callback(update)
+    data = pressed(update)
     try:
         tab = OrderTab(data.args[0]) if data and data.args else OrderTab.ALL
     except ValueError:
@@ -215,17 +219,8 @@ async def on_list(update: Update, context: Context) -> None:
 # ---- one order ------------------------------------------------------------------------------------------------
 
 
-def _callback(update: Update) -> codec.Callback | None:
-    return codec.decode(update.callback_query.data) if update.callback_query else None
-
-
-def _order_id(update: Update) -> int | None:
-    data = _callback(update)
-    return data.int_arg(0) if data else None
-
-
 def _confirmed(update: Update) -> bool:
-    data = _callback(update)
+    data = pressed(update)
     return bool(data and len(data.args) > 1 and data.args[1] == YES)
 
 
@@ -241,13 +236,22 @@ async def _order_error(update: Update, context: Context, error: DomainError, ord
     await answer_error(update, context, error)
 
 
-async def show_detail(update: Update, context: Context, order_id: int, *, note: str = "") -> None:
+async def _attempt(update: Update, context: Context, order_id: int, call: Awaitable[T]) -> T | None:
+    """Run the use case, then answer the press: quietly, or with why it was refused (and None)."""
     try:
-        detail = await buyer_orders.my_order(services(context), actor=as_buyer(update), order_id=order_id)
+        result = await call
     except DomainError as error:
         await _order_error(update, context, error, order_id)
-        return
+        return None
     await acknowledge(update)  # a no-op for commands, and harmless when the caller already answered
+    return result
+
+
+async def show_detail(update: Update, context: Context, order_id: int, *, note: str = "") -> None:
+    call = buyer_orders.my_order(services(context), actor=as_buyer(update), order_id=order_id)
+    detail = await _attempt(update, context, order_id, call)
+    if detail is None:
+        return
     language = lang(context)
     body = detail_text(language, detail)
     await show(update, context, join([note, body]) if note else body, detail_markup(language, detail))
@@ -255,112 +259,95 @@ async def show_detail(update: Update, context: Context, order_id: int, *, note: 
 
 async def on_detail(update: Update, context: Context) -> None:
     """An order button; show_detail answers the press (with the reason, if it is not the buyer's)."""
-    order_id = _order_id(update)
-    if order_id is None:
-        await acknowledge(update)
-        return
-    await show_detail(update, context, order_id)
+    order_id = await pressed_id(update)
+    if order_id is not None:
+        await show_detail(update, context, order_id)
 
 
 async def on_pay(update: Update, context: Context) -> None:
     """💳 Pay: a fresh invoice for an unpaid order."""
-    order_id = _order_id(update)
+    order_id = await pressed_id(update)
     if order_id is None:
-        await acknowledge(update)
         return
-    try:
-        order = await buyer_orders.payable_order(services(context), actor=as_buyer(update), order_id=order_id)
-    except DomainError as error:
-        await _order_error(update, context, error, order_id)
-        return
-    await acknowledge(update)
-    await send_order_invoice(context, user_id(update), order, lang(context))
+    call = buyer_orders.payable_order(services(context), actor=as_buyer(update), order_id=order_id)
+    order = await _attempt(update, context, order_id, call)
+    if order is not None:
+        await send_order_invoice(context, user_id(update), order, lang(context))
+
+
+async def _ask_first(
+    update: Update, context: Context, order_id: int, action: BuyerAction, cannot_key: str
+) -> OrderDetail | None:
+    """Before asking "sure?": the order if the buyer may still do ``action``, else None (the order shown as is)."""
+    call = buyer_orders.my_order(services(context), actor=as_buyer(update), order_id=order_id)
+    detail = await _attempt(update, context, order_id, call)
+    if detail is None or action in detail.actions:
+        return detail
+    await show_detail(update, context, order_id, note=text(context, cannot_key))
+    return None
+
+
+def _yes_or_back(language: str, yes_key: str, action: str, back_key: str, order_id: int) -> InlineKeyboardMarkup | None:
+    """The buttons under an order's "sure?": do ``action`` (confirmed), or back to the order page."""
+    rows = [
+        [(label(language, yes_key), codec.encode(ORDER_NS, action, order_id, YES))],
+        [(label(language, back_key), codec.encode(ORDER_NS, "det", order_id))],
+    ]
+    return keyboard(rows)
 
 
 async def on_cancel(update: Update, context: Context) -> None:
     """❌ Cancel: ask, then cancel (stock goes back; a paid order is refunded)."""
-    order_id = _order_id(update)
+    order_id = await pressed_id(update)
     if order_id is None:
-        await acknowledge(update)
         return
-    svc, actor = services(context), as_buyer(update)
-    language = lang(context)
     if not _confirmed(update):
-        try:
-            detail = await buyer_orders.my_order(svc, actor=actor, order_id=order_id)
-        except DomainError as error:
-            await _order_error(update, context, error, order_id)
-            return
-        await acknowledge(update)
-        if BuyerAction.CANCEL not in detail.actions:
-            await show_detail(update, context, order_id, note=text(context, "buyer.order.cannot_cancel"))
+        detail = await _ask_first(update, context, order_id, BuyerAction.CANCEL, "buyer.order.cannot_cancel")
+        if detail is None:
             return
         key = "buyer.order.cancel_confirm_paid" if detail.order.is_paid else "buyer.order.cancel_confirm"
-        rows = [
-            [(label(language, "buyer.order.cancel_yes"), codec.encode(ORDER_NS, "cnl", order_id, YES))],
-            [(label(language, "buyer.order.keep"), codec.encode(ORDER_NS, "det", order_id))],
-        ]
-        await show(update, context, text(context, key, order_id=order_id, total=detail.order.total), keyboard(rows))
+        markup = _yes_or_back(lang(context), "buyer.order.cancel_yes", "cnl", "buyer.order.keep", order_id)
+        await show(update, context, text(context, key, order_id=order_id, total=detail.order.total), markup)
         return
-    try:
-        order = await cancel_order(svc, actor=actor, order_id=order_id)
-    except DomainError as error:
-        await _order_error(update, context, error, order_id)
+    call = cancel_order(services(context), actor=as_buyer(update), order_id=order_id)
+    order = await _attempt(update, context, order_id, call)
+    if order is None:
         return
-    await acknowledge(update)
     key = "buyer.order.cancelled_refund" if order.refunded else "buyer.order.cancelled_now"
     await show_detail(update, context, order_id, note=text(context, key, order_id=order_id, amount=order.total))
 
 
 async def on_confirm_receipt(update: Update, context: Context) -> None:
     """✅ Confirm receipt: ask, then complete the order (the buyer is then invited to review)."""
-    order_id = _order_id(update)
+    order_id = await pressed_id(update)
     if order_id is None:
-        await acknowledge(update)
         return
-    svc, actor = services(context), as_buyer(update)
     if not _confirmed(update):
-        try:
-            detail = await buyer_orders.my_order(svc, actor=actor, order_id=order_id)
-        except DomainError as error:
-            await _order_error(update, context, error, order_id)
+        detail = await _ask_first(update, context, order_id, BuyerAction.CONFIRM, "buyer.order.cannot_confirm")
+        if detail is None:
             return
-        await acknowledge(update)
-        if BuyerAction.CONFIRM not in detail.actions:
-            await show_detail(update, context, order_id, note=text(context, "buyer.order.cannot_confirm"))
-            return
-        language = lang(context)
-        rows = [
-            [(label(language, "buyer.order.confirm_yes"), codec.encode(ORDER_NS, "cfm", order_id, YES))],
-            [(label(language, "buyer.order.not_yet"), codec.encode(ORDER_NS, "det", order_id))],
-        ]
+        markup = _yes_or_back(lang(context), "buyer.order.confirm_yes", "cfm", "buyer.order.not_yet", order_id)
         body = text(context, "buyer.order.confirm_question", order_id=order_id, total=detail.order.total)
-        await show(update, context, body, keyboard(rows))
+        await show(update, context, body, markup)
         return
-    try:
-        await confirm_receipt(svc, actor=actor, order_id=order_id)
-    except DomainError as error:
-        await _order_error(update, context, error, order_id)
-        return
-    await acknowledge(update)
-    await show_detail(update, context, order_id, note=text(context, "buyer.order.completed", order_id=order_id))
+    call = confirm_receipt(services(context), actor=as_buyer(update), order_id=order_id)
+    if await _attempt(update, context, order_id, call) is not None:
+        await show_detail(update, context, order_id, note=text(context, "buyer.order.completed", order_id=order_id))
 
 
 # ---- tracking -------------------------------------------------------------------------------------------------
 
 
 async def _show_tracking(update: Update, context: Context, order_id: int, *, in_place: bool) -> None:
-    try:
-        tracking = await track_order(
-            services(context),
-            actor=as_buyer(update),
-            order_id=order_id,
-            sandbox_step=settings(context).sandbox_carrier_step,
-        )
-    except DomainError as error:
-        await _order_error(update, context, error, order_id)
+    call = track_order(
+        services(context),
+        actor=as_buyer(update),
+        order_id=order_id,
+        sandbox_step=settings(context).sandbox_carrier_step,
+    )
+    tracking = await _attempt(update, context, order_id, call)
+    if tracking is None:
         return
-    await acknowledge(update)
     language = lang(context)
     rows: list[list[ButtonSpec]] = [
         [(label(language, "buyer.track.refresh"), codec.encode(ORDER_NS, "trk", order_id, REFRESH))]
@@ -377,11 +364,10 @@ async def _show_tracking(update: Update, context: Context, order_id: int, *, in_
 
 async def on_track(update: Update, context: Context) -> None:
     """🚚 Track: a new message (the pressed one may be a notification worth keeping); 🔄 refreshes in place."""
-    order_id = _order_id(update)
+    order_id = await pressed_id(update)
     if order_id is None:
-        await acknowledge(update)
         return
-    data = _callback(update)
+    data = pressed(update)
     in_place = bool(data and len(data.args) > 1 and data.args[1] == REFRESH)
     await _show_tracking(update, context, order_id, in_place=in_place)
 

@@ -21,6 +21,7 @@ import logging
 import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from typing import Any
 
 from telegram import LabeledPrice, Update
 from telegram.ext import Application, MessageHandler, PreCheckoutQueryHandler, filters
@@ -53,6 +54,14 @@ class PaymentCharge:
     charge_id: str = ""  # telegram_payment_charge_id, only once paid
     provider_charge_id: str = ""
 
+    def checked(self) -> dict[str, Any]:
+        """The keywords a kind's validating use case takes: who pays, and how much."""
+        return {"payer_id": self.payer_id, "amount": self.amount, "currency": self.currency}
+
+    def settled(self) -> dict[str, Any]:
+        """The keywords a kind's settling use case takes: those of ``checked`` and the charge's ids."""
+        return {**self.checked(), "charge_id": self.charge_id, "provider_charge_id": self.provider_charge_id}
+
 
 @dataclass(frozen=True)
 class PaymentKind:
@@ -81,43 +90,62 @@ def parse_payload(raw: str | None) -> tuple[str, int] | None:
 
 
 async def _validate_order(svc: Services, charge: PaymentCharge) -> Order:
-    return await validate_payment(
-        svc, order_id=charge.ref, payer_id=charge.payer_id, amount=charge.amount, currency=charge.currency
-    )
+    return await validate_payment(svc, order_id=charge.ref, **charge.checked())
 
 
 async def _complete_order(svc: Services, charge: PaymentCharge) -> Order:
-    return await pay_order(
-        svc,
-        order_id=charge.ref,
-        payer_id=charge.payer_id,
-        charge_id=charge.charge_id,
-        amount=charge.amount,
-        currency=charge.currency,
-        provider_charge_id=charge.provider_charge_id,
-    )
+    return await pay_order(svc, order_id=charge.ref, **charge.settled())
 
 
 register_payment_kind(ORDER_KIND, PaymentKind(_validate_order, _complete_order))
 
 
+async def send_invoice(
+    context: Context,
+    chat_id: int,
+    *,
+    title: str,
+    description: str,
+    kind: str,
+    ref: int,
+    currency: str,
+    price_label: str,
+    amount: int,
+) -> None:
+    """Send an invoice for ``<kind>:<ref>`` with one price; texts past Telegram's limits are cut."""
+    await context.bot.send_invoice(
+        chat_id,
+        title=_fit(title, TITLE_LIMIT),
+        description=_fit(description, DESCRIPTION_LIMIT),
+        payload=payload(kind, ref),
+        currency=currency,
+        prices=[LabeledPrice(price_label, amount)],
+        provider_token=settings(context).payment_provider_token or None,
+    )
+
+
+def _fit(value: str, limit: int) -> str:
+    return value if len(value) <= limit else value[: limit - 1] + "…"
+
+
 async def send_order_invoice(context: Context, chat_id: int, order: Order, language: str) -> None:
     """One invoice for one order: Stars when no provider token is configured, else the provider's currency."""
-    config = settings(context)
-    currency = STARS if config.uses_stars else order.currency
+    currency = STARS if settings(context).uses_stars else order.currency
     if currency != order.currency:
         log.error("order %s is in %s, invoices in %s: check the currency setting", order.id, order.currency, currency)
     items = "\n".join(f"{line.title} × {line.quantity}" for line in order.lines)
-    await context.bot.send_invoice(
+    description = label(language, "buyer.invoice.description", items=items, pay_by=order.deadline_at)
+    await send_invoice(
+        context,
         chat_id,
+        # clipped at a word-friendly place first (the cut in send_invoice is only a guarantee)
         title=clip(label(language, "buyer.invoice.title", order_id=order.id), TITLE_LIMIT),
-        description=clip(
-            label(language, "buyer.invoice.description", items=items, pay_by=order.deadline_at), DESCRIPTION_LIMIT
-        ),
-        payload=payload(ORDER_KIND, order.id),
+        description=clip(description, DESCRIPTION_LIMIT),
+        kind=ORDER_KIND,
+        ref=order.id,
         currency=currency,
-        prices=[LabeledPrice(label(language, "buyer.invoice.total"), order.total.amount)],
-        provider_token=config.payment_provider_token or None,
+        price_label=label(language, "buyer.invoice.total"),
+        amount=order.total.amount,
     )
 
 

@@ -21,6 +21,7 @@ from domain.usecases import catalog
 from domain.usecases.catalog import ProductPage
 from handlers.buyer.formatting import clip, join, label, rating
 from handlers.common import codec
+from handlers.common.buttons import attempt, pressed_id
 from handlers.common.deps import Context, as_buyer, lang, services, user_id
 from handlers.common.reply import acknowledge, answer_error, send, text
 
@@ -157,12 +158,10 @@ def fitted_text(language: str, page: ProductPage, limit: int) -> str:
 
 async def show_product(update: Update, context: Context, product_id: int) -> None:
     """Send the product page as a new message (the list it was opened from stays where it was)."""
-    try:
-        page = await catalog.product_page(services(context), product_id=product_id, viewer_id=user_id(update))
-    except DomainError as error:
-        await answer_error(update, context, error)
+    call = catalog.product_page(services(context), product_id=product_id, viewer_id=user_id(update))
+    page = await attempt(update, context, call)
+    if page is None:
         return
-    await acknowledge(update)
     language = lang(context)
     markup = product_keyboard(page, language)
     chat = update.effective_chat
@@ -179,25 +178,17 @@ async def show_product(update: Update, context: Context, product_id: int) -> Non
     await send(update, context, fitted_text(language, page, TEXT_LIMIT), markup)
 
 
-def _product_id(update: Update) -> int | None:
-    data = codec.decode(update.callback_query.data) if update.callback_query else None
-    return data.int_arg(0) if data else None
-
-
 async def on_open(update: Update, context: Context) -> None:
     """A product button in a list; one that went off sale since answers why (show_product answers the press)."""
-    product_id = _product_id(update)
-    if product_id is None:
-        await acknowledge(update)
-        return
-    await show_product(update, context, product_id)
+    product_id = await pressed_id(update)
+    if product_id is not None:
+        await show_product(update, context, product_id)
 
 
 async def on_add_to_cart(update: Update, context: Context) -> None:
     """Add one; the toast says how many are now in the cart."""
-    product_id = _product_id(update)
+    product_id = await pressed_id(update)
     if product_id is None:
-        await acknowledge(update)
         return
     try:
         added = await cart_uc.add_to_cart(services(context), actor=as_buyer(update), product_id=product_id)
@@ -209,16 +200,13 @@ async def on_add_to_cart(update: Update, context: Context) -> None:
 
 
 async def on_more_photos(update: Update, context: Context) -> None:
-    product_id = _product_id(update)
+    product_id = await pressed_id(update)
     if product_id is None:
-        await acknowledge(update)
         return
-    try:
-        page = await catalog.product_page(services(context), product_id=product_id, viewer_id=user_id(update))
-    except DomainError as error:
-        await answer_error(update, context, error)
+    call = catalog.product_page(services(context), product_id=product_id, viewer_id=user_id(update))
+    page = await attempt(update, context, call)
+    if page is None:
         return
-    await acknowledge(update)
     photos: Sequence[str] = page.product.photos[1 : 1 + MAX_EXTRA_PHOTOS]
     chat = update.effective_chat
     if not photos or chat is None:
@@ -231,16 +219,12 @@ async def on_more_photos(update: Update, context: Context) -> None:
 
 async def on_share(update: Update, context: Context) -> None:
     """The deep link to pass on, and a button to post the product into another chat (inline mode)."""
-    product_id = _product_id(update)
+    product_id = await pressed_id(update)
     if product_id is None:
-        await acknowledge(update)
         return
-    try:
-        page = await catalog.product_page(services(context), product_id=product_id)
-    except DomainError as error:
-        await answer_error(update, context, error)
+    page = await attempt(update, context, catalog.product_page(services(context), product_id=product_id))
+    if page is None:
         return
-    await acknowledge(update)
     language = lang(context)
     link = deep_link(context.bot.username, product_id)
     markup = InlineKeyboardMarkup(

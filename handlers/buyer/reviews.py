@@ -19,8 +19,10 @@ from domain.usecases.conversations import FlowState
 from domain.usecases.reviews import MAX_TEXT, ReviewDimension, ReviewTarget, leave_review, review_target
 from domain.validation import optional_text
 from handlers.common import codec
+from handlers.common.buttons import pressed, pressed_int
 from handlers.common.deps import Context, as_buyer, services
-from handlers.common.flows import DONE, STAY, Flow, Step, active_flow, advance_flow, register_flow, start_flow
+from handlers.common.flows import DONE, Flow, Step, active_flow, advance_flow, register_flow, start_flow
+from handlers.common.form_steps import ask_again, photo_step, words_step
 from handlers.common.reply import ButtonSpec, acknowledge, answer_error, keyboard, send, show, text
 from handlers.shared.tickets_command import label
 
@@ -33,10 +35,6 @@ STARS = "⭐"
 
 def cb(action: str, *args: int | str) -> str:
     return codec.encode(NS, action, *args)
-
-
-def _decoded(update: Update) -> codec.Callback | None:
-    return codec.decode(update.callback_query.data if update.callback_query else None)
 
 
 # --- questions ---------------------------------------------------------------------------------------------
@@ -111,8 +109,7 @@ def pick_markup(context: Context, target: ReviewTarget) -> Any:
 async def on_new(update: Update, context: Context) -> None:
     """r1:new:<order>."""
     await acknowledge(update)
-    data = _decoded(update)
-    order_id = data.int_arg(0) if data else None
+    order_id = pressed_int(update)
     if order_id is not None:
         await begin(update, context, order_id, None)
 
@@ -120,7 +117,7 @@ async def on_new(update: Update, context: Context) -> None:
 async def on_line(update: Update, context: Context) -> None:
     """r1:ln:<order>:<product>."""
     await acknowledge(update)
-    data = _decoded(update)
+    data = pressed(update)
     order_id, product_id = (data.int_arg(0), data.int_arg(1)) if data else (None, None)
     if order_id is not None and product_id is not None:
         await begin(update, context, order_id, product_id)
@@ -145,32 +142,12 @@ async def step_score(step: Step) -> str:
     return next_step
 
 
-async def step_text(step: Step) -> str:
-    """A few words (a photo sent now is taken as the first photo, its caption as the words)."""
-    step.data["text"] = optional_text(step.text, MAX_TEXT, "review")
-    if step.photo_id:
-        step.data["photos"] = [*step.data["photos"], step.photo_id]
-    await ask(step.update, step.context, PHOTOS, step.data)
-    return PHOTOS
-
-
-async def step_photos(step: Step) -> str:
-    """Photos one by one; the third (or the Done button) moves on to the summary."""
-    if step.photo_id is None:
-        await ask(step.update, step.context, PHOTOS, step.data)
-        return STAY
-    # A new list, not append: the flow router saves a step's data only when it compares unequal to before.
-    step.data["photos"] = [*step.data["photos"], step.photo_id]
-    next_step = CONFIRM if len(step.data["photos"]) >= MAX_REVIEW_PHOTOS else PHOTOS
-    await ask(step.update, step.context, next_step, step.data)
-    return next_step if next_step == CONFIRM else STAY
-
-
-async def step_buttons(step: Step) -> str:
-    """The summary is answered with buttons: typing shows it again."""
-    await ask(step.update, step.context, step.state.step, step.data)
-    return STAY
-
+# A few words (a photo sent now is taken as the first photo, its caption as the words).
+step_text = words_step(ask, lambda typed: optional_text(typed, MAX_TEXT, "review"), then=PHOTOS)
+# Photos one by one; the third (or the Done button) moves on to the summary.
+step_photos = photo_step(ask, most=MAX_REVIEW_PHOTOS, then=CONFIRM)
+# The summary is answered with buttons: typing shows it again.
+step_buttons = ask_again(ask)
 
 register_flow(
     Flow(
@@ -184,7 +161,7 @@ register_flow(
 async def on_button(update: Update, context: Context) -> None:
     """r1:sc|skip|pd|ok|x: the review form's buttons; an old form's buttons only say it is closed."""
     await acknowledge(update)
-    data = _decoded(update)
+    data = pressed(update)
     state = await active_flow(update, context, FLOW)
     if data is None:
         return

@@ -18,6 +18,7 @@ from domain.usecases import catalog
 from handlers.buyer.browse import category_token, product_lines, product_list_markup
 from handlers.buyer.formatting import join
 from handlers.common import codec
+from handlers.common.buttons import pressed
 from handlers.common.deps import Context, lang, services
 from handlers.common.flows import DONE, Flow, Step, register_flow, start_flow
 from handlers.common.reply import ButtonSpec, acknowledge, answer_error, keyboard, send, show, text
@@ -105,7 +106,7 @@ def _no_match(language: str, result: catalog.SearchResult):
 
 async def on_page(update: Update, context: Context) -> None:
     await acknowledge(update)
-    data = codec.decode(update.callback_query.data) if update.callback_query else None
+    data = pressed(update)
     offset = data.int_arg(0) if data else None
     query = decode_query(data.args[1]) if data and len(data.args) > 1 else None
     if offset is None or not query:

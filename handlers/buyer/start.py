@@ -18,6 +18,7 @@ from domain.errors import DomainError
 from domain.usecases.users import choose_language, roles_of
 from domain.users import Language
 from handlers.common import codec
+from handlers.common.buttons import pressed
 from handlers.common.deps import LANG_KEY, Context, lang, services, user_id
 from handlers.common.flows import register_text_action
 from handlers.common.reply import acknowledge, answer_error, keyboard, send, show, text
@@ -88,7 +89,7 @@ async def language_command(update: Update, context: Context) -> None:
 
 
 async def language_chosen(update: Update, context: Context) -> None:
-    data = codec.decode(update.callback_query.data if update.callback_query else None)
+    data = pressed(update)
     code = data.args[0] if data and data.args else ""
     if code not in LANGUAGES:
         await acknowledge(update)

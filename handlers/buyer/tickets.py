@@ -25,15 +25,16 @@ from domain.usecases.tickets import (
     open_ticket,
     ship_return,
     ticket_options,
-    view_ticket,
     withdraw_ticket,
 )
 from domain.validation import clean_text, parse_carrier, parse_tracking_number
 from handlers.common import codec
-from handlers.common.deps import Context, as_buyer, services, user_id
-from handlers.common.flows import DONE, STAY, Flow, Step, active_flow, advance_flow, register_flow, start_flow
+from handlers.common.buttons import pressed, pressed_int
+from handlers.common.deps import Context, as_buyer, services
+from handlers.common.flows import DONE, Flow, Step, active_flow, advance_flow, register_flow, start_flow
+from handlers.common.form_steps import ask_again, photo_step, words_step
 from handlers.common.reply import ButtonSpec, acknowledge, answer_error, keyboard, send, show, text
-from handlers.shared.tickets_command import NS, callback_id, cb, label, render_ticket
+from handlers.shared.tickets_command import NS, cb, label, pressed_move, pressed_ticket, render_ticket, yes_or_back
 
 OPEN_FLOW, RETURN_FLOW = "ticket_open", "ticket_return"
 KIND, REASON, TEXT, PHOTOS, CONFIRM = "kind", "reason", "text", "photos", "confirm"
@@ -85,7 +86,7 @@ async def ask(update: Update, context: Context, step: str, data: dict[str, Any])
 async def start_ticket(update: Update, context: Context) -> None:
     """t1:new:<order>: check the order can still get a ticket, then ask for its kind."""
     await acknowledge(update)
-    order_id = callback_id(update)
+    order_id = pressed_int(update)
     if order_id is not None:
         await begin(update, context, order_id)
 
@@ -111,35 +112,12 @@ async def begin(update: Update, context: Context, order_id: int) -> None:
     await ask(update, context, KIND, data)
 
 
-async def step_text(step: Step) -> str:
-    """What happened, in the buyer's words (a photo with a caption counts as words and a first photo)."""
-    step.data[TEXT] = clean_text(step.text, MAX_TEXT, "ticket")
-    if step.photo_id:
-        step.data["photos"] = [*step.data["photos"], step.photo_id]
-    await ask(step.update, step.context, PHOTOS, step.data)
-    return PHOTOS
-
-
-async def step_photos(step: Step) -> str:
-    """Photos one by one, up to MAX_PHOTOS; the button (or the fifth photo) moves on to the summary."""
-    photo = step.photo_id
-    if photo is None:
-        await ask(step.update, step.context, PHOTOS, step.data)
-        return STAY
-    # A new list, not append: the flow router saves a step's data only when it compares unequal to before.
-    step.data["photos"] = [*step.data["photos"], photo]
-    if len(step.data["photos"]) >= MAX_PHOTOS:
-        await ask(step.update, step.context, CONFIRM, step.data)
-        return CONFIRM
-    await ask(step.update, step.context, PHOTOS, step.data)
-    return STAY
-
-
-async def step_buttons(step: Step) -> str:
-    """Kind, reason and the summary are answered with buttons: typing shows them again."""
-    await ask(step.update, step.context, step.state.step, step.data)
-    return STAY
-
+# What happened, in the buyer's words (a photo with a caption counts as words and a first photo).
+step_text = words_step(ask, lambda typed: clean_text(typed, MAX_TEXT, "ticket"), then=PHOTOS)
+# Photos one by one, up to MAX_PHOTOS; the button (or the fifth photo) moves on to the summary.
+step_photos = photo_step(ask, most=MAX_PHOTOS, then=CONFIRM)
+# Kind, reason and the summary are answered with buttons: typing shows them again.
+step_buttons = ask_again(ask)
 
 register_flow(
     Flow(
@@ -153,7 +131,7 @@ register_flow(
 async def on_open_button(update: Update, context: Context) -> None:
     """t1:k|r|pd|ok: the buttons of the open-a-ticket form; an old form's buttons only say it is closed."""
     await acknowledge(update)
-    data = codec.decode(update.callback_query.data if update.callback_query else None)
+    data = pressed(update)
     state = await active_flow(update, context, OPEN_FLOW)
     if data is None:
         return
@@ -209,20 +187,11 @@ async def submit(update: Update, context: Context, state: FlowState) -> None:
 
 async def start_return(update: Update, context: Context) -> None:
     """t1:ret:<ticket>: ask the carrier of the parcel the buyer sent back."""
-    await acknowledge(update)
-    ticket_id = callback_id(update)
-    if ticket_id is None:
+    view = await pressed_ticket(update, context, TicketAction.SHIP_RETURN)
+    if view is None:
         return
-    try:
-        view = await view_ticket(services(context), user_id=user_id(update), ticket_id=ticket_id)
-    except DomainError as error:
-        await answer_error(update, context, error)
-        return
-    if TicketAction.SHIP_RETURN not in view.actions:
-        await render_ticket(update, context, ticket_id)
-        return
-    await start_flow(update, context, RETURN_FLOW, CARRIER, {"ticket": ticket_id})
-    await ask_carrier(update, context, ticket_id)
+    await start_flow(update, context, RETURN_FLOW, CARRIER, {"ticket": view.ticket.id})
+    await ask_carrier(update, context, view.ticket.id)
 
 
 async def ask_carrier(update: Update, context: Context, ticket_id: int) -> None:
@@ -266,7 +235,7 @@ register_flow(
 async def on_carrier(update: Update, context: Context) -> None:
     """t1:rc:<i>: a carrier from the buttons."""
     await acknowledge(update)
-    index = callback_id(update)
+    index = pressed_int(update)
     state = await active_flow(update, context, RETURN_FLOW)
     if state is None or state.step != CARRIER or index is None or index >= len(RETURN_CARRIERS):
         await show(update, context, text(context, "aftersales.open.not_open"))
@@ -288,46 +257,23 @@ CONFIRMATIONS = {
 async def on_ask(update: Update, context: Context) -> None:
     """t1:wd|esc:<ticket>: are you sure?"""
     await acknowledge(update)
-    data = codec.decode(update.callback_query.data if update.callback_query else None)
-    ticket_id = callback_id(update)
+    data = pressed(update)
+    ticket_id = pressed_int(update)
     if data is None or ticket_id is None:
         return
     question, yes = CONFIRMATIONS[data.action]
-    markup = keyboard(
-        [
-            [(label(context, f"aftersales.btn.{yes}"), cb(yes, ticket_id))],
-            [(label(context, "aftersales.btn.back"), cb("v", ticket_id))],
-        ]
-    )
+    markup = yes_or_back(context, f"aftersales.btn.{yes}", cb(yes, ticket_id), ticket_id)
     await show(update, context, text(context, question, ticket_id=ticket_id), markup)
 
 
 async def on_withdraw(update: Update, context: Context) -> None:
     """t1:wdy:<ticket>."""
-    await acknowledge(update)
-    ticket_id = callback_id(update)
-    if ticket_id is None:
-        return
-    try:
-        await withdraw_ticket(services(context), actor=as_buyer(update), ticket_id=ticket_id)
-    except DomainError as error:
-        await answer_error(update, context, error)
-        return
-    await render_ticket(update, context, ticket_id, notice=text(context, "aftersales.done.withdrawn"))
+    await pressed_move(update, context, withdraw_ticket, as_buyer(update), "aftersales.done.withdrawn")
 
 
 async def on_escalate(update: Update, context: Context) -> None:
     """t1:escy:<ticket>."""
-    await acknowledge(update)
-    ticket_id = callback_id(update)
-    if ticket_id is None:
-        return
-    try:
-        await escalate_ticket(services(context), actor=as_buyer(update), ticket_id=ticket_id)
-    except DomainError as error:
-        await answer_error(update, context, error)
-        return
-    await render_ticket(update, context, ticket_id, notice=text(context, "aftersales.done.escalated"))
+    await pressed_move(update, context, escalate_ticket, as_buyer(update), "aftersales.done.escalated")
 
 
 async def on_cancel(update: Update, context: Context) -> None:

@@ -15,6 +15,7 @@ from domain.shops import ShopStatus, ShopType
 from domain.usecases.catalog import Page
 from handlers.common import codec
 from handlers.common.deps import Context
+from handlers.common.pages import page_row
 from handlers.common.reply import ButtonSpec, acknowledge, answer_error, text
 
 NS = "m1"
@@ -62,19 +63,18 @@ def order_status_label(context: Context, status: OrderStatus) -> Markup:
 
 def pager(context: Context, page: Page, action: str, *args: int | str) -> list[ButtonSpec]:
     """◀️ n/m ▶️ under a list; the arrows edit the same message to the previous or next page."""
-    if page.pages <= 1:
-        return []
-    row: list[ButtonSpec] = []
-    if page.has_previous:
-        row.append(("◀️", cb(action, *args, page.previous_offset)))
-    row.append((f"{page.number}/{page.pages}", cb("noop")))
-    if page.has_next:
-        row.append(("▶️", cb(action, *args, page.next_offset)))
-    return row
+    return page_row(page, lambda offset: cb(action, *args, offset), cb("noop"))
 
 
 def command_args(context: Context) -> list[str]:
     return list(context.args or [])
+
+
+def id_and_text(update: Update) -> tuple[str, str] | None:
+    """``/command <id> <text…>``: the id as typed and the text, spacing and lines kept; None if one is missing."""
+    message = update.effective_message
+    parts = (message.text or "").split(maxsplit=2) if message else []
+    return (parts[1], parts[2]) if len(parts) == 3 else None
 
 
 def parse_id(value: str | None, field: str = "order") -> int:

@@ -14,6 +14,7 @@ from domain.errors import DomainError, ErrorCode
 from domain.shops import Shop, ShopStatus
 from domain.usecases.merchant_views import Dashboard, OrderFilter, latest_shop, shop_dashboard
 from handlers.common import codec
+from handlers.common.buttons import pressed
 from handlers.common.deps import Context, as_merchant, services
 from handlers.common.reply import answer_error, keyboard, show, text
 from handlers.merchant._common import NS, button_handler, cb, shop_status_label, shop_type_label
@@ -113,7 +114,7 @@ async def shop_command(update: Update, context: Context) -> None:
 @button_handler
 async def on_button(update: Update, context: Context) -> None:
     """m1:db / add / st / noop."""
-    data = codec.decode(update.callback_query.data if update.callback_query else None)
+    data = pressed(update)
     if data is None:
         return
     if data.action == "db":

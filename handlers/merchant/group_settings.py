@@ -25,8 +25,10 @@ from domain.usecases.merchant_views import shop_product, shop_products
 from domain.usecases.products import set_group_buy
 from domain.validation import parse_int, parse_price
 from handlers.common import codec
+from handlers.common.buttons import pressed
 from handlers.common.deps import Context, as_merchant, services
 from handlers.common.flows import DONE, STAY, Flow, Step, active_flow, advance_flow, register_flow, start_flow
+from handlers.common.pages import page_row
 from handlers.common.reply import acknowledge, answer_error, keyboard, send, show, text
 from handlers.merchant._common import cb, command_args, parse_id
 
@@ -76,15 +78,7 @@ async def show_list(update: Update, context: Context, offset: int) -> None:
     for product in listed.products:
         mark = "👥 " if product.has_group_buy else ""
         rows.append([(f"{mark}{product.title[:40]}", _cb("cfg", product.id))])
-    page = listed.page
-    if page.pages > 1:
-        nav: list[Any] = []
-        if page.has_previous:
-            nav.append(("◀️", _cb("cfl", page.previous_offset)))
-        nav.append((f"{page.number}/{page.pages}", cb("noop")))
-        if page.has_next:
-            nav.append(("▶️", _cb("cfl", page.next_offset)))
-        rows.append(nav)
+    rows.append(page_row(listed.page, lambda offset: _cb("cfl", offset), cb("noop")))
     await show(update, context, text(context, "group.cfg.pick", shop=listed.shop.name), keyboard(rows))
 
 
@@ -102,7 +96,7 @@ async def group_buy_command(update: Update, context: Context) -> None:
 
 async def on_button(update: Update, context: Context) -> None:
     """g1:cfl / cfg / cfs / csz / cfo (answered once done, so that a refusal can be the press's alert)."""
-    data = codec.decode(update.callback_query.data if update.callback_query else None)
+    data = pressed(update)
     if data is None:
         await acknowledge(update)
         return

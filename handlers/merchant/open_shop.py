@@ -17,8 +17,10 @@ from domain.usecases.merchant_views import latest_shop
 from domain.usecases.shops import MAX_NAME, MAX_SCOPE, apply_for_shop
 from domain.validation import clean_text, parse_phone
 from handlers.common import codec
+from handlers.common.buttons import pressed
 from handlers.common.deps import Context, as_merchant, services
 from handlers.common.flows import DONE, STAY, Flow, Step, active_flow, advance_flow, register_flow, start_flow
+from handlers.common.form_steps import ask_again
 from handlers.common.reply import keyboard, send, show, text
 from handlers.merchant._common import NS, button_handler, cb, message_file_id, shop_status_label, shop_type_label
 
@@ -154,11 +156,8 @@ async def step_docs(step: Step) -> str:
     return STAY
 
 
-async def step_press_a_button(step: Step) -> str:
-    """Agreement and review are answered with buttons; typing shows them again."""
-    await ask(step.update, step.context, step.state.step, step.data)
-    return STAY
-
+# Agreement and review are answered with buttons; typing shows them again.
+step_press_a_button = ask_again(ask)
 
 register_flow(
     Flow(
@@ -216,7 +215,7 @@ async def send_shop_exists(update: Update, context: Context, status: ShopStatus,
 @button_handler
 async def on_button(update: Update, context: Context) -> None:
     """m1:ap:<what>[:arg]: shop type, docs done, accept agreement, submit, edit, cancel."""
-    data = codec.decode(update.callback_query.data if update.callback_query else None)
+    data = pressed(update)
     state = await active_flow(update, context, FLOW)
     if data is None or len(data.args) < 1:
         return

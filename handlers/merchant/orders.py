@@ -26,6 +26,7 @@ from domain.usecases.orders import accept_order, add_tracking_update, decline_or
 from domain.usecases.orders_common import items_text
 from domain.validation import KNOWN_CARRIERS, parse_carrier, parse_tracking_number
 from handlers.common import codec
+from handlers.common.buttons import pressed
 from handlers.common.deps import Context, as_merchant, services
 from handlers.common.flows import DONE, Flow, Step, active_flow, advance_flow, register_flow, start_flow
 from handlers.common.reply import answer_error, keyboard, send, show, text
@@ -133,7 +134,7 @@ async def render_list(update: Update, context: Context, order_filter: OrderFilte
 @button_handler
 async def on_order_button(update: Update, context: Context) -> None:
     """o1:acc / o1:dec / o1:shp from the alert or the order card."""
-    data = codec.decode(update.callback_query.data if update.callback_query else None)
+    data = pressed(update)
     order_id = data.int_arg(0) if data else None
     if data is None or order_id is None:
         return
@@ -170,7 +171,7 @@ async def ask_carrier(update: Update, context: Context, order_id: int) -> None:
 @button_handler
 async def on_merchant_order_button(update: Update, context: Context) -> None:
     """m1:ol / ov / dr / dt / sc / tu."""
-    data = codec.decode(update.callback_query.data if update.callback_query else None)
+    data = pressed(update)
     if data is None:
         return
     svc, actor = services(context), as_merchant(update)

@@ -27,6 +27,7 @@ from domain.usecases.products import (
 )
 from domain.validation import clean_text, optional_text, parse_price, parse_stock
 from handlers.common import codec
+from handlers.common.buttons import pressed
 from handlers.common.deps import Context, as_merchant, services
 from handlers.common.flows import DONE, STAY, Flow, Step, active_flow, advance_flow, register_flow, start_flow
 from handlers.common.reply import answer_error, keyboard, send, show, text
@@ -209,7 +210,7 @@ async def start_add_product(update: Update, context: Context) -> None:
 @button_handler
 async def on_new_product_button(update: Update, context: Context) -> None:
     """m1:np:<what>: skip, category choice, photos done, save, cancel."""
-    data = codec.decode(update.callback_query.data if update.callback_query else None)
+    data = pressed(update)
     state = await active_flow(update, context, ADD_FLOW)
     if data is None or not data.args:
         return
@@ -338,7 +339,7 @@ async def products_command(update: Update, context: Context) -> None:
 @button_handler
 async def on_products_button(update: Update, context: Context) -> None:
     """m1:pl / pv / pa / pe / pd: list pages, one product, on/off sale, editing."""
-    data = codec.decode(update.callback_query.data if update.callback_query else None)
+    data = pressed(update)
     if data is None:
         return
     actor = as_merchant(update)

@@ -41,8 +41,10 @@ from domain.usecases.promotions_admin import (
     shop_for_promotions,
 )
 from handlers.common import codec
+from handlers.common.buttons import pressed
 from handlers.common.deps import Context, as_merchant, services
 from handlers.common.flows import DONE, STAY, Flow, Step, active_flow, advance_flow, register_flow
+from handlers.common.pages import page_row
 from handlers.common.reply import acknowledge, answer_error, keyboard, send, show, text
 from handlers.merchant._common import cb as merchant_cb
 from handlers.merchant._common import plain
@@ -68,10 +70,6 @@ QUICK_ENDS = (1, 3, 7, 30)  # days after the start
 
 def _cb(action: str, *args: int | str) -> str:
     return codec.encode(NS, action, *args)
-
-
-def _callback(update: Update) -> codec.Callback | None:
-    return codec.decode(update.callback_query.data) if update.callback_query else None
 
 
 def _money(context: Context, amount: int) -> Money:
@@ -174,7 +172,7 @@ async def promotions_command(update: Update, context: Context) -> None:
 async def on_manage(update: Update, context: Context) -> None:
     """p1:ls / ps / rs / end / endy — the list and what its buttons change (answered once done, so that a
     refusal can be the press's alert)."""
-    data = _callback(update)
+    data = pressed(update)
     promotion_id = data.int_arg(0) if data else None
     svc, actor = services(context), as_merchant(update)
     try:
@@ -252,15 +250,7 @@ async def ask(update: Update, context: Context, state: FlowState, step: str, *, 
         listed = await shop_products(services(context), actor=as_merchant(update), offset=offset, limit=PRODUCTS_PAGE)
         rows.append([(text(context, "promo.btn.whole_shop"), _cb("all"))])
         rows += [[(("" if p.active else "⏸ ") + p.title[:40], _cb("pk", p.id))] for p in listed.products]
-        page = listed.page
-        if page.pages > 1:
-            nav: list[Any] = []
-            if page.has_previous:
-                nav.append(("◀️", _cb("pp", page.previous_offset)))
-            nav.append((f"{page.number}/{page.pages}", merchant_cb("noop")))
-            if page.has_next:
-                nav.append(("▶️", _cb("pp", page.next_offset)))
-            rows.append(nav)
+        rows.append(page_row(listed.page, lambda offset: _cb("pp", offset), merchant_cb("noop")))
     elif step == KIND:
         rows.append([(text(context, "promo.btn.percent"), _cb("kd", PERCENT))])
         rows.append([(text(context, "promo.btn.amount"), _cb("kd", AMOUNT))])
@@ -338,7 +328,7 @@ async def _move(update: Update, context: Context, state: FlowState, step: str, *
 
 async def on_new(update: Update, context: Context) -> None:
     """p1:nlt / nso — start making a promotion, if the shop may run one now (else the press's alert says why)."""
-    data = _callback(update)
+    data = pressed(update)
     try:
         await shop_for_promotions(services(context), actor=as_merchant(update))
     except DomainError as error:
@@ -352,7 +342,7 @@ async def on_new(update: Update, context: Context) -> None:
 
 async def on_flow_button(update: Update, context: Context) -> None:
     """Every button inside the flow; a mistake is explained in a message, a refusal in the press's alert."""
-    data = _callback(update)
+    data = pressed(update)
     try:
         if data is not None:
             await _flow_button(update, context, data)

@@ -15,10 +15,11 @@ from domain.errors import DomainError
 from domain.reviews import Review
 from domain.usecases.reviews import MAX_TEXT, ReviewItem, ReviewPage, get_review, reply_to_review, shop_reviews
 from handlers.common import codec
+from handlers.common.buttons import pressed_int
 from handlers.common.deps import Context, as_merchant, services
 from handlers.common.flows import DONE, Flow, Step, register_flow, start_flow
 from handlers.common.reply import ButtonSpec, acknowledge, answer_error, keyboard, send, show, text
-from handlers.merchant._common import parse_id
+from handlers.merchant._common import id_and_text, parse_id
 from handlers.shared.tickets_command import clip, label
 
 NS = "r1"
@@ -94,15 +95,13 @@ async def reviews_command(update: Update, context: Context) -> None:
 async def on_list_page(update: Update, context: Context) -> None:
     """r1:rl:<offset>."""
     await acknowledge(update)
-    data = codec.decode(update.callback_query.data if update.callback_query else None)
-    await render_list(update, context, (data.int_arg(0) if data else None) or 0)
+    await render_list(update, context, pressed_int(update) or 0)
 
 
 async def on_reply(update: Update, context: Context) -> None:
     """r1:rp:<review>: show it, then take the next message as the reply."""
     await acknowledge(update)
-    data = codec.decode(update.callback_query.data if update.callback_query else None)
-    review_id = data.int_arg(0) if data else None
+    review_id = pressed_int(update)
     if review_id is None:
         return
     try:
@@ -131,14 +130,13 @@ register_flow(Flow(name=FLOW, steps={WRITE: step_write}, cancel_key="aftersales.
 
 async def reply_review_command(update: Update, context: Context) -> None:
     """/reply_review <review> <text>."""
-    message = update.effective_message
-    parts = (message.text or "").split(maxsplit=2) if message else []
-    if len(parts) < 3:
+    typed = id_and_text(update)
+    if typed is None:
         await send(update, context, text(context, "aftersales.usage.reply_review"))
         return
     try:
-        review_id = parse_id(parts[1], "review")
-        await reply_to_review(services(context), actor=as_merchant(update), review_id=review_id, text=parts[2])
+        review_id = parse_id(typed[0], "review")
+        await reply_to_review(services(context), actor=as_merchant(update), review_id=review_id, text=typed[1])
     except DomainError as error:
         await answer_error(update, context, error)
         return

@@ -9,7 +9,9 @@ arrived (``t1:rcvy`` after "sure?"). ``/reply <ticket> <text>`` writes on a tick
 
 from __future__ import annotations
 
-from telegram import InlineKeyboardMarkup, Update
+import functools
+
+from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from domain.errors import DomainError
@@ -21,47 +23,25 @@ from domain.usecases.tickets import (
     confirm_return_received,
     post_ticket_message,
     reject_ticket,
-    view_ticket,
 )
 from domain.validation import clean_text
 from handlers.common import codec
-from handlers.common.deps import Context, as_merchant, services, user_id
+from handlers.common.buttons import pressed, pressed_int
+from handlers.common.deps import Context, as_merchant, services
 from handlers.common.flows import DONE, Flow, Step, register_flow, start_flow
 from handlers.common.reply import acknowledge, answer_error, keyboard, send, show, text
-from handlers.merchant._common import parse_id
-from handlers.shared.tickets_command import NS, callback_id, cb, label, render_ticket
+from handlers.merchant._common import id_and_text, parse_id
+from handlers.shared.tickets_command import NS, cb, label, pressed_move, pressed_ticket, render_ticket, yes_or_back
 
 NOTE_FLOW, REJECT_FLOW, WRITE = "ticket_return_note", "ticket_reject", "write"
 REMEDIES = frozenset(remedy.value for remedy in Remedy)
 
 
 def _remedy_arg(update: Update) -> tuple[int | None, str]:
-    data = codec.decode(update.callback_query.data if update.callback_query else None)
+    data = pressed(update)
     if data is None or len(data.args) < 2:
         return None, ""
     return data.int_arg(0), data.args[1]
-
-
-def _yes_or_back(context: Context, yes: str, ticket_id: int) -> InlineKeyboardMarkup | None:
-    return keyboard(
-        [
-            [(label(context, "aftersales.btn.yes"), yes)],
-            [(label(context, "aftersales.btn.back"), cb("v", ticket_id))],
-        ]
-    )
-
-
-async def _still_can(update: Update, context: Context, ticket_id: int, action: TicketAction) -> bool:
-    """Before asking the merchant to type anything: is this move still theirs to make? Else show the ticket."""
-    try:
-        view = await view_ticket(services(context), user_id=user_id(update), ticket_id=ticket_id)
-    except DomainError as error:
-        await answer_error(update, context, error)
-        return False
-    if action in view.actions:
-        return True
-    await render_ticket(update, context, ticket_id)
-    return False
 
 
 async def on_approve(update: Update, context: Context) -> None:
@@ -71,27 +51,21 @@ async def on_approve(update: Update, context: Context) -> None:
     if ticket_id is None or remedy not in REMEDIES:
         return
     if remedy == Remedy.RETURN.value:
-        if not await _still_can(update, context, ticket_id, TicketAction.APPROVE):
+        if await pressed_ticket(update, context, TicketAction.APPROVE) is None:
             return
         await start_flow(update, context, NOTE_FLOW, WRITE, {"ticket": ticket_id})
         await send(update, context, text(context, "aftersales.approve.ask_return_note", ticket_id=ticket_id))
         return
     question = text(context, "aftersales.confirm.approve", ticket_id=ticket_id, remedy=Remedy(remedy))
-    await show(update, context, question, _yes_or_back(context, cb("apy", ticket_id, remedy), ticket_id))
+    markup = yes_or_back(context, "aftersales.btn.yes", cb("apy", ticket_id, remedy), ticket_id)
+    await show(update, context, question, markup)
 
 
 async def on_approve_confirmed(update: Update, context: Context) -> None:
     """t1:apy:<ticket>:<remedy>."""
-    await acknowledge(update)
-    ticket_id, remedy = _remedy_arg(update)
-    if ticket_id is None:
-        return
-    try:
-        await approve_ticket(services(context), actor=as_merchant(update), ticket_id=ticket_id, remedy=remedy)
-    except DomainError as error:
-        await answer_error(update, context, error)
-        return
-    await render_ticket(update, context, ticket_id, notice=text(context, f"aftersales.done.approved.{remedy}"))
+    _, remedy = _remedy_arg(update)
+    approve = functools.partial(approve_ticket, remedy=remedy)
+    await pressed_move(update, context, approve, as_merchant(update), f"aftersales.done.approved.{remedy}")
 
 
 async def step_return_note(step: Step) -> str:
@@ -109,10 +83,10 @@ async def step_return_note(step: Step) -> str:
 
 async def on_reject(update: Update, context: Context) -> None:
     """t1:rj:<ticket>: ask why (the buyer sees the reason and may ask the platform to decide)."""
-    await acknowledge(update)
-    ticket_id = callback_id(update)
-    if ticket_id is None or not await _still_can(update, context, ticket_id, TicketAction.REJECT):
+    view = await pressed_ticket(update, context, TicketAction.REJECT)
+    if view is None:
         return
+    ticket_id = view.ticket.id
     await start_flow(update, context, REJECT_FLOW, WRITE, {"ticket": ticket_id})
     await send(update, context, text(context, "aftersales.reject.ask_reason", ticket_id=ticket_id, max=MAX_REASON))
 
@@ -132,37 +106,28 @@ register_flow(Flow(name=REJECT_FLOW, steps={WRITE: step_reject_reason}, cancel_k
 async def on_received(update: Update, context: Context) -> None:
     """t1:rcv:<ticket>: sure the parcel is back? (then the buyer is refunded or the replacement goes out)."""
     await acknowledge(update)
-    ticket_id = callback_id(update)
+    ticket_id = pressed_int(update)
     if ticket_id is None:
         return
     question = text(context, "aftersales.confirm.received", ticket_id=ticket_id)
-    await show(update, context, question, _yes_or_back(context, cb("rcvy", ticket_id), ticket_id))
+    markup = yes_or_back(context, "aftersales.btn.yes", cb("rcvy", ticket_id), ticket_id)
+    await show(update, context, question, markup)
 
 
 async def on_received_confirmed(update: Update, context: Context) -> None:
     """t1:rcvy:<ticket>."""
-    await acknowledge(update)
-    ticket_id = callback_id(update)
-    if ticket_id is None:
-        return
-    try:
-        await confirm_return_received(services(context), actor=as_merchant(update), ticket_id=ticket_id)
-    except DomainError as error:
-        await answer_error(update, context, error)
-        return
-    await render_ticket(update, context, ticket_id, notice=text(context, "aftersales.done.received"))
+    await pressed_move(update, context, confirm_return_received, as_merchant(update), "aftersales.done.received")
 
 
 async def reply_command(update: Update, context: Context) -> None:
     """/reply <ticket> <text>: the text keeps its own spacing and lines."""
-    message = update.effective_message
-    parts = (message.text or "").split(maxsplit=2) if message else []
-    if len(parts) < 3:
+    typed = id_and_text(update)
+    if typed is None:
         await send(update, context, text(context, "aftersales.usage.reply"))
         return
     try:
-        ticket_id = parse_id(parts[1], "ticket")
-        await post_ticket_message(services(context), actor=as_merchant(update), ticket_id=ticket_id, text=parts[2])
+        ticket_id = parse_id(typed[0], "ticket")
+        await post_ticket_message(services(context), actor=as_merchant(update), ticket_id=ticket_id, text=typed[1])
     except DomainError as error:
         await answer_error(update, context, error)
         return

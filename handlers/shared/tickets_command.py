@@ -11,9 +11,10 @@ The buyer's and the merchant's own moves are in handlers/buyer/tickets.py and ha
 from __future__ import annotations
 
 import html
+from collections.abc import Awaitable, Callable
 from typing import Any
 
-from telegram import InlineKeyboardMarkup, InputMediaPhoto, Update
+from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from bot.i18n import Markup
@@ -22,15 +23,16 @@ from domain.events import Actor, ActorRole
 from domain.tickets import Ticket, TicketStatus
 from domain.usecases.tickets import TicketAction, TicketPage, TicketView, list_tickets, post_ticket_message, view_ticket
 from handlers.common import codec
+from handlers.common.buttons import pressed, pressed_int
 from handlers.common.deps import Context, services, user_id
 from handlers.common.flows import DONE, STAY, Flow, Step, register_flow, start_flow
+from handlers.common.media import send_photo_albums
 from handlers.common.reply import ButtonSpec, acknowledge, answer_error, keyboard, send, show, text
 
 NS = "t1"
 PAGE_SIZE = 5
 SHOWN_MESSAGES = 5  # the latest messages on the page; each side got every message as a notification too
 MESSAGE_CLIP = 300
-MEDIA_GROUP_MAX = 10
 MESSAGE_FLOW, WRITE = "ticket_message", "write"
 ADMIN_NS = "a1"
 # "/tickets mine": a merchant's own purchases instead of their shop's tickets.
@@ -62,11 +64,6 @@ def label(context: Context, key: str, **args: Any) -> str:
 
 def clip(value: str, limit: int) -> str:
     return value if len(value) <= limit else value[: limit - 1].rstrip() + "…"
-
-
-def callback_id(update: Update, index: int = 0) -> int | None:
-    data = codec.decode(update.callback_query.data if update.callback_query else None)
-    return data.int_arg(index) if data else None
 
 
 # --- the list ----------------------------------------------------------------------------------------------
@@ -135,7 +132,7 @@ async def render_list(update: Update, context: Context, *, as_merchant: bool | N
 async def on_list_page(update: Update, context: Context) -> None:
     """t1:lb|lm:<offset>."""
     await acknowledge(update)
-    data = codec.decode(update.callback_query.data if update.callback_query else None)
+    data = pressed(update)
     offset = (data.int_arg(0) if data else None) or 0
     await render_list(update, context, as_merchant=data is not None and data.action == "lm", offset=offset)
 
@@ -208,12 +205,59 @@ def all_photos(ticket: Ticket) -> list[str]:
     return [*ticket.photos, *(photo for message in ticket.messages for photo in message.photos)]
 
 
-async def render_ticket(update: Update, context: Context, ticket_id: int, *, notice: str = "") -> None:
-    """The ticket page (edited in place on a button press), optionally under a one-line notice."""
+def yes_or_back(context: Context, yes_key: str, yes_data: str, ticket_id: int) -> InlineKeyboardMarkup | None:
+    """The buttons under an "are you sure?" about a ticket: do it, or back to the ticket page."""
+    return keyboard(
+        [
+            [(label(context, yes_key), yes_data)],
+            [(label(context, "aftersales.btn.back"), cb("v", ticket_id))],
+        ]
+    )
+
+
+async def load_view(update: Update, context: Context, ticket_id: int) -> TicketView | None:
+    """The ticket as this user sees it, or None after telling them why they may not see it."""
     try:
-        view = await view_ticket(services(context), user_id=user_id(update), ticket_id=ticket_id)
+        return await view_ticket(services(context), user_id=user_id(update), ticket_id=ticket_id)
     except DomainError as error:
         await answer_error(update, context, error)
+        return None
+
+
+async def pressed_ticket(update: Update, context: Context, needs: TicketAction | None = None) -> TicketView | None:
+    """The pressed button's ticket (press answered), or None if unseen or ``needs`` is no longer this user's move.
+
+    When the move is gone (the other side was quicker), the ticket is shown as it is now instead.
+    """
+    await acknowledge(update)
+    ticket_id = pressed_int(update)
+    view = await load_view(update, context, ticket_id) if ticket_id is not None else None
+    if view is None or needs is None or needs in view.actions:
+        return view
+    await render_ticket(update, context, view.ticket.id)
+    return None
+
+
+async def pressed_move(
+    update: Update, context: Context, move: Callable[..., Awaitable[object]], actor: Actor, notice_key: str
+) -> None:
+    """A button that makes one move on the pressed ticket, then shows the ticket under the move's notice."""
+    await acknowledge(update)
+    ticket_id = pressed_int(update)
+    if ticket_id is None:
+        return
+    try:
+        await move(services(context), actor=actor, ticket_id=ticket_id)
+    except DomainError as error:
+        await answer_error(update, context, error)
+        return
+    await render_ticket(update, context, ticket_id, notice=text(context, notice_key))
+
+
+async def render_ticket(update: Update, context: Context, ticket_id: int, *, notice: str = "") -> None:
+    """The ticket page (edited in place on a button press), optionally under a one-line notice."""
+    view = await load_view(update, context, ticket_id)
+    if view is None:
         return
     body = ticket_text(context, view)
     await show(update, context, f"{notice}\n\n{body}" if notice else body, ticket_markup(context, view))
@@ -222,34 +266,23 @@ async def render_ticket(update: Update, context: Context, ticket_id: int, *, not
 async def on_view(update: Update, context: Context) -> None:
     """t1:v:<ticket>."""
     await acknowledge(update)
-    ticket_id = callback_id(update)
+    ticket_id = pressed_int(update)
     if ticket_id is not None:
         await render_ticket(update, context, ticket_id)
 
 
 async def on_photos(update: Update, context: Context) -> None:
     """t1:ph:<ticket>: the buyer's photos and those sent in messages, as albums of up to ten."""
-    await acknowledge(update)
-    ticket_id = callback_id(update)
-    if ticket_id is None:
-        return
-    try:
-        view = await view_ticket(services(context), user_id=user_id(update), ticket_id=ticket_id)
-    except DomainError as error:
-        await answer_error(update, context, error)
-        return
-    photos = all_photos(view.ticket)
+    await send_ticket_photos(update, context, await pressed_ticket(update, context), "aftersales.page.photos_caption")
+
+
+async def send_ticket_photos(update: Update, context: Context, view: TicketView | None, caption_key: str) -> None:
+    """Re-send a ticket's photos (the buyer's and those in its messages) to the chat that asked for them."""
     chat = update.effective_chat
-    if not photos or chat is None:
+    if view is None or chat is None:
         return
-    caption = html.unescape(text(context, "aftersales.page.photos_caption", ticket_id=ticket_id))
-    for start in range(0, len(photos), MEDIA_GROUP_MAX):
-        batch = photos[start : start + MEDIA_GROUP_MAX]
-        if len(batch) == 1:
-            await context.bot.send_photo(chat.id, batch[0], caption=caption)
-        else:
-            media = [InputMediaPhoto(file_id, caption=caption if i == 0 else None) for i, file_id in enumerate(batch)]
-            await context.bot.send_media_group(chat.id, media)
+    caption = label(context, caption_key, ticket_id=view.ticket.id)
+    await send_photo_albums(context, chat.id, all_photos(view.ticket), caption)
 
 
 # --- writing a message on the ticket -----------------------------------------------------------------------
@@ -257,18 +290,10 @@ async def on_photos(update: Update, context: Context) -> None:
 
 async def on_message(update: Update, context: Context) -> None:
     """t1:msg:<ticket>: the next text or photo the user sends goes onto the ticket."""
-    await acknowledge(update)
-    ticket_id = callback_id(update)
-    if ticket_id is None:
+    view = await pressed_ticket(update, context, TicketAction.MESSAGE)
+    if view is None:
         return
-    try:
-        view = await view_ticket(services(context), user_id=user_id(update), ticket_id=ticket_id)
-    except DomainError as error:
-        await answer_error(update, context, error)
-        return
-    if TicketAction.MESSAGE not in view.actions:
-        await render_ticket(update, context, ticket_id)
-        return
+    ticket_id = view.ticket.id
     await start_flow(update, context, MESSAGE_FLOW, WRITE, {"ticket": ticket_id, "role": view.role.value})
     key = "aftersales.message.ask_buyer" if view.role is ActorRole.BUYER else "aftersales.message.ask_merchant"
     await send(update, context, text(context, key, ticket_id=ticket_id))
