@@ -1,28 +1,233 @@
-"""The APScheduler instance that turns time into use-case calls, living in the bot's event loop."""
+"""The APScheduler instance that turns time into use-case calls, living in the bot's event loop.
+
+``start_jobs`` runs from the Application's post-init hook, before polling starts: it first sweeps every
+deadline that came due while the bot was down (catch-up), then schedules
+
+- ``deadlines.sweep`` every ``sweep_interval`` s: the deadline sweeper;
+- ``outbox.send`` every ``outbox_interval`` s: drains the outbox within the flood limits;
+- ``refunds.execute``: pays back pending Stars refunds;
+- ``shops.evaluate`` nightly at ``evaluation_time`` (UTC) and ``merchants.digest`` daily at ``digest_time``.
+
+Interval jobs coalesce and never overlap themselves (``max_instances=1``); every job has an explicit id and
+``replace_existing=True``. ``stop_jobs`` lets running jobs finish (the sender completes what it has in flight)
+before the scheduler shuts down.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import importlib
 import logging
-from typing import TYPE_CHECKING
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import UTC
+from typing import TYPE_CHECKING, Any
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.cron import CronTrigger
+from telegram import Bot
+from telegram.request import HTTPXRequest
+
+from domain.services import Services
+from domain.usecases.digest import queue_merchant_digests
+from jobs.deadlines import Sweeper, deadline_kinds
+from jobs.outbox import OutboxSender, SenderConfig
+from jobs.refunds import RefundExecutor
+from storage.deadline_claims import SqlDeadlineClaims
+from storage.outbox_store import SqlOutboxStore
 
 if TYPE_CHECKING:
     from bot.app import Runtime
+    from bot.settings import Settings
 
 log = logging.getLogger(__name__)
 
 SCHEDULER_KEY = "scheduler"
+JOBS_KEY = "jobs"
+SENDER_BOT_KEY = "sender_bot"  # tests may put a stand-in for Telegram here before start-up
+
+SWEEP_JOB = "deadlines.sweep"
+OUTBOX_JOB = "outbox.send"
+REFUND_JOB = "refunds.execute"
+EVALUATION_JOB = "shops.evaluate"
+DIGEST_JOB = "merchants.digest"
+
+REFUND_INTERVAL_S = 5.0
+DEFAULT_DIGEST_TIME = "08:00"  # UTC; ``settings.digest_time`` overrides it when the setting exists
+STOP_TIMEOUT_S = 10.0
+SENDER_CONNECTIONS = 16  # concurrent requests the sender may have open (one per chat being sent to)
+POSTGRES_SWEEP_CONCURRENCY = 4
+EVALUATION_USECASE = "domain.usecases.evaluation"
+
+
+@dataclass
+class Jobs:
+    scheduler: AsyncIOScheduler
+    sweeper: Sweeper
+    sender: OutboxSender
+    refunds: RefundExecutor
+    bot: Any
+    owns_bot: bool
+    running: set[asyncio.Task[Any]] = field(default_factory=set)
+
+
+def sender_config(settings: Settings) -> SenderConfig:
+    return SenderConfig(
+        rate=settings.outbox_rate,
+        chat_rate=settings.outbox_chat_rate,
+        max_attempts=settings.outbox_max_attempts,
+        default_language=settings.default_language,
+        poll_interval=settings.outbox_interval,
+    )
+
+
+def build_sweeper(svc: Services, claims: SqlDeadlineClaims) -> Sweeper:
+    concurrency = POSTGRES_SWEEP_CONCURRENCY if claims.is_postgres else 1
+    return Sweeper(svc, deadline_kinds(), claims, concurrency=concurrency)
+
+
+def sender_bot(settings: Settings) -> Bot:
+    """A plain Bot for the jobs: the Application's bot has PTB's rate limiter, which would pause every chat on
+    one 429 and retry behind the sender's back; the sender does its own flood control."""
+    return Bot(
+        settings.bot_token,
+        base_url=settings.api_base_url,
+        base_file_url=settings.file_url,
+        request=HTTPXRequest(connection_pool_size=SENDER_CONNECTIONS),
+    )
+
+
+def _hh_mm(value: str) -> tuple[int, int]:
+    hours, minutes = value.split(":")
+    return int(hours), int(minutes)
 
 
 async def start_jobs(runtime: Runtime) -> AsyncIOScheduler:
-    scheduler = AsyncIOScheduler(timezone="UTC")
+    settings, svc = runtime.settings, runtime.svc
+    engine = runtime.database.engine
+    bot = runtime.extras.get(SENDER_BOT_KEY)
+    owns_bot = bot is None
+    if bot is None:
+        bot = sender_bot(settings)
+        await bot.initialize()
+    claims = SqlDeadlineClaims(engine)
+    jobs = Jobs(
+        scheduler=AsyncIOScheduler(timezone=UTC),
+        sweeper=build_sweeper(svc, claims),
+        sender=OutboxSender(SqlOutboxStore(engine), bot, runtime.clock, sender_config(settings)),
+        refunds=RefundExecutor(svc, bot, max_attempts=settings.outbox_max_attempts),
+        bot=bot,
+        owns_bot=owns_bot,
+    )
+    runtime.extras[JOBS_KEY] = jobs
+
+    # Catch-up: deadlines that passed while the bot was down fire now, before the first update is read.
+    await _guarded("catch-up sweep", jobs.sweeper.sweep)
+
+    scheduler = jobs.scheduler
+    interval = {"trigger": "interval", "coalesce": True, "max_instances": 1, "replace_existing": True}
+    scheduler.add_job(
+        _tracked(jobs, "deadline sweep", jobs.sweeper.sweep), id=SWEEP_JOB, seconds=settings.sweep_interval, **interval
+    )
+    scheduler.add_job(
+        _tracked(jobs, "outbox", jobs.sender.drain), id=OUTBOX_JOB, seconds=settings.outbox_interval, **interval
+    )
+    scheduler.add_job(_tracked(jobs, "refunds", jobs.refunds.run), id=REFUND_JOB, seconds=REFUND_INTERVAL_S, **interval)
+    daily = {"coalesce": True, "max_instances": 1, "replace_existing": True, "misfire_grace_time": 3600}
+    hour, minute = _hh_mm(settings.evaluation_time)
+    scheduler.add_job(
+        _tracked(jobs, "shop evaluation", lambda: evaluate_shops(svc)),
+        CronTrigger(hour=hour, minute=minute, timezone=UTC),
+        id=EVALUATION_JOB,
+        **daily,
+    )
+    hour, minute = _hh_mm(getattr(settings, "digest_time", DEFAULT_DIGEST_TIME))
+    scheduler.add_job(
+        _tracked(jobs, "merchant digest", lambda: queue_merchant_digests(svc)),
+        CronTrigger(hour=hour, minute=minute, timezone=UTC),
+        id=DIGEST_JOB,
+        **daily,
+    )
+    _quiet_routine_logs()
+    if _evaluation() is None:
+        log.warning("nightly shop evaluation is scheduled but %s.evaluate_shops does not exist yet", EVALUATION_USECASE)
     scheduler.start()
     runtime.extras[SCHEDULER_KEY] = scheduler
     return scheduler
 
 
 async def stop_jobs(runtime: Runtime) -> None:
-    scheduler: AsyncIOScheduler | None = runtime.extras.pop(SCHEDULER_KEY, None)
-    if scheduler is not None and scheduler.running:
+    jobs: Jobs | None = runtime.extras.pop(JOBS_KEY, None)
+    runtime.extras.pop(SCHEDULER_KEY, None)
+    if jobs is None:
+        return
+    scheduler = jobs.scheduler
+    if scheduler.running:
+        scheduler.pause()  # no new runs; the ones running finish below
+    jobs.sender.stop()
+    if jobs.running:
+        _, late = await asyncio.wait(set(jobs.running), timeout=STOP_TIMEOUT_S)
+        if late:
+            log.warning("%s job(s) still running after %.0f s; cancelling them", len(late), STOP_TIMEOUT_S)
+    if scheduler.running:
         scheduler.shutdown(wait=False)
+        await asyncio.sleep(0)  # the shutdown is scheduled on the loop; let it run
+    if jobs.owns_bot:
+        await jobs.bot.shutdown()
+
+
+async def evaluate_shops(svc: Services) -> Any:
+    evaluate = _evaluation()
+    if evaluate is None:
+        log.error("shop evaluation skipped: %s.evaluate_shops is missing", EVALUATION_USECASE)
+        return None
+    return await evaluate(svc)
+
+
+def _evaluation() -> Callable[[Services], Awaitable[Any]] | None:
+    try:
+        module = importlib.import_module(EVALUATION_USECASE)
+    except ModuleNotFoundError as exc:
+        if exc.name != EVALUATION_USECASE:
+            raise
+        return None
+    return getattr(module, "evaluate_shops", None)
+
+
+def _tracked(jobs: Jobs, name: str, work: Callable[[], Awaitable[Any]]) -> Callable[[], Awaitable[None]]:
+    """The job as APScheduler runs it: remembered while running (so stopping can wait) and never raising."""
+
+    async def run() -> None:
+        task = asyncio.current_task()
+        if task is not None:
+            jobs.running.add(task)
+        try:
+            await _guarded(name, work)
+        finally:
+            if task is not None:
+                jobs.running.discard(task)
+
+    run.__name__ = run.__qualname__ = name.replace(" ", "_")
+    return run
+
+
+async def _guarded(name: str, work: Callable[[], Awaitable[Any]]) -> None:
+    try:
+        await work()
+    except Exception:
+        log.exception("%s failed; it runs again on its next tick", name)
+
+
+class _SkipOverlapNotices(logging.Filter):
+    """A long sweep or drain makes APScheduler skip the next tick; that is the point of max_instances=1."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "maximum number of running instances reached" not in record.getMessage()
+
+
+def _quiet_routine_logs() -> None:
+    # Jobs run several times a second: "Running job"/"executed successfully" lines would drown the log.
+    logging.getLogger("apscheduler.executors.default").setLevel(logging.WARNING)
+    scheduler_log = logging.getLogger("apscheduler.scheduler")
+    if not any(isinstance(f, _SkipOverlapNotices) for f in scheduler_log.filters):
+        scheduler_log.addFilter(_SkipOverlapNotices())

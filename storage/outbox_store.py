@@ -19,7 +19,7 @@ from domain.notifications import OutboxMessage, OutboxStatus
 from domain.usecases.operations import DeadLetter, OutboxBacklog
 from storage.engine import read_only_engine
 from storage.models import OutboxRow, UserRow
-from storage.repositories.outbox import _message as as_message
+from storage.repositories.outbox import message as as_message
 
 PENDING = str(OutboxStatus.PENDING)
 UNREACHABLE_REASON = "recipient unreachable"

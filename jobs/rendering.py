@@ -1,0 +1,94 @@
+"""Turning a stored outbox row into what Telegram is sent: text in the recipient's language and a keyboard.
+
+Arguments travel through the database as JSON, so values the catalogue formats specially come back as plain
+data: Money as ``{"amount", "currency"}`` and datetimes as ISO text. They are revived here so that ``t`` shows
+"⭐ 120" and "2026-01-01 12:00 UTC" rather than a dict and a raw timestamp.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot.i18n import t
+from domain.money import Money
+from domain.notifications import Button, Notification
+
+# Telegram's length limits for a message text and a media caption.
+TEXT_LIMIT = 4096
+CAPTION_LIMIT = 1024
+
+_ISO_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$")
+_MONEY_FIELDS = frozenset({"amount", "currency"})
+
+
+class RenderError(Exception):
+    """The row cannot be turned into a message (unknown key, missing argument): retrying will not help."""
+
+
+@dataclass(frozen=True)
+class Rendered:
+    text: str
+    markup: InlineKeyboardMarkup | None
+    photo: str | bytes | None
+
+
+def revive(value: Any) -> Any:
+    """Undo the JSON round trip for the values the catalogue formats (Money, datetimes), recursively."""
+    if isinstance(value, Mapping):
+        if set(value) == _MONEY_FIELDS and isinstance(value["amount"], int):
+            try:
+                return Money(value["amount"], str(value["currency"]))
+            except (TypeError, ValueError):
+                return dict(value)
+        return {k: revive(v) for k, v in value.items()}
+    if isinstance(value, str) and _ISO_DATETIME.match(value):
+        try:
+            return datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            return value
+    if isinstance(value, list | tuple):
+        return [revive(v) for v in value]
+    return value
+
+
+def as_button(raw: Button | Mapping[str, Any]) -> Button:
+    if isinstance(raw, Button):
+        return raw
+    return Button(
+        key=str(raw["key"]), data=str(raw.get("data") or ""), url=str(raw.get("url") or ""), args=raw.get("args") or {}
+    )
+
+
+def keyboard(rows: Iterable[Iterable[Button | Mapping[str, Any]]], lang: str) -> InlineKeyboardMarkup | None:
+    built: list[list[InlineKeyboardButton]] = []
+    for row in rows:
+        buttons = []
+        for raw in row:
+            button = as_button(raw)
+            label = t(lang, button.key, **revive(dict(button.args)))
+            if button.url:
+                buttons.append(InlineKeyboardButton(label, url=button.url))
+            else:
+                buttons.append(InlineKeyboardButton(label, callback_data=button.data or button.key))
+        if buttons:
+            built.append(buttons)
+    return InlineKeyboardMarkup(built) if built else None
+
+
+def render(notification: Notification, lang: str) -> Rendered:
+    try:
+        text = t(lang, notification.key, **revive(dict(notification.args)))
+        markup = keyboard(notification.buttons, lang)
+    except (KeyError, IndexError, ValueError) as exc:
+        raise RenderError(f"cannot render {notification.key!r}: {exc!r}") from exc
+    photo: str | bytes | None = notification.photo or notification.document or None
+    limit = CAPTION_LIMIT if photo is not None else TEXT_LIMIT
+    if len(text) > limit:
+        raise RenderError(f"{notification.key!r} renders to {len(text)} characters, over Telegram's {limit}")
+    return Rendered(text=text, markup=markup, photo=photo)

@@ -1,0 +1,69 @@
+"""The scheduler as the bot starts it: jobs with fixed ids and their triggers, and the sweep running on its own."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.interval import IntervalTrigger
+
+from domain.clock import ManualClock
+from domain.orders import OrderStatus
+from jobs import scheduling
+from jobs.scheduling import DIGEST_JOB, EVALUATION_JOB, OUTBOX_JOB, SWEEP_JOB
+from storage.database import Database
+from tests.integration.dbutil import SQLITE_PARAM
+from tests.jobs.market import open_market
+from tests.jobs.runtime import BotProcess
+from tests.jobs.telegram_double import RecordingBot
+
+SQLITE_ONLY = pytest.mark.parametrize("backend", [SQLITE_PARAM])
+
+
+@SQLITE_ONLY
+async def test_jobs_have_their_ids_and_triggers_from_the_settings(database: Database, clock: ManualClock) -> None:
+    market = await open_market(database, clock)
+    settings = {"sweep_interval": 2.5, "outbox_interval": 0.5, "evaluation_time": "04:30", "outbox_rate": 100.0}
+
+    async with BotProcess(database.url, clock, market.svc.policy, RecordingBot(), **settings) as jobs:
+        by_id = {job.id: job for job in jobs.scheduler.get_jobs()}
+
+    sweep, outbox = by_id[SWEEP_JOB], by_id[OUTBOX_JOB]
+    assert isinstance(sweep.trigger, IntervalTrigger) and sweep.trigger.interval == timedelta(seconds=2.5)
+    assert sweep.coalesce and sweep.max_instances == 1
+    assert outbox.trigger.interval == timedelta(seconds=0.5)
+    evaluation, digest = by_id[EVALUATION_JOB].trigger, by_id[DIGEST_JOB].trigger
+    assert isinstance(evaluation, CronTrigger) and isinstance(digest, CronTrigger)
+    next_evaluation = evaluation.get_next_fire_time(None, datetime(2026, 1, 1, tzinfo=UTC))
+    assert (next_evaluation.hour, next_evaluation.minute) == (4, 30)
+
+
+@SQLITE_ONLY
+async def test_the_sweep_job_fires_a_deadline_that_comes_due_while_the_bot_runs(
+    database: Database, clock: ManualClock
+) -> None:
+    # given a running bot sweeping every 50 ms, and an unpaid order
+    market = await open_market(database, clock)
+    order = await market.buy()
+    async with BotProcess(database.url, clock, market.svc.policy, RecordingBot(), sweep_interval=0.05):
+        # when its pay-by time passes
+        clock.advance(market.svc.policy.deadlines.pay)
+        for _ in range(100):
+            if (await market.order(order.id)).status is OrderStatus.CANCELLED:
+                break
+            await asyncio.sleep(0.02)
+
+    # then the scheduled sweep cancelled it
+    assert (await market.order(order.id)).status is OrderStatus.CANCELLED
+
+
+async def test_a_missing_evaluation_use_case_is_reported_not_fatal(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.setattr(scheduling, "EVALUATION_USECASE", "domain.usecases.no_such_module")
+    with caplog.at_level(logging.ERROR):
+        assert await scheduling.evaluate_shops(None) is None  # type: ignore[arg-type]
+    assert "shop evaluation skipped" in caplog.text
