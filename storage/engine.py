@@ -21,6 +21,8 @@ from sqlalchemy.pool import NullPool
 
 # Execution option telling the SQLite "begin" hook that this transaction only reads.
 READ_ONLY_OPTION = "shopbot_read_only"
+# Key in a pooled connection's ``info``: the ``query_only`` mode its SQLite connection is in.
+QUERY_ONLY_INFO = "shopbot_query_only"
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 POSTGRES_POOL_SIZE = 10
@@ -87,13 +89,14 @@ def _tune_sqlite(engine: AsyncEngine, *, foreign_keys: bool) -> None:
 
     @event.listens_for(sync_engine, "begin")
     def _on_begin(connection: Connection) -> None:
-        # query_only makes a read-only unit of work fail loudly on a write, as PostgreSQL's READ ONLY does.
-        if connection.get_execution_options().get(READ_ONLY_OPTION):
-            connection.exec_driver_sql("PRAGMA query_only=ON")
-            connection.exec_driver_sql("BEGIN")
-        else:
-            connection.exec_driver_sql("PRAGMA query_only=OFF")
-            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        # query_only makes a read-only unit of work fail loudly on a write, as PostgreSQL's READ ONLY does. The
+        # pragma sticks to the SQLite connection, so it is only sent when this transaction needs the other mode
+        # than the connection's last one (each statement is a round trip to the driver's thread).
+        read_only = bool(connection.get_execution_options().get(READ_ONLY_OPTION))
+        if connection.info.get(QUERY_ONLY_INFO) is not read_only:
+            connection.exec_driver_sql(f"PRAGMA query_only={'ON' if read_only else 'OFF'}")
+            connection.info[QUERY_ONLY_INFO] = read_only
+        connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
 
 def read_only_engine(engine: AsyncEngine) -> AsyncEngine:

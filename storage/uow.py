@@ -69,6 +69,7 @@ class SqlUnitOfWork:
 
     async def rollback(self) -> None:
         await self.session.rollback()
+        self.orders.forget_loaded()  # what was read or written in the rolled-back transaction no longer holds
 
 
 class UnitOfWorkFactory:

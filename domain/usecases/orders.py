@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from domain.usecases.group_buys import expire_group_buy, place_group_order, remind_group
-from domain.usecases.orders_deadlines import expire_order, remind_order
+from domain.usecases.orders_deadlines import expire_order, expire_orders, remind_order
 from domain.usecases.orders_fulfilment import (
     accept_order,
     add_tracking_update,
@@ -24,6 +24,7 @@ __all__ = [
     "decline_order",
     "expire_group_buy",
     "expire_order",
+    "expire_orders",
     "pay_order",
     "place_group_order",
     "place_order",

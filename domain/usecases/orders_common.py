@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import random
+from collections import Counter
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from datetime import datetime
 from typing import Any, ParamSpec, TypeVar
@@ -101,8 +102,15 @@ async def tell(
     **args: Any,
 ) -> None:
     """Queue a message in this transaction; the same dedupe key is only ever told once."""
+    await uow.outbox.add(notice(chat_id, key, dedupe_key, buttons=buttons, **args))
+
+
+def notice(
+    chat_id: int, key: str, dedupe_key: str, *, buttons: Sequence[Sequence[Button]] = (), **args: Any
+) -> Notification:
+    """The message ``tell`` queues, for queueing many at once with ``uow.outbox.add_many``."""
     rows = tuple(tuple(row) for row in buttons if row)
-    await uow.outbox.add(Notification(chat_id=chat_id, key=key, dedupe_key=dedupe_key, args=args, buttons=rows))
+    return Notification(chat_id=chat_id, key=key, dedupe_key=dedupe_key, args=args, buttons=rows)
 
 
 def button(key: str, action: str, entity_id: int) -> Button:
@@ -128,8 +136,13 @@ def clear_deadline(order: Order) -> None:
 async def refund_payment(uow: UnitOfWork, payment: Payment, *, reason: str, now: datetime) -> Refund:
     """Owe the payer their money back: Stars go back through Telegram (pending until a job does it), provider
     payments are recorded for the back office and count as done."""
+    return await uow.payments.add_refund(refund_for(payment, reason=reason, now=now))
+
+
+def refund_for(payment: Payment, *, reason: str, now: datetime) -> Refund:
+    """The refund ``refund_payment`` records (not yet stored)."""
     stars = payment.amount.currency == STARS
-    refund = Refund(
+    return Refund(
         id=0,
         payment_id=payment.id,
         order_id=payment.order_id,
@@ -142,7 +155,6 @@ async def refund_payment(uow: UnitOfWork, payment: Payment, *, reason: str, now:
         charge_id=payment.charge_id,
         done_at=None if stars else now,
     )
-    return await uow.payments.add_refund(refund)
 
 
 async def cancel_in(
@@ -150,17 +162,13 @@ async def cancel_in(
 ) -> Refund | None:
     """Cancel ``order``: put its stock back, refund what was paid for it, take its sales back; saves the order."""
     now = svc.clock.now()
-    counted_as_sold = order.status in (OrderStatus.PAID, OrderStatus.ACCEPTED)
-    order.transition_to(OrderStatus.CANCELLED, actor=actor, at=now, reason=note or reason.value)
-    order.cancelled_at = now
-    order.cancel_reason = reason.value
-    clear_deadline(order)
+    counted_as_sold = mark_cancelled(order, actor=actor, reason=reason, note=note, now=now)
     for line in in_lock_order(order.lines):
         await uow.products.release_stock(line.product_id, line.quantity)
         if counted_as_sold:
             await uow.products.add_sales(line.product_id, -line.quantity)
     refund = None
-    if order.paid_at is not None and not order.refunded:
+    if owes_refund(order):
         payment = await _payment_of(uow, order)
         if payment is not None:
             refund = await refund_payment(uow, payment, reason=reason.value, now=now)
@@ -169,11 +177,69 @@ async def cancel_in(
     return refund
 
 
+async def cancel_all_in(
+    uow: UnitOfWork, svc: Services, cancels: Sequence[tuple[Order, CancelReason]], *, actor: Actor
+) -> tuple[list[Order], dict[int, Refund]]:
+    """``cancel_in`` for many orders, each with its reason, in a few round trips: (the orders cancelled, their
+    refunds by order id).
+
+    The orders are written first, with their version checked one by one: an order someone else changed since
+    it was loaded is left as it is (and out of the result) while the others are cancelled; stock, sales and
+    refunds then move for the cancelled ones only.
+    """
+    now = svc.clock.now()
+    sold: dict[int, bool] = {}
+    owed: dict[int, Refund] = {}
+    orders = [order for order, _ in cancels]
+    payments = await _payments_of_many(uow, [order for order in orders if owes_refund(order)])
+    for order, reason in cancels:
+        sold[order.id] = mark_cancelled(order, actor=actor, reason=reason, now=now)
+        if order.id in payments:
+            owed[order.id] = refund_for(payments[order.id], reason=reason.value, now=now)
+            order.refunded = True
+    saved = await uow.orders.save_many(orders)
+    cancelled = [order for order in orders if order.id in saved]
+    stock: Counter[int] = Counter()
+    sales: Counter[int] = Counter()
+    for order in cancelled:
+        for line in order.lines:
+            stock[line.product_id] += line.quantity
+            if sold[order.id]:
+                sales[line.product_id] -= line.quantity
+    await uow.products.release_stock_many(stock)
+    await uow.products.add_sales_many(sales)
+    refunds = {order_id: refund for order_id, refund in owed.items() if order_id in saved}
+    await uow.payments.add_refunds(list(refunds.values()))
+    return cancelled, refunds
+
+
+def mark_cancelled(order: Order, *, actor: Actor, reason: CancelReason, note: str = "", now: datetime) -> bool:
+    """The order's own side of a cancellation; True if it had counted as sold (its sales are to be taken back)."""
+    counted_as_sold = order.status in (OrderStatus.PAID, OrderStatus.ACCEPTED)
+    order.transition_to(OrderStatus.CANCELLED, actor=actor, at=now, reason=note or reason.value)
+    order.cancelled_at = now
+    order.cancel_reason = reason.value
+    clear_deadline(order)
+    return counted_as_sold
+
+
+def owes_refund(order: Order) -> bool:
+    return order.paid_at is not None and not order.refunded
+
+
 async def _payment_of(uow: UnitOfWork, order: Order) -> Payment | None:
     # The charge that paid this order; another charge for the same order was refunded when it came in.
     if order.payment_charge_id:
         return await uow.payments.by_charge_id(order.payment_charge_id)
     return await uow.payments.for_order(order.id)
+
+
+async def _payments_of_many(uow: UnitOfWork, orders: Sequence[Order]) -> dict[int, Payment]:
+    """``_payment_of`` for many orders: order id -> payment, for those that have one."""
+    by_charge = await uow.payments.by_charge_ids([o.payment_charge_id for o in orders if o.payment_charge_id])
+    by_order = await uow.payments.for_orders([o.id for o in orders if not o.payment_charge_id])
+    found = {o.id: by_charge.get(o.payment_charge_id) if o.payment_charge_id else by_order.get(o.id) for o in orders}
+    return {order_id: payment for order_id, payment in found.items() if payment is not None}
 
 
 async def start_ship_clock(uow: UnitOfWork, svc: Services, order: Order, shop: Shop, *, actor: Actor) -> None:

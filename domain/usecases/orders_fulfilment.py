@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from domain.authorization import Action, authorize
 from domain.errors import DomainError, ErrorCode
 from domain.events import Actor
+from domain.notifications import Notification
 from domain.orders import CancelReason, Order, OrderStatus, TrackingEvent
 from domain.ports import UnitOfWork
 from domain.services import Services
@@ -19,6 +22,7 @@ from domain.usecases.orders_common import (
     items_text,
     load_order,
     load_shop,
+    notice,
     retrying,
     tell,
 )
@@ -180,28 +184,38 @@ async def add_tracking_update(
 async def complete_in(uow: UnitOfWork, svc: Services, order: Order, shop: Shop, *, actor: Actor, auto: bool) -> None:
     """Shipped → completed (by the buyer, or by the confirm-receipt deadline); both sides are told."""
     now = svc.clock.now()
+    mark_completed(order, actor=actor, auto=auto, now=now)
+    await uow.orders.save(order)
+    for message in completed_notices(svc, order, shop, auto=auto, now=now):
+        await uow.outbox.add(message)
+
+
+def mark_completed(order: Order, *, actor: Actor, auto: bool, now: datetime) -> None:
     order.transition_to(OrderStatus.COMPLETED, actor=actor, at=now, reason="auto_confirm" if auto else "")
     order.completed_at = now
     clear_deadline(order)
-    await uow.orders.save(order)
-    await tell(
-        uow,
-        order.buyer_id,
-        "notify.order.auto_completed.buyer" if auto else "notify.order.completed.buyer",
-        f"order:{order.id}:completed:buyer",
-        buttons=[[button("notify.btn.review", REVIEW, order.id)]],
-        order_id=order.id,
-        shop=shop.name,
-        review_by=now + svc.policy.deadlines.review_window,
-    )
-    await tell(
-        uow,
-        shop.owner_id,
-        "notify.order.completed.merchant",
-        f"order:{order.id}:completed:merchant",
-        order_id=order.id,
-        total=order.total,
-    )
+
+
+def completed_notices(svc: Services, order: Order, shop: Shop, *, auto: bool, now: datetime) -> list[Notification]:
+    """What the buyer (invited to review) and the merchant are told when ``order`` completes."""
+    return [
+        notice(
+            order.buyer_id,
+            "notify.order.auto_completed.buyer" if auto else "notify.order.completed.buyer",
+            f"order:{order.id}:completed:buyer",
+            buttons=[[button("notify.btn.review", REVIEW, order.id)]],
+            order_id=order.id,
+            shop=shop.name,
+            review_by=now + svc.policy.deadlines.review_window,
+        ),
+        notice(
+            shop.owner_id,
+            "notify.order.completed.merchant",
+            f"order:{order.id}:completed:merchant",
+            order_id=order.id,
+            total=order.total,
+        ),
+    ]
 
 
 def _not_again(order: Order, status: OrderStatus) -> None:

@@ -1,23 +1,68 @@
-"""What every repository shares: reading rows fresh, dialect-specific inserts, versioned saves, money columns."""
+"""What every repository shares: reading rows fresh, dialect-specific inserts, versioned saves, money columns.
+
+Hot paths (saves, inserts, stock moves) execute statements built once per table and given their values as
+parameters: SQLAlchemy then reuses the compiled SQL instead of building, hashing and caching a new statement on
+every call, and a list of parameter sets goes to the driver as one ``executemany``.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import functools
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
-from sqlalchemy import Select, Table, delete, insert, select, update
+from sqlalchemy import Delete, Insert, Row, Select, Table, Update, bindparam, delete, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.clock import Clock
 from domain.errors import DomainError, ErrorCode
+from domain.events import StateChanged
 from domain.money import Money
 from domain.ports import AuditLog
 from storage.models import Base
 
 R = TypeVar("R", bound=Base)
+
+
+class Versioned(Protocol):
+    id: int
+    version: int
+
+
+E = TypeVar("E", bound=Versioned)
+
+# Parameter names of the prebuilt statements; a leading underscore keeps them apart from column names.
+ROW_ID, ROW_VERSION = "_row_id", "_row_version"
+
+
+@functools.cache
+def _versioned_update(table: Table) -> Update:
+    """UPDATE … SET <the columns given> WHERE id = :_row_id AND version = :_row_version."""
+    return update(table).where(table.c.id == bindparam(ROW_ID), table.c.version == bindparam(ROW_VERSION))
+
+
+@functools.cache
+def _update_by_id(table: Table) -> Update:
+    return update(table).where(table.c.id == bindparam(ROW_ID))
+
+
+@functools.cache
+def _insert_returning_id(table: Table) -> Insert:
+    # Ids come back in the order the rows were given, also when several rows go in one statement.
+    return insert(table).returning(table.c.id, sort_by_parameter_order=True)
+
+
+@functools.cache
+def _insert(table: Table) -> Insert:
+    return insert(table)
+
+
+@functools.cache
+def _delete_children(table: Table, parent_column: str) -> Delete:
+    return delete(table).where(table.c[parent_column].in_(bindparam("_parent_ids", expanding=True)))
 
 
 class Repository:
@@ -36,6 +81,13 @@ class Repository:
         rows = await self.all(stmt.limit(1))
         return rows[0] if rows else None
 
+    async def rows(self, stmt: Select[Any]) -> Sequence[Row[Any]]:
+        """Plain result rows (no ORM objects): for hot reads of whole tables, ``select(SomeRow.__table__)``.
+
+        A row's attributes are named like the model's, so the same ``_entity(row)`` mappers read both.
+        """
+        return (await self.session.execute(stmt)).all()
+
     async def count_of(self, stmt: Select[Any]) -> int:
         return int((await self.session.execute(stmt)).scalar_one())
 
@@ -45,22 +97,34 @@ class Repository:
         return list((await self.session.scalars(stmt)).all())
 
     async def insert_returning_id(self, row_cls: type[Base], values: dict[str, Any]) -> int:
-        table = _table(row_cls)
-        result = await self.session.execute(insert(table).values(**values).returning(table.c.id))
+        result = await self.session.execute(_insert_returning_id(_table(row_cls)), values)
         return int(result.scalar_one())
+
+    async def insert_many_returning_ids(self, row_cls: type[Base], rows: Sequence[dict[str, Any]]) -> list[int]:
+        """Insert every row (all with the same keys) in one statement; their new ids, in the order given."""
+        if not rows:
+            return []
+        result = await self.session.execute(_insert_returning_id(_table(row_cls)), list(rows))
+        return [int(new_id) for new_id in result.scalars()]
+
+    async def insert_many(self, row_cls: type[Base], rows: Sequence[dict[str, Any]]) -> None:
+        if rows:
+            await self.session.execute(_insert(_table(row_cls)), list(rows))
 
     async def insert_if_absent(
         self, row_cls: type[Base], values: dict[str, Any], *, unique: str, returning: str = "id"
     ) -> Any | None:
         """INSERT … ON CONFLICT (unique) DO NOTHING: the new row's ``returning`` column, None for a duplicate."""
-        table = _table(row_cls)
-        stmt = (
-            self._dialect_insert(table)
-            .values(**values)
-            .on_conflict_do_nothing(index_elements=[unique])
-            .returning(table.c[returning])
-        )
-        return (await self.session.execute(stmt)).scalar_one_or_none()
+        stmt = self._insert_if_absent(_table(row_cls), unique, returning)
+        return (await self.session.execute(stmt, values)).scalar_one_or_none()
+
+    async def insert_many_if_absent(self, row_cls: type[Base], rows: Sequence[dict[str, Any]], *, unique: str) -> None:
+        """``insert_if_absent`` for many rows (all with the same keys) in one round trip; duplicates are skipped."""
+        if rows:
+            await self.session.execute(self._insert_if_absent(_table(row_cls), unique), list(rows))
+
+    def _insert_if_absent(self, table: Table, unique: str, returning: str | None = None) -> Insert:
+        return _insert_if_absent(table, unique, self.session.get_bind().dialect.name, returning)
 
     async def upsert(self, row_cls: type[Base], values: dict[str, Any], keys: Sequence[str]) -> None:
         table = _table(row_cls)
@@ -71,29 +135,59 @@ class Repository:
     async def save_versioned(self, row_cls: type[Base], entity: Any, values: dict[str, Any]) -> None:
         """Write ``values`` if nobody changed the row since ``entity`` was loaded; else CONFLICT."""
         table = _table(row_cls)
-        stmt = (
-            update(table)
-            .where(table.c.id == entity.id, table.c.version == entity.version)
-            .values(**values, version=entity.version + 1)
-        )
-        result = await self.session.execute(stmt)
+        result = await self.session.execute(_versioned_update(table), _versioned_values(entity, values))
         if result.rowcount != 1:
             raise DomainError(ErrorCode.CONFLICT, entity=table.name, id=entity.id)
         entity.version += 1
 
-    async def update_by_id(self, row_cls: type[Base], row_id: int, values: dict[str, Any]) -> bool:
+    async def save_versioned_many(
+        self, row_cls: type[Base], entities: Sequence[E], values: Callable[[E], dict[str, Any]]
+    ) -> list[E]:
+        """``save_versioned`` for many rows in three round trips; returns the entities written.
+
+        An entity whose row changed since it was loaded (its version moved on) is left out, unwritten and with
+        its version as it was, instead of failing the others. The versions are read with a row lock first
+        (PostgreSQL; on SQLite the writing transaction holds the database's write lock), so the rows checked
+        cannot change before the one UPDATE that writes them all.
+        """
+        if not entities:
+            return []
         table = _table(row_cls)
-        result = await self.session.execute(update(table).where(table.c.id == row_id).values(**values))
+        ids = [entity.id for entity in entities]
+        stmt = select(table.c.id, table.c.version).where(table.c.id.in_(ids)).with_for_update()
+        current = dict((await self.session.execute(stmt)).tuples().all())
+        fresh = [entity for entity in entities if current.get(entity.id) == entity.version]
+        if not fresh:
+            return []
+        params = [_versioned_values(entity, values(entity)) for entity in fresh]
+        result = await self.session.execute(_versioned_update(table), params)
+        if self.session.get_bind().dialect.supports_sane_multi_rowcount and result.rowcount != len(fresh):
+            raise DomainError(ErrorCode.CONFLICT, entity=table.name, id=ids[0])  # the lock above makes this moot
+        for entity in fresh:
+            entity.version += 1
+        return fresh
+
+    async def update_by_id(self, row_cls: type[Base], row_id: int, values: dict[str, Any]) -> bool:
+        result = await self.session.execute(_update_by_id(_table(row_cls)), {**values, ROW_ID: row_id})
         return result.rowcount == 1
 
     async def replace_children(
         self, row_cls: type[Base], parent_column: str, parent_id: int, rows: list[dict[str, Any]]
     ) -> None:
         """Child rows (order lines, ticket messages) are written as a whole with their parent."""
+        await self.replace_children_of_many(row_cls, parent_column, {parent_id: rows})
+
+    async def replace_children_of_many(
+        self, row_cls: type[Base], parent_column: str, rows_by_parent: dict[int, list[dict[str, Any]]]
+    ) -> None:
+        """``replace_children`` for several parents: one DELETE and one INSERT for them all."""
+        if not rows_by_parent:
+            return
         table = _table(row_cls)
-        await self.session.execute(delete(table).where(table.c[parent_column] == parent_id))
-        if rows:
-            await self.session.execute(insert(table), [{parent_column: parent_id, **row} for row in rows])
+        await self.session.execute(_delete_children(table, parent_column), {"_parent_ids": list(rows_by_parent)})
+        await self.insert_many(
+            row_cls, [{parent_column: parent, **row} for parent, rows in rows_by_parent.items() for row in rows]
+        )
 
     def _dialect_insert(self, table: Table) -> Any:
         dialect = self.session.get_bind().dialect.name
@@ -111,17 +205,40 @@ class AggregateRepository(Repository):
         entity.id = await self.insert_returning_id(row_cls, {**values, "version": entity.version})
         await self.flush_events(entity)
 
+    async def add_aggregates(
+        self, row_cls: type[Base], entities: Sequence[E], values: Callable[[E], dict[str, Any]]
+    ) -> None:
+        """``add_aggregate`` for many: one INSERT (ids assigned in order) and one audit append."""
+        rows = [{**values(entity), "version": entity.version} for entity in entities]
+        for entity, new_id in zip(entities, await self.insert_many_returning_ids(row_cls, rows), strict=True):
+            entity.id = new_id
+        await self.flush_events_of(entities)
+
     async def save_aggregate(self, row_cls: type[Base], entity: Any, values: dict[str, Any]) -> None:
         await self.save_versioned(row_cls, entity, values)
         await self.flush_events(entity)
 
+    async def save_aggregates(
+        self, row_cls: type[Base], entities: Sequence[E], values: Callable[[E], dict[str, Any]]
+    ) -> list[E]:
+        """``save_aggregate`` for many (see ``save_versioned_many``); only the entities written file their events."""
+        saved = await self.save_versioned_many(row_cls, entities, values)
+        await self.flush_events_of(saved)
+        return saved
+
     async def flush_events(self, entity: Any) -> None:
         """Append the aggregate's pending events (if it records any) to the audit trail and clear them."""
-        if getattr(entity, "events", None):
-            # Events recorded before the aggregate had an id carry the placeholder id; file them under the real one.
-            events = [e if e.entity_id == entity.id else replace(e, entity_id=entity.id) for e in entity.events]
-            await self.audit.append(events)
-            entity.events.clear()
+        await self.flush_events_of([entity])
+
+    async def flush_events_of(self, entities: Iterable[Any]) -> None:
+        events: list[StateChanged] = []
+        for entity in entities:
+            if getattr(entity, "events", None):
+                # Events recorded before the aggregate had an id carry the placeholder id; file them under the
+                # real one.
+                events.extend(e if e.entity_id == entity.id else replace(e, entity_id=entity.id) for e in entity.events)
+                entity.events.clear()
+        await self.audit.append(events)
 
 
 def locked(stmt: Select[tuple[R]]) -> Select[tuple[R]]:
@@ -131,6 +248,17 @@ def locked(stmt: Select[tuple[R]]) -> Select[tuple[R]]:
     database's write lock from its first statement (BEGIN IMMEDIATE), so the row cannot change under it.
     """
     return stmt.with_for_update(skip_locked=True)
+
+
+def _versioned_values(entity: Any, values: dict[str, Any]) -> dict[str, Any]:
+    return {**values, "version": entity.version + 1, ROW_ID: entity.id, ROW_VERSION: entity.version}
+
+
+@functools.cache
+def _insert_if_absent(table: Table, unique: str, dialect: str, returning: str | None) -> Insert:
+    stmt = postgresql.insert(table) if dialect == "postgresql" else sqlite.insert(table)
+    stmt = stmt.on_conflict_do_nothing(index_elements=[unique])
+    return stmt if returning is None else stmt.returning(table.c[returning])
 
 
 def _table(row_cls: type[Base]) -> Table:

@@ -8,9 +8,12 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Select, func, insert, select
+from sqlalchemy.ext.asyncio import AsyncSession
 
+from domain.clock import Clock
 from domain.money import Money
 from domain.orders import Order, OrderLine, OrderStatus, TrackingEvent
+from domain.ports import AuditLog
 from domain.receipts import Adjustment, AdjustmentKind
 from domain.users import AddressSnapshot
 from storage.models import OrderLineRow, OrderRow, TrackingEventRow
@@ -38,7 +41,7 @@ def _adjustment(data: dict[str, Any]) -> Adjustment:
     )
 
 
-def _line(row: OrderLineRow) -> OrderLine:
+def _line(row: Any) -> OrderLine:
     return OrderLine(
         product_id=row.product_id,
         title=row.title,
@@ -57,7 +60,8 @@ def _line_values(position: int, line: OrderLine) -> dict[str, Any]:
     }
 
 
-def _order(row: OrderRow, lines: list[OrderLine]) -> Order:
+def _order(row: Any, lines: list[OrderLine]) -> Order:
+    """An order from a row of the ``orders`` table (a plain result row or an ``OrderRow``: same attributes)."""
     return Order(
         id=row.id,
         buyer_id=row.buyer_id,
@@ -127,45 +131,76 @@ def _with_statuses(stmt: Select[Any], statuses: Sequence[OrderStatus]) -> Select
     return stmt.where(OrderRow.status.in_([str(s) for s in statuses])) if statuses else stmt
 
 
+ORDERS = OrderRow.__table__
+LINES = OrderLineRow.__table__
+
+
 class SqlOrderRepository(AggregateRepository):
-    async def _orders(self, stmt: Select[tuple[OrderRow]]) -> list[Order]:
-        rows = await self.all(stmt)
+    def __init__(self, session: AsyncSession, clock: Clock, audit: AuditLog) -> None:
+        super().__init__(session, clock, audit)
+        # Each order's lines as this unit of work read or wrote them: a save rewrites the lines only when they
+        # differ (a status change, by far the most common save, leaves them alone).
+        self._stored_lines: dict[int, tuple[OrderLine, ...]] = {}
+
+    def forget_loaded(self) -> None:
+        self._stored_lines.clear()
+
+    async def _orders(self, stmt: Select[Any]) -> list[Order]:
+        """Orders selected by ``stmt`` (over the ``orders`` table), with their lines, as plain rows: no ORM."""
+        rows = await self.rows(stmt)
         if not rows:
             return []
         lines: dict[int, list[OrderLine]] = defaultdict(list)
-        line_rows = await self.all(
-            select(OrderLineRow)
-            .where(OrderLineRow.order_id.in_([row.id for row in rows]))
-            .order_by(OrderLineRow.order_id, OrderLineRow.position)
+        line_rows = await self.rows(
+            select(LINES)
+            .where(LINES.c.order_id.in_([row.id for row in rows]))
+            .order_by(LINES.c.order_id, LINES.c.position)
         )
         for line in line_rows:
             lines[line.order_id].append(_line(line))
-        return [_order(row, lines[row.id]) for row in rows]
+        orders = [_order(row, lines[row.id]) for row in rows]
+        self._stored_lines.update((order.id, tuple(order.lines)) for order in orders)
+        return orders
 
     async def get(self, order_id: int, *, for_update: bool = False) -> Order | None:
-        stmt = select(OrderRow).where(OrderRow.id == order_id)
+        stmt = select(ORDERS).where(ORDERS.c.id == order_id)
         stmt = locked(stmt) if for_update else stmt
         found = await self._orders(stmt)
         return found[0] if found else None
 
+    async def get_many(self, order_ids: Sequence[int], *, for_update: bool = False) -> dict[int, Order]:
+        if not order_ids:
+            return {}
+        stmt = select(ORDERS).where(ORDERS.c.id.in_(sorted(set(order_ids)))).order_by(ORDERS.c.id)
+        stmt = locked(stmt) if for_update else stmt
+        return {order.id: order for order in await self._orders(stmt)}
+
     async def add(self, order: Order) -> Order:
         await self.add_aggregate(OrderRow, order, _order_values(order))
-        await self._write_lines(order)
+        self._stored_lines.pop(order.id, None)  # a new row has no lines yet (its id may be one rolled back)
+        await self._write_lines([order])
         return order
 
     async def save(self, order: Order) -> None:
         await self.save_aggregate(OrderRow, order, _order_values(order))
-        await self._write_lines(order)
+        await self._write_lines([order])
 
-    async def _write_lines(self, order: Order) -> None:
-        rows = [_line_values(position, line) for position, line in enumerate(order.lines)]
-        await self.replace_children(OrderLineRow, "order_id", order.id, rows)
+    async def save_many(self, orders: Sequence[Order]) -> set[int]:
+        saved = await self.save_aggregates(OrderRow, orders, _order_values)
+        await self._write_lines(saved)
+        return {order.id for order in saved}
+
+    async def _write_lines(self, orders: Sequence[Order]) -> None:
+        changed = [order for order in orders if self._stored_lines.get(order.id) != tuple(order.lines)]
+        rows = {order.id: [_line_values(n, line) for n, line in enumerate(order.lines)] for order in changed}
+        await self.replace_children_of_many(OrderLineRow, "order_id", rows)
+        self._stored_lines.update((order.id, tuple(order.lines)) for order in changed)
 
     async def for_buyer(
         self, buyer_id: int, *, statuses: Sequence[OrderStatus] = (), offset: int = 0, limit: int = 10
     ) -> list[Order]:
-        stmt = _with_statuses(select(OrderRow).where(OrderRow.buyer_id == buyer_id), statuses)
-        return await self._orders(stmt.order_by(OrderRow.id.desc()).offset(offset).limit(limit))
+        stmt = _with_statuses(select(ORDERS).where(ORDERS.c.buyer_id == buyer_id), statuses)
+        return await self._orders(stmt.order_by(ORDERS.c.id.desc()).offset(offset).limit(limit))
 
     async def count_for_buyer(self, buyer_id: int, *, statuses: Sequence[OrderStatus] = ()) -> int:
         stmt = select(func.count(OrderRow.id)).where(OrderRow.buyer_id == buyer_id)
@@ -174,15 +209,15 @@ class SqlOrderRepository(AggregateRepository):
     async def for_shop(
         self, shop_id: int, *, statuses: Sequence[OrderStatus] = (), offset: int = 0, limit: int = 10
     ) -> list[Order]:
-        stmt = _with_statuses(select(OrderRow).where(OrderRow.shop_id == shop_id), statuses)
-        return await self._orders(stmt.order_by(OrderRow.id.desc()).offset(offset).limit(limit))
+        stmt = _with_statuses(select(ORDERS).where(ORDERS.c.shop_id == shop_id), statuses)
+        return await self._orders(stmt.order_by(ORDERS.c.id.desc()).offset(offset).limit(limit))
 
     async def count_for_shop(self, shop_id: int, *, statuses: Sequence[OrderStatus] = ()) -> int:
         stmt = select(func.count(OrderRow.id)).where(OrderRow.shop_id == shop_id)
         return await self.count_of(_with_statuses(stmt, statuses))
 
     async def in_group(self, group_buy_id: int) -> list[Order]:
-        return await self._orders(select(OrderRow).where(OrderRow.group_buy_id == group_buy_id).order_by(OrderRow.id))
+        return await self._orders(select(ORDERS).where(ORDERS.c.group_buy_id == group_buy_id).order_by(ORDERS.c.id))
 
     async def due(self, now: datetime, limit: int) -> list[int]:
         return await self.ids_due(OrderRow.id, OrderRow.deadline_at, now, limit)

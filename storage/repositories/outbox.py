@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -32,7 +33,8 @@ def _notification(row: OutboxRow) -> Notification:
     )
 
 
-def _message(row: OutboxRow) -> OutboxMessage:
+def message(row: OutboxRow) -> OutboxMessage:
+    """A stored outbox row as the domain's ``OutboxMessage`` (the sender's store reads rows with it too)."""
     return OutboxMessage(
         id=row.id,
         notification=_notification(row),
@@ -48,7 +50,14 @@ def _message(row: OutboxRow) -> OutboxMessage:
 class SqlOutbox(Repository):
     async def add(self, notification: Notification) -> bool:
         """Queue a message; False if the same dedupe key was queued before (nothing changes)."""
-        values = {
+        return await self.insert_if_absent(OutboxRow, self._values(notification), unique="dedupe_key") is not None
+
+    async def add_many(self, notifications: Sequence[Notification]) -> None:
+        """Queue every message in one round trip; one whose dedupe key was queued before is left out."""
+        await self.insert_many_if_absent(OutboxRow, [self._values(n) for n in notifications], unique="dedupe_key")
+
+    def _values(self, notification: Notification) -> dict[str, Any]:
+        return {
             "chat_id": notification.chat_id,
             "key": notification.key,
             "args": notification.args,
@@ -63,7 +72,6 @@ class SqlOutbox(Repository):
             "sent_at": None,
             "last_error": "",
         }
-        return await self.insert_if_absent(OutboxRow, values, unique="dedupe_key") is not None
 
     # Beyond the domain's port: reading the queue (the sender job and tests).
 
@@ -78,8 +86,8 @@ class SqlOutbox(Repository):
             .order_by(OutboxRow.id)
             .limit(limit)
         )
-        return [_message(row) for row in await self.all(stmt)]
+        return [message(row) for row in await self.all(stmt)]
 
     async def get(self, message_id: int) -> OutboxMessage | None:
         row = await self.first(select(OutboxRow).where(OutboxRow.id == message_id))
-        return _message(row) if row else None
+        return message(row) if row else None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import select
@@ -11,8 +12,11 @@ from domain.payments import Payment, PaymentPurpose, Refund, RefundMethod, Refun
 from storage.models import PaymentRow, RefundRow
 from storage.repositories.base import Repository
 
+PAYMENTS = PaymentRow.__table__
 
-def _payment(row: PaymentRow) -> Payment:
+
+def _payment(row: Any) -> Payment:
+    """A payment from a row of the ``payments`` table (a plain result row or a ``PaymentRow``)."""
     return Payment(
         id=row.id,
         purpose=PaymentPurpose(row.purpose),
@@ -91,9 +95,28 @@ class SqlPaymentRepository(Repository):
         row = await self.first(select(PaymentRow).where(PaymentRow.order_id == order_id).order_by(PaymentRow.id.desc()))
         return _payment(row) if row else None
 
+    async def by_charge_ids(self, charge_ids: Sequence[str]) -> dict[str, Payment]:
+        if not charge_ids:
+            return {}
+        rows = await self.rows(select(PAYMENTS).where(PAYMENTS.c.charge_id.in_(sorted(set(charge_ids)))))
+        return {row.charge_id: _payment(row) for row in rows}
+
+    async def for_orders(self, order_ids: Sequence[int]) -> dict[int, Payment]:
+        """Each order's payment (the latest, like ``for_order``), for the orders that have one."""
+        if not order_ids:
+            return {}
+        stmt = select(PAYMENTS).where(PAYMENTS.c.order_id.in_(sorted(set(order_ids)))).order_by(PAYMENTS.c.id)
+        return {row.order_id: _payment(row) for row in await self.rows(stmt)}  # a later id overwrites an earlier
+
     async def add_refund(self, refund: Refund) -> Refund:
         refund.id = await self.insert_returning_id(RefundRow, _refund_values(refund))
         return refund
+
+    async def add_refunds(self, refunds: Sequence[Refund]) -> list[Refund]:
+        new_ids = await self.insert_many_returning_ids(RefundRow, [_refund_values(refund) for refund in refunds])
+        for refund, new_id in zip(refunds, new_ids, strict=True):
+            refund.id = new_id
+        return list(refunds)
 
     async def save_refund(self, refund: Refund) -> None:
         # Refunds carry no version: only the refund job changes them, one claimed row at a time.

@@ -3,17 +3,34 @@
 from __future__ import annotations
 
 import operator
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import reduce
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, case, delete, func, or_, select, update
+from sqlalchemy import ColumnElement, Select, Update, and_, bindparam, case, delete, func, or_, select, update
 
 from domain.money import Money
 from domain.products import CartItem, Product
 from domain.shops import ShopStatus
 from storage.models import CartItemRow, ProductRow, ShopRow
-from storage.repositories.base import AggregateRepository, Repository, money_columns, optional_money
+from storage.repositories.base import ROW_ID, AggregateRepository, Repository, money_columns, optional_money
+
+PRODUCTS = ProductRow.__table__
+QUANTITY = "_quantity"
+_by_id = PRODUCTS.c.id == bindparam(ROW_ID)
+_RESERVE = (
+    update(PRODUCTS)
+    .where(_by_id, PRODUCTS.c.stock >= bindparam(QUANTITY), PRODUCTS.c.active.is_(True))
+    .values(stock=PRODUCTS.c.stock - bindparam(QUANTITY), version=PRODUCTS.c.version + 1)
+)
+_RELEASE = (
+    update(PRODUCTS).where(_by_id).values(stock=PRODUCTS.c.stock + bindparam(QUANTITY), version=PRODUCTS.c.version + 1)
+)
+_ADD_SALES = (
+    update(PRODUCTS)
+    .where(_by_id)
+    .values(sales_count=PRODUCTS.c.sales_count + bindparam(QUANTITY), version=PRODUCTS.c.version + 1)
+)
 
 
 def _product(row: ProductRow) -> Product:
@@ -110,34 +127,32 @@ class SqlProductRepository(AggregateRepository):
     async def save(self, product: Product) -> None:
         await self.save_aggregate(ProductRow, product, _product_values(product))
 
+    async def add_many(self, products: Sequence[Product]) -> list[Product]:
+        await self.add_aggregates(ProductRow, products, _product_values)
+        return list(products)
+
     # Stock and sales move with single conditional UPDATEs so concurrent orders can never oversell. Each bumps
     # the version, so a merchant's edit loaded before the change fails with CONFLICT instead of undoing it.
     async def reserve_stock(self, product_id: int, quantity: int) -> bool:
-        stmt = (
-            update(ProductRow)
-            .where(ProductRow.id == product_id, ProductRow.stock >= quantity, ProductRow.active.is_(True))
-            .values(stock=ProductRow.stock - quantity, version=ProductRow.version + 1)
-            .execution_options(synchronize_session=False)
-        )
-        return (await self.session.execute(stmt)).rowcount == 1
+        return (await self.session.execute(_RESERVE, {ROW_ID: product_id, QUANTITY: quantity})).rowcount == 1
 
     async def release_stock(self, product_id: int, quantity: int) -> None:
-        stmt = (
-            update(ProductRow)
-            .where(ProductRow.id == product_id)
-            .values(stock=ProductRow.stock + quantity, version=ProductRow.version + 1)
-            .execution_options(synchronize_session=False)
-        )
-        await self.session.execute(stmt)
+        await self.release_stock_many({product_id: quantity})
 
     async def add_sales(self, product_id: int, quantity: int) -> None:
-        stmt = (
-            update(ProductRow)
-            .where(ProductRow.id == product_id)
-            .values(sales_count=ProductRow.sales_count + quantity, version=ProductRow.version + 1)
-            .execution_options(synchronize_session=False)
-        )
-        await self.session.execute(stmt)
+        await self.add_sales_many({product_id: quantity})
+
+    async def release_stock_many(self, quantities: Mapping[int, int]) -> None:
+        await self._move(_RELEASE, quantities)
+
+    async def add_sales_many(self, quantities: Mapping[int, int]) -> None:
+        await self._move(_ADD_SALES, quantities)
+
+    async def _move(self, stmt: Update, quantities: Mapping[int, int]) -> None:
+        # One executemany; rows in id order, the order every transaction locks products in.
+        params = [{ROW_ID: product_id, QUANTITY: quantities[product_id]} for product_id in sorted(quantities)]
+        if params:
+            await self.session.execute(stmt, params)
 
     async def browse(
         self, *, category: str | None = None, shop_id: int | None = None, offset: int = 0, limit: int = 10

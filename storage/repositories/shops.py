@@ -13,8 +13,11 @@ from domain.shops import LIVE_SHOP_STATUSES, Shop, ShopStatus, ShopType
 from storage.models import ShopRow
 from storage.repositories.base import AggregateRepository, locked, money_columns, optional_money
 
+SHOPS = ShopRow.__table__
 
-def _shop(row: ShopRow) -> Shop:
+
+def _shop(row: Any) -> Shop:
+    """A shop from a row of the ``shops`` table (a plain result row or a ``ShopRow``: same attributes)."""
     return Shop(
         id=row.id,
         owner_id=row.owner_id,
@@ -76,10 +79,15 @@ def _filtered(stmt: Select[Any], statuses: Sequence[ShopStatus], query: str) -> 
 
 class SqlShopRepository(AggregateRepository):
     async def get(self, shop_id: int, *, for_update: bool = False) -> Shop | None:
-        stmt = select(ShopRow).where(ShopRow.id == shop_id)
+        found = await self.get_many([shop_id], for_update=for_update)
+        return found.get(shop_id)
+
+    async def get_many(self, shop_ids: Sequence[int], *, for_update: bool = False) -> dict[int, Shop]:
+        if not shop_ids:
+            return {}
+        stmt = select(SHOPS).where(SHOPS.c.id.in_(sorted(set(shop_ids)))).order_by(SHOPS.c.id)
         stmt = locked(stmt) if for_update else stmt
-        row = await self.first(stmt)
-        return _shop(row) if row else None
+        return {row.id: _shop(row) for row in await self.rows(stmt)}
 
     async def live_for_owner(self, owner_id: int) -> Shop | None:
         stmt = (

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -38,6 +38,11 @@ class _Repo:
     def __init__(self, uow: FakeUnitOfWork) -> None:
         self.uow = uow
 
+    async def _read_many(self, table: str, ids: Sequence[int], *, for_update: bool = False) -> dict[int, Any]:
+        """Rows by id, each read (and locked) as ``get`` would, in id order; what is missing or skipped is absent."""
+        rows = {key: await self.uow.read(table, key, for_update=for_update) for key in sorted(set(ids))}
+        return {key: row for key, row in rows.items() if row is not None}
+
 
 class FakeUsers(_Repo):
     async def get(self, user_id: int) -> User | None:
@@ -70,6 +75,9 @@ class FakeAddresses(_Repo):
 class FakeShops(_Repo):
     async def get(self, shop_id: int, *, for_update: bool = False) -> Shop | None:
         return await self.uow.read("shops", shop_id, for_update=for_update)
+
+    async def get_many(self, shop_ids: Sequence[int], *, for_update: bool = False) -> dict[int, Shop]:
+        return await self._read_many("shops", shop_ids, for_update=for_update)
 
     async def live_for_owner(self, owner_id: int) -> Shop | None:
         live = self.uow.select("shops", lambda s: s.owner_id == owner_id and s.status in LIVE_SHOP_STATUSES)
@@ -115,6 +123,9 @@ class FakeProducts(_Repo):
     async def add(self, product: Product) -> Product:
         return await self.uow.insert("products", product)
 
+    async def add_many(self, products: Sequence[Product]) -> list[Product]:
+        return [await self.add(product) for product in products]
+
     async def save(self, product: Product) -> None:
         await self.uow.update("products", product)
 
@@ -140,6 +151,14 @@ class FakeProducts(_Repo):
             return True
 
         await self.uow.change("products", product_id, count)
+
+    async def release_stock_many(self, quantities: Mapping[int, int]) -> None:
+        for product_id in sorted(quantities):
+            await self.release_stock(product_id, quantities[product_id])
+
+    async def add_sales_many(self, quantities: Mapping[int, int]) -> None:
+        for product_id in sorted(quantities):
+            await self.add_sales(product_id, quantities[product_id])
 
     def _browsable(self, category: str | None = None, shop_id: int | None = None) -> list[Product]:
         def on_sale(product: Product) -> bool:
@@ -220,11 +239,24 @@ class FakeOrders(_Repo):
     async def get(self, order_id: int, *, for_update: bool = False) -> Order | None:
         return await self.uow.read("orders", order_id, for_update=for_update)
 
+    async def get_many(self, order_ids: Sequence[int], *, for_update: bool = False) -> dict[int, Order]:
+        return await self._read_many("orders", order_ids, for_update=for_update)
+
     async def add(self, order: Order) -> Order:
         return await self.uow.insert("orders", order)
 
     async def save(self, order: Order) -> None:
         await self.uow.update("orders", order)
+
+    async def save_many(self, orders: Sequence[Order]) -> set[int]:
+        saved = set()
+        for order in orders:
+            await self.uow.lock("orders", order.id)  # as the SQL version reads the versions with a row lock
+            current = self.uow.visible("orders", order.id)
+            if current is not None and current.version == order.version:
+                await self.uow.update("orders", order)
+                saved.add(order.id)
+        return saved
 
     def _of(self, field: str, value: int, statuses: Sequence[OrderStatus]) -> list[Order]:
         rows = self.uow.select(
@@ -410,8 +442,19 @@ class FakePayments(_Repo):
         found = self.uow.select("payments", lambda payment: payment.order_id == order_id)
         return found[0] if found else None
 
+    async def by_charge_ids(self, charge_ids: Sequence[str]) -> dict[str, Payment]:
+        wanted = set(charge_ids)
+        return {p.charge_id: p for p in self.uow.select("payments", lambda payment: payment.charge_id in wanted)}
+
+    async def for_orders(self, order_ids: Sequence[int]) -> dict[int, Payment]:
+        found = {order_id: await self.for_order(order_id) for order_id in order_ids}
+        return {order_id: payment for order_id, payment in found.items() if payment is not None}
+
     async def add_refund(self, refund: Refund) -> Refund:
         return await self.uow.insert("refunds", refund)
+
+    async def add_refunds(self, refunds: Sequence[Refund]) -> list[Refund]:
+        return [await self.add_refund(refund) for refund in refunds]
 
     async def save_refund(self, refund: Refund) -> None:
         await self.uow.update("refunds", refund)
@@ -435,6 +478,10 @@ class FakeOutbox(_Repo):
             "outbox", OutboxMessage(id=0, notification=notification, status=OutboxStatus.PENDING, created_at=now)
         )
         return True
+
+    async def add_many(self, notifications: Sequence[Notification]) -> None:
+        for notification in notifications:
+            await self.add(notification)
 
 
 class FakeAudit(_Repo):
