@@ -49,6 +49,9 @@ def _parser() -> argparse.ArgumentParser:
     bench.add_argument("--users", type=int, default=10_000)
     bench.add_argument("--updates", type=int, default=20_000, help="mixed: updates to replay")
     bench.add_argument("--database-url", default="", help="database to bench on (default: a temp SQLite file)")
+    bench.add_argument(
+        "--concurrency", type=int, default=1, help="mixed: updates processed at once (1 = like polling; webhook: many)"
+    )
     return parser
 
 

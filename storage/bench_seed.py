@@ -147,9 +147,7 @@ class _Batches:
         # so they must already be what the column expects (JSON columns as text).
         columns = list(self.rows[0])
         json_columns = {c.name for c in self.table.columns if c.type.__class__.__name__ == "JSON"}
-        records = [
-            tuple(_json_text(row[c]) if c in json_columns else row[c] for c in columns) for row in self.rows
-        ]
+        records = [tuple(_json_text(row[c]) if c in json_columns else row[c] for c in columns) for row in self.rows]
         raw = await self.conn.get_raw_connection()
         await raw.driver_connection.copy_records_to_table(self.table.name, records=records, columns=columns)
 
@@ -185,9 +183,7 @@ async def seed(engine: AsyncEngine, size: SeedSize, progress: Callable[[str], No
         progress(f"reusing the database seeded before ({size.marker()})")
         return Seeded(size, 0.0, reused=True)
     if found is not None or not await is_empty(engine):
-        raise RuntimeError(
-            "the database is not empty (and not a bench seed of this size): bench on a fresh database"
-        )
+        raise RuntimeError("the database is not empty (and not a bench seed of this size): bench on a fresh database")
     async with engine.begin() as conn:
         await _users(conn, size, progress)
         await _shops(conn, size, progress)
@@ -215,18 +211,18 @@ async def _users(conn: AsyncConnection, size: SeedSize, progress: Callable[[str]
     for index in range(size.merchants + size.buyers):
         user_id = FIRST_USER_ID + index
         await users.add(_user(user_id, seeded_name(user_id)))
-        if index >= size.merchants:
-            await addresses.add(
-                {
-                    "id": index - size.merchants + 1,
-                    "user_id": user_id,
-                    "name": f"Buyer {index}",
-                    "phone": f"+86138{index % 100_000_000:08d}",
-                    "text": f"{index % 999 + 1} Nanjing Road, Shanghai",
-                    "created_at": SEED_TIME,
-                }
-            )
-    await users.flush()
+    await users.flush()  # before the addresses that refer to them
+    for index in range(size.merchants, size.merchants + size.buyers):
+        await addresses.add(
+            {
+                "id": index - size.merchants + 1,
+                "user_id": FIRST_USER_ID + index,
+                "name": f"Buyer {index}",
+                "phone": f"+86138{index % 100_000_000:08d}",
+                "text": f"{index % 999 + 1} Nanjing Road, Shanghai",
+                "created_at": SEED_TIME,
+            }
+        )
     await addresses.flush()
     progress(f"  users: {users.count}, addresses: {addresses.count}")
 

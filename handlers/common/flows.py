@@ -156,6 +156,8 @@ async def route(update: Update, context: Context) -> None:
         await end_flow(services(context), user_id(update))
         await send(update, context, text(context, "flow.not_understood"))
         return
+    if await _refused_upload(update, context):
+        return
     before = (state.step, copy.deepcopy(state.data))
     try:
         next_step = await step_fn(Step(update, context, state))

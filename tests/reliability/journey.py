@@ -1,0 +1,78 @@
+"""One full buyer → merchant journey, driven update by update: the shared script of the reliability tests."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.sandbox import ADMIN_ADA_ID, BUYER_ALICE_ID, MERCHANT_BOB_ID
+from domain.events import Actor
+from domain.orders import Order, OrderStatus
+from domain.products import Product
+from domain.shops import Shop, ShopType
+from domain.usecases.shops import apply_for_shop, approve_shop, pay_deposit
+from domain.usecases.users import register_user
+from tests.e2e import factories
+from tests.reliability.inprocess import Bot
+
+BUYER = BUYER_ALICE_ID
+MERCHANT = MERCHANT_BOB_ID
+
+
+@dataclass
+class Market:
+    shop: Shop
+    product: Product
+
+
+async def open_market(bot: Bot, owner_id: int = MERCHANT, *, stock: int = 10) -> Market:
+    """An active shop with one product, made through the use cases (with a fixed deposit charge id, so that two
+    runs of a test make identical rows)."""
+    svc = bot.svc
+    await register_user(svc, user_id=owner_id, first_name=f"User{owner_id}", username=None, language_code="en")
+    shop = await apply_for_shop(
+        svc,
+        actor=Actor.merchant(owner_id),
+        name=f"Shop of {owner_id}",
+        business_scope="Fresh fruit",
+        shop_type=ShopType.INDIVIDUAL,
+        contact_phone="+8613800000000",
+        documents=["licence-file"],
+        agreement_accepted=True,
+    )
+    shop = await approve_shop(svc, actor=Actor.admin(ADMIN_ADA_ID), shop_id=shop.id)
+    shop = await pay_deposit(
+        svc,
+        shop_id=shop.id,
+        payer_id=owner_id,
+        charge_id=f"deposit-of-{owner_id}",
+        amount=shop.deposit.amount,
+        currency=shop.deposit.currency,
+    )
+    product = await factories.product(bot, shop, title="Sweet mango", price=120, stock=stock)  # type: ignore[arg-type]
+    return Market(shop, product)
+
+
+async def buy_and_ship(bot: Bot, market: Market, *, charge_id: str = "charge-journey-1") -> Order:
+    """Browse, add to cart, check out with a new address, pay; the merchant accepts and ships; the buyer tracks
+    and confirms receipt. Returns the order as the buyer last saw it placed."""
+    product = market.product
+    await bot.say(BUYER, "/start")
+    await bot.say(BUYER, "/browse")
+    await bot.press(BUYER, f"b1:p:{product.id}")
+    await bot.press(BUYER, f"b1:add:{product.id}")
+    await bot.say(BUYER, "/cart")
+    await bot.press(BUYER, "b1:co")
+    await bot.say(BUYER, "Alice Zhang")
+    await bot.say(BUYER, "+8613800000000")
+    await bot.say(BUYER, "1 Nanjing Road, Shanghai")
+    nonce = (await bot.flow_data(BUYER)).get("nonce")
+    assert nonce, "checkout did not reach its review"
+    await bot.press(BUYER, f"b1:cfm:{nonce}")
+    (order,) = await bot.orders_of(BUYER, OrderStatus.PENDING_PAYMENT)
+    await bot.pay(BUYER, order, charge_id)
+    await bot.press(MERCHANT, f"o1:acc:{order.id}")
+    await bot.say(MERCHANT, f"/ship {order.id} SF Express SF1234567890")
+    await bot.press(BUYER, f"o1:trk:{order.id}")
+    await bot.press(BUYER, f"o1:cfm:{order.id}")
+    await bot.press(BUYER, f"o1:cfm:{order.id}:y")
+    return order

@@ -1,0 +1,371 @@
+"""Authorisation lives in the use cases: every action tried by every party who may not do it is refused and
+changes nothing, whatever button or command the attempt came through — and through the bot, the refusal is
+filed in the audit trail and the person is told.
+
+The world: merchant Bob's active shop with orders of Alice in every state, a ticket and a review on them,
+another merchant (Mo) with his own shop, a stranger buyer (Xu), a root admin (Ada) and a user claiming to be an
+admin (Fay), plus a pending shop application. Each action has the party the table allows; every other actor is
+a wrong one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+from bot.sandbox import ADMIN_ADA_ID, BUYER_ALICE_ID, MERCHANT_BOB_ID
+from domain.authorization import PERMISSIONS, Action, Party, check
+from domain.errors import DomainError, ErrorCode
+from domain.events import Actor, ActorRole
+from domain.money import Money
+from domain.orders import Order, OrderStatus
+from domain.services import Services
+from domain.shops import Shop, ShopStatus, ShopType
+from domain.usecases import orders_fulfilment as fulfil
+from domain.usecases import products, reviews, shops, tickets
+from domain.usecases.buyer_orders import my_order
+from domain.usecases.merchant_views import shop_order
+from domain.usecases.orders_paying import pay_order
+from domain.usecases.orders_placing import place_order
+from domain.usecases.security import REFUSAL_ENTITY, refusals_of
+from domain.usecases.tracking import track_order
+from domain.usecases.users import register_user
+from domain.users import AddressSnapshot
+from storage.models import AuditEventRow
+from tests.reliability.inprocess import Bot, running_bot
+from tests.reliability.journey import Market, open_market
+from tests.reliability.snapshot import differences, snapshot
+
+MO, XU, FAY, PAT = 2002, 1003, 9002, 2003
+ADDRESS = AddressSnapshot("Alice Zhang", "+8613800000000", "1 Nanjing Road")
+
+ACTORS: dict[str, Actor] = {
+    "alice as buyer": Actor.buyer(BUYER_ALICE_ID),
+    "alice as merchant": Actor.merchant(BUYER_ALICE_ID),
+    "alice as admin": Actor.admin(BUYER_ALICE_ID),
+    "xu (stranger) as buyer": Actor.buyer(XU),
+    "bob as merchant": Actor.merchant(MERCHANT_BOB_ID),
+    "bob as buyer": Actor.buyer(MERCHANT_BOB_ID),
+    "bob as admin": Actor.admin(MERCHANT_BOB_ID),
+    "mo (other shop) as merchant": Actor.merchant(MO),
+    "fay (not an admin) as admin": Actor.admin(FAY),
+    "ada (admin) as admin": Actor.admin(ADMIN_ADA_ID),
+    "ada as merchant": Actor.merchant(ADMIN_ADA_ID),
+    "ada as buyer": Actor.buyer(ADMIN_ADA_ID),
+    "system": Actor.system(),
+}
+
+
+@dataclass
+class World:
+    bot: Bot
+    market: Market
+    pending: Order
+    paid: Order
+    accepted: Order
+    shipped: Order
+    completed: Order
+    reviewed: Order
+    ticket_id: int
+    review_id: int
+    application: Shop
+
+    @property
+    def svc(self) -> Services:
+        return self.bot.svc
+
+
+async def _order(svc: Services, market: Market, status: OrderStatus, charge: str) -> Order:
+    (order,) = await place_order(
+        svc, actor=Actor.buyer(BUYER_ALICE_ID), items=[(market.product.id, 1)], address=ADDRESS
+    )
+    if status is OrderStatus.PENDING_PAYMENT:
+        return order
+    total = order.total
+    order = await pay_order(
+        svc, order_id=order.id, payer_id=BUYER_ALICE_ID, charge_id=charge, amount=total.amount, currency=total.currency
+    )
+    bob = Actor.merchant(MERCHANT_BOB_ID)
+    if status in (OrderStatus.ACCEPTED, OrderStatus.SHIPPED, OrderStatus.COMPLETED):
+        order = await fulfil.accept_order(svc, actor=bob, order_id=order.id)
+    if status in (OrderStatus.SHIPPED, OrderStatus.COMPLETED):
+        order = await fulfil.ship_order(svc, actor=bob, order_id=order.id, carrier="SF", tracking_number="SF123456789")
+    if status is OrderStatus.COMPLETED:
+        order = await fulfil.confirm_receipt(svc, actor=Actor.buyer(BUYER_ALICE_ID), order_id=order.id)
+    return order
+
+
+@pytest.fixture
+async def world(tmp_path: Path) -> AsyncIterator[World]:
+    async with running_bot(tmp_path) as bot:
+        svc = bot.svc
+        for user in (BUYER_ALICE_ID, XU, FAY, ADMIN_ADA_ID):
+            await register_user(svc, user_id=user, first_name=f"User{user}", username=None, language_code="en")
+        market = await open_market(bot)
+        await open_market(bot, owner_id=MO)
+        await register_user(svc, user_id=PAT, first_name="Pat", username=None, language_code="en")
+        application = await shops.apply_for_shop(
+            svc,
+            actor=Actor.merchant(PAT),
+            name="Pat's Tea",
+            business_scope="Tea",
+            shop_type=ShopType.INDIVIDUAL,
+            contact_phone="+8613800000001",
+            documents=["licence"],
+            agreement_accepted=True,
+        )
+        orders = {}
+        for n, status in enumerate(
+            (OrderStatus.PENDING_PAYMENT, OrderStatus.PAID, OrderStatus.ACCEPTED, OrderStatus.SHIPPED)
+        ):
+            orders[status] = await _order(svc, market, status, f"charge-{n}")
+        completed = await _order(svc, market, OrderStatus.COMPLETED, "charge-c1")
+        reviewed = await _order(svc, market, OrderStatus.COMPLETED, "charge-c2")
+        ticket = await tickets.open_ticket(
+            svc,
+            actor=Actor.buyer(BUYER_ALICE_ID),
+            order_id=completed.id,
+            kind="refund_only",
+            reason="damaged",
+            text="The box arrived crushed",
+        )
+        review = await reviews.leave_review(
+            svc,
+            actor=Actor.buyer(BUYER_ALICE_ID),
+            order_id=reviewed.id,
+            product_id=market.product.id,
+            quality=5,
+            shipping=4,
+            service=5,
+            text="Lovely",
+        )
+        yield World(
+            bot,
+            market,
+            orders[OrderStatus.PENDING_PAYMENT],
+            orders[OrderStatus.PAID],
+            orders[OrderStatus.ACCEPTED],
+            orders[OrderStatus.SHIPPED],
+            completed,
+            reviewed,
+            ticket.id,
+            review.id,
+            application,
+        )
+
+
+Attempt = Callable[[World, Actor], Awaitable[object]]
+
+# action -> (the actors allowed to do it in this world, the attempt)
+CASES: dict[str, tuple[set[str], Attempt]] = {
+    "approve shop": (
+        {"ada (admin) as admin"},
+        lambda w, a: shops.approve_shop(w.svc, actor=a, shop_id=w.application.id),
+    ),
+    "reject shop": (
+        {"ada (admin) as admin"},
+        lambda w, a: shops.reject_shop(w.svc, actor=a, shop_id=w.application.id, reason="no licence"),
+    ),
+    "suspend shop": (
+        {"ada (admin) as admin"},
+        lambda w, a: shops.suspend_shop(w.svc, actor=a, shop_id=w.market.shop.id, reason="complaints"),
+    ),
+    "close shop": (
+        {"ada (admin) as admin"},
+        lambda w, a: shops.close_shop(w.svc, actor=a, shop_id=w.market.shop.id, reason="fraud"),
+    ),
+    "add product": (
+        {"bob as merchant"},
+        lambda w, a: products.add_product(
+            w.svc, actor=a, shop_id=w.market.shop.id, title="Fake", price=Money(1, "XTR"), stock=1
+        ),
+    ),
+    "update product": (
+        {"bob as merchant"},
+        lambda w, a: products.update_product(w.svc, actor=a, product_id=w.market.product.id, price=Money(1, "XTR")),
+    ),
+    "unlist product": (
+        {"bob as merchant"},
+        lambda w, a: products.set_product_active(w.svc, actor=a, product_id=w.market.product.id, active=False),
+    ),
+    "set group buy": (
+        {"bob as merchant"},
+        lambda w, a: products.set_group_buy(
+            w.svc, actor=a, product_id=w.market.product.id, group_price=Money(50, "XTR"), group_size=3
+        ),
+    ),
+    # Reading one's own order is fine in either everyday hat; changing it is not (below).
+    "view order (buyer)": (
+        {"alice as buyer", "alice as merchant"},
+        lambda w, a: my_order(w.svc, actor=a, order_id=w.paid.id),
+    ),
+    "view order (shop)": ({"bob as merchant"}, lambda w, a: shop_order(w.svc, actor=a, order_id=w.paid.id)),
+    # The table lets the buyer, the shop and an admin see where a parcel is.
+    "track order": (
+        {"alice as buyer", "bob as merchant", "ada (admin) as admin"},
+        lambda w, a: track_order(w.svc, actor=a, order_id=w.shipped.id),
+    ),
+    "cancel order": ({"alice as buyer"}, lambda w, a: fulfil.cancel_order(w.svc, actor=a, order_id=w.paid.id)),
+    "accept order": ({"bob as merchant"}, lambda w, a: fulfil.accept_order(w.svc, actor=a, order_id=w.paid.id)),
+    "decline order": (
+        {"bob as merchant"},
+        lambda w, a: fulfil.decline_order(w.svc, actor=a, order_id=w.paid.id, reason="sold out"),
+    ),
+    "ship order": (
+        {"bob as merchant"},
+        lambda w, a: fulfil.ship_order(w.svc, actor=a, order_id=w.accepted.id, carrier="SF", tracking_number="SF99"),
+    ),
+    "add tracking": (
+        {"bob as merchant"},
+        lambda w, a: fulfil.add_tracking_update(w.svc, actor=a, order_id=w.shipped.id, text="In Shanghai"),
+    ),
+    "confirm receipt": ({"alice as buyer"}, lambda w, a: fulfil.confirm_receipt(w.svc, actor=a, order_id=w.shipped.id)),
+    "open ticket": (
+        {"alice as buyer"},
+        lambda w, a: tickets.open_ticket(
+            w.svc, actor=a, order_id=w.reviewed.id, kind="refund_only", reason="damaged", text="Give me money"
+        ),
+    ),
+    "approve ticket": ({"bob as merchant"}, lambda w, a: tickets.approve_ticket(w.svc, actor=a, ticket_id=w.ticket_id)),
+    "reject ticket": (
+        {"bob as merchant"},
+        lambda w, a: tickets.reject_ticket(w.svc, actor=a, ticket_id=w.ticket_id, reason="Looks fine"),
+    ),
+    "message ticket": (
+        {"alice as buyer", "bob as merchant"},
+        lambda w, a: tickets.post_ticket_message(w.svc, actor=a, ticket_id=w.ticket_id, text="Hello?"),
+    ),
+    "withdraw ticket": (
+        {"alice as buyer"},
+        lambda w, a: tickets.withdraw_ticket(w.svc, actor=a, ticket_id=w.ticket_id),
+    ),
+    "escalate ticket": (
+        {"alice as buyer"},
+        lambda w, a: tickets.escalate_ticket(w.svc, actor=a, ticket_id=w.ticket_id),
+    ),
+    "rule ticket": (
+        {"ada (admin) as admin"},
+        lambda w, a: tickets.rule_ticket(w.svc, actor=a, ticket_id=w.ticket_id, refund=True),
+    ),
+    "reply to review": (
+        {"bob as merchant"},
+        lambda w, a: reviews.reply_to_review(w.svc, actor=a, review_id=w.review_id, text="Thanks!"),
+    ),
+}
+
+REFUSALS = {ErrorCode.FORBIDDEN, ErrorCode.NOT_FOUND}
+
+
+async def test_every_action_by_every_wrong_party_is_refused_and_changes_nothing(world: World) -> None:
+    before = await snapshot(world.bot)
+    allowed: list[str] = []
+    refused = 0
+    for action, (rightful, attempt) in CASES.items():
+        for who, actor in ACTORS.items():
+            if who in rightful:
+                continue
+            try:
+                await attempt(world, actor)
+            except DomainError as error:
+                if error.code in REFUSALS:
+                    refused += 1
+                    continue
+                allowed.append(f"{action} by {who}: refused only with {error.code.value}, not as unauthorised")
+            else:
+                allowed.append(f"{action} by {who}: ALLOWED")
+
+    assert allowed == [], "\n".join(allowed)
+    assert refused == sum(len(ACTORS) - len(rightful) for rightful, _ in CASES.values())
+    assert differences(before, await snapshot(world.bot)) == []
+
+
+async def test_the_rightful_party_can_do_each_action(world: World) -> None:
+    """The other half of the matrix, so the refusals above are refusals and not a broken world."""
+    done = []
+    for action, (rightful, attempt) in CASES.items():
+        if action in {"approve shop", "reject shop", "close shop", "withdraw ticket", "escalate ticket"}:
+            continue  # these exclude each other or need an earlier step; the journeys cover them
+        try:
+            await attempt(world, ACTORS[sorted(rightful)[0]])
+        except DomainError as error:
+            assert error.code not in REFUSALS, f"{action}: the rightful party was refused ({error.code.value})"
+        done.append(action)
+    assert len(done) >= 18
+
+
+def test_the_table_gives_each_action_only_to_its_parties() -> None:
+    """Pure check of the table for every action, including the ones the world above cannot reach."""
+    shop = SimpleNamespace(id=1, owner_id=MERCHANT_BOB_ID, status=ShopStatus.ACTIVE)
+    order = SimpleNamespace(buyer_id=BUYER_ALICE_ID, shop_id=1)
+    parties_of = {
+        "alice as buyer": {Party.BUYER, Party.SELF},
+        "alice as merchant": {Party.SELF},
+        "alice as admin": set(),
+        "bob as admin": set(),
+        "ada as merchant": {Party.SELF},
+        "ada as buyer": {Party.SELF},
+        "xu (stranger) as buyer": {Party.SELF},
+        "bob as merchant": {Party.MERCHANT, Party.SELF},
+        "bob as buyer": {Party.SELF},
+        "mo (other shop) as merchant": {Party.SELF},
+        "fay (not an admin) as admin": set(),
+        "ada (admin) as admin": {Party.ADMIN},
+        "system": {Party.SYSTEM},
+    }
+    wrongly = []
+    for action in Action:
+        for who, parties in parties_of.items():
+            actor = ACTORS[who]
+            may = bool(parties & PERMISSIONS[action])
+            try:
+                check(action, actor, order=order, shop=shop, admin=who.startswith("ada"))  # type: ignore[arg-type]
+                allowed = True
+            except DomainError as error:
+                allowed = error.code is not ErrorCode.FORBIDDEN
+            if allowed != may:
+                wrongly.append(f"{action.value} by {who}: allowed={allowed}, table says {may}")
+    assert wrongly == []
+
+
+# ---- through the bot: forged buttons, replayed buttons, commands with someone else's ids ----------------------
+
+
+async def test_forged_buttons_and_commands_are_refused_audited_and_answered(world: World) -> None:
+    bot = world.bot
+    before = await snapshot(bot)
+    audit_before = await bot.count(AuditEventRow)
+    attempts = [
+        (BUYER_ALICE_ID, "press", f"o1:acc:{world.paid.id}"),  # a merchant's button, forged by the buyer
+        (XU, "press", f"o1:cfm:{world.shipped.id}:y"),  # Alice's confirm button, replayed by a stranger
+        (XU, "press", f"o1:cnl:{world.paid.id}:y"),  # Alice's cancel button
+        (MO, "press", f"o1:shp:{world.accepted.id}"),  # another merchant's order
+        (MO, "say", f"/accept {world.paid.id}"),
+        (MO, "say", f"/ship {world.accepted.id} SF Express SF1234567890"),
+        (XU, "say", f"/decline {world.paid.id} no reason"),
+    ]
+    for user, how, what in attempts:
+        if how == "press":
+            await bot.press(user, what)
+        else:
+            await bot.say(user, what)
+
+    changed = differences(before, await snapshot(bot))
+    # Only the refusals were written: the audit trail grew, nothing else moved.
+    assert all(line.startswith("audit_events") or line.startswith("processed_updates") for line in changed), changed
+    assert await bot.count(AuditEventRow) > audit_before
+    for user in (BUYER_ALICE_ID, XU, MO):
+        filed = await refusals_of(bot.svc, user)
+        assert filed and all(event.entity == REFUSAL_ENTITY for event in filed)
+        assert bot.api.answered(user), f"user {user} got no answer"
+    orders = {o.id: o.status for o in await bot.orders_of(BUYER_ALICE_ID)}
+    assert orders[world.paid.id] is OrderStatus.PAID
+    assert orders[world.accepted.id] is OrderStatus.ACCEPTED
+    assert orders[world.shipped.id] is OrderStatus.SHIPPED
+
+
+def test_roles_used_here_exist() -> None:
+    assert {actor.role for actor in ACTORS.values()} == set(ActorRole)
