@@ -53,7 +53,6 @@ EVALUATION_JOB = "shops.evaluate"
 DIGEST_JOB = "merchants.digest"
 
 REFUND_INTERVAL_S = 5.0
-DEFAULT_DIGEST_TIME = "08:00"  # UTC; ``settings.digest_time`` overrides it when the setting exists
 STOP_TIMEOUT_S = 10.0
 SENDER_CONNECTIONS = 16  # concurrent requests the sender may have open (one per chat being sent to)
 POSTGRES_SWEEP_CONCURRENCY = 4
@@ -141,7 +140,7 @@ async def start_jobs(runtime: Runtime) -> AsyncIOScheduler:
         id=EVALUATION_JOB,
         **daily,
     )
-    hour, minute = _hh_mm(getattr(settings, "digest_time", DEFAULT_DIGEST_TIME))
+    hour, minute = _hh_mm(settings.digest_time)
     scheduler.add_job(
         _tracked(jobs, "merchant digest", lambda: queue_merchant_digests(svc)),
         CronTrigger(hour=hour, minute=minute, timezone=UTC),
