@@ -118,6 +118,17 @@ class SqlOutboxStore:
             )
             return await self._skip_chats(session, [chat_id], reason)
 
+    async def skip_pending(self, reason: str) -> int:
+        """Mark everything still queued as skipped (the sandbox's demo seed must not announce itself)."""
+        async with self._session() as session, session.begin():
+            result = await session.execute(
+                update(OutboxRow)
+                .where(OutboxRow.status == PENDING)
+                .values(status=str(OutboxStatus.SKIPPED), last_error=reason[:1000], next_attempt_at=None)
+                .execution_options(synchronize_session=False)
+            )
+            return int(result.rowcount or 0)
+
     async def _skip_chats(self, session: AsyncSession, chat_ids: Sequence[int], reason: str) -> int:
         result = await session.execute(
             update(OutboxRow)

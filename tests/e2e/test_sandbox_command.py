@@ -12,7 +12,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from bot.sandbox import BUYER_ALICE_ID
+from bot.sandbox import ADMIN_ADA_ID, BUYER_ALICE_ID, MERCHANT_BOB_ID
 from bot.sandbox.driver import SandboxDriver
 
 STARTUP_LIMIT_S = 15.0
@@ -69,3 +69,6 @@ async def _greeted(url: str) -> None:
     async with SandboxDriver(url) as driver:
         await driver.send_text(BUYER_ALICE_ID, "/start")
         await driver.wait_for_message(BUYER_ALICE_ID, "Welcome", timeout=10)
+        # the demo was seeded, not lived through: nobody starts with stale news (e.g. "Approve" on an open shop)
+        assert await driver.bot_messages(ADMIN_ADA_ID) == []
+        assert await driver.bot_messages(MERCHANT_BOB_ID) == []
