@@ -21,6 +21,7 @@ from sqlalchemy.engine import Connection
 
 from storage.engine import create_engine
 from storage.models import metadata
+from storage.models.catalog import is_search_object
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
@@ -33,6 +34,15 @@ def alembic_config(url: str | None = None, connection: Connection | None = None)
     if connection is not None:
         config.attributes["connection"] = connection
     return config
+
+
+def include_object(obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any) -> bool:
+    """Autogenerate's filter: leave out what the database has by design but the models cannot describe.
+
+    Only objects found in the database with no model counterpart are left out, and only the named search
+    objects (see storage.models.catalog), so a genuinely missing or extra table or index is still reported.
+    """
+    return not (reflected and compare_to is None and is_search_object(name, type_))
 
 
 async def _on_connection(url: str, work: Callable[[Connection], Any]) -> Any:
@@ -107,7 +117,10 @@ async def schema_differences(url: str) -> list[Any]:
     """What autogenerate would change to make the database match the models; empty when they agree."""
 
     def compare(conn: Connection) -> list[Any]:
-        context = MigrationContext.configure(conn, opts={"compare_type": True, "target_metadata": metadata})
+        context = MigrationContext.configure(
+            conn,
+            opts={"compare_type": True, "target_metadata": metadata, "include_object": include_object},
+        )
         return list(compare_metadata(context, metadata))
 
     return await _on_connection(url, compare)

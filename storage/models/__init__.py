@@ -2,7 +2,7 @@
 
 from storage.models.aftersales import ReviewRow, TicketMessageRow, TicketRow
 from storage.models.base import NAMING_CONVENTION, Base
-from storage.models.catalog import CartItemRow, ProductRow, PromotionRow
+from storage.models.catalog import CartItemRow, CategoryCountRow, ProductRow, PromotionRow
 from storage.models.messaging import AuditEventRow, ConversationRow, OutboxRow, ProcessedUpdateRow
 from storage.models.orders import GroupBuyRow, OrderLineRow, OrderRow, TrackingEventRow
 from storage.models.payments import PaymentRow, RefundRow
@@ -17,6 +17,7 @@ __all__ = [
     "AuditEventRow",
     "Base",
     "CartItemRow",
+    "CategoryCountRow",
     "ConversationRow",
     "GroupBuyRow",
     "OrderLineRow",
