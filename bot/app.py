@@ -17,6 +17,7 @@ from bot.settings import Settings
 from domain.clock import Clock, SystemClock
 from domain.services import Services
 from handlers.common.deps import SETTINGS_KEY, SVC_KEY
+from handlers.middleware import after_update
 from handlers.registry import register_all
 from storage.database import Database
 from storage.migrate import upgrade
@@ -59,6 +60,14 @@ async def open_runtime(
     return runtime
 
 
+class ShopApplication(Application):
+    """PTB's Application, recording each update as processed once all its handlers have run."""
+
+    async def process_update(self, update: object) -> None:
+        await super().process_update(update)
+        await after_update(self.bot_data[SVC_KEY], update)
+
+
 def build_application(
     runtime: Runtime, *, request: BaseRequest | None = None, rate_limit: bool = True
 ) -> Application:
@@ -67,6 +76,7 @@ def build_application(
         raise ValueError("no bot token")
     builder = (
         ApplicationBuilder()
+        .application_class(ShopApplication)
         .token(settings.bot_token)
         .base_url(settings.api_base_url)
         .base_file_url(settings.file_url)

@@ -234,8 +234,12 @@ class ConversationStore(Protocol):
 
 
 class ProcessedUpdates(Protocol):
+    async def seen(self, update_id: int) -> bool:
+        """Whether this update was fully processed before (a redelivery to skip)."""
+        ...
+
     async def claim(self, update_id: int) -> bool:
-        """Remember an incoming Telegram update; False if it was processed before (a redelivery)."""
+        """Remember a processed Telegram update; False if it was recorded before."""
         ...
 
 

@@ -21,7 +21,8 @@ from telegram import Update
 from telegram.error import TelegramError
 from telegram.ext import ApplicationHandlerStop
 
-from domain.usecases.users import begin_update
+from domain.services import Services
+from domain.usecases.users import begin_update, finish_update
 from handlers.common.deps import LANG_KEY, Context, services, settings
 from handlers.common.reply import send, text
 
@@ -39,7 +40,7 @@ class UpdateOutcome:
     """What happened to one update, for the code that delivered it."""
 
     seen: bool = False  # the middleware started on it
-    claimed: bool = False  # its id is recorded as processed (now, or by an earlier delivery)
+    claimed: bool = False  # its id is recorded as processed (after this delivery, or by an earlier one)
     money: bool = False  # a pre-checkout query or a successful payment
     failed: bool = False  # an unexpected error reached the error handler
 
@@ -76,7 +77,7 @@ def is_money(update: Update) -> bool:
 
 
 async def before_update(update: Update, context: Context) -> None:
-    """Claim the update id once; a redelivery after a restart stops here and changes nothing."""
+    """Skip an update processed before (a redelivery changes nothing); register the sender, pick their language."""
     outcome = _OUTCOME.get()
     money = is_money(update)
     if outcome is not None:
@@ -90,10 +91,10 @@ async def before_update(update: Update, context: Context) -> None:
         username=tg_user.username if tg_user else None,
         language_code=tg_user.language_code if tg_user else None,
     )
-    if outcome is not None:
-        outcome.claimed = True
     if not is_new and not money:
         log.info("update %s already processed; skipping", update.update_id)
+        if outcome is not None:
+            outcome.claimed = True  # recorded by an earlier delivery
         raise ApplicationHandlerStop
     if user is not None and context.user_data is not None:
         context.user_data[LANG_KEY] = user.language.value
@@ -102,6 +103,20 @@ async def before_update(update: Update, context: Context) -> None:
         ):
             await _slow_down(update, context)
             raise ApplicationHandlerStop
+
+
+async def after_update(svc: Services, update: object) -> None:
+    """Once every handler has run (a failure included: it was answered), record the update as processed.
+
+    Recording it only now means an update whose processing a crash cut short is processed again when Telegram
+    delivers it again; a finished one is skipped by ``before_update``.
+    """
+    if not isinstance(update, Update):
+        return
+    await finish_update(svc, update_id=update.update_id)
+    outcome = _OUTCOME.get()
+    if outcome is not None:
+        outcome.claimed = True
 
 
 def _over_limit(user_data: dict, limit: int = RATE_LIMIT, window: float = RATE_WINDOW) -> bool:

@@ -37,13 +37,25 @@ async def begin_update(
     username: str | None = None,
     language_code: str | None = None,
 ) -> tuple[bool, User | None]:
-    """Claim an incoming update (False if Telegram redelivered it) and register its sender, in one go."""
+    """Check an incoming update was not processed already (False: a redelivery) and register its sender.
+
+    The update is recorded as processed only once it has been (``finish_update``), so an update whose processing
+    was cut short by a crash is processed again when Telegram delivers it again.
+    """
     async with svc.uow() as uow:
-        if not await uow.processed_updates.claim(update_id):
+        if await uow.processed_updates.seen(update_id):
             return False, await uow.users.get(user_id) if user_id is not None else None
         user = await _upsert_user(svc, uow, user_id, first_name, username, language_code) if user_id else None
         await uow.commit()
         return True, user
+
+
+async def finish_update(svc: Services, *, update_id: int) -> bool:
+    """Record an update as processed; a later delivery of it is skipped. False if it was recorded already."""
+    async with svc.uow() as uow:
+        recorded = await uow.processed_updates.claim(update_id)
+        await uow.commit()
+        return recorded
 
 
 async def _upsert_user(

@@ -24,6 +24,10 @@ class SqlConversationStore(Repository):
 
 
 class SqlProcessedUpdates(Repository):
+    async def seen(self, update_id: int) -> bool:
+        stmt = select(ProcessedUpdateRow.update_id).where(ProcessedUpdateRow.update_id == update_id)
+        return (await self.session.execute(stmt)).first() is not None
+
     async def claim(self, update_id: int) -> bool:
         values = {"update_id": update_id, "processed_at": self.clock.now()}
         claimed = await self.insert_if_absent(ProcessedUpdateRow, values, unique="update_id", returning="update_id")

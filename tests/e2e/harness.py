@@ -21,6 +21,7 @@ from bot.app import Runtime, open_runtime
 from bot.sandbox import ADMIN_ADA_ID
 from bot.sandbox.driver import SandboxDriver
 from bot.sandbox.server import SandboxServer
+from bot.serve import run_polling
 from bot.settings import Settings, load_settings
 from domain.clock import ManualClock
 from domain.services import Services
@@ -39,6 +40,8 @@ class Stack:
     _in_flight: int = 0
     _last_processed: int = 0
     _errors: list[BaseException] = field(default_factory=list)
+    _stop: asyncio.Event | None = None
+    _polling: asyncio.Task[None] | None = None
 
     @property
     def svc(self) -> Services:
@@ -157,26 +160,38 @@ async def start_stack(
     driver = SandboxDriver(sandbox.url)
     stack = Stack(sandbox=sandbox, runtime=runtime, driver=driver, clock=clock)
     _track(stack)
-    app = runtime.application
-    await app.initialize()
-    if app.post_init:
-        await app.post_init(app)
-    await app.start()
-    assert app.updater is not None
-    await app.updater.start_polling(poll_interval=0, timeout=1, allowed_updates=Update.ALL_TYPES)
+    await _start_polling(stack)
     return stack
 
 
-async def stop_stack(stack: Stack) -> None:
+async def _start_polling(stack: Stack) -> None:
     app = stack.runtime.application
+    stack._stop = asyncio.Event()
+    stack._polling = asyncio.create_task(run_polling(app, stack._stop, long_poll=1))
+    while not app.running and not stack._polling.done():  # noqa: ASYNC110 - PTB has no "started" event
+        await asyncio.sleep(0.01)
+    if stack._polling.done():
+        stack._polling.result()
+
+
+async def _stop_polling(stack: Stack) -> None:
+    if stack._stop is not None and stack._polling is not None:
+        stack._stop.set()
+        await stack._polling
+        stack._stop = stack._polling = None
+
+
+async def restart_bot(stack: Stack) -> None:
+    """Stop the bot and start a new one on the same database and sandbox: nothing survives in memory."""
+    await _stop_polling(stack)
+    stack.runtime = await open_runtime(stack.settings, clock=stack.clock)
+    _track(stack)
+    await _start_polling(stack)
+
+
+async def stop_stack(stack: Stack) -> None:
     try:
-        if app.updater is not None and app.updater.running:
-            await app.updater.stop()
-        if app.running:
-            await app.stop()
-        if app.post_shutdown:
-            await app.post_shutdown(app)
-        await app.shutdown()
+        await _stop_polling(stack)
     finally:
         await stack.driver.close()
         await stack.sandbox.stop()

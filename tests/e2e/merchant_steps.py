@@ -8,9 +8,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from telegram import Update
 
-from bot.app import open_runtime
 from bot.sandbox import ADMIN_ADA_ID, BUYER_ALICE_ID, MERCHANT_BOB_ID
 from bot.sandbox.actions import user_chat
 from domain.events import Actor
@@ -20,7 +18,7 @@ from domain.shops import Shop
 from domain.usecases.orders import buy_now
 from domain.users import AddressSnapshot
 from tests.e2e import factories
-from tests.e2e.harness import Stack, _track
+from tests.e2e.harness import Stack
 
 BOB, ALICE, ADA = MERCHANT_BOB_ID, BUYER_ALICE_ID, ADMIN_ADA_ID
 CAROL = 2002  # a second merchant, with her own shop
@@ -165,21 +163,3 @@ async def order_now(stack: Stack, order_id: int) -> Order:
     return found
 
 
-async def restart_bot(stack: Stack) -> None:
-    """Stop the bot and start a new one on the same database and sandbox: nothing survives in memory."""
-    app = stack.runtime.application
-    assert app.updater is not None
-    await app.updater.stop()
-    await app.stop()
-    if app.post_shutdown:
-        await app.post_shutdown(app)
-    await app.shutdown()
-    stack.runtime = await open_runtime(stack.settings, clock=stack.clock)
-    _track(stack)
-    app = stack.runtime.application
-    await app.initialize()
-    if app.post_init:
-        await app.post_init(app)
-    await app.start()
-    assert app.updater is not None
-    await app.updater.start_polling(poll_interval=0, timeout=1, allowed_updates=Update.ALL_TYPES)

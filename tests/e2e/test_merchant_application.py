@@ -8,8 +8,8 @@ import pytest
 from domain.events import Actor
 from domain.shops import Shop, ShopStatus, ShopType
 from domain.usecases.shops import reject_shop
-from tests.e2e.harness import Stack
-from tests.e2e.merchant_steps import ADA, BOB, apply_for_shop_in_chat, find, machine_speed, png, restart_bot
+from tests.e2e.harness import Stack, restart_bot
+from tests.e2e.merchant_steps import ADA, BOB, apply_for_shop_in_chat, find, machine_speed, png
 
 pytestmark = pytest.mark.usefixtures(machine_speed.__name__)
 

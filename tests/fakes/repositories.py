@@ -508,6 +508,9 @@ class FakeConversations(_Repo):
 
 
 class FakeProcessedUpdates(_Repo):
+    async def seen(self, update_id: int) -> bool:
+        return self.uow.visible("processed_updates", update_id) is not None
+
     async def claim(self, update_id: int) -> bool:
         await self.uow.lock("processed_updates", update_id)
         if self.uow.visible("processed_updates", update_id) is not None:
