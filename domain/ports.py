@@ -242,6 +242,10 @@ class ProcessedUpdates(Protocol):
         """Remember a processed Telegram update; False if it was recorded before."""
         ...
 
+    async def forget_before(self, when: datetime) -> int:
+        """Drop records of updates processed before ``when`` (Telegram redelivers for hours, not weeks)."""
+        ...
+
 
 class UnitOfWork(Protocol):
     users: UserRepository

@@ -16,7 +16,6 @@ before the scheduler shuts down.
 from __future__ import annotations
 
 import asyncio
-import importlib
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -30,6 +29,8 @@ from telegram.request import HTTPXRequest
 
 from domain.services import Services
 from domain.usecases.digest import queue_merchant_digests
+from domain.usecases.evaluation import evaluate_shops
+from domain.usecases.users import forget_processed_updates
 from jobs.deadlines import Sweeper, deadline_kinds
 from jobs.outbox import OutboxSender, SenderConfig
 from jobs.refunds import RefundExecutor
@@ -51,12 +52,12 @@ OUTBOX_JOB = "outbox.send"
 REFUND_JOB = "refunds.execute"
 EVALUATION_JOB = "shops.evaluate"
 DIGEST_JOB = "merchants.digest"
+PRUNE_JOB = "updates.prune"
 
 REFUND_INTERVAL_S = 5.0
 STOP_TIMEOUT_S = 10.0
 SENDER_CONNECTIONS = 16  # concurrent requests the sender may have open (one per chat being sent to)
 POSTGRES_SWEEP_CONCURRENCY = 4
-EVALUATION_USECASE = "domain.usecases.evaluation"
 
 
 @dataclass
@@ -147,9 +148,13 @@ async def start_jobs(runtime: Runtime) -> AsyncIOScheduler:
         id=DIGEST_JOB,
         **daily,
     )
+    scheduler.add_job(
+        _tracked(jobs, "forget old update ids", lambda: forget_processed_updates(svc)),
+        CronTrigger(hour=4, minute=30, timezone=UTC),
+        id=PRUNE_JOB,
+        **daily,
+    )
     _quiet_routine_logs()
-    if _evaluation() is None:
-        log.warning("nightly shop evaluation is scheduled but %s.evaluate_shops does not exist yet", EVALUATION_USECASE)
     scheduler.start()
     runtime.extras[SCHEDULER_KEY] = scheduler
     return scheduler
@@ -173,24 +178,6 @@ async def stop_jobs(runtime: Runtime) -> None:
         await asyncio.sleep(0)  # the shutdown is scheduled on the loop; let it run
     if jobs.owns_bot:
         await jobs.bot.shutdown()
-
-
-async def evaluate_shops(svc: Services) -> Any:
-    evaluate = _evaluation()
-    if evaluate is None:
-        log.error("shop evaluation skipped: %s.evaluate_shops is missing", EVALUATION_USECASE)
-        return None
-    return await evaluate(svc)
-
-
-def _evaluation() -> Callable[[Services], Awaitable[Any]] | None:
-    try:
-        module = importlib.import_module(EVALUATION_USECASE)
-    except ModuleNotFoundError as exc:
-        if exc.name != EVALUATION_USECASE:
-            raise
-        return None
-    return getattr(module, "evaluate_shops", None)
 
 
 def _tracked(jobs: Jobs, name: str, work: Callable[[], Awaitable[Any]]) -> Callable[[], Awaitable[None]]:

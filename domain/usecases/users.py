@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from domain.errors import DomainError, ErrorCode
 from domain.ports import UnitOfWork
 from domain.services import Services
@@ -56,6 +58,18 @@ async def finish_update(svc: Services, *, update_id: int) -> bool:
         recorded = await uow.processed_updates.claim(update_id)
         await uow.commit()
         return recorded
+
+
+# Telegram keeps an undelivered update for at most 24 hours; a week of records skips every redelivery.
+KEEP_PROCESSED_UPDATES = timedelta(days=7)
+
+
+async def forget_processed_updates(svc: Services) -> int:
+    """The daily clean-up of processed-update records older than a week; returns how many went."""
+    async with svc.uow() as uow:
+        gone = await uow.processed_updates.forget_before(svc.clock.now() - KEEP_PROCESSED_UPDATES)
+        await uow.commit()
+        return gone
 
 
 async def _upsert_user(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete, select
@@ -24,6 +25,10 @@ class SqlConversationStore(Repository):
 
 
 class SqlProcessedUpdates(Repository):
+    async def forget_before(self, when: datetime) -> int:
+        result = await self.session.execute(delete(ProcessedUpdateRow).where(ProcessedUpdateRow.processed_at < when))
+        return int(result.rowcount or 0)
+
     async def seen(self, update_id: int) -> bool:
         stmt = select(ProcessedUpdateRow.update_id).where(ProcessedUpdateRow.update_id == update_id)
         return (await self.session.execute(stmt)).first() is not None

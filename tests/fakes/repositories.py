@@ -508,6 +508,12 @@ class FakeConversations(_Repo):
 
 
 class FakeProcessedUpdates(_Repo):
+    async def forget_before(self, when: datetime) -> int:
+        stale = self.uow.select("processed_updates", lambda row: row[1] < when)
+        for update_id, _ in stale:
+            await self.uow.delete("processed_updates", update_id)
+        return len(stale)
+
     async def seen(self, update_id: int) -> bool:
         return self.uow.visible("processed_updates", update_id) is not None
 
@@ -515,7 +521,7 @@ class FakeProcessedUpdates(_Repo):
         await self.uow.lock("processed_updates", update_id)
         if self.uow.visible("processed_updates", update_id) is not None:
             return False
-        await self.uow.insert("processed_updates", True, key=update_id)
+        await self.uow.insert("processed_updates", (update_id, self.uow.db.clock.now()), key=update_id)
         return True
 
 

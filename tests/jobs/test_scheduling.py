@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import logging
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -12,7 +11,6 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from domain.clock import ManualClock
 from domain.orders import OrderStatus
-from jobs import scheduling
 from jobs.scheduling import DIGEST_JOB, EVALUATION_JOB, OUTBOX_JOB, SWEEP_JOB
 from storage.database import Database
 from tests.integration.dbutil import SQLITE_PARAM
@@ -58,12 +56,3 @@ async def test_the_sweep_job_fires_a_deadline_that_comes_due_while_the_bot_runs(
 
     # then the scheduled sweep cancelled it
     assert (await market.order(order.id)).status is OrderStatus.CANCELLED
-
-
-async def test_a_missing_evaluation_use_case_is_reported_not_fatal(
-    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
-) -> None:
-    monkeypatch.setattr(scheduling, "EVALUATION_USECASE", "domain.usecases.no_such_module")
-    with caplog.at_level(logging.ERROR):
-        assert await scheduling.evaluate_shops(None) is None  # type: ignore[arg-type]
-    assert "shop evaluation skipped" in caplog.text
