@@ -19,6 +19,8 @@ from sqlalchemy.engine import URL, Connection, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from sqlalchemy.pool import NullPool
 
+from domain.errors import DomainError, ErrorCode
+
 # Execution option telling the SQLite "begin" hook that this transaction only reads.
 READ_ONLY_OPTION = "shopbot_read_only"
 # Key in a pooled connection's ``info``: the ``query_only`` mode its SQLite connection is in.
@@ -68,7 +70,36 @@ def create_engine(url: str, *, for_migrations: bool = False) -> AsyncEngine:
         )
     if is_sqlite(url):
         _tune_sqlite(engine, foreign_keys=not for_migrations)
+    else:
+        _retryable_errors_as_conflicts(engine)
     return engine
+
+
+# PostgreSQL's "try again" outcomes: serialization_failure and deadlock_detected.
+RETRYABLE_SQLSTATES = frozenset({"40001", "40P01"})
+
+
+def _retryable_errors_as_conflicts(engine: AsyncEngine) -> None:
+    """A transaction PostgreSQL aborted as a deadlock victim (or for serialization) is what the use cases already
+    retry as a version conflict: raise it as ``DomainError(CONFLICT)`` instead of a driver error."""
+
+    @event.listens_for(engine.sync_engine, "handle_error")
+    def _as_conflict(context: Any) -> BaseException | None:
+        if _sqlstate(context.original_exception) in RETRYABLE_SQLSTATES:
+            return DomainError(ErrorCode.CONFLICT, reason="database")
+        return None
+
+
+def _sqlstate(error: BaseException | None) -> str | None:
+    """The SQLSTATE of an asyncpg error, through SQLAlchemy's adapter and its cause chain."""
+    seen = 0
+    while error is not None and seen < 5:
+        code = getattr(error, "sqlstate", None) or getattr(error, "pgcode", None)
+        if isinstance(code, str):
+            return code
+        error = error.__cause__ or getattr(error, "orig", None)
+        seen += 1
+    return None
 
 
 def _tune_sqlite(engine: AsyncEngine, *, foreign_keys: bool) -> None:
