@@ -53,42 +53,33 @@ def resolve_input_file(
     raise bad_request(WRONG_FILE_ID)
 
 
-@api_method("sendPhoto")
-async def send_photo(ctx: SandboxContext, p: Params) -> dict[str, Any]:
+def _send_file(ctx: SandboxContext, p: Params, field: str, *, as_photo: bool) -> dict[str, Any]:
+    """sendPhoto and sendDocument: one stored file, an optional caption and keyboard."""
     chat = target_chat(ctx, p)
-    stored = resolve_input_file(ctx, p, "photo", p.raw("photo"), as_photo=True)
+    stored = resolve_input_file(ctx, p, field, p.raw(field), as_photo=as_photo)
     caption, source = caption_of(p)
-    markup = reply_markup(p)
+    attachment = {"photo": photo_sizes_json(stored)} if as_photo else {"document": document_json(stored)}
     message = deliver(
         ctx,
         chat,
-        markup=markup,
-        photo=photo_sizes_json(stored),
+        markup=reply_markup(p),
         caption=caption,
         caption_source=source,
         parse_mode=p.str("parse_mode"),
         reply_to_message_id=reply_to(p, chat),
+        **attachment,
     )
     return message_json(ctx.world, message)
+
+
+@api_method("sendPhoto")
+async def send_photo(ctx: SandboxContext, p: Params) -> dict[str, Any]:
+    return _send_file(ctx, p, "photo", as_photo=True)
 
 
 @api_method("sendDocument")
 async def send_document(ctx: SandboxContext, p: Params) -> dict[str, Any]:
-    chat = target_chat(ctx, p)
-    stored = resolve_input_file(ctx, p, "document", p.raw("document"), as_photo=False)
-    caption, source = caption_of(p)
-    markup = reply_markup(p)
-    message = deliver(
-        ctx,
-        chat,
-        markup=markup,
-        document=document_json(stored),
-        caption=caption,
-        caption_source=source,
-        parse_mode=p.str("parse_mode"),
-        reply_to_message_id=reply_to(p, chat),
-    )
-    return message_json(ctx.world, message)
+    return _send_file(ctx, p, "document", as_photo=False)
 
 
 @api_method("sendMediaGroup")
