@@ -44,12 +44,15 @@ async def begin_update(
     The update is recorded as processed only once it has been (``finish_update``), so an update whose processing
     was cut short by a crash is processed again when Telegram delivers it again.
     """
-    async with svc.uow() as uow:
-        if await uow.processed_updates.seen(update_id):
-            return False, await uow.users.get(user_id) if user_id is not None else None
-        user = await _upsert_user(svc, uow, user_id, first_name, username, language_code) if user_id else None
-        await uow.commit()
-        return True, user
+    # Most updates come from a known user whose name and language did not change: a read, no write lock.
+    async with svc.uow(read_only=True) as uow:
+        seen = await uow.processed_updates.seen(update_id)
+        user = await uow.users.get(user_id) if user_id is not None else None
+    if seen or user_id is None or (user is not None and _is_current(svc, user, first_name, username, language_code)):
+        return not seen, user
+    return True, await register_user(
+        svc, user_id=user_id, first_name=first_name, username=username, language_code=language_code
+    )
 
 
 async def finish_update(svc: Services, *, update_id: int) -> bool:
@@ -72,6 +75,22 @@ async def forget_processed_updates(svc: Services) -> int:
         return gone
 
 
+def _language_for(svc: Services, user: User, language_code: str | None) -> Language:
+    default = Language(svc.policy.default_language)
+    return user.language if user.language_chosen else Language.from_telegram(language_code, default)
+
+
+def _is_current(svc: Services, user: User, first_name: str, username: str | None, language_code: str | None) -> bool:
+    """Nothing to refresh: same name, username and language, and reachable."""
+    language = _language_for(svc, user, language_code)
+    return (user.first_name, user.username, user.language, user.unreachable) == (
+        first_name[:64],
+        username,
+        language,
+        False,
+    )
+
+
 async def _upsert_user(
     svc: Services, uow: UnitOfWork, user_id: int, first_name: str, username: str | None, language_code: str | None
 ) -> User:
@@ -87,9 +106,9 @@ async def _upsert_user(
             created_at=svc.clock.now(),
         )
         return await uow.users.add(user)
-    language = user.language if user.language_chosen else Language.from_telegram(language_code, default)
-    if (user.first_name, user.username, user.language, user.unreachable) != (name, username, language, False):
-        user.first_name, user.username, user.language = name, username, language
+    if not _is_current(svc, user, first_name, username, language_code):
+        user.first_name, user.username = name, username
+        user.language = _language_for(svc, user, language_code)
         user.unreachable = False  # they are talking to us, so they can be reached again
         await uow.users.save(user)
     return user
