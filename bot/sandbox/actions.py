@@ -80,15 +80,7 @@ def send_photo(
     file_name: str | None = None,
     mime_type: str | None = None,
 ) -> SimMessage:
-    chat = user_chat(ctx, user_id)
-    stored = store_bytes(ctx.world, data, file_name=file_name, mime_type=mime_type, as_photo=True)
-    return _post_user_message(
-        ctx,
-        chat,
-        photo=photo_sizes_json(stored),
-        caption=FormattedText(caption) if caption else None,
-        caption_source=caption,
-    )
+    return _post_user_file(ctx, user_id, data, file_name, mime_type, caption, as_photo=True)
 
 
 def send_document(
@@ -100,14 +92,25 @@ def send_document(
     mime_type: str | None = None,
     caption: str | None = None,
 ) -> SimMessage:
+    return _post_user_file(ctx, user_id, data, file_name, mime_type, caption, as_photo=False)
+
+
+def _post_user_file(
+    ctx: SandboxContext,
+    user_id: int,
+    data: bytes,
+    file_name: str | None,
+    mime_type: str | None,
+    caption: str | None,
+    *,
+    as_photo: bool,
+) -> SimMessage:
+    """A photo or a document the user sends, stored so the bot can getFile and download it."""
     chat = user_chat(ctx, user_id)
-    stored = store_bytes(ctx.world, data, file_name=file_name, mime_type=mime_type, as_photo=False)
+    stored = store_bytes(ctx.world, data, file_name=file_name, mime_type=mime_type, as_photo=as_photo)
+    attachment = {"photo": photo_sizes_json(stored)} if as_photo else {"document": document_json(stored)}
     return _post_user_message(
-        ctx,
-        chat,
-        document=document_json(stored),
-        caption=FormattedText(caption) if caption else None,
-        caption_source=caption,
+        ctx, chat, caption=FormattedText(caption) if caption else None, caption_source=caption, **attachment
     )
 
 
