@@ -128,7 +128,7 @@ def _jobs(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _bench(settings: Settings, args: argparse.Namespace) -> int:
-    from bot.bench import run_bench
+    from bench.mixed import run_bench
 
     asyncio.run(run_bench(settings, args))
     return 0

@@ -11,11 +11,11 @@ from pathlib import Path
 from telegram.ext import Application
 
 from bot.app import open_runtime
-from bot.demo import seed_demo
-from bot.sandbox import ADMIN_ADA_ID, BUYER_XIAOMING_ID, MERCHANT_BOB_ID
-from bot.sandbox.server import SandboxServer
 from bot.serve import run_polling, stop_on_signals
 from bot.settings import Settings
+from sandbox import ADMIN_ADA_ID, BUYER_XIAOMING_ID, MERCHANT_BOB_ID
+from sandbox.demo import seed_demo
+from sandbox.server import SandboxServer
 from storage.outbox_store import SqlOutboxStore
 
 log = logging.getLogger("shopbot.sandbox")

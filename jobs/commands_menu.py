@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Sequence
 
 from telegram import BotCommand
 
-from bot.i18n import t
+from i18n import t
 
 log = logging.getLogger(__name__)
 

@@ -15,9 +15,9 @@ from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.i18n import t
 from domain.money import Money
 from domain.notifications import Button, Notification
+from i18n import t
 
 # Telegram's length limits for a message text and a media caption.
 TEXT_LIMIT = 4096

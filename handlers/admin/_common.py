@@ -19,7 +19,6 @@ from typing import Any
 
 from telegram import Update
 
-from bot.i18n import t
 from domain.shops import ShopStatus
 from domain.usecases.admin_console import Application, view_application
 from domain.usecases.catalog import Page
@@ -28,6 +27,7 @@ from handlers.common.buttons import attempt, pressed, pressed_int
 from handlers.common.deps import Context, as_admin, services
 from handlers.common.pages import page_row
 from handlers.common.reply import ButtonSpec, acknowledge, text
+from i18n import t
 
 NS = "a1"
 

@@ -16,7 +16,6 @@ from telegram.error import BadRequest
 from telegram.ext import Application as PtbApplication
 from telegram.ext import CallbackQueryHandler
 
-from bot.i18n import Markup
 from domain.errors import DomainError, ErrorCode
 from domain.events import Actor
 from domain.shops import Shop, ShopStatus
@@ -40,6 +39,7 @@ from handlers.common.deps import Context, as_admin, services, user_id
 from handlers.common.flows import DONE, Flow, Step, register_flow, start_flow
 from handlers.common.media import albums, send_album
 from handlers.common.reply import acknowledge, answer_error, keyboard, send, show, text
+from i18n import Markup
 
 log = logging.getLogger(__name__)
 

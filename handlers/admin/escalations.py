@@ -11,7 +11,6 @@ from __future__ import annotations
 from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler
 
-from bot.i18n import Markup
 from domain.events import ActorRole
 from domain.usecases.catalog import Page
 from domain.usecases.orders_common import items_text
@@ -22,6 +21,7 @@ from handlers.common.buttons import attempt, pressed, pressed_int
 from handlers.common.deps import Context, as_admin, services, user_id
 from handlers.common.reply import ButtonSpec, acknowledge, keyboard, show, text
 from handlers.shared.tickets_command import all_photos, clip, send_ticket_photos
+from i18n import Markup
 
 PAGE_SIZE = 5
 SHOWN_MESSAGES = 8  # the newest; both sides also got each message as it was written

@@ -11,7 +11,6 @@ from __future__ import annotations
 from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler
 
-from bot.i18n import Markup
 from domain.errors import DomainError, ErrorCode
 from domain.events import Actor
 from domain.shops import Shop, ShopStatus
@@ -51,6 +50,7 @@ from handlers.common.buttons import attempt, pressed, pressed_id, pressed_int
 from handlers.common.deps import Context, as_admin, services, user_id
 from handlers.common.flows import DONE, Flow, Step, register_flow, start_flow
 from handlers.common.reply import ButtonSpec, acknowledge, answer_error, error_text, keyboard, send, show, text
+from i18n import Markup
 
 SUSPEND_FLOW, SEARCH_FLOW = "admin_suspend", "admin_shop_search"
 REASON, QUERY = "reason", "query"

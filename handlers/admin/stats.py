@@ -19,7 +19,6 @@ from matplotlib.ticker import MaxNLocator
 from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler
 
-from bot.i18n import Markup
 from domain.money import minor_digits
 from domain.usecases.platform_stats import DayStats, PlatformStats, platform_stats
 from handlers.admin._common import NS, back_to_menu, label, percent, shop_status_label
@@ -27,6 +26,7 @@ from handlers.common import codec
 from handlers.common.buttons import attempt
 from handlers.common.deps import Context, as_admin, services
 from handlers.common.reply import keyboard, send, text
+from i18n import Markup
 
 RECENT_DAYS = 7  # the days listed in the text; the chart shows the whole window
 

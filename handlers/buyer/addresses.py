@@ -9,7 +9,6 @@ from collections.abc import Awaitable, Callable, Sequence
 from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
-from bot.i18n import Markup, t
 from domain.errors import DomainError
 from domain.usecases import addresses as addresses_uc
 from domain.users import Address
@@ -20,6 +19,7 @@ from handlers.common.buttons import pressed
 from handlers.common.deps import Context, as_buyer, lang, services
 from handlers.common.flows import DONE, Flow, Step, StepFn, register_flow, start_flow
 from handlers.common.reply import ButtonSpec, acknowledge, answer_error, keyboard, send, show, text
+from i18n import Markup, t
 
 NS = "b1"
 FLOW = "b1.address"

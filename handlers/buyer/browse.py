@@ -11,7 +11,6 @@ import hashlib
 from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
-from bot.i18n import t
 from domain.errors import DomainError
 from domain.usecases import catalog
 from domain.usecases.catalog import ProductList
@@ -20,6 +19,7 @@ from handlers.common import codec
 from handlers.common.buttons import pressed, pressed_int
 from handlers.common.deps import Context, lang, services
 from handlers.common.reply import ButtonSpec, acknowledge, answer_error, keyboard, show, text
+from i18n import t
 
 NS = "b1"
 CATEGORIES_PER_PAGE = 8

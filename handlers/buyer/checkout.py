@@ -13,7 +13,6 @@ import secrets
 from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler
 
-from bot.i18n import Markup
 from domain.errors import DomainError, ErrorCode
 from domain.money import Money
 from domain.orders import Order
@@ -31,6 +30,7 @@ from handlers.common.buttons import pressed, pressed_id
 from handlers.common.deps import Context, as_buyer, lang, services, user_id
 from handlers.common.flows import DONE, STAY, Flow, Step, active_flow, advance_flow, register_flow, start_flow
 from handlers.common.reply import ButtonSpec, acknowledge, answer_error, keyboard, send, show, text
+from i18n import Markup
 
 NS = "b1"
 FLOW = "b1.checkout"

@@ -10,13 +10,13 @@ import html
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from bot.i18n import Markup, t
 from domain.errors import DomainError
 from domain.receipts import Adjustment, AdjustmentKind, Receipt
 from domain.usecases.cart import CartLine, ShopCart
 from domain.usecases.catalog import Page
 from handlers.common.pages import page_row
 from handlers.common.reply import ButtonSpec
+from i18n import Markup, t
 
 NOOP = "b1:nop"
 

@@ -22,7 +22,6 @@ from telegram import (
 )
 from telegram.ext import Application, ApplicationHandlerStop, CallbackQueryHandler, InlineQueryHandler
 
-from bot.i18n import t
 from domain.errors import DomainError
 from domain.group_buys import GroupBuyStatus
 from domain.money import Money
@@ -40,6 +39,7 @@ from handlers.common.buttons import pressed_id, pressed_int
 from handlers.common.deps import Context, as_buyer, lang, services, user_id
 from handlers.common.flows import DONE, STAY, Flow, Step, active_flow, advance_flow, register_flow, start_flow
 from handlers.common.reply import ButtonSpec, acknowledge, answer_error, keyboard, send, text
+from i18n import t
 
 NS = "g1"
 FLOW = "g1.buy"

@@ -16,12 +16,12 @@ from telegram import (
 from telegram.constants import ParseMode
 from telegram.ext import Application, InlineQueryHandler
 
-from bot.i18n import t
 from domain.errors import DomainError
 from domain.usecases import catalog
 from handlers.buyer.formatting import clip, label
 from handlers.buyer.product import deep_link
 from handlers.common.deps import Context, lang, services
+from i18n import t
 
 RESULTS_PER_PAGE = 10
 CACHE_SECONDS = 10

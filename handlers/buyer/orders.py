@@ -17,7 +17,6 @@ from typing import TypeVar
 from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
-from bot.i18n import Markup, t
 from domain.errors import DomainError, ErrorCode
 from domain.orders import Order, OrderStatus, TrackingEvent
 from domain.usecases import buyer_orders
@@ -32,6 +31,7 @@ from handlers.common import codec
 from handlers.common.buttons import pressed, pressed_id
 from handlers.common.deps import Context, as_buyer, lang, services, settings, user_id
 from handlers.common.reply import ButtonSpec, acknowledge, answer_error, keyboard, send, show, text
+from i18n import Markup, t
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")

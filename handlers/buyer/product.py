@@ -14,7 +14,6 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest
 from telegram.ext import Application, CallbackQueryHandler
 
-from bot.i18n import t
 from domain.errors import DomainError
 from domain.usecases import cart as cart_uc
 from domain.usecases import catalog
@@ -24,6 +23,7 @@ from handlers.common import codec
 from handlers.common.buttons import attempt, pressed_id
 from handlers.common.deps import Context, as_buyer, lang, services, user_id
 from handlers.common.reply import acknowledge, answer_error, send, text
+from i18n import t
 
 log = logging.getLogger(__name__)
 

@@ -12,7 +12,6 @@ import binascii
 from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
-from bot.i18n import t
 from domain.errors import DomainError, ErrorCode
 from domain.usecases import catalog
 from handlers.buyer.browse import category_token, product_lines, product_list_markup
@@ -22,6 +21,7 @@ from handlers.common.buttons import pressed
 from handlers.common.deps import Context, lang, services
 from handlers.common.flows import DONE, Flow, Step, register_flow, start_flow
 from handlers.common.reply import ButtonSpec, acknowledge, answer_error, keyboard, send, show, text
+from i18n import t
 
 NS = "b1"
 FLOW = "b1.search"

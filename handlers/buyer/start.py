@@ -13,7 +13,6 @@ import logging
 from telegram import KeyboardButton, ReplyKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
-from bot.i18n import LANGUAGES, t
 from domain.errors import DomainError
 from domain.usecases.users import choose_language, roles_of
 from domain.users import Language
@@ -22,6 +21,7 @@ from handlers.common.buttons import pressed
 from handlers.common.deps import LANG_KEY, Context, lang, services, user_id
 from handlers.common.flows import register_text_action
 from handlers.common.reply import acknowledge, answer_error, keyboard, send, show, text
+from i18n import LANGUAGES, t
 
 log = logging.getLogger(__name__)
 

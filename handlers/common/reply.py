@@ -11,9 +11,9 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
 
-from bot.i18n import t
 from domain.errors import DomainError, ErrorCode
 from handlers.common.deps import Context, lang
+from i18n import t
 
 log = logging.getLogger(__name__)
 

@@ -8,7 +8,6 @@ from collections.abc import Awaitable, Callable, Sequence
 
 from telegram import Update
 
-from bot.i18n import Markup
 from domain.errors import DomainError, ErrorCode
 from domain.orders import OrderStatus
 from domain.shops import ShopStatus, ShopType
@@ -17,6 +16,7 @@ from handlers.common import codec
 from handlers.common.deps import Context
 from handlers.common.pages import page_row
 from handlers.common.reply import ButtonSpec, acknowledge, answer_error, text
+from i18n import Markup
 
 NS = "m1"
 

@@ -17,7 +17,6 @@ from typing import Any
 from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
-from bot.i18n import Markup
 from domain.errors import DomainError, ErrorCode
 from domain.orders import Order, OrderStatus
 from domain.usecases.conversations import FlowState
@@ -31,6 +30,7 @@ from handlers.common.deps import Context, as_merchant, services
 from handlers.common.flows import DONE, Flow, Step, active_flow, advance_flow, register_flow, start_flow
 from handlers.common.reply import answer_error, keyboard, send, show, text
 from handlers.merchant._common import NS, button_handler, cb, command_args, order_status_label, pager, parse_id
+from i18n import Markup
 
 ORDER_NS = "o1"
 DECLINE_FLOW, SHIP_FLOW, TRACK_FLOW = "merchant_decline", "merchant_ship", "merchant_track"

@@ -20,7 +20,6 @@ from typing import Any
 from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
-from bot.i18n import Markup, has
 from domain.errors import DomainError
 from domain.money import Money
 from domain.promotion_rules import parse_percent, parse_spend_tiers, validate_name, validate_window
@@ -48,6 +47,7 @@ from handlers.common.pages import page_row
 from handlers.common.reply import acknowledge, answer_error, keyboard, send, show, text
 from handlers.merchant._common import cb as merchant_cb
 from handlers.merchant._common import plain
+from i18n import Markup, has
 
 NS = "p1"
 FLOW = "p1.new"

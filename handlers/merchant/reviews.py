@@ -10,7 +10,6 @@ from __future__ import annotations
 from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
-from bot.i18n import Markup
 from domain.errors import DomainError
 from domain.reviews import Review
 from domain.usecases.reviews import MAX_TEXT, ReviewItem, ReviewPage, get_review, reply_to_review, shop_reviews
@@ -21,6 +20,7 @@ from handlers.common.flows import DONE, Flow, Step, register_flow, start_flow
 from handlers.common.reply import ButtonSpec, acknowledge, answer_error, keyboard, send, show, text
 from handlers.merchant._common import id_and_text, parse_id
 from handlers.shared.tickets_command import clip, label
+from i18n import Markup
 
 NS = "r1"
 FLOW, WRITE = "review_reply", "write"

@@ -20,12 +20,12 @@ from matplotlib.ticker import MaxNLocator
 from telegram import Update
 from telegram.ext import Application, CommandHandler
 
-from bot.i18n import Markup
 from domain.errors import DomainError
 from domain.money import Money, minor_digits
 from domain.usecases.merchant_stats import PeriodStats, ShopStats, shop_stats
 from handlers.common.deps import Context, as_merchant, services
 from handlers.common.reply import answer_error, send, text
+from i18n import Markup
 
 
 def _percent(rate: float | None) -> str:

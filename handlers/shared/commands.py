@@ -11,7 +11,7 @@ from collections.abc import Iterable
 
 from telegram import Bot, BotCommand, BotCommandScopeChat, BotCommandScopeDefault
 
-from bot.i18n import LANGUAGES, t
+from i18n import LANGUAGES, t
 
 BUYER_COMMANDS = ("start", "search", "cart", "orders", "tickets", "help", "language", "open_shop")
 MERCHANT_COMMANDS = (

@@ -17,7 +17,6 @@ from typing import Any
 from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
-from bot.i18n import Markup
 from domain.errors import DomainError
 from domain.events import Actor, ActorRole
 from domain.tickets import Ticket, TicketStatus
@@ -28,6 +27,7 @@ from handlers.common.deps import Context, services, user_id
 from handlers.common.flows import DONE, STAY, Flow, Step, register_flow, start_flow
 from handlers.common.media import send_photo_albums
 from handlers.common.reply import ButtonSpec, acknowledge, answer_error, keyboard, send, show, text
+from i18n import Markup
 
 NS = "t1"
 PAGE_SIZE = 5

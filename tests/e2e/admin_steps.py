@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.sandbox import ADMIN_ADA_ID, BUYER_ALICE_ID, MERCHANT_BOB_ID
 from domain.shops import Shop, ShopStatus
+from sandbox import ADMIN_ADA_ID, BUYER_ALICE_ID, MERCHANT_BOB_ID
 from tests.e2e.harness import Stack, start_stack, stop_stack
 
 ADA, ALICE, BOB = ADMIN_ADA_ID, BUYER_ALICE_ID, MERCHANT_BOB_ID

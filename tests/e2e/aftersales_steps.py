@@ -6,12 +6,12 @@ import asyncio
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from bot.sandbox import ADMIN_ADA_ID, BUYER_ALICE_ID, MERCHANT_BOB_ID
 from domain.events import Actor
 from domain.orders import Order
 from domain.products import Product
 from domain.usecases.orders import buy_now, ship_order
 from domain.users import AddressSnapshot
+from sandbox import ADMIN_ADA_ID, BUYER_ALICE_ID, MERCHANT_BOB_ID
 from tests.e2e import factories
 from tests.e2e.harness import Stack
 

@@ -12,8 +12,6 @@ from typing import Any
 
 import pytest
 
-from bot.sandbox import BUYER_ALICE_ID, BUYER_XIAOMING_ID, MERCHANT_BOB_ID
-from bot.sandbox.files import store_bytes
 from domain.events import Actor
 from domain.money import Money
 from domain.orders import Order
@@ -24,6 +22,8 @@ from domain.usecases.orders import buy_now, confirm_receipt, pay_order, ship_ord
 from domain.usecases.reviews import leave_review, reply_to_review
 from domain.usecases.users import register_user
 from domain.users import AddressSnapshot
+from sandbox import BUYER_ALICE_ID, BUYER_XIAOMING_ID, MERCHANT_BOB_ID
+from sandbox.files import store_bytes
 from tests.e2e import factories
 from tests.e2e.harness import Stack
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.sandbox import ADMIN_ADA_ID, MERCHANT_BOB_ID
 from domain.events import Actor
 from domain.money import Money
 from domain.products import Product
@@ -15,6 +14,7 @@ from domain.shops import Shop, ShopType
 from domain.usecases.products import add_product
 from domain.usecases.shops import apply_for_shop, approve_shop, pay_deposit
 from domain.usecases.users import register_user
+from sandbox import ADMIN_ADA_ID, MERCHANT_BOB_ID
 from tests.e2e.harness import Stack
 
 _charges = iter(range(1, 10**9))

@@ -18,14 +18,14 @@ from typing import Any
 from telegram import Update
 
 from bot.app import Runtime, open_runtime
-from bot.sandbox import ADMIN_ADA_ID
-from bot.sandbox.driver import SandboxDriver
-from bot.sandbox.server import SandboxServer
 from bot.serve import run_polling
 from bot.settings import Settings, load_settings
 from domain.clock import ManualClock
 from domain.services import Services
 from jobs.scheduling import JOBS_KEY
+from sandbox import ADMIN_ADA_ID
+from sandbox.driver import SandboxDriver
+from sandbox.server import SandboxServer
 
 START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 IDLE_TIMEOUT = 20.0

@@ -9,14 +9,14 @@ from typing import Any
 
 import pytest
 
-from bot.sandbox import ADMIN_ADA_ID, BUYER_ALICE_ID, MERCHANT_BOB_ID
-from bot.sandbox.actions import user_chat
 from domain.events import Actor
 from domain.orders import Order
 from domain.products import Product
 from domain.shops import Shop
 from domain.usecases.orders import buy_now
 from domain.users import AddressSnapshot
+from sandbox import ADMIN_ADA_ID, BUYER_ALICE_ID, MERCHANT_BOB_ID
+from sandbox.actions import user_chat
 from tests.e2e import factories
 from tests.e2e.harness import Stack
 

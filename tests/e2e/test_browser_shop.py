@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from playwright.async_api import async_playwright, expect
 
-from bot.sandbox import BUYER_ALICE_ID
+from sandbox import BUYER_ALICE_ID
 from tests.e2e import factories
 from tests.e2e.harness import Stack
 from tests.sandbox.test_browser import CHROMIUM, CHROMIUM_ARGS, require_chromium

@@ -3,7 +3,7 @@ a buyer sees both on the product page and at checkout, and the invoice charges e
 
 from __future__ import annotations
 
-from bot.sandbox import BUYER_ALICE_ID, MERCHANT_BOB_ID
+from sandbox import BUYER_ALICE_ID, MERCHANT_BOB_ID
 from tests.e2e import factories
 from tests.e2e.harness import Stack
 

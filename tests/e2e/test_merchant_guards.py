@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import pytest
 
-from bot.sandbox import ADMIN_ADA_ID
 from domain.events import Actor
 from domain.orders import OrderStatus
 from domain.usecases.shops import suspend_shop
+from sandbox import ADMIN_ADA_ID
 from tests.e2e.harness import Stack
 from tests.e2e.merchant_steps import (
     ALICE,

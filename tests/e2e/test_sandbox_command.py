@@ -12,8 +12,8 @@ import time
 import urllib.request
 from pathlib import Path
 
-from bot.sandbox import ADMIN_ADA_ID, BUYER_ALICE_ID, BUYER_XIAOMING_ID, MERCHANT_BOB_ID
-from bot.sandbox.driver import SandboxDriver
+from sandbox import ADMIN_ADA_ID, BUYER_ALICE_ID, BUYER_XIAOMING_ID, MERCHANT_BOB_ID
+from sandbox.driver import SandboxDriver
 
 STARTUP_LIMIT_S = 15.0
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from bot.demo import PRODUCTS, seed_demo
-from bot.sandbox import ADMIN_ADA_ID, BUYER_XIAOMING_ID, MERCHANT_BOB_ID
 from domain.group_buys import GroupBuyStatus
 from domain.shops import ShopStatus
+from sandbox import ADMIN_ADA_ID, BUYER_XIAOMING_ID, MERCHANT_BOB_ID
+from sandbox.demo import PRODUCTS, seed_demo
 from tests.e2e.harness import Stack
 
 

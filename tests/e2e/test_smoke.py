@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.sandbox import BUYER_ALICE_ID
+from sandbox import BUYER_ALICE_ID
 from tests.e2e import factories
 from tests.e2e.harness import Stack
 

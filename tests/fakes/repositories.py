@@ -527,7 +527,7 @@ class FakeProcessedUpdates(_Repo):
 
 def check_renders(notification: Notification) -> None:
     """Fail loudly if a use case queued a message the sender could not render or a button Telegram would refuse."""
-    from bot.i18n import has, t
+    from i18n import has, t
 
     if notification.key.startswith("@"):  # control rows (e.g. "@commands") are not rendered as text
         return

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.bench_jobs import bench_deadlines, bench_delivery
+from bench.jobs import bench_deadlines, bench_delivery
 
 
 async def test_the_deadline_bench_fires_every_due_deadline_with_its_refunds_and_messages() -> None:

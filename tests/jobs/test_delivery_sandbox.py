@@ -16,10 +16,10 @@ import pytest
 from telegram import Bot
 from telegram.request import HTTPXRequest
 
-from bot.sandbox import SandboxDriver, SandboxServer
 from domain.clock import ManualClock, SystemClock
 from domain.notifications import Notification
 from jobs.outbox import OutboxSender, SenderConfig
+from sandbox import SandboxDriver, SandboxServer
 from storage.database import Database
 from storage.outbox_store import SqlOutboxStore
 from tests.integration.dbutil import SQLITE_PARAM

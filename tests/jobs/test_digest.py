@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.i18n import t
 from domain.events import Actor
 from domain.tickets import TicketKind, TicketReason
 from domain.usecases.digest import queue_merchant_digests
 from domain.usecases.tickets import open_ticket
+from i18n import t
 from tests.fakes import MERCHANT, OTHER_BUYER, OTHER_MERCHANT, World
 
 

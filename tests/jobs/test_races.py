@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from bot.bench_jobs import T0, seed_deadlines
+from bench.jobs import T0, seed_deadlines
 from domain.clock import ManualClock
 from domain.orders import OrderStatus
 from domain.services import Services

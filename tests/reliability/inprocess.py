@@ -16,14 +16,14 @@ from typing import Any
 from sqlalchemy import func, select
 from telegram import Update
 
+from bench.telegram_api import InProcessBotApi, UpdateFactory
 from bot.app import Runtime, open_runtime
-from bot.bench_telegram import InProcessBotApi, UpdateFactory
-from bot.sandbox import ADMIN_ADA_ID
 from bot.settings import Settings, load_settings
 from domain.clock import ManualClock
 from domain.orders import Order, OrderStatus
 from domain.services import Services
 from domain.usecases.conversations import current_flow
+from sandbox import ADMIN_ADA_ID
 
 START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 TOKEN = "100000001:in-process-reliability"

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.sandbox import ADMIN_ADA_ID, BUYER_ALICE_ID, MERCHANT_BOB_ID
 from domain.events import Actor
 from domain.orders import Order, OrderStatus
 from domain.products import Product
 from domain.shops import Shop, ShopType
 from domain.usecases.shops import apply_for_shop, approve_shop, pay_deposit
 from domain.usecases.users import register_user
+from sandbox import ADMIN_ADA_ID, BUYER_ALICE_ID, MERCHANT_BOB_ID
 from tests.e2e import factories
 from tests.reliability.inprocess import Bot
 

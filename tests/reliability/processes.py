@@ -25,8 +25,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import create_async_engine
 from sqlalchemy.pool import NullPool
 
-from bot.sandbox import ADMIN_ADA_ID, SandboxDriver, SandboxServer
-from bot.sandbox.driver import Message
+from sandbox import ADMIN_ADA_ID, SandboxDriver, SandboxServer
+from sandbox.driver import Message
 
 ROOT = Path(__file__).resolve().parents[2]
 POSTGRES_ENV = "SHOPBOT_TEST_DATABASE_URL"

@@ -17,7 +17,6 @@ from types import SimpleNamespace
 
 import pytest
 
-from bot.sandbox import ADMIN_ADA_ID, BUYER_ALICE_ID, MERCHANT_BOB_ID
 from domain.authorization import PERMISSIONS, Action, Party, check
 from domain.errors import DomainError, ErrorCode
 from domain.events import Actor, ActorRole
@@ -35,6 +34,7 @@ from domain.usecases.security import REFUSAL_ENTITY, refusals_of
 from domain.usecases.tracking import track_order
 from domain.usecases.users import register_user
 from domain.users import AddressSnapshot
+from sandbox import ADMIN_ADA_ID, BUYER_ALICE_ID, MERCHANT_BOB_ID
 from storage.models import AuditEventRow
 from tests.reliability.inprocess import Bot, running_bot
 from tests.reliability.journey import Market, open_market

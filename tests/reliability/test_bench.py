@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import argparse
 
-from bot.bench import MIX, bench_mixed
+from bench.mixed import MIX, bench_mixed
 from bot.settings import load_settings
 
 

@@ -26,8 +26,6 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from bot.sandbox import ADMIN_ADA_ID, MERCHANT_BOB_ID, SandboxDriver, SandboxServer
-from bot.sandbox.driver import SandboxError, SandboxTimeout
 from domain.clock import SystemClock
 from domain.events import Actor
 from domain.orders import OrderStatus
@@ -35,6 +33,8 @@ from domain.policy import Policy
 from domain.services import Services
 from domain.usecases.addresses import add_address
 from domain.usecases.users import register_user
+from sandbox import ADMIN_ADA_ID, MERCHANT_BOB_ID, SandboxDriver, SandboxServer
+from sandbox.driver import SandboxError, SandboxTimeout
 from storage.database import Database
 from storage.migrate import upgrade
 from storage.models import AuditEventRow, OrderLineRow, OrderRow, OutboxRow, PaymentRow, ProductRow, RefundRow

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.sandbox import ADMIN_ADA_ID, BUYER_ALICE_ID, BUYER_XIAOMING_ID, MERCHANT_BOB_ID
+from sandbox import ADMIN_ADA_ID, BUYER_ALICE_ID, BUYER_XIAOMING_ID, MERCHANT_BOB_ID
 from tests.reliability.inprocess import Bot, running_bot
 from tests.reliability.journey import open_market
 

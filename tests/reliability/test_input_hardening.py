@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot.sandbox import BUYER_ALICE_ID
+from sandbox import BUYER_ALICE_ID
 from tests.reliability.inprocess import running_bot
 from tests.reliability.journey import open_market
 

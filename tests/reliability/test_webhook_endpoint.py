@@ -13,7 +13,7 @@ import pytest
 from telegram import Update
 from telegram.ext import Application, ApplicationBuilder, MessageHandler, TypeHandler, filters
 
-from bot.bench_telegram import InProcessBotApi, UpdateFactory
+from bench.telegram_api import InProcessBotApi, UpdateFactory
 from bot.webhook import (
     MAX_RETRIES_PER_UPDATE,
     SECRET_HEADER,

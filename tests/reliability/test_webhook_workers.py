@@ -13,12 +13,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from bot.sandbox import ADMIN_ADA_ID, BUYER_ALICE_ID, MERCHANT_BOB_ID, SandboxDriver, SandboxServer
 from bot.webhook import endpoint_path
 from domain.clock import SystemClock
 from domain.orders import OrderStatus
 from domain.policy import Policy
 from domain.services import Services
+from sandbox import ADMIN_ADA_ID, BUYER_ALICE_ID, MERCHANT_BOB_ID, SandboxDriver, SandboxServer
 from storage.database import Database
 from storage.migrate import upgrade
 from storage.models import OrderRow, OutboxRow, PaymentRow

@@ -10,7 +10,7 @@ import aiohttp
 import pytest
 import telegram
 
-from bot.sandbox import SandboxDriver, SandboxServer
+from sandbox import SandboxDriver, SandboxServer
 from tests.sandbox.echo_app import running_echo_app
 
 

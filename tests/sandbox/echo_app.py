@@ -19,7 +19,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot.sandbox import SandboxServer
+from sandbox import SandboxServer
 
 START_KEYBOARD = InlineKeyboardMarkup(
     [

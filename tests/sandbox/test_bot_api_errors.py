@@ -6,7 +6,7 @@ import json
 
 import aiohttp
 
-from bot.sandbox import BUYER_ALICE_ID, MERCHANT_BOB_ID, SandboxDriver, SandboxServer
+from sandbox import BUYER_ALICE_ID, MERCHANT_BOB_ID, SandboxDriver, SandboxServer
 from tests.sandbox.conftest import RawApi
 
 ALICE = BUYER_ALICE_ID

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.sandbox import BUYER_ALICE_ID, SandboxServer
+from sandbox import BUYER_ALICE_ID, SandboxServer
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [

@@ -7,7 +7,7 @@ import telegram
 from telegram import BotCommand, BotCommandScopeAllPrivateChats, BotCommandScopeChat, InputMediaPhoto
 from telegram.error import Forbidden
 
-from bot.sandbox import (
+from sandbox import (
     ADMIN_ADA_ID,
     BUYER_ALICE_ID,
     BUYER_XIAOMING_ID,

@@ -10,7 +10,7 @@ import pytest
 from telegram.error import BadRequest
 from telegram.ext import Application
 
-from bot.sandbox import BUYER_ALICE_ID, BUYER_XIAOMING_ID, SandboxDriver, SandboxError
+from sandbox import BUYER_ALICE_ID, BUYER_XIAOMING_ID, SandboxDriver, SandboxError
 
 ALICE = BUYER_ALICE_ID
 XIAOMING = BUYER_XIAOMING_ID

@@ -8,7 +8,7 @@ import pytest
 import telegram
 from telegram.error import BadRequest, Forbidden, RetryAfter
 
-from bot.sandbox import BUYER_ALICE_ID, SandboxDriver, SandboxServer
+from sandbox import BUYER_ALICE_ID, SandboxDriver, SandboxServer
 
 ALICE = BUYER_ALICE_ID
 

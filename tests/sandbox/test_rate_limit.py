@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.sandbox.errors import ApiError
-from bot.sandbox.rate_limit import RateLimiter, RateLimits
+from sandbox.errors import ApiError
+from sandbox.rate_limit import RateLimiter, RateLimits
 
 
 class Clock:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.sandbox.telegram_html import FormattedText, HtmlParseError, parse_html, render_html
+from sandbox.telegram_html import FormattedText, HtmlParseError, parse_html, render_html
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,7 @@ import pytest
 import telegram
 from telegram.error import Conflict
 
-from bot.sandbox import BUYER_ALICE_ID, MERCHANT_BOB_ID, SandboxDriver, SandboxServer
+from sandbox import BUYER_ALICE_ID, MERCHANT_BOB_ID, SandboxDriver, SandboxServer
 from tests.sandbox.conftest import RawApi
 
 ALICE = BUYER_ALICE_ID

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from aiohttp import web
 
-from bot.sandbox import BUYER_ALICE_ID, SandboxDriver
+from sandbox import BUYER_ALICE_ID, SandboxDriver
 from tests.sandbox.conftest import RawApi
 
 

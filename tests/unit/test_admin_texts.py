@@ -7,12 +7,12 @@ from datetime import date, timedelta
 
 import pytest
 
-from bot.i18n import t
-from bot.i18n.messages.admin import MESSAGES
 from domain.money import Money
 from domain.usecases.platform_stats import DayStats
 from handlers.admin._common import REJECT_REASONS, SUSPEND_REASONS, bilingual
 from handlers.admin.stats import platform_chart_png
+from i18n import t
+from i18n.messages.admin import MESSAGES
 
 
 def blanks(template: str) -> set[str]:

@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 
-from bot.i18n import catalog, t
 from domain.events import Actor
 from domain.usecases import catalog as catalog_uc
 from domain.usecases.buyer_orders import my_order
@@ -18,6 +17,7 @@ from domain.users import Address, AddressSnapshot
 from handlers.buyer.addresses import address_text
 from handlers.buyer.orders import detail_text
 from handlers.buyer.product import CAPTION_LIMIT, fitted_text
+from i18n import catalog, t
 from tests.fakes import BUYER, World
 
 HANDLERS = Path(__file__).resolve().parents[2] / "handlers" / "buyer"

@@ -9,13 +9,13 @@ from types import SimpleNamespace
 
 import pytest
 
-from bot.i18n import t
-from bot.i18n.messages.groups import MESSAGES
 from domain.errors import DomainError
 from domain.promotion_rules import parse_percent, parse_spend_tiers, validate_name, validate_window
 from domain.usecases.promotions_admin import parse_amount_off, parse_time
 from handlers.buyer.group_view import group_link, time_left
 from handlers.merchant.promotions import explain
+from i18n import t
+from i18n.messages.groups import MESSAGES
 from tests.fakes import World
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)

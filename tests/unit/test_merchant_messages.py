@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import string
 
-from bot.i18n.messages import menus, merchant
+from i18n.messages import menus, merchant
 
 CATALOGUES = {**merchant.MESSAGES, **menus.MESSAGES}
 # Texts that are only symbols, numbers or names, the same in both languages.

@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from bot.i18n import catalog, has, t
-from bot.i18n.messages import notifications_core
 from domain.events import Actor
 from domain.money import Money
 from domain.usecases.orders import accept_order, confirm_receipt
+from i18n import catalog, has, t
+from i18n.messages import notifications_core
 from tests.fakes import ADMIN, BUYER, MERCHANT, World
 
 USECASES = Path(__file__).resolve().parents[2] / "domain" / "usecases"

@@ -1,1 +1,0 @@
-"""Message catalogues, one module per area; see bot/i18n/__init__.py."""

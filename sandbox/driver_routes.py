@@ -1,0 +1,272 @@
+"""The driver API under ``/sandbox/``: JSON endpoints to act as users and to inspect the world.
+
+Used by :class:`sandbox.driver.SandboxDriver` and by the web page. Every action answers
+``{"ok": true, "result": ..., "seq_before": N}`` where ``seq_before`` is the world sequence number just
+before the action, so a caller can wait for "anything the bot did after this".
+"""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from aiohttp import web
+
+from sandbox import actions
+from sandbox.context import SandboxContext
+from sandbox.errors import DriverError
+from sandbox.rate_limit import RateLimits
+from sandbox.serialize import get_me_json
+from sandbox.state import PendingQuery
+from sandbox.transcript import chat_view, menu_view, message_view, user_view
+
+MAX_WAIT = 60.0
+Route = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+
+def _ok(result: Any, **extra: Any) -> web.Response:
+    return web.json_response({"ok": True, "result": result, **extra})
+
+
+async def _body(request: web.Request) -> dict[str, Any]:
+    if not request.body_exists:
+        return {}
+    if request.content_type == "application/json":
+        body = await request.json()
+        if not isinstance(body, dict):
+            raise DriverError("expected a JSON object")
+        return body
+    form = await request.post()
+    return dict(form)
+
+
+async def _file_body(request: web.Request) -> tuple[bytes, dict[str, Any]]:
+    """A file from multipart (field ``file``) or JSON (``data_base64``), plus the other fields."""
+    if request.content_type == "application/json":
+        body = await _body(request)
+        return base64.b64decode(body.get("data_base64", "")), body
+    form = await request.post()
+    upload = form.get("file")
+    if not isinstance(upload, web.FileField):
+        raise DriverError("multipart field 'file' is missing")
+    fields: dict[str, Any] = {k: v for k, v in form.items() if isinstance(v, str)}
+    fields.setdefault("filename", upload.filename)
+    fields.setdefault("mime_type", upload.content_type)
+    return upload.file.read(), fields
+
+
+def _guard(handler: Route) -> Route:
+    async def guarded(request: web.Request) -> web.StreamResponse:
+        try:
+            return await handler(request)
+        except DriverError as err:
+            return web.json_response({"ok": False, "error": err.message}, status=err.status)
+        except (ValueError, KeyError, TypeError) as err:
+            return web.json_response({"ok": False, "error": f"bad request: {err}"}, status=400)
+
+    return guarded
+
+
+def driver_routes(ctx: SandboxContext) -> list[web.AbstractRouteDef]:
+    world = ctx.world
+
+    def user_id(request: web.Request) -> int:
+        return int(request.match_info["user_id"])
+
+    async def wait_answer(query: PendingQuery, timeout: float | None) -> dict[str, Any]:  # noqa: ASYNC109
+        limit = min(MAX_WAIT, float(timeout if timeout is not None else ctx.options.query_answer_timeout))
+        if await world.changes.wait_until(lambda: query.answered, limit) and query.outcome is not None:
+            return query.outcome
+        if query.answered:
+            return {"status": "answered"}
+        return actions.expire_query(ctx, query)
+
+    async def info(request: web.Request) -> web.Response:
+        return _ok(
+            {
+                "bot": get_me_json(world.bot),
+                "users": [user_view(u) for u in world.users.values()],
+                "seq": world.seq,
+                "rate_limits": ctx.limiter.limits.to_json(),
+            }
+        )
+
+    async def overview(request: web.Request) -> web.Response:
+        return _ok(
+            {
+                "seq": world.seq,
+                "users": [user_view(u) for u in world.users.values()],
+                "chats": {str(c.id): c.seq for c in world.chats.values()},
+            }
+        )
+
+    async def list_users(request: web.Request) -> web.Response:
+        return _ok([user_view(u) for u in world.users.values()])
+
+    async def create_user(request: web.Request) -> web.Response:
+        body = await _body(request)
+        raw_id = body.get("id")
+        user = world.add_user(
+            int(raw_id) if raw_id not in (None, "") else None,
+            body.get("first_name") or None,
+            body.get("username") or None,
+            body.get("language_code") or None,
+            body.get("last_name") or None,
+        )
+        return _ok(user_view(user))
+
+    async def get_user(request: web.Request) -> web.Response:
+        return _ok(user_view(actions.user_chat(ctx, user_id(request)).user))
+
+    async def send_message(request: web.Request) -> web.Response:
+        body = await _body(request)
+        seq = world.seq
+        reply_to = body.get("reply_to_message_id")
+        message = actions.send_text(
+            ctx, user_id(request), str(body.get("text", "")), reply_to=int(reply_to) if reply_to else None
+        )
+        return _ok(message_view(world, message), seq_before=seq)
+
+    async def send_photo(request: web.Request) -> web.Response:
+        data, fields = await _file_body(request)
+        seq = world.seq
+        message = actions.send_photo(
+            ctx,
+            user_id(request),
+            data,
+            caption=fields.get("caption") or None,
+            file_name=fields.get("filename"),
+            mime_type=fields.get("mime_type"),
+        )
+        return _ok(message_view(world, message), seq_before=seq)
+
+    async def send_document(request: web.Request) -> web.Response:
+        data, fields = await _file_body(request)
+        seq = world.seq
+        message = actions.send_document(
+            ctx,
+            user_id(request),
+            data,
+            file_name=fields.get("filename") or "document.bin",
+            mime_type=fields.get("mime_type"),
+            caption=fields.get("caption") or None,
+        )
+        return _ok(message_view(world, message), seq_before=seq)
+
+    async def press(request: web.Request) -> web.Response:
+        body = await _body(request)
+        seq = world.seq
+        message_id = body.get("message_id")
+        message, button, query = actions.press_button(
+            ctx,
+            user_id(request),
+            text=body.get("text"),
+            callback_data=body.get("callback_data"),
+            message_id=int(message_id) if message_id not in (None, "") else None,
+            exact=bool(body.get("exact", False)),
+        )
+        result = {
+            "callback_query_id": query.id if query else None,
+            "message_id": message.message_id,
+            "button": button,
+        }
+        return _ok(result, seq_before=seq)
+
+    async def pay(request: web.Request) -> web.Response:
+        body = await _body(request)
+        seq = world.seq
+        message_id = body.get("message_id")
+        query = actions.begin_payment(
+            ctx, user_id(request), int(message_id) if message_id not in (None, "") else None
+        )
+        outcome = await wait_answer(query, body.get("timeout"))
+        return _ok({"pre_checkout_query_id": query.id, **outcome}, seq_before=seq)
+
+    async def inline_query(request: web.Request) -> web.Response:
+        body = await _body(request)
+        seq = world.seq
+        query = actions.begin_inline_query(
+            ctx, user_id(request), str(body.get("query", "")), str(body.get("offset", ""))
+        )
+        outcome = await wait_answer(query, body.get("timeout"))
+        return _ok({"inline_query_id": query.id, **outcome}, seq_before=seq)
+
+    async def block(request: web.Request) -> web.Response:
+        seq = world.seq
+        return _ok(user_view(actions.set_blocked(ctx, user_id(request), blocked=True)), seq_before=seq)
+
+    async def unblock(request: web.Request) -> web.Response:
+        seq = world.seq
+        return _ok(user_view(actions.set_blocked(ctx, user_id(request), blocked=False)), seq_before=seq)
+
+    async def chat(request: web.Request) -> web.Response:
+        include_deleted = request.query.get("include_deleted", "") in ("1", "true")
+        return _ok(
+            chat_view(world, actions.user_chat(ctx, user_id(request)), include_deleted=include_deleted)
+        )
+
+    async def menu(request: web.Request) -> web.Response:
+        return _ok(menu_view(world, actions.user_chat(ctx, user_id(request))))
+
+    async def wait(request: web.Request) -> web.Response:
+        """Long poll: returns once the world (or one user's chat) changed after ``since``."""
+        since = int(request.query.get("since", "0"))
+        timeout = min(MAX_WAIT, float(request.query.get("timeout", "25")))
+        raw_user = request.query.get("user_id")
+        target = actions.user_chat(ctx, int(raw_user)) if raw_user else None
+
+        def changed() -> bool:
+            current = world.chats.get(target.id) if target is not None else None
+            return (current.seq if current is not None else world.seq) > since
+
+        await world.changes.wait_until(changed, timeout)
+        return _ok({"seq": world.seq, "chats": {str(c.id): c.seq for c in world.chats.values()}})
+
+    async def counters(request: web.Request) -> web.Response:
+        return _ok(world.counters.to_json())
+
+    async def reset(request: web.Request) -> web.Response:
+        body = await _body(request)
+        world.reset(bot_config=bool(body.get("bot_config", False)))
+        ctx.limiter.reset()
+        return _ok({"seq": world.seq})
+
+    async def rate_limits(request: web.Request) -> web.Response:
+        if request.method == "POST":
+            body = await _body(request)
+            allowed = set(RateLimits().to_json())
+            ctx.limiter.configure(**{k: v for k, v in body.items() if k in allowed})
+        return _ok(ctx.limiter.limits.to_json())
+
+    async def file(request: web.Request) -> web.Response:
+        stored = world.files.get(request.match_info["file_id"])
+        if stored is None or stored.url is not None:
+            raise DriverError("file not found", 404)
+        return web.Response(body=stored.data, content_type=stored.mime_type)
+
+    per_user = "/sandbox/users/{user_id:-?\\d+}"
+    routes: list[tuple[str, str, Route]] = [
+        ("GET", "/sandbox/info", info),
+        ("GET", "/sandbox/overview", overview),
+        ("GET", "/sandbox/users", list_users),
+        ("POST", "/sandbox/users", create_user),
+        ("GET", per_user, get_user),
+        ("POST", per_user + "/messages", send_message),
+        ("POST", per_user + "/photos", send_photo),
+        ("POST", per_user + "/documents", send_document),
+        ("POST", per_user + "/press", press),
+        ("POST", per_user + "/pay", pay),
+        ("POST", per_user + "/inline-query", inline_query),
+        ("POST", per_user + "/block", block),
+        ("POST", per_user + "/unblock", unblock),
+        ("GET", per_user + "/chat", chat),
+        ("GET", per_user + "/menu", menu),
+        ("GET", "/sandbox/wait", wait),
+        ("GET", "/sandbox/counters", counters),
+        ("POST", "/sandbox/reset", reset),
+        ("GET", "/sandbox/rate-limits", rate_limits),
+        ("POST", "/sandbox/rate-limits", rate_limits),
+        ("GET", "/sandbox/files/{file_id}", file),
+    ]
+    return [web.route(method, path, _guard(handler)) for method, path, handler in routes]

@@ -1,0 +1,119 @@
+"""What a user sees, as JSON for the driver and the web page: the chat transcript and the menu."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sandbox.state import Chat, SimMessage, SimUser, SystemEntry, World
+from sandbox.telegram_html import FormattedText, render_html
+
+
+def user_view(user: SimUser) -> dict[str, Any]:
+    return {
+        "id": user.id,
+        "first_name": user.first_name,
+        "last_name": user.last_name,
+        "username": user.username,
+        "language_code": user.language_code,
+        "blocked": user.blocked,
+        "started": user.started,
+    }
+
+
+def _html(formatted: FormattedText | None) -> str | None:
+    return render_html(formatted) if formatted is not None else None
+
+
+def _inline_keyboard(message: SimMessage) -> list[list[dict[str, Any]]] | None:
+    rows = message.inline_keyboard
+    if rows is None:
+        return None
+    return [
+        [{k: v for k, v in button.items() if k in ("text", "callback_data", "url", "pay")} for button in row]
+        for row in rows
+    ]
+
+
+def message_view(world: World, message: SimMessage) -> dict[str, Any]:
+    markup = message.reply_markup or {}
+    invoice = message.invoice
+    return {
+        "kind": "message",
+        "seq": message.seq,
+        "created_seq": message.created_seq,
+        "message_id": message.message_id,
+        "date": message.date,
+        "sender": "bot" if message.from_bot else "user",
+        "from_bot": message.from_bot,
+        "text": message.text.text if message.text else None,
+        "html": _html(message.text),
+        "source": message.text_source,
+        "parse_mode": message.parse_mode,
+        "caption": message.caption.text if message.caption else None,
+        "caption_html": _html(message.caption),
+        "caption_source": message.caption_source,
+        "inline_keyboard": _inline_keyboard(message),
+        "reply_keyboard": markup if "keyboard" in markup else None,
+        "remove_keyboard": bool(markup.get("remove_keyboard")),
+        "photos": [size["file_id"] for size in message.photo[-1:]] if message.photo else [],
+        "photo": message.photo,
+        "document": message.document,
+        "invoice": (
+            {
+                "title": invoice.title,
+                "description": invoice.description,
+                "payload": invoice.payload,
+                "currency": invoice.currency,
+                "prices": invoice.prices,
+                "total_amount": invoice.total_amount,
+                "paid": invoice.paid_charge_id is not None,
+                "telegram_payment_charge_id": invoice.paid_charge_id,
+            }
+            if invoice
+            else None
+        ),
+        "successful_payment": message.successful_payment,
+        "refunded_payment": message.refunded_payment,
+        "media_group_id": message.media_group_id,
+        "reply_to_message_id": message.reply_to_message_id,
+        "edited": message.edit_count > 0,
+        "edit_count": message.edit_count,
+        "deleted": message.deleted,
+    }
+
+
+def system_view(entry: SystemEntry) -> dict[str, Any]:
+    return {
+        "kind": entry.kind,
+        "seq": entry.created_seq,
+        "created_seq": entry.created_seq,
+        "date": entry.date,
+        "sender": "system",
+        "from_bot": False,
+        "text": entry.text,
+        "show_alert": entry.show_alert,
+    }
+
+
+def transcript(world: World, chat: Chat, *, include_deleted: bool = False) -> list[dict[str, Any]]:
+    """Messages and system entries (toasts, payment errors, notices) in the order they appeared."""
+    entries = [message_view(world, m) for m in chat.messages.values() if include_deleted or not m.deleted] + [
+        system_view(e) for e in chat.system
+    ]
+    return sorted(entries, key=lambda e: e["created_seq"])
+
+
+def menu_view(world: World, chat: Chat) -> dict[str, Any]:
+    button = world.chat_menu_buttons.get(chat.id) or world.default_menu_button or {"type": "commands"}
+    return {"commands": world.effective_commands(chat.user), "menu_button": button}
+
+
+def chat_view(world: World, chat: Chat, *, include_deleted: bool = False) -> dict[str, Any]:
+    return {
+        "user": user_view(chat.user),
+        "seq": chat.seq,
+        "world_seq": world.seq,
+        "messages": transcript(world, chat, include_deleted=include_deleted),
+        "reply_keyboard": chat.reply_keyboard,
+        **menu_view(world, chat),
+    }
