@@ -34,9 +34,8 @@ from domain.products import Product
 from domain.services import Services
 from domain.shops import Shop, ShopStatus, ShopType
 from domain.users import AddressSnapshot, Language, User
-from jobs.deadlines import Sweeper, deadline_kinds
+from jobs.deadlines import POSTGRES_SWEEP_CONCURRENCY, Sweeper, deadline_kinds
 from jobs.outbox import OutboxSender, SenderConfig
-from jobs.scheduling import POSTGRES_SWEEP_CONCURRENCY
 from storage.database import Database
 from storage.deadline_claims import SqlDeadlineClaims
 from storage.migrate import upgrade

@@ -1,30 +1,31 @@
 """The composition root: the only place that knows every concrete class.
 
-``open_runtime`` builds engine, unit-of-work factory, services and the PTB ``Application``; the scheduler and
-the outbox sender start in the Application's post-init hook and stop in its post-shutdown hook.
+``open_runtime`` builds engine, unit-of-work factory, services and the PTB ``Application``; the jobs (scheduler,
+sweeper, outbox sender, refunds: ``bot.scheduler``) start in the Application's post-init hook and stop in its
+post-shutdown hook.
 """
 
 from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from typing import Any
+from functools import partial
 
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder
 from telegram.request import BaseRequest
 
+from bot.scheduler import Jobs, start_jobs, stop_jobs
 from bot.settings import Settings
 from domain.clock import Clock, SystemClock
 from domain.services import Services
-from handlers.common.deps import SETTINGS_KEY, SVC_KEY
+from handlers.common.context import CONTEXT_TYPES, ShopBotData
 from handlers.middleware import after_update
 from handlers.registry import register_all
+from handlers.shared.commands import install_default_menus
 from storage.database import Database
 from storage.migrate import upgrade
 
 log = logging.getLogger("shopbot")
-
-RUNTIME_KEY = "runtime"
 
 
 @dataclass
@@ -34,7 +35,7 @@ class Runtime:
     svc: Services
     clock: Clock
     application: Application = field(init=False)
-    extras: dict[str, Any] = field(default_factory=dict)
+    jobs: Jobs | None = None  # while the Application runs (between its post-init and post-shutdown hooks)
 
 
 async def open_runtime(
@@ -63,9 +64,11 @@ async def open_runtime(
 class ShopApplication(Application):
     """PTB's Application, recording each update as processed once all its handlers have run."""
 
+    bot_data: ShopBotData
+
     async def process_update(self, update: object) -> None:
         await super().process_update(update)
-        await after_update(self.bot_data[SVC_KEY], update)
+        await after_update(self.bot_data.services, update)
 
 
 def build_application(
@@ -77,37 +80,31 @@ def build_application(
     builder = (
         ApplicationBuilder()
         .application_class(ShopApplication)
+        .context_types(CONTEXT_TYPES)
         .token(settings.bot_token)
         .base_url(settings.api_base_url)
         .base_file_url(settings.file_url)
-        .post_init(_post_init)
-        .post_shutdown(_post_shutdown)
+        .post_init(partial(_post_init, runtime))
+        .post_shutdown(partial(_post_shutdown, runtime))
     )
     if rate_limit:
         builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
     if request is not None:
         builder = builder.request(request).get_updates_request(request)
     application = builder.build()
-    application.bot_data[SVC_KEY] = runtime.svc
-    application.bot_data[SETTINGS_KEY] = settings
-    application.bot_data[RUNTIME_KEY] = runtime
+    application.bot_data.provide(runtime.svc, settings.handler_settings())
     register_all(application)
     return application
 
 
-async def _post_init(application: Application) -> None:
-    from handlers.shared.commands import install_default_menus
-    from jobs.scheduling import start_jobs
-
-    runtime: Runtime = application.bot_data[RUNTIME_KEY]
+async def _post_init(runtime: Runtime, application: Application) -> None:
     await install_default_menus(application.bot)
-    await start_jobs(runtime)
+    runtime.jobs = await start_jobs(runtime.settings, runtime.database, runtime.svc)
     log.info("shopbot is up as @%s", application.bot.username)
 
 
-async def _post_shutdown(application: Application) -> None:
-    from jobs.scheduling import stop_jobs
-
-    runtime: Runtime = application.bot_data[RUNTIME_KEY]
-    await stop_jobs(runtime)
+async def _post_shutdown(runtime: Runtime, application: Application) -> None:
+    if runtime.jobs is not None:
+        await stop_jobs(runtime.jobs)
+        runtime.jobs = None
     await runtime.database.dispose()

@@ -7,7 +7,7 @@ from datetime import datetime
 from bot.settings import Settings
 from domain.clock import SystemClock
 from domain.usecases.operations import DeadlineSpot, JobsOverview, jobs_overview
-from jobs.deadlines import DEADLINE_TABLE
+from jobs.deadlines import DEADLINE_KINDS
 from storage.database import Database
 from storage.deadline_claims import SqlDeadlineClaims
 from storage.outbox_store import SqlOutboxStore
@@ -16,7 +16,7 @@ STAMP = "%Y-%m-%d %H:%M:%S"
 
 
 def deadline_spots() -> list[DeadlineSpot]:
-    return [DeadlineSpot(name, table, column) for name, table, column, _, _ in DEADLINE_TABLE]
+    return [DeadlineSpot(kind.name, kind.table, kind.column) for kind in DEADLINE_KINDS]
 
 
 async def show_jobs(settings: Settings) -> str:

@@ -12,6 +12,7 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from domain.money import MINOR_DIGITS, Money
 from domain.policy import Deadlines, Policy
 from domain.shops import ShopType
+from handlers.common.context import HandlerSettings
 
 _DURATION = re.compile(r"^\s*(\d+)\s*(s|m|h|d)?\s*$")
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, None: 1}
@@ -128,9 +129,14 @@ class Settings(BaseSettings):
         base = self.api_base_url.rstrip("/")
         return base[: -len("/bot")] + "/file/bot" if base.endswith("/bot") else base + "/file/bot"
 
-    @property
-    def uses_stars(self) -> bool:
-        return not self.payment_provider_token
+    def handler_settings(self) -> HandlerSettings:
+        return HandlerSettings(
+            default_language=self.default_language,
+            payment_provider_token=self.payment_provider_token,
+            sandbox_carrier_step=self.sandbox_carrier_step,
+            user_rate_limit=self.user_rate_limit,
+            user_rate_window=self.user_rate_window,
+        )
 
     def policy(self) -> Policy:
         return Policy(

@@ -23,7 +23,7 @@ from telegram.ext import ApplicationHandlerStop
 
 from domain.services import Services
 from domain.usecases.users import begin_update, finish_update
-from handlers.common.deps import LANG_KEY, Context, services, settings
+from handlers.common.context import LANG_KEY, ShopContext
 from handlers.common.reply import send, text
 
 log = logging.getLogger(__name__)
@@ -76,7 +76,7 @@ def is_money(update: Update) -> bool:
     return update.pre_checkout_query is not None or (message is not None and message.successful_payment is not None)
 
 
-async def before_update(update: Update, context: Context) -> None:
+async def before_update(update: Update, context: ShopContext) -> None:
     """Skip an update processed before (a redelivery changes nothing); register the sender, pick their language."""
     outcome = _OUTCOME.get()
     money = is_money(update)
@@ -84,7 +84,7 @@ async def before_update(update: Update, context: Context) -> None:
         outcome.seen, outcome.money = True, money
     tg_user = update.effective_user
     is_new, user = await begin_update(
-        services(context),
+        context.services,
         update_id=update.update_id,
         user_id=tg_user.id if tg_user else None,
         first_name=tg_user.first_name if tg_user else "",
@@ -98,9 +98,8 @@ async def before_update(update: Update, context: Context) -> None:
         raise ApplicationHandlerStop
     if user is not None and context.user_data is not None:
         context.user_data[LANG_KEY] = user.language.value
-        if not money and _over_limit(
-            context.user_data, settings(context).user_rate_limit, settings(context).user_rate_window
-        ):
+        limits = context.settings
+        if not money and _over_limit(context.user_data, limits.user_rate_limit, limits.user_rate_window):
             await _slow_down(update, context)
             raise ApplicationHandlerStop
 
@@ -131,7 +130,7 @@ def _over_limit(user_data: dict, limit: int = RATE_LIMIT, window: float = RATE_W
     return True
 
 
-async def _slow_down(update: Update, context: Context) -> None:
+async def _slow_down(update: Update, context: ShopContext) -> None:
     """Stop the button spinner; say "slow down" once per flood, then stay quiet so the flood costs us little."""
     if update.callback_query is not None:
         try:

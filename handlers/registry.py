@@ -14,6 +14,7 @@ from telegram.ext import Application, CommandHandler, MessageHandler, TypeHandle
 
 import handlers
 from handlers.common import flows
+from handlers.common.context import ShopContext
 from handlers.errors import on_error
 from handlers.middleware import before_update
 
@@ -36,6 +37,8 @@ def feature_modules() -> list[str]:
 
 
 def register_all(app: Application) -> None:
+    if not issubclass(app.context_types.context, ShopContext):
+        raise TypeError("handlers need the Application built with handlers.common.context.CONTEXT_TYPES")
     app.add_handler(TypeHandler(Update, before_update), group=MIDDLEWARE_GROUP)
     app.add_handler(CommandHandler("cancel", flows.cancel))
     for name in feature_modules():

@@ -1,6 +1,6 @@
 """The deadline sweeper: claims rows whose stored deadline has passed and calls the use case that enforces it.
 
-Every deadline kind is one line of ``deadline_kinds()``: where its timestamp lives, how to find due rows, and
+Every deadline kind is one line of ``DEADLINE_KINDS``: where its timestamp lives, how to find due rows, and
 which use case fires it (and, where one exists, the batch variant that fires a whole claimed batch in one
 transaction: hundreds of deadlines coming due at once are then a few statements per batch, not per row).
 Firing exactly once is the use case's job (it re-checks the state and updates conditionally); the sweeper only
@@ -11,7 +11,6 @@ rows (``storage.deadline_claims``).
 from __future__ import annotations
 
 import asyncio
-import importlib
 import logging
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Collection, Sequence
@@ -24,6 +23,9 @@ from typing import Any, Protocol
 from domain.errors import DomainError, ErrorCode
 from domain.ports import UnitOfWork
 from domain.services import Services
+from domain.usecases.orders import expire_group_buy, expire_order, expire_orders, remind_group, remind_order
+from domain.usecases.shops import expire_shop_deposit
+from domain.usecases.tickets import expire_ticket
 
 log = logging.getLogger(__name__)
 
@@ -43,59 +45,49 @@ class DeadlineKind:
     fire_many: FireMany | None = None  # the same for a whole claimed batch in one transaction, where it exists
 
 
-# name, where the timestamp is stored (table, column), the repository query "repo.method(now, limit)" that
-# lists due ids, and the use case "module:function". Deadlines come before reminders: after downtime, a reminder
-# for something that has just expired must find it expired.
-DEADLINE_TABLE: tuple[tuple[str, str, str, str, str], ...] = (
-    ("order", "orders", "deadline_at", "orders.due", "orders:expire_order"),
-    ("group_buy", "group_buys", "deadline_at", "group_buys.due", "orders:expire_group_buy"),
-    ("ticket", "tickets", "deadline_at", "tickets.due", "tickets:expire_ticket"),
-    ("shop_deposit", "shops", "deadline_at", "shops.due", "shops:expire_shop_deposit"),
-    ("order_reminder", "orders", "reminder_at", "orders.reminders_due", "orders:remind_order"),
-    ("group_buy_reminder", "group_buys", "reminder_at", "group_buys.reminders_due", "orders:remind_group"),
+# Deadlines come before reminders: after downtime, a reminder for something that has just expired must find it
+# expired. A use case renamed or moved breaks the imports above, rather than leaving a deadline unenforced.
+DEADLINE_KINDS: tuple[DeadlineKind, ...] = (
+    DeadlineKind(
+        "order", "orders", "deadline_at",
+        due=lambda uow, now, limit: uow.orders.due(now, limit),
+        fire=expire_order,
+        fire_many=expire_orders,
+    ),
+    DeadlineKind(
+        "group_buy", "group_buys", "deadline_at",
+        due=lambda uow, now, limit: uow.group_buys.due(now, limit),
+        fire=expire_group_buy,
+    ),
+    DeadlineKind(
+        "ticket", "tickets", "deadline_at",
+        due=lambda uow, now, limit: uow.tickets.due(now, limit),
+        fire=expire_ticket,
+    ),
+    DeadlineKind(
+        "shop_deposit", "shops", "deadline_at",
+        due=lambda uow, now, limit: uow.shops.due(now, limit),
+        fire=expire_shop_deposit,
+    ),
+    DeadlineKind(
+        "order_reminder", "orders", "reminder_at",
+        due=lambda uow, now, limit: uow.orders.reminders_due(now, limit),
+        fire=remind_order,
+    ),
+    DeadlineKind(
+        "group_buy_reminder", "group_buys", "reminder_at",
+        due=lambda uow, now, limit: uow.group_buys.reminders_due(now, limit),
+        fire=remind_group,
+    ),
 )
 
-# Kinds whose use case also comes in a batch variant (same effects, one transaction per claimed batch): the
-# sweeper uses it, and falls back to the one-by-one use case for the ids it leaves out or when it fails.
-BATCH_USECASES: dict[str, str] = {"order": "orders:expire_orders"}
-
-USECASE_PACKAGE = "domain.usecases"
-
-
-def find_usecase(spec: str) -> FireCase | None:
-    """``"orders:expire_order"`` -> ``domain.usecases.orders.expire_order``; None while it does not exist."""
-    module_name, function_name = spec.split(":")
-    qualified = f"{USECASE_PACKAGE}.{module_name}"
-    try:
-        module = importlib.import_module(qualified)
-    except ModuleNotFoundError as exc:
-        if exc.name != qualified:
-            raise  # the module exists but is broken: say so rather than silently not enforcing the kind
-        return None
-    return getattr(module, function_name, None)
-
-
-def repository_query(spec: str) -> DueQuery:
-    """``"orders.due"`` -> ``lambda uow, now, limit: uow.orders.due(now, limit)``."""
-    repository, method = spec.split(".")
-
-    def due(uow: UnitOfWork, now: datetime, limit: int) -> Awaitable[list[int]]:
-        return getattr(getattr(uow, repository), method)(now, limit)
-
-    return due
+# Deadlines a sweep fires at once on PostgreSQL (on SQLite, one: see ``Sweeper.concurrency``).
+POSTGRES_SWEEP_CONCURRENCY = 4
 
 
 def deadline_kinds() -> list[DeadlineKind]:
-    """The kinds whose use case exists; a missing one is logged, not fatal (it is built by another team)."""
-    kinds = []
-    for name, table, column, query, spec in DEADLINE_TABLE:
-        fire = find_usecase(spec)
-        if fire is None:
-            log.warning("deadline kind %r is not enforced: use case %s is missing", name, spec)
-            continue
-        fire_many = find_usecase(BATCH_USECASES[name]) if name in BATCH_USECASES else None
-        kinds.append(DeadlineKind(name, table, column, repository_query(query), fire, fire_many))
-    return kinds
+    """Every deadline kind the sweeper enforces, in the order it sweeps them."""
+    return list(DEADLINE_KINDS)
 
 
 class DeadlineClaims(Protocol):

@@ -1,39 +1,30 @@
-"""Reaching the composition root's objects from a PTB callback, and the caller's language."""
+"""Reaching the use cases' services, the handlers' settings and the caller's language from a PTB callback, and
+the caller as an actor."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
 from telegram import Update
-from telegram.ext import ContextTypes
 
 from domain.events import Actor, ActorRole
 from domain.services import Services
+from handlers.common.context import LANG_KEY, HandlerSettings, ShopContext
 
-if TYPE_CHECKING:
-    from bot.settings import Settings
+Context = ShopContext
 
-Context = ContextTypes.DEFAULT_TYPE
-
-SVC_KEY = "svc"
-SETTINGS_KEY = "settings"
-LANG_KEY = "lang"
+__all__ = ["LANG_KEY", "Context", "as_admin", "as_buyer", "as_merchant", "lang", "services", "settings", "user_id"]
 
 
 def services(context: Context) -> Services:
-    return context.bot_data[SVC_KEY]
+    return context.services
 
 
-def settings(context: Context) -> Settings:
-    return context.bot_data[SETTINGS_KEY]
+def settings(context: Context) -> HandlerSettings:
+    return context.settings
 
 
 def lang(context: Context) -> str:
     """The caller's language, set for each update by the middleware from the stored user."""
-    user_data: dict[str, Any] | None = context.user_data
-    if user_data and LANG_KEY in user_data:
-        return str(user_data[LANG_KEY])
-    return settings(context).default_language
+    return context.lang
 
 
 def user_id(update: Update) -> int:

@@ -18,11 +18,11 @@ from typing import Any
 from telegram import Update
 
 from bot.app import Runtime, open_runtime
+from bot.scheduler import Jobs
 from bot.serve import run_polling
 from bot.settings import Settings, load_settings
 from domain.clock import ManualClock
 from domain.services import Services
-from jobs.scheduling import JOBS_KEY
 from sandbox import ADMIN_ADA_ID
 from sandbox.driver import SandboxDriver
 from sandbox.server import SandboxServer
@@ -52,8 +52,9 @@ class Stack:
         return self.runtime.settings
 
     @property
-    def jobs(self) -> Any:
-        return self.runtime.extras[JOBS_KEY]
+    def jobs(self) -> Jobs:
+        assert self.runtime.jobs is not None, "the jobs start with the Application"
+        return self.runtime.jobs
 
     async def wait_idle(self, limit: float = IDLE_TIMEOUT) -> None:
         """Until every update the sandbox queued has been fetched and fully handled by the bot."""

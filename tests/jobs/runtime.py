@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.app import Runtime
+from bot.scheduler import Jobs, start_jobs, stop_jobs
 from bot.settings import Settings
 from domain.clock import Clock
 from domain.policy import Policy
 from domain.services import Services
-from jobs.scheduling import JOBS_KEY, SENDER_BOT_KEY, Jobs, start_jobs, stop_jobs
 from storage.database import Database
 
 
@@ -24,20 +23,16 @@ class BotProcess:
 
     def __init__(self, url: str, clock: Clock, policy: Policy, bot: Any = None, **settings: Any) -> None:
         self.url, self.clock, self.policy, self.bot, self.settings = url, clock, policy, bot, settings
-        self.runtime: Runtime | None = None
+        self.database: Database | None = None
+        self.jobs: Jobs | None = None
 
     async def __aenter__(self) -> Jobs:
-        database = Database.open(self.url, clock=self.clock)
+        self.database = database = Database.open(self.url, clock=self.clock)
         svc = Services(uow=database.uow, clock=self.clock, policy=self.policy)
-        settings = settings_for(database, **self.settings)
-        runtime = Runtime(settings=settings, database=database, svc=svc, clock=self.clock)
-        if self.bot is not None:
-            runtime.extras[SENDER_BOT_KEY] = self.bot
-        self.runtime = runtime
-        await start_jobs(runtime)
-        return runtime.extras[JOBS_KEY]
+        self.jobs = await start_jobs(settings_for(database, **self.settings), database, svc, bot=self.bot)
+        return self.jobs
 
     async def __aexit__(self, *exc: object) -> None:
-        assert self.runtime is not None
-        await stop_jobs(self.runtime)
-        await self.runtime.database.dispose()
+        assert self.database is not None and self.jobs is not None
+        await stop_jobs(self.jobs)
+        await self.database.dispose()

@@ -7,7 +7,6 @@ from types import SimpleNamespace
 
 from telegram import Chat, ChatMemberBanned, ChatMemberMember, ChatMemberUpdated, Update, User
 
-from handlers.common.deps import SVC_KEY
 from handlers.shared.chat_member import bot_membership_changed
 from tests.fakes import BUYER, World
 
@@ -25,7 +24,7 @@ def membership_update(chat: Chat, *, blocked: bool) -> Update:
 
 async def test_blocking_the_bot_marks_the_user_unreachable_and_unblocking_does_not() -> None:
     world = World()
-    context = SimpleNamespace(bot_data={SVC_KEY: world.svc})
+    context = SimpleNamespace(services=world.svc)
     private = Chat(BUYER, Chat.PRIVATE)
 
     await bot_membership_changed(membership_update(private, blocked=False), context)  # type: ignore[arg-type]
@@ -37,7 +36,7 @@ async def test_blocking_the_bot_marks_the_user_unreachable_and_unblocking_does_n
 
 async def test_being_removed_from_a_group_marks_no_user() -> None:
     world = World()
-    context = SimpleNamespace(bot_data={SVC_KEY: world.svc})
+    context = SimpleNamespace(services=world.svc)
 
     await bot_membership_changed(membership_update(Chat(-100, Chat.GROUP), blocked=True), context)  # type: ignore[arg-type]
 

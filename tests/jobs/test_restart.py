@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections import Counter
 
+from bot.scheduler import DIGEST_JOB, EVALUATION_JOB, OUTBOX_JOB, PRUNE_JOB, REFUND_JOB, SWEEP_JOB
 from domain.clock import ManualClock
 from domain.orders import OrderStatus
-from jobs.scheduling import DIGEST_JOB, EVALUATION_JOB, OUTBOX_JOB, PRUNE_JOB, REFUND_JOB, SWEEP_JOB
 from storage.database import Database
 from storage.models import AuditEventRow
 from tests.jobs.market import BUYER, open_market

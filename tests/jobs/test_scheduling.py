@@ -9,9 +9,9 @@ import pytest
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
+from bot.scheduler import DIGEST_JOB, EVALUATION_JOB, OUTBOX_JOB, SWEEP_JOB
 from domain.clock import ManualClock
 from domain.orders import OrderStatus
-from jobs.scheduling import DIGEST_JOB, EVALUATION_JOB, OUTBOX_JOB, SWEEP_JOB
 from storage.database import Database
 from tests.integration.dbutil import SQLITE_PARAM
 from tests.jobs.market import open_market

@@ -32,7 +32,7 @@ def test_english_and_chinese_use_the_same_placeholders(key: str) -> None:
 
 
 def _context(language: str) -> SimpleNamespace:
-    return SimpleNamespace(user_data={"lang": language}, bot_data={})
+    return SimpleNamespace(lang=language)
 
 
 def _error(make) -> DomainError:

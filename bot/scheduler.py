@@ -6,7 +6,8 @@ deadline that came due while the bot was down (catch-up), then schedules
 - ``deadlines.sweep`` every ``sweep_interval`` s: the deadline sweeper;
 - ``outbox.send`` every ``outbox_interval`` s: drains the outbox within the flood limits;
 - ``refunds.execute``: pays back pending Stars refunds;
-- ``shops.evaluate`` nightly at ``evaluation_time`` (UTC) and ``merchants.digest`` daily at ``digest_time``.
+- ``shops.evaluate`` nightly at ``evaluation_time`` (UTC) and ``merchants.digest`` daily at ``digest_time``;
+- ``updates.prune`` nightly: forgets old processed update ids.
 
 Interval jobs coalesce and never overlap themselves (``max_instances=1``); every job has an explicit id and
 ``replace_existing=True``. ``stop_jobs`` lets running jobs finish (the sender completes what it has in flight)
@@ -20,32 +21,26 @@ import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 from telegram import Bot
 from telegram.request import HTTPXRequest
 
+from bot.settings import Settings
 from domain.services import Services
 from domain.usecases.digest import queue_merchant_digests
 from domain.usecases.evaluation import evaluate_shops
 from domain.usecases.users import forget_processed_updates
-from jobs.deadlines import Sweeper, deadline_kinds
-from jobs.outbox import OutboxSender, SenderConfig
-from jobs.refunds import RefundExecutor
+from jobs.deadlines import POSTGRES_SWEEP_CONCURRENCY, Sweeper, deadline_kinds
+from jobs.outbox import OutboxSender, SenderConfig, Transport
+from jobs.refunds import RefundExecutor, RefundTransport
+from storage.database import Database
 from storage.deadline_claims import SqlDeadlineClaims
 from storage.outbox_store import SqlOutboxStore
 
-if TYPE_CHECKING:
-    from bot.app import Runtime
-    from bot.settings import Settings
-
 log = logging.getLogger(__name__)
-
-SCHEDULER_KEY = "scheduler"
-JOBS_KEY = "jobs"
-SENDER_BOT_KEY = "sender_bot"  # tests may put a stand-in for Telegram here before start-up
 
 SWEEP_JOB = "deadlines.sweep"
 OUTBOX_JOB = "outbox.send"
@@ -57,7 +52,10 @@ PRUNE_JOB = "updates.prune"
 REFUND_INTERVAL_S = 5.0
 STOP_TIMEOUT_S = 10.0
 SENDER_CONNECTIONS = 16  # concurrent requests the sender may have open (one per chat being sent to)
-POSTGRES_SWEEP_CONCURRENCY = 4
+
+
+class JobsTelegram(Transport, RefundTransport, Protocol):
+    """What the jobs call on Telegram: sending messages and menus, refunding Stars."""
 
 
 @dataclass
@@ -66,8 +64,7 @@ class Jobs:
     sweeper: Sweeper
     sender: OutboxSender
     refunds: RefundExecutor
-    bot: Any
-    owns_bot: bool
+    own_bot: Bot | None = None  # the Bot start_jobs opened and stop_jobs closes; None when the caller passed one
     running: set[asyncio.Task[Any]] = field(default_factory=set)
 
 
@@ -81,11 +78,6 @@ def sender_config(settings: Settings) -> SenderConfig:
     )
 
 
-def build_sweeper(svc: Services, claims: SqlDeadlineClaims) -> Sweeper:
-    concurrency = POSTGRES_SWEEP_CONCURRENCY if claims.is_postgres else 1
-    return Sweeper(svc, deadline_kinds(), claims, concurrency=concurrency)
-
-
 def sender_bot(settings: Settings) -> Bot:
     """A plain Bot for the jobs: the Application's bot has PTB's rate limiter, which would pause every chat on
     one 429 and retry behind the sender's back; the sender does its own flood control."""
@@ -97,33 +89,35 @@ def sender_bot(settings: Settings) -> Bot:
     )
 
 
-def _hh_mm(value: str) -> tuple[int, int]:
-    hours, minutes = value.split(":")
-    return int(hours), int(minutes)
-
-
-async def start_jobs(runtime: Runtime) -> AsyncIOScheduler:
-    settings, svc = runtime.settings, runtime.svc
-    engine = runtime.database.engine
-    bot = runtime.extras.get(SENDER_BOT_KEY)
-    owns_bot = bot is None
-    if bot is None:
-        bot = sender_bot(settings)
-        await bot.initialize()
-    claims = SqlDeadlineClaims(engine)
-    jobs = Jobs(
+def build_jobs(settings: Settings, database: Database, svc: Services, bot: JobsTelegram) -> Jobs:
+    claims = SqlDeadlineClaims(database.engine)
+    concurrency = POSTGRES_SWEEP_CONCURRENCY if claims.is_postgres else 1
+    return Jobs(
         scheduler=AsyncIOScheduler(timezone=UTC),
-        sweeper=build_sweeper(svc, claims),
-        sender=OutboxSender(SqlOutboxStore(engine), bot, runtime.clock, sender_config(settings)),
+        sweeper=Sweeper(svc, deadline_kinds(), claims, concurrency=concurrency),
+        sender=OutboxSender(SqlOutboxStore(database.engine), bot, svc.clock, sender_config(settings)),
         refunds=RefundExecutor(svc, bot, max_attempts=settings.outbox_max_attempts),
-        bot=bot,
-        owns_bot=owns_bot,
     )
-    runtime.extras[JOBS_KEY] = jobs
 
+
+async def start_jobs(settings: Settings, database: Database, svc: Services, *, bot: JobsTelegram | None = None) -> Jobs:
+    """Catch up on missed deadlines, then schedule every job. ``bot`` replaces the Bot the jobs would open for
+    themselves (tests pass a stand-in for Telegram)."""
+    own_bot = None
+    if bot is None:
+        bot = own_bot = sender_bot(settings)
+        await own_bot.initialize()
+    jobs = build_jobs(settings, database, svc, bot)
+    jobs.own_bot = own_bot
     # Catch-up: deadlines that passed while the bot was down fire now, before the first update is read.
     await _guarded("catch-up sweep", jobs.sweeper.sweep)
+    _schedule(jobs, settings, svc)
+    _quiet_routine_logs()
+    jobs.scheduler.start()
+    return jobs
 
+
+def _schedule(jobs: Jobs, settings: Settings, svc: Services) -> None:
     scheduler = jobs.scheduler
     interval = {"trigger": "interval", "coalesce": True, "max_instances": 1, "replace_existing": True}
     scheduler.add_job(
@@ -133,38 +127,25 @@ async def start_jobs(runtime: Runtime) -> AsyncIOScheduler:
         _tracked(jobs, "outbox", jobs.sender.drain), id=OUTBOX_JOB, seconds=settings.outbox_interval, **interval
     )
     scheduler.add_job(_tracked(jobs, "refunds", jobs.refunds.run), id=REFUND_JOB, seconds=REFUND_INTERVAL_S, **interval)
-    daily = {"coalesce": True, "max_instances": 1, "replace_existing": True, "misfire_grace_time": 3600}
-    hour, minute = _hh_mm(settings.evaluation_time)
-    scheduler.add_job(
-        _tracked(jobs, "shop evaluation", lambda: evaluate_shops(svc)),
-        CronTrigger(hour=hour, minute=minute, timezone=UTC),
-        id=EVALUATION_JOB,
-        **daily,
-    )
-    hour, minute = _hh_mm(settings.digest_time)
-    scheduler.add_job(
-        _tracked(jobs, "merchant digest", lambda: queue_merchant_digests(svc)),
-        CronTrigger(hour=hour, minute=minute, timezone=UTC),
-        id=DIGEST_JOB,
-        **daily,
-    )
-    scheduler.add_job(
-        _tracked(jobs, "forget old update ids", lambda: forget_processed_updates(svc)),
-        CronTrigger(hour=4, minute=30, timezone=UTC),
-        id=PRUNE_JOB,
-        **daily,
-    )
-    _quiet_routine_logs()
-    scheduler.start()
-    runtime.extras[SCHEDULER_KEY] = scheduler
-    return scheduler
+    daily: list[tuple[str, str, str, Callable[[], Awaitable[Any]]]] = [
+        (EVALUATION_JOB, "shop evaluation", settings.evaluation_time, lambda: evaluate_shops(svc)),
+        (DIGEST_JOB, "merchant digest", settings.digest_time, lambda: queue_merchant_digests(svc)),
+        (PRUNE_JOB, "forget old update ids", "04:30", lambda: forget_processed_updates(svc)),
+    ]
+    for job_id, name, at, work in daily:
+        hour, minute = _hh_mm(at)
+        scheduler.add_job(
+            _tracked(jobs, name, work),
+            CronTrigger(hour=hour, minute=minute, timezone=UTC),
+            id=job_id,
+            coalesce=True,
+            max_instances=1,
+            replace_existing=True,
+            misfire_grace_time=3600,
+        )
 
 
-async def stop_jobs(runtime: Runtime) -> None:
-    jobs: Jobs | None = runtime.extras.pop(JOBS_KEY, None)
-    runtime.extras.pop(SCHEDULER_KEY, None)
-    if jobs is None:
-        return
+async def stop_jobs(jobs: Jobs) -> None:
     scheduler = jobs.scheduler
     if scheduler.running:
         scheduler.pause()  # no new runs; the ones running finish below
@@ -176,8 +157,13 @@ async def stop_jobs(runtime: Runtime) -> None:
     if scheduler.running:
         scheduler.shutdown(wait=False)
         await asyncio.sleep(0)  # the shutdown is scheduled on the loop; let it run
-    if jobs.owns_bot:
-        await jobs.bot.shutdown()
+    if jobs.own_bot is not None:
+        await jobs.own_bot.shutdown()
+
+
+def _hh_mm(value: str) -> tuple[int, int]:
+    hours, minutes = value.split(":")
+    return int(hours), int(minutes)
 
 
 def _tracked(jobs: Jobs, name: str, work: Callable[[], Awaitable[Any]]) -> Callable[[], Awaitable[None]]:

@@ -1,0 +1,77 @@
+"""The typed context every PTB callback gets: the use cases' services, the handlers' settings and the caller's
+language, as attributes instead of string keys into ``bot_data``.
+
+The composition root builds the Application with ``CONTEXT_TYPES`` and fills ``bot_data`` once through
+``ShopBotData.provide``; handlers read ``context.services``, ``context.settings`` and ``context.lang``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from telegram.ext import CallbackContext, ContextTypes, ExtBot
+
+from domain.services import Services
+
+LANG_KEY = "lang"  # the caller's language in ``user_data``, set for each update by the middleware
+
+
+@dataclass(frozen=True)
+class HandlerSettings:
+    """What handlers need from the bot's settings, and nothing else."""
+
+    default_language: str = "en"
+    payment_provider_token: str = ""  # empty: payments in Telegram Stars
+    sandbox_carrier_step: timedelta = timedelta(hours=6)  # how far the sandbox carrier moves a parcel per step
+    user_rate_limit: int = 20  # updates one user may send per window before only they are slowed
+    user_rate_window: float = 10.0  # seconds
+
+    @property
+    def uses_stars(self) -> bool:
+        return not self.payment_provider_token
+
+
+class ShopBotData:
+    """``context.bot_data``: PTB creates it empty with the Application; the composition root provides its values."""
+
+    def __init__(self) -> None:
+        self._services: Services | None = None
+        self._settings: HandlerSettings | None = None
+
+    def provide(self, services: Services, settings: HandlerSettings) -> None:
+        self._services, self._settings = services, settings
+
+    @property
+    def services(self) -> Services:
+        if self._services is None:
+            raise RuntimeError("bot_data has no services: build the Application through bot.app")
+        return self._services
+
+    @property
+    def settings(self) -> HandlerSettings:
+        if self._settings is None:
+            raise RuntimeError("bot_data has no settings: build the Application through bot.app")
+        return self._settings
+
+
+class ShopContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], ShopBotData]):
+    @property
+    def services(self) -> Services:
+        return self.bot_data.services
+
+    @property
+    def settings(self) -> HandlerSettings:
+        return self.bot_data.settings
+
+    @property
+    def lang(self) -> str:
+        """The caller's language as the middleware stored it, else the bot's default."""
+        user_data = self.user_data
+        if user_data and LANG_KEY in user_data:
+            return str(user_data[LANG_KEY])
+        return self.settings.default_language
+
+
+CONTEXT_TYPES = ContextTypes(context=ShopContext, bot_data=ShopBotData)
