@@ -1,15 +1,20 @@
-"""The refund executor pays Stars back through Telegram once, retries hiccups, and hands hopeless ones to admins."""
+"""The refund executor pays Stars back through Telegram once, retries hiccups, and hands hopeless ones to admins;
+the refund use cases record each attempt, and a refund's failure and the admins' notices commit together."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 
+import pytest
 from telegram.error import BadRequest, NetworkError
 
-from domain.payments import RefundStatus
+from domain.payments import RefundMethod, RefundStatus
 from domain.usecases.orders import expire_order
+from domain.usecases.refunds import refund_attempt_failed, star_refunds_owed
 from jobs.refunds import RefundExecutor
 from tests.fakes import ADMIN, BUYER, World
+from tests.fakes.repositories import FakeOutbox
 from tests.jobs.telegram_double import RecordingBot
 
 
@@ -91,3 +96,46 @@ async def test_a_refund_telegram_rejects_fails_at_once() -> None:
 
     (refund,) = world.refunds(order_id)
     assert report.failed == 1 and refund.status is RefundStatus.FAILED and "CHARGE_NOT_FOUND" in refund.error
+
+
+async def test_only_stars_refunds_are_owed_through_telegram() -> None:
+    world = World()
+    order_id = await refunded_order(world)
+    (stars,) = world.refunds(order_id)
+    async with world.svc.uow() as uow:
+        await uow.payments.add_refund(replace(stars, id=0, charge_id="", method=RefundMethod.RECORDED))
+        await uow.commit()
+
+    owed = await star_refunds_owed(world.svc, limit=10)
+
+    assert [refund.id for refund in owed] == [stars.id]
+
+
+async def test_a_failed_attempt_before_the_last_keeps_the_refund_pending_and_tells_nobody() -> None:
+    world = World()
+    (refund,) = world.refunds(await refunded_order(world))
+
+    recorded = await refund_attempt_failed(world.svc, refund, "x" * 5000, permanent=False, max_attempts=2)
+
+    assert (recorded.status, recorded.attempts, len(recorded.error)) == (RefundStatus.PENDING, 1, 1000)
+    assert world.refunds(refund.order_id) == [recorded]
+    assert [m for m in world.messages(ADMIN) if m.key == "jobs.refund_failed"] == []
+
+
+async def test_a_refund_does_not_fail_without_its_admin_notice(monkeypatch: pytest.MonkeyPatch) -> None:
+    # given the outbox refusing to queue anything
+    world = World()
+    (refund,) = world.refunds(await refunded_order(world))
+
+    async def refuse(self: FakeOutbox, notification: object) -> bool:
+        raise RuntimeError("outbox down")
+
+    monkeypatch.setattr(FakeOutbox, "add", refuse)
+
+    # when Telegram rejects the refund for good
+    with pytest.raises(RuntimeError):
+        await refund_attempt_failed(world.svc, refund, "bad request: CHARGE_NOT_FOUND", permanent=True, max_attempts=8)
+
+    # then the refund is still pending, untouched, to be tried (and reported) again
+    (stored,) = world.refunds(refund.order_id)
+    assert (stored.status, stored.attempts, stored.error) == (RefundStatus.PENDING, 0, "")
