@@ -45,39 +45,19 @@ class DeadlineKind:
     fire_many: FireMany | None = None  # the same for a whole claimed batch in one transaction, where it exists
 
 
-# Deadlines come before reminders: after downtime, a reminder for something that has just expired must find it
-# expired. A use case renamed or moved breaks the imports above, rather than leaving a deadline unenforced.
+# Each kind: its name, where its timestamp is stored (table, column), the repository query listing due ids
+# (unit of work, now, limit), the use case that fires one and, where it exists, the batch variant. Deadlines
+# come before reminders: after downtime, a reminder for something that has just expired must find it expired.
+# A use case renamed or moved breaks the imports above, rather than leaving a deadline unenforced.
 DEADLINE_KINDS: tuple[DeadlineKind, ...] = (
-    DeadlineKind(
-        "order", "orders", "deadline_at",
-        due=lambda uow, now, limit: uow.orders.due(now, limit),
-        fire=expire_order,
-        fire_many=expire_orders,
-    ),
-    DeadlineKind(
-        "group_buy", "group_buys", "deadline_at",
-        due=lambda uow, now, limit: uow.group_buys.due(now, limit),
-        fire=expire_group_buy,
-    ),
-    DeadlineKind(
-        "ticket", "tickets", "deadline_at",
-        due=lambda uow, now, limit: uow.tickets.due(now, limit),
-        fire=expire_ticket,
-    ),
-    DeadlineKind(
-        "shop_deposit", "shops", "deadline_at",
-        due=lambda uow, now, limit: uow.shops.due(now, limit),
-        fire=expire_shop_deposit,
-    ),
-    DeadlineKind(
-        "order_reminder", "orders", "reminder_at",
-        due=lambda uow, now, limit: uow.orders.reminders_due(now, limit),
-        fire=remind_order,
-    ),
+    DeadlineKind("order", "orders", "deadline_at", lambda u, t, n: u.orders.due(t, n), expire_order, expire_orders),
+    DeadlineKind("group_buy", "group_buys", "deadline_at", lambda u, t, n: u.group_buys.due(t, n), expire_group_buy),
+    DeadlineKind("ticket", "tickets", "deadline_at", lambda u, t, n: u.tickets.due(t, n), expire_ticket),
+    DeadlineKind("shop_deposit", "shops", "deadline_at", lambda u, t, n: u.shops.due(t, n), expire_shop_deposit),
+    DeadlineKind("order_reminder", "orders", "reminder_at", lambda u, t, n: u.orders.reminders_due(t, n), remind_order),
     DeadlineKind(
         "group_buy_reminder", "group_buys", "reminder_at",
-        due=lambda uow, now, limit: uow.group_buys.reminders_due(now, limit),
-        fire=remind_group,
+        lambda u, t, n: u.group_buys.reminders_due(t, n), remind_group,
     ),
 )
 
