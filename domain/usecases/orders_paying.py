@@ -99,8 +99,7 @@ async def pay_order(
             return order
         buyer = Actor.buyer(payer_id)
         await authorize(uow, svc.policy, Action.PAY_ORDER, buyer, order=order)
-        order.paid_at = now
-        order.payment_charge_id = charge_id
+        order.mark_paid(charge_id=charge_id, now=now)
         if order.group_buy_id is None and not order.starts_group:
             shop = await load_shop(uow, order.shop_id)
             await start_ship_clock(uow, svc, order, shop, actor=buyer)

@@ -9,6 +9,7 @@ from domain.errors import DomainError, ErrorCode
 from domain.events import Actor, ActorRole
 from domain.notifications import Button
 from domain.orders import Order
+from domain.policy import Deadline
 from domain.ports import UnitOfWork
 from domain.services import Services
 from domain.shops import Shop
@@ -106,7 +107,8 @@ async def reject_ticket(svc: Services, *, actor: Actor, ticket_id: int, reason: 
         now = svc.clock.now()
         ticket.transition_to(TicketStatus.REJECTED, actor=actor, at=now, reason=why)
         ticket.reject_reason = why
-        ticket.deadline_at = now + svc.policy.deadlines.ticket_answer  # the buyer's time to escalate
+        # The buyer's time to escalate.
+        ticket.deadline_at, _ = svc.policy.deadlines.schedule(Deadline.TICKET_ANSWER, now)
         await uow.tickets.save(ticket)
         await _notify(
             uow,
@@ -202,7 +204,7 @@ async def _approve_in(
     refund = None
     if remedy is Remedy.RETURN:
         ticket.transition_to(TicketStatus.AWAITING_RETURN, actor=actor, at=now)
-        ticket.deadline_at = now + svc.policy.deadlines.return_ship
+        ticket.deadline_at, _ = svc.policy.deadlines.schedule(Deadline.RETURN_SHIP, now)
     elif remedy is Remedy.REFUND:
         ticket.MACHINE.check(ticket.status, TicketStatus.REFUNDED)
         refund = await _refund_in(uow, svc, ticket, order, shop, actor=actor, from_deposit=False)

@@ -11,6 +11,7 @@ from domain.authorization import Action, authorize, is_admin
 from domain.errors import DomainError, ErrorCode
 from domain.events import Actor, ActorRole
 from domain.orders import Order, OrderStatus
+from domain.policy import Deadline
 from domain.ports import UnitOfWork
 from domain.services import Services
 from domain.shops import Shop
@@ -192,6 +193,7 @@ async def open_ticket(
         if kind not in kinds_for(order, now, svc.policy.deadlines.after_sale_window):
             raise DomainError(ErrorCode.INVALID_TRANSITION, machine="order", src=order.status.value, dst=kind.value)
         await _none_open(uow, order.id)
+        answer_by, _ = svc.policy.deadlines.schedule(Deadline.TICKET_ANSWER, now)
         ticket = Ticket(
             id=0,
             order_id=order.id,
@@ -203,7 +205,7 @@ async def open_ticket(
             status=TicketStatus.REQUESTED,
             created_at=now,
             photos=pictures,
-            deadline_at=now + svc.policy.deadlines.ticket_answer,
+            deadline_at=answer_by,
         )
         ticket = await uow.tickets.add(ticket)
         await _notify(

@@ -8,6 +8,7 @@ from domain.events import Actor
 from domain.money import Money
 from domain.orders import CancelReason, Order
 from domain.payments import Refund, RefundMethod, RefundStatus
+from domain.policy import Deadline
 from domain.ports import UnitOfWork
 from domain.services import Services
 from domain.shops import Shop
@@ -38,7 +39,7 @@ async def ship_return(svc: Services, *, actor: Actor, ticket_id: int, carrier: s
         now = svc.clock.now()
         ticket.transition_to(TicketStatus.RETURNED, actor=actor, at=now)
         ticket.return_carrier, ticket.return_tracking = carrier_name, tracking
-        ticket.deadline_at = now + svc.policy.deadlines.return_receive
+        ticket.deadline_at, _ = svc.policy.deadlines.schedule(Deadline.RETURN_RECEIVE, now)
         await uow.tickets.save(ticket)
         await _notify(
             uow,
