@@ -12,7 +12,8 @@ Deadlines, one stored ``deadline_at`` per status (``expire_ticket`` is what the 
 - ``rejected``: the buyer may escalate within ``ticket_answer``, else the ticket closes.
 
 The use cases live in ``opening`` (seeing, opening, withdrawing), ``answering`` (messages, approval, rejection,
-escalation, the admin's ruling), ``returns`` (the parcel back and the refund) and ``deadlines``.
+escalation, the admin's ruling), ``returns`` (the parcel back and the refund) and ``deadlines``; ``common`` holds
+what they share (limits, remedies, the notifications' buttons).
 """
 
 from __future__ import annotations
@@ -25,17 +26,11 @@ from domain.usecases.tickets.answering import (
     rule_ticket,
 )
 from domain.usecases.tickets.common import (
-    ADMIN_REVIEW,
-    ESCALATE,
     MAX_MESSAGES,
     MAX_PHOTOS,
     MAX_REASON,
     MAX_TEXT,
-    RECEIVED,
-    REJECT,
     REMEDIES,
-    REPLY,
-    VIEW,
     Remedy,
 )
 from domain.usecases.tickets.deadlines import expire_ticket
@@ -55,17 +50,11 @@ from domain.usecases.tickets.opening import (
 from domain.usecases.tickets.returns import confirm_return_received, ship_return
 
 __all__ = [
-    "ADMIN_REVIEW",
-    "ESCALATE",
     "MAX_MESSAGES",
     "MAX_PHOTOS",
     "MAX_REASON",
     "MAX_TEXT",
-    "RECEIVED",
-    "REJECT",
     "REMEDIES",
-    "REPLY",
-    "VIEW",
     "Remedy",
     "TicketAction",
     "TicketPage",

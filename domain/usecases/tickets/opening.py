@@ -193,7 +193,6 @@ async def open_ticket(
         if kind not in kinds_for(order, now, svc.policy.deadlines.after_sale_window):
             raise DomainError(ErrorCode.INVALID_TRANSITION, machine="order", src=order.status.value, dst=kind.value)
         await _none_open(uow, order.id)
-        answer_by, _ = svc.policy.deadlines.schedule(Deadline.TICKET_ANSWER, now)
         ticket = Ticket(
             id=0,
             order_id=order.id,
@@ -205,7 +204,7 @@ async def open_ticket(
             status=TicketStatus.REQUESTED,
             created_at=now,
             photos=pictures,
-            deadline_at=answer_by,
+            deadline_at=svc.policy.deadlines.schedule(Deadline.TICKET_ANSWER, now)[0],
         )
         ticket = await uow.tickets.add(ticket)
         await _notify(
