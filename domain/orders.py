@@ -7,7 +7,8 @@ from datetime import datetime
 from enum import StrEnum
 
 from domain.aggregate import Stateful
-from domain.events import StateChanged
+from domain.errors import DomainError, ErrorCode
+from domain.events import Actor, StateChanged
 from domain.money import Money
 from domain.receipts import Adjustment
 from domain.state_machine import StateMachine
@@ -44,6 +45,23 @@ PAID_STATES = frozenset(
 OPEN_STATES = frozenset(
     {OrderStatus.PENDING_PAYMENT, OrderStatus.GROUPING, OrderStatus.PAID, OrderStatus.ACCEPTED, OrderStatus.SHIPPED}
 )
+
+
+class MerchantAction(StrEnum):
+    """What the shop's merchant can do with an order now (the handlers draw one button each)."""
+
+    ACCEPT = "accept"
+    DECLINE = "decline"
+    SHIP = "ship"
+    TRACK_UPDATE = "track_update"  # add a line to the parcel's timeline
+
+
+# The merchant's moves by status, in the order buttons are shown; every one is re-checked by its use case.
+MERCHANT_ACTIONS: dict[OrderStatus, tuple[MerchantAction, ...]] = {
+    OrderStatus.PAID: (MerchantAction.ACCEPT, MerchantAction.DECLINE, MerchantAction.SHIP),
+    OrderStatus.ACCEPTED: (MerchantAction.SHIP, MerchantAction.DECLINE),
+    OrderStatus.SHIPPED: (MerchantAction.TRACK_UPDATE,),
+}
 
 
 class CancelReason(StrEnum):
@@ -112,6 +130,34 @@ class Order(Stateful):
     @property
     def is_paid(self) -> bool:
         return self.status in PAID_STATES or (self.status is OrderStatus.CANCELLED and self.paid_at is not None)
+
+    @property
+    def merchant_actions(self) -> tuple[MerchantAction, ...]:
+        return MERCHANT_ACTIONS.get(self.status, ())
+
+    def mark_paid(self, *, charge_id: str, now: datetime) -> None:
+        """The buyer's money for this unpaid order arrived ``now`` (by ``charge_id``).
+
+        The status moves on by what the money is for: paid for a single buy, a seat for a group order.
+        """
+        if self.status is not OrderStatus.PENDING_PAYMENT or self.paid_at is not None:
+            raise DomainError(ErrorCode.INVALID_TRANSITION, machine="order", src=self.status.value, dst="paid")
+        self.paid_at = now
+        self.payment_charge_id = charge_id
+
+    def accept(self, *, actor: Actor, now: datetime) -> None:
+        """The merchant takes the paid order on; the ship-by time stays as it was set at payment."""
+        self.transition_to(OrderStatus.ACCEPTED, actor=actor, at=now)
+        self.accepted_at = now
+
+    def ship(self, *, actor: Actor, now: datetime, carrier: str, tracking_number: str) -> None:
+        """The parcel leaves (a paid order is accepted on the way); late if after the ship-by time."""
+        if self.status is OrderStatus.PAID:
+            self.accept(actor=actor, now=now)
+        self.transition_to(OrderStatus.SHIPPED, actor=actor, at=now, carrier=carrier, tracking=tracking_number)
+        self.shipped_late = self.deadline_at is not None and now > self.deadline_at
+        self.shipped_at = now
+        self.carrier, self.tracking_number = carrier, tracking_number
 
 
 @dataclass(frozen=True)

@@ -3,10 +3,24 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
+from enum import StrEnum
 
 from domain.money import Money
 from domain.shops import ShopType
+
+
+class Deadline(StrEnum):
+    """What a stored deadline is for: each has a length in ``Deadlines``, some a reminder before it."""
+
+    PAY = "pay"
+    GROUP_FILL = "group_fill"
+    SHIP = "ship"
+    CONFIRM_RECEIPT = "confirm_receipt"
+    TICKET_ANSWER = "ticket_answer"
+    RETURN_SHIP = "return_ship"
+    RETURN_RECEIVE = "return_receive"
+    DEPOSIT = "deposit"
 
 
 @dataclass(frozen=True)
@@ -24,6 +38,36 @@ class Deadlines:
     remind_pay: timedelta = timedelta(minutes=10)  # reminders go out this long before the deadline
     remind_ship: timedelta = timedelta(hours=12)
     remind_group: timedelta = timedelta(hours=2)
+
+    def length(self, kind: Deadline) -> timedelta:
+        """How long after it starts the ``kind`` deadline falls."""
+        lengths = {
+            Deadline.PAY: self.pay,
+            Deadline.GROUP_FILL: self.group_fill,
+            Deadline.SHIP: self.ship,
+            Deadline.CONFIRM_RECEIPT: self.confirm_receipt,
+            Deadline.TICKET_ANSWER: self.ticket_answer,
+            Deadline.RETURN_SHIP: self.return_ship,
+            Deadline.RETURN_RECEIVE: self.return_receive,
+            Deadline.DEPOSIT: self.deposit,
+        }
+        return lengths[kind]
+
+    def reminder_lead(self, kind: Deadline) -> timedelta | None:
+        """How long before the ``kind`` deadline its reminder goes out; None for kinds without a reminder."""
+        leads = {Deadline.PAY: self.remind_pay, Deadline.SHIP: self.remind_ship, Deadline.GROUP_FILL: self.remind_group}
+        return leads.get(kind)
+
+    def schedule(self, kind: Deadline, now: datetime) -> tuple[datetime, datetime | None]:
+        """``(deadline_at, reminder_at)`` for a ``kind`` clock starting ``now``.
+
+        No reminder for a kind without one, nor when the lead is not shorter than the deadline itself (a reminder
+        at or before the start would go out at once and say nothing new).
+        """
+        length = self.length(kind)
+        deadline_at = now + length
+        lead = self.reminder_lead(kind)
+        return deadline_at, (deadline_at - lead if lead is not None and lead < length else None)
 
 
 def default_deposits(currency: str) -> dict[ShopType, Money]:

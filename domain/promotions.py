@@ -63,3 +63,7 @@ class Promotion(Stateful):
     def live_at(self, when: datetime) -> bool:
         """In force: active and inside its window (start inclusive, end exclusive)."""
         return self.status is PromotionStatus.ACTIVE and self.starts_at <= when < self.ends_at
+
+    def can_resume(self, now: datetime) -> bool:
+        """Paused, and its window not over yet (resuming leaves the window as it is)."""
+        return self.can_become(PromotionStatus.ACTIVE) and now < self.ends_at

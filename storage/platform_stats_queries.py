@@ -17,7 +17,7 @@ from domain.tickets import TicketKind, TicketStatus
 from storage.models import OrderRow, TicketRow, UserRow
 from storage.stats_queries import SqlShopStatsQueries, _as_date, _count_if, _within
 
-RULED = "ruled_%"  # the resolution of a ticket an admin decided (domain/usecases/tickets.py rule_ticket)
+RULED = "ruled_%"  # the resolution of a ticket an admin decided (domain/usecases/tickets/answering.py rule_ticket)
 
 
 class SqlPlatformStatsQueries:

@@ -15,6 +15,7 @@ from domain.events import Actor
 from domain.group_buys import MIN_GROUP_SIZE, GroupBuy, GroupBuyStatus
 from domain.money import Money
 from domain.orders import CancelReason, Order, OrderStatus
+from domain.policy import Deadline
 from domain.ports import UnitOfWork
 from domain.pricing import PricedItem, price_items
 from domain.services import Services
@@ -187,11 +188,10 @@ async def _refuse_second_seat(uow: UnitOfWork, svc: Services, order: Order, *, a
 
 async def _open_group(uow: UnitOfWork, svc: Services, order: Order, *, actor: Actor) -> None:
     now = svc.clock.now()
-    deadlines = svc.policy.deadlines
     line = order.lines[0]
     product = await uow.products.get(line.product_id)
     size = product.group_size if product is not None and product.group_size else MIN_GROUP_SIZE
-    deadline = now + deadlines.group_fill
+    deadline, reminder_at = svc.policy.deadlines.schedule(Deadline.GROUP_FILL, now)
     group = GroupBuy(
         id=0,
         product_id=line.product_id,
@@ -203,7 +203,7 @@ async def _open_group(uow: UnitOfWork, svc: Services, order: Order, *, actor: Ac
         created_at=now,
         deadline_at=deadline,
         member_count=1,  # the leader's seat, paid for right now
-        reminder_at=deadline - deadlines.remind_group if deadlines.remind_group < deadlines.group_fill else None,
+        reminder_at=reminder_at,
     )
     await uow.group_buys.add(group)
     order.group_buy_id = group.id

@@ -19,6 +19,7 @@ from domain.group_buys import GroupBuy
 from domain.notifications import Button, Notification
 from domain.orders import CancelReason, Order, OrderLine, OrderStatus
 from domain.payments import Payment, Refund, RefundMethod, RefundStatus
+from domain.policy import Deadline
 from domain.ports import UnitOfWork
 from domain.services import Services
 from domain.shops import Shop
@@ -245,10 +246,8 @@ async def _payments_of_many(uow: UnitOfWork, orders: Sequence[Order]) -> dict[in
 async def start_ship_clock(uow: UnitOfWork, svc: Services, order: Order, shop: Shop, *, actor: Actor) -> None:
     """The order is paid for good (single buy, or its group filled): the merchant now has to ship it."""
     now = svc.clock.now()
-    deadlines = svc.policy.deadlines
     order.transition_to(OrderStatus.PAID, actor=actor, at=now)
-    order.deadline_at = now + deadlines.ship
-    order.reminder_at = order.deadline_at - deadlines.remind_ship if deadlines.remind_ship < deadlines.ship else None
+    order.deadline_at, order.reminder_at = svc.policy.deadlines.schedule(Deadline.SHIP, now)
     for line in in_lock_order(order.lines):
         await uow.products.add_sales(line.product_id, line.quantity)
     await uow.orders.save(order)

@@ -9,6 +9,7 @@ from domain.errors import DomainError, ErrorCode
 from domain.events import Actor
 from domain.notifications import Notification
 from domain.orders import CancelReason, Order, OrderStatus, TrackingEvent
+from domain.policy import Deadline
 from domain.ports import UnitOfWork
 from domain.services import Services
 from domain.shops import Shop
@@ -64,9 +65,7 @@ async def accept_order(svc: Services, *, actor: Actor, order_id: int) -> Order:
     async with svc.uow() as uow:
         order, shop = await _order_for(uow, svc, Action.ACCEPT_ORDER, actor, order_id)
         _not_again(order, OrderStatus.ACCEPTED)
-        now = svc.clock.now()
-        order.transition_to(OrderStatus.ACCEPTED, actor=actor, at=now)
-        order.accepted_at = now
+        order.accept(actor=actor, now=svc.clock.now())
         await uow.orders.save(order)
         await tell(
             uow,
@@ -115,15 +114,8 @@ async def ship_order(svc: Services, *, actor: Actor, order_id: int, carrier: str
         order, shop = await _order_for(uow, svc, Action.SHIP_ORDER, actor, order_id)
         _not_again(order, OrderStatus.SHIPPED)
         now = svc.clock.now()
-        if order.status is OrderStatus.PAID:
-            order.transition_to(OrderStatus.ACCEPTED, actor=actor, at=now)
-            order.accepted_at = now
-        order.transition_to(OrderStatus.SHIPPED, actor=actor, at=now, carrier=carrier_name, tracking=tracking)
-        order.shipped_late = order.deadline_at is not None and now > order.deadline_at
-        order.shipped_at = now
-        order.carrier, order.tracking_number = carrier_name, tracking
-        order.deadline_at = now + svc.policy.deadlines.confirm_receipt
-        order.reminder_at = None
+        order.ship(actor=actor, now=now, carrier=carrier_name, tracking_number=tracking)
+        order.deadline_at, order.reminder_at = svc.policy.deadlines.schedule(Deadline.CONFIRM_RECEIPT, now)
         await uow.orders.save(order)
         await tell(
             uow,

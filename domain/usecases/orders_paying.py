@@ -70,12 +70,7 @@ async def pay_order(
         earlier = await uow.payments.by_charge_id(charge_id)
         if earlier is not None:  # Telegram delivered the same payment again
             return await load_order(uow, earlier.order_id if earlier.order_id is not None else order_id)
-        order = await uow.orders.get(order_id)
-        if order is not None:
-            if order.group_buy_id is not None:
-                # Lock order: the group before its orders, as expire_group_buy does, so neither waits on the other.
-                await load_group(uow, order.group_buy_id, for_update=True)
-            order = await load_order(uow, order_id, for_update=True)
+        order = await _locked_order(uow, order_id)
         payment = Payment(
             id=0,
             purpose=PaymentPurpose.ORDER,
@@ -97,28 +92,45 @@ async def pay_order(
             await _refuse(uow, payment, order, refusal, now=now)
             await uow.commit()
             return order
-        buyer = Actor.buyer(payer_id)
-        await authorize(uow, svc.policy, Action.PAY_ORDER, buyer, order=order)
-        order.paid_at = now
-        order.payment_charge_id = charge_id
-        if order.group_buy_id is None and not order.starts_group:
-            shop = await load_shop(uow, order.shop_id)
-            await start_ship_clock(uow, svc, order, shop, actor=buyer)
-            await tell(
-                uow,
-                order.buyer_id,
-                "notify.order.paid.buyer",
-                f"order:{order.id}:paid:buyer",
-                order_id=order.id,
-                shop=shop.name,
-                total=order.total,
-                ship_by=order.deadline_at,
-            )
-        else:
-            await seat_on_payment(uow, svc, order, actor=buyer)
+        await _settle(uow, svc, order, payer_id=payer_id, charge_id=charge_id, now=now)
         settled = await load_order(uow, order.id)
         await uow.commit()
         return settled
+
+
+async def _locked_order(uow: UnitOfWork, order_id: int) -> Order | None:
+    """The order to pay, locked (None when there is none)."""
+    order = await uow.orders.get(order_id)
+    if order is None:
+        return None
+    if order.group_buy_id is not None:
+        # Lock order: the group before its orders, as expire_group_buy does, so neither waits on the other.
+        await load_group(uow, order.group_buy_id, for_update=True)
+    return await load_order(uow, order_id, for_update=True)
+
+
+async def _settle(
+    uow: UnitOfWork, svc: Services, order: Order, *, payer_id: int, charge_id: str, now: datetime
+) -> None:
+    """Good money for an unpaid order: a single buy goes to the merchant to ship, a group order takes its seat."""
+    buyer = Actor.buyer(payer_id)
+    await authorize(uow, svc.policy, Action.PAY_ORDER, buyer, order=order)
+    order.mark_paid(charge_id=charge_id, now=now)
+    if order.group_buy_id is not None or order.starts_group:
+        await seat_on_payment(uow, svc, order, actor=buyer)
+        return
+    shop = await load_shop(uow, order.shop_id)
+    await start_ship_clock(uow, svc, order, shop, actor=buyer)
+    await tell(
+        uow,
+        order.buyer_id,
+        "notify.order.paid.buyer",
+        f"order:{order.id}:paid:buyer",
+        order_id=order.id,
+        shop=shop.name,
+        total=order.total,
+        ship_by=order.deadline_at,
+    )
 
 
 def _is_money(amount: object, currency: object) -> bool:

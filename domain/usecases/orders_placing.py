@@ -13,6 +13,7 @@ from domain.errors import DomainError, ErrorCode
 from domain.events import Actor
 from domain.money import Money
 from domain.orders import Order, OrderLine, OrderStatus
+from domain.policy import Deadline
 from domain.ports import UnitOfWork
 from domain.pricing import PricedItem, price_items
 from domain.products import Product
@@ -135,8 +136,7 @@ def new_order(svc: Services, actor: Actor, receipt: Receipt, address: AddressSna
     """A pending order for one shop's receipt, due to be paid within the pay deadline."""
     assert actor.user_id is not None
     now = svc.clock.now()
-    deadlines = svc.policy.deadlines
-    deadline = now + deadlines.pay
+    deadline_at, reminder_at = svc.policy.deadlines.schedule(Deadline.PAY, now)
     return Order(
         id=0,
         buyer_id=actor.user_id,
@@ -149,8 +149,8 @@ def new_order(svc: Services, actor: Actor, receipt: Receipt, address: AddressSna
         address=address,
         created_at=now,
         adjustments=list(receipt.adjustments),
-        deadline_at=deadline,
-        reminder_at=deadline - deadlines.remind_pay if deadlines.remind_pay < deadlines.pay else None,
+        deadline_at=deadline_at,
+        reminder_at=reminder_at,
     )
 
 

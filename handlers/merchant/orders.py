@@ -18,7 +18,7 @@ from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from domain.errors import DomainError, ErrorCode
-from domain.orders import Order, OrderStatus
+from domain.orders import MerchantAction, Order, OrderStatus
 from domain.usecases.conversations import FlowState
 from domain.usecases.merchant_views import OrderFilter, parse_order_filter, shop_order, shop_orders
 from domain.usecases.orders import accept_order, add_tracking_update, decline_order, ship_order
@@ -71,15 +71,19 @@ def order_keyboard(context: Context, order: Order) -> InlineKeyboardMarkup | Non
     decline = (text(context, "merchant.btn.decline"), codec.encode(ORDER_NS, "dec", order.id))
     ship = (text(context, "merchant.btn.ship"), codec.encode(ORDER_NS, "shp", order.id))
     back = (text(context, "merchant.btn.orders"), cb("ol", OrderFilter.NEEDS_ACTION.value, 0))
-    rows: list[list[Any]]
-    if order.status is OrderStatus.PAID:
-        rows = [[accept, decline], [ship]]
-    elif order.status is OrderStatus.ACCEPTED:
-        rows = [[ship], [decline]]
-    elif order.status is OrderStatus.SHIPPED:
-        rows = [[(text(context, "merchant.btn.track_update"), cb("tu", order.id))]]
-    else:
-        rows = []
+    track_update = (text(context, "merchant.btn.track_update"), cb("tu", order.id))
+    buttons = {
+        MerchantAction.ACCEPT: accept,
+        MerchantAction.DECLINE: decline,
+        MerchantAction.SHIP: ship,
+        MerchantAction.TRACK_UPDATE: track_update,
+    }
+    rows: list[list[Any]] = []
+    for action in order.merchant_actions:  # the domain decides which, and in what order
+        if action is MerchantAction.DECLINE and rows and rows[-1][0] is accept:
+            rows[-1].append(decline)  # Decline sits beside Accept
+        else:
+            rows.append([buttons[action]])
     return keyboard([*rows, [back]])
 
 

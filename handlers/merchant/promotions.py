@@ -146,7 +146,7 @@ def list_keyboard(context: Context, listed: ShopPromotions) -> Any:
         row = []
         if promotion.status is PromotionStatus.ACTIVE:
             row.append((text(context, "promo.btn.pause", n=number), _cb("ps", promotion.id)))
-        elif promotion.status is PromotionStatus.PAUSED and listed.now < promotion.ends_at:
+        elif promotion.can_resume(listed.now):
             row.append((text(context, "promo.btn.resume", n=number), _cb("rs", promotion.id)))
         row.append((text(context, "promo.btn.end", n=number), _cb("end", promotion.id)))
         rows.append(row)

@@ -309,6 +309,50 @@ def test_a_paused_promotion_whose_window_is_over_cannot_resume_but_can_end():
     assert promo.status is PromotionStatus.ENDED
 
 
+@pytest.mark.parametrize(
+    ("when", "resumable"),
+    [
+        (NOW - DAY, True),  # paused before it even started: resuming puts it back on schedule
+        (NOW + 7 * DAY - timedelta(microseconds=1), True),  # the last instant of its window
+        (NOW + 7 * DAY, False),  # the window's end is exclusive
+        (NOW + 8 * DAY, False),
+    ],
+)
+def test_a_paused_promotion_can_resume_until_its_window_ends(when: datetime, resumable: bool):
+    promo = a_limited_time()
+    rules.pause(promo, actor=MERCHANT, at=NOW)
+    assert promo.can_resume(when) is resumable
+
+
+@pytest.mark.parametrize("stop", [None, rules.end], ids=["active", "ended"])
+def test_an_active_or_ended_promotion_cannot_resume(stop):
+    promo = a_limited_time()
+    if stop is not None:
+        stop(promo, actor=MERCHANT, at=NOW)
+    assert not promo.can_resume(NOW + DAY)
+
+
+@given(
+    st.lists(st.sampled_from(["pause", "resume", "end"]), max_size=4),
+    st.timedeltas(min_value=-3 * DAY, max_value=10 * DAY),
+)
+def test_can_resume_says_exactly_whether_resuming_would_succeed(actions: list[str], offset: timedelta):
+    promo = a_limited_time()
+    for action in actions:
+        try:
+            getattr(rules, action)(promo, actor=MERCHANT, at=NOW)
+        except DomainError:
+            pass
+    when = NOW + offset
+    predicted = promo.can_resume(when)
+    try:
+        rules.resume(promo, actor=MERCHANT, at=when)
+    except DomainError:
+        assert not predicted
+    else:
+        assert predicted
+
+
 @given(st.lists(st.sampled_from(["pause", "resume", "end"]), max_size=8))
 def test_any_sequence_of_changes_follows_the_table(actions: list[str]):
     allowed = {

@@ -1,0 +1,78 @@
+"""After-sales tickets (售后): opened by the buyer, answered by the merchant, enforced by deadlines, ruled by admins.
+
+Life of a ticket (DESIGN.md): ``requested`` → ``approved`` → (``awaiting_return`` → ``returned`` →) ``refunded`` or
+``replaced``; ``requested`` → ``rejected`` → ``escalated`` → an admin refunds (out of the shop's deposit) or
+closes it; the buyer may withdraw while it is open. ``approved`` is only passed through: the merchant approves
+with a remedy and the ticket moves straight on to what that remedy means.
+
+Deadlines, one stored ``deadline_at`` per status (``expire_ticket`` is what the sweeper calls):
+- ``requested``: the merchant answers within ``ticket_answer``, else it is approved with the kind's default remedy;
+- ``awaiting_return``: the buyer ships the parcel back within ``return_ship``, else the ticket closes;
+- ``returned``: the merchant confirms the parcel within ``return_receive``, else the buyer is refunded;
+- ``rejected``: the buyer may escalate within ``ticket_answer``, else the ticket closes.
+
+The use cases live in ``opening`` (seeing, opening, withdrawing), ``answering`` (messages, approval, rejection,
+escalation, the admin's ruling), ``returns`` (the parcel back and the refund) and ``deadlines``; ``common`` holds
+what they share (limits, remedies, the notifications' buttons).
+"""
+
+from __future__ import annotations
+
+from domain.usecases.tickets.answering import (
+    approve_ticket,
+    escalate_ticket,
+    post_ticket_message,
+    reject_ticket,
+    rule_ticket,
+)
+from domain.usecases.tickets.common import (
+    MAX_MESSAGES,
+    MAX_PHOTOS,
+    MAX_REASON,
+    MAX_TEXT,
+    REMEDIES,
+    Remedy,
+)
+from domain.usecases.tickets.deadlines import expire_ticket
+from domain.usecases.tickets.opening import (
+    TicketAction,
+    TicketPage,
+    TicketView,
+    actions_for,
+    escalated_tickets,
+    kinds_for,
+    list_tickets,
+    open_ticket,
+    ticket_options,
+    view_ticket,
+    withdraw_ticket,
+)
+from domain.usecases.tickets.returns import confirm_return_received, ship_return
+
+__all__ = [
+    "MAX_MESSAGES",
+    "MAX_PHOTOS",
+    "MAX_REASON",
+    "MAX_TEXT",
+    "REMEDIES",
+    "Remedy",
+    "TicketAction",
+    "TicketPage",
+    "TicketView",
+    "actions_for",
+    "approve_ticket",
+    "confirm_return_received",
+    "escalate_ticket",
+    "escalated_tickets",
+    "expire_ticket",
+    "kinds_for",
+    "list_tickets",
+    "open_ticket",
+    "post_ticket_message",
+    "reject_ticket",
+    "rule_ticket",
+    "ship_return",
+    "ticket_options",
+    "view_ticket",
+    "withdraw_ticket",
+]

@@ -1,0 +1,251 @@
+"""Answering a ticket: messages both ways, the merchant's approval or rejection, escalation and the ruling."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from domain.authorization import Action, admin_ids
+from domain.errors import DomainError, ErrorCode
+from domain.events import Actor, ActorRole
+from domain.notifications import Button
+from domain.orders import Order
+from domain.policy import Deadline
+from domain.ports import UnitOfWork
+from domain.services import Services
+from domain.shops import Shop
+from domain.tickets import OPEN_TICKET_STATUSES, Ticket, TicketMessage, TicketStatus
+from domain.usecases.tickets.common import (
+    ADMIN_REVIEW,
+    ESCALATE,
+    MAX_MESSAGES,
+    MAX_PHOTOS,
+    MAX_REASON,
+    MAX_TEXT,
+    REMEDIES,
+    REPLY,
+    Remedy,
+    _authorized,
+    _button,
+    _enum,
+    _finish,
+    _not_again,
+    _notify,
+    _open_button,
+    _parties,
+    _tell,
+)
+from domain.usecases.tickets.returns import _refund_in
+from domain.validation import check_file_ids, clean_text, optional_text
+
+# Where a ticket the merchant already approved can be: a second Approve press is told "already done".
+_APPROVED_FAMILY = frozenset(
+    {TicketStatus.APPROVED, TicketStatus.AWAITING_RETURN, TicketStatus.RETURNED}
+    | {TicketStatus.REFUNDED, TicketStatus.REPLACED}
+)
+
+
+async def post_ticket_message(
+    svc: Services, *, actor: Actor, ticket_id: int, text: str, photos: Sequence[str] = ()
+) -> Ticket:
+    """A message from the buyer or the merchant, kept on the ticket; the other side is told."""
+    pictures = check_file_ids(photos, MAX_PHOTOS)
+    body = optional_text(text, MAX_TEXT, "message") if pictures else clean_text(text, MAX_TEXT, "message")
+    async with svc.uow() as uow:
+        ticket, order, shop = await _authorized(uow, svc, Action.MESSAGE_TICKET, actor, ticket_id)
+        if ticket.status not in OPEN_TICKET_STATUSES:
+            raise DomainError(ErrorCode.INVALID_TRANSITION, machine="ticket", src=ticket.status.value, dst="message")
+        if len(ticket.messages) >= MAX_MESSAGES:
+            raise DomainError(ErrorCode.TEXT_TOO_LONG, field="ticket", max=MAX_MESSAGES)
+        ticket.messages.append(
+            TicketMessage(
+                author_id=actor.user_id, role=actor.role, text=body, at=svc.clock.now(), photos=tuple(pictures)
+            )
+        )
+        await uow.tickets.save(ticket)
+        from_buyer = actor.role is ActorRole.BUYER
+        await _notify(
+            uow,
+            ticket,
+            order,
+            shop.owner_id if from_buyer else ticket.buyer_id,
+            f"aftersales.notify.message.from_{'buyer' if from_buyer else 'merchant'}{'_photos' if pictures else ''}",
+            "merchant" if from_buyer else "buyer",
+            fact=f"msg{len(ticket.messages)}",
+            buttons=[[_button("aftersales.btn.reply", REPLY, ticket), _open_button(ticket)]],
+            shop=shop.name,
+            text=body,
+            photos=len(pictures),
+        )
+        await uow.commit()
+        return ticket
+
+
+async def approve_ticket(
+    svc: Services, *, actor: Actor, ticket_id: int, remedy: Remedy | str | None = None, note: str = ""
+) -> Ticket:
+    """The merchant agrees: refund now, ask for the parcel back, send a replacement or accept a complaint.
+
+    ``note`` (e.g. where to send the return) is kept as the merchant's message on the ticket.
+    """
+    instructions = optional_text(note, MAX_REASON, "note")
+    async with svc.uow() as uow:
+        ticket, order, shop = await _authorized(uow, svc, Action.ANSWER_TICKET, actor, ticket_id)
+        chosen = _remedy(ticket, remedy)
+        if ticket.status in _APPROVED_FAMILY:
+            raise DomainError(ErrorCode.ALREADY_DONE, ticket_id=ticket.id)
+        await _approve_in(uow, svc, ticket, order, shop, actor=actor, remedy=chosen, note=instructions)
+        await uow.commit()
+        return ticket
+
+
+async def reject_ticket(svc: Services, *, actor: Actor, ticket_id: int, reason: str) -> Ticket:
+    """The merchant says no, with a reason; the buyer may take it to the platform."""
+    why = clean_text(reason, MAX_REASON, "reason")
+    async with svc.uow() as uow:
+        ticket, order, shop = await _authorized(uow, svc, Action.ANSWER_TICKET, actor, ticket_id)
+        _not_again(ticket, TicketStatus.REJECTED)
+        now = svc.clock.now()
+        ticket.transition_to(TicketStatus.REJECTED, actor=actor, at=now, reason=why)
+        ticket.reject_reason = why
+        # The buyer's time to escalate.
+        ticket.deadline_at, _ = svc.policy.deadlines.schedule(Deadline.TICKET_ANSWER, now)
+        await uow.tickets.save(ticket)
+        await _notify(
+            uow,
+            ticket,
+            order,
+            ticket.buyer_id,
+            "aftersales.notify.rejected",
+            "buyer",
+            buttons=[[_button("aftersales.btn.escalate", ESCALATE, ticket)], [_open_button(ticket)]],
+            shop=shop.name,
+            reason=why,
+            escalate_by=ticket.deadline_at,
+        )
+        await uow.commit()
+        return ticket
+
+
+async def escalate_ticket(svc: Services, *, actor: Actor, ticket_id: int) -> Ticket:
+    """The buyer disputes the rejection: the platform's admins decide."""
+    async with svc.uow() as uow:
+        ticket, order, shop = await _authorized(uow, svc, Action.ESCALATE_TICKET, actor, ticket_id)
+        _not_again(ticket, TicketStatus.ESCALATED)
+        ticket.transition_to(TicketStatus.ESCALATED, actor=actor, at=svc.clock.now())
+        ticket.deadline_at = None  # an admin's ruling has no clock
+        await uow.tickets.save(ticket)
+        for admin_id in await admin_ids(uow, svc.policy):
+            await _notify(
+                uow,
+                ticket,
+                order,
+                admin_id,
+                "aftersales.notify.escalated.admin",
+                f"admin{admin_id}",
+                buttons=[[_button("aftersales.btn.admin_review", ADMIN_REVIEW, ticket)]],
+                shop=shop.name,
+                amount=order.total,
+                text=ticket.text,
+                reject_reason=ticket.reject_reason,
+            )
+        await _notify(uow, ticket, order, shop.owner_id, "aftersales.notify.escalated.merchant", "merchant")
+        await uow.commit()
+        return ticket
+
+
+async def rule_ticket(svc: Services, *, actor: Actor, ticket_id: int, refund: bool, note: str = "") -> Ticket:
+    """An admin decides an escalated ticket: refund the buyer out of the shop's deposit, or close it."""
+    remark = optional_text(note, MAX_REASON, "note")
+    async with svc.uow() as uow:
+        ticket, order, shop = await _authorized(uow, svc, Action.RULE_TICKET, actor, ticket_id)
+        if ticket.status is not TicketStatus.ESCALATED and ticket.resolution.startswith("ruled_"):
+            raise DomainError(ErrorCode.ALREADY_DONE, ticket_id=ticket.id)
+        now = svc.clock.now()
+        outcome = "refund" if refund else "close"
+        target = TicketStatus.REFUNDED if refund else TicketStatus.CLOSED
+        ticket.MACHINE.check(ticket.status, target)
+        paid = None
+        if refund:
+            paid = await _refund_in(uow, svc, ticket, order, shop, actor=actor, from_deposit=True)
+        _finish(ticket, target, actor=actor, at=now, resolution=f"ruled_{outcome}", reason=remark)
+        await uow.tickets.save(ticket)
+        amount = paid.amount if paid is not None else order.total
+        for party, chat_id in _parties(ticket, shop):
+            await _notify(
+                uow,
+                ticket,
+                order,
+                chat_id,
+                f"aftersales.notify.ruled.{outcome}.{party}",
+                party,
+                fact=f"ruled_{outcome}",
+                amount=amount,
+                note=remark or "—",
+            )
+        await uow.commit()
+        return ticket
+
+
+async def _approve_in(
+    uow: UnitOfWork,
+    svc: Services,
+    ticket: Ticket,
+    order: Order,
+    shop: Shop,
+    *,
+    actor: Actor,
+    remedy: Remedy,
+    note: str = "",
+    auto: bool = False,
+) -> None:
+    now = svc.clock.now()
+    ticket.transition_to(TicketStatus.APPROVED, actor=actor, at=now, reason=remedy.value)
+    ticket.resolution = remedy.value
+    refund = None
+    if remedy is Remedy.RETURN:
+        ticket.transition_to(TicketStatus.AWAITING_RETURN, actor=actor, at=now)
+        ticket.deadline_at, _ = svc.policy.deadlines.schedule(Deadline.RETURN_SHIP, now)
+    elif remedy is Remedy.REFUND:
+        ticket.MACHINE.check(ticket.status, TicketStatus.REFUNDED)
+        refund = await _refund_in(uow, svc, ticket, order, shop, actor=actor, from_deposit=False)
+        _finish(ticket, TicketStatus.REFUNDED, actor=actor, at=now, resolution=remedy.value)
+    else:
+        _finish(
+            ticket,
+            TicketStatus.REPLACED if remedy is Remedy.REPLACE else TicketStatus.CLOSED,
+            actor=actor,
+            at=now,
+            resolution=remedy.value,
+        )
+    if note:
+        ticket.messages.append(TicketMessage(author_id=actor.user_id, role=actor.role, text=note, at=now))
+    await uow.tickets.save(ticket)
+    buttons: list[list[Button]] = [[_open_button(ticket)]]
+    if remedy is Remedy.RETURN:
+        buttons.insert(0, [_button("aftersales.btn.ship_return", "t1:ret", ticket)])
+    await _notify(
+        uow,
+        ticket,
+        order,
+        ticket.buyer_id,
+        f"aftersales.notify.approved.{remedy.value}",
+        "buyer",
+        buttons=buttons,
+        shop=shop.name,
+        amount=refund.amount if refund is not None else order.total,
+        note=note or "—",
+        phone=shop.contact_phone,
+        ship_by=ticket.deadline_at,
+    )
+    if auto:
+        await _tell(uow, ticket, order, shop, shop.owner_id, "aftersales.notify.auto_approved", "merchant")
+
+
+def _remedy(ticket: Ticket, remedy: Remedy | str | None) -> Remedy:
+    allowed = REMEDIES[ticket.kind]
+    if remedy is None:
+        return allowed[0]
+    chosen = _enum(Remedy, remedy, "remedy")
+    if chosen not in allowed:
+        raise DomainError(ErrorCode.INVALID_TRANSITION, machine="ticket", src=ticket.kind.value, dst=chosen.value)
+    return chosen

@@ -1,0 +1,153 @@
+"""What every ticket use case shares: limits, remedies, loading under authorization, finishing and telling."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from enum import StrEnum
+from typing import TypeVar
+
+from domain.authorization import Action, authorize
+from domain.errors import DomainError, ErrorCode
+from domain.events import Actor
+from domain.notifications import Button
+from domain.orders import Order, OrderStatus
+from domain.payments import Refund
+from domain.ports import UnitOfWork
+from domain.services import Services
+from domain.shops import Shop
+from domain.tickets import Ticket, TicketKind, TicketStatus
+from domain.usecases.orders_common import load_order, load_shop, tell
+
+E = TypeVar("E", bound=StrEnum)
+
+MAX_TEXT = 1000  # the buyer's description and every message on the ticket
+MAX_REASON = 500  # a rejection's reason, a ruling's note, return instructions
+MAX_PHOTOS = 5
+MAX_MESSAGES = 200  # a ticket is a conversation about one order, not a chat room
+
+# Callback data of the buttons these notifications carry (handlers own the t1 namespace; a1 is the admin's).
+VIEW, REPLY, REJECT, ESCALATE, RECEIVED = "t1:v", "t1:msg", "t1:rj", "t1:esc", "t1:rcv"
+ADMIN_REVIEW = "a1:tk"
+
+
+class Remedy(StrEnum):
+    """What the merchant approves a ticket with."""
+
+    REFUND = "refund"  # pay the buyer back now
+    RETURN = "return"  # ask for the parcel back first (then refund, or replace for an exchange)
+    REPLACE = "replace"  # send a replacement without taking anything back
+    CLOSE = "close"  # a complaint accepted: nothing to pay or send
+
+
+# The remedies that fit each kind, the default (what an unanswered ticket gets) first.
+REMEDIES: dict[TicketKind, tuple[Remedy, ...]] = {
+    TicketKind.REFUND_ONLY: (Remedy.REFUND,),
+    TicketKind.RETURN_REFUND: (Remedy.RETURN, Remedy.REFUND),
+    TicketKind.EXCHANGE: (Remedy.RETURN, Remedy.REPLACE),
+    TicketKind.COMPLAINT: (Remedy.CLOSE, Remedy.REFUND),
+}
+
+# Orders whose parcel has not left yet.
+_UNSHIPPED = frozenset({OrderStatus.PAID, OrderStatus.ACCEPTED})
+
+
+def _finish(
+    ticket: Ticket, status: TicketStatus, *, actor: Actor, at: datetime, resolution: str, reason: str = ""
+) -> None:
+    ticket.transition_to(status, actor=actor, at=at, reason=reason or resolution)
+    ticket.resolution = resolution
+    ticket.resolved_at = at
+    ticket.deadline_at = None
+
+
+def _not_again(ticket: Ticket, status: TicketStatus) -> None:
+    """A second press of the same button says so instead of a puzzling 'invalid transition'."""
+    if ticket.status is status:
+        raise DomainError(ErrorCode.ALREADY_DONE, ticket_id=ticket.id)
+
+
+async def _load(uow: UnitOfWork, ticket_id: int) -> tuple[Ticket, Order, Shop]:
+    ticket = await uow.tickets.get(ticket_id)
+    if ticket is None:
+        raise DomainError(ErrorCode.NOT_FOUND, ticket_id=ticket_id)
+    return ticket, await load_order(uow, ticket.order_id), await load_shop(uow, ticket.shop_id)
+
+
+async def _authorized(
+    uow: UnitOfWork, svc: Services, action: Action, actor: Actor, ticket_id: int
+) -> tuple[Ticket, Order, Shop]:
+    """The ticket with its order and shop, once ``actor`` is allowed to do ``action`` on it."""
+    ticket, order, shop = await _load(uow, ticket_id)
+    await authorize(uow, svc.policy, action, actor, order=order, shop=shop)
+    return ticket, order, shop
+
+
+def _enum(cls: type[E], value: E | str, field: str) -> E:
+    try:
+        return cls(value)
+    except ValueError as error:
+        raise DomainError(ErrorCode.INVALID_TEXT, field=field) from error
+
+
+def _key(ticket: Ticket, fact: str, recipient: str) -> str:
+    return f"ticket:{ticket.id}:{fact}:{recipient}"
+
+
+def _button(key: str, action: str, ticket: Ticket) -> Button:
+    return Button(key=key, data=f"{action}:{ticket.id}")
+
+
+def _open_button(ticket: Ticket) -> Button:
+    return _button("aftersales.btn.open", VIEW, ticket)
+
+
+def _parties(ticket: Ticket, shop: Shop) -> tuple[tuple[str, int], ...]:
+    """(who, chat) for the two sides of a ticket, for telling both."""
+    return (("buyer", ticket.buyer_id), ("merchant", shop.owner_id))
+
+
+async def _notify(
+    uow: UnitOfWork,
+    ticket: Ticket,
+    order: Order,
+    chat_id: int,
+    key: str,
+    recipient: str,
+    *,
+    fact: str = "",
+    buttons: Sequence[Sequence[Button]] | None = None,
+    **args: object,
+) -> None:
+    """Tell one party about the ticket, once per fact (by default its status) and recipient; the button opens it."""
+    await tell(
+        uow,
+        chat_id,
+        key,
+        _key(ticket, fact or ticket.status.value, recipient),
+        buttons=[[_open_button(ticket)]] if buttons is None else buttons,
+        ticket_id=ticket.id,
+        order_id=order.id,
+        **args,
+    )
+
+
+async def _tell(
+    uow: UnitOfWork,
+    ticket: Ticket,
+    order: Order,
+    shop: Shop,
+    chat_id: int,
+    key: str,
+    recipient: str,
+    *,
+    refund: Refund | None = None,
+) -> None:
+    amount = refund.amount if refund is not None else order.total
+    await _notify(uow, ticket, order, chat_id, key, recipient, shop=shop.name, amount=amount)
+
+
+async def _tell_buyer(
+    uow: UnitOfWork, ticket: Ticket, order: Order, shop: Shop, key: str, *, refund: Refund | None = None
+) -> None:
+    await _tell(uow, ticket, order, shop, ticket.buyer_id, key, "buyer", refund=refund)

@@ -1,0 +1,242 @@
+"""Seeing and opening tickets: who may do what now, the lists, the buyer's request and withdrawal."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from domain.authorization import Action, authorize, is_admin
+from domain.errors import DomainError, ErrorCode
+from domain.events import Actor, ActorRole
+from domain.orders import Order, OrderStatus
+from domain.policy import Deadline
+from domain.ports import UnitOfWork
+from domain.services import Services
+from domain.shops import Shop
+from domain.tickets import OPEN_TICKET_STATUSES, Ticket, TicketKind, TicketReason, TicketStatus
+from domain.usecases.orders_common import load_order, load_shop
+from domain.usecases.tickets.common import (
+    _UNSHIPPED,
+    MAX_PHOTOS,
+    MAX_TEXT,
+    REMEDIES,
+    REPLY,
+    Remedy,
+    _authorized,
+    _button,
+    _enum,
+    _finish,
+    _load,
+    _not_again,
+    _notify,
+    _open_button,
+)
+from domain.validation import check_file_ids, clean_text
+
+# Before the parcel leaves there is nothing to return or exchange.
+_KINDS_BEFORE_SHIPPING = (TicketKind.REFUND_ONLY, TicketKind.COMPLAINT)
+
+
+class TicketAction(StrEnum):
+    """What the person looking at a ticket can do with it now (the handlers draw one button each)."""
+
+    MESSAGE = "message"
+    SHIP_RETURN = "ship_return"
+    WITHDRAW = "withdraw"
+    ESCALATE = "escalate"
+    APPROVE = "approve"
+    REJECT = "reject"
+    CONFIRM_RETURN = "confirm_return"
+    RULE = "rule"
+
+
+@dataclass(frozen=True)
+class TicketView:
+    ticket: Ticket
+    order: Order
+    shop: Shop
+    role: ActorRole  # who is looking: the buyer, the shop's merchant or an admin
+    actions: tuple[TicketAction, ...]
+    remedies: tuple[Remedy, ...]  # the approve options, when APPROVE is among the actions
+
+
+@dataclass(frozen=True)
+class TicketPage:
+    role: ActorRole  # BUYER: the user's own tickets; MERCHANT: the shop's open ones; ADMIN: escalations
+    tickets: list[Ticket]
+    offset: int
+    limit: int
+    has_more: bool
+    total: int | None = None  # known for the merchant's and admin's lists
+
+
+def actions_for(ticket: Ticket, role: ActorRole) -> tuple[TicketAction, ...]:
+    """The moves the state machine allows this party now, in the order buttons are shown."""
+    status = ticket.status
+    found: list[TicketAction] = []
+    if role is ActorRole.BUYER:
+        if status is TicketStatus.AWAITING_RETURN:
+            found.append(TicketAction.SHIP_RETURN)
+        if status is TicketStatus.REJECTED:
+            found.append(TicketAction.ESCALATE)
+        if status in OPEN_TICKET_STATUSES:
+            found.append(TicketAction.MESSAGE)
+        if ticket.can_become(TicketStatus.WITHDRAWN):
+            found.append(TicketAction.WITHDRAW)
+    elif role is ActorRole.MERCHANT:
+        if status is TicketStatus.REQUESTED:
+            found += [TicketAction.APPROVE, TicketAction.REJECT]
+        if status is TicketStatus.RETURNED:
+            found.append(TicketAction.CONFIRM_RETURN)
+        if status in OPEN_TICKET_STATUSES:
+            found.append(TicketAction.MESSAGE)
+    elif role is ActorRole.ADMIN and status is TicketStatus.ESCALATED:
+        found.append(TicketAction.RULE)
+    return tuple(found)
+
+
+def kinds_for(order: Order, now: datetime, after_sale_window: timedelta) -> tuple[TicketKind, ...]:
+    """The kinds of ticket this order may still get; raises why none can be opened."""
+    if order.refunded:
+        raise DomainError(ErrorCode.ALREADY_DONE, order_id=order.id)
+    if order.status in _UNSHIPPED:
+        return _KINDS_BEFORE_SHIPPING
+    if order.status is OrderStatus.SHIPPED:
+        return tuple(TicketKind)
+    if order.status is OrderStatus.COMPLETED:
+        closes = (order.completed_at or now) + after_sale_window
+        if now >= closes:
+            raise DomainError(ErrorCode.AFTER_SALE_WINDOW_CLOSED, order_id=order.id, closed_at=closes)
+        return tuple(TicketKind)
+    # Unpaid, still grouping or cancelled (and so refunded): nothing to claim after the sale.
+    raise DomainError(ErrorCode.INVALID_TRANSITION, machine="order", src=order.status.value, dst="after_sale")
+
+
+async def ticket_options(svc: Services, *, actor: Actor, order_id: int) -> tuple[TicketKind, ...]:
+    """Before the buyer fills in a ticket: may they open one on this order, and of which kinds?"""
+    async with svc.uow(read_only=True) as uow:
+        order = await load_order(uow, order_id)
+        shop = await load_shop(uow, order.shop_id)
+        await authorize(uow, svc.policy, Action.OPEN_TICKET, actor, order=order, shop=shop)
+        kinds = kinds_for(order, svc.clock.now(), svc.policy.deadlines.after_sale_window)
+        await _none_open(uow, order.id)
+        return kinds
+
+
+async def view_ticket(svc: Services, *, user_id: int, ticket_id: int, admin: bool = False) -> TicketView:
+    """A ticket as its buyer, its shop's merchant or (``admin=True``) a platform admin sees it."""
+    async with svc.uow(read_only=True) as uow:
+        ticket, order, shop = await _load(uow, ticket_id)
+        if user_id == ticket.buyer_id and not admin:
+            role = ActorRole.BUYER
+        elif user_id == shop.owner_id and not admin:
+            role = ActorRole.MERCHANT
+        else:
+            role = ActorRole.ADMIN
+        await authorize(uow, svc.policy, Action.VIEW_TICKET, Actor(user_id, role), order=order, shop=shop)
+        actions = actions_for(ticket, role)
+        remedies = REMEDIES[ticket.kind] if TicketAction.APPROVE in actions else ()
+        return TicketView(ticket, order, shop, role, actions, remedies)
+
+
+async def list_tickets(
+    svc: Services, *, user_id: int, as_merchant: bool | None = None, offset: int = 0, limit: int = 5
+) -> TicketPage:
+    """/tickets: a merchant's open tickets (by default when they have a live shop), else the user's own."""
+    offset, limit = max(offset, 0), min(max(limit, 1), 50)
+    async with svc.uow(read_only=True) as uow:
+        shop = await uow.shops.live_for_owner(user_id) if as_merchant is not False else None
+        if as_merchant and shop is None:
+            raise DomainError(ErrorCode.NO_SHOP)
+        if shop is not None:
+            statuses = tuple(OPEN_TICKET_STATUSES)
+            total = await uow.tickets.count(shop_id=shop.id, statuses=statuses)
+            tickets = await uow.tickets.for_shop(shop.id, statuses=statuses, offset=offset, limit=limit)
+            return TicketPage(ActorRole.MERCHANT, tickets, offset, limit, offset + len(tickets) < total, total)
+        found = await uow.tickets.for_buyer(user_id, offset=offset, limit=limit + 1)
+        return TicketPage(ActorRole.BUYER, found[:limit], offset, limit, len(found) > limit)
+
+
+async def escalated_tickets(svc: Services, *, actor: Actor, offset: int = 0, limit: int = 5) -> TicketPage:
+    """The admins' queue: tickets a buyer escalated, oldest first."""
+    offset, limit = max(offset, 0), min(max(limit, 1), 50)
+    async with svc.uow(read_only=True) as uow:
+        if actor.role is not ActorRole.ADMIN or not await is_admin(uow, svc.policy, actor.user_id):
+            raise DomainError(ErrorCode.FORBIDDEN, action=Action.RULE_TICKET.value)
+        statuses = (TicketStatus.ESCALATED,)
+        total = await uow.tickets.count(statuses=statuses)
+        tickets = await uow.tickets.with_status(statuses, offset=offset, limit=limit)
+        return TicketPage(ActorRole.ADMIN, tickets, offset, limit, offset + len(tickets) < total, total)
+
+
+async def open_ticket(
+    svc: Services,
+    *,
+    actor: Actor,
+    order_id: int,
+    kind: TicketKind | str,
+    reason: TicketReason | str,
+    text: str,
+    photos: Sequence[str] = (),
+) -> Ticket:
+    """The buyer asks for a refund, a return, an exchange, or complains; the merchant has to answer in time."""
+    kind, reason = _enum(TicketKind, kind, "kind"), _enum(TicketReason, reason, "reason")
+    body = clean_text(text, MAX_TEXT, "ticket")
+    pictures = check_file_ids(photos, MAX_PHOTOS)
+    async with svc.uow() as uow:
+        order = await load_order(uow, order_id, for_update=True)  # serialises two opens on the same order
+        shop = await load_shop(uow, order.shop_id)
+        await authorize(uow, svc.policy, Action.OPEN_TICKET, actor, order=order, shop=shop)
+        now = svc.clock.now()
+        if kind not in kinds_for(order, now, svc.policy.deadlines.after_sale_window):
+            raise DomainError(ErrorCode.INVALID_TRANSITION, machine="order", src=order.status.value, dst=kind.value)
+        await _none_open(uow, order.id)
+        ticket = Ticket(
+            id=0,
+            order_id=order.id,
+            buyer_id=order.buyer_id,
+            shop_id=order.shop_id,
+            kind=kind,
+            reason=reason,
+            text=body,
+            status=TicketStatus.REQUESTED,
+            created_at=now,
+            photos=pictures,
+            deadline_at=svc.policy.deadlines.schedule(Deadline.TICKET_ANSWER, now)[0],
+        )
+        ticket = await uow.tickets.add(ticket)
+        await _notify(
+            uow,
+            ticket,
+            order,
+            shop.owner_id,
+            f"aftersales.notify.opened.{kind.value}",
+            "merchant",
+            buttons=[[_open_button(ticket)], [_button("aftersales.btn.reply", REPLY, ticket)]],
+            amount=order.total,
+            text=body,
+            photos=len(pictures),
+            answer_by=ticket.deadline_at,
+        )
+        await uow.commit()
+        return ticket
+
+
+async def withdraw_ticket(svc: Services, *, actor: Actor, ticket_id: int) -> Ticket:
+    """The buyer no longer wants anything: the ticket closes for good."""
+    async with svc.uow() as uow:
+        ticket, order, shop = await _authorized(uow, svc, Action.WITHDRAW_TICKET, actor, ticket_id)
+        _not_again(ticket, TicketStatus.WITHDRAWN)
+        _finish(ticket, TicketStatus.WITHDRAWN, actor=actor, at=svc.clock.now(), resolution="withdrawn")
+        await uow.tickets.save(ticket)
+        await _notify(uow, ticket, order, shop.owner_id, "aftersales.notify.withdrawn", "merchant", buttons=())
+        await uow.commit()
+        return ticket
+
+
+async def _none_open(uow: UnitOfWork, order_id: int) -> None:
+    for existing in await uow.tickets.for_order(order_id):
+        if existing.status in OPEN_TICKET_STATUSES:
+            raise DomainError(ErrorCode.TICKET_ALREADY_OPEN, order_id=order_id, ticket_id=existing.id)
