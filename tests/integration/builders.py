@@ -3,24 +3,30 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta, timezone
-from typing import Any
+from typing import Any, Protocol
 
 from domain.events import Actor, ActorRole
 from domain.group_buys import GroupBuy, GroupBuyStatus
 from domain.money import Money
 from domain.orders import Order, OrderLine, OrderStatus
+from domain.ports import UnitOfWork
 from domain.products import Product
 from domain.receipts import Adjustment, AdjustmentKind
 from domain.reviews import Review
 from domain.shops import Shop, ShopStatus, ShopType
 from domain.users import AddressSnapshot, Language, User
-from storage.database import Database
 
 T0 = datetime(2026, 3, 1, 9, 30, 15, 123456, tzinfo=UTC)
 # Times in another zone must come back as the same instant, in UTC.
 BEIJING = timezone(timedelta(hours=8))
 MERCHANT_ID = 7_000_000_001  # Telegram ids exceed 32 bits
 BUYER_ID = 7_000_000_002
+
+
+class Storage(Protocol):
+    """A ``storage.database.Database``, or a contract test's store (tests/contract/store.py)."""
+
+    def uow(self, read_only: bool = False) -> UnitOfWork: ...
 
 
 def user(user_id: int = BUYER_ID, **changes: Any) -> User:
@@ -143,7 +149,7 @@ class Marketplace:
         self.product_id = product_id
 
 
-async def seed(db: Database, **product_changes: Any) -> Marketplace:
+async def seed(db: Storage, **product_changes: Any) -> Marketplace:
     async with db.uow() as uow:
         await uow.users.add(user(MERCHANT_ID, first_name="Merchant"))
         await uow.users.add(user(BUYER_ID))
@@ -153,14 +159,14 @@ async def seed(db: Database, **product_changes: Any) -> Marketplace:
     return Marketplace(new_shop.id, new_product.id)
 
 
-async def seed_product(db: Database, shop_id: int, **changes: Any) -> Product:
+async def seed_product(db: Storage, shop_id: int, **changes: Any) -> Product:
     async with db.uow() as uow:
         added = await uow.products.add(product(shop_id, **changes))
         await uow.commit()
     return added
 
 
-async def seed_review(db: Database, clock: Any = None) -> Review:
+async def seed_review(db: Storage, clock: Any = None) -> Review:
     """A completed order of the minimal world with one review and no reply yet."""
     world = await seed(db)
     async with db.uow() as uow:
