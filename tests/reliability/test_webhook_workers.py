@@ -82,7 +82,7 @@ async def cluster(tmp_path: Path) -> AsyncIterator[Cluster]:
             await database.dispose()
 
 
-async def outbox_statuses(database: Database, timeout: float = 20.0) -> set[str]:  # noqa: ASYNC109
+async def outbox_statuses(database: Database, timeout: float = 60.0) -> set[str]:  # noqa: ASYNC109
     """The outbox's statuses once nothing is pending any more (the senders pace each chat at 1 msg/s)."""
     deadline = time.monotonic() + timeout
     while True:
