@@ -1,6 +1,6 @@
 """Domain objects with every required field filled in, to be added through a repository or the fake's tables.
 
-Each takes the time to stamp (``at``) and lets a caller change any field by keyword.
+Each takes the time to stamp (``at``) and lets a caller change any field (the id too) by keyword.
 """
 
 from __future__ import annotations
@@ -18,8 +18,14 @@ _DEPOSIT_PAID = frozenset({ShopStatus.ACTIVE, ShopStatus.SUSPENDED, ShopStatus.C
 
 
 def user(user_id: int, *, at: datetime, language: Language = Language.EN, **changes: Any) -> User:
-    fields: dict[str, Any] = {"first_name": f"user{user_id}", "username": None, **changes}
-    return User(id=user_id, language=language, created_at=at, **fields)
+    fields: dict[str, Any] = {
+        "id": user_id,
+        "first_name": f"user{user_id}",
+        "username": None,
+        "language": language,
+        "created_at": at,
+    }
+    return User(**{**fields, **changes})
 
 
 def shop(
@@ -35,23 +41,20 @@ def shop(
     """A shop in ``status`` (active unless told); one that got past approval has its deposit paid at ``at``."""
     paid = status in _DEPOSIT_PAID
     fields: dict[str, Any] = {
+        "id": 0,
+        "owner_id": owner_id,
+        "name": name,
         "business_scope": "tea",
+        "shop_type": shop_type,
         "contact_phone": "+8613900000000",
         "documents": ["licence-file"],
+        "status": status,
+        "created_at": at,
+        "deposit": deposit,
         "deposit_paid_at": at if paid else None,
         "deposit_balance": deposit if paid else None,
-        **changes,
     }
-    return Shop(
-        id=0,
-        owner_id=owner_id,
-        name=name,
-        shop_type=shop_type,
-        status=status,
-        created_at=at,
-        deposit=deposit,
-        **fields,
-    )
+    return Shop(**{**fields, **changes})
 
 
 def product(
@@ -64,14 +67,15 @@ def product(
     category: str = "tea",
     **changes: Any,
 ) -> Product:
-    fields: dict[str, Any] = {"description": "", "brand": "", **changes}
-    return Product(
-        id=0,
-        shop_id=shop_id,
-        title=title,
-        category=category,
-        price=price,
-        stock=stock,
-        created_at=at,
-        **fields,
-    )
+    fields: dict[str, Any] = {
+        "id": 0,
+        "shop_id": shop_id,
+        "title": title,
+        "description": "",
+        "category": category,
+        "brand": "",
+        "price": price,
+        "stock": stock,
+        "created_at": at,
+    }
+    return Product(**{**fields, **changes})

@@ -1,10 +1,12 @@
-"""Domain objects with every field filled in, so a round trip through storage exercises every column."""
+"""Domain objects with every field filled in (builders.records with nothing left to its defaults), so a round trip
+through storage exercises every column; and a minimal marketplace seeded with them."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any, Protocol
 
+from builders import records
 from domain.events import Actor, ActorRole
 from domain.group_buys import GroupBuy, GroupBuyStatus
 from domain.money import Money
@@ -31,30 +33,25 @@ class Storage(Protocol):
 
 def user(user_id: int = BUYER_ID, **changes: Any) -> User:
     fields: dict[str, Any] = {
-        "id": user_id,
         "first_name": "小明",
         "username": f"user{user_id}",
         "language": Language.ZH,
-        "created_at": T0.astimezone(BEIJING),
         "language_chosen": True,
         "is_admin": False,
         "unreachable": False,
+        **changes,
     }
-    return User(**{**fields, **changes})
+    return records.user(user_id, at=fields.pop("created_at", T0.astimezone(BEIJING)), **fields)
 
 
 def shop(owner_id: int = MERCHANT_ID, **changes: Any) -> Shop:
     fields: dict[str, Any] = {
-        "id": 0,
-        "owner_id": owner_id,
         "name": "数码旗舰店 Digital",
         "business_scope": "phones, 配件",
         "shop_type": ShopType.FLAGSHIP,
         "contact_phone": "+86 138 0000 0000",
         "documents": ["licence-file-id", "id-card-file-id"],
         "status": ShopStatus.ACTIVE,
-        "created_at": T0,
-        "deposit": Money(10_000, "XTR"),
         "agreement_accepted_at": T0 + timedelta(hours=2),
         "decided_at": T0 + timedelta(hours=1),
         "decided_by": 42,
@@ -64,28 +61,30 @@ def shop(owner_id: int = MERCHANT_ID, **changes: Any) -> Shop:
         "score": 97,
         "late_shipments": 1,
         "warned_at": T0 + timedelta(days=1),
+        **changes,
     }
-    return Shop(**{**fields, **changes})
+    return records.shop(
+        owner_id, at=fields.pop("created_at", T0), deposit=fields.pop("deposit", Money(10_000, "XTR")), **fields
+    )
 
 
 def product(shop_id: int, **changes: Any) -> Product:
     fields: dict[str, Any] = {
-        "id": 0,
-        "shop_id": shop_id,
         "title": "小米手机 14",
         "description": "A phone with a big battery",
         "category": "phones",
         "brand": "Xiaomi",
-        "price": Money(399_900, "CNY"),
         "stock": 10,
-        "created_at": T0,
         "photos": ["cover-file-id", "side-file-id"],
         "active": True,
         "sales_count": 5,
         "group_price": Money(349_900, "CNY"),
         "group_size": 3,
+        **changes,
     }
-    return Product(**{**fields, **changes})
+    return records.product(
+        shop_id, at=fields.pop("created_at", T0), price=fields.pop("price", Money(399_900, "CNY")), **fields
+    )
 
 
 def order(buyer_id: int, shop_id: int, product_id: int, **changes: Any) -> Order:
