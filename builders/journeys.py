@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from domain.events import Actor
 from domain.money import Money
@@ -60,15 +61,8 @@ async def open_shop(
     )
     admin = admin_id if admin_id is not None else min(svc.policy.root_admin_ids)
     approved = await approve_shop(svc, actor=Actor.admin(admin), shop_id=applied.id)
-    deposit = approved.deposit
-    return await pay_deposit(
-        svc,
-        shop_id=approved.id,
-        payer_id=owner_id,
-        charge_id=deposit_charge_id or f"deposit-{approved.id}",
-        amount=deposit.amount,
-        currency=deposit.currency,
-    )
+    charge = deposit_charge_id or f"deposit-{approved.id}"
+    return await pay_deposit(svc, shop_id=approved.id, payer_id=owner_id, charge_id=charge, **_paying(approved.deposit))
 
 
 async def list_product(
@@ -119,15 +113,8 @@ async def order_in(
         return await cancel_order(svc, actor=buyer, order_id=order.id)
     if status is OrderStatus.PENDING_PAYMENT:
         return order
-    total = order.total
-    order = await pay_order(
-        svc,
-        order_id=order.id,
-        payer_id=buyer_id,
-        charge_id=charge_id or f"charge-{order.id}",
-        amount=total.amount,
-        currency=total.currency,
-    )
+    charge = charge_id or f"charge-{order.id}"
+    order = await pay_order(svc, order_id=order.id, payer_id=buyer_id, charge_id=charge, **_paying(order.total))
     merchant = Actor.merchant(await _owner_of(svc, product))
     if status is OrderStatus.ACCEPTED:
         return await accept_order(svc, actor=merchant, order_id=order.id)
@@ -144,3 +131,8 @@ async def _owner_of(svc: Services, product: Product) -> int:
     if shop is None:
         raise ValueError(f"product {product.id} has no shop")
     return shop.owner_id
+
+
+def _paying(money: Money) -> dict[str, Any]:
+    """A payment's amount and currency, as Telegram reports them to the payment use cases."""
+    return {"amount": money.amount, "currency": money.currency}

@@ -6,7 +6,7 @@ reachable; here only the e2e defaults are chosen (Bob's fruit shop, approved by 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from typing import Any
 
 from builders import journeys
 from domain.products import Product
@@ -34,26 +34,16 @@ async def active_shop(
     )
 
 
-async def product(
-    stack: Stack,
-    shop: Shop,
-    *,
-    title: str = "Sweet mango",
-    price: int = 120,
-    stock: int = 10,
-    category: str = "Fruit",
-    brand: str = "Hainan",
-    description: str = "Ripe Hainan mangoes, 1 kg box",
-    photos: Sequence[str] = (),
-) -> Product:
-    return await journeys.list_product(
-        stack.svc,
-        shop,
-        title=title,
-        price=price,
-        stock=stock,
-        category=category,
-        brand=brand,
-        description=description,
-        photos=photos,
-    )
+MANGO: dict[str, Any] = {
+    "title": "Sweet mango",
+    "price": 120,
+    "stock": 10,
+    "category": "Fruit",
+    "brand": "Hainan",
+    "description": "Ripe Hainan mangoes, 1 kg box",
+}
+
+
+async def product(stack: Stack, shop: Shop, **fields: Any) -> Product:
+    """A product the shop's owner lists: a box of mangoes unless told otherwise (``builders.list_product``'s fields)."""
+    return await journeys.list_product(stack.svc, shop, **{**MANGO, **fields})
