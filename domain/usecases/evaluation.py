@@ -33,7 +33,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
-from typing import Any, Protocol
+from typing import Protocol
 
 from domain.authorization import Action, admin_ids, authorize
 from domain.events import Actor, StateChanged
@@ -158,8 +158,7 @@ def standing_of(score: int | None) -> Standing:
 
 async def shop_figures(uow: UnitOfWork, shop_id: int, now: datetime, currency: str) -> Figures:
     """The shop's figures over the window ending now, from the merchant's stats queries and the platform's."""
-    sales_queries: ShopStatsQueries = _port(uow, "shop_stats")
-    platform: PlatformStatsQueries = _port(uow, "platform_stats")
+    sales_queries, platform = uow.shop_stats, uow.platform_stats
     since = now - WINDOW
     sales = await sales_queries.sales(shop_id, since, now, currency)
     scores = await sales_queries.scores(shop_id, since, now)
@@ -352,10 +351,3 @@ async def _record_run(svc: Services, actor: Actor, now: datetime, results: list[
         )
         await uow.commit()
 
-
-def _port(uow: UnitOfWork, name: str) -> Any:
-    port = getattr(uow, name, None)
-    if port is None:
-        # A wiring mistake, not a rule: the SQL unit of work carries both read-side query ports.
-        raise RuntimeError(f"the unit of work has no {name!r} query port")
-    return port
