@@ -377,6 +377,7 @@ def _order_rows(size: SeedSize) -> Iterator[tuple[dict[str, Any], dict[str, Any]
             "unit_price_amount": _price(product_id),
             "unit_price_currency": CURRENCY,
             "quantity": quantity,
+            "list_price_amount": _price(product_id),
         }
         yield order, line
 
