@@ -42,7 +42,7 @@ not charge. These are the rules buyers and merchants are told; change the code a
    ``product_id`` set) and one order-level adjustment for the spend-off (``product_id`` None). ``label`` is the
    promotion's name; a group price has no promotion, so its label is empty and ``promotion_id`` None (render it
    by kind). Hence Σ list totals − Σ item savings − Σ order savings = ``receipt.total`` exactly, with
-   ``PRICE_FLOOR ≤ total ≤ subtotal`` (see ``domain.receipts``).
+   ``PRICE_FLOOR ≤ total ≤ subtotal`` for anything listed above 0 (see ``domain.receipts``).
 
 7. **Guards.** Every amount (prices, group prices, amounts off, tiers) must be in the receipt's currency, or
    ``CURRENCY_MISMATCH``. A quantity below 1 is ``INVALID_QUANTITY``; a negative list price ``INVALID_AMOUNT``.

@@ -5,9 +5,13 @@ admin dispute page — and the amount charged is that total."""
 from __future__ import annotations
 
 import json
+import re
+import string
 from datetime import timedelta
 from types import SimpleNamespace
 from typing import Any
+
+import pytest
 
 from domain.events import Actor, ActorRole
 from domain.money import Money
@@ -31,6 +35,7 @@ from handlers.buyer.payments import DESCRIPTION_LIMIT, send_order_invoice
 from handlers.buyer.product import page_text as product_page_text
 from handlers.buyer.product import product_keyboard
 from handlers.merchant.orders import order_card
+from i18n.messages import pricing
 from i18n.receipts import receipt_plain, render_receipt
 from jobs.rendering import render
 from storage.engine import json_dumps
@@ -69,6 +74,27 @@ async def _two_line_order(world: World) -> Order:
     pot = world.add_product(shop, title="Teapot", price=178)
     (order,) = await place_order(world.svc, actor=Actor.buyer(BUYER), items=[(tea.id, 1), (pot.id, 1)], address=ADDRESS)
     return await world.pay(order)
+
+
+# --- the words ----------------------------------------------------------------------------------------------------
+
+
+def fields(template: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+
+
+@pytest.mark.parametrize("key", sorted(pricing.MESSAGES))
+def test_english_and_chinese_fill_the_same_blanks_with_tags_telegram_accepts(key: str) -> None:
+    english, chinese = pricing.MESSAGES[key]
+    assert fields(english) == fields(chinese)
+    assert {tag for template in (english, chinese) for tag in re.findall(r"</?([A-Za-z][\w-]*)", template)} <= {"b"}
+
+
+def test_every_kind_of_adjustment_has_its_receipt_line() -> None:
+    # an item-level one under its line, an order-level one after the lines: a new kind needs its words first
+    for kind in AdjustmentKind:
+        level = "order" if kind is AdjustmentKind.SPEND_OFF else "item"
+        assert f"receipt.{level}.{kind.value}" in pricing.MESSAGES
 
 
 # --- the renderer ------------------------------------------------------------------------------------------------
