@@ -10,7 +10,7 @@ from domain.aggregate import Stateful
 from domain.errors import DomainError, ErrorCode
 from domain.events import Actor, StateChanged
 from domain.money import Money
-from domain.receipts import Adjustment
+from domain.receipts import Adjustment, Receipt, ReceiptLine
 from domain.state_machine import StateMachine
 from domain.users import AddressSnapshot
 
@@ -80,12 +80,22 @@ class CancelReason(StrEnum):
 class OrderLine:
     product_id: int
     title: str
-    unit_price: Money
+    unit_price: Money  # charged per unit, after the line's item discount
     quantity: int
+    list_price: Money | None = None  # the product's own price at checkout when an item discount applied
+
+    def __post_init__(self) -> None:
+        if self.list_price == self.unit_price:  # one way to say "no item discount", whoever builds the line
+            object.__setattr__(self, "list_price", None)
 
     @property
     def total(self) -> Money:
         return self.unit_price * self.quantity
+
+    @property
+    def receipt_line(self) -> ReceiptLine:
+        list_price = self.list_price if self.list_price is not None else self.unit_price
+        return ReceiptLine(self.product_id, self.title, list_price, self.unit_price, self.quantity)
 
 
 @dataclass
@@ -126,6 +136,12 @@ class Order(Stateful):
     @property
     def currency(self) -> str:
         return self.total.currency
+
+    @property
+    def receipt(self) -> Receipt:
+        """The receipt the buyer confirmed at checkout, rebuilt exactly from what the order keeps."""
+        lines = tuple(line.receipt_line for line in self.lines)
+        return Receipt(self.shop_id, self.currency, lines, tuple(self.adjustments))
 
     @property
     def is_paid(self) -> bool:

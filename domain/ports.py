@@ -97,6 +97,9 @@ class ProductRepository(Protocol):
         ...
 
     async def count_for_shop(self, shop_id: int) -> int: ...
+    async def cheapest_on_sale(self, shop_id: int) -> Product | None:
+        """The shop's active product with the lowest price (the lowest id on a tie), if it has one."""
+        ...
 
 
 class CartRepository(Protocol):

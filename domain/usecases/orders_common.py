@@ -118,11 +118,6 @@ def button(key: str, action: str, entity_id: int) -> Button:
     return Button(key=key, data=f"{action}:{entity_id}")
 
 
-def items_text(order: Order) -> str:
-    """The order's lines as plain text (titles are escaped at render time with the rest of the arguments)."""
-    return "\n".join(f"• {line.title} × {line.quantity} — {line.total.format()}" for line in order.lines)
-
-
 def in_lock_order(lines: Iterable[OrderLine]) -> list[OrderLine]:
     """Lines by product id. Rows are always locked in one order — group, orders, products (by id), shop — so two
     transactions never wait for each other in a circle."""
@@ -261,7 +256,7 @@ async def start_ship_clock(uow: UnitOfWork, svc: Services, order: Order, shop: S
             [button("notify.btn.ship", SHIP, order.id)],
         ],
         order_id=order.id,
-        items=items_text(order),
+        receipt=order.receipt,
         total=order.total,
         address=order.address.one_line(),
         ship_by=order.deadline_at,

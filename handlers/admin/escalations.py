@@ -13,7 +13,6 @@ from telegram.ext import Application, CallbackQueryHandler
 
 from domain.events import ActorRole
 from domain.usecases.catalog import Page
-from domain.usecases.orders_common import items_text
 from domain.usecases.tickets import TicketAction, TicketPage, TicketView, escalated_tickets, rule_ticket, view_ticket
 from handlers.admin._common import NS, back_to_menu, cb, label, pager
 from handlers.common import codec
@@ -75,7 +74,7 @@ def dispute_text(context: Context, view: TicketView) -> str:
             shop_id=shop.id,
             amount=order.total,
             order_status=Markup(text(context, f"admin.order_status.{order.status.value}")),
-            lines=items_text(order),
+            receipt=order.receipt,
             buyer_id=ticket.buyer_id,
             opened=ticket.created_at,
             text=clip(ticket.text, 1000),

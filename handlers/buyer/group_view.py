@@ -40,6 +40,7 @@ from handlers.common.deps import Context, as_buyer, lang, services, user_id
 from handlers.common.flows import DONE, STAY, Flow, Step, active_flow, advance_flow, register_flow, start_flow
 from handlers.common.reply import ButtonSpec, acknowledge, answer_error, keyboard, send, text
 from i18n import t
+from i18n.receipts import render_receipt
 
 NS = "g1"
 FLOW = "g1.buy"
@@ -72,6 +73,7 @@ def page_text(language: str, page: GroupPage, link: str) -> str:
     parts = [
         t(language, "group.page.title", group_id=group.id, title=page.product.title, shop=page.shop.name),
         _price_line(language, page.price, page.normal_price, group.size),
+        render_receipt(language, page.receipt),
         t(
             language,
             "group.page.members",
@@ -244,7 +246,8 @@ async def _begin(
     await acknowledge(update)
     data = {"product_id": quote.product_id, "group_id": quote.group_id, "expected": quote.total.amount}
     intro_key = "group.buy.intro_join" if group_id is not None else "group.buy.intro_start"
-    intro = text(context, intro_key, title=quote.title, price=quote.total, group_id=group_id)
+    receipt = render_receipt(lang(context), quote.receipt)  # what the invoice will charge, itemised
+    intro = join([text(context, intro_key, title=quote.title, price=quote.total, group_id=group_id), receipt])
     if not saved:
         await start_flow(update, context, FLOW, NAME, data)
         await send(update, context, join([intro, text(context, "buyer.checkout.first_address")]))

@@ -25,13 +25,14 @@ from domain.usecases.orders_fulfilment import cancel_order, confirm_receipt
 from domain.usecases.tracking import Tracking, track_order
 from domain.usecases.users import roles_of
 from domain.users import Role
-from handlers.buyer.formatting import adjustment_lines, clip, join, label, nav_row
+from handlers.buyer.formatting import clip, join, label, nav_row
 from handlers.buyer.payments import send_order_invoice
 from handlers.common import codec
 from handlers.common.buttons import pressed, pressed_id
 from handlers.common.deps import Context, as_buyer, lang, services, settings, user_id
 from handlers.common.reply import ButtonSpec, acknowledge, answer_error, keyboard, send, show, text
 from i18n import Markup, t
+from i18n.receipts import render_receipt
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -72,12 +73,7 @@ def detail_text(language: str, detail: OrderDetail) -> str:
         t(language, "buyer.order.title", order_id=order.id, status=Markup(status_label(language, order.status))),
         t(language, "buyer.order.shop", shop=detail.shop_name),
     ]
-    parts += [
-        t(language, "buyer.order.line", title=line.title, quantity=line.quantity, total=line.total)
-        for line in order.lines
-    ]
-    parts += adjustment_lines(language, order.adjustments, {line.product_id: line.title for line in order.lines})
-    parts.append(t(language, "buyer.order.total", total=order.total))
+    parts.append(render_receipt(language, order.receipt))
     parts.append(t(language, "buyer.order.address", address=order.address.one_line()))
     if detail.pay_by is not None:
         parts.append(t(language, "buyer.order.pay_by", pay_by=detail.pay_by))

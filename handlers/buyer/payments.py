@@ -33,6 +33,7 @@ from domain.usecases.orders_paying import pay_order, validate_payment
 from handlers.buyer.formatting import clip, label
 from handlers.common.deps import Context, services, settings
 from handlers.common.reply import answer_error, error_text, text
+from i18n.receipts import receipt_plain
 
 log = logging.getLogger(__name__)
 
@@ -133,8 +134,10 @@ async def send_order_invoice(context: Context, chat_id: int, order: Order, langu
     currency = STARS if settings(context).uses_stars else order.currency
     if currency != order.currency:
         log.error("order %s is in %s, invoices in %s: check the currency setting", order.id, order.currency, currency)
-    items = "\n".join(f"{line.title} × {line.quantity}" for line in order.lines)
-    description = label(language, "buyer.invoice.description", items=items, pay_by=order.deadline_at)
+    # The same receipt every other screen shows, cut (last products first) to leave room for the pay-by line.
+    room = DESCRIPTION_LIMIT - len(label(language, "buyer.invoice.description", receipt="", pay_by=order.deadline_at))
+    receipt = receipt_plain(language, order.receipt, room)
+    description = label(language, "buyer.invoice.description", receipt=receipt, pay_by=order.deadline_at)
     await send_invoice(
         context,
         chat_id,

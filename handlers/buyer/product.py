@@ -15,6 +15,7 @@ from telegram.error import BadRequest
 from telegram.ext import Application, CallbackQueryHandler
 
 from domain.errors import DomainError
+from domain.receipts import Receipt
 from domain.usecases import cart as cart_uc
 from domain.usecases import catalog
 from domain.usecases.catalog import ProductPage
@@ -90,11 +91,21 @@ def _price_lines(language: str, page: ProductPage) -> list[str]:
             lines.append(t(language, "buyer.product.promo_until", until=page.promotion_ends_at))
     else:
         lines = [t(language, "buyer.product.price", price=page.price)]
-    if product.has_group_buy and page.group_price is not None:
-        lines.append(t(language, "buyer.product.group_price", price=page.group_price, size=product.group_size))
+    if product.has_group_buy and page.group is not None:
+        lines.append(_group_line(language, page.group, product.group_size))
     for tier in page.spend_off_tiers:
-        lines.append(t(language, "buyer.product.spend_off", threshold=tier.threshold, off=tier.off))
+        lines.append(t(language, "pricing.product.offer_tier", threshold=tier.threshold, off=tier.off))
+    if page.single.order_adjustments:  # one unit alone already reaches an offer: say what it costs then
+        single = page.single
+        lines.append(t(language, "pricing.product.offer_applies", total=single.total, off=single.order_discount))
     return lines
+
+
+def _group_line(language: str, group: Receipt, size: int | None) -> str:
+    """What a group member is charged for one, exactly as the group page and the invoice will say."""
+    if group.order_adjustments:
+        return t(language, "pricing.product.group_price_offer", price=group.items_total, total=group.total, size=size)
+    return t(language, "pricing.product.group_price", total=group.total, size=size)
 
 
 def _review_lines(language: str, page: ProductPage, text_limit: int) -> list[str]:

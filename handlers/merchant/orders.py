@@ -22,7 +22,6 @@ from domain.orders import MerchantAction, Order, OrderStatus
 from domain.usecases.conversations import FlowState
 from domain.usecases.merchant_views import OrderFilter, parse_order_filter, shop_order, shop_orders
 from domain.usecases.orders import accept_order, add_tracking_update, decline_order, ship_order
-from domain.usecases.orders_common import items_text
 from domain.validation import KNOWN_CARRIERS, parse_carrier, parse_tracking_number
 from handlers.common import codec
 from handlers.common.buttons import pressed
@@ -59,8 +58,7 @@ def order_card(context: Context, order: Order) -> str:
         "merchant.order.card",
         order_id=order.id,
         status=order_status_label(context, order.status),
-        items=items_text(order),
-        total=order.total,
+        receipt=order.receipt,
         address=order.address.one_line(),
         when=when,
     )

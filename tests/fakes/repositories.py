@@ -217,6 +217,10 @@ class FakeProducts(_Repo):
     async def count_for_shop(self, shop_id: int) -> int:
         return len(self.uow.select("products", lambda product: product.shop_id == shop_id))
 
+    async def cheapest_on_sale(self, shop_id: int) -> Product | None:
+        on_sale = self.uow.select("products", lambda product: product.shop_id == shop_id and product.active)
+        return min(on_sale, key=lambda product: (product.price.amount, product.id), default=None)
+
 
 class FakeCarts(_Repo):
     async def items(self, user_id: int) -> list[CartItem]:
