@@ -34,6 +34,7 @@ from handlers.buyer.orders import detail_text
 from handlers.buyer.payments import DESCRIPTION_LIMIT, send_order_invoice
 from handlers.buyer.product import page_text as product_page_text
 from handlers.buyer.product import product_keyboard
+from handlers.common.context import HandlerSettings
 from handlers.merchant.orders import order_card
 from i18n.messages import pricing
 from i18n.receipts import receipt_plain, render_receipt
@@ -48,8 +49,8 @@ TWO_LINES_ZH = "• Tea × 1 — 110 ⭐\n• Teapot × 1 — 178 ⭐\n🎁 店�
 DURIAN = "• Durian × 1 — 299 ⭐\n    👥 Group price: −60 ⭐\n🎁 Shop offer “满减”: −20 ⭐\n💰 Total: <b>219 ⭐</b>"
 
 
-def _context(language: str = "en", **bot_data: Any) -> Any:
-    return SimpleNamespace(user_data={"lang": language}, bot_data=bot_data, bot=None)
+def _context(language: str = "en") -> Any:
+    return SimpleNamespace(lang=language, user_data={}, bot=None)
 
 
 def _plain(html_text: str) -> str:
@@ -175,9 +176,8 @@ async def test_checkout_review_order_page_merchant_alert_card_dispute_and_invoic
     async def send_invoice(chat_id: int, **fields: Any) -> None:
         invoices.append(fields)
 
-    settings = SimpleNamespace(uses_stars=True, payment_provider_token="")
     context = SimpleNamespace(
-        user_data={}, bot_data={"settings": settings}, bot=SimpleNamespace(send_invoice=send_invoice)
+        lang="zh", user_data={}, settings=HandlerSettings(), bot=SimpleNamespace(send_invoice=send_invoice)
     )
     await send_order_invoice(context, BUYER, order, "zh")
     (invoice,) = invoices
