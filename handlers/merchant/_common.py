@@ -1,52 +1,20 @@
-"""What the merchant screens share: labels, page buttons, command arguments, the m1 namespace."""
+"""What the merchant screens share: labels, page buttons, command arguments, files sent."""
 
 from __future__ import annotations
 
-import functools
-import html
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Sequence
 
 from telegram import Update
 
 from domain.errors import DomainError, ErrorCode
 from domain.orders import OrderStatus
+from domain.routes import Route
 from domain.shops import ShopStatus, ShopType
 from domain.usecases.catalog import Page
-from handlers.common import codec
 from handlers.common.deps import Context
-from handlers.common.pages import page_row
-from handlers.common.reply import ButtonSpec, acknowledge, answer_error, text
+from handlers.common.pages import pager
+from handlers.common.reply import ButtonSpec, text
 from i18n import Markup
-
-NS = "m1"
-
-
-ButtonFn = Callable[[Update, Context], Awaitable[None]]
-
-
-def button_handler(fn: ButtonFn) -> ButtonFn:
-    """Answer a button press exactly once: quietly when the work is done, or with an alert saying why a rule
-    refused it (Telegram keeps only the first answer, so the alert cannot come after an early acknowledge)."""
-
-    @functools.wraps(fn)
-    async def handler(update: Update, context: Context) -> None:
-        try:
-            await fn(update, context)
-        except DomainError as error:
-            await answer_error(update, context, error)
-            return
-        await acknowledge(update)
-
-    return handler
-
-
-def cb(action: str, *args: int | str) -> str:
-    return codec.encode(NS, action, *args)
-
-
-def plain(context: Context, key: str, **args: object) -> str:
-    """Text for a field Telegram shows as plain text (invoice title, button label): escaping undone."""
-    return html.unescape(text(context, key, **args))
 
 
 def shop_type_label(context: Context, shop_type: ShopType | str) -> Markup:
@@ -61,9 +29,9 @@ def order_status_label(context: Context, status: OrderStatus) -> Markup:
     return Markup(text(context, f"merchant.order_status.{status.value}"))
 
 
-def pager(context: Context, page: Page, action: str, *args: int | str) -> list[ButtonSpec]:
+def merchant_pager(page: Page, route: Route, *args: int | str) -> list[ButtonSpec]:
     """◀️ n/m ▶️ under a list; the arrows edit the same message to the previous or next page."""
-    return page_row(page, lambda offset: cb(action, *args, offset), cb("noop"))
+    return pager(page, route, *args, counter=Route.MERCHANT_PAGE_COUNTER)
 
 
 def command_args(context: Context) -> list[str]:
