@@ -94,21 +94,22 @@ def detail_text(language: str, detail: OrderDetail) -> str:
     return join(parts)
 
 
-ACTION_BUTTONS: dict[BuyerAction, tuple[str, Route]] = {
-    # action → (label key, its button)
-    BuyerAction.PAY: ("buyer.order.pay", Route.ORDER_PAY),
-    BuyerAction.CONFIRM: ("buyer.order.confirm", Route.ORDER_CONFIRM_RECEIPT),
-    BuyerAction.TRACK: ("buyer.order.track", Route.ORDER_TRACK),
-    BuyerAction.CANCEL: ("buyer.order.cancel", Route.ORDER_CANCEL),
-    BuyerAction.REVIEW: ("buyer.order.review", Route.REVIEW_NEW),
-    BuyerAction.AFTER_SALE: ("buyer.order.after_sale", Route.TICKET_NEW),
+# The button of each action the domain allows on an order (labelled "buyer.order.<action>").
+ACTION_ROUTES = {
+    BuyerAction.PAY: Route.ORDER_PAY,
+    BuyerAction.CONFIRM: Route.ORDER_CONFIRM_RECEIPT,
+    BuyerAction.TRACK: Route.ORDER_TRACK,
+    BuyerAction.CANCEL: Route.ORDER_CANCEL,
+    BuyerAction.REVIEW: Route.REVIEW_NEW,
+    BuyerAction.AFTER_SALE: Route.TICKET_NEW,
 }
 
 
 def detail_markup(language: str, detail: OrderDetail) -> InlineKeyboardMarkup | None:
     order_id = detail.order.id
     rows: list[list[ButtonSpec]] = [
-        [(plain(language, key), route.with_id(order_id))] for key, route in (ACTION_BUTTONS[a] for a in detail.actions)
+        [(plain(language, f"buyer.order.{action.value}"), ACTION_ROUTES[action].with_id(order_id))]
+        for action in detail.actions
     ]
     rows.append([(plain(language, "buyer.orders.back"), Route.ORDERS_LIST.data(OrderTab.ALL.value, 0))])
     return keyboard(rows)

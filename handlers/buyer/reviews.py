@@ -20,7 +20,7 @@ from domain.validation import optional_text
 from handlers.common.buttons import add_buttons, on_button
 from handlers.common.deps import Context, as_buyer, services
 from handlers.common.flows import DONE, Flow, Step, active_flow, advance_flow, register_flow, start_flow
-from handlers.common.form_steps import ask_again, photo_step, words_step
+from handlers.common.form_steps import ask_again, go_to, photo_step, words_step
 from handlers.common.reply import ButtonSpec, keyboard, label, send, show, text
 
 FLOW = "review"
@@ -154,26 +154,26 @@ async def on_form_button(update: Update, context: Context, press: Press) -> None
     state = await active_flow(update, context, FLOW)
     if state is None:
         await show(update, context, text(context, "aftersales.review.not_open"))
-        return
-    route = press.route
-    if route is Route.REVIEW_CANCEL:
+    elif press.route is Route.REVIEW_CANCEL:
         await advance_flow(update, context, state, DONE)
         await show(update, context, text(context, "aftersales.review.cancelled"))
-    elif route is Route.REVIEW_SCORE and state.step == SCORE and press.arg(0) == DIMENSIONS[state.data["dim"]].value:
-        next_step = _scored(state, check_score(press.number(1)))
-        await advance_flow(update, context, state, next_step)
-        await ask(update, context, next_step, state.data)
-    elif route is Route.REVIEW_SKIP_TEXT and state.step == TEXT:
-        state.data["text"] = ""
-        await advance_flow(update, context, state, PHOTOS)
-        await ask(update, context, PHOTOS, state.data)
-    elif route is Route.REVIEW_PHOTOS_DONE and state.step == PHOTOS:
-        await advance_flow(update, context, state, CONFIRM)
-        await ask(update, context, CONFIRM, state.data)
-    elif route is Route.REVIEW_PUBLISH and state.step == CONFIRM:
+    elif press.route is Route.REVIEW_PUBLISH and state.step == CONFIRM:
         await publish(update, context, state)
+    elif next_step := _moved_on(state, press):
+        await go_to(update, context, state, next_step, ask)
     else:
         await ask(update, context, state.step, state.data)  # a button of an earlier question
+
+
+def _moved_on(state: FlowState, press: Press) -> str | None:
+    """The step a press of the current question's button takes the form to; None for an older question's."""
+    route, step = press.route, state.step
+    if route is Route.REVIEW_SCORE and step == SCORE and press.arg(0) == DIMENSIONS[state.data["dim"]].value:
+        return _scored(state, check_score(press.number(1)))
+    if route is Route.REVIEW_SKIP_TEXT and step == TEXT:
+        state.data["text"] = ""
+        return PHOTOS
+    return CONFIRM if route is Route.REVIEW_PHOTOS_DONE and step == PHOTOS else None
 
 
 async def publish(update: Update, context: Context, state: FlowState) -> None:

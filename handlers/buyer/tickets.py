@@ -30,7 +30,7 @@ from domain.validation import clean_text, parse_carrier, parse_tracking_number
 from handlers.common.buttons import add_buttons, on_button
 from handlers.common.deps import Context, as_buyer, services
 from handlers.common.flows import DONE, Flow, Step, active_flow, advance_flow, register_flow, start_flow
-from handlers.common.form_steps import ask_again, photo_step, words_step
+from handlers.common.form_steps import ask_again, go_to, photo_step, words_step
 from handlers.common.reply import ButtonSpec, keyboard, label, send, show, text
 from handlers.shared.tickets_command import (
     open_ticket_markup,
@@ -136,22 +136,17 @@ async def on_open_button(update: Update, context: Context, press: Press) -> None
         return
     route, arg = press.route, press.arg(0)
     if route is Route.TICKET_KIND and state.step == KIND and arg in state.data["kinds"]:
-        await _answered(update, context, state, KIND, arg, REASON)
+        state.data[KIND] = arg
+        await go_to(update, context, state, REASON, ask)
     elif route is Route.TICKET_REASON and state.step == REASON and arg in REASONS:
-        await _answered(update, context, state, REASON, arg, TEXT)
+        state.data[REASON] = arg
+        await go_to(update, context, state, TEXT, ask)
     elif route is Route.TICKET_PHOTOS_DONE and state.step == PHOTOS:
-        await advance_flow(update, context, state, CONFIRM)
-        await ask(update, context, CONFIRM, state.data)
+        await go_to(update, context, state, CONFIRM, ask)
     elif route is Route.TICKET_SUBMIT and state.step == CONFIRM:
         await submit(update, context, state)
     else:
         await ask(update, context, state.step, state.data)  # a button of an earlier question
-
-
-async def _answered(update: Update, context: Context, state: FlowState, field: str, value: str, next_step: str) -> None:
-    state.data[field] = value
-    await advance_flow(update, context, state, next_step)
-    await ask(update, context, next_step, state.data)
 
 
 async def submit(update: Update, context: Context, state: FlowState) -> None:

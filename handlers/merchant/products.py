@@ -291,7 +291,8 @@ def product_keyboard(context: Context, product: Product, offset: int) -> InlineK
     )
 
 
-async def render_list(update: Update, context: Context, offset: int) -> None:
+async def render_list(update: Update, context: Context, offset: int = 0) -> None:
+    """/products (its first page) and the pages of the merchant's products."""
     listed = await shop_products(services(context), actor=as_merchant(update), offset=offset)
     if not listed.products:
         await show(update, context, text(context, "merchant.products.empty", shop=listed.shop.name))
@@ -319,11 +320,6 @@ async def render_list(update: Update, context: Context, offset: int) -> None:
     ]
     rows.append(merchant_pager(listed.page, Route.MERCHANT_PRODUCTS))
     await show(update, context, body, keyboard(rows))
-
-
-async def products_command(update: Update, context: Context) -> None:
-    """/products: the first page of the merchant's products."""
-    await render_list(update, context, 0)
 
 
 @on_button(Route.MERCHANT_PRODUCTS)
@@ -461,5 +457,5 @@ register_flow(
 
 def register(app: Application) -> None:
     app.add_handler(CommandHandler("add_product", start_add_product))
-    app.add_handler(CommandHandler("products", products_command))
+    app.add_handler(CommandHandler("products", render_list))
     add_buttons(app, on_new_product_button, on_list, on_product, on_sale, on_edit, on_photos_done)
