@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import html
 
-from telegram import Update
+from telegram import InlineKeyboardMarkup, Update
 
 from domain.routes import Press, Route
 from domain.shops import ShopStatus
@@ -16,7 +16,7 @@ from domain.usecases.admin_console import Application, view_application
 from domain.usecases.catalog import Page
 from handlers.common.deps import Context, as_admin, services
 from handlers.common.pages import pager
-from handlers.common.reply import ButtonSpec, label, text
+from handlers.common.reply import ButtonSpec, keyboard, label, text
 from i18n import t
 
 # Preset reasons: code → message key. The reason is stored in both languages, since the merchant may read either.
@@ -55,6 +55,16 @@ def admin_pager(page: Page, route: Route, *args: int | str) -> list[ButtonSpec]:
 def shop_status_label(context: Context, status: ShopStatus | str) -> str:
     """A shop's status in words (plain text: statuses have no markup)."""
     return text(context, f"admin.shop_status.{ShopStatus(status).value}")
+
+
+def reasons_markup(
+    context: Context, shop_id: int, reasons: dict[str, str], preset: Route, typed: Route, back: ButtonSpec
+) -> InlineKeyboardMarkup | None:
+    """A button per preset reason (``preset`` with the shop and the reason's code), one to type a reason, and back."""
+    rows = [[(label(context, key), preset.data(shop_id, code))] for code, key in reasons.items()]
+    rows.append([(label(context, "admin.btn.other_reason"), typed.with_id(shop_id))])
+    rows.append([back])
+    return keyboard(rows)
 
 
 def back_to_menu(context: Context) -> list[ButtonSpec]:

@@ -27,6 +27,7 @@ from handlers.admin._common import (
     back_to_menu,
     bilingual,
     pressed_application,
+    reasons_markup,
     shop_status_label,
 )
 from handlers.common.buttons import add_buttons, on_button
@@ -157,13 +158,10 @@ async def on_reject(update: Update, context: Context, press: Press) -> None:
     """Pick a reason (or type one)."""
     application = await pressed_application(update, context, press)
     shop_id = application.shop.id
-    rows = [
-        [(label(context, key), Route.ADMIN_REJECT_PRESET.data(shop_id, code))] for code, key in REJECT_REASONS.items()
-    ]
-    rows.append([(label(context, "admin.btn.other_reason"), Route.ADMIN_REJECT_TYPED.with_id(shop_id))])
-    rows.append([(label(context, "admin.btn.back"), Route.ADMIN_APPLICATIONS.data(0))])
+    back = (label(context, "admin.btn.back"), Route.ADMIN_APPLICATIONS.data(0))
+    markup = reasons_markup(context, shop_id, REJECT_REASONS, Route.ADMIN_REJECT_PRESET, Route.ADMIN_REJECT_TYPED, back)
     body = text(context, "admin.app.reject_pick", shop_id=shop_id, name=application.shop.name)
-    await show(update, context, body, keyboard(rows))
+    await show(update, context, body, markup)
 
 
 @on_button(Route.ADMIN_REJECT_PRESET)

@@ -40,6 +40,7 @@ from handlers.admin._common import (
     back_to_menu,
     bilingual,
     pressed_application,
+    reasons_markup,
     shop_status_label,
 )
 from handlers.common.buttons import add_buttons, on_button
@@ -223,12 +224,11 @@ async def on_suspend(update: Update, context: Context, press: Press) -> None:
     """Pick a reason (or type one)."""
     found = await pressed_application(update, context, press)
     shop_id = found.shop.id
-    rows = [
-        [(label(context, key), Route.ADMIN_SUSPEND_PRESET.data(shop_id, code))] for code, key in SUSPEND_REASONS.items()
-    ]
-    rows.append([(label(context, "admin.btn.other_reason"), Route.ADMIN_SUSPEND_TYPED.with_id(shop_id))])
-    rows.append(back_to_shop(context, shop_id))
-    await show(update, context, text(context, "admin.shop.suspend_pick", name=found.shop.name), keyboard(rows))
+    back = (label(context, "admin.btn.back"), Route.ADMIN_SHOP.with_id(shop_id))
+    markup = reasons_markup(
+        context, shop_id, SUSPEND_REASONS, Route.ADMIN_SUSPEND_PRESET, Route.ADMIN_SUSPEND_TYPED, back
+    )
+    await show(update, context, text(context, "admin.shop.suspend_pick", name=found.shop.name), markup)
 
 
 @on_button(Route.ADMIN_SUSPEND_PRESET)
@@ -273,13 +273,10 @@ def after_move_markup(context: Context, shop_id: int) -> InlineKeyboardMarkup | 
     )
 
 
-def back_to_shop(context: Context, shop_id: int) -> list[ButtonSpec]:
-    return [(label(context, "admin.btn.back"), Route.ADMIN_SHOP.with_id(shop_id))]
-
-
 def confirm_markup(context: Context, yes_key: str, yes: Route, shop_id: int) -> InlineKeyboardMarkup | None:
     """The buttons under an admin's "sure?" about a shop: do it, or back to the shop's page."""
-    return keyboard([[(label(context, yes_key), yes.with_id(shop_id))], back_to_shop(context, shop_id)])
+    back = (label(context, "admin.btn.back"), Route.ADMIN_SHOP.with_id(shop_id))
+    return keyboard([[(label(context, yes_key), yes.with_id(shop_id))], [back]])
 
 
 # --- reinstate and close -----------------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ the same in every language; its caption is localised.
 
 from __future__ import annotations
 
-import asyncio
+import functools
 import io
 from collections.abc import Sequence
 
@@ -25,6 +25,7 @@ from domain.usecases.platform_stats import DayStats, PlatformStats, platform_sta
 from handlers.admin._common import back_to_menu, percent, shop_status_label
 from handlers.common.buttons import add_buttons, on_button
 from handlers.common.deps import Context, as_admin, services
+from handlers.common.media import send_chart
 from handlers.common.reply import acknowledge, keyboard, label, send, text
 from i18n import Markup
 
@@ -89,12 +90,9 @@ async def on_stats(update: Update, context: Context, press: Press) -> None:
     stats = await platform_stats(services(context), actor=as_admin(update))
     await acknowledge(update)
     await send(update, context, stats_text(context, stats))
-    png = await asyncio.to_thread(platform_chart_png, stats.daily)
-    chat = update.effective_chat
-    assert chat is not None
     caption = text(context, "admin.stats.chart_caption", days=stats.days)
     markup = keyboard([back_to_menu(context), [(label(context, "admin.btn.refresh_stats"), Route.ADMIN_STATS.data())]])
-    await context.bot.send_photo(chat.id, photo=png, caption=caption, parse_mode="HTML", reply_markup=markup)
+    await send_chart(update, context, functools.partial(platform_chart_png, stats.daily), caption, markup)
 
 
 def register(app: Application) -> None:

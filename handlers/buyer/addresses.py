@@ -37,6 +37,15 @@ def address_button_label(address: Address) -> str:
     return clip(f"📍 {address.name} · {address.text}", 40)
 
 
+def address_choice(
+    context: Context, saved: Sequence[Address], choose: Route, more: Sequence[tuple[str, Route]]
+) -> InlineKeyboardMarkup | None:
+    """A button per saved address (``choose`` with its id), then one per (label key, route) of ``more``."""
+    rows = [[(address_button_label(address), choose.with_id(address.id))] for address in saved]
+    rows += [[(label(context, key), route.data())] for key, route in more]
+    return keyboard(rows)
+
+
 def address_steps(on_saved: OnSaved) -> dict[str, StepFn]:
     """The typed steps of a new address; ``on_saved`` decides where the conversation goes afterwards."""
 

@@ -23,7 +23,7 @@ from domain.usecases.conversations import FlowState
 from domain.usecases.orders_placing import buy_now, place_order
 from domain.users import Address
 from domain.validation import parse_quantity
-from handlers.buyer.addresses import NAME, address_button_label, address_steps, address_text
+from handlers.buyer.addresses import NAME, address_choice, address_steps, address_text
 from handlers.buyer.formatting import join, shop_block
 from handlers.buyer.payments import send_order_invoice
 from handlers.common.buttons import add_buttons, on_button
@@ -120,12 +120,12 @@ async def go_to_address(update: Update, context: Context) -> str:
     if not saved:
         await send(update, context, text(context, "buyer.checkout.first_address"))
         return NAME
-    rows: list[list[ButtonSpec]] = [
-        [(address_button_label(address), Route.CHECKOUT_ADDRESS.with_id(address.id))] for address in saved
+    more = [
+        ("buyer.checkout.new_address", Route.CHECKOUT_NEW_ADDRESS),
+        ("buyer.checkout.cancel", Route.CHECKOUT_CANCEL),
     ]
-    rows.append([(label(context, "buyer.checkout.new_address"), Route.CHECKOUT_NEW_ADDRESS.data())])
-    rows.append([(label(context, "buyer.checkout.cancel"), Route.CHECKOUT_CANCEL.data())])
-    await send(update, context, text(context, "buyer.checkout.choose_address"), keyboard(rows))
+    markup = address_choice(context, saved, Route.CHECKOUT_ADDRESS, more)
+    await send(update, context, text(context, "buyer.checkout.choose_address"), markup)
     return CHOOSE
 
 

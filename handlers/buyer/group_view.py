@@ -30,14 +30,14 @@ from domain.usecases.conversations import FlowState
 from domain.usecases.group_buys import place_group_order
 from domain.usecases.group_pages import GroupPage, ProductGroups, group_page, product_groups, quote_group_order
 from domain.users import Address
-from handlers.buyer.addresses import NAME, address_button_label, address_steps
+from handlers.buyer.addresses import NAME, address_choice, address_steps
 from handlers.buyer.formatting import clip, join
 from handlers.buyer.inline import link_card
 from handlers.buyer.payments import send_order_invoice
 from handlers.common.buttons import add_buttons, on_button
 from handlers.common.deps import Context, as_buyer, lang, services, user_id
 from handlers.common.flows import DONE, STAY, Flow, Step, active_flow, advance_flow, register_flow, start_flow
-from handlers.common.reply import ButtonSpec, answer_error, keyboard, label, plain, send, text
+from handlers.common.reply import ButtonSpec, answer_error, keyboard, plain, send, text
 from i18n import t
 
 FLOW = "g1.buy"
@@ -217,10 +217,9 @@ async def _begin(
         await send(update, context, join([intro, text(context, "buyer.checkout.first_address")]))
         return
     await start_flow(update, context, FLOW, CHOOSE, data)
-    rows: list[list[ButtonSpec]] = [[(address_button_label(a), Route.GROUP_ADDRESS.with_id(a.id))] for a in saved]
-    rows.append([(label(context, "group.btn.new_address"), Route.GROUP_NEW_ADDRESS.data())])
-    rows.append([(label(context, "group.btn.cancel"), Route.GROUP_CANCEL.data())])
-    await send(update, context, join([intro, text(context, "group.buy.choose_address")]), keyboard(rows))
+    more = [("group.btn.new_address", Route.GROUP_NEW_ADDRESS), ("group.btn.cancel", Route.GROUP_CANCEL)]
+    markup = address_choice(context, saved, Route.GROUP_ADDRESS, more)
+    await send(update, context, join([intro, text(context, "group.buy.choose_address")]), markup)
 
 
 @on_button(Route.GROUP_ADDRESS)

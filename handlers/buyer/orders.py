@@ -255,18 +255,6 @@ async def on_pay(update: Update, context: Context, press: Press) -> None:
         await send_order_invoice(context, user_id(update), order, lang(context))
 
 
-async def _ask_first(
-    update: Update, context: Context, order_id: int, action: BuyerAction, cannot_key: str
-) -> OrderDetail | None:
-    """Before asking "sure?": the order if the buyer may still do ``action``, else None (the order shown as is)."""
-    call = buyer_orders.my_order(services(context), actor=as_buyer(update), order_id=order_id)
-    detail = await _of_buyer(update, context, order_id, call)
-    if detail is None or action in detail.actions:
-        return detail
-    await show_detail(update, context, order_id, note=text(context, cannot_key))
-    return None
-
-
 def _yes_or_back(
     context: Context, yes_key: str, yes: Route, back_key: str, order_id: int
 ) -> InlineKeyboardMarkup | None:
@@ -278,42 +266,57 @@ def _yes_or_back(
     return keyboard(rows)
 
 
-@on_button(Route.ORDER_CANCEL)
-async def on_cancel(update: Update, context: Context, press: Press) -> None:
-    """❌ Cancel: ask, then cancel (stock goes back; a paid order is refunded)."""
+ASKED_FIRST = {
+    # button → (the action it needs, the note when no longer possible, the yes button's label, the back button's)
+    Route.ORDER_CANCEL: (BuyerAction.CANCEL, "buyer.order.cannot_cancel", "buyer.order.cancel_yes", "buyer.order.keep"),
+    Route.ORDER_CONFIRM_RECEIPT: (
+        BuyerAction.CONFIRM,
+        "buyer.order.cannot_confirm",
+        "buyer.order.confirm_yes",
+        "buyer.order.not_yet",
+    ),
+}
+
+
+@on_button(*ASKED_FIRST)
+async def on_asked_first(update: Update, context: Context, press: Press) -> None:
+    """❌ Cancel (stock goes back; a paid order is refunded) and ✅ Confirm receipt (the buyer is then invited to
+    review): "sure?" first, then done."""
     order_id = press.id()
-    if not _confirmed(press):
-        detail = await _ask_first(update, context, order_id, BuyerAction.CANCEL, "buyer.order.cannot_cancel")
-        if detail is None:
-            return
-        key = "buyer.order.cancel_confirm_paid" if detail.order.is_paid else "buyer.order.cancel_confirm"
-        markup = _yes_or_back(context, "buyer.order.cancel_yes", Route.ORDER_CANCEL, "buyer.order.keep", order_id)
-        await show(update, context, text(context, key, order_id=order_id, total=detail.order.total), markup)
+    if _confirmed(press):
+        await _do(update, context, press.route, order_id)
         return
-    call = cancel_order(services(context), actor=as_buyer(update), order_id=order_id)
-    order = await _of_buyer(update, context, order_id, call)
+    action, cannot_key, yes_key, back_key = ASKED_FIRST[press.route]
+    call = buyer_orders.my_order(services(context), actor=as_buyer(update), order_id=order_id)
+    detail = await _of_buyer(update, context, order_id, call)
+    if detail is None:
+        return
+    if action not in detail.actions:  # too late now: the order as it is
+        await show_detail(update, context, order_id, note=text(context, cannot_key))
+        return
+    order = detail.order
+    if press.route is Route.ORDER_CONFIRM_RECEIPT:
+        question = "buyer.order.confirm_question"
+    else:
+        question = "buyer.order.cancel_confirm_paid" if order.is_paid else "buyer.order.cancel_confirm"
+    markup = _yes_or_back(context, yes_key, press.route, back_key, order_id)
+    await show(update, context, text(context, question, order_id=order_id, total=order.total), markup)
+
+
+async def _do(update: Update, context: Context, route: Route, order_id: int) -> None:
+    """Cancel, or confirm receipt, now that the buyer said yes: the order page under what happened."""
+    move = cancel_order if route is Route.ORDER_CANCEL else confirm_receipt
+    order = await _of_buyer(
+        update, context, order_id, move(services(context), actor=as_buyer(update), order_id=order_id)
+    )
     if order is None:
         return
-    key = "buyer.order.cancelled_refund" if order.refunded else "buyer.order.cancelled_now"
-    await show_detail(update, context, order_id, note=text(context, key, order_id=order_id, amount=order.total))
-
-
-@on_button(Route.ORDER_CONFIRM_RECEIPT)
-async def on_confirm_receipt(update: Update, context: Context, press: Press) -> None:
-    """✅ Confirm receipt: ask, then complete the order (the buyer is then invited to review)."""
-    order_id = press.id()
-    if not _confirmed(press):
-        detail = await _ask_first(update, context, order_id, BuyerAction.CONFIRM, "buyer.order.cannot_confirm")
-        if detail is None:
-            return
-        yes = Route.ORDER_CONFIRM_RECEIPT
-        markup = _yes_or_back(context, "buyer.order.confirm_yes", yes, "buyer.order.not_yet", order_id)
-        body = text(context, "buyer.order.confirm_question", order_id=order_id, total=detail.order.total)
-        await show(update, context, body, markup)
-        return
-    call = confirm_receipt(services(context), actor=as_buyer(update), order_id=order_id)
-    if await _of_buyer(update, context, order_id, call) is not None:
-        await show_detail(update, context, order_id, note=text(context, "buyer.order.completed", order_id=order_id))
+    if route is Route.ORDER_CONFIRM_RECEIPT:
+        note = text(context, "buyer.order.completed", order_id=order_id)
+    else:
+        key = "buyer.order.cancelled_refund" if order.refunded else "buyer.order.cancelled_now"
+        note = text(context, key, order_id=order_id, amount=order.total)
+    await show_detail(update, context, order_id, note=note)
 
 
 # ---- tracking -------------------------------------------------------------------------------------------------
@@ -364,4 +367,4 @@ async def track_command(update: Update, context: Context) -> None:
 def register(app: Application) -> None:
     app.add_handler(CommandHandler("orders", orders_command))
     app.add_handler(CommandHandler("track", track_command))
-    add_buttons(app, on_list, on_detail, on_pay, on_cancel, on_track, on_confirm_receipt)
+    add_buttons(app, on_list, on_detail, on_pay, on_asked_first, on_track)

@@ -13,7 +13,7 @@ from domain.shops import ShopStatus, ShopType
 from domain.usecases.catalog import Page
 from handlers.common.deps import Context
 from handlers.common.pages import pager
-from handlers.common.reply import ButtonSpec, text
+from handlers.common.reply import ButtonSpec, send, text
 from i18n import Markup
 
 
@@ -38,11 +38,15 @@ def command_args(context: Context) -> list[str]:
     return list(context.args or [])
 
 
-def id_and_text(update: Update) -> tuple[str, str] | None:
-    """``/command <id> <text…>``: the id as typed and the text, spacing and lines kept; None if one is missing."""
+async def id_and_text(update: Update, context: Context, usage_key: str, field: str) -> tuple[int, str] | None:
+    """``/command <id> <text…>``: the id and the text, spacing and lines kept; None once a missing part was answered
+    with the command's usage (``usage_key``). An id that is not one is refused (``field`` names it)."""
     message = update.effective_message
     parts = (message.text or "").split(maxsplit=2) if message else []
-    return (parts[1], parts[2]) if len(parts) == 3 else None
+    if len(parts) != 3:
+        await send(update, context, text(context, usage_key))
+        return None
+    return parse_id(parts[1], field), parts[2]
 
 
 def parse_id(value: str | None, field: str = "order") -> int:

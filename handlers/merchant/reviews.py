@@ -18,7 +18,7 @@ from handlers.common.deps import Context, as_merchant, services
 from handlers.common.flows import DONE, Flow, Step, register_flow, start_flow
 from handlers.common.pages import offset_arrows
 from handlers.common.reply import ButtonSpec, keyboard, label, send, show, text
-from handlers.merchant._common import id_and_text, parse_id
+from handlers.merchant._common import id_and_text
 from handlers.shared.tickets_command import clip
 from i18n import Markup
 
@@ -109,12 +109,11 @@ register_flow(Flow(name=FLOW, steps={WRITE: step_write}, cancel_key="aftersales.
 
 async def reply_review_command(update: Update, context: Context) -> None:
     """/reply_review <review> <text>."""
-    typed = id_and_text(update)
+    typed = await id_and_text(update, context, "aftersales.usage.reply_review", "review")
     if typed is None:
-        await send(update, context, text(context, "aftersales.usage.reply_review"))
         return
-    review_id = parse_id(typed[0], "review")
-    await reply_to_review(services(context), actor=as_merchant(update), review_id=review_id, text=typed[1])
+    review_id, reply = typed
+    await reply_to_review(services(context), actor=as_merchant(update), review_id=review_id, text=reply)
     await send(update, context, text(context, "aftersales.review.replied", review_id=review_id))
 
 

@@ -6,7 +6,7 @@ CJK font on the server; its caption is localised.
 
 from __future__ import annotations
 
-import asyncio
+import functools
 import io
 from collections.abc import Sequence
 from datetime import date
@@ -23,6 +23,7 @@ from telegram.ext import Application, CommandHandler
 from domain.money import Money, minor_digits
 from domain.usecases.merchant_stats import PeriodStats, ShopStats, shop_stats
 from handlers.common.deps import Context, as_merchant, services
+from handlers.common.media import send_chart
 from handlers.common.reply import acknowledge, send, text
 from i18n import Markup
 
@@ -86,11 +87,8 @@ async def send_stats(update: Update, context: Context) -> None:
     stats = await shop_stats(services(context), actor=as_merchant(update))
     await acknowledge(update)
     await send(update, context, stats_text(context, stats))
-    png = await asyncio.to_thread(sales_chart_png, stats.daily_sales)
-    chat = update.effective_chat
-    assert chat is not None
     caption = text(context, "merchant.stats.chart_caption", name=stats.shop_name, days=len(stats.daily_sales))
-    await context.bot.send_photo(chat.id, photo=png, caption=caption, parse_mode="HTML")
+    await send_chart(update, context, functools.partial(sales_chart_png, stats.daily_sales), caption)
 
 
 def register(app: Application) -> None:
