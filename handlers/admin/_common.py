@@ -36,6 +36,12 @@ CLOSE_REASON = "admin.reason.closed"
 REINSTATE_REASON = "admin.reason.reinstated"
 
 
+def preset_reason(reasons: dict[str, str], code: str) -> str | None:
+    """The preset reason a button names by its code, as stored on the shop; None for a code that is not one."""
+    key = reasons.get(code)
+    return bilingual(key) if key is not None else None
+
+
 def bilingual(key: str) -> str:
     """A preset reason as stored on the shop: English and Chinese, plain text (escaped again when shown)."""
     english, chinese = html.unescape(t("en", key)), html.unescape(t("zh", key))

@@ -25,7 +25,7 @@ from handlers.admin._common import (
     REJECT_REASONS,
     admin_pager,
     back_to_menu,
-    bilingual,
+    preset_reason,
     pressed_application,
     reasons_markup,
     shop_status_label,
@@ -166,11 +166,11 @@ async def on_reject(update: Update, context: Context, press: Press) -> None:
 
 @on_button(Route.ADMIN_REJECT_PRESET)
 async def on_reject_preset(update: Update, context: Context, press: Press) -> None:
-    key = REJECT_REASONS.get(press.arg(1))
-    if key is None:
+    reason = preset_reason(REJECT_REASONS, press.arg(1))
+    if reason is None:
         return
     try:
-        shop = await reject_shop(services(context), actor=as_admin(update), shop_id=press.id(), reason=bilingual(key))
+        shop = await reject_shop(services(context), actor=as_admin(update), shop_id=press.id(), reason=reason)
     except DomainError as error:
         await refuse_decision(update, context, error)
         return

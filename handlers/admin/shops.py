@@ -39,6 +39,7 @@ from handlers.admin._common import (
     admin_pager,
     back_to_menu,
     bilingual,
+    preset_reason,
     pressed_application,
     reasons_markup,
     shop_status_label,
@@ -233,10 +234,10 @@ async def on_suspend(update: Update, context: Context, press: Press) -> None:
 
 @on_button(Route.ADMIN_SUSPEND_PRESET)
 async def on_suspend_preset(update: Update, context: Context, press: Press) -> None:
-    key = SUSPEND_REASONS.get(press.arg(1))
-    if key is None:
+    reason = preset_reason(SUSPEND_REASONS, press.arg(1))
+    if reason is None:
         return
-    shop = await suspend_shop(services(context), actor=as_admin(update), shop_id=press.id(), reason=bilingual(key))
+    shop = await suspend_shop(services(context), actor=as_admin(update), shop_id=press.id(), reason=reason)
     await show(update, context, suspended_text(context, shop), after_move_markup(context, shop.id))
 
 

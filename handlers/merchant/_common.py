@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 
 from telegram import Update
 
@@ -38,15 +38,23 @@ def command_args(context: Context) -> list[str]:
     return list(context.args or [])
 
 
-async def id_and_text(update: Update, context: Context, usage_key: str, field: str) -> tuple[int, str] | None:
-    """``/command <id> <text…>``: the id and the text, spacing and lines kept; None once a missing part was answered
-    with the command's usage (``usage_key``). An id that is not one is refused (``field`` names it)."""
-    message = update.effective_message
-    parts = (message.text or "").split(maxsplit=2) if message else []
-    if len(parts) != 3:
-        await send(update, context, text(context, usage_key))
-        return None
-    return parse_id(parts[1], field), parts[2]
+IdTextAction = Callable[[Update, Context, int, str], Awaitable[None]]
+
+
+def id_and_text_command(usage_key: str, field: str, act: IdTextAction) -> Callable[[Update, Context], Awaitable[None]]:
+    """A ``/command <id> <text…>`` handler doing ``act`` with the id and the text (its spacing and lines kept). A
+    missing part is answered with the command's usage (``usage_key``); an id that is not one is refused (``field``
+    names it)."""
+
+    async def command(update: Update, context: Context) -> None:
+        message = update.effective_message
+        parts = (message.text or "").split(maxsplit=2) if message else []
+        if len(parts) != 3:
+            await send(update, context, text(context, usage_key))
+            return
+        await act(update, context, parse_id(parts[1], field), parts[2])
+
+    return command
 
 
 def parse_id(value: str | None, field: str = "order") -> int:

@@ -28,7 +28,7 @@ from handlers.common.buttons import add_buttons, on_button
 from handlers.common.deps import Context, as_merchant, services
 from handlers.common.flows import DONE, Flow, Step, active_flow, advance_flow, register_flow, start_flow
 from handlers.common.reply import keyboard, send, show, text
-from handlers.merchant._common import command_args, merchant_pager, order_status_label, parse_id
+from handlers.merchant._common import command_args, id_and_text_command, merchant_pager, order_status_label, parse_id
 from i18n import Markup
 
 DECLINE_FLOW, SHIP_FLOW, TRACK_FLOW = "merchant_decline", "merchant_ship", "merchant_track"
@@ -319,17 +319,13 @@ async def accept_command(update: Update, context: Context) -> None:
     await show_order(update, context, order, "merchant.order.accepted")
 
 
-async def decline_command(update: Update, context: Context) -> None:
-    """/decline <order> <reason…>."""
-    args = command_args(context)
-    if len(args) < 2:
-        await send(update, context, text(context, "merchant.usage.decline"))
-        return
-    order_id = parse_id(args[0])
-    order = await decline_order(
-        services(context), actor=as_merchant(update), order_id=order_id, reason=" ".join(args[1:])
-    )
+async def _decline(update: Update, context: Context, order_id: int, reason: str) -> None:
+    order = await decline_order(services(context), actor=as_merchant(update), order_id=order_id, reason=reason)
     await show_order(update, context, order, "merchant.order.declined")
+
+
+# /decline <order> <reason…>
+decline_command = id_and_text_command("merchant.usage.decline", "order", _decline)
 
 
 def split_ship_args(args: list[str], raw: str) -> tuple[str, str, str] | None:
@@ -373,15 +369,13 @@ async def ship_command(update: Update, context: Context) -> None:
     await show_order(update, context, order, "merchant.order.shipped")
 
 
-async def track_update_command(update: Update, context: Context) -> None:
-    """/track_update <order> <text…>."""
-    args = command_args(context)
-    if len(args) < 2:
-        await send(update, context, text(context, "merchant.usage.track_update"))
-        return
-    order_id = parse_id(args[0])
-    await add_tracking_update(services(context), actor=as_merchant(update), order_id=order_id, text=" ".join(args[1:]))
+async def _track_update(update: Update, context: Context, order_id: int, line: str) -> None:
+    await add_tracking_update(services(context), actor=as_merchant(update), order_id=order_id, text=line)
     await send(update, context, text(context, "merchant.track.posted", order_id=order_id))
+
+
+# /track_update <order> <text…>
+track_update_command = id_and_text_command("merchant.usage.track_update", "order", _track_update)
 
 
 def register(app: Application) -> None:

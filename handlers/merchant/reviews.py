@@ -18,7 +18,7 @@ from handlers.common.deps import Context, as_merchant, services
 from handlers.common.flows import DONE, Flow, Step, register_flow, start_flow
 from handlers.common.pages import offset_arrows
 from handlers.common.reply import ButtonSpec, keyboard, label, send, show, text
-from handlers.merchant._common import id_and_text
+from handlers.merchant._common import id_and_text_command
 from handlers.shared.tickets_command import clip
 from i18n import Markup
 
@@ -107,14 +107,13 @@ async def step_write(step: Step) -> str:
 register_flow(Flow(name=FLOW, steps={WRITE: step_write}, cancel_key="aftersales.review.reply_cancelled"))
 
 
-async def reply_review_command(update: Update, context: Context) -> None:
-    """/reply_review <review> <text>."""
-    typed = await id_and_text(update, context, "aftersales.usage.reply_review", "review")
-    if typed is None:
-        return
-    review_id, reply = typed
+async def _reply(update: Update, context: Context, review_id: int, reply: str) -> None:
     await reply_to_review(services(context), actor=as_merchant(update), review_id=review_id, text=reply)
     await send(update, context, text(context, "aftersales.review.replied", review_id=review_id))
+
+
+# /reply_review <review> <text>
+reply_review_command = id_and_text_command("aftersales.usage.reply_review", "review", _reply)
 
 
 def register(app: Application) -> None:

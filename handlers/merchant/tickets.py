@@ -28,7 +28,7 @@ from handlers.common.buttons import add_buttons, on_button
 from handlers.common.deps import Context, as_merchant, services
 from handlers.common.flows import DONE, Flow, Step, register_flow, start_flow
 from handlers.common.reply import send, show, text
-from handlers.merchant._common import id_and_text
+from handlers.merchant._common import id_and_text_command
 from handlers.shared.tickets_command import (
     open_ticket_markup,
     pressed_move,
@@ -118,15 +118,14 @@ async def on_received_confirmed(update: Update, context: Context, press: Press) 
     await pressed_move(update, context, press, move, actor, "aftersales.done.received")
 
 
-async def reply_command(update: Update, context: Context) -> None:
-    """/reply <ticket> <text>: the text keeps its own spacing and lines."""
-    typed = await id_and_text(update, context, "aftersales.usage.reply", "ticket")
-    if typed is None:
-        return
-    ticket_id, message = typed
+async def _post(update: Update, context: Context, ticket_id: int, message: str) -> None:
     await post_ticket_message(services(context), actor=as_merchant(update), ticket_id=ticket_id, text=message)
     markup = open_ticket_markup(context, ticket_id)
     await send(update, context, text(context, "aftersales.message.sent", ticket_id=ticket_id), markup)
+
+
+# /reply <ticket> <text>
+reply_command = id_and_text_command("aftersales.usage.reply", "ticket", _post)
 
 
 def register(app: Application) -> None:
