@@ -11,12 +11,13 @@ from telegram.ext import Application, CommandHandler
 
 from domain.routes import Press, Route
 from domain.usecases import addresses as addresses_uc
+from domain.usecases.conversations import FlowState
 from domain.users import Address
 from domain.validation import parse_phone
 from handlers.buyer.formatting import clip, join
 from handlers.common.buttons import add_buttons, on_button
 from handlers.common.deps import Context, as_buyer, lang, services
-from handlers.common.flows import DONE, Flow, Step, StepFn, register_flow, start_flow
+from handlers.common.flows import DONE, Flow, Step, StepFn, advance_flow, register_flow
 from handlers.common.reply import ButtonSpec, keyboard, label, send, show, text
 from i18n import Markup, t
 
@@ -75,8 +76,9 @@ def address_steps(on_saved: OnSaved) -> dict[str, StepFn]:
     return {NAME: name_step, PHONE: phone_step, TEXT: text_step}
 
 
-async def ask_new_address(update: Update, context: Context, flow: str, data: dict | None = None) -> None:
-    await start_flow(update, context, flow, NAME, data)
+async def ask_new_address(update: Update, context: Context, state: FlowState) -> None:
+    """Start typing a new address in the flow ``state`` (this module's own, checkout's, a group buy's)."""
+    await advance_flow(update, context, state, NAME)
     await send(update, context, text(context, "buyer.address.ask_name"))
 
 
@@ -105,7 +107,7 @@ async def addresses_command(update: Update, context: Context) -> None:
 
 @on_button(Route.ADDRESS_ADD, answer_first=True)
 async def on_add(update: Update, context: Context, press: Press) -> None:
-    await ask_new_address(update, context, FLOW)
+    await ask_new_address(update, context, FlowState(FLOW, NAME, {}))
 
 
 @on_button(Route.ADDRESS_DELETE)

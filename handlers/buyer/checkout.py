@@ -23,7 +23,7 @@ from domain.usecases.conversations import FlowState
 from domain.usecases.orders_placing import buy_now, place_order
 from domain.users import Address
 from domain.validation import parse_quantity
-from handlers.buyer.addresses import NAME, address_choice, address_steps, address_text
+from handlers.buyer.addresses import NAME, address_choice, address_steps, address_text, ask_new_address
 from handlers.buyer.formatting import join, shop_block
 from handlers.buyer.payments import send_order_invoice
 from handlers.common.buttons import add_buttons, on_button
@@ -147,8 +147,7 @@ async def on_new_address(update: Update, context: Context, press: Press) -> None
     if state is None or state.step not in (CHOOSE, REVIEW):
         await _stale(update, context)
         return
-    await advance_flow(update, context, state, NAME)
-    await send(update, context, text(context, "buyer.address.ask_name"))
+    await ask_new_address(update, context, state)
 
 
 @on_button(Route.CHECKOUT_CHANGE_ADDRESS, answer_first=True)

@@ -30,7 +30,7 @@ from domain.usecases.conversations import FlowState
 from domain.usecases.group_buys import place_group_order
 from domain.usecases.group_pages import GroupPage, ProductGroups, group_page, product_groups, quote_group_order
 from domain.users import Address
-from handlers.buyer.addresses import NAME, address_choice, address_steps
+from handlers.buyer.addresses import NAME, address_choice, address_steps, ask_new_address
 from handlers.buyer.formatting import clip, join
 from handlers.buyer.inline import link_card
 from handlers.buyer.payments import send_order_invoice
@@ -241,8 +241,7 @@ async def on_new_address(update: Update, context: Context, press: Press) -> None
     if state is None or state.step != CHOOSE:
         await send(update, context, text(context, "buyer.stale"))
         return
-    await advance_flow(update, context, state, NAME)
-    await send(update, context, text(context, "buyer.address.ask_name"))
+    await ask_new_address(update, context, state)
 
 
 @on_button(Route.GROUP_CANCEL, answer_first=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Awaitable, Callable, Sequence
 
 from telegram import Update
@@ -39,22 +40,29 @@ def command_args(context: Context) -> list[str]:
 
 
 IdTextAction = Callable[[Update, Context, int, str], Awaitable[None]]
+Command = Callable[[Update, Context], Awaitable[None]]
 
 
-def id_and_text_command(usage_key: str, field: str, act: IdTextAction) -> Callable[[Update, Context], Awaitable[None]]:
-    """A ``/command <id> <text…>`` handler doing ``act`` with the id and the text (its spacing and lines kept). A
+def id_and_text_command(
+    usage_key: str, field: str
+) -> Callable[[IdTextAction], Callable[[Update, Context], Awaitable[None]]]:
+    """Make ``act`` a ``/command <id> <text…>`` handler, given the id and the text (its spacing and lines kept). A
     missing part is answered with the command's usage (``usage_key``); an id that is not one is refused (``field``
     names it)."""
 
-    async def command(update: Update, context: Context) -> None:
-        message = update.effective_message
-        parts = (message.text or "").split(maxsplit=2) if message else []
-        if len(parts) != 3:
-            await send(update, context, text(context, usage_key))
-            return
-        await act(update, context, parse_id(parts[1], field), parts[2])
+    def wrap(act: IdTextAction) -> Command:
+        @functools.wraps(act)
+        async def command(update: Update, context: Context) -> None:
+            message = update.effective_message
+            parts = (message.text or "").split(maxsplit=2) if message else []
+            if len(parts) != 3:
+                await send(update, context, text(context, usage_key))
+                return
+            await act(update, context, parse_id(parts[1], field), parts[2])
 
-    return command
+        return command
+
+    return wrap
 
 
 def parse_id(value: str | None, field: str = "order") -> int:

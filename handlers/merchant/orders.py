@@ -319,13 +319,11 @@ async def accept_command(update: Update, context: Context) -> None:
     await show_order(update, context, order, "merchant.order.accepted")
 
 
-async def _decline(update: Update, context: Context, order_id: int, reason: str) -> None:
+@id_and_text_command("merchant.usage.decline", "order")
+async def decline_command(update: Update, context: Context, order_id: int, reason: str) -> None:
+    """/decline <order> <reason…>."""
     order = await decline_order(services(context), actor=as_merchant(update), order_id=order_id, reason=reason)
     await show_order(update, context, order, "merchant.order.declined")
-
-
-# /decline <order> <reason…>
-decline_command = id_and_text_command("merchant.usage.decline", "order", _decline)
 
 
 def split_ship_args(args: list[str], raw: str) -> tuple[str, str, str] | None:
@@ -369,13 +367,11 @@ async def ship_command(update: Update, context: Context) -> None:
     await show_order(update, context, order, "merchant.order.shipped")
 
 
-async def _track_update(update: Update, context: Context, order_id: int, line: str) -> None:
+@id_and_text_command("merchant.usage.track_update", "order")
+async def track_update_command(update: Update, context: Context, order_id: int, line: str) -> None:
+    """/track_update <order> <text…>: a line for the parcel's timeline."""
     await add_tracking_update(services(context), actor=as_merchant(update), order_id=order_id, text=line)
     await send(update, context, text(context, "merchant.track.posted", order_id=order_id))
-
-
-# /track_update <order> <text…>
-track_update_command = id_and_text_command("merchant.usage.track_update", "order", _track_update)
 
 
 def register(app: Application) -> None:

@@ -107,13 +107,11 @@ async def step_write(step: Step) -> str:
 register_flow(Flow(name=FLOW, steps={WRITE: step_write}, cancel_key="aftersales.review.reply_cancelled"))
 
 
-async def _reply(update: Update, context: Context, review_id: int, reply: str) -> None:
+@id_and_text_command("aftersales.usage.reply_review", "review")
+async def reply_review_command(update: Update, context: Context, review_id: int, reply: str) -> None:
+    """/reply_review <review> <text>."""
     await reply_to_review(services(context), actor=as_merchant(update), review_id=review_id, text=reply)
     await send(update, context, text(context, "aftersales.review.replied", review_id=review_id))
-
-
-# /reply_review <review> <text>
-reply_review_command = id_and_text_command("aftersales.usage.reply_review", "review", _reply)
 
 
 def register(app: Application) -> None:

@@ -118,14 +118,12 @@ async def on_received_confirmed(update: Update, context: Context, press: Press) 
     await pressed_move(update, context, press, move, actor, "aftersales.done.received")
 
 
-async def _post(update: Update, context: Context, ticket_id: int, message: str) -> None:
+@id_and_text_command("aftersales.usage.reply", "ticket")
+async def reply_command(update: Update, context: Context, ticket_id: int, message: str) -> None:
+    """/reply <ticket> <text>: writes on a ticket without pressing anything."""
     await post_ticket_message(services(context), actor=as_merchant(update), ticket_id=ticket_id, text=message)
     markup = open_ticket_markup(context, ticket_id)
     await send(update, context, text(context, "aftersales.message.sent", ticket_id=ticket_id), markup)
-
-
-# /reply <ticket> <text>
-reply_command = id_and_text_command("aftersales.usage.reply", "ticket", _post)
 
 
 def register(app: Application) -> None:
