@@ -7,6 +7,7 @@ checks the presser is an admin.
 from __future__ import annotations
 
 import html
+from collections.abc import Awaitable
 
 from telegram import InlineKeyboardMarkup, Update
 
@@ -15,8 +16,9 @@ from domain.shops import ShopStatus
 from domain.usecases.admin_console import Application, view_application
 from domain.usecases.catalog import Page
 from handlers.common.deps import Context, as_admin, services
+from handlers.common.flows import start_flow
 from handlers.common.pages import pager
-from handlers.common.reply import ButtonSpec, keyboard, label, text
+from handlers.common.reply import ButtonSpec, keyboard, label, send, text
 from i18n import t
 
 # Preset reasons: code → message key. The reason is stored in both languages, since the merchant may read either.
@@ -51,6 +53,16 @@ def bilingual(key: str) -> str:
 async def pressed_application(update: Update, context: Context, press: Press) -> Application:
     """The application of the shop a pressed ``a1:<action>:<shop>`` button names (refused if not an admin)."""
     return await view_application(services(context), actor=as_admin(update), shop_id=press.id())
+
+
+async def ask_to_type(
+    update: Update, context: Context, allowed: Awaitable[object], flow: str, step: str, key: str
+) -> None:
+    """The next text the admin sends answers the question ``key`` (in ``flow`` at ``step``); only an admin the
+    ``allowed`` use case lets through is asked."""
+    await allowed
+    await start_flow(update, context, flow, step)
+    await send(update, context, text(context, key))
 
 
 def admin_pager(page: Page, route: Route, *args: int | str) -> list[ButtonSpec]:

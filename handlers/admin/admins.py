@@ -27,11 +27,11 @@ from domain.usecases.catalog import Page
 from domain.usecases.security import REFUSAL_ENTITY
 from domain.users import User
 from domain.validation import parse_int
-from handlers.admin._common import admin_pager, back_to_menu
+from handlers.admin._common import admin_pager, ask_to_type, back_to_menu
 from handlers.common.buttons import add_buttons, on_button
 from handlers.common.deps import Context, as_admin, services, user_id
-from handlers.common.flows import DONE, Flow, Step, register_flow, start_flow
-from handlers.common.reply import ButtonSpec, keyboard, label, send, show, text
+from handlers.common.flows import DONE, Flow, Step, register_flow
+from handlers.common.reply import ButtonSpec, keyboard, label, show, text
 
 APPOINT_FLOW, USER_ID = "admin_appoint", "user_id"
 AUDIT_PAGE = 10
@@ -112,10 +112,9 @@ async def _change_team(
 
 @on_button(Route.ADMIN_APPOINT_BY_ID)
 async def on_appoint_by_id(update: Update, context: Context, press: Press) -> None:
-    """The next text is the user id (only an admin gets asked)."""
-    await list_admins(services(context), actor=as_admin(update))
-    await start_flow(update, context, APPOINT_FLOW, USER_ID)
-    await send(update, context, text(context, "admin.admins.ask_id"))
+    """The next text is the user id."""
+    allowed = list_admins(services(context), actor=as_admin(update))
+    await ask_to_type(update, context, allowed, APPOINT_FLOW, USER_ID, "admin.admins.ask_id")
 
 
 async def step_user_id(step: Step) -> str:

@@ -37,6 +37,7 @@ from handlers.admin._common import (
     REINSTATE_REASON,
     SUSPEND_REASONS,
     admin_pager,
+    ask_to_type,
     back_to_menu,
     bilingual,
     preset_reason,
@@ -113,10 +114,9 @@ async def on_list(update: Update, context: Context, press: Press) -> None:
 
 @on_button(Route.ADMIN_SHOP_SEARCH)
 async def on_search(update: Update, context: Context, press: Press) -> None:
-    """The next text the admin sends is a piece of a shop's name (only an admin gets asked)."""
-    await admin_overview(services(context), actor=as_admin(update))
-    await start_flow(update, context, SEARCH_FLOW, QUERY)
-    await send(update, context, text(context, "admin.shops.search_ask"))
+    """The next text the admin sends is a piece of a shop's name."""
+    allowed = admin_overview(services(context), actor=as_admin(update))
+    await ask_to_type(update, context, allowed, SEARCH_FLOW, QUERY, "admin.shops.search_ask")
 
 
 async def step_query(step: Step) -> str:
