@@ -8,8 +8,8 @@ a chart, may ``acknowledge`` first). A body that answers first on purpose (``ans
 toast) has later refusals sent as a message instead. A press without the arguments its route needs (forged, or
 from an older version: ``press.id()`` raises ``MalformedPress``) is answered quietly and does nothing.
 
-Commands and flow steps need nothing of this: a ``DomainError`` they raise reaches ``handlers/errors.py``, which
-renders it the same way.
+Commands need nothing of this: a ``DomainError`` a command raises reaches ``handlers/errors.py``, and one a flow
+step raises ``handlers/common/flows.py``; both answer it the same way.
 """
 
 from __future__ import annotations
