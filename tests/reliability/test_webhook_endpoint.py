@@ -15,7 +15,6 @@ from telegram.ext import Application, ApplicationBuilder, MessageHandler, TypeHa
 
 from bench.telegram_api import InProcessBotApi, UpdateFactory
 from bot.webhook import (
-    MAX_RETRIES_PER_UPDATE,
     SECRET_HEADER,
     WebhookServer,
     derive_secret,
@@ -23,6 +22,7 @@ from bot.webhook import (
     webhook_url,
 )
 from handlers import middleware
+from handlers.delivery import MAX_RETRIES_PER_UPDATE
 
 TOKEN = "123456:reliability-test-token"
 SECRET = "test-secret"
