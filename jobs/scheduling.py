@@ -6,6 +6,8 @@ deadline that came due while the bot was down (catch-up), then schedules
 - ``deadlines.sweep`` every ``sweep_interval`` s: the deadline sweeper;
 - ``outbox.send`` every ``outbox_interval`` s: drains the outbox within the flood limits;
 - ``refunds.execute``: pays back pending Stars refunds;
+- ``payments.reconcile`` at start-up and every ``reconcile_every``: repairs charges Telegram took that we never
+  recorded (jobs/reconciler.py);
 - ``shops.evaluate`` nightly at ``evaluation_time`` (UTC) and ``merchants.digest`` daily at ``digest_time``.
 
 Interval jobs coalesce and never overlap themselves (``max_instances=1``); every job has an explicit id and
@@ -19,7 +21,7 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import UTC
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -31,8 +33,10 @@ from domain.services import Services
 from domain.usecases.digest import queue_merchant_digests
 from domain.usecases.evaluation import evaluate_shops
 from domain.usecases.users import forget_processed_updates
+from handlers.charges import settle_charge
 from jobs.deadlines import Sweeper, deadline_kinds
 from jobs.outbox import OutboxSender, SenderConfig
+from jobs.reconciler import Reconciler
 from jobs.refunds import RefundExecutor
 from storage.deadline_claims import SqlDeadlineClaims
 from storage.outbox_store import SqlOutboxStore
@@ -53,6 +57,7 @@ REFUND_JOB = "refunds.execute"
 EVALUATION_JOB = "shops.evaluate"
 DIGEST_JOB = "merchants.digest"
 PRUNE_JOB = "updates.prune"
+RECONCILE_JOB = "payments.reconcile"
 
 REFUND_INTERVAL_S = 5.0
 STOP_TIMEOUT_S = 10.0
@@ -66,6 +71,7 @@ class Jobs:
     sweeper: Sweeper
     sender: OutboxSender
     refunds: RefundExecutor
+    reconciler: Reconciler
     bot: Any
     owns_bot: bool
     running: set[asyncio.Task[Any]] = field(default_factory=set)
@@ -116,6 +122,7 @@ async def start_jobs(runtime: Runtime) -> AsyncIOScheduler:
         sweeper=build_sweeper(svc, claims),
         sender=OutboxSender(SqlOutboxStore(engine), bot, runtime.clock, sender_config(settings)),
         refunds=RefundExecutor(svc, bot, max_attempts=settings.outbox_max_attempts),
+        reconciler=Reconciler(svc, bot, settle_charge),
         bot=bot,
         owns_bot=owns_bot,
     )
@@ -133,6 +140,13 @@ async def start_jobs(runtime: Runtime) -> AsyncIOScheduler:
         _tracked(jobs, "outbox", jobs.sender.drain), id=OUTBOX_JOB, seconds=settings.outbox_interval, **interval
     )
     scheduler.add_job(_tracked(jobs, "refunds", jobs.refunds.run), id=REFUND_JOB, seconds=REFUND_INTERVAL_S, **interval)
+    scheduler.add_job(  # first run at once: charges lost while the bot was down are repaired at start-up
+        _tracked(jobs, "reconciler", jobs.reconciler.run),
+        id=RECONCILE_JOB,
+        seconds=settings.reconcile_every.total_seconds(),
+        next_run_time=datetime.now(UTC),
+        **interval,
+    )
     daily = {"coalesce": True, "max_instances": 1, "replace_existing": True, "misfire_grace_time": 3600}
     hour, minute = _hh_mm(settings.evaluation_time)
     scheduler.add_job(
