@@ -12,6 +12,7 @@ from tests.e2e.buyer_steps import (
     ALICE,
     BOB,
     find,
+    placed_order,
     product,
     quick_chat,  # noqa: F401 - the fixture below
     shop,
@@ -24,13 +25,9 @@ pytestmark = pytest.mark.usefixtures("quick_chat")
 async def buy_mango_and_lose_the_payment(stack: Stack) -> str:
     """Alice orders a mango and pays its invoice; Telegram charges her but the bot never hears. The charge id."""
     mango = await product(stack, await shop(stack), title="Mango", price=120, stock=5)
-    await stack.say(ALICE, f"/start p{mango.id}")
-    await stack.press(ALICE, "⚡ Buy now")
-    await stack.press(ALICE, "1")
-    await stack.say(ALICE, "Alice")
-    await stack.say(ALICE, "13800000000")
-    await stack.say(ALICE, "1 Orchard Lane")
-    await stack.press(ALICE, "✅ Confirm")
+    order = await placed_order(stack, mango, buyer=ALICE)
+    await stack.say(ALICE, f"/orders {order.id}")
+    await stack.press(ALICE, "💳 Pay")
     paid = await stack.driver.pay_invoice(ALICE, lose_update=True)
     assert paid["status"] == "paid"
     await stack.settle()

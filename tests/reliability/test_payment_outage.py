@@ -85,6 +85,10 @@ async def recorded_charges(database_url: str) -> int:
         await engine.dispose()
 
 
+def said_to_buyer(bot: Bot) -> list[str]:
+    return [sent.text for sent in bot.api.sent if sent.chat_id == BUYER]
+
+
 async def order_status(bot: Bot, order: Order) -> OrderStatus:
     async with bot.svc.uow(read_only=True) as uow:
         found = await uow.orders.get(order.id)
@@ -147,9 +151,10 @@ async def test_polling_holds_a_payment_while_the_database_is_out_and_records_it_
     # When the bot has tried it more often than any other update would be tried
     await polled.held.wait()
 
-    # Then it has not confirmed it to Telegram, and nothing is recorded
+    # Then it has not confirmed it to Telegram, nothing is recorded, and the buyer was not told of each failure
     assert all(offset <= paid["update_id"] for offset in telegram.offsets)
     assert await recorded_charges(database_url) == 0
+    assert said_to_buyer(bot) == []
 
     # When the database is back
     await outage.end()
@@ -202,6 +207,7 @@ async def test_the_webhook_answers_503_for_a_payment_while_the_database_is_out_t
     statuses = [await deliver() for _ in range(HELD_DELIVERIES)]
     assert statuses == [503] * HELD_DELIVERIES
     assert await recorded_charges(database_url) == 0
+    assert said_to_buyer(bot) == []  # no "something went wrong" on every try: she hears once it is recorded
 
     # When it is back, Telegram's next delivery is recorded and answered 200
     await outage.end()
