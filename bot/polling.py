@@ -22,7 +22,6 @@ from telegram.error import Conflict, NetworkError, RetryAfter, TimedOut
 from telegram.ext import Application
 
 from handlers.delivery import Redelivery, Verdict
-from handlers.middleware import track_outcome
 from storage.outage import is_outage
 
 log = logging.getLogger(__name__)
@@ -69,13 +68,7 @@ async def _process(
 ) -> bool:
     """Process ``update`` until it may be confirmed; False if ``stop`` came first."""
     while True:
-        outcome, error = track_outcome(), None
-        try:
-            await application.process_update(update)
-        except Exception as exc:  # handler errors are answered inside; this is the bookkeeping failing
-            log.exception("update %s could not be recorded", update.update_id)
-            error = exc
-        verdict = redelivery.verdict(update, outcome, error)
+        verdict = await redelivery.process(application, update)
         if verdict is Verdict.DONE:
             return True
         if stop.is_set():

@@ -46,7 +46,6 @@ from telegram.ext import Application
 from bot.app import Runtime, open_runtime
 from bot.settings import Settings
 from handlers.delivery import Redelivery, Verdict
-from handlers.middleware import track_outcome
 from storage.engine import is_sqlite
 from storage.outage import is_outage
 
@@ -262,11 +261,11 @@ class WebhookServer:
             key = chat_key(update)
             async with self._gate, self._local.hold(key):
                 if self._shared is None:
-                    verdict = await self._process(update)
+                    verdict = await self._redelivery.process(self.application, update)
                 else:
                     async with self._shared.hold(key):
-                        verdict = await self._process(update)
-        except Exception as exc:  # the chat lock's own connection failed: the database is out
+                        verdict = await self._redelivery.process(self.application, update)
+        except Exception as exc:  # taking the chat lock failed (its connection: the database out, most likely)
             log.exception("update %s could not be processed", update.update_id)
             verdict = self._redelivery.verdict(update, None, exc)
         finally:
@@ -278,15 +277,6 @@ class WebhookServer:
             return True
         self.stats.retried += 1
         return False
-
-    async def _process(self, update: Update) -> Verdict:
-        outcome = track_outcome()
-        try:
-            await self.application.process_update(update)
-        except Exception as exc:  # handler errors are answered inside; this is the bookkeeping failing
-            log.exception("update %s could not be recorded", update.update_id)
-            return self._redelivery.verdict(update, outcome, exc)
-        return self._redelivery.verdict(update, outcome)
 
     async def handle_health(self, request: web.Request) -> web.Response:
         healthy = not self._stopping

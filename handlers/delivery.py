@@ -1,6 +1,6 @@
 """When Telegram may forget an update: the one rule polling and the webhook endpoint both follow.
 
-After the Application has handled an update, whoever delivered it asks ``Redelivery.verdict``:
+Whoever delivers an update has ``Redelivery.process`` handle it through the Application, and is told:
 
 - ``DONE``: it went through (or has been retried enough): confirm it (polling moves its offset past it, the
   webhook answers 200);
@@ -22,8 +22,9 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from telegram import Update
+from telegram.ext import Application
 
-from handlers.middleware import UpdateOutcome
+from handlers.middleware import UpdateOutcome, track_outcome
 
 log = logging.getLogger(__name__)
 
@@ -61,6 +62,16 @@ class Redelivery:
     is_outage: Callable[[BaseException], bool]
     max_retries: int = MAX_RETRIES_PER_UPDATE
     _tries: dict[int, int] = field(default_factory=dict)
+
+    async def process(self, application: Application, update: Update) -> Verdict:
+        """Have ``application`` handle ``update`` (tracking how it went) and say what to do with it."""
+        outcome, error = track_outcome(), None
+        try:
+            await application.process_update(update)
+        except Exception as exc:  # handler errors are answered inside; this is the bookkeeping failing
+            log.exception("update %s could not be recorded", update.update_id)
+            error = exc
+        return self.verdict(update, outcome, error)
 
     def verdict(self, update: Update, outcome: UpdateOutcome | None, error: BaseException | None = None) -> Verdict:
         if recorded(update, outcome, error):
