@@ -4,14 +4,18 @@ Each run fetches first — ``getStarTransactions`` page by page (100 at a time) 
 stopped, all of it at start-up — and only then calls the use case, once per missing charge
 (domain/usecases/reconcile.py). It runs at start-up and every ``SHOPBOT_RECONCILE_EVERY``. Each repair is
 logged and audited; a charge that cannot be repaired now is logged and tried again on the next run.
+
+A charge younger than ``min_age`` (Telegram's timestamp against the wall clock) is left for the next run: its
+``successful_payment`` update is most likely still on its way, and settling it is that update's job. (Repairing
+it anyway would be harmless — a charge is recorded once — but would be audited as a repair it was not.)
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
 from telegram import StarTransaction, TransactionPartnerUser
@@ -25,6 +29,7 @@ log = logging.getLogger(__name__)
 
 PAGE_SIZE = 100  # Telegram's most per call
 STARS = "XTR"
+UPDATE_GRACE = timedelta(minutes=2)  # how long a charge's own update gets to arrive before we step in
 
 
 class StarRecord(Protocol):
@@ -38,15 +43,27 @@ class ReconcileReport:
     charges: int = 0  # buyers' invoice payments among them
     repaired: list[Repair] = field(default_factory=list)
     failed: int = 0
+    waiting: int = 0  # missing, but young enough that their updates may still come
     finished_at: datetime | None = None
 
 
 class Reconciler:
-    def __init__(self, svc: Services, bot: StarRecord, settle: Settle, *, page_size: int = PAGE_SIZE) -> None:
+    def __init__(
+        self,
+        svc: Services,
+        bot: StarRecord,
+        settle: Settle,
+        *,
+        page_size: int = PAGE_SIZE,
+        min_age: timedelta = UPDATE_GRACE,
+        wall_clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
         self.svc = svc
         self.bot = bot
         self.settle = settle
         self.page_size = page_size
+        self.min_age = min_age
+        self.wall_clock = wall_clock  # Telegram stamps transactions in real time, whatever the services' clock says
         self.clean_upto = 0  # Telegram's transactions before this offset are all recorded
         self.last: ReconcileReport | None = None
 
@@ -55,7 +72,11 @@ class Reconciler:
         transactions = await self._fetch(self.clean_upto)
         charges = star_charges(transactions)
         report.read, report.charges = len(transactions), len(charges)
+        now = self.wall_clock()
         for charge in await unrecorded_charges(self.svc, charges):
+            if now - charge.paid_at < self.min_age:
+                report.waiting += 1
+                continue
             try:
                 repair = await repair_charge(self.svc, charge, self.settle)
             except Exception:  # one charge failing must not stop the others; it is retried next run
@@ -71,7 +92,7 @@ class Reconciler:
                 charge.payload,
                 repair.outcome,
             )
-        if not report.failed:
+        if not report.failed and not report.waiting:
             self.clean_upto += len(transactions)
         report.finished_at = self.svc.clock.now()
         self.last = report

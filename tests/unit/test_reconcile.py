@@ -4,7 +4,7 @@ or, when their order can no longer be fulfilled, recorded and refunded; each rep
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from telegram import StarTransaction, StarTransactions, TransactionPartnerFragment, TransactionPartnerUser, User
@@ -49,6 +49,8 @@ def market() -> tuple[World, Any]:
 
 
 def reconciler(world: World, record: StarRecord, **kwargs: Any) -> Reconciler:
+    """A reconciler running an hour after the charges were made (unless told otherwise)."""
+    kwargs.setdefault("wall_clock", lambda: PAID_AT + timedelta(hours=1))
     return Reconciler(world.svc, record, settle_charge, **kwargs)
 
 
@@ -167,6 +169,26 @@ async def test_the_record_is_read_page_by_page_and_a_clean_run_is_not_read_again
     assert [r.charge.charge_id for r in first.repaired] == ["c0", "c1", "c2"]
     assert [r.charge.charge_id for r in second.repaired] == ["c3"]
     assert record.asked == [(0, 2), (2, 2), (3, 2)]
+
+
+async def test_a_charge_younger_than_the_grace_is_left_to_its_update_until_it_is_not() -> None:
+    # Given a charge Telegram made a minute ago that we have not recorded (its update may still be coming)
+    world, tea = market()
+    order = await world.buy(tea)
+    record = StarRecord([payment("young", f"o:{order.id}", order.total.amount)])
+    now = [PAID_AT + timedelta(minutes=1)]
+    job = reconciler(world, record, min_age=timedelta(minutes=2), wall_clock=lambda: now[0])
+
+    # When the reconciler runs now, and again after the grace
+    first = await job.run()
+    now[0] = PAID_AT + timedelta(minutes=3)
+    second = await job.run()
+
+    # Then it waits the first time (reading from the start again next run) and repairs the second
+    assert (first.waiting, first.repaired) == (1, [])
+    assert record.asked == [(0, 100), (0, 100)]
+    assert (second.waiting, [r.charge.charge_id for r in second.repaired]) == (0, ["young"])
+    assert world.order(order.id).status is OrderStatus.PAID
 
 
 def test_only_buyers_invoice_payments_are_charges_and_a_refund_marks_its_charge() -> None:
