@@ -178,7 +178,10 @@ def driver_routes(ctx: SandboxContext) -> list[web.AbstractRouteDef]:
         seq = world.seq
         message_id = body.get("message_id")
         query = actions.begin_payment(
-            ctx, user_id(request), int(message_id) if message_id not in (None, "") else None
+            ctx,
+            user_id(request),
+            int(message_id) if message_id not in (None, "") else None,
+            lose_update=bool(body.get("lose_update", False)),
         )
         outcome = await wait_answer(query, body.get("timeout"))
         return _ok({"pre_checkout_query_id": query.id, **outcome}, seq_before=seq)

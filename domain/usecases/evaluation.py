@@ -24,7 +24,7 @@ that never ships (every order cancelled and refunded) scores at most 35.
   is told why and every admin is told, with a button to the shop's page. An admin may reinstate it; the evaluation
   never reinstates a shop by itself.
 
-``evaluate_shops(svc)`` is what the nightly APScheduler job calls (jobs/scheduling.py); an admin may run it on demand
+``evaluate_shops(svc)`` is what the nightly APScheduler job calls (bot/scheduler.py); an admin may run it on demand
 (``actor=`` the admin). ``evaluate_shop`` gives one shop's breakdown without changing anything.
 """
 
