@@ -114,7 +114,8 @@ class SqlLedgerRepository(Repository):
 
     async def history(self, account: Account, *, offset: int = 0, limit: int = 10) -> list[LedgerTransaction]:
         stmt = (
-            select(distinct(ENTRIES.c.transaction_id))
+            select(ENTRIES.c.transaction_id)
+            .distinct()
             .where(ENTRIES.c.account == account.key, ENTRIES.c.currency == account.currency)
             .order_by(ENTRIES.c.transaction_id.desc())
             .offset(offset)
