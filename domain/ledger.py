@@ -341,12 +341,17 @@ def transfer(
 # --- posting functions: one per money event ---------------------------------------------------------------------
 
 
+def charge_key(charge_id: str) -> str:
+    """The key a Telegram (or provider) charge is booked under."""
+    return f"charge:{charge_id}"
+
+
 def charge_received(payment: Payment) -> LedgerTransaction:
     """A charge (order or deposit) is recorded: the money is in escrow until it is settled, used or refunded."""
     currency = payment.amount.currency
     return transfer(
         TransactionKind.CHARGE_RECEIVED,
-        f"charge:{payment.charge_id}",
+        charge_key(payment.charge_id),
         Account.stars_received(currency),
         Account.escrow(currency),
         payment.amount,

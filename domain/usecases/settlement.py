@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from domain.ledger import settlement
+from domain.ledger import Account, charge_key, settlement
 from domain.money import Money
 from domain.orders import Order
 from domain.payments import RefundMethod
@@ -20,10 +20,11 @@ async def settle_completed(uow: UnitOfWork, orders: Sequence[Order]) -> None:
 
 
 async def settlement_due(uow: UnitOfWork, order: Order) -> Money:
-    """What the order's paying charge still holds in escrow: its total less what was refunded (or is owed back) of
-    that charge. A refund "from the deposit" took nothing out of escrow, so the sale's money still settles. An
-    order with no charge (never paid) settles nothing."""
-    if not order.payment_charge_id:
+    """What the order's paying charge still holds in escrow: the charge less what was refunded (or is owed back) of
+    it. A refund "from the deposit" took nothing out of escrow, so the sale's money still settles. An order whose
+    charge is not in the ledger (never paid, or never recorded) settles nothing."""
+    charge = await uow.ledger.get(charge_key(order.payment_charge_id)) if order.payment_charge_id else None
+    if charge is None:
         return Money.zero(order.currency)
     refunds = await uow.payments.refunds_for_order(order.id)
     back = sum(
@@ -31,4 +32,5 @@ async def settlement_due(uow: UnitOfWork, order: Order) -> Money:
         for refund in refunds
         if refund.charge_id == order.payment_charge_id and refund.method is not RefundMethod.DEPOSIT
     )
-    return Money(max(order.total.amount - back, 0), order.currency)
+    held = charge.change(Account.escrow(order.currency))
+    return Money(max(held.amount - back, 0), order.currency)

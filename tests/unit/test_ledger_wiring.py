@@ -175,3 +175,12 @@ async def test_a_ruling_paid_from_the_deposit_leaves_the_sale_to_settle() -> Non
     world.db.insert("refunds", replace(_refund_of(paid, 300, RefundMethod.STARS, RefundStatus.DONE), charge_id="x"))
     await confirm_receipt(world.svc, actor=Actor.buyer(BUYER), order_id=order.id)
     assert await balances(world, owner_prefix("merchant", order.shop_id)) == {f"merchant:{order.shop_id}:pending": 300}
+
+
+async def test_an_order_whose_charge_never_reached_the_ledger_settles_nothing() -> None:
+    world = World()
+    order = await _shipped(world, 300)
+    world.db.tables["ledger"].clear()  # as if paid before the books existed and never opened
+    await confirm_receipt(world.svc, actor=Actor.buyer(BUYER), order_id=order.id)
+    assert world.order(order.id).status is OrderStatus.COMPLETED
+    assert await balances(world) == {}

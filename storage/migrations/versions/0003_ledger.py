@@ -128,8 +128,9 @@ def _create_tables() -> None:
 
 
 def _sql(statement: str) -> sa.TextClause:
-    """The statement as text whose ``:word`` parts (in account keys) are literal, not bind parameters."""
-    return sa.text(re.sub(r":(?=\w)", r"\\:", statement))
+    """The statement as text whose ``':word'`` parts (in account keys) are literal, not bind parameters (a colon
+    after a letter never starts one, and is left as it is)."""
+    return sa.text(re.sub(r"(?<![\w:\\]):(?=\w)", r"\\:", statement))
 
 
 def _book(event: str) -> None:
