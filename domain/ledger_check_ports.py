@@ -42,7 +42,7 @@ class PaymentBooking:
 
     payment_id: int
     charge_id: str
-    paid: Money
+    amount: Money  # paid
     bookings: int
     booked: int
 

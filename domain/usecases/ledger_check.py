@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from domain.ledger import Account, AccountType, is_account_key
-from domain.ledger_check_ports import AccountTotal, LedgerCheckQueries
+from domain.ledger_check_ports import AccountTotal, LedgerCheckQueries, PaymentBooking, RefundBooking
 from domain.money import Money
 from domain.ports import UnitOfWork
 
@@ -104,11 +104,7 @@ async def check_ledger(uow: Callable[..., UnitOfWork], *, limit: int = LIMIT) ->
         identities = _identities(totals)
         findings += _sums(totals, identities)
         findings += [
-            Finding(
-                FindingKind.PAYMENT_NOT_BOOKED,
-                f"payment {p.payment_id} (charge {p.charge_id})",
-                f"paid {p.paid}, booked {p.bookings} time(s) for {Money(p.booked, p.paid.currency)}",
-            )
+            _not_booked_once(FindingKind.PAYMENT_NOT_BOOKED, _payment_subject(p), "paid", p)
             for p in await queries.payments_not_booked_once(limit)
         ]
         findings += [
@@ -116,11 +112,7 @@ async def check_ledger(uow: Callable[..., UnitOfWork], *, limit: int = LIMIT) ->
             for key in await queries.charges_without_payment(limit)
         ]
         findings += [
-            Finding(
-                FindingKind.REFUND_NOT_BOOKED,
-                f"refund {r.refund_id}",
-                f"refunded {r.amount}, booked {r.bookings} time(s) for {Money(r.booked, r.amount.currency)}",
-            )
+            _not_booked_once(FindingKind.REFUND_NOT_BOOKED, f"refund {r.refund_id}", "refunded", r)
             for r in await queries.star_refunds_not_booked_once(limit)
         ]
         findings += [
@@ -128,6 +120,15 @@ async def check_ledger(uow: Callable[..., UnitOfWork], *, limit: int = LIMIT) ->
             for key in await queries.refunds_booked_before_done(limit)
         ]
         return LedgerReport(await queries.count_transactions(), identities, findings)
+
+
+def _payment_subject(found: PaymentBooking) -> str:
+    return f"payment {found.payment_id} (charge {found.charge_id})"
+
+
+def _not_booked_once(kind: FindingKind, subject: str, verb: str, found: PaymentBooking | RefundBooking) -> Finding:
+    booked = Money(found.booked, found.amount.currency)
+    return Finding(kind, subject, f"{verb} {found.amount}, booked {found.bookings} time(s) for {booked}")
 
 
 def _unbalanced(key: str, currency: str, amount: int) -> Finding:

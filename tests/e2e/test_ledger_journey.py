@@ -7,8 +7,10 @@ from __future__ import annotations
 import pytest
 
 from bot.ledger_cli import ledger_check
+from domain.events import Actor
 from domain.ledger import Account
 from domain.money import Money
+from domain.usecases.addresses import add_address
 from tests.e2e.buyer_steps import (
     ALICE,
     BOB,
@@ -16,6 +18,7 @@ from tests.e2e.buyer_steps import (
     invoices,
     product,
     quick_chat,  # noqa: F401 - the fixture below
+    registered,
     ship,
     shop,
     text_of,
@@ -47,13 +50,13 @@ async def test_a_paid_and_confirmed_order_leaves_the_books_balanced(stack: Stack
     assert await books_of(stack, deposit, escrow) == [bob.deposit.amount, 0]
     await assert_clean(stack)
 
-    # When Alice buys one now and pays the Stars invoice
+    # When Alice, with a saved address, buys one now and pays the Stars invoice
+    await registered(stack, ALICE)
+    await add_address(stack.svc, actor=Actor.buyer(ALICE), name="Alice", phone="13800000000", text="1 Orchard Lane")
     await stack.say(ALICE, f"/start p{mango.id}")
     await stack.press(ALICE, "⚡ Buy now")
     await stack.press(ALICE, "1")
-    await stack.say(ALICE, "Alice")
-    await stack.say(ALICE, "13800000000")
-    await stack.say(ALICE, "1 Orchard Lane")
+    await stack.press(ALICE, "📍 Alice")  # her saved address
     await stack.press(ALICE, "✅ Confirm")
     (invoice,) = await invoices(stack, ALICE)
     assert (await stack.driver.pay_invoice(ALICE, invoice["message_id"]))["status"] == "paid"

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import inspect
-
 from domain import ledger
 from domain.ledger import Account, TransactionKind
 from domain.money import Money
@@ -20,8 +18,8 @@ from domain.usecases.ledger_check import check_ledger
 from domain.usecases.settlement import settle_completed
 from storage import migrate
 from storage.database import Database
-from storage.engine import create_engine
 from tests.integration import builders as b
+from tests.integration.test_migrations import table_names
 
 OTHER_MERCHANT = b.MERCHANT_ID + 10
 
@@ -136,15 +134,6 @@ async def seed(db: Database) -> Market:
     await _refunded(db, market, "ch-8", RefundMethod.DEPOSIT, RefundStatus.DONE)  # B's deposit holds nothing
     await _order(db, market, "9", xtr(70), OrderStatus.COMPLETED)  # its charge was never recorded
     return market
-
-
-async def table_names(url: str) -> set[str]:
-    engine = create_engine(url)
-    try:
-        async with engine.connect() as conn:
-            return set(await conn.run_sync(lambda sync: inspect(sync).get_table_names()))
-    finally:
-        await engine.dispose()
 
 
 async def balances(db: Database) -> dict[tuple[str, str], int]:

@@ -289,7 +289,7 @@ async def test_payments_not_booked_exactly_once_for_their_amount_are_found(books
     await books.posted(ledger.charge_received(replace(short, amount=xtr(299))))
     await books.paid(400, "fine")
     found = await books.read(lambda uow: uow.ledger_check.payments_not_booked_once(10))
-    assert [(p.payment_id, p.charge_id, p.paid, p.bookings, p.booked) for p in found] == [
+    assert [(p.payment_id, p.charge_id, p.amount, p.bookings, p.booked) for p in found] == [
         (missing.id, "missing", xtr(100), 0, 0),
         (twice.id, "twice", xtr(200), 2, 400),
         (short.id, "short", xtr(300), 1, 299),

@@ -10,11 +10,11 @@ from domain.ledger import Account, TransactionKind, owner_prefix
 from domain.money import Money
 from domain.orders import Order, OrderStatus
 from domain.payments import Refund, RefundMethod, RefundStatus
-from domain.shops import ShopType
+from domain.shops import ShopStatus
 from domain.usecases.ledger_check import check_ledger
 from domain.usecases.orders import confirm_receipt, expire_order, expire_orders
-from domain.usecases.shops import apply_for_shop, approve_shop, pay_deposit
-from tests.fakes.world import ADMIN, BUYER, MERCHANT, OTHER_BUYER, World
+from domain.usecases.shops import pay_deposit
+from tests.fakes.world import BUYER, MERCHANT, OTHER_BUYER, World
 
 XTR = "XTR"
 
@@ -62,17 +62,7 @@ async def test_money_that_cannot_pay_the_order_waits_in_escrow_for_its_refund() 
 
 
 async def _approved_shop(world: World) -> int:
-    shop = await apply_for_shop(
-        world.svc,
-        actor=Actor.buyer(MERCHANT),
-        name="Tea House",
-        business_scope="Tea",
-        shop_type=ShopType.ENTERPRISE,
-        contact_phone="+86 139 0000 0000",
-        documents=["licence-file"],
-        agreement_accepted=True,
-    )
-    return (await approve_shop(world.svc, actor=Actor.admin(ADMIN), shop_id=shop.id)).id
+    return world.add_shop(MERCHANT, status=ShopStatus.AWAITING_DEPOSIT).id
 
 
 async def test_the_deposit_that_opens_a_shop_is_the_shops_deposit_account() -> None:
