@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Row, distinct, func, select
+from sqlalchemy import Insert, Row, distinct, func, select
+from sqlalchemy.dialects import postgresql, sqlite
 
 from domain.ledger import (
     Account,
@@ -63,31 +65,31 @@ def _transaction(row: Row[Any], entries: Sequence[Row[Any]]) -> LedgerTransactio
     )
 
 
+@functools.cache
+def _insert_new_keys(dialect: str) -> Insert:
+    """INSERT the transactions whose key is new (ON CONFLICT (key) DO NOTHING), returning (id, key) of those."""
+    stmt = postgresql.insert(TX) if dialect == "postgresql" else sqlite.insert(TX)
+    return stmt.on_conflict_do_nothing(index_elements=["key"]).returning(TX.c.id, TX.c["key"])
+
+
 class SqlLedgerRepository(Repository):
     async def post(self, tx: LedgerTransaction) -> LedgerTransaction:
-        now = self.clock.now()
-        new_id = await self.insert_if_absent(LedgerTransactionRow, _tx_values(tx, now), unique="key")
-        if new_id is None:
-            stored = await self.get(tx.key)
-            assert stored is not None, "a key that conflicted on insert is there to read"
-            return posted_again(stored, tx)
-        await self.insert_many(LedgerEntryRow, _entry_values(new_id, tx))
-        return replace(tx, id=new_id, created_at=now)
+        return (await self.post_many([tx]))[0]
 
     async def post_many(self, txs: Sequence[LedgerTransaction]) -> list[LedgerTransaction]:
         if not txs:
             return []
         now = self.clock.now()
         wanted = distinct_by_key(txs)
-        posted = await self._by_keys([tx.key for tx in wanted])
-        for tx in wanted:
-            if tx.key in posted:
-                posted_again(posted[tx.key], tx)
-        fresh = [tx for tx in wanted if tx.key not in posted]
-        new_ids = await self.insert_many_returning_ids(LedgerTransactionRow, [_tx_values(tx, now) for tx in fresh])
-        booked = list(zip(fresh, new_ids, strict=True))
-        await self.insert_many(LedgerEntryRow, [row for tx, new_id in booked for row in _entry_values(new_id, tx)])
-        posted |= {tx.key: replace(tx, id=new_id, created_at=now) for tx, new_id in booked}
+        stmt = _insert_new_keys(self.session.get_bind().dialect.name)
+        inserted = await self.session.execute(stmt, [_tx_values(tx, now) for tx in wanted])
+        new_ids: dict[str, int] = {key: tx_id for tx_id, key in inserted.all()}
+        booked = [(tx, new_ids[tx.key]) for tx in wanted if tx.key in new_ids]
+        await self.insert_many(LedgerEntryRow, [row for tx, tx_id in booked for row in _entry_values(tx_id, tx)])
+        posted = {tx.key: replace(tx, id=tx_id, created_at=now) for tx, tx_id in booked}
+        # Keys booked before (a redelivery, a retried deadline, a concurrent worker): the same event or a clash.
+        known = await self._by_keys([tx.key for tx in wanted if tx.key not in new_ids])
+        posted |= {tx.key: posted_again(known[tx.key], tx) for tx in wanted if tx.key in known}
         return [posted[tx.key] for tx in txs]
 
     async def get(self, key: str) -> LedgerTransaction | None:
