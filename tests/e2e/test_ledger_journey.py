@@ -1,6 +1,6 @@
-"""Journey: the money of one order, followed through the books — the shop's deposit, Alice's Stars in escrow once
-she pays the invoice, Bob's pending balance once she confirms receipt — and ``shopbot ledger check`` clean after
-each step."""
+"""Journeys: the money of one order, followed through the books — the shop's deposit, Alice's Stars in escrow once
+she pays the invoice, Bob's pending balance once she confirms receipt — with ``shopbot ledger check`` clean after
+each step; and the sandbox demo's books clean from the start."""
 
 from __future__ import annotations
 
@@ -11,6 +11,8 @@ from domain.events import Actor
 from domain.ledger import Account
 from domain.money import Money
 from domain.usecases.addresses import add_address
+from sandbox import ADMIN_ADA_ID, BUYER_XIAOMING_ID
+from sandbox.demo import seed_demo
 from tests.e2e.buyer_steps import (
     ALICE,
     BOB,
@@ -78,4 +80,22 @@ async def test_a_paid_and_confirmed_order_leaves_the_books_balanced(stack: Stack
 
     # Then the sale is Bob's pending balance, nothing is left in escrow, and the books still hold
     assert await books_of(stack, escrow, pending, deposit) == [0, 300, bob.deposit.amount]
+    await assert_clean(stack)
+
+
+async def test_the_sandbox_demo_starts_with_balanced_books(stack: Stack) -> None:
+    # Given the demo marketplace a newcomer finds (Bob's shop with its deposit, 小明's group buy paid for)
+    def store(file_id: str, data: bytes) -> str:
+        return stack.sandbox.world.put_file(file_id, data, mime_type="image/png", file_name=f"{file_id}.png").file_id
+
+    assert await seed_demo(stack.svc, store, merchant_id=BOB, admin_id=ADMIN_ADA_ID, leader_id=BUYER_XIAOMING_ID)
+
+    # Then the deposit is Bob's, the leader's Stars wait in escrow, and the check is clean
+    async with stack.svc.uow(read_only=True) as uow:
+        shop_ = await uow.shops.latest_for_owner(BOB)
+        assert shop_ is not None
+        held = await uow.ledger.balances()
+    cur = stack.settings.currency
+    assert held[Account.merchant_deposit(shop_.id, cur)] == shop_.deposit
+    assert held[Account.escrow(cur)].amount > 0
     await assert_clean(stack)

@@ -5,6 +5,7 @@ of disagreement between the books and the payments and refunds recorded beside t
 from __future__ import annotations
 
 import asyncio
+import inspect
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, replace
 from typing import Any
@@ -16,15 +17,17 @@ from domain import ledger
 from domain.clock import ManualClock
 from domain.errors import DomainError, ErrorCode
 from domain.ledger import Account, Entry, LedgerTransaction, References, TransactionKind, owner_prefix
+from domain.ledger_check_ports import LedgerCheckQueries
 from domain.money import Money
 from domain.orders import Order, OrderStatus
 from domain.payments import Payment, PaymentPurpose, Refund, RefundMethod, RefundStatus
-from domain.ports import UnitOfWork
+from domain.ports import LedgerRepository, UnitOfWork
 from storage.database import Database
 from storage.models import LedgerEntryRow, LedgerTransactionRow
 from tests.fakes.database import FakeDatabase
 from tests.integration import builders as b
 from tests.integration.dbutil import BACKENDS, DatabaseMaker
+from tests.integration.test_ports_conformance import protocol_methods
 
 FAKE = "fake"
 XTR = "XTR"
@@ -124,6 +127,16 @@ async def books(request: pytest.FixtureRequest, database_maker: DatabaseMaker) -
 
 
 # --- LedgerRepository ----------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("attribute", "port"), [("ledger", LedgerRepository), ("ledger_check", LedgerCheckQueries)])
+def test_the_fakes_offer_the_ledger_ports_with_their_signatures(attribute: str, port: type) -> None:
+    fake = getattr(FakeDatabase().uow(), attribute)
+    for name, expected in protocol_methods(port).items():
+        method = getattr(fake, name)
+        wanted = [(p.name, p.kind, p.default) for p in expected.parameters.values() if p.name != "self"]
+        assert [(p.name, p.kind, p.default) for p in inspect.signature(method).parameters.values()] == wanted, name
+        assert inspect.iscoroutinefunction(method), name
 
 
 async def test_a_posted_transaction_comes_back_with_its_id_time_entries_and_references(books: Books) -> None:
