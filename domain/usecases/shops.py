@@ -9,6 +9,7 @@ from domain.authorization import Action, admin_ids, authorize
 from domain.errors import DomainError, ErrorCode
 from domain.events import Actor
 from domain.group_buys import GroupBuyStatus
+from domain.ledger import charge_received, deposit_paid
 from domain.money import Money
 from domain.orders import OPEN_STATES, CancelReason, OrderStatus
 from domain.payments import Payment, PaymentPurpose
@@ -193,6 +194,7 @@ async def pay_deposit(
         )
         if not await uow.payments.record(payment):
             return shop
+        await uow.ledger.post(charge_received(payment))
         due = shop.status is ShopStatus.AWAITING_DEPOSIT and payment.amount == shop.deposit
         if shop.owner_id != payer_id or not due:
             await refund_payment(uow, payment, reason="deposit_not_due", now=now)
@@ -213,6 +215,7 @@ async def pay_deposit(
         shop.deposit_balance = payment.amount
         shop.deadline_at = None
         await uow.shops.save(shop)
+        await uow.ledger.post(deposit_paid(payment))
         await tell(uow, shop.owner_id, "notify.shop.active", f"shop:{shop.id}:active", name=shop.name)
         await queue_menu_refresh(uow, svc.policy, shop.owner_id, because=f"shop:{shop.id}:active")
         await uow.commit()

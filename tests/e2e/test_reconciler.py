@@ -97,5 +97,5 @@ async def test_a_lost_payment_for_an_order_that_expired_meanwhile_is_refunded(st
     assert (await alices_order(stack)).status is OrderStatus.CANCELLED
     assert await said(stack, BOB, "New paid order") == 0
     assert [(r.charge_id, r.outcome) for r in await repairs_so_far(stack.svc)] == [(charge, "refunded")]
-    listed = (await stack.jobs.bot.get_star_transactions()).transactions
+    listed = (await stack.jobs.reconciler.bot.get_star_transactions()).transactions
     assert [(t.id, t.source is not None) for t in listed] == [(charge, True), (charge, False)]
