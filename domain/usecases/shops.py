@@ -80,28 +80,33 @@ async def apply_for_shop(
             await uow.shops.save(shop)
         else:
             await uow.shops.add(shop)
-        for admin in await admin_ids(uow, svc.policy):
-            await tell(
-                uow,
-                admin,
-                "notify.shop.applied.admin",
-                f"shop:{shop.id}:applied:{shop.version}:admin:{admin}",
-                buttons=[
-                    [
-                        button("notify.btn.approve", Route.ADMIN_APPROVE, shop.id),
-                        button("notify.btn.reject", Route.ADMIN_REJECT, shop.id),
-                    ]
-                ],
-                shop_id=shop.id,
-                name=shop.name,
-                shop_type=shop.shop_type.value,
-                business_scope=shop.business_scope,
-                phone=shop.contact_phone,
-                owner_id=shop.owner_id,
-                documents=len(shop.documents),
-            )
+        await _ask_admins(uow, svc, shop)
         await uow.commit()
         return shop
+
+
+async def _ask_admins(uow: UnitOfWork, svc: Services, shop: Shop) -> None:
+    """Every admin is asked to approve or reject the application."""
+    for admin in await admin_ids(uow, svc.policy):
+        await tell(
+            uow,
+            admin,
+            "notify.shop.applied.admin",
+            f"shop:{shop.id}:applied:{shop.version}:admin:{admin}",
+            buttons=[
+                [
+                    button("notify.btn.approve", Route.ADMIN_APPROVE, shop.id),
+                    button("notify.btn.reject", Route.ADMIN_REJECT, shop.id),
+                ]
+            ],
+            shop_id=shop.id,
+            name=shop.name,
+            shop_type=shop.shop_type.value,
+            business_scope=shop.business_scope,
+            phone=shop.contact_phone,
+            owner_id=shop.owner_id,
+            documents=len(shop.documents),
+        )
 
 
 @retrying
