@@ -14,7 +14,15 @@ from telegram.ext import Application, CallbackQueryHandler
 from domain.events import ActorRole
 from domain.usecases.catalog import Page
 from domain.usecases.orders_common import items_text
-from domain.usecases.tickets import TicketAction, TicketPage, TicketView, escalated_tickets, rule_ticket, view_ticket
+from domain.usecases.tickets import (
+    TicketAction,
+    TicketPage,
+    TicketView,
+    escalated_tickets,
+    rule_ticket,
+    ticket_amount,
+    view_ticket,
+)
 from handlers.admin._common import NS, back_to_menu, cb, label, pager
 from handlers.common import codec
 from handlers.common.buttons import attempt, pressed, pressed_int
@@ -73,7 +81,7 @@ def dispute_text(context: Context, view: TicketView) -> str:
             order_id=order.id,
             shop=shop.name,
             shop_id=shop.id,
-            amount=order.total,
+            amount=ticket_amount(ticket, order),
             order_status=Markup(text(context, f"admin.order_status.{order.status.value}")),
             lines=items_text(order),
             buyer_id=ticket.buyer_id,

@@ -1,8 +1,9 @@
 """/orders: the buyer's orders by state, each with a detail page and the buttons its state allows:
 pay (re-sends the invoice), cancel (confirm first; refunded when paid), track (also ``/track <order>``),
-confirm receipt (confirm first), and review once completed (the reviews feature answers ``r1:new``).
+confirm receipt (confirm first; also ``/confirm <order>``), extend receipt once (延长收货), and review once
+completed (the reviews feature answers ``r1:new``). Refunded lines show what went back.
 
-``o1`` is shared with the merchant's order buttons; the buyer's actions here are det, pay, cnl, trk and cfm.
+``o1`` is shared with the merchant's order buttons; the buyer's actions here are det, pay, cnl, trk, cfm and ext.
 A merchant typing /orders sees their shop's orders (their own feature) unless they ask for ``/orders mine``.
 """
 
@@ -18,14 +19,14 @@ from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from domain.errors import DomainError, ErrorCode
-from domain.orders import Order, OrderStatus, TrackingEvent
+from domain.orders import Order, OrderLine, OrderStatus, TrackingEvent
 from domain.usecases import buyer_orders
 from domain.usecases.buyer_orders import BuyerAction, OrderDetail, OrderTab
-from domain.usecases.orders_fulfilment import cancel_order, confirm_receipt
+from domain.usecases.orders_fulfilment import cancel_order, confirm_receipt, extend_receipt
 from domain.usecases.tracking import Tracking, track_order
 from domain.usecases.users import roles_of
 from domain.users import Role
-from handlers.buyer.formatting import adjustment_lines, clip, join, label, nav_row
+from handlers.buyer.formatting import adjustment_lines, clip, error_message, join, label, nav_row
 from handlers.buyer.payments import send_order_invoice
 from handlers.common import codec
 from handlers.common.buttons import pressed, pressed_id
@@ -66,18 +67,41 @@ def order_line(language: str, order: Order) -> str:
     )
 
 
+def line_text(language: str, line: OrderLine) -> str:
+    """One line of the order, with how many of its units were refunded after the sale and for how much."""
+    if not line.refunded_quantity:
+        return t(language, "buyer.order.line", title=line.title, quantity=line.quantity, total=line.total)
+    return t(
+        language,
+        "buyer.order.line_refunded",
+        title=line.title,
+        quantity=line.quantity,
+        total=line.total,
+        refunded=line.refunded_quantity,
+        amount=line.refunded_amount,
+    )
+
+
+def refund_text(language: str, order: Order) -> str:
+    """What went back to the buyer: all of it (refunded), or part of it with what the order still is."""
+    refunded = order.refunded_total()
+    if order.status is OrderStatus.REFUNDED:
+        return t(language, "buyer.order.refunded", amount=refunded if refunded.amount else order.total)
+    if refunded.amount and order.status is not OrderStatus.CANCELLED:
+        return t(language, "buyer.order.refunded_part", amount=refunded, left=order.unrefunded_total())
+    return ""
+
+
 def detail_text(language: str, detail: OrderDetail) -> str:
     order = detail.order
     parts = [
         t(language, "buyer.order.title", order_id=order.id, status=Markup(status_label(language, order.status))),
         t(language, "buyer.order.shop", shop=detail.shop_name),
     ]
-    parts += [
-        t(language, "buyer.order.line", title=line.title, quantity=line.quantity, total=line.total)
-        for line in order.lines
-    ]
+    parts += [line_text(language, line) for line in order.lines]
     parts += adjustment_lines(language, order.adjustments, {line.product_id: line.title for line in order.lines})
     parts.append(t(language, "buyer.order.total", total=order.total))
+    parts.append(refund_text(language, order))
     parts.append(t(language, "buyer.order.address", address=order.address.one_line()))
     if detail.pay_by is not None:
         parts.append(t(language, "buyer.order.pay_by", pay_by=detail.pay_by))
@@ -89,6 +113,8 @@ def detail_text(language: str, detail: OrderDetail) -> str:
         parts.append(t(language, "buyer.order.shipped", carrier=order.carrier, tracking=order.tracking_number))
     if detail.confirm_by is not None:
         parts.append(t(language, "buyer.order.confirm_by", confirm_by=detail.confirm_by))
+    if detail.confirm_paused:
+        parts.append(t(language, "buyer.order.confirm_paused"))
     if order.status is OrderStatus.CANCELLED:
         reason = t(language, f"buyer.cancel_reason.{order.cancel_reason}") if order.cancel_reason else ""
         parts.append(t(language, "buyer.order.cancelled", reason=Markup(reason)))
@@ -103,6 +129,7 @@ ACTION_BUTTONS: dict[BuyerAction, tuple[str, str, str]] = {
     # action → (label key, namespace, callback action)
     BuyerAction.PAY: ("buyer.order.pay", ORDER_NS, "pay"),
     BuyerAction.CONFIRM: ("buyer.order.confirm", ORDER_NS, "cfm"),
+    BuyerAction.EXTEND: ("buyer.order.extend", ORDER_NS, "ext"),
     BuyerAction.TRACK: ("buyer.order.track", ORDER_NS, "trk"),
     BuyerAction.CANCEL: ("buyer.order.cancel", ORDER_NS, "cnl"),
     BuyerAction.REVIEW: ("buyer.order.review", REVIEW_NS, "new"),
@@ -110,10 +137,10 @@ ACTION_BUTTONS: dict[BuyerAction, tuple[str, str, str]] = {
 }
 
 
-def detail_markup(language: str, detail: OrderDetail):
+def detail_markup(language: str, detail: OrderDetail, *, extension_days: int = 3):
     order_id = detail.order.id
     rows: list[list[ButtonSpec]] = [
-        [(label(language, key), codec.encode(ns, action, order_id))]
+        [(label(language, key, days=extension_days), codec.encode(ns, action, order_id))]
         for key, ns, action in (ACTION_BUTTONS[a] for a in detail.actions)
     ]
     rows.append([(label(language, "buyer.orders.back"), codec.encode(NS, "ol", OrderTab.ALL.value, 0))])
@@ -254,7 +281,12 @@ async def show_detail(update: Update, context: Context, order_id: int, *, note: 
         return
     language = lang(context)
     body = detail_text(language, detail)
-    await show(update, context, join([note, body]) if note else body, detail_markup(language, detail))
+    markup = detail_markup(language, detail, extension_days=_extension_days(context))
+    await show(update, context, join([note, body]) if note else body, markup)
+
+
+def _extension_days(context: Context) -> int:
+    return services(context).policy.deadlines.receipt_extension.days
 
 
 async def on_detail(update: Update, context: Context) -> None:
@@ -283,7 +315,11 @@ async def _ask_first(
     detail = await _attempt(update, context, order_id, call)
     if detail is None or action in detail.actions:
         return detail
-    await show_detail(update, context, order_id, note=text(context, cannot_key))
+    if detail.order.status is OrderStatus.REFUNDED:
+        note = error_message(lang(context), DomainError(ErrorCode.ORDER_REFUNDED))
+    else:
+        note = text(context, cannot_key)
+    await show_detail(update, context, order_id, note=note)
     return None
 
 
@@ -320,19 +356,50 @@ async def on_cancel(update: Update, context: Context) -> None:
 async def on_confirm_receipt(update: Update, context: Context) -> None:
     """✅ Confirm receipt: ask, then complete the order (the buyer is then invited to review)."""
     order_id = await pressed_id(update)
+    if order_id is not None:
+        await confirm_step(update, context, order_id, confirmed=_confirmed(update))
+
+
+async def confirm_command(update: Update, context: Context) -> None:
+    """/confirm <order>: the same as the order's ✅ Confirm receipt button (asks "sure?" first)."""
+    args = context.args or []
+    order_id = _int(args[0]) if len(args) == 1 else None
     if order_id is None:
+        await send(update, context, text(context, "buyer.confirm.usage"))
         return
-    if not _confirmed(update):
+    await confirm_step(update, context, order_id, confirmed=False)
+
+
+async def confirm_step(update: Update, context: Context, order_id: int, *, confirmed: bool) -> None:
+    """Ask "received?" (or say why there is nothing to confirm), or, once confirmed, complete the order."""
+    if not confirmed:
         detail = await _ask_first(update, context, order_id, BuyerAction.CONFIRM, "buyer.order.cannot_confirm")
         if detail is None:
             return
         markup = _yes_or_back(lang(context), "buyer.order.confirm_yes", "cfm", "buyer.order.not_yet", order_id)
-        body = text(context, "buyer.order.confirm_question", order_id=order_id, total=detail.order.total)
+        total = detail.order.unrefunded_total()  # what confirming pays the shop: nothing already refunded
+        body = text(context, "buyer.order.confirm_question", order_id=order_id, total=total)
         await show(update, context, body, markup)
         return
     call = confirm_receipt(services(context), actor=as_buyer(update), order_id=order_id)
     if await _attempt(update, context, order_id, call) is not None:
         await show_detail(update, context, order_id, note=text(context, "buyer.order.completed", order_id=order_id))
+
+
+async def on_extend(update: Update, context: Context) -> None:
+    """🕒 Extend receipt (延长收货): once per order, no questions asked; the order page shows the new time."""
+    order_id = await pressed_id(update)
+    if order_id is None:
+        return
+    call = extend_receipt(services(context), actor=as_buyer(update), order_id=order_id)
+    order = await _attempt(update, context, order_id, call)
+    if order is None:
+        return
+    if order.auto_confirm_paused:
+        note = text(context, "buyer.order.extended_paused", days=_extension_days(context))
+    else:
+        note = text(context, "buyer.order.extended_now", order_id=order_id, confirm_by=order.deadline_at)
+    await show_detail(update, context, order_id, note=note)
 
 
 # ---- tracking -------------------------------------------------------------------------------------------------
@@ -388,9 +455,11 @@ async def track_command(update: Update, context: Context) -> None:
 def register(app: Application) -> None:
     app.add_handler(CommandHandler("orders", orders_command))
     app.add_handler(CommandHandler("track", track_command))
+    app.add_handler(CommandHandler("confirm", confirm_command))
     app.add_handler(CallbackQueryHandler(on_list, pattern=codec.pattern(NS, "ol")))
     app.add_handler(CallbackQueryHandler(on_detail, pattern=codec.pattern(ORDER_NS, "det")))
     app.add_handler(CallbackQueryHandler(on_pay, pattern=codec.pattern(ORDER_NS, "pay")))
     app.add_handler(CallbackQueryHandler(on_cancel, pattern=codec.pattern(ORDER_NS, "cnl")))
     app.add_handler(CallbackQueryHandler(on_track, pattern=codec.pattern(ORDER_NS, "trk")))
     app.add_handler(CallbackQueryHandler(on_confirm_receipt, pattern=codec.pattern(ORDER_NS, "cfm")))
+    app.add_handler(CallbackQueryHandler(on_extend, pattern=codec.pattern(ORDER_NS, "ext")))

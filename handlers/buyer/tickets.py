@@ -1,8 +1,10 @@
 """The buyer's after-sales moves: open a ticket, ship a return, withdraw, escalate a rejection.
 
 Opening (flow ``ticket_open``, from the order page's ``t1:new:<order>`` or ``/aftersales <order>``):
-kind (buttons ``t1:k:<kind>``) → reason (``t1:r:<reason>``) → what happened, typed → photos, up to five
-(``t1:pd`` when done, or skip) → summary (``t1:ok`` submit, ``t1:x`` cancel) → ``open_ticket``.
+kind (buttons ``t1:k:<kind>``) → for a refund or a return of more than one unit, which items (everything picked;
+``t1:iq:<product>:<quantity>`` sets one line, ``t1:ia`` everything, ``t1:ip:<page>`` pages, ``t1:in`` goes on) →
+reason (``t1:r:<reason>``) → what happened, typed → photos, up to five (``t1:pd`` when done, or skip) → summary
+(``t1:ok`` submit, ``t1:x`` cancel) → ``open_ticket``.
 Shipping a return (flow ``ticket_return``, ``t1:ret:<ticket>``): carrier (buttons ``t1:rc:<i>`` or typed) →
 tracking number → ``ship_return``. Withdraw and escalate ask first: ``t1:wd|esc:<ticket>`` → ``t1:wdy|escy``.
 """
@@ -15,7 +17,7 @@ from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from domain.errors import DomainError
-from domain.tickets import TicketKind, TicketReason
+from domain.tickets import ITEMISED_KINDS, TicketKind, TicketReason
 from domain.usecases.conversations import FlowState
 from domain.usecases.tickets import (
     MAX_PHOTOS,
@@ -23,11 +25,13 @@ from domain.usecases.tickets import (
     TicketAction,
     escalate_ticket,
     open_ticket,
+    refund_choice,
     ship_return,
     ticket_options,
     withdraw_ticket,
 )
 from domain.validation import clean_text, parse_carrier, parse_tracking_number
+from handlers.buyer.ticket_items import choice_in, chosen_lines, items_question, picked, with_quantity
 from handlers.common import codec
 from handlers.common.buttons import pressed, pressed_int
 from handlers.common.deps import Context, as_buyer, services
@@ -37,7 +41,7 @@ from handlers.common.reply import ButtonSpec, acknowledge, answer_error, keyboar
 from handlers.shared.tickets_command import NS, cb, label, pressed_move, pressed_ticket, render_ticket, yes_or_back
 
 OPEN_FLOW, RETURN_FLOW = "ticket_open", "ticket_return"
-KIND, REASON, TEXT, PHOTOS, CONFIRM = "kind", "reason", "text", "photos", "confirm"
+KIND, ITEMS, REASON, TEXT, PHOTOS, CONFIRM = "kind", "items", "reason", "text", "photos", "confirm"
 CARRIER, TRACKING = "carrier", "tracking"
 RETURN_CARRIERS = ("SF Express", "JD Logistics", "EMS", "ZTO Express", "YTO Express")
 REASONS = frozenset(reason.value for reason in TicketReason)
@@ -46,12 +50,17 @@ REASONS = frozenset(reason.value for reason in TicketReason)
 # --- opening a ticket --------------------------------------------------------------------------------------
 
 
+def cancel_row(context: Context) -> list[ButtonSpec]:
+    return [(label(context, "aftersales.btn.cancel"), cb("x"))]
+
+
 async def ask(update: Update, context: Context, step: str, data: dict[str, Any]) -> None:
     """Send the question of ``step`` with its buttons (every question offers Cancel)."""
-    cancel: list[ButtonSpec] = [(label(context, "aftersales.btn.cancel"), cb("x"))]
     if step == KIND:
         rows = [[(label(context, f"enum.TicketKind.{kind}"), cb("k", kind))] for kind in data["kinds"]]
         body = text(context, "aftersales.open.ask_kind", order_id=data["order"])
+    elif step == ITEMS:
+        rows, body = items_question(context, data, await choice_in(update, context, data))
     elif step == REASON:
         rows = [
             [(label(context, f"enum.TicketReason.{reason.value}"), cb("r", reason.value))] for reason in TicketReason
@@ -71,16 +80,18 @@ async def ask(update: Update, context: Context, step: str, data: dict[str, Any])
         )
     else:
         rows = [[(label(context, "aftersales.btn.submit"), cb("ok"))]]
+        choice = await choice_in(update, context, data)
         body = text(
             context,
             "aftersales.open.summary",
             order_id=data["order"],
             kind=TicketKind(data["kind"]),
+            items=chosen_lines(context, choice, with_amount=TicketKind(data["kind"]) in ITEMISED_KINDS),
             reason=TicketReason(data["reason"]),
             text=data["text"],
             photos=len(data["photos"]),
         )
-    await send(update, context, body, keyboard([*rows, cancel]))
+    await send(update, context, body, keyboard([*rows, cancel_row(context)]))
 
 
 async def start_ticket(update: Update, context: Context) -> None:
@@ -104,12 +115,36 @@ async def aftersales_command(update: Update, context: Context) -> None:
 async def begin(update: Update, context: Context, order_id: int) -> None:
     try:
         kinds = await ticket_options(services(context), actor=as_buyer(update), order_id=order_id)
+        choice = await refund_choice(services(context), actor=as_buyer(update), order_id=order_id)
     except DomainError as error:
         await answer_error(update, context, error)
         return
-    data = {"order": order_id, "kinds": [kind.value for kind in kinds], "photos": []}
+    data = {"order": order_id, "kinds": [kind.value for kind in kinds], "photos": [], "pick": choice.needs_picking}
     await start_flow(update, context, OPEN_FLOW, KIND, data)
     await ask(update, context, KIND, data)
+
+
+async def on_items(update: Update, context: Context, state: FlowState, action: str, args: tuple[str, ...]) -> None:
+    """t1:iq|ia|ip|in while picking items: change the pick or the page (the question is edited in place), or go on
+    to the reason once at least one unit is picked."""
+    data = state.data
+    numbers = [int(arg) for arg in args if arg.isascii() and arg.isdigit() and len(arg) < 19]
+    note = ""
+    if action == "iq" and len(numbers) == 2:
+        data["items"] = with_quantity(data, (await choice_in(update, context, data)).items, *numbers)
+    elif action == "ia":
+        data.pop("items", None)
+    elif action == "ip" and numbers:
+        data["page"] = numbers[0]
+    elif action == "in" and (await choice_in(update, context, data)).items:
+        await advance_flow(update, context, state, REASON)
+        await ask(update, context, REASON, data)
+        return
+    elif action == "in":
+        note = text(context, "aftersales.open.items_none")
+    await advance_flow(update, context, state, ITEMS)
+    rows, body = items_question(context, data, await choice_in(update, context, data))
+    await show(update, context, f"{note}\n\n{body}" if note else body, keyboard([*rows, cancel_row(context)]))
 
 
 # What happened, in the buyer's words (a photo with a caption counts as words and a first photo).
@@ -122,7 +157,14 @@ step_buttons = ask_again(ask)
 register_flow(
     Flow(
         name=OPEN_FLOW,
-        steps={KIND: step_buttons, REASON: step_buttons, TEXT: step_text, PHOTOS: step_photos, CONFIRM: step_buttons},
+        steps={
+            KIND: step_buttons,
+            ITEMS: step_buttons,
+            REASON: step_buttons,
+            TEXT: step_text,
+            PHOTOS: step_photos,
+            CONFIRM: step_buttons,
+        },
         cancel_key="aftersales.open.cancelled",
     )
 )
@@ -141,7 +183,10 @@ async def on_open_button(update: Update, context: Context) -> None:
     arg = data.args[0] if data.args else ""
     try:
         if data.action == "k" and state.step == KIND and arg in state.data["kinds"]:
-            await _answered(update, context, state, KIND, arg, REASON)
+            picking = state.data.get("pick") and TicketKind(arg) in ITEMISED_KINDS
+            await _answered(update, context, state, KIND, arg, ITEMS if picking else REASON)
+        elif data.action in ("iq", "ia", "ip", "in") and state.step == ITEMS:
+            await on_items(update, context, state, data.action, data.args)
         elif data.action == "r" and state.step == REASON and arg in REASONS:
             await _answered(update, context, state, REASON, arg, TEXT)
         elif data.action == "pd" and state.step == PHOTOS:
@@ -171,6 +216,7 @@ async def submit(update: Update, context: Context, state: FlowState) -> None:
         reason=data["reason"],
         text=data["text"],
         photos=list(data["photos"]),
+        items=picked(data) if TicketKind(data["kind"]) in ITEMISED_KINDS else None,
     )
     await advance_flow(update, context, state, DONE)
     markup = keyboard([[(label(context, "aftersales.btn.open_ticket"), cb("v", ticket.id))]])
@@ -291,7 +337,9 @@ async def on_cancel(update: Update, context: Context) -> None:
 def register(app: Application) -> None:
     app.add_handler(CommandHandler("aftersales", aftersales_command))
     app.add_handler(CallbackQueryHandler(start_ticket, pattern=codec.pattern(NS, "new")))
-    app.add_handler(CallbackQueryHandler(on_open_button, pattern=codec.pattern(NS, "k", "r", "pd", "ok")))
+    app.add_handler(
+        CallbackQueryHandler(on_open_button, pattern=codec.pattern(NS, "k", "iq", "ia", "ip", "in", "r", "pd", "ok"))
+    )
     app.add_handler(CallbackQueryHandler(on_cancel, pattern=codec.pattern(NS, "x")))
     app.add_handler(CallbackQueryHandler(start_return, pattern=codec.pattern(NS, "ret")))
     app.add_handler(CallbackQueryHandler(on_carrier, pattern=codec.pattern(NS, "rc")))

@@ -37,10 +37,29 @@ DECLINE_FLOW, SHIP_FLOW, TRACK_FLOW = "merchant_decline", "merchant_ship", "merc
 CARRIER, TRACKING = "carrier", "tracking"
 DECLINE_REASONS = ("out_of_stock", "cannot_deliver", "price_error", "buyer_asked")
 SHIP_CARRIERS = ("SF Express", "JD Logistics", "EMS", "ZTO Express", "YTO Express", "sandbox")
-LIST_FILTERS = (OrderFilter.TO_ACCEPT, OrderFilter.TO_SHIP, OrderFilter.SHIPPED, OrderFilter.ALL)
+LIST_FILTERS = (OrderFilter.TO_ACCEPT, OrderFilter.TO_SHIP, OrderFilter.SHIPPED, OrderFilter.REFUNDED, OrderFilter.ALL)
 
 
 # --- rendering ---------------------------------------------------------------------------------------------
+
+
+def refunded_block(context: Context, order: Order) -> str:
+    """Which lines (and how many units) went back to the buyer after the sale, and what the order still is."""
+    refunded = [line for line in order.lines if line.refunded_quantity]
+    if not refunded:
+        return ""
+    lines = "\n".join(
+        text(
+            context,
+            "merchant.order.refunded_line",
+            title=line.title,
+            quantity=line.refunded_quantity,
+            amount=line.refunded_amount,
+        )
+        for line in refunded
+    )
+    left = order.unrefunded_total()
+    return text(context, "merchant.order.refunded_lines", amount=order.refunded_total(), lines=Markup(lines), left=left)
 
 
 def order_card(context: Context, order: Order) -> str:
@@ -54,6 +73,10 @@ def order_card(context: Context, order: Order) -> str:
         when = Markup(text(context, "merchant.order.declined_because", reason=order.decline_note))
     else:
         when = Markup("")
+    extra = [refunded_block(context, order)]
+    if order.auto_confirm_paused:
+        extra.append(text(context, "merchant.order.confirm_paused"))
+    when = Markup("\n".join(part for part in (when, *extra) if part))
     return text(
         context,
         "merchant.order.card",

@@ -4,7 +4,9 @@ Buttons on the ticket page (handlers/shared/tickets_command.py) and on the alert
 ``t1:ap:<ticket>:<remedy>`` approve — a refund, a replacement or an accepted complaint asks "sure?" first
 (``t1:apy``); asking for the return asks where the parcel should go (flow ``ticket_return_note``);
 ``t1:rj:<ticket>`` reject (flow ``ticket_reject``: the reason, typed); ``t1:rcv:<ticket>`` the returned parcel
-arrived (``t1:rcvy`` after "sure?"). ``/reply <ticket> <text>`` writes on a ticket without pressing anything.
+arrived: "sure?" then ``t1:rcvy:<ticket>:s`` received and back to stock, or ``t1:rcvy:<ticket>:d`` received
+damaged (both refund; an exchange has one yes, ``t1:rcvy:<ticket>``). ``/reply <ticket> <text>`` writes on a
+ticket without pressing anything.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from domain.errors import DomainError
+from domain.tickets import TicketKind
 from domain.usecases.tickets import (
     MAX_REASON,
     Remedy,
@@ -26,7 +29,7 @@ from domain.usecases.tickets import (
 )
 from domain.validation import clean_text
 from handlers.common import codec
-from handlers.common.buttons import pressed, pressed_int
+from handlers.common.buttons import pressed
 from handlers.common.deps import Context, as_merchant, services
 from handlers.common.flows import DONE, Flow, Step, register_flow, start_flow
 from handlers.common.reply import acknowledge, answer_error, keyboard, send, show, text
@@ -34,6 +37,7 @@ from handlers.merchant._common import id_and_text, parse_id
 from handlers.shared.tickets_command import NS, cb, label, pressed_move, pressed_ticket, render_ticket, yes_or_back
 
 NOTE_FLOW, REJECT_FLOW, WRITE = "ticket_return_note", "ticket_reject", "write"
+RESTOCK, DAMAGED = "s", "d"  # the returned goods go back on sale, or came back damaged
 REMEDIES = frozenset(remedy.value for remedy in Remedy)
 
 
@@ -104,19 +108,32 @@ register_flow(Flow(name=REJECT_FLOW, steps={WRITE: step_reject_reason}, cancel_k
 
 
 async def on_received(update: Update, context: Context) -> None:
-    """t1:rcv:<ticket>: sure the parcel is back? (then the buyer is refunded or the replacement goes out)."""
-    await acknowledge(update)
-    ticket_id = pressed_int(update)
-    if ticket_id is None:
+    """t1:rcv:<ticket>: sure the parcel is back? A refund asks whether the goods go back into stock or came back
+    damaged; an exchange only asks yes (the replacement goes out)."""
+    view = await pressed_ticket(update, context, TicketAction.CONFIRM_RETURN)
+    if view is None:
         return
-    question = text(context, "aftersales.confirm.received", ticket_id=ticket_id)
-    markup = yes_or_back(context, "aftersales.btn.yes", cb("rcvy", ticket_id), ticket_id)
-    await show(update, context, question, markup)
+    ticket_id = view.ticket.id
+    if view.ticket.kind is TicketKind.EXCHANGE:
+        question = text(context, "aftersales.confirm.received_exchange", ticket_id=ticket_id)
+        markup = yes_or_back(context, "aftersales.btn.yes", cb("rcvy", ticket_id), ticket_id)
+        await show(update, context, question, markup)
+        return
+    rows = [
+        [(label(context, "aftersales.btn.received_stock"), cb("rcvy", ticket_id, RESTOCK))],
+        [(label(context, "aftersales.btn.received_damaged"), cb("rcvy", ticket_id, DAMAGED))],
+        [(label(context, "aftersales.btn.back"), cb("v", ticket_id))],
+    ]
+    await show(update, context, text(context, "aftersales.confirm.received", ticket_id=ticket_id), keyboard(rows))
 
 
 async def on_received_confirmed(update: Update, context: Context) -> None:
-    """t1:rcvy:<ticket>."""
-    await pressed_move(update, context, confirm_return_received, as_merchant(update), "aftersales.done.received")
+    """t1:rcvy:<ticket>[:s|d]: refunded, the goods back in stock (s, and by default) or not (d, damaged)."""
+    data = pressed(update)
+    damaged = data is not None and data.args[1:2] == (DAMAGED,)
+    confirm = functools.partial(confirm_return_received, restock=not damaged)
+    done = "aftersales.done.received_damaged" if damaged else "aftersales.done.received"
+    await pressed_move(update, context, confirm, as_merchant(update), done)
 
 
 async def reply_command(update: Update, context: Context) -> None:

@@ -20,7 +20,16 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 from domain.errors import DomainError
 from domain.events import Actor, ActorRole
 from domain.tickets import Ticket, TicketStatus
-from domain.usecases.tickets import TicketAction, TicketPage, TicketView, list_tickets, post_ticket_message, view_ticket
+from domain.usecases.tickets import (
+    TicketAction,
+    TicketPage,
+    TicketView,
+    chosen_text,
+    list_tickets,
+    post_ticket_message,
+    ticket_amount,
+    view_ticket,
+)
 from handlers.common import codec
 from handlers.common.buttons import pressed, pressed_int
 from handlers.common.deps import Context, services, user_id
@@ -149,13 +158,15 @@ def ticket_text(context: Context, view: TicketView) -> str:
             ticket_id=ticket.id,
             kind=ticket.kind,
             order_id=order.id,
-            amount=order.total,
+            amount=ticket_amount(ticket, order),
             shop=view.shop.name,
             status=ticket.status,
             reason=ticket.reason,
             text=ticket.text,
         )
     ]
+    if ticket.items:
+        parts.append(text(context, "aftersales.page.items", items=chosen_text(order, ticket.items)))
     if ticket.photos:
         parts.append(text(context, "aftersales.page.photos", count=len(ticket.photos)))
     if ticket.reject_reason:
