@@ -53,9 +53,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "该订单已有进行中的售后申请。",
     ),
     "error.order_refunded": (
-        "This order was refunded, so there is nothing to confirm: it does not complete and the shop is not paid "
-        "for it.",
-        "该订单已退款,无需确认收货:订单不会完成,也不会结算给商家。",
+        "This order was refunded, so it is closed: there is nothing to confirm or extend, and the shop is not "
+        "paid for it.",
+        "该订单已退款并关闭:无需确认收货或延长收货,也不会结算给商家。",
     ),
     "error.receipt_already_extended": (
         "Receipt can be extended only once per order, and this order has been extended already.",

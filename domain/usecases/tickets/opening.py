@@ -101,8 +101,7 @@ def actions_for(ticket: Ticket, role: ActorRole) -> tuple[TicketAction, ...]:
 
 def kinds_for(order: Order, now: datetime, after_sale_window: timedelta) -> tuple[TicketKind, ...]:
     """The kinds of ticket this order may still get; raises why none can be opened."""
-    order.refuse_if_refunded()
-    if order.refunded:
+    if order.refunded:  # also every REFUNDED order
         raise DomainError(ErrorCode.ALREADY_DONE, order_id=order.id)
     if order.status in _UNSHIPPED:
         return _KINDS_BEFORE_SHIPPING
