@@ -88,6 +88,11 @@ class Shop2:
         )
         return ticket.id
 
+    async def refunded(self, order: Order, items: dict[int, int] | None = None) -> None:
+        """A refund-only request for ``items`` that the merchant approves with a refund."""
+        ticket_id = await self.ticket(order, TicketKind.REFUND_ONLY, items)
+        await approve_ticket(self.svc, actor=ME_MERCHANT, ticket_id=ticket_id, remedy=Remedy.REFUND)
+
     async def returned(self, order: Order, items: dict[int, int] | None = None) -> int:
         """A return of ``items`` approved and shipped back; waiting for the merchant to confirm the parcel."""
         ticket_id = await self.ticket(order, TicketKind.RETURN_REFUND, items)
@@ -171,9 +176,8 @@ async def test_a_refund_of_some_lines_before_shipping_puts_them_back_and_the_res
     world: World, two: Shop2
 ) -> None:
     order = await two.order((two.mango, 2), (two.durian, 1), ship=False)
-    ticket_id = await two.ticket(order, TicketKind.REFUND_ONLY, {two.mango.id: 2})
 
-    await approve_ticket(two.svc, actor=ME_MERCHANT, ticket_id=ticket_id, remedy=Remedy.REFUND)
+    await two.refunded(order, {two.mango.id: 2})
 
     assert two.stock(two.mango) == 10 and two.stock(two.durian) == 9
     assert world.order(order.id).status is OrderStatus.PAID
@@ -185,10 +189,8 @@ async def test_refunding_the_rest_of_an_unshipped_order_cancels_it_without_payin
     world: World, two: Shop2
 ) -> None:
     order = await two.order((two.mango, 1), (two.durian, 1), ship=False)
-    first = await two.ticket(order, TicketKind.REFUND_ONLY, {two.mango.id: 1})
-    await approve_ticket(two.svc, actor=ME_MERCHANT, ticket_id=first, remedy=Remedy.REFUND)
-    second = await two.ticket(order, TicketKind.REFUND_ONLY)
-    await approve_ticket(two.svc, actor=ME_MERCHANT, ticket_id=second, remedy=Remedy.REFUND)
+    await two.refunded(order, {two.mango.id: 1})
+    await two.refunded(order)
 
     stored = world.order(order.id)
     assert (stored.status, stored.cancel_reason) == (OrderStatus.CANCELLED, CancelReason.REFUNDED.value)

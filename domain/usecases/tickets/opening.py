@@ -216,25 +216,30 @@ async def open_ticket(
             items=chosen,
         )
         ticket = await uow.tickets.add(ticket)
-        if order.status is OrderStatus.SHIPPED:
+        if order.status is OrderStatus.SHIPPED:  # its auto-confirm waits for the ticket
             order.pause_auto_confirm()
             await uow.orders.save(order)
-        await _notify(
-            uow,
-            ticket,
-            order,
-            shop.owner_id,
-            f"aftersales.notify.opened.{kind.value}",
-            "merchant",
-            buttons=[[_open_button(ticket)], [_button("aftersales.btn.reply", REPLY, ticket)]],
-            amount=ticket_amount(ticket, order),
-            items=chosen_text(order, ticket.items),
-            text=body,
-            photos=len(pictures),
-            answer_by=ticket.deadline_at,
-        )
+        await _alert_merchant(uow, ticket, order, shop)
         await uow.commit()
         return ticket
+
+
+async def _alert_merchant(uow: UnitOfWork, ticket: Ticket, order: Order, shop: Shop) -> None:
+    """The new ticket, what it asks to be paid back and by when to answer, with Open and Reply buttons."""
+    await _notify(
+        uow,
+        ticket,
+        order,
+        shop.owner_id,
+        f"aftersales.notify.opened.{ticket.kind.value}",
+        "merchant",
+        buttons=[[_open_button(ticket)], [_button("aftersales.btn.reply", REPLY, ticket)]],
+        amount=ticket_amount(ticket, order),
+        items=chosen_text(order, ticket.items),
+        text=ticket.text,
+        photos=len(ticket.photos),
+        answer_by=ticket.deadline_at,
+    )
 
 
 async def withdraw_ticket(svc: Services, *, actor: Actor, ticket_id: int) -> Ticket:
