@@ -23,6 +23,7 @@ from tests.e2e.buyer_steps import alerts, money, promotion
 from tests.e2e.harness import Stack
 
 ADDRESS = AddressSnapshot("Alice", "+8613900000001", "1 Orchard Road")
+DAY = timedelta(days=1)
 
 
 async def two_line_order(stack: Stack) -> tuple[Order, Product, Product]:
@@ -46,9 +47,6 @@ async def two_line_order(stack: Stack) -> tuple[Order, Product, Product]:
     await ship_order(stack.svc, actor=Actor.merchant(BOB), order_id=order.id, carrier="SF", tracking_number="SF1000")
     await stack.settle()
     return order, mango, durian
-
-
-DAY = timedelta(days=1)
 
 
 async def stock_of(stack: Stack, product: Product) -> int:

@@ -9,7 +9,7 @@ from sqlalchemy import text
 from domain.events import ActorRole
 from domain.money import Money
 from domain.orders import OrderStatus
-from domain.tickets import Ticket, TicketKind, TicketMessage, TicketReason, TicketStatus
+from domain.tickets import TicketKind, TicketMessage
 from storage import migrate
 from storage.database import Database
 from tests.integration import builders as b
@@ -51,21 +51,9 @@ async def test_a_tickets_chosen_units_and_what_it_paid_back_round_trip(database:
     world = await b.seed(database)
     async with database.uow() as uow:
         placed = await uow.orders.add(b.order(b.BUYER_ID, world.shop_id, world.product_id))
-        ticket = await uow.tickets.add(
-            Ticket(
-                id=0,
-                order_id=placed.id,
-                buyer_id=b.BUYER_ID,
-                shop_id=world.shop_id,
-                kind=TicketKind.REFUND_ONLY,
-                reason=TicketReason.QUALITY,
-                text="One phone is dead",
-                status=TicketStatus.REQUESTED,
-                created_at=b.T0,
-                messages=[TicketMessage(b.BUYER_ID, ActorRole.BUYER, "见图", b.T0)],
-                items={world.product_id: 1},
-            )
-        )
+        opening = [TicketMessage(b.BUYER_ID, ActorRole.BUYER, "见图", b.T0)]
+        chosen = {world.product_id: 1}
+        ticket = await uow.tickets.add(b.ticket(placed.id, world.shop_id, messages=opening, items=chosen))
         await uow.commit()
 
     async with database.uow() as uow:
@@ -110,9 +98,7 @@ async def test_migration_0005_ends_refunded_orders_and_holds_the_clock_of_orders
                 )
                 placed = await uow.orders.add(order)
                 if name == "contested":
-                    ticket = Ticket(0, placed.id, b.BUYER_ID, world.shop_id, TicketKind.COMPLAINT,
-                                    TicketReason.OTHER, "late", TicketStatus.REQUESTED, b.T0)  # fmt: skip
-                    await uow.tickets.add(ticket)
+                    await uow.tickets.add(b.ticket(placed.id, world.shop_id, kind=TicketKind.COMPLAINT))
             await uow.commit()
     finally:
         await database.dispose()
