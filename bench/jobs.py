@@ -25,6 +25,7 @@ from typing import Any
 
 from sqlalchemy import func, insert, select, update
 
+from builders import records
 from domain.clock import ManualClock, SystemClock
 from domain.events import Actor
 from domain.money import Money
@@ -32,8 +33,7 @@ from domain.notifications import Notification
 from domain.policy import Policy
 from domain.products import Product
 from domain.services import Services
-from domain.shops import Shop, ShopStatus, ShopType
-from domain.users import AddressSnapshot, Language, User
+from domain.users import AddressSnapshot
 from jobs.deadlines import POSTGRES_SWEEP_CONCURRENCY, Sweeper, deadline_kinds
 from jobs.outbox import OutboxSender, SenderConfig
 from storage.database import Database
@@ -101,39 +101,16 @@ async def _scratch_database(database_url: str | None, workdir: Path, clock: Manu
 
 async def _open_shop(database: Database, svc: Services) -> list[Product]:
     now = svc.clock.now()
+    price, deposit = Money(100, svc.policy.currency), Money(1000, svc.policy.currency)
     async with database.uow() as uow:
         for user_id in (MERCHANT, *BUYERS):
-            await uow.users.add(User(user_id, f"user{user_id}", None, Language.EN, now))
-        shop = await uow.shops.add(
-            Shop(
-                id=0,
-                owner_id=MERCHANT,
-                name="Bench Shop",
-                business_scope="everything",
-                shop_type=ShopType.INDIVIDUAL,
-                contact_phone="+8613900000000",
-                documents=["licence"],
-                status=ShopStatus.ACTIVE,
-                created_at=now,
-                deposit=Money(1000, svc.policy.currency),
-                deposit_paid_at=now,
-                deposit_balance=Money(1000, svc.policy.currency),
-            )
-        )
-        products = []
-        for n in range(PRODUCTS):
-            product = Product(
-                id=0,
-                shop_id=shop.id,
-                title=f"Item {n}",
-                description="",
-                category="bench",
-                brand="",
-                price=Money(100, svc.policy.currency),
-                stock=1_000_000,
-                created_at=now,
-            )
-            products.append(await uow.products.add(product))
+            await uow.users.add(records.user(user_id, at=now))
+        shop = await uow.shops.add(records.shop(MERCHANT, at=now, deposit=deposit, name="Bench Shop"))
+        items = [
+            records.product(shop.id, at=now, price=price, title=f"Item {n}", stock=1_000_000, category="bench")
+            for n in range(PRODUCTS)
+        ]
+        products = await uow.products.add_many(items)
         await uow.commit()
     return products
 

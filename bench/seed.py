@@ -369,16 +369,21 @@ def _order_rows(size: SeedSize) -> Iterator[tuple[dict[str, Any], dict[str, Any]
             "shipped_late": False,
             "version": 0,
         }
-        line = {
-            "order_id": order_id,
-            "position": 0,
-            "product_id": product_id,
-            "title": product_title(product_id),
-            "unit_price_amount": _price(product_id),
-            "unit_price_currency": CURRENCY,
-            "quantity": quantity,
-        }
-        yield order, line
+        yield order, _line_row(order_id, product_id, quantity)
+
+
+def _line_row(order_id: int, product_id: int, quantity: int) -> dict[str, Any]:
+    """An order's one line, at the product's list price (seeded orders carry no promotions)."""
+    return {
+        "order_id": order_id,
+        "position": 0,
+        "product_id": product_id,
+        "title": product_title(product_id),
+        "unit_price_amount": _price(product_id),
+        "unit_price_currency": CURRENCY,
+        "quantity": quantity,
+        "list_price_amount": _price(product_id),
+    }
 
 
 async def _orders(conn: AsyncConnection, size: SeedSize, progress: Callable[[str], None]) -> None:

@@ -12,7 +12,7 @@ from domain.allocation import allocate
 from domain.errors import DomainError, ErrorCode
 from domain.events import Actor, StateChanged
 from domain.money import Money
-from domain.receipts import Adjustment
+from domain.receipts import Adjustment, Receipt, ReceiptLine
 from domain.state_machine import StateMachine
 from domain.users import AddressSnapshot
 
@@ -85,10 +85,15 @@ class CancelReason(StrEnum):
 class OrderLine:
     product_id: int
     title: str
-    unit_price: Money
+    unit_price: Money  # charged per unit, after the line's item discount
     quantity: int
+    list_price: Money | None = None  # the product's own price at checkout when an item discount applied
     refunded_quantity: int = 0  # units paid back by after-sales
     refunded_minor: int = 0  # what those units had been paid, in minor units of the line's currency
+
+    def __post_init__(self) -> None:
+        if self.list_price == self.unit_price:  # one way to say "no item discount", whoever builds the line
+            object.__setattr__(self, "list_price", None)
 
     @property
     def total(self) -> Money:
@@ -101,6 +106,19 @@ class OrderLine:
     @property
     def remaining_quantity(self) -> int:
         return self.quantity - self.refunded_quantity
+
+    @property
+    def receipt_line(self) -> ReceiptLine:
+        list_price = self.list_price if self.list_price is not None else self.unit_price
+        return ReceiptLine(
+            self.product_id,
+            self.title,
+            list_price,
+            self.unit_price,
+            self.quantity,
+            refunded_quantity=self.refunded_quantity,
+            refunded_amount=self.refunded_amount if self.refunded_quantity else None,
+        )
 
 
 @dataclass
@@ -143,6 +161,12 @@ class Order(Stateful):
     @property
     def currency(self) -> str:
         return self.total.currency
+
+    @property
+    def receipt(self) -> Receipt:
+        """The receipt the buyer confirmed at checkout, rebuilt exactly from what the order keeps."""
+        lines = tuple(line.receipt_line for line in self.lines)
+        return Receipt(self.shop_id, self.currency, lines, tuple(self.adjustments))
 
     @property
     def is_paid(self) -> bool:
@@ -228,12 +252,9 @@ class Order(Stateful):
     # --- what each line was paid, and what went back ---------------------------------------------------------
 
     def line_shares(self) -> list[Money]:
-        """What each line was really paid: the total (after order-level promotions such as 满减) split across the
-        lines in proportion to their totals, to the minor unit (largest remainder: the shares sum to the total)."""
-        if not self.lines:
-            return []
-        parts = allocate(self.total.amount, [line.total.amount for line in self.lines])
-        return [Money(part, self.currency) for part in parts]
+        """What each line was really paid: its total less its part of the order-level promotions (满减), split as
+        the receipt splits them (``Receipt.paid_shares``), so a refund is what the receipt says the line cost."""
+        return list(self.receipt.paid_shares)
 
     def refunded_total(self) -> Money:
         return sum((line.refunded_amount for line in self.lines), Money.zero(self.currency))

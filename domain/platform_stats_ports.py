@@ -1,7 +1,7 @@
-"""Read-only queries the admin console and the shop evaluation need across the whole platform.
+"""Read-only queries the admin console and the shop evaluation need across the whole platform (``uow.platform_stats``).
 
 storage/platform_stats_queries.py answers them with SQL aggregates. The words mean what they mean in a merchant's
-/stats (domain/stats_ports.py), over a half-open window ``[since, until)`` of UTC time, in minor units:
+/stats (domain/stats_ports.py), over a window ``since <= t <= until`` of UTC time, in minor units:
 
 - an order *counts* for a day when it was paid that UTC day (``paid_at``);
 - *GMV* adds up the totals of the orders paid, whatever happened to them afterwards (gross merchandise value);

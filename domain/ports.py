@@ -21,10 +21,12 @@ from domain.group_buys import GroupBuy
 from domain.notifications import Notification
 from domain.orders import Order, OrderStatus, TrackingEvent
 from domain.payments import Payment, Refund
+from domain.platform_stats_ports import PlatformStatsQueries
 from domain.products import CartItem, Product
 from domain.promotions import Promotion
 from domain.reviews import Review
 from domain.shops import Shop, ShopStatus
+from domain.stats_ports import ShopStatsQueries
 from domain.tickets import Ticket, TicketStatus
 from domain.users import Address, User
 
@@ -95,6 +97,9 @@ class ProductRepository(Protocol):
         ...
 
     async def count_for_shop(self, shop_id: int) -> int: ...
+    async def cheapest_on_sale(self, shop_id: int) -> Product | None:
+        """The shop's active product with the lowest price (the lowest id on a tie), if it has one."""
+        ...
 
 
 class CartRepository(Protocol):
@@ -263,6 +268,9 @@ class UnitOfWork(Protocol):
     audit: AuditLog
     conversations: ConversationStore
     processed_updates: ProcessedUpdates
+    # Read-only aggregates over the unit's tables (a merchant's /stats; the admin console and shop evaluation).
+    shop_stats: ShopStatsQueries
+    platform_stats: PlatformStatsQueries
 
     async def __aenter__(self) -> UnitOfWork: ...
     async def __aexit__(self, *exc: object) -> None:

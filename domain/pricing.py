@@ -1,6 +1,8 @@
 """Pricing: what a buyer pays, as a pure function of the items, the shop's promotions and the time.
 
-These are the rules buyers and merchants are told; change the code and this text together.
+This is the one pricing engine: checkout, the cart, group pages, the product page and the *Group buy* button
+all price through ``price_items`` (``quote_one`` for one unit), so no screen can show a price checkout would
+not charge. These are the rules buyers and merchants are told; change the code and this text together.
 
 1. **List price.** Every line starts at the product's own price per unit (``ReceiptLine.list_price``).
    ``Receipt.subtotal`` is the undiscounted total at list prices.
@@ -12,8 +14,7 @@ These are the rules buyers and merchants are told; change the code and this text
    - Percent: the saving per unit is ``price × percent / 100`` rounded half up to the minor unit (fen/cent).
      ¥99.00 at 15% off saves ¥14.85 and costs ¥84.15; ¥0.10 at 15% off saves 1.5 fen, rounded to 2 fen.
      The line's saving is that per-unit saving times the quantity (so every unit costs the same).
-   - Fixed amount: the saving per unit is the amount, but never more than the price: a unit price is never
-     below zero (¥5.00 off a ¥3.00 item makes it free, not negative).
+   - Fixed amount: the saving per unit is the amount.
    - Discounts do not stack. When several apply to a product (say a product discount and a shop-wide one),
      the one giving the lowest unit price wins; on a tie, the oldest (lowest id).
 
@@ -24,19 +25,26 @@ These are the rules buyers and merchants are told; change the code and this text
    saves nothing and is ignored. Asking for a group price on a product without a group buy raises
    ``NO_GROUP_PRICE``.
 
-4. **Spend X, get Y off (满减).** Once item prices are set, the shop's live spend-off promotions are compared
+4. **The floor: nothing is ever free.** A promotion never takes a unit price below ``PRICE_FLOOR`` (1 minor
+   unit: 1 fen, 1 cent, 1 ⭐). Creating a promotion that would is refused (``domain.promotion_rules``), but
+   prices change after a promotion is made (a product repriced or added below a shop-wide amount off, a percent
+   rounding a 1 ⭐ item to nothing), so pricing clamps too: ¥5.00 off a ¥3.00 item charges ¥0.01, not ¥0.
+   (A product listed at 0, which the catalogue refuses, stays 0: the floor never raises a list price.)
+
+5. **Spend X, get Y off (满减).** Once item prices are set, the shop's live spend-off promotions are compared
    with the *items total* (charged unit prices × quantities, i.e. after the item discounts above; group-buy
    orders included). Within a promotion, the best tier whose threshold ≤ the items total applies; across
    promotions only the one saving the most applies (at most one spend-off per receipt; tie → oldest). The
-   saving is never more than the items total, so the total is never negative.
+   saving leaves at least ``PRICE_FLOOR`` to pay, so a total is never 0 (an invoice of 0 cannot be sent).
 
-5. **Itemised.** Every applied promotion is one ``Adjustment`` with a positive ``amount`` saved: one per line
+6. **Itemised.** Every applied promotion is one ``Adjustment`` with a positive ``amount`` saved: one per line
    for the item-level price (kind ``limited_time`` or ``group_price``; amount = (list − charged) × quantity;
-   ``product_id`` set) and one for the spend-off (``product_id`` None). ``label`` is the promotion's name; a
-   group price has no promotion, so its label is empty and ``promotion_id`` None (render it by kind). Hence
-   ``receipt.subtotal - receipt.discount == receipt.total`` exactly, with ``0 ≤ total ≤ subtotal``.
+   ``product_id`` set) and one order-level adjustment for the spend-off (``product_id`` None). ``label`` is the
+   promotion's name; a group price has no promotion, so its label is empty and ``promotion_id`` None (render it
+   by kind). Hence Σ list totals − Σ item savings − Σ order savings = ``receipt.total`` exactly, with
+   ``PRICE_FLOOR ≤ total ≤ subtotal`` for anything listed above 0 (see ``domain.receipts``).
 
-6. **Guards.** Every amount (prices, group prices, amounts off, tiers) must be in the receipt's currency, or
+7. **Guards.** Every amount (prices, group prices, amounts off, tiers) must be in the receipt's currency, or
    ``CURRENCY_MISMATCH``. A quantity below 1 is ``INVALID_QUANTITY``; a negative list price ``INVALID_AMOUNT``.
    Promotions of other shops are ignored, so callers may pass a mixed list. The result depends only on the
    arguments: same input, same receipt, whatever the order of ``promotions``.
@@ -54,7 +62,19 @@ from domain.products import Product
 from domain.promotions import Promotion, PromotionKind
 from domain.receipts import Adjustment, AdjustmentKind, Receipt, ReceiptLine
 
-__all__ = ["PricedItem", "SpendOffHint", "next_spend_off", "price_items", "unit_price_now"]
+__all__ = [
+    "PRICE_FLOOR",
+    "PricedItem",
+    "SpendOffHint",
+    "floored",
+    "next_spend_off",
+    "price_items",
+    "quote_one",
+    "unit_price_now",
+]
+
+# The lowest unit price (and order total) a promotion can bring anything to, in minor units: rule 4.
+PRICE_FLOOR = 1
 
 
 @dataclass(frozen=True)
@@ -128,6 +148,19 @@ def unit_price_now(
     return price.unit, _adjustment(price.kind, price.promotion, product.price - price.unit, product.id)
 
 
+def quote_one(product: Product, promotions: Sequence[Promotion], now: datetime, *, group_buy: bool = False) -> Receipt:
+    """The receipt of one unit of ``product`` bought on its own at ``now``: what the product page and the
+    *Group buy* button show, spend-off included when one unit reaches it (``group_buy``: as a group member)."""
+    item = PricedItem(product, 1)
+    return price_items(product.shop_id, product.price.currency, [item], promotions, now, group_buy=group_buy)
+
+
+def floored(unit: Money, list_price: Money) -> Money:
+    """``unit`` raised to the floor (rule 4), never above the list price itself."""
+    floor = min(PRICE_FLOOR, max(list_price.amount, 0))
+    return unit if unit.amount >= floor else Money(floor, unit.currency)
+
+
 def next_spend_off(receipt: Receipt, promotions: Sequence[Promotion], now: datetime) -> SpendOffHint | None:
     """The cheapest-to-reach spend-off tier that would save more than the receipt already saves, if any.
 
@@ -158,7 +191,7 @@ def _item_price(product: Product, promotions: Sequence[Promotion], now: datetime
     if not product.has_group_buy or product.group_price is None:
         raise DomainError(ErrorCode.NO_GROUP_PRICE, product_id=product.id)
     _require_currency(product.group_price, product.price.currency)
-    group_unit = product.group_price.clamp_non_negative()
+    group_unit = floored(product.group_price, product.price)
     if limited.unit < group_unit:
         return limited
     if group_unit < product.price:
@@ -185,8 +218,8 @@ def _saving_per_unit(price: Money, promotion: Promotion) -> Money:
         saving = promotion.amount_off
     else:
         return Money.zero(price.currency)  # malformed (the builders never make one): saves nothing
-    # Never negative (a price does not rise) and never more than the price (a unit is never below zero).
-    return Money(min(max(saving.amount, 0), price.amount), price.currency)
+    # Never negative (a price does not rise) and never below the floor (rule 4).
+    return price - floored(price - Money(max(saving.amount, 0), price.currency), price)
 
 
 def _best_spend_off(
@@ -195,7 +228,8 @@ def _best_spend_off(
     best: tuple[Money, Promotion] | None = None
     for promotion in _live_spend_offs(shop_id, currency, promotions, now):
         eligible = [tier.off.amount for tier in promotion.tiers if tier.threshold <= items_total]
-        off = Money(min(max(eligible, default=0), items_total.amount), currency)
+        # What is left to pay never drops below the floor (rule 5).
+        off = Money(max(min(max(eligible, default=0), items_total.amount - PRICE_FLOOR), 0), currency)
         if off.amount > 0 and (best is None or off > best[0]):
             best = (off, promotion)
     return best

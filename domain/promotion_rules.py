@@ -2,7 +2,12 @@
 
 The merchant's guided flow calls these; a new promotion comes back with ``id=0`` for the repository to assign.
 - Limited-time discount: exactly one of a percent (1-99, ``INVALID_PERCENT``) or a positive fixed amount
-  (``INVALID_AMOUNT``; below the product's price when that is known), for one product or the whole shop.
+  (``INVALID_AMOUNT``), for one product or the whole shop.
+- The floor (``domain.pricing`` rule 4): a promotion never makes anything free. A fixed amount off must be below
+  the price of every product it covers, so that at least 1 minor unit is left to pay: below the product's price
+  (reason ``not_below_price``), or, over the whole shop, below the price of the shop's cheapest product on sale
+  (reason ``not_below_cheapest``, naming that product). Products added or repriced below it later, and a percent
+  that rounds a tiny price to nothing, are clamped at the floor by pricing instead.
 - Spend-off (满减): 1-5 tiers, thresholds and amounts off both strictly increasing, each amount off positive and
   below its threshold (``INVALID_PROMOTION`` / ``INVALID_AMOUNT``).
 - Window: timezone-aware, end after start and after now (``INVALID_DATE``). A start in the past means "from now".
@@ -21,6 +26,8 @@ from domain.errors import DomainError, ErrorCode
 from domain.events import Actor, StateChanged
 from domain.group_buys import MAX_GROUP_SIZE, MIN_GROUP_SIZE
 from domain.money import Money
+from domain.pricing import PRICE_FLOOR
+from domain.products import Product
 from domain.promotions import Promotion, PromotionKind, PromotionStatus, SpendTier
 
 MAX_NAME_LENGTH = 64
@@ -46,9 +53,11 @@ def new_limited_time(
     amount_off: Money | None = None,
     product_id: int | None = None,
     list_price: Money | None = None,
+    cheapest: Product | None = None,
     currency: str | None = None,
 ) -> Promotion:
-    """A limited-time discount; ``list_price`` (the product's) lets a fixed amount off be checked against it."""
+    """A limited-time discount. A fixed amount off is checked against the floor: against ``list_price`` (the
+    product's) for one product, against ``cheapest`` (the shop's cheapest product on sale) for the whole shop."""
     clean_name = validate_name(name)
     validate_window(starts_at, ends_at, now)
     if (percent_off is None) == (amount_off is None):
@@ -59,10 +68,9 @@ def new_limited_time(
         _check_currency(amount_off, currency)
         if amount_off.amount <= 0:
             raise DomainError(ErrorCode.INVALID_AMOUNT, reason="not_positive", value=str(amount_off))
-        if list_price is not None:
-            _check_currency(amount_off, list_price.currency)
-            if amount_off >= list_price:
-                raise DomainError(ErrorCode.INVALID_AMOUNT, reason="not_below_price", value=str(amount_off))
+        check_floor(amount_off, list_price)
+        if cheapest is not None:
+            check_floor(amount_off, cheapest.price, cheapest=cheapest.title)
     return Promotion(
         id=0,
         shop_id=shop_id,
@@ -75,6 +83,22 @@ def new_limited_time(
         percent_off=percent_off,
         amount_off=amount_off,
     )
+
+
+def check_floor(amount_off: Money, price: Money | None, *, cheapest: str | None = None) -> None:
+    """A fixed ``amount_off`` must leave at least the floor of ``price`` to pay (None: nothing to check).
+
+    ``cheapest`` names the product when ``price`` is the cheapest of a whole shop's, for the merchant's message.
+    """
+    if price is None:
+        return
+    _check_currency(amount_off, price.currency)
+    if price - amount_off < Money(PRICE_FLOOR, price.currency):
+        if cheapest is None:
+            raise DomainError(ErrorCode.INVALID_AMOUNT, reason="not_below_price", value=str(amount_off), price=price)
+        raise DomainError(
+            ErrorCode.INVALID_AMOUNT, reason="not_below_cheapest", value=str(amount_off), price=price, title=cheapest
+        )
 
 
 def new_spend_off(

@@ -1,10 +1,28 @@
-"""What pricing returns and an order keeps: itemised lines and the promotions applied."""
+"""What pricing returns and an order keeps: itemised lines, the promotions applied, and the total.
+
+A receipt reads the same on every screen (``i18n.receipts`` renders it), top to bottom:
+
+    Durian × 1 — 299 ⭐            each line at its list price: ``ReceiptLine.list_total``
+       👥 Group price: −60 ⭐       the line's item discount, shown once: ``Receipt.item_adjustment(line)``
+       ↩️ 1 refunded: 219 ⭐        units after-sales paid back, if any: ``ReceiptLine.refunded_amount``
+    🎁 Spend & save: −20 ⭐         order-level adjustments (满减; coupons later): ``Receipt.order_adjustments``
+    💰 Total: 219 ⭐                ``Receipt.total``
+    ↩️ Refunded: 219 ⭐ …           only after a refund: ``Receipt.refunded`` and what is kept, ``Receipt.kept``
+
+and it adds up exactly: Σ list totals − Σ item discounts − Σ order adjustments = total. Item discounts are
+folded into a line's ``unit_price`` (every unit of a line costs the same); order adjustments are not, so a
+line's *paid share* — what refunding that line gives back — is its ``line_total`` less its part of the order
+adjustments, split by ``domain.allocation``. The paid shares sum to the total.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, fields
 from enum import StrEnum
+from typing import Any
 
+from domain.allocation import allocate_money
 from domain.money import Money
 
 
@@ -16,13 +34,21 @@ class AdjustmentKind(StrEnum):
 
 @dataclass(frozen=True)
 class Adjustment:
-    """One applied promotion; ``amount`` is the (positive) saving."""
+    """One applied promotion; ``amount`` is the (positive) saving.
+
+    Item-level (``product_id`` set): the saving on that whole line. Order-level (``product_id`` None): taken
+    off the order after its lines.
+    """
 
     kind: AdjustmentKind
     label: str  # the promotion's name as the merchant wrote it (escape when rendering)
     amount: Money
     promotion_id: int | None = None
     product_id: int | None = None
+
+    @property
+    def is_order_level(self) -> bool:
+        return self.product_id is None
 
 
 @dataclass(frozen=True)
@@ -32,14 +58,22 @@ class ReceiptLine:
     list_price: Money  # the product's own price per unit
     unit_price: Money  # what is charged per unit after item-level promotions
     quantity: int
+    refunded_quantity: int = 0  # units paid back after the sale (after-sales)
+    refunded_amount: Money | None = None  # what those units had been paid (None when none went back)
 
     @property
     def line_total(self) -> Money:
+        """The line after its item discount, before order-level adjustments."""
         return self.unit_price * self.quantity
 
     @property
     def list_total(self) -> Money:
         return self.list_price * self.quantity
+
+    @property
+    def refunded(self) -> Money:
+        """What after-sales paid back for this line (zero when nothing went back)."""
+        return self.refunded_amount if self.refunded_amount is not None else Money.zero(self.unit_price.currency)
 
 
 @dataclass(frozen=True)
@@ -49,20 +83,98 @@ class Receipt:
     lines: tuple[ReceiptLine, ...]
     adjustments: tuple[Adjustment, ...] = field(default=())
 
+    def item_adjustment(self, line: ReceiptLine) -> Adjustment | None:
+        """The item discount behind ``line``'s unit price, if any (item promotions never stack)."""
+        return next((a for a in self.adjustments if a.product_id == line.product_id), None)
+
+    @property
+    def order_adjustments(self) -> tuple[Adjustment, ...]:
+        return tuple(a for a in self.adjustments if a.is_order_level)
+
     @property
     def subtotal(self) -> Money:
         """The undiscounted total at list prices."""
-        return sum((line.list_total for line in self.lines), Money.zero(self.currency))
+        return _sum((line.list_total for line in self.lines), self.currency)
 
     @property
     def items_total(self) -> Money:
-        """What the items cost at their charged unit prices, before any shop-wide (spend-off) saving."""
-        return sum((line.line_total for line in self.lines), Money.zero(self.currency))
+        """What the items cost at their charged unit prices, before any order-level (spend-off) saving."""
+        return _sum((line.line_total for line in self.lines), self.currency)
+
+    @property
+    def order_discount(self) -> Money:
+        return _sum((a.amount for a in self.order_adjustments), self.currency)
 
     @property
     def discount(self) -> Money:
-        return sum((adj.amount for adj in self.adjustments), Money.zero(self.currency))
+        """Every saving, item and order level: ``subtotal - discount == total``."""
+        return _sum((a.amount for a in self.adjustments), self.currency)
 
     @property
     def total(self) -> Money:
-        return (self.subtotal - self.discount).clamp_non_negative()
+        return self.items_total - self.order_discount
+
+    @property
+    def refunded(self) -> Money:
+        """What after-sales paid back so far, line by line."""
+        return _sum((line.refunded for line in self.lines), self.currency)
+
+    @property
+    def kept(self) -> Money:
+        """What the buyer paid and kept: the total less every refund."""
+        return self.total - self.refunded
+
+    @property
+    def paid_shares(self) -> tuple[Money, ...]:
+        """Per line (same order): what the buyer paid for it, order-level savings allocated in proportion."""
+        parts = allocate_money(self.order_discount, [line.line_total for line in self.lines])
+        return tuple(line.line_total - part for line, part in zip(self.lines, parts, strict=True))
+
+    def paid_share(self, product_id: int) -> Money:
+        """What the buyer paid for the line of ``product_id`` (its refund when returned whole)."""
+        for line, share in zip(self.lines, self.paid_shares, strict=True):
+            if line.product_id == product_id:
+                return share
+        raise KeyError(product_id)
+
+
+# A receipt travels through JSON (outbox arguments) as ``dataclasses.asdict`` makes it; these keys say it is one.
+RECEIPT_FIELDS = frozenset(f.name for f in fields(Receipt))
+
+
+def receipt_from_data(data: Mapping[str, Any]) -> Receipt:
+    """A receipt back from its JSON form (Money as ``{"amount", "currency"}``, kinds as their values)."""
+    return Receipt(
+        shop_id=int(data["shop_id"]),
+        currency=str(data["currency"]),
+        lines=tuple(
+            ReceiptLine(
+                product_id=int(line["product_id"]),
+                title=str(line["title"]),
+                list_price=_money(line["list_price"]),
+                unit_price=_money(line["unit_price"]),
+                quantity=int(line["quantity"]),
+                refunded_quantity=int(line.get("refunded_quantity") or 0),
+                refunded_amount=_money(line["refunded_amount"]) if line.get("refunded_amount") else None,
+            )
+            for line in data["lines"]
+        ),
+        adjustments=tuple(
+            Adjustment(
+                kind=AdjustmentKind(adj["kind"]),
+                label=str(adj["label"]),
+                amount=_money(adj["amount"]),
+                promotion_id=adj.get("promotion_id"),
+                product_id=adj.get("product_id"),
+            )
+            for adj in data["adjustments"]
+        ),
+    )
+
+
+def _money(value: Money | Mapping[str, Any]) -> Money:
+    return value if isinstance(value, Money) else Money(int(value["amount"]), str(value["currency"]))
+
+
+def _sum(amounts: Iterable[Money], currency: str) -> Money:
+    return sum(amounts, Money.zero(currency))

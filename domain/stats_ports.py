@@ -1,4 +1,6 @@
-"""The read-only aggregate queries a merchant's /stats needs; storage/stats_queries.py answers them in SQL.
+"""The read-only aggregate queries a merchant's /stats needs, reached as ``uow.shop_stats``.
+
+storage/stats_queries.py answers them in SQL; the test fakes count the same things over their rows.
 
 Every figure is for one shop over a window ``since <= t <= until`` of UTC time (``until`` is usually now), in
 minor units of one currency. The definitions, so the numbers on screen mean one thing:

@@ -16,6 +16,7 @@ from functools import cache
 from typing import Any
 
 from domain.money import Money
+from domain.receipts import Receipt
 
 LANGUAGES = ("en", "zh")
 TIME_FORMAT = "%Y-%m-%d %H:%M UTC"
@@ -45,6 +46,10 @@ def format_value(value: Any, lang: str) -> str:
         return str(value)
     if isinstance(value, Money):
         return html.escape(value.format())
+    if isinstance(value, Receipt):
+        from i18n.receipts import render_receipt  # it renders with ``t``, defined below
+
+        return render_receipt(lang, value)
     if isinstance(value, datetime):
         return value.strftime(TIME_FORMAT)
     if isinstance(value, Enum):

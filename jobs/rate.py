@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 
 # Telegram allows about 20 messages a minute into one group chat (negative chat ids), 1/s into a private one.
 GROUP_CHAT_RATE = 20 / 60
@@ -18,14 +18,24 @@ _PRUNE_WHEN_OVER = 10_000
 
 
 class TokenBucket:
-    """``rate`` tokens a second, holding at most ``burst``; ``acquire`` waits for one, first come first served."""
+    """``rate`` tokens a second, holding at most ``burst``; ``acquire`` waits for one, first come first served.
 
-    def __init__(self, rate: float, burst: int = 1, clock: Callable[[], float] = time.monotonic) -> None:
+    ``clock`` and ``sleep`` are the time it runs on (tests give it a fake one that moves only when slept on).
+    """
+
+    def __init__(
+        self,
+        rate: float,
+        burst: int = 1,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], Awaitable[object]] = asyncio.sleep,
+    ) -> None:
         if rate <= 0:
             raise ValueError("rate must be positive")
         self.rate = rate
         self.burst = max(1, burst)
         self._clock = clock
+        self._sleep = sleep
         self._tokens = float(self.burst)
         self._updated = clock()
         self._lock = asyncio.Lock()  # FIFO: waiters are served in the order they asked
@@ -53,7 +63,7 @@ class TokenBucket:
         async with self._lock:
             wait = self.delay()
             if wait > 0:
-                await asyncio.sleep(wait)
+                await self._sleep(wait)
             self.take()  # a hair early from float rounding just makes the next wait a hair longer
 
 
@@ -68,11 +78,13 @@ class SendLimiter:
         burst: int = 1,
         chat_burst: int = 1,
         clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], Awaitable[object]] = asyncio.sleep,
     ) -> None:
         self._clock = clock
+        self._sleep = sleep
         self.chat_rate = chat_rate
         self.chat_burst = chat_burst
-        self.overall = TokenBucket(rate, burst, clock)
+        self.overall = TokenBucket(rate, burst, clock, sleep)
         self._chats: dict[int, TokenBucket] = {}
 
     def chat(self, chat_id: int) -> TokenBucket:
@@ -81,7 +93,7 @@ class SendLimiter:
             if len(self._chats) > _PRUNE_WHEN_OVER:
                 self._prune()
             rate = min(self.chat_rate, GROUP_CHAT_RATE) if chat_id < 0 else self.chat_rate
-            bucket = self._chats[chat_id] = TokenBucket(rate, self.chat_burst, self._clock)
+            bucket = self._chats[chat_id] = TokenBucket(rate, self.chat_burst, self._clock, self._sleep)
         return bucket
 
     async def acquire(self, chat_id: int) -> None:

@@ -1,8 +1,9 @@
 """Turning a stored outbox row into what Telegram is sent: text in the recipient's language and a keyboard.
 
 Arguments travel through the database as JSON, so values the catalogue formats specially come back as plain
-data: Money as ``{"amount", "currency"}`` and datetimes as ISO text. They are revived here so that ``t`` shows
-"⭐ 120" and "2026-01-01 12:00 UTC" rather than a dict and a raw timestamp.
+data: Money as ``{"amount", "currency"}``, datetimes as ISO text, a receipt as the fields of ``Receipt``. They
+are revived here so that ``t`` shows "⭐ 120", "2026-01-01 12:00 UTC" and the itemised receipt (the one receipt
+renderer, ``i18n.receipts``) rather than a dict and a raw timestamp.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from domain.money import Money
 from domain.notifications import Button, Notification
+from domain.receipts import RECEIPT_FIELDS, receipt_from_data
 from i18n import t
 
 # Telegram's length limits for a message text and a media caption.
@@ -39,8 +41,13 @@ class Rendered:
 
 
 def revive(value: Any) -> Any:
-    """Undo the JSON round trip for the values the catalogue formats (Money, datetimes), recursively."""
+    """Undo the JSON round trip for the values the catalogue formats (Money, datetimes, receipts), recursively."""
     if isinstance(value, Mapping):
+        if set(value) == RECEIPT_FIELDS:
+            try:
+                return receipt_from_data(value)
+            except (KeyError, TypeError, ValueError):
+                return dict(value)
         if set(value) == _MONEY_FIELDS and isinstance(value["amount"], int):
             try:
                 return Money(value["amount"], str(value["currency"]))

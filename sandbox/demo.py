@@ -8,16 +8,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
+from builders.journeys import list_product, open_shop
 from domain.events import Actor
 from domain.money import Money
 from domain.promotions import SpendTier
 from domain.services import Services
-from domain.shops import ShopType
+from domain.shops import Shop, ShopType
 from domain.usecases.group_buys import place_group_order
 from domain.usecases.orders_paying import pay_order
-from domain.usecases.products import add_product, set_group_buy
+from domain.usecases.products import set_group_buy
 from domain.usecases.promotions_admin import create_limited_time, create_spend_off
-from domain.usecases.shops import apply_for_shop, approve_shop, pay_deposit
 from domain.usecases.users import register_user
 from domain.users import AddressSnapshot
 from sandbox.demo_images import product_picture
@@ -166,30 +166,33 @@ async def seed_demo(svc: Services, store_photo: PhotoStore, *, merchant_id: int,
     async with svc.uow(read_only=True) as uow:
         if await uow.shops.latest_for_owner(merchant_id) is not None:
             return False
-    currency = svc.policy.currency
-    await register_user(svc, user_id=merchant_id, first_name=MERCHANT_NAME, username="bob_orchard", language_code="en")
-    await register_user(svc, user_id=leader_id, first_name="小明", username="xiaoming", language_code="zh")
     licence = store_photo("demo-licence", product_picture("Business licence", (200, 200, 200), "square"))
-    shop = await apply_for_shop(
+    shop = await open_shop(
         svc,
-        actor=Actor.merchant(merchant_id),
+        merchant_id,
+        admin_id=admin_id,
         name="Bob's Orchard 鲍勃果园",
         business_scope="Fresh fruit, snacks, home goods and gadgets",
         shop_type=ShopType.ENTERPRISE,
         contact_phone="+8613800138000",
         documents=[licence],
-        agreement_accepted=True,
+        owner_name=MERCHANT_NAME,
+        owner_username="bob_orchard",
+        deposit_charge_id="demo-deposit",
     )
-    shop = await approve_shop(svc, actor=Actor.admin(admin_id), shop_id=shop.id)
-    shop = await pay_deposit(
-        svc,
-        shop_id=shop.id,
-        payer_id=merchant_id,
-        charge_id="demo-deposit",
-        amount=shop.deposit.amount,
-        currency=shop.deposit.currency,
-    )
+    await register_user(svc, user_id=leader_id, first_name="小明", username="xiaoming", language_code="zh")
     merchant = Actor.merchant(merchant_id)
+    product_ids, group_product_id = await _list_products(svc, shop, store_photo)
+    if group_product_id is not None:
+        await _lead_group(svc, leader_id, group_product_id)
+    await seed_promotions(svc, merchant=merchant, shop_id=shop.id, apples_id=product_ids[1])
+    log.info("demo marketplace seeded: shop %s with %s products", shop.id, len(PRODUCTS))
+    return True
+
+
+async def _list_products(svc: Services, shop: Shop, store_photo: PhotoStore) -> tuple[list[int], int | None]:
+    """Every demo product with its picture; returns their ids and the first one sold as a group buy."""
+    currency = svc.policy.currency
     group_product_id = None
     product_ids: list[int] = []
     for index, item in enumerate(PRODUCTS):
@@ -197,12 +200,11 @@ async def seed_demo(svc: Services, store_photo: PhotoStore, *, merchant_id: int,
             f"demo-product-{index}",
             product_picture(item.title.split(" ")[0] + " " + item.title.split(" ")[1], item.colour, item.emblem),
         )
-        product = await add_product(
+        product = await list_product(
             svc,
-            actor=merchant,
-            shop_id=shop.id,
+            shop,
             title=item.title,
-            price=Money(item.price, currency),
+            price=item.price,
             stock=item.stock,
             description=item.description,
             category=item.category,
@@ -213,30 +215,31 @@ async def seed_demo(svc: Services, store_photo: PhotoStore, *, merchant_id: int,
         if item.group:
             await set_group_buy(
                 svc,
-                actor=merchant,
+                actor=Actor.merchant(shop.owner_id),
                 product_id=product.id,
                 group_price=Money(item.group[0], currency),
                 group_size=item.group[1],
             )
             group_product_id = group_product_id or product.id
-    if group_product_id is not None:
-        order = await place_group_order(
-            svc,
-            actor=Actor.buyer(leader_id),
-            product_id=group_product_id,
-            address=AddressSnapshot("小明", "+8613900139000", "上海市浦东新区世纪大道 100 号"),
-        )
-        await pay_order(
-            svc,
-            order_id=order.id,
-            payer_id=leader_id,
-            charge_id="demo-group-leader",
-            amount=order.total.amount,
-            currency=order.total.currency,
-        )
-    await seed_promotions(svc, merchant=merchant, shop_id=shop.id, apples_id=product_ids[1])
-    log.info("demo marketplace seeded: shop %s with %s products", shop.id, len(PRODUCTS))
-    return True
+    return product_ids, group_product_id
+
+
+async def _lead_group(svc: Services, leader_id: int, product_id: int) -> None:
+    """小明 opens a group buy and pays, so the demo has a group waiting for members."""
+    order = await place_group_order(
+        svc,
+        actor=Actor.buyer(leader_id),
+        product_id=product_id,
+        address=AddressSnapshot("小明", "+8613900139000", "上海市浦东新区世纪大道 100 号"),
+    )
+    await pay_order(
+        svc,
+        order_id=order.id,
+        payer_id=leader_id,
+        charge_id="demo-group-leader",
+        amount=order.total.amount,
+        currency=order.total.currency,
+    )
 
 
 async def seed_promotions(svc: Services, *, merchant: Actor, shop_id: int, apples_id: int) -> None:

@@ -1,8 +1,11 @@
 """``python -m tests``: the whole test suite, as README.md and .ci/run call it.
 
 Installs Debian's chromium for the browser test when it is missing (as root), runs ruff, then pytest. When
-PostgreSQL answers (SHOPBOT_TEST_DATABASE_URL, or the local default), the storage, concurrency and deadline
-tests run on it too, in the same pytest run.
+PostgreSQL answers (SHOPBOT_TEST_DATABASE_URL, or the local default), the storage, concurrency, deadline and
+contract tests run on it too, in the same pytest run.
+
+The default run is deterministic (pyproject's addopts: ``-m "not slow"``); ``python -m tests -m slow`` runs the
+long ones instead: each benchmark end to end at a tiny size, and the SIGKILL crash test.
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from domain.authorization import Action, authorize
 from domain.errors import DomainError, ErrorCode
 from domain.events import Actor, ActorRole, StateChanged
-from domain.platform_stats_ports import PlatformStatsQueries, UserSummary
+from domain.platform_stats_ports import UserSummary
 from domain.ports import UnitOfWork
 from domain.services import Services
 from domain.usecases.menus import queue_menu_refresh
@@ -61,8 +61,7 @@ async def admin_candidates(svc: Services, *, actor: Actor, limit: int = MAX_CAND
     """The people who most recently started using the bot and are not admins yet: one tap to appoint."""
     async with svc.uow(read_only=True) as uow:
         await authorize(uow, svc.policy, Action.MANAGE_ADMINS, actor)
-        queries: PlatformStatsQueries = uow.platform_stats  # type: ignore[attr-defined]
-        recent = await queries.recent_users(limit + len(svc.policy.root_admin_ids) + 1)
+        recent = await uow.platform_stats.recent_users(limit + len(svc.policy.root_admin_ids) + 1)
     eligible = [user for user in recent if not user.is_admin and user.id not in svc.policy.root_admin_ids]
     return [user for user in eligible if user.id != actor.user_id][:limit]
 

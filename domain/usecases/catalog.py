@@ -17,10 +17,10 @@ from datetime import datetime
 from domain.errors import DomainError, ErrorCode
 from domain.money import Money
 from domain.ports import UnitOfWork
-from domain.pricing import unit_price_now
+from domain.pricing import quote_one, unit_price_now
 from domain.products import Product
 from domain.promotions import Promotion, PromotionKind, SpendTier
-from domain.receipts import Adjustment
+from domain.receipts import Adjustment, Receipt
 from domain.reviews import Review
 from domain.services import Services
 from domain.shops import Shop, ShopStatus
@@ -131,10 +131,11 @@ class ProductPage:
 
     product: Product
     shop: Shop
-    price: Money  # one unit as charged now
+    price: Money  # one unit as charged now, before a shop-wide offer
     promotion: Adjustment | None  # the limited-time saving behind ``price`` (per unit), if any
     promotion_ends_at: datetime | None
-    group_price: Money | None  # what a group member pays now, if the product has a group buy
+    single: Receipt  # one unit bought alone now, as checkout would charge it (a spend-off it reaches included)
+    group: Receipt | None  # one unit bought as a group member now, if the product has a group buy
     spend_offs: tuple[Promotion, ...]  # the shop's live spend-X-get-Y-off offers
     review_count: int
     review_average: float | None
@@ -146,6 +147,11 @@ class ProductPage:
     @property
     def in_stock(self) -> bool:
         return self.product.stock > 0
+
+    @property
+    def group_price(self) -> Money | None:
+        """What a group member is charged for one unit now: the *Group buy* button's price."""
+        return self.group.total if self.group is not None else None
 
     @property
     def spend_off_tiers(self) -> tuple[SpendTier, ...]:
@@ -299,7 +305,7 @@ async def product_page(svc: Services, *, product_id: int, viewer_id: int | None 
             item = await uow.carts.get(viewer_id, product.id)
             in_cart = item.quantity if item else 0
     price, promotion = unit_price_now(product, promotions, now)
-    group_price = unit_price_now(product, promotions, now, group_buy=True)[0] if product.has_group_buy else None
+    group = quote_one(product, promotions, now, group_buy=True) if product.has_group_buy else None
     ends_at = next(
         (p.ends_at for p in promotions if promotion is not None and p.id == promotion.promotion_id),
         None,
@@ -313,7 +319,8 @@ async def product_page(svc: Services, *, product_id: int, viewer_id: int | None 
         price=price,
         promotion=promotion,
         promotion_ends_at=ends_at,
-        group_price=group_price,
+        single=quote_one(product, promotions, now),
+        group=group,
         spend_offs=spend_offs,
         review_count=review_count,
         review_average=review_average,

@@ -34,13 +34,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
-from typing import Any, Protocol
+from typing import Protocol
 
 from domain.authorization import Action, admin_ids, authorize
 from domain.events import Actor, StateChanged
 from domain.notifications import Button
 from domain.platform_stats_ports import PlatformStatsQueries
 from domain.ports import UnitOfWork
+from domain.routes import Route
 from domain.services import Services
 from domain.shops import Shop, ShopStatus
 from domain.stats_ports import ShopStatsQueries
@@ -58,7 +59,6 @@ WEIGHT_REVIEWS = 15
 WARNING_LINE = 70
 SUSPENSION_LINE = 40
 
-SHOP_PAGE = "a1:sh"  # the admin's page of a shop (handlers/admin/shops.py)
 EVALUATION_REASON = "evaluation"
 
 
@@ -159,8 +159,7 @@ def standing_of(score: int | None) -> Standing:
 
 async def shop_figures(uow: UnitOfWork, shop_id: int, now: datetime, currency: str) -> Figures:
     """The shop's figures over the window ending now, from the merchant's stats queries and the platform's."""
-    sales_queries: ShopStatsQueries = _port(uow, "shop_stats")
-    platform: PlatformStatsQueries = _port(uow, "platform_stats")
+    sales_queries, platform = uow.shop_stats, uow.platform_stats
     since = now - WINDOW
     sales = await sales_queries.sales(shop_id, since, now, currency)
     scores = await sales_queries.scores(shop_id, since, now)
@@ -323,7 +322,7 @@ async def _suspend(uow: UnitOfWork, svc: Services, shop: Shop, evaluation: ShopE
             admin,
             "admin.notify.evaluation.suspended.admin",
             f"{key}:admin:{admin}",
-            buttons=[[Button(key="admin.btn.open_shop", data=f"{SHOP_PAGE}:{shop.id}")]],
+            buttons=[[Button(key="admin.btn.open_shop", data=Route.ADMIN_SHOP.with_id(shop.id))]],
             shop_id=shop.id,
             name=shop.name,
             suspension_line=SUSPENSION_LINE,
@@ -353,10 +352,3 @@ async def _record_run(svc: Services, actor: Actor, now: datetime, results: list[
         )
         await uow.commit()
 
-
-def _port(uow: UnitOfWork, name: str) -> Any:
-    port = getattr(uow, name, None)
-    if port is None:
-        # A wiring mistake, not a rule: the SQL unit of work carries both read-side query ports.
-        raise RuntimeError(f"the unit of work has no {name!r} query port")
-    return port

@@ -1,7 +1,7 @@
 """What a buyer sees of group buys (拼团): one group's page, and the open groups of a product they could join.
 
-Read models only (a read-only unit of work each). The price shown is what placing the order would charge right
-now, worked out the way ``place_group_order`` does (a joiner pays the price the group was opened at, or a lower
+Read models only (a read-only unit of work each). The price shown is the receipt placing the order would make
+right now, priced as ``place_group_order`` prices it (a joiner pays the price the group was opened at, or a lower
 live discount; a spend-off the single item reaches counts too), so the buyer is never charged a surprise.
 """
 
@@ -17,9 +17,10 @@ from domain.group_buys import GroupBuy, GroupBuyStatus
 from domain.money import Money
 from domain.orders import Order, OrderStatus
 from domain.ports import UnitOfWork
-from domain.pricing import PricedItem, price_items, unit_price_now
+from domain.pricing import quote_one
 from domain.products import Product
 from domain.promotions import Promotion
+from domain.receipts import Receipt
 from domain.services import Services
 from domain.shops import Shop, ShopStatus
 from domain.usecases.catalog import product_on_sale
@@ -36,11 +37,15 @@ class GroupPage:
     product: Product
     shop: Shop
     members: tuple[str, ...]  # first names of those who hold a seat, the leader first
-    price: Money  # what joining costs now (one item, everything applied)
-    normal_price: Money  # one item bought on its own now
+    receipt: Receipt  # what joining costs now (one item, everything applied)
+    normal_price: Money  # one item bought on its own now (everything applied)
     now: datetime
     viewer_order: Order | None  # the viewer's own order in this group, paid or not (never a cancelled one)
     for_sale: bool  # the product and its shop still take orders
+
+    @property
+    def price(self) -> Money:
+        return self.receipt.total
 
     @property
     def is_open(self) -> bool:
@@ -86,7 +91,7 @@ class ProductGroups:
     product: Product
     shop: Shop
     start_price: Money | None  # what starting a new group costs now; None when the product has no group buy
-    normal_price: Money
+    normal_price: Money  # one item bought on its own now (everything applied)
     groups: tuple[GroupCard, ...]
     now: datetime
 
@@ -102,7 +107,11 @@ class GroupQuote:
     product_id: int
     group_id: int | None  # None: starting a new group
     title: str
-    total: Money
+    receipt: Receipt
+
+    @property
+    def total(self) -> Money:
+        return self.receipt.total
 
 
 async def quote_group_order(
@@ -128,8 +137,7 @@ async def quote_group_order(
         if product.stock < 1:
             raise DomainError(ErrorCode.OUT_OF_STOCK, title=product.title, available=0, product_id=product.id)
         promotions = await _promotions(uow, shop.id)
-    total = _one_item_total(svc, product, promotions, now)
-    return GroupQuote(product.id, group_id, product.title, total)
+    return GroupQuote(product.id, group_id, product.title, quote_one(product, promotions, now, group_buy=True))
 
 
 async def group_page(svc: Services, *, group_id: int, viewer_id: int | None = None) -> GroupPage:
@@ -153,8 +161,8 @@ async def group_page(svc: Services, *, group_id: int, viewer_id: int | None = No
         product=product,
         shop=shop,
         members=names,
-        price=_one_item_total(svc, joiner, promotions, now),
-        normal_price=unit_price_now(product, promotions, now)[0],
+        receipt=quote_one(joiner, promotions, now, group_buy=True),
+        normal_price=quote_one(product, promotions, now).total,
         now=now,
         viewer_order=viewer_order,
         for_sale=product.active and shop.status is ShopStatus.ACTIVE,
@@ -180,14 +188,14 @@ async def product_groups(
             )
             (leader,) = await _names(uow, [group.leader_id])
             joiner = replace(product, group_price=group.price, group_size=group.size)
-            price = _one_item_total(svc, joiner, promotions, now)
+            price = quote_one(joiner, promotions, now, group_buy=True).total
             cards.append(GroupCard(group.id, leader, group.missing, group.size, group.deadline_at, price, viewer_in))
-    start_price = _one_item_total(svc, product, promotions, now) if product.has_group_buy else None
+    start_price = quote_one(product, promotions, now, group_buy=True).total if product.has_group_buy else None
     return ProductGroups(
         product=product,
         shop=shop,
         start_price=start_price,
-        normal_price=unit_price_now(product, promotions, now)[0],
+        normal_price=quote_one(product, promotions, now).total,
         groups=tuple(cards),
         now=now,
     )
@@ -222,10 +230,3 @@ async def _names(uow: UnitOfWork, user_ids: list[int]) -> tuple[str, ...]:
 
 async def _promotions(uow: UnitOfWork, shop_id: int) -> list[Promotion]:
     return (await uow.promotions.for_shops([shop_id])).get(shop_id, [])
-
-
-def _one_item_total(svc: Services, product: Product, promotions: list[Promotion], now: datetime) -> Money:
-    receipt = price_items(
-        product.shop_id, svc.policy.currency, [PricedItem(product, 1)], promotions, now, group_buy=True
-    )
-    return receipt.total

@@ -77,7 +77,7 @@ async def shop_stats(svc: Services, *, actor: Actor) -> ShopStats:
     currency = svc.policy.currency
     async with svc.uow(read_only=True) as uow:
         shop = await own_shop(uow, actor)
-        queries: ShopStatsQueries = uow.shop_stats  # type: ignore[attr-defined]  # SQL-only, not in the fakes
+        queries = uow.shop_stats
         periods = []
         for days in PERIODS:
             since = now - timedelta(days=days)

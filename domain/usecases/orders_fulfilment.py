@@ -21,7 +21,6 @@ from domain.usecases.orders_common import (
     button,
     cancel_in,
     clear_deadline,
-    items_text,
     load_order,
     load_shop,
     notice,
@@ -53,7 +52,7 @@ async def cancel_order(svc: Services, *, actor: Actor, order_id: int) -> Order:
                 "notify.order.cancelled.merchant",
                 f"order:{order.id}:cancelled:merchant",
                 order_id=order.id,
-                items=items_text(order),
+                receipt=order.receipt,
                 amount=refund.amount if refund is not None else order.total,
             )
         await uow.commit()

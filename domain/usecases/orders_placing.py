@@ -142,7 +142,10 @@ def new_order(svc: Services, actor: Actor, receipt: Receipt, address: AddressSna
         buyer_id=actor.user_id,
         shop_id=receipt.shop_id,
         status=OrderStatus.PENDING_PAYMENT,
-        lines=[OrderLine(line.product_id, line.title, line.unit_price, line.quantity) for line in receipt.lines],
+        lines=[
+            OrderLine(line.product_id, line.title, line.unit_price, line.quantity, list_price=line.list_price)
+            for line in receipt.lines
+        ],
         subtotal=receipt.subtotal,
         discount=receipt.discount,
         total=receipt.total,

@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from domain.authorization import Action, authorize
 from domain.events import Actor
 from domain.money import Money
-from domain.platform_stats_ports import DailyOrders, PlatformStatsQueries
+from domain.platform_stats_ports import DailyOrders
 from domain.services import Services
 from domain.shops import ShopStatus
 from domain.tickets import OPEN_TICKET_STATUSES, TicketStatus
@@ -58,7 +58,7 @@ async def platform_stats(svc: Services, *, actor: Actor) -> PlatformStats:
     since = datetime.combine(today - timedelta(days=DAYS - 1), time(), tzinfo=UTC)
     async with svc.uow(read_only=True) as uow:
         await authorize(uow, svc.policy, Action.VIEW_PLATFORM, actor)
-        queries: PlatformStatsQueries = uow.platform_stats  # type: ignore[attr-defined]
+        queries = uow.platform_stats
         shops = tuple([(status, await uow.shops.count(statuses=[status])) for status in ShopStatus])
         per_day = await queries.daily_orders(since, now, currency)
         refunds = await queries.refunds(since, now, currency)

@@ -18,7 +18,7 @@ from domain.errors import DomainError, ErrorCode
 from domain.events import Actor, StateChanged
 from domain.money import Money
 from domain.ports import UnitOfWork
-from domain.promotion_rules import end, new_limited_time, new_spend_off, pause, resume
+from domain.promotion_rules import check_floor, end, new_limited_time, new_spend_off, pause, resume
 from domain.promotions import Promotion, PromotionStatus, SpendTier
 from domain.services import Services
 from domain.shops import Shop
@@ -70,8 +70,7 @@ def parse_amount_off(text: str, currency: str, list_price: Money | None = None) 
     """A fixed amount off per item, typed by a merchant: positive, and below the product's price when known
     (the checks ``new_limited_time`` makes, asked early so the flow can say so at once)."""
     amount = parse_price(text, currency)
-    if list_price is not None and amount >= list_price:
-        raise DomainError(ErrorCode.INVALID_AMOUNT, reason="not_below_price", value=str(amount), price=list_price)
+    check_floor(amount, list_price)
     return amount
 
 
@@ -103,11 +102,14 @@ async def create_limited_time(
     amount_off: Money | None = None,
     product_id: int | None = None,
 ) -> Promotion:
-    """A percent or fixed amount off one of the shop's products (or all of them, ``product_id`` None)."""
+    """A percent or fixed amount off one of the shop's products (or all of them, ``product_id`` None); an amount
+    that would make a product free is refused (the floor, ``domain.promotion_rules``)."""
     now = svc.clock.now()
     async with svc.uow() as uow:
         shop = await _shop_for(uow, svc, actor, Action.RUN_PROMOTION)
         list_price = await _list_price(uow, shop, product_id)
+        # Over the whole shop, a fixed amount off must leave the cheapest product something to cost.
+        cheapest = await uow.products.cheapest_on_sale(shop.id) if product_id is None and amount_off else None
         promotion = new_limited_time(
             shop_id=shop.id,
             name=name,
@@ -118,6 +120,7 @@ async def create_limited_time(
             amount_off=amount_off,
             product_id=product_id,
             list_price=list_price,
+            cheapest=cheapest,
             currency=svc.policy.currency,
         )
         return await _added(uow, promotion)

@@ -13,6 +13,7 @@ from domain.money import Money
 from domain.orders import OPEN_STATES, CancelReason, OrderStatus
 from domain.payments import Payment, PaymentPurpose
 from domain.ports import UnitOfWork
+from domain.routes import Route
 from domain.services import Services
 from domain.shops import Shop, ShopStatus, ShopType
 from domain.usecases.menus import queue_menu_refresh
@@ -33,8 +34,6 @@ MAX_SCOPE = 200
 MAX_REASON = 500
 MAX_DOCUMENTS = 10
 MAX_FILE_ID = 200
-PAY_DEPOSIT = "m1:dep"
-APPROVE, REJECT = "a1:ap", "a1:rj"
 # Orders a forced close cancels; shipped ones are already on their way and complete as usual.
 _ADMIN_MOVE_KEYS = {ShopStatus.SUSPENDED: "notify.shop.suspended", ShopStatus.ACTIVE: "notify.shop.reinstated"}
 _CANCELLABLE = (OrderStatus.PENDING_PAYMENT, OrderStatus.GROUPING, OrderStatus.PAID, OrderStatus.ACCEPTED)
@@ -87,7 +86,10 @@ async def apply_for_shop(
                 "notify.shop.applied.admin",
                 f"shop:{shop.id}:applied:{shop.version}:admin:{admin}",
                 buttons=[
-                    [button("notify.btn.approve", APPROVE, shop.id), button("notify.btn.reject", REJECT, shop.id)]
+                    [
+                        button("notify.btn.approve", Route.ADMIN_APPROVE, shop.id),
+                        button("notify.btn.reject", Route.ADMIN_REJECT, shop.id),
+                    ]
                 ],
                 shop_id=shop.id,
                 name=shop.name,
@@ -117,7 +119,7 @@ async def approve_shop(svc: Services, *, actor: Actor, shop_id: int) -> Shop:
             shop.owner_id,
             "notify.shop.approved",
             f"shop:{shop.id}:approved:{shop.version}",
-            buttons=[[button("notify.btn.pay_deposit", PAY_DEPOSIT, shop.id)]],
+            buttons=[[button("notify.btn.pay_deposit", Route.MERCHANT_PAY_DEPOSIT, shop.id)]],
             name=shop.name,
             deposit=shop.deposit,
             deadline=shop.deadline_at,

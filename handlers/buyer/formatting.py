@@ -1,4 +1,4 @@
-"""Pieces of text several buyer screens share: ratings, receipts per shop, clipped titles, page navigation.
+"""Pieces of text several buyer screens share: ratings, a shop's block of the cart, clipped titles, navigation.
 
 Everything user- or merchant-written goes through ``t`` as an argument, so it is escaped; the pieces returned
 here are ``Markup`` (already safe) so they can be nested into another message.
@@ -6,33 +6,15 @@ here are ``Markup`` (already safe) so they can be nested into another message.
 
 from __future__ import annotations
 
-import html
-from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from collections.abc import Callable, Sequence
 
-from domain.errors import DomainError
-from domain.receipts import Adjustment, AdjustmentKind, Receipt
+from domain.routes import Route
 from domain.usecases.cart import CartLine, ShopCart
 from domain.usecases.catalog import Page
 from handlers.common.pages import page_row
-from handlers.common.reply import ButtonSpec
+from handlers.common.reply import ButtonSpec, error_message
 from i18n import Markup, t
-
-NOOP = "b1:nop"
-
-
-def label(lang: str, key: str, **args: Any) -> str:
-    """A button label: plain text, not HTML, so the escaping ``t`` applies to arguments is undone."""
-    return html.unescape(t(lang, key, **args))
-
-
-def error_message(lang: str, error: DomainError) -> str:
-    """A domain error in ``lang`` (the same text ``answer_error`` would show)."""
-    key = f"error.{error.code.value}"
-    try:
-        return t(lang, key, **error.params)
-    except (KeyError, IndexError):
-        return t(lang, "error.unexpected")
+from i18n.receipts import render_receipt
 
 
 def clip(value: str, limit: int) -> str:
@@ -49,78 +31,31 @@ def join(parts: Sequence[str]) -> Markup:
     return Markup("\n".join(part for part in parts if part))
 
 
-def adjustment_lines(lang: str, adjustments: Sequence[Adjustment], titles: Mapping[int, str]) -> list[str]:
-    """One line per promotion applied, with what it saved (``titles``: product id → title)."""
-    lines = []
-    for adjustment in adjustments:
-        title = titles.get(adjustment.product_id or 0, "")
-        if adjustment.kind is AdjustmentKind.SPEND_OFF:
-            lines.append(t(lang, "buyer.receipt.spend_off", name=adjustment.label, amount=adjustment.amount))
-        elif adjustment.kind is AdjustmentKind.GROUP_PRICE:
-            lines.append(t(lang, "buyer.receipt.group_price", title=title, amount=adjustment.amount))
-        else:
-            lines.append(
-                t(lang, "buyer.receipt.limited_time", name=adjustment.label, title=title, amount=adjustment.amount)
-            )
-    return lines
-
-
-def receipt_adjustments(lang: str, receipt: Receipt) -> list[str]:
-    return adjustment_lines(lang, receipt.adjustments, {line.product_id: line.title for line in receipt.lines})
-
-
-def cart_line_text(lang: str, line: CartLine, receipt: Receipt | None) -> str:
-    if line.problem is not None:
-        problem = Markup(error_message(lang, line.problem))
-        return t(lang, "buyer.cart.line_problem", title=line.product.title, quantity=line.quantity, problem=problem)
-    priced = next((r for r in (receipt.lines if receipt else ()) if r.product_id == line.product.id), None)
-    if priced is None:
-        return t(lang, "buyer.cart.line", title=line.product.title, quantity=line.quantity, total="—", each="—")
-    if priced.unit_price < priced.list_price:
-        return t(
-            lang,
-            "buyer.cart.line_discounted",
-            title=priced.title,
-            quantity=priced.quantity,
-            total=priced.line_total,
-            each=priced.unit_price,
-            was=priced.list_price,
-        )
-    return t(
-        lang,
-        "buyer.cart.line",
-        title=priced.title,
-        quantity=priced.quantity,
-        total=priced.line_total,
-        each=priced.unit_price,
-    )
+def problem_line(lang: str, line: CartLine) -> str:
+    """A cart line that cannot be ordered as it is, with the reason (it is not on the receipt)."""
+    problem = Markup(error_message(lang, line.problem)) if line.problem is not None else ""
+    return t(lang, "buyer.cart.line_problem", title=line.product.title, quantity=line.quantity, problem=problem)
 
 
 def shop_block(lang: str, shop_cart: ShopCart, *, with_hint: bool = True) -> Markup:
-    """A shop's part of a cart or checkout: its lines, the promotions applied and its total."""
+    """A shop's part of a cart or checkout: the receipt of what can be ordered, then lines that cannot."""
     parts = [t(lang, "buyer.cart.shop", shop=shop_cart.shop.name)]
-    parts += [cart_line_text(lang, line, shop_cart.receipt) for line in shop_cart.lines]
     receipt = shop_cart.receipt
     if receipt is not None:
-        parts += receipt_adjustments(lang, receipt)
-        if with_hint and shop_cart.hint is not None:
-            hint = shop_cart.hint
-            parts.append(t(lang, "buyer.cart.hint", more=hint.spend_more, off=hint.off, name=hint.label))
-        if receipt.discount.amount:
-            parts.append(
-                t(
-                    lang,
-                    "buyer.cart.shop_total_saved",
-                    subtotal=receipt.subtotal,
-                    total=receipt.total,
-                    saved=receipt.discount,
-                )
-            )
-        else:
-            parts.append(t(lang, "buyer.cart.shop_total", total=receipt.total))
+        parts.append(render_receipt(lang, receipt))
+    parts += [problem_line(lang, line) for line in shop_cart.lines if not line.orderable]
+    if receipt is not None and with_hint and shop_cart.hint is not None:
+        hint = shop_cart.hint
+        parts.append(t(lang, "buyer.cart.hint", more=hint.spend_more, off=hint.off, name=hint.label))
     return join(parts)
 
 
 def nav_row(lang: str, page: Page, data_for: Callable[[int], str]) -> list[ButtonSpec]:
     """◀️ page/pages ▶️, only when there is more than one page."""
-    return page_row(page, data_for, NOOP, previous=t(lang, "buyer.nav.previous"), following=t(lang, "buyer.nav.next"))
+    return page_row(
+        page,
+        data_for,
+        Route.BUYER_PAGE_COUNTER.data(),
+        previous=t(lang, "buyer.nav.previous"),
+        following=t(lang, "buyer.nav.next"),
+    )

@@ -1,9 +1,9 @@
 """The open-a-ticket form's item picker: which lines of the order, and how many units of each, to have paid back.
 
 The pick lives in the flow's data as ``[[product id, units], ...]`` (absent: everything, the default) and the page
-shown as ``page``. Each line gets ➖ / its count (press: all of that line) / ➕ (``t1:iq:<product>:<units>``), a page
-of ``PER_PAGE`` lines at a time (``t1:ip:<page>``), then ✅ everything (``t1:ia``) and ➡️ go on (``t1:in``). What
-the pick comes to is the domain's sum of the units' shares, shown under the lines.
+shown as ``page``. Each line gets ➖ / its count (press: all of that line) / ➕ (``Route.TICKET_ITEMS_QUANTITY``), a
+page of ``PER_PAGE`` lines at a time (``TICKET_ITEMS_PAGE``), then ✅ everything (``TICKET_ITEMS_ALL``) and ➡️ go on
+(``TICKET_ITEMS_DONE``). What the pick comes to is the domain's sum of the units' shares, shown under the lines.
 """
 
 from __future__ import annotations
@@ -12,15 +12,17 @@ from typing import Any
 
 from telegram import Update
 
+from domain.routes import Route
 from domain.tickets import ITEMISED_KINDS, TicketKind
 from domain.usecases.tickets import RefundChoice, ReturnLine, refund_choice
 from handlers.common.deps import Context, as_buyer, services
-from handlers.common.reply import ButtonSpec, text
-from handlers.shared.tickets_command import cb, clip, label
+from handlers.common.reply import ButtonSpec, label, text
+from handlers.shared.tickets_command import clip
 from i18n import Markup
 
 PER_PAGE = 5
 TITLE_CLIP = 24
+ITEM_ROUTES = (Route.TICKET_ITEMS_QUANTITY, Route.TICKET_ITEMS_ALL, Route.TICKET_ITEMS_PAGE, Route.TICKET_ITEMS_DONE)
 
 
 def picked(data: dict[str, Any]) -> dict[int, int] | None:
@@ -67,22 +69,22 @@ def items_question(context: Context, data: dict[str, Any], choice: RefundChoice)
     shown = choice.lines[page * PER_PAGE : (page + 1) * PER_PAGE]
     rows: list[list[ButtonSpec]] = [
         [
-            ("➖", cb("iq", line.product_id, max(line.chosen - 1, 0))),
-            (_count_label(line), cb("iq", line.product_id, line.returnable)),
-            ("➕", cb("iq", line.product_id, min(line.chosen + 1, line.returnable))),
+            ("➖", Route.TICKET_ITEMS_QUANTITY.data(line.product_id, max(line.chosen - 1, 0))),
+            (_count_label(line), Route.TICKET_ITEMS_QUANTITY.data(line.product_id, line.returnable)),
+            ("➕", Route.TICKET_ITEMS_QUANTITY.data(line.product_id, min(line.chosen + 1, line.returnable))),
         ]
         for line in shown
     ]
     if pages > 1:
         rows.append(
             [
-                ("◀️", cb("ip", max(page - 1, 0))),
-                (f"{page + 1}/{pages}", cb("ip", page)),
-                ("▶️", cb("ip", min(page + 1, pages - 1))),
+                ("◀️", Route.TICKET_ITEMS_PAGE.data(max(page - 1, 0))),
+                (f"{page + 1}/{pages}", Route.TICKET_ITEMS_PAGE.data(page)),
+                ("▶️", Route.TICKET_ITEMS_PAGE.data(min(page + 1, pages - 1))),
             ]
         )
-    everything = (label(context, "aftersales.btn.items_all"), cb("ia"))
-    rows.append([everything, (label(context, "aftersales.btn.items_done"), cb("in"))])
+    everything = (label(context, "aftersales.btn.items_all"), Route.TICKET_ITEMS_ALL.data())
+    rows.append([everything, (label(context, "aftersales.btn.items_done"), Route.TICKET_ITEMS_DONE.data())])
     lines = [
         text(context, "aftersales.open.item_line", title=line.title, chosen=line.chosen, returnable=line.returnable)
         for line in shown

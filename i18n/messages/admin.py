@@ -249,10 +249,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "admin.tickets.item": ("#{ticket_id} · order #{order_id} · {kind}", "#{ticket_id} · 订单 #{order_id} · {kind}"),
     "admin.ticket.page": (
         "⚖️ <b>Dispute — ticket #{ticket_id}</b> ({kind} · {reason}) · {status}\n"
-        "Order #{order_id} from <b>{shop}</b> (#{shop_id}) — {amount} · {order_status}\n{lines}\n\n"
+        "Order #{order_id} from <b>{shop}</b> (#{shop_id}) — {amount} · {order_status}\n{receipt}\n\n"
         "🙋 <b>Buyer</b> (id {buyer_id}), {opened}:\n{text}\nPhotos: {photos}",
         "⚖️ <b>纠纷 — 售后单 #{ticket_id}</b>({kind} · {reason})· {status}\n"
-        "订单 #{order_id},店铺 <b>{shop}</b>(#{shop_id})— {amount} · {order_status}\n{lines}\n\n"
+        "订单 #{order_id},店铺 <b>{shop}</b>(#{shop_id})— {amount} · {order_status}\n{receipt}\n\n"
         "🙋 <b>买家</b>(ID {buyer_id}),{opened}:\n{text}\n图片:{photos} 张",
     ),
     "admin.ticket.merchant_said": ("🏪 <b>Shop</b> turned it down: {reason}", "🏪 <b>商家</b>拒绝理由:{reason}"),

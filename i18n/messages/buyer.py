@@ -122,14 +122,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "💰 <b>{price}</b> <s>{was}</s>\n🔥 {name}:立减 {saving}",
     ),
     "buyer.product.promo_until": ("⏳ Offer ends {until}", "⏳ 优惠截止 {until}"),
-    "buyer.product.group_price": (
-        "👥 Group price <b>{price}</b> when {size} people buy together",
-        "👥 {size} 人拼团价 <b>{price}</b>",
-    ),
-    "buyer.product.spend_off": (
-        "🎁 Shop offer: spend {threshold}, get {off} off",
-        "🎁 店铺满减:满 {threshold} 减 {off}",
-    ),
     "buyer.product.stock": ("📦 {stock} in stock · {sold} sold", "📦 库存 {stock} · 已售 {sold}"),
     "buyer.product.sold_out": ("📦 Sold out · {sold} sold", "📦 已售罄 · 已售 {sold}"),
     "buyer.product.rating": ("⭐ {rating}/5 from {count} reviews", "⭐ {rating}/5 · {count} 条评价"),
@@ -161,10 +153,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "buyer.inline.description": ("{price} · {shop}", "{price} · {shop}"),
     "buyer.inline.price": ("{price}", "{price}"),
     "buyer.inline.open": ("🛒 Open in the shop", "🛒 打开商品"),
-    # ---- receipts (cart, checkout, order) ----
-    "buyer.receipt.limited_time": ("🔥 {name} ({title}): −{amount}", "🔥 {name}({title}):−{amount}"),
-    "buyer.receipt.group_price": ("👥 Group price ({title}): −{amount}", "👥 拼团价({title}):−{amount}"),
-    "buyer.receipt.spend_off": ("🎁 {name}: −{amount}", "🎁 {name}:−{amount}"),
     # ---- cart ----
     "buyer.cart.empty": (
         "🛒 Your cart is empty. Find something you like with 🛍 Browse or /search.",
@@ -172,26 +160,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "buyer.cart.title": ("🛒 <b>Your cart</b> (items: {count})", "🛒 <b>购物车</b>(共 {count} 件)"),
     "buyer.cart.shop": ("🏪 <b>{shop}</b>", "🏪 <b>{shop}</b>"),
-    "buyer.cart.line": ("• {title} × {quantity} — {total}", "• {title} × {quantity} — {total}"),
-    "buyer.cart.line_discounted": (
-        "• {title} × {quantity} — {total} ({each} each, was <s>{was}</s>)",
-        "• {title} × {quantity} — {total}(单价 {each},原价 <s>{was}</s>)",
-    ),
     "buyer.cart.line_problem": ("• ⚠️ {title} × {quantity} — {problem}", "• ⚠️ {title} × {quantity} — {problem}"),
     "buyer.cart.hint": (
         "💡 Spend {more} more here to get {off} off ({name})",
         "💡 本店再买 {more} 即可减 {off}({name})",
     ),
-    "buyer.cart.shop_total": ("Shop total: <b>{total}</b>", "店铺合计:<b>{total}</b>"),
-    "buyer.cart.shop_total_saved": (
-        "Shop total: <s>{subtotal}</s> <b>{total}</b> (you save {saved})",
-        "店铺合计:<s>{subtotal}</s> <b>{total}</b>(已省 {saved})",
-    ),
     "buyer.cart.has_problems": (
         "⚠️ Lines marked ⚠️ can't be ordered as they are: change their quantity or remove them to check out.",
         "⚠️ 标有 ⚠️ 的商品目前无法下单,请修改数量或移除后再结算。",
     ),
-    "buyer.cart.total": ("💰 <b>Total: {total}</b>", "💰 <b>合计:{total}</b>"),
+    "buyer.cart.total": ("🧾 <b>Cart total: {total}</b>", "🧾 <b>购物车合计:{total}</b>"),
     "buyer.cart.qty_button": ("{title} × {qty}", "{title} × {qty}"),
     "buyer.cart.clear": ("🧹 Clear", "🧹 清空"),
     "buyer.cart.checkout": ("✅ Check out", "✅ 去结算"),
@@ -281,7 +259,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     # ---- payment ----
     "buyer.invoice.title": ("Order #{order_id}", "订单 #{order_id}"),
-    "buyer.invoice.description": ("{items}\nPay by {pay_by}", "{items}\n请于 {pay_by} 前付款"),
+    "buyer.invoice.description": ("{receipt}\nPay by {pay_by}", "{receipt}\n请于 {pay_by} 前付款"),
     "buyer.invoice.total": ("Total", "合计"),
     "buyer.pay.unknown_invoice": (
         "This invoice is not valid any more. Please open the order again.",
@@ -335,8 +313,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "buyer.cancel_reason.refunded": ("it was refunded after sale", "售后已退款"),
     "buyer.order.title": ("📦 <b>Order #{order_id}</b> — {status}", "📦 <b>订单 #{order_id}</b> — {status}"),
     "buyer.order.shop": ("🏪 {shop}", "🏪 {shop}"),
-    "buyer.order.line": ("• {title} × {quantity} — {total}", "• {title} × {quantity} — {total}"),
-    "buyer.order.total": ("💰 Total: <b>{total}</b>", "💰 合计:<b>{total}</b>"),
     "buyer.order.address": ("📍 {address}", "📍 {address}"),
     "buyer.order.pay_by": (
         "⏰ Pay by {pay_by}, or the order is cancelled.",
@@ -354,14 +330,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "buyer.order.cancelled": ("❌ Cancelled: {reason}.", "❌ 已取消:{reason}。"),
     "buyer.order.refunded": ("💸 {amount} refunded.", "💸 已退款 {amount}。"),
-    "buyer.order.line_refunded": (
-        "• {title} × {quantity} — {total} · ↩️ {refunded} refunded ({amount})",
-        "• {title} × {quantity} — {total} · ↩️ 已退 {refunded} 件({amount})",
-    ),
-    "buyer.order.refunded_part": (
-        "💸 Refunded so far: {amount}; the rest of the order ({left}) carries on.",
-        "💸 已退款 {amount};订单其余部分({left})照常进行。",
-    ),
     "buyer.order.confirm_paused": (
         "⏸ While your after-sales request is open the order does not complete by itself.",
         "⏸ 售后处理中,订单暂不自动确认收货。",

@@ -222,17 +222,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "merchant.btn.track_update": ("📍 Post a tracking update", "📍 更新物流信息"),
     "merchant.btn.other_reason": ("✏️ Another reason (type it)", "✏️ 其他原因(手动输入)"),
     "merchant.order.card": (
-        "🧾 <b>Order No. {order_id}</b> · {status}\n{items}\nTotal: <b>{total}</b>\n📍 {address}\n{when}",
-        "🧾 <b>订单 {order_id}</b> · {status}\n{items}\n合计:<b>{total}</b>\n📍 {address}\n{when}",
+        "🧾 <b>Order No. {order_id}</b> · {status}\n{receipt}\n📍 {address}\n{when}",
+        "🧾 <b>订单 {order_id}</b> · {status}\n{receipt}\n📍 {address}\n{when}",
     ),
     "merchant.order.ship_by": ("⏰ Ship by {ship_by}", "⏰ 请在 {ship_by} 前发货"),
     "merchant.order.shipped_with": ("🚚 {carrier} · {tracking}", "🚚 {carrier} · {tracking}"),
     "merchant.order.declined_because": ("Declined: {reason}", "拒单原因:{reason}"),
-    "merchant.order.refunded_lines": (
-        "↩️ Refunded after sale: <b>{amount}</b>\n{lines}\nStill yours: <b>{left}</b>",
-        "↩️ 售后已退款:<b>{amount}</b>\n{lines}\n订单剩余:<b>{left}</b>",
-    ),
-    "merchant.order.refunded_line": ("• {title} × {quantity} — {amount}", "• {title} × {quantity} 件 — {amount}"),
     "merchant.order.confirm_paused": (
         "⏸ Auto-confirm waits while the buyer's after-sales ticket is open.",
         "⏸ 买家售后处理中,暂停自动确认收货。",

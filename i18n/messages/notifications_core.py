@@ -60,8 +60,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "✅ 订单 #{order_id} 已付款({total})。<b>{shop}</b>将在 {ship_by} 前发货。",
     ),
     "notify.order.paid.merchant": (
-        "🆕 <b>New paid order #{order_id}</b> — {total}\n{items}\nShip to: {address}\nShip by: <b>{ship_by}</b>",
-        "🆕 <b>新订单 #{order_id}</b>(已付款)— {total}\n{items}\n收货地址:{address}\n发货截止:<b>{ship_by}</b>",
+        "🆕 <b>New paid order #{order_id}</b> — {total}\n{receipt}\nShip to: {address}\nShip by: <b>{ship_by}</b>",
+        "🆕 <b>新订单 #{order_id}</b>(已付款)— {total}\n{receipt}\n收货地址:{address}\n发货截止:<b>{ship_by}</b>",
     ),
     "notify.payment.refunded.late": (
         "Your payment of {amount} for order #{order_id} arrived after the order was cancelled. "
@@ -108,8 +108,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "<b>{shop}</b>无法完成订单 #{order_id}。\n原因:{reason}\n{amount} 将原路退回。",
     ),
     "notify.order.cancelled.merchant": (
-        "The buyer cancelled order #{order_id}; {amount} is refunded to them. Do not ship it.\n{items}",
-        "买家已取消订单 #{order_id},{amount} 已退还买家,请勿发货。\n{items}",
+        "The buyer cancelled order #{order_id}; {amount} is refunded to them. Do not ship it.\n{receipt}",
+        "买家已取消订单 #{order_id},{amount} 已退还买家,请勿发货。\n{receipt}",
     ),
     "notify.order.cancelled.shop_closed": (
         "Order #{order_id} was cancelled because <b>{shop}</b> has closed. Your {amount} is being refunded.",

@@ -79,9 +79,10 @@ class OrderLineRow(Base):
     position: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
     product_id: Mapped[int] = mapped_column(ForeignKey("products.id"))
     title: Mapped[str]
-    unit_price_amount: Mapped[BigInt]
-    unit_price_currency: Mapped[Currency]
+    unit_price_amount: Mapped[BigInt]  # charged per unit, after the line's item discount
+    unit_price_currency: Mapped[Currency]  # of both prices
     quantity: Mapped[int]
+    list_price_amount: Mapped[BigInt]  # the product's own price at checkout (the receipt shows the line at it)
     refunded_quantity: Mapped[int] = mapped_column(default=0)
     refunded_amount: Mapped[BigInt] = mapped_column(default=0)  # in the unit price's currency
 

@@ -47,6 +47,7 @@ def _line(row: Any) -> OrderLine:
         title=row.title,
         unit_price=Money(row.unit_price_amount, row.unit_price_currency),
         quantity=row.quantity,
+        list_price=Money(row.list_price_amount, row.unit_price_currency),
         refunded_quantity=row.refunded_quantity,
         refunded_minor=row.refunded_amount,
     )
@@ -59,6 +60,7 @@ def _line_values(position: int, line: OrderLine) -> dict[str, Any]:
         "title": line.title,
         **money_columns("unit_price", line.unit_price),
         "quantity": line.quantity,
+        "list_price_amount": line.receipt_line.list_price.amount,
         "refunded_quantity": line.refunded_quantity,
         "refunded_amount": line.refunded_minor,
     }

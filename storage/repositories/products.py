@@ -287,6 +287,16 @@ class SqlProductRepository(AggregateRepository):
     async def count_for_shop(self, shop_id: int) -> int:
         return await self.count_of(select(func.count(ProductRow.id)).where(ProductRow.shop_id == shop_id))
 
+    async def cheapest_on_sale(self, shop_id: int) -> Product | None:
+        stmt = (
+            select(ProductRow)
+            .where(ProductRow.shop_id == shop_id, ProductRow.active.is_(True))
+            .order_by(ProductRow.price_amount, ProductRow.id)
+            .limit(1)
+        )
+        row = await self.first(stmt)
+        return _product(row) if row is not None else None
+
 
 def _cart_item(row: CartItemRow) -> CartItem:
     return CartItem(user_id=row.user_id, product_id=row.product_id, quantity=row.quantity, added_at=row.added_at)

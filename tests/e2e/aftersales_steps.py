@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -62,12 +61,10 @@ async def message_with(stack: Stack, user_id: int, needle: str) -> dict[str, Any
     return await stack.driver.wait_for(user_id, newest, timeout=WAIT, what=repr(needle))
 
 
-async def eventually(check: Callable[[], Awaitable[bool]]) -> None:
-    """Background jobs (the outbox, Stars refunds) finish a moment after the action: poll until ``check`` holds."""
-    deadline = asyncio.get_running_loop().time() + WAIT
-    while not await check():
-        assert asyncio.get_running_loop().time() < deadline, "timed out"
-        await asyncio.sleep(0.05)
+async def eventually(stack: Stack, check: Callable[[], Awaitable[bool]]) -> None:
+    """Background jobs (the outbox, Stars refunds) finish after the action: once they are done, ``check`` holds."""
+    await stack.settle()
+    assert await check()
 
 
 def buttons(message: dict[str, Any]) -> list[str]:

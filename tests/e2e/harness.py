@@ -1,8 +1,9 @@
 """A running shopbot for end-to-end tests: the real Application polling the sandbox over HTTP.
 
 ``Stack`` owns a SandboxServer, the bot's Runtime on a fresh SQLite file (or the given URL) with a ManualClock,
-and a SandboxDriver that tests use to act as users. ``settle()`` waits until the bot has handled every update,
-fires due deadlines and drains the outbox, until nothing moves; ``advance()`` moves the clock and settles.
+and a SandboxDriver that tests use to act as users. ``settle()`` waits until the bot has handled every update id
+the sandbox gave it, fires due deadlines, pays refunds and drains the outbox until no job runs and nothing is due,
+over and over until nothing moves; ``advance()`` moves the clock and settles. No step waits for time to pass.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from bot.serve import run_polling
 from bot.settings import Settings, load_settings
 from domain.clock import ManualClock
 from domain.services import Services
+from jobs.outbox import DeliveryReport
 from sandbox import ADMIN_ADA_ID
 from sandbox.driver import SandboxDriver
 from sandbox.server import SandboxServer
@@ -69,31 +71,33 @@ class Stack:
             await asyncio.sleep(0.01)
 
     async def settle(self, rounds: int = 20) -> None:
-        """Let everything that is due happen: updates handled, deadlines fired, the outbox drained."""
+        """Let everything that is due happen: updates handled, deadlines fired, refunds paid, the outbox drained."""
         for _ in range(rounds):
             await self.wait_idle()
             swept = await self.jobs.sweeper.sweep()
             drained = await self.jobs.sender.drain()
             await self.jobs.refunds.run()
-            await self._outbox_quiet()
+            await self.jobs_idle()
             await self.wait_idle()
             if not swept.offered and not drained.sent and not drained.retried:
                 return
 
-    async def _outbox_quiet(self, limit: float = 10.0) -> None:
-        """Until the background sender has nothing pending, or only rows waiting out a retry backoff."""
-        store = self.jobs.sender.store
-        deadline = time.monotonic() + limit
-        last, stable_since = -1, time.monotonic()
-        while time.monotonic() < deadline:
-            pending = (await store.backlog(self.clock.now())).counts.get("pending", 0)
-            if pending == 0:
+    async def jobs_idle(self) -> None:
+        """Until no scheduled job is running and nothing in the outbox can be sent before the clock moves.
+
+        Rows a job leased are not due; so when nothing is due and, after that, no job is running, every leased row
+        was sent (or put back with a backoff). Due rows with no job at them are sent here; when a drain moves
+        nothing, what is left waits behind a row backing off in its chat, for the clock.
+        """
+        jobs = self.jobs
+        while True:
+            backlog = await jobs.sender.store.backlog(self.clock.now())
+            if not jobs.running and backlog.due_now == 0:
                 return
-            if pending != last:
-                last, stable_since = pending, time.monotonic()
-            elif time.monotonic() - stable_since > 0.5:
+            if jobs.running:
+                await asyncio.wait(set(jobs.running))
+            elif not _moved(await jobs.sender.drain()):
                 return
-            await asyncio.sleep(0.02)
 
     async def advance(self, delta: timedelta) -> None:
         self.clock.advance(delta)
@@ -116,6 +120,10 @@ class Stack:
 
     async def texts(self, user_id: int) -> list[str]:
         return [m.get("text") or m.get("caption") or "" for m in await self.driver.bot_messages(user_id)]
+
+
+def _moved(report: DeliveryReport) -> bool:
+    return bool(report.sent or report.retried or report.dead or report.skipped_chats)
 
 
 def _track(stack: Stack) -> None:

@@ -13,6 +13,7 @@ from domain.orders import Order, OrderStatus
 from domain.payments import RefundMethod
 from domain.products import Product
 from domain.promotions import Promotion, PromotionKind, SpendTier
+from domain.routes import Route
 from domain.tickets import TicketKind
 from domain.usecases.orders import place_order, ship_order
 from domain.usecases.tickets import Remedy, approve_ticket, confirm_return_received, open_ticket, ship_return
@@ -24,6 +25,7 @@ from tests.e2e.harness import Stack
 
 ADDRESS = AddressSnapshot("Alice", "+8613900000001", "1 Orchard Road")
 DAY = timedelta(days=1)
+MANGO_REFUNDED = "• Mango × 1 — 110 ⭐\n    ↩️ 1 refunded: 102 ⭐"  # on the receipt, under its line
 
 
 async def two_line_order(stack: Stack) -> tuple[Order, Product, Product]:
@@ -41,7 +43,7 @@ async def two_line_order(stack: Stack) -> tuple[Order, Product, Product]:
     items = [(mango.id, 1), (durian.id, 1)]
     (order,) = await place_order(stack.svc, actor=Actor.buyer(ALICE), items=items, address=ADDRESS)
     await stack.say(ALICE, f"/orders {order.id}")
-    await stack.press(ALICE, callback_data=f"o1:pay:{order.id}")
+    await stack.press(ALICE, callback_data=Route.ORDER_PAY.with_id(order.id))
     assert (await stack.driver.pay_invoice(ALICE))["status"] == "paid"
     await stack.settle()
     await ship_order(stack.svc, actor=Actor.merchant(BOB), order_id=order.id, carrier="SF", tracking_number="SF1000")
@@ -71,7 +73,7 @@ async def test_one_line_of_two_sent_back_refunds_its_share_and_the_other_complet
     await stack.say(ALICE, f"/aftersales {order.id}")
     await stack.press(ALICE, "Return and refund")
     assert "Refund: 268 ⭐" in await stack.last_text(ALICE)
-    await stack.press(ALICE, callback_data=f"t1:iq:{durian.id}:0")
+    await stack.press(ALICE, callback_data=Route.TICKET_ITEMS_QUANTITY.data(durian.id, 0))
     picker = await stack.last_text(ALICE)
     assert "Durian: 0 of 1" in picker and "Mango: 1 of 1" in picker and "Refund: 102 ⭐" in picker
     await stack.press(ALICE, "Continue")
@@ -109,8 +111,8 @@ async def test_one_line_of_two_sent_back_refunds_its_share_and_the_other_complet
     # the buyer's order shows the refunded line; confirming pays the shop only the durian's share
     await stack.say(ALICE, f"/orders {order.id}")
     page = await stack.last_text(ALICE)
-    assert "on its way" in page and "Mango × 1 — 110 ⭐ · ↩️ 1 refunded (102 ⭐)" in page
-    assert "Refunded so far: 102 ⭐" in page
+    assert "on its way" in page and MANGO_REFUNDED in page
+    assert "Refunded after sale: 102 ⭐ · kept: 166 ⭐" in page
     await stack.press(ALICE, "Confirm receipt")
     assert "pays the shop 166 ⭐" in await stack.last_text(ALICE)
     await stack.press(ALICE, "Yes, I received it")
@@ -118,7 +120,7 @@ async def test_one_line_of_two_sent_back_refunds_its_share_and_the_other_complet
     assert "(166 ⭐) is complete" in (await message_with(stack, BOB, "is complete"))["text"]
     await stack.say(BOB, f"/orders {order.id}")
     card = await stack.last_text(BOB)
-    assert "completed" in card and "Refunded after sale: 102 ⭐" in card and "Mango × 1 — 102 ⭐" in card
+    assert "completed" in card and "Refunded after sale: 102 ⭐ · kept: 166 ⭐" in card and MANGO_REFUNDED in card
 
 
 async def refunded_in_full(stack: Stack, order: Order) -> None:
@@ -146,13 +148,14 @@ async def test_a_refunded_order_cannot_be_confirmed_by_button_command_or_deadlin
     # every screen says refunded, and offers nothing to confirm
     await stack.say(ALICE, f"/orders {order.id}")
     page = await stack.last_text(ALICE)
-    assert "refunded" in page and "120 ⭐ refunded" in page
+    assert "refunded" in page and "Refunded in full after sale: 120 ⭐" in page
     assert not any("Confirm" in label for label in buttons(await stack.driver.last_bot_message(ALICE) or {}))
     await stack.say(BOB, f"/orders {order.id}")
     assert "refunded" in await stack.last_text(BOB)
 
     # the old "Yes, I received it" button is refused with the reason
-    await stack.press(ALICE, callback_data=f"o1:cfm:{order.id}:y", message_id=question["message_id"])
+    yes = Route.ORDER_CONFIRM_RECEIPT.data(order.id, "y")
+    await stack.press(ALICE, callback_data=yes, message_id=question["message_id"])
     assert "This order was refunded" in (await alerts(stack, ALICE))[-1]
     # so is the command
     await stack.say(ALICE, f"/confirm {order.id}")

@@ -96,7 +96,7 @@ async def test_return_and_refund_with_a_photo_from_request_to_money_back(stack: 
     await stack.press(BOB, "Received, back to stock")
     assert "Return confirmed" in await stack.last_text(BOB)
     assert "received your return" in (await message_with(stack, ALICE, "received your return"))["text"]
-    await eventually(lambda: refunded(stack, order))
+    await eventually(stack, lambda: refunded(stack, order))
     [refund] = await refunds_of(stack, order)
     assert refund.amount == order.total
     assert (await ticket_of(stack, order)).status is TicketStatus.REFUNDED
@@ -126,7 +126,7 @@ async def test_a_refund_request_answered_and_refunded(stack: Stack) -> None:
 
     assert "the buyer is being refunded" in await stack.last_text(BOB)
     assert "is on its way back to you" in (await message_with(stack, ALICE, "approved your request"))["text"]
-    await eventually(lambda: refunded(stack, order))  # the Stars went back through refundStarPayment
+    await eventually(stack, lambda: refunded(stack, order))  # the Stars went back through refundStarPayment
 
 
 async def test_a_rejection_escalated_to_the_platform(stack: Stack) -> None:
@@ -159,4 +159,4 @@ async def test_an_unanswered_request_is_approved_when_the_shop_runs_out_of_time(
 
     assert "approved automatically" in (await message_with(stack, BOB, "was not answered in time"))["text"]
     assert "on its way back to you" in (await message_with(stack, ALICE, "approved your request"))["text"]
-    await eventually(lambda: refunded(stack, order))
+    await eventually(stack, lambda: refunded(stack, order))

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from domain.orders import OrderStatus
@@ -99,12 +97,9 @@ async def test_ten_thousand_rows_import_in_one_go_with_progress(stack: Stack) ->
     lines[5_001] = "Bad row,,Tea,,free,1"  # line 5002 of the file
     await stack.say(BOB, "/import_products")
 
-    started = time.monotonic()
     await send_csv(stack, ("\n".join(lines) + "\n").encode())
-    elapsed = time.monotonic() - started
 
     report = await find(stack, BOB, "Imported")
     assert "Imported 9999 of 10000" in report["text"] and "Line 5002:" in report["text"]
     assert report["edited"], "the progress message is edited into the report"
     assert len(await products_of(stack, bobs.id)) == 9_999
-    assert elapsed < 60, f"10 000 rows took {elapsed:.1f}s"

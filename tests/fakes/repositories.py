@@ -94,7 +94,7 @@ class FakeShops(_Repo):
         await self.uow.update("shops", shop)
 
     def _matching(self, statuses: Sequence[ShopStatus], query: str) -> list[Shop]:
-        needle = query.casefold()
+        needle = query.strip().casefold()
         return self.uow.select(
             "shops", lambda s: (not statuses or s.status in statuses) and needle in s.name.casefold()
         )
@@ -108,8 +108,7 @@ class FakeShops(_Repo):
         return len(self._matching(statuses, query))
 
     async def due(self, now: datetime, limit: int) -> list[int]:
-        waiting = self.uow.select("shops", lambda shop: shop.status is ShopStatus.AWAITING_DEPOSIT)
-        return _due(waiting, "deadline_at", now, limit)
+        return _due(self.uow.select("shops"), "deadline_at", now, limit)
 
 
 class FakeProducts(_Repo):
@@ -182,13 +181,21 @@ class FakeProducts(_Repo):
         return len(self._browsable(category, shop_id))
 
     def _found(self, words: Sequence[str]) -> list[Product]:
-        needles = [word.casefold() for word in words if word.strip()]
+        """As storage/ searches: every word in the title, brand or description (not the category), any case;
+        title hits rank first, then brand hits, then sales, then the newest."""
+        needles = [needle.casefold() for needle in (word.strip() for word in words) if needle]
+        if not needles:
+            return []
 
-        def hit(product: Product) -> bool:
-            haystack = " ".join((product.title, product.description, product.brand, product.category)).casefold()
-            return all(needle in haystack for needle in needles)
+        def hits(text: str) -> int:
+            return sum(needle in text.casefold() for needle in needles)
 
-        return [product for product in self._browsable() if hit(product)]
+        def matches(product: Product) -> bool:
+            fields = (product.title, product.brand, product.description)
+            return all(any(needle in field.casefold() for field in fields) for needle in needles)
+
+        found = [product for product in self._browsable() if matches(product)]
+        return sorted(found, key=lambda p: (hits(p.title), hits(p.brand), p.sales_count, p.id), reverse=True)
 
     async def search(self, words: Sequence[str], *, offset: int = 0, limit: int = 10) -> list[Product]:
         return _page(self._found(words), offset, limit)
@@ -209,6 +216,10 @@ class FakeProducts(_Repo):
 
     async def count_for_shop(self, shop_id: int) -> int:
         return len(self.uow.select("products", lambda product: product.shop_id == shop_id))
+
+    async def cheapest_on_sale(self, shop_id: int) -> Product | None:
+        on_sale = self.uow.select("products", lambda product: product.shop_id == shop_id and product.active)
+        return min(on_sale, key=lambda product: (product.price.amount, product.id), default=None)
 
 
 class FakeCarts(_Repo):
@@ -319,11 +330,13 @@ class FakeGroupBuys(_Repo):
         return self.uow.select("group_buys", lambda group: group.status is GroupBuyStatus.OPEN)
 
     async def open_for_product(self, product_id: int, *, limit: int = 5) -> list[GroupBuy]:
-        groups = [group for group in self._open() if group.product_id == product_id]
-        return sorted(groups, key=lambda group: (group.deadline_at is None, group.deadline_at, group.id))[:limit]
+        """Open groups with a free seat, those closest to filling first (as storage/ orders them)."""
+        groups = [group for group in self._open() if group.product_id == product_id and not group.is_full]
+        closest = sorted(groups, key=lambda g: (g.size - g.member_count, g.deadline_at is None, g.deadline_at, g.id))
+        return closest[:limit]
 
     async def due(self, now: datetime, limit: int) -> list[int]:
-        return _due(self._open(), "deadline_at", now, limit)
+        return _due(self.uow.select("group_buys"), "deadline_at", now, limit)
 
     async def reminders_due(self, now: datetime, limit: int) -> list[int]:
         return _due(self.uow.select("group_buys"), "reminder_at", now, limit)
@@ -359,7 +372,9 @@ class FakeTickets(_Repo):
         return _page(self._where(buyer_id=buyer_id), offset, limit)
 
     async def with_status(self, statuses: Sequence[TicketStatus], *, offset: int = 0, limit: int = 10) -> list[Ticket]:
-        return _page(self._where(statuses=statuses), offset, limit)
+        return _page(
+            sorted(self._where(statuses=statuses), key=lambda ticket: ticket.id), offset, limit
+        )  # oldest first
 
     async def count(self, *, shop_id: int | None = None, statuses: Sequence[TicketStatus] = ()) -> int:
         return len(self._where(statuses=statuses, shop_id=shop_id))
@@ -383,7 +398,7 @@ class FakeReviews(_Repo):
 
     def _newest(self, field: str, value: int) -> list[Review]:
         rows = self.uow.select("reviews", lambda review: getattr(review, field) == value)
-        return sorted(rows, key=lambda review: (review.created_at, review.id), reverse=True)
+        return sorted(rows, key=lambda review: review.id, reverse=True)
 
     async def for_product(self, product_id: int, *, limit: int = 3) -> list[Review]:
         return self._newest("product_id", product_id)[:limit]
@@ -440,7 +455,7 @@ class FakePayments(_Repo):
 
     async def for_order(self, order_id: int) -> Payment | None:
         found = self.uow.select("payments", lambda payment: payment.order_id == order_id)
-        return found[0] if found else None
+        return found[-1] if found else None  # the latest, as storage/ answers
 
     async def by_charge_ids(self, charge_ids: Sequence[str]) -> dict[str, Payment]:
         wanted = set(charge_ids)

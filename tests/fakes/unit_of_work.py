@@ -27,6 +27,7 @@ from tests.fakes.repositories import (
     FakeTickets,
     FakeUsers,
 )
+from tests.fakes.stats import FakePlatformStats, FakeShopStats
 
 
 class FakeUnitOfWork:
@@ -50,6 +51,8 @@ class FakeUnitOfWork:
         self.audit = FakeAudit(self)
         self.conversations = FakeConversations(self)
         self.processed_updates = FakeProcessedUpdates(self)
+        self.shop_stats = FakeShopStats(self)
+        self.platform_stats = FakePlatformStats(self)
 
     async def __aenter__(self) -> FakeUnitOfWork:
         return self

@@ -6,19 +6,20 @@ import copy
 import itertools
 from typing import Any
 
+from builders import journeys, records
 from domain.clock import ManualClock
 from domain.events import Actor, StateChanged
 from domain.group_buys import GroupBuy
 from domain.money import Money
 from domain.notifications import Notification
-from domain.orders import Order
+from domain.orders import Order, OrderStatus
 from domain.payments import Payment, Refund
 from domain.policy import Policy
 from domain.products import CartItem, Product
 from domain.promotions import Promotion
 from domain.services import Services
 from domain.shops import Shop, ShopStatus, ShopType
-from domain.users import Address, AddressSnapshot, Language, User
+from domain.users import Address, User
 from tests.fakes.database import FakeDatabase
 
 ADMIN = 1  # listed in the settings
@@ -30,7 +31,7 @@ OTHER_BUYER = 201
 THIRD_BUYER = 202
 STRANGER = 300  # a registered user with no role in anything
 
-ADDRESS = AddressSnapshot("Li Lei", "+8613800000000", "1 Tea Street, Hangzhou")
+ADDRESS = journeys.ADDRESS
 
 
 class World:
@@ -50,8 +51,7 @@ class World:
         return Money(amount, self.currency)
 
     def add_user(self, user_id: int, *, is_admin: bool = False) -> User:
-        user = User(user_id, f"user{user_id}", None, Language.EN, self.clock.now(), is_admin=is_admin)
-        return self.db.insert("users", user)
+        return self.db.insert("users", records.user(user_id, at=self.clock.now(), is_admin=is_admin))
 
     def add_shop(
         self,
@@ -62,17 +62,13 @@ class World:
         shop_type: ShopType = ShopType.INDIVIDUAL,
         **fields: Any,
     ) -> Shop:
-        shop = Shop(
-            id=0,
-            owner_id=owner_id,
-            name=name,
-            business_scope="tea",
-            shop_type=shop_type,
-            contact_phone="+8613900000000",
-            documents=["licence-file"],
-            status=status,
-            created_at=self.clock.now(),
+        shop = records.shop(
+            owner_id,
+            at=self.clock.now(),
             deposit=self.policy.deposit_for(shop_type),
+            status=status,
+            name=name,
+            shop_type=shop_type,
             **fields,
         )
         return self.db.insert("shops", shop)
@@ -88,20 +84,19 @@ class World:
         group_price: int | None = None,
         group_size: int | None = None,
         category: str = "tea",
+        **fields: Any,
     ) -> Product:
-        product = Product(
-            id=0,
-            shop_id=shop.id,
-            title=title,
-            description="",
-            category=category,
-            brand="",
+        product = records.product(
+            shop.id,
+            at=self.clock.now(),
             price=self.money(price),
+            title=title,
             stock=stock,
-            created_at=self.clock.now(),
+            category=category,
             active=active,
             group_price=self.money(group_price) if group_price is not None else None,
             group_size=group_size,
+            **fields,
         )
         return self.db.insert("products", product)
 
@@ -161,10 +156,8 @@ class World:
         return f"charge-{next(self._charges)}"
 
     async def buy(self, product: Product, quantity: int = 1, *, buyer: int = BUYER) -> Order:
-        from domain.usecases.orders import buy_now
-
-        return await buy_now(
-            self.svc, actor=Actor.buyer(buyer), product_id=product.id, quantity=quantity, address=ADDRESS
+        return await journeys.order_in(
+            self.svc, product, OrderStatus.PENDING_PAYMENT, buyer_id=buyer, quantity=quantity, address=ADDRESS
         )
 
     async def pay(self, order: Order, *, charge_id: str | None = None, amount: int | None = None) -> Order:
@@ -182,14 +175,12 @@ class World:
     async def paid_order(self, product: Product, quantity: int = 1, *, buyer: int = BUYER) -> Order:
         return await self.pay(await self.buy(product, quantity, buyer=buyer))
 
-    async def shipped_order(self, product: Product, *, buyer: int = BUYER) -> Order:
-        from domain.usecases.orders import ship_order
+    async def order_in(self, product: Product, status: OrderStatus, *, buyer: int = BUYER) -> Order:
+        """An order taken through the use cases to ``status`` (see builders.journeys.order_in)."""
+        return await journeys.order_in(self.svc, product, status, buyer_id=buyer, charge_id=self.charge_id())
 
-        order = await self.paid_order(product, buyer=buyer)
-        shop = self.shop(order.shop_id)
-        return await ship_order(
-            self.svc, actor=Actor.merchant(shop.owner_id), order_id=order.id, carrier="SF", tracking_number="SF1234"
-        )
+    async def shipped_order(self, product: Product, *, buyer: int = BUYER) -> Order:
+        return await self.order_in(product, OrderStatus.SHIPPED, buyer=buyer)
 
     async def join_group(self, product: Product, group_id: int | None, *, buyer: int) -> Order:
         from domain.usecases.orders import place_group_order

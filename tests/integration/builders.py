@@ -1,21 +1,23 @@
-"""Domain objects with every field filled in, so a round trip through storage exercises every column."""
+"""Domain objects with every field filled in (builders.records with nothing left to its defaults), so a round trip
+through storage exercises every column; and a minimal marketplace seeded with them."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta, timezone
-from typing import Any
+from typing import Any, Protocol
 
+from builders import records
 from domain.events import Actor, ActorRole
 from domain.group_buys import GroupBuy, GroupBuyStatus
 from domain.money import Money
 from domain.orders import Order, OrderLine, OrderStatus
+from domain.ports import UnitOfWork
 from domain.products import Product
 from domain.receipts import Adjustment, AdjustmentKind
 from domain.reviews import Review
 from domain.shops import Shop, ShopStatus, ShopType
 from domain.tickets import Ticket, TicketKind, TicketReason, TicketStatus
 from domain.users import AddressSnapshot, Language, User
-from storage.database import Database
 
 T0 = datetime(2026, 3, 1, 9, 30, 15, 123456, tzinfo=UTC)
 # Times in another zone must come back as the same instant, in UTC.
@@ -24,32 +26,33 @@ MERCHANT_ID = 7_000_000_001  # Telegram ids exceed 32 bits
 BUYER_ID = 7_000_000_002
 
 
+class Storage(Protocol):
+    """A ``storage.database.Database``, or a contract test's store (tests/contract/store.py)."""
+
+    def uow(self, read_only: bool = False) -> UnitOfWork: ...
+
+
 def user(user_id: int = BUYER_ID, **changes: Any) -> User:
     fields: dict[str, Any] = {
-        "id": user_id,
         "first_name": "小明",
         "username": f"user{user_id}",
         "language": Language.ZH,
-        "created_at": T0.astimezone(BEIJING),
         "language_chosen": True,
         "is_admin": False,
         "unreachable": False,
+        **changes,
     }
-    return User(**{**fields, **changes})
+    return records.user(user_id, at=fields.pop("created_at", T0.astimezone(BEIJING)), **fields)
 
 
 def shop(owner_id: int = MERCHANT_ID, **changes: Any) -> Shop:
     fields: dict[str, Any] = {
-        "id": 0,
-        "owner_id": owner_id,
         "name": "数码旗舰店 Digital",
         "business_scope": "phones, 配件",
         "shop_type": ShopType.FLAGSHIP,
         "contact_phone": "+86 138 0000 0000",
         "documents": ["licence-file-id", "id-card-file-id"],
         "status": ShopStatus.ACTIVE,
-        "created_at": T0,
-        "deposit": Money(10_000, "XTR"),
         "agreement_accepted_at": T0 + timedelta(hours=2),
         "decided_at": T0 + timedelta(hours=1),
         "decided_by": 42,
@@ -59,28 +62,30 @@ def shop(owner_id: int = MERCHANT_ID, **changes: Any) -> Shop:
         "score": 97,
         "late_shipments": 1,
         "warned_at": T0 + timedelta(days=1),
+        **changes,
     }
-    return Shop(**{**fields, **changes})
+    return records.shop(
+        owner_id, at=fields.pop("created_at", T0), deposit=fields.pop("deposit", Money(10_000, "XTR")), **fields
+    )
 
 
 def product(shop_id: int, **changes: Any) -> Product:
     fields: dict[str, Any] = {
-        "id": 0,
-        "shop_id": shop_id,
         "title": "小米手机 14",
         "description": "A phone with a big battery",
         "category": "phones",
         "brand": "Xiaomi",
-        "price": Money(399_900, "CNY"),
         "stock": 10,
-        "created_at": T0,
         "photos": ["cover-file-id", "side-file-id"],
         "active": True,
         "sales_count": 5,
         "group_price": Money(349_900, "CNY"),
         "group_size": 3,
+        **changes,
     }
-    return Product(**{**fields, **changes})
+    return records.product(
+        shop_id, at=fields.pop("created_at", T0), price=fields.pop("price", Money(399_900, "CNY")), **fields
+    )
 
 
 def order(buyer_id: int, shop_id: int, product_id: int, **changes: Any) -> Order:
@@ -159,7 +164,7 @@ class Marketplace:
         self.product_id = product_id
 
 
-async def seed(db: Database, **product_changes: Any) -> Marketplace:
+async def seed(db: Storage, **product_changes: Any) -> Marketplace:
     async with db.uow() as uow:
         await uow.users.add(user(MERCHANT_ID, first_name="Merchant"))
         await uow.users.add(user(BUYER_ID))
@@ -169,14 +174,14 @@ async def seed(db: Database, **product_changes: Any) -> Marketplace:
     return Marketplace(new_shop.id, new_product.id)
 
 
-async def seed_product(db: Database, shop_id: int, **changes: Any) -> Product:
+async def seed_product(db: Storage, shop_id: int, **changes: Any) -> Product:
     async with db.uow() as uow:
         added = await uow.products.add(product(shop_id, **changes))
         await uow.commit()
     return added
 
 
-async def seed_review(db: Database, clock: Any = None) -> Review:
+async def seed_review(db: Storage, clock: Any = None) -> Review:
     """A completed order of the minimal world with one review and no reply yet."""
     world = await seed(db)
     async with db.uow() as uow:

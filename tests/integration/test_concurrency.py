@@ -132,6 +132,8 @@ async def test_two_replies_to_one_review_racing_leave_exactly_one(database, cloc
     from tests.integration.builders import seed_review
 
     review = await seed_review(database, clock)
+    # On PostgreSQL both read before either writes; on SQLite the second cannot read until the first is done.
+    both_read = asyncio.Barrier(2) if database.engine.dialect.name == "postgresql" else None
 
     async def reply(text: str) -> str:
         async with database.uow() as uow:
@@ -140,7 +142,8 @@ async def test_two_replies_to_one_review_racing_leave_exactly_one(database, cloc
             if loaded.reply:  # what the use case checks first
                 return "refused"
             loaded.reply = text
-            await asyncio.sleep(0.05)  # both have read the empty reply before either writes
+            if both_read is not None:
+                await both_read.wait()
             try:
                 await uow.reviews.save(loaded)
             except DomainError as error:

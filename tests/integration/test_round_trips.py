@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, timedelta
+from functools import partial
 
 from domain.events import ActorRole, StateChanged
 from domain.group_buys import GroupBuyStatus
@@ -127,6 +128,19 @@ async def test_product_round_trip_and_get_many(database: Database) -> None:
     assert many[plain.id].group_price is None
 
 
+async def test_the_cheapest_product_on_sale_is_found_for_the_whole_shop_floor(database: Database) -> None:
+    world = await b.seed(database)  # the phone, 3,999.00
+    async with database.uow(read_only=True) as uow:
+        assert (await uow.products.cheapest_on_sale(world.shop_id)).id == world.product_id
+    cny = partial(Money, currency="CNY")
+    await b.seed_product(database, world.shop_id, title="Old case", price=cny(500), active=False)
+    first = await b.seed_product(database, world.shop_id, title="Case", price=cny(1_000))
+    await b.seed_product(database, world.shop_id, title="Other case", price=cny(1_000))
+    async with database.uow(read_only=True) as uow:
+        assert (await uow.products.cheapest_on_sale(world.shop_id)).id == first.id  # on sale, lowest id on a tie
+        assert await uow.products.cheapest_on_sale(world.shop_id + 1) is None
+
+
 async def test_cart_put_updates_an_existing_item(database: Database) -> None:
     world = await b.seed(database)
     second = (await b.seed_product(database, world.shop_id, title="Second")).id
@@ -166,7 +180,7 @@ async def test_order_round_trip_with_lines_adjustments_and_tracking(database: Da
 
         # when it is paid, shipped and its lines change, and tracking is added
         loaded.transition_to(OrderStatus.PAID, actor=b.buyer_actor(), at=b.T0)
-        loaded.lines = [OrderLine(world.product_id, "小米手机 14", Money(399_900, "CNY"), 1)]
+        loaded.lines = [OrderLine(world.product_id, "小米手机 14", Money(399_900, "CNY"), 1, Money(419_900, "CNY"))]
         loaded.paid_at, loaded.payment_charge_id, loaded.carrier = b.T0, "charge-1", "顺丰"
         await uow.orders.save(loaded)
         arrived = TrackingEvent(placed.id, b.T0 + timedelta(hours=5), "到达北京", "sf", "in_transit")
@@ -180,7 +194,7 @@ async def test_order_round_trip_with_lines_adjustments_and_tracking(database: Da
 
     assert again == loaded
     assert again.version == 1
-    assert len(again.lines) == 1
+    assert len(again.lines) == 1 and again.lines[0].list_price == Money(419_900, "CNY")
     assert [t.text for t in tracking] == ["Picked up", "到达北京"]
     assert tracking[1] == arrived
     assert_utc(again.paid_at, again.deadline_at, tracking[0].at)

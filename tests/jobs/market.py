@@ -8,16 +8,18 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from builders import journeys, records
+from builders.journeys import order_in
 from domain.clock import ManualClock
 from domain.events import Actor
 from domain.money import Money
 from domain.notifications import Notification
-from domain.orders import Order
+from domain.orders import Order, OrderStatus
 from domain.policy import Policy
 from domain.products import Product
 from domain.services import Services
-from domain.shops import Shop, ShopStatus, ShopType
-from domain.users import AddressSnapshot, Language, User
+from domain.shops import Shop
+from domain.users import Language
 from storage.database import Database
 from storage.models import AuditEventRow, OutboxRow
 
@@ -25,7 +27,7 @@ ADMIN = 1
 MERCHANT = 100
 BUYERS = (200, 201, 202)
 BUYER = BUYERS[0]
-ADDRESS = AddressSnapshot("Li Lei", "+8613800000000", "1 Tea Street, Hangzhou")
+ADDRESS = journeys.ADDRESS
 
 
 @dataclass
@@ -42,10 +44,7 @@ class Market:
         return Money(amount, "XTR")
 
     async def buy(self, *, buyer: int = BUYER, product: Product | None = None) -> Order:
-        from domain.usecases.orders import buy_now
-
-        product = product or self.product
-        return await buy_now(self.svc, actor=Actor.buyer(buyer), product_id=product.id, address=ADDRESS)
+        return await order_in(self.svc, product or self.product, OrderStatus.PENDING_PAYMENT, buyer_id=buyer)
 
     async def pay(self, order: Order) -> Order:
         from domain.usecases.orders import pay_order
@@ -63,12 +62,8 @@ class Market:
         return await self.pay(await self.buy(buyer=buyer))
 
     async def shipped_order(self, *, buyer: int = BUYER) -> Order:
-        from domain.usecases.orders import ship_order
-
-        order = await self.paid_order(buyer=buyer)
-        return await ship_order(
-            self.svc, actor=Actor.merchant(MERCHANT), order_id=order.id, carrier="SF", tracking_number="SF1234567890"
-        )
+        charge = f"charge-{next(self._charges)}"
+        return await order_in(self.svc, self.product, OrderStatus.SHIPPED, buyer_id=buyer, charge_id=charge)
 
     async def group_order(self, *, buyer: int, group_id: int | None = None) -> Order:
         from domain.usecases.orders import place_group_order
@@ -117,46 +112,19 @@ async def open_market(database: Database, clock: ManualClock, *, stock: int = 10
     """An active shop selling tea (also as a group buy of 2), a merchant, three buyers and an admin."""
     svc = Services(uow=database.uow, clock=clock, policy=policy())
     now = clock.now()
+    price = Money(100, "XTR")
     async with database.uow() as uow:
         for user_id, language in ((ADMIN, Language.EN), (MERCHANT, Language.ZH), *((b, Language.EN) for b in BUYERS)):
-            await uow.users.add(User(user_id, f"user{user_id}", None, language, now))
-        shop = await uow.shops.add(
-            Shop(
-                id=0,
-                owner_id=MERCHANT,
-                name="Tea House",
-                business_scope="tea",
-                shop_type=ShopType.INDIVIDUAL,
-                contact_phone="+8613900000000",
-                documents=["licence-file"],
-                status=ShopStatus.ACTIVE,
-                created_at=now,
-                deposit=Money(1000, "XTR"),
-                deposit_paid_at=now,
-                deposit_balance=Money(1000, "XTR"),
-            )
-        )
-        product = await uow.products.add(_product(shop.id, "Green tea", stock, now))
+            await uow.users.add(records.user(user_id, at=now, language=language))
+        shop = await uow.shops.add(records.shop(MERCHANT, at=now, deposit=Money(1000, "XTR")))
+        product = await uow.products.add(records.product(shop.id, at=now, price=price, stock=stock))
         group_product = await uow.products.add(
-            _product(shop.id, "Oolong", stock, now, group_price=Money(80, "XTR"), group_size=2)
+            records.product(
+                shop.id, at=now, price=price, title="Oolong", stock=stock, group_price=Money(80, "XTR"), group_size=2
+            )
         )
         await uow.commit()
     return Market(database, clock, svc, shop, product, group_product)
-
-
-def _product(shop_id: int, title: str, stock: int, now: Any, **changes: Any) -> Product:
-    return Product(
-        id=0,
-        shop_id=shop_id,
-        title=title,
-        description="",
-        category="tea",
-        brand="",
-        price=Money(100, "XTR"),
-        stock=stock,
-        created_at=now,
-        **changes,
-    )
 
 
 def notification(chat_id: int, key: str = "jobs.menu.help", dedupe: str | None = None, **args: Any) -> Notification:

@@ -115,13 +115,13 @@ async def test_retry_after_waits_exactly_as_told_for_that_chat_while_others_cont
     # when the sender drains (the domain clock standing still: the wait is real time)
     report = await sender(database, clock, bot).drain()
 
-    # then the other chat was served at once, that chat's messages went after exactly the wait, in order,
-    # and the 429 cost no attempt
+    # then the other chat was served without waiting for it, that chat's messages went after the wait, in order,
+    # and the 429 cost no attempt (a lower bound only: a busy machine makes waits longer, never shorter)
     assert (report.rate_limited, report.sent) == (1, 3)
     (zh,) = [s for s in bot.sent if s.chat_id == ZH_USER]
     en = [s for s in bot.sent if s.chat_id == EN_USER]
-    assert zh.at - started < 0.5
-    assert 1.0 <= en[0].at - started < 1.5 and en[0].at <= en[1].at
+    assert bot.sent[0] == zh and len(en) == 2
+    assert en[0].at - started >= 1.0 and en[0].at <= en[1].at
     assert set((await statuses(database)).values()) == {(OutboxStatus.SENT, 0, "")}
 
 

@@ -6,6 +6,7 @@ import asyncio
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from apscheduler.events import EVENT_JOB_EXECUTED
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
@@ -46,13 +47,14 @@ async def test_the_sweep_job_fires_a_deadline_that_comes_due_while_the_bot_runs(
     # given a running bot sweeping every 50 ms, and an unpaid order
     market = await open_market(database, clock)
     order = await market.buy()
-    async with BotProcess(database.url, clock, market.svc.policy, RecordingBot(), sweep_interval=0.05):
-        # when its pay-by time passes
+    async with BotProcess(database.url, clock, market.svc.policy, RecordingBot(), sweep_interval=0.05) as jobs:
+        sweeps: asyncio.Queue[str] = asyncio.Queue()
+        jobs.scheduler.add_listener(lambda event: sweeps.put_nowait(event.job_id), EVENT_JOB_EXECUTED)
+        # when its pay-by time passes and the scheduled sweep runs twice (the second surely started after that)
         clock.advance(market.svc.policy.deadlines.pay)
-        for _ in range(100):
-            if (await market.order(order.id)).status is OrderStatus.CANCELLED:
-                break
-            await asyncio.sleep(0.02)
+        ran = 0
+        while ran < 2:
+            ran += await sweeps.get() == SWEEP_JOB
 
     # then the scheduled sweep cancelled it
     assert (await market.order(order.id)).status is OrderStatus.CANCELLED

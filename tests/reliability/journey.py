@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Protocol
 
-from domain.events import Actor
+from builders import journeys
 from domain.orders import Order, OrderStatus
 from domain.products import Product
-from domain.shops import Shop, ShopType
-from domain.usecases.shops import apply_for_shop, approve_shop, pay_deposit
-from domain.usecases.users import register_user
+from domain.services import Services
+from domain.shops import Shop
 from sandbox import ADMIN_ADA_ID, BUYER_ALICE_ID, MERCHANT_BOB_ID
-from tests.e2e import factories
 from tests.reliability.inprocess import Bot
 
 BUYER = BUYER_ALICE_ID
@@ -24,31 +23,33 @@ class Market:
     product: Product
 
 
-async def open_market(bot: Bot, owner_id: int = MERCHANT, *, stock: int = 10) -> Market:
-    """An active shop with one product, made through the use cases (with a fixed deposit charge id, so that two
-    runs of a test make identical rows)."""
-    svc = bot.svc
-    await register_user(svc, user_id=owner_id, first_name=f"User{owner_id}", username=None, language_code="en")
-    shop = await apply_for_shop(
-        svc,
-        actor=Actor.merchant(owner_id),
+class HasServices(Protocol):
+    @property
+    def svc(self) -> Services: ...
+
+
+async def open_market(bot: HasServices, owner_id: int = MERCHANT, *, stock: int = 10) -> Market:
+    """An active shop with one product, made through the use cases (with fixed charge ids, so that two runs of a
+    test make identical rows)."""
+    shop = await journeys.open_shop(
+        bot.svc,
+        owner_id,
+        admin_id=ADMIN_ADA_ID,
         name=f"Shop of {owner_id}",
         business_scope="Fresh fruit",
-        shop_type=ShopType.INDIVIDUAL,
         contact_phone="+8613800000000",
-        documents=["licence-file"],
-        agreement_accepted=True,
+        owner_name=f"User{owner_id}",
     )
-    shop = await approve_shop(svc, actor=Actor.admin(ADMIN_ADA_ID), shop_id=shop.id)
-    shop = await pay_deposit(
-        svc,
-        shop_id=shop.id,
-        payer_id=owner_id,
-        charge_id=f"deposit-of-{owner_id}",
-        amount=shop.deposit.amount,
-        currency=shop.deposit.currency,
+    product = await journeys.list_product(
+        bot.svc,
+        shop,
+        title="Sweet mango",
+        price=120,
+        stock=stock,
+        category="Fruit",
+        brand="Hainan",
+        description="Ripe Hainan mangoes, 1 kg box",
     )
-    product = await factories.product(bot, shop, title="Sweet mango", price=120, stock=stock)  # type: ignore[arg-type]
     return Market(shop, product)
 
 

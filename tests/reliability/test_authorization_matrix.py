@@ -17,6 +17,7 @@ from types import SimpleNamespace
 
 import pytest
 
+from builders.journeys import order_in
 from domain.authorization import PERMISSIONS, Action, Party, check
 from domain.errors import DomainError, ErrorCode
 from domain.events import Actor, ActorRole
@@ -28,8 +29,6 @@ from domain.usecases import orders_fulfilment as fulfil
 from domain.usecases import products, reviews, shops, tickets
 from domain.usecases.buyer_orders import my_order
 from domain.usecases.merchant_views import shop_order
-from domain.usecases.orders_paying import pay_order
-from domain.usecases.orders_placing import place_order
 from domain.usecases.security import REFUSAL_ENTITY, refusals_of
 from domain.usecases.tracking import track_order
 from domain.usecases.users import register_user
@@ -80,23 +79,7 @@ class World:
 
 
 async def _order(svc: Services, market: Market, status: OrderStatus, charge: str) -> Order:
-    (order,) = await place_order(
-        svc, actor=Actor.buyer(BUYER_ALICE_ID), items=[(market.product.id, 1)], address=ADDRESS
-    )
-    if status is OrderStatus.PENDING_PAYMENT:
-        return order
-    total = order.total
-    order = await pay_order(
-        svc, order_id=order.id, payer_id=BUYER_ALICE_ID, charge_id=charge, amount=total.amount, currency=total.currency
-    )
-    bob = Actor.merchant(MERCHANT_BOB_ID)
-    if status in (OrderStatus.ACCEPTED, OrderStatus.SHIPPED, OrderStatus.COMPLETED):
-        order = await fulfil.accept_order(svc, actor=bob, order_id=order.id)
-    if status in (OrderStatus.SHIPPED, OrderStatus.COMPLETED):
-        order = await fulfil.ship_order(svc, actor=bob, order_id=order.id, carrier="SF", tracking_number="SF123456789")
-    if status is OrderStatus.COMPLETED:
-        order = await fulfil.confirm_receipt(svc, actor=Actor.buyer(BUYER_ALICE_ID), order_id=order.id)
-    return order
+    return await order_in(svc, market.product, status, buyer_id=BUYER_ALICE_ID, address=ADDRESS, charge_id=charge)
 
 
 @pytest.fixture

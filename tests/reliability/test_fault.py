@@ -26,6 +26,7 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
+from builders import journeys
 from domain.clock import SystemClock
 from domain.events import Actor
 from domain.orders import OrderStatus
@@ -38,11 +39,10 @@ from sandbox.driver import SandboxError, SandboxTimeout
 from storage.database import Database
 from storage.migrate import upgrade
 from storage.models import AuditEventRow, OrderLineRow, OrderRow, OutboxRow, PaymentRow, ProductRow, RefundRow
-from tests.e2e import factories
 from tests.reliability.journey import open_market
 from tests.reliability.processes import BotProcess, bot_environment, free_port
 
-pytestmark = [pytest.mark.slow, pytest.mark.timeout(360)]
+pytestmark = [pytest.mark.crash, pytest.mark.timeout(360)]
 
 FLOWS = 100
 BUYERS = tuple(range(1101, 1121))
@@ -72,10 +72,6 @@ class World:
     database: Database
     product_ids: list[int]
     addresses: dict[int, int]
-
-    @property
-    def settings(self) -> Any:  # what tests.e2e.factories reads
-        return type("S", (), {"currency": "XTR"})()
 
 
 class Script:
@@ -237,10 +233,10 @@ async def _prepare(database: Database) -> World:
         uow=database.uow, clock=SystemClock(), policy=Policy(currency="XTR", root_admin_ids=frozenset({ADMIN_ADA_ID}))
     )
     holder = World(svc, database, [], {})
-    market = await open_market(holder, stock=STOCK)  # type: ignore[arg-type]
+    market = await open_market(holder, stock=STOCK)
     holder.product_ids.append(market.product.id)
     for title, price in (("Oolong tea", 200), ("Rice cooker", 300)):
-        product = await factories.product(holder, market.shop, title=title, price=price, stock=STOCK)  # type: ignore[arg-type]
+        product = await journeys.list_product(svc, market.shop, title=title, price=price, stock=STOCK)
         holder.product_ids.append(product.id)
     for user in BUYERS:
         await register_user(svc, user_id=user, first_name=f"Buyer{user}", username=None, language_code="en")

@@ -4,7 +4,6 @@ every update is finished before Telegram hears 200, and only Telegram (holding t
 from __future__ import annotations
 
 import asyncio
-import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 
@@ -31,11 +30,16 @@ PATH = "/telegram/test-path"
 
 @dataclass
 class Recorder:
-    """A bot whose every update takes a while, logging when each starts and ends."""
+    """A bot logging when each update starts and ends; while ``release`` is clear, a started update waits for it."""
 
     events: list[tuple[str, int, str]] = field(default_factory=list)  # (start|end, chat, text)
     running: set[int] = field(default_factory=set)
     most_at_once: int = 0
+    release: asyncio.Event = field(default_factory=asyncio.Event)
+    _changed: asyncio.Condition = field(default_factory=asyncio.Condition)
+
+    def __post_init__(self) -> None:
+        self.release.set()
 
     async def handle(self, update: Update, context: object) -> None:
         assert update.effective_chat is not None and update.effective_message is not None
@@ -44,9 +48,15 @@ class Recorder:
         self.running.add(chat)
         self.most_at_once = max(self.most_at_once, len(self.running))
         self.events.append(("start", chat, body))
-        await asyncio.sleep(0.03)
+        async with self._changed:
+            self._changed.notify_all()
+        await self.release.wait()
         self.events.append(("end", chat, body))
         self.running.discard(chat)
+
+    async def until_running(self, count: int) -> None:
+        async with self._changed:
+            await self._changed.wait_for(lambda: len(self.running) == count)
 
     def order_of(self, chat: int) -> list[str]:
         return [body for kind, who, body in self.events if kind == "end" and who == chat]
@@ -60,11 +70,31 @@ class Endpoint:
     session: aiohttp.ClientSession
     updates: UpdateFactory
 
-    async def post(self, payload: dict, secret: str = SECRET) -> tuple[int, float]:
-        """POST an update; returns the status and when the answer came."""
+    async def post(self, payload: dict, secret: str = SECRET) -> int:
+        """POST an update; returns the status."""
         async with self.session.post(self.url + PATH, json=payload, headers={SECRET_HEADER: secret}) as response:
             await response.read()
-            return response.status, time.monotonic()
+            return response.status
+
+    arrivals: int = 0
+    _arrived: asyncio.Condition = field(default_factory=asyncio.Condition)
+
+    def __post_init__(self) -> None:
+        """Count the updates the server has taken in, as it starts to process each one."""
+        process = self.server.process
+
+        async def counted(update: Update) -> bool:
+            self.arrivals += 1
+            async with self._arrived:
+                self._arrived.notify_all()
+            return await process(update)
+
+        self.server.process = counted  # type: ignore[method-assign]
+
+    async def arrived(self, count: int) -> None:
+        """Until ``count`` updates are in the server's hands."""
+        async with self._arrived:
+            await self._arrived.wait_for(lambda: self.arrivals >= count)
 
 
 @pytest.fixture
@@ -87,33 +117,45 @@ async def endpoint() -> AsyncIterator[Endpoint]:
 async def test_a_chats_updates_run_one_at_a_time_in_arrival_order_while_chats_run_side_by_side(
     endpoint: Endpoint,
 ) -> None:
-    # Given three chats each sending five messages in quick succession, without waiting for answers
+    # Given three chats each sending five messages without waiting for answers, every update held once started
+    recorder = endpoint.recorder
+    recorder.release.clear()
     chats = (1001, 1002, 1003)
     posts = []
     for n in range(5):
         for chat in chats:
             posts.append(asyncio.create_task(endpoint.post(endpoint.updates.text(chat, f"msg {n}"))))
-            await asyncio.sleep(0.002)  # arrival order is send order
+            await endpoint.arrived(len(posts))  # arrival order is send order
 
-    # When every answer is in
-    results = await asyncio.gather(*posts)
+    # Then each chat's first message runs, all three side by side, and nothing else yet
+    await recorder.until_running(len(chats))
+    assert recorder.events == [("start", chat, "msg 0") for chat in chats]
 
-    # Then each was answered 200, each chat saw its messages in order and one at a time, chats overlapped
-    assert all(status == 200 for status, _ in results)
+    # When the updates are let go and every answer is in
+    recorder.release.set()
+    statuses = await asyncio.gather(*posts)
+
+    # Then each was answered 200, and each chat saw its messages in order and one at a time
+    assert statuses == [200] * len(posts)
     for chat in chats:
-        assert endpoint.recorder.order_of(chat) == [f"msg {n}" for n in range(5)]
-    assert endpoint.recorder.most_at_once == len(chats)
+        assert recorder.order_of(chat) == [f"msg {n}" for n in range(5)]
+    assert recorder.most_at_once == len(chats)
 
 
 async def test_telegram_hears_200_only_after_the_update_was_processed(endpoint: Endpoint) -> None:
-    status, _ = await endpoint.post(endpoint.updates.text(1001, "hello"))
+    endpoint.recorder.release.clear()
+    post = asyncio.create_task(endpoint.post(endpoint.updates.text(1001, "hello")))
+    await endpoint.recorder.until_running(1)
+    assert not post.done()  # processing: no answer yet
 
-    assert status == 200
+    endpoint.recorder.release.set()
+
+    assert await post == 200
     assert ("end", 1001, "hello") in endpoint.recorder.events
 
 
 async def test_a_request_without_the_secret_is_refused_and_processes_nothing(endpoint: Endpoint) -> None:
-    status, _ = await endpoint.post(endpoint.updates.text(1001, "forged"), secret="guess")
+    status = await endpoint.post(endpoint.updates.text(1001, "forged"), secret="guess")
 
     assert status == 403
     assert endpoint.recorder.events == []

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import time
 
 import pytest
 import telegram
@@ -13,10 +12,17 @@ from sandbox import BUYER_ALICE_ID, MERCHANT_BOB_ID, SandboxDriver, SandboxServe
 from tests.sandbox.conftest import RawApi
 
 ALICE = BUYER_ALICE_ID
+LONG_POLL = 50  # seconds, the most the sandbox allows
+
+
+async def polling(sandbox: SandboxServer, since: int) -> None:
+    """Until a getUpdates call made after ``since`` (the poll generation before it) has reached the sandbox."""
+    world = sandbox.world
+    assert await world.changes.wait_until(lambda: world.poll_generation > since, timeout=30)
 
 
 async def test_offset_confirms_updates_and_long_polling_wakes_up_at_once(
-    ptb_bot: telegram.Bot, driver: SandboxDriver
+    ptb_bot: telegram.Bot, driver: SandboxDriver, sandbox: SandboxServer
 ) -> None:
     await driver.send_text(ALICE, "one")
     [first] = await ptb_bot.get_updates(timeout=0)
@@ -24,19 +30,23 @@ async def test_offset_confirms_updates_and_long_polling_wakes_up_at_once(
     # Not confirmed yet: delivered again.
     assert [u.update_id for u in await ptb_bot.get_updates(timeout=0)] == [first.update_id]
 
-    started = time.monotonic()
-    poll = asyncio.create_task(ptb_bot.get_updates(offset=first.update_id + 1, timeout=10))
-    await asyncio.sleep(0.1)
+    before = sandbox.world.poll_generation
+    poll = asyncio.create_task(ptb_bot.get_updates(offset=first.update_id + 1, timeout=LONG_POLL))
+    await polling(sandbox, before)
+    assert not poll.done()  # nothing to deliver: the poll waits
     await driver.send_text(ALICE, "two")
-    [second] = await poll
-    assert time.monotonic() - started < 2
+    # woken by the new update, not by its timeout (a hang guard: the answer takes milliseconds)
+    [second] = await asyncio.wait_for(poll, LONG_POLL / 2)
     assert second.message.text == "two"
     assert second.update_id > first.update_id
 
 
-async def test_a_newer_get_updates_ends_the_older_one(ptb_bot: telegram.Bot, raw: RawApi) -> None:
+async def test_a_newer_get_updates_ends_the_older_one(
+    ptb_bot: telegram.Bot, raw: RawApi, sandbox: SandboxServer
+) -> None:
+    before = sandbox.world.poll_generation
     older = asyncio.create_task(ptb_bot.get_updates(timeout=10))
-    await asyncio.sleep(0.1)
+    await polling(sandbox, before)
     assert await raw.call("getUpdates", timeout=0) == (200, {"ok": True, "result": []})
     with pytest.raises(Conflict, match="terminated by other getUpdates request"):
         await older
@@ -54,9 +64,7 @@ async def test_blocking_and_restarting_produce_my_chat_member_updates(
     await driver.block_bot(ALICE)
     await driver.unblock_bot(ALICE)
     updates = await ptb_bot.get_updates(timeout=0)
-    statuses = [
-        (u.my_chat_member.old_chat_member.status, u.my_chat_member.new_chat_member.status) for u in updates
-    ]
+    statuses = [(u.my_chat_member.old_chat_member.status, u.my_chat_member.new_chat_member.status) for u in updates]
     assert statuses == [("member", "kicked"), ("kicked", "member")]
     assert updates[0].my_chat_member.chat.id == ALICE
 
@@ -70,9 +78,7 @@ async def test_writing_to_a_blocked_bot_restarts_it(ptb_bot: telegram.Bot, drive
     await ptb_bot.send_message(ALICE, "welcome back")
 
 
-async def test_command_messages_carry_a_bot_command_entity(
-    ptb_bot: telegram.Bot, driver: SandboxDriver
-) -> None:
+async def test_command_messages_carry_a_bot_command_entity(ptb_bot: telegram.Bot, driver: SandboxDriver) -> None:
     await driver.open_deep_link(ALICE, "g42")
     [update] = await ptb_bot.get_updates(timeout=0)
     assert update.message.text == "/start g42"

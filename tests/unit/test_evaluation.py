@@ -23,6 +23,7 @@ from domain.usecases.evaluation import (
     score_of,
     standing_of,
 )
+from domain.usecases.orders import expire_order
 from tests.fakes import ADMIN, APPOINTED_ADMIN, BUYER, MERCHANT, OTHER_MERCHANT, World
 from tests.fakes.assertions import refused, refused_unchanged
 from tests.unit.admin_fixtures import StubStats, with_stats
@@ -198,10 +199,21 @@ async def test_nobody_else_can_run_it(world: World, actor: Actor) -> None:
         await evaluate_shops(with_stats(world, stub), actor=actor)
 
 
-async def test_without_the_stats_ports_the_run_fails_loudly(world: World) -> None:
-    world.add_shop()
-    with pytest.raises(RuntimeError, match="query port"):
-        await evaluate_shops(world.svc)
+async def test_a_shop_that_let_its_orders_time_out_is_suspended_on_its_own_figures(world: World) -> None:
+    # given a shop that never shipped three paid orders, which the ship deadline cancelled and refunded
+    shop = world.add_shop()
+    product = world.add_product(shop)
+    orders = [await world.paid_order(product) for _ in range(3)]
+    world.clock.advance(world.policy.deadlines.ship + timedelta(minutes=1))
+    assert all([await expire_order(world.svc, order.id) for order in orders])
+
+    # when the evaluation runs on the unit of work's own stats ports (no stand-ins)
+    [result] = await evaluate_shops(world.svc)
+
+    # then it counted those orders and suspended the shop
+    figures = result.figures
+    assert (figures.paid_orders, figures.late_shipments, figures.refunded_orders) == (3, 3, 3)
+    assert result.outcome is Outcome.SUSPENDED and world.shop(shop.id).status is ShopStatus.SUSPENDED
 
 
 async def test_review_scores_feed_the_evaluation(world: World) -> None:

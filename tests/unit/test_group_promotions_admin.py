@@ -81,6 +81,28 @@ async def test_a_fixed_amount_off_must_be_below_the_price_of_the_product() -> No
     assert error.value.params["reason"] == "not_below_price"
 
 
+async def test_a_whole_shop_amount_off_must_leave_the_cheapest_product_on_sale_something_to_cost() -> None:
+    # given a 1 ⭐ sticker on sale beside the tea (and a cheaper one that is off sale, which does not count)
+    world, shop, tea = _world()
+    sticker = world.add_product(shop, title="Sticker", price=1)
+    world.add_product(shop, title="Old badge", price=1, active=False)
+    now = world.clock.now()
+    window = {"starts_at": now, "ends_at": now + timedelta(days=1), "name": "Big day"}
+
+    # when Bob takes 5 ⭐ (or exactly 1 ⭐) off the whole shop, it is refused, naming the sticker
+    for amount in (5, 1):
+        with refused_unchanged(world, ErrorCode.INVALID_AMOUNT) as error:
+            await create_limited_time(world.svc, actor=OWNER, amount_off=world.money(amount), **window)
+        assert error.value.params["reason"] == "not_below_cheapest"
+        assert (error.value.params["title"], error.value.params["price"]) == ("Sticker", world.money(1))
+
+    # and once the sticker is off sale, 5 ⭐ off is fine: the tea still costs 995 ⭐
+    sticker.active = False
+    world.db.insert("products", sticker)
+    await create_limited_time(world.svc, actor=OWNER, amount_off=world.money(5), **window)
+    assert (await product_page(world.svc, product_id=tea.id)).price == world.money(995)
+
+
 async def test_a_window_already_over_is_refused_and_nothing_is_saved() -> None:
     world, _, tea = _world()
     now = world.clock.now()

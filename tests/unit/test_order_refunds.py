@@ -1,22 +1,21 @@
 """What an order was paid line by line and unit by unit, what after-sales paid back, and its confirm-receipt clock.
 
-Pure domain: ``allocate`` (largest remainder) and the order's own arithmetic, with no use case around them.
+Pure domain: the order's own arithmetic (shares split by ``domain.allocation``), with no use case around them.
 """
 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from fractions import Fraction
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from domain.allocation import allocate
 from domain.errors import DomainError, ErrorCode
 from domain.events import Actor
 from domain.money import Money
 from domain.orders import Order, OrderLine, OrderStatus
+from domain.receipts import Adjustment, AdjustmentKind
 from tests.fakes import BUYER
 from tests.fakes.world import ADDRESS
 
@@ -39,47 +38,11 @@ def an_order(lines: list[tuple[int, int]], *, off: int = 0, status: OrderStatus 
         subtotal=subtotal,
         discount=Money(off, "XTR"),
         total=subtotal - Money(off, "XTR"),
+        adjustments=[Adjustment(AdjustmentKind.SPEND_OFF, "满减", Money(off, "XTR"))] if off else [],
         address=ADDRESS,
         created_at=T0,
         deadline_at=T0 + 10 * DAY if status is OrderStatus.SHIPPED else None,
     )
-
-
-# --- allocate: the one split every share uses ------------------------------------------------------------------
-
-weights_lists = st.lists(st.integers(min_value=0, max_value=10**6), min_size=1, max_size=12)
-
-
-@given(st.integers(min_value=0, max_value=10**9), weights_lists)
-def test_the_parts_sum_to_the_whole_and_each_is_within_one_unit_of_its_exact_share(
-    total: int, weights: list[int]
-) -> None:
-    parts = allocate(total, weights)
-    assert sum(parts) == total and len(parts) == len(weights)
-    basis = weights if any(weights) else [1] * len(weights)
-    for part, weight in zip(parts, basis, strict=True):
-        exact = Fraction(total * weight, sum(basis))
-        assert exact - 1 < part < exact + 1
-
-
-@given(st.integers(min_value=0, max_value=10**6), st.integers(min_value=1, max_value=30))
-def test_equal_weights_get_equal_parts_up_to_one_unit_the_earlier_parts_first(total: int, count: int) -> None:
-    parts = allocate(total, [5] * count)
-    assert max(parts) - min(parts) <= 1 and parts == sorted(parts, reverse=True)
-
-
-def test_the_leftover_unit_goes_to_the_largest_remainder() -> None:
-    # 268 over 110 : 178 is 102.36… : 165.63…; the one unit left goes to the line with .63.
-    assert allocate(268, [110, 178]) == [102, 166]
-    assert allocate(10, [1, 1, 1]) == [4, 3, 3]
-    assert allocate(7, [0, 0]) == [4, 3]  # nothing to weigh by: evenly
-    assert allocate(0, [3, 4]) == [0, 0]
-
-
-@pytest.mark.parametrize(("total", "weights"), [(-1, [1]), (5, []), (5, [2, -1])])
-def test_a_negative_amount_or_weight_or_no_part_at_all_is_a_programming_error(total: int, weights: list[int]) -> None:
-    with pytest.raises(ValueError):
-        allocate(total, weights)
 
 
 # --- what each line, and each unit, was paid --------------------------------------------------------------------
@@ -90,6 +53,18 @@ def test_an_order_level_discount_is_shared_across_the_lines_in_proportion() -> N
     assert [share.amount for share in order.line_shares()] == [102, 166]
     assert order.refund_quote({1: 1}) == Money(102, "XTR")
     assert order.refund_quote({1: 1, 2: 1}) == order.total
+
+
+@given(
+    st.lists(st.tuples(st.integers(1, 500), st.integers(1, 5)), min_size=1, max_size=4),
+    st.integers(min_value=0, max_value=10**6),
+)
+def test_what_a_whole_line_pays_back_is_what_the_receipt_says_it_cost(lines: list[tuple[int, int]], off: int) -> None:
+    order = an_order(lines, off=off % sum(price * quantity for price, quantity in lines))
+    shares = order.receipt.paid_shares
+    assert order.line_shares() == list(shares) and sum(shares, Money.zero("XTR")) == order.total
+    for product_id, share in enumerate(shares, 1):
+        assert order.refund_quote({product_id: lines[product_id - 1][1]}) == share
 
 
 def test_units_of_a_line_are_paid_back_in_turn_and_add_up_to_its_share() -> None:

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from domain.errors import DomainError, ErrorCode
 from domain.money import Money
-from domain.pricing import PricedItem, next_spend_off, price_items, unit_price_now
+from domain.pricing import PRICE_FLOOR, PricedItem, next_spend_off, price_items, quote_one, unit_price_now
 from domain.products import Product
 from domain.promotions import Promotion, PromotionKind, PromotionStatus, SpendTier
 from domain.receipts import AdjustmentKind, Receipt
@@ -181,11 +181,23 @@ def test_on_equal_discounts_the_older_promotion_is_named():
     assert [a.promotion_id for a in receipt.adjustments] == [30]
 
 
-def test_an_amount_off_larger_than_the_price_makes_it_free_not_negative():
+def test_an_amount_off_larger_than_the_price_stops_at_the_floor_of_one_fen():
+    # a whole-shop ¥5.00 off, and a ¥3.00 item added to the shop after it was made
     receipt = receipt_for([(product(price="3.00"), 2)], [limited(off=cny("5.00"))])
-    assert receipt.lines[0].unit_price == cny("0")
-    assert receipt.total == cny("0")
-    assert receipt.adjustments[0].amount == cny("6.00")
+    assert receipt.lines[0].unit_price == cny("0.01")
+    assert receipt.total == cny("0.02")
+    assert receipt.adjustments[0].amount == cny("5.98")
+
+
+def test_a_percent_never_rounds_a_one_star_item_to_nothing():
+    one_star = product(price="1", currency="XTR")
+    assert unit_price_now(one_star, [limited(percent=50)], NOW) == (Money(1, "XTR"), None)
+
+
+def test_a_spend_off_as_large_as_the_cart_leaves_one_fen_to_pay():
+    # a stale tier (the builders refuse one whose saving is not below its threshold)
+    receipt = receipt_for([(product(price="10.00"), 1)], [spend_off(tiers=[(cny("10.00"), cny("10.00"))])])
+    assert receipt.total == cny("0.01") and receipt.order_discount == cny("9.99")
 
 
 def test_percent_saving_rounds_half_up_to_the_fen():
@@ -350,23 +362,35 @@ def price(scenario, *, now: datetime | None = None, promotions: Sequence[Promoti
 
 
 @given(scenarios())
-def test_total_is_never_negative_nor_above_the_undiscounted_total(scenario):
+def test_a_price_is_never_below_the_floor_nor_above_the_list_price(scenario):
     receipt = price(scenario)
-    assert Money.zero("CNY") <= receipt.total <= receipt.subtotal
+    one_fen = Money(PRICE_FLOOR, "CNY")
     for line in receipt.lines:
-        assert Money.zero("CNY") <= line.unit_price <= line.list_price
+        # whatever the promotions, and even when they were made before the price changed
+        assert min(one_fen, line.list_price) <= line.unit_price <= line.list_price
+    assert min(one_fen, receipt.subtotal) <= receipt.total <= receipt.subtotal
 
 
 @given(scenarios())
-def test_itemised_savings_add_up_exactly_to_the_discount(scenario):
+def test_the_receipt_adds_up_lines_then_adjustments_to_the_total(scenario):
     receipt = price(scenario)
-    assert receipt.subtotal - sum((a.amount for a in receipt.adjustments), Money.zero("CNY")) == receipt.total
-    assert all(a.amount.amount > 0 for a in receipt.adjustments)
+    zero = Money.zero("CNY")
+    # what every screen shows: lines at list price, each line's item discount once, order adjustments, total
+    shown = zero
     for line in receipt.lines:
         own = [a for a in receipt.adjustments if a.product_id == line.product_id]
         assert len(own) <= 1  # item promotions never stack
-        assert sum((a.amount for a in own), Money.zero("CNY")) == line.list_total - line.line_total
-    assert len([a for a in receipt.adjustments if a.kind is AdjustmentKind.SPEND_OFF]) <= 1
+        assert receipt.item_adjustment(line) == (own[0] if own else None)
+        assert sum((a.amount for a in own), zero) == line.list_total - line.line_total
+        shown += line.list_total - sum((a.amount for a in own), zero)
+    shown -= sum((a.amount for a in receipt.order_adjustments), zero)
+    assert shown == receipt.total == receipt.subtotal - receipt.discount
+    assert all(a.amount.amount > 0 for a in receipt.adjustments)
+    assert [a.kind for a in receipt.order_adjustments] in ([], [AdjustmentKind.SPEND_OFF])
+    # and what each line paid (its refund) adds up to the total too
+    shares = receipt.paid_shares
+    assert sum(shares, zero) == receipt.total
+    assert all(zero <= share <= line.line_total for share, line in zip(shares, receipt.lines, strict=True))
 
 
 @given(scenarios(), st.randoms(use_true_random=False))
@@ -408,7 +432,8 @@ def test_a_lone_discount_applies_exactly_inside_its_window(list_price: int, amou
         exact = Decimal(list_price * amount["percent"]) / 100
         expected_saving = int(exact.quantize(Decimal(1), rounding=ROUND_HALF_UP))
     else:
-        expected_saving = min(amount["off"].amount, list_price)
+        expected_saving = amount["off"].amount
+    expected_saving = min(expected_saving, list_price - 1)  # the floor: 1 minor unit is always left to pay
     unit, adj = unit_price_now(item, [promo], at)
     assert unit == Money(list_price - expected_saving, "CNY")
     if expected_saving:
@@ -423,7 +448,7 @@ def test_the_best_reached_spend_off_tier_is_chosen(scenario):
     receipt = price(scenario)
     items_total = receipt.items_total
     reachable = [
-        min(tier.off.amount, items_total.amount)
+        min(tier.off.amount, items_total.amount - 1)
         for p in promotions
         if p.kind is PromotionKind.SPEND_OFF and p.shop_id == SHOP and p.live_at(now)
         for tier in p.tiers
@@ -441,13 +466,15 @@ def test_group_price_never_also_takes_the_limited_time_discount(scenario):
     for g_line, s_line, item in zip(group.lines, single.lines, items, strict=True):
         group_price = item.product.group_price
         assert group_price is not None
-        effective_group = min(group_price, item.product.price)
+        list_price = item.product.price
+        floor = Money(min(1, list_price.amount), "CNY")
+        effective_group = min(max(group_price, floor), list_price)
         # the member pays the group price, or the single-buy price when that is lower; never a mix of both
         assert g_line.unit_price == min(effective_group, s_line.unit_price)
         kinds = [a.kind for a in group.adjustments if a.product_id == item.product.id]
         if AdjustmentKind.GROUP_PRICE in kinds:
             assert kinds == [AdjustmentKind.GROUP_PRICE]
-            assert g_line.unit_price == group_price
+            assert g_line.unit_price == max(group_price, floor)
 
 
 @settings(max_examples=50)
@@ -458,5 +485,6 @@ def test_product_page_price_matches_a_single_unit_receipt(scenario):
         if is_group and not item.product.has_group_buy:
             continue
         unit, _ = unit_price_now(item.product, promotions, now, group_buy=is_group)
-        receipt = price_items(SHOP, "CNY", [PricedItem(item.product, 1)], promotions, now, group_buy=is_group)
+        receipt = quote_one(item.product, promotions, now, group_buy=is_group)
         assert unit == receipt.lines[0].unit_price
+        assert receipt == price_items(SHOP, "CNY", [PricedItem(item.product, 1)], promotions, now, group_buy=is_group)

@@ -101,7 +101,7 @@ async def test_a_payment_makes_the_order_paid_and_alerts_the_merchant_with_butto
         [f"o1:shp:{order.id}"],
     ]
     assert alert.args["address"] == order.address.one_line() and alert.args["ship_by"] == stored.deadline_at
-    assert "Green tea × 2" in alert.args["items"]
+    assert alert.args["receipt"] == stored.receipt  # rendered by the one receipt renderer, in Bob's language
     assert alert.dedupe_key == f"order:{order.id}:paid:merchant"
     assert world.sent(BUYER) == ["notify.order.paid.buyer"]
     assert [(e.src, e.dst, e.actor_id) for e in world.audit("order", order.id)] == [("pending_payment", "paid", BUYER)]

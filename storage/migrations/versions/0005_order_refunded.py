@@ -15,7 +15,7 @@ shipped order with an open ticket has its auto-confirm time paused. Otherwise ex
 empty, which is what they were. Downgrading puts both back (a refunded order returns to completed or shipped).
 
 Revision ID: 0005
-Revises: 0002
+Revises: 0004
 Create Date: 2026-12-09
 """
 
@@ -27,7 +27,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0005"
-down_revision: str | Sequence[str] | None = "0002"
+down_revision: str | Sequence[str] | None = "0004"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -7,30 +7,30 @@ from datetime import timedelta
 from domain.orders import OrderStatus
 from domain.shops import ShopStatus
 from domain.tickets import Ticket, TicketKind, TicketReason, TicketStatus
-from storage.database import Database
+from tests.contract.store import Store
 from tests.integration import builders as b
 
 OTHER_MERCHANT = 7_000_000_003
 
 
-async def _second_shop(db: Database, status: ShopStatus) -> int:
-    async with db.uow() as uow:
+async def _second_shop(store: Store, status: ShopStatus) -> int:
+    async with store.uow() as uow:
         await uow.users.add(b.user(OTHER_MERCHANT))
         other = await uow.shops.add(b.shop(OTHER_MERCHANT, name="Suspended store", status=status))
         await uow.commit()
     return other.id
 
 
-async def test_browse_and_categories_show_only_active_products_of_active_shops(database: Database) -> None:
+async def test_browse_and_categories_show_only_active_products_of_active_shops(store: Store) -> None:
     # given an active shop with two active products and a hidden one, and a suspended shop's product
-    world = await b.seed(database, category="phones", created_at=b.T0)
-    newer = await b.seed_product(database, world.shop_id, category="phones", created_at=b.T0 + timedelta(hours=1))
-    case = await b.seed_product(database, world.shop_id, category="cases", created_at=b.T0 + timedelta(hours=2))
-    await b.seed_product(database, world.shop_id, category="phones", active=False)
-    suspended = await _second_shop(database, ShopStatus.SUSPENDED)
-    await b.seed_product(database, suspended, category="phones")
+    world = await b.seed(store, category="phones", created_at=b.T0)
+    newer = await b.seed_product(store, world.shop_id, category="phones", created_at=b.T0 + timedelta(hours=1))
+    case = await b.seed_product(store, world.shop_id, category="cases", created_at=b.T0 + timedelta(hours=2))
+    await b.seed_product(store, world.shop_id, category="phones", active=False)
+    suspended = await _second_shop(store, ShopStatus.SUSPENDED)
+    await b.seed_product(store, suspended, category="phones")
 
-    async with database.uow(read_only=True) as uow:
+    async with store.uow(read_only=True) as uow:
         # then buyers see only what they can buy, newest first
         assert [p.id for p in await uow.products.browse()] == [case.id, newer.id, world.product_id]
         assert [p.id for p in await uow.products.browse(category="phones")] == [newer.id, world.product_id]
@@ -44,21 +44,19 @@ async def test_browse_and_categories_show_only_active_products_of_active_shops(d
         assert len(await uow.products.for_shop(world.shop_id, limit=10)) == 4
 
 
-async def test_search_needs_every_word_and_ranks_title_then_brand_then_description(database: Database) -> None:
-    world = await b.seed(database, title="Power bank", brand="Anker", description="charges a phone", sales_count=0)
+async def test_search_needs_every_word_and_ranks_title_then_brand_then_description(store: Store) -> None:
+    world = await b.seed(store, title="Power bank", brand="Anker", description="charges a phone", sales_count=0)
     in_title = await b.seed_product(
-        database, world.shop_id, title="Xiaomi PHONE 14 手机", brand="Xiaomi", description="", sales_count=1
+        store, world.shop_id, title="Xiaomi PHONE 14 手机", brand="Xiaomi", description="", sales_count=1
     )
-    in_brand = await b.seed_product(
-        database, world.shop_id, title="Case", brand="PhoneCo", description="", sales_count=9
-    )
+    in_brand = await b.seed_product(store, world.shop_id, title="Case", brand="PhoneCo", description="", sales_count=9)
     best_seller = await b.seed_product(
-        database, world.shop_id, title="华为手机 phone", brand="Huawei", description="", sales_count=50
+        store, world.shop_id, title="华为手机 phone", brand="Huawei", description="", sales_count=50
     )
-    await b.seed_product(database, world.shop_id, title="Phone stand", active=False)
-    await b.seed_product(database, world.shop_id, title="100% cotton", brand="", description="")
+    await b.seed_product(store, world.shop_id, title="Phone stand", active=False)
+    await b.seed_product(store, world.shop_id, title="100% cotton", brand="", description="")
 
-    async with database.uow(read_only=True) as uow:
+    async with store.uow(read_only=True) as uow:
         found = await uow.products.search(["phone"])
         assert [p.id for p in found] == [best_seller.id, in_title.id, in_brand.id, world.product_id]
         assert await uow.products.count_search(["phone"]) == 4
@@ -70,9 +68,9 @@ async def test_search_needs_every_word_and_ranks_title_then_brand_then_descripti
         assert await uow.products.search(["  "]) == []
 
 
-async def test_deadlines_come_due_oldest_first(database: Database) -> None:
-    world = await b.seed(database)
-    async with database.uow() as uow:
+async def test_deadlines_come_due_oldest_first(store: Store) -> None:
+    world = await b.seed(store)
+    async with store.uow() as uow:
         ids = []
         for minutes in (30, 10, 20):
             due = b.T0 + timedelta(minutes=minutes)
@@ -84,7 +82,7 @@ async def test_deadlines_come_due_oldest_first(database: Database) -> None:
         group = await uow.group_buys.add(b.group_buy(world.product_id, world.shop_id, b.BUYER_ID))
         await uow.commit()
 
-    async with database.uow(read_only=True) as uow:
+    async with store.uow(read_only=True) as uow:
         assert await uow.orders.due(b.T0 + timedelta(minutes=25), 10) == [ids[1], ids[2]]
         assert await uow.orders.due(b.T0 + timedelta(hours=1), 2) == [ids[1], ids[2]]
         assert await uow.orders.reminders_due(b.T0 + timedelta(minutes=15), 10) == [ids[1]]
@@ -95,15 +93,15 @@ async def test_deadlines_come_due_oldest_first(database: Database) -> None:
         assert await uow.shops.due(b.T0 + timedelta(days=7), 10) == [world.shop_id]
 
 
-async def test_orders_listed_for_buyer_shop_and_group(database: Database) -> None:
-    world = await b.seed(database)
-    async with database.uow() as uow:
+async def test_orders_listed_for_buyer_shop_and_group(store: Store) -> None:
+    world = await b.seed(store)
+    async with store.uow() as uow:
         group = await uow.group_buys.add(b.group_buy(world.product_id, world.shop_id, b.BUYER_ID))
         first = await uow.orders.add(b.order(b.BUYER_ID, world.shop_id, world.product_id, group_buy_id=group.id))
         second = await uow.orders.add(b.order(b.BUYER_ID, world.shop_id, world.product_id, status=OrderStatus.PAID))
         await uow.commit()
 
-    async with database.uow(read_only=True) as uow:
+    async with store.uow(read_only=True) as uow:
         assert [o.id for o in await uow.orders.for_buyer(b.BUYER_ID)] == [second.id, first.id]
         assert [o.id for o in await uow.orders.for_buyer(b.BUYER_ID, statuses=[OrderStatus.PAID])] == [second.id]
         assert await uow.orders.count_for_buyer(b.BUYER_ID) == 2
@@ -116,14 +114,14 @@ async def test_orders_listed_for_buyer_shop_and_group(database: Database) -> Non
         assert [g.id for g in await uow.group_buys.open_for_product(world.product_id)] == [group.id]
 
 
-async def test_shops_for_owner_and_admin_lists(database: Database) -> None:
-    async with database.uow() as uow:
+async def test_shops_for_owner_and_admin_lists(store: Store) -> None:
+    async with store.uow() as uow:
         await uow.users.add(b.user(b.MERCHANT_ID))
         rejected = await uow.shops.add(b.shop(status=ShopStatus.REJECTED, name="First try"))
         pending = await uow.shops.add(b.shop(status=ShopStatus.PENDING_REVIEW, name="Second 100%"))
         await uow.commit()
 
-    async with database.uow(read_only=True) as uow:
+    async with store.uow(read_only=True) as uow:
         assert (await uow.shops.live_for_owner(b.MERCHANT_ID)).id == pending.id
         assert (await uow.shops.latest_for_owner(b.MERCHANT_ID)).id == pending.id
         assert await uow.shops.live_for_owner(b.BUYER_ID) is None
@@ -135,9 +133,9 @@ async def test_shops_for_owner_and_admin_lists(database: Database) -> None:
         assert await uow.shops.count(statuses=[ShopStatus.ACTIVE]) == 0
 
 
-async def test_tickets_listed_for_order_shop_buyer_and_admin_queue(database: Database) -> None:
-    world = await b.seed(database)
-    async with database.uow() as uow:
+async def test_tickets_listed_for_order_shop_buyer_and_admin_queue(store: Store) -> None:
+    world = await b.seed(store)
+    async with store.uow() as uow:
         placed = await uow.orders.add(b.order(b.BUYER_ID, world.shop_id, world.product_id))
         tickets = []
         for status in (TicketStatus.ESCALATED, TicketStatus.REQUESTED, TicketStatus.ESCALATED):
@@ -149,7 +147,7 @@ async def test_tickets_listed_for_order_shop_buyer_and_admin_queue(database: Dat
         await uow.commit()
     first, second, third = (t.id for t in tickets)
 
-    async with database.uow(read_only=True) as uow:
+    async with store.uow(read_only=True) as uow:
         assert [t.id for t in await uow.tickets.for_order(placed.id)] == [first, second, third]
         assert [t.id for t in await uow.tickets.for_buyer(b.BUYER_ID, limit=2)] == [third, second]
         assert [t.id for t in await uow.tickets.for_shop(world.shop_id, statuses=[TicketStatus.REQUESTED])] == [second]

@@ -1,0 +1,129 @@
+"""Shops, products and orders made through the use cases the bot runs, on whatever unit of work ``svc`` holds."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from domain.events import Actor
+from domain.money import Money
+from domain.orders import Order, OrderStatus
+from domain.products import Product
+from domain.services import Services
+from domain.shops import Shop, ShopType
+from domain.usecases.orders import accept_order, buy_now, cancel_order, confirm_receipt, pay_order, ship_order
+from domain.usecases.products import add_product
+from domain.usecases.shops import apply_for_shop, approve_shop, pay_deposit
+from domain.usecases.users import register_user
+from domain.users import AddressSnapshot
+
+ADDRESS = AddressSnapshot("Li Lei", "+8613800000000", "1 Tea Street, Hangzhou")
+
+
+async def open_shop(
+    svc: Services,
+    owner_id: int,
+    *,
+    admin_id: int | None = None,
+    name: str = "Tea House",
+    business_scope: str = "Tea",
+    shop_type: ShopType = ShopType.INDIVIDUAL,
+    contact_phone: str = "+8613900000000",
+    documents: Sequence[str] = ("licence-file",),
+    owner_name: str | None = None,
+    owner_username: str | None = None,
+    deposit_charge_id: str | None = None,
+) -> Shop:
+    """An active shop as the bot makes one: its owner starts the bot and applies, an admin (the first one in the
+    policy unless told) approves, the deposit is paid (charge ``deposit-<shop id>`` unless told)."""
+    first_name = owner_name or f"Merchant {owner_id}"
+    await register_user(svc, user_id=owner_id, first_name=first_name, username=owner_username, language_code="en")
+    applied = await apply_for_shop(
+        svc,
+        actor=Actor.merchant(owner_id),
+        name=name,
+        business_scope=business_scope,
+        shop_type=shop_type,
+        contact_phone=contact_phone,
+        documents=documents,
+        agreement_accepted=True,
+    )
+    admin = admin_id if admin_id is not None else min(svc.policy.root_admin_ids)
+    approved = await approve_shop(svc, actor=Actor.admin(admin), shop_id=applied.id)
+    charge = deposit_charge_id or f"deposit-{approved.id}"
+    return await pay_deposit(svc, shop_id=approved.id, payer_id=owner_id, charge_id=charge, **_paying(approved.deposit))
+
+
+async def list_product(
+    svc: Services,
+    shop: Shop,
+    *,
+    title: str = "Green tea",
+    price: int = 100,
+    stock: int = 10,
+    category: str = "Tea",
+    brand: str = "",
+    description: str = "",
+    photos: Sequence[str] = (),
+) -> Product:
+    """The shop's owner lists a product at ``price`` minor units of the policy's currency."""
+    return await add_product(
+        svc,
+        actor=Actor.merchant(shop.owner_id),
+        shop_id=shop.id,
+        title=title,
+        price=Money(price, svc.policy.currency),
+        stock=stock,
+        category=category,
+        brand=brand,
+        description=description,
+        photos=photos,
+    )
+
+
+async def order_in(
+    svc: Services,
+    product: Product,
+    status: OrderStatus,
+    *,
+    buyer_id: int,
+    quantity: int = 1,
+    address: AddressSnapshot = ADDRESS,
+    charge_id: str | None = None,
+) -> Order:
+    """A buyer's order of one product, taken to ``status`` the way people do: bought; paid (charge
+    ``charge-<order id>`` unless told); accepted by the shop's owner, or shipped straight away; confirmed by the
+    buyer. Cancelled: by the buyer, before paying. Group-buy states are not made here."""
+    if status is OrderStatus.GROUPING:
+        raise ValueError("order_in makes no group-buy orders")
+    buyer = Actor.buyer(buyer_id)
+    order = await buy_now(svc, actor=buyer, product_id=product.id, quantity=quantity, address=address)
+    if status is OrderStatus.CANCELLED:
+        return await cancel_order(svc, actor=buyer, order_id=order.id)
+    if status is OrderStatus.PENDING_PAYMENT:
+        return order
+    charge = charge_id or f"charge-{order.id}"
+    order = await pay_order(svc, order_id=order.id, payer_id=buyer_id, charge_id=charge, **_paying(order.total))
+    if status is OrderStatus.PAID:
+        return order
+    merchant = Actor.merchant(await _owner_of(svc, product))
+    if status is OrderStatus.ACCEPTED:
+        return await accept_order(svc, actor=merchant, order_id=order.id)
+    if status in (OrderStatus.SHIPPED, OrderStatus.COMPLETED):
+        order = await ship_order(svc, actor=merchant, order_id=order.id, carrier="SF", tracking_number="SF1234567890")
+    if status is OrderStatus.COMPLETED:
+        order = await confirm_receipt(svc, actor=buyer, order_id=order.id)
+    return order
+
+
+async def _owner_of(svc: Services, product: Product) -> int:
+    async with svc.uow(read_only=True) as uow:
+        shop = await uow.shops.get(product.shop_id)
+    if shop is None:
+        raise ValueError(f"product {product.id} has no shop")
+    return shop.owner_id
+
+
+def _paying(money: Money) -> dict[str, Any]:
+    """A payment's amount and currency, as Telegram reports them to the payment use cases."""
+    return {"amount": money.amount, "currency": money.currency}
