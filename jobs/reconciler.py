@@ -103,7 +103,9 @@ class Reconciler:
         return await fetch_star_transactions(self.bot, offset, self.page_size)
 
 
-async def fetch_star_transactions(bot: StarRecord, offset: int = 0, page_size: int = PAGE_SIZE) -> list[StarTransaction]:
+async def fetch_star_transactions(
+    bot: StarRecord, offset: int = 0, page_size: int = PAGE_SIZE
+) -> list[StarTransaction]:
     """Every transaction of the bot's Stars account from ``offset`` on, oldest first, ``page_size`` per call."""
     found: list[StarTransaction] = []
     while True:
