@@ -32,10 +32,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{date} · −{amount} 支付订单 #{order_id}",
     ),
     "wallet.entry.other": ("{date} · {amount}", "{date} · {amount}"),
-    "wallet.btn.older": ("◀️ Older", "◀️ 更早"),
-    "wallet.btn.newer": ("Newer ▶️", "更新 ▶️"),
-    "menu.buyer.wallet": ("👛 Wallet", "👛 余额"),
-    "cmd.wallet": ("Your shop balance (store credit)", "商城余额"),
+    "wallet.more": ("More: /wallet 2 … /wallet {pages}", "更多:/wallet 2 … /wallet {pages}"),
+    "menu.buyer.wallet": ("Your shop balance (store credit)", "商城余额"),
     # --- receipts: the part of an order paid from the balance ----------------------------------------------------
     "receipt.paid_from_credit": ("Paid from balance −{amount}", "余额抵扣 −{amount}"),
     "receipt.to_pay": ("<b>To pay: {amount}</b>", "<b>还需支付:{amount}</b>"),

@@ -18,6 +18,7 @@ from domain.usecases.money_back import plan_refunds
 from domain.usecases.orders import cancel_order
 from domain.usecases.refunds import refund_attempt_failed, refund_paid
 from domain.usecases.tickets import Remedy, approve_ticket, open_ticket
+from domain.usecases.wallet import my_wallet
 from tests.fakes import BUYER, World
 from tests.unit.aftersales_fixtures import ME_BUYER, ME_MERCHANT, PRICE, AfterSales
 from tests.unit.money_fixtures import assert_ledger_clean, balance, credit_of, kinds_for
@@ -94,6 +95,12 @@ async def test_part_of_an_order_becomes_store_credit_booked_and_told_at_once(wor
     assert [r.method for r in world.refunds(order.id)] == [RefundMethod.CREDIT, RefundMethod.CREDIT]
     assert await credit_of(world, BUYER) == 2 * PRICE
     await assert_ledger_clean(world)
+
+    wallet = await my_wallet(sales.svc, actor=ME_BUYER)
+    assert wallet.balance == world.money(2 * PRICE)
+    assert [(e.kind, e.change.amount, e.order_id) for e in wallet.entries] == [
+        (TransactionKind.REFUND_TO_CREDIT, PRICE, order.id)
+    ] * 2
 
 
 async def test_a_refund_after_settlement_is_taken_back_from_the_merchant(world: World) -> None:
