@@ -64,17 +64,7 @@ async def test_a_failed_refund_books_nothing_and_tells_the_buyer_nothing(world: 
 async def test_part_of_an_order_becomes_store_credit_booked_and_told_at_once(world: World) -> None:
     sales = AfterSales(world)
     order = await world.paid_order(sales.product, 2)
-    ticket = await open_ticket(
-        sales.svc,
-        actor=ME_BUYER,
-        order_id=order.id,
-        kind=TicketKind.REFUND_ONLY,
-        reason=TicketReason.DAMAGED,
-        text="One tin was crushed",
-        items={sales.product.id: 1},
-    )
-
-    await approve_ticket(sales.svc, actor=ME_MERCHANT, ticket_id=ticket.id, remedy=Remedy.REFUND)
+    await _refunded_by_merchant(sales, order.id, {sales.product.id: 1})
 
     [refund] = world.refunds(order.id)
     assert (refund.method, refund.status, refund.amount) == (RefundMethod.CREDIT, RefundStatus.DONE, world.money(PRICE))
@@ -83,15 +73,7 @@ async def test_part_of_an_order_becomes_store_credit_booked_and_told_at_once(wor
     assert world.order(order.id).status is OrderStatus.PAID  # the other unit is still to be shipped
 
     # The rest of a charge already partly paid back cannot go back through Telegram: it is credit too.
-    rest = await open_ticket(
-        sales.svc,
-        actor=ME_BUYER,
-        order_id=order.id,
-        kind=TicketKind.REFUND_ONLY,
-        reason=TicketReason.DAMAGED,
-        text="The other one too",
-    )
-    await approve_ticket(sales.svc, actor=ME_MERCHANT, ticket_id=rest.id, remedy=Remedy.REFUND)
+    await _refunded_by_merchant(sales, order.id, None)
     assert [r.method for r in world.refunds(order.id)] == [RefundMethod.CREDIT, RefundMethod.CREDIT]
     assert await credit_of(world, BUYER) == 2 * PRICE
     await assert_ledger_clean(world)
@@ -152,6 +134,20 @@ async def test_plan_sends_an_untouched_whole_charge_back_and_the_rest_to_credit(
     rest = plan_refunds(order, payment, world.money(100), charge_untouched=False, reason="r", now=now)
     assert [r.method for r in rest] == [RefundMethod.CREDIT]
     assert plan_refunds(order, payment, world.money(0), charge_untouched=True, reason="r", now=now) == []
+
+
+async def _refunded_by_merchant(sales: AfterSales, order_id: int, items: dict[int, int] | None) -> None:
+    """The buyer asks for ``items`` (everything left when None) back without a return; the merchant agrees."""
+    ticket = await open_ticket(
+        sales.svc,
+        actor=ME_BUYER,
+        order_id=order_id,
+        kind=TicketKind.REFUND_ONLY,
+        reason=TicketReason.DAMAGED,
+        text="Crushed in transit",
+        items=items,
+    )
+    await approve_ticket(sales.svc, actor=ME_MERCHANT, ticket_id=ticket.id, remedy=Remedy.REFUND)
 
 
 async def _book_deposit(uow: UnitOfWork, shop_id: int, amount: int) -> None:
