@@ -19,13 +19,13 @@ from domain.group_buys import GroupBuy
 from domain.money import Money
 from domain.notifications import Button, Notification
 from domain.orders import CancelReason, Order, OrderLine, OrderStatus
-from domain.payments import Payment, Refund, RefundMethod, RefundStatus
+from domain.payments import Refund
 from domain.policy import Deadline
 from domain.ports import UnitOfWork
 from domain.routes import Route
 from domain.services import Services
 from domain.shops import Shop
-from domain.usecases.provider_refunds import owed_notices
+from domain.usecases.money_back import pay_back_owed, told
 
 T = TypeVar("T")
 P = ParamSpec("P")
@@ -134,43 +134,6 @@ def clear_deadline(order: Order) -> None:
     order.paused_deadline_at = None
 
 
-async def refund_payment(
-    uow: UnitOfWork, payment: Payment, *, reason: str, now: datetime, amount: Money | None = None
-) -> Refund:
-    """Owe the payer ``amount`` (the whole payment by default) back; see ``refund_for`` for how."""
-    refund = await uow.payments.add_refund(refund_for(payment, reason=reason, now=now, amount=amount))
-    await uow.outbox.add_many(owed_notices([refund]))
-    return refund
-
-
-def refund_for(payment: Payment, *, reason: str, now: datetime, amount: Money | None = None) -> Refund:
-    """The refund ``refund_payment`` records (not yet stored).
-
-    The whole payment in Stars goes back through Telegram (pending until the refund job does it). Telegram refunds
-    whole charges only, so part of one is owed as store credit (pending until credit is booked). A provider payment
-    cannot be refunded through the Bot API: it is an admin's task (domain/usecases/provider_refunds.py), pending
-    until an admin marks it done.
-    """
-    owed = payment.amount if amount is None else amount
-    stars = payment.amount.currency == STARS
-    if not stars:
-        method = RefundMethod.RECORDED
-    else:
-        method = RefundMethod.STARS if owed == payment.amount else RefundMethod.CREDIT
-    return Refund(
-        id=0,
-        payment_id=payment.id,
-        order_id=payment.order_id,
-        user_id=payment.payer_id,
-        amount=owed,
-        reason=reason,
-        method=method,
-        status=RefundStatus.PENDING,
-        created_at=now,
-        charge_id=payment.charge_id,
-    )
-
-
 async def cancel_in(
     uow: UnitOfWork, svc: Services, order: Order, *, actor: Actor, reason: CancelReason, note: str = ""
 ) -> Refund | None:
@@ -185,10 +148,8 @@ async def cancel_in(
             await uow.products.add_sales(line.product_id, -line.remaining_quantity)
     refund = None
     if owes_refund(order):
-        payment = await payment_of(uow, order)
-        if payment is not None:
-            refund = await refund_payment(uow, payment, reason=reason.value, now=now, amount=owed)
-            order.refunded = True
+        refund = told(await pay_back_owed(uow, order, owed, reason=reason.value, now=now))
+        order.refunded = True
     await uow.orders.save(order)
     return refund
 
@@ -205,15 +166,14 @@ async def cancel_all_in(
     """
     now = svc.clock.now()
     sold: dict[int, bool] = {}
-    owed: dict[int, Refund] = {}
+    owed: dict[int, Money] = {}
     orders = [order for order, _ in cancels]
-    payments = await _payments_of_many(uow, [order for order in orders if owes_refund(order)])
+    reasons = {order.id: reason for order, reason in cancels}
     for order, reason in cancels:
-        left = order.unrefunded_total()
-        sold[order.id] = mark_cancelled(order, actor=actor, reason=reason, now=now)
-        if order.id in payments:
-            owed[order.id] = refund_for(payments[order.id], reason=reason.value, now=now, amount=left)
+        if owes_refund(order):
+            owed[order.id] = order.unrefunded_total()
             order.refunded = True
+        sold[order.id] = mark_cancelled(order, actor=actor, reason=reason, now=now)
     saved = await uow.orders.save_many(orders)
     cancelled = [order for order in orders if order.id in saved]
     stock: Counter[int] = Counter()
@@ -225,9 +185,12 @@ async def cancel_all_in(
                 sales[line.product_id] -= line.remaining_quantity
     await uow.products.release_stock_many(stock)
     await uow.products.add_sales_many(sales)
-    refunds = {order_id: refund for order_id, refund in owed.items() if order_id in saved}
-    await uow.payments.add_refunds(list(refunds.values()))
-    await uow.outbox.add_many(owed_notices(refunds.values()))
+    refunds: dict[int, Refund] = {}
+    for order in cancelled:
+        if order.id in owed:
+            paid = await pay_back_owed(uow, order, owed[order.id], reason=reasons[order.id].value, now=now)
+            if paid:
+                refunds[order.id] = told(paid)
     return cancelled, refunds
 
 
@@ -243,21 +206,6 @@ def mark_cancelled(order: Order, *, actor: Actor, reason: CancelReason, note: st
 
 def owes_refund(order: Order) -> bool:
     return order.paid_at is not None and not order.refunded
-
-
-async def payment_of(uow: UnitOfWork, order: Order) -> Payment | None:
-    # The charge that paid this order; another charge for the same order was refunded when it came in.
-    if order.payment_charge_id:
-        return await uow.payments.by_charge_id(order.payment_charge_id)
-    return await uow.payments.for_order(order.id)
-
-
-async def _payments_of_many(uow: UnitOfWork, orders: Sequence[Order]) -> dict[int, Payment]:
-    """``payment_of`` for many orders: order id -> payment, for those that have one."""
-    by_charge = await uow.payments.by_charge_ids([o.payment_charge_id for o in orders if o.payment_charge_id])
-    by_order = await uow.payments.for_orders([o.id for o in orders if not o.payment_charge_id])
-    found = {o.id: by_charge.get(o.payment_charge_id) if o.payment_charge_id else by_order.get(o.id) for o in orders}
-    return {order_id: payment for order_id, payment in found.items() if payment is not None}
 
 
 async def start_ship_clock(uow: UnitOfWork, svc: Services, order: Order, shop: Shop, *, actor: Actor) -> None:

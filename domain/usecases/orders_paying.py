@@ -19,12 +19,12 @@ from domain.payments import Payment, PaymentPurpose
 from domain.ports import UnitOfWork
 from domain.services import Services
 from domain.usecases.group_buys import seat_on_payment
+from domain.usecases.money_back import refund_payment
 from domain.usecases.orders_common import (
     PAYMENT_RETRIES,
     load_group,
     load_order,
     load_shop,
-    refund_payment,
     retrying_times,
     start_ship_clock,
     tell,

@@ -1,14 +1,16 @@
 """Paying Stars refunds back: which ones are owed, and what Telegram's answer to one attempt means for it.
 
 The use cases that cancel record that a refund is owed; the refund job asks Telegram and then records the answer
-here, each in one unit of work: paid back, still pending after a hiccup, or failed for good, which also queues a
-notice to every root admin in the same transaction.
+here, each in one unit of work: paid back — booked as ``REFUND_TO_CHARGE`` (from escrow, where a settled order's
+money was taken back to when the refund was owed) and only then the payer told, in the same transaction —, still
+pending after a hiccup, or failed for good, which also queues a notice to every root admin in the same transaction.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
 
+from domain.ledger import refund_to_charge
 from domain.notifications import Notification
 from domain.payments import Refund, RefundMethod, RefundStatus
 from domain.services import Services
@@ -48,11 +50,25 @@ async def _record_attempt(svc: Services, refund: Refund, status: RefundStatus, e
     )
     async with svc.uow() as uow:
         await uow.payments.save_refund(recorded)
+        if status is RefundStatus.DONE:
+            await uow.ledger.post(refund_to_charge(recorded))
+            await uow.outbox.add(_done_notice(recorded))
         if status is RefundStatus.FAILED:
             for admin_id in sorted(svc.policy.root_admin_ids):
                 await uow.outbox.add(_failure_notice(recorded, admin_id))
         await uow.commit()
     return recorded
+
+
+def _done_notice(refund: Refund) -> Notification:
+    """Telegram gave the charge back: now the payer may be told it is refunded."""
+    key = "notify.refund.done" if refund.order_id is not None else "notify.refund.done_payment"
+    return Notification(
+        chat_id=refund.user_id,
+        key=key,
+        dedupe_key=f"refund:{refund.id}:done",
+        args={"amount": refund.amount, "order_id": refund.order_id},
+    )
 
 
 def _failure_notice(refund: Refund, admin_id: int) -> Notification:

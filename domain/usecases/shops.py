@@ -18,13 +18,13 @@ from domain.routes import Route
 from domain.services import Services
 from domain.shops import Shop, ShopStatus, ShopType
 from domain.usecases.menus import queue_menu_refresh
+from domain.usecases.money_back import refund_payment
 from domain.usecases.orders_common import (
     button,
     cancel_in,
     load_group,
     load_order,
     load_shop,
-    refund_payment,
     retrying,
     tell,
 )

@@ -170,9 +170,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "🔒 <b>{name}</b>已关闭,已通知商家。",
     ),
     "admin.shop.closed_with_refunds": (
-        "🔒 <b>{name}</b> is closed. Its unshipped orders were cancelled and refunded; the merchant and the buyers "
-        "have been told.",
-        "🔒 <b>{name}</b>已关闭。未发货的订单已取消并退款,已通知商家和买家。",
+        "🔒 <b>{name}</b> is closed. Its unshipped orders were cancelled and are being refunded; the merchant and "
+        "the buyers have been told.",
+        "🔒 <b>{name}</b>已关闭。未发货的订单已取消并正在退款,已通知商家和买家。",
     ),
     # --- evaluation -------------------------------------------------------------------------------------------------
     "admin.eval.unrated": (
@@ -262,7 +262,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "admin.ticket.from_buyer": ("🙋 Buyer", "🙋 买家"),
     "admin.ticket.from_shop": ("🏪 Shop", "🏪 商家"),
     "admin.ticket.from_platform": ("🛠 Platform", "🛠 平台"),
-    "admin.ticket.ruled_refund": ("✅ Ruled: the buyer was refunded.", "✅ 已裁决:已向买家退款。"),
+    "admin.ticket.ruled_refund": ("✅ Ruled: the buyer is being refunded.", "✅ 已裁决:正在向买家退款。"),
     "admin.ticket.ruled_close": ("✅ Ruled: closed without a refund.", "✅ 已裁决:关闭,不退款。"),
     "admin.ticket.photos_caption": ("Photos of ticket #{ticket_id}", "售后单 #{ticket_id} 的图片"),
     "admin.btn.rule_refund": ("💸 Refund the buyer", "💸 支持买家退款"),
@@ -273,18 +273,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "admin.btn.confirm_refund": ("💸 Yes, refund the buyer", "💸 确认退款给买家"),
     "admin.btn.confirm_ticket_close": ("🔒 Yes, close it", "🔒 确认关闭"),
     "admin.ticket.confirm_refund": (
-        "Refund {amount} to the buyer of order #{order_id} (ticket #{ticket_id})? It is paid out of "
-        "<b>{shop}</b>'s deposit (left: {balance}). Both sides will be told.",
-        "确认向订单 #{order_id}(售后单 #{ticket_id})的买家退款 {amount}?款项从<b>{shop}</b>的保证金中支出"
-        "(余额 {balance})。双方都会收到通知。",
+        "Refund {amount} to the buyer of order #{order_id} (ticket #{ticket_id})? It is paid from the order's "
+        "money, or, if it was already settled, from <b>{shop}</b>'s balance and then its deposit (deposit: "
+        "{balance}). Both sides will be told.",
+        "确认向订单 #{order_id}(售后单 #{ticket_id})的买家退款 {amount}?款项从该订单款项中支出;"
+        "若已结算,则从<b>{shop}</b>的余额及保证金中扣除(保证金 {balance})。双方都会收到通知。",
     ),
     "admin.ticket.confirm_close": (
         "Close ticket #{ticket_id} of order #{order_id} without a refund? Both sides will be told.",
         "确认关闭订单 #{order_id} 的售后单 #{ticket_id},不予退款?双方都会收到通知。",
     ),
     "admin.ticket.ruled_refund_done": (
-        "💸 Ruled for the buyer: order #{order_id} is refunded (ticket #{ticket_id}). Both sides have been told.",
-        "💸 已裁决支持买家:订单 #{order_id} 已退款(售后单 #{ticket_id})。已通知双方。",
+        "💸 Ruled for the buyer: order #{order_id} is being refunded (ticket #{ticket_id}). Both sides have been told.",
+        "💸 已裁决支持买家:订单 #{order_id} 正在退款(售后单 #{ticket_id})。已通知双方。",
     ),
     "admin.ticket.ruled_close_done": (
         "🔒 Ticket #{ticket_id} of order #{order_id} is closed without a refund. Both sides have been told.",

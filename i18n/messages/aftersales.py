@@ -391,12 +391,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "aftersales.notify.auto_refunded.buyer": (
         "💰 Ticket #{ticket_id}: the shop did not confirm your return in time, so <b>{amount}</b> "
         "(order #{order_id}) is being refunded to you.",
-        "💰 售后单 #{ticket_id}:商家未按时确认收货,订单 #{order_id} 的 <b>{amount}</b> 已自动退款给您。",
+        "💰 售后单 #{ticket_id}:商家未按时确认收货,订单 #{order_id} 的 <b>{amount}</b> 正在自动退还给您。",
     ),
     "aftersales.notify.auto_refunded.merchant": (
         "⏰ Ticket #{ticket_id} (order #{order_id}): the returned parcel was not confirmed in time; "
-        "the buyer has been refunded {amount}.",
-        "⏰ 售后单 #{ticket_id}(订单 #{order_id}):未按时确认收到退货,系统已向买家退款 {amount}。",
+        "{amount} is being refunded to the buyer.",
+        "⏰ 售后单 #{ticket_id}(订单 #{order_id}):未按时确认收到退货,系统正在向买家退款 {amount}。",
     ),
     "aftersales.notify.withdrawn": (
         "The buyer withdrew ticket #{ticket_id} (order #{order_id}). Nothing more to do.",
@@ -415,13 +415,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "aftersales.notify.ruled.refund.buyer": (
         "⚖️ The platform decided ticket #{ticket_id} in your favour: <b>{amount}</b> for order #{order_id} "
-        "is refunded to you.\nNote: {note}",
-        "⚖️ 平台已裁定售后单 #{ticket_id}:支持您的申请,订单 #{order_id} 的 <b>{amount}</b> 将退还给您。\n说明:{note}",
+        "is being refunded to you; you will get a message once it is done.\nNote: {note}",
+        "⚖️ 平台已裁定售后单 #{ticket_id}:支持您的申请,订单 #{order_id} 的 <b>{amount}</b> 正在退还给您,"
+        "完成后会再通知您。\n说明:{note}",
     ),
     "aftersales.notify.ruled.refund.merchant": (
-        "⚖️ The platform decided ticket #{ticket_id} (order #{order_id}) for the buyer: {amount} was refunded "
-        "out of your shop's deposit.\nNote: {note}",
-        "⚖️ 平台已裁定售后单 #{ticket_id}(订单 #{order_id})支持买家:已从您的店铺保证金中退款 {amount}。\n说明:{note}",
+        "⚖️ The platform decided ticket #{ticket_id} (order #{order_id}) for the buyer: {amount} is being refunded "
+        "from this order's money, or, if it was already settled, from your balance and then your deposit.\n"
+        "Note: {note}",
+        "⚖️ 平台已裁定售后单 #{ticket_id}(订单 #{order_id})支持买家:正在退款 {amount},从该订单款项中支出;"
+        "若已结算,则从您的余额及保证金中扣除。\n说明:{note}",
     ),
     "aftersales.notify.ruled.close.buyer": (
         "⚖️ The platform reviewed ticket #{ticket_id} (order #{order_id}) and closed it without a refund.\nNote: {note}",

@@ -106,7 +106,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "group.inline.open": ("🤝 Open the group", "🤝 去参团"),
     # --- told by the group-buy use cases ------------------------------------------------------------------------
     "group.notify.second_seat_refunded": (
-        "You already hold a seat in group #{group_id}, so order #{order_id} is cancelled and its {amount} refunded.",
+        "You already hold a seat in group #{group_id}, so order #{order_id} is cancelled and its {amount} is "
+        "being refunded.",
         "您已在拼团 #{group_id} 中占有名额,订单 #{order_id} 已取消,{amount} 将原路退回。",
     ),
     # The reason an order shows when cancelled as a buyer's second seat (CancelReason.ALREADY_IN_GROUP); the buyer's

@@ -237,7 +237,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "✅ 已接单(订单 {order_id}),已通知买家。请在下方时间前发货。",
     ),
     "merchant.order.declined": (
-        "✖️ Order No. {order_id} declined; the buyer has been refunded and told why.",
+        "✖️ Order No. {order_id} declined; the buyer is being refunded and was told why.",
         "✖️ 已拒绝订单 {order_id},货款已退还买家并告知原因。",
     ),
     "merchant.order.shipped": (

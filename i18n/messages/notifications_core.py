@@ -108,7 +108,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "<b>{shop}</b>无法完成订单 #{order_id}。\n原因:{reason}\n{amount} 将原路退回。",
     ),
     "notify.order.cancelled.merchant": (
-        "The buyer cancelled order #{order_id}; {amount} is refunded to them. Do not ship it.\n{receipt}",
+        "The buyer cancelled order #{order_id}; {amount} is being refunded to them. Do not ship it.\n{receipt}",
         "买家已取消订单 #{order_id},{amount} 已退还买家,请勿发货。\n{receipt}",
     ),
     "notify.order.cancelled.shop_closed": (
@@ -130,9 +130,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "<b>{shop}</b>未在规定时间内发货,订单 #{order_id} 已取消,{amount} 将原路退回。",
     ),
     "notify.order.ship_timeout.merchant": (
-        "⚠️ Order #{order_id} was not shipped in time: it is cancelled and {amount} refunded to the buyer. "
+        "⚠️ Order #{order_id} was not shipped in time: it is cancelled and {amount} is being refunded to the buyer. "
         "Late shipments on record: {late_shipments}.",
-        "⚠️ 订单 #{order_id} 超时未发货,已自动取消并向买家退款 {amount}。店铺延迟发货累计:{late_shipments} 次。",
+        "⚠️ 订单 #{order_id} 超时未发货,已自动取消,正在向买家退款 {amount}。店铺延迟发货累计:{late_shipments} 次。",
     ),
     "notify.order.shipped": (
         "🚚 <b>{shop}</b> shipped order #{order_id}.\nCarrier: {carrier}\nTracking number: <code>{tracking}</code>\n"

@@ -108,7 +108,7 @@ async def test_closing_a_shop_with_open_orders_takes_a_second_confirmation(stack
     assert await status_of(stack, bob) is ShopStatus.ACTIVE  # nothing happened yet
 
     await stack.press(ADA, "🔒 Cancel and refund them, then close")
-    assert "unshipped orders were cancelled and refunded" in text_of(await find(stack, ADA, "is closed"))
+    assert "unshipped orders were cancelled and are being refunded" in text_of(await find(stack, ADA, "is closed"))
     assert "has closed" in text_of(await find(stack, ALICE, "has closed"))
     assert "has been closed" in text_of(await find(stack, BOB, "has been closed"))
     assert await status_of(stack, bob) is ShopStatus.CLOSED

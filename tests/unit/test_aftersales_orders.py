@@ -38,6 +38,7 @@ from tests.fakes import ADMIN, World
 from tests.fakes.assertions import refused_unchanged
 from tests.fakes.world import ADDRESS
 from tests.unit.aftersales_fixtures import ME_BUYER, ME_MERCHANT
+from tests.unit.money_fixtures import assert_ledger_clean, credit_of
 
 DAY = timedelta(days=1)
 
@@ -221,9 +222,16 @@ async def test_a_ruling_for_the_buyer_pays_back_only_the_lines_asked_for(world: 
 
     await rule_ticket(two.svc, actor=Actor.admin(ADMIN), ticket_id=ticket_id, refund=True)
 
-    assert [refund.amount for refund in world.refunds(order.id)] == [world.money(166)]
-    assert world.shop(two.shop.id).deposit_balance == world.money(5000 - 166)
+    # Part of the charge: the buyer's store credit, booked now and told; the order was not settled, so the money
+    # comes out of escrow and the deposit is untouched.
+    assert [(r.amount, r.method, r.status) for r in world.refunds(order.id)] == [
+        (world.money(166), RefundMethod.CREDIT, RefundStatus.DONE)
+    ]
+    assert await credit_of(world, order.buyer_id) == 166
+    assert "notify.refund.credited" in world.sent(order.buyer_id)
+    assert world.shop(two.shop.id).deposit_balance == world.money(5000)
     assert world.order(order.id).returnable() == {two.mango.id: 1}
+    await assert_ledger_clean(world)
 
 
 # --- a refunded order is never confirmed ----------------------------------------------------------------------------

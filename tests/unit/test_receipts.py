@@ -146,7 +146,7 @@ def test_a_receipt_in_an_outbox_row_survives_the_json_round_trip() -> None:
     stored = json.loads(json_dumps({"receipt": receipt, "order_id": 7, "amount": receipt.total}))
     row = Notification(chat_id=1, key="notify.order.cancelled.merchant", dedupe_key="x", args=stored)
     assert TWO_LINES_ZH in render(row, "zh").text
-    assert TWO_LINES in render(row, "en").text and "268 ⭐ is refunded" in render(row, "en").text
+    assert TWO_LINES in render(row, "en").text and "268 ⭐ is being refunded" in render(row, "en").text
 
 
 def test_units_paid_back_show_under_their_line_and_what_went_back_after_the_total() -> None:

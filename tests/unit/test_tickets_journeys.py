@@ -8,10 +8,12 @@ import pytest
 
 from domain.errors import DomainError, ErrorCode
 from domain.events import Actor, ActorRole
+from domain.ledger import Account, TransactionKind, transfer
 from domain.orders import CancelReason, OrderStatus
 from domain.payments import RefundMethod, RefundStatus
 from domain.shops import ShopStatus
 from domain.tickets import TicketKind, TicketReason, TicketStatus
+from domain.usecases.refunds import refund_paid
 from domain.usecases.tickets import (
     Remedy,
     TicketAction,
@@ -28,7 +30,9 @@ from domain.usecases.tickets import (
     withdraw_ticket,
 )
 from tests.fakes import ADMIN, APPOINTED_ADMIN, BUYER, MERCHANT, OTHER_BUYER, World
+from tests.fakes.assertions import refused_unchanged
 from tests.unit.aftersales_fixtures import ME_BUYER, ME_MERCHANT, PRICE, AfterSales
+from tests.unit.money_fixtures import assert_ledger_clean, kinds_for
 
 
 @pytest.fixture
@@ -290,7 +294,9 @@ async def test_escalating_a_rejection_alerts_every_admin(world: World, sales: Af
     world.message(MERCHANT, "aftersales.notify.escalated.merchant")
 
 
-async def test_an_admin_ruling_for_the_buyer_is_paid_out_of_the_deposit(world: World, sales: AfterSales) -> None:
+async def test_an_admin_ruling_for_the_buyer_pays_the_charge_back_and_tells_after(
+    world: World, sales: AfterSales
+) -> None:
     ticket_id = await _rejected(sales)
     await escalate_ticket(sales.svc, actor=ME_BUYER, ticket_id=ticket_id)
     order_id = sales.ticket(ticket_id).order_id
@@ -299,11 +305,19 @@ async def test_an_admin_ruling_for_the_buyer_is_paid_out_of_the_deposit(world: W
 
     assert sales.ticket(ticket_id).status is TicketStatus.REFUNDED
     [refund] = world.refunds(order_id)
-    assert (refund.method, refund.amount, refund.user_id) == (RefundMethod.DEPOSIT, world.money(PRICE), BUYER)
-    assert world.shop(sales.shop.id).deposit_balance == world.money(5000 - PRICE)
+    assert (refund.method, refund.status) == (RefundMethod.STARS, RefundStatus.PENDING)
+    assert refund.amount == world.money(PRICE)
+    assert world.shop(sales.shop.id).deposit_balance == world.money(5000)  # not settled: paid from escrow
     assert world.order(order_id).refunded
     assert world.message(BUYER, "aftersales.notify.ruled.refund.buyer").args["note"] == "Photos show damage"
+    assert "notify.refund.done" not in world.sent(BUYER)  # Telegram has not paid it yet
     world.message(MERCHANT, "aftersales.notify.ruled.refund.merchant")
+
+    await refund_paid(sales.svc, refund)
+
+    assert world.message(BUYER, "notify.refund.done").args["amount"] == world.money(PRICE)
+    assert TransactionKind.REFUND_TO_CHARGE in await kinds_for(world, order_id)
+    await assert_ledger_clean(world)
 
 
 async def test_an_admin_may_close_a_dispute_for_the_merchant(world: World, sales: AfterSales) -> None:
@@ -319,15 +333,20 @@ async def test_an_admin_may_close_a_dispute_for_the_merchant(world: World, sales
     world.message(MERCHANT, "aftersales.notify.ruled.close.merchant")
 
 
-async def test_the_deposit_never_goes_below_zero(world: World) -> None:
+async def test_a_ruling_the_merchant_cannot_cover_is_refused_and_changes_nothing(world: World) -> None:
     sales = AfterSales(world, deposit_balance=500)
-    ticket_id = await _rejected(sales)
-    await escalate_ticket(sales.svc, actor=ME_BUYER, ticket_id=ticket_id)
+    order = await sales.completed()  # settled: the money is the merchant's pending balance
+    ticket = await sales.open(order)
+    await reject_ticket(sales.svc, actor=ME_MERCHANT, ticket_id=ticket.id, reason="The seal was intact")
+    await escalate_ticket(sales.svc, actor=ME_BUYER, ticket_id=ticket.id)
+    async with world.db.uow() as uow:  # the merchant's pending balance is gone (paid out)
+        pending = Account.merchant_pending(sales.shop.id, "XTR")
+        drain = transfer(TransactionKind.OPENING, "drain", pending, Account.escrow("XTR"), world.money(PRICE))
+        await uow.ledger.post(drain)
+        await uow.commit()
 
-    await rule_ticket(sales.svc, actor=Actor.admin(ADMIN), ticket_id=ticket_id, refund=True)
-
-    assert world.shop(sales.shop.id).deposit_balance == world.money(0)
-    assert world.refunds()[0].amount == world.money(PRICE)
+    with refused_unchanged(world, ErrorCode.INSUFFICIENT_FUNDS):
+        await rule_ticket(sales.svc, actor=Actor.admin(ADMIN), ticket_id=ticket.id, refund=True)
 
 
 # --- messages ------------------------------------------------------------------------------------------------

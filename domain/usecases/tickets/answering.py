@@ -156,7 +156,9 @@ async def escalate_ticket(svc: Services, *, actor: Actor, ticket_id: int) -> Tic
 
 
 async def rule_ticket(svc: Services, *, actor: Actor, ticket_id: int, refund: bool, note: str = "") -> Ticket:
-    """An admin decides an escalated ticket: refund the buyer out of the shop's deposit, or close it."""
+    """An admin decides an escalated ticket: pay the buyer back like a merchant refund (whole charge through
+    Telegram, else store credit; taken from the merchant's balance, then deposit, if the order was settled), or close
+    it."""
     remark = optional_text(note, MAX_REASON, "note")
     async with svc.uow() as uow:
         ticket, order, shop = await _authorized(uow, svc, Action.RULE_TICKET, actor, ticket_id)
@@ -167,7 +169,7 @@ async def rule_ticket(svc: Services, *, actor: Actor, ticket_id: int, refund: bo
         ticket.MACHINE.check(ticket.status, target)
         paid = None
         if refund:
-            paid = await _refund_in(uow, svc, ticket, order, shop, actor=actor, from_deposit=True)
+            paid = await _refund_in(uow, svc, ticket, order, shop, actor=actor)
         await _finish(uow, svc, ticket, order, target, actor=actor, resolution=f"ruled_{outcome}", reason=remark)
         await uow.tickets.save(ticket)
         amount = paid.amount if paid is not None else ticket_amount(ticket, order)

@@ -13,7 +13,7 @@ from domain.services import Services
 from domain.shops import Shop
 from domain.tickets import Ticket, TicketKind, TicketStatus
 from domain.usecases.orders_common import cancel_in
-from domain.usecases.orders_refunds import owe, pay_back, take_back
+from domain.usecases.orders_refunds import pay_back, take_back
 from domain.usecases.tickets.common import (
     _UNSHIPPED,
     RECEIVED,
@@ -89,7 +89,6 @@ async def _refund_in(
     shop: Shop,
     *,
     actor: Actor,
-    from_deposit: bool = False,
     restock: bool = False,
 ) -> Refund | None:
     """Pay back the units the ticket asked for (as many of them as are not paid back yet); saves the order.
@@ -97,7 +96,8 @@ async def _refund_in(
     Before the parcel left, paying back everything that is left cancels the order (its stock returns), and paying
     back some lines puts their units back on the shelf. After, goods come back into stock only with ``restock``
     (a returned parcel the merchant can sell again), and the last unit paid back ends the order ``refunded``.
-    ``from_deposit``: an admin ruled against a merchant who would not pay; the money comes out of the deposit.
+    An admin's ruling for the buyer pays the same way (``orders_refunds``): from escrow, or from the merchant's
+    balance and then deposit when the order was already settled.
     """
     items = order.still_refundable(ticket.items)
     if not items:
@@ -107,13 +107,9 @@ async def _refund_in(
     unshipped = order.status in _UNSHIPPED
     refund: Refund | None = None
     if unshipped and order.refund_is_full(items):
-        if from_deposit:
-            refund = await owe(uow, order, order.unrefunded_total(), reason=why, now=now, deposit_of=shop)
-            order.refunded = True  # so cancelling below does not pay it a second time
-        paid_back = await cancel_in(uow, svc, order, actor=actor, reason=CancelReason.REFUNDED, note=why)
-        refund = refund or paid_back
+        refund = await cancel_in(uow, svc, order, actor=actor, reason=CancelReason.REFUNDED, note=why)
     else:
-        refund = await pay_back(uow, order, items, reason=why, now=now, deposit_of=shop if from_deposit else None)
+        refund = await pay_back(uow, order, items, reason=why, now=now)
         await take_back(uow, items, restock=unshipped or restock)
         if order.refunded:
             order.close_refunded(actor=actor, now=now)
