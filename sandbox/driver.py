@@ -202,6 +202,15 @@ class SandboxDriver:
         """What ``t.me/<bot>?start=<payload>`` does: sends ``/start <payload>``."""
         return await self.send_text(user_id, f"/start {payload}")
 
+    async def _upload(
+        self, user_id: int, kind: str, data: bytes, filename: str, mime_type: str, caption: str | None
+    ) -> Message:
+        form = aiohttp.FormData()
+        form.add_field("file", data, filename=filename, content_type=mime_type)
+        if caption:
+            form.add_field("caption", caption)
+        return await self._request("POST", f"/sandbox/users/{user_id}/{kind}", data=form)
+
     async def send_photo(
         self,
         user_id: int,
@@ -211,11 +220,7 @@ class SandboxDriver:
         filename: str = "photo.jpg",
         mime_type: str = "image/jpeg",
     ) -> Message:
-        form = aiohttp.FormData()
-        form.add_field("file", data, filename=filename, content_type=mime_type)
-        if caption:
-            form.add_field("caption", caption)
-        return await self._request("POST", f"/sandbox/users/{user_id}/photos", data=form)
+        return await self._upload(user_id, "photos", data, filename, mime_type, caption)
 
     async def send_document(
         self,
@@ -226,11 +231,7 @@ class SandboxDriver:
         mime_type: str = "application/octet-stream",
         caption: str | None = None,
     ) -> Message:
-        form = aiohttp.FormData()
-        form.add_field("file", data, filename=filename, content_type=mime_type)
-        if caption:
-            form.add_field("caption", caption)
-        return await self._request("POST", f"/sandbox/users/{user_id}/documents", data=form)
+        return await self._upload(user_id, "documents", data, filename, mime_type, caption)
 
     async def press_button(
         self,
