@@ -6,12 +6,10 @@ admin's reading and ruling go through the sandbox.
 
 from __future__ import annotations
 
-from domain.events import Actor
 from domain.payments import RefundMethod, RefundStatus
-from domain.tickets import TicketKind, TicketReason, TicketStatus
-from domain.usecases.tickets import escalate_ticket, open_ticket, reject_ticket
+from domain.tickets import TicketStatus
 from tests.e2e import admin_steps, factories
-from tests.e2e.admin_steps import ADA, ALICE, BOB
+from tests.e2e.admin_steps import ADA, ALICE, BOB, escalated_dispute
 from tests.e2e.buyer_steps import find, labels, paid_order, photo, ship, text_of
 from tests.e2e.harness import Stack
 
@@ -23,20 +21,9 @@ async def test_a_dispute_ruled_for_the_buyer_refunds_them_from_the_deposit(stack
     mango = await factories.product(stack, bob, title="Sweet mango", price=120)
     order = await paid_order(stack, mango, buyer=ALICE)
     await ship(stack, order.id)
-    ticket = await open_ticket(
-        stack.svc,
-        actor=Actor.buyer(ALICE),
-        order_id=order.id,
-        kind=TicketKind.REFUND_ONLY,
-        reason=TicketReason.QUALITY,
-        text="Tastes <sour> & mushy",
-        photos=[photo(stack, "mushy.jpg")],
-    )
-    await reject_ticket(
-        stack.svc, actor=Actor.merchant(BOB), ticket_id=ticket.id, reason="Mangoes are meant to be tart"
-    )
-    await escalate_ticket(stack.svc, actor=Actor.buyer(ALICE), ticket_id=ticket.id)
-    await stack.settle()
+    complaint, answer = "Tastes <sour> & mushy", "Mangoes are meant to be tart"
+    photos = [photo(stack, "mushy.jpg")]
+    ticket = await escalated_dispute(stack, order, complaint=complaint, answer=answer, photos=photos)
 
     # Ada opens it from the dispute notice and reads both sides
     notice = await find(stack, ADA, "Dispute: ticket #")

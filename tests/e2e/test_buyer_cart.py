@@ -13,14 +13,13 @@ from tests.e2e.buyer_steps import (
     labels,
     last,
     product,
-    quick_chat,  # noqa: F401 - the fixture below
     shop,
     spend_off,
     text_of,
 )
 from tests.e2e.harness import Stack
 
-pytestmark = pytest.mark.usefixtures("quick_chat")
+pytestmark = pytest.mark.usefixtures("machine_speed")
 
 
 async def _cart(stack: Stack) -> str:

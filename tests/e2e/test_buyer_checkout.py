@@ -23,13 +23,12 @@ from tests.e2e.buyer_steps import (
     money,
     pay_all,
     product,
-    quick_chat,  # noqa: F401 - the fixture below
     shop,
     text_of,
 )
 from tests.e2e.harness import Stack, start_stack, stop_stack
 
-pytestmark = pytest.mark.usefixtures("quick_chat")
+pytestmark = pytest.mark.usefixtures("machine_speed")
 
 HOSTILE_NAME = "<b>Li</b> & Co"
 HOSTILE_ADDRESS = '<a href="http://evil.example">Room 1</a> & Garden'

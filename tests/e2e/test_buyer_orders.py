@@ -19,14 +19,13 @@ from tests.e2e.buyer_steps import (
     paid_order,
     placed_order,
     product,
-    quick_chat,  # noqa: F401 - the fixture below
     ship,
     shop,
     text_of,
 )
 from tests.e2e.harness import Stack
 
-pytestmark = pytest.mark.usefixtures("quick_chat")
+pytestmark = pytest.mark.usefixtures("machine_speed")
 
 
 async def test_orders_list_pay_later_and_track_a_parcel(stack: Stack) -> None:

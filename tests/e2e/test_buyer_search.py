@@ -10,13 +10,12 @@ from tests.e2e.buyer_steps import (
     labels,
     last,
     product,
-    quick_chat,  # noqa: F401 - the fixture below
     shop,
     text_of,
 )
 from tests.e2e.harness import Stack
 
-pytestmark = pytest.mark.usefixtures("quick_chat")
+pytestmark = pytest.mark.usefixtures("machine_speed")
 
 
 async def test_search_ranks_pages_and_helps_when_nothing_matches(stack: Stack) -> None:

@@ -10,14 +10,13 @@ from tests.e2e.buyer_steps import (
     XIAOMING,
     last,
     product,
-    quick_chat,  # noqa: F401 - the fixture below
     reply_keyboard,
     shop,
     text_of,
 )
 from tests.e2e.harness import Stack
 
-pytestmark = pytest.mark.usefixtures("quick_chat")
+pytestmark = pytest.mark.usefixtures("machine_speed")
 
 
 async def test_start_help_language_and_deep_links(stack: Stack) -> None:

@@ -19,7 +19,6 @@ from tests.e2e.buyer_steps import (
     find,
     invoices,
     product,
-    quick_chat,  # noqa: F401 - the fixture below
     registered,
     ship,
     shop,
@@ -27,7 +26,7 @@ from tests.e2e.buyer_steps import (
 )
 from tests.e2e.harness import Stack
 
-pytestmark = pytest.mark.usefixtures("quick_chat")
+pytestmark = pytest.mark.usefixtures("machine_speed")
 
 
 async def books_of(stack: Stack, *accounts: Account) -> list[int]:

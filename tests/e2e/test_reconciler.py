@@ -17,12 +17,11 @@ from tests.e2e.buyer_steps import (
     find,
     placed_order,
     product,
-    quick_chat,  # noqa: F401 - the fixture below
     shop,
 )
 from tests.e2e.harness import Stack
 
-pytestmark = pytest.mark.usefixtures("quick_chat")
+pytestmark = pytest.mark.usefixtures("machine_speed")
 
 
 async def buy_mango_and_lose_the_payment(stack: Stack) -> str:
