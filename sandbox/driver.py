@@ -245,9 +245,7 @@ class SandboxDriver:
         """Press an inline button by label (exact match preferred, else substring unless ``exact``) or by
         ``callback_data``, on ``message_id`` or the newest bot message having it. Returns the callback
         query id. URL buttons raise :class:`SandboxError` (there is nothing to send to the bot)."""
-        result = await self.press(
-            user_id, text, callback_data=callback_data, message_id=message_id, exact=exact
-        )
+        result = await self.press(user_id, text, callback_data=callback_data, message_id=message_id, exact=exact)
         if result["callback_query_id"] is None:
             raise SandboxError(400, f"button {result['button']} does not send a callback query")
         return result["callback_query_id"]

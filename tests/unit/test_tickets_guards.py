@@ -84,23 +84,19 @@ async def test_nobody_else_can_move_a_ticket(
     await refusal(world, move(sales, ticket, intruder), ErrorCode.FORBIDDEN)
 
 
-@pytest.mark.parametrize(("name", "status", "move"), MERCHANT_MOVES, ids=lambda v: str(v))
-async def test_the_buyer_cannot_answer_their_own_ticket(
-    world: World, sales: AfterSales, name: str, status: TicketStatus, move: Any
+# Each side, wearing either hat, is refused the other side's moves.
+SWAPPED_SIDES = [(*m, (Actor.buyer(BUYER), Actor.merchant(BUYER))) for m in MERCHANT_MOVES] + [
+    (*m, (Actor.merchant(MERCHANT), Actor.buyer(MERCHANT))) for m in BUYER_MOVES
+]
+
+
+@pytest.mark.parametrize(("name", "status", "move", "hats"), SWAPPED_SIDES, ids=[m[0] for m in SWAPPED_SIDES])
+async def test_the_buyer_cannot_answer_their_own_ticket_nor_the_merchant_act_for_the_buyer(
+    world: World, sales: AfterSales, name: str, status: TicketStatus, move: Any, hats: tuple[Actor, Actor]
 ) -> None:
     ticket = await _in(sales, status)
 
-    for hat in (Actor.buyer(BUYER), Actor.merchant(BUYER)):
-        await refusal(world, move(sales, ticket, hat), ErrorCode.FORBIDDEN)
-
-
-@pytest.mark.parametrize(("name", "status", "move"), BUYER_MOVES, ids=lambda v: str(v))
-async def test_the_merchant_cannot_act_for_the_buyer(
-    world: World, sales: AfterSales, name: str, status: TicketStatus, move: Any
-) -> None:
-    ticket = await _in(sales, status)
-
-    for hat in (Actor.merchant(MERCHANT), Actor.buyer(MERCHANT)):
+    for hat in hats:
         await refusal(world, move(sales, ticket, hat), ErrorCode.FORBIDDEN)
 
 
