@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+from builders import records
 from domain.events import Actor
 from domain.money import Money
 from domain.orders import Order
@@ -112,8 +113,8 @@ async def promotion(stack: Stack, promo: Promotion) -> Promotion:
 async def _running_promotion(stack: Stack, shop_: Shop, kind: PromotionKind, name: str, **terms: Any) -> Promotion:
     """A promotion of ``shop_`` that started an hour ago and runs for two more days."""
     now = stack.clock.now()
-    window = {"starts_at": now - timedelta(hours=1), "ends_at": now + timedelta(days=2), "created_at": now}
-    return await promotion(stack, Promotion(id=0, shop_id=shop_.id, kind=kind, name=name, **window, **terms))
+    window = {"starts_at": now - timedelta(hours=1), "ends_at": now + timedelta(days=2)}
+    return await promotion(stack, records.promotion(shop_.id, kind, at=now, name=name, **window, **terms))
 
 
 async def discount(stack: Stack, shop_: Shop, *, percent: int, product_id: int | None = None, name: str = "Flash sale"):

@@ -12,6 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from builders import records
 from domain.errors import DomainError, ErrorCode
 from domain.money import Money
 from domain.pricing import PRICE_FLOOR, PricedItem, next_spend_off, price_items, quote_one, unit_price_now
@@ -50,7 +51,8 @@ def _promotion(
 ) -> Promotion:
     """A promotion created when it starts and running over ``window`` (start, end)."""
     starts_at, ends_at = window
-    return Promotion(pid, shop_id, kind, name, starts_at, ends_at, created_at=starts_at, **terms)
+    timing = {"starts_at": starts_at, "ends_at": ends_at}
+    return records.promotion(shop_id, kind, at=starts_at, id=pid, name=name, **timing, **terms)
 
 
 def limited(
