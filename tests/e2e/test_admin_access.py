@@ -3,10 +3,10 @@ buttons their client made up (forged callback data), and nothing changes for any
 
 from __future__ import annotations
 
+from builders import journeys
 from domain.events import Actor, ActorRole
-from domain.shops import ShopStatus, ShopType
+from domain.shops import ShopStatus
 from domain.usecases.security import REFUSAL_ENTITY
-from domain.usecases.shops import apply_for_shop
 from tests.e2e import admin_steps, factories
 from tests.e2e.admin_steps import ADA, ALICE, BOB, escalated_dispute, status_of
 from tests.e2e.buyer_steps import CAROL, alerts, paid_order, registered, ship
@@ -20,16 +20,7 @@ NOT_ALLOWED = "not allowed"
 async def test_a_non_admin_is_refused_everywhere_and_nothing_changes(stack: Stack) -> None:
     # Given an application waiting, an active shop with an escalated dispute
     await registered(stack, BOB)
-    pending = await apply_for_shop(
-        stack.svc,
-        actor=Actor.merchant(BOB),
-        name="Bob's Fruit",
-        business_scope="Fruit",
-        shop_type=ShopType.INDIVIDUAL,
-        contact_phone="+8613800000000",
-        documents=["licence-file"],
-        agreement_accepted=True,
-    )
+    pending = await journeys.apply(stack.svc, Actor.merchant(BOB), name="Bob's Fruit", business_scope="Fruit")
     await stack.driver.create_user(CAROL, "Merchant Carol", language_code="en")
     carols = await factories.active_shop(stack, CAROL, name="Carol's Cups")
     cup = await factories.product(stack, carols, title="Cup", price=10)

@@ -11,17 +11,7 @@ from typing import Any
 from domain.orders import Order
 from domain.payments import RefundStatus
 from domain.tickets import TicketStatus
-from tests.e2e.aftersales_steps import (
-    ADA,
-    ALICE,
-    BOB,
-    PHOTO,
-    TRICKY,
-    buttons,
-    eventually,
-    message_with,
-    shipped_order,
-)
+from tests.e2e.aftersales_steps import ADA, ALICE, BOB, PHOTO, TRICKY, buttons, eventually, message_with, shipped_order
 from tests.e2e.harness import Stack
 
 

@@ -6,18 +6,7 @@ import pytest
 
 from domain.events import Actor
 from domain.usecases.products import set_product_active
-from tests.e2e.buyer_steps import (
-    ALICE,
-    BOB,
-    CAROL,
-    alerts,
-    labels,
-    last,
-    photo,
-    product,
-    shop,
-    text_of,
-)
+from tests.e2e.buyer_steps import ALICE, BOB, CAROL, alerts, labels, last, photo, product, shop, text_of
 from tests.e2e.harness import Stack
 
 pytestmark = pytest.mark.usefixtures("machine_speed")

@@ -5,18 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.buyer_steps import (
-    ALICE,
-    CAROL,
-    alerts,
-    find,
-    labels,
-    last,
-    product,
-    shop,
-    spend_off,
-    text_of,
-)
+from tests.e2e.buyer_steps import ALICE, CAROL, alerts, find, labels, last, product, shop, spend_off, text_of
 from tests.e2e.harness import Stack
 
 pytestmark = pytest.mark.usefixtures("machine_speed")

@@ -4,15 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.buyer_steps import (
-    ALICE,
-    XIAOMING,
-    labels,
-    last,
-    product,
-    shop,
-    text_of,
-)
+from tests.e2e.buyer_steps import ALICE, XIAOMING, labels, last, product, shop, text_of
 from tests.e2e.harness import Stack
 
 pytestmark = pytest.mark.usefixtures("machine_speed")

@@ -5,15 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.buyer_steps import (
-    ALICE,
-    XIAOMING,
-    last,
-    product,
-    reply_keyboard,
-    shop,
-    text_of,
-)
+from tests.e2e.buyer_steps import ALICE, XIAOMING, last, product, reply_keyboard, shop, text_of
 from tests.e2e.harness import Stack
 
 pytestmark = pytest.mark.usefixtures("machine_speed")

@@ -7,17 +7,7 @@ import pytest
 from domain.orders import OrderStatus
 from domain.usecases.product_import import COLUMNS
 from tests.e2e.harness import Stack
-from tests.e2e.merchant_steps import (
-    ALICE,
-    BOB,
-    find,
-    order_now,
-    paid_order,
-    product,
-    products_of,
-    shop,
-    with_button,
-)
+from tests.e2e.merchant_steps import ALICE, BOB, find, order_now, paid_order, product, products_of, shop, with_button
 
 pytestmark = pytest.mark.usefixtures("machine_speed")
 

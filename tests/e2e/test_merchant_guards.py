@@ -13,17 +13,7 @@ from domain.orders import OrderStatus
 from domain.usecases.shops import suspend_shop
 from sandbox import ADMIN_ADA_ID
 from tests.e2e.harness import Stack
-from tests.e2e.merchant_steps import (
-    ALICE,
-    BOB,
-    CAROL,
-    forge_press,
-    order_now,
-    paid_order,
-    product,
-    products_of,
-    shop,
-)
+from tests.e2e.merchant_steps import ALICE, BOB, CAROL, forge_press, order_now, paid_order, product, products_of, shop
 
 pytestmark = pytest.mark.usefixtures("machine_speed")
 

@@ -11,14 +11,7 @@ import pytest
 from domain.orders import Order, OrderStatus
 from domain.usecases.reconcile import repairs_so_far
 from jobs.reconciler import UPDATE_GRACE
-from tests.e2e.buyer_steps import (
-    ALICE,
-    BOB,
-    find,
-    placed_order,
-    product,
-    shop,
-)
+from tests.e2e.buyer_steps import ALICE, BOB, find, placed_order, product, shop
 from tests.e2e.harness import Stack
 
 pytestmark = pytest.mark.usefixtures("machine_speed")
