@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from functools import partial
 from typing import Any
 
 import pytest
@@ -225,22 +226,15 @@ async def test_a_bad_return_shipment_isrefused_as_is(
 async def test_empty_or_overlong_words_are_refused_everywhere(world: World, sales: AfterSales) -> None:
     ticket = await _in(sales, TicketStatus.REQUESTED)
 
-    await refusal(
-        world, reject_ticket(sales.svc, actor=ME_MERCHANT, ticket_id=ticket.id, reason=" "), ErrorCode.INVALID_TEXT
-    )
-    await refusal(
-        world,
-        reject_ticket(sales.svc, actor=ME_MERCHANT, ticket_id=ticket.id, reason="n" * 501),
-        ErrorCode.TEXT_TOO_LONG,
-    )
-    await refusal(
-        world, post_ticket_message(sales.svc, actor=ME_BUYER, ticket_id=ticket.id, text=""), ErrorCode.INVALID_TEXT
-    )
-    await refusal(
-        world,
-        post_ticket_message(sales.svc, actor=ME_BUYER, ticket_id=ticket.id, text="m" * 1001),
-        ErrorCode.TEXT_TOO_LONG,
-    )
+    reject = partial(reject_ticket, sales.svc, actor=ME_MERCHANT, ticket_id=ticket.id)
+    post = partial(post_ticket_message, sales.svc, actor=ME_BUYER, ticket_id=ticket.id)
+    for attempt, code in (
+        (lambda: reject(reason=" "), ErrorCode.INVALID_TEXT),
+        (lambda: reject(reason="n" * 501), ErrorCode.TEXT_TOO_LONG),
+        (lambda: post(text=""), ErrorCode.INVALID_TEXT),
+        (lambda: post(text="m" * 1001), ErrorCode.TEXT_TOO_LONG),
+    ):
+        await refusal(world, attempt(), code)
 
 
 async def test_markup_in_ticket_text_is_stored_as_typed(sales: AfterSales) -> None:
