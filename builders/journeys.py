@@ -20,27 +20,20 @@ from domain.users import AddressSnapshot
 ADDRESS = AddressSnapshot("Li Lei", "+8613800000000", "1 Tea Street, Hangzhou")
 
 
-async def open_shop(
+async def apply(
     svc: Services,
-    owner_id: int,
+    actor: Actor,
     *,
-    admin_id: int | None = None,
     name: str = "Tea House",
     business_scope: str = "Tea",
     shop_type: ShopType = ShopType.INDIVIDUAL,
     contact_phone: str = "+8613900000000",
     documents: Sequence[str] = ("licence-file",),
-    owner_name: str | None = None,
-    owner_username: str | None = None,
-    deposit_charge_id: str | None = None,
 ) -> Shop:
-    """An active shop as the bot makes one: its owner starts the bot and applies, an admin (the first one in the
-    policy unless told) approves, the deposit is paid (charge ``deposit-<shop id>`` unless told)."""
-    first_name = owner_name or f"Merchant {owner_id}"
-    await register_user(svc, user_id=owner_id, first_name=first_name, username=owner_username, language_code="en")
-    applied = await apply_for_shop(
+    """A shop application waiting for review, made by ``actor`` who has accepted the agreement."""
+    return await apply_for_shop(
         svc,
-        actor=Actor.merchant(owner_id),
+        actor=actor,
         name=name,
         business_scope=business_scope,
         shop_type=shop_type,
@@ -48,6 +41,24 @@ async def open_shop(
         documents=documents,
         agreement_accepted=True,
     )
+
+
+async def open_shop(
+    svc: Services,
+    owner_id: int,
+    *,
+    admin_id: int | None = None,
+    owner_name: str | None = None,
+    owner_username: str | None = None,
+    deposit_charge_id: str | None = None,
+    **application: Any,
+) -> Shop:
+    """An active shop as the bot makes one: its owner starts the bot and applies, an admin (the first one in the
+    policy unless told) approves, the deposit is paid (charge ``deposit-<shop id>`` unless told). The
+    ``application`` (name, business_scope, ...) is as :func:`apply` takes it."""
+    first_name = owner_name or f"Merchant {owner_id}"
+    await register_user(svc, user_id=owner_id, first_name=first_name, username=owner_username, language_code="en")
+    applied = await apply(svc, Actor.merchant(owner_id), **application)
     admin = admin_id if admin_id is not None else min(svc.policy.root_admin_ids)
     approved = await approve_shop(svc, actor=Actor.admin(admin), shop_id=applied.id)
     charge = deposit_charge_id or f"deposit-{approved.id}"

@@ -5,11 +5,12 @@ Each takes the time to stamp (``at``) and lets a caller change any field (the id
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from domain.money import Money
 from domain.products import Product
+from domain.promotions import Promotion, PromotionKind
 from domain.shops import Shop, ShopStatus, ShopType
 from domain.users import Language, User
 
@@ -79,3 +80,18 @@ def product(
         "created_at": at,
     }
     return Product(**{**fields, **changes})
+
+
+def promotion(shop_id: int, kind: PromotionKind, *, at: datetime, name: str = "Sale", **changes: Any) -> Promotion:
+    """A promotion created at ``at``, running from a day before it to a day after it unless told; the terms of
+    its ``kind`` (percent_off, tiers, ...) come in ``changes``."""
+    fields: dict[str, Any] = {
+        "id": 0,
+        "shop_id": shop_id,
+        "kind": kind,
+        "name": name,
+        "starts_at": at - timedelta(days=1),
+        "ends_at": at + timedelta(days=1),
+        "created_at": at,
+    }
+    return Promotion(**{**fields, **changes})

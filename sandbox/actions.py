@@ -71,31 +71,7 @@ def send_text(ctx: SandboxContext, user_id: int, text: str, *, reply_to: int | N
     )
 
 
-def send_photo(
-    ctx: SandboxContext,
-    user_id: int,
-    data: bytes,
-    *,
-    caption: str | None = None,
-    file_name: str | None = None,
-    mime_type: str | None = None,
-) -> SimMessage:
-    return _post_user_file(ctx, user_id, data, file_name, mime_type, caption, as_photo=True)
-
-
-def send_document(
-    ctx: SandboxContext,
-    user_id: int,
-    data: bytes,
-    *,
-    file_name: str,
-    mime_type: str | None = None,
-    caption: str | None = None,
-) -> SimMessage:
-    return _post_user_file(ctx, user_id, data, file_name, mime_type, caption, as_photo=False)
-
-
-def _post_user_file(
+def send_file(
     ctx: SandboxContext,
     user_id: int,
     data: bytes,

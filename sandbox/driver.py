@@ -202,6 +202,15 @@ class SandboxDriver:
         """What ``t.me/<bot>?start=<payload>`` does: sends ``/start <payload>``."""
         return await self.send_text(user_id, f"/start {payload}")
 
+    async def _upload(
+        self, user_id: int, kind: str, data: bytes, filename: str, mime_type: str, caption: str | None
+    ) -> Message:
+        form = aiohttp.FormData()
+        form.add_field("file", data, filename=filename, content_type=mime_type)
+        if caption:
+            form.add_field("caption", caption)
+        return await self._request("POST", f"/sandbox/users/{user_id}/{kind}", data=form)
+
     async def send_photo(
         self,
         user_id: int,
@@ -211,11 +220,7 @@ class SandboxDriver:
         filename: str = "photo.jpg",
         mime_type: str = "image/jpeg",
     ) -> Message:
-        form = aiohttp.FormData()
-        form.add_field("file", data, filename=filename, content_type=mime_type)
-        if caption:
-            form.add_field("caption", caption)
-        return await self._request("POST", f"/sandbox/users/{user_id}/photos", data=form)
+        return await self._upload(user_id, "photos", data, filename, mime_type, caption)
 
     async def send_document(
         self,
@@ -226,11 +231,7 @@ class SandboxDriver:
         mime_type: str = "application/octet-stream",
         caption: str | None = None,
     ) -> Message:
-        form = aiohttp.FormData()
-        form.add_field("file", data, filename=filename, content_type=mime_type)
-        if caption:
-            form.add_field("caption", caption)
-        return await self._request("POST", f"/sandbox/users/{user_id}/documents", data=form)
+        return await self._upload(user_id, "documents", data, filename, mime_type, caption)
 
     async def press_button(
         self,
@@ -244,9 +245,7 @@ class SandboxDriver:
         """Press an inline button by label (exact match preferred, else substring unless ``exact``) or by
         ``callback_data``, on ``message_id`` or the newest bot message having it. Returns the callback
         query id. URL buttons raise :class:`SandboxError` (there is nothing to send to the bot)."""
-        result = await self.press(
-            user_id, text, callback_data=callback_data, message_id=message_id, exact=exact
-        )
+        result = await self.press(user_id, text, callback_data=callback_data, message_id=message_id, exact=exact)
         if result["callback_query_id"] is None:
             raise SandboxError(400, f"button {result['button']} does not send a callback query")
         return result["callback_query_id"]

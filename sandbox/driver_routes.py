@@ -134,28 +134,18 @@ class DriverApi:
         return _ok(message_view(self.world, message), seq_before=seq)
 
     async def send_photo(self, request: web.Request) -> web.Response:
-        data, fields = await _file_body(request)
-        seq = self.world.seq
-        message = actions.send_photo(
-            self.ctx,
-            _user_id(request),
-            data,
-            caption=fields.get("caption") or None,
-            file_name=fields.get("filename"),
-            mime_type=fields.get("mime_type"),
-        )
-        return _ok(message_view(self.world, message), seq_before=seq)
+        return await self._send_file(request, as_photo=True)
 
     async def send_document(self, request: web.Request) -> web.Response:
+        return await self._send_file(request, as_photo=False)
+
+    async def _send_file(self, request: web.Request, *, as_photo: bool) -> web.Response:
         data, fields = await _file_body(request)
         seq = self.world.seq
-        message = actions.send_document(
-            self.ctx,
-            _user_id(request),
-            data,
-            file_name=fields.get("filename") or "document.bin",
-            mime_type=fields.get("mime_type"),
-            caption=fields.get("caption") or None,
+        file_name = fields.get("filename") or (None if as_photo else "document.bin")
+        caption = fields.get("caption") or None
+        message = actions.send_file(
+            self.ctx, _user_id(request), data, file_name, fields.get("mime_type"), caption, as_photo=as_photo
         )
         return _ok(message_view(self.world, message), seq_before=seq)
 

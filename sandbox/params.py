@@ -32,14 +32,21 @@ class Params:
     def __contains__(self, name: str) -> bool:
         return self._values.get(name) not in (None, "")
 
-    def raw(self, name: str) -> Any:
-        return self._values.get(name)
-
-    def str(self, name: str, default: str | None = None, *, required: bool = False) -> str | None:
+    def _given(self, name: str, *, required: bool = False) -> Any:
+        """The parameter's value, or None when it is missing or empty (refused if ``required``)."""
         value = self._values.get(name)
         if value is None or value == "":
             if required:
                 raise bad_request(f"{name} is empty")
+            return None
+        return value
+
+    def raw(self, name: str) -> Any:
+        return self._values.get(name)
+
+    def str(self, name: str, default: str | None = None, *, required: bool = False) -> str | None:
+        value = self._given(name, required=required)
+        if value is None:
             return default
         if isinstance(value, bool):
             return "true" if value else "false"
@@ -51,10 +58,8 @@ class Params:
         return value
 
     def int(self, name: str, default: int | None = None, *, required: bool = False) -> int | None:
-        value = self._values.get(name)
-        if value is None or value == "":
-            if required:
-                raise bad_request(f"{name} is empty")
+        value = self._given(name, required=required)
+        if value is None:
             return default
         try:
             return int(value)
@@ -67,8 +72,8 @@ class Params:
         return value
 
     def float(self, name: str, default: float = 0.0) -> float:
-        value = self._values.get(name)
-        if value is None or value == "":
+        value = self._given(name)
+        if value is None:
             return default
         try:
             return float(value)
@@ -76,8 +81,8 @@ class Params:
             raise bad_request(f"invalid {name} specified") from None
 
     def bool(self, name: str, default: bool = False) -> bool:
-        value = self._values.get(name)
-        if value is None or value == "":
+        value = self._given(name)
+        if value is None:
             return default
         if isinstance(value, bool):
             return value
@@ -85,8 +90,8 @@ class Params:
 
     def json(self, name: str, default: Any = None) -> Any:
         """An object/array parameter: JSON-decoded if it arrived as a string."""
-        value = self._values.get(name)
-        if value is None or value == "":
+        value = self._given(name)
+        if value is None:
             return default
         if isinstance(value, str):
             try:

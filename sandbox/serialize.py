@@ -11,17 +11,18 @@ def _drop_none(data: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in data.items() if v is not None}
 
 
+def attrs(obj: object, *names: str, **renamed: str) -> dict[str, Any]:
+    """``{name: obj.name}`` for each name, then ``{key: obj.<attribute>}`` for each ``key="attribute"``."""
+    data = {name: getattr(obj, name) for name in names}
+    data.update({key: getattr(obj, attribute) for key, attribute in renamed.items()})
+    return data
+
+
+_USER_NAMES = ("first_name", "last_name", "username")
+
+
 def user_json(user: SimUser) -> dict[str, Any]:
-    return _drop_none(
-        {
-            "id": user.id,
-            "is_bot": False,
-            "first_name": user.first_name,
-            "last_name": user.last_name,
-            "username": user.username,
-            "language_code": user.language_code,
-        }
-    )
+    return _drop_none({"id": user.id, "is_bot": False, **attrs(user, *_USER_NAMES, "language_code")})
 
 
 def bot_user_json(bot: BotIdentity) -> dict[str, Any]:
@@ -47,15 +48,7 @@ def get_me_json(bot: BotIdentity) -> dict[str, Any]:
 
 
 def chat_json(user: SimUser) -> dict[str, Any]:
-    return _drop_none(
-        {
-            "id": user.id,
-            "type": "private",
-            "first_name": user.first_name,
-            "last_name": user.last_name,
-            "username": user.username,
-        }
-    )
+    return _drop_none({"id": user.id, "type": "private", **attrs(user, *_USER_NAMES)})
 
 
 def chat_full_info_json(user: SimUser) -> dict[str, Any]:
@@ -74,45 +67,22 @@ def chat_full_info_json(user: SimUser) -> dict[str, Any]:
 
 
 def photo_sizes_json(stored: StoredFile) -> list[dict[str, Any]]:
-    return [
-        {
-            "file_id": stored.file_id,
-            "file_unique_id": stored.file_unique_id,
-            "width": stored.width,
-            "height": stored.height,
-            "file_size": stored.size,
-        }
-    ]
+    return [attrs(stored, "file_id", "file_unique_id", "width", "height", file_size="size")]
 
 
 def document_json(stored: StoredFile) -> dict[str, Any]:
-    return _drop_none(
-        {
-            "file_id": stored.file_id,
-            "file_unique_id": stored.file_unique_id,
-            "file_name": stored.file_name,
-            "mime_type": stored.mime_type,
-            "file_size": stored.size,
-        }
-    )
+    return _drop_none(attrs(stored, "file_id", "file_unique_id", "file_name", "mime_type", file_size="size"))
 
 
 def file_json(stored: StoredFile) -> dict[str, Any]:
-    return {
-        "file_id": stored.file_id,
-        "file_unique_id": stored.file_unique_id,
-        "file_size": stored.size,
-        "file_path": stored.file_path,
-    }
+    return attrs(stored, "file_id", "file_unique_id", file_size="size", file_path="file_path")
 
 
 def invoice_json(invoice: Invoice) -> dict[str, Any]:
     return {
-        "title": invoice.title,
-        "description": invoice.description,
+        **attrs(invoice, "title", "description"),
         "start_parameter": invoice.start_parameter or "",
-        "currency": invoice.currency,
-        "total_amount": invoice.total_amount,
+        **attrs(invoice, "currency", "total_amount"),
     }
 
 

@@ -225,6 +225,11 @@ class _Ids:
         self.media_group = itertools.count(1)
 
 
+def _suffix(file_name: str | None) -> str:
+    """A stored file's path ending: the name's extension, or "bin"."""
+    return file_name.rsplit(".", 1)[-1] if file_name and "." in file_name else "bin"
+
+
 def scope_key(scope: dict[str, Any] | None) -> str:
     scope = scope or {"type": "default"}
     kind = str(scope.get("type", "default"))
@@ -372,18 +377,20 @@ class World:
         url: str | None = None,
     ) -> StoredFile:
         n = next(self._ids.file)
-        suffix = (file_name or "").rsplit(".", 1)[-1] if file_name and "." in file_name else "bin"
         stored = StoredFile(
             file_id=f"sbx-{folder}-{n}",
             file_unique_id=f"sbxu{n}",
             data=data,
             mime_type=mime_type,
             file_name=file_name,
-            file_path=f"{folder}/file_{n}.{suffix}",
+            file_path=f"{folder}/file_{n}.{_suffix(file_name)}",
             width=width,
             height=height,
             url=url,
         )
+        return self._keep_file(stored)
+
+    def _keep_file(self, stored: StoredFile) -> StoredFile:
         self.files[stored.file_id] = stored
         self.files_by_path[stored.file_path] = stored
         return stored
@@ -394,20 +401,8 @@ class World:
         self, file_id: str, data: bytes, *, mime_type: str, file_name: str, width: int = 0, height: int = 0
     ) -> StoredFile:
         """Store a file under a chosen id (demo data keeps stable ids across sandbox restarts)."""
-        suffix = file_name.rsplit(".", 1)[-1] if "." in file_name else "bin"
-        stored = StoredFile(
-            file_id=file_id,
-            file_unique_id=f"u-{file_id}",
-            data=data,
-            mime_type=mime_type,
-            file_name=file_name,
-            file_path=f"seeded/{file_id}.{suffix}",
-            width=width,
-            height=height,
-        )
-        self.files[stored.file_id] = stored
-        self.files_by_path[stored.file_path] = stored
-        return stored
+        path = f"seeded/{file_id}.{_suffix(file_name)}"
+        return self._keep_file(StoredFile(file_id, f"u-{file_id}", data, mime_type, file_name, path, width, height))
 
     def new_query(self, kind: QueryKind, user_id: int, **fields: Any) -> PendingQuery:
         query = PendingQuery(id=str(7_000_000_000_000 + next(self._ids.query)), kind=kind, user_id=user_id, **fields)

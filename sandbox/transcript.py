@@ -4,20 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from sandbox.serialize import attrs
 from sandbox.state import Chat, SimMessage, SimUser, SystemEntry, World
 from sandbox.telegram_html import FormattedText, render_html
 
 
 def user_view(user: SimUser) -> dict[str, Any]:
-    return {
-        "id": user.id,
-        "first_name": user.first_name,
-        "last_name": user.last_name,
-        "username": user.username,
-        "language_code": user.language_code,
-        "blocked": user.blocked,
-        "started": user.started,
-    }
+    return attrs(user, "id", "first_name", "last_name", "username", "language_code", "blocked", "started")
 
 
 def _html(formatted: FormattedText | None) -> str | None:
@@ -60,12 +53,7 @@ def message_view(world: World, message: SimMessage) -> dict[str, Any]:
         "document": message.document,
         "invoice": (
             {
-                "title": invoice.title,
-                "description": invoice.description,
-                "payload": invoice.payload,
-                "currency": invoice.currency,
-                "prices": invoice.prices,
-                "total_amount": invoice.total_amount,
+                **attrs(invoice, "title", "description", "payload", "currency", "prices", "total_amount"),
                 "paid": invoice.paid_charge_id is not None,
                 "telegram_payment_charge_id": invoice.paid_charge_id,
             }
@@ -84,14 +72,9 @@ def message_view(world: World, message: SimMessage) -> dict[str, Any]:
 
 def system_view(entry: SystemEntry) -> dict[str, Any]:
     return {
-        "kind": entry.kind,
-        "seq": entry.created_seq,
-        "created_seq": entry.created_seq,
-        "date": entry.date,
+        **attrs(entry, "kind", "created_seq", "date", "text", "show_alert", seq="created_seq"),
         "sender": "system",
         "from_bot": False,
-        "text": entry.text,
-        "show_alert": entry.show_alert,
     }
 
 

@@ -136,21 +136,18 @@ async def get_my_name(ctx: SandboxContext, p: Params) -> dict[str, str]:
     return {"name": _get_text(ctx.world.bot.names, p) or ctx.world.bot.first_name}
 
 
-@api_method("setMyDescription")
-async def set_my_description(ctx: SandboxContext, p: Params) -> bool:
-    return _set_text(ctx.world.bot.descriptions, p, "description", 512)
+def _register_bot_text(field: str, store: str, limit: int) -> None:
+    """setMy<Field> / getMy<Field> for one of the bot's per-language texts (``BotIdentity.<store>``)."""
+    suffix = field.title().replace("_", "")
+
+    @api_method(f"setMy{suffix}")
+    async def set_text(ctx: SandboxContext, p: Params) -> bool:
+        return _set_text(getattr(ctx.world.bot, store), p, field, limit)
+
+    @api_method(f"getMy{suffix}")
+    async def get_text(ctx: SandboxContext, p: Params) -> dict[str, str]:
+        return {field: _get_text(getattr(ctx.world.bot, store), p)}
 
 
-@api_method("getMyDescription")
-async def get_my_description(ctx: SandboxContext, p: Params) -> dict[str, str]:
-    return {"description": _get_text(ctx.world.bot.descriptions, p)}
-
-
-@api_method("setMyShortDescription")
-async def set_my_short_description(ctx: SandboxContext, p: Params) -> bool:
-    return _set_text(ctx.world.bot.short_descriptions, p, "short_description", 120)
-
-
-@api_method("getMyShortDescription")
-async def get_my_short_description(ctx: SandboxContext, p: Params) -> dict[str, str]:
-    return {"short_description": _get_text(ctx.world.bot.short_descriptions, p)}
+_register_bot_text("description", "descriptions", 512)
+_register_bot_text("short_description", "short_descriptions", 120)

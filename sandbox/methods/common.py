@@ -106,6 +106,21 @@ def deliver(ctx: SandboxContext, chat: Chat, *, markup: dict[str, Any] | None, *
     return ctx.world.add_message(chat, from_bot=True, reply_markup=markup, **fields)
 
 
+def deliver_reply(ctx: SandboxContext, p: Params, chat: Chat, **fields: Any) -> SimMessage:
+    """``deliver`` with the request's reply_markup, parse_mode (unless given) and reply_to_message_id."""
+    fields.setdefault("parse_mode", p.str("parse_mode"))
+    return deliver(ctx, chat, markup=reply_markup(p), reply_to_message_id=reply_to(p, chat), **fields)
+
+
+def edit_content(
+    ctx: SandboxContext, p: Params, chat: Chat, message: SimMessage, field: str, content: tuple[Any, str | None]
+) -> dict[str, Any]:
+    """editMessageText / editMessageCaption: the new ``field`` (formatted, source) and inline keyboard."""
+    value, source = content
+    visible = {field: value, "reply_markup": inline_only(reply_markup(p))}
+    return apply_edit(ctx, chat, message, visible, {f"{field}_source": source, "parse_mode": p.str("parse_mode")})
+
+
 def message_to_edit(ctx: SandboxContext, p: Params) -> tuple[Chat, SimMessage]:
     if "inline_message_id" in p:
         raise bad_request(MESSAGE_TO_EDIT_NOT_FOUND)

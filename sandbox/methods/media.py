@@ -10,7 +10,7 @@ from sandbox.files import store_bytes, store_url
 from sandbox.methods.common import (
     apply_edit,
     caption_of,
-    deliver,
+    deliver_reply,
     inline_only,
     message_to_edit,
     parse_formatted,
@@ -59,16 +59,7 @@ def _send_file(ctx: SandboxContext, p: Params, field: str, *, as_photo: bool) ->
     stored = resolve_input_file(ctx, p, field, p.raw(field), as_photo=as_photo)
     caption, source = caption_of(p)
     attachment = {"photo": photo_sizes_json(stored)} if as_photo else {"document": document_json(stored)}
-    message = deliver(
-        ctx,
-        chat,
-        markup=reply_markup(p),
-        caption=caption,
-        caption_source=source,
-        parse_mode=p.str("parse_mode"),
-        reply_to_message_id=reply_to(p, chat),
-        **attachment,
-    )
+    message = deliver_reply(ctx, p, chat, caption=caption, caption_source=source, **attachment)
     return message_json(ctx.world, message)
 
 

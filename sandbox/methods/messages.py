@@ -9,12 +9,12 @@ from sandbox.errors import MESSAGE_TO_DELETE_NOT_FOUND, NOT_MODIFIED, bad_reques
 from sandbox.methods.common import (
     apply_edit,
     caption_of,
-    deliver,
+    deliver_reply,
+    edit_content,
     inline_only,
     message_text,
     message_to_edit,
     reply_markup,
-    reply_to,
     target_chat,
 )
 from sandbox.methods.registry import api_method
@@ -27,17 +27,7 @@ from sandbox.state import Chat
 async def send_message(ctx: SandboxContext, p: Params) -> dict[str, Any]:
     chat = target_chat(ctx, p)
     text, source = message_text(p, required=True)
-    markup = reply_markup(p)
-    message = deliver(
-        ctx,
-        chat,
-        markup=markup,
-        text=text,
-        text_source=source,
-        parse_mode=p.str("parse_mode"),
-        reply_to_message_id=reply_to(p, chat),
-    )
-    return message_json(ctx.world, message)
+    return message_json(ctx.world, deliver_reply(ctx, p, chat, text=text, text_source=source))
 
 
 @api_method("editMessageText")
@@ -49,13 +39,7 @@ async def edit_message_text(ctx: SandboxContext, p: Params) -> dict[str, Any]:
         raise bad_request("there is no text in the message to edit")
     if message.text == text and message.inline_keyboard is None and markup is None:
         raise bad_request(NOT_MODIFIED)  # a reply keyboard is not part of the message
-    return apply_edit(
-        ctx,
-        chat,
-        message,
-        {"text": text, "reply_markup": markup},
-        {"text_source": source, "parse_mode": p.str("parse_mode")},
-    )
+    return edit_content(ctx, p, chat, message, "text", (text, source))
 
 
 @api_method("editMessageCaption")
@@ -63,15 +47,7 @@ async def edit_message_caption(ctx: SandboxContext, p: Params) -> dict[str, Any]
     chat, message = message_to_edit(ctx, p)
     if message.photo is None and message.document is None:
         raise bad_request("there is no caption in the message to edit")
-    caption, source = caption_of(p)
-    markup = inline_only(reply_markup(p))
-    return apply_edit(
-        ctx,
-        chat,
-        message,
-        {"caption": caption, "reply_markup": markup},
-        {"caption_source": source, "parse_mode": p.str("parse_mode")},
-    )
+    return edit_content(ctx, p, chat, message, "caption", caption_of(p))
 
 
 @api_method("editMessageReplyMarkup")
@@ -118,11 +94,10 @@ async def copy_message(ctx: SandboxContext, p: Params) -> dict[str, Any]:
     caption, caption_source = original.caption, original.caption_source
     if "caption" in p:
         caption, caption_source = caption_of(p)
-    markup = reply_markup(p)
-    copy = deliver(
+    copy = deliver_reply(
         ctx,
+        p,
         chat,
-        markup=markup,
         text=original.text,
         text_source=original.text_source,
         caption=caption,
@@ -130,6 +105,5 @@ async def copy_message(ctx: SandboxContext, p: Params) -> dict[str, Any]:
         parse_mode=p.str("parse_mode", original.parse_mode),
         photo=original.photo,
         document=original.document,
-        reply_to_message_id=reply_to(p, chat),
     )
     return {"message_id": copy.message_id}

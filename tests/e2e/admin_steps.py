@@ -12,7 +12,11 @@ from pathlib import Path
 
 import pytest
 
+from domain.events import Actor
+from domain.orders import Order
 from domain.shops import Shop, ShopStatus
+from domain.tickets import Ticket, TicketKind, TicketReason
+from domain.usecases.tickets import escalate_ticket, open_ticket, reject_ticket
 from sandbox import ADMIN_ADA_ID, BUYER_ALICE_ID, MERCHANT_BOB_ID
 from tests.e2e.harness import Stack, start_stack, stop_stack
 
@@ -36,3 +40,24 @@ async def status_of(stack: Stack, shop: Shop) -> ShopStatus:
         found = await uow.shops.get(shop.id)
     assert found is not None
     return found.status
+
+
+async def escalated_dispute(
+    stack: Stack, order: Order, *, complaint: str, answer: str, owner_id: int = BOB, photos: list[str] | None = None
+) -> Ticket:
+    """The buyer of a shipped ``order`` asks for a refund (poor quality), the shop owner refuses with ``answer``
+    and the buyer escalates: a dispute waiting for an admin. Its life so far goes through the use cases."""
+    buyer = Actor.buyer(order.buyer_id)
+    ticket = await open_ticket(
+        stack.svc,
+        actor=buyer,
+        order_id=order.id,
+        kind=TicketKind.REFUND_ONLY,
+        reason=TicketReason.QUALITY,
+        text=complaint,
+        photos=photos or (),
+    )
+    await reject_ticket(stack.svc, actor=Actor.merchant(owner_id), ticket_id=ticket.id, reason=answer)
+    await escalate_ticket(stack.svc, actor=buyer, ticket_id=ticket.id)
+    await stack.settle()
+    return ticket

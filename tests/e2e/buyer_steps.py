@@ -6,12 +6,10 @@ everything the buyer does goes through the sandbox driver, as a person would.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
 
-import pytest
-
+from builders import records
 from domain.events import Actor
 from domain.money import Money
 from domain.orders import Order
@@ -30,16 +28,6 @@ from tests.e2e.harness import Stack
 ALICE, XIAOMING, BOB = BUYER_ALICE_ID, BUYER_XIAOMING_ID, MERCHANT_BOB_ID
 CAROL = 2002  # a second merchant
 Message = dict[str, Any]
-
-
-@pytest.fixture
-def quick_chat(stack: Stack, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """A buyer here acts faster than any person: lift the sandbox's per-chat send limit and the bot's per-user
-    update limit (both are tested on their own), so journeys run at machine speed."""
-    stack.sandbox.disable_rate_limits()
-    monkeypatch.setattr("handlers.middleware.RATE_LIMIT", 10_000)
-    yield
-    stack.sandbox.enable_rate_limits()
 
 
 def text_of(message: Message | None) -> str:
@@ -122,39 +110,22 @@ async def promotion(stack: Stack, promo: Promotion) -> Promotion:
     return saved
 
 
-async def discount(stack: Stack, shop_: Shop, *, percent: int, product_id: int | None = None, name: str = "Flash sale"):
+async def _running_promotion(stack: Stack, shop_: Shop, kind: PromotionKind, name: str, **terms: Any) -> Promotion:
+    """A promotion of ``shop_`` that started an hour ago and runs for two more days."""
     now = stack.clock.now()
-    return await promotion(
-        stack,
-        Promotion(
-            id=0,
-            shop_id=shop_.id,
-            kind=PromotionKind.LIMITED_TIME,
-            name=name,
-            starts_at=now - timedelta(hours=1),
-            ends_at=now + timedelta(days=2),
-            created_at=now,
-            product_id=product_id,
-            percent_off=percent,
-        ),
+    window = {"starts_at": now - timedelta(hours=1), "ends_at": now + timedelta(days=2)}
+    return await promotion(stack, records.promotion(shop_.id, kind, at=now, name=name, **window, **terms))
+
+
+async def discount(stack: Stack, shop_: Shop, *, percent: int, product_id: int | None = None, name: str = "Flash sale"):
+    return await _running_promotion(
+        stack, shop_, PromotionKind.LIMITED_TIME, name, product_id=product_id, percent_off=percent
     )
 
 
 async def spend_off(stack: Stack, shop_: Shop, *, threshold: int, off: int, name: str = "Spend & save"):
-    now = stack.clock.now()
-    return await promotion(
-        stack,
-        Promotion(
-            id=0,
-            shop_id=shop_.id,
-            kind=PromotionKind.SPEND_OFF,
-            name=name,
-            starts_at=now - timedelta(hours=1),
-            ends_at=now + timedelta(days=2),
-            created_at=now,
-            tiers=[SpendTier(money(stack, threshold), money(stack, off))],
-        ),
-    )
+    tiers = [SpendTier(money(stack, threshold), money(stack, off))]
+    return await _running_promotion(stack, shop_, PromotionKind.SPEND_OFF, name, tiers=tiers)
 
 
 ADDRESS = AddressSnapshot("Zhang Wei", "+8613900000000", "8 Garden Road, Shanghai")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
@@ -17,3 +17,14 @@ async def stack(tmp_path: Path) -> AsyncIterator[Stack]:
         yield running
     finally:
         await stop_stack(running)
+
+
+@pytest.fixture
+def machine_speed(stack: Stack, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """A user here acts faster than any person: lift the sandbox's per-chat send limit (the outbox would wait for
+    it on the test's manual clock) and the bot's per-user update limit (both are tested on their own), so
+    journeys run at machine speed."""
+    stack.sandbox.disable_rate_limits()
+    monkeypatch.setattr("handlers.middleware.RATE_LIMIT", 10_000)
+    yield
+    stack.sandbox.enable_rate_limits()

@@ -110,6 +110,11 @@ class Stack:
         await self.driver.send_text(user_id, text)
         await self.settle()
 
+    async def answer(self, user_id: int, text: str) -> str:
+        """Say ``text`` as the user and return the text of the bot's newest message: its answer."""
+        await self.say(user_id, text)
+        return await self.last_text(user_id)
+
     async def press(self, user_id: int, label: str | None = None, **kwargs: Any) -> None:
         await self.driver.press_button(user_id, label, **kwargs)
         await self.settle()

@@ -4,10 +4,7 @@ from __future__ import annotations
 
 import struct
 import zlib
-from collections.abc import Iterator
 from typing import Any
-
-import pytest
 
 from domain.events import Actor
 from domain.orders import Order
@@ -25,15 +22,6 @@ CAROL = 2002  # a second merchant, with her own shop
 ADDRESS = AddressSnapshot("Li Lei", "+8613800000000", "1 Tea Street, Hangzhou")
 Message = dict[str, Any]
 
-
-@pytest.fixture
-def machine_speed(stack: Stack, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """A merchant here types faster than any person: lift the sandbox's per-chat send limit (the outbox would
-    wait for it on the test's manual clock) and the bot's per-user update limit; both are tested on their own."""
-    stack.sandbox.disable_rate_limits()
-    monkeypatch.setattr("handlers.middleware.RATE_LIMIT", 10_000)
-    yield
-    stack.sandbox.enable_rate_limits()
 
 
 def png(width: int = 2, height: int = 2) -> bytes:

@@ -3,14 +3,12 @@ buttons their client made up (forged callback data), and nothing changes for any
 
 from __future__ import annotations
 
+from builders import journeys
 from domain.events import Actor, ActorRole
-from domain.shops import ShopStatus, ShopType
-from domain.tickets import TicketKind, TicketReason
+from domain.shops import ShopStatus
 from domain.usecases.security import REFUSAL_ENTITY
-from domain.usecases.shops import apply_for_shop
-from domain.usecases.tickets import escalate_ticket, open_ticket, reject_ticket
 from tests.e2e import admin_steps, factories
-from tests.e2e.admin_steps import ADA, ALICE, BOB, status_of
+from tests.e2e.admin_steps import ADA, ALICE, BOB, escalated_dispute, status_of
 from tests.e2e.buyer_steps import CAROL, alerts, paid_order, registered, ship
 from tests.e2e.harness import Stack
 from tests.e2e.merchant_steps import forge_press
@@ -22,38 +20,18 @@ NOT_ALLOWED = "not allowed"
 async def test_a_non_admin_is_refused_everywhere_and_nothing_changes(stack: Stack) -> None:
     # Given an application waiting, an active shop with an escalated dispute
     await registered(stack, BOB)
-    pending = await apply_for_shop(
-        stack.svc,
-        actor=Actor.merchant(BOB),
-        name="Bob's Fruit",
-        business_scope="Fruit",
-        shop_type=ShopType.INDIVIDUAL,
-        contact_phone="+8613800000000",
-        documents=["licence-file"],
-        agreement_accepted=True,
-    )
+    pending = await journeys.apply(stack.svc, Actor.merchant(BOB), name="Bob's Fruit", business_scope="Fruit")
     await stack.driver.create_user(CAROL, "Merchant Carol", language_code="en")
     carols = await factories.active_shop(stack, CAROL, name="Carol's Cups")
     cup = await factories.product(stack, carols, title="Cup", price=10)
     order = await paid_order(stack, cup, buyer=ALICE)
     await ship(stack, order.id, owner_id=CAROL)
-    ticket = await open_ticket(
-        stack.svc,
-        actor=Actor.buyer(ALICE),
-        order_id=order.id,
-        kind=TicketKind.REFUND_ONLY,
-        reason=TicketReason.QUALITY,
-        text="Chipped",
-    )
-    await reject_ticket(stack.svc, actor=Actor.merchant(CAROL), ticket_id=ticket.id, reason="It was fine")
-    await escalate_ticket(stack.svc, actor=Actor.buyer(ALICE), ticket_id=ticket.id)
-    await stack.settle()
+    ticket = await escalated_dispute(stack, order, complaint="Chipped", answer="It was fine", owner_id=CAROL)
     told_bob = len(await stack.texts(BOB))
 
     # When Alice (a buyer) and Carol (a merchant) type /admin, they are refused
     for user in (ALICE, CAROL):
-        await stack.say(user, "/admin")
-        assert NOT_ALLOWED in await stack.last_text(user)
+        assert NOT_ALLOWED in await stack.answer(user, "/admin")
 
     # and every admin button, forged, is refused with an alert
     p, c, t = pending.id, carols.id, ticket.id

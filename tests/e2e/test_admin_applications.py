@@ -40,8 +40,7 @@ async def applied(stack: Stack, name: str = "Bob's <Fruit> & Co") -> Shop:
 async def test_an_admin_reviews_the_queue_sees_the_documents_and_approves(stack: Stack) -> None:
     shop = await applied(stack)
 
-    await stack.say(ADA, "/admin")
-    assert "Applications waiting: 1" in await stack.last_text(ADA)
+    assert "Applications waiting: 1" in await stack.answer(ADA, "/admin")
     await stack.press(ADA, "📝 Applications (1)")
     page = await find(stack, ADA, "Application 1 of 1")
     assert "Bob's <Fruit> & Co" in text_of(page) and "Fresh fruit from Hainan" in text_of(page)

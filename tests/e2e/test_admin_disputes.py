@@ -8,12 +8,10 @@ admin's reading and ruling go through the sandbox.
 from __future__ import annotations
 
 from bot.ledger_cli import ledger_check
-from domain.events import Actor
 from domain.payments import RefundMethod, RefundStatus
-from domain.tickets import TicketKind, TicketReason, TicketStatus
-from domain.usecases.tickets import escalate_ticket, open_ticket, reject_ticket
+from domain.tickets import TicketStatus
 from tests.e2e import admin_steps
-from tests.e2e.admin_steps import ADA, ALICE, BOB
+from tests.e2e.admin_steps import ADA, ALICE, BOB, escalated_dispute
 from tests.e2e.aftersales_steps import shipped_order
 from tests.e2e.buyer_steps import find, labels, photo, text_of
 from tests.e2e.harness import Stack
@@ -23,26 +21,15 @@ stack = admin_steps.stack  # the quicker stack (see admin_steps)
 
 async def test_a_dispute_ruled_for_the_buyer_refunds_their_charge_and_tells_them_after(stack: Stack) -> None:
     order, _ = await shipped_order(stack, ALICE)  # paid through the sandbox's invoice, so Stars can go back
-    ticket = await open_ticket(
-        stack.svc,
-        actor=Actor.buyer(ALICE),
-        order_id=order.id,
-        kind=TicketKind.REFUND_ONLY,
-        reason=TicketReason.QUALITY,
-        text="Tastes <sour> & mushy",
-        photos=[photo(stack, "mushy.jpg")],
-    )
-    await reject_ticket(
-        stack.svc, actor=Actor.merchant(BOB), ticket_id=ticket.id, reason="Mangoes are meant to be tart"
-    )
-    await escalate_ticket(stack.svc, actor=Actor.buyer(ALICE), ticket_id=ticket.id)
-    await stack.settle()
+    complaint, answer = "Tastes <sour> & mushy", "Mangoes are meant to be tart"
+    photos = [photo(stack, "mushy.jpg")]
+    ticket = await escalated_dispute(stack, order, complaint=complaint, answer=answer, photos=photos)
 
     # Ada opens it from the dispute notice and reads both sides
     notice = await find(stack, ADA, "Dispute: ticket #")
     await stack.press(ADA, "⚖️ Review the dispute", message_id=notice["message_id"])
     page = await find(stack, ADA, f"Dispute — ticket #{ticket.id}")
-    assert "Tastes <sour> & mushy" in text_of(page) and "Mangoes are meant to be tart" in text_of(page)
+    assert complaint in text_of(page) and answer in text_of(page)
     assert f"Order #{order.id} from Bob's Fruit" in text_of(page) and "Sweet mango × 1" in text_of(page)
     assert {"💸 Refund the buyer", "🔒 Close without a refund", "🖼 Photos (1)"} <= set(labels(page))
     await stack.press(ADA, "🖼 Photos (1)")

@@ -6,22 +6,10 @@ import pytest
 
 from domain.events import Actor
 from domain.usecases.products import set_product_active
-from tests.e2e.buyer_steps import (
-    ALICE,
-    BOB,
-    CAROL,
-    alerts,
-    labels,
-    last,
-    photo,
-    product,
-    quick_chat,  # noqa: F401 - the fixture below
-    shop,
-    text_of,
-)
+from tests.e2e.buyer_steps import ALICE, BOB, CAROL, alerts, labels, last, photo, product, shop, text_of
 from tests.e2e.harness import Stack
 
-pytestmark = pytest.mark.usefixtures("quick_chat")
+pytestmark = pytest.mark.usefixtures("machine_speed")
 
 
 async def test_browse_categories_and_shops_paging_in_place(stack: Stack) -> None:

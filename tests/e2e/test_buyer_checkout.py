@@ -23,13 +23,12 @@ from tests.e2e.buyer_steps import (
     money,
     pay_all,
     product,
-    quick_chat,  # noqa: F401 - the fixture below
     shop,
     text_of,
 )
 from tests.e2e.harness import Stack, start_stack, stop_stack
 
-pytestmark = pytest.mark.usefixtures("quick_chat")
+pytestmark = pytest.mark.usefixtures("machine_speed")
 
 HOSTILE_NAME = "<b>Li</b> & Co"
 HOSTILE_ADDRESS = '<a href="http://evil.example">Room 1</a> & Garden'
@@ -56,8 +55,7 @@ async def test_checkout_and_pay_two_shops(stack: Stack) -> None:
     await stack.press(ALICE, "Check out")
     assert "Step 1 of 3" in text_of(await last(stack, ALICE))
     await stack.say(ALICE, HOSTILE_NAME)
-    await stack.say(ALICE, "Beijing Road 1")
-    assert "“Beijing Road 1” is not a phone number" in text_of(await last(stack, ALICE))
+    assert "“Beijing Road 1” is not a phone number" in await stack.answer(ALICE, "Beijing Road 1")
     await stack.say(ALICE, "+86 139 0000 0000")
     await stack.say(ALICE, HOSTILE_ADDRESS)
 
@@ -91,8 +89,7 @@ async def test_checkout_and_pay_two_shops(stack: Stack) -> None:
     assert "Mango × 2" in text_of(bob_alert) and HOSTILE_ADDRESS in text_of(bob_alert)
     assert "✅ Accept" in labels(bob_alert)
     assert "New paid order #2" in text_of(await find(stack, CAROL, "New paid order"))
-    await stack.say(ALICE, "/cart")
-    assert "Your cart is empty" in text_of(await last(stack, ALICE))
+    assert "Your cart is empty" in await stack.answer(ALICE, "/cart")
 
     # And the next checkout offers the saved address as a button
     await _add_to_cart(stack, pot.id)
@@ -118,8 +115,7 @@ async def test_checkout_refuses_bad_input_and_changes_nothing(stack: Stack) -> N
         ("-1", "whole number"),
         ("9", "only 5 left of “Mango”"),
     ):
-        await stack.say(ALICE, typed)
-        assert answer in text_of(await last(stack, ALICE)), typed
+        assert answer in await stack.answer(ALICE, typed), typed
     await stack.say(ALICE, "2")
     await stack.say(ALICE, "Alice")
     await stack.say(ALICE, "13800000000")
@@ -161,8 +157,7 @@ async def test_checkout_refuses_bad_input_and_changes_nothing(stack: Stack) -> N
     stopped = text_of(await last(stack, ALICE))
     assert "Checkout stopped: “Grape” is no longer on sale" in stopped and "Nothing was ordered" in stopped
     assert len(await invoices(stack, ALICE)) == 1
-    await stack.say(ALICE, "/cart")
-    assert "⚠️ Grape × 1" in text_of(await last(stack, ALICE))
+    assert "⚠️ Grape × 1" in await stack.answer(ALICE, "/cart")
 
 
 @pytest.fixture
@@ -190,8 +185,7 @@ async def test_with_a_payment_provider_invoices_are_in_its_currency_and_refunds_
     await stack.press(ALICE, "1")
     await stack.say(ALICE, "Alice")
     await stack.say(ALICE, "13800000000")
-    await stack.say(ALICE, "1 Orchard Lane")
-    assert "To pay: ¥12.50" in text_of(await last(stack, ALICE))
+    assert "To pay: ¥12.50" in await stack.answer(ALICE, "1 Orchard Lane")
     await stack.press(ALICE, "✅ Confirm")
 
     # Then the invoice is in yuan (fen) through the provider, and paying it works

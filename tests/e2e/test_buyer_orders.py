@@ -19,14 +19,13 @@ from tests.e2e.buyer_steps import (
     paid_order,
     placed_order,
     product,
-    quick_chat,  # noqa: F401 - the fixture below
     ship,
     shop,
     text_of,
 )
 from tests.e2e.harness import Stack
 
-pytestmark = pytest.mark.usefixtures("quick_chat")
+pytestmark = pytest.mark.usefixtures("machine_speed")
 
 
 async def test_orders_list_pay_later_and_track_a_parcel(stack: Stack) -> None:
@@ -82,14 +81,11 @@ async def test_orders_list_pay_later_and_track_a_parcel(stack: Stack) -> None:
     assert "please confirm receipt" in text_of(refreshed)
 
     # /track works by number too; someone else's order is simply not hers, and nonsense gets the usage
-    await stack.say(ALICE, f"/track {paid.id}")
-    assert "Delivered" in text_of(await last(stack, ALICE))
-    await stack.say(ALICE, f"/track {theirs.id}")
-    assert f"You have no order #{theirs.id}" in text_of(await last(stack, ALICE))
+    assert "Delivered" in await stack.answer(ALICE, f"/track {paid.id}")
+    assert f"You have no order #{theirs.id}" in await stack.answer(ALICE, f"/track {theirs.id}")
     await stack.say(ALICE, "/track abc")
     assert "Send /track and an order number" in text_of(await last(stack, ALICE))
-    await stack.say(ALICE, f"/orders {theirs.id}")
-    assert f"You have no order #{theirs.id}" in text_of(await last(stack, ALICE))
+    assert f"You have no order #{theirs.id}" in await stack.answer(ALICE, f"/orders {theirs.id}")
 
 
 async def test_cancel_a_paid_order_with_refund(stack: Stack) -> None:
@@ -123,8 +119,7 @@ async def test_cancel_a_paid_order_with_refund(stack: Stack) -> None:
     # told it is refunded only once Telegram gave the charge back
     assert "💸 Refunded: 600 ⭐" in await stack.last_text(ALICE)
     assert "The buyer cancelled order" in text_of(await find(stack, BOB, f"cancelled order #{order.id}"))
-    await stack.say(ALICE, f"/start p{mango.id}")
-    assert "10 in stock" in text_of(await last(stack, ALICE))
+    assert "10 in stock" in await stack.answer(ALICE, f"/start p{mango.id}")
 
     # The Cancel button of an older page of the order does nothing more
     await stack.press(ALICE, "❌ Cancel order", message_id=old_page["message_id"])

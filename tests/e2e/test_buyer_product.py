@@ -19,7 +19,6 @@ from tests.e2e.buyer_steps import (
     money,
     photo,
     product,
-    quick_chat,  # noqa: F401 - the fixture below
     reviewed,
     shop,
     spend_off,
@@ -27,7 +26,7 @@ from tests.e2e.buyer_steps import (
 )
 from tests.e2e.harness import Stack
 
-pytestmark = pytest.mark.usefixtures("quick_chat")
+pytestmark = pytest.mark.usefixtures("machine_speed")
 
 
 async def test_product_page_shows_what_a_buyer_needs_and_shares(stack: Stack) -> None:

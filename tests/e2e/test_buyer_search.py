@@ -4,19 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.buyer_steps import (
-    ALICE,
-    XIAOMING,
-    labels,
-    last,
-    product,
-    quick_chat,  # noqa: F401 - the fixture below
-    shop,
-    text_of,
-)
+from tests.e2e.buyer_steps import ALICE, XIAOMING, labels, last, product, shop, text_of
 from tests.e2e.harness import Stack
 
-pytestmark = pytest.mark.usefixtures("quick_chat")
+pytestmark = pytest.mark.usefixtures("machine_speed")
 
 
 async def test_search_ranks_pages_and_helps_when_nothing_matches(stack: Stack) -> None:
@@ -41,10 +32,8 @@ async def test_search_ranks_pages_and_helps_when_nothing_matches(stack: Stack) -
     assert [label for label in labels(page_two) if "⭐" in label][-1].startswith("Juice press")
 
     # When 小明 searches in Chinese from the menu button, typing the words next
-    await stack.say(XIAOMING, "🔍 搜索")
-    assert "想找什么" in text_of(await last(stack, XIAOMING))
-    await stack.say(XIAOMING, "芒果")
-    assert "海南芒果" in text_of(await last(stack, XIAOMING))
+    assert "想找什么" in await stack.answer(XIAOMING, "🔍 搜索")
+    assert "海南芒果" in await stack.answer(XIAOMING, "芒果")
 
     # When nothing matches, the answer suggests the words that do and the categories
     await stack.say(ALICE, "/search mango durian")
@@ -55,7 +44,5 @@ async def test_search_ranks_pages_and_helps_when_nothing_matches(stack: Stack) -
     assert "mango — found: 9" in text_of(await last(stack, ALICE))
 
     # And an empty search asks what to look for instead of failing
-    await stack.say(ALICE, "/search")
-    assert "What are you looking for" in text_of(await last(stack, ALICE))
-    await stack.say(ALICE, "!!!")
-    assert "can't be empty" in text_of(await last(stack, ALICE))
+    assert "What are you looking for" in await stack.answer(ALICE, "/search")
+    assert "can't be empty" in await stack.answer(ALICE, "!!!")

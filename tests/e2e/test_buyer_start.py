@@ -5,19 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.buyer_steps import (
-    ALICE,
-    XIAOMING,
-    last,
-    product,
-    quick_chat,  # noqa: F401 - the fixture below
-    reply_keyboard,
-    shop,
-    text_of,
-)
+from tests.e2e.buyer_steps import ALICE, XIAOMING, last, product, reply_keyboard, shop, text_of
 from tests.e2e.harness import Stack
 
-pytestmark = pytest.mark.usefixtures("quick_chat")
+pytestmark = pytest.mark.usefixtures("machine_speed")
 
 
 async def test_start_help_language_and_deep_links(stack: Stack) -> None:
@@ -47,8 +38,7 @@ async def test_start_help_language_and_deep_links(stack: Stack) -> None:
     menu = {command["command"]: command["description"] for command in await stack.driver.command_menu(ALICE)}
     assert menu.get("search") == "搜索商品"
     # and the Chinese menu button works for her
-    await stack.say(ALICE, "🛍 逛逛")
-    assert "想买点什么" in text_of(await last(stack, ALICE))
+    assert "想买点什么" in await stack.answer(ALICE, "🛍 逛逛")
 
     # When 小明 opens a product's share link
     await stack.say(XIAOMING, f"/start p{mango.id}")
@@ -56,7 +46,5 @@ async def test_start_help_language_and_deep_links(stack: Stack) -> None:
     assert "Sweet mango" in text_of(page) and "库存" in text_of(page)
 
     # And a link that leads nowhere gets a helpful answer, not silence
-    await stack.say(XIAOMING, "/start p999999")
-    assert "没有找到" in text_of(await last(stack, XIAOMING))
-    await stack.say(XIAOMING, "/start hello")
-    assert "链接已失效" in text_of(await last(stack, XIAOMING))
+    assert "没有找到" in await stack.answer(XIAOMING, "/start p999999")
+    assert "链接已失效" in await stack.answer(XIAOMING, "/start hello")

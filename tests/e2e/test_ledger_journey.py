@@ -13,21 +13,10 @@ from domain.money import Money
 from domain.usecases.addresses import add_address
 from sandbox import ADMIN_ADA_ID, BUYER_XIAOMING_ID
 from sandbox.demo import seed_demo
-from tests.e2e.buyer_steps import (
-    ALICE,
-    BOB,
-    find,
-    invoices,
-    product,
-    quick_chat,  # noqa: F401 - the fixture below
-    registered,
-    ship,
-    shop,
-    text_of,
-)
+from tests.e2e.buyer_steps import ALICE, BOB, find, invoices, product, registered, ship, shop, text_of
 from tests.e2e.harness import Stack
 
-pytestmark = pytest.mark.usefixtures("quick_chat")
+pytestmark = pytest.mark.usefixtures("machine_speed")
 
 
 async def books_of(stack: Stack, *accounts: Account) -> list[int]:

@@ -13,20 +13,9 @@ from domain.orders import OrderStatus
 from domain.usecases.shops import suspend_shop
 from sandbox import ADMIN_ADA_ID
 from tests.e2e.harness import Stack
-from tests.e2e.merchant_steps import (
-    ALICE,
-    BOB,
-    CAROL,
-    forge_press,
-    machine_speed,
-    order_now,
-    paid_order,
-    product,
-    products_of,
-    shop,
-)
+from tests.e2e.merchant_steps import ALICE, BOB, CAROL, forge_press, order_now, paid_order, product, products_of, shop
 
-pytestmark = pytest.mark.usefixtures(machine_speed.__name__)
+pytestmark = pytest.mark.usefixtures("machine_speed")
 
 
 async def alerts(stack: Stack, user_id: int) -> list[str]:
@@ -77,8 +66,7 @@ async def test_another_merchant_cannot_see_or_change_bobs_orders_or_products(sta
         assert "not allowed" in await stack.last_text(CAROL), command
 
     # her lists show only her own shop
-    await stack.say(CAROL, "/orders all")
-    assert f"No. {order.id} " not in await stack.last_text(CAROL)
+    assert f"No. {order.id} " not in await stack.answer(CAROL, "/orders all")
     await stack.say(CAROL, "/products")
     assert "Oolong" not in await stack.last_text(CAROL) and "Cup" in await stack.last_text(CAROL)
 
@@ -97,10 +85,8 @@ async def test_a_suspended_merchant_cannot_list_import_or_put_products_back_on_s
     await suspend_shop(stack.svc, actor=Actor.admin(ADMIN_ADA_ID), shop_id=bobs.id, reason="Fake reviews")
     await stack.settle()
 
-    await stack.say(BOB, "/add_product")
-    assert "not open for business" in await stack.last_text(BOB)
-    await stack.say(BOB, "/import_products")
-    assert "not open for business" in await stack.last_text(BOB)
+    assert "not open for business" in await stack.answer(BOB, "/add_product")
+    assert "not open for business" in await stack.answer(BOB, "/import_products")
     await forge_press(stack, BOB, f"m1:pa:{tea.id}:1:0")
     assert "not open for business" in (await alerts(stack, BOB))[-1]
     await stack.say(BOB, "/shop")

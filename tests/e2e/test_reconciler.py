@@ -11,18 +11,10 @@ import pytest
 from domain.orders import Order, OrderStatus
 from domain.usecases.reconcile import repairs_so_far
 from jobs.reconciler import UPDATE_GRACE
-from tests.e2e.buyer_steps import (
-    ALICE,
-    BOB,
-    find,
-    placed_order,
-    product,
-    quick_chat,  # noqa: F401 - the fixture below
-    shop,
-)
+from tests.e2e.buyer_steps import ALICE, BOB, find, placed_order, product, shop
 from tests.e2e.harness import Stack
 
-pytestmark = pytest.mark.usefixtures("quick_chat")
+pytestmark = pytest.mark.usefixtures("machine_speed")
 
 
 async def buy_mango_and_lose_the_payment(stack: Stack) -> str:

@@ -36,5 +36,4 @@ async def test_the_demo_has_an_open_shop_a_dozen_pictured_products_a_group_and_p
     assert {p.kind.value for p in promotions} == {"limited_time", "spend_off"}
 
     # and a buyer browsing finds the demo goods
-    await stack.say(1001, "/search mango")
-    assert "Hainan mango" in await stack.last_text(1001)
+    assert "Hainan mango" in await stack.answer(1001, "/search mango")

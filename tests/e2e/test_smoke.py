@@ -8,8 +8,7 @@ from tests.e2e.harness import Stack
 
 
 async def test_bot_answers_an_unknown_message_helpfully(stack: Stack) -> None:
-    await stack.say(BUYER_ALICE_ID, "hello?")
-    assert "/help" in await stack.last_text(BUYER_ALICE_ID)
+    assert "/help" in await stack.answer(BUYER_ALICE_ID, "hello?")
 
 
 async def test_factories_make_an_active_shop_with_a_product(stack: Stack) -> None:

@@ -10,15 +10,16 @@ from __future__ import annotations
 from collections import Counter
 from datetime import timedelta
 
+from builders import journeys
 from domain.clock import ManualClock
 from domain.events import Actor
 from domain.group_buys import GroupBuyStatus
 from domain.notifications import OutboxStatus
 from domain.orders import CancelReason, OrderStatus
 from domain.payments import RefundStatus
-from domain.shops import ShopStatus, ShopType
+from domain.shops import ShopStatus
 from domain.tickets import TicketKind, TicketReason, TicketStatus
-from domain.usecases.shops import apply_for_shop, approve_shop
+from domain.usecases.shops import approve_shop
 from domain.usecases.tickets import approve_ticket, open_ticket, ship_return
 from domain.users import Language, User
 from jobs.deadlines import Sweeper, deadline_kinds
@@ -88,16 +89,7 @@ async def test_every_deadline_fires_once_with_its_refund_and_messages(database: 
     async with database.uow() as uow:
         await uow.users.add(User(APPLICANT, "applicant", None, Language.EN, t0))
         await uow.commit()
-    applied = await apply_for_shop(
-        svc,
-        actor=Actor.buyer(APPLICANT),
-        name="Late Payer",
-        business_scope="tea",
-        shop_type=ShopType.INDIVIDUAL,
-        contact_phone="+8613700000000",
-        documents=["licence"],
-        agreement_accepted=True,
-    )
+    applied = await journeys.apply(svc, Actor.buyer(APPLICANT), name="Late Payer", business_scope="tea")
     await approve_shop(svc, actor=Actor.admin(ADMIN), shop_id=applied.id)
     # a return shipped one day later, so its deadline (T0 + 11 d) does not coincide with the others
     clock.set(t0 + timedelta(days=1))

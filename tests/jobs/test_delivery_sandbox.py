@@ -38,13 +38,9 @@ ROOT = Path(__file__).resolve().parents[2]
 
 @pytest.fixture
 async def sandbox() -> AsyncIterator[SandboxServer]:
-    server = SandboxServer()
-    await server.start()
-    server.set_rate_limits(**LIMITS)
-    try:
+    async with SandboxServer() as server:
+        server.set_rate_limits(**LIMITS)
         yield server
-    finally:
-        await server.stop()
 
 
 @pytest.fixture

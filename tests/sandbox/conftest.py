@@ -16,12 +16,8 @@ from tests.sandbox.echo_app import running_echo_app
 
 @pytest.fixture
 async def sandbox() -> AsyncIterator[SandboxServer]:
-    server = SandboxServer()
-    await server.start()
-    try:
+    async with SandboxServer() as server:
         yield server
-    finally:
-        await server.stop()
 
 
 @pytest.fixture

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Awaitable, Sequence
+from typing import Any
 
+import pytest
+
+from domain.errors import DomainError, ErrorCode
 from domain.events import Actor
 from domain.orders import Order
 from domain.tickets import Ticket, TicketKind, TicketReason
@@ -14,6 +18,16 @@ from tests.fakes import BUYER, MERCHANT, World
 ME_BUYER = Actor.buyer(BUYER)
 ME_MERCHANT = Actor.merchant(MERCHANT)
 PRICE = 1200
+
+
+async def refusal(world: World, attempt: Awaitable[Any], code: ErrorCode) -> DomainError:
+    """``attempt`` fails with exactly ``code``, and nothing in the world has changed."""
+    before = world.state()
+    with pytest.raises(DomainError) as caught:
+        await attempt
+    assert caught.value.code is code, caught.value
+    assert world.state() == before
+    return caught.value
 
 
 class AfterSales:

@@ -22,11 +22,6 @@ from tests.unit.admin_fixtures import StubStats, with_stats
 ADA = Actor.admin(ADMIN)
 
 
-@pytest.fixture
-def world() -> World:
-    return World()
-
-
 async def test_the_front_page_counts_what_waits_for_admins(world: World) -> None:
     world.add_shop(status=ShopStatus.PENDING_REVIEW)
     world.add_shop(OTHER_MERCHANT, name="Open")

@@ -17,11 +17,6 @@ from tests.unit.admin_fixtures import StubStats, with_stats
 from tests.unit.aftersales_fixtures import AfterSales
 
 
-@pytest.fixture
-def world() -> World:
-    return World()
-
-
 async def test_the_stats_add_up_the_window_and_fill_quiet_days_with_zero(world: World) -> None:
     world.add_shop(OTHER_MERCHANT, name="Open")
     world.add_shop(STRANGER, name="Stopped", status=ShopStatus.SUSPENDED)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
-
 from domain.errors import ErrorCode
 from domain.events import Actor
 from domain.orders import OrderStatus
@@ -12,11 +10,6 @@ from domain.usecases.orders import confirm_receipt, ship_order
 from domain.usecases.shops import reinstate_shop, suspend_shop
 from tests.fakes import ADMIN, BUYER, MERCHANT, OTHER_BUYER, World
 from tests.fakes.assertions import refused_unchanged
-
-
-@pytest.fixture
-def world() -> World:
-    return World()
 
 
 async def test_a_suspended_shop_sells_nothing_new_but_finishes_its_open_orders(world: World) -> None:

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import pytest
 
+from builders import records
 from domain.errors import ErrorCode
 from domain.events import Actor
 from domain.promotions import Promotion, PromotionKind, SpendTier
@@ -16,22 +15,12 @@ from tests.fakes import ADDRESS, BUYER, OTHER_BUYER, OTHER_MERCHANT, World
 from tests.fakes.assertions import refused, refused_unchanged
 
 ME = Actor.buyer(BUYER)
-DAY = timedelta(days=1)
 
 
 def spend_off(world: World, shop_id: int, threshold: int, off: int) -> Promotion:
-    now = world.clock.now()
+    tiers = [SpendTier(world.money(threshold), world.money(off))]
     return world.add_promotion(
-        Promotion(
-            id=0,
-            shop_id=shop_id,
-            kind=PromotionKind.SPEND_OFF,
-            name="Spend more",
-            starts_at=now - DAY,
-            ends_at=now + DAY,
-            created_at=now,
-            tiers=[SpendTier(world.money(threshold), world.money(off))],
-        )
+        records.promotion(shop_id, PromotionKind.SPEND_OFF, at=world.clock.now(), name="Spend more", tiers=tiers)
     )
 
 

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 
+from builders import records
 from domain.errors import ErrorCode
 from domain.products import Product
 from domain.promotions import Promotion, PromotionKind, SpendTier
@@ -15,23 +16,11 @@ from domain.usecases import catalog
 from tests.fakes import BUYER, OTHER_BUYER, OTHER_MERCHANT, World
 from tests.fakes.assertions import refused
 
-DAY = timedelta(days=1)
-
 
 def discount(world: World, shop_id: int, *, percent: int, product_id: int | None = None, pid: int = 0) -> Promotion:
-    now = world.clock.now()
+    terms = {"id": pid, "product_id": product_id, "percent_off": percent}
     return world.add_promotion(
-        Promotion(
-            id=pid,
-            shop_id=shop_id,
-            kind=PromotionKind.LIMITED_TIME,
-            name="Spring sale",
-            starts_at=now - DAY,
-            ends_at=now + DAY,
-            created_at=now,
-            product_id=product_id,
-            percent_off=percent,
-        )
+        records.promotion(shop_id, PromotionKind.LIMITED_TIME, at=world.clock.now(), name="Spring sale", **terms)
     )
 
 
@@ -200,19 +189,9 @@ async def test_product_page_shows_the_charged_price_group_price_offers_reviews_a
     shop = world.add_shop()
     tea = listed(world, shop.id, "Green tea", group_price=world.money(700), group_size=3, photos=["f1", "f2"])
     promotion = discount(world, shop.id, percent=10, product_id=tea.id)
-    now = world.clock.now()
-    world.add_promotion(
-        Promotion(
-            id=0,
-            shop_id=shop.id,
-            kind=PromotionKind.SPEND_OFF,
-            name="满减",
-            starts_at=now - DAY,
-            ends_at=now + DAY,
-            created_at=now,
-            tiers=[SpendTier(world.money(5000), world.money(500))],
-        )
-    )
+    tiers = [SpendTier(world.money(5000), world.money(500))]
+    spend_off = records.promotion(shop.id, PromotionKind.SPEND_OFF, at=world.clock.now(), name="满减", tiers=tiers)
+    world.add_promotion(spend_off)
     world.db.insert("reviews", _review(world, shop.id, product_id=tea.id, scores=(5, 5, 5), reply="Thanks!"))
     world.clock.advance(timedelta(minutes=1))
     world.db.insert("reviews", _review(world, shop.id, product_id=tea.id, scores=(4, 4, 4), buyer_id=OTHER_BUYER))

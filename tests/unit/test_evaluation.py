@@ -28,12 +28,6 @@ from tests.fakes import ADMIN, APPOINTED_ADMIN, BUYER, MERCHANT, OTHER_MERCHANT,
 from tests.fakes.assertions import refused, refused_unchanged
 from tests.unit.admin_fixtures import StubStats, with_stats
 
-
-@pytest.fixture
-def world() -> World:
-    return World()
-
-
 # --- the score -------------------------------------------------------------------------------------------------
 
 

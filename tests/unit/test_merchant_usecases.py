@@ -32,11 +32,6 @@ from tests.fakes import BUYER, MERCHANT, OTHER_MERCHANT, STRANGER, World
 ME = Actor.merchant(MERCHANT)
 
 
-@pytest.fixture
-def world() -> World:
-    return World()
-
-
 async def paid_order(world: World, shop: Shop) -> Order:
     product = world.add_product(shop, stock=50)
     order = await world.buy(product)

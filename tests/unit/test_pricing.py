@@ -6,11 +6,13 @@ import random
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from builders import records
 from domain.errors import DomainError, ErrorCode
 from domain.money import Money
 from domain.pricing import PRICE_FLOOR, PricedItem, next_spend_off, price_items, quote_one, unit_price_now
@@ -44,6 +46,15 @@ def product(pid: int = 1, price: str = "99.00", *, group: str | None = None, cur
     )
 
 
+def _promotion(
+    pid: int, kind: PromotionKind, name: str, shop_id: int, window: tuple[datetime, datetime], **terms: Any
+) -> Promotion:
+    """A promotion created when it starts and running over ``window`` (start, end)."""
+    starts_at, ends_at = window
+    timing = {"starts_at": starts_at, "ends_at": ends_at}
+    return records.promotion(shop_id, kind, at=starts_at, id=pid, name=name, **timing, **terms)
+
+
 def limited(
     pid: int = 10,
     *,
@@ -55,19 +66,8 @@ def limited(
     ends_at: datetime = NOW + DAY,
     status: PromotionStatus = PromotionStatus.ACTIVE,
 ) -> Promotion:
-    return Promotion(
-        id=pid,
-        shop_id=shop_id,
-        kind=PromotionKind.LIMITED_TIME,
-        name=f"限时 {pid}",
-        starts_at=starts_at,
-        ends_at=ends_at,
-        created_at=starts_at,
-        status=status,
-        product_id=product_id,
-        percent_off=percent,
-        amount_off=off,
-    )
+    terms = {"status": status, "product_id": product_id, "percent_off": percent, "amount_off": off}
+    return _promotion(pid, PromotionKind.LIMITED_TIME, f"限时 {pid}", shop_id, (starts_at, ends_at), **terms)
 
 
 def spend_off(
@@ -79,17 +79,8 @@ def spend_off(
     ends_at: datetime = NOW + DAY,
     status: PromotionStatus = PromotionStatus.ACTIVE,
 ) -> Promotion:
-    return Promotion(
-        id=pid,
-        shop_id=shop_id,
-        kind=PromotionKind.SPEND_OFF,
-        name=f"满减 {pid}",
-        starts_at=starts_at,
-        ends_at=ends_at,
-        created_at=starts_at,
-        status=status,
-        tiers=[SpendTier(threshold, off) for threshold, off in tiers],
-    )
+    terms = {"status": status, "tiers": [SpendTier(threshold, off) for threshold, off in tiers]}
+    return _promotion(pid, PromotionKind.SPEND_OFF, f"满减 {pid}", shop_id, (starts_at, ends_at), **terms)
 
 
 def receipt_for(

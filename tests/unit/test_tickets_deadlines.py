@@ -15,16 +15,6 @@ from tests.unit.aftersales_fixtures import ME_BUYER, ME_MERCHANT, AfterSales, to
 MINUTE = timedelta(minutes=1)
 
 
-@pytest.fixture
-def world() -> World:
-    return World()
-
-
-@pytest.fixture
-def sales(world: World) -> AfterSales:
-    return AfterSales(world)
-
-
 async def _due(world: World) -> list[int]:
     async with world.svc.uow(read_only=True) as uow:
         return await uow.tickets.due(world.clock.now(), 10)

@@ -35,16 +35,6 @@ from tests.unit.aftersales_fixtures import ME_BUYER, ME_MERCHANT, PRICE, AfterSa
 from tests.unit.money_fixtures import assert_ledger_clean, kinds_for
 
 
-@pytest.fixture
-def world() -> World:
-    return World()
-
-
-@pytest.fixture
-def sales(world: World) -> AfterSales:
-    return AfterSales(world)
-
-
 async def _rejected(sales: AfterSales, kind: TicketKind = TicketKind.REFUND_ONLY) -> int:
     ticket = await sales.open(await sales.shipped(), kind)
     await reject_ticket(sales.svc, actor=ME_MERCHANT, ticket_id=ticket.id, reason="The seal was intact")

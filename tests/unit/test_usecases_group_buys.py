@@ -8,8 +8,9 @@ import pytest
 
 from domain.errors import ErrorCode
 from domain.events import Actor
-from domain.group_buys import GroupBuyStatus
-from domain.orders import CancelReason, OrderStatus
+from domain.group_buys import GroupBuy, GroupBuyStatus
+from domain.orders import CancelReason, Order, OrderStatus
+from domain.products import Product
 from domain.receipts import AdjustmentKind
 from domain.usecases.orders import expire_group_buy, place_group_order, remind_group, validate_payment
 from tests.fakes import ADDRESS, BUYER, MERCHANT, OTHER_BUYER, THIRD_BUYER, World
@@ -127,12 +128,18 @@ async def test_a_full_or_finished_group_cannot_be_joined() -> None:
         await world.join_group(peaches, late.id, buyer=THIRD_BUYER)
 
 
-async def test_pre_checkout_refuses_a_seat_that_has_gone() -> None:
+async def _filled_before_the_last_joiner_paid() -> tuple[World, Product, GroupBuy, Order]:
+    """A group of two: two buyers joined, and the first of them paid, filling it; the second's order is returned."""
     world, peaches = _world(size=2)
     _, group = await _open_group(world, peaches)
     first = await world.join_group(peaches, group.id, buyer=OTHER_BUYER)
     second = await world.join_group(peaches, group.id, buyer=THIRD_BUYER)
     await world.pay(first)
+    return world, peaches, group, second
+
+
+async def test_pre_checkout_refuses_a_seat_that_has_gone() -> None:
+    world, peaches, _group, second = await _filled_before_the_last_joiner_paid()
     with refused(ErrorCode.ORDER_NOT_PAYABLE):  # the full group let the unpaid joiner go
         await validate_payment(
             world.svc, order_id=second.id, payer_id=THIRD_BUYER, amount=second.total.amount, currency="XTR"
@@ -144,11 +151,7 @@ async def test_pre_checkout_refuses_a_seat_that_has_gone() -> None:
 
 
 async def test_paying_for_a_seat_that_has_gone_is_refunded_on_the_spot() -> None:
-    world, peaches = _world(size=2)
-    _, group = await _open_group(world, peaches)
-    first = await world.join_group(peaches, group.id, buyer=OTHER_BUYER)
-    second = await world.join_group(peaches, group.id, buyer=THIRD_BUYER)
-    await world.pay(first)
+    world, _peaches, group, second = await _filled_before_the_last_joiner_paid()
     result = await world.pay(second, charge_id="late-seat")
     assert result.status is OrderStatus.CANCELLED
     assert [(r.order_id, r.charge_id) for r in world.refunds()] == [(second.id, "late-seat")]

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Coroutine
+from typing import Any
+
 import pytest
 
 from domain.errors import ErrorCode
 from domain.events import Actor
-from domain.orders import CancelReason, OrderStatus
+from domain.orders import CancelReason, Order, OrderStatus
 from domain.shops import ShopStatus
 from domain.usecases.orders import (
     accept_order,
@@ -169,28 +172,39 @@ async def test_a_group_member_waits_for_the_group_instead_of_cancelling() -> Non
 # --- nobody acts on someone else's order ---------------------------------------------------------------------------
 
 
+async def _paid_and_shipped() -> tuple[World, Order, Order]:
+    world, tea = _world()
+    return world, await world.paid_order(tea), await world.shipped_order(tea)
+
+
+async def _each_forbidden(world: World, attempts: list[Coroutine[Any, Any, Any]]) -> None:
+    """Each attempt, in turn, is refused as forbidden and changes nothing."""
+    for attempt in attempts:
+        with refused_unchanged(world, ErrorCode.FORBIDDEN):
+            await attempt
+
+
 @pytest.mark.parametrize("actor", [Actor.buyer(OTHER_BUYER), Actor.merchant(MERCHANT), Actor.admin(ADMIN)])
 async def test_only_the_buyer_cancels_or_confirms(actor: Actor) -> None:
-    world, tea = _world()
-    paid = await world.paid_order(tea)
-    shipped = await world.shipped_order(tea)
-    with refused_unchanged(world, ErrorCode.FORBIDDEN):
-        await cancel_order(world.svc, actor=actor, order_id=paid.id)
-    with refused_unchanged(world, ErrorCode.FORBIDDEN):
-        await confirm_receipt(world.svc, actor=actor, order_id=shipped.id)
+    world, paid, shipped = await _paid_and_shipped()
+    await _each_forbidden(
+        world,
+        [
+            cancel_order(world.svc, actor=actor, order_id=paid.id),
+            confirm_receipt(world.svc, actor=actor, order_id=shipped.id),
+        ],
+    )
 
 
 @pytest.mark.parametrize("actor", [Actor.merchant(OTHER_MERCHANT), Actor.buyer(BUYER), Actor.buyer(MERCHANT)])
 async def test_only_the_shops_merchant_accepts_declines_ships_or_tracks(actor: Actor) -> None:
-    world, tea = _world()
-    paid = await world.paid_order(tea)
-    shipped = await world.shipped_order(tea)
-    attempts = [
-        accept_order(world.svc, actor=actor, order_id=paid.id),
-        decline_order(world.svc, actor=actor, order_id=paid.id, reason="no"),
-        ship_order(world.svc, actor=actor, order_id=paid.id, carrier="SF", tracking_number="SF1234"),
-        add_tracking_update(world.svc, actor=actor, order_id=shipped.id, text="moving"),
-    ]
-    for attempt in attempts:
-        with refused_unchanged(world, ErrorCode.FORBIDDEN):
-            await attempt
+    world, paid, shipped = await _paid_and_shipped()
+    await _each_forbidden(
+        world,
+        [
+            accept_order(world.svc, actor=actor, order_id=paid.id),
+            decline_order(world.svc, actor=actor, order_id=paid.id, reason="no"),
+            ship_order(world.svc, actor=actor, order_id=paid.id, carrier="SF", tracking_number="SF1234"),
+            add_tracking_update(world.svc, actor=actor, order_id=shipped.id, text="moving"),
+        ],
+    )

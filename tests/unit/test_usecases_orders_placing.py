@@ -6,10 +6,11 @@ from datetime import timedelta
 
 import pytest
 
+from builders import records
 from domain.errors import ErrorCode
 from domain.events import Actor
 from domain.orders import OrderStatus
-from domain.promotions import Promotion, PromotionKind
+from domain.promotions import PromotionKind
 from domain.receipts import AdjustmentKind
 from domain.shops import ShopStatus
 from domain.usecases.orders import buy_now, place_order
@@ -125,19 +126,9 @@ async def test_live_promotions_are_applied_and_itemised() -> None:
     world = World()
     tea, _ = _two_shops(world)
     now = world.clock.now()
-    world.add_promotion(
-        Promotion(
-            id=0,
-            shop_id=tea.shop_id,
-            kind=PromotionKind.LIMITED_TIME,
-            name="Spring sale",
-            starts_at=now - timedelta(hours=1),
-            ends_at=now + timedelta(hours=1),
-            created_at=now,
-            product_id=tea.id,
-            percent_off=10,
-        )
-    )
+    window = {"starts_at": now - timedelta(hours=1), "ends_at": now + timedelta(hours=1)}
+    terms = {"name": "Spring sale", "product_id": tea.id, "percent_off": 10}
+    world.add_promotion(records.promotion(tea.shop_id, PromotionKind.LIMITED_TIME, at=now, **window, **terms))
     (order,) = await place_order(world.svc, actor=ME, items=[(tea.id, 2)], address=ADDRESS)
     assert (order.subtotal, order.discount, order.total) == (world.money(2000), world.money(200), world.money(1800))
     assert [(a.kind, a.label, a.amount) for a in order.adjustments] == [
