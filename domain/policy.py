@@ -21,6 +21,7 @@ class Deadline(StrEnum):
     RETURN_SHIP = "return_ship"
     RETURN_RECEIVE = "return_receive"
     DEPOSIT = "deposit"
+    RELEASE = "release"  # a completed order's settled money becomes available: the after-sales window
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,8 @@ class Deadlines:
     review_window: timedelta = timedelta(days=15)
     deposit: timedelta = timedelta(days=7)
     after_sale_window: timedelta = timedelta(days=15)  # after completion; while paid/shipped always open
+    # A release (or a closed shop's deposit return) held up by an open after-sales ticket looks again this late.
+    money_retry: timedelta = timedelta(hours=6)
     remind_pay: timedelta = timedelta(minutes=10)  # reminders go out this long before the deadline
     remind_ship: timedelta = timedelta(hours=12)
     remind_group: timedelta = timedelta(hours=2)
@@ -50,6 +53,7 @@ class Deadlines:
             Deadline.RETURN_SHIP: self.return_ship,
             Deadline.RETURN_RECEIVE: self.return_receive,
             Deadline.DEPOSIT: self.deposit,
+            Deadline.RELEASE: self.after_sale_window,
         }
         return lengths[kind]
 

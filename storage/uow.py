@@ -18,6 +18,7 @@ from storage.repositories import (
     SqlOrderRepository,
     SqlOutbox,
     SqlPaymentRepository,
+    SqlPayoutRepository,
     SqlProcessedUpdates,
     SqlProductRepository,
     SqlPromotionRepository,
@@ -53,6 +54,7 @@ class SqlUnitOfWork:
         self.promotions = SqlPromotionRepository(session, clock, self.audit)
         self.payments = SqlPaymentRepository(session, clock)
         self.ledger = SqlLedgerRepository(session, clock)
+        self.payouts = SqlPayoutRepository(session, clock, self.audit)
         self.ledger_check = SqlLedgerCheckQueries(session)
         self.outbox = SqlOutbox(session, clock)
         self.conversations = SqlConversationStore(session, clock)

@@ -42,6 +42,7 @@ def menu_markup(context: Context, overview: Overview) -> InlineKeyboardMarkup | 
                     Route.ADMIN_DISPUTES.data(0),
                 )
             ],
+            [(label(context, "admin.btn.payouts"), Route.ADMIN_PAYOUTS.data(0))],
             [
                 (label(context, "admin.btn.stats"), Route.ADMIN_STATS.data()),
                 (label(context, "admin.btn.evaluate"), Route.ADMIN_EVALUATE.data()),

@@ -1,5 +1,5 @@
 """/shop: the merchant's dashboard — status, score, what waits for them, and shortcuts (refresh, /add_product,
-/stats)."""
+/stats, /balance)."""
 
 from __future__ import annotations
 
@@ -75,7 +75,11 @@ def dashboard_keyboard(context: Context, board: Dashboard) -> Any:
                 (text(context, "merchant.btn.products"), Route.MERCHANT_PRODUCTS.data(0)),
                 (text(context, "merchant.btn.add_product"), Route.MERCHANT_ADD_PRODUCT.data()),
             ],
-            [(text(context, "merchant.btn.stats"), Route.MERCHANT_STATS.data()), *refresh],
+            [
+                (text(context, "merchant.btn.stats"), Route.MERCHANT_STATS.data()),
+                (text(context, "merchant.btn.balance"), Route.MERCHANT_BALANCE.data(0)),
+            ],
+            refresh,
         ]
     )
 

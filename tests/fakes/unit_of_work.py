@@ -20,6 +20,7 @@ from tests.fakes.repositories import (
     FakeOrders,
     FakeOutbox,
     FakePayments,
+    FakePayouts,
     FakeProcessedUpdates,
     FakeProducts,
     FakePromotions,
@@ -49,6 +50,7 @@ class FakeUnitOfWork:
         self.promotions = FakePromotions(self)
         self.payments = FakePayments(self)
         self.ledger = FakeLedger(self)
+        self.payouts = FakePayouts(self)
         self.ledger_check = FakeLedgerCheck(self)
         self.outbox = FakeOutbox(self)
         self.audit = FakeAudit(self)

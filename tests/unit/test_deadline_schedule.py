@@ -40,6 +40,7 @@ EXPECTED: dict[Deadline, tuple[timedelta, timedelta | None]] = {
     Deadline.RETURN_SHIP: (6 * HOUR, None),
     Deadline.RETURN_RECEIVE: (7 * HOUR, None),
     Deadline.DEPOSIT: (9 * HOUR, None),
+    Deadline.RELEASE: (10 * HOUR, None),
 }
 REMINDED = {Deadline.PAY: "remind_pay", Deadline.SHIP: "remind_ship", Deadline.GROUP_FILL: "remind_group"}
 
