@@ -99,12 +99,12 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    # Plain ALTER TABLE … DROP COLUMN (SQLite ≥ 3.35 has it): a batch copy of ``shops`` would trip the catalogue's
+    # triggers that name it (0002).
     op.drop_index(op.f("ix_shops_deposit_return_at"), table_name="shops")
-    with op.batch_alter_table("shops") as batch:
-        batch.drop_column("deposit_return_at")
+    op.drop_column("shops", "deposit_return_at")
     op.drop_index(op.f("ix_orders_release_at"), table_name="orders")
-    with op.batch_alter_table("orders") as batch:
-        batch.drop_column("release_at")
+    op.drop_column("orders", "release_at")
     op.drop_index("ix_payouts_status_requested", table_name="payouts")
     op.drop_index(op.f("ix_payouts_shop_id"), table_name="payouts")
     op.drop_table("payouts")
