@@ -13,6 +13,7 @@ from datetime import timedelta
 from domain.clock import ManualClock
 from domain.events import Actor
 from domain.group_buys import GroupBuyStatus
+from domain.ledger import Account
 from domain.notifications import OutboxStatus
 from domain.orders import CancelReason, OrderStatus
 from domain.payments import RefundStatus
@@ -120,6 +121,9 @@ async def test_every_deadline_fires_once_with_its_refund_and_messages(database: 
         (d.confirm_receipt, {"order": None}),  # the shipped orders without a refund auto-complete
         # the return not confirmed is refunded; its order, shipped that day too, auto-completes
         (timedelta(days=1) + d.return_receive, {"ticket": 1, "order": 1}),
+        # the after-sales windows of the orders completed above end: their money is released
+        (d.confirm_receipt + d.after_sale_window, {"release": None}),
+        (timedelta(days=1) + d.return_receive + d.after_sale_window, {"release": 1}),
     ]
     for when, expected in timeline:
         assert not await jobs.at(when - EPSILON, t0), f"something fired before {when}"
@@ -146,6 +150,11 @@ async def test_every_deadline_fires_once_with_its_refund_and_messages(database: 
         assert (await uow.tickets.get(not_received)).status is TicketStatus.REFUNDED
         refunds = [r for o in (unshipped, leader_order) for r in await uow.payments.refunds_for_order(o.id)]
         refund_rows = list(await uow.session.execute(RefundRow.__table__.select()))
+        pending = await uow.ledger.balance(Account.merchant_pending(market.shop.id, shipped.currency))
+        released = await uow.ledger.get(f"release:order:{shipped.id}")
+
+    # and every completed order's money was released once its after-sales window was over
+    assert pending.amount == 0 and released is not None and released.amount == shipped.total
 
     # and each refund was paid back through Telegram exactly once (two for orders, two for tickets)
     assert len(refunds) == 2
