@@ -17,6 +17,7 @@ from domain.services import Services
 from domain.shops import Shop
 from domain.usecases.merchant_money import (
     Balance,
+    DepositCharge,
     HistoryLine,
     deposit_top_up,
     merchant_balance,
@@ -37,7 +38,9 @@ async def _validate_top_up(svc: Services, charge: PaymentCharge) -> Shop:
 
 
 async def _complete_top_up(svc: Services, charge: PaymentCharge) -> Shop:
-    return await top_up_deposit(svc, shop_id=charge.ref, **charge.settled())
+    paid = Money(charge.amount, charge.currency)
+    deposit = DepositCharge(charge.payer_id, charge.charge_id, paid, charge.provider_charge_id)
+    return await top_up_deposit(svc, shop_id=charge.ref, charge=deposit)
 
 
 register_payment_kind(TOP_UP_KIND, PaymentKind(_validate_top_up, _complete_top_up))

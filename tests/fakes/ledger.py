@@ -66,10 +66,10 @@ class FakeLedger(_Repo):
         return self._all(lambda tx: any(entry.account in accounts for entry in tx.entries))[::-1]
 
     async def history(self, account: Account, *, offset: int = 0, limit: int = 10) -> list[LedgerTransaction]:
-        return await self.history_of([account], offset=offset, limit=limit)
+        return self._moving([account])[offset : offset + limit]
 
     async def count_history(self, account: Account) -> int:
-        return await self.count_history_of([account])
+        return len(self._moving([account]))
 
     async def history_of(
         self, accounts: Sequence[Account], *, offset: int = 0, limit: int = 10

@@ -16,9 +16,10 @@ from domain.money import Money
 from domain.orders import Order, OrderStatus
 from domain.payouts import PayoutKind, PayoutStatus
 from domain.shops import Shop
-from domain.tickets import TicketKind, TicketReason
+from domain.tickets import Ticket, TicketKind, TicketReason
 from domain.usecases.ledger_check import check_ledger
 from domain.usecases.merchant_money import (
+    DepositCharge,
     deposit_top_up,
     mark_payout_paid,
     merchant_balance,
@@ -76,6 +77,12 @@ async def released(world: World, shop: Shop, price: int = 268) -> Order:
     return order
 
 
+async def complain(world: World, order: Order) -> Ticket:
+    """The buyer opens an after-sales ticket on the order."""
+    kind, reason = TicketKind.COMPLAINT, TicketReason.QUALITY
+    return await open_ticket(world.svc, actor=Actor.buyer(BUYER), order_id=order.id, kind=kind, reason=reason, text="x")
+
+
 # --- release ---------------------------------------------------------------------------------------------------------
 
 
@@ -106,9 +113,7 @@ async def test_an_open_after_sales_ticket_holds_the_release_back_until_it_is_clo
     shop = await opened(world)
     order = await completed(world, shop)
     buyer = Actor.buyer(BUYER)
-    ticket = await open_ticket(
-        world.svc, actor=buyer, order_id=order.id, kind=TicketKind.COMPLAINT, reason=TicketReason.QUALITY, text="meh"
-    )
+    ticket = await complain(world, order)
     world.clock.advance(world.policy.deadlines.after_sale_window)
 
     assert await release_order(world.svc, order.id) is True  # looked, and put off
@@ -288,9 +293,8 @@ async def test_a_deposit_left_short_by_a_deduction_is_topped_up_by_invoice() -> 
     with refused(ErrorCode.PAYMENT_MISMATCH):
         await validate_deposit_top_up(world.svc, shop_id=shop.id, payer_id=MERCHANT, amount=40, currency=XTR)
     await validate_deposit_top_up(world.svc, shop_id=shop.id, payer_id=MERCHANT, amount=50, currency=XTR)
-    paying = {"payer_id": MERCHANT, "charge_id": "top-1", "amount": 50, "currency": XTR}
     for _ in range(2):  # delivered twice
-        await top_up_deposit(world.svc, shop_id=shop.id, **paying)
+        await top_up_deposit(world.svc, shop_id=shop.id, charge=DepositCharge(MERCHANT, "top-1", xtr(50)))
 
     deposit = Account.merchant_deposit(shop.id, XTR)
     assert await books(world, deposit) == [shop.deposit.amount]
@@ -307,7 +311,7 @@ async def test_a_top_up_that_is_no_longer_owed_is_refunded() -> None:
     world = World()
     shop = await opened(world)
     await _deduct_from_deposit(world, shop, 50)
-    await top_up_deposit(world.svc, shop_id=shop.id, payer_id=MERCHANT, charge_id="top-1", amount=80, currency=XTR)
+    await top_up_deposit(world.svc, shop_id=shop.id, charge=DepositCharge(MERCHANT, "top-1", xtr(80)))
 
     assert await books(world, Account.merchant_deposit(shop.id, XTR)) == [shop.deposit.amount - 50]
     assert [(r.charge_id, r.amount) for r in world.refunds()] == [("top-1", xtr(80))]
@@ -335,7 +339,7 @@ async def test_a_closed_shops_deposit_is_returned_as_a_payout_once_its_after_sal
     assert await return_deposit(world.svc, shop.id) is True
     assert world.shop(shop.id).deposit_return_at == world.clock.now() + retry
     world.clock.advance(retry)
-    await world_confirm(world, shipped)
+    await confirm_receipt(world.svc, actor=Actor.buyer(BUYER), order_id=shipped.id)
     # completed, but inside its after-sales window: wait for its release
     assert await return_deposit(world.svc, shop.id) is True
     assert world.shop(shop.id).deposit_return_at == world.order(shipped.id).release_at
@@ -372,20 +376,10 @@ async def test_the_merchant_of_a_closed_shop_still_sees_and_asks_for_its_money()
 async def test_an_open_ticket_holds_a_closed_shops_deposit_back() -> None:
     world = World()
     shop, shipped = await _closed_with_a_shipped_order(world)
-    await world_confirm(world, shipped)
-    await open_ticket(
-        world.svc,
-        actor=Actor.buyer(BUYER),
-        order_id=shipped.id,
-        kind=TicketKind.COMPLAINT,
-        reason=TicketReason.QUALITY,
-        text="stale",
-    )
+    await confirm_receipt(world.svc, actor=Actor.buyer(BUYER), order_id=shipped.id)
+    await complain(world, shipped)
     world.clock.advance(world.policy.deadlines.after_sale_window)
     assert await return_deposit(world.svc, shop.id) is True
     assert world.shop(shop.id).deposit_return_at == world.clock.now() + world.policy.deadlines.money_retry
     assert world.db.rows("payouts") == []
 
-
-async def world_confirm(world: World, order: Order) -> None:
-    await confirm_receipt(world.svc, actor=Actor.buyer(order.buyer_id), order_id=order.id)

@@ -102,30 +102,20 @@ async def validate_deposit_top_up(
 
 
 @retrying
-async def top_up_deposit(
-    svc: Services,
-    *,
-    shop_id: int,
-    payer_id: int,
-    charge_id: str,
-    amount: int,
-    currency: str,
-    provider_charge_id: str = "",
-) -> Shop:
+async def top_up_deposit(svc: Services, *, shop_id: int, charge: DepositCharge) -> Shop:
     """The top-up arrived: into the deposit, at most what it lacked. Recorded once per charge id."""
     now = svc.clock.now()
-    charge = DepositCharge(payer_id, charge_id, Money(amount, currency), provider_charge_id)
     async with svc.uow() as uow:
         shop = await load_shop(uow, shop_id, for_update=True)
         payment = await record_deposit_charge(uow, shop, charge, now)
         if payment is None:
             return shop
         money = await shop_money(uow, shop)
-        if not _tops_up(shop, payer_id, top_up_due(shop, money), payment.amount):
+        if not _tops_up(shop, charge.payer_id, top_up_due(shop, money), payment.amount):
             await refund_deposit_charge(uow, shop, payment, now)
             await uow.commit()
             return shop
-        await authorize(uow, svc.policy, Action.TOP_UP_DEPOSIT, Actor.merchant(payer_id), shop=shop)
+        await authorize(uow, svc.policy, Action.TOP_UP_DEPOSIT, Actor.merchant(charge.payer_id), shop=shop)
         await uow.ledger.post(deposit_topped_up(payment))
         shop.deposit_balance = money.deposit + payment.amount
         await uow.shops.save(shop)
@@ -133,7 +123,7 @@ async def top_up_deposit(
             uow,
             shop.owner_id,
             "notify.deposit.topped_up",
-            f"deposit:{charge_id}:topped_up",
+            f"deposit:{charge.charge_id}:topped_up",
             amount=payment.amount,
             held=shop.deposit_balance,
             required=shop.deposit,
