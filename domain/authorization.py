@@ -8,8 +8,8 @@ Parties:
 - ``SYSTEM``: the scheduler (deadlines, reminders).
 
 The actor's role must match the hat the action needs: a merchant buying in another shop acts as a buyer.
-A merchant may not touch a closed shop at all, and may only take new business (list products, open group
-buys) while the shop is active.
+A merchant may not touch a closed shop at all (except to see its money and ask for it to be paid out), and may
+only take new business (list products, open group buys) while the shop is active.
 """
 
 from __future__ import annotations
@@ -81,6 +81,13 @@ class Action(StrEnum):
     # promotions
     RUN_PROMOTION = "run_promotion"  # create one, or resume a paused one
     STOP_PROMOTION = "stop_promotion"  # pause or end one
+    # merchant money
+    VIEW_BALANCE = "view_balance"  # pending, available, deposit, payouts and their history
+    REQUEST_PAYOUT = "request_payout"  # of the available balance
+    TOP_UP_DEPOSIT = "top_up_deposit"  # pay what a deduction took out of the deposit
+    PAY_OUT = "pay_out"  # mark a payout paid, with the bank or transfer reference
+    RELEASE_MONEY = "release_money"  # a completed order's after-sales window is over: pending → available
+    RETURN_DEPOSIT = "return_deposit"  # a closed shop's after-sales are over: its deposit becomes a payout
 
 
 _S, _B, _M, _A, _Y = Party.SELF, Party.BUYER, Party.MERCHANT, Party.ADMIN, Party.SYSTEM
@@ -130,6 +137,12 @@ PERMISSIONS: MappingProxyType[Action, frozenset[Party]] = MappingProxyType(
         Action.FINISH_PROVIDER_REFUND: frozenset({_A}),
         Action.RUN_PROMOTION: frozenset({_M}),
         Action.STOP_PROMOTION: frozenset({_M}),
+        Action.VIEW_BALANCE: frozenset({_M}),
+        Action.REQUEST_PAYOUT: frozenset({_M}),
+        Action.TOP_UP_DEPOSIT: frozenset({_M}),
+        Action.PAY_OUT: frozenset({_A}),
+        Action.RELEASE_MONEY: frozenset({_Y}),
+        Action.RETURN_DEPOSIT: frozenset({_Y}),
     }
 )
 
@@ -137,6 +150,8 @@ PERMISSIONS: MappingProxyType[Action, frozenset[Party]] = MappingProxyType(
 NEW_BUSINESS: frozenset[Action] = frozenset(
     {Action.ADD_PRODUCT, Action.LIST_PRODUCT, Action.SET_GROUP_BUY, Action.RUN_PROMOTION}
 )
+# Merchant actions still allowed once the shop is closed: its money is still theirs.
+AFTER_CLOSING: frozenset[Action] = frozenset({Action.VIEW_BALANCE, Action.REQUEST_PAYOUT})
 
 _PARTY_ROLES: MappingProxyType[Party, frozenset[ActorRole]] = MappingProxyType(
     {
@@ -177,7 +192,8 @@ def check(
         raise DomainError(ErrorCode.FORBIDDEN, action=action.value, role=actor.role.value)
     if matched != [Party.MERCHANT] or shop is None:
         return
-    if shop.status is ShopStatus.CLOSED or (action in NEW_BUSINESS and shop.status is not ShopStatus.ACTIVE):
+    closed = shop.status is ShopStatus.CLOSED and action not in AFTER_CLOSING
+    if closed or (action in NEW_BUSINESS and shop.status is not ShopStatus.ACTIVE):
         raise DomainError(ErrorCode.SHOP_NOT_ACTIVE, shop_id=shop.id, status=shop.status.value)
 
 

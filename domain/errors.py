@@ -68,6 +68,11 @@ class ErrorCode(StrEnum):
     INSUFFICIENT_FUNDS = "insufficient_funds"
     LEDGER_UNBALANCED = "ledger_unbalanced"
     LEDGER_KEY_REUSED = "ledger_key_reused"
+    # merchant money (domain/usecases/merchant_money)
+    NOTHING_TO_PAY_OUT = "nothing_to_pay_out"
+    PAYOUT_TOO_LARGE = "payout_too_large"
+    BALANCE_CHANGED = "balance_changed"
+    DEPOSIT_FULL = "deposit_full"
 
 
 class DomainError(Exception):

@@ -145,6 +145,7 @@ class Order(Stateful):
     accepted_at: datetime | None = None
     shipped_at: datetime | None = None
     completed_at: datetime | None = None
+    release_at: datetime | None = None  # when its settled money becomes available (the after-sales window's end)
     cancelled_at: datetime | None = None
     cancel_reason: str = ""
     decline_note: str = ""

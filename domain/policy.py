@@ -23,6 +23,7 @@ class Deadline(StrEnum):
     DEPOSIT = "deposit"
     RECEIPT_EXTENSION = "receipt_extension"  # the buyer's one extension of the confirm-receipt time (延长收货)
     CONFIRM_RESUME = "confirm_resume"  # auto-confirm resuming after a ticket closed: at least this long left
+    RELEASE = "release"  # a completed order's settled money becomes available: the after-sales window
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,8 @@ class Deadlines:
     after_sale_window: timedelta = timedelta(days=15)  # after completion; while paid/shipped always open
     receipt_extension: timedelta = timedelta(days=3)  # added once to the confirm-receipt time at the buyer's asking
     confirm_resume: timedelta = timedelta(hours=24)  # the least time left to confirm when a ticket closes
+    # A release (or a closed shop's deposit return) held up by an open after-sales ticket looks again this late.
+    money_retry: timedelta = timedelta(hours=6)
     remind_pay: timedelta = timedelta(minutes=10)  # reminders go out this long before the deadline
     remind_ship: timedelta = timedelta(hours=12)
     remind_group: timedelta = timedelta(hours=2)
@@ -56,6 +59,7 @@ class Deadlines:
             Deadline.DEPOSIT: self.deposit,
             Deadline.RECEIPT_EXTENSION: self.receipt_extension,
             Deadline.CONFIRM_RESUME: self.confirm_resume,
+            Deadline.RELEASE: self.after_sale_window,
         }
         return lengths[kind]
 

@@ -24,6 +24,7 @@ from domain.money import Money
 from domain.notifications import Notification
 from domain.orders import Order, OrderStatus, TrackingEvent
 from domain.payments import Payment, Refund
+from domain.payouts import Payout, PayoutStatus
 from domain.platform_stats_ports import PlatformStatsQueries
 from domain.products import CartItem, Product
 from domain.promotions import Promotion
@@ -64,6 +65,9 @@ class ShopRepository(Protocol):
     ) -> list[Shop]: ...
     async def count(self, *, statuses: Sequence[ShopStatus] = (), query: str = "") -> int: ...
     async def due(self, now: datetime, limit: int) -> list[int]: ...
+    async def deposit_returns_due(self, now: datetime, limit: int) -> list[int]:
+        """Ids of closed shops whose ``deposit_return_at`` has passed, oldest first."""
+        ...
 
 
 class ProductRepository(Protocol):
@@ -137,6 +141,14 @@ class OrderRepository(Protocol):
         ...
 
     async def reminders_due(self, now: datetime, limit: int) -> list[int]: ...
+    async def releases_due(self, now: datetime, limit: int) -> list[int]:
+        """Ids of orders whose ``release_at`` has passed, oldest first."""
+        ...
+
+    async def latest_release_at(self, shop_id: int) -> datetime | None:
+        """The latest ``release_at`` among the shop's orders (None when none waits for its release)."""
+        ...
+
     async def add_tracking(self, event: TrackingEvent) -> None: ...
     async def tracking(self, order_id: int) -> list[TrackingEvent]: ...
 
@@ -238,6 +250,13 @@ class LedgerRepository(Protocol):
         ...
 
     async def count_history(self, account: Account) -> int: ...
+    async def history_of(
+        self, accounts: Sequence[Account], *, offset: int = 0, limit: int = 10
+    ) -> list[LedgerTransaction]:
+        """The transactions that moved any of ``accounts`` (a shop's), newest first, each once."""
+        ...
+
+    async def count_history_of(self, accounts: Sequence[Account]) -> int: ...
     async def transactions_for(
         self,
         *,
@@ -249,6 +268,17 @@ class LedgerRepository(Protocol):
     ) -> list[LedgerTransaction]:
         """The transactions referencing all the given ids (at least one), oldest first."""
         ...
+
+
+class PayoutRepository(Protocol):
+    async def get(self, payout_id: int, *, for_update: bool = False) -> Payout | None: ...
+    async def add(self, payout: Payout) -> Payout: ...
+    async def save(self, payout: Payout) -> None: ...
+    async def with_status(self, status: PayoutStatus, *, offset: int = 0, limit: int = 10) -> list[Payout]:
+        """Payouts in ``status``, oldest first (the admins' queue)."""
+        ...
+
+    async def count(self, status: PayoutStatus) -> int: ...
 
 
 class Outbox(Protocol):
@@ -307,6 +337,7 @@ class UnitOfWork(Protocol):
     promotions: PromotionRepository
     payments: PaymentRepository
     ledger: LedgerRepository
+    payouts: PayoutRepository
     ledger_check: LedgerCheckQueries
     refund_queries: RefundQueries
     outbox: Outbox

@@ -129,6 +129,13 @@ class Route(StrEnum):
     MERCHANT_DECLINE_TYPED = "m1:dt"
     MERCHANT_SHIP_CARRIER = "m1:sc"
     MERCHANT_TRACKING_UPDATE = "m1:tu"
+    # --- the merchant's money (m1) ---
+    MERCHANT_BALANCE = "m1:bal"  # :<history offset>
+    MERCHANT_PAYOUT = "m1:po"  # :<shop> how much to ask for
+    MERCHANT_PAYOUT_ALL = "m1:poa"  # :<shop> confirm asking for all of it
+    MERCHANT_PAYOUT_TYPED = "m1:pot"  # :<shop> type an amount
+    MERCHANT_PAYOUT_CONFIRMED = "m1:poy"  # :<shop>:<amount>:<times the balance had moved when shown>
+    MERCHANT_TOP_UP = "m1:dtu"  # :<shop> the invoice for what the deposit lacks
     # --- the merchant's promotions (p1) ---
     PROMO_LIST = "p1:ls"
     PROMO_PAUSE = "p1:ps"
@@ -187,6 +194,10 @@ class Route(StrEnum):
     ADMIN_PROVIDER_REFUND = "a1:pr"
     ADMIN_PROVIDER_REFUND_DONE = "a1:pd"  # :<refund> asks for the provider's reference
     ADMIN_PROVIDER_REFUND_CONFIRMED = "a1:pdc"  # :<refund> marks it done with the reference typed
+    ADMIN_PAYOUTS = "a1:pol"  # :<offset>
+    ADMIN_PAYOUT = "a1:pov"
+    ADMIN_PAYOUT_PAY = "a1:pop"  # :<payout> type the reference
+    ADMIN_PAYOUT_PAID = "a1:popy"  # :<payout> confirm the reference typed
 
     def data(self, *args: int | str) -> str:
         """The callback data of a button of this route carrying ``args``; ValueError if it would be malformed."""

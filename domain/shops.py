@@ -73,6 +73,7 @@ class Shop(Stateful):
     score: int = 100
     late_shipments: int = 0
     warned_at: datetime | None = None
+    deposit_return_at: datetime | None = None  # closed: when to look at returning the deposit (after-sales over)
     version: int = 0
     events: list[StateChanged] = field(default_factory=list, repr=False, compare=False)
 

@@ -23,6 +23,7 @@ from typing import Any, Protocol
 from domain.errors import DomainError, ErrorCode
 from domain.ports import UnitOfWork
 from domain.services import Services
+from domain.usecases.merchant_money import release_order, return_deposit
 from domain.usecases.orders import expire_group_buy, expire_order, expire_orders, remind_group, remind_order
 from domain.usecases.shops import expire_shop_deposit
 from domain.usecases.tickets import expire_ticket
@@ -54,6 +55,11 @@ DEADLINE_KINDS: tuple[DeadlineKind, ...] = (
     DeadlineKind("group_buy", "group_buys", "deadline_at", lambda u, t, n: u.group_buys.due(t, n), expire_group_buy),
     DeadlineKind("ticket", "tickets", "deadline_at", lambda u, t, n: u.tickets.due(t, n), expire_ticket),
     DeadlineKind("shop_deposit", "shops", "deadline_at", lambda u, t, n: u.shops.due(t, n), expire_shop_deposit),
+    DeadlineKind("release", "orders", "release_at", lambda u, t, n: u.orders.releases_due(t, n), release_order),
+    DeadlineKind(
+        "deposit_return", "shops", "deposit_return_at",
+        lambda u, t, n: u.shops.deposit_returns_due(t, n), return_deposit,
+    ),
     DeadlineKind("order_reminder", "orders", "reminder_at", lambda u, t, n: u.orders.reminders_due(t, n), remind_order),
     DeadlineKind(
         "group_buy_reminder", "group_buys", "reminder_at",

@@ -19,6 +19,7 @@ from storage.repositories import (
     SqlOrderRepository,
     SqlOutbox,
     SqlPaymentRepository,
+    SqlPayoutRepository,
     SqlProcessedUpdates,
     SqlProductRepository,
     SqlPromotionRepository,
@@ -54,6 +55,7 @@ class SqlUnitOfWork:
         self.promotions = SqlPromotionRepository(session, clock, self.audit)
         self.payments = SqlPaymentRepository(session, clock)
         self.ledger = SqlLedgerRepository(session, clock)
+        self.payouts = SqlPayoutRepository(session, clock, self.audit)
         self.ledger_check = SqlLedgerCheckQueries(session)
         self.refund_queries = SqlRefundQueries(session)
         self.outbox = SqlOutbox(session, clock)

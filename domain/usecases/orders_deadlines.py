@@ -115,7 +115,7 @@ async def _expire_all(uow: UnitOfWork, svc: Services, orders: Sequence[Order]) -
     for order in completing:
         mark_completed(order, actor=system, auto=True, now=now)
     completed = await uow.orders.save_many(completing)
-    await settle_completed(uow, [order for order in completing if order.id in completed])
+    await settle_completed(uow, [order for order in completing if order.id in completed], svc.policy.deadlines)
 
     fired = {order.id for order in cancelled} | completed
     messages: list[Notification] = []

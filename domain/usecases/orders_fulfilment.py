@@ -198,7 +198,7 @@ async def complete_in(uow: UnitOfWork, svc: Services, order: Order, shop: Shop, 
     now = svc.clock.now()
     mark_completed(order, actor=actor, auto=auto, now=now)
     await uow.orders.save(order)
-    await settle_completed(uow, [order])
+    await settle_completed(uow, [order], svc.policy.deadlines)
     for message in completed_notices(svc, order, shop, auto=auto, now=now):
         await uow.outbox.add(message)
 

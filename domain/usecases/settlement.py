@@ -1,5 +1,7 @@
 """Settlement: a completed order's money moves from escrow to its merchant's pending balance, in the same
-transaction as the completion (buyer's confirmation or the auto-confirm deadline)."""
+transaction as the completion (buyer's confirmation or the auto-confirm deadline); its release to the merchant's
+available balance is scheduled for the end of the after-sales window (``release_at``, swept by jobs/deadlines.py:
+domain/usecases/merchant_money/release.py)."""
 
 from __future__ import annotations
 
@@ -9,14 +11,19 @@ from domain.ledger import Account, charge_key, settlement
 from domain.money import Money
 from domain.orders import Order
 from domain.payments import RefundMethod
+from domain.policy import Deadline, Deadlines
 from domain.ports import UnitOfWork
 
 
-async def settle_completed(uow: UnitOfWork, orders: Sequence[Order]) -> None:
+async def settle_completed(uow: UnitOfWork, orders: Sequence[Order], deadlines: Deadlines) -> None:
     """Book each order's settlement (once: the key is the order's); an order with nothing left to settle books
-    nothing."""
+    nothing. Each order (saved completed in this unit of work) gets its ``release_at``: also one that settled
+    nothing, so that "no order of the shop waits for its release" means its after-sales are all over."""
     due = [(order, await settlement_due(uow, order)) for order in orders]
     await uow.ledger.post_many([settlement(order, amount) for order, amount in due if amount.amount > 0])
+    for order in orders:
+        order.release_at, _ = deadlines.schedule(Deadline.RELEASE, order.completed_at or order.created_at)
+    await uow.orders.save_many(orders)
 
 
 async def settlement_due(uow: UnitOfWork, order: Order) -> Money:

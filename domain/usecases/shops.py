@@ -9,16 +9,15 @@ from domain.authorization import Action, admin_ids, authorize
 from domain.errors import DomainError, ErrorCode
 from domain.events import Actor
 from domain.group_buys import GroupBuyStatus
-from domain.ledger import charge_received, deposit_paid
+from domain.ledger import deposit_paid
 from domain.money import Money
 from domain.orders import OPEN_STATES, CancelReason, OrderStatus
-from domain.payments import Payment, PaymentPurpose
 from domain.ports import UnitOfWork
 from domain.routes import Route
 from domain.services import Services
 from domain.shops import Shop, ShopStatus, ShopType
 from domain.usecases.menus import queue_menu_refresh
-from domain.usecases.money_back import refund_payment
+from domain.usecases.merchant_money.deposits import DepositCharge, record_deposit_charge, refund_deposit_charge
 from domain.usecases.orders_common import (
     button,
     cancel_in,
@@ -183,34 +182,15 @@ async def pay_deposit(
 ) -> Shop:
     """The deposit arrived: the shop opens. Recorded once per charge id; money that cannot open it is refunded."""
     now = svc.clock.now()
+    charge = DepositCharge(payer_id, charge_id, Money(amount, currency), provider_charge_id)
     async with svc.uow() as uow:
         shop = await load_shop(uow, shop_id, for_update=True)
-        if await uow.payments.by_charge_id(charge_id) is not None:
+        payment = await record_deposit_charge(uow, shop, charge, now)
+        if payment is None:
             return shop  # a redelivered payment
-        payment = Payment(
-            id=0,
-            purpose=PaymentPurpose.DEPOSIT,
-            payer_id=payer_id,
-            amount=Money(amount, currency),
-            charge_id=charge_id,
-            created_at=now,
-            shop_id=shop.id,
-            provider_charge_id=provider_charge_id,
-        )
-        if not await uow.payments.record(payment):
-            return shop
-        await uow.ledger.post(charge_received(payment))
         due = shop.status is ShopStatus.AWAITING_DEPOSIT and payment.amount == shop.deposit
         if shop.owner_id != payer_id or not due:
-            await refund_payment(uow, payment, reason="deposit_not_due", now=now)
-            await tell(
-                uow,
-                payer_id,
-                "notify.deposit.refunded",
-                f"deposit:{charge_id}:refunded",
-                name=shop.name,
-                amount=payment.amount,
-            )
+            await refund_deposit_charge(uow, shop, payment, now)
             await uow.commit()
             return shop
         owner = Actor.merchant(payer_id)
@@ -258,7 +238,8 @@ async def reinstate_shop(svc: Services, *, actor: Actor, shop_id: int, reason: s
 
 @retrying
 async def close_shop(svc: Services, *, actor: Actor, shop_id: int, reason: str, force: bool = False) -> Shop:
-    """Close for good. With open orders, refuse unless ``force``: then cancel and refund them first."""
+    """Close for good. With open orders, refuse unless ``force``: then cancel and refund them first. The deposit
+    goes back once the shop's after-sales are over (``return_deposit``, swept from ``deposit_return_at``)."""
     note = clean_text(reason, MAX_REASON, "reason")
     async with svc.uow() as uow:
         shop = await _closable(uow, svc, actor, shop_id, for_update=False)
@@ -272,6 +253,7 @@ async def close_shop(svc: Services, *, actor: Actor, shop_id: int, reason: str, 
         shop = await _closable(uow, svc, actor, shop_id, for_update=True)
         shop.transition_to(ShopStatus.CLOSED, actor=actor, at=now, reason=note)
         shop.deadline_at = None
+        shop.deposit_return_at = now if shop.deposit_paid_at is not None else None  # once its after-sales are over
         await uow.shops.save(shop)
         await tell(uow, shop.owner_id, "notify.shop.closed", f"shop:{shop.id}:closed", name=shop.name, reason=note)
         await queue_menu_refresh(uow, svc.policy, shop.owner_id, because=f"shop:{shop.id}:closed")

@@ -43,6 +43,7 @@ def menu_markup(context: Context, overview: Overview, provider_refunds: int = 0)
                     Route.ADMIN_DISPUTES.data(0),
                 )
             ],
+            [(label(context, "admin.btn.payouts"), Route.ADMIN_PAYOUTS.data(0))],
             [
                 (
                     label(context, "admin.btn.provider_refunds", count=provider_refunds),

@@ -1,5 +1,5 @@
 """/shop: the merchant's dashboard — status, score, what waits for them, and shortcuts (refresh, /add_product,
-/stats)."""
+/stats, /balance)."""
 
 from __future__ import annotations
 
@@ -75,7 +75,11 @@ def dashboard_keyboard(context: Context, board: Dashboard) -> Any:
                 (text(context, "merchant.btn.products"), Route.MERCHANT_PRODUCTS.data(0)),
                 (text(context, "merchant.btn.add_product"), Route.MERCHANT_ADD_PRODUCT.data()),
             ],
-            [(text(context, "merchant.btn.stats"), Route.MERCHANT_STATS.data()), *refresh],
+            [
+                (text(context, "merchant.btn.stats"), Route.MERCHANT_STATS.data()),
+                (text(context, "merchant.btn.balance"), Route.MERCHANT_BALANCE.data(0)),
+            ],
+            refresh,
         ]
     )
 
@@ -93,6 +97,13 @@ def no_live_shop_text(context: Context, shop: Shop | None) -> str:
     )
 
 
+def closed_shop_keyboard(context: Context, shop: Shop | None) -> Any:
+    """A closed shop's money is still its owner's: its balance stays one press away."""
+    if shop is None or shop.status is not ShopStatus.CLOSED:
+        return None
+    return keyboard([[(text(context, "merchant.btn.balance"), Route.MERCHANT_BALANCE.data(0))]])
+
+
 async def shop_command(update: Update, context: Context) -> None:
     """/shop (and its Refresh button)."""
     actor = as_merchant(update)
@@ -101,7 +112,8 @@ async def shop_command(update: Update, context: Context) -> None:
     except DomainError as error:
         if error.code is not ErrorCode.NO_SHOP:
             raise
-        await show(update, context, no_live_shop_text(context, await latest_shop(services(context), actor=actor)))
+        latest = await latest_shop(services(context), actor=actor)
+        await show(update, context, no_live_shop_text(context, latest), closed_shop_keyboard(context, latest))
         return
     await show(update, context, dashboard_text(context, board), dashboard_keyboard(context, board))
 

@@ -25,6 +25,7 @@ MERCHANT_COMMANDS = (
     "promotions",
     "group_buy",
     "stats",
+    "balance",
 )
 ADMIN_COMMANDS = ("admin",)
 

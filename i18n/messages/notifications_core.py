@@ -37,10 +37,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "⌛ The deposit for <b>{name}</b> was not paid in time, so the approval has lapsed. You may apply again.",
         "⌛ <b>{name}</b>未在期限内缴纳保证金,审核结果已失效。您可以重新申请。",
     ),
-    "notify.deposit.refunded": (
-        "Your payment of {amount} could not be used as the deposit for <b>{name}</b> and is being refunded.",
-        "您支付的 {amount} 无法作为<b>{name}</b>的保证金,款项将原路退回。",
-    ),
     "notify.shop.suspended": (
         "⛔ Your shop <b>{name}</b> has been suspended.\nReason: {reason}\n"
         "Its products are hidden; please still handle your open orders.",

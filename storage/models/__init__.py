@@ -7,6 +7,7 @@ from storage.models.ledger import LedgerEntryRow, LedgerTransactionRow
 from storage.models.messaging import AuditEventRow, ConversationRow, OutboxRow, ProcessedUpdateRow
 from storage.models.orders import GroupBuyRow, OrderLineRow, OrderRow, TrackingEventRow
 from storage.models.payments import PaymentRow, RefundRow
+from storage.models.payouts import PayoutRow
 from storage.models.shops import ShopRow
 from storage.models.users import AddressRow, UserRow
 
@@ -27,6 +28,7 @@ __all__ = [
     "OrderRow",
     "OutboxRow",
     "PaymentRow",
+    "PayoutRow",
     "ProcessedUpdateRow",
     "ProductRow",
     "PromotionRow",

@@ -57,6 +57,7 @@ class OrderRow(Base):
     accepted_at: Mapped[datetime | None]
     shipped_at: Mapped[datetime | None]
     completed_at: Mapped[datetime | None]
+    release_at: Mapped[datetime | None] = mapped_column(index=True)
     cancelled_at: Mapped[datetime | None]
     cancel_reason: Mapped[str] = mapped_column(String(64))
     decline_note: Mapped[str]

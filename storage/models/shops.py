@@ -36,4 +36,5 @@ class ShopRow(Base):
     score: Mapped[int]
     late_shipments: Mapped[int]
     warned_at: Mapped[datetime | None]
+    deposit_return_at: Mapped[datetime | None] = mapped_column(index=True)
     version: Mapped[Version]

@@ -7,6 +7,7 @@ from storage.repositories.ledger import SqlLedgerRepository
 from storage.repositories.orders import SqlOrderRepository
 from storage.repositories.outbox import SqlOutbox
 from storage.repositories.payments import SqlPaymentRepository
+from storage.repositories.payouts import SqlPayoutRepository
 from storage.repositories.products import SqlCartRepository, SqlProductRepository
 from storage.repositories.promotions import SqlPromotionRepository
 from storage.repositories.reviews import SqlReviewRepository
@@ -24,6 +25,7 @@ __all__ = [
     "SqlOrderRepository",
     "SqlOutbox",
     "SqlPaymentRepository",
+    "SqlPayoutRepository",
     "SqlProcessedUpdates",
     "SqlProductRepository",
     "SqlPromotionRepository",

@@ -9,7 +9,7 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Insert, Row, distinct, func, select
+from sqlalchemy import Insert, Row, and_, distinct, func, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from domain.ledger import (
@@ -65,6 +65,11 @@ def _transaction(row: Row[Any], entries: Sequence[Row[Any]]) -> LedgerTransactio
     )
 
 
+def _any_of(accounts: Sequence[Account]) -> Any:
+    """Entries on any of ``accounts``: one (account, currency) pair each, read off the account index."""
+    return or_(*(and_(ENTRIES.c.account == a.key, ENTRIES.c.currency == a.currency) for a in sorted(set(accounts))))
+
+
 @functools.cache
 def _insert_new_keys(dialect: str) -> Insert:
     """INSERT the transactions whose key is new (ON CONFLICT (key) DO NOTHING), returning (id, key) of those."""
@@ -115,10 +120,20 @@ class SqlLedgerRepository(Repository):
         return dict(sorted(found.items()))
 
     async def history(self, account: Account, *, offset: int = 0, limit: int = 10) -> list[LedgerTransaction]:
+        return await self.history_of([account], offset=offset, limit=limit)
+
+    async def count_history(self, account: Account) -> int:
+        return await self.count_history_of([account])
+
+    async def history_of(
+        self, accounts: Sequence[Account], *, offset: int = 0, limit: int = 10
+    ) -> list[LedgerTransaction]:
+        if not accounts:
+            return []
         stmt = (
             select(ENTRIES.c.transaction_id)
             .distinct()
-            .where(ENTRIES.c.account == account.key, ENTRIES.c.currency == account.currency)
+            .where(_any_of(accounts))
             .order_by(ENTRIES.c.transaction_id.desc())
             .offset(offset)
             .limit(limit)
@@ -127,11 +142,10 @@ class SqlLedgerRepository(Repository):
         found = await self._load(select(TX).where(TX.c.id.in_(ids)))
         return sorted(found, key=lambda tx: tx.id, reverse=True)
 
-    async def count_history(self, account: Account) -> int:
-        stmt = select(func.count(distinct(ENTRIES.c.transaction_id))).where(
-            ENTRIES.c.account == account.key, ENTRIES.c.currency == account.currency
-        )
-        return await self.count_of(stmt)
+    async def count_history_of(self, accounts: Sequence[Account]) -> int:
+        if not accounts:
+            return 0
+        return await self.count_of(select(func.count(distinct(ENTRIES.c.transaction_id))).where(_any_of(accounts)))
 
     async def transactions_for(
         self,

@@ -88,6 +88,7 @@ def _order(row: Any, lines: list[OrderLine]) -> Order:
         accepted_at=row.accepted_at,
         shipped_at=row.shipped_at,
         completed_at=row.completed_at,
+        release_at=row.release_at,
         cancelled_at=row.cancelled_at,
         cancel_reason=row.cancel_reason,
         decline_note=row.decline_note,
@@ -124,6 +125,7 @@ def _order_values(order: Order) -> dict[str, Any]:
         "accepted_at": order.accepted_at,
         "shipped_at": order.shipped_at,
         "completed_at": order.completed_at,
+        "release_at": order.release_at,
         "cancelled_at": order.cancelled_at,
         "cancel_reason": order.cancel_reason,
         "decline_note": order.decline_note,
@@ -235,6 +237,13 @@ class SqlOrderRepository(AggregateRepository):
 
     async def reminders_due(self, now: datetime, limit: int) -> list[int]:
         return await self.ids_due(OrderRow.id, OrderRow.reminder_at, now, limit)
+
+    async def releases_due(self, now: datetime, limit: int) -> list[int]:
+        return await self.ids_due(OrderRow.id, OrderRow.release_at, now, limit)
+
+    async def latest_release_at(self, shop_id: int) -> datetime | None:
+        stmt = select(func.max(ORDERS.c.release_at)).where(ORDERS.c.shop_id == shop_id)
+        return (await self.session.execute(stmt)).scalar_one_or_none()
 
     async def add_tracking(self, event: TrackingEvent) -> None:
         values = {

@@ -40,6 +40,7 @@ def _shop(row: Any) -> Shop:
         score=row.score,
         late_shipments=row.late_shipments,
         warned_at=row.warned_at,
+        deposit_return_at=row.deposit_return_at,
         version=row.version,
     )
 
@@ -66,6 +67,7 @@ def _shop_values(shop: Shop) -> dict[str, Any]:
         "score": shop.score,
         "late_shipments": shop.late_shipments,
         "warned_at": shop.warned_at,
+        "deposit_return_at": shop.deposit_return_at,
     }
 
 
@@ -121,3 +123,6 @@ class SqlShopRepository(AggregateRepository):
 
     async def due(self, now: datetime, limit: int) -> list[int]:
         return await self.ids_due(ShopRow.id, ShopRow.deadline_at, now, limit)
+
+    async def deposit_returns_due(self, now: datetime, limit: int) -> list[int]:
+        return await self.ids_due(ShopRow.id, ShopRow.deposit_return_at, now, limit)

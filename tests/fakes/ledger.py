@@ -62,14 +62,22 @@ class FakeLedger(_Repo):
             if t.key.startswith(prefix) and is_account_key(t.key)
         }
 
-    def _moving(self, account: Account) -> list[LedgerTransaction]:
-        return self._all(lambda tx: any(entry.account == account for entry in tx.entries))[::-1]
+    def _moving(self, accounts: Sequence[Account]) -> list[LedgerTransaction]:
+        return self._all(lambda tx: any(entry.account in accounts for entry in tx.entries))[::-1]
 
     async def history(self, account: Account, *, offset: int = 0, limit: int = 10) -> list[LedgerTransaction]:
-        return self._moving(account)[offset : offset + limit]
+        return self._moving([account])[offset : offset + limit]
 
     async def count_history(self, account: Account) -> int:
-        return len(self._moving(account))
+        return len(self._moving([account]))
+
+    async def history_of(
+        self, accounts: Sequence[Account], *, offset: int = 0, limit: int = 10
+    ) -> list[LedgerTransaction]:
+        return self._moving(accounts)[offset : offset + limit]
+
+    async def count_history_of(self, accounts: Sequence[Account]) -> int:
+        return len(self._moving(accounts))
 
     async def transactions_for(
         self,

@@ -12,6 +12,7 @@ from domain.group_buys import GroupBuy, GroupBuyStatus
 from domain.notifications import Notification, OutboxMessage, OutboxStatus
 from domain.orders import Order, OrderStatus, TrackingEvent
 from domain.payments import Payment, Refund, RefundMethod, RefundStatus
+from domain.payouts import Payout, PayoutStatus
 from domain.products import CartItem, Product
 from domain.promotions import Promotion, PromotionStatus
 from domain.reviews import Review
@@ -109,6 +110,9 @@ class FakeShops(_Repo):
 
     async def due(self, now: datetime, limit: int) -> list[int]:
         return _due(self.uow.select("shops"), "deadline_at", now, limit)
+
+    async def deposit_returns_due(self, now: datetime, limit: int) -> list[int]:
+        return _due(self.uow.select("shops"), "deposit_return_at", now, limit)
 
 
 class FakeProducts(_Repo):
@@ -300,6 +304,13 @@ class FakeOrders(_Repo):
     async def reminders_due(self, now: datetime, limit: int) -> list[int]:
         return _due(self.uow.select("orders"), "reminder_at", now, limit)
 
+    async def releases_due(self, now: datetime, limit: int) -> list[int]:
+        return _due(self.uow.select("orders"), "release_at", now, limit)
+
+    async def latest_release_at(self, shop_id: int) -> datetime | None:
+        times = [o.release_at for o in self.uow.select("orders", lambda o: o.shop_id == shop_id) if o.release_at]
+        return max(times, default=None)
+
     async def add_tracking(self, event: TrackingEvent) -> None:
         await self.uow.insert("tracking", event, key=self.uow.db.next_id("tracking"))
 
@@ -480,6 +491,27 @@ class FakePayments(_Repo):
     async def pending_refunds(self, limit: int) -> list[Refund]:
         owed = self.uow.select("refunds", lambda r: r.status is RefundStatus.PENDING)
         return [refund for refund in owed if refund.method is not RefundMethod.RECORDED][:limit]
+
+
+class FakePayouts(_Repo):
+    async def get(self, payout_id: int, *, for_update: bool = False) -> Payout | None:
+        return await self.uow.read("payouts", payout_id, for_update=for_update)
+
+    async def add(self, payout: Payout) -> Payout:
+        return await self.uow.insert("payouts", payout)
+
+    async def save(self, payout: Payout) -> None:
+        await self.uow.update("payouts", payout)
+
+    def _in(self, status: PayoutStatus) -> list[Payout]:
+        found = self.uow.select("payouts", lambda payout: payout.status is status)
+        return sorted(found, key=lambda payout: (payout.requested_at, payout.id))
+
+    async def with_status(self, status: PayoutStatus, *, offset: int = 0, limit: int = 10) -> list[Payout]:
+        return _page(self._in(status), offset, limit)
+
+    async def count(self, status: PayoutStatus) -> int:
+        return len(self._in(status))
 
 
 class FakeOutbox(_Repo):

@@ -21,6 +21,7 @@ from tests.fakes.repositories import (
     FakeOrders,
     FakeOutbox,
     FakePayments,
+    FakePayouts,
     FakeProcessedUpdates,
     FakeProducts,
     FakePromotions,
@@ -50,6 +51,7 @@ class FakeUnitOfWork:
         self.promotions = FakePromotions(self)
         self.payments = FakePayments(self)
         self.ledger = FakeLedger(self)
+        self.payouts = FakePayouts(self)
         self.ledger_check = FakeLedgerCheck(self)
         self.refund_queries = FakeRefundQueries(self)
         self.outbox = FakeOutbox(self)

@@ -14,6 +14,7 @@ from domain.ledger import Account, TransactionKind
 from domain.money import Money
 from domain.orders import Order, OrderLine, OrderStatus
 from domain.payments import Payment, PaymentPurpose, Refund, RefundMethod, RefundStatus
+from domain.policy import Deadlines
 from domain.usecases.ledger_check import check_ledger
 from domain.usecases.settlement import settle_completed
 from storage import migrate
@@ -193,5 +194,5 @@ async def _the_live_code_books_nothing_more(db: Database, market: Market) -> Non
         for charge in ("dep-b", "ch-2", "ch-6"):
             await uow.ledger.post(ledger.refund_to_charge(market.refunds[charge]))
         completed = [await uow.orders.get(market.orders[name].id) for name in ("1", "5", "6", "9")]
-        await settle_completed(uow, [order for order in completed if order is not None])
+        await settle_completed(uow, [order for order in completed if order is not None], Deadlines())
         await uow.commit()

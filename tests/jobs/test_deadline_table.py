@@ -14,6 +14,7 @@ from builders import journeys
 from domain.clock import ManualClock
 from domain.events import Actor
 from domain.group_buys import GroupBuyStatus
+from domain.ledger import Account
 from domain.notifications import OutboxStatus
 from domain.orders import CancelReason, OrderStatus
 from domain.payments import RefundStatus
@@ -113,6 +114,8 @@ async def test_every_deadline_fires_once_with_its_refund_and_messages(database: 
         # the return not confirmed is refunded in full: its order (held while the parcel travelled) ends refunded,
         # never auto-completed
         (timedelta(days=1) + d.return_receive, {"ticket": 1}),
+        # the after-sales windows of the orders completed above end: their money is released
+        (d.confirm_receipt + d.after_sale_window, {"release": None}),
     ]
     for when, expected in timeline:
         assert not await jobs.at(when - EPSILON, t0), f"something fired before {when}"
@@ -141,6 +144,11 @@ async def test_every_deadline_fires_once_with_its_refund_and_messages(database: 
         assert (returned.status, returned.deadline_at) == (OrderStatus.REFUNDED, None)
         refunds = [r for o in (unshipped, leader_order) for r in await uow.payments.refunds_for_order(o.id)]
         refund_rows = list(await uow.session.execute(RefundRow.__table__.select()))
+        pending = await uow.ledger.balance(Account.merchant_pending(market.shop.id, shipped.currency))
+        released = await uow.ledger.get(f"release:order:{shipped.id}")
+
+    # and every completed order's money was released once its after-sales window was over
+    assert pending.amount == 0 and released is not None and released.amount == shipped.total
 
     # and each refund was paid back through Telegram exactly once (two for orders, two for tickets)
     assert len(refunds) == 2

@@ -26,6 +26,7 @@ from domain.orders import Order, OrderStatus
 from domain.payments import Refund, RefundMethod, RefundStatus
 from domain.services import Services
 from domain.shops import Shop, ShopStatus, ShopType
+from domain.usecases import merchant_money as money
 from domain.usecases import orders_fulfilment as fulfil
 from domain.usecases import products, reviews, shops, tickets
 from domain.usecases.buyer_orders import my_order
@@ -75,6 +76,7 @@ class World:
     review_id: int
     application: Shop
     provider_refund_id: int
+    payout_id: int
 
     @property
     def svc(self) -> Services:
@@ -152,6 +154,7 @@ async def world(tmp_path: Path) -> AsyncIterator[World]:
             service=5,
             text="Lovely",
         )
+        payout_id = await _a_payout(bot, market, reviewed)
         yield World(
             bot,
             market,
@@ -165,7 +168,20 @@ async def world(tmp_path: Path) -> AsyncIterator[World]:
             review.id,
             application,
             await _provider_refund(svc, completed),
+            payout_id,
         )
+
+
+async def _a_payout(bot: Bot, market: Market, order: Order) -> int:
+    """Bob asks for 1 ⭐ of the order's money, released after its after-sales window (the clock then goes back)."""
+    svc, started = bot.svc, bot.clock.now()
+    bot.clock.advance(svc.policy.deadlines.after_sale_window)
+    assert await money.release_order(svc, order.id)
+    bob = Actor.merchant(MERCHANT_BOB_ID)
+    offer = await money.payout_offer(svc, actor=bob)
+    payout = await money.request_payout(svc, actor=bob, shop_id=market.shop.id, amount=1, seen=offer.seen)
+    bot.clock.set(started)
+    return payout.id
 
 
 Attempt = Callable[[World, Actor], Awaitable[object]]
@@ -270,6 +286,23 @@ CASES: dict[str, tuple[set[str], Attempt]] = {
         {"bob as merchant"},
         lambda w, a: reviews.reply_to_review(w.svc, actor=a, review_id=w.review_id, text="Thanks!"),
     ),
+    "view balance": (
+        {"bob as merchant"},
+        lambda w, a: money.merchant_balance(w.svc, actor=a, shop_id=w.market.shop.id),
+    ),
+    "request payout": (
+        {"bob as merchant"},
+        lambda w, a: money.request_payout(w.svc, actor=a, shop_id=w.market.shop.id, amount=1, seen=0),
+    ),
+    "top up deposit": (
+        {"bob as merchant"},
+        lambda w, a: money.deposit_top_up(w.svc, actor=a, shop_id=w.market.shop.id),
+    ),
+    "mark payout paid": (
+        {"ada (admin) as admin"},
+        lambda w, a: money.mark_payout_paid(w.svc, actor=a, payout_id=w.payout_id, reference="ICBC-1"),
+    ),
+    "see payouts": ({"ada (admin) as admin"}, lambda w, a: money.payout_queue(w.svc, actor=a)),
 }
 
 REFUSALS = {ErrorCode.FORBIDDEN, ErrorCode.NOT_FOUND}
@@ -361,6 +394,8 @@ async def test_forged_buttons_and_commands_are_refused_audited_and_answered(worl
         (MO, "say", f"/accept {world.paid.id}"),
         (MO, "say", f"/ship {world.accepted.id} SF Express SF1234567890"),
         (XU, "say", f"/decline {world.paid.id} no reason"),
+        (MO, "press", f"m1:poy:{world.market.shop.id}:1:0"),  # Bob's payout confirmation, forged by Mo
+        (XU, "press", f"a1:popy:{world.payout_id}"),  # an admin's "it is paid", forged by a buyer
     ]
     for user, how, what in attempts:
         if how == "press":

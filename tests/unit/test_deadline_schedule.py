@@ -44,6 +44,7 @@ EXPECTED: dict[Deadline, tuple[timedelta, timedelta | None]] = {
     Deadline.DEPOSIT: (9 * HOUR, None),
     Deadline.RECEIPT_EXTENSION: (14 * HOUR, None),
     Deadline.CONFIRM_RESUME: (15 * HOUR, None),
+    Deadline.RELEASE: (10 * HOUR, None),
 }
 REMINDED = {Deadline.PAY: "remind_pay", Deadline.SHIP: "remind_ship", Deadline.GROUP_FILL: "remind_group"}
 
