@@ -137,6 +137,8 @@ async def confirm_receipt(svc: Services, *, actor: Actor, order_id: int) -> Orde
     """The buyer has the parcel: the order completes and they are invited to review it."""
     async with svc.uow() as uow:
         order, shop = await _order_for(uow, svc, Action.CONFIRM_RECEIPT, actor, order_id)
+        if order.refunded:  # paid back after the sale: nothing is left to confirm, nor to settle with the shop
+            raise DomainError(ErrorCode.ALREADY_DONE, order_id=order.id)
         _not_again(order, OrderStatus.COMPLETED)
         await complete_in(uow, svc, order, shop, actor=actor, auto=False)
         await uow.commit()
