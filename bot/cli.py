@@ -42,6 +42,12 @@ def _parser() -> argparse.ArgumentParser:
 
     sub.add_parser("jobs", help="show the next due deadlines and the outbox backlog")
 
+    ledger = sub.add_parser("ledger", help="the money ledger (see README: Money)")
+    ledger_sub = ledger.add_subparsers(dest="ledger_command", required=True, metavar="ACTION")
+    ledger_sub.add_parser(
+        "check", help="prove the books balance and match payments and refunds; exit 1 listing any discrepancy"
+    )
+
     bench = sub.add_parser("bench", help="measure throughput and latency (see README: Performance)")
     bench.add_argument("suite", nargs="?", default="mixed", choices=["mixed", "deadlines", "delivery"])
     bench.add_argument("--products", type=int, default=100_000)
@@ -73,6 +79,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "sandbox": _sandbox,
         "db": _db,
         "jobs": _jobs,
+        "ledger": _ledger,
         "bench": _bench,
     }[args.command]
     return handler(settings, args)
@@ -125,6 +132,14 @@ def _jobs(settings: Settings, args: argparse.Namespace) -> int:
 
     print(asyncio.run(show_jobs(settings)))
     return 0
+
+
+def _ledger(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.ledger_cli import ledger_check
+
+    text, code = asyncio.run(ledger_check(settings))
+    print(text, file=sys.stderr if code == EXIT_CONFIG else sys.stdout)
+    return code
 
 
 def _bench(settings: Settings, args: argparse.Namespace) -> int:

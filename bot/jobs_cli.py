@@ -6,7 +6,9 @@ from datetime import datetime
 
 from bot.settings import Settings
 from domain.clock import SystemClock
+from domain.services import Services
 from domain.usecases.operations import DeadlineSpot, JobsOverview, jobs_overview
+from domain.usecases.reconcile import RepairRecord, repairs_so_far
 from jobs.deadlines import DEADLINE_KINDS
 from storage.database import Database
 from storage.deadline_claims import SqlDeadlineClaims
@@ -26,9 +28,10 @@ async def show_jobs(settings: Settings) -> str:
         overview = await jobs_overview(
             SqlDeadlineClaims(engine), SqlOutboxStore(engine), deadline_spots(), SystemClock()
         )
+        repairs = await repairs_so_far(Services(uow=database.uow, clock=SystemClock(), policy=settings.policy()))
     finally:
         await database.dispose()
-    return format_overview(overview)
+    return format_overview(overview) + "\n\n" + format_repairs(repairs, settings)
 
 
 def _at(when: datetime | None) -> str:
@@ -54,4 +57,17 @@ def format_overview(overview: JobsOverview) -> str:
                 f"  #{dead.id} to {dead.chat_id} {dead.key} after {dead.attempts} attempt(s) "
                 f"({_at(dead.created_at)}): {dead.last_error}"
             )
+    return "\n".join(lines)
+
+
+def format_repairs(repairs: list[RepairRecord], settings: Settings, *, latest: int = 5) -> str:
+    seconds = int(settings.reconcile_every.total_seconds())
+    every = next(f"{seconds // size}{unit}" for size, unit in ((3600, "h"), (60, "m"), (1, "s")) if seconds % size == 0)
+    head = f"Reconciler (at start-up and every {every}): "
+    if not repairs:
+        return head + "no charge has needed repair"
+    lines = [head + f"{len(repairs)} charge(s) repaired, the last at {_at(repairs[-1].at)}"]
+    for repair in repairs[-latest:]:
+        order = f" order #{repair.order_id}" if repair.order_id is not None else ""
+        lines.append(f"  {_at(repair.at)} {repair.charge_id}{order}: {repair.outcome}")
     return "\n".join(lines)

@@ -4,6 +4,11 @@ python-telegram-bot's Updater confirms a batch (by asking for the next offset) w
 in the Application's queue, so a crash loses them. Here each batch is processed before the next getUpdates call
 moves the offset past it: a crash means Telegram delivers the unfinished updates again, and the processed-update
 record (handlers/middleware.py) skips the ones that had finished.
+
+An update that could not be recorded (the database out) is processed again in place, with backoff, before the
+offset moves past it: a few times for most updates, and for as long as it takes for a payment update
+(``successful_payment``, ``refunded_payment``), so a charge is never confirmed to Telegram before it is recorded
+(handlers/delivery.py holds the rule, shared with the webhook endpoint).
 """
 
 from __future__ import annotations
@@ -16,17 +21,26 @@ from telegram import Update
 from telegram.error import Conflict, NetworkError, RetryAfter, TimedOut
 from telegram.ext import Application
 
+from handlers.delivery import Redelivery, Verdict
+from storage.outage import is_outage
+
 log = logging.getLogger(__name__)
 
 MAX_BACKOFF_S = 30.0
 
 
 async def poll(
-    application: Application, stop: asyncio.Event, *, long_poll: int = 10, poll_interval: float = 0.0
+    application: Application,
+    stop: asyncio.Event,
+    *,
+    long_poll: int = 10,
+    poll_interval: float = 0.0,
+    retry_backoff: float = 1.0,
 ) -> None:
     """Fetch, process and then confirm updates until ``stop`` is set."""
     bot = application.bot
     await bot.delete_webhook(drop_pending_updates=False)
+    redelivery = Redelivery(is_outage)
     offset: int | None = None
     backoff = 1.0
     while not stop.is_set():
@@ -42,13 +56,26 @@ async def poll(
             continue
         backoff = 1.0
         for update in updates or ():
-            try:
-                await application.process_update(update)
-            except Exception:  # handler errors are answered inside; this is the bookkeeping failing
-                log.exception("update %s could not be recorded; it may be processed again", update.update_id)
+            if not await _process(application, update, redelivery, stop, retry_backoff):
+                return  # stopped while holding it: the offset stays before it, so it comes again after a restart
             offset = update.update_id + 1
         if poll_interval:
             await _sleep(stop, poll_interval)
+
+
+async def _process(
+    application: Application, update: Update, redelivery: Redelivery, stop: asyncio.Event, backoff: float
+) -> bool:
+    """Process ``update`` until it may be confirmed; False if ``stop`` came first."""
+    while True:
+        verdict = await redelivery.process(application, update)
+        if verdict is Verdict.DONE:
+            return True
+        if stop.is_set():
+            return False
+        log.warning("processing update %s again in %.1f s (%s)", update.update_id, backoff, verdict)
+        await _sleep(stop, backoff)
+        backoff = min(backoff * 2, MAX_BACKOFF_S)
 
 
 async def _fetch(bot: object, offset: int | None, long_poll: int, stop: asyncio.Event) -> tuple[Update, ...]:

@@ -6,6 +6,8 @@ deadline that came due while the bot was down (catch-up), then schedules
 - ``deadlines.sweep`` every ``sweep_interval`` s: the deadline sweeper;
 - ``outbox.send`` every ``outbox_interval`` s: drains the outbox within the flood limits;
 - ``refunds.execute``: pays back pending Stars refunds;
+- ``payments.reconcile`` at start-up and every ``reconcile_every``: repairs charges Telegram took that we never
+  recorded (jobs/reconciler.py);
 - ``shops.evaluate`` nightly at ``evaluation_time`` (UTC) and ``merchants.digest`` daily at ``digest_time``;
 - ``updates.prune`` nightly: forgets old processed update ids.
 
@@ -20,7 +22,7 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import UTC
+from datetime import UTC, datetime
 from typing import Any, Protocol
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -33,8 +35,10 @@ from domain.services import Services
 from domain.usecases.digest import queue_merchant_digests
 from domain.usecases.evaluation import evaluate_shops
 from domain.usecases.users import forget_processed_updates
+from handlers.charges import settle_charge
 from jobs.deadlines import POSTGRES_SWEEP_CONCURRENCY, Sweeper, deadline_kinds
 from jobs.outbox import OutboxSender, SenderConfig, Transport
+from jobs.reconciler import Reconciler, StarRecord
 from jobs.refunds import RefundExecutor, RefundTransport
 from storage.database import Database
 from storage.deadline_claims import SqlDeadlineClaims
@@ -48,14 +52,15 @@ REFUND_JOB = "refunds.execute"
 EVALUATION_JOB = "shops.evaluate"
 DIGEST_JOB = "merchants.digest"
 PRUNE_JOB = "updates.prune"
+RECONCILE_JOB = "payments.reconcile"
 
 REFUND_INTERVAL_S = 5.0
 STOP_TIMEOUT_S = 10.0
 SENDER_CONNECTIONS = 16  # concurrent requests the sender may have open (one per chat being sent to)
 
 
-class JobsTelegram(Transport, RefundTransport, Protocol):
-    """What the jobs call on Telegram: sending messages and menus, refunding Stars."""
+class JobsTelegram(Transport, RefundTransport, StarRecord, Protocol):
+    """What the jobs call on Telegram: sending messages and menus, refunding Stars, reading the Stars record."""
 
 
 @dataclass
@@ -64,6 +69,7 @@ class Jobs:
     sweeper: Sweeper
     sender: OutboxSender
     refunds: RefundExecutor
+    reconciler: Reconciler
     own_bot: Bot | None = None  # the Bot start_jobs opened and stop_jobs closes; None when the caller passed one
     running: set[asyncio.Task[Any]] = field(default_factory=set)
 
@@ -97,6 +103,7 @@ def build_jobs(settings: Settings, database: Database, svc: Services, bot: JobsT
         sweeper=Sweeper(svc, deadline_kinds(), claims, concurrency=concurrency),
         sender=OutboxSender(SqlOutboxStore(database.engine), bot, svc.clock, sender_config(settings)),
         refunds=RefundExecutor(svc, bot, max_attempts=settings.outbox_max_attempts),
+        reconciler=Reconciler(svc, bot, settle_charge),
     )
 
 
@@ -127,6 +134,13 @@ def _schedule(jobs: Jobs, settings: Settings, svc: Services) -> None:
         _tracked(jobs, "outbox", jobs.sender.drain), id=OUTBOX_JOB, seconds=settings.outbox_interval, **interval
     )
     scheduler.add_job(_tracked(jobs, "refunds", jobs.refunds.run), id=REFUND_JOB, seconds=REFUND_INTERVAL_S, **interval)
+    scheduler.add_job(  # first run at once: charges lost while the bot was down are repaired at start-up
+        _tracked(jobs, "reconciler", jobs.reconciler.run),
+        id=RECONCILE_JOB,
+        seconds=settings.reconcile_every.total_seconds(),
+        next_run_time=datetime.now(UTC),
+        **interval,
+    )
     daily: list[tuple[str, str, str, Callable[[], Awaitable[Any]]]] = [
         (EVALUATION_JOB, "shop evaluation", settings.evaluation_time, lambda: evaluate_shops(svc)),
         (DIGEST_JOB, "merchant digest", settings.digest_time, lambda: queue_merchant_digests(svc)),

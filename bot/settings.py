@@ -76,13 +76,14 @@ class Settings(BaseSettings):
     outbox_chat_rate: float = Field(1.0, gt=0)  # messages per second to one chat
     outbox_max_attempts: int = Field(8, ge=1)
     sandbox_carrier_step: Duration = timedelta(hours=6)
+    reconcile_every: Duration = timedelta(minutes=10)  # Telegram's Stars record checked against ours (and at start-up)
     user_rate_limit: int = Field(20, ge=1)  # updates one user may send per window before only they are slowed
     user_rate_window: float = Field(10.0, gt=0)  # seconds
 
     @field_validator(
         "pay_deadline", "group_fill_deadline", "ship_deadline", "confirm_receipt_deadline", "ticket_answer_deadline",
         "return_ship_deadline", "return_receive_deadline", "review_window", "deposit_deadline", "after_sale_window",
-        "remind_pay_before", "remind_ship_before", "remind_group_before", "sandbox_carrier_step",
+        "remind_pay_before", "remind_ship_before", "remind_group_before", "sandbox_carrier_step", "reconcile_every",
         mode="before",
     )
     @classmethod

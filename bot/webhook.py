@@ -3,7 +3,8 @@
 PTB's own webhook updater answers 200 first and processes later, so a crash loses what it had accepted. Here an
 update is answered only once it is handled: if the process dies first, Telegram delivers it again (the
 middleware's processed-update ids make a redelivery of a finished update change nothing), and when the
-middleware could not even record the update (database down) the answer is 503 so Telegram retries.
+middleware could not even record the update (database down) the answer is 503 so Telegram retries. A payment
+update is answered 503 for as long as the database is out, however long that is (handlers/delivery.py).
 
 Several processes can serve one bot behind a load balancer on one PostgreSQL:
 
@@ -44,8 +45,9 @@ from telegram.ext import Application
 
 from bot.app import Runtime, open_runtime
 from bot.settings import Settings
-from handlers.middleware import track_outcome
+from handlers.delivery import Redelivery, Verdict
 from storage.engine import is_sqlite
+from storage.outage import is_outage
 
 log = logging.getLogger("shopbot.webhook")
 
@@ -56,10 +58,6 @@ MAX_CONCURRENT_UPDATES = 32  # per process; chat locks and use cases together st
 MAX_BODY_BYTES = 1024 * 1024  # an update is a few KB; anything bigger is not from Telegram
 TELEGRAM_MAX_CONNECTIONS = 40  # how many requests Telegram may have open to the load balancer at once
 DRAIN_TIMEOUT_S = 30.0
-# How often one update may be handed back to Telegram for another try before it is let go (logged): an update
-# that fails every time must not block the updates queued behind it for ever.
-MAX_RETRIES_PER_UPDATE = 3
-_REMEMBERED_RETRIES = 10_000
 HEALTH_DB_TIMEOUT_S = 2.0
 # Two-key advisory locks (class, hashed chat id) never meet the one-key locks the deadline claims take.
 CHAT_LOCK_CLASS = 0x5B07
@@ -206,7 +204,7 @@ class WebhookServer:
         self._idle.set()
         self.stats = WebhookStats()
         self._runner: web.AppRunner | None = None
-        self._retries: dict[int, int] = {}
+        self._redelivery = Redelivery(is_outage)
 
     def build_app(self) -> web.Application:
         app = web.Application(client_max_size=MAX_BODY_BYTES)
@@ -263,39 +261,22 @@ class WebhookServer:
             key = chat_key(update)
             async with self._gate, self._local.hold(key):
                 if self._shared is None:
-                    return await self._process(update)
-                async with self._shared.hold(key):
-                    return await self._process(update)
-        except Exception:
+                    verdict = await self._redelivery.process(self.application, update)
+                else:
+                    async with self._shared.hold(key):
+                        verdict = await self._redelivery.process(self.application, update)
+        except Exception as exc:  # taking the chat lock failed (its connection: the database out, most likely)
             log.exception("update %s could not be processed", update.update_id)
-            if not self._may_retry(update.update_id):
-                return True
-            self.stats.retried += 1
-            return False
+            verdict = self._redelivery.verdict(update, None, exc)
         finally:
             self.stats.in_flight -= 1
             if self.stats.in_flight == 0:
                 self._idle.set()
-
-    async def _process(self, update: Update) -> bool:
-        outcome = track_outcome()
-        await self.application.process_update(update)
-        if outcome.must_retry and self._may_retry(update.update_id):
-            self.stats.retried += 1
-            return False
-        self.stats.processed += 1
-        return True
-
-    def _may_retry(self, update_id: int) -> bool:
-        tries = self._retries.get(update_id, 0) + 1
-        if tries > MAX_RETRIES_PER_UPDATE:
-            log.error("update %s failed %s times; letting it go so the updates behind it arrive", update_id, tries)
-            self._retries.pop(update_id, None)
-            return False
-        if len(self._retries) >= _REMEMBERED_RETRIES:
-            self._retries.clear()
-        self._retries[update_id] = tries
-        return True
+        if verdict is Verdict.DONE:
+            self.stats.processed += 1
+            return True
+        self.stats.retried += 1
+        return False
 
     async def handle_health(self, request: web.Request) -> web.Response:
         healthy = not self._stopping

@@ -62,6 +62,10 @@ class ErrorCode(StrEnum):
     CART_FULL = "cart_full"
     NOT_IN_CART = "not_in_cart"
     TOO_MANY_ADDRESSES = "too_many_addresses"
+    # money (domain/ledger.py)
+    INSUFFICIENT_FUNDS = "insufficient_funds"
+    LEDGER_UNBALANCED = "ledger_unbalanced"
+    LEDGER_KEY_REUSED = "ledger_key_reused"
 
 
 class DomainError(Exception):

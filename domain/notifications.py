@@ -13,7 +13,7 @@ class Button:
     """An inline button; ``key`` is a message key rendered in the recipient's language."""
 
     key: str
-    data: str = ""  # callback_data (<= 64 bytes, built by the handlers' codec conventions)
+    data: str = ""  # callback_data (<= 64 bytes): a Route of domain/routes.py with its arguments
     url: str = ""
     args: dict[str, Any] = field(default_factory=dict)
 

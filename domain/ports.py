@@ -18,6 +18,9 @@ from typing import Any, Protocol
 
 from domain.events import StateChanged
 from domain.group_buys import GroupBuy
+from domain.ledger import Account, LedgerTransaction
+from domain.ledger_check_ports import LedgerCheckQueries
+from domain.money import Money
 from domain.notifications import Notification
 from domain.orders import Order, OrderStatus, TrackingEvent
 from domain.payments import Payment, Refund
@@ -209,6 +212,42 @@ class PaymentRepository(Protocol):
     async def pending_refunds(self, limit: int) -> list[Refund]: ...
 
 
+class LedgerRepository(Protocol):
+    """The double-entry ledger (domain/ledger.py): append-only, written in the same transaction as the state change."""
+
+    async def post(self, tx: LedgerTransaction) -> LedgerTransaction:
+        """Book ``tx`` and return it with its id and time. Its key booked before: nothing changes and the stored
+        transaction is returned, unless the body differs (kind, references, entries): ``LEDGER_KEY_REUSED``."""
+        ...
+
+    async def post_many(self, txs: Sequence[LedgerTransaction]) -> list[LedgerTransaction]:
+        """``post`` for several transactions in a few round trips, in the order given."""
+        ...
+
+    async def get(self, key: str) -> LedgerTransaction | None: ...
+    async def balance(self, account: Account) -> Money: ...
+    async def balances(self, prefix: str = "") -> dict[Account, Money]:
+        """Every account whose key starts with ``prefix`` (``owner_prefix("merchant", 12)``) with its balance."""
+        ...
+
+    async def history(self, account: Account, *, offset: int = 0, limit: int = 10) -> list[LedgerTransaction]:
+        """The transactions that moved ``account``, newest first."""
+        ...
+
+    async def count_history(self, account: Account) -> int: ...
+    async def transactions_for(
+        self,
+        *,
+        order_id: int | None = None,
+        payment_id: int | None = None,
+        refund_id: int | None = None,
+        shop_id: int | None = None,
+        user_id: int | None = None,
+    ) -> list[LedgerTransaction]:
+        """The transactions referencing all the given ids (at least one), oldest first."""
+        ...
+
+
 class Outbox(Protocol):
     async def add(self, notification: Notification) -> bool:
         """Queue a message; False if its dedupe key was already queued (nothing changed)."""
@@ -264,6 +303,8 @@ class UnitOfWork(Protocol):
     reviews: ReviewRepository
     promotions: PromotionRepository
     payments: PaymentRepository
+    ledger: LedgerRepository
+    ledger_check: LedgerCheckQueries
     outbox: Outbox
     audit: AuditLog
     conversations: ConversationStore

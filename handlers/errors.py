@@ -10,6 +10,7 @@ from telegram.error import BadRequest, Forbidden
 from domain.errors import DomainError
 from handlers.common.deps import Context
 from handlers.common.reply import acknowledge, answer_error, send, text
+from handlers.delivery import is_payment_update
 from handlers.middleware import note_failure
 
 log = logging.getLogger("shopbot.errors")
@@ -32,7 +33,9 @@ async def on_error(update: object, context: Context) -> None:
     user = update.effective_user.id if isinstance(update, Update) and update.effective_user else None
     kind = _kind(update)
     log.error("error handling %s from user %s: %r", kind, user, error, exc_info=error)
-    if isinstance(update, Update) and update.effective_chat is not None:
+    # A payment update is delivered again until it is recorded (handlers/delivery.py): the payer hears once it
+    # is, not "something went wrong" on every try.
+    if isinstance(update, Update) and update.effective_chat is not None and not is_payment_update(update):
         try:
             await acknowledge(update)
             await send(update, context, text(context, "error.unexpected"))

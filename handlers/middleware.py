@@ -43,6 +43,7 @@ class UpdateOutcome:
     claimed: bool = False  # its id is recorded as processed (after this delivery, or by an earlier one)
     money: bool = False  # a pre-checkout query or a successful payment
     failed: bool = False  # an unexpected error reached the error handler
+    error: BaseException | None = None  # the last such error (was the database out? see handlers/delivery.py)
 
     @property
     def must_retry(self) -> bool:
@@ -68,7 +69,7 @@ def note_failure(error: BaseException | None = None) -> None:
     """
     outcome = _OUTCOME.get()
     if outcome is not None and not isinstance(error, TelegramError):
-        outcome.failed = True
+        outcome.failed, outcome.error = True, error
 
 
 def is_money(update: Update) -> bool:

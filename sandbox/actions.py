@@ -188,12 +188,17 @@ def find_invoice_message(ctx: SandboxContext, user_id: int, message_id: int | No
     raise DriverError(f"no unpaid invoice in chat {user_id}", 404)
 
 
-def begin_payment(ctx: SandboxContext, user_id: int, message_id: int | None = None) -> PendingQuery:
+def begin_payment(
+    ctx: SandboxContext, user_id: int, message_id: int | None = None, *, lose_update: bool = False
+) -> PendingQuery:
+    """The user presses Pay; ``lose_update`` (a test's fault) charges them but never delivers the payment."""
     message = find_invoice_message(ctx, user_id, message_id)
     chat = user_chat(ctx, user_id)
     _user_writes(ctx, chat)
     assert message.invoice is not None
-    return start_checkout(ctx, chat, message.invoice)
+    query = start_checkout(ctx, chat, message.invoice)
+    query.lose_payment_update = lose_update
+    return query
 
 
 def begin_inline_query(ctx: SandboxContext, user_id: int, query_text: str, offset: str = "") -> PendingQuery:

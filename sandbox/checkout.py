@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from sandbox import stars
 from sandbox.context import SandboxContext
 from sandbox.errors import DriverError, bad_request
 from sandbox.serialize import message_json, user_json
@@ -56,7 +57,7 @@ def answer_pre_checkout(
         "provider_payment_charge_id": provider_charge_id,
     }
     paid = world.add_message(chat, from_bot=False, successful_payment=successful_payment)
-    world.payments[charge_id] = Payment(
+    payment = Payment(
         charge_id=charge_id,
         provider_charge_id=provider_charge_id,
         user_id=chat.user.id,
@@ -65,7 +66,11 @@ def answer_pre_checkout(
         payload=invoice.payload,
         message_id=paid.message_id,
     )
-    world.enqueue_update("message", message_json(world, paid))
+    world.payments[charge_id] = payment
+    if payment.currency == STARS:
+        stars.record(world, payment, incoming=True)
+    if not query.lose_payment_update:
+        world.enqueue_update("message", message_json(world, paid))
     query.outcome = {
         "status": "paid",
         "message_id": paid.message_id,
@@ -83,6 +88,7 @@ def refund_star_payment(ctx: SandboxContext, user_id: int, charge_id: str) -> No
     if payment.refunded:
         raise bad_request("CHARGE_ALREADY_REFUNDED")
     payment.refunded = True
+    stars.record(world, payment, incoming=False)
     chat = world.chats[user_id]
     refunded = {
         "currency": payment.currency,

@@ -272,11 +272,15 @@ class SandboxDriver:
         message_id: int | None = None,
         *,
         timeout: float | None = None,  # noqa: ASYNC109
+        lose_update: bool = False,
     ) -> dict[str, Any]:
         """Press Pay on an invoice (default: the newest unpaid one) and wait for the bot's pre-checkout
         answer. Returns ``{"status": "paid", "telegram_payment_charge_id", "message_id", ...}``,
-        ``{"status": "declined", "error_message"}`` or ``{"status": "timeout"}``."""
-        body: dict[str, Any] = {"message_id": message_id}
+        ``{"status": "declined", "error_message"}`` or ``{"status": "timeout"}``.
+
+        ``lose_update``: the user is charged, but the ``successful_payment`` update never reaches the bot (a
+        fault for tests of the reconciler)."""
+        body: dict[str, Any] = {"message_id": message_id, "lose_update": lose_update}
         if timeout is not None:
             body["timeout"] = timeout
         return await self._request("POST", f"/sandbox/users/{user_id}/pay", json=body)

@@ -68,46 +68,51 @@ def _guard(handler: Route) -> Route:
     return guarded
 
 
-def driver_routes(ctx: SandboxContext) -> list[web.AbstractRouteDef]:
-    world = ctx.world
+def _user_id(request: web.Request) -> int:
+    return int(request.match_info["user_id"])
 
-    def user_id(request: web.Request) -> int:
-        return int(request.match_info["user_id"])
 
-    async def wait_answer(query: PendingQuery, timeout: float | None) -> dict[str, Any]:  # noqa: ASYNC109
-        limit = min(MAX_WAIT, float(timeout if timeout is not None else ctx.options.query_answer_timeout))
-        if await world.changes.wait_until(lambda: query.answered, limit) and query.outcome is not None:
+class DriverApi:
+    """The endpoints, one method each, over one sandbox world."""
+
+    def __init__(self, ctx: SandboxContext) -> None:
+        self.ctx = ctx
+        self.world = ctx.world
+
+    async def wait_answer(self, query: PendingQuery, timeout: float | None) -> dict[str, Any]:  # noqa: ASYNC109
+        limit = min(MAX_WAIT, float(timeout if timeout is not None else self.ctx.options.query_answer_timeout))
+        if await self.world.changes.wait_until(lambda: query.answered, limit) and query.outcome is not None:
             return query.outcome
         if query.answered:
             return {"status": "answered"}
-        return actions.expire_query(ctx, query)
+        return actions.expire_query(self.ctx, query)
 
-    async def info(request: web.Request) -> web.Response:
+    async def info(self, request: web.Request) -> web.Response:
         return _ok(
             {
-                "bot": get_me_json(world.bot),
-                "users": [user_view(u) for u in world.users.values()],
-                "seq": world.seq,
-                "rate_limits": ctx.limiter.limits.to_json(),
+                "bot": get_me_json(self.world.bot),
+                "users": [user_view(u) for u in self.world.users.values()],
+                "seq": self.world.seq,
+                "rate_limits": self.ctx.limiter.limits.to_json(),
             }
         )
 
-    async def overview(request: web.Request) -> web.Response:
+    async def overview(self, request: web.Request) -> web.Response:
         return _ok(
             {
-                "seq": world.seq,
-                "users": [user_view(u) for u in world.users.values()],
-                "chats": {str(c.id): c.seq for c in world.chats.values()},
+                "seq": self.world.seq,
+                "users": [user_view(u) for u in self.world.users.values()],
+                "chats": {str(c.id): c.seq for c in self.world.chats.values()},
             }
         )
 
-    async def list_users(request: web.Request) -> web.Response:
-        return _ok([user_view(u) for u in world.users.values()])
+    async def list_users(self, request: web.Request) -> web.Response:
+        return _ok([user_view(u) for u in self.world.users.values()])
 
-    async def create_user(request: web.Request) -> web.Response:
+    async def create_user(self, request: web.Request) -> web.Response:
         body = await _body(request)
         raw_id = body.get("id")
-        user = world.add_user(
+        user = self.world.add_user(
             int(raw_id) if raw_id not in (None, "") else None,
             body.get("first_name") or None,
             body.get("username") or None,
@@ -116,51 +121,51 @@ def driver_routes(ctx: SandboxContext) -> list[web.AbstractRouteDef]:
         )
         return _ok(user_view(user))
 
-    async def get_user(request: web.Request) -> web.Response:
-        return _ok(user_view(actions.user_chat(ctx, user_id(request)).user))
+    async def get_user(self, request: web.Request) -> web.Response:
+        return _ok(user_view(actions.user_chat(self.ctx, _user_id(request)).user))
 
-    async def send_message(request: web.Request) -> web.Response:
+    async def send_message(self, request: web.Request) -> web.Response:
         body = await _body(request)
-        seq = world.seq
+        seq = self.world.seq
         reply_to = body.get("reply_to_message_id")
         message = actions.send_text(
-            ctx, user_id(request), str(body.get("text", "")), reply_to=int(reply_to) if reply_to else None
+            self.ctx, _user_id(request), str(body.get("text", "")), reply_to=int(reply_to) if reply_to else None
         )
-        return _ok(message_view(world, message), seq_before=seq)
+        return _ok(message_view(self.world, message), seq_before=seq)
 
-    async def send_photo(request: web.Request) -> web.Response:
+    async def send_photo(self, request: web.Request) -> web.Response:
         data, fields = await _file_body(request)
-        seq = world.seq
+        seq = self.world.seq
         message = actions.send_photo(
-            ctx,
-            user_id(request),
+            self.ctx,
+            _user_id(request),
             data,
             caption=fields.get("caption") or None,
             file_name=fields.get("filename"),
             mime_type=fields.get("mime_type"),
         )
-        return _ok(message_view(world, message), seq_before=seq)
+        return _ok(message_view(self.world, message), seq_before=seq)
 
-    async def send_document(request: web.Request) -> web.Response:
+    async def send_document(self, request: web.Request) -> web.Response:
         data, fields = await _file_body(request)
-        seq = world.seq
+        seq = self.world.seq
         message = actions.send_document(
-            ctx,
-            user_id(request),
+            self.ctx,
+            _user_id(request),
             data,
             file_name=fields.get("filename") or "document.bin",
             mime_type=fields.get("mime_type"),
             caption=fields.get("caption") or None,
         )
-        return _ok(message_view(world, message), seq_before=seq)
+        return _ok(message_view(self.world, message), seq_before=seq)
 
-    async def press(request: web.Request) -> web.Response:
+    async def press(self, request: web.Request) -> web.Response:
         body = await _body(request)
-        seq = world.seq
+        seq = self.world.seq
         message_id = body.get("message_id")
         message, button, query = actions.press_button(
-            ctx,
-            user_id(request),
+            self.ctx,
+            _user_id(request),
             text=body.get("text"),
             callback_data=body.get("callback_data"),
             message_id=int(message_id) if message_id not in (None, "") else None,
@@ -173,100 +178,106 @@ def driver_routes(ctx: SandboxContext) -> list[web.AbstractRouteDef]:
         }
         return _ok(result, seq_before=seq)
 
-    async def pay(request: web.Request) -> web.Response:
+    async def pay(self, request: web.Request) -> web.Response:
         body = await _body(request)
-        seq = world.seq
+        seq = self.world.seq
         message_id = body.get("message_id")
         query = actions.begin_payment(
-            ctx, user_id(request), int(message_id) if message_id not in (None, "") else None
+            self.ctx,
+            _user_id(request),
+            int(message_id) if message_id not in (None, "") else None,
+            lose_update=bool(body.get("lose_update", False)),
         )
-        outcome = await wait_answer(query, body.get("timeout"))
+        outcome = await self.wait_answer(query, body.get("timeout"))
         return _ok({"pre_checkout_query_id": query.id, **outcome}, seq_before=seq)
 
-    async def inline_query(request: web.Request) -> web.Response:
+    async def inline_query(self, request: web.Request) -> web.Response:
         body = await _body(request)
-        seq = world.seq
+        seq = self.world.seq
         query = actions.begin_inline_query(
-            ctx, user_id(request), str(body.get("query", "")), str(body.get("offset", ""))
+            self.ctx, _user_id(request), str(body.get("query", "")), str(body.get("offset", ""))
         )
-        outcome = await wait_answer(query, body.get("timeout"))
+        outcome = await self.wait_answer(query, body.get("timeout"))
         return _ok({"inline_query_id": query.id, **outcome}, seq_before=seq)
 
-    async def block(request: web.Request) -> web.Response:
-        seq = world.seq
-        return _ok(user_view(actions.set_blocked(ctx, user_id(request), blocked=True)), seq_before=seq)
+    async def block(self, request: web.Request) -> web.Response:
+        seq = self.world.seq
+        return _ok(user_view(actions.set_blocked(self.ctx, _user_id(request), blocked=True)), seq_before=seq)
 
-    async def unblock(request: web.Request) -> web.Response:
-        seq = world.seq
-        return _ok(user_view(actions.set_blocked(ctx, user_id(request), blocked=False)), seq_before=seq)
+    async def unblock(self, request: web.Request) -> web.Response:
+        seq = self.world.seq
+        return _ok(user_view(actions.set_blocked(self.ctx, _user_id(request), blocked=False)), seq_before=seq)
 
-    async def chat(request: web.Request) -> web.Response:
+    async def chat(self, request: web.Request) -> web.Response:
         include_deleted = request.query.get("include_deleted", "") in ("1", "true")
         return _ok(
-            chat_view(world, actions.user_chat(ctx, user_id(request)), include_deleted=include_deleted)
+            chat_view(self.world, actions.user_chat(self.ctx, _user_id(request)), include_deleted=include_deleted)
         )
 
-    async def menu(request: web.Request) -> web.Response:
-        return _ok(menu_view(world, actions.user_chat(ctx, user_id(request))))
+    async def menu(self, request: web.Request) -> web.Response:
+        return _ok(menu_view(self.world, actions.user_chat(self.ctx, _user_id(request))))
 
-    async def wait(request: web.Request) -> web.Response:
-        """Long poll: returns once the world (or one user's chat) changed after ``since``."""
+    async def wait(self, request: web.Request) -> web.Response:
+        """Long poll: returns once the self.world (or one user's chat) changed after ``since``."""
         since = int(request.query.get("since", "0"))
         timeout = min(MAX_WAIT, float(request.query.get("timeout", "25")))
         raw_user = request.query.get("user_id")
-        target = actions.user_chat(ctx, int(raw_user)) if raw_user else None
+        target = actions.user_chat(self.ctx, int(raw_user)) if raw_user else None
 
         def changed() -> bool:
-            current = world.chats.get(target.id) if target is not None else None
-            return (current.seq if current is not None else world.seq) > since
+            current = self.world.chats.get(target.id) if target is not None else None
+            return (current.seq if current is not None else self.world.seq) > since
 
-        await world.changes.wait_until(changed, timeout)
-        return _ok({"seq": world.seq, "chats": {str(c.id): c.seq for c in world.chats.values()}})
+        await self.world.changes.wait_until(changed, timeout)
+        return _ok({"seq": self.world.seq, "chats": {str(c.id): c.seq for c in self.world.chats.values()}})
 
-    async def counters(request: web.Request) -> web.Response:
-        return _ok(world.counters.to_json())
+    async def counters(self, request: web.Request) -> web.Response:
+        return _ok(self.world.counters.to_json())
 
-    async def reset(request: web.Request) -> web.Response:
+    async def reset(self, request: web.Request) -> web.Response:
         body = await _body(request)
-        world.reset(bot_config=bool(body.get("bot_config", False)))
-        ctx.limiter.reset()
-        return _ok({"seq": world.seq})
+        self.world.reset(bot_config=bool(body.get("bot_config", False)))
+        self.ctx.limiter.reset()
+        return _ok({"seq": self.world.seq})
 
-    async def rate_limits(request: web.Request) -> web.Response:
+    async def rate_limits(self, request: web.Request) -> web.Response:
         if request.method == "POST":
             body = await _body(request)
             allowed = set(RateLimits().to_json())
-            ctx.limiter.configure(**{k: v for k, v in body.items() if k in allowed})
-        return _ok(ctx.limiter.limits.to_json())
+            self.ctx.limiter.configure(**{k: v for k, v in body.items() if k in allowed})
+        return _ok(self.ctx.limiter.limits.to_json())
 
-    async def file(request: web.Request) -> web.Response:
-        stored = world.files.get(request.match_info["file_id"])
+    async def file(self, request: web.Request) -> web.Response:
+        stored = self.world.files.get(request.match_info["file_id"])
         if stored is None or stored.url is not None:
             raise DriverError("file not found", 404)
         return web.Response(body=stored.data, content_type=stored.mime_type)
 
+
+def driver_routes(ctx: SandboxContext) -> list[web.AbstractRouteDef]:
+    api = DriverApi(ctx)
     per_user = "/sandbox/users/{user_id:-?\\d+}"
     routes: list[tuple[str, str, Route]] = [
-        ("GET", "/sandbox/info", info),
-        ("GET", "/sandbox/overview", overview),
-        ("GET", "/sandbox/users", list_users),
-        ("POST", "/sandbox/users", create_user),
-        ("GET", per_user, get_user),
-        ("POST", per_user + "/messages", send_message),
-        ("POST", per_user + "/photos", send_photo),
-        ("POST", per_user + "/documents", send_document),
-        ("POST", per_user + "/press", press),
-        ("POST", per_user + "/pay", pay),
-        ("POST", per_user + "/inline-query", inline_query),
-        ("POST", per_user + "/block", block),
-        ("POST", per_user + "/unblock", unblock),
-        ("GET", per_user + "/chat", chat),
-        ("GET", per_user + "/menu", menu),
-        ("GET", "/sandbox/wait", wait),
-        ("GET", "/sandbox/counters", counters),
-        ("POST", "/sandbox/reset", reset),
-        ("GET", "/sandbox/rate-limits", rate_limits),
-        ("POST", "/sandbox/rate-limits", rate_limits),
-        ("GET", "/sandbox/files/{file_id}", file),
+        ("GET", "/sandbox/info", api.info),
+        ("GET", "/sandbox/overview", api.overview),
+        ("GET", "/sandbox/users", api.list_users),
+        ("POST", "/sandbox/users", api.create_user),
+        ("GET", per_user, api.get_user),
+        ("POST", per_user + "/messages", api.send_message),
+        ("POST", per_user + "/photos", api.send_photo),
+        ("POST", per_user + "/documents", api.send_document),
+        ("POST", per_user + "/press", api.press),
+        ("POST", per_user + "/pay", api.pay),
+        ("POST", per_user + "/inline-query", api.inline_query),
+        ("POST", per_user + "/block", api.block),
+        ("POST", per_user + "/unblock", api.unblock),
+        ("GET", per_user + "/chat", api.chat),
+        ("GET", per_user + "/menu", api.menu),
+        ("GET", "/sandbox/wait", api.wait),
+        ("GET", "/sandbox/counters", api.counters),
+        ("POST", "/sandbox/reset", api.reset),
+        ("GET", "/sandbox/rate-limits", api.rate_limits),
+        ("POST", "/sandbox/rate-limits", api.rate_limits),
+        ("GET", "/sandbox/files/{file_id}", api.file),
     ]
     return [web.route(method, path, _guard(handler)) for method, path, handler in routes]

@@ -97,6 +97,18 @@ class Payment:
     refunded: bool = False
 
 
+@dataclass(frozen=True)
+class StarTransaction:
+    """One line of the bot's Stars account (``getStarTransactions``): a buyer's payment in, or its refund out."""
+
+    charge_id: str  # Telegram's transaction id: the charge id, for the payment and for its refund alike
+    user_id: int
+    amount: int
+    payload: str
+    date: int
+    incoming: bool  # True: the buyer paid (``source``); False: the payment was refunded (``receiver``)
+
+
 QueryKind = Literal["callback_query", "pre_checkout_query", "inline_query"]
 
 
@@ -114,6 +126,7 @@ class PendingQuery:
     expired: bool = False
     ok: bool | None = None
     error_message: str | None = None
+    lose_payment_update: bool = False  # a test's fault: charge the user, but never tell the bot
     text: str | None = None
     show_alert: bool = False
     url: str | None = None
@@ -253,6 +266,7 @@ class World:
         self.files_by_path: dict[str, StoredFile] = {}
         self.updates: list[dict[str, Any]] = []
         self.payments: dict[str, Payment] = {}
+        self.star_transactions: list[StarTransaction] = []
         self.queries: dict[str, PendingQuery] = {}
         self.counters = Counters()
         if self._default_users:

@@ -6,6 +6,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from domain.clock import Clock, SystemClock
 from storage.engine import read_only_engine
+from storage.ledger_check_queries import SqlLedgerCheckQueries
 from storage.platform_stats_queries import SqlPlatformStatsQueries
 from storage.repositories import (
     SqlAddressRepository,
@@ -13,6 +14,7 @@ from storage.repositories import (
     SqlCartRepository,
     SqlConversationStore,
     SqlGroupBuyRepository,
+    SqlLedgerRepository,
     SqlOrderRepository,
     SqlOutbox,
     SqlPaymentRepository,
@@ -50,6 +52,8 @@ class SqlUnitOfWork:
         self.reviews = SqlReviewRepository(session, clock)
         self.promotions = SqlPromotionRepository(session, clock, self.audit)
         self.payments = SqlPaymentRepository(session, clock)
+        self.ledger = SqlLedgerRepository(session, clock)
+        self.ledger_check = SqlLedgerCheckQueries(session)
         self.outbox = SqlOutbox(session, clock)
         self.conversations = SqlConversationStore(session, clock)
         self.processed_updates = SqlProcessedUpdates(session, clock)

@@ -24,7 +24,7 @@ that never ships (every order cancelled and refunded) scores at most 35.
   is told why and every admin is told, with a button to the shop's page. An admin may reinstate it; the evaluation
   never reinstates a shop by itself.
 
-``evaluate_shops(svc)`` is what the nightly APScheduler job calls (jobs/scheduling.py); an admin may run it on demand
+``evaluate_shops(svc)`` is what the nightly APScheduler job calls (bot/scheduler.py); an admin may run it on demand
 (``actor=`` the admin). ``evaluate_shop`` gives one shop's breakdown without changing anything.
 """
 
@@ -40,6 +40,7 @@ from domain.events import Actor, StateChanged
 from domain.notifications import Button
 from domain.platform_stats_ports import PlatformStatsQueries
 from domain.ports import UnitOfWork
+from domain.routes import Route
 from domain.services import Services
 from domain.shops import Shop, ShopStatus
 from domain.stats_ports import ShopStatsQueries
@@ -57,7 +58,6 @@ WEIGHT_REVIEWS = 15
 WARNING_LINE = 70
 SUSPENSION_LINE = 40
 
-SHOP_PAGE = "a1:sh"  # the admin's page of a shop (handlers/admin/shops.py)
 EVALUATION_REASON = "evaluation"
 
 
@@ -321,7 +321,7 @@ async def _suspend(uow: UnitOfWork, svc: Services, shop: Shop, evaluation: ShopE
             admin,
             "admin.notify.evaluation.suspended.admin",
             f"{key}:admin:{admin}",
-            buttons=[[Button(key="admin.btn.open_shop", data=f"{SHOP_PAGE}:{shop.id}")]],
+            buttons=[[Button(key="admin.btn.open_shop", data=Route.ADMIN_SHOP.with_id(shop.id))]],
             shop_id=shop.id,
             name=shop.name,
             suspension_line=SUSPENSION_LINE,

@@ -18,6 +18,7 @@ from domain.orders import CancelReason, Order, OrderStatus
 from domain.policy import Deadline
 from domain.ports import UnitOfWork
 from domain.pricing import PricedItem, price_items
+from domain.routes import Route
 from domain.services import Services
 from domain.usecases.orders_common import (
     button,
@@ -40,9 +41,6 @@ from domain.usecases.orders_placing import (
 )
 from domain.users import AddressSnapshot
 from domain.validation import check_quantity
-
-# The group's page (handlers/buyer/group_view.py): who is in, time left, and the link to share.
-GROUP_PAGE = "g1:grp"
 
 
 async def place_group_order(
@@ -135,7 +133,7 @@ async def seat_on_payment(uow: UnitOfWork, svc: Services, order: Order, *, actor
         order.buyer_id,
         "notify.group.joined",
         f"order:{order.id}:group_joined",
-        buttons=[[button("group.btn.open", GROUP_PAGE, group.id)]],
+        buttons=[[button("group.btn.open", Route.GROUP_PAGE, group.id)]],
         group_id=group.id,
         title=order.lines[0].title,
         missing=group.missing,
@@ -146,7 +144,7 @@ async def seat_on_payment(uow: UnitOfWork, svc: Services, order: Order, *, actor
         group.leader_id,
         "notify.group.member_joined",
         f"group:{group.id}:joined:{order.id}",
-        buttons=[[button("group.btn.open", GROUP_PAGE, group.id)]],
+        buttons=[[button("group.btn.open", Route.GROUP_PAGE, group.id)]],
         group_id=group.id,
         title=order.lines[0].title,
         missing=group.missing,
@@ -215,7 +213,7 @@ async def _open_group(uow: UnitOfWork, svc: Services, order: Order, *, actor: Ac
         order.buyer_id,
         "notify.group.opened",
         f"group:{group.id}:opened",
-        buttons=[[button("group.btn.open", GROUP_PAGE, group.id)]],
+        buttons=[[button("group.btn.open", Route.GROUP_PAGE, group.id)]],
         group_id=group.id,
         title=line.title,
         size=group.size,

@@ -21,6 +21,7 @@ from domain.orders import CancelReason, Order, OrderLine, OrderStatus
 from domain.payments import Payment, Refund, RefundMethod, RefundStatus
 from domain.policy import Deadline
 from domain.ports import UnitOfWork
+from domain.routes import Route
 from domain.services import Services
 from domain.shops import Shop
 
@@ -32,9 +33,9 @@ PAYMENT_RETRIES = 10  # money has already moved: try harder (about 5 s in all) b
 RETRY_PAUSE = 0.005  # seconds, doubled on each retry
 STARS = "XTR"
 
-# Callback data of the buttons these messages carry (handlers/common/codec.py shapes: <ns><version>:<action>:<id>).
-ACCEPT, DECLINE, SHIP, TRACK, CONFIRM, PAY = "o1:acc", "o1:dec", "o1:shp", "o1:trk", "o1:cfm", "o1:pay"
-REVIEW = "r1:new"
+# The buttons the order messages carry.
+ACCEPT, DECLINE, SHIP, TRACK = Route.ORDER_ACCEPT, Route.ORDER_DECLINE, Route.ORDER_SHIP, Route.ORDER_TRACK
+CONFIRM, PAY, REVIEW = Route.ORDER_CONFIRM_RECEIPT, Route.ORDER_PAY, Route.REVIEW_NEW
 
 
 async def retry_on_conflict(attempt: Callable[[], Awaitable[T]], *, tries: int = CONFLICT_RETRIES) -> T:
@@ -114,8 +115,9 @@ def notice(
     return Notification(chat_id=chat_id, key=key, dedupe_key=dedupe_key, args=args, buttons=rows)
 
 
-def button(key: str, action: str, entity_id: int) -> Button:
-    return Button(key=key, data=f"{action}:{entity_id}")
+def button(key: str, route: Route, entity_id: int) -> Button:
+    """A message's button (its label ``key``) that presses ``route`` for one order, shop, group…"""
+    return Button(key=key, data=route.with_id(entity_id))
 
 
 def in_lock_order(lines: Iterable[OrderLine]) -> list[OrderLine]:

@@ -29,6 +29,7 @@ from domain.usecases.orders_common import (
     tell,
 )
 from domain.usecases.orders_fulfilment import complete_in, completed_notices, mark_completed
+from domain.usecases.settlement import settle_completed
 
 # Paid for and not yet shipped: the ship-by deadline cancels the order, refunds it and counts against the shop.
 LATE_TO_SHIP = (OrderStatus.PAID, OrderStatus.ACCEPTED)
@@ -114,6 +115,7 @@ async def _expire_all(uow: UnitOfWork, svc: Services, orders: Sequence[Order]) -
     for order in completing:
         mark_completed(order, actor=system, auto=True, now=now)
     completed = await uow.orders.save_many(completing)
+    await settle_completed(uow, [order for order in completing if order.id in completed])
 
     fired = {order.id for order in cancelled} | completed
     messages: list[Notification] = []

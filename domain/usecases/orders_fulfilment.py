@@ -26,6 +26,7 @@ from domain.usecases.orders_common import (
     retrying,
     tell,
 )
+from domain.usecases.settlement import settle_completed
 from domain.validation import clean_text, parse_carrier, parse_tracking_number
 
 MAX_REASON = 500
@@ -179,6 +180,7 @@ async def complete_in(uow: UnitOfWork, svc: Services, order: Order, shop: Shop, 
     now = svc.clock.now()
     mark_completed(order, actor=actor, auto=auto, now=now)
     await uow.orders.save(order)
+    await settle_completed(uow, [order])
     for message in completed_notices(svc, order, shop, auto=auto, now=now):
         await uow.outbox.add(message)
 

@@ -12,6 +12,7 @@ from domain.authorization import Action, authorize
 from domain.errors import DomainError, ErrorCode
 from domain.events import Actor
 from domain.group_buys import GroupBuyStatus
+from domain.ledger import charge_received
 from domain.money import Money
 from domain.orders import Order, OrderStatus
 from domain.payments import Payment, PaymentPurpose
@@ -83,6 +84,7 @@ async def pay_order(
         )
         if not await uow.payments.record(payment):
             return await load_order(uow, order_id)  # a concurrent delivery recorded it first
+        await uow.ledger.post(charge_received(payment))
         if order is None:
             await _refuse(uow, payment, None, "notify.payment.refunded.unknown", now=now)
             await uow.commit()

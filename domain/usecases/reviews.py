@@ -17,13 +17,12 @@ from domain.notifications import Button, Notification
 from domain.orders import Order, OrderLine, OrderStatus
 from domain.ports import UnitOfWork
 from domain.reviews import MAX_REVIEW_PHOTOS, Review, check_score
+from domain.routes import Route
 from domain.services import Services
 from domain.usecases.orders_common import load_order, load_shop, tell
 from domain.validation import check_file_ids, clean_text, optional_text
 
 MAX_TEXT = 500
-
-REPLY = "r1:rp"  # callback data of the merchant's Reply button (handlers own the r1 namespace)
 
 
 class ReviewDimension(StrEnum):
@@ -123,7 +122,7 @@ async def leave_review(
                     "service": review.service,
                     "text": body or "—",
                 },
-                buttons=((Button(key="aftersales.btn.review_reply", data=f"{REPLY}:{review.id}"),),),
+                buttons=((Button(key="aftersales.btn.review_reply", data=Route.REVIEW_REPLY.with_id(review.id)),),),
                 photo=pictures[0] if pictures else None,
             )
         )

@@ -9,10 +9,12 @@ from domain.authorization import Action, admin_ids, authorize
 from domain.errors import DomainError, ErrorCode
 from domain.events import Actor
 from domain.group_buys import GroupBuyStatus
+from domain.ledger import charge_received, deposit_paid
 from domain.money import Money
 from domain.orders import OPEN_STATES, CancelReason, OrderStatus
 from domain.payments import Payment, PaymentPurpose
 from domain.ports import UnitOfWork
+from domain.routes import Route
 from domain.services import Services
 from domain.shops import Shop, ShopStatus, ShopType
 from domain.usecases.menus import queue_menu_refresh
@@ -33,8 +35,6 @@ MAX_SCOPE = 200
 MAX_REASON = 500
 MAX_DOCUMENTS = 10
 MAX_FILE_ID = 200
-PAY_DEPOSIT = "m1:dep"
-APPROVE, REJECT = "a1:ap", "a1:rj"
 # Orders a forced close cancels; shipped ones are already on their way and complete as usual.
 _ADMIN_MOVE_KEYS = {ShopStatus.SUSPENDED: "notify.shop.suspended", ShopStatus.ACTIVE: "notify.shop.reinstated"}
 _CANCELLABLE = (OrderStatus.PENDING_PAYMENT, OrderStatus.GROUPING, OrderStatus.PAID, OrderStatus.ACCEPTED)
@@ -80,25 +80,33 @@ async def apply_for_shop(
             await uow.shops.save(shop)
         else:
             await uow.shops.add(shop)
-        for admin in await admin_ids(uow, svc.policy):
-            await tell(
-                uow,
-                admin,
-                "notify.shop.applied.admin",
-                f"shop:{shop.id}:applied:{shop.version}:admin:{admin}",
-                buttons=[
-                    [button("notify.btn.approve", APPROVE, shop.id), button("notify.btn.reject", REJECT, shop.id)]
-                ],
-                shop_id=shop.id,
-                name=shop.name,
-                shop_type=shop.shop_type.value,
-                business_scope=shop.business_scope,
-                phone=shop.contact_phone,
-                owner_id=shop.owner_id,
-                documents=len(shop.documents),
-            )
+        await _ask_admins(uow, svc, shop)
         await uow.commit()
         return shop
+
+
+async def _ask_admins(uow: UnitOfWork, svc: Services, shop: Shop) -> None:
+    """Every admin is asked to approve or reject the application."""
+    for admin in await admin_ids(uow, svc.policy):
+        await tell(
+            uow,
+            admin,
+            "notify.shop.applied.admin",
+            f"shop:{shop.id}:applied:{shop.version}:admin:{admin}",
+            buttons=[
+                [
+                    button("notify.btn.approve", Route.ADMIN_APPROVE, shop.id),
+                    button("notify.btn.reject", Route.ADMIN_REJECT, shop.id),
+                ]
+            ],
+            shop_id=shop.id,
+            name=shop.name,
+            shop_type=shop.shop_type.value,
+            business_scope=shop.business_scope,
+            phone=shop.contact_phone,
+            owner_id=shop.owner_id,
+            documents=len(shop.documents),
+        )
 
 
 @retrying
@@ -117,7 +125,7 @@ async def approve_shop(svc: Services, *, actor: Actor, shop_id: int) -> Shop:
             shop.owner_id,
             "notify.shop.approved",
             f"shop:{shop.id}:approved:{shop.version}",
-            buttons=[[button("notify.btn.pay_deposit", PAY_DEPOSIT, shop.id)]],
+            buttons=[[button("notify.btn.pay_deposit", Route.MERCHANT_PAY_DEPOSIT, shop.id)]],
             name=shop.name,
             deposit=shop.deposit,
             deadline=shop.deadline_at,
@@ -191,6 +199,7 @@ async def pay_deposit(
         )
         if not await uow.payments.record(payment):
             return shop
+        await uow.ledger.post(charge_received(payment))
         due = shop.status is ShopStatus.AWAITING_DEPOSIT and payment.amount == shop.deposit
         if shop.owner_id != payer_id or not due:
             await refund_payment(uow, payment, reason="deposit_not_due", now=now)
@@ -211,6 +220,7 @@ async def pay_deposit(
         shop.deposit_balance = payment.amount
         shop.deadline_at = None
         await uow.shops.save(shop)
+        await uow.ledger.post(deposit_paid(payment))
         await tell(uow, shop.owner_id, "notify.shop.active", f"shop:{shop.id}:active", name=shop.name)
         await queue_menu_refresh(uow, svc.policy, shop.owner_id, because=f"shop:{shop.id}:active")
         await uow.commit()

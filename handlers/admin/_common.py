@@ -1,35 +1,25 @@
-"""What the admin screens share: the a1 namespace, button labels, page arrows, preset reasons.
+"""What the admin screens share: button labels, page arrows, preset reasons, the shop a pressed button names.
 
-Callback data (all ``a1:…``; a client can forge any of it, so every use case checks the presser is an admin):
-``m`` menu · ``q:<offset>`` application queue · ``doc:<shop>`` its documents · ``ap|rj:<shop>`` approve / reject ·
-``rr:<shop>:<code>`` reject with a preset reason · ``ro:<shop>`` reject, typing the reason ·
-``sl:<status>:<offset>`` shops · ``ss`` search shops · ``sh:<shop>`` a shop's page · ``su:<shop>`` suspend ·
-``sr:<shop>:<code>`` / ``so:<shop>`` suspend with a preset / typed reason · ``ri|ric:<shop>`` reinstate (confirm) ·
-``cl|clc|clf:<shop>`` close (ask, confirm, confirm cancelling open orders) · ``ev|evr`` evaluation (ask, run) ·
-``tl:<offset>`` escalated tickets · ``tk:<ticket>`` one of them · ``tp:<ticket>`` its photos ·
-``tr|trc:<ticket>`` refund the buyer (ask, confirm) · ``tc|tcc:<ticket>`` close it (ask, confirm) · ``st`` stats ·
-``al`` admins · ``aa`` appoint · ``an:<user>`` appoint this user · ``ai`` appoint by typed id ·
-``ar|arc:<user>`` remove (ask, confirm) · ``au:<offset>`` audit trail · ``noop`` the page counter.
+Every admin button is an ``ADMIN_…`` route of domain/routes.py; a client can forge any of them, so every use case
+checks the presser is an admin.
 """
 
 from __future__ import annotations
 
 import html
-from typing import Any
+from collections.abc import Awaitable
 
-from telegram import Update
+from telegram import InlineKeyboardMarkup, Update
 
+from domain.routes import Press, Route
 from domain.shops import ShopStatus
 from domain.usecases.admin_console import Application, view_application
 from domain.usecases.catalog import Page
-from handlers.common import codec
-from handlers.common.buttons import attempt, pressed, pressed_int
 from handlers.common.deps import Context, as_admin, services
-from handlers.common.pages import page_row
-from handlers.common.reply import ButtonSpec, acknowledge, text
+from handlers.common.flows import start_flow
+from handlers.common.pages import pager
+from handlers.common.reply import ButtonSpec, keyboard, label, send, text
 from i18n import t
-
-NS = "a1"
 
 # Preset reasons: code → message key. The reason is stored in both languages, since the merchant may read either.
 REJECT_REASONS = {
@@ -48,13 +38,10 @@ CLOSE_REASON = "admin.reason.closed"
 REINSTATE_REASON = "admin.reason.reinstated"
 
 
-def cb(action: str, *args: int | str) -> str:
-    return codec.encode(NS, action, *args)
-
-
-def label(context: Context, key: str, **args: Any) -> str:
-    """Button labels are plain text: the escaping of arguments is undone."""
-    return html.unescape(text(context, key, **args))
+def preset_reason(reasons: dict[str, str], code: str) -> str | None:
+    """The preset reason a button names by its code, as stored on the shop; None for a code that is not one."""
+    key = reasons.get(code)
+    return bilingual(key) if key is not None else None
 
 
 def bilingual(key: str) -> str:
@@ -63,23 +50,24 @@ def bilingual(key: str) -> str:
     return english if english == chinese else f"{english} / {chinese}"
 
 
-def str_arg(update: Update, index: int) -> str:
-    data = pressed(update)
-    return data.args[index] if data and len(data.args) > index else ""
+async def pressed_application(update: Update, context: Context, press: Press) -> Application:
+    """The application of the shop a pressed ``a1:<action>:<shop>`` button names (refused if not an admin)."""
+    return await view_application(services(context), actor=as_admin(update), shop_id=press.id())
 
 
-async def pressed_application(update: Update, context: Context) -> Application | None:
-    """The application of the shop a pressed ``a1:<action>:<shop>`` button names; None once the press says why not."""
-    shop_id = pressed_int(update)
-    if shop_id is None:
-        await acknowledge(update)
-        return None
-    return await attempt(update, context, view_application(services(context), actor=as_admin(update), shop_id=shop_id))
+async def ask_to_type(
+    update: Update, context: Context, allowed: Awaitable[object], flow: str, step: str, key: str
+) -> None:
+    """The next text the admin sends answers the question ``key`` (in ``flow`` at ``step``); only an admin the
+    ``allowed`` use case lets through is asked."""
+    await allowed
+    await start_flow(update, context, flow, step)
+    await send(update, context, text(context, key))
 
 
-def pager(page: Page, action: str, *args: int | str) -> list[ButtonSpec]:
+def admin_pager(page: Page, route: Route, *args: int | str) -> list[ButtonSpec]:
     """◀️ n/m ▶️ under a list; the arrows edit the same message to the previous or next page."""
-    return page_row(page, lambda offset: cb(action, *args, offset), cb("noop"))
+    return pager(page, route, *args, counter=Route.ADMIN_PAGE_COUNTER)
 
 
 def shop_status_label(context: Context, status: ShopStatus | str) -> str:
@@ -87,8 +75,18 @@ def shop_status_label(context: Context, status: ShopStatus | str) -> str:
     return text(context, f"admin.shop_status.{ShopStatus(status).value}")
 
 
+def reasons_markup(
+    context: Context, shop_id: int, reasons: dict[str, str], preset: Route, typed: Route, back: ButtonSpec
+) -> InlineKeyboardMarkup | None:
+    """A button per preset reason (``preset`` with the shop and the reason's code), one to type a reason, and back."""
+    rows = [[(label(context, key), preset.data(shop_id, code))] for code, key in reasons.items()]
+    rows.append([(label(context, "admin.btn.other_reason"), typed.with_id(shop_id))])
+    rows.append([back])
+    return keyboard(rows)
+
+
 def back_to_menu(context: Context) -> list[ButtonSpec]:
-    return [(label(context, "admin.btn.menu"), cb("m"))]
+    return [(label(context, "admin.btn.menu"), Route.ADMIN_MENU.data())]
 
 
 def percent(rate: float | None) -> str:

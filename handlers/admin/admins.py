@@ -9,10 +9,11 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 
 from telegram import InlineKeyboardMarkup, Update
-from telegram.ext import Application, CallbackQueryHandler
+from telegram.ext import Application
 
 from domain.errors import DomainError, ErrorCode
 from domain.events import Actor, StateChanged
+from domain.routes import Press, Route
 from domain.usecases.admins import (
     AdminEntry,
     AuditPage,
@@ -26,12 +27,11 @@ from domain.usecases.catalog import Page
 from domain.usecases.security import REFUSAL_ENTITY
 from domain.users import User
 from domain.validation import parse_int
-from handlers.admin._common import NS, back_to_menu, cb, label, pager
-from handlers.common import codec
-from handlers.common.buttons import attempt, pressed_id, pressed_int
+from handlers.admin._common import admin_pager, ask_to_type, back_to_menu
+from handlers.common.buttons import add_buttons, on_button
 from handlers.common.deps import Context, as_admin, services, user_id
-from handlers.common.flows import DONE, Flow, Step, register_flow, start_flow
-from handlers.common.reply import ButtonSpec, keyboard, send, show, text
+from handlers.common.flows import DONE, Flow, Step, register_flow
+from handlers.common.reply import ButtonSpec, keyboard, label, show, text
 
 APPOINT_FLOW, USER_ID = "admin_appoint", "user_id"
 AUDIT_PAGE = 10
@@ -51,66 +51,70 @@ def admins_text(context: Context, admins: list[AdminEntry]) -> str:
 
 def admins_markup(context: Context, admins: list[AdminEntry]) -> InlineKeyboardMarkup | None:
     rows: list[list[ButtonSpec]] = [
-        [(label(context, "admin.btn.remove_admin", name=entry.name or entry.user_id), cb("ar", entry.user_id))]
+        [
+            (
+                label(context, "admin.btn.remove_admin", name=entry.name or entry.user_id),
+                Route.ADMIN_REMOVE.with_id(entry.user_id),
+            )
+        ]
         for entry in admins
         if not entry.root
     ]
-    rows.append([(label(context, "admin.btn.appoint"), cb("aa"))])
+    rows.append([(label(context, "admin.btn.appoint"), Route.ADMIN_APPOINT.data())])
     rows.append(back_to_menu(context))
     return keyboard(rows)
 
 
-async def on_admins(update: Update, context: Context) -> None:
-    """a1:al."""
-    admins = await attempt(update, context, list_admins(services(context), actor=as_admin(update)))
-    if admins is not None:
-        await show(update, context, admins_text(context, admins), admins_markup(context, admins))
+@on_button(Route.ADMIN_TEAM)
+async def on_admins(update: Update, context: Context, press: Press) -> None:
+    admins = await list_admins(services(context), actor=as_admin(update))
+    await show(update, context, admins_text(context, admins), admins_markup(context, admins))
 
 
 def done_markup(context: Context) -> InlineKeyboardMarkup | None:
-    return keyboard([[(label(context, "admin.btn.admins"), cb("al"))], back_to_menu(context)])
+    return keyboard([[(label(context, "admin.btn.admins"), Route.ADMIN_TEAM.data())], back_to_menu(context)])
 
 
 # --- appoint ----------------------------------------------------------------------------------------------------------
 
 
-async def on_appoint(update: Update, context: Context) -> None:
-    """a1:aa: the newest users as one-tap buttons, or type an id."""
-    svc = services(context)
-    candidates = await attempt(update, context, admin_candidates(svc, actor=as_admin(update)))
-    if candidates is None:
-        return
+@on_button(Route.ADMIN_APPOINT)
+async def on_appoint(update: Update, context: Context, press: Press) -> None:
+    """The newest users as one-tap buttons, or type an id."""
+    candidates = await admin_candidates(services(context), actor=as_admin(update))
     rows: list[list[ButtonSpec]] = [
-        [(label(context, "admin.admins.candidate", name=user.display_name, user_id=user.id), cb("an", user.id))]
+        [
+            (
+                label(context, "admin.admins.candidate", name=user.display_name, user_id=user.id),
+                Route.ADMIN_APPOINT_USER.with_id(user.id),
+            )
+        ]
         for user in candidates
     ]
-    rows.append([(label(context, "admin.btn.type_user_id"), cb("ai"))])
-    rows.append([(label(context, "admin.btn.back"), cb("al"))])
+    rows.append([(label(context, "admin.btn.type_user_id"), Route.ADMIN_APPOINT_BY_ID.data())])
+    rows.append([(label(context, "admin.btn.back"), Route.ADMIN_TEAM.data())])
     await show(update, context, text(context, "admin.admins.pick"), keyboard(rows))
 
 
-async def on_appoint_user(update: Update, context: Context) -> None:
-    """a1:an:<user>."""
-    await _change_team(update, context, appoint_admin, "admin.admins.appointed_done")
+@on_button(Route.ADMIN_APPOINT_USER)
+async def on_appoint_user(update: Update, context: Context, press: Press) -> None:
+    await _change_team(update, context, press, appoint_admin, "admin.admins.appointed_done")
 
 
-async def _change_team(update: Update, context: Context, change: Callable[..., Awaitable[User]], done_key: str) -> None:
+async def _change_team(
+    update: Update, context: Context, press: Press, change: Callable[..., Awaitable[User]], done_key: str
+) -> None:
     """Appoint or remove the user the pressed button names, then say it is done."""
-    target = await pressed_id(update)
-    if target is None:
-        return
-    user = await attempt(update, context, change(services(context), actor=as_admin(update), user_id=target))
-    if user is not None:
-        body = text(context, done_key, name=user.display_name, user_id=user.id)
-        await show(update, context, body, done_markup(context))
+    user = await change(services(context), actor=as_admin(update), user_id=press.id())
+    body = text(context, done_key, name=user.display_name, user_id=user.id)
+    await show(update, context, body, done_markup(context))
 
 
-async def on_appoint_by_id(update: Update, context: Context) -> None:
-    """a1:ai: the next text is the user id."""
-    if await attempt(update, context, list_admins(services(context), actor=as_admin(update))) is None:
-        return
-    await start_flow(update, context, APPOINT_FLOW, USER_ID)
-    await send(update, context, text(context, "admin.admins.ask_id"))
+@on_button(Route.ADMIN_APPOINT_BY_ID)
+async def on_appoint_by_id(update: Update, context: Context, press: Press) -> None:
+    """The next text is the user id."""
+    allowed = list_admins(services(context), actor=as_admin(update))
+    await ask_to_type(update, context, allowed, APPOINT_FLOW, USER_ID, "admin.admins.ask_id")
 
 
 async def step_user_id(step: Step) -> str:
@@ -130,26 +134,23 @@ async def step_user_id(step: Step) -> str:
 # --- remove -----------------------------------------------------------------------------------------------------------
 
 
-async def on_remove(update: Update, context: Context) -> None:
-    """a1:ar:<user>: ask first."""
-    target = await pressed_id(update)
-    if target is None:
-        return
-    admins = await attempt(update, context, list_admins(services(context), actor=as_admin(update)))
-    if admins is None:
-        return
+@on_button(Route.ADMIN_REMOVE)
+async def on_remove(update: Update, context: Context, press: Press) -> None:
+    """Ask first."""
+    target = press.id()
+    admins = await list_admins(services(context), actor=as_admin(update))
     entry = next((a for a in admins if a.user_id == target), None)
     name = entry.name if entry and entry.name else str(target)
     rows = [
-        [(label(context, "admin.btn.confirm_remove"), cb("arc", target))],
-        [(label(context, "admin.btn.back"), cb("al"))],
+        [(label(context, "admin.btn.confirm_remove"), Route.ADMIN_REMOVE_CONFIRMED.with_id(target))],
+        [(label(context, "admin.btn.back"), Route.ADMIN_TEAM.data())],
     ]
     await show(update, context, text(context, "admin.admins.remove_confirm", name=name, user_id=target), keyboard(rows))
 
 
-async def on_remove_confirmed(update: Update, context: Context) -> None:
-    """a1:arc:<user>."""
-    await _change_team(update, context, remove_admin, "admin.admins.removed_done")
+@on_button(Route.ADMIN_REMOVE_CONFIRMED)
+async def on_remove_confirmed(update: Update, context: Context, press: Press) -> None:
+    await _change_team(update, context, press, remove_admin, "admin.admins.removed_done")
 
 
 # --- the audit trail --------------------------------------------------------------------------------------------------
@@ -191,27 +192,18 @@ def audit_text(context: Context, page: AuditPage) -> str:
 def audit_markup(context: Context, page: AuditPage) -> InlineKeyboardMarkup | None:
     # The total is not counted; one more page is known to exist when it was asked for and found.
     known = page.offset + len(page.events) + (1 if page.has_more else 0)
-    return keyboard([pager(Page(page.offset, page.limit, known), "au"), back_to_menu(context)])
+    return keyboard([admin_pager(Page(page.offset, page.limit, known), Route.ADMIN_AUDIT), back_to_menu(context)])
 
 
-async def on_audit(update: Update, context: Context) -> None:
-    """a1:au:<offset>: what admins did, newest first."""
-    offset = pressed_int(update) or 0
-    page = await attempt(
-        update, context, audit_log(services(context), actor=as_admin(update), offset=offset, limit=AUDIT_PAGE)
-    )
-    if page is not None:
-        await show(update, context, audit_text(context, page), audit_markup(context, page))
+@on_button(Route.ADMIN_AUDIT)
+async def on_audit(update: Update, context: Context, press: Press) -> None:
+    """What admins did, newest first."""
+    page = await audit_log(services(context), actor=as_admin(update), offset=press.number() or 0, limit=AUDIT_PAGE)
+    await show(update, context, audit_text(context, page), audit_markup(context, page))
 
 
 register_flow(Flow(name=APPOINT_FLOW, steps={USER_ID: step_user_id}, cancel_key="admin.admins.appoint_cancelled"))
 
 
 def register(app: Application) -> None:
-    app.add_handler(CallbackQueryHandler(on_admins, pattern=codec.pattern(NS, "al")))
-    app.add_handler(CallbackQueryHandler(on_appoint, pattern=codec.pattern(NS, "aa")))
-    app.add_handler(CallbackQueryHandler(on_appoint_user, pattern=codec.pattern(NS, "an")))
-    app.add_handler(CallbackQueryHandler(on_appoint_by_id, pattern=codec.pattern(NS, "ai")))
-    app.add_handler(CallbackQueryHandler(on_remove, pattern=codec.pattern(NS, "ar")))
-    app.add_handler(CallbackQueryHandler(on_remove_confirmed, pattern=codec.pattern(NS, "arc")))
-    app.add_handler(CallbackQueryHandler(on_audit, pattern=codec.pattern(NS, "au")))
+    add_buttons(app, on_admins, on_appoint, on_appoint_user, on_appoint_by_id, on_remove, on_remove_confirmed, on_audit)

@@ -1,7 +1,7 @@
 """Shop applications (开店审核): the queue, oldest first, one per page; documents; Approve / Reject.
 
-``a1:ap:<shop>`` and ``a1:rj:<shop>`` are also on the message every admin gets when a merchant applies, so a
-decision can be taken from there or from the queue. Two admins deciding at once: the use case lets one win and
+The Approve and Reject buttons are also on the message every admin gets when a merchant applies, so a decision
+can be taken from there or from the queue. Two admins deciding at once: the use case lets one win and
 tells the other ``ALREADY_DONE``, which is shown as "already decided" with the application's state now.
 A rejection needs a reason: a preset one (stored in both languages) or one typed in the ``admin_reject`` flow.
 """
@@ -14,31 +14,27 @@ from collections.abc import Sequence
 from telegram import InlineKeyboardMarkup, Update
 from telegram.error import BadRequest
 from telegram.ext import Application as PtbApplication
-from telegram.ext import CallbackQueryHandler
 
 from domain.errors import DomainError, ErrorCode
 from domain.events import Actor
+from domain.routes import Press, Route
 from domain.shops import Shop, ShopStatus
 from domain.usecases.admin_console import Application, ApplicationPage, application_queue
 from domain.usecases.shops import approve_shop, reject_shop
 from handlers.admin._common import (
-    NS,
     REJECT_REASONS,
+    admin_pager,
     back_to_menu,
-    bilingual,
-    cb,
-    label,
-    pager,
+    preset_reason,
     pressed_application,
+    reasons_markup,
     shop_status_label,
-    str_arg,
 )
-from handlers.common import codec
-from handlers.common.buttons import attempt, pressed_id, pressed_int
+from handlers.common.buttons import add_buttons, on_button
 from handlers.common.deps import Context, as_admin, services, user_id
 from handlers.common.flows import DONE, Flow, Step, register_flow, start_flow
 from handlers.common.media import albums, send_album
-from handlers.common.reply import acknowledge, answer_error, keyboard, send, show, text
+from handlers.common.reply import acknowledge, keyboard, label, send, show, text
 from i18n import Markup
 
 log = logging.getLogger(__name__)
@@ -73,13 +69,14 @@ def application_text(context: Context, application: Application) -> str:
 
 def decision_row(context: Context, shop_id: int) -> list[tuple[str, str]]:
     return [
-        (label(context, "admin.btn.approve"), cb("ap", shop_id)),
-        (label(context, "admin.btn.reject"), cb("rj", shop_id)),
+        (label(context, "admin.btn.approve"), Route.ADMIN_APPROVE.with_id(shop_id)),
+        (label(context, "admin.btn.reject"), Route.ADMIN_REJECT.with_id(shop_id)),
     ]
 
 
 def after_decision_markup(context: Context) -> InlineKeyboardMarkup | None:
-    return keyboard([[(label(context, "admin.btn.next_application"), cb("q", 0))], back_to_menu(context)])
+    next_one = (label(context, "admin.btn.next_application"), Route.ADMIN_APPLICATIONS.data(0))
+    return keyboard([[next_one], back_to_menu(context)])
 
 
 def queue_markup(context: Context, page: ApplicationPage) -> InlineKeyboardMarkup | None:
@@ -88,18 +85,17 @@ def queue_markup(context: Context, page: ApplicationPage) -> InlineKeyboardMarku
         shop = page.application.shop
         rows.append(decision_row(context, shop.id))
         if shop.documents:
-            rows.append([(label(context, "admin.btn.documents", count=len(shop.documents)), cb("doc", shop.id))])
-    rows.append(pager(page.page, "q"))
+            documents = label(context, "admin.btn.documents", count=len(shop.documents))
+            rows.append([(documents, Route.ADMIN_DOCUMENTS.with_id(shop.id))])
+    rows.append(admin_pager(page.page, Route.ADMIN_APPLICATIONS))
     rows.append(back_to_menu(context))
     return keyboard(rows)
 
 
-async def on_queue(update: Update, context: Context) -> None:
-    """a1:q:<offset>: one waiting application."""
-    offset = pressed_int(update) or 0
-    page = await attempt(update, context, application_queue(services(context), actor=as_admin(update), offset=offset))
-    if page is None:
-        return
+@on_button(Route.ADMIN_APPLICATIONS)
+async def on_queue(update: Update, context: Context, press: Press) -> None:
+    """One waiting application."""
+    page = await application_queue(services(context), actor=as_admin(update), offset=press.number() or 0)
     if page.application is None:
         body = text(context, "admin.app.queue_empty")
     else:
@@ -108,11 +104,11 @@ async def on_queue(update: Update, context: Context) -> None:
     await show(update, context, body, queue_markup(context, page))
 
 
-async def on_documents(update: Update, context: Context) -> None:
-    """a1:doc:<shop>: the application's documents sent again (as an album when there are several)."""
-    application = await pressed_application(update, context)
-    if application is not None:
-        await send_documents(update, context, application.shop)
+@on_button(Route.ADMIN_DOCUMENTS)
+async def on_documents(update: Update, context: Context, press: Press) -> None:
+    """The application's documents sent again (as an album when there are several)."""
+    application = await pressed_application(update, context, press)
+    await send_documents(update, context, application.shop)
 
 
 async def send_documents(update: Update, context: Context, shop: Shop) -> None:
@@ -143,13 +139,10 @@ async def _send_one_by_one(update: Update, context: Context, shop: Shop, files: 
         await send(update, context, text(context, "admin.app.documents_missing", count=missing, shop_id=shop.id))
 
 
-async def on_approve(update: Update, context: Context) -> None:
-    """a1:ap:<shop>."""
-    shop_id = await pressed_id(update)
-    if shop_id is None:
-        return
+@on_button(Route.ADMIN_APPROVE)
+async def on_approve(update: Update, context: Context, press: Press) -> None:
     try:
-        shop = await approve_shop(services(context), actor=as_admin(update), shop_id=shop_id)
+        shop = await approve_shop(services(context), actor=as_admin(update), shop_id=press.id())
     except DomainError as error:
         await refuse_decision(update, context, error)
         return
@@ -160,26 +153,24 @@ async def on_approve(update: Update, context: Context) -> None:
     await show(update, context, body, after_decision_markup(context))
 
 
-async def on_reject(update: Update, context: Context) -> None:
-    """a1:rj:<shop>: pick a reason (or type one)."""
-    application = await pressed_application(update, context)
-    if application is None:
-        return
+@on_button(Route.ADMIN_REJECT)
+async def on_reject(update: Update, context: Context, press: Press) -> None:
+    """Pick a reason (or type one)."""
+    application = await pressed_application(update, context, press)
     shop_id = application.shop.id
-    rows = [[(label(context, key), cb("rr", shop_id, code))] for code, key in REJECT_REASONS.items()]
-    rows.append([(label(context, "admin.btn.other_reason"), cb("ro", shop_id))])
-    rows.append([(label(context, "admin.btn.back"), cb("q", 0))])
+    back = (label(context, "admin.btn.back"), Route.ADMIN_APPLICATIONS.data(0))
+    markup = reasons_markup(context, shop_id, REJECT_REASONS, Route.ADMIN_REJECT_PRESET, Route.ADMIN_REJECT_TYPED, back)
     body = text(context, "admin.app.reject_pick", shop_id=shop_id, name=application.shop.name)
-    await show(update, context, body, keyboard(rows))
+    await show(update, context, body, markup)
 
 
-async def on_reject_preset(update: Update, context: Context) -> None:
-    """a1:rr:<shop>:<code>."""
-    shop_id, key = pressed_int(update), REJECT_REASONS.get(str_arg(update, 1))
-    if shop_id is None or key is None:
-        return await acknowledge(update)
+@on_button(Route.ADMIN_REJECT_PRESET)
+async def on_reject_preset(update: Update, context: Context, press: Press) -> None:
+    reason = preset_reason(REJECT_REASONS, press.arg(1))
+    if reason is None:
+        return
     try:
-        shop = await reject_shop(services(context), actor=as_admin(update), shop_id=shop_id, reason=bilingual(key))
+        shop = await reject_shop(services(context), actor=as_admin(update), shop_id=press.id(), reason=reason)
     except DomainError as error:
         await refuse_decision(update, context, error)
         return
@@ -187,11 +178,10 @@ async def on_reject_preset(update: Update, context: Context) -> None:
     await show(update, context, rejected_text(context, shop), after_decision_markup(context))
 
 
-async def on_reject_other(update: Update, context: Context) -> None:
-    """a1:ro:<shop>: the next text the admin sends is the reason."""
-    application = await pressed_application(update, context)
-    if application is None:
-        return
+@on_button(Route.ADMIN_REJECT_TYPED)
+async def on_reject_other(update: Update, context: Context, press: Press) -> None:
+    """The next text the admin sends is the reason."""
+    application = await pressed_application(update, context, press)
     shop_id = application.shop.id
     await start_flow(update, context, REJECT_FLOW, REASON, {"shop": shop_id})
     await send(update, context, text(context, "admin.app.reject_ask", shop_id=shop_id, name=application.shop.name))
@@ -228,8 +218,7 @@ def already_decided_text(context: Context, error: DomainError) -> str:
 async def refuse_decision(update: Update, context: Context, error: DomainError) -> None:
     """Another admin was first: say so in the alert and on the message; anything else is the usual refusal."""
     if error.code is not ErrorCode.ALREADY_DONE:
-        await answer_error(update, context, error)
-        return
+        raise error
     body = already_decided_text(context, error)
     await acknowledge(update, label(context, "admin.app.already_decided_toast"), alert=True)
     await show(update, context, body, after_decision_markup(context))
@@ -239,9 +228,4 @@ register_flow(Flow(name=REJECT_FLOW, steps={REASON: step_reason}, cancel_key="ad
 
 
 def register(app: PtbApplication) -> None:
-    app.add_handler(CallbackQueryHandler(on_queue, pattern=codec.pattern(NS, "q")))
-    app.add_handler(CallbackQueryHandler(on_documents, pattern=codec.pattern(NS, "doc")))
-    app.add_handler(CallbackQueryHandler(on_approve, pattern=codec.pattern(NS, "ap")))
-    app.add_handler(CallbackQueryHandler(on_reject, pattern=codec.pattern(NS, "rj")))
-    app.add_handler(CallbackQueryHandler(on_reject_preset, pattern=codec.pattern(NS, "rr")))
-    app.add_handler(CallbackQueryHandler(on_reject_other, pattern=codec.pattern(NS, "ro")))
+    add_buttons(app, on_queue, on_documents, on_approve, on_reject, on_reject_preset, on_reject_other)

@@ -3,22 +3,22 @@
 The admin reads both sides on one page (the order, the buyer's request, the merchant's refusal, every message,
 the photos re-sent on demand) and rules: refund the buyer (out of the shop's deposit) or close the ticket. Both are
 confirmed first; ``rule_ticket`` re-checks the admin, records the refund and tells both parties.
-``a1:tk:<ticket>`` is also the button on the message admins get when a ticket is escalated.
+``Route.ADMIN_DISPUTE`` is also the button on the message admins get when a ticket is escalated.
 """
 
 from __future__ import annotations
 
 from telegram import InlineKeyboardMarkup, Update
-from telegram.ext import Application, CallbackQueryHandler
+from telegram.ext import Application
 
 from domain.events import ActorRole
+from domain.routes import Press, Route
 from domain.usecases.catalog import Page
 from domain.usecases.tickets import TicketAction, TicketPage, TicketView, escalated_tickets, rule_ticket, view_ticket
-from handlers.admin._common import NS, back_to_menu, cb, label, pager
-from handlers.common import codec
-from handlers.common.buttons import attempt, pressed, pressed_int
+from handlers.admin._common import admin_pager, back_to_menu
+from handlers.common.buttons import add_buttons, on_button
 from handlers.common.deps import Context, as_admin, services, user_id
-from handlers.common.reply import ButtonSpec, acknowledge, keyboard, show, text
+from handlers.common.reply import ButtonSpec, keyboard, label, show, text
 from handlers.shared.tickets_command import all_photos, clip, send_ticket_photos
 from i18n import Markup
 
@@ -39,21 +39,25 @@ def list_text(context: Context, page: TicketPage) -> str:
 
 def list_markup(context: Context, page: TicketPage) -> InlineKeyboardMarkup | None:
     rows: list[list[ButtonSpec]] = [
-        [(label(context, "admin.tickets.item", ticket_id=t.id, order_id=t.order_id, kind=t.kind), cb("tk", t.id))]
+        [
+            (
+                label(context, "admin.tickets.item", ticket_id=t.id, order_id=t.order_id, kind=t.kind),
+                Route.ADMIN_DISPUTE.with_id(t.id),
+            )
+        ]
         for t in page.tickets
     ]
-    rows.append(pager(Page(page.offset, page.limit, page.total or 0), "tl"))
+    rows.append(admin_pager(Page(page.offset, page.limit, page.total or 0), Route.ADMIN_DISPUTES))
     rows.append(back_to_menu(context))
     return keyboard(rows)
 
 
-async def on_list(update: Update, context: Context) -> None:
-    """a1:tl:<offset>: escalated tickets, oldest first."""
-    offset = pressed_int(update) or 0
-    call = escalated_tickets(services(context), actor=as_admin(update), offset=offset, limit=PAGE_SIZE)
-    page = await attempt(update, context, call)
-    if page is not None:
-        await show(update, context, list_text(context, page), list_markup(context, page))
+@on_button(Route.ADMIN_DISPUTES)
+async def on_list(update: Update, context: Context, press: Press) -> None:
+    """Escalated tickets, oldest first."""
+    offset = press.number() or 0
+    page = await escalated_tickets(services(context), actor=as_admin(update), offset=offset, limit=PAGE_SIZE)
+    await show(update, context, list_text(context, page), list_markup(context, page))
 
 
 # --- one dispute ---------------------------------------------------------------------------------------------------
@@ -106,50 +110,45 @@ def dispute_markup(context: Context, view: TicketView) -> InlineKeyboardMarkup |
     ticket = view.ticket
     rows: list[list[ButtonSpec]] = []
     if TicketAction.RULE in view.actions:
-        rows.append([(label(context, "admin.btn.rule_refund"), cb("tr", ticket.id))])
-        rows.append([(label(context, "admin.btn.rule_close"), cb("tc", ticket.id))])
+        rows.append([(label(context, "admin.btn.rule_refund"), Route.ADMIN_RULE_REFUND.with_id(ticket.id))])
+        rows.append([(label(context, "admin.btn.rule_close"), Route.ADMIN_RULE_CLOSE.with_id(ticket.id))])
     photos = all_photos(ticket)
     if photos:
-        rows.append([(label(context, "admin.btn.photos", count=len(photos)), cb("tp", ticket.id))])
-    rows.append([(label(context, "admin.btn.disputes"), cb("tl", 0)), *back_to_menu(context)])
+        rows.append(
+            [(label(context, "admin.btn.photos", count=len(photos)), Route.ADMIN_DISPUTE_PHOTOS.with_id(ticket.id))]
+        )
+    rows.append([(label(context, "admin.btn.disputes"), Route.ADMIN_DISPUTES.data(0)), *back_to_menu(context)])
     return keyboard(rows)
 
 
-async def load(update: Update, context: Context) -> TicketView | None:
-    """The pressed ticket as an admin sees it (the press is answered here; refused if not an admin)."""
-    ticket_id = pressed_int(update)
-    if ticket_id is None:
-        await acknowledge(update)
-        return None
-    call = view_ticket(services(context), user_id=user_id(update), ticket_id=ticket_id, admin=True)
-    return await attempt(update, context, call)
+async def load(update: Update, context: Context, press: Press) -> TicketView:
+    """The pressed ticket as an admin sees it (refused if not an admin)."""
+    return await view_ticket(services(context), user_id=user_id(update), ticket_id=press.id(), admin=True)
 
 
-async def on_ticket(update: Update, context: Context) -> None:
-    """a1:tk:<ticket>."""
-    view = await load(update, context)
-    if view is not None:
-        await show(update, context, dispute_text(context, view), dispute_markup(context, view))
+@on_button(Route.ADMIN_DISPUTE)
+async def on_ticket(update: Update, context: Context, press: Press) -> None:
+    view = await load(update, context, press)
+    await show(update, context, dispute_text(context, view), dispute_markup(context, view))
 
 
-async def on_photos(update: Update, context: Context) -> None:
-    """a1:tp:<ticket>: the buyer's photos and those sent in messages, as albums of up to ten."""
-    await send_ticket_photos(update, context, await load(update, context), "admin.ticket.photos_caption")
+@on_button(Route.ADMIN_DISPUTE_PHOTOS)
+async def on_photos(update: Update, context: Context, press: Press) -> None:
+    """The buyer's photos and those sent in messages, as albums of up to ten."""
+    await send_ticket_photos(update, context, await load(update, context, press), "admin.ticket.photos_caption")
 
 
 # --- the ruling ------------------------------------------------------------------------------------------------------
 
 
-async def on_rule(update: Update, context: Context) -> None:
-    """a1:tr:<ticket> / a1:tc:<ticket>: confirm refunding the buyer / closing the ticket."""
-    view = await load(update, context)
-    data = pressed(update)
-    if view is None or data is None:
-        return
+@on_button(Route.ADMIN_RULE_REFUND, Route.ADMIN_RULE_CLOSE)
+async def on_rule(update: Update, context: Context, press: Press) -> None:
+    """Confirm refunding the buyer / closing the ticket."""
+    view = await load(update, context, press)
     if TicketAction.RULE not in view.actions:  # ruled meanwhile: show how it ended
         await show(update, context, dispute_text(context, view), dispute_markup(context, view))
         return
-    refund = data.action == "tr"
+    refund = press.route is Route.ADMIN_RULE_REFUND
     ticket, shop = view.ticket, view.shop
     balance = shop.deposit_balance if shop.deposit_balance is not None else shop.deposit
     key = "admin.ticket.confirm_refund" if refund else "admin.ticket.confirm_close"
@@ -162,33 +161,27 @@ async def on_rule(update: Update, context: Context) -> None:
         shop=shop.name,
         balance=balance,
     )
-    yes = ("admin.btn.confirm_refund", "trc") if refund else ("admin.btn.confirm_ticket_close", "tcc")
+    yes = (
+        ("admin.btn.confirm_refund", Route.ADMIN_RULE_REFUND_CONFIRMED)
+        if refund
+        else ("admin.btn.confirm_ticket_close", Route.ADMIN_RULE_CLOSE_CONFIRMED)
+    )
     rows = [
-        [(label(context, yes[0]), cb(yes[1], ticket.id))],
-        [(label(context, "admin.btn.back"), cb("tk", ticket.id))],
+        [(label(context, yes[0]), yes[1].with_id(ticket.id))],
+        [(label(context, "admin.btn.back"), Route.ADMIN_DISPUTE.with_id(ticket.id))],
     ]
     await show(update, context, body, keyboard(rows))
 
 
-async def on_rule_confirmed(update: Update, context: Context) -> None:
-    """a1:trc:<ticket> refunds the buyer, a1:tcc:<ticket> closes the ticket."""
-    ticket_id = pressed_int(update)
-    data = pressed(update)
-    if ticket_id is None or data is None:
-        return await acknowledge(update)
-    refund = data.action == "trc"
-    call = rule_ticket(services(context), actor=as_admin(update), ticket_id=ticket_id, refund=refund)
-    ticket = await attempt(update, context, call)
-    if ticket is None:
-        return
+@on_button(Route.ADMIN_RULE_REFUND_CONFIRMED, Route.ADMIN_RULE_CLOSE_CONFIRMED)
+async def on_rule_confirmed(update: Update, context: Context, press: Press) -> None:
+    """Refund the buyer, or close the ticket."""
+    refund = press.route is Route.ADMIN_RULE_REFUND_CONFIRMED
+    ticket = await rule_ticket(services(context), actor=as_admin(update), ticket_id=press.id(), refund=refund)
     key = "admin.ticket.ruled_refund_done" if refund else "admin.ticket.ruled_close_done"
-    rows = [[(label(context, "admin.btn.next_dispute"), cb("tl", 0))], back_to_menu(context)]
+    rows = [[(label(context, "admin.btn.next_dispute"), Route.ADMIN_DISPUTES.data(0))], back_to_menu(context)]
     await show(update, context, text(context, key, ticket_id=ticket.id, order_id=ticket.order_id), keyboard(rows))
 
 
 def register(app: Application) -> None:
-    app.add_handler(CallbackQueryHandler(on_list, pattern=codec.pattern(NS, "tl")))
-    app.add_handler(CallbackQueryHandler(on_ticket, pattern=codec.pattern(NS, "tk")))
-    app.add_handler(CallbackQueryHandler(on_photos, pattern=codec.pattern(NS, "tp")))
-    app.add_handler(CallbackQueryHandler(on_rule, pattern=codec.pattern(NS, "tr", "tc")))
-    app.add_handler(CallbackQueryHandler(on_rule_confirmed, pattern=codec.pattern(NS, "trc", "tcc")))
+    add_buttons(app, on_list, on_ticket, on_photos, on_rule, on_rule_confirmed)

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from telegram import InlineKeyboardMarkup, Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler
+from telegram.ext import Application, CommandHandler
 
+from domain.routes import Press, Route
 from domain.usecases.admin_console import Overview, admin_overview
-from handlers.admin._common import NS, cb, label
-from handlers.common import codec
-from handlers.common.buttons import attempt
+from handlers.common.buttons import add_buttons, on_button
 from handlers.common.deps import Context, as_admin, services
-from handlers.common.reply import acknowledge, keyboard, show, text
+from handlers.common.reply import keyboard, label, show, text
 
 
 def menu_text(context: Context, overview: Overview) -> str:
@@ -27,37 +26,45 @@ def menu_text(context: Context, overview: Overview) -> str:
 def menu_markup(context: Context, overview: Overview) -> InlineKeyboardMarkup | None:
     return keyboard(
         [
-            [(label(context, "admin.btn.applications", count=overview.pending_applications), cb("q", 0))],
-            [(label(context, "admin.btn.shops"), cb("sl", "all", 0)), (label(context, "admin.btn.search"), cb("ss"))],
-            [(label(context, "admin.btn.escalations", count=overview.escalated_tickets), cb("tl", 0))],
-            [(label(context, "admin.btn.stats"), cb("st")), (label(context, "admin.btn.evaluate"), cb("ev"))],
-            [(label(context, "admin.btn.admins"), cb("al")), (label(context, "admin.btn.audit"), cb("au", 0))],
+            [
+                (
+                    label(context, "admin.btn.applications", count=overview.pending_applications),
+                    Route.ADMIN_APPLICATIONS.data(0),
+                )
+            ],
+            [
+                (label(context, "admin.btn.shops"), Route.ADMIN_SHOPS.data("all", 0)),
+                (label(context, "admin.btn.search"), Route.ADMIN_SHOP_SEARCH.data()),
+            ],
+            [
+                (
+                    label(context, "admin.btn.escalations", count=overview.escalated_tickets),
+                    Route.ADMIN_DISPUTES.data(0),
+                )
+            ],
+            [
+                (label(context, "admin.btn.stats"), Route.ADMIN_STATS.data()),
+                (label(context, "admin.btn.evaluate"), Route.ADMIN_EVALUATE.data()),
+            ],
+            [
+                (label(context, "admin.btn.admins"), Route.ADMIN_TEAM.data()),
+                (label(context, "admin.btn.audit"), Route.ADMIN_AUDIT.data(0)),
+            ],
         ]
     )
 
 
-async def render_menu(update: Update, context: Context) -> None:
-    overview = await attempt(update, context, admin_overview(services(context), actor=as_admin(update)))
-    if overview is not None:
-        await show(update, context, menu_text(context, overview), menu_markup(context, overview))
-
-
 async def admin_command(update: Update, context: Context) -> None:
-    """/admin."""
-    await render_menu(update, context)
+    """/admin (refused for anyone but an admin)."""
+    overview = await admin_overview(services(context), actor=as_admin(update))
+    await show(update, context, menu_text(context, overview), menu_markup(context, overview))
 
 
-async def on_menu(update: Update, context: Context) -> None:
-    """a1:m."""
-    await render_menu(update, context)
-
-
-async def on_noop(update: Update, context: Context) -> None:
-    """a1:noop: the page counter between the arrows."""
-    await acknowledge(update)
+@on_button(Route.ADMIN_MENU)
+async def on_menu(update: Update, context: Context, press: Press) -> None:
+    await admin_command(update, context)
 
 
 def register(app: Application) -> None:
     app.add_handler(CommandHandler("admin", admin_command))
-    app.add_handler(CallbackQueryHandler(on_menu, pattern=codec.pattern(NS, "m")))
-    app.add_handler(CallbackQueryHandler(on_noop, pattern=codec.pattern(NS, "noop")))
+    add_buttons(app, on_menu)

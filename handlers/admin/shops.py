@@ -9,10 +9,11 @@ are cancelled and refunded. Every move is the use case's: it re-checks the admin
 from __future__ import annotations
 
 from telegram import InlineKeyboardMarkup, Update
-from telegram.ext import Application, CallbackQueryHandler
+from telegram.ext import Application
 
 from domain.errors import DomainError, ErrorCode
 from domain.events import Actor
+from domain.routes import Press, Route
 from domain.shops import Shop, ShopStatus
 from domain.usecases.admin_console import (
     ShopList,
@@ -33,23 +34,21 @@ from domain.usecases.evaluation import (
 from domain.usecases.shops import close_shop, reinstate_shop, suspend_shop
 from handlers.admin._common import (
     CLOSE_REASON,
-    NS,
     REINSTATE_REASON,
     SUSPEND_REASONS,
+    admin_pager,
+    ask_to_type,
     back_to_menu,
     bilingual,
-    cb,
-    label,
-    pager,
+    preset_reason,
     pressed_application,
+    reasons_markup,
     shop_status_label,
-    str_arg,
 )
-from handlers.common import codec
-from handlers.common.buttons import attempt, pressed, pressed_id, pressed_int
+from handlers.common.buttons import add_buttons, on_button
 from handlers.common.deps import Context, as_admin, services, user_id
 from handlers.common.flows import DONE, Flow, Step, register_flow, start_flow
-from handlers.common.reply import ButtonSpec, acknowledge, answer_error, error_text, keyboard, send, show, text
+from handlers.common.reply import ButtonSpec, error_text, keyboard, label, send, show, text
 from i18n import Markup
 
 SUSPEND_FLOW, SEARCH_FLOW = "admin_suspend", "admin_shop_search"
@@ -88,39 +87,36 @@ def list_text(context: Context, shops: ShopList) -> str:
 def shop_button(context: Context, shop: Shop) -> list[ButtonSpec]:
     status = shop_status_label(context, shop.status)
     item = label(context, "admin.shops.item", shop_id=shop.id, name=shop.name, status=status, score=shop.score)
-    return [(item, cb("sh", shop.id))]
+    return [(item, Route.ADMIN_SHOP.with_id(shop.id))]
 
 
 def list_markup(context: Context, shops: ShopList, *, paged: bool) -> InlineKeyboardMarkup | None:
     rows = [shop_button(context, shop) for shop in shops.shops]
     if paged:
         current = shops.status.value if shops.status else ALL
-        rows.append(pager(shops.page, "sl", current))
+        rows.append(admin_pager(shops.page, Route.ADMIN_SHOPS, current))
         filters: list[ButtonSpec] = []
         for value in FILTERS:
             name = label(context, "admin.shops.all") if value == ALL else shop_status_label(context, ShopStatus(value))
-            filters.append((f"• {name}" if value == current else name, cb("sl", value, 0)))
+            filters.append((f"• {name}" if value == current else name, Route.ADMIN_SHOPS.data(value, 0)))
         rows += [filters[:3], filters[3:]]
-    rows.append([(label(context, "admin.btn.search"), cb("ss"))])
+    rows.append([(label(context, "admin.btn.search"), Route.ADMIN_SHOP_SEARCH.data())])
     rows.append(back_to_menu(context))
     return keyboard(rows)
 
 
-async def on_list(update: Update, context: Context) -> None:
-    """a1:sl:<status|all>:<offset>."""
-    status, offset = parse_filter(str_arg(update, 0)), pressed_int(update, 1) or 0
-    call = list_shops(services(context), actor=as_admin(update), status=status, offset=offset, limit=PAGE_SIZE)
-    shops = await attempt(update, context, call)
-    if shops is not None:
-        await show(update, context, list_text(context, shops), list_markup(context, shops, paged=True))
+@on_button(Route.ADMIN_SHOPS)
+async def on_list(update: Update, context: Context, press: Press) -> None:
+    status, offset = parse_filter(press.arg(0)), press.number(1) or 0
+    shops = await list_shops(services(context), actor=as_admin(update), status=status, offset=offset, limit=PAGE_SIZE)
+    await show(update, context, list_text(context, shops), list_markup(context, shops, paged=True))
 
 
-async def on_search(update: Update, context: Context) -> None:
-    """a1:ss: the next text the admin sends is a piece of a shop's name."""
-    if await attempt(update, context, admin_overview(services(context), actor=as_admin(update))) is None:
-        return
-    await start_flow(update, context, SEARCH_FLOW, QUERY)
-    await send(update, context, text(context, "admin.shops.search_ask"))
+@on_button(Route.ADMIN_SHOP_SEARCH)
+async def on_search(update: Update, context: Context, press: Press) -> None:
+    """The next text the admin sends is a piece of a shop's name."""
+    allowed = admin_overview(services(context), actor=as_admin(update))
+    await ask_to_type(update, context, allowed, SEARCH_FLOW, QUERY, "admin.shops.search_ask")
 
 
 async def step_query(step: Step) -> str:
@@ -196,72 +192,59 @@ def shop_markup(context: Context, shop: Shop) -> InlineKeyboardMarkup | None:
     if shop.status is ShopStatus.PENDING_REVIEW:
         rows.append(
             [
-                (label(context, "admin.btn.approve"), cb("ap", shop.id)),
-                (label(context, "admin.btn.reject"), cb("rj", shop.id)),
+                (label(context, "admin.btn.approve"), Route.ADMIN_APPROVE.with_id(shop.id)),
+                (label(context, "admin.btn.reject"), Route.ADMIN_REJECT.with_id(shop.id)),
             ]
         )
     moves: list[ButtonSpec] = []
     if shop.can_become(ShopStatus.SUSPENDED):
-        moves.append((label(context, "admin.btn.suspend"), cb("su", shop.id)))
+        moves.append((label(context, "admin.btn.suspend"), Route.ADMIN_SUSPEND.with_id(shop.id)))
     if shop.status is ShopStatus.SUSPENDED and shop.can_become(ShopStatus.ACTIVE):
-        moves.append((label(context, "admin.btn.reinstate"), cb("ri", shop.id)))
+        moves.append((label(context, "admin.btn.reinstate"), Route.ADMIN_REINSTATE.with_id(shop.id)))
     if shop.can_become(ShopStatus.CLOSED):
-        moves.append((label(context, "admin.btn.close"), cb("cl", shop.id)))
+        moves.append((label(context, "admin.btn.close"), Route.ADMIN_CLOSE.with_id(shop.id)))
     rows.append(moves)
     if shop.documents:
-        rows.append([(label(context, "admin.btn.documents", count=len(shop.documents)), cb("doc", shop.id))])
-    rows.append([(label(context, "admin.btn.shops"), cb("sl", ALL, 0)), *back_to_menu(context)])
+        documents = label(context, "admin.btn.documents", count=len(shop.documents))
+        rows.append([(documents, Route.ADMIN_DOCUMENTS.with_id(shop.id))])
+    rows.append([(label(context, "admin.btn.shops"), Route.ADMIN_SHOPS.data(ALL, 0)), *back_to_menu(context)])
     return keyboard(rows)
 
 
-async def render_shop(update: Update, context: Context, shop_id: int, *, notice: str = "") -> None:
-    svc = services(context)
-    overview = await attempt(update, context, shop_overview(svc, actor=as_admin(update), shop_id=shop_id))
-    if overview is None:
-        return
-    body = shop_text(context, overview)
-    await show(update, context, f"{notice}\n\n{body}" if notice else body, shop_markup(context, overview.shop))
-
-
-async def on_shop(update: Update, context: Context) -> None:
-    """a1:sh:<shop>."""
-    shop_id = await pressed_id(update)
-    if shop_id is None:
-        return
-    await render_shop(update, context, shop_id)
+@on_button(Route.ADMIN_SHOP)
+async def on_shop(update: Update, context: Context, press: Press) -> None:
+    overview = await shop_overview(services(context), actor=as_admin(update), shop_id=press.id())
+    await show(update, context, shop_text(context, overview), shop_markup(context, overview.shop))
 
 
 # --- suspend ---------------------------------------------------------------------------------------------------
 
 
-async def on_suspend(update: Update, context: Context) -> None:
-    """a1:su:<shop>: pick a reason (or type one)."""
-    found = await pressed_application(update, context)
-    if found is None:
-        return
+@on_button(Route.ADMIN_SUSPEND)
+async def on_suspend(update: Update, context: Context, press: Press) -> None:
+    """Pick a reason (or type one)."""
+    found = await pressed_application(update, context, press)
     shop_id = found.shop.id
-    rows = [[(label(context, key), cb("sr", shop_id, code))] for code, key in SUSPEND_REASONS.items()]
-    rows.append([(label(context, "admin.btn.other_reason"), cb("so", shop_id))])
-    rows.append([(label(context, "admin.btn.back"), cb("sh", shop_id))])
-    await show(update, context, text(context, "admin.shop.suspend_pick", name=found.shop.name), keyboard(rows))
+    back = (label(context, "admin.btn.back"), Route.ADMIN_SHOP.with_id(shop_id))
+    markup = reasons_markup(
+        context, shop_id, SUSPEND_REASONS, Route.ADMIN_SUSPEND_PRESET, Route.ADMIN_SUSPEND_TYPED, back
+    )
+    await show(update, context, text(context, "admin.shop.suspend_pick", name=found.shop.name), markup)
 
 
-async def on_suspend_preset(update: Update, context: Context) -> None:
-    """a1:sr:<shop>:<code>."""
-    shop_id, key = pressed_int(update), SUSPEND_REASONS.get(str_arg(update, 1))
-    if shop_id is None or key is None:
-        return await acknowledge(update)
-    call = suspend_shop(services(context), actor=as_admin(update), shop_id=shop_id, reason=bilingual(key))
-    shop = await attempt(update, context, call)
-    if shop is not None:
-        await show(update, context, suspended_text(context, shop), after_move_markup(context, shop.id))
-
-
-async def on_suspend_other(update: Update, context: Context) -> None:
-    """a1:so:<shop>: the next text the admin sends is the reason."""
-    found = await pressed_application(update, context)
-    if found is None:
+@on_button(Route.ADMIN_SUSPEND_PRESET)
+async def on_suspend_preset(update: Update, context: Context, press: Press) -> None:
+    reason = preset_reason(SUSPEND_REASONS, press.arg(1))
+    if reason is None:
         return
+    shop = await suspend_shop(services(context), actor=as_admin(update), shop_id=press.id(), reason=reason)
+    await show(update, context, suspended_text(context, shop), after_move_markup(context, shop.id))
+
+
+@on_button(Route.ADMIN_SUSPEND_TYPED)
+async def on_suspend_other(update: Update, context: Context, press: Press) -> None:
+    """The next text the admin sends is the reason."""
+    found = await pressed_application(update, context, press)
     await start_flow(update, context, SUSPEND_FLOW, REASON, {"shop": found.shop.id})
     await send(update, context, text(context, "admin.shop.suspend_ask", name=found.shop.name))
 
@@ -286,79 +269,62 @@ def suspended_text(context: Context, shop: Shop) -> str:
 
 
 def after_move_markup(context: Context, shop_id: int) -> InlineKeyboardMarkup | None:
-    return keyboard([[(label(context, "admin.btn.open_shop"), cb("sh", shop_id))], back_to_menu(context)])
+    return keyboard(
+        [[(label(context, "admin.btn.open_shop"), Route.ADMIN_SHOP.with_id(shop_id))], back_to_menu(context)]
+    )
+
+
+def confirm_markup(context: Context, yes_key: str, yes: Route, shop_id: int) -> InlineKeyboardMarkup | None:
+    """The buttons under an admin's "sure?" about a shop: do it, or back to the shop's page."""
+    back = (label(context, "admin.btn.back"), Route.ADMIN_SHOP.with_id(shop_id))
+    return keyboard([[(label(context, yes_key), yes.with_id(shop_id))], [back]])
 
 
 # --- reinstate and close -----------------------------------------------------------------------------------------
 
 
-async def on_reinstate(update: Update, context: Context) -> None:
-    """a1:ri:<shop>: ask first."""
-    found = await pressed_application(update, context)
-    if found is not None:
-        shop_id = found.shop.id
-        rows = [
-            [(label(context, "admin.btn.confirm_reinstate"), cb("ric", shop_id))],
-            [(label(context, "admin.btn.back"), cb("sh", shop_id))],
-        ]
-        await show(update, context, text(context, "admin.shop.reinstate_confirm", name=found.shop.name), keyboard(rows))
+@on_button(Route.ADMIN_REINSTATE)
+async def on_reinstate(update: Update, context: Context, press: Press) -> None:
+    """Ask first."""
+    found = await pressed_application(update, context, press)
+    markup = confirm_markup(context, "admin.btn.confirm_reinstate", Route.ADMIN_REINSTATE_CONFIRMED, found.shop.id)
+    await show(update, context, text(context, "admin.shop.reinstate_confirm", name=found.shop.name), markup)
 
 
-async def on_reinstate_confirmed(update: Update, context: Context) -> None:
-    """a1:ric:<shop>."""
-    shop_id = await pressed_id(update)
-    if shop_id is None:
-        return
-    call = reinstate_shop(
-        services(context), actor=as_admin(update), shop_id=shop_id, reason=bilingual(REINSTATE_REASON)
+@on_button(Route.ADMIN_REINSTATE_CONFIRMED)
+async def on_reinstate_confirmed(update: Update, context: Context, press: Press) -> None:
+    reason = bilingual(REINSTATE_REASON)
+    shop = await reinstate_shop(services(context), actor=as_admin(update), shop_id=press.id(), reason=reason)
+    body = text(context, "admin.shop.reinstated", name=shop.name)
+    await show(update, context, body, after_move_markup(context, shop.id))
+
+
+@on_button(Route.ADMIN_CLOSE)
+async def on_close(update: Update, context: Context, press: Press) -> None:
+    """Closing is for good, so ask first (saying how many orders are still open)."""
+    overview = await shop_overview(services(context), actor=as_admin(update), shop_id=press.id())
+    shop = overview.shop
+    body = text(context, "admin.shop.close_confirm", name=shop.name, open_orders=overview.open_orders)
+    await show(
+        update, context, body, confirm_markup(context, "admin.btn.confirm_close", Route.ADMIN_CLOSE_CONFIRMED, shop.id)
     )
-    shop = await attempt(update, context, call)
-    if shop is not None:
-        await show(
-            update, context, text(context, "admin.shop.reinstated", name=shop.name), after_move_markup(context, shop.id)
-        )
 
 
-async def on_close(update: Update, context: Context) -> None:
-    """a1:cl:<shop>: closing is for good, so ask first (saying how many orders are still open)."""
-    shop_id = await pressed_id(update)
-    if shop_id is None:
-        return
-    svc = services(context)
-    overview = await attempt(update, context, shop_overview(svc, actor=as_admin(update), shop_id=shop_id))
-    if overview is not None:
-        rows = [
-            [(label(context, "admin.btn.confirm_close"), cb("clc", shop_id))],
-            [(label(context, "admin.btn.back"), cb("sh", shop_id))],
-        ]
-        body = text(context, "admin.shop.close_confirm", name=overview.shop.name, open_orders=overview.open_orders)
-        await show(update, context, body, keyboard(rows))
-
-
-async def on_close_confirmed(update: Update, context: Context) -> None:
-    """a1:clc:<shop> closes a shop without open orders; a1:clf:<shop> also cancels and refunds its open orders."""
-    shop_id = pressed_int(update)
-    data = pressed(update)
-    if shop_id is None or data is None:
-        return await acknowledge(update)
-    force = data.action == "clf"
+@on_button(Route.ADMIN_CLOSE_CONFIRMED, Route.ADMIN_CLOSE_WITH_ORDERS)
+async def on_close_confirmed(update: Update, context: Context, press: Press) -> None:
+    """Close a shop without open orders; with its open orders (cancelled and refunded) only when confirmed again."""
+    shop_id, force = press.id(), press.route is Route.ADMIN_CLOSE_WITH_ORDERS
     try:
         shop = await close_shop(
             services(context), actor=as_admin(update), shop_id=shop_id, reason=bilingual(CLOSE_REASON), force=force
         )
     except DomainError as error:
         if error.code is not ErrorCode.SHOP_HAS_OPEN_ORDERS:
-            await answer_error(update, context, error)
-            return
-        await acknowledge(update)
-        rows = [
-            [(label(context, "admin.btn.confirm_force_close"), cb("clf", shop_id))],
-            [(label(context, "admin.btn.back"), cb("sh", shop_id))],
-        ]
+            raise
         body = text(context, "admin.shop.close_has_orders", count=error.params.get("count", "?"))
-        await show(update, context, body, keyboard(rows))
+        markup = confirm_markup(context, "admin.btn.confirm_force_close", Route.ADMIN_CLOSE_WITH_ORDERS, shop_id)
+        await show(update, context, body, markup)
         return
-    await acknowledge(update)
     key = "admin.shop.closed_with_refunds" if force else "admin.shop.closed"
     await show(update, context, text(context, key, name=shop.name), after_move_markup(context, shop.id))
 
@@ -366,10 +332,10 @@ async def on_close_confirmed(update: Update, context: Context) -> None:
 # --- the evaluation on demand -----------------------------------------------------------------------------------
 
 
-async def on_evaluate(update: Update, context: Context) -> None:
-    """a1:ev: what the evaluation does, and a button to run it now."""
-    if await attempt(update, context, admin_overview(services(context), actor=as_admin(update))) is None:
-        return
+@on_button(Route.ADMIN_EVALUATE)
+async def on_evaluate(update: Update, context: Context, press: Press) -> None:
+    """What the evaluation does, and a button to run it now (only an admin sees it)."""
+    await admin_overview(services(context), actor=as_admin(update))
     body = text(
         context, "admin.eval.confirm", days=WINDOW.days, warning_line=WARNING_LINE, suspension_line=SUSPENSION_LINE
     )
@@ -377,16 +343,17 @@ async def on_evaluate(update: Update, context: Context) -> None:
         update,
         context,
         body,
-        keyboard([[(label(context, "admin.btn.run_evaluation"), cb("evr"))], back_to_menu(context)]),
+        keyboard(
+            [[(label(context, "admin.btn.run_evaluation"), Route.ADMIN_EVALUATE_RUN.data())], back_to_menu(context)]
+        ),
     )
 
 
-async def on_evaluate_run(update: Update, context: Context) -> None:
-    """a1:evr: score every active shop now; shops below the lines are warned or suspended as at night."""
-    svc = services(context)
-    results = await attempt(update, context, evaluate_shops(svc, actor=as_admin(update)))
-    if results is not None:
-        await show(update, context, evaluation_report(context, results), evaluation_markup(context, results))
+@on_button(Route.ADMIN_EVALUATE_RUN)
+async def on_evaluate_run(update: Update, context: Context, press: Press) -> None:
+    """Score every active shop now; shops below the lines are warned or suspended as at night."""
+    results = await evaluate_shops(services(context), actor=as_admin(update))
+    await show(update, context, evaluation_report(context, results), evaluation_markup(context, results))
 
 
 def evaluation_report(context: Context, results: list[ShopEvaluation]) -> str:
@@ -417,7 +384,8 @@ def evaluation_report(context: Context, results: list[ShopEvaluation]) -> str:
 def evaluation_markup(context: Context, results: list[ShopEvaluation]) -> InlineKeyboardMarkup | None:
     acted = [r for r in results if r.outcome is not Outcome.NONE][:SHOWN_RESULTS]
     rows = [
-        [(label(context, "admin.shops.open", shop_id=r.shop_id, name=r.shop_name), cb("sh", r.shop_id))] for r in acted
+        [(label(context, "admin.shops.open", shop_id=r.shop_id, name=r.shop_name), Route.ADMIN_SHOP.with_id(r.shop_id))]
+        for r in acted
     ]
     rows.append(back_to_menu(context))
     return keyboard(rows)
@@ -428,15 +396,5 @@ register_flow(Flow(name=SEARCH_FLOW, steps={QUERY: step_query}, cancel_key="admi
 
 
 def register(app: Application) -> None:
-    app.add_handler(CallbackQueryHandler(on_list, pattern=codec.pattern(NS, "sl")))
-    app.add_handler(CallbackQueryHandler(on_search, pattern=codec.pattern(NS, "ss")))
-    app.add_handler(CallbackQueryHandler(on_shop, pattern=codec.pattern(NS, "sh")))
-    app.add_handler(CallbackQueryHandler(on_suspend, pattern=codec.pattern(NS, "su")))
-    app.add_handler(CallbackQueryHandler(on_suspend_preset, pattern=codec.pattern(NS, "sr")))
-    app.add_handler(CallbackQueryHandler(on_suspend_other, pattern=codec.pattern(NS, "so")))
-    app.add_handler(CallbackQueryHandler(on_reinstate, pattern=codec.pattern(NS, "ri")))
-    app.add_handler(CallbackQueryHandler(on_reinstate_confirmed, pattern=codec.pattern(NS, "ric")))
-    app.add_handler(CallbackQueryHandler(on_close, pattern=codec.pattern(NS, "cl")))
-    app.add_handler(CallbackQueryHandler(on_close_confirmed, pattern=codec.pattern(NS, "clc", "clf")))
-    app.add_handler(CallbackQueryHandler(on_evaluate, pattern=codec.pattern(NS, "ev")))
-    app.add_handler(CallbackQueryHandler(on_evaluate_run, pattern=codec.pattern(NS, "evr")))
+    add_buttons(app, on_list, on_search, on_shop, on_suspend, on_suspend_preset, on_suspend_other)
+    add_buttons(app, on_reinstate, on_reinstate_confirmed, on_close, on_close_confirmed, on_evaluate, on_evaluate_run)

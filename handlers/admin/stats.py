@@ -6,7 +6,7 @@ the same in every language; its caption is localised.
 
 from __future__ import annotations
 
-import asyncio
+import functools
 import io
 from collections.abc import Sequence
 
@@ -17,15 +17,16 @@ matplotlib.use("Agg")  # no display on a server; must be chosen before anything 
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 from telegram import Update
-from telegram.ext import Application, CallbackQueryHandler
+from telegram.ext import Application
 
 from domain.money import minor_digits
+from domain.routes import Press, Route
 from domain.usecases.platform_stats import DayStats, PlatformStats, platform_stats
-from handlers.admin._common import NS, back_to_menu, label, percent, shop_status_label
-from handlers.common import codec
-from handlers.common.buttons import attempt
+from handlers.admin._common import back_to_menu, percent, shop_status_label
+from handlers.common.buttons import add_buttons, on_button
 from handlers.common.deps import Context, as_admin, services
-from handlers.common.reply import keyboard, send, text
+from handlers.common.media import send_chart
+from handlers.common.reply import acknowledge, keyboard, label, send, text
 from i18n import Markup
 
 RECENT_DAYS = 7  # the days listed in the text; the chart shows the whole window
@@ -83,20 +84,16 @@ def platform_chart_png(daily: Sequence[DayStats]) -> bytes:
     return buffer.getvalue()
 
 
-async def on_stats(update: Update, context: Context) -> None:
-    """a1:st: the figures as a new message, then the chart under them (drawn off the event loop)."""
-    call = platform_stats(services(context), actor=as_admin(update))
-    stats = await attempt(update, context, call)
-    if stats is None:
-        return
+@on_button(Route.ADMIN_STATS)
+async def on_stats(update: Update, context: Context, press: Press) -> None:
+    """The figures as a new message, then the chart under them (drawn off the event loop, the press answered)."""
+    stats = await platform_stats(services(context), actor=as_admin(update))
+    await acknowledge(update)
     await send(update, context, stats_text(context, stats))
-    png = await asyncio.to_thread(platform_chart_png, stats.daily)
-    chat = update.effective_chat
-    assert chat is not None
     caption = text(context, "admin.stats.chart_caption", days=stats.days)
-    markup = keyboard([back_to_menu(context), [(label(context, "admin.btn.refresh_stats"), codec.encode(NS, "st"))]])
-    await context.bot.send_photo(chat.id, photo=png, caption=caption, parse_mode="HTML", reply_markup=markup)
+    markup = keyboard([back_to_menu(context), [(label(context, "admin.btn.refresh_stats"), Route.ADMIN_STATS.data())]])
+    await send_chart(update, context, functools.partial(platform_chart_png, stats.daily), caption, markup)
 
 
 def register(app: Application) -> None:
-    app.add_handler(CallbackQueryHandler(on_stats, pattern=codec.pattern(NS, "st")))
+    add_buttons(app, on_stats)

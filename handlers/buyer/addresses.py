@@ -6,22 +6,21 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
 
-from telegram import Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler
+from telegram import InlineKeyboardMarkup, Update
+from telegram.ext import Application, CommandHandler
 
-from domain.errors import DomainError
+from domain.routes import Press, Route
 from domain.usecases import addresses as addresses_uc
+from domain.usecases.conversations import FlowState
 from domain.users import Address
 from domain.validation import parse_phone
-from handlers.buyer.formatting import clip, join, label
-from handlers.common import codec
-from handlers.common.buttons import pressed
+from handlers.buyer.formatting import clip, join
+from handlers.common.buttons import add_buttons, on_button
 from handlers.common.deps import Context, as_buyer, lang, services
-from handlers.common.flows import DONE, Flow, Step, StepFn, register_flow, start_flow
-from handlers.common.reply import ButtonSpec, acknowledge, answer_error, keyboard, send, show, text
+from handlers.common.flows import DONE, Flow, Step, StepFn, advance_flow, register_flow
+from handlers.common.reply import ButtonSpec, keyboard, label, send, show, text
 from i18n import Markup, t
 
-NS = "b1"
 FLOW = "b1.address"
 NAME, PHONE, TEXT = "addr_name", "addr_phone", "addr_text"
 
@@ -37,6 +36,15 @@ def address_text(language: str, address: Address, number: int | None = None) -> 
 def address_button_label(address: Address) -> str:
     """Plain text for a button: who and where, short."""
     return clip(f"📍 {address.name} · {address.text}", 40)
+
+
+def address_choice(
+    context: Context, saved: Sequence[Address], choose: Route, more: Sequence[tuple[str, Route]]
+) -> InlineKeyboardMarkup | None:
+    """A button per saved address (``choose`` with its id), then one per (label key, route) of ``more``."""
+    rows = [[(address_button_label(address), choose.with_id(address.id))] for address in saved]
+    rows += [[(label(context, key), route.data())] for key, route in more]
+    return keyboard(rows)
 
 
 def address_steps(on_saved: OnSaved) -> dict[str, StepFn]:
@@ -68,12 +76,13 @@ def address_steps(on_saved: OnSaved) -> dict[str, StepFn]:
     return {NAME: name_step, PHONE: phone_step, TEXT: text_step}
 
 
-async def ask_new_address(update: Update, context: Context, flow: str, data: dict | None = None) -> None:
-    await start_flow(update, context, flow, NAME, data)
+async def ask_new_address(update: Update, context: Context, state: FlowState) -> None:
+    """Start typing a new address in the flow ``state`` (this module's own, checkout's, a group buy's)."""
+    await advance_flow(update, context, state, NAME)
     await send(update, context, text(context, "buyer.address.ask_name"))
 
 
-def list_view(context: Context, found: Sequence[Address]):
+def list_view(context: Context, found: Sequence[Address]) -> tuple[str, InlineKeyboardMarkup | None]:
     language = lang(context)
     rows: list[list[ButtonSpec]] = []
     if found:
@@ -82,61 +91,46 @@ def list_view(context: Context, found: Sequence[Address]):
             + [address_text(language, address, n) for n, address in enumerate(found, start=1)]
         )
         rows += [
-            [(label(language, "buyer.address.delete", n=n), codec.encode(NS, "adx", address.id))]
+            [(label(context, "buyer.address.delete", n=n), Route.ADDRESS_DELETE.with_id(address.id))]
             for n, address in enumerate(found, start=1)
         ]
     else:
         body = text(context, "buyer.address.none")
-    rows.append([(label(language, "buyer.address.add"), codec.encode(NS, "ana"))])
+    rows.append([(label(context, "buyer.address.add"), Route.ADDRESS_ADD.data())])
     return body, keyboard(rows)
 
 
 async def addresses_command(update: Update, context: Context) -> None:
-    try:
-        found = await addresses_uc.list_addresses(services(context), actor=as_buyer(update))
-    except DomainError as error:
-        await answer_error(update, context, error)
-        return
+    found = await addresses_uc.list_addresses(services(context), actor=as_buyer(update))
     await show(update, context, *list_view(context, found))
 
 
-async def on_add(update: Update, context: Context) -> None:
-    await acknowledge(update)
-    await ask_new_address(update, context, FLOW)
+@on_button(Route.ADDRESS_ADD, answer_first=True)
+async def on_add(update: Update, context: Context, press: Press) -> None:
+    await ask_new_address(update, context, FlowState(FLOW, NAME, {}))
 
 
-async def on_delete(update: Update, context: Context) -> None:
+@on_button(Route.ADDRESS_DELETE)
+async def on_delete(update: Update, context: Context, press: Press) -> None:
     """🗑 asks first; the confirmation deletes."""
-    data = pressed(update)
-    address_id = data.int_arg(0) if data else None
-    if address_id is None:
-        await acknowledge(update)
+    svc, actor, address_id = services(context), as_buyer(update), press.id()
+    if press.arg(1) == "y":
+        remaining = await addresses_uc.delete_address(svc, actor=actor, address_id=address_id)
+        await show(update, context, *list_view(context, remaining))
         return
-    svc, actor = services(context), as_buyer(update)
-    try:
-        if len(data.args) > 1 and data.args[1] == "y":
-            remaining = await addresses_uc.delete_address(svc, actor=actor, address_id=address_id)
-            await acknowledge(update)
-            await show(update, context, *list_view(context, remaining))
-            return
-        address = await addresses_uc.get_address(svc, actor=actor, address_id=address_id)
-    except DomainError as error:
-        await answer_error(update, context, error)  # answers the press with the reason
-        return
-    await acknowledge(update)
-    language = lang(context)
+    address = await addresses_uc.get_address(svc, actor=actor, address_id=address_id)
     rows = [
         [
-            (label(language, "buyer.address.delete_yes"), codec.encode(NS, "adx", address_id, "y")),
-            (label(language, "buyer.address.delete_no"), codec.encode(NS, "adl")),
+            (label(context, "buyer.address.delete_yes"), Route.ADDRESS_DELETE.data(address_id, "y")),
+            (label(context, "buyer.address.delete_no"), Route.ADDRESS_LIST.data()),
         ]
     ]
-    body = text(context, "buyer.address.delete_confirm", address=Markup(address_text(language, address)))
+    body = text(context, "buyer.address.delete_confirm", address=Markup(address_text(lang(context), address)))
     await show(update, context, body, keyboard(rows))
 
 
-async def on_list(update: Update, context: Context) -> None:
-    await acknowledge(update)
+@on_button(Route.ADDRESS_LIST, answer_first=True)
+async def on_list(update: Update, context: Context, press: Press) -> None:
     await addresses_command(update, context)
 
 
@@ -151,6 +145,4 @@ async def _saved(step: Step, address: Address) -> str:
 def register(app: Application) -> None:
     register_flow(Flow(FLOW, address_steps(_saved), restart_step=NAME))
     app.add_handler(CommandHandler("addresses", addresses_command))
-    app.add_handler(CallbackQueryHandler(on_add, pattern=codec.pattern(NS, "ana")))
-    app.add_handler(CallbackQueryHandler(on_delete, pattern=codec.pattern(NS, "adx")))
-    app.add_handler(CallbackQueryHandler(on_list, pattern=codec.pattern(NS, "adl")))
+    add_buttons(app, on_add, on_delete, on_list)

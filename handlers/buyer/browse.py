@@ -7,21 +7,20 @@ button names its category by a short hash that is looked up again on the press.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 
-from telegram import Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler
+from telegram import InlineKeyboardMarkup, Update
+from telegram.ext import Application, CommandHandler
 
-from domain.errors import DomainError
+from domain.routes import Press, Route
 from domain.usecases import catalog
 from domain.usecases.catalog import ProductList
-from handlers.buyer.formatting import clip, join, label, nav_row, rating
-from handlers.common import codec
-from handlers.common.buttons import pressed, pressed_int
+from handlers.buyer.formatting import clip, join, nav_row, rating
+from handlers.common.buttons import add_buttons, on_button
 from handlers.common.deps import Context, lang, services
-from handlers.common.reply import ButtonSpec, acknowledge, answer_error, keyboard, show, text
+from handlers.common.reply import ButtonSpec, keyboard, label, plain, show, text
 from i18n import t
 
-NS = "b1"
 CATEGORIES_PER_PAGE = 8
 BUTTON_TITLE = 28
 
@@ -31,8 +30,8 @@ def category_token(name: str) -> str:
 
 
 def product_button(language: str, card: catalog.ProductCard) -> ButtonSpec:
-    text_ = label(language, "buyer.list.button", title=clip(card.title, BUTTON_TITLE), price=card.price)
-    return (text_, codec.encode(NS, "p", card.product_id))
+    text_ = plain(language, "buyer.list.button", title=clip(card.title, BUTTON_TITLE), price=card.price)
+    return (text_, Route.PRODUCT_OPEN.with_id(card.product_id))
 
 
 def product_lines(language: str, listing: ProductList) -> list[str]:
@@ -46,7 +45,7 @@ def product_lines(language: str, listing: ProductList) -> list[str]:
 
 
 def product_list_markup(
-    language: str, listing: ProductList, data_for_offset, back: ButtonSpec | None = None
+    language: str, listing: ProductList, data_for_offset: Callable[[int], str], back: ButtonSpec | None = None
 ) -> list[list[ButtonSpec]]:
     rows: list[list[ButtonSpec]] = [[product_button(language, card)] for card in listing.cards]
     rows.append(nav_row(language, listing.page, data_for_offset))
@@ -69,25 +68,27 @@ async def _show_categories(update: Update, context: Context, offset: int) -> Non
     offset = min(max(0, offset), ((total - 1) // CATEGORIES_PER_PAGE) * CATEGORIES_PER_PAGE)
     page = catalog.Page(offset, CATEGORIES_PER_PAGE, total)
     rows: list[list[ButtonSpec]] = [
-        [(f"{name} ({count})", codec.encode(NS, "cat", category_token(name), 0))]
-        for name, count in found[offset : offset + CATEGORIES_PER_PAGE]
+        [category_button(name, count)] for name, count in found[offset : offset + CATEGORIES_PER_PAGE]
     ]
-    rows.append(nav_row(language, page, lambda o: codec.encode(NS, "cats", o)))
-    rows.append([(t(language, "buyer.browse.by_shop"), codec.encode(NS, "shops", 0))])
+    rows.append(nav_row(language, page, Route.BROWSE_CATEGORIES.data))
+    rows.append([(t(language, "buyer.browse.by_shop"), Route.BROWSE_SHOPS.data(0))])
     await show(update, context, text(context, "buyer.browse.categories"), keyboard(rows))
 
 
-async def on_categories(update: Update, context: Context) -> None:
-    await acknowledge(update)
-    await _show_categories(update, context, pressed_int(update) or 0)
+def category_button(name: str, count: int) -> ButtonSpec:
+    """A category with its number of products; the first page of them when pressed."""
+    return (f"{name} ({count})", Route.BROWSE_CATEGORY.data(category_token(name), 0))
 
 
-async def on_category(update: Update, context: Context) -> None:
+@on_button(Route.BROWSE_CATEGORIES, answer_first=True)
+async def on_categories(update: Update, context: Context, press: Press) -> None:
+    await _show_categories(update, context, press.number() or 0)
+
+
+@on_button(Route.BROWSE_CATEGORY, answer_first=True)
+async def on_category(update: Update, context: Context, press: Press) -> None:
     """A category's products, one page."""
-    await acknowledge(update)
-    data = pressed(update)
-    token = data.args[0] if data and data.args else ""
-    offset = (data.int_arg(1) if data else 0) or 0
+    token, offset = press.arg(0), press.number(1) or 0
     svc = services(context)
     name = next((n for n, _ in await catalog.categories(svc) if category_token(n) == token), None)
     if name is None:  # emptied or renamed since the button was drawn
@@ -98,18 +99,18 @@ async def on_category(update: Update, context: Context) -> None:
     body = join(
         [text(context, "buyer.browse.category", name=name, total=listing.page.total), *product_lines(language, listing)]
     )
-    back = (t(language, "buyer.browse.back_categories"), codec.encode(NS, "cats", 0))
-    rows = product_list_markup(language, listing, lambda o: codec.encode(NS, "cat", token, o), back)
+    back = (t(language, "buyer.browse.back_categories"), Route.BROWSE_CATEGORIES.data(0))
+    rows = product_list_markup(language, listing, lambda o: Route.BROWSE_CATEGORY.data(token, o), back)
     await show(update, context, body, keyboard(rows))
 
 
-def _back_to_categories(context: Context):
-    return keyboard([[(text(context, "buyer.browse.back_categories"), codec.encode(NS, "cats", 0))]])
+def _back_to_categories(context: Context) -> InlineKeyboardMarkup | None:
+    return keyboard([[(text(context, "buyer.browse.back_categories"), Route.BROWSE_CATEGORIES.data(0))]])
 
 
-async def on_shops(update: Update, context: Context) -> None:
-    await acknowledge(update)
-    listing = await catalog.shops(services(context), offset=pressed_int(update) or 0)
+@on_button(Route.BROWSE_SHOPS, answer_first=True)
+async def on_shops(update: Update, context: Context, press: Press) -> None:
+    listing = await catalog.shops(services(context), offset=press.number() or 0)
     language = lang(context)
     if not listing.shops:
         await show(update, context, text(context, "buyer.browse.no_shops"), _back_to_categories(context))
@@ -117,31 +118,25 @@ async def on_shops(update: Update, context: Context) -> None:
     rows: list[list[ButtonSpec]] = [
         [
             (
-                label(language, "buyer.browse.shop_button", name=clip(s.name, BUTTON_TITLE), rating=rating(s.rating)),
-                codec.encode(NS, "shop", s.shop_id, 0),
+                label(context, "buyer.browse.shop_button", name=clip(s.name, BUTTON_TITLE), rating=rating(s.rating)),
+                Route.BROWSE_SHOP.data(s.shop_id, 0),
             )
         ]
         for s in listing.shops
     ]
-    rows.append(nav_row(language, listing.page, lambda o: codec.encode(NS, "shops", o)))
-    rows.append([(t(language, "buyer.browse.back_categories"), codec.encode(NS, "cats", 0))])
+    rows.append(nav_row(language, listing.page, Route.BROWSE_SHOPS.data))
+    rows.append([(t(language, "buyer.browse.back_categories"), Route.BROWSE_CATEGORIES.data(0))])
     await show(update, context, text(context, "buyer.browse.shops", total=listing.page.total), keyboard(rows))
 
 
-async def on_shop(update: Update, context: Context) -> None:
-    """One shop's products, one page."""
-    data = pressed(update)
-    shop_id = data.int_arg(0) if data else None
+@on_button(Route.BROWSE_SHOP)
+async def on_shop(update: Update, context: Context, press: Press) -> None:
+    """One shop's products, one page (a shop that closed meanwhile is the press's alert)."""
+    shop_id = press.number()
     if shop_id is None:
-        await acknowledge(update)
         await show(update, context, text(context, "buyer.stale"))
         return
-    try:
-        listing = await catalog.browse(services(context), shop_id=shop_id, offset=(data.int_arg(1) if data else 0) or 0)
-    except DomainError as error:
-        await answer_error(update, context, error)  # answers the press with the reason
-        return
-    await acknowledge(update)
+    listing = await catalog.browse(services(context), shop_id=shop_id, offset=press.number(1) or 0)
     language = lang(context)
     assert listing.shop is not None
     body = join(
@@ -152,14 +147,11 @@ async def on_shop(update: Update, context: Context) -> None:
     )
     if not listing.cards:
         body = join([body, text(context, "buyer.browse.shop_empty")])
-    back = (t(language, "buyer.browse.back_shops"), codec.encode(NS, "shops", 0))
-    rows = product_list_markup(language, listing, lambda o: codec.encode(NS, "shop", shop_id, o), back)
+    back = (t(language, "buyer.browse.back_shops"), Route.BROWSE_SHOPS.data(0))
+    rows = product_list_markup(language, listing, lambda o: Route.BROWSE_SHOP.data(shop_id, o), back)
     await show(update, context, body, keyboard(rows))
 
 
 def register(app: Application) -> None:
     app.add_handler(CommandHandler("browse", categories_command))
-    app.add_handler(CallbackQueryHandler(on_categories, pattern=codec.pattern(NS, "cats")))
-    app.add_handler(CallbackQueryHandler(on_category, pattern=codec.pattern(NS, "cat")))
-    app.add_handler(CallbackQueryHandler(on_shops, pattern=codec.pattern(NS, "shops")))
-    app.add_handler(CallbackQueryHandler(on_shop, pattern=codec.pattern(NS, "shop")))
+    add_buttons(app, on_categories, on_category, on_shops, on_shop)

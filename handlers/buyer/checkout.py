@@ -11,28 +11,27 @@ from __future__ import annotations
 import secrets
 
 from telegram import Update
-from telegram.ext import Application, CallbackQueryHandler
+from telegram.ext import Application
 
 from domain.errors import DomainError, ErrorCode
 from domain.money import Money
 from domain.orders import Order
+from domain.routes import Press, Route
 from domain.usecases import addresses as addresses_uc
 from domain.usecases import cart as cart_uc
 from domain.usecases.conversations import FlowState
 from domain.usecases.orders_placing import buy_now, place_order
 from domain.users import Address
 from domain.validation import parse_quantity
-from handlers.buyer.addresses import NAME, address_button_label, address_steps, address_text
-from handlers.buyer.formatting import error_message, join, label, shop_block
+from handlers.buyer.addresses import NAME, address_choice, address_steps, address_text, ask_new_address
+from handlers.buyer.formatting import join, shop_block
 from handlers.buyer.payments import send_order_invoice
-from handlers.common import codec
-from handlers.common.buttons import pressed, pressed_id
+from handlers.common.buttons import add_buttons, on_button
 from handlers.common.deps import Context, as_buyer, lang, services, user_id
 from handlers.common.flows import DONE, STAY, Flow, Step, active_flow, advance_flow, register_flow, start_flow
-from handlers.common.reply import ButtonSpec, acknowledge, answer_error, keyboard, send, show, text
+from handlers.common.reply import ButtonSpec, answer_error, error_text, keyboard, label, send, show, text
 from i18n import Markup
 
-NS = "b1"
 FLOW = "b1.checkout"
 QTY, CHOOSE, REVIEW = "qty", "choose", "review"
 CART, NOW = "cart", "now"
@@ -60,32 +59,22 @@ def _items(state: FlowState) -> list[tuple[int, int]] | None:
 # ---- entering checkout ------------------------------------------------------------------------------------
 
 
-async def on_checkout_cart(update: Update, context: Context) -> None:
-    """✅ Checkout in the cart."""
-    try:
-        await cart_uc.checkout_quote(services(context), actor=as_buyer(update))
-    except DomainError as error:
-        await answer_error(update, context, error)  # answers the press with the reason
-        return
-    await acknowledge(update)
+@on_button(Route.CHECKOUT_CART)
+async def on_checkout_cart(update: Update, context: Context, press: Press) -> None:
+    """✅ Checkout in the cart (a cart that cannot be bought as it is: the press's alert says why)."""
+    await cart_uc.checkout_quote(services(context), actor=as_buyer(update))
     await start_flow(update, context, FLOW, await go_to_address(update, context), {"mode": CART})
 
 
-async def on_buy_now(update: Update, context: Context) -> None:
+@on_button(Route.CHECKOUT_BUY_NOW)
+async def on_buy_now(update: Update, context: Context, press: Press) -> None:
     """⚡ Buy now on a product page: how many?"""
-    product_id = await pressed_id(update)
-    if product_id is None:
-        return
-    try:
-        quote = await cart_uc.checkout_quote(services(context), actor=as_buyer(update), items=[(product_id, 1)])
-    except DomainError as error:
-        await answer_error(update, context, error)  # answers the press with the reason
-        return
-    await acknowledge(update)
+    product_id = press.id()
+    quote = await cart_uc.checkout_quote(services(context), actor=as_buyer(update), items=[(product_id, 1)])
     product = quote.shops[0].lines[0].product
     await start_flow(update, context, FLOW, QTY, {"mode": NOW, "product_id": product_id})
     quick = [n for n in QUICK_QUANTITIES if n <= product.stock]
-    rows = [[(str(n), codec.encode(NS, "q", product_id, n)) for n in quick]]
+    rows = [[(str(n), Route.CHECKOUT_QUANTITY.data(product_id, n)) for n in quick]]
     body = text(context, "buyer.checkout.ask_quantity", title=product.title, stock=product.stock)
     await send(update, context, body, keyboard(rows))
 
@@ -98,12 +87,11 @@ async def _set_quantity(update: Update, context: Context, state: FlowState, quan
     return await go_to_address(update, context)
 
 
-async def on_quantity(update: Update, context: Context) -> None:
+@on_button(Route.CHECKOUT_QUANTITY)
+async def on_quantity(update: Update, context: Context, press: Press) -> None:
     """A quick-quantity button."""
-    data = pressed(update)
     state = await active_flow(update, context, FLOW)
-    product_id = data.int_arg(0) if data else None
-    quantity = data.int_arg(1) if data else None
+    product_id, quantity = press.number(0), press.number(1)
     if (
         state is None
         or state.step != QTY
@@ -111,15 +99,9 @@ async def on_quantity(update: Update, context: Context) -> None:
         or quantity is None
         or state.data.get("product_id") != product_id
     ):
-        await acknowledge(update)
         await _stale(update, context)
         return
-    try:
-        next_step = await _set_quantity(update, context, state, quantity)
-    except DomainError as error:
-        await answer_error(update, context, error)  # answers the press with the reason
-        return
-    await acknowledge(update)
+    next_step = await _set_quantity(update, context, state, quantity)
     await advance_flow(update, context, state, next_step)
 
 
@@ -138,46 +120,38 @@ async def go_to_address(update: Update, context: Context) -> str:
     if not saved:
         await send(update, context, text(context, "buyer.checkout.first_address"))
         return NAME
-    language = lang(context)
-    rows: list[list[ButtonSpec]] = [
-        [(address_button_label(address), codec.encode(NS, "ads", address.id))] for address in saved
+    more = [
+        ("buyer.checkout.new_address", Route.CHECKOUT_NEW_ADDRESS),
+        ("buyer.checkout.cancel", Route.CHECKOUT_CANCEL),
     ]
-    rows.append([(label(language, "buyer.checkout.new_address"), codec.encode(NS, "adn"))])
-    rows.append([(label(language, "buyer.checkout.cancel"), codec.encode(NS, "cxl"))])
-    await send(update, context, text(context, "buyer.checkout.choose_address"), keyboard(rows))
+    markup = address_choice(context, saved, Route.CHECKOUT_ADDRESS, more)
+    await send(update, context, text(context, "buyer.checkout.choose_address"), markup)
     return CHOOSE
 
 
-async def on_choose_address(update: Update, context: Context) -> None:
-    data = pressed(update)
-    address_id = data.int_arg(0) if data else None
+@on_button(Route.CHECKOUT_ADDRESS)
+async def on_choose_address(update: Update, context: Context, press: Press) -> None:
+    address_id = press.number()
     state = await active_flow(update, context, FLOW)
     if state is None or address_id is None or state.step not in (CHOOSE, REVIEW):
-        await acknowledge(update)
         await _stale(update, context)
         return
-    try:
-        await addresses_uc.get_address(services(context), actor=as_buyer(update), address_id=address_id)
-    except DomainError as error:
-        await answer_error(update, context, error)  # answers the press with the reason
-        return
-    await acknowledge(update)
+    await addresses_uc.get_address(services(context), actor=as_buyer(update), address_id=address_id)
     state.data["address_id"] = address_id
     await _review_or_stop(update, context, state)
 
 
-async def on_new_address(update: Update, context: Context) -> None:
-    await acknowledge(update)
+@on_button(Route.CHECKOUT_NEW_ADDRESS, answer_first=True)
+async def on_new_address(update: Update, context: Context, press: Press) -> None:
     state = await active_flow(update, context, FLOW)
     if state is None or state.step not in (CHOOSE, REVIEW):
         await _stale(update, context)
         return
-    await advance_flow(update, context, state, NAME)
-    await send(update, context, text(context, "buyer.address.ask_name"))
+    await ask_new_address(update, context, state)
 
 
-async def on_change_address(update: Update, context: Context) -> None:
-    await acknowledge(update)
+@on_button(Route.CHECKOUT_CHANGE_ADDRESS, answer_first=True)
+async def on_change_address(update: Update, context: Context, press: Press) -> None:
     state = await active_flow(update, context, FLOW)
     if state is None or state.step != REVIEW:
         await _stale(update, context)
@@ -212,22 +186,22 @@ async def review(update: Update, context: Context, state: FlowState) -> str:
     actor = as_buyer(update)
     quote = await cart_uc.checkout_quote(svc, actor=actor, items=_items(state))
     address = await addresses_uc.get_address(svc, actor=actor, address_id=int(state.data["address_id"]))
-    language = lang(context)
     state.data["items"] = [list(pair) for pair in quote.items]
     state.data["expected"] = {str(shop_id): total.amount for shop_id, total in quote.expected_totals.items()}
     state.data["nonce"] = secrets.token_hex(4)
     minutes = int(svc.policy.deadlines.pay.total_seconds() // 60)
     blocks = [
         text(context, "buyer.checkout.review_title"),
-        text(context, "buyer.checkout.deliver_to", address=Markup(address_text(language, address))),
-        *("\n" + shop_block(language, shop, with_hint=False) for shop in quote.shops),
+        text(context, "buyer.checkout.deliver_to", address=Markup(address_text(lang(context), address))),
+        *("\n" + shop_block(lang(context), shop, with_hint=False) for shop in quote.shops),
         "\n" + text(context, "buyer.checkout.to_pay", total=quote.total, orders=len(quote.shops), minutes=minutes),
     ]
+    confirm = label(context, "buyer.checkout.confirm", total=quote.total)
     rows: list[list[ButtonSpec]] = [
-        [(label(language, "buyer.checkout.confirm", total=quote.total), codec.encode(NS, "cfm", state.data["nonce"]))],
+        [(confirm, Route.CHECKOUT_CONFIRM.data(state.data["nonce"]))],
         [
-            (label(language, "buyer.checkout.change_address"), codec.encode(NS, "adc")),
-            (label(language, "buyer.checkout.cancel"), codec.encode(NS, "cxl")),
+            (label(context, "buyer.checkout.change_address"), Route.CHECKOUT_CHANGE_ADDRESS.data()),
+            (label(context, "buyer.checkout.cancel"), Route.CHECKOUT_CANCEL.data()),
         ],
     ]
     await show(update, context, join(blocks), keyboard(rows))
@@ -247,35 +221,32 @@ async def _review_or_stop(update: Update, context: Context, state: FlowState) ->
 async def _stop(update: Update, context: Context, state: FlowState, error: DomainError, *, ended: bool = False) -> None:
     """Explain why checkout cannot go on and end it (``ended``: the caller ends the flow itself)."""
     if error.code not in DEAD_ENDS:
-        await send(update, context, error_message(lang(context), error))
+        await send(update, context, error_text(context, error))
         return
     if not ended:
         await advance_flow(update, context, state, DONE)
-    language = lang(context)
-    body = text(context, "buyer.checkout.stopped", reason=Markup(error_message(language, error)))
-    rows = [[(label(language, "buyer.product.view_cart"), codec.encode(NS, "cart"))]]
+    body = text(context, "buyer.checkout.stopped", reason=Markup(error_text(context, error)))
+    rows = [[(label(context, "buyer.product.view_cart"), Route.CART_VIEW.data())]]
     await show(update, context, body, keyboard(rows))
 
 
-async def on_confirm(update: Update, context: Context) -> None:
+@on_button(Route.CHECKOUT_CONFIRM)
+async def on_confirm(update: Update, context: Context, press: Press) -> None:
     """✅ Confirm: place the order(s) at the reviewed totals, then send one invoice per order."""
-    data = pressed(update)
-    nonce = data.args[0] if data and data.args else ""
+    nonce = press.arg(0)
     state = await active_flow(update, context, FLOW)
     if state is None or state.step != REVIEW or not nonce or state.data.get("nonce") != nonce:
-        await acknowledge(update)
         await _stale(update, context)
         return
     try:
         orders = await _place(update, context, state)
     except DomainError as error:
-        await answer_error(update, context, error)
+        await answer_error(update, context, error)  # the press's alert; then what can be done now
         if error.code is ErrorCode.PRICE_CHANGED:
             await _review_or_stop(update, context, state)  # the new prices, to confirm again
         else:
             await _stop(update, context, state, error)
         return
-    await acknowledge(update)
     await advance_flow(update, context, state, DONE)
     await _placed(update, context, orders)
 
@@ -308,8 +279,8 @@ async def _placed(update: Update, context: Context, orders: list[Order]) -> None
         await send_order_invoice(context, user_id(update), order, language)
 
 
-async def on_cancel(update: Update, context: Context) -> None:
-    await acknowledge(update)
+@on_button(Route.CHECKOUT_CANCEL, answer_first=True)
+async def on_cancel(update: Update, context: Context, press: Press) -> None:
     state = await active_flow(update, context, FLOW)
     if state is None:
         await _stale(update, context)
@@ -325,11 +296,5 @@ async def _stale(update: Update, context: Context) -> None:
 def register(app: Application) -> None:
     steps = {QTY: quantity_step, CHOOSE: use_buttons_step, REVIEW: use_buttons_step, **address_steps(_address_saved)}
     register_flow(Flow(FLOW, steps, restart_step=REVIEW, cancel_key="buyer.checkout.cancelled"))
-    app.add_handler(CallbackQueryHandler(on_checkout_cart, pattern=codec.pattern(NS, "co")))
-    app.add_handler(CallbackQueryHandler(on_buy_now, pattern=codec.pattern(NS, "buy")))
-    app.add_handler(CallbackQueryHandler(on_quantity, pattern=codec.pattern(NS, "q")))
-    app.add_handler(CallbackQueryHandler(on_choose_address, pattern=codec.pattern(NS, "ads")))
-    app.add_handler(CallbackQueryHandler(on_new_address, pattern=codec.pattern(NS, "adn")))
-    app.add_handler(CallbackQueryHandler(on_change_address, pattern=codec.pattern(NS, "adc")))
-    app.add_handler(CallbackQueryHandler(on_confirm, pattern=codec.pattern(NS, "cfm")))
-    app.add_handler(CallbackQueryHandler(on_cancel, pattern=codec.pattern(NS, "cxl")))
+    add_buttons(app, on_checkout_cart, on_buy_now, on_quantity, on_choose_address, on_new_address)
+    add_buttons(app, on_change_address, on_confirm, on_cancel)

@@ -6,33 +6,15 @@ here are ``Markup`` (already safe) so they can be nested into another message.
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable, Sequence
-from typing import Any
 
-from domain.errors import DomainError
+from domain.routes import Route
 from domain.usecases.cart import CartLine, ShopCart
 from domain.usecases.catalog import Page
 from handlers.common.pages import page_row
-from handlers.common.reply import ButtonSpec
+from handlers.common.reply import ButtonSpec, error_message
 from i18n import Markup, t
 from i18n.receipts import render_receipt
-
-NOOP = "b1:nop"
-
-
-def label(lang: str, key: str, **args: Any) -> str:
-    """A button label: plain text, not HTML, so the escaping ``t`` applies to arguments is undone."""
-    return html.unescape(t(lang, key, **args))
-
-
-def error_message(lang: str, error: DomainError) -> str:
-    """A domain error in ``lang`` (the same text ``answer_error`` would show)."""
-    key = f"error.{error.code.value}"
-    try:
-        return t(lang, key, **error.params)
-    except (KeyError, IndexError):
-        return t(lang, "error.unexpected")
 
 
 def clip(value: str, limit: int) -> str:
@@ -70,4 +52,10 @@ def shop_block(lang: str, shop_cart: ShopCart, *, with_hint: bool = True) -> Mar
 
 def nav_row(lang: str, page: Page, data_for: Callable[[int], str]) -> list[ButtonSpec]:
     """◀️ page/pages ▶️, only when there is more than one page."""
-    return page_row(page, data_for, NOOP, previous=t(lang, "buyer.nav.previous"), following=t(lang, "buyer.nav.next"))
+    return page_row(
+        page,
+        data_for,
+        Route.BUYER_PAGE_COUNTER.data(),
+        previous=t(lang, "buyer.nav.previous"),
+        following=t(lang, "buyer.nav.next"),
+    )

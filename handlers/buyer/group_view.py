@@ -5,13 +5,12 @@ inline mode (``@bot g<id>``), sees who is in, how many are missing and the time 
 address is chosen (or typed) in the flow ``g1.buy``, the order is placed at the price shown and its invoice sent
 with the payload ``o:<order id>``, which handlers/buyer/payments.py settles through ``pay_order``.
 
-Buttons (g1): ``view:<product>`` the product's open groups and "start a group"; ``start:<product>``;
-``join:<group>``; ``grp:<group>`` the group's page; ``ad:<address>`` / ``adn`` / ``cx`` inside the flow.
+Buttons: a product's open groups and "start a group"; start; join; the group's page; an address, a new address
+or cancel inside the flow.
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable
 from datetime import timedelta
 
 from telegram import (
@@ -20,32 +19,30 @@ from telegram import (
     InlineQueryResultArticle,
     Update,
 )
-from telegram.ext import Application, ApplicationHandlerStop, CallbackQueryHandler, InlineQueryHandler
+from telegram.ext import Application, ApplicationHandlerStop, InlineQueryHandler
 
 from domain.errors import DomainError
 from domain.group_buys import GroupBuyStatus
 from domain.money import Money
+from domain.routes import Press, Route
 from domain.usecases import addresses as addresses_uc
 from domain.usecases.conversations import FlowState
 from domain.usecases.group_buys import place_group_order
 from domain.usecases.group_pages import GroupPage, ProductGroups, group_page, product_groups, quote_group_order
 from domain.users import Address
-from handlers.buyer.addresses import NAME, address_button_label, address_steps
-from handlers.buyer.formatting import clip, join, label
+from handlers.buyer.addresses import NAME, address_choice, address_steps, ask_new_address
+from handlers.buyer.formatting import clip, join
 from handlers.buyer.inline import link_card
 from handlers.buyer.payments import send_order_invoice
-from handlers.common import codec
-from handlers.common.buttons import pressed_id, pressed_int
+from handlers.common.buttons import add_buttons, on_button
 from handlers.common.deps import Context, as_buyer, lang, services, user_id
 from handlers.common.flows import DONE, STAY, Flow, Step, active_flow, advance_flow, register_flow, start_flow
-from handlers.common.reply import ButtonSpec, acknowledge, answer_error, keyboard, send, text
+from handlers.common.reply import ButtonSpec, answer_error, keyboard, plain, send, text
 from i18n import t
 from i18n.receipts import render_receipt
 
-NS = "g1"
 FLOW = "g1.buy"
 CHOOSE = "choose"
-PRODUCT_NS, ORDER_NS = "b1", "o1"
 # Inline queries "g<id>" are answered here, in a group before handlers/buyer/inline.py's catch-all (group 0),
 # which then never sees them (ApplicationHandlerStop).
 INLINE_GROUP = -1
@@ -109,54 +106,35 @@ def page_keyboard(language: str, page: GroupPage) -> InlineKeyboardMarkup:
     group = page.group
     rows: list[list[InlineKeyboardButton]] = []
     if page.joinable:
-        join_label = label(language, "group.btn.join", price=page.price)
-        rows.append([InlineKeyboardButton(join_label, callback_data=codec.encode(NS, "join", group.id))])
+        join_label = plain(language, "group.btn.join", price=page.price)
+        rows.append([InlineKeyboardButton(join_label, callback_data=Route.GROUP_JOIN.with_id(group.id))])
     unpaid = page.viewer_unpaid
     if page.is_open and unpaid is not None:
-        pay_label = label(language, "group.btn.pay", order_id=unpaid.id)
-        rows.append([InlineKeyboardButton(pay_label, callback_data=codec.encode(ORDER_NS, "pay", unpaid.id))])
+        pay_label = plain(language, "group.btn.pay", order_id=unpaid.id)
+        rows.append([InlineKeyboardButton(pay_label, callback_data=Route.ORDER_PAY.with_id(unpaid.id))])
     if page.is_open:
-        share = label(language, "group.btn.share")
+        share = plain(language, "group.btn.share")
         rows.append([InlineKeyboardButton(share, switch_inline_query=f"g{group.id}")])
     else:
-        again = label(language, "group.btn.other_groups")
-        rows.append([InlineKeyboardButton(again, callback_data=codec.encode(NS, "view", page.product.id))])
-    product = label(language, "group.btn.product")
-    rows.append([InlineKeyboardButton(product, callback_data=codec.encode(PRODUCT_NS, "p", page.product.id))])
+        again = plain(language, "group.btn.other_groups")
+        rows.append([InlineKeyboardButton(again, callback_data=Route.GROUP_LIST.with_id(page.product.id))])
+    product = plain(language, "group.btn.product")
+    rows.append([InlineKeyboardButton(product, callback_data=Route.PRODUCT_OPEN.with_id(page.product.id))])
     return InlineKeyboardMarkup(rows)
 
 
-async def _send_group(update: Update, context: Context, group_id: int) -> None:
+async def show_group(update: Update, context: Context, group_id: int) -> None:
+    """The group's page as a new message (also the deep link ``g<id>`` from /start)."""
     page = await group_page(services(context), group_id=group_id, viewer_id=user_id(update))
     language = lang(context)
     link = group_link(context.bot.username, group_id)
     await send(update, context, page_text(language, page, link), page_keyboard(language, page))
 
 
-async def show_group(update: Update, context: Context, group_id: int) -> None:
-    """The group's page as a new message (the deep link ``g<id>`` from /start)."""
-    try:
-        await _send_group(update, context, group_id)
-    except DomainError as error:
-        await answer_error(update, context, error)
-
-
-async def on_group(update: Update, context: Context) -> None:
-    """g1:grp:<group> — the group's page (e.g. from a group notification)."""
-    group_id = pressed_int(update)
-    await _answered(update, context, _send_group(update, context, group_id) if group_id is not None else None)
-
-
-async def _answered(update: Update, context: Context, work: Awaitable[None] | None) -> None:
-    """Do a button's work, then answer the press: quietly, or with an alert saying why a rule refused it
-    (Telegram keeps only the first answer, so an alert cannot follow an early acknowledge)."""
-    try:
-        if work is not None:
-            await work
-    except DomainError as error:
-        await answer_error(update, context, error)
-        return
-    await acknowledge(update)
+@on_button(Route.GROUP_PAGE)
+async def on_group(update: Update, context: Context, press: Press) -> None:
+    """The group's page (e.g. from a group notification)."""
+    await show_group(update, context, press.id())
 
 
 # ---- a product's open groups ------------------------------------------------------------------------------
@@ -191,26 +169,22 @@ def groups_keyboard(language: str, listing: ProductGroups) -> InlineKeyboardMark
     rows: list[list[ButtonSpec]] = []
     for card in listing.groups:
         if card.viewer_in:
-            yours = label(language, "group.btn.yours", group_id=card.group_id)
-            rows.append([(yours, codec.encode(NS, "grp", card.group_id))])
+            yours = plain(language, "group.btn.yours", group_id=card.group_id)
+            rows.append([(yours, Route.GROUP_PAGE.with_id(card.group_id))])
         else:
-            join_label = label(language, "group.btn.join_leader", leader=clip(card.leader, 20), missing=card.missing)
-            rows.append([(join_label, codec.encode(NS, "join", card.group_id))])
+            join_label = plain(language, "group.btn.join_leader", leader=clip(card.leader, 20), missing=card.missing)
+            rows.append([(join_label, Route.GROUP_JOIN.with_id(card.group_id))])
     if listing.start_price is not None:
-        start = label(language, "group.btn.start", price=listing.start_price)
-        rows.append([(start, codec.encode(NS, "start", listing.product.id))])
-    rows.append([(label(language, "group.btn.product"), codec.encode(PRODUCT_NS, "p", listing.product.id))])
+        start = plain(language, "group.btn.start", price=listing.start_price)
+        rows.append([(start, Route.GROUP_START.with_id(listing.product.id))])
+    rows.append([(plain(language, "group.btn.product"), Route.PRODUCT_OPEN.with_id(listing.product.id))])
     return keyboard(rows)
 
 
-async def on_view(update: Update, context: Context) -> None:
-    """g1:view:<product> — the 👥 button of a product page."""
-    product_id = pressed_int(update)
-    await _answered(update, context, _send_groups(update, context, product_id) if product_id is not None else None)
-
-
-async def _send_groups(update: Update, context: Context, product_id: int) -> None:
-    listing = await product_groups(services(context), product_id=product_id, viewer_id=user_id(update))
+@on_button(Route.GROUP_LIST)
+async def on_view(update: Update, context: Context, press: Press) -> None:
+    """The 👥 button of a product page."""
+    listing = await product_groups(services(context), product_id=press.id(), viewer_id=user_id(update))
     language = lang(context)
     await send(update, context, groups_text(language, listing), groups_keyboard(language, listing))
 
@@ -218,18 +192,16 @@ async def _send_groups(update: Update, context: Context, product_id: int) -> Non
 # ---- starting or joining: address, then order and invoice -------------------------------------------------
 
 
-async def on_start(update: Update, context: Context) -> None:
-    """g1:start:<product> — open a new group (it opens once paid)."""
-    product_id = await pressed_id(update)
-    if product_id is not None:
-        await _begin(update, context, product_id=product_id)
+@on_button(Route.GROUP_START)
+async def on_start(update: Update, context: Context, press: Press) -> None:
+    """Open a new group (it opens once paid)."""
+    await _begin(update, context, product_id=press.id())
 
 
-async def on_join(update: Update, context: Context) -> None:
-    """g1:join:<group> — take a seat (it is taken once paid)."""
-    group_id = await pressed_id(update)
-    if group_id is not None:
-        await _begin(update, context, group_id=group_id)
+@on_button(Route.GROUP_JOIN)
+async def on_join(update: Update, context: Context, press: Press) -> None:
+    """Take a seat (it is taken once paid)."""
+    await _begin(update, context, group_id=press.id())
 
 
 async def _begin(
@@ -237,13 +209,8 @@ async def _begin(
 ) -> None:
     """Check the buyer may start/join now (an alert says why not), then ask where to deliver."""
     svc, actor = services(context), as_buyer(update)
-    try:
-        quote = await quote_group_order(svc, actor=actor, product_id=product_id, group_id=group_id)
-        saved = await addresses_uc.list_addresses(svc, actor=actor)
-    except DomainError as error:
-        await answer_error(update, context, error)
-        return
-    await acknowledge(update)
+    quote = await quote_group_order(svc, actor=actor, product_id=product_id, group_id=group_id)
+    saved = await addresses_uc.list_addresses(svc, actor=actor)
     data = {"product_id": quote.product_id, "group_id": quote.group_id, "expected": quote.total.amount}
     intro_key = "group.buy.intro_join" if group_id is not None else "group.buy.intro_start"
     receipt = render_receipt(lang(context), quote.receipt)  # what the invoice will charge, itemised
@@ -253,39 +220,35 @@ async def _begin(
         await send(update, context, join([intro, text(context, "buyer.checkout.first_address")]))
         return
     await start_flow(update, context, FLOW, CHOOSE, data)
-    language = lang(context)
-    rows: list[list[ButtonSpec]] = [[(address_button_label(a), codec.encode(NS, "ad", a.id))] for a in saved]
-    rows.append([(label(language, "group.btn.new_address"), codec.encode(NS, "adn"))])
-    rows.append([(label(language, "group.btn.cancel"), codec.encode(NS, "cx"))])
-    await send(update, context, join([intro, text(context, "group.buy.choose_address")]), keyboard(rows))
+    more = [("group.btn.new_address", Route.GROUP_NEW_ADDRESS), ("group.btn.cancel", Route.GROUP_CANCEL)]
+    markup = address_choice(context, saved, Route.GROUP_ADDRESS, more)
+    await send(update, context, join([intro, text(context, "group.buy.choose_address")]), markup)
 
 
-async def on_address(update: Update, context: Context) -> None:
-    """g1:ad:<address> — deliver there: place the order and send its invoice (answered once placed, so that a
-    refusal can be the press's alert)."""
-    address_id = pressed_int(update)
+@on_button(Route.GROUP_ADDRESS)
+async def on_address(update: Update, context: Context, press: Press) -> None:
+    """Deliver there: place the order and send its invoice (a refusal is the press's alert)."""
+    address_id = press.number()
     state = await active_flow(update, context, FLOW)
     if state is None or state.step != CHOOSE or address_id is None:
-        await acknowledge(update)
         await send(update, context, text(context, "buyer.stale"))
         return
     await advance_flow(update, context, state, DONE)
     await _place(update, context, state, address_id)
 
 
-async def on_new_address(update: Update, context: Context) -> None:
-    """g1:adn — type a new address (name → phone → address)."""
-    await acknowledge(update)
+@on_button(Route.GROUP_NEW_ADDRESS, answer_first=True)
+async def on_new_address(update: Update, context: Context, press: Press) -> None:
+    """Type a new address (name → phone → address)."""
     state = await active_flow(update, context, FLOW)
     if state is None or state.step != CHOOSE:
         await send(update, context, text(context, "buyer.stale"))
         return
-    await advance_flow(update, context, state, NAME)
-    await send(update, context, text(context, "buyer.address.ask_name"))
+    await ask_new_address(update, context, state)
 
 
-async def on_cancel(update: Update, context: Context) -> None:
-    await acknowledge(update)
+@on_button(Route.GROUP_CANCEL, answer_first=True)
+async def on_cancel(update: Update, context: Context, press: Press) -> None:
     state = await active_flow(update, context, FLOW)
     if state is not None:
         await advance_flow(update, context, state, DONE)
@@ -293,8 +256,11 @@ async def on_cancel(update: Update, context: Context) -> None:
 
 
 async def _address_saved(step: Step, address: Address) -> str:
-    """The new address is saved; use it for this order."""
-    await _place(step.update, step.context, step.state, address.id)
+    """The new address is saved; use it for this order (refused or not, the address stays and the flow ends)."""
+    try:
+        await _place(step.update, step.context, step.state, address.id)
+    except DomainError as error:
+        await answer_error(step.update, step.context, error)
     return DONE
 
 
@@ -308,19 +274,14 @@ async def _place(update: Update, context: Context, state: FlowState, address_id:
     """Place the order at the price the buyer was shown (a moved price is refused, not charged) and invoice it."""
     svc = services(context)
     group_id = state.data.get("group_id")
-    try:
-        order = await place_group_order(
-            svc,
-            actor=as_buyer(update),
-            product_id=int(state.data["product_id"]),
-            group_buy_id=int(group_id) if group_id is not None else None,
-            address_id=address_id,
-            expected_total=Money(int(state.data["expected"]), svc.policy.currency),
-        )
-    except DomainError as error:
-        await answer_error(update, context, error)
-        return
-    await acknowledge(update)
+    order = await place_group_order(
+        svc,
+        actor=as_buyer(update),
+        product_id=int(state.data["product_id"]),
+        group_buy_id=int(group_id) if group_id is not None else None,
+        address_id=address_id,
+        expected_total=Money(int(state.data["expected"]), svc.policy.currency),
+    )
     minutes = int(svc.policy.deadlines.pay.total_seconds() // 60)
     key = "group.buy.placed_join" if group_id is not None else "group.buy.placed_start"
     await send(update, context, text(context, key, order_id=order.id, total=order.total, minutes=minutes))
@@ -346,11 +307,11 @@ def _group_article(language: str, bot_username: str, page: GroupPage) -> InlineQ
     )
     return link_card(
         f"g{group.id}",
-        title=label(language, "group.inline.title", title=page.product.title),
-        description=label(language, "group.inline.description", price=page.price, missing=group.missing, left=left),
+        title=plain(language, "group.inline.title", title=page.product.title),
+        description=plain(language, "group.inline.description", price=page.price, missing=group.missing, left=left),
         body=body,
         link=link,
-        button=label(language, "group.inline.open"),
+        button=plain(language, "group.inline.open"),
     )
 
 
@@ -372,11 +333,5 @@ async def on_inline_group(update: Update, context: Context) -> None:
 def register(app: Application) -> None:
     steps = {CHOOSE: use_buttons_step, **address_steps(_address_saved)}
     register_flow(Flow(FLOW, steps, restart_step=CHOOSE, cancel_key="group.buy.cancelled"))
-    app.add_handler(CallbackQueryHandler(on_view, pattern=codec.pattern(NS, "view")))
-    app.add_handler(CallbackQueryHandler(on_start, pattern=codec.pattern(NS, "start")))
-    app.add_handler(CallbackQueryHandler(on_join, pattern=codec.pattern(NS, "join")))
-    app.add_handler(CallbackQueryHandler(on_group, pattern=codec.pattern(NS, "grp")))
-    app.add_handler(CallbackQueryHandler(on_address, pattern=codec.pattern(NS, "ad")))
-    app.add_handler(CallbackQueryHandler(on_new_address, pattern=codec.pattern(NS, "adn")))
-    app.add_handler(CallbackQueryHandler(on_cancel, pattern=codec.pattern(NS, "cx")))
+    add_buttons(app, on_view, on_start, on_join, on_group, on_address, on_new_address, on_cancel)
     app.add_handler(InlineQueryHandler(on_inline_group, pattern=INLINE_PATTERN), group=INLINE_GROUP)

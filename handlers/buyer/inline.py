@@ -18,9 +18,10 @@ from telegram.ext import Application, InlineQueryHandler
 
 from domain.errors import DomainError
 from domain.usecases import catalog
-from handlers.buyer.formatting import clip, label
+from handlers.buyer.formatting import clip
 from handlers.buyer.product import deep_link
 from handlers.common.deps import Context, lang, services
+from handlers.common.reply import plain
 from i18n import t
 
 RESULTS_PER_PAGE = 10
@@ -50,14 +51,14 @@ def _article(language: str, bot_username: str, product_id: int, title: str, pric
     return link_card(
         f"p{product_id}",
         title=title,
-        description=label(
+        description=plain(
             language, "buyer.inline.description" if shop else "buyer.inline.price", price=price, shop=shop
         ),
         body=t(
             language, "buyer.inline.card" if shop else "buyer.inline.card_plain", title=title, price=price, shop=shop
         ),
         link=deep_link(bot_username, product_id),
-        button=label(language, "buyer.inline.open"),
+        button=plain(language, "buyer.inline.open"),
     )
 
 

@@ -1,8 +1,7 @@
 """/orders: the buyer's orders by state, each with a detail page and the buttons its state allows:
 pay (re-sends the invoice), cancel (confirm first; refunded when paid), track (also ``/track <order>``),
-confirm receipt (confirm first), and review once completed (the reviews feature answers ``r1:new``).
+confirm receipt (confirm first), and review once completed (the reviews feature answers that button).
 
-``o1`` is shared with the merchant's order buttons; the buyer's actions here are det, pay, cnl, trk and cfm.
 A merchant typing /orders sees their shop's orders (their own feature) unless they ask for ``/orders mine``.
 """
 
@@ -15,32 +14,28 @@ from collections.abc import Awaitable
 from typing import TypeVar
 
 from telegram import InlineKeyboardMarkup, Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler
+from telegram.ext import Application, CommandHandler
 
 from domain.errors import DomainError, ErrorCode
 from domain.orders import Order, OrderStatus, TrackingEvent
+from domain.routes import Press, Route
 from domain.usecases import buyer_orders
 from domain.usecases.buyer_orders import BuyerAction, OrderDetail, OrderTab
 from domain.usecases.orders_fulfilment import cancel_order, confirm_receipt
 from domain.usecases.tracking import Tracking, track_order
 from domain.usecases.users import roles_of
 from domain.users import Role
-from handlers.buyer.formatting import clip, join, label, nav_row
+from handlers.buyer.formatting import clip, join, nav_row
 from handlers.buyer.payments import send_order_invoice
-from handlers.common import codec
-from handlers.common.buttons import pressed, pressed_id
+from handlers.common.buttons import add_buttons, on_button
 from handlers.common.deps import Context, as_buyer, lang, services, settings, user_id
-from handlers.common.reply import ButtonSpec, acknowledge, answer_error, keyboard, send, show, text
+from handlers.common.reply import ButtonSpec, acknowledge, keyboard, label, plain, send, show, text
 from i18n import Markup, t
 from i18n.receipts import render_receipt
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
-NS = "b1"
-ORDER_NS = "o1"
-REVIEW_NS = "r1"
-TICKET_NS = "t1"
 MERCHANT_ORDERS = ("handlers.merchant.orders", "shop_orders_command")
 YES = "y"
 REFRESH = "r"
@@ -95,24 +90,24 @@ def detail_text(language: str, detail: OrderDetail) -> str:
     return join(parts)
 
 
-ACTION_BUTTONS: dict[BuyerAction, tuple[str, str, str]] = {
-    # action → (label key, namespace, callback action)
-    BuyerAction.PAY: ("buyer.order.pay", ORDER_NS, "pay"),
-    BuyerAction.CONFIRM: ("buyer.order.confirm", ORDER_NS, "cfm"),
-    BuyerAction.TRACK: ("buyer.order.track", ORDER_NS, "trk"),
-    BuyerAction.CANCEL: ("buyer.order.cancel", ORDER_NS, "cnl"),
-    BuyerAction.REVIEW: ("buyer.order.review", REVIEW_NS, "new"),
-    BuyerAction.AFTER_SALE: ("buyer.order.after_sale", TICKET_NS, "new"),
+# The button of each action the domain allows on an order (labelled "buyer.order.<action>").
+ACTION_ROUTES = {
+    BuyerAction.PAY: Route.ORDER_PAY,
+    BuyerAction.CONFIRM: Route.ORDER_CONFIRM_RECEIPT,
+    BuyerAction.TRACK: Route.ORDER_TRACK,
+    BuyerAction.CANCEL: Route.ORDER_CANCEL,
+    BuyerAction.REVIEW: Route.REVIEW_NEW,
+    BuyerAction.AFTER_SALE: Route.TICKET_NEW,
 }
 
 
-def detail_markup(language: str, detail: OrderDetail):
+def detail_markup(language: str, detail: OrderDetail) -> InlineKeyboardMarkup | None:
     order_id = detail.order.id
     rows: list[list[ButtonSpec]] = [
-        [(label(language, key), codec.encode(ns, action, order_id))]
-        for key, ns, action in (ACTION_BUTTONS[a] for a in detail.actions)
+        [(plain(language, f"buyer.order.{action.value}"), ACTION_ROUTES[action].with_id(order_id))]
+        for action in detail.actions
     ]
-    rows.append([(label(language, "buyer.orders.back"), codec.encode(NS, "ol", OrderTab.ALL.value, 0))])
+    rows.append([(plain(language, "buyer.orders.back"), Route.ORDERS_LIST.data(OrderTab.ALL.value, 0))])
     return keyboard(rows)
 
 
@@ -180,7 +175,7 @@ async def show_list(update: Update, context: Context, tab: OrderTab, offset: int
     listing = await buyer_orders.my_orders(services(context), actor=as_buyer(update), tab=tab, offset=offset)
     language = lang(context)
     if listing.counts[OrderTab.ALL] == 0:
-        rows = [[(label(language, "buyer.cart.browse"), codec.encode(NS, "cats", 0))]]
+        rows = [[(label(context, "buyer.cart.browse"), Route.BROWSE_CATEGORIES.data(0))]]
         await show(update, context, text(context, "buyer.orders.none"), keyboard(rows))
         return
     tab_name = t(language, f"buyer.orders.tab.{tab.value}")
@@ -189,12 +184,11 @@ async def show_list(update: Update, context: Context, tab: OrderTab, offset: int
     if not listing.orders:
         parts.append(text(context, "buyer.orders.tab_empty"))
     rows: list[list[ButtonSpec]] = [
-        [(label(language, "buyer.orders.open", order_id=o.id), codec.encode(ORDER_NS, "det", o.id))]
-        for o in listing.orders
+        [(label(context, "buyer.orders.open", order_id=o.id), Route.ORDER_DETAIL.with_id(o.id))] for o in listing.orders
     ]
-    rows.append(nav_row(language, listing.page, lambda o: codec.encode(NS, "ol", tab.value, o)))
+    rows.append(nav_row(language, listing.page, lambda o: Route.ORDERS_LIST.data(tab.value, o)))
     tabs = [
-        (label(language, f"buyer.orders.tab.{other.value}") + f" ({count})", codec.encode(NS, "ol", other.value, 0))
+        (label(context, f"buyer.orders.tab.{other.value}") + f" ({count})", Route.ORDERS_LIST.data(other.value, 0))
         for other, count in listing.counts.items()
         if other is not tab and (count or other is OrderTab.ALL)
     ]
@@ -202,50 +196,38 @@ async def show_list(update: Update, context: Context, tab: OrderTab, offset: int
     await show(update, context, join(parts), keyboard(rows))
 
 
-async def on_list(update: Update, context: Context) -> None:
-    await acknowledge(update)
-    data = pressed(update)
-    try:
-        tab = OrderTab(data.args[0]) if data and data.args else OrderTab.ALL
-    except ValueError:
-        tab = OrderTab.ALL
-    await show_list(update, context, tab, (data.int_arg(1) if data else 0) or 0)
+@on_button(Route.ORDERS_LIST, answer_first=True)
+async def on_list(update: Update, context: Context, press: Press) -> None:
+    tab = OrderTab(press.arg(0)) if press.arg(0) in OrderTab._value2member_map_ else OrderTab.ALL
+    await show_list(update, context, tab, press.number(1) or 0)
 
 
 # ---- one order ------------------------------------------------------------------------------------------------
 
 
-def _confirmed(update: Update) -> bool:
-    data = pressed(update)
-    return bool(data and len(data.args) > 1 and data.args[1] == YES)
+def _confirmed(press: Press) -> bool:
+    return press.arg(1) == YES
 
 
-async def _order_error(update: Update, context: Context, error: DomainError, order_id: int) -> None:
-    """Someone else's order (or none) is "not one of yours"; anything else is the domain's own answer."""
-    if error.code in (ErrorCode.NOT_FOUND, ErrorCode.FORBIDDEN):
-        message = text(context, "buyer.orders.not_found", order_id=order_id)
-        if update.callback_query is not None:
-            await acknowledge(update, message, alert=True)
-        else:
-            await send(update, context, message)
-        return
-    await answer_error(update, context, error)
-
-
-async def _attempt(update: Update, context: Context, order_id: int, call: Awaitable[T]) -> T | None:
-    """Run the use case, then answer the press: quietly, or with why it was refused (and None)."""
+async def _of_buyer(update: Update, context: Context, order_id: int, call: Awaitable[T]) -> T | None:
+    """The use case's answer about one of the buyer's orders; None once someone else's order (or none) was
+    answered as "not one of yours". Any other refusal is the domain's own answer (raised)."""
     try:
-        result = await call
+        return await call
     except DomainError as error:
-        await _order_error(update, context, error, order_id)
-        return None
-    await acknowledge(update)  # a no-op for commands, and harmless when the caller already answered
-    return result
+        if error.code not in (ErrorCode.NOT_FOUND, ErrorCode.FORBIDDEN):
+            raise
+    message = text(context, "buyer.orders.not_found", order_id=order_id)
+    if update.callback_query is not None:
+        await acknowledge(update, message, alert=True)
+    else:
+        await send(update, context, message)
+    return None
 
 
 async def show_detail(update: Update, context: Context, order_id: int, *, note: str = "") -> None:
     call = buyer_orders.my_order(services(context), actor=as_buyer(update), order_id=order_id)
-    detail = await _attempt(update, context, order_id, call)
+    detail = await _of_buyer(update, context, order_id, call)
     if detail is None:
         return
     language = lang(context)
@@ -253,82 +235,84 @@ async def show_detail(update: Update, context: Context, order_id: int, *, note: 
     await show(update, context, join([note, body]) if note else body, detail_markup(language, detail))
 
 
-async def on_detail(update: Update, context: Context) -> None:
-    """An order button; show_detail answers the press (with the reason, if it is not the buyer's)."""
-    order_id = await pressed_id(update)
-    if order_id is not None:
-        await show_detail(update, context, order_id)
+@on_button(Route.ORDER_DETAIL)
+async def on_detail(update: Update, context: Context, press: Press) -> None:
+    await show_detail(update, context, press.id())
 
 
-async def on_pay(update: Update, context: Context) -> None:
+@on_button(Route.ORDER_PAY)
+async def on_pay(update: Update, context: Context, press: Press) -> None:
     """💳 Pay: a fresh invoice for an unpaid order."""
-    order_id = await pressed_id(update)
-    if order_id is None:
-        return
+    order_id = press.id()
     call = buyer_orders.payable_order(services(context), actor=as_buyer(update), order_id=order_id)
-    order = await _attempt(update, context, order_id, call)
+    order = await _of_buyer(update, context, order_id, call)
     if order is not None:
+        await acknowledge(update)
         await send_order_invoice(context, user_id(update), order, lang(context))
 
 
-async def _ask_first(
-    update: Update, context: Context, order_id: int, action: BuyerAction, cannot_key: str
-) -> OrderDetail | None:
-    """Before asking "sure?": the order if the buyer may still do ``action``, else None (the order shown as is)."""
-    call = buyer_orders.my_order(services(context), actor=as_buyer(update), order_id=order_id)
-    detail = await _attempt(update, context, order_id, call)
-    if detail is None or action in detail.actions:
-        return detail
-    await show_detail(update, context, order_id, note=text(context, cannot_key))
-    return None
-
-
-def _yes_or_back(language: str, yes_key: str, action: str, back_key: str, order_id: int) -> InlineKeyboardMarkup | None:
-    """The buttons under an order's "sure?": do ``action`` (confirmed), or back to the order page."""
+def _yes_or_back(
+    context: Context, yes_key: str, yes: Route, back_key: str, order_id: int
+) -> InlineKeyboardMarkup | None:
+    """The buttons under an order's "sure?": do it (confirmed), or back to the order page."""
     rows = [
-        [(label(language, yes_key), codec.encode(ORDER_NS, action, order_id, YES))],
-        [(label(language, back_key), codec.encode(ORDER_NS, "det", order_id))],
+        [(label(context, yes_key), yes.data(order_id, YES))],
+        [(label(context, back_key), Route.ORDER_DETAIL.with_id(order_id))],
     ]
     return keyboard(rows)
 
 
-async def on_cancel(update: Update, context: Context) -> None:
-    """❌ Cancel: ask, then cancel (stock goes back; a paid order is refunded)."""
-    order_id = await pressed_id(update)
-    if order_id is None:
+ASKED_FIRST = {
+    # button → (the action it needs, the note when no longer possible, the yes button's label, the back button's)
+    Route.ORDER_CANCEL: (BuyerAction.CANCEL, "buyer.order.cannot_cancel", "buyer.order.cancel_yes", "buyer.order.keep"),
+    Route.ORDER_CONFIRM_RECEIPT: (
+        BuyerAction.CONFIRM,
+        "buyer.order.cannot_confirm",
+        "buyer.order.confirm_yes",
+        "buyer.order.not_yet",
+    ),
+}
+
+
+@on_button(*ASKED_FIRST)
+async def on_asked_first(update: Update, context: Context, press: Press) -> None:
+    """❌ Cancel (stock goes back; a paid order is refunded) and ✅ Confirm receipt (the buyer is then invited to
+    review): "sure?" first, then done."""
+    order_id = press.id()
+    if _confirmed(press):
+        await _do(update, context, press.route, order_id)
         return
-    if not _confirmed(update):
-        detail = await _ask_first(update, context, order_id, BuyerAction.CANCEL, "buyer.order.cannot_cancel")
-        if detail is None:
-            return
-        key = "buyer.order.cancel_confirm_paid" if detail.order.is_paid else "buyer.order.cancel_confirm"
-        markup = _yes_or_back(lang(context), "buyer.order.cancel_yes", "cnl", "buyer.order.keep", order_id)
-        await show(update, context, text(context, key, order_id=order_id, total=detail.order.total), markup)
+    action, cannot_key, yes_key, back_key = ASKED_FIRST[press.route]
+    call = buyer_orders.my_order(services(context), actor=as_buyer(update), order_id=order_id)
+    detail = await _of_buyer(update, context, order_id, call)
+    if detail is None:
         return
-    call = cancel_order(services(context), actor=as_buyer(update), order_id=order_id)
-    order = await _attempt(update, context, order_id, call)
+    if action not in detail.actions:  # too late now: the order as it is
+        await show_detail(update, context, order_id, note=text(context, cannot_key))
+        return
+    order = detail.order
+    if press.route is Route.ORDER_CONFIRM_RECEIPT:
+        question = "buyer.order.confirm_question"
+    else:
+        question = "buyer.order.cancel_confirm_paid" if order.is_paid else "buyer.order.cancel_confirm"
+    markup = _yes_or_back(context, yes_key, press.route, back_key, order_id)
+    await show(update, context, text(context, question, order_id=order_id, total=order.total), markup)
+
+
+async def _do(update: Update, context: Context, route: Route, order_id: int) -> None:
+    """Cancel, or confirm receipt, now that the buyer said yes: the order page under what happened."""
+    move = cancel_order if route is Route.ORDER_CANCEL else confirm_receipt
+    order = await _of_buyer(
+        update, context, order_id, move(services(context), actor=as_buyer(update), order_id=order_id)
+    )
     if order is None:
         return
-    key = "buyer.order.cancelled_refund" if order.refunded else "buyer.order.cancelled_now"
-    await show_detail(update, context, order_id, note=text(context, key, order_id=order_id, amount=order.total))
-
-
-async def on_confirm_receipt(update: Update, context: Context) -> None:
-    """✅ Confirm receipt: ask, then complete the order (the buyer is then invited to review)."""
-    order_id = await pressed_id(update)
-    if order_id is None:
-        return
-    if not _confirmed(update):
-        detail = await _ask_first(update, context, order_id, BuyerAction.CONFIRM, "buyer.order.cannot_confirm")
-        if detail is None:
-            return
-        markup = _yes_or_back(lang(context), "buyer.order.confirm_yes", "cfm", "buyer.order.not_yet", order_id)
-        body = text(context, "buyer.order.confirm_question", order_id=order_id, total=detail.order.total)
-        await show(update, context, body, markup)
-        return
-    call = confirm_receipt(services(context), actor=as_buyer(update), order_id=order_id)
-    if await _attempt(update, context, order_id, call) is not None:
-        await show_detail(update, context, order_id, note=text(context, "buyer.order.completed", order_id=order_id))
+    if route is Route.ORDER_CONFIRM_RECEIPT:
+        note = text(context, "buyer.order.completed", order_id=order_id)
+    else:
+        key = "buyer.order.cancelled_refund" if order.refunded else "buyer.order.cancelled_now"
+        note = text(context, key, order_id=order_id, amount=order.total)
+    await show_detail(update, context, order_id, note=note)
 
 
 # ---- tracking -------------------------------------------------------------------------------------------------
@@ -341,31 +325,26 @@ async def _show_tracking(update: Update, context: Context, order_id: int, *, in_
         order_id=order_id,
         sandbox_step=settings(context).sandbox_carrier_step,
     )
-    tracking = await _attempt(update, context, order_id, call)
+    tracking = await _of_buyer(update, context, order_id, call)
     if tracking is None:
         return
-    language = lang(context)
     rows: list[list[ButtonSpec]] = [
-        [(label(language, "buyer.track.refresh"), codec.encode(ORDER_NS, "trk", order_id, REFRESH))]
+        [(label(context, "buyer.track.refresh"), Route.ORDER_TRACK.data(order_id, REFRESH))]
     ]
     if tracking.order.status is OrderStatus.SHIPPED:
-        rows.append([(label(language, "buyer.order.confirm"), codec.encode(ORDER_NS, "cfm", order_id))])
-    rows.append([(label(language, "buyer.track.order"), codec.encode(ORDER_NS, "det", order_id))])
-    body, markup = tracking_text(language, tracking), keyboard(rows)
+        rows.append([(label(context, "buyer.order.confirm"), Route.ORDER_CONFIRM_RECEIPT.with_id(order_id))])
+    rows.append([(label(context, "buyer.track.order"), Route.ORDER_DETAIL.with_id(order_id))])
+    body, markup = tracking_text(lang(context), tracking), keyboard(rows)
     if in_place:
         await show(update, context, body, markup)
     else:
         await send(update, context, body, markup)
 
 
-async def on_track(update: Update, context: Context) -> None:
+@on_button(Route.ORDER_TRACK)
+async def on_track(update: Update, context: Context, press: Press) -> None:
     """🚚 Track: a new message (the pressed one may be a notification worth keeping); 🔄 refreshes in place."""
-    order_id = await pressed_id(update)
-    if order_id is None:
-        return
-    data = pressed(update)
-    in_place = bool(data and len(data.args) > 1 and data.args[1] == REFRESH)
-    await _show_tracking(update, context, order_id, in_place=in_place)
+    await _show_tracking(update, context, press.id(), in_place=press.arg(1) == REFRESH)
 
 
 async def track_command(update: Update, context: Context) -> None:
@@ -384,9 +363,4 @@ async def track_command(update: Update, context: Context) -> None:
 def register(app: Application) -> None:
     app.add_handler(CommandHandler("orders", orders_command))
     app.add_handler(CommandHandler("track", track_command))
-    app.add_handler(CallbackQueryHandler(on_list, pattern=codec.pattern(NS, "ol")))
-    app.add_handler(CallbackQueryHandler(on_detail, pattern=codec.pattern(ORDER_NS, "det")))
-    app.add_handler(CallbackQueryHandler(on_pay, pattern=codec.pattern(ORDER_NS, "pay")))
-    app.add_handler(CallbackQueryHandler(on_cancel, pattern=codec.pattern(ORDER_NS, "cnl")))
-    app.add_handler(CallbackQueryHandler(on_track, pattern=codec.pattern(ORDER_NS, "trk")))
-    app.add_handler(CallbackQueryHandler(on_confirm_receipt, pattern=codec.pattern(ORDER_NS, "cfm")))
+    add_buttons(app, on_list, on_detail, on_pay, on_asked_first, on_track)

@@ -16,9 +16,7 @@ reason; a payment whose settling fails still reaches the payer as a message.
 
 from __future__ import annotations
 
-import html
 import logging
-import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
@@ -30,9 +28,9 @@ from domain.errors import DomainError
 from domain.orders import Order
 from domain.services import Services
 from domain.usecases.orders_paying import pay_order, validate_payment
-from handlers.buyer.formatting import clip, label
+from handlers.buyer.formatting import clip
 from handlers.common.deps import Context, services, settings
-from handlers.common.reply import answer_error, error_text, text
+from handlers.common.reply import answer_error, error_text, plain, strip_tags, text
 from i18n.receipts import receipt_plain
 
 log = logging.getLogger(__name__)
@@ -135,25 +133,25 @@ async def send_order_invoice(context: Context, chat_id: int, order: Order, langu
     if currency != order.currency:
         log.error("order %s is in %s, invoices in %s: check the currency setting", order.id, order.currency, currency)
     # The same receipt every other screen shows, cut (last products first) to leave room for the pay-by line.
-    room = DESCRIPTION_LIMIT - len(label(language, "buyer.invoice.description", receipt="", pay_by=order.deadline_at))
+    room = DESCRIPTION_LIMIT - len(plain(language, "buyer.invoice.description", receipt="", pay_by=order.deadline_at))
     receipt = receipt_plain(language, order.receipt, room)
-    description = label(language, "buyer.invoice.description", receipt=receipt, pay_by=order.deadline_at)
+    description = plain(language, "buyer.invoice.description", receipt=receipt, pay_by=order.deadline_at)
     await send_invoice(
         context,
         chat_id,
         # clipped at a word-friendly place first (the cut in send_invoice is only a guarantee)
-        title=clip(label(language, "buyer.invoice.title", order_id=order.id), TITLE_LIMIT),
+        title=clip(plain(language, "buyer.invoice.title", order_id=order.id), TITLE_LIMIT),
         description=clip(description, DESCRIPTION_LIMIT),
         kind=ORDER_KIND,
         ref=order.id,
         currency=currency,
-        price_label=label(language, "buyer.invoice.total"),
+        price_label=plain(language, "buyer.invoice.total"),
         amount=order.total.amount,
     )
 
 
 def _plain(context: Context, error: DomainError) -> str:
-    return clip(html.unescape(re.sub(r"<[^>]+>", "", error_text(context, error))), ERROR_LIMIT)
+    return clip(strip_tags(error_text(context, error)), ERROR_LIMIT)
 
 
 async def on_pre_checkout(update: Update, context: Context) -> None:

@@ -12,24 +12,21 @@ from collections.abc import Sequence
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputMediaPhoto, Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
-from telegram.ext import Application, CallbackQueryHandler
+from telegram.ext import Application
 
-from domain.errors import DomainError
 from domain.receipts import Receipt
+from domain.routes import Press, Route
 from domain.usecases import cart as cart_uc
 from domain.usecases import catalog
 from domain.usecases.catalog import ProductPage
-from handlers.buyer.formatting import clip, join, label, rating
-from handlers.common import codec
-from handlers.common.buttons import attempt, pressed_id
+from handlers.buyer.formatting import clip, join, rating
+from handlers.common.buttons import add_buttons, on_button
 from handlers.common.deps import Context, as_buyer, lang, services, user_id
-from handlers.common.reply import acknowledge, answer_error, send, text
+from handlers.common.reply import acknowledge, label, plain, send, text
 from i18n import t
 
 log = logging.getLogger(__name__)
 
-NS = "b1"
-GROUP_NS = "g1"
 CAPTION_LIMIT = 1024
 TEXT_LIMIT = 4096
 MAX_EXTRA_PHOTOS = 9  # a media group holds ten
@@ -40,38 +37,35 @@ def deep_link(bot_username: str, product_id: int) -> str:
 
 
 def product_keyboard(page: ProductPage, language: str) -> InlineKeyboardMarkup:
-    """Buy now / add to cart, the group buy (its own feature, ``g1:view:<product id>``), share, shop."""
+    """Buy now / add to cart, the group buy (its own feature), share, shop."""
     product = page.product
     rows: list[list[InlineKeyboardButton]] = []
     if page.in_stock:
-        buy = label(language, "buyer.product.buy_now")
-        add = label(language, "buyer.product.add_to_cart")
+        buy = plain(language, "buyer.product.buy_now")
+        add = plain(language, "buyer.product.add_to_cart")
         rows.append(
             [
-                InlineKeyboardButton(buy, callback_data=_data("buy", product.id)),
-                InlineKeyboardButton(add, callback_data=_data("add", product.id)),
+                InlineKeyboardButton(buy, callback_data=Route.CHECKOUT_BUY_NOW.with_id(product.id)),
+                InlineKeyboardButton(add, callback_data=Route.PRODUCT_ADD_TO_CART.with_id(product.id)),
             ]
         )
     if product.has_group_buy and page.group_price is not None:
-        group_label = label(language, "buyer.product.group_buy", price=page.group_price, size=product.group_size)
-        rows.append([InlineKeyboardButton(group_label, callback_data=codec.encode(GROUP_NS, "view", product.id))])
-    extra = [InlineKeyboardButton(label(language, "buyer.product.share"), callback_data=_data("shr", product.id))]
+        group_label = plain(language, "buyer.product.group_buy", price=page.group_price, size=product.group_size)
+        rows.append([InlineKeyboardButton(group_label, callback_data=Route.GROUP_LIST.with_id(product.id))])
+    share = plain(language, "buyer.product.share")
+    extra = [InlineKeyboardButton(share, callback_data=Route.PRODUCT_SHARE.with_id(product.id))]
     if len(product.photos) > 1:
-        more = label(language, "buyer.product.more_photos", count=len(product.photos) - 1)
-        extra.append(InlineKeyboardButton(more, callback_data=_data("ph", product.id)))
+        more = plain(language, "buyer.product.more_photos", count=len(product.photos) - 1)
+        extra.append(InlineKeyboardButton(more, callback_data=Route.PRODUCT_PHOTOS.with_id(product.id)))
     rows.append(extra)
-    shop_label = label(language, "buyer.product.shop_button", shop=clip(page.shop.name, 24))
+    shop_label = plain(language, "buyer.product.shop_button", shop=clip(page.shop.name, 24))
     rows.append(
         [
-            InlineKeyboardButton(shop_label, callback_data=codec.encode(NS, "shop", page.shop.id, 0)),
-            InlineKeyboardButton(label(language, "buyer.product.view_cart"), callback_data=codec.encode(NS, "cart")),
+            InlineKeyboardButton(shop_label, callback_data=Route.BROWSE_SHOP.data(page.shop.id, 0)),
+            InlineKeyboardButton(plain(language, "buyer.product.view_cart"), callback_data=Route.CART_VIEW.data()),
         ]
     )
     return InlineKeyboardMarkup(rows)
-
-
-def _data(action: str, product_id: int) -> str:
-    return codec.encode(NS, action, product_id)
 
 
 def _price_lines(language: str, page: ProductPage) -> list[str]:
@@ -168,11 +162,10 @@ def fitted_text(language: str, page: ProductPage, limit: int) -> str:
 
 
 async def show_product(update: Update, context: Context, product_id: int) -> None:
-    """Send the product page as a new message (the list it was opened from stays where it was)."""
-    call = catalog.product_page(services(context), product_id=product_id, viewer_id=user_id(update))
-    page = await attempt(update, context, call)
-    if page is None:
-        return
+    """Send the product page as a new message (the list it was opened from stays where it was; a button press is
+    answered once the page is found, a product gone off sale is the press's alert)."""
+    page = await catalog.product_page(services(context), product_id=product_id, viewer_id=user_id(update))
+    await acknowledge(update)
     language = lang(context)
     markup = product_keyboard(page, language)
     chat = update.effective_chat
@@ -189,35 +182,25 @@ async def show_product(update: Update, context: Context, product_id: int) -> Non
     await send(update, context, fitted_text(language, page, TEXT_LIMIT), markup)
 
 
-async def on_open(update: Update, context: Context) -> None:
-    """A product button in a list; one that went off sale since answers why (show_product answers the press)."""
-    product_id = await pressed_id(update)
-    if product_id is not None:
-        await show_product(update, context, product_id)
+@on_button(Route.PRODUCT_OPEN)
+async def on_open(update: Update, context: Context, press: Press) -> None:
+    """A product button in a list."""
+    await show_product(update, context, press.id())
 
 
-async def on_add_to_cart(update: Update, context: Context) -> None:
+@on_button(Route.PRODUCT_ADD_TO_CART)
+async def on_add_to_cart(update: Update, context: Context, press: Press) -> None:
     """Add one; the toast says how many are now in the cart."""
-    product_id = await pressed_id(update)
-    if product_id is None:
-        return
-    try:
-        added = await cart_uc.add_to_cart(services(context), actor=as_buyer(update), product_id=product_id)
-    except DomainError as error:
-        await answer_error(update, context, error)
-        return
-    toast = label(lang(context), "buyer.product.added", title=clip(added.product.title, 40), count=added.quantity)
+    added = await cart_uc.add_to_cart(services(context), actor=as_buyer(update), product_id=press.id())
+    toast = label(context, "buyer.product.added", title=clip(added.product.title, 40), count=added.quantity)
     await acknowledge(update, toast)
 
 
-async def on_more_photos(update: Update, context: Context) -> None:
-    product_id = await pressed_id(update)
-    if product_id is None:
-        return
-    call = catalog.product_page(services(context), product_id=product_id, viewer_id=user_id(update))
-    page = await attempt(update, context, call)
-    if page is None:
-        return
+@on_button(Route.PRODUCT_PHOTOS)
+async def on_more_photos(update: Update, context: Context, press: Press) -> None:
+    product_id = press.id()
+    page = await catalog.product_page(services(context), product_id=product_id, viewer_id=user_id(update))
+    await acknowledge(update)
     photos: Sequence[str] = page.product.photos[1 : 1 + MAX_EXTRA_PHOTOS]
     chat = update.effective_chat
     if not photos or chat is None:
@@ -228,24 +211,17 @@ async def on_more_photos(update: Update, context: Context) -> None:
         await context.bot.send_media_group(chat.id, [InputMediaPhoto(photo) for photo in photos])
 
 
-async def on_share(update: Update, context: Context) -> None:
+@on_button(Route.PRODUCT_SHARE)
+async def on_share(update: Update, context: Context, press: Press) -> None:
     """The deep link to pass on, and a button to post the product into another chat (inline mode)."""
-    product_id = await pressed_id(update)
-    if product_id is None:
-        return
-    page = await attempt(update, context, catalog.product_page(services(context), product_id=product_id))
-    if page is None:
-        return
-    language = lang(context)
+    product_id = press.id()
+    page = await catalog.product_page(services(context), product_id=product_id)
     link = deep_link(context.bot.username, product_id)
     markup = InlineKeyboardMarkup(
-        [[InlineKeyboardButton(label(language, "buyer.share.inline"), switch_inline_query=f"p{product_id}")]]
+        [[InlineKeyboardButton(label(context, "buyer.share.inline"), switch_inline_query=f"p{product_id}")]]
     )
     await send(update, context, text(context, "buyer.share.text", title=page.product.title, link=link), markup)
 
 
 def register(app: Application) -> None:
-    app.add_handler(CallbackQueryHandler(on_open, pattern=codec.pattern(NS, "p")))
-    app.add_handler(CallbackQueryHandler(on_add_to_cart, pattern=codec.pattern(NS, "add")))
-    app.add_handler(CallbackQueryHandler(on_more_photos, pattern=codec.pattern(NS, "ph")))
-    app.add_handler(CallbackQueryHandler(on_share, pattern=codec.pattern(NS, "shr")))
+    add_buttons(app, on_open, on_add_to_cart, on_more_photos, on_share)

@@ -1,9 +1,8 @@
 """The buyer reviews a completed order, line by line (flow ``review``), all with buttons except the words.
 
-``r1:new:<order>`` (from the review invitation or the order page) → which item (``r1:ln:<order>:<product>`` when
-several are left) → a 1–5 score for each of quality, shipping and service (``r1:sc:<dimension>:<score>``, or the
-digit typed) → a few words (typed, or ``r1:skip``) → up to three photos (``r1:pd`` done) → summary
-(``r1:ok`` publish, ``r1:x`` cancel) → ``leave_review``; then the next item, if any.
+From the review invitation or the order page → which item (when several are left) → a 1–5 score for each of
+quality, shipping and service (buttons, or the digit typed) → a few words (typed, or skipped) → up to three
+photos → summary (publish or cancel) → ``leave_review``; then the next item, if any.
 """
 
 from __future__ import annotations
@@ -11,53 +10,46 @@ from __future__ import annotations
 from typing import Any
 
 from telegram import Update
-from telegram.ext import Application, CallbackQueryHandler
+from telegram.ext import Application
 
-from domain.errors import DomainError
 from domain.reviews import MAX_REVIEW_PHOTOS, check_score
+from domain.routes import Press, Route
 from domain.usecases.conversations import FlowState
 from domain.usecases.reviews import MAX_TEXT, ReviewDimension, ReviewTarget, leave_review, review_target
 from domain.validation import optional_text
-from handlers.common import codec
-from handlers.common.buttons import pressed, pressed_int
+from handlers.common.buttons import add_buttons, on_button
 from handlers.common.deps import Context, as_buyer, services
 from handlers.common.flows import DONE, Flow, Step, active_flow, advance_flow, register_flow, start_flow
-from handlers.common.form_steps import ask_again, photo_step, words_step
-from handlers.common.reply import ButtonSpec, acknowledge, answer_error, keyboard, send, show, text
-from handlers.shared.tickets_command import label
+from handlers.common.form_steps import ask_again, go_to, photo_step, words_step
+from handlers.common.reply import ButtonSpec, keyboard, label, send, show, text
 
-NS = "r1"
 FLOW = "review"
 SCORE, TEXT, PHOTOS, CONFIRM = "score", "text", "photos", "confirm"
 DIMENSIONS = tuple(ReviewDimension)
 STARS = "⭐"
 
 
-def cb(action: str, *args: int | str) -> str:
-    return codec.encode(NS, action, *args)
-
-
 # --- questions ---------------------------------------------------------------------------------------------
 
 
 async def ask(update: Update, context: Context, step: str, data: dict[str, Any]) -> None:
-    cancel: list[ButtonSpec] = [(label(context, "aftersales.btn.cancel"), cb("x"))]
+    cancel: list[ButtonSpec] = [(label(context, "aftersales.btn.cancel"), Route.REVIEW_CANCEL.data())]
     rows: list[list[ButtonSpec]] = []
     if step == SCORE:
         dimension = DIMENSIONS[data["dim"]]
-        rows = [[(f"{score}{STARS}", cb("sc", dimension.value, score)) for score in range(1, 6)]]
+        rows = [[(f"{score}{STARS}", Route.REVIEW_SCORE.data(dimension.value, score)) for score in range(1, 6)]]
         body = text(context, "aftersales.review.ask_score", dimension=dimension, title=data["title"])
     elif step == TEXT:
-        rows = [[(label(context, "aftersales.btn.skip"), cb("skip"))]]
+        rows = [[(label(context, "aftersales.btn.skip"), Route.REVIEW_SKIP_TEXT.data())]]
         body = text(context, "aftersales.review.ask_text", max=MAX_TEXT)
     elif step == PHOTOS:
         have = len(data["photos"])
         key = "aftersales.btn.photos_done" if have else "aftersales.btn.photos_skip"
-        rows = [[(label(context, key, count=have), cb("pd"))]]
+        rows = [[(label(context, key, count=have), Route.REVIEW_PHOTOS_DONE.data())]]
         question = "aftersales.review.photo_received" if have else "aftersales.review.ask_photos"
         body = text(context, question, count=have, max=MAX_REVIEW_PHOTOS)
     else:
-        rows = [[(label(context, "aftersales.btn.publish"), cb("ok"))]]
+        rows = [[(label(context, "aftersales.btn.publish"), Route.REVIEW_PUBLISH.data())]]
         scores = data["scores"]
         body = text(
             context,
@@ -74,11 +66,7 @@ async def ask(update: Update, context: Context, step: str, data: dict[str, Any])
 
 async def begin(update: Update, context: Context, order_id: int, product_id: int | None) -> None:
     """Start on ``product_id`` (or the only item left), or let the buyer pick the item."""
-    try:
-        target = await review_target(services(context), actor=as_buyer(update), order_id=order_id)
-    except DomainError as error:
-        await answer_error(update, context, error)
-        return
+    target = await review_target(services(context), actor=as_buyer(update), order_id=order_id)
     pending = [line for line in target.pending if product_id is None or line.product_id == product_id]
     if not pending:
         await show(update, context, text(context, "aftersales.review.all_done", order_id=order_id))
@@ -102,25 +90,18 @@ async def begin(update: Update, context: Context, order_id: int, product_id: int
 
 
 def pick_markup(context: Context, target: ReviewTarget) -> Any:
-    rows = [[(line.title[:60], cb("ln", target.order.id, line.product_id))] for line in target.pending]
+    rows = [[(line.title[:60], Route.REVIEW_LINE.data(target.order.id, line.product_id))] for line in target.pending]
     return keyboard(rows)
 
 
-async def on_new(update: Update, context: Context) -> None:
-    """r1:new:<order>."""
-    await acknowledge(update)
-    order_id = pressed_int(update)
-    if order_id is not None:
-        await begin(update, context, order_id, None)
+@on_button(Route.REVIEW_NEW, answer_first=True)
+async def on_new(update: Update, context: Context, press: Press) -> None:
+    await begin(update, context, press.id(), None)
 
 
-async def on_line(update: Update, context: Context) -> None:
-    """r1:ln:<order>:<product>."""
-    await acknowledge(update)
-    data = pressed(update)
-    order_id, product_id = (data.int_arg(0), data.int_arg(1)) if data else (None, None)
-    if order_id is not None and product_id is not None:
-        await begin(update, context, order_id, product_id)
+@on_button(Route.REVIEW_LINE, answer_first=True)
+async def on_line(update: Update, context: Context, press: Press) -> None:
+    await begin(update, context, press.id(0), press.id(1))
 
 
 # --- steps -------------------------------------------------------------------------------------------------
@@ -158,37 +139,41 @@ register_flow(
 )
 
 
-async def on_button(update: Update, context: Context) -> None:
-    """r1:sc|skip|pd|ok|x: the review form's buttons; an old form's buttons only say it is closed."""
-    await acknowledge(update)
-    data = pressed(update)
+FORM_BUTTONS = (
+    Route.REVIEW_SCORE,
+    Route.REVIEW_SKIP_TEXT,
+    Route.REVIEW_PHOTOS_DONE,
+    Route.REVIEW_PUBLISH,
+    Route.REVIEW_CANCEL,
+)
+
+
+@on_button(*FORM_BUTTONS, answer_first=True)
+async def on_form_button(update: Update, context: Context, press: Press) -> None:
+    """The review form's buttons; an old form's buttons only say it is closed."""
     state = await active_flow(update, context, FLOW)
-    if data is None:
-        return
     if state is None:
         await show(update, context, text(context, "aftersales.review.not_open"))
-        return
-    try:
-        if data.action == "x":
-            await advance_flow(update, context, state, DONE)
-            await show(update, context, text(context, "aftersales.review.cancelled"))
-        elif data.action == "sc" and state.step == SCORE and data.args[:1] == (DIMENSIONS[state.data["dim"]].value,):
-            next_step = _scored(state, check_score(data.int_arg(1)))
-            await advance_flow(update, context, state, next_step)
-            await ask(update, context, next_step, state.data)
-        elif data.action == "skip" and state.step == TEXT:
-            state.data["text"] = ""
-            await advance_flow(update, context, state, PHOTOS)
-            await ask(update, context, PHOTOS, state.data)
-        elif data.action == "pd" and state.step == PHOTOS:
-            await advance_flow(update, context, state, CONFIRM)
-            await ask(update, context, CONFIRM, state.data)
-        elif data.action == "ok" and state.step == CONFIRM:
-            await publish(update, context, state)
-        else:
-            await ask(update, context, state.step, state.data)  # a button of an earlier question
-    except DomainError as error:
-        await answer_error(update, context, error)
+    elif press.route is Route.REVIEW_CANCEL:
+        await advance_flow(update, context, state, DONE)
+        await show(update, context, text(context, "aftersales.review.cancelled"))
+    elif press.route is Route.REVIEW_PUBLISH and state.step == CONFIRM:
+        await publish(update, context, state)
+    elif next_step := _moved_on(state, press):
+        await go_to(update, context, state, next_step, ask)
+    else:
+        await ask(update, context, state.step, state.data)  # a button of an earlier question
+
+
+def _moved_on(state: FlowState, press: Press) -> str | None:
+    """The step a press of the current question's button takes the form to; None for an older question's."""
+    route, step = press.route, state.step
+    if route is Route.REVIEW_SCORE and step == SCORE and press.arg(0) == DIMENSIONS[state.data["dim"]].value:
+        return _scored(state, check_score(press.number(1)))
+    if route is Route.REVIEW_SKIP_TEXT and step == TEXT:
+        state.data["text"] = ""
+        return PHOTOS
+    return CONFIRM if route is Route.REVIEW_PHOTOS_DONE and step == PHOTOS else None
 
 
 async def publish(update: Update, context: Context, state: FlowState) -> None:
@@ -207,12 +192,12 @@ async def publish(update: Update, context: Context, state: FlowState) -> None:
     )
     await advance_flow(update, context, state, DONE)
     more = keyboard(
-        [[(label(context, "aftersales.btn.review_next"), cb("new", data["order"]))]] if data["left"] else []
+        [[(label(context, "aftersales.btn.review_next"), Route.REVIEW_NEW.with_id(data["order"]))]]
+        if data["left"]
+        else []
     )
     await show(update, context, text(context, "aftersales.review.published", title=data["title"]), more)
 
 
 def register(app: Application) -> None:
-    app.add_handler(CallbackQueryHandler(on_new, pattern=codec.pattern(NS, "new")))
-    app.add_handler(CallbackQueryHandler(on_line, pattern=codec.pattern(NS, "ln")))
-    app.add_handler(CallbackQueryHandler(on_button, pattern=codec.pattern(NS, "sc", "skip", "pd", "ok", "x")))
+    add_buttons(app, on_new, on_line, on_form_button)

@@ -9,21 +9,20 @@ from __future__ import annotations
 import base64
 import binascii
 
-from telegram import Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler
+from telegram import InlineKeyboardMarkup, Update
+from telegram.ext import Application, CommandHandler
 
 from domain.errors import DomainError, ErrorCode
+from domain.routes import Press, Route
 from domain.usecases import catalog
-from handlers.buyer.browse import category_token, product_lines, product_list_markup
+from handlers.buyer.browse import category_button, product_lines, product_list_markup
 from handlers.buyer.formatting import join
-from handlers.common import codec
-from handlers.common.buttons import pressed
+from handlers.common.buttons import add_buttons, on_button
 from handlers.common.deps import Context, lang, services
 from handlers.common.flows import DONE, Flow, Step, register_flow, start_flow
-from handlers.common.reply import ButtonSpec, acknowledge, answer_error, keyboard, send, show, text
+from handlers.common.reply import ButtonSpec, keyboard, send, show, text
 from i18n import t
 
-NS = "b1"
 FLOW = "b1.search"
 QUERY = "query"
 
@@ -40,7 +39,7 @@ def decode_query(token: str) -> str | None:
 
 
 def page_data(query: str, offset: int) -> str:
-    return codec.encode(NS, "s", offset, encode_query(query))
+    return Route.SEARCH_PAGE.data(offset, encode_query(query))
 
 
 async def search_command(update: Update, context: Context) -> None:
@@ -66,11 +65,7 @@ async def query_step(step: Step) -> str:
 
 
 async def run_search(update: Update, context: Context, query: str, offset: int) -> None:
-    try:
-        result = await catalog.search(services(context), query=query, offset=offset)
-    except DomainError as error:
-        await answer_error(update, context, error)
-        return
+    result = await catalog.search(services(context), query=query, offset=offset)
     language = lang(context)
     if result.found:
         listing = result.products
@@ -86,7 +81,7 @@ async def run_search(update: Update, context: Context, query: str, offset: int) 
     await show(update, context, *_no_match(language, result))
 
 
-def _no_match(language: str, result: catalog.SearchResult):
+def _no_match(language: str, result: catalog.SearchResult) -> tuple[str, InlineKeyboardMarkup | None]:
     parts = [t(language, "buyer.search.none", query=result.query)]
     rows: list[list[ButtonSpec]] = []
     if result.matching_words:
@@ -94,21 +89,17 @@ def _no_match(language: str, result: catalog.SearchResult):
         rows.append([(f"🔍 {word}", page_data(word, 0)) for word in result.matching_words[:4]])
     if result.categories:
         parts.append(t(language, "buyer.search.try_categories"))
-        rows += [
-            [(f"{name} ({count})", codec.encode(NS, "cat", category_token(name), 0))]
-            for name, count in result.categories
-        ]
+        rows += [[category_button(name, count)] for name, count in result.categories]
     else:
         parts.append(t(language, "buyer.search.catalog_empty"))
     parts.append(t(language, "buyer.search.tips"))
     return join(parts), keyboard(rows)
 
 
-async def on_page(update: Update, context: Context) -> None:
-    await acknowledge(update)
-    data = pressed(update)
-    offset = data.int_arg(0) if data else None
-    query = decode_query(data.args[1]) if data and len(data.args) > 1 else None
+@on_button(Route.SEARCH_PAGE, answer_first=True)
+async def on_page(update: Update, context: Context, press: Press) -> None:
+    offset = press.number(0)
+    query = decode_query(press.arg(1)) if len(press.args) > 1 else None
     if offset is None or not query:
         await show(update, context, text(context, "buyer.stale"))
         return
@@ -118,4 +109,4 @@ async def on_page(update: Update, context: Context) -> None:
 def register(app: Application) -> None:
     register_flow(Flow(FLOW, {QUERY: query_step}, restart_step=QUERY))
     app.add_handler(CommandHandler("search", search_command))
-    app.add_handler(CallbackQueryHandler(on_page, pattern=codec.pattern(NS, "s")))
+    add_buttons(app, on_page)

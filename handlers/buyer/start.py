@@ -11,21 +11,19 @@ import importlib.util
 import logging
 
 from telegram import KeyboardButton, ReplyKeyboardMarkup, Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler
+from telegram.ext import Application, CommandHandler
 
-from domain.errors import DomainError
+from domain.routes import Press, Route
 from domain.usecases.users import choose_language, roles_of
 from domain.users import Language
-from handlers.common import codec
-from handlers.common.buttons import pressed
+from handlers.common.buttons import add_buttons, on_button
 from handlers.common.deps import LANG_KEY, Context, lang, services, user_id
 from handlers.common.flows import register_text_action
-from handlers.common.reply import acknowledge, answer_error, keyboard, send, show, text
+from handlers.common.reply import acknowledge, keyboard, send, show, text
 from i18n import LANGUAGES, t
 
 log = logging.getLogger(__name__)
 
-NS = "b1"
 GROUP_VIEW_MODULE = "handlers.buyer.group_view"
 
 # (row of) message keys of the main menu's buttons
@@ -72,11 +70,7 @@ async def _open_group(update: Update, context: Context, group_id: int) -> None:
     if importlib.util.find_spec(GROUP_VIEW_MODULE) is None:
         await send(update, context, text(context, "buyer.start.bad_link"))
         return
-    module = importlib.import_module(GROUP_VIEW_MODULE)
-    try:
-        await module.show_group(update, context, group_id)
-    except DomainError as error:
-        await answer_error(update, context, error)
+    await importlib.import_module(GROUP_VIEW_MODULE).show_group(update, context, group_id)
 
 
 async def help_command(update: Update, context: Context) -> None:
@@ -84,23 +78,17 @@ async def help_command(update: Update, context: Context) -> None:
 
 
 async def language_command(update: Update, context: Context) -> None:
-    rows = [[(LANGUAGE_NAMES[code], codec.encode(NS, "lang", code)) for code in LANGUAGES]]
+    rows = [[(LANGUAGE_NAMES[code], Route.LANGUAGE.data(code)) for code in LANGUAGES]]
     await send(update, context, text(context, "buyer.language.choose"), keyboard(rows))
 
 
-async def language_chosen(update: Update, context: Context) -> None:
-    data = pressed(update)
-    code = data.args[0] if data and data.args else ""
+@on_button(Route.LANGUAGE)
+async def language_chosen(update: Update, context: Context, press: Press) -> None:
+    code = press.arg(0)
     if code not in LANGUAGES:
-        await acknowledge(update)
         await show(update, context, text(context, "buyer.stale"))
         return
-    svc = services(context)
-    try:
-        user = await choose_language(svc, user_id=user_id(update), language=Language(code))
-    except DomainError as error:
-        await answer_error(update, context, error)
-        return
+    user = await choose_language(services(context), user_id=user_id(update), language=Language(code))
     await acknowledge(update)
     if context.user_data is not None:
         context.user_data[LANG_KEY] = user.language.value
@@ -120,11 +108,6 @@ async def _refresh_command_menu(update: Update, context: Context, language: str)
         log.warning("could not refresh the command menu of %s", user_id(update), exc_info=True)
 
 
-async def noop(update: Update, context: Context) -> None:
-    """The page counter between ◀️ and ▶️: nothing to do but stop the spinner."""
-    await acknowledge(update)
-
-
 def _menu_labels(key: str) -> set[str]:
     return {t(code, key) for code in LANGUAGES}
 
@@ -135,8 +118,7 @@ def register(app: Application) -> None:
     app.add_handler(CommandHandler("start", start))
     app.add_handler(CommandHandler("help", help_command))
     app.add_handler(CommandHandler("language", language_command))
-    app.add_handler(CallbackQueryHandler(language_chosen, pattern=codec.pattern(NS, "lang")))
-    app.add_handler(CallbackQueryHandler(noop, pattern=codec.pattern(NS, "nop")))
+    add_buttons(app, language_chosen)
     register_text_action(_menu_labels("buyer.menu.browse"), browse.categories_command)
     register_text_action(_menu_labels("buyer.menu.search"), search.ask_query)
     register_text_action(_menu_labels("buyer.menu.cart"), cart.cart_command)

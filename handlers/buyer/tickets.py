@@ -1,10 +1,9 @@
 """The buyer's after-sales moves: open a ticket, ship a return, withdraw, escalate a rejection.
 
-Opening (flow ``ticket_open``, from the order page's ``t1:new:<order>`` or ``/aftersales <order>``):
-kind (buttons ``t1:k:<kind>``) → reason (``t1:r:<reason>``) → what happened, typed → photos, up to five
-(``t1:pd`` when done, or skip) → summary (``t1:ok`` submit, ``t1:x`` cancel) → ``open_ticket``.
-Shipping a return (flow ``ticket_return``, ``t1:ret:<ticket>``): carrier (buttons ``t1:rc:<i>`` or typed) →
-tracking number → ``ship_return``. Withdraw and escalate ask first: ``t1:wd|esc:<ticket>`` → ``t1:wdy|escy``.
+Opening (flow ``ticket_open``, from the order page's After-sales button or ``/aftersales <order>``):
+kind (buttons) → reason (buttons) → what happened, typed → photos, up to five (a button when done, or skip) →
+summary (submit or cancel) → ``open_ticket``. Shipping a return (flow ``ticket_return``): carrier (buttons or
+typed) → tracking number → ``ship_return``. Withdraw and escalate ask first.
 """
 
 from __future__ import annotations
@@ -12,9 +11,9 @@ from __future__ import annotations
 from typing import Any
 
 from telegram import Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler
+from telegram.ext import Application, CommandHandler
 
-from domain.errors import DomainError
+from domain.routes import Press, Route
 from domain.tickets import TicketKind, TicketReason
 from domain.usecases.conversations import FlowState
 from domain.usecases.tickets import (
@@ -28,13 +27,18 @@ from domain.usecases.tickets import (
     withdraw_ticket,
 )
 from domain.validation import clean_text, parse_carrier, parse_tracking_number
-from handlers.common import codec
-from handlers.common.buttons import pressed, pressed_int
+from handlers.common.buttons import add_buttons, on_button
 from handlers.common.deps import Context, as_buyer, services
 from handlers.common.flows import DONE, Flow, Step, active_flow, advance_flow, register_flow, start_flow
-from handlers.common.form_steps import ask_again, photo_step, words_step
-from handlers.common.reply import ButtonSpec, acknowledge, answer_error, keyboard, send, show, text
-from handlers.shared.tickets_command import NS, cb, label, pressed_move, pressed_ticket, render_ticket, yes_or_back
+from handlers.common.form_steps import ask_again, go_to, photo_step, words_step
+from handlers.common.reply import ButtonSpec, keyboard, label, send, show, text
+from handlers.shared.tickets_command import (
+    open_ticket_markup,
+    pressed_move,
+    pressed_ticket,
+    render_ticket,
+    yes_or_back,
+)
 
 OPEN_FLOW, RETURN_FLOW = "ticket_open", "ticket_return"
 KIND, REASON, TEXT, PHOTOS, CONFIRM = "kind", "reason", "text", "photos", "confirm"
@@ -48,13 +52,14 @@ REASONS = frozenset(reason.value for reason in TicketReason)
 
 async def ask(update: Update, context: Context, step: str, data: dict[str, Any]) -> None:
     """Send the question of ``step`` with its buttons (every question offers Cancel)."""
-    cancel: list[ButtonSpec] = [(label(context, "aftersales.btn.cancel"), cb("x"))]
+    cancel: list[ButtonSpec] = [(label(context, "aftersales.btn.cancel"), Route.TICKET_FORM_CANCEL.data())]
     if step == KIND:
-        rows = [[(label(context, f"enum.TicketKind.{kind}"), cb("k", kind))] for kind in data["kinds"]]
+        rows = [[(label(context, f"enum.TicketKind.{kind}"), Route.TICKET_KIND.data(kind))] for kind in data["kinds"]]
         body = text(context, "aftersales.open.ask_kind", order_id=data["order"])
     elif step == REASON:
         rows = [
-            [(label(context, f"enum.TicketReason.{reason.value}"), cb("r", reason.value))] for reason in TicketReason
+            [(label(context, f"enum.TicketReason.{reason.value}"), Route.TICKET_REASON.data(reason.value))]
+            for reason in TicketReason
         ]
         body = text(context, "aftersales.open.ask_reason", kind=TicketKind(data["kind"]))
     elif step == TEXT:
@@ -62,7 +67,7 @@ async def ask(update: Update, context: Context, step: str, data: dict[str, Any])
     elif step == PHOTOS:
         have = len(data["photos"])
         key = "aftersales.btn.photos_done" if have else "aftersales.btn.photos_skip"
-        rows = [[(label(context, key, count=have), cb("pd"))]]
+        rows = [[(label(context, key, count=have), Route.TICKET_PHOTOS_DONE.data())]]
         body = text(
             context,
             "aftersales.open.photo_received" if have else "aftersales.open.ask_photos",
@@ -70,7 +75,7 @@ async def ask(update: Update, context: Context, step: str, data: dict[str, Any])
             max=MAX_PHOTOS,
         )
     else:
-        rows = [[(label(context, "aftersales.btn.submit"), cb("ok"))]]
+        rows = [[(label(context, "aftersales.btn.submit"), Route.TICKET_SUBMIT.data())]]
         body = text(
             context,
             "aftersales.open.summary",
@@ -83,12 +88,10 @@ async def ask(update: Update, context: Context, step: str, data: dict[str, Any])
     await send(update, context, body, keyboard([*rows, cancel]))
 
 
-async def start_ticket(update: Update, context: Context) -> None:
-    """t1:new:<order>: check the order can still get a ticket, then ask for its kind."""
-    await acknowledge(update)
-    order_id = pressed_int(update)
-    if order_id is not None:
-        await begin(update, context, order_id)
+@on_button(Route.TICKET_NEW, answer_first=True)
+async def start_ticket(update: Update, context: Context, press: Press) -> None:
+    """Check the order can still get a ticket, then ask for its kind."""
+    await begin(update, context, press.id())
 
 
 async def aftersales_command(update: Update, context: Context) -> None:
@@ -102,11 +105,7 @@ async def aftersales_command(update: Update, context: Context) -> None:
 
 
 async def begin(update: Update, context: Context, order_id: int) -> None:
-    try:
-        kinds = await ticket_options(services(context), actor=as_buyer(update), order_id=order_id)
-    except DomainError as error:
-        await answer_error(update, context, error)
-        return
+    kinds = await ticket_options(services(context), actor=as_buyer(update), order_id=order_id)
     data = {"order": order_id, "kinds": [kind.value for kind in kinds], "photos": []}
     await start_flow(update, context, OPEN_FLOW, KIND, data)
     await ask(update, context, KIND, data)
@@ -128,37 +127,26 @@ register_flow(
 )
 
 
-async def on_open_button(update: Update, context: Context) -> None:
-    """t1:k|r|pd|ok: the buttons of the open-a-ticket form; an old form's buttons only say it is closed."""
-    await acknowledge(update)
-    data = pressed(update)
+@on_button(Route.TICKET_KIND, Route.TICKET_REASON, Route.TICKET_PHOTOS_DONE, Route.TICKET_SUBMIT, answer_first=True)
+async def on_open_button(update: Update, context: Context, press: Press) -> None:
+    """The buttons of the open-a-ticket form; an old form's buttons only say it is closed."""
     state = await active_flow(update, context, OPEN_FLOW)
-    if data is None:
-        return
     if state is None:
         await show(update, context, text(context, "aftersales.open.not_open"))
         return
-    arg = data.args[0] if data.args else ""
-    try:
-        if data.action == "k" and state.step == KIND and arg in state.data["kinds"]:
-            await _answered(update, context, state, KIND, arg, REASON)
-        elif data.action == "r" and state.step == REASON and arg in REASONS:
-            await _answered(update, context, state, REASON, arg, TEXT)
-        elif data.action == "pd" and state.step == PHOTOS:
-            await advance_flow(update, context, state, CONFIRM)
-            await ask(update, context, CONFIRM, state.data)
-        elif data.action == "ok" and state.step == CONFIRM:
-            await submit(update, context, state)
-        else:
-            await ask(update, context, state.step, state.data)  # a button of an earlier question
-    except DomainError as error:
-        await answer_error(update, context, error)
-
-
-async def _answered(update: Update, context: Context, state: FlowState, field: str, value: str, next_step: str) -> None:
-    state.data[field] = value
-    await advance_flow(update, context, state, next_step)
-    await ask(update, context, next_step, state.data)
+    route, arg = press.route, press.arg(0)
+    if route is Route.TICKET_KIND and state.step == KIND and arg in state.data["kinds"]:
+        state.data[KIND] = arg
+        await go_to(update, context, state, REASON, ask)
+    elif route is Route.TICKET_REASON and state.step == REASON and arg in REASONS:
+        state.data[REASON] = arg
+        await go_to(update, context, state, TEXT, ask)
+    elif route is Route.TICKET_PHOTOS_DONE and state.step == PHOTOS:
+        await go_to(update, context, state, CONFIRM, ask)
+    elif route is Route.TICKET_SUBMIT and state.step == CONFIRM:
+        await submit(update, context, state)
+    else:
+        await ask(update, context, state.step, state.data)  # a button of an earlier question
 
 
 async def submit(update: Update, context: Context, state: FlowState) -> None:
@@ -173,21 +161,17 @@ async def submit(update: Update, context: Context, state: FlowState) -> None:
         photos=list(data["photos"]),
     )
     await advance_flow(update, context, state, DONE)
-    markup = keyboard([[(label(context, "aftersales.btn.open_ticket"), cb("v", ticket.id))]])
-    await show(
-        update,
-        context,
-        text(context, "aftersales.open.submitted", ticket_id=ticket.id, answer_by=ticket.deadline_at),
-        markup,
-    )
+    body = text(context, "aftersales.open.submitted", ticket_id=ticket.id, answer_by=ticket.deadline_at)
+    await show(update, context, body, open_ticket_markup(context, ticket.id))
 
 
 # --- shipping the return -----------------------------------------------------------------------------------
 
 
-async def start_return(update: Update, context: Context) -> None:
-    """t1:ret:<ticket>: ask the carrier of the parcel the buyer sent back."""
-    view = await pressed_ticket(update, context, TicketAction.SHIP_RETURN)
+@on_button(Route.TICKET_SHIP_RETURN, answer_first=True)
+async def start_return(update: Update, context: Context, press: Press) -> None:
+    """Ask the carrier of the parcel the buyer sent back."""
+    view = await pressed_ticket(update, context, press, TicketAction.SHIP_RETURN)
     if view is None:
         return
     await start_flow(update, context, RETURN_FLOW, CARRIER, {"ticket": view.ticket.id})
@@ -195,8 +179,8 @@ async def start_return(update: Update, context: Context) -> None:
 
 
 async def ask_carrier(update: Update, context: Context, ticket_id: int) -> None:
-    rows = [[(name, cb("rc", i))] for i, name in enumerate(RETURN_CARRIERS)]
-    rows.append([(label(context, "aftersales.btn.cancel"), cb("x"))])
+    rows = [[(name, Route.TICKET_RETURN_CARRIER.data(i))] for i, name in enumerate(RETURN_CARRIERS)]
+    rows.append([(label(context, "aftersales.btn.cancel"), Route.TICKET_FORM_CANCEL.data())])
     await send(update, context, text(context, "aftersales.return.ask_carrier", ticket_id=ticket_id), keyboard(rows))
 
 
@@ -232,10 +216,10 @@ register_flow(
 )
 
 
-async def on_carrier(update: Update, context: Context) -> None:
-    """t1:rc:<i>: a carrier from the buttons."""
-    await acknowledge(update)
-    index = pressed_int(update)
+@on_button(Route.TICKET_RETURN_CARRIER, answer_first=True)
+async def on_carrier(update: Update, context: Context, press: Press) -> None:
+    """A carrier from the buttons."""
+    index = press.number()
     state = await active_flow(update, context, RETURN_FLOW)
     if state is None or state.step != CARRIER or index is None or index >= len(RETURN_CARRIERS):
         await show(update, context, text(context, "aftersales.open.not_open"))
@@ -248,37 +232,34 @@ async def on_carrier(update: Update, context: Context) -> None:
 # --- withdraw and escalate ---------------------------------------------------------------------------------
 
 CONFIRMATIONS = {
-    # ask action → (question key, yes action)
-    "wd": ("aftersales.confirm.withdraw", "wdy"),
-    "esc": ("aftersales.confirm.escalate", "escy"),
+    # ask → (question key, yes label key, yes)
+    Route.TICKET_WITHDRAW: ("aftersales.confirm.withdraw", "aftersales.btn.wdy", Route.TICKET_WITHDRAW_CONFIRMED),
+    Route.TICKET_ESCALATE: ("aftersales.confirm.escalate", "aftersales.btn.escy", Route.TICKET_ESCALATE_CONFIRMED),
 }
 
 
-async def on_ask(update: Update, context: Context) -> None:
-    """t1:wd|esc:<ticket>: are you sure?"""
-    await acknowledge(update)
-    data = pressed(update)
-    ticket_id = pressed_int(update)
-    if data is None or ticket_id is None:
-        return
-    question, yes = CONFIRMATIONS[data.action]
-    markup = yes_or_back(context, f"aftersales.btn.{yes}", cb(yes, ticket_id), ticket_id)
+@on_button(Route.TICKET_WITHDRAW, Route.TICKET_ESCALATE, answer_first=True)
+async def on_ask(update: Update, context: Context, press: Press) -> None:
+    """Are you sure?"""
+    ticket_id = press.id()
+    question, yes_key, yes = CONFIRMATIONS[press.route]
+    markup = yes_or_back(context, yes_key, yes.with_id(ticket_id), ticket_id)
     await show(update, context, text(context, question, ticket_id=ticket_id), markup)
 
 
-async def on_withdraw(update: Update, context: Context) -> None:
-    """t1:wdy:<ticket>."""
-    await pressed_move(update, context, withdraw_ticket, as_buyer(update), "aftersales.done.withdrawn")
+@on_button(Route.TICKET_WITHDRAW_CONFIRMED, answer_first=True)
+async def on_withdraw(update: Update, context: Context, press: Press) -> None:
+    await pressed_move(update, context, press, withdraw_ticket, as_buyer(update), "aftersales.done.withdrawn")
 
 
-async def on_escalate(update: Update, context: Context) -> None:
-    """t1:escy:<ticket>."""
-    await pressed_move(update, context, escalate_ticket, as_buyer(update), "aftersales.done.escalated")
+@on_button(Route.TICKET_ESCALATE_CONFIRMED, answer_first=True)
+async def on_escalate(update: Update, context: Context, press: Press) -> None:
+    await pressed_move(update, context, press, escalate_ticket, as_buyer(update), "aftersales.done.escalated")
 
 
-async def on_cancel(update: Update, context: Context) -> None:
-    """t1:x: leave the open-a-ticket or ship-a-return form, whichever is open."""
-    await acknowledge(update)
+@on_button(Route.TICKET_FORM_CANCEL, answer_first=True)
+async def on_cancel(update: Update, context: Context, press: Press) -> None:
+    """Leave the open-a-ticket or ship-a-return form, whichever is open."""
     for flow, key in ((OPEN_FLOW, "aftersales.open.cancelled"), (RETURN_FLOW, "aftersales.return.cancelled")):
         state = await active_flow(update, context, flow)
         if state is not None:
@@ -290,11 +271,6 @@ async def on_cancel(update: Update, context: Context) -> None:
 
 def register(app: Application) -> None:
     app.add_handler(CommandHandler("aftersales", aftersales_command))
-    app.add_handler(CallbackQueryHandler(start_ticket, pattern=codec.pattern(NS, "new")))
-    app.add_handler(CallbackQueryHandler(on_open_button, pattern=codec.pattern(NS, "k", "r", "pd", "ok")))
-    app.add_handler(CallbackQueryHandler(on_cancel, pattern=codec.pattern(NS, "x")))
-    app.add_handler(CallbackQueryHandler(start_return, pattern=codec.pattern(NS, "ret")))
-    app.add_handler(CallbackQueryHandler(on_carrier, pattern=codec.pattern(NS, "rc")))
-    app.add_handler(CallbackQueryHandler(on_ask, pattern=codec.pattern(NS, "wd", "esc")))
-    app.add_handler(CallbackQueryHandler(on_withdraw, pattern=codec.pattern(NS, "wdy")))
-    app.add_handler(CallbackQueryHandler(on_escalate, pattern=codec.pattern(NS, "escy")))
+    add_buttons(
+        app, start_ticket, on_open_button, on_cancel, start_return, on_carrier, on_ask, on_withdraw, on_escalate
+    )

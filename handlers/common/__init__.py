@@ -1,1 +1,1 @@
-"""What every feature handler shares: dependencies, the callback codec, replies, flows."""
+"""What every feature handler shares: dependencies, answering buttons, replies, pages, flows."""

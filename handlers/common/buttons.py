@@ -1,50 +1,69 @@
-"""What a pressed inline button carries, read the same way by every feature."""
+"""The one way a button is answered: ``@on_button(Route.X)`` on the handler, ``add_buttons(app, ...)`` to register.
+
+The decorated body gets the press decoded (``Press``: its route and arguments) and calls its use case. The press
+is answered exactly once, after the body: quietly when the work is done, or with an alert saying, in the user's
+language, why a rule refused it (a ``DomainError``). Telegram keeps only the first answer, so answering before the
+use case would swallow the refusal's alert; the use cases behind buttons take milliseconds (slow work, like drawing
+a chart, may ``acknowledge`` first). A body that answers first on purpose (``answer_first=True``, or its own
+toast) has later refusals sent as a message instead. A press without the arguments its route needs (forged, or
+from an older version: ``press.id()`` raises ``MalformedPress``) is answered quietly and does nothing.
+
+Commands need nothing of this: a ``DomainError`` a command raises reaches ``handlers/errors.py``, and one a flow
+step raises ``handlers/common/flows.py``; both answer it the same way.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable
-from typing import TypeVar
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 
 from telegram import Update
+from telegram.ext import Application, CallbackQueryHandler
 
 from domain.errors import DomainError
-from handlers.common import codec
+from domain.routes import MalformedPress, Press, Route, decode
 from handlers.common.deps import Context
 from handlers.common.reply import acknowledge, answer_error
 
-T = TypeVar("T")
+ButtonBody = Callable[[Update, Context, Press], Awaitable[None]]
 
 
-def pressed(update: Update) -> codec.Callback | None:
-    """The pressed button's callback data, decoded; None for a message or for malformed data."""
-    return codec.decode(update.callback_query.data if update.callback_query else None)
+@dataclass(frozen=True)
+class ButtonHandler:
+    """A PTB callback for the presses of ``routes`` (see the module's docstring for how they are answered)."""
 
+    routes: tuple[Route, ...]
+    body: ButtonBody
+    answer_first: bool = False
 
-def pressed_int(update: Update, index: int = 0) -> int | None:
-    """The ``index``-th argument of the pressed button as a number (an id, an offset), or None."""
-    data = pressed(update)
-    return data.int_arg(index) if data else None
-
-
-async def pressed_id(update: Update, index: int = 0) -> int | None:
-    """The id the pressed button carries; a button without one is answered here, so its spinner stops."""
-    value = pressed_int(update, index)
-    if value is None:
+    async def __call__(self, update: Update, context: Context) -> None:
+        press = decode(update.callback_query.data if update.callback_query else None)
+        if press is None or press.route not in self.routes:
+            await acknowledge(update)
+            return
+        if self.answer_first:
+            await acknowledge(update)
+        try:
+            await self.body(update, context, press)
+        except MalformedPress:
+            pass
+        except DomainError as error:
+            await answer_error(update, context, error)
+            return
         await acknowledge(update)
-    return value
 
 
-async def attempt(update: Update, context: Context, call: Awaitable[T], *, toast: str | None = None) -> T | None:
-    """Run the use case, then answer the button press exactly once: with why it was refused, or (optional) a toast.
+def on_button(*routes: Route, answer_first: bool = False) -> Callable[[ButtonBody], ButtonHandler]:
+    """Make ``body`` the handler of the buttons of ``routes``."""
 
-    A callback query can be answered only once, so answering before the use case would swallow the refusal's
-    alert (a user pressing a forged button would see nothing). The use cases behind buttons take milliseconds
-    (slow work, like drawing a chart, comes after this). For a command (no button), a refusal is sent as a message.
-    """
-    try:
-        result = await call
-    except DomainError as error:
-        await answer_error(update, context, error)
-        return None
-    await acknowledge(update, toast)
-    return result
+    def wrap(body: ButtonBody) -> ButtonHandler:
+        return ButtonHandler(routes, body, answer_first)
+
+    return wrap
+
+
+def add_buttons(app: Application, *handlers: ButtonHandler) -> None:
+    """Register each handler for each of its routes (one CallbackQueryHandler per route)."""
+    for handler in handlers:
+        for route in handler.routes:
+            app.add_handler(CallbackQueryHandler(handler, pattern=route.pattern))

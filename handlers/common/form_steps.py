@@ -7,8 +7,9 @@ from typing import Any
 
 from telegram import Update
 
+from domain.usecases.conversations import FlowState
 from handlers.common.deps import Context
-from handlers.common.flows import STAY, Step, StepFn
+from handlers.common.flows import STAY, Step, StepFn, advance_flow
 
 Ask = Callable[[Update, Context, str, dict[str, Any]], Awaitable[None]]
 
@@ -51,3 +52,9 @@ def photo_step(ask: Ask, *, most: int, then: str) -> StepFn:
         return STAY
 
     return step
+
+
+async def go_to(update: Update, context: Context, state: FlowState, step: str, ask: Ask) -> None:
+    """A form's button moved it on: wait at ``step`` and ask its question."""
+    await advance_flow(update, context, state, step)
+    await ask(update, context, step, state.data)

@@ -1,10 +1,12 @@
-"""Sending a set of photos the way Telegram allows: albums of at most ten, one photo on its own."""
+"""Sending a set of photos the way Telegram allows (albums of at most ten, one photo on its own), and charts."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import asyncio
+from collections.abc import Callable, Sequence
 
-from telegram import InputMediaPhoto
+from telegram import InlineKeyboardMarkup, InputMediaPhoto, Update
+from telegram.constants import ParseMode
 
 from handlers.common.deps import Context
 
@@ -29,3 +31,17 @@ async def send_photo_albums(context: Context, chat_id: int, photos: Sequence[str
     """Send ``photos`` (file ids) as albums of up to ten, the caption on the first photo of each."""
     for batch in albums(photos):
         await send_album(context, chat_id, batch, caption)
+
+
+async def send_chart(
+    update: Update,
+    context: Context,
+    draw: Callable[[], bytes],
+    caption: str,
+    markup: InlineKeyboardMarkup | None = None,
+) -> None:
+    """A chart drawn off the event loop (matplotlib is CPU-bound), sent as a photo under its caption."""
+    png = await asyncio.to_thread(draw)
+    chat = update.effective_chat
+    assert chat is not None
+    await context.bot.send_photo(chat.id, photo=png, caption=caption, parse_mode=ParseMode.HTML, reply_markup=markup)

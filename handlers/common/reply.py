@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import html
 import logging
+import re
 from collections import OrderedDict
 from collections.abc import Sequence
 from typing import Any
@@ -38,6 +40,22 @@ def keyboard(rows: Sequence[Sequence[ButtonSpec]]) -> InlineKeyboardMarkup | Non
 def text(context: Context, key: str, **args: Any) -> str:
     """The message ``key`` in the caller's language."""
     return t(lang(context), key, **args)
+
+
+def plain(language: str, key: str, **args: Any) -> str:
+    """The message ``key`` for a field Telegram shows as plain text (a button, a toast, an invoice title) in
+    ``language``: the escaping ``t`` applies to arguments is undone."""
+    return html.unescape(t(language, key, **args))
+
+
+def label(context: Context, key: str, **args: Any) -> str:
+    """A button label (or a toast) in the caller's language: plain text, not HTML."""
+    return plain(lang(context), key, **args)
+
+
+def strip_tags(html_text: str) -> str:
+    """A rendered message as plain text, for where Telegram shows no HTML (an alert, a payment error, a file)."""
+    return html.unescape(re.sub(r"<[^>]+>", "", html_text))
 
 
 async def send(
@@ -94,17 +112,23 @@ async def acknowledge(update: Update, toast: str | None = None, *, alert: bool =
         log.debug("answerCallbackQuery failed: %s", exc.message)
 
 
-def error_text(context: Context, error: DomainError) -> str:
+def error_message(language: str, error: DomainError) -> str:
+    """Why a rule refused, in ``language``: the error code's message (without its details if they do not fit)."""
     key = f"error.{error.code.value}"
     try:
-        return text(context, key, **error.params)
+        return t(language, key, **error.params)
     except (KeyError, IndexError):
-        return text(context, key) if _renders(context, key) else text(context, "error.unexpected")
+        return t(language, key) if _renders(language, key) else t(language, "error.unexpected")
 
 
-def _renders(context: Context, key: str) -> bool:
+def error_text(context: Context, error: DomainError) -> str:
+    """Why a rule refused, in the caller's language."""
+    return error_message(lang(context), error)
+
+
+def _renders(language: str, key: str) -> bool:
     try:
-        text(context, key)
+        t(language, key)
     except (KeyError, IndexError):
         return False
     return True
@@ -117,7 +141,7 @@ async def answer_error(update: Update, context: Context, error: DomainError) -> 
     message = error_text(context, error)
     query = update.callback_query
     if query is not None and not _answered(update):
-        await acknowledge(update, _plain(message)[:190], alert=True)
+        await acknowledge(update, strip_tags(message)[:190], alert=True)
     else:
         await send(update, context, message)
 
@@ -142,10 +166,3 @@ async def _audit_refusal(update: Update, context: Context, error: DomainError) -
         )
     except Exception:  # the user is still told; a failed audit write must not turn a refusal into an error
         log.exception("could not audit a refusal")
-
-
-def _plain(html_text: str) -> str:
-    import html
-    import re
-
-    return html.unescape(re.sub(r"<[^>]+>", "", html_text))

@@ -1,52 +1,21 @@
-"""What the merchant screens share: labels, page buttons, command arguments, the m1 namespace."""
+"""What the merchant screens share: labels, page buttons, command arguments, files sent."""
 
 from __future__ import annotations
 
 import functools
-import html
 from collections.abc import Awaitable, Callable, Sequence
 
 from telegram import Update
 
 from domain.errors import DomainError, ErrorCode
 from domain.orders import OrderStatus
+from domain.routes import Route
 from domain.shops import ShopStatus, ShopType
 from domain.usecases.catalog import Page
-from handlers.common import codec
 from handlers.common.deps import Context
-from handlers.common.pages import page_row
-from handlers.common.reply import ButtonSpec, acknowledge, answer_error, text
+from handlers.common.pages import pager
+from handlers.common.reply import ButtonSpec, send, text
 from i18n import Markup
-
-NS = "m1"
-
-
-ButtonFn = Callable[[Update, Context], Awaitable[None]]
-
-
-def button_handler(fn: ButtonFn) -> ButtonFn:
-    """Answer a button press exactly once: quietly when the work is done, or with an alert saying why a rule
-    refused it (Telegram keeps only the first answer, so the alert cannot come after an early acknowledge)."""
-
-    @functools.wraps(fn)
-    async def handler(update: Update, context: Context) -> None:
-        try:
-            await fn(update, context)
-        except DomainError as error:
-            await answer_error(update, context, error)
-            return
-        await acknowledge(update)
-
-    return handler
-
-
-def cb(action: str, *args: int | str) -> str:
-    return codec.encode(NS, action, *args)
-
-
-def plain(context: Context, key: str, **args: object) -> str:
-    """Text for a field Telegram shows as plain text (invoice title, button label): escaping undone."""
-    return html.unescape(text(context, key, **args))
 
 
 def shop_type_label(context: Context, shop_type: ShopType | str) -> Markup:
@@ -61,20 +30,39 @@ def order_status_label(context: Context, status: OrderStatus) -> Markup:
     return Markup(text(context, f"merchant.order_status.{status.value}"))
 
 
-def pager(context: Context, page: Page, action: str, *args: int | str) -> list[ButtonSpec]:
+def merchant_pager(page: Page, route: Route, *args: int | str) -> list[ButtonSpec]:
     """◀️ n/m ▶️ under a list; the arrows edit the same message to the previous or next page."""
-    return page_row(page, lambda offset: cb(action, *args, offset), cb("noop"))
+    return pager(page, route, *args, counter=Route.MERCHANT_PAGE_COUNTER)
 
 
 def command_args(context: Context) -> list[str]:
     return list(context.args or [])
 
 
-def id_and_text(update: Update) -> tuple[str, str] | None:
-    """``/command <id> <text…>``: the id as typed and the text, spacing and lines kept; None if one is missing."""
-    message = update.effective_message
-    parts = (message.text or "").split(maxsplit=2) if message else []
-    return (parts[1], parts[2]) if len(parts) == 3 else None
+IdTextAction = Callable[[Update, Context, int, str], Awaitable[None]]
+Command = Callable[[Update, Context], Awaitable[None]]
+
+
+def id_and_text_command(
+    usage_key: str, field: str
+) -> Callable[[IdTextAction], Callable[[Update, Context], Awaitable[None]]]:
+    """Make ``act`` a ``/command <id> <text…>`` handler, given the id and the text (its spacing and lines kept). A
+    missing part is answered with the command's usage (``usage_key``); an id that is not one is refused (``field``
+    names it)."""
+
+    def wrap(act: IdTextAction) -> Command:
+        @functools.wraps(act)
+        async def command(update: Update, context: Context) -> None:
+            message = update.effective_message
+            parts = (message.text or "").split(maxsplit=2) if message else []
+            if len(parts) != 3:
+                await send(update, context, text(context, usage_key))
+                return
+            await act(update, context, parse_id(parts[1], field), parts[2])
+
+        return command
+
+    return wrap
 
 
 def parse_id(value: str | None, field: str = "order") -> int:

@@ -1,23 +1,22 @@
-"""/shop: the merchant's dashboard — status, score, what waits for them, and shortcuts.
-
-Buttons (m1): ``db`` refresh, ``add`` start /add_product, ``st`` /stats, ``noop`` (a page counter).
-"""
+"""/shop: the merchant's dashboard — status, score, what waits for them, and shortcuts (refresh, /add_product,
+/stats)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from telegram import Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler
+from telegram.ext import Application, CommandHandler
 
 from domain.errors import DomainError, ErrorCode
+from domain.routes import Press, Route
 from domain.shops import Shop, ShopStatus
 from domain.usecases.merchant_views import Dashboard, OrderFilter, latest_shop, shop_dashboard
-from handlers.common import codec
-from handlers.common.buttons import pressed
+from handlers.common.buttons import add_buttons, on_button
 from handlers.common.deps import Context, as_merchant, services
-from handlers.common.reply import answer_error, keyboard, show, text
-from handlers.merchant._common import NS, button_handler, cb, shop_status_label, shop_type_label
+from handlers.common.reply import keyboard, show, text
+from handlers.merchant._common import shop_status_label, shop_type_label
+from handlers.merchant.deposit import pay_deposit_row
 from handlers.merchant.products import start_add_product
 from handlers.merchant.stats import send_stats
 
@@ -55,9 +54,9 @@ def dashboard_text(context: Context, board: Dashboard) -> str:
 
 def dashboard_keyboard(context: Context, board: Dashboard) -> Any:
     shop = board.shop
-    refresh = [(text(context, "merchant.btn.refresh"), cb("db"))]
+    refresh = [(text(context, "merchant.btn.refresh"), Route.MERCHANT_DASHBOARD.data())]
     if shop.status is ShopStatus.AWAITING_DEPOSIT:
-        return keyboard([[(text(context, "merchant.btn.pay_deposit"), cb("dep", shop.id))], refresh])
+        return keyboard([pay_deposit_row(context, shop.id), refresh])
     if shop.status not in (ShopStatus.ACTIVE, ShopStatus.SUSPENDED):
         return keyboard([refresh])
     return keyboard(
@@ -65,15 +64,18 @@ def dashboard_keyboard(context: Context, board: Dashboard) -> Any:
             [
                 (
                     text(context, "merchant.btn.to_accept", count=board.to_accept),
-                    cb("ol", OrderFilter.TO_ACCEPT.value, 0),
+                    Route.MERCHANT_ORDERS.data(OrderFilter.TO_ACCEPT.value, 0),
                 ),
-                (text(context, "merchant.btn.to_ship", count=board.to_ship), cb("ol", OrderFilter.TO_SHIP.value, 0)),
+                (
+                    text(context, "merchant.btn.to_ship", count=board.to_ship),
+                    Route.MERCHANT_ORDERS.data(OrderFilter.TO_SHIP.value, 0),
+                ),
             ],
             [
-                (text(context, "merchant.btn.products"), cb("pl", 0)),
-                (text(context, "merchant.btn.add_product"), cb("add")),
+                (text(context, "merchant.btn.products"), Route.MERCHANT_PRODUCTS.data(0)),
+                (text(context, "merchant.btn.add_product"), Route.MERCHANT_ADD_PRODUCT.data()),
             ],
-            [(text(context, "merchant.btn.stats"), cb("st")), *refresh],
+            [(text(context, "merchant.btn.stats"), Route.MERCHANT_STATS.data()), *refresh],
         ]
     )
 
@@ -91,7 +93,8 @@ def no_live_shop_text(context: Context, shop: Shop | None) -> str:
     )
 
 
-async def render_dashboard(update: Update, context: Context) -> None:
+async def shop_command(update: Update, context: Context) -> None:
+    """/shop (and its Refresh button)."""
     actor = as_merchant(update)
     try:
         board = await shop_dashboard(services(context), actor=actor)
@@ -103,28 +106,19 @@ async def render_dashboard(update: Update, context: Context) -> None:
     await show(update, context, dashboard_text(context, board), dashboard_keyboard(context, board))
 
 
-async def shop_command(update: Update, context: Context) -> None:
-    """/shop."""
-    try:
-        await render_dashboard(update, context)
-    except DomainError as error:
-        await answer_error(update, context, error)
+SHORTCUTS = {
+    Route.MERCHANT_DASHBOARD: shop_command,
+    Route.MERCHANT_ADD_PRODUCT: start_add_product,
+    Route.MERCHANT_STATS: send_stats,
+}
 
 
-@button_handler
-async def on_button(update: Update, context: Context) -> None:
-    """m1:db / add / st / noop."""
-    data = pressed(update)
-    if data is None:
-        return
-    if data.action == "db":
-        await render_dashboard(update, context)
-    elif data.action == "add":
-        await start_add_product(update, context)
-    elif data.action == "st":
-        await send_stats(update, context)
+@on_button(*SHORTCUTS)
+async def on_shortcut(update: Update, context: Context, press: Press) -> None:
+    """Refresh, /add_product, /stats."""
+    await SHORTCUTS[press.route](update, context)
 
 
 def register(app: Application) -> None:
     app.add_handler(CommandHandler("shop", shop_command))
-    app.add_handler(CallbackQueryHandler(on_button, pattern=codec.pattern(NS, "db", "add", "st", "noop")))
+    add_buttons(app, on_shortcut)

@@ -1,4 +1,4 @@
-"""The shop deposit (保证金): "Pay deposit" (``m1:dep:<shop>``) sends an invoice with payload ``d:<shop>``.
+"""The shop deposit (保证金): "Pay deposit" sends an invoice with payload ``d:<shop>``.
 
 The buyer engineer's payment dispatcher (handlers/buyer/payments.py) routes the ``d`` kind here: the deposit
 is re-validated at pre-checkout and settled on successful payment by ``pay_deposit``, which opens the shop;
@@ -8,17 +8,17 @@ then the owner's command menu is refreshed through the outbox.
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import Application, CallbackQueryHandler
+from telegram.ext import Application
 
+from domain.routes import Press, Route
 from domain.services import Services
 from domain.shops import Shop
 from domain.usecases.merchant_views import deposit_due
 from domain.usecases.shops import pay_deposit, validate_deposit_payment
 from handlers.buyer.payments import PaymentCharge, PaymentKind, register_payment_kind, send_invoice
-from handlers.common import codec
-from handlers.common.buttons import pressed_int
+from handlers.common.buttons import add_buttons, on_button
 from handlers.common.deps import Context, as_merchant, services
-from handlers.merchant._common import NS, button_handler, plain
+from handlers.common.reply import ButtonSpec, label, text
 
 DEPOSIT_KIND = "d"
 
@@ -40,25 +40,26 @@ async def send_deposit_invoice(update: Update, context: Context, shop: Shop) -> 
     await send_invoice(
         context,
         chat.id,
-        title=plain(context, "merchant.deposit.invoice_title", name=shop.name),
-        description=plain(context, "merchant.deposit.invoice_description", name=shop.name, deadline=shop.deadline_at),
+        title=label(context, "merchant.deposit.invoice_title", name=shop.name),
+        description=label(context, "merchant.deposit.invoice_description", name=shop.name, deadline=shop.deadline_at),
         kind=DEPOSIT_KIND,
         ref=shop.id,
         currency=shop.deposit.currency,
-        price_label=plain(context, "merchant.deposit.invoice_label"),
+        price_label=label(context, "merchant.deposit.invoice_label"),
         amount=shop.deposit.amount,
     )
 
 
-@button_handler
-async def on_pay_deposit(update: Update, context: Context) -> None:
-    """m1:dep:<shop>: the invoice for the deposit, if the shop is the presser's and the deposit is due."""
-    shop_id = pressed_int(update)
-    if shop_id is None:
-        return
-    shop = await deposit_due(services(context), actor=as_merchant(update), shop_id=shop_id)
+def pay_deposit_row(context: Context, shop_id: int) -> list[ButtonSpec]:
+    return [(text(context, "merchant.btn.pay_deposit"), Route.MERCHANT_PAY_DEPOSIT.with_id(shop_id))]
+
+
+@on_button(Route.MERCHANT_PAY_DEPOSIT)
+async def on_pay_deposit(update: Update, context: Context, press: Press) -> None:
+    """The invoice for the deposit, if the shop is the presser's and the deposit is due."""
+    shop = await deposit_due(services(context), actor=as_merchant(update), shop_id=press.id())
     await send_deposit_invoice(update, context, shop)
 
 
 def register(app: Application) -> None:
-    app.add_handler(CallbackQueryHandler(on_pay_deposit, pattern=codec.pattern(NS, "dep")))
+    add_buttons(app, on_pay_deposit)

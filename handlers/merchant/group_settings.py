@@ -2,11 +2,7 @@
 
 ``/group_buy`` lists the shop's products to pick one; ``/group_buy <product id>`` opens one directly. The price
 is typed (flow ``g1.cfg``), the size chosen with a button or typed. Groups already open keep their price and
-size; turning the group buy off only stops new groups.
-
-Buttons (g1, merchant side): ``cfl:<offset>`` a page of products; ``cfg:<product>`` one product's settings
-(the merchant's product card may link here); ``cfs:<product>`` set price and size; ``csz:<product>:<size>``
-a size button; ``cfo:<product>`` turn off.
+size; turning the group buy off only stops new groups. The merchant's product card links to a product's settings.
 """
 
 from __future__ import annotations
@@ -14,32 +10,26 @@ from __future__ import annotations
 from typing import Any
 
 from telegram import Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler
+from telegram.ext import Application, CommandHandler
 
 from domain.errors import DomainError, ErrorCode
 from domain.group_buys import MAX_GROUP_SIZE, MIN_GROUP_SIZE
 from domain.money import Money
 from domain.products import Product
 from domain.promotion_rules import validate_group_settings
+from domain.routes import Press, Route
 from domain.usecases.merchant_views import shop_product, shop_products
 from domain.usecases.products import set_group_buy
 from domain.validation import parse_int, parse_price
-from handlers.common import codec
-from handlers.common.buttons import pressed
+from handlers.common.buttons import add_buttons, on_button
 from handlers.common.deps import Context, as_merchant, services
 from handlers.common.flows import DONE, STAY, Flow, Step, active_flow, advance_flow, register_flow, start_flow
-from handlers.common.pages import page_row
-from handlers.common.reply import acknowledge, answer_error, keyboard, send, show, text
-from handlers.merchant._common import cb, command_args, parse_id
+from handlers.common.reply import keyboard, send, show, text
+from handlers.merchant._common import command_args, merchant_pager, parse_id
 
-NS = "g1"
 FLOW = "g1.cfg"
 PRICE, SIZE = "price", "size"
 PAGE_SIZE = 6
-
-
-def _cb(action: str, *args: int | str) -> str:
-    return codec.encode(NS, action, *args)
 
 
 def settings_text(context: Context, product: Product) -> str:
@@ -56,10 +46,10 @@ def settings_text(context: Context, product: Product) -> str:
 
 def settings_keyboard(context: Context, product: Product) -> Any:
     set_key = "group.cfg.btn.change" if product.has_group_buy else "group.cfg.btn.set"
-    rows: list[list[Any]] = [[(text(context, set_key), _cb("cfs", product.id))]]
+    rows: list[list[Any]] = [[(text(context, set_key), Route.GROUP_SETTINGS_CHANGE.with_id(product.id))]]
     if product.has_group_buy:
-        rows.append([(text(context, "group.cfg.btn.off"), _cb("cfo", product.id))])
-    rows.append([(text(context, "group.cfg.btn.all"), _cb("cfl", 0))])
+        rows.append([(text(context, "group.cfg.btn.off"), Route.GROUP_SETTINGS_OFF.with_id(product.id))])
+    rows.append([(text(context, "group.cfg.btn.all"), Route.GROUP_SETTINGS_LIST.data(0))])
     return keyboard(rows)
 
 
@@ -77,59 +67,49 @@ async def show_list(update: Update, context: Context, offset: int) -> None:
     rows: list[list[Any]] = []
     for product in listed.products:
         mark = "👥 " if product.has_group_buy else ""
-        rows.append([(f"{mark}{product.title[:40]}", _cb("cfg", product.id))])
-    rows.append(page_row(listed.page, lambda offset: _cb("cfl", offset), cb("noop")))
+        rows.append([(f"{mark}{product.title[:40]}", Route.GROUP_SETTINGS.with_id(product.id))])
+    rows.append(merchant_pager(listed.page, Route.GROUP_SETTINGS_LIST))
     await show(update, context, text(context, "group.cfg.pick", shop=listed.shop.name), keyboard(rows))
 
 
 async def group_buy_command(update: Update, context: Context) -> None:
     """/group_buy [product id]"""
     args = command_args(context)
-    try:
-        if args:
-            await show_settings(update, context, parse_id(args[0], "product"))
-        else:
-            await show_list(update, context, 0)
-    except DomainError as error:
-        await answer_error(update, context, error)
+    if args:
+        await show_settings(update, context, parse_id(args[0], "product"))
+    else:
+        await show_list(update, context, 0)
 
 
-async def on_button(update: Update, context: Context) -> None:
-    """g1:cfl / cfg / cfs / csz / cfo (answered once done, so that a refusal can be the press's alert)."""
-    data = pressed(update)
-    if data is None:
-        await acknowledge(update)
-        return
-    product_id = data.int_arg(0)
-    try:
-        if data.action == "cfl":
-            await show_list(update, context, product_id or 0)
-        elif product_id is None:
-            pass
-        elif data.action == "cfg":  # also the Cancel of a half-typed change
-            state = await active_flow(update, context, FLOW)
-            if state is not None:
-                await advance_flow(update, context, state, DONE)
-            await show_settings(update, context, product_id)
-        elif data.action == "cfs":
-            await _ask_price(update, context, product_id)
-        elif data.action == "csz" and (size := data.int_arg(1)) is not None:
-            await _size_chosen(update, context, product_id, size)
-        elif data.action == "cfo":
-            await set_group_buy(
-                services(context), actor=as_merchant(update), product_id=product_id, group_price=None, group_size=None
-            )
-            await show_settings(update, context, product_id, note=text(context, "group.cfg.turned_off"))
-    except DomainError as error:
-        await answer_error(update, context, error)
-        return
-    await acknowledge(update)
+@on_button(Route.GROUP_SETTINGS_LIST)
+async def on_list(update: Update, context: Context, press: Press) -> None:
+    await show_list(update, context, press.number() or 0)
 
 
-async def _ask_price(update: Update, context: Context, product_id: int) -> None:
-    product = await shop_product(services(context), actor=as_merchant(update), product_id=product_id)
+@on_button(Route.GROUP_SETTINGS)
+async def on_settings(update: Update, context: Context, press: Press) -> None:
+    """One product's settings (also the Cancel of a half-typed change)."""
+    product_id = press.id()
+    state = await active_flow(update, context, FLOW)
+    if state is not None:
+        await advance_flow(update, context, state, DONE)
+    await show_settings(update, context, product_id)
+
+
+@on_button(Route.GROUP_SETTINGS_OFF)
+async def on_off(update: Update, context: Context, press: Press) -> None:
+    product_id = press.id()
+    svc, actor = services(context), as_merchant(update)
+    await set_group_buy(svc, actor=actor, product_id=product_id, group_price=None, group_size=None)
+    await show_settings(update, context, product_id, note=text(context, "group.cfg.turned_off"))
+
+
+@on_button(Route.GROUP_SETTINGS_CHANGE)
+async def on_change(update: Update, context: Context, press: Press) -> None:
+    """Set the price (typed), then the size."""
+    product = await shop_product(services(context), actor=as_merchant(update), product_id=press.id())
     await start_flow(update, context, FLOW, PRICE, {"product_id": product.id, "list_price": product.price.amount})
-    cancel = [[(text(context, "merchant.btn.cancel"), _cb("cfg", product.id))]]
+    cancel = [[(text(context, "merchant.btn.cancel"), Route.GROUP_SETTINGS.with_id(product.id))]]
     await send(
         update,
         context,
@@ -152,8 +132,9 @@ async def price_step(step: Step) -> str:
         return STAY
     step.data["group_price"] = group_price.amount
     product_id = int(step.data["product_id"])
-    sizes = [(str(n), _cb("csz", product_id, n)) for n in range(MIN_GROUP_SIZE, MAX_GROUP_SIZE + 1)]
-    rows = [sizes[:5], sizes[5:], [(text(step.context, "merchant.btn.cancel"), _cb("cfg", product_id))]]
+    sizes = [(str(n), Route.GROUP_SETTINGS_SIZE.data(product_id, n)) for n in range(MIN_GROUP_SIZE, MAX_GROUP_SIZE + 1)]
+    cancel = (text(step.context, "merchant.btn.cancel"), Route.GROUP_SETTINGS.with_id(product_id))
+    rows = [sizes[:5], sizes[5:], [cancel]]
     await step.say(
         "group.cfg.ask_size", keyboard(rows), group_price=group_price, min=MIN_GROUP_SIZE, max=MAX_GROUP_SIZE
     )
@@ -171,7 +152,10 @@ async def size_step(step: Step) -> str:
     return DONE
 
 
-async def _size_chosen(update: Update, context: Context, product_id: int, size: int) -> None:
+@on_button(Route.GROUP_SETTINGS_SIZE)
+async def on_size(update: Update, context: Context, press: Press) -> None:
+    """A size button."""
+    product_id, size = press.id(), press.id(1)
     state = await active_flow(update, context, FLOW)
     if state is None or state.step != SIZE or state.data.get("product_id") != product_id:
         await send(update, context, text(context, "group.cfg.stale"))
@@ -197,4 +181,4 @@ async def _save(update: Update, context: Context, data: dict[str, Any], size: in
 def register(app: Application) -> None:
     register_flow(Flow(FLOW, {PRICE: price_step, SIZE: size_step}, cancel_key="group.cfg.cancelled"))
     app.add_handler(CommandHandler("group_buy", group_buy_command))
-    app.add_handler(CallbackQueryHandler(on_button, pattern=codec.pattern(NS, "cfl", "cfg", "cfs", "csz", "cfo")))
+    add_buttons(app, on_list, on_settings, on_off, on_change, on_size)

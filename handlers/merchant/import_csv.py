@@ -9,9 +9,7 @@ one progress message is edited in place; the result lists the rows that were ref
 from __future__ import annotations
 
 import csv
-import html
 import io
-import re
 import time
 
 from telegram import Message, Update
@@ -31,7 +29,7 @@ from domain.usecases.product_import import (
 )
 from handlers.common.deps import Context, as_merchant, services
 from handlers.common.flows import DONE, STAY, Flow, Step, register_flow, start_flow
-from handlers.common.reply import answer_error, error_text, send, text
+from handlers.common.reply import error_text, send, strip_tags, text
 
 FLOW = "import_products"
 SHOWN_ERRORS = 15
@@ -65,9 +63,7 @@ def errors_file(context: Context, errors: tuple[RowError, ...]) -> bytes:
     writer = csv.writer(buffer)
     writer.writerow(["line", "reason"])
     for row_error in errors:
-        writer.writerow(
-            [row_error.line, html.unescape(re.sub(r"<[^>]+>", "", csv_error_text(context, row_error.error)))]
-        )
+        writer.writerow([row_error.line, strip_tags(csv_error_text(context, row_error.error))])
     return buffer.getvalue().encode("utf-8-sig")
 
 
@@ -106,11 +102,7 @@ class ProgressMessage:
 
 async def import_command(update: Update, context: Context) -> None:
     """/import_products: explain the format and wait for the file."""
-    try:
-        shop = await shop_for_new_products(services(context), actor=as_merchant(update))
-    except DomainError as error:
-        await answer_error(update, context, error)
-        return
+    shop = await shop_for_new_products(services(context), actor=as_merchant(update))
     await start_flow(update, context, FLOW, "file", {"shop_id": shop.id})
     await send(
         update,

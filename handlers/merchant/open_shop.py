@@ -9,20 +9,23 @@ from __future__ import annotations
 from typing import Any
 
 from telegram import Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler
+from telegram.ext import Application, CommandHandler
 
 from domain.errors import DomainError, ErrorCode
+from domain.routes import Press, Route
 from domain.shops import LIVE_SHOP_STATUSES, ShopStatus, ShopType
 from domain.usecases.merchant_views import latest_shop
 from domain.usecases.shops import MAX_NAME, MAX_SCOPE, apply_for_shop
 from domain.validation import clean_text, parse_phone
-from handlers.common import codec
-from handlers.common.buttons import pressed
+from handlers.common.buttons import add_buttons, on_button
 from handlers.common.deps import Context, as_merchant, services
 from handlers.common.flows import DONE, STAY, Flow, Step, active_flow, advance_flow, register_flow, start_flow
 from handlers.common.form_steps import ask_again
 from handlers.common.reply import keyboard, send, show, text
-from handlers.merchant._common import NS, button_handler, cb, message_file_id, shop_status_label, shop_type_label
+from handlers.merchant._common import message_file_id, shop_status_label, shop_type_label
+from handlers.merchant.deposit import pay_deposit_row
+
+FORM = Route.MERCHANT_APPLICATION  # each button of the form carries what it does (and its choice) as arguments
 
 FLOW = "open_shop"
 NAME, SCOPE, TYPE, PHONE, DOCS, AGREEMENT, REVIEW = "name", "scope", "type", "phone", "docs", "agreement", "review"
@@ -46,21 +49,21 @@ TYPE_WORDS = {
 
 async def ask(update: Update, context: Context, step: str, data: dict[str, Any]) -> None:
     """Send the question of ``step`` with its buttons."""
-    cancel = (text(context, "merchant.btn.cancel"), cb("ap", "cnl"))
+    cancel = (text(context, "merchant.btn.cancel"), FORM.data("cnl"))
     if step == TYPE:
         policy = services(context).policy
         rows = [
-            [(f"{shop_type_label(context, kind)} · {policy.deposit_for(kind)}", cb("ap", "typ", kind.value))]
+            [(f"{shop_type_label(context, kind)} · {policy.deposit_for(kind)}", FORM.data("typ", kind.value))]
             for kind in ShopType
         ]
         await send(update, context, text(context, "merchant.apply.ask_type"), keyboard([*rows, [cancel]]))
     elif step == DOCS:
         have = len(data.get("docs", []))
-        done = [(text(context, "merchant.btn.docs_done", count=have), cb("ap", "docs"))] if have else []
+        done = [(text(context, "merchant.btn.docs_done", count=have), FORM.data("docs"))] if have else []
         key = "merchant.apply.ask_docs" if not have else "merchant.apply.doc_received"
         await send(update, context, text(context, key, count=have, max=MAX_DOCS), keyboard([done, [cancel]]))
     elif step == AGREEMENT:
-        accept = (text(context, "merchant.btn.accept_agreement"), cb("ap", "agr"))
+        accept = (text(context, "merchant.btn.accept_agreement"), FORM.data("agr"))
         await send(update, context, text(context, "merchant.apply.agreement"), keyboard([[accept], [cancel]]))
     elif step == REVIEW:
         await send(update, context, summary(context, data), review_keyboard(context))
@@ -85,10 +88,10 @@ def summary(context: Context, data: dict[str, Any]) -> str:
 def review_keyboard(context: Context) -> Any:
     return keyboard(
         [
-            [(text(context, "merchant.btn.submit"), cb("ap", "sub"))],
+            [(text(context, "merchant.btn.submit"), FORM.data("sub"))],
             [
-                (text(context, "merchant.btn.edit"), cb("ap", "edt")),
-                (text(context, "merchant.btn.cancel"), cb("ap", "cnl")),
+                (text(context, "merchant.btn.edit"), FORM.data("edt")),
+                (text(context, "merchant.btn.cancel"), FORM.data("cnl")),
             ],
         ]
     )
@@ -203,7 +206,7 @@ async def open_shop(update: Update, context: Context) -> None:
 async def send_shop_exists(update: Update, context: Context, status: ShopStatus, name: str, shop_id: int) -> None:
     markup = None
     if status is ShopStatus.AWAITING_DEPOSIT:
-        markup = keyboard([[(text(context, "merchant.btn.pay_deposit"), cb("dep", shop_id))]])
+        markup = keyboard([pay_deposit_row(context, shop_id)])
     await send(
         update,
         context,
@@ -212,14 +215,13 @@ async def send_shop_exists(update: Update, context: Context, status: ShopStatus,
     )
 
 
-@button_handler
-async def on_button(update: Update, context: Context) -> None:
-    """m1:ap:<what>[:arg]: shop type, docs done, accept agreement, submit, edit, cancel."""
-    data = pressed(update)
+@on_button(FORM)
+async def on_form_button(update: Update, context: Context, press: Press) -> None:
+    """Shop type, docs done, accept agreement, submit, edit, cancel."""
     state = await active_flow(update, context, FLOW)
-    if data is None or len(data.args) < 1:
+    if not press.args:
         return
-    what = data.args[0]
+    what, choice = press.arg(0), press.arg(1)
     if state is None:
         await show(update, context, text(context, "merchant.apply.not_open"))
         return
@@ -227,9 +229,9 @@ async def on_button(update: Update, context: Context) -> None:
         if what == "cnl":
             await advance_flow(update, context, state, DONE)
             await show(update, context, text(context, "merchant.apply.cancelled"))
-        elif what == "typ" and state.step == TYPE and len(data.args) > 1 and data.args[1] in SHOP_TYPES:
-            state.data[TYPE] = data.args[1]
-            chosen = text(context, "merchant.apply.type_chosen", shop_type=shop_type_label(context, data.args[1]))
+        elif what == "typ" and state.step == TYPE and choice in SHOP_TYPES:
+            state.data[TYPE] = choice
+            chosen = text(context, "merchant.apply.type_chosen", shop_type=shop_type_label(context, choice))
             await show(update, context, chosen)
             await advance_flow(update, context, state, await move_on(update, context, state.data, PHONE))
         elif what == "docs" and state.step == DOCS and state.data.get("docs"):
@@ -239,13 +241,13 @@ async def on_button(update: Update, context: Context) -> None:
             await advance_flow(update, context, state, REVIEW)
             await ask(update, context, REVIEW, state.data)
         elif what == "edt" and state.step == REVIEW:
-            rows = [[(text(context, f"merchant.apply.field_{field}"), cb("ap", "ed", field))] for field in EDITABLE]
-            back = [(text(context, "merchant.btn.back"), cb("ap", "rv"))]
+            rows = [[(text(context, f"merchant.apply.field_{field}"), FORM.data("ed", field))] for field in EDITABLE]
+            back = [(text(context, "merchant.btn.back"), FORM.data("rv"))]
             await show(update, context, text(context, "merchant.apply.edit_which"), keyboard([*rows, back]))
         elif what == "rv" and state.step == REVIEW:
             await show(update, context, summary(context, state.data), review_keyboard(context))
-        elif what == "ed" and state.step == REVIEW and len(data.args) > 1 and data.args[1] in EDITABLE:
-            field = data.args[1]
+        elif what == "ed" and state.step == REVIEW and choice in EDITABLE:
+            field = choice
             state.data["editing"] = True
             if field == DOCS:
                 state.data["docs"] = []
@@ -279,4 +281,4 @@ async def submit(update: Update, context: Context, data: dict[str, Any]) -> None
 
 def register(app: Application) -> None:
     app.add_handler(CommandHandler("open_shop", open_shop))
-    app.add_handler(CallbackQueryHandler(on_button, pattern=codec.pattern(NS, "ap")))
+    add_buttons(app, on_form_button)

@@ -1,8 +1,7 @@
 """The merchant's orders: alert buttons (Accept / Decline / Ship) and the same by command.
 
-Buttons: ``o1:acc|dec|shp:<order>`` on the paid-order alert and the order card; ``m1:dr:<order>:<reason>`` a
-preset decline reason, ``m1:dt:<order>`` type a reason, ``m1:sc:<order>:<i>`` a carrier, ``m1:tu:<order>`` post
-a tracking update, ``m1:ov:<order>`` the order card, ``m1:ol:<filter>:<offset>`` a page of the list.
+Buttons: Accept / Decline / Ship on the paid-order alert and the order card; a preset decline reason or type one;
+a carrier; post a tracking update; the order card; a page of the list.
 Commands: ``/orders [filter]`` (handed over by the buyer's /orders), ``/accept <order>``, ``/decline <order> <reason>``,
 ``/ship <order> <carrier> <tracking>``, ``/track_update <order> <text>``.
 
@@ -15,23 +14,22 @@ import shlex
 from typing import Any
 
 from telegram import InlineKeyboardMarkup, Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler
+from telegram.ext import Application, CommandHandler
 
 from domain.errors import DomainError, ErrorCode
 from domain.orders import MerchantAction, Order, OrderStatus
+from domain.routes import Press, Route
 from domain.usecases.conversations import FlowState
 from domain.usecases.merchant_views import OrderFilter, parse_order_filter, shop_order, shop_orders
 from domain.usecases.orders import accept_order, add_tracking_update, decline_order, ship_order
 from domain.validation import KNOWN_CARRIERS, parse_carrier, parse_tracking_number
-from handlers.common import codec
-from handlers.common.buttons import pressed
+from handlers.common.buttons import add_buttons, on_button
 from handlers.common.deps import Context, as_merchant, services
 from handlers.common.flows import DONE, Flow, Step, active_flow, advance_flow, register_flow, start_flow
-from handlers.common.reply import answer_error, keyboard, send, show, text
-from handlers.merchant._common import NS, button_handler, cb, command_args, order_status_label, pager, parse_id
+from handlers.common.reply import keyboard, send, show, text
+from handlers.merchant._common import command_args, id_and_text_command, merchant_pager, order_status_label, parse_id
 from i18n import Markup
 
-ORDER_NS = "o1"
 DECLINE_FLOW, SHIP_FLOW, TRACK_FLOW = "merchant_decline", "merchant_ship", "merchant_track"
 CARRIER, TRACKING = "carrier", "tracking"
 DECLINE_REASONS = ("out_of_stock", "cannot_deliver", "price_error", "buyer_asked")
@@ -65,11 +63,11 @@ def order_card(context: Context, order: Order) -> str:
 
 
 def order_keyboard(context: Context, order: Order) -> InlineKeyboardMarkup | None:
-    accept = (text(context, "merchant.btn.accept"), codec.encode(ORDER_NS, "acc", order.id))
-    decline = (text(context, "merchant.btn.decline"), codec.encode(ORDER_NS, "dec", order.id))
-    ship = (text(context, "merchant.btn.ship"), codec.encode(ORDER_NS, "shp", order.id))
-    back = (text(context, "merchant.btn.orders"), cb("ol", OrderFilter.NEEDS_ACTION.value, 0))
-    track_update = (text(context, "merchant.btn.track_update"), cb("tu", order.id))
+    accept = (text(context, "merchant.btn.accept"), Route.ORDER_ACCEPT.with_id(order.id))
+    decline = (text(context, "merchant.btn.decline"), Route.ORDER_DECLINE.with_id(order.id))
+    ship = (text(context, "merchant.btn.ship"), Route.ORDER_SHIP.with_id(order.id))
+    back = (text(context, "merchant.btn.orders"), Route.MERCHANT_ORDERS.data(OrderFilter.NEEDS_ACTION.value, 0))
+    track_update = (text(context, "merchant.btn.track_update"), Route.MERCHANT_TRACKING_UPDATE.with_id(order.id))
     buttons = {
         MerchantAction.ACCEPT: accept,
         MerchantAction.DECLINE: decline,
@@ -115,14 +113,15 @@ async def render_list(update: Update, context: Context, order_filter: OrderFilte
         ]
         body = header + "\n\n" + "\n".join(lines)
     rows: list[list[Any]] = [
-        [(text(context, "merchant.orders.open_button", order_id=o.id), cb("ov", o.id))] for o in listed.orders
+        [(text(context, "merchant.orders.open_button", order_id=o.id), Route.MERCHANT_ORDER.with_id(o.id))]
+        for o in listed.orders
     ]
-    rows.append(pager(context, listed.page, "ol", order_filter.value))
+    rows.append(merchant_pager(listed.page, Route.MERCHANT_ORDERS, order_filter.value))
     rows.append(
         [
             (
                 ("• " if f is order_filter else "") + text(context, f"merchant.orders.filter_{f.value}"),
-                cb("ol", f.value, 0),
+                Route.MERCHANT_ORDERS.data(f.value, 0),
             )
             for f in LIST_FILTERS
         ]
@@ -133,83 +132,97 @@ async def render_list(update: Update, context: Context, order_filter: OrderFilte
 # --- buttons -----------------------------------------------------------------------------------------------
 
 
-@button_handler
-async def on_order_button(update: Update, context: Context) -> None:
-    """o1:acc / o1:dec / o1:shp from the alert or the order card."""
-    data = pressed(update)
-    order_id = data.int_arg(0) if data else None
-    if data is None or order_id is None:
-        return
-    svc, actor = services(context), as_merchant(update)
-    if data.action == "acc":
-        order = await accept_order(svc, actor=actor, order_id=order_id)
-        await show_order(update, context, order, "merchant.order.accepted")
-    elif data.action == "dec":
-        order = await shop_order(svc, actor=actor, order_id=order_id)
+@on_button(Route.ORDER_ACCEPT)
+async def on_accept(update: Update, context: Context, press: Press) -> None:
+    """Accept, from the alert or the order card."""
+    order = await accept_order(services(context), actor=as_merchant(update), order_id=press.id())
+    await show_order(update, context, order, "merchant.order.accepted")
+
+
+@on_button(Route.ORDER_DECLINE, Route.ORDER_SHIP)
+async def on_decline_or_ship(update: Update, context: Context, press: Press) -> None:
+    """Decline (why?) or ship (with which carrier?), from the alert or the order card."""
+    order = await shop_order(services(context), actor=as_merchant(update), order_id=press.id())
+    if press.route is Route.ORDER_DECLINE:
         await ask_decline_reason(update, context, order)
-    elif data.action == "shp":
-        order = await shop_order(svc, actor=actor, order_id=order_id)
+    else:
         await start_flow(update, context, SHIP_FLOW, CARRIER, {"order_id": order.id})
         await ask_carrier(update, context, order.id)
 
 
 async def ask_decline_reason(update: Update, context: Context, order: Order) -> None:
-    rows = [[(text(context, f"merchant.decline.{code}"), cb("dr", order.id, code))] for code in DECLINE_REASONS]
-    rows.append([(text(context, "merchant.btn.other_reason"), cb("dt", order.id))])
-    rows.append([(text(context, "merchant.btn.back"), cb("ov", order.id))])
+    rows = [
+        [(text(context, f"merchant.decline.{code}"), Route.MERCHANT_DECLINE_PRESET.data(order.id, code))]
+        for code in DECLINE_REASONS
+    ]
+    rows.append([(text(context, "merchant.btn.other_reason"), Route.MERCHANT_DECLINE_TYPED.with_id(order.id))])
+    rows.append([(text(context, "merchant.btn.back"), Route.MERCHANT_ORDER.with_id(order.id))])
     body = text(context, "merchant.decline.ask", order_id=order.id, total=order.total)
     await show(update, context, body, keyboard(rows))
 
 
 async def ask_carrier(update: Update, context: Context, order_id: int) -> None:
     rows = [
-        [(text(context, "merchant.ship.sandbox") if name == "sandbox" else name, cb("sc", order_id, i))]
+        [
+            (
+                text(context, "merchant.ship.sandbox") if name == "sandbox" else name,
+                Route.MERCHANT_SHIP_CARRIER.data(order_id, i),
+            )
+        ]
         for i, name in enumerate(SHIP_CARRIERS)
     ]
-    rows.append([(text(context, "merchant.btn.cancel"), cb("ov", order_id))])
+    rows.append([(text(context, "merchant.btn.cancel"), Route.MERCHANT_ORDER.with_id(order_id))])
     await send(update, context, text(context, "merchant.ship.ask_carrier", order_id=order_id), keyboard(rows))
 
 
-@button_handler
-async def on_merchant_order_button(update: Update, context: Context) -> None:
-    """m1:ol / ov / dr / dt / sc / tu."""
-    data = pressed(update)
-    if data is None:
+@on_button(Route.MERCHANT_ORDERS)
+async def on_list(update: Update, context: Context, press: Press) -> None:
+    await render_list(update, context, parse_order_filter(press.arg(0) if press.args else None), press.number(1) or 0)
+
+
+@on_button(Route.MERCHANT_ORDER)
+async def on_order(update: Update, context: Context, press: Press) -> None:
+    """The order card (also the way back from a half-typed decline reason or shipment)."""
+    order = await shop_order(services(context), actor=as_merchant(update), order_id=press.id())
+    await end_order_flows(update, context)
+    await show_order(update, context, order)
+
+
+@on_button(Route.MERCHANT_DECLINE_PRESET)
+async def on_decline_preset(update: Update, context: Context, press: Press) -> None:
+    order_id, code = press.id(), press.arg(1)
+    if code not in DECLINE_REASONS:
         return
-    svc, actor = services(context), as_merchant(update)
-    if data.action == "ol":
-        await render_list(
-            update, context, parse_order_filter(data.args[0] if data.args else None), data.int_arg(1) or 0
-        )
-        return
-    order_id = data.int_arg(0)
-    if order_id is None:
-        return
-    if data.action == "ov":
-        order = await shop_order(svc, actor=actor, order_id=order_id)
-        await end_order_flows(update, context)
-        await show_order(update, context, order)
-    elif data.action == "dr" and data.args[1:2] and data.args[1] in DECLINE_REASONS:
-        reason = text(context, f"merchant.decline.{data.args[1]}")
-        order = await decline_order(svc, actor=actor, order_id=order_id, reason=reason)
-        await show_order(update, context, order, "merchant.order.declined")
-    elif data.action == "dt":
-        order = await shop_order(svc, actor=actor, order_id=order_id)
+    reason = text(context, f"merchant.decline.{code}")
+    order = await decline_order(services(context), actor=as_merchant(update), order_id=order_id, reason=reason)
+    await show_order(update, context, order, "merchant.order.declined")
+
+
+@on_button(Route.MERCHANT_DECLINE_TYPED, Route.MERCHANT_TRACKING_UPDATE)
+async def on_ask_text(update: Update, context: Context, press: Press) -> None:
+    """The next message is the decline reason, or a line for the parcel's timeline."""
+    order = await shop_order(services(context), actor=as_merchant(update), order_id=press.id())
+    if press.route is Route.MERCHANT_DECLINE_TYPED:
         await start_flow(update, context, DECLINE_FLOW, "reason", {"order_id": order.id})
         await send(update, context, text(context, "merchant.decline.ask_text", order_id=order.id))
-    elif data.action == "sc" and (index := data.int_arg(1)) is not None and index < len(SHIP_CARRIERS):
-        state = await active_flow(update, context, SHIP_FLOW)
-        if state is None or state.data.get("order_id") != order_id:
-            # An old carrier button (the flow was left or finished): check the order again and start afresh.
-            await shop_order(svc, actor=actor, order_id=order_id)
-            state = FlowState(SHIP_FLOW, CARRIER, {"order_id": order_id})
-        state.data[CARRIER] = parse_carrier(SHIP_CARRIERS[index])
-        await advance_flow(update, context, state, TRACKING)
-        await send(update, context, text(context, "merchant.ship.ask_tracking", carrier=state.data[CARRIER]))
-    elif data.action == "tu":
-        order = await shop_order(svc, actor=actor, order_id=order_id)
+    else:
         await start_flow(update, context, TRACK_FLOW, "text", {"order_id": order.id})
         await send(update, context, text(context, "merchant.track.ask", order_id=order.id))
+
+
+@on_button(Route.MERCHANT_SHIP_CARRIER)
+async def on_carrier(update: Update, context: Context, press: Press) -> None:
+    order_id, index = press.id(), press.number(1)
+    if index is None or index >= len(SHIP_CARRIERS):
+        return
+    state = await active_flow(update, context, SHIP_FLOW)
+    if state is None or state.data.get("order_id") != order_id:
+        # An old carrier button (the flow was left or finished): check the order again and start afresh.
+        await shop_order(services(context), actor=as_merchant(update), order_id=order_id)
+        state = FlowState(SHIP_FLOW, CARRIER, {"order_id": order_id})
+    state.data[CARRIER] = parse_carrier(SHIP_CARRIERS[index])
+    await advance_flow(update, context, state, TRACKING)
+    await send(update, context, text(context, "merchant.ship.ask_tracking", carrier=state.data[CARRIER]))
 
 
 async def end_order_flows(update: Update, context: Context) -> None:
@@ -293,10 +306,9 @@ async def shop_orders_command(update: Update, context: Context) -> None:
             return
         await render_list(update, context, parse_order_filter(args[0] if args else None), 0)
     except DomainError as error:
-        if error.code is ErrorCode.INVALID_TEXT:
-            await send(update, context, text(context, "merchant.orders.usage"))
-        else:
-            await answer_error(update, context, error)
+        if error.code is not ErrorCode.INVALID_TEXT:
+            raise
+        await send(update, context, text(context, "merchant.orders.usage"))
 
 
 async def accept_command(update: Update, context: Context) -> None:
@@ -305,27 +317,15 @@ async def accept_command(update: Update, context: Context) -> None:
     if len(args) != 1:
         await send(update, context, text(context, "merchant.usage.accept"))
         return
-    try:
-        order = await accept_order(services(context), actor=as_merchant(update), order_id=parse_id(args[0]))
-        await show_order(update, context, order, "merchant.order.accepted")
-    except DomainError as error:
-        await answer_error(update, context, error)
+    order = await accept_order(services(context), actor=as_merchant(update), order_id=parse_id(args[0]))
+    await show_order(update, context, order, "merchant.order.accepted")
 
 
-async def decline_command(update: Update, context: Context) -> None:
+@id_and_text_command("merchant.usage.decline", "order")
+async def decline_command(update: Update, context: Context, order_id: int, reason: str) -> None:
     """/decline <order> <reason…>."""
-    args = command_args(context)
-    if len(args) < 2:
-        await send(update, context, text(context, "merchant.usage.decline"))
-        return
-    try:
-        order_id = parse_id(args[0])
-        order = await decline_order(
-            services(context), actor=as_merchant(update), order_id=order_id, reason=" ".join(args[1:])
-        )
-        await show_order(update, context, order, "merchant.order.declined")
-    except DomainError as error:
-        await answer_error(update, context, error)
+    order = await decline_order(services(context), actor=as_merchant(update), order_id=order_id, reason=reason)
+    await show_order(update, context, order, "merchant.order.declined")
 
 
 def split_ship_args(args: list[str], raw: str) -> tuple[str, str, str] | None:
@@ -361,31 +361,19 @@ async def ship_command(update: Update, context: Context) -> None:
         await send(update, context, text(context, "merchant.usage.ship"))
         return
     order_ref, carrier, tracking = parts
-    try:
-        order_id = parse_id(order_ref)
-        parse_tracking_number(tracking)  # before anything else, so the reason names the number
-        order = await ship_order(
-            services(context), actor=as_merchant(update), order_id=order_id, carrier=carrier, tracking_number=tracking
-        )
-        await show_order(update, context, order, "merchant.order.shipped")
-    except DomainError as error:
-        await answer_error(update, context, error)
+    order_id = parse_id(order_ref)
+    parse_tracking_number(tracking)  # before anything else, so the reason names the number
+    order = await ship_order(
+        services(context), actor=as_merchant(update), order_id=order_id, carrier=carrier, tracking_number=tracking
+    )
+    await show_order(update, context, order, "merchant.order.shipped")
 
 
-async def track_update_command(update: Update, context: Context) -> None:
-    """/track_update <order> <text…>."""
-    args = command_args(context)
-    if len(args) < 2:
-        await send(update, context, text(context, "merchant.usage.track_update"))
-        return
-    try:
-        order_id = parse_id(args[0])
-        await add_tracking_update(
-            services(context), actor=as_merchant(update), order_id=order_id, text=" ".join(args[1:])
-        )
-        await send(update, context, text(context, "merchant.track.posted", order_id=order_id))
-    except DomainError as error:
-        await answer_error(update, context, error)
+@id_and_text_command("merchant.usage.track_update", "order")
+async def track_update_command(update: Update, context: Context, order_id: int, line: str) -> None:
+    """/track_update <order> <text…>: a line for the parcel's timeline."""
+    await add_tracking_update(services(context), actor=as_merchant(update), order_id=order_id, text=line)
+    await send(update, context, text(context, "merchant.track.posted", order_id=order_id))
 
 
 def register(app: Application) -> None:
@@ -393,7 +381,4 @@ def register(app: Application) -> None:
     app.add_handler(CommandHandler("decline", decline_command))
     app.add_handler(CommandHandler("ship", ship_command))
     app.add_handler(CommandHandler("track_update", track_update_command))
-    app.add_handler(CallbackQueryHandler(on_order_button, pattern=codec.pattern(ORDER_NS, "acc", "dec", "shp")))
-    app.add_handler(
-        CallbackQueryHandler(on_merchant_order_button, pattern=codec.pattern(NS, "ol", "ov", "dr", "dt", "sc", "tu"))
-    )
+    add_buttons(app, on_accept, on_decline_or_ship, on_list, on_order, on_decline_preset, on_ask_text, on_carrier)

@@ -1,8 +1,6 @@
 """/add_product (a guided flow) and /products (the merchant's paginated list: price, stock, photos, on/off sale).
 
-Buttons (m1): ``np:<what>`` inside /add_product; ``pl:<offset>`` a page of the list; ``pv:<id>:<offset>`` one
-product; ``pe:<id>:<field>`` start editing price, stock or photos; ``pd:<id>`` photos done; ``pa:<id>:<0|1>``
-take off sale / put on sale.
+The /add_product form's buttons carry what they do (skip, a category, photos done, save, cancel) as an argument.
 """
 
 from __future__ import annotations
@@ -10,11 +8,12 @@ from __future__ import annotations
 from typing import Any
 
 from telegram import InlineKeyboardMarkup, Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler
+from telegram.ext import Application, CommandHandler
 
 from domain.errors import DomainError, ErrorCode
 from domain.money import Money
 from domain.products import MAX_PHOTOS, Product
+from domain.routes import Press, Route
 from domain.usecases.catalog import categories
 from domain.usecases.merchant_views import shop_for_new_products, shop_product, shop_products
 from domain.usecases.products import (
@@ -26,12 +25,11 @@ from domain.usecases.products import (
     update_product,
 )
 from domain.validation import clean_text, optional_text, parse_price, parse_stock
-from handlers.common import codec
-from handlers.common.buttons import pressed
+from handlers.common.buttons import add_buttons, on_button
 from handlers.common.deps import Context, as_merchant, services
 from handlers.common.flows import DONE, STAY, Flow, Step, active_flow, advance_flow, register_flow, start_flow
-from handlers.common.reply import answer_error, keyboard, send, show, text
-from handlers.merchant._common import NS, button_handler, cb, message_file_id, pager
+from handlers.common.reply import keyboard, send, show, text
+from handlers.merchant._common import merchant_pager, message_file_id
 
 ADD_FLOW = "add_product"
 EDIT_FLOW = "edit_product"
@@ -54,20 +52,21 @@ EDITABLE_FIELDS = ("price", "stock", "photos")
 
 
 def _cancel_row(context: Context) -> list[Any]:
-    return [(text(context, "merchant.btn.cancel"), cb("np", "cnl"))]
+    return [(text(context, "merchant.btn.cancel"), Route.MERCHANT_NEW_PRODUCT.data("cnl"))]
 
 
 async def ask_new(update: Update, context: Context, step: str, data: dict[str, Any]) -> None:
     """The question of an /add_product step, with its buttons."""
     rows: list[list[Any]] = []
     if step in SKIPPABLE:
-        rows.append([(text(context, "merchant.btn.skip"), cb("np", "skip"))])
+        rows.append([(text(context, "merchant.btn.skip"), Route.MERCHANT_NEW_PRODUCT.data("skip"))])
     if step == CATEGORY:
-        rows += [[(name, cb("np", "cat", i))] for i, name in enumerate(data.get("cat_choices", []))]
+        choices = enumerate(data.get("cat_choices", []))
+        rows += [[(name, Route.MERCHANT_NEW_PRODUCT.data("cat", i))] for i, name in choices]
     if step == PHOTOS:
         have = len(data.get("photos", []))
         label = text(context, "merchant.btn.photos_done", count=have) if have else text(context, "merchant.btn.skip")
-        rows.append([(label, cb("np", "pdone"))])
+        rows.append([(label, Route.MERCHANT_NEW_PRODUCT.data("pdone"))])
         key = "merchant.product.photo_received" if have else "merchant.product.ask_photos"
         await send(
             update, context, text(context, key, count=have, max=MAX_PHOTOS), keyboard([*rows, _cancel_row(context)])
@@ -76,8 +75,8 @@ async def ask_new(update: Update, context: Context, step: str, data: dict[str, A
     if step == CONFIRM:
         rows.append(
             [
-                (text(context, "merchant.btn.list_it"), cb("np", "save")),
-                (text(context, "merchant.btn.cancel"), cb("np", "cnl")),
+                (text(context, "merchant.btn.list_it"), Route.MERCHANT_NEW_PRODUCT.data("save")),
+                *_cancel_row(context),
             ]
         )
         await send(update, context, draft_card(context, data), keyboard(rows))
@@ -189,15 +188,8 @@ register_flow(
 )
 
 
-async def add_product_command(update: Update, context: Context) -> None:
-    """/add_product: only for an open shop; then one question at a time."""
-    try:
-        await start_add_product(update, context)
-    except DomainError as error:
-        await answer_error(update, context, error)
-
-
 async def start_add_product(update: Update, context: Context) -> None:
+    """/add_product (and the dashboard's button): only for an open shop; then one question at a time."""
     svc = services(context)
     shop = await shop_for_new_products(svc, actor=as_merchant(update))
     suggestions = [name for name, _ in (await categories(svc))[:SUGGESTED_CATEGORIES] if len(name) <= MAX_LABEL]
@@ -207,17 +199,16 @@ async def start_add_product(update: Update, context: Context) -> None:
     await ask_new(update, context, TITLE, data)
 
 
-@button_handler
-async def on_new_product_button(update: Update, context: Context) -> None:
-    """m1:np:<what>: skip, category choice, photos done, save, cancel."""
-    data = pressed(update)
+@on_button(Route.MERCHANT_NEW_PRODUCT)
+async def on_new_product_button(update: Update, context: Context, press: Press) -> None:
+    """Skip, category choice, photos done, save, cancel."""
     state = await active_flow(update, context, ADD_FLOW)
-    if data is None or not data.args:
+    if not press.args:
         return
     if state is None:
         await show(update, context, text(context, "merchant.product.not_open"))
         return
-    what, step = data.args[0], state.step
+    what, step = press.arg(0), state.step
     if what == "cnl":
         await advance_flow(update, context, state, DONE)
         await show(update, context, text(context, "merchant.product.cancelled"))
@@ -226,7 +217,7 @@ async def on_new_product_button(update: Update, context: Context) -> None:
         following = CATEGORY if step == DESCRIPTION else PRICE
         await advance_flow(update, context, state, following)
         await ask_new(update, context, following, state.data)
-    elif what == "cat" and step == CATEGORY and (index := data.int_arg(1)) is not None:
+    elif what == "cat" and step == CATEGORY and (index := press.number(1)) is not None:
         choices = state.data.get("cat_choices", [])
         if index >= len(choices):
             return
@@ -282,24 +273,26 @@ def product_card(context: Context, product: Product) -> str:
 
 def product_keyboard(context: Context, product: Product, offset: int) -> InlineKeyboardMarkup | None:
     toggle = (
-        (text(context, "merchant.btn.unlist"), cb("pa", product.id, 0, offset))
+        (text(context, "merchant.btn.unlist"), Route.MERCHANT_PRODUCT_ON_SALE.data(product.id, 0, offset))
         if product.active
-        else (text(context, "merchant.btn.relist"), cb("pa", product.id, 1, offset))
+        else (text(context, "merchant.btn.relist"), Route.MERCHANT_PRODUCT_ON_SALE.data(product.id, 1, offset))
     )
+    edit = Route.MERCHANT_PRODUCT_EDIT
     return keyboard(
         [
             [
-                (text(context, "merchant.btn.edit_price"), cb("pe", product.id, "price")),
-                (text(context, "merchant.btn.edit_stock"), cb("pe", product.id, "stock")),
+                (text(context, "merchant.btn.edit_price"), edit.data(product.id, "price")),
+                (text(context, "merchant.btn.edit_stock"), edit.data(product.id, "stock")),
             ],
-            [(text(context, "merchant.btn.edit_photos"), cb("pe", product.id, "photos")), toggle],
-            [(text(context, "merchant.btn.group_buy"), codec.encode("g1", "cfg", product.id))],
-            [(text(context, "merchant.btn.all_products"), cb("pl", offset))],
+            [(text(context, "merchant.btn.edit_photos"), edit.data(product.id, "photos")), toggle],
+            [(text(context, "merchant.btn.group_buy"), Route.GROUP_SETTINGS.with_id(product.id))],
+            [(text(context, "merchant.btn.all_products"), Route.MERCHANT_PRODUCTS.data(offset))],
         ]
     )
 
 
-async def render_list(update: Update, context: Context, offset: int) -> None:
+async def render_list(update: Update, context: Context, offset: int = 0) -> None:
+    """/products (its first page) and the pages of the merchant's products."""
     listed = await shop_products(services(context), actor=as_merchant(update), offset=offset)
     if not listed.products:
         await show(update, context, text(context, "merchant.products.empty", shop=listed.shop.name))
@@ -322,50 +315,48 @@ async def render_list(update: Update, context: Context, offset: int) -> None:
         + "\n".join(lines)
     )
     rows: list[list[Any]] = [
-        [(f"{'' if p.active else '⏸ '}{p.title[:40]}", cb("pv", p.id, listed.page.offset))] for p in listed.products
+        [(f"{'' if p.active else '⏸ '}{p.title[:40]}", Route.MERCHANT_PRODUCT.data(p.id, listed.page.offset))]
+        for p in listed.products
     ]
-    rows.append(pager(context, listed.page, "pl"))
+    rows.append(merchant_pager(listed.page, Route.MERCHANT_PRODUCTS))
     await show(update, context, body, keyboard(rows))
 
 
-async def products_command(update: Update, context: Context) -> None:
-    """/products: the first page of the merchant's products."""
-    try:
-        await render_list(update, context, 0)
-    except DomainError as error:
-        await answer_error(update, context, error)
+@on_button(Route.MERCHANT_PRODUCTS)
+async def on_list(update: Update, context: Context, press: Press) -> None:
+    await render_list(update, context, press.number() or 0)
 
 
-@button_handler
-async def on_products_button(update: Update, context: Context) -> None:
-    """m1:pl / pv / pa / pe / pd: list pages, one product, on/off sale, editing."""
-    data = pressed(update)
-    if data is None:
+@on_button(Route.MERCHANT_PRODUCT)
+async def on_product(update: Update, context: Context, press: Press) -> None:
+    """One product (also where "Cancel" while editing comes back to)."""
+    product = await shop_product(services(context), actor=as_merchant(update), product_id=press.id())
+    await leave_edit(update, context)
+    await show(
+        update, context, product_card(context, product), product_keyboard(context, product, press.number(1) or 0)
+    )
+
+
+@on_button(Route.MERCHANT_PRODUCT_ON_SALE)
+async def on_sale(update: Update, context: Context, press: Press) -> None:
+    """Take off sale (0) or put on sale (1)."""
+    product_id, active = press.id(), press.number(1)
+    if active not in (0, 1):
         return
-    actor = as_merchant(update)
-    svc = services(context)
-    if data.action == "pl":
-        await render_list(update, context, data.int_arg(0) or 0)
-    elif data.action == "pv" and (product_id := data.int_arg(0)) is not None:
-        product = await shop_product(svc, actor=actor, product_id=product_id)
-        await leave_edit(update, context)  # "Cancel" while editing comes back here
-        await show(
-            update, context, product_card(context, product), product_keyboard(context, product, data.int_arg(1) or 0)
-        )
-    elif data.action == "pa" and (product_id := data.int_arg(0)) is not None and data.int_arg(1) in (0, 1):
-        product = await set_product_active(svc, actor=actor, product_id=product_id, active=data.int_arg(1) == 1)
-        await show(
-            update, context, product_card(context, product), product_keyboard(context, product, data.int_arg(2) or 0)
-        )
-    elif (
-        data.action == "pe"
-        and (product_id := data.int_arg(0)) is not None
-        and data.args[1:2]
-        and data.args[1] in EDITABLE_FIELDS
-    ):
-        await start_edit(update, context, product_id, data.args[1])
-    elif data.action == "pd" and (product_id := data.int_arg(0)) is not None:
-        await finish_photos(update, context, product_id)
+    product = await set_product_active(
+        services(context), actor=as_merchant(update), product_id=product_id, active=active == 1
+    )
+    await show(
+        update, context, product_card(context, product), product_keyboard(context, product, press.number(2) or 0)
+    )
+
+
+@on_button(Route.MERCHANT_PRODUCT_EDIT)
+async def on_edit(update: Update, context: Context, press: Press) -> None:
+    """Start editing the price, the stock or the photos."""
+    product_id, field = press.id(), press.arg(1)
+    if field in EDITABLE_FIELDS:
+        await start_edit(update, context, product_id, field)
 
 
 async def leave_edit(update: Update, context: Context) -> None:
@@ -381,9 +372,11 @@ async def start_edit(update: Update, context: Context, product_id: int, field: s
     product = await shop_product(services(context), actor=as_merchant(update), product_id=product_id)
     data = {"product_id": product.id, "field": field, PHOTOS: []}
     await start_flow(update, context, EDIT_FLOW, field, data)
-    cancel = [(text(context, "merchant.btn.cancel"), cb("pv", product.id, 0))]
+    cancel = [(text(context, "merchant.btn.cancel"), Route.MERCHANT_PRODUCT.data(product.id, 0))]
     if field == "photos":
-        done = [(text(context, "merchant.btn.photos_done", count=0), cb("pd", product.id))]
+        done = [
+            (text(context, "merchant.btn.photos_done", count=0), Route.MERCHANT_PRODUCT_PHOTOS_DONE.with_id(product.id))
+        ]
         body = text(
             context, "merchant.product.edit_photos", title=product.title, count=len(product.photos), max=MAX_PHOTOS
         )
@@ -426,12 +419,16 @@ async def edit_photos(step: Step) -> str:
             raise DomainError(ErrorCode.TOO_MANY_PHOTOS, max=MAX_PHOTOS)
         photos.append(file_id)
         step.data[PHOTOS] = photos  # a new list, so the flow sees that its data changed and saves it
-    done = [(text(step.context, "merchant.btn.photos_done", count=len(photos)), cb("pd", product_id))]
+    done_label = text(step.context, "merchant.btn.photos_done", count=len(photos))
+    done = [(done_label, Route.MERCHANT_PRODUCT_PHOTOS_DONE.with_id(product_id))]
     await step.say("merchant.product.photo_received", keyboard([done]), count=len(photos), max=MAX_PHOTOS)
     return STAY
 
 
-async def finish_photos(update: Update, context: Context, product_id: int) -> None:
+@on_button(Route.MERCHANT_PRODUCT_PHOTOS_DONE)
+async def on_photos_done(update: Update, context: Context, press: Press) -> None:
+    """The new photos replace the old ones."""
+    product_id = press.id()
     state = await active_flow(update, context, EDIT_FLOW)
     if state is None or state.data.get("product_id") != product_id or state.step != "photos":
         await show(update, context, text(context, "merchant.product.not_open"))
@@ -459,7 +456,6 @@ register_flow(
 
 
 def register(app: Application) -> None:
-    app.add_handler(CommandHandler("add_product", add_product_command))
-    app.add_handler(CommandHandler("products", products_command))
-    app.add_handler(CallbackQueryHandler(on_new_product_button, pattern=codec.pattern(NS, "np")))
-    app.add_handler(CallbackQueryHandler(on_products_button, pattern=codec.pattern(NS, "pl", "pv", "pa", "pe", "pd")))
+    app.add_handler(CommandHandler("add_product", start_add_product))
+    app.add_handler(CommandHandler("products", render_list))
+    add_buttons(app, on_new_product_button, on_list, on_product, on_sale, on_edit, on_photos_done)

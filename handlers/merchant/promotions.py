@@ -5,10 +5,7 @@ the number → start → end → name → confirm. A spend-X-get-Y-off (满减):
 start → end → name → confirm. Times are UTC like every time the bot shows: quick buttons ("now", "+1 day",
 "+7 days") or typed as ``YYYY-MM-DD HH:MM``. A typo is explained and the same question stays open.
 
-The conversation lives in the database (flow ``p1.new``). Buttons (p1): ``ls`` the list; ``ps|rs:<id>`` pause
-or resume; ``end:<id>`` asks, ``endy:<id>`` ends; ``nlt`` / ``nso`` start a flow; ``pp:<offset>`` a page of
-products; ``pk:<product>`` / ``all`` the target; ``kd:pct|amt``; ``st:<quick>``; ``en:<days>``; ``nmd`` the
-suggested name; ``ok`` create; ``cx`` cancel.
+The conversation lives in the database (flow ``p1.new``); its buttons are the ``PROMO_…`` routes.
 """
 
 from __future__ import annotations
@@ -18,12 +15,13 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from telegram import Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler
+from telegram.ext import Application, CommandHandler
 
 from domain.errors import DomainError
 from domain.money import Money
 from domain.promotion_rules import parse_percent, parse_spend_tiers, validate_name, validate_window
 from domain.promotions import Promotion, PromotionKind, PromotionStatus, SpendTier
+from domain.routes import Press, Route
 from domain.usecases.conversations import FlowState
 from domain.usecases.merchant_views import shop_product, shop_products
 from domain.usecases.promotions_admin import (
@@ -39,17 +37,13 @@ from domain.usecases.promotions_admin import (
     resume_promotion,
     shop_for_promotions,
 )
-from handlers.common import codec
-from handlers.common.buttons import pressed
+from handlers.common.buttons import add_buttons, on_button
 from handlers.common.deps import Context, as_merchant, services
 from handlers.common.flows import DONE, STAY, Flow, Step, active_flow, advance_flow, register_flow
-from handlers.common.pages import page_row
-from handlers.common.reply import acknowledge, answer_error, keyboard, send, show, text
-from handlers.merchant._common import cb as merchant_cb
-from handlers.merchant._common import plain
+from handlers.common.reply import keyboard, label, send, show, text
+from handlers.merchant._common import merchant_pager
 from i18n import Markup, has
 
-NS = "p1"
 FLOW = "p1.new"
 PRODUCT, KIND, VALUE, TIERS, START, END, NAME, CONFIRM = (
     "product",
@@ -66,10 +60,6 @@ PERCENT, AMOUNT = "pct", "amt"
 PRODUCTS_PAGE = 6
 QUICK_STARTS = ("now", "1h", "tmr")
 QUICK_ENDS = (1, 3, 7, 30)  # days after the start
-
-
-def _cb(action: str, *args: int | str) -> str:
-    return codec.encode(NS, action, *args)
 
 
 def _money(context: Context, amount: int) -> Money:
@@ -145,13 +135,13 @@ def list_keyboard(context: Context, listed: ShopPromotions) -> Any:
     for number, promotion in enumerate(listed.promotions, start=1):
         row = []
         if promotion.status is PromotionStatus.ACTIVE:
-            row.append((text(context, "promo.btn.pause", n=number), _cb("ps", promotion.id)))
+            row.append((text(context, "promo.btn.pause", n=number), Route.PROMO_PAUSE.with_id(promotion.id)))
         elif promotion.can_resume(listed.now):
-            row.append((text(context, "promo.btn.resume", n=number), _cb("rs", promotion.id)))
-        row.append((text(context, "promo.btn.end", n=number), _cb("end", promotion.id)))
+            row.append((text(context, "promo.btn.resume", n=number), Route.PROMO_RESUME.with_id(promotion.id)))
+        row.append((text(context, "promo.btn.end", n=number), Route.PROMO_END.with_id(promotion.id)))
         rows.append(row)
-    rows.append([(text(context, "promo.btn.new_limited"), _cb("nlt"))])
-    rows.append([(text(context, "promo.btn.new_spend_off"), _cb("nso"))])
+    rows.append([(text(context, "promo.btn.new_limited"), Route.PROMO_NEW_LIMITED.data())])
+    rows.append([(text(context, "promo.btn.new_spend_off"), Route.PROMO_NEW_SPEND_OFF.data())])
     return keyboard(rows)
 
 
@@ -163,34 +153,34 @@ async def render_list(update: Update, context: Context, note: str = "") -> None:
 
 async def promotions_command(update: Update, context: Context) -> None:
     """/promotions"""
-    try:
-        await render_list(update, context)
-    except DomainError as error:
-        await answer_error(update, context, error)
+    await render_list(update, context)
 
 
-async def on_manage(update: Update, context: Context) -> None:
-    """p1:ls / ps / rs / end / endy — the list and what its buttons change (answered once done, so that a
-    refusal can be the press's alert)."""
-    data = pressed(update)
-    promotion_id = data.int_arg(0) if data else None
-    svc, actor = services(context), as_merchant(update)
-    try:
-        if data is not None and data.action == "ls":
-            await render_list(update, context)
-        elif data is not None and promotion_id is not None and data.action == "end":
-            await _ask_end(update, context, promotion_id)
-        elif data is not None and promotion_id is not None:
-            change = {"ps": pause_promotion, "rs": resume_promotion, "endy": end_promotion}[data.action]
-            promotion = await change(svc, actor=actor, promotion_id=promotion_id)
-            await render_list(update, context, text(context, f"promo.done.{data.action}", name=promotion.name))
-    except DomainError as error:
-        await answer_error(update, context, error)
-        return
-    await acknowledge(update)
+@on_button(Route.PROMO_LIST)
+async def on_list(update: Update, context: Context, press: Press) -> None:
+    await render_list(update, context)
 
 
-async def _ask_end(update: Update, context: Context, promotion_id: int) -> None:
+CHANGES = {
+    # button → (use case, the key of the notice above the list)
+    Route.PROMO_PAUSE: (pause_promotion, "promo.done.ps"),
+    Route.PROMO_RESUME: (resume_promotion, "promo.done.rs"),
+    Route.PROMO_END_CONFIRMED: (end_promotion, "promo.done.endy"),
+}
+
+
+@on_button(*CHANGES)
+async def on_change(update: Update, context: Context, press: Press) -> None:
+    """Pause, resume or end (once confirmed); the list again under what changed."""
+    change, done_key = CHANGES[press.route]
+    promotion = await change(services(context), actor=as_merchant(update), promotion_id=press.id())
+    await render_list(update, context, text(context, done_key, name=promotion.name))
+
+
+@on_button(Route.PROMO_END)
+async def on_ask_end(update: Update, context: Context, press: Press) -> None:
+    """Ending is for good: ask first."""
+    promotion_id = press.id()
     listed = await list_promotions(services(context), actor=as_merchant(update))
     promotion = next((p for p in listed.promotions if p.id == promotion_id), None)
     if promotion is None:  # ended meanwhile, or not this merchant's
@@ -203,7 +193,10 @@ async def _ask_end(update: Update, context: Context, promotion_id: int) -> None:
         what=describe_promotion(context, promotion, listed.product_titles),
     )
     rows = [
-        [(text(context, "promo.btn.end_yes"), _cb("endy", promotion.id)), (text(context, "promo.btn.keep"), _cb("ls"))]
+        [
+            (text(context, "promo.btn.end_yes"), Route.PROMO_END_CONFIRMED.with_id(promotion.id)),
+            (text(context, "promo.btn.keep"), Route.PROMO_LIST.data()),
+        ]
     ]
     await show(update, context, body, keyboard(rows))
 
@@ -238,7 +231,7 @@ async def _explain_or_raise(step: Step, error: DomainError) -> str:
 
 
 def _cancel_row(context: Context) -> list[Any]:
-    return [(text(context, "merchant.btn.cancel"), _cb("cx"))]
+    return [(text(context, "merchant.btn.cancel"), Route.PROMO_CANCEL.data())]
 
 
 async def ask(update: Update, context: Context, state: FlowState, step: str, *, offset: int = 0) -> str:
@@ -248,12 +241,14 @@ async def ask(update: Update, context: Context, state: FlowState, step: str, *, 
     args: dict[str, Any] = {}
     if step == PRODUCT:
         listed = await shop_products(services(context), actor=as_merchant(update), offset=offset, limit=PRODUCTS_PAGE)
-        rows.append([(text(context, "promo.btn.whole_shop"), _cb("all"))])
-        rows += [[(("" if p.active else "⏸ ") + p.title[:40], _cb("pk", p.id))] for p in listed.products]
-        rows.append(page_row(listed.page, lambda offset: _cb("pp", offset), merchant_cb("noop")))
+        rows.append([(text(context, "promo.btn.whole_shop"), Route.PROMO_WHOLE_SHOP.data())])
+        rows += [
+            [(("" if p.active else "⏸ ") + p.title[:40], Route.PROMO_PRODUCT.with_id(p.id))] for p in listed.products
+        ]
+        rows.append(merchant_pager(listed.page, Route.PROMO_PRODUCTS_PAGE))
     elif step == KIND:
-        rows.append([(text(context, "promo.btn.percent"), _cb("kd", PERCENT))])
-        rows.append([(text(context, "promo.btn.amount"), _cb("kd", AMOUNT))])
+        rows.append([(text(context, "promo.btn.percent"), Route.PROMO_KIND.data(PERCENT))])
+        rows.append([(text(context, "promo.btn.amount"), Route.PROMO_KIND.data(AMOUNT))])
         args["target"] = _target(context, data)
     elif step == VALUE:
         args["price"] = _money(context, int(data["list_price"])) if data.get("list_price") else None
@@ -261,15 +256,19 @@ async def ask(update: Update, context: Context, state: FlowState, step: str, *, 
         await send(update, context, text(context, f"promo.ask.{step_key}", **args), keyboard([_cancel_row(context)]))
         return step
     elif step == START:
-        rows.append([(text(context, f"promo.btn.start_{quick}"), _cb("st", quick)) for quick in QUICK_STARTS])
+        rows.append(
+            [(text(context, f"promo.btn.start_{quick}"), Route.PROMO_START.data(quick)) for quick in QUICK_STARTS]
+        )
     elif step == END:
-        rows.append([(text(context, "promo.btn.days", days=days), _cb("en", days)) for days in QUICK_ENDS])
+        rows.append(
+            [(text(context, "promo.btn.days", days=days), Route.PROMO_END_AFTER.data(days)) for days in QUICK_ENDS]
+        )
         args["start"] = datetime.fromisoformat(data["starts_at"])
     elif step == NAME:
         data["suggested"] = _suggested_name(context, data)
-        rows.append([(plain(context, "promo.btn.use_name", name=data["suggested"]), _cb("nmd"))])
+        rows.append([(label(context, "promo.btn.use_name", name=data["suggested"]), Route.PROMO_SUGGESTED_NAME.data())])
     elif step == CONFIRM:
-        rows.append([(text(context, "promo.btn.create"), _cb("ok")), *_cancel_row(context)])
+        rows.append([(text(context, "promo.btn.create"), Route.PROMO_CREATE.data()), *_cancel_row(context)])
         await send(update, context, _summary(context, data), keyboard(rows))
         return step
     rows.append(_cancel_row(context))
@@ -289,7 +288,7 @@ def _suggested_name(context: Context, data: dict[str, Any]) -> str:
         key, args = "promo.suggest.percent", {"percent": data["value"]}
     else:
         key, args = "promo.suggest.amount", {"amount": _money(context, int(data["value"])).format()}
-    return plain(context, key, **args)  # a name as typed, not HTML: it is escaped wherever it is shown
+    return label(context, key, **args)  # a name as typed, not HTML: it is escaped wherever it is shown
 
 
 def _tiers(context: Context, data: dict[str, Any]) -> list[SpendTier]:
@@ -326,67 +325,78 @@ async def _move(update: Update, context: Context, state: FlowState, step: str, *
     await advance_flow(update, context, state, await ask(update, context, state, step, **kwargs))
 
 
-async def on_new(update: Update, context: Context) -> None:
-    """p1:nlt / nso — start making a promotion, if the shop may run one now (else the press's alert says why)."""
-    data = pressed(update)
-    try:
-        await shop_for_promotions(services(context), actor=as_merchant(update))
-    except DomainError as error:
-        await answer_error(update, context, error)
-        return
-    await acknowledge(update)
-    kind = LIMITED if data is not None and data.action == "nlt" else SPEND_OFF
+@on_button(Route.PROMO_NEW_LIMITED, Route.PROMO_NEW_SPEND_OFF)
+async def on_new(update: Update, context: Context, press: Press) -> None:
+    """Start making a promotion, if the shop may run one now (else the press's alert says why)."""
+    await shop_for_promotions(services(context), actor=as_merchant(update))
+    kind = LIMITED if press.route is Route.PROMO_NEW_LIMITED else SPEND_OFF
     first = PRODUCT if kind == LIMITED else TIERS
     await _move(update, context, FlowState(FLOW, first, {"kind": kind}), first)
 
 
-async def on_flow_button(update: Update, context: Context) -> None:
+FLOW_BUTTONS = (
+    Route.PROMO_CANCEL,
+    Route.PROMO_PRODUCTS_PAGE,
+    Route.PROMO_WHOLE_SHOP,
+    Route.PROMO_PRODUCT,
+    Route.PROMO_KIND,
+    Route.PROMO_START,
+    Route.PROMO_END_AFTER,
+    Route.PROMO_SUGGESTED_NAME,
+    Route.PROMO_CREATE,
+)
+
+
+@on_button(*FLOW_BUTTONS)
+async def on_flow_button(update: Update, context: Context, press: Press) -> None:
     """Every button inside the flow; a mistake is explained in a message, a refusal in the press's alert."""
-    data = pressed(update)
     try:
-        if data is not None:
-            await _flow_button(update, context, data)
+        await _flow_button(update, context, press)
     except DomainError as error:
         explanation = explain(context, error)
         if explanation is None:
-            await answer_error(update, context, error)
-            return
+            raise
         await send(update, context, explanation)
-    await acknowledge(update)
 
 
-async def _flow_button(update: Update, context: Context, data: codec.Callback) -> None:
-    action = data.action
-    if action == "cx":
+async def _flow_button(update: Update, context: Context, data: Press) -> None:
+    action, arg = data.route, data.arg(0)
+    if action is Route.PROMO_CANCEL:
         state = await active_flow(update, context, FLOW)
         if state is not None:
             await advance_flow(update, context, state, DONE)
         await send(update, context, text(context, "promo.cancelled"))
-    elif action == "pp" and (state := await _flow_at(update, context, PRODUCT)):
-        await _move(update, context, state, PRODUCT, offset=data.int_arg(0) or 0)
-    elif action == "all" and (state := await _flow_at(update, context, PRODUCT)):
+    elif action is Route.PROMO_PRODUCTS_PAGE and (state := await _flow_at(update, context, PRODUCT)):
+        await _move(update, context, state, PRODUCT, offset=data.number(0) or 0)
+    elif action is Route.PROMO_WHOLE_SHOP and (state := await _flow_at(update, context, PRODUCT)):
         state.data.update(product_id=None, product_title=None, list_price=None)
         await _move(update, context, state, KIND)
-    elif action == "pk" and (product_id := data.int_arg(0)) and (state := await _flow_at(update, context, PRODUCT)):
+    elif (
+        action is Route.PROMO_PRODUCT
+        and (product_id := data.number(0))
+        and (state := await _flow_at(update, context, PRODUCT))
+    ):
         product = await shop_product(services(context), actor=as_merchant(update), product_id=product_id)
         state.data.update(product_id=product.id, product_title=product.title, list_price=product.price.amount)
         await _move(update, context, state, KIND)
-    elif (
-        action == "kd" and data.args[:1] in ((PERCENT,), (AMOUNT,)) and (state := await _flow_at(update, context, KIND))
-    ):
-        state.data["off"] = data.args[0]
+    elif action is Route.PROMO_KIND and arg in (PERCENT, AMOUNT) and (state := await _flow_at(update, context, KIND)):
+        state.data["off"] = arg
         await _move(update, context, state, VALUE)
-    elif action == "st" and data.args[:1] and data.args[0] in QUICK_STARTS:
+    elif action is Route.PROMO_START and arg in QUICK_STARTS:
         if state := await _flow_at(update, context, START):
-            state.data["starts_at"] = _quick_start(services(context).clock.now(), data.args[0]).isoformat()
+            state.data["starts_at"] = _quick_start(services(context).clock.now(), arg).isoformat()
             await _move(update, context, state, END)
-    elif action == "en" and (days := data.int_arg(0)) in QUICK_ENDS and (state := await _flow_at(update, context, END)):
+    elif (
+        action is Route.PROMO_END_AFTER
+        and (days := data.number(0)) in QUICK_ENDS
+        and (state := await _flow_at(update, context, END))
+    ):
         start = datetime.fromisoformat(state.data["starts_at"])
         await _set_end(update, context, state, start + timedelta(days=days or 0))
-    elif action == "nmd" and (state := await _flow_at(update, context, NAME)):
+    elif action is Route.PROMO_SUGGESTED_NAME and (state := await _flow_at(update, context, NAME)):
         state.data["name"] = validate_name(str(state.data.get("suggested", "")))
         await _move(update, context, state, CONFIRM)
-    elif action == "ok" and (state := await _flow_at(update, context, CONFIRM)):
+    elif action is Route.PROMO_CREATE and (state := await _flow_at(update, context, CONFIRM)):
         promotion = await _create(update, context, state.data)
         await advance_flow(update, context, state, DONE)
         await render_list(update, context, text(context, "promo.created", name=promotion.name))
@@ -500,10 +510,4 @@ def register(app: Application) -> None:
     }
     register_flow(Flow(FLOW, steps, restart_step=CONFIRM, cancel_key="promo.cancelled"))
     app.add_handler(CommandHandler("promotions", promotions_command))
-    app.add_handler(CallbackQueryHandler(on_manage, pattern=codec.pattern(NS, "ls", "ps", "rs", "end", "endy")))
-    app.add_handler(CallbackQueryHandler(on_new, pattern=codec.pattern(NS, "nlt", "nso")))
-    app.add_handler(
-        CallbackQueryHandler(
-            on_flow_button, pattern=codec.pattern(NS, "cx", "pp", "all", "pk", "kd", "st", "en", "nmd", "ok")
-        )
-    )
+    add_buttons(app, on_list, on_change, on_ask_end, on_new, on_flow_button)

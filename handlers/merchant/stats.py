@@ -6,7 +6,7 @@ CJK font on the server; its caption is localised.
 
 from __future__ import annotations
 
-import asyncio
+import functools
 import io
 from collections.abc import Sequence
 from datetime import date
@@ -20,11 +20,11 @@ from matplotlib.ticker import MaxNLocator
 from telegram import Update
 from telegram.ext import Application, CommandHandler
 
-from domain.errors import DomainError
 from domain.money import Money, minor_digits
 from domain.usecases.merchant_stats import PeriodStats, ShopStats, shop_stats
 from handlers.common.deps import Context, as_merchant, services
-from handlers.common.reply import answer_error, send, text
+from handlers.common.media import send_chart
+from handlers.common.reply import acknowledge, send, text
 from i18n import Markup
 
 
@@ -82,24 +82,14 @@ def sales_chart_png(days: Sequence[tuple[date, Money]]) -> bytes:
 
 
 async def send_stats(update: Update, context: Context) -> None:
-    """The figures first, then the chart (drawn off the event loop: matplotlib is CPU-bound)."""
-    svc = services(context)
-    stats = await shop_stats(svc, actor=as_merchant(update))
+    """/stats (and the dashboard's button, answered once the figures are in): the figures first, then the chart
+    (drawn off the event loop: matplotlib is CPU-bound)."""
+    stats = await shop_stats(services(context), actor=as_merchant(update))
+    await acknowledge(update)
     await send(update, context, stats_text(context, stats))
-    png = await asyncio.to_thread(sales_chart_png, stats.daily_sales)
-    chat = update.effective_chat
-    assert chat is not None
     caption = text(context, "merchant.stats.chart_caption", name=stats.shop_name, days=len(stats.daily_sales))
-    await context.bot.send_photo(chat.id, photo=png, caption=caption, parse_mode="HTML")
-
-
-async def stats_command(update: Update, context: Context) -> None:
-    """/stats."""
-    try:
-        await send_stats(update, context)
-    except DomainError as error:
-        await answer_error(update, context, error)
+    await send_chart(update, context, functools.partial(sales_chart_png, stats.daily_sales), caption)
 
 
 def register(app: Application) -> None:
-    app.add_handler(CommandHandler("stats", stats_command))
+    app.add_handler(CommandHandler("stats", send_stats))

@@ -1,10 +1,9 @@
 """The merchant's answers to after-sales tickets: approve with a remedy, reject with a reason, confirm a return.
 
-Buttons on the ticket page (handlers/shared/tickets_command.py) and on the alerts:
-``t1:ap:<ticket>:<remedy>`` approve — a refund, a replacement or an accepted complaint asks "sure?" first
-(``t1:apy``); asking for the return asks where the parcel should go (flow ``ticket_return_note``);
-``t1:rj:<ticket>`` reject (flow ``ticket_reject``: the reason, typed); ``t1:rcv:<ticket>`` the returned parcel
-arrived (``t1:rcvy`` after "sure?"). ``/reply <ticket> <text>`` writes on a ticket without pressing anything.
+Buttons on the ticket page (handlers/shared/tickets_command.py) and on the alerts: approve with a remedy — a
+refund, a replacement or an accepted complaint asks "sure?" first; asking for the return asks where the parcel
+should go (flow ``ticket_return_note``); reject (flow ``ticket_reject``: the reason, typed); the returned parcel
+arrived (after "sure?"). ``/reply <ticket> <text>`` writes on a ticket without pressing anything.
 """
 
 from __future__ import annotations
@@ -12,9 +11,9 @@ from __future__ import annotations
 import functools
 
 from telegram import Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler
+from telegram.ext import Application, CommandHandler
 
-from domain.errors import DomainError
+from domain.routes import Press, Route
 from domain.usecases.tickets import (
     MAX_REASON,
     Remedy,
@@ -25,47 +24,47 @@ from domain.usecases.tickets import (
     reject_ticket,
 )
 from domain.validation import clean_text
-from handlers.common import codec
-from handlers.common.buttons import pressed, pressed_int
+from handlers.common.buttons import add_buttons, on_button
 from handlers.common.deps import Context, as_merchant, services
 from handlers.common.flows import DONE, Flow, Step, register_flow, start_flow
-from handlers.common.reply import acknowledge, answer_error, keyboard, send, show, text
-from handlers.merchant._common import id_and_text, parse_id
-from handlers.shared.tickets_command import NS, cb, label, pressed_move, pressed_ticket, render_ticket, yes_or_back
+from handlers.common.reply import send, show, text
+from handlers.merchant._common import id_and_text_command
+from handlers.shared.tickets_command import (
+    open_ticket_markup,
+    pressed_move,
+    pressed_ticket,
+    render_ticket,
+    yes_or_back,
+)
 
 NOTE_FLOW, REJECT_FLOW, WRITE = "ticket_return_note", "ticket_reject", "write"
 REMEDIES = frozenset(remedy.value for remedy in Remedy)
 
 
-def _remedy_arg(update: Update) -> tuple[int | None, str]:
-    data = pressed(update)
-    if data is None or len(data.args) < 2:
-        return None, ""
-    return data.int_arg(0), data.args[1]
-
-
-async def on_approve(update: Update, context: Context) -> None:
-    """t1:ap:<ticket>:<remedy>: ask for return instructions, or confirm before money or goods move."""
-    await acknowledge(update)
-    ticket_id, remedy = _remedy_arg(update)
-    if ticket_id is None or remedy not in REMEDIES:
+@on_button(Route.TICKET_APPROVE, answer_first=True)
+async def on_approve(update: Update, context: Context, press: Press) -> None:
+    """Ask for return instructions, or confirm before money or goods move."""
+    ticket_id, remedy = press.id(), press.arg(1)
+    if remedy not in REMEDIES:
         return
     if remedy == Remedy.RETURN.value:
-        if await pressed_ticket(update, context, TicketAction.APPROVE) is None:
+        if await pressed_ticket(update, context, press, TicketAction.APPROVE) is None:
             return
         await start_flow(update, context, NOTE_FLOW, WRITE, {"ticket": ticket_id})
         await send(update, context, text(context, "aftersales.approve.ask_return_note", ticket_id=ticket_id))
         return
     question = text(context, "aftersales.confirm.approve", ticket_id=ticket_id, remedy=Remedy(remedy))
-    markup = yes_or_back(context, "aftersales.btn.yes", cb("apy", ticket_id, remedy), ticket_id)
+    markup = yes_or_back(
+        context, "aftersales.btn.yes", Route.TICKET_APPROVE_CONFIRMED.data(ticket_id, remedy), ticket_id
+    )
     await show(update, context, question, markup)
 
 
-async def on_approve_confirmed(update: Update, context: Context) -> None:
-    """t1:apy:<ticket>:<remedy>."""
-    _, remedy = _remedy_arg(update)
+@on_button(Route.TICKET_APPROVE_CONFIRMED, answer_first=True)
+async def on_approve_confirmed(update: Update, context: Context, press: Press) -> None:
+    remedy = press.arg(1)
     approve = functools.partial(approve_ticket, remedy=remedy)
-    await pressed_move(update, context, approve, as_merchant(update), f"aftersales.done.approved.{remedy}")
+    await pressed_move(update, context, press, approve, as_merchant(update), f"aftersales.done.approved.{remedy}")
 
 
 async def step_return_note(step: Step) -> str:
@@ -81,9 +80,10 @@ async def step_return_note(step: Step) -> str:
     return DONE
 
 
-async def on_reject(update: Update, context: Context) -> None:
-    """t1:rj:<ticket>: ask why (the buyer sees the reason and may ask the platform to decide)."""
-    view = await pressed_ticket(update, context, TicketAction.REJECT)
+@on_button(Route.TICKET_REJECT, answer_first=True)
+async def on_reject(update: Update, context: Context, press: Press) -> None:
+    """Ask why (the buyer sees the reason and may ask the platform to decide)."""
+    view = await pressed_ticket(update, context, press, TicketAction.REJECT)
     if view is None:
         return
     ticket_id = view.ticket.id
@@ -103,42 +103,29 @@ register_flow(Flow(name=NOTE_FLOW, steps={WRITE: step_return_note}, cancel_key="
 register_flow(Flow(name=REJECT_FLOW, steps={WRITE: step_reject_reason}, cancel_key="aftersales.reject.cancelled"))
 
 
-async def on_received(update: Update, context: Context) -> None:
-    """t1:rcv:<ticket>: sure the parcel is back? (then the buyer is refunded or the replacement goes out)."""
-    await acknowledge(update)
-    ticket_id = pressed_int(update)
-    if ticket_id is None:
-        return
+@on_button(Route.TICKET_RECEIVED, answer_first=True)
+async def on_received(update: Update, context: Context, press: Press) -> None:
+    """Sure the parcel is back? (then the buyer is refunded or the replacement goes out)."""
+    ticket_id = press.id()
     question = text(context, "aftersales.confirm.received", ticket_id=ticket_id)
-    markup = yes_or_back(context, "aftersales.btn.yes", cb("rcvy", ticket_id), ticket_id)
+    markup = yes_or_back(context, "aftersales.btn.yes", Route.TICKET_RECEIVED_CONFIRMED.with_id(ticket_id), ticket_id)
     await show(update, context, question, markup)
 
 
-async def on_received_confirmed(update: Update, context: Context) -> None:
-    """t1:rcvy:<ticket>."""
-    await pressed_move(update, context, confirm_return_received, as_merchant(update), "aftersales.done.received")
+@on_button(Route.TICKET_RECEIVED_CONFIRMED, answer_first=True)
+async def on_received_confirmed(update: Update, context: Context, press: Press) -> None:
+    move, actor = confirm_return_received, as_merchant(update)
+    await pressed_move(update, context, press, move, actor, "aftersales.done.received")
 
 
-async def reply_command(update: Update, context: Context) -> None:
-    """/reply <ticket> <text>: the text keeps its own spacing and lines."""
-    typed = id_and_text(update)
-    if typed is None:
-        await send(update, context, text(context, "aftersales.usage.reply"))
-        return
-    try:
-        ticket_id = parse_id(typed[0], "ticket")
-        await post_ticket_message(services(context), actor=as_merchant(update), ticket_id=ticket_id, text=typed[1])
-    except DomainError as error:
-        await answer_error(update, context, error)
-        return
-    markup = keyboard([[(label(context, "aftersales.btn.open_ticket"), cb("v", ticket_id))]])
+@id_and_text_command("aftersales.usage.reply", "ticket")
+async def reply_command(update: Update, context: Context, ticket_id: int, message: str) -> None:
+    """/reply <ticket> <text>: writes on a ticket without pressing anything."""
+    await post_ticket_message(services(context), actor=as_merchant(update), ticket_id=ticket_id, text=message)
+    markup = open_ticket_markup(context, ticket_id)
     await send(update, context, text(context, "aftersales.message.sent", ticket_id=ticket_id), markup)
 
 
 def register(app: Application) -> None:
     app.add_handler(CommandHandler("reply", reply_command))
-    app.add_handler(CallbackQueryHandler(on_approve, pattern=codec.pattern(NS, "ap")))
-    app.add_handler(CallbackQueryHandler(on_approve_confirmed, pattern=codec.pattern(NS, "apy")))
-    app.add_handler(CallbackQueryHandler(on_reject, pattern=codec.pattern(NS, "rj")))
-    app.add_handler(CallbackQueryHandler(on_received, pattern=codec.pattern(NS, "rcv")))
-    app.add_handler(CallbackQueryHandler(on_received_confirmed, pattern=codec.pattern(NS, "rcvy")))
+    add_buttons(app, on_approve, on_approve_confirmed, on_reject, on_received, on_received_confirmed)

@@ -1,5 +1,7 @@
 """What nobody else handles still gets an answer: an unknown command a hint, a dead button a toast.
 
+(The page counter between a list's arrows, a button that does nothing on purpose, is answered from here too.)
+
 These run in a late group of their own and first ask every other handler of the same kind whether it would
 take the update, so they answer only what no feature handles — wherever, and in whatever order, features
 register theirs. (A button nobody answers leaves the user's client spinning; a silent command looks broken.)
@@ -18,7 +20,9 @@ from telegram.ext import (
     filters,
 )
 
+from handlers.common.buttons import add_buttons
 from handlers.common.deps import Context
+from handlers.common.pages import on_page_counter
 from handlers.common.reply import acknowledge, send, text
 
 FALLBACK_GROUP = 101  # after the flow router (100): a group of its own, so it never shadows a feature
@@ -56,5 +60,6 @@ async def dead_button(update: Update, context: Context) -> None:
 
 
 def register(app: Application) -> None:
+    add_buttons(app, on_page_counter)
     app.add_handler(MessageHandler(filters.COMMAND & filters.ChatType.PRIVATE, unknown_command), group=FALLBACK_GROUP)
     app.add_handler(CallbackQueryHandler(dead_button), group=FALLBACK_GROUP)

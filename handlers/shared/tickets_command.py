@@ -1,40 +1,35 @@
 """/tickets and the ticket page, the same for both sides of an after-sales ticket.
 
 ``/tickets`` shows a merchant (of a live shop) their shop's open tickets, everyone else their own; a merchant
-sees their own purchases' tickets with ``/tickets mine``. Buttons (namespace ``t1``):
-``t1:lb:<offset>`` / ``t1:lm:<offset>`` a page of the buyer's / merchant's list, ``t1:v:<ticket>`` the ticket page
-(what is shown and which buttons follow from who is looking), ``t1:ph:<ticket>`` re-send its photos,
-``t1:msg:<ticket>`` write a message on it (flow ``ticket_message``: one text or photo, then done).
+sees their own purchases' tickets with ``/tickets mine``. Buttons: a page of the buyer's / merchant's list, the
+ticket page (what is shown and which buttons follow from who is looking), its photos sent again, write a message
+on it (flow ``ticket_message``: one text or photo, then done).
 The buyer's and the merchant's own moves are in handlers/buyer/tickets.py and handlers/merchant/tickets.py.
 """
 
 from __future__ import annotations
 
-import html
 from collections.abc import Awaitable, Callable
-from typing import Any
 
 from telegram import InlineKeyboardMarkup, Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler
+from telegram.ext import Application, CommandHandler
 
-from domain.errors import DomainError
 from domain.events import Actor, ActorRole
+from domain.routes import Press, Route
 from domain.tickets import Ticket, TicketStatus
 from domain.usecases.tickets import TicketAction, TicketPage, TicketView, list_tickets, post_ticket_message, view_ticket
-from handlers.common import codec
-from handlers.common.buttons import pressed, pressed_int
+from handlers.common.buttons import add_buttons, on_button
 from handlers.common.deps import Context, services, user_id
 from handlers.common.flows import DONE, STAY, Flow, Step, register_flow, start_flow
 from handlers.common.media import send_photo_albums
-from handlers.common.reply import ButtonSpec, acknowledge, answer_error, keyboard, send, show, text
+from handlers.common.pages import offset_arrows
+from handlers.common.reply import ButtonSpec, keyboard, label, send, show, text
 from i18n import Markup
 
-NS = "t1"
 PAGE_SIZE = 5
 SHOWN_MESSAGES = 5  # the latest messages on the page; each side got every message as a notification too
 MESSAGE_CLIP = 300
 MESSAGE_FLOW, WRITE = "ticket_message", "write"
-ADMIN_NS = "a1"
 # "/tickets mine": a merchant's own purchases instead of their shop's tickets.
 BUYER_WORDS = frozenset({"mine", "bought", "buyer", "我的", "我买的"})
 DEADLINE_KEYS = {
@@ -44,22 +39,14 @@ DEADLINE_KEYS = {
     TicketStatus.REJECTED: "aftersales.page.deadline.rejected",
 }
 ACTION_BUTTONS = {
-    # action → (label key by role, callback action); APPROVE gets one button per remedy
-    TicketAction.SHIP_RETURN: ("aftersales.btn.ship_return", "ret"),
-    TicketAction.ESCALATE: ("aftersales.btn.escalate", "esc"),
-    TicketAction.REJECT: ("aftersales.btn.reject", "rj"),
-    TicketAction.CONFIRM_RETURN: ("aftersales.btn.confirm_return", "rcv"),
-    TicketAction.WITHDRAW: ("aftersales.btn.withdraw", "wd"),
+    # action → (label key, its button); APPROVE gets one button per remedy
+    TicketAction.SHIP_RETURN: ("aftersales.btn.ship_return", Route.TICKET_SHIP_RETURN),
+    TicketAction.ESCALATE: ("aftersales.btn.escalate", Route.TICKET_ESCALATE),
+    TicketAction.REJECT: ("aftersales.btn.reject", Route.TICKET_REJECT),
+    TicketAction.CONFIRM_RETURN: ("aftersales.btn.confirm_return", Route.TICKET_RECEIVED),
+    TicketAction.WITHDRAW: ("aftersales.btn.withdraw", Route.TICKET_WITHDRAW),
+    TicketAction.RULE: ("aftersales.btn.admin_review", Route.ADMIN_DISPUTE),
 }
-
-
-def cb(action: str, *args: int | str) -> str:
-    return codec.encode(NS, action, *args)
-
-
-def label(context: Context, key: str, **args: Any) -> str:
-    """Button labels are plain text: the escaping of arguments is undone."""
-    return html.unescape(text(context, key, **args))
 
 
 def clip(value: str, limit: int) -> str:
@@ -95,20 +82,23 @@ def list_text(context: Context, page: TicketPage) -> str:
     return "\n".join(lines)
 
 
+def list_route(role: ActorRole) -> Route:
+    return Route.TICKET_LIST_MERCHANT if role is ActorRole.MERCHANT else Route.TICKET_LIST_BUYER
+
+
 def list_markup(context: Context, page: TicketPage) -> InlineKeyboardMarkup | None:
-    action = "lm" if page.role is ActorRole.MERCHANT else "lb"
     rows: list[list[ButtonSpec]] = [
-        [(label(context, "aftersales.list.open", ticket_id=ticket.id, kind=ticket.kind), cb("v", ticket.id))]
+        [
+            (
+                label(context, "aftersales.list.open", ticket_id=ticket.id, kind=ticket.kind),
+                Route.TICKET_VIEW.with_id(ticket.id),
+            )
+        ]
         for ticket in page.tickets
     ]
-    arrows: list[ButtonSpec] = []
-    if page.offset > 0:
-        arrows.append(("◀️", cb(action, max(page.offset - page.limit, 0))))
-    if page.has_more:
-        arrows.append(("▶️", cb(action, page.offset + page.limit)))
-    rows.append(arrows)
+    rows.append(offset_arrows(list_route(page.role), page.offset, page.limit, has_more=page.has_more))
     if page.role is ActorRole.MERCHANT:
-        rows.append([(label(context, "aftersales.list.mine"), cb("lb", 0))])
+        rows.append([(label(context, "aftersales.list.mine"), Route.TICKET_LIST_BUYER.data(0))])
     return keyboard(rows)
 
 
@@ -119,22 +109,16 @@ async def tickets_command(update: Update, context: Context) -> None:
 
 
 async def render_list(update: Update, context: Context, *, as_merchant: bool | None, offset: int) -> None:
-    try:
-        page = await list_tickets(
-            services(context), user_id=user_id(update), as_merchant=as_merchant, offset=offset, limit=PAGE_SIZE
-        )
-    except DomainError as error:
-        await answer_error(update, context, error)
-        return
+    page = await list_tickets(
+        services(context), user_id=user_id(update), as_merchant=as_merchant, offset=offset, limit=PAGE_SIZE
+    )
     await show(update, context, list_text(context, page), list_markup(context, page))
 
 
-async def on_list_page(update: Update, context: Context) -> None:
-    """t1:lb|lm:<offset>."""
-    await acknowledge(update)
-    data = pressed(update)
-    offset = (data.int_arg(0) if data else None) or 0
-    await render_list(update, context, as_merchant=data is not None and data.action == "lm", offset=offset)
+@on_button(Route.TICKET_LIST_BUYER, Route.TICKET_LIST_MERCHANT, answer_first=True)
+async def on_list_page(update: Update, context: Context, press: Press) -> None:
+    as_merchant = press.route is Route.TICKET_LIST_MERCHANT
+    await render_list(update, context, as_merchant=as_merchant, offset=press.number() or 0)
 
 
 # --- the ticket page ---------------------------------------------------------------------------------------
@@ -183,21 +167,22 @@ def ticket_markup(context: Context, view: TicketView) -> InlineKeyboardMarkup | 
     rows: list[list[ButtonSpec]] = []
     for action in view.actions:
         if action is TicketAction.APPROVE:
-            rows += [[(label(context, f"enum.Remedy.{r.value}"), cb("ap", ticket.id, r.value))] for r in view.remedies]
+            rows += [
+                [(label(context, f"enum.Remedy.{r.value}"), Route.TICKET_APPROVE.data(ticket.id, r.value))]
+                for r in view.remedies
+            ]
         elif action is TicketAction.MESSAGE:
             key = "aftersales.btn.message_shop" if view.role is ActorRole.BUYER else "aftersales.btn.message_buyer"
-            rows.append([(label(context, key), cb("msg", ticket.id))])
-        elif action is TicketAction.RULE:
-            rows.append([(label(context, "aftersales.btn.admin_review"), codec.encode(ADMIN_NS, "tk", ticket.id))])
+            rows.append([(label(context, key), Route.TICKET_MESSAGE.with_id(ticket.id))])
         else:
-            key, callback = ACTION_BUTTONS[action]
-            rows.append([(label(context, key), cb(callback, ticket.id))])
+            key, route = ACTION_BUTTONS[action]
+            rows.append([(label(context, key), route.with_id(ticket.id))])
     photos = all_photos(ticket)
     if photos:
-        rows.append([(label(context, "aftersales.btn.photos", count=len(photos)), cb("ph", ticket.id))])
+        photos_label = label(context, "aftersales.btn.photos", count=len(photos))
+        rows.append([(photos_label, Route.TICKET_PHOTOS.with_id(ticket.id))])
     if view.role is not ActorRole.ADMIN:
-        back = "lm" if view.role is ActorRole.MERCHANT else "lb"
-        rows.append([(label(context, "aftersales.btn.all_tickets"), cb(back, 0))])
+        rows.append([(label(context, "aftersales.btn.all_tickets"), list_route(view.role).data(0))])
     return keyboard(rows)
 
 
@@ -210,70 +195,64 @@ def yes_or_back(context: Context, yes_key: str, yes_data: str, ticket_id: int) -
     return keyboard(
         [
             [(label(context, yes_key), yes_data)],
-            [(label(context, "aftersales.btn.back"), cb("v", ticket_id))],
+            [(label(context, "aftersales.btn.back"), Route.TICKET_VIEW.with_id(ticket_id))],
         ]
     )
 
 
-async def load_view(update: Update, context: Context, ticket_id: int) -> TicketView | None:
-    """The ticket as this user sees it, or None after telling them why they may not see it."""
-    try:
-        return await view_ticket(services(context), user_id=user_id(update), ticket_id=ticket_id)
-    except DomainError as error:
-        await answer_error(update, context, error)
-        return None
+async def load_view(update: Update, context: Context, ticket_id: int) -> TicketView:
+    """The ticket as this user sees it (refused if they may not see it)."""
+    return await view_ticket(services(context), user_id=user_id(update), ticket_id=ticket_id)
 
 
-async def pressed_ticket(update: Update, context: Context, needs: TicketAction | None = None) -> TicketView | None:
-    """The pressed button's ticket (press answered), or None if unseen or ``needs`` is no longer this user's move.
+async def pressed_ticket(
+    update: Update, context: Context, press: Press, needs: TicketAction | None = None
+) -> TicketView | None:
+    """The pressed button's ticket, or None if ``needs`` is no longer this user's move.
 
     When the move is gone (the other side was quicker), the ticket is shown as it is now instead.
     """
-    await acknowledge(update)
-    ticket_id = pressed_int(update)
-    view = await load_view(update, context, ticket_id) if ticket_id is not None else None
-    if view is None or needs is None or needs in view.actions:
+    view = await load_view(update, context, press.id())
+    if needs is None or needs in view.actions:
         return view
-    await render_ticket(update, context, view.ticket.id)
+    await show_view(update, context, view)
     return None
 
 
 async def pressed_move(
-    update: Update, context: Context, move: Callable[..., Awaitable[object]], actor: Actor, notice_key: str
+    update: Update,
+    context: Context,
+    press: Press,
+    move: Callable[..., Awaitable[object]],
+    actor: Actor,
+    notice_key: str,
 ) -> None:
     """A button that makes one move on the pressed ticket, then shows the ticket under the move's notice."""
-    await acknowledge(update)
-    ticket_id = pressed_int(update)
-    if ticket_id is None:
-        return
-    try:
-        await move(services(context), actor=actor, ticket_id=ticket_id)
-    except DomainError as error:
-        await answer_error(update, context, error)
-        return
+    ticket_id = press.id()
+    await move(services(context), actor=actor, ticket_id=ticket_id)
     await render_ticket(update, context, ticket_id, notice=text(context, notice_key))
 
 
 async def render_ticket(update: Update, context: Context, ticket_id: int, *, notice: str = "") -> None:
     """The ticket page (edited in place on a button press), optionally under a one-line notice."""
-    view = await load_view(update, context, ticket_id)
-    if view is None:
-        return
+    await show_view(update, context, await load_view(update, context, ticket_id), notice=notice)
+
+
+async def show_view(update: Update, context: Context, view: TicketView, *, notice: str = "") -> None:
     body = ticket_text(context, view)
     await show(update, context, f"{notice}\n\n{body}" if notice else body, ticket_markup(context, view))
 
 
-async def on_view(update: Update, context: Context) -> None:
-    """t1:v:<ticket>."""
-    await acknowledge(update)
-    ticket_id = pressed_int(update)
-    if ticket_id is not None:
-        await render_ticket(update, context, ticket_id)
+@on_button(Route.TICKET_VIEW, answer_first=True)
+async def on_view(update: Update, context: Context, press: Press) -> None:
+    await render_ticket(update, context, press.id())
 
 
-async def on_photos(update: Update, context: Context) -> None:
-    """t1:ph:<ticket>: the buyer's photos and those sent in messages, as albums of up to ten."""
-    await send_ticket_photos(update, context, await pressed_ticket(update, context), "aftersales.page.photos_caption")
+@on_button(Route.TICKET_PHOTOS, answer_first=True)
+async def on_photos(update: Update, context: Context, press: Press) -> None:
+    """The buyer's photos and those sent in messages, as albums of up to ten."""
+    view = await pressed_ticket(update, context, press)
+    await send_ticket_photos(update, context, view, "aftersales.page.photos_caption")
 
 
 async def send_ticket_photos(update: Update, context: Context, view: TicketView | None, caption_key: str) -> None:
@@ -288,9 +267,10 @@ async def send_ticket_photos(update: Update, context: Context, view: TicketView 
 # --- writing a message on the ticket -----------------------------------------------------------------------
 
 
-async def on_message(update: Update, context: Context) -> None:
-    """t1:msg:<ticket>: the next text or photo the user sends goes onto the ticket."""
-    view = await pressed_ticket(update, context, TicketAction.MESSAGE)
+@on_button(Route.TICKET_MESSAGE, answer_first=True)
+async def on_message(update: Update, context: Context, press: Press) -> None:
+    """The next text or photo the user sends goes onto the ticket."""
+    view = await pressed_ticket(update, context, press, TicketAction.MESSAGE)
     if view is None:
         return
     ticket_id = view.ticket.id
@@ -310,9 +290,12 @@ async def step_write(step: Step) -> str:
     await post_ticket_message(
         services(step.context), actor=actor, ticket_id=ticket_id, text=step.text, photos=[photo] if photo else []
     )
-    markup = keyboard([[(label(step.context, "aftersales.btn.open_ticket"), cb("v", ticket_id))]])
-    await step.say("aftersales.message.sent", markup, ticket_id=ticket_id)
+    await step.say("aftersales.message.sent", open_ticket_markup(step.context, ticket_id), ticket_id=ticket_id)
     return DONE
+
+
+def open_ticket_markup(context: Context, ticket_id: int) -> InlineKeyboardMarkup | None:
+    return keyboard([[(label(context, "aftersales.btn.open_ticket"), Route.TICKET_VIEW.with_id(ticket_id))]])
 
 
 register_flow(Flow(name=MESSAGE_FLOW, steps={WRITE: step_write}, cancel_key="aftersales.message.cancelled"))
@@ -320,7 +303,4 @@ register_flow(Flow(name=MESSAGE_FLOW, steps={WRITE: step_write}, cancel_key="aft
 
 def register(app: Application) -> None:
     app.add_handler(CommandHandler("tickets", tickets_command))
-    app.add_handler(CallbackQueryHandler(on_list_page, pattern=codec.pattern(NS, "lb", "lm")))
-    app.add_handler(CallbackQueryHandler(on_view, pattern=codec.pattern(NS, "v")))
-    app.add_handler(CallbackQueryHandler(on_photos, pattern=codec.pattern(NS, "ph")))
-    app.add_handler(CallbackQueryHandler(on_message, pattern=codec.pattern(NS, "msg")))
+    add_buttons(app, on_list_page, on_view, on_photos, on_message)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from sandbox import stars
 from sandbox.checkout import STARS, answer_pre_checkout, refund_star_payment
 from sandbox.context import SandboxContext
 from sandbox.errors import QUERY_TOO_OLD, bad_request
@@ -78,3 +79,8 @@ async def answer_pre_checkout_query(ctx: SandboxContext, p: Params) -> bool:
 async def refund_star_payment_method(ctx: SandboxContext, p: Params) -> bool:
     refund_star_payment(ctx, p.req_int("user_id"), p.req_str("telegram_payment_charge_id"))
     return True
+
+
+@api_method("getStarTransactions")
+async def get_star_transactions(ctx: SandboxContext, p: Params) -> dict[str, Any]:
+    return stars.transactions_json(ctx.world, p.int("offset", 0) or 0, p.int("limit", stars.MAX_LIMIT) or 0)

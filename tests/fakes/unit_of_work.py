@@ -10,6 +10,7 @@ from typing import Any
 
 from domain.events import StateChanged
 from tests.fakes.database import DELETED, LOCK_WAIT_SECONDS, FakeDatabase, conflict, sorted_rows
+from tests.fakes.ledger import FakeLedger, FakeLedgerCheck
 from tests.fakes.repositories import (
     FakeAddresses,
     FakeAudit,
@@ -47,6 +48,8 @@ class FakeUnitOfWork:
         self.reviews = FakeReviews(self)
         self.promotions = FakePromotions(self)
         self.payments = FakePayments(self)
+        self.ledger = FakeLedger(self)
+        self.ledger_check = FakeLedgerCheck(self)
         self.outbox = FakeOutbox(self)
         self.audit = FakeAudit(self)
         self.conversations = FakeConversations(self)

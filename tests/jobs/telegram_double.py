@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from telegram import StarTransactions
 from telegram.error import TelegramError
 
 
@@ -56,6 +57,9 @@ class RecordingBot:
             raise self.refund_failures.pop(0)
         self.refunds.append((user_id, telegram_payment_charge_id))
         return True
+
+    async def get_star_transactions(self, offset: int | None = None, **kwargs: Any) -> StarTransactions:
+        return StarTransactions([])  # no Stars have moved: the reconciler has nothing to repair
 
     async def shutdown(self) -> None:
         return None

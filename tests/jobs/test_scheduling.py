@@ -10,7 +10,7 @@ from apscheduler.events import EVENT_JOB_EXECUTED
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
-from bot.scheduler import DIGEST_JOB, EVALUATION_JOB, OUTBOX_JOB, SWEEP_JOB
+from bot.scheduler import DIGEST_JOB, EVALUATION_JOB, OUTBOX_JOB, RECONCILE_JOB, SWEEP_JOB
 from domain.clock import ManualClock
 from domain.orders import OrderStatus
 from storage.database import Database
@@ -25,7 +25,13 @@ SQLITE_ONLY = pytest.mark.parametrize("backend", [SQLITE_PARAM])
 @SQLITE_ONLY
 async def test_jobs_have_their_ids_and_triggers_from_the_settings(database: Database, clock: ManualClock) -> None:
     market = await open_market(database, clock)
-    settings = {"sweep_interval": 2.5, "outbox_interval": 0.5, "evaluation_time": "04:30", "outbox_rate": 100.0}
+    settings = {
+        "sweep_interval": 2.5,
+        "outbox_interval": 0.5,
+        "evaluation_time": "04:30",
+        "outbox_rate": 100.0,
+        "reconcile_every": "5m",
+    }
 
     async with BotProcess(database.url, clock, market.svc.policy, RecordingBot(), **settings) as jobs:
         by_id = {job.id: job for job in jobs.scheduler.get_jobs()}
@@ -34,6 +40,9 @@ async def test_jobs_have_their_ids_and_triggers_from_the_settings(database: Data
     assert isinstance(sweep.trigger, IntervalTrigger) and sweep.trigger.interval == timedelta(seconds=2.5)
     assert sweep.coalesce and sweep.max_instances == 1
     assert outbox.trigger.interval == timedelta(seconds=0.5)
+    reconcile = by_id[RECONCILE_JOB]
+    assert isinstance(reconcile.trigger, IntervalTrigger) and reconcile.trigger.interval == timedelta(minutes=5)
+    assert reconcile.coalesce and reconcile.max_instances == 1
     evaluation, digest = by_id[EVALUATION_JOB].trigger, by_id[DIGEST_JOB].trigger
     assert isinstance(evaluation, CronTrigger) and isinstance(digest, CronTrigger)
     next_evaluation = evaluation.get_next_fire_time(None, datetime(2026, 1, 1, tzinfo=UTC))

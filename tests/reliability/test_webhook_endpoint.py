@@ -14,7 +14,6 @@ from telegram.ext import Application, ApplicationBuilder, MessageHandler, TypeHa
 
 from bench.telegram_api import InProcessBotApi, UpdateFactory
 from bot.webhook import (
-    MAX_RETRIES_PER_UPDATE,
     SECRET_HEADER,
     WebhookServer,
     derive_secret,
@@ -22,6 +21,7 @@ from bot.webhook import (
     webhook_url,
 )
 from handlers import middleware
+from handlers.delivery import MAX_RETRIES_PER_UPDATE
 
 TOKEN = "123456:reliability-test-token"
 SECRET = "test-secret"

@@ -47,6 +47,7 @@ def test_durations_read_the_way_the_readme_says(text: str, expected: timedelta) 
         ("SHOPBOT_DATABASE_URL", "mysql://x", "SHOPBOT_DATABASE_URL"),
         ("SHOPBOT_DEFAULT_LANGUAGE", "fr", "SHOPBOT_DEFAULT_LANGUAGE"),
         ("SHOPBOT_EVALUATION_TIME", "25:00", "SHOPBOT_EVALUATION_TIME"),
+        ("SHOPBOT_RECONCILE_EVERY", "often", "SHOPBOT_RECONCILE_EVERY"),
     ],
 )
 def test_a_bad_setting_fails_in_one_line_naming_it(
@@ -93,6 +94,7 @@ def test_db_upgrade_then_jobs_shows_an_empty_marketplace(
     assert main(["jobs"]) == 0
     out = capsys.readouterr().out
     assert "(head)" in out and "order" in out and "Outbox" in out
+    assert "Reconciler (at start-up and every 10m): no charge has needed repair" in out
 
 
 @pytest.mark.parametrize("command", [[], ["run"], ["sandbox"], ["db"], ["jobs"], ["bench"]])

@@ -23,6 +23,7 @@ from domain.usecases.tickets.common import (
     MAX_TEXT,
     REMEDIES,
     REPLY,
+    SHIP_RETURN,
     Remedy,
     _authorized,
     _button,
@@ -222,7 +223,7 @@ async def _approve_in(
     await uow.tickets.save(ticket)
     buttons: list[list[Button]] = [[_open_button(ticket)]]
     if remedy is Remedy.RETURN:
-        buttons.insert(0, [_button("aftersales.btn.ship_return", "t1:ret", ticket)])
+        buttons.insert(0, [_button("aftersales.btn.ship_return", SHIP_RETURN, ticket)])
     await _notify(
         uow,
         ticket,

@@ -14,6 +14,7 @@ from domain.notifications import Button
 from domain.orders import Order, OrderStatus
 from domain.payments import Refund
 from domain.ports import UnitOfWork
+from domain.routes import Route
 from domain.services import Services
 from domain.shops import Shop
 from domain.tickets import Ticket, TicketKind, TicketStatus
@@ -26,9 +27,9 @@ MAX_REASON = 500  # a rejection's reason, a ruling's note, return instructions
 MAX_PHOTOS = 5
 MAX_MESSAGES = 200  # a ticket is a conversation about one order, not a chat room
 
-# Callback data of the buttons these notifications carry (handlers own the t1 namespace; a1 is the admin's).
-VIEW, REPLY, REJECT, ESCALATE, RECEIVED = "t1:v", "t1:msg", "t1:rj", "t1:esc", "t1:rcv"
-ADMIN_REVIEW = "a1:tk"
+# The buttons these notifications carry.
+VIEW, REPLY, REJECT, ESCALATE = Route.TICKET_VIEW, Route.TICKET_MESSAGE, Route.TICKET_REJECT, Route.TICKET_ESCALATE
+RECEIVED, SHIP_RETURN, ADMIN_REVIEW = Route.TICKET_RECEIVED, Route.TICKET_SHIP_RETURN, Route.ADMIN_DISPUTE
 
 
 class Remedy(StrEnum):
@@ -94,8 +95,8 @@ def _key(ticket: Ticket, fact: str, recipient: str) -> str:
     return f"ticket:{ticket.id}:{fact}:{recipient}"
 
 
-def _button(key: str, action: str, ticket: Ticket) -> Button:
-    return Button(key=key, data=f"{action}:{ticket.id}")
+def _button(key: str, route: Route, ticket: Ticket) -> Button:
+    return Button(key=key, data=route.with_id(ticket.id))
 
 
 def _open_button(ticket: Ticket) -> Button:

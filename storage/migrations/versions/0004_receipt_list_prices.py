@@ -9,7 +9,7 @@ saved ``(list − charged) × quantity``, so list = charged + saving / quantity 
 of a line the same); a line without one was charged its list price.
 
 Revision ID: 0004
-Revises: 0002 (to be re-chained after 0003 when the branches are merged)
+Revises: 0003 (to be re-chained after 0003 when the branches are merged)
 Create Date: 2026-12-09
 """
 
@@ -23,7 +23,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0004"
-down_revision: str | Sequence[str] | None = "0002"
+down_revision: str | Sequence[str] | None = "0003"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,0 +1,242 @@
+"""Every button of the product, in one typed table, and the one codec for the callback data they carry.
+
+Callback data is ``<ns><version>:<action>[:arg...]`` (e.g. ``o1:acc:123``), at most 64 bytes, each part
+``[A-Za-z0-9_.-]``. A route is the ``<ns><version>:<action>`` part: use cases put ``Route.ORDER_ACCEPT.with_id(7)``
+on a notification's button, a handler registers ``Route.ORDER_ACCEPT.pattern`` and reads the press back with
+``decode``. The strings never change once shipped: stored notifications and messages already in chats carry them.
+A client can forge callback data, so decoding only checks the shape; every use case re-checks who may act.
+Most buttons carry one id (an order, a shop…) or an offset; a comment names less obvious arguments.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+MAX_BYTES = 64
+_PART = re.compile(r"^[A-Za-z0-9_.\-]*$")
+
+
+class Route(StrEnum):
+    # --- the buyer: browsing, search, product page (b1) ---
+    BROWSE_CATEGORIES = "b1:cats"
+    BROWSE_CATEGORY = "b1:cat"  # :<category token>:<offset>
+    BROWSE_SHOPS = "b1:shops"
+    BROWSE_SHOP = "b1:shop"
+    SEARCH_PAGE = "b1:s"  # :<offset>:<query, base64url>
+    PRODUCT_OPEN = "b1:p"
+    PRODUCT_ADD_TO_CART = "b1:add"
+    PRODUCT_PHOTOS = "b1:ph"
+    PRODUCT_SHARE = "b1:shr"
+    LANGUAGE = "b1:lang"
+    BUYER_PAGE_COUNTER = "b1:nop"  # the n/m between a list's arrows
+    # --- the buyer: cart, checkout, addresses, orders (b1) ---
+    CART_VIEW = "b1:cart"
+    CART_INCREASE = "b1:inc"
+    CART_DECREASE = "b1:dec"
+    CART_REMOVE = "b1:rm"
+    CART_CLEAR = "b1:clr"  # [:y] asks first; y clears
+    CART_QUANTITY = "b1:qty"  # :<product> type a quantity
+    CHECKOUT_CART = "b1:co"
+    CHECKOUT_BUY_NOW = "b1:buy"
+    CHECKOUT_QUANTITY = "b1:q"
+    CHECKOUT_ADDRESS = "b1:ads"
+    CHECKOUT_NEW_ADDRESS = "b1:adn"
+    CHECKOUT_CHANGE_ADDRESS = "b1:adc"
+    CHECKOUT_CONFIRM = "b1:cfm"  # :<nonce of the review confirmed>
+    CHECKOUT_CANCEL = "b1:cxl"
+    ADDRESS_LIST = "b1:adl"
+    ADDRESS_ADD = "b1:ana"
+    ADDRESS_DELETE = "b1:adx"  # :<address>[:y] asks first; y deletes
+    ORDERS_LIST = "b1:ol"
+    # --- orders, both sides (o1) ---
+    ORDER_DETAIL = "o1:det"
+    ORDER_PAY = "o1:pay"
+    ORDER_CANCEL = "o1:cnl"  # :<order>[:y] asks first; y cancels
+    ORDER_TRACK = "o1:trk"  # :<order>[:r] r refreshes in place
+    ORDER_CONFIRM_RECEIPT = "o1:cfm"  # :<order>[:y] asks first; y confirms
+    ORDER_ACCEPT = "o1:acc"
+    ORDER_DECLINE = "o1:dec"
+    ORDER_SHIP = "o1:shp"
+    # --- reviews (r1) ---
+    REVIEW_NEW = "r1:new"
+    REVIEW_LINE = "r1:ln"
+    REVIEW_SCORE = "r1:sc"
+    REVIEW_SKIP_TEXT = "r1:skip"
+    REVIEW_PHOTOS_DONE = "r1:pd"
+    REVIEW_PUBLISH = "r1:ok"
+    REVIEW_CANCEL = "r1:x"
+    REVIEW_REPLY = "r1:rp"
+    REVIEW_LIST = "r1:rl"
+    # --- after-sales tickets (t1) ---
+    TICKET_LIST_BUYER = "t1:lb"
+    TICKET_LIST_MERCHANT = "t1:lm"
+    TICKET_VIEW = "t1:v"
+    TICKET_PHOTOS = "t1:ph"
+    TICKET_MESSAGE = "t1:msg"
+    TICKET_NEW = "t1:new"
+    TICKET_KIND = "t1:k"
+    TICKET_REASON = "t1:r"
+    TICKET_PHOTOS_DONE = "t1:pd"
+    TICKET_SUBMIT = "t1:ok"
+    TICKET_FORM_CANCEL = "t1:x"
+    TICKET_SHIP_RETURN = "t1:ret"
+    TICKET_RETURN_CARRIER = "t1:rc"
+    TICKET_WITHDRAW = "t1:wd"
+    TICKET_WITHDRAW_CONFIRMED = "t1:wdy"
+    TICKET_ESCALATE = "t1:esc"
+    TICKET_ESCALATE_CONFIRMED = "t1:escy"
+    TICKET_APPROVE = "t1:ap"
+    TICKET_APPROVE_CONFIRMED = "t1:apy"
+    TICKET_REJECT = "t1:rj"
+    TICKET_RECEIVED = "t1:rcv"
+    TICKET_RECEIVED_CONFIRMED = "t1:rcvy"
+    # --- group buys: the buyer's pages and the merchant's settings (g1) ---
+    GROUP_LIST = "g1:view"
+    GROUP_START = "g1:start"
+    GROUP_JOIN = "g1:join"
+    GROUP_PAGE = "g1:grp"
+    GROUP_ADDRESS = "g1:ad"
+    GROUP_NEW_ADDRESS = "g1:adn"
+    GROUP_CANCEL = "g1:cx"
+    GROUP_SETTINGS_LIST = "g1:cfl"
+    GROUP_SETTINGS = "g1:cfg"
+    GROUP_SETTINGS_CHANGE = "g1:cfs"
+    GROUP_SETTINGS_SIZE = "g1:csz"
+    GROUP_SETTINGS_OFF = "g1:cfo"
+    # --- the merchant (m1) ---
+    MERCHANT_DASHBOARD = "m1:db"
+    MERCHANT_ADD_PRODUCT = "m1:add"
+    MERCHANT_STATS = "m1:st"
+    MERCHANT_PAGE_COUNTER = "m1:noop"
+    MERCHANT_PAY_DEPOSIT = "m1:dep"
+    MERCHANT_APPLICATION = "m1:ap"  # :<what>[:<arg>] a button of the /open_shop form
+    MERCHANT_NEW_PRODUCT = "m1:np"  # :<what>[:<arg>] a button of the /add_product form
+    MERCHANT_PRODUCTS = "m1:pl"
+    MERCHANT_PRODUCT = "m1:pv"
+    MERCHANT_PRODUCT_ON_SALE = "m1:pa"  # :<product>:<0|1>:<offset>
+    MERCHANT_PRODUCT_EDIT = "m1:pe"
+    MERCHANT_PRODUCT_PHOTOS_DONE = "m1:pd"
+    MERCHANT_ORDERS = "m1:ol"
+    MERCHANT_ORDER = "m1:ov"
+    MERCHANT_DECLINE_PRESET = "m1:dr"
+    MERCHANT_DECLINE_TYPED = "m1:dt"
+    MERCHANT_SHIP_CARRIER = "m1:sc"
+    MERCHANT_TRACKING_UPDATE = "m1:tu"
+    # --- the merchant's promotions (p1) ---
+    PROMO_LIST = "p1:ls"
+    PROMO_PAUSE = "p1:ps"
+    PROMO_RESUME = "p1:rs"
+    PROMO_END = "p1:end"
+    PROMO_END_CONFIRMED = "p1:endy"
+    PROMO_NEW_LIMITED = "p1:nlt"
+    PROMO_NEW_SPEND_OFF = "p1:nso"
+    PROMO_CANCEL = "p1:cx"
+    PROMO_PRODUCTS_PAGE = "p1:pp"
+    PROMO_WHOLE_SHOP = "p1:all"
+    PROMO_PRODUCT = "p1:pk"
+    PROMO_KIND = "p1:kd"  # :<pct|amt>
+    PROMO_START = "p1:st"
+    PROMO_END_AFTER = "p1:en"
+    PROMO_SUGGESTED_NAME = "p1:nmd"
+    PROMO_CREATE = "p1:ok"
+    # --- the admin console (a1) ---
+    ADMIN_MENU = "a1:m"
+    ADMIN_PAGE_COUNTER = "a1:noop"
+    ADMIN_APPLICATIONS = "a1:q"
+    ADMIN_DOCUMENTS = "a1:doc"
+    ADMIN_APPROVE = "a1:ap"
+    ADMIN_REJECT = "a1:rj"
+    ADMIN_REJECT_PRESET = "a1:rr"
+    ADMIN_REJECT_TYPED = "a1:ro"
+    ADMIN_SHOPS = "a1:sl"
+    ADMIN_SHOP_SEARCH = "a1:ss"
+    ADMIN_SHOP = "a1:sh"
+    ADMIN_SUSPEND = "a1:su"
+    ADMIN_SUSPEND_PRESET = "a1:sr"
+    ADMIN_SUSPEND_TYPED = "a1:so"
+    ADMIN_REINSTATE = "a1:ri"
+    ADMIN_REINSTATE_CONFIRMED = "a1:ric"
+    ADMIN_CLOSE = "a1:cl"
+    ADMIN_CLOSE_CONFIRMED = "a1:clc"
+    ADMIN_CLOSE_WITH_ORDERS = "a1:clf"  # :<shop> also cancels and refunds its open orders
+    ADMIN_EVALUATE = "a1:ev"
+    ADMIN_EVALUATE_RUN = "a1:evr"
+    ADMIN_DISPUTES = "a1:tl"
+    ADMIN_DISPUTE = "a1:tk"
+    ADMIN_DISPUTE_PHOTOS = "a1:tp"
+    ADMIN_RULE_REFUND = "a1:tr"
+    ADMIN_RULE_CLOSE = "a1:tc"
+    ADMIN_RULE_REFUND_CONFIRMED = "a1:trc"
+    ADMIN_RULE_CLOSE_CONFIRMED = "a1:tcc"
+    ADMIN_STATS = "a1:st"
+    ADMIN_TEAM = "a1:al"
+    ADMIN_APPOINT = "a1:aa"
+    ADMIN_APPOINT_USER = "a1:an"
+    ADMIN_APPOINT_BY_ID = "a1:ai"
+    ADMIN_REMOVE = "a1:ar"
+    ADMIN_REMOVE_CONFIRMED = "a1:arc"
+    ADMIN_AUDIT = "a1:au"
+
+    def data(self, *args: int | str) -> str:
+        """The callback data of a button of this route carrying ``args``; ValueError if it would be malformed."""
+        parts = [str(arg) for arg in args]
+        for part in parts:
+            if not _PART.match(part):
+                raise ValueError(f"callback argument {part!r} must be [A-Za-z0-9_.-]")
+        data = ":".join([self.value, *parts])
+        if len(data.encode()) > MAX_BYTES:
+            raise ValueError(f"callback data {data!r} is over {MAX_BYTES} bytes")
+        return data
+
+    def with_id(self, entity_id: int) -> str:
+        """The callback data of this route's button for one order, shop, ticket…"""
+        return self.data(entity_id)
+
+    @property
+    def pattern(self) -> str:
+        """The regular expression a CallbackQueryHandler matches this route's presses with."""
+        return rf"^{re.escape(self.value)}(:|$)"
+
+
+class MalformedPress(ValueError):
+    """A press lacks an argument its route needs: forged, or drawn by an older version of the bot."""
+
+
+@dataclass(frozen=True)
+class Press:
+    """A pressed button's callback data, decoded: its route and the arguments after it."""
+
+    route: Route
+    args: tuple[str, ...]
+
+    def arg(self, index: int) -> str:
+        """The ``index``-th argument as sent, or "" when there is none."""
+        return self.args[index] if len(self.args) > index else ""
+
+    def number(self, index: int = 0) -> int | None:
+        """The ``index``-th argument as a strict non-negative int, or None when missing or not a number."""
+        value = self.arg(index)
+        return int(value) if value.isascii() and value.isdigit() and len(value) < 19 else None
+
+    def id(self, index: int = 0) -> int:
+        """The ``index``-th argument as an id (an order, a shop…); MalformedPress when there is none."""
+        value = self.number(index)
+        if value is None:
+            raise MalformedPress(f"{self.route.value} needs a number at {index}, got {self.args!r}")
+        return value
+
+
+_ROUTES: dict[str, Route] = {route.value: route for route in Route}
+
+
+def decode(data: str | None) -> Press | None:
+    """A button's callback data read back; None for anything malformed or for a route that does not exist."""
+    if not data or len(data.encode()) > MAX_BYTES:
+        return None
+    parts = data.split(":")
+    if len(parts) < 2 or not all(_PART.match(part) for part in parts):
+        return None
+    route = _ROUTES.get(f"{parts[0]}:{parts[1]}")
+    return Press(route, tuple(parts[2:])) if route is not None else None

@@ -1,0 +1,165 @@
+"""The ledger in SQL: a transaction row under its unique key plus its entry rows, inserted once and never changed."""
+
+from __future__ import annotations
+
+import functools
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import replace
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Insert, Row, distinct, func, select
+from sqlalchemy.dialects import postgresql, sqlite
+
+from domain.ledger import (
+    Account,
+    Entry,
+    LedgerTransaction,
+    References,
+    TransactionKind,
+    distinct_by_key,
+    is_account_key,
+    posted_again,
+)
+from domain.money import Money
+from storage.models import LedgerEntryRow, LedgerTransactionRow
+from storage.repositories.base import Repository
+
+TX = LedgerTransactionRow.__table__
+ENTRIES = LedgerEntryRow.__table__
+REFERENCES = ("order_id", "payment_id", "refund_id", "shop_id", "user_id")
+
+
+def _tx_values(tx: LedgerTransaction, now: datetime) -> dict[str, Any]:
+    refs = tx.refs
+    return {
+        "key": tx.key,
+        "kind": str(tx.kind),
+        "memo": tx.memo,
+        "order_id": refs.order_id,
+        "payment_id": refs.payment_id,
+        "refund_id": refs.refund_id,
+        "shop_id": refs.shop_id,
+        "user_id": refs.user_id,
+        "created_at": now,
+    }
+
+
+def _entry_values(transaction_id: int, tx: LedgerTransaction) -> list[dict[str, Any]]:
+    return [
+        {"transaction_id": transaction_id, "account": e.account.key, "currency": e.account.currency, "amount": e.amount}
+        for e in tx.entries
+    ]
+
+
+def _transaction(row: Row[Any], entries: Sequence[Row[Any]]) -> LedgerTransaction:
+    return LedgerTransaction(
+        kind=TransactionKind(row.kind),
+        key=row.key,
+        entries=tuple(Entry(Account(e.account, e.currency), e.amount) for e in entries),
+        refs=References(**{name: getattr(row, name) for name in REFERENCES}),
+        memo=row.memo,
+        id=row.id,
+        created_at=row.created_at,
+    )
+
+
+@functools.cache
+def _insert_new_keys(dialect: str) -> Insert:
+    """INSERT the transactions whose key is new (ON CONFLICT (key) DO NOTHING), returning (id, key) of those."""
+    stmt = postgresql.insert(TX) if dialect == "postgresql" else sqlite.insert(TX)
+    return stmt.on_conflict_do_nothing(index_elements=["key"]).returning(TX.c.id, TX.c["key"])
+
+
+class SqlLedgerRepository(Repository):
+    async def post(self, tx: LedgerTransaction) -> LedgerTransaction:
+        return (await self.post_many([tx]))[0]
+
+    async def post_many(self, txs: Sequence[LedgerTransaction]) -> list[LedgerTransaction]:
+        if not txs:
+            return []
+        now = self.clock.now()
+        wanted = distinct_by_key(txs)
+        stmt = _insert_new_keys(self.session.get_bind().dialect.name)
+        inserted = await self.session.execute(stmt, [_tx_values(tx, now) for tx in wanted])
+        new_ids: dict[str, int] = {key: tx_id for tx_id, key in inserted.all()}
+        booked = [(tx, new_ids[tx.key]) for tx in wanted if tx.key in new_ids]
+        await self.insert_many(LedgerEntryRow, [row for tx, tx_id in booked for row in _entry_values(tx_id, tx)])
+        posted = {tx.key: replace(tx, id=tx_id, created_at=now) for tx, tx_id in booked}
+        # Keys booked before (a redelivery, a retried deadline, a concurrent worker): the same event or a clash.
+        known = await self._by_keys([tx.key for tx in wanted if tx.key not in new_ids])
+        posted |= {tx.key: posted_again(known[tx.key], tx) for tx in wanted if tx.key in known}
+        return [posted[tx.key] for tx in txs]
+
+    async def get(self, key: str) -> LedgerTransaction | None:
+        return (await self._by_keys([key])).get(key)
+
+    async def balance(self, account: Account) -> Money:
+        stmt = select(func.coalesce(func.sum(ENTRIES.c.amount), 0)).where(
+            ENTRIES.c.account == account.key, ENTRIES.c.currency == account.currency
+        )
+        return Money(await self.count_of(stmt), account.currency)
+
+    async def balances(self, prefix: str = "") -> dict[Account, Money]:
+        stmt = select(ENTRIES.c.account, ENTRIES.c.currency, func.sum(ENTRIES.c.amount)).group_by(
+            ENTRIES.c.account, ENTRIES.c.currency
+        )
+        if prefix:
+            stmt = stmt.where(ENTRIES.c.account.startswith(prefix, autoescape=True))
+        found = {
+            Account(key, currency): Money(int(total), currency)
+            for key, currency, total in await self.rows(stmt)
+            if is_account_key(key)
+        }
+        return dict(sorted(found.items()))
+
+    async def history(self, account: Account, *, offset: int = 0, limit: int = 10) -> list[LedgerTransaction]:
+        stmt = (
+            select(ENTRIES.c.transaction_id)
+            .distinct()
+            .where(ENTRIES.c.account == account.key, ENTRIES.c.currency == account.currency)
+            .order_by(ENTRIES.c.transaction_id.desc())
+            .offset(offset)
+            .limit(limit)
+        )
+        ids = [row[0] for row in await self.rows(stmt)]
+        found = await self._load(select(TX).where(TX.c.id.in_(ids)))
+        return sorted(found, key=lambda tx: tx.id, reverse=True)
+
+    async def count_history(self, account: Account) -> int:
+        stmt = select(func.count(distinct(ENTRIES.c.transaction_id))).where(
+            ENTRIES.c.account == account.key, ENTRIES.c.currency == account.currency
+        )
+        return await self.count_of(stmt)
+
+    async def transactions_for(
+        self,
+        *,
+        order_id: int | None = None,
+        payment_id: int | None = None,
+        refund_id: int | None = None,
+        shop_id: int | None = None,
+        user_id: int | None = None,
+    ) -> list[LedgerTransaction]:
+        given = References(order_id, payment_id, refund_id, shop_id, user_id)
+        conditions = [TX.c[name] == getattr(given, name) for name in REFERENCES if getattr(given, name) is not None]
+        if not conditions:
+            raise ValueError("transactions_for needs at least one reference")
+        return await self._load(select(TX).where(*conditions).order_by(TX.c.id))
+
+    async def _by_keys(self, keys: Sequence[str]) -> dict[str, LedgerTransaction]:
+        if not keys:
+            return {}
+        return {tx.key: tx for tx in await self._load(select(TX).where(TX.c["key"].in_(sorted(set(keys)))))}
+
+    async def _load(self, stmt: Any) -> list[LedgerTransaction]:
+        """The transactions ``stmt`` selects (rows of ``ledger_transactions``), with their entries, in its order."""
+        rows = await self.rows(stmt)
+        if not rows:
+            return []
+        entries: dict[int, list[Row[Any]]] = defaultdict(list)
+        entry_stmt = select(ENTRIES).where(ENTRIES.c.transaction_id.in_([row.id for row in rows]))
+        for entry in await self.rows(entry_stmt.order_by(ENTRIES.c.id)):
+            entries[entry.transaction_id].append(entry)
+        return [_transaction(row, entries[row.id]) for row in rows]

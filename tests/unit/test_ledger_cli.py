@@ -1,0 +1,68 @@
+"""``shopbot ledger check`` as an operator runs it: exit 0 on clean books, 1 listing each discrepancy, 2 when the
+database needs migrating first."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+from domain.money import Money
+from domain.payments import Payment, PaymentPurpose
+from storage.database import Database
+from tests.integration import builders as b
+
+
+@pytest.fixture
+def database_url(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> str:
+    for name in list(os.environ):
+        if name.startswith("SHOPBOT_"):
+            monkeypatch.delenv(name)
+    monkeypatch.chdir(tmp_path)
+    url = f"sqlite+aiosqlite:///{tmp_path / 'books.db'}"
+    monkeypatch.setenv("SHOPBOT_DATABASE_URL", url)
+    return url
+
+
+async def _record_a_payment_the_ledger_never_saw(url: str) -> None:
+    database = Database.open(url)
+    try:
+        async with database.uow() as uow:
+            await uow.users.add(b.user(b.BUYER_ID))
+            lost = Payment(0, PaymentPurpose.ORDER, b.BUYER_ID, Money(80, "XTR"), "tg-lost", b.T0)
+            assert await uow.payments.record(lost)
+            await uow.commit()
+    finally:
+        await database.dispose()
+
+
+def test_the_check_needs_a_migrated_database(database_url: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["ledger", "check"]) == 2
+    assert "shopbot db upgrade" in capsys.readouterr().err
+
+
+def test_clean_books_exit_0_and_a_lost_charge_exits_1_naming_it(
+    database_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["db", "upgrade"]) == 0
+    assert main(["ledger", "check"]) == 0
+    assert capsys.readouterr().out.strip().endswith("ledger check: clean")
+
+    asyncio.run(_record_a_payment_the_ledger_never_saw(database_url))
+    assert main(["ledger", "check"]) == 1
+    out = capsys.readouterr().out
+    assert "ledger check: 1 discrepancy(ies)" in out
+    assert "payment_not_booked: payment" in out and "(charge tg-lost): paid 80 ⭐, booked 0 time(s)" in out
+
+
+@pytest.mark.parametrize("command", [["ledger"], ["ledger", "check"]])
+def test_the_ledger_commands_have_help(command: list[str]) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "bot.cli", *command, "--help"], capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0 and "usage: shopbot ledger" in result.stdout
