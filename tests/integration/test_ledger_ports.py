@@ -24,10 +24,10 @@ from domain.payments import Payment, PaymentPurpose, Refund, RefundMethod, Refun
 from domain.ports import LedgerRepository, UnitOfWork
 from storage.database import Database
 from storage.models import LedgerEntryRow, LedgerTransactionRow
+from tests.contract.test_ports_conformance import protocol_methods
 from tests.fakes.database import FakeDatabase
 from tests.integration import builders as b
 from tests.integration.dbutil import BACKENDS, DatabaseMaker
-from tests.contract.test_ports_conformance import protocol_methods
 
 FAKE = "fake"
 XTR = "XTR"

@@ -3,9 +3,6 @@ record): each check returns the findings (empty when it holds) and a line for th
 
 from __future__ import annotations
 
-import asyncio
-import importlib.util
-import sys
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -20,8 +17,7 @@ from jobs.rendering import revive
 from sandbox import SandboxServer
 from storage.database import Database
 from storage.models import AuditEventRow, OrderRow, OutboxRow, RefundRow, TicketRow
-from tests.reliability.chaos import stock_held
-from tests.reliability.processes import ROOT
+from tests.reliability.chaos import ledger_findings, stock_held
 
 # The notices that tell a buyer their money is back (for an order, or a stray payment): they may only go out once
 # Telegram has refunded the charge. (The notices sent when a refund is decided, "... is on its way back to you",
@@ -64,9 +60,7 @@ async def _read(database: Database) -> Books:
         )
 
 
-async def check_aftersales(
-    database: Database, sandbox: SandboxServer, env: dict[str, str], products: list[int], stock_each: int
-) -> Report:
+async def check_aftersales(database: Database, sandbox: SandboxServer, products: list[int], stock_each: int) -> Report:
     books, report = await _read(database), Report()
     stars_done = [r for r in books.refunds if r.method == STARS and r.status == DONE]
     report.refunds_done = len(stars_done)
@@ -85,8 +79,8 @@ async def check_aftersales(
     report.add("the buyer told of a refund only after Telegram paid it", told_after_paid(books, sandbox, stars_done))
     unsent = Counter(row.status for row in books.outbox if row.status != "sent")
     report.add(f"every alert delivered ({len(books.outbox)} sent)", [f"outbox {dict(unsent)}"] if unsent else [])
-    ledger = await ledger_check(env)
-    report.add(f"ledger check ({'no ledger on this branch' if ledger is None else 'ran'})", ledger or [])
+    books_wrong, unwired = await ledger_findings(database)
+    report.add(f"shopbot ledger check ({unwired} Stars refunds not booked: not wired yet)", books_wrong)
     by_status = Counter(row.status for row in books.tickets)
     methods = Counter(f"{r.method} {r.status}" for r in books.refunds)
     report.lines.append(f"tickets by status: {dict(by_status)}; refunds: {dict(methods)}")
@@ -169,15 +163,3 @@ def _seen_after_refund(sandbox: SandboxServer, refund: Any, text: str) -> list[s
     if not refunded or not told:
         return [f"refund {refund.id}: Telegram's refund seen {len(refunded)}, the notice {len(told)} times"]
     return [f"refund {refund.id}: told at {seq}, refunded at {min(refunded)}" for seq in told if seq < min(refunded)]
-
-
-async def ledger_check(env: dict[str, str]) -> list[str] | None:
-    """``shopbot ledger check`` on the bot's database: its findings ([] when the books balance), or None where this
-    branch has no ledger yet (domain/ledger.py and ``bot/ledger_cli.py`` arrive with the ledger work)."""
-    if importlib.util.find_spec("bot.ledger_cli") is None:
-        return None
-    command = (sys.executable, "-m", "bot.cli", "ledger", "check")
-    pipe, merged = asyncio.subprocess.PIPE, asyncio.subprocess.STDOUT
-    process = await asyncio.create_subprocess_exec(*command, env=env, cwd=ROOT, stdout=pipe, stderr=merged)
-    output, _ = await process.communicate()
-    return [] if process.returncode == 0 else [f"ledger check exit {process.returncode}: {output.decode()[-2000:]}"]

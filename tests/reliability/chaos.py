@@ -22,6 +22,7 @@ from collections import Counter
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import timedelta
+from pathlib import Path
 from typing import Any, TypeVar
 
 from sqlalchemy import Table, func, select, update
@@ -32,13 +33,15 @@ from domain.orders import OrderStatus
 from domain.policy import Policy
 from domain.services import Services
 from domain.usecases.addresses import add_address
+from domain.usecases.ledger_check import FindingKind, check_ledger
 from domain.usecases.users import register_user
 from sandbox import ADMIN_ADA_ID, SandboxServer, actions
 from sandbox.errors import DriverError
 from sandbox.state import SimMessage, World
 from storage.database import Database
+from storage.migrate import upgrade
 from storage.models import OrderLineRow, OrderRow, OutboxRow, ProductRow
-from tests.reliability.processes import BotProcess
+from tests.reliability.processes import BotProcess, bot_environment, free_port
 
 T = TypeVar("T")
 Act = Callable[[], object]
@@ -291,6 +294,25 @@ async def quiet_sandbox() -> AsyncIterator[SandboxServer]:
         await server.stop()
 
 
+@contextlib.asynccontextmanager
+async def shop_on_sqlite(
+    tmp_path: Path, sandbox: SandboxServer, **settings: str
+) -> AsyncIterator[tuple[Database, BotProcess]]:
+    """A fresh SQLite database (the test's connection to it) and a webhook bot process on it, not started yet;
+    stopped and closed afterwards."""
+    url = f"sqlite+aiosqlite:///{tmp_path / 'shop.db'}"
+    await upgrade(url)
+    database = Database.open(url)
+    port = free_port()
+    env = bot_environment(sandbox, url, outbox_chat_rate="50", outbox_rate="300", **settings)
+    bot = BotProcess(env, port, f"http://127.0.0.1:{port}", tmp_path / "bot.log")
+    try:
+        yield database, bot
+    finally:
+        await bot.stop()
+        await database.dispose()
+
+
 def services(database: Database) -> Services:
     """The use cases on the test's own connection to the bot's database, for setting the scene."""
     policy = Policy(currency="XTR", root_admin_ids=frozenset({ADMIN_ADA_ID}))
@@ -328,3 +350,15 @@ async def stock_held(database: Database) -> tuple[dict[int, int], dict[int, int]
             .group_by(OrderLineRow.product_id)
         )
         return stock, {product: int(units) for product, units in lines}
+
+
+async def ledger_findings(database: Database) -> tuple[list[str], int]:
+    """What ``shopbot ledger check`` finds wrong with the books: (the findings, how many Stars refunds it found
+    not booked at all). The latter are left out of the findings: booking a refund when Telegram pays it is not wired
+    yet (README, "Money": the other events "are wired as refunds, payouts and balances arrive"); a refund booked
+    twice, or any other finding, is kept."""
+    report = await check_ledger(database.uow)
+    unwired = [
+        f for f in report.findings if f.kind is FindingKind.REFUND_NOT_BOOKED and " booked 0 time(s) " in f.detail
+    ]
+    return [str(f) for f in report.findings if f not in unwired], len(unwired)

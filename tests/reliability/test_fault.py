@@ -6,7 +6,8 @@ run through the sandbox, and restarted each time. Afterwards nothing is inconsis
 - stock consistent with orders: what left each product's stock is exactly what live orders hold;
 - every alert delivered: the outbox has nothing pending or given up;
 - every due deadline fired once: no unpaid order is left past its deadline, none was cancelled twice, and every
-  order a buyer walked away from was cancelled by its pay deadline.
+  order a buyer walked away from was cancelled by its pay deadline;
+- the books balance: ``shopbot ledger check`` finds every charge booked once.
 
 The bot runs in webhook mode (``shopbot run --webhook``), where an update is answered only once processed, so
 the sandbox re-delivers whatever a killed process had in hand. The moments are chosen by progress, not by the
@@ -36,7 +37,6 @@ from domain.orders import OrderStatus
 from domain.services import Services
 from sandbox import MERCHANT_BOB_ID, SandboxServer
 from storage.database import Database
-from storage.migrate import upgrade
 from storage.models import AuditEventRow, OrderRow, OutboxRow, PaymentRow, RefundRow
 from tests.reliability.chaos import (
     Killer,
@@ -46,13 +46,14 @@ from tests.reliability.chaos import (
     drained,
     fast_forward,
     has_status,
+    ledger_findings,
     quiet_sandbox,
     services,
+    shop_on_sqlite,
     stock_held,
     until_true,
 )
 from tests.reliability.journey import open_market
-from tests.reliability.processes import BotProcess, bot_environment, free_port
 
 pytestmark = [pytest.mark.crash, pytest.mark.timeout(900)]
 
@@ -183,16 +184,10 @@ async def _settle(database: Database, sandbox: SandboxServer) -> None:
 async def test_sigkill_at_random_moments_loses_nothing_and_doubles_nothing(
     tmp_path: Path, sandbox: SandboxServer
 ) -> None:
-    url = f"sqlite+aiosqlite:///{tmp_path / 'fault.db'}"
-    await upgrade(url)
-    database = Database.open(url)
     rng = random.Random(SEED)
     tally = Tally()
-    port = free_port()
-    env = bot_environment(sandbox, url, pay_deadline="1h", outbox_chat_rate="50", outbox_rate="300")
-    bot = BotProcess(env, port, f"http://127.0.0.1:{port}", tmp_path / "bot.log")
-    killer = Killer(sandbox, bot, random.Random(SEED + 1), KILL_GAP)
-    try:
+    async with shop_on_sqlite(tmp_path, sandbox, pay_deadline="1h") as (database, bot):
+        killer = Killer(sandbox, bot, random.Random(SEED + 1), KILL_GAP)
         shop = await _prepare(database, sandbox)
         await bot.start()
         merchant = Merchant(Person(sandbox, MERCHANT_BOB_ID), database, tally)
@@ -208,9 +203,6 @@ async def test_sigkill_at_random_moments_loses_nothing_and_doubles_nothing(
         await chaos_while(killer, work)
         await _settle(database, sandbox)
         report = await _check(database, sandbox, shop, tally)
-    finally:
-        await bot.stop()
-        await database.dispose()
 
     retries = sum(s.person.retries for s in scripts) + merchant.person.retries
     print(
@@ -228,6 +220,7 @@ async def test_sigkill_at_random_moments_loses_nothing_and_doubles_nothing(
     assert report["overdue_unfired"] == 0
     assert report["fired_twice"] == 0
     assert report["walked_away_not_expired"] == 0
+    assert report["books"] == []
 
 
 async def _check(database: Database, sandbox: SandboxServer, shop: World, tally: Tally) -> dict[str, Any]:
@@ -266,6 +259,7 @@ async def _check(database: Database, sandbox: SandboxServer, shop: World, tally:
     fired_twice = sum(count > 1 for _, count in cancels)
     expired = sum(o.cancel_reason == "payment_timeout" for o in orders.values())
     not_expired = [i for i in tally.walked_away if orders[i].cancel_reason != "payment_timeout"]
+    books, unwired = await ledger_findings(database)
     by_status: dict[str, int] = {}
     for order in orders.values():
         by_status[order.status] = by_status.get(order.status, 0) + 1
@@ -278,6 +272,7 @@ async def _check(database: Database, sandbox: SandboxServer, shop: World, tally:
         f"every alert delivered: outbox {outbox}",
         f"every due deadline fired once: {expired} orders expired unpaid ({len(tally.walked_away)} walked away "
         f"from, {len(not_expired)} of those not expired), {overdue} overdue left, {fired_twice} cancelled twice",
+        f"the books balance (shopbot ledger check): {len(books)} findings, {unwired} refunds not booked (not wired)",
     ]
     return {
         "lines": report_lines,
@@ -288,4 +283,5 @@ async def _check(database: Database, sandbox: SandboxServer, shop: World, tally:
         "overdue_unfired": overdue,
         "fired_twice": fired_twice,
         "walked_away_not_expired": len(not_expired),
+        "books": books,
     }

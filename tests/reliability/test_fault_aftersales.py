@@ -8,7 +8,7 @@ rules, the refund job pays Telegram back (``refundStarPayment``) and buyers conf
 - no ticket stuck: every open ticket has a deadline, none waits for an admin, no closed one keeps a deadline;
 - stock conserved: what left each product's stock is exactly what live orders hold;
 - the buyer was told a refund was paid only after Telegram paid it (the sandbox's own sequence), once;
-- every alert delivered; and the books balance (``shopbot ledger check``) where the ledger exists.
+- every alert delivered; and the books balance (``shopbot ledger check``), but for refunds it does not book yet.
 
 The orders are bought and paid before the chaos, through the use cases, with charges the sandbox knows (so it
 can refund them). Each order is one case played by its buyer, the merchant and the admin, through the sandbox
@@ -38,23 +38,11 @@ from domain.tickets import TicketKind, TicketStatus
 from sandbox import ADMIN_ADA_ID, MERCHANT_BOB_ID, SandboxServer
 from sandbox.state import Payment
 from storage.database import Database
-from storage.migrate import upgrade
 from storage.models import OrderRow, RefundRow, TicketRow
+from tests.reliability import chaos
 from tests.reliability.aftersales_checks import check_aftersales
-from tests.reliability.chaos import (
-    Killer,
-    Person,
-    add_buyers,
-    chaos_while,
-    drained,
-    fast_forward,
-    has_status,
-    quiet_sandbox,
-    services,
-    until_true,
-)
+from tests.reliability.chaos import Person
 from tests.reliability.journey import open_market
-from tests.reliability.processes import BotProcess, bot_environment, free_port
 
 pytestmark = [pytest.mark.crash, pytest.mark.timeout(900)]
 
@@ -99,7 +87,7 @@ class Cast:
         return self.locks.setdefault(person.user_id, asyncio.Lock())
 
     def status(self, ticket_id: int, *wanted: str) -> object:
-        return has_status(self.database, TicketRow, ticket_id, *wanted)
+        return chaos.has_status(self.database, TicketRow, ticket_id, *wanted)
 
     async def ticket_of(self, order_id: int) -> int | None:
         async with self.database.engine.connect() as conn:
@@ -107,8 +95,10 @@ class Cast:
 
     async def let_time_pass(self, ticket_id: int, status: str) -> None:
         """Nobody answers in time: the ticket's deadline passes and the sweeper moves it on."""
-        await fast_forward(self.database, TICKETS, ticket_id, status=status)
-        await until_true(self.merchant.world, self.status(ticket_id, *_after(status)), f"ticket {ticket_id} expiring")
+        await chaos.fast_forward(self.database, TICKETS, ticket_id, status=status)
+        await chaos.until_true(
+            self.merchant.world, self.status(ticket_id, *_after(status)), f"ticket {ticket_id} expiring"
+        )
 
 
 def _after(status: str) -> tuple[str, ...]:
@@ -206,7 +196,7 @@ async def buyer_confirms(cast: Cast, buyer: Person, order_id: int) -> None:
         if not sure:
             cast.tally.confirms["not offered"] += 1
             return
-        completed = has_status(cast.database, OrderRow, order_id, OrderStatus.COMPLETED.value)
+        completed = chaos.has_status(cast.database, OrderRow, order_id, OrderStatus.COMPLETED.value)
         cast.tally.confirms["completed" if await buyer.until(buyer.tap(sure), done=completed) else "refused"] += 1
 
 
@@ -263,16 +253,16 @@ async def _returned(cast: Cast, buyer: Person, ticket_id: int, rng: random.Rando
 
 @pytest.fixture
 async def sandbox() -> AsyncIterator[SandboxServer]:
-    async with quiet_sandbox() as server:
+    async with chaos.quiet_sandbox() as server:
         yield server
 
 
 async def _sold(database: Database, sandbox: SandboxServer, rng: random.Random) -> tuple[list[Order], list[int]]:
     """A shop, buyers, and orders bought and paid with charges Telegram knows; some accepted or shipped."""
-    svc = services(database)
+    svc = chaos.services(database)
     market = await open_market(Scene(svc), stock=STOCK)
     tea = await journeys.list_product(svc, market.shop, title="Oolong tea", price=200, stock=STOCK)
-    await add_buyers(svc, sandbox, BUYERS)
+    await chaos.add_buyers(svc, sandbox, BUYERS)
     orders = []
     for buyer in BUYERS:
         for _ in range(ORDERS_EACH):
@@ -293,22 +283,16 @@ async def _refunds_paid(database: Database, sandbox: SandboxServer) -> bool:
                 RefundRow.method == RefundMethod.STARS.value, RefundRow.status == RefundStatus.PENDING.value
             )
         )
-    return not owed and await drained(database, sandbox)
+    return not owed and await chaos.drained(database, sandbox)
 
 
 async def test_sigkill_during_after_sales_pays_every_refund_once_and_tells_after(
     tmp_path: Path, sandbox: SandboxServer
 ) -> None:
-    url = f"sqlite+aiosqlite:///{tmp_path / 'aftersales.db'}"
-    await upgrade(url)
-    database = Database.open(url)
     rng = random.Random(SEED)
     tally = Tally()
-    port = free_port()
-    env = bot_environment(sandbox, url, outbox_chat_rate="50", outbox_rate="300")
-    bot = BotProcess(env, port, f"http://127.0.0.1:{port}", tmp_path / "bot.log")
-    killer = Killer(sandbox, bot, random.Random(SEED + 1), KILL_GAP, {"refundStarPayment": KILL_AFTER_REFUND})
-    try:
+    async with chaos.shop_on_sqlite(tmp_path, sandbox) as (database, bot):
+        killer = chaos.Killer(sandbox, bot, random.Random(SEED + 1), KILL_GAP, {"refundStarPayment": KILL_AFTER_REFUND})
         orders, products = await _sold(database, sandbox, rng)
         await bot.start()
         cast = Cast(
@@ -324,14 +308,11 @@ async def test_sigkill_during_after_sales_pays_every_refund_once_and_tells_after
 
         async def everything() -> None:
             await asyncio.gather(*(story(order, rng.randrange(10**9)) for order in orders))
-            await until_true(sandbox.world, lambda: _refunds_paid(database, sandbox), "every refund paid")
+            await chaos.until_true(sandbox.world, lambda: _refunds_paid(database, sandbox), "every refund paid")
 
-        await chaos_while(killer, everything())
-        await until_true(sandbox.world, lambda: drained(database, sandbox), "the outbox drained")
-        report = await check_aftersales(database, sandbox, env, products, STOCK)
-    finally:
-        await bot.stop()
-        await database.dispose()
+        await chaos.chaos_while(killer, everything())
+        await chaos.until_true(sandbox.world, lambda: chaos.drained(database, sandbox), "the outbox drained")
+        report = await check_aftersales(database, sandbox, products, STOCK)
 
     people = [*cast.buyers.values(), cast.merchant, cast.admin]
     print(
