@@ -60,6 +60,7 @@ class Settings(BaseSettings):
     review_window: Duration = timedelta(days=15)
     deposit_deadline: Duration = timedelta(days=7)
     after_sale_window: Duration = timedelta(days=15)
+    receipt_extension: Duration = timedelta(days=3)
     remind_pay_before: Duration = timedelta(minutes=10)
     remind_ship_before: Duration = timedelta(hours=12)
     remind_group_before: Duration = timedelta(hours=2)
@@ -83,7 +84,8 @@ class Settings(BaseSettings):
     @field_validator(
         "pay_deadline", "group_fill_deadline", "ship_deadline", "confirm_receipt_deadline", "ticket_answer_deadline",
         "return_ship_deadline", "return_receive_deadline", "review_window", "deposit_deadline", "after_sale_window",
-        "remind_pay_before", "remind_ship_before", "remind_group_before", "sandbox_carrier_step", "reconcile_every",
+        "receipt_extension", "remind_pay_before", "remind_ship_before", "remind_group_before", "sandbox_carrier_step",
+        "reconcile_every",
         mode="before",
     )
     @classmethod
@@ -154,6 +156,7 @@ class Settings(BaseSettings):
                 review_window=self.review_window,
                 deposit=self.deposit_deadline,
                 after_sale_window=self.after_sale_window,
+                receipt_extension=self.receipt_extension,
                 remind_pay=self.remind_pay_before,
                 remind_ship=self.remind_ship_before,
                 remind_group=self.remind_group_before,

@@ -55,6 +55,7 @@ class Action(StrEnum):
     SHIP_ORDER = "ship_order"
     ADD_TRACKING = "add_tracking"
     CONFIRM_RECEIPT = "confirm_receipt"
+    EXTEND_RECEIPT = "extend_receipt"  # 延长收货: more time before the order confirms itself
     EXPIRE_ORDER = "expire_order"
     EXPIRE_GROUP_BUY = "expire_group_buy"
     SEND_REMINDER = "send_reminder"
@@ -105,6 +106,7 @@ PERMISSIONS: MappingProxyType[Action, frozenset[Party]] = MappingProxyType(
         Action.SHIP_ORDER: frozenset({_M}),
         Action.ADD_TRACKING: frozenset({_M}),
         Action.CONFIRM_RECEIPT: frozenset({_B}),
+        Action.EXTEND_RECEIPT: frozenset({_B}),
         Action.EXPIRE_ORDER: frozenset({_Y}),
         Action.EXPIRE_GROUP_BUY: frozenset({_Y}),
         Action.SEND_REMINDER: frozenset({_Y}),

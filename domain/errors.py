@@ -47,6 +47,8 @@ class ErrorCode(StrEnum):
     NO_GROUP_PRICE = "no_group_price"
     AFTER_SALE_WINDOW_CLOSED = "after_sale_window_closed"
     TICKET_ALREADY_OPEN = "ticket_already_open"
+    ORDER_REFUNDED = "order_refunded"
+    RECEIPT_ALREADY_EXTENDED = "receipt_already_extended"
     REVIEW_WINDOW_CLOSED = "review_window_closed"
     ALREADY_REVIEWED = "already_reviewed"
     ALREADY_REPLIED = "already_replied"

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from enum import StrEnum
 
 from domain.aggregate import Stateful
+from domain.allocation import allocate
 from domain.errors import DomainError, ErrorCode
 from domain.events import Actor, StateChanged
 from domain.money import Money
@@ -23,6 +25,7 @@ class OrderStatus(StrEnum):
     SHIPPED = "shipped"
     COMPLETED = "completed"
     CANCELLED = "cancelled"
+    REFUNDED = "refunded"  # after the parcel left, every paid unit went back to the buyer (after-sales)
 
 
 ORDER_MACHINE: StateMachine[OrderStatus] = StateMachine(
@@ -32,12 +35,14 @@ ORDER_MACHINE: StateMachine[OrderStatus] = StateMachine(
         OrderStatus.GROUPING: {OrderStatus.PAID, OrderStatus.CANCELLED},
         OrderStatus.PAID: {OrderStatus.ACCEPTED, OrderStatus.CANCELLED},
         OrderStatus.ACCEPTED: {OrderStatus.SHIPPED, OrderStatus.CANCELLED},
-        OrderStatus.SHIPPED: {OrderStatus.COMPLETED},
-        OrderStatus.COMPLETED: set(),
+        OrderStatus.SHIPPED: {OrderStatus.COMPLETED, OrderStatus.REFUNDED},
+        OrderStatus.COMPLETED: {OrderStatus.REFUNDED},  # a return within the after-sales window
         OrderStatus.CANCELLED: set(),
+        OrderStatus.REFUNDED: set(),
     },
 )
 
+# A fully refunded order before shipping is cancelled instead (its stock goes back); after, it ends REFUNDED.
 # States in which the buyer has paid and the money is still held for the order.
 PAID_STATES = frozenset(
     {OrderStatus.GROUPING, OrderStatus.PAID, OrderStatus.ACCEPTED, OrderStatus.SHIPPED, OrderStatus.COMPLETED}
@@ -83,6 +88,8 @@ class OrderLine:
     unit_price: Money  # charged per unit, after the line's item discount
     quantity: int
     list_price: Money | None = None  # the product's own price at checkout when an item discount applied
+    refunded_quantity: int = 0  # units paid back by after-sales
+    refunded_minor: int = 0  # what those units had been paid, in minor units of the line's currency
 
     def __post_init__(self) -> None:
         if self.list_price == self.unit_price:  # one way to say "no item discount", whoever builds the line
@@ -93,9 +100,25 @@ class OrderLine:
         return self.unit_price * self.quantity
 
     @property
+    def refunded_amount(self) -> Money:
+        return Money(self.refunded_minor, self.unit_price.currency)
+
+    @property
+    def remaining_quantity(self) -> int:
+        return self.quantity - self.refunded_quantity
+
+    @property
     def receipt_line(self) -> ReceiptLine:
         list_price = self.list_price if self.list_price is not None else self.unit_price
-        return ReceiptLine(self.product_id, self.title, list_price, self.unit_price, self.quantity)
+        return ReceiptLine(
+            self.product_id,
+            self.title,
+            list_price,
+            self.unit_price,
+            self.quantity,
+            refunded_quantity=self.refunded_quantity,
+            refunded_amount=self.refunded_amount if self.refunded_quantity else None,
+        )
 
 
 @dataclass
@@ -128,8 +151,10 @@ class Order(Stateful):
     carrier: str = ""
     tracking_number: str = ""
     payment_charge_id: str | None = None
-    refunded: bool = False
+    refunded: bool = False  # every paid unit went back (cancelled after payment, or refunded in full)
     shipped_late: bool = False
+    receipt_extended: bool = False  # the buyer used their one extension of the confirm-receipt time
+    paused_deadline_at: datetime | None = None  # the auto-confirm time, held aside while a ticket is open
     version: int = 0
     events: list[StateChanged] = field(default_factory=list, repr=False, compare=False)
 
@@ -145,7 +170,8 @@ class Order(Stateful):
 
     @property
     def is_paid(self) -> bool:
-        return self.status in PAID_STATES or (self.status is OrderStatus.CANCELLED and self.paid_at is not None)
+        ended = self.status in (OrderStatus.CANCELLED, OrderStatus.REFUNDED)
+        return self.status in PAID_STATES or (ended and self.paid_at is not None)
 
     @property
     def merchant_actions(self) -> tuple[MerchantAction, ...]:
@@ -174,6 +200,133 @@ class Order(Stateful):
         self.shipped_late = self.deadline_at is not None and now > self.deadline_at
         self.shipped_at = now
         self.carrier, self.tracking_number = carrier, tracking_number
+
+    def refuse_if_refunded(self) -> None:
+        """Nothing is left to confirm, complete or settle on a fully refunded order: say so plainly."""
+        if self.status is OrderStatus.REFUNDED:
+            raise DomainError(ErrorCode.ORDER_REFUNDED, order_id=self.id)
+
+    def close_refunded(self, *, actor: Actor, now: datetime) -> None:
+        """Every paid unit went back after the parcel left: the order ends here, never to be confirmed."""
+        self.transition_to(OrderStatus.REFUNDED, actor=actor, at=now, reason="refunded")
+        self.refunded = True
+        self.deadline_at = self.reminder_at = self.paused_deadline_at = None
+
+    # --- the confirm-receipt clock: paused by a ticket, extended once by the buyer ---------------------------
+
+    @property
+    def confirm_deadline(self) -> datetime | None:
+        """When a shipped order completes by itself, running or paused (None for other states)."""
+        if self.status is not OrderStatus.SHIPPED:
+            return None
+        return self.deadline_at or self.paused_deadline_at
+
+    @property
+    def auto_confirm_paused(self) -> bool:
+        return self.status is OrderStatus.SHIPPED and self.paused_deadline_at is not None
+
+    def pause_auto_confirm(self) -> None:
+        """An after-sales ticket opened: the auto-confirm time is held aside until the ticket closes."""
+        if self.status is OrderStatus.SHIPPED and self.deadline_at is not None:
+            self.paused_deadline_at, self.deadline_at, self.reminder_at = self.deadline_at, None, None
+
+    def resume_auto_confirm(self, earliest: datetime) -> None:
+        """The ticket closed and the order is still on its way: the clock runs again, not before ``earliest``."""
+        if self.status is OrderStatus.SHIPPED and self.paused_deadline_at is not None:
+            self.deadline_at = max(self.paused_deadline_at, earliest)
+            self.paused_deadline_at = None
+
+    def extend_receipt(self, until: datetime) -> None:
+        """The buyer needs more time to receive the parcel (延长收货), once: the confirm time moves to ``until``."""
+        self.refuse_if_refunded()
+        if self.status is not OrderStatus.SHIPPED:
+            raise DomainError(ErrorCode.INVALID_TRANSITION, machine="order", src=self.status.value, dst="extend")
+        if self.receipt_extended:
+            raise DomainError(ErrorCode.RECEIPT_ALREADY_EXTENDED, order_id=self.id, confirm_by=self.confirm_deadline)
+        self.receipt_extended = True
+        if self.paused_deadline_at is not None:
+            self.paused_deadline_at = until
+        else:
+            self.deadline_at, self.reminder_at = until, None
+
+    # --- what each line was paid, and what went back ---------------------------------------------------------
+
+    def line_shares(self) -> list[Money]:
+        """What each line was really paid: its total less its part of the order-level promotions (满减), split as
+        the receipt splits them (``Receipt.paid_shares``), so a refund is what the receipt says the line cost."""
+        return list(self.receipt.paid_shares)
+
+    def refunded_total(self) -> Money:
+        return sum((line.refunded_amount for line in self.lines), Money.zero(self.currency))
+
+    def unrefunded_total(self) -> Money:
+        """What the buyer paid and kept: the total less every refund (nothing once refunded in full). Settlement
+        pays the merchant this much."""
+        if self.refunded:
+            return Money.zero(self.currency)
+        return self.total - self.refunded_total()
+
+    def returnable(self) -> dict[int, int]:
+        """Product id → units not paid back yet (none once the order was refunded in full)."""
+        if self.refunded:
+            return {}
+        return {line.product_id: line.remaining_quantity for line in self.lines if line.remaining_quantity > 0}
+
+    def choose_refund(self, items: Mapping[int, int] | None) -> dict[int, int]:
+        """The buyer's pick of units to be paid back, checked (every returnable unit when none is given)."""
+        returnable = self.returnable()
+        if not items:
+            return returnable
+        chosen: dict[int, int] = {}
+        for product_id, quantity in items.items():
+            if not 0 <= quantity <= returnable.get(product_id, 0):
+                raise DomainError(ErrorCode.INVALID_QUANTITY, product_id=product_id, quantity=quantity)
+            if quantity:
+                chosen[product_id] = quantity
+        if not chosen:
+            raise DomainError(ErrorCode.INVALID_QUANTITY, order_id=self.id, quantity=0)
+        return chosen
+
+    def still_refundable(self, items: Mapping[int, int]) -> dict[int, int]:
+        """``items`` as chosen earlier, less what was paid back since (every returnable unit when empty)."""
+        returnable = self.returnable()
+        if not items:
+            return returnable
+        kept = {product_id: min(quantity, returnable.get(product_id, 0)) for product_id, quantity in items.items()}
+        return {product_id: quantity for product_id, quantity in kept.items() if quantity > 0}
+
+    def refund_quote(self, items: Mapping[int, int]) -> Money:
+        """What paying back ``items`` (product id → units) comes to: those units' share of what was paid."""
+        return Money(sum(self._unit_amounts(items).values()), self.currency)
+
+    def refund_is_full(self, items: Mapping[int, int]) -> bool:
+        """Would paying back ``items`` leave nothing of the order unrefunded?"""
+        return all(items.get(product_id, 0) >= left for product_id, left in self.returnable().items())
+
+    def record_refund(self, items: Mapping[int, int]) -> Money:
+        """Mark ``items`` paid back on the lines; the amount they come to. The last unit makes the order refunded."""
+        amounts = self._unit_amounts(items)
+        self.lines = [
+            replace(
+                line,
+                refunded_quantity=line.refunded_quantity + items.get(line.product_id, 0),
+                refunded_minor=line.refunded_minor + amounts.get(line.product_id, 0),
+            )
+            for line in self.lines
+        ]
+        self.refunded = all(line.remaining_quantity <= 0 for line in self.lines)
+        return Money(sum(amounts.values()), self.currency)
+
+    def _unit_amounts(self, items: Mapping[int, int]) -> dict[int, int]:
+        """What the next ``items[product]`` units of each line were paid: the line's share split evenly by unit
+        (largest remainder again), taken after the units already paid back, so refunds add up to the share."""
+        amounts: dict[int, int] = {}
+        for line, share in zip(self.lines, self.line_shares(), strict=True):
+            quantity = min(items.get(line.product_id, 0), line.remaining_quantity)
+            if quantity > 0:
+                units = allocate(share.amount, [1] * line.quantity)
+                amounts[line.product_id] = sum(units[line.refunded_quantity : line.refunded_quantity + quantity])
+        return amounts
 
 
 @dataclass(frozen=True)

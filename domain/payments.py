@@ -24,6 +24,9 @@ class RefundMethod(StrEnum):
     STARS = "stars"  # refundStarPayment
     RECORDED = "recorded"  # provider payments: recorded for the provider's back office
     DEPOSIT = "deposit"  # paid out of the shop's deposit by an admin ruling
+    # Part of a Stars charge (some lines of an order): Telegram refunds whole charges only, so it is owed as the
+    # buyer's store credit; pending until credit is booked (the refund job leaves it alone).
+    CREDIT = "credit"
 
 
 @dataclass

@@ -21,6 +21,8 @@ class Deadline(StrEnum):
     RETURN_SHIP = "return_ship"
     RETURN_RECEIVE = "return_receive"
     DEPOSIT = "deposit"
+    RECEIPT_EXTENSION = "receipt_extension"  # the buyer's one extension of the confirm-receipt time (延长收货)
+    CONFIRM_RESUME = "confirm_resume"  # auto-confirm resuming after a ticket closed: at least this long left
 
 
 @dataclass(frozen=True)
@@ -35,6 +37,8 @@ class Deadlines:
     review_window: timedelta = timedelta(days=15)
     deposit: timedelta = timedelta(days=7)
     after_sale_window: timedelta = timedelta(days=15)  # after completion; while paid/shipped always open
+    receipt_extension: timedelta = timedelta(days=3)  # added once to the confirm-receipt time at the buyer's asking
+    confirm_resume: timedelta = timedelta(hours=24)  # the least time left to confirm when a ticket closes
     remind_pay: timedelta = timedelta(minutes=10)  # reminders go out this long before the deadline
     remind_ship: timedelta = timedelta(hours=12)
     remind_group: timedelta = timedelta(hours=2)
@@ -50,6 +54,8 @@ class Deadlines:
             Deadline.RETURN_SHIP: self.return_ship,
             Deadline.RETURN_RECEIVE: self.return_receive,
             Deadline.DEPOSIT: self.deposit,
+            Deadline.RECEIPT_EXTENSION: self.receipt_extension,
+            Deadline.CONFIRM_RESUME: self.confirm_resume,
         }
         return lengths[kind]
 

@@ -4,8 +4,10 @@ A receipt reads the same on every screen (``i18n.receipts`` renders it), top to 
 
     Durian × 1 — 299 ⭐            each line at its list price: ``ReceiptLine.list_total``
        👥 Group price: −60 ⭐       the line's item discount, shown once: ``Receipt.item_adjustment(line)``
+       ↩️ 1 refunded: 219 ⭐        units after-sales paid back, if any: ``ReceiptLine.refunded_amount``
     🎁 Spend & save: −20 ⭐         order-level adjustments (满减; coupons later): ``Receipt.order_adjustments``
     💰 Total: 219 ⭐                ``Receipt.total``
+    ↩️ Refunded: 219 ⭐ …           only after a refund: ``Receipt.refunded`` and what is kept, ``Receipt.kept``
 
 and it adds up exactly: Σ list totals − Σ item discounts − Σ order adjustments = total. Item discounts are
 folded into a line's ``unit_price`` (every unit of a line costs the same); order adjustments are not, so a
@@ -56,6 +58,8 @@ class ReceiptLine:
     list_price: Money  # the product's own price per unit
     unit_price: Money  # what is charged per unit after item-level promotions
     quantity: int
+    refunded_quantity: int = 0  # units paid back after the sale (after-sales)
+    refunded_amount: Money | None = None  # what those units had been paid (None when none went back)
 
     @property
     def line_total(self) -> Money:
@@ -65,6 +69,11 @@ class ReceiptLine:
     @property
     def list_total(self) -> Money:
         return self.list_price * self.quantity
+
+    @property
+    def refunded(self) -> Money:
+        """What after-sales paid back for this line (zero when nothing went back)."""
+        return self.refunded_amount if self.refunded_amount is not None else Money.zero(self.unit_price.currency)
 
 
 @dataclass(frozen=True)
@@ -106,6 +115,16 @@ class Receipt:
         return self.items_total - self.order_discount
 
     @property
+    def refunded(self) -> Money:
+        """What after-sales paid back so far, line by line."""
+        return _sum((line.refunded for line in self.lines), self.currency)
+
+    @property
+    def kept(self) -> Money:
+        """What the buyer paid and kept: the total less every refund."""
+        return self.total - self.refunded
+
+    @property
     def paid_shares(self) -> tuple[Money, ...]:
         """Per line (same order): what the buyer paid for it, order-level savings allocated in proportion."""
         parts = allocate_money(self.order_discount, [line.line_total for line in self.lines])
@@ -135,6 +154,8 @@ def receipt_from_data(data: Mapping[str, Any]) -> Receipt:
                 list_price=_money(line["list_price"]),
                 unit_price=_money(line["unit_price"]),
                 quantity=int(line["quantity"]),
+                refunded_quantity=int(line.get("refunded_quantity") or 0),
+                refunded_amount=_money(line["refunded_amount"]) if line.get("refunded_amount") else None,
             )
             for line in data["lines"]
         ),

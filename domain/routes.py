@@ -56,6 +56,7 @@ class Route(StrEnum):
     ORDER_CANCEL = "o1:cnl"  # :<order>[:y] asks first; y cancels
     ORDER_TRACK = "o1:trk"  # :<order>[:r] r refreshes in place
     ORDER_CONFIRM_RECEIPT = "o1:cfm"  # :<order>[:y] asks first; y confirms
+    ORDER_EXTEND_RECEIPT = "o1:ext"  # 延长收货, once per order
     ORDER_ACCEPT = "o1:acc"
     ORDER_DECLINE = "o1:dec"
     ORDER_SHIP = "o1:shp"
@@ -77,6 +78,10 @@ class Route(StrEnum):
     TICKET_MESSAGE = "t1:msg"
     TICKET_NEW = "t1:new"
     TICKET_KIND = "t1:k"
+    TICKET_ITEMS_QUANTITY = "t1:iq"  # :<product>:<units> how many units of one line to have paid back
+    TICKET_ITEMS_ALL = "t1:ia"  # every returnable unit
+    TICKET_ITEMS_PAGE = "t1:ip"  # :<page> of the item picker
+    TICKET_ITEMS_DONE = "t1:in"  # the pick is done: on to the reason
     TICKET_REASON = "t1:r"
     TICKET_PHOTOS_DONE = "t1:pd"
     TICKET_SUBMIT = "t1:ok"
@@ -91,7 +96,7 @@ class Route(StrEnum):
     TICKET_APPROVE_CONFIRMED = "t1:apy"
     TICKET_REJECT = "t1:rj"
     TICKET_RECEIVED = "t1:rcv"
-    TICKET_RECEIVED_CONFIRMED = "t1:rcvy"
+    TICKET_RECEIVED_CONFIRMED = "t1:rcvy"  # :<ticket>:<s|d> back to stock, or damaged
     # --- group buys: the buyer's pages and the merchant's settings (g1) ---
     GROUP_LIST = "g1:view"
     GROUP_START = "g1:start"

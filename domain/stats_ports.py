@@ -6,8 +6,9 @@ Every figure is for one shop over a window ``since <= t <= until`` of UTC time (
 minor units of one currency. The definitions, so the numbers on screen mean one thing:
 
 - an order *counts* for the window when it was paid inside it (``paid_at``), whatever happened later;
-- it is *kept* when it was neither cancelled nor refunded afterwards; sales add up the totals of kept orders;
-- it is *refunded* when its money went back (cancelled after payment, or refunded by after-sales);
+- it is *kept* when it was neither cancelled nor refunded in full afterwards; sales add up the totals of kept
+  orders less the lines after-sales paid back (a refunded order is not a sale, a partly refunded one is in part);
+- it is *refunded* when money went back (cancelled after payment, refunded in full or for some lines);
 - a shipment is *on time* when the order was shipped inside the window and not marked late; orders cancelled
   inside the window because the merchant never shipped them count as late shipments too.
 """

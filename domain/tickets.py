@@ -8,6 +8,7 @@ from enum import StrEnum
 
 from domain.aggregate import Stateful
 from domain.events import ActorRole, StateChanged
+from domain.money import Money
 from domain.state_machine import StateMachine
 
 
@@ -63,6 +64,7 @@ TICKET_MACHINE: StateMachine[TicketStatus] = StateMachine(
     },
 )
 
+# While a ticket is in one of these, the order's auto-confirm waits (and no second ticket may be opened).
 OPEN_TICKET_STATUSES = frozenset(
     {
         TicketStatus.REQUESTED,
@@ -73,6 +75,10 @@ OPEN_TICKET_STATUSES = frozenset(
         TicketStatus.ESCALATED,
     }
 )
+
+
+# The kinds whose buyer picks which lines and how many units they want paid back.
+ITEMISED_KINDS = frozenset({TicketKind.REFUND_ONLY, TicketKind.RETURN_REFUND})
 
 
 @dataclass(frozen=True)
@@ -106,5 +112,8 @@ class Ticket(Stateful):
     return_tracking: str = ""
     resolution: str = ""
     resolved_at: datetime | None = None
+    # The units the buyer wants paid back (product id → quantity) for a refund or a return; empty: the whole order.
+    items: dict[int, int] = field(default_factory=dict)
+    refund: Money | None = None  # what this ticket paid back, once it did
     version: int = 0
     events: list[StateChanged] = field(default_factory=list, repr=False, compare=False)

@@ -2,7 +2,8 @@
 
 Lines at their list price (with the unit price when more than one), each line's item discount under it once,
 then the order-level adjustments, then the total — so what is shown adds up to what is charged (the layout is
-described in ``domain.receipts``). ``t`` renders a ``Receipt`` argument with ``render_receipt``, so a message
+described in ``domain.receipts``). Units paid back after the sale show under their line, and what went back and
+what was kept after the total. ``t`` renders a ``Receipt`` argument with ``render_receipt``, so a message
 template simply says ``{receipt}``, in a handler or in an outbox row alike.
 """
 
@@ -46,9 +47,18 @@ def _sections(lang: str, receipt: Receipt) -> tuple[list[list[str]], list[str]]:
     products = []
     for line in receipt.lines:
         item = receipt.item_adjustment(line)
-        products.append([_line(lang, line), *([_adjustment(lang, item)] if item is not None else [])])
+        products.append(
+            [
+                _line(lang, line),
+                *([_adjustment(lang, item)] if item is not None else []),
+                *([_refunded_line(lang, line)] if line.refunded_quantity else []),
+            ]
+        )
     closing = [_adjustment(lang, adjustment) for adjustment in receipt.order_adjustments]
     closing.append(t(lang, "receipt.total", total=receipt.total))
+    if receipt.refunded.amount:
+        key = "receipt.refunded" if receipt.kept.amount else "receipt.refunded_all"
+        closing.append(t(lang, key, amount=receipt.refunded, kept=receipt.kept))
     return products, closing
 
 
@@ -59,6 +69,10 @@ def _plain(line: str) -> str:
 def _line(lang: str, line: ReceiptLine) -> str:
     key = "receipt.line_each" if line.quantity > 1 else "receipt.line"
     return t(lang, key, title=line.title, quantity=line.quantity, amount=line.list_total, price=line.list_price)
+
+
+def _refunded_line(lang: str, line: ReceiptLine) -> str:
+    return t(lang, "receipt.line_refunded", quantity=line.refunded_quantity, amount=line.refunded)
 
 
 def _adjustment(lang: str, adjustment: Adjustment) -> str:

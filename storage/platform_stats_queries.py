@@ -11,11 +11,11 @@ from datetime import date, datetime
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from domain.orders import CancelReason, OrderStatus
+from domain.orders import CancelReason
 from domain.platform_stats_ports import ConductFigures, DailyOrders, RefundFigures, UserSummary
 from domain.tickets import TicketKind, TicketStatus
 from storage.models import OrderRow, TicketRow, UserRow
-from storage.stats_queries import SqlShopStatsQueries, _as_date, _count_if, _within
+from storage.stats_queries import SOME_REFUNDED, SqlShopStatsQueries, _as_date, _count_if, _within
 
 RULED = "ruled_%"  # the resolution of a ticket an admin decided (domain/usecases/tickets/answering.py rule_ticket)
 
@@ -36,8 +36,7 @@ class SqlPlatformStatsQueries:
         return {_as_date(when): DailyOrders(int(count or 0), int(gmv or 0)) for when, count, gmv in result.all()}
 
     async def refunds(self, since: datetime, until: datetime, currency: str) -> RefundFigures:
-        gone = or_(OrderRow.status == str(OrderStatus.CANCELLED), OrderRow.refunded.is_(True))
-        stmt = select(func.count(OrderRow.id), _count_if(gone)).where(
+        stmt = select(func.count(OrderRow.id), _count_if(SOME_REFUNDED)).where(
             OrderRow.currency == currency, _within(OrderRow.paid_at, since, until)
         )
         paid, refunded = (await self.session.execute(stmt)).one()

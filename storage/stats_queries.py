@@ -26,14 +26,21 @@ def _within(column: Any, since: datetime, until: datetime) -> ColumnElement[bool
     return and_(column >= since, column <= until)
 
 
+# Every paid unit went back: cancelled after payment, or refunded in full after the sale.
+GONE = or_(OrderRow.status.in_([str(OrderStatus.CANCELLED), str(OrderStatus.REFUNDED)]), OrderRow.refunded.is_(True))
+# Some of the money went back (all of it, or some lines after the sale).
+SOME_REFUNDED = or_(GONE, OrderRow.refunded_amount > 0)
+# What a kept order still brings in: its total less the lines refunded after the sale.
+KEPT_AMOUNT = OrderRow.total_amount - OrderRow.refunded_amount
+
+
 class SqlShopStatsQueries:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
     async def sales(self, shop_id: int, since: datetime, until: datetime, currency: str) -> SalesFigures:
         paid = _within(OrderRow.paid_at, since, until)
-        gone = or_(OrderRow.status == str(OrderStatus.CANCELLED), OrderRow.refunded.is_(True))
-        kept = and_(paid, ~gone)
+        kept = and_(paid, ~GONE)
         shipped = _within(OrderRow.shipped_at, since, until)
         timed_out = and_(
             OrderRow.cancel_reason == str(CancelReason.SHIP_TIMEOUT), _within(OrderRow.cancelled_at, since, until)
@@ -41,8 +48,8 @@ class SqlShopStatsQueries:
         stmt = select(
             _count_if(paid),
             _count_if(kept),
-            func.coalesce(func.sum(case((kept, OrderRow.total_amount), else_=0)), 0),
-            _count_if(and_(paid, gone)),
+            func.coalesce(func.sum(case((kept, KEPT_AMOUNT), else_=0)), 0),
+            _count_if(and_(paid, SOME_REFUNDED)),
             _count_if(shipped),
             _count_if(and_(shipped, OrderRow.shipped_late.is_(False))),
             _count_if(timed_out),
@@ -57,13 +64,12 @@ class SqlShopStatsQueries:
     async def daily_sales(self, shop_id: int, since: datetime, until: datetime, currency: str) -> dict[date, int]:
         day = self._day(OrderRow.paid_at)
         stmt = (
-            select(day, func.sum(OrderRow.total_amount))
+            select(day, func.sum(KEPT_AMOUNT))
             .where(
                 OrderRow.shop_id == shop_id,
                 OrderRow.currency == currency,
                 _within(OrderRow.paid_at, since, until),
-                OrderRow.status != str(OrderStatus.CANCELLED),
-                OrderRow.refunded.is_(False),
+                ~GONE,
             )
             .group_by(day)
         )

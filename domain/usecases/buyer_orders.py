@@ -31,6 +31,7 @@ class OrderTab(StrEnum):
     SHIPPED = "sent"
     COMPLETED = "done"
     CANCELLED = "cnl"
+    REFUNDED = "rfd"
 
 
 TAB_STATUSES: dict[OrderTab, tuple[OrderStatus, ...]] = {
@@ -41,6 +42,7 @@ TAB_STATUSES: dict[OrderTab, tuple[OrderStatus, ...]] = {
     OrderTab.SHIPPED: (OrderStatus.SHIPPED,),
     OrderTab.COMPLETED: (OrderStatus.COMPLETED,),
     OrderTab.CANCELLED: (OrderStatus.CANCELLED,),
+    OrderTab.REFUNDED: (OrderStatus.REFUNDED,),
 }
 
 
@@ -49,6 +51,7 @@ class BuyerAction(StrEnum):
     CANCEL = "cancel"
     TRACK = "track"
     CONFIRM = "confirm"
+    EXTEND = "extend"  # 延长收货: once, more time before the order confirms itself
     REVIEW = "review"
     AFTER_SALE = "after_sale"  # open a ticket (the after-sales feature, ``t1:new:<order>``)
 
@@ -78,8 +81,13 @@ class OrderDetail:
 
     @property
     def confirm_by(self) -> datetime | None:
-        """When the order completes by itself if the buyer does not confirm receipt."""
+        """When the order completes by itself if the buyer does not confirm receipt (None while a ticket holds it)."""
         return self.order.deadline_at if self.order.status is OrderStatus.SHIPPED else None
+
+    @property
+    def confirm_paused(self) -> bool:
+        """An open after-sales request holds the order's auto-confirm."""
+        return self.order.auto_confirm_paused
 
 
 def buyer_actions(
@@ -91,8 +99,10 @@ def buyer_actions(
         actions.append(BuyerAction.PAY)
     if status is OrderStatus.SHIPPED:
         actions.append(BuyerAction.CONFIRM)
-    if status in (OrderStatus.SHIPPED, OrderStatus.COMPLETED) and order.shipped_at is not None:
+    if status in (OrderStatus.SHIPPED, OrderStatus.COMPLETED, OrderStatus.REFUNDED) and order.shipped_at is not None:
         actions.append(BuyerAction.TRACK)
+    if status is OrderStatus.SHIPPED and not order.receipt_extended:
+        actions.append(BuyerAction.EXTEND)
     if status in CANCELLABLE:
         actions.append(BuyerAction.CANCEL)
     until = review_until(order, policy)

@@ -10,7 +10,8 @@ part                  weight  what is measured (figures from domain/stats_ports.
 ====================  ======  =====================================================================================
 late shipments        40      share of due shipments that were late: shipped after the ship-by time, cancelled
                               because the ship-by time passed, or declined by the merchant after payment
-refunds               25      share of the orders paid in the window whose money went back to the buyer
+refunds               25      share of the orders paid in the window whose money went back to the buyer, in full
+                              or for some lines (a refunded order is never a completed sale)
 complaints            20      complaints and disputes taken to the platform per order paid (capped at 1)
 reviews               15      how far the average review score (1-5, three scores per review) is below 5,
                               counted once the window holds ``MIN_REVIEWS`` reviews

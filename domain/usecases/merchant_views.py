@@ -36,6 +36,7 @@ class OrderFilter(StrEnum):
     GROUPING = "grouping"
     COMPLETED = "completed"
     CANCELLED = "cancelled"
+    REFUNDED = "refunded"
     ALL = "all"
 
 
@@ -47,6 +48,7 @@ FILTER_STATUSES: dict[OrderFilter, tuple[OrderStatus, ...]] = {
     OrderFilter.GROUPING: (OrderStatus.GROUPING,),
     OrderFilter.COMPLETED: (OrderStatus.COMPLETED,),
     OrderFilter.CANCELLED: (OrderStatus.CANCELLED,),
+    OrderFilter.REFUNDED: (OrderStatus.REFUNDED,),
     # Unpaid checkouts are the buyer's business until they pay; a merchant never acts on them.
     OrderFilter.ALL: tuple(s for s in OrderStatus if s is not OrderStatus.PENDING_PAYMENT),
 }
@@ -64,6 +66,7 @@ FILTER_ALIASES: dict[str, OrderFilter] = {
     "拼团中": OrderFilter.GROUPING,
     "已完成": OrderFilter.COMPLETED,
     "已取消": OrderFilter.CANCELLED,
+    "已退款": OrderFilter.REFUNDED,
     "全部": OrderFilter.ALL,
 }
 

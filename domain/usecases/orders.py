@@ -10,6 +10,7 @@ from domain.usecases.orders_fulfilment import (
     cancel_order,
     confirm_receipt,
     decline_order,
+    extend_receipt,
     ship_order,
 )
 from domain.usecases.orders_paying import pay_order, validate_payment
@@ -25,6 +26,7 @@ __all__ = [
     "expire_group_buy",
     "expire_order",
     "expire_orders",
+    "extend_receipt",
     "pay_order",
     "place_group_order",
     "place_order",

@@ -16,6 +16,7 @@ from typing import Any, ParamSpec, TypeVar
 from domain.errors import DomainError, ErrorCode
 from domain.events import Actor
 from domain.group_buys import GroupBuy
+from domain.money import Money
 from domain.notifications import Button, Notification
 from domain.orders import CancelReason, Order, OrderLine, OrderStatus
 from domain.payments import Payment, Refund, RefundMethod, RefundStatus
@@ -129,25 +130,37 @@ def in_lock_order(lines: Iterable[OrderLine]) -> list[OrderLine]:
 def clear_deadline(order: Order) -> None:
     order.deadline_at = None
     order.reminder_at = None
+    order.paused_deadline_at = None
 
 
-async def refund_payment(uow: UnitOfWork, payment: Payment, *, reason: str, now: datetime) -> Refund:
-    """Owe the payer their money back: Stars go back through Telegram (pending until a job does it), provider
-    payments are recorded for the back office and count as done."""
-    return await uow.payments.add_refund(refund_for(payment, reason=reason, now=now))
+async def refund_payment(
+    uow: UnitOfWork, payment: Payment, *, reason: str, now: datetime, amount: Money | None = None
+) -> Refund:
+    """Owe the payer ``amount`` (the whole payment by default) back; see ``refund_for`` for how."""
+    return await uow.payments.add_refund(refund_for(payment, reason=reason, now=now, amount=amount))
 
 
-def refund_for(payment: Payment, *, reason: str, now: datetime) -> Refund:
-    """The refund ``refund_payment`` records (not yet stored)."""
+def refund_for(payment: Payment, *, reason: str, now: datetime, amount: Money | None = None) -> Refund:
+    """The refund ``refund_payment`` records (not yet stored).
+
+    The whole payment in Stars goes back through Telegram (pending until the refund job does it). Telegram refunds
+    whole charges only, so part of one is owed as store credit (pending until credit is booked). Provider payments
+    are recorded for the back office and count as done.
+    """
+    owed = payment.amount if amount is None else amount
     stars = payment.amount.currency == STARS
+    if not stars:
+        method = RefundMethod.RECORDED
+    else:
+        method = RefundMethod.STARS if owed == payment.amount else RefundMethod.CREDIT
     return Refund(
         id=0,
         payment_id=payment.id,
         order_id=payment.order_id,
         user_id=payment.payer_id,
-        amount=payment.amount,
+        amount=owed,
         reason=reason,
-        method=RefundMethod.STARS if stars else RefundMethod.RECORDED,
+        method=method,
         status=RefundStatus.PENDING if stars else RefundStatus.DONE,
         created_at=now,
         charge_id=payment.charge_id,
@@ -160,16 +173,18 @@ async def cancel_in(
 ) -> Refund | None:
     """Cancel ``order``: put its stock back, refund what was paid for it, take its sales back; saves the order."""
     now = svc.clock.now()
+    owed = order.unrefunded_total()  # less what after-sales already paid back for some of the lines
     counted_as_sold = mark_cancelled(order, actor=actor, reason=reason, note=note, now=now)
     for line in in_lock_order(order.lines):
-        await uow.products.release_stock(line.product_id, line.quantity)
+        # Units paid back before the parcel left went back on the shelf then.
+        await uow.products.release_stock(line.product_id, line.remaining_quantity)
         if counted_as_sold:
-            await uow.products.add_sales(line.product_id, -line.quantity)
+            await uow.products.add_sales(line.product_id, -line.remaining_quantity)
     refund = None
     if owes_refund(order):
-        payment = await _payment_of(uow, order)
+        payment = await payment_of(uow, order)
         if payment is not None:
-            refund = await refund_payment(uow, payment, reason=reason.value, now=now)
+            refund = await refund_payment(uow, payment, reason=reason.value, now=now, amount=owed)
             order.refunded = True
     await uow.orders.save(order)
     return refund
@@ -191,9 +206,10 @@ async def cancel_all_in(
     orders = [order for order, _ in cancels]
     payments = await _payments_of_many(uow, [order for order in orders if owes_refund(order)])
     for order, reason in cancels:
+        left = order.unrefunded_total()
         sold[order.id] = mark_cancelled(order, actor=actor, reason=reason, now=now)
         if order.id in payments:
-            owed[order.id] = refund_for(payments[order.id], reason=reason.value, now=now)
+            owed[order.id] = refund_for(payments[order.id], reason=reason.value, now=now, amount=left)
             order.refunded = True
     saved = await uow.orders.save_many(orders)
     cancelled = [order for order in orders if order.id in saved]
@@ -201,9 +217,9 @@ async def cancel_all_in(
     sales: Counter[int] = Counter()
     for order in cancelled:
         for line in order.lines:
-            stock[line.product_id] += line.quantity
+            stock[line.product_id] += line.remaining_quantity
             if sold[order.id]:
-                sales[line.product_id] -= line.quantity
+                sales[line.product_id] -= line.remaining_quantity
     await uow.products.release_stock_many(stock)
     await uow.products.add_sales_many(sales)
     refunds = {order_id: refund for order_id, refund in owed.items() if order_id in saved}
@@ -225,7 +241,7 @@ def owes_refund(order: Order) -> bool:
     return order.paid_at is not None and not order.refunded
 
 
-async def _payment_of(uow: UnitOfWork, order: Order) -> Payment | None:
+async def payment_of(uow: UnitOfWork, order: Order) -> Payment | None:
     # The charge that paid this order; another charge for the same order was refunded when it came in.
     if order.payment_charge_id:
         return await uow.payments.by_charge_id(order.payment_charge_id)
@@ -233,7 +249,7 @@ async def _payment_of(uow: UnitOfWork, order: Order) -> Payment | None:
 
 
 async def _payments_of_many(uow: UnitOfWork, orders: Sequence[Order]) -> dict[int, Payment]:
-    """``_payment_of`` for many orders: order id -> payment, for those that have one."""
+    """``payment_of`` for many orders: order id -> payment, for those that have one."""
     by_charge = await uow.payments.by_charge_ids([o.payment_charge_id for o in orders if o.payment_charge_id])
     by_order = await uow.payments.for_orders([o.id for o in orders if not o.payment_charge_id])
     found = {o.id: by_charge.get(o.payment_charge_id) if o.payment_charge_id else by_order.get(o.id) for o in orders}

@@ -13,6 +13,7 @@ from domain.policy import Deadline
 from domain.ports import UnitOfWork
 from domain.services import Services
 from domain.shops import Shop
+from domain.tickets import OPEN_TICKET_STATUSES
 from domain.usecases.orders_common import (
     CONFIRM,
     REVIEW,
@@ -116,6 +117,8 @@ async def ship_order(svc: Services, *, actor: Actor, order_id: int, carrier: str
         now = svc.clock.now()
         order.ship(actor=actor, now=now, carrier=carrier_name, tracking_number=tracking)
         order.deadline_at, order.reminder_at = svc.policy.deadlines.schedule(Deadline.CONFIRM_RECEIPT, now)
+        if any(ticket.status in OPEN_TICKET_STATUSES for ticket in await uow.tickets.for_order(order.id)):
+            order.pause_auto_confirm()  # a ticket opened before the parcel left: auto-confirm waits for it
         await uow.orders.save(order)
         await tell(
             uow,
@@ -135,13 +138,28 @@ async def ship_order(svc: Services, *, actor: Actor, order_id: int, carrier: str
 
 @retrying
 async def confirm_receipt(svc: Services, *, actor: Actor, order_id: int) -> Order:
-    """The buyer has the parcel: the order completes and they are invited to review it."""
+    """The buyer has the parcel: the order completes and they are invited to review it.
+
+    A refunded order has nothing left to confirm (nor to pay the shop): refused, saying so.
+    """
     async with svc.uow() as uow:
         order, shop = await _order_for(uow, svc, Action.CONFIRM_RECEIPT, actor, order_id)
-        if order.refunded:  # paid back after the sale: nothing is left to confirm, nor to settle with the shop
-            raise DomainError(ErrorCode.ALREADY_DONE, order_id=order.id)
+        order.refuse_if_refunded()
         _not_again(order, OrderStatus.COMPLETED)
         await complete_in(uow, svc, order, shop, actor=actor, auto=False)
+        await uow.commit()
+        return order
+
+
+@retrying
+async def extend_receipt(svc: Services, *, actor: Actor, order_id: int) -> Order:
+    """延长收货: the buyer needs more time before the order confirms itself; once per order, by
+    ``receipt_extension`` (3 days by default) from the current confirm time (also while a ticket holds it)."""
+    async with svc.uow() as uow:
+        order, _ = await _order_for(uow, svc, Action.EXTEND_RECEIPT, actor, order_id)
+        current = order.confirm_deadline or svc.clock.now()
+        order.extend_receipt(svc.policy.deadlines.schedule(Deadline.RECEIPT_EXTENSION, current)[0])
+        await uow.orders.save(order)
         await uow.commit()
         return order
 
@@ -208,7 +226,7 @@ def completed_notices(svc: Services, order: Order, shop: Shop, *, auto: bool, no
             "notify.order.completed.merchant",
             f"order:{order.id}:completed:merchant",
             order_id=order.id,
-            total=order.total,
+            total=order.unrefunded_total(),  # what the shop is settled: refunded lines are not its money
         ),
     ]
 

@@ -14,7 +14,15 @@ from telegram.ext import Application
 from domain.events import ActorRole
 from domain.routes import Press, Route
 from domain.usecases.catalog import Page
-from domain.usecases.tickets import TicketAction, TicketPage, TicketView, escalated_tickets, rule_ticket, view_ticket
+from domain.usecases.tickets import (
+    TicketAction,
+    TicketPage,
+    TicketView,
+    escalated_tickets,
+    rule_ticket,
+    ticket_amount,
+    view_ticket,
+)
 from handlers.admin._common import admin_pager, back_to_menu
 from handlers.common.buttons import add_buttons, on_button
 from handlers.common.deps import Context, as_admin, services, user_id
@@ -76,7 +84,7 @@ def dispute_text(context: Context, view: TicketView) -> str:
             order_id=order.id,
             shop=shop.name,
             shop_id=shop.id,
-            amount=order.total,
+            amount=ticket_amount(ticket, order),
             order_status=Markup(text(context, f"admin.order_status.{order.status.value}")),
             receipt=order.receipt,
             buyer_id=ticket.buyer_id,

@@ -1,6 +1,7 @@
 """/orders: the buyer's orders by state, each with a detail page and the buttons its state allows:
 pay (re-sends the invoice), cancel (confirm first; refunded when paid), track (also ``/track <order>``),
-confirm receipt (confirm first), and review once completed (the reviews feature answers that button).
+confirm receipt (confirm first; also ``/confirm <order>``), extend receipt once (延长收货), and review once
+completed (the reviews feature answers that button). The receipt shows refunded lines and what went back.
 
 A merchant typing /orders sees their shop's orders (their own feature) unless they ask for ``/orders mine``.
 """
@@ -21,7 +22,7 @@ from domain.orders import Order, OrderStatus, TrackingEvent
 from domain.routes import Press, Route
 from domain.usecases import buyer_orders
 from domain.usecases.buyer_orders import BuyerAction, OrderDetail, OrderTab
-from domain.usecases.orders_fulfilment import cancel_order, confirm_receipt
+from domain.usecases.orders_fulfilment import cancel_order, confirm_receipt, extend_receipt
 from domain.usecases.tracking import Tracking, track_order
 from domain.usecases.users import roles_of
 from domain.users import Role
@@ -29,7 +30,7 @@ from handlers.buyer.formatting import clip, join, nav_row
 from handlers.buyer.payments import send_order_invoice
 from handlers.common.buttons import add_buttons, on_button
 from handlers.common.deps import Context, as_buyer, lang, services, settings, user_id
-from handlers.common.reply import ButtonSpec, acknowledge, keyboard, label, plain, send, show, text
+from handlers.common.reply import ButtonSpec, acknowledge, error_text, keyboard, label, plain, send, show, text
 from i18n import Markup, t
 from i18n.receipts import render_receipt
 
@@ -80,11 +81,13 @@ def detail_text(language: str, detail: OrderDetail) -> str:
         parts.append(t(language, "buyer.order.shipped", carrier=order.carrier, tracking=order.tracking_number))
     if detail.confirm_by is not None:
         parts.append(t(language, "buyer.order.confirm_by", confirm_by=detail.confirm_by))
+    if detail.confirm_paused:
+        parts.append(t(language, "buyer.order.confirm_paused"))
     if order.status is OrderStatus.CANCELLED:
         reason = t(language, f"buyer.cancel_reason.{order.cancel_reason}") if order.cancel_reason else ""
         parts.append(t(language, "buyer.order.cancelled", reason=Markup(reason)))
-        if order.refunded:
-            parts.append(t(language, "buyer.order.refunded", amount=order.total))
+    if order.refunded and not order.refunded_total().amount:  # all of it at once; the receipt shows line refunds
+        parts.append(t(language, "buyer.order.refunded", amount=order.total))
     if detail.review_until is not None and BuyerAction.REVIEW in detail.actions:
         parts.append(t(language, "buyer.order.review_until", until=detail.review_until))
     return join(parts)
@@ -94,6 +97,7 @@ def detail_text(language: str, detail: OrderDetail) -> str:
 ACTION_ROUTES = {
     BuyerAction.PAY: Route.ORDER_PAY,
     BuyerAction.CONFIRM: Route.ORDER_CONFIRM_RECEIPT,
+    BuyerAction.EXTEND: Route.ORDER_EXTEND_RECEIPT,
     BuyerAction.TRACK: Route.ORDER_TRACK,
     BuyerAction.CANCEL: Route.ORDER_CANCEL,
     BuyerAction.REVIEW: Route.REVIEW_NEW,
@@ -101,10 +105,10 @@ ACTION_ROUTES = {
 }
 
 
-def detail_markup(language: str, detail: OrderDetail) -> InlineKeyboardMarkup | None:
+def detail_markup(language: str, detail: OrderDetail, *, extension_days: int = 3) -> InlineKeyboardMarkup | None:
     order_id = detail.order.id
     rows: list[list[ButtonSpec]] = [
-        [(plain(language, f"buyer.order.{action.value}"), ACTION_ROUTES[action].with_id(order_id))]
+        [(plain(language, f"buyer.order.{action.value}", days=extension_days), ACTION_ROUTES[action].with_id(order_id))]
         for action in detail.actions
     ]
     rows.append([(plain(language, "buyer.orders.back"), Route.ORDERS_LIST.data(OrderTab.ALL.value, 0))])
@@ -232,7 +236,12 @@ async def show_detail(update: Update, context: Context, order_id: int, *, note: 
         return
     language = lang(context)
     body = detail_text(language, detail)
-    await show(update, context, join([note, body]) if note else body, detail_markup(language, detail))
+    markup = detail_markup(language, detail, extension_days=_extension_days(context))
+    await show(update, context, join([note, body]) if note else body, markup)
+
+
+def _extension_days(context: Context) -> int:
+    return services(context).policy.deadlines.receipt_extension.days
 
 
 @on_button(Route.ORDER_DETAIL)
@@ -282,21 +291,41 @@ async def on_asked_first(update: Update, context: Context, press: Press) -> None
     if _confirmed(press):
         await _do(update, context, press.route, order_id)
         return
-    action, cannot_key, yes_key, back_key = ASKED_FIRST[press.route]
+    await _ask_first(update, context, press.route, order_id)
+
+
+async def confirm_command(update: Update, context: Context) -> None:
+    """/confirm <order>: the same as the order's ✅ Confirm receipt button (asks "sure?" first)."""
+    args = context.args or []
+    order_id = _int(args[0]) if len(args) == 1 else None
+    if order_id is None:
+        await send(update, context, text(context, "buyer.confirm.usage"))
+        return
+    await _ask_first(update, context, Route.ORDER_CONFIRM_RECEIPT, order_id)
+
+
+async def _ask_first(update: Update, context: Context, route: Route, order_id: int) -> None:
+    """Ask "sure?" about ``route``'s move, or show the order as it is with why it is too late for it."""
+    action, cannot_key, yes_key, back_key = ASKED_FIRST[route]
     call = buyer_orders.my_order(services(context), actor=as_buyer(update), order_id=order_id)
     detail = await _of_buyer(update, context, order_id, call)
     if detail is None:
         return
-    if action not in detail.actions:  # too late now: the order as it is
-        await show_detail(update, context, order_id, note=text(context, cannot_key))
-        return
     order = detail.order
-    if press.route is Route.ORDER_CONFIRM_RECEIPT:
-        question = "buyer.order.confirm_question"
+    if action not in detail.actions:  # too late now: the order as it is
+        if order.status is OrderStatus.REFUNDED:
+            note = error_text(context, DomainError(ErrorCode.ORDER_REFUNDED, order_id=order_id))
+        else:
+            note = text(context, cannot_key)
+        await show_detail(update, context, order_id, note=note)
+        return
+    if route is Route.ORDER_CONFIRM_RECEIPT:
+        question, total = "buyer.order.confirm_question", order.unrefunded_total()  # nothing refunded is paid on
     else:
         question = "buyer.order.cancel_confirm_paid" if order.is_paid else "buyer.order.cancel_confirm"
-    markup = _yes_or_back(context, yes_key, press.route, back_key, order_id)
-    await show(update, context, text(context, question, order_id=order_id, total=order.total), markup)
+        total = order.total
+    markup = _yes_or_back(context, yes_key, route, back_key, order_id)
+    await show(update, context, text(context, question, order_id=order_id, total=total), markup)
 
 
 async def _do(update: Update, context: Context, route: Route, order_id: int) -> None:
@@ -312,6 +341,21 @@ async def _do(update: Update, context: Context, route: Route, order_id: int) -> 
     else:
         key = "buyer.order.cancelled_refund" if order.refunded else "buyer.order.cancelled_now"
         note = text(context, key, order_id=order_id, amount=order.total)
+    await show_detail(update, context, order_id, note=note)
+
+
+@on_button(Route.ORDER_EXTEND_RECEIPT)
+async def on_extend(update: Update, context: Context, press: Press) -> None:
+    """🕒 Extend receipt (延长收货): once per order, no questions asked; the order page shows the new time."""
+    order_id = press.id()
+    call = extend_receipt(services(context), actor=as_buyer(update), order_id=order_id)
+    order = await _of_buyer(update, context, order_id, call)
+    if order is None:
+        return
+    if order.auto_confirm_paused:
+        note = text(context, "buyer.order.extended_paused", days=_extension_days(context))
+    else:
+        note = text(context, "buyer.order.extended_now", order_id=order_id, confirm_by=order.deadline_at)
     await show_detail(update, context, order_id, note=note)
 
 
@@ -363,4 +407,5 @@ async def track_command(update: Update, context: Context) -> None:
 def register(app: Application) -> None:
     app.add_handler(CommandHandler("orders", orders_command))
     app.add_handler(CommandHandler("track", track_command))
-    add_buttons(app, on_list, on_detail, on_pay, on_asked_first, on_track)
+    app.add_handler(CommandHandler("confirm", confirm_command))
+    add_buttons(app, on_list, on_detail, on_pay, on_asked_first, on_extend, on_track)

@@ -1,9 +1,11 @@
 """The buyer's after-sales moves: open a ticket, ship a return, withdraw, escalate a rejection.
 
 Opening (flow ``ticket_open``, from the order page's After-sales button or ``/aftersales <order>``):
-kind (buttons) → reason (buttons) → what happened, typed → photos, up to five (a button when done, or skip) →
-summary (submit or cancel) → ``open_ticket``. Shipping a return (flow ``ticket_return``): carrier (buttons or
-typed) → tracking number → ``ship_return``. Withdraw and escalate ask first.
+kind (buttons) → for a refund or a return of more than one unit, which items (everything picked; ➖ / ➕ per
+line, everything, pages, go on: ``handlers/buyer/ticket_items.py``) → reason (buttons) → what happened, typed →
+photos, up to five (a button when done, or skip) → summary (submit or cancel) → ``open_ticket``.
+Shipping a return (flow ``ticket_return``): carrier (buttons or typed) → tracking number → ``ship_return``.
+Withdraw and escalate ask first.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from telegram import Update
 from telegram.ext import Application, CommandHandler
 
 from domain.routes import Press, Route
-from domain.tickets import TicketKind, TicketReason
+from domain.tickets import ITEMISED_KINDS, TicketKind, TicketReason
 from domain.usecases.conversations import FlowState
 from domain.usecases.tickets import (
     MAX_PHOTOS,
@@ -22,11 +24,13 @@ from domain.usecases.tickets import (
     TicketAction,
     escalate_ticket,
     open_ticket,
+    refund_choice,
     ship_return,
     ticket_options,
     withdraw_ticket,
 )
 from domain.validation import clean_text, parse_carrier, parse_tracking_number
+from handlers.buyer.ticket_items import ITEM_ROUTES, choice_in, chosen_lines, items_question, picked, with_quantity
 from handlers.common.buttons import add_buttons, on_button
 from handlers.common.deps import Context, as_buyer, services
 from handlers.common.flows import DONE, Flow, Step, active_flow, advance_flow, register_flow, start_flow
@@ -41,7 +45,7 @@ from handlers.shared.tickets_command import (
 )
 
 OPEN_FLOW, RETURN_FLOW = "ticket_open", "ticket_return"
-KIND, REASON, TEXT, PHOTOS, CONFIRM = "kind", "reason", "text", "photos", "confirm"
+KIND, ITEMS, REASON, TEXT, PHOTOS, CONFIRM = "kind", "items", "reason", "text", "photos", "confirm"
 CARRIER, TRACKING = "carrier", "tracking"
 RETURN_CARRIERS = ("SF Express", "JD Logistics", "EMS", "ZTO Express", "YTO Express")
 REASONS = frozenset(reason.value for reason in TicketReason)
@@ -50,12 +54,17 @@ REASONS = frozenset(reason.value for reason in TicketReason)
 # --- opening a ticket --------------------------------------------------------------------------------------
 
 
+def cancel_row(context: Context) -> list[ButtonSpec]:
+    return [(label(context, "aftersales.btn.cancel"), Route.TICKET_FORM_CANCEL.data())]
+
+
 async def ask(update: Update, context: Context, step: str, data: dict[str, Any]) -> None:
     """Send the question of ``step`` with its buttons (every question offers Cancel)."""
-    cancel: list[ButtonSpec] = [(label(context, "aftersales.btn.cancel"), Route.TICKET_FORM_CANCEL.data())]
     if step == KIND:
         rows = [[(label(context, f"enum.TicketKind.{kind}"), Route.TICKET_KIND.data(kind))] for kind in data["kinds"]]
         body = text(context, "aftersales.open.ask_kind", order_id=data["order"])
+    elif step == ITEMS:
+        rows, body = items_question(context, data, await choice_in(update, context, data))
     elif step == REASON:
         rows = [
             [(label(context, f"enum.TicketReason.{reason.value}"), Route.TICKET_REASON.data(reason.value))]
@@ -76,16 +85,18 @@ async def ask(update: Update, context: Context, step: str, data: dict[str, Any])
         )
     else:
         rows = [[(label(context, "aftersales.btn.submit"), Route.TICKET_SUBMIT.data())]]
+        choice = await choice_in(update, context, data)
         body = text(
             context,
             "aftersales.open.summary",
             order_id=data["order"],
             kind=TicketKind(data["kind"]),
+            items=chosen_lines(context, choice, with_amount=TicketKind(data["kind"]) in ITEMISED_KINDS),
             reason=TicketReason(data["reason"]),
             text=data["text"],
             photos=len(data["photos"]),
         )
-    await send(update, context, body, keyboard([*rows, cancel]))
+    await send(update, context, body, keyboard([*rows, cancel_row(context)]))
 
 
 @on_button(Route.TICKET_NEW, answer_first=True)
@@ -106,7 +117,8 @@ async def aftersales_command(update: Update, context: Context) -> None:
 
 async def begin(update: Update, context: Context, order_id: int) -> None:
     kinds = await ticket_options(services(context), actor=as_buyer(update), order_id=order_id)
-    data = {"order": order_id, "kinds": [kind.value for kind in kinds], "photos": []}
+    choice = await refund_choice(services(context), actor=as_buyer(update), order_id=order_id)
+    data = {"order": order_id, "kinds": [kind.value for kind in kinds], "photos": [], "pick": choice.needs_picking}
     await start_flow(update, context, OPEN_FLOW, KIND, data)
     await ask(update, context, KIND, data)
 
@@ -121,13 +133,27 @@ step_buttons = ask_again(ask)
 register_flow(
     Flow(
         name=OPEN_FLOW,
-        steps={KIND: step_buttons, REASON: step_buttons, TEXT: step_text, PHOTOS: step_photos, CONFIRM: step_buttons},
+        steps={
+            KIND: step_buttons,
+            ITEMS: step_buttons,
+            REASON: step_buttons,
+            TEXT: step_text,
+            PHOTOS: step_photos,
+            CONFIRM: step_buttons,
+        },
         cancel_key="aftersales.open.cancelled",
     )
 )
 
 
-@on_button(Route.TICKET_KIND, Route.TICKET_REASON, Route.TICKET_PHOTOS_DONE, Route.TICKET_SUBMIT, answer_first=True)
+@on_button(
+    Route.TICKET_KIND,
+    *ITEM_ROUTES,
+    Route.TICKET_REASON,
+    Route.TICKET_PHOTOS_DONE,
+    Route.TICKET_SUBMIT,
+    answer_first=True,
+)
 async def on_open_button(update: Update, context: Context, press: Press) -> None:
     """The buttons of the open-a-ticket form; an old form's buttons only say it is closed."""
     state = await active_flow(update, context, OPEN_FLOW)
@@ -137,7 +163,10 @@ async def on_open_button(update: Update, context: Context, press: Press) -> None
     route, arg = press.route, press.arg(0)
     if route is Route.TICKET_KIND and state.step == KIND and arg in state.data["kinds"]:
         state.data[KIND] = arg
-        await go_to(update, context, state, REASON, ask)
+        picking = state.data.get("pick") and TicketKind(arg) in ITEMISED_KINDS
+        await go_to(update, context, state, ITEMS if picking else REASON, ask)
+    elif route in ITEM_ROUTES and state.step == ITEMS:
+        await on_items(update, context, state, press)
     elif route is Route.TICKET_REASON and state.step == REASON and arg in REASONS:
         state.data[REASON] = arg
         await go_to(update, context, state, TEXT, ask)
@@ -147,6 +176,28 @@ async def on_open_button(update: Update, context: Context, press: Press) -> None
         await submit(update, context, state)
     else:
         await ask(update, context, state.step, state.data)  # a button of an earlier question
+
+
+async def on_items(update: Update, context: Context, state: FlowState, press: Press) -> None:
+    """While picking items: change the pick or the page (the question is edited in place), or go on to the
+    reason once at least one unit is picked."""
+    data = state.data
+    note = ""
+    if press.route is Route.TICKET_ITEMS_QUANTITY:
+        shown = (await choice_in(update, context, data)).items
+        data["items"] = with_quantity(data, shown, press.id(0), press.id(1))
+    elif press.route is Route.TICKET_ITEMS_ALL:
+        data.pop("items", None)
+    elif press.route is Route.TICKET_ITEMS_PAGE:
+        data["page"] = press.id()
+    elif (await choice_in(update, context, data)).items:  # Route.TICKET_ITEMS_DONE with something picked
+        await go_to(update, context, state, REASON, ask)
+        return
+    else:
+        note = text(context, "aftersales.open.items_none")
+    await advance_flow(update, context, state, ITEMS)
+    rows, body = items_question(context, data, await choice_in(update, context, data))
+    await show(update, context, f"{note}\n\n{body}" if note else body, keyboard([*rows, cancel_row(context)]))
 
 
 async def submit(update: Update, context: Context, state: FlowState) -> None:
@@ -159,6 +210,7 @@ async def submit(update: Update, context: Context, state: FlowState) -> None:
         reason=data["reason"],
         text=data["text"],
         photos=list(data["photos"]),
+        items=picked(data) if TicketKind(data["kind"]) in ITEMISED_KINDS else None,
     )
     await advance_flow(update, context, state, DONE)
     body = text(context, "aftersales.open.submitted", ticket_id=ticket.id, answer_by=ticket.deadline_at)
@@ -180,7 +232,7 @@ async def start_return(update: Update, context: Context, press: Press) -> None:
 
 async def ask_carrier(update: Update, context: Context, ticket_id: int) -> None:
     rows = [[(name, Route.TICKET_RETURN_CARRIER.data(i))] for i, name in enumerate(RETURN_CARRIERS)]
-    rows.append([(label(context, "aftersales.btn.cancel"), Route.TICKET_FORM_CANCEL.data())])
+    rows.append(cancel_row(context))
     await send(update, context, text(context, "aftersales.return.ask_carrier", ticket_id=ticket_id), keyboard(rows))
 
 

@@ -34,7 +34,7 @@ DECLINE_FLOW, SHIP_FLOW, TRACK_FLOW = "merchant_decline", "merchant_ship", "merc
 CARRIER, TRACKING = "carrier", "tracking"
 DECLINE_REASONS = ("out_of_stock", "cannot_deliver", "price_error", "buyer_asked")
 SHIP_CARRIERS = ("SF Express", "JD Logistics", "EMS", "ZTO Express", "YTO Express", "sandbox")
-LIST_FILTERS = (OrderFilter.TO_ACCEPT, OrderFilter.TO_SHIP, OrderFilter.SHIPPED, OrderFilter.ALL)
+LIST_FILTERS = (OrderFilter.TO_ACCEPT, OrderFilter.TO_SHIP, OrderFilter.SHIPPED, OrderFilter.REFUNDED, OrderFilter.ALL)
 
 
 # --- rendering ---------------------------------------------------------------------------------------------
@@ -51,6 +51,8 @@ def order_card(context: Context, order: Order) -> str:
         when = Markup(text(context, "merchant.order.declined_because", reason=order.decline_note))
     else:
         when = Markup("")
+    if order.auto_confirm_paused:
+        when = Markup("\n".join(part for part in (when, text(context, "merchant.order.confirm_paused")) if part))
     return text(
         context,
         "merchant.order.card",

@@ -3,7 +3,8 @@
 Buttons on the ticket page (handlers/shared/tickets_command.py) and on the alerts: approve with a remedy — a
 refund, a replacement or an accepted complaint asks "sure?" first; asking for the return asks where the parcel
 should go (flow ``ticket_return_note``); reject (flow ``ticket_reject``: the reason, typed); the returned parcel
-arrived (after "sure?"). ``/reply <ticket> <text>`` writes on a ticket without pressing anything.
+arrived (after "sure?": for a refund, back to stock or damaged — both refund; an exchange has one yes).
+``/reply <ticket> <text>`` writes on a ticket without pressing anything.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from telegram import Update
 from telegram.ext import Application, CommandHandler
 
 from domain.routes import Press, Route
+from domain.tickets import TicketKind
 from domain.usecases.tickets import (
     MAX_REASON,
     Remedy,
@@ -27,7 +29,7 @@ from domain.validation import clean_text
 from handlers.common.buttons import add_buttons, on_button
 from handlers.common.deps import Context, as_merchant, services
 from handlers.common.flows import DONE, Flow, Step, register_flow, start_flow
-from handlers.common.reply import send, show, text
+from handlers.common.reply import keyboard, label, send, show, text
 from handlers.merchant._common import id_and_text_command
 from handlers.shared.tickets_command import (
     open_ticket_markup,
@@ -38,6 +40,7 @@ from handlers.shared.tickets_command import (
 )
 
 NOTE_FLOW, REJECT_FLOW, WRITE = "ticket_return_note", "ticket_reject", "write"
+RESTOCK, DAMAGED = "s", "d"  # the returned goods go back on sale, or came back damaged
 REMEDIES = frozenset(remedy.value for remedy in Remedy)
 
 
@@ -105,17 +108,33 @@ register_flow(Flow(name=REJECT_FLOW, steps={WRITE: step_reject_reason}, cancel_k
 
 @on_button(Route.TICKET_RECEIVED, answer_first=True)
 async def on_received(update: Update, context: Context, press: Press) -> None:
-    """Sure the parcel is back? (then the buyer is refunded or the replacement goes out)."""
-    ticket_id = press.id()
-    question = text(context, "aftersales.confirm.received", ticket_id=ticket_id)
-    markup = yes_or_back(context, "aftersales.btn.yes", Route.TICKET_RECEIVED_CONFIRMED.with_id(ticket_id), ticket_id)
-    await show(update, context, question, markup)
+    """Sure the parcel is back? A refund asks whether the goods go back into stock or came back damaged; an
+    exchange only asks yes (the replacement goes out)."""
+    view = await pressed_ticket(update, context, press, TicketAction.CONFIRM_RETURN)
+    if view is None:
+        return
+    ticket_id = view.ticket.id
+    received = Route.TICKET_RECEIVED_CONFIRMED
+    if view.ticket.kind is TicketKind.EXCHANGE:
+        question = text(context, "aftersales.confirm.received_exchange", ticket_id=ticket_id)
+        markup = yes_or_back(context, "aftersales.btn.yes", received.with_id(ticket_id), ticket_id)
+        await show(update, context, question, markup)
+        return
+    rows = [
+        [(label(context, "aftersales.btn.received_stock"), received.data(ticket_id, RESTOCK))],
+        [(label(context, "aftersales.btn.received_damaged"), received.data(ticket_id, DAMAGED))],
+        [(label(context, "aftersales.btn.back"), Route.TICKET_VIEW.with_id(ticket_id))],
+    ]
+    await show(update, context, text(context, "aftersales.confirm.received", ticket_id=ticket_id), keyboard(rows))
 
 
 @on_button(Route.TICKET_RECEIVED_CONFIRMED, answer_first=True)
 async def on_received_confirmed(update: Update, context: Context, press: Press) -> None:
-    move, actor = confirm_return_received, as_merchant(update)
-    await pressed_move(update, context, press, move, actor, "aftersales.done.received")
+    """Refunded, the goods back in stock (s, and by default) or not (d, damaged); an exchange's replacement."""
+    damaged = press.arg(1) == DAMAGED
+    move = functools.partial(confirm_return_received, restock=not damaged)
+    done = "aftersales.done.received_damaged" if damaged else "aftersales.done.received"
+    await pressed_move(update, context, press, move, as_merchant(update), done)
 
 
 @id_and_text_command("aftersales.usage.reply", "ticket")

@@ -17,7 +17,16 @@ from telegram.ext import Application, CommandHandler
 from domain.events import Actor, ActorRole
 from domain.routes import Press, Route
 from domain.tickets import Ticket, TicketStatus
-from domain.usecases.tickets import TicketAction, TicketPage, TicketView, list_tickets, post_ticket_message, view_ticket
+from domain.usecases.tickets import (
+    TicketAction,
+    TicketPage,
+    TicketView,
+    chosen_text,
+    list_tickets,
+    post_ticket_message,
+    ticket_amount,
+    view_ticket,
+)
 from handlers.common.buttons import add_buttons, on_button
 from handlers.common.deps import Context, services, user_id
 from handlers.common.flows import DONE, STAY, Flow, Step, register_flow, start_flow
@@ -133,13 +142,15 @@ def ticket_text(context: Context, view: TicketView) -> str:
             ticket_id=ticket.id,
             kind=ticket.kind,
             order_id=order.id,
-            amount=order.total,
+            amount=ticket_amount(ticket, order),
             shop=view.shop.name,
             status=ticket.status,
             reason=ticket.reason,
             text=ticket.text,
         )
     ]
+    if ticket.items:
+        parts.append(text(context, "aftersales.page.items", items=chosen_text(order, ticket.items)))
     if ticket.photos:
         parts.append(text(context, "aftersales.page.photos", count=len(ticket.photos)))
     if ticket.reject_reason:

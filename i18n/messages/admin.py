@@ -297,6 +297,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "admin.order_status.shipped": ("shipped", "已发货"),
     "admin.order_status.completed": ("completed", "已完成"),
     "admin.order_status.cancelled": ("cancelled", "已取消"),
+    "admin.order_status.refunded": ("refunded", "已退款"),
     # --- stats ----------------------------------------------------------------------------------------------------
     "admin.stats.body": (
         "📊 <b>Platform stats</b> · {at}\n\n<b>Shops</b>\n{shops}\n\n"

@@ -43,6 +43,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "aftersales.btn.back": ("◀️ Back", "◀️ 返回"),
     "aftersales.btn.cancel": ("✖️ Cancel", "✖️ 取消"),
     "aftersales.btn.yes": ("✅ Yes, do it", "✅ 确定"),
+    "aftersales.btn.received_stock": ("📥 Received, back to stock", "📥 已收货,退回库存"),
+    "aftersales.btn.received_damaged": ("📥 Received, damaged", "📥 已收货,商品损坏"),
+    "aftersales.btn.items_all": ("✅ Everything", "✅ 全选"),
+    "aftersales.btn.items_done": ("➡️ Continue", "➡️ 下一步"),
     "aftersales.btn.submit": ("📨 Submit the request", "📨 提交申请"),
     "aftersales.btn.publish": ("📨 Publish the review", "📨 发布评价"),
     "aftersales.btn.skip": ("⏭ Skip", "⏭ 跳过"),
@@ -84,6 +88,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "原因:{reason}\n“{text}”",
     ),
     "aftersales.page.photos": ("📷 {count} photo(s) attached", "📷 附 {count} 张图片"),
+    "aftersales.page.items": ("📦 Asked for:\n{items}", "📦 申请商品:\n{items}"),
     "aftersales.page.rejected": ("❌ The shop's reason: “{reason}”", "❌ 商家拒绝理由:“{reason}”"),
     "aftersales.page.return": ("🚚 Return parcel: {carrier} {tracking}", "🚚 退货物流:{carrier} {tracking}"),
     "aftersales.page.deadline.requested": ("⏰ The shop answers by {at}", "⏰ 商家处理截止:{at}"),
@@ -102,6 +107,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "🧾 订单 #{order_id} 申请售后。请选择服务类型:",
     ),
     "aftersales.open.ask_reason": ("{kind}: what went wrong?", "{kind}:请选择原因"),
+    "aftersales.open.ask_items": (
+        "{kind}: which items? Everything is picked; ➖ / ➕ change how many of each.\n{lines}\nRefund: <b>{amount}</b>",
+        "{kind}:申请哪些商品?默认全选,可用 ➖ / ➕ 调整每件商品的数量。\n{lines}\n退款金额:<b>{amount}</b>",
+    ),
+    "aftersales.open.item_line": ("• {title}: {chosen} of {returnable}", "• {title}:{chosen} / {returnable} 件"),
+    "aftersales.open.items_none": ("Pick at least one item.", "请至少选择一件商品。"),
+    "aftersales.open.refund_amount": ("💰 Refund: <b>{amount}</b>", "💰 退款金额:<b>{amount}</b>"),
     "aftersales.open.ask_text": (
         "Describe what happened in a message (up to {max} characters).",
         "请用一条消息描述具体情况(最多 {max} 字)。",
@@ -115,8 +127,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "📷 已收到第 {count} 张(最多 {max} 张)。可继续发送,或点击完成。",
     ),
     "aftersales.open.summary": (
-        "Please check your request:\nOrder #{order_id} · {kind}\nReason: {reason}\n“{text}”\n📷 {photos} photo(s)",
-        "请确认您的申请:\n订单 #{order_id} · {kind}\n原因:{reason}\n“{text}”\n📷 {photos} 张图片",
+        "Please check your request:\nOrder #{order_id} · {kind}\n{items}\nReason: {reason}\n“{text}”\n"
+        "📷 {photos} photo(s)",
+        "请确认您的申请:\n订单 #{order_id} · {kind}\n{items}\n原因:{reason}\n“{text}”\n📷 {photos} 张图片",
     ),
     "aftersales.open.submitted": (
         "📨 Request #{ticket_id} sent. The shop has until {answer_by} to answer — if they don't, it is approved "
@@ -156,9 +169,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "售后单 #{ticket_id}:{remedy}?此操作无法撤回。",
     ),
     "aftersales.confirm.received": (
-        "Has the returned parcel for ticket #{ticket_id} arrived? The buyer is then refunded (or, for an "
-        "exchange, you send the replacement).",
-        "确认已收到售后单 #{ticket_id} 的退货吗?确认后将向买家退款(换货则需您补发新商品)。",
+        "Has the returned parcel for ticket #{ticket_id} arrived? The buyer is then refunded either way; say "
+        "whether the goods can go back into stock or came back damaged.",
+        "确认已收到售后单 #{ticket_id} 的退货吗?确认后将向买家退款;请选择商品退回库存,还是已损坏不再入库。",
+    ),
+    "aftersales.confirm.received_exchange": (
+        "Has the returned parcel for ticket #{ticket_id} arrived? You then send the replacement.",
+        "确认已收到售后单 #{ticket_id} 的退货吗?确认后请补发新商品。",
     ),
     "aftersales.done.withdrawn": ("↩️ Request withdrawn.", "↩️ 已撤销申请。"),
     "aftersales.done.escalated": (
@@ -180,6 +197,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "❌ 已拒绝。买家将看到您的理由,并可申请平台介入。",
     ),
     "aftersales.done.received": ("📥 Return confirmed.", "📥 已确认收到退货。"),
+    "aftersales.done.received_damaged": (
+        "📥 Return confirmed; the damaged goods stay out of stock.",
+        "📥 已确认收到退货;损坏商品不退回库存。",
+    ),
     # --- the merchant's answers --------------------------------------------------------------------------------
     "aftersales.approve.ask_return_note": (
         "📦 Ticket #{ticket_id}: where should the buyer send the item? Send the return address and any "
@@ -271,15 +292,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     # --- notifications: tickets --------------------------------------------------------------------------------
     "aftersales.notify.opened.refund_only": (
-        "🆘 <b>Refund request #{ticket_id}</b> for order #{order_id} ({amount})\n“{text}”\n\n"
+        "🆘 <b>Refund request #{ticket_id}</b> for order #{order_id} ({amount})\n{items}\n“{text}”\n\n"
         "Please answer by {answer_by}; unanswered requests are approved automatically.",
-        "🆘 <b>仅退款申请 #{ticket_id}</b>,订单 #{order_id}({amount})\n“{text}”\n\n"
+        "🆘 <b>仅退款申请 #{ticket_id}</b>,订单 #{order_id}({amount})\n{items}\n“{text}”\n\n"
         "请在 {answer_by} 前处理,超时未处理将自动同意。",
     ),
     "aftersales.notify.opened.return_refund": (
-        "🆘 <b>Return request #{ticket_id}</b> for order #{order_id} ({amount})\n“{text}”\n\n"
+        "🆘 <b>Return request #{ticket_id}</b> for order #{order_id} ({amount})\n{items}\n“{text}”\n\n"
         "Please answer by {answer_by}; unanswered requests are approved automatically.",
-        "🆘 <b>退货退款申请 #{ticket_id}</b>,订单 #{order_id}({amount})\n“{text}”\n\n"
+        "🆘 <b>退货退款申请 #{ticket_id}</b>,订单 #{order_id}({amount})\n{items}\n“{text}”\n\n"
         "请在 {answer_by} 前处理,超时未处理将自动同意。",
     ),
     "aftersales.notify.opened.exchange": (

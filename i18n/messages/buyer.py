@@ -40,6 +40,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "🛒 /cart — change quantities, then check out\n"
         "📦 /orders — pay, cancel, track and confirm your orders\n"
         "🚚 /track <i>order number</i> — where your parcel is\n"
+        "✅ /confirm <i>order number</i> — confirm you received it\n"
         "📍 /addresses — your saved delivery addresses\n"
         "🌐 /language — English or 中文\n"
         "✖️ /cancel — stop what you are typing\n\n"
@@ -51,6 +52,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "🛒 /cart — 修改数量并结算\n"
         "📦 /orders — 付款、取消、查看物流、确认收货\n"
         "🚚 /track <i>订单号</i> — 查看包裹到哪了\n"
+        "✅ /confirm <i>订单号</i> — 确认收货\n"
         "📍 /addresses — 管理收货地址\n"
         "🌐 /language — 切换 English / 中文\n"
         "✖️ /cancel — 退出当前输入\n\n"
@@ -292,6 +294,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "buyer.orders.tab.sent": ("Shipped", "待收货"),
     "buyer.orders.tab.done": ("Completed", "已完成"),
     "buyer.orders.tab.cnl": ("Cancelled", "已取消"),
+    "buyer.orders.tab.rfd": ("Refunded", "已退款"),
     "buyer.status.pending_payment": ("⏳ awaiting payment", "⏳ 待付款"),
     "buyer.status.grouping": ("👥 waiting for the group", "👥 拼团中"),
     "buyer.status.paid": ("💳 paid, waiting for the shop", "💳 已付款,待商家接单"),
@@ -299,6 +302,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "buyer.status.shipped": ("🚚 on its way", "🚚 运输中"),
     "buyer.status.completed": ("✅ completed", "✅ 已完成"),
     "buyer.status.cancelled": ("❌ cancelled", "❌ 已取消"),
+    "buyer.status.refunded": ("💸 refunded", "💸 已退款"),
     "buyer.cancel_reason.buyer_cancelled": ("you cancelled it", "您已取消"),
     "buyer.cancel_reason.merchant_declined": ("the shop declined it", "商家拒绝了订单"),
     "buyer.cancel_reason.payment_timeout": ("it wasn't paid in time", "超时未付款"),
@@ -326,6 +330,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "buyer.order.cancelled": ("❌ Cancelled: {reason}.", "❌ 已取消:{reason}。"),
     "buyer.order.refunded": ("💸 {amount} refunded.", "💸 已退款 {amount}。"),
+    "buyer.order.confirm_paused": (
+        "⏸ While your after-sales request is open the order does not complete by itself.",
+        "⏸ 售后处理中,订单暂不自动确认收货。",
+    ),
+    "buyer.order.extend": ("🕒 Extend receipt +{days} days", "🕒 延长收货 {days} 天"),
+    "buyer.order.extended_now": (
+        "🕒 Receipt extended: order #{order_id} now completes by itself on {confirm_by}.",
+        "🕒 已延长收货:订单 #{order_id} 将于 {confirm_by} 自动确认收货。",
+    ),
+    "buyer.order.extended_paused": (
+        "🕒 Receipt extended by {days} days; the clock waits while your after-sales request is open.",
+        "🕒 已延长收货 {days} 天;售后处理期间暂停计时。",
+    ),
     "buyer.order.review_until": ("⭐ You can review it until {until}.", "⭐ 可在 {until} 前评价。"),
     "buyer.order.pay": ("💳 Pay", "💳 去付款"),
     "buyer.order.confirm": ("✅ Confirm receipt", "✅ 确认收货"),
@@ -366,6 +383,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "buyer.order.completed": (
         "🎉 Order #{order_id} is complete. Thank you! Tell others how it went with ⭐ Write a review.",
         "🎉 订单 #{order_id} 已完成,感谢购买!欢迎点 ⭐ 写评价 分享体验。",
+    ),
+    "buyer.confirm.usage": (
+        "Send /confirm and an order number, e.g. /confirm 12.",
+        "请发送 /confirm 加订单号,例如 /confirm 12。",
     ),
     # ---- tracking ----
     "buyer.track.usage": (

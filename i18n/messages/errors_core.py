@@ -52,6 +52,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "There is already an open after-sales request for this order.",
         "该订单已有进行中的售后申请。",
     ),
+    "error.order_refunded": (
+        "This order was refunded, so it is closed: there is nothing to confirm or extend, and the shop is not "
+        "paid for it.",
+        "该订单已退款并关闭:无需确认收货或延长收货,也不会结算给商家。",
+    ),
+    "error.receipt_already_extended": (
+        "Receipt can be extended only once per order, and this order has been extended already.",
+        "每个订单只能延长收货一次,该订单已延长过。",
+    ),
     "error.review_window_closed": ("The time to review this order has passed.", "该订单的评价期限已过。"),
     "error.already_reviewed": ("You have already reviewed this.", "您已经评价过了。"),
     "error.already_replied": ("You have already replied to this review.", "您已回复过这条评价。"),

@@ -28,6 +28,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "merchant.order_status.shipped": ("🚚 shipped", "🚚 已发货"),
     "merchant.order_status.completed": ("✅ completed", "✅ 已完成"),
     "merchant.order_status.cancelled": ("✖️ cancelled", "✖️ 已取消"),
+    "merchant.order_status.refunded": ("↩️ refunded", "↩️ 已退款"),
     # buttons
     "merchant.btn.cancel": ("✖️ Cancel", "✖️ 取消"),
     "merchant.btn.back": ("⬅️ Back", "⬅️ 返回"),
@@ -227,6 +228,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "merchant.order.ship_by": ("⏰ Ship by {ship_by}", "⏰ 请在 {ship_by} 前发货"),
     "merchant.order.shipped_with": ("🚚 {carrier} · {tracking}", "🚚 {carrier} · {tracking}"),
     "merchant.order.declined_because": ("Declined: {reason}", "拒单原因:{reason}"),
+    "merchant.order.confirm_paused": (
+        "⏸ Auto-confirm waits while the buyer's after-sales ticket is open.",
+        "⏸ 买家售后处理中,暂停自动确认收货。",
+    ),
     "merchant.order.accepted": (
         "✅ Order No. {order_id} accepted; the buyer has been told. Ship it before the time below.",
         "✅ 已接单(订单 {order_id}),已通知买家。请在下方时间前发货。",
@@ -284,12 +289,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "merchant.orders.filter_grouping": ("Group forming", "拼团中"),
     "merchant.orders.filter_completed": ("Completed", "已完成"),
     "merchant.orders.filter_cancelled": ("Cancelled", "已取消"),
+    "merchant.orders.filter_refunded": ("Refunded", "已退款"),
     "merchant.orders.filter_all": ("All", "全部"),
     "merchant.orders.usage": (
-        "Usage: /orders [new | accepted | shipped | grouping | completed | cancelled | all]; "
+        "Usage: /orders [new | accepted | shipped | grouping | completed | cancelled | refunded | all]; "
         "/orders mine shows what you bought.",
         "用法:/orders [new 待接单 | accepted 待发货 | shipped 已发货 | grouping 拼团中 | completed 已完成 | "
-        "cancelled 已取消 | all 全部];/orders mine 查看您买的订单。",
+        "cancelled 已取消 | refunded 已退款 | all 全部];/orders mine 查看您买的订单。",
     ),
     "merchant.usage.accept": (
         "Usage: /accept &lt;order number&gt;, e.g. /accept 12",

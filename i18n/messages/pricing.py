@@ -16,6 +16,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "receipt.item.group_price": ("    👥 Group price: −{amount}", "    👥 拼团价:−{amount}"),
     "receipt.order.spend_off": ("🎁 Shop offer “{name}”: −{amount}", "🎁 店铺满减“{name}”:−{amount}"),
     "receipt.total": ("💰 Total: <b>{total}</b>", "💰 合计:<b>{total}</b>"),
+    "receipt.line_refunded": ("    ↩️ {quantity} refunded: {amount}", "    ↩️ 已退 {quantity} 件:{amount}"),
+    "receipt.refunded": (
+        "↩️ Refunded after sale: <b>{amount}</b> · kept: <b>{kept}</b>",
+        "↩️ 售后已退款:<b>{amount}</b> · 实收:<b>{kept}</b>",
+    ),
+    "receipt.refunded_all": ("↩️ Refunded in full after sale: <b>{amount}</b>", "↩️ 售后已全额退款:<b>{amount}</b>"),
     "receipt.more_lines": ("… {count} more", "……另有 {count} 项"),
     # ---- the product page: what a shop offer does at checkout ----
     "pricing.product.offer_applies": (

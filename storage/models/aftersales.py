@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import BigInteger, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
@@ -29,6 +30,10 @@ class TicketRow(Base):
     return_tracking: Mapped[str] = mapped_column(String(64))
     resolution: Mapped[str]
     resolved_at: Mapped[datetime | None]
+    # The units the buyer wants paid back: [{"product_id", "quantity"}, ...]; empty for the whole order.
+    items: Mapped[list[dict[str, Any]]] = mapped_column(default=list)
+    refund_amount: Mapped[int | None] = mapped_column(BigInteger)  # what the ticket paid back, once it did
+    refund_currency: Mapped[str | None] = mapped_column(String(3))
     version: Mapped[Version]
 
 

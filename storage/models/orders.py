@@ -64,7 +64,11 @@ class OrderRow(Base):
     tracking_number: Mapped[str] = mapped_column(String(64))
     payment_charge_id: Mapped[str | None] = mapped_column(String(255))
     refunded: Mapped[bool]
+    # What after-sales paid back so far (the lines' refunded amounts summed), for the stats' aggregates.
+    refunded_amount: Mapped[BigInt] = mapped_column(default=0)
     shipped_late: Mapped[bool]
+    receipt_extended: Mapped[bool] = mapped_column(default=False)
+    paused_deadline_at: Mapped[datetime | None]  # the auto-confirm time held aside while a ticket is open
     version: Mapped[Version]
 
 
@@ -79,6 +83,8 @@ class OrderLineRow(Base):
     unit_price_currency: Mapped[Currency]  # of both prices
     quantity: Mapped[int]
     list_price_amount: Mapped[BigInt]  # the product's own price at checkout (the receipt shows the line at it)
+    refunded_quantity: Mapped[int] = mapped_column(default=0)
+    refunded_amount: Mapped[BigInt] = mapped_column(default=0)  # in the unit price's currency
 
 
 class TrackingEventRow(Base):

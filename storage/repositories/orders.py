@@ -48,6 +48,8 @@ def _line(row: Any) -> OrderLine:
         unit_price=Money(row.unit_price_amount, row.unit_price_currency),
         quantity=row.quantity,
         list_price=Money(row.list_price_amount, row.unit_price_currency),
+        refunded_quantity=row.refunded_quantity,
+        refunded_minor=row.refunded_amount,
     )
 
 
@@ -59,6 +61,8 @@ def _line_values(position: int, line: OrderLine) -> dict[str, Any]:
         **money_columns("unit_price", line.unit_price),
         "quantity": line.quantity,
         "list_price_amount": line.receipt_line.list_price.amount,
+        "refunded_quantity": line.refunded_quantity,
+        "refunded_amount": line.refunded_minor,
     }
 
 
@@ -92,6 +96,8 @@ def _order(row: Any, lines: list[OrderLine]) -> Order:
         payment_charge_id=row.payment_charge_id,
         refunded=row.refunded,
         shipped_late=row.shipped_late,
+        receipt_extended=row.receipt_extended,
+        paused_deadline_at=row.paused_deadline_at,
         version=row.version,
     )
 
@@ -125,7 +131,10 @@ def _order_values(order: Order) -> dict[str, Any]:
         "tracking_number": order.tracking_number,
         "payment_charge_id": order.payment_charge_id,
         "refunded": order.refunded,
+        "refunded_amount": order.refunded_total().amount,
         "shipped_late": order.shipped_late,
+        "receipt_extended": order.receipt_extended,
+        "paused_deadline_at": order.paused_deadline_at,
     }
 
 

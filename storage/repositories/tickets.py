@@ -10,9 +10,10 @@ from typing import Any
 from sqlalchemy import Select, func, select
 
 from domain.events import ActorRole
+from domain.money import Money
 from domain.tickets import Ticket, TicketKind, TicketMessage, TicketReason, TicketStatus
 from storage.models import TicketMessageRow, TicketRow
-from storage.repositories.base import AggregateRepository, locked
+from storage.repositories.base import AggregateRepository, locked, money_columns
 
 
 def _message(row: TicketMessageRow) -> TicketMessage:
@@ -51,6 +52,8 @@ def _ticket(row: TicketRow, messages: list[TicketMessage]) -> Ticket:
         return_tracking=row.return_tracking,
         resolution=row.resolution,
         resolved_at=row.resolved_at,
+        items={int(item["product_id"]): int(item["quantity"]) for item in row.items},
+        refund=Money(row.refund_amount, row.refund_currency) if row.refund_currency else None,
         version=row.version,
     )
 
@@ -72,6 +75,8 @@ def _ticket_values(ticket: Ticket) -> dict[str, Any]:
         "return_tracking": ticket.return_tracking,
         "resolution": ticket.resolution,
         "resolved_at": ticket.resolved_at,
+        "items": [{"product_id": product_id, "quantity": quantity} for product_id, quantity in ticket.items.items()],
+        **money_columns("refund", ticket.refund),
     }
 
 

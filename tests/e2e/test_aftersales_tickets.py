@@ -93,7 +93,7 @@ async def test_return_and_refund_with_a_photo_from_request_to_money_back(stack: 
     shipped_back = await message_with(stack, BOB, "shipped the return")
     assert "SF123456" in shipped_back["text"]
     await stack.press(BOB, "Parcel received")
-    await stack.press(BOB, "Yes, do it")
+    await stack.press(BOB, "Received, back to stock")
     assert "Return confirmed" in await stack.last_text(BOB)
     assert "received your return" in (await message_with(stack, ALICE, "received your return"))["text"]
     await eventually(stack, lambda: refunded(stack, order))

@@ -16,6 +16,7 @@ from domain.products import Product
 from domain.receipts import Adjustment, AdjustmentKind
 from domain.reviews import Review
 from domain.shops import Shop, ShopStatus, ShopType
+from domain.tickets import Ticket, TicketKind, TicketReason, TicketStatus
 from domain.users import AddressSnapshot, Language, User
 
 T0 = datetime(2026, 3, 1, 9, 30, 15, 123456, tzinfo=UTC)
@@ -111,6 +112,21 @@ def order(buyer_id: int, shop_id: int, product_id: int, **changes: Any) -> Order
         "payment_charge_id": None,
     }
     return Order(**{**fields, **changes})
+
+
+def ticket(order_id: int, shop_id: int, **changes: Any) -> Ticket:
+    fields: dict[str, Any] = {
+        "id": 0,
+        "order_id": order_id,
+        "buyer_id": BUYER_ID,
+        "shop_id": shop_id,
+        "kind": TicketKind.REFUND_ONLY,
+        "reason": TicketReason.QUALITY,
+        "text": "One phone is dead",
+        "status": TicketStatus.REQUESTED,
+        "created_at": T0,
+    }
+    return Ticket(**{**fields, **changes})
 
 
 def group_buy(product_id: int, shop_id: int, leader_id: int, **changes: Any) -> GroupBuy:

@@ -126,6 +126,7 @@ async def order(
     cancelled: datetime | None = None,
     cancel_reason: str = "",
     currency: str = "XTR",
+    refunded_amount: int = 0,
 ) -> int:
     oid = next(_next_id)
     await db.execute(
@@ -152,12 +153,28 @@ async def order(
             carrier="",
             tracking_number="",
             refunded=refunded,
+            refunded_amount=refunded_amount,
             shipped_late=late,
             version=0,
         )
     )
     await db.commit()
     return oid
+
+
+async def test_a_partly_refunded_order_counts_as_refunded_and_sells_only_what_was_kept(session: AsyncSession) -> None:
+    # given: one order kept whole, one with a line refunded after the sale, one refunded in full after shipping
+    await order(session, total=100, paid=NOW - 1 * DAY, status=OrderStatus.COMPLETED)
+    await order(session, total=268, paid=NOW - 1 * DAY, status=OrderStatus.COMPLETED, refunded_amount=102)
+    await order(session, total=80, paid=NOW - 2 * DAY, status=OrderStatus.REFUNDED, refunded=True, refunded_amount=80)
+
+    queries = SqlShopStatsQueries(session)
+    figures = await queries.sales(SHOP, NOW - 7 * DAY, NOW, "XTR")
+    daily = await queries.daily_sales(SHOP, NOW - 7 * DAY, NOW, "XTR")
+
+    assert (figures.paid_orders, figures.kept_orders, figures.refunded_orders) == (3, 2, 2)
+    assert figures.sales == 100 + 166
+    assert daily == {(NOW - DAY).date(): 266}
 
 
 async def review(db: AsyncSession, order_id: int, scores: tuple[int, int, int], at: datetime) -> None:

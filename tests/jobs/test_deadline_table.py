@@ -118,8 +118,9 @@ async def test_every_deadline_fires_once_with_its_refund_and_messages(database: 
         (d.ship, {"order": 1, "ticket": 1}),
         (d.deposit, {"ticket": 1, "shop_deposit": 1}),
         (d.confirm_receipt, {"order": None}),  # the shipped orders without a refund auto-complete
-        # the return not confirmed is refunded; its order, shipped that day too, auto-completes
-        (timedelta(days=1) + d.return_receive, {"ticket": 1, "order": 1}),
+        # the return not confirmed is refunded in full: its order (held while the parcel travelled) ends refunded,
+        # never auto-completed
+        (timedelta(days=1) + d.return_receive, {"ticket": 1}),
     ]
     for when, expected in timeline:
         assert not await jobs.at(when - EPSILON, t0), f"something fired before {when}"
@@ -144,6 +145,8 @@ async def test_every_deadline_fires_once_with_its_refund_and_messages(database: 
         assert (await uow.tickets.get(unanswered)).status is TicketStatus.REFUNDED
         assert (await uow.tickets.get(not_returned)).status is TicketStatus.CLOSED
         assert (await uow.tickets.get(not_received)).status is TicketStatus.REFUNDED
+        returned = await uow.orders.get((await uow.tickets.get(not_received)).order_id)
+        assert (returned.status, returned.deadline_at) == (OrderStatus.REFUNDED, None)
         refunds = [r for o in (unshipped, leader_order) for r in await uow.payments.refunds_for_order(o.id)]
         refund_rows = list(await uow.session.execute(RefundRow.__table__.select()))
 

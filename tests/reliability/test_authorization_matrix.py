@@ -206,6 +206,7 @@ CASES: dict[str, tuple[set[str], Attempt]] = {
         {"bob as merchant"},
         lambda w, a: fulfil.add_tracking_update(w.svc, actor=a, order_id=w.shipped.id, text="In Shanghai"),
     ),
+    "extend receipt": ({"alice as buyer"}, lambda w, a: fulfil.extend_receipt(w.svc, actor=a, order_id=w.shipped.id)),
     "confirm receipt": ({"alice as buyer"}, lambda w, a: fulfil.confirm_receipt(w.svc, actor=a, order_id=w.shipped.id)),
     "open ticket": (
         {"alice as buyer"},

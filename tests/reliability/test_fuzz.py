@@ -19,7 +19,7 @@ from tests.reliability.journey import open_market
 
 USERS = (BUYER_ALICE_ID, BUYER_XIAOMING_ID, MERCHANT_BOB_ID, ADMIN_ADA_ID, 777_000_123)
 COMMANDS = (
-    "start", "help", "language", "browse", "search", "cart", "orders", "track", "addresses", "aftersales",
+    "start", "help", "language", "browse", "search", "cart", "orders", "track", "confirm", "addresses", "aftersales",
     "tickets", "cancel", "shop", "open_shop", "add_product", "products", "accept", "decline", "ship",
     "track_update", "reviews", "reply_review", "reply", "stats", "import_products", "admin", "applications",
     "nosuchcommand",
@@ -29,6 +29,7 @@ ACTIONS = (
     "p", "add", "buy", "q", "co", "cfm", "cxl", "ads", "adn", "adc", "cat", "cats", "shop", "shops", "s", "cart",
     "inc", "dec", "rm", "clr", "qty", "lang", "nop", "ol", "det", "pay", "cnl", "trk", "acc", "shp", "dr", "dt",
     "sc", "tu", "ov", "new", "k", "r", "ok", "x", "ap", "rj", "dep", "db", "pl", "pv", "pa", "pe", "pd", "np",
+    "ext", "iq", "ia", "ip", "in", "rcvy",
 )  # fmt: skip
 
 numbers = st.one_of(

@@ -23,6 +23,20 @@ def test_equal_remainders_go_to_the_earlier_line():
     assert allocate(2, [1, 1, 1]) == [1, 1, 0]
 
 
+def test_the_leftover_units_go_to_the_largest_remainders():
+    # 268 over 110 : 178 is 102.36… : 165.63…; the one unit left goes to the line with .63
+    assert allocate(268, [110, 178]) == [102, 166]
+    assert allocate(10, [1, 1, 1]) == [4, 3, 3]
+    assert allocate(0, [3, 4]) == [0, 0]
+
+
+@given(st.integers(min_value=0, max_value=10**6), st.integers(min_value=1, max_value=30))
+def test_equal_weights_get_equal_parts_up_to_one_unit_the_earlier_parts_first(whole: int, count: int):
+    # how a line's paid share is split over its units: refunded one ticket at a time, they add up to the share
+    parts = allocate(whole, [1] * count)
+    assert max(parts) - min(parts) <= 1 and parts == sorted(parts, reverse=True)
+
+
 def test_nothing_to_allocate_gives_zeros_even_over_zero_weights():
     assert allocate(0, [0, 0]) == [0, 0]
     assert allocate(0, []) == []

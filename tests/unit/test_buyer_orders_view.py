@@ -47,7 +47,7 @@ async def test_each_state_offers_its_own_actions() -> None:
     after_sale = BuyerAction.AFTER_SALE
     assert await actions(unpaid.id) == (BuyerAction.PAY, BuyerAction.CANCEL)
     assert await actions(paid.id) == (BuyerAction.CANCEL, after_sale)
-    assert await actions(shipped.id) == (BuyerAction.CONFIRM, BuyerAction.TRACK, after_sale)
+    assert await actions(shipped.id) == (BuyerAction.CONFIRM, BuyerAction.TRACK, BuyerAction.EXTEND, after_sale)
     await confirm_receipt(world.svc, actor=ME, order_id=shipped.id)
     assert await actions(shipped.id) == (BuyerAction.TRACK, BuyerAction.REVIEW, after_sale)
     await cancel_order(world.svc, actor=ME, order_id=paid.id)

@@ -30,6 +30,8 @@ DISTINCT = Deadlines(
     remind_pay=timedelta(minutes=11),
     remind_ship=timedelta(minutes=12),
     remind_group=timedelta(minutes=13),
+    receipt_extension=14 * HOUR,
+    confirm_resume=15 * HOUR,
 )
 EXPECTED: dict[Deadline, tuple[timedelta, timedelta | None]] = {
     Deadline.PAY: (1 * HOUR, 1 * HOUR - timedelta(minutes=11)),
@@ -40,6 +42,8 @@ EXPECTED: dict[Deadline, tuple[timedelta, timedelta | None]] = {
     Deadline.RETURN_SHIP: (6 * HOUR, None),
     Deadline.RETURN_RECEIVE: (7 * HOUR, None),
     Deadline.DEPOSIT: (9 * HOUR, None),
+    Deadline.RECEIPT_EXTENSION: (14 * HOUR, None),
+    Deadline.CONFIRM_RESUME: (15 * HOUR, None),
 }
 REMINDED = {Deadline.PAY: "remind_pay", Deadline.SHIP: "remind_ship", Deadline.GROUP_FILL: "remind_group"}
 

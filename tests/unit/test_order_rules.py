@@ -145,6 +145,7 @@ MERCHANT_EXPECTED = {
     OrderStatus.SHIPPED: (MerchantAction.TRACK_UPDATE,),
     OrderStatus.COMPLETED: (),
     OrderStatus.CANCELLED: (),
+    OrderStatus.REFUNDED: (),
 }
 
 

@@ -19,7 +19,7 @@ from domain.notifications import Notification
 from domain.orders import Order
 from domain.promotion_rules import new_limited_time, new_spend_off
 from domain.promotions import SpendTier
-from domain.receipts import Adjustment, AdjustmentKind, Receipt, ReceiptLine
+from domain.receipts import Adjustment, AdjustmentKind, Receipt, ReceiptLine, receipt_from_data
 from domain.tickets import Ticket, TicketKind, TicketReason, TicketStatus
 from domain.usecases.buyer_orders import my_order
 from domain.usecases.cart import checkout_quote
@@ -149,6 +149,33 @@ def test_a_receipt_in_an_outbox_row_survives_the_json_round_trip() -> None:
     assert TWO_LINES in render(row, "en").text and "268 ⭐ is refunded" in render(row, "en").text
 
 
+def test_units_paid_back_show_under_their_line_and_what_went_back_after_the_total() -> None:
+    tea = ReceiptLine(1, "Tea", Money(110, "XTR"), Money(110, "XTR"), 1)
+    pots = ReceiptLine(2, "Teapot", Money(178, "XTR"), Money(178, "XTR"), 2, 1, Money(166, "XTR"))
+    receipt = Receipt(1, "XTR", (tea, pots), (Adjustment(AdjustmentKind.SPEND_OFF, "满减", Money(20, "XTR")),))
+    assert (receipt.total, receipt.refunded, receipt.kept) == (Money(446, "XTR"), Money(166, "XTR"), Money(280, "XTR"))
+    assert render_receipt("en", receipt) == (
+        "• Tea × 1 — 110 ⭐\n• Teapot × 2 — 356 ⭐ (178 ⭐ each)\n    ↩️ 1 refunded: 166 ⭐\n"
+        "🎁 Shop offer “满减”: −20 ⭐\n💰 Total: <b>446 ⭐</b>\n"
+        "↩️ Refunded after sale: <b>166 ⭐</b> · kept: <b>280 ⭐</b>"
+    )
+    assert "    ↩️ 已退 1 件:166 ⭐" in render_receipt("zh", receipt)
+    assert "↩️" not in render_receipt("en", _receipt(("Tea", 110)))  # nothing went back: nothing said
+    tea_back = ReceiptLine(1, "Tea", Money(110, "XTR"), Money(110, "XTR"), 1, 1, Money(110, "XTR"))
+    assert render_receipt("en", Receipt(1, "XTR", (tea_back,))).endswith(
+        "💰 Total: <b>110 ⭐</b>\n↩️ Refunded in full after sale: <b>110 ⭐</b>"
+    )
+
+
+def test_a_receipt_with_refunded_units_survives_the_json_round_trip() -> None:
+    line = ReceiptLine(1, "Tea", Money(110, "XTR"), Money(110, "XTR"), 3, 2, Money(220, "XTR"))
+    receipt = Receipt(1, "XTR", (line,))
+    stored = json.loads(json_dumps({"receipt": receipt}))
+    assert receipt_from_data(stored["receipt"]) == receipt
+    del stored["receipt"]["lines"][0]["refunded_quantity"], stored["receipt"]["lines"][0]["refunded_amount"]
+    assert receipt_from_data(stored["receipt"]).refunded.is_zero  # rows written before refunds were shown
+
+
 # --- every screen, one receipt -------------------------------------------------------------------------------------
 
 
@@ -183,6 +210,19 @@ async def test_checkout_review_order_page_merchant_alert_card_dispute_and_invoic
     (invoice,) = invoices
     assert _plain(TWO_LINES_ZH) in invoice["description"] and len(invoice["description"]) <= DESCRIPTION_LIMIT
     assert invoice["prices"][0].amount == order.total.amount == 268
+
+
+async def test_the_order_page_and_the_merchant_card_show_a_line_paid_back_on_the_receipt() -> None:
+    world = World()
+    order = await _two_line_order(world)
+    detail = await my_order(world.svc, actor=Actor.buyer(BUYER), order_id=order.id)
+    teapot = order.lines[1].product_id
+    assert detail.order.record_refund({teapot: 1}) == world.money(166)  # its share of the 满减 went with it
+
+    refunded = "• Teapot × 1 — 178 ⭐\n    ↩️ 1 refunded: 166 ⭐\n"
+    after = "💰 Total: <b>268 ⭐</b>\n↩️ Refunded after sale: <b>166 ⭐</b> · kept: <b>102 ⭐</b>"
+    for screen in (detail_text("en", detail), order_card(_context(), detail.order)):
+        assert refunded in screen and after in screen, screen
 
 
 async def test_product_page_button_quote_group_page_and_order_show_what_a_group_member_pays() -> None:

@@ -23,10 +23,10 @@ from handlers.shared.fallbacks import FALLBACK_GROUP
 SHIPPED_TEXT = """
 b1:cats b1:cat b1:shops b1:shop b1:s b1:p b1:add b1:ph b1:shr b1:lang b1:nop b1:cart b1:inc b1:dec b1:rm b1:clr
 b1:qty b1:co b1:buy b1:q b1:ads b1:adn b1:adc b1:cfm b1:cxl b1:adl b1:ana b1:adx b1:ol
-o1:det o1:pay o1:cnl o1:trk o1:cfm o1:acc o1:dec o1:shp
+o1:det o1:pay o1:cnl o1:trk o1:cfm o1:ext o1:acc o1:dec o1:shp
 r1:new r1:ln r1:sc r1:skip r1:pd r1:ok r1:x r1:rp r1:rl
-t1:lb t1:lm t1:v t1:ph t1:msg t1:new t1:k t1:r t1:pd t1:ok t1:x t1:ret t1:rc t1:wd t1:wdy t1:esc t1:escy t1:ap
-t1:apy t1:rj t1:rcv t1:rcvy
+t1:lb t1:lm t1:v t1:ph t1:msg t1:new t1:k t1:iq t1:ia t1:ip t1:in t1:r t1:pd t1:ok t1:x t1:ret t1:rc t1:wd
+t1:wdy t1:esc t1:escy t1:ap t1:apy t1:rj t1:rcv t1:rcvy
 g1:view g1:start g1:join g1:grp g1:ad g1:adn g1:cx g1:cfl g1:cfg g1:cfs g1:csz g1:cfo
 m1:db m1:add m1:st m1:noop m1:dep m1:ap m1:np m1:pl m1:pv m1:pa m1:pe m1:pd m1:ol m1:ov m1:dr m1:dt m1:sc m1:tu
 p1:ls p1:ps p1:rs p1:end p1:endy p1:nlt p1:nso p1:cx p1:pp p1:all p1:pk p1:kd p1:st p1:en p1:nmd p1:ok

@@ -37,6 +37,9 @@ EXPECTED: dict[str, tuple[StateMachine[Any], type[StrEnum], set[tuple[StrEnum, S
             (O_.PENDING_PAYMENT, O_.CANCELLED),
             (O_.PAID, O_.CANCELLED),
             (O_.ACCEPTED, O_.CANCELLED),
+            # every paid unit went back after the parcel left (before it, the order is cancelled instead)
+            (O_.SHIPPED, O_.REFUNDED),
+            (O_.COMPLETED, O_.REFUNDED),
         },
     ),
     "shop": (
@@ -155,7 +158,7 @@ def test_every_state_is_in_the_table_and_reachable_from_the_start(name: str) -> 
 
 
 def test_finished_states_are_terminal() -> None:
-    assert {s for s in OrderStatus if ORDER_MACHINE.terminal(s)} == {O_.COMPLETED, O_.CANCELLED}
+    assert {s for s in OrderStatus if ORDER_MACHINE.terminal(s)} == {O_.CANCELLED, O_.REFUNDED}
     assert {s for s in ShopStatus if SHOP_MACHINE.terminal(s)} == {S_.CLOSED}
     assert {s for s in GroupBuyStatus if GROUP_BUY_MACHINE.terminal(s)} == {G_.COMPLETE, G_.FAILED}
     assert {s for s in TicketStatus if TICKET_MACHINE.terminal(s)} == {
@@ -176,6 +179,7 @@ def test_stored_state_values_never_change() -> None:
         "shipped",
         "completed",
         "cancelled",
+        "refunded",
     ]
     assert [s.value for s in ShopStatus] == [
         "pending_review",

@@ -10,7 +10,6 @@ import pytest
 from domain.errors import DomainError, ErrorCode
 from domain.events import Actor
 from domain.tickets import Ticket, TicketKind, TicketStatus
-from domain.usecases.orders import confirm_receipt
 from domain.usecases.tickets import (
     approve_ticket,
     confirm_return_received,
@@ -268,12 +267,3 @@ async def test_markup_in_ticket_text_is_stored_as_typed(sales: AfterSales) -> No
     ticket = await sales.open(await sales.shipped(), text=text)
 
     assert sales.ticket(ticket.id).text == text
-
-
-async def test_a_refunded_parcel_cannot_be_confirmed_as_received(world: World, sales: AfterSales) -> None:
-    # the buyer was paid back while the parcel was on its way, then presses Confirm receipt (an old button)
-    order = await sales.shipped()
-    ticket = await sales.open(order, TicketKind.REFUND_ONLY)
-    await approve_ticket(sales.svc, actor=ME_MERCHANT, ticket_id=ticket.id, remedy="refund")
-
-    await _refused(world, confirm_receipt(sales.svc, actor=ME_BUYER, order_id=order.id), ErrorCode.ALREADY_DONE)

@@ -11,9 +11,11 @@ Deadlines, one stored ``deadline_at`` per status (``expire_ticket`` is what the 
 - ``returned``: the merchant confirms the parcel within ``return_receive``, else the buyer is refunded;
 - ``rejected``: the buyer may escalate within ``ticket_answer``, else the ticket closes.
 
-The use cases live in ``opening`` (seeing, opening, withdrawing), ``answering`` (messages, approval, rejection,
-escalation, the admin's ruling), ``returns`` (the parcel back and the refund) and ``deadlines``; ``common`` holds
-what they share (limits, remedies, the notifications' buttons).
+The use cases live in ``opening`` (seeing, opening, withdrawing), ``choosing`` (which lines and units a refund or
+return is for), ``answering`` (messages, approval, rejection, escalation, the admin's ruling), ``returns`` (the
+parcel back and the refund) and ``deadlines``; ``common`` holds what they share (limits, remedies, the
+notifications' buttons, closing a ticket). A ticket open on a shipped order holds its auto-confirm; closing it
+resumes the clock with at least a day left.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from domain.usecases.tickets.answering import (
     reject_ticket,
     rule_ticket,
 )
+from domain.usecases.tickets.choosing import RefundChoice, ReturnLine, choice_of, refund_choice
 from domain.usecases.tickets.common import (
     MAX_MESSAGES,
     MAX_PHOTOS,
@@ -32,6 +35,8 @@ from domain.usecases.tickets.common import (
     MAX_TEXT,
     REMEDIES,
     Remedy,
+    chosen_text,
+    ticket_amount,
 )
 from domain.usecases.tickets.deadlines import expire_ticket
 from domain.usecases.tickets.opening import (
@@ -55,12 +60,16 @@ __all__ = [
     "MAX_REASON",
     "MAX_TEXT",
     "REMEDIES",
+    "RefundChoice",
     "Remedy",
+    "ReturnLine",
     "TicketAction",
     "TicketPage",
     "TicketView",
     "actions_for",
     "approve_ticket",
+    "choice_of",
+    "chosen_text",
     "confirm_return_received",
     "escalate_ticket",
     "escalated_tickets",
@@ -69,9 +78,11 @@ __all__ = [
     "list_tickets",
     "open_ticket",
     "post_ticket_message",
+    "refund_choice",
     "reject_ticket",
     "rule_ticket",
     "ship_return",
+    "ticket_amount",
     "ticket_options",
     "view_ticket",
     "withdraw_ticket",

@@ -34,6 +34,7 @@ from domain.usecases.tickets.common import (
     _open_button,
     _parties,
     _tell,
+    ticket_amount,
 )
 from domain.usecases.tickets.returns import _refund_in
 from domain.validation import check_file_ids, clean_text, optional_text
@@ -145,7 +146,7 @@ async def escalate_ticket(svc: Services, *, actor: Actor, ticket_id: int) -> Tic
                 f"admin{admin_id}",
                 buttons=[[_button("aftersales.btn.admin_review", ADMIN_REVIEW, ticket)]],
                 shop=shop.name,
-                amount=order.total,
+                amount=ticket_amount(ticket, order),
                 text=ticket.text,
                 reject_reason=ticket.reject_reason,
             )
@@ -161,16 +162,15 @@ async def rule_ticket(svc: Services, *, actor: Actor, ticket_id: int, refund: bo
         ticket, order, shop = await _authorized(uow, svc, Action.RULE_TICKET, actor, ticket_id)
         if ticket.status is not TicketStatus.ESCALATED and ticket.resolution.startswith("ruled_"):
             raise DomainError(ErrorCode.ALREADY_DONE, ticket_id=ticket.id)
-        now = svc.clock.now()
         outcome = "refund" if refund else "close"
         target = TicketStatus.REFUNDED if refund else TicketStatus.CLOSED
         ticket.MACHINE.check(ticket.status, target)
         paid = None
         if refund:
             paid = await _refund_in(uow, svc, ticket, order, shop, actor=actor, from_deposit=True)
-        _finish(ticket, target, actor=actor, at=now, resolution=f"ruled_{outcome}", reason=remark)
+        await _finish(uow, svc, ticket, order, target, actor=actor, resolution=f"ruled_{outcome}", reason=remark)
         await uow.tickets.save(ticket)
-        amount = paid.amount if paid is not None else order.total
+        amount = paid.amount if paid is not None else ticket_amount(ticket, order)
         for party, chat_id in _parties(ticket, shop):
             await _notify(
                 uow,
@@ -208,16 +208,11 @@ async def _approve_in(
         ticket.deadline_at, _ = svc.policy.deadlines.schedule(Deadline.RETURN_SHIP, now)
     elif remedy is Remedy.REFUND:
         ticket.MACHINE.check(ticket.status, TicketStatus.REFUNDED)
-        refund = await _refund_in(uow, svc, ticket, order, shop, actor=actor, from_deposit=False)
-        _finish(ticket, TicketStatus.REFUNDED, actor=actor, at=now, resolution=remedy.value)
+        refund = await _refund_in(uow, svc, ticket, order, shop, actor=actor)
+        await _finish(uow, svc, ticket, order, TicketStatus.REFUNDED, actor=actor, resolution=remedy.value)
     else:
-        _finish(
-            ticket,
-            TicketStatus.REPLACED if remedy is Remedy.REPLACE else TicketStatus.CLOSED,
-            actor=actor,
-            at=now,
-            resolution=remedy.value,
-        )
+        closed = TicketStatus.REPLACED if remedy is Remedy.REPLACE else TicketStatus.CLOSED
+        await _finish(uow, svc, ticket, order, closed, actor=actor, resolution=remedy.value)
     if note:
         ticket.messages.append(TicketMessage(author_id=actor.user_id, role=actor.role, text=note, at=now))
     await uow.tickets.save(ticket)
@@ -233,7 +228,7 @@ async def _approve_in(
         "buyer",
         buttons=buttons,
         shop=shop.name,
-        amount=refund.amount if refund is not None else order.total,
+        amount=refund.amount if refund is not None else ticket_amount(ticket, order),
         note=note or "—",
         phone=shop.contact_phone,
         ship_by=ticket.deadline_at,

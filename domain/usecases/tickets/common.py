@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from datetime import datetime
+from collections.abc import Mapping, Sequence
 from enum import StrEnum
 from typing import TypeVar
 
 from domain.authorization import Action, authorize
 from domain.errors import DomainError, ErrorCode
 from domain.events import Actor
+from domain.money import Money
 from domain.notifications import Button
 from domain.orders import Order, OrderStatus
 from domain.payments import Refund
+from domain.policy import Deadline
 from domain.ports import UnitOfWork
 from domain.routes import Route
 from domain.services import Services
@@ -53,13 +54,42 @@ REMEDIES: dict[TicketKind, tuple[Remedy, ...]] = {
 _UNSHIPPED = frozenset({OrderStatus.PAID, OrderStatus.ACCEPTED})
 
 
-def _finish(
-    ticket: Ticket, status: TicketStatus, *, actor: Actor, at: datetime, resolution: str, reason: str = ""
+async def _finish(
+    uow: UnitOfWork,
+    svc: Services,
+    ticket: Ticket,
+    order: Order,
+    status: TicketStatus,
+    *,
+    actor: Actor,
+    resolution: str,
+    reason: str = "",
 ) -> None:
-    ticket.transition_to(status, actor=actor, at=at, reason=reason or resolution)
+    """The ticket is over: its clock stops, and an order still on its way gets its auto-confirm time back (at
+    least ``confirm_resume``, a day, from now) unless it was refunded in full."""
+    now = svc.clock.now()
+    ticket.transition_to(status, actor=actor, at=now, reason=reason or resolution)
     ticket.resolution = resolution
-    ticket.resolved_at = at
+    ticket.resolved_at = now
     ticket.deadline_at = None
+    if order.auto_confirm_paused:
+        order.resume_auto_confirm(svc.policy.deadlines.schedule(Deadline.CONFIRM_RESUME, now)[0])
+        await uow.orders.save(order)
+
+
+def chosen_text(order: Order, items: Mapping[int, int]) -> str:
+    """The units a ticket asks to be paid back, a line each (the whole order when it names none)."""
+    chosen = items or {line.product_id: line.quantity for line in order.lines}
+    return "\n".join(
+        f"• {line.title} × {chosen[line.product_id]}" for line in order.lines if chosen.get(line.product_id)
+    )
+
+
+def ticket_amount(ticket: Ticket, order: Order) -> Money:
+    """What the ticket is about: what it paid back, or what the units it asks for would come to now."""
+    if ticket.refund is not None:
+        return ticket.refund
+    return order.refund_quote(order.still_refundable(ticket.items))
 
 
 def _not_again(ticket: Ticket, status: TicketStatus) -> None:
@@ -144,7 +174,7 @@ async def _tell(
     *,
     refund: Refund | None = None,
 ) -> None:
-    amount = refund.amount if refund is not None else order.total
+    amount = refund.amount if refund is not None else ticket_amount(ticket, order)
     await _notify(uow, ticket, order, chat_id, key, recipient, shop=shop.name, amount=amount)
 
 

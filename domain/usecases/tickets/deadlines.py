@@ -42,19 +42,18 @@ async def expire_ticket(svc: Services, ticket_id: int) -> bool:
 
 
 async def _expire_in(uow: UnitOfWork, svc: Services, ticket: Ticket, order: Order, shop: Shop, system: Actor) -> bool:
-    now = svc.clock.now()
     if ticket.status is TicketStatus.REQUESTED:
         await _approve_in(uow, svc, ticket, order, shop, actor=system, remedy=REMEDIES[ticket.kind][0], auto=True)
         return True
     if ticket.status is TicketStatus.AWAITING_RETURN:
-        _finish(ticket, TicketStatus.CLOSED, actor=system, at=now, resolution="return_not_shipped")
+        await _finish(uow, svc, ticket, order, TicketStatus.CLOSED, actor=system, resolution="return_not_shipped")
         await uow.tickets.save(ticket)
         for party, chat_id in _parties(ticket, shop):
             await _tell(uow, ticket, order, shop, chat_id, f"aftersales.notify.return_expired.{party}", party)
         return True
     if ticket.status is TicketStatus.RETURNED:
-        refund = await _refund_in(uow, svc, ticket, order, shop, actor=system, from_deposit=False)
-        _finish(ticket, TicketStatus.REFUNDED, actor=system, at=now, resolution="auto_refund")
+        refund = await _refund_in(uow, svc, ticket, order, shop, actor=system)
+        await _finish(uow, svc, ticket, order, TicketStatus.REFUNDED, actor=system, resolution="auto_refund")
         await uow.tickets.save(ticket)
         for party, chat_id in _parties(ticket, shop):
             await _tell(
@@ -62,7 +61,7 @@ async def _expire_in(uow: UnitOfWork, svc: Services, ticket: Ticket, order: Orde
             )
         return True
     if ticket.status is TicketStatus.REJECTED:
-        _finish(ticket, TicketStatus.CLOSED, actor=system, at=now, resolution="not_escalated")
+        await _finish(uow, svc, ticket, order, TicketStatus.CLOSED, actor=system, resolution="not_escalated")
         await uow.tickets.save(ticket)
         await _tell(uow, ticket, order, shop, ticket.buyer_id, "aftersales.notify.rejection_final", "buyer")
         return True

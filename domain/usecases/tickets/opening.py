@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -15,7 +15,7 @@ from domain.policy import Deadline
 from domain.ports import UnitOfWork
 from domain.services import Services
 from domain.shops import Shop
-from domain.tickets import OPEN_TICKET_STATUSES, Ticket, TicketKind, TicketReason, TicketStatus
+from domain.tickets import ITEMISED_KINDS, OPEN_TICKET_STATUSES, Ticket, TicketKind, TicketReason, TicketStatus
 from domain.usecases.orders_common import load_order, load_shop
 from domain.usecases.tickets.common import (
     _UNSHIPPED,
@@ -32,6 +32,8 @@ from domain.usecases.tickets.common import (
     _not_again,
     _notify,
     _open_button,
+    chosen_text,
+    ticket_amount,
 )
 from domain.validation import check_file_ids, clean_text
 
@@ -99,7 +101,7 @@ def actions_for(ticket: Ticket, role: ActorRole) -> tuple[TicketAction, ...]:
 
 def kinds_for(order: Order, now: datetime, after_sale_window: timedelta) -> tuple[TicketKind, ...]:
     """The kinds of ticket this order may still get; raises why none can be opened."""
-    if order.refunded:
+    if order.refunded:  # also every REFUNDED order
         raise DomainError(ErrorCode.ALREADY_DONE, order_id=order.id)
     if order.status in _UNSHIPPED:
         return _KINDS_BEFORE_SHIPPING
@@ -180,8 +182,13 @@ async def open_ticket(
     reason: TicketReason | str,
     text: str,
     photos: Sequence[str] = (),
+    items: Mapping[int, int] | None = None,
 ) -> Ticket:
-    """The buyer asks for a refund, a return, an exchange, or complains; the merchant has to answer in time."""
+    """The buyer asks for a refund, a return, an exchange, or complains; the merchant has to answer in time.
+
+    For a refund or a return, ``items`` (product id → units; everything not yet paid back when None) says what
+    the buyer wants paid back. While the ticket is open the order's auto-confirm waits.
+    """
     kind, reason = _enum(TicketKind, kind, "kind"), _enum(TicketReason, reason, "reason")
     body = clean_text(text, MAX_TEXT, "ticket")
     pictures = check_file_ids(photos, MAX_PHOTOS)
@@ -193,6 +200,7 @@ async def open_ticket(
         if kind not in kinds_for(order, now, svc.policy.deadlines.after_sale_window):
             raise DomainError(ErrorCode.INVALID_TRANSITION, machine="order", src=order.status.value, dst=kind.value)
         await _none_open(uow, order.id)
+        chosen = order.choose_refund(items) if kind in ITEMISED_KINDS else {}
         ticket = Ticket(
             id=0,
             order_id=order.id,
@@ -205,23 +213,33 @@ async def open_ticket(
             created_at=now,
             photos=pictures,
             deadline_at=svc.policy.deadlines.schedule(Deadline.TICKET_ANSWER, now)[0],
+            items=chosen,
         )
         ticket = await uow.tickets.add(ticket)
-        await _notify(
-            uow,
-            ticket,
-            order,
-            shop.owner_id,
-            f"aftersales.notify.opened.{kind.value}",
-            "merchant",
-            buttons=[[_open_button(ticket)], [_button("aftersales.btn.reply", REPLY, ticket)]],
-            amount=order.total,
-            text=body,
-            photos=len(pictures),
-            answer_by=ticket.deadline_at,
-        )
+        if order.status is OrderStatus.SHIPPED:  # its auto-confirm waits for the ticket
+            order.pause_auto_confirm()
+            await uow.orders.save(order)
+        await _alert_merchant(uow, ticket, order, shop)
         await uow.commit()
         return ticket
+
+
+async def _alert_merchant(uow: UnitOfWork, ticket: Ticket, order: Order, shop: Shop) -> None:
+    """The new ticket, what it asks to be paid back and by when to answer, with Open and Reply buttons."""
+    await _notify(
+        uow,
+        ticket,
+        order,
+        shop.owner_id,
+        f"aftersales.notify.opened.{ticket.kind.value}",
+        "merchant",
+        buttons=[[_open_button(ticket)], [_button("aftersales.btn.reply", REPLY, ticket)]],
+        amount=ticket_amount(ticket, order),
+        items=chosen_text(order, ticket.items),
+        text=ticket.text,
+        photos=len(ticket.photos),
+        answer_by=ticket.deadline_at,
+    )
 
 
 async def withdraw_ticket(svc: Services, *, actor: Actor, ticket_id: int) -> Ticket:
@@ -229,7 +247,7 @@ async def withdraw_ticket(svc: Services, *, actor: Actor, ticket_id: int) -> Tic
     async with svc.uow() as uow:
         ticket, order, shop = await _authorized(uow, svc, Action.WITHDRAW_TICKET, actor, ticket_id)
         _not_again(ticket, TicketStatus.WITHDRAWN)
-        _finish(ticket, TicketStatus.WITHDRAWN, actor=actor, at=svc.clock.now(), resolution="withdrawn")
+        await _finish(uow, svc, ticket, order, TicketStatus.WITHDRAWN, actor=actor, resolution="withdrawn")
         await uow.tickets.save(ticket)
         await _notify(uow, ticket, order, shop.owner_id, "aftersales.notify.withdrawn", "merchant", buttons=())
         await uow.commit()

@@ -5,15 +5,15 @@ from __future__ import annotations
 from domain.authorization import Action
 from domain.errors import DomainError, ErrorCode
 from domain.events import Actor
-from domain.money import Money
 from domain.orders import CancelReason, Order
-from domain.payments import Refund, RefundMethod, RefundStatus
+from domain.payments import Refund
 from domain.policy import Deadline
 from domain.ports import UnitOfWork
 from domain.services import Services
 from domain.shops import Shop
 from domain.tickets import Ticket, TicketKind, TicketStatus
-from domain.usecases.orders_common import cancel_in, refund_payment
+from domain.usecases.orders_common import cancel_in
+from domain.usecases.orders_refunds import owe, pay_back, take_back
 from domain.usecases.tickets.common import (
     _UNSHIPPED,
     RECEIVED,
@@ -57,21 +57,24 @@ async def ship_return(svc: Services, *, actor: Actor, ticket_id: int, carrier: s
         return ticket
 
 
-async def confirm_return_received(svc: Services, *, actor: Actor, ticket_id: int) -> Ticket:
-    """The returned parcel arrived: refund the buyer, or for an exchange, send the replacement."""
+async def confirm_return_received(svc: Services, *, actor: Actor, ticket_id: int, restock: bool = True) -> Ticket:
+    """The returned parcel arrived: refund the buyer, or for an exchange, send the replacement.
+
+    Refunded goods go back into stock unless the merchant says they came back damaged (``restock=False``).
+    """
     async with svc.uow() as uow:
         ticket, order, shop = await _authorized(uow, svc, Action.ANSWER_TICKET, actor, ticket_id)
         if ticket.status in (TicketStatus.REFUNDED, TicketStatus.REPLACED):
             raise DomainError(ErrorCode.ALREADY_DONE, ticket_id=ticket.id)
-        now = svc.clock.now()
         if ticket.kind is TicketKind.EXCHANGE:
-            _finish(ticket, TicketStatus.REPLACED, actor=actor, at=now, resolution=Remedy.REPLACE.value)
+            await _finish(uow, svc, ticket, order, TicketStatus.REPLACED, actor=actor, resolution=Remedy.REPLACE.value)
             await uow.tickets.save(ticket)
             await _tell_buyer(uow, ticket, order, shop, "aftersales.notify.return_received.replace")
         else:
             ticket.MACHINE.check(ticket.status, TicketStatus.REFUNDED)
-            refund = await _refund_in(uow, svc, ticket, order, shop, actor=actor, from_deposit=False)
-            _finish(ticket, TicketStatus.REFUNDED, actor=actor, at=now, resolution=Remedy.REFUND.value)
+            refund = await _refund_in(uow, svc, ticket, order, shop, actor=actor, restock=restock)
+            resolution = Remedy.REFUND.value if restock else "refund_damaged"
+            await _finish(uow, svc, ticket, order, TicketStatus.REFUNDED, actor=actor, resolution=resolution)
             await uow.tickets.save(ticket)
             await _tell_buyer(uow, ticket, order, shop, "aftersales.notify.return_received.refund", refund=refund)
         await uow.commit()
@@ -79,57 +82,41 @@ async def confirm_return_received(svc: Services, *, actor: Actor, ticket_id: int
 
 
 async def _refund_in(
-    uow: UnitOfWork, svc: Services, ticket: Ticket, order: Order, shop: Shop, *, actor: Actor, from_deposit: bool
+    uow: UnitOfWork,
+    svc: Services,
+    ticket: Ticket,
+    order: Order,
+    shop: Shop,
+    *,
+    actor: Actor,
+    from_deposit: bool = False,
+    restock: bool = False,
 ) -> Refund | None:
-    """Pay the order back (once). An unshipped order is cancelled too, so its stock returns to the shelf.
+    """Pay back the units the ticket asked for (as many of them as are not paid back yet); saves the order.
 
-    ``from_deposit``: an admin ruled against a merchant who would not pay; the money is taken from the shop's
-    deposit and recorded as such.
+    Before the parcel left, paying back everything that is left cancels the order (its stock returns), and paying
+    back some lines puts their units back on the shelf. After, goods come back into stock only with ``restock``
+    (a returned parcel the merchant can sell again), and the last unit paid back ends the order ``refunded``.
+    ``from_deposit``: an admin ruled against a merchant who would not pay; the money comes out of the deposit.
     """
-    if order.refunded:
+    items = order.still_refundable(ticket.items)
+    if not items:
         return None
     now = svc.clock.now()
-    refund: Refund | None = None
     why = f"ticket:{ticket.id}"
-    payment = (
-        await uow.payments.by_charge_id(order.payment_charge_id)
-        if order.payment_charge_id
-        else await uow.payments.for_order(order.id)
-    )
-    if from_deposit:
-        refund = await uow.payments.add_refund(
-            Refund(
-                id=0,
-                payment_id=payment.id if payment else None,
-                order_id=order.id,
-                user_id=order.buyer_id,
-                amount=order.total,
-                reason=why,
-                method=RefundMethod.DEPOSIT,
-                status=RefundStatus.DONE,
-                created_at=now,
-                charge_id=payment.charge_id if payment else "",
-                done_at=now,
-            )
-        )
-        shop.deposit_balance = _deposit_after(shop, order.total)
-        await uow.shops.save(shop)
-        order.refunded = True  # so cancelling below does not pay it a second time
-    if order.status in _UNSHIPPED:
+    unshipped = order.status in _UNSHIPPED
+    refund: Refund | None = None
+    if unshipped and order.refund_is_full(items):
+        if from_deposit:
+            refund = await owe(uow, order, order.unrefunded_total(), reason=why, now=now, deposit_of=shop)
+            order.refunded = True  # so cancelling below does not pay it a second time
         paid_back = await cancel_in(uow, svc, order, actor=actor, reason=CancelReason.REFUNDED, note=why)
-        return refund or paid_back
-    if refund is None and payment is not None:
-        refund = await refund_payment(uow, payment, reason=why, now=now)
-    order.refunded = True
-    await uow.orders.save(order)
+        refund = refund or paid_back
+    else:
+        refund = await pay_back(uow, order, items, reason=why, now=now, deposit_of=shop if from_deposit else None)
+        await take_back(uow, items, restock=unshipped or restock)
+        if order.refunded:
+            order.close_refunded(actor=actor, now=now)
+        await uow.orders.save(order)
+    ticket.refund = refund.amount if refund is not None else None
     return refund
-
-
-def _deposit_after(shop: Shop, amount: Money) -> Money:
-    """What is left of the deposit after paying ``amount`` out of it (never below zero)."""
-    balance = shop.deposit_balance
-    if balance is None:
-        balance = shop.deposit if shop.deposit_paid_at is not None else Money.zero(shop.deposit.currency)
-    if balance.currency != amount.currency:
-        return balance  # a deposit in another currency cannot be drawn on; the platform covers it
-    return Money(max(balance.amount - amount.amount, 0), balance.currency)

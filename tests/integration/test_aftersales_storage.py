@@ -1,0 +1,122 @@
+"""What after-sales keeps on orders and tickets survives storage, and migration 0005 moves existing data to it."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import text
+
+from domain.events import ActorRole
+from domain.money import Money
+from domain.orders import OrderStatus
+from domain.tickets import TicketKind, TicketMessage
+from storage import migrate
+from storage.database import Database
+from tests.integration import builders as b
+
+
+async def test_refunded_lines_the_held_confirm_time_and_the_extension_round_trip(database: Database) -> None:
+    world = await b.seed(database)
+    async with database.uow() as uow:
+        placed = await uow.orders.add(
+            b.order(b.BUYER_ID, world.shop_id, world.product_id, status=OrderStatus.SHIPPED, shipped_at=b.T0)
+        )
+        await uow.commit()
+
+    async with database.uow() as uow:
+        order = await uow.orders.get(placed.id, for_update=True)
+        order.record_refund({world.product_id: 1})  # one of the two phones (both lines are this product)
+        order.extend_receipt(b.T0 + timedelta(days=13))
+        order.pause_auto_confirm()
+        await uow.orders.save(order)
+        await uow.commit()
+
+    async with database.uow(read_only=True) as uow:
+        again = await uow.orders.get(placed.id)
+        stored = (await uow.session.execute(text(f"SELECT refunded_amount FROM orders WHERE id = {placed.id}"))).one()
+    assert again == order
+    assert [(line.refunded_quantity, line.refunded_amount) for line in again.lines] == [
+        (line.refunded_quantity, line.refunded_amount) for line in order.lines
+    ]
+    assert again.lines[0].refunded_quantity == 1 and again.lines[0].refunded_minor > 0
+    assert (again.receipt_extended, again.deadline_at, again.paused_deadline_at) == (
+        True,
+        None,
+        b.T0 + timedelta(days=13),
+    )
+    assert stored.refunded_amount == order.refunded_total().amount
+
+
+async def test_a_tickets_chosen_units_and_what_it_paid_back_round_trip(database: Database) -> None:
+    world = await b.seed(database)
+    async with database.uow() as uow:
+        placed = await uow.orders.add(b.order(b.BUYER_ID, world.shop_id, world.product_id))
+        opening = [TicketMessage(b.BUYER_ID, ActorRole.BUYER, "见图", b.T0)]
+        chosen = {world.product_id: 1}
+        ticket = await uow.tickets.add(b.ticket(placed.id, world.shop_id, messages=opening, items=chosen))
+        await uow.commit()
+
+    async with database.uow() as uow:
+        loaded = await uow.tickets.get(ticket.id)
+        assert loaded == ticket and loaded.items == {world.product_id: 1} and loaded.refund is None
+        loaded.refund = Money(390_400, "CNY")
+        await uow.tickets.save(loaded)
+        await uow.commit()
+
+    async with database.uow(read_only=True) as uow:
+        assert (await uow.tickets.get(ticket.id)).refund == Money(390_400, "CNY")
+
+
+async def _statuses(url: str) -> dict[str, tuple[str, object]]:
+    database = Database.open(url)
+    try:
+        async with database.uow(read_only=True) as uow:
+            rows = await uow.session.execute(text("SELECT address_name, status, deadline_at FROM orders"))
+            return {row.address_name: (row.status, row.deadline_at is not None) for row in rows}
+    finally:
+        await database.dispose()
+
+
+async def test_migration_0005_ends_refunded_orders_and_holds_the_clock_of_orders_with_an_open_ticket(
+    empty_database_url: str,
+) -> None:
+    url = empty_database_url
+    await migrate.upgrade(url)
+    database = Database.open(url)
+    try:
+        world = await b.seed(database)
+        shipped = {"status": OrderStatus.SHIPPED, "shipped_at": b.T0, "deadline_at": b.T0 + timedelta(days=10)}
+        async with database.uow() as uow:
+            for name, changes in (
+                ("refunded", {**shipped, "refunded": True}),
+                ("contested", shipped),
+                ("plain", shipped),
+            ):
+                address = b.order(b.BUYER_ID, world.shop_id, world.product_id).address
+                order = b.order(
+                    b.BUYER_ID, world.shop_id, world.product_id, address=address.__class__(name, "1", "x"), **changes
+                )
+                placed = await uow.orders.add(order)
+                if name == "contested":
+                    await uow.tickets.add(b.ticket(placed.id, world.shop_id, kind=TicketKind.COMPLAINT))
+            await uow.commit()
+    finally:
+        await database.dispose()
+
+    # the schema before 0005 knew no refunded state nor a held clock; going back down says so
+    await migrate.downgrade(url, "0002")
+    before = await _statuses(url)
+    assert before == {"refunded": ("shipped", True), "contested": ("shipped", True), "plain": ("shipped", True)}
+
+    await migrate.upgrade(url)
+    after = await _statuses(url)
+    assert after == {"refunded": ("refunded", False), "contested": ("shipped", False), "plain": ("shipped", True)}
+
+    # and down again: a refunded order is shipped again (its completion time says it never completed), and the held
+    # clock runs again
+    await migrate.downgrade(url, "0002")
+    assert await _statuses(url) == {
+        "refunded": ("shipped", False),
+        "contested": ("shipped", True),
+        "plain": ("shipped", True),
+    }
