@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from domain.orders import OrderStatus
 from domain.payments import RefundMethod, RefundStatus
@@ -16,7 +16,7 @@ from i18n import t
 from jobs.rendering import revive
 from sandbox import SandboxServer
 from storage.database import Database
-from storage.models import AuditEventRow, OrderRow, OutboxRow, RefundRow, TicketRow
+from storage.models import AuditEventRow, OrderLineRow, OrderRow, OutboxRow, RefundRow, TicketRow
 from tests.reliability.chaos import ledger_findings, stock_held
 
 # The notices that tell a buyer their money is back (for an order, or a stray payment): they may only go out once
@@ -68,12 +68,13 @@ async def check_aftersales(database: Database, sandbox: SandboxServer, products:
     report.add("no order completed after it was refunded", completed_after_refund(books))
     report.add(f"no ticket stuck ({len(books.tickets)} tickets)", stuck_tickets(books))
     stock, held = await stock_held(database)
+    back = await restocked(database)
     report.add(
-        f"stock conserved (held by live orders: {held})",
+        f"stock conserved (held by live orders: {held}, back from returns: {back})",
         [
-            f"product {p}: {stock_each - stock[p]} left the shelf, {held.get(p, 0)} held"
+            f"product {p}: {stock_each - stock[p]} left the shelf, {held.get(p, 0)} held, {back.get(p, 0)} back"
             for p in products
-            if stock_each - stock[p] != held.get(p, 0)
+            if stock_each - stock[p] != held.get(p, 0) - back.get(p, 0)
         ],
     )
     report.add("the buyer told of a refund only after Telegram paid it", told_after_paid(books, sandbox, stars_done))
@@ -85,6 +86,23 @@ async def check_aftersales(database: Database, sandbox: SandboxServer, products:
     methods = Counter(f"{r.method} {r.status}" for r in books.refunds)
     report.lines.append(f"tickets by status: {dict(by_status)}; refunds: {dict(methods)}")
     return report
+
+
+async def restocked(database: Database) -> dict[int, int]:
+    """Units back on the shelf from returned parcels the merchant took back into stock (a refund with no parcel
+    back, an automatic refund or damaged goods put nothing back; every ticket here pays back its whole order)."""
+    async with database.engine.connect() as conn:
+        rows = await conn.execute(
+            select(OrderLineRow.product_id, func.sum(OrderLineRow.refunded_quantity))
+            .join(TicketRow, TicketRow.order_id == OrderLineRow.order_id)
+            .where(
+                TicketRow.status == TicketStatus.REFUNDED.value,
+                TicketRow.resolution == "refund",
+                TicketRow.return_tracking != "",
+            )
+            .group_by(OrderLineRow.product_id)
+        )
+        return {product: int(units) for product, units in rows}
 
 
 def paid_once(books: Books, sandbox: SandboxServer) -> list[str]:

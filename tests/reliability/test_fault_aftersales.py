@@ -41,7 +41,7 @@ from storage.database import Database
 from storage.models import OrderRow, RefundRow, TicketRow
 from tests.reliability import chaos
 from tests.reliability.aftersales_checks import check_aftersales
-from tests.reliability.chaos import Person
+from tests.reliability.chaos import Found, Person
 from tests.reliability.journey import open_market
 
 pytestmark = [pytest.mark.crash, pytest.mark.timeout(900)]
@@ -115,11 +115,17 @@ def _after(status: str) -> tuple[str, ...]:
 
 
 async def open_ticket(cast: Cast, buyer: Person, order: Order, kind: TicketKind) -> int | None:
-    """/aftersales <order> → kind → reason → what happened → no photos → submit."""
+    """/aftersales <order> → kind → (which items: everything, as picked) → reason → what happened → no photos →
+    submit."""
     async with cast.lock(buyer):
         me = buyer
         kinds = await me.step(me.say(f"/aftersales {order.id}"), f"t1:k:{kind.value}")
-        reasons = kinds and await me.step(me.tap(kinds), "t1:r:")
+        after_kind = kinds and await me.step(
+            me.tap(kinds), lambda since: me.button("t1:in", since) or me.button("t1:r:", since)
+        )
+        reasons = after_kind
+        if after_kind and after_kind[1] == "t1:in":  # more than one unit: the picker, everything picked
+            reasons = await me.step(me.tap(after_kind), "t1:r:")
         asked = reasons and await me.step(me.press("t1:r:not_as_described"), "t1:x")
         photos = asked and await me.step(me.say("It is not what the page showed."), "t1:pd")
         summary = photos and await me.step(me.tap(photos), "t1:ok")
@@ -179,25 +185,37 @@ async def buyer_ships_return(cast: Cast, buyer: Person, ticket_id: int) -> None:
             await buyer.until(buyer.tap(carriers), track, done=cast.status(ticket_id, RETURNED, *FINAL))
 
 
-async def merchant_receives(cast: Cast, ticket_id: int) -> None:
+async def merchant_receives(cast: Cast, ticket_id: int, restock: bool) -> None:
+    """The parcel is back: confirm it, back to stock (``restock``) or damaged."""
     me = cast.merchant
     alert = await me.sees(f"t1:rcv:{ticket_id}")
     async with cast.lock(me):
-        sure = await me.step(me.tap(alert), f"t1:rcvy:{ticket_id}")
+        sure = await me.step(me.tap(alert), f"t1:rcvy:{ticket_id}:{'s' if restock else 'd'}")
         if sure:
             await me.until(me.tap(sure), done=cast.status(ticket_id, *FINAL))
 
 
-async def buyer_confirms(cast: Cast, buyer: Person, order_id: int) -> None:
-    """/track <order> → Confirm receipt → Yes. Completes a parcel that is on its way, but never a refunded order."""
+async def buyer_asks_to_confirm(cast: Cast, buyer: Person, order_id: int) -> Found | None:
+    """/track <order> → Confirm receipt: the "are you sure?" with its Yes button (pressed now or much later)."""
     async with cast.lock(buyer):
         offered = await buyer.step(buyer.say(f"/track {order_id}"), f"o1:cfm:{order_id}")
         sure = offered and await buyer.step(buyer.tap(offered), f"o1:cfm:{order_id}:y")
-        if not sure:
-            cast.tally.confirms["not offered"] += 1
-            return
-        completed = chaos.has_status(cast.database, OrderRow, order_id, OrderStatus.COMPLETED.value)
+    if not sure:
+        cast.tally.confirms["not offered"] += 1
+    return sure or None
+
+
+async def buyer_says_yes(cast: Cast, buyer: Person, order_id: int, sure: Found) -> None:
+    """Yes, received: completes a parcel that is on its way, but never a refunded order (an old question's Yes)."""
+    completed = chaos.has_status(cast.database, OrderRow, order_id, OrderStatus.COMPLETED.value)
+    async with cast.lock(buyer):
         cast.tally.confirms["completed" if await buyer.until(buyer.tap(sure), done=completed) else "refused"] += 1
+
+
+async def buyer_confirms(cast: Cast, buyer: Person, order_id: int) -> None:
+    sure = await buyer_asks_to_confirm(cast, buyer, order_id)
+    if sure:
+        await buyer_says_yes(cast, buyer, order_id, sure)
 
 
 # ---- one order's story -----------------------------------------------------------------------------------------
@@ -213,8 +231,12 @@ async def play(cast: Cast, order: Order, rng: random.Random) -> str:
     ticket_id = await open_ticket(cast, buyer, order, kind)
     if ticket_id is None:
         return "no ticket opened"
-    if shipped and rng.random() < 0.15:  # the parcel came after all, while the ticket is open
-        await buyer_confirms(cast, buyer, order.id)
+    asked = None
+    if shipped and rng.random() < 0.6:  # the parcel came after all: asks to confirm, answers now or later
+        asked = await buyer_asks_to_confirm(cast, buyer, order.id)
+        if asked and rng.random() < 0.3:
+            await buyer_says_yes(cast, buyer, order.id, asked)
+            asked = None
     answers = ("refund", "reject", "ignore", "return") if kind is TicketKind.RETURN_REFUND else ("refund", "reject")
     answer = rng.choice((*answers, "ignore"))
     if answer == "ignore":
@@ -225,8 +247,8 @@ async def play(cast: Cast, order: Order, rng: random.Random) -> str:
         await _disputed(cast, buyer, ticket_id, rng)
     if await cast.status(ticket_id, AWAITING_RETURN)():
         await _returned(cast, buyer, ticket_id, rng)
-    if shipped and rng.random() < 0.5:  # whatever came of it, the buyer presses confirm receipt
-        await buyer_confirms(cast, buyer, order.id)
+    if asked:  # whatever came of it, the old question's Yes is pressed
+        await buyer_says_yes(cast, buyer, order.id, asked)
     return f"{kind.value}, {answer}"
 
 
@@ -245,7 +267,7 @@ async def _returned(cast: Cast, buyer: Person, ticket_id: int, rng: random.Rando
     if rng.random() < 0.4:
         await cast.let_time_pass(ticket_id, RETURNED)
     else:
-        await merchant_receives(cast, ticket_id)
+        await merchant_receives(cast, ticket_id, restock=rng.random() < 0.7)
 
 
 # ---- the scene ---------------------------------------------------------------------------------------------------
