@@ -47,7 +47,7 @@ T = TypeVar("T")
 Act = Callable[[], object]
 Found = tuple[int, str]  # (message id, callback data) of a button on screen
 
-SAFETY_S = 300.0  # never reached while anything moves; a hang becomes a failure naming what it waited for
+SAFETY_S = 300.0  # Telegram's end standing still this long is a hang: a failure naming what was awaited
 TRIES = 4  # how often a person does a thing again before giving up on it
 POLL_S = 0.25  # how often a wait on the database looks again (the sandbox's own changes wake waits at once)
 
@@ -65,16 +65,30 @@ def buttons(message: SimMessage) -> list[str]:
     return [str(b.get("callback_data")) for row in message.inline_keyboard or [] for b in row if "callback_data" in b]
 
 
+class Stall:
+    """Gives up on a wait only when nothing at all happened at Telegram's end (the sandbox's sequence stood still)
+    for SAFETY_S: a slow machine keeps moving, a hang does not."""
+
+    def __init__(self, world: World, what: str) -> None:
+        self.world, self.what = world, what
+        self.loop = asyncio.get_running_loop()
+        self.seen, self.since = world.seq, self.loop.time()
+
+    async def pause(self) -> None:
+        """Wait for the next change (or POLL_S); raise if the world stood still for too long."""
+        if self.world.seq != self.seen:
+            self.seen, self.since = self.world.seq, self.loop.time()
+        elif self.loop.time() - self.since > SAFETY_S:
+            raise AssertionError(f"nothing moved towards {self.what} for {SAFETY_S:.0f} s")
+        await self.world.changes.wait_until(lambda: False, POLL_S)
+
+
 async def wait_for(world: World, check: Callable[[], T | None], what: str) -> T:
     """``check()``'s first answer that is not None, looked at whenever the sandbox changes (and every POLL_S)."""
-    loop = asyncio.get_running_loop()
-    give_up = loop.time() + SAFETY_S
-    while loop.time() < give_up:
-        found = check()
-        if found is not None:
-            return found
-        await world.changes.wait_until(lambda: False, POLL_S)
-    raise AssertionError(f"nothing moved towards {what} for {SAFETY_S:.0f} s")
+    stall = Stall(world, what)
+    while (found := check()) is None:
+        await stall.pause()
+    return found
 
 
 @dataclass
@@ -272,12 +286,9 @@ def has_status(database: Database, model: Any, row_id: int, *wanted: str) -> Cal
 
 async def until_true(world: World, check: Callable[[], Awaitable[bool]], what: str) -> None:
     """Wait for a database fact (a sweep or a job to do its work), looking again every POLL_S."""
-    loop = asyncio.get_running_loop()
-    give_up = loop.time() + SAFETY_S
+    stall = Stall(world, what)
     while not await check():
-        if loop.time() >= give_up:
-            raise AssertionError(f"nothing moved towards {what} for {SAFETY_S:.0f} s")
-        await world.changes.wait_until(lambda: False, POLL_S)
+        await stall.pause()
 
 
 # ---- the world around the bot ---------------------------------------------------------------------------------------

@@ -79,6 +79,7 @@ class Outcome(StrEnum):
 class Tally:
     outcomes: Counter[Outcome] = field(default_factory=Counter)
     walked_away: list[int] = field(default_factory=list)  # order ids
+    invoices_resent: int = 0  # placed, the invoice lost in a kill: paid from the order's page
     shipped: int = 0
 
 
@@ -103,6 +104,7 @@ class Script:
 
     async def flow(self, rng: random.Random) -> Outcome:
         me, product = self.person, rng.choice(self.shop.product_ids)
+        placed_before = await self._newest_unpaid()
         page = await me.step(me.say(f"/start p{product}"), f"b1:buy:{product}")
         quantity = page and await me.step(me.tap(page), f"b1:q:{product}:")
         if quantity:
@@ -110,6 +112,8 @@ class Script:
         address = quantity and await me.step(me.tap(quantity), f"b1:ads:{self.shop.addresses[me.user_id]}")
         review = address and await me.step(me.tap(address), "b1:cfm:")
         invoice = review and await me.step(me.tap(review), lambda since: _invoice_since(me, since))
+        if review and not invoice:  # placed, but the invoice never came: the order's page has Pay
+            invoice = await self._pay_from_orders(placed_before)
         if not invoice:
             return Outcome.NO_INVOICE
         order_id = self._order_of(invoice)
@@ -122,6 +126,26 @@ class Script:
         if rng.random() < SHIP:
             await self.merchant.fulfil(order_id)
         return Outcome.PAID
+
+    async def _newest_unpaid(self) -> int:
+        async with self.shop.database.engine.connect() as conn:
+            newest = await conn.scalar(
+                select(func.max(OrderRow.id)).where(
+                    OrderRow.buyer_id == self.person.user_id,
+                    OrderRow.status == OrderStatus.PENDING_PAYMENT.value,
+                )
+            )
+        return int(newest or 0)
+
+    async def _pay_from_orders(self, placed_before: int) -> int | None:
+        """/orders <the order just placed> → Pay: a fresh invoice (the person sees their new order in the list)."""
+        me, order_id = self.person, await self._newest_unpaid()
+        if order_id <= placed_before:
+            return None  # the order was never placed
+        pay = await me.step(me.say(f"/orders {order_id}"), f"o1:pay:{order_id}")
+        invoice = pay and await me.step(me.tap(pay), lambda since: _invoice_since(me, since))
+        self.tally.invoices_resent += bool(invoice)
+        return invoice
 
     def _order_of(self, invoice_message_id: int) -> int:
         invoice = self.person.world.chats[self.person.user_id].messages[invoice_message_id].invoice
@@ -207,7 +231,8 @@ async def test_sigkill_at_random_moments_loses_nothing_and_doubles_nothing(
     retries = sum(s.person.retries for s in scripts) + merchant.person.retries
     print(
         f"\nfault test: {FLOWS} flows, bot SIGKILLed {killer.kills} times; "
-        f"{dict(tally.outcomes)}, shipped {tally.shipped}, things done again {retries}\n"
+        f"{dict(tally.outcomes)}, shipped {tally.shipped}, things done again {retries}, "
+        f"invoices lost in a kill and asked for again {tally.invoices_resent}\n"
         + "\n".join(f"  {line}" for line in report["lines"])
     )
     assert killer.kills >= MIN_KILLS
