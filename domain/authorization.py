@@ -76,6 +76,8 @@ class Action(StrEnum):
     MANAGE_ADMINS = "manage_admins"  # appoint or remove admins
     EVALUATE_SHOPS = "evaluate_shops"  # score every active shop now (nightly, or an admin on demand)
     AUTO_SUSPEND_SHOP = "auto_suspend_shop"  # the evaluation suspends a shop below the suspension line
+    # money
+    FINISH_PROVIDER_REFUND = "finish_provider_refund"  # an admin says the payment provider refunded a payment
     # promotions
     RUN_PROMOTION = "run_promotion"  # create one, or resume a paused one
     STOP_PROMOTION = "stop_promotion"  # pause or end one
@@ -125,6 +127,7 @@ PERMISSIONS: MappingProxyType[Action, frozenset[Party]] = MappingProxyType(
         Action.MANAGE_ADMINS: frozenset({_A}),
         Action.EVALUATE_SHOPS: frozenset({_A, _Y}),
         Action.AUTO_SUSPEND_SHOP: frozenset({_Y}),
+        Action.FINISH_PROVIDER_REFUND: frozenset({_A}),
         Action.RUN_PROMOTION: frozenset({_M}),
         Action.STOP_PROMOTION: frozenset({_M}),
     }

@@ -27,6 +27,7 @@ from domain.payments import Payment, Refund
 from domain.platform_stats_ports import PlatformStatsQueries
 from domain.products import CartItem, Product
 from domain.promotions import Promotion
+from domain.refund_ports import RefundQueries
 from domain.reviews import Review
 from domain.shops import Shop, ShopStatus
 from domain.stats_ports import ShopStatsQueries
@@ -209,7 +210,9 @@ class PaymentRepository(Protocol):
     async def add_refunds(self, refunds: Sequence[Refund]) -> list[Refund]: ...
     async def save_refund(self, refund: Refund) -> None: ...
     async def refunds_for_order(self, order_id: int) -> list[Refund]: ...
-    async def pending_refunds(self, limit: int) -> list[Refund]: ...
+    async def pending_refunds(self, limit: int) -> list[Refund]:
+        """Pending refunds a job pays, oldest first; provider refunds (admin tasks) are not among them."""
+        ...
 
 
 class LedgerRepository(Protocol):
@@ -305,6 +308,7 @@ class UnitOfWork(Protocol):
     payments: PaymentRepository
     ledger: LedgerRepository
     ledger_check: LedgerCheckQueries
+    refund_queries: RefundQueries
     outbox: Outbox
     audit: AuditLog
     conversations: ConversationStore

@@ -183,6 +183,10 @@ class Route(StrEnum):
     ADMIN_REMOVE = "a1:ar"
     ADMIN_REMOVE_CONFIRMED = "a1:arc"
     ADMIN_AUDIT = "a1:au"
+    ADMIN_PROVIDER_REFUNDS = "a1:pl"  # :<offset> provider refunds waiting for an admin
+    ADMIN_PROVIDER_REFUND = "a1:pr"
+    ADMIN_PROVIDER_REFUND_DONE = "a1:pd"  # :<refund> asks for the provider's reference
+    ADMIN_PROVIDER_REFUND_CONFIRMED = "a1:pdc"  # :<refund> marks it done with the reference typed
 
     def data(self, *args: int | str) -> str:
         """The callback data of a button of this route carrying ``args``; ValueError if it would be malformed."""

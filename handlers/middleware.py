@@ -41,7 +41,7 @@ class UpdateOutcome:
 
     seen: bool = False  # the middleware started on it
     claimed: bool = False  # its id is recorded as processed (after this delivery, or by an earlier one)
-    money: bool = False  # a pre-checkout query or a successful payment
+    money: bool = False  # a pre-checkout query, a successful payment or a refunded one
     failed: bool = False  # an unexpected error reached the error handler
     error: BaseException | None = None  # the last such error (was the database out? see handlers/delivery.py)
 
@@ -74,7 +74,8 @@ def note_failure(error: BaseException | None = None) -> None:
 
 def is_money(update: Update) -> bool:
     message = update.message
-    return update.pre_checkout_query is not None or (message is not None and message.successful_payment is not None)
+    paid = message is not None and (message.successful_payment is not None or message.refunded_payment is not None)
+    return update.pre_checkout_query is not None or paid
 
 
 async def before_update(update: Update, context: ShopContext) -> None:

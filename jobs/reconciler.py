@@ -23,6 +23,7 @@ from telegram.constants import TransactionPartnerUser as PartnerUserType
 
 from domain.money import Money
 from domain.services import Services
+from domain.usecases.ledger_check import StarRefund
 from domain.usecases.reconcile import Repair, Settle, StarCharge, repair_charge, unrecorded_charges
 
 log = logging.getLogger(__name__)
@@ -99,13 +100,29 @@ class Reconciler:
         return report
 
     async def _fetch(self, offset: int) -> list[StarTransaction]:
-        """Every transaction from ``offset`` on, oldest first."""
-        found: list[StarTransaction] = []
-        while True:
-            page = (await self.bot.get_star_transactions(offset=offset + len(found), limit=self.page_size)).transactions
-            found.extend(page)
-            if len(page) < self.page_size:
-                return found
+        return await fetch_star_transactions(self.bot, offset, self.page_size)
+
+
+async def fetch_star_transactions(
+    bot: StarRecord, offset: int = 0, page_size: int = PAGE_SIZE
+) -> list[StarTransaction]:
+    """Every transaction of the bot's Stars account from ``offset`` on, oldest first, ``page_size`` per call."""
+    found: list[StarTransaction] = []
+    while True:
+        page = (await bot.get_star_transactions(offset=offset + len(found), limit=page_size)).transactions
+        found.extend(page)
+        if len(page) < page_size:
+            return found
+
+
+def star_refunds(transactions: Sequence[StarTransaction]) -> list[StarRefund]:
+    """The refunds among ``transactions``: Stars sent back to a user, each under the charge id it gave back."""
+    return [
+        StarRefund(charge_id=t.id, user_id=t.receiver.user.id, amount=Money(t.amount, STARS))
+        for t in transactions
+        if isinstance(t.receiver, TransactionPartnerUser)
+        and t.receiver.transaction_type == PartnerUserType.INVOICE_PAYMENT
+    ]
 
 
 def star_charges(transactions: Sequence[StarTransaction]) -> list[StarCharge]:

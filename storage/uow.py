@@ -8,6 +8,7 @@ from domain.clock import Clock, SystemClock
 from storage.engine import read_only_engine
 from storage.ledger_check_queries import SqlLedgerCheckQueries
 from storage.platform_stats_queries import SqlPlatformStatsQueries
+from storage.refund_queries import SqlRefundQueries
 from storage.repositories import (
     SqlAddressRepository,
     SqlAuditLog,
@@ -54,6 +55,7 @@ class SqlUnitOfWork:
         self.payments = SqlPaymentRepository(session, clock)
         self.ledger = SqlLedgerRepository(session, clock)
         self.ledger_check = SqlLedgerCheckQueries(session)
+        self.refund_queries = SqlRefundQueries(session)
         self.outbox = SqlOutbox(session, clock)
         self.conversations = SqlConversationStore(session, clock)
         self.processed_updates = SqlProcessedUpdates(session, clock)

@@ -13,13 +13,16 @@ What is checked (each failure is a finding of its kind; any finding makes the ch
 - ``refund_not_booked``: a Stars refund marked done without exactly one REFUND_TO_CHARGE of its amount;
 - ``refund_booked_early``: a REFUND_TO_CHARGE for a refund that is not (or not yet) marked done.
 
-Whether Telegram itself agrees (``getStarTransactions``) is the reconciler's job, not this check's.
+And, unless it runs offline, against Telegram's own record (``getStarTransactions``, read by the caller):
+
+- ``refund_not_at_telegram``: a Stars refund marked done here with no refund of its charge at Telegram;
+- ``refund_not_recorded``: a refund at Telegram of a charge no Stars refund here is marked done for.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -41,6 +44,8 @@ class FindingKind(StrEnum):
     CHARGE_WITHOUT_PAYMENT = "charge_without_payment"
     REFUND_NOT_BOOKED = "refund_not_booked"
     REFUND_BOOKED_EARLY = "refund_booked_early"
+    REFUND_NOT_AT_TELEGRAM = "refund_not_at_telegram"
+    REFUND_NOT_RECORDED = "refund_not_recorded"
 
 
 # The right-hand side of the identity, in the order it is printed.
@@ -120,6 +125,44 @@ async def check_ledger(uow: Callable[..., UnitOfWork], *, limit: int = LIMIT) ->
             for key in await queries.refunds_booked_before_done(limit)
         ]
         return LedgerReport(await queries.count_transactions(), identities, findings)
+
+
+@dataclass(frozen=True)
+class StarRefund:
+    """A refund in Telegram's record: Stars sent back to ``user_id`` for the charge ``charge_id``."""
+
+    charge_id: str
+    user_id: int
+    amount: Money
+
+
+async def check_refunds_at_telegram(
+    uow: Callable[..., UnitOfWork], at_telegram: Sequence[StarRefund], *, limit: int = LIMIT
+) -> list[Finding]:
+    """Each Stars refund marked done here has its refund at Telegram, and each refund there is recorded here."""
+    async with uow(read_only=True) as unit:
+        done_here = await unit.refund_queries.done_star_charges()
+    there = {refund.charge_id: refund for refund in at_telegram}
+    missing = [
+        Finding(FindingKind.REFUND_NOT_AT_TELEGRAM, f"refund {refund_id}", f"charge {charge_id}: no refund at Telegram")
+        for charge_id, refund_id in sorted(done_here.items(), key=lambda item: item[1])
+        if charge_id not in there
+    ]
+    unrecorded = [
+        Finding(
+            FindingKind.REFUND_NOT_RECORDED,
+            f"charge {refund.charge_id}",
+            f"Telegram refunded {refund.amount} to user {refund.user_id}; no refund recorded here",
+        )
+        for refund in at_telegram
+        if refund.charge_id not in done_here
+    ]
+    return missing[:limit] + unrecorded[:limit]
+
+
+def with_findings(report: LedgerReport, findings: Sequence[Finding]) -> LedgerReport:
+    """``report`` with more findings (the Telegram check's) after its own."""
+    return LedgerReport(report.transactions, report.identities, [*report.findings, *findings])
 
 
 def _payment_subject(found: PaymentBooking) -> str:

@@ -25,6 +25,7 @@ from domain.ports import UnitOfWork
 from domain.routes import Route
 from domain.services import Services
 from domain.shops import Shop
+from domain.usecases.provider_refunds import owed_notices
 
 T = TypeVar("T")
 P = ParamSpec("P")
@@ -137,15 +138,18 @@ async def refund_payment(
     uow: UnitOfWork, payment: Payment, *, reason: str, now: datetime, amount: Money | None = None
 ) -> Refund:
     """Owe the payer ``amount`` (the whole payment by default) back; see ``refund_for`` for how."""
-    return await uow.payments.add_refund(refund_for(payment, reason=reason, now=now, amount=amount))
+    refund = await uow.payments.add_refund(refund_for(payment, reason=reason, now=now, amount=amount))
+    await uow.outbox.add_many(owed_notices([refund]))
+    return refund
 
 
 def refund_for(payment: Payment, *, reason: str, now: datetime, amount: Money | None = None) -> Refund:
     """The refund ``refund_payment`` records (not yet stored).
 
     The whole payment in Stars goes back through Telegram (pending until the refund job does it). Telegram refunds
-    whole charges only, so part of one is owed as store credit (pending until credit is booked). Provider payments
-    are recorded for the back office and count as done.
+    whole charges only, so part of one is owed as store credit (pending until credit is booked). A provider payment
+    cannot be refunded through the Bot API: it is an admin's task (domain/usecases/provider_refunds.py), pending
+    until an admin marks it done.
     """
     owed = payment.amount if amount is None else amount
     stars = payment.amount.currency == STARS
@@ -161,10 +165,9 @@ def refund_for(payment: Payment, *, reason: str, now: datetime, amount: Money | 
         amount=owed,
         reason=reason,
         method=method,
-        status=RefundStatus.PENDING if stars else RefundStatus.DONE,
+        status=RefundStatus.PENDING,
         created_at=now,
         charge_id=payment.charge_id,
-        done_at=None if stars else now,
     )
 
 
@@ -224,6 +227,7 @@ async def cancel_all_in(
     await uow.products.add_sales_many(sales)
     refunds = {order_id: refund for order_id, refund in owed.items() if order_id in saved}
     await uow.payments.add_refunds(list(refunds.values()))
+    await uow.outbox.add_many(owed_notices(refunds.values()))
     return cancelled, refunds
 
 

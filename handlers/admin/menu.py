@@ -7,6 +7,7 @@ from telegram.ext import Application, CommandHandler
 
 from domain.routes import Press, Route
 from domain.usecases.admin_console import Overview, admin_overview
+from domain.usecases.provider_refunds import count_provider_refunds
 from handlers.common.buttons import add_buttons, on_button
 from handlers.common.deps import Context, as_admin, services
 from handlers.common.reply import keyboard, label, show, text
@@ -23,7 +24,7 @@ def menu_text(context: Context, overview: Overview) -> str:
     )
 
 
-def menu_markup(context: Context, overview: Overview) -> InlineKeyboardMarkup | None:
+def menu_markup(context: Context, overview: Overview, provider_refunds: int = 0) -> InlineKeyboardMarkup | None:
     return keyboard(
         [
             [
@@ -43,6 +44,12 @@ def menu_markup(context: Context, overview: Overview) -> InlineKeyboardMarkup | 
                 )
             ],
             [
+                (
+                    label(context, "admin.btn.provider_refunds", count=provider_refunds),
+                    Route.ADMIN_PROVIDER_REFUNDS.data(0),
+                )
+            ],
+            [
                 (label(context, "admin.btn.stats"), Route.ADMIN_STATS.data()),
                 (label(context, "admin.btn.evaluate"), Route.ADMIN_EVALUATE.data()),
             ],
@@ -57,7 +64,8 @@ def menu_markup(context: Context, overview: Overview) -> InlineKeyboardMarkup | 
 async def admin_command(update: Update, context: Context) -> None:
     """/admin (refused for anyone but an admin)."""
     overview = await admin_overview(services(context), actor=as_admin(update))
-    await show(update, context, menu_text(context, overview), menu_markup(context, overview))
+    refunds = await count_provider_refunds(services(context), actor=as_admin(update))
+    await show(update, context, menu_text(context, overview), menu_markup(context, overview, refunds))
 
 
 @on_button(Route.ADMIN_MENU)

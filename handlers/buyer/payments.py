@@ -28,6 +28,7 @@ from domain.errors import DomainError
 from domain.orders import Order
 from domain.services import Services
 from domain.usecases.orders_paying import pay_order, validate_payment
+from domain.usecases.refunded_payments import RefundedCharge, record_refunded_payment
 from handlers.buyer.formatting import clip
 from handlers.common.deps import Context, services, settings
 from handlers.common.reply import answer_error, error_text, plain, strip_tags, text
@@ -201,6 +202,18 @@ async def on_successful_payment(update: Update, context: Context) -> None:
         await answer_error(update, context, error)
 
 
+async def on_refunded_payment(update: Update, context: Context) -> None:
+    """Telegram gave a Stars charge back: record it once (ours confirmed, or one made outside the bot)."""
+    message = update.effective_message
+    refunded = message.refunded_payment if message else None
+    if refunded is None or update.effective_user is None:
+        return
+    charge = RefundedCharge(refunded.telegram_payment_charge_id, update.effective_user.id)
+    seen = await record_refunded_payment(services(context), charge)
+    log.info("refunded_payment for charge %s: %s", charge.charge_id, seen)
+
+
 def register(app: Application) -> None:
     app.add_handler(PreCheckoutQueryHandler(on_pre_checkout))
     app.add_handler(MessageHandler(filters.SUCCESSFUL_PAYMENT, on_successful_payment))
+    app.add_handler(MessageHandler(filters.StatusUpdate.REFUNDED_PAYMENT, on_refunded_payment))

@@ -48,6 +48,9 @@ def _refund(row: RefundRow) -> Refund:
     )
 
 
+refund_of_row = _refund  # also read by storage/refund_queries.py
+
+
 def _refund_values(refund: Refund) -> dict[str, Any]:
     return {
         "payment_id": refund.payment_id,
@@ -127,7 +130,12 @@ class SqlPaymentRepository(Repository):
         return [_refund(row) for row in rows]
 
     async def pending_refunds(self, limit: int) -> list[Refund]:
+        # Provider refunds wait for an admin (domain/usecases/provider_refunds.py), not for a job: left out, so
+        # however many wait, they never crowd the refunds a job pays out of its batch.
         stmt = (
-            select(RefundRow).where(RefundRow.status == str(RefundStatus.PENDING)).order_by(RefundRow.id).limit(limit)
+            select(RefundRow)
+            .where(RefundRow.status == str(RefundStatus.PENDING), RefundRow.method != str(RefundMethod.RECORDED))
+            .order_by(RefundRow.id)
+            .limit(limit)
         )
         return [_refund(row) for row in await self.all(stmt)]

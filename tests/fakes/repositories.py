@@ -11,7 +11,7 @@ from domain.events import StateChanged
 from domain.group_buys import GroupBuy, GroupBuyStatus
 from domain.notifications import Notification, OutboxMessage, OutboxStatus
 from domain.orders import Order, OrderStatus, TrackingEvent
-from domain.payments import Payment, Refund, RefundStatus
+from domain.payments import Payment, Refund, RefundMethod, RefundStatus
 from domain.products import CartItem, Product
 from domain.promotions import Promotion, PromotionStatus
 from domain.reviews import Review
@@ -478,7 +478,8 @@ class FakePayments(_Repo):
         return self.uow.select("refunds", lambda refund: refund.order_id == order_id)
 
     async def pending_refunds(self, limit: int) -> list[Refund]:
-        return self.uow.select("refunds", lambda refund: refund.status is RefundStatus.PENDING)[:limit]
+        owed = self.uow.select("refunds", lambda r: r.status is RefundStatus.PENDING)
+        return [refund for refund in owed if refund.method is not RefundMethod.RECORDED][:limit]
 
 
 class FakeOutbox(_Repo):

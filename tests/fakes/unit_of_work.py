@@ -11,6 +11,7 @@ from typing import Any
 from domain.events import StateChanged
 from tests.fakes.database import DELETED, LOCK_WAIT_SECONDS, FakeDatabase, conflict, sorted_rows
 from tests.fakes.ledger import FakeLedger, FakeLedgerCheck
+from tests.fakes.refunds import FakeRefundQueries
 from tests.fakes.repositories import (
     FakeAddresses,
     FakeAudit,
@@ -50,6 +51,7 @@ class FakeUnitOfWork:
         self.payments = FakePayments(self)
         self.ledger = FakeLedger(self)
         self.ledger_check = FakeLedgerCheck(self)
+        self.refund_queries = FakeRefundQueries(self)
         self.outbox = FakeOutbox(self)
         self.audit = FakeAudit(self)
         self.conversations = FakeConversations(self)

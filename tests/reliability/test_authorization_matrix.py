@@ -23,12 +23,14 @@ from domain.errors import DomainError, ErrorCode
 from domain.events import Actor, ActorRole
 from domain.money import Money
 from domain.orders import Order, OrderStatus
+from domain.payments import Refund, RefundMethod, RefundStatus
 from domain.services import Services
 from domain.shops import Shop, ShopStatus, ShopType
 from domain.usecases import orders_fulfilment as fulfil
 from domain.usecases import products, reviews, shops, tickets
 from domain.usecases.buyer_orders import my_order
 from domain.usecases.merchant_views import shop_order
+from domain.usecases.provider_refunds import finish_provider_refund
 from domain.usecases.security import REFUSAL_ENTITY, refusals_of
 from domain.usecases.tracking import track_order
 from domain.usecases.users import register_user
@@ -72,6 +74,7 @@ class World:
     ticket_id: int
     review_id: int
     application: Shop
+    provider_refund_id: int
 
     @property
     def svc(self) -> Services:
@@ -80,6 +83,29 @@ class World:
 
 async def _order(svc: Services, market: Market, status: OrderStatus, charge: str) -> Order:
     return await order_in(svc, market.product, status, buyer_id=BUYER_ALICE_ID, address=ADDRESS, charge_id=charge)
+
+
+async def _provider_refund(svc: Services, order: Order) -> int:
+    """A provider (fiat) refund waiting for an admin, owed on ``order``."""
+    async with svc.uow() as uow:
+        payment = await uow.payments.for_order(order.id)
+        assert payment is not None
+        refund = await uow.payments.add_refund(
+            Refund(
+                0,
+                payment.id,
+                order.id,
+                order.buyer_id,
+                Money(1, "CNY"),
+                "test",
+                RefundMethod.RECORDED,
+                RefundStatus.PENDING,
+                svc.clock.now(),
+                charge_id=payment.charge_id,
+            )
+        )
+        await uow.commit()
+    return refund.id
 
 
 @pytest.fixture
@@ -138,6 +164,7 @@ async def world(tmp_path: Path) -> AsyncIterator[World]:
             ticket.id,
             review.id,
             application,
+            await _provider_refund(svc, completed),
         )
 
 
@@ -234,6 +261,10 @@ CASES: dict[str, tuple[set[str], Attempt]] = {
     "rule ticket": (
         {"ada (admin) as admin"},
         lambda w, a: tickets.rule_ticket(w.svc, actor=a, ticket_id=w.ticket_id, refund=True),
+    ),
+    "finish provider refund": (
+        {"ada (admin) as admin"},
+        lambda w, a: finish_provider_refund(w.svc, actor=a, refund_id=w.provider_refund_id, reference="BANK-1"),
     ),
     "reply to review": (
         {"bob as merchant"},

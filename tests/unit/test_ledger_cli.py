@@ -50,14 +50,23 @@ def test_clean_books_exit_0_and_a_lost_charge_exits_1_naming_it(
     database_url: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert main(["db", "upgrade"]) == 0
-    assert main(["ledger", "check"]) == 0
-    assert capsys.readouterr().out.strip().endswith("ledger check: clean")
+    assert main(["ledger", "check", "--offline"]) == 0
+    out = capsys.readouterr().out
+    assert "offline: Telegram not asked" in out and out.strip().endswith("ledger check: clean")
 
     asyncio.run(_record_a_payment_the_ledger_never_saw(database_url))
-    assert main(["ledger", "check"]) == 1
+    assert main(["ledger", "check", "--offline"]) == 1
     out = capsys.readouterr().out
     assert "ledger check: 1 discrepancy(ies)" in out
     assert "payment_not_booked: payment" in out and "(charge tg-lost): paid 80 ⭐, booked 0 time(s)" in out
+
+
+def test_without_a_bot_token_telegram_cannot_be_asked_so_it_says_to_go_offline(
+    database_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["db", "upgrade"]) == 0
+    assert main(["ledger", "check"]) == 3
+    assert "no bot token" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize("command", [["ledger"], ["ledger", "check"]])

@@ -32,6 +32,7 @@ m1:db m1:add m1:st m1:noop m1:dep m1:ap m1:np m1:pl m1:pv m1:pa m1:pe m1:pd m1:o
 p1:ls p1:ps p1:rs p1:end p1:endy p1:nlt p1:nso p1:cx p1:pp p1:all p1:pk p1:kd p1:st p1:en p1:nmd p1:ok
 a1:m a1:noop a1:q a1:doc a1:ap a1:rj a1:rr a1:ro a1:sl a1:ss a1:sh a1:su a1:sr a1:so a1:ri a1:ric a1:cl a1:clc
 a1:clf a1:ev a1:evr a1:tl a1:tk a1:tp a1:tr a1:tc a1:trc a1:tcc a1:st a1:al a1:aa a1:an a1:ai a1:ar a1:arc a1:au
+a1:pl a1:pr a1:pd a1:pdc
 """
 SHIPPED = SHIPPED_TEXT.split()
 

@@ -139,7 +139,7 @@ async def test_approving_a_refund_pays_the_buyer_back_in_stars(world: World, sal
     assert statuses == [("requested", "approved"), ("approved", "refunded")]
 
 
-async def test_a_provider_payment_refund_is_recorded_as_done() -> None:
+async def test_a_provider_payment_refund_waits_for_an_admin_and_the_buyer_is_told_it_is_on_its_way() -> None:
     world = World(currency="CNY")
     sales = AfterSales(world)
     order = await sales.shipped()
@@ -148,11 +148,8 @@ async def test_a_provider_payment_refund_is_recorded_as_done() -> None:
     await approve_ticket(sales.svc, actor=ME_MERCHANT, ticket_id=ticket.id, remedy="refund")
 
     [refund] = world.refunds(order.id)
-    assert (refund.method, refund.status, refund.done_at) == (
-        RefundMethod.RECORDED,
-        RefundStatus.DONE,
-        world.clock.now(),
-    )
+    assert (refund.method, refund.status, refund.done_at) == (RefundMethod.RECORDED, RefundStatus.PENDING, None)
+    assert world.message(BUYER, "notify.refund.provider_pending").args["refund_id"] == refund.id
 
 
 async def test_refunding_an_unshipped_order_cancels_it_and_puts_the_stock_back(world: World, sales: AfterSales) -> None:
