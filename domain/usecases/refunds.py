@@ -1,9 +1,8 @@
 """Paying Stars refunds back: which ones are owed, and what Telegram's answer to one attempt means for it.
 
 The use cases that cancel record that a refund is owed; the refund job asks Telegram and then records the answer
-here, each in one unit of work: paid back, which also queues the buyer's "your money is back" (only now: nobody is
-told money moved before it did), still pending after a hiccup, or failed for good, which also queues a notice to
-every root admin in the same transaction.
+here, each in one unit of work: paid back, still pending after a hiccup, or failed for good, which also queues a
+notice to every root admin in the same transaction.
 """
 
 from __future__ import annotations
@@ -49,22 +48,11 @@ async def _record_attempt(svc: Services, refund: Refund, status: RefundStatus, e
     )
     async with svc.uow() as uow:
         await uow.payments.save_refund(recorded)
-        if status is RefundStatus.DONE:
-            await uow.outbox.add(_paid_notice(recorded))
         if status is RefundStatus.FAILED:
             for admin_id in sorted(svc.policy.root_admin_ids):
                 await uow.outbox.add(_failure_notice(recorded, admin_id))
         await uow.commit()
     return recorded
-
-
-def _paid_notice(refund: Refund) -> Notification:
-    return Notification(
-        chat_id=refund.user_id,
-        key="jobs.refund_paid" if refund.order_id is not None else "jobs.refund_paid_payment",
-        dedupe_key=f"refund:{refund.id}:paid",
-        args={"refund_id": refund.id, "order_id": refund.order_id, "amount": refund.amount},
-    )
 
 
 def _failure_notice(refund: Refund, admin_id: int) -> Notification:

@@ -1,4 +1,4 @@
-"""Texts sent by the scheduled jobs: the merchant digest, refunds paid or failed, the fallback command menu."""
+"""Texts sent by the scheduled jobs: the merchant digest, failed refunds, the fallback command menu."""
 
 MESSAGES: dict[str, tuple[str, str]] = {
     "jobs.digest": (
@@ -13,14 +13,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "💬 待处理售后:{answer_count} {answer_ids}\n"
         "↩️ 待确认退货:{receive_count} {receive_ids}\n"
         "逾期未发货的订单将自动取消并退款,未处理的售后将自动同意,未确认的退货将自动退款。",
-    ),
-    "jobs.refund_paid": (
-        "💰 Refund done: {amount} for order #{order_id} is back in your balance.",
-        "💰 退款已到账:订单 #{order_id} 的 {amount} 已退回您的余额。",
-    ),
-    "jobs.refund_paid_payment": (
-        "💰 Refund done: your payment of {amount} is back in your balance.",
-        "💰 退款已到账:您支付的 {amount} 已退回您的余额。",
     ),
     "jobs.refund_failed": (
         "⚠️ Refund #{refund_id} of {amount} to user {user_id} (order #{order_id}) failed and needs manual "

@@ -40,21 +40,6 @@ async def test_a_pending_refund_is_paid_back_once() -> None:
     assert (first.done, second.done) == (1, 0)
     assert bot.refunds == [(BUYER, refund.charge_id)]
     assert (refund.status, refund.attempts, refund.done_at) == (RefundStatus.DONE, 1, world.clock.now())
-    assert world.message(BUYER, "jobs.refund_paid").args == {
-        "refund_id": refund.id,
-        "order_id": order_id,
-        "amount": refund.amount,
-    }
-
-
-async def test_the_buyer_hears_the_money_is_back_only_once_telegram_paid_it() -> None:
-    world = World()
-    await refunded_order(world)
-    bot = RecordingBot(refund_failures=[NetworkError("connection reset")])
-
-    await RefundExecutor(world.svc, bot).run()
-
-    assert "jobs.refund_paid" not in world.sent(BUYER)
 
 
 async def test_a_network_error_is_retried_after_a_backoff_and_the_error_is_kept_meanwhile() -> None:

@@ -12,17 +12,18 @@ from sqlalchemy import func, select
 from domain.orders import OrderStatus
 from domain.payments import RefundMethod, RefundStatus
 from domain.tickets import OPEN_TICKET_STATUSES, TicketStatus
-from i18n import t
+from i18n import has, t
 from jobs.rendering import revive
 from sandbox import SandboxServer
 from storage.database import Database
 from storage.models import AuditEventRow, OrderLineRow, OrderRow, OutboxRow, RefundRow, TicketRow
 from tests.reliability.chaos import ledger_findings, stock_held
 
-# The notices that tell a buyer their money is back (for an order, or a stray payment): they may only go out once
-# Telegram has refunded the charge. (The notices sent when a refund is decided, "... is on its way back to you",
-# promise it; they do not say it happened.)
-REFUND_PAID_KEYS = frozenset({"jobs.refund_paid", "jobs.refund_paid_payment"})
+# The notices that tell a buyer a refund was paid (for an order, or a stray payment), queued under the dedupe key
+# ``refund:<id>:done``: they may only go out once Telegram has refunded the charge. (The notices sent when a refund
+# is decided, "... is on its way back to you", promise it; they do not say it happened.) A build without them (the
+# ``credit`` work adds them) tells nobody, and the check says so instead of holding it to them.
+REFUND_DONE_KEYS = frozenset({"notify.refund.done", "notify.refund.done_payment"})
 STARS, DONE = RefundMethod.STARS.value, RefundStatus.DONE.value
 OPEN = frozenset(status.value for status in OPEN_TICKET_STATUSES)
 
@@ -77,11 +78,14 @@ async def check_aftersales(database: Database, sandbox: SandboxServer, products:
             if stock_each - stock[p] != held.get(p, 0) - back.get(p, 0)
         ],
     )
-    report.add("the buyer told of a refund only after Telegram paid it", told_after_paid(books, sandbox, stars_done))
+    told = told_after_paid(books, sandbox, stars_done)
+    told_line = "the buyer told of a refund only after Telegram paid it"
+    report.add(told_line if told is not None else f"{told_line} (this build tells nobody)", told or [])
     unsent = Counter(row.status for row in books.outbox if row.status != "sent")
     report.add(f"every alert delivered ({len(books.outbox)} sent)", [f"outbox {dict(unsent)}"] if unsent else [])
-    books_wrong, unwired = await ledger_findings(database)
-    report.add(f"shopbot ledger check ({unwired} Stars refunds not booked: not wired yet)", books_wrong)
+    books_wrong, unwired = await ledger_findings(database, refunds_paid=len(stars_done))
+    wiring = f"; this build books no refund ({unwired} paid)" if unwired else ""
+    report.add(f"shopbot ledger check{wiring}", books_wrong)
     by_status = Counter(row.status for row in books.tickets)
     methods = Counter(f"{r.method} {r.status}" for r in books.refunds)
     report.lines.append(f"tickets by status: {dict(by_status)}; refunds: {dict(methods)}")
@@ -153,21 +157,28 @@ def stuck_tickets(books: Books) -> list[str]:
     return findings
 
 
-def told_after_paid(books: Books, sandbox: SandboxServer, stars_done: list[Any]) -> list[str]:
+def told_after_paid(books: Books, sandbox: SandboxServer, stars_done: list[Any]) -> list[str] | None:
     """Each paid Stars refund: one "refund paid" notice queued, and every copy of it the buyer got arrived after
-    Telegram's own note of the refund in their chat (the sandbox's sequence orders both). No such notice for a
-    refund that is not paid."""
-    notices = [row for row in books.outbox if row.key in REFUND_PAID_KEYS]
-    by_refund = Counter(int(row.args["refund_id"]) for row in notices)
+    Telegram's own note of the refund in their chat (the sandbox's sequence orders both); none for a refund that is
+    not paid. None where this build has no such notice."""
+    if not all(has(key) for key in REFUND_DONE_KEYS):
+        return None
+    notices = [row for row in books.outbox if row.key in REFUND_DONE_KEYS]
+    by_refund = Counter(_refund_of(row) for row in notices)
     findings = [f"refund {r.id}: {by_refund[r.id]} 'refund paid' notices" for r in stars_done if by_refund[r.id] != 1]
     paid = {r.id: r for r in stars_done}
     for row in notices:
-        refund = paid.get(int(row.args["refund_id"]))
+        refund = paid.get(_refund_of(row))
         if refund is None:
             findings.append(f"'refund paid' notice {row.dedupe_key} for a refund not paid")
             continue
         findings += _seen_after_refund(sandbox, refund, t("en", row.key, **revive(dict(row.args))))
     return findings
+
+
+def _refund_of(notice: Any) -> int:
+    """The refund a notice is about, from its dedupe key ``refund:<id>:...``."""
+    return int(notice.dedupe_key.split(":")[1])
 
 
 def _seen_after_refund(sandbox: SandboxServer, refund: Any, text: str) -> list[str]:

@@ -363,13 +363,16 @@ async def stock_held(database: Database) -> tuple[dict[int, int], dict[int, int]
         return stock, {product: int(units) for product, units in lines}
 
 
-async def ledger_findings(database: Database) -> tuple[list[str], int]:
-    """What ``shopbot ledger check`` finds wrong with the books: (the findings, how many Stars refunds it found
-    not booked at all). The latter are left out of the findings: booking a refund when Telegram pays it is not wired
-    yet (README, "Money": the other events "are wired as refunds, payouts and balances arrive"); a refund booked
-    twice, or any other finding, is kept."""
+async def ledger_findings(database: Database, *, refunds_paid: int = 0) -> tuple[list[str], int]:
+    """What ``shopbot ledger check`` finds wrong with the books (its own checks; Telegram's record is held against
+    ours by the tests themselves): (the findings, how many paid Stars refunds were set aside as not booked).
+
+    A build that books no refund at all when Telegram pays it (README, "Money": the events "are wired as refunds,
+    payouts and balances arrive"; the ``credit`` work wires them) would fail on every one of the ``refunds_paid``;
+    those are set aside and counted. As soon as any paid refund is booked, every one that is not is a finding."""
     report = await check_ledger(database.uow)
-    unwired = [
+    unbooked = [
         f for f in report.findings if f.kind is FindingKind.REFUND_NOT_BOOKED and " booked 0 time(s) " in f.detail
     ]
+    unwired = unbooked if refunds_paid and len(unbooked) == refunds_paid else []
     return [str(f) for f in report.findings if f not in unwired], len(unwired)

@@ -6,9 +6,11 @@ rules, the refund job pays Telegram back (``refundStarPayment``) and buyers conf
   done, none is owed or failed, no order was paid back twice (nor both from a deposit and through Telegram);
 - no order was completed after it was refunded (a confirm-receipt press must not complete a refunded order);
 - no ticket stuck: every open ticket has a deadline, none waits for an admin, no closed one keeps a deadline;
-- stock conserved: what left each product's stock is exactly what live orders hold;
-- the buyer was told a refund was paid only after Telegram paid it (the sandbox's own sequence), once;
-- every alert delivered; and the books balance (``shopbot ledger check``), but for refunds it does not book yet.
+- stock conserved: what left each product's stock is exactly what live orders hold, less returns back on the shelf;
+- the buyer was told a refund was paid only after Telegram paid it (the sandbox's own sequence), once (where the
+  build sends such a notice at all);
+- every alert delivered; and the books balance (``shopbot ledger check``; refunds set aside where the build books
+  none of them).
 
 The orders are bought and paid before the chaos, through the use cases, with charges the sandbox knows (so it
 can refund them). Each order is one case played by its buyer, the merchant and the admin, through the sandbox
