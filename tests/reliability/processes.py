@@ -98,7 +98,7 @@ class BotProcess:
         if wait:
             await self.wait_healthy()
 
-    async def wait_healthy(self, timeout: float = 60.0) -> None:  # noqa: ASYNC109
+    async def wait_healthy(self, timeout: float = 300.0) -> None:  # noqa: ASYNC109
         deadline = time.monotonic() + timeout
         async with aiohttp.ClientSession() as session:
             while time.monotonic() < deadline:

@@ -5,21 +5,26 @@ run through the sandbox, and restarted each time. Afterwards nothing is inconsis
 - no payment recorded twice;
 - stock consistent with orders: what left each product's stock is exactly what live orders hold;
 - every alert delivered: the outbox has nothing pending or given up;
-- every due deadline fired once: no unpaid order is left past its deadline, none was cancelled twice.
+- every due deadline fired once: no unpaid order is left past its deadline, none was cancelled twice, and every
+  order a buyer walked away from was cancelled by its pay deadline;
+- the books balance: ``shopbot ledger check`` finds every charge booked once.
 
 The bot runs in webhook mode (``shopbot run --webhook``), where an update is answered only once processed, so
-the sandbox re-delivers whatever a killed process had in hand. A buyer whose step got no answer does what a
-person would: waits a little and tries again, and after a few tries gives up (the pay deadline then cleans up).
+the sandbox re-delivers whatever a killed process had in hand. The moments are chosen by progress, not by the
+clock (``tests/reliability/chaos.py``): after every k-th Bot API call, k from a seeded RNG; and a buyer whose step
+got no answer notices it once the bot has taken the update, and does it again. The pay deadline is long, so no
+buyer races it; for an order a buyer walks away from, the test lets its time pass (moves its deadline into the
+past) and the sweeper, killed like everything else, must cancel it exactly once.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import random
-import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections import Counter
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -28,42 +33,54 @@ from sqlalchemy import func, select
 
 from builders import journeys
 from domain.clock import SystemClock
-from domain.events import Actor
 from domain.orders import OrderStatus
-from domain.policy import Policy
 from domain.services import Services
-from domain.usecases.addresses import add_address
-from domain.usecases.users import register_user
-from sandbox import ADMIN_ADA_ID, MERCHANT_BOB_ID, SandboxDriver, SandboxServer
-from sandbox.driver import SandboxError, SandboxTimeout
+from sandbox import MERCHANT_BOB_ID, SandboxServer
 from storage.database import Database
-from storage.migrate import upgrade
-from storage.models import AuditEventRow, OrderLineRow, OrderRow, OutboxRow, PaymentRow, ProductRow, RefundRow
+from storage.models import AuditEventRow, OrderRow, OutboxRow, PaymentRow, RefundRow
+from tests.reliability.chaos import (
+    Killer,
+    Person,
+    add_buyers,
+    chaos_while,
+    drained,
+    fast_forward,
+    has_status,
+    ledger_findings,
+    quiet_sandbox,
+    services,
+    shop_on_sqlite,
+    stock_held,
+    until_true,
+)
 from tests.reliability.journey import open_market
-from tests.reliability.processes import BotProcess, bot_environment, free_port
 
-pytestmark = [pytest.mark.crash, pytest.mark.timeout(360)]
+pytestmark = [pytest.mark.crash, pytest.mark.timeout(900)]
 
 FLOWS = 100
 BUYERS = tuple(range(1101, 1121))
-PAY_DEADLINE_S = 8
 STOCK = 1000
-STEP_TIMEOUT_S = 4.0
-TRIES = 4
-KILL_EVERY_S = (2.0, 5.0)
+KILL_GAP = (40, 110)  # Bot API calls between two kills
+MIN_KILLS = 5
+WALK_AWAY = 0.2  # share of buyers who get the invoice and never pay
+SHIP = 0.6  # share of paid orders the merchant accepts and ships at once
 SEED = 20260302
+ORDERS = OrderRow.__table__
+
+
+class Outcome(StrEnum):
+    NO_INVOICE = "gave up before the invoice"  # every try of a step went unanswered, or its button went away
+    WALKED_AWAY = "walked away from the invoice"
+    PAID = "paid"
+    DECLINED = "pre-checkout never accepted"
 
 
 @dataclass
 class Tally:
-    kills: int = 0
-    flows_done: int = 0
-    flows_paid: int = 0
-    flows_abandoned: int = 0
-    flows_declined: int = 0
+    outcomes: Counter[Outcome] = field(default_factory=Counter)
+    walked_away: list[int] = field(default_factory=list)  # order ids
+    invoices_resent: int = 0  # placed, the invoice lost in a kill: paid from the order's page
     shipped: int = 0
-    retries: int = 0
-    notes: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -74,269 +91,169 @@ class World:
     addresses: dict[int, int]
 
 
+def _invoice_since(person: Person, since: int) -> int | None:
+    fresh = [m for m in person.messages_since(since) if m.invoice is not None and m.invoice.paid_charge_id is None]
+    return fresh[0].message_id if fresh else None
+
+
 class Script:
     """One buyer's flows, acting only through the sandbox as a person would."""
 
-    def __init__(self, driver: SandboxDriver, user: int, shop: World, tally: Tally, merchant: Merchant) -> None:
-        self.driver, self.user, self.shop, self.tally, self.merchant = driver, user, shop, tally, merchant
+    def __init__(self, person: Person, shop: World, tally: Tally, merchant: Merchant) -> None:
+        self.person, self.shop, self.tally, self.merchant = person, shop, tally, merchant
 
-    async def _seq(self) -> int:
-        return int((await self.driver.chat(self.user))["world_seq"])
-
-    async def _wait_button(self, prefix: str, since: int) -> tuple[int, str] | None:
-        def check(chat: dict[str, Any]) -> tuple[int, str] | None:
-            for message in sorted(chat["messages"], key=lambda m: -m["seq"]):
-                if message["kind"] != "message" or not message["from_bot"] or message["seq"] <= since:
-                    continue
-                for row in message.get("inline_keyboard") or []:
-                    for button in row:
-                        data = button.get("callback_data") or ""
-                        if data.startswith(prefix):
-                            return int(message["message_id"]), data
-            return None
-
-        try:
-            return await self.driver.wait_for(self.user, check, timeout=STEP_TIMEOUT_S, what=prefix)
-        except SandboxTimeout:
-            return None
-
-    async def step(self, act: Callable[[], Awaitable[Any]], expect: str) -> tuple[int, str] | None:
-        """Do ``act`` until a new button starting with ``expect`` shows up (a person retrying a silent bot)."""
-        for attempt in range(TRIES):
-            since = await self._seq()
-            try:
-                await act()
-            except SandboxError as exc:  # the button we meant to press is gone (edited away): try from scratch
-                self.tally.notes.append(f"{self.user}: {exc}")
-                return None
-            found = await self._wait_button(expect, since)
-            if found is not None:
-                return found
-            self.tally.retries += attempt == 0
-        return None
-
-    def _press(self, found: tuple[int, str]) -> Callable[[], Awaitable[Any]]:
-        message_id, data = found
-        return lambda: self.driver.press_button(self.user, callback_data=data, message_id=message_id)
-
-    async def flow(self, rng: random.Random) -> None:
-        product = rng.choice(self.shop.product_ids)
-        page = await self.step(lambda: self.driver.send_text(self.user, f"/start p{product}"), f"b1:buy:{product}")
-        quantity = page and await self.step(self._press(page), f"b1:q:{product}:")
+    async def flow(self, rng: random.Random) -> Outcome:
+        me, product = self.person, rng.choice(self.shop.product_ids)
+        placed_before = await self._newest_unpaid()
+        page = await me.step(me.say(f"/start p{product}"), f"b1:buy:{product}")
+        quantity = page and await me.step(me.tap(page), f"b1:q:{product}:")
         if quantity:
-            one = (quantity[0], f"b1:q:{product}:{rng.choice((1, 1, 2))}")
-            quantity = one
-        address = quantity and await self.step(self._press(quantity), f"b1:ads:{self.shop.addresses[self.user]}")
-        review = address and await self.step(self._press(address), "b1:cfm:")
-        invoice = review and await self._confirm(review)
+            quantity = (quantity[0], f"b1:q:{product}:{rng.choice((1, 1, 2))}")
+        address = quantity and await me.step(me.tap(quantity), f"b1:ads:{self.shop.addresses[me.user_id]}")
+        review = address and await me.step(me.tap(address), "b1:cfm:")
+        invoice = review and await me.step(me.tap(review), lambda since: _invoice_since(me, since))
+        if review and not invoice:  # placed, but the invoice never came: the order's page has Pay
+            invoice = await self._pay_from_orders(placed_before)
         if not invoice:
-            self.tally.flows_abandoned += 1
-            return
-        if rng.random() < 0.2:  # changes their mind: the pay deadline will cancel it
-            self.tally.flows_abandoned += 1
-            return
-        result = await self._pay(invoice)
-        if result != "paid":
-            self.tally.flows_declined += 1
-            return
-        self.tally.flows_paid += 1
-        if rng.random() < 0.6:
-            await self.merchant.fulfil(self.user)
+            return Outcome.NO_INVOICE
+        order_id = self._order_of(invoice)
+        if rng.random() < WALK_AWAY:  # half an hour passes for this order alone: the sweeper cancels it
+            await fast_forward(self.shop.database, ORDERS, order_id, status=OrderStatus.PENDING_PAYMENT.value)
+            self.tally.walked_away.append(order_id)
+            return Outcome.WALKED_AWAY
+        if await me.pay(invoice) != "paid":
+            return Outcome.DECLINED
+        if rng.random() < SHIP:
+            await self.merchant.fulfil(order_id)
+        return Outcome.PAID
 
-    async def _confirm(self, review: tuple[int, str]) -> int | None:
-        for _ in range(TRIES):
-            since = await self._seq()
-            with contextlib.suppress(SandboxError):
-                await self._press(review)()
-            try:
-                message = await self.driver.wait_for_message(
-                    self.user, lambda m: m.get("invoice") is not None, since=since, timeout=STEP_TIMEOUT_S
+    async def _newest_unpaid(self) -> int:
+        async with self.shop.database.engine.connect() as conn:
+            newest = await conn.scalar(
+                select(func.max(OrderRow.id)).where(
+                    OrderRow.buyer_id == self.person.user_id,
+                    OrderRow.status == OrderStatus.PENDING_PAYMENT.value,
                 )
-                return int(message["message_id"])
-            except SandboxTimeout:
-                self.tally.retries += 1
-        return None
+            )
+        return int(newest or 0)
 
-    async def _pay(self, invoice_message_id: int) -> str:
-        for _ in range(TRIES):
-            try:
-                outcome = await self.driver.pay_invoice(self.user, invoice_message_id, timeout=30)
-            except SandboxError as exc:  # already paid by an earlier try whose answer we missed
-                return "paid" if "already paid" in str(exc) else "error"
-            if outcome["status"] != "timeout":
-                return str(outcome["status"])
-        return "timeout"
+    async def _pay_from_orders(self, placed_before: int) -> int | None:
+        """/orders <the order just placed> → Pay: a fresh invoice (the person sees their new order in the list)."""
+        me, order_id = self.person, await self._newest_unpaid()
+        if order_id <= placed_before:
+            return None  # the order was never placed
+        pay = await me.step(me.say(f"/orders {order_id}"), f"o1:pay:{order_id}")
+        invoice = pay and await me.step(me.tap(pay), lambda since: _invoice_since(me, since))
+        self.tally.invoices_resent += bool(invoice)
+        return invoice
+
+    def _order_of(self, invoice_message_id: int) -> int:
+        invoice = self.person.world.chats[self.person.user_id].messages[invoice_message_id].invoice
+        assert invoice is not None
+        return int(invoice.payload.split(":")[1])
 
 
 class Merchant:
     """Bob accepts and ships paid orders by command; one at a time (he has one phone)."""
 
-    def __init__(self, driver: SandboxDriver, shop: World, tally: Tally) -> None:
-        self.driver, self.shop, self.tally = driver, shop, tally
+    def __init__(self, person: Person, database: Database, tally: Tally) -> None:
+        self.person, self.database, self.tally = person, database, tally
         self.lock = asyncio.Lock()
 
-    async def _status(self, order_id: int) -> str:
-        async with self.shop.database.engine.connect() as conn:
-            return str(await conn.scalar(select(OrderRow.status).where(OrderRow.id == order_id)))
-
-    async def _until(self, command: str, order_id: int, wanted: str) -> bool:
-        for _ in range(TRIES):
-            await self.driver.send_text(MERCHANT_BOB_ID, command)
-            deadline = time.monotonic() + STEP_TIMEOUT_S
-            while time.monotonic() < deadline:
-                if await self._status(order_id) == wanted:
-                    return True
-                await asyncio.sleep(0.1)
-        return False
-
-    async def fulfil(self, buyer: int) -> None:
-        async with self.shop.database.engine.connect() as conn:
-            order_id = await conn.scalar(
-                select(func.max(OrderRow.id)).where(
-                    OrderRow.buyer_id == buyer, OrderRow.status == OrderStatus.PAID.value
-                )
-            )
-        if order_id is None:
-            return  # the payment is still being settled; Bob ships it another day
+    async def fulfil(self, order_id: int) -> None:
+        me, database = self.person, self.database
+        accepted = has_status(database, OrderRow, order_id, OrderStatus.ACCEPTED.value)
+        shipped = has_status(database, OrderRow, order_id, OrderStatus.SHIPPED.value)
         async with self.lock:
-            if await self._until(f"/accept {order_id}", order_id, OrderStatus.ACCEPTED.value) and await self._until(
-                f"/ship {order_id} SF Express SF{order_id:010d}", order_id, OrderStatus.SHIPPED.value
-            ):
-                self.tally.shipped += 1
-
-
-async def chaos(bot: BotProcess, tally: Tally, stop: asyncio.Event, rng: random.Random) -> None:
-    """Kill the bot at random moments and bring it straight back, until told to stop."""
-    while not stop.is_set():
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(stop.wait(), rng.uniform(*KILL_EVERY_S))
-        if stop.is_set():
-            return
-        await bot.kill()
-        tally.kills += 1
-        await bot.start()
+            if await me.until(me.say(f"/accept {order_id}"), done=accepted):
+                ship = me.say(f"/ship {order_id} SF Express SF{order_id:010d}")
+                self.tally.shipped += await me.until(ship, done=shipped)
 
 
 @pytest.fixture
 async def sandbox() -> AsyncIterator[SandboxServer]:
-    server = await SandboxServer(query_answer_timeout=30).start()
-    # Flood limits are the outbox tests' business; here one merchant gets ~70 alerts in a minute.
-    server.disable_rate_limits()
-    try:
+    async with quiet_sandbox() as server:
         yield server
-    finally:
-        await server.stop()
 
 
-async def _prepare(database: Database) -> World:
-    svc = Services(
-        uow=database.uow, clock=SystemClock(), policy=Policy(currency="XTR", root_admin_ids=frozenset({ADMIN_ADA_ID}))
-    )
+async def _prepare(database: Database, sandbox: SandboxServer) -> World:
+    svc = services(database)
     holder = World(svc, database, [], {})
     market = await open_market(holder, stock=STOCK)
     holder.product_ids.append(market.product.id)
     for title, price in (("Oolong tea", 200), ("Rice cooker", 300)):
         product = await journeys.list_product(svc, market.shop, title=title, price=price, stock=STOCK)
         holder.product_ids.append(product.id)
-    for user in BUYERS:
-        await register_user(svc, user_id=user, first_name=f"Buyer{user}", username=None, language_code="en")
-        address = await add_address(
-            svc, actor=Actor.buyer(user), name=f"Buyer {user}", phone="+8613800000000", text=f"{user} Nanjing Road"
-        )
-        holder.addresses[user] = address.id
+    holder.addresses.update(await add_buyers(svc, sandbox, BUYERS))
     return holder
 
 
-async def _settle(database: Database, sandbox: SandboxServer, timeout: float = 120.0) -> None:  # noqa: ASYNC109
-    """Until Telegram has delivered everything, every due deadline fired and the outbox is empty."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        now = SystemClock().now()
+async def _settle(database: Database, sandbox: SandboxServer) -> None:
+    """The orders nobody paid reach their deadline; then until every deadline fired, Telegram delivered every
+    update and the outbox is empty."""
+    pending = select(OrderRow.id).where(OrderRow.status == OrderStatus.PENDING_PAYMENT.value)
+    async with database.engine.connect() as conn:
+        unpaid = list(await conn.scalars(pending))
+    for order_id in unpaid:
+        await fast_forward(database, ORDERS, order_id, status=OrderStatus.PENDING_PAYMENT.value)
+
+    async def settled() -> bool:
         async with database.engine.connect() as conn:
-            overdue = await conn.scalar(
-                select(func.count()).where(
-                    OrderRow.status == OrderStatus.PENDING_PAYMENT.value, OrderRow.deadline_at <= now
-                )
-            )
-            unpaid = await conn.scalar(
-                select(func.count()).where(OrderRow.status == OrderStatus.PENDING_PAYMENT.value)
-            )
-            pending = await conn.scalar(select(func.count()).where(OutboxRow.status == "pending"))
-        if not overdue and not unpaid and not pending and not sandbox.world.updates:
-            return
-        await asyncio.sleep(0.5)
-    raise AssertionError(f"not settled after {timeout}s: overdue={overdue} unpaid={unpaid} outbox={pending}")
+            left = await conn.scalar(select(func.count()).select_from(pending.subquery()))
+        return not left and await drained(database, sandbox)
+
+    await until_true(sandbox.world, settled, "every unpaid order cancelled and the outbox drained")
 
 
 async def test_sigkill_at_random_moments_loses_nothing_and_doubles_nothing(
     tmp_path: Path, sandbox: SandboxServer
 ) -> None:
-    url = f"sqlite+aiosqlite:///{tmp_path / 'fault.db'}"
-    await upgrade(url)
-    database = Database.open(url)
     rng = random.Random(SEED)
     tally = Tally()
-    port = free_port()
-    env = bot_environment(sandbox, url, pay_deadline=f"{PAY_DEADLINE_S}s", outbox_chat_rate="50", outbox_rate="300")
-    bot = BotProcess(env, port, f"http://127.0.0.1:{port}", tmp_path / "bot.log")
-    drivers = [SandboxDriver(sandbox.url) for _ in range(len(BUYERS) + 1)]
-    stop = asyncio.Event()
-    started = time.monotonic()
-    try:
-        shop = await _prepare(database)
-        for user in BUYERS:
-            await drivers[0].create_user(user, f"Buyer{user}", language_code="en")
+    async with shop_on_sqlite(tmp_path, sandbox, pay_deadline="1h") as (database, bot):
+        killer = Killer(sandbox, bot, random.Random(SEED + 1), KILL_GAP)
+        shop = await _prepare(database, sandbox)
         await bot.start()
-        merchant = Merchant(drivers[-1], shop, tally)
-        scripts = [Script(drivers[n], user, shop, tally, merchant) for n, user in enumerate(BUYERS)]
-        killer = asyncio.create_task(chaos(bot, tally, stop, random.Random(SEED + 1)))
+        merchant = Merchant(Person(sandbox, MERCHANT_BOB_ID), database, tally)
+        scripts = [Script(Person(sandbox, user), shop, tally, merchant) for user in BUYERS]
 
         async def buyer(script: Script, flows: int, seed: int) -> None:
             flow_rng = random.Random(seed)
             for _ in range(flows):
-                await script.flow(flow_rng)
-                tally.flows_done += 1
-                if tally.flows_done % 10 == 0:
-                    print(f"  {tally.flows_done} flows after {time.monotonic() - started:.0f} s, {tally.kills} kills")
+                tally.outcomes[await script.flow(flow_rng)] += 1
 
         per_buyer = FLOWS // len(BUYERS)
-        await asyncio.gather(*(buyer(s, per_buyer, rng.randrange(10**9)) for s in scripts))
-        stop.set()
-        await killer
-        if bot.process is None or bot.process.returncode is not None:
-            await bot.start()
+        work = asyncio.gather(*(buyer(s, per_buyer, rng.randrange(10**9)) for s in scripts))
+        await chaos_while(killer, work)
         await _settle(database, sandbox)
-        report = await _check(database, sandbox, shop)
-    finally:
-        stop.set()
-        await bot.stop()
-        for driver in drivers:
-            await driver.close()
-        await database.dispose()
+        report = await _check(database, sandbox, shop, tally)
 
+    retries = sum(s.person.retries for s in scripts) + merchant.person.retries
     print(
-        f"\nfault test: {FLOWS} flows in {time.monotonic() - started:.0f} s, bot SIGKILLed {tally.kills} times; "
-        f"flows paid {tally.flows_paid}, abandoned {tally.flows_abandoned}, declined {tally.flows_declined}, "
-        f"shipped {tally.shipped}, steps retried {tally.retries}\n" + "\n".join(f"  {line}" for line in report["lines"])
+        f"\nfault test: {FLOWS} flows, bot SIGKILLed {killer.kills} times; "
+        f"{dict(tally.outcomes)}, shipped {tally.shipped}, things done again {retries}, "
+        f"invoices lost in a kill and asked for again {tally.invoices_resent}\n"
+        + "\n".join(f"  {line}" for line in report["lines"])
     )
-    assert tally.kills >= 5
-    assert tally.flows_paid >= FLOWS // 3, "too few flows got through to say much"
+    assert killer.kills >= MIN_KILLS
+    assert sum(tally.outcomes.values()) == FLOWS, "every flow ends in one of the known outcomes"
+    assert tally.outcomes[Outcome.PAID] >= FLOWS // 3, "too few flows got through to say much"
     assert report["lost_payments"] == 0
     assert report["double_payments"] == 0
     assert report["stock_mismatches"] == 0
     assert report["undelivered_alerts"] == 0
     assert report["overdue_unfired"] == 0
     assert report["fired_twice"] == 0
+    assert report["walked_away_not_expired"] == 0
+    assert report["books"] == []
 
 
-async def _check(database: Database, sandbox: SandboxServer, shop: World) -> dict[str, Any]:
+async def _check(database: Database, sandbox: SandboxServer, shop: World, tally: Tally) -> dict[str, Any]:
     charges = {p.charge_id: p for p in sandbox.world.payments.values() if p.payload.startswith("o:")}
     async with database.engine.connect() as conn:
         payments = {row.charge_id: row for row in await conn.execute(select(PaymentRow))}
         orders = {row.id: row for row in await conn.execute(select(OrderRow))}
         refunded = {row.payment_id for row in await conn.execute(select(RefundRow.payment_id))}
-        lines = list(await conn.execute(select(OrderLineRow)))
-        stock = dict(list(await conn.execute(select(ProductRow.id, ProductRow.stock))))
         outbox = dict(list(await conn.execute(select(OutboxRow.status, func.count()).group_by(OutboxRow.status))))
         cancels = list(
             await conn.execute(
@@ -358,10 +275,7 @@ async def _check(database: Database, sandbox: SandboxServer, shop: World) -> dic
         lost += not settled
     per_order = [row.order_id for row in payments.values() if row.order_id is not None and row.id not in refunded]
     double = len(per_order) - len(set(per_order))
-    held: dict[int, int] = {}
-    for line in lines:
-        if orders[line.order_id].status != OrderStatus.CANCELLED.value:
-            held[line.product_id] = held.get(line.product_id, 0) + line.quantity
+    stock, held = await stock_held(database)
     mismatches = sum(STOCK - stock[p] != held.get(p, 0) for p in shop.product_ids)
     overdue = sum(
         o.status == OrderStatus.PENDING_PAYMENT.value and o.deadline_at is not None and o.deadline_at <= now
@@ -369,6 +283,8 @@ async def _check(database: Database, sandbox: SandboxServer, shop: World) -> dic
     )
     fired_twice = sum(count > 1 for _, count in cancels)
     expired = sum(o.cancel_reason == "payment_timeout" for o in orders.values())
+    not_expired = [i for i in tally.walked_away if orders[i].cancel_reason != "payment_timeout"]
+    books, _ = await ledger_findings(database)
     by_status: dict[str, int] = {}
     for order in orders.values():
         by_status[order.status] = by_status.get(order.status, 0) + 1
@@ -379,8 +295,9 @@ async def _check(database: Database, sandbox: SandboxServer, shop: World) -> dic
         f"stock consistent with orders: {mismatches} of {len(shop.product_ids)} products off "
         f"(held by live orders: {held})",
         f"every alert delivered: outbox {outbox}",
-        f"every due deadline fired once: {expired} orders expired unpaid, {overdue} overdue left, "
-        f"{fired_twice} cancelled twice",
+        f"every due deadline fired once: {expired} orders expired unpaid ({len(tally.walked_away)} walked away "
+        f"from, {len(not_expired)} of those not expired), {overdue} overdue left, {fired_twice} cancelled twice",
+        f"the books balance (shopbot ledger check): {len(books)} findings",
     ]
     return {
         "lines": report_lines,
@@ -390,4 +307,6 @@ async def _check(database: Database, sandbox: SandboxServer, shop: World) -> dic
         "undelivered_alerts": sum(n for status, n in outbox.items() if status != "sent"),
         "overdue_unfired": overdue,
         "fired_twice": fired_twice,
+        "walked_away_not_expired": len(not_expired),
+        "books": books,
     }
