@@ -9,11 +9,13 @@ from bot.ledger_cli import ledger_check
 from domain import ledger
 from domain.events import Actor
 from domain.ledger import Account
+from domain.payouts import PayoutStatus
 from domain.usecases.orders import confirm_receipt
 from tests.e2e import admin_steps
 from tests.e2e.admin_steps import ADA, ALICE, BOB
 from tests.e2e.buyer_steps import find, invoices, labels, money, paid_order, product, ship, shop, text_of
 from tests.e2e.harness import Stack
+from tests.e2e.merchant_steps import button_data, forge_press
 
 stack = admin_steps.stack  # the quicker stack (see admin_steps)
 
@@ -109,4 +111,66 @@ async def test_a_deposit_left_short_is_topped_up_from_the_balance_screen(stack: 
     screen = await balance_screen(stack)
     assert "short" not in screen and "Deposit topped up: +50 ⭐" in screen
     assert "Top up deposit" not in " ".join(labels(await find(stack, BOB, "Pending:")))
+    await assert_clean(stack)
+
+
+async def test_a_typed_payout_is_asked_for_once_and_a_closed_shops_deposit_comes_back_as_a_payout(stack: Stack) -> None:
+    # Given Bob's shop with 300 ⭐ available from a completed order
+    bob = await shop(stack)
+    mango = await product(stack, bob, title="Mango", price=300, stock=5)
+    order = await paid_order(stack, mango, buyer=ALICE)
+    await ship(stack, order.id)
+    await confirm_receipt(stack.svc, actor=Actor.buyer(ALICE), order_id=order.id)
+    await stack.settle()
+    await stack.advance(stack.settings.after_sale_window)
+    assert "Available: 300 ⭐" in await balance_screen(stack)
+
+    # When he types an amount: words and too much are answered, and change nothing
+    await stack.press(BOB, "💸 Request a payout")
+    await stack.press(BOB, "✏️ Another amount")
+    await find(stack, BOB, "Type the amount to be paid out (at most 300 ⭐)")
+    await stack.say(BOB, "lots")
+    wrong = await stack.last_text(BOB)
+    await stack.say(BOB, "500")
+    too_much = await stack.last_text(BOB)
+    assert "“lots” is not a price" in wrong and "Ask to be paid" not in wrong
+    assert "at most 300 ⭐ (you asked for 500 ⭐)" in too_much
+    await stack.say(BOB, "120")
+    (yes, _) = button_data(await find(stack, BOB, "Ask to be paid 120 ⭐"))
+
+    # And presses Yes twice (the second time a client replaying the press): one payout is asked for
+    await stack.press(BOB, "✅ Yes, pay me 120 ⭐")
+    await find(stack, BOB, "Payout #1 of 120 ⭐ asked for")
+    await forge_press(stack, BOB, yes)
+    async with stack.svc.uow(read_only=True) as uow:
+        assert await uow.payouts.count(PayoutStatus.REQUESTED) == 1
+    screen = await balance_screen(stack)
+    assert "Available: 180 ⭐" in screen and "Payouts being paid: 120 ⭐" in screen
+
+    # When Ada closes the shop, and its after-sales window passes
+    await stack.say(ADA, "/admin")
+    await stack.press(ADA, "🔎 Find a shop")
+    await stack.say(ADA, "fruit")
+    await stack.press(ADA, f"#{bob.id} Bob's Fruit")
+    await stack.press(ADA, "🔒 Close")
+    await stack.press(ADA, "🔒 Yes, close it for good")
+    await find(stack, BOB, "has been closed")
+    await stack.advance(stack.settings.after_sale_window)
+
+    # Then the deposit is returned as a payout: Bob and Ada are told, Ada pays it with a reference
+    deposit = bob.deposit.format()
+    told = text_of(await find(stack, BOB, "its deposit of"))
+    assert deposit in told and "payout #2" in told
+    await find(stack, ADA, "Payout #2 to make: the deposit of the closed shop")
+    await stack.say(ADA, "/admin")
+    await stack.press(ADA, "💸 Payouts")
+    await stack.press(ADA, f"#2 · Bob's Fruit · {deposit}")
+    await stack.press(ADA, "✅ Mark paid")
+    await stack.say(ADA, "BOC 2026-12-0042")
+    await stack.press(ADA, "✅ Yes, it is paid")
+    told = text_of(await find(stack, BOB, "Your deposit of"))
+    assert deposit in told and "BOC 2026-12-0042" in told
+    async with stack.svc.uow(read_only=True) as uow:
+        paid_out = await uow.ledger.balance(Account.payouts_out(stack.settings.currency))
+    assert paid_out == bob.deposit  # the 120 ⭐ payout is not marked paid yet
     await assert_clean(stack)
