@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from sandbox.faults import Faults
 from sandbox.rate_limit import RateLimiter
 from sandbox.state import World
 
@@ -22,3 +23,4 @@ class SandboxContext:
     limiter: RateLimiter
     token: str
     options: SandboxOptions = field(default_factory=SandboxOptions)
+    faults: Faults = field(default_factory=Faults)

@@ -149,6 +149,28 @@ class SandboxDriver:
         """Keys: enabled, global_rate, global_burst, per_chat_rate, per_chat_burst."""
         return await self._request("POST", "/sandbox/rate-limits", json=limits)
 
+    async def inject_fault(
+        self,
+        method: str,
+        *,
+        delay: float | None = None,
+        fail_times: int = 0,
+        error_code: int = 500,
+        description: str = "Internal Server Error",
+    ) -> dict[str, Any]:
+        """Make a Bot API method slow (``delay`` seconds per call) and/or fail its next ``fail_times`` calls."""
+        body = {
+            "method": method,
+            "delay": delay,
+            "fail_times": fail_times,
+            "error_code": error_code,
+            "description": description,
+        }
+        return await self._request("POST", "/sandbox/faults", json=body)
+
+    async def clear_faults(self) -> dict[str, Any]:
+        return await self._request("DELETE", "/sandbox/faults")
+
     async def download_file(self, file_id: str) -> bytes:
         session = self._ensure_session()
         async with session.get(f"{self.base_url}/sandbox/files/{file_id}") as resp:

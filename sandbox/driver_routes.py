@@ -221,6 +221,23 @@ class DriverApi:
         await self.world.changes.wait_until(changed, timeout)
         return _ok({"seq": self.world.seq, "chats": {str(c.id): c.seq for c in self.world.chats.values()}})
 
+    async def faults(self, request: web.Request) -> web.Response:
+        if request.method == "POST":
+            body = await _body(request)
+            method = str(body["method"])
+            if body.get("delay") is not None:
+                self.ctx.faults.slow(method, float(body["delay"]))
+            if body.get("fail_times"):
+                self.ctx.faults.fail(
+                    method,
+                    times=int(body["fail_times"]),
+                    code=int(body.get("error_code", 500)),
+                    description=str(body.get("description", "Internal Server Error")),
+                )
+        elif request.method == "DELETE":
+            self.ctx.faults.clear()
+        return _ok(self.ctx.faults.describe())
+
     async def counters(self, request: web.Request) -> web.Response:
         return _ok(self.world.counters.to_json())
 
@@ -228,6 +245,7 @@ class DriverApi:
         body = await _body(request)
         self.world.reset(bot_config=bool(body.get("bot_config", False)))
         self.ctx.limiter.reset()
+        self.ctx.faults.clear()
         return _ok({"seq": self.world.seq})
 
     async def rate_limits(self, request: web.Request) -> web.Response:
@@ -266,6 +284,9 @@ def driver_routes(ctx: SandboxContext) -> list[web.AbstractRouteDef]:
         ("GET", "/sandbox/wait", api.wait),
         ("GET", "/sandbox/counters", api.counters),
         ("POST", "/sandbox/reset", api.reset),
+        ("GET", "/sandbox/faults", api.faults),
+        ("POST", "/sandbox/faults", api.faults),
+        ("DELETE", "/sandbox/faults", api.faults),
         ("GET", "/sandbox/rate-limits", api.rate_limits),
         ("POST", "/sandbox/rate-limits", api.rate_limits),
         ("GET", "/sandbox/files/{file_id}", api.file),

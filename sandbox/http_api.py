@@ -54,6 +54,7 @@ def bot_api_routes(ctx: SandboxContext) -> list[web.AbstractRouteDef]:
                 raise not_found()
             canonical, handler = found
             ctx.world.counters.method_calls[canonical] += 1
+            await ctx.faults.apply(canonical)
             result = await handler(ctx, await read_params(request))
         except ApiError as err:
             return _error_response(ctx, err)
