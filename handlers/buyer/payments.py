@@ -147,7 +147,7 @@ async def send_order_invoice(context: Context, chat_id: int, order: Order, langu
         ref=order.id,
         currency=currency,
         price_label=plain(language, "buyer.invoice.total"),
-        amount=order.total.amount,
+        amount=order.to_pay.amount,  # the total less the store credit spent on it (the receipt shows both)
     )
 
 

@@ -51,6 +51,9 @@ class FakeLedger(_Repo):
     async def get(self, key: str) -> LedgerTransaction | None:
         return await self.uow.read(LEDGER, key)
 
+    async def hold(self, account: Account) -> None:
+        await self.uow.lock("ledger_account", (account.key, account.currency))
+
     async def balance(self, account: Account) -> Money:
         return sum((tx.change(account) for tx in self._all()), account.zero())
 
