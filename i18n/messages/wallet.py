@@ -41,6 +41,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # --- receipts: the part of an order paid from the balance ----------------------------------------------------
     "receipt.paid_from_credit": ("Paid from balance −{amount}", "余额抵扣 −{amount}"),
     "receipt.to_pay": ("<b>To pay: {amount}</b>", "<b>还需支付:{amount}</b>"),
+    "buyer.invoice.to_pay": ("To pay", "还需支付"),
     "error.credit_changed": (
         "Your shop balance changed since you looked ({balance} now). Please review your order again.",
         "您的商城余额已变动(当前 {balance}),请重新确认订单。",
