@@ -18,6 +18,8 @@ from domain.orders import OrderStatus
 from domain.payments import RefundMethod, RefundStatus
 from domain.products import Product
 from domain.tickets import TicketKind, TicketReason
+from domain.usecases.group_buys import place_group_order
+from domain.usecases.group_pages import quote_group_order
 from domain.usecases.orders import cancel_order, expire_order, validate_payment
 from domain.usecases.orders_placing import buy_now, place_order
 from domain.usecases.refunds import refund_paid
@@ -229,3 +231,32 @@ def test_credit_plus_what_is_left_to_pay_is_the_total_and_credit_never_goes_nega
     spent = sum(part.amount for part in parts)
     assert spent == min(max(balance, 0), sum(totals))  # as much as the balance allows, never more
     assert max(balance, 0) - spent >= 0
+
+
+async def test_a_group_order_paid_by_credit_alone_opens_its_group_at_once(world: World) -> None:
+    sales = await with_credit(world)
+    peaches = world.add_product(sales.shop, title="Peaches", price=1500, group_price=900, group_size=2)
+
+    quote = await quote_group_order(sales.svc, actor=ME_BUYER, product_id=peaches.id)
+    assert (quote.total.amount, quote.credit.amount, quote.to_pay.amount) == (900, 900, 0)
+    order = await place_group_order(
+        sales.svc, actor=ME_BUYER, product_id=peaches.id, address=ADDRESS, expected_credit=quote.credit
+    )
+
+    stored = world.order(order.id)
+    assert stored.status is OrderStatus.GROUPING and stored.group_buy_id is not None
+    assert await credit_of(world, BUYER) == CREDIT - 900
+    await assert_ledger_clean(world)
+
+
+async def test_a_group_order_partly_paid_by_credit_is_invoiced_for_the_rest(world: World) -> None:
+    sales = await with_credit(world)
+    peaches = world.add_product(sales.shop, title="Peaches", price=3000, group_price=2000, group_size=2)
+
+    order = await place_group_order(sales.svc, actor=ME_BUYER, product_id=peaches.id, address=ADDRESS)
+    assert (order.status, order.to_pay.amount) == (OrderStatus.PENDING_PAYMENT, 2000 - CREDIT)
+
+    paid = await world.pay(order)
+
+    assert paid.status is OrderStatus.GROUPING
+    await assert_ledger_clean(world)
