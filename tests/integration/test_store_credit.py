@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import asyncio
 
+from sqlalchemy import update
+
 from builders import journeys
 from domain.clock import ManualClock
 from domain.errors import DomainError, ErrorCode
@@ -17,12 +19,13 @@ from domain.policy import Policy
 from domain.products import Product
 from domain.services import Services
 from domain.tickets import TicketKind, TicketReason
-from domain.usecases.ledger_check import check_ledger
+from domain.usecases.ledger_check import FindingKind, check_ledger
 from domain.usecases.orders import cancel_order
 from domain.usecases.orders_placing import buy_now
 from domain.usecases.tickets import Remedy, approve_ticket, open_ticket
 from domain.usecases.users import register_user
 from storage.database import Database
+from storage.models import OrderRow
 from tests.integration import builders as b
 
 XTR = "XTR"
@@ -100,3 +103,19 @@ async def test_cancelling_an_unpaid_order_gives_its_credit_back(database: Databa
     assert await credit(svc) == CREDIT
     report = await check_ledger(database.uow)
     assert report.clean, [str(finding) for finding in report.findings]
+
+
+async def test_the_ledger_check_finds_an_order_whose_credit_was_not_booked(
+    database: Database, clock: ManualClock
+) -> None:
+    svc = services(database, clock)
+    products = await with_credit(svc)
+    order = await checkout(svc, products[0])
+    assert isinstance(order, Order)
+    async with database.uow() as uow:  # what a bug or a hand edit could leave: the order says more than was booked
+        await uow.session.execute(update(OrderRow).where(OrderRow.id == order.id).values(credit_applied=801))
+        await uow.commit()
+
+    report = await check_ledger(database.uow)
+
+    assert [(f.kind, f.subject) for f in report.findings] == [(FindingKind.CREDIT_NOT_BOOKED, f"order {order.id}")]
