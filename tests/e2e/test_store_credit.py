@@ -151,6 +151,7 @@ async def test_credit_that_covers_everything_pays_the_order_with_no_invoice(
     assert order.status is OrderStatus.PAID and order.payment_charge_id is None
     assert await invoices(stack, ALICE) == []
     assert "is paid from your shop balance (500 ⭐)" in text_of(await find(stack, ALICE, "paid from your shop balance"))
-    assert "Durian × 1" in text_of(await find(stack, BOB, f"New paid order #{order.id}"))
+    bob_alert = text_of(await find(stack, BOB, f"New paid order #{order.id}"))
+    assert "Durian × 1" in bob_alert and "Paid from balance −500 ⭐" in bob_alert
     assert await credit_of_alice(stack) == 100
     await assert_books_clean(stack)

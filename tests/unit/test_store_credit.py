@@ -4,10 +4,11 @@ the charge through Telegram and the credit to the balance; the ledger check stay
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from domain.errors import DomainError, ErrorCode
@@ -20,7 +21,7 @@ from domain.products import Product
 from domain.tickets import TicketKind, TicketReason
 from domain.usecases.group_buys import place_group_order
 from domain.usecases.group_pages import quote_group_order
-from domain.usecases.orders import cancel_order, expire_order, validate_payment
+from domain.usecases.orders import cancel_order, expire_order, remind_order, validate_payment
 from domain.usecases.orders_placing import buy_now, place_order
 from domain.usecases.refunds import refund_paid
 from domain.usecases.store_credit import plan_credit
@@ -260,3 +261,65 @@ async def test_a_group_order_partly_paid_by_credit_is_invoiced_for_the_rest(worl
 
     assert paid.status is OrderStatus.GROUPING
     await assert_ledger_clean(world)
+
+
+async def test_the_pay_reminder_names_what_is_left_to_pay(world: World) -> None:
+    sales = await with_credit(world)
+    order = await buy_now(sales.svc, actor=ME_BUYER, product_id=priced(world, sales, 2000).id, address=ADDRESS)
+    deadlines = world.policy.deadlines
+    world.clock.advance(deadlines.pay - deadlines.remind_pay)
+
+    assert await remind_order(sales.svc, order.id)
+
+    assert world.message(BUYER, "notify.order.remind_pay").args["total"] == world.money(2000 - CREDIT)
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    refunded_units=st.integers(min_value=0, max_value=3),
+    prices=st.lists(st.integers(min_value=1, max_value=5000), min_size=1, max_size=3),
+    cancel=st.booleans(),
+)
+def test_checkouts_through_the_use_cases_split_every_total_and_keep_the_books(
+    refunded_units: int, prices: list[int], cancel: bool
+) -> None:
+    """For any credit and any cart over several shops: credit spent + to pay = total for each order, no more
+    credit spent than there was, never a negative balance, and cancelling gives it all back; the books hold."""
+
+    async def journey() -> None:
+        world = World()
+        sales = AfterSales(world)
+        order = await world.paid_order(sales.product, refunded_units + 1)
+        if refunded_units:
+            ticket = await open_ticket(
+                sales.svc,
+                actor=ME_BUYER,
+                order_id=order.id,
+                kind=TicketKind.REFUND_ONLY,
+                reason=TicketReason.DAMAGED,
+                text="Crushed",
+                items={sales.product.id: refunded_units},
+            )
+            await approve_ticket(sales.svc, actor=ME_MERCHANT, ticket_id=ticket.id, remedy=Remedy.REFUND)
+        credit = await credit_of(world, BUYER)
+        items = [
+            (world.add_product(world.add_shop(owner_id=MERCHANT + n + 1), price=price, stock=5).id, 1)
+            for n, price in enumerate(prices)
+        ]
+
+        orders = await place_order(sales.svc, actor=ME_BUYER, items=items, address=ADDRESS)
+
+        assert [o.paid_from_credit.amount + o.to_pay.amount for o in orders] == [o.total.amount for o in orders]
+        spent = sum(o.credit_applied for o in orders)
+        assert spent == min(credit, sum(prices))
+        assert await credit_of(world, BUYER) == credit - spent >= 0
+        for placed in orders:
+            stored = world.order(placed.id)
+            assert (stored.status is OrderStatus.PAID) == stored.to_pay.is_zero
+        if cancel:
+            for placed in orders:
+                await cancel_order(sales.svc, actor=ME_BUYER, order_id=placed.id)
+            assert await credit_of(world, BUYER) == credit  # the Stars of paid ones go back to their charges
+        await assert_ledger_clean(world)
+
+    asyncio.run(journey())
