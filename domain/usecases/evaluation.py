@@ -351,3 +351,4 @@ async def _record_run(svc: Services, actor: Actor, now: datetime, results: list[
             ]
         )
         await uow.commit()
+

@@ -92,7 +92,9 @@ async def deposit_top_up(svc: Services, *, actor: Actor, shop_id: int | None = N
     return TopUp(shop, due)
 
 
-async def validate_deposit_top_up(svc: Services, *, shop_id: int, payer_id: int, amount: int, currency: str) -> Shop:
+async def validate_deposit_top_up(
+    svc: Services, *, shop_id: int, payer_id: int, amount: int, currency: str
+) -> Shop:
     """Answer a top-up invoice's pre_checkout_query: the owner pays exactly what the deposit still lacks."""
     top_up = await deposit_top_up(svc, actor=Actor.merchant(payer_id), shop_id=shop_id)
     if Money(amount, currency) != top_up.amount:
