@@ -184,7 +184,9 @@ async def my_order(svc: Services, *, actor: Actor, order_id: int) -> OrderDetail
 
 def _sum_refunds(order: Order, refunds: Sequence[Refund], status: RefundStatus) -> Money | None:
     """What the order's refunds in ``status`` come to (None when there are none)."""
-    amounts = [refund.amount for refund in refunds if refund.status is status]
+    # Only the money that paid this order: a second charge refused for it was refunded on its own.
+    charge = order.payment_charge_id or ""
+    amounts = [refund.amount for refund in refunds if refund.status is status and refund.charge_id == charge]
     return sum(amounts, Money.zero(order.currency)) if amounts else None
 
 

@@ -19,6 +19,7 @@ from domain.orders import OrderStatus
 from domain.payments import RefundMethod, RefundStatus
 from domain.products import Product
 from domain.tickets import TicketKind, TicketReason
+from domain.usecases.buyer_orders import my_order
 from domain.usecases.group_buys import place_group_order
 from domain.usecases.group_pages import quote_group_order
 from domain.usecases.orders import cancel_order, expire_order, remind_order, validate_payment
@@ -169,9 +170,14 @@ async def test_a_whole_refund_returns_the_charge_through_telegram_and_the_credit
     assert await credit_of(world, BUYER) == CREDIT
     await assert_ledger_clean(world)
 
+    detail = await my_order(sales.svc, actor=ME_BUYER, order_id=order.id)
+    assert (detail.refunding, detail.refunded) == (world.money(800), world.money(CREDIT))
+
     await refund_paid(sales.svc, stars)
 
     assert await balance(world, Account.refunds_out("XTR")) == 800
+    detail = await my_order(sales.svc, actor=ME_BUYER, order_id=order.id)
+    assert (detail.refunding, detail.refunded) == (None, world.money(2000))
     await assert_ledger_clean(world)
 
 
