@@ -39,7 +39,7 @@ REFUND_TO_CHARGE    ``refund:<refund id>``      escrow* → refunds_out         
 REFUND_TO_CREDIT    ``refund:<refund id>``      escrow* → buyer_credit                  a partial refund
 CREDIT_SPENT        ``credit:order:<id>``       buyer_credit → escrow                   credit pays (part of) an order
 CREDIT_RETURNED     ``credit:returned:<id>``    escrow → buyer_credit                   that order ended unpaid
-                    ``refund:<refund id>``      escrow → buyer_credit                   the credit part of its whole refund
+                    ``refund:<refund id>``      escrow → buyer_credit                   the credit of a whole refund
 DEDUCTION           the caller's                merchant pending, available, deposit    a ruling or compensation
                                                 (in that order) → escrow or credit
 DEPOSIT_DEDUCTED    the caller's                merchant_deposit → escrow or credit     a ruling paid from the deposit
