@@ -13,6 +13,11 @@ from storage.repositories.mapping import RowMapper
 
 GROUP = RowMapper(GroupBuy, GroupBuyRow)
 
+_OPEN_WITH_A_FREE_SEAT = (
+    GroupBuyRow.status == str(GroupBuyStatus.OPEN),
+    GroupBuyRow.member_count < GroupBuyRow.size,
+)
+
 
 class SqlGroupBuyRepository(AggregateRepository):
     async def get(self, group_id: int, *, for_update: bool = False) -> GroupBuy | None:
@@ -35,11 +40,7 @@ class SqlGroupBuyRepository(AggregateRepository):
         """
         stmt = (
             update(GroupBuyRow)
-            .where(
-                GroupBuyRow.id == group_id,
-                GroupBuyRow.status == str(GroupBuyStatus.OPEN),
-                GroupBuyRow.member_count < GroupBuyRow.size,
-            )
+            .where(GroupBuyRow.id == group_id, *_OPEN_WITH_A_FREE_SEAT)
             .values(member_count=GroupBuyRow.member_count + 1, version=GroupBuyRow.version + 1)
             .execution_options(synchronize_session=False)
         )
@@ -49,11 +50,7 @@ class SqlGroupBuyRepository(AggregateRepository):
         """Open groups with a free seat, those closest to filling first."""
         stmt = (
             select(GroupBuyRow)
-            .where(
-                GroupBuyRow.product_id == product_id,
-                GroupBuyRow.status == str(GroupBuyStatus.OPEN),
-                GroupBuyRow.member_count < GroupBuyRow.size,
-            )
+            .where(GroupBuyRow.product_id == product_id, *_OPEN_WITH_A_FREE_SEAT)
             .order_by((GroupBuyRow.size - GroupBuyRow.member_count), GroupBuyRow.deadline_at, GroupBuyRow.id)
             .limit(limit)
         )

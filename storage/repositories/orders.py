@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
@@ -102,7 +101,7 @@ def _line_rows(order: Order) -> list[dict[str, Any]]:
 
 
 def _with_statuses(stmt: Select[Any], statuses: Sequence[OrderStatus]) -> Select[Any]:
-    return stmt.where(OrderRow.status.in_([str(s) for s in statuses])) if statuses else stmt
+    return stmt.where(ORDERS.c.status.in_([str(s) for s in statuses])) if statuses else stmt
 
 
 ORDERS = OrderRow.__table__
@@ -122,17 +121,8 @@ class SqlOrderRepository(AggregateRepository):
     async def _orders(self, stmt: Select[Any]) -> list[Order]:
         """Orders selected by ``stmt`` (over the ``orders`` table), with their lines, as plain rows: no ORM."""
         rows = await self.rows(stmt)
-        if not rows:
-            return []
-        lines: dict[int, list[OrderLine]] = defaultdict(list)
-        line_rows = await self.rows(
-            select(LINES)
-            .where(LINES.c.order_id.in_([row.id for row in rows]))
-            .order_by(LINES.c.order_id, LINES.c.position)
-        )
-        for line in line_rows:
-            lines[line.order_id].append(LINE.entity(line))
-        orders = [ORDER.entity(row, lines=lines[row.id]) for row in rows]
+        lines = await self.children_of(LINES, "order_id", [row.id for row in rows])
+        orders = [ORDER.entity(row, lines=[LINE.entity(line) for line in lines[row.id]]) for row in rows]
         self._stored_lines.update((order.id, tuple(order.lines)) for order in orders)
         return orders
 
@@ -175,22 +165,28 @@ class SqlOrderRepository(AggregateRepository):
     async def for_buyer(
         self, buyer_id: int, *, statuses: Sequence[OrderStatus] = (), offset: int = 0, limit: int = 10
     ) -> list[Order]:
-        stmt = _with_statuses(select(ORDERS).where(ORDERS.c.buyer_id == buyer_id), statuses)
-        return await self._orders(stmt.order_by(ORDERS.c.id.desc()).offset(offset).limit(limit))
+        return await self._page_of(ORDERS.c.buyer_id, buyer_id, statuses, offset, limit)
 
     async def count_for_buyer(self, buyer_id: int, *, statuses: Sequence[OrderStatus] = ()) -> int:
-        stmt = select(func.count(OrderRow.id)).where(OrderRow.buyer_id == buyer_id)
-        return await self.count_of(_with_statuses(stmt, statuses))
+        return await self._count_of(ORDERS.c.buyer_id, buyer_id, statuses)
 
     async def for_shop(
         self, shop_id: int, *, statuses: Sequence[OrderStatus] = (), offset: int = 0, limit: int = 10
     ) -> list[Order]:
-        stmt = _with_statuses(select(ORDERS).where(ORDERS.c.shop_id == shop_id), statuses)
-        return await self._orders(stmt.order_by(ORDERS.c.id.desc()).offset(offset).limit(limit))
+        return await self._page_of(ORDERS.c.shop_id, shop_id, statuses, offset, limit)
 
     async def count_for_shop(self, shop_id: int, *, statuses: Sequence[OrderStatus] = ()) -> int:
-        stmt = select(func.count(OrderRow.id)).where(OrderRow.shop_id == shop_id)
-        return await self.count_of(_with_statuses(stmt, statuses))
+        return await self._count_of(ORDERS.c.shop_id, shop_id, statuses)
+
+    async def _page_of(
+        self, party: Any, party_id: int, statuses: Sequence[OrderStatus], offset: int, limit: int
+    ) -> list[Order]:
+        """A page of one buyer's or one shop's orders (``party`` is the column naming them), the newest first."""
+        stmt = _with_statuses(select(ORDERS).where(party == party_id), statuses)
+        return await self._orders(stmt.order_by(ORDERS.c.id.desc()).offset(offset).limit(limit))
+
+    async def _count_of(self, party: Any, party_id: int, statuses: Sequence[OrderStatus]) -> int:
+        return await self.count_of(_with_statuses(select(func.count(ORDERS.c.id)).where(party == party_id), statuses))
 
     async def in_group(self, group_buy_id: int) -> list[Order]:
         return await self._orders(select(ORDERS).where(ORDERS.c.group_buy_id == group_buy_id).order_by(ORDERS.c.id))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
@@ -14,6 +13,7 @@ from storage.models import TicketMessageRow, TicketRow
 from storage.repositories.base import AggregateRepository, locked
 from storage.repositories.mapping import RowMapper, Stored
 
+MESSAGES = TicketMessageRow.__table__
 MESSAGE = RowMapper(TicketMessage, TicketMessageRow)
 TICKET = RowMapper(
     Ticket,
@@ -37,17 +37,8 @@ def _with_statuses(stmt: Select[Any], statuses: Sequence[TicketStatus]) -> Selec
 class SqlTicketRepository(AggregateRepository):
     async def _tickets(self, stmt: Select[tuple[TicketRow]]) -> list[Ticket]:
         rows = await self.all(stmt)
-        if not rows:
-            return []
-        messages: dict[int, list[TicketMessage]] = defaultdict(list)
-        message_rows = await self.all(
-            select(TicketMessageRow)
-            .where(TicketMessageRow.ticket_id.in_([row.id for row in rows]))
-            .order_by(TicketMessageRow.ticket_id, TicketMessageRow.position)
-        )
-        for message in message_rows:
-            messages[message.ticket_id].append(MESSAGE.entity(message))
-        return [TICKET.entity(row, messages=messages[row.id]) for row in rows]
+        messages = await self.children_of(MESSAGES, "ticket_id", [row.id for row in rows])
+        return [TICKET.entity(row, messages=[MESSAGE.entity(m) for m in messages[row.id]]) for row in rows]
 
     async def get(self, ticket_id: int, *, for_update: bool = False) -> Ticket | None:
         stmt = select(TicketRow).where(TicketRow.id == ticket_id)
