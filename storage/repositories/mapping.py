@@ -21,7 +21,7 @@ import dataclasses
 import enum
 import types
 import typing
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from operator import attrgetter
 from typing import Any, Generic, TypeVar
@@ -67,8 +67,8 @@ def _optional(hint: Any) -> tuple[Any, bool]:
     return hint, False
 
 
-def _by_type(name: str, hint: Any) -> tuple[Stored[Any], tuple[str, ...]]:
-    """How a field of this type is stored by default, and the columns that takes."""
+def _by_type(name: str, hint: Any) -> tuple[Stored[Any] | None, tuple[str, ...]]:
+    """How a field of this type is stored by default (None: as it is, in its column), and the columns it takes."""
     kind, optional = _optional(hint)
     column = attrgetter(name)
     if kind is Money:
@@ -96,7 +96,7 @@ def _by_type(name: str, hint: Any) -> tuple[Stored[Any], tuple[str, ...]]:
     if sequence in (list, tuple):
         make = list if sequence is list else tuple
         return Stored(lambda row: make(column(row)), lambda entity: {name: list(column(entity))}), (name,)
-    return Stored(column, lambda entity: {name: column(entity)}), (name,)
+    return None, (name,)
 
 
 class RowMapper(Generic[E]):
@@ -116,6 +116,8 @@ class RowMapper(Generic[E]):
         hints = typing.get_type_hints(entity)
         given = dict(stored or {})
         columns = set(_columns(table))
+        # Fields kept as they are are read and written in bulk; the others one by one, converted.
+        plain: list[str] = []
         self._readers: list[tuple[str, Callable[[Any], Any]]] = []
         self._writers: list[Callable[[E], dict[str, Any]]] = []
         for field in dataclasses.fields(entity):  # type: ignore[arg-type]
@@ -128,24 +130,40 @@ class RowMapper(Generic[E]):
                 missing = [column for column in needed if column not in columns]
                 if missing:
                     raise TypeError(f"{entity.__name__}.{name}: no column {missing} in {table.__tablename__}")
+            if how is None:
+                plain.append(name)
+                continue
             self._readers.append((name, how.read))
             if name not in READ_ONLY:
                 self._writers.append(how.write)
         if given:
             raise TypeError(f"{entity.__name__} has no fields {sorted(given)}")
+        self._plain, self._read_plain = plain, _attributes(plain)
+        self._written = [name for name in plain if name not in READ_ONLY]
+        self._write_plain = _attributes(self._written)
 
     def entity(self, row: Any, **unstored: Any) -> E:
         """The entity stored in ``row``; fields without columns are given as keywords."""
-        return self._entity(**{name: read(row) for name, read in self._readers}, **unstored)
+        fields = dict(zip(self._plain, self._read_plain(row), strict=True))
+        for name, read in self._readers:
+            fields[name] = read(row)
+        return self._entity(**fields, **unstored)
 
     def values(self, entity: E) -> dict[str, Any]:
         """The columns to write for ``entity`` (all but ``id`` and ``version``)."""
-        values: dict[str, Any] = {}
+        values = dict(zip(self._written, self._write_plain(entity), strict=True))
         for write in self._writers:
             values.update(write(entity))
         for column, compute in self._derived.items():
             values[column] = compute(entity)
         return values
+
+
+def _attributes(names: Sequence[str]) -> Callable[[Any], tuple[Any, ...]]:
+    """The named attributes of an object, as a tuple in that order."""
+    if len(names) > 1:
+        return attrgetter(*names)
+    return lambda obj: tuple(getattr(obj, name) for name in names)
 
 
 def _columns(table: type[Base]) -> list[str]:
