@@ -156,9 +156,7 @@ class SqlOrderRepository(AggregateRepository):
 
     async def _write_lines(self, orders: Sequence[Order]) -> None:
         changed = [order for order in orders if self._stored_lines.get(order.id) != tuple(order.lines)]
-        rows = {
-            order.id: [{"position": n, **LINE.values(line)} for n, line in enumerate(order.lines)] for order in changed
-        }
+        rows = {order.id: _line_rows(order) for order in changed}
         await self.replace_children_of_many(OrderLineRow, "order_id", rows)
         self._stored_lines.update((order.id, tuple(order.lines)) for order in changed)
 
