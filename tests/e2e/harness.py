@@ -168,6 +168,7 @@ async def start_stack(
         database_url=database_url or f"sqlite+aiosqlite:///{tmp_path / f'e2e-{uuid.uuid4().hex[:8]}.db'}",
         admin_ids=str(ADMIN_ADA_ID),
         sweep_interval=3600,  # tests fire deadlines explicitly through settle()/advance()
+        import_interval=3600,  # and run product imports through settle() too
         outbox_interval=0.05,
         # Journeys run at machine speed: the flood limits (per user, per chat) have their own tests.
         **{"user_rate_limit": 10_000, "outbox_rate": 1000.0, "outbox_chat_rate": 1000.0, **overrides},
