@@ -106,24 +106,31 @@ class ImportRunner:
                 await self._show(job)
             return
         last_shown = self._monotonic()
-        while not self._stopping:
-            try:
-                job = await import_batch(self.svc, job_id, rows, batch_rows=self.batch_rows)
-            except DomainError as error:
-                if error.code is not ErrorCode.CONFLICT:
-                    raise
-                return  # another runner moved it on; whoever holds it carries on
-            if job is None:
-                return  # held by another worker right now
-            if job.status.finished:
-                report.finished += 1
-                await self._show(job)
-                return
-            report.batches += 1
-            if self._monotonic() - last_shown >= self.progress_seconds:
-                await self._show(job)
-                last_shown = self._monotonic()
-            await asyncio.sleep(0)  # other updates and jobs run between two batches
+        edit: asyncio.Task[None] | None = None  # the progress edit in flight: at most one per job
+        try:
+            while not self._stopping:
+                try:
+                    job = await import_batch(self.svc, job_id, rows, batch_rows=self.batch_rows)
+                except DomainError as error:
+                    if error.code is not ErrorCode.CONFLICT:
+                        raise
+                    return  # another runner moved it on; whoever holds it carries on
+                if job is None:
+                    return  # held by another worker right now
+                if job.status.finished:
+                    report.finished += 1
+                    if edit is not None:
+                        await edit  # the outcome is shown last, never overwritten by a late progress edit
+                    await self._show(job)
+                    return
+                report.batches += 1
+                if self._monotonic() - last_shown >= self.progress_seconds and (edit is None or edit.done()):
+                    edit = asyncio.create_task(self._show(job))  # a slow Telegram does not hold the next batch
+                    last_shown = self._monotonic()
+                await asyncio.sleep(0)  # other updates and jobs run between two batches
+        finally:
+            if edit is not None and not edit.done():
+                await edit
 
     async def _rows(self, job_id: int) -> list[CsvRow] | None:
         """The job's file read again (off the event loop); None if it no longer reads (it was checked when stored)."""

@@ -82,7 +82,7 @@ class Stack:
             await self.jobs.refunds.run()
             await self.jobs_idle()
             await self.wait_idle()
-            if not swept.offered and not drained.sent and not drained.retried and not imported.batches:
+            if not (swept.offered or drained.sent or drained.retried or imported.batches or imported.finished):
                 return
 
     async def jobs_idle(self) -> None:
