@@ -171,18 +171,21 @@ async def test_another_users_start_is_answered_while_a_20000_row_import_runs(sta
     behind_the_file = await start_answered_in(stack)
     await stack.wait_idle()
 
-    # and again while the runner adds the rows
+    # and again and again while the runner adds the rows
     running = asyncio.create_task(stack.jobs.imports.run())
     while not (await jobs(stack))[0].position:  # noqa: ASYNC110 - until the first batch has committed
         await asyncio.sleep(0.01)
-    during_the_import = await start_answered_in(stack)
-    position = (await jobs(stack))[0].position
+    during_the_import: list[tuple[float, int]] = []
+    while not running.done() and len(during_the_import) < 10:
+        during_the_import.append((await start_answered_in(stack), (await jobs(stack))[0].position))
     await running
     await stack.settle()
 
+    slowest = max(seconds for seconds, _ in during_the_import)
     print(
-        f"\n{len(data) / 1e6:.1f} MB, 20000 rows: /start answered in {behind_the_file:.2f} s right behind the file, "
-        f"{during_the_import:.2f} s while the import stood at {position} of 20000 rows"
+        f"\n{len(data) / 1e6:.1f} MB, 20000 rows: /start answered in {behind_the_file:.2f} s right behind the file; "
+        f"while the rows were added, {len(during_the_import)} times, at most in {slowest:.2f} s "
+        f"(import at {', '.join(str(position) for _, position in during_the_import)} rows)"
     )
     assert len(await products_of(stack, bobs.id)) == 20_000
-    assert behind_the_file < 5.0 and during_the_import < 5.0
+    assert behind_the_file < 5.0 and slowest < 5.0
