@@ -289,9 +289,12 @@ class ImportList:
 
 
 async def recent_imports(svc: Services, *, actor: Actor, offset: int = 0, limit: int = 5) -> ImportList:
+    """The actor's imports, newest first (also after their shop closed); NO_SHOP for someone who never had one."""
     if actor.role is not ActorRole.MERCHANT or actor.user_id is None:
         raise DomainError(ErrorCode.FORBIDDEN)
     async with svc.uow(read_only=True) as uow:
+        if await uow.shops.latest_for_owner(actor.user_id) is None:
+            raise DomainError(ErrorCode.NO_SHOP)
         jobs = await uow.imports.for_merchant(actor.user_id, offset=offset, limit=limit)
         return ImportList(tuple(jobs), await uow.imports.count_for_merchant(actor.user_id))
 

@@ -27,7 +27,7 @@ from domain.usecases.product_import import (
     start_import,
     stop_import,
 )
-from tests.fakes import MERCHANT, OTHER_MERCHANT, World
+from tests.fakes import MERCHANT, OTHER_MERCHANT, STRANGER, World
 
 ME = Actor.merchant(MERCHANT)
 HEADER = ",".join(COLUMNS)
@@ -230,6 +230,13 @@ async def test_another_merchant_can_neither_see_nor_stop_a_job(world: World) -> 
         assert caught.value.code is ErrorCode.NOT_FOUND
     assert world.state() == before
     assert (await recent_imports(world.svc, actor=other)).total == 0
+
+
+async def test_someone_without_a_shop_is_told_so_by_the_list(world: World) -> None:
+    with pytest.raises(DomainError) as caught:
+        await recent_imports(world.svc, actor=Actor.merchant(STRANGER))
+
+    assert caught.value.code is ErrorCode.NO_SHOP
 
 
 async def test_the_list_shows_the_newest_first(world: World) -> None:
