@@ -80,6 +80,8 @@ class Settings(BaseSettings):
     reconcile_every: Duration = timedelta(minutes=10)  # Telegram's Stars record checked against ours (and at start-up)
     user_rate_limit: int = Field(20, ge=1)  # updates one user may send per window before only they are slowed
     user_rate_window: float = Field(10.0, gt=0)  # seconds
+    import_interval: float = Field(1.0, gt=0)  # seconds between two looks for product imports to run
+    import_batch_rows: int = Field(500, ge=1, le=5000)  # CSV rows added per committed transaction
 
     @field_validator(
         "pay_deadline", "group_fill_deadline", "ship_deadline", "confirm_receipt_deadline", "ticket_answer_deadline",

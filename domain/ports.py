@@ -18,6 +18,7 @@ from typing import Any, Protocol
 
 from domain.events import StateChanged
 from domain.group_buys import GroupBuy
+from domain.imports import ImportJob, ImportRowError
 from domain.ledger import Account, LedgerTransaction
 from domain.ledger_check_ports import LedgerCheckQueries
 from domain.money import Money
@@ -287,6 +288,35 @@ class PayoutRepository(Protocol):
     async def count(self, status: PayoutStatus) -> int: ...
 
 
+class ImportJobRepository(Protocol):
+    """Product import jobs (domain/imports.py) with their stored file and the rows they refused."""
+
+    async def add(self, job: ImportJob, content: bytes) -> ImportJob | None:
+        """Store a new job and its file; None (nothing changed) if the merchant has a job for that file already."""
+        ...
+
+    async def find(self, merchant_id: int, file_unique_id: str) -> ImportJob | None: ...
+    async def get(self, job_id: int, *, for_update: bool = False) -> ImportJob | None: ...
+    async def save(self, job: ImportJob) -> None:
+        """Write a loaded job back; CONFLICT if someone else changed it since (a second runner, a Stop press)."""
+        ...
+
+    async def content(self, job_id: int) -> bytes: ...
+    async def add_errors(self, errors: Sequence[ImportRowError]) -> None: ...
+    async def errors(self, job_id: int, *, limit: int | None = None) -> list[ImportRowError]:
+        """The rows a job refused, by line."""
+        ...
+
+    async def for_merchant(self, merchant_id: int, *, offset: int = 0, limit: int = 10) -> list[ImportJob]:
+        """The merchant's jobs, newest first."""
+        ...
+
+    async def count_for_merchant(self, merchant_id: int) -> int: ...
+    async def running(self, limit: int) -> list[int]:
+        """Ids of the jobs still running, oldest first."""
+        ...
+
+
 class Outbox(Protocol):
     async def add(self, notification: Notification) -> bool:
         """Queue a message; False if its dedupe key was already queued (nothing changed)."""
@@ -344,6 +374,7 @@ class UnitOfWork(Protocol):
     payments: PaymentRepository
     ledger: LedgerRepository
     payouts: PayoutRepository
+    imports: ImportJobRepository
     ledger_check: LedgerCheckQueries
     refund_queries: RefundQueries
     outbox: Outbox

@@ -15,6 +15,7 @@ from storage.repositories import (
     SqlCartRepository,
     SqlConversationStore,
     SqlGroupBuyRepository,
+    SqlImportJobRepository,
     SqlLedgerRepository,
     SqlOrderRepository,
     SqlOutbox,
@@ -56,6 +57,7 @@ class SqlUnitOfWork:
         self.payments = SqlPaymentRepository(session, clock)
         self.ledger = SqlLedgerRepository(session, clock)
         self.payouts = SqlPayoutRepository(session, clock, self.audit)
+        self.imports = SqlImportJobRepository(session, clock)
         self.ledger_check = SqlLedgerCheckQueries(session)
         self.refund_queries = SqlRefundQueries(session)
         self.outbox = SqlOutbox(session, clock)

@@ -3,6 +3,7 @@
 from storage.models.aftersales import ReviewRow, TicketMessageRow, TicketRow
 from storage.models.base import NAMING_CONVENTION, Base
 from storage.models.catalog import CartItemRow, CategoryCountRow, ProductRow, PromotionRow
+from storage.models.imports import ImportErrorRow, ImportJobRow
 from storage.models.ledger import LedgerEntryRow, LedgerTransactionRow
 from storage.models.messaging import AuditEventRow, ConversationRow, OutboxRow, ProcessedUpdateRow
 from storage.models.orders import GroupBuyRow, OrderLineRow, OrderRow, TrackingEventRow
@@ -22,6 +23,8 @@ __all__ = [
     "CategoryCountRow",
     "ConversationRow",
     "GroupBuyRow",
+    "ImportErrorRow",
+    "ImportJobRow",
     "LedgerEntryRow",
     "LedgerTransactionRow",
     "OrderLineRow",

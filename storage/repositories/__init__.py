@@ -3,6 +3,7 @@
 from storage.repositories.audit import SqlAuditLog
 from storage.repositories.conversations import SqlConversationStore, SqlProcessedUpdates
 from storage.repositories.group_buys import SqlGroupBuyRepository
+from storage.repositories.imports import SqlImportJobRepository
 from storage.repositories.ledger import SqlLedgerRepository
 from storage.repositories.orders import SqlOrderRepository
 from storage.repositories.outbox import SqlOutbox
@@ -21,6 +22,7 @@ __all__ = [
     "SqlCartRepository",
     "SqlConversationStore",
     "SqlGroupBuyRepository",
+    "SqlImportJobRepository",
     "SqlLedgerRepository",
     "SqlOrderRepository",
     "SqlOutbox",

@@ -2,8 +2,9 @@
 
 ``Stack`` owns a SandboxServer, the bot's Runtime on a fresh SQLite file (or the given URL) with a ManualClock,
 and a SandboxDriver that tests use to act as users. ``settle()`` waits until the bot has handled every update id
-the sandbox gave it, fires due deadlines, pays refunds and drains the outbox until no job runs and nothing is due,
-over and over until nothing moves; ``advance()`` moves the clock and settles. No step waits for time to pass.
+the sandbox gave it, fires due deadlines, runs product imports, pays refunds and drains the outbox until no job runs
+and nothing is due, over and over until nothing moves; ``advance()`` moves the clock and settles. No step waits for
+time to pass.
 """
 
 from __future__ import annotations
@@ -71,15 +72,17 @@ class Stack:
             await asyncio.sleep(0.01)
 
     async def settle(self, rounds: int = 20) -> None:
-        """Let everything that is due happen: updates handled, deadlines fired, refunds paid, the outbox drained."""
+        """Let everything that is due happen: updates handled, deadlines fired, imports run, refunds paid, the outbox
+        drained."""
         for _ in range(rounds):
             await self.wait_idle()
             swept = await self.jobs.sweeper.sweep()
+            imported = await self.jobs.imports.run()
             drained = await self.jobs.sender.drain()
             await self.jobs.refunds.run()
             await self.jobs_idle()
             await self.wait_idle()
-            if not swept.offered and not drained.sent and not drained.retried:
+            if not (swept.offered or drained.sent or drained.retried or imported.batches or imported.finished):
                 return
 
     async def jobs_idle(self) -> None:
@@ -165,6 +168,7 @@ async def start_stack(
         database_url=database_url or f"sqlite+aiosqlite:///{tmp_path / f'e2e-{uuid.uuid4().hex[:8]}.db'}",
         admin_ids=str(ADMIN_ADA_ID),
         sweep_interval=3600,  # tests fire deadlines explicitly through settle()/advance()
+        import_interval=3600,  # and run product imports through settle() too
         outbox_interval=0.05,
         # Journeys run at machine speed: the flood limits (per user, per chat) have their own tests.
         **{"user_rate_limit": 10_000, "outbox_rate": 1000.0, "outbox_chat_rate": 1000.0, **overrides},

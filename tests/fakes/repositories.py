@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from domain.events import StateChanged
 from domain.group_buys import GroupBuy, GroupBuyStatus
+from domain.imports import ImportJob, ImportRowError, ImportStatus
 from domain.notifications import Notification, OutboxMessage, OutboxStatus
 from domain.orders import Order, OrderStatus, TrackingEvent
 from domain.payments import Payment, Refund, RefundMethod, RefundStatus
@@ -512,6 +513,52 @@ class FakePayouts(_Repo):
 
     async def count(self, status: PayoutStatus) -> int:
         return len(self._in(status))
+
+
+class FakeImports(_Repo):
+    """Jobs in "imports" (the file beside them in "import_files"), refused rows in "import_errors"."""
+
+    async def add(self, job: ImportJob, content: bytes) -> ImportJob | None:
+        key = (job.merchant_id, job.file_unique_id)
+        await self.uow.lock("import_key", key)
+        if await self.find(*key):
+            return None
+        await self.uow.insert("imports", job)
+        await self.uow.insert("import_files", content, key=job.id)
+        return job
+
+    async def find(self, merchant_id: int, file_unique_id: str) -> ImportJob | None:
+        found = self.uow.select(
+            "imports", lambda job: job.merchant_id == merchant_id and job.file_unique_id == file_unique_id
+        )
+        return found[0] if found else None
+
+    async def get(self, job_id: int, *, for_update: bool = False) -> ImportJob | None:
+        return await self.uow.read("imports", job_id, for_update=for_update)
+
+    async def save(self, job: ImportJob) -> None:
+        await self.uow.update("imports", job)
+
+    async def content(self, job_id: int) -> bytes:
+        return bytes(self.uow.visible("import_files", job_id))
+
+    async def add_errors(self, errors: Sequence[ImportRowError]) -> None:
+        for error in errors:
+            await self.uow.insert("import_errors", error, key=self.uow.db.next_id("import_errors"))
+
+    async def errors(self, job_id: int, *, limit: int | None = None) -> list[ImportRowError]:
+        found = sorted(self.uow.select("import_errors", lambda e: e.job_id == job_id), key=lambda e: e.line)
+        return found if limit is None else found[:limit]
+
+    async def for_merchant(self, merchant_id: int, *, offset: int = 0, limit: int = 10) -> list[ImportJob]:
+        found = self.uow.select("imports", lambda job: job.merchant_id == merchant_id)
+        return _page(sorted(found, key=lambda job: -job.id), offset, limit)
+
+    async def count_for_merchant(self, merchant_id: int) -> int:
+        return len(self.uow.select("imports", lambda job: job.merchant_id == merchant_id))
+
+    async def running(self, limit: int) -> list[int]:
+        return [job.id for job in self.uow.select("imports", lambda job: job.status is ImportStatus.RUNNING)][:limit]
 
 
 class FakeOutbox(_Repo):

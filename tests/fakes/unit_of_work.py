@@ -18,6 +18,7 @@ from tests.fakes.repositories import (
     FakeCarts,
     FakeConversations,
     FakeGroupBuys,
+    FakeImports,
     FakeOrders,
     FakeOutbox,
     FakePayments,
@@ -52,6 +53,7 @@ class FakeUnitOfWork:
         self.payments = FakePayments(self)
         self.ledger = FakeLedger(self)
         self.payouts = FakePayouts(self)
+        self.imports = FakeImports(self)
         self.ledger_check = FakeLedgerCheck(self)
         self.refund_queries = FakeRefundQueries(self)
         self.outbox = FakeOutbox(self)
