@@ -72,9 +72,7 @@ class ShopApplication(Application):
         await after_update(self.bot_data.services, update)
 
 
-def build_application(
-    runtime: Runtime, *, request: BaseRequest | None = None, rate_limit: bool = True
-) -> Application:
+def build_application(runtime: Runtime, *, request: BaseRequest | None = None, rate_limit: bool = True) -> Application:
     settings = runtime.settings
     if not settings.bot_token:
         raise ValueError("no bot token")

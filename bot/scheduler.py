@@ -31,7 +31,6 @@ from telegram import Bot
 from telegram.request import HTTPXRequest
 
 from bot.guarded_request import GuardedRequest
-
 from bot.settings import Settings
 from domain.services import Services
 from domain.usecases.digest import queue_merchant_digests

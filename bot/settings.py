@@ -86,9 +86,21 @@ class Settings(BaseSettings):
     update_max_attempts: int = Field(3, ge=1)  # tries of a failing update before it is given up (dead-lettered)
 
     @field_validator(
-        "pay_deadline", "group_fill_deadline", "ship_deadline", "confirm_receipt_deadline", "ticket_answer_deadline",
-        "return_ship_deadline", "return_receive_deadline", "review_window", "deposit_deadline", "after_sale_window",
-        "receipt_extension", "remind_pay_before", "remind_ship_before", "remind_group_before", "sandbox_carrier_step",
+        "pay_deadline",
+        "group_fill_deadline",
+        "ship_deadline",
+        "confirm_receipt_deadline",
+        "ticket_answer_deadline",
+        "return_ship_deadline",
+        "return_receive_deadline",
+        "review_window",
+        "deposit_deadline",
+        "after_sale_window",
+        "receipt_extension",
+        "remind_pay_before",
+        "remind_ship_before",
+        "remind_group_before",
+        "sandbox_carrier_step",
         "reconcile_every",
         mode="before",
     )
@@ -143,6 +155,7 @@ class Settings(BaseSettings):
             sandbox_carrier_step=self.sandbox_carrier_step,
             user_rate_limit=self.user_rate_limit,
             user_rate_window=self.user_rate_window,
+            update_max_attempts=self.update_max_attempts,
         )
 
     def policy(self) -> Policy:

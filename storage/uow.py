@@ -16,6 +16,7 @@ from storage.repositories import (
     SqlAuditLog,
     SqlCartRepository,
     SqlConversationStore,
+    SqlDeadLetterUpdates,
     SqlGroupBuyRepository,
     SqlLedgerRepository,
     SqlOrderRepository,
@@ -64,6 +65,7 @@ class SqlUnitOfWork:
         self.outbox = SqlOutbox(session, clock)
         self.conversations = SqlConversationStore(session, clock)
         self.processed_updates = SqlProcessedUpdates(session, clock)
+        self.dead_letter_updates = SqlDeadLetterUpdates(session, clock)
         # Read-side aggregates (SQL only; use cases reach them through these attributes).
         self.shop_stats = SqlShopStatsQueries(session)
         self.platform_stats = SqlPlatformStatsQueries(session)
