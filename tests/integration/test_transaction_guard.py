@@ -123,3 +123,19 @@ def test_the_suite_runs_with_raise() -> None:
     from bot.settings import load_settings
 
     assert load_settings().transaction_guard is GuardMode.RAISE
+
+
+@pytest.mark.parametrize(("chosen", "expected"), [(None, GuardMode.WARN), ("off", GuardMode.OFF)])
+def test_the_sandbox_warns_unless_told_otherwise(chosen: str | None, expected: GuardMode) -> None:
+    from types import SimpleNamespace
+
+    from bot.sandbox_cli import sandbox_settings
+    from bot.settings import Settings
+
+    settings = Settings() if chosen is None else Settings(transaction_guard=chosen)  # type: ignore[arg-type]
+    if chosen is None:
+        settings = settings.model_copy()
+        settings.model_fields_set.discard("transaction_guard")  # as when SHOPBOT_TRANSACTION_GUARD is not set
+    sandbox = SimpleNamespace(token="1:x", bot_base_url="http://sandbox/bot", file_base_url="http://sandbox/file/bot")
+
+    assert sandbox_settings(settings, sandbox, "sqlite+aiosqlite:///x.db").transaction_guard is expected  # type: ignore[arg-type]
