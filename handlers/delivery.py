@@ -86,6 +86,7 @@ class Redelivery:
     max_attempts: int = MAX_ATTEMPTS_PER_UPDATE
     services: Services | None = None  # where given-up updates are kept; None: only logged (bare test Applications)
     _tries: dict[int, int] = field(default_factory=dict)
+    _unkept: set[int] = field(default_factory=set)  # given up, but the dead letter could not be written yet
 
     @classmethod
     def for_application(cls, application: Application, is_outage: Callable[[BaseException], bool]) -> Redelivery:
@@ -98,7 +99,9 @@ class Redelivery:
     async def process(self, application: Application, update: Update, raw: dict[str, Any] | None = None) -> Verdict:
         """Have ``application`` handle ``update`` (tracking how it went) and say what to do with it."""
         outcome, error = track_outcome(), None
-        outcome.last_try = self._tries.get(update.update_id, 0) + 1 >= self.max_attempts
+        # The user hears of a failure on its last try; not again on each try while its dead letter cannot be kept.
+        tries = self._tries.get(update.update_id, 0)
+        outcome.last_try = tries + 1 >= self.max_attempts and update.update_id not in self._unkept
         try:
             await application.process_update(update)
         except Exception as exc:  # handler errors are answered inside; this is the bookkeeping failing
@@ -121,12 +124,15 @@ class Redelivery:
         attempts = self.max_attempts
         if await self._keep(update.update_id, DeadLetterKind.FAILED, raw_json(update, raw), describe(cause), attempts):
             self._tries.pop(update.update_id, None)
+            self._unkept.discard(update.update_id)
             return Verdict.DONE
+        self._unkept.add(update.update_id)
         return Verdict.RETRY
 
     def verdict(self, update: Update, outcome: UpdateOutcome | None, error: BaseException | None = None) -> Verdict:
         if recorded(update, outcome, error):
             self._tries.pop(update.update_id, None)
+            self._unkept.discard(update.update_id)
             return Verdict.DONE
         causes = [e for e in (error, outcome.error if outcome is not None else None) if e is not None]
         if is_payment_update(update) and any(self.is_outage(cause) for cause in causes):
@@ -135,6 +141,7 @@ class Redelivery:
         tries = self._tries.get(update.update_id, 0) + 1
         if len(self._tries) >= _REMEMBERED_TRIES:
             self._tries.clear()
+            self._unkept.clear()
         self._tries[update.update_id] = tries
         if tries >= self.max_attempts:
             log.error(

@@ -13,6 +13,7 @@ from telegram import Update
 
 from bench.telegram_api import UpdateFactory
 from domain.errors import DomainError, ErrorCode
+from handlers import middleware
 from handlers.delivery import MAX_ATTEMPTS_PER_UPDATE, Redelivery, Verdict, is_payment_update
 from handlers.middleware import UpdateOutcome
 from storage.outage import is_outage
@@ -119,3 +120,27 @@ def test_a_locked_or_unreachable_database_is_an_outage_a_bad_statement_is_not() 
     assert not is_outage(BUG)
     assert not is_outage(DomainError(ErrorCode.NOT_FOUND))
     assert not is_outage(ValueError("bad payload"))
+
+
+async def test_the_user_hears_of_a_failure_once_even_while_its_dead_letter_cannot_be_kept() -> None:
+    class DatabaseOut(Redelivery):
+        async def _keep(self, update_id: int, kind: Any, payload: str, error: str, attempts: int) -> bool:
+            return False
+
+    told: list[bool] = []
+
+    class Failing:
+        async def process_update(self, update: object) -> None:
+            told.append(middleware.is_last_try())  # what the error handler asks before telling the user
+            middleware.note_failure(RuntimeError("bug"))
+            outcome = middleware._OUTCOME.get()
+            assert outcome is not None
+            outcome.seen = True
+
+    rule = DatabaseOut(is_outage, max_attempts=2)
+    text = as_update(UpdateFactory().text(BUYER, "hello"))
+
+    verdicts = [await rule.process(Failing(), text) for _ in range(4)]  # type: ignore[arg-type]
+
+    assert verdicts == [Verdict.RETRY] * 4
+    assert told == [False, True, False, False]
