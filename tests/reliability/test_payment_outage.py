@@ -64,9 +64,7 @@ async def bot(tmp_path: Path, outage: Outage) -> AsyncIterator[Bot]:
 async def unpaid_order(bot: Bot) -> Order:
     market = await open_market(bot)
     await register_user(bot.svc, user_id=BUYER, first_name="Alice", username=None, language_code="en")
-    return await buy_now(
-        bot.svc, actor=Actor.buyer(BUYER), product_id=market.product.id, quantity=1, address=ADDRESS
-    )
+    return await buy_now(bot.svc, actor=Actor.buyer(BUYER), product_id=market.product.id, quantity=1, address=ADDRESS)
 
 
 def payment_update(bot: Bot, order: Order) -> dict[str, Any]:
