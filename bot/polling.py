@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from telegram import Bot, Update
-from telegram.error import Conflict, NetworkError, RetryAfter, TimedOut
+from telegram.error import Conflict, InvalidToken, NetworkError, RetryAfter, TelegramError, TimedOut
 from telegram.ext import Application
 
 from bot.webhook import MAX_CONCURRENT_UPDATES, ChatSequencer, chat_key
@@ -160,7 +160,9 @@ async def poll(
             except RetryAfter as exc:
                 await _sleep(stop, float(exc.retry_after if isinstance(exc.retry_after, int | float) else 5))
                 continue
-            except (NetworkError, TimedOut, Conflict) as exc:
+            except InvalidToken:
+                raise  # nothing to poll with: stop with the error
+            except (NetworkError, TimedOut, Conflict, TelegramError) as exc:  # an odd answer does not stop polling
                 log.warning("getUpdates failed (%s); retrying in %.0f s", exc, backoff)
                 await _sleep(stop, backoff)
                 backoff = min(backoff * 2, MAX_BACKOFF_S)

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from telegram import Update
+from telegram.error import TelegramError
 from telegram.ext import Application, ApplicationBuilder, MessageHandler, filters
 
 from bench.telegram_api import InProcessBotApi, UpdateFactory
@@ -155,3 +156,24 @@ async def test_an_update_the_library_cannot_read_is_given_up_and_the_others_are_
     await polling
 
     assert recorder.ended("before") and recorder.ended("after")
+
+
+async def test_an_answer_that_is_not_json_does_not_stop_polling(polled: tuple[Polled, Recorder]) -> None:
+    app, recorder = polled
+    hello = UpdateFactory().text(ALICE, "hello")
+    app.bot.queued = [hello]
+    answers = app.bot._post
+
+    async def garbled_once(endpoint: str, data: dict[str, Any], **kwargs: Any) -> list[dict[str, Any]]:
+        app.bot._post = answers  # type: ignore[method-assign]
+        raise TelegramError("Invalid server response")
+
+    app.bot._post = garbled_once  # type: ignore[method-assign]
+    stop = asyncio.Event()
+    polling = asyncio.create_task(poll(app, stop, long_poll=1, retry_backoff=0.01))  # type: ignore[arg-type]
+
+    await until(lambda: app.bot.confirmed_past(hello["update_id"]))
+    stop.set()
+    await polling
+
+    assert recorder.ended("hello")
