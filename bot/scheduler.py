@@ -32,6 +32,7 @@ from apscheduler.triggers.cron import CronTrigger
 from telegram import Bot
 from telegram.request import HTTPXRequest
 
+from bot.guarded_request import GuardedRequest
 from bot.settings import Settings
 from domain.services import Services
 from domain.usecases.digest import queue_merchant_digests
@@ -97,7 +98,7 @@ def sender_bot(settings: Settings) -> Bot:
         settings.bot_token,
         base_url=settings.api_base_url,
         base_file_url=settings.file_url,
-        request=HTTPXRequest(connection_pool_size=SENDER_CONNECTIONS),
+        request=GuardedRequest(HTTPXRequest(connection_pool_size=SENDER_CONNECTIONS), settings.transaction_guard),
     )
 
 

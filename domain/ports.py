@@ -16,6 +16,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any, Protocol
 
+from domain.dead_letters import DeadLetter, DeadLetterKind
 from domain.events import StateChanged
 from domain.group_buys import GroupBuy
 from domain.imports import ImportJob, ImportRowError
@@ -360,6 +361,30 @@ class ProcessedUpdates(Protocol):
         ...
 
 
+class DeadLetterUpdates(Protocol):
+    """Updates given up (domain/dead_letters.py), kept raw until an operator replays them."""
+
+    async def add(self, *, update_id: int, kind: DeadLetterKind, payload: str, error: str, attempts: int) -> bool:
+        """Keep an update given up; False if it was kept already (a redelivery given up again)."""
+        ...
+
+    async def get(self, letter_id: int) -> DeadLetter | None: ...
+
+    async def latest(self, *, include_replayed: bool = False, limit: int = 50) -> list[DeadLetter]:
+        """The newest first; only those not replayed yet unless ``include_replayed``."""
+        ...
+
+    async def count_open(self) -> int:
+        """How many are not replayed yet."""
+        ...
+
+    async def mark_replayed(self, letter_id: int) -> bool:
+        """A replay handled it; False if one had already."""
+        ...
+
+    async def note_replay_failed(self, letter_id: int, error: str) -> None: ...
+
+
 class UnitOfWork(Protocol):
     users: UserRepository
     addresses: AddressRepository
@@ -381,6 +406,7 @@ class UnitOfWork(Protocol):
     audit: AuditLog
     conversations: ConversationStore
     processed_updates: ProcessedUpdates
+    dead_letter_updates: DeadLetterUpdates
     # Read-only aggregates over the unit's tables (a merchant's /stats; the admin console and shop evaluation).
     shop_stats: ShopStatsQueries
     platform_stats: PlatformStatsQueries

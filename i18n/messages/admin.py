@@ -9,6 +9,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "🛠 <b>管理后台</b>\n待审核开店申请:<b>{pending}</b>\n待处理纠纷:<b>{escalated}</b>\n"
         "营业中店铺:{active} · 已暂停:{suspended}",
     ),
+    "admin.menu.given_up": (
+        "⚠️ Updates given up: <b>{count}</b> (the operator lists them with <code>shopbot updates list</code>)",
+        "⚠️ 已放弃处理的更新:<b>{count}</b>(运维可用 <code>shopbot updates list</code> 查看)",
+    ),
     "admin.btn.applications": ("📝 Applications ({count})", "📝 开店审核({count})"),
     "admin.btn.shops": ("🏪 Shops", "🏪 店铺管理"),
     "admin.btn.search": ("🔎 Find a shop", "🔎 搜索店铺"),

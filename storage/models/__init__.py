@@ -5,7 +5,13 @@ from storage.models.base import NAMING_CONVENTION, Base
 from storage.models.catalog import CartItemRow, CategoryCountRow, ProductRow, PromotionRow
 from storage.models.imports import ImportErrorRow, ImportJobRow
 from storage.models.ledger import LedgerEntryRow, LedgerTransactionRow
-from storage.models.messaging import AuditEventRow, ConversationRow, OutboxRow, ProcessedUpdateRow
+from storage.models.messaging import (
+    AuditEventRow,
+    ConversationRow,
+    DeadLetterUpdateRow,
+    OutboxRow,
+    ProcessedUpdateRow,
+)
 from storage.models.orders import GroupBuyRow, OrderLineRow, OrderRow, TrackingEventRow
 from storage.models.payments import PaymentRow, RefundRow
 from storage.models.payouts import PayoutRow
@@ -22,6 +28,7 @@ __all__ = [
     "CartItemRow",
     "CategoryCountRow",
     "ConversationRow",
+    "DeadLetterUpdateRow",
     "GroupBuyRow",
     "ImportErrorRow",
     "ImportJobRow",

@@ -17,8 +17,6 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from telegram import Update
-
 from bot.app import Runtime, open_runtime
 from bot.scheduler import Jobs
 from bot.serve import run_polling
@@ -41,7 +39,6 @@ class Stack:
     driver: SandboxDriver
     clock: ManualClock
     _in_flight: int = 0
-    _last_processed: int = 0
     _errors: list[BaseException] = field(default_factory=list)
     _stop: asyncio.Event | None = None
     _polling: asyncio.Task[None] | None = None
@@ -60,11 +57,15 @@ class Stack:
         return self.runtime.jobs
 
     async def wait_idle(self, limit: float = IDLE_TIMEOUT) -> None:
-        """Until every update the sandbox queued has been fetched and fully handled by the bot."""
+        """Until every update the sandbox queued has been handled (or given up) and confirmed by the bot.
+
+        Polling confirms an update (moves its offset past it) only once it finished, so an update still queued at
+        the sandbox is not done yet: in flight, waiting behind another update of its chat, or between two tries.
+        """
         app = self.runtime.application
         deadline = time.monotonic() + limit
         while True:
-            pending = [u for u in self.sandbox.world.deliverable_updates() if u["update_id"] > self._last_processed]
+            pending = self.sandbox.world.deliverable_updates()
             if not pending and self._in_flight == 0 and app.update_queue.empty():
                 return
             if time.monotonic() > deadline:
@@ -148,8 +149,6 @@ def _track(stack: Stack) -> None:
             raise
         finally:
             stack._in_flight -= 1
-            if isinstance(update, Update):
-                stack._last_processed = max(stack._last_processed, update.update_id)
 
     app.process_update = process_update  # type: ignore[method-assign]
 

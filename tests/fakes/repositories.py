@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from domain.dead_letters import DeadLetter, DeadLetterKind
 from domain.events import StateChanged
 from domain.group_buys import GroupBuy, GroupBuyStatus
 from domain.imports import ImportJob, ImportRowError, ImportStatus
@@ -641,3 +642,42 @@ def check_renders(notification: Notification) -> None:
                 t(lang, key, **args)
             except (KeyError, IndexError) as error:
                 raise AssertionError(f"{key!r} ({lang}) cannot be rendered with {sorted(args)}: {error!r}") from error
+
+
+class FakeDeadLetterUpdates(_Repo):
+    async def add(self, *, update_id: int, kind: DeadLetterKind, payload: str, error: str, attempts: int) -> bool:
+        await self.uow.lock("dead_letter_updates", ("update", update_id))
+        if self.uow.select("dead_letter_updates", lambda row: row.update_id == update_id):
+            return False
+        letter_id = self.uow.db.next_id("dead_letter_updates")
+        letter = DeadLetter(letter_id, update_id, kind, payload, error, attempts, self.uow.db.clock.now())
+        await self.uow.insert("dead_letter_updates", letter, key=letter_id)
+        return True
+
+    async def get(self, letter_id: int) -> DeadLetter | None:
+        return await self.uow.read("dead_letter_updates", letter_id)
+
+    async def latest(self, *, include_replayed: bool = False, limit: int = 50) -> list[DeadLetter]:
+        rows = self.uow.select("dead_letter_updates", lambda row: include_replayed or row.replayed_at is None)
+        return list(reversed(rows))[:limit]
+
+    async def count_open(self) -> int:
+        return len(self.uow.select("dead_letter_updates", lambda row: row.replayed_at is None))
+
+    async def mark_replayed(self, letter_id: int) -> bool:
+        now = self.uow.db.clock.now()
+
+        def replayed(row: DeadLetter) -> bool:
+            if row.replayed_at is not None:
+                return False
+            row.replayed_at, row.replay_error = now, ""
+            return True
+
+        return await self.uow.change("dead_letter_updates", letter_id, replayed)
+
+    async def note_replay_failed(self, letter_id: int, error: str) -> None:
+        def failed(row: DeadLetter) -> bool:
+            row.replay_error = error
+            return True
+
+        await self.uow.change("dead_letter_updates", letter_id, failed)

@@ -17,6 +17,7 @@ from tests.fakes.repositories import (
     FakeAudit,
     FakeCarts,
     FakeConversations,
+    FakeDeadLetterUpdates,
     FakeGroupBuys,
     FakeImports,
     FakeOrders,
@@ -60,6 +61,7 @@ class FakeUnitOfWork:
         self.audit = FakeAudit(self)
         self.conversations = FakeConversations(self)
         self.processed_updates = FakeProcessedUpdates(self)
+        self.dead_letter_updates = FakeDeadLetterUpdates(self)
         self.shop_stats = FakeShopStats(self)
         self.platform_stats = FakePlatformStats(self)
 
