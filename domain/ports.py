@@ -302,8 +302,9 @@ class AuditLog(Protocol):
 class ConversationStore(Protocol):
     """Multi-step flows (shop application, add product, checkout, ticket) that must survive a restart."""
 
-    async def get(self, user_id: int) -> tuple[str, str, dict[str, Any]] | None:
-        """(flow, step, data) of the user's current flow, if any."""
+    async def get(self, user_id: int, *, for_update: bool = False) -> tuple[str, str, dict[str, Any]] | None:
+        """(flow, step, data) of the user's current flow, if any; ``for_update`` holds the row until the unit of
+        work ends (a concurrent ``for_update`` read waits), so a draft is consumed once."""
         ...
 
     async def put(self, user_id: int, flow: str, step: str, data: dict[str, Any]) -> None: ...

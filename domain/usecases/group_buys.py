@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime
 
-from domain.authorization import Action, authorize
+from domain.authorization import Action, authorize, check
 from domain.errors import DomainError, ErrorCode
 from domain.events import Actor
 from domain.group_buys import MIN_GROUP_SIZE, GroupBuy, GroupBuyStatus
@@ -64,6 +64,7 @@ async def place_group_order(
         if group_buy_id is None and not product.has_group_buy:
             raise DomainError(ErrorCode.NO_GROUP_PRICE, product_id=product_id, title=product.title)
         shop = await active_shop(uow, product.shop_id)
+        check(Action.PLACE_ORDER, actor, shop=shop)  # not in one's own shop's group (self-dealing)
         if group_buy_id is not None:
             group = await load_group(uow, group_buy_id)
             if group.product_id != product_id:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 
-from domain.authorization import Action, authorize
+from domain.authorization import Action, authorize, check
 from domain.errors import DomainError, ErrorCode
 from domain.events import Actor
 from domain.money import Money
@@ -40,17 +40,34 @@ async def place_order(
     The bought products leave the cart.
     """
     async with svc.uow() as uow:
-        await authorize(uow, svc.policy, Action.PLACE_ORDER, actor)
-        assert actor.user_id is not None
-        if items is None:
-            items = [(item.product_id, item.quantity) for item in await uow.carts.items(actor.user_id)]
-        wanted = merge_quantities(items)
-        snapshot = await resolve_address(uow, actor, address_id, address)
-        orders = await _checkout(uow, svc, actor, wanted, snapshot, expected_totals or {})
-        for product_id in wanted:
-            await uow.carts.remove(actor.user_id, product_id)
+        orders = await place_order_in(
+            uow, svc, actor=actor, items=items, address_id=address_id, address=address, expected_totals=expected_totals
+        )
         await uow.commit()
         return orders
+
+
+async def place_order_in(
+    uow: UnitOfWork,
+    svc: Services,
+    *,
+    actor: Actor,
+    items: Sequence[tuple[int, int]] | None = None,
+    address_id: int | None = None,
+    address: AddressSnapshot | None = None,
+    expected_totals: Mapping[int, Money] | None = None,
+) -> list[Order]:
+    """``place_order`` inside the caller's unit of work (which commits it, e.g. with the draft it consumes)."""
+    await authorize(uow, svc.policy, Action.PLACE_ORDER, actor)
+    assert actor.user_id is not None
+    if items is None:
+        items = [(item.product_id, item.quantity) for item in await uow.carts.items(actor.user_id)]
+    wanted = merge_quantities(items)
+    snapshot = await resolve_address(uow, actor, address_id, address)
+    orders = await _checkout(uow, svc, actor, wanted, snapshot, expected_totals or {})
+    for product_id in wanted:
+        await uow.carts.remove(actor.user_id, product_id)
+    return orders
 
 
 async def buy_now(
@@ -65,14 +82,39 @@ async def buy_now(
 ) -> Order:
     """Order one product straight from its page; the cart is left alone."""
     async with svc.uow() as uow:
-        await authorize(uow, svc.policy, Action.PLACE_ORDER, actor)
-        wanted = merge_quantities([(product_id, quantity)])
-        snapshot = await resolve_address(uow, actor, address_id, address)
-        products = await load_for_sale(uow, list(wanted))
-        expected = {products[product_id].shop_id: expected_total} if expected_total is not None else {}
-        (order,) = await _checkout(uow, svc, actor, wanted, snapshot, expected)
+        order = await buy_now_in(
+            uow,
+            svc,
+            actor=actor,
+            product_id=product_id,
+            quantity=quantity,
+            address_id=address_id,
+            address=address,
+            expected_total=expected_total,
+        )
         await uow.commit()
         return order
+
+
+async def buy_now_in(
+    uow: UnitOfWork,
+    svc: Services,
+    *,
+    actor: Actor,
+    product_id: int,
+    quantity: int = 1,
+    address_id: int | None = None,
+    address: AddressSnapshot | None = None,
+    expected_total: Money | None = None,
+) -> Order:
+    """``buy_now`` inside the caller's unit of work."""
+    await authorize(uow, svc.policy, Action.PLACE_ORDER, actor)
+    wanted = merge_quantities([(product_id, quantity)])
+    snapshot = await resolve_address(uow, actor, address_id, address)
+    products = await load_for_sale(uow, list(wanted))
+    expected = {products[product_id].shop_id: expected_total} if expected_total is not None else {}
+    (order,) = await _checkout(uow, svc, actor, wanted, snapshot, expected)
+    return order
 
 
 def merge_quantities(items: Sequence[tuple[int, int]]) -> dict[int, int]:
@@ -181,6 +223,8 @@ async def _checkout(
         product = products[product_id]
         by_shop.setdefault(product.shop_id, []).append(PricedItem(product, quantity))
     shops = [await active_shop(uow, shop_id) for shop_id in by_shop]
+    for shop in shops:
+        check(Action.PLACE_ORDER, actor, shop=shop)  # not from one's own shop (self-dealing)
     promotions = await uow.promotions.for_shops(list(by_shop))
     orders = []
     for shop in shops:

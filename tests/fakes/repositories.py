@@ -545,7 +545,9 @@ class FakeAudit(_Repo):
 
 
 class FakeConversations(_Repo):
-    async def get(self, user_id: int) -> tuple[str, str, dict[str, Any]] | None:
+    async def get(self, user_id: int, *, for_update: bool = False) -> tuple[str, str, dict[str, Any]] | None:
+        if for_update and not self.uow.read_only:
+            await self.uow.lock("conversations", user_id)  # waits, like SELECT ... FOR UPDATE (never skips)
         return await self.uow.read("conversations", user_id)
 
     async def put(self, user_id: int, flow: str, step: str, data: dict[str, Any]) -> None:
