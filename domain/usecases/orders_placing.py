@@ -7,6 +7,8 @@ checkout is refused and nothing is reserved: the unit of work rolls every reserv
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
 
 from domain.authorization import Action, authorize, check
 from domain.errors import DomainError, ErrorCode
@@ -20,6 +22,8 @@ from domain.products import Product
 from domain.receipts import Receipt
 from domain.services import Services
 from domain.shops import Shop, ShopStatus
+from domain.usecases import drafts
+from domain.usecases.conversations import FlowState
 from domain.usecases.orders_common import in_lock_order
 from domain.users import AddressSnapshot
 from domain.validation import MAX_QUANTITY, check_quantity
@@ -235,3 +239,54 @@ async def _checkout(
     for order in orders:
         await uow.orders.add(order)
     return orders
+
+
+@dataclass(frozen=True)
+class PlacedCheckout:
+    """The orders a checkout draft became; ``fresh`` False when an earlier press (or delivery) placed them."""
+
+    orders: list[Order]
+    fresh: bool
+
+
+async def confirm_checkout(
+    svc: Services, *, actor: Actor, flow: str, steps: tuple[str, ...], nonce: str
+) -> PlacedCheckout | None:
+    """Place the orders of the buyer's checkout draft (the review they confirm, named by ``nonce``), once.
+
+    The draft (``data``: ``mode`` "now" with ``product_id``, else the cart; ``items`` [[product id, quantity]];
+    ``expected`` {shop id: total shown}; ``address_id``) is consumed in the same unit of work as the orders are
+    placed; any later press of the same Confirm gets those orders back. None: no such draft (an older review).
+    """
+    assert actor.user_id is not None
+
+    async def place(uow: UnitOfWork, state: FlowState) -> dict[str, Any]:
+        data = state.data
+        currency = svc.policy.currency
+        expected = {int(shop_id): Money(int(amount), currency) for shop_id, amount in data["expected"].items()}
+        items = [(int(pid), int(qty)) for pid, qty in data["items"]]
+        address_id = int(data["address_id"])
+        if data.get("mode") == "now":
+            (product_id, quantity), total = items[0], next(iter(expected.values()))
+            one = await buy_now_in(
+                uow,
+                svc,
+                actor=actor,
+                product_id=product_id,
+                quantity=quantity,
+                address_id=address_id,
+                expected_total=total,
+            )
+            return {"orders": [one.id]}
+        orders = await place_order_in(
+            uow, svc, actor=actor, items=items, address_id=address_id, expected_totals=expected
+        )
+        return {"orders": [order.id for order in orders]}
+
+    consumed = await drafts.consume(svc, user_id=actor.user_id, flow=flow, steps=steps, token=nonce, action=place)
+    if consumed is None:
+        return None
+    ids = [int(order_id) for order_id in consumed.result.get("orders", [])]
+    async with svc.uow(read_only=True) as uow:
+        found = await uow.orders.get_many(ids)
+    return PlacedCheckout([found[order_id] for order_id in ids if order_id in found], consumed.fresh)
