@@ -225,6 +225,15 @@ class SqlOrderRepository(AggregateRepository):
         stmt = _with_statuses(select(ORDERS).where(ORDERS.c.shop_id == shop_id), statuses)
         return await self._orders(stmt.order_by(ORDERS.c.id.desc()).offset(offset).limit(limit))
 
+    async def delivered_to(
+        self, shop_id: int, *, phones: Sequence[str], texts: Sequence[str], limit: int = 10
+    ) -> list[Order]:
+        if not phones and not texts:
+            return []
+        near = ORDERS.c.address_phone.in_(list(phones)) | ORDERS.c.address_text.in_(list(texts))
+        stmt = select(ORDERS).where(ORDERS.c.shop_id == shop_id, near)
+        return await self._orders(stmt.order_by(ORDERS.c.id.desc()).limit(limit))
+
     async def count_for_shop(self, shop_id: int, *, statuses: Sequence[OrderStatus] = ()) -> int:
         stmt = select(func.count(OrderRow.id)).where(OrderRow.shop_id == shop_id)
         return await self.count_of(_with_statuses(stmt, statuses))

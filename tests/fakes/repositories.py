@@ -292,6 +292,12 @@ class FakeOrders(_Repo):
     ) -> list[Order]:
         return _page(self._of("shop_id", shop_id, statuses), offset, limit)
 
+    async def delivered_to(
+        self, shop_id: int, *, phones: Sequence[str], texts: Sequence[str], limit: int = 10
+    ) -> list[Order]:
+        near = [o for o in self._of("shop_id", shop_id, ()) if o.address.phone in phones or o.address.text in texts]
+        return near[:limit]
+
     async def count_for_shop(self, shop_id: int, *, statuses: Sequence[OrderStatus] = ()) -> int:
         return len(self._of("shop_id", shop_id, statuses))
 
