@@ -121,3 +121,29 @@ async def test_a_press_without_a_message_is_answered_with_an_alert(stack: Stack)
     assert query.answered and query.show_alert and "only works in your chat" in (query.text or "")
     assert await _orders(stack, ALICE) == []
     assert stack._errors == []
+
+
+async def test_list_it_pressed_again_after_a_slow_answer_lists_one_product(stack: Stack) -> None:
+    # Given Bob at the end of /add_product, and Telegram answering button presses slowly
+    bobs = await shop(stack)
+    await stack.say(BOB, "/add_product")
+    for answer in ("Jasmine green tea 250 g", "Spring harvest", "Tea"):
+        await stack.say(BOB, answer)
+    await stack.press(BOB, "Skip")  # no brand
+    await stack.say(BOB, "40")
+    await stack.say(BOB, "25")
+    await stack.press(BOB, "Skip")  # no photos
+    save = next(data for data in callback_data(await last(stack, BOB)) if data.endswith(":save"))
+    await stack.driver.inject_fault("answerCallbackQuery", delay=7)
+
+    # When he presses "List it", his spinner times out, and he presses it again (a client replaying it)
+    await stack.press(BOB, "List it")
+    await stack.driver.clear_faults()
+    await forge_press(stack, BOB, save)
+
+    # Then one product is listed, and both presses show it
+    async with stack.svc.uow(read_only=True) as uow:
+        listed = await uow.products.for_shop(bobs.id)
+    assert [p.title for p in listed] == ["Jasmine green tea 250 g"]
+    assert "Jasmine green tea 250 g" in await stack.last_text(BOB)
+    assert not any("Something went wrong" in text for text in await stack.texts(BOB))
