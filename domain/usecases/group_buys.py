@@ -32,6 +32,7 @@ from domain.usecases.orders_common import (
     load_shop,
     retrying,
     start_ship_clock,
+    take_payment,
     tell,
 )
 from domain.usecases.orders_placing import (
@@ -42,6 +43,7 @@ from domain.usecases.orders_placing import (
     reserve_lines,
     resolve_address,
 )
+from domain.usecases.store_credit import hold_credit, spend_credit
 from domain.users import AddressSnapshot
 from domain.validation import check_quantity
 
@@ -56,8 +58,13 @@ async def place_group_order(
     address_id: int | None = None,
     address: AddressSnapshot | None = None,
     expected_total: Money | None = None,
+    expected_credit: Money | None = None,
 ) -> Order:
-    """An order at the group price: starting a new group (``group_buy_id`` None) or joining an open one."""
+    """An order at the group price: starting a new group (``group_buy_id`` None) or joining an open one.
+
+    The buyer's store credit is spent on it (``expected_credit``: what the buyer was shown spent, else
+    CREDIT_CHANGED); credit that pays it all pays it at once, which starts the group or takes the seat.
+    """
     async with svc.uow() as uow:
         order = await _place_group_order_in(
             uow,
@@ -69,6 +76,7 @@ async def place_group_order(
             address_id=address_id,
             address=address,
             expected_total=expected_total,
+            expected_credit=expected_credit,
         )
         await uow.commit()
         return order
@@ -78,8 +86,8 @@ async def place_group_from_draft(
     svc: Services, *, actor: Actor, flow: str, steps: tuple[str, ...], address_id: int
 ) -> tuple[Order, bool] | None:
     """Start or join the group of the buyer's draft (``data``: ``product_id``, ``group_id`` or None, ``expected``
-    total shown) once: the draft is consumed with the order, and a press again gets that order back (with False:
-    not placed now). None: no such draft (a finished or older one)."""
+    total and ``credit`` to spend shown) once: the draft is consumed with the order, and a press again gets that
+    order back (with False: not placed now). None: no such draft (a finished or older one)."""
     assert actor.user_id is not None
 
     async def place(uow: UnitOfWork, state: FlowState) -> dict[str, Any]:
@@ -92,6 +100,7 @@ async def place_group_from_draft(
             group_buy_id=int(group_id) if group_id is not None else None,
             address_id=address_id,
             expected_total=Money(int(state.data["expected"]), svc.policy.currency),
+            expected_credit=Money(int(state.data.get("credit", 0)), svc.policy.currency),
         )
         return {"order": order.id}
 
@@ -114,9 +123,12 @@ async def _place_group_order_in(
     address_id: int | None = None,
     address: AddressSnapshot | None = None,
     expected_total: Money | None = None,
+    expected_credit: Money | None = None,
 ) -> Order:
     now = svc.clock.now()
     await authorize(uow, svc.policy, Action.PLACE_ORDER, actor)
+    assert actor.user_id is not None
+    await hold_credit(uow, actor.user_id, svc.policy.currency)
     check_quantity(quantity)
     snapshot = await resolve_address(uow, actor, address_id, address)
     product = (await load_for_sale(uow, [product_id]))[product_id]
@@ -141,6 +153,10 @@ async def _place_group_order_in(
     order.starts_group = group_buy_id is None
     await reserve_lines(uow, order.lines)
     await uow.orders.add(order)
+    credit = {shop.id: expected_credit} if expected_credit is not None else None
+    for paid in await spend_credit(uow, [order], expected=credit):
+        buyer = await take_payment(uow, svc, paid, payer_id=paid.buyer_id, charge_id=None, now=now)
+        await seat_on_payment(uow, svc, paid, actor=buyer)
     return order
 
 

@@ -2,6 +2,9 @@
 
 If any line cannot be had (inactive, closed shop, sold out, price moved under the buyer's eyes) the whole
 checkout is refused and nothing is reserved: the unit of work rolls every reservation back.
+
+The buyer's store credit is spent on the new orders in the same unit of work (``domain.usecases.store_credit``):
+an order it pays in full is paid at once, the others are invoiced for the rest.
 """
 
 from __future__ import annotations
@@ -24,7 +27,8 @@ from domain.services import Services
 from domain.shops import Shop, ShopStatus
 from domain.usecases import drafts
 from domain.usecases.conversations import FlowState
-from domain.usecases.orders_common import in_lock_order
+from domain.usecases.orders_common import in_lock_order, paid_single_buy, take_payment
+from domain.usecases.store_credit import hold_credit, spend_credit
 from domain.users import AddressSnapshot
 from domain.validation import MAX_QUANTITY, check_quantity
 
@@ -37,15 +41,24 @@ async def place_order(
     address_id: int | None = None,
     address: AddressSnapshot | None = None,
     expected_totals: Mapping[int, Money] | None = None,
+    expected_credit: Mapping[int, Money] | None = None,
 ) -> list[Order]:
     """Order ``items`` ((product id, quantity) pairs), or the whole cart when None; one order per shop.
 
-    ``expected_totals`` (shop id → total the buyer was shown) refuses with PRICE_CHANGED if pricing moved.
+    ``expected_totals`` (shop id → total the buyer was shown) refuses with PRICE_CHANGED if pricing moved, and
+    ``expected_credit`` (shop id → store credit shown spent on it) with CREDIT_CHANGED if the balance moved.
     The bought products leave the cart.
     """
     async with svc.uow() as uow:
         orders = await place_order_in(
-            uow, svc, actor=actor, items=items, address_id=address_id, address=address, expected_totals=expected_totals
+            uow,
+            svc,
+            actor=actor,
+            items=items,
+            address_id=address_id,
+            address=address,
+            expected_totals=expected_totals,
+            expected_credit=expected_credit,
         )
         await uow.commit()
         return orders
@@ -60,15 +73,18 @@ async def place_order_in(
     address_id: int | None = None,
     address: AddressSnapshot | None = None,
     expected_totals: Mapping[int, Money] | None = None,
+    expected_credit: Mapping[int, Money] | None = None,
 ) -> list[Order]:
     """``place_order`` inside the caller's unit of work (which commits it, e.g. with the draft it consumes)."""
     await authorize(uow, svc.policy, Action.PLACE_ORDER, actor)
     assert actor.user_id is not None
+    await hold_credit(uow, actor.user_id, svc.policy.currency)
     if items is None:
         items = [(item.product_id, item.quantity) for item in await uow.carts.items(actor.user_id)]
     wanted = merge_quantities(items)
     snapshot = await resolve_address(uow, actor, address_id, address)
     orders = await _checkout(uow, svc, actor, wanted, snapshot, expected_totals or {})
+    await _spend_credit(uow, svc, orders, expected_credit)
     for product_id in wanted:
         await uow.carts.remove(actor.user_id, product_id)
     return orders
@@ -83,6 +99,7 @@ async def buy_now(
     address_id: int | None = None,
     address: AddressSnapshot | None = None,
     expected_total: Money | None = None,
+    expected_credit: Money | None = None,
 ) -> Order:
     """Order one product straight from its page; the cart is left alone."""
     async with svc.uow() as uow:
@@ -95,6 +112,7 @@ async def buy_now(
             address_id=address_id,
             address=address,
             expected_total=expected_total,
+            expected_credit=expected_credit,
         )
         await uow.commit()
         return order
@@ -110,15 +128,31 @@ async def buy_now_in(
     address_id: int | None = None,
     address: AddressSnapshot | None = None,
     expected_total: Money | None = None,
+    expected_credit: Money | None = None,
 ) -> Order:
     """``buy_now`` inside the caller's unit of work."""
     await authorize(uow, svc.policy, Action.PLACE_ORDER, actor)
+    assert actor.user_id is not None
+    await hold_credit(uow, actor.user_id, svc.policy.currency)
     wanted = merge_quantities([(product_id, quantity)])
     snapshot = await resolve_address(uow, actor, address_id, address)
     products = await load_for_sale(uow, list(wanted))
-    expected = {products[product_id].shop_id: expected_total} if expected_total is not None else {}
+    shop_id = products[product_id].shop_id
+    expected = {shop_id: expected_total} if expected_total is not None else {}
     (order,) = await _checkout(uow, svc, actor, wanted, snapshot, expected)
+    credit = {shop_id: expected_credit} if expected_credit is not None else None
+    await _spend_credit(uow, svc, [order], credit)
     return order
+
+
+async def _spend_credit(
+    uow: UnitOfWork, svc: Services, orders: Sequence[Order], expected: Mapping[int, Money] | None
+) -> None:
+    """Spend the buyer's store credit on the new single-buy orders; those it paid in full are paid now."""
+    now = svc.clock.now()
+    for order in await spend_credit(uow, orders, expected=expected):
+        buyer = await take_payment(uow, svc, order, payer_id=order.buyer_id, charge_id=None, now=now)
+        await paid_single_buy(uow, svc, order, actor=buyer)
 
 
 def merge_quantities(items: Sequence[tuple[int, int]]) -> dict[int, int]:
@@ -255,8 +289,9 @@ async def confirm_checkout(
     """Place the orders of the buyer's checkout draft (the review they confirm, named by ``nonce``), once.
 
     The draft (``data``: ``mode`` "now" with ``product_id``, else the cart; ``items`` [[product id, quantity]];
-    ``expected`` {shop id: total shown}; ``address_id``) is consumed in the same unit of work as the orders are
-    placed; any later press of the same Confirm gets those orders back. None: no such draft (an older review).
+    ``expected`` {shop id: total shown}; ``credit`` {shop id: store credit shown spent}; ``address_id``) is
+    consumed in the same unit of work as the orders are placed; any later press of the same Confirm gets those
+    orders back. None: no such draft (an older review).
     """
     assert actor.user_id is not None
 
@@ -264,10 +299,12 @@ async def confirm_checkout(
         data = state.data
         currency = svc.policy.currency
         expected = {int(shop_id): Money(int(amount), currency) for shop_id, amount in data["expected"].items()}
+        # A review shown before store credit was spent at checkout showed none: the balance is checked against that.
+        credit = {int(shop_id): Money(int(amount), currency) for shop_id, amount in data.get("credit", {}).items()}
         items = [(int(pid), int(qty)) for pid, qty in data["items"]]
         address_id = int(data["address_id"])
         if data.get("mode") == "now":
-            (product_id, quantity), total = items[0], next(iter(expected.values()))
+            (product_id, quantity), (shop_id, total) = items[0], next(iter(expected.items()))
             one = await buy_now_in(
                 uow,
                 svc,
@@ -276,10 +313,17 @@ async def confirm_checkout(
                 quantity=quantity,
                 address_id=address_id,
                 expected_total=total,
+                expected_credit=credit.get(shop_id, Money.zero(currency)),
             )
             return {"orders": [one.id]}
         orders = await place_order_in(
-            uow, svc, actor=actor, items=items, address_id=address_id, expected_totals=expected
+            uow,
+            svc,
+            actor=actor,
+            items=items,
+            address_id=address_id,
+            expected_totals=expected,
+            expected_credit=credit,
         )
         return {"orders": [order.id for order in orders]}
 

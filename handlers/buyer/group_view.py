@@ -211,7 +211,12 @@ async def _begin(
     svc, actor = services(context), as_buyer(update)
     quote = await quote_group_order(svc, actor=actor, product_id=product_id, group_id=group_id)
     saved = await addresses_uc.list_addresses(svc, actor=actor)
-    data = {"product_id": quote.product_id, "group_id": quote.group_id, "expected": quote.total.amount}
+    data = {
+        "product_id": quote.product_id,
+        "group_id": quote.group_id,
+        "expected": quote.total.amount,
+        "credit": quote.credit.amount,
+    }
     intro_key = "group.buy.intro_join" if group_id is not None else "group.buy.intro_start"
     receipt = render_receipt(lang(context), quote.receipt)  # what the invoice will charge, itemised
     intro = join([text(context, intro_key, title=quote.title, price=quote.total, group_id=group_id), receipt])
@@ -267,8 +272,9 @@ async def use_buttons_step(step: Step) -> str:
 
 
 async def _place(update: Update, context: Context, address_id: int, *, steps: tuple[str, ...]) -> bool:
-    """Place the order of the buyer's draft at the price they were shown (a moved price is refused, not charged)
-    and invoice it; once per draft: a press again (or a replay) gets the same order and its invoice again.
+    """Place the order of the buyer's draft at the price and store credit they were shown (a moved price or
+    balance is refused, not charged) and invoice what is left to pay (nothing when the credit paid it all); once
+    per draft: a press again (or a replay) gets the same order and its invoice again.
     False: no draft waiting at ``steps`` (a finished or cancelled one)."""
     svc = services(context)
     placed = await place_group_from_draft(svc, actor=as_buyer(update), flow=FLOW, steps=steps, address_id=address_id)
@@ -276,9 +282,12 @@ async def _place(update: Update, context: Context, address_id: int, *, steps: tu
         return False
     order, _ = placed
     await acknowledge(update)  # after the commit: however slow Telegram is, the order stands
+    if not order.to_pay.amount:
+        await send(update, context, text(context, "checkout.paid_by_credit", order_id=order.id, amount=order.total))
+        return True
     minutes = int(svc.policy.deadlines.pay.total_seconds() // 60)
     key = "group.buy.placed_start" if order.starts_group else "group.buy.placed_join"
-    await send(update, context, text(context, key, order_id=order.id, total=order.total, minutes=minutes))
+    await send(update, context, text(context, key, order_id=order.id, total=order.to_pay, minutes=minutes))
     if order.status is OrderStatus.PENDING_PAYMENT:
         await send_order_invoice(context, user_id(update), order, lang(context))
     return True
