@@ -14,13 +14,17 @@ import pytest
 from domain.errors import DomainError, ErrorCode
 from domain.events import Actor
 from domain.orders import OrderStatus
+from domain.usecases.cart import checkout_quote
 from domain.usecases.conversations import FlowState, current_flow, save_flow
 from domain.usecases.group_buys import place_group_from_draft
+from domain.usecases.orders_placing import confirm_checkout
 from domain.usecases.products import save_product_draft
 from domain.usecases.reviews import leave_review, publish_review_draft
 from domain.usecases.tickets import open_ticket_from_draft
 from tests.fakes import BUYER, MERCHANT, OTHER_BUYER, World
 from tests.unit.aftersales_fixtures import AfterSales
+from tests.unit.money_fixtures import assert_ledger_clean, credit_of
+from tests.unit.test_store_credit import CREDIT, with_credit
 
 PRESSES = 4
 
@@ -141,3 +145,35 @@ async def test_a_merchant_cannot_join_his_own_shops_group_or_review_his_own_shop
 def _bought_by(order: Any, buyer_id: int) -> Any:
     order.buyer_id = buyer_id
     return order
+
+
+async def test_a_checkout_paid_by_store_credit_confirmed_again_spends_the_credit_once() -> None:
+    world = World()
+    sales = await with_credit(world)
+    cheap = world.add_product(sales.shop, title="Tea at 500", price=500, stock=10)
+    address = world.add_address(BUYER)
+    quote = await checkout_quote(world.svc, actor=Actor.buyer(BUYER), items=[(cheap.id, 1)])
+    data = {
+        "mode": "now",
+        "product_id": cheap.id,
+        "address_id": address.id,
+        "items": [list(pair) for pair in quote.items],
+        "expected": {str(shop_id): total.amount for shop_id, total in quote.expected_totals.items()},
+        "credit": {str(shop_id): credit.amount for shop_id, credit in quote.expected_credit.items()},
+        "nonce": "n1",
+    }
+    await save_flow(world.svc, BUYER, FlowState("b1.checkout", "review", data))
+
+    async def press() -> Any:
+        placed = await confirm_checkout(
+            world.svc, actor=Actor.buyer(BUYER), flow="b1.checkout", steps=("review",), nonce="n1"
+        )
+        assert placed is not None
+        (order,) = placed.orders
+        return order, placed.fresh
+
+    await _pressed_again_and_at_once(world, BUYER, press)
+    (order,) = [o for o in world.db.rows("orders") if o.lines[0].product_id == cheap.id]
+    assert world.order(order.id).status is OrderStatus.PAID  # the credit paid it all, once
+    assert await credit_of(world, BUYER) == CREDIT - 500
+    await assert_ledger_clean(world)
