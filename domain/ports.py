@@ -137,6 +137,12 @@ class OrderRepository(Protocol):
         self, shop_id: int, *, statuses: Sequence[OrderStatus] = (), offset: int = 0, limit: int = 10
     ) -> list[Order]: ...
     async def count_for_shop(self, shop_id: int, *, statuses: Sequence[OrderStatus] = ()) -> int: ...
+    async def delivered_to(
+        self, shop_id: int, *, phones: Sequence[str], texts: Sequence[str], limit: int = 10
+    ) -> list[Order]:
+        """The shop's orders (newest first) delivered to one of ``phones`` or one of ``texts`` (exactly as stored)."""
+        ...
+
     async def in_group(self, group_buy_id: int) -> list[Order]: ...
     async def due(self, now: datetime, limit: int) -> list[int]:
         """Ids of orders whose deadline_at has passed, oldest first."""
@@ -339,8 +345,9 @@ class AuditLog(Protocol):
 class ConversationStore(Protocol):
     """Multi-step flows (shop application, add product, checkout, ticket) that must survive a restart."""
 
-    async def get(self, user_id: int) -> tuple[str, str, dict[str, Any]] | None:
-        """(flow, step, data) of the user's current flow, if any."""
+    async def get(self, user_id: int, *, for_update: bool = False) -> tuple[str, str, dict[str, Any]] | None:
+        """(flow, step, data) of the user's current flow, if any; ``for_update`` holds the row until the unit of
+        work ends (a concurrent ``for_update`` read waits), so a draft is consumed once."""
         ...
 
     async def put(self, user_id: int, flow: str, step: str, data: dict[str, Any]) -> None: ...

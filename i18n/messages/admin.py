@@ -129,6 +129,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "admin.shop.suspended_because": ("⛔ Suspended: {reason}", "⛔ 暂停原因:{reason}"),
     "admin.shop.rejected_because": ("❌ Rejected: {reason}", "❌ 驳回原因:{reason}"),
+    "admin.shop.self_dealing": (
+        "🚩 <b>Possible self-dealing</b>: delivered to the merchant's own phone or address —\n{orders}",
+        "🚩 <b>疑似刷单</b>:收货电话或地址与商家本人相同——\n{orders}",
+    ),
+    "admin.shop.self_dealing_order": (
+        "Order #{order_id} by buyer {buyer_id}, {total}, to {phone}",
+        "订单 #{order_id},买家 {buyer_id},{total},收货电话 {phone}",
+    ),
     "admin.btn.suspend": ("⛔ Suspend", "⛔ 暂停营业"),
     "admin.btn.reinstate": ("✅ Reinstate", "✅ 恢复营业"),
     "admin.btn.close": ("🔒 Close", "🔒 关闭店铺"),

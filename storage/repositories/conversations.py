@@ -13,8 +13,10 @@ from storage.repositories.base import Repository
 
 
 class SqlConversationStore(Repository):
-    async def get(self, user_id: int) -> tuple[str, str, dict[str, Any]] | None:
-        row = await self.first(select(ConversationRow).where(ConversationRow.user_id == user_id))
+    async def get(self, user_id: int, *, for_update: bool = False) -> tuple[str, str, dict[str, Any]] | None:
+        stmt = select(ConversationRow).where(ConversationRow.user_id == user_id)
+        # A draft is consumed under this lock: a second press waits for the first to commit, then sees it used.
+        row = await self.first(stmt.with_for_update() if for_update else stmt)
         return (row.flow, row.step, dict(row.data)) if row else None
 
     async def put(self, user_id: int, flow: str, step: str, data: dict[str, Any]) -> None:

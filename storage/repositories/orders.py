@@ -173,6 +173,15 @@ class SqlOrderRepository(AggregateRepository):
     ) -> list[Order]:
         return await self._page_of(ORDERS.c.shop_id, shop_id, statuses, offset, limit)
 
+    async def delivered_to(
+        self, shop_id: int, *, phones: Sequence[str], texts: Sequence[str], limit: int = 10
+    ) -> list[Order]:
+        if not phones and not texts:
+            return []
+        near = ORDERS.c.address_phone.in_(list(phones)) | ORDERS.c.address_text.in_(list(texts))
+        stmt = select(ORDERS).where(ORDERS.c.shop_id == shop_id, near)
+        return await self._orders(stmt.order_by(ORDERS.c.id.desc()).limit(limit))
+
     async def count_for_shop(self, shop_id: int, *, statuses: Sequence[OrderStatus] = ()) -> int:
         return await self._count_of(ORDERS.c.shop_id, shop_id, statuses)
 

@@ -294,6 +294,12 @@ class FakeOrders(_Repo):
     ) -> list[Order]:
         return _page(self._of("shop_id", shop_id, statuses), offset, limit)
 
+    async def delivered_to(
+        self, shop_id: int, *, phones: Sequence[str], texts: Sequence[str], limit: int = 10
+    ) -> list[Order]:
+        near = [o for o in self._of("shop_id", shop_id, ()) if o.address.phone in phones or o.address.text in texts]
+        return near[:limit]
+
     async def count_for_shop(self, shop_id: int, *, statuses: Sequence[OrderStatus] = ()) -> int:
         return len(self._of("shop_id", shop_id, statuses))
 
@@ -593,7 +599,9 @@ class FakeAudit(_Repo):
 
 
 class FakeConversations(_Repo):
-    async def get(self, user_id: int) -> tuple[str, str, dict[str, Any]] | None:
+    async def get(self, user_id: int, *, for_update: bool = False) -> tuple[str, str, dict[str, Any]] | None:
+        if for_update and not self.uow.read_only:
+            await self.uow.lock("conversations", user_id)  # waits, like SELECT ... FOR UPDATE (never skips)
         return await self.uow.read("conversations", user_id)
 
     async def put(self, user_id: int, flow: str, step: str, data: dict[str, Any]) -> None:
