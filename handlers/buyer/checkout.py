@@ -215,7 +215,9 @@ async def review(update: Update, context: Context, state: FlowState) -> str:
         *("\n" + shop_block(lang(context), shop, with_hint=False) for shop in shops),
         "\n" + text(context, "buyer.checkout.to_pay", total=quote.to_pay, orders=len(quote.shops), minutes=minutes),
     ]
-    confirm = label(context, "buyer.checkout.confirm", total=quote.to_pay)
+    paid_from_balance = quote.to_pay.amount == 0
+    confirm_key = "buyer.checkout.confirm_from_balance" if paid_from_balance else "buyer.checkout.confirm"
+    confirm = label(context, confirm_key, total=quote.to_pay)
     rows: list[list[ButtonSpec]] = [
         [(confirm, Route.CHECKOUT_CONFIRM.data(state.data["nonce"]))],
         [
