@@ -1,9 +1,9 @@
 """Random sequences of everything that moves a marketplace's money, through the real use cases on a real database
 (SQLite always; PostgreSQL when configured, with fewer examples): orders placed, paid (the charge recorded as the
 ``successful_payment`` handler records it, sometimes delivered twice), cancelled, shipped, confirmed; returns of some
-lines accepted and the parcel received; refunds refused by the merchant, escalated and ruled; time passing with the
-deadline sweeper (auto-confirm and settlement, releases, ticket deadlines, the deposit's return) and the refund job
-running; payouts asked for and marked paid; the shop closed.
+lines accepted and the parcel received; refunds paid by the merchant, or refused, escalated and ruled; the deposit
+topped up after a deduction; time passing with the deadline sweeper (auto-confirm and settlement, releases, ticket
+deadlines, the deposit's return) and the refund job running; payouts asked for and marked paid; the shop closed.
 
 After every step: each ledger transaction balances, the ledger sums to zero, ``ledger check`` finds nothing, no
 account that must never be negative is, and no order was paid back more than was paid for it. The jobs never fail.
@@ -47,7 +47,14 @@ from domain.tickets import OPEN_TICKET_STATUSES, Ticket, TicketKind, TicketReaso
 from domain.usecases import orders as order_cases
 from domain.usecases import tickets as ticket_cases
 from domain.usecases.ledger_check import check_ledger
-from domain.usecases.merchant_money import mark_payout_paid, payout_offer, request_payout
+from domain.usecases.merchant_money import (
+    DepositCharge,
+    deposit_top_up,
+    mark_payout_paid,
+    payout_offer,
+    request_payout,
+    top_up_deposit,
+)
 from domain.usecases.shops import close_shop
 from domain.usecases.users import register_user
 from jobs.deadlines import Sweeper, deadline_kinds
@@ -268,9 +275,9 @@ class MoneyMachine(RuleBasedStateMachine):
         self.attempt(receiving)
 
     @precondition(lambda self: self.without_ticket(*UNSHIPPED, *DELIVERED))
-    @rule(pick=picks, first=units, second=units)
-    def refund_refused(self, pick: int, first: int, second: int) -> None:
-        """The buyer asks for money back on some lines and the merchant says no."""
+    @rule(pick=picks, first=units, second=units, accept=st.booleans())
+    def ask_for_a_refund(self, pick: int, first: int, second: int, accept: bool) -> None:
+        """The buyer asks for money back on some lines; the merchant pays it back, or says no."""
         order = self.chosen(self.without_ticket(*UNSHIPPED, *DELIVERED), pick)
         opened = self.attempt(
             ticket_cases.open_ticket(
@@ -283,11 +290,15 @@ class MoneyMachine(RuleBasedStateMachine):
                 items=self.lines_of(order, first, second),
             )
         )
-        if opened is not None:
-            rejecting = ticket_cases.reject_ticket(
-                self.svc, actor=Actor.merchant(MERCHANT), ticket_id=opened.id, reason="it left here intact"
+        if opened is None:
+            return
+        bob = Actor.merchant(MERCHANT)
+        if accept:
+            self.attempt(
+                ticket_cases.approve_ticket(self.svc, actor=bob, ticket_id=opened.id, remedy=ticket_cases.Remedy.REFUND)
             )
-            self.attempt(rejecting)
+        else:
+            self.attempt(ticket_cases.reject_ticket(self.svc, actor=bob, ticket_id=opened.id, reason="left intact"))
 
     @precondition(lambda self: self.tickets(TicketStatus.REJECTED))
     @rule(pick=picks)
@@ -340,6 +351,20 @@ class MoneyMachine(RuleBasedStateMachine):
     async def _payouts_waiting(self) -> list[int]:
         async with self.database.uow(read_only=True) as uow:
             return [p.id for p in await uow.payouts.with_status(PayoutStatus.REQUESTED, limit=1_000)]
+
+    @precondition(lambda self: self.run(self._deposit_held()) < self.shop.deposit.amount)
+    @rule()
+    def top_up_the_deposit(self) -> None:
+        """When ``/balance`` asks for a top-up (a deduction took some of the deposit), the merchant pays it."""
+        bob = Actor.merchant(MERCHANT)
+        due = self.attempt(deposit_top_up(self.svc, actor=bob, shop_id=self.shop.id))
+        if due is not None:
+            charge = DepositCharge(payer_id=MERCHANT, charge_id=f"top-up-{next(self.charges)}", amount=due.amount)
+            self.attempt(top_up_deposit(self.svc, shop_id=self.shop.id, charge=charge))
+
+    async def _deposit_held(self) -> int:
+        async with self.database.uow(read_only=True) as uow:
+            return (await uow.ledger.balance(Account.merchant_deposit(self.shop.id, XTR))).amount
 
     @precondition(lambda self: self.steps >= CLOSING_AFTER and self.shop_open())
     @rule()
