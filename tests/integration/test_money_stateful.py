@@ -3,10 +3,12 @@
 ``successful_payment`` handler records it, sometimes delivered twice), cancelled, shipped, confirmed; returns of some
 lines accepted and the parcel received; refunds paid by the merchant, or refused, escalated and ruled; the deposit
 topped up after a deduction; time passing with the deadline sweeper (auto-confirm and settlement, releases, ticket
-deadlines, the deposit's return) and the refund job running; payouts asked for and marked paid; the shop closed.
+deadlines, the deposit's return) and the refund job running; payouts asked for and marked paid; the shop closed; and
+some of these at the same moment as the sweeper.
 
 After every step: each ledger transaction balances, the ledger sums to zero, ``ledger check`` finds nothing, no
-account that must never be negative is, and no order was paid back more than was paid for it. The jobs never fail.
+account that must never be negative is, and no order was paid back more than was paid for it. The jobs, run on their
+own, never fail.
 
 The default run is small; ``-m slow`` runs many more and longer sequences.
 """
@@ -324,6 +326,29 @@ class MoneyMachine(RuleBasedStateMachine):
         refunded = self.run(self.refund_job.run())
         assert refunded.failed == refunded.retrying == 0, refunded
 
+    @rule(hours=st.sampled_from([0, 24, 8 * 24, 16 * 24]), pick=picks)
+    def everything_at_once(self, hours: int, pick: int) -> None:
+        """At the same moment: the sweeper runs (settling, releasing, expiring), the merchant asks for everything
+        available, a buyer confirms receipt and an admin rules an escalated ticket for the buyer. A row another of
+        them holds is left to the sweeper's next tick, so its report is not judged here; the money is."""
+        self.clock.advance(timedelta(hours=hours))
+        bob = Actor.merchant(MERCHANT)
+        works: list[Awaitable[Any]] = [self.sweeper.sweep()]
+        offer = self.attempt(payout_offer(self.svc, actor=bob, shop_id=self.shop.id))
+        if offer is not None:
+            amount = offer.available.amount
+            works.append(request_payout(self.svc, actor=bob, shop_id=self.shop.id, amount=amount, seen=offer.seen))
+        if shipped := self.orders(OrderStatus.SHIPPED):
+            order = self.chosen(shipped, pick)
+            works.append(order_cases.confirm_receipt(self.svc, actor=Actor.buyer(order.buyer_id), order_id=order.id))
+        if escalated := self.tickets(TicketStatus.ESCALATED):
+            ticket = self.chosen(escalated, pick)
+            works.append(ticket_cases.rule_ticket(self.svc, actor=Actor.admin(ADMIN), ticket_id=ticket.id, refund=True))
+        for outcome in self.run(together(works)):
+            if isinstance(outcome, BaseException):
+                assert isinstance(outcome, DomainError) and outcome.code not in NOT_EXPECTED, outcome
+        self.run(self.refund_job.run())
+
     # --- payouts and closing ---------------------------------------------------------------------------------------
 
     @precondition(lambda self: self.run(self._available()) > 0)
@@ -439,6 +464,11 @@ class MoneyMachine(RuleBasedStateMachine):
             )
 
 
+async def together(works: list[Awaitable[Any]]) -> list[Any]:
+    """Run ``works`` at once; what each returned or raised."""
+    return await asyncio.gather(*works, return_exceptions=True)
+
+
 def machine_settings(backend: str, *, slow: bool) -> settings:
     """Small by default (well under a minute); PostgreSQL's round trips are dearer, so fewer there. No shrinking:
     on this shared machine it can take minutes; a failure still prints the steps that led to it."""
@@ -463,6 +493,7 @@ def test_random_money_sequences_keep_the_books_balanced(backend: str, database_m
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(1800)  # minutes, not the suite's two: many long sequences
 @pytest.mark.parametrize("backend", [SQLITE_PARAM, POSTGRES_PARAM])
 def test_many_long_money_sequences_keep_the_books_balanced(backend: str, database_maker: DatabaseMaker) -> None:
     run_state_machine_as_test(
