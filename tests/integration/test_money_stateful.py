@@ -7,8 +7,8 @@ deadlines, the deposit's return) and the refund job running; payouts asked for a
 some of these at the same moment as the sweeper.
 
 After every step: each ledger transaction balances, the ledger sums to zero, ``ledger check`` finds nothing, no
-account that must never be negative is, and no order was paid back more than was paid for it. The jobs, run on their
-own, never fail.
+account that must never be negative is, the shop's deposit balance is what its deposit account holds, and no order
+was paid back more than was paid for it. The jobs, run on their own, never fail.
 
 The default run is small; ``-m slow`` runs many more and longer sequences.
 """
@@ -44,7 +44,7 @@ from domain.payments import RefundStatus
 from domain.payouts import PayoutStatus
 from domain.policy import Policy
 from domain.services import Services
-from domain.shops import ShopStatus
+from domain.shops import Shop, ShopStatus
 from domain.tickets import OPEN_TICKET_STATUSES, Ticket, TicketKind, TicketReason, TicketStatus
 from domain.usecases import orders as order_cases
 from domain.usecases import tickets as ticket_cases
@@ -441,6 +441,17 @@ class MoneyMachine(RuleBasedStateMachine):
     async def _balances(self) -> dict[Any, Any]:
         async with self.database.uow(read_only=True) as uow:
             return await uow.ledger.balances()
+
+    @invariant()
+    def the_shop_knows_the_deposit_it_holds(self) -> None:
+        held, shop = self.run(self._deposit_and_shop())
+        assert shop.deposit_balance is not None and shop.deposit_balance.amount == held, (shop.deposit_balance, held)
+
+    async def _deposit_and_shop(self) -> tuple[int, Shop]:
+        async with self.database.uow(read_only=True) as uow:
+            shop = await uow.shops.get(self.shop.id)
+        assert shop is not None
+        return await self._deposit_held(), shop
 
     @invariant()
     def no_order_is_paid_back_more_than_was_paid(self) -> None:
