@@ -330,8 +330,9 @@ class MoneyMachine(RuleBasedStateMachine):
     @rule(hours=st.sampled_from([0, 24, 8 * 24, 16 * 24]), pick=picks)
     def everything_at_once(self, hours: int, pick: int) -> None:
         """At the same moment: the sweeper runs (settling, releasing, expiring), the merchant asks for everything
-        available, a buyer confirms receipt and an admin rules an escalated ticket for the buyer. A row another of
-        them holds is left to the sweeper's next tick, so its report is not judged here; the money is."""
+        available and confirms a returned parcel (a refund), a buyer confirms receipt and an admin rules an escalated
+        ticket for the buyer. A row another of them holds is left to the sweeper's next tick, so its report is not
+        judged here; the money is."""
         self.clock.advance(timedelta(hours=hours))
         bob = Actor.merchant(MERCHANT)
         works: list[Awaitable[Any]] = [self.sweeper.sweep()]
@@ -345,6 +346,9 @@ class MoneyMachine(RuleBasedStateMachine):
         if escalated := self.tickets(TicketStatus.ESCALATED):
             ticket = self.chosen(escalated, pick)
             works.append(ticket_cases.rule_ticket(self.svc, actor=Actor.admin(ADMIN), ticket_id=ticket.id, refund=True))
+        if returned := self.tickets(TicketStatus.RETURNED):
+            ticket = self.chosen(returned, pick)
+            works.append(ticket_cases.confirm_return_received(self.svc, actor=bob, ticket_id=ticket.id))
         for outcome in self.run(together(works)):
             if isinstance(outcome, BaseException):
                 assert isinstance(outcome, DomainError) and outcome.code not in NOT_EXPECTED, outcome
