@@ -71,6 +71,12 @@ class ShopRepository(Protocol):
         """Ids of closed shops whose ``deposit_return_at`` has passed, oldest first."""
         ...
 
+    async def lock_money(self, shop_id: int) -> None:
+        """Hold the shop's money until the unit of work ends: a use case that reads the shop's balances and moves
+        money by them (a payout, a release, taking a refund back) calls this first, so two of them at once run one
+        after the other and neither books on a balance the other has just spent. Waits while another holds it."""
+        ...
+
 
 class ProductRepository(Protocol):
     async def get(self, product_id: int) -> Product | None: ...

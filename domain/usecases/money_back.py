@@ -143,6 +143,7 @@ async def reclaim(uow: UnitOfWork, order: Order, refund: Refund) -> None:
     """Take ``refund``'s amount back from the settled order's merchant into escrow: pending, then available, then
     the deposit. Not enough in all three: ``INSUFFICIENT_FUNDS`` and nothing is booked."""
     shop_id, amount, currency = order.shop_id, refund.amount, refund.amount.currency
+    await uow.shops.lock_money(shop_id)  # no payout, release or other refund spends these balances meanwhile
     escrow = Account.escrow(currency)
     balance = [
         (account, await uow.ledger.balance(account))

@@ -75,3 +75,9 @@ class SqlShopRepository(AggregateRepository):
 
     async def deposit_returns_due(self, now: datetime, limit: int) -> list[int]:
         return await self.ids_due(ShopRow.id, ShopRow.deposit_return_at, now, limit)
+
+    async def lock_money(self, shop_id: int) -> None:
+        # PostgreSQL: the shop's row, locked and waited for (not SKIP LOCKED: money must wait its turn, not be
+        # refused). SQLite leaves FOR UPDATE out; the statement still begins the unit of work's BEGIN IMMEDIATE
+        # transaction, whose database-wide write lock is held to the end, so no other writer runs meanwhile.
+        await self.session.execute(select(SHOPS.c.id).where(SHOPS.c.id == shop_id).with_for_update())

@@ -116,6 +116,10 @@ class FakeShops(_Repo):
     async def deposit_returns_due(self, now: datetime, limit: int) -> list[int]:
         return _due(self.uow.select("shops"), "deposit_return_at", now, limit)
 
+    async def lock_money(self, shop_id: int) -> None:
+        self.uow._writable()
+        await self.uow.lock("shops", shop_id)  # waits, as SELECT ... FOR UPDATE does
+
 
 class FakeProducts(_Repo):
     async def get(self, product_id: int) -> Product | None:

@@ -64,8 +64,6 @@ async def merchants_shop(
     actor: Actor,
     action: Action,
     shop_id: int | None = None,
-    *,
-    for_update: bool = False,
 ) -> Shop:
     """The shop ``shop_id`` (or the actor's latest one: also a closed shop, its money is still theirs), checked for
     ``action``. A merchant without any shop gets NO_SHOP; anyone else FORBIDDEN."""
@@ -77,6 +75,6 @@ async def merchants_shop(
         if latest is None:
             raise DomainError(ErrorCode.NO_SHOP)
         shop_id = latest.id
-    shop = await load_shop(uow, shop_id, for_update=for_update)
+    shop = await load_shop(uow, shop_id)
     await authorize(uow, policy, action, actor, shop=shop)
     return shop

@@ -92,9 +92,7 @@ async def deposit_top_up(svc: Services, *, actor: Actor, shop_id: int | None = N
     return TopUp(shop, due)
 
 
-async def validate_deposit_top_up(
-    svc: Services, *, shop_id: int, payer_id: int, amount: int, currency: str
-) -> Shop:
+async def validate_deposit_top_up(svc: Services, *, shop_id: int, payer_id: int, amount: int, currency: str) -> Shop:
     """Answer a top-up invoice's pre_checkout_query: the owner pays exactly what the deposit still lacks."""
     top_up = await deposit_top_up(svc, actor=Actor.merchant(payer_id), shop_id=shop_id)
     if Money(amount, currency) != top_up.amount:
@@ -107,6 +105,7 @@ async def top_up_deposit(svc: Services, *, shop_id: int, charge: DepositCharge) 
     """The top-up arrived: into the deposit, at most what it lacked. Recorded once per charge id."""
     now = svc.clock.now()
     async with svc.uow() as uow:
+        await uow.shops.lock_money(shop_id)  # waits for a payout or a refund reading the deposit, instead of failing
         shop = await load_shop(uow, shop_id, for_update=True)
         payment = await record_deposit_charge(uow, shop, charge, now)
         if payment is None:
@@ -157,6 +156,7 @@ async def return_deposit(svc: Services, shop_id: int) -> bool:
     again later. True when it changed something."""
     now = svc.clock.now()
     async with svc.uow() as uow:
+        await uow.shops.lock_money(shop_id)
         shop = await load_shop(uow, shop_id, for_update=True)
         if shop.status is not ShopStatus.CLOSED or shop.deposit_return_at is None or shop.deposit_return_at > now:
             return False

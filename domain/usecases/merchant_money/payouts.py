@@ -2,8 +2,9 @@
 paid with the bank or transfer reference; the merchant is told once it is booked.
 
 PAYOUT_REQUESTED moves the amount from the shop's available balance to its payouts pending, PAYOUT_PAID from there
-to payouts out (domain/ledger.py). A request is checked against the balance with the shop's row locked, so two
-requests at once cannot take more than there is; the confirmation carries how many times the available balance
+to payouts out (domain/ledger.py). A request is checked against the balance with the shop's money locked
+(``shops.lock_money``), so two requests at once (or a request and a release or a refund taken back) cannot take
+more than there is; the confirmation carries how many times the available balance
 had moved when it was shown, so a second press of the same confirmation (or one shown before the balance moved)
 is refused instead of asking twice.
 """
@@ -101,7 +102,8 @@ async def request_payout(svc: Services, *, actor: Actor, shop_id: int, amount: i
     """Ask for ``amount`` (minor units) of the available balance, as confirmed when it had moved ``seen`` times."""
     now = svc.clock.now()
     async with svc.uow() as uow:
-        shop = await merchants_shop(uow, svc.policy, actor, Action.REQUEST_PAYOUT, shop_id, for_update=True)
+        shop = await merchants_shop(uow, svc.policy, actor, Action.REQUEST_PAYOUT, shop_id)
+        await uow.shops.lock_money(shop.id)  # a second request (or a release, a refund) waits until this one ends
         offer = await _offer(uow, shop)
         if offer.seen != seen:
             raise DomainError(ErrorCode.BALANCE_CHANGED, available=offer.available)

@@ -16,7 +16,7 @@ from domain.orders import Order
 from domain.ports import UnitOfWork
 from domain.services import Services
 from domain.tickets import OPEN_TICKET_STATUSES
-from domain.usecases.orders_common import load_order, load_shop, retrying
+from domain.usecases.orders_common import load_order, retrying
 
 
 async def release_due(uow: UnitOfWork, order: Order) -> Money:
@@ -46,9 +46,9 @@ async def release_order(svc: Services, order_id: int) -> bool:
         if await has_open_ticket(uow, order.id):
             order.release_at = now + svc.policy.deadlines.money_retry
         else:
-            # The shop's row is locked last (orders before shops), and so are its payouts: a payout asked for at the
-            # same moment sees the balance before or after the release, never half of it.
-            await load_shop(uow, order.shop_id, for_update=True)
+            # The shop's money is locked last (orders before shops): a payout asked for, or a refund taken back, at
+            # the same moment sees the balances before or after the release, never half of it.
+            await uow.shops.lock_money(order.shop_id)
             amount = await release_due(uow, order)
             if amount.amount > 0:
                 await uow.ledger.post(release(shop_id=order.shop_id, order_id=order.id, amount=amount))
