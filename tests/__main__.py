@@ -5,7 +5,10 @@ PostgreSQL answers (SHOPBOT_TEST_DATABASE_URL, or the local default), the storag
 contract tests run on it too, in the same pytest run.
 
 The default run is deterministic (pyproject's addopts: ``-m "not slow"``); ``python -m tests -m slow`` runs the
-long ones instead: each benchmark end to end at a tiny size, and the SIGKILL crash test.
+long ones instead: each benchmark end to end at a tiny size, and the SIGKILL crash tests at full size.
+
+The tests run in parallel (pytest-xdist, ``--dist worksteal``), one worker per CPU. ``SHOPBOT_TEST_WORKERS`` sets
+the number of workers (``0`` or ``1``: one process, no workers); ``-n`` on the command line wins over both.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 LOCAL_PG = "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
+WORKERS_ENV = "SHOPBOT_TEST_WORKERS"
 
 
 def ensure_chromium() -> None:
@@ -44,6 +48,27 @@ def postgres_url() -> str | None:
         return None
 
 
+def cpu_count() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def worker_args(argv: list[str]) -> list[str]:
+    """pytest-xdist's options for this run: none when the caller chose ``-n`` or asked for one process."""
+    if any(arg in ("-n", "--numprocesses") or arg.startswith(("-n", "--numprocesses=")) for arg in argv):
+        return []
+    wanted = os.environ.get(WORKERS_ENV, "").strip()
+    try:
+        workers = int(wanted) if wanted else cpu_count()
+    except ValueError:
+        raise SystemExit(f"tests: {WORKERS_ENV} must be a whole number, not {wanted!r}") from None
+    if workers <= 1:
+        return []
+    return ["-n", str(workers), "--dist", "worksteal"]
+
+
 def main(argv: list[str]) -> int:
     os.chdir(ROOT)
     ensure_chromium()
@@ -57,7 +82,9 @@ def main(argv: list[str]) -> int:
         print(f"tests: PostgreSQL tests run against {url}", flush=True)
     else:
         print("tests: no PostgreSQL reachable; its tests are skipped", flush=True)
-    return subprocess.run([sys.executable, "-m", "pytest", "-q", *argv], env=env).returncode
+    workers = worker_args(argv)
+    print(f"tests: {workers[1] if workers else 'one'} pytest worker(s) (set {WORKERS_ENV} to change)", flush=True)
+    return subprocess.run([sys.executable, "-m", "pytest", "-q", *workers, *argv], env=env).returncode
 
 
 if __name__ == "__main__":

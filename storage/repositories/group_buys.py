@@ -48,9 +48,9 @@ def _group_values(group: GroupBuy) -> dict[str, Any]:
 
 
 class SqlGroupBuyRepository(AggregateRepository):
-    async def get(self, group_id: int, *, for_update: bool = False) -> GroupBuy | None:
+    async def get(self, group_id: int, *, for_update: bool = False, wait: bool = False) -> GroupBuy | None:
         stmt = select(GroupBuyRow).where(GroupBuyRow.id == group_id)
-        stmt = locked(stmt) if for_update else stmt
+        stmt = locked(stmt, wait=wait) if for_update else stmt
         row = await self.first(stmt)
         return _group(row) if row else None
 

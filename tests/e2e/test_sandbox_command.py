@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -14,14 +13,9 @@ from pathlib import Path
 
 from sandbox import ADMIN_ADA_ID, BUYER_ALICE_ID, BUYER_XIAOMING_ID, MERCHANT_BOB_ID
 from sandbox.driver import SandboxDriver
+from tests.net import free_port
 
 STARTUP_LIMIT_S = 90.0  # a hang guard, not a speed requirement
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def test_shopbot_sandbox_serves_the_page_and_a_seeded_bot(tmp_path: Path) -> None:

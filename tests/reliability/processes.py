@@ -8,7 +8,6 @@ import contextlib
 import itertools
 import os
 import signal
-import socket
 import sys
 import time
 import uuid
@@ -31,12 +30,6 @@ from sandbox.driver import Message
 ROOT = Path(__file__).resolve().parents[2]
 POSTGRES_ENV = "SHOPBOT_TEST_DATABASE_URL"
 FORWARDED_HEADERS = ("content-type", "x-telegram-bot-api-secret-token")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def bot_environment(sandbox: SandboxServer, database_url: str, **settings: str) -> dict[str, str]:
@@ -149,9 +142,9 @@ class RoundRobinProxy:
         app.router.add_route("*", "/{tail:.*}", self.forward)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
-        port = free_port()
-        await web.TCPSite(self._runner, "127.0.0.1", port).start()
-        self.url = f"http://127.0.0.1:{port}"
+        await web.TCPSite(self._runner, "127.0.0.1", 0).start()
+        host, port = self._runner.addresses[0][:2]
+        self.url = f"http://{host}:{port}"
         return self.url
 
     async def forward(self, request: web.Request) -> web.Response:
