@@ -60,7 +60,7 @@ def test_shopbot_sandbox_serves_the_page_and_a_seeded_bot(tmp_path: Path) -> Non
 async def _greeted(url: str) -> None:
     async with SandboxDriver(url) as driver:
         await driver.send_text(BUYER_ALICE_ID, "/start")
-        await driver.wait_for_message(BUYER_ALICE_ID, "Welcome", timeout=10)
+        await driver.wait_for_message(BUYER_ALICE_ID, "Welcome", timeout=60)  # a hang guard
         # the demo was seeded, not lived through: nobody starts with stale news (e.g. "Approve" on an open shop)
         for user in (ADMIN_ADA_ID, MERCHANT_BOB_ID, BUYER_XIAOMING_ID):
             await driver.wait_for_no_message(user, duration=1.5, since=0)
