@@ -33,8 +33,10 @@ def ensure_chromium() -> None:
         return
     print("tests: installing Debian's chromium for the browser test …", flush=True)
     env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    subprocess.run(["apt-get", "update", "-qq"], check=True, env=env, stdout=subprocess.DEVNULL)
-    subprocess.run(["apt-get", "install", "-y", "-qq", "chromium"], check=True, env=env, stdout=subprocess.DEVNULL)
+    wait = ["-o", "DPkg::Lock::Timeout=600"]  # two runs side by side: the second waits for the first's install
+    subprocess.run(["apt-get", *wait, "update", "-qq"], check=True, env=env, stdout=subprocess.DEVNULL)
+    install = ["apt-get", *wait, "install", "-y", "-qq", "chromium"]
+    subprocess.run(install, check=True, env=env, stdout=subprocess.DEVNULL)
 
 
 def postgres_url() -> str | None:
