@@ -85,7 +85,8 @@ def main(argv: list[str]) -> int:
     else:
         print("tests: no PostgreSQL reachable; its tests are skipped", flush=True)
     workers = worker_args(argv)
-    print(f"tests: {workers[1] if workers else 'one'} pytest worker(s) (set {WORKERS_ENV} to change)", flush=True)
+    running = f"{workers[1]} pytest workers" if workers else "pytest in one process"
+    print(f"tests: {running} (set {WORKERS_ENV} to change)", flush=True)
     return subprocess.run([sys.executable, "-m", "pytest", "-q", *workers, *argv], env=env).returncode
 
 
