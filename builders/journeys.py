@@ -114,7 +114,8 @@ async def order_in(
     if status is OrderStatus.PENDING_PAYMENT:
         return order
     charge = charge_id or f"charge-{order.id}"
-    order = await pay_order(svc, order_id=order.id, payer_id=buyer_id, charge_id=charge, **_paying(order.total))
+    if order.to_pay.amount:  # else the buyer's store credit paid it all at checkout
+        order = await pay_order(svc, order_id=order.id, payer_id=buyer_id, charge_id=charge, **_paying(order.to_pay))
     if status is OrderStatus.PAID:
         return order
     merchant = Actor.merchant(await _owner_of(svc, product))

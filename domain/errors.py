@@ -38,6 +38,7 @@ class ErrorCode(StrEnum):
     CART_EMPTY = "cart_empty"
     ADDRESS_REQUIRED = "address_required"
     PRICE_CHANGED = "price_changed"
+    CREDIT_CHANGED = "credit_changed"  # the buyer's store credit moved between the review and Confirm
     PAYMENT_MISMATCH = "payment_mismatch"
     PAYMENT_EXPIRED = "payment_expired"
     ORDER_NOT_PAYABLE = "order_not_payable"

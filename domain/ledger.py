@@ -38,6 +38,8 @@ RELEASE             ``release:order:<id>``      merchant_pending → merchant_av
 REFUND_TO_CHARGE    ``refund:<refund id>``      escrow* → refunds_out                   Telegram refunded the charge
 REFUND_TO_CREDIT    ``refund:<refund id>``      escrow* → buyer_credit                  a partial refund
 CREDIT_SPENT        ``credit:order:<id>``       buyer_credit → escrow                   credit pays (part of) an order
+CREDIT_RETURNED     ``credit:returned:<id>``    escrow → buyer_credit                   that order ended unpaid
+                    ``refund:<refund id>``      escrow → buyer_credit                   the credit of a whole refund
 DEDUCTION           the caller's                merchant pending, available, deposit    a ruling or compensation
                                                 (in that order) → escrow or credit
 DEPOSIT_DEDUCTED    the caller's                merchant_deposit → escrow or credit     a ruling paid from the deposit
@@ -225,6 +227,7 @@ class TransactionKind(StrEnum):
     REFUND_TO_CHARGE = "refund_to_charge"
     REFUND_TO_CREDIT = "refund_to_credit"
     CREDIT_SPENT = "credit_spent"
+    CREDIT_RETURNED = "credit_returned"
     SETTLEMENT = "settlement"
     RELEASE = "release"
     DEDUCTION = "deduction"
@@ -451,6 +454,22 @@ def credit_spent(*, user_id: int, order_id: int, amount: Money) -> LedgerTransac
         Account.escrow(amount.currency),
         amount,
         order_id=order_id,
+        user_id=user_id,
+    )
+
+
+def credit_returned(
+    *, key: str, user_id: int, order_id: int, amount: Money, refund_id: int | None = None
+) -> LedgerTransaction:
+    """Store credit an order spent goes back to the buyer's balance (the order ended unpaid, or was refunded)."""
+    return transfer(
+        TransactionKind.CREDIT_RETURNED,
+        key,
+        Account.escrow(amount.currency),
+        Account.buyer_credit(user_id, amount.currency),
+        amount,
+        order_id=order_id,
+        refund_id=refund_id,
         user_id=user_id,
     )
 

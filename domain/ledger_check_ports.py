@@ -8,6 +8,9 @@ from their rows. Each ``limit`` caps how many disagreements of one kind come bac
 - A Stars refund marked done is *booked once* when exactly one REFUND_TO_CHARGE transaction references it and puts
   the refunded amount into ``outside:refunded``. A REFUND_TO_CHARGE for a refund that is not done (or that does
   not exist) says money went back before it did.
+- An order's store credit is *booked once* when the credit it says it spent at checkout (``credit_applied``) is
+  exactly one CREDIT_SPENT transaction referencing it, putting that amount into escrow; an order that spent none
+  has no CREDIT_SPENT.
 """
 
 from __future__ import annotations
@@ -57,6 +60,16 @@ class RefundBooking:
     booked: int
 
 
+@dataclass(frozen=True)
+class CreditBooking:
+    """An order whose store credit (``credit``, as the order keeps it) is not booked exactly once as spent."""
+
+    order_id: int
+    credit: Money
+    bookings: int
+    booked: int
+
+
 class LedgerCheckQueries(Protocol):
     async def totals(self) -> list[AccountTotal]:
         """Every account's balance, by key and currency."""
@@ -73,3 +86,5 @@ class LedgerCheckQueries(Protocol):
     async def refunds_booked_before_done(self, limit: int) -> list[str]:
         """Keys of REFUND_TO_CHARGE transactions whose refund does not exist or is not marked done."""
         ...
+
+    async def order_credit_not_booked_once(self, limit: int) -> list[CreditBooking]: ...

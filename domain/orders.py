@@ -153,6 +153,7 @@ class Order(Stateful):
     tracking_number: str = ""
     payment_charge_id: str | None = None
     refunded: bool = False  # every paid unit went back (cancelled after payment, or refunded in full)
+    credit_applied: int = 0  # minor units of the total the buyer's store credit paid at checkout (CREDIT_SPENT)
     shipped_late: bool = False
     receipt_extended: bool = False  # the buyer used their one extension of the confirm-receipt time
     paused_deadline_at: datetime | None = None  # the auto-confirm time, held aside while a ticket is open
@@ -167,7 +168,24 @@ class Order(Stateful):
     def receipt(self) -> Receipt:
         """The receipt the buyer confirmed at checkout, rebuilt exactly from what the order keeps."""
         lines = tuple(line.receipt_line for line in self.lines)
-        return Receipt(self.shop_id, self.currency, lines, tuple(self.adjustments))
+        credit = self.paid_from_credit if self.credit_applied else None
+        return Receipt(self.shop_id, self.currency, lines, tuple(self.adjustments), paid_from_credit=credit)
+
+    @property
+    def paid_from_credit(self) -> Money:
+        """What the buyer's store credit paid of the total at checkout (zero when none)."""
+        return Money(self.credit_applied, self.currency)
+
+    @property
+    def to_pay(self) -> Money:
+        """What the invoice asks for: the total less what store credit paid (zero: paid by credit alone)."""
+        return self.total - self.paid_from_credit
+
+    def apply_credit(self, amount: Money) -> None:
+        """Store credit pays ``amount`` of this unpaid order (once, at checkout; at most its total)."""
+        if self.status is not OrderStatus.PENDING_PAYMENT or self.credit_applied or amount > self.total:
+            raise DomainError(ErrorCode.INVALID_AMOUNT, value=amount.amount, order_id=self.id)
+        self.credit_applied = amount.amount
 
     @property
     def is_paid(self) -> bool:
@@ -178,8 +196,8 @@ class Order(Stateful):
     def merchant_actions(self) -> tuple[MerchantAction, ...]:
         return MERCHANT_ACTIONS.get(self.status, ())
 
-    def mark_paid(self, *, charge_id: str, now: datetime) -> None:
-        """The buyer's money for this unpaid order arrived ``now`` (by ``charge_id``).
+    def mark_paid(self, *, charge_id: str | None, now: datetime) -> None:
+        """The buyer's money for this unpaid order arrived ``now`` (by ``charge_id``; None: store credit paid it all).
 
         The status moves on by what the money is for: paid for a single buy, a seat for a group order.
         """

@@ -7,6 +7,8 @@ A receipt reads the same on every screen (``i18n.receipts`` renders it), top to 
        ↩️ 1 refunded: 219 ⭐        units after-sales paid back, if any: ``ReceiptLine.refunded_amount``
     🎁 Spend & save: −20 ⭐         order-level adjustments (满减; coupons later): ``Receipt.order_adjustments``
     💰 Total: 219 ⭐                ``Receipt.total``
+    Paid from balance −50 ⭐        store credit spent at checkout, if any: ``Receipt.paid_from_credit``
+    To pay: 169 ⭐                  what the invoice asks for: ``Receipt.to_pay``
     ↩️ Refunded: 219 ⭐ …           only after a refund: ``Receipt.refunded`` and what is kept, ``Receipt.kept``
 
 and it adds up exactly: Σ list totals − Σ item discounts − Σ order adjustments = total. Item discounts are
@@ -82,6 +84,17 @@ class Receipt:
     currency: str
     lines: tuple[ReceiptLine, ...]
     adjustments: tuple[Adjustment, ...] = field(default=())
+    paid_from_credit: Money | None = None  # the buyer's store credit spent on it at checkout (None: none)
+
+    @property
+    def credit(self) -> Money:
+        """What store credit paid of the total (zero when none)."""
+        return self.paid_from_credit if self.paid_from_credit is not None else Money.zero(self.currency)
+
+    @property
+    def to_pay(self) -> Money:
+        """What is left for the invoice: ``credit + to_pay == total``."""
+        return self.total - self.credit
 
     def item_adjustment(self, line: ReceiptLine) -> Adjustment | None:
         """The item discount behind ``line``'s unit price, if any (item promotions never stack)."""
@@ -138,8 +151,15 @@ class Receipt:
         raise KeyError(product_id)
 
 
-# A receipt travels through JSON (outbox arguments) as ``dataclasses.asdict`` makes it; these keys say it is one.
+# A receipt travels through JSON (outbox arguments) as ``dataclasses.asdict`` makes it; these keys say it is one
+# (rows queued before store credit was spent at checkout lack the optional ones).
 RECEIPT_FIELDS = frozenset(f.name for f in fields(Receipt))
+OPTIONAL_RECEIPT_FIELDS = frozenset({"paid_from_credit"})
+
+
+def is_receipt_data(keys: Iterable[str]) -> bool:
+    """Whether a JSON object with these keys is a receipt."""
+    return RECEIPT_FIELDS - OPTIONAL_RECEIPT_FIELDS <= set(keys) <= RECEIPT_FIELDS
 
 
 def receipt_from_data(data: Mapping[str, Any]) -> Receipt:
@@ -169,6 +189,7 @@ def receipt_from_data(data: Mapping[str, Any]) -> Receipt:
             )
             for adj in data["adjustments"]
         ),
+        paid_from_credit=_money(data["paid_from_credit"]) if data.get("paid_from_credit") else None,
     )
 
 

@@ -56,6 +56,9 @@ def _sections(lang: str, receipt: Receipt) -> tuple[list[list[str]], list[str]]:
         )
     closing = [_adjustment(lang, adjustment) for adjustment in receipt.order_adjustments]
     closing.append(t(lang, "receipt.total", total=receipt.total))
+    if receipt.credit.amount:
+        closing.append(t(lang, "receipt.paid_from_credit", amount=receipt.credit))
+        closing.append(t(lang, "receipt.to_pay", amount=receipt.to_pay))
     if receipt.refunded.amount:
         key = "receipt.refunded" if receipt.kept.amount else "receipt.refunded_all"
         closing.append(t(lang, key, amount=receipt.refunded, kept=receipt.kept))

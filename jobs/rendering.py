@@ -18,7 +18,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from domain.money import Money
 from domain.notifications import Button, Notification
-from domain.receipts import RECEIPT_FIELDS, receipt_from_data
+from domain.receipts import is_receipt_data, receipt_from_data
 from i18n import t
 
 # Telegram's length limits for a message text and a media caption.
@@ -43,7 +43,7 @@ class Rendered:
 def revive(value: Any) -> Any:
     """Undo the JSON round trip for the values the catalogue formats (Money, datetimes, receipts), recursively."""
     if isinstance(value, Mapping):
-        if set(value) == RECEIPT_FIELDS:
+        if is_receipt_data(value):
             try:
                 return receipt_from_data(value)
             except (KeyError, TypeError, ValueError):

@@ -8,18 +8,20 @@ from sqlalchemy import ColumnElement, Select, Table, and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.ledger import Account, TransactionKind
-from domain.ledger_check_ports import AccountTotal, Imbalance, PaymentBooking, RefundBooking
+from domain.ledger_check_ports import AccountTotal, CreditBooking, Imbalance, PaymentBooking, RefundBooking
 from domain.money import Money
 from domain.payments import RefundMethod, RefundStatus
-from storage.models import LedgerEntryRow, LedgerTransactionRow, PaymentRow, RefundRow
+from storage.models import LedgerEntryRow, LedgerTransactionRow, OrderRow, PaymentRow, RefundRow
 
 TX = LedgerTransactionRow.__table__
 ENTRIES = LedgerEntryRow.__table__
 PAYMENTS = PaymentRow.__table__
 REFUNDS = RefundRow.__table__
+ORDERS = OrderRow.__table__
 # Only the key's text matters here (the currency is matched against the booked row's).
 RECEIVED = Account.stars_received("XTR").key
 REFUNDED = Account.refunds_out("XTR").key
+ESCROW = Account.escrow("XTR").key
 
 
 def _bookings(kind: TransactionKind, reference: str, account: str, sign: int) -> tuple[Any, Any]:
@@ -129,3 +131,26 @@ class SqlLedgerCheckQueries:
         done = REFUNDS.c.status == str(RefundStatus.DONE)
         stmt = _orphans(TransactionKind.REFUND_TO_CHARGE, REFUNDS, "refund_id", done)
         return [key for (key,) in await self._all(stmt.limit(limit))]
+
+    async def order_credit_not_booked_once(self, limit: int) -> list[CreditBooking]:
+        count, moved = _bookings(TransactionKind.CREDIT_SPENT, "order_id", ESCROW, 1)
+        bookings = func.coalesce(count.c.bookings, 0)
+        booked = func.coalesce(moved.c.booked, 0)
+        credit = ORDERS.c.credit_applied
+        stmt = (
+            select(ORDERS.c.id, ORDERS.c.currency, credit, bookings.label("bookings"), booked.label("booked"))
+            .outerjoin(count, count.c.ref == ORDERS.c.id)
+            .outerjoin(moved, and_(moved.c.ref == ORDERS.c.id, moved.c.currency == ORDERS.c.currency))
+            .where(
+                or_(
+                    and_(credit == 0, bookings != 0),
+                    and_(credit != 0, or_(bookings != 1, booked != credit)),
+                )
+            )
+            .order_by(ORDERS.c.id)
+            .limit(limit)
+        )
+        return [
+            CreditBooking(row.id, Money(row.credit_applied, row.currency), row.bookings, int(row.booked))
+            for row in await self._all(stmt)
+        ]

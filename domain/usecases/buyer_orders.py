@@ -6,13 +6,16 @@ action; every action is re-checked by its own use case when pressed (buttons can
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
 
 from domain.errors import DomainError, ErrorCode
 from domain.events import Actor, ActorRole
+from domain.money import Money
 from domain.orders import Order, OrderStatus
+from domain.payments import Refund, RefundStatus
 from domain.policy import Policy
 from domain.ports import UnitOfWork
 from domain.services import Services
@@ -74,6 +77,8 @@ class OrderDetail:
     shop_name: str
     actions: tuple[BuyerAction, ...]
     review_until: datetime | None = None
+    refunding: Money | None = None  # paid back but not confirmed yet (a Stars charge waiting for Telegram)
+    refunded: Money | None = None  # paid back and done (the charge confirmed, store credit booked)
 
     @property
     def pay_by(self) -> datetime | None:
@@ -163,10 +168,26 @@ async def my_order(svc: Services, *, actor: Actor, order_id: int) -> OrderDetail
         shop = await uow.shops.get(order.shop_id)
         reviewed = [await uow.reviews.exists(order.id, line.product_id) for line in order.lines]
         ticket_open = any(t.status in OPEN_TICKET_STATUSES for t in await uow.tickets.for_order(order.id))
+        refunds = await uow.payments.refunds_for_order(order.id)
     now = svc.clock.now()
     all_reviewed = bool(reviewed) and all(reviewed)
     actions = buyer_actions(order, now, svc.policy, all_reviewed=all_reviewed, ticket_open=ticket_open)
-    return OrderDetail(order, shop.name if shop else "", actions, review_until(order, svc.policy))
+    refunding, refunded = (
+        _sum_refunds(order, refunds, RefundStatus.PENDING),
+        _sum_refunds(order, refunds, RefundStatus.DONE),
+    )
+    if order.status is OrderStatus.CANCELLED and order.paid_at is None and order.credit_applied:
+        refunded = order.paid_from_credit  # the store credit spent on it went back when it ended unpaid
+    detail = OrderDetail(order, shop.name if shop else "", actions, review_until(order, svc.policy))
+    return replace(detail, refunding=refunding, refunded=refunded)
+
+
+def _sum_refunds(order: Order, refunds: Sequence[Refund], status: RefundStatus) -> Money | None:
+    """What the order's refunds in ``status`` come to (None when there are none)."""
+    # Only the money that paid this order: a second charge refused for it was refunded on its own.
+    charge = order.payment_charge_id or ""
+    amounts = [refund.amount for refund in refunds if refund.status is status and refund.charge_id == charge]
+    return sum(amounts, Money.zero(order.currency)) if amounts else None
 
 
 async def payable_order(svc: Services, *, actor: Actor, order_id: int) -> Order:

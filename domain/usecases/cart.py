@@ -3,13 +3,14 @@
 A cart line is only a wish: stock is reserved when the order is placed, not here. The cart view therefore flags
 lines that could not be ordered right now (off sale, shop closed, not enough stock) instead of hiding them, and
 prices only the lines that could. ``checkout_quote`` is the same pricing, but refuses while any line has a
-problem, and gives the per-shop totals the buyer confirms (``place_order(expected_totals=...)``).
+problem, and gives the per-shop totals the buyer confirms (``place_order(expected_totals=...)``) and the store
+credit checkout will spend on each (``expected_credit``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from domain.errors import DomainError, ErrorCode
@@ -22,6 +23,7 @@ from domain.promotions import Promotion
 from domain.receipts import Receipt
 from domain.services import Services
 from domain.shops import Shop
+from domain.usecases.store_credit import available_credit, plan_credit
 from domain.validation import MAX_QUANTITY, check_quantity
 
 MAX_CART_LINES = 20  # four buttons a line must stay under Telegram's 100 per keyboard
@@ -85,14 +87,39 @@ class Quote:
     shops: tuple[ShopCart, ...]
     currency: str
     items: tuple[tuple[int, int], ...]  # (product id, quantity) as priced
+    balance: Money | None = None  # the buyer's store credit, spent on the orders in this order at checkout
 
     @property
     def expected_totals(self) -> dict[int, Money]:
         return {s.shop.id: s.receipt.total for s in self.shops if s.receipt}
 
     @property
+    def expected_credit(self) -> dict[int, Money]:
+        """Shop id → the store credit checkout spends on its order (``store_credit.plan_credit``, same order)."""
+        totals = self.expected_totals
+        balance = self.balance if self.balance is not None else Money.zero(self.currency)
+        return dict(zip(totals, plan_credit(balance, list(totals.values())), strict=True))
+
+    def receipt_of(self, shop: ShopCart) -> Receipt | None:
+        """``shop``'s receipt as checkout will keep it: with the store credit spent on it, if any."""
+        credit = self.expected_credit.get(shop.shop.id)
+        if shop.receipt is None or credit is None or not credit.amount:
+            return shop.receipt
+        return replace(shop.receipt, paid_from_credit=credit)
+
+    @property
     def total(self) -> Money:
         return sum(self.expected_totals.values(), Money.zero(self.currency))
+
+    @property
+    def credit(self) -> Money:
+        """The store credit checkout spends in all."""
+        return sum(self.expected_credit.values(), Money.zero(self.currency))
+
+    @property
+    def to_pay(self) -> Money:
+        """What the invoices ask for in all: the total less the store credit spent."""
+        return self.total - self.credit
 
 
 @dataclass(frozen=True)
@@ -261,10 +288,11 @@ async def checkout_quote(svc: Services, *, actor: Actor, items: Sequence[tuple[i
         if not items:
             raise DomainError(ErrorCode.CART_EMPTY)
         shops = await _price(uow, svc, list(items), with_hints=False)
+        balance = await available_credit(uow, user_id, svc.policy.currency)
     for shop in shops:
         for line in shop.lines:
             if line.problem is not None:
                 raise line.problem
     if not shops:
         raise DomainError(ErrorCode.CART_EMPTY)
-    return Quote(shops, svc.policy.currency, tuple((pid, qty) for pid, qty in items))
+    return Quote(shops, svc.policy.currency, tuple((pid, qty) for pid, qty in items), balance)

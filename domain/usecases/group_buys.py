@@ -29,6 +29,7 @@ from domain.usecases.orders_common import (
     load_shop,
     retrying,
     start_ship_clock,
+    take_payment,
     tell,
 )
 from domain.usecases.orders_placing import (
@@ -39,6 +40,7 @@ from domain.usecases.orders_placing import (
     reserve_lines,
     resolve_address,
 )
+from domain.usecases.store_credit import hold_credit, spend_credit
 from domain.users import AddressSnapshot
 from domain.validation import check_quantity
 
@@ -53,11 +55,18 @@ async def place_group_order(
     address_id: int | None = None,
     address: AddressSnapshot | None = None,
     expected_total: Money | None = None,
+    expected_credit: Money | None = None,
 ) -> Order:
-    """An order at the group price: starting a new group (``group_buy_id`` None) or joining an open one."""
+    """An order at the group price: starting a new group (``group_buy_id`` None) or joining an open one.
+
+    The buyer's store credit is spent on it (``expected_credit``: what the buyer was shown spent, else
+    CREDIT_CHANGED); credit that pays it all pays it at once, which starts the group or takes the seat.
+    """
     now = svc.clock.now()
     async with svc.uow() as uow:
         await authorize(uow, svc.policy, Action.PLACE_ORDER, actor)
+        assert actor.user_id is not None
+        await hold_credit(uow, actor.user_id, svc.policy.currency)
         check_quantity(quantity)
         snapshot = await resolve_address(uow, actor, address_id, address)
         product = (await load_for_sale(uow, [product_id]))[product_id]
@@ -81,6 +90,10 @@ async def place_group_order(
         order.starts_group = group_buy_id is None
         await reserve_lines(uow, order.lines)
         await uow.orders.add(order)
+        credit = {shop.id: expected_credit} if expected_credit is not None else None
+        for paid in await spend_credit(uow, [order], expected=credit):
+            buyer = await take_payment(uow, svc, paid, payer_id=paid.buyer_id, charge_id=None, now=now)
+            await seat_on_payment(uow, svc, paid, actor=buyer)
         await uow.commit()
         return order
 

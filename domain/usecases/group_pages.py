@@ -27,6 +27,7 @@ from domain.usecases.catalog import product_on_sale
 from domain.usecases.group_buys import _check_joinable  # the one definition of who may join
 from domain.usecases.orders_common import load_group
 from domain.usecases.orders_placing import active_shop, load_for_sale
+from domain.usecases.store_credit import available_credit, plan_credit
 
 OPEN_GROUPS_SHOWN = 5
 
@@ -102,7 +103,8 @@ class ProductGroups:
 
 @dataclass(frozen=True)
 class GroupQuote:
-    """What a group order would cost right now; placing it with ``expected_total=total`` charges exactly this."""
+    """What a group order would cost right now; placing it with ``expected_total=total`` and
+    ``expected_credit=credit`` charges exactly this (the receipt shows the store credit spent, if any)."""
 
     product_id: int
     group_id: int | None  # None: starting a new group
@@ -112,6 +114,15 @@ class GroupQuote:
     @property
     def total(self) -> Money:
         return self.receipt.total
+
+    @property
+    def credit(self) -> Money:
+        """The buyer's store credit placing the order spends on it."""
+        return self.receipt.credit
+
+    @property
+    def to_pay(self) -> Money:
+        return self.receipt.to_pay
 
 
 async def quote_group_order(
@@ -137,7 +148,13 @@ async def quote_group_order(
         if product.stock < 1:
             raise DomainError(ErrorCode.OUT_OF_STOCK, title=product.title, available=0, product_id=product.id)
         promotions = await _promotions(uow, shop.id)
-    return GroupQuote(product.id, group_id, product.title, quote_one(product, promotions, now, group_buy=True))
+        assert actor.user_id is not None
+        balance = await available_credit(uow, actor.user_id, svc.policy.currency)
+    receipt = quote_one(product, promotions, now, group_buy=True)
+    (credit,) = plan_credit(balance, [receipt.total])
+    if credit.amount:
+        receipt = replace(receipt, paid_from_credit=credit)
+    return GroupQuote(product.id, group_id, product.title, receipt)
 
 
 async def group_page(svc: Services, *, group_id: int, viewer_id: int | None = None) -> GroupPage:

@@ -11,7 +11,9 @@ What is checked (each failure is a finding of its kind; any finding makes the ch
 - ``payment_not_booked``: a recorded payment without exactly one CHARGE_RECEIVED taking its amount in;
 - ``charge_without_payment``: a CHARGE_RECEIVED for no recorded payment;
 - ``refund_not_booked``: a Stars refund marked done without exactly one REFUND_TO_CHARGE of its amount;
-- ``refund_booked_early``: a REFUND_TO_CHARGE for a refund that is not (or not yet) marked done.
+- ``refund_booked_early``: a REFUND_TO_CHARGE for a refund that is not (or not yet) marked done;
+- ``credit_not_booked``: an order whose store credit spent at checkout (``credit_applied``) is not exactly one
+  CREDIT_SPENT of that amount (or that spent none but has one).
 
 And, unless it runs offline, against Telegram's own record (``getStarTransactions``, read by the caller):
 
@@ -27,7 +29,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from domain.ledger import Account, AccountType, is_account_key
-from domain.ledger_check_ports import AccountTotal, LedgerCheckQueries, PaymentBooking, RefundBooking
+from domain.ledger_check_ports import AccountTotal, CreditBooking, LedgerCheckQueries, PaymentBooking, RefundBooking
 from domain.money import Money
 from domain.ports import UnitOfWork
 
@@ -44,6 +46,7 @@ class FindingKind(StrEnum):
     CHARGE_WITHOUT_PAYMENT = "charge_without_payment"
     REFUND_NOT_BOOKED = "refund_not_booked"
     REFUND_BOOKED_EARLY = "refund_booked_early"
+    CREDIT_NOT_BOOKED = "credit_not_booked"
     REFUND_NOT_AT_TELEGRAM = "refund_not_at_telegram"
     REFUND_NOT_RECORDED = "refund_not_recorded"
 
@@ -124,6 +127,10 @@ async def check_ledger(uow: Callable[..., UnitOfWork], *, limit: int = LIMIT) ->
             Finding(FindingKind.REFUND_BOOKED_EARLY, key, "its refund is not marked done")
             for key in await queries.refunds_booked_before_done(limit)
         ]
+        findings += [
+            _not_booked_once(FindingKind.CREDIT_NOT_BOOKED, f"order {c.order_id}", "spent store credit", c)
+            for c in await queries.order_credit_not_booked_once(limit)
+        ]
         return LedgerReport(await queries.count_transactions(), identities, findings)
 
 
@@ -169,9 +176,12 @@ def _payment_subject(found: PaymentBooking) -> str:
     return f"payment {found.payment_id} (charge {found.charge_id})"
 
 
-def _not_booked_once(kind: FindingKind, subject: str, verb: str, found: PaymentBooking | RefundBooking) -> Finding:
-    booked = Money(found.booked, found.amount.currency)
-    return Finding(kind, subject, f"{verb} {found.amount}, booked {found.bookings} time(s) for {booked}")
+def _not_booked_once(
+    kind: FindingKind, subject: str, verb: str, found: PaymentBooking | RefundBooking | CreditBooking
+) -> Finding:
+    amount = found.credit if isinstance(found, CreditBooking) else found.amount
+    booked = Money(found.booked, amount.currency)
+    return Finding(kind, subject, f"{verb} {amount}, booked {found.bookings} time(s) for {booked}")
 
 
 def _unbalanced(key: str, currency: str, amount: int) -> Finding:

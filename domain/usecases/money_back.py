@@ -7,7 +7,9 @@ Telegram's ``refundStarPayment`` returns a whole charge and takes no amount, so 
   only once Telegram confirmed it (``domain.usecases.refunds``);
 - everything else (some lines, an amount, the rest of a charge already partly paid back, the part of an order
   paid from store credit) becomes the buyer's store credit at once: a ``CREDIT`` refund marked done, booked as
-  ``REFUND_TO_CREDIT`` and told ("credited to your shop balance") in this transaction;
+  ``REFUND_TO_CREDIT`` and told ("credited to your shop balance") in this transaction; the store credit an order
+  spent at checkout, going back with its whole refund (beside its charge, or alone when credit paid it all), is
+  booked as ``CREDIT_RETURNED`` instead (``domain.usecases.store_credit``);
 - provider (fiat) payments are recorded for the provider's back office, as before (``orders_common.refund_for``).
 
 Refunds are paid from escrow. An order already settled has no money left there: what is owed is first taken back
@@ -25,6 +27,7 @@ from domain.errors import DomainError, ErrorCode
 from domain.ledger import (
     Account,
     LedgerTransaction,
+    credit_returned,
     deduction,
     deposit_deducted,
     refund_to_credit,
@@ -102,15 +105,29 @@ async def pay_owed(
     if refunds and await is_settled(uow, order):
         for refund in refunds:
             await reclaim(uow, order, refund)
-    await book_credit(uow, refunds)
+    whole = payment is None or any(refund.method is RefundMethod.STARS for refund in refunds)
+    await book_credit(uow, refunds, credit_back=bool(order.credit_applied) and whole)
     return refunds
 
 
-async def book_credit(uow: UnitOfWork, refunds: Sequence[Refund]) -> None:
-    """Book the store-credit refunds among ``refunds`` (stored, from escrow) and tell each buyer."""
+async def book_credit(uow: UnitOfWork, refunds: Sequence[Refund], *, credit_back: bool = False) -> None:
+    """Book the store-credit refunds among ``refunds`` (stored, from escrow) and tell each buyer. ``credit_back``:
+    they give back the store credit the order spent at checkout (``CREDIT_RETURNED``), not a refund of paid money."""
     credit = [refund for refund in refunds if refund.method is RefundMethod.CREDIT]
-    await uow.ledger.post_many([refund_to_credit(refund) for refund in credit])
+    await uow.ledger.post_many([_credit_booking(refund, credit_back) for refund in credit])
     await uow.outbox.add_many([credited_notice(refund) for refund in credit])
+
+
+def _credit_booking(refund: Refund, credit_back: bool) -> LedgerTransaction:
+    if not credit_back or refund.order_id is None:
+        return refund_to_credit(refund)
+    return credit_returned(
+        key=f"refund:{refund.id}",
+        user_id=refund.user_id,
+        order_id=refund.order_id,
+        amount=refund.amount,
+        refund_id=refund.id,
+    )
 
 
 def credited_notice(refund: Refund) -> Notification:

@@ -13,6 +13,7 @@ from collections.abc import Awaitable, Callable, Iterable, Sequence
 from datetime import datetime
 from typing import Any, ParamSpec, TypeVar
 
+from domain.authorization import Action, authorize
 from domain.errors import DomainError, ErrorCode
 from domain.events import Actor
 from domain.group_buys import GroupBuy
@@ -26,6 +27,7 @@ from domain.routes import Route
 from domain.services import Services
 from domain.shops import Shop
 from domain.usecases.money_back import pay_back_owed, told
+from domain.usecases.store_credit import return_credit
 
 T = TypeVar("T")
 P = ParamSpec("P")
@@ -153,6 +155,8 @@ async def cancel_in(
     if owes_refund(order):
         refund = told(await pay_back_owed(uow, order, owed, reason=reason.value, now=now))
         order.refunded = True
+    else:
+        await return_credit(uow, order)  # store credit spent on it at checkout, if it ended unpaid
     await uow.orders.save(order)
     return refund
 
@@ -190,6 +194,8 @@ async def cancel_all_in(
     await uow.products.add_sales_many(sales)
     refunds: dict[int, Refund] = {}
     for order in cancelled:
+        if order.id not in owed:
+            await return_credit(uow, order)
         if order.id in owed:
             paid = await pay_back_owed(uow, order, owed[order.id], reason=reasons[order.id].value, now=now)
             if paid:
@@ -209,6 +215,33 @@ def mark_cancelled(order: Order, *, actor: Actor, reason: CancelReason, note: st
 
 def owes_refund(order: Order) -> bool:
     return order.paid_at is not None and not order.refunded
+
+
+async def take_payment(
+    uow: UnitOfWork, svc: Services, order: Order, *, payer_id: int, charge_id: str | None, now: datetime
+) -> Actor:
+    """The buyer's money for the unpaid ``order`` arrived (``charge_id`` None: store credit paid it all); the buyer
+    as the actor of what follows."""
+    buyer = Actor.buyer(payer_id)
+    await authorize(uow, svc.policy, Action.PAY_ORDER, buyer, order=order)
+    order.mark_paid(charge_id=charge_id, now=now)
+    return buyer
+
+
+async def paid_single_buy(uow: UnitOfWork, svc: Services, order: Order, *, actor: Actor) -> None:
+    """A single buy is paid: its merchant has to ship it now, and the buyer is told."""
+    shop = await load_shop(uow, order.shop_id)
+    await start_ship_clock(uow, svc, order, shop, actor=actor)
+    await tell(
+        uow,
+        order.buyer_id,
+        "notify.order.paid.buyer",
+        f"order:{order.id}:paid:buyer",
+        order_id=order.id,
+        shop=shop.name,
+        total=order.total,
+        ship_by=order.deadline_at,
+    )
 
 
 async def start_ship_clock(uow: UnitOfWork, svc: Services, order: Order, shop: Shop, *, actor: Actor) -> None:

@@ -192,7 +192,7 @@ async def remind_order(svc: Services, order_id: int) -> bool:
                 f"order:{order.id}:remind_pay",
                 buttons=[[button("notify.btn.pay", PAY, order.id)]],
                 order_id=order.id,
-                total=order.total,
+                total=order.to_pay,  # what the invoice asks for: the total less the store credit spent
                 deadline=order.deadline_at,
             )
         elif order.status in (OrderStatus.PAID, OrderStatus.ACCEPTED):

@@ -24,9 +24,9 @@ from domain.usecases.orders_common import (
     PAYMENT_RETRIES,
     load_group,
     load_order,
-    load_shop,
+    paid_single_buy,
     retrying_times,
-    start_ship_clock,
+    take_payment,
     tell,
 )
 from domain.usecases.orders_placing import active_shop
@@ -42,8 +42,8 @@ async def validate_payment(svc: Services, *, order_id: int, payer_id: int, amoun
             raise DomainError(ErrorCode.ORDER_NOT_PAYABLE, order_id=order.id, status=order.status.value)
         if order.deadline_at is not None and order.deadline_at <= now:
             raise DomainError(ErrorCode.PAYMENT_EXPIRED, order_id=order.id)
-        if not _is_money(amount, currency) or Money(amount, currency) != order.total:
-            raise DomainError(ErrorCode.PAYMENT_MISMATCH, order_id=order.id, expected=order.total.format())
+        if not _is_money(amount, currency) or Money(amount, currency) != order.to_pay:
+            raise DomainError(ErrorCode.PAYMENT_MISMATCH, order_id=order.id, expected=order.to_pay.format())
         await active_shop(uow, order.shop_id)
         if order.group_buy_id is not None and not order.starts_group:
             group = await uow.group_buys.get(order.group_buy_id)
@@ -118,24 +118,11 @@ async def _settle(
     uow: UnitOfWork, svc: Services, order: Order, *, payer_id: int, charge_id: str, now: datetime
 ) -> None:
     """Good money for an unpaid order: a single buy goes to the merchant to ship, a group order takes its seat."""
-    buyer = Actor.buyer(payer_id)
-    await authorize(uow, svc.policy, Action.PAY_ORDER, buyer, order=order)
-    order.mark_paid(charge_id=charge_id, now=now)
+    buyer = await take_payment(uow, svc, order, payer_id=payer_id, charge_id=charge_id, now=now)
     if order.group_buy_id is not None or order.starts_group:
         await seat_on_payment(uow, svc, order, actor=buyer)
         return
-    shop = await load_shop(uow, order.shop_id)
-    await start_ship_clock(uow, svc, order, shop, actor=buyer)
-    await tell(
-        uow,
-        order.buyer_id,
-        "notify.order.paid.buyer",
-        f"order:{order.id}:paid:buyer",
-        order_id=order.id,
-        shop=shop.name,
-        total=order.total,
-        ship_by=order.deadline_at,
-    )
+    await paid_single_buy(uow, svc, order, actor=buyer)
 
 
 def _is_money(amount: object, currency: object) -> bool:
@@ -150,7 +137,7 @@ def _is_money(amount: object, currency: object) -> bool:
 
 def _refusal(order: Order, payer_id: int, paid: Money) -> str | None:
     """Why this money cannot pay this order (the message key telling the payer), or None when it can."""
-    if order.buyer_id != payer_id or paid != order.total:
+    if order.buyer_id != payer_id or paid != order.to_pay:
         return "notify.payment.refunded.mismatch"
     if order.status is OrderStatus.CANCELLED:
         return "notify.payment.refunded.late"

@@ -2,6 +2,9 @@
 
 If any line cannot be had (inactive, closed shop, sold out, price moved under the buyer's eyes) the whole
 checkout is refused and nothing is reserved: the unit of work rolls every reservation back.
+
+The buyer's store credit is spent on the new orders in the same unit of work (``domain.usecases.store_credit``):
+an order it pays in full is paid at once, the others are invoiced for the rest.
 """
 
 from __future__ import annotations
@@ -20,7 +23,8 @@ from domain.products import Product
 from domain.receipts import Receipt
 from domain.services import Services
 from domain.shops import Shop, ShopStatus
-from domain.usecases.orders_common import in_lock_order
+from domain.usecases.orders_common import in_lock_order, paid_single_buy, take_payment
+from domain.usecases.store_credit import hold_credit, spend_credit
 from domain.users import AddressSnapshot
 from domain.validation import MAX_QUANTITY, check_quantity
 
@@ -33,20 +37,24 @@ async def place_order(
     address_id: int | None = None,
     address: AddressSnapshot | None = None,
     expected_totals: Mapping[int, Money] | None = None,
+    expected_credit: Mapping[int, Money] | None = None,
 ) -> list[Order]:
     """Order ``items`` ((product id, quantity) pairs), or the whole cart when None; one order per shop.
 
-    ``expected_totals`` (shop id → total the buyer was shown) refuses with PRICE_CHANGED if pricing moved.
+    ``expected_totals`` (shop id → total the buyer was shown) refuses with PRICE_CHANGED if pricing moved, and
+    ``expected_credit`` (shop id → store credit shown spent on it) with CREDIT_CHANGED if the balance moved.
     The bought products leave the cart.
     """
     async with svc.uow() as uow:
         await authorize(uow, svc.policy, Action.PLACE_ORDER, actor)
         assert actor.user_id is not None
+        await hold_credit(uow, actor.user_id, svc.policy.currency)
         if items is None:
             items = [(item.product_id, item.quantity) for item in await uow.carts.items(actor.user_id)]
         wanted = merge_quantities(items)
         snapshot = await resolve_address(uow, actor, address_id, address)
         orders = await _checkout(uow, svc, actor, wanted, snapshot, expected_totals or {})
+        await _spend_credit(uow, svc, orders, expected_credit)
         for product_id in wanted:
             await uow.carts.remove(actor.user_id, product_id)
         await uow.commit()
@@ -62,17 +70,33 @@ async def buy_now(
     address_id: int | None = None,
     address: AddressSnapshot | None = None,
     expected_total: Money | None = None,
+    expected_credit: Money | None = None,
 ) -> Order:
     """Order one product straight from its page; the cart is left alone."""
     async with svc.uow() as uow:
         await authorize(uow, svc.policy, Action.PLACE_ORDER, actor)
+        assert actor.user_id is not None
+        await hold_credit(uow, actor.user_id, svc.policy.currency)
         wanted = merge_quantities([(product_id, quantity)])
         snapshot = await resolve_address(uow, actor, address_id, address)
         products = await load_for_sale(uow, list(wanted))
-        expected = {products[product_id].shop_id: expected_total} if expected_total is not None else {}
+        shop_id = products[product_id].shop_id
+        expected = {shop_id: expected_total} if expected_total is not None else {}
         (order,) = await _checkout(uow, svc, actor, wanted, snapshot, expected)
+        credit = {shop_id: expected_credit} if expected_credit is not None else None
+        await _spend_credit(uow, svc, [order], credit)
         await uow.commit()
         return order
+
+
+async def _spend_credit(
+    uow: UnitOfWork, svc: Services, orders: Sequence[Order], expected: Mapping[int, Money] | None
+) -> None:
+    """Spend the buyer's store credit on the new single-buy orders; those it paid in full are paid now."""
+    now = svc.clock.now()
+    for order in await spend_credit(uow, orders, expected=expected):
+        buyer = await take_payment(uow, svc, order, payer_id=order.buyer_id, charge_id=None, now=now)
+        await paid_single_buy(uow, svc, order, actor=buyer)
 
 
 def merge_quantities(items: Sequence[tuple[int, int]]) -> dict[int, int]:

@@ -1,14 +1,17 @@
 """Checkout, from the cart or "buy now": quantity → delivery address → itemised review → confirm → invoices.
 
 The conversation lives in the database (flow ``b1.checkout``). The review shows each shop's total with its
-promotions; those exact totals are stored with a one-off token that the Confirm button carries, and placing the
-order passes them as ``expected_totals``: if a price moved in between, the buyer is told and shown the new
-review instead of being charged a surprise. Confirm from an older review (or a finished checkout) does nothing.
+promotions, and the store credit checkout spends on it ("Paid from balance", "To pay"); those exact totals and
+credits are stored with a one-off token that the Confirm button carries, and placing the order passes them as
+``expected_totals`` / ``expected_credit``: if a price or the balance moved in between, the buyer is told and shown
+the new review instead of being charged a surprise. Confirm from an older review (or a finished checkout) does
+nothing. An order the credit pays in full gets no invoice.
 """
 
 from __future__ import annotations
 
 import secrets
+from dataclasses import replace
 
 from telegram import Update
 from telegram.ext import Application
@@ -188,15 +191,17 @@ async def review(update: Update, context: Context, state: FlowState) -> str:
     address = await addresses_uc.get_address(svc, actor=actor, address_id=int(state.data["address_id"]))
     state.data["items"] = [list(pair) for pair in quote.items]
     state.data["expected"] = {str(shop_id): total.amount for shop_id, total in quote.expected_totals.items()}
+    state.data["credit"] = {str(shop_id): credit.amount for shop_id, credit in quote.expected_credit.items()}
     state.data["nonce"] = secrets.token_hex(4)
     minutes = int(svc.policy.deadlines.pay.total_seconds() // 60)
+    shops = [replace(shop, receipt=quote.receipt_of(shop)) for shop in quote.shops]
     blocks = [
         text(context, "buyer.checkout.review_title"),
         text(context, "buyer.checkout.deliver_to", address=Markup(address_text(lang(context), address))),
-        *("\n" + shop_block(lang(context), shop, with_hint=False) for shop in quote.shops),
-        "\n" + text(context, "buyer.checkout.to_pay", total=quote.total, orders=len(quote.shops), minutes=minutes),
+        *("\n" + shop_block(lang(context), shop, with_hint=False) for shop in shops),
+        "\n" + text(context, "buyer.checkout.to_pay", total=quote.to_pay, orders=len(quote.shops), minutes=minutes),
     ]
-    confirm = label(context, "buyer.checkout.confirm", total=quote.total)
+    confirm = label(context, "buyer.checkout.confirm", total=quote.to_pay)
     rows: list[list[ButtonSpec]] = [
         [(confirm, Route.CHECKOUT_CONFIRM.data(state.data["nonce"]))],
         [
@@ -242,8 +247,8 @@ async def on_confirm(update: Update, context: Context, press: Press) -> None:
         orders = await _place(update, context, state)
     except DomainError as error:
         await answer_error(update, context, error)  # the press's alert; then what can be done now
-        if error.code is ErrorCode.PRICE_CHANGED:
-            await _review_or_stop(update, context, state)  # the new prices, to confirm again
+        if error.code in (ErrorCode.PRICE_CHANGED, ErrorCode.CREDIT_CHANGED):
+            await _review_or_stop(update, context, state)  # the new prices or balance, to confirm again
         else:
             await _stop(update, context, state, error)
         return
@@ -256,26 +261,43 @@ async def _place(update: Update, context: Context, state: FlowState) -> list[Ord
     actor = as_buyer(update)
     currency = svc.policy.currency
     expected = {int(shop_id): Money(int(amount), currency) for shop_id, amount in state.data["expected"].items()}
+    # A review shown before store credit was spent at checkout showed none: the balance is checked against that.
+    credit = {int(shop_id): Money(int(amount), currency) for shop_id, amount in state.data.get("credit", {}).items()}
     address_id = int(state.data["address_id"])
     items = [(int(pid), int(qty)) for pid, qty in state.data["items"]]
     if state.data.get("mode") == NOW:
-        (product_id, quantity), total = items[0], next(iter(expected.values()))
+        (product_id, quantity), (shop_id, total) = items[0], next(iter(expected.items()))
         order = await buy_now(
-            svc, actor=actor, product_id=product_id, quantity=quantity, address_id=address_id, expected_total=total
+            svc,
+            actor=actor,
+            product_id=product_id,
+            quantity=quantity,
+            address_id=address_id,
+            expected_total=total,
+            expected_credit=credit.get(shop_id, Money.zero(currency)),
         )
         return [order]
-    return await place_order(svc, actor=actor, items=items, address_id=address_id, expected_totals=expected)
+    return await place_order(
+        svc, actor=actor, items=items, address_id=address_id, expected_totals=expected, expected_credit=credit
+    )
 
 
 async def _placed(update: Update, context: Context, orders: list[Order]) -> None:
     language = lang(context)
     lines = [text(context, "buyer.checkout.placed_title", count=len(orders))]
-    lines += [
-        text(context, "buyer.checkout.placed_order", order_id=o.id, total=o.total, pay_by=o.deadline_at) for o in orders
-    ]
-    lines.append(text(context, "buyer.checkout.pay_below"))
-    await show(update, context, join(lines))
+    to_pay = [order for order in orders if order.to_pay.amount]
     for order in orders:
+        if order.to_pay.amount:
+            line = text(
+                context, "buyer.checkout.placed_order", order_id=order.id, total=order.to_pay, pay_by=order.deadline_at
+            )
+        else:
+            line = text(context, "checkout.paid_by_credit", order_id=order.id, amount=order.paid_from_credit)
+        lines.append(line)
+    if to_pay:
+        lines.append(text(context, "buyer.checkout.pay_below"))
+    await show(update, context, join(lines))
+    for order in to_pay:
         await send_order_invoice(context, user_id(update), order, language)
 
 

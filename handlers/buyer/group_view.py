@@ -211,7 +211,12 @@ async def _begin(
     svc, actor = services(context), as_buyer(update)
     quote = await quote_group_order(svc, actor=actor, product_id=product_id, group_id=group_id)
     saved = await addresses_uc.list_addresses(svc, actor=actor)
-    data = {"product_id": quote.product_id, "group_id": quote.group_id, "expected": quote.total.amount}
+    data = {
+        "product_id": quote.product_id,
+        "group_id": quote.group_id,
+        "expected": quote.total.amount,
+        "credit": quote.credit.amount,
+    }
     intro_key = "group.buy.intro_join" if group_id is not None else "group.buy.intro_start"
     receipt = render_receipt(lang(context), quote.receipt)  # what the invoice will charge, itemised
     intro = join([text(context, intro_key, title=quote.title, price=quote.total, group_id=group_id), receipt])
@@ -271,20 +276,26 @@ async def use_buttons_step(step: Step) -> str:
 
 
 async def _place(update: Update, context: Context, state: FlowState, address_id: int) -> None:
-    """Place the order at the price the buyer was shown (a moved price is refused, not charged) and invoice it."""
+    """Place the order at the price and store credit the buyer was shown (a moved price or balance is refused, not
+    charged) and invoice what is left to pay (nothing when the credit paid it all)."""
     svc = services(context)
     group_id = state.data.get("group_id")
+    currency = svc.policy.currency
     order = await place_group_order(
         svc,
         actor=as_buyer(update),
         product_id=int(state.data["product_id"]),
         group_buy_id=int(group_id) if group_id is not None else None,
         address_id=address_id,
-        expected_total=Money(int(state.data["expected"]), svc.policy.currency),
+        expected_total=Money(int(state.data["expected"]), currency),
+        expected_credit=Money(int(state.data.get("credit", 0)), currency),
     )
+    if not order.to_pay.amount:
+        await send(update, context, text(context, "checkout.paid_by_credit", order_id=order.id, amount=order.total))
+        return
     minutes = int(svc.policy.deadlines.pay.total_seconds() // 60)
     key = "group.buy.placed_join" if group_id is not None else "group.buy.placed_start"
-    await send(update, context, text(context, key, order_id=order.id, total=order.total, minutes=minutes))
+    await send(update, context, text(context, key, order_id=order.id, total=order.to_pay, minutes=minutes))
     await send_order_invoice(context, user_id(update), order, lang(context))
 
 

@@ -86,8 +86,12 @@ def detail_text(language: str, detail: OrderDetail) -> str:
     if order.status is OrderStatus.CANCELLED:
         reason = t(language, f"buyer.cancel_reason.{order.cancel_reason}") if order.cancel_reason else ""
         parts.append(t(language, "buyer.order.cancelled", reason=Markup(reason)))
-    if order.refunded and not order.refunded_total().amount:  # all of it at once; the receipt shows line refunds
-        parts.append(t(language, "buyer.order.refunded", amount=order.total))
+    if (order.refunded and not order.refunded_total().amount) or order.paid_at is None:
+        # All of it at once (the receipt shows line refunds): what is on its way back, and what is back.
+        if detail.refunding is not None:
+            parts.append(t(language, "buyer.order.refunding", amount=detail.refunding))
+        if detail.refunded is not None:
+            parts.append(t(language, "buyer.order.refunded", amount=detail.refunded))
     if detail.review_until is not None and BuyerAction.REVIEW in detail.actions:
         parts.append(t(language, "buyer.order.review_until", until=detail.review_until))
     return join(parts)

@@ -146,8 +146,8 @@ async def send_order_invoice(context: Context, chat_id: int, order: Order, langu
         kind=ORDER_KIND,
         ref=order.id,
         currency=currency,
-        price_label=plain(language, "buyer.invoice.total"),
-        amount=order.total.amount,
+        price_label=plain(language, "buyer.invoice.to_pay" if order.credit_applied else "buyer.invoice.total"),
+        amount=order.to_pay.amount,  # the total less the store credit spent on it (the receipt shows both)
     )
 
 

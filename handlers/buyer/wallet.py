@@ -16,6 +16,7 @@ from handlers.common.reply import show, text
 ENTRY_KEYS = {
     TransactionKind.REFUND_TO_CREDIT: "wallet.entry.refund_to_credit",
     TransactionKind.CREDIT_SPENT: "wallet.entry.credit_spent",
+    TransactionKind.CREDIT_RETURNED: "wallet.entry.credit_returned",
 }
 
 

@@ -51,6 +51,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "订单 #{order} 退为买家余额:{change}",
     ),
     "merchant.money.history.credit_spent": ("Store credit spent: {change}", "买家余额支付:{change}"),
+    "merchant.money.history.credit_returned": ("Store credit given back: {change}", "买家余额退回:{change}"),
     "merchant.money.history.settlement": (
         "Order #{order} settled: {change} pending",
         "订单 #{order} 已结算:待结算 {change}",

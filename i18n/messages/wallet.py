@@ -31,12 +31,22 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{date} · −{amount} paid for order #{order_id}",
         "{date} · −{amount} 支付订单 #{order_id}",
     ),
+    "wallet.entry.credit_returned": (
+        "{date} · +{amount} back from order #{order_id}",
+        "{date} · +{amount} 订单 #{order_id} 退回余额",
+    ),
     "wallet.entry.other": ("{date} · {amount}", "{date} · {amount}"),
     "wallet.more": ("More: /wallet 2 … /wallet {pages}", "更多:/wallet 2 … /wallet {pages}"),
     "menu.buyer.wallet": ("Your shop balance (store credit)", "商城余额"),
     # --- receipts: the part of an order paid from the balance ----------------------------------------------------
     "receipt.paid_from_credit": ("Paid from balance −{amount}", "余额抵扣 −{amount}"),
     "receipt.to_pay": ("<b>To pay: {amount}</b>", "<b>还需支付:{amount}</b>"),
+    "buyer.invoice.to_pay": ("To pay", "还需支付"),
+    "error.credit_changed": (
+        "Your shop balance changed since you looked ({balance} now). Please review your order again.",
+        "您的商城余额已变动(当前 {balance}),请重新确认订单。",
+    ),
+    "buyer.order.refunding": ("⏳ {amount} being refunded.", "⏳ {amount} 退款处理中。"),
     "checkout.paid_by_credit": (
         "✅ Order #{order_id} is paid from your shop balance ({amount}); nothing more to pay.",
         "✅ 订单 #{order_id} 已用商城余额支付({amount}),无需再付款。",

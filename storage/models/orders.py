@@ -67,6 +67,8 @@ class OrderRow(Base):
     refunded: Mapped[bool]
     # What after-sales paid back so far (the lines' refunded amounts summed), for the stats' aggregates.
     refunded_amount: Mapped[BigInt] = mapped_column(default=0)
+    # What the buyer's store credit paid at checkout (minor units); the invoice asks for the total less this.
+    credit_applied: Mapped[BigInt] = mapped_column(default=0)
     shipped_late: Mapped[bool]
     receipt_extended: Mapped[bool] = mapped_column(default=False)
     paused_deadline_at: Mapped[datetime | None]  # the auto-confirm time held aside while a ticket is open

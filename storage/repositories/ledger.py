@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import functools
+import hashlib
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Insert, Row, and_, distinct, func, or_, select
+from sqlalchemy import Insert, Row, and_, distinct, func, or_, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 
 from domain.ledger import (
@@ -70,6 +71,12 @@ def _any_of(accounts: Sequence[Account]) -> Any:
     return or_(*(and_(ENTRIES.c.account == a.key, ENTRIES.c.currency == a.currency) for a in sorted(set(accounts))))
 
 
+def _lock_key(account: Account) -> int:
+    """A stable signed 64-bit advisory lock key for ``account`` (the same in every process)."""
+    digest = hashlib.blake2b(f"ledger:{account.key}:{account.currency}".encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True)
+
+
 @functools.cache
 def _insert_new_keys(dialect: str) -> Insert:
     """INSERT the transactions whose key is new (ON CONFLICT (key) DO NOTHING), returning (id, key) of those."""
@@ -99,6 +106,11 @@ class SqlLedgerRepository(Repository):
 
     async def get(self, key: str) -> LedgerTransaction | None:
         return (await self._by_keys([key])).get(key)
+
+    async def hold(self, account: Account) -> None:
+        if self.session.get_bind().dialect.name != "postgresql":
+            return  # SQLite: this writing unit of work holds the database's write lock (BEGIN IMMEDIATE) already
+        await self.session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _lock_key(account)})
 
     async def balance(self, account: Account) -> Money:
         stmt = select(func.coalesce(func.sum(ENTRIES.c.amount), 0)).where(

@@ -161,7 +161,7 @@ async def paid_order(stack: Stack, product_: Product, buyer: int = XIAOMING, qua
         order_id=order.id,
         payer_id=buyer,
         charge_id=f"steps-{next(_charges)}",
-        amount=order.total.amount,
+        amount=order.to_pay.amount,
         currency=order.total.currency,
     )
 

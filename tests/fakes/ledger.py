@@ -20,7 +20,7 @@ from domain.ledger import (
     is_account_key,
     posted_again,
 )
-from domain.ledger_check_ports import AccountTotal, Imbalance, PaymentBooking, RefundBooking
+from domain.ledger_check_ports import AccountTotal, CreditBooking, Imbalance, PaymentBooking, RefundBooking
 from domain.money import Money
 from domain.payments import RefundMethod, RefundStatus
 from tests.fakes.repositories import _Repo
@@ -28,6 +28,7 @@ from tests.fakes.repositories import _Repo
 LEDGER = "ledger"
 RECEIVED = Account.stars_received("XTR").key
 REFUNDED = Account.refunds_out("XTR").key
+ESCROW = Account.escrow("XTR").key
 REFERENCES = ("order_id", "payment_id", "refund_id", "shop_id", "user_id")
 
 
@@ -50,6 +51,9 @@ class FakeLedger(_Repo):
 
     async def get(self, key: str) -> LedgerTransaction | None:
         return await self.uow.read(LEDGER, key)
+
+    async def hold(self, account: Account) -> None:
+        await self.uow.lock("ledger_account", (account.key, account.currency))
 
     async def balance(self, account: Account) -> Money:
         return sum((tx.change(account) for tx in self._all()), account.zero())
@@ -151,3 +155,14 @@ class FakeLedgerCheck(_Repo):
     async def refunds_booked_before_done(self, limit: int) -> list[str]:
         done = {refund.id for refund in self.uow.select("refunds") if refund.status is RefundStatus.DONE}
         return [tx.key for tx in self._txs(TransactionKind.REFUND_TO_CHARGE) if tx.refs.refund_id not in done][:limit]
+
+    async def order_credit_not_booked_once(self, limit: int) -> list[CreditBooking]:
+        found = []
+        spent = self._txs(TransactionKind.CREDIT_SPENT)
+        for order in self.uow.select("orders"):
+            booked_as = [tx for tx in spent if tx.refs.order_id == order.id]
+            booked = _moved(booked_as, ESCROW, order.currency)
+            expected = 1 if order.credit_applied else 0
+            if len(booked_as) != expected or booked != order.credit_applied:
+                found.append(CreditBooking(order.id, order.paid_from_credit, len(booked_as), booked))
+        return found[:limit]

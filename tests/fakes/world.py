@@ -168,7 +168,7 @@ class World:
             order_id=order.id,
             payer_id=order.buyer_id,
             charge_id=charge_id or self.charge_id(),
-            amount=order.total.amount if amount is None else amount,
+            amount=order.to_pay.amount if amount is None else amount,
             currency=order.total.currency,
         )
 

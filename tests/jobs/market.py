@@ -54,7 +54,7 @@ class Market:
             order_id=order.id,
             payer_id=order.buyer_id,
             charge_id=f"charge-{next(self._charges)}",
-            amount=order.total.amount,
+            amount=order.to_pay.amount,
             currency=order.total.currency,
         )
 

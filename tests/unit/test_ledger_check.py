@@ -184,3 +184,12 @@ def test_each_kind_of_discrepancy_is_named_in_the_module_doc() -> None:
 
     assert all(f"``{kind.value}``" in (ledger_check.__doc__ or "") for kind in FindingKind)
     assert TransactionKind.CHARGE_RECEIVED.name in (ledger_check.__doc__ or "")
+
+
+async def test_an_order_whose_store_credit_is_not_booked_as_spent_is_found() -> None:
+    world = World()
+    order_id, _ = await paid(world)
+    world.db.tables["orders"][order_id].credit_applied = 120  # says credit paid part of it; the ledger says not
+    report = await check(world)
+    assert [(f.kind, f.subject) for f in report.findings] == [(FindingKind.CREDIT_NOT_BOOKED, f"order {order_id}")]
+    assert report.findings[0].detail == "spent store credit 120 ⭐, booked 0 time(s) for 0 ⭐"
