@@ -20,7 +20,7 @@ async def a_group(store: Store) -> GroupBuy:
 
 async def test_a_waiting_locking_read_queues_behind_the_holder_and_sees_its_change(store: Store) -> None:
     group = await a_group(store)
-    held, asking, done = asyncio.Event(), asyncio.Event(), asyncio.Event()
+    held, asking, committing = asyncio.Event(), asyncio.Event(), asyncio.Event()
 
     async def holder() -> None:
         async with store.uow() as uow:
@@ -32,15 +32,15 @@ async def test_a_waiting_locking_read_queues_behind_the_holder_and_sees_its_chan
             # it (a read arriving after the commit has nothing to wait for); the assertions hold either way.
             await asyncio.sleep(0.2)
             assert await uow.group_buys.claim_seat(group.id)
+            committing.set()
             await uow.commit()
-        done.set()
 
     async def waiter() -> int:
         await held.wait()
         async with store.uow() as uow:
             asking.set()
             queued = await uow.group_buys.get(group.id, for_update=True, wait=True)
-            assert done.is_set(), "the waiting read went ahead of the unit holding the row"
+            assert committing.is_set(), "the waiting read went ahead of the unit holding the row"
             assert queued is not None
             return queued.member_count
 
