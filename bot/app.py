@@ -12,8 +12,9 @@ from dataclasses import dataclass, field
 from functools import partial
 
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder
-from telegram.request import BaseRequest
+from telegram.request import BaseRequest, HTTPXRequest
 
+from bot.guarded_request import GuardedRequest
 from bot.scheduler import Jobs, start_jobs, stop_jobs
 from bot.settings import Settings
 from domain.clock import Clock, SystemClock
@@ -71,9 +72,7 @@ class ShopApplication(Application):
         await after_update(self.bot_data.services, update)
 
 
-def build_application(
-    runtime: Runtime, *, request: BaseRequest | None = None, rate_limit: bool = True
-) -> Application:
+def build_application(runtime: Runtime, *, request: BaseRequest | None = None, rate_limit: bool = True) -> Application:
     settings = runtime.settings
     if not settings.bot_token:
         raise ValueError("no bot token")
@@ -89,8 +88,14 @@ def build_application(
     )
     if rate_limit:
         builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
+    # Every Bot API call goes through the transaction guard (bot/guarded_request.py).
+    mode = settings.transaction_guard
     if request is not None:
-        builder = builder.request(request).get_updates_request(request)
+        guarded = GuardedRequest(request, mode)
+        builder = builder.request(guarded).get_updates_request(guarded)
+    else:
+        builder = builder.request(GuardedRequest(HTTPXRequest(connection_pool_size=256), mode))
+        builder = builder.get_updates_request(GuardedRequest(HTTPXRequest(connection_pool_size=1), mode))
     application = builder.build()
     application.bot_data.provide(runtime.svc, settings.handler_settings())
     register_all(application)

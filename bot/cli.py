@@ -40,7 +40,14 @@ def _parser() -> argparse.ArgumentParser:
     down.add_argument("revision")
     db_sub.add_parser("current", help="show the database's current revision")
 
-    sub.add_parser("jobs", help="show the next due deadlines and the outbox backlog")
+    sub.add_parser("jobs", help="show the next due deadlines, the outbox backlog and the updates given up")
+
+    updates = sub.add_parser("updates", help="updates given up (unreadable, or failing every try)")
+    updates_sub = updates.add_subparsers(dest="updates_command", required=True, metavar="ACTION")
+    listing = updates_sub.add_parser("list", help="the updates given up, newest first, with their errors")
+    listing.add_argument("--all", action="store_true", help="include the ones already replayed")
+    again = updates_sub.add_parser("replay", help="run a given-up update again (after a fix); exit 1 if it fails")
+    again.add_argument("id", type=int, help="its number in `shopbot updates list`")
 
     ledger = sub.add_parser("ledger", help="the money ledger (see README: Money)")
     ledger_sub = ledger.add_subparsers(dest="ledger_command", required=True, metavar="ACTION")
@@ -80,6 +87,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "sandbox": _sandbox,
         "db": _db,
         "jobs": _jobs,
+        "updates": _updates,
         "ledger": _ledger,
         "bench": _bench,
     }[args.command]
@@ -133,6 +141,17 @@ def _jobs(settings: Settings, args: argparse.Namespace) -> int:
 
     print(asyncio.run(show_jobs(settings)))
     return 0
+
+
+def _updates(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.updates_cli import list_updates, replay_update
+
+    if args.updates_command == "list":
+        print(asyncio.run(list_updates(settings, include_replayed=args.all)))
+        return 0
+    text, code = asyncio.run(replay_update(settings, args.id))
+    print(text, file=sys.stderr if code else sys.stdout)
+    return code
 
 
 def _ledger(settings: Settings, args: argparse.Namespace) -> int:

@@ -7,6 +7,7 @@ from datetime import datetime
 from bot.settings import Settings
 from domain.clock import SystemClock
 from domain.services import Services
+from domain.usecases.dead_letters import count_given_up
 from domain.usecases.operations import DeadlineSpot, JobsOverview, jobs_overview
 from domain.usecases.reconcile import RepairRecord, repairs_so_far
 from jobs.deadlines import DEADLINE_KINDS
@@ -28,10 +29,19 @@ async def show_jobs(settings: Settings) -> str:
         overview = await jobs_overview(
             SqlDeadlineClaims(engine), SqlOutboxStore(engine), deadline_spots(), SystemClock()
         )
-        repairs = await repairs_so_far(Services(uow=database.uow, clock=SystemClock(), policy=settings.policy()))
+        svc = Services(uow=database.uow, clock=SystemClock(), policy=settings.policy())
+        repairs = await repairs_so_far(svc)
+        given_up = await count_given_up(svc)
     finally:
         await database.dispose()
-    return format_overview(overview) + "\n\n" + format_repairs(repairs, settings)
+    return "\n\n".join((format_overview(overview), format_repairs(repairs, settings), format_given_up(given_up)))
+
+
+def format_given_up(count: int) -> str:
+    """Updates given up (unreadable, or failing every try) and not replayed yet."""
+    if not count:
+        return "Updates given up: none"
+    return f"Updates given up: {count} (shopbot updates list; replay one with shopbot updates replay ID)"
 
 
 def _at(when: datetime | None) -> str:

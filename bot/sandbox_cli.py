@@ -17,6 +17,7 @@ from sandbox import ADMIN_ADA_ID, BUYER_XIAOMING_ID, MERCHANT_BOB_ID
 from sandbox.demo import seed_demo
 from sandbox.server import SandboxServer
 from storage.outbox_store import SqlOutboxStore
+from storage.transaction_guard import GuardMode
 
 log = logging.getLogger("shopbot.sandbox")
 
@@ -32,6 +33,10 @@ def sandbox_settings(settings: Settings, sandbox: SandboxServer, database_url: s
             "database_url": database_url,
             "admin_ids": admins,
             "payment_provider_token": "",
+            # A Bot API call inside a transaction is logged in the sandbox unless the user chose otherwise.
+            "transaction_guard": (
+                settings.transaction_guard if "transaction_guard" in settings.model_fields_set else GuardMode.WARN
+            ),
         }
     )
 

@@ -9,7 +9,9 @@ deadline that came due while the bot was down (catch-up), then schedules
 - ``payments.reconcile`` at start-up and every ``reconcile_every``: repairs charges Telegram took that we never
   recorded (jobs/reconciler.py);
 - ``shops.evaluate`` nightly at ``evaluation_time`` (UTC) and ``merchants.digest`` daily at ``digest_time``;
-- ``updates.prune`` nightly: forgets old processed update ids.
+- ``updates.prune`` nightly: forgets old processed update ids;
+- ``imports.run`` every ``import_interval`` s: adds the rows of stored CSV import jobs in committed batches
+  (jobs/imports.py), resuming after a crash where the last batch committed.
 
 Interval jobs coalesce and never overlap themselves (``max_instances=1``); every job has an explicit id and
 ``replace_existing=True``. ``stop_jobs`` lets running jobs finish (the sender completes what it has in flight)
@@ -30,6 +32,7 @@ from apscheduler.triggers.cron import CronTrigger
 from telegram import Bot
 from telegram.request import HTTPXRequest
 
+from bot.guarded_request import GuardedRequest
 from bot.settings import Settings
 from domain.services import Services
 from domain.usecases.digest import queue_merchant_digests
@@ -37,6 +40,7 @@ from domain.usecases.evaluation import evaluate_shops
 from domain.usecases.users import forget_processed_updates
 from handlers.charges import settle_charge
 from jobs.deadlines import POSTGRES_SWEEP_CONCURRENCY, Sweeper, deadline_kinds
+from jobs.imports import ImportRunner, ProgressTransport
 from jobs.outbox import OutboxSender, SenderConfig, Transport
 from jobs.reconciler import Reconciler, StarRecord
 from jobs.refunds import RefundExecutor, RefundTransport
@@ -53,14 +57,16 @@ EVALUATION_JOB = "shops.evaluate"
 DIGEST_JOB = "merchants.digest"
 PRUNE_JOB = "updates.prune"
 RECONCILE_JOB = "payments.reconcile"
+IMPORT_JOB = "imports.run"
 
 REFUND_INTERVAL_S = 5.0
 STOP_TIMEOUT_S = 10.0
 SENDER_CONNECTIONS = 16  # concurrent requests the sender may have open (one per chat being sent to)
 
 
-class JobsTelegram(Transport, RefundTransport, StarRecord, Protocol):
-    """What the jobs call on Telegram: sending messages and menus, refunding Stars, reading the Stars record."""
+class JobsTelegram(Transport, RefundTransport, StarRecord, ProgressTransport, Protocol):
+    """What the jobs call on Telegram: sending messages and menus, refunding Stars, reading the Stars record,
+    editing an import's progress message."""
 
 
 @dataclass
@@ -70,6 +76,7 @@ class Jobs:
     sender: OutboxSender
     refunds: RefundExecutor
     reconciler: Reconciler
+    imports: ImportRunner
     own_bot: Bot | None = None  # the Bot start_jobs opened and stop_jobs closes; None when the caller passed one
     running: set[asyncio.Task[Any]] = field(default_factory=set)
 
@@ -91,7 +98,7 @@ def sender_bot(settings: Settings) -> Bot:
         settings.bot_token,
         base_url=settings.api_base_url,
         base_file_url=settings.file_url,
-        request=HTTPXRequest(connection_pool_size=SENDER_CONNECTIONS),
+        request=GuardedRequest(HTTPXRequest(connection_pool_size=SENDER_CONNECTIONS), settings.transaction_guard),
     )
 
 
@@ -104,6 +111,7 @@ def build_jobs(settings: Settings, database: Database, svc: Services, bot: JobsT
         sender=OutboxSender(SqlOutboxStore(database.engine), bot, svc.clock, sender_config(settings)),
         refunds=RefundExecutor(svc, bot, max_attempts=settings.outbox_max_attempts),
         reconciler=Reconciler(svc, bot, settle_charge),
+        imports=ImportRunner(svc, bot, batch_rows=settings.import_batch_rows),
     )
 
 
@@ -134,6 +142,13 @@ def _schedule(jobs: Jobs, settings: Settings, svc: Services) -> None:
         _tracked(jobs, "outbox", jobs.sender.drain), id=OUTBOX_JOB, seconds=settings.outbox_interval, **interval
     )
     scheduler.add_job(_tracked(jobs, "refunds", jobs.refunds.run), id=REFUND_JOB, seconds=REFUND_INTERVAL_S, **interval)
+    scheduler.add_job(  # first run at once: an import a crash cut short goes on at start-up
+        _tracked(jobs, "imports", jobs.imports.run),
+        id=IMPORT_JOB,
+        seconds=settings.import_interval,
+        next_run_time=datetime.now(UTC),
+        **interval,
+    )
     scheduler.add_job(  # first run at once: charges lost while the bot was down are repaired at start-up
         _tracked(jobs, "reconciler", jobs.reconciler.run),
         id=RECONCILE_JOB,
@@ -164,6 +179,7 @@ async def stop_jobs(jobs: Jobs) -> None:
     if scheduler.running:
         scheduler.pause()  # no new runs; the ones running finish below
     jobs.sender.stop()
+    jobs.imports.stop()
     if jobs.running:
         _, late = await asyncio.wait(set(jobs.running), timeout=STOP_TIMEOUT_S)
         if late:

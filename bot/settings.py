@@ -13,6 +13,7 @@ from domain.money import MINOR_DIGITS, Money
 from domain.policy import Deadlines, Policy
 from domain.shops import ShopType
 from handlers.common.context import HandlerSettings
+from storage.transaction_guard import GuardMode
 
 _DURATION = re.compile(r"^\s*(\d+)\s*(s|m|h|d)?\s*$")
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, None: 1}
@@ -80,11 +81,28 @@ class Settings(BaseSettings):
     reconcile_every: Duration = timedelta(minutes=10)  # Telegram's Stars record checked against ours (and at start-up)
     user_rate_limit: int = Field(20, ge=1)  # updates one user may send per window before only they are slowed
     user_rate_window: float = Field(10.0, gt=0)  # seconds
+    import_interval: float = Field(1.0, gt=0)  # seconds between two looks for product imports to run
+    import_batch_rows: int = Field(500, ge=1, le=5000)  # CSV rows added per committed transaction
+    # A Bot API call while a database transaction is open: off, warn (the sandbox's default) or raise (the tests).
+    transaction_guard: GuardMode = GuardMode.OFF
+    update_max_attempts: int = Field(3, ge=1)  # tries of a failing update before it is given up (dead-lettered)
 
     @field_validator(
-        "pay_deadline", "group_fill_deadline", "ship_deadline", "confirm_receipt_deadline", "ticket_answer_deadline",
-        "return_ship_deadline", "return_receive_deadline", "review_window", "deposit_deadline", "after_sale_window",
-        "receipt_extension", "remind_pay_before", "remind_ship_before", "remind_group_before", "sandbox_carrier_step",
+        "pay_deadline",
+        "group_fill_deadline",
+        "ship_deadline",
+        "confirm_receipt_deadline",
+        "ticket_answer_deadline",
+        "return_ship_deadline",
+        "return_receive_deadline",
+        "review_window",
+        "deposit_deadline",
+        "after_sale_window",
+        "receipt_extension",
+        "remind_pay_before",
+        "remind_ship_before",
+        "remind_group_before",
+        "sandbox_carrier_step",
         "reconcile_every",
         mode="before",
     )
@@ -139,6 +157,7 @@ class Settings(BaseSettings):
             sandbox_carrier_step=self.sandbox_carrier_step,
             user_rate_limit=self.user_rate_limit,
             user_rate_window=self.user_rate_window,
+            update_max_attempts=self.update_max_attempts,
         )
 
     def policy(self) -> Policy:

@@ -4,7 +4,9 @@ PTB's own webhook updater answers 200 first and processes later, so a crash lose
 update is answered only once it is handled: if the process dies first, Telegram delivers it again (the
 middleware's processed-update ids make a redelivery of a finished update change nothing), and when the
 middleware could not even record the update (database down) the answer is 503 so Telegram retries. A payment
-update is answered 503 for as long as the database is out, however long that is (handlers/delivery.py).
+update is answered 503 for as long as the database is out, however long that is (handlers/delivery.py). An update
+whose handlers fail is answered 503 until its last try, then given up (kept raw as a dead letter) and answered 200;
+one the library cannot read is given up at once.
 
 Several processes can serve one bot behind a load balancer on one PostgreSQL:
 
@@ -204,7 +206,7 @@ class WebhookServer:
         self._idle.set()
         self.stats = WebhookStats()
         self._runner: web.AppRunner | None = None
-        self._redelivery = Redelivery(is_outage)
+        self._redelivery = Redelivery.for_application(application, is_outage)
 
     def build_app(self) -> web.Application:
         app = web.Application(client_max_size=MAX_BODY_BYTES)
@@ -241,19 +243,25 @@ class WebhookServer:
             return web.Response(status=503, text="shutting down")
         try:
             data = json.loads(await request.read())
-            update = Update.de_json(data, self.application.bot)
-        except (ValueError, TypeError, KeyError, AttributeError) as exc:
+        except ValueError as exc:
             self.stats.refused += 1
             log.warning("malformed update refused: %s", exc)
             return web.Response(status=400, text="malformed update")
-        if update is None:
+        if not isinstance(data, dict) or not isinstance(data.get("update_id"), int):
             self.stats.refused += 1
             return web.Response(status=400, text="malformed update")
+        try:
+            update = Update.de_json(data, self.application.bot)
+            if update is None:
+                raise ValueError("empty update")
+        except Exception as exc:  # an update the library cannot read: given up (kept raw), so Telegram moves on
+            kept = await asyncio.shield(self._redelivery.give_up_unreadable(data, exc))
+            return web.Response(text="ok") if kept else web.Response(status=503, text="retry later")
         # Shielded: Telegram hanging up (a timeout) must not cut an update off half-way through its use case.
-        ok = await asyncio.shield(self.process(update))
+        ok = await asyncio.shield(self.process(update, data))
         return web.Response(text="ok") if ok else web.Response(status=503, text="retry later")
 
-    async def process(self, update: Update) -> bool:
+    async def process(self, update: Update, raw: dict[str, Any] | None = None) -> bool:
         """Process one update in its chat's turn; False when Telegram should deliver it again."""
         self.stats.in_flight += 1
         self._idle.clear()
@@ -261,13 +269,13 @@ class WebhookServer:
             key = chat_key(update)
             async with self._gate, self._local.hold(key):
                 if self._shared is None:
-                    verdict = await self._redelivery.process(self.application, update)
+                    verdict = await self._redelivery.process(self.application, update, raw)
                 else:
                     async with self._shared.hold(key):
-                        verdict = await self._redelivery.process(self.application, update)
+                        verdict = await self._redelivery.process(self.application, update, raw)
         except Exception as exc:  # taking the chat lock failed (its connection: the database out, most likely)
             log.exception("update %s could not be processed", update.update_id)
-            verdict = self._redelivery.verdict(update, None, exc)
+            verdict = await self._redelivery.conclude(update, None, exc, raw)
         finally:
             self.stats.in_flight -= 1
             if self.stats.in_flight == 0:

@@ -8,8 +8,9 @@ Parties:
 - ``SYSTEM``: the scheduler (deadlines, reminders).
 
 The actor's role must match the hat the action needs: a merchant buying in another shop acts as a buyer.
-A merchant may not touch a closed shop at all (except to see its money and ask for it to be paid out), and may
-only take new business (list products, open group buys) while the shop is active.
+A merchant may not buy from, join the group buys of, or review their own shop (``ARM_LENGTH``: self-dealing,
+刷单, inflates sales and scores). A merchant may not touch a closed shop at all (except to see its money and
+ask for it to be paid out), and may only take new business (list products, open group buys) while the shop is active.
 """
 
 from __future__ import annotations
@@ -153,6 +154,9 @@ NEW_BUSINESS: frozenset[Action] = frozenset(
 # Merchant actions still allowed once the shop is closed: its money is still theirs.
 AFTER_CLOSING: frozenset[Action] = frozenset({Action.VIEW_BALANCE, Action.REQUEST_PAYOUT})
 
+# Actions a person may only take at arm's length from the shop: refused to its owner (self-dealing, 刷单).
+ARM_LENGTH: frozenset[Action] = frozenset({Action.PLACE_ORDER, Action.LEAVE_REVIEW})
+
 _PARTY_ROLES: MappingProxyType[Party, frozenset[ActorRole]] = MappingProxyType(
     {
         Party.SELF: frozenset({ActorRole.BUYER, ActorRole.MERCHANT}),
@@ -190,6 +194,8 @@ def check(
     matched = [party for party in parties if plays(actor, party, order=order, shop=shop, admin=admin)]
     if not matched:
         raise DomainError(ErrorCode.FORBIDDEN, action=action.value, role=actor.role.value)
+    if action in ARM_LENGTH and shop is not None and actor.user_id is not None and shop.owner_id == actor.user_id:
+        raise DomainError(ErrorCode.SELF_DEALING, action=action.value, shop=shop.name, shop_id=shop.id)
     if matched != [Party.MERCHANT] or shop is None:
         return
     closed = shop.status is ShopStatus.CLOSED and action not in AFTER_CLOSING

@@ -34,6 +34,7 @@ class ErrorCode(StrEnum):
     OUT_OF_STOCK = "out_of_stock"
     PRODUCT_INACTIVE = "product_inactive"
     SHOP_NOT_ACTIVE = "shop_not_active"
+    SELF_DEALING = "self_dealing"  # 刷单: a merchant buying from, joining or reviewing their own shop
     SHOP_ALREADY_EXISTS = "shop_already_exists"
     CART_EMPTY = "cart_empty"
     ADDRESS_REQUIRED = "address_required"

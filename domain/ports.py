@@ -16,8 +16,10 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any, Protocol
 
+from domain.dead_letters import DeadLetter, DeadLetterKind
 from domain.events import StateChanged
 from domain.group_buys import GroupBuy
+from domain.imports import ImportJob, ImportRowError
 from domain.ledger import Account, LedgerTransaction
 from domain.ledger_check_ports import LedgerCheckQueries
 from domain.money import Money
@@ -135,6 +137,12 @@ class OrderRepository(Protocol):
         self, shop_id: int, *, statuses: Sequence[OrderStatus] = (), offset: int = 0, limit: int = 10
     ) -> list[Order]: ...
     async def count_for_shop(self, shop_id: int, *, statuses: Sequence[OrderStatus] = ()) -> int: ...
+    async def delivered_to(
+        self, shop_id: int, *, phones: Sequence[str], texts: Sequence[str], limit: int = 10
+    ) -> list[Order]:
+        """The shop's orders (newest first) delivered to one of ``phones`` or one of ``texts`` (exactly as stored)."""
+        ...
+
     async def in_group(self, group_buy_id: int) -> list[Order]: ...
     async def due(self, now: datetime, limit: int) -> list[int]:
         """Ids of orders whose deadline_at has passed, oldest first."""
@@ -291,6 +299,35 @@ class PayoutRepository(Protocol):
     async def count(self, status: PayoutStatus) -> int: ...
 
 
+class ImportJobRepository(Protocol):
+    """Product import jobs (domain/imports.py) with their stored file and the rows they refused."""
+
+    async def add(self, job: ImportJob, content: bytes) -> ImportJob | None:
+        """Store a new job and its file; None (nothing changed) if the merchant has a job for that file already."""
+        ...
+
+    async def find(self, merchant_id: int, file_unique_id: str) -> ImportJob | None: ...
+    async def get(self, job_id: int, *, for_update: bool = False) -> ImportJob | None: ...
+    async def save(self, job: ImportJob) -> None:
+        """Write a loaded job back; CONFLICT if someone else changed it since (a second runner, a Stop press)."""
+        ...
+
+    async def content(self, job_id: int) -> bytes: ...
+    async def add_errors(self, errors: Sequence[ImportRowError]) -> None: ...
+    async def errors(self, job_id: int, *, limit: int | None = None) -> list[ImportRowError]:
+        """The rows a job refused, by line."""
+        ...
+
+    async def for_merchant(self, merchant_id: int, *, offset: int = 0, limit: int = 10) -> list[ImportJob]:
+        """The merchant's jobs, newest first."""
+        ...
+
+    async def count_for_merchant(self, merchant_id: int) -> int: ...
+    async def running(self, limit: int) -> list[int]:
+        """Ids of the jobs still running, oldest first."""
+        ...
+
+
 class Outbox(Protocol):
     async def add(self, notification: Notification) -> bool:
         """Queue a message; False if its dedupe key was already queued (nothing changed)."""
@@ -312,8 +349,9 @@ class AuditLog(Protocol):
 class ConversationStore(Protocol):
     """Multi-step flows (shop application, add product, checkout, ticket) that must survive a restart."""
 
-    async def get(self, user_id: int) -> tuple[str, str, dict[str, Any]] | None:
-        """(flow, step, data) of the user's current flow, if any."""
+    async def get(self, user_id: int, *, for_update: bool = False) -> tuple[str, str, dict[str, Any]] | None:
+        """(flow, step, data) of the user's current flow, if any; ``for_update`` holds the row until the unit of
+        work ends (a concurrent ``for_update`` read waits), so a draft is consumed once."""
         ...
 
     async def put(self, user_id: int, flow: str, step: str, data: dict[str, Any]) -> None: ...
@@ -334,6 +372,30 @@ class ProcessedUpdates(Protocol):
         ...
 
 
+class DeadLetterUpdates(Protocol):
+    """Updates given up (domain/dead_letters.py), kept raw until an operator replays them."""
+
+    async def add(self, *, update_id: int, kind: DeadLetterKind, payload: str, error: str, attempts: int) -> bool:
+        """Keep an update given up; False if it was kept already (a redelivery given up again)."""
+        ...
+
+    async def get(self, letter_id: int) -> DeadLetter | None: ...
+
+    async def latest(self, *, include_replayed: bool = False, limit: int = 50) -> list[DeadLetter]:
+        """The newest first; only those not replayed yet unless ``include_replayed``."""
+        ...
+
+    async def count_open(self) -> int:
+        """How many are not replayed yet."""
+        ...
+
+    async def mark_replayed(self, letter_id: int) -> bool:
+        """A replay handled it; False if one had already."""
+        ...
+
+    async def note_replay_failed(self, letter_id: int, error: str) -> None: ...
+
+
 class UnitOfWork(Protocol):
     users: UserRepository
     addresses: AddressRepository
@@ -348,12 +410,14 @@ class UnitOfWork(Protocol):
     payments: PaymentRepository
     ledger: LedgerRepository
     payouts: PayoutRepository
+    imports: ImportJobRepository
     ledger_check: LedgerCheckQueries
     refund_queries: RefundQueries
     outbox: Outbox
     audit: AuditLog
     conversations: ConversationStore
     processed_updates: ProcessedUpdates
+    dead_letter_updates: DeadLetterUpdates
     # Read-only aggregates over the unit's tables (a merchant's /stats; the admin console and shop evaluation).
     shop_stats: ShopStatsQueries
     platform_stats: PlatformStatsQueries

@@ -136,6 +136,11 @@ class Route(StrEnum):
     MERCHANT_PAYOUT_TYPED = "m1:pot"  # :<shop> type an amount
     MERCHANT_PAYOUT_CONFIRMED = "m1:poy"  # :<shop>:<amount>:<times the balance had moved when shown>
     MERCHANT_TOP_UP = "m1:dtu"  # :<shop> the invoice for what the deposit lacks
+    # --- the merchant's product imports (m1) ---
+    MERCHANT_IMPORTS = "m1:il"  # :<offset> recent import jobs
+    MERCHANT_IMPORT = "m1:iv"  # :<job>
+    MERCHANT_IMPORT_STOP = "m1:is"  # :<job>
+    MERCHANT_IMPORT_ERRORS = "m1:ie"  # :<job> every refused row as a CSV file
     # --- the merchant's promotions (p1) ---
     PROMO_LIST = "p1:ls"
     PROMO_PAUSE = "p1:ps"

@@ -11,7 +11,7 @@ from domain.errors import DomainError
 from handlers.common.deps import Context
 from handlers.common.reply import acknowledge, answer_error, send, text
 from handlers.delivery import is_payment_update
-from handlers.middleware import note_failure
+from handlers.middleware import is_last_try, note_failure
 
 log = logging.getLogger("shopbot.errors")
 
@@ -33,8 +33,10 @@ async def on_error(update: object, context: Context) -> None:
     user = update.effective_user.id if isinstance(update, Update) and update.effective_user else None
     kind = _kind(update)
     log.error("error handling %s from user %s: %r", kind, user, error, exc_info=error)
-    # A payment update is delivered again until it is recorded (handlers/delivery.py): the payer hears once it
-    # is, not "something went wrong" on every try.
+    # A failed update is tried again (handlers/delivery.py): the user hears of it once, when it is given up. A
+    # payment update is delivered again until it is recorded: the payer hears once it is.
+    if not is_last_try():
+        return
     if isinstance(update, Update) and update.effective_chat is not None and not is_payment_update(update):
         try:
             await acknowledge(update)

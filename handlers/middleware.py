@@ -44,6 +44,8 @@ class UpdateOutcome:
     money: bool = False  # a pre-checkout query, a successful payment or a refunded one
     failed: bool = False  # an unexpected error reached the error handler
     error: BaseException | None = None  # the last such error (was the database out? see handlers/delivery.py)
+    last_try: bool = True  # a failure now gives the update up (so the user is told); False: it will be tried again
+    replay: bool = False  # an operator replays it (``shopbot updates replay``): run it although it is recorded
 
     @property
     def must_retry(self) -> bool:
@@ -59,6 +61,12 @@ def track_outcome() -> UpdateOutcome:
     outcome = UpdateOutcome()
     _OUTCOME.set(outcome)
     return outcome
+
+
+def is_last_try() -> bool:
+    """Whether a failure of the update being processed gives it up (so the user should hear of it now)."""
+    outcome = _OUTCOME.get()
+    return outcome is None or outcome.last_try
 
 
 def note_failure(error: BaseException | None = None) -> None:
@@ -93,7 +101,7 @@ async def before_update(update: Update, context: ShopContext) -> None:
         username=tg_user.username if tg_user else None,
         language_code=tg_user.language_code if tg_user else None,
     )
-    if not is_new and not money:
+    if not is_new and not money and not (outcome is not None and outcome.replay):
         log.info("update %s already processed; skipping", update.update_id)
         if outcome is not None:
             outcome.claimed = True  # recorded by an earlier delivery
@@ -107,15 +115,19 @@ async def before_update(update: Update, context: ShopContext) -> None:
 
 
 async def after_update(svc: Services, update: object) -> None:
-    """Once every handler has run (a failure included: it was answered), record the update as processed.
+    """Once every handler has run, record the update as processed.
 
     Recording it only now means an update whose processing a crash cut short is processed again when Telegram
-    delivers it again; a finished one is skipped by ``before_update``.
+    delivers it again; a finished one is skipped by ``before_update``. One whose handler failed unexpectedly is not
+    recorded when its deliverer tracks it: it is tried again, and given up (kept as a dead letter, recorded) after
+    its last try (handlers/delivery.py).
     """
     if not isinstance(update, Update):
         return
-    await finish_update(svc, update_id=update.update_id)
     outcome = _OUTCOME.get()
+    if outcome is not None and outcome.failed:
+        return
+    await finish_update(svc, update_id=update.update_id)
     if outcome is not None:
         outcome.claimed = True
 

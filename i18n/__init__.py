@@ -62,12 +62,21 @@ def format_value(value: Any, lang: str) -> str:
 
 def t(lang: str, key: str, **args: Any) -> str:
     """The message ``key`` in ``lang`` ('en' or 'zh'), with escaped arguments."""
-    entry = catalog().get(key)
+    entry = catalog().get(key) or _plural_entry(key, args.get("count"))
     if entry is None:
         raise KeyError(f"no message {key!r}")
     template = entry[1] if lang == "zh" else entry[0]
     return template.format(**{name: format_value(value, lang) for name, value in args.items()})
 
 
+def _plural_entry(key: str, count: Any) -> tuple[str, str] | None:
+    """Plural-aware messages: ``key.one`` when ``count`` is 1 and ``key.other`` otherwise, where ``key`` itself
+    is not in the catalogue (Chinese has one form, so its ``.one`` and ``.other`` read alike)."""
+    if not isinstance(count, int):
+        return None
+    return catalog().get(f"{key}.one" if count == 1 else f"{key}.other")
+
+
 def has(key: str) -> bool:
-    return key in catalog()
+    """Whether ``key`` renders: a message of the catalogue, or a plural-aware one (``key.one``/``key.other``)."""
+    return key in catalog() or f"{key}.other" in catalog()

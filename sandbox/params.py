@@ -8,10 +8,13 @@ decoded by the type the method expects, never guessed: ``text="[1]"`` stays a st
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from sandbox.errors import bad_request
+
+N = TypeVar("N", int, float)
 
 
 @dataclass(frozen=True)
@@ -57,14 +60,19 @@ class Params:
         assert value is not None
         return value
 
-    def int(self, name: str, default: int | None = None, *, required: bool = False) -> int | None:
+    def _number(self, name: str, convert: Callable[[Any], N], *, required: bool = False) -> N | None:
+        """The parameter converted to a number, None when it is missing or empty; refused when it is not a number."""
         value = self._given(name, required=required)
         if value is None:
-            return default
+            return None
         try:
-            return int(value)
+            return convert(value)
         except (TypeError, ValueError):
             raise bad_request(f"invalid {name} specified") from None
+
+    def int(self, name: str, default: int | None = None, *, required: bool = False) -> int | None:
+        value = self._number(name, int, required=required)
+        return default if value is None else value
 
     def req_int(self, name: str) -> int:
         value = self.int(name, required=True)
@@ -72,13 +80,8 @@ class Params:
         return value
 
     def float(self, name: str, default: float = 0.0) -> float:
-        value = self._given(name)
-        if value is None:
-            return default
-        try:
-            return float(value)
-        except (TypeError, ValueError):
-            raise bad_request(f"invalid {name} specified") from None
+        value = self._number(name, float)
+        return default if value is None else value
 
     def bool(self, name: str, default: bool = False) -> bool:
         value = self._given(name)

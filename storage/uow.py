@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from contextvars import Token
+
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from domain.clock import Clock, SystemClock
@@ -14,7 +16,9 @@ from storage.repositories import (
     SqlAuditLog,
     SqlCartRepository,
     SqlConversationStore,
+    SqlDeadLetterUpdates,
     SqlGroupBuyRepository,
+    SqlImportJobRepository,
     SqlLedgerRepository,
     SqlOrderRepository,
     SqlOutbox,
@@ -29,6 +33,7 @@ from storage.repositories import (
     SqlUserRepository,
 )
 from storage.stats_queries import SqlShopStatsQueries
+from storage.transaction_guard import enter, leave
 
 
 class SqlUnitOfWork:
@@ -56,21 +61,30 @@ class SqlUnitOfWork:
         self.payments = SqlPaymentRepository(session, clock)
         self.ledger = SqlLedgerRepository(session, clock)
         self.payouts = SqlPayoutRepository(session, clock, self.audit)
+        self.imports = SqlImportJobRepository(session, clock)
         self.ledger_check = SqlLedgerCheckQueries(session)
         self.refund_queries = SqlRefundQueries(session)
         self.outbox = SqlOutbox(session, clock)
         self.conversations = SqlConversationStore(session, clock)
         self.processed_updates = SqlProcessedUpdates(session, clock)
+        self.dead_letter_updates = SqlDeadLetterUpdates(session, clock)
         # Read-side aggregates (SQL only; use cases reach them through these attributes).
         self.shop_stats = SqlShopStatsQueries(session)
         self.platform_stats = SqlPlatformStatsQueries(session)
+        self._guard: Token[tuple[AsyncSession, ...]] | None = None
 
     async def __aenter__(self) -> SqlUnitOfWork:
+        self._guard = enter(self.session)  # the transaction guard sees this block (storage/transaction_guard.py)
         return self
 
     async def __aexit__(self, *exc: object) -> None:
         # Closing a session rolls back whatever was not committed and returns the connection to the pool.
-        await self.session.close()
+        try:
+            await self.session.close()
+        finally:
+            if self._guard is not None:
+                leave(self._guard)
+                self._guard = None
 
     async def commit(self) -> None:
         await self.session.commit()

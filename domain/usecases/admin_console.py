@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from domain.authorization import Action, authorize
 from domain.events import Actor
-from domain.orders import OPEN_STATES
+from domain.orders import OPEN_STATES, Order
 from domain.ports import UnitOfWork
 from domain.services import Services
 from domain.shops import Shop, ShopStatus
@@ -57,6 +57,11 @@ class ShopOverview:
     owner: User | None
     open_orders: int
     evaluation: ShopEvaluation
+    # Possible self-dealing (刷单): the newest orders delivered to the merchant's own phone or address.
+    self_dealing: tuple[Order, ...] = ()
+
+
+SELF_DEALING_SHOWN = 5
 
 
 async def admin_overview(svc: Services, *, actor: Actor) -> Overview:
@@ -112,7 +117,17 @@ async def shop_overview(svc: Services, *, actor: Actor, shop_id: int) -> ShopOve
         owner = await uow.users.get(shop.owner_id)
         open_orders = await uow.orders.count_for_shop(shop.id, statuses=sorted(OPEN_STATES))
         figures = await shop_figures(uow, shop.id, now, svc.policy.currency)
-    return ShopOverview(shop, owner, open_orders, judge(shop, figures, now))
+        suspicious = await _self_dealing(uow, shop)
+    return ShopOverview(shop, owner, open_orders, judge(shop, figures, now), suspicious)
+
+
+async def _self_dealing(uow: UnitOfWork, shop: Shop) -> tuple[Order, ...]:
+    """Orders of the shop sent to the merchant's contact phone, or a phone or address the merchant saved."""
+    own = await uow.addresses.list_for(shop.owner_id)
+    phones = sorted({shop.contact_phone, *(address.phone for address in own)} - {""})
+    texts = sorted({address.text for address in own})
+    found = await uow.orders.delivered_to(shop.id, phones=phones, texts=texts, limit=SELF_DEALING_SHOWN)
+    return tuple(found)
 
 
 async def _application(uow: UnitOfWork, shop: Shop) -> Application:

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 
+from domain.authorization import Action, check
 from domain.errors import DomainError, ErrorCode
 from domain.events import Actor, ActorRole
 from domain.money import Money
@@ -295,4 +296,6 @@ async def checkout_quote(svc: Services, *, actor: Actor, items: Sequence[tuple[i
                 raise line.problem
     if not shops:
         raise DomainError(ErrorCode.CART_EMPTY)
+    for shop in shops:
+        check(Action.PLACE_ORDER, actor, shop=shop.shop)  # refused at the start, not only at Confirm
     return Quote(shops, svc.policy.currency, tuple((pid, qty) for pid, qty in items), balance)

@@ -7,6 +7,10 @@ from typing import Any
 
 from domain.services import Services
 
+# The step of a flow whose draft its final action consumed (domain/usecases/drafts.py): kept so a replayed press
+# finds what the action made, but no flow any more.
+CONSUMED = "~consumed"  # no flow names a step so
+
 
 @dataclass
 class FlowState:
@@ -18,7 +22,7 @@ class FlowState:
 async def current_flow(svc: Services, user_id: int) -> FlowState | None:
     async with svc.uow(read_only=True) as uow:
         found = await uow.conversations.get(user_id)
-    return FlowState(*found) if found else None
+    return FlowState(*found) if found and found[1] != CONSUMED else None
 
 
 async def save_flow(svc: Services, user_id: int, state: FlowState) -> None:

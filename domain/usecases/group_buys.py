@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import datetime
+from typing import Any
 
-from domain.authorization import Action, authorize
+from domain.authorization import Action, authorize, check
 from domain.errors import DomainError, ErrorCode
 from domain.events import Actor
 from domain.group_buys import MIN_GROUP_SIZE, GroupBuy, GroupBuyStatus
@@ -20,6 +21,8 @@ from domain.ports import UnitOfWork
 from domain.pricing import PricedItem, price_items
 from domain.routes import Route
 from domain.services import Services
+from domain.usecases import drafts
+from domain.usecases.conversations import FlowState
 from domain.usecases.orders_common import (
     button,
     cancel_in,
@@ -62,40 +65,99 @@ async def place_group_order(
     The buyer's store credit is spent on it (``expected_credit``: what the buyer was shown spent, else
     CREDIT_CHANGED); credit that pays it all pays it at once, which starts the group or takes the seat.
     """
-    now = svc.clock.now()
     async with svc.uow() as uow:
-        await authorize(uow, svc.policy, Action.PLACE_ORDER, actor)
-        assert actor.user_id is not None
-        await hold_credit(uow, actor.user_id, svc.policy.currency)
-        check_quantity(quantity)
-        snapshot = await resolve_address(uow, actor, address_id, address)
-        product = (await load_for_sale(uow, [product_id]))[product_id]
-        if group_buy_id is None and not product.has_group_buy:
-            raise DomainError(ErrorCode.NO_GROUP_PRICE, product_id=product_id, title=product.title)
-        shop = await active_shop(uow, product.shop_id)
-        if group_buy_id is not None:
-            group = await load_group(uow, group_buy_id)
-            if group.product_id != product_id:
-                raise DomainError(ErrorCode.NOT_FOUND, group_buy_id=group_buy_id)
-            await _check_joinable(uow, group, actor, now)
-            # Joiners pay the price the group was opened at, even if the merchant has changed it (or stopped
-            # offering new groups) since: an open group keeps its price and size.
-            product = replace(product, group_price=group.price, group_size=group.size)
-        promotions = await uow.promotions.for_shops([shop.id])
-        items = [PricedItem(product, quantity)]
-        receipt = price_items(shop.id, svc.policy.currency, items, promotions.get(shop.id, []), now, group_buy=True)
-        check_expected(receipt, shop, expected_total)
-        order = new_order(svc, actor, receipt, snapshot)
-        order.group_buy_id = group_buy_id
-        order.starts_group = group_buy_id is None
-        await reserve_lines(uow, order.lines)
-        await uow.orders.add(order)
-        credit = {shop.id: expected_credit} if expected_credit is not None else None
-        for paid in await spend_credit(uow, [order], expected=credit):
-            buyer = await take_payment(uow, svc, paid, payer_id=paid.buyer_id, charge_id=None, now=now)
-            await seat_on_payment(uow, svc, paid, actor=buyer)
+        order = await _place_group_order_in(
+            uow,
+            svc,
+            actor=actor,
+            product_id=product_id,
+            group_buy_id=group_buy_id,
+            quantity=quantity,
+            address_id=address_id,
+            address=address,
+            expected_total=expected_total,
+            expected_credit=expected_credit,
+        )
         await uow.commit()
         return order
+
+
+async def place_group_from_draft(
+    svc: Services, *, actor: Actor, flow: str, steps: tuple[str, ...], address_id: int
+) -> tuple[Order, bool] | None:
+    """Start or join the group of the buyer's draft (``data``: ``product_id``, ``group_id`` or None, ``expected``
+    total and ``credit`` to spend shown) once: the draft is consumed with the order, and a press again gets that
+    order back (with False: not placed now). None: no such draft (a finished or older one)."""
+    assert actor.user_id is not None
+
+    async def place(uow: UnitOfWork, state: FlowState) -> dict[str, Any]:
+        group_id = state.data.get("group_id")
+        order = await _place_group_order_in(
+            uow,
+            svc,
+            actor=actor,
+            product_id=int(state.data["product_id"]),
+            group_buy_id=int(group_id) if group_id is not None else None,
+            address_id=address_id,
+            expected_total=Money(int(state.data["expected"]), svc.policy.currency),
+            expected_credit=Money(int(state.data.get("credit", 0)), svc.policy.currency),
+        )
+        return {"order": order.id}
+
+    consumed = await drafts.consume(svc, user_id=actor.user_id, flow=flow, steps=steps, token=None, action=place)
+    if consumed is None:
+        return None
+    async with svc.uow(read_only=True) as uow:
+        order = await uow.orders.get(int(consumed.result["order"]))
+    return (order, consumed.fresh) if order is not None else None
+
+
+async def _place_group_order_in(
+    uow: UnitOfWork,
+    svc: Services,
+    *,
+    actor: Actor,
+    product_id: int,
+    group_buy_id: int | None = None,
+    quantity: int = 1,
+    address_id: int | None = None,
+    address: AddressSnapshot | None = None,
+    expected_total: Money | None = None,
+    expected_credit: Money | None = None,
+) -> Order:
+    now = svc.clock.now()
+    await authorize(uow, svc.policy, Action.PLACE_ORDER, actor)
+    assert actor.user_id is not None
+    await hold_credit(uow, actor.user_id, svc.policy.currency)
+    check_quantity(quantity)
+    snapshot = await resolve_address(uow, actor, address_id, address)
+    product = (await load_for_sale(uow, [product_id]))[product_id]
+    if group_buy_id is None and not product.has_group_buy:
+        raise DomainError(ErrorCode.NO_GROUP_PRICE, product_id=product_id, title=product.title)
+    shop = await active_shop(uow, product.shop_id)
+    check(Action.PLACE_ORDER, actor, shop=shop)  # not in one's own shop's group (self-dealing)
+    if group_buy_id is not None:
+        group = await load_group(uow, group_buy_id)
+        if group.product_id != product_id:
+            raise DomainError(ErrorCode.NOT_FOUND, group_buy_id=group_buy_id)
+        await _check_joinable(uow, group, actor, now)
+        # Joiners pay the price the group was opened at, even if the merchant has changed it (or stopped
+        # offering new groups) since: an open group keeps its price and size.
+        product = replace(product, group_price=group.price, group_size=group.size)
+    promotions = await uow.promotions.for_shops([shop.id])
+    items = [PricedItem(product, quantity)]
+    receipt = price_items(shop.id, svc.policy.currency, items, promotions.get(shop.id, []), now, group_buy=True)
+    check_expected(receipt, shop, expected_total)
+    order = new_order(svc, actor, receipt, snapshot)
+    order.group_buy_id = group_buy_id
+    order.starts_group = group_buy_id is None
+    await reserve_lines(uow, order.lines)
+    await uow.orders.add(order)
+    credit = {shop.id: expected_credit} if expected_credit is not None else None
+    for paid in await spend_credit(uow, [order], expected=credit):
+        buyer = await take_payment(uow, svc, paid, payer_id=paid.buyer_id, charge_id=None, now=now)
+        await seat_on_payment(uow, svc, paid, actor=buyer)
+    return order
 
 
 async def _check_joinable(uow: UnitOfWork, group: GroupBuy, actor: Actor, now: datetime) -> None:

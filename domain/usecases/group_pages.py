@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
-from domain.authorization import Action, authorize
+from domain.authorization import Action, authorize, check
 from domain.errors import DomainError, ErrorCode
 from domain.events import Actor
 from domain.group_buys import GroupBuy, GroupBuyStatus
@@ -140,6 +140,7 @@ async def quote_group_order(
         assert wanted is not None
         product = (await load_for_sale(uow, [wanted]))[wanted]
         shop = await active_shop(uow, product.shop_id)
+        check(Action.PLACE_ORDER, actor, shop=shop)  # not in one's own shop's group (self-dealing)
         if group is not None:
             await _check_joinable(uow, group, actor, now)
             product = replace(product, group_price=group.price, group_size=group.size)

@@ -10,8 +10,10 @@ an order it pays in full is paid at once, the others are invoiced for the rest.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
 
-from domain.authorization import Action, authorize
+from domain.authorization import Action, authorize, check
 from domain.errors import DomainError, ErrorCode
 from domain.events import Actor
 from domain.money import Money
@@ -23,6 +25,8 @@ from domain.products import Product
 from domain.receipts import Receipt
 from domain.services import Services
 from domain.shops import Shop, ShopStatus
+from domain.usecases import drafts
+from domain.usecases.conversations import FlowState
 from domain.usecases.orders_common import in_lock_order, paid_single_buy, take_payment
 from domain.usecases.store_credit import hold_credit, spend_credit
 from domain.users import AddressSnapshot
@@ -46,19 +50,44 @@ async def place_order(
     The bought products leave the cart.
     """
     async with svc.uow() as uow:
-        await authorize(uow, svc.policy, Action.PLACE_ORDER, actor)
-        assert actor.user_id is not None
-        await hold_credit(uow, actor.user_id, svc.policy.currency)
-        if items is None:
-            items = [(item.product_id, item.quantity) for item in await uow.carts.items(actor.user_id)]
-        wanted = merge_quantities(items)
-        snapshot = await resolve_address(uow, actor, address_id, address)
-        orders = await _checkout(uow, svc, actor, wanted, snapshot, expected_totals or {})
-        await _spend_credit(uow, svc, orders, expected_credit)
-        for product_id in wanted:
-            await uow.carts.remove(actor.user_id, product_id)
+        orders = await place_order_in(
+            uow,
+            svc,
+            actor=actor,
+            items=items,
+            address_id=address_id,
+            address=address,
+            expected_totals=expected_totals,
+            expected_credit=expected_credit,
+        )
         await uow.commit()
         return orders
+
+
+async def place_order_in(
+    uow: UnitOfWork,
+    svc: Services,
+    *,
+    actor: Actor,
+    items: Sequence[tuple[int, int]] | None = None,
+    address_id: int | None = None,
+    address: AddressSnapshot | None = None,
+    expected_totals: Mapping[int, Money] | None = None,
+    expected_credit: Mapping[int, Money] | None = None,
+) -> list[Order]:
+    """``place_order`` inside the caller's unit of work (which commits it, e.g. with the draft it consumes)."""
+    await authorize(uow, svc.policy, Action.PLACE_ORDER, actor)
+    assert actor.user_id is not None
+    await hold_credit(uow, actor.user_id, svc.policy.currency)
+    if items is None:
+        items = [(item.product_id, item.quantity) for item in await uow.carts.items(actor.user_id)]
+    wanted = merge_quantities(items)
+    snapshot = await resolve_address(uow, actor, address_id, address)
+    orders = await _checkout(uow, svc, actor, wanted, snapshot, expected_totals or {})
+    await _spend_credit(uow, svc, orders, expected_credit)
+    for product_id in wanted:
+        await uow.carts.remove(actor.user_id, product_id)
+    return orders
 
 
 async def buy_now(
@@ -74,19 +103,46 @@ async def buy_now(
 ) -> Order:
     """Order one product straight from its page; the cart is left alone."""
     async with svc.uow() as uow:
-        await authorize(uow, svc.policy, Action.PLACE_ORDER, actor)
-        assert actor.user_id is not None
-        await hold_credit(uow, actor.user_id, svc.policy.currency)
-        wanted = merge_quantities([(product_id, quantity)])
-        snapshot = await resolve_address(uow, actor, address_id, address)
-        products = await load_for_sale(uow, list(wanted))
-        shop_id = products[product_id].shop_id
-        expected = {shop_id: expected_total} if expected_total is not None else {}
-        (order,) = await _checkout(uow, svc, actor, wanted, snapshot, expected)
-        credit = {shop_id: expected_credit} if expected_credit is not None else None
-        await _spend_credit(uow, svc, [order], credit)
+        order = await buy_now_in(
+            uow,
+            svc,
+            actor=actor,
+            product_id=product_id,
+            quantity=quantity,
+            address_id=address_id,
+            address=address,
+            expected_total=expected_total,
+            expected_credit=expected_credit,
+        )
         await uow.commit()
         return order
+
+
+async def buy_now_in(
+    uow: UnitOfWork,
+    svc: Services,
+    *,
+    actor: Actor,
+    product_id: int,
+    quantity: int = 1,
+    address_id: int | None = None,
+    address: AddressSnapshot | None = None,
+    expected_total: Money | None = None,
+    expected_credit: Money | None = None,
+) -> Order:
+    """``buy_now`` inside the caller's unit of work."""
+    await authorize(uow, svc.policy, Action.PLACE_ORDER, actor)
+    assert actor.user_id is not None
+    await hold_credit(uow, actor.user_id, svc.policy.currency)
+    wanted = merge_quantities([(product_id, quantity)])
+    snapshot = await resolve_address(uow, actor, address_id, address)
+    products = await load_for_sale(uow, list(wanted))
+    shop_id = products[product_id].shop_id
+    expected = {shop_id: expected_total} if expected_total is not None else {}
+    (order,) = await _checkout(uow, svc, actor, wanted, snapshot, expected)
+    credit = {shop_id: expected_credit} if expected_credit is not None else None
+    await _spend_credit(uow, svc, [order], credit)
+    return order
 
 
 async def _spend_credit(
@@ -205,6 +261,8 @@ async def _checkout(
         product = products[product_id]
         by_shop.setdefault(product.shop_id, []).append(PricedItem(product, quantity))
     shops = [await active_shop(uow, shop_id) for shop_id in by_shop]
+    for shop in shops:
+        check(Action.PLACE_ORDER, actor, shop=shop)  # not from one's own shop (self-dealing)
     promotions = await uow.promotions.for_shops(list(by_shop))
     orders = []
     for shop in shops:
@@ -215,3 +273,64 @@ async def _checkout(
     for order in orders:
         await uow.orders.add(order)
     return orders
+
+
+@dataclass(frozen=True)
+class PlacedCheckout:
+    """The orders a checkout draft became; ``fresh`` False when an earlier press (or delivery) placed them."""
+
+    orders: list[Order]
+    fresh: bool
+
+
+async def confirm_checkout(
+    svc: Services, *, actor: Actor, flow: str, steps: tuple[str, ...], nonce: str
+) -> PlacedCheckout | None:
+    """Place the orders of the buyer's checkout draft (the review they confirm, named by ``nonce``), once.
+
+    The draft (``data``: ``mode`` "now" with ``product_id``, else the cart; ``items`` [[product id, quantity]];
+    ``expected`` {shop id: total shown}; ``credit`` {shop id: store credit shown spent}; ``address_id``) is
+    consumed in the same unit of work as the orders are placed; any later press of the same Confirm gets those
+    orders back. None: no such draft (an older review).
+    """
+    assert actor.user_id is not None
+
+    async def place(uow: UnitOfWork, state: FlowState) -> dict[str, Any]:
+        data = state.data
+        currency = svc.policy.currency
+        expected = {int(shop_id): Money(int(amount), currency) for shop_id, amount in data["expected"].items()}
+        # A review shown before store credit was spent at checkout showed none: the balance is checked against that.
+        credit = {int(shop_id): Money(int(amount), currency) for shop_id, amount in data.get("credit", {}).items()}
+        items = [(int(pid), int(qty)) for pid, qty in data["items"]]
+        address_id = int(data["address_id"])
+        if data.get("mode") == "now":
+            (product_id, quantity), (shop_id, total) = items[0], next(iter(expected.items()))
+            one = await buy_now_in(
+                uow,
+                svc,
+                actor=actor,
+                product_id=product_id,
+                quantity=quantity,
+                address_id=address_id,
+                expected_total=total,
+                expected_credit=credit.get(shop_id, Money.zero(currency)),
+            )
+            return {"orders": [one.id]}
+        orders = await place_order_in(
+            uow,
+            svc,
+            actor=actor,
+            items=items,
+            address_id=address_id,
+            expected_totals=expected,
+            expected_credit=credit,
+        )
+        return {"orders": [order.id for order in orders]}
+
+    consumed = await drafts.consume(svc, user_id=actor.user_id, flow=flow, steps=steps, token=nonce, action=place)
+    if consumed is None:
+        return None
+    ids = [int(order_id) for order_id in consumed.result.get("orders", [])]
+    async with svc.uow(read_only=True) as uow:
+        found = await uow.orders.get_many(ids)
+    return PlacedCheckout([found[order_id] for order_id in ids if order_id in found], consumed.fresh)

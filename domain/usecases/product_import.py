@@ -1,4 +1,4 @@
-"""Importing a merchant's products from a CSV file: every row checked, the good ones added in one transaction.
+"""Importing a merchant's products from a CSV file, as a background job: every row checked, added in batches.
 
 CSV format (this docstring is the reference the README quotes)::
 
@@ -18,23 +18,33 @@ CSV format (this docstring is the reference the README quotes)::
   front is allowed), ``stock`` (required: a whole number from 0 to 1 000 000).
 - Blank lines are skipped. At most 20 000 product rows per file.
 - Every row is checked; the rows with errors are listed by line number (the header is line 1) with the reason,
-  and all the others are added together in one transaction, as active products without photos
-  (add photos afterwards from /products).
+  and all the others are added as active products without photos (add photos afterwards from /products).
+
+The file is checked as a whole and stored as an import job (domain/imports.py) in one short transaction
+(``start_import``); the same document sent again finds its job instead of importing twice. The runner
+(jobs/imports.py) then calls ``import_batch`` until the job is finished: each batch of ``BATCH_ROWS`` rows is
+one committed transaction that also records how far the job got, so a crash resumes after the last commit and
+never adds a row twice. No use case here talks to Telegram; the runner edits the progress message after each
+commit, and the notice that the import finished goes through the outbox.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
 from domain.authorization import Action, authorize
 from domain.errors import DomainError, ErrorCode
-from domain.events import Actor
+from domain.events import Actor, ActorRole
+from domain.imports import ImportJob, ImportRowError, ImportStatus
 from domain.money import Money
+from domain.notifications import Button, Notification
+from domain.ports import UnitOfWork
 from domain.products import Product
+from domain.routes import Route
 from domain.services import Services
 from domain.usecases.merchant_shop import own_shop
 from domain.usecases.products import MAX_DESCRIPTION, MAX_LABEL, MAX_TITLE
@@ -43,9 +53,9 @@ from domain.validation import clean_text, optional_text, parse_price, parse_stoc
 COLUMNS = ("title", "description", "category", "brand", "price", "stock")
 MAX_ROWS = 20_000
 MAX_FILE_BYTES = 8 * 1024 * 1024
-PROGRESS_EVERY = 500  # rows between two progress reports while adding
-
-Progress = Callable[[int, int], Awaitable[None]]
+BATCH_ROWS = 500  # rows added per committed transaction
+MAX_FILE_NAME = 255
+CHANGE_ATTEMPTS = 5
 
 
 @dataclass(frozen=True)
@@ -71,14 +81,6 @@ class ProductDraft:
 class RowError:
     line: int
     error: DomainError
-
-
-@dataclass(frozen=True)
-class ImportReport:
-    rows: int  # data rows read
-    imported: int
-    product_ids: tuple[int, ...] = ()
-    errors: tuple[RowError, ...] = field(default=())
 
 
 def read_product_csv(data: bytes) -> list[CsvRow]:
@@ -154,35 +156,243 @@ def _one_line(value: str, field_name: str) -> str:
     return value
 
 
-async def import_products(
-    svc: Services, *, actor: Actor, rows: Sequence[CsvRow], progress: Progress | None = None
-) -> ImportReport:
-    """Add every valid row to the actor's active shop in one transaction; report the others by line.
+@dataclass(frozen=True)
+class ImportDocument:
+    """The file as Telegram gave it: its lasting id (the same for the same file, however often it is sent)."""
 
-    ``progress(done, total)`` is awaited every PROGRESS_EVERY rows while adding, so a caller can show how far
-    a large file got; it must be quick, as it runs inside the transaction.
+    file_unique_id: str
+    file_name: str
+    content: bytes
+    message_id: int | None = None  # the message that carried it (the same when Telegram delivers it again)
+
+
+@dataclass(frozen=True)
+class ImportStart:
+    job: ImportJob
+    created: bool  # False: this merchant sent this file before, and ``job`` is the import it started then
+    redelivered: bool = False  # the very message that started ``job``, delivered again (not sent again)
+
+
+def count_rows(data: bytes) -> int:
+    """The file's data rows, once it is checked as a whole (INVALID_CSV as ``read_product_csv`` raises it)."""
+    return len(read_product_csv(data))
+
+
+async def start_import(
+    svc: Services, *, actor: Actor, document: ImportDocument, rows: int, chat_id: int, language: str
+) -> ImportStart:
+    """Store the file as an import job of the actor's shop, or find the job this file started before.
+
+    ``rows`` is the count of data rows the caller found checking the file (``count_rows``). Nothing is added
+    here: the runner (jobs/imports.py) adds the rows in batches, after this short transaction.
     """
-    currency = svc.policy.currency
-    drafts: list[ProductDraft] = []
-    errors: list[RowError] = []
-    for row in rows:
-        try:
-            drafts.append(validate_row(row, currency))
-        except DomainError as error:
-            errors.append(RowError(row.line, error))
-    now = svc.clock.now()
-    ids: list[int] = []
+    if actor.user_id is None:
+        raise DomainError(ErrorCode.FORBIDDEN)
     async with svc.uow() as uow:
+        existing = await uow.imports.find(actor.user_id, document.file_unique_id)
+        if existing is not None:
+            return _found(existing, document)
         shop = await own_shop(uow, actor)
         await authorize(uow, svc.policy, Action.ADD_PRODUCT, actor, shop=shop)
-        # Added PROGRESS_EVERY rows at a time, each lot in one statement, with a progress report after each.
-        for start in range(0, len(drafts), PROGRESS_EVERY):
-            lot = [_product(shop.id, draft, now) for draft in drafts[start : start + PROGRESS_EVERY]]
-            ids += [product.id for product in await uow.products.add_many(lot)]
-            if progress is not None:
-                await progress(len(ids), len(drafts))
+        job = ImportJob(
+            id=0,
+            shop_id=shop.id,
+            merchant_id=actor.user_id,
+            file_unique_id=document.file_unique_id,
+            file_name=document.file_name[:MAX_FILE_NAME],
+            language=language,
+            chat_id=chat_id,
+            total_rows=rows,
+            created_at=svc.clock.now(),
+            document_message_id=document.message_id,
+        )
+        added = await uow.imports.add(job, document.content)
+        if added is None:  # the same file, in a transaction that committed first
+            found = await uow.imports.find(actor.user_id, document.file_unique_id)
+            assert found is not None
+            return _found(found, document)
         await uow.commit()
-    return ImportReport(rows=len(rows), imported=len(ids), product_ids=tuple(ids), errors=tuple(errors))
+    return ImportStart(added, created=True)
+
+
+def _found(job: ImportJob, document: ImportDocument) -> ImportStart:
+    again = document.message_id is not None and job.document_message_id == document.message_id
+    return ImportStart(job, created=False, redelivered=again)
+
+
+async def show_progress_in(svc: Services, *, actor: Actor, job_id: int, message_id: int) -> ImportJob:
+    """Make ``message_id`` the message the runner edits with the job's progress (the newest one shown)."""
+
+    def change(job: ImportJob) -> bool:
+        job.progress_message_id = message_id
+        return True
+
+    return await _change_job(svc, actor, job_id, change)
+
+
+async def stop_import(svc: Services, *, actor: Actor, job_id: int) -> ImportJob:
+    """Stop a running import after the batch in hand; the rows added so far stay. A finished job is left as it is."""
+    now = svc.clock.now()
+
+    def change(job: ImportJob) -> bool:
+        if job.status.finished:
+            return False
+        job.status = ImportStatus.STOPPED
+        job.finished_at = now
+        return True
+
+    return await _change_job(svc, actor, job_id, change)
+
+
+async def _change_job(svc: Services, actor: Actor, job_id: int, change: Callable[[ImportJob], bool]) -> ImportJob:
+    """Load the actor's job, apply ``change`` and save it, again if a batch committed in between."""
+    for attempt in range(CHANGE_ATTEMPTS):
+        async with svc.uow() as uow:
+            job = await _own_job(uow, actor, job_id)
+            if not change(job):
+                return job
+            try:
+                await uow.imports.save(job)
+            except DomainError as error:
+                if error.code is not ErrorCode.CONFLICT or attempt == CHANGE_ATTEMPTS - 1:
+                    raise
+                continue
+            await uow.commit()
+            return job
+    raise DomainError(ErrorCode.CONFLICT, entity="import_job", id=job_id)
+
+
+async def _own_job(uow: UnitOfWork, actor: Actor, job_id: int) -> ImportJob:
+    job = await uow.imports.get(job_id)
+    if job is None or actor.role is not ActorRole.MERCHANT or job.merchant_id != actor.user_id:
+        raise DomainError(ErrorCode.NOT_FOUND)
+    return job
+
+
+@dataclass(frozen=True)
+class ImportView:
+    job: ImportJob
+    errors: tuple[ImportRowError, ...]  # the first ``limit`` refused rows, by line
+
+
+async def import_view(svc: Services, *, actor: Actor, job_id: int, errors: int | None = 15) -> ImportView:
+    """One of the actor's imports with (the first ``errors`` of) the rows it refused; None: all of them."""
+    async with svc.uow(read_only=True) as uow:
+        job = await _own_job(uow, actor, job_id)
+        return ImportView(job, tuple(await uow.imports.errors(job.id, limit=errors)))
+
+
+@dataclass(frozen=True)
+class ImportList:
+    jobs: tuple[ImportJob, ...]
+    total: int
+
+
+async def recent_imports(svc: Services, *, actor: Actor, offset: int = 0, limit: int = 5) -> ImportList:
+    """The actor's imports, newest first (also after their shop closed); NO_SHOP for someone who never had one."""
+    if actor.role is not ActorRole.MERCHANT or actor.user_id is None:
+        raise DomainError(ErrorCode.FORBIDDEN)
+    async with svc.uow(read_only=True) as uow:
+        if await uow.shops.latest_for_owner(actor.user_id) is None:
+            raise DomainError(ErrorCode.NO_SHOP)
+        jobs = await uow.imports.for_merchant(actor.user_id, offset=offset, limit=limit)
+        return ImportList(tuple(jobs), await uow.imports.count_for_merchant(actor.user_id))
+
+
+async def running_imports(svc: Services, limit: int = 20) -> list[int]:
+    async with svc.uow(read_only=True) as uow:
+        return await uow.imports.running(limit)
+
+
+async def import_file(svc: Services, job_id: int) -> bytes:
+    async with svc.uow(read_only=True) as uow:
+        return await uow.imports.content(job_id)
+
+
+def row_error(job_id: int, row: RowError) -> ImportRowError:
+    return ImportRowError(job_id=job_id, line=row.line, code=str(row.error.code), params=dict(row.error.params))
+
+
+def as_domain_error(error: ImportRowError) -> DomainError:
+    return DomainError(ErrorCode(error.code), **error.params)
+
+
+async def import_batch(
+    svc: Services, job_id: int, rows: Sequence[CsvRow], *, batch_rows: int = BATCH_ROWS
+) -> ImportJob | None:
+    """Add the next ``batch_rows`` rows of the job's file (``rows``, as read from it) in one transaction.
+
+    The products, the refused rows and the job's new position commit together: a crash before the commit leaves
+    the position where it was, so the batch is done again once, never twice. None when another runner holds
+    the job right now (PostgreSQL); a finished job comes back unchanged. The last batch marks the job done and
+    queues the merchant's notice; a shop that can no longer take products fails the job.
+    """
+    now = svc.clock.now()
+    async with svc.uow() as uow:
+        job = await uow.imports.get(job_id, for_update=True)
+        if job is None or job.status.finished:
+            return job
+        try:
+            shop = await uow.shops.get(job.shop_id)
+            if shop is None:
+                raise DomainError(ErrorCode.NO_SHOP)
+            await authorize(uow, svc.policy, Action.ADD_PRODUCT, Actor.merchant(job.merchant_id), shop=shop)
+        except DomainError as error:
+            job.status, job.failure, job.finished_at = ImportStatus.FAILED, str(error.code), now
+            await _finish(uow, job)
+            return job
+        currency = svc.policy.currency
+        drafts: list[ProductDraft] = []
+        refused: list[ImportRowError] = []
+        for row in rows[job.position : job.position + batch_rows]:
+            try:
+                drafts.append(validate_row(row, currency))
+            except DomainError as error:
+                refused.append(row_error(job.id, RowError(row.line, error)))
+        await uow.products.add_many([_product(job.shop_id, draft, now) for draft in drafts])
+        await uow.imports.add_errors(refused)
+        job.position = min(len(rows), job.position + batch_rows)
+        job.imported += len(drafts)
+        job.refused += len(refused)
+        if job.position >= len(rows):
+            job.status, job.finished_at = ImportStatus.DONE, now
+            await _finish(uow, job)
+            return job
+        await uow.imports.save(job)
+        await uow.commit()
+    return job
+
+
+async def fail_import(svc: Services, job_id: int, reason: str) -> ImportJob | None:
+    """End a job whose file can no longer be read as it was when it was checked (it never adds a row twice)."""
+    async with svc.uow() as uow:
+        job = await uow.imports.get(job_id, for_update=True)
+        if job is None or job.status.finished:
+            return job
+        job.status, job.failure, job.finished_at = ImportStatus.FAILED, reason, svc.clock.now()
+        await _finish(uow, job)
+        return job
+
+
+async def _finish(uow: UnitOfWork, job: ImportJob) -> None:
+    """Save the finished job and queue the merchant's notice of it (once, whatever happens to the progress edit)."""
+    await uow.imports.save(job)
+    await uow.outbox.add(
+        Notification(
+            chat_id=job.chat_id,
+            key=f"merchant.imports.finished.{job.status}",
+            dedupe_key=f"import:{job.id}:finished",
+            args={
+                "file": job.file_name,
+                "count": job.imported,
+                "rows": job.total_rows,
+                "refused": job.refused,
+                "reason": job.failure,
+            },
+            buttons=((Button("merchant.imports.btn.view", data=Route.MERCHANT_IMPORT.with_id(job.id)),),),
+        )
+    )
+    await uow.commit()
 
 
 def _product(shop_id: int, draft: ProductDraft, now: datetime) -> Product:

@@ -7,7 +7,7 @@ checks the presser is an admin.
 from __future__ import annotations
 
 import html
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Sequence
 
 from telegram import InlineKeyboardMarkup, Update
 
@@ -68,6 +68,14 @@ async def ask_to_type(
 def admin_pager(page: Page, route: Route, *args: int | str) -> list[ButtonSpec]:
     """◀️ n/m ▶️ under a list; the arrows edit the same message to the previous or next page."""
     return pager(page, route, *args, counter=Route.ADMIN_PAGE_COUNTER)
+
+
+def list_markup(context: Context, items: Sequence[ButtonSpec], page: Page, route: Route) -> InlineKeyboardMarkup | None:
+    """An admin list: a button a row per item (each opens the item), the page arrows, and back to the menu."""
+    rows = [[item] for item in items]
+    rows.append(admin_pager(page, route))
+    rows.append(back_to_menu(context))
+    return keyboard(rows)
 
 
 def shop_status_label(context: Context, status: ShopStatus | str) -> str:

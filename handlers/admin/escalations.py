@@ -23,7 +23,7 @@ from domain.usecases.tickets import (
     ticket_amount,
     view_ticket,
 )
-from handlers.admin._common import admin_pager, back_to_menu
+from handlers.admin._common import back_to_menu, list_markup
 from handlers.common.buttons import add_buttons, on_button
 from handlers.common.deps import Context, as_admin, services, user_id
 from handlers.common.reply import ButtonSpec, keyboard, label, show, text
@@ -45,19 +45,15 @@ def list_text(context: Context, page: TicketPage) -> str:
     return text(context, "admin.tickets.title", total=page.total or len(page.tickets))
 
 
-def list_markup(context: Context, page: TicketPage) -> InlineKeyboardMarkup | None:
-    rows: list[list[ButtonSpec]] = [
-        [
-            (
-                label(context, "admin.tickets.item", ticket_id=t.id, order_id=t.order_id, kind=t.kind),
-                Route.ADMIN_DISPUTE.with_id(t.id),
-            )
-        ]
+def page_markup(context: Context, page: TicketPage) -> InlineKeyboardMarkup | None:
+    items = [
+        (
+            label(context, "admin.tickets.item", ticket_id=t.id, order_id=t.order_id, kind=t.kind),
+            Route.ADMIN_DISPUTE.with_id(t.id),
+        )
         for t in page.tickets
     ]
-    rows.append(admin_pager(Page(page.offset, page.limit, page.total or 0), Route.ADMIN_DISPUTES))
-    rows.append(back_to_menu(context))
-    return keyboard(rows)
+    return list_markup(context, items, Page(page.offset, page.limit, page.total or 0), Route.ADMIN_DISPUTES)
 
 
 @on_button(Route.ADMIN_DISPUTES)
@@ -65,7 +61,7 @@ async def on_list(update: Update, context: Context, press: Press) -> None:
     """Escalated tickets, oldest first."""
     offset = press.number() or 0
     page = await escalated_tickets(services(context), actor=as_admin(update), offset=offset, limit=PAGE_SIZE)
-    await show(update, context, list_text(context, page), list_markup(context, page))
+    await show(update, context, list_text(context, page), page_markup(context, page))
 
 
 # --- one dispute ---------------------------------------------------------------------------------------------------

@@ -7,14 +7,15 @@ from telegram.ext import Application, CommandHandler
 
 from domain.routes import Press, Route
 from domain.usecases.admin_console import Overview, admin_overview
+from domain.usecases.dead_letters import count_given_up_for_admin
 from domain.usecases.provider_refunds import count_provider_refunds
 from handlers.common.buttons import add_buttons, on_button
 from handlers.common.deps import Context, as_admin, services
 from handlers.common.reply import keyboard, label, show, text
 
 
-def menu_text(context: Context, overview: Overview) -> str:
-    return text(
+def menu_text(context: Context, overview: Overview, given_up: int = 0) -> str:
+    body = text(
         context,
         "admin.menu.title",
         pending=overview.pending_applications,
@@ -22,6 +23,9 @@ def menu_text(context: Context, overview: Overview) -> str:
         active=overview.active_shops,
         suspended=overview.suspended_shops,
     )
+    if given_up:
+        body += "\n" + text(context, "admin.menu.given_up", count=given_up)
+    return body
 
 
 def menu_markup(context: Context, overview: Overview, provider_refunds: int = 0) -> InlineKeyboardMarkup | None:
@@ -66,7 +70,8 @@ async def admin_command(update: Update, context: Context) -> None:
     """/admin (refused for anyone but an admin)."""
     overview = await admin_overview(services(context), actor=as_admin(update))
     refunds = await count_provider_refunds(services(context), actor=as_admin(update))
-    await show(update, context, menu_text(context, overview), menu_markup(context, overview, refunds))
+    given_up = await count_given_up_for_admin(services(context), actor=as_admin(update))
+    await show(update, context, menu_text(context, overview, given_up), menu_markup(context, overview, refunds))
 
 
 @on_button(Route.ADMIN_MENU)

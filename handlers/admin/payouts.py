@@ -19,7 +19,7 @@ from domain.usecases.merchant_money import (
     payout_reference,
     view_payout,
 )
-from handlers.admin._common import admin_pager, back_to_menu
+from handlers.admin._common import back_to_menu, list_markup
 from handlers.common.buttons import add_buttons, on_button
 from handlers.common.deps import Context, as_admin, services
 from handlers.common.flows import DONE, STAY, Flow, Step, active_flow, advance_flow, register_flow, start_flow
@@ -39,25 +39,21 @@ def list_text(context: Context, page: PayoutPage) -> str:
     return text(context, "admin.payouts.title", total=page.page.total)
 
 
-def list_markup(context: Context, page: PayoutPage) -> InlineKeyboardMarkup | None:
-    rows: list[list[ButtonSpec]] = [
-        [
-            (
-                label(context, "admin.payouts.item", payout_id=v.payout.id, shop=v.shop.name, amount=v.payout.amount),
-                Route.ADMIN_PAYOUT.with_id(v.payout.id),
-            )
-        ]
+def page_markup(context: Context, page: PayoutPage) -> InlineKeyboardMarkup | None:
+    items = [
+        (
+            label(context, "admin.payouts.item", payout_id=v.payout.id, shop=v.shop.name, amount=v.payout.amount),
+            Route.ADMIN_PAYOUT.with_id(v.payout.id),
+        )
         for v in page.payouts
     ]
-    rows.append(admin_pager(page.page, Route.ADMIN_PAYOUTS))
-    rows.append(back_to_menu(context))
-    return keyboard(rows)
+    return list_markup(context, items, page.page, Route.ADMIN_PAYOUTS)
 
 
 @on_button(Route.ADMIN_PAYOUTS)
 async def on_list(update: Update, context: Context, press: Press) -> None:
     page = await payout_queue(services(context), actor=as_admin(update), offset=press.number() or 0, limit=PAGE_SIZE)
-    await show(update, context, list_text(context, page), list_markup(context, page))
+    await show(update, context, list_text(context, page), page_markup(context, page))
 
 
 def payout_text(context: Context, view: PayoutView) -> str:

@@ -22,7 +22,7 @@ from domain.usecases.provider_refunds import (
     provider_refund,
     provider_refunds,
 )
-from handlers.admin._common import admin_pager, back_to_menu
+from handlers.admin._common import back_to_menu, list_markup
 from handlers.common.buttons import add_buttons, on_button
 from handlers.common.deps import Context, as_admin, services
 from handlers.common.flows import DONE, Flow, Step, active_flow, advance_flow, register_flow, start_flow
@@ -40,32 +40,28 @@ def list_text(context: Context, page: ProviderRefundPage) -> str:
     return text(context, "admin.provider_refunds.title", total=page.total)
 
 
-def list_markup(context: Context, page: ProviderRefundPage) -> InlineKeyboardMarkup | None:
-    rows: list[list[ButtonSpec]] = [
-        [
-            (
-                label(
-                    context,
-                    "admin.provider_refunds.item",
-                    refund_id=item.refund.id,
-                    amount=item.refund.amount,
-                    order_id=item.refund.order_id or "—",
-                ),
-                Route.ADMIN_PROVIDER_REFUND.with_id(item.refund.id),
-            )
-        ]
+def page_markup(context: Context, page: ProviderRefundPage) -> InlineKeyboardMarkup | None:
+    items = [
+        (
+            label(
+                context,
+                "admin.provider_refunds.item",
+                refund_id=item.refund.id,
+                amount=item.refund.amount,
+                order_id=item.refund.order_id or "—",
+            ),
+            Route.ADMIN_PROVIDER_REFUND.with_id(item.refund.id),
+        )
         for item in page.items
     ]
-    rows.append(admin_pager(Page(page.offset, page.limit, page.total), Route.ADMIN_PROVIDER_REFUNDS))
-    rows.append(back_to_menu(context))
-    return keyboard(rows)
+    return list_markup(context, items, Page(page.offset, page.limit, page.total), Route.ADMIN_PROVIDER_REFUNDS)
 
 
 @on_button(Route.ADMIN_PROVIDER_REFUNDS)
 async def on_list(update: Update, context: Context, press: Press) -> None:
     offset = press.number() or 0
     page = await provider_refunds(services(context), actor=as_admin(update), offset=offset, limit=PAGE_SIZE)
-    await show(update, context, list_text(context, page), list_markup(context, page))
+    await show(update, context, list_text(context, page), page_markup(context, page))
 
 
 def refund_text(context: Context, item: ProviderRefund) -> str:

@@ -183,6 +183,19 @@ def shop_text(context: Context, overview: ShopOverview) -> str:
         parts.append(text(context, "admin.shop.suspended_because", reason=shop.suspend_reason))
     if shop.reject_reason and shop.status is ShopStatus.REJECTED:
         parts.append(text(context, "admin.shop.rejected_because", reason=shop.reject_reason))
+    if overview.self_dealing:
+        lines = [
+            text(
+                context,
+                "admin.shop.self_dealing_order",
+                order_id=order.id,
+                buyer_id=order.buyer_id,
+                total=order.total,
+                phone=order.address.phone,
+            )
+            for order in overview.self_dealing
+        ]
+        parts.append(text(context, "admin.shop.self_dealing", orders=Markup("\n".join(lines))))
     parts.append(evaluation_text(context, overview.evaluation))
     return "\n\n".join(parts)
 

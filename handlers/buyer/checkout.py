@@ -6,6 +6,11 @@ credits are stored with a one-off token that the Confirm button carries, and pla
 ``expected_totals`` / ``expected_credit``: if a price or the balance moved in between, the buyer is told and shown
 the new review instead of being charged a surprise. Confirm from an older review (or a finished checkout) does
 nothing. An order the credit pays in full gets no invoice.
+
+Confirm consumes the checkout draft in the same transaction as it places the orders
+(``orders_placing.confirm_checkout``): pressing it again, a client replaying it, or Telegram delivering it again
+after a crash gets the orders already placed (their invoices sent again), never a second order. The press is
+answered after the commit, and a slow or failed answer changes nothing.
 """
 
 from __future__ import annotations
@@ -17,13 +22,12 @@ from telegram import Update
 from telegram.ext import Application
 
 from domain.errors import DomainError, ErrorCode
-from domain.money import Money
-from domain.orders import Order
+from domain.orders import Order, OrderStatus
 from domain.routes import Press, Route
 from domain.usecases import addresses as addresses_uc
 from domain.usecases import cart as cart_uc
 from domain.usecases.conversations import FlowState
-from domain.usecases.orders_placing import buy_now, place_order
+from domain.usecases.orders_placing import confirm_checkout
 from domain.users import Address
 from domain.validation import parse_quantity
 from handlers.buyer.addresses import NAME, address_choice, address_steps, address_text, ask_new_address
@@ -32,7 +36,17 @@ from handlers.buyer.payments import send_order_invoice
 from handlers.common.buttons import add_buttons, on_button
 from handlers.common.deps import Context, as_buyer, lang, services, user_id
 from handlers.common.flows import DONE, STAY, Flow, Step, active_flow, advance_flow, register_flow, start_flow
-from handlers.common.reply import ButtonSpec, answer_error, error_text, keyboard, label, send, show, text
+from handlers.common.reply import (
+    ButtonSpec,
+    acknowledge,
+    answer_error,
+    error_text,
+    keyboard,
+    label,
+    send,
+    show,
+    text,
+)
 from i18n import Markup
 
 FLOW = "b1.checkout"
@@ -201,7 +215,9 @@ async def review(update: Update, context: Context, state: FlowState) -> str:
         *("\n" + shop_block(lang(context), shop, with_hint=False) for shop in shops),
         "\n" + text(context, "buyer.checkout.to_pay", total=quote.to_pay, orders=len(quote.shops), minutes=minutes),
     ]
-    confirm = label(context, "buyer.checkout.confirm", total=quote.to_pay)
+    paid_from_balance = quote.to_pay.amount == 0
+    confirm_key = "buyer.checkout.confirm_from_balance" if paid_from_balance else "buyer.checkout.confirm"
+    confirm = label(context, confirm_key, total=quote.to_pay)
     rows: list[list[ButtonSpec]] = [
         [(confirm, Route.CHECKOUT_CONFIRM.data(state.data["nonce"]))],
         [
@@ -237,49 +253,30 @@ async def _stop(update: Update, context: Context, state: FlowState, error: Domai
 
 @on_button(Route.CHECKOUT_CONFIRM)
 async def on_confirm(update: Update, context: Context, press: Press) -> None:
-    """✅ Confirm: place the order(s) at the reviewed totals, then send one invoice per order."""
+    """✅ Confirm: place the order(s) at the reviewed totals once, then send one invoice per order."""
     nonce = press.arg(0)
-    state = await active_flow(update, context, FLOW)
-    if state is None or state.step != REVIEW or not nonce or state.data.get("nonce") != nonce:
+    if not nonce:
         await _stale(update, context)
         return
     try:
-        orders = await _place(update, context, state)
+        placed = await confirm_checkout(
+            services(context), actor=as_buyer(update), flow=FLOW, steps=(REVIEW,), nonce=nonce
+        )
     except DomainError as error:
         await answer_error(update, context, error)  # the press's alert; then what can be done now
+        state = await active_flow(update, context, FLOW)
+        if state is None:
+            return
         if error.code in (ErrorCode.PRICE_CHANGED, ErrorCode.CREDIT_CHANGED):
             await _review_or_stop(update, context, state)  # the new prices or balance, to confirm again
         else:
             await _stop(update, context, state, error)
         return
-    await advance_flow(update, context, state, DONE)
-    await _placed(update, context, orders)
-
-
-async def _place(update: Update, context: Context, state: FlowState) -> list[Order]:
-    svc = services(context)
-    actor = as_buyer(update)
-    currency = svc.policy.currency
-    expected = {int(shop_id): Money(int(amount), currency) for shop_id, amount in state.data["expected"].items()}
-    # A review shown before store credit was spent at checkout showed none: the balance is checked against that.
-    credit = {int(shop_id): Money(int(amount), currency) for shop_id, amount in state.data.get("credit", {}).items()}
-    address_id = int(state.data["address_id"])
-    items = [(int(pid), int(qty)) for pid, qty in state.data["items"]]
-    if state.data.get("mode") == NOW:
-        (product_id, quantity), (shop_id, total) = items[0], next(iter(expected.items()))
-        order = await buy_now(
-            svc,
-            actor=actor,
-            product_id=product_id,
-            quantity=quantity,
-            address_id=address_id,
-            expected_total=total,
-            expected_credit=credit.get(shop_id, Money.zero(currency)),
-        )
-        return [order]
-    return await place_order(
-        svc, actor=actor, items=items, address_id=address_id, expected_totals=expected, expected_credit=credit
-    )
+    if placed is None:
+        await _stale(update, context)
+        return
+    await acknowledge(update)  # after the commit: however slow Telegram is, the orders stand
+    await _placed(update, context, placed.orders)
 
 
 async def _placed(update: Update, context: Context, orders: list[Order]) -> None:
@@ -298,7 +295,8 @@ async def _placed(update: Update, context: Context, orders: list[Order]) -> None
         lines.append(text(context, "buyer.checkout.pay_below"))
     await show(update, context, join(lines))
     for order in to_pay:
-        await send_order_invoice(context, user_id(update), order, language)
+        if order.status is OrderStatus.PENDING_PAYMENT:  # a press again after paying sends no invoice again
+            await send_order_invoice(context, user_id(update), order, language)
 
 
 @on_button(Route.CHECKOUT_CANCEL, answer_first=True)

@@ -24,10 +24,10 @@ from telegram.ext import Application, ApplicationHandlerStop, InlineQueryHandler
 from domain.errors import DomainError
 from domain.group_buys import GroupBuyStatus
 from domain.money import Money
+from domain.orders import OrderStatus
 from domain.routes import Press, Route
 from domain.usecases import addresses as addresses_uc
-from domain.usecases.conversations import FlowState
-from domain.usecases.group_buys import place_group_order
+from domain.usecases.group_buys import place_group_from_draft
 from domain.usecases.group_pages import GroupPage, ProductGroups, group_page, product_groups, quote_group_order
 from domain.users import Address
 from handlers.buyer.addresses import NAME, address_choice, address_steps, ask_new_address
@@ -37,7 +37,7 @@ from handlers.buyer.payments import send_order_invoice
 from handlers.common.buttons import add_buttons, on_button
 from handlers.common.deps import Context, as_buyer, lang, services, user_id
 from handlers.common.flows import DONE, STAY, Flow, Step, active_flow, advance_flow, register_flow, start_flow
-from handlers.common.reply import ButtonSpec, answer_error, keyboard, plain, send, text
+from handlers.common.reply import ButtonSpec, acknowledge, answer_error, keyboard, plain, send, text
 from i18n import t
 from i18n.receipts import render_receipt
 
@@ -234,12 +234,8 @@ async def _begin(
 async def on_address(update: Update, context: Context, press: Press) -> None:
     """Deliver there: place the order and send its invoice (a refusal is the press's alert)."""
     address_id = press.number()
-    state = await active_flow(update, context, FLOW)
-    if state is None or state.step != CHOOSE or address_id is None:
+    if address_id is None or not await _place(update, context, address_id, steps=(CHOOSE,)):
         await send(update, context, text(context, "buyer.stale"))
-        return
-    await advance_flow(update, context, state, DONE)
-    await _place(update, context, state, address_id)
 
 
 @on_button(Route.GROUP_NEW_ADDRESS, answer_first=True)
@@ -263,7 +259,7 @@ async def on_cancel(update: Update, context: Context, press: Press) -> None:
 async def _address_saved(step: Step, address: Address) -> str:
     """The new address is saved; use it for this order (refused or not, the address stays and the flow ends)."""
     try:
-        await _place(step.update, step.context, step.state, address.id)
+        await _place(step.update, step.context, address.id, steps=(step.state.step,))
     except DomainError as error:
         await answer_error(step.update, step.context, error)
     return DONE
@@ -275,28 +271,26 @@ async def use_buttons_step(step: Step) -> str:
     return STAY
 
 
-async def _place(update: Update, context: Context, state: FlowState, address_id: int) -> None:
-    """Place the order at the price and store credit the buyer was shown (a moved price or balance is refused, not
-    charged) and invoice what is left to pay (nothing when the credit paid it all)."""
+async def _place(update: Update, context: Context, address_id: int, *, steps: tuple[str, ...]) -> bool:
+    """Place the order of the buyer's draft at the price and store credit they were shown (a moved price or
+    balance is refused, not charged) and invoice what is left to pay (nothing when the credit paid it all); once
+    per draft: a press again (or a replay) gets the same order and its invoice again.
+    False: no draft waiting at ``steps`` (a finished or cancelled one)."""
     svc = services(context)
-    group_id = state.data.get("group_id")
-    currency = svc.policy.currency
-    order = await place_group_order(
-        svc,
-        actor=as_buyer(update),
-        product_id=int(state.data["product_id"]),
-        group_buy_id=int(group_id) if group_id is not None else None,
-        address_id=address_id,
-        expected_total=Money(int(state.data["expected"]), currency),
-        expected_credit=Money(int(state.data.get("credit", 0)), currency),
-    )
+    placed = await place_group_from_draft(svc, actor=as_buyer(update), flow=FLOW, steps=steps, address_id=address_id)
+    if placed is None:
+        return False
+    order, _ = placed
+    await acknowledge(update)  # after the commit: however slow Telegram is, the order stands
     if not order.to_pay.amount:
         await send(update, context, text(context, "checkout.paid_by_credit", order_id=order.id, amount=order.total))
-        return
+        return True
     minutes = int(svc.policy.deadlines.pay.total_seconds() // 60)
-    key = "group.buy.placed_join" if group_id is not None else "group.buy.placed_start"
+    key = "group.buy.placed_start" if order.starts_group else "group.buy.placed_join"
     await send(update, context, text(context, key, order_id=order.id, total=order.to_pay, minutes=minutes))
-    await send_order_invoice(context, user_id(update), order, lang(context))
+    if order.status is OrderStatus.PENDING_PAYMENT:
+        await send_order_invoice(context, user_id(update), order, lang(context))
+    return True
 
 
 # ---- inline mode: post a group into any chat --------------------------------------------------------------

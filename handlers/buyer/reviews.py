@@ -15,13 +15,13 @@ from telegram.ext import Application
 from domain.reviews import MAX_REVIEW_PHOTOS, check_score
 from domain.routes import Press, Route
 from domain.usecases.conversations import FlowState
-from domain.usecases.reviews import MAX_TEXT, ReviewDimension, ReviewTarget, leave_review, review_target
+from domain.usecases.reviews import MAX_TEXT, ReviewDimension, ReviewTarget, publish_review_draft, review_target
 from domain.validation import optional_text
 from handlers.common.buttons import add_buttons, on_button
 from handlers.common.deps import Context, as_buyer, services
 from handlers.common.flows import DONE, Flow, Step, active_flow, advance_flow, register_flow, start_flow
 from handlers.common.form_steps import ask_again, go_to, photo_step, words_step
-from handlers.common.reply import ButtonSpec, keyboard, label, send, show, text
+from handlers.common.reply import ButtonSpec, acknowledge, keyboard, label, send, show, text
 
 FLOW = "review"
 SCORE, TEXT, PHOTOS, CONFIRM = "score", "text", "photos", "confirm"
@@ -143,7 +143,6 @@ FORM_BUTTONS = (
     Route.REVIEW_SCORE,
     Route.REVIEW_SKIP_TEXT,
     Route.REVIEW_PHOTOS_DONE,
-    Route.REVIEW_PUBLISH,
     Route.REVIEW_CANCEL,
 )
 
@@ -157,8 +156,6 @@ async def on_form_button(update: Update, context: Context, press: Press) -> None
     elif press.route is Route.REVIEW_CANCEL:
         await advance_flow(update, context, state, DONE)
         await show(update, context, text(context, "aftersales.review.cancelled"))
-    elif press.route is Route.REVIEW_PUBLISH and state.step == CONFIRM:
-        await publish(update, context, state)
     elif next_step := _moved_on(state, press):
         await go_to(update, context, state, next_step, ask)
     else:
@@ -176,28 +173,25 @@ def _moved_on(state: FlowState, press: Press) -> str | None:
     return CONFIRM if route is Route.REVIEW_PHOTOS_DONE and step == PHOTOS else None
 
 
-async def publish(update: Update, context: Context, state: FlowState) -> None:
-    data = state.data
-    scores = data["scores"]
-    await leave_review(
-        services(context),
-        actor=as_buyer(update),
-        order_id=int(data["order"]),
-        product_id=int(data["product"]),
-        quality=scores["quality"],
-        shipping=scores["shipping"],
-        service=scores["service"],
-        text=data.get("text", ""),
-        photos=list(data["photos"]),
-    )
-    await advance_flow(update, context, state, DONE)
-    more = keyboard(
-        [[(label(context, "aftersales.btn.review_next"), Route.REVIEW_NEW.with_id(data["order"]))]]
-        if data["left"]
-        else []
-    )
-    await show(update, context, text(context, "aftersales.review.published", title=data["title"]), more)
+@on_button(Route.REVIEW_PUBLISH)
+async def on_publish(update: Update, context: Context, press: Press) -> None:
+    """Publish: the review of the form, once; Publish again (or a replay) says it is published."""
+    published = await publish_review_draft(services(context), actor=as_buyer(update), flow=FLOW, steps=(CONFIRM,))
+    if published is None:
+        state = await active_flow(update, context, FLOW)
+        if state is None:
+            await show(update, context, text(context, "aftersales.review.not_open"))
+        else:
+            await ask(update, context, state.step, state.data)  # the Publish of an earlier question
+        return
+    review, _ = published
+    await acknowledge(update)  # after the commit: however slow Telegram is, the review stands
+    target = await review_target(services(context), actor=as_buyer(update), order_id=review.order_id)
+    title = next((line.title for line in target.order.lines if line.product_id == review.product_id), "")
+    next_button = (label(context, "aftersales.btn.review_next"), Route.REVIEW_NEW.with_id(review.order_id))
+    more = keyboard([[next_button]] if target.pending else [])
+    await show(update, context, text(context, "aftersales.review.published", title=title), more)
 
 
 def register(app: Application) -> None:
-    add_buttons(app, on_new, on_line, on_form_button)
+    add_buttons(app, on_new, on_line, on_form_button, on_publish)

@@ -23,19 +23,19 @@ from domain.usecases.tickets import (
     MAX_TEXT,
     TicketAction,
     escalate_ticket,
-    open_ticket,
+    open_ticket_from_draft,
     refund_choice,
     ship_return,
     ticket_options,
     withdraw_ticket,
 )
 from domain.validation import clean_text, parse_carrier, parse_tracking_number
-from handlers.buyer.ticket_items import ITEM_ROUTES, choice_in, chosen_lines, items_question, picked, with_quantity
+from handlers.buyer.ticket_items import ITEM_ROUTES, choice_in, chosen_lines, items_question, with_quantity
 from handlers.common.buttons import add_buttons, on_button
 from handlers.common.deps import Context, as_buyer, services
 from handlers.common.flows import DONE, Flow, Step, active_flow, advance_flow, register_flow, start_flow
 from handlers.common.form_steps import ask_again, go_to, photo_step, words_step
-from handlers.common.reply import ButtonSpec, keyboard, label, send, show, text
+from handlers.common.reply import ButtonSpec, acknowledge, keyboard, label, send, show, text
 from handlers.shared.tickets_command import (
     open_ticket_markup,
     pressed_move,
@@ -151,7 +151,6 @@ register_flow(
     *ITEM_ROUTES,
     Route.TICKET_REASON,
     Route.TICKET_PHOTOS_DONE,
-    Route.TICKET_SUBMIT,
     answer_first=True,
 )
 async def on_open_button(update: Update, context: Context, press: Press) -> None:
@@ -172,8 +171,6 @@ async def on_open_button(update: Update, context: Context, press: Press) -> None
         await go_to(update, context, state, TEXT, ask)
     elif route is Route.TICKET_PHOTOS_DONE and state.step == PHOTOS:
         await go_to(update, context, state, CONFIRM, ask)
-    elif route is Route.TICKET_SUBMIT and state.step == CONFIRM:
-        await submit(update, context, state)
     else:
         await ask(update, context, state.step, state.data)  # a button of an earlier question
 
@@ -200,19 +197,19 @@ async def on_items(update: Update, context: Context, state: FlowState, press: Pr
     await show(update, context, f"{note}\n\n{body}" if note else body, keyboard([*rows, cancel_row(context)]))
 
 
-async def submit(update: Update, context: Context, state: FlowState) -> None:
-    data = state.data
-    ticket = await open_ticket(
-        services(context),
-        actor=as_buyer(update),
-        order_id=int(data["order"]),
-        kind=data["kind"],
-        reason=data["reason"],
-        text=data["text"],
-        photos=list(data["photos"]),
-        items=picked(data) if TicketKind(data["kind"]) in ITEMISED_KINDS else None,
-    )
-    await advance_flow(update, context, state, DONE)
+@on_button(Route.TICKET_SUBMIT)
+async def on_submit(update: Update, context: Context, press: Press) -> None:
+    """Submit: open the ticket of the form once; Submit again (or a replay) shows the ticket it opened."""
+    opened = await open_ticket_from_draft(services(context), actor=as_buyer(update), flow=OPEN_FLOW, steps=(CONFIRM,))
+    if opened is None:
+        state = await active_flow(update, context, OPEN_FLOW)
+        if state is None:
+            await show(update, context, text(context, "aftersales.open.not_open"))
+        else:
+            await ask(update, context, state.step, state.data)  # the Submit of an earlier question
+        return
+    ticket, _ = opened
+    await acknowledge(update)  # after the commit: however slow Telegram is, the ticket stands
     body = text(context, "aftersales.open.submitted", ticket_id=ticket.id, answer_by=ticket.deadline_at)
     await show(update, context, body, open_ticket_markup(context, ticket.id))
 
@@ -324,5 +321,14 @@ async def on_cancel(update: Update, context: Context, press: Press) -> None:
 def register(app: Application) -> None:
     app.add_handler(CommandHandler("aftersales", aftersales_command))
     add_buttons(
-        app, start_ticket, on_open_button, on_cancel, start_return, on_carrier, on_ask, on_withdraw, on_escalate
+        app,
+        start_ticket,
+        on_open_button,
+        on_submit,
+        on_cancel,
+        start_return,
+        on_carrier,
+        on_ask,
+        on_withdraw,
+        on_escalate,
     )

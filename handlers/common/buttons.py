@@ -6,7 +6,9 @@ language, why a rule refused it (a ``DomainError``). Telegram keeps only the fir
 use case would swallow the refusal's alert; the use cases behind buttons take milliseconds (slow work, like drawing
 a chart, may ``acknowledge`` first). A body that answers first on purpose (``answer_first=True``, or its own
 toast) has later refusals sent as a message instead. A press without the arguments its route needs (forged, or
-from an older version: ``press.id()`` raises ``MalformedPress``) is answered quietly and does nothing.
+from an older version: ``press.id()`` raises ``MalformedPress``) is answered quietly and does nothing. A press
+that comes without its message (from inline mode, or a forged client) has no chat to answer in: it gets an alert
+saying so and does nothing.
 
 Commands need nothing of this: a ``DomainError`` a command raises reaches ``handlers/errors.py``, and one a flow
 step raises ``handlers/common/flows.py``; both answer it the same way.
@@ -23,7 +25,7 @@ from telegram.ext import Application, CallbackQueryHandler
 from domain.errors import DomainError
 from domain.routes import MalformedPress, Press, Route, decode
 from handlers.common.deps import Context
-from handlers.common.reply import acknowledge, answer_error
+from handlers.common.reply import acknowledge, answer_error, label
 
 ButtonBody = Callable[[Update, Context, Press], Awaitable[None]]
 
@@ -37,7 +39,11 @@ class ButtonHandler:
     answer_first: bool = False
 
     async def __call__(self, update: Update, context: Context) -> None:
-        press = decode(update.callback_query.data if update.callback_query else None)
+        query = update.callback_query
+        if query is not None and update.effective_chat is None:  # no message, so no chat to answer in
+            await acknowledge(update, label(context, "reliability.press_without_message"), alert=True)
+            return
+        press = decode(query.data if query else None)
         if press is None or press.route not in self.routes:
             await acknowledge(update)
             return

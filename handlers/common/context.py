@@ -27,6 +27,7 @@ class HandlerSettings:
     sandbox_carrier_step: timedelta = timedelta(hours=6)  # how far the sandbox carrier moves a parcel per step
     user_rate_limit: int = 20  # updates one user may send per window before only they are slowed
     user_rate_window: float = 10.0  # seconds
+    update_max_attempts: int = 3  # failed tries before an update is given up (handlers/delivery.py)
 
     @property
     def uses_stars(self) -> bool:
@@ -42,6 +43,10 @@ class ShopBotData:
 
     def provide(self, services: Services, settings: HandlerSettings) -> None:
         self._services, self._settings = services, settings
+
+    @property
+    def provided(self) -> bool:
+        return self._services is not None and self._settings is not None
 
     @property
     def services(self) -> Services:

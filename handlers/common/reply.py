@@ -11,7 +11,7 @@ from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ParseMode
-from telegram.error import BadRequest
+from telegram.error import BadRequest, TelegramError
 
 from domain.errors import DomainError, ErrorCode
 from handlers.common.deps import Context, lang
@@ -58,11 +58,16 @@ def strip_tags(html_text: str) -> str:
     return html.unescape(re.sub(r"<[^>]+>", "", html_text))
 
 
+class NoChat(Exception):
+    """An update with no chat to send to (a button press without its message: forged, or from inline mode)."""
+
+
 async def send(
     update: Update, context: Context, body: str, markup: InlineKeyboardMarkup | Any | None = None
 ) -> Message:
     chat = update.effective_chat
-    assert chat is not None
+    if chat is None:  # a press without a message (see ``buttons.ButtonHandler``): there is no chat to answer in
+        raise NoChat(update.update_id)
     return await context.bot.send_message(
         chat.id, body, parse_mode=ParseMode.HTML, reply_markup=markup, disable_web_page_preview=True
     )
@@ -98,11 +103,14 @@ def _answered(update: Update) -> bool:
     return _ANSWERED.get(id(update)) is update
 
 
-async def acknowledge(update: Update, toast: str | None = None, *, alert: bool = False) -> None:
-    """Answer a button press first, so the client's spinner stops."""
+async def acknowledge(update: Update, toast: str | None = None, *, alert: bool = False) -> bool:
+    """Answer a button press, so the client's spinner stops; False if Telegram did not take the answer.
+
+    Only ever called once the press's work is committed (or refused): a slow, failed or too-late answer is
+    logged and swallowed, so it never turns work that was done into "something went wrong"."""
     query = update.callback_query
     if query is None or _answered(update):
-        return
+        return True
     _ANSWERED[id(update)] = update
     while len(_ANSWERED) > _ANSWERED_KEEP:
         _ANSWERED.popitem(last=False)
@@ -110,6 +118,11 @@ async def acknowledge(update: Update, toast: str | None = None, *, alert: bool =
         await query.answer(toast, show_alert=alert)
     except BadRequest as exc:  # query too old after a restart: nothing to stop any more
         log.debug("answerCallbackQuery failed: %s", exc.message)
+        return False
+    except TelegramError as exc:  # timed out, network down, flood wait: the work stands, the spinner stops itself
+        log.info("answerCallbackQuery not answered: %r", exc)
+        return False
+    return True
 
 
 def error_message(language: str, error: DomainError) -> str:
@@ -140,9 +153,9 @@ async def answer_error(update: Update, context: Context, error: DomainError) -> 
         await _audit_refusal(update, context, error)
     message = error_text(context, error)
     query = update.callback_query
-    if query is not None and not _answered(update):
-        await acknowledge(update, strip_tags(message)[:190], alert=True)
-    else:
+    if query is not None and not _answered(update) and await acknowledge(update, strip_tags(message)[:190], alert=True):
+        return
+    if update.effective_chat is not None:
         await send(update, context, message)
 
 

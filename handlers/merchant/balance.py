@@ -24,13 +24,17 @@ from domain.usecases.merchant_money import (
     top_up_deposit,
     validate_deposit_top_up,
 )
-from handlers.buyer.payments import PaymentCharge, PaymentKind, register_payment_kind, send_invoice
+from handlers.buyer.payments import PaymentCharge, PaymentKind, register_payment_kind
 from handlers.common.buttons import add_buttons, on_button
 from handlers.common.deps import Context, as_merchant, services
 from handlers.common.reply import ButtonSpec, keyboard, label, show, text
 from handlers.merchant._common import merchant_pager, shop_status_label
+from handlers.merchant.deposit import InvoiceTexts, send_shop_invoice
 
 TOP_UP_KIND = "dt"
+TOP_UP_INVOICE = InvoiceTexts(
+    "merchant.money.top_up_title", "merchant.money.top_up_description", "merchant.money.top_up_label"
+)
 
 
 async def _validate_top_up(svc: Services, charge: PaymentCharge) -> Shop:
@@ -130,20 +134,8 @@ async def on_balance(update: Update, context: Context, press: Press) -> None:
 async def on_top_up(update: Update, context: Context, press: Press) -> None:
     """The invoice for what the deposit lacks, if it still lacks anything."""
     top_up = await deposit_top_up(services(context), actor=as_merchant(update), shop_id=press.id())
-    chat = update.effective_chat
-    assert chat is not None
     shop = top_up.shop
-    await send_invoice(
-        context,
-        chat.id,
-        title=label(context, "merchant.money.top_up_title", name=shop.name),
-        description=label(context, "merchant.money.top_up_description", name=shop.name, required=shop.deposit),
-        kind=TOP_UP_KIND,
-        ref=shop.id,
-        currency=top_up.amount.currency,
-        price_label=label(context, "merchant.money.top_up_label"),
-        amount=top_up.amount.amount,
-    )
+    await send_shop_invoice(update, context, shop, TOP_UP_KIND, top_up.amount, TOP_UP_INVOICE, required=shop.deposit)
 
 
 def register(app: Application) -> None:

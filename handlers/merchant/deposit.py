@@ -7,9 +7,13 @@ then the owner's command menu is refreshed through the outbox.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
+
 from telegram import Update
 from telegram.ext import Application
 
+from domain.money import Money
 from domain.routes import Press, Route
 from domain.services import Services
 from domain.shops import Shop
@@ -34,19 +38,43 @@ async def complete_deposit(svc: Services, charge: PaymentCharge) -> Shop:
 register_payment_kind(DEPOSIT_KIND, PaymentKind(validate_deposit, complete_deposit))
 
 
-async def send_deposit_invoice(update: Update, context: Context, shop: Shop) -> None:
+@dataclass(frozen=True)
+class InvoiceTexts:
+    """The message keys of an invoice for money a shop owes: its title, its description and its price's label."""
+
+    title: str
+    description: str
+    price_label: str
+
+
+DEPOSIT_INVOICE = InvoiceTexts(
+    "merchant.deposit.invoice_title", "merchant.deposit.invoice_description", "merchant.deposit.invoice_label"
+)
+
+
+async def send_shop_invoice(
+    update: Update, context: Context, shop: Shop, kind: str, amount: Money, texts: InvoiceTexts, **details: Any
+) -> None:
+    """An invoice for ``amount`` the shop owes (``<kind>:<shop>``), to the chat that asked for it; ``details`` fill
+    in the description besides the shop's name."""
     chat = update.effective_chat
     assert chat is not None
     await send_invoice(
         context,
         chat.id,
-        title=label(context, "merchant.deposit.invoice_title", name=shop.name),
-        description=label(context, "merchant.deposit.invoice_description", name=shop.name, deadline=shop.deadline_at),
-        kind=DEPOSIT_KIND,
+        title=label(context, texts.title, name=shop.name),
+        description=label(context, texts.description, name=shop.name, **details),
+        kind=kind,
         ref=shop.id,
-        currency=shop.deposit.currency,
-        price_label=label(context, "merchant.deposit.invoice_label"),
-        amount=shop.deposit.amount,
+        currency=amount.currency,
+        price_label=label(context, texts.price_label),
+        amount=amount.amount,
+    )
+
+
+async def send_deposit_invoice(update: Update, context: Context, shop: Shop) -> None:
+    await send_shop_invoice(
+        update, context, shop, DEPOSIT_KIND, shop.deposit, DEPOSIT_INVOICE, deadline=shop.deadline_at
     )
 
 

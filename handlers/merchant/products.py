@@ -20,7 +20,7 @@ from domain.usecases.products import (
     MAX_DESCRIPTION,
     MAX_LABEL,
     MAX_TITLE,
-    add_product,
+    save_product_draft,
     set_product_active,
     update_product,
 )
@@ -28,7 +28,7 @@ from domain.validation import clean_text, optional_text, parse_price, parse_stoc
 from handlers.common.buttons import add_buttons, on_button
 from handlers.common.deps import Context, as_merchant, services
 from handlers.common.flows import DONE, STAY, Flow, Step, active_flow, advance_flow, register_flow, start_flow
-from handlers.common.reply import keyboard, send, show, text
+from handlers.common.reply import acknowledge, keyboard, send, show, text
 from handlers.merchant._common import merchant_pager, message_file_id
 
 ADD_FLOW = "add_product"
@@ -202,9 +202,11 @@ async def start_add_product(update: Update, context: Context) -> None:
 @on_button(Route.MERCHANT_NEW_PRODUCT)
 async def on_new_product_button(update: Update, context: Context, press: Press) -> None:
     """Skip, category choice, photos done, save, cancel."""
-    state = await active_flow(update, context, ADD_FLOW)
     if not press.args:
         return
+    if press.arg(0) == "save" and await _saved(update, context):
+        return
+    state = await active_flow(update, context, ADD_FLOW)
     if state is None:
         await show(update, context, text(context, "merchant.product.not_open"))
         return
@@ -227,28 +229,20 @@ async def on_new_product_button(update: Update, context: Context, press: Press) 
     elif what == "pdone" and step == PHOTOS:
         await advance_flow(update, context, state, CONFIRM)
         await ask_new(update, context, CONFIRM, state.data)
-    elif what == "save" and step == CONFIRM:
-        product = await save_new_product(update, context, state.data)
-        await advance_flow(update, context, state, DONE)
-        await show(update, context, product_card(context, product), product_keyboard(context, product, 0))
     else:
         await ask_new(update, context, step, state.data)
 
 
-async def save_new_product(update: Update, context: Context, data: dict[str, Any]) -> Product:
-    svc = services(context)
-    return await add_product(
-        svc,
-        actor=as_merchant(update),
-        shop_id=int(data["shop_id"]),
-        title=data[TITLE],
-        description=data.get(DESCRIPTION, ""),
-        category=data[CATEGORY],
-        brand=data.get(BRAND, ""),
-        price=Money(int(data[PRICE]), svc.policy.currency),
-        stock=int(data[STOCK]),
-        photos=list(data.get(PHOTOS, [])),
-    )
+async def _saved(update: Update, context: Context) -> bool:
+    """Save: list the draft's product once; Save again (or a replay) shows the product it listed.
+    False: no draft waiting for Save (an older question's button, or no form)."""
+    saved = await save_product_draft(services(context), actor=as_merchant(update), flow=ADD_FLOW, steps=(CONFIRM,))
+    if saved is None:
+        return False
+    product, _ = saved
+    await acknowledge(update)  # after the commit: however slow Telegram is, the product is listed
+    await show(update, context, product_card(context, product), product_keyboard(context, product, 0))
+    return True
 
 
 # --- /products ---------------------------------------------------------------------------------------------

@@ -19,6 +19,7 @@ MERCHANT_COMMANDS = (
     "products",
     "add_product",
     "import_products",
+    "imports",
     "orders",
     "tickets",
     "reviews",

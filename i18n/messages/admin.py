@@ -9,6 +9,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "🛠 <b>管理后台</b>\n待审核开店申请:<b>{pending}</b>\n待处理纠纷:<b>{escalated}</b>\n"
         "营业中店铺:{active} · 已暂停:{suspended}",
     ),
+    "admin.menu.given_up": (
+        "⚠️ Updates given up: <b>{count}</b> (the operator lists them with <code>shopbot updates list</code>)",
+        "⚠️ 已放弃处理的更新:<b>{count}</b>(运维可用 <code>shopbot updates list</code> 查看)",
+    ),
     "admin.btn.applications": ("📝 Applications ({count})", "📝 开店审核({count})"),
     "admin.btn.shops": ("🏪 Shops", "🏪 店铺管理"),
     "admin.btn.search": ("🔎 Find a shop", "🔎 搜索店铺"),
@@ -125,6 +129,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "admin.shop.suspended_because": ("⛔ Suspended: {reason}", "⛔ 暂停原因:{reason}"),
     "admin.shop.rejected_because": ("❌ Rejected: {reason}", "❌ 驳回原因:{reason}"),
+    "admin.shop.self_dealing": (
+        "🚩 <b>Possible self-dealing</b>: delivered to the merchant's own phone or address —\n{orders}",
+        "🚩 <b>疑似刷单</b>:收货电话或地址与商家本人相同——\n{orders}",
+    ),
+    "admin.shop.self_dealing_order": (
+        "Order #{order_id} by buyer {buyer_id}, {total}, to {phone}",
+        "订单 #{order_id},买家 {buyer_id},{total},收货电话 {phone}",
+    ),
     "admin.btn.suspend": ("⛔ Suspend", "⛔ 暂停营业"),
     "admin.btn.reinstate": ("✅ Reinstate", "✅ 恢复营业"),
     "admin.btn.close": ("🔒 Close", "🔒 关闭店铺"),

@@ -240,6 +240,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "💰 <b>应付:{total}</b>,共 {orders} 个订单(每个店铺一张账单)。\n确认后请在 {minutes} 分钟内付款。",
     ),
     "buyer.checkout.confirm": ("✅ Confirm · {total}", "✅ 确认下单 · {total}"),
+    "buyer.checkout.confirm_from_balance": ("✅ Confirm · pay from balance", "✅ 确认下单 · 余额支付"),
     "buyer.checkout.placed_title": ("✅ <b>{count} order(s) placed</b>", "✅ <b>已下单 {count} 个</b>"),
     "buyer.checkout.placed_order": (
         "• Order #{order_id}: {total} — pay by {pay_by}",

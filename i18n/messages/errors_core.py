@@ -43,6 +43,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "error.group_full": ("This group is already full. Start your own group!", "该团已满员,您可以自己发起拼团!"),
     "error.group_closed": ("This group has closed. Start your own group!", "该拼团已结束,您可以自己发起拼团!"),
     "error.already_in_group": ("You are already in this group.", "您已在该拼团中。"),
+    "error.self_dealing": (
+        "“{shop}” is your own shop: you cannot buy from it, join its group buys or review it.",
+        "“{shop}”是您自己的店铺:不能在自己店铺下单、参团或评价。",
+    ),
     "error.no_group_price": ("This product has no group buy.", "该商品暂不支持拼团。"),
     "error.after_sale_window_closed": (
         "The after-sales period for this order has ended.",

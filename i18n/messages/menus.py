@@ -12,6 +12,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "menu.merchant.products": ("Your products: price, stock, photos", "商品管理:价格、库存、图片"),
     "menu.merchant.add_product": ("List a new product", "发布新商品"),
     "menu.merchant.import_products": ("Import products from a CSV file", "从 CSV 文件批量导入商品"),
+    "menu.merchant.imports": ("Your CSV imports: progress and refused rows", "导入记录:进度与未导入的行"),
     "menu.merchant.orders": (
         "Shop orders to accept and ship (/orders mine: your purchases)",
         "店铺订单:接单、发货(/orders mine 查看我买的)",

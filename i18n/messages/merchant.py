@@ -385,7 +385,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "• title and category are required; description and brand may be empty\n"
         '• quote a field containing commas: <code>"Gaiwan, white"</code>\n'
         "• UTF-8 (Excel: “CSV UTF-8”), at most {max_rows} rows and {max_mb} MB\n"
-        "Valid rows are added together; rows with mistakes are listed by line. /cancel stops.",
+        "Valid rows are added in the background; rows with mistakes are listed by line. /cancel stops.",
         "📥 <b>从 CSV 文件批量导入商品</b>\n请以文件形式发送。第一行必须是:\n"
         "<code>{header}</code>\n(列的顺序不限)。之后每行一个商品:\n"
         "<code>茉莉花茶 250 克,春茶,茶叶,老茶,39.90,120</code>\n"
@@ -393,7 +393,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "• 标题(title)和分类(category)必填;描述和品牌可以留空\n"
         '• 含逗号的内容请加英文双引号:<code>"盖碗, 白瓷"</code>\n'
         "• 文件编码 UTF-8(Excel 另存为“CSV UTF-8”),最多 {max_rows} 行、{max_mb} MB\n"
-        "格式正确的行会一次性导入,有问题的行会按行号列出。发送 /cancel 可取消。",
+        "格式正确的行会在后台导入,有问题的行会按行号列出。发送 /cancel 可取消。",
     ),
     "merchant.csv.send_a_file": (
         "Please send the CSV as a file (📎 → File), or /cancel.",
@@ -408,22 +408,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "未导入任何商品。请修改文件后重新发送,或发送 /cancel 取消。",
     ),
     "merchant.csv.cancelled": ("Import cancelled; nothing was added.", "已取消导入,未添加任何商品。"),
-    "merchant.csv.checking": ("⏳ Checking {rows} rows…", "⏳ 正在检查 {rows} 行…"),
-    "merchant.csv.progress": ("⏳ Adding products: {done} of {total}…", "⏳ 正在添加商品:{done} / {total}…"),
-    "merchant.csv.done": (
-        "✅ Imported <b>{imported}</b> of {rows} rows. See them in /products.",
-        "✅ 已导入 <b>{imported}</b> 个商品(共 {rows} 行)。可在 /products 中查看。",
-    ),
-    "merchant.csv.errors_header": (
-        "⚠️ {count} rows were not imported:",
-        "⚠️ 以下 {count} 行未导入:",
-    ),
     "merchant.csv.row_error": ("Line {line}:", "第 {line} 行:"),
-    "merchant.csv.more_errors": ("…and {count} more.", "……还有 {count} 行。"),
-    "merchant.csv.errors_file_caption": (
-        "All {count} refused rows with their reasons.",
-        "全部 {count} 行未导入的原因。",
-    ),
     "merchant.csv.too_big": (
         "❌ That file is too big: at most {max_mb} MB.",
         "❌ 文件太大:最多 {max_mb} MB。",

@@ -3,8 +3,15 @@
 from storage.models.aftersales import ReviewRow, TicketMessageRow, TicketRow
 from storage.models.base import NAMING_CONVENTION, Base
 from storage.models.catalog import CartItemRow, CategoryCountRow, ProductRow, PromotionRow
+from storage.models.imports import ImportErrorRow, ImportJobRow
 from storage.models.ledger import LedgerEntryRow, LedgerTransactionRow
-from storage.models.messaging import AuditEventRow, ConversationRow, OutboxRow, ProcessedUpdateRow
+from storage.models.messaging import (
+    AuditEventRow,
+    ConversationRow,
+    DeadLetterUpdateRow,
+    OutboxRow,
+    ProcessedUpdateRow,
+)
 from storage.models.orders import GroupBuyRow, OrderLineRow, OrderRow, TrackingEventRow
 from storage.models.payments import PaymentRow, RefundRow
 from storage.models.payouts import PayoutRow
@@ -21,7 +28,10 @@ __all__ = [
     "CartItemRow",
     "CategoryCountRow",
     "ConversationRow",
+    "DeadLetterUpdateRow",
     "GroupBuyRow",
+    "ImportErrorRow",
+    "ImportJobRow",
     "LedgerEntryRow",
     "LedgerTransactionRow",
     "OrderLineRow",

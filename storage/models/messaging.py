@@ -66,3 +66,20 @@ class ProcessedUpdateRow(Base):
 
     update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     processed_at: Mapped[datetime]
+
+
+class DeadLetterUpdateRow(Base):
+    """An update given up: it could not be parsed, or its handlers failed every try. Kept raw for a replay."""
+
+    __tablename__ = "dead_letter_updates"
+    __table_args__ = (Index("ix_dead_letter_updates_replayed_at", "replayed_at"),)
+
+    id: Mapped[Id]
+    update_id: Mapped[int] = mapped_column(BigInteger, unique=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    payload: Mapped[str]
+    error: Mapped[str]
+    attempts: Mapped[int]
+    created_at: Mapped[datetime]
+    replayed_at: Mapped[datetime | None]
+    replay_error: Mapped[str]

@@ -1,8 +1,9 @@
 """SQLAlchemy implementations of the domain's repository ports (domain/ports.py)."""
 
 from storage.repositories.audit import SqlAuditLog
-from storage.repositories.conversations import SqlConversationStore, SqlProcessedUpdates
+from storage.repositories.conversations import SqlConversationStore, SqlDeadLetterUpdates, SqlProcessedUpdates
 from storage.repositories.group_buys import SqlGroupBuyRepository
+from storage.repositories.imports import SqlImportJobRepository
 from storage.repositories.ledger import SqlLedgerRepository
 from storage.repositories.orders import SqlOrderRepository
 from storage.repositories.outbox import SqlOutbox
@@ -20,7 +21,9 @@ __all__ = [
     "SqlAuditLog",
     "SqlCartRepository",
     "SqlConversationStore",
+    "SqlDeadLetterUpdates",
     "SqlGroupBuyRepository",
+    "SqlImportJobRepository",
     "SqlLedgerRepository",
     "SqlOrderRepository",
     "SqlOutbox",

@@ -8,6 +8,7 @@ every call, and a list of parameter sets goes to the driver as one ``executemany
 from __future__ import annotations
 
 import functools
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from datetime import datetime
@@ -87,6 +88,20 @@ class Repository:
         A row's attributes are named like the model's, so the same ``_entity(row)`` mappers read both.
         """
         return (await self.session.execute(stmt)).all()
+
+    async def children_of(
+        self, table: Table, parent_column: str, parent_ids: Sequence[int], *, order: str = "position"
+    ) -> dict[int, list[Row[Any]]]:
+        """The rows of ``table`` (order lines, ticket messages, ledger entries) each parent owns, in ``order``.
+
+        One query for all the parents; a parent owning none is not a key (the dict gives it an empty list).
+        """
+        found: dict[int, list[Row[Any]]] = defaultdict(list)
+        if parent_ids:
+            parent = table.c[parent_column]
+            for row in await self.rows(select(table).where(parent.in_(parent_ids)).order_by(parent, table.c[order])):
+                found[getattr(row, parent_column)].append(row)
+        return found
 
     async def count_of(self, stmt: Select[Any]) -> int:
         return int((await self.session.execute(stmt)).scalar_one())

@@ -1,19 +1,22 @@
-"""Conversation state that survives a restart, and the ids of updates already handled."""
+"""Conversation state that survives a restart, the ids of updates already handled, and the updates given up."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select, update
 
-from storage.models import ConversationRow, ProcessedUpdateRow
+from domain.dead_letters import DeadLetter, DeadLetterKind
+from storage.models import ConversationRow, DeadLetterUpdateRow, ProcessedUpdateRow
 from storage.repositories.base import Repository
 
 
 class SqlConversationStore(Repository):
-    async def get(self, user_id: int) -> tuple[str, str, dict[str, Any]] | None:
-        row = await self.first(select(ConversationRow).where(ConversationRow.user_id == user_id))
+    async def get(self, user_id: int, *, for_update: bool = False) -> tuple[str, str, dict[str, Any]] | None:
+        stmt = select(ConversationRow).where(ConversationRow.user_id == user_id)
+        # A draft is consumed under this lock: a second press waits for the first to commit, then sees it used.
+        row = await self.first(stmt.with_for_update() if for_update else stmt)
         return (row.flow, row.step, dict(row.data)) if row else None
 
     async def put(self, user_id: int, flow: str, step: str, data: dict[str, Any]) -> None:
@@ -37,3 +40,58 @@ class SqlProcessedUpdates(Repository):
         values = {"update_id": update_id, "processed_at": self.clock.now()}
         claimed = await self.insert_if_absent(ProcessedUpdateRow, values, unique="update_id", returning="update_id")
         return claimed is not None
+
+
+class SqlDeadLetterUpdates(Repository):
+    async def add(self, *, update_id: int, kind: DeadLetterKind, payload: str, error: str, attempts: int) -> bool:
+        values = {
+            "update_id": update_id,
+            "kind": kind.value,
+            "payload": payload,
+            "error": error,
+            "attempts": attempts,
+            "created_at": self.clock.now(),
+            "replayed_at": None,
+            "replay_error": "",
+        }
+        return await self.insert_if_absent(DeadLetterUpdateRow, values, unique="update_id") is not None
+
+    async def get(self, letter_id: int) -> DeadLetter | None:
+        row = await self.first(select(DeadLetterUpdateRow).where(DeadLetterUpdateRow.id == letter_id))
+        return _dead_letter(row) if row else None
+
+    async def latest(self, *, include_replayed: bool = False, limit: int = 50) -> list[DeadLetter]:
+        stmt = select(DeadLetterUpdateRow).order_by(DeadLetterUpdateRow.id.desc()).limit(limit)
+        if not include_replayed:
+            stmt = stmt.where(DeadLetterUpdateRow.replayed_at.is_(None))
+        return [_dead_letter(row) for row in (await self.session.execute(stmt)).scalars()]
+
+    async def count_open(self) -> int:
+        stmt = select(func.count()).select_from(DeadLetterUpdateRow).where(DeadLetterUpdateRow.replayed_at.is_(None))
+        return int((await self.session.execute(stmt)).scalar_one())
+
+    async def mark_replayed(self, letter_id: int) -> bool:
+        stmt = (
+            update(DeadLetterUpdateRow)
+            .where(DeadLetterUpdateRow.id == letter_id, DeadLetterUpdateRow.replayed_at.is_(None))
+            .values(replayed_at=self.clock.now(), replay_error="")
+        )
+        return bool((await self.session.execute(stmt)).rowcount)
+
+    async def note_replay_failed(self, letter_id: int, error: str) -> None:
+        stmt = update(DeadLetterUpdateRow).where(DeadLetterUpdateRow.id == letter_id).values(replay_error=error)
+        await self.session.execute(stmt)
+
+
+def _dead_letter(row: DeadLetterUpdateRow) -> DeadLetter:
+    return DeadLetter(
+        id=row.id,
+        update_id=row.update_id,
+        kind=DeadLetterKind(row.kind),
+        payload=row.payload,
+        error=row.error,
+        attempts=row.attempts,
+        created_at=row.created_at,
+        replayed_at=row.replayed_at,
+        replay_error=row.replay_error,
+    )

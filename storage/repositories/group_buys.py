@@ -3,48 +3,20 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import select, update
 
 from domain.group_buys import GroupBuy, GroupBuyStatus
-from domain.money import Money
 from storage.models import GroupBuyRow
-from storage.repositories.base import AggregateRepository, locked, money_columns
+from storage.repositories.base import AggregateRepository, locked
+from storage.repositories.mapping import RowMapper
 
+GROUP = RowMapper(GroupBuy, GroupBuyRow)
 
-def _group(row: GroupBuyRow) -> GroupBuy:
-    return GroupBuy(
-        id=row.id,
-        product_id=row.product_id,
-        shop_id=row.shop_id,
-        leader_id=row.leader_id,
-        size=row.size,
-        price=Money(row.price_amount, row.price_currency),
-        status=GroupBuyStatus(row.status),
-        created_at=row.created_at,
-        deadline_at=row.deadline_at,
-        member_count=row.member_count,
-        reminder_at=row.reminder_at,
-        completed_at=row.completed_at,
-        version=row.version,
-    )
-
-
-def _group_values(group: GroupBuy) -> dict[str, Any]:
-    return {
-        "product_id": group.product_id,
-        "shop_id": group.shop_id,
-        "leader_id": group.leader_id,
-        "size": group.size,
-        **money_columns("price", group.price),
-        "status": str(group.status),
-        "created_at": group.created_at,
-        "deadline_at": group.deadline_at,
-        "member_count": group.member_count,
-        "reminder_at": group.reminder_at,
-        "completed_at": group.completed_at,
-    }
+_OPEN_WITH_A_FREE_SEAT = (
+    GroupBuyRow.status == str(GroupBuyStatus.OPEN),
+    GroupBuyRow.member_count < GroupBuyRow.size,
+)
 
 
 class SqlGroupBuyRepository(AggregateRepository):
@@ -52,14 +24,14 @@ class SqlGroupBuyRepository(AggregateRepository):
         stmt = select(GroupBuyRow).where(GroupBuyRow.id == group_id)
         stmt = locked(stmt, wait=wait) if for_update else stmt
         row = await self.first(stmt)
-        return _group(row) if row else None
+        return GROUP.entity(row) if row else None
 
     async def add(self, group: GroupBuy) -> GroupBuy:
-        await self.add_aggregate(GroupBuyRow, group, _group_values(group))
+        await self.add_aggregate(GroupBuyRow, group, GROUP.values(group))
         return group
 
     async def save(self, group: GroupBuy) -> None:
-        await self.save_aggregate(GroupBuyRow, group, _group_values(group))
+        await self.save_aggregate(GroupBuyRow, group, GROUP.values(group))
 
     async def claim_seat(self, group_id: int) -> bool:
         """One conditional UPDATE: concurrent joiners can never push member_count past size.
@@ -68,11 +40,7 @@ class SqlGroupBuyRepository(AggregateRepository):
         """
         stmt = (
             update(GroupBuyRow)
-            .where(
-                GroupBuyRow.id == group_id,
-                GroupBuyRow.status == str(GroupBuyStatus.OPEN),
-                GroupBuyRow.member_count < GroupBuyRow.size,
-            )
+            .where(GroupBuyRow.id == group_id, *_OPEN_WITH_A_FREE_SEAT)
             .values(member_count=GroupBuyRow.member_count + 1, version=GroupBuyRow.version + 1)
             .execution_options(synchronize_session=False)
         )
@@ -82,15 +50,11 @@ class SqlGroupBuyRepository(AggregateRepository):
         """Open groups with a free seat, those closest to filling first."""
         stmt = (
             select(GroupBuyRow)
-            .where(
-                GroupBuyRow.product_id == product_id,
-                GroupBuyRow.status == str(GroupBuyStatus.OPEN),
-                GroupBuyRow.member_count < GroupBuyRow.size,
-            )
+            .where(GroupBuyRow.product_id == product_id, *_OPEN_WITH_A_FREE_SEAT)
             .order_by((GroupBuyRow.size - GroupBuyRow.member_count), GroupBuyRow.deadline_at, GroupBuyRow.id)
             .limit(limit)
         )
-        return [_group(row) for row in await self.all(stmt)]
+        return [GROUP.entity(row) for row in await self.all(stmt)]
 
     async def due(self, now: datetime, limit: int) -> list[int]:
         return await self.ids_due(GroupBuyRow.id, GroupBuyRow.deadline_at, now, limit)

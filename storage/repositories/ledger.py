@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
@@ -182,10 +181,5 @@ class SqlLedgerRepository(Repository):
     async def _load(self, stmt: Any) -> list[LedgerTransaction]:
         """The transactions ``stmt`` selects (rows of ``ledger_transactions``), with their entries, in its order."""
         rows = await self.rows(stmt)
-        if not rows:
-            return []
-        entries: dict[int, list[Row[Any]]] = defaultdict(list)
-        entry_stmt = select(ENTRIES).where(ENTRIES.c.transaction_id.in_([row.id for row in rows]))
-        for entry in await self.rows(entry_stmt.order_by(ENTRIES.c.id)):
-            entries[entry.transaction_id].append(entry)
+        entries = await self.children_of(ENTRIES, "transaction_id", [row.id for row in rows], order="id")
         return [_transaction(row, entries[row.id]) for row in rows]

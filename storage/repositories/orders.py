@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
@@ -17,7 +16,8 @@ from domain.ports import AuditLog
 from domain.receipts import Adjustment, AdjustmentKind
 from domain.users import AddressSnapshot
 from storage.models import OrderLineRow, OrderRow, TrackingEventRow
-from storage.repositories.base import AggregateRepository, locked, money_columns
+from storage.repositories.base import AggregateRepository, locked
+from storage.repositories.mapping import RowMapper, Stored
 
 
 def _adjustment_json(adj: Adjustment) -> dict[str, Any]:
@@ -41,109 +41,67 @@ def _adjustment(data: dict[str, Any]) -> Adjustment:
     )
 
 
-def _line(row: Any) -> OrderLine:
-    return OrderLine(
-        product_id=row.product_id,
-        title=row.title,
-        unit_price=Money(row.unit_price_amount, row.unit_price_currency),
-        quantity=row.quantity,
-        list_price=Money(row.list_price_amount, row.unit_price_currency),
-        refunded_quantity=row.refunded_quantity,
-        refunded_minor=row.refunded_amount,
-    )
+def _in_order_currency(field: str, *, writes_currency: bool = False) -> Stored[Order]:
+    """An order's sums share one ``currency`` column; the total writes it."""
+    column = f"{field}_amount"
+
+    def write(order: Order) -> dict[str, Any]:
+        money: Money = getattr(order, field)
+        return {column: money.amount, "currency": money.currency} if writes_currency else {column: money.amount}
+
+    return Stored(read=lambda row: Money(getattr(row, column), row.currency), write=write)
 
 
-def _line_values(position: int, line: OrderLine) -> dict[str, Any]:
-    return {
-        "position": position,
-        "product_id": line.product_id,
-        "title": line.title,
-        **money_columns("unit_price", line.unit_price),
-        "quantity": line.quantity,
-        "list_price_amount": line.receipt_line.list_price.amount,
-        "refunded_quantity": line.refunded_quantity,
-        "refunded_amount": line.refunded_minor,
-    }
+LINE = RowMapper(
+    OrderLine,
+    OrderLineRow,
+    stored={
+        # A line's list price is kept in its unit price's currency, as the unit price when no discount applied.
+        "list_price": Stored(
+            read=lambda row: Money(row.list_price_amount, row.unit_price_currency),
+            write=lambda line: {"list_price_amount": line.receipt_line.list_price.amount},
+        ),
+        "refunded_minor": Stored(
+            read=lambda row: row.refunded_amount, write=lambda line: {"refunded_amount": line.refunded_minor}
+        ),
+    },
+)
+
+# An order from a row of the ``orders`` table (a plain result row or an ``OrderRow``: same attributes).
+ORDER = RowMapper(
+    Order,
+    OrderRow,
+    unstored=("lines",),
+    stored={
+        "subtotal": _in_order_currency("subtotal"),
+        "discount": _in_order_currency("discount"),
+        "total": _in_order_currency("total", writes_currency=True),
+        "address": Stored(
+            read=lambda row: AddressSnapshot(row.address_name, row.address_phone, row.address_text),
+            write=lambda order: {
+                "address_name": order.address.name,
+                "address_phone": order.address.phone,
+                "address_text": order.address.text,
+            },
+        ),
+        "adjustments": Stored(
+            read=lambda row: [_adjustment(a) for a in row.adjustments],
+            write=lambda order: {"adjustments": [_adjustment_json(a) for a in order.adjustments]},
+        ),
+    },
+    derived={"refunded_amount": lambda order: order.refunded_total().amount},
+)
 
 
-def _order(row: Any, lines: list[OrderLine]) -> Order:
-    """An order from a row of the ``orders`` table (a plain result row or an ``OrderRow``: same attributes)."""
-    return Order(
-        id=row.id,
-        buyer_id=row.buyer_id,
-        shop_id=row.shop_id,
-        status=OrderStatus(row.status),
-        lines=lines,
-        subtotal=Money(row.subtotal_amount, row.currency),
-        discount=Money(row.discount_amount, row.currency),
-        total=Money(row.total_amount, row.currency),
-        address=AddressSnapshot(row.address_name, row.address_phone, row.address_text),
-        created_at=row.created_at,
-        adjustments=[_adjustment(a) for a in row.adjustments],
-        group_buy_id=row.group_buy_id,
-        starts_group=row.starts_group,
-        deadline_at=row.deadline_at,
-        reminder_at=row.reminder_at,
-        paid_at=row.paid_at,
-        accepted_at=row.accepted_at,
-        shipped_at=row.shipped_at,
-        completed_at=row.completed_at,
-        release_at=row.release_at,
-        cancelled_at=row.cancelled_at,
-        cancel_reason=row.cancel_reason,
-        decline_note=row.decline_note,
-        carrier=row.carrier,
-        tracking_number=row.tracking_number,
-        payment_charge_id=row.payment_charge_id,
-        refunded=row.refunded,
-        credit_applied=row.credit_applied,
-        shipped_late=row.shipped_late,
-        receipt_extended=row.receipt_extended,
-        paused_deadline_at=row.paused_deadline_at,
-        version=row.version,
-    )
+TRACKING = RowMapper(TrackingEvent, TrackingEventRow)
 
 
-def _order_values(order: Order) -> dict[str, Any]:
-    return {
-        "buyer_id": order.buyer_id,
-        "shop_id": order.shop_id,
-        "status": str(order.status),
-        "currency": order.total.currency,
-        "subtotal_amount": order.subtotal.amount,
-        "discount_amount": order.discount.amount,
-        "total_amount": order.total.amount,
-        "address_name": order.address.name,
-        "address_phone": order.address.phone,
-        "address_text": order.address.text,
-        "created_at": order.created_at,
-        "adjustments": [_adjustment_json(a) for a in order.adjustments],
-        "group_buy_id": order.group_buy_id,
-        "starts_group": order.starts_group,
-        "deadline_at": order.deadline_at,
-        "reminder_at": order.reminder_at,
-        "paid_at": order.paid_at,
-        "accepted_at": order.accepted_at,
-        "shipped_at": order.shipped_at,
-        "completed_at": order.completed_at,
-        "release_at": order.release_at,
-        "cancelled_at": order.cancelled_at,
-        "cancel_reason": order.cancel_reason,
-        "decline_note": order.decline_note,
-        "carrier": order.carrier,
-        "tracking_number": order.tracking_number,
-        "payment_charge_id": order.payment_charge_id,
-        "refunded": order.refunded,
-        "refunded_amount": order.refunded_total().amount,
-        "credit_applied": order.credit_applied,
-        "shipped_late": order.shipped_late,
-        "receipt_extended": order.receipt_extended,
-        "paused_deadline_at": order.paused_deadline_at,
-    }
+def _line_rows(order: Order) -> list[dict[str, Any]]:
+    return [{"position": n, **LINE.values(line)} for n, line in enumerate(order.lines)]
 
 
 def _with_statuses(stmt: Select[Any], statuses: Sequence[OrderStatus]) -> Select[Any]:
-    return stmt.where(OrderRow.status.in_([str(s) for s in statuses])) if statuses else stmt
+    return stmt.where(ORDERS.c.status.in_([str(s) for s in statuses])) if statuses else stmt
 
 
 ORDERS = OrderRow.__table__
@@ -163,17 +121,8 @@ class SqlOrderRepository(AggregateRepository):
     async def _orders(self, stmt: Select[Any]) -> list[Order]:
         """Orders selected by ``stmt`` (over the ``orders`` table), with their lines, as plain rows: no ORM."""
         rows = await self.rows(stmt)
-        if not rows:
-            return []
-        lines: dict[int, list[OrderLine]] = defaultdict(list)
-        line_rows = await self.rows(
-            select(LINES)
-            .where(LINES.c.order_id.in_([row.id for row in rows]))
-            .order_by(LINES.c.order_id, LINES.c.position)
-        )
-        for line in line_rows:
-            lines[line.order_id].append(_line(line))
-        orders = [_order(row, lines[row.id]) for row in rows]
+        lines = await self.children_of(LINES, "order_id", [row.id for row in rows])
+        orders = [ORDER.entity(row, lines=[LINE.entity(line) for line in lines[row.id]]) for row in rows]
         self._stored_lines.update((order.id, tuple(order.lines)) for order in orders)
         return orders
 
@@ -191,45 +140,60 @@ class SqlOrderRepository(AggregateRepository):
         return {order.id: order for order in await self._orders(stmt)}
 
     async def add(self, order: Order) -> Order:
-        await self.add_aggregate(OrderRow, order, _order_values(order))
+        await self.add_aggregate(OrderRow, order, ORDER.values(order))
         self._stored_lines.pop(order.id, None)  # a new row has no lines yet (its id may be one rolled back)
         await self._write_lines([order])
         return order
 
     async def save(self, order: Order) -> None:
-        await self.save_aggregate(OrderRow, order, _order_values(order))
+        await self.save_aggregate(OrderRow, order, ORDER.values(order))
         await self._write_lines([order])
 
     async def save_many(self, orders: Sequence[Order]) -> set[int]:
-        saved = await self.save_aggregates(OrderRow, orders, _order_values)
+        saved = await self.save_aggregates(OrderRow, orders, ORDER.values)
         await self._write_lines(saved)
         return {order.id for order in saved}
 
     async def _write_lines(self, orders: Sequence[Order]) -> None:
         changed = [order for order in orders if self._stored_lines.get(order.id) != tuple(order.lines)]
-        rows = {order.id: [_line_values(n, line) for n, line in enumerate(order.lines)] for order in changed}
+        rows = {order.id: _line_rows(order) for order in changed}
         await self.replace_children_of_many(OrderLineRow, "order_id", rows)
         self._stored_lines.update((order.id, tuple(order.lines)) for order in changed)
 
     async def for_buyer(
         self, buyer_id: int, *, statuses: Sequence[OrderStatus] = (), offset: int = 0, limit: int = 10
     ) -> list[Order]:
-        stmt = _with_statuses(select(ORDERS).where(ORDERS.c.buyer_id == buyer_id), statuses)
-        return await self._orders(stmt.order_by(ORDERS.c.id.desc()).offset(offset).limit(limit))
+        return await self._page_of(ORDERS.c.buyer_id, buyer_id, statuses, offset, limit)
 
     async def count_for_buyer(self, buyer_id: int, *, statuses: Sequence[OrderStatus] = ()) -> int:
-        stmt = select(func.count(OrderRow.id)).where(OrderRow.buyer_id == buyer_id)
-        return await self.count_of(_with_statuses(stmt, statuses))
+        return await self._count_of(ORDERS.c.buyer_id, buyer_id, statuses)
 
     async def for_shop(
         self, shop_id: int, *, statuses: Sequence[OrderStatus] = (), offset: int = 0, limit: int = 10
     ) -> list[Order]:
-        stmt = _with_statuses(select(ORDERS).where(ORDERS.c.shop_id == shop_id), statuses)
-        return await self._orders(stmt.order_by(ORDERS.c.id.desc()).offset(offset).limit(limit))
+        return await self._page_of(ORDERS.c.shop_id, shop_id, statuses, offset, limit)
+
+    async def delivered_to(
+        self, shop_id: int, *, phones: Sequence[str], texts: Sequence[str], limit: int = 10
+    ) -> list[Order]:
+        if not phones and not texts:
+            return []
+        near = ORDERS.c.address_phone.in_(list(phones)) | ORDERS.c.address_text.in_(list(texts))
+        stmt = select(ORDERS).where(ORDERS.c.shop_id == shop_id, near)
+        return await self._orders(stmt.order_by(ORDERS.c.id.desc()).limit(limit))
 
     async def count_for_shop(self, shop_id: int, *, statuses: Sequence[OrderStatus] = ()) -> int:
-        stmt = select(func.count(OrderRow.id)).where(OrderRow.shop_id == shop_id)
-        return await self.count_of(_with_statuses(stmt, statuses))
+        return await self._count_of(ORDERS.c.shop_id, shop_id, statuses)
+
+    async def _page_of(
+        self, party: Any, party_id: int, statuses: Sequence[OrderStatus], offset: int, limit: int
+    ) -> list[Order]:
+        """A page of one buyer's or one shop's orders (``party`` is the column naming them), the newest first."""
+        stmt = _with_statuses(select(ORDERS).where(party == party_id), statuses)
+        return await self._orders(stmt.order_by(ORDERS.c.id.desc()).offset(offset).limit(limit))
+
+    async def _count_of(self, party: Any, party_id: int, statuses: Sequence[OrderStatus]) -> int:
+        return await self.count_of(_with_statuses(select(func.count(ORDERS.c.id)).where(party == party_id), statuses))
 
     async def in_group(self, group_buy_id: int) -> list[Order]:
         return await self._orders(select(ORDERS).where(ORDERS.c.group_buy_id == group_buy_id).order_by(ORDERS.c.id))
@@ -248,14 +212,7 @@ class SqlOrderRepository(AggregateRepository):
         return (await self.session.execute(stmt)).scalar_one_or_none()
 
     async def add_tracking(self, event: TrackingEvent) -> None:
-        values = {
-            "order_id": event.order_id,
-            "at": event.at,
-            "text": event.text,
-            "source": event.source,
-            "status": event.status,
-        }
-        await self.session.execute(insert(TrackingEventRow).values(**values))
+        await self.session.execute(insert(TrackingEventRow).values(**TRACKING.values(event)))
 
     async def tracking(self, order_id: int) -> list[TrackingEvent]:
         stmt = (
@@ -263,7 +220,4 @@ class SqlOrderRepository(AggregateRepository):
             .where(TrackingEventRow.order_id == order_id)
             .order_by(TrackingEventRow.at, TrackingEventRow.id)
         )
-        return [
-            TrackingEvent(order_id=row.order_id, at=row.at, text=row.text, source=row.source, status=row.status)
-            for row in await self.all(stmt)
-        ]
+        return [TRACKING.entity(row) for row in await self.all(stmt)]

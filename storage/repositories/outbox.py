@@ -11,6 +11,7 @@ from sqlalchemy import or_, select
 from domain.notifications import Button, Notification, OutboxMessage, OutboxStatus
 from storage.models import OutboxRow
 from storage.repositories.base import Repository
+from storage.repositories.mapping import RowMapper, Stored
 
 
 def _button_json(button: Button) -> dict[str, Any]:
@@ -21,30 +22,25 @@ def _button(data: dict[str, Any]) -> Button:
     return Button(key=data["key"], data=data.get("data", ""), url=data.get("url", ""), args=data.get("args") or {})
 
 
-def _notification(row: OutboxRow) -> Notification:
-    return Notification(
-        chat_id=row.chat_id,
-        key=row.key,
-        dedupe_key=row.dedupe_key,
-        args=row.args,
-        buttons=tuple(tuple(_button(b) for b in line) for line in row.buttons),
-        photo=row.photo,
-        document=row.document,
-    )
-
-
-def message(row: OutboxRow) -> OutboxMessage:
-    """A stored outbox row as the domain's ``OutboxMessage`` (the sender's store reads rows with it too)."""
-    return OutboxMessage(
-        id=row.id,
-        notification=_notification(row),
-        status=OutboxStatus(row.status),
-        created_at=row.created_at,
-        attempts=row.attempts,
-        next_attempt_at=row.next_attempt_at,
-        sent_at=row.sent_at,
-        last_error=row.last_error,
-    )
+NOTIFICATION = RowMapper(
+    Notification,
+    OutboxRow,
+    stored={
+        "buttons": Stored(
+            read=lambda row: tuple(tuple(_button(b) for b in line) for line in row.buttons),
+            write=lambda n: {"buttons": [[_button_json(b) for b in line] for line in n.buttons]},
+        )
+    },
+)
+# A message's language is the recipient's, filled in by the sender's store when it claims the row.
+MESSAGE = RowMapper(
+    OutboxMessage,
+    OutboxRow,
+    unstored=("language",),
+    stored={"notification": Stored(NOTIFICATION.entity, NOTIFICATION.values)},
+)
+# A stored outbox row as the domain's ``OutboxMessage`` (the sender's store reads rows with it too).
+message = MESSAGE.entity
 
 
 class SqlOutbox(Repository):
@@ -58,13 +54,7 @@ class SqlOutbox(Repository):
 
     def _values(self, notification: Notification) -> dict[str, Any]:
         return {
-            "chat_id": notification.chat_id,
-            "key": notification.key,
-            "args": notification.args,
-            "buttons": [[_button_json(b) for b in line] for line in notification.buttons],
-            "photo": notification.photo,
-            "document": notification.document,
-            "dedupe_key": notification.dedupe_key,
+            **NOTIFICATION.values(notification),
             "status": str(OutboxStatus.PENDING),
             "attempts": 0,
             "next_attempt_at": None,  # due at once, whatever clock the sender runs on

@@ -26,12 +26,12 @@ from sqlalchemy import (
     update,
 )
 
-from domain.money import Money
 from domain.products import CartItem, Product
 from domain.shops import ShopStatus
 from storage.models import CartItemRow, CategoryCountRow, ProductRow, ShopRow
 from storage.models.catalog import PRODUCT_SEARCH_TABLE
-from storage.repositories.base import ROW_ID, AggregateRepository, Repository, money_columns, optional_money
+from storage.repositories.base import ROW_ID, AggregateRepository, Repository
+from storage.repositories.mapping import RowMapper
 
 PRODUCTS = ProductRow.__table__
 QUANTITY = "_quantity"
@@ -51,42 +51,7 @@ _ADD_SALES = (
 )
 
 
-def _product(row: ProductRow) -> Product:
-    return Product(
-        id=row.id,
-        shop_id=row.shop_id,
-        title=row.title,
-        description=row.description,
-        category=row.category,
-        brand=row.brand,
-        price=Money(row.price_amount, row.price_currency),
-        stock=row.stock,
-        created_at=row.created_at,
-        photos=list(row.photos),
-        active=row.active,
-        sales_count=row.sales_count,
-        group_price=optional_money(row.group_price_amount, row.group_price_currency),
-        group_size=row.group_size,
-        version=row.version,
-    )
-
-
-def _product_values(product: Product) -> dict[str, Any]:
-    return {
-        "shop_id": product.shop_id,
-        "title": product.title,
-        "description": product.description,
-        "category": product.category,
-        "brand": product.brand,
-        **money_columns("price", product.price),
-        "stock": product.stock,
-        "created_at": product.created_at,
-        "photos": list(product.photos),
-        "active": product.active,
-        "sales_count": product.sales_count,
-        **money_columns("group_price", product.group_price),
-        "group_size": product.group_size,
-    }
+PRODUCT = RowMapper(Product, ProductRow)
 
 
 def _browsable(stmt: Select[Any]) -> Select[Any]:
@@ -161,23 +126,23 @@ def _hits(column: Any, words: list[str]) -> ColumnElement[int]:
 class SqlProductRepository(AggregateRepository):
     async def get(self, product_id: int) -> Product | None:
         row = await self.first(select(ProductRow).where(ProductRow.id == product_id))
-        return _product(row) if row else None
+        return PRODUCT.entity(row) if row else None
 
     async def get_many(self, product_ids: Sequence[int]) -> dict[int, Product]:
         if not product_ids:
             return {}
         rows = await self.all(select(ProductRow).where(ProductRow.id.in_(set(product_ids))))
-        return {row.id: _product(row) for row in rows}
+        return {row.id: PRODUCT.entity(row) for row in rows}
 
     async def add(self, product: Product) -> Product:
-        await self.add_aggregate(ProductRow, product, _product_values(product))
+        await self.add_aggregate(ProductRow, product, PRODUCT.values(product))
         return product
 
     async def save(self, product: Product) -> None:
-        await self.save_aggregate(ProductRow, product, _product_values(product))
+        await self.save_aggregate(ProductRow, product, PRODUCT.values(product))
 
     async def add_many(self, products: Sequence[Product]) -> list[Product]:
-        await self.add_aggregates(ProductRow, products, _product_values)
+        await self.add_aggregates(ProductRow, products, PRODUCT.values)
         return list(products)
 
     # Stock and sales move with single conditional UPDATEs so concurrent orders can never oversell. Each bumps
@@ -212,7 +177,7 @@ class SqlProductRepository(AggregateRepository):
     ) -> list[Product]:
         stmt = _browse_filter(select(ProductRow), category, shop_id)
         stmt = stmt.order_by(ProductRow.created_at.desc(), ProductRow.id.desc()).offset(offset).limit(limit)
-        return [_product(row) for row in await self.all(stmt)]
+        return [PRODUCT.entity(row) for row in await self.all(stmt)]
 
     async def count_browse(self, *, category: str | None = None, shop_id: int | None = None) -> int:
         if shop_id is None:  # a category, or everything: the maintained counts answer without counting
@@ -235,7 +200,7 @@ class SqlProductRepository(AggregateRepository):
             ProductRow.id.desc(),
         )
         async with self._on_search_indexes(found):
-            return [_product(row) for row in await self.all(stmt.offset(offset).limit(limit))]
+            return [PRODUCT.entity(row) for row in await self.all(stmt.offset(offset).limit(limit))]
 
     async def count_search(self, words: Sequence[str]) -> int:
         found = _words(words)
@@ -282,7 +247,7 @@ class SqlProductRepository(AggregateRepository):
             .offset(offset)
             .limit(limit)
         )
-        return [_product(row) for row in await self.all(stmt)]
+        return [PRODUCT.entity(row) for row in await self.all(stmt)]
 
     async def count_for_shop(self, shop_id: int) -> int:
         return await self.count_of(select(func.count(ProductRow.id)).where(ProductRow.shop_id == shop_id))
@@ -295,11 +260,10 @@ class SqlProductRepository(AggregateRepository):
             .limit(1)
         )
         row = await self.first(stmt)
-        return _product(row) if row is not None else None
+        return PRODUCT.entity(row) if row is not None else None
 
 
-def _cart_item(row: CartItemRow) -> CartItem:
-    return CartItem(user_id=row.user_id, product_id=row.product_id, quantity=row.quantity, added_at=row.added_at)
+CART_ITEM = RowMapper(CartItem, CartItemRow)
 
 
 class SqlCartRepository(Repository):
@@ -309,21 +273,15 @@ class SqlCartRepository(Repository):
             .where(CartItemRow.user_id == user_id)
             .order_by(CartItemRow.added_at, CartItemRow.product_id)
         )
-        return [_cart_item(row) for row in await self.all(stmt)]
+        return [CART_ITEM.entity(row) for row in await self.all(stmt)]
 
     async def get(self, user_id: int, product_id: int) -> CartItem | None:
         stmt = select(CartItemRow).where(CartItemRow.user_id == user_id, CartItemRow.product_id == product_id)
         row = await self.first(stmt)
-        return _cart_item(row) if row else None
+        return CART_ITEM.entity(row) if row else None
 
     async def put(self, item: CartItem) -> None:
-        values = {
-            "user_id": item.user_id,
-            "product_id": item.product_id,
-            "quantity": item.quantity,
-            "added_at": item.added_at,
-        }
-        await self.upsert(CartItemRow, values, keys=("user_id", "product_id"))
+        await self.upsert(CartItemRow, CART_ITEM.values(item), keys=("user_id", "product_id"))
 
     async def remove(self, user_id: int, product_id: int) -> None:
         stmt = delete(CartItemRow).where(CartItemRow.user_id == user_id, CartItemRow.product_id == product_id)

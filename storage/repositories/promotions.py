@@ -8,9 +8,10 @@ from typing import Any
 from sqlalchemy import select
 
 from domain.money import Money
-from domain.promotions import Promotion, PromotionKind, PromotionStatus, SpendTier
+from domain.promotions import Promotion, PromotionStatus, SpendTier
 from storage.models import PromotionRow
-from storage.repositories.base import AggregateRepository, money_columns, optional_money
+from storage.repositories.base import AggregateRepository
+from storage.repositories.mapping import RowMapper, Stored
 
 
 def _tier_json(tier: SpendTier) -> dict[str, Any]:
@@ -21,38 +22,16 @@ def _tier(data: dict[str, Any]) -> SpendTier:
     return SpendTier(threshold=Money(data["threshold"], data["currency"]), off=Money(data["off"], data["currency"]))
 
 
-def _promotion(row: PromotionRow) -> Promotion:
-    return Promotion(
-        id=row.id,
-        shop_id=row.shop_id,
-        kind=PromotionKind(row.kind),
-        name=row.name,
-        starts_at=row.starts_at,
-        ends_at=row.ends_at,
-        created_at=row.created_at,
-        status=PromotionStatus(row.status),
-        product_id=row.product_id,
-        percent_off=row.percent_off,
-        amount_off=optional_money(row.amount_off_amount, row.amount_off_currency),
-        tiers=[_tier(t) for t in row.tiers],
-        version=row.version,
-    )
-
-
-def _promotion_values(promotion: Promotion) -> dict[str, Any]:
-    return {
-        "shop_id": promotion.shop_id,
-        "kind": str(promotion.kind),
-        "name": promotion.name,
-        "starts_at": promotion.starts_at,
-        "ends_at": promotion.ends_at,
-        "created_at": promotion.created_at,
-        "status": str(promotion.status),
-        "product_id": promotion.product_id,
-        "percent_off": promotion.percent_off,
-        **money_columns("amount_off", promotion.amount_off),
-        "tiers": [_tier_json(t) for t in promotion.tiers],
-    }
+PROMOTION = RowMapper(
+    Promotion,
+    PromotionRow,
+    stored={
+        "tiers": Stored(
+            read=lambda row: [_tier(t) for t in row.tiers],
+            write=lambda promotion: {"tiers": [_tier_json(t) for t in promotion.tiers]},
+        )
+    },
+)
 
 
 _NOT_ENDED = PromotionRow.status != str(PromotionStatus.ENDED)
@@ -61,20 +40,20 @@ _NOT_ENDED = PromotionRow.status != str(PromotionStatus.ENDED)
 class SqlPromotionRepository(AggregateRepository):
     async def get(self, promotion_id: int) -> Promotion | None:
         row = await self.first(select(PromotionRow).where(PromotionRow.id == promotion_id))
-        return _promotion(row) if row else None
+        return PROMOTION.entity(row) if row else None
 
     async def add(self, promotion: Promotion) -> Promotion:
-        await self.add_aggregate(PromotionRow, promotion, _promotion_values(promotion))
+        await self.add_aggregate(PromotionRow, promotion, PROMOTION.values(promotion))
         return promotion
 
     async def save(self, promotion: Promotion) -> None:
-        await self.save_aggregate(PromotionRow, promotion, _promotion_values(promotion))
+        await self.save_aggregate(PromotionRow, promotion, PROMOTION.values(promotion))
 
     async def for_shop(self, shop_id: int, *, include_ended: bool = False) -> list[Promotion]:
         stmt = select(PromotionRow).where(PromotionRow.shop_id == shop_id)
         if not include_ended:
             stmt = stmt.where(_NOT_ENDED)
-        return [_promotion(row) for row in await self.all(stmt.order_by(PromotionRow.id))]
+        return [PROMOTION.entity(row) for row in await self.all(stmt.order_by(PromotionRow.id))]
 
     async def for_shops(self, shop_ids: Sequence[int]) -> dict[int, list[Promotion]]:
         """Every asked-for shop is a key, with an empty list when it runs nothing."""
@@ -82,5 +61,5 @@ class SqlPromotionRepository(AggregateRepository):
         if found:
             stmt = select(PromotionRow).where(PromotionRow.shop_id.in_(found), _NOT_ENDED)
             for row in await self.all(stmt.order_by(PromotionRow.id)):
-                found[row.shop_id].append(_promotion(row))
+                found[row.shop_id].append(PROMOTION.entity(row))
         return found

@@ -11,42 +11,9 @@ from domain.errors import DomainError, ErrorCode
 from domain.reviews import Review
 from storage.models import ReviewRow
 from storage.repositories.base import Repository
+from storage.repositories.mapping import RowMapper
 
-
-def _review(row: ReviewRow) -> Review:
-    return Review(
-        id=row.id,
-        order_id=row.order_id,
-        product_id=row.product_id,
-        buyer_id=row.buyer_id,
-        shop_id=row.shop_id,
-        quality=row.quality,
-        shipping=row.shipping,
-        service=row.service,
-        text=row.text,
-        created_at=row.created_at,
-        photos=list(row.photos),
-        reply=row.reply,
-        replied_at=row.replied_at,
-    )
-
-
-def _review_values(review: Review) -> dict[str, Any]:
-    return {
-        "order_id": review.order_id,
-        "product_id": review.product_id,
-        "buyer_id": review.buyer_id,
-        "shop_id": review.shop_id,
-        "quality": review.quality,
-        "shipping": review.shipping,
-        "service": review.service,
-        "text": review.text,
-        "created_at": review.created_at,
-        "photos": list(review.photos),
-        "reply": review.reply,
-        "replied_at": review.replied_at,
-    }
-
+REVIEW = RowMapper(Review, ReviewRow)
 
 # The average of a review's three scores, computed in the database.
 _REVIEW_AVERAGE = (ReviewRow.quality + ReviewRow.shipping + ReviewRow.service) / 3.0
@@ -55,10 +22,10 @@ _REVIEW_AVERAGE = (ReviewRow.quality + ReviewRow.shipping + ReviewRow.service) /
 class SqlReviewRepository(Repository):
     async def get(self, review_id: int) -> Review | None:
         row = await self.first(select(ReviewRow).where(ReviewRow.id == review_id))
-        return _review(row) if row else None
+        return REVIEW.entity(row) if row else None
 
     async def add(self, review: Review) -> Review:
-        review.id = await self.insert_returning_id(ReviewRow, _review_values(review))
+        review.id = await self.insert_returning_id(ReviewRow, REVIEW.values(review))
         return review
 
     async def save(self, review: Review) -> None:
@@ -67,7 +34,7 @@ class SqlReviewRepository(Repository):
         stmt = (
             update(ReviewRow)
             .where(ReviewRow.id == review.id, or_(ReviewRow.reply == "", ReviewRow.reply == review.reply))
-            .values(**_review_values(review))
+            .values(**REVIEW.values(review))
         )
         if (await self.session.execute(stmt)).rowcount == 0:
             raise DomainError(ErrorCode.ALREADY_REPLIED, review_id=review.id)
@@ -78,7 +45,7 @@ class SqlReviewRepository(Repository):
 
     async def for_product(self, product_id: int, *, limit: int = 3) -> list[Review]:
         stmt = select(ReviewRow).where(ReviewRow.product_id == product_id).order_by(ReviewRow.id.desc()).limit(limit)
-        return [_review(row) for row in await self.all(stmt)]
+        return [REVIEW.entity(row) for row in await self.all(stmt)]
 
     async def for_shop(self, shop_id: int, *, offset: int = 0, limit: int = 10) -> list[Review]:
         stmt = (
@@ -88,7 +55,7 @@ class SqlReviewRepository(Repository):
             .offset(offset)
             .limit(limit)
         )
-        return [_review(row) for row in await self.all(stmt)]
+        return [REVIEW.entity(row) for row in await self.all(stmt)]
 
     async def product_scores(self, product_id: int) -> tuple[int, float | None]:
         stmt = select(func.count(ReviewRow.id), func.avg(_REVIEW_AVERAGE)).where(ReviewRow.product_id == product_id)

@@ -8,67 +8,16 @@ from typing import Any
 
 from sqlalchemy import Select, func, select
 
-from domain.money import Money
-from domain.shops import LIVE_SHOP_STATUSES, Shop, ShopStatus, ShopType
+from domain.shops import LIVE_SHOP_STATUSES, Shop, ShopStatus
 from storage.models import ShopRow
-from storage.repositories.base import AggregateRepository, locked, money_columns, optional_money
+from storage.repositories.base import AggregateRepository, locked
+from storage.repositories.mapping import RowMapper
 
 SHOPS = ShopRow.__table__
 
 
-def _shop(row: Any) -> Shop:
-    """A shop from a row of the ``shops`` table (a plain result row or a ``ShopRow``: same attributes)."""
-    return Shop(
-        id=row.id,
-        owner_id=row.owner_id,
-        name=row.name,
-        business_scope=row.business_scope,
-        shop_type=ShopType(row.shop_type),
-        contact_phone=row.contact_phone,
-        documents=list(row.documents),
-        status=ShopStatus(row.status),
-        created_at=row.created_at,
-        deposit=Money(row.deposit_amount, row.deposit_currency),
-        agreement_accepted_at=row.agreement_accepted_at,
-        decided_at=row.decided_at,
-        decided_by=row.decided_by,
-        reject_reason=row.reject_reason,
-        suspend_reason=row.suspend_reason,
-        deadline_at=row.deadline_at,
-        deposit_paid_at=row.deposit_paid_at,
-        deposit_balance=optional_money(row.deposit_balance_amount, row.deposit_balance_currency),
-        score=row.score,
-        late_shipments=row.late_shipments,
-        warned_at=row.warned_at,
-        deposit_return_at=row.deposit_return_at,
-        version=row.version,
-    )
-
-
-def _shop_values(shop: Shop) -> dict[str, Any]:
-    return {
-        "owner_id": shop.owner_id,
-        "name": shop.name,
-        "business_scope": shop.business_scope,
-        "shop_type": str(shop.shop_type),
-        "contact_phone": shop.contact_phone,
-        "documents": list(shop.documents),
-        "status": str(shop.status),
-        "created_at": shop.created_at,
-        **money_columns("deposit", shop.deposit),
-        "agreement_accepted_at": shop.agreement_accepted_at,
-        "decided_at": shop.decided_at,
-        "decided_by": shop.decided_by,
-        "reject_reason": shop.reject_reason,
-        "suspend_reason": shop.suspend_reason,
-        "deadline_at": shop.deadline_at,
-        "deposit_paid_at": shop.deposit_paid_at,
-        **money_columns("deposit_balance", shop.deposit_balance),
-        "score": shop.score,
-        "late_shipments": shop.late_shipments,
-        "warned_at": shop.warned_at,
-        "deposit_return_at": shop.deposit_return_at,
-    }
+# A shop from a row of the ``shops`` table (a plain result row or a ``ShopRow``: same attributes).
+SHOP = RowMapper(Shop, ShopRow)
 
 
 def _filtered(stmt: Select[Any], statuses: Sequence[ShopStatus], query: str) -> Select[Any]:
@@ -89,7 +38,7 @@ class SqlShopRepository(AggregateRepository):
             return {}
         stmt = select(SHOPS).where(SHOPS.c.id.in_(sorted(set(shop_ids)))).order_by(SHOPS.c.id)
         stmt = locked(stmt) if for_update else stmt
-        return {row.id: _shop(row) for row in await self.rows(stmt)}
+        return {row.id: SHOP.entity(row) for row in await self.rows(stmt)}
 
     async def live_for_owner(self, owner_id: int) -> Shop | None:
         stmt = (
@@ -98,25 +47,25 @@ class SqlShopRepository(AggregateRepository):
             .order_by(ShopRow.id.desc())
         )
         row = await self.first(stmt)
-        return _shop(row) if row else None
+        return SHOP.entity(row) if row else None
 
     async def latest_for_owner(self, owner_id: int) -> Shop | None:
         row = await self.first(select(ShopRow).where(ShopRow.owner_id == owner_id).order_by(ShopRow.id.desc()))
-        return _shop(row) if row else None
+        return SHOP.entity(row) if row else None
 
     async def add(self, shop: Shop) -> Shop:
-        await self.add_aggregate(ShopRow, shop, _shop_values(shop))
+        await self.add_aggregate(ShopRow, shop, SHOP.values(shop))
         return shop
 
     async def save(self, shop: Shop) -> None:
-        await self.save_aggregate(ShopRow, shop, _shop_values(shop))
+        await self.save_aggregate(ShopRow, shop, SHOP.values(shop))
 
     async def list(
         self, *, statuses: Sequence[ShopStatus] = (), query: str = "", offset: int = 0, limit: int = 10
     ) -> list[Shop]:
         """Oldest first, so an admin works through applications in the order they came in."""
         stmt = _filtered(select(ShopRow), statuses, query).order_by(ShopRow.id).offset(offset).limit(limit)
-        return [_shop(row) for row in await self.all(stmt)]
+        return [SHOP.entity(row) for row in await self.all(stmt)]
 
     async def count(self, *, statuses: Sequence[ShopStatus] = (), query: str = "") -> int:
         return await self.count_of(_filtered(select(func.count(ShopRow.id)), statuses, query))

@@ -2,82 +2,32 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Select, func, select
 
-from domain.events import ActorRole
-from domain.money import Money
-from domain.tickets import Ticket, TicketKind, TicketMessage, TicketReason, TicketStatus
+from domain.tickets import Ticket, TicketMessage, TicketStatus
 from storage.models import TicketMessageRow, TicketRow
-from storage.repositories.base import AggregateRepository, locked, money_columns
+from storage.repositories.base import AggregateRepository, locked
+from storage.repositories.mapping import RowMapper, Stored
 
-
-def _message(row: TicketMessageRow) -> TicketMessage:
-    return TicketMessage(
-        author_id=row.author_id, role=ActorRole(row.role), text=row.text, at=row.at, photos=tuple(row.photos)
-    )
-
-
-def _message_values(position: int, message: TicketMessage) -> dict[str, Any]:
-    return {
-        "position": position,
-        "author_id": message.author_id,
-        "role": str(message.role),
-        "text": message.text,
-        "at": message.at,
-        "photos": list(message.photos),
-    }
-
-
-def _ticket(row: TicketRow, messages: list[TicketMessage]) -> Ticket:
-    return Ticket(
-        id=row.id,
-        order_id=row.order_id,
-        buyer_id=row.buyer_id,
-        shop_id=row.shop_id,
-        kind=TicketKind(row.kind),
-        reason=TicketReason(row.reason),
-        text=row.text,
-        status=TicketStatus(row.status),
-        created_at=row.created_at,
-        photos=list(row.photos),
-        messages=messages,
-        deadline_at=row.deadline_at,
-        reject_reason=row.reject_reason,
-        return_carrier=row.return_carrier,
-        return_tracking=row.return_tracking,
-        resolution=row.resolution,
-        resolved_at=row.resolved_at,
-        items={int(item["product_id"]): int(item["quantity"]) for item in row.items},
-        refund=Money(row.refund_amount, row.refund_currency) if row.refund_currency else None,
-        version=row.version,
-    )
-
-
-def _ticket_values(ticket: Ticket) -> dict[str, Any]:
-    return {
-        "order_id": ticket.order_id,
-        "buyer_id": ticket.buyer_id,
-        "shop_id": ticket.shop_id,
-        "kind": str(ticket.kind),
-        "reason": str(ticket.reason),
-        "text": ticket.text,
-        "status": str(ticket.status),
-        "created_at": ticket.created_at,
-        "photos": list(ticket.photos),
-        "deadline_at": ticket.deadline_at,
-        "reject_reason": ticket.reject_reason,
-        "return_carrier": ticket.return_carrier,
-        "return_tracking": ticket.return_tracking,
-        "resolution": ticket.resolution,
-        "resolved_at": ticket.resolved_at,
-        "items": [{"product_id": product_id, "quantity": quantity} for product_id, quantity in ticket.items.items()],
-        **money_columns("refund", ticket.refund),
-    }
+MESSAGES = TicketMessageRow.__table__
+MESSAGE = RowMapper(TicketMessage, TicketMessageRow)
+TICKET = RowMapper(
+    Ticket,
+    TicketRow,
+    unstored=("messages",),
+    stored={
+        "items": Stored(
+            read=lambda row: {int(item["product_id"]): int(item["quantity"]) for item in row.items},
+            write=lambda ticket: {
+                "items": [{"product_id": product, "quantity": quantity} for product, quantity in ticket.items.items()]
+            },
+        )
+    },
+)
 
 
 def _with_statuses(stmt: Select[Any], statuses: Sequence[TicketStatus]) -> Select[Any]:
@@ -87,17 +37,8 @@ def _with_statuses(stmt: Select[Any], statuses: Sequence[TicketStatus]) -> Selec
 class SqlTicketRepository(AggregateRepository):
     async def _tickets(self, stmt: Select[tuple[TicketRow]]) -> list[Ticket]:
         rows = await self.all(stmt)
-        if not rows:
-            return []
-        messages: dict[int, list[TicketMessage]] = defaultdict(list)
-        message_rows = await self.all(
-            select(TicketMessageRow)
-            .where(TicketMessageRow.ticket_id.in_([row.id for row in rows]))
-            .order_by(TicketMessageRow.ticket_id, TicketMessageRow.position)
-        )
-        for message in message_rows:
-            messages[message.ticket_id].append(_message(message))
-        return [_ticket(row, messages[row.id]) for row in rows]
+        messages = await self.children_of(MESSAGES, "ticket_id", [row.id for row in rows])
+        return [TICKET.entity(row, messages=[MESSAGE.entity(m) for m in messages[row.id]]) for row in rows]
 
     async def get(self, ticket_id: int, *, for_update: bool = False) -> Ticket | None:
         stmt = select(TicketRow).where(TicketRow.id == ticket_id)
@@ -106,16 +47,16 @@ class SqlTicketRepository(AggregateRepository):
         return found[0] if found else None
 
     async def add(self, ticket: Ticket) -> Ticket:
-        await self.add_aggregate(TicketRow, ticket, _ticket_values(ticket))
+        await self.add_aggregate(TicketRow, ticket, TICKET.values(ticket))
         await self._write_messages(ticket)
         return ticket
 
     async def save(self, ticket: Ticket) -> None:
-        await self.save_aggregate(TicketRow, ticket, _ticket_values(ticket))
+        await self.save_aggregate(TicketRow, ticket, TICKET.values(ticket))
         await self._write_messages(ticket)
 
     async def _write_messages(self, ticket: Ticket) -> None:
-        rows = [_message_values(position, message) for position, message in enumerate(ticket.messages)]
+        rows = [{"position": n, **MESSAGE.values(message)} for n, message in enumerate(ticket.messages)]
         await self.replace_children(TicketMessageRow, "ticket_id", ticket.id, rows)
 
     async def for_order(self, order_id: int) -> list[Ticket]:

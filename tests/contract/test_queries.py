@@ -7,6 +7,7 @@ from datetime import timedelta
 from domain.orders import OrderStatus
 from domain.shops import ShopStatus
 from domain.tickets import Ticket, TicketKind, TicketReason, TicketStatus
+from domain.users import AddressSnapshot
 from tests.contract.store import Store
 from tests.integration import builders as b
 
@@ -156,3 +157,28 @@ async def test_tickets_listed_for_order_shop_buyer_and_admin_queue(store: Store)
         assert await uow.tickets.count(statuses=[TicketStatus.ESCALATED]) == 2
         assert await uow.tickets.count(shop_id=world.shop_id + 1) == 0
         assert await uow.tickets.due(b.T0 + timedelta(hours=1), 10) == [first, second]
+
+
+async def test_orders_delivered_to_given_phones_or_addresses_are_found_newest_first(store: Store) -> None:
+    # given a shop's orders to three addresses, and one of another shop to the first phone
+    world = await b.seed(store)
+    other_shop = await _second_shop(store, ShopStatus.ACTIVE)
+    home = AddressSnapshot("Wang", "+8613911112222", "1 Home Road")
+    office = AddressSnapshot("Wang", "+8613933334444", "2 Office Road")
+    stranger = AddressSnapshot("Li", "+8613955556666", "3 Far Road")
+    async with store.uow() as uow:
+        to_home = await uow.orders.add(b.order(b.BUYER_ID, world.shop_id, world.product_id, address=home))
+        to_office = await uow.orders.add(b.order(b.BUYER_ID, world.shop_id, world.product_id, address=office))
+        await uow.orders.add(b.order(b.BUYER_ID, world.shop_id, world.product_id, address=stranger))
+        await uow.orders.add(b.order(b.BUYER_ID, other_shop, world.product_id, address=home))
+        await uow.commit()
+
+    async with store.uow(read_only=True) as uow:
+        # then a phone or an address text matches (exactly), within the shop, newest first
+        found = await uow.orders.delivered_to(world.shop_id, phones=[home.phone], texts=[office.text])
+        assert [order.id for order in found] == [to_office.id, to_home.id]
+        assert [o.id for o in await uow.orders.delivered_to(world.shop_id, phones=[home.phone], texts=[], limit=1)] == [
+            to_home.id
+        ]
+        assert await uow.orders.delivered_to(world.shop_id, phones=["+8610000000"], texts=["1 home road"]) == []
+        assert await uow.orders.delivered_to(world.shop_id, phones=[], texts=[]) == []

@@ -2,8 +2,9 @@
 
 ``Stack`` owns a SandboxServer, the bot's Runtime on a fresh SQLite file (or the given URL) with a ManualClock,
 and a SandboxDriver that tests use to act as users. ``settle()`` waits until the bot has handled every update id
-the sandbox gave it, fires due deadlines, pays refunds and drains the outbox until no job runs and nothing is due,
-over and over until nothing moves; ``advance()`` moves the clock and settles. No step waits for time to pass.
+the sandbox gave it, fires due deadlines, runs product imports, pays refunds and drains the outbox until no job runs
+and nothing is due, over and over until nothing moves; ``advance()`` moves the clock and settles. No step waits for
+time to pass.
 """
 
 from __future__ import annotations
@@ -15,8 +16,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
-
-from telegram import Update
 
 from bot.app import Runtime, open_runtime
 from bot.scheduler import Jobs
@@ -40,7 +39,6 @@ class Stack:
     driver: SandboxDriver
     clock: ManualClock
     _in_flight: int = 0
-    _last_processed: int = 0
     _errors: list[BaseException] = field(default_factory=list)
     _stop: asyncio.Event | None = None
     _polling: asyncio.Task[None] | None = None
@@ -59,17 +57,20 @@ class Stack:
         return self.runtime.jobs
 
     async def wait_idle(self, limit: float = IDLE_TIMEOUT) -> None:
-        """Until every update the sandbox queued has been fetched and fully handled by the bot.
+        """Until every update the sandbox queued has been handled (or given up) and confirmed by the bot.
 
+        Polling confirms an update (moves its offset past it) only once it finished, so an update still queued at
+        the sandbox is not done yet: in flight, waiting behind another update of its chat, or between two tries.
         ``limit`` is a hang guard, not a speed requirement: it counts from the bot's last step forward (an update
-        taken or finished), so a slow, busy machine that keeps moving never hits it."""
+        taken, finished or confirmed), so a slow, busy machine that keeps moving never hits it.
+        """
         app = self.runtime.application
         deadline, progress = time.monotonic() + limit, None
         while True:
-            pending = [u for u in self.sandbox.world.deliverable_updates() if u["update_id"] > self._last_processed]
+            pending = self.sandbox.world.deliverable_updates()
             if not pending and self._in_flight == 0 and app.update_queue.empty():
                 return
-            now = (len(pending), self._in_flight, self._last_processed, app.update_queue.qsize())
+            now = (len(pending), self._in_flight, app.update_queue.qsize())
             if now != progress:
                 deadline, progress = time.monotonic() + limit, now
             elif time.monotonic() > deadline:
@@ -77,15 +78,17 @@ class Stack:
             await asyncio.sleep(0.01)
 
     async def settle(self, rounds: int = 20) -> None:
-        """Let everything that is due happen: updates handled, deadlines fired, refunds paid, the outbox drained."""
+        """Let everything that is due happen: updates handled, deadlines fired, imports run, refunds paid, the outbox
+        drained."""
         for _ in range(rounds):
             await self.wait_idle()
             swept = await self.jobs.sweeper.sweep()
+            imported = await self.jobs.imports.run()
             drained = await self.jobs.sender.drain()
             await self.jobs.refunds.run()
             await self.jobs_idle()
             await self.wait_idle()
-            if not swept.offered and not drained.sent and not drained.retried:
+            if not (swept.offered or drained.sent or drained.retried or imported.batches or imported.finished):
                 return
 
     async def jobs_idle(self) -> None:
@@ -151,8 +154,6 @@ def _track(stack: Stack) -> None:
             raise
         finally:
             stack._in_flight -= 1
-            if isinstance(update, Update):
-                stack._last_processed = max(stack._last_processed, update.update_id)
 
     app.process_update = process_update  # type: ignore[method-assign]
 
@@ -171,6 +172,7 @@ async def start_stack(
         database_url=database_url or f"sqlite+aiosqlite:///{tmp_path / f'e2e-{uuid.uuid4().hex[:8]}.db'}",
         admin_ids=str(ADMIN_ADA_ID),
         sweep_interval=3600,  # tests fire deadlines explicitly through settle()/advance()
+        import_interval=3600,  # and run product imports through settle() too
         outbox_interval=0.05,
         # Journeys run at machine speed: the flood limits (per user, per chat) have their own tests.
         **{"user_rate_limit": 10_000, "outbox_rate": 1000.0, "outbox_chat_rate": 1000.0, **overrides},

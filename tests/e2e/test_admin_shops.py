@@ -5,10 +5,14 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from domain.events import Actor
 from domain.shops import Shop, ShopStatus
+from domain.usecases.addresses import add_address
+from domain.usecases.orders_placing import buy_now
+from domain.users import AddressSnapshot
 from tests.e2e import admin_steps, factories
 from tests.e2e.admin_steps import ADA, ALICE, BOB, status_of
-from tests.e2e.buyer_steps import alerts, find, labels, last, paid_order, text_of
+from tests.e2e.buyer_steps import alerts, find, labels, last, paid_order, registered, text_of
 from tests.e2e.harness import Stack
 
 stack = admin_steps.stack  # the quicker stack (see admin_steps)
@@ -113,3 +117,31 @@ async def test_closing_a_shop_with_open_orders_takes_a_second_confirmation(stack
     assert "has closed" in text_of(await find(stack, ALICE, "has closed"))
     assert "has been closed" in text_of(await find(stack, BOB, "has been closed"))
     assert await status_of(stack, bob) is ShopStatus.CLOSED
+
+
+async def test_the_shop_page_flags_orders_sent_to_the_merchants_own_phone_or_address(stack: Stack) -> None:
+    # Given Bob's shop (contact phone +8613900000000) and a saved address of his own
+    bob = await factories.active_shop(stack)
+    mango = await factories.product(stack, bob, title="Sweet mango", price=120)
+    bobs_home = await add_address(
+        stack.svc, actor=Actor.buyer(BOB), name="Bob", phone="+8613711112222", text="9 Orchard Lane"
+    )
+    # and three orders: one to his contact phone, one to his home address, one to a stranger elsewhere
+    await registered(stack, ALICE)
+    sent_to = [
+        AddressSnapshot("Alice", bob.contact_phone, "1 Nanjing Road"),
+        AddressSnapshot("Alice", "+8613800000001", bobs_home.text),
+        AddressSnapshot("Alice", "+8613800000002", "3 Other Street"),
+    ]
+    orders = [
+        await buy_now(stack.svc, actor=Actor.buyer(ALICE), product_id=mango.id, address=address) for address in sent_to
+    ]
+
+    # When Ada opens the shop's page
+    await open_shop_page(stack, bob)
+
+    # Then the two orders sent to Bob himself are flagged, the stranger's is not
+    page = await stack.last_text(ADA)
+    assert "Possible self-dealing" in page
+    assert f"Order #{orders[0].id} " in page and f"Order #{orders[1].id} " in page
+    assert f"Order #{orders[2].id} " not in page

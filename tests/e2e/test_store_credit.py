@@ -143,6 +143,7 @@ async def test_credit_that_covers_everything_pays_the_order_with_no_invoice(
 
     review = await buy_now_to_review(stack, durian)
     assert "Paid from balance −500 ⭐\nTo pay: 0 ⭐" in review
+    assert labels(await last(stack, ALICE))[0] == "✅ Confirm · pay from balance"
 
     await stack.press(ALICE, "✅ Confirm")
     await stack.settle()

@@ -7,8 +7,10 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from domain.dead_letters import DeadLetter, DeadLetterKind
 from domain.events import StateChanged
 from domain.group_buys import GroupBuy, GroupBuyStatus
+from domain.imports import ImportJob, ImportRowError, ImportStatus
 from domain.notifications import Notification, OutboxMessage, OutboxStatus
 from domain.orders import Order, OrderStatus, TrackingEvent
 from domain.payments import Payment, Refund, RefundMethod, RefundStatus
@@ -292,6 +294,12 @@ class FakeOrders(_Repo):
     ) -> list[Order]:
         return _page(self._of("shop_id", shop_id, statuses), offset, limit)
 
+    async def delivered_to(
+        self, shop_id: int, *, phones: Sequence[str], texts: Sequence[str], limit: int = 10
+    ) -> list[Order]:
+        near = [o for o in self._of("shop_id", shop_id, ()) if o.address.phone in phones or o.address.text in texts]
+        return near[:limit]
+
     async def count_for_shop(self, shop_id: int, *, statuses: Sequence[OrderStatus] = ()) -> int:
         return len(self._of("shop_id", shop_id, statuses))
 
@@ -514,6 +522,52 @@ class FakePayouts(_Repo):
         return len(self._in(status))
 
 
+class FakeImports(_Repo):
+    """Jobs in "imports" (the file beside them in "import_files"), refused rows in "import_errors"."""
+
+    async def add(self, job: ImportJob, content: bytes) -> ImportJob | None:
+        key = (job.merchant_id, job.file_unique_id)
+        await self.uow.lock("import_key", key)
+        if await self.find(*key):
+            return None
+        await self.uow.insert("imports", job)
+        await self.uow.insert("import_files", content, key=job.id)
+        return job
+
+    async def find(self, merchant_id: int, file_unique_id: str) -> ImportJob | None:
+        found = self.uow.select(
+            "imports", lambda job: job.merchant_id == merchant_id and job.file_unique_id == file_unique_id
+        )
+        return found[0] if found else None
+
+    async def get(self, job_id: int, *, for_update: bool = False) -> ImportJob | None:
+        return await self.uow.read("imports", job_id, for_update=for_update)
+
+    async def save(self, job: ImportJob) -> None:
+        await self.uow.update("imports", job)
+
+    async def content(self, job_id: int) -> bytes:
+        return bytes(self.uow.visible("import_files", job_id))
+
+    async def add_errors(self, errors: Sequence[ImportRowError]) -> None:
+        for error in errors:
+            await self.uow.insert("import_errors", error, key=self.uow.db.next_id("import_errors"))
+
+    async def errors(self, job_id: int, *, limit: int | None = None) -> list[ImportRowError]:
+        found = sorted(self.uow.select("import_errors", lambda e: e.job_id == job_id), key=lambda e: e.line)
+        return found if limit is None else found[:limit]
+
+    async def for_merchant(self, merchant_id: int, *, offset: int = 0, limit: int = 10) -> list[ImportJob]:
+        found = self.uow.select("imports", lambda job: job.merchant_id == merchant_id)
+        return _page(sorted(found, key=lambda job: -job.id), offset, limit)
+
+    async def count_for_merchant(self, merchant_id: int) -> int:
+        return len(self.uow.select("imports", lambda job: job.merchant_id == merchant_id))
+
+    async def running(self, limit: int) -> list[int]:
+        return [job.id for job in self.uow.select("imports", lambda job: job.status is ImportStatus.RUNNING)][:limit]
+
+
 class FakeOutbox(_Repo):
     async def add(self, notification: Notification) -> bool:
         if self.uow.db.check_messages:
@@ -545,7 +599,9 @@ class FakeAudit(_Repo):
 
 
 class FakeConversations(_Repo):
-    async def get(self, user_id: int) -> tuple[str, str, dict[str, Any]] | None:
+    async def get(self, user_id: int, *, for_update: bool = False) -> tuple[str, str, dict[str, Any]] | None:
+        if for_update and not self.uow.read_only:
+            await self.uow.lock("conversations", user_id)  # waits, like SELECT ... FOR UPDATE (never skips)
         return await self.uow.read("conversations", user_id)
 
     async def put(self, user_id: int, flow: str, step: str, data: dict[str, Any]) -> None:
@@ -594,3 +650,42 @@ def check_renders(notification: Notification) -> None:
                 t(lang, key, **args)
             except (KeyError, IndexError) as error:
                 raise AssertionError(f"{key!r} ({lang}) cannot be rendered with {sorted(args)}: {error!r}") from error
+
+
+class FakeDeadLetterUpdates(_Repo):
+    async def add(self, *, update_id: int, kind: DeadLetterKind, payload: str, error: str, attempts: int) -> bool:
+        await self.uow.lock("dead_letter_updates", ("update", update_id))
+        if self.uow.select("dead_letter_updates", lambda row: row.update_id == update_id):
+            return False
+        letter_id = self.uow.db.next_id("dead_letter_updates")
+        letter = DeadLetter(letter_id, update_id, kind, payload, error, attempts, self.uow.db.clock.now())
+        await self.uow.insert("dead_letter_updates", letter, key=letter_id)
+        return True
+
+    async def get(self, letter_id: int) -> DeadLetter | None:
+        return await self.uow.read("dead_letter_updates", letter_id)
+
+    async def latest(self, *, include_replayed: bool = False, limit: int = 50) -> list[DeadLetter]:
+        rows = self.uow.select("dead_letter_updates", lambda row: include_replayed or row.replayed_at is None)
+        return list(reversed(rows))[:limit]
+
+    async def count_open(self) -> int:
+        return len(self.uow.select("dead_letter_updates", lambda row: row.replayed_at is None))
+
+    async def mark_replayed(self, letter_id: int) -> bool:
+        now = self.uow.db.clock.now()
+
+        def replayed(row: DeadLetter) -> bool:
+            if row.replayed_at is not None:
+                return False
+            row.replayed_at, row.replay_error = now, ""
+            return True
+
+        return await self.uow.change("dead_letter_updates", letter_id, replayed)
+
+    async def note_replay_failed(self, letter_id: int, error: str) -> None:
+        def failed(row: DeadLetter) -> bool:
+            row.replay_error = error
+            return True
+
+        await self.uow.change("dead_letter_updates", letter_id, failed)

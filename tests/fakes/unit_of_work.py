@@ -17,7 +17,9 @@ from tests.fakes.repositories import (
     FakeAudit,
     FakeCarts,
     FakeConversations,
+    FakeDeadLetterUpdates,
     FakeGroupBuys,
+    FakeImports,
     FakeOrders,
     FakeOutbox,
     FakePayments,
@@ -52,12 +54,14 @@ class FakeUnitOfWork:
         self.payments = FakePayments(self)
         self.ledger = FakeLedger(self)
         self.payouts = FakePayouts(self)
+        self.imports = FakeImports(self)
         self.ledger_check = FakeLedgerCheck(self)
         self.refund_queries = FakeRefundQueries(self)
         self.outbox = FakeOutbox(self)
         self.audit = FakeAudit(self)
         self.conversations = FakeConversations(self)
         self.processed_updates = FakeProcessedUpdates(self)
+        self.dead_letter_updates = FakeDeadLetterUpdates(self)
         self.shop_stats = FakeShopStats(self)
         self.platform_stats = FakePlatformStats(self)
 

@@ -13,6 +13,7 @@ from domain.money import Money
 from domain.orders import Order, OrderLine, OrderStatus
 from domain.ports import UnitOfWork
 from domain.products import Product
+from domain.promotions import Promotion, PromotionKind
 from domain.receipts import Adjustment, AdjustmentKind
 from domain.reviews import Review
 from domain.shops import Shop, ShopStatus, ShopType
@@ -127,6 +128,20 @@ def ticket(order_id: int, shop_id: int, **changes: Any) -> Ticket:
         "created_at": T0,
     }
     return Ticket(**{**fields, **changes})
+
+
+def promotion(shop_id: int, **changes: Any) -> Promotion:
+    """A day's limited-time offer (change ``kind`` and give ``tiers`` for a spend-and-save one)."""
+    fields: dict[str, Any] = {
+        "id": 0,
+        "shop_id": shop_id,
+        "kind": PromotionKind.LIMITED_TIME,
+        "name": "限时 Flash",
+        "starts_at": T0,
+        "ends_at": T0 + timedelta(days=1),
+        "created_at": T0,
+    }
+    return Promotion(**{**fields, **changes})
 
 
 def group_buy(product_id: int, shop_id: int, leader_id: int, **changes: Any) -> GroupBuy:

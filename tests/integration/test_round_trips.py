@@ -12,10 +12,10 @@ from domain.notifications import Button, Notification, OutboxStatus
 from domain.orders import OrderLine, OrderStatus, TrackingEvent
 from domain.payments import Payment, PaymentPurpose, Refund, RefundMethod, RefundStatus
 from domain.products import CartItem
-from domain.promotions import Promotion, PromotionKind, PromotionStatus, SpendTier
+from domain.promotions import PromotionKind, PromotionStatus, SpendTier
 from domain.reviews import Review
 from domain.shops import ShopStatus
-from domain.tickets import Ticket, TicketKind, TicketMessage, TicketReason, TicketStatus
+from domain.tickets import TicketKind, TicketMessage, TicketReason, TicketStatus
 from domain.users import Address, Language
 from storage.database import Database
 from tests.integration import builders as b
@@ -224,16 +224,12 @@ async def test_ticket_round_trip_keeps_messages_in_order(database: Database) -> 
     async with database.uow() as uow:
         placed = await uow.orders.add(b.order(b.BUYER_ID, world.shop_id, world.product_id))
         ticket = await uow.tickets.add(
-            Ticket(
-                id=0,
-                order_id=placed.id,
-                buyer_id=b.BUYER_ID,
-                shop_id=world.shop_id,
+            b.ticket(
+                placed.id,
+                world.shop_id,
                 kind=TicketKind.RETURN_REFUND,
                 reason=TicketReason.DAMAGED,
                 text="Screen broken",
-                status=TicketStatus.REQUESTED,
-                created_at=b.T0,
                 photos=["crack-1"],
                 messages=[opening],
                 deadline_at=b.T0 + timedelta(hours=48),
@@ -288,26 +284,12 @@ async def test_review_round_trip_reply_and_scores(database: Database) -> None:
 
 async def test_promotions_round_trip_and_per_shop_lists(database: Database) -> None:
     world = await b.seed(database)
-    flash = Promotion(
-        id=0,
-        shop_id=world.shop_id,
-        kind=PromotionKind.LIMITED_TIME,
-        name="限时 Flash",
-        starts_at=b.T0,
-        ends_at=b.T0 + timedelta(days=1),
-        created_at=b.T0,
-        product_id=world.product_id,
-        percent_off=None,
-        amount_off=Money(5_000, "CNY"),
-    )
-    spend = Promotion(
-        id=0,
-        shop_id=world.shop_id,
+    flash = b.promotion(world.shop_id, product_id=world.product_id, percent_off=None, amount_off=Money(5_000, "CNY"))
+    spend = b.promotion(
+        world.shop_id,
         kind=PromotionKind.SPEND_OFF,
         name="满减",
-        starts_at=b.T0,
         ends_at=b.T0 + timedelta(days=7),
-        created_at=b.T0,
         tiers=[
             SpendTier(Money(10_000, "CNY"), Money(1_000, "CNY")),
             SpendTier(Money(20_000, "CNY"), Money(3_000, "CNY")),

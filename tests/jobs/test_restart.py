@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from collections import Counter
 
-from bot.scheduler import DIGEST_JOB, EVALUATION_JOB, OUTBOX_JOB, PRUNE_JOB, RECONCILE_JOB, REFUND_JOB, SWEEP_JOB
+from bot.scheduler import (
+    DIGEST_JOB,
+    EVALUATION_JOB,
+    IMPORT_JOB,
+    OUTBOX_JOB,
+    PRUNE_JOB,
+    RECONCILE_JOB,
+    REFUND_JOB,
+    SWEEP_JOB,
+)
 from domain.clock import ManualClock
 from domain.orders import OrderStatus
 from storage.database import Database
@@ -42,6 +51,15 @@ async def test_deadlines_due_while_stopped_fire_once_at_start_up(database: Datab
     assert await market.count(AuditEventRow) == audit_rows
 
     assert after_start == {OrderStatus.CANCELLED: UNPAID + UNSHIPPED}
-    assert scheduled == {SWEEP_JOB, OUTBOX_JOB, REFUND_JOB, RECONCILE_JOB, EVALUATION_JOB, DIGEST_JOB, PRUNE_JOB}
+    assert scheduled == {
+        SWEEP_JOB,
+        OUTBOX_JOB,
+        REFUND_JOB,
+        RECONCILE_JOB,
+        IMPORT_JOB,
+        EVALUATION_JOB,
+        DIGEST_JOB,
+        PRUNE_JOB,
+    }
     assert len(bot.refunds) == UNSHIPPED  # each unshipped order's Stars went back once
     assert sum("not paid in time" in text for text in bot.texts(BUYER)) == UNPAID

@@ -10,7 +10,7 @@ from apscheduler.events import EVENT_JOB_EXECUTED
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
-from bot.scheduler import DIGEST_JOB, EVALUATION_JOB, OUTBOX_JOB, RECONCILE_JOB, SWEEP_JOB
+from bot.scheduler import DIGEST_JOB, EVALUATION_JOB, IMPORT_JOB, OUTBOX_JOB, RECONCILE_JOB, SWEEP_JOB
 from domain.clock import ManualClock
 from domain.orders import OrderStatus
 from storage.database import Database
@@ -31,6 +31,7 @@ async def test_jobs_have_their_ids_and_triggers_from_the_settings(database: Data
         "evaluation_time": "04:30",
         "outbox_rate": 100.0,
         "reconcile_every": "5m",
+        "import_interval": 3.0,
     }
 
     async with BotProcess(database.url, clock, market.svc.policy, RecordingBot(), **settings) as jobs:
@@ -43,6 +44,9 @@ async def test_jobs_have_their_ids_and_triggers_from_the_settings(database: Data
     reconcile = by_id[RECONCILE_JOB]
     assert isinstance(reconcile.trigger, IntervalTrigger) and reconcile.trigger.interval == timedelta(minutes=5)
     assert reconcile.coalesce and reconcile.max_instances == 1
+    imports = by_id[IMPORT_JOB]
+    assert isinstance(imports.trigger, IntervalTrigger) and imports.trigger.interval == timedelta(seconds=3)
+    assert imports.coalesce and imports.max_instances == 1
     evaluation, digest = by_id[EVALUATION_JOB].trigger, by_id[DIGEST_JOB].trigger
     assert isinstance(evaluation, CronTrigger) and isinstance(digest, CronTrigger)
     next_evaluation = evaluation.get_next_fire_time(None, datetime(2026, 1, 1, tzinfo=UTC))

@@ -44,6 +44,7 @@ def bot_environment(sandbox: SandboxServer, database_url: str, **settings: str) 
             "SHOPBOT_SWEEP_INTERVAL": "0.5",
             "SHOPBOT_OUTBOX_INTERVAL": "0.1",
             "SHOPBOT_LOG_LEVEL": "INFO",
+            "SHOPBOT_TRANSACTION_GUARD": "raise",  # as in the rest of the suite
             "PYTHONPATH": str(ROOT),
             **{f"SHOPBOT_{key.upper()}": value for key, value in settings.items()},
         }

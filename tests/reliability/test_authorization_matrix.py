@@ -18,7 +18,7 @@ from types import SimpleNamespace
 import pytest
 
 from builders.journeys import order_in
-from domain.authorization import PERMISSIONS, Action, Party, check
+from domain.authorization import ARM_LENGTH, PERMISSIONS, Action, Party, check
 from domain.errors import DomainError, ErrorCode
 from domain.events import Actor, ActorRole
 from domain.money import Money
@@ -347,7 +347,7 @@ async def test_the_rightful_party_can_do_each_action(world: World) -> None:
 
 def test_the_table_gives_each_action_only_to_its_parties() -> None:
     """Pure check of the table for every action, including the ones the world above cannot reach."""
-    shop = SimpleNamespace(id=1, owner_id=MERCHANT_BOB_ID, status=ShopStatus.ACTIVE)
+    shop = SimpleNamespace(id=1, name="Bob's", owner_id=MERCHANT_BOB_ID, status=ShopStatus.ACTIVE)
     order = SimpleNamespace(buyer_id=BUYER_ALICE_ID, shop_id=1)
     parties_of = {
         "alice as buyer": {Party.BUYER, Party.SELF},
@@ -419,3 +419,18 @@ async def test_forged_buttons_and_commands_are_refused_audited_and_answered(worl
 
 def test_roles_used_here_exist() -> None:
     assert {actor.role for actor in ACTORS.values()} == set(ActorRole)
+
+
+def test_what_must_be_done_at_arms_length_is_refused_to_the_shops_owner() -> None:
+    """Self-dealing (刷单): the owner may not order from, join the groups of, or review their own shop."""
+    shop = SimpleNamespace(id=1, name="Bob's", owner_id=MERCHANT_BOB_ID, status=ShopStatus.ACTIVE)
+    own_order = SimpleNamespace(buyer_id=MERCHANT_BOB_ID, shop_id=1)
+    for action in ARM_LENGTH:
+        for who in ("bob as buyer", "bob as merchant"):
+            with pytest.raises(DomainError) as refused:
+                check(action, ACTORS[who], order=own_order, shop=shop)  # type: ignore[arg-type]
+            assert refused.value.code in (ErrorCode.SELF_DEALING, ErrorCode.FORBIDDEN), (action, who)
+        with pytest.raises(DomainError) as refused:
+            check(action, ACTORS["bob as buyer"], order=own_order, shop=shop)  # type: ignore[arg-type]
+        assert refused.value.code is ErrorCode.SELF_DEALING
+        check(action, ACTORS["alice as buyer"], order=SimpleNamespace(buyer_id=BUYER_ALICE_ID, shop_id=1), shop=shop)  # type: ignore[arg-type]

@@ -30,6 +30,12 @@ async def _scalar(bot: Bot, stmt) -> int:
         return int(await conn.scalar(stmt) or 0)
 
 
+async def _order_moves_to(bot: Bot, order_id: int, status: str) -> int:
+    """How many times the audit trail saw the order change to ``status``."""
+    moves = AuditEventRow.entity == "order", AuditEventRow.entity_id == order_id, AuditEventRow.dst == status
+    return await _scalar(bot, select(func.count()).where(*moves))
+
+
 async def test_double_presses_of_accept_confirm_and_pay_each_do_one_thing(tmp_path: Path) -> None:
     async with running_bot(tmp_path) as bot:
         order_id = await _paid_order(bot)
@@ -38,12 +44,7 @@ async def test_double_presses_of_accept_confirm_and_pay_each_do_one_thing(tmp_pa
         # Accept, twice (two separate presses, not a redelivery)
         await bot.press(MERCHANT, f"o1:acc:{order_id}")
         await bot.press(MERCHANT, f"o1:acc:{order_id}")
-        accepted_events = await _scalar(
-            bot,
-            select(func.count()).where(
-                AuditEventRow.entity == "order", AuditEventRow.entity_id == order_id, AuditEventRow.dst == "accepted"
-            ),
-        )
+        accepted_events = await _order_moves_to(bot, order_id, "accepted")
         told = await _scalar(bot, select(func.count()).where(OutboxRow.key == "notify.order.accepted"))
         assert (accepted_events, told) == (1, 1)
 
@@ -57,11 +58,6 @@ async def test_double_presses_of_accept_confirm_and_pay_each_do_one_thing(tmp_pa
         await bot.say(MERCHANT, f"/ship {order_id} SF Express SF1234567890")
         await bot.press(BUYER, f"o1:cfm:{order_id}:y")
         await bot.press(BUYER, f"o1:cfm:{order_id}:y")
-        completed_events = await _scalar(
-            bot,
-            select(func.count()).where(
-                AuditEventRow.entity == "order", AuditEventRow.entity_id == order_id, AuditEventRow.dst == "completed"
-            ),
-        )
+        completed_events = await _order_moves_to(bot, order_id, "completed")
         (done,) = await bot.orders_of(BUYER, OrderStatus.COMPLETED)
         assert completed_events == 1 and done.id == order_id

@@ -21,7 +21,7 @@ USERS = (BUYER_ALICE_ID, BUYER_XIAOMING_ID, MERCHANT_BOB_ID, ADMIN_ADA_ID, 777_0
 COMMANDS = (
     "start", "help", "language", "browse", "search", "cart", "orders", "track", "confirm", "addresses", "aftersales",
     "tickets", "cancel", "shop", "open_shop", "add_product", "products", "accept", "decline", "ship",
-    "track_update", "reviews", "reply_review", "reply", "stats", "import_products", "admin", "applications",
+    "track_update", "reviews", "reply_review", "reply", "stats", "import_products", "imports", "admin", "applications",
     "nosuchcommand",
 )  # fmt: skip
 NAMESPACES = ("b1", "o1", "m1", "t1", "r1", "a1", "g1", "p1", "zz9")

@@ -15,7 +15,6 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import create_async_engine
 from sqlalchemy.pool import NullPool
-from telegram import Update
 
 import storage.engine
 from bot.polling import poll
@@ -25,8 +24,8 @@ from domain.orders import Order, OrderStatus
 from domain.usecases.orders import buy_now
 from domain.usecases.users import register_user
 from domain.users import AddressSnapshot
-from handlers.delivery import MAX_RETRIES_PER_UPDATE
-from storage.models import PaymentRow
+from handlers.delivery import MAX_ATTEMPTS_PER_UPDATE
+from storage.models import DeadLetterUpdateRow, PaymentRow
 from tests.integration.dbutil import SQLITE
 from tests.reliability.inprocess import Bot, running_bot
 from tests.reliability.journey import BUYER, open_market
@@ -38,8 +37,8 @@ CHARGE = "charge-during-outage"
 SECRET = "outage-secret"
 PATH = "/telegram/outage"
 ADDRESS = AddressSnapshot("Alice Zhang", "+8613800000000", "1 Nanjing Road, Shanghai")
-# More deliveries than any other update gets before it is let go: a payment is held for as long as it takes.
-HELD_DELIVERIES = MAX_RETRIES_PER_UPDATE + 2
+# More deliveries than any other update gets before it is given up: a payment is held for as long as it takes.
+HELD_DELIVERIES = MAX_ATTEMPTS_PER_UPDATE + 2
 
 
 @pytest.fixture
@@ -65,9 +64,7 @@ async def bot(tmp_path: Path, outage: Outage) -> AsyncIterator[Bot]:
 async def unpaid_order(bot: Bot) -> Order:
     market = await open_market(bot)
     await register_user(bot.svc, user_id=BUYER, first_name="Alice", username=None, language_code="en")
-    return await buy_now(
-        bot.svc, actor=Actor.buyer(BUYER), product_id=market.product.id, quantity=1, address=ADDRESS
-    )
+    return await buy_now(bot.svc, actor=Actor.buyer(BUYER), product_id=market.product.id, quantity=1, address=ADDRESS)
 
 
 def payment_update(bot: Bot, order: Order) -> dict[str, Any]:
@@ -101,23 +98,30 @@ async def order_status(bot: Bot, order: Order) -> OrderStatus:
 
 @dataclass
 class TelegramQueue:
-    """Telegram's side of long polling: hands out what is queued from the last confirmed offset on."""
+    """Telegram's side of long polling: hands out what is queued from the last confirmed offset on (raw JSON, as
+    ``getUpdates`` answers); every other call goes to the bot under test's own Bot."""
 
-    queued: list[Update]
+    real: Any
+    queued: list[dict[str, Any]]
     offsets: list[int] = field(default_factory=list)
     confirmed: asyncio.Event = field(default_factory=asyncio.Event)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.real, name)
 
     async def delete_webhook(self, **_: Any) -> bool:
         return True
 
-    async def get_updates(self, offset: int | None = None, **_: Any) -> tuple[Update, ...]:
+    async def _post(self, endpoint: str, data: dict[str, Any], **_: Any) -> list[dict[str, Any]]:
+        assert endpoint == "getUpdates"
+        offset = data.get("offset")
         if offset:
             self.offsets.append(offset)
-            self.queued = [u for u in self.queued if u.update_id >= offset]
+            self.queued = [u for u in self.queued if u["update_id"] >= offset]
         if not self.queued:
             self.confirmed.set()
             await asyncio.Event().wait()  # a long poll with nothing new: only the poller stopping ends it
-        return tuple(self.queued)
+        return list(self.queued)
 
 
 @dataclass
@@ -128,6 +132,10 @@ class PolledBot:
     bot_under_test: Bot
     tries: int = 0
     held: asyncio.Event = field(default_factory=asyncio.Event)
+
+    @property
+    def bot_data(self) -> Any:
+        return self.bot_under_test.runtime.application.bot_data
 
     async def process_update(self, update: object) -> None:
         self.tries += 1
@@ -142,7 +150,7 @@ async def test_polling_holds_a_payment_while_the_database_is_out_and_records_it_
     # Given an unpaid order, and the database going out just as Telegram has the buyer's payment to deliver
     order = await unpaid_order(bot)
     paid = payment_update(bot, order)
-    telegram = TelegramQueue([Update.de_json(paid, bot.runtime.application.bot)])
+    telegram = TelegramQueue(bot.runtime.application.bot, [paid])
     polled = PolledBot(telegram, bot)
     await outage.begin()
     stop = asyncio.Event()
@@ -167,9 +175,10 @@ async def test_polling_holds_a_payment_while_the_database_is_out_and_records_it_
     assert await order_status(bot, order) is OrderStatus.PAID
     assert max(telegram.offsets) == paid["update_id"] + 1
 
-    # And a redelivery of it changes nothing
+    # And a redelivery of it changes nothing; it was never given up
     await bot.deliver(paid)
     assert await recorded_charges(database_url) == 1
+    assert await bot.count(DeadLetterUpdateRow) == 0
 
 
 # ---- webhook ----------------------------------------------------------------------------------------------------
@@ -215,6 +224,7 @@ async def test_the_webhook_answers_503_for_a_payment_while_the_database_is_out_t
     assert await recorded_charges(database_url) == 1
     assert await order_status(bot, order) is OrderStatus.PAID
 
-    # And one more delivery (a lost 200) changes nothing
+    # And one more delivery (a lost 200) changes nothing; it was never given up
     assert await deliver() == 200
     assert await recorded_charges(database_url) == 1
+    assert await bot.count(DeadLetterUpdateRow) == 0

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
+from typing import Any
 
 import aiohttp
 import pytest
@@ -21,7 +22,7 @@ from bot.webhook import (
     webhook_url,
 )
 from handlers import middleware
-from handlers.delivery import MAX_RETRIES_PER_UPDATE
+from handlers.delivery import MAX_ATTEMPTS_PER_UPDATE
 
 TOKEN = "123456:reliability-test-token"
 SECRET = "test-secret"
@@ -83,11 +84,11 @@ class Endpoint:
         """Count the updates the server has taken in, as it starts to process each one."""
         process = self.server.process
 
-        async def counted(update: Update) -> bool:
+        async def counted(update: Update, raw: dict[str, Any] | None = None) -> bool:
             self.arrivals += 1
             async with self._arrived:
                 self._arrived.notify_all()
-            return await process(update)
+            return await process(update, raw)
 
         self.server.process = counted  # type: ignore[method-assign]
 
@@ -207,12 +208,12 @@ async def test_an_update_that_could_not_be_recorded_is_asked_for_again_but_not_f
     statuses = []
     try:
         async with aiohttp.ClientSession() as session:
-            for _ in range(MAX_RETRIES_PER_UPDATE + 1):
+            for _ in range(MAX_ATTEMPTS_PER_UPDATE):
                 async with session.post(url + PATH, json=payload, headers={SECRET_HEADER: SECRET}) as response:
                     statuses.append(response.status)
     finally:
         await server.stop()
         await application.shutdown()
 
-    # Then Telegram is asked to deliver it again a few times, and then it is let go
-    assert statuses == [503] * MAX_RETRIES_PER_UPDATE + [200]
+    # Then Telegram is asked to deliver it again until its last try, and then it is given up
+    assert statuses == [503] * (MAX_ATTEMPTS_PER_UPDATE - 1) + [200]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import string
 from datetime import date, timedelta
 
 import pytest
@@ -13,10 +12,7 @@ from handlers.admin._common import REJECT_REASONS, SUSPEND_REASONS, bilingual
 from handlers.admin.stats import platform_chart_png
 from i18n import t
 from i18n.messages.admin import MESSAGES
-
-
-def blanks(template: str) -> set[str]:
-    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+from tests.unit.message_checks import blanks
 
 
 @pytest.mark.parametrize("key", sorted(MESSAGES))

@@ -106,11 +106,6 @@ class Shop2:
 
 
 @pytest.fixture
-def world() -> World:
-    return World()
-
-
-@pytest.fixture
 def two(world: World) -> Shop2:
     return Shop2(world)
 

@@ -8,6 +8,7 @@ from types import SimpleNamespace
 from typing import Any
 
 from telegram import Update
+from telegram.error import TimedOut
 
 from domain.errors import DomainError, ErrorCode
 from domain.routes import Press, Route
@@ -117,3 +118,42 @@ async def test_a_press_without_its_id_or_of_another_route_is_answered_and_does_n
         assert update.callback_query.answers == [(None, False)], data
         assert context.bot.sent == [], data
     assert len(done) == before
+
+
+async def test_a_press_without_its_message_is_answered_with_an_alert_and_does_nothing() -> None:
+    # A press from an inline-mode result, or a forged client: no message, so no chat to say anything in
+    before = len(done)
+    for language, words in (("zh", "只能在与我的聊天中使用"), ("en", "only works in your chat with me")):
+        update, context = pressed("b1:inc:9")
+        update.effective_chat = None
+        context.user_data[LANG_KEY] = context.lang = language
+
+        await change(update, context)
+        await refuse(update, context)
+
+        ((alert, shown),) = update.callback_query.answers
+        assert shown and words in alert
+        assert context.bot.sent == []
+    assert len(done) == before
+
+
+class Slow(Query):
+    async def answer(self, text: str | None = None, show_alert: bool = False) -> None:
+        raise TimedOut()
+
+
+async def test_an_answer_telegram_does_not_take_in_time_changes_nothing_and_a_refusal_comes_as_a_message() -> None:
+    update, context = pressed("b1:dec:9")
+    update.callback_query = Slow("b1:dec:9")
+
+    await change(update, context)  # no error reaches the error handler: the work is done
+
+    assert done[-1] == (Route.CART_DECREASE, ("9",), 9)
+    assert context.bot.sent == []
+
+    update, context = pressed("b1:rm:9")
+    update.callback_query = Slow("b1:rm:9")
+
+    await refuse(update, context)
+
+    assert context.bot.sent == [error_message("zh", REFUSAL)]

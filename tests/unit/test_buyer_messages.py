@@ -4,7 +4,6 @@ buyer or merchant typed is shown literally, never as markup."""
 from __future__ import annotations
 
 import re
-import string
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -19,6 +18,7 @@ from handlers.buyer.orders import detail_text
 from handlers.buyer.product import CAPTION_LIMIT, fitted_text
 from i18n import catalog, t
 from tests.fakes import BUYER, World
+from tests.unit.message_checks import blanks
 
 HANDLERS = Path(__file__).resolve().parents[2] / "handlers" / "buyer"
 HOSTILE = '<b>Boss</b> <a href="http://evil">click</a> Tom & Jerry'
@@ -32,10 +32,6 @@ def _used_keys() -> set[str]:
     return keys
 
 
-def _fields(template: str) -> set[str]:
-    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
-
-
 def test_every_key_the_buyer_screens_use_exists() -> None:
     assert sorted(_used_keys() - set(catalog())) == []
 
@@ -43,7 +39,7 @@ def test_every_key_the_buyer_screens_use_exists() -> None:
 @pytest.mark.parametrize("key", sorted(k for k in catalog() if k.startswith("buyer.")))
 def test_english_and_chinese_fill_the_same_blanks(key: str) -> None:
     english, chinese = catalog()[key]
-    assert _fields(english) == _fields(chinese)
+    assert blanks(english) == blanks(chinese)
     assert english.strip() and chinese.strip()
 
 

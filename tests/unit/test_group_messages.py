@@ -3,7 +3,6 @@ into the promotion flow gets its own explanation rather than a generic error."""
 
 from __future__ import annotations
 
-import string
 from datetime import UTC, datetime, timedelta
 from types import SimpleNamespace
 
@@ -17,18 +16,15 @@ from handlers.merchant.promotions import explain
 from i18n import t
 from i18n.messages.groups import MESSAGES
 from tests.fakes import World
+from tests.unit.message_checks import blanks
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
-
-
-def _fields(template: str) -> set[str]:
-    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
 
 
 @pytest.mark.parametrize("key", sorted(MESSAGES))
 def test_english_and_chinese_use_the_same_placeholders(key: str) -> None:
     english, chinese = MESSAGES[key]
-    assert _fields(english) == _fields(chinese)
+    assert blanks(english) == blanks(chinese)
 
 
 def _context(language: str) -> SimpleNamespace:

@@ -1,4 +1,4 @@
-"""A merchant's own views and bulk import: what they see, and that they never reach another shop or act suspended."""
+"""A merchant's own views: what they see, and that they never reach another shop or act suspended."""
 
 from __future__ import annotations
 
@@ -25,7 +25,6 @@ from domain.usecases.merchant_views import (
     shop_products,
 )
 from domain.usecases.orders import accept_order, pay_order
-from domain.usecases.product_import import CsvRow, import_products
 from domain.usecases.shops import pay_deposit
 from tests.fakes import BUYER, MERCHANT, OTHER_MERCHANT, STRANGER, World
 
@@ -132,70 +131,6 @@ async def test_another_shops_product_cannot_be_opened_for_editing(world: World) 
         await shop_product(world.svc, actor=ME, product_id=theirs.id)
 
     assert caught.value.code is ErrorCode.FORBIDDEN
-
-
-# --- import -------------------------------------------------------------------------------------------------
-
-
-def csv_row(line: int, **values: str) -> CsvRow:
-    base = {"title": f"Tea {line}", "description": "", "category": "Tea", "brand": "", "price": "12", "stock": "3"}
-    return CsvRow(line, {**base, **values})
-
-
-async def test_import_adds_the_valid_rows_and_reports_the_others_by_line(world: World) -> None:
-    shop = world.add_shop()
-    rows = [csv_row(2), csv_row(3, price="abc"), csv_row(4, stock="-5"), csv_row(5), CsvRow(6, None, 3)]
-
-    report = await import_products(world.svc, actor=ME, rows=rows)
-
-    assert report.imported == 2
-    assert [(e.line, e.error.code) for e in report.errors] == [
-        (3, ErrorCode.INVALID_AMOUNT),
-        (4, ErrorCode.INVALID_NUMBER),
-        (6, ErrorCode.INVALID_CSV),
-    ]
-    titles = sorted(world.product(pid).title for pid in report.product_ids)
-    assert titles == ["Tea 2", "Tea 5"]
-    assert all(world.product(pid).shop_id == shop.id for pid in report.product_ids)
-
-
-async def test_import_of_ten_thousand_rows_reports_progress_and_commits_once(world: World) -> None:
-    world.add_shop()
-    rows = [csv_row(i + 2) for i in range(10_000)]
-    seen: list[tuple[int, int]] = []
-
-    async def progress(done: int, total: int) -> None:
-        seen.append((done, total))
-
-    report = await import_products(world.svc, actor=ME, rows=rows, progress=progress)
-
-    assert report.imported == 10_000 and not report.errors
-    assert seen[0] == (500, 10_000) and seen[-1] == (10_000, 10_000)
-
-
-@pytest.mark.parametrize("status", [ShopStatus.SUSPENDED, ShopStatus.PENDING_REVIEW, ShopStatus.AWAITING_DEPOSIT])
-async def test_a_shop_that_is_not_open_imports_nothing(world: World, status: ShopStatus) -> None:
-    world.add_shop(status=status)
-    before = world.state()
-
-    with pytest.raises(DomainError) as caught:
-        await import_products(world.svc, actor=ME, rows=[csv_row(2)])
-
-    assert caught.value.code is ErrorCode.SHOP_NOT_ACTIVE
-    assert world.state() == before
-
-
-async def test_a_failing_row_never_half_imports_the_file(world: World) -> None:
-    world.add_shop()
-    before = world.state()
-
-    async def crash(done: int, total: int) -> None:
-        raise RuntimeError("connection lost")
-
-    with pytest.raises(RuntimeError):
-        await import_products(world.svc, actor=ME, rows=[csv_row(i + 2) for i in range(600)], progress=crash)
-
-    assert world.state() == before
 
 
 # --- stats --------------------------------------------------------------------------------------------------

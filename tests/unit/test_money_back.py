@@ -6,8 +6,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-import pytest
-
 from domain.ledger import Account, TransactionKind, charge_received, deposit_paid, payout_requested, release
 from domain.money import Money
 from domain.orders import OrderStatus
@@ -23,10 +21,6 @@ from tests.fakes import BUYER, World
 from tests.unit.aftersales_fixtures import ME_BUYER, ME_MERCHANT, PRICE, AfterSales
 from tests.unit.money_fixtures import assert_ledger_clean, balance, credit_of, kinds_for
 
-
-@pytest.fixture
-def world() -> World:
-    return World()
 
 async def test_cancelling_a_paid_order_is_being_refunded_until_telegram_confirms(world: World) -> None:
     sales = AfterSales(world)

@@ -4,7 +4,6 @@ blanks, every kind of ledger transaction has its line in the history, and what t
 from __future__ import annotations
 
 import re
-import string
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -16,6 +15,7 @@ from domain.usecases.merchant_money import HistoryLine
 from handlers.merchant.balance import signed
 from i18n import catalog, t
 from i18n.messages import money
+from tests.unit.message_checks import blanks
 
 ROOT = Path(__file__).resolve().parents[2]
 SOURCES = [
@@ -26,10 +26,6 @@ SOURCES = [
 ]
 LANGUAGE_NEUTRAL = {"merchant.money.history_line", "admin.payouts.item"}
 KEY = re.compile(r"\"((?:merchant\.money|admin\.payouts?|admin\.btn|notify)\.[a-z_.]+)\"")
-
-
-def fields(template: str) -> set[str]:
-    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
 
 
 def used_keys() -> set[str]:
@@ -52,7 +48,7 @@ def test_every_ledger_transaction_kind_has_a_history_line() -> None:
 @pytest.mark.parametrize("key", sorted(money.MESSAGES))
 def test_english_and_chinese_have_the_same_blanks_and_differ(key: str) -> None:
     english, chinese = money.MESSAGES[key]
-    assert fields(english) == fields(chinese)
+    assert blanks(english) == blanks(chinese)
     assert english.strip() and chinese.strip() and (english != chinese or key in LANGUAGE_NEUTRAL)
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import re
-import string
 from datetime import timedelta
 from types import SimpleNamespace
 from typing import Any
@@ -42,6 +41,7 @@ from jobs.rendering import render
 from storage.engine import json_dumps
 from tests.fakes import BUYER, MERCHANT, OTHER_BUYER, World
 from tests.fakes.world import ADDRESS
+from tests.unit.message_checks import blanks
 
 # Lines of 110 ⭐ and 178 ⭐ in a shop with 满减 200-20: the order the merchant was told cost "268" with no 满减 line.
 TWO_LINES = "• Tea × 1 — 110 ⭐\n• Teapot × 1 — 178 ⭐\n🎁 Shop offer “满减”: −20 ⭐\n💰 Total: <b>268 ⭐</b>"
@@ -80,14 +80,10 @@ async def _two_line_order(world: World) -> Order:
 # --- the words ----------------------------------------------------------------------------------------------------
 
 
-def fields(template: str) -> set[str]:
-    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
-
-
 @pytest.mark.parametrize("key", sorted(pricing.MESSAGES))
 def test_english_and_chinese_fill_the_same_blanks_with_tags_telegram_accepts(key: str) -> None:
     english, chinese = pricing.MESSAGES[key]
-    assert fields(english) == fields(chinese)
+    assert blanks(english) == blanks(chinese)
     assert {tag for template in (english, chinese) for tag in re.findall(r"</?([A-Za-z][\w-]*)", template)} <= {"b"}
 
 

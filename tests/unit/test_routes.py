@@ -34,6 +34,7 @@ a1:m a1:noop a1:q a1:doc a1:ap a1:rj a1:rr a1:ro a1:sl a1:ss a1:sh a1:su a1:sr a
 a1:clf a1:ev a1:evr a1:tl a1:tk a1:tp a1:tr a1:tc a1:trc a1:tcc a1:st a1:al a1:aa a1:an a1:ai a1:ar a1:arc a1:au
 a1:pl a1:pr a1:pd a1:pdc
 m1:bal m1:po m1:poa m1:pot m1:poy m1:dtu a1:pol a1:pov a1:pop a1:popy
+m1:il m1:iv m1:is m1:ie
 """
 SHIPPED = SHIPPED_TEXT.split()
 

@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
+from typing import Any
 
 from domain.authorization import Action, authorize, is_admin
 from domain.errors import DomainError, ErrorCode
@@ -16,6 +17,8 @@ from domain.ports import UnitOfWork
 from domain.services import Services
 from domain.shops import Shop
 from domain.tickets import ITEMISED_KINDS, OPEN_TICKET_STATUSES, Ticket, TicketKind, TicketReason, TicketStatus
+from domain.usecases import drafts
+from domain.usecases.conversations import FlowState
 from domain.usecases.orders_common import load_order, load_shop
 from domain.usecases.tickets.common import (
     _UNSHIPPED,
@@ -189,39 +192,90 @@ async def open_ticket(
     For a refund or a return, ``items`` (product id → units; everything not yet paid back when None) says what
     the buyer wants paid back. While the ticket is open the order's auto-confirm waits.
     """
+    async with svc.uow() as uow:
+        ticket = await _open_ticket_in(
+            uow, svc, actor=actor, order_id=order_id, kind=kind, reason=reason, text=text, photos=photos, items=items
+        )
+        await uow.commit()
+        return ticket
+
+
+async def open_ticket_from_draft(
+    svc: Services, *, actor: Actor, flow: str, steps: tuple[str, ...]
+) -> tuple[Ticket, bool] | None:
+    """Submit the buyer's open-a-ticket draft once (``data``: ``order``, ``kind``, ``reason``, ``text``,
+    ``photos``, and ``items`` [[product id, units]] or absent for everything): the draft is consumed with the
+    ticket, and a press of Submit again (or a replay) gets that ticket back (with False: not opened now).
+    None: no such draft waiting at ``steps``."""
+    assert actor.user_id is not None
+
+    async def submit(uow: UnitOfWork, state: FlowState) -> dict[str, Any]:
+        data = state.data
+        items = data.get("items")
+        ticket = await _open_ticket_in(
+            uow,
+            svc,
+            actor=actor,
+            order_id=int(data["order"]),
+            kind=data["kind"],
+            reason=data["reason"],
+            text=data["text"],
+            photos=list(data.get("photos") or ()),
+            items=None if items is None else {int(product_id): int(units) for product_id, units in items},
+        )
+        return {"ticket": ticket.id}
+
+    consumed = await drafts.consume(svc, user_id=actor.user_id, flow=flow, steps=steps, token=None, action=submit)
+    if consumed is None:
+        return None
+    async with svc.uow(read_only=True) as uow:
+        ticket = await uow.tickets.get(int(consumed.result["ticket"]))
+    return (ticket, consumed.fresh) if ticket is not None else None
+
+
+async def _open_ticket_in(
+    uow: UnitOfWork,
+    svc: Services,
+    *,
+    actor: Actor,
+    order_id: int,
+    kind: TicketKind | str,
+    reason: TicketReason | str,
+    text: str,
+    photos: Sequence[str] = (),
+    items: Mapping[int, int] | None = None,
+) -> Ticket:
     kind, reason = _enum(TicketKind, kind, "kind"), _enum(TicketReason, reason, "reason")
     body = clean_text(text, MAX_TEXT, "ticket")
     pictures = check_file_ids(photos, MAX_PHOTOS)
-    async with svc.uow() as uow:
-        order = await load_order(uow, order_id, for_update=True)  # serialises two opens on the same order
-        shop = await load_shop(uow, order.shop_id)
-        await authorize(uow, svc.policy, Action.OPEN_TICKET, actor, order=order, shop=shop)
-        now = svc.clock.now()
-        if kind not in kinds_for(order, now, svc.policy.deadlines.after_sale_window):
-            raise DomainError(ErrorCode.INVALID_TRANSITION, machine="order", src=order.status.value, dst=kind.value)
-        await _none_open(uow, order.id)
-        chosen = order.choose_refund(items) if kind in ITEMISED_KINDS else {}
-        ticket = Ticket(
-            id=0,
-            order_id=order.id,
-            buyer_id=order.buyer_id,
-            shop_id=order.shop_id,
-            kind=kind,
-            reason=reason,
-            text=body,
-            status=TicketStatus.REQUESTED,
-            created_at=now,
-            photos=pictures,
-            deadline_at=svc.policy.deadlines.schedule(Deadline.TICKET_ANSWER, now)[0],
-            items=chosen,
-        )
-        ticket = await uow.tickets.add(ticket)
-        if order.status is OrderStatus.SHIPPED:  # its auto-confirm waits for the ticket
-            order.pause_auto_confirm()
-            await uow.orders.save(order)
-        await _alert_merchant(uow, ticket, order, shop)
-        await uow.commit()
-        return ticket
+    order = await load_order(uow, order_id, for_update=True)  # serialises two opens on the same order
+    shop = await load_shop(uow, order.shop_id)
+    await authorize(uow, svc.policy, Action.OPEN_TICKET, actor, order=order, shop=shop)
+    now = svc.clock.now()
+    if kind not in kinds_for(order, now, svc.policy.deadlines.after_sale_window):
+        raise DomainError(ErrorCode.INVALID_TRANSITION, machine="order", src=order.status.value, dst=kind.value)
+    await _none_open(uow, order.id)
+    chosen = order.choose_refund(items) if kind in ITEMISED_KINDS else {}
+    ticket = Ticket(
+        id=0,
+        order_id=order.id,
+        buyer_id=order.buyer_id,
+        shop_id=order.shop_id,
+        kind=kind,
+        reason=reason,
+        text=body,
+        status=TicketStatus.REQUESTED,
+        created_at=now,
+        photos=pictures,
+        deadline_at=svc.policy.deadlines.schedule(Deadline.TICKET_ANSWER, now)[0],
+        items=chosen,
+    )
+    ticket = await uow.tickets.add(ticket)
+    if order.status is OrderStatus.SHIPPED:  # its auto-confirm waits for the ticket
+        order.pause_auto_confirm()
+        await uow.orders.save(order)
+    await _alert_merchant(uow, ticket, order, shop)
+    return ticket
 
 
 async def _alert_merchant(uow: UnitOfWork, ticket: Ticket, order: Order, shop: Shop) -> None:
