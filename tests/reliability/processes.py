@@ -26,6 +26,7 @@ from sqlalchemy.pool import NullPool
 
 from sandbox import ADMIN_ADA_ID, SandboxDriver, SandboxServer
 from sandbox.driver import Message
+from tests.net import free_port as free_port  # crash tests take it from here too
 
 ROOT = Path(__file__).resolve().parents[2]
 POSTGRES_ENV = "SHOPBOT_TEST_DATABASE_URL"
