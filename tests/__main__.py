@@ -5,7 +5,10 @@ PostgreSQL answers (SHOPBOT_TEST_DATABASE_URL, or the local default), the storag
 contract tests run on it too, in the same pytest run.
 
 The default run is deterministic (pyproject's addopts: ``-m "not slow"``); ``python -m tests -m slow`` runs the
-long ones instead: each benchmark end to end at a tiny size, and the SIGKILL crash test.
+long ones instead: each benchmark end to end at a tiny size, and the SIGKILL crash tests at full size.
+
+The tests run in parallel (pytest-xdist, ``--dist worksteal``), one worker per CPU. ``SHOPBOT_TEST_WORKERS`` sets
+the number of workers (``0`` or ``1``: one process, no workers); ``-n`` on the command line wins over both.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 LOCAL_PG = "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
+WORKERS_ENV = "SHOPBOT_TEST_WORKERS"
 
 
 def ensure_chromium() -> None:
@@ -29,8 +33,10 @@ def ensure_chromium() -> None:
         return
     print("tests: installing Debian's chromium for the browser test …", flush=True)
     env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    subprocess.run(["apt-get", "update", "-qq"], check=True, env=env, stdout=subprocess.DEVNULL)
-    subprocess.run(["apt-get", "install", "-y", "-qq", "chromium"], check=True, env=env, stdout=subprocess.DEVNULL)
+    wait = ["-o", "DPkg::Lock::Timeout=600"]  # two runs side by side: the second waits for the first's install
+    subprocess.run(["apt-get", *wait, "update", "-qq"], check=True, env=env, stdout=subprocess.DEVNULL)
+    install = ["apt-get", *wait, "install", "-y", "-qq", "chromium"]
+    subprocess.run(install, check=True, env=env, stdout=subprocess.DEVNULL)
 
 
 def postgres_url() -> str | None:
@@ -42,6 +48,27 @@ def postgres_url() -> str | None:
             return LOCAL_PG
     except OSError:
         return None
+
+
+def cpu_count() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def worker_args(argv: list[str]) -> list[str]:
+    """pytest-xdist's options for this run: none when the caller chose ``-n`` or asked for one process."""
+    if any(arg in ("-n", "--numprocesses") or arg.startswith(("-n", "--numprocesses=")) for arg in argv):
+        return []
+    wanted = os.environ.get(WORKERS_ENV, "").strip()
+    try:
+        workers = int(wanted) if wanted else cpu_count()
+    except ValueError:
+        raise SystemExit(f"tests: {WORKERS_ENV} must be a whole number, not {wanted!r}") from None
+    if workers <= 1:
+        return []
+    return ["-n", str(workers), "--dist", "worksteal"]
 
 
 def main(argv: list[str]) -> int:
@@ -57,7 +84,10 @@ def main(argv: list[str]) -> int:
         print(f"tests: PostgreSQL tests run against {url}", flush=True)
     else:
         print("tests: no PostgreSQL reachable; its tests are skipped", flush=True)
-    return subprocess.run([sys.executable, "-m", "pytest", "-q", *argv], env=env).returncode
+    workers = worker_args(argv)
+    running = f"{workers[1]} pytest workers" if workers else "pytest in one process"
+    print(f"tests: {running} (set {WORKERS_ENV} to change)", flush=True)
+    return subprocess.run([sys.executable, "-m", "pytest", "-q", *workers, *argv], env=env).returncode
 
 
 if __name__ == "__main__":

@@ -32,3 +32,9 @@ def _transaction_guard() -> Iterator[None]:
     transaction_guard.violations.clear()
     if found:
         pytest.fail(f"{len(found)} Bot API call(s) made inside a database transaction:\n\n" + "\n\n".join(found))
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The crash tests (a minute or more each) first: run in parallel, the other workers fill in around them instead
+    of waiting for them at the end. Stable, so every xdist worker collects the same order."""
+    items.sort(key=lambda item: item.get_closest_marker("crash") is None)

@@ -76,8 +76,10 @@ def retrying_times(tries: int) -> Callable[[Callable[P, Awaitable[T]]], Callable
     return decorate
 
 
-async def _found(get: Callable[..., Awaitable[T | None]], entity_id: int, *, for_update: bool, what: str) -> T:
-    row = await get(entity_id, for_update=for_update)
+async def _found(
+    get: Callable[..., Awaitable[T | None]], entity_id: int, *, for_update: bool, what: str, **options: bool
+) -> T:
+    row = await get(entity_id, for_update=for_update, **options)
     if row is not None:
         return row
     # On PostgreSQL a locking read skips a row another worker holds (SKIP LOCKED) and finds nothing: that is a
@@ -94,8 +96,9 @@ async def load_shop(uow: UnitOfWork, shop_id: int, *, for_update: bool = False) 
     return await _found(uow.shops.get, shop_id, for_update=for_update, what="shop_id")
 
 
-async def load_group(uow: UnitOfWork, group_id: int, *, for_update: bool = False) -> GroupBuy:
-    return await _found(uow.group_buys.get, group_id, for_update=for_update, what="group_buy_id")
+async def load_group(uow: UnitOfWork, group_id: int, *, for_update: bool = False, wait: bool = False) -> GroupBuy:
+    """``wait``: queue for the group's lock behind whoever holds it, rather than fail with CONFLICT at once."""
+    return await _found(uow.group_buys.get, group_id, for_update=for_update, what="group_buy_id", wait=wait)
 
 
 async def tell(

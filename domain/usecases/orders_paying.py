@@ -106,8 +106,11 @@ async def _locked_order(uow: UnitOfWork, order_id: int) -> Order | None:
     if order is None:
         return None
     if order.group_buy_id is not None:
-        # Lock order: the group before its orders, as expire_group_buy does, so neither waits on the other.
-        await load_group(uow, order.group_buy_id, for_update=True)
+        # Lock order: the group before its orders, as expire_group_buy does, so neither waits on the other. The
+        # payers of one group queue for its lock (nothing is locked yet, so the wait cannot close a cycle): a
+        # skipped lock would send every payer but one into the retry loop at once, twenty payers for the last
+        # two places would outlast any retry budget on a busy machine, and a charge would be left unsettled.
+        await load_group(uow, order.group_buy_id, for_update=True, wait=True)
     return await load_order(uow, order_id, for_update=True)
 
 

@@ -256,13 +256,14 @@ class AggregateRepository(Repository):
         await self.audit.append(events)
 
 
-def locked(stmt: Select[tuple[R]]) -> Select[tuple[R]]:
-    """``get(..., for_update=True)``: on PostgreSQL lock the row, or find nothing if another worker holds it.
+def locked(stmt: Select[tuple[R]], *, wait: bool = False) -> Select[tuple[R]]:
+    """``get(..., for_update=True)``: on PostgreSQL lock the row, or find nothing if another worker holds it; with
+    ``wait``, wait for the worker that holds it to finish (READ COMMITTED: the row is then read as it left it).
 
     SQLite has no row locks (SQLAlchemy leaves the clause out): a writing unit of work already holds the
     database's write lock from its first statement (BEGIN IMMEDIATE), so the row cannot change under it.
     """
-    return stmt.with_for_update(skip_locked=True)
+    return stmt.with_for_update() if wait else stmt.with_for_update(skip_locked=True)
 
 
 def _versioned_values(entity: Any, values: dict[str, Any]) -> dict[str, Any]:

@@ -20,9 +20,9 @@ _OPEN_WITH_A_FREE_SEAT = (
 
 
 class SqlGroupBuyRepository(AggregateRepository):
-    async def get(self, group_id: int, *, for_update: bool = False) -> GroupBuy | None:
+    async def get(self, group_id: int, *, for_update: bool = False, wait: bool = False) -> GroupBuy | None:
         stmt = select(GroupBuyRow).where(GroupBuyRow.id == group_id)
-        stmt = locked(stmt) if for_update else stmt
+        stmt = locked(stmt, wait=wait) if for_update else stmt
         row = await self.first(stmt)
         return GROUP.entity(row) if row else None
 

@@ -29,7 +29,7 @@ from sandbox.driver import SandboxDriver
 from sandbox.server import SandboxServer
 
 START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
-IDLE_TIMEOUT = 20.0
+IDLE_TIMEOUT = 60.0  # a hang guard (see wait_idle), not a speed requirement
 
 
 @dataclass
@@ -61,15 +61,20 @@ class Stack:
 
         Polling confirms an update (moves its offset past it) only once it finished, so an update still queued at
         the sandbox is not done yet: in flight, waiting behind another update of its chat, or between two tries.
+        ``limit`` is a hang guard, not a speed requirement: it counts from the bot's last step forward (an update
+        taken, finished or confirmed), so a slow, busy machine that keeps moving never hits it.
         """
         app = self.runtime.application
-        deadline = time.monotonic() + limit
+        deadline, progress = time.monotonic() + limit, None
         while True:
             pending = self.sandbox.world.deliverable_updates()
             if not pending and self._in_flight == 0 and app.update_queue.empty():
                 return
-            if time.monotonic() > deadline:
-                raise TimeoutError(f"bot still busy after {limit}s: {len(pending)} updates pending")
+            now = (len(pending), self._in_flight, app.update_queue.qsize())
+            if now != progress:
+                deadline, progress = time.monotonic() + limit, now
+            elif time.monotonic() > deadline:
+                raise TimeoutError(f"bot stood still for {limit}s: {len(pending)} updates pending")
             await asyncio.sleep(0.01)
 
     async def settle(self, rounds: int = 20) -> None:

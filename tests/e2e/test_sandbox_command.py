@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -14,14 +13,9 @@ from pathlib import Path
 
 from sandbox import ADMIN_ADA_ID, BUYER_ALICE_ID, BUYER_XIAOMING_ID, MERCHANT_BOB_ID
 from sandbox.driver import SandboxDriver
+from tests.net import free_port
 
 STARTUP_LIMIT_S = 90.0  # a hang guard, not a speed requirement
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def test_shopbot_sandbox_serves_the_page_and_a_seeded_bot(tmp_path: Path) -> None:
@@ -66,7 +60,7 @@ def test_shopbot_sandbox_serves_the_page_and_a_seeded_bot(tmp_path: Path) -> Non
 async def _greeted(url: str) -> None:
     async with SandboxDriver(url) as driver:
         await driver.send_text(BUYER_ALICE_ID, "/start")
-        await driver.wait_for_message(BUYER_ALICE_ID, "Welcome", timeout=10)
+        await driver.wait_for_message(BUYER_ALICE_ID, "Welcome", timeout=60)  # a hang guard
         # the demo was seeded, not lived through: nobody starts with stale news (e.g. "Approve" on an open shop)
         for user in (ADMIN_ADA_ID, MERCHANT_BOB_ID, BUYER_XIAOMING_ID):
             await driver.wait_for_no_message(user, duration=1.5, since=0)

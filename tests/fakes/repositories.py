@@ -331,8 +331,8 @@ class FakeOrders(_Repo):
 
 
 class FakeGroupBuys(_Repo):
-    async def get(self, group_id: int, *, for_update: bool = False) -> GroupBuy | None:
-        return await self.uow.read("group_buys", group_id, for_update=for_update)
+    async def get(self, group_id: int, *, for_update: bool = False, wait: bool = False) -> GroupBuy | None:
+        return await self.uow.read("group_buys", group_id, for_update=for_update, wait=wait)
 
     async def add(self, group: GroupBuy) -> GroupBuy:
         return await self.uow.insert("group_buys", group)

@@ -101,8 +101,10 @@ class FakeUnitOfWork:
                 merged[key] = row
         return [copy.deepcopy(row) for _, row in sorted_rows(merged.items()) if where(row)]
 
-    async def read(self, table: str, key: Any, *, for_update: bool = False) -> Any:
-        mode = self.db.for_update if for_update and not self.read_only else "ignore"
+    async def read(self, table: str, key: Any, *, for_update: bool = False, wait: bool = False) -> Any:
+        """``wait``: block on the row lock whatever the database's ``for_update`` mode (``SELECT ... FOR UPDATE``
+        without ``SKIP LOCKED``)."""
+        mode = ("block" if wait else self.db.for_update) if for_update and not self.read_only else "ignore"
         if mode == "skip_locked" and (table, key) not in self._held and self.db.lock(table, key).locked():
             await self.db.checkpoint(f"{table}.get")
             return None

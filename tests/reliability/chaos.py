@@ -41,7 +41,8 @@ from sandbox.state import SimMessage, World
 from storage.database import Database
 from storage.migrate import upgrade
 from storage.models import OrderLineRow, OrderRow, OutboxRow, ProductRow
-from tests.reliability.processes import BotProcess, bot_environment, free_port
+from tests.net import free_port
+from tests.reliability.processes import BotProcess, bot_environment
 
 T = TypeVar("T")
 Act = Callable[[], object]
@@ -198,7 +199,9 @@ class Killer:
     """SIGKILLs the bot after every k-th Bot API call it makes (k from a seeded RNG) and starts it again.
 
     ``sharp``: Bot API methods after which to kill at once with the given chance (e.g. right after
-    ``refundStarPayment``, before the bot can record that Telegram paid), besides the every-k-th kills.
+    ``refundStarPayment``, before the bot can record that Telegram paid), besides the every-k-th kills. The first
+    call of each always draws a kill, so a short run reaches every such kill point; ``sharp_points`` counts the
+    kills per method.
     """
 
     def __init__(
@@ -214,29 +217,32 @@ class Killer:
         self.seen: Counter[str] = Counter()  # calls of the sharp methods looked at so far
         self.kills = 0
         self.sharp_kills = 0
+        self.sharp_points: Counter[str] = Counter()
 
     def calls(self) -> int:
         return sum(self.sandbox.world.counters.method_calls.values())
 
-    def _sharp_hit(self) -> bool:
-        """Whether one of the sharp methods called since the last look draws a kill."""
-        calls, hit = self.sandbox.world.counters.method_calls, False
+    def _sharp_hit(self) -> str | None:
+        """The sharp method called since the last look that draws a kill, if any."""
+        calls, hit = self.sandbox.world.counters.method_calls, None
         for method, chance in self.sharp.items():
             while self.seen[method] < calls[method]:
                 self.seen[method] += 1
-                hit = self.rng.random() < chance or hit
+                drawn = self.rng.random() < chance
+                if drawn or self.seen[method] == 1:
+                    hit = method
         return hit
 
     async def run(self, stop: asyncio.Event) -> None:
         world = self.sandbox.world
         while not stop.is_set():
             target = self.calls() + self.rng.randint(*self.gap)
-            sharp = False
+            sharp: str | None = None
 
             def due(target: int = target) -> bool:
                 nonlocal sharp
                 sharp = self._sharp_hit() or sharp
-                return sharp or self.calls() >= target
+                return sharp is not None or self.calls() >= target
 
             while not stop.is_set() and not due():
                 await world.changes.wait_until(due, POLL_S)
@@ -244,7 +250,9 @@ class Killer:
                 return
             await self.bot.kill()
             self.kills += 1
-            self.sharp_kills += sharp
+            if sharp is not None:
+                self.sharp_kills += 1
+                self.sharp_points[sharp] += 1
             await self.bot.start()
 
 

@@ -8,7 +8,6 @@ import contextlib
 import itertools
 import os
 import signal
-import socket
 import sys
 import time
 import uuid
@@ -27,16 +26,11 @@ from sqlalchemy.pool import NullPool
 
 from sandbox import ADMIN_ADA_ID, SandboxDriver, SandboxServer
 from sandbox.driver import Message
+from tests.net import free_port as free_port  # crash tests take it from here too
 
 ROOT = Path(__file__).resolve().parents[2]
 POSTGRES_ENV = "SHOPBOT_TEST_DATABASE_URL"
 FORWARDED_HEADERS = ("content-type", "x-telegram-bot-api-secret-token")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def bot_environment(sandbox: SandboxServer, database_url: str, **settings: str) -> dict[str, str]:
@@ -150,9 +144,9 @@ class RoundRobinProxy:
         app.router.add_route("*", "/{tail:.*}", self.forward)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
-        port = free_port()
-        await web.TCPSite(self._runner, "127.0.0.1", port).start()
-        self.url = f"http://127.0.0.1:{port}"
+        await web.TCPSite(self._runner, "127.0.0.1", 0).start()
+        host, port = self._runner.addresses[0][:2]
+        self.url = f"http://{host}:{port}"
         return self.url
 
     async def forward(self, request: web.Request) -> web.Response:

@@ -1,5 +1,6 @@
-"""Crash safety: the bot process is SIGKILLed at random moments while a hundred scripted buyer/merchant flows
-run through the sandbox, and restarted each time. Afterwards nothing is inconsistent:
+"""Crash safety: the bot process is SIGKILLed at random moments while scripted buyer/merchant flows run through
+the sandbox (thirty in the default run, a hundred with ``-m slow``), and restarted each time. Afterwards nothing
+is inconsistent:
 
 - no paid order lost: every charge Telegram made is recorded and pays its order (or was refunded);
 - no payment recorded twice;
@@ -57,11 +58,22 @@ from tests.reliability.journey import open_market
 
 pytestmark = [pytest.mark.crash, pytest.mark.timeout(900)]
 
-FLOWS = 100
-BUYERS = tuple(range(1101, 1121))
+
+@dataclass(frozen=True)
+class Size:
+    flows: int
+    buyers: int
+    kill_gap: tuple[int, int]  # Bot API calls between two kills
+    min_kills: int
+
+
+# The default run plays a short round (each kill costs a bot start, kills much closer together would cost more than
+# the flows saved); ``-m slow`` plays the full hundred flows. Either way the killer must have struck several times.
+SHORT = Size(flows=30, buyers=10, kill_gap=(30, 90), min_kills=4)
+FULL = Size(flows=100, buyers=20, kill_gap=(40, 110), min_kills=5)
+SIZES = [pytest.param(SHORT, id="30-flows"), pytest.param(FULL, id="100-flows", marks=pytest.mark.slow)]
+FIRST_BUYER = 1101
 STOCK = 1000
-KILL_GAP = (40, 110)  # Bot API calls between two kills
-MIN_KILLS = 5
 WALK_AWAY = 0.2  # share of buyers who get the invoice and never pay
 SHIP = 0.6  # share of paid orders the merchant accepts and ships at once
 SEED = 20260302
@@ -176,7 +188,7 @@ async def sandbox() -> AsyncIterator[SandboxServer]:
         yield server
 
 
-async def _prepare(database: Database, sandbox: SandboxServer) -> World:
+async def _prepare(database: Database, sandbox: SandboxServer, buyers: tuple[int, ...]) -> World:
     svc = services(database)
     holder = World(svc, database, [], {})
     market = await open_market(holder, stock=STOCK)
@@ -184,7 +196,7 @@ async def _prepare(database: Database, sandbox: SandboxServer) -> World:
     for title, price in (("Oolong tea", 200), ("Rice cooker", 300)):
         product = await journeys.list_product(svc, market.shop, title=title, price=price, stock=STOCK)
         holder.product_ids.append(product.id)
-    holder.addresses.update(await add_buyers(svc, sandbox, BUYERS))
+    holder.addresses.update(await add_buyers(svc, sandbox, buyers))
     return holder
 
 
@@ -205,24 +217,27 @@ async def _settle(database: Database, sandbox: SandboxServer) -> None:
     await until_true(sandbox.world, settled, "every unpaid order cancelled and the outbox drained")
 
 
+@pytest.mark.parametrize("size", SIZES)
 async def test_sigkill_at_random_moments_loses_nothing_and_doubles_nothing(
-    tmp_path: Path, sandbox: SandboxServer
+    tmp_path: Path, sandbox: SandboxServer, size: Size
 ) -> None:
     rng = random.Random(SEED)
     tally = Tally()
+    buyers = tuple(range(FIRST_BUYER, FIRST_BUYER + size.buyers))
+    flows = size.flows // size.buyers * size.buyers
     async with shop_on_sqlite(tmp_path, sandbox, pay_deadline="1h") as (database, bot):
-        killer = Killer(sandbox, bot, random.Random(SEED + 1), KILL_GAP)
-        shop = await _prepare(database, sandbox)
+        killer = Killer(sandbox, bot, random.Random(SEED + 1), size.kill_gap)
+        shop = await _prepare(database, sandbox, buyers)
         await bot.start()
         merchant = Merchant(Person(sandbox, MERCHANT_BOB_ID), database, tally)
-        scripts = [Script(Person(sandbox, user), shop, tally, merchant) for user in BUYERS]
+        scripts = [Script(Person(sandbox, user), shop, tally, merchant) for user in buyers]
 
         async def buyer(script: Script, flows: int, seed: int) -> None:
             flow_rng = random.Random(seed)
             for _ in range(flows):
                 tally.outcomes[await script.flow(flow_rng)] += 1
 
-        per_buyer = FLOWS // len(BUYERS)
+        per_buyer = flows // len(buyers)
         work = asyncio.gather(*(buyer(s, per_buyer, rng.randrange(10**9)) for s in scripts))
         await chaos_while(killer, work)
         await _settle(database, sandbox)
@@ -230,14 +245,14 @@ async def test_sigkill_at_random_moments_loses_nothing_and_doubles_nothing(
 
     retries = sum(s.person.retries for s in scripts) + merchant.person.retries
     print(
-        f"\nfault test: {FLOWS} flows, bot SIGKILLed {killer.kills} times; "
+        f"\nfault test: {flows} flows, bot SIGKILLed {killer.kills} times; "
         f"{dict(tally.outcomes)}, shipped {tally.shipped}, things done again {retries}, "
         f"invoices lost in a kill and asked for again {tally.invoices_resent}\n"
         + "\n".join(f"  {line}" for line in report["lines"])
     )
-    assert killer.kills >= MIN_KILLS
-    assert sum(tally.outcomes.values()) == FLOWS, "every flow ends in one of the known outcomes"
-    assert tally.outcomes[Outcome.PAID] >= FLOWS // 3, "too few flows got through to say much"
+    assert killer.kills >= size.min_kills, "the bot was not killed often enough to say much"
+    assert sum(tally.outcomes.values()) == flows, "every flow ends in one of the known outcomes"
+    assert tally.outcomes[Outcome.PAID] >= flows // 3, "too few flows got through to say much"
     assert report["lost_payments"] == 0
     assert report["double_payments"] == 0
     assert report["stock_mismatches"] == 0

@@ -22,12 +22,12 @@ from sandbox import ADMIN_ADA_ID, BUYER_ALICE_ID, MERCHANT_BOB_ID, SandboxDriver
 from storage.database import Database
 from storage.migrate import upgrade
 from storage.models import OrderRow, OutboxRow, PaymentRow
+from tests.net import free_port
 from tests.reliability.journey import open_market
 from tests.reliability.processes import (
     BotProcess,
     RoundRobinProxy,
     bot_environment,
-    free_port,
     postgres_url,
     press_data,
     scratch_postgres,
@@ -143,4 +143,3 @@ async def test_two_webhook_workers_on_postgresql_serve_a_whole_journey(cluster: 
     assert await outbox_statuses(cluster.database) == {"sent"}
     for worker in cluster.workers:
         assert "Traceback" not in worker.log(), worker.log()[-3000:]
-

@@ -22,7 +22,7 @@ async def sandbox() -> AsyncIterator[SandboxServer]:
 
 @pytest.fixture
 async def driver(sandbox: SandboxServer) -> AsyncIterator[SandboxDriver]:
-    async with SandboxDriver(sandbox.url, default_timeout=5.0) as tg:
+    async with SandboxDriver(sandbox.url, default_timeout=30.0) as tg:  # a hang guard; a met wait returns at once
         yield tg
 
 

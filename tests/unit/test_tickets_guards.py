@@ -76,7 +76,9 @@ BUYER_MOVES: list[tuple[str, TicketStatus, Callable[[AfterSales, Ticket, Actor],
 
 
 @pytest.mark.parametrize("intruder", INTRUDERS, ids=lambda a: f"{a.role}-{a.user_id}")
-@pytest.mark.parametrize(("name", "status", "move"), MERCHANT_MOVES + BUYER_MOVES, ids=lambda v: str(v))
+@pytest.mark.parametrize(
+    ("name", "status", "move"), MERCHANT_MOVES + BUYER_MOVES, ids=lambda v: v if isinstance(v, str) else None
+)
 async def test_nobody_else_can_move_a_ticket(
     world: World, sales: AfterSales, intruder: Actor, name: str, status: TicketStatus, move: Any
 ) -> None:

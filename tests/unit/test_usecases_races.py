@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import inspect
 from collections.abc import Awaitable, Callable
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -18,6 +19,7 @@ from domain import ports
 from domain.errors import DomainError, ErrorCode
 from domain.group_buys import GroupBuyStatus
 from domain.orders import OrderStatus
+from domain.usecases import orders_common
 from domain.usecases.orders import expire_group_buy, expire_order
 from tests.fakes import BUYER, OTHER_BUYER, World
 
@@ -174,6 +176,39 @@ async def test_many_joiners_paying_at_once_never_overfill_a_group(for_update: st
     assert len(paid) == 2
     assert len(world.refunds()) == 4
     assert world.product(peaches.id).stock == 50 - 3
+    assert_money_accounted_for(world)
+
+
+async def test_payers_of_one_group_take_turns_and_none_is_sent_back_to_retry(monkeypatch: pytest.MonkeyPatch) -> None:
+    # given storage's locking reads (SKIP LOCKED) and twenty buyers who each placed an order to join the last places
+    world = World(for_update="skip_locked")
+    peaches = world.add_product(world.add_shop(), price=1000, stock=50, group_price=700, group_size=3)
+    opener = await world.pay(await world.join_group(peaches, None, buyer=BUYER))
+    joiners = []
+    for buyer in range(1000, 1020):
+        world.add_user(buyer)
+        joiners.append(await world.join_group(peaches, opener.group_buy_id, buyer=buyer))
+    reruns: list[float] = []
+
+    async def pause(seconds: float) -> None:  # the pause before a unit of work is run again after a conflict
+        reruns.append(seconds)
+        await asyncio.sleep(0)
+
+    monkeypatch.setattr(orders_common, "asyncio", SimpleNamespace(sleep=pause))
+
+    # when all twenty pay at once, the first one still holding the group as the others arrive
+    first, *others = joiners
+
+    async def the_others() -> list[Any]:
+        return await asyncio.gather(*(world.pay(order) for order in others))
+
+    await interleave(world, "commit", lambda: world.pay(first), the_others)
+
+    # then each payment waited for the group's lock in turn: none failed on a held group and had to start over
+    # (on a busy machine twenty payers retrying at once can outlast any retry budget)
+    assert reruns == []
+    paid = [o for o in joiners if world.order(o.id).status is OrderStatus.PAID]
+    assert len(paid) == 2 and len(world.refunds()) == 18
     assert_money_accounted_for(world)
 
 
