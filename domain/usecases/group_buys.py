@@ -39,10 +39,11 @@ from domain.usecases.orders_placing import (
     check_expected,
     load_for_sale,
     new_order,
+    ready_to_buy,
     reserve_lines,
     resolve_address,
 )
-from domain.usecases.store_credit import hold_credit, spend_credit
+from domain.usecases.store_credit import spend_credit
 from domain.usecases.units import own_or_given
 from domain.users import AddressSnapshot
 from domain.validation import check_quantity
@@ -68,9 +69,7 @@ async def place_group_order(
     """
     async with own_or_given(svc, uow) as uow:
         now = svc.clock.now()
-        await authorize(uow, svc.policy, Action.PLACE_ORDER, actor)
-        assert actor.user_id is not None
-        await hold_credit(uow, actor.user_id, svc.policy.currency)
+        await ready_to_buy(uow, svc, actor)
         check_quantity(quantity)
         snapshot = await resolve_address(uow, actor, address_id, address)
         product = (await load_for_sale(uow, [product_id]))[product_id]
