@@ -25,6 +25,7 @@ from domain.usecases.conversations import FlowState
 from domain.usecases.orders_common import (
     button,
     cancel_in,
+    claim_reminder,
     clear_deadline,
     load_group,
     load_order,
@@ -174,27 +175,13 @@ async def seat_on_payment(uow: UnitOfWork, svc: Services, order: Order, *, actor
     if group.is_full:
         await _complete(uow, svc, group)
         return
-    await tell(
-        uow,
-        order.buyer_id,
-        "notify.group.joined",
-        f"order:{order.id}:group_joined",
-        buttons=[[button("group.btn.open", Route.GROUP_PAGE, group.id)]],
-        group_id=group.id,
-        title=order.lines[0].title,
-        missing=group.missing,
-        deadline=group.deadline_at,
-    )
-    await tell(
-        uow,
-        group.leader_id,
-        "notify.group.member_joined",
-        f"group:{group.id}:joined:{order.id}",
-        buttons=[[button("group.btn.open", Route.GROUP_PAGE, group.id)]],
-        group_id=group.id,
-        title=order.lines[0].title,
-        missing=group.missing,
-    )
+    # The joiner and the leader hear the same facts, each with the group's page a press away.
+    opened = [[button("group.btn.open", Route.GROUP_PAGE, group.id)]]
+    facts = {"group_id": group.id, "title": order.lines[0].title, "missing": group.missing}
+    joined = f"order:{order.id}:group_joined"
+    await tell(uow, order.buyer_id, "notify.group.joined", joined, buttons=opened, deadline=group.deadline_at, **facts)
+    member_joined = f"group:{group.id}:joined:{order.id}"
+    await tell(uow, group.leader_id, "notify.group.member_joined", member_joined, buttons=opened, **facts)
 
 
 async def _holds_another_seat(uow: UnitOfWork, order: Order) -> bool:
@@ -346,12 +333,9 @@ async def remind_group(svc: Services, group_id: int) -> bool:
     """Once, some time before the deadline: tell the members how many people are still missing."""
     now = svc.clock.now()
     async with svc.uow() as uow:
-        group = await uow.group_buys.get(group_id, for_update=True)
-        if group is None or group.reminder_at is None or group.reminder_at > now:
+        group = await claim_reminder(uow, svc, uow.group_buys, group_id, now)
+        if group is None:
             return False
-        await authorize(uow, svc.policy, Action.SEND_REMINDER, Actor.system())
-        group.reminder_at = None
-        await uow.group_buys.save(group)
         if group.status is GroupBuyStatus.OPEN:
             for member in await uow.orders.in_group(group.id):
                 if member.status is OrderStatus.GROUPING:
