@@ -58,3 +58,30 @@ class Refund:
     done_at: datetime | None = None
     error: str = ""
     attempts: int = 0
+
+    @classmethod
+    def of_payment(
+        cls,
+        payment: Payment,
+        *,
+        reason: str,
+        method: RefundMethod,
+        status: RefundStatus,
+        at: datetime,
+        amount: Money | None = None,
+    ) -> Refund:
+        """A new refund of ``payment`` (all of it unless ``amount``) to its payer, for its order and charge; a
+        refund made DONE is done ``at`` too."""
+        return cls(
+            id=0,
+            payment_id=payment.id,
+            order_id=payment.order_id,
+            user_id=payment.payer_id,
+            amount=payment.amount if amount is None else amount,
+            reason=reason,
+            method=method,
+            status=status,
+            created_at=at,
+            charge_id=payment.charge_id,
+            done_at=at if status is RefundStatus.DONE else None,
+        )

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from domain.ports import UnitOfWork
 from domain.services import Services
@@ -27,6 +27,14 @@ _USED_TOKEN = "token"
 _RESULT = "result"
 
 Action = Callable[[UnitOfWork, FlowState], Awaitable[dict[str, Any]]]
+
+
+class _Made(Protocol):
+    @property
+    def id(self) -> int: ...
+
+
+Made = TypeVar("Made", bound=_Made)
 
 
 @dataclass(frozen=True)
@@ -71,3 +79,28 @@ async def consume(
         await uow.conversations.put(user_id, flow, CONSUMED, used)
         await uow.commit()
     return Consumed(result, fresh=True)
+
+
+async def make_once(
+    svc: Services,
+    *,
+    user_id: int,
+    flow: str,
+    steps: tuple[str, ...],
+    key: str,
+    make: Callable[[UnitOfWork, FlowState], Awaitable[Made]],
+    reload: Callable[[UnitOfWork, int], Awaitable[Made | None]],
+) -> tuple[Made, bool] | None:
+    """``consume`` for an action that makes one thing with an id (a product, review, ticket, group order): the
+    thing made, now (True) or by an earlier press (False, read again with ``reload``), its id kept under ``key``.
+    None: no such draft."""
+
+    async def action(uow: UnitOfWork, state: FlowState) -> dict[str, Any]:
+        return {key: (await make(uow, state)).id}
+
+    consumed = await consume(svc, user_id=user_id, flow=flow, steps=steps, token=None, action=action)
+    if consumed is None:
+        return None
+    async with svc.uow(read_only=True) as uow:
+        made = await reload(uow, int(consumed.result[key]))
+    return (made, consumed.fresh) if made is not None else None

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import datetime
-from typing import Any
 
 from domain.authorization import Action, authorize, check
 from domain.errors import DomainError, ErrorCode
@@ -26,6 +25,7 @@ from domain.usecases.conversations import FlowState
 from domain.usecases.orders_common import (
     button,
     cancel_in,
+    claim_reminder,
     clear_deadline,
     load_group,
     load_order,
@@ -40,10 +40,12 @@ from domain.usecases.orders_placing import (
     check_expected,
     load_for_sale,
     new_order,
+    ready_to_buy,
     reserve_lines,
     resolve_address,
 )
-from domain.usecases.store_credit import hold_credit, spend_credit
+from domain.usecases.store_credit import spend_credit
+from domain.usecases.units import own_or_given
 from domain.users import AddressSnapshot
 from domain.validation import check_quantity
 
@@ -59,26 +61,44 @@ async def place_group_order(
     address: AddressSnapshot | None = None,
     expected_total: Money | None = None,
     expected_credit: Money | None = None,
+    uow: UnitOfWork | None = None,
 ) -> Order:
     """An order at the group price: starting a new group (``group_buy_id`` None) or joining an open one.
 
     The buyer's store credit is spent on it (``expected_credit``: what the buyer was shown spent, else
     CREDIT_CHANGED); credit that pays it all pays it at once, which starts the group or takes the seat.
     """
-    async with svc.uow() as uow:
-        order = await _place_group_order_in(
-            uow,
-            svc,
-            actor=actor,
-            product_id=product_id,
-            group_buy_id=group_buy_id,
-            quantity=quantity,
-            address_id=address_id,
-            address=address,
-            expected_total=expected_total,
-            expected_credit=expected_credit,
-        )
-        await uow.commit()
+    async with own_or_given(svc, uow) as uow:
+        now = svc.clock.now()
+        await ready_to_buy(uow, svc, actor)
+        check_quantity(quantity)
+        snapshot = await resolve_address(uow, actor, address_id, address)
+        product = (await load_for_sale(uow, [product_id]))[product_id]
+        if group_buy_id is None and not product.has_group_buy:
+            raise DomainError(ErrorCode.NO_GROUP_PRICE, product_id=product_id, title=product.title)
+        shop = await active_shop(uow, product.shop_id)
+        check(Action.PLACE_ORDER, actor, shop=shop)  # not in one's own shop's group (self-dealing)
+        if group_buy_id is not None:
+            group = await load_group(uow, group_buy_id)
+            if group.product_id != product_id:
+                raise DomainError(ErrorCode.NOT_FOUND, group_buy_id=group_buy_id)
+            await _check_joinable(uow, group, actor, now)
+            # Joiners pay the price the group was opened at, even if the merchant has changed it (or stopped
+            # offering new groups) since: an open group keeps its price and size.
+            product = replace(product, group_price=group.price, group_size=group.size)
+        promotions = await uow.promotions.for_shops([shop.id])
+        items = [PricedItem(product, quantity)]
+        receipt = price_items(shop.id, svc.policy.currency, items, promotions.get(shop.id, []), now, group_buy=True)
+        check_expected(receipt, shop, expected_total)
+        order = new_order(svc, actor, receipt, snapshot)
+        order.group_buy_id = group_buy_id
+        order.starts_group = group_buy_id is None
+        await reserve_lines(uow, order.lines)
+        await uow.orders.add(order)
+        credit = {shop.id: expected_credit} if expected_credit is not None else None
+        for paid in await spend_credit(uow, [order], expected=credit):
+            buyer = await take_payment(uow, svc, paid, payer_id=paid.buyer_id, charge_id=None, now=now)
+            await seat_on_payment(uow, svc, paid, actor=buyer)
         return order
 
 
@@ -90,10 +110,9 @@ async def place_group_from_draft(
     order back (with False: not placed now). None: no such draft (a finished or older one)."""
     assert actor.user_id is not None
 
-    async def place(uow: UnitOfWork, state: FlowState) -> dict[str, Any]:
+    async def place(uow: UnitOfWork, state: FlowState) -> Order:
         group_id = state.data.get("group_id")
-        order = await _place_group_order_in(
-            uow,
+        return await place_group_order(
             svc,
             actor=actor,
             product_id=int(state.data["product_id"]),
@@ -101,63 +120,16 @@ async def place_group_from_draft(
             address_id=address_id,
             expected_total=Money(int(state.data["expected"]), svc.policy.currency),
             expected_credit=Money(int(state.data.get("credit", 0)), svc.policy.currency),
+            uow=uow,
         )
-        return {"order": order.id}
 
-    consumed = await drafts.consume(svc, user_id=actor.user_id, flow=flow, steps=steps, token=None, action=place)
-    if consumed is None:
-        return None
-    async with svc.uow(read_only=True) as uow:
-        order = await uow.orders.get(int(consumed.result["order"]))
-    return (order, consumed.fresh) if order is not None else None
+    return await drafts.make_once(
+        svc, user_id=actor.user_id, flow=flow, steps=steps, key="order", make=place, reload=_reload
+    )
 
 
-async def _place_group_order_in(
-    uow: UnitOfWork,
-    svc: Services,
-    *,
-    actor: Actor,
-    product_id: int,
-    group_buy_id: int | None = None,
-    quantity: int = 1,
-    address_id: int | None = None,
-    address: AddressSnapshot | None = None,
-    expected_total: Money | None = None,
-    expected_credit: Money | None = None,
-) -> Order:
-    now = svc.clock.now()
-    await authorize(uow, svc.policy, Action.PLACE_ORDER, actor)
-    assert actor.user_id is not None
-    await hold_credit(uow, actor.user_id, svc.policy.currency)
-    check_quantity(quantity)
-    snapshot = await resolve_address(uow, actor, address_id, address)
-    product = (await load_for_sale(uow, [product_id]))[product_id]
-    if group_buy_id is None and not product.has_group_buy:
-        raise DomainError(ErrorCode.NO_GROUP_PRICE, product_id=product_id, title=product.title)
-    shop = await active_shop(uow, product.shop_id)
-    check(Action.PLACE_ORDER, actor, shop=shop)  # not in one's own shop's group (self-dealing)
-    if group_buy_id is not None:
-        group = await load_group(uow, group_buy_id)
-        if group.product_id != product_id:
-            raise DomainError(ErrorCode.NOT_FOUND, group_buy_id=group_buy_id)
-        await _check_joinable(uow, group, actor, now)
-        # Joiners pay the price the group was opened at, even if the merchant has changed it (or stopped
-        # offering new groups) since: an open group keeps its price and size.
-        product = replace(product, group_price=group.price, group_size=group.size)
-    promotions = await uow.promotions.for_shops([shop.id])
-    items = [PricedItem(product, quantity)]
-    receipt = price_items(shop.id, svc.policy.currency, items, promotions.get(shop.id, []), now, group_buy=True)
-    check_expected(receipt, shop, expected_total)
-    order = new_order(svc, actor, receipt, snapshot)
-    order.group_buy_id = group_buy_id
-    order.starts_group = group_buy_id is None
-    await reserve_lines(uow, order.lines)
-    await uow.orders.add(order)
-    credit = {shop.id: expected_credit} if expected_credit is not None else None
-    for paid in await spend_credit(uow, [order], expected=credit):
-        buyer = await take_payment(uow, svc, paid, payer_id=paid.buyer_id, charge_id=None, now=now)
-        await seat_on_payment(uow, svc, paid, actor=buyer)
-    return order
+async def _reload(uow: UnitOfWork, made_id: int) -> Order | None:
+    return await uow.orders.get(made_id)
 
 
 async def _check_joinable(uow: UnitOfWork, group: GroupBuy, actor: Actor, now: datetime) -> None:
@@ -203,27 +175,13 @@ async def seat_on_payment(uow: UnitOfWork, svc: Services, order: Order, *, actor
     if group.is_full:
         await _complete(uow, svc, group)
         return
-    await tell(
-        uow,
-        order.buyer_id,
-        "notify.group.joined",
-        f"order:{order.id}:group_joined",
-        buttons=[[button("group.btn.open", Route.GROUP_PAGE, group.id)]],
-        group_id=group.id,
-        title=order.lines[0].title,
-        missing=group.missing,
-        deadline=group.deadline_at,
-    )
-    await tell(
-        uow,
-        group.leader_id,
-        "notify.group.member_joined",
-        f"group:{group.id}:joined:{order.id}",
-        buttons=[[button("group.btn.open", Route.GROUP_PAGE, group.id)]],
-        group_id=group.id,
-        title=order.lines[0].title,
-        missing=group.missing,
-    )
+    # The joiner and the leader hear the same facts, each with the group's page a press away.
+    opened = [[button("group.btn.open", Route.GROUP_PAGE, group.id)]]
+    facts = {"group_id": group.id, "title": order.lines[0].title, "missing": group.missing}
+    joined = f"order:{order.id}:group_joined"
+    await tell(uow, order.buyer_id, "notify.group.joined", joined, buttons=opened, deadline=group.deadline_at, **facts)
+    member_joined = f"group:{group.id}:joined:{order.id}"
+    await tell(uow, group.leader_id, "notify.group.member_joined", member_joined, buttons=opened, **facts)
 
 
 async def _holds_another_seat(uow: UnitOfWork, order: Order) -> bool:
@@ -375,12 +333,9 @@ async def remind_group(svc: Services, group_id: int) -> bool:
     """Once, some time before the deadline: tell the members how many people are still missing."""
     now = svc.clock.now()
     async with svc.uow() as uow:
-        group = await uow.group_buys.get(group_id, for_update=True)
-        if group is None or group.reminder_at is None or group.reminder_at > now:
+        group = await claim_reminder(uow, svc, uow.group_buys, group_id, now)
+        if group is None:
             return False
-        await authorize(uow, svc.policy, Action.SEND_REMINDER, Actor.system())
-        group.reminder_at = None
-        await uow.group_buys.save(group)
         if group.status is GroupBuyStatus.OPEN:
             for member in await uow.orders.in_group(group.id):
                 if member.status is OrderStatus.GROUPING:

@@ -223,15 +223,4 @@ def refund_for(payment: Payment, *, reason: str, now: datetime, amount: Money | 
         method = RefundMethod.RECORDED
     else:
         method = RefundMethod.STARS if owed == payment.amount else RefundMethod.CREDIT
-    return Refund(
-        id=0,
-        payment_id=payment.id,
-        order_id=payment.order_id,
-        user_id=payment.payer_id,
-        amount=owed,
-        reason=reason,
-        method=method,
-        status=RefundStatus.PENDING,
-        created_at=now,
-        charge_id=payment.charge_id,
-    )
+    return Refund.of_payment(payment, reason=reason, method=method, status=RefundStatus.PENDING, at=now, amount=owed)

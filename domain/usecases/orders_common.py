@@ -11,7 +11,7 @@ import random
 from collections import Counter
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from datetime import datetime
-from typing import Any, ParamSpec, TypeVar
+from typing import Any, ParamSpec, Protocol, TypeVar
 
 from domain.authorization import Action, authorize
 from domain.errors import DomainError, ErrorCode
@@ -267,3 +267,29 @@ async def start_ship_clock(uow: UnitOfWork, svc: Services, order: Order, shop: S
         address=order.address.one_line(),
         ship_by=order.deadline_at,
     )
+
+
+class _Reminded(Protocol):
+    reminder_at: datetime | None
+
+
+Reminded = TypeVar("Reminded", bound=_Reminded)
+
+
+class _RemindedRows(Protocol[Reminded]):
+    async def get(self, row_id: int, /, *, for_update: bool = False) -> Reminded | None: ...
+    async def save(self, row: Reminded, /) -> None: ...
+
+
+async def claim_reminder(
+    uow: UnitOfWork, svc: Services, rows: _RemindedRows[Reminded], row_id: int, now: datetime
+) -> Reminded | None:
+    """The order or group whose reminder has come, locked, its reminder cleared so it is sent once; None when it
+    is not due (already sent, moved, or gone)."""
+    found = await rows.get(row_id, for_update=True)
+    if found is None or found.reminder_at is None or found.reminder_at > now:
+        return None
+    await authorize(uow, svc.policy, Action.SEND_REMINDER, Actor.system())
+    found.reminder_at = None
+    await rows.save(found)
+    return found

@@ -23,6 +23,7 @@ from domain.usecases.orders_common import (
     button,
     cancel_all_in,
     cancel_in,
+    claim_reminder,
     load_shop,
     notice,
     retrying,
@@ -178,12 +179,9 @@ async def remind_order(svc: Services, order_id: int) -> bool:
     """Send the order's reminder once (clearing ``reminder_at``): the buyer to pay, or the merchant to ship."""
     now = svc.clock.now()
     async with svc.uow() as uow:
-        order = await uow.orders.get(order_id, for_update=True)
-        if order is None or order.reminder_at is None or order.reminder_at > now:
+        order = await claim_reminder(uow, svc, uow.orders, order_id, now)
+        if order is None:
             return False
-        await authorize(uow, svc.policy, Action.SEND_REMINDER, Actor.system())
-        order.reminder_at = None
-        await uow.orders.save(order)
         if order.status is OrderStatus.PENDING_PAYMENT:
             await tell(
                 uow,

@@ -29,6 +29,7 @@ from domain.usecases import drafts
 from domain.usecases.conversations import FlowState
 from domain.usecases.orders_common import in_lock_order, paid_single_buy, take_payment
 from domain.usecases.store_credit import hold_credit, spend_credit
+from domain.usecases.units import own_or_given
 from domain.users import AddressSnapshot
 from domain.validation import MAX_QUANTITY, check_quantity
 
@@ -42,6 +43,7 @@ async def place_order(
     address: AddressSnapshot | None = None,
     expected_totals: Mapping[int, Money] | None = None,
     expected_credit: Mapping[int, Money] | None = None,
+    uow: UnitOfWork | None = None,
 ) -> list[Order]:
     """Order ``items`` ((product id, quantity) pairs), or the whole cart when None; one order per shop.
 
@@ -49,45 +51,17 @@ async def place_order(
     ``expected_credit`` (shop id → store credit shown spent on it) with CREDIT_CHANGED if the balance moved.
     The bought products leave the cart.
     """
-    async with svc.uow() as uow:
-        orders = await place_order_in(
-            uow,
-            svc,
-            actor=actor,
-            items=items,
-            address_id=address_id,
-            address=address,
-            expected_totals=expected_totals,
-            expected_credit=expected_credit,
-        )
-        await uow.commit()
+    async with own_or_given(svc, uow) as uow:
+        buyer_id = await ready_to_buy(uow, svc, actor)
+        if items is None:
+            items = [(item.product_id, item.quantity) for item in await uow.carts.items(buyer_id)]
+        wanted = merge_quantities(items)
+        snapshot = await resolve_address(uow, actor, address_id, address)
+        orders = await _checkout(uow, svc, actor, wanted, snapshot, expected_totals or {})
+        await _spend_credit(uow, svc, orders, expected_credit)
+        for product_id in wanted:
+            await uow.carts.remove(buyer_id, product_id)
         return orders
-
-
-async def place_order_in(
-    uow: UnitOfWork,
-    svc: Services,
-    *,
-    actor: Actor,
-    items: Sequence[tuple[int, int]] | None = None,
-    address_id: int | None = None,
-    address: AddressSnapshot | None = None,
-    expected_totals: Mapping[int, Money] | None = None,
-    expected_credit: Mapping[int, Money] | None = None,
-) -> list[Order]:
-    """``place_order`` inside the caller's unit of work (which commits it, e.g. with the draft it consumes)."""
-    await authorize(uow, svc.policy, Action.PLACE_ORDER, actor)
-    assert actor.user_id is not None
-    await hold_credit(uow, actor.user_id, svc.policy.currency)
-    if items is None:
-        items = [(item.product_id, item.quantity) for item in await uow.carts.items(actor.user_id)]
-    wanted = merge_quantities(items)
-    snapshot = await resolve_address(uow, actor, address_id, address)
-    orders = await _checkout(uow, svc, actor, wanted, snapshot, expected_totals or {})
-    await _spend_credit(uow, svc, orders, expected_credit)
-    for product_id in wanted:
-        await uow.carts.remove(actor.user_id, product_id)
-    return orders
 
 
 async def buy_now(
@@ -100,49 +74,28 @@ async def buy_now(
     address: AddressSnapshot | None = None,
     expected_total: Money | None = None,
     expected_credit: Money | None = None,
+    uow: UnitOfWork | None = None,
 ) -> Order:
     """Order one product straight from its page; the cart is left alone."""
-    async with svc.uow() as uow:
-        order = await buy_now_in(
-            uow,
-            svc,
-            actor=actor,
-            product_id=product_id,
-            quantity=quantity,
-            address_id=address_id,
-            address=address,
-            expected_total=expected_total,
-            expected_credit=expected_credit,
-        )
-        await uow.commit()
+    async with own_or_given(svc, uow) as uow:
+        await ready_to_buy(uow, svc, actor)
+        wanted = merge_quantities([(product_id, quantity)])
+        snapshot = await resolve_address(uow, actor, address_id, address)
+        products = await load_for_sale(uow, list(wanted))
+        shop_id = products[product_id].shop_id
+        expected = {shop_id: expected_total} if expected_total is not None else {}
+        (order,) = await _checkout(uow, svc, actor, wanted, snapshot, expected)
+        credit = {shop_id: expected_credit} if expected_credit is not None else None
+        await _spend_credit(uow, svc, [order], credit)
         return order
 
 
-async def buy_now_in(
-    uow: UnitOfWork,
-    svc: Services,
-    *,
-    actor: Actor,
-    product_id: int,
-    quantity: int = 1,
-    address_id: int | None = None,
-    address: AddressSnapshot | None = None,
-    expected_total: Money | None = None,
-    expected_credit: Money | None = None,
-) -> Order:
-    """``buy_now`` inside the caller's unit of work."""
+async def ready_to_buy(uow: UnitOfWork, svc: Services, actor: Actor) -> int:
+    """The buyer's id, once they may place orders and their store credit is held for this unit of work."""
     await authorize(uow, svc.policy, Action.PLACE_ORDER, actor)
     assert actor.user_id is not None
     await hold_credit(uow, actor.user_id, svc.policy.currency)
-    wanted = merge_quantities([(product_id, quantity)])
-    snapshot = await resolve_address(uow, actor, address_id, address)
-    products = await load_for_sale(uow, list(wanted))
-    shop_id = products[product_id].shop_id
-    expected = {shop_id: expected_total} if expected_total is not None else {}
-    (order,) = await _checkout(uow, svc, actor, wanted, snapshot, expected)
-    credit = {shop_id: expected_credit} if expected_credit is not None else None
-    await _spend_credit(uow, svc, [order], credit)
-    return order
+    return actor.user_id
 
 
 async def _spend_credit(
@@ -305,8 +258,7 @@ async def confirm_checkout(
         address_id = int(data["address_id"])
         if data.get("mode") == "now":
             (product_id, quantity), (shop_id, total) = items[0], next(iter(expected.items()))
-            one = await buy_now_in(
-                uow,
+            one = await buy_now(
                 svc,
                 actor=actor,
                 product_id=product_id,
@@ -314,16 +266,17 @@ async def confirm_checkout(
                 address_id=address_id,
                 expected_total=total,
                 expected_credit=credit.get(shop_id, Money.zero(currency)),
+                uow=uow,
             )
             return {"orders": [one.id]}
-        orders = await place_order_in(
-            uow,
+        orders = await place_order(
             svc,
             actor=actor,
             items=items,
             address_id=address_id,
             expected_totals=expected,
             expected_credit=credit,
+            uow=uow,
         )
         return {"orders": [order.id for order in orders]}
 

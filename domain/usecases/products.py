@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 from domain.authorization import Action, authorize
 from domain.errors import DomainError, ErrorCode
@@ -17,6 +16,7 @@ from domain.shops import Shop
 from domain.usecases import drafts
 from domain.usecases.conversations import FlowState
 from domain.usecases.orders_common import load_shop, retrying
+from domain.usecases.units import own_or_given
 from domain.validation import check_price, check_stock, clean_text, optional_text
 
 MAX_TITLE = 80
@@ -37,74 +37,9 @@ async def add_product(
     category: str = "",
     brand: str = "",
     photos: Sequence[str] = (),
+    uow: UnitOfWork | None = None,
 ) -> Product:
-    """List a new product in the merchant's active shop."""
-    async with svc.uow() as uow:
-        product = await _add_product_in(
-            uow,
-            svc,
-            actor=actor,
-            shop_id=shop_id,
-            title=title,
-            price=price,
-            stock=stock,
-            description=description,
-            category=category,
-            brand=brand,
-            photos=photos,
-        )
-        await uow.commit()
-        return product
-
-
-async def save_product_draft(
-    svc: Services, *, actor: Actor, flow: str, steps: tuple[str, ...]
-) -> tuple[Product, bool] | None:
-    """List the product of the merchant's new-product draft once (``data``: ``shop_id``, ``title``,
-    ``description``, ``category``, ``brand``, ``price`` in minor units, ``stock``, ``photos``): the draft is
-    consumed with the product, and Save again (or a replay) gets that product back (with False: not listed
-    now). None: no such draft waiting at ``steps``."""
-    assert actor.user_id is not None
-
-    async def save(uow: UnitOfWork, state: FlowState) -> dict[str, Any]:
-        data = state.data
-        product = await _add_product_in(
-            uow,
-            svc,
-            actor=actor,
-            shop_id=int(data["shop_id"]),
-            title=data["title"],
-            description=data.get("description", ""),
-            category=data["category"],
-            brand=data.get("brand", ""),
-            price=Money(int(data["price"]), svc.policy.currency),
-            stock=int(data["stock"]),
-            photos=list(data.get("photos") or ()),
-        )
-        return {"product": product.id}
-
-    consumed = await drafts.consume(svc, user_id=actor.user_id, flow=flow, steps=steps, token=None, action=save)
-    if consumed is None:
-        return None
-    async with svc.uow(read_only=True) as uow:
-        product = await uow.products.get(int(consumed.result["product"]))
-    return (product, consumed.fresh) if product is not None else None
-
-
-async def _add_product_in(
-    uow: UnitOfWork,
-    svc: Services,
-    *,
-    actor: Actor,
-    shop_id: int,
-    title: str,
-    price: Money,
-    stock: int,
-    description: str = "",
-    category: str = "",
-    brand: str = "",
-    photos: Sequence[str] = (),
-) -> Product:
+    """List a new product in the merchant's active shop (in ``uow`` when given, which its owner commits)."""
     product = Product(
         id=0,
         shop_id=shop_id,
@@ -117,9 +52,44 @@ async def _add_product_in(
         created_at=svc.clock.now(),
         photos=_photos(photos),
     )
-    await _merchant_shop(uow, svc, Action.ADD_PRODUCT, actor, shop_id)
-    await uow.products.add(product)
+    async with own_or_given(svc, uow) as unit:
+        await _merchant_shop(unit, svc, Action.ADD_PRODUCT, actor, shop_id)
+        await unit.products.add(product)
     return product
+
+
+async def save_product_draft(
+    svc: Services, *, actor: Actor, flow: str, steps: tuple[str, ...]
+) -> tuple[Product, bool] | None:
+    """List the product of the merchant's new-product draft once (``data``: ``shop_id``, ``title``,
+    ``description``, ``category``, ``brand``, ``price`` in minor units, ``stock``, ``photos``): the draft is
+    consumed with the product, and Save again (or a replay) gets that product back (with False: not listed
+    now). None: no such draft waiting at ``steps``."""
+    assert actor.user_id is not None
+
+    async def save(uow: UnitOfWork, state: FlowState) -> Product:
+        data = state.data
+        return await add_product(
+            svc,
+            actor=actor,
+            shop_id=int(data["shop_id"]),
+            title=data["title"],
+            description=data.get("description", ""),
+            category=data["category"],
+            brand=data.get("brand", ""),
+            price=Money(int(data["price"]), svc.policy.currency),
+            stock=int(data["stock"]),
+            photos=list(data.get("photos") or ()),
+            uow=uow,
+        )
+
+    return await drafts.make_once(
+        svc, user_id=actor.user_id, flow=flow, steps=steps, key="product", make=save, reload=_reload
+    )
+
+
+async def _reload(uow: UnitOfWork, product_id: int) -> Product | None:
+    return await uow.products.get(product_id)
 
 
 @retrying

@@ -79,18 +79,8 @@ def _ids(charge: RefundedCharge) -> tuple[str, int]:
 
 
 def _outside_refund(payment: Payment, now: datetime) -> Refund:
-    return Refund(
-        id=0,
-        payment_id=payment.id,
-        order_id=payment.order_id,
-        user_id=payment.payer_id,
-        amount=payment.amount,
-        reason=REFUNDED_OUTSIDE,
-        method=RefundMethod.STARS,
-        status=RefundStatus.DONE,
-        created_at=now,
-        charge_id=payment.charge_id,
-        done_at=now,
+    return Refund.of_payment(
+        payment, reason=REFUNDED_OUTSIDE, method=RefundMethod.STARS, status=RefundStatus.DONE, at=now
     )
 
 

@@ -9,7 +9,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
 
 from domain.authorization import Action, authorize
 from domain.errors import DomainError, ErrorCode
@@ -23,6 +22,7 @@ from domain.services import Services
 from domain.usecases import drafts
 from domain.usecases.conversations import FlowState
 from domain.usecases.orders_common import load_order, load_shop, tell
+from domain.usecases.units import own_or_given
 from domain.validation import check_file_ids, clean_text, optional_text
 
 MAX_TEXT = 500
@@ -82,23 +82,37 @@ async def leave_review(
     service: int,
     text: str = "",
     photos: Sequence[str] = (),
+    uow: UnitOfWork | None = None,
 ) -> Review:
-    """Three scores from 1 to 5, optional words and up to three photos, for one line of a completed order."""
-    async with svc.uow() as uow:
-        review = await _leave_review_in(
-            uow,
-            svc,
-            actor=actor,
-            order_id=order_id,
-            product_id=product_id,
-            quality=quality,
-            shipping=shipping,
-            service=service,
-            text=text,
-            photos=photos,
+    """Three scores from 1 to 5, optional words and up to three photos, for one line of a completed order (in
+    ``uow`` when given, which its owner commits)."""
+    scores = check_score(quality), check_score(shipping), check_score(service)
+    body = optional_text(text, MAX_TEXT, "review")
+    pictures = check_file_ids(photos, MAX_REVIEW_PHOTOS)
+    async with own_or_given(svc, uow) as uow:
+        order = await _reviewable(uow, svc, actor, order_id)
+        line = next((line for line in order.lines if line.product_id == product_id), None)
+        if line is None:
+            raise DomainError(ErrorCode.NOT_FOUND, order_id=order_id, product_id=product_id)
+        if await uow.reviews.exists(order.id, product_id):
+            raise DomainError(ErrorCode.ALREADY_REVIEWED, order_id=order.id, title=line.title)
+        review = await uow.reviews.add(
+            Review(
+                id=0,
+                order_id=order.id,
+                product_id=product_id,
+                buyer_id=order.buyer_id,
+                shop_id=order.shop_id,
+                quality=scores[0],
+                shipping=scores[1],
+                service=scores[2],
+                text=body,
+                created_at=svc.clock.now(),
+                photos=pictures,
+            )
         )
-        await uow.commit()
-        return review
+        await _tell_merchant(uow, review, order, line.title)
+    return review
 
 
 async def publish_review_draft(
@@ -109,11 +123,10 @@ async def publish_review_draft(
     that review back (with False: not published now). None: no such draft waiting at ``steps``."""
     assert actor.user_id is not None
 
-    async def publish(uow: UnitOfWork, state: FlowState) -> dict[str, Any]:
+    async def publish(uow: UnitOfWork, state: FlowState) -> Review:
         data = state.data
         scores = data["scores"]
-        review = await _leave_review_in(
-            uow,
+        return await leave_review(
             svc,
             actor=actor,
             order_id=int(data["order"]),
@@ -123,54 +136,19 @@ async def publish_review_draft(
             service=scores["service"],
             text=data.get("text", ""),
             photos=list(data.get("photos") or ()),
+            uow=uow,
         )
-        return {"review": review.id}
 
-    consumed = await drafts.consume(svc, user_id=actor.user_id, flow=flow, steps=steps, token=None, action=publish)
-    if consumed is None:
-        return None
-    async with svc.uow(read_only=True) as uow:
-        review = await uow.reviews.get(int(consumed.result["review"]))
-    return (review, consumed.fresh) if review is not None else None
-
-
-async def _leave_review_in(
-    uow: UnitOfWork,
-    svc: Services,
-    *,
-    actor: Actor,
-    order_id: int,
-    product_id: int,
-    quality: int,
-    shipping: int,
-    service: int,
-    text: str = "",
-    photos: Sequence[str] = (),
-) -> Review:
-    scores = check_score(quality), check_score(shipping), check_score(service)
-    body = optional_text(text, MAX_TEXT, "review")
-    pictures = check_file_ids(photos, MAX_REVIEW_PHOTOS)
-    order = await _reviewable(uow, svc, actor, order_id)
-    line = next((line for line in order.lines if line.product_id == product_id), None)
-    if line is None:
-        raise DomainError(ErrorCode.NOT_FOUND, order_id=order_id, product_id=product_id)
-    if await uow.reviews.exists(order.id, product_id):
-        raise DomainError(ErrorCode.ALREADY_REVIEWED, order_id=order.id, title=line.title)
-    review = await uow.reviews.add(
-        Review(
-            id=0,
-            order_id=order.id,
-            product_id=product_id,
-            buyer_id=order.buyer_id,
-            shop_id=order.shop_id,
-            quality=scores[0],
-            shipping=scores[1],
-            service=scores[2],
-            text=body,
-            created_at=svc.clock.now(),
-            photos=pictures,
-        )
+    return await drafts.make_once(
+        svc, user_id=actor.user_id, flow=flow, steps=steps, key="review", make=publish, reload=_reload
     )
+
+
+async def _reload(uow: UnitOfWork, review_id: int) -> Review | None:
+    return await uow.reviews.get(review_id)
+
+
+async def _tell_merchant(uow: UnitOfWork, review: Review, order: Order, title: str) -> None:
     shop = await load_shop(uow, order.shop_id)
     # The first photo travels with the alert, so the merchant sees what the buyer saw.
     await uow.outbox.add(
@@ -181,17 +159,16 @@ async def _leave_review_in(
             args={
                 "review_id": review.id,
                 "order_id": order.id,
-                "title": line.title,
+                "title": title,
                 "quality": review.quality,
                 "shipping": review.shipping,
                 "service": review.service,
-                "text": body or "—",
+                "text": review.text or "—",
             },
             buttons=((Button(key="aftersales.btn.review_reply", data=Route.REVIEW_REPLY.with_id(review.id)),),),
-            photo=pictures[0] if pictures else None,
+            photo=review.photos[0] if review.photos else None,
         )
     )
-    return review
 
 
 async def reply_to_review(svc: Services, *, actor: Actor, review_id: int, text: str) -> Review:

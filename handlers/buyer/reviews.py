@@ -19,9 +19,9 @@ from domain.usecases.reviews import MAX_TEXT, ReviewDimension, ReviewTarget, pub
 from domain.validation import optional_text
 from handlers.common.buttons import add_buttons, on_button
 from handlers.common.deps import Context, as_buyer, services
-from handlers.common.flows import DONE, Flow, Step, active_flow, advance_flow, register_flow, start_flow
+from handlers.common.flows import DONE, Flow, Step, active_flow, advance_flow, made_by_draft, register_flow, start_flow
 from handlers.common.form_steps import ask_again, go_to, photo_step, words_step
-from handlers.common.reply import ButtonSpec, acknowledge, keyboard, label, send, show, text
+from handlers.common.reply import ButtonSpec, keyboard, label, send, show, text
 
 FLOW = "review"
 SCORE, TEXT, PHOTOS, CONFIRM = "score", "text", "photos", "confirm"
@@ -177,15 +177,9 @@ def _moved_on(state: FlowState, press: Press) -> str | None:
 async def on_publish(update: Update, context: Context, press: Press) -> None:
     """Publish: the review of the form, once; Publish again (or a replay) says it is published."""
     published = await publish_review_draft(services(context), actor=as_buyer(update), flow=FLOW, steps=(CONFIRM,))
-    if published is None:
-        state = await active_flow(update, context, FLOW)
-        if state is None:
-            await show(update, context, text(context, "aftersales.review.not_open"))
-        else:
-            await ask(update, context, state.step, state.data)  # the Publish of an earlier question
+    review = await made_by_draft(update, context, published, flow=FLOW, gone_key="aftersales.review.not_open", ask=ask)
+    if review is None:
         return
-    review, _ = published
-    await acknowledge(update)  # after the commit: however slow Telegram is, the review stands
     target = await review_target(services(context), actor=as_buyer(update), order_id=review.order_id)
     title = next((line.title for line in target.order.lines if line.product_id == review.product_id), "")
     next_button = (label(context, "aftersales.btn.review_next"), Route.REVIEW_NEW.with_id(review.order_id))

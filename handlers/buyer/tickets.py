@@ -33,9 +33,9 @@ from domain.validation import clean_text, parse_carrier, parse_tracking_number
 from handlers.buyer.ticket_items import ITEM_ROUTES, choice_in, chosen_lines, items_question, with_quantity
 from handlers.common.buttons import add_buttons, on_button
 from handlers.common.deps import Context, as_buyer, services
-from handlers.common.flows import DONE, Flow, Step, active_flow, advance_flow, register_flow, start_flow
+from handlers.common.flows import DONE, Flow, Step, active_flow, advance_flow, made_by_draft, register_flow, start_flow
 from handlers.common.form_steps import ask_again, go_to, photo_step, words_step
-from handlers.common.reply import ButtonSpec, acknowledge, keyboard, label, send, show, text
+from handlers.common.reply import ButtonSpec, keyboard, label, send, show, text
 from handlers.shared.tickets_command import (
     open_ticket_markup,
     pressed_move,
@@ -201,15 +201,9 @@ async def on_items(update: Update, context: Context, state: FlowState, press: Pr
 async def on_submit(update: Update, context: Context, press: Press) -> None:
     """Submit: open the ticket of the form once; Submit again (or a replay) shows the ticket it opened."""
     opened = await open_ticket_from_draft(services(context), actor=as_buyer(update), flow=OPEN_FLOW, steps=(CONFIRM,))
-    if opened is None:
-        state = await active_flow(update, context, OPEN_FLOW)
-        if state is None:
-            await show(update, context, text(context, "aftersales.open.not_open"))
-        else:
-            await ask(update, context, state.step, state.data)  # the Submit of an earlier question
+    ticket = await made_by_draft(update, context, opened, flow=OPEN_FLOW, gone_key="aftersales.open.not_open", ask=ask)
+    if ticket is None:
         return
-    ticket, _ = opened
-    await acknowledge(update)  # after the commit: however slow Telegram is, the ticket stands
     body = text(context, "aftersales.open.submitted", ticket_id=ticket.id, answer_by=ticket.deadline_at)
     await show(update, context, body, open_ticket_markup(context, ticket.id))
 

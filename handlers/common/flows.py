@@ -13,14 +13,14 @@ import copy
 import logging
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from telegram import Message, Update
 
 from domain.errors import DomainError
 from domain.usecases.conversations import FlowState, current_flow, end_flow, save_flow
 from handlers.common.deps import Context, services, user_id
-from handlers.common.reply import answer_error, send, text
+from handlers.common.reply import acknowledge, answer_error, send, show, text
 
 log = logging.getLogger(__name__)
 
@@ -108,6 +108,27 @@ async def active_flow(update: Update, context: Context, flow: str | None = None)
     if state is None or (flow is not None and state.flow != flow):
         return None
     return state
+
+
+Made = TypeVar("Made")
+Ask = Callable[[Update, Context, str, dict[str, Any]], Awaitable[None]]
+
+
+async def made_by_draft(
+    update: Update, context: Context, made: tuple[Made, bool] | None, *, flow: str, gone_key: str, ask: Ask
+) -> Made | None:
+    """What the press that finishes a form's draft made, the press answered (after the commit: however slow Telegram
+    is, it stands). None, the press of an earlier question: the form's current question again, or ``gone_key``
+    when there is no form any more."""
+    if made is None:
+        state = await active_flow(update, context, flow)
+        if state is None:
+            await show(update, context, text(context, gone_key))
+        else:
+            await ask(update, context, state.step, state.data)
+        return None
+    await acknowledge(update)
+    return made[0]
 
 
 async def cancel(update: Update, context: Context) -> None:

@@ -18,7 +18,8 @@ from domain.shops import Shop, ShopStatus
 from domain.tickets import Ticket, TicketKind, TicketReason
 from domain.usecases.tickets import escalate_ticket, open_ticket, reject_ticket
 from sandbox import ADMIN_ADA_ID, BUYER_ALICE_ID, MERCHANT_BOB_ID
-from tests.e2e.harness import Stack, start_stack, stop_stack
+from tests.e2e.harness import Stack
+from tests.e2e.running import running_stack
 
 ADA, ALICE, BOB = ADMIN_ADA_ID, BUYER_ALICE_ID, MERCHANT_BOB_ID
 FAST_CHAT_RATE = 50.0  # messages a second into one chat
@@ -27,12 +28,9 @@ FAST_CHAT_RATE = 50.0  # messages a second into one chat
 @pytest.fixture
 async def stack(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[Stack]:
     monkeypatch.setattr("handlers.middleware.RATE_LIMIT", 10_000)
-    running = await start_stack(tmp_path, outbox_chat_rate=FAST_CHAT_RATE)
-    running.sandbox.disable_rate_limits()
-    try:
+    async with running_stack(tmp_path, outbox_chat_rate=FAST_CHAT_RATE) as running:
+        running.sandbox.disable_rate_limits()
         yield running
-    finally:
-        await stop_stack(running)
 
 
 async def status_of(stack: Stack, shop: Shop) -> ShopStatus:

@@ -174,6 +174,15 @@ async def ship(stack: Stack, order_id: int, *, owner_id: int = BOB, carrier: str
     return shipped
 
 
+async def completed_order(stack: Stack, product_: Product, buyer: int, *, owner_id: int = BOB) -> Order:
+    """``buyer``'s paid order of one ``product_``, shipped by the shop's owner and confirmed received."""
+    order = await paid_order(stack, product_, buyer)
+    await ship(stack, order.id, owner_id=owner_id)
+    completed = await confirm_receipt(stack.svc, actor=Actor.buyer(buyer), order_id=order.id)
+    await stack.settle()
+    return completed
+
+
 async def reviewed(stack: Stack, product_: Product, *, buyer: int, scores: tuple[int, int, int], text: str, reply: str):
     """A completed order of ``buyer`` with a review and the merchant's answer."""
     order = await paid_order(stack, product_, buyer)

@@ -7,16 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.harness import Stack, start_stack, stop_stack
+from tests.e2e.harness import Stack
+from tests.e2e.running import running_stack
 
 
 @pytest.fixture
 async def stack(tmp_path: Path) -> AsyncIterator[Stack]:
-    running = await start_stack(tmp_path)
-    try:
+    async with running_stack(tmp_path) as running:
         yield running
-    finally:
-        await stop_stack(running)
 
 
 @pytest.fixture

@@ -11,8 +11,9 @@ import pytest
 
 from domain.orders import OrderStatus
 from tests.e2e.buyer_steps import ALICE, BOB, alerts, callback_data, find, invoices, last, product, shop, text_of
-from tests.e2e.harness import Stack, start_stack, stop_stack
+from tests.e2e.harness import Stack
 from tests.e2e.merchant_steps import forge_press
+from tests.e2e.running import running_stack
 from tests.integration.dbutil import backend, database_maker, database_url  # noqa: F401 (fixtures by name)
 
 pytestmark = pytest.mark.usefixtures("machine_speed")
@@ -20,11 +21,8 @@ pytestmark = pytest.mark.usefixtures("machine_speed")
 
 @pytest.fixture
 async def stack(tmp_path: Path, database_url: str) -> AsyncIterator[Stack]:  # noqa: F811 (the fixture above)
-    running = await start_stack(tmp_path, database_url=database_url)
-    try:
+    async with running_stack(tmp_path, database_url=database_url) as running:
         yield running
-    finally:
-        await stop_stack(running)
 
 
 async def _review(stack: Stack, product_id: int) -> str:

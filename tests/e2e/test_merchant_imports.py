@@ -16,7 +16,7 @@ from domain.imports import ImportJob, ImportStatus
 from domain.usecases.product_import import COLUMNS, import_batch, read_product_csv
 from sandbox.serialize import message_json
 from storage.models import ImportJobRow
-from tests.e2e.harness import Stack, start_stack, stop_stack
+from tests.e2e.harness import Stack
 from tests.e2e.merchant_steps import (
     ALICE,
     BOB,
@@ -28,6 +28,7 @@ from tests.e2e.merchant_steps import (
     text_of,
     with_button,
 )
+from tests.e2e.running import running_stack
 from tests.integration.dbutil import backend, database_maker, database_url  # noqa: F401 (fixtures by name)
 
 pytestmark = pytest.mark.usefixtures("machine_speed")
@@ -37,11 +38,8 @@ HEADER = ",".join(COLUMNS)
 
 @pytest.fixture
 async def stack(tmp_path: Path, database_url: str) -> AsyncIterator[Stack]:  # noqa: F811
-    running = await start_stack(tmp_path, database_url=database_url)
-    try:
+    async with running_stack(tmp_path, database_url=database_url) as running:
         yield running
-    finally:
-        await stop_stack(running)
 
 
 def csv_of(count: int, *, description: str = "", bad: dict[int, str] | None = None) -> bytes:

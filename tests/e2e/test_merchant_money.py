@@ -7,13 +7,20 @@ from __future__ import annotations
 
 from bot.ledger_cli import ledger_check
 from domain import ledger
-from domain.events import Actor
 from domain.ledger import Account
 from domain.payouts import PayoutStatus
-from domain.usecases.orders import confirm_receipt
 from tests.e2e import admin_steps
 from tests.e2e.admin_steps import ADA, ALICE, BOB
-from tests.e2e.buyer_steps import find, invoices, labels, money, paid_order, product, ship, shop, text_of
+from tests.e2e.buyer_steps import (
+    completed_order,
+    find,
+    invoices,
+    labels,
+    money,
+    product,
+    shop,
+    text_of,
+)
 from tests.e2e.harness import Stack
 from tests.e2e.merchant_steps import button_data, forge_press
 
@@ -36,10 +43,7 @@ async def test_a_completed_orders_money_is_released_asked_for_paid_and_the_merch
     # Given Bob's shop, and Alice's 300 ⭐ mango order shipped and confirmed
     bob = await shop(stack)
     mango = await product(stack, bob, title="Mango", price=300, stock=5)
-    order = await paid_order(stack, mango, buyer=ALICE)
-    await ship(stack, order.id)
-    await confirm_receipt(stack.svc, actor=Actor.buyer(ALICE), order_id=order.id)
-    await stack.settle()
+    order = await completed_order(stack, mango, ALICE)
 
     # Then /balance shows the sale pending, in words, and nothing to pay out yet
     screen = await balance_screen(stack)
@@ -118,10 +122,7 @@ async def test_a_typed_payout_is_asked_for_once_and_a_closed_shops_deposit_comes
     # Given Bob's shop with 300 ⭐ available from a completed order
     bob = await shop(stack)
     mango = await product(stack, bob, title="Mango", price=300, stock=5)
-    order = await paid_order(stack, mango, buyer=ALICE)
-    await ship(stack, order.id)
-    await confirm_receipt(stack.svc, actor=Actor.buyer(ALICE), order_id=order.id)
-    await stack.settle()
+    await completed_order(stack, mango, ALICE)
     await stack.advance(stack.settings.after_sale_window)
     assert "Available: 300 ⭐" in await balance_screen(stack)
 

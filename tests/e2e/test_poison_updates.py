@@ -16,7 +16,8 @@ from bot.updates_cli import list_updates, replay_update
 from domain.dead_letters import DeadLetter, DeadLetterKind
 from domain.usecases.dead_letters import given_up_updates
 from sandbox import ADMIN_ADA_ID, BUYER_ALICE_ID
-from tests.e2e.harness import Stack, restart_bot, start_stack, stop_stack
+from tests.e2e.harness import Stack, restart_bot
+from tests.e2e.running import running_stack
 from tests.integration.dbutil import backend, database_maker, database_url  # noqa: F401 (fixtures by name)
 
 ALICE = BUYER_ALICE_ID
@@ -27,11 +28,8 @@ pytestmark = pytest.mark.usefixtures("machine_speed")
 
 @pytest.fixture
 async def stack(tmp_path: Path, database_url: str) -> AsyncIterator[Stack]:  # noqa: F811 (the fixture above)
-    running = await start_stack(tmp_path, database_url=database_url)
-    try:
+    async with running_stack(tmp_path, database_url=database_url) as running:
         yield running
-    finally:
-        await stop_stack(running)
 
 
 def poll_answer_from_the_future(user_id: int) -> dict[str, Any]:

@@ -14,21 +14,18 @@ from domain.usecases.ledger_check import StarRefund, check_refunds_at_telegram
 from jobs.reconciler import fetch_star_transactions, star_refunds
 from tests.e2e.admin_steps import ADA, FAST_CHAT_RATE
 from tests.e2e.buyer_steps import ALICE, BOB, find, labels, last, placed_order, product, shop, text_of
-from tests.e2e.harness import Stack, start_stack, stop_stack
+from tests.e2e.harness import Stack
+from tests.e2e.running import running_stack
 
 
 @pytest.fixture
 async def provider_stack(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[Stack]:
     """The marketplace in yuan, paid through a payment provider; admins press quickly."""
     monkeypatch.setattr("handlers.middleware.RATE_LIMIT", 10_000)
-    running = await start_stack(
-        tmp_path, currency="CNY", payment_provider_token="sandbox-provider-token", outbox_chat_rate=FAST_CHAT_RATE
-    )
-    running.sandbox.disable_rate_limits()
-    try:
+    settings = {"currency": "CNY", "payment_provider_token": "sandbox-provider-token"}
+    async with running_stack(tmp_path, outbox_chat_rate=FAST_CHAT_RATE, **settings) as running:
+        running.sandbox.disable_rate_limits()
         yield running
-    finally:
-        await stop_stack(running)
 
 
 async def _refunds(stack: Stack, order_id: int) -> list:

@@ -131,17 +131,8 @@ async def test_payment_lookups_and_refunds_in_batches(database: Database) -> Non
 
 
 def _refund(payment: Payment) -> Refund:
-    return Refund(
-        id=0,
-        payment_id=payment.id,
-        order_id=payment.order_id,
-        user_id=payment.payer_id,
-        amount=payment.amount,
-        reason="ship_timeout",
-        method=RefundMethod.STARS,
-        status=RefundStatus.PENDING,
-        created_at=b.T0,
-        charge_id=payment.charge_id,
+    return Refund.of_payment(
+        payment, reason="ship_timeout", method=RefundMethod.STARS, status=RefundStatus.PENDING, at=b.T0
     )
 
 

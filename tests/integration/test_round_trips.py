@@ -320,17 +320,8 @@ async def test_payments_and_refunds(database: Database) -> None:
         payment = Payment(0, PaymentPurpose.ORDER, b.BUYER_ID, Money(780_800, "CNY"), "tg-charge-1", b.T0, placed.id)
         assert await uow.payments.record(payment)
         refund = await uow.payments.add_refund(
-            Refund(
-                id=0,
-                payment_id=payment.id,
-                order_id=placed.id,
-                user_id=b.BUYER_ID,
-                amount=Money(780_800, "CNY"),
-                reason="group_failed",
-                method=RefundMethod.STARS,
-                status=RefundStatus.PENDING,
-                created_at=b.T0,
-                charge_id="tg-charge-1",
+            Refund.of_payment(
+                payment, reason="group_failed", method=RefundMethod.STARS, status=RefundStatus.PENDING, at=b.T0
             )
         )
         await uow.commit()

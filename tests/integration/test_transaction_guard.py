@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections import Counter
 
 import pytest
 from telegram import Bot
 from telegram.error import NetworkError
-from telegram.request import BaseRequest, RequestData
 
+from bench.telegram_api import InProcessBotApi
 from bot.guarded_request import GuardedRequest
 from storage import transaction_guard
 from storage.database import Database
@@ -19,41 +20,9 @@ from storage.transaction_guard import GuardMode, NetworkInTransaction
 TOKEN = "123:guard"
 
 
-class RecordingApi(BaseRequest):
-    """Answers every Bot API call in-process and remembers the methods called."""
-
-    def __init__(self) -> None:
-        self.calls: list[str] = []
-
-    @property
-    def read_timeout(self) -> float | None:
-        return None
-
-    async def initialize(self) -> None:
-        return None
-
-    async def shutdown(self) -> None:
-        return None
-
-    async def do_request(
-        self,
-        url: str,
-        method: str,
-        request_data: RequestData | None = None,
-        read_timeout: object = BaseRequest.DEFAULT_NONE,
-        write_timeout: object = BaseRequest.DEFAULT_NONE,
-        connect_timeout: object = BaseRequest.DEFAULT_NONE,
-        pool_timeout: object = BaseRequest.DEFAULT_NONE,
-    ) -> tuple[int, bytes]:
-        name = url.rsplit("/", 1)[-1]
-        self.calls.append(name)
-        if name == "getMe":
-            return 200, b'{"ok":true,"result":{"id":123,"is_bot":true,"first_name":"Shop","username":"shop_bot"}}'
-        return 200, b'{"ok":true,"result":true}'
-
-
-def guarded_bot(mode: GuardMode) -> tuple[Bot, RecordingApi]:
-    api = RecordingApi()
+def guarded_bot(mode: GuardMode) -> tuple[Bot, InProcessBotApi]:
+    """A bot whose calls go through the guard to a Bot API answered in-process (``api.calls`` counts them)."""
+    api = InProcessBotApi()
     return Bot(TOKEN, request=GuardedRequest(api, mode)), api
 
 
@@ -77,7 +46,7 @@ async def test_outside_a_transaction_calls_go_out(database: Database) -> None:
         await uow.commit()
         await bot.send_chat_action(chat_id=1, action="typing")  # committed: nothing held
     await bot.send_chat_action(chat_id=1, action="typing")
-    assert api.calls.count("sendChatAction") == 3
+    assert api.calls["sendChatAction"] == 3
     assert transaction_guard.violations == []
 
 
@@ -96,7 +65,7 @@ async def test_another_task_is_not_blamed_for_a_transaction(database: Database) 
     await bot.send_chat_action(chat_id=1, action="typing")
     release.set()
     await task
-    assert api.calls == ["sendChatAction"]
+    assert api.calls == Counter({"sendChatAction": 1})
 
 
 async def test_warn_mode_logs_and_lets_it_through(database: Database, caplog: pytest.LogCaptureFixture) -> None:
@@ -105,7 +74,7 @@ async def test_warn_mode_logs_and_lets_it_through(database: Database, caplog: py
         async with database.uow() as uow:
             await uow.users.get(1)
             await bot.send_chat_action(chat_id=1, action="typing")
-    assert api.calls == ["sendChatAction"]
+    assert api.calls == Counter({"sendChatAction": 1})
     assert "sendChatAction called while a database transaction is open" in caplog.text
     assert transaction_guard.violations == []
 
@@ -115,7 +84,7 @@ async def test_off_mode_says_nothing(database: Database) -> None:
     async with database.uow() as uow:
         await uow.users.get(1)
         await bot.send_chat_action(chat_id=1, action="typing")
-    assert api.calls == ["sendChatAction"]
+    assert api.calls == Counter({"sendChatAction": 1})
     assert transaction_guard.violations == []
 
 

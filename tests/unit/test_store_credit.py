@@ -15,7 +15,7 @@ from domain.errors import DomainError, ErrorCode
 from domain.events import Actor
 from domain.ledger import Account, TransactionKind
 from domain.money import Money
-from domain.orders import OrderStatus
+from domain.orders import Order, OrderStatus
 from domain.payments import RefundMethod, RefundStatus
 from domain.products import Product
 from domain.tickets import TicketKind, TicketReason
@@ -44,7 +44,13 @@ def world() -> World:
 async def with_credit(world: World) -> AfterSales:
     """A buyer holding ``CREDIT`` of store credit: one of two units refunded without a return."""
     sales = AfterSales(world)
-    order = await world.paid_order(sales.product, 2)
+    await refunded_without_return(sales, await world.paid_order(sales.product, 2), units=1)
+    assert await credit_of(world, BUYER) == CREDIT
+    return sales
+
+
+async def refunded_without_return(sales: AfterSales, order: Order, *, units: int) -> None:
+    """The buyer asks ``units`` of ``order`` paid back (arrived crushed) and the merchant pays them back."""
     ticket = await open_ticket(
         sales.svc,
         actor=ME_BUYER,
@@ -52,11 +58,9 @@ async def with_credit(world: World) -> AfterSales:
         kind=TicketKind.REFUND_ONLY,
         reason=TicketReason.DAMAGED,
         text="Crushed in transit",
-        items={sales.product.id: 1},
+        items={sales.product.id: units},
     )
     await approve_ticket(sales.svc, actor=ME_MERCHANT, ticket_id=ticket.id, remedy=Remedy.REFUND)
-    assert await credit_of(world, BUYER) == CREDIT
-    return sales
 
 
 def priced(world: World, sales: AfterSales, price: int) -> Product:
@@ -297,16 +301,7 @@ def test_checkouts_through_the_use_cases_split_every_total_and_keep_the_books(
         sales = AfterSales(world)
         order = await world.paid_order(sales.product, refunded_units + 1)
         if refunded_units:
-            ticket = await open_ticket(
-                sales.svc,
-                actor=ME_BUYER,
-                order_id=order.id,
-                kind=TicketKind.REFUND_ONLY,
-                reason=TicketReason.DAMAGED,
-                text="Crushed",
-                items={sales.product.id: refunded_units},
-            )
-            await approve_ticket(sales.svc, actor=ME_MERCHANT, ticket_id=ticket.id, remedy=Remedy.REFUND)
+            await refunded_without_return(sales, order, units=refunded_units)
         credit = await credit_of(world, BUYER)
         items = [
             (world.add_product(world.add_shop(owner_id=MERCHANT + n + 1), price=price, stock=5).id, 1)

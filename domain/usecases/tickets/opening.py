@@ -6,7 +6,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
-from typing import Any
 
 from domain.authorization import Action, authorize, is_admin
 from domain.errors import DomainError, ErrorCode
@@ -38,6 +37,7 @@ from domain.usecases.tickets.common import (
     chosen_text,
     ticket_amount,
 )
+from domain.usecases.units import own_or_given
 from domain.validation import check_file_ids, clean_text
 
 # Before the parcel leaves there is nothing to return or exchange.
@@ -186,17 +186,44 @@ async def open_ticket(
     text: str,
     photos: Sequence[str] = (),
     items: Mapping[int, int] | None = None,
+    uow: UnitOfWork | None = None,
 ) -> Ticket:
     """The buyer asks for a refund, a return, an exchange, or complains; the merchant has to answer in time.
 
     For a refund or a return, ``items`` (product id → units; everything not yet paid back when None) says what
     the buyer wants paid back. While the ticket is open the order's auto-confirm waits.
     """
-    async with svc.uow() as uow:
-        ticket = await _open_ticket_in(
-            uow, svc, actor=actor, order_id=order_id, kind=kind, reason=reason, text=text, photos=photos, items=items
+    async with own_or_given(svc, uow) as uow:
+        kind, reason = _enum(TicketKind, kind, "kind"), _enum(TicketReason, reason, "reason")
+        body = clean_text(text, MAX_TEXT, "ticket")
+        pictures = check_file_ids(photos, MAX_PHOTOS)
+        order = await load_order(uow, order_id, for_update=True)  # serialises two opens on the same order
+        shop = await load_shop(uow, order.shop_id)
+        await authorize(uow, svc.policy, Action.OPEN_TICKET, actor, order=order, shop=shop)
+        now = svc.clock.now()
+        if kind not in kinds_for(order, now, svc.policy.deadlines.after_sale_window):
+            raise DomainError(ErrorCode.INVALID_TRANSITION, machine="order", src=order.status.value, dst=kind.value)
+        await _none_open(uow, order.id)
+        chosen = order.choose_refund(items) if kind in ITEMISED_KINDS else {}
+        ticket = Ticket(
+            id=0,
+            order_id=order.id,
+            buyer_id=order.buyer_id,
+            shop_id=order.shop_id,
+            kind=kind,
+            reason=reason,
+            text=body,
+            status=TicketStatus.REQUESTED,
+            created_at=now,
+            photos=pictures,
+            deadline_at=svc.policy.deadlines.schedule(Deadline.TICKET_ANSWER, now)[0],
+            items=chosen,
         )
-        await uow.commit()
+        ticket = await uow.tickets.add(ticket)
+        if order.status is OrderStatus.SHIPPED:  # its auto-confirm waits for the ticket
+            order.pause_auto_confirm()
+            await uow.orders.save(order)
+        await _alert_merchant(uow, ticket, order, shop)
         return ticket
 
 
@@ -209,11 +236,10 @@ async def open_ticket_from_draft(
     None: no such draft waiting at ``steps``."""
     assert actor.user_id is not None
 
-    async def submit(uow: UnitOfWork, state: FlowState) -> dict[str, Any]:
+    async def submit(uow: UnitOfWork, state: FlowState) -> Ticket:
         data = state.data
         items = data.get("items")
-        ticket = await _open_ticket_in(
-            uow,
+        return await open_ticket(
             svc,
             actor=actor,
             order_id=int(data["order"]),
@@ -222,60 +248,16 @@ async def open_ticket_from_draft(
             text=data["text"],
             photos=list(data.get("photos") or ()),
             items=None if items is None else {int(product_id): int(units) for product_id, units in items},
+            uow=uow,
         )
-        return {"ticket": ticket.id}
 
-    consumed = await drafts.consume(svc, user_id=actor.user_id, flow=flow, steps=steps, token=None, action=submit)
-    if consumed is None:
-        return None
-    async with svc.uow(read_only=True) as uow:
-        ticket = await uow.tickets.get(int(consumed.result["ticket"]))
-    return (ticket, consumed.fresh) if ticket is not None else None
-
-
-async def _open_ticket_in(
-    uow: UnitOfWork,
-    svc: Services,
-    *,
-    actor: Actor,
-    order_id: int,
-    kind: TicketKind | str,
-    reason: TicketReason | str,
-    text: str,
-    photos: Sequence[str] = (),
-    items: Mapping[int, int] | None = None,
-) -> Ticket:
-    kind, reason = _enum(TicketKind, kind, "kind"), _enum(TicketReason, reason, "reason")
-    body = clean_text(text, MAX_TEXT, "ticket")
-    pictures = check_file_ids(photos, MAX_PHOTOS)
-    order = await load_order(uow, order_id, for_update=True)  # serialises two opens on the same order
-    shop = await load_shop(uow, order.shop_id)
-    await authorize(uow, svc.policy, Action.OPEN_TICKET, actor, order=order, shop=shop)
-    now = svc.clock.now()
-    if kind not in kinds_for(order, now, svc.policy.deadlines.after_sale_window):
-        raise DomainError(ErrorCode.INVALID_TRANSITION, machine="order", src=order.status.value, dst=kind.value)
-    await _none_open(uow, order.id)
-    chosen = order.choose_refund(items) if kind in ITEMISED_KINDS else {}
-    ticket = Ticket(
-        id=0,
-        order_id=order.id,
-        buyer_id=order.buyer_id,
-        shop_id=order.shop_id,
-        kind=kind,
-        reason=reason,
-        text=body,
-        status=TicketStatus.REQUESTED,
-        created_at=now,
-        photos=pictures,
-        deadline_at=svc.policy.deadlines.schedule(Deadline.TICKET_ANSWER, now)[0],
-        items=chosen,
+    return await drafts.make_once(
+        svc, user_id=actor.user_id, flow=flow, steps=steps, key="ticket", make=submit, reload=_reload
     )
-    ticket = await uow.tickets.add(ticket)
-    if order.status is OrderStatus.SHIPPED:  # its auto-confirm waits for the ticket
-        order.pause_auto_confirm()
-        await uow.orders.save(order)
-    await _alert_merchant(uow, ticket, order, shop)
-    return ticket
+
+
+async def _reload(uow: UnitOfWork, made_id: int) -> Ticket | None:
+    return await uow.tickets.get(made_id)
 
 
 async def _alert_merchant(uow: UnitOfWork, ticket: Ticket, order: Order, shop: Shop) -> None:
