@@ -19,6 +19,7 @@ stack = admin_steps.stack  # the quicker stack (see admin_steps)
 
 
 async def open_shop_page(stack: Stack, shop: Shop) -> None:
+    await stack.settle()  # notices already due (the shop's application) reach Ada before the page she opens
     await stack.say(ADA, "/admin")
     await stack.press(ADA, "🏪 Shops")
     await stack.press(ADA, f"#{shop.id} {shop.name}")
