@@ -66,6 +66,18 @@ def _delete_children(table: Table, parent_column: str) -> Delete:
     return delete(table).where(table.c[parent_column].in_(bindparam("_parent_ids", expanding=True)))
 
 
+class Mapper(Protocol[E]):
+    """What a repository needs of an entity's row mapper (storage/repositories/mapping.py): its table and the
+    columns to write for one entity."""
+
+    @property
+    def table(self) -> type[Base]: ...
+
+    def values(self, entity: E) -> dict[str, Any]: ...
+
+    def entity(self, row: Any) -> E: ...
+
+
 class Repository:
     """A repository works inside its unit of work's session and never commits."""
 
@@ -81,6 +93,11 @@ class Repository:
     async def first(self, stmt: Select[tuple[R]]) -> R | None:
         rows = await self.all(stmt.limit(1))
         return rows[0] if rows else None
+
+    async def first_entity(self, mapper: Mapper[E], stmt: Select[Any]) -> E | None:
+        """The entity ``mapper`` builds from the first row ``stmt`` (a select of a model) finds; None for none."""
+        row = await self.first(stmt)
+        return mapper.entity(row) if row else None
 
     async def rows(self, stmt: Select[Any]) -> Sequence[Row[Any]]:
         """Plain result rows (no ORM objects): for hot reads of whole tables, ``select(SomeRow.__table__)``.
@@ -216,28 +233,24 @@ class AggregateRepository(Repository):
         super().__init__(session, clock)
         self.audit = audit
 
-    async def add_aggregate(self, row_cls: type[Base], entity: Any, values: dict[str, Any]) -> None:
-        entity.id = await self.insert_returning_id(row_cls, {**values, "version": entity.version})
+    async def add_aggregate(self, mapper: Mapper[E], entity: E) -> None:
+        entity.id = await self.insert_returning_id(mapper.table, {**mapper.values(entity), "version": entity.version})
         await self.flush_events(entity)
 
-    async def add_aggregates(
-        self, row_cls: type[Base], entities: Sequence[E], values: Callable[[E], dict[str, Any]]
-    ) -> None:
+    async def add_aggregates(self, mapper: Mapper[E], entities: Sequence[E]) -> None:
         """``add_aggregate`` for many: one INSERT (ids assigned in order) and one audit append."""
-        rows = [{**values(entity), "version": entity.version} for entity in entities]
-        for entity, new_id in zip(entities, await self.insert_many_returning_ids(row_cls, rows), strict=True):
+        rows = [{**mapper.values(entity), "version": entity.version} for entity in entities]
+        for entity, new_id in zip(entities, await self.insert_many_returning_ids(mapper.table, rows), strict=True):
             entity.id = new_id
         await self.flush_events_of(entities)
 
-    async def save_aggregate(self, row_cls: type[Base], entity: Any, values: dict[str, Any]) -> None:
-        await self.save_versioned(row_cls, entity, values)
+    async def save_aggregate(self, mapper: Mapper[E], entity: E) -> None:
+        await self.save_versioned(mapper.table, entity, mapper.values(entity))
         await self.flush_events(entity)
 
-    async def save_aggregates(
-        self, row_cls: type[Base], entities: Sequence[E], values: Callable[[E], dict[str, Any]]
-    ) -> list[E]:
+    async def save_aggregates(self, mapper: Mapper[E], entities: Sequence[E]) -> list[E]:
         """``save_aggregate`` for many (see ``save_versioned_many``); only the entities written file their events."""
-        saved = await self.save_versioned_many(row_cls, entities, values)
+        saved = await self.save_versioned_many(mapper.table, entities, mapper.values)
         await self.flush_events_of(saved)
         return saved
 

@@ -10,6 +10,9 @@ from sqlalchemy import delete, func, select, update
 from domain.dead_letters import DeadLetter, DeadLetterKind
 from storage.models import ConversationRow, DeadLetterUpdateRow, ProcessedUpdateRow
 from storage.repositories.base import Repository
+from storage.repositories.mapping import RowMapper
+
+DEAD_LETTER = RowMapper(DeadLetter, DeadLetterUpdateRow)
 
 
 class SqlConversationStore(Repository):
@@ -57,14 +60,15 @@ class SqlDeadLetterUpdates(Repository):
         return await self.insert_if_absent(DeadLetterUpdateRow, values, unique="update_id") is not None
 
     async def get(self, letter_id: int) -> DeadLetter | None:
-        row = await self.first(select(DeadLetterUpdateRow).where(DeadLetterUpdateRow.id == letter_id))
-        return _dead_letter(row) if row else None
+        return await self.first_entity(
+            DEAD_LETTER, select(DeadLetterUpdateRow).where(DeadLetterUpdateRow.id == letter_id)
+        )
 
     async def latest(self, *, include_replayed: bool = False, limit: int = 50) -> list[DeadLetter]:
         stmt = select(DeadLetterUpdateRow).order_by(DeadLetterUpdateRow.id.desc()).limit(limit)
         if not include_replayed:
             stmt = stmt.where(DeadLetterUpdateRow.replayed_at.is_(None))
-        return [_dead_letter(row) for row in (await self.session.execute(stmt)).scalars()]
+        return [DEAD_LETTER.entity(row) for row in (await self.session.execute(stmt)).scalars()]
 
     async def count_open(self) -> int:
         stmt = select(func.count()).select_from(DeadLetterUpdateRow).where(DeadLetterUpdateRow.replayed_at.is_(None))
@@ -81,17 +85,3 @@ class SqlDeadLetterUpdates(Repository):
     async def note_replay_failed(self, letter_id: int, error: str) -> None:
         stmt = update(DeadLetterUpdateRow).where(DeadLetterUpdateRow.id == letter_id).values(replay_error=error)
         await self.session.execute(stmt)
-
-
-def _dead_letter(row: DeadLetterUpdateRow) -> DeadLetter:
-    return DeadLetter(
-        id=row.id,
-        update_id=row.update_id,
-        kind=DeadLetterKind(row.kind),
-        payload=row.payload,
-        error=row.error,
-        attempts=row.attempts,
-        created_at=row.created_at,
-        replayed_at=row.replayed_at,
-        replay_error=row.replay_error,
-    )

@@ -23,15 +23,14 @@ class SqlGroupBuyRepository(AggregateRepository):
     async def get(self, group_id: int, *, for_update: bool = False, wait: bool = False) -> GroupBuy | None:
         stmt = select(GroupBuyRow).where(GroupBuyRow.id == group_id)
         stmt = locked(stmt, wait=wait) if for_update else stmt
-        row = await self.first(stmt)
-        return GROUP.entity(row) if row else None
+        return await self.first_entity(GROUP, stmt)
 
     async def add(self, group: GroupBuy) -> GroupBuy:
-        await self.add_aggregate(GroupBuyRow, group, GROUP.values(group))
+        await self.add_aggregate(GROUP, group)
         return group
 
     async def save(self, group: GroupBuy) -> None:
-        await self.save_aggregate(GroupBuyRow, group, GROUP.values(group))
+        await self.save_aggregate(GROUP, group)
 
     async def claim_seat(self, group_id: int) -> bool:
         """One conditional UPDATE: concurrent joiners can never push member_count past size.

@@ -3,72 +3,29 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 from sqlalchemy import func, select
 
 from domain.imports import ImportJob, ImportRowError, ImportStatus
 from storage.models import ImportErrorRow, ImportJobRow
 from storage.repositories.base import Repository, locked
+from storage.repositories.mapping import RowMapper
 
 JOBS = ImportJobRow.__table__
 ERRORS = ImportErrorRow.__table__
 # Every column but the file: lists and the runner's batches never carry megabytes they do not need.
 _JOB_COLUMNS = [column for column in JOBS.c if column.name not in ("content", "dedupe_key")]
+JOB = RowMapper(ImportJob, ImportJobRow)
 
 
 def dedupe_key(merchant_id: int, file_unique_id: str) -> str:
     return f"{merchant_id}:{file_unique_id}"
 
 
-def _job(row: Any) -> ImportJob:
-    return ImportJob(
-        id=row.id,
-        shop_id=row.shop_id,
-        merchant_id=row.merchant_id,
-        file_unique_id=row.file_unique_id,
-        file_name=row.file_name,
-        language=row.language,
-        chat_id=row.chat_id,
-        total_rows=row.total_rows,
-        created_at=row.created_at,
-        status=ImportStatus(row.status),
-        position=row.position,
-        imported=row.imported,
-        refused=row.refused,
-        progress_message_id=row.progress_message_id,
-        document_message_id=row.document_message_id,
-        failure=row.failure,
-        finished_at=row.finished_at,
-        version=row.version,
-    )
-
-
-def _job_values(job: ImportJob) -> dict[str, Any]:
-    return {
-        "shop_id": job.shop_id,
-        "merchant_id": job.merchant_id,
-        "file_unique_id": job.file_unique_id,
-        "file_name": job.file_name,
-        "language": job.language,
-        "chat_id": job.chat_id,
-        "total_rows": job.total_rows,
-        "created_at": job.created_at,
-        "status": str(job.status),
-        "position": job.position,
-        "imported": job.imported,
-        "refused": job.refused,
-        "progress_message_id": job.progress_message_id,
-        "document_message_id": job.document_message_id,
-        "failure": job.failure,
-        "finished_at": job.finished_at,
-    }
-
-
 class SqlImportJobRepository(Repository):
     async def add(self, job: ImportJob, content: bytes) -> ImportJob | None:
         values = {
-            **_job_values(job),
+            **JOB.values(job),
             "dedupe_key": dedupe_key(job.merchant_id, job.file_unique_id),
             "content": content,
             "version": job.version,
@@ -82,15 +39,15 @@ class SqlImportJobRepository(Repository):
     async def find(self, merchant_id: int, file_unique_id: str) -> ImportJob | None:
         stmt = select(*_JOB_COLUMNS).where(JOBS.c.dedupe_key == dedupe_key(merchant_id, file_unique_id))
         rows = await self.rows(stmt)
-        return _job(rows[0]) if rows else None
+        return JOB.entity(rows[0]) if rows else None
 
     async def get(self, job_id: int, *, for_update: bool = False) -> ImportJob | None:
         stmt = select(*_JOB_COLUMNS).where(JOBS.c.id == job_id)
         rows = await self.rows(locked(stmt) if for_update else stmt)
-        return _job(rows[0]) if rows else None
+        return JOB.entity(rows[0]) if rows else None
 
     async def save(self, job: ImportJob) -> None:
-        await self.save_versioned(ImportJobRow, job, _job_values(job))
+        await self.save_versioned(ImportJobRow, job, JOB.values(job))
 
     async def content(self, job_id: int) -> bytes:
         data = (await self.session.execute(select(JOBS.c.content).where(JOBS.c.id == job_id))).scalar_one()
@@ -117,7 +74,7 @@ class SqlImportJobRepository(Repository):
             .offset(offset)
             .limit(limit)
         )
-        return [_job(row) for row in await self.rows(stmt)]
+        return [JOB.entity(row) for row in await self.rows(stmt)]
 
     async def count_for_merchant(self, merchant_id: int) -> int:
         return await self.count_of(select(func.count(JOBS.c.id)).where(JOBS.c.merchant_id == merchant_id))

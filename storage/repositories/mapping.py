@@ -112,6 +112,7 @@ class RowMapper(Generic[E]):
         derived: Mapping[str, Callable[[E], Any]] | None = None,
     ) -> None:
         self._entity = entity
+        self.table = table
         self._derived = dict(derived or {})
         hints = typing.get_type_hints(entity)
         given = dict(stored or {})

@@ -140,17 +140,17 @@ class SqlOrderRepository(AggregateRepository):
         return {order.id: order for order in await self._orders(stmt)}
 
     async def add(self, order: Order) -> Order:
-        await self.add_aggregate(OrderRow, order, ORDER.values(order))
+        await self.add_aggregate(ORDER, order)
         self._stored_lines.pop(order.id, None)  # a new row has no lines yet (its id may be one rolled back)
         await self._write_lines([order])
         return order
 
     async def save(self, order: Order) -> None:
-        await self.save_aggregate(OrderRow, order, ORDER.values(order))
+        await self.save_aggregate(ORDER, order)
         await self._write_lines([order])
 
     async def save_many(self, orders: Sequence[Order]) -> set[int]:
-        saved = await self.save_aggregates(OrderRow, orders, ORDER.values)
+        saved = await self.save_aggregates(ORDER, orders)
         await self._write_lines(saved)
         return {order.id for order in saved}
 

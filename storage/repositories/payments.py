@@ -31,13 +31,13 @@ class SqlPaymentRepository(Repository):
         return True
 
     async def by_charge_id(self, charge_id: str) -> Payment | None:
-        row = await self.first(select(PaymentRow).where(PaymentRow.charge_id == charge_id))
-        return PAYMENT.entity(row) if row else None
+        return await self.first_entity(PAYMENT, select(PaymentRow).where(PaymentRow.charge_id == charge_id))
 
     async def for_order(self, order_id: int) -> Payment | None:
         """The order's payment (the latest, should there ever be more than one)."""
-        row = await self.first(select(PaymentRow).where(PaymentRow.order_id == order_id).order_by(PaymentRow.id.desc()))
-        return PAYMENT.entity(row) if row else None
+        return await self.first_entity(
+            PAYMENT, select(PaymentRow).where(PaymentRow.order_id == order_id).order_by(PaymentRow.id.desc())
+        )
 
     async def by_charge_ids(self, charge_ids: Sequence[str]) -> dict[str, Payment]:
         if not charge_ids:

@@ -22,11 +22,11 @@ class SqlPayoutRepository(AggregateRepository):
         return PAYOUT.entity(rows[0]) if rows else None
 
     async def add(self, payout: Payout) -> Payout:
-        await self.add_aggregate(PayoutRow, payout, PAYOUT.values(payout))
+        await self.add_aggregate(PAYOUT, payout)
         return payout
 
     async def save(self, payout: Payout) -> None:
-        await self.save_aggregate(PayoutRow, payout, PAYOUT.values(payout))
+        await self.save_aggregate(PAYOUT, payout)
 
     async def with_status(self, status: PayoutStatus, *, offset: int = 0, limit: int = 10) -> list[Payout]:
         stmt = (

@@ -125,8 +125,7 @@ def _hits(column: Any, words: list[str]) -> ColumnElement[int]:
 
 class SqlProductRepository(AggregateRepository):
     async def get(self, product_id: int) -> Product | None:
-        row = await self.first(select(ProductRow).where(ProductRow.id == product_id))
-        return PRODUCT.entity(row) if row else None
+        return await self.first_entity(PRODUCT, select(ProductRow).where(ProductRow.id == product_id))
 
     async def get_many(self, product_ids: Sequence[int]) -> dict[int, Product]:
         if not product_ids:
@@ -135,14 +134,14 @@ class SqlProductRepository(AggregateRepository):
         return {row.id: PRODUCT.entity(row) for row in rows}
 
     async def add(self, product: Product) -> Product:
-        await self.add_aggregate(ProductRow, product, PRODUCT.values(product))
+        await self.add_aggregate(PRODUCT, product)
         return product
 
     async def save(self, product: Product) -> None:
-        await self.save_aggregate(ProductRow, product, PRODUCT.values(product))
+        await self.save_aggregate(PRODUCT, product)
 
     async def add_many(self, products: Sequence[Product]) -> list[Product]:
-        await self.add_aggregates(ProductRow, products, PRODUCT.values)
+        await self.add_aggregates(PRODUCT, products)
         return list(products)
 
     # Stock and sales move with single conditional UPDATEs so concurrent orders can never oversell. Each bumps
@@ -277,8 +276,7 @@ class SqlCartRepository(Repository):
 
     async def get(self, user_id: int, product_id: int) -> CartItem | None:
         stmt = select(CartItemRow).where(CartItemRow.user_id == user_id, CartItemRow.product_id == product_id)
-        row = await self.first(stmt)
-        return CART_ITEM.entity(row) if row else None
+        return await self.first_entity(CART_ITEM, stmt)
 
     async def put(self, item: CartItem) -> None:
         await self.upsert(CartItemRow, CART_ITEM.values(item), keys=("user_id", "product_id"))

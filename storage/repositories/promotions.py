@@ -39,15 +39,14 @@ _NOT_ENDED = PromotionRow.status != str(PromotionStatus.ENDED)
 
 class SqlPromotionRepository(AggregateRepository):
     async def get(self, promotion_id: int) -> Promotion | None:
-        row = await self.first(select(PromotionRow).where(PromotionRow.id == promotion_id))
-        return PROMOTION.entity(row) if row else None
+        return await self.first_entity(PROMOTION, select(PromotionRow).where(PromotionRow.id == promotion_id))
 
     async def add(self, promotion: Promotion) -> Promotion:
-        await self.add_aggregate(PromotionRow, promotion, PROMOTION.values(promotion))
+        await self.add_aggregate(PROMOTION, promotion)
         return promotion
 
     async def save(self, promotion: Promotion) -> None:
-        await self.save_aggregate(PromotionRow, promotion, PROMOTION.values(promotion))
+        await self.save_aggregate(PROMOTION, promotion)
 
     async def for_shop(self, shop_id: int, *, include_ended: bool = False) -> list[Promotion]:
         stmt = select(PromotionRow).where(PromotionRow.shop_id == shop_id)

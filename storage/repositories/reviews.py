@@ -21,8 +21,7 @@ _REVIEW_AVERAGE = (ReviewRow.quality + ReviewRow.shipping + ReviewRow.service) /
 
 class SqlReviewRepository(Repository):
     async def get(self, review_id: int) -> Review | None:
-        row = await self.first(select(ReviewRow).where(ReviewRow.id == review_id))
-        return REVIEW.entity(row) if row else None
+        return await self.first_entity(REVIEW, select(ReviewRow).where(ReviewRow.id == review_id))
 
     async def add(self, review: Review) -> Review:
         review.id = await self.insert_returning_id(ReviewRow, REVIEW.values(review))

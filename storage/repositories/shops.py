@@ -46,19 +46,19 @@ class SqlShopRepository(AggregateRepository):
             .where(ShopRow.owner_id == owner_id, ShopRow.status.in_([str(s) for s in LIVE_SHOP_STATUSES]))
             .order_by(ShopRow.id.desc())
         )
-        row = await self.first(stmt)
-        return SHOP.entity(row) if row else None
+        return await self.first_entity(SHOP, stmt)
 
     async def latest_for_owner(self, owner_id: int) -> Shop | None:
-        row = await self.first(select(ShopRow).where(ShopRow.owner_id == owner_id).order_by(ShopRow.id.desc()))
-        return SHOP.entity(row) if row else None
+        return await self.first_entity(
+            SHOP, select(ShopRow).where(ShopRow.owner_id == owner_id).order_by(ShopRow.id.desc())
+        )
 
     async def add(self, shop: Shop) -> Shop:
-        await self.add_aggregate(ShopRow, shop, SHOP.values(shop))
+        await self.add_aggregate(SHOP, shop)
         return shop
 
     async def save(self, shop: Shop) -> None:
-        await self.save_aggregate(ShopRow, shop, SHOP.values(shop))
+        await self.save_aggregate(SHOP, shop)
 
     async def list(
         self, *, statuses: Sequence[ShopStatus] = (), query: str = "", offset: int = 0, limit: int = 10

@@ -47,12 +47,12 @@ class SqlTicketRepository(AggregateRepository):
         return found[0] if found else None
 
     async def add(self, ticket: Ticket) -> Ticket:
-        await self.add_aggregate(TicketRow, ticket, TICKET.values(ticket))
+        await self.add_aggregate(TICKET, ticket)
         await self._write_messages(ticket)
         return ticket
 
     async def save(self, ticket: Ticket) -> None:
-        await self.save_aggregate(TicketRow, ticket, TICKET.values(ticket))
+        await self.save_aggregate(TICKET, ticket)
         await self._write_messages(ticket)
 
     async def _write_messages(self, ticket: Ticket) -> None:

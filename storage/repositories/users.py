@@ -14,8 +14,7 @@ USER = RowMapper(User, UserRow)
 
 class SqlUserRepository(Repository):
     async def get(self, user_id: int) -> User | None:
-        row = await self.first(select(UserRow).where(UserRow.id == user_id))
-        return USER.entity(row) if row else None
+        return await self.first_entity(USER, select(UserRow).where(UserRow.id == user_id))
 
     async def add(self, user: User) -> User:
         # The id is the Telegram user id, so it is given, not generated.
@@ -39,8 +38,7 @@ class SqlAddressRepository(Repository):
         return [ADDRESS.entity(row) for row in rows]
 
     async def get(self, address_id: int) -> Address | None:
-        row = await self.first(select(AddressRow).where(AddressRow.id == address_id))
-        return ADDRESS.entity(row) if row else None
+        return await self.first_entity(ADDRESS, select(AddressRow).where(AddressRow.id == address_id))
 
     async def add(self, address: Address) -> Address:
         address.id = await self.insert_returning_id(
