@@ -37,6 +37,12 @@ class _Made(Protocol):
 Made = TypeVar("Made", bound=_Made)
 
 
+class _Rows(Protocol[Made]):
+    """The repository of what an action makes, read by id."""
+
+    async def get(self, made_id: int, /) -> Made | None: ...
+
+
 @dataclass(frozen=True)
 class Consumed:
     """What the draft's action made (JSON-shaped), and whether this call made it (False: an earlier press did)."""
@@ -89,11 +95,11 @@ async def make_once(
     steps: tuple[str, ...],
     key: str,
     make: Callable[[UnitOfWork, FlowState], Awaitable[Made]],
-    reload: Callable[[UnitOfWork, int], Awaitable[Made | None]],
+    rows: Callable[[UnitOfWork], _Rows[Made]],
 ) -> tuple[Made, bool] | None:
     """``consume`` for an action that makes one thing with an id (a product, review, ticket, group order): the
-    thing made, now (True) or by an earlier press (False, read again with ``reload``), its id kept under ``key``.
-    None: no such draft."""
+    thing made, now (True) or by an earlier press (False, read again by id from its repository, ``rows``), its id
+    kept under ``key``. None: no such draft."""
 
     async def action(uow: UnitOfWork, state: FlowState) -> dict[str, Any]:
         return {key: (await make(uow, state)).id}
@@ -102,5 +108,5 @@ async def make_once(
     if consumed is None:
         return None
     async with svc.uow(read_only=True) as uow:
-        made = await reload(uow, int(consumed.result[key]))
+        made = await rows(uow).get(int(consumed.result[key]))
     return (made, consumed.fresh) if made is not None else None

@@ -124,12 +124,8 @@ async def place_group_from_draft(
         )
 
     return await drafts.make_once(
-        svc, user_id=actor.user_id, flow=flow, steps=steps, key="order", make=place, reload=_reload
+        svc, user_id=actor.user_id, flow=flow, steps=steps, key="order", make=place, rows=lambda uow: uow.orders
     )
-
-
-async def _reload(uow: UnitOfWork, made_id: int) -> Order | None:
-    return await uow.orders.get(made_id)
 
 
 async def _check_joinable(uow: UnitOfWork, group: GroupBuy, actor: Actor, now: datetime) -> None:

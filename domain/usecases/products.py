@@ -84,12 +84,8 @@ async def save_product_draft(
         )
 
     return await drafts.make_once(
-        svc, user_id=actor.user_id, flow=flow, steps=steps, key="product", make=save, reload=_reload
+        svc, user_id=actor.user_id, flow=flow, steps=steps, key="product", make=save, rows=lambda uow: uow.products
     )
-
-
-async def _reload(uow: UnitOfWork, product_id: int) -> Product | None:
-    return await uow.products.get(product_id)
 
 
 @retrying

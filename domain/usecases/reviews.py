@@ -140,12 +140,8 @@ async def publish_review_draft(
         )
 
     return await drafts.make_once(
-        svc, user_id=actor.user_id, flow=flow, steps=steps, key="review", make=publish, reload=_reload
+        svc, user_id=actor.user_id, flow=flow, steps=steps, key="review", make=publish, rows=lambda uow: uow.reviews
     )
-
-
-async def _reload(uow: UnitOfWork, review_id: int) -> Review | None:
-    return await uow.reviews.get(review_id)
 
 
 async def _tell_merchant(uow: UnitOfWork, review: Review, order: Order, title: str) -> None:

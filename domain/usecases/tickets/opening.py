@@ -252,12 +252,8 @@ async def open_ticket_from_draft(
         )
 
     return await drafts.make_once(
-        svc, user_id=actor.user_id, flow=flow, steps=steps, key="ticket", make=submit, reload=_reload
+        svc, user_id=actor.user_id, flow=flow, steps=steps, key="ticket", make=submit, rows=lambda uow: uow.tickets
     )
-
-
-async def _reload(uow: UnitOfWork, made_id: int) -> Ticket | None:
-    return await uow.tickets.get(made_id)
 
 
 async def _alert_merchant(uow: UnitOfWork, ticket: Ticket, order: Order, shop: Shop) -> None:
