@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime
 
-from domain.authorization import Action, authorize, check
+from domain.authorization import Action, check
 from domain.errors import DomainError, ErrorCode
 from domain.events import Actor
 from domain.group_buys import MIN_GROUP_SIZE, GroupBuy, GroupBuyStatus
@@ -25,12 +25,13 @@ from domain.usecases.conversations import FlowState
 from domain.usecases.orders_common import (
     button,
     cancel_in,
-    claim_reminder,
+    claim_deadline,
     clear_deadline,
     load_group,
     load_order,
     load_shop,
     retrying,
+    send_reminder,
     start_ship_clock,
     take_payment,
     tell,
@@ -297,12 +298,11 @@ async def expire_group_buy(svc: Services, group_id: int) -> bool:
     now = svc.clock.now()
     system = Actor.system()
     async with svc.uow() as uow:
-        group = await uow.group_buys.get(group_id, for_update=True)
-        if group is None or group.status is not GroupBuyStatus.OPEN:
+        group = await claim_deadline(
+            uow, svc, uow.group_buys, group_id, now, waits_in=GroupBuyStatus.OPEN, action=Action.EXPIRE_GROUP_BUY
+        )
+        if group is None:
             return False
-        if group.deadline_at is None or group.deadline_at > now:
-            return False
-        await authorize(uow, svc.policy, Action.EXPIRE_GROUP_BUY, system)
         group.transition_to(GroupBuyStatus.FAILED, actor=system, at=now, reason="deadline")
         group.deadline_at = group.reminder_at = None
         await uow.group_buys.save(group)
@@ -327,23 +327,21 @@ async def expire_group_buy(svc: Services, group_id: int) -> bool:
 @retrying
 async def remind_group(svc: Services, group_id: int) -> bool:
     """Once, some time before the deadline: tell the members how many people are still missing."""
-    now = svc.clock.now()
-    async with svc.uow() as uow:
-        group = await claim_reminder(uow, svc, uow.group_buys, group_id, now)
-        if group is None:
-            return False
-        if group.status is GroupBuyStatus.OPEN:
-            for member in await uow.orders.in_group(group.id):
-                if member.status is OrderStatus.GROUPING:
-                    await tell(
-                        uow,
-                        member.buyer_id,
-                        "notify.group.remind",
-                        f"group:{group.id}:remind:{member.id}",
-                        group_id=group.id,
-                        title=member.lines[0].title,
-                        missing=group.missing,
-                        deadline=group.deadline_at,
-                    )
-        await uow.commit()
-        return True
+    return await send_reminder(svc, lambda uow: uow.group_buys, group_id, _remind)
+
+
+async def _remind(uow: UnitOfWork, group: GroupBuy) -> None:
+    if group.status is not GroupBuyStatus.OPEN:
+        return
+    for member in await uow.orders.in_group(group.id):
+        if member.status is OrderStatus.GROUPING:
+            await tell(
+                uow,
+                member.buyer_id,
+                "notify.group.remind",
+                f"group:{group.id}:remind:{member.id}",
+                group_id=group.id,
+                title=member.lines[0].title,
+                missing=group.missing,
+                deadline=group.deadline_at,
+            )

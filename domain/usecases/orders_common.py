@@ -293,3 +293,54 @@ async def claim_reminder(
     found.reminder_at = None
     await rows.save(found)
     return found
+
+
+async def send_reminder(
+    svc: Services,
+    rows: Callable[[UnitOfWork], _RemindedRows[Reminded]],
+    row_id: int,
+    remind: Callable[[UnitOfWork, Reminded], Awaitable[None]],
+) -> bool:
+    """The sweeper's call for a reminder: claimed (``claim_reminder``) and told by ``remind`` in one unit of work,
+    so it goes once; False when it was not due."""
+    now = svc.clock.now()
+    async with svc.uow() as uow:
+        found = await claim_reminder(uow, svc, rows(uow), row_id, now)
+        if found is None:
+            return False
+        await remind(uow, found)
+        await uow.commit()
+        return True
+
+
+class _Timed(Protocol):
+    @property
+    def status(self) -> Any: ...
+    @property
+    def deadline_at(self) -> datetime | None: ...
+
+
+Timed = TypeVar("Timed", bound=_Timed)
+
+
+class _TimedRows(Protocol[Timed]):
+    async def get(self, row_id: int, /, *, for_update: bool = False) -> Timed | None: ...
+
+
+async def claim_deadline(
+    uow: UnitOfWork,
+    svc: Services,
+    rows: _TimedRows[Timed],
+    row_id: int,
+    now: datetime,
+    *,
+    waits_in: Any,
+    action: Action,
+) -> Timed | None:
+    """The group or shop whose deadline has passed while it still ``waits_in`` that status, locked, the system
+    authorised to ``action`` it; None when nothing is due (any more: moved on, deadline cleared or moved, gone)."""
+    found = await rows.get(row_id, for_update=True)
+    if found is None or found.status is not waits_in or found.deadline_at is None or found.deadline_at > now:
+        return None
+    await authorize(uow, svc.policy, action, Actor.system())
+    return found

@@ -23,10 +23,10 @@ from domain.usecases.orders_common import (
     button,
     cancel_all_in,
     cancel_in,
-    claim_reminder,
     load_shop,
     notice,
     retrying,
+    send_reminder,
     tell,
 )
 from domain.usecases.orders_fulfilment import complete_in, completed_notices, mark_completed
@@ -177,35 +177,32 @@ def _not_shipped(order: Order, shop: Shop, refund: Refund | None) -> list[Notifi
 @retrying
 async def remind_order(svc: Services, order_id: int) -> bool:
     """Send the order's reminder once (clearing ``reminder_at``): the buyer to pay, or the merchant to ship."""
-    now = svc.clock.now()
-    async with svc.uow() as uow:
-        order = await claim_reminder(uow, svc, uow.orders, order_id, now)
-        if order is None:
-            return False
-        if order.status is OrderStatus.PENDING_PAYMENT:
-            await tell(
-                uow,
-                order.buyer_id,
-                "notify.order.remind_pay",
-                f"order:{order.id}:remind_pay",
-                buttons=[[button("notify.btn.pay", PAY, order.id)]],
-                order_id=order.id,
-                total=order.to_pay,  # what the invoice asks for: the total less the store credit spent
-                deadline=order.deadline_at,
-            )
-        elif order.status in (OrderStatus.PAID, OrderStatus.ACCEPTED):
-            shop = await load_shop(uow, order.shop_id)
-            await tell(
-                uow,
-                shop.owner_id,
-                "notify.order.remind_ship",
-                f"order:{order.id}:remind_ship",
-                buttons=[[button("notify.btn.ship", SHIP, order.id)]],
-                order_id=order.id,
-                ship_by=order.deadline_at,
-            )
-        await uow.commit()
-        return True
+    return await send_reminder(svc, lambda uow: uow.orders, order_id, _remind)
+
+
+async def _remind(uow: UnitOfWork, order: Order) -> None:
+    if order.status is OrderStatus.PENDING_PAYMENT:
+        await tell(
+            uow,
+            order.buyer_id,
+            "notify.order.remind_pay",
+            f"order:{order.id}:remind_pay",
+            buttons=[[button("notify.btn.pay", PAY, order.id)]],
+            order_id=order.id,
+            total=order.to_pay,  # what the invoice asks for: the total less the store credit spent
+            deadline=order.deadline_at,
+        )
+    elif order.status in (OrderStatus.PAID, OrderStatus.ACCEPTED):
+        shop = await load_shop(uow, order.shop_id)
+        await tell(
+            uow,
+            shop.owner_id,
+            "notify.order.remind_ship",
+            f"order:{order.id}:remind_ship",
+            buttons=[[button("notify.btn.ship", SHIP, order.id)]],
+            order_id=order.id,
+            ship_by=order.deadline_at,
+        )
 
 
 def _first_title(lines: Sequence[OrderLine]) -> str:

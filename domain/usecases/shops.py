@@ -21,6 +21,7 @@ from domain.usecases.merchant_money.deposits import DepositCharge, record_deposi
 from domain.usecases.orders_common import (
     button,
     cancel_in,
+    claim_deadline,
     load_group,
     load_order,
     load_shop,
@@ -213,12 +214,11 @@ async def expire_shop_deposit(svc: Services, shop_id: int) -> bool:
     now = svc.clock.now()
     system = Actor.system()
     async with svc.uow() as uow:
-        shop = await uow.shops.get(shop_id, for_update=True)
-        if shop is None or shop.status is not ShopStatus.AWAITING_DEPOSIT:
+        shop = await claim_deadline(
+            uow, svc, uow.shops, shop_id, now, waits_in=ShopStatus.AWAITING_DEPOSIT, action=Action.EXPIRE_SHOP_DEPOSIT
+        )
+        if shop is None:
             return False
-        if shop.deadline_at is None or shop.deadline_at > now:
-            return False
-        await authorize(uow, svc.policy, Action.EXPIRE_SHOP_DEPOSIT, system, shop=shop)
         shop.transition_to(ShopStatus.EXPIRED, actor=system, at=now, reason="deposit_deadline")
         shop.deadline_at = None
         await uow.shops.save(shop)
