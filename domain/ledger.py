@@ -59,7 +59,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
@@ -249,6 +249,11 @@ class References:
     refund_id: int | None = None
     shop_id: int | None = None
     user_id: int | None = None
+
+    def given(self) -> dict[str, int]:
+        """The ids it names, by field name (``{"order_id": 7}``); empty when it names none."""
+        named = {item.name: getattr(self, item.name) for item in fields(self)}
+        return {name: value for name, value in named.items() if value is not None}
 
 
 @dataclass(frozen=True)

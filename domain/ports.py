@@ -20,7 +20,7 @@ from domain.dead_letters import DeadLetter, DeadLetterKind
 from domain.events import StateChanged
 from domain.group_buys import GroupBuy
 from domain.imports import ImportJob, ImportRowError
-from domain.ledger import Account, LedgerTransaction
+from domain.ledger import Account, LedgerTransaction, References
 from domain.ledger_check_ports import LedgerCheckQueries
 from domain.money import Money
 from domain.notifications import Notification
@@ -281,16 +281,8 @@ class LedgerRepository(Protocol):
         ...
 
     async def count_history_of(self, accounts: Sequence[Account]) -> int: ...
-    async def transactions_for(
-        self,
-        *,
-        order_id: int | None = None,
-        payment_id: int | None = None,
-        refund_id: int | None = None,
-        shop_id: int | None = None,
-        user_id: int | None = None,
-    ) -> list[LedgerTransaction]:
-        """The transactions referencing all the given ids (at least one), oldest first."""
+    async def transactions_for(self, about: References) -> list[LedgerTransaction]:
+        """The transactions referencing all the ids ``about`` gives (at least one), oldest first."""
         ...
 
 

@@ -158,20 +158,11 @@ class SqlLedgerRepository(Repository):
             return 0
         return await self.count_of(select(func.count(distinct(ENTRIES.c.transaction_id))).where(_any_of(accounts)))
 
-    async def transactions_for(
-        self,
-        *,
-        order_id: int | None = None,
-        payment_id: int | None = None,
-        refund_id: int | None = None,
-        shop_id: int | None = None,
-        user_id: int | None = None,
-    ) -> list[LedgerTransaction]:
-        given = References(order_id, payment_id, refund_id, shop_id, user_id)
-        conditions = [TX.c[name] == getattr(given, name) for name in REFERENCES if getattr(given, name) is not None]
-        if not conditions:
+    async def transactions_for(self, about: References) -> list[LedgerTransaction]:
+        given = about.given()
+        if not given:
             raise ValueError("transactions_for needs at least one reference")
-        return await self._load(select(TX).where(*conditions).order_by(TX.c.id))
+        return await self._load(select(TX).where(*(TX.c[name] == id_ for name, id_ in given.items())).order_by(TX.c.id))
 
     async def _by_keys(self, keys: Sequence[str]) -> dict[str, LedgerTransaction]:
         if not keys:

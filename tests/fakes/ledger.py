@@ -29,7 +29,6 @@ LEDGER = "ledger"
 RECEIVED = Account.stars_received("XTR").key
 REFUNDED = Account.refunds_out("XTR").key
 ESCROW = Account.escrow("XTR").key
-REFERENCES = ("order_id", "payment_id", "refund_id", "shop_id", "user_id")
 
 
 class FakeLedger(_Repo):
@@ -83,17 +82,8 @@ class FakeLedger(_Repo):
     async def count_history_of(self, accounts: Sequence[Account]) -> int:
         return len(self._moving(accounts))
 
-    async def transactions_for(
-        self,
-        *,
-        order_id: int | None = None,
-        payment_id: int | None = None,
-        refund_id: int | None = None,
-        shop_id: int | None = None,
-        user_id: int | None = None,
-    ) -> list[LedgerTransaction]:
-        wanted = References(order_id, payment_id, refund_id, shop_id, user_id)
-        given = {name: getattr(wanted, name) for name in REFERENCES if getattr(wanted, name) is not None}
+    async def transactions_for(self, about: References) -> list[LedgerTransaction]:
+        given = about.given()
         if not given:
             raise ValueError("transactions_for needs at least one reference")
         return self._all(lambda tx: all(getattr(tx.refs, name) == value for name, value in given.items()))

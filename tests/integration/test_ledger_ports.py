@@ -152,7 +152,7 @@ async def test_a_posted_transaction_comes_back_with_its_id_time_entries_and_refe
 
 async def test_posting_a_key_again_books_nothing_and_another_body_under_it_is_refused(books: Books) -> None:
     payment = await books.paid(300)
-    (first,) = await books.read(lambda uow: uow.ledger.transactions_for(payment_id=payment.id))
+    (first,) = await books.read(lambda uow: uow.ledger.transactions_for(References(payment_id=payment.id)))
     (again,) = await books.posted(ledger.charge_received(payment))
     assert again.id == first.id
     with pytest.raises(DomainError) as refused:
@@ -241,17 +241,17 @@ async def test_an_accounts_history_is_newest_first_in_pages(books: Books) -> Non
 async def test_the_transactions_about_an_order_payment_or_shop(books: Books) -> None:
     payment = await books.paid(300)
     await books.posted(ledger.settlement(books.order, xtr(300)))
-    order_txs = await books.read(lambda uow: uow.ledger.transactions_for(order_id=books.order.id))
+    order_txs = await books.read(lambda uow: uow.ledger.transactions_for(References(order_id=books.order.id)))
     assert [tx.kind for tx in order_txs] == [TransactionKind.CHARGE_RECEIVED, TransactionKind.SETTLEMENT]
-    by_payment = await books.read(lambda uow: uow.ledger.transactions_for(payment_id=payment.id))
+    by_payment = await books.read(lambda uow: uow.ledger.transactions_for(References(payment_id=payment.id)))
     assert [tx.kind for tx in by_payment] == [TransactionKind.CHARGE_RECEIVED]
     both = await books.read(
-        lambda uow: uow.ledger.transactions_for(order_id=books.order.id, shop_id=books.order.shop_id)
+        lambda uow: uow.ledger.transactions_for(References(order_id=books.order.id, shop_id=books.order.shop_id))
     )
     assert [tx.kind for tx in both] == [TransactionKind.SETTLEMENT]
-    assert await books.read(lambda uow: uow.ledger.transactions_for(refund_id=123)) == []
+    assert await books.read(lambda uow: uow.ledger.transactions_for(References(refund_id=123))) == []
     with pytest.raises(ValueError):
-        await books.read(lambda uow: uow.ledger.transactions_for())
+        await books.read(lambda uow: uow.ledger.transactions_for(References()))
 
 
 # --- LedgerCheckQueries --------------------------------------------------------------------------------------------

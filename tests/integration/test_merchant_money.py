@@ -11,7 +11,7 @@ from builders import journeys
 from domain.clock import ManualClock
 from domain.errors import DomainError, ErrorCode
 from domain.events import Actor
-from domain.ledger import Account, TransactionKind
+from domain.ledger import Account, References, TransactionKind
 from domain.money import Money
 from domain.orders import OrderStatus
 from domain.payouts import Payout, PayoutStatus
@@ -70,7 +70,7 @@ async def test_two_admins_marking_one_payout_paid_at_once_pay_it_once(database: 
     assert [result for result in results if not isinstance(result, Payout)] == [ErrorCode.ALREADY_DONE]
     async with database.uow(read_only=True) as uow:
         stored = await uow.payouts.get(payout.id)
-        paid = await uow.ledger.transactions_for(shop_id=shop_id)
+        paid = await uow.ledger.transactions_for(References(shop_id=shop_id))
         out = await uow.ledger.balance(Account.payouts_out(XTR))
     assert stored is not None and stored.status is PayoutStatus.PAID and stored.reference == winner.reference
     assert [tx.memo for tx in paid if tx.kind is TransactionKind.PAYOUT_PAID] == [winner.reference]

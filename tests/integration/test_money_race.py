@@ -13,7 +13,7 @@ from builders import journeys
 from domain.clock import ManualClock
 from domain.errors import ErrorCode
 from domain.events import Actor
-from domain.ledger import Account, AccountType, LedgerTransaction, TransactionKind
+from domain.ledger import Account, AccountType, LedgerTransaction, References, TransactionKind
 from domain.money import Money
 from domain.orders import OrderStatus
 from domain.payouts import Payout
@@ -106,7 +106,9 @@ async def test_a_payout_while_an_order_is_released_takes_only_what_was_available
     assert held == {"pending": 0, "available": 800 - paid_out, "deposit": DEPOSIT, "payouts": paid_out}
     async with database.uow(read_only=True) as uow:
         releases = [
-            tx for tx in await uow.ledger.transactions_for(order_id=second) if tx.kind is TransactionKind.RELEASE
+            tx
+            for tx in await uow.ledger.transactions_for(References(order_id=second))
+            if tx.kind is TransactionKind.RELEASE
         ]
         assert [tx.amount for tx in releases] == [Money(300, XTR)]
     await assert_books_clean(database)

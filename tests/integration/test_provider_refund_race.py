@@ -9,7 +9,7 @@ from datetime import timedelta
 from domain.clock import ManualClock
 from domain.errors import DomainError, ErrorCode
 from domain.events import Actor
-from domain.ledger import Account, TransactionKind
+from domain.ledger import Account, References, TransactionKind
 from domain.money import Money
 from domain.payments import Payment, PaymentPurpose, Refund, RefundMethod, RefundStatus
 from domain.policy import Policy
@@ -66,7 +66,7 @@ async def test_two_admins_marking_one_provider_refund_at_once_one_wins(database:
     winner = ADMINS[results.index("done")]
     async with database.uow(read_only=True) as uow:
         refund = await uow.refund_queries.get(refund_id)
-        booked = await uow.ledger.transactions_for(refund_id=refund_id)
+        booked = await uow.ledger.transactions_for(References(refund_id=refund_id))
         assert await uow.ledger.balance(Account.refunds_out("CNY")) == Money(1250, "CNY")
         history = await uow.audit.for_entity("refund", refund_id)
         told = [m.notification.key for m in await uow.outbox.pending(b.T0 + timedelta(days=1), 50)]

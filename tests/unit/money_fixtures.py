@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from domain.ledger import Account, TransactionKind
+from domain.ledger import Account, References, TransactionKind
 from domain.usecases.ledger_check import check_ledger
 from tests.fakes import World
 
@@ -18,7 +18,7 @@ async def credit_of(world: World, user_id: int) -> int:
 
 async def kinds_for(world: World, order_id: int) -> list[TransactionKind]:
     async with world.db.uow(read_only=True) as uow:
-        return [tx.kind for tx in await uow.ledger.transactions_for(order_id=order_id)]
+        return [tx.kind for tx in await uow.ledger.transactions_for(References(order_id=order_id))]
 
 
 async def assert_ledger_clean(world: World) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from domain.events import Actor
-from domain.ledger import Account, TransactionKind, owner_prefix
+from domain.ledger import Account, References, TransactionKind, owner_prefix
 from domain.money import Money
 from domain.orders import Order, OrderStatus
 from domain.payments import Refund, RefundMethod, RefundStatus
@@ -26,7 +26,7 @@ async def balances(world: World, prefix: str = "") -> dict[str, int]:
 
 async def kinds_for(world: World, order_id: int) -> list[TransactionKind]:
     async with world.db.uow(read_only=True) as uow:
-        return [tx.kind for tx in await uow.ledger.transactions_for(order_id=order_id)]
+        return [tx.kind for tx in await uow.ledger.transactions_for(References(order_id=order_id))]
 
 
 async def assert_books_clean(world: World) -> None:
@@ -80,7 +80,7 @@ async def test_the_deposit_that_opens_a_shop_is_the_shops_deposit_account() -> N
     }
     async with world.db.uow(read_only=True) as uow:
         assert await uow.ledger.balance(Account.merchant_deposit(shop_id, XTR)) == deposit
-        assert [tx.kind for tx in await uow.ledger.transactions_for(shop_id=shop_id)] == [
+        assert [tx.kind for tx in await uow.ledger.transactions_for(References(shop_id=shop_id))] == [
             TransactionKind.CHARGE_RECEIVED,
             TransactionKind.DEPOSIT_PAID,
         ]

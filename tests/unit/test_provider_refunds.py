@@ -7,7 +7,7 @@ from dataclasses import replace
 
 from domain.errors import ErrorCode
 from domain.events import Actor, ActorRole
-from domain.ledger import Account, TransactionKind
+from domain.ledger import Account, References, TransactionKind
 from domain.money import Money
 from domain.orders import Order
 from domain.payments import Refund, RefundMethod, RefundStatus
@@ -43,7 +43,7 @@ async def _cancelled_paid_order(currency: str) -> tuple[World, Order, str]:
 
 async def _ledger_kinds(world: World, refund_id: int) -> list[TransactionKind]:
     async with world.svc.uow(read_only=True) as uow:
-        return [tx.kind for tx in await uow.ledger.transactions_for(refund_id=refund_id)]
+        return [tx.kind for tx in await uow.ledger.transactions_for(References(refund_id=refund_id))]
 
 
 # --- provider refunds ------------------------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from domain.authorization import Action, authorize
 from domain.events import Actor
-from domain.ledger import Account, release
+from domain.ledger import Account, References, release
 from domain.money import Money
 from domain.orders import Order
 from domain.ports import UnitOfWork
@@ -24,7 +24,7 @@ async def release_due(uow: UnitOfWork, order: Order) -> Money:
     (its settlement, less refunds taken from it and an earlier release), at most what the balance holds (a ruling
     may have taken some of it for another order)."""
     pending = Account.merchant_pending(order.shop_id, order.currency)
-    owed = sum(tx.change(pending).amount for tx in await uow.ledger.transactions_for(order_id=order.id))
+    owed = sum(tx.change(pending).amount for tx in await uow.ledger.transactions_for(References(order_id=order.id)))
     held = await uow.ledger.balance(pending)
     return Money(max(min(owed, held.amount), 0), order.currency)
 
