@@ -16,7 +16,7 @@ import asyncio
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import KW_ONLY, dataclass, field
 from typing import Any, Protocol
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
@@ -66,23 +66,16 @@ def progress_markup(job: ImportJob) -> InlineKeyboardMarkup | None:
     return InlineKeyboardMarkup([[stop]])
 
 
+@dataclass(eq=False)
 class ImportRunner:
-    def __init__(
-        self,
-        svc: Services,
-        bot: ProgressTransport,
-        *,
-        batch_rows: int = BATCH_ROWS,
-        progress_seconds: float = PROGRESS_SECONDS,
-        monotonic: Callable[[], float] = time.monotonic,
-    ) -> None:
-        self.svc = svc
-        self.bot = bot
-        self.batch_rows = batch_rows
-        self.progress_seconds = progress_seconds
-        self._monotonic = monotonic
-        self._lock = asyncio.Lock()
-        self._stopping = False
+    svc: Services
+    bot: ProgressTransport
+    _: KW_ONLY
+    batch_rows: int = BATCH_ROWS
+    progress_seconds: float = PROGRESS_SECONDS
+    monotonic: Callable[[], float] = time.monotonic
+    _lock: asyncio.Lock = field(default_factory=asyncio.Lock, init=False)
+    _stopping: bool = field(default=False, init=False)
 
     def stop(self) -> None:
         """Start no further batch; the one in hand commits (or not) as it would anyway."""
@@ -105,7 +98,7 @@ class ImportRunner:
             if job is not None:
                 await self._show(job)
             return
-        last_shown = self._monotonic()
+        last_shown = self.monotonic()
         edit: asyncio.Task[None] | None = None  # the progress edit in flight: at most one per job
         try:
             while not self._stopping:
@@ -124,9 +117,9 @@ class ImportRunner:
                     await self._show(job)
                     return
                 report.batches += 1
-                if self._monotonic() - last_shown >= self.progress_seconds and (edit is None or edit.done()):
+                if self.monotonic() - last_shown >= self.progress_seconds and (edit is None or edit.done()):
                     edit = asyncio.create_task(self._show(job))  # a slow Telegram does not hold the next batch
-                    last_shown = self._monotonic()
+                    last_shown = self.monotonic()
                 await asyncio.sleep(0)  # other updates and jobs run between two batches
         finally:
             if edit is not None and not edit.done():

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import KW_ONLY, dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
@@ -34,8 +34,9 @@ UPDATE_GRACE = timedelta(minutes=2)  # how long a charge's own update gets to ar
 
 
 class StarRecord(Protocol):
-    async def get_star_transactions(self, offset: int | None = None, limit: int | None = None, **kwargs: Any) -> Any:
-        ...
+    async def get_star_transactions(
+        self, offset: int | None = None, limit: int | None = None, **kwargs: Any
+    ) -> Any: ...
 
 
 @dataclass
@@ -48,25 +49,18 @@ class ReconcileReport:
     finished_at: datetime | None = None
 
 
+@dataclass(eq=False)
 class Reconciler:
-    def __init__(
-        self,
-        svc: Services,
-        bot: StarRecord,
-        settle: Settle,
-        *,
-        page_size: int = PAGE_SIZE,
-        min_age: timedelta = UPDATE_GRACE,
-        wall_clock: Callable[[], datetime] = lambda: datetime.now(UTC),
-    ) -> None:
-        self.svc = svc
-        self.bot = bot
-        self.settle = settle
-        self.page_size = page_size
-        self.min_age = min_age
-        self.wall_clock = wall_clock  # Telegram stamps transactions in real time, whatever the services' clock says
-        self.clean_upto = 0  # Telegram's transactions before this offset are all recorded
-        self.last: ReconcileReport | None = None
+    svc: Services
+    bot: StarRecord
+    settle: Settle
+    _: KW_ONLY
+    page_size: int = PAGE_SIZE
+    min_age: timedelta = UPDATE_GRACE
+    # Telegram stamps transactions in real time, whatever the services' clock says.
+    wall_clock: Callable[[], datetime] = lambda: datetime.now(UTC)
+    clean_upto: int = field(default=0, init=False)  # Telegram's transactions before this offset are all recorded
+    last: ReconcileReport | None = field(default=None, init=False)
 
     async def run(self) -> ReconcileReport:
         report = ReconcileReport()

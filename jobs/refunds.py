@@ -9,7 +9,7 @@ harmless. After N failed attempts the refund is marked failed and the admins are
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import KW_ONLY, dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
@@ -35,24 +35,16 @@ class RefundReport:
     failed: int = 0
 
 
+@dataclass(eq=False)
 class RefundExecutor:
-    def __init__(
-        self,
-        svc: Services,
-        bot: RefundTransport,
-        *,
-        max_attempts: int = 8,
-        batch_size: int = 50,
-        backoff_base: timedelta = timedelta(seconds=5),
-        backoff_cap: timedelta = timedelta(minutes=10),
-    ) -> None:
-        self.svc = svc
-        self.bot = bot
-        self.max_attempts = max_attempts
-        self.batch_size = batch_size
-        self.backoff_base = backoff_base
-        self.backoff_cap = backoff_cap
-        self._not_before: dict[int, datetime] = {}  # refund id -> next try after a failure
+    svc: Services
+    bot: RefundTransport
+    _: KW_ONLY
+    max_attempts: int = 8
+    batch_size: int = 50
+    backoff_base: timedelta = timedelta(seconds=5)
+    backoff_cap: timedelta = timedelta(minutes=10)
+    _not_before: dict[int, datetime] = field(default_factory=dict, init=False)  # refund id -> next try after a failure
 
     async def run(self) -> RefundReport:
         report = RefundReport()
