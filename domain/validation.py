@@ -169,13 +169,14 @@ def parse_price(text: str, currency: str) -> Money:
 MAX_FILE_ID = 255  # Telegram file ids are well under this
 
 
-def check_file_ids(files: Sequence[str], maximum: int) -> list[str]:
-    """Telegram file ids of attached photos: at most ``maximum`` of them, each a non-empty id."""
+def check_file_ids(files: Sequence[str], maximum: int, *, longest: int = MAX_FILE_ID) -> list[str]:
+    """Telegram file ids of attached photos: at most ``maximum`` of them, each a non-empty id of at most ``longest``
+    characters."""
     if isinstance(files, str):
         raise DomainError(ErrorCode.INVALID_FILE)
     found = list(files)
     if len(found) > maximum:
         raise DomainError(ErrorCode.TOO_MANY_PHOTOS, max=maximum)
-    if any(not isinstance(file_id, str) or not file_id.strip() or len(file_id) > MAX_FILE_ID for file_id in found):
+    if any(not isinstance(file_id, str) or not file_id.strip() or len(file_id) > longest for file_id in found):
         raise DomainError(ErrorCode.INVALID_FILE)
     return found

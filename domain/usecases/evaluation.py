@@ -36,7 +36,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Protocol
 
-from domain.authorization import Action, admin_ids, authorize
+from domain.authorization import Action, authorize
 from domain.events import Actor, StateChanged
 from domain.notifications import Button
 from domain.platform_stats_ports import PlatformStatsQueries
@@ -45,7 +45,7 @@ from domain.routes import Route
 from domain.services import Services
 from domain.shops import Shop, ShopStatus
 from domain.stats_ports import ShopStatsQueries
-from domain.usecases.orders_common import load_shop, retry_on_conflict, tell
+from domain.usecases.orders_common import load_shop, retry_on_conflict, tell, tell_admins
 
 WINDOW = timedelta(days=30)
 MIN_ORDERS = 3
@@ -316,18 +316,17 @@ async def _suspend(uow: UnitOfWork, svc: Services, shop: Shop, evaluation: ShopE
         suspension_line=SUSPENSION_LINE,
         **_reasons(evaluation),
     )
-    for admin in await admin_ids(uow, svc.policy):
-        await tell(
-            uow,
-            admin,
-            "admin.notify.evaluation.suspended.admin",
-            f"{key}:admin:{admin}",
-            buttons=[[Button(key="admin.btn.open_shop", data=Route.ADMIN_SHOP.with_id(shop.id))]],
-            shop_id=shop.id,
-            name=shop.name,
-            suspension_line=SUSPENSION_LINE,
-            **_reasons(evaluation),
-        )
+    await tell_admins(
+        uow,
+        svc,
+        "admin.notify.evaluation.suspended.admin",
+        key,
+        buttons=[[Button(key="admin.btn.open_shop", data=Route.ADMIN_SHOP.with_id(shop.id))]],
+        shop_id=shop.id,
+        name=shop.name,
+        suspension_line=SUSPENSION_LINE,
+        **_reasons(evaluation),
+    )
 
 
 async def _record_run(svc: Services, actor: Actor, now: datetime, results: list[ShopEvaluation]) -> None:
@@ -351,4 +350,3 @@ async def _record_run(svc: Services, actor: Actor, now: datetime, results: list[
             ]
         )
         await uow.commit()
-

@@ -13,7 +13,7 @@ from collections.abc import Awaitable, Callable, Iterable, Sequence
 from datetime import datetime
 from typing import Any, ParamSpec, Protocol, TypeVar
 
-from domain.authorization import Action, authorize
+from domain.authorization import Action, admin_ids, authorize
 from domain.errors import DomainError, ErrorCode
 from domain.events import Actor
 from domain.group_buys import GroupBuy
@@ -112,6 +112,20 @@ async def tell(
 ) -> None:
     """Queue a message in this transaction; the same dedupe key is only ever told once."""
     await uow.outbox.add(notice(chat_id, key, dedupe_key, buttons=buttons, **args))
+
+
+async def tell_admins(
+    uow: UnitOfWork,
+    svc: Services,
+    key: str,
+    dedupe_key: str,
+    *,
+    buttons: Sequence[Sequence[Button]] = (),
+    **args: Any,
+) -> None:
+    """``tell`` every admin (``admin_ids``), each once: their copy's dedupe key is ``<dedupe_key>:admin:<id>``."""
+    for admin in await admin_ids(uow, svc.policy):
+        await tell(uow, admin, key, f"{dedupe_key}:admin:{admin}", buttons=buttons, **args)
 
 
 def notice(

@@ -17,7 +17,7 @@ from domain.usecases import drafts
 from domain.usecases.conversations import FlowState
 from domain.usecases.orders_common import load_shop, retrying
 from domain.usecases.units import own_or_given
-from domain.validation import check_price, check_stock, clean_text, optional_text
+from domain.validation import check_file_ids, check_price, check_stock, clean_text, optional_text
 
 MAX_TITLE = 80
 MAX_DESCRIPTION = 1000
@@ -50,7 +50,7 @@ async def add_product(
         price=check_price(price, svc.policy.currency),
         stock=check_stock(stock),
         created_at=svc.clock.now(),
-        photos=_photos(photos),
+        photos=check_file_ids(photos, MAX_PHOTOS, longest=MAX_FILE_ID),
     )
     async with own_or_given(svc, uow) as unit:
         await _merchant_shop(unit, svc, Action.ADD_PRODUCT, actor, shop_id)
@@ -121,7 +121,7 @@ async def update_product(
         if stock is not None:
             product.stock = check_stock(stock)
         if photos is not None:
-            product.photos = _photos(photos)
+            product.photos = check_file_ids(photos, MAX_PHOTOS, longest=MAX_FILE_ID)
         await uow.products.save(product)
         await uow.commit()
         return product
@@ -175,14 +175,3 @@ async def _merchant_product(
     if product is None:
         raise DomainError(ErrorCode.NOT_FOUND, product_id=product_id)
     return product, await _merchant_shop(uow, svc, action, actor, product.shop_id)
-
-
-def _photos(photos: Sequence[str]) -> list[str]:
-    if isinstance(photos, str):
-        raise DomainError(ErrorCode.INVALID_FILE)
-    files = list(photos)
-    if len(files) > MAX_PHOTOS:
-        raise DomainError(ErrorCode.TOO_MANY_PHOTOS, max=MAX_PHOTOS)
-    if any(not isinstance(file_id, str) or not file_id.strip() or len(file_id) > MAX_FILE_ID for file_id in files):
-        raise DomainError(ErrorCode.INVALID_FILE)
-    return files

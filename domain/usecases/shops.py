@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from domain.authorization import Action, admin_ids, authorize
+from domain.authorization import Action, authorize
 from domain.errors import DomainError, ErrorCode
 from domain.events import Actor
 from domain.group_buys import GroupBuyStatus
@@ -27,8 +27,9 @@ from domain.usecases.orders_common import (
     load_shop,
     retrying,
     tell,
+    tell_admins,
 )
-from domain.validation import clean_text, parse_phone
+from domain.validation import check_file_ids, clean_text, parse_phone
 
 MAX_NAME = 40
 MAX_SCOPE = 200
@@ -87,26 +88,25 @@ async def apply_for_shop(
 
 async def _ask_admins(uow: UnitOfWork, svc: Services, shop: Shop) -> None:
     """Every admin is asked to approve or reject the application."""
-    for admin in await admin_ids(uow, svc.policy):
-        await tell(
-            uow,
-            admin,
-            "notify.shop.applied.admin",
-            f"shop:{shop.id}:applied:{shop.version}:admin:{admin}",
-            buttons=[
-                [
-                    button("notify.btn.approve", Route.ADMIN_APPROVE, shop.id),
-                    button("notify.btn.reject", Route.ADMIN_REJECT, shop.id),
-                ]
-            ],
-            shop_id=shop.id,
-            name=shop.name,
-            shop_type=shop.shop_type.value,
-            business_scope=shop.business_scope,
-            phone=shop.contact_phone,
-            owner_id=shop.owner_id,
-            documents=len(shop.documents),
-        )
+    await tell_admins(
+        uow,
+        svc,
+        "notify.shop.applied.admin",
+        f"shop:{shop.id}:applied:{shop.version}",
+        buttons=[
+            [
+                button("notify.btn.approve", Route.ADMIN_APPROVE, shop.id),
+                button("notify.btn.reject", Route.ADMIN_REJECT, shop.id),
+            ]
+        ],
+        shop_id=shop.id,
+        name=shop.name,
+        shop_type=shop.shop_type.value,
+        business_scope=shop.business_scope,
+        phone=shop.contact_phone,
+        owner_id=shop.owner_id,
+        documents=len(shop.documents),
+    )
 
 
 @retrying
@@ -347,10 +347,4 @@ def _blank_shop(owner_id: int, now: datetime) -> Shop:
 def _documents(documents: Sequence[str]) -> list[str]:
     if isinstance(documents, str) or not documents:
         raise DomainError(ErrorCode.DOCUMENTS_REQUIRED, min=1)
-    files = list(documents)
-    if len(files) > MAX_DOCUMENTS:
-        raise DomainError(ErrorCode.TOO_MANY_PHOTOS, max=MAX_DOCUMENTS)
-    for file_id in files:
-        if not isinstance(file_id, str) or not file_id.strip() or len(file_id) > MAX_FILE_ID:
-            raise DomainError(ErrorCode.INVALID_FILE)
-    return files
+    return check_file_ids(documents, MAX_DOCUMENTS, longest=MAX_FILE_ID)

@@ -28,7 +28,7 @@ from domain.services import Services
 from domain.shops import Shop, ShopStatus
 from domain.tickets import OPEN_TICKET_STATUSES
 from domain.usecases.merchant_money.accounts import merchants_shop, shop_money, top_up_due
-from domain.usecases.merchant_money.payouts import tell_admins
+from domain.usecases.merchant_money.payouts import announce_payout
 from domain.usecases.money_back import refund_payment
 from domain.usecases.orders_common import load_shop, retrying, tell
 
@@ -186,4 +186,4 @@ async def _return(uow: UnitOfWork, svc: Services, shop: Shop, now: datetime) -> 
         amount=held,
         payout_id=payout.id,
     )
-    await tell_admins(uow, svc, payout, shop)
+    await announce_payout(uow, svc, payout, shop)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from domain.authorization import Action, admin_ids, authorize
+from domain.authorization import Action, authorize
 from domain.errors import DomainError, ErrorCode
 from domain.events import Actor
 from domain.ledger import Account, payout_paid, payout_requested
@@ -26,7 +26,7 @@ from domain.shops import Shop
 from domain.usecases.catalog import Page
 from domain.usecases.merchant_money.accounts import merchants_shop
 from domain.usecases.merchant_views import _page_offset
-from domain.usecases.orders_common import button, load_shop, retrying, tell
+from domain.usecases.orders_common import button, load_shop, retrying, tell, tell_admins
 from domain.validation import clean_text
 
 
@@ -112,25 +112,24 @@ async def request_payout(svc: Services, *, actor: Actor, shop_id: int, amount: i
         payout.requested_by = actor.user_id
         await uow.payouts.add(payout)
         await uow.ledger.post(payout_requested(shop_id=shop.id, payout_id=payout.id, amount=money))
-        await tell_admins(uow, svc, payout, shop)
+        await announce_payout(uow, svc, payout, shop)
         await uow.commit()
         return payout
 
 
-async def tell_admins(uow: UnitOfWork, svc: Services, payout: Payout, shop: Shop) -> None:
+async def announce_payout(uow: UnitOfWork, svc: Services, payout: Payout, shop: Shop) -> None:
     """Every admin hears of a new payout to make, with a button to open it."""
-    for admin in await admin_ids(uow, svc.policy):
-        await tell(
-            uow,
-            admin,
-            f"notify.payout.{payout.kind.value}.admin",
-            f"payout:{payout.id}:requested:admin:{admin}",
-            buttons=[[button("notify.btn.open_payout", Route.ADMIN_PAYOUT, payout.id)]],
-            payout_id=payout.id,
-            amount=payout.amount,
-            shop=shop.name,
-            shop_id=shop.id,
-        )
+    await tell_admins(
+        uow,
+        svc,
+        f"notify.payout.{payout.kind.value}.admin",
+        f"payout:{payout.id}:requested",
+        buttons=[[button("notify.btn.open_payout", Route.ADMIN_PAYOUT, payout.id)]],
+        payout_id=payout.id,
+        amount=payout.amount,
+        shop=shop.name,
+        shop_id=shop.id,
+    )
 
 
 async def payout_queue(svc: Services, *, actor: Actor, offset: int = 0, limit: int = 5) -> PayoutPage:
