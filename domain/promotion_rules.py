@@ -19,8 +19,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
+from typing import Any
 
 from domain.errors import DomainError, ErrorCode
 from domain.events import Actor, StateChanged
@@ -58,31 +59,22 @@ def new_limited_time(
 ) -> Promotion:
     """A limited-time discount. A fixed amount off is checked against the floor: against ``list_price`` (the
     product's) for one product, against ``cheapest`` (the shop's cheapest product on sale) for the whole shop."""
-    clean_name = validate_name(name)
-    validate_window(starts_at, ends_at, now)
-    if (percent_off is None) == (amount_off is None):
-        raise DomainError(ErrorCode.INVALID_PROMOTION, reason="percent_or_amount")
-    if percent_off is not None:
-        validate_percent(percent_off)
-    if amount_off is not None:
-        _check_currency(amount_off, currency)
-        if amount_off.amount <= 0:
-            raise DomainError(ErrorCode.INVALID_AMOUNT, reason="not_positive", value=str(amount_off))
-        check_floor(amount_off, list_price)
-        if cheapest is not None:
-            check_floor(amount_off, cheapest.price, cheapest=cheapest.title)
-    return Promotion(
-        id=0,
-        shop_id=shop_id,
-        kind=PromotionKind.LIMITED_TIME,
-        name=clean_name,
-        starts_at=starts_at,
-        ends_at=ends_at,
-        created_at=now,
-        product_id=product_id,
-        percent_off=percent_off,
-        amount_off=amount_off,
-    )
+
+    def terms() -> dict[str, Any]:
+        if (percent_off is None) == (amount_off is None):
+            raise DomainError(ErrorCode.INVALID_PROMOTION, reason="percent_or_amount")
+        if percent_off is not None:
+            validate_percent(percent_off)
+        if amount_off is not None:
+            _check_currency(amount_off, currency)
+            if amount_off.amount <= 0:
+                raise DomainError(ErrorCode.INVALID_AMOUNT, reason="not_positive", value=str(amount_off))
+            check_floor(amount_off, list_price)
+            if cheapest is not None:
+                check_floor(amount_off, cheapest.price, cheapest=cheapest.title)
+        return {"product_id": product_id, "percent_off": percent_off, "amount_off": amount_off}
+
+    return _new(PromotionKind.LIMITED_TIME, shop_id, name, starts_at, ends_at, now, terms)
 
 
 def check_floor(amount_off: Money, price: Money | None, *, cheapest: str | None = None) -> None:
@@ -112,17 +104,35 @@ def new_spend_off(
     currency: str | None = None,
 ) -> Promotion:
     """A spend-X-get-Y-off (满减) promotion over the whole shop."""
+
+    def terms() -> dict[str, Any]:
+        return {"tiers": validate_tiers(tiers, currency)}
+
+    return _new(PromotionKind.SPEND_OFF, shop_id, name, starts_at, ends_at, now, terms)
+
+
+def _new(
+    kind: PromotionKind,
+    shop_id: int,
+    name: str,
+    starts_at: datetime,
+    ends_at: datetime,
+    now: datetime,
+    terms: Callable[[], dict[str, Any]],
+) -> Promotion:
+    """A new promotion (id 0 until the repository gives it one): its name and window are checked first, then
+    ``terms`` checks and gives what is particular to its kind."""
     clean_name = validate_name(name)
     validate_window(starts_at, ends_at, now)
     return Promotion(
         id=0,
         shop_id=shop_id,
-        kind=PromotionKind.SPEND_OFF,
+        kind=kind,
         name=clean_name,
         starts_at=starts_at,
         ends_at=ends_at,
         created_at=now,
-        tiers=validate_tiers(tiers, currency),
+        **terms(),
     )
 
 
