@@ -7,7 +7,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from domain.aggregate import Stateful
-from domain.events import StateChanged
+from domain.events import Actor, StateChanged
 from domain.money import Money
 from domain.state_machine import StateMachine
 
@@ -50,6 +50,11 @@ class GroupBuy(Stateful):
     completed_at: datetime | None = None
     version: int = 0
     events: list[StateChanged] = field(default_factory=list, repr=False, compare=False)
+
+    def end(self, status: GroupBuyStatus, *, actor: Actor, at: datetime, reason: str = "") -> None:
+        """Complete or fail: an ended group has no deadline and no reminder left to fire."""
+        self.transition_to(status, actor=actor, at=at, reason=reason)
+        self.deadline_at = self.reminder_at = None
 
     @property
     def missing(self) -> int:

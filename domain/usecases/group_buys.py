@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import datetime
+from typing import Any
 
 from domain.authorization import Action, check
 from domain.errors import DomainError, ErrorCode
@@ -256,35 +257,33 @@ async def _complete(uow: UnitOfWork, svc: Services, group: GroupBuy) -> None:
     """The last seat was taken: every paid member's order goes to the merchant; unpaid joiners are let go."""
     now = svc.clock.now()
     system = Actor.system()
-    group.transition_to(GroupBuyStatus.COMPLETE, actor=system, at=now)
+    group.end(GroupBuyStatus.COMPLETE, actor=system, at=now)
     group.completed_at = now
-    group.deadline_at = group.reminder_at = None
     await uow.group_buys.save(group)
     shop = await load_shop(uow, group.shop_id)
     for member in await _members(uow, group.id):
         if member.status is OrderStatus.GROUPING:
             await start_ship_clock(uow, svc, member, shop, actor=system)
-            await tell(
-                uow,
-                member.buyer_id,
-                "notify.group.complete",
-                f"order:{member.id}:group_complete",
-                group_id=group.id,
-                order_id=member.id,
-                title=member.lines[0].title,
-                ship_by=member.deadline_at,
+            await _tell_member(
+                uow, group, member, "notify.group.complete", "group_complete", ship_by=member.deadline_at
             )
         elif member.status is OrderStatus.PENDING_PAYMENT:
             await cancel_in(uow, svc, member, actor=system, reason=CancelReason.GROUP_FULL)
-            await tell(
-                uow,
-                member.buyer_id,
-                "notify.group.full_before_payment",
-                f"order:{member.id}:group_full",
-                group_id=group.id,
-                order_id=member.id,
-                title=member.lines[0].title,
-            )
+            await _tell_member(uow, group, member, "notify.group.full_before_payment", "group_full")
+
+
+async def _tell_member(uow: UnitOfWork, group: GroupBuy, member: Order, key: str, event: str, **args: Any) -> None:
+    """A member hears what happened to their order in the group (once per ``event``)."""
+    await tell(
+        uow,
+        member.buyer_id,
+        key,
+        f"order:{member.id}:{event}",
+        group_id=group.id,
+        order_id=member.id,
+        title=member.lines[0].title,
+        **args,
+    )
 
 
 async def _members(uow: UnitOfWork, group_id: int) -> list[Order]:
@@ -303,21 +302,18 @@ async def expire_group_buy(svc: Services, group_id: int) -> bool:
         )
         if group is None:
             return False
-        group.transition_to(GroupBuyStatus.FAILED, actor=system, at=now, reason="deadline")
-        group.deadline_at = group.reminder_at = None
+        group.end(GroupBuyStatus.FAILED, actor=system, at=now, reason="deadline")
         await uow.group_buys.save(group)
         for member in await _members(uow, group.id):
             if member.status not in (OrderStatus.GROUPING, OrderStatus.PENDING_PAYMENT):
                 continue
             refund = await cancel_in(uow, svc, member, actor=system, reason=CancelReason.GROUP_FAILED)
-            await tell(
+            await _tell_member(
                 uow,
-                member.buyer_id,
+                group,
+                member,
                 "notify.group.failed" if refund is not None else "notify.group.failed.unpaid",
-                f"order:{member.id}:group_failed",
-                group_id=group.id,
-                order_id=member.id,
-                title=member.lines[0].title,
+                "group_failed",
                 amount=refund.amount if refund is not None else member.total,
             )
         await uow.commit()

@@ -276,8 +276,7 @@ async def _cancel_open_orders(uow: UnitOfWork, svc: Services, shop: Shop, *, act
     for group_id in groups:
         group = await load_group(uow, group_id, for_update=True)
         if group.status is GroupBuyStatus.OPEN:
-            group.transition_to(GroupBuyStatus.FAILED, actor=actor, at=now, reason=CancelReason.SHOP_CLOSED.value)
-            group.deadline_at = group.reminder_at = None
+            group.end(GroupBuyStatus.FAILED, actor=actor, at=now, reason=CancelReason.SHOP_CLOSED.value)
             await uow.group_buys.save(group)
     for order_id in sorted(order.id for order in listed):
         order = await load_order(uow, order_id, for_update=True)
