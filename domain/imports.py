@@ -46,6 +46,16 @@ class ImportJob:
     finished_at: datetime | None = None
     version: int = 0
 
+    def figures(self) -> dict[str, Any]:
+        """What the job's messages show of it: its file, rows checked of its rows, products added, rows refused."""
+        return {
+            "file": self.file_name,
+            "done": self.position,
+            "rows": self.total_rows,
+            "imported": self.imported,
+            "refused": self.refused,
+        }
+
 
 @dataclass(frozen=True)
 class ImportRowError:

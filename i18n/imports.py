@@ -9,22 +9,8 @@ from i18n import t
 def job_summary(lang: str, job: ImportJob) -> str:
     """Where the job stands, in ``lang``: progress while it runs, else its outcome (with its refused rows' count)."""
     if job.status is ImportStatus.RUNNING:
-        return t(
-            lang,
-            "merchant.imports.progress",
-            file=job.file_name,
-            done=job.position,
-            count=job.total_rows,
-            imported=job.imported,
-        )
-    outcome = t(
-        lang,
-        f"merchant.imports.{job.status}",
-        file=job.file_name,
-        count=job.imported,
-        done=job.position,
-        rows=job.total_rows,
-    )
+        return t(lang, "merchant.imports.progress", count=job.total_rows, **job.figures())
+    outcome = t(lang, f"merchant.imports.{job.status}", count=job.imported, **job.figures())
     if job.refused:
         outcome += "\n" + t(lang, "merchant.imports.refused", count=job.refused)
     return outcome
@@ -32,15 +18,4 @@ def job_summary(lang: str, job: ImportJob) -> str:
 
 def job_line(lang: str, job: ImportJob) -> str:
     """One job in the merchant's list."""
-    return t(
-        lang,
-        "merchant.imports.item",
-        job=job.id,
-        created=job.created_at,
-        status=job.status,
-        file=job.file_name,
-        imported=job.imported,
-        refused=job.refused,
-        done=job.position,
-        rows=job.total_rows,
-    )
+    return t(lang, "merchant.imports.item", job=job.id, created=job.created_at, status=job.status, **job.figures())

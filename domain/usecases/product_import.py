@@ -382,13 +382,7 @@ async def _finish(uow: UnitOfWork, job: ImportJob) -> None:
             chat_id=job.chat_id,
             key=f"merchant.imports.finished.{job.status}",
             dedupe_key=f"import:{job.id}:finished",
-            args={
-                "file": job.file_name,
-                "count": job.imported,
-                "rows": job.total_rows,
-                "refused": job.refused,
-                "reason": job.failure,
-            },
+            args={**job.figures(), "count": job.imported, "reason": job.failure},
             buttons=((Button("merchant.imports.btn.view", data=Route.MERCHANT_IMPORT.with_id(job.id)),),),
         )
     )
