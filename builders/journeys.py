@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from domain.events import Actor
 from domain.money import Money
 from domain.orders import Order, OrderStatus
 from domain.products import Product
+from domain.reviews import Review
 from domain.services import Services
 from domain.shops import Shop, ShopType
+from domain.tickets import Ticket, TicketKind, TicketReason
 from domain.usecases.orders import accept_order, buy_now, cancel_order, confirm_receipt, pay_order, ship_order
 from domain.usecases.products import add_product
+from domain.usecases.reviews import leave_review
 from domain.usecases.shops import apply_for_shop, approve_shop, pay_deposit
+from domain.usecases.tickets import Remedy, approve_ticket, open_ticket
 from domain.usecases.users import register_user
 from domain.users import AddressSnapshot
 
@@ -118,7 +122,7 @@ async def order_in(
         order = await pay_order(svc, order_id=order.id, payer_id=buyer_id, charge_id=charge, **_paying(order.to_pay))
     if status is OrderStatus.PAID:
         return order
-    merchant = Actor.merchant(await _owner_of(svc, product))
+    merchant = Actor.merchant(await _owner_of(svc, product.shop_id))
     if status is OrderStatus.ACCEPTED:
         return await accept_order(svc, actor=merchant, order_id=order.id)
     if status in (OrderStatus.SHIPPED, OrderStatus.COMPLETED):
@@ -128,11 +132,60 @@ async def order_in(
     return order
 
 
-async def _owner_of(svc: Services, product: Product) -> int:
+async def ask_after_sales(
+    svc: Services,
+    order: Order,
+    *,
+    kind: TicketKind = TicketKind.REFUND_ONLY,
+    reason: TicketReason = TicketReason.DAMAGED,
+    text: str = "Crushed in transit",
+    items: Mapping[int, int] | None = None,
+    photos: Sequence[str] = (),
+) -> Ticket:
+    """The buyer of ``order`` opens an after-sales ticket: money back for a parcel crushed in transit unless told;
+    ``items`` (product id → units; everything when None) as ``open_ticket`` takes them."""
+    buyer = Actor.buyer(order.buyer_id)
+    return await open_ticket(
+        svc, actor=buyer, order_id=order.id, kind=kind, reason=reason, text=text, photos=photos, items=items
+    )
+
+
+async def refunded_without_return(svc: Services, order: Order, items: Mapping[int, int] | None = None) -> Ticket:
+    """The buyer asks ``items`` of ``order`` (everything when None) paid back, crushed in transit, and the shop's
+    owner pays them back without asking for the parcel: store credit, or a refund, as the order was paid."""
+    ticket = await ask_after_sales(svc, order, items=items)
+    owner = Actor.merchant(await _owner_of(svc, order.shop_id))
+    return await approve_ticket(svc, actor=owner, ticket_id=ticket.id, remedy=Remedy.REFUND)
+
+
+async def reviewed(
+    svc: Services,
+    order: Order,
+    *,
+    scores: tuple[int, int, int] = (5, 5, 5),
+    text: str = "",
+    product_id: int | None = None,
+) -> Review:
+    """The buyer of a completed ``order`` reviews its first product (or ``product_id``): ``scores`` are quality,
+    shipping and service, 1 to 5."""
+    quality, shipping, service = scores
+    return await leave_review(
+        svc,
+        actor=Actor.buyer(order.buyer_id),
+        order_id=order.id,
+        product_id=product_id if product_id is not None else order.lines[0].product_id,
+        quality=quality,
+        shipping=shipping,
+        service=service,
+        text=text,
+    )
+
+
+async def _owner_of(svc: Services, shop_id: int) -> int:
     async with svc.uow(read_only=True) as uow:
-        shop = await uow.shops.get(product.shop_id)
+        shop = await uow.shops.get(shop_id)
     if shop is None:
-        raise ValueError(f"product {product.id} has no shop")
+        raise ValueError(f"no shop {shop_id}")
     return shop.owner_id
 
 

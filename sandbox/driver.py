@@ -14,13 +14,35 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, TypedDict, TypeVar, Unpack
 
 import aiohttp
 
 T = TypeVar("T")
 Message = dict[str, Any]
 MessageMatch = str | Callable[[Message], bool] | None
+
+
+class UserFields(TypedDict, total=False):
+    """What a user has besides an id and a first name (all optional)."""
+
+    username: str | None
+    language_code: str | None
+    last_name: str | None
+
+
+class ButtonAt(TypedDict, total=False):
+    """Which button a press means besides its label: by ``callback_data``, on ``message_id`` (else the newest bot
+    message having it), ``exact`` to refuse a label that only contains the given text."""
+
+    callback_data: str | None
+    message_id: int | None
+    exact: bool
+
+
+def _given(body: dict[str, Any]) -> dict[str, Any]:
+    """The fields of a request body that were given."""
+    return {k: v for k, v in body.items() if v is not None}
 
 
 class SandboxError(RuntimeError):
@@ -92,16 +114,12 @@ class SandboxDriver:
             self._session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=None, sock_read=90))
         return self._session
 
-    async def _request(
-        self, method: str, path: str, *, json: Any = None, data: Any = None, params: Any = None
-    ) -> Any:
+    async def _request(self, method: str, path: str, *, json: Any = None, data: Any = None, params: Any = None) -> Any:
         session = self._ensure_session()
         acting = method == "POST"
         self._in_flight += acting
         try:
-            async with session.request(
-                method, f"{self.base_url}{path}", json=json, data=data, params=params
-            ) as resp:
+            async with session.request(method, f"{self.base_url}{path}", json=json, data=data, params=params) as resp:
                 body = await resp.json()
         finally:
             self._in_flight -= acting
@@ -181,25 +199,11 @@ class SandboxDriver:
     # ---- users -----------------------------------------------------------------------------------
 
     async def create_user(
-        self,
-        user_id: int | None = None,
-        first_name: str | None = None,
-        *,
-        username: str | None = None,
-        language_code: str | None = None,
-        last_name: str | None = None,
+        self, user_id: int | None = None, first_name: str | None = None, **fields: Unpack[UserFields]
     ) -> dict[str, Any]:
         """Create a user (or update an existing one's given fields); returns the user."""
-        body = {
-            "id": user_id,
-            "first_name": first_name,
-            "username": username,
-            "language_code": language_code,
-            "last_name": last_name,
-        }
-        return await self._request(
-            "POST", "/sandbox/users", json={k: v for k, v in body.items() if v is not None}
-        )
+        body = {"id": user_id, "first_name": first_name, **fields}
+        return await self._request("POST", "/sandbox/users", json=_given(body))
 
     async def get_user(self, user_id: int) -> dict[str, Any]:
         return await self._request("GET", f"/sandbox/users/{user_id}")
@@ -255,37 +259,19 @@ class SandboxDriver:
     ) -> Message:
         return await self._upload(user_id, "documents", data, filename, mime_type, caption)
 
-    async def press_button(
-        self,
-        user_id: int,
-        text: str | None = None,
-        *,
-        callback_data: str | None = None,
-        message_id: int | None = None,
-        exact: bool = False,
-    ) -> str:
+    async def press_button(self, user_id: int, text: str | None = None, **at: Unpack[ButtonAt]) -> str:
         """Press an inline button by label (exact match preferred, else substring unless ``exact``) or by
         ``callback_data``, on ``message_id`` or the newest bot message having it. Returns the callback
         query id. URL buttons raise :class:`SandboxError` (there is nothing to send to the bot)."""
-        result = await self.press(user_id, text, callback_data=callback_data, message_id=message_id, exact=exact)
+        result = await self.press(user_id, text, **at)
         if result["callback_query_id"] is None:
             raise SandboxError(400, f"button {result['button']} does not send a callback query")
         return result["callback_query_id"]
 
-    async def press(
-        self,
-        user_id: int,
-        text: str | None = None,
-        *,
-        callback_data: str | None = None,
-        message_id: int | None = None,
-        exact: bool = False,
-    ) -> dict[str, Any]:
+    async def press(self, user_id: int, text: str | None = None, **at: Unpack[ButtonAt]) -> dict[str, Any]:
         """Like :meth:`press_button` but returns ``{callback_query_id, message_id, button}``."""
-        body = {"text": text, "callback_data": callback_data, "message_id": message_id, "exact": exact}
-        return await self._request(
-            "POST", f"/sandbox/users/{user_id}/press", json={k: v for k, v in body.items() if v is not None}
-        )
+        body = {"text": text, **at}
+        return await self._request("POST", f"/sandbox/users/{user_id}/press", json=_given(body))
 
     async def pay_invoice(
         self,
@@ -399,9 +385,7 @@ class SandboxDriver:
         matches = message_matcher(match)
 
         def check(chat: dict[str, Any]) -> Message | None:
-            fresh = [
-                m for m in chat["messages"] if m["kind"] == "message" and m["from_bot"] and m["seq"] > start
-            ]
+            fresh = [m for m in chat["messages"] if m["kind"] == "message" and m["from_bot"] and m["seq"] > start]
             return next((m for m in sorted(fresh, key=lambda m: m["seq"]) if matches(m)), None)
 
         return await self.wait_for(user_id, check, timeout=timeout, what=f"a bot message matching {match!r}")
@@ -422,9 +406,7 @@ class SandboxDriver:
                 (
                     m
                     for m in chat["messages"]
-                    if m["kind"] in ("toast", "alert")
-                    and m["seq"] > start
-                    and (match is None or match in m["text"])
+                    if m["kind"] in ("toast", "alert") and m["seq"] > start and (match is None or match in m["text"])
                 ),
                 None,
             )

@@ -17,7 +17,6 @@ from domain.services import Services
 from domain.stats_ports import SalesFigures, ScoreFigures
 from domain.tickets import TicketKind, TicketReason
 from domain.usecases.orders import cancel_order, decline_order, expire_order
-from domain.usecases.reviews import leave_review
 from domain.usecases.tickets import open_ticket
 from domain.usecases.users import register_user
 from tests.contract.store import ADMIN, Store
@@ -93,9 +92,7 @@ async def test_a_shops_sales_keep_only_what_was_not_given_back_and_count_late_sh
     clock.advance(svc.policy.deadlines.ship + timedelta(minutes=1))
     assert await expire_order(svc, never_shipped)
     await journeys.order_in(svc, product, OrderStatus.PENDING_PAYMENT, buyer_id=BUYER)
-    await leave_review(
-        svc, actor=Actor.buyer(BUYER), order_id=completed.id, product_id=product.id, quality=5, shipping=4, service=3
-    )
+    await journeys.reviewed(svc, completed, scores=(5, 4, 3))
     await cancel_order(svc, actor=Actor.buyer(BUYER), order_id=cancelled)
     now = clock.now()
 

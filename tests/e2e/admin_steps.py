@@ -12,11 +12,12 @@ from pathlib import Path
 
 import pytest
 
+from builders import journeys
 from domain.events import Actor
 from domain.orders import Order
 from domain.shops import Shop, ShopStatus
-from domain.tickets import Ticket, TicketKind, TicketReason
-from domain.usecases.tickets import escalate_ticket, open_ticket, reject_ticket
+from domain.tickets import Ticket, TicketReason
+from domain.usecases.tickets import escalate_ticket, reject_ticket
 from sandbox import ADMIN_ADA_ID, BUYER_ALICE_ID, MERCHANT_BOB_ID
 from tests.e2e.harness import Stack
 from tests.e2e.running import running_stack
@@ -46,14 +47,8 @@ async def escalated_dispute(
     """The buyer of a shipped ``order`` asks for a refund (poor quality), the shop owner refuses with ``answer``
     and the buyer escalates: a dispute waiting for an admin. Its life so far goes through the use cases."""
     buyer = Actor.buyer(order.buyer_id)
-    ticket = await open_ticket(
-        stack.svc,
-        actor=buyer,
-        order_id=order.id,
-        kind=TicketKind.REFUND_ONLY,
-        reason=TicketReason.QUALITY,
-        text=complaint,
-        photos=photos or (),
+    ticket = await journeys.ask_after_sales(
+        stack.svc, order, reason=TicketReason.QUALITY, text=complaint, photos=photos or ()
     )
     await reject_ticket(stack.svc, actor=Actor.merchant(owner_id), ticket_id=ticket.id, reason=answer)
     await escalate_ticket(stack.svc, actor=buyer, ticket_id=ticket.id)

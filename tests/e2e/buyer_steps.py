@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from builders import records
+from builders import journeys, records
 from domain.events import Actor
 from domain.money import Money
 from domain.orders import Order
@@ -17,7 +17,7 @@ from domain.products import Product
 from domain.promotions import Promotion, PromotionKind, SpendTier
 from domain.shops import Shop
 from domain.usecases.orders import buy_now, confirm_receipt, pay_order, ship_order
-from domain.usecases.reviews import leave_review, reply_to_review
+from domain.usecases.reviews import reply_to_review
 from domain.usecases.users import register_user
 from domain.users import AddressSnapshot
 from sandbox import BUYER_ALICE_ID, BUYER_XIAOMING_ID, MERCHANT_BOB_ID
@@ -27,6 +27,7 @@ from tests.e2e.harness import Stack
 
 ALICE, XIAOMING, BOB = BUYER_ALICE_ID, BUYER_XIAOMING_ID, MERCHANT_BOB_ID
 CAROL = 2002  # a second merchant
+ALICES_ADDRESS = ("Alice", "13800000000", "1 Orchard Lane")
 Message = dict[str, Any]
 
 
@@ -188,18 +189,35 @@ async def reviewed(stack: Stack, product_: Product, *, buyer: int, scores: tuple
     order = await paid_order(stack, product_, buyer)
     await ship_order(stack.svc, actor=Actor.merchant(BOB), order_id=order.id, carrier="SF", tracking_number="SF0001")
     await confirm_receipt(stack.svc, actor=Actor.buyer(buyer), order_id=order.id)
-    quality, shipping, service = scores
-    review = await leave_review(
-        stack.svc,
-        actor=Actor.buyer(buyer),
-        order_id=order.id,
-        product_id=product_.id,
-        quality=quality,
-        shipping=shipping,
-        service=service,
-        text=text,
-    )
+    review = await journeys.reviewed(stack.svc, order, scores=scores, text=text)
     return await reply_to_review(stack.svc, actor=Actor.merchant(BOB), review_id=review.id, text=reply)
+
+
+async def answered(stack: Stack, user_id: int, *typed_and_answers: tuple[str, str]) -> None:
+    """The user types each text in turn, and each time the bot's answer says what is expected of it."""
+    for typed, answer in typed_and_answers:
+        assert answer in await stack.answer(user_id, typed), typed
+
+
+async def buy_one_now(stack: Stack, user_id: int, product_id: int) -> None:
+    """The buyer opens the product's page by its deep link, presses Buy now and picks one: checkout asks where to."""
+    await stack.say(user_id, f"/start p{product_id}")
+    await stack.press(user_id, "⚡ Buy now")
+    await stack.press(user_id, "1")
+
+
+async def typed_address(stack: Stack, user_id: int, answers: tuple[str, str, str] = ALICES_ADDRESS) -> str:
+    """At checkout's address questions, the buyer types a name, a phone and where; the review they are shown."""
+    for answer in answers:
+        await stack.say(user_id, answer)
+    return await stack.last_text(user_id)
+
+
+async def review_to_saved_address(stack: Stack, item: Product) -> str:
+    """Alice buys one ``item`` now to her saved address; the review she is shown before Confirm."""
+    await buy_one_now(stack, ALICE, item.id)
+    await stack.press(ALICE, "📍 Alice")
+    return text_of(await last(stack, ALICE))
 
 
 async def pay_all(stack: Stack, user_id: int) -> list[dict[str, Any]]:

@@ -1,6 +1,6 @@
 """A running shopbot for end-to-end tests: the real Application polling the sandbox over HTTP.
 
-``Stack`` owns a SandboxServer, the bot's Runtime on a fresh SQLite file (or the given URL) with a ManualClock,
+``Stack`` owns a SandboxServer, the bot's Runtime on a fresh migrated SQLite file (or the given URL) with a ManualClock,
 and a SandboxDriver that tests use to act as users. ``settle()`` waits until the bot has handled every update id
 the sandbox gave it, fires due deadlines, runs product imports, pays refunds and drains the outbox until no job runs
 and nothing is due, over and over until nothing moves; ``advance()`` moves the clock and settles. No step waits for
@@ -15,25 +15,26 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, Unpack
 
 from bot.app import Runtime, open_runtime
 from bot.scheduler import Jobs
 from bot.serve import run_polling
-from bot.settings import Settings, load_settings
+from bot.settings import load_settings
 from domain.clock import ManualClock
-from domain.services import Services
 from jobs.outbox import DeliveryReport
 from sandbox import ADMIN_ADA_ID
-from sandbox.driver import SandboxDriver
+from sandbox.driver import ButtonAt, SandboxDriver
 from sandbox.server import SandboxServer
+from tests.integration.dbutil import migrated_sqlite
+from tests.running_bot import OnRuntime
 
 START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 IDLE_TIMEOUT = 60.0  # a hang guard (see wait_idle), not a speed requirement
 
 
 @dataclass
-class Stack:
+class Stack(OnRuntime):
     sandbox: SandboxServer
     runtime: Runtime
     driver: SandboxDriver
@@ -42,14 +43,6 @@ class Stack:
     _errors: list[BaseException] = field(default_factory=list)
     _stop: asyncio.Event | None = None
     _polling: asyncio.Task[None] | None = None
-
-    @property
-    def svc(self) -> Services:
-        return self.runtime.svc
-
-    @property
-    def settings(self) -> Settings:
-        return self.runtime.settings
 
     @property
     def jobs(self) -> Jobs:
@@ -124,8 +117,8 @@ class Stack:
         await self.say(user_id, text)
         return await self.last_text(user_id)
 
-    async def press(self, user_id: int, label: str | None = None, **kwargs: Any) -> None:
-        await self.driver.press_button(user_id, label, **kwargs)
+    async def press(self, user_id: int, label: str | None = None, **at: Unpack[ButtonAt]) -> None:
+        await self.driver.press_button(user_id, label, **at)
         await self.settle()
 
     async def last_text(self, user_id: int) -> str:
@@ -161,6 +154,9 @@ def _track(stack: Stack) -> None:
 async def start_stack(
     tmp_path: Path, *, database_url: str | None = None, clock: ManualClock | None = None, **overrides: Any
 ) -> Stack:
+    # A test may run two stacks (e.g. with different settings): each gets its own database file, migrated already.
+    migrate = database_url is not None
+    database_url = database_url or await migrated_sqlite(tmp_path / f"e2e-{uuid.uuid4().hex[:8]}.db")
     sandbox = SandboxServer()
     sandbox.disable_rate_limits()
     await sandbox.start()
@@ -168,8 +164,7 @@ async def start_stack(
         bot_token=sandbox.token,
         api_base_url=sandbox.bot_base_url,
         api_file_url=sandbox.file_base_url,
-        # A test may run two stacks (e.g. with different settings): each gets its own database file.
-        database_url=database_url or f"sqlite+aiosqlite:///{tmp_path / f'e2e-{uuid.uuid4().hex[:8]}.db'}",
+        database_url=database_url,
         admin_ids=str(ADMIN_ADA_ID),
         sweep_interval=3600,  # tests fire deadlines explicitly through settle()/advance()
         import_interval=3600,  # and run product imports through settle() too
@@ -178,7 +173,7 @@ async def start_stack(
         **{"user_rate_limit": 10_000, "outbox_rate": 1000.0, "outbox_chat_rate": 1000.0, **overrides},
     )
     clock = clock or ManualClock(START)
-    runtime = await open_runtime(settings, clock=clock)
+    runtime = await open_runtime(settings, clock=clock, migrate=migrate)
     driver = SandboxDriver(sandbox.url)
     stack = Stack(sandbox=sandbox, runtime=runtime, driver=driver, clock=clock)
     _track(stack)

@@ -10,7 +10,20 @@ from pathlib import Path
 import pytest
 
 from domain.orders import OrderStatus
-from tests.e2e.buyer_steps import ALICE, BOB, alerts, callback_data, find, invoices, last, product, shop, text_of
+from tests.e2e.buyer_steps import (
+    ALICE,
+    BOB,
+    alerts,
+    buy_one_now,
+    callback_data,
+    find,
+    invoices,
+    last,
+    product,
+    shop,
+    text_of,
+    typed_address,
+)
 from tests.e2e.harness import Stack
 from tests.e2e.merchant_steps import forge_press
 from tests.e2e.running import running_stack
@@ -27,11 +40,8 @@ async def stack(tmp_path: Path, database_url: str) -> AsyncIterator[Stack]:  # n
 
 async def _review(stack: Stack, product_id: int) -> str:
     """Alice buys one now, types her address and is shown the review; returns the Confirm button's data."""
-    await stack.say(ALICE, f"/start p{product_id}")
-    await stack.press(ALICE, "⚡ Buy now")
-    await stack.press(ALICE, "1")
-    for answer in ("Alice Zhang", "+8613800000000", "1 Nanjing Road, Shanghai"):
-        await stack.say(ALICE, answer)
+    await buy_one_now(stack, ALICE, product_id)
+    await typed_address(stack, ALICE, ("Alice Zhang", "+8613800000000", "1 Nanjing Road, Shanghai"))
     review = await last(stack, ALICE)
     return next(data for data in callback_data(review) if data.startswith("b1:cfm:"))
 

@@ -13,7 +13,18 @@ from domain.money import Money
 from domain.usecases.addresses import add_address
 from sandbox import ADMIN_ADA_ID, BUYER_XIAOMING_ID
 from sandbox.demo import seed_demo
-from tests.e2e.buyer_steps import ALICE, BOB, find, invoices, product, registered, ship, shop, text_of
+from tests.e2e.buyer_steps import (
+    ALICE,
+    BOB,
+    find,
+    invoices,
+    product,
+    registered,
+    review_to_saved_address,
+    ship,
+    shop,
+    text_of,
+)
 from tests.e2e.harness import Stack
 
 pytestmark = pytest.mark.usefixtures("machine_speed")
@@ -44,10 +55,7 @@ async def test_a_paid_and_confirmed_order_leaves_the_books_balanced(stack: Stack
     # When Alice, with a saved address, buys one now and pays the Stars invoice
     await registered(stack, ALICE)
     await add_address(stack.svc, actor=Actor.buyer(ALICE), name="Alice", phone="13800000000", text="1 Orchard Lane")
-    await stack.say(ALICE, f"/start p{mango.id}")
-    await stack.press(ALICE, "⚡ Buy now")
-    await stack.press(ALICE, "1")
-    await stack.press(ALICE, "📍 Alice")  # her saved address
+    await review_to_saved_address(stack, mango)
     await stack.press(ALICE, "✅ Confirm")
     (invoice,) = await invoices(stack, ALICE)
     assert (await stack.driver.pay_invoice(ALICE, invoice["message_id"]))["status"] == "paid"

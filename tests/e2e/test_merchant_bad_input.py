@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from domain.orders import OrderStatus
-from domain.usecases.product_import import COLUMNS
 from tests.e2e.harness import Stack
+from tests.e2e.import_steps import CSV_HEADER, send_csv
 from tests.e2e.merchant_steps import (
     ALICE,
     BOB,
@@ -21,13 +21,6 @@ from tests.e2e.merchant_steps import (
 )
 
 pytestmark = pytest.mark.usefixtures("machine_speed")
-
-HEADER = ",".join(COLUMNS)
-
-
-async def send_csv(stack: Stack, data: bytes, name: str = "products.csv") -> None:
-    await stack.driver.send_document(BOB, data, name, mime_type="text/csv")
-    await stack.settle()
 
 
 async def test_a_price_of_abc_or_minus_five_is_explained_and_asked_again(stack: Stack) -> None:
@@ -67,16 +60,17 @@ async def test_a_tracking_number_with_spaces_or_200_characters_ships_nothing(sta
 
 async def test_csv_with_a_missing_column_or_another_encoding_is_refused_whole(stack: Stack) -> None:
     bobs = await shop(stack)
-    assert HEADER in await stack.answer(BOB, "/import_products")
+    assert CSV_HEADER in await stack.answer(BOB, "/import_products")
 
     await send_csv(stack, b"title,description,category,brand,stock\r\nTea,,Tea,,3\r\n")
     assert "missing: price" in await stack.last_text(BOB)
-    await send_csv(stack, f"{HEADER}\r\n茉莉花茶,春茶,茶叶,,39,5\r\n".encode("gbk"))
+    await send_csv(stack, f"{CSV_HEADER}\r\n茉莉花茶,春茶,茶叶,,39,5\r\n".encode("gbk"))
     assert "not UTF-8" in await stack.last_text(BOB)
     assert await products_of(stack, bobs.id) == []
 
     # still waiting for a file: a corrected one imports, its bad rows listed by line on the import's page
-    rows = [HEADER, "茉莉花茶,春茶,茶叶,老茶,39,5", "Broken,,Tea,,abc,1", "Cup,,Teaware,,-5,1", "Gaiwan,,Teaware,,88,2"]
+    rows = [CSV_HEADER, "茉莉花茶,春茶,茶叶,老茶,39,5", "Broken,,Tea,,abc,1", "Cup,,Teaware,,-5,1"]
+    rows.append("Gaiwan,,Teaware,,88,2")
     await send_csv(stack, ("\r\n".join(rows) + "\r\n").encode("utf-8-sig"))
     report = await find(stack, BOB, "2 products added from 4 rows. See them")
     assert "2 rows were not imported" in report["text"]

@@ -13,10 +13,11 @@ import pytest
 from sqlalchemy import func, select
 
 from domain.imports import ImportJob, ImportStatus
-from domain.usecases.product_import import COLUMNS, import_batch, read_product_csv
+from domain.usecases.product_import import import_batch, read_product_csv
 from sandbox.serialize import message_json
 from storage.models import ImportJobRow
 from tests.e2e.harness import Stack
+from tests.e2e.import_steps import CSV_HEADER, send_csv
 from tests.e2e.merchant_steps import (
     ALICE,
     BOB,
@@ -33,8 +34,6 @@ from tests.integration.dbutil import backend, database_maker, database_url  # no
 
 pytestmark = pytest.mark.usefixtures("machine_speed")
 
-HEADER = ",".join(COLUMNS)
-
 
 @pytest.fixture
 async def stack(tmp_path: Path, database_url: str) -> AsyncIterator[Stack]:  # noqa: F811
@@ -44,7 +43,7 @@ async def stack(tmp_path: Path, database_url: str) -> AsyncIterator[Stack]:  # n
 
 def csv_of(count: int, *, description: str = "", bad: dict[int, str] | None = None) -> bytes:
     """``count`` products (row i is line i + 2), some replaced by bad rows."""
-    lines = [HEADER] + [f"Tea no. {i},{description},Tea,Lao Cha,{i % 90 + 1},{i % 50}" for i in range(count)]
+    lines = [CSV_HEADER] + [f"Tea no. {i},{description},Tea,Lao Cha,{i % 90 + 1},{i % 50}" for i in range(count)]
     for index, row in (bad or {}).items():
         lines[index + 1] = row
     return ("\n".join(lines) + "\n").encode()
@@ -53,8 +52,7 @@ def csv_of(count: int, *, description: str = "", bad: dict[int, str] | None = No
 async def send_file(stack: Stack, data: bytes, name: str = "products.csv") -> int:
     """/import_products and the file as Bob; returns the id of the message that carried it (nothing settled)."""
     await stack.say(BOB, "/import_products")
-    sent = await stack.driver.send_document(BOB, data, name, mime_type="text/csv")
-    return int(sent["message_id"])
+    return await send_csv(stack, data, name, settle=False)
 
 
 async def jobs(stack: Stack) -> list[ImportJob]:

@@ -3,29 +3,25 @@ marked done in /admin; and a Stars refund Telegram confirms with a ``refunded_pa
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from pathlib import Path
-
-import pytest
-
 from bot.ledger_cli import ledger_check
 from domain.payments import RefundStatus
 from domain.usecases.ledger_check import StarRefund, check_refunds_at_telegram
 from jobs.reconciler import fetch_star_transactions, star_refunds
-from tests.e2e.admin_steps import ADA, FAST_CHAT_RATE
-from tests.e2e.buyer_steps import ALICE, BOB, find, labels, last, placed_order, product, shop, text_of
+from tests.e2e.admin_steps import ADA
+from tests.e2e.buyer_steps import (
+    ALICE,
+    BOB,
+    buy_one_now,
+    find,
+    labels,
+    last,
+    placed_order,
+    product,
+    shop,
+    text_of,
+    typed_address,
+)
 from tests.e2e.harness import Stack
-from tests.e2e.running import running_stack
-
-
-@pytest.fixture
-async def provider_stack(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[Stack]:
-    """The marketplace in yuan, paid through a payment provider; admins press quickly."""
-    monkeypatch.setattr("handlers.middleware.RATE_LIMIT", 10_000)
-    settings = {"currency": "CNY", "payment_provider_token": "sandbox-provider-token"}
-    async with running_stack(tmp_path, outbox_chat_rate=FAST_CHAT_RATE, **settings) as running:
-        running.sandbox.disable_rate_limits()
-        yield running
 
 
 async def _refunds(stack: Stack, order_id: int) -> list:
@@ -37,11 +33,8 @@ async def test_a_provider_refund_is_an_admin_task_and_the_buyer_hears_when_it_is
     stack = provider_stack
     # Given Alice paid ¥12.50 for a mango through the provider, then cancelled
     mango = await product(stack, await shop(stack), title="Mango", price=1250, stock=5)
-    await stack.say(ALICE, f"/start p{mango.id}")
-    await stack.press(ALICE, "⚡ Buy now")
-    await stack.press(ALICE, "1")
-    for answer in ("Alice", "13800000000", "1 Orchard Lane"):
-        await stack.say(ALICE, answer)
+    await buy_one_now(stack, ALICE, mango.id)
+    await typed_address(stack, ALICE)
     await stack.press(ALICE, "✅ Confirm")
     assert (await stack.driver.pay_invoice(ALICE))["status"] == "paid"
     await stack.settle()

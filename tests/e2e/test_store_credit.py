@@ -10,13 +10,12 @@ from datetime import timedelta
 import pytest
 
 from bot.ledger_cli import ledger_check
+from builders import journeys
 from domain.events import Actor
 from domain.ledger import Account
 from domain.orders import Order, OrderStatus
 from domain.products import Product
-from domain.tickets import TicketKind, TicketReason
 from domain.usecases.addresses import add_address
-from domain.usecases.tickets import Remedy, approve_ticket, open_ticket
 from tests.e2e.buyer_steps import (
     ALICE,
     BOB,
@@ -27,6 +26,7 @@ from tests.e2e.buyer_steps import (
     paid_order,
     product,
     registered,
+    review_to_saved_address,
     shop,
     text_of,
 )
@@ -38,16 +38,7 @@ pytestmark = pytest.mark.usefixtures("machine_speed")
 async def credit_alice(stack: Stack, mango: Product, units: int) -> None:
     """Alice paid for ``units`` + 1 mangoes and ``units`` were refunded without a return: store credit."""
     order = await paid_order(stack, mango, buyer=ALICE, quantity=units + 1)
-    ticket = await open_ticket(
-        stack.svc,
-        actor=Actor.buyer(ALICE),
-        order_id=order.id,
-        kind=TicketKind.REFUND_ONLY,
-        reason=TicketReason.DAMAGED,
-        text="Crushed in transit",
-        items={mango.id: units},
-    )
-    await approve_ticket(stack.svc, actor=Actor.merchant(BOB), ticket_id=ticket.id, remedy=Remedy.REFUND)
+    await journeys.refunded_without_return(stack.svc, order, {mango.id: units})
     await stack.settle()
 
 
@@ -66,15 +57,6 @@ async def assert_books_clean(stack: Stack) -> None:
     assert code == 0 and text.endswith("ledger check: clean"), text
 
 
-async def buy_now_to_review(stack: Stack, item: Product) -> str:
-    await stack.say(ALICE, f"/start p{item.id}")
-    await stack.press(ALICE, "⚡ Buy now")
-    await stack.press(ALICE, "1")
-    await stack.press(ALICE, "📍 Alice")  # her saved address
-    review = await last(stack, ALICE)
-    return text_of(review)
-
-
 @pytest.fixture
 async def market(stack: Stack) -> tuple[Product, Product]:
     """Bob's mango (300) and durian (500); Alice registered with a saved address."""
@@ -86,18 +68,26 @@ async def market(stack: Stack) -> tuple[Product, Product]:
     return mango, durian
 
 
+async def durian_review_holding(
+    stack: Stack, market: tuple[Product, Product], *, mangoes_refunded: int
+) -> tuple[str, str]:
+    """Alice, holding the credit of ``mangoes_refunded`` mangoes (300 each), buys a durian (500) now: the review's
+    text and its first button."""
+    mango, durian = market
+    await credit_alice(stack, mango, units=mangoes_refunded)
+    assert await credit_of_alice(stack) == 300 * mangoes_refunded
+    review = await review_to_saved_address(stack, durian)
+    return review, labels(await last(stack, ALICE))[0]
+
+
 async def test_credit_pays_part_the_invoice_the_rest_and_a_whole_refund_returns_both_parts(
     stack: Stack, market: tuple[Product, Product]
 ) -> None:
-    mango, durian = market
-    await credit_alice(stack, mango, units=1)
-    assert await credit_of_alice(stack) == 300
-
     # Before Confirm, the review shows what her balance pays and what is left to pay
-    review = await buy_now_to_review(stack, durian)
+    review, confirm = await durian_review_holding(stack, market, mangoes_refunded=1)
     assert "💰 Total: 500 ⭐\nPaid from balance −300 ⭐\nTo pay: 200 ⭐" in review
     assert "To pay: 200 ⭐ in 1 order(s)" in review
-    assert labels(await last(stack, ALICE))[0] == "✅ Confirm · 200 ⭐"
+    assert confirm == "✅ Confirm · 200 ⭐"
 
     # The invoice asks for exactly what was shown as "To pay", and its description says why
     await stack.press(ALICE, "✅ Confirm")
@@ -137,13 +127,9 @@ async def test_credit_pays_part_the_invoice_the_rest_and_a_whole_refund_returns_
 async def test_credit_that_covers_everything_pays_the_order_with_no_invoice(
     stack: Stack, market: tuple[Product, Product]
 ) -> None:
-    mango, durian = market
-    await credit_alice(stack, mango, units=2)
-    assert await credit_of_alice(stack) == 600
-
-    review = await buy_now_to_review(stack, durian)
+    review, confirm = await durian_review_holding(stack, market, mangoes_refunded=2)
     assert "Paid from balance −500 ⭐\nTo pay: 0 ⭐" in review
-    assert labels(await last(stack, ALICE))[0] == "✅ Confirm · pay from balance"
+    assert confirm == "✅ Confirm · pay from balance"
 
     await stack.press(ALICE, "✅ Confirm")
     await stack.settle()

@@ -1,11 +1,11 @@
 """Fresh databases for tests, on SQLite always and on PostgreSQL when SHOPBOT_TEST_DATABASE_URL is set.
 
 Each test gets a clean database, already migrated to head. SQLite: a template file is migrated once per test
-session and copied per test. PostgreSQL: one database per test session (its name unique, so sessions running
-side by side on one server never meet) is migrated once and emptied with DELETEs before each test, which
-takes milliseconds where a CREATE DATABASE takes half a second. Ids therefore keep counting up between
-PostgreSQL tests; do not assert on literal ids. Tests that migrate up and down use ``empty_database_url``,
-a brand-new database, never the shared one.
+process and copied per test (``migrated_sqlite``, which the e2e and in-process bots use too). PostgreSQL: one
+database per test session (its name unique, so sessions running side by side on one server never meet) is migrated
+once and emptied with DELETEs before each test, which takes milliseconds where a CREATE DATABASE takes half a
+second. Ids therefore keep counting up between PostgreSQL tests; do not assert on literal ids. Tests that migrate
+up and down use ``empty_database_url``, a brand-new database, never the shared one.
 
 Reuse from another test package's conftest.py::
 
@@ -19,8 +19,10 @@ no tables (for migration tests).
 from __future__ import annotations
 
 import asyncio
+import atexit
 import os
 import shutil
+import tempfile
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
@@ -61,7 +63,6 @@ class DatabaseMaker:
         self.workdir = workdir
         self.tag = uuid.uuid4().hex[:10]  # keeps concurrent test sessions on one server apart
         self._count = 0
-        self._sqlite_template: Path | None = None
         self._postgres_shared: str | None = None
 
     def _name(self) -> str:
@@ -86,11 +87,7 @@ class DatabaseMaker:
     async def _create_sqlite(self, migrated: bool) -> str:
         path = self.workdir / f"{self._name()}.db"
         if migrated:
-            if self._sqlite_template is None:
-                template = self.workdir / f"template_{self.tag}.db"
-                await upgrade(_sqlite_url(template))
-                self._sqlite_template = template
-            shutil.copyfile(self._sqlite_template, path)
+            return await migrated_sqlite(path)
         return _sqlite_url(path)
 
     async def _new_postgres(self, name: str) -> str:
@@ -116,6 +113,23 @@ class DatabaseMaker:
         if self._postgres_shared is not None:
             await _postgres_admin(f'DROP DATABASE IF EXISTS "{self._postgres_shared}" WITH (FORCE)')
             self._postgres_shared = None
+
+
+_sqlite_template: Path | None = None
+
+
+async def migrated_sqlite(path: Path) -> str:
+    """The URL of a new SQLite file at ``path``, already migrated to head: a copy of a template this process
+    migrates once (a copy takes a millisecond, a migration half a second)."""
+    global _sqlite_template
+    if _sqlite_template is None:
+        folder = Path(tempfile.mkdtemp(prefix="shopbot-template-"))
+        atexit.register(shutil.rmtree, folder, ignore_errors=True)
+        template = folder / "migrated.db"
+        await upgrade(_sqlite_url(template))
+        _sqlite_template = template
+    shutil.copyfile(_sqlite_template, path)
+    return _sqlite_url(path)
 
 
 def _remove_sqlite_files(path: Path) -> None:

@@ -64,6 +64,12 @@ async def assert_books_clean(database: Database) -> None:
     assert report.clean, report.findings
 
 
+async def assert_balances(database: Database, shop_id: int, **expected: int) -> None:
+    """The shop's money stands at ``expected`` (pending, available, deposit, payouts), and the books balance."""
+    assert await balances(database, shop_id) == expected
+    await assert_books_clean(database)
+
+
 async def test_two_payouts_of_the_whole_balance_at_once_pay_it_once(database: Database, clock: ManualClock) -> None:
     svc = services(database, clock)
     shop_id, (order_id,) = await shop_with_orders(svc, 500)
@@ -79,8 +85,7 @@ async def test_two_payouts_of_the_whole_balance_at_once_pay_it_once(database: Da
 
     assert len([result for result in results if isinstance(result, Payout)]) == 1
     assert [result for result in results if not isinstance(result, Payout)] == [ErrorCode.BALANCE_CHANGED]
-    assert await balances(database, shop_id) == {"pending": 0, "available": 0, "deposit": DEPOSIT, "payouts": 500}
-    await assert_books_clean(database)
+    await assert_balances(database, shop_id, pending=0, available=0, deposit=DEPOSIT, payouts=500)
 
 
 async def test_a_payout_while_an_order_is_released_takes_only_what_was_available(
@@ -186,8 +191,7 @@ async def test_a_refund_taken_back_while_the_whole_balance_is_paid_out_never_ove
     # 500 the payout took, leaving the available balance at -300)
     assert isinstance(asked, Payout)
     assert isinstance(refunds, list) and [r.amount for r in refunds] == [Money(300, XTR)]
-    assert await balances(database, shop_id) == {"pending": 0, "available": 0, "deposit": DEPOSIT - 300, "payouts": 500}
-    await assert_books_clean(database)
+    await assert_balances(database, shop_id, pending=0, available=0, deposit=DEPOSIT - 300, payouts=500)
 
 
 async def test_two_refunds_taken_back_at_once_both_go_through_one_after_the_other(
@@ -201,5 +205,4 @@ async def test_two_refunds_taken_back_at_once_both_go_through_one_after_the_othe
     results = await asyncio.gather(outcome(take_back(svc, first, 300)), outcome(take_back(svc, second, 300)))
 
     assert all(isinstance(result, list) for result in results), results
-    assert await balances(database, shop_id) == {"pending": 200, "available": 0, "deposit": DEPOSIT, "payouts": 0}
-    await assert_books_clean(database)
+    await assert_balances(database, shop_id, pending=200, available=0, deposit=DEPOSIT, payouts=0)

@@ -246,17 +246,15 @@ class MoneyMachine(RuleBasedStateMachine):
         """The buyer asks to return some lines, the merchant agrees, and the parcel goes back."""
         order = self.chosen(self.without_ticket(*DELIVERED), pick)
         buyer = Actor.buyer(order.buyer_id)
-        opened = self.attempt(
-            ticket_cases.open_ticket(
-                self.svc,
-                actor=buyer,
-                order_id=order.id,
-                kind=TicketKind.RETURN_REFUND,
-                reason=TicketReason.QUALITY,
-                text="not as fresh as promised",
-                items=self.lines_of(order, first, second),
-            )
+        asking = journeys.ask_after_sales(
+            self.svc,
+            order,
+            kind=TicketKind.RETURN_REFUND,
+            reason=TicketReason.QUALITY,
+            text="not as fresh as promised",
+            items=self.lines_of(order, first, second),
         )
+        opened = self.attempt(asking)
         if opened is None:
             return
         approving = ticket_cases.approve_ticket(
@@ -282,17 +280,10 @@ class MoneyMachine(RuleBasedStateMachine):
     def ask_for_a_refund(self, pick: int, first: int, second: int, accept: bool) -> None:
         """The buyer asks for money back on some lines; the merchant pays it back, or says no."""
         order = self.chosen(self.without_ticket(*UNSHIPPED, *DELIVERED), pick)
-        opened = self.attempt(
-            ticket_cases.open_ticket(
-                self.svc,
-                actor=Actor.buyer(order.buyer_id),
-                order_id=order.id,
-                kind=TicketKind.REFUND_ONLY,
-                reason=TicketReason.DAMAGED,
-                text="the box was crushed",
-                items=self.lines_of(order, first, second),
-            )
+        asking = journeys.ask_after_sales(
+            self.svc, order, text="the box was crushed", items=self.lines_of(order, first, second)
         )
+        opened = self.attempt(asking)
         if opened is None:
             return
         bob = Actor.merchant(MERCHANT)

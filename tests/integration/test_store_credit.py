@@ -18,11 +18,9 @@ from domain.orders import Order, OrderStatus
 from domain.policy import Policy
 from domain.products import Product
 from domain.services import Services
-from domain.tickets import TicketKind, TicketReason
 from domain.usecases.ledger_check import FindingKind, check_ledger
 from domain.usecases.orders import cancel_order
 from domain.usecases.orders_placing import buy_now
-from domain.usecases.tickets import Remedy, approve_ticket, open_ticket
 from domain.usecases.users import register_user
 from storage.database import Database
 from storage.models import OrderRow
@@ -44,17 +42,7 @@ async def with_credit(svc: Services) -> list[Product]:
     product = await journeys.list_product(svc, shop, price=CREDIT, stock=5)
     await register_user(svc, user_id=b.BUYER_ID, first_name="Li", username=None, language_code="zh")
     order = await journeys.order_in(svc, product, OrderStatus.PAID, buyer_id=b.BUYER_ID, quantity=2)
-    buyer, merchant = Actor.buyer(b.BUYER_ID), Actor.merchant(b.MERCHANT_ID)
-    ticket = await open_ticket(
-        svc,
-        actor=buyer,
-        order_id=order.id,
-        kind=TicketKind.REFUND_ONLY,
-        reason=TicketReason.DAMAGED,
-        text="Crushed",
-        items={product.id: 1},
-    )
-    await approve_ticket(svc, actor=merchant, ticket_id=ticket.id, remedy=Remedy.REFUND)
+    await journeys.refunded_without_return(svc, order, {product.id: 1})
     assert await credit(svc) == CREDIT
     return [await journeys.list_product(svc, shop, price=800, stock=5) for _ in range(RACERS)]
 

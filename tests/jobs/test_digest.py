@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from domain.events import Actor
-from domain.tickets import TicketKind, TicketReason
+from builders import journeys
+from domain.tickets import TicketReason
 from domain.usecases.digest import queue_merchant_digests
-from domain.usecases.tickets import open_ticket
 from i18n import t
 from tests.fakes import MERCHANT, OTHER_BUYER, OTHER_MERCHANT, World
 
@@ -22,14 +21,7 @@ async def test_each_shop_hears_once_a_day_what_is_due_tomorrow() -> None:
     world.clock.advance(-timedelta(days=1))
     due_one = await world.paid_order(product)
     due_two = await world.paid_order(product, buyer=OTHER_BUYER)
-    ticket = await open_ticket(
-        world.svc,
-        actor=Actor.buyer(OTHER_BUYER),
-        order_id=due_two.id,
-        kind=TicketKind.REFUND_ONLY,
-        reason=TicketReason.CHANGED_MIND,
-        text="please",
-    )
+    ticket = await journeys.ask_after_sales(world.svc, due_two, reason=TicketReason.CHANGED_MIND, text="please")
     # and today, an order that must ship the day after tomorrow
     world.clock.advance(timedelta(days=1))
     later = await world.paid_order(product)

@@ -25,6 +25,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 
+import pytest
 from sqlalchemy import Table, func, select, update
 
 from domain.clock import SystemClock
@@ -193,6 +194,23 @@ class Person:
                 actions.expire_query(self.sandbox.ctx, query)
             self.retries += 1
         return "declined"
+
+
+@dataclass(frozen=True)
+class Round:
+    """How hard a crash test's killer plays: the Bot API calls between two kills, and how many kills the round must
+    see to say much. Each crash test's ``Size`` adds what it plays."""
+
+    kill_gap: tuple[int, int]
+    min_kills: int
+
+    def assert_killed_enough(self, kills: int) -> None:
+        assert kills >= self.min_kills, "the bot was not killed often enough to say much"
+
+
+def short_and_full(short: tuple[str, Round], full: tuple[str, Round]) -> list[Any]:
+    """A crash test's two sizes as pytest params: the short one in the default run, the full one under ``-m slow``."""
+    return [pytest.param(short[1], id=short[0]), pytest.param(full[1], id=full[0], marks=pytest.mark.slow)]
 
 
 class Killer:

@@ -18,31 +18,24 @@ from telegram import Update
 
 from bench.telegram_api import InProcessBotApi, UpdateFactory
 from bot.app import Runtime, open_runtime
-from bot.settings import Settings, load_settings
+from bot.settings import load_settings
 from domain.clock import ManualClock
 from domain.orders import Order, OrderStatus
-from domain.services import Services
 from domain.usecases.conversations import current_flow
 from sandbox import ADMIN_ADA_ID
+from tests.integration.dbutil import migrated_sqlite
+from tests.running_bot import OnRuntime
 
 START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 TOKEN = "100000001:in-process-reliability"
 
 
 @dataclass
-class Bot:
+class Bot(OnRuntime):
     runtime: Runtime
     api: InProcessBotApi
     updates: UpdateFactory
     clock: ManualClock
-
-    @property
-    def svc(self) -> Services:
-        return self.runtime.svc
-
-    @property
-    def settings(self) -> Settings:
-        return self.runtime.settings
 
     async def deliver(self, payload: dict[str, Any]) -> None:
         """Telegram delivers this update (again, if it was delivered before)."""
@@ -87,16 +80,20 @@ class Bot:
 @asynccontextmanager
 async def running_bot(tmp_path: Path, *, database_url: str | None = None, **overrides: Any) -> AsyncIterator[Bot]:
     tmp_path.mkdir(parents=True, exist_ok=True)  # noqa: ASYNC240 (test set-up, once)
+    path = tmp_path / "reliability.db"
+    # A bot started again on the same folder finds its database; a new one copies a migrated file.
+    migrate = database_url is not None or path.exists()
+    url = database_url or (f"sqlite+aiosqlite:///{path}" if migrate else await migrated_sqlite(path))
     settings = load_settings(
         bot_token=TOKEN,
         api_base_url="http://in-process.invalid/bot",
-        database_url=database_url or f"sqlite+aiosqlite:///{tmp_path / 'reliability.db'}",
+        database_url=url,
         admin_ids=str(ADMIN_ADA_ID),
         **overrides,
     )
     clock = ManualClock(START)
     api = InProcessBotApi(record=True)
-    runtime = await open_runtime(settings, clock=clock, request=api, rate_limit=False)
+    runtime = await open_runtime(settings, clock=clock, migrate=migrate, request=api, rate_limit=False)
     await runtime.application.initialize()
     try:
         yield Bot(runtime, api, UpdateFactory(), clock)

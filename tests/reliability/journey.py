@@ -15,6 +15,7 @@ from tests.reliability.inprocess import Bot
 
 BUYER = BUYER_ALICE_ID
 MERCHANT = MERCHANT_BOB_ID
+ADDRESS = ("Alice Zhang", "+8613800000000", "1 Nanjing Road, Shanghai")  # name, phone, where
 
 
 @dataclass
@@ -53,6 +54,15 @@ async def open_market(bot: HasServices, owner_id: int = MERCHANT, *, stock: int 
     return Market(shop, product)
 
 
+async def check_out(bot: Bot, market: Market, *answers: str) -> None:
+    """The buyer puts the market's product in her cart, checks out and types ``answers`` to the address questions
+    (name, phone, where: all three take her to the review)."""
+    await bot.press(BUYER, f"b1:add:{market.product.id}")
+    await bot.press(BUYER, "b1:co")
+    for answer in answers:
+        await bot.say(BUYER, answer)
+
+
 async def buy_and_ship(bot: Bot, market: Market, *, charge_id: str = "charge-journey-1") -> Order:
     """Browse, add to cart, check out with a new address, pay; the merchant accepts and ships; the buyer tracks
     and confirms receipt. Returns the order as the buyer last saw it placed."""
@@ -63,9 +73,8 @@ async def buy_and_ship(bot: Bot, market: Market, *, charge_id: str = "charge-jou
     await bot.press(BUYER, f"b1:add:{product.id}")
     await bot.say(BUYER, "/cart")
     await bot.press(BUYER, "b1:co")
-    await bot.say(BUYER, "Alice Zhang")
-    await bot.say(BUYER, "+8613800000000")
-    await bot.say(BUYER, "1 Nanjing Road, Shanghai")
+    for answer in ADDRESS:
+        await bot.say(BUYER, answer)
     nonce = (await bot.flow_data(BUYER)).get("nonce")
     assert nonce, "checkout did not reach its review"
     await bot.press(BUYER, f"b1:cfm:{nonce}")

@@ -17,6 +17,7 @@ from types import SimpleNamespace
 
 import pytest
 
+from builders import journeys
 from builders.journeys import order_in
 from domain.authorization import ARM_LENGTH, PERMISSIONS, Action, Party, check
 from domain.errors import DomainError, ErrorCode
@@ -136,24 +137,8 @@ async def world(tmp_path: Path) -> AsyncIterator[World]:
             orders[status] = await _order(svc, market, status, f"charge-{n}")
         completed = await _order(svc, market, OrderStatus.COMPLETED, "charge-c1")
         reviewed = await _order(svc, market, OrderStatus.COMPLETED, "charge-c2")
-        ticket = await tickets.open_ticket(
-            svc,
-            actor=Actor.buyer(BUYER_ALICE_ID),
-            order_id=completed.id,
-            kind="refund_only",
-            reason="damaged",
-            text="The box arrived crushed",
-        )
-        review = await reviews.leave_review(
-            svc,
-            actor=Actor.buyer(BUYER_ALICE_ID),
-            order_id=reviewed.id,
-            product_id=market.product.id,
-            quality=5,
-            shipping=4,
-            service=5,
-            text="Lovely",
-        )
+        ticket = await journeys.ask_after_sales(svc, completed, text="The box arrived crushed")
+        review = await journeys.reviewed(svc, reviewed, scores=(5, 4, 5), text="Lovely")
         payout_id = await _a_payout(bot, market, reviewed)
         yield World(
             bot,

@@ -10,15 +10,12 @@ from sqlalchemy import func, select
 from domain.orders import OrderStatus
 from storage.models import AuditEventRow, OutboxRow, PaymentRow, RefundRow
 from tests.reliability.inprocess import Bot, running_bot
-from tests.reliability.journey import BUYER, MERCHANT, open_market
+from tests.reliability.journey import ADDRESS, BUYER, MERCHANT, check_out, open_market
 
 
 async def _paid_order(bot: Bot) -> int:
     market = await open_market(bot)
-    await bot.press(BUYER, f"b1:add:{market.product.id}")
-    await bot.press(BUYER, "b1:co")
-    for answer in ("Alice Zhang", "+8613800000000", "1 Nanjing Road, Shanghai"):
-        await bot.say(BUYER, answer)
+    await check_out(bot, market, *ADDRESS)
     await bot.press(BUYER, f"b1:cfm:{(await bot.flow_data(BUYER))['nonce']}")
     (order,) = await bot.orders_of(BUYER, OrderStatus.PENDING_PAYMENT)
     await bot.pay(BUYER, order, "charge-first")

@@ -39,6 +39,7 @@ from domain.services import Services
 from sandbox import MERCHANT_BOB_ID, SandboxServer
 from storage.database import Database
 from storage.models import AuditEventRow, OrderRow, OutboxRow, PaymentRow, RefundRow
+from tests.reliability import chaos
 from tests.reliability.chaos import (
     Killer,
     Person,
@@ -59,19 +60,17 @@ from tests.reliability.journey import open_market
 pytestmark = [pytest.mark.crash, pytest.mark.timeout(900)]
 
 
-@dataclass(frozen=True)
-class Size:
+@dataclass(frozen=True, kw_only=True)
+class Size(chaos.Round):
     flows: int
     buyers: int
-    kill_gap: tuple[int, int]  # Bot API calls between two kills
-    min_kills: int
 
 
 # The default run plays a short round (each kill costs a bot start, kills much closer together would cost more than
 # the flows saved); ``-m slow`` plays the full hundred flows. Either way the killer must have struck several times.
 SHORT = Size(flows=30, buyers=10, kill_gap=(30, 90), min_kills=4)
 FULL = Size(flows=100, buyers=20, kill_gap=(40, 110), min_kills=5)
-SIZES = [pytest.param(SHORT, id="30-flows"), pytest.param(FULL, id="100-flows", marks=pytest.mark.slow)]
+SIZES = chaos.short_and_full(("30-flows", SHORT), ("100-flows", FULL))
 FIRST_BUYER = 1101
 STOCK = 1000
 WALK_AWAY = 0.2  # share of buyers who get the invoice and never pay
@@ -250,7 +249,7 @@ async def test_sigkill_at_random_moments_loses_nothing_and_doubles_nothing(
         f"invoices lost in a kill and asked for again {tally.invoices_resent}\n"
         + "\n".join(f"  {line}" for line in report["lines"])
     )
-    assert killer.kills >= size.min_kills, "the bot was not killed often enough to say much"
+    size.assert_killed_enough(killer.kills)
     assert sum(tally.outcomes.values()) == flows, "every flow ends in one of the known outcomes"
     assert tally.outcomes[Outcome.PAID] >= flows // 3, "too few flows got through to say much"
     assert report["lost_payments"] == 0

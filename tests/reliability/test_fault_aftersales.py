@@ -49,12 +49,10 @@ from tests.reliability.journey import open_market
 pytestmark = [pytest.mark.crash, pytest.mark.timeout(900)]
 
 
-@dataclass(frozen=True)
-class Size:
+@dataclass(frozen=True, kw_only=True)
+class Size(chaos.Round):
     buyers: int
     orders_each: int
-    kill_gap: tuple[int, int]  # Bot API calls between two kills
-    min_kills: int
 
 
 # The default run plays a short round (kills closer together cost more bot starts than the orders saved, and starve
@@ -62,7 +60,7 @@ class Size:
 # refundStarPayment call (and after others by chance), and the test checks it did.
 SHORT = Size(buyers=5, orders_each=2, kill_gap=(30, 90), min_kills=4)
 FULL = Size(buyers=10, orders_each=3, kill_gap=(30, 90), min_kills=5)
-SIZES = [pytest.param(SHORT, id="10-orders"), pytest.param(FULL, id="30-orders", marks=pytest.mark.slow)]
+SIZES = chaos.short_and_full(("10-orders", SHORT), ("30-orders", FULL))
 FIRST_BUYER = 1201
 STOCK = 100
 KILL_AFTER_REFUND = 0.5  # chance of a kill right after a refundStarPayment call
@@ -366,7 +364,7 @@ async def test_sigkill_during_after_sales_pays_every_refund_once_and_tells_after
         f"  cases: {dict(tally.cases)}\n  confirm receipt: {dict(tally.confirms)}\n"
         + "\n".join(f"  {line}" for line in report.lines)
     )
-    assert killer.kills >= size.min_kills, "the bot was not killed often enough to say much"
+    size.assert_killed_enough(killer.kills)
     assert set(killer.sharp_points) == {"refundStarPayment"}, "the bot was never killed right after a refund call"
     assert sum(tally.cases.values()) == len(orders), "every order's story ends"
     assert report.refunds_done >= len(orders) // 4, "too few refunds went through to say much"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from sandbox import BUYER_ALICE_ID
 from tests.reliability.inprocess import running_bot
-from tests.reliability.journey import open_market
+from tests.reliability.journey import check_out, open_market
 
 
 async def test_unknown_commands_and_dead_buttons_are_answered(tmp_path: Path) -> None:
@@ -37,11 +37,7 @@ async def test_a_file_too_big_to_download_is_refused_and_the_step_waits(tmp_path
 async def test_user_text_is_escaped_wherever_it_is_shown(tmp_path: Path) -> None:
     async with running_bot(tmp_path) as bot:
         market = await open_market(bot)
-        await bot.press(BUYER_ALICE_ID, f"b1:add:{market.product.id}")
-        await bot.press(BUYER_ALICE_ID, "b1:co")
-        await bot.say(BUYER_ALICE_ID, '<a href="http://evil">Alice</a>')
-        await bot.say(BUYER_ALICE_ID, "+8613800000000")
-        await bot.say(BUYER_ALICE_ID, "<b>1 Road</b> & <i>co</i>")
+        await check_out(bot, market, '<a href="http://evil">Alice</a>', "+8613800000000", "<b>1 Road</b> & <i>co</i>")
 
         review = bot.api.texts_to(BUYER_ALICE_ID)[-1]
         assert "&lt;a href=" in review and "<a href" not in review

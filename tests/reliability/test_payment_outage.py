@@ -30,6 +30,7 @@ from tests.integration.dbutil import SQLITE
 from tests.reliability.inprocess import Bot, running_bot
 from tests.reliability.journey import BUYER, open_market
 from tests.reliability.outage import Outage, SqliteWriteLock, TcpProxy
+from tests.reliability.telegram_queue import TelegramQueue
 
 pytestmark = pytest.mark.timeout(60)
 
@@ -97,34 +98,6 @@ async def order_status(bot: Bot, order: Order) -> OrderStatus:
 
 
 @dataclass
-class TelegramQueue:
-    """Telegram's side of long polling: hands out what is queued from the last confirmed offset on (raw JSON, as
-    ``getUpdates`` answers); every other call goes to the bot under test's own Bot."""
-
-    real: Any
-    queued: list[dict[str, Any]]
-    offsets: list[int] = field(default_factory=list)
-    confirmed: asyncio.Event = field(default_factory=asyncio.Event)
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self.real, name)
-
-    async def delete_webhook(self, **_: Any) -> bool:
-        return True
-
-    async def _post(self, endpoint: str, data: dict[str, Any], **_: Any) -> list[dict[str, Any]]:
-        assert endpoint == "getUpdates"
-        offset = data.get("offset")
-        if offset:
-            self.offsets.append(offset)
-            self.queued = [u for u in self.queued if u["update_id"] >= offset]
-        if not self.queued:
-            self.confirmed.set()
-            await asyncio.Event().wait()  # a long poll with nothing new: only the poller stopping ends it
-        return list(self.queued)
-
-
-@dataclass
 class PolledBot:
     """What ``poll`` drives: Telegram's queue as its bot, and the real Application's processing, counted."""
 
@@ -150,7 +123,7 @@ async def test_polling_holds_a_payment_while_the_database_is_out_and_records_it_
     # Given an unpaid order, and the database going out just as Telegram has the buyer's payment to deliver
     order = await unpaid_order(bot)
     paid = payment_update(bot, order)
-    telegram = TelegramQueue(bot.runtime.application.bot, [paid])
+    telegram = TelegramQueue(bot.runtime.application.bot, [paid], empty_wait=None)
     polled = PolledBot(telegram, bot)
     await outage.begin()
     stop = asyncio.Event()

@@ -15,40 +15,12 @@ from telegram.ext import Application, ApplicationBuilder, MessageHandler, filter
 
 from bench.telegram_api import InProcessBotApi, UpdateFactory
 from bot.polling import poll
+from tests.reliability.telegram_queue import TelegramQueue
 
 pytestmark = pytest.mark.timeout(60)
 
 TOKEN = "123456:polling-test-token"
 ALICE, BOB = 1001, 1002
-
-
-@dataclass
-class Telegram:
-    """getUpdates as Telegram answers it (raw JSON from the last confirmed offset on); the rest goes to a real Bot."""
-
-    real: Any
-    queued: list[dict[str, Any]] = field(default_factory=list)
-    offsets: list[int] = field(default_factory=list)
-    polled: asyncio.Event = field(default_factory=asyncio.Event)
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self.real, name)
-
-    async def delete_webhook(self, **_: Any) -> bool:
-        return True
-
-    async def _post(self, endpoint: str, data: dict[str, Any], **_: Any) -> list[dict[str, Any]]:
-        offset = data.get("offset")
-        if offset:
-            self.offsets.append(offset)
-            self.queued = [u for u in self.queued if u["update_id"] >= offset]
-        self.polled.set()
-        if not self.queued:
-            await asyncio.sleep(0.01)  # a short long poll
-        return list(self.queued)
-
-    def confirmed_past(self, update_id: int) -> bool:
-        return any(offset > update_id for offset in self.offsets)
 
 
 @dataclass
@@ -83,7 +55,7 @@ class Polled:
     """What ``poll`` drives: the fake Telegram as its bot, a real Application processing."""
 
     application: Application
-    bot: Telegram
+    bot: TelegramQueue
 
     @property
     def bot_data(self) -> Any:
@@ -100,7 +72,7 @@ async def polled() -> AsyncIterator[tuple[Polled, Recorder]]:
     application.add_handler(MessageHandler(filters.TEXT, recorder.handle))
     await application.initialize()
     try:
-        yield Polled(application, Telegram(application.bot)), recorder
+        yield Polled(application, TelegramQueue(application.bot)), recorder
     finally:
         await application.shutdown()
 

@@ -7,16 +7,14 @@ from pathlib import Path
 
 from sandbox import BUYER_ALICE_ID
 from tests.reliability.inprocess import running_bot
-from tests.reliability.journey import open_market
+from tests.reliability.journey import check_out, open_market
 
 
 async def test_a_restart_mid_checkout_resumes_at_the_same_step(tmp_path: Path) -> None:
     # Given Alice is half-way through typing a delivery address at checkout when the bot goes down
     async with running_bot(tmp_path) as bot:
         market = await open_market(bot)
-        await bot.press(BUYER_ALICE_ID, f"b1:add:{market.product.id}")
-        await bot.press(BUYER_ALICE_ID, "b1:co")
-        await bot.say(BUYER_ALICE_ID, "Alice Zhang")
+        await check_out(bot, market, "Alice Zhang")
         asked_before = bot.api.texts_to(BUYER_ALICE_ID)[-1]
 
     # When a fresh process starts on the same database and she answers the question she was asked

@@ -31,9 +31,15 @@ async def _open_group(world: World, product, leader: int = BUYER):
     return world.group(order.group_buy_id)
 
 
+async def _group_of_li(size: int = 3):
+    """Peaches sold in groups of ``size`` (700 each, 1000 alone), and the group Li opened and paid for: the world,
+    the peaches and the group."""
+    world, peaches = _world(size=size)
+    return world, peaches, await _open_group(world, peaches)
+
+
 async def test_a_visitor_sees_the_price_who_is_in_how_many_are_missing_and_the_time_left() -> None:
-    world, peaches = _world(size=3)
-    group = await _open_group(world, peaches)
+    world, peaches, group = await _group_of_li(size=3)
     await world.pay(await world.join_group(peaches, group.id, buyer=OTHER_BUYER))
     world.clock.advance(timedelta(hours=2))
 
@@ -46,8 +52,7 @@ async def test_a_visitor_sees_the_price_who_is_in_how_many_are_missing_and_the_t
 
 
 async def test_a_member_sees_they_are_in_and_cannot_join_again() -> None:
-    world, peaches = _world(size=3)
-    group = await _open_group(world, peaches)
+    world, _, group = await _group_of_li(size=3)
 
     page = await group_page(world.svc, group_id=group.id, viewer_id=BUYER)
 
@@ -57,8 +62,7 @@ async def test_a_member_sees_they_are_in_and_cannot_join_again() -> None:
 
 
 async def test_a_joiner_who_has_not_paid_yet_is_shown_their_order_to_pay_and_no_second_seat() -> None:
-    world, peaches = _world(size=3)
-    group = await _open_group(world, peaches)
+    world, peaches, group = await _group_of_li(size=3)
     unpaid = await world.join_group(peaches, group.id, buyer=OTHER_BUYER)
 
     page = await group_page(world.svc, group_id=group.id, viewer_id=OTHER_BUYER)
@@ -70,8 +74,7 @@ async def test_a_joiner_who_has_not_paid_yet_is_shown_their_order_to_pay_and_no_
 
 
 async def test_a_group_past_its_deadline_is_closed_even_before_the_sweeper_fails_it() -> None:
-    world, peaches = _world(size=3)
-    group = await _open_group(world, peaches)
+    world, peaches, group = await _group_of_li(size=3)
     world.clock.advance(world.policy.deadlines.group_fill)
 
     page = await group_page(world.svc, group_id=group.id, viewer_id=OTHER_BUYER)
@@ -122,8 +125,7 @@ async def test_the_quote_is_what_placing_the_order_charges_discounts_and_spend_o
 
 
 async def test_an_open_group_can_still_be_joined_after_the_merchant_stops_offering_new_ones() -> None:
-    world, peaches = _world(size=2)
-    group = await _open_group(world, peaches)
+    world, peaches, group = await _group_of_li(size=2)
     await set_group_buy(
         world.svc, actor=Actor.merchant(MERCHANT), product_id=peaches.id, group_price=None, group_size=None
     )
@@ -140,8 +142,7 @@ async def test_an_open_group_can_still_be_joined_after_the_merchant_stops_offeri
 
 
 async def test_a_buyer_whose_two_joins_raced_past_the_check_keeps_one_seat_and_gets_the_other_refunded() -> None:
-    world, peaches = _world(size=3)
-    group = await _open_group(world, peaches)
+    world, peaches, group = await _group_of_li(size=3)
     first = await world.join_group(peaches, group.id, buyer=OTHER_BUYER)
     # a second order of the same buyer, as if both joins had passed the placing check at the same moment
     second = await world.join_group(peaches, group.id, buyer=THIRD_BUYER)

@@ -6,16 +6,17 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from builders import journeys
 from domain.ledger import Account, TransactionKind, charge_received, deposit_paid, payout_requested, release
 from domain.money import Money
 from domain.orders import OrderStatus
 from domain.payments import Payment, PaymentPurpose, RefundMethod, RefundStatus
 from domain.ports import UnitOfWork
-from domain.tickets import TicketKind, TicketReason
+from domain.tickets import TicketKind
 from domain.usecases.money_back import plan_refunds
 from domain.usecases.orders import cancel_order
 from domain.usecases.refunds import refund_attempt_failed, refund_paid
-from domain.usecases.tickets import Remedy, approve_ticket, open_ticket
+from domain.usecases.tickets import Remedy, approve_ticket
 from domain.usecases.wallet import my_wallet
 from tests.fakes import BUYER, World
 from tests.unit.aftersales_fixtures import ME_BUYER, ME_MERCHANT, PRICE, AfterSales
@@ -58,7 +59,7 @@ async def test_a_failed_refund_books_nothing_and_tells_the_buyer_nothing(world: 
 async def test_part_of_an_order_becomes_store_credit_booked_and_told_at_once(world: World) -> None:
     sales = AfterSales(world)
     order = await world.paid_order(sales.product, 2)
-    await _refunded_by_merchant(sales, order.id, {sales.product.id: 1})
+    await journeys.refunded_without_return(sales.svc, order, {sales.product.id: 1})
 
     [refund] = world.refunds(order.id)
     assert (refund.method, refund.status, refund.amount) == (RefundMethod.CREDIT, RefundStatus.DONE, world.money(PRICE))
@@ -67,7 +68,7 @@ async def test_part_of_an_order_becomes_store_credit_booked_and_told_at_once(wor
     assert world.order(order.id).status is OrderStatus.PAID  # the other unit is still to be shipped
 
     # The rest of a charge already partly paid back cannot go back through Telegram: it is credit too.
-    await _refunded_by_merchant(sales, order.id, None)
+    await journeys.refunded_without_return(sales.svc, order)
     assert [r.method for r in world.refunds(order.id)] == [RefundMethod.CREDIT, RefundMethod.CREDIT]
     assert await credit_of(world, BUYER) == 2 * PRICE
     await assert_ledger_clean(world)
@@ -128,20 +129,6 @@ async def test_plan_sends_an_untouched_whole_charge_back_and_the_rest_to_credit(
     rest = plan_refunds(order, payment, world.money(100), charge_untouched=False, reason="r", now=now)
     assert [r.method for r in rest] == [RefundMethod.CREDIT]
     assert plan_refunds(order, payment, world.money(0), charge_untouched=True, reason="r", now=now) == []
-
-
-async def _refunded_by_merchant(sales: AfterSales, order_id: int, items: dict[int, int] | None) -> None:
-    """The buyer asks for ``items`` (everything left when None) back without a return; the merchant agrees."""
-    ticket = await open_ticket(
-        sales.svc,
-        actor=ME_BUYER,
-        order_id=order_id,
-        kind=TicketKind.REFUND_ONLY,
-        reason=TicketReason.DAMAGED,
-        text="Crushed in transit",
-        items=items,
-    )
-    await approve_ticket(sales.svc, actor=ME_MERCHANT, ticket_id=ticket.id, remedy=Remedy.REFUND)
 
 
 async def _book_deposit(uow: UnitOfWork, shop_id: int, amount: int) -> None:

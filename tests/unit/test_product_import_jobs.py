@@ -18,6 +18,7 @@ from domain.shops import ShopStatus
 from domain.usecases.product_import import (
     COLUMNS,
     ImportDocument,
+    ImportStart,
     count_rows,
     import_batch,
     import_view,
@@ -45,12 +46,16 @@ def good(n: int) -> str:
     return f"Tea {n},,Tea,,12,3"
 
 
-async def start(world: World, data: bytes, file_id: str = "uniq-1", message_id: int = 7) -> ImportJob:
+async def started(world: World, data: bytes, file_id: str = "uniq-1", message_id: int = 7) -> ImportStart:
+    """The merchant sends ``data`` as tea.csv (the file ``file_id``, in the message ``message_id``)."""
     document = ImportDocument(file_unique_id=file_id, file_name="tea.csv", content=data, message_id=message_id)
-    started = await start_import(
+    return await start_import(
         world.svc, actor=ME, document=document, rows=count_rows(data), chat_id=MERCHANT, language="en"
     )
-    return started.job
+
+
+async def start(world: World, data: bytes, file_id: str = "uniq-1", message_id: int = 7) -> ImportJob:
+    return (await started(world, data, file_id, message_id)).job
 
 
 async def run_to_end(svc: Services, job_id: int, data: bytes, batch_rows: int) -> ImportJob:
@@ -91,22 +96,8 @@ async def test_storing_a_file_adds_nothing_yet_and_the_same_file_again_finds_its
     data = csv_file([good(1), good(2), good(3)])
 
     job = await start(world, data)
-    again = await start_import(
-        world.svc,
-        actor=ME,
-        document=ImportDocument("uniq-1", "tea.csv", data, message_id=99),
-        rows=3,
-        chat_id=MERCHANT,
-        language="en",
-    )
-    redelivered = await start_import(
-        world.svc,
-        actor=ME,
-        document=ImportDocument("uniq-1", "tea.csv", data, message_id=7),
-        rows=3,
-        chat_id=MERCHANT,
-        language="en",
-    )
+    again = await started(world, data, message_id=99)
+    redelivered = await started(world, data, message_id=7)
 
     assert job.status is ImportStatus.RUNNING and job.total_rows == 3 and job.position == 0
     assert (again.created, again.redelivered, again.job.id) == (False, False, job.id)

@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from builders import journeys
 from domain.errors import DomainError, ErrorCode
 from domain.events import Actor
 from domain.ledger import Account, TransactionKind
@@ -18,7 +19,6 @@ from domain.money import Money
 from domain.orders import Order, OrderStatus
 from domain.payments import RefundMethod, RefundStatus
 from domain.products import Product
-from domain.tickets import TicketKind, TicketReason
 from domain.usecases.buyer_orders import my_order
 from domain.usecases.group_buys import place_group_order
 from domain.usecases.group_pages import quote_group_order
@@ -26,11 +26,10 @@ from domain.usecases.orders import cancel_order, expire_order, remind_order, val
 from domain.usecases.orders_placing import buy_now, place_order
 from domain.usecases.refunds import refund_paid
 from domain.usecases.store_credit import plan_credit
-from domain.usecases.tickets import Remedy, approve_ticket, open_ticket
 from domain.usecases.wallet import my_wallet
 from i18n.receipts import receipt_lines
 from tests.fakes import ADDRESS, BUYER, MERCHANT, World
-from tests.unit.aftersales_fixtures import ME_BUYER, ME_MERCHANT, PRICE, AfterSales
+from tests.unit.aftersales_fixtures import ME_BUYER, PRICE, AfterSales
 from tests.unit.money_fixtures import assert_ledger_clean, balance, credit_of, kinds_for
 
 CREDIT = PRICE  # one unit of the after-sales product refunded
@@ -51,16 +50,7 @@ async def with_credit(world: World) -> AfterSales:
 
 async def refunded_without_return(sales: AfterSales, order: Order, *, units: int) -> None:
     """The buyer asks ``units`` of ``order`` paid back (arrived crushed) and the merchant pays them back."""
-    ticket = await open_ticket(
-        sales.svc,
-        actor=ME_BUYER,
-        order_id=order.id,
-        kind=TicketKind.REFUND_ONLY,
-        reason=TicketReason.DAMAGED,
-        text="Crushed in transit",
-        items={sales.product.id: units},
-    )
-    await approve_ticket(sales.svc, actor=ME_MERCHANT, ticket_id=ticket.id, remedy=Remedy.REFUND)
+    await journeys.refunded_without_return(sales.svc, order, {sales.product.id: units})
 
 
 def priced(world: World, sales: AfterSales, price: int) -> Product:

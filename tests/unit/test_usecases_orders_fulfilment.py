@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Coroutine
+from collections.abc import Callable, Coroutine
 from typing import Any
 
 import pytest
@@ -10,6 +10,7 @@ import pytest
 from domain.errors import ErrorCode
 from domain.events import Actor
 from domain.orders import CancelReason, Order, OrderStatus
+from domain.services import Services
 from domain.shops import ShopStatus
 from domain.usecases.orders import (
     accept_order,
@@ -184,27 +185,31 @@ async def _each_forbidden(world: World, attempts: list[Coroutine[Any, Any, Any]]
             await attempt
 
 
-@pytest.mark.parametrize("actor", [Actor.buyer(OTHER_BUYER), Actor.merchant(MERCHANT), Actor.admin(ADMIN)])
-async def test_only_the_buyer_cancels_or_confirms(actor: Actor) -> None:
-    world, paid, shipped = await _paid_and_shipped()
-    await _each_forbidden(
-        world,
-        [
-            cancel_order(world.svc, actor=actor, order_id=paid.id),
-            confirm_receipt(world.svc, actor=actor, order_id=shipped.id),
-        ],
-    )
+def _buyers_steps(svc: Services, actor: Actor, paid: Order, shipped: Order) -> list[Coroutine[Any, Any, Any]]:
+    return [
+        cancel_order(svc, actor=actor, order_id=paid.id),
+        confirm_receipt(svc, actor=actor, order_id=shipped.id),
+    ]
 
 
-@pytest.mark.parametrize("actor", [Actor.merchant(OTHER_MERCHANT), Actor.buyer(BUYER), Actor.buyer(MERCHANT)])
-async def test_only_the_shops_merchant_accepts_declines_ships_or_tracks(actor: Actor) -> None:
+def _merchants_steps(svc: Services, actor: Actor, paid: Order, shipped: Order) -> list[Coroutine[Any, Any, Any]]:
+    return [
+        accept_order(svc, actor=actor, order_id=paid.id),
+        decline_order(svc, actor=actor, order_id=paid.id, reason="no"),
+        ship_order(svc, actor=actor, order_id=paid.id, carrier="SF", tracking_number="SF1234"),
+        add_tracking_update(svc, actor=actor, order_id=shipped.id, text="moving"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("steps", "actor"),
+    [
+        *[(_buyers_steps, a) for a in (Actor.buyer(OTHER_BUYER), Actor.merchant(MERCHANT), Actor.admin(ADMIN))],
+        *[(_merchants_steps, a) for a in (Actor.merchant(OTHER_MERCHANT), Actor.buyer(BUYER), Actor.buyer(MERCHANT))],
+    ],
+)
+async def test_only_the_buyer_cancels_or_confirms_only_the_shops_merchant_accepts_declines_ships_or_tracks(
+    steps: Callable[[Services, Actor, Order, Order], list[Coroutine[Any, Any, Any]]], actor: Actor
+) -> None:
     world, paid, shipped = await _paid_and_shipped()
-    await _each_forbidden(
-        world,
-        [
-            accept_order(world.svc, actor=actor, order_id=paid.id),
-            decline_order(world.svc, actor=actor, order_id=paid.id, reason="no"),
-            ship_order(world.svc, actor=actor, order_id=paid.id, carrier="SF", tracking_number="SF1234"),
-            add_tracking_update(world.svc, actor=actor, order_id=shipped.id, text="moving"),
-        ],
-    )
+    await _each_forbidden(world, steps(world.svc, actor, paid, shipped))

@@ -18,7 +18,8 @@ import pytest
 from domain import ports
 from domain.errors import DomainError, ErrorCode
 from domain.group_buys import GroupBuyStatus
-from domain.orders import OrderStatus
+from domain.orders import Order, OrderStatus
+from domain.products import Product
 from domain.usecases import orders_common
 from domain.usecases.orders import expire_group_buy, expire_order
 from tests.fakes import BUYER, OTHER_BUYER, World
@@ -60,11 +61,24 @@ def assert_money_accounted_for(world: World) -> None:
 # --- a payment and the pay deadline --------------------------------------------------------------------------------
 
 
-@MODES
-@pytest.mark.parametrize("leader", ["payment", "deadline"])
-async def test_a_payment_racing_the_pay_deadline_ends_paid_or_cancelled_and_refunded(
-    for_update: str, leader: str
+async def race(
+    world: World,
+    checkpoint: str,
+    leader: str,
+    pay: Callable[[], Awaitable[Any]],
+    expire: Callable[[], Awaitable[Any]],
+    *,
+    payment_skip: int = 0,
 ) -> None:
+    """A payment and a deadline meet at ``checkpoint``, the ``leader`` ("payment" or "deadline") paused there."""
+    if leader == "payment":
+        await interleave(world, checkpoint, pay, expire, skip=payment_skip)
+    else:
+        await interleave(world, checkpoint, expire, pay)
+
+
+async def pay_as_the_deadline_fires(for_update: str, leader: str) -> tuple[World, Product, Order]:
+    """A tea order paid for (charge "race") just as its pay deadline fires; the world, the tea and the order."""
     world = World(for_update=for_update)
     tea = world.add_product(world.add_shop(), price=1000, stock=5)
     order = await world.buy(tea)
@@ -76,10 +90,17 @@ async def test_a_payment_racing_the_pay_deadline_ends_paid_or_cancelled_and_refu
     def expire() -> Awaitable[bool]:
         return expire_order(world.svc, order.id)
 
-    if leader == "payment":  # paused right after loading the order for update (its first read is a peek)
-        await interleave(world, "orders.get", pay, expire, skip=1)
-    else:
-        await interleave(world, "orders.get", expire, pay)
+    # the payment is paused right after loading the order for update (its first read is a peek)
+    await race(world, "orders.get", leader, pay, expire, payment_skip=1)
+    return world, tea, order
+
+
+@MODES
+@pytest.mark.parametrize("leader", ["payment", "deadline"])
+async def test_a_payment_racing_the_pay_deadline_ends_paid_or_cancelled_and_refunded(
+    for_update: str, leader: str
+) -> None:
+    world, tea, order = await pay_as_the_deadline_fires(for_update, leader)
 
     stored, product = world.order(order.id), world.product(tea.id)
     assert [p.charge_id for p in world.payments()] == ["race"]
@@ -99,21 +120,7 @@ async def test_both_outcomes_happen_depending_on_who_commits_first(for_update: s
     # Not a tautology: each interleaving really decides, and the two leaders give different winners.
     outcomes = set()
     for leader in ("payment", "deadline"):
-        world = World(for_update=for_update)
-        tea = world.add_product(world.add_shop(), price=1000, stock=5)
-        order = await world.buy(tea)
-        world.clock.advance(world.policy.deadlines.pay)
-
-        def pay(world: World = world, order: Any = order) -> Awaitable[Any]:
-            return world.pay(order, charge_id="race")
-
-        def expire(world: World = world, order: Any = order) -> Awaitable[bool]:
-            return expire_order(world.svc, order.id)
-
-        if leader == "payment":
-            await interleave(world, "orders.get", pay, expire, skip=1)
-        else:
-            await interleave(world, "orders.get", expire, pay)
+        world, _, order = await pay_as_the_deadline_fires(for_update, leader)
         outcomes.add(world.order(order.id).status)
     assert outcomes == {OrderStatus.PAID, OrderStatus.CANCELLED}
 
@@ -138,10 +145,7 @@ async def test_the_last_seat_racing_the_group_deadline_completes_or_fails_the_wh
     def expire() -> Awaitable[bool]:
         return expire_group_buy(world.svc, opener.group_buy_id)
 
-    if leader == "payment":
-        await interleave(world, "group_buys.get", pay, expire)
-    else:
-        await interleave(world, "group_buys.get", expire, pay)
+    await race(world, "group_buys.get", leader, pay, expire)
 
     group = world.group(opener.group_buy_id)
     statuses = {world.order(opener.id).status, world.order(joiner.id).status}
@@ -158,15 +162,21 @@ async def test_the_last_seat_racing_the_group_deadline_completes_or_fails_the_wh
 # --- many at once --------------------------------------------------------------------------------------------------
 
 
-@MODES
-async def test_many_joiners_paying_at_once_never_overfill_a_group(for_update: str) -> None:
-    world = World(for_update=for_update)
+async def joiners_for_two_places(world: World, count: int) -> tuple[Product, Order, list[Order]]:
+    """A group of three peaches opened and paid for by BUYER, and ``count`` more buyers' unpaid orders to join it."""
     peaches = world.add_product(world.add_shop(), price=1000, stock=50, group_price=700, group_size=3)
     opener = await world.pay(await world.join_group(peaches, None, buyer=BUYER))
     joiners = []
-    for buyer in range(1000, 1006):
+    for buyer in range(1000, 1000 + count):
         world.add_user(buyer)
         joiners.append(await world.join_group(peaches, opener.group_buy_id, buyer=buyer))
+    return peaches, opener, joiners
+
+
+@MODES
+async def test_many_joiners_paying_at_once_never_overfill_a_group(for_update: str) -> None:
+    world = World(for_update=for_update)
+    peaches, opener, joiners = await joiners_for_two_places(world, 6)
 
     await asyncio.gather(*(world.pay(order) for order in joiners))
 
@@ -182,12 +192,7 @@ async def test_many_joiners_paying_at_once_never_overfill_a_group(for_update: st
 async def test_payers_of_one_group_take_turns_and_none_is_sent_back_to_retry(monkeypatch: pytest.MonkeyPatch) -> None:
     # given storage's locking reads (SKIP LOCKED) and twenty buyers who each placed an order to join the last places
     world = World(for_update="skip_locked")
-    peaches = world.add_product(world.add_shop(), price=1000, stock=50, group_price=700, group_size=3)
-    opener = await world.pay(await world.join_group(peaches, None, buyer=BUYER))
-    joiners = []
-    for buyer in range(1000, 1020):
-        world.add_user(buyer)
-        joiners.append(await world.join_group(peaches, opener.group_buy_id, buyer=buyer))
+    _, _, joiners = await joiners_for_two_places(world, 20)
     reruns: list[float] = []
 
     async def pause(seconds: float) -> None:  # the pause before a unit of work is run again after a conflict
