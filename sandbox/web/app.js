@@ -390,6 +390,7 @@
 
   async function sendText(pane, text) {
     if (!text.trim()) return;
+    scrollToNewest(pane); // as in Telegram, writing brings the chat down to the newest message
     try {
       await api("POST", `/sandbox/users/${pane.userId}/messages`, { text });
     } catch (error) {
