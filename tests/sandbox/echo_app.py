@@ -79,7 +79,7 @@ async def buy(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     payload = (context.args or ["order-1"])[0]
     await update.effective_message.reply_invoice(
         title="Tea set",
-        description="Six cups and a pot",
+        description="Six cups\nand a pot",
         payload=payload,
         currency="XTR",
         prices=[LabeledPrice("Tea set", 25)],
