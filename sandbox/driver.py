@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 from typing import Any, TypeVar
+from urllib.parse import parse_qs, urlsplit
 
 import aiohttp
 
@@ -64,6 +65,19 @@ def inline_query_of(button: dict[str, Any]) -> str | None:
     if isinstance(chosen, dict):
         return str(chosen.get("query", ""))
     return None
+
+
+def start_payload(url: str, bot_username: str) -> str | None:
+    """``t.me/<bot>?start=X`` (or ``tg://resolve?domain=<bot>&start=X``) -> X ("" without one); None for other links."""
+    parts = urlsplit(url)
+    on_web = parts.scheme in ("http", "https") and parts.hostname in ("t.me", "telegram.me")
+    name = parts.path.strip("/") if on_web else ""
+    query = parse_qs(parts.query)
+    if parts.scheme == "tg" and parts.hostname == "resolve":
+        name = query.get("domain", [""])[0]
+    if not name or name.casefold() != bot_username.casefold():
+        return None
+    return query.get("start", [""])[0]
 
 
 def message_matcher(match: MessageMatch) -> Callable[[Message], bool]:
@@ -361,6 +375,15 @@ class SandboxDriver:
             raise SandboxError(404, f"the bot answered @bot {query!r} with no results ({answer.get('status')})")
         chosen = result_id if result_id is not None else str(results[0]["id"])
         return await self.choose_inline_result(user_id, answer["inline_query_id"], chosen, to_user_id=to_user_id)
+
+    async def follow_link(self, user_id: int, button: str, *, message_id: int | None = None) -> Message:
+        """Press a URL button that links to this bot (``t.me/<bot>?start=X``): as in Telegram, the user's chat with the
+        bot opens and sends ``/start X``. Returns the user's message."""
+        url = str((await self.press(user_id, button, message_id=message_id))["button"].get("url", ""))
+        payload = start_payload(url, (await self.info())["bot"]["username"])
+        if payload is None:
+            raise SandboxError(400, f"button {button!r} links to {url!r}, not to this bot")
+        return await self.send_text(user_id, f"/start {payload}".strip())
 
     async def block_bot(self, user_id: int) -> dict[str, Any]:
         return await self._request("POST", f"/sandbox/users/{user_id}/block")

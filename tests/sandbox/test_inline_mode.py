@@ -10,6 +10,7 @@ import pytest
 import telegram
 
 from sandbox import BUYER_ALICE_ID, BUYER_XIAOMING_ID, SandboxDriver, SandboxError, SandboxServer
+from sandbox.driver import start_payload
 from tests.sandbox.echo_app import running_echo_app
 
 ALICE, XIAOMING = BUYER_ALICE_ID, BUYER_XIAOMING_ID
@@ -160,3 +161,30 @@ async def test_sandbox_refusals_speak_the_users_language(driver: SandboxDriver, 
     notes = [m["text"] for m in await driver.transcript(XIAOMING) if m["kind"] in ("blocked", "unblocked")]
     assert notes == ["你已屏蔽此机器人。", "你已重新启动此机器人。"]
     await driver.wait_for_message(XIAOMING, "Welcome")
+
+
+async def test_a_friend_opens_the_bot_from_the_posted_cards_link(driver: SandboxDriver, echo_app: Any) -> None:
+    await driver.send_command(ALICE, "share")
+    await driver.wait_for_message(ALICE, "Share our tea")
+    posted = await driver.share_with(ALICE, "Share tea", XIAOMING)
+
+    await driver.follow_link(XIAOMING, "Open in bot", message_id=posted["message_id"])
+
+    assert "(from link tea)" in (await driver.wait_for_message(XIAOMING, "Welcome"))["text"]
+    with pytest.raises(SandboxError, match="not to this bot"):
+        await driver.follow_link(XIAOMING, "Open site")
+
+
+@pytest.mark.parametrize(
+    ("url", "payload"),
+    [
+        ("https://t.me/shopbot_sandbox_bot?start=p12", "p12"),
+        ("https://telegram.me/Shopbot_Sandbox_Bot?start=g3", "g3"),
+        ("tg://resolve?domain=shopbot_sandbox_bot&start=x", "x"),
+        ("https://t.me/shopbot_sandbox_bot", ""),
+        ("https://t.me/other_bot?start=p12", None),
+        ("https://example.org/shopbot_sandbox_bot?start=p12", None),
+    ],
+)
+def test_links_to_the_bot_carry_their_start_payload(url: str, payload: str | None) -> None:
+    assert start_payload(url, "shopbot_sandbox_bot") == payload
