@@ -30,29 +30,37 @@
 
   // ---- the pane's language (what the Telegram app would show its user) ----------------------------
 
+  // key -> [English, Chinese]
   const TEXTS = {
-    en: {
-      pay: "Pay {price}", paid: "Paid ✓", paying: "Paying…", youPaid: "You paid {price}", refunded: "Refunded {price}",
-      alert: "Alert: {text}", message: "Message", block: "Block", restart: "Restart", botLine: "bot",
-      blockedLine: "you blocked this bot", postTo: "Post to", thisChat: "this chat (@{bot})",
-      chatWith: "chat with {name}", asking: "Asking @{bot}…", noResults: "No results", noAnswer: "The bot did not answer",
-      via: "via @{bot}", edited: "edited", copied: "Copied", close: "Close", inlineHint: "search @{bot}",
-      noCommands: "The bot has no commands for this chat.", posted: "Posted to {name}",
-    },
-    zh: {
-      pay: "支付 {price}", paid: "已支付 ✓", paying: "支付中…", youPaid: "你支付了 {price}", refunded: "已退款 {price}",
-      alert: "提醒：{text}", message: "消息", block: "屏蔽", restart: "重新启动", botLine: "机器人",
-      blockedLine: "你已屏蔽此机器人", postTo: "发到", thisChat: "本聊天（@{bot}）",
-      chatWith: "与 {name} 的聊天", asking: "正在询问 @{bot}…", noResults: "没有结果", noAnswer: "机器人没有回应",
-      via: "通过 @{bot}", edited: "已编辑", copied: "已复制", close: "关闭", inlineHint: "在 @{bot} 中搜索",
-      noCommands: "机器人没有为此聊天设置命令。", posted: "已发到 {name}",
-    },
+    pay: ["Pay {price}", "支付 {price}"],
+    paid: ["Paid ✓", "已支付 ✓"],
+    paying: ["Paying…", "支付中…"],
+    youPaid: ["You paid {price}", "你支付了 {price}"],
+    refunded: ["Refunded {price}", "已退款 {price}"],
+    alert: ["Alert: {text}", "提醒：{text}"],
+    message: ["Message", "消息"],
+    block: ["Block", "屏蔽"],
+    restart: ["Restart", "重新启动"],
+    botLine: ["bot", "机器人"],
+    blockedLine: ["you blocked this bot", "你已屏蔽此机器人"],
+    postTo: ["Post to", "发到"],
+    thisChat: ["this chat (@{bot})", "本聊天（@{bot}）"],
+    chatWith: ["chat with {name}", "与 {name} 的聊天"],
+    asking: ["Asking @{bot}…", "正在询问 @{bot}…"],
+    noResults: ["No results", "没有结果"],
+    noAnswer: ["The bot did not answer", "机器人没有回应"],
+    via: ["via @{bot}", "通过 @{bot}"],
+    edited: ["edited", "已编辑"],
+    copied: ["Copied", "已复制"],
+    close: ["Close", "关闭"],
+    inlineHint: ["search @{bot}", "在 @{bot} 中搜索"],
+    noCommands: ["The bot has no commands for this chat.", "机器人没有为此聊天设置命令。"],
+    posted: ["Posted to {name}", "已发到 {name}"],
   };
 
   function say(pane, key, values = {}) {
     const language = ((pane.chat && pane.chat.user.language_code) || pane.language || "en").toLowerCase();
-    const table = language.startsWith("zh") ? TEXTS.zh : TEXTS.en;
-    return table[key].replace(/\{(\w+)\}/g, (_, name) => String(values[name] ?? (name === "bot" ? botUsername() : "")));
+    return TEXTS[key][language.startsWith("zh") ? 1 : 0].replace(/\{(\w+)\}/g, (_, name) => String(values[name] ?? (name === "bot" ? botUsername() : "")));
   }
 
   const botUsername = () => (bot ? bot.username : "bot");
