@@ -49,7 +49,8 @@ def _user_writes(ctx: SandboxContext, chat: Chat) -> None:
     chat.user.started = True
 
 
-def _post_user_message(ctx: SandboxContext, chat: Chat, **fields: Any) -> SimMessage:
+def post_user_message(ctx: SandboxContext, chat: Chat, **fields: Any) -> SimMessage:
+    """The user sends ``fields`` as a message in their chat with the bot, which gets it as an update."""
     _user_writes(ctx, chat)
     message = ctx.world.add_message(chat, from_bot=False, **fields)
     keyboard = chat.reply_keyboard
@@ -63,7 +64,7 @@ def send_text(ctx: SandboxContext, user_id: int, text: str, *, reply_to: int | N
     if not text.strip():
         raise DriverError("message text is empty")
     chat = user_chat(ctx, user_id)
-    return _post_user_message(
+    return post_user_message(
         ctx,
         chat,
         text=FormattedText(text, command_entities(text)),
@@ -86,7 +87,7 @@ def send_file(
     chat = user_chat(ctx, user_id)
     stored = store_bytes(ctx.world, data, file_name=file_name, mime_type=mime_type, as_photo=as_photo)
     attachment = {"photo": photo_sizes_json(stored)} if as_photo else {"document": document_json(stored)}
-    return _post_user_message(
+    return post_user_message(
         ctx, chat, caption=FormattedText(caption) if caption else None, caption_source=caption, **attachment
     )
 

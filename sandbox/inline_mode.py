@@ -11,12 +11,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from sandbox.actions import user_chat
+from sandbox.actions import post_user_message, user_chat
 from sandbox.context import SandboxContext
 from sandbox.errors import DriverError, bad_request
 from sandbox.markup import is_inline, normalize_reply_markup
 from sandbox.methods.common import MAX_CAPTION_LENGTH, MAX_TEXT_LENGTH, parse_formatted
-from sandbox.serialize import message_json, photo_sizes_json, user_json
+from sandbox.serialize import photo_sizes_json, user_json
 from sandbox.state import SimMessage
 from sandbox.telegram_html import utf16_len
 from sandbox.texts import say
@@ -104,9 +104,7 @@ def choose_inline_result(
     fields = _content(result, world.files)
     elsewhere = to_user_id is not None and to_user_id != user_id
     if not elsewhere:
-        message = world.add_message(chat, from_bot=False, via_bot=True, **fields)
-        chat.user.started = True
-        world.enqueue_update("message", message_json(world, message))
+        message = post_user_message(ctx, chat, via_bot=True, **fields)
     else:
         assert to_user_id is not None
         target = user_chat(ctx, to_user_id)
