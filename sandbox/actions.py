@@ -107,9 +107,7 @@ def _find_button(
     return found
 
 
-def _callback_json(
-    ctx: SandboxContext, chat: Chat, message: SimMessage, query_id: str, data: str
-) -> dict[str, Any]:
+def _callback_json(ctx: SandboxContext, chat: Chat, message: SimMessage, query_id: str, data: str) -> dict[str, Any]:
     """A press on a message the bot sent carries the message; on one posted with inline mode, its inline id."""
     chat_instance = -(10**12) - (chat.id if message.sender_id is None else chat.id * message.sender_id)
     payload: dict[str, Any] = {"id": query_id, "from": user_json(chat.user), "chat_instance": str(chat_instance)}

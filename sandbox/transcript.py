@@ -45,10 +45,7 @@ def _inline_keyboard(message: SimMessage) -> list[list[dict[str, Any]]] | None:
     rows = message.inline_keyboard
     if rows is None:
         return None
-    return [
-        [{k: v for k, v in button.items() if k in _BUTTON_FIELDS} for button in row]
-        for row in rows
-    ]
+    return [[{k: v for k, v in button.items() if k in _BUTTON_FIELDS} for button in row] for row in rows]
 
 
 def message_view(world: World, message: SimMessage) -> dict[str, Any]:
