@@ -22,6 +22,7 @@ from sandbox.serialize import (
 )
 from sandbox.state import Chat, PendingQuery, SimMessage, SimUser, now_ts
 from sandbox.telegram_html import FormattedText, utf16_len
+from sandbox.texts import say
 
 _COMMAND_RE = re.compile(r"^/[A-Za-z0-9_]{1,32}(?:@[A-Za-z0-9_]{3,64})?(?=\s|$)")
 
@@ -48,7 +49,8 @@ def _user_writes(ctx: SandboxContext, chat: Chat) -> None:
     chat.user.started = True
 
 
-def _post_user_message(ctx: SandboxContext, chat: Chat, **fields: Any) -> SimMessage:
+def post_user_message(ctx: SandboxContext, chat: Chat, **fields: Any) -> SimMessage:
+    """The user sends ``fields`` as a message in their chat with the bot, which gets it as an update."""
     _user_writes(ctx, chat)
     message = ctx.world.add_message(chat, from_bot=False, **fields)
     keyboard = chat.reply_keyboard
@@ -62,7 +64,7 @@ def send_text(ctx: SandboxContext, user_id: int, text: str, *, reply_to: int | N
     if not text.strip():
         raise DriverError("message text is empty")
     chat = user_chat(ctx, user_id)
-    return _post_user_message(
+    return post_user_message(
         ctx,
         chat,
         text=FormattedText(text, command_entities(text)),
@@ -85,7 +87,7 @@ def send_file(
     chat = user_chat(ctx, user_id)
     stored = store_bytes(ctx.world, data, file_name=file_name, mime_type=mime_type, as_photo=as_photo)
     attachment = {"photo": photo_sizes_json(stored)} if as_photo else {"document": document_json(stored)}
-    return _post_user_message(
+    return post_user_message(
         ctx, chat, caption=FormattedText(caption) if caption else None, caption_source=caption, **attachment
     )
 
@@ -103,6 +105,17 @@ def _find_button(
         needle = text.casefold()
         found = next((b for b in buttons if needle in str(b.get("text", "")).casefold()), None)
     return found
+
+
+def _callback_json(ctx: SandboxContext, chat: Chat, message: SimMessage, query_id: str, data: str) -> dict[str, Any]:
+    """A press on a message the bot sent carries the message; on one posted with inline mode, its inline id."""
+    chat_instance = -(10**12) - (chat.id if message.sender_id is None else chat.id * message.sender_id)
+    payload: dict[str, Any] = {"id": query_id, "from": user_json(chat.user), "chat_instance": str(chat_instance)}
+    if message.inline_message_id is not None:
+        payload["inline_message_id"] = message.inline_message_id
+    else:
+        payload["message"] = message_json(ctx.world, message)
+    return {**payload, "data": data}
 
 
 def press_button(
@@ -124,7 +137,7 @@ def press_button(
             raise DriverError(f"no message {message_id} in chat {user_id}", 404)
         candidates = [message]
     else:
-        candidates = [m for m in reversed(chat.messages.values()) if m.from_bot and not m.deleted]
+        candidates = [m for m in reversed(chat.messages.values()) if (m.from_bot or m.via_bot) and not m.deleted]
     for message in candidates:
         button = _find_button(message, text, callback_data, exact)
         if button is not None:
@@ -134,20 +147,10 @@ def press_button(
         raise DriverError(f"no inline button {label} in chat {user_id}", 404)
     if "callback_data" not in button:
         return message, button, None
-    _user_writes(ctx, chat)
-    query = ctx.world.new_query(
-        "callback_query", user_id, message_id=message.message_id, data=button["callback_data"]
-    )
-    ctx.world.enqueue_update(
-        "callback_query",
-        {
-            "id": query.id,
-            "from": user_json(chat.user),
-            "message": message_json(ctx.world, message),
-            "chat_instance": str(-(10**12) - chat.id),
-            "data": button["callback_data"],
-        },
-    )
+    if message.sender_id is None:
+        _user_writes(ctx, chat)  # a press in another user's chat does not touch this user's chat with the bot
+    query = ctx.world.new_query("callback_query", user_id, message_id=message.message_id, data=button["callback_data"])
+    ctx.world.enqueue_update("callback_query", _callback_json(ctx, chat, message, query.id, button["callback_data"]))
     return message, button, query
 
 
@@ -177,7 +180,11 @@ def begin_payment(
     return query
 
 
-def begin_inline_query(ctx: SandboxContext, user_id: int, query_text: str, offset: str = "") -> PendingQuery:
+def begin_inline_query(
+    ctx: SandboxContext, user_id: int, query_text: str, offset: str = "", chat_type: str = "sender"
+) -> PendingQuery:
+    """``@bot query`` typed in the user's chat with the bot (``chat_type`` "sender") or with another user
+    ("private"), as a ``switch_inline_query`` button does after the user picked the chat."""
     chat = user_chat(ctx, user_id)
     query = ctx.world.new_query("inline_query", user_id, data=query_text)
     ctx.world.enqueue_update(
@@ -187,7 +194,7 @@ def begin_inline_query(ctx: SandboxContext, user_id: int, query_text: str, offse
             "from": user_json(chat.user),
             "query": query_text,
             "offset": offset,
-            "chat_type": "sender",
+            "chat_type": chat_type,
         },
     )
     return query
@@ -198,7 +205,7 @@ def expire_query(ctx: SandboxContext, query: PendingQuery) -> dict[str, Any]:
     query.expired = True
     if query.kind == "pre_checkout_query":
         chat = user_chat(ctx, query.user_id)
-        ctx.world.add_system(chat, "payment_error", "The bot did not confirm the payment in time")
+        ctx.world.add_system(chat, "payment_error", say(chat.user, "not_confirmed"))
     return {"status": "timeout"}
 
 
@@ -208,11 +215,7 @@ def set_blocked(ctx: SandboxContext, user_id: int, *, blocked: bool) -> SimUser:
     if user.blocked == blocked:
         return user
     user.blocked = blocked
-    ctx.world.add_system(
-        chat,
-        "blocked" if blocked else "unblocked",
-        "You blocked the bot" if blocked else "You restarted the bot",
-    )
+    ctx.world.add_system(chat, "blocked" if blocked else "unblocked", say(user, "blocked" if blocked else "restarted"))
     ctx.world.enqueue_update(
         "my_chat_member",
         {

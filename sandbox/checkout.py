@@ -9,6 +9,7 @@ from sandbox.context import SandboxContext
 from sandbox.errors import DriverError, bad_request
 from sandbox.serialize import message_json, user_json
 from sandbox.state import Chat, Invoice, Payment, PendingQuery
+from sandbox.texts import say
 
 STARS = "XTR"
 
@@ -16,7 +17,7 @@ STARS = "XTR"
 def start_checkout(ctx: SandboxContext, chat: Chat, invoice: Invoice) -> PendingQuery:
     """The user pressed Pay: the bot gets a pre_checkout_query it must answer in time."""
     if invoice.paid_charge_id is not None:
-        raise DriverError(f"invoice in message {invoice.message_id} is already paid", 409)
+        raise DriverError(say(chat.user, "already_paid"), 409)
     world = ctx.world
     query = world.new_query("pre_checkout_query", chat.user.id, message_id=invoice.message_id)
     world.enqueue_update(
@@ -32,9 +33,7 @@ def start_checkout(ctx: SandboxContext, chat: Chat, invoice: Invoice) -> Pending
     return query
 
 
-def answer_pre_checkout(
-    ctx: SandboxContext, query: PendingQuery, ok: bool, error_message: str | None
-) -> None:
+def answer_pre_checkout(ctx: SandboxContext, query: PendingQuery, ok: bool, error_message: str | None) -> None:
     """The bot's verdict: charge and send ``successful_payment``, or show the user the error."""
     world = ctx.world
     chat = world.chats[query.user_id]
@@ -42,7 +41,9 @@ def answer_pre_checkout(
     message = chat.messages.get(query.message_id or 0)
     invoice = message.invoice if message is not None else None
     if not ok or invoice is None or invoice.paid_charge_id is not None:
-        text = error_message or "Payment was declined by the bot"
+        # The bot's own error message as it wrote it; the sandbox's refusals in the user's language.
+        paid_twice = ok and invoice is not None
+        text = error_message or say(chat.user, "already_paid" if paid_twice else "payment_declined")
         world.add_system(chat, "payment_error", text)
         query.outcome = {"status": "declined", "error_message": text}
         world.touch(chat)

@@ -15,6 +15,8 @@ class SandboxOptions:
     strict_first_contact: bool = False
     # How long a user waits for the bot to answer a pre-checkout or inline query (Telegram: 10 s).
     query_answer_timeout: float = 10.0
+    # BotFather's /setinlinefeedback: the bot gets a chosen_inline_result update for each result posted.
+    inline_feedback: bool = False
 
 
 @dataclass

@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 from typing import Any, TypedDict, TypeVar, Unpack
+from urllib.parse import parse_qs, urlsplit
 
 import aiohttp
 
@@ -75,6 +76,30 @@ def describe_transcript(messages: list[Message]) -> str:
         extra += " [photo]" if m.get("photos") else ""
         lines.append(f"  #{m['message_id']} seq={m['seq']} {m['sender']}: {_text_of(m)!r}{extra}")
     return "\n".join(lines) or "  (empty)"
+
+
+def inline_query_of(button: dict[str, Any]) -> str | None:
+    """The query a ``switch_inline_query*`` button puts after ``@bot``, or None for other buttons."""
+    for key in ("switch_inline_query", "switch_inline_query_current_chat"):
+        if key in button:
+            return str(button[key])
+    chosen = button.get("switch_inline_query_chosen_chat")
+    if isinstance(chosen, dict):
+        return str(chosen.get("query", ""))
+    return None
+
+
+def start_payload(url: str, bot_username: str) -> str | None:
+    """``t.me/<bot>?start=X`` (or ``tg://resolve?domain=<bot>&start=X``) -> X ("" without one); None for other links."""
+    parts = urlsplit(url)
+    on_web = parts.scheme in ("http", "https") and parts.hostname in ("t.me", "telegram.me")
+    name = parts.path.strip("/") if on_web else ""
+    query = parse_qs(parts.query)
+    if parts.scheme == "tg" and parts.hostname == "resolve":
+        name = query.get("domain", [""])[0]
+    if not name or name.casefold() != bot_username.casefold():
+        return None
+    return query.get("start", [""])[0]
 
 
 def message_matcher(match: MessageMatch) -> Callable[[Message], bool]:
@@ -298,13 +323,53 @@ class SandboxDriver:
         query: str,
         *,
         offset: str = "",
+        chat_type: str = "sender",
         timeout: float | None = None,  # noqa: ASYNC109
     ) -> dict[str, Any]:
-        """Type ``@bot query``; returns ``{"status": "answered", "results": [...]}`` or a timeout."""
-        body: dict[str, Any] = {"query": query, "offset": offset}
+        """Type ``@bot query`` (in the chat with the bot: ``chat_type`` "sender"; with another user: "private");
+        returns ``{"status": "answered", "inline_query_id", "results": [...], "next_offset"}`` or a timeout."""
+        body: dict[str, Any] = {"query": query, "offset": offset, "chat_type": chat_type}
         if timeout is not None:
             body["timeout"] = timeout
         return await self._request("POST", f"/sandbox/users/{user_id}/inline-query", json=body)
+
+    async def choose_inline_result(
+        self, user_id: int, inline_query_id: str, result_id: str, *, to_user_id: int | None = None
+    ) -> Message:
+        """Tap one of the bot's inline results: it is posted via the bot into the user's chat with ``to_user_id``
+        (there it shows with ``sender`` "peer"), or with the bot when None. Returns the posted message."""
+        body = {"inline_query_id": inline_query_id, "result_id": result_id, "to_user_id": to_user_id}
+        return await self._request("POST", f"/sandbox/users/{user_id}/inline-results", json=body)
+
+    async def share_with(
+        self, user_id: int, button: str, to_user_id: int | None, *, result_id: str | None = None
+    ) -> Message:
+        """What a ``switch_inline_query*`` button does in Telegram: press it (by label, on the newest bot message
+        having it), pick the chat with ``to_user_id`` (None: the chat with the bot, as
+        ``switch_inline_query_current_chat`` does), get the bot's inline results and post one (``result_id``, or
+        the first). Returns the posted message."""
+        pressed = (await self.press(user_id, button))["button"]
+        query = inline_query_of(pressed)
+        if query is None:
+            raise SandboxError(400, f"button {pressed} does not switch to inline mode")
+        if "switch_inline_query_current_chat" in pressed:
+            to_user_id = None
+        chat_type = "private" if to_user_id not in (None, user_id) else "sender"
+        answer = await self.inline_query(user_id, query, chat_type=chat_type)
+        results = answer.get("results") or []
+        if not results:
+            raise SandboxError(404, f"the bot answered @bot {query!r} with no results ({answer.get('status')})")
+        chosen = result_id if result_id is not None else str(results[0]["id"])
+        return await self.choose_inline_result(user_id, answer["inline_query_id"], chosen, to_user_id=to_user_id)
+
+    async def follow_link(self, user_id: int, button: str, *, message_id: int | None = None) -> Message:
+        """Press a URL button that links to this bot (``t.me/<bot>?start=X``): as in Telegram, the user's chat with the
+        bot opens and sends ``/start X``. Returns the user's message."""
+        url = str((await self.press(user_id, button, message_id=message_id))["button"].get("url", ""))
+        payload = start_payload(url, (await self.info())["bot"]["username"])
+        if payload is None:
+            raise SandboxError(400, f"button {button!r} links to {url!r}, not to this bot")
+        return await self.send_text(user_id, f"/start {payload}".strip())
 
     async def block_bot(self, user_id: int) -> dict[str, Any]:
         return await self._request("POST", f"/sandbox/users/{user_id}/block")

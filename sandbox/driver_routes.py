@@ -16,6 +16,7 @@ from aiohttp import web
 from sandbox import actions
 from sandbox.context import SandboxContext
 from sandbox.errors import DriverError
+from sandbox.inline_mode import choose_inline_result
 from sandbox.rate_limit import RateLimits
 from sandbox.serialize import get_me_json
 from sandbox.state import PendingQuery
@@ -184,11 +185,25 @@ class DriverApi:
     async def inline_query(self, request: web.Request) -> web.Response:
         body = await _body(request)
         seq = self.world.seq
+        chat_type = str(body.get("chat_type") or "sender")
         query = actions.begin_inline_query(
-            self.ctx, _user_id(request), str(body.get("query", "")), str(body.get("offset", ""))
+            self.ctx, _user_id(request), str(body.get("query", "")), str(body.get("offset", "")), chat_type
         )
         outcome = await self.wait_answer(query, body.get("timeout"))
         return _ok({"inline_query_id": query.id, **outcome}, seq_before=seq)
+
+    async def choose_inline_result(self, request: web.Request) -> web.Response:
+        body = await _body(request)
+        seq = self.world.seq
+        to_user = body.get("to_user_id")
+        message = choose_inline_result(
+            self.ctx,
+            _user_id(request),
+            str(body["inline_query_id"]),
+            str(body["result_id"]),
+            int(to_user) if to_user not in (None, "") else None,
+        )
+        return _ok(message_view(self.world, message), seq_before=seq)
 
     async def block(self, request: web.Request) -> web.Response:
         seq = self.world.seq
@@ -277,6 +292,7 @@ def driver_routes(ctx: SandboxContext) -> list[web.AbstractRouteDef]:
         ("POST", per_user + "/press", api.press),
         ("POST", per_user + "/pay", api.pay),
         ("POST", per_user + "/inline-query", api.inline_query),
+        ("POST", per_user + "/inline-results", api.choose_inline_result),
         ("POST", per_user + "/block", api.block),
         ("POST", per_user + "/unblock", api.unblock),
         ("GET", per_user + "/chat", api.chat),

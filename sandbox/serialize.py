@@ -88,12 +88,15 @@ def invoice_json(invoice: Invoice) -> dict[str, Any]:
 
 def message_json(world: World, message: SimMessage) -> dict[str, Any]:
     user = world.chats[message.chat_id].user
+    sender = world.users.get(message.sender_id) if message.sender_id is not None else None
     data: dict[str, Any] = {
         "message_id": message.message_id,
-        "from": bot_user_json(world.bot) if message.from_bot else user_json(user),
+        "from": bot_user_json(world.bot) if message.from_bot else user_json(sender or user),
         "chat": chat_json(user),
         "date": message.date,
     }
+    if message.via_bot:
+        data["via_bot"] = bot_user_json(world.bot)
     if message.edit_date is not None:
         data["edit_date"] = message.edit_date
     if message.reply_to_message_id is not None:

@@ -44,6 +44,7 @@ class SandboxServer:
         default_users: bool = True,
         strict_first_contact: bool = False,
         query_answer_timeout: float = 10.0,
+        inline_feedback: bool = False,
     ) -> None:
         identity = BotIdentity(id=bot_id_from_token(token), username=bot_username, first_name=bot_name)
         self.world = World(identity, default_users=default_users)
@@ -53,7 +54,9 @@ class SandboxServer:
             limiter=self.limiter,
             token=token,
             options=SandboxOptions(
-                strict_first_contact=strict_first_contact, query_answer_timeout=query_answer_timeout
+                strict_first_contact=strict_first_contact,
+                query_answer_timeout=query_answer_timeout,
+                inline_feedback=inline_feedback,
             ),
         )
         self._runner: web.AppRunner | None = None

@@ -155,6 +155,11 @@ class SimMessage:
     refunded_payment: dict[str, Any] | None = None
     media_group_id: str | None = None
     reply_to_message_id: int | None = None
+    # Inline mode: posted "via @bot"; by another user (``sender_id``) into this user's chat with them, where the
+    # bot is no member (it gets no update, and edits it only through ``inline_message_id``).
+    via_bot: bool = False
+    sender_id: int | None = None
+    inline_message_id: str | None = None
     edit_date: int | None = None
     edit_count: int = 0
     deleted: bool = False
@@ -223,6 +228,7 @@ class _Ids:
         self.query = itertools.count(1)
         self.charge = itertools.count(1)
         self.media_group = itertools.count(1)
+        self.inline_message = itertools.count(1)
 
 
 def _suffix(file_name: str | None) -> str:
@@ -273,6 +279,8 @@ class World:
         self.payments: dict[str, Payment] = {}
         self.star_transactions: list[StarTransaction] = []
         self.queries: dict[str, PendingQuery] = {}
+        # inline_message_id -> (chat id, message id) of a result a user posted with inline mode
+        self.inline_messages: dict[str, tuple[int, int]] = {}
         self.counters = Counters()
         if self._default_users:
             for seed in DEFAULT_USERS:
@@ -415,6 +423,11 @@ class World:
 
     def new_media_group_id(self) -> str:
         return f"sbx-album-{next(self._ids.media_group)}"
+
+    def new_inline_message_id(self, chat_id: int, message_id: int) -> str:
+        inline_id = f"sbx-inline-{next(self._ids.inline_message)}"
+        self.inline_messages[inline_id] = (chat_id, message_id)
+        return inline_id
 
     # ---- updates --------------------------------------------------------------------------------
 

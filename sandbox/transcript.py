@@ -17,26 +17,51 @@ def _html(formatted: FormattedText | None) -> str | None:
     return render_html(formatted) if formatted is not None else None
 
 
+_BUTTON_FIELDS = frozenset(
+    {
+        "text",
+        "callback_data",
+        "url",
+        "pay",
+        "copy_text",
+        "switch_inline_query",
+        "switch_inline_query_current_chat",
+        "switch_inline_query_chosen_chat",
+    }
+)
+
+
+def _sender(world: World, message: SimMessage) -> tuple[str, dict[str, Any] | None]:
+    """Who wrote it as the pane shows it: the bot, the pane's user, or another user ("peer", inline mode)."""
+    if message.from_bot:
+        return "bot", None
+    peer = world.users.get(message.sender_id) if message.sender_id is not None else None
+    if peer is None:
+        return "user", None
+    return "peer", attrs(peer, "id", "first_name", "username")
+
+
 def _inline_keyboard(message: SimMessage) -> list[list[dict[str, Any]]] | None:
     rows = message.inline_keyboard
     if rows is None:
         return None
-    return [
-        [{k: v for k, v in button.items() if k in ("text", "callback_data", "url", "pay")} for button in row]
-        for row in rows
-    ]
+    return [[{k: v for k, v in button.items() if k in _BUTTON_FIELDS} for button in row] for row in rows]
 
 
 def message_view(world: World, message: SimMessage) -> dict[str, Any]:
     markup = message.reply_markup or {}
     invoice = message.invoice
+    sender, peer = _sender(world, message)
     return {
         "kind": "message",
         "seq": message.seq,
         "created_seq": message.created_seq,
         "message_id": message.message_id,
         "date": message.date,
-        "sender": "bot" if message.from_bot else "user",
+        "sender": sender,
+        "from_user": peer,
+        "via_bot": world.bot.username if message.via_bot else None,
+        "inline_message_id": message.inline_message_id,
         "from_bot": message.from_bot,
         "text": message.text.text if message.text else None,
         "html": _html(message.text),

@@ -1,8 +1,8 @@
 """``python -m tests``: the whole test suite, as README.md and .ci/run call it.
 
-Installs Debian's chromium for the browser test when it is missing (as root), runs ruff, then pytest. When
-PostgreSQL answers (SHOPBOT_TEST_DATABASE_URL, or the local default), the storage, concurrency, deadline and
-contract tests run on it too, in the same pytest run.
+Installs Debian's chromium and the Noto CJK and emoji fonts for the browser test when they are missing (as
+root), runs ruff, then pytest. When PostgreSQL answers (SHOPBOT_TEST_DATABASE_URL, or the local default), the
+storage, concurrency, deadline and contract tests run on it too, in the same pytest run.
 
 The default run is deterministic (pyproject's addopts: ``-m "not slow"``); ``python -m tests -m slow`` runs the
 long ones instead: each benchmark end to end at a tiny size, and the SIGKILL crash tests at full size.
@@ -25,17 +25,31 @@ LOCAL_PG = "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
 WORKERS_ENV = "SHOPBOT_TEST_WORKERS"
 
 
+# Debian packages the browser test needs: the browser, and fonts for Chinese text and emoji in its screenshots.
+BROWSER_PACKAGES = {
+    "chromium": (Path("/usr/bin/chromium"),),
+    "fonts-noto-cjk": (Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"),),
+    "fonts-noto-color-emoji": (Path("/usr/share/fonts/truetype/noto/NotoColorEmoji.ttf"),),
+}
+
+
+def missing_browser_packages() -> list[str]:
+    return [name for name, files in BROWSER_PACKAGES.items() if not any(f.exists() for f in files)]
+
+
 def ensure_chromium() -> None:
-    if shutil.which("chromium") or Path("/usr/bin/chromium").exists():
+    """Install Debian's chromium and the Noto CJK and emoji fonts for the browser test when missing."""
+    missing = missing_browser_packages()
+    if not missing:
         return
     if os.geteuid() != 0 or not shutil.which("apt-get"):
-        print("tests: chromium is missing and cannot be installed here; the browser test will fail", flush=True)
+        print(f"tests: {', '.join(missing)} missing, cannot install them here; the browser test will fail", flush=True)
         return
-    print("tests: installing Debian's chromium for the browser test …", flush=True)
+    print(f"tests: installing Debian's {', '.join(missing)} for the browser test …", flush=True)
     env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
     wait = ["-o", "DPkg::Lock::Timeout=600"]  # two runs side by side: the second waits for the first's install
     subprocess.run(["apt-get", *wait, "update", "-qq"], check=True, env=env, stdout=subprocess.DEVNULL)
-    install = ["apt-get", *wait, "install", "-y", "-qq", "chromium"]
+    install = ["apt-get", *wait, "install", "-y", "-qq", *missing]
     subprocess.run(install, check=True, env=env, stdout=subprocess.DEVNULL)
 
 

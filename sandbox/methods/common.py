@@ -114,7 +114,7 @@ def deliver_reply(ctx: SandboxContext, p: Params, chat: Chat, **fields: Any) -> 
 
 def edit_content(
     ctx: SandboxContext, p: Params, chat: Chat, message: SimMessage, field: str, content: tuple[Any, str | None]
-) -> dict[str, Any]:
+) -> dict[str, Any] | bool:
     """editMessageText / editMessageCaption: the new ``field`` (formatted, source) and inline keyboard."""
     value, source = content
     visible = {field: value, "reply_markup": inline_only(reply_markup(p))}
@@ -123,13 +123,23 @@ def edit_content(
 
 def message_to_edit(ctx: SandboxContext, p: Params) -> tuple[Chat, SimMessage]:
     if "inline_message_id" in p:
-        raise bad_request(MESSAGE_TO_EDIT_NOT_FOUND)
+        return inline_message(ctx, p.req_str("inline_message_id"))
     chat = target_chat(ctx, p, initiating=False)
     message = chat.messages.get(p.req_int("message_id"))
     if message is None or message.deleted:
         raise bad_request(MESSAGE_TO_EDIT_NOT_FOUND)
     if not message.from_bot:
         raise bad_request("message can't be edited")
+    return chat, message
+
+
+def inline_message(ctx: SandboxContext, inline_message_id: str) -> tuple[Chat, SimMessage]:
+    """A message a user posted with inline mode, which the bot edits by its ``inline_message_id``."""
+    where = ctx.world.inline_messages.get(inline_message_id)
+    chat = ctx.world.chats.get(where[0]) if where is not None else None
+    message = chat.messages.get(where[1]) if chat is not None and where is not None else None
+    if chat is None or message is None or message.deleted:
+        raise bad_request(MESSAGE_TO_EDIT_NOT_FOUND)
     return chat, message
 
 
@@ -145,7 +155,7 @@ def apply_edit(
     message: SimMessage,
     visible: dict[str, Any],
     bookkeeping: dict[str, Any] | None = None,
-) -> dict[str, Any]:
+) -> dict[str, Any] | bool:
     """Edit in place, or Telegram's "message is not modified" when nothing ``visible`` changes
     (``bookkeeping`` such as the source markup or parse_mode does not count)."""
     if all(getattr(message, name) == value for name, value in visible.items()):
@@ -155,4 +165,6 @@ def apply_edit(
     message.edit_date = now_ts()
     message.edit_count += 1
     ctx.world.changed(chat, message)
+    if message.via_bot:  # reached by inline_message_id: Telegram answers True, not the message
+        return True
     return message_json(ctx.world, message)

@@ -124,7 +124,7 @@ def _media_fields(ctx: SandboxContext, p: Params, item: dict[str, Any]) -> dict[
 
 
 @api_method("editMessageMedia")
-async def edit_message_media(ctx: SandboxContext, p: Params) -> dict[str, Any]:
+async def edit_message_media(ctx: SandboxContext, p: Params) -> dict[str, Any] | bool:
     chat, message = message_to_edit(ctx, p)
     if message.photo is None and message.document is None:
         raise bad_request("there is no media in the message to edit")

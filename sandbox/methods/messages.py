@@ -31,7 +31,7 @@ async def send_message(ctx: SandboxContext, p: Params) -> dict[str, Any]:
 
 
 @api_method("editMessageText")
-async def edit_message_text(ctx: SandboxContext, p: Params) -> dict[str, Any]:
+async def edit_message_text(ctx: SandboxContext, p: Params) -> dict[str, Any] | bool:
     chat, message = message_to_edit(ctx, p)
     text, source = message_text(p, required=True)
     markup = inline_only(reply_markup(p))
@@ -43,7 +43,7 @@ async def edit_message_text(ctx: SandboxContext, p: Params) -> dict[str, Any]:
 
 
 @api_method("editMessageCaption")
-async def edit_message_caption(ctx: SandboxContext, p: Params) -> dict[str, Any]:
+async def edit_message_caption(ctx: SandboxContext, p: Params) -> dict[str, Any] | bool:
     chat, message = message_to_edit(ctx, p)
     if message.photo is None and message.document is None:
         raise bad_request("there is no caption in the message to edit")
@@ -51,7 +51,7 @@ async def edit_message_caption(ctx: SandboxContext, p: Params) -> dict[str, Any]
 
 
 @api_method("editMessageReplyMarkup")
-async def edit_message_reply_markup(ctx: SandboxContext, p: Params) -> dict[str, Any]:
+async def edit_message_reply_markup(ctx: SandboxContext, p: Params) -> dict[str, Any] | bool:
     chat, message = message_to_edit(ctx, p)
     markup = inline_only(reply_markup(p))
     return apply_edit(ctx, chat, message, {"reply_markup": markup})

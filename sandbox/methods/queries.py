@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from sandbox import inline_mode  # a module: inline_mode itself uses methods.common
 from sandbox.context import SandboxContext
 from sandbox.errors import QUERY_TOO_OLD, bad_request
 from sandbox.methods.registry import api_method
@@ -36,9 +37,7 @@ async def answer_callback_query(ctx: SandboxContext, p: Params) -> bool:
 @api_method("answerInlineQuery")
 async def answer_inline_query(ctx: SandboxContext, p: Params) -> bool:
     query = _open_query(ctx, p.req_str("inline_query_id"), "inline_query")
-    results = p.json("results", [])
-    if not isinstance(results, list):
-        raise bad_request("can't parse inline query results JSON object")
+    results = inline_mode.check_results(p.json("results", []), ctx.world.files)
     query.answered = True
     query.results = results
     query.outcome = {"status": "answered", "results": results, "next_offset": p.str("next_offset", "")}

@@ -28,6 +28,67 @@
 
   const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
+  // ---- the pane's language (what the Telegram app would show its user) ----------------------------
+
+  // key -> [English, Chinese]
+  const TEXTS = {
+    pay: ["Pay {price}", "支付 {price}"],
+    paid: ["Paid ✓", "已支付 ✓"],
+    paying: ["Paying…", "支付中…"],
+    youPaid: ["You paid {price}", "你支付了 {price}"],
+    refunded: ["Refunded {price}", "已退款 {price}"],
+    alert: ["Alert: {text}", "提醒：{text}"],
+    message: ["Message", "消息"],
+    block: ["Block", "屏蔽"],
+    restart: ["Restart", "重新启动"],
+    botLine: ["bot", "机器人"],
+    blockedLine: ["you blocked this bot", "你已屏蔽此机器人"],
+    postTo: ["Post to", "发到"],
+    thisChat: ["this chat (@{bot})", "本聊天（@{bot}）"],
+    chatWith: ["chat with {name}", "与 {name} 的聊天"],
+    asking: ["Asking @{bot}…", "正在询问 @{bot}…"],
+    noResults: ["No results", "没有结果"],
+    noAnswer: ["The bot did not answer", "机器人没有回应"],
+    via: ["via @{bot}", "通过 @{bot}"],
+    edited: ["edited", "已编辑"],
+    copied: ["Copied", "已复制"],
+    close: ["Close", "关闭"],
+    inlineHint: ["search @{bot}", "在 @{bot} 中搜索"],
+    noCommands: ["The bot has no commands for this chat.", "机器人没有为此聊天设置命令。"],
+    posted: ["Posted to {name}", "已发到 {name}"],
+  };
+
+  function say(pane, key, values = {}) {
+    const language = ((pane.chat && pane.chat.user.language_code) || pane.language || "en").toLowerCase();
+    return TEXTS[key][language.startsWith("zh") ? 1 : 0].replace(/\{(\w+)\}/g, (_, name) => String(values[name] ?? (name === "bot" ? botUsername() : "")));
+  }
+
+  const botUsername = () => (bot ? bot.username : "bot");
+
+  // t.me/<this bot>?start=X (or tg://resolve?domain=<this bot>&start=X): Telegram opens the chat with the bot and
+  // sends "/start X". Returns the payload ("" for a plain link to the bot), or null for any other link.
+  function startPayload(href) {
+    if (!bot || !href) return null;
+    let url;
+    try {
+      url = new URL(href);
+    } catch (error) {
+      return null;
+    }
+    const name = bot.username.toLowerCase();
+    const web = /^https?:$/.test(url.protocol) && /^(t|telegram)\.me$/i.test(url.hostname)
+      && url.pathname.replace(/^\/|\/$/g, "").toLowerCase() === name;
+    const app = url.protocol === "tg:" && url.hostname === "resolve" && (url.searchParams.get("domain") || "").toLowerCase() === name;
+    return web || app ? url.searchParams.get("start") || "" : null;
+  }
+
+  function openLink(pane, href, event) {
+    const payload = startPayload(href);
+    if (payload === null) return;
+    event.preventDefault();
+    sendText(pane, payload ? `/start ${payload}` : "/start");
+  }
+
   function setStatus(state, text) {
     statusEl.dataset.state = state;
     statusEl.textContent = text;
@@ -103,11 +164,29 @@
       const rowEl = el("div", "inline-row");
       for (const button of row) {
         let btn;
+        const inline = inlineSwitch(button);
         if (button.url) {
           btn = el("a", "inline-btn url", button.text);
           if (SAFE_HREF.test(button.url)) btn.href = button.url;
           btn.target = "_blank";
           btn.rel = "noopener noreferrer";
+          btn.addEventListener("click", (event) => openLink(pane, button.url, event));
+        } else if (inline) {
+          btn = el("button", "inline-btn switch", button.text);
+          btn.type = "button";
+          btn.dataset.switchInline = inline.query;
+          btn.addEventListener("click", () => openInline(pane, inline.query, inline.here ? null : otherUserId(pane)));
+        } else if (button.copy_text) {
+          btn = el("button", "inline-btn copy", button.text);
+          btn.type = "button";
+          btn.addEventListener("click", async () => {
+            try {
+              await navigator.clipboard.writeText(button.copy_text.text);
+            } catch (error) {
+              // the page may not be allowed the clipboard; the toast still says what was copied
+            }
+            showToast(pane, { kind: "toast", text: `${say(pane, "copied")}: ${button.copy_text.text}` });
+          });
         } else {
           btn = el("button", "inline-btn", button.text);
           btn.type = "button";
@@ -122,36 +201,53 @@
     return keyboard;
   }
 
+  // A switch_inline_query* button: the query it puts after @bot, and whether it stays in this chat.
+  function inlineSwitch(button) {
+    if (button.switch_inline_query !== undefined) return { query: button.switch_inline_query, here: false };
+    if (button.switch_inline_query_current_chat !== undefined) {
+      return { query: button.switch_inline_query_current_chat, here: true };
+    }
+    const chosen = button.switch_inline_query_chosen_chat;
+    if (chosen) return { query: chosen.query || "", here: false };
+    return null;
+  }
+
   function renderInvoice(pane, message) {
     const invoice = message.invoice;
     const box = el("div", "invoice");
     box.appendChild(el("div", "invoice-title", invoice.title));
     box.appendChild(el("div", "invoice-desc", invoice.description));
     box.appendChild(el("div", "invoice-price", formatPrice(invoice.currency, invoice.total_amount)));
-    const pay = el("button", "pay-btn", invoice.paid ? "Paid ✓" : `Pay ${formatPrice(invoice.currency, invoice.total_amount)}`);
+    const price = formatPrice(invoice.currency, invoice.total_amount);
+    const pay = el("button", "pay-btn", invoice.paid ? say(pane, "paid") : say(pane, "pay", { price }));
     pay.type = "button";
     pay.dataset.messageId = message.message_id;
     pay.disabled = invoice.paid;
+    pay.dataset.price = price;
     pay.addEventListener("click", () => payInvoice(pane, message.message_id, pay));
     box.appendChild(pay);
     return box;
   }
 
-  function renderService(message) {
-    if (message.successful_payment) {
-      const p = message.successful_payment;
-      return el("div", "system payment", `You paid ${formatPrice(p.currency, p.total_amount)}`);
-    }
-    const p = message.refunded_payment;
-    return el("div", "system payment", `Refunded ${formatPrice(p.currency, p.total_amount)}`);
+  function renderService(pane, message) {
+    const p = message.successful_payment || message.refunded_payment;
+    const price = formatPrice(p.currency, p.total_amount);
+    return el("div", "system payment", say(pane, message.successful_payment ? "youPaid" : "refunded", { price }));
   }
 
   function renderMessage(pane, message) {
-    if (message.successful_payment || message.refunded_payment) return renderService(message);
+    if (message.successful_payment || message.refunded_payment) return renderService(pane, message);
     const wrap = el("div", "msg");
     wrap.dataset.messageId = message.message_id;
     wrap.dataset.sender = message.sender;
     const bubble = el("div", "bubble");
+    if (message.from_user || message.via_bot) {
+      // Posted with inline mode: by another user into this user's chat with them, or by this user
+      const head = el("div", "msg-from");
+      if (message.from_user) head.appendChild(el("span", "peer-name", message.from_user.first_name));
+      if (message.via_bot) head.appendChild(el("span", "via", say(pane, "via", { bot: message.via_bot })));
+      bubble.appendChild(head);
+    }
     for (const fileId of message.photos || []) {
       const img = el("img", "photo");
       img.src = `/sandbox/files/${encodeURIComponent(fileId)}`;
@@ -174,23 +270,25 @@
       text.appendChild(safeHtml(html));
       bubble.appendChild(text);
     }
-    const meta = el("span", "meta", `${message.edited ? "edited " : ""}${timeOf(message.date)}`);
+    const meta = el("span", "meta", `${message.edited ? `${say(pane, "edited")} ` : ""}${timeOf(message.date)}`);
     bubble.appendChild(meta);
     wrap.appendChild(bubble);
     if (message.inline_keyboard) wrap.appendChild(renderInlineKeyboard(pane, message));
     return wrap;
   }
 
-  function renderSystem(entry) {
-    const node = el("div", `system ${entry.kind}`, entry.kind === "alert" ? `Alert: ${entry.text}` : entry.text);
+  function renderSystem(pane, entry) {
+    const node = el("div", `system ${entry.kind}`, entry.kind === "alert" ? say(pane, "alert", { text: entry.text }) : entry.text);
     node.dataset.kind = entry.kind;
     return node;
   }
 
   function showToast(pane, entry) {
     const toast = el("div", `toast ${entry.kind}`, entry.text);
-    pane.el.querySelector(".toast-layer").appendChild(toast);
-    setTimeout(() => toast.remove(), 3300);
+    const layer = pane.el.querySelector(".toast-layer");
+    layer.appendChild(toast);
+    while (layer.children.length > 2) layer.firstElementChild.remove();
+    setTimeout(() => toast.remove(), entry.kind === "alert" ? 5000 : 3300);
   }
 
   function renderReplyKeyboard(pane, keyboard) {
@@ -214,7 +312,7 @@
     const menu = pane.el.querySelector(".command-menu");
     menu.replaceChildren();
     const commands = (pane.chat && pane.chat.commands) || [];
-    if (!commands.length) menu.appendChild(el("div", "empty", "The bot has no commands for this chat."));
+    if (!commands.length) menu.appendChild(el("div", "empty", say(pane, "noCommands")));
     for (const command of commands) {
       const item = el("button", "command");
       item.type = "button";
@@ -237,36 +335,59 @@
     pane.el.querySelector(".pane-label .name").textContent = user.first_name;
     pane.el.querySelector(".pane-label .details").textContent =
       `id ${user.id} · ${user.language_code || "?"}${user.username ? ` · @${user.username}` : ""}`;
-    pane.el.querySelector(".user-line").textContent = user.blocked ? "you blocked this bot" : "bot";
-    pane.el.querySelector(".block-btn").textContent = user.blocked ? "Restart" : "Block";
+    pane.el.querySelector(".user-line").textContent = say(pane, user.blocked ? "blockedLine" : "botLine");
+    pane.el.querySelector(".block-btn").textContent = say(pane, user.blocked ? "restart" : "block");
+    pane.el.querySelector(".composer input[type='text']").placeholder = say(pane, "message");
+    pane.el.lang = (user.language_code || "en").startsWith("zh") ? "zh-CN" : user.language_code || "en";
+    const pick = pickerButton(pane);
+    if (pick) pick.textContent = user.first_name;
 
     const list = pane.el.querySelector(".messages");
-    const stick = firstRender || isNearBottom(list);
+    const stick = firstRender || pane.stick;
     const nodes = [];
     for (const entry of chat.messages) {
       if (entry.kind === "message") {
         nodes.push(renderMessage(pane, entry));
       } else {
-        nodes.push(renderSystem(entry));
+        nodes.push(renderSystem(pane, entry));
         if ((entry.kind === "toast" || entry.kind === "alert" || entry.kind === "payment_error") && entry.seq > pane.toastSeq && !firstRender) {
           showToast(pane, entry);
         }
       }
       if (entry.kind !== "message") pane.toastSeq = Math.max(pane.toastSeq, entry.seq);
     }
-    list.replaceChildren(...nodes);
-    if (stick) list.scrollTop = list.scrollHeight;
-    for (const img of list.querySelectorAll("img.photo")) {
-      img.addEventListener("load", () => { if (stick) list.scrollTop = list.scrollHeight; }, { once: true });
-    }
+    pane.el.querySelector(".messages-inner").replaceChildren(...nodes);
     for (const spoiler of list.querySelectorAll(".tg-spoiler")) {
       spoiler.addEventListener("click", () => spoiler.classList.add("revealed"));
     }
     for (const command of list.querySelectorAll(".msg[data-sender='bot'] .bot-command")) {
       command.addEventListener("click", () => sendText(pane, command.textContent));
     }
+    for (const link of list.querySelectorAll(".bubble a[href]")) {
+      link.addEventListener("click", (event) => openLink(pane, link.getAttribute("href"), event));
+    }
+    // The keyboard and menu change the height left for messages: lay them out before scrolling.
     renderReplyKeyboard(pane, chat.reply_keyboard);
     renderCommandMenu(pane);
+    if (stick) scrollToNewest(pane);
+  }
+
+  // Panes follow the newest message while their user is at the bottom, whatever changes the heights later
+  // (photos loading, fonts, the reply keyboard, toasts, the inline panel).
+  function scrollToNewest(pane) {
+    const list = pane.el.querySelector(".messages");
+    pane.stick = true;
+    list.scrollTop = list.scrollHeight;
+  }
+
+  function followNewest(pane) {
+    const list = pane.el.querySelector(".messages");
+    list.addEventListener("scroll", () => { pane.stick = isNearBottom(list); }, { passive: true });
+    const keep = () => { if (pane.stick) list.scrollTop = list.scrollHeight; };
+    const observer = new ResizeObserver(keep);
+    observer.observe(list);
+    observer.observe(pane.el.querySelector(".messages-inner"));
+    list.addEventListener("load", keep, true); // images
   }
 
   // ---- user actions ------------------------------------------------------------------------------
@@ -277,6 +398,7 @@
 
   async function sendText(pane, text) {
     if (!text.trim()) return;
+    scrollToNewest(pane); // as in Telegram, writing brings the chat down to the newest message
     try {
       await api("POST", `/sandbox/users/${pane.userId}/messages`, { text });
     } catch (error) {
@@ -301,18 +423,142 @@
 
   async function payInvoice(pane, messageId, btn) {
     btn.disabled = true;
-    btn.textContent = "Paying…";
+    btn.textContent = say(pane, "paying");
+    const again = () => {
+      btn.disabled = false;
+      btn.textContent = say(pane, "pay", { price: btn.dataset.price });
+    };
     try {
       const outcome = await api("POST", `/sandbox/users/${pane.userId}/pay`, { message_id: messageId });
-      if (outcome.status !== "paid") {
-        btn.disabled = false;
-        btn.textContent = "Pay";
-      }
+      if (outcome.status !== "paid") again();
     } catch (error) {
-      btn.disabled = false;
-      btn.textContent = "Pay";
+      again();
       reportError(pane, error);
     }
+  }
+
+  // ---- inline mode -------------------------------------------------------------------------------
+  // "@bot query" in the composer, or a switch_inline_query* button: the bot's results in a panel above the
+  // composer; the one chosen is posted via the bot into this chat or into the chat with the user picked.
+
+  function otherUserId(pane) {
+    for (const id of panes.keys()) if (id !== pane.userId) return id;
+    return null;
+  }
+
+  function openInline(pane, query, targetId) {
+    const panel = pane.el.querySelector(".inline-panel");
+    const target = panel.querySelector(".inline-target");
+    target.replaceChildren();
+    const here = el("option", null, say(pane, "thisChat"));
+    here.value = "";
+    target.appendChild(here);
+    for (const [id, other] of panes) {
+      if (id === pane.userId || !other.chat) continue;
+      const option = el("option", null, say(pane, "chatWith", { name: other.chat.user.first_name }));
+      option.value = String(id);
+      target.appendChild(option);
+    }
+    target.value = targetId === null || targetId === undefined ? "" : String(targetId);
+    panel.querySelector(".inline-label").textContent = say(pane, "postTo");
+    panel.querySelector(".inline-close").title = say(pane, "close");
+    const input = panel.querySelector(".inline-query");
+    input.placeholder = say(pane, "inlineHint");
+    input.value = query;
+    panel.hidden = false;
+    runInline(pane);
+  }
+
+  function closeInline(pane) {
+    pane.el.querySelector(".inline-panel").hidden = true;
+    pane.inlineRun = (pane.inlineRun || 0) + 1; // late answers are dropped
+  }
+
+  async function runInline(pane) {
+    const panel = pane.el.querySelector(".inline-panel");
+    const list = panel.querySelector(".inline-results");
+    const targetId = panel.querySelector(".inline-target").value;
+    const run = (pane.inlineRun = (pane.inlineRun || 0) + 1);
+    list.replaceChildren(el("div", "inline-note", say(pane, "asking")));
+    let answer;
+    try {
+      answer = await api("POST", `/sandbox/users/${pane.userId}/inline-query`, {
+        query: panel.querySelector(".inline-query").value,
+        chat_type: targetId ? "private" : "sender",
+        timeout: 10,
+      });
+    } catch (error) {
+      if (run === pane.inlineRun) list.replaceChildren(el("div", "inline-note", `⚠ ${error.message}`));
+      return;
+    }
+    if (run !== pane.inlineRun) return;
+    const results = answer.results || [];
+    if (answer.status !== "answered") {
+      list.replaceChildren(el("div", "inline-note", say(pane, "noAnswer")));
+      return;
+    }
+    if (!results.length) {
+      list.replaceChildren(el("div", "inline-note", say(pane, "noResults")));
+      return;
+    }
+    list.replaceChildren(...results.map((result) => renderInlineResult(pane, answer.inline_query_id, result)));
+  }
+
+  function renderInlineResult(pane, queryId, result) {
+    const item = el("button", "inline-result");
+    item.type = "button";
+    item.dataset.resultId = result.id;
+    item.appendChild(el("span", "result-title", result.title || result.id));
+    if (result.description) item.appendChild(el("span", "result-description", result.description));
+    item.addEventListener("click", () => chooseInline(pane, queryId, result, item));
+    return item;
+  }
+
+  async function chooseInline(pane, queryId, result, item) {
+    const panel = pane.el.querySelector(".inline-panel");
+    const targetId = panel.querySelector(".inline-target").value;
+    item.disabled = true;
+    try {
+      await api("POST", `/sandbox/users/${pane.userId}/inline-results`, {
+        inline_query_id: queryId,
+        result_id: String(result.id),
+        to_user_id: targetId ? Number(targetId) : null,
+      });
+      closeInline(pane);
+      const composer = pane.el.querySelector(".composer input[type='text']");
+      if (composer.value.startsWith("@")) composer.value = "";
+      const target = targetId ? panes.get(Number(targetId)) : null;
+      if (target) {
+        showToast(pane, { kind: "toast", text: say(pane, "posted", { name: target.chat.user.first_name }) });
+        showPane(target);
+      }
+    } catch (error) {
+      item.disabled = false;
+      reportError(pane, error);
+    }
+  }
+
+  // ---- the pane picker: which phones are on screen ----------------------------------------------
+
+  function pickerButton(pane) {
+    return document.querySelector(`#pane-picker button[data-user-id="${pane.userId}"]`);
+  }
+
+  function setActive(pane) {
+    for (const other of panes.values()) {
+      other.el.classList.toggle("active", other === pane);
+      const pick = pickerButton(other);
+      if (pick) pick.setAttribute("aria-pressed", String(other === pane));
+    }
+  }
+
+  // On a narrow screen one phone shows at a time; on a wide one the strip scrolls to it. Either way it flashes.
+  function showPane(pane) {
+    setActive(pane);
+    pane.el.scrollIntoView({ block: "nearest", inline: "nearest" });
+    pane.el.classList.remove("flash");
+    void pane.el.offsetWidth; // restart the highlight animation
+    pane.el.classList.add("flash");
   }
 
   async function sendFile(pane, file, caption) {
@@ -337,7 +583,10 @@
     label.appendChild(el("span", "name", user.first_name));
     label.appendChild(el("span", "details"));
     section.prepend(label);
-    const pane = { userId: user.id, el: section, chat: null, seq: -1, toastSeq: 0, refreshing: null };
+    const pane = {
+      userId: user.id, el: section, chat: null, seq: -1, toastSeq: 0, refreshing: null, stick: true,
+      language: user.language_code,
+    };
 
     section.querySelector(".bot-title").textContent = bot ? bot.first_name : "Bot";
     section.querySelector(".avatar").textContent = (bot ? bot.first_name : "B").slice(0, 1);
@@ -348,8 +597,35 @@
       event.preventDefault();
       const text = input.value;
       input.value = "";
+      closeInline(pane);
       sendText(pane, text);
     });
+    // "@bot words" in the composer asks the bot inline, as Telegram does while you type.
+    let typing = null;
+    input.addEventListener("input", () => {
+      const match = bot && input.value.match(new RegExp(`^@${bot.username}(?:\\s+(.*))?$`, "is"));
+      const panel = section.querySelector(".inline-panel");
+      if (!match || input.value.trim() === `@${bot.username}` && !/\s$/.test(input.value)) {
+        if (!panel.hidden && !match) closeInline(pane);
+        return;
+      }
+      clearTimeout(typing);
+      typing = setTimeout(() => {
+        if (panel.hidden) openInline(pane, match[1] || "", null);
+        else {
+          panel.querySelector(".inline-query").value = match[1] || "";
+          runInline(pane);
+        }
+      }, 250);
+    });
+    const panel = section.querySelector(".inline-panel");
+    let retyping = null;
+    panel.querySelector(".inline-query").addEventListener("input", () => {
+      clearTimeout(retyping);
+      retyping = setTimeout(() => runInline(pane), 250);
+    });
+    panel.querySelector(".inline-target").addEventListener("change", () => runInline(pane));
+    panel.querySelector(".inline-close").addEventListener("click", () => closeInline(pane));
     section.querySelector(".menu-btn").addEventListener("click", () => {
       const menu = section.querySelector(".command-menu");
       menu.hidden = !menu.hidden;
@@ -362,15 +638,27 @@
       fileInput.value = "";
     });
     section.querySelector(".block-btn").addEventListener("click", async () => {
-      const blocked = pane.chat && pane.chat.user.blocked;
+      // Restart, as in Telegram, unblocks the bot and sends /start.
+      if (pane.chat && pane.chat.user.blocked) {
+        await sendText(pane, "/start");
+        return;
+      }
       try {
-        await api("POST", `/sandbox/users/${pane.userId}/${blocked ? "unblock" : "block"}`);
+        await api("POST", `/sandbox/users/${pane.userId}/block`);
       } catch (error) {
         reportError(pane, error);
       }
     });
     panesEl.appendChild(section);
     panes.set(user.id, pane);
+    followNewest(pane);
+    const pick = el("button", null, user.first_name);
+    pick.type = "button";
+    pick.dataset.userId = user.id;
+    pick.setAttribute("aria-pressed", "false");
+    pick.addEventListener("click", () => showPane(pane));
+    document.getElementById("pane-picker").appendChild(pick);
+    if (panes.size === 1) setActive(pane);
     return pane;
   }
 
@@ -401,6 +689,8 @@
     for (const [id, pane] of panes) {
       if (!known.has(id)) {
         pane.el.remove();
+        const pick = pickerButton(pane);
+        if (pick) pick.remove();
         panes.delete(id);
       }
     }

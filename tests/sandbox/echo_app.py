@@ -2,18 +2,28 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import html
 from collections.abc import AsyncIterator
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, LabeledPrice, Update
+from telegram import (
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    InlineQueryResultArticle,
+    InputTextMessageContent,
+    LabeledPrice,
+    Update,
+)
 from telegram.constants import ParseMode
 from telegram.ext import (
     Application,
     ApplicationBuilder,
     CallbackQueryHandler,
+    ChosenInlineResultHandler,
     CommandHandler,
     ContextTypes,
+    InlineQueryHandler,
     MessageHandler,
     PreCheckoutQueryHandler,
     filters,
@@ -69,7 +79,7 @@ async def buy(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     payload = (context.args or ["order-1"])[0]
     await update.effective_message.reply_invoice(
         title="Tea set",
-        description="Six cups and a pot",
+        description="Six cups\nand a pot",
         payload=payload,
         currency="XTR",
         prices=[LabeledPrice("Tea set", 25)],
@@ -92,6 +102,54 @@ async def paid(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     )
 
 
+async def share(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Buttons that switch to inline mode: pick a chat, or stay in this one."""
+    keyboard = InlineKeyboardMarkup(
+        [
+            [InlineKeyboardButton("📤 Share tea", switch_inline_query="tea")],
+            [InlineKeyboardButton("Try here", switch_inline_query_current_chat="tea")],
+        ]
+    )
+    await update.effective_message.reply_text("Share our tea with a friend", reply_markup=keyboard)
+
+
+async def inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    query = update.inline_query
+    words = query.query.strip() or "anything"
+    card = InlineKeyboardMarkup(
+        [
+            [InlineKeyboardButton("Open in bot", url=f"https://t.me/{context.bot.username}?start=tea")],
+            [InlineKeyboardButton("🔥 Hot", callback_data="hot")],
+        ]
+    )
+    results = [
+        InlineQueryResultArticle(
+            id=f"{kind}-{words}"[:64],
+            title=f"{kind.title()} {words}",
+            description=f"{kind} {words} ({query.chat_type})",
+            input_message_content=InputTextMessageContent(
+                f"<b>{html.escape(kind.title())} {html.escape(words)}</b>\nfrom our shop", parse_mode=ParseMode.HTML
+            ),
+            reply_markup=card,
+        )
+        for kind in ("green", "black")
+    ]
+    await query.answer(results, cache_time=0, is_personal=True)
+
+
+async def hot(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A press on a card posted with inline mode: edited by its inline_message_id (it has no chat for the bot)."""
+    query = update.callback_query
+    await query.answer("🔥 noted")
+    await query.edit_message_text(f"🔥 {query.from_user.first_name} likes this tea")
+
+
+async def chosen(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    result = update.chosen_inline_result
+    context.bot_data.setdefault("chosen", []).append((result.result_id, result.query, result.inline_message_id))
+    context.bot_data.setdefault("chosen_event", asyncio.Event()).set()
+
+
 def build_echo_app(server: SandboxServer) -> Application:
     app = (
         ApplicationBuilder()
@@ -102,7 +160,11 @@ def build_echo_app(server: SandboxServer) -> Application:
     )
     app.add_handler(CommandHandler("start", start))
     app.add_handler(CommandHandler("buy", buy))
+    app.add_handler(CommandHandler("share", share))
     app.add_handler(CallbackQueryHandler(liked, pattern="^like$"))
+    app.add_handler(CallbackQueryHandler(hot, pattern="^hot$"))
+    app.add_handler(InlineQueryHandler(inline_query))
+    app.add_handler(ChosenInlineResultHandler(chosen))
     app.add_handler(PreCheckoutQueryHandler(pre_checkout))
     app.add_handler(MessageHandler(filters.SUCCESSFUL_PAYMENT, paid))
     app.add_handler(MessageHandler(filters.PHOTO, photo))
