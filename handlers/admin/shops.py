@@ -133,7 +133,7 @@ async def step_query(step: Step) -> str:
 def evaluation_text(context: Context, evaluation: ShopEvaluation) -> str:
     figures, lost = evaluation.figures, evaluation.penalties
     if evaluation.score is None:
-        headline = text(context, "admin.eval.unrated", orders=figures.paid_orders, days=WINDOW.days)
+        headline = text(context, "admin.eval.unrated", count=figures.paid_orders, days=WINDOW.days)
     else:
         standing = Markup(text(context, f"admin.eval.standing.{evaluation.standing.value}"))
         headline = text(context, "admin.eval.score", score=evaluation.score, standing=standing, days=WINDOW.days)
@@ -376,7 +376,7 @@ def evaluation_report(context: Context, results: list[ShopEvaluation]) -> str:
         text(
             context,
             "admin.eval.report",
-            shops=len(results),
+            count=len(results),
             suspended=count[Outcome.SUSPENDED],
             warned=count[Outcome.WARNED],
             unrated=unrated,
