@@ -14,7 +14,7 @@ from __future__ import annotations
 import gettext
 import html
 import logging
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from enum import Enum
 from functools import cache
@@ -110,7 +110,7 @@ def format_time(value: datetime, lang: str) -> str:
     """A moment in the reader's zone and locale, with the zone named: "Dec 5, 2026 15:24 (UTC)",
     "2026年12月5日 23:24（Asia/Shanghai）"."""
     zone = zone_of(lang)
-    moment = value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+    moment = value if value.tzinfo else value.replace(tzinfo=UTC)
     local = moment.astimezone(ZoneInfo(zone))
     text = f"{format_skeleton('yMMMd', local, locale=_locale(lang))} {format_time_of_day(local, 'HH:mm')}"
     return f"{text}（{zone}）" if lang == "zh" else f"{text} ({zone})"
@@ -175,3 +175,14 @@ def has(key: str) -> bool:
     """Whether ``key`` renders: a message of the catalogue (plural or not)."""
     return key in catalog()
 
+
+@cache
+def area_messages(area: str) -> dict[str, tuple[str, str]]:
+    """The messages that came from ``i18n/messages/<area>.py`` (their ``#. area: <area>`` comment in the .po):
+    key -> (English, Chinese), a plural message by its other forms."""
+    keys = {
+        message.id if isinstance(message.id, str) else message.id[0]
+        for message in catalogue.read_catalogue("en")
+        if f"area: {area}" in message.auto_comments
+    }
+    return {key: texts for key, texts in catalog().items() if key in keys}

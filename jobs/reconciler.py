@@ -34,8 +34,9 @@ UPDATE_GRACE = timedelta(minutes=2)  # how long a charge's own update gets to ar
 
 
 class StarRecord(Protocol):
-    async def get_star_transactions(self, offset: int | None = None, limit: int | None = None, **kwargs: Any) -> Any:
-        ...
+    async def get_star_transactions(
+        self, offset: int | None = None, limit: int | None = None, **kwargs: Any
+    ) -> Any: ...
 
 
 @dataclass

@@ -135,9 +135,7 @@ def press_button(
     if "callback_data" not in button:
         return message, button, None
     _user_writes(ctx, chat)
-    query = ctx.world.new_query(
-        "callback_query", user_id, message_id=message.message_id, data=button["callback_data"]
-    )
+    query = ctx.world.new_query("callback_query", user_id, message_id=message.message_id, data=button["callback_data"])
     ctx.world.enqueue_update(
         "callback_query",
         {

@@ -32,9 +32,7 @@ def start_checkout(ctx: SandboxContext, chat: Chat, invoice: Invoice) -> Pending
     return query
 
 
-def answer_pre_checkout(
-    ctx: SandboxContext, query: PendingQuery, ok: bool, error_message: str | None
-) -> None:
+def answer_pre_checkout(ctx: SandboxContext, query: PendingQuery, ok: bool, error_message: str | None) -> None:
     """The bot's verdict: charge and send ``successful_payment``, or show the user the error."""
     world = ctx.world
     chat = world.chats[query.user_id]

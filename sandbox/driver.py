@@ -92,16 +92,12 @@ class SandboxDriver:
             self._session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=None, sock_read=90))
         return self._session
 
-    async def _request(
-        self, method: str, path: str, *, json: Any = None, data: Any = None, params: Any = None
-    ) -> Any:
+    async def _request(self, method: str, path: str, *, json: Any = None, data: Any = None, params: Any = None) -> Any:
         session = self._ensure_session()
         acting = method == "POST"
         self._in_flight += acting
         try:
-            async with session.request(
-                method, f"{self.base_url}{path}", json=json, data=data, params=params
-            ) as resp:
+            async with session.request(method, f"{self.base_url}{path}", json=json, data=data, params=params) as resp:
                 body = await resp.json()
         finally:
             self._in_flight -= acting
@@ -197,9 +193,7 @@ class SandboxDriver:
             "language_code": language_code,
             "last_name": last_name,
         }
-        return await self._request(
-            "POST", "/sandbox/users", json={k: v for k, v in body.items() if v is not None}
-        )
+        return await self._request("POST", "/sandbox/users", json={k: v for k, v in body.items() if v is not None})
 
     async def get_user(self, user_id: int) -> dict[str, Any]:
         return await self._request("GET", f"/sandbox/users/{user_id}")
@@ -399,9 +393,7 @@ class SandboxDriver:
         matches = message_matcher(match)
 
         def check(chat: dict[str, Any]) -> Message | None:
-            fresh = [
-                m for m in chat["messages"] if m["kind"] == "message" and m["from_bot"] and m["seq"] > start
-            ]
+            fresh = [m for m in chat["messages"] if m["kind"] == "message" and m["from_bot"] and m["seq"] > start]
             return next((m for m in sorted(fresh, key=lambda m: m["seq"]) if matches(m)), None)
 
         return await self.wait_for(user_id, check, timeout=timeout, what=f"a bot message matching {match!r}")
@@ -422,9 +414,7 @@ class SandboxDriver:
                 (
                     m
                     for m in chat["messages"]
-                    if m["kind"] in ("toast", "alert")
-                    and m["seq"] > start
-                    and (match is None or match in m["text"])
+                    if m["kind"] in ("toast", "alert") and m["seq"] > start and (match is None or match in m["text"])
                 ),
                 None,
             )

@@ -351,4 +351,3 @@ async def _record_run(svc: Services, actor: Actor, now: datetime, results: list[
             ]
         )
         await uow.commit()
-

@@ -94,6 +94,10 @@ def absorb_messages(
     clashes = [e.key for e in new if e.key in known or e.key in seen or seen.add(e.key)]
     if clashes:
         raise SystemExit("already in the catalogue, nothing absorbed: " + ", ".join(sorted(clashes)))
+    # gettext reads an empty translation as "not translated": a message that should say nothing is left out
+    empty = [e.key for e in new if not all(text.strip() for text in (*e.english, e.chinese))]
+    if empty:
+        raise SystemExit("empty texts, nothing absorbed (leave such a message out): " + ", ".join(sorted(empty)))
     for entry in new:
         fixed = punctuation.fix(entry.chinese)
         if fixed != entry.chinese:

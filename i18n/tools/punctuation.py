@@ -1,5 +1,6 @@
 """Chinese punctuation in zh texts: ASCII ``, : ; ! ? ( ) "`` that belong to a Chinese sentence become
-``，：；！？（）“”``. HTML tags, entities, ``<code>`` and ``{placeholders}`` are left alone, as are digits' separators (``12:30``, ``1,000``).
+``，：；！？（）“”``. HTML tags, entities, ``<code>`` and ``{placeholders}`` are left alone, as are digits'
+separators (``12:30``, ``1,000``).
 
 ``fix(text)`` rewrites a template; ``offences(text)`` lists what the catalogue test refuses: an ASCII mark with a
 CJK character next to it (spaces skipped).
@@ -49,16 +50,17 @@ def fix(text: str) -> str:
             continue
         if char in ":?" and after == "/" and before.isascii() and before.isalnum():
             continue
-        if CJK.match(before) or CJK.match(after) or (before in "}>" and (after in "{\n" or _chinese_side(after))):
+        if (
+            CJK.match(before)
+            or CJK.match(after)
+            or before == "”"
+            or (before in "}>" and (after in "{\n" or _chinese_side(after)))
+        ):
             chars[index] = _MARKS[char]
             converted.add(index)
     for opening, closing, pair in _pairs(text, mask):
         inside = text[opening + 1 : closing]
-        if (
-            CJK.search(inside)
-            or CJK.match(_neighbour(text, opening, -1))
-            or CJK.match(_neighbour(text, closing, 1))
-        ):
+        if CJK.search(inside) or CJK.match(_neighbour(text, opening, -1)) or CJK.match(_neighbour(text, closing, 1)):
             chars[opening], chars[closing] = pair
             converted.update((opening, closing))
     return _tighten(chars, converted)
@@ -86,7 +88,7 @@ def _tighten(chars: list[str], converted: set[int]) -> str:
         if chars[index] in "“”":
             continue
         for step in (-1, 1):
-            if chars[index] == "（" and step == 1 or chars[index] == "）" and step == -1:
+            if (chars[index] == "（" and step == 1) or (chars[index] == "）" and step == -1):
                 continue
             other = index + step
             while 0 <= other < len(chars) and chars[other] == " ":

@@ -23,7 +23,6 @@ ADDRESS = AddressSnapshot("Li Lei", "+8613800000000", "1 Tea Street, Hangzhou")
 Message = dict[str, Any]
 
 
-
 def png(width: int = 2, height: int = 2) -> bytes:
     """A small valid PNG (grey pixels), so photo handling sees a real image."""
 
@@ -149,5 +148,3 @@ async def order_now(stack: Stack, order_id: int) -> Order:
         found = await uow.orders.get(order_id)
     assert found is not None
     return found
-
-
