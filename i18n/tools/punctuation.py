@@ -98,9 +98,15 @@ def _tighten(chars: list[str], converted: set[int]) -> str:
 
 
 def offences(text: str) -> list[str]:
-    """Each ASCII mark of ``CHECKED`` with a CJK character beside it, shown in its context."""
+    """Each ASCII mark of ``CHECKED`` with a CJK character beside it (outside markup, entities and ``<code>``),
+    shown in its context."""
     found = []
+    mask = _protected_mask(text)
     for index, char in enumerate(text):
-        if char in CHECKED and (CJK.match(_neighbour(text, index, -1)) or CJK.match(_neighbour(text, index, 1))):
+        if (
+            char in CHECKED
+            and not mask[index]
+            and (CJK.match(_neighbour(text, index, -1)) or CJK.match(_neighbour(text, index, 1)))
+        ):
             found.append(text[max(0, index - 8) : index + 9])
     return found

@@ -96,7 +96,9 @@ def test_punctuation_fix_keeps_markup_code_and_numbers() -> None:
     assert punctuation.fix("欢迎,{name}!") == "欢迎，{name}！"
     assert punctuation.fix("说明: {note}") == "说明：{note}"
     assert punctuation.fix("用法:/reply &lt;单号&gt;") == "用法：/reply &lt;单号&gt;"
-    assert punctuation.fix("例如 <code>茉莉花茶,39.90,120</code>(示例)") == "例如 <code>茉莉花茶,39.90,120</code>（示例）"
+    assert (
+        punctuation.fix("例如 <code>茉莉花茶,39.90,120</code>(示例)") == "例如 <code>茉莉花茶,39.90,120</code>（示例）"
+    )
     assert punctuation.fix("时间 12:30,共 1,000 件") == "时间 12:30，共 1,000 件"
 
 

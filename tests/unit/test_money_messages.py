@@ -58,4 +58,6 @@ def test_a_history_line_reads_as_words_with_signed_amounts() -> None:
              change=signed(line.change), payout=None, memo="—")  # fmt: skip
     assert what == "Order #12 settled: +268 ⭐ pending"
     assert signed(Money(-300, "XTR")) == "−300 ⭐" and signed(Money(0, "XTR")) == "0 ⭐"
-    assert t("zh", "merchant.money.history.release", order=12, amount=Money(268, "XTR")) == "订单 #12：268 ⭐ 转为可提现"
+    assert (
+        t("zh", "merchant.money.history.release", order=12, amount=Money(268, "XTR")) == "订单 #12：268 ⭐ 转为可提现"
+    )
