@@ -139,6 +139,6 @@ def test_absorb_refuses_a_key_already_there_and_writes_nothing(tmp_path: Path, l
     module = tmp_path / "again.py"
     module.write_text('MESSAGES = {"error.not_found": ("Gone", "没了")}\n', encoding="utf-8")
     before = catalogue.po_path("en", locale_copy).read_bytes()
-    with pytest.raises(SystemExit, match="error.not_found"):
+    with pytest.raises(SystemExit, match=r"error\.not_found"):
         absorb.absorb([module], locale_copy, io.StringIO())
     assert module.exists() and catalogue.po_path("en", locale_copy).read_bytes() == before
