@@ -86,7 +86,7 @@ def test_carriers_and_times_read_as_the_reader_knows_them() -> None:
     at = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
     line = "buyer.checkout.placed_order"
     assert "pay by Mar 2, 2026 09:30 (UTC)" in t("en", line, order_id=1, total=None, pay_by=at)
-    assert "请于 2026年3月2日 17:30（Asia/Shanghai）前付款" in t("zh", line, order_id=1, total=None, pay_by=at)
+    assert "请于 2026年3月2日 17:30（Asia/Shanghai） 前付款" in t("zh", line, order_id=1, total=None, pay_by=at)
     berlin = Reader("en", "Europe/Berlin")
     assert "pay by Mar 2, 2026 10:30 (Europe/Berlin)" in t(berlin, line, order_id=1, total=None, pay_by=at)
     assert Reader("zh", "Not/AZone").zone == "Asia/Shanghai"
