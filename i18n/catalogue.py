@@ -8,6 +8,7 @@ key too and one ``msgstr[i]`` per plural form of the language (English two, Chin
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
@@ -51,7 +52,7 @@ def compile_catalogue(lang: str, locale_dir: Path = LOCALE_DIR) -> Path:
     """Compile one language's ``.po`` to its ``.mo`` (written atomically, so a reader never sees half a file)."""
     catalog = read_catalogue(lang, locale_dir)
     mo = mo_path(lang, locale_dir)
-    partial = mo.with_name(f".{mo.name}.partial")
+    partial = mo.with_name(f".{mo.name}.{os.getpid()}.partial")
     with partial.open("wb") as out:
         write_mo(out, catalog, use_fuzzy=False)
     partial.replace(mo)
