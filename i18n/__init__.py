@@ -156,10 +156,18 @@ def t(lang: str, key: str, **args: Any) -> str:
     return template.format(**{name: _format_arg(name, value, lang) for name, value in args.items()})
 
 
+# Arguments that name something by its number (order #1234, CSV line 1234): never grouped like a quantity.
+IDENTIFYING = frozenset(
+    {"order", "job", "payout", "entity", "line", "n", "number", "page", "pages", "position", "tier"}
+)
+
+
 def _format_arg(name: str, value: Any, lang: str) -> str:
-    """``count`` is a number the reader reads (1,234); a carrier is shown by its local name (顺丰速运)."""
-    if name == "count" and isinstance(value, int) and not isinstance(value, bool):
-        return format_decimal(value, locale=_locale(lang))
+    """A quantity reads as the reader's locale writes numbers (1,234), an identifying number as it is (#1234);
+    a carrier is shown by its local name (顺丰速运)."""
+    if isinstance(value, int) and not isinstance(value, bool | Enum):
+        identifying = name in IDENTIFYING or name.endswith("_id")
+        return str(value) if identifying else format_decimal(value, locale=_locale(lang))
     if name == "carrier" and isinstance(value, str):
         key = carrier_key(value)
         if key in catalog():

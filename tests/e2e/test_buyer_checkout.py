@@ -143,7 +143,7 @@ async def test_checkout_refuses_bad_input_and_changes_nothing(stack: Stack) -> N
     await stack.press(ALICE, "✅ Confirm", message_id=latest["message_id"])
     assert [m["invoice"]["total_amount"] for m in await invoices(stack, ALICE)] == [700]
     # ...and the review became the "placed" note, with no Confirm left to press twice
-    placed = await find(stack, ALICE, "orders placed")
+    placed = await find(stack, ALICE, "1 order placed")
     assert placed["message_id"] == latest["message_id"] and labels(placed) == []
 
     # A product taken off sale mid-checkout stops the checkout with the reason
