@@ -75,7 +75,12 @@ def translations(lang: str) -> gettext.GNUTranslations:
     not installed since the ``.po`` changed)."""
     if catalogue.is_stale(lang):
         log.warning("compiling the %s catalogue: its .mo is missing or older than its .po", lang)
-        catalogue.compile_catalogue(lang)
+        try:
+            catalogue.compile_catalogue(lang)
+        except OSError:  # a read-only install: the .mo it shipped is the one built with it
+            if not catalogue.mo_path(lang).exists():
+                raise
+            log.warning("could not write the %s catalogue; using the installed one", lang, exc_info=True)
     with catalogue.mo_path(lang).open("rb") as mo:
         return gettext.GNUTranslations(mo)
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import shutil
+import subprocess
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -142,3 +143,33 @@ def test_absorb_refuses_a_key_already_there_and_writes_nothing(tmp_path: Path, l
     with pytest.raises(SystemExit, match=r"error\.not_found"):
         absorb.absorb([module], locale_copy, io.StringIO())
     assert module.exists() and catalogue.po_path("en", locale_copy).read_bytes() == before
+
+
+def test_absorb_since_a_base_takes_only_what_a_branch_changed(tmp_path: Path, locale_copy: Path) -> None:
+    # Given a module committed (and absorbed) before, then edited on a branch: one text changed, one key added,
+    # one removed
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    module = repo / "people.py"
+
+    def write(messages: str) -> None:
+        module.write_text(f"MESSAGES = {{\n{messages}}}\n", encoding="utf-8")
+
+    write('    "people.a": ("A", "甲"),\n    "people.b": ("B", "乙"),\n    "people.c": ("C", "丙"),\n')
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@t", "-C", str(repo)]
+    subprocess.run([*git, "init", "-q"], check=True)
+    subprocess.run([*git, "add", "people.py"], check=True)
+    subprocess.run([*git, "commit", "-qm", "base"], check=True)
+    absorb.absorb_messages([("people", absorb.load_module(module))], locale_copy, io.StringIO())
+    write('    "people.a": ("A", "甲"),\n    "people.b": ("Bee!", "乙!"),\n    "people.d": ("D", "丁"),\n')
+
+    # When it is absorbed since the base
+    out = io.StringIO()
+    absorb.absorb([module], locale_copy, out, base="HEAD")
+
+    # Then the catalogue has the branch's changes and nothing else changed
+    chinese = {m.id: m.string for m in catalogue.read_catalogue("zh", locale_copy) if m.id}
+    english = {m.id: m.string for m in catalogue.read_catalogue("en", locale_copy) if m.id}
+    assert (english["people.b"], chinese["people.b"], chinese["people.d"]) == ("Bee!", "乙！", "丁")
+    assert "people.c" not in english and "people.c" not in chinese and english["people.a"] == "A"
+    assert "absorbed 1 new, 1 changed and 1 removed messages" in out.getvalue() and not module.exists()
