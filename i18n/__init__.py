@@ -21,6 +21,7 @@ from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo, available_timezones
 
+from babel import Locale
 from babel.dates import format_date, format_skeleton
 from babel.dates import format_time as format_time_of_day
 from babel.messages.mofile import read_mo
@@ -107,8 +108,11 @@ def plural_keys() -> frozenset[str]:
         return frozenset(message.id[0] for message in read_mo(mo) if message.pluralizable)
 
 
-def _locale(lang: str) -> str:
-    return "zh_Hans_CN" if lang == "zh" else "en"
+def _locale(lang: str) -> Locale:
+    return _LOCALES["zh" if lang == "zh" else "en"]
+
+
+_LOCALES = {"en": Locale.parse("en"), "zh": Locale.parse("zh_Hans_CN")}
 
 
 def format_time(value: datetime, lang: str) -> str:
@@ -172,7 +176,7 @@ def _format_arg(name: str, value: Any, lang: str) -> str:
     a carrier is shown by its local name (顺丰速运)."""
     if isinstance(value, int) and not isinstance(value, bool | Enum):
         identifying = name in IDENTIFYING or name.endswith("_id")
-        return str(value) if identifying else format_decimal(value, locale=_locale(lang))
+        return str(value) if identifying or -1000 < value < 1000 else format_decimal(value, locale=_locale(lang))
     if name == "carrier" and isinstance(value, str):
         key = carrier_key(value)
         if key in catalog():
