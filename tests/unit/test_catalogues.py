@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from babel.messages.mofile import read_mo, write_mo
 
-from i18n import Reader, catalogue, has, t
+from i18n import Reader, carrier_key, catalogue, has, t
 from i18n.tools import absorb, punctuation
 from tests.unit.message_checks import blanks
 
@@ -173,3 +173,10 @@ def test_absorb_since_a_base_takes_only_what_a_branch_changed(tmp_path: Path, lo
     assert (english["people.b"], chinese["people.b"], chinese["people.d"]) == ("Bee!", "乙！", "丁")
     assert "people.c" not in english and "people.c" not in chinese and english["people.a"] == "A"
     assert "absorbed 1 new, 1 changed and 1 removed messages" in out.getvalue() and not module.exists()
+
+
+def test_every_known_carrier_has_its_local_name() -> None:
+    from domain.validation import KNOWN_CARRIERS
+
+    assert sorted(name for name in set(KNOWN_CARRIERS.values()) if not has(carrier_key(name))) == []
+    assert t("zh", "carrier.jd_logistics") == "京东物流" and t("zh", "carrier.zto_express") == "中通快递"
