@@ -72,6 +72,8 @@ Out = Callable[[str], None]
 
 def ship_command(order_id: int) -> str:
     return f"/ship {order_id} SF Express SF{order_id:010d}"
+
+
 StepBuilder = Callable[[], Awaitable[dict[str, Any] | None]]
 
 

@@ -37,9 +37,22 @@ _MESSAGE_METHODS = frozenset(
         "forwardMessage",
     }
 )
-_RECORDED = frozenset({"sendMessage", "sendPhoto", "sendDocument", "sendInvoice", "editMessageText",
-                       "editMessageCaption", "editMessageReplyMarkup", "answerCallbackQuery",
-                       "answerPreCheckoutQuery", "answerInlineQuery", "sendMediaGroup", "editMessageMedia"})
+_RECORDED = frozenset(
+    {
+        "sendMessage",
+        "sendPhoto",
+        "sendDocument",
+        "sendInvoice",
+        "editMessageText",
+        "editMessageCaption",
+        "editMessageReplyMarkup",
+        "answerCallbackQuery",
+        "answerPreCheckoutQuery",
+        "answerInlineQuery",
+        "sendMediaGroup",
+        "editMessageMedia",
+    }
+)
 
 
 @dataclass

@@ -106,7 +106,7 @@ class Money:
         sign = "-" if self.amount < 0 else ""
         value = abs(self.amount)
         symbol = SYMBOLS.get(self.currency, self.currency + " ")
-        number = f"{value:,}" if digits == 0 else f"{value // 10 ** digits:,}.{value % 10 ** digits:0{digits}d}"
+        number = f"{value:,}" if digits == 0 else f"{value // 10**digits:,}.{value % 10**digits:0{digits}d}"
         if self.currency == "XTR":
             return f"{sign}{number} {symbol}"
         return f"{sign}{symbol}{number}"

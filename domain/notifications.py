@@ -47,3 +47,4 @@ class OutboxMessage:
     sent_at: datetime | None = None
     last_error: str = ""
     language: str | None = None  # the recipient's language when the row was claimed for sending
+    time_zone: str | None = None  # the recipient's chosen time zone then (None: their language's default)

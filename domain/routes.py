@@ -30,6 +30,9 @@ class Route(StrEnum):
     PRODUCT_PHOTOS = "b1:ph"
     PRODUCT_SHARE = "b1:shr"
     LANGUAGE = "b1:lang"
+    TIME_ZONES = "b1:tzs"  # the time zone screen
+    TIME_ZONE = "b1:tz"  # :<index in handlers.buyer.time_zone.COMMON_ZONES>
+    TIME_ZONE_TYPE = "b1:tzt"  # type a zone's name instead
     BUYER_PAGE_COUNTER = "b1:nop"  # the n/m between a list's arrows
     # --- the buyer: cart, checkout, addresses, orders (b1) ---
     CART_VIEW = "b1:cart"

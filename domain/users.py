@@ -37,6 +37,7 @@ class User:
     language: Language
     created_at: datetime
     language_chosen: bool = False  # set by /language; then Telegram's code no longer overrides it
+    time_zone: str | None = None  # an IANA name set in /timezone; None: the language's default (zh: Asia/Shanghai)
     is_admin: bool = False  # appointed by another admin (the settings list is admin regardless)
     unreachable: bool = False  # blocked the bot; the outbox stops sending
     version: int = 0

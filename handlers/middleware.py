@@ -23,7 +23,7 @@ from telegram.ext import ApplicationHandlerStop
 
 from domain.services import Services
 from domain.usecases.users import begin_update, finish_update
-from handlers.common.context import LANG_KEY, ShopContext
+from handlers.common.context import LANG_KEY, ZONE_KEY, ShopContext
 from handlers.common.reply import send, text
 
 log = logging.getLogger(__name__)
@@ -108,6 +108,7 @@ async def before_update(update: Update, context: ShopContext) -> None:
         raise ApplicationHandlerStop
     if user is not None and context.user_data is not None:
         context.user_data[LANG_KEY] = user.language.value
+        context.user_data[ZONE_KEY] = user.time_zone
         limits = context.settings
         if not money and _over_limit(context.user_data, limits.user_rate_limit, limits.user_rate_window):
             await _slow_down(update, context)

@@ -57,13 +57,19 @@ DEADLINE_KINDS: tuple[DeadlineKind, ...] = (
     DeadlineKind("shop_deposit", "shops", "deadline_at", lambda u, t, n: u.shops.due(t, n), expire_shop_deposit),
     DeadlineKind("release", "orders", "release_at", lambda u, t, n: u.orders.releases_due(t, n), release_order),
     DeadlineKind(
-        "deposit_return", "shops", "deposit_return_at",
-        lambda u, t, n: u.shops.deposit_returns_due(t, n), return_deposit,
+        "deposit_return",
+        "shops",
+        "deposit_return_at",
+        lambda u, t, n: u.shops.deposit_returns_due(t, n),
+        return_deposit,
     ),
     DeadlineKind("order_reminder", "orders", "reminder_at", lambda u, t, n: u.orders.reminders_due(t, n), remind_order),
     DeadlineKind(
-        "group_buy_reminder", "group_buys", "reminder_at",
-        lambda u, t, n: u.group_buys.reminders_due(t, n), remind_group,
+        "group_buy_reminder",
+        "group_buys",
+        "reminder_at",
+        lambda u, t, n: u.group_buys.reminders_due(t, n),
+        remind_group,
     ),
 )
 

@@ -27,6 +27,7 @@ from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, Tele
 
 from domain.clock import Clock
 from domain.notifications import OutboxMessage
+from i18n import Reader
 from jobs.commands_menu import CommandsProvider, commands_for_chat
 from jobs.rate import SendLimiter
 from jobs.rendering import RenderError, render
@@ -233,7 +234,8 @@ class OutboxSender:
 
     async def _send(self, message: OutboxMessage) -> None:
         notification = message.notification
-        lang = message.language or self.config.default_language
+        # The recipient's language and zone (never the sender's): the times in the text are in their zone.
+        lang = Reader(message.language or self.config.default_language, message.time_zone)
         if notification.key == COMMANDS_KEY:
             await self._refresh_commands(notification.chat_id, notification.args, lang)
         else:

@@ -59,9 +59,7 @@ WRONG_FILE_ID = "wrong file identifier/HTTP URL specified"
 GET_UPDATES_WITH_WEBHOOK = (
     "can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first"
 )
-GET_UPDATES_TERMINATED = (
-    "terminated by other getUpdates request; make sure that only one bot instance is running"
-)
+GET_UPDATES_TERMINATED = "terminated by other getUpdates request; make sure that only one bot instance is running"
 
 
 class DriverError(Exception):

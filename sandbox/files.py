@@ -26,9 +26,7 @@ def store_bytes(
             width=width,
             height=height,
         )
-    return world.add_file(
-        data, mime_type=mime or "application/octet-stream", file_name=file_name, folder="documents"
-    )
+    return world.add_file(data, mime_type=mime or "application/octet-stream", file_name=file_name, folder="documents")
 
 
 def store_url(world: World, url: str, *, as_photo: bool) -> StoredFile:

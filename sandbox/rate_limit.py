@@ -82,9 +82,7 @@ class RateLimiter:
         now = self._clock()
         chat = self._chats.get(chat_id)
         if chat is None:
-            chat = self._chats[chat_id] = TokenBucket(
-                self._limits.per_chat_rate, self._limits.per_chat_burst, now
-            )
+            chat = self._chats[chat_id] = TokenBucket(self._limits.per_chat_rate, self._limits.per_chat_burst, now)
         assert self._global is not None
         wait = max(chat.wait_time(now), self._global.wait_time(now))
         if wait > 0:

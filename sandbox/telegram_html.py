@@ -177,9 +177,7 @@ def parse_html(source: str) -> FormattedText:
             j += 1
         name = source[i + 1 : j].lower()
         if name not in TAG_ENTITY_TYPES:
-            raise HtmlParseError(
-                f'Unsupported start tag "{name}" at byte offset {_byte_offset(source, start)}'
-            )
+            raise HtmlParseError(f'Unsupported start tag "{name}" at byte offset {_byte_offset(source, start)}')
         if close == -1:
             raise HtmlParseError(f"Unclosed start tag at byte offset {_byte_offset(source, start)}")
         opened += 1

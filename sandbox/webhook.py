@@ -17,9 +17,7 @@ SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 
 
 class WebhookDeliverer:
-    def __init__(
-        self, ctx: SandboxContext, *, retry_delay: float = 0.2, max_retry_delay: float = 2.0
-    ) -> None:
+    def __init__(self, ctx: SandboxContext, *, retry_delay: float = 0.2, max_retry_delay: float = 2.0) -> None:
         self._ctx = ctx
         self._retry_delay = retry_delay
         self._max_retry_delay = max_retry_delay

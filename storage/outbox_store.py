@@ -69,12 +69,14 @@ class SqlOutboxStore:
                 return []
             chats = {row.chat_id for row in rows}
             people = {
-                user_id: (language, unreachable)
-                for user_id, language, unreachable in await session.execute(
-                    select(UserRow.id, UserRow.language, UserRow.unreachable).where(UserRow.id.in_(chats))
+                user_id: (language, unreachable, zone)
+                for user_id, language, unreachable, zone in await session.execute(
+                    select(UserRow.id, UserRow.language, UserRow.unreachable, UserRow.time_zone).where(
+                        UserRow.id.in_(chats)
+                    )
                 )
             }
-            gone = [chat for chat in chats if people.get(chat, ("", False))[1]]
+            gone = [chat for chat in chats if people.get(chat, ("", False, None))[1]]
             if gone:
                 await self._skip_chats(session, gone, UNREACHABLE_REASON)
             claimed = [row for row in rows if row.chat_id not in gone]
@@ -88,7 +90,8 @@ class SqlOutboxStore:
             messages = []
             for row in claimed:
                 message = as_message(row)
-                message.language = people.get(row.chat_id, (None, False))[0] or None
+                message.language, _, message.time_zone = people.get(row.chat_id, (None, False, None))
+                message.language = message.language or None
                 messages.append(message)
             return messages
 

@@ -12,6 +12,7 @@ import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 from domain.authorization import Action, authorize
 from domain.errors import DomainError, ErrorCode
@@ -53,15 +54,16 @@ class ShopPromotions:
     now: datetime
 
 
-def parse_time(text: str) -> datetime:
-    """A time a merchant typed as ``YYYY-MM-DD HH:MM`` (or just the date, meaning midnight), in UTC."""
+def parse_time(text: str, zone: str = "UTC") -> datetime:
+    """A time a merchant typed as ``YYYY-MM-DD HH:MM`` (or just the date, meaning midnight) in their time zone
+    ``zone`` (an IANA name), as a UTC moment."""
     raw = unicodedata.normalize("NFKC", text if isinstance(text, str) else "").strip()
     match = _TYPED_TIME.fullmatch(raw)
     if match is None:
         raise DomainError(ErrorCode.INVALID_DATE, reason="format", value=raw[:40])
     year, month, day, hour, minute = (int(part) if part else 0 for part in match.groups())
     try:
-        return datetime(year, month, day, hour, minute, tzinfo=UTC)
+        return datetime(year, month, day, hour, minute, tzinfo=ZoneInfo(zone)).astimezone(UTC)
     except ValueError as error:  # 2026-02-30, 25:00 ...
         raise DomainError(ErrorCode.INVALID_DATE, reason="format", value=raw[:40]) from error
 

@@ -105,7 +105,7 @@ async def _ask_admins(uow: UnitOfWork, svc: Services, shop: Shop) -> None:
         business_scope=shop.business_scope,
         phone=shop.contact_phone,
         owner_id=shop.owner_id,
-        documents=len(shop.documents),
+        count=len(shop.documents),
     )
 
 

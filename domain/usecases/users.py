@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from functools import cache
+from zoneinfo import available_timezones
 
 from domain.errors import DomainError, ErrorCode
 from domain.ports import UnitOfWork
@@ -121,6 +123,33 @@ async def choose_language(svc: Services, *, user_id: int, language: Language) ->
             raise DomainError(ErrorCode.NOT_FOUND, user_id=user_id)
         user.language = language
         user.language_chosen = True
+        await uow.users.save(user)
+        await uow.commit()
+        return user
+
+
+@cache
+def _zones_by_folded_name() -> dict[str, str]:
+    return {name.casefold(): name for name in available_timezones()}
+
+
+def parse_time_zone(text: str) -> str:
+    """An IANA time zone name as typed (any case, spaces for underscores: "asia/shanghai", "America/New York")."""
+    folded = "_".join(text.strip().split()).casefold()
+    name = _zones_by_folded_name().get(folded)
+    if name is None or not text.strip():
+        raise DomainError(ErrorCode.UNKNOWN_TIME_ZONE, value=text.strip()[:64])
+    return name
+
+
+async def choose_time_zone(svc: Services, *, user_id: int, zone: str) -> User:
+    """The user's own time zone from now on (an IANA name; anything else is refused and nothing changes)."""
+    name = parse_time_zone(zone)
+    async with svc.uow() as uow:
+        user = await uow.users.get(user_id)
+        if user is None:
+            raise DomainError(ErrorCode.NOT_FOUND, user_id=user_id)
+        user.time_zone = name
         await uow.users.save(user)
         await uow.commit()
         return user

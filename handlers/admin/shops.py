@@ -49,7 +49,7 @@ from handlers.common.buttons import add_buttons, on_button
 from handlers.common.deps import Context, as_admin, services, user_id
 from handlers.common.flows import DONE, Flow, Step, register_flow, start_flow
 from handlers.common.reply import ButtonSpec, error_text, keyboard, label, send, show, text
-from i18n import Markup
+from i18n import Markup, has
 
 SUSPEND_FLOW, SEARCH_FLOW = "admin_suspend", "admin_shop_search"
 REASON, QUERY = "reason", "query"
@@ -133,7 +133,7 @@ async def step_query(step: Step) -> str:
 def evaluation_text(context: Context, evaluation: ShopEvaluation) -> str:
     figures, lost = evaluation.figures, evaluation.penalties
     if evaluation.score is None:
-        headline = text(context, "admin.eval.unrated", orders=figures.paid_orders, days=WINDOW.days)
+        headline = text(context, "admin.eval.unrated", count=figures.paid_orders, days=WINDOW.days)
     else:
         standing = Markup(text(context, f"admin.eval.standing.{evaluation.standing.value}"))
         headline = text(context, "admin.eval.score", score=evaluation.score, standing=standing, days=WINDOW.days)
@@ -376,7 +376,7 @@ def evaluation_report(context: Context, results: list[ShopEvaluation]) -> str:
         text(
             context,
             "admin.eval.report",
-            shops=len(results),
+            count=len(results),
             suspended=count[Outcome.SUSPENDED],
             warned=count[Outcome.WARNED],
             unrated=unrated,
@@ -384,7 +384,8 @@ def evaluation_report(context: Context, results: list[ShopEvaluation]) -> str:
     ]
     ranked = sorted(results, key=lambda r: (r.score is None, r.score if r.score is not None else 0))
     for result in ranked[:SHOWN_RESULTS]:
-        outcome = Markup(text(context, f"admin.eval.outcome.{result.outcome.value}"))
+        key = f"admin.eval.outcome.{result.outcome.value}"
+        outcome = Markup(text(context, key) if has(key) else "")  # an unremarkable outcome says nothing
         score = "—" if result.score is None else result.score
         lines.append(
             text(

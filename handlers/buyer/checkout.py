@@ -213,7 +213,7 @@ async def review(update: Update, context: Context, state: FlowState) -> str:
         text(context, "buyer.checkout.review_title"),
         text(context, "buyer.checkout.deliver_to", address=Markup(address_text(lang(context), address))),
         *("\n" + shop_block(lang(context), shop, with_hint=False) for shop in shops),
-        "\n" + text(context, "buyer.checkout.to_pay", total=quote.to_pay, orders=len(quote.shops), minutes=minutes),
+        "\n" + text(context, "buyer.checkout.to_pay", total=quote.to_pay, count=len(quote.shops), minutes=minutes),
     ]
     paid_from_balance = quote.to_pay.amount == 0
     confirm_key = "buyer.checkout.confirm_from_balance" if paid_from_balance else "buyer.checkout.confirm"
@@ -292,7 +292,7 @@ async def _placed(update: Update, context: Context, orders: list[Order]) -> None
             line = text(context, "checkout.paid_by_credit", order_id=order.id, amount=order.paid_from_credit)
         lines.append(line)
     if to_pay:
-        lines.append(text(context, "buyer.checkout.pay_below"))
+        lines.append(text(context, "buyer.checkout.pay_below", count=len(to_pay)))
     await show(update, context, join(lines))
     for order in to_pay:
         if order.status is OrderStatus.PENDING_PAYMENT:  # a press again after paying sends no invoice again

@@ -59,7 +59,7 @@ async def ask(update: Update, context: Context, step: str, data: dict[str, Any])
             shipping=scores["shipping"],
             service=scores["service"],
             text=data["text"] or "—",
-            photos=len(data["photos"]),
+            count=len(data["photos"]),
         )
     await send(update, context, body, keyboard([*rows, cancel]))
 

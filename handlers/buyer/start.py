@@ -19,7 +19,7 @@ from domain.users import Language
 from handlers.common.buttons import add_buttons, on_button
 from handlers.common.deps import LANG_KEY, Context, lang, services, user_id
 from handlers.common.flows import register_text_action
-from handlers.common.reply import acknowledge, keyboard, send, show, text
+from handlers.common.reply import acknowledge, keyboard, label, send, show, text
 from i18n import LANGUAGES, t
 
 log = logging.getLogger(__name__)
@@ -78,7 +78,10 @@ async def help_command(update: Update, context: Context) -> None:
 
 
 async def language_command(update: Update, context: Context) -> None:
-    rows = [[(LANGUAGE_NAMES[code], Route.LANGUAGE.data(code)) for code in LANGUAGES]]
+    rows = [
+        [(LANGUAGE_NAMES[code], Route.LANGUAGE.data(code)) for code in LANGUAGES],
+        [(label(context, "settings.zone.btn"), Route.TIME_ZONES.data())],
+    ]
     await send(update, context, text(context, "buyer.language.choose"), keyboard(rows))
 
 

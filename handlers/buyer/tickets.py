@@ -94,7 +94,7 @@ async def ask(update: Update, context: Context, step: str, data: dict[str, Any])
             items=chosen_lines(context, choice, with_amount=TicketKind(data["kind"]) in ITEMISED_KINDS),
             reason=TicketReason(data["reason"]),
             text=data["text"],
-            photos=len(data["photos"]),
+            count=len(data["photos"]),
         )
     await send(update, context, body, keyboard([*rows, cancel_row(context)]))
 

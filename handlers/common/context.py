@@ -14,8 +14,10 @@ from typing import Any
 from telegram.ext import CallbackContext, ContextTypes, ExtBot
 
 from domain.services import Services
+from i18n import Reader
 
 LANG_KEY = "lang"  # the caller's language in ``user_data``, set for each update by the middleware
+ZONE_KEY = "time_zone"  # the caller's chosen time zone (None: their language's default), set alongside
 
 
 @dataclass(frozen=True)
@@ -72,11 +74,12 @@ class ShopContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], 
 
     @property
     def lang(self) -> str:
-        """The caller's language as the middleware stored it, else the bot's default."""
+        """The caller's language as the middleware stored it, else the bot's default: a ``Reader``, so the times
+        rendered in it are in the caller's time zone."""
         user_data = self.user_data
         if user_data and LANG_KEY in user_data:
-            return str(user_data[LANG_KEY])
-        return self.settings.default_language
+            return Reader(str(user_data[LANG_KEY]), user_data.get(ZONE_KEY))
+        return Reader(self.settings.default_language)
 
 
 CONTEXT_TYPES = ContextTypes(context=ShopContext, bot_data=ShopBotData)

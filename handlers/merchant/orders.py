@@ -26,9 +26,9 @@ from domain.validation import KNOWN_CARRIERS, parse_carrier, parse_tracking_numb
 from handlers.common.buttons import add_buttons, on_button
 from handlers.common.deps import Context, as_merchant, services
 from handlers.common.flows import DONE, Flow, Step, active_flow, advance_flow, register_flow, start_flow
-from handlers.common.reply import keyboard, send, show, text
+from handlers.common.reply import keyboard, label, send, show, text
 from handlers.merchant._common import command_args, id_and_text_command, merchant_pager, order_status_label, parse_id
-from i18n import Markup
+from i18n import Markup, carrier_key
 
 DECLINE_FLOW, SHIP_FLOW, TRACK_FLOW = "merchant_decline", "merchant_ship", "merchant_track"
 CARRIER, TRACKING = "carrier", "tracking"
@@ -167,7 +167,7 @@ async def ask_carrier(update: Update, context: Context, order_id: int) -> None:
     rows = [
         [
             (
-                text(context, "merchant.ship.sandbox") if name == "sandbox" else name,
+                text(context, "merchant.ship.sandbox") if name == "sandbox" else label(context, carrier_key(name)),
                 Route.MERCHANT_SHIP_CARRIER.data(order_id, i),
             )
         ]

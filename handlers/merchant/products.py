@@ -304,7 +304,7 @@ async def render_list(update: Update, context: Context, offset: int = 0) -> None
         for p in listed.products
     ]
     body = (
-        text(context, "merchant.products.header", shop=listed.shop.name, total=listed.page.total)
+        text(context, "merchant.products.header", shop=listed.shop.name, count=listed.page.total)
         + "\n"
         + "\n".join(lines)
     )

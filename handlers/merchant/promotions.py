@@ -38,11 +38,11 @@ from domain.usecases.promotions_admin import (
     shop_for_promotions,
 )
 from handlers.common.buttons import add_buttons, on_button
-from handlers.common.deps import Context, as_merchant, services
+from handlers.common.deps import Context, as_merchant, lang, services
 from handlers.common.flows import DONE, STAY, Flow, Step, active_flow, advance_flow, register_flow
 from handlers.common.reply import keyboard, label, send, show, text
 from handlers.merchant._common import merchant_pager
-from i18n import Markup, has
+from i18n import Markup, has, zone_of
 
 FLOW = "p1.new"
 PRODUCT, KIND, VALUE, TIERS, START, END, NAME, CONFIRM = (
@@ -216,7 +216,7 @@ def explain(context: Context, error: DomainError) -> str | None:
     for key in candidates:
         if has(key):
             try:
-                return text(context, key, **params)
+                return text(context, key, **{"zone": zone_of(lang(context)), **params})
             except (KeyError, IndexError):
                 continue
     return None
@@ -256,6 +256,7 @@ async def ask(update: Update, context: Context, state: FlowState, step: str, *, 
         await send(update, context, text(context, f"promo.ask.{step_key}", **args), keyboard([_cancel_row(context)]))
         return step
     elif step == START:
+        args["zone"] = zone_of(lang(context))
         rows.append(
             [(text(context, f"promo.btn.start_{quick}"), Route.PROMO_START.data(quick)) for quick in QUICK_STARTS]
         )
@@ -264,6 +265,7 @@ async def ask(update: Update, context: Context, state: FlowState, step: str, *, 
             [(text(context, "promo.btn.days", days=days), Route.PROMO_END_AFTER.data(days)) for days in QUICK_ENDS]
         )
         args["start"] = datetime.fromisoformat(data["starts_at"])
+        args["zone"] = zone_of(lang(context))
     elif step == NAME:
         data["suggested"] = _suggested_name(context, data)
         rows.append([(label(context, "promo.btn.use_name", name=data["suggested"]), Route.PROMO_SUGGESTED_NAME.data())])
@@ -466,7 +468,7 @@ async def tiers_step(step: Step) -> str:
 async def start_step(step: Step) -> str:
     """A typed start time (a time already past means "from now")."""
     try:
-        step.data["starts_at"] = parse_time(step.text).isoformat()
+        step.data["starts_at"] = parse_time(step.text, zone_of(lang(step.context))).isoformat()
     except DomainError as error:
         return await _explain_or_raise(step, error)
     return await ask(step.update, step.context, step.state, END)
@@ -475,7 +477,7 @@ async def start_step(step: Step) -> str:
 async def end_step(step: Step) -> str:
     """A typed end time: after the start and in the future."""
     try:
-        ends_at = parse_time(step.text)
+        ends_at = parse_time(step.text, zone_of(lang(step.context)))
         validate_window(datetime.fromisoformat(step.data["starts_at"]), ends_at, services(step.context).clock.now())
     except DomainError as error:
         return await _explain_or_raise(step, error)

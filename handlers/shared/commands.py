@@ -13,7 +13,7 @@ from telegram import Bot, BotCommand, BotCommandScopeChat, BotCommandScopeDefaul
 
 from i18n import LANGUAGES, t
 
-BUYER_COMMANDS = ("start", "search", "cart", "orders", "wallet", "tickets", "help", "language", "open_shop")
+BUYER_COMMANDS = ("start", "search", "cart", "orders", "wallet", "tickets", "help", "language", "timezone", "open_shop")
 MERCHANT_COMMANDS = (
     "shop",
     "products",

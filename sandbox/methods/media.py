@@ -25,14 +25,10 @@ from sandbox.state import StoredFile, World
 
 
 def store_upload(world: World, upload: Upload, *, as_photo: bool) -> StoredFile:
-    return store_bytes(
-        world, upload.data, file_name=upload.filename, mime_type=upload.content_type, as_photo=as_photo
-    )
+    return store_bytes(world, upload.data, file_name=upload.filename, mime_type=upload.content_type, as_photo=as_photo)
 
 
-def resolve_input_file(
-    ctx: SandboxContext, p: Params, field: str, value: Any, *, as_photo: bool
-) -> StoredFile:
+def resolve_input_file(ctx: SandboxContext, p: Params, field: str, value: Any, *, as_photo: bool) -> StoredFile:
     """An InputFile parameter: an upload in ``field``, ``attach://name``, a known file_id or a URL."""
     world = ctx.world
     upload = p.upload(field)
@@ -87,9 +83,7 @@ async def send_media_group(ctx: SandboxContext, p: Params) -> list[dict[str, Any
         stored = resolve_input_file(ctx, p, "media", item.get("media"), as_photo=as_photo)
         caption = None
         if item.get("caption"):
-            caption = parse_formatted(
-                str(item["caption"]), item.get("parse_mode"), item.get("caption_entities")
-            )
+            caption = parse_formatted(str(item["caption"]), item.get("parse_mode"), item.get("caption_entities"))
         fields: dict[str, Any] = {"caption": caption, "caption_source": item.get("caption")}
         if as_photo:
             fields["photo"] = photo_sizes_json(stored)

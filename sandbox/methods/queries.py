@@ -26,9 +26,7 @@ async def answer_callback_query(ctx: SandboxContext, p: Params) -> bool:
     query.url = p.str("url")
     chat = ctx.world.chats[query.user_id]
     if query.text:
-        ctx.world.add_system(
-            chat, "alert" if query.show_alert else "toast", query.text, show_alert=query.show_alert
-        )
+        ctx.world.add_system(chat, "alert" if query.show_alert else "toast", query.text, show_alert=query.show_alert)
     else:
         ctx.world.touch(chat)
     return True

@@ -39,11 +39,7 @@ async def get_updates(ctx: SandboxContext, p: Params) -> list[dict[str, Any]]:
     world.changes.notify()
 
     def ready() -> bool:
-        return (
-            bool(world.deliverable_updates())
-            or world.poll_generation != generation
-            or world.webhook is not None
-        )
+        return bool(world.deliverable_updates()) or world.poll_generation != generation or world.webhook is not None
 
     await world.changes.wait_until(ready, timeout)
     if world.poll_generation != generation:

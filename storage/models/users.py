@@ -19,6 +19,8 @@ class UserRow(Base):
     username: Mapped[str | None] = mapped_column(String(64))
     language: Mapped[str] = mapped_column(String(8))
     language_chosen: Mapped[bool]
+    # IANA time zone the user chose (/timezone); NULL reads in their language's default zone.
+    time_zone: Mapped[str | None] = mapped_column(String(64))
     is_admin: Mapped[bool]
     unreachable: Mapped[bool]
     created_at: Mapped[datetime]

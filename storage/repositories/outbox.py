@@ -36,7 +36,7 @@ NOTIFICATION = RowMapper(
 MESSAGE = RowMapper(
     OutboxMessage,
     OutboxRow,
-    unstored=("language",),
+    unstored=("language", "time_zone"),
     stored={"notification": Stored(NOTIFICATION.entity, NOTIFICATION.values)},
 )
 # A stored outbox row as the domain's ``OutboxMessage`` (the sender's store reads rows with it too).

@@ -48,7 +48,7 @@ async def test_orders_list_pay_later_and_track_a_parcel(stack: Stack) -> None:
     await stack.press(ALICE, f"Order #{unpaid.id}")
     page = await last(stack, ALICE)
     assert page["message_id"] == listing["message_id"]
-    assert "Pay by 2026-03-02 09:30 UTC" in text_of(page)
+    assert "Pay by Mar 2, 2026 09:30 (UTC)" in text_of(page)
     assert labels(page)[:2] == ["💳 Pay", "❌ Cancel order"]
     await stack.press(ALICE, "💳 Pay")
     (invoice,) = await invoices(stack, ALICE)

@@ -90,7 +90,7 @@ async def test_a_discount_and_a_spend_off_made_in_the_bot_are_shown_and_charged(
 DURIAN_RECEIPT = (
     "• Durian × 1 — 299 ⭐\n    👥 Group price: −60 ⭐\n🎁 Shop offer “Spend & save”: −20 ⭐\n💰 Total: 219 ⭐"
 )
-DURIAN_RECEIPT_ZH = "• Durian × 1 — 299 ⭐\n    👥 拼团价:−60 ⭐\n🎁 店铺满减“Spend & save”:−20 ⭐\n💰 合计:219 ⭐"
+DURIAN_RECEIPT_ZH = "• Durian × 1 — 299 ⭐\n    👥 拼团价：−60 ⭐\n🎁 店铺满减“Spend & save”：−20 ⭐\n💰 合计：219 ⭐"
 
 
 async def _durian_with_a_shop_offer(stack: Stack) -> int:

@@ -72,7 +72,7 @@ async def test_csv_with_a_missing_column_or_another_encoding_is_refused_whole(st
     rows = [CSV_HEADER, "茉莉花茶,春茶,茶叶,老茶,39,5", "Broken,,Tea,,abc,1", "Cup,,Teaware,,-5,1"]
     rows.append("Gaiwan,,Teaware,,88,2")
     await send_csv(stack, ("\r\n".join(rows) + "\r\n").encode("utf-8-sig"))
-    report = await find(stack, BOB, "2 products added from 4 rows. See them")
+    report = await find(stack, BOB, "2 products added (rows in the file: 4). See them")
     assert "2 rows were not imported" in report["text"]
     details = await with_button(stack, BOB, "m1:iv:")
     view = next(data for data in button_data(details) if data.startswith("m1:iv:"))

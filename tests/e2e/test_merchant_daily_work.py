@@ -64,7 +64,7 @@ async def test_orders_page_in_place_and_tracking_updates_reach_the_buyer(stack: 
     await stack.press(BOB, "▶️")
     second_page = await stack.driver.last_bot_message(BOB)
     assert second_page is not None and second_page["message_id"] == first_page["message_id"]
-    assert f"No. {orders[0].id} " in text_of(second_page) and second_page["edited"]
+    assert f"Order #{orders[0].id} " in text_of(second_page) and second_page["edited"]
     assert "Usage: /orders" in await stack.answer(BOB, "/orders bogus")
 
     await stack.say(BOB, f"/ship {orders[0].id} sandbox SBX-1")

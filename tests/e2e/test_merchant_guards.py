@@ -66,7 +66,7 @@ async def test_another_merchant_cannot_see_or_change_bobs_orders_or_products(sta
         assert "not allowed" in await stack.last_text(CAROL), command
 
     # her lists show only her own shop
-    assert f"No. {order.id} " not in await stack.answer(CAROL, "/orders all")
+    assert f"Order #{order.id} " not in await stack.answer(CAROL, "/orders all")
     await stack.say(CAROL, "/products")
     assert "Oolong" not in await stack.last_text(CAROL) and "Cup" in await stack.last_text(CAROL)
 

@@ -78,7 +78,7 @@ async def test_a_six_second_edit_message_text_does_not_lose_the_import(stack: St
     assert len(await products_of(stack, bobs.id)) == 1_200
     [job] = await jobs(stack)
     assert (job.status, job.imported, job.position) == (ImportStatus.DONE, 1_200, 1_200)
-    notice = await find(stack, BOB, "1200 products added from 1200 rows")
+    notice = await find(stack, BOB, "1,200 products added (rows in the file: 1,200")
     assert f"m1:iv:{job.id}" in button_data(notice)
     await stack.driver.clear_faults()
 
@@ -87,7 +87,7 @@ async def test_the_same_document_sent_again_or_delivered_twice_imports_once(stac
     bobs = await shop(stack)
     message_id = await send_file(stack, csv_of(3))
     await stack.settle()
-    assert "3 products added from 3 rows" in text_of(await with_button(stack, BOB, "m1:iv:"))
+    assert "3 products added (rows in the file: 3" in text_of(await with_button(stack, BOB, "m1:iv:"))
 
     # the very same update comes again (a redelivery), and the same file is sent again in a new import
     world = stack.sandbox.world
@@ -119,7 +119,7 @@ async def test_stop_keeps_the_batches_added_and_adds_nothing_more(stack: Stack) 
     [stopped] = await jobs(stack)
     assert (stopped.status, stopped.imported, stopped.position) == (ImportStatus.STOPPED, 500, 500)
     assert len(await products_of(stack, bobs.id)) == 500
-    page = await find(stack, BOB, "stopped after 500 of 1200 rows")
+    page = await find(stack, BOB, "stopped at row 500 of 1,200")
     assert page["message_id"] == progress["message_id"], "the progress message itself says so"
     assert await stack.last_text(BOB) == text_of(page), "the second press answers the same"
 
@@ -131,14 +131,14 @@ async def test_ten_thousand_rows_with_a_bad_one_list_it_by_line_in_the_imports(s
 
     assert len(await products_of(stack, bobs.id)) == 9_999
     [job] = await jobs(stack)
-    progress = await find(stack, BOB, "9999 products added from 10000 rows. See them in /products")
+    progress = await find(stack, BOB, "9,999 products added (rows in the file: 10,000). See them in /products")
     assert progress["edited"], "the progress message is edited into the outcome"
     assert "1 row was not imported" in text_of(progress)
 
     await stack.say(BOB, "/imports")
     listed = await stack.last_text(BOB)
     assert "Your imports (1)" in listed
-    assert "9999 added, 1 refused, 10000/10000 rows" in listed
+    assert "9,999 added, 1 refused, rows 10,000/10,000" in listed
     await stack.press(BOB, callback_data=f"m1:iv:{job.id}")
     page = await stack.last_text(BOB)
     assert "Line 5002:" in page and "“free” is not a price" in page

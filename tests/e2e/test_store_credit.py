@@ -86,7 +86,7 @@ async def test_credit_pays_part_the_invoice_the_rest_and_a_whole_refund_returns_
     # Before Confirm, the review shows what her balance pays and what is left to pay
     review, confirm = await durian_review_holding(stack, market, mangoes_refunded=1)
     assert "💰 Total: 500 ⭐\nPaid from balance −300 ⭐\nTo pay: 200 ⭐" in review
-    assert "To pay: 200 ⭐ in 1 order(s)" in review
+    assert "To pay: 200 ⭐ in 1 order," in review
     assert confirm == "✅ Confirm · 200 ⭐"
 
     # The invoice asks for exactly what was shown as "To pay", and its description says why

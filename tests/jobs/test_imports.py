@@ -62,8 +62,8 @@ async def test_each_progress_edit_shows_what_has_committed_and_the_last_one_the_
 
     assert (report.batches, report.finished) == (9, 1)
     for text, position, products in telegram.edits[:-1]:
-        assert f"{position} of 1000 rows checked, {products} added" in text
-    assert "1000 products added from 1000 rows" in telegram.edits[-1][0]
+        assert f"{position:,} of 1,000 rows checked, {products:,} added" in text
+    assert "1,000 products added (rows in the file: 1,000" in telegram.edits[-1][0]
     assert len(world.db.tables["products"]) == 1_000
 
 

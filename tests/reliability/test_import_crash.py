@@ -111,7 +111,7 @@ async def test_kill_9_after_the_job_commits_and_mid_batches_imports_each_row_exa
             return state is not None and state[2] == "done"
 
         await until(done, "the import to finish")
-        await driver.wait_for_message(MERCHANT_BOB_ID, f"Import of tea.csv finished: {ROWS} products", timeout=60)
+        await driver.wait_for_message(MERCHANT_BOB_ID, f"Import of tea.csv finished: {ROWS:,} products", timeout=60)
         told = [m for m in await driver.bot_messages(MERCHANT_BOB_ID) if "finished" in (m.get("text") or "")]
 
         async with database.engine.connect() as conn:

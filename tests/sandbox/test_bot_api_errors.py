@@ -59,9 +59,7 @@ async def test_form_fields_are_decoded_by_type_and_json_bodies_work(raw: RawApi)
         "username": "alice",
     }
     assert message["from"]["is_bot"] is True
-    status, body = await raw.call(
-        "sendMessage", as_json=True, chat_id=ALICE, text="json", reply_markup=keyboard
-    )
+    status, body = await raw.call("sendMessage", as_json=True, chat_id=ALICE, text="json", reply_markup=keyboard)
     assert status == 200
     assert body["result"]["message_id"] == message["message_id"] + 1
 

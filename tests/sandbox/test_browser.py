@@ -24,9 +24,7 @@ CHROMIUM_ARGS = [
 
 def require_chromium() -> None:
     # CI installs chromium; a missing browser must fail loudly, not skip.
-    assert CHROMIUM.exists(), (
-        f"the browser test needs Debian's chromium at {CHROMIUM}: apt-get install -y chromium"
-    )
+    assert CHROMIUM.exists(), f"the browser test needs Debian's chromium at {CHROMIUM}: apt-get install -y chromium"
 
 
 @pytest.mark.browser

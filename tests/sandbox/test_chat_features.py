@@ -27,9 +27,7 @@ async def test_each_role_gets_its_own_command_menu(ptb_bot: telegram.Bot, driver
         [BotCommand("shop", "My shop"), BotCommand("orders", "Orders")],
         scope=BotCommandScopeChat(MERCHANT_BOB_ID),
     )
-    await ptb_bot.set_my_commands(
-        [BotCommand("admin", "Review shops")], scope=BotCommandScopeChat(ADMIN_ADA_ID)
-    )
+    await ptb_bot.set_my_commands([BotCommand("admin", "Review shops")], scope=BotCommandScopeChat(ADMIN_ADA_ID))
 
     assert [c["command"] for c in await driver.command_menu(ALICE)] == ["start", "help"]
     assert await driver.command_menu(BUYER_XIAOMING_ID) == [{"command": "start", "description": "开始"}]
@@ -44,17 +42,11 @@ async def test_each_role_gets_its_own_command_menu(ptb_bot: telegram.Bot, driver
     assert (await driver.chat(ADMIN_ADA_ID))["menu_button"] == {"type": "commands"}
 
 
-async def test_reply_keyboards_show_until_used_when_one_time(
-    ptb_bot: telegram.Bot, driver: SandboxDriver
-) -> None:
-    keyboard = telegram.ReplyKeyboardMarkup(
-        [["📦 Orders", "🛒 Cart"]], one_time_keyboard=True, resize_keyboard=True
-    )
+async def test_reply_keyboards_show_until_used_when_one_time(ptb_bot: telegram.Bot, driver: SandboxDriver) -> None:
+    keyboard = telegram.ReplyKeyboardMarkup([["📦 Orders", "🛒 Cart"]], one_time_keyboard=True, resize_keyboard=True)
     await ptb_bot.send_message(ALICE, "Menu", reply_markup=keyboard)
     chat = await driver.chat(ALICE)
-    assert [[b["text"] for b in row] for row in chat["reply_keyboard"]["keyboard"]] == [
-        ["📦 Orders", "🛒 Cart"]
-    ]
+    assert [[b["text"] for b in row] for row in chat["reply_keyboard"]["keyboard"]] == [["📦 Orders", "🛒 Cart"]]
     await driver.send_text(ALICE, "🛒 Cart")
     assert (await driver.chat(ALICE))["reply_keyboard"] is None
 
@@ -124,9 +116,7 @@ async def test_captions_and_media_are_edited_in_place(ptb_bot: telegram.Bot, dri
     sent = await ptb_bot.send_photo(ALICE, b"v1", caption="Tea <i>v1</i>", parse_mode="HTML")
     await ptb_bot.edit_message_caption(ALICE, sent.message_id, caption="Tea <i>v2</i>", parse_mode="HTML")
     with pytest.raises(telegram.error.BadRequest, match="not modified"):
-        await ptb_bot.edit_message_caption(
-            ALICE, sent.message_id, caption="Tea <em>v2</em>", parse_mode="HTML"
-        )
+        await ptb_bot.edit_message_caption(ALICE, sent.message_id, caption="Tea <em>v2</em>", parse_mode="HTML")
     edited = await ptb_bot.edit_message_media(
         InputMediaPhoto(b"v3", caption="Tea v3"), chat_id=ALICE, message_id=sent.message_id
     )

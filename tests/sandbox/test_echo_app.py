@@ -22,12 +22,7 @@ def png(width: int, height: int) -> bytes:
 
     rows = b"".join(b"\x00" + b"\xff\x80\x00" * width for _ in range(height))
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return (
-        b"\x89PNG\r\n\x1a\n"
-        + chunk(b"IHDR", header)
-        + chunk(b"IDAT", zlib.compress(rows))
-        + chunk(b"IEND", b"")
-    )
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")
 
 
 async def test_text_is_echoed_with_user_text_escaped(echo_app: Application, driver: SandboxDriver) -> None:
@@ -39,9 +34,7 @@ async def test_text_is_echoed_with_user_text_escaped(echo_app: Application, driv
     assert reply["parse_mode"] == "HTML"
 
 
-async def test_a_deep_link_starts_the_bot_with_its_payload(
-    echo_app: Application, driver: SandboxDriver
-) -> None:
+async def test_a_deep_link_starts_the_bot_with_its_payload(echo_app: Application, driver: SandboxDriver) -> None:
     sent = await driver.open_deep_link(XIAOMING, "g123")
     assert sent["text"] == "/start g123"
     welcome = await driver.wait_for_message(XIAOMING, "Welcome")
@@ -81,9 +74,7 @@ async def test_the_bot_downloads_a_photo_the_user_sends(echo_app: Application, d
     assert await driver.download_file(sent["photos"][0]) == image
 
 
-async def test_the_bot_downloads_a_document_the_user_sends(
-    echo_app: Application, driver: SandboxDriver
-) -> None:
+async def test_the_bot_downloads_a_document_the_user_sends(echo_app: Application, driver: SandboxDriver) -> None:
     await driver.send_document(ALICE, b"%PDF-1.4 licence", "licence.pdf", mime_type="application/pdf")
     reply = await driver.wait_for_message(ALICE, "Got licence.pdf")
     assert reply["text"] == "Got licence.pdf (16 bytes)"

@@ -44,9 +44,7 @@ async def receiver() -> AsyncIterator[Receiver]:
         await runner.cleanup()
 
 
-async def test_a_user_message_is_posted_to_the_webhook(
-    raw: RawApi, driver: SandboxDriver, receiver: Receiver
-) -> None:
+async def test_a_user_message_is_posted_to_the_webhook(raw: RawApi, driver: SandboxDriver, receiver: Receiver) -> None:
     status, _ = await raw.call("setWebhook", url=receiver.url, secret_token="s3cret")
     assert status == 200
 

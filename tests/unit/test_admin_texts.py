@@ -10,9 +10,10 @@ from domain.money import Money
 from domain.usecases.platform_stats import DayStats
 from handlers.admin._common import REJECT_REASONS, SUSPEND_REASONS, bilingual
 from handlers.admin.stats import platform_chart_png
-from i18n import t
-from i18n.messages.admin import MESSAGES
+from i18n import area_messages, t
 from tests.unit.message_checks import blanks
+
+MESSAGES = area_messages("admin")
 
 
 @pytest.mark.parametrize("key", sorted(MESSAGES))

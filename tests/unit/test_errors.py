@@ -11,7 +11,7 @@ from i18n import catalog, has, t
 @pytest.mark.parametrize("code", list(ErrorCode), ids=lambda code: code.value)
 def test_every_error_code_has_an_english_and_a_chinese_text(code: ErrorCode) -> None:
     key = f"error.{code.value}"
-    assert has(key), f"{key} is missing from i18n/messages"
+    assert has(key), f"{key} is missing from the catalogues (i18n/locale)"
     english, chinese = catalog()[key]
     assert english.strip() and chinese.strip()
     assert english != chinese

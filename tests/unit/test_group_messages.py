@@ -13,10 +13,11 @@ from domain.promotion_rules import parse_percent, parse_spend_tiers, validate_na
 from domain.usecases.promotions_admin import parse_amount_off, parse_time
 from handlers.buyer.group_view import group_link, time_left
 from handlers.merchant.promotions import explain
-from i18n import t
-from i18n.messages.groups import MESSAGES
+from i18n import area_messages, t
 from tests.fakes import World
 from tests.unit.message_checks import blanks
+
+MESSAGES = area_messages("groups")
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 

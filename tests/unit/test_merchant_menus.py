@@ -17,7 +17,7 @@ def names(roles: set[str], lang: str = "en") -> list[str]:
 
 def test_a_buyer_sees_shopping_commands_and_how_to_open_a_shop() -> None:
     shopping = ["start", "search", "cart", "orders", "wallet", "tickets"]
-    assert names({"buyer"}) == [*shopping, "help", "language", "open_shop"]
+    assert names({"buyer"}) == [*shopping, "help", "language", "timezone", "open_shop"]
 
 
 def test_a_merchant_sees_their_shop_commands_first_and_no_longer_open_shop() -> None:

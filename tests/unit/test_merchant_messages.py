@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 
-from i18n.messages import menus, merchant
+from i18n import area_messages
 from tests.unit.message_checks import blanks
 
-CATALOGUES = {**merchant.MESSAGES, **menus.MESSAGES}
+CATALOGUES = {**area_messages("merchant"), **area_messages("menus")}
 # Texts that are only symbols, numbers or names, the same in both languages.
 LANGUAGE_NEUTRAL = {"merchant.order.shipped_with"}
 TELEGRAM_TAGS = {

@@ -382,4 +382,3 @@ async def test_an_open_ticket_holds_a_closed_shops_deposit_back() -> None:
     assert await return_deposit(world.svc, shop.id) is True
     assert world.shop(shop.id).deposit_return_at == world.clock.now() + world.policy.deadlines.money_retry
     assert world.db.rows("payouts") == []
-

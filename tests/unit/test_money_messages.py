@@ -13,8 +13,7 @@ from domain.ledger import TransactionKind
 from domain.money import Money
 from domain.usecases.merchant_money import HistoryLine
 from handlers.merchant.balance import signed
-from i18n import catalog, t
-from i18n.messages import money
+from i18n import area_messages, catalog, t
 from tests.unit.message_checks import blanks
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -45,9 +44,9 @@ def test_every_ledger_transaction_kind_has_a_history_line() -> None:
     assert missing == []
 
 
-@pytest.mark.parametrize("key", sorted(money.MESSAGES))
+@pytest.mark.parametrize("key", sorted(area_messages("money")))
 def test_english_and_chinese_have_the_same_blanks_and_differ(key: str) -> None:
-    english, chinese = money.MESSAGES[key]
+    english, chinese = area_messages("money")[key]
     assert blanks(english) == blanks(chinese)
     assert english.strip() and chinese.strip() and (english != chinese or key in LANGUAGE_NEUTRAL)
 
@@ -59,4 +58,6 @@ def test_a_history_line_reads_as_words_with_signed_amounts() -> None:
              change=signed(line.change), payout=None, memo="—")  # fmt: skip
     assert what == "Order #12 settled: +268 ⭐ pending"
     assert signed(Money(-300, "XTR")) == "−300 ⭐" and signed(Money(0, "XTR")) == "0 ⭐"
-    assert t("zh", "merchant.money.history.release", order=12, amount=Money(268, "XTR")) == "订单 #12:268 ⭐ 转为可提现"
+    assert (
+        t("zh", "merchant.money.history.release", order=12, amount=Money(268, "XTR")) == "订单 #12：268 ⭐ 转为可提现"
+    )

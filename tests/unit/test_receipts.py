@@ -35,7 +35,7 @@ from handlers.buyer.product import page_text as product_page_text
 from handlers.buyer.product import product_keyboard
 from handlers.common.context import HandlerSettings
 from handlers.merchant.orders import order_card
-from i18n.messages import pricing
+from i18n import area_messages
 from i18n.receipts import receipt_plain, render_receipt
 from jobs.rendering import render
 from storage.engine import json_dumps
@@ -45,7 +45,7 @@ from tests.unit.message_checks import blanks
 
 # Lines of 110 ⭐ and 178 ⭐ in a shop with 满减 200-20: the order the merchant was told cost "268" with no 满减 line.
 TWO_LINES = "• Tea × 1 — 110 ⭐\n• Teapot × 1 — 178 ⭐\n🎁 Shop offer “满减”: −20 ⭐\n💰 Total: <b>268 ⭐</b>"
-TWO_LINES_ZH = "• Tea × 1 — 110 ⭐\n• Teapot × 1 — 178 ⭐\n🎁 店铺满减“满减”:−20 ⭐\n💰 合计:<b>268 ⭐</b>"
+TWO_LINES_ZH = "• Tea × 1 — 110 ⭐\n• Teapot × 1 — 178 ⭐\n🎁 店铺满减“满减”：−20 ⭐\n💰 合计：<b>268 ⭐</b>"
 DURIAN = "• Durian × 1 — 299 ⭐\n    👥 Group price: −60 ⭐\n🎁 Shop offer “满减”: −20 ⭐\n💰 Total: <b>219 ⭐</b>"
 
 
@@ -80,9 +80,9 @@ async def _two_line_order(world: World) -> Order:
 # --- the words ----------------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("key", sorted(pricing.MESSAGES))
+@pytest.mark.parametrize("key", sorted(area_messages("pricing")))
 def test_english_and_chinese_fill_the_same_blanks_with_tags_telegram_accepts(key: str) -> None:
-    english, chinese = pricing.MESSAGES[key]
+    english, chinese = area_messages("pricing")[key]
     assert blanks(english) == blanks(chinese)
     assert {tag for template in (english, chinese) for tag in re.findall(r"</?([A-Za-z][\w-]*)", template)} <= {"b"}
 
@@ -91,7 +91,7 @@ def test_every_kind_of_adjustment_has_its_receipt_line() -> None:
     # an item-level one under its line, an order-level one after the lines: a new kind needs its words first
     for kind in AdjustmentKind:
         level = "order" if kind is AdjustmentKind.SPEND_OFF else "item"
-        assert f"receipt.{level}.{kind.value}" in pricing.MESSAGES
+        assert f"receipt.{level}.{kind.value}" in area_messages("pricing")
 
 
 # --- the renderer ------------------------------------------------------------------------------------------------
@@ -155,7 +155,7 @@ def test_units_paid_back_show_under_their_line_and_what_went_back_after_the_tota
         "🎁 Shop offer “满减”: −20 ⭐\n💰 Total: <b>446 ⭐</b>\n"
         "↩️ Refunded after sale: <b>166 ⭐</b> · kept: <b>280 ⭐</b>"
     )
-    assert "    ↩️ 已退 1 件:166 ⭐" in render_receipt("zh", receipt)
+    assert "    ↩️ 已退 1 件：166 ⭐" in render_receipt("zh", receipt)
     assert "↩️" not in render_receipt("en", _receipt(("Tea", 110)))  # nothing went back: nothing said
     tea_back = ReceiptLine(1, "Tea", Money(110, "XTR"), Money(110, "XTR"), 1, 1, Money(110, "XTR"))
     assert render_receipt("en", Receipt(1, "XTR", (tea_back,))).endswith(

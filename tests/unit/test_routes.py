@@ -35,6 +35,7 @@ a1:clf a1:ev a1:evr a1:tl a1:tk a1:tp a1:tr a1:tc a1:trc a1:tcc a1:st a1:al a1:a
 a1:pl a1:pr a1:pd a1:pdc
 m1:bal m1:po m1:poa m1:pot m1:poy m1:dtu a1:pol a1:pov a1:pop a1:popy
 m1:il m1:iv m1:is m1:ie
+b1:tzs b1:tz b1:tzt
 """
 SHIPPED = SHIPPED_TEXT.split()
 

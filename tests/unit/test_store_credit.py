@@ -203,7 +203,7 @@ async def test_the_wallet_lists_credit_spent_and_given_back(world: World) -> Non
 
 @pytest.mark.parametrize(
     ("lang", "paid", "to_pay"),
-    [("en", "Paid from balance −1,200", "To pay: 800"), ("zh", "余额抵扣 −1,200", "还需支付:800")],
+    [("en", "Paid from balance −1,200", "To pay: 800"), ("zh", "余额抵扣 −1,200", "还需支付：800")],
 )
 async def test_the_receipt_shows_what_the_balance_paid_and_what_is_left(
     world: World, lang: str, paid: str, to_pay: str

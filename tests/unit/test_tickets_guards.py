@@ -127,9 +127,7 @@ async def test_only_an_admin_rules_and_sees_the_dispute_queue(world: World, sale
     ticket = await _in(sales, TicketStatus.ESCALATED)
 
     for actor in (ME_MERCHANT, ME_BUYER, Actor.admin(STRANGER), Actor.admin(MERCHANT)):
-        await refusal(
-            world, rule_ticket(sales.svc, actor=actor, ticket_id=ticket.id, refund=True), ErrorCode.FORBIDDEN
-        )
+        await refusal(world, rule_ticket(sales.svc, actor=actor, ticket_id=ticket.id, refund=True), ErrorCode.FORBIDDEN)
     await refusal(world, escalated_tickets(sales.svc, actor=Actor.admin(STRANGER)), ErrorCode.FORBIDDEN)
 
 

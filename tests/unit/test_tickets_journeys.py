@@ -357,7 +357,7 @@ async def test_messages_are_kept_on_the_ticket_and_told_to_the_other_side(world:
     ]
     assert world.message(MERCHANT, "aftersales.notify.message.from_buyer").args["text"] == "Any news?"
     assert world.message(BUYER, "aftersales.notify.message.from_merchant").args["text"] == "Checking with the courier"
-    assert world.message(MERCHANT, "aftersales.notify.message.from_buyer_photos").args["photos"] == 1
+    assert world.message(MERCHANT, "aftersales.notify.message.from_buyer_photos").args["count"] == 1
 
 
 async def test_a_finished_ticket_takes_no_more_messages(world: World, sales: AfterSales) -> None:

@@ -14,8 +14,7 @@ import pytest
 from domain.events import Actor
 from domain.money import Money
 from domain.usecases.orders import accept_order, confirm_receipt
-from i18n import catalog, has, t
-from i18n.messages import notifications_core
+from i18n import area_messages, catalog, has, t
 from tests.fakes import ADMIN, BUYER, MERCHANT, World
 
 USECASES = Path(__file__).resolve().parents[2] / "domain" / "usecases"
@@ -39,7 +38,7 @@ def test_every_key_a_use_case_emits_is_in_the_catalogue(key: str) -> None:
 
 
 def test_no_text_is_left_unused() -> None:
-    assert set(notifications_core.MESSAGES) == emitted_keys()
+    assert set(area_messages("notifications_core")) == emitted_keys()
 
 
 def test_merchant_and_buyer_text_is_escaped_in_notifications() -> None:

@@ -76,7 +76,7 @@ async def post_ticket_message(
             buttons=[[_button("aftersales.btn.reply", REPLY, ticket), _open_button(ticket)]],
             shop=shop.name,
             text=body,
-            photos=len(pictures),
+            count=len(pictures),
         )
         await uow.commit()
         return ticket

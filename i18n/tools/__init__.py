@@ -1,0 +1,1 @@
+"""Maintenance tools for the message catalogues (``python -m i18n.tools.absorb``)."""
