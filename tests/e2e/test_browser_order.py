@@ -80,8 +80,8 @@ def clip(a: Box, to: Box) -> Box | None:
 async def check_layout(page: Page, width: int, height: int) -> None:
     """Four phones side by side inside the window, each scrolled to its newest message."""
     viewport: Box = {"x": 0, "y": 0, "width": width, "height": height}
+    await expect(page.locator(".pane")).to_have_count(4, timeout=WAIT)  # a reloaded page adds its panes one by one
     phones = [await box(p.locator(".phone")) for p in await page.locator(".pane").all()]
-    assert len(phones) == 4
     for phone in phones:
         assert inside(phone, viewport), f"a phone {phone} sticks out of the {width}×{height} window"
     lefts = [p["x"] for p in phones]
