@@ -7,23 +7,8 @@ import pytest
 
 from domain.events import Actor
 from domain.usecases.products import set_group_buy, set_product_active
-from tests.e2e.buyer_steps import (
-    ALICE,
-    BOB,
-    XIAOMING,
-    callback_data,
-    discount,
-    find,
-    labels,
-    last,
-    money,
-    photo,
-    product,
-    reviewed,
-    shop,
-    spend_off,
-    text_of,
-)
+from tests.e2e import buyer_steps as steps
+from tests.e2e.buyer_steps import ALICE, BOB, XIAOMING
 from tests.e2e.harness import Stack
 
 pytestmark = pytest.mark.usefixtures("machine_speed")
@@ -31,19 +16,23 @@ pytestmark = pytest.mark.usefixtures("machine_speed")
 
 async def test_product_page_shows_what_a_buyer_needs_and_shares(stack: Stack) -> None:
     # Given a mango on a 20% sale, with a group price, a shop offer, and a review the shop answered
-    bob = await shop(stack)
-    mango = await product(stack, bob, title="Sweet mango", price=200, stock=10, photos=[photo(stack), photo(stack)])
-    await set_group_buy(
-        stack.svc, actor=Actor.merchant(BOB), product_id=mango.id, group_price=money(stack, 150), group_size=3
+    bob = await steps.shop(stack)
+    mango = await steps.product(
+        stack, bob, title="Sweet mango", price=200, stock=10, photos=[steps.photo(stack), steps.photo(stack)]
     )
-    await discount(stack, bob, percent=20, product_id=mango.id, name="Mango week")
-    await spend_off(stack, bob, threshold=1000, off=100)
-    await reviewed(stack, mango, buyer=XIAOMING, scores=(5, 4, 3), text="Juicy <b>&</b> sweet", reply="Thank you!")
+    await set_group_buy(
+        stack.svc, actor=Actor.merchant(BOB), product_id=mango.id, group_price=steps.money(stack, 150), group_size=3
+    )
+    await steps.discount(stack, bob, percent=20, product_id=mango.id, name="Mango week")
+    await steps.spend_off(stack, bob, threshold=1000, off=100)
+    await steps.reviewed(
+        stack, mango, buyer=XIAOMING, scores=(5, 4, 3), text="Juicy <b>&</b> sweet", reply="Thank you!"
+    )
 
     # When Alice opens it by its link
     await stack.say(ALICE, f"/start p{mango.id}")
-    page = await last(stack, ALICE)
-    caption = text_of(page)
+    page = await steps.last(stack, ALICE)
+    caption = steps.text_of(page)
 
     # Then she sees it with its photo, priced as she would pay now, and everything to decide
     assert page["photos"]
@@ -55,13 +44,13 @@ async def test_product_page_shows_what_a_buyer_needs_and_shares(stack: Stack) ->
     assert "Juicy <b>&</b> sweet" in caption  # the buyer's words, shown literally
     assert "Shop: Thank you!" in caption
     assert "Bob's Fruit · ⭐ 4.0" in caption
-    assert {"⚡ Buy now", "🛒 Add to cart", "📤 Share", "🖼 1 more photos"} <= set(labels(page))
-    assert f"g1:view:{mango.id}" in callback_data(page)  # the group buy feature takes it from here
+    assert {"⚡ Buy now", "🛒 Add to cart", "📤 Share", "🖼 1 more photos"} <= set(steps.labels(page))
+    assert f"g1:view:{mango.id}" in steps.callback_data(page)  # the group buy feature takes it from here
 
     # When she shares it
     await stack.press(ALICE, "📤 Share")
-    share = await last(stack, ALICE)
-    assert f"https://t.me/{stack.sandbox.bot_username}?start=p{mango.id}" in text_of(share)
+    share = await steps.last(stack, ALICE)
+    assert f"https://t.me/{stack.sandbox.bot_username}?start=p{mango.id}" in steps.text_of(share)
 
     # Inline mode offers it by id or by words, each card linking back into the bot
     by_id = await stack.driver.inline_query(ALICE, f"p{mango.id}")
@@ -72,4 +61,4 @@ async def test_product_page_shows_what_a_buyer_needs_and_shares(stack: Stack) ->
     # When the shop takes it off sale, the old link says so instead of showing a page
     await set_product_active(stack.svc, actor=Actor.merchant(BOB), product_id=mango.id, active=False)
     await stack.say(XIAOMING, f"/start p{mango.id}")
-    assert "“Sweet mango”已下架" in text_of(await find(stack, XIAOMING, "已下架"))
+    assert "“Sweet mango”已下架" in steps.text_of(await steps.find(stack, XIAOMING, "已下架"))
