@@ -8,8 +8,9 @@ or the opt-in takes the state wanted rather than flipping it, so a doubled press
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import Protocol
 
 from domain.authorization import Action, check
 from domain.errors import DomainError, ErrorCode
@@ -100,12 +101,8 @@ async def favourites(svc: Services, *, actor: Actor, offset: int = 0, limit: int
     """One page of the buyer's favourites, the newest first, with today's prices and the opt-in."""
     user_id = buyer_of(actor)
     async with svc.uow(read_only=True) as uow:
-        total = await uow.favourites.count_for_user(user_id)
-        offset = _clamped_offset(offset, limit, total)
-        kept = await uow.favourites.for_user(user_id, offset=offset, limit=limit)
-        items = await _listed(uow, [f.product_id for f in kept], svc)
-        alerts = await uow.favourites.alerts_on(user_id)
-    return KeptList(items, _page(offset, limit, total), alerts)
+        kept = await _kept_page(uow, uow.favourites, svc, user_id, offset, limit)
+        return replace(kept, alerts=await uow.favourites.alerts_on(user_id))
 
 
 async def set_price_alerts(svc: Services, *, actor: Actor, on: bool) -> bool:
@@ -131,11 +128,7 @@ async def recently_viewed(svc: Services, *, actor: Actor, offset: int = 0, limit
     """One page of the products the buyer viewed, the most recent first."""
     user_id = buyer_of(actor)
     async with svc.uow(read_only=True) as uow:
-        total = await uow.recent_views.count_for_user(user_id)
-        offset = _clamped_offset(offset, limit, total)
-        views = await uow.recent_views.for_user(user_id, offset=offset, limit=limit)
-        items = await _listed(uow, [v.product_id for v in views], svc)
-    return KeptList(items, _page(offset, limit, total))
+        return await _kept_page(uow, uow.recent_views, svc, user_id, offset, limit)
 
 
 async def clear_recently_viewed(svc: Services, *, actor: Actor) -> int:
@@ -147,6 +140,22 @@ async def clear_recently_viewed(svc: Services, *, actor: Actor) -> int:
     return cleared
 
 
-async def _listed(uow: UnitOfWork, product_ids: Sequence[int], svc: Services) -> tuple[KeptProduct, ...]:
-    priced = await current_prices(uow, product_ids, svc.clock.now())
-    return tuple(priced[product_id] for product_id in product_ids if product_id in priced)
+class _Kept(Protocol):
+    """A buyer's list of products: favourites or recently viewed."""
+
+    async def count_for_user(self, user_id: int) -> int: ...
+    async def for_user(self, user_id: int, *, offset: int = 0, limit: int = 10) -> Sequence[_Entry]: ...
+
+
+class _Entry(Protocol):
+    @property
+    def product_id(self) -> int: ...
+
+
+async def _kept_page(uow: UnitOfWork, kept: _Kept, svc: Services, user_id: int, offset: int, limit: int) -> KeptList:
+    total = await kept.count_for_user(user_id)
+    offset = _clamped_offset(offset, limit, total)
+    entries = await kept.for_user(user_id, offset=offset, limit=limit)
+    priced = await current_prices(uow, [entry.product_id for entry in entries], svc.clock.now())
+    items = tuple(priced[entry.product_id] for entry in entries if entry.product_id in priced)
+    return KeptList(items, _page(offset, limit, total))
