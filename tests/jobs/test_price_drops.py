@@ -75,7 +75,7 @@ async def test_one_note_groups_every_drop_and_leaves_out_what_is_gone_or_dearer(
     # given a buyer keeping ten teas: nine get cheaper (one of them then unlisted), one dearer
     world = World()
     shop = world.add_shop()
-    teas = [world.add_product(shop, title=f"Tea {n}", price=100) for n in range(10)]
+    teas = [world.add_product(shop, title=f"Tea & <Co> {n}", price=100) for n in range(10)]
     await _keep(world, BUYER, *teas)
     for tea in teas[:9]:
         await _price(world, tea, 80)
@@ -96,7 +96,7 @@ async def test_one_note_groups_every_drop_and_leaves_out_what_is_gone_or_dearer(
     assert "8 of your favourites cost less today" in rendered.text
     buttons = [button.text for row in rendered.markup.inline_keyboard for button in row]
     assert len(buttons) == LISTED + 1 and buttons[-1] == "⭐ My favourites"
-    assert all(": 80 ⭐ (was 100 ⭐)" in label for label in buttons[:-1])
+    assert all(label.startswith("Tea & <Co> ") and label.endswith(": 80 ⭐ (was 100 ⭐)") for label in buttons[:-1])
     assert "今天降价了" in t("zh", message.key, **message.args)
 
 
