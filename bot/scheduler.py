@@ -9,6 +9,7 @@ deadline that came due while the bot was down (catch-up), then schedules
 - ``payments.reconcile`` at start-up and every ``reconcile_every``: repairs charges Telegram took that we never
   recorded (jobs/reconciler.py);
 - ``shops.evaluate`` nightly at ``evaluation_time`` (UTC) and ``merchants.digest`` daily at ``digest_time``;
+- ``favourites.price_drops`` daily at ``price_drop_time``: each opted-in buyer's note of favourites that got cheaper;
 - ``updates.prune`` nightly: forgets old processed update ids;
 - ``imports.run`` every ``import_interval`` s: adds the rows of stored CSV import jobs in committed batches
   (jobs/imports.py), resuming after a crash where the last batch committed.
@@ -37,6 +38,7 @@ from bot.settings import Settings
 from domain.services import Services
 from domain.usecases.digest import queue_merchant_digests
 from domain.usecases.evaluation import evaluate_shops
+from domain.usecases.price_drops import queue_price_drop_notes
 from domain.usecases.users import forget_processed_updates
 from handlers.charges import settle_charge
 from jobs.deadlines import POSTGRES_SWEEP_CONCURRENCY, Sweeper, deadline_kinds
@@ -55,6 +57,7 @@ OUTBOX_JOB = "outbox.send"
 REFUND_JOB = "refunds.execute"
 EVALUATION_JOB = "shops.evaluate"
 DIGEST_JOB = "merchants.digest"
+PRICE_DROP_JOB = "favourites.price_drops"
 PRUNE_JOB = "updates.prune"
 RECONCILE_JOB = "payments.reconcile"
 IMPORT_JOB = "imports.run"
@@ -159,6 +162,7 @@ def _schedule(jobs: Jobs, settings: Settings, svc: Services) -> None:
     daily: list[tuple[str, str, str, Callable[[], Awaitable[Any]]]] = [
         (EVALUATION_JOB, "shop evaluation", settings.evaluation_time, lambda: evaluate_shops(svc)),
         (DIGEST_JOB, "merchant digest", settings.digest_time, lambda: queue_merchant_digests(svc)),
+        (PRICE_DROP_JOB, "price-drop notes", settings.price_drop_time, lambda: queue_price_drop_notes(svc)),
         (PRUNE_JOB, "forget old update ids", "04:30", lambda: forget_processed_updates(svc)),
     ]
     for job_id, name, at, work in daily:

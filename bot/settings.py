@@ -67,6 +67,7 @@ class Settings(BaseSettings):
     remind_group_before: Duration = timedelta(hours=2)
     evaluation_time: str = "03:00"  # nightly shop evaluation, UTC HH:MM
     digest_time: str = "08:00"  # merchants' daily digest of what is due tomorrow, UTC HH:MM
+    price_drop_time: str = "10:00"  # buyers' daily note of favourites that got cheaper, UTC HH:MM
 
     deposit_individual: int = Field(1000, ge=0)  # minor units of the currency
     deposit_enterprise: int = Field(5000, ge=0)
@@ -136,7 +137,7 @@ class Settings(BaseSettings):
             raise ValueError("use sqlite+aiosqlite:///path.db or postgresql+asyncpg://user@host/db")
         return value
 
-    @field_validator("evaluation_time", "digest_time")
+    @field_validator("evaluation_time", "digest_time", "price_drop_time")
     @classmethod
     def _hhmm(cls, value: str) -> str:
         if not re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", value):

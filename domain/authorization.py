@@ -71,6 +71,7 @@ class Action(StrEnum):
     RULE_TICKET = "rule_ticket"
     EXPIRE_TICKET = "expire_ticket"
     LEAVE_REVIEW = "leave_review"
+    KEEP_FAVOURITES = "keep_favourites"  # favourites, their price-drop note, the recently viewed list
     REPLY_REVIEW = "reply_review"
     # the admin console and shop evaluation
     VIEW_PLATFORM = "view_platform"  # read the admin screens: applications, shops, stats, audit trail
@@ -130,6 +131,7 @@ PERMISSIONS: MappingProxyType[Action, frozenset[Party]] = MappingProxyType(
         Action.RULE_TICKET: frozenset({_A}),
         Action.EXPIRE_TICKET: frozenset({_Y}),
         Action.LEAVE_REVIEW: frozenset({_B}),
+        Action.KEEP_FAVOURITES: frozenset({_S}),
         Action.REPLY_REVIEW: frozenset({_M}),
         Action.VIEW_PLATFORM: frozenset({_A}),
         Action.MANAGE_ADMINS: frozenset({_A}),

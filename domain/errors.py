@@ -66,6 +66,7 @@ class ErrorCode(StrEnum):
     CART_FULL = "cart_full"
     NOT_IN_CART = "not_in_cart"
     TOO_MANY_ADDRESSES = "too_many_addresses"
+    FAVOURITES_FULL = "favourites_full"
     UNKNOWN_TIME_ZONE = "unknown_time_zone"
     # money (domain/ledger.py)
     INSUFFICIENT_FUNDS = "insufficient_funds"

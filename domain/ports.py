@@ -18,6 +18,7 @@ from typing import Any, Protocol
 
 from domain.dead_letters import DeadLetter, DeadLetterKind
 from domain.events import StateChanged
+from domain.favourites import Favourite, RecentView
 from domain.group_buys import GroupBuy
 from domain.imports import ImportJob, ImportRowError
 from domain.ledger import Account, LedgerTransaction, References
@@ -124,6 +125,51 @@ class CartRepository(Protocol):
     async def put(self, item: CartItem) -> None: ...
     async def remove(self, user_id: int, product_id: int) -> None: ...
     async def clear(self, user_id: int) -> None: ...
+
+
+class FavouriteRepository(Protocol):
+    """A buyer's favourites (one per product) and whether they asked for the daily price-drop note."""
+
+    async def get(self, user_id: int, product_id: int) -> Favourite | None: ...
+    async def add(self, favourite: Favourite) -> bool:
+        """Keep it; False (and nothing changed) if the product was a favourite already."""
+        ...
+
+    async def remove(self, user_id: int, product_id: int) -> bool:
+        """False if it was not a favourite."""
+        ...
+
+    async def for_user(self, user_id: int, *, offset: int = 0, limit: int = 10) -> list[Favourite]:
+        """The newest first (the higher product id first among those kept at the same moment)."""
+        ...
+
+    async def count_for_user(self, user_id: int) -> int: ...
+    async def note_prices(self, user_id: int, prices: Mapping[int, Money]) -> None:
+        """Remember these prices (product id -> price) as the ones the buyer was last told."""
+        ...
+
+    async def alerts_on(self, user_id: int) -> bool: ...
+    async def set_alerts(self, user_id: int, on: bool) -> bool:
+        """Switch the price-drop note on or off; False if it already was."""
+        ...
+
+    async def alert_users(self, *, after: int = 0, limit: int = 100) -> list[int]:
+        """Ids of the users who want the note, above ``after``, ascending."""
+        ...
+
+
+class RecentViewRepository(Protocol):
+    """The products a buyer viewed: one entry per product, the most recent first, at most ``keep``."""
+
+    async def record(self, user_id: int, product_id: int, at: datetime, *, keep: int) -> None:
+        """Put the product at the top (once), then forget all but the ``keep`` most recent."""
+        ...
+
+    async def for_user(self, user_id: int, *, offset: int = 0, limit: int = 10) -> list[RecentView]: ...
+    async def count_for_user(self, user_id: int) -> int: ...
+    async def clear(self, user_id: int) -> int:
+        """Forget them all; how many there were."""
+        ...
 
 
 class OrderRepository(Protocol):
@@ -400,6 +446,8 @@ class UnitOfWork(Protocol):
     shops: ShopRepository
     products: ProductRepository
     carts: CartRepository
+    favourites: FavouriteRepository
+    recent_views: RecentViewRepository
     orders: OrderRepository
     group_buys: GroupBuyRepository
     tickets: TicketRepository

@@ -34,6 +34,13 @@ class Route(StrEnum):
     TIME_ZONE = "b1:tz"  # :<index in handlers.buyer.time_zone.COMMON_ZONES>
     TIME_ZONE_TYPE = "b1:tzt"  # type a zone's name instead
     BUYER_PAGE_COUNTER = "b1:nop"  # the n/m between a list's arrows
+    # --- the buyer: favourites (收藏) and recently viewed (足迹) (b1) ---
+    FAVOURITE_SET = "b1:fav"  # :<product>:<1|0> the state wanted (a doubled press changes nothing)
+    FAVOURITES_LIST = "b1:fl"  # :<offset>
+    FAVOURITE_REMOVE = "b1:fr"  # :<product>:<offset of the list>
+    FAVOURITE_ALERTS = "b1:fa"  # :<1|0>:<offset of the list> the price-drop note wanted or not
+    RECENT_LIST = "b1:rv"  # :<offset>
+    RECENT_CLEAR = "b1:rvc"  # [:y] asks first; y clears
     # --- the buyer: cart, checkout, addresses, orders (b1) ---
     CART_VIEW = "b1:cart"
     CART_INCREASE = "b1:inc"

@@ -8,6 +8,7 @@ renderer, ``i18n.receipts``) rather than a dict and a raw timestamp.
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -78,7 +79,8 @@ def keyboard(rows: Iterable[Iterable[Button | Mapping[str, Any]]], lang: str) ->
         buttons = []
         for raw in row:
             button = as_button(raw)
-            label = t(lang, button.key, **revive(dict(button.args)))
+            # A button shows plain text: the escaping ``t`` gives arguments (a product's title) is undone.
+            label = html.unescape(t(lang, button.key, **revive(dict(button.args))))
             if button.url:
                 buttons.append(InlineKeyboardButton(label, url=button.url))
             else:

@@ -17,6 +17,7 @@ from storage.repositories import (
     SqlCartRepository,
     SqlConversationStore,
     SqlDeadLetterUpdates,
+    SqlFavouriteRepository,
     SqlGroupBuyRepository,
     SqlImportJobRepository,
     SqlLedgerRepository,
@@ -27,6 +28,7 @@ from storage.repositories import (
     SqlProcessedUpdates,
     SqlProductRepository,
     SqlPromotionRepository,
+    SqlRecentViewRepository,
     SqlReviewRepository,
     SqlShopRepository,
     SqlTicketRepository,
@@ -53,6 +55,8 @@ class SqlUnitOfWork:
         self.shops = SqlShopRepository(session, clock, self.audit)
         self.products = SqlProductRepository(session, clock, self.audit)
         self.carts = SqlCartRepository(session, clock)
+        self.favourites = SqlFavouriteRepository(session, clock)
+        self.recent_views = SqlRecentViewRepository(session, clock)
         self.orders = SqlOrderRepository(session, clock, self.audit)
         self.group_buys = SqlGroupBuyRepository(session, clock, self.audit)
         self.tickets = SqlTicketRepository(session, clock, self.audit)

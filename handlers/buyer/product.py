@@ -17,8 +17,9 @@ from telegram.ext import Application
 from domain.receipts import Receipt
 from domain.routes import Press, Route
 from domain.usecases import cart as cart_uc
-from domain.usecases import catalog
+from domain.usecases import catalog, favourites
 from domain.usecases.catalog import ProductPage
+from handlers.buyer.favourites import favourite_button
 from handlers.buyer.formatting import clip, join, rating
 from handlers.common.buttons import add_buttons, on_button
 from handlers.common.deps import Context, as_buyer, lang, services, user_id
@@ -36,8 +37,8 @@ def deep_link(bot_username: str, product_id: int) -> str:
     return f"https://t.me/{bot_username}?start=p{product_id}"
 
 
-def product_keyboard(page: ProductPage, language: str) -> InlineKeyboardMarkup:
-    """Buy now / add to cart, the group buy (its own feature), share, shop."""
+def product_keyboard(page: ProductPage, language: str, favourite: bool | None = None) -> InlineKeyboardMarkup:
+    """Buy now / add to cart, the group buy (its own feature), ☆ favourite (when the viewer is known), share, shop."""
     product = page.product
     rows: list[list[InlineKeyboardButton]] = []
     if page.in_stock:
@@ -54,6 +55,8 @@ def product_keyboard(page: ProductPage, language: str) -> InlineKeyboardMarkup:
         rows.append([InlineKeyboardButton(group_label, callback_data=Route.GROUP_LIST.with_id(product.id))])
     share = plain(language, "buyer.product.share")
     extra = [InlineKeyboardButton(share, callback_data=Route.PRODUCT_SHARE.with_id(product.id))]
+    if favourite is not None:
+        extra.insert(0, favourite_button(language, product.id, favourite))
     if len(product.photos) > 1:
         more = plain(language, "buyer.product.more_photos", count=len(product.photos) - 1)
         extra.append(InlineKeyboardButton(more, callback_data=Route.PRODUCT_PHOTOS.with_id(product.id)))
@@ -163,11 +166,12 @@ def fitted_text(language: str, page: ProductPage, limit: int) -> str:
 
 async def show_product(update: Update, context: Context, product_id: int) -> None:
     """Send the product page as a new message (the list it was opened from stays where it was; a button press is
-    answered once the page is found, a product gone off sale is the press's alert)."""
-    page = await catalog.product_page(services(context), product_id=product_id, viewer_id=user_id(update))
+    answered once the page is found, a product gone off sale is the press's alert); the viewer's recently viewed
+    list now starts with it."""
+    page, favourite = await favourites.view_product(services(context), product_id=product_id, viewer_id=user_id(update))
     await acknowledge(update)
     language = lang(context)
-    markup = product_keyboard(page, language)
+    markup = product_keyboard(page, language, favourite)
     chat = update.effective_chat
     assert chat is not None
     if page.product.photos:

@@ -13,7 +13,10 @@ from telegram import Bot, BotCommand, BotCommandScopeChat, BotCommandScopeDefaul
 
 from i18n import LANGUAGES, t
 
-BUYER_COMMANDS = ("start", "search", "cart", "orders", "wallet", "tickets", "help", "language", "timezone", "open_shop")
+BUYER_COMMANDS = (
+    *("start", "search", "cart", "orders", "favourites", "recent", "wallet", "tickets"),
+    *("help", "language", "timezone", "open_shop"),
+)
 MERCHANT_COMMANDS = (
     "shop",
     "products",

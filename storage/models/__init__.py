@@ -3,6 +3,7 @@
 from storage.models.aftersales import ReviewRow, TicketMessageRow, TicketRow
 from storage.models.base import NAMING_CONVENTION, Base
 from storage.models.catalog import CartItemRow, CategoryCountRow, ProductRow, PromotionRow
+from storage.models.favourites import FavouriteRow, PriceAlertRow, RecentViewRow
 from storage.models.imports import ImportErrorRow, ImportJobRow
 from storage.models.ledger import LedgerEntryRow, LedgerTransactionRow
 from storage.models.messaging import (
@@ -29,6 +30,7 @@ __all__ = [
     "CategoryCountRow",
     "ConversationRow",
     "DeadLetterUpdateRow",
+    "FavouriteRow",
     "GroupBuyRow",
     "ImportErrorRow",
     "ImportJobRow",
@@ -39,9 +41,11 @@ __all__ = [
     "OutboxRow",
     "PaymentRow",
     "PayoutRow",
+    "PriceAlertRow",
     "ProcessedUpdateRow",
     "ProductRow",
     "PromotionRow",
+    "RecentViewRow",
     "RefundRow",
     "ReviewRow",
     "ShopRow",

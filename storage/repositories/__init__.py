@@ -2,6 +2,7 @@
 
 from storage.repositories.audit import SqlAuditLog
 from storage.repositories.conversations import SqlConversationStore, SqlDeadLetterUpdates, SqlProcessedUpdates
+from storage.repositories.favourites import SqlFavouriteRepository, SqlRecentViewRepository
 from storage.repositories.group_buys import SqlGroupBuyRepository
 from storage.repositories.imports import SqlImportJobRepository
 from storage.repositories.ledger import SqlLedgerRepository
@@ -22,6 +23,7 @@ __all__ = [
     "SqlCartRepository",
     "SqlConversationStore",
     "SqlDeadLetterUpdates",
+    "SqlFavouriteRepository",
     "SqlGroupBuyRepository",
     "SqlImportJobRepository",
     "SqlLedgerRepository",
@@ -32,6 +34,7 @@ __all__ = [
     "SqlProcessedUpdates",
     "SqlProductRepository",
     "SqlPromotionRepository",
+    "SqlRecentViewRepository",
     "SqlReviewRepository",
     "SqlShopRepository",
     "SqlTicketRepository",

@@ -10,6 +10,7 @@ from typing import Any
 
 from domain.events import StateChanged
 from tests.fakes.database import DELETED, LOCK_WAIT_SECONDS, FakeDatabase, conflict, sorted_rows
+from tests.fakes.favourites import FakeFavourites, FakeRecentViews
 from tests.fakes.ledger import FakeLedger, FakeLedgerCheck
 from tests.fakes.refunds import FakeRefundQueries
 from tests.fakes.repositories import (
@@ -46,6 +47,8 @@ class FakeUnitOfWork:
         self.shops = FakeShops(self)
         self.products = FakeProducts(self)
         self.carts = FakeCarts(self)
+        self.favourites = FakeFavourites(self)
+        self.recent_views = FakeRecentViews(self)
         self.orders = FakeOrders(self)
         self.group_buys = FakeGroupBuys(self)
         self.tickets = FakeTickets(self)

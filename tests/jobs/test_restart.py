@@ -9,6 +9,7 @@ from bot.scheduler import (
     EVALUATION_JOB,
     IMPORT_JOB,
     OUTBOX_JOB,
+    PRICE_DROP_JOB,
     PRUNE_JOB,
     RECONCILE_JOB,
     REFUND_JOB,
@@ -59,6 +60,7 @@ async def test_deadlines_due_while_stopped_fire_once_at_start_up(database: Datab
         IMPORT_JOB,
         EVALUATION_JOB,
         DIGEST_JOB,
+        PRICE_DROP_JOB,
         PRUNE_JOB,
     }
     assert len(bot.refunds) == UNSHIPPED  # each unshipped order's Stars went back once

@@ -10,7 +10,15 @@ from apscheduler.events import EVENT_JOB_EXECUTED
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
-from bot.scheduler import DIGEST_JOB, EVALUATION_JOB, IMPORT_JOB, OUTBOX_JOB, RECONCILE_JOB, SWEEP_JOB
+from bot.scheduler import (
+    DIGEST_JOB,
+    EVALUATION_JOB,
+    IMPORT_JOB,
+    OUTBOX_JOB,
+    PRICE_DROP_JOB,
+    RECONCILE_JOB,
+    SWEEP_JOB,
+)
 from domain.clock import ManualClock
 from domain.orders import OrderStatus
 from storage.database import Database
@@ -51,6 +59,10 @@ async def test_jobs_have_their_ids_and_triggers_from_the_settings(database: Data
     assert isinstance(evaluation, CronTrigger) and isinstance(digest, CronTrigger)
     next_evaluation = evaluation.get_next_fire_time(None, datetime(2026, 1, 1, tzinfo=UTC))
     assert (next_evaluation.hour, next_evaluation.minute) == (4, 30)
+    price_drops = by_id[PRICE_DROP_JOB]
+    assert isinstance(price_drops.trigger, CronTrigger) and price_drops.coalesce and price_drops.max_instances == 1
+    next_note = price_drops.trigger.get_next_fire_time(None, datetime(2026, 1, 1, tzinfo=UTC))
+    assert (next_note.hour, next_note.minute) == (10, 0)  # the default price_drop_time
 
 
 @SQLITE_ONLY

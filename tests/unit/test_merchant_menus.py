@@ -16,7 +16,7 @@ def names(roles: set[str], lang: str = "en") -> list[str]:
 
 
 def test_a_buyer_sees_shopping_commands_and_how_to_open_a_shop() -> None:
-    shopping = ["start", "search", "cart", "orders", "wallet", "tickets"]
+    shopping = ["start", "search", "cart", "orders", "favourites", "recent", "wallet", "tickets"]
     assert names({"buyer"}) == [*shopping, "help", "language", "timezone", "open_shop"]
 
 
