@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
+from typing import TypedDict, Unpack
 
 from domain.authorization import Action, authorize
 from domain.errors import DomainError, ErrorCode
 from domain.events import Actor
 from domain.money import Money
 from domain.ports import UnitOfWork
+from domain.product_changes import changes
 from domain.products import MAX_PHOTOS, Product
 from domain.promotion_rules import validate_group_settings
 from domain.services import Services
@@ -88,43 +91,64 @@ async def save_product_draft(
     )
 
 
+class EditValues(TypedDict, total=False):
+    """The fields an edit may change; one left out stays as it is."""
+
+    title: str
+    description: str
+    category: str
+    brand: str
+    price: Money
+    stock: int
+    photos: Sequence[str]
+
+
 @retrying
-async def update_product(
-    svc: Services,
-    *,
-    actor: Actor,
-    product_id: int,
-    title: str | None = None,
-    description: str | None = None,
-    category: str | None = None,
-    brand: str | None = None,
-    price: Money | None = None,
-    stock: int | None = None,
-    photos: Sequence[str] | None = None,
-) -> Product:
-    """Change what is given (None leaves a field as it is); orders already placed keep their prices."""
+async def update_product(svc: Services, *, actor: Actor, product_id: int, **values: Unpack[EditValues]) -> Product:
+    """Change what is given, each changed field audited (who, when, old → new); orders already placed keep the
+    titles and prices they were sold with."""
     async with svc.uow() as uow:
-        product, _ = await _merchant_product(uow, svc, Action.UPDATE_PRODUCT, actor, product_id)
-        if title is not None:
-            product.title = clean_text(title, MAX_TITLE, "title")
-        if description is not None:
-            product.description = optional_text(description, MAX_DESCRIPTION, "description")
-        if category is not None:
-            product.category = optional_text(category, MAX_LABEL, "category")
-        if brand is not None:
-            product.brand = optional_text(brand, MAX_LABEL, "brand")
-        if price is not None:
-            product.price = check_price(price, svc.policy.currency)
-            if product.group_price is not None and product.group_price >= product.price:
-                # A group price must stay below the list price, or joining a group would cost more.
-                raise DomainError(ErrorCode.INVALID_AMOUNT, reason="group_price_not_below", value=price.format())
-        if stock is not None:
-            product.stock = check_stock(stock)
-        if photos is not None:
-            product.photos = check_file_ids(photos, MAX_PHOTOS, longest=MAX_FILE_ID)
-        await uow.products.save(product)
+        product = await edit_fields(uow, svc, actor, product_id, **values)
         await uow.commit()
         return product
+
+
+async def edit_fields(
+    unit: UnitOfWork, svc: Services, actor: Actor, product_id: int, **values: Unpack[EditValues]
+) -> Product:
+    """``update_product`` in the caller's unit of work (which its owner commits): only the merchant of the
+    product's shop, checked here."""
+    product, _ = await _merchant_product(unit, svc, Action.UPDATE_PRODUCT, actor, product_id)
+    before = replace(product, photos=list(product.photos))
+    if "title" in values:
+        product.title = one_line(clean_text(values["title"], MAX_TITLE, "title"), "title")
+    if "description" in values:
+        product.description = optional_text(values["description"], MAX_DESCRIPTION, "description")
+    if "category" in values:
+        product.category = one_line(clean_text(values["category"], MAX_LABEL, "category"), "category")
+    if "brand" in values:
+        product.brand = one_line(optional_text(values["brand"], MAX_LABEL, "brand"), "brand")
+    if "price" in values:
+        product.price = check_price(values["price"], svc.policy.currency)
+        if product.group_price is not None and product.group_price >= product.price:
+            # A group price must stay below the list price, or joining a group would cost more.
+            raise DomainError(ErrorCode.INVALID_AMOUNT, reason="group_price_not_below", value=product.price.format())
+    if "stock" in values:
+        product.stock = check_stock(values["stock"])
+    if "photos" in values:
+        product.photos = check_file_ids(values["photos"], MAX_PHOTOS, longest=MAX_FILE_ID)
+    events = changes(before, product, actor, svc.clock.now())
+    if events:
+        await unit.products.save(product)
+        await unit.audit.append(events)
+    return product
+
+
+def one_line(value: str, field: str) -> str:
+    """A title, category or brand is one line."""
+    if "\n" in value:
+        raise DomainError(ErrorCode.INVALID_TEXT, field=field)
+    return value
 
 
 @retrying
