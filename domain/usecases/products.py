@@ -147,7 +147,7 @@ async def edit_fields(
 def one_line(value: str, field: str) -> str:
     """A title, category or brand is one line."""
     if "\n" in value:
-        raise DomainError(ErrorCode.INVALID_TEXT, field=field)
+        raise DomainError(ErrorCode.NOT_ONE_LINE, field=field)
     return value
 
 

@@ -36,8 +36,7 @@ async def product_changes_command(update: Update, context: Context) -> None:
             change,
             product.price.currency,
             "admin.product_changes.line",
-            actor=change.actor_id if change.actor_id is not None else "—",
-            role=change.actor_role.value,
+            actor=str(change.actor_id) if change.actor_id is not None else "—",
         )
         for change in history.changes
     ]

@@ -50,11 +50,11 @@ def test_typed_values_are_cleaned(field: ProductField, typed: str, value: Any) -
 @pytest.mark.parametrize(
     ("field", "typed", "code"),
     [
-        (ProductField.TITLE, "Two\nlines", ErrorCode.INVALID_TEXT),
+        (ProductField.TITLE, "Two\nlines", ErrorCode.NOT_ONE_LINE),
         (ProductField.TITLE, "x" * 81, ErrorCode.TEXT_TOO_LONG),
         (ProductField.TITLE, "   ", ErrorCode.INVALID_TEXT),
         (ProductField.CATEGORY, "x" * 41, ErrorCode.TEXT_TOO_LONG),
-        (ProductField.BRAND, "a\nb", ErrorCode.INVALID_TEXT),
+        (ProductField.BRAND, "a\nb", ErrorCode.NOT_ONE_LINE),
         (ProductField.DESCRIPTION, "x" * 1001, ErrorCode.TEXT_TOO_LONG),
         (ProductField.PRICE, "abc", ErrorCode.INVALID_AMOUNT),
         (ProductField.PRICE, "-5", ErrorCode.INVALID_AMOUNT),
