@@ -70,7 +70,7 @@ async def save_edit(svc: Services, *, actor: Actor, flow: str, steps: tuple[str,
         field = ProductField(state.data["field"])
         value = state.data["value"]
         typed: Any = Money(int(value), svc.policy.currency) if field is ProductField.PRICE else value
-        return await edit_fields(uow, svc, actor, int(state.data["product_id"]), **{field.value: typed})
+        return await edit_fields(uow, svc, actor, int(state.data["product_id"]), {field: typed})
 
     return await drafts.make_once(
         svc, user_id=actor.user_id, flow=flow, steps=steps, key="product", make=save, rows=lambda uow: uow.products

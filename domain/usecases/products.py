@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
-from typing import TypedDict, Unpack
+from typing import Any
 
 from domain.authorization import Action, authorize
 from domain.errors import DomainError, ErrorCode
 from domain.events import Actor
 from domain.money import Money
 from domain.ports import UnitOfWork
-from domain.product_changes import changes
+from domain.product_changes import ProductField, changes
 from domain.products import MAX_PHOTOS, Product
 from domain.promotion_rules import validate_group_settings
 from domain.services import Services
@@ -91,57 +91,52 @@ async def save_product_draft(
     )
 
 
-class EditValues(TypedDict, total=False):
-    """The fields an edit may change; one left out stays as it is."""
-
-    title: str
-    description: str
-    category: str
-    brand: str
-    price: Money
-    stock: int
-    photos: Sequence[str]
-
-
 @retrying
-async def update_product(svc: Services, *, actor: Actor, product_id: int, **values: Unpack[EditValues]) -> Product:
-    """Change what is given, each changed field audited (who, when, old → new); orders already placed keep the
-    titles and prices they were sold with."""
+async def update_product(svc: Services, *, actor: Actor, product_id: int, **values: Any) -> Product:
+    """Change the fields given by name (``title``, ``price``: Money, ``stock``, ``photos``… see ``ProductField``),
+    each changed field audited (who, when, old → new); orders already placed keep the titles and prices they were
+    sold with."""
     async with svc.uow() as uow:
-        product = await edit_fields(uow, svc, actor, product_id, **values)
+        product = await edit_fields(uow, svc, actor, product_id, {ProductField(k): v for k, v in values.items()})
         await uow.commit()
         return product
 
 
 async def edit_fields(
-    unit: UnitOfWork, svc: Services, actor: Actor, product_id: int, **values: Unpack[EditValues]
+    unit: UnitOfWork, svc: Services, actor: Actor, product_id: int, values: Mapping[ProductField, Any]
 ) -> Product:
     """``update_product`` in the caller's unit of work (which its owner commits): only the merchant of the
-    product's shop, checked here."""
+    product's shop, checked here; each value checked as ``add_product`` checks it."""
     product, _ = await _merchant_product(unit, svc, Action.UPDATE_PRODUCT, actor, product_id)
     before = replace(product, photos=list(product.photos))
-    if "title" in values:
-        product.title = one_line(clean_text(values["title"], MAX_TITLE, "title"), "title")
-    if "description" in values:
-        product.description = optional_text(values["description"], MAX_DESCRIPTION, "description")
-    if "category" in values:
-        product.category = one_line(clean_text(values["category"], MAX_LABEL, "category"), "category")
-    if "brand" in values:
-        product.brand = one_line(optional_text(values["brand"], MAX_LABEL, "brand"), "brand")
-    if "price" in values:
-        product.price = check_price(values["price"], svc.policy.currency)
-        if product.group_price is not None and product.group_price >= product.price:
-            # A group price must stay below the list price, or joining a group would cost more.
-            raise DomainError(ErrorCode.INVALID_AMOUNT, reason="group_price_not_below", value=product.price.format())
-    if "stock" in values:
-        product.stock = check_stock(values["stock"])
-    if "photos" in values:
-        product.photos = check_file_ids(values["photos"], MAX_PHOTOS, longest=MAX_FILE_ID)
+    for field, value in values.items():
+        _set(product, field, value, svc.policy.currency)
     events = changes(before, product, actor, svc.clock.now())
     if events:
         await unit.products.save(product)
         await unit.audit.append(events)
     return product
+
+
+def _set(product: Product, field: ProductField, value: Any, currency: str) -> None:
+    name = field.value
+    if field is ProductField.TITLE:
+        product.title = one_line(clean_text(value, MAX_TITLE, name), name)
+    elif field is ProductField.DESCRIPTION:
+        product.description = optional_text(value, MAX_DESCRIPTION, name)
+    elif field is ProductField.CATEGORY:
+        product.category = one_line(clean_text(value, MAX_LABEL, name), name)
+    elif field is ProductField.BRAND:
+        product.brand = one_line(optional_text(value, MAX_LABEL, name), name)
+    elif field is ProductField.PRICE:
+        product.price = check_price(value, currency)
+        if product.group_price is not None and product.group_price >= product.price:
+            # A group price must stay below the list price, or joining a group would cost more.
+            raise DomainError(ErrorCode.INVALID_AMOUNT, reason="group_price_not_below", value=product.price.format())
+    elif field is ProductField.STOCK:
+        product.stock = check_stock(value)
+    else:
+        product.photos = check_file_ids(value, MAX_PHOTOS, longest=MAX_FILE_ID)
 
 
 def one_line(value: str, field: str) -> str:

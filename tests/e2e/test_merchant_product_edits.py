@@ -15,9 +15,9 @@ from tests.e2e.merchant_steps import ADA, ALICE, BOB, CAROL
 pytestmark = pytest.mark.usefixtures("machine_speed")
 
 
-async def _edit(stack: Stack, button: str, *typed_and_answers: tuple[str, str]) -> str:
-    """Edit → ``button``; each typed value gets its answer (the last one is the read-back). The question asked."""
-    await stack.press(BOB, "Edit")
+async def _edit(stack: Stack, button: str, *typed_and_answers: tuple[str, str], edit: str = "Edit") -> str:
+    """``edit`` → ``button``; each typed value gets its answer (the last one is the read-back). The question."""
+    await stack.press(BOB, edit)
     await stack.press(BOB, button)
     question = await stack.last_text(BOB)
     for typed, answer in typed_and_answers:
@@ -128,19 +128,13 @@ async def test_a_merchant_edits_in_chinese(stack: Stack) -> None:
 
     await stack.say(BOB, "/products")
     await stack.press(BOB, "Oolong")
-    await stack.press(BOB, "✏️ 修改")
-    await stack.press(BOB, "💰 改价格")
-    assert "“abc”不是有效价格" in await stack.answer(BOB, "abc")
-    readback = await stack.answer(BOB, "60")
-    assert "确认修改<b>Oolong</b>的价格" not in readback and "确认修改Oolong的价格？" in readback
-    assert "当前：50" in readback and "改为：60" in readback
-    await stack.press(BOB, "✅ 保存修改")
-    saved = await stack.last_text(BOB)
+    price = ("60", "改为：60")
+    await _edit(stack, "💰 改价格", ("abc", "“abc”不是有效价格"), price, edit="✏️ 修改")
+    readback = await stack.last_text(BOB)
+    assert "确认修改Oolong的价格？" in readback and "当前：50" in readback
+    saved = await _save(stack, "✅ 保存修改")
     assert "✅ 已保存。" in saved and "最近修改" in saved and "价格：50" in saved
 
-    await stack.press(BOB, "✏️ 修改")
-    await stack.press(BOB, "📝 改标题")
-    assert "请只写一行。" in await stack.answer(BOB, "乌龙\n茶")
-    assert "改为：武夷乌龙" in await stack.answer(BOB, "武夷乌龙")
-    await stack.press(BOB, "✅ 保存修改")
-    assert "标题：Oolong → 武夷乌龙" in await stack.last_text(BOB)
+    title = ("武夷乌龙", "改为：武夷乌龙")
+    await _edit(stack, "📝 改标题", ("乌龙\n茶", "请只写一行。"), title, edit="✏️ 修改")
+    assert "标题：Oolong → 武夷乌龙" in await _save(stack, "✅ 保存修改")
