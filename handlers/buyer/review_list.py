@@ -5,6 +5,8 @@ merchant's replies, and a button per review with photos that sends them. Opened 
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
 from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import Application
 
@@ -16,7 +18,7 @@ from handlers.buyer.formatting import clip, join, nav_row, rating
 from handlers.common.buttons import add_buttons, on_button
 from handlers.common.deps import Context, lang, services
 from handlers.common.reply import ButtonSpec, acknowledge, keyboard, send_album, show
-from i18n import Markup, t
+from i18n import Markup, t, zone_of
 
 TEXT_CLIP = 300
 
@@ -43,7 +45,7 @@ def _review_block(language: str, item: ListedReview) -> Markup:
             "reviews.list.item",
             reviewer=item.reviewer or t(language, "reviews.list.anonymous"),
             average=rating(review.average),
-            at=review.created_at.date(),
+            at=review.created_at.astimezone(ZoneInfo(zone_of(language))).date(),  # the reader's day
             quality=review.quality,
             shipping=review.shipping,
             service=review.service,

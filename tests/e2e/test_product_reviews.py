@@ -97,6 +97,9 @@ async def test_a_chinese_buyer_reads_the_reviews_in_chinese(stack: Stack) -> Non
     assert "“Sweet mango”的评价（6）" in page
     assert "商品质量 3.3 ★ · 物流速度 3.0 ★ · 服务态度 3.3 ★（共 6 条）" in page
     assert "B***e" in page and "质量 4 · 物流 3 · 服务 4" in page
+    await stack.press(XIAOMING, "▶️")
+    assert "2/2" in steps.labels(await steps.last(stack, XIAOMING))
+    assert TRICKY in await stack.last_text(XIAOMING) and "📷 2 张图片" in await stack.last_text(XIAOMING)
 
     await stack.press(XIAOMING, "👎 低分（2）")
     low = await stack.last_text(XIAOMING)
