@@ -165,9 +165,10 @@ async def reviewed(
     scores: tuple[int, int, int] = (5, 5, 5),
     text: str = "",
     product_id: int | None = None,
+    photos: Sequence[str] = (),
 ) -> Review:
     """The buyer of a completed ``order`` reviews its first product (or ``product_id``): ``scores`` are quality,
-    shipping and service, 1 to 5."""
+    shipping and service, 1 to 5; ``photos`` are Telegram file ids."""
     quality, shipping, service = scores
     return await leave_review(
         svc,
@@ -178,6 +179,7 @@ async def reviewed(
         shipping=shipping,
         service=service,
         text=text,
+        photos=photos,
     )
 
 

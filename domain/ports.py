@@ -32,7 +32,7 @@ from domain.platform_stats_ports import PlatformStatsQueries
 from domain.products import CartItem, Product
 from domain.promotions import Promotion
 from domain.refund_ports import RefundQueries
-from domain.reviews import Review
+from domain.reviews import Review, ReviewFilter, ReviewSummary
 from domain.shops import Shop, ShopStatus
 from domain.stats_ports import ShopStatsQueries
 from domain.tickets import Ticket, TicketStatus
@@ -258,6 +258,15 @@ class ReviewRepository(Protocol):
         ...
 
     async def shop_scores(self, shop_id: int, since: datetime | None = None) -> tuple[int, float | None]: ...
+    async def product_summary(self, product_id: int) -> ReviewSummary:
+        """The count, each score's average and each filter's count of a product's reviews."""
+        ...
+
+    async def product_list(
+        self, product_id: int, which: ReviewFilter, *, offset: int = 0, limit: int = 5
+    ) -> list[Review]:
+        """A page of a product's reviews that ``which`` lets through, newest first."""
+        ...
 
 
 class PromotionRepository(Protocol):

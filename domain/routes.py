@@ -80,6 +80,8 @@ class Route(StrEnum):
     REVIEW_CANCEL = "r1:x"
     REVIEW_REPLY = "r1:rp"
     REVIEW_LIST = "r1:rl"
+    REVIEW_PRODUCT_LIST = "r1:pr"  # :<product>:<filter, domain.reviews.ReviewFilter>:<offset> anyone reads
+    REVIEW_PHOTOS = "r1:rph"  # :<review> its photos, sent to the one who asked
     # --- after-sales tickets (t1) ---
     TICKET_LIST_BUYER = "t1:lb"
     TICKET_LIST_MERCHANT = "t1:lm"
@@ -131,7 +133,9 @@ class Route(StrEnum):
     MERCHANT_PRODUCTS = "m1:pl"
     MERCHANT_PRODUCT = "m1:pv"
     MERCHANT_PRODUCT_ON_SALE = "m1:pa"  # :<product>:<0|1>:<offset>
-    MERCHANT_PRODUCT_EDIT = "m1:pe"
+    MERCHANT_PRODUCT_EDIT = "m1:pe"  # :<product>:<field> type a new value for one field
+    MERCHANT_PRODUCT_EDIT_MENU = "m1:pem"  # :<product> which field to edit
+    MERCHANT_PRODUCT_EDIT_CONFIRM = "m1:pey"  # :<product> save the value read back
     MERCHANT_PRODUCT_PHOTOS_DONE = "m1:pd"
     MERCHANT_ORDERS = "m1:ol"
     MERCHANT_ORDER = "m1:ov"

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+from typing import Any
 
 from domain.authorization import Action, authorize
 from domain.errors import DomainError, ErrorCode
 from domain.events import Actor
 from domain.money import Money
 from domain.ports import UnitOfWork
+from domain.product_changes import ProductField, changes
 from domain.products import MAX_PHOTOS, Product
 from domain.promotion_rules import validate_group_settings
 from domain.services import Services
@@ -89,42 +92,58 @@ async def save_product_draft(
 
 
 @retrying
-async def update_product(
-    svc: Services,
-    *,
-    actor: Actor,
-    product_id: int,
-    title: str | None = None,
-    description: str | None = None,
-    category: str | None = None,
-    brand: str | None = None,
-    price: Money | None = None,
-    stock: int | None = None,
-    photos: Sequence[str] | None = None,
-) -> Product:
-    """Change what is given (None leaves a field as it is); orders already placed keep their prices."""
+async def update_product(svc: Services, *, actor: Actor, product_id: int, **values: Any) -> Product:
+    """Change the fields given by name (``title``, ``price``: Money, ``stock``, ``photos``… see ``ProductField``),
+    each changed field audited (who, when, old → new); orders already placed keep the titles and prices they were
+    sold with."""
     async with svc.uow() as uow:
-        product, _ = await _merchant_product(uow, svc, Action.UPDATE_PRODUCT, actor, product_id)
-        if title is not None:
-            product.title = clean_text(title, MAX_TITLE, "title")
-        if description is not None:
-            product.description = optional_text(description, MAX_DESCRIPTION, "description")
-        if category is not None:
-            product.category = optional_text(category, MAX_LABEL, "category")
-        if brand is not None:
-            product.brand = optional_text(brand, MAX_LABEL, "brand")
-        if price is not None:
-            product.price = check_price(price, svc.policy.currency)
-            if product.group_price is not None and product.group_price >= product.price:
-                # A group price must stay below the list price, or joining a group would cost more.
-                raise DomainError(ErrorCode.INVALID_AMOUNT, reason="group_price_not_below", value=price.format())
-        if stock is not None:
-            product.stock = check_stock(stock)
-        if photos is not None:
-            product.photos = check_file_ids(photos, MAX_PHOTOS, longest=MAX_FILE_ID)
-        await uow.products.save(product)
+        product = await edit_fields(uow, svc, actor, product_id, {ProductField(k): v for k, v in values.items()})
         await uow.commit()
         return product
+
+
+async def edit_fields(
+    unit: UnitOfWork, svc: Services, actor: Actor, product_id: int, values: Mapping[ProductField, Any]
+) -> Product:
+    """``update_product`` in the caller's unit of work (which its owner commits): only the merchant of the
+    product's shop, checked here; each value checked as ``add_product`` checks it."""
+    product, _ = await _merchant_product(unit, svc, Action.UPDATE_PRODUCT, actor, product_id)
+    before = replace(product, photos=list(product.photos))
+    for field, value in values.items():
+        _set(product, field, value, svc.policy.currency)
+    events = changes(before, product, actor, svc.clock.now())
+    if events:
+        await unit.products.save(product)
+        await unit.audit.append(events)
+    return product
+
+
+def _set(product: Product, field: ProductField, value: Any, currency: str) -> None:
+    name = field.value
+    if field is ProductField.TITLE:
+        product.title = one_line(clean_text(value, MAX_TITLE, name), name)
+    elif field is ProductField.DESCRIPTION:
+        product.description = optional_text(value, MAX_DESCRIPTION, name)
+    elif field is ProductField.CATEGORY:
+        product.category = one_line(clean_text(value, MAX_LABEL, name), name)
+    elif field is ProductField.BRAND:
+        product.brand = one_line(optional_text(value, MAX_LABEL, name), name)
+    elif field is ProductField.PRICE:
+        product.price = check_price(value, currency)
+        if product.group_price is not None and product.group_price >= product.price:
+            # A group price must stay below the list price, or joining a group would cost more.
+            raise DomainError(ErrorCode.INVALID_AMOUNT, reason="group_price_not_below", value=product.price.format())
+    elif field is ProductField.STOCK:
+        product.stock = check_stock(value)
+    else:
+        product.photos = check_file_ids(value, MAX_PHOTOS, longest=MAX_FILE_ID)
+
+
+def one_line(value: str, field: str) -> str:
+    """A title, category or brand is one line."""
+    if "\n" in value:
+        raise DomainError(ErrorCode.NOT_ONE_LINE, field=field)
+    return value
 
 
 @retrying

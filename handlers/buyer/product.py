@@ -9,12 +9,13 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputMediaPhoto, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
 from telegram.ext import Application
 
 from domain.receipts import Receipt
+from domain.reviews import ReviewFilter
 from domain.routes import Press, Route
 from domain.usecases import cart as cart_uc
 from domain.usecases import catalog, favourites
@@ -23,7 +24,7 @@ from handlers.buyer.favourites import favourite_button
 from handlers.buyer.formatting import clip, join, rating
 from handlers.common.buttons import add_buttons, on_button
 from handlers.common.deps import Context, as_buyer, lang, services, user_id
-from handlers.common.reply import acknowledge, label, plain, send, text
+from handlers.common.reply import acknowledge, label, plain, send, send_album, text
 from i18n import t
 
 log = logging.getLogger(__name__)
@@ -61,6 +62,15 @@ def product_keyboard(page: ProductPage, language: str, favourite: bool | None = 
         more = plain(language, "buyer.product.more_photos", count=len(product.photos) - 1)
         extra.append(InlineKeyboardButton(more, callback_data=Route.PRODUCT_PHOTOS.with_id(product.id)))
     rows.append(extra)
+    if page.review_count:
+        reviews = plain(language, "reviews.btn.open", count=page.review_count)
+        rows.append(
+            [
+                InlineKeyboardButton(
+                    reviews, callback_data=Route.REVIEW_PRODUCT_LIST.data(product.id, ReviewFilter.ALL, 0)
+                )
+            ]
+        )
     shop_label = plain(language, "buyer.product.shop_button", shop=clip(page.shop.name, 24))
     rows.append(
         [
@@ -207,12 +217,8 @@ async def on_more_photos(update: Update, context: Context, press: Press) -> None
     await acknowledge(update)
     photos: Sequence[str] = page.product.photos[1 : 1 + MAX_EXTRA_PHOTOS]
     chat = update.effective_chat
-    if not photos or chat is None:
-        return
-    if len(photos) == 1:
-        await context.bot.send_photo(chat.id, photos[0])
-    else:
-        await context.bot.send_media_group(chat.id, [InputMediaPhoto(photo) for photo in photos])
+    if chat is not None:
+        await send_album(context, chat.id, photos)
 
 
 @on_button(Route.PRODUCT_SHARE)

@@ -9,7 +9,7 @@ from collections import OrderedDict
 from collections.abc import Sequence
 from typing import Any
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputMediaPhoto, Message, Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, TelegramError
 
@@ -90,6 +90,14 @@ async def show(
             if "message to edit not found" not in exc.message.lower() and "no text" not in exc.message.lower():
                 raise
     return await send(update, context, body, markup)
+
+
+async def send_album(context: Context, chat_id: int, photos: Sequence[str]) -> None:
+    """Photos to look at: one alone, several (up to ten, Telegram's cap) as one album."""
+    if len(photos) == 1:
+        await context.bot.send_photo(chat_id, photos[0])
+    elif photos:
+        await context.bot.send_media_group(chat_id, [InputMediaPhoto(photo) for photo in photos[:10]])
 
 
 # Telegram keeps only the first answer to a button press; remember which presses were answered already so a

@@ -5,6 +5,7 @@ The /add_product form's buttons carry what they do (skip, a category, photos don
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from telegram import InlineKeyboardMarkup, Update
@@ -12,17 +13,19 @@ from telegram.ext import Application, CommandHandler
 
 from domain.errors import DomainError, ErrorCode
 from domain.money import Money
+from domain.product_changes import FieldValue, ProductChange, ProductField
 from domain.products import MAX_PHOTOS, Product
 from domain.routes import Press, Route
 from domain.usecases.catalog import categories
-from domain.usecases.merchant_views import shop_for_new_products, shop_product, shop_products
+from domain.usecases.merchant_views import shop_for_new_products, shop_products
+from domain.usecases.product_edits import product_history
 from domain.usecases.products import (
     MAX_DESCRIPTION,
     MAX_LABEL,
     MAX_TITLE,
+    one_line,
     save_product_draft,
     set_product_active,
-    update_product,
 )
 from domain.validation import clean_text, optional_text, parse_price, parse_stock
 from handlers.common.buttons import add_buttons, on_button
@@ -30,6 +33,7 @@ from handlers.common.deps import Context, as_merchant, services
 from handlers.common.flows import DONE, STAY, Flow, Step, active_flow, advance_flow, register_flow, start_flow
 from handlers.common.reply import acknowledge, keyboard, send, show, text
 from handlers.merchant._common import merchant_pager, message_file_id
+from handlers.shared.tickets_command import clip
 
 ADD_FLOW = "add_product"
 EDIT_FLOW = "edit_product"
@@ -45,7 +49,7 @@ TITLE, DESCRIPTION, CATEGORY, BRAND, PRICE, STOCK, PHOTOS, CONFIRM = (
 )
 SKIPPABLE = (DESCRIPTION, BRAND)
 SUGGESTED_CATEGORIES = 6
-EDITABLE_FIELDS = ("price", "stock", "photos")
+CHANGE_CLIP = 30  # an old or new text value in the list of latest changes
 
 
 # --- /add_product ------------------------------------------------------------------------------------------
@@ -106,7 +110,7 @@ async def _then(step: Step, next_step: str) -> str:
 
 async def step_title(step: Step) -> str:
     """The product's title as buyers will see it."""
-    step.data[TITLE] = _one_line(clean_text(step.text, MAX_TITLE, "title"), "title")
+    step.data[TITLE] = one_line(clean_text(step.text, MAX_TITLE, "title"), "title")
     return await _then(step, DESCRIPTION)
 
 
@@ -118,13 +122,13 @@ async def step_description(step: Step) -> str:
 
 async def step_category(step: Step) -> str:
     """A category: one of the suggested buttons or typed."""
-    step.data[CATEGORY] = _one_line(clean_text(step.text, MAX_LABEL, "category"), "category")
+    step.data[CATEGORY] = one_line(clean_text(step.text, MAX_LABEL, "category"), "category")
     return await _then(step, BRAND)
 
 
 async def step_brand(step: Step) -> str:
     """A brand (optional: Skip)."""
-    step.data[BRAND] = _one_line(optional_text(step.text, MAX_LABEL, "brand"), "brand")
+    step.data[BRAND] = one_line(optional_text(step.text, MAX_LABEL, "brand"), "brand")
     return await _then(step, PRICE)
 
 
@@ -161,12 +165,6 @@ async def step_confirm(step: Step) -> str:
     """Typing at the confirmation shows the card and its buttons again."""
     await ask_new(step.update, step.context, CONFIRM, step.data)
     return STAY
-
-
-def _one_line(value: str, field: str) -> str:
-    if "\n" in value:
-        raise DomainError(ErrorCode.INVALID_TEXT, field=field)
-    return value
 
 
 register_flow(
@@ -248,9 +246,10 @@ async def _saved(update: Update, context: Context) -> bool:
 # --- /products ---------------------------------------------------------------------------------------------
 
 
-def product_card(context: Context, product: Product) -> str:
+def product_card(context: Context, product: Product, changes: Sequence[ProductChange] = ()) -> str:
+    """The merchant's view of one product, with its latest edits under it."""
     status = text(context, "merchant.product.on_sale" if product.active else "merchant.product.off_sale")
-    return text(
+    card = text(
         context,
         "merchant.product.card",
         product_id=product.id,
@@ -263,6 +262,36 @@ def product_card(context: Context, product: Product) -> str:
         photos=len(product.photos),
         status=status,
     )
+    if not changes:
+        return card
+    lines = [change_line(context, change, product.price.currency) for change in changes]
+    return "\n".join([card, "", text(context, "merchant.product.changes_title"), *lines])
+
+
+def field_value(context: Context, field: ProductField, value: FieldValue, currency: str) -> Any:
+    """A field's value as people read it: a price as money, photos as a count, text clipped, empty as —."""
+    if field is ProductField.PRICE:
+        return Money(int(value), currency)
+    if field is ProductField.PHOTOS:
+        return text(context, "merchant.product.photo_count", count=int(value))
+    if isinstance(value, str):
+        return clip(value, CHANGE_CLIP) if value else "—"
+    return value
+
+
+def change_line(
+    context: Context, change: ProductChange, currency: str, key: str = "merchant.product.change_line", **more: Any
+) -> str:
+    """• when · field: old → new (``more``: what else ``key`` shows, e.g. who)."""
+    return text(
+        context,
+        key,
+        **more,
+        at=change.at,
+        field=text(context, f"merchant.product.field.{change.field.value}"),
+        old=field_value(context, change.field, change.old, currency),
+        new=field_value(context, change.field, change.new, currency),
+    )
 
 
 def product_keyboard(context: Context, product: Product, offset: int) -> InlineKeyboardMarkup | None:
@@ -271,17 +300,21 @@ def product_keyboard(context: Context, product: Product, offset: int) -> InlineK
         if product.active
         else (text(context, "merchant.btn.relist"), Route.MERCHANT_PRODUCT_ON_SALE.data(product.id, 1, offset))
     )
-    edit = Route.MERCHANT_PRODUCT_EDIT
     return keyboard(
         [
-            [
-                (text(context, "merchant.btn.edit_price"), edit.data(product.id, "price")),
-                (text(context, "merchant.btn.edit_stock"), edit.data(product.id, "stock")),
-            ],
-            [(text(context, "merchant.btn.edit_photos"), edit.data(product.id, "photos")), toggle],
+            [(text(context, "merchant.btn.edit"), Route.MERCHANT_PRODUCT_EDIT_MENU.with_id(product.id)), toggle],
             [(text(context, "merchant.btn.group_buy"), Route.GROUP_SETTINGS.with_id(product.id))],
             [(text(context, "merchant.btn.all_products"), Route.MERCHANT_PRODUCTS.data(offset))],
         ]
+    )
+
+
+async def show_product(update: Update, context: Context, product_id: int, offset: int = 0, intro: str = "") -> None:
+    """One of the merchant's products with its latest edits (``intro`` above it, e.g. "Saved")."""
+    history = await product_history(services(context), actor=as_merchant(update), product_id=product_id)
+    body = product_card(context, history.product, history.changes)
+    await show(
+        update, context, f"{intro}\n\n{body}" if intro else body, product_keyboard(context, history.product, offset)
     )
 
 
@@ -324,11 +357,8 @@ async def on_list(update: Update, context: Context, press: Press) -> None:
 @on_button(Route.MERCHANT_PRODUCT)
 async def on_product(update: Update, context: Context, press: Press) -> None:
     """One product (also where "Cancel" while editing comes back to)."""
-    product = await shop_product(services(context), actor=as_merchant(update), product_id=press.id())
     await leave_edit(update, context)
-    await show(
-        update, context, product_card(context, product), product_keyboard(context, product, press.number(1) or 0)
-    )
+    await show_product(update, context, press.id(), press.number(1) or 0)
 
 
 @on_button(Route.MERCHANT_PRODUCT_ON_SALE)
@@ -337,119 +367,18 @@ async def on_sale(update: Update, context: Context, press: Press) -> None:
     product_id, active = press.id(), press.number(1)
     if active not in (0, 1):
         return
-    product = await set_product_active(
-        services(context), actor=as_merchant(update), product_id=product_id, active=active == 1
-    )
-    await show(
-        update, context, product_card(context, product), product_keyboard(context, product, press.number(2) or 0)
-    )
-
-
-@on_button(Route.MERCHANT_PRODUCT_EDIT)
-async def on_edit(update: Update, context: Context, press: Press) -> None:
-    """Start editing the price, the stock or the photos."""
-    product_id, field = press.id(), press.arg(1)
-    if field in EDITABLE_FIELDS:
-        await start_edit(update, context, product_id, field)
+    await set_product_active(services(context), actor=as_merchant(update), product_id=product_id, active=active == 1)
+    await show_product(update, context, product_id, press.number(2) or 0)
 
 
 async def leave_edit(update: Update, context: Context) -> None:
+    """Whatever edit was half done is dropped (the product's page was opened again)."""
     state = await active_flow(update, context, EDIT_FLOW)
     if state is not None:
         await advance_flow(update, context, state, DONE)
 
 
-# --- editing one field -------------------------------------------------------------------------------------
-
-
-async def start_edit(update: Update, context: Context, product_id: int, field: str) -> None:
-    product = await shop_product(services(context), actor=as_merchant(update), product_id=product_id)
-    data = {"product_id": product.id, "field": field, PHOTOS: []}
-    await start_flow(update, context, EDIT_FLOW, field, data)
-    cancel = [(text(context, "merchant.btn.cancel"), Route.MERCHANT_PRODUCT.data(product.id, 0))]
-    if field == "photos":
-        done = [
-            (text(context, "merchant.btn.photos_done", count=0), Route.MERCHANT_PRODUCT_PHOTOS_DONE.with_id(product.id))
-        ]
-        body = text(
-            context, "merchant.product.edit_photos", title=product.title, count=len(product.photos), max=MAX_PHOTOS
-        )
-        await send(update, context, body, keyboard([done, cancel]))
-    else:
-        current = product.price if field == "price" else product.stock
-        body = text(context, f"merchant.product.edit_{field}", title=product.title, current=current)
-        await send(update, context, body, keyboard([cancel]))
-
-
-async def edit_price(step: Step) -> str:
-    """A new price for an existing product; orders already placed keep theirs."""
-    svc = services(step.context)
-    price = parse_price(step.text, svc.policy.currency)
-    product = await update_product(
-        svc, actor=as_merchant(step.update), product_id=int(step.data["product_id"]), price=price
-    )
-    await _edited(step, product)
-    return DONE
-
-
-async def edit_stock(step: Step) -> str:
-    """A new stock count."""
-    stock = parse_stock(step.text)
-    svc = services(step.context)
-    product = await update_product(
-        svc, actor=as_merchant(step.update), product_id=int(step.data["product_id"]), stock=stock
-    )
-    await _edited(step, product)
-    return DONE
-
-
-async def edit_photos(step: Step) -> str:
-    """Collect new photos; "Done" replaces the old ones with them."""
-    file_id = message_file_id(step.update, ("image/",))
-    photos: list[str] = list(step.data.get(PHOTOS, []))
-    product_id = int(step.data["product_id"])
-    if file_id is not None:
-        if len(photos) >= MAX_PHOTOS:
-            raise DomainError(ErrorCode.TOO_MANY_PHOTOS, max=MAX_PHOTOS)
-        photos.append(file_id)
-        step.data[PHOTOS] = photos  # a new list, so the flow sees that its data changed and saves it
-    done_label = text(step.context, "merchant.btn.photos_done", count=len(photos))
-    done = [(done_label, Route.MERCHANT_PRODUCT_PHOTOS_DONE.with_id(product_id))]
-    await step.say("merchant.product.photo_received", keyboard([done]), count=len(photos), max=MAX_PHOTOS)
-    return STAY
-
-
-@on_button(Route.MERCHANT_PRODUCT_PHOTOS_DONE)
-async def on_photos_done(update: Update, context: Context, press: Press) -> None:
-    """The new photos replace the old ones."""
-    product_id = press.id()
-    state = await active_flow(update, context, EDIT_FLOW)
-    if state is None or state.data.get("product_id") != product_id or state.step != "photos":
-        await show(update, context, text(context, "merchant.product.not_open"))
-        return
-    product = await update_product(
-        services(context), actor=as_merchant(update), product_id=product_id, photos=list(state.data.get(PHOTOS, []))
-    )
-    await advance_flow(update, context, state, DONE)
-    body = text(context, "merchant.product.saved") + "\n\n" + product_card(context, product)
-    await show(update, context, body, product_keyboard(context, product, 0))
-
-
-async def _edited(step: Step, product: Product) -> None:
-    body = text(step.context, "merchant.product.saved") + "\n\n" + product_card(step.context, product)
-    await send(step.update, step.context, body, product_keyboard(step.context, product, 0))
-
-
-register_flow(
-    Flow(
-        name=EDIT_FLOW,
-        steps={"price": edit_price, "stock": edit_stock, "photos": edit_photos},
-        cancel_key="merchant.product.edit_cancelled",
-    )
-)
-
-
 def register(app: Application) -> None:
     app.add_handler(CommandHandler("add_product", start_add_product))
     app.add_handler(CommandHandler("products", render_list))
-    add_buttons(app, on_new_product_button, on_list, on_product, on_sale, on_edit, on_photos_done)
+    add_buttons(app, on_new_product_button, on_list, on_product, on_sale)

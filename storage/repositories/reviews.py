@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import case, func, or_, select, true, update
 
 from domain.errors import DomainError, ErrorCode
-from domain.reviews import Review
+from domain.reviews import LOW_SCORE, Review, ReviewFilter, ReviewSummary
 from storage.models import ReviewRow
 from storage.repositories.base import Repository
 from storage.repositories.mapping import RowMapper
@@ -17,6 +17,14 @@ REVIEW = RowMapper(Review, ReviewRow)
 
 # The average of a review's three scores, computed in the database.
 _REVIEW_AVERAGE = (ReviewRow.quality + ReviewRow.shipping + ReviewRow.service) / 3.0
+# The filters of a product's review list, as conditions (JSON arrays: json_array_length on SQLite and PostgreSQL).
+_WITH_PHOTOS = func.coalesce(func.json_array_length(ReviewRow.photos), 0) > 0
+_LOW = ReviewRow.quality + ReviewRow.shipping + ReviewRow.service <= 3 * LOW_SCORE
+_FILTERS: dict[ReviewFilter, Any] = {
+    ReviewFilter.ALL: true(),
+    ReviewFilter.PHOTOS: _WITH_PHOTOS,
+    ReviewFilter.LOW: _LOW,
+}
 
 
 class SqlReviewRepository(Repository):
@@ -66,6 +74,34 @@ class SqlReviewRepository(Repository):
             stmt = stmt.where(ReviewRow.created_at >= since)
         return await self._scores(stmt)
 
+    async def product_summary(self, product_id: int) -> ReviewSummary:
+        stmt = select(
+            func.count(ReviewRow.id),
+            func.avg(ReviewRow.quality * 1.0),
+            func.avg(ReviewRow.shipping * 1.0),
+            func.avg(ReviewRow.service * 1.0),
+            func.coalesce(func.sum(case((_WITH_PHOTOS, 1), else_=0)), 0),
+            func.coalesce(func.sum(case((_LOW, 1), else_=0)), 0),
+        ).where(ReviewRow.product_id == product_id)
+        count, quality, shipping, service, with_photos, low = (await self.session.execute(stmt)).one()
+        return ReviewSummary(int(count), _float(quality), _float(shipping), _float(service), int(with_photos), int(low))
+
+    async def product_list(
+        self, product_id: int, which: ReviewFilter, *, offset: int = 0, limit: int = 5
+    ) -> list[Review]:
+        stmt = (
+            select(ReviewRow)
+            .where(ReviewRow.product_id == product_id, _FILTERS[which])
+            .order_by(ReviewRow.id.desc())
+            .offset(offset)
+            .limit(limit)
+        )
+        return [REVIEW.entity(row) for row in await self.all(stmt)]
+
     async def _scores(self, stmt: Any) -> tuple[int, float | None]:
         count, average = (await self.session.execute(stmt)).one()
-        return int(count), None if average is None else float(average)
+        return int(count), _float(average)
+
+
+def _float(value: Any) -> float | None:
+    return None if value is None else float(value)

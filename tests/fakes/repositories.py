@@ -17,7 +17,7 @@ from domain.payments import Payment, Refund, RefundMethod, RefundStatus
 from domain.payouts import Payout, PayoutStatus
 from domain.products import CartItem, Product
 from domain.promotions import Promotion, PromotionStatus
-from domain.reviews import Review
+from domain.reviews import Review, ReviewFilter, ReviewSummary, is_low
 from domain.shops import LIVE_SHOP_STATUSES, Shop, ShopStatus
 from domain.tickets import Ticket, TicketStatus
 from domain.users import Address, User
@@ -441,6 +441,31 @@ class FakeReviews(_Repo):
     async def shop_scores(self, shop_id: int, since: datetime | None = None) -> tuple[int, float | None]:
         reviews = [r for r in self._newest("shop_id", shop_id) if since is None or r.created_at >= since]
         return self._scores(reviews)
+
+    async def product_summary(self, product_id: int) -> ReviewSummary:
+        reviews = self._newest("product_id", product_id)
+
+        def mean(field: str) -> float | None:
+            return sum(getattr(r, field) for r in reviews) / len(reviews) if reviews else None
+
+        return ReviewSummary(
+            len(reviews),
+            mean("quality"),
+            mean("shipping"),
+            mean("service"),
+            sum(1 for r in reviews if r.photos),
+            sum(1 for r in reviews if is_low(r)),
+        )
+
+    async def product_list(
+        self, product_id: int, which: ReviewFilter, *, offset: int = 0, limit: int = 5
+    ) -> list[Review]:
+        keep = {
+            ReviewFilter.ALL: lambda r: True,
+            ReviewFilter.PHOTOS: lambda r: bool(r.photos),
+            ReviewFilter.LOW: is_low,
+        }
+        return _page([r for r in self._newest("product_id", product_id) if keep[which](r)], offset, limit)
 
 
 class FakePromotions(_Repo):
