@@ -9,6 +9,7 @@ from storage.models.messaging import (
     AuditEventRow,
     ConversationRow,
     DeadLetterUpdateRow,
+    ListingViewRow,
     OutboxRow,
     ProcessedUpdateRow,
 )
@@ -34,6 +35,7 @@ __all__ = [
     "ImportJobRow",
     "LedgerEntryRow",
     "LedgerTransactionRow",
+    "ListingViewRow",
     "OrderLineRow",
     "OrderRow",
     "OutboxRow",
