@@ -34,6 +34,19 @@ class Route(StrEnum):
     TIME_ZONE = "b1:tz"  # :<index in handlers.buyer.time_zone.COMMON_ZONES>
     TIME_ZONE_TYPE = "b1:tzt"  # type a zone's name instead
     BUYER_PAGE_COUNTER = "b1:nop"  # the n/m between a list's arrows
+    # --- the buyer: sorting and filtering a search or a category (b1) ---
+    LISTING_FROM = "b1:lo"  # :<sort code | f for filters>:<q + query base64url | c + category token> a list drawn plain
+    LISTING_PAGE = "b1:lp"  # :<listing view>:<offset>
+    LISTING_SORT = "b1:ls"  # :<listing view>:<sort code>
+    LISTING_FILTERS = "b1:lf"  # :<listing view> the filter screen
+    LISTING_PRICE = "b1:lpr"  # :<listing view>:<preset index | x for any price>
+    LISTING_PRICE_TYPE = "b1:lpt"  # :<listing view> type a range instead
+    LISTING_IN_STOCK = "b1:lin"  # :<listing view> in stock only, on or off
+    LISTING_CATEGORIES = "b1:lcs"  # :<listing view>:<offset> the category picker
+    LISTING_CATEGORY = "b1:lca"  # :<listing view>:<category token | x for any>
+    LISTING_SHOPS = "b1:lss"  # :<listing view>:<offset> the shop picker
+    LISTING_SHOP = "b1:lsh"  # :<listing view>:<shop | 0 for any>
+    LISTING_CLEAR = "b1:lcf"  # :<listing view> no filters, same sort
     # --- the buyer: cart, checkout, addresses, orders (b1) ---
     CART_VIEW = "b1:cart"
     CART_INCREASE = "b1:inc"

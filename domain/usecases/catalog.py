@@ -305,7 +305,8 @@ async def _listing_page(uow: UnitOfWork, listing: Listing, offset: int, limit: i
     offset = _clamped_offset(offset, limit, total)
     products = await uow.products.listing(listing, offset=offset, limit=limit) if total else []
     cards = await _cards(uow, products, now)
-    return ProductList(cards=cards, page=_page(offset, limit, total), category=listing.category)
+    shop = await uow.shops.get(listing.shop_id) if listing.shop_id is not None else None
+    return ProductList(cards=cards, page=_page(offset, limit, total), category=listing.category, shop=shop)
 
 
 async def listing_view(svc: Services, *, user_id: int, view_id: int) -> Listing:
