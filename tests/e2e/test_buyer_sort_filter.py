@@ -7,13 +7,25 @@ from __future__ import annotations
 import pytest
 
 from domain.products import Product
-from tests.e2e.buyer_steps import ALICE, CAROL, XIAOMING, discount, labels, last, product, shop, text_of
+from tests.e2e.buyer_steps import (
+    ALICE,
+    CAROL,
+    XIAOMING,
+    Message,
+    answered,
+    discount,
+    labels,
+    last,
+    product,
+    shop,
+    text_of,
+)
 from tests.e2e.harness import Stack, restart_bot
 
 pytestmark = pytest.mark.usefixtures("machine_speed")
 
 
-def listed(message: dict) -> list[str]:
+def listed(message: Message) -> list[str]:
     """The titles of the products a list's buttons open, top to bottom."""
     return [label.split(" · ")[0] for label in labels(message) if " · " in label]
 
@@ -22,6 +34,22 @@ async def sold(stack: Stack, item: Product, count: int) -> None:
     async with stack.svc.uow() as uow:
         await uow.products.add_sales(item.id, count)
         await uow.commit()
+
+
+async def presses(stack: Stack, user_id: int, *buttons: str) -> None:
+    for button in buttons:
+        await stack.press(user_id, button)
+
+
+async def typed_range(
+    stack: Stack, user_id: int, button: str, prompt: str, refused: list[tuple[str, str]], good: str
+) -> Message:
+    """Press ``button`` and read ``prompt``; each bad range is refused with its answer; ``good`` gives the screen."""
+    await stack.press(user_id, button)
+    assert prompt in await stack.last_text(user_id)
+    await answered(stack, user_id, *refused)
+    await stack.say(user_id, good)
+    return await last(stack, user_id)
 
 
 async def teas(stack: Stack) -> None:
@@ -47,7 +75,7 @@ async def test_a_search_sorted_paged_and_filtered_in_english(stack: Stack) -> No
     await stack.say(ALICE, "/search tea")
     results = await last(stack, ALICE)
     assert "tea — found: 7" in text_of(results)
-    assert ["✓ Relevance", "Best selling", "Price ↑", "Price ↓", "Newest", "⚙️ Filters"] == labels(results)[-6:]
+    assert labels(results)[-6:] == ["✓ Relevance", "Best selling", "Price ↑", "Price ↓", "Newest", "⚙️ Filters"]
 
     # When she sorts by price, lowest first: the same message, by the price she would pay (green tea at 150)
     await stack.press(ALICE, "Price ↑")
@@ -75,12 +103,8 @@ async def test_a_search_sorted_paged_and_filtered_in_english(stack: Stack) -> No
     assert "🔎 Show results (2)" in labels(await last(stack, ALICE))
 
     # When she types a range instead: bad input is refused in English and changes nothing
-    await stack.press(ALICE, "✍️ Type a range")
-    assert "Type a price range" in await stack.last_text(ALICE)
-    assert "“cheap” is not a price range" in await stack.answer(ALICE, "cheap")
-    assert "The lowest price (200 ⭐) is above the highest (100 ⭐)" in await stack.answer(ALICE, "200-100")
-    await stack.say(ALICE, "100-150")
-    typed = await last(stack, ALICE)
+    refused = [("cheap", "“cheap” is not a price range"), ("200-100", "The lowest price (200 ⭐) is above the highest")]
+    typed = await typed_range(stack, ALICE, "✍️ Type a range", "Type a price range", refused, "100-150")
     assert "price 100 ⭐–150 ⭐" in text_of(typed) and "🔎 Show results (2)" in labels(typed)
 
     # In stock only, then the results: the half-price green tea is in, sorted as chosen before
@@ -96,17 +120,10 @@ async def test_a_search_sorted_paged_and_filtered_in_english(stack: Stack) -> No
     await stack.press(ALICE, "🧹 Clear filters")
     cleared = await last(stack, ALICE)
     assert "tea — found: 7" in text_of(cleared) and "✓ Best selling" in labels(cleared)
-    await stack.press(ALICE, "⚙️ Filters")
-    await stack.press(ALICE, "🏪 Shop: any")
-    await stack.press(ALICE, "Carol's Teas")
-    await stack.press(ALICE, "🔎 Show results (2)")
+    await presses(stack, ALICE, "⚙️ Filters", "🏪 Shop: any", "Carol's Teas", "🔎 Show results (2)")
     assert listed(await last(stack, ALICE)) == ["Black tea", "Puer tea"]
-    await stack.press(ALICE, "⚙️ Filters (1)")
-    await stack.press(ALICE, "🏪 Shop: Carol's Teas")
-    await stack.press(ALICE, "All shops")
-    await stack.press(ALICE, "📂 Category: any")
-    await stack.press(ALICE, "Kitchen (1)")
-    await stack.press(ALICE, "🔎 Show results (1)")
+    await presses(stack, ALICE, "⚙️ Filters (1)", "🏪 Shop: Carol's Teas", "All shops", "📂 Category: any")
+    await presses(stack, ALICE, "Kitchen (1)", "🔎 Show results (1)")
     kitchen = await last(stack, ALICE)
     assert listed(kitchen) == ["Tea cup"] and "Filters: category: Kitchen" in text_of(kitchen)
 
@@ -123,7 +140,7 @@ async def test_a_category_sorted_and_filtered_in_chinese(stack: Stack) -> None:
     await stack.say(XIAOMING, "🛍 逛逛")
     await stack.press(XIAOMING, "Tea (6)")
     page = await last(stack, XIAOMING)
-    assert ["✓ 最新", "销量", "价格 ↑", "价格 ↓", "⚙️ 筛选"] == labels(page)[-6:-1]
+    assert labels(page)[-6:-1] == ["✓ 最新", "销量", "价格 ↑", "价格 ↓", "⚙️ 筛选"]
 
     # When he sorts by price, highest first, and pages there and back
     await stack.press(XIAOMING, "价格 ↓")
@@ -133,12 +150,8 @@ async def test_a_category_sorted_and_filtered_in_chinese(stack: Stack) -> None:
 
     # When he types a range: bad ones answered in Chinese, then "up to 100"
     await stack.press(XIAOMING, "⚙️ 筛选")
-    await stack.press(XIAOMING, "✍️ 输入价格区间")
-    assert "请输入价格区间" in await stack.last_text(XIAOMING)
-    assert "“便宜点”不是有效的价格区间" in await stack.answer(XIAOMING, "便宜点")
-    assert "最低价（100 ⭐）高于最高价（50 ⭐）" in await stack.answer(XIAOMING, "１００～５０")
-    await stack.say(XIAOMING, "-100")
-    screen = await last(stack, XIAOMING)
+    refused = [("便宜点", "“便宜点”不是有效的价格区间"), ("１００～５０", "最低价（100 ⭐）高于最高价（50 ⭐）")]
+    screen = await typed_range(stack, XIAOMING, "✍️ 输入价格区间", "请输入价格区间", refused, "-100")
     assert "价格 100 ⭐ 以内" in text_of(screen) and "🔎 查看结果（3）" in labels(screen)
 
     # In stock only drops the sold-out oolong; the list keeps its sort and the category
@@ -149,10 +162,7 @@ async def test_a_category_sorted_and_filtered_in_chinese(stack: Stack) -> None:
     assert "筛选：价格 100 ⭐ 以内 · 仅看有货" in text_of(filtered) and "✓ 价格 ↓" in labels(filtered)
 
     # A shop filter of a shop with none of these leaves a clear answer, and Clear filters brings the category back
-    await stack.press(XIAOMING, "⚙️ 筛选（2）")
-    await stack.press(XIAOMING, "🏪 店铺：不限")
-    await stack.press(XIAOMING, "Bob's Fruit")
-    await stack.press(XIAOMING, "🔎 查看结果（0）")
+    await presses(stack, XIAOMING, "⚙️ 筛选（2）", "🏪 店铺：不限", "Bob's Fruit", "🔎 查看结果（0）")
     assert "没有符合筛选条件的商品" in await stack.last_text(XIAOMING)
     await stack.press(XIAOMING, "🧹 清除筛选")
     again = await last(stack, XIAOMING)
