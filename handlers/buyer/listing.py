@@ -33,7 +33,7 @@ from handlers.common.buttons import add_buttons, on_button
 from handlers.common.deps import Context, lang, services, user_id
 from handlers.common.flows import DONE, Flow, Step, register_flow, start_flow
 from handlers.common.reply import ButtonSpec, keyboard, plain, send, show, text
-from i18n import t
+from i18n import Markup, t
 
 RANGE_FLOW = "b1.price_range"
 RANGE = "range"
@@ -127,7 +127,8 @@ def summary(language: str, listing: Listing, shop_name: str | None, currency: st
         parts.append(t(language, "buyer.filters.category", name=listing.category))
     if listing.shop_id is not None:
         parts.append(t(language, "buyer.filters.shop", name=shop_name or "—"))
-    return t(language, "buyer.listing.summary", filters=" · ".join(parts)) if parts else ""
+    # The parts are rendered HTML already: joined as such, not escaped a second time.
+    return t(language, "buyer.listing.summary", filters=Markup(" · ".join(parts))) if parts else ""
 
 
 def price_text(language: str, low: int | None, high: int | None, currency: str) -> str:
