@@ -35,6 +35,7 @@ from telegram.request import HTTPXRequest
 from bot.guarded_request import GuardedRequest
 from bot.settings import Settings
 from domain.services import Services
+from domain.usecases.catalog import forget_listing_views
 from domain.usecases.digest import queue_merchant_digests
 from domain.usecases.evaluation import evaluate_shops
 from domain.usecases.users import forget_processed_updates
@@ -159,7 +160,7 @@ def _schedule(jobs: Jobs, settings: Settings, svc: Services) -> None:
     daily: list[tuple[str, str, str, Callable[[], Awaitable[Any]]]] = [
         (EVALUATION_JOB, "shop evaluation", settings.evaluation_time, lambda: evaluate_shops(svc)),
         (DIGEST_JOB, "merchant digest", settings.digest_time, lambda: queue_merchant_digests(svc)),
-        (PRUNE_JOB, "forget old update ids", "04:30", lambda: forget_processed_updates(svc)),
+        (PRUNE_JOB, "forget old update ids and list views", "04:30", lambda: _forget_old_records(svc)),
     ]
     for job_id, name, at, work in daily:
         hour, minute = _hh_mm(at)
@@ -172,6 +173,12 @@ def _schedule(jobs: Jobs, settings: Settings, svc: Services) -> None:
             replace_existing=True,
             misfire_grace_time=3600,
         )
+
+
+async def _forget_old_records(svc: Services) -> None:
+    """The daily clean-up: processed-update ids past redelivery, and list views past their buttons' month."""
+    await forget_processed_updates(svc)
+    await forget_listing_views(svc)
 
 
 async def stop_jobs(jobs: Jobs) -> None:

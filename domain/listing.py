@@ -22,6 +22,7 @@ import json
 import re
 import unicodedata
 from dataclasses import asdict, dataclass
+from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
@@ -141,6 +142,7 @@ class ListingView:
     id: int
     user_id: int
     listing: Listing
+    created_at: datetime
 
 
 def view_key(user_id: int, listing: Listing) -> str:

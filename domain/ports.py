@@ -126,6 +126,10 @@ class ProductRepository(Protocol):
 
 
 class ListingViewRepository(Protocol):
+    async def forget_before(self, when: datetime) -> int:
+        """Delete the views made before ``when``; how many went."""
+        ...
+
     async def get(self, view_id: int) -> ListingView | None: ...
     async def save(self, user_id: int, listing: Listing) -> int:
         """The id of the user's view of ``listing``, made now unless it exists (the same list, the same id)."""

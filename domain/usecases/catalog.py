@@ -12,7 +12,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from domain.errors import DomainError, ErrorCode
 from domain.listing import Listing
@@ -324,6 +324,18 @@ async def save_listing_view(svc: Services, *, user_id: int, listing: Listing) ->
         view_id = await uow.listing_views.save(user_id, listing)
         await uow.commit()
     return view_id
+
+
+# A list's buttons keep working for a month; older ones answer "not found" (the list is one search away).
+KEEP_LISTING_VIEWS = timedelta(days=30)
+
+
+async def forget_listing_views(svc: Services) -> int:
+    """The daily clean-up of listing views older than ``KEEP_LISTING_VIEWS``; returns how many went."""
+    async with svc.uow() as uow:
+        gone = await uow.listing_views.forget_before(svc.clock.now() - KEEP_LISTING_VIEWS)
+        await uow.commit()
+        return gone
 
 
 async def product_page(svc: Services, *, product_id: int, viewer_id: int | None = None) -> ProductPage:

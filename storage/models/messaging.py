@@ -69,6 +69,8 @@ class ListingViewRow(Base):
     list is the same row: a second press finds it instead of adding one."""
 
     __tablename__ = "listing_views"
+    # The daily clean-up forgets views by age.
+    __table_args__ = (Index("ix_listing_views_created_at", "created_at"),)
 
     id: Mapped[Id]
     user_id: Mapped[BigInt]

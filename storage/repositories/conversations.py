@@ -90,11 +90,15 @@ class SqlDeadLetterUpdates(Repository):
 
 
 class SqlListingViews(Repository):
+    async def forget_before(self, when: datetime) -> int:
+        result = await self.session.execute(delete(ListingViewRow).where(ListingViewRow.created_at < when))
+        return int(result.rowcount or 0)
+
     async def get(self, view_id: int) -> ListingView | None:
         row = await self.first(select(ListingViewRow).where(ListingViewRow.id == view_id))
         if row is None:
             return None
-        return ListingView(row.id, row.user_id, Listing.from_key(row.key.split(" ", 1)[1]))
+        return ListingView(row.id, row.user_id, Listing.from_key(row.key.split(" ", 1)[1]), row.created_at)
 
     async def save(self, user_id: int, listing: Listing) -> int:
         key = view_key(user_id, listing)

@@ -6,12 +6,16 @@ from __future__ import annotations
 import random
 from datetime import timedelta
 
+import pytest
+
+from domain.errors import DomainError, ErrorCode
 from domain.listing import BROWSE_SORTS, SEARCH_SORTS, Listing, Sort
 from domain.money import Money
 from domain.pricing import unit_price_now
 from domain.products import Product
 from domain.promotions import PromotionStatus
 from domain.shops import ShopStatus
+from domain.usecases.catalog import KEEP_LISTING_VIEWS, forget_listing_views, listing_view
 from tests.contract.store import Store
 from tests.integration import builders as b
 
@@ -209,3 +213,23 @@ async def test_the_same_list_is_the_same_view_and_each_user_has_their_own(store:
         missing = await uow.listing_views.get(other + 1000)
     assert view is not None and (view.user_id, view.listing) == (b.BUYER_ID, listing)
     assert missing is None
+
+
+async def test_views_older_than_a_month_are_forgotten_and_their_buttons_say_not_found(store: Store) -> None:
+    listing = Listing.of(category="tea", sort=Sort.SALES)
+    async with store.uow() as uow:
+        old = await uow.listing_views.save(b.BUYER_ID, listing)
+        await uow.commit()
+    store.clock.advance(KEEP_LISTING_VIEWS)
+    async with store.uow() as uow:
+        young = await uow.listing_views.save(b.BUYER_ID, listing.changed(in_stock=True))
+        await uow.commit()
+    store.clock.advance(timedelta(seconds=1))
+
+    assert await forget_listing_views(store.svc) == 1
+    with pytest.raises(DomainError) as gone:
+        await listing_view(store.svc, user_id=b.BUYER_ID, view_id=old)
+    assert gone.value.code is ErrorCode.NOT_FOUND
+    assert await listing_view(store.svc, user_id=b.BUYER_ID, view_id=young) == listing.changed(in_stock=True)
+    with pytest.raises(DomainError):  # someone else's view is nobody's business
+        await listing_view(store.svc, user_id=b.BUYER_ID + 1, view_id=young)

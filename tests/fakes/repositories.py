@@ -636,6 +636,12 @@ class FakeConversations(_Repo):
 
 
 class FakeListingViews(_Repo):
+    async def forget_before(self, when: datetime) -> int:
+        stale = self.uow.select("listing_views", lambda view: view.created_at < when)
+        for view in stale:
+            await self.uow.delete("listing_views", view.id)
+        return len(stale)
+
     async def get(self, view_id: int) -> ListingView | None:
         return await self.uow.read("listing_views", view_id)
 
@@ -645,7 +651,8 @@ class FakeListingViews(_Repo):
         same = self.uow.select("listing_views", lambda view: view_key(view.user_id, view.listing) == key)
         if same:
             return int(same[0].id)
-        return int((await self.uow.insert("listing_views", ListingView(0, user_id, listing))).id)
+        made = ListingView(0, user_id, listing, self.uow.db.clock.now())
+        return int((await self.uow.insert("listing_views", made)).id)
 
 
 class FakeProcessedUpdates(_Repo):

@@ -31,7 +31,9 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_listing_views")),
         sa.UniqueConstraint("key", name=op.f("uq_listing_views_key")),
     )
+    op.create_index("ix_listing_views_created_at", "listing_views", ["created_at"], unique=False)
 
 
 def downgrade() -> None:
+    op.drop_index("ix_listing_views_created_at", table_name="listing_views")
     op.drop_table("listing_views")
