@@ -25,6 +25,7 @@ from domain.receipts import Adjustment, Receipt
 from domain.reviews import Review
 from domain.services import Services
 from domain.shops import Shop, ShopStatus
+from domain.usecases.units import forget_older_than
 
 PAGE_SIZE = 6
 LATEST_REVIEWS = 3
@@ -332,10 +333,7 @@ KEEP_LISTING_VIEWS = timedelta(days=30)
 
 async def forget_listing_views(svc: Services) -> int:
     """The daily clean-up of listing views older than ``KEEP_LISTING_VIEWS``; returns how many went."""
-    async with svc.uow() as uow:
-        gone = await uow.listing_views.forget_before(svc.clock.now() - KEEP_LISTING_VIEWS)
-        await uow.commit()
-        return gone
+    return await forget_older_than(svc, KEEP_LISTING_VIEWS, lambda uow: uow.listing_views)
 
 
 async def product_page(svc: Services, *, product_id: int, viewer_id: int | None = None) -> ProductPage:
