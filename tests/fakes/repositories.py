@@ -228,10 +228,12 @@ class FakeProducts(_Repo):
         return len(self._listed(listing))
 
     async def search(self, words: Sequence[str], *, offset: int = 0, limit: int = 10) -> list[Product]:
-        return await self.listing(Listing.of(words=tuple(words)), offset=offset, limit=limit) if any(words) else []
+        if not any(word.strip() for word in words):
+            return []
+        return await self.listing(Listing.of(words=tuple(words)), offset=offset, limit=limit)
 
     async def count_search(self, words: Sequence[str]) -> int:
-        return await self.count_listing(Listing.of(words=tuple(words))) if any(words) else 0
+        return await self.count_listing(Listing.of(words=tuple(words))) if any(w.strip() for w in words) else 0
 
     async def categories(self) -> list[tuple[str, int]]:
         counts: dict[str, int] = {}
