@@ -32,7 +32,7 @@ import statistics
 import tempfile
 import time
 from collections import defaultdict
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -68,6 +68,15 @@ MIX: dict[str, float] = {
 }
 
 Out = Callable[[str], None]
+
+
+def mix_of(kinds: Sequence[str]) -> dict[str, float]:
+    """The mix restricted to ``kinds`` (``--kinds search`` replays searches only), their shares scaled to 100 %."""
+    unknown = sorted(set(kinds) - set(MIX))
+    if unknown or not kinds:
+        raise ValueError(f"bench kinds must be among {', '.join(MIX)}; got {', '.join(unknown) or 'none'}")
+    total = sum(MIX[kind] for kind in set(kinds))
+    return {kind: share / total for kind, share in MIX.items() if kind in kinds}
 
 
 def ship_command(order_id: int) -> str:
@@ -120,6 +129,7 @@ class MixedFigures:
     purchases: tuple[int, int]  # paid, attempted
     shipped: tuple[int, int]
     concurrency: int
+    kinds: tuple[str, ...] = tuple(MIX)
 
     @property
     def per_kind(self) -> dict[str, KindStats]:
@@ -199,11 +209,14 @@ class _ErrorCounter(logging.Handler):
 class Workload:
     """Builds the mixed stream of updates for a seeded marketplace."""
 
-    def __init__(self, runtime: Runtime, size: SeedSize, updates: int, rng: random.Random) -> None:
+    def __init__(
+        self, runtime: Runtime, size: SeedSize, updates: int, rng: random.Random, kinds: Sequence[str] = tuple(MIX)
+    ) -> None:
         self.runtime = runtime
         self.size = size
         self.total = updates
         self.rng = rng
+        self.mix = mix_of(kinds)
         self.factory = UpdateFactory(int(time.time() * 1000) % 10**12, language_of=seeded_language)
         self.purchases_attempted = 0
         self.ships_attempted = 0
@@ -240,9 +253,9 @@ class Workload:
         return self.rng.randrange(1, self.size.products + 1)
 
     async def build(self) -> list[Step]:
-        counts = {kind: round(self.total * share) for kind, share in MIX.items()}
-        merchant_pairs = max(1, counts["merchant"] // MERCHANT_STEPS)
-        paid, shipped = await self.load(merchant_pairs, counts["track"])
+        counts = {kind: round(self.total * share) for kind, share in self.mix.items()}
+        merchant_pairs = max(1, counts.get("merchant", 0) // MERCHANT_STEPS)
+        paid, shipped = await self.load(merchant_pairs, counts.get("track", 0))
         units: list[list[Step]] = []
         for kind, count in counts.items():
             if kind == "checkout":
@@ -487,7 +500,8 @@ async def bench_mixed(settings: Settings, args: argparse.Namespace, out: Out = p
             await application.initialize()
             async with runtime.database.engine.connect() as conn:
                 first_new_order = int(await conn.scalar(select(func.max(OrderRow.id))) or 0)
-            workload = Workload(runtime, size, args.updates, random.Random(20260301))
+            kinds = getattr(args, "kinds", None) or tuple(MIX)
+            workload = Workload(runtime, size, args.updates, random.Random(20260301), kinds)
             steps = await workload.build()
             shipped_targets = await _paid_targets(workload, steps)
             out(f"replaying {len(steps):,} updates with {concurrency} worker(s) …")
@@ -513,6 +527,7 @@ async def bench_mixed(settings: Settings, args: argparse.Namespace, out: Out = p
         purchases=(purchases[0], workload.purchases_attempted),
         shipped=(purchases[1], workload.ships_attempted),
         concurrency=concurrency,
+        kinds=tuple(workload.mix),
     )
     out(report(figures))
     if errors.first:
@@ -547,6 +562,8 @@ def report(figures: MixedFigures) -> str:
     total = max(1, figures.updates)
     for kind in MIX:
         stats = figures.per_kind.get(kind)
+        if stats is None and kind not in figures.kinds:
+            continue
         if stats is None or not stats.latencies:
             lines.append(f"  {kind:<10}{'—':>8}  (left out)")
             continue

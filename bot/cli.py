@@ -64,6 +64,12 @@ def _parser() -> argparse.ArgumentParser:
     bench.add_argument("--updates", type=int, default=20_000, help="mixed: updates to replay")
     bench.add_argument("--database-url", default="", help="database to bench on (default: a temp SQLite file)")
     bench.add_argument(
+        "--kinds",
+        type=lambda value: tuple(kind.strip() for kind in value.split(",") if kind.strip()),
+        default=None,
+        help="mixed: replay only these kinds, comma-separated (e.g. search), their shares scaled to the whole",
+    )
+    bench.add_argument(
         "--concurrency", type=int, default=1, help="mixed: updates processed at once (1 = like polling; webhook: many)"
     )
     return parser

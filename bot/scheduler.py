@@ -36,6 +36,7 @@ from telegram.request import HTTPXRequest
 from bot.guarded_request import GuardedRequest
 from bot.settings import Settings
 from domain.services import Services
+from domain.usecases.catalog import forget_listing_views
 from domain.usecases.digest import queue_merchant_digests
 from domain.usecases.evaluation import evaluate_shops
 from domain.usecases.price_drops import queue_price_drop_notes
@@ -163,7 +164,7 @@ def _schedule(jobs: Jobs, settings: Settings, svc: Services) -> None:
         (EVALUATION_JOB, "shop evaluation", settings.evaluation_time, lambda: evaluate_shops(svc)),
         (DIGEST_JOB, "merchant digest", settings.digest_time, lambda: queue_merchant_digests(svc)),
         (PRICE_DROP_JOB, "price-drop notes", settings.price_drop_time, lambda: queue_price_drop_notes(svc)),
-        (PRUNE_JOB, "forget old update ids", "04:30", lambda: forget_processed_updates(svc)),
+        (PRUNE_JOB, "forget old update ids and list views", "04:30", lambda: _forget_old_records(svc)),
     ]
     for job_id, name, at, work in daily:
         hour, minute = _hh_mm(at)
@@ -176,6 +177,12 @@ def _schedule(jobs: Jobs, settings: Settings, svc: Services) -> None:
             replace_existing=True,
             misfire_grace_time=3600,
         )
+
+
+async def _forget_old_records(svc: Services) -> None:
+    """The daily clean-up: processed-update ids past redelivery, and list views past their buttons' month."""
+    await forget_processed_updates(svc)
+    await forget_listing_views(svc)
 
 
 async def stop_jobs(jobs: Jobs) -> None:

@@ -19,6 +19,8 @@ class ErrorCode(StrEnum):
     INVALID_QUANTITY = "invalid_quantity"
     INVALID_NUMBER = "invalid_number"
     INVALID_TEXT = "invalid_text"
+    INVALID_PRICE_RANGE = "invalid_price_range"
+    PRICE_RANGE_REVERSED = "price_range_reversed"
     TEXT_TOO_LONG = "text_too_long"
     NOT_ONE_LINE = "not_one_line"  # a title, category or brand sent on several lines
     INVALID_PHONE = "invalid_phone"

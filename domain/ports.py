@@ -23,6 +23,7 @@ from domain.group_buys import GroupBuy
 from domain.imports import ImportJob, ImportRowError
 from domain.ledger import Account, LedgerTransaction, References
 from domain.ledger_check_ports import LedgerCheckQueries
+from domain.listing import Listing, ListingView
 from domain.money import Money
 from domain.notifications import Notification
 from domain.orders import Order, OrderStatus, TrackingEvent
@@ -108,6 +109,12 @@ class ProductRepository(Protocol):
     async def count_browse(self, *, category: str | None = None, shop_id: int | None = None) -> int: ...
     async def search(self, words: Sequence[str], *, offset: int = 0, limit: int = 10) -> list[Product]: ...
     async def count_search(self, words: Sequence[str]) -> int: ...
+    async def listing(self, listing: Listing, *, offset: int = 0, limit: int = 10) -> list[Product]:
+        """A page of the products on sale that ``listing`` shows, in its order (the rules: ``domain/listing.py``;
+        prices as ``domain.pricing.unit_price_now`` gives them at the clock's now)."""
+        ...
+
+    async def count_listing(self, listing: Listing) -> int: ...
     async def categories(self) -> list[tuple[str, int]]: ...
     async def for_shop(self, shop_id: int, *, offset: int = 0, limit: int = 10) -> list[Product]:
         """All of a shop's products, active or not (the merchant's list)."""
@@ -116,6 +123,17 @@ class ProductRepository(Protocol):
     async def count_for_shop(self, shop_id: int) -> int: ...
     async def cheapest_on_sale(self, shop_id: int) -> Product | None:
         """The shop's active product with the lowest price (the lowest id on a tie), if it has one."""
+        ...
+
+
+class ListingViewRepository(Protocol):
+    async def forget_before(self, when: datetime) -> int:
+        """Delete the views made before ``when``; how many went."""
+        ...
+
+    async def get(self, view_id: int) -> ListingView | None: ...
+    async def save(self, user_id: int, listing: Listing) -> int:
+        """The id of the user's view of ``listing``, made now unless it exists (the same list, the same id)."""
         ...
 
 
@@ -471,6 +489,7 @@ class UnitOfWork(Protocol):
     outbox: Outbox
     audit: AuditLog
     conversations: ConversationStore
+    listing_views: ListingViewRepository
     processed_updates: ProcessedUpdates
     dead_letter_updates: DeadLetterUpdates
     # Read-only aggregates over the unit's tables (a merchant's /stats; the admin console and shop evaluation).

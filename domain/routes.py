@@ -41,6 +41,19 @@ class Route(StrEnum):
     FAVOURITE_ALERTS = "b1:fa"  # :<1|0>:<offset of the list> the price-drop note wanted or not
     RECENT_LIST = "b1:rv"  # :<offset>
     RECENT_CLEAR = "b1:rvc"  # [:y] asks first; y clears
+    # --- the buyer: sorting and filtering a search or a category (b1) ---
+    LISTING_FROM = "b1:lo"  # :<sort code | f for filters>:<q + query base64url | c + category token> a list drawn plain
+    LISTING_PAGE = "b1:lp"  # :<listing view>:<offset>
+    LISTING_SORT = "b1:ls"  # :<listing view>:<sort code>
+    LISTING_FILTERS = "b1:lf"  # :<listing view> the filter screen
+    LISTING_PRICE = "b1:lpr"  # :<listing view>:<preset index | x for any price>
+    LISTING_PRICE_TYPE = "b1:lpt"  # :<listing view> type a range instead
+    LISTING_IN_STOCK = "b1:lin"  # :<listing view> in stock only, on or off
+    LISTING_CATEGORIES = "b1:lcs"  # :<listing view>:<offset> the category picker
+    LISTING_CATEGORY = "b1:lca"  # :<listing view>:<category token | x for any>
+    LISTING_SHOPS = "b1:lss"  # :<listing view>:<offset> the shop picker
+    LISTING_SHOP = "b1:lsh"  # :<listing view>:<shop | 0 for any>
+    LISTING_CLEAR = "b1:lcf"  # :<listing view> no filters, same sort
     # --- the buyer: cart, checkout, addresses, orders (b1) ---
     CART_VIEW = "b1:cart"
     CART_INCREASE = "b1:inc"

@@ -21,6 +21,7 @@ from storage.repositories import (
     SqlGroupBuyRepository,
     SqlImportJobRepository,
     SqlLedgerRepository,
+    SqlListingViews,
     SqlOrderRepository,
     SqlOutbox,
     SqlPaymentRepository,
@@ -70,6 +71,7 @@ class SqlUnitOfWork:
         self.refund_queries = SqlRefundQueries(session)
         self.outbox = SqlOutbox(session, clock)
         self.conversations = SqlConversationStore(session, clock)
+        self.listing_views = SqlListingViews(session, clock)
         self.processed_updates = SqlProcessedUpdates(session, clock)
         self.dead_letter_updates = SqlDeadLetterUpdates(session, clock)
         # Read-side aggregates (SQL only; use cases reach them through these attributes).

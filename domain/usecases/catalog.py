@@ -12,9 +12,10 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from domain.errors import DomainError, ErrorCode
+from domain.listing import Listing
 from domain.money import Money
 from domain.ports import UnitOfWork
 from domain.pricing import quote_one, unit_price_now
@@ -24,6 +25,7 @@ from domain.receipts import Adjustment, Receipt
 from domain.reviews import Review
 from domain.services import Services
 from domain.shops import Shop, ShopStatus
+from domain.usecases.units import forget_older_than
 
 PAGE_SIZE = 6
 LATEST_REVIEWS = 3
@@ -263,32 +265,75 @@ def search_words(query: str) -> tuple[str, ...]:
 
 
 async def search(svc: Services, *, query: str, offset: int = 0, limit: int = PAGE_SIZE) -> SearchResult:
-    """Products whose title, brand or description contain every word, best matches first.
-
-    When nothing matches, say which single words would have found something and which categories exist, so
-    the buyer has somewhere to go next.
-    """
+    """Products whose title, brand or description contain every word, best matches first."""
     words = search_words(query)
     if not words:
         raise DomainError(ErrorCode.INVALID_TEXT, field="search")
+    return await search_listing(svc, Listing.of(words=words), offset=offset, limit=limit)
+
+
+async def search_listing(svc: Services, listing: Listing, *, offset: int = 0, limit: int = PAGE_SIZE) -> SearchResult:
+    """A search's page in its sort and filters (``domain/listing.py``).
+
+    When nothing matches an unfiltered search, say which single words would have found something and which
+    categories exist, so the buyer has somewhere to go next.
+    """
     async with svc.uow(read_only=True) as uow:
-        total = await uow.products.count_search(words)
-        offset = _clamped_offset(offset, limit, total)
-        products = await uow.products.search(words, offset=offset, limit=limit) if total else []
-        cards = await _cards(uow, products, svc.clock.now())
+        products = await _listing_page(uow, listing, offset, limit, svc.clock.now())
         matching: list[str] = []
         suggestions: list[tuple[str, int]] = []
-        if total == 0:
-            if len(words) > 1:
-                matching = [word for word in words if await uow.products.count_search([word])]
+        if products.page.total == 0 and not listing.filter_count:
+            if len(listing.words) > 1:
+                matching = [word for word in listing.words if await uow.products.count_search([word])]
             suggestions = (await uow.products.categories())[:SUGGESTED_CATEGORIES]
     return SearchResult(
-        query=" ".join(words),
-        words=words,
-        products=ProductList(cards=cards, page=_page(offset, limit, total)),
+        query=" ".join(listing.words),
+        words=listing.words,
+        products=products,
         matching_words=tuple(matching),
         categories=tuple(suggestions),
     )
+
+
+async def listing_page(svc: Services, listing: Listing, *, offset: int = 0, limit: int = PAGE_SIZE) -> ProductList:
+    """One page of a category (or any list) in its sort and filters, priced for now."""
+    async with svc.uow(read_only=True) as uow:
+        return await _listing_page(uow, listing, offset, limit, svc.clock.now())
+
+
+async def _listing_page(uow: UnitOfWork, listing: Listing, offset: int, limit: int, now: datetime) -> ProductList:
+    total = await uow.products.count_listing(listing)
+    offset = _clamped_offset(offset, limit, total)
+    products = await uow.products.listing(listing, offset=offset, limit=limit) if total else []
+    cards = await _cards(uow, products, now)
+    shop = await uow.shops.get(listing.shop_id) if listing.shop_id is not None else None
+    return ProductList(cards=cards, page=_page(offset, limit, total), category=listing.category, shop=shop)
+
+
+async def listing_view(svc: Services, *, user_id: int, view_id: int) -> Listing:
+    """A list the user sorted or filtered before; NOT_FOUND for anyone else's (its words are theirs)."""
+    async with svc.uow(read_only=True) as uow:
+        view = await uow.listing_views.get(view_id)
+    if view is None or view.user_id != user_id:
+        raise DomainError(ErrorCode.NOT_FOUND, view_id=view_id)
+    return view.listing
+
+
+async def save_listing_view(svc: Services, *, user_id: int, listing: Listing) -> int:
+    """The id naming ``listing`` for this user in buttons; the same list always gets the same id back."""
+    async with svc.uow() as uow:
+        view_id = await uow.listing_views.save(user_id, listing)
+        await uow.commit()
+    return view_id
+
+
+# A list's buttons keep working for a month; older ones answer "not found" (the list is one search away).
+KEEP_LISTING_VIEWS = timedelta(days=30)
+
+
+async def forget_listing_views(svc: Services) -> int:
+    """The daily clean-up of listing views older than ``KEEP_LISTING_VIEWS``; returns how many went."""
+    return await forget_older_than(svc, KEEP_LISTING_VIEWS, lambda uow: uow.listing_views)
 
 
 async def product_page(svc: Services, *, product_id: int, viewer_id: int | None = None) -> ProductPage:

@@ -7,8 +7,10 @@ and otherwise opens its own, committed when the use case ends without an error.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from datetime import datetime, timedelta
+from typing import Protocol
 
 from domain.ports import UnitOfWork
 from domain.services import Services
@@ -23,3 +25,15 @@ async def own_or_given(svc: Services, given: UnitOfWork | None) -> AsyncIterator
     async with svc.uow() as uow:
         yield uow
         await uow.commit()
+
+
+class Forgetting(Protocol):
+    async def forget_before(self, when: datetime) -> int: ...
+
+
+async def forget_older_than(svc: Services, keep: timedelta, records: Callable[[UnitOfWork], Forgetting]) -> int:
+    """A clean-up: delete the ``records`` made more than ``keep`` ago, in one unit of work; how many went."""
+    async with svc.uow() as uow:
+        gone = await records(uow).forget_before(svc.clock.now() - keep)
+        await uow.commit()
+        return gone

@@ -9,6 +9,7 @@ from zoneinfo import available_timezones
 from domain.errors import DomainError, ErrorCode
 from domain.ports import UnitOfWork
 from domain.services import Services
+from domain.usecases.units import forget_older_than
 from domain.users import Language, Role, User
 
 
@@ -71,10 +72,7 @@ KEEP_PROCESSED_UPDATES = timedelta(days=7)
 
 async def forget_processed_updates(svc: Services) -> int:
     """The daily clean-up of processed-update records older than a week; returns how many went."""
-    async with svc.uow() as uow:
-        gone = await uow.processed_updates.forget_before(svc.clock.now() - KEEP_PROCESSED_UPDATES)
-        await uow.commit()
-        return gone
+    return await forget_older_than(svc, KEEP_PROCESSED_UPDATES, lambda uow: uow.processed_updates)
 
 
 def _language_for(svc: Services, user: User, language_code: str | None) -> Language:

@@ -6,52 +6,27 @@ button names its category by a short hash that is looked up again on the press.
 
 from __future__ import annotations
 
-import hashlib
-from collections.abc import Callable
-
 from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import Application, CommandHandler
 
+from domain.listing import Listing
 from domain.routes import Press, Route
 from domain.usecases import catalog
-from domain.usecases.catalog import ProductList
 from handlers.buyer.formatting import clip, join, nav_row, rating
+from handlers.buyer.listing import Target, show_listing
+from handlers.buyer.product_list import (
+    BUTTON_TITLE,
+    category_button,
+    category_token,
+    product_lines,
+    product_list_markup,
+)
 from handlers.common.buttons import add_buttons, on_button
 from handlers.common.deps import Context, lang, services
-from handlers.common.reply import ButtonSpec, keyboard, label, plain, show, text
+from handlers.common.reply import ButtonSpec, keyboard, label, show, text
 from i18n import t
 
 CATEGORIES_PER_PAGE = 8
-BUTTON_TITLE = 28
-
-
-def category_token(name: str) -> str:
-    return hashlib.sha1(name.encode()).hexdigest()[:10]
-
-
-def product_button(language: str, card: catalog.ProductCard) -> ButtonSpec:
-    text_ = plain(language, "buyer.list.button", title=clip(card.title, BUTTON_TITLE), price=card.price)
-    return (text_, Route.PRODUCT_OPEN.with_id(card.product_id))
-
-
-def product_lines(language: str, listing: ProductList) -> list[str]:
-    lines = []
-    for index, card in enumerate(listing.cards, start=listing.page.offset + 1):
-        key = "buyer.list.item_discounted" if card.discounted else "buyer.list.item"
-        lines.append(
-            t(language, key, n=index, title=card.title, price=card.price, was=card.list_price, sold=card.sales_count)
-        )
-    return lines
-
-
-def product_list_markup(
-    language: str, listing: ProductList, data_for_offset: Callable[[int], str], back: ButtonSpec | None = None
-) -> list[list[ButtonSpec]]:
-    rows: list[list[ButtonSpec]] = [[product_button(language, card)] for card in listing.cards]
-    rows.append(nav_row(language, listing.page, data_for_offset))
-    if back is not None:
-        rows.append([back])
-    return rows
 
 
 async def categories_command(update: Update, context: Context) -> None:
@@ -75,11 +50,6 @@ async def _show_categories(update: Update, context: Context, offset: int) -> Non
     await show(update, context, text(context, "buyer.browse.categories"), keyboard(rows))
 
 
-def category_button(name: str, count: int) -> ButtonSpec:
-    """A category with its number of products; the first page of them when pressed."""
-    return (f"{name} ({count})", Route.BROWSE_CATEGORY.data(category_token(name), 0))
-
-
 @on_button(Route.BROWSE_CATEGORIES, answer_first=True)
 async def on_categories(update: Update, context: Context, press: Press) -> None:
     await _show_categories(update, context, press.number() or 0)
@@ -94,14 +64,7 @@ async def on_category(update: Update, context: Context, press: Press) -> None:
     if name is None:  # emptied or renamed since the button was drawn
         await show(update, context, text(context, "buyer.browse.category_gone"), _back_to_categories(context))
         return
-    listing = await catalog.browse(svc, category=name, offset=offset)
-    language = lang(context)
-    body = join(
-        [text(context, "buyer.browse.category", name=name, total=listing.page.total), *product_lines(language, listing)]
-    )
-    back = (t(language, "buyer.browse.back_categories"), Route.BROWSE_CATEGORIES.data(0))
-    rows = product_list_markup(language, listing, lambda o: Route.BROWSE_CATEGORY.data(token, o), back)
-    await show(update, context, body, keyboard(rows))
+    await show_listing(update, context, Listing.of(category=name), Target.plain_category(name), offset)
 
 
 def _back_to_categories(context: Context) -> InlineKeyboardMarkup | None:

@@ -1,45 +1,30 @@
-"""/search <words>: ranked results, paged in place; when nothing matches, somewhere useful to go instead.
+"""/search <words>: ranked results, paged in place, sortable and filterable (handlers/buyer/listing.py); when
+nothing matches, somewhere useful to go instead.
 
 The result pages' buttons carry the (normalised, short) query itself, base64url-encoded, so paging works the
-same after a restart and never depends on memory.
+same after a restart and never depends on memory; a sorted or filtered search is a stored listing view.
 """
 
 from __future__ import annotations
 
-import base64
-import binascii
-
-from telegram import InlineKeyboardMarkup, Update
+from telegram import Update
 from telegram.ext import Application, CommandHandler
 
 from domain.errors import DomainError, ErrorCode
+from domain.listing import Listing
 from domain.routes import Press, Route
 from domain.usecases import catalog
-from handlers.buyer.browse import category_button, product_lines, product_list_markup
-from handlers.buyer.formatting import join
+from handlers.buyer.listing import Target, decode_query, encode_query, search_page_data, show_listing
 from handlers.common.buttons import add_buttons, on_button
-from handlers.common.deps import Context, lang, services
+from handlers.common.deps import Context
 from handlers.common.flows import DONE, Flow, Step, register_flow, start_flow
-from handlers.common.reply import ButtonSpec, keyboard, send, show, text
-from i18n import t
+from handlers.common.reply import send, show, text
 
 FLOW = "b1.search"
 QUERY = "query"
 
-
-def encode_query(query: str) -> str:
-    return base64.urlsafe_b64encode(query.encode()).decode().rstrip("=")
-
-
-def decode_query(token: str) -> str | None:
-    try:
-        return base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)).decode()
-    except (binascii.Error, UnicodeDecodeError, ValueError):
-        return None
-
-
-def page_data(query: str, offset: int) -> str:
-    return Route.SEARCH_PAGE.data(offset, encode_query(query))
+page_data = search_page_data
+__all__ = ["decode_query", "encode_query", "page_data", "register"]
 
 
 async def search_command(update: Update, context: Context) -> None:
@@ -65,35 +50,10 @@ async def query_step(step: Step) -> str:
 
 
 async def run_search(update: Update, context: Context, query: str, offset: int) -> None:
-    result = await catalog.search(services(context), query=query, offset=offset)
-    language = lang(context)
-    if result.found:
-        listing = result.products
-        body = join(
-            [
-                text(context, "buyer.search.results", query=result.query, total=listing.page.total),
-                *product_lines(language, listing),
-            ]
-        )
-        rows = product_list_markup(language, listing, lambda o: page_data(result.query, o))
-        await show(update, context, body, keyboard(rows))
-        return
-    await show(update, context, *_no_match(language, result))
-
-
-def _no_match(language: str, result: catalog.SearchResult) -> tuple[str, InlineKeyboardMarkup | None]:
-    parts = [t(language, "buyer.search.none", query=result.query)]
-    rows: list[list[ButtonSpec]] = []
-    if result.matching_words:
-        parts.append(t(language, "buyer.search.try_words"))
-        rows.append([(f"🔍 {word}", page_data(word, 0)) for word in result.matching_words[:4]])
-    if result.categories:
-        parts.append(t(language, "buyer.search.try_categories"))
-        rows += [[category_button(name, count)] for name, count in result.categories]
-    else:
-        parts.append(t(language, "buyer.search.catalog_empty"))
-    parts.append(t(language, "buyer.search.tips"))
-    return join(parts), keyboard(rows)
+    words = catalog.search_words(query)
+    if not words:
+        raise DomainError(ErrorCode.INVALID_TEXT, field="search")
+    await show_listing(update, context, Listing.of(words=words), Target.plain_search(" ".join(words)), offset)
 
 
 @on_button(Route.SEARCH_PAGE, answer_first=True)

@@ -10,6 +10,7 @@ from storage.models.messaging import (
     AuditEventRow,
     ConversationRow,
     DeadLetterUpdateRow,
+    ListingViewRow,
     OutboxRow,
     ProcessedUpdateRow,
 )
@@ -36,6 +37,7 @@ __all__ = [
     "ImportJobRow",
     "LedgerEntryRow",
     "LedgerTransactionRow",
+    "ListingViewRow",
     "OrderLineRow",
     "OrderRow",
     "OutboxRow",

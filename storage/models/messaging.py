@@ -10,6 +10,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.models.base import Base, BigInt, Id, Status
 
+LISTING_KEY_LENGTH = 1000  # "<user id> " and a Listing.key(): words of at most 39 bytes, a category of 64
+
 
 class OutboxRow(Base):
     __tablename__ = "outbox"
@@ -59,6 +61,21 @@ class ConversationRow(Base):
     step: Mapped[str] = mapped_column(String(64))
     data: Mapped[dict[str, Any]]
     updated_at: Mapped[datetime]
+
+
+class ListingViewRow(Base):
+    """A product list a buyer sorted or filtered (``domain.listing.Listing``), named by its id in the list's buttons
+    because callback data cannot carry it whole. ``key`` is the owner and the list as canonical text, so the same
+    list is the same row: a second press finds it instead of adding one."""
+
+    __tablename__ = "listing_views"
+    # The daily clean-up forgets views by age.
+    __table_args__ = (Index("ix_listing_views_created_at", "created_at"),)
+
+    id: Mapped[Id]
+    user_id: Mapped[BigInt]
+    key: Mapped[str] = mapped_column(String(LISTING_KEY_LENGTH), unique=True)
+    created_at: Mapped[datetime]
 
 
 class ProcessedUpdateRow(Base):

@@ -1,7 +1,12 @@
 """SQLAlchemy implementations of the domain's repository ports (domain/ports.py)."""
 
 from storage.repositories.audit import SqlAuditLog
-from storage.repositories.conversations import SqlConversationStore, SqlDeadLetterUpdates, SqlProcessedUpdates
+from storage.repositories.conversations import (
+    SqlConversationStore,
+    SqlDeadLetterUpdates,
+    SqlListingViews,
+    SqlProcessedUpdates,
+)
 from storage.repositories.favourites import SqlFavouriteRepository, SqlRecentViewRepository
 from storage.repositories.group_buys import SqlGroupBuyRepository
 from storage.repositories.imports import SqlImportJobRepository
@@ -27,6 +32,7 @@ __all__ = [
     "SqlGroupBuyRepository",
     "SqlImportJobRepository",
     "SqlLedgerRepository",
+    "SqlListingViews",
     "SqlOrderRepository",
     "SqlOutbox",
     "SqlPaymentRepository",

@@ -1,4 +1,5 @@
-"""Conversation state that survives a restart, the ids of updates already handled, and the updates given up."""
+"""Conversation state that survives a restart (flows, and the product lists buyers sorted or filtered), the ids of
+updates already handled, and the updates given up."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ from typing import Any
 from sqlalchemy import delete, func, select, update
 
 from domain.dead_letters import DeadLetter, DeadLetterKind
-from storage.models import ConversationRow, DeadLetterUpdateRow, ProcessedUpdateRow
+from domain.listing import Listing, ListingView, view_key
+from storage.models import ConversationRow, DeadLetterUpdateRow, ListingViewRow, ProcessedUpdateRow
 from storage.repositories.base import Repository
 from storage.repositories.mapping import RowMapper
 
@@ -85,3 +87,25 @@ class SqlDeadLetterUpdates(Repository):
     async def note_replay_failed(self, letter_id: int, error: str) -> None:
         stmt = update(DeadLetterUpdateRow).where(DeadLetterUpdateRow.id == letter_id).values(replay_error=error)
         await self.session.execute(stmt)
+
+
+class SqlListingViews(Repository):
+    async def forget_before(self, when: datetime) -> int:
+        result = await self.session.execute(delete(ListingViewRow).where(ListingViewRow.created_at < when))
+        return int(result.rowcount or 0)
+
+    async def get(self, view_id: int) -> ListingView | None:
+        row = await self.first(select(ListingViewRow).where(ListingViewRow.id == view_id))
+        if row is None:
+            return None
+        return ListingView(row.id, row.user_id, Listing.from_key(row.key.split(" ", 1)[1]), row.created_at)
+
+    async def save(self, user_id: int, listing: Listing) -> int:
+        key = view_key(user_id, listing)
+        values = {"user_id": user_id, "key": key, "created_at": self.clock.now()}
+        made = await self.insert_if_absent(ListingViewRow, values, unique="key")
+        if made is not None:
+            return int(made)
+        return int(
+            (await self.session.execute(select(ListingViewRow.id).where(ListingViewRow.key == key))).scalar_one()
+        )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import operator
 from collections.abc import AsyncIterator, Mapping, Sequence
+from datetime import datetime
 from functools import reduce
 from typing import Any
 
@@ -26,9 +27,12 @@ from sqlalchemy import (
     update,
 )
 
+from domain.listing import Listing, Sort
+from domain.pricing import PRICE_FLOOR
 from domain.products import CartItem, Product
+from domain.promotions import PromotionKind, PromotionStatus
 from domain.shops import ShopStatus
-from storage.models import CartItemRow, CategoryCountRow, ProductRow, ShopRow
+from storage.models import CartItemRow, CategoryCountRow, ProductRow, PromotionRow, ShopRow
 from storage.models.catalog import PRODUCT_SEARCH_TABLE
 from storage.repositories.base import ROW_ID, AggregateRepository, Repository
 from storage.repositories.mapping import RowMapper
@@ -123,6 +127,74 @@ def _hits(column: Any, words: list[str]) -> ColumnElement[int]:
     return reduce(operator.add, [case((_matches(column, w), 1), else_=0) for w in words])
 
 
+def price_now(now: datetime, dialect: str) -> ColumnElement[int]:
+    """The unit price a buyer pays at ``now``, as ``domain.pricing.unit_price_now`` prices it, for SQL to filter
+    and sort by: the list price, or the lowest price a live limited-time discount of the product or of its whole
+    shop gives (rule 2: percent rounded half up, or an amount off; never a rise), floored (rule 4). The contract
+    tests hold it to the pricing engine, case by case and with hypothesis (tests/contract/test_listing.py)."""
+    greatest, least = (func.greatest, func.least) if dialect == "postgresql" else (func.max, func.min)
+    price = ProductRow.price_amount
+    promotion = PromotionRow.__table__.alias("live_discount")
+    percent = (price * promotion.c.percent_off * 2 + 100) // 200  # Money.percent: half up, in integers
+    saving = case(
+        (promotion.c.percent_off.is_not(None), percent), else_=func.coalesce(promotion.c.amount_off_amount, 0)
+    )
+    # A negative saving gives a unit above the list price, which the last least() drops.
+    unit = greatest(price - saving, least(price, PRICE_FLOOR))
+    best = (
+        select(func.min(unit))
+        .where(
+            promotion.c.shop_id == ProductRow.shop_id,
+            promotion.c.kind == str(PromotionKind.LIMITED_TIME),
+            promotion.c.status == str(PromotionStatus.ACTIVE),
+            promotion.c.starts_at <= now,
+            promotion.c.ends_at > now,
+            or_(promotion.c.product_id.is_(None), promotion.c.product_id == ProductRow.id),
+        )
+        .scalar_subquery()
+    )
+    return least(func.coalesce(best, price), price)
+
+
+def _listing_filter(stmt: Select[Any], listing: Listing, dialect: str, now: datetime) -> Select[Any]:
+    words = _words(listing.words)
+    stmt = _search_filter(stmt, words, dialect) if words else _browsable(stmt)
+    if listing.category is not None:
+        stmt = stmt.where(ProductRow.category == listing.category)
+    if listing.shop_id is not None:
+        stmt = stmt.where(ProductRow.shop_id == listing.shop_id)
+    if listing.in_stock:
+        stmt = stmt.where(ProductRow.stock > 0)
+    if listing.has_price_range:
+        price = price_now(now, dialect)
+        if listing.low is not None:
+            stmt = stmt.where(price >= listing.low)
+        if listing.high is not None:
+            stmt = stmt.where(price <= listing.high)
+    return stmt
+
+
+def _listing_order(listing: Listing, dialect: str, now: datetime) -> list[ColumnElement[Any]]:
+    """The sort, then the id (highest first), so no two products tie (domain/listing.py)."""
+    words = _words(listing.words)
+    by: list[ColumnElement[Any]]
+    if listing.sort is Sort.RELEVANCE and words:
+        by = [
+            _hits(ProductRow.title, words).desc(),
+            _hits(ProductRow.brand, words).desc(),
+            ProductRow.sales_count.desc(),
+        ]
+    elif listing.sort is Sort.SALES:
+        by = [ProductRow.sales_count.desc()]
+    elif listing.sort is Sort.PRICE_UP:
+        by = [price_now(now, dialect).asc()]
+    elif listing.sort is Sort.PRICE_DOWN:
+        by = [price_now(now, dialect).desc()]
+    else:
+        by = [ProductRow.created_at.desc()]
+    return [*by, ProductRow.id.desc()]
+
+
 class SqlProductRepository(AggregateRepository):
     async def get(self, product_id: int) -> Product | None:
         return await self.first_entity(PRODUCT, select(ProductRow).where(ProductRow.id == product_id))
@@ -189,24 +261,29 @@ class SqlProductRepository(AggregateRepository):
 
     async def search(self, words: Sequence[str], *, offset: int = 0, limit: int = 10) -> list[Product]:
         """Products containing every word; title matches rank first, then brand, then description, then sales."""
-        found = _words(words)
-        if not found:
+        if not _words(words):
             return []
-        stmt = _search_filter(select(ProductRow), found, self._dialect).order_by(
-            _hits(ProductRow.title, found).desc(),
-            _hits(ProductRow.brand, found).desc(),
-            ProductRow.sales_count.desc(),
-            ProductRow.id.desc(),
-        )
-        async with self._on_search_indexes(found):
-            return [PRODUCT.entity(row) for row in await self.all(stmt.offset(offset).limit(limit))]
+        return await self.listing(Listing.of(words=tuple(words)), offset=offset, limit=limit)
 
     async def count_search(self, words: Sequence[str]) -> int:
-        found = _words(words)
-        if not found:
+        if not _words(words):
             return 0
-        async with self._on_search_indexes(found):
-            return await self.count_of(_search_filter(select(func.count(ProductRow.id)), found, self._dialect))
+        return await self.count_listing(Listing.of(words=tuple(words)))
+
+    async def listing(self, listing: Listing, *, offset: int = 0, limit: int = 10) -> list[Product]:
+        now = self.clock.now()
+        stmt = _listing_filter(select(ProductRow), listing, self._dialect, now).order_by(
+            *_listing_order(listing, self._dialect, now)
+        )
+        async with self._on_search_indexes(_words(listing.words)):
+            return [PRODUCT.entity(row) for row in await self.all(stmt.offset(offset).limit(limit))]
+
+    async def count_listing(self, listing: Listing) -> int:
+        if not listing.words and listing == Listing.of(category=listing.category, sort=listing.sort):
+            return await self.count_browse(category=listing.category)  # the maintained counts
+        stmt = _listing_filter(select(func.count(ProductRow.id)), listing, self._dialect, self.clock.now())
+        async with self._on_search_indexes(_words(listing.words)):
+            return await self.count_of(stmt)
 
     @contextlib.asynccontextmanager
     async def _on_search_indexes(self, words: list[str]) -> AsyncIterator[None]:
@@ -218,7 +295,7 @@ class SqlProductRepository(AggregateRepository):
         the same statement text serves words too short for the index, and a cached generic plan made for one
         kind would be reused for the other. Scoped to the statement: set for the transaction, then reset.
         """
-        if self._dialect != "postgresql":
+        if self._dialect != "postgresql" or not words:
             yield
             return
         indexable = any(len(word) >= TRIGRAM for word in words)

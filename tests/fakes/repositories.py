@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -11,10 +11,12 @@ from domain.dead_letters import DeadLetter, DeadLetterKind
 from domain.events import StateChanged
 from domain.group_buys import GroupBuy, GroupBuyStatus
 from domain.imports import ImportJob, ImportRowError, ImportStatus
+from domain.listing import Listing, ListingView, Sort, in_range, view_key
 from domain.notifications import Notification, OutboxMessage, OutboxStatus
 from domain.orders import Order, OrderStatus, TrackingEvent
 from domain.payments import Payment, Refund, RefundMethod, RefundStatus
 from domain.payouts import Payout, PayoutStatus
+from domain.pricing import unit_price_now
 from domain.products import CartItem, Product
 from domain.promotions import Promotion, PromotionStatus
 from domain.reviews import Review, ReviewFilter, ReviewSummary, is_low
@@ -190,12 +192,10 @@ class FakeProducts(_Repo):
     async def count_browse(self, *, category: str | None = None, shop_id: int | None = None) -> int:
         return len(self._browsable(category, shop_id))
 
-    def _found(self, words: Sequence[str]) -> list[Product]:
-        """As storage/ searches: every word in the title, brand or description (not the category), any case;
-        title hits rank first, then brand hits, then sales, then the newest."""
-        needles = [needle.casefold() for needle in (word.strip() for word in words) if needle]
-        if not needles:
-            return []
+    def _listed(self, listing: Listing) -> list[Product]:
+        """As storage/ lists (domain/listing.py): every word in the title, brand or description (not the category),
+        any case; the filters on the price ``unit_price_now`` gives; the sort, then the highest id."""
+        needles = [needle.casefold() for needle in (word.strip() for word in listing.words) if needle]
 
         def hits(text: str) -> int:
             return sum(needle in text.casefold() for needle in needles)
@@ -204,14 +204,36 @@ class FakeProducts(_Repo):
             fields = (product.title, product.brand, product.description)
             return all(any(needle in field.casefold() for field in fields) for needle in needles)
 
-        found = [product for product in self._browsable() if matches(product)]
-        return sorted(found, key=lambda p: (hits(p.title), hits(p.brand), p.sales_count, p.id), reverse=True)
+        now = self.uow.db.clock.now()
+        promotions = self.uow.select("promotions")
+        price = {p.id: unit_price_now(p, promotions, now)[0].amount for p in self._browsable()}
+        found = [
+            p
+            for p in self._browsable(listing.category, listing.shop_id)
+            if matches(p) and (p.stock > 0 or not listing.in_stock) and in_range(price[p.id], listing.low, listing.high)
+        ]
+        keys: dict[Sort, Callable[[Product], tuple[Any, ...]]] = {
+            Sort.RELEVANCE: lambda p: (hits(p.title), hits(p.brand), p.sales_count, p.id),
+            Sort.SALES: lambda p: (p.sales_count, p.id),
+            Sort.PRICE_UP: lambda p: (-price[p.id], p.id),
+            Sort.PRICE_DOWN: lambda p: (price[p.id], p.id),
+            Sort.NEWEST: lambda p: (p.created_at, p.id),
+        }
+        return sorted(found, key=keys[listing.sort], reverse=True)
+
+    async def listing(self, listing: Listing, *, offset: int = 0, limit: int = 10) -> list[Product]:
+        return _page(self._listed(listing), offset, limit)
+
+    async def count_listing(self, listing: Listing) -> int:
+        return len(self._listed(listing))
 
     async def search(self, words: Sequence[str], *, offset: int = 0, limit: int = 10) -> list[Product]:
-        return _page(self._found(words), offset, limit)
+        if not any(word.strip() for word in words):
+            return []
+        return await self.listing(Listing.of(words=tuple(words)), offset=offset, limit=limit)
 
     async def count_search(self, words: Sequence[str]) -> int:
-        return len(self._found(words))
+        return await self.count_listing(Listing.of(words=tuple(words))) if any(w.strip() for w in words) else 0
 
     async def categories(self) -> list[tuple[str, int]]:
         counts: dict[str, int] = {}
@@ -638,6 +660,26 @@ class FakeConversations(_Repo):
 
     async def clear(self, user_id: int) -> None:
         await self.uow.delete("conversations", user_id)
+
+
+class FakeListingViews(_Repo):
+    async def forget_before(self, when: datetime) -> int:
+        stale = self.uow.select("listing_views", lambda view: view.created_at < when)
+        for view in stale:
+            await self.uow.delete("listing_views", view.id)
+        return len(stale)
+
+    async def get(self, view_id: int) -> ListingView | None:
+        return await self.uow.read("listing_views", view_id)
+
+    async def save(self, user_id: int, listing: Listing) -> int:
+        key = view_key(user_id, listing)
+        await self.uow.lock("listing_view_key", key)  # the unique key: a second writer waits, then finds it
+        same = self.uow.select("listing_views", lambda view: view_key(view.user_id, view.listing) == key)
+        if same:
+            return int(same[0].id)
+        made = ListingView(0, user_id, listing, self.uow.db.clock.now())
+        return int((await self.uow.insert("listing_views", made)).id)
 
 
 class FakeProcessedUpdates(_Repo):

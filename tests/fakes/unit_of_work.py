@@ -21,6 +21,7 @@ from tests.fakes.repositories import (
     FakeDeadLetterUpdates,
     FakeGroupBuys,
     FakeImports,
+    FakeListingViews,
     FakeOrders,
     FakeOutbox,
     FakePayments,
@@ -63,6 +64,7 @@ class FakeUnitOfWork:
         self.outbox = FakeOutbox(self)
         self.audit = FakeAudit(self)
         self.conversations = FakeConversations(self)
+        self.listing_views = FakeListingViews(self)
         self.processed_updates = FakeProcessedUpdates(self)
         self.dead_letter_updates = FakeDeadLetterUpdates(self)
         self.shop_stats = FakeShopStats(self)
