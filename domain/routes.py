@@ -166,7 +166,8 @@ class Route(StrEnum):
     ADMIN_PAGE_COUNTER = "a1:noop"
     ADMIN_APPLICATIONS = "a1:q"
     ADMIN_DOCUMENTS = "a1:doc"
-    ADMIN_APPROVE = "a1:ap"
+    ADMIN_APPROVE = "a1:ap"  # :<shop> asks to confirm
+    ADMIN_APPROVE_CONFIRMED = "a1:apc"  # :<shop> approves
     ADMIN_REJECT = "a1:rj"
     ADMIN_REJECT_PRESET = "a1:rr"
     ADMIN_REJECT_TYPED = "a1:ro"

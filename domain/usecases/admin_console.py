@@ -18,7 +18,7 @@ from domain.tickets import TicketStatus
 from domain.usecases.catalog import Page
 from domain.usecases.evaluation import ShopEvaluation, judge, shop_figures
 from domain.usecases.orders_common import load_shop
-from domain.users import User
+from domain.users import User, name_of
 
 MAX_PAGE = 20
 
@@ -35,6 +35,7 @@ class Overview:
 class Application:
     shop: Shop
     applicant: User | None  # None only if the user row went missing
+    decider: str = ""  # the admin who decided it, by name and @username ("" while it waits)
 
 
 @dataclass(frozen=True)
@@ -131,4 +132,5 @@ async def _self_dealing(uow: UnitOfWork, shop: Shop) -> tuple[Order, ...]:
 
 
 async def _application(uow: UnitOfWork, shop: Shop) -> Application:
-    return Application(shop, await uow.users.get(shop.owner_id))
+    decider = await name_of(uow.users, shop.decided_by) if shop.decided_by is not None else ""
+    return Application(shop, await uow.users.get(shop.owner_id), decider)
