@@ -191,6 +191,8 @@ class Route(StrEnum):
     ADMIN_RULE_CLOSE = "a1:tc"
     ADMIN_RULE_REFUND_CONFIRMED = "a1:trc"
     ADMIN_RULE_CLOSE_CONFIRMED = "a1:tcc"
+    ADMIN_RULE_SKIP_NOTE = "a1:tn"  # :<ticket>:<r|c> rules (refund or close) without a note
+    ADMIN_TICKET_MESSAGE = "a1:tm"  # :<ticket>:<buyer|merchant> the next text goes to that party
     ADMIN_STATS = "a1:st"
     ADMIN_TEAM = "a1:al"
     ADMIN_APPOINT = "a1:aa"

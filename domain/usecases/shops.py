@@ -40,6 +40,11 @@ MAX_DOCUMENTS = 10
 MAX_FILE_ID = 200
 # Orders a forced close cancels; shipped ones are already on their way and complete as usual.
 _ADMIN_MOVE_KEYS = {ShopStatus.SUSPENDED: "notify.shop.suspended", ShopStatus.ACTIVE: "notify.shop.reinstated"}
+# What the other admins' copies of an application alert become once one admin decided.
+_DECIDED_KEYS = {
+    ShopStatus.AWAITING_DEPOSIT: "notify.shop.decided.awaiting_deposit.admin",
+    ShopStatus.REJECTED: "notify.shop.decided.rejected.admin",
+}
 _CANCELLABLE = (OrderStatus.PENDING_PAYMENT, OrderStatus.GROUPING, OrderStatus.PAID, OrderStatus.ACCEPTED)
 
 
@@ -120,7 +125,7 @@ def _alert_key(shop_id: int, version: int) -> str:
 async def _close_other_alerts(uow: UnitOfWork, svc: Services, shop: Shop, actor: Actor, applied_version: int) -> None:
     """The other admins' copies of the application alert are edited to say who decided, their buttons gone."""
     decider = await name_of(uow.users, actor.user_id)
-    key = f"notify.shop.decided.{shop.status.value}.admin"
+    key = _DECIDED_KEYS[shop.status]
     alert = _alert_key(shop.id, applied_version)
     for admin in await admin_ids(uow, svc.policy):
         if admin == actor.user_id:

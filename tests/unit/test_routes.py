@@ -36,6 +36,7 @@ a1:pl a1:pr a1:pd a1:pdc
 m1:bal m1:po m1:poa m1:pot m1:poy m1:dtu a1:pol a1:pov a1:pop a1:popy
 m1:il m1:iv m1:is m1:ie
 b1:tzs b1:tz b1:tzt
+a1:apc a1:tn a1:tm
 """
 SHIPPED = SHIPPED_TEXT.split()
 

@@ -21,6 +21,7 @@ from domain.usecases.tickets.common import (
     MAX_PHOTOS,
     MAX_REASON,
     MAX_TEXT,
+    PARTIES,
     REMEDIES,
     REPLY,
     SHIP_RETURN,
@@ -47,33 +48,48 @@ _APPROVED_FAMILY = frozenset(
 
 
 async def post_ticket_message(
-    svc: Services, *, actor: Actor, ticket_id: int, text: str, photos: Sequence[str] = ()
+    svc: Services, *, actor: Actor, ticket_id: int, text: str, photos: Sequence[str] = (), to: str = ""
 ) -> Ticket:
-    """A message from the buyer or the merchant, kept on the ticket; the other side is told."""
+    """A message from the buyer or the merchant, kept on the ticket; the other side is told. An admin writes ``to``
+    one party ("buyer" or "merchant"): only that party is told and sees it on the ticket."""
     pictures = check_file_ids(photos, MAX_PHOTOS)
     body = optional_text(text, MAX_TEXT, "message") if pictures else clean_text(text, MAX_TEXT, "message")
+    from_admin = actor.role is ActorRole.ADMIN
     async with svc.uow() as uow:
         ticket, order, shop = await _authorized(uow, svc, Action.MESSAGE_TICKET, actor, ticket_id)
-        if ticket.status not in OPEN_TICKET_STATUSES:
+        if from_admin and (to not in PARTIES or pictures):  # the platform writes text, to one party
+            raise DomainError(ErrorCode.INVALID_TEXT, field="to")
+        if ticket.status not in OPEN_TICKET_STATUSES and not from_admin:
             raise DomainError(ErrorCode.INVALID_TRANSITION, machine="ticket", src=ticket.status.value, dst="message")
         if len(ticket.messages) >= MAX_MESSAGES:
             raise DomainError(ErrorCode.TEXT_TOO_LONG, field="ticket", max=MAX_MESSAGES)
         ticket.messages.append(
             TicketMessage(
-                author_id=actor.user_id, role=actor.role, text=body, at=svc.clock.now(), photos=tuple(pictures)
+                author_id=actor.user_id,
+                role=actor.role,
+                text=body,
+                at=svc.clock.now(),
+                photos=tuple(pictures),
+                addressee=to if from_admin else "",
             )
         )
         await uow.tickets.save(ticket)
-        from_buyer = actor.role is ActorRole.BUYER
+        if from_admin:
+            recipient, author = to, "platform"
+        else:
+            recipient = "merchant" if actor.role is ActorRole.BUYER else "buyer"
+            author = "buyer" if recipient == "merchant" else "merchant"
         await _notify(
             uow,
             ticket,
             order,
-            shop.owner_id if from_buyer else ticket.buyer_id,
-            f"aftersales.notify.message.from_{'buyer' if from_buyer else 'merchant'}{'_photos' if pictures else ''}",
-            "merchant" if from_buyer else "buyer",
+            dict(_parties(ticket, shop))[recipient],
+            f"aftersales.notify.message.from_{author}{'_photos' if pictures else ''}",
+            recipient,
             fact=f"msg{len(ticket.messages)}",
-            buttons=[[_button("aftersales.btn.reply", REPLY, ticket), _open_button(ticket)]],
+            buttons=[[_open_button(ticket)]]
+            if from_admin
+            else [[_button("aftersales.btn.reply", REPLY, ticket), _open_button(ticket)]],
             shop=shop.name,
             text=body,
             count=len(pictures),
@@ -158,7 +174,7 @@ async def escalate_ticket(svc: Services, *, actor: Actor, ticket_id: int) -> Tic
 async def rule_ticket(svc: Services, *, actor: Actor, ticket_id: int, refund: bool, note: str = "") -> Ticket:
     """An admin decides an escalated ticket: pay the buyer back like a merchant refund (whole charge through
     Telegram, else store credit; taken from the merchant's balance, then deposit, if the order was settled), or close
-    it."""
+    it. The ``note``, if any, is kept as the transition's reason and told to both parties."""
     remark = optional_text(note, MAX_REASON, "note")
     async with svc.uow() as uow:
         ticket, order, shop = await _authorized(uow, svc, Action.RULE_TICKET, actor, ticket_id)
@@ -179,11 +195,11 @@ async def rule_ticket(svc: Services, *, actor: Actor, ticket_id: int, refund: bo
                 ticket,
                 order,
                 chat_id,
-                f"aftersales.notify.ruled.{outcome}.{party}",
+                f"aftersales.notify.ruled.{outcome}.{party}{'' if remark else '.bare'}",
                 party,
                 fact=f"ruled_{outcome}",
                 amount=amount,
-                note=remark or "—",
+                note=remark,
             )
         await uow.commit()
         return ticket
