@@ -158,3 +158,19 @@ async def test_two_admins_pressing_approve_at_once_one_wins_the_other_is_told(st
     assert winner in await stack.last_text(loser)
     approvals = [m for m in await stack.texts(BOB) if "was approved" in m]
     assert len(approvals) == 1 and await status_of(stack, shop) is ShopStatus.AWAITING_DEPOSIT
+
+
+async def test_the_audit_log_says_in_words_who_did_what(stack: Stack) -> None:
+    await appointed_eve(stack)
+    await applied(stack)
+    notice = await find(stack, EVE, "New shop application")
+    await stack.press(EVE, "❌ Reject", message_id=notice["message_id"])
+    await stack.press(EVE, "✍️ Another reason…")
+    await stack.say(EVE, "Scope too vague")
+
+    await stack.say(ADA, "/admin")
+    await stack.press(ADA, "📜 Audit log")
+    audit = await stack.last_text(ADA)
+    assert "Admin Ada (@ada_admin) made Eve (@eve) an admin" in audit
+    assert "Eve (@eve) rejected Bob's <Fruit> & Co — Scope too vague" in audit
+    assert "→" not in audit and "pending_review" not in audit and "admin 9001" not in audit
