@@ -6,7 +6,7 @@ the console's buttons carry plain ids that anyone could forge.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from domain.authorization import Action, authorize
 from domain.events import Actor
@@ -16,7 +16,7 @@ from domain.services import Services
 from domain.shops import Shop, ShopStatus
 from domain.tickets import TicketStatus
 from domain.usecases.catalog import Page
-from domain.usecases.evaluation import ShopEvaluation, judge, shop_figures
+from domain.usecases.evaluation import ShopEvaluation, current_score, judge, shop_figures
 from domain.usecases.orders_common import load_shop
 from domain.users import User, name_of
 
@@ -50,6 +50,7 @@ class ShopList:
     page: Page
     status: ShopStatus | None
     query: str
+    scores: dict[int, int | None] = field(default_factory=dict)  # evaluation.current_score of each shop listed
 
 
 @dataclass(frozen=True)
@@ -106,7 +107,9 @@ async def list_shops(
         await authorize(uow, svc.policy, Action.VIEW_PLATFORM, actor)
         total = await uow.shops.count(statuses=statuses, query=needle)
         shops = await uow.shops.list(statuses=statuses, query=needle, offset=offset, limit=limit)
-    return ShopList(shops, Page(offset, limit, total), status, needle)
+        now, currency = svc.clock.now(), svc.policy.currency
+        scores = {shop.id: await current_score(uow, shop.id, now, currency) for shop in shops}
+    return ShopList(shops, Page(offset, limit, total), status, needle, scores)
 
 
 async def shop_overview(svc: Services, *, actor: Actor, shop_id: int) -> ShopOverview:
