@@ -170,7 +170,7 @@ def shop_text(context: Context, overview: ShopOverview) -> str:
             shop_id=shop.id,
             name=shop.name,
             status=shop_status_label(context, shop.status),
-            owner=owner.display_name if owner else "—",
+            owner=owner.name_and_handle if owner else "—",
             owner_id=shop.owner_id,
             shop_type=Markup(text(context, f"admin.shop_type.{shop.shop_type.value}")),
             scope=shop.business_scope,

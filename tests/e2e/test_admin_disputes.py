@@ -33,6 +33,8 @@ async def test_a_dispute_ruled_for_the_buyer_refunds_their_charge_and_tells_them
     page = await find(stack, ADA, f"Dispute — ticket #{ticket.id}")
     assert complaint in text_of(page) and answer in text_of(page)
     assert f"Order #{order.id} from Bob's Fruit" in text_of(page) and "Sweet mango × 1" in text_of(page)
+    assert "Buyer Buyer Alice (@alice)" in text_of(page)  # people by name and @username, not by id
+    assert "(id " not in text_of(page)
     assert {"💸 Refund the buyer", "🔒 Close without a refund", "🖼 Photos (1)"} <= set(labels(page))
     await stack.press(ADA, "🖼 Photos (1)")
     assert (await stack.driver.last_bot_message(ADA) or {}).get("photo")
