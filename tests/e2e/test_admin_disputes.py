@@ -8,17 +8,20 @@ admin's reading and ruling go through the sandbox.
 from __future__ import annotations
 
 from bot.ledger_cli import ledger_check
+from domain.events import Actor
 from domain.payments import RefundMethod, RefundStatus
 from domain.routes import Route
 from domain.tickets import Ticket, TicketStatus
+from domain.usecases.admins import appoint_admin
 from tests.e2e import admin_steps
 from tests.e2e.admin_steps import ADA, ALICE, BOB, escalated_dispute
 from tests.e2e.aftersales_steps import shipped_order
-from tests.e2e.buyer_steps import XIAOMING, alerts, find, labels, photo, text_of
+from tests.e2e.buyer_steps import XIAOMING, alerts, find, labels, message, photo, text_of
 from tests.e2e.harness import Stack
 from tests.e2e.merchant_steps import forge_press
 
 stack = admin_steps.stack  # the quicker stack (see admin_steps)
+EVE = 9002  # a second admin
 
 
 async def test_a_dispute_ruled_for_the_buyer_refunds_their_charge_and_tells_them_after(stack: Stack) -> None:
@@ -153,3 +156,22 @@ async def test_an_admin_writes_to_the_shop(stack: Stack) -> None:
     told = text_of(await find(stack, BOB, "The platform wrote"))
     assert f"ticket #{ticket.id}" in told and "Please answer the buyer's photos within a day." in told
     assert "The platform wrote" not in " ".join(await stack.texts(ALICE))
+
+
+async def test_when_one_admin_rules_the_other_admins_alert_says_who(stack: Stack) -> None:
+    await stack.driver.create_user(EVE, "Eve", username="eve", language_code="en")
+    await stack.say(EVE, "/start")
+    await appoint_admin(stack.svc, actor=Actor.admin(ADA), user_id=EVE)
+    ticket = await opened_dispute(stack, ALICE)
+    eve_alert = await find(stack, EVE, "Dispute: ticket #")
+
+    await stack.press(ADA, "🔒 Close without a refund")
+    await stack.press(ADA, "🔒 Yes, close it")
+    await stack.press(ADA, "⏭ Skip note")
+    await stack.settle()
+
+    edited = await message(stack, EVE, eve_alert["message_id"])
+    assert f"ticket #{ticket.id}" in text_of(edited) and "Admin Ada (@ada_admin) closed it without a refund" in text_of(
+        edited
+    )
+    assert labels(edited) == ["⚖️ Review the dispute"]

@@ -7,7 +7,8 @@ from collections.abc import Sequence
 from domain.authorization import Action, admin_ids
 from domain.errors import DomainError, ErrorCode
 from domain.events import Actor, ActorRole
-from domain.notifications import Button
+from domain.money import Money
+from domain.notifications import Button, Notification
 from domain.orders import Order
 from domain.policy import Deadline
 from domain.ports import UnitOfWork
@@ -30,6 +31,7 @@ from domain.usecases.tickets.common import (
     _button,
     _enum,
     _finish,
+    _key,
     _not_again,
     _notify,
     _open_button,
@@ -38,6 +40,7 @@ from domain.usecases.tickets.common import (
     ticket_amount,
 )
 from domain.usecases.tickets.returns import _refund_in
+from domain.users import name_of
 from domain.validation import check_file_ids, clean_text, optional_text
 
 # Where a ticket the merchant already approved can be: a second Approve press is told "already done".
@@ -201,8 +204,30 @@ async def rule_ticket(svc: Services, *, actor: Actor, ticket_id: int, refund: bo
                 amount=amount,
                 note=remark,
             )
+        await _close_other_alerts(uow, svc, ticket, order, actor, outcome, amount)
         await uow.commit()
         return ticket
+
+
+async def _close_other_alerts(
+    uow: UnitOfWork, svc: Services, ticket: Ticket, order: Order, actor: Actor, outcome: str, amount: Money
+) -> None:
+    """The other admins' copies of the escalation alert are edited to say who ruled and how."""
+    decider = await name_of(uow.users, actor.user_id)
+    for admin_id in await admin_ids(uow, svc.policy):
+        if admin_id == actor.user_id:
+            continue
+        recipient = f"admin{admin_id}"
+        await uow.outbox.add(
+            Notification(
+                chat_id=admin_id,
+                key=f"aftersales.notify.ruled.{outcome}.admin",
+                dedupe_key=_key(ticket, f"ruled_{outcome}", recipient),
+                edits=_key(ticket, TicketStatus.ESCALATED.value, recipient),  # the escalation alert's key
+                args={"ticket_id": ticket.id, "order_id": order.id, "decider": decider, "amount": amount},
+                buttons=((_button("aftersales.btn.admin_review", ADMIN_REVIEW, ticket),),),
+            )
+        )
 
 
 async def _approve_in(
