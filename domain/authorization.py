@@ -123,7 +123,7 @@ PERMISSIONS: MappingProxyType[Action, frozenset[Party]] = MappingProxyType(
         Action.SEND_REMINDER: frozenset({_Y}),
         Action.OPEN_TICKET: frozenset({_B}),
         Action.VIEW_TICKET: frozenset({_B, _M, _A}),
-        Action.MESSAGE_TICKET: frozenset({_B, _M}),
+        Action.MESSAGE_TICKET: frozenset({_B, _M, _A}),
         Action.ANSWER_TICKET: frozenset({_M}),
         Action.SHIP_RETURN: frozenset({_B}),
         Action.WITHDRAW_TICKET: frozenset({_B}),

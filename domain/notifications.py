@@ -7,6 +7,14 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
+LABEL = "label"
+
+
+def label(key: str) -> dict[str, str]:
+    """An argument shown as the message ``key`` in the recipient's language ("Individual", "个人店"), not as a raw
+    value: the outbox keeps it as ``{"label": key}`` and the renderer looks it up."""
+    return {LABEL: key}
+
 
 @dataclass(frozen=True)
 class Button:
@@ -27,6 +35,9 @@ class Notification:
     buttons: tuple[tuple[Button, ...], ...] = ()
     photo: str | None = None  # a Telegram file id to send as a photo with the text as caption
     document: bytes | None = None  # e.g. a chart, sent as a photo
+    # The dedupe key of an earlier message to this chat that this one replaces (edited in place, its buttons
+    # replaced by these); sent as a new message if that one never reached the chat.
+    edits: str = ""
 
 
 class OutboxStatus(StrEnum):

@@ -190,7 +190,8 @@ class Route(StrEnum):
     ADMIN_PAGE_COUNTER = "a1:noop"
     ADMIN_APPLICATIONS = "a1:q"
     ADMIN_DOCUMENTS = "a1:doc"
-    ADMIN_APPROVE = "a1:ap"
+    ADMIN_APPROVE = "a1:ap"  # :<shop> asks to confirm
+    ADMIN_APPROVE_CONFIRMED = "a1:apc"  # :<shop> approves
     ADMIN_REJECT = "a1:rj"
     ADMIN_REJECT_PRESET = "a1:rr"
     ADMIN_REJECT_TYPED = "a1:ro"
@@ -214,6 +215,8 @@ class Route(StrEnum):
     ADMIN_RULE_CLOSE = "a1:tc"
     ADMIN_RULE_REFUND_CONFIRMED = "a1:trc"
     ADMIN_RULE_CLOSE_CONFIRMED = "a1:tcc"
+    ADMIN_RULE_SKIP_NOTE = "a1:tn"  # :<ticket>:<r|c> rules (refund or close) without a note
+    ADMIN_TICKET_MESSAGE = "a1:tm"  # :<ticket>:<buyer|merchant> the next text goes to that party
     ADMIN_STATS = "a1:st"
     ADMIN_TEAM = "a1:al"
     ADMIN_APPOINT = "a1:aa"

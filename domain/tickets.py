@@ -88,6 +88,11 @@ class TicketMessage:
     text: str
     at: datetime
     photos: tuple[str, ...] = ()
+    addressee: str = ""  # "" both parties see it; "buyer" or "merchant": the platform wrote to that party only
+
+    def seen_by(self, role: ActorRole) -> bool:
+        """Whether ``role``'s ticket page shows it: the admins see everything, each party what was not to the other."""
+        return role is ActorRole.ADMIN or self.addressee in ("", role.value)
 
 
 @dataclass

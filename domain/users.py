@@ -5,6 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from domain.ports import UserRepository
 
 
 class Language(StrEnum):
@@ -45,6 +49,21 @@ class User:
     @property
     def display_name(self) -> str:
         return self.first_name or (f"@{self.username}" if self.username else str(self.id))
+
+    @property
+    def name_and_handle(self) -> str:
+        """How admins see a person: "Bob (@bob)", or the name alone when there is no @username."""
+        if self.first_name and self.username:
+            return f"{self.first_name} (@{self.username})"
+        return self.display_name
+
+
+async def name_of(users: UserRepository, user_id: int | None) -> str:
+    """A person's ``name_and_handle`` by id; the bare id for someone the bot never met (or "—" for nobody)."""
+    if user_id is None:
+        return "—"
+    user = await users.get(user_id)
+    return user.name_and_handle if user is not None else str(user_id)
 
 
 @dataclass

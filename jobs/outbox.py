@@ -26,11 +26,11 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, TelegramError
 
 from domain.clock import Clock
-from domain.notifications import OutboxMessage
+from domain.notifications import Notification, OutboxMessage
 from i18n import Reader
 from jobs.commands_menu import CommandsProvider, commands_for_chat
 from jobs.rate import SendLimiter
-from jobs.rendering import RenderError, render
+from jobs.rendering import Rendered, RenderError, render
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +38,8 @@ COMMANDS_KEY = "@commands"  # not a message: "refresh this chat's command menu" 
 
 # Bad requests that mean the chat is gone for us rather than that the message was wrong.
 _GONE = ("chat not found", "user not found", "bot was blocked", "user is deactivated", "peer_id_invalid")
+# Bad requests to an edit that mean there is nothing left to do: it says so already, or the message is gone.
+_EDIT_DONE = ("message is not modified", "message to edit not found", "message can't be edited")
 
 
 class OutboxStore(Protocol):
@@ -48,7 +50,12 @@ class OutboxStore(Protocol):
         """
         ...
 
-    async def mark_sent(self, message_id: int, at: datetime) -> None: ...
+    async def mark_sent(self, message_id: int, at: datetime, telegram_message_id: int | None = None) -> None: ...
+    async def sent_message_id(self, chat_id: int, dedupe_key: str) -> int | None:
+        """The Telegram id of the message sent for the row ``dedupe_key`` (None: not sent, or sent before ids were
+        kept)."""
+        ...
+
     async def retry_later(self, message_id: int, at: datetime, error: str, *, count_attempt: bool = True) -> None: ...
     async def dead_letter(self, message_id: int, error: str, *, count_attempt: bool = True) -> None: ...
     async def mark_unreachable(self, chat_id: int, reason: str) -> int:
@@ -61,6 +68,7 @@ class Transport(Protocol):
 
     async def send_message(self, chat_id: int, text: str, **kwargs: Any) -> Any: ...
     async def send_photo(self, chat_id: int, photo: Any, **kwargs: Any) -> Any: ...
+    async def edit_message_text(self, text: str, chat_id: int | None = None, **kwargs: Any) -> Any: ...
     async def set_my_commands(self, commands: Sequence[BotCommand], **kwargs: Any) -> Any: ...
 
 
@@ -236,25 +244,45 @@ class OutboxSender:
         notification = message.notification
         # The recipient's language and zone (never the sender's): the times in the text are in their zone.
         lang = Reader(message.language or self.config.default_language, message.time_zone)
+        sent_id: int | None = None
         if notification.key == COMMANDS_KEY:
             await self._refresh_commands(notification.chat_id, notification.args, lang)
         else:
             rendered = render(notification, lang)
             await self.limiter.acquire(notification.chat_id)
-            if rendered.photo is not None:
-                await self.bot.send_photo(
-                    notification.chat_id,
-                    rendered.photo,
-                    caption=rendered.text,
-                    parse_mode=ParseMode.HTML,
-                    reply_markup=rendered.markup,
-                )
-            else:
-                await self.bot.send_message(
-                    notification.chat_id, rendered.text, parse_mode=ParseMode.HTML, reply_markup=rendered.markup
-                )
+            edited = await self._edit(notification, rendered) if notification.edits else None
+            sent = edited if edited is not None else await self._post(notification.chat_id, rendered)
+            sent_id = _message_id(sent)
         # Shielded: once Telegram has the message, a cancellation must not leave the row to be sent again.
-        await asyncio.shield(self.store.mark_sent(message.id, self.clock.now()))
+        await asyncio.shield(self.store.mark_sent(message.id, self.clock.now(), sent_id))
+
+    async def _post(self, chat_id: int, rendered: Rendered) -> Any:
+        if rendered.photo is not None:
+            return await self.bot.send_photo(
+                chat_id, rendered.photo, caption=rendered.text, parse_mode=ParseMode.HTML, reply_markup=rendered.markup
+            )
+        return await self.bot.send_message(
+            chat_id, rendered.text, parse_mode=ParseMode.HTML, reply_markup=rendered.markup
+        )
+
+    async def _edit(self, notification: Notification, rendered: Rendered) -> Any | None:
+        """Edit the earlier message in place; None when there is none to edit (never sent): send it anew then."""
+        chat_id = notification.chat_id
+        target = await self.store.sent_message_id(chat_id, notification.edits)
+        if target is None:
+            return None
+        try:
+            await self.bot.edit_message_text(
+                rendered.text,
+                chat_id=chat_id,
+                message_id=target,
+                parse_mode=ParseMode.HTML,
+                reply_markup=rendered.markup,
+            )
+        except BadRequest as exc:
+            if not any(marker in exc.message.lower() for marker in _EDIT_DONE):
+                raise
+        return target
 
     async def _refresh_commands(self, chat_id: int, args: dict[str, Any], lang: str) -> None:
         roles = [str(role) for role in args.get("roles", ())] or ["buyer"]
@@ -276,6 +304,14 @@ class OutboxSender:
         else:
             report.retried += 1
             await self.store.retry_later(message.id, self.clock.now() + self.config.backoff(attempts), reason)
+
+
+def _message_id(sent: Any) -> int | None:
+    """The id of the message Telegram returned (a ``Message``, or the id itself after an edit)."""
+    if isinstance(sent, int):
+        return sent
+    found = getattr(sent, "message_id", None)
+    return found if isinstance(found, int) else None
 
 
 async def drain_quietly(sender: OutboxSender) -> None:

@@ -18,9 +18,9 @@ from typing import Any
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from domain.money import Money
-from domain.notifications import Button, Notification
+from domain.notifications import LABEL, Button, Notification
 from domain.receipts import is_receipt_data, receipt_from_data
-from i18n import t
+from i18n import Markup, t
 
 # Telegram's length limits for a message text and a media caption.
 TEXT_LIMIT = 4096
@@ -65,6 +65,14 @@ def revive(value: Any) -> Any:
     return value
 
 
+def labelled(args: Mapping[str, Any], lang: str) -> dict[str, Any]:
+    """Arguments made with ``domain.notifications.label`` as their message in ``lang``."""
+    return {
+        name: Markup(t(lang, str(value[LABEL]))) if isinstance(value, Mapping) and set(value) == {LABEL} else value
+        for name, value in args.items()
+    }
+
+
 def as_button(raw: Button | Mapping[str, Any]) -> Button:
     if isinstance(raw, Button):
         return raw
@@ -92,7 +100,7 @@ def keyboard(rows: Iterable[Iterable[Button | Mapping[str, Any]]], lang: str) ->
 
 def render(notification: Notification, lang: str) -> Rendered:
     try:
-        text = t(lang, notification.key, **revive(dict(notification.args)))
+        text = t(lang, notification.key, **labelled(revive(dict(notification.args)), lang))
         markup = keyboard(notification.buttons, lang)
     except (KeyError, IndexError, ValueError) as exc:
         raise RenderError(f"cannot render {notification.key!r}: {exc!r}") from exc

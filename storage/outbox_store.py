@@ -95,8 +95,24 @@ class SqlOutboxStore:
                 messages.append(message)
             return messages
 
-    async def mark_sent(self, message_id: int, at: datetime) -> None:
-        await self._update(message_id, status=str(OutboxStatus.SENT), sent_at=at, next_attempt_at=None)
+    async def mark_sent(self, message_id: int, at: datetime, telegram_message_id: int | None = None) -> None:
+        await self._update(
+            message_id,
+            status=str(OutboxStatus.SENT),
+            sent_at=at,
+            next_attempt_at=None,
+            telegram_message_id=telegram_message_id,
+        )
+
+    async def sent_message_id(self, chat_id: int, dedupe_key: str) -> int | None:
+        """The Telegram id of the message sent for the row ``dedupe_key`` into ``chat_id`` (None: never sent)."""
+        stmt = select(OutboxRow.telegram_message_id).where(
+            OutboxRow.dedupe_key == dedupe_key, OutboxRow.chat_id == chat_id
+        )
+        async with self.reader.connect() as conn:
+            found = await conn.scalar(stmt)
+            await conn.rollback()
+        return int(found) if found is not None else None
 
     async def retry_later(self, message_id: int, at: datetime, error: str, *, count_attempt: bool = True) -> None:
         values = {"next_attempt_at": at, "last_error": error[:1000]}

@@ -6,7 +6,7 @@ the console's buttons carry plain ids that anyone could forge.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from domain.authorization import Action, authorize
 from domain.events import Actor
@@ -16,9 +16,9 @@ from domain.services import Services
 from domain.shops import Shop, ShopStatus
 from domain.tickets import TicketStatus
 from domain.usecases.catalog import Page
-from domain.usecases.evaluation import ShopEvaluation, judge, shop_figures
+from domain.usecases.evaluation import ShopEvaluation, current_score, judge, shop_figures
 from domain.usecases.orders_common import load_shop
-from domain.users import User
+from domain.users import User, name_of
 
 MAX_PAGE = 20
 
@@ -35,6 +35,7 @@ class Overview:
 class Application:
     shop: Shop
     applicant: User | None  # None only if the user row went missing
+    decider: str = ""  # the admin who decided it, by name and @username ("" while it waits)
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,7 @@ class ShopList:
     page: Page
     status: ShopStatus | None
     query: str
+    scores: dict[int, int | None] = field(default_factory=dict)  # evaluation.current_score of each shop listed
 
 
 @dataclass(frozen=True)
@@ -105,7 +107,9 @@ async def list_shops(
         await authorize(uow, svc.policy, Action.VIEW_PLATFORM, actor)
         total = await uow.shops.count(statuses=statuses, query=needle)
         shops = await uow.shops.list(statuses=statuses, query=needle, offset=offset, limit=limit)
-    return ShopList(shops, Page(offset, limit, total), status, needle)
+        now, currency = svc.clock.now(), svc.policy.currency
+        scores = {shop.id: await current_score(uow, shop.id, now, currency) for shop in shops}
+    return ShopList(shops, Page(offset, limit, total), status, needle, scores)
 
 
 async def shop_overview(svc: Services, *, actor: Actor, shop_id: int) -> ShopOverview:
@@ -131,4 +135,5 @@ async def _self_dealing(uow: UnitOfWork, shop: Shop) -> tuple[Order, ...]:
 
 
 async def _application(uow: UnitOfWork, shop: Shop) -> Application:
-    return Application(shop, await uow.users.get(shop.owner_id))
+    decider = await name_of(uow.users, shop.decided_by) if shop.decided_by is not None else ""
+    return Application(shop, await uow.users.get(shop.owner_id), decider)

@@ -7,7 +7,7 @@ state machine's transition, so each is written to the audit trail as an ``admin`
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from domain.authorization import Action, authorize
 from domain.errors import DomainError, ErrorCode
@@ -15,9 +15,10 @@ from domain.events import Actor, ActorRole, StateChanged
 from domain.platform_stats_ports import UserSummary
 from domain.ports import UnitOfWork
 from domain.services import Services
+from domain.shops import Shop
 from domain.usecases.menus import queue_menu_refresh
 from domain.usecases.orders_common import tell
-from domain.users import User
+from domain.users import User, name_of
 
 ENTITY = "admin"
 APPOINTED, REMOVED = "admin", "user"  # the audit event's dst
@@ -40,6 +41,17 @@ class AuditPage:
     offset: int
     limit: int
     has_more: bool
+    people: dict[int, str] = field(default_factory=dict)  # who acted (and who was appointed): name (@username)
+    shops: dict[int, str] = field(default_factory=dict)  # the shops the events are about, by name
+
+
+def audit_subject(page: AuditPage, event: StateChanged) -> str:
+    """What an audit event is about, in words: a shop by its name, a person by name, anything else by number."""
+    if event.entity == Shop.ENTITY:
+        return page.shops.get(event.entity_id, f"#{event.entity_id}")
+    if event.entity == ENTITY:
+        return page.people.get(event.entity_id, str(event.entity_id))
+    return f"#{event.entity_id}"
 
 
 async def list_admins(svc: Services, *, actor: Actor) -> list[AdminEntry]:
@@ -106,7 +118,13 @@ async def audit_log(svc: Services, *, actor: Actor, offset: int = 0, limit: int 
     async with svc.uow(read_only=True) as uow:
         await authorize(uow, svc.policy, Action.VIEW_PLATFORM, actor)
         found = await uow.audit.recent(actor_roles=AUDITED_ROLES, offset=offset, limit=limit + 1)
-    return AuditPage(found[:limit], offset, limit, len(found) > limit)
+        events = found[:limit]
+        people_ids = {e.actor_id for e in events if e.actor_id is not None}
+        people_ids |= {e.entity_id for e in events if e.entity == ENTITY}
+        people = {user_id: await name_of(uow.users, user_id) for user_id in sorted(people_ids)}
+        shop_ids = sorted({e.entity_id for e in events if e.entity == Shop.ENTITY})
+        shops = {shop_id: shop.name for shop_id, shop in (await uow.shops.get_many(shop_ids)).items()}
+    return AuditPage(events, offset, limit, len(found) > limit, people, shops)
 
 
 async def _record(uow: UnitOfWork, svc: Services, actor: Actor, user: User, dst: str) -> None:

@@ -178,6 +178,13 @@ async def shop_figures(uow: UnitOfWork, shop_id: int, now: datetime, currency: s
     )
 
 
+async def current_score(uow: UnitOfWork, shop_id: int, now: datetime, currency: str) -> int | None:
+    """The shop's score as things stand now: the one number every screen shows (the admins' list and shop page, the
+    merchant's dashboard), the same the nightly evaluation stores. None, "not rated": fewer than ``MIN_ORDERS``
+    orders paid in the last ``WINDOW``."""
+    return score_of(await shop_figures(uow, shop_id, now, currency))
+
+
 def judge(shop: Shop, figures: Figures, now: datetime, outcome: Outcome = Outcome.NONE) -> ShopEvaluation:
     score = score_of(figures)
     return ShopEvaluation(

@@ -20,6 +20,7 @@ from domain.services import Services
 from domain.shops import Shop, ShopStatus
 from domain.tickets import OPEN_TICKET_STATUSES
 from domain.usecases.catalog import Page
+from domain.usecases.evaluation import current_score
 from domain.usecases.merchant_shop import own_shop
 
 ORDERS_PAGE = 5
@@ -93,6 +94,7 @@ class Dashboard:
     shipped: int
     open_tickets: int
     products: int
+    score: int | None = None  # evaluation.current_score: None while not rated
 
 
 @dataclass(frozen=True)
@@ -161,6 +163,7 @@ async def shop_dashboard(svc: Services, *, actor: Actor) -> Dashboard:
             shipped=await uow.orders.count_for_shop(shop.id, statuses=(OrderStatus.SHIPPED,)),
             open_tickets=await uow.tickets.count(shop_id=shop.id, statuses=tuple(OPEN_TICKET_STATUSES)),
             products=await uow.products.count_for_shop(shop.id),
+            score=await current_score(uow, shop.id, svc.clock.now(), svc.policy.currency),
         )
 
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from domain.authorization import Action, authorize
+from domain.authorization import Action, admin_ids, authorize
 from domain.errors import DomainError, ErrorCode
 from domain.events import Actor
 from domain.group_buys import GroupBuyStatus
 from domain.ledger import deposit_paid
 from domain.money import Money
+from domain.notifications import Notification, label
 from domain.orders import OPEN_STATES, CancelReason, OrderStatus
 from domain.ports import UnitOfWork
 from domain.routes import Route
@@ -29,6 +30,7 @@ from domain.usecases.orders_common import (
     tell,
     tell_admins,
 )
+from domain.users import name_of
 from domain.validation import check_file_ids, clean_text, parse_phone
 
 MAX_NAME = 40
@@ -38,6 +40,11 @@ MAX_DOCUMENTS = 10
 MAX_FILE_ID = 200
 # Orders a forced close cancels; shipped ones are already on their way and complete as usual.
 _ADMIN_MOVE_KEYS = {ShopStatus.SUSPENDED: "notify.shop.suspended", ShopStatus.ACTIVE: "notify.shop.reinstated"}
+# What the other admins' copies of an application alert become once one admin decided.
+_DECIDED_KEYS = {
+    ShopStatus.AWAITING_DEPOSIT: "notify.shop.decided.awaiting_deposit.admin",
+    ShopStatus.REJECTED: "notify.shop.decided.rejected.admin",
+}
 _CANCELLABLE = (OrderStatus.PENDING_PAYMENT, OrderStatus.GROUPING, OrderStatus.PAID, OrderStatus.ACCEPTED)
 
 
@@ -92,7 +99,7 @@ async def _ask_admins(uow: UnitOfWork, svc: Services, shop: Shop) -> None:
         uow,
         svc,
         "notify.shop.applied.admin",
-        f"shop:{shop.id}:applied:{shop.version}",
+        _alert_key(shop.id, shop.version),
         buttons=[
             [
                 button("notify.btn.approve", Route.ADMIN_APPROVE, shop.id),
@@ -101,12 +108,37 @@ async def _ask_admins(uow: UnitOfWork, svc: Services, shop: Shop) -> None:
         ],
         shop_id=shop.id,
         name=shop.name,
-        shop_type=shop.shop_type.value,
+        shop_type=label(f"admin.shop_type.{shop.shop_type.value}"),
         business_scope=shop.business_scope,
         phone=shop.contact_phone,
         owner_id=shop.owner_id,
+        applicant=await name_of(uow.users, shop.owner_id),
         count=len(shop.documents),
     )
+
+
+def _alert_key(shop_id: int, version: int) -> str:
+    """The dedupe key of the application alert every admin got (``tell_admins`` adds ``:admin:<id>``)."""
+    return f"shop:{shop_id}:applied:{version}"
+
+
+async def _close_other_alerts(uow: UnitOfWork, svc: Services, shop: Shop, actor: Actor, applied_version: int) -> None:
+    """The other admins' copies of the application alert are edited to say who decided, their buttons gone."""
+    decider = await name_of(uow.users, actor.user_id)
+    key = _DECIDED_KEYS[shop.status]
+    alert = _alert_key(shop.id, applied_version)
+    for admin in await admin_ids(uow, svc.policy):
+        if admin == actor.user_id:
+            continue
+        await uow.outbox.add(
+            Notification(
+                chat_id=admin,
+                key=key,
+                dedupe_key=f"shop:{shop.id}:decided:{shop.version}:admin:{admin}",
+                edits=f"{alert}:admin:{admin}",
+                args={"shop_id": shop.id, "name": shop.name, "decider": decider, "reason": shop.reject_reason},
+            )
+        )
 
 
 @retrying
@@ -114,7 +146,7 @@ async def approve_shop(svc: Services, *, actor: Actor, shop_id: int) -> Shop:
     """Approve an application: the merchant has the deposit deadline to pay the deposit for their shop type."""
     async with svc.uow() as uow:
         shop = await _deciding(uow, svc, actor, shop_id)
-        now = svc.clock.now()
+        applied_version, now = shop.version, svc.clock.now()
         shop.transition_to(ShopStatus.AWAITING_DEPOSIT, actor=actor, at=now)
         shop.decided_at, shop.decided_by = now, actor.user_id
         shop.deposit = svc.policy.deposit_for(shop.shop_type)
@@ -130,6 +162,7 @@ async def approve_shop(svc: Services, *, actor: Actor, shop_id: int) -> Shop:
             deposit=shop.deposit,
             deadline=shop.deadline_at,
         )
+        await _close_other_alerts(uow, svc, shop, actor, applied_version)
         await uow.commit()
         return shop
 
@@ -140,7 +173,7 @@ async def reject_shop(svc: Services, *, actor: Actor, shop_id: int, reason: str)
     note = clean_text(reason, MAX_REASON, "reason")
     async with svc.uow() as uow:
         shop = await _deciding(uow, svc, actor, shop_id)
-        now = svc.clock.now()
+        applied_version, now = shop.version, svc.clock.now()
         shop.transition_to(ShopStatus.REJECTED, actor=actor, at=now, reason=note)
         shop.decided_at, shop.decided_by, shop.reject_reason = now, actor.user_id, note
         await uow.shops.save(shop)
@@ -152,6 +185,7 @@ async def reject_shop(svc: Services, *, actor: Actor, shop_id: int, reason: str)
             name=shop.name,
             reason=note,
         )
+        await _close_other_alerts(uow, svc, shop, actor, applied_version)
         await uow.commit()
         return shop
 
@@ -295,11 +329,20 @@ async def _cancel_open_orders(uow: UnitOfWork, svc: Services, shop: Shop, *, act
 
 
 async def _deciding(uow: UnitOfWork, svc: Services, actor: Actor, shop_id: int) -> Shop:
-    """The application an admin is deciding; the second of two admins deciding at once gets ALREADY_DONE."""
+    """The application an admin is deciding; the second of two admins deciding at once gets ALREADY_DONE, with who
+    decided (``decided_by``, their ``decider`` name; ``mine`` when it was this admin) and the state now."""
     shop = await load_shop(uow, shop_id, for_update=True)
     await authorize(uow, svc.policy, Action.DECIDE_SHOP, actor, shop=shop)
     if shop.status is not ShopStatus.PENDING_REVIEW:
-        raise DomainError(ErrorCode.ALREADY_DONE, shop_id=shop.id, status=shop.status.value)
+        raise DomainError(
+            ErrorCode.ALREADY_DONE,
+            shop_id=shop.id,
+            name=shop.name,
+            status=shop.status.value,
+            decided_by=shop.decided_by,
+            decider=await name_of(uow.users, shop.decided_by),
+            mine=shop.decided_by is not None and shop.decided_by == actor.user_id,
+        )
     return shop
 
 

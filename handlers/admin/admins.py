@@ -20,6 +20,7 @@ from domain.usecases.admins import (
     admin_candidates,
     appoint_admin,
     audit_log,
+    audit_subject,
     list_admins,
     remove_admin,
 )
@@ -32,6 +33,7 @@ from handlers.common.buttons import add_buttons, on_button
 from handlers.common.deps import Context, as_admin, services, user_id
 from handlers.common.flows import DONE, Flow, Step, register_flow
 from handlers.common.reply import ButtonSpec, keyboard, label, show, text
+from i18n import has
 
 APPOINT_FLOW, USER_ID = "admin_appoint", "user_id"
 AUDIT_PAGE = 10
@@ -156,28 +158,27 @@ async def on_remove_confirmed(update: Update, context: Context, press: Press) ->
 # --- the audit trail --------------------------------------------------------------------------------------------------
 
 
-def event_text(context: Context, event: StateChanged) -> str:
+def event_text(context: Context, page: AuditPage, event: StateChanged) -> str:
+    """One line of the audit trail in words: "Ada approved Bob's Tea", with the reason when there is one."""
+    who = page.people.get(event.actor_id, str(event.actor_id)) if event.actor_id is not None else "—"
     if event.entity == REFUSAL_ENTITY:  # someone pressed or typed what they may not: worth an admin's eye
         attempt_made = event.data.get("attempt") or "—"
-        return text(
-            context,
-            "admin.audit.refused",
-            at=event.at,
-            user_id=event.actor_id,
-            action=event.reason,
-            attempt=attempt_made,
-        )
+        return text(context, "admin.audit.refused", at=event.at, user=who, action=event.reason, attempt=attempt_made)
     reason = text(context, "admin.audit.reason", reason=event.reason) if event.reason else ""
-    line = text(
-        context,
-        "admin.audit.line",
-        at=event.at,
-        actor_id=event.actor_id if event.actor_id is not None else "—",
-        entity=event.entity,
-        entity_id=event.entity_id,
-        src=event.src or "—",
-        dst=event.dst,
-    )
+    said = f"admin.audit.did.{event.entity}.{event.dst}"
+    if has(said):
+        line = text(context, said, at=event.at, actor=who, subject=audit_subject(page, event))
+    else:
+        line = text(
+            context,
+            "admin.audit.line",
+            at=event.at,
+            actor=who,
+            entity=event.entity,
+            entity_id=event.entity_id,
+            src=event.src or "—",
+            dst=event.dst,
+        )
     return line + reason
 
 
@@ -185,7 +186,7 @@ def audit_text(context: Context, page: AuditPage) -> str:
     if not page.events:
         return text(context, "admin.audit.empty")
     lines = [text(context, "admin.audit.title")]
-    lines += [event_text(context, event) for event in page.events]
+    lines += [event_text(context, page, event) for event in page.events]
     return "\n".join(lines)
 
 

@@ -1,8 +1,10 @@
 """Shop applications (开店审核): the queue, oldest first, one per page; documents; Approve / Reject.
 
 The Approve and Reject buttons are also on the message every admin gets when a merchant applies, so a decision
-can be taken from there or from the queue. Two admins deciding at once: the use case lets one win and
-tells the other ``ALREADY_DONE``, which is shown as "already decided" with the application's state now.
+can be taken from there or from the queue; Approve asks to confirm first. Two admins deciding at once: the use case
+lets one win and tells the other ``ALREADY_DONE`` with who decided, shown as "Ada already decided" (or "You already
+approved this." to the admin who did) with the application's state now; the other admins' copies of the alert are
+edited by the outbox to say who decided.
 A rejection needs a reason: a preset one (stored in both languages) or one typed in the ``admin_reject`` flow.
 """
 
@@ -141,6 +143,29 @@ async def _send_one_by_one(update: Update, context: Context, shop: Shop, files: 
 
 @on_button(Route.ADMIN_APPROVE)
 async def on_approve(update: Update, context: Context, press: Press) -> None:
+    """Ask to confirm the approval (or say who decided it already)."""
+    application = await pressed_application(update, context, press)
+    if await decided_already(update, context, application):
+        return
+    shop = application.shop
+    body = text(
+        context,
+        "admin.app.approve_confirm",
+        shop_id=shop.id,
+        name=shop.name,
+        shop_type=Markup(text(context, f"admin.shop_type.{shop.shop_type.value}")),
+        applicant=Markup(applicant_text(context, application)),
+        deposit=shop.deposit,
+    )
+    rows = [
+        [(label(context, "admin.btn.approve_confirmed"), Route.ADMIN_APPROVE_CONFIRMED.with_id(shop.id))],
+        [(label(context, "admin.btn.back"), Route.ADMIN_APPLICATIONS.data(0))],
+    ]
+    await show(update, context, body, keyboard(rows))
+
+
+@on_button(Route.ADMIN_APPROVE_CONFIRMED)
+async def on_approve_confirmed(update: Update, context: Context, press: Press) -> None:
     try:
         shop = await approve_shop(services(context), actor=as_admin(update), shop_id=press.id())
     except DomainError as error:
@@ -157,6 +182,8 @@ async def on_approve(update: Update, context: Context, press: Press) -> None:
 async def on_reject(update: Update, context: Context, press: Press) -> None:
     """Pick a reason (or type one)."""
     application = await pressed_application(update, context, press)
+    if await decided_already(update, context, application):
+        return
     shop_id = application.shop.id
     back = (label(context, "admin.btn.back"), Route.ADMIN_APPLICATIONS.data(0))
     markup = reasons_markup(context, shop_id, REJECT_REASONS, Route.ADMIN_REJECT_PRESET, Route.ADMIN_REJECT_TYPED, back)
@@ -210,17 +237,56 @@ def rejected_text(context: Context, shop: Shop) -> str:
 
 
 def already_decided_text(context: Context, error: DomainError) -> str:
-    status = str(error.params.get("status", ""))
+    params = error.params
+    if params.get("mine"):
+        return mine_text(context, str(params.get("status", "")))
+    status = str(params.get("status", ""))
     now = shop_status_label(context, status) if status in ShopStatus._value2member_map_ else "—"
-    return text(context, "admin.app.already_decided", shop_id=error.params.get("shop_id", "?"), status=now)
+    return text(
+        context,
+        "admin.app.already_decided",
+        shop_id=params.get("shop_id", "?"),
+        name=params.get("name", ""),
+        decider=params.get("decider", "—"),
+        status=now,
+    )
+
+
+def mine_text(context: Context, status: str) -> str:
+    """ "You already approved this." / "… rejected …" (or, if it moved on since, what it is now)."""
+    key = {ShopStatus.REJECTED.value: "admin.app.mine_rejected"}.get(status, "admin.app.mine_approved")
+    return text(context, key)
+
+
+async def decided_already(update: Update, context: Context, application: Application) -> bool:
+    """A press on an application decided already: say who decided it (the presser themselves, or who) in an alert
+    and on the message, which loses its decision buttons."""
+    shop = application.shop
+    if shop.status is ShopStatus.PENDING_REVIEW:
+        return False
+    error = DomainError(
+        ErrorCode.ALREADY_DONE,
+        shop_id=shop.id,
+        name=shop.name,
+        status=shop.status.value,
+        decider=application.decider or "—",
+        mine=shop.decided_by is not None and shop.decided_by == user_id(update),
+    )
+    await refuse_decision(update, context, error)
+    return True
 
 
 async def refuse_decision(update: Update, context: Context, error: DomainError) -> None:
-    """Another admin was first: say so in the alert and on the message; anything else is the usual refusal."""
+    """Decided already (by another admin, or by this one before): say so in the alert and on the message; anything
+    else is the usual refusal."""
     if error.code is not ErrorCode.ALREADY_DONE:
         raise error
     body = already_decided_text(context, error)
-    await acknowledge(update, label(context, "admin.app.already_decided_toast"), alert=True)
+    if error.params.get("mine"):
+        toast = mine_text(context, str(error.params.get("status", "")))
+    else:
+        toast = label(context, "admin.app.already_decided_toast", decider=error.params.get("decider", "—"))
+    await acknowledge(update, toast, alert=True)
     await show(update, context, body, after_decision_markup(context))
 
 
@@ -228,4 +294,6 @@ register_flow(Flow(name=REJECT_FLOW, steps={REASON: step_reason}, cancel_key="ad
 
 
 def register(app: PtbApplication) -> None:
-    add_buttons(app, on_queue, on_documents, on_approve, on_reject, on_reject_preset, on_reject_other)
+    add_buttons(
+        app, on_queue, on_documents, on_approve, on_approve_confirmed, on_reject, on_reject_preset, on_reject_other
+    )

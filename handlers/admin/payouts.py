@@ -65,11 +65,17 @@ def payout_text(context: Context, view: PayoutView) -> str:
         amount=payout.amount,
         shop=shop.name,
         shop_id=shop.id,
-        owner_id=payout.owner_id,
+        owner=view.people.get(payout.owner_id, payout.owner_id),
         requested_at=payout.requested_at,
     )
     if payout.paid_at is not None:
-        paid = text(context, "admin.payout.paid", at=payout.paid_at, by=payout.paid_by, reference=payout.reference)
+        paid = text(
+            context,
+            "admin.payout.paid",
+            at=payout.paid_at,
+            by=view.people.get(payout.paid_by, payout.paid_by) if payout.paid_by is not None else "—",
+            reference=payout.reference,
+        )
         body += "\n\n" + paid
     return body
 

@@ -49,6 +49,7 @@ from handlers.common.buttons import add_buttons, on_button
 from handlers.common.deps import Context, as_admin, services, user_id
 from handlers.common.flows import DONE, Flow, Step, register_flow, start_flow
 from handlers.common.reply import ButtonSpec, error_text, keyboard, label, send, show, text
+from handlers.common.scores import score_text
 from i18n import Markup, has
 
 SUSPEND_FLOW, SEARCH_FLOW = "admin_suspend", "admin_shop_search"
@@ -84,14 +85,15 @@ def list_text(context: Context, shops: ShopList) -> str:
     return header
 
 
-def shop_button(context: Context, shop: Shop) -> list[ButtonSpec]:
+def shop_button(context: Context, shop: Shop, score: int | None) -> list[ButtonSpec]:
     status = shop_status_label(context, shop.status)
-    item = label(context, "admin.shops.item", shop_id=shop.id, name=shop.name, status=status, score=shop.score)
+    shown = score_text(context, score)
+    item = label(context, "admin.shops.item", shop_id=shop.id, name=shop.name, status=status, score=shown)
     return [(item, Route.ADMIN_SHOP.with_id(shop.id))]
 
 
 def list_markup(context: Context, shops: ShopList, *, paged: bool) -> InlineKeyboardMarkup | None:
-    rows = [shop_button(context, shop) for shop in shops.shops]
+    rows = [shop_button(context, shop, shops.scores.get(shop.id)) for shop in shops.shops]
     if paged:
         current = shops.status.value if shops.status else ALL
         rows.append(admin_pager(shops.page, Route.ADMIN_SHOPS, current))
@@ -168,7 +170,7 @@ def shop_text(context: Context, overview: ShopOverview) -> str:
             shop_id=shop.id,
             name=shop.name,
             status=shop_status_label(context, shop.status),
-            owner=owner.display_name if owner else "—",
+            owner=owner.name_and_handle if owner else "—",
             owner_id=shop.owner_id,
             shop_type=Markup(text(context, f"admin.shop_type.{shop.shop_type.value}")),
             scope=shop.business_scope,

@@ -3,6 +3,11 @@
 From the review invitation or the order page → which item (when several are left) → a 1–5 score for each of
 quality, shipping and service (buttons, or the digit typed) → a few words (typed, or skipped) → up to three
 photos → summary (publish or cancel) → ``leave_review``; then the next item, if any.
+
+The form is one message (its id kept in the flow's data as ``msg``): a press on it edits it to the next question;
+only an answer typed or sent as a photo gets the next question as a new message, which becomes the form. A press
+on any other message's form buttons (an older form, a finished or cancelled review, a question already answered)
+is stale: an alert says so and nothing changes.
 """
 
 from __future__ import annotations
@@ -21,9 +26,10 @@ from handlers.common.buttons import add_buttons, on_button
 from handlers.common.deps import Context, as_buyer, services
 from handlers.common.flows import DONE, Flow, Step, active_flow, advance_flow, made_by_draft, register_flow, start_flow
 from handlers.common.form_steps import ask_again, go_to, photo_step, words_step
-from handlers.common.reply import ButtonSpec, keyboard, label, send, show, text
+from handlers.common.reply import ButtonSpec, acknowledge, keyboard, label, send, show, text
 
 FLOW = "review"
+FORM_MESSAGE = "msg"  # the flow data's key for the form's message id
 SCORE, TEXT, PHOTOS, CONFIRM = "score", "text", "photos", "confirm"
 DIMENSIONS = tuple(ReviewDimension)
 STARS = "⭐"
@@ -61,7 +67,22 @@ async def ask(update: Update, context: Context, step: str, data: dict[str, Any])
             text=data["text"] or "—",
             count=len(data["photos"]),
         )
-    await send(update, context, body, keyboard([*rows, cancel]))
+    await present(update, context, data, body, keyboard([*rows, cancel]))
+
+
+async def present(update: Update, context: Context, data: dict[str, Any], body: str, markup: Any) -> None:
+    """Show a question on the form's message: edited in place when pressed there, else sent (and now the form)."""
+    if pressed_on(update) == data.get(FORM_MESSAGE):
+        await show(update, context, body, markup)
+        return
+    sent = await send(update, context, body, markup)
+    data[FORM_MESSAGE] = sent.message_id
+
+
+def pressed_on(update: Update) -> int | None:
+    """The id of the message whose button was pressed (None for anything typed)."""
+    query = update.callback_query
+    return query.message.message_id if query is not None and query.message is not None else None
 
 
 async def begin(update: Update, context: Context, order_id: int, product_id: int | None) -> None:
@@ -85,8 +106,8 @@ async def begin(update: Update, context: Context, order_id: int, product_id: int
             "scores": {},
             "photos": [],
         }
+        await ask(update, context, SCORE, data)  # a new message: the form
         await start_flow(update, context, FLOW, SCORE, data)
-        await ask(update, context, SCORE, data)
 
 
 def pick_markup(context: Context, target: ReviewTarget) -> Any:
@@ -147,19 +168,19 @@ FORM_BUTTONS = (
 )
 
 
-@on_button(*FORM_BUTTONS, answer_first=True)
+@on_button(*FORM_BUTTONS)
 async def on_form_button(update: Update, context: Context, press: Press) -> None:
-    """The review form's buttons; an old form's buttons only say it is closed."""
+    """The review form's buttons; those of another message, or of a question already answered, are stale."""
     state = await active_flow(update, context, FLOW)
-    if state is None:
-        await show(update, context, text(context, "aftersales.review.not_open"))
+    if state is None or pressed_on(update) != state.data.get(FORM_MESSAGE):
+        await acknowledge(update, label(context, "aftersales.review.stale"), alert=True)
     elif press.route is Route.REVIEW_CANCEL:
         await advance_flow(update, context, state, DONE)
         await show(update, context, text(context, "aftersales.review.cancelled"))
     elif next_step := _moved_on(state, press):
         await go_to(update, context, state, next_step, ask)
-    else:
-        await ask(update, context, state.step, state.data)  # a button of an earlier question
+    else:  # the form moved on since (a double tap): it shows the current question already
+        await acknowledge(update, label(context, "aftersales.review.stale"), alert=True)
 
 
 def _moved_on(state: FlowState, press: Press) -> str | None:

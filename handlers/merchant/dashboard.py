@@ -15,6 +15,7 @@ from domain.usecases.merchant_views import Dashboard, OrderFilter, latest_shop, 
 from handlers.common.buttons import add_buttons, on_button
 from handlers.common.deps import Context, as_merchant, services
 from handlers.common.reply import keyboard, show, text
+from handlers.common.scores import score_text
 from handlers.merchant._common import shop_status_label, shop_type_label
 from handlers.merchant.deposit import pay_deposit_row
 from handlers.merchant.products import start_add_product
@@ -38,7 +39,7 @@ def dashboard_text(context: Context, board: Dashboard) -> str:
     body = text(
         context,
         "merchant.dashboard.open",
-        score=shop.score,
+        score=score_text(context, board.score),
         to_accept=board.to_accept,
         to_ship=board.to_ship,
         shipped=board.shipped,

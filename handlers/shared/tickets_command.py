@@ -57,6 +57,9 @@ ACTION_BUTTONS = {
     TicketAction.RULE: ("aftersales.btn.admin_review", Route.ADMIN_DISPUTE),
 }
 
+# Who wrote a message on the ticket, as its parties see it.
+WRITERS = {ActorRole.BUYER: "aftersales.page.from_buyer", ActorRole.MERCHANT: "aftersales.page.from_shop"}
+
 
 def clip(value: str, limit: int) -> str:
     return value if len(value) <= limit else value[: limit - 1].rstrip() + "…"
@@ -161,12 +164,13 @@ def ticket_text(context: Context, view: TicketView) -> str:
         )
     if ticket.deadline_at is not None and ticket.status in DEADLINE_KEYS:
         parts.append(text(context, DEADLINE_KEYS[ticket.status], at=ticket.deadline_at))
-    if ticket.messages:
-        parts.append(text(context, "aftersales.page.messages", count=len(ticket.messages)))
-        for message in ticket.messages[-SHOWN_MESSAGES:]:
+    messages = [message for message in ticket.messages if message.seen_by(view.role)]
+    if messages:
+        parts.append(text(context, "aftersales.page.messages", count=len(messages)))
+        for message in messages[-SHOWN_MESSAGES:]:
             body = clip(message.text, MESSAGE_CLIP) if message.text else ""
             key = "aftersales.page.message_photos" if message.photos else "aftersales.page.message"
-            who = "aftersales.page.from_buyer" if message.role is ActorRole.BUYER else "aftersales.page.from_shop"
+            who = WRITERS.get(message.role, "aftersales.page.from_platform")
             parts.append(
                 text(context, key, who=Markup(text(context, who)), at=message.at, text=body, count=len(message.photos))
             )

@@ -47,6 +47,7 @@ class TicketMessageRow(Base):
     text: Mapped[str]
     at: Mapped[datetime]
     photos: Mapped[list[str]]
+    addressee: Mapped[str] = mapped_column(String(16), default="", server_default="")
 
 
 class ReviewRow(Base):

@@ -27,6 +27,10 @@ class OutboxRow(Base):
     photo: Mapped[str | None] = mapped_column(String(255))
     document: Mapped[bytes | None] = mapped_column(LargeBinary)
     dedupe_key: Mapped[str] = mapped_column(String(255), unique=True)
+    # A row that edits the message sent for another row (its dedupe key) instead of sending a new one.
+    edits: Mapped[str] = mapped_column(String(255), default="", server_default="")
+    # The id Telegram gave the message once sent, for rows that edit it later.
+    telegram_message_id: Mapped[int | None] = mapped_column(BigInteger)
     status: Mapped[Status]
     attempts: Mapped[int]
     next_attempt_at: Mapped[datetime | None]

@@ -40,6 +40,7 @@ async def test_a_non_admin_is_refused_everywhere_and_nothing_changes(stack: Stac
         "a1:sl:all:0", "a1:ss", f"a1:sh:{c}", f"a1:su:{c}", f"a1:sr:{c}:ship", f"a1:so:{c}", f"a1:ri:{c}",
         f"a1:ric:{c}", f"a1:cl:{c}", f"a1:clc:{c}", f"a1:clf:{c}", "a1:ev",
         "a1:tl:0", f"a1:tk:{t}", f"a1:tp:{t}", f"a1:tr:{t}", f"a1:trc:{t}", f"a1:tcc:{t}",
+        f"a1:apc:{p}", f"a1:tn:{t}:r", f"a1:tm:{t}:buyer",
         "a1:al", "a1:aa", f"a1:an:{CAROL}", "a1:ai", f"a1:ar:{ADA}", f"a1:arc:{ADA}", "a1:au:0", "a1:st", "a1:evr",
     ]  # fmt: skip
     for data in forged:

@@ -9,12 +9,14 @@ from __future__ import annotations
 import asyncio
 
 from domain.events import Actor
+from domain.routes import Route
 from domain.shops import Shop, ShopStatus, ShopType
 from domain.usecases.shops import apply_for_shop
 from tests.e2e import admin_steps
 from tests.e2e.admin_steps import ADA, BOB, status_of
-from tests.e2e.buyer_steps import alerts, find, labels, photo, registered, text_of
+from tests.e2e.buyer_steps import Message, alerts, find, labels, message, photo, registered, text_of
 from tests.e2e.harness import Stack
+from tests.e2e.merchant_steps import forge_press
 
 stack = admin_steps.stack  # the quicker stack (see admin_steps)
 
@@ -51,6 +53,10 @@ async def test_an_admin_reviews_the_queue_sees_the_documents_and_approves(stack:
     assert len(album) == 2 and "Documents of application" in text_of(album[0])
 
     await stack.press(ADA, "✅ Approve", message_id=page["message_id"])
+    confirm = await message(stack, ADA, page["message_id"])
+    assert "Approve application" in text_of(confirm) and "Merchant Bob (@bob_shop" in text_of(confirm)
+    assert await status_of(stack, shop) is ShopStatus.PENDING_REVIEW  # nothing decided before the confirmation
+    await stack.press(ADA, "✅ Yes, approve", message_id=confirm["message_id"])
     assert "approved" in text_of(await find(stack, ADA, f"Application #{shop.id}"))
     assert "was approved" in text_of(await find(stack, BOB, "approved"))
     assert await status_of(stack, shop) is ShopStatus.AWAITING_DEPOSIT
@@ -71,29 +77,100 @@ async def test_rejecting_from_the_notification_with_a_typed_reason(stack: Stack)
     assert await status_of(stack, shop) is ShopStatus.REJECTED
 
 
-async def test_two_admins_pressing_approve_at_once_one_wins_the_other_is_told(stack: Stack) -> None:
-    await stack.driver.create_user(EVE, "Admin Eve", language_code="en")
+async def appointed_eve(stack: Stack) -> None:
+    await stack.driver.create_user(EVE, "Eve", username="eve", language_code="en")
     await stack.say(EVE, "/start")
     await stack.say(ADA, "/admin")
     await stack.press(ADA, "👥 Admins")
     await stack.press(ADA, "➕ Appoint an admin")
-    await stack.press(ADA, "Admin Eve (id 9002)")
+    await stack.press(ADA, "Eve (id 9002)")
     assert "is now an admin" in await stack.last_text(ADA)
     assert "You are now an admin" in text_of(await find(stack, EVE, "now an admin"))
+
+
+async def confirming(stack: Stack, admin: int, notice: Message) -> Message:
+    """The admin presses Approve on their alert: the confirmation replaces it."""
+    await stack.press(admin, "✅ Approve", message_id=notice["message_id"])
+    return await message(stack, admin, notice["message_id"])
+
+
+async def test_the_alert_names_the_applicant_and_labels_the_shop_type(stack: Stack) -> None:
+    await applied(stack)
+    notice = text_of(await find(stack, ADA, "New shop application"))
+    assert "Applicant: Merchant Bob (@bob_shop)" in notice and "Type: Individual" in notice
+    assert "user 2001" not in notice and "individual" not in notice
+
+
+async def test_approving_twice_says_you_already_approved_this(stack: Stack) -> None:
     shop = await applied(stack)
-    ada_notice = await find(stack, ADA, "New shop application")
+    notice = await find(stack, ADA, "New shop application")
+    await confirming(stack, ADA, notice)
+    await stack.press(ADA, "✅ Yes, approve", message_id=notice["message_id"])
+    assert await status_of(stack, shop) is ShopStatus.AWAITING_DEPOSIT
+
+    # the confirmation pressed again (a double tap, an old screen): nothing changes, and it says whose decision
+    await forge_press(stack, ADA, Route.ADMIN_APPROVE_CONFIRMED.with_id(shop.id))
+    assert (await alerts(stack, ADA))[-1] == "You already approved this."
+    assert "Another admin" not in await stack.last_text(ADA)
+    approvals = [m for m in await stack.texts(BOB) if "was approved" in m]
+    assert len(approvals) == 1 and await status_of(stack, shop) is ShopStatus.AWAITING_DEPOSIT
+
+
+async def test_when_one_admin_decides_the_other_admins_copy_says_who(stack: Stack) -> None:
+    await appointed_eve(stack)
+    shop = await applied(stack)
     eve_notice = await find(stack, EVE, "New shop application")
+    assert {"✅ Approve", "❌ Reject"} <= set(labels(eve_notice))
+    ada_notice = await find(stack, ADA, "New shop application")
+
+    await confirming(stack, ADA, ada_notice)
+    await stack.press(ADA, "✅ Yes, approve", message_id=ada_notice["message_id"])
+    await stack.settle()
+
+    eve_copy = await message(stack, EVE, eve_notice["message_id"])
+    assert f"Application #{shop.id}" in text_of(eve_copy) and "approved by Admin Ada (@ada_admin)" in text_of(eve_copy)
+    assert labels(eve_copy) == []
+    assert "approved by" not in text_of(await message(stack, ADA, ada_notice["message_id"]))
+
+    # Eve presses an older screen's Approve anyway: told who decided, nothing changes
+    await forge_press(stack, EVE, Route.ADMIN_APPROVE.with_id(shop.id))
+    assert "Admin Ada (@ada_admin) already decided" in (await alerts(stack, EVE))[-1]
+    assert "already decided by Admin Ada" in await stack.last_text(EVE)
+
+
+async def test_two_admins_pressing_approve_at_once_one_wins_the_other_is_told(stack: Stack) -> None:
+    await appointed_eve(stack)
+    shop = await applied(stack)
+    ada_notice = await confirming(stack, ADA, await find(stack, ADA, "New shop application"))
+    eve_notice = await confirming(stack, EVE, await find(stack, EVE, "New shop application"))
 
     await asyncio.gather(
-        stack.driver.press_button(ADA, "✅ Approve", message_id=ada_notice["message_id"]),
-        stack.driver.press_button(EVE, "✅ Approve", message_id=eve_notice["message_id"]),
+        stack.driver.press_button(ADA, "✅ Yes, approve", message_id=ada_notice["message_id"]),
+        stack.driver.press_button(EVE, "✅ Yes, approve", message_id=eve_notice["message_id"]),
     )
     await stack.settle()
 
     outcomes = [await stack.last_text(ADA), await stack.last_text(EVE)]
-    assert sum("approved" in o and "already decided" not in o for o in outcomes) == 1, outcomes
-    assert sum("already decided by another admin" in o for o in outcomes) == 1, outcomes
-    loser = ADA if "already decided" in outcomes[0] else EVE
-    assert "Another admin already decided" in (await alerts(stack, loser))[-1]
+    assert sum("The merchant has been told" in o for o in outcomes) == 1, outcomes
+    loser, winner = (ADA, "Eve (@eve)") if "told" not in outcomes[0] else (EVE, "Admin Ada (@ada_admin)")
+    assert f"{winner} already decided" in (await alerts(stack, loser))[-1]
+    # the loser's screen names who decided (the answer to the press, then the outbox's edit of their alert)
+    assert winner in await stack.last_text(loser)
     approvals = [m for m in await stack.texts(BOB) if "was approved" in m]
     assert len(approvals) == 1 and await status_of(stack, shop) is ShopStatus.AWAITING_DEPOSIT
+
+
+async def test_the_audit_log_says_in_words_who_did_what(stack: Stack) -> None:
+    await appointed_eve(stack)
+    await applied(stack)
+    notice = await find(stack, EVE, "New shop application")
+    await stack.press(EVE, "❌ Reject", message_id=notice["message_id"])
+    await stack.press(EVE, "✍️ Another reason…")
+    await stack.say(EVE, "Scope too vague")
+
+    await stack.say(ADA, "/admin")
+    await stack.press(ADA, "📜 Audit log")
+    audit = await stack.last_text(ADA)
+    assert "Admin Ada (@ada_admin) made Eve (@eve) an admin" in audit
+    assert "Eve (@eve) rejected Bob's <Fruit> & Co — Scope too vague" in audit
+    assert "→" not in audit and "pending_review" not in audit and "admin 9001" not in audit

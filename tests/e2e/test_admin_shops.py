@@ -97,7 +97,8 @@ async def test_platform_stats_with_a_chart_and_the_audit_trail(stack: Stack) -> 
     await stack.press(ADA, "🏠 Admin menu")
     await stack.press(ADA, "📜 Audit log")
     audit = await stack.last_text(ADA)
-    assert f"admin {ADA} · shop #{bob.id}: pending_review → awaiting_deposit" in audit
+    assert f"Admin Ada (@ada_admin) approved {bob.name}" in audit  # in words, not states
+    assert "pending_review" not in audit and "awaiting_deposit" not in audit
 
 
 async def test_closing_a_shop_with_open_orders_takes_a_second_confirmation(stack: Stack) -> None:
@@ -146,3 +147,32 @@ async def test_the_shop_page_flags_orders_sent_to_the_merchants_own_phone_or_add
     assert "Possible self-dealing" in page
     assert f"Order #{orders[0].id} " in page and f"Order #{orders[1].id} " in page
     assert f"Order #{orders[2].id} " not in page
+
+
+async def shop_list_item(stack: Stack, shop: Shop) -> str:
+    """The shop's button on the admins' shop list."""
+    await stack.settle()  # notices already due (the shop's application) reach Ada before the list she opens
+    await stack.say(ADA, "/admin")
+    await stack.press(ADA, "🏪 Shops")
+    listing = await find(stack, ADA, "Shops —")
+    return next(item for item in labels(listing) if item.startswith(f"#{shop.id} "))
+
+
+async def test_one_score_on_the_list_the_page_and_the_merchants_dashboard(stack: Stack) -> None:
+    bob = await bobs_mango(stack)
+
+    # a new shop is "not rated" everywhere (too few paid orders to judge)
+    assert (await shop_list_item(stack, bob)).endswith("· not rated")
+    await stack.press(ADA, f"#{bob.id} {bob.name}")
+    assert "Score: not rated" in await stack.last_text(ADA)
+    assert "Score: not rated" in await stack.answer(BOB, "/shop")
+
+    # three paid orders that all missed their ship-by time: the same 35 on every screen, before any nightly run
+    mango = await factories.product(stack, bob, title="Ripe mango", price=90)
+    for _ in range(3):
+        await paid_order(stack, mango, buyer=ALICE)
+    await stack.advance(stack.svc.policy.deadlines.ship + timedelta(minutes=1))
+    assert (await shop_list_item(stack, bob)).endswith("· 35/100")
+    await stack.press(ADA, f"#{bob.id} {bob.name}")
+    assert "Score: 35/100" in await stack.last_text(ADA)
+    assert "Score: 35/100" in await stack.answer(BOB, "/shop")

@@ -4,26 +4,43 @@ product page with the reply — and whatever markup people type shows as typed."
 from __future__ import annotations
 
 from domain.events import Actor
+from domain.orders import Order
+from domain.products import Product
+from domain.routes import Route
 from domain.usecases.orders import confirm_receipt
 from tests.e2e.aftersales_steps import ALICE, BOB, PHOTO, buttons, message_with, shipped_order
+from tests.e2e.buyer_steps import Message, alerts, last, message, text_of
 from tests.e2e.harness import Stack
+from tests.e2e.merchant_steps import forge_press
 
 REVIEW = "Juicy <b>mangoes</b> & fast <a href='x'>delivery</a>"
 REPLY = "Thank you & see you <i>soon</i>"
 
 
-async def test_a_review_with_scores_words_and_a_photo_replied_to_and_shown_on_the_product(stack: Stack) -> None:
+async def completed_and_invited(stack: Stack) -> tuple[Order, Product, Message]:
+    """Alice's order completed, and the invitation to review it that she got."""
     order, item = await shipped_order(stack)
     await confirm_receipt(stack.svc, actor=Actor.buyer(ALICE), order_id=order.id)
     await stack.settle()
-    invitation = await message_with(stack, ALICE, "is complete")
+    return order, item, await message_with(stack, ALICE, "is complete")
+
+
+async def review_form(stack: Stack, invitation: Message) -> Message:
+    """The invitation's button starts the form: a new message asking for the first score."""
+    await stack.press(ALICE, "Write a review", message_id=invitation["message_id"])
+    form = await last(stack, ALICE)
+    assert "Product quality" in text_of(form)
+    return form
+
+
+async def test_a_review_with_scores_words_and_a_photo_replied_to_and_shown_on_the_product(stack: Stack) -> None:
+    _, item, invitation = await completed_and_invited(stack)
 
     # the invitation's button starts the form; each score is a row of buttons
-    await stack.press(ALICE, "Write a review", message_id=invitation["message_id"])
-    assert "Product quality" in await stack.last_text(ALICE)
+    form = await review_form(stack, invitation)
     assert "Scores go from 1 to 5" in await stack.answer(ALICE, "6")
     await stack.press(ALICE, "5⭐", exact=True)
-    assert "Shipping speed" in await stack.last_text(ALICE)
+    assert "Shipping speed" in text_of(await message(stack, ALICE, form["message_id"]))  # the form, edited
     await stack.press(ALICE, "4⭐", exact=True)
     await stack.press(ALICE, "5⭐", exact=True)
     await stack.say(ALICE, REVIEW)
@@ -74,3 +91,38 @@ async def test_the_merchant_lists_reviews_and_replies_by_command(stack: Stack) -
 
     assert "published" in await stack.last_text(BOB)
     assert "We will pack better" in (await message_with(stack, ALICE, "replied to your review"))["text"]
+
+
+async def test_the_rating_steps_edit_one_message_and_stale_stars_change_nothing(stack: Stack) -> None:
+    order, _, invitation = await completed_and_invited(stack)
+    form = await review_form(stack, invitation)
+    before = len(await stack.driver.bot_messages(ALICE))
+    await stack.press(ALICE, "5⭐", exact=True, message_id=form["message_id"])
+    assert "Shipping speed" in text_of(await message(stack, ALICE, form["message_id"]))
+    await stack.press(ALICE, "4⭐", exact=True, message_id=form["message_id"])
+    await stack.press(ALICE, "3⭐", exact=True, message_id=form["message_id"])
+    # quality, shipping, service and the question for words: all on the one message, nothing new posted
+    assert "A few words for other buyers" in text_of(await message(stack, ALICE, form["message_id"]))
+    assert len(await stack.driver.bot_messages(ALICE)) == before
+
+    # a second "Write a review" starts a new form: the first one's buttons are stale now
+    newer = await review_form(stack, invitation)
+    assert newer["message_id"] != form["message_id"]
+    await stack.driver.press_button(ALICE, callback_data=Route.REVIEW_SKIP_TEXT.data(), message_id=form["message_id"])
+    await stack.settle()
+    assert "out of date" in (await alerts(stack, ALICE))[-1]
+    assert "Product quality" in text_of(await message(stack, ALICE, newer["message_id"]))  # unchanged
+
+    # finished: the form's stars are stale too, and nothing is published twice
+    for score in ("5⭐", "5⭐", "5⭐"):
+        await stack.press(ALICE, score, exact=True, message_id=newer["message_id"])
+    await stack.press(ALICE, "Skip", message_id=newer["message_id"])
+    await stack.press(ALICE, "No photos", message_id=newer["message_id"])
+    await stack.press(ALICE, "Publish the review", message_id=newer["message_id"])
+    assert "is published" in text_of(await message(stack, ALICE, newer["message_id"]))
+    stale = Route.REVIEW_SCORE.data("quality", 1)
+    await forge_press(stack, ALICE, stale)
+    assert "out of date" in (await alerts(stack, ALICE))[-1]
+    async with stack.svc.uow(read_only=True) as uow:
+        reviews = await uow.reviews.for_shop(order.shop_id)
+    assert [(r.quality, r.shipping, r.service) for r in reviews] == [(5, 5, 5)]

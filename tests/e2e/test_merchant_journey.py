@@ -19,8 +19,9 @@ async def test_apply_approve_deposit_list_sell_ship_and_see_stats(stack: Stack) 
     application = await steps.with_button(stack, ADA, "a1:ap:")
     assert "Bob's Tea" in steps.text_of(application)
 
-    # the admin approves with the button on that message; Bob is told and pays the deposit
+    # the admin approves with the button on that message (and confirms); Bob is told and pays the deposit
     await stack.press(ADA, callback_data=next(d for d in steps.button_data(application) if d.startswith("a1:ap:")))
+    await stack.press(ADA, "✅ Yes, approve", message_id=application["message_id"])  # confirmed first
     approval = await steps.with_button(stack, BOB, "m1:dep:")
     assert "shop" not in await steps.menu(stack, BOB)
     await stack.press(BOB, callback_data=next(d for d in steps.button_data(approval) if d.startswith("m1:dep:")))

@@ -73,6 +73,7 @@ async def test_a_completed_orders_money_is_released_asked_for_paid_and_the_merch
     await stack.press(ADA, "💸 Payouts")
     await find(stack, ADA, "Payouts to make: 1")
     await stack.press(ADA, "#1 · Bob's Fruit · 300 ⭐")
+    assert "owner Merchant" in await stack.last_text(ADA) and f"owner {BOB}" not in await stack.last_text(ADA)
     await stack.press(ADA, "✅ Mark paid")
     await stack.say(ADA, "ICBC 2026-12-7781")
     await find(stack, ADA, "Mark payout #1 paid with the reference ICBC 2026-12-7781")

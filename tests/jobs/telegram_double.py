@@ -19,6 +19,8 @@ class Sent:
     markup: Any = None
     photo: Any = None
     at: float = 0.0  # monotonic
+    message_id: int = 0
+    edited: int = 0  # how many times it was edited since
 
 
 @dataclass
@@ -40,9 +42,19 @@ class RecordingBot:
         if self.failures.get(chat_id):
             raise self.failures[chat_id].pop(0)
 
-    async def send_message(self, chat_id: int, text: str, **kwargs: Any) -> None:
+    async def send_message(self, chat_id: int, text: str, **kwargs: Any) -> Sent:
         self._maybe_fail(chat_id)
-        self.sent.append(Sent(chat_id, text, kwargs.get("reply_markup"), at=time.monotonic()))
+        message = Sent(chat_id, text, kwargs.get("reply_markup"), at=time.monotonic(), message_id=len(self.sent) + 1)
+        self.sent.append(message)
+        return message
+
+    async def edit_message_text(self, text: str, chat_id: int | None = None, **kwargs: Any) -> bool:
+        """Edits a sent message in place (as Telegram does: no new message)."""
+        assert chat_id is not None
+        self._maybe_fail(chat_id)
+        message = next(m for m in self.sent if m.chat_id == chat_id and m.message_id == kwargs["message_id"])
+        message.text, message.markup, message.edited = text, kwargs.get("reply_markup"), message.edited + 1
+        return True
 
     async def send_photo(self, chat_id: int, photo: Any, **kwargs: Any) -> None:
         self._maybe_fail(chat_id)

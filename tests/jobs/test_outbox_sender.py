@@ -14,6 +14,7 @@ from domain.clock import ManualClock
 from domain.money import Money
 from domain.notifications import Button, Notification, OutboxStatus
 from domain.users import Language, User
+from i18n import t
 from jobs.outbox import COMMANDS_KEY, OutboxSender, SenderConfig
 from storage.database import Database
 from storage.models import OutboxRow, UserRow
@@ -45,6 +46,10 @@ def note(chat_id: int, n: int = 0, key: str = "jobs.menu.help", **args: object) 
 
 def sender(database: Database, clock: ManualClock, bot: RecordingBot, config: SenderConfig = FAST) -> OutboxSender:
     return OutboxSender(SqlOutboxStore(database.engine), bot, clock, config)
+
+
+def bot_text(key: str, lang: str = "en") -> str:
+    return t(lang, key)
 
 
 async def statuses(database: Database) -> dict[str, tuple[str, int, str]]:
@@ -256,3 +261,36 @@ async def test_rows_for_users_already_unreachable_are_skipped_without_a_call(
 
     assert bot.sent == []
     assert (await statuses(database))[f"test:{BLOCKER}:jobs.menu.help:1"][0] == OutboxStatus.SKIPPED
+
+
+async def test_a_row_that_edits_changes_the_message_sent_before_in_place(
+    database: Database, clock: ManualClock, users: None
+) -> None:
+    bot = RecordingBot()
+    alert = Notification(EN_USER, "jobs.menu.help", "alert:1", buttons=((Button("jobs.menu.orders", data="o1:list"),),))
+    await queue(database, alert)
+    await sender(database, clock, bot).drain()
+    [sent] = bot.sent
+
+    await queue(database, Notification(EN_USER, "jobs.menu.orders", "alert:1:decided", edits="alert:1"))
+    await sender(database, clock, bot).drain()
+
+    assert len(bot.sent) == 1 and sent.edited == 1  # no new message: the first one now says the later text
+    assert sent.text == bot_text("jobs.menu.orders") and sent.markup is None  # and its buttons are gone
+    assert (await statuses(database))["alert:1:decided"][0] == str(OutboxStatus.SENT)
+
+
+async def test_an_edit_of_a_message_never_sent_or_already_saying_it_is_sent_once_anyway(
+    database: Database, clock: ManualClock, users: None
+) -> None:
+    bot = RecordingBot()
+    # the message to edit never reached the chat (no such row, or it died): the edit goes as a new message
+    await queue(database, Notification(ZH_USER, "jobs.menu.help", "lonely:edit", edits="never:sent"))
+    await sender(database, clock, bot).drain()
+    assert bot.texts(ZH_USER) == [bot_text("jobs.menu.help", "zh")]
+
+    # Telegram says the message already reads so ("not modified"): done, not an error
+    await queue(database, Notification(ZH_USER, "jobs.menu.help", "same:edit", edits="lonely:edit"))
+    bot.fail(ZH_USER, BadRequest("Bad Request: message is not modified"))
+    await sender(database, clock, bot).drain()
+    assert len(bot.sent) == 1 and (await statuses(database))["same:edit"][0] == str(OutboxStatus.SENT)

@@ -248,8 +248,8 @@ CASES: dict[str, tuple[set[str], Attempt]] = {
         lambda w, a: tickets.reject_ticket(w.svc, actor=a, ticket_id=w.ticket_id, reason="Looks fine"),
     ),
     "message ticket": (
-        {"alice as buyer", "bob as merchant"},
-        lambda w, a: tickets.post_ticket_message(w.svc, actor=a, ticket_id=w.ticket_id, text="Hello?"),
+        {"alice as buyer", "bob as merchant", "ada (admin) as admin"},
+        lambda w, a: tickets.post_ticket_message(w.svc, actor=a, ticket_id=w.ticket_id, text="Hello?", to="buyer"),
     ),
     "withdraw ticket": (
         {"alice as buyer"},

@@ -184,8 +184,10 @@ async def admin_rules(cast: Cast, ticket_id: int, refund: bool) -> None:
     async with cast.lock(me):
         page = await me.step(me.tap(alert), f"a1:{ask}:{ticket_id}")
         sure = page and await me.step(me.tap(page), f"a1:{yes}:{ticket_id}")
-        if sure:
-            await me.until(me.tap(sure), done=cast.status(ticket_id, *FINAL))
+        # confirmed, the admin is asked for a note for both parties: this one skips it
+        skip = sure and await me.step(me.tap(sure), f"a1:tn:{ticket_id}:{'r' if refund else 'c'}")
+        if skip:
+            await me.until(me.tap(skip), done=cast.status(ticket_id, *FINAL))
 
 
 async def buyer_ships_return(cast: Cast, buyer: Person, ticket_id: int) -> None:

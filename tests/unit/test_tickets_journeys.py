@@ -319,8 +319,8 @@ async def test_an_admin_may_close_a_dispute_for_the_merchant(world: World, sales
     assert sales.ticket(ticket_id).status is TicketStatus.CLOSED
     assert world.refunds() == []
     assert world.shop(sales.shop.id).deposit_balance == world.money(5000)
-    world.message(BUYER, "aftersales.notify.ruled.close.buyer")
-    world.message(MERCHANT, "aftersales.notify.ruled.close.merchant")
+    world.message(BUYER, "aftersales.notify.ruled.close.buyer.bare")
+    world.message(MERCHANT, "aftersales.notify.ruled.close.merchant.bare")
 
 
 async def test_a_ruling_the_merchant_cannot_cover_is_refused_and_changes_nothing(world: World) -> None:

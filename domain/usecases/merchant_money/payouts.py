@@ -11,7 +11,7 @@ is refused instead of asking twice.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from domain.authorization import Action, authorize
 from domain.errors import DomainError, ErrorCode
@@ -27,6 +27,7 @@ from domain.usecases.catalog import Page
 from domain.usecases.merchant_money.accounts import merchants_shop
 from domain.usecases.merchant_views import _page_offset
 from domain.usecases.orders_common import button, load_shop, retrying, tell, tell_admins
+from domain.users import name_of
 from domain.validation import clean_text
 
 
@@ -51,6 +52,7 @@ class PayoutQuote:
 class PayoutView:
     payout: Payout
     shop: Shop
+    people: dict[int, str] = field(default_factory=dict)  # its owner and the admin who paid it: name (@username)
 
 
 @dataclass(frozen=True)
@@ -148,7 +150,9 @@ async def view_payout(svc: Services, *, actor: Actor, payout_id: int) -> PayoutV
     async with svc.uow(read_only=True) as uow:
         await authorize(uow, svc.policy, Action.VIEW_PLATFORM, actor)
         payout = await _load(uow, payout_id)
-        return PayoutView(payout, await load_shop(uow, payout.shop_id))
+        ids = sorted({payout.owner_id} | ({payout.paid_by} if payout.paid_by is not None else set()))
+        people = {user_id: await name_of(uow.users, user_id) for user_id in ids}
+        return PayoutView(payout, await load_shop(uow, payout.shop_id), people)
 
 
 async def _load(uow: UnitOfWork, payout_id: int, *, for_update: bool = False) -> Payout:

@@ -7,7 +7,8 @@ from collections.abc import Sequence
 from domain.authorization import Action, admin_ids
 from domain.errors import DomainError, ErrorCode
 from domain.events import Actor, ActorRole
-from domain.notifications import Button
+from domain.money import Money
+from domain.notifications import Button, Notification
 from domain.orders import Order
 from domain.policy import Deadline
 from domain.ports import UnitOfWork
@@ -21,6 +22,7 @@ from domain.usecases.tickets.common import (
     MAX_PHOTOS,
     MAX_REASON,
     MAX_TEXT,
+    PARTIES,
     REMEDIES,
     REPLY,
     SHIP_RETURN,
@@ -29,6 +31,7 @@ from domain.usecases.tickets.common import (
     _button,
     _enum,
     _finish,
+    _key,
     _not_again,
     _notify,
     _open_button,
@@ -37,6 +40,7 @@ from domain.usecases.tickets.common import (
     ticket_amount,
 )
 from domain.usecases.tickets.returns import _refund_in
+from domain.users import name_of
 from domain.validation import check_file_ids, clean_text, optional_text
 
 # Where a ticket the merchant already approved can be: a second Approve press is told "already done".
@@ -47,33 +51,48 @@ _APPROVED_FAMILY = frozenset(
 
 
 async def post_ticket_message(
-    svc: Services, *, actor: Actor, ticket_id: int, text: str, photos: Sequence[str] = ()
+    svc: Services, *, actor: Actor, ticket_id: int, text: str, photos: Sequence[str] = (), to: str = ""
 ) -> Ticket:
-    """A message from the buyer or the merchant, kept on the ticket; the other side is told."""
+    """A message from the buyer or the merchant, kept on the ticket; the other side is told. An admin writes ``to``
+    one party ("buyer" or "merchant"): only that party is told and sees it on the ticket."""
     pictures = check_file_ids(photos, MAX_PHOTOS)
     body = optional_text(text, MAX_TEXT, "message") if pictures else clean_text(text, MAX_TEXT, "message")
+    from_admin = actor.role is ActorRole.ADMIN
     async with svc.uow() as uow:
         ticket, order, shop = await _authorized(uow, svc, Action.MESSAGE_TICKET, actor, ticket_id)
-        if ticket.status not in OPEN_TICKET_STATUSES:
+        if from_admin and (to not in PARTIES or pictures):  # the platform writes text, to one party
+            raise DomainError(ErrorCode.INVALID_TEXT, field="to")
+        if ticket.status not in OPEN_TICKET_STATUSES and not from_admin:
             raise DomainError(ErrorCode.INVALID_TRANSITION, machine="ticket", src=ticket.status.value, dst="message")
         if len(ticket.messages) >= MAX_MESSAGES:
             raise DomainError(ErrorCode.TEXT_TOO_LONG, field="ticket", max=MAX_MESSAGES)
         ticket.messages.append(
             TicketMessage(
-                author_id=actor.user_id, role=actor.role, text=body, at=svc.clock.now(), photos=tuple(pictures)
+                author_id=actor.user_id,
+                role=actor.role,
+                text=body,
+                at=svc.clock.now(),
+                photos=tuple(pictures),
+                addressee=to if from_admin else "",
             )
         )
         await uow.tickets.save(ticket)
-        from_buyer = actor.role is ActorRole.BUYER
+        if from_admin:
+            recipient, author = to, "platform"
+        else:
+            recipient = "merchant" if actor.role is ActorRole.BUYER else "buyer"
+            author = "buyer" if recipient == "merchant" else "merchant"
         await _notify(
             uow,
             ticket,
             order,
-            shop.owner_id if from_buyer else ticket.buyer_id,
-            f"aftersales.notify.message.from_{'buyer' if from_buyer else 'merchant'}{'_photos' if pictures else ''}",
-            "merchant" if from_buyer else "buyer",
+            dict(_parties(ticket, shop))[recipient],
+            f"aftersales.notify.message.from_{author}{'_photos' if pictures else ''}",
+            recipient,
             fact=f"msg{len(ticket.messages)}",
-            buttons=[[_button("aftersales.btn.reply", REPLY, ticket), _open_button(ticket)]],
+            buttons=[[_open_button(ticket)]]
+            if from_admin
+            else [[_button("aftersales.btn.reply", REPLY, ticket), _open_button(ticket)]],
             shop=shop.name,
             text=body,
             count=len(pictures),
@@ -158,7 +177,7 @@ async def escalate_ticket(svc: Services, *, actor: Actor, ticket_id: int) -> Tic
 async def rule_ticket(svc: Services, *, actor: Actor, ticket_id: int, refund: bool, note: str = "") -> Ticket:
     """An admin decides an escalated ticket: pay the buyer back like a merchant refund (whole charge through
     Telegram, else store credit; taken from the merchant's balance, then deposit, if the order was settled), or close
-    it."""
+    it. The ``note``, if any, is kept as the transition's reason and told to both parties."""
     remark = optional_text(note, MAX_REASON, "note")
     async with svc.uow() as uow:
         ticket, order, shop = await _authorized(uow, svc, Action.RULE_TICKET, actor, ticket_id)
@@ -179,14 +198,36 @@ async def rule_ticket(svc: Services, *, actor: Actor, ticket_id: int, refund: bo
                 ticket,
                 order,
                 chat_id,
-                f"aftersales.notify.ruled.{outcome}.{party}",
+                f"aftersales.notify.ruled.{outcome}.{party}{'' if remark else '.bare'}",
                 party,
                 fact=f"ruled_{outcome}",
                 amount=amount,
-                note=remark or "—",
+                note=remark,
             )
+        await _close_other_alerts(uow, svc, ticket, order, actor, outcome, amount)
         await uow.commit()
         return ticket
+
+
+async def _close_other_alerts(
+    uow: UnitOfWork, svc: Services, ticket: Ticket, order: Order, actor: Actor, outcome: str, amount: Money
+) -> None:
+    """The other admins' copies of the escalation alert are edited to say who ruled and how."""
+    decider = await name_of(uow.users, actor.user_id)
+    for admin_id in await admin_ids(uow, svc.policy):
+        if admin_id == actor.user_id:
+            continue
+        recipient = f"admin{admin_id}"
+        await uow.outbox.add(
+            Notification(
+                chat_id=admin_id,
+                key=f"aftersales.notify.ruled.{outcome}.admin",
+                dedupe_key=_key(ticket, f"ruled_{outcome}", recipient),
+                edits=_key(ticket, TicketStatus.ESCALATED.value, recipient),  # the escalation alert's key
+                args={"ticket_id": ticket.id, "order_id": order.id, "decider": decider, "amount": amount},
+                buttons=((_button("aftersales.btn.admin_review", ADMIN_REVIEW, ticket),),),
+            )
+        )
 
 
 async def _approve_in(

@@ -27,6 +27,7 @@ MAX_TEXT = 1000  # the buyer's description and every message on the ticket
 MAX_REASON = 500  # a rejection's reason, a ruling's note, return instructions
 MAX_PHOTOS = 5
 MAX_MESSAGES = 200  # a ticket is a conversation about one order, not a chat room
+PARTIES = ("buyer", "merchant")  # the two sides of a ticket, as ``_parties`` names them
 
 # The buttons these notifications carry.
 VIEW, REPLY, REJECT, ESCALATE = Route.TICKET_VIEW, Route.TICKET_MESSAGE, Route.TICKET_REJECT, Route.TICKET_ESCALATE

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
 
@@ -34,10 +34,12 @@ from domain.usecases.tickets.common import (
     _not_again,
     _notify,
     _open_button,
+    _parties,
     chosen_text,
     ticket_amount,
 )
 from domain.usecases.units import own_or_given
+from domain.users import name_of
 from domain.validation import check_file_ids, clean_text
 
 # Before the parcel leaves there is nothing to return or exchange.
@@ -65,6 +67,7 @@ class TicketView:
     role: ActorRole  # who is looking: the buyer, the shop's merchant or an admin
     actions: tuple[TicketAction, ...]
     remedies: tuple[Remedy, ...]  # the approve options, when APPROVE is among the actions
+    people: dict[str, str] = field(default_factory=dict)  # for an admin: "buyer" and "merchant" by name (@username)
 
 
 @dataclass(frozen=True)
@@ -143,7 +146,10 @@ async def view_ticket(svc: Services, *, user_id: int, ticket_id: int, admin: boo
         await authorize(uow, svc.policy, Action.VIEW_TICKET, Actor(user_id, role), order=order, shop=shop)
         actions = actions_for(ticket, role)
         remedies = REMEDIES[ticket.kind] if TicketAction.APPROVE in actions else ()
-        return TicketView(ticket, order, shop, role, actions, remedies)
+        people = {}
+        if role is ActorRole.ADMIN:
+            people = {party: await name_of(uow.users, chat) for party, chat in _parties(ticket, shop)}
+        return TicketView(ticket, order, shop, role, actions, remedies, people)
 
 
 async def list_tickets(
