@@ -20,6 +20,7 @@ class ErrorCode(StrEnum):
     INVALID_NUMBER = "invalid_number"
     INVALID_TEXT = "invalid_text"
     TEXT_TOO_LONG = "text_too_long"
+    TEXT_TOO_SHORT = "text_too_short"
     INVALID_PHONE = "invalid_phone"
     INVALID_TRACKING = "invalid_tracking"
     INVALID_SCORE = "invalid_score"

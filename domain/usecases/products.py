@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from domain.authorization import Action, authorize
 from domain.errors import DomainError, ErrorCode
 from domain.events import Actor
-from domain.money import Money
+from domain.money import Money, amount_error
 from domain.ports import UnitOfWork
 from domain.products import MAX_PHOTOS, Product
 from domain.promotion_rules import validate_group_settings
@@ -117,7 +117,7 @@ async def update_product(
             product.price = check_price(price, svc.policy.currency)
             if product.group_price is not None and product.group_price >= product.price:
                 # A group price must stay below the list price, or joining a group would cost more.
-                raise DomainError(ErrorCode.INVALID_AMOUNT, reason="group_price_not_below", value=price.format())
+                raise amount_error(price.format(), price.currency, reason="group_price_not_below")
         if stock is not None:
             product.stock = check_stock(stock)
         if photos is not None:
