@@ -102,13 +102,19 @@ async def test_a_deep_link_welcomes_a_newcomer_with_the_menu_then_opens_the_prod
 # --- names, phones, addresses -----------------------------------------------------------------------------------
 
 
-async def _add_address(stack: Stack, name: str, phone: str, where: str) -> str:
-    """Alice adds an address from /addresses; the read-back she is shown."""
+async def _typed_and_confirmed(stack: Stack, *answers: str) -> list[str]:
+    """Alice types a name, a phone and an address, and presses ✅ on the read-back; what her chat shows then."""
+    for answer in answers:
+        await stack.say(ALICE, answer)
+    await stack.press(ALICE, "✅ Correct")
+    return await stack.texts(ALICE)
+
+
+async def _add_address(stack: Stack, name: str, phone: str, where: str) -> None:
+    """Alice adds an address from /addresses."""
     await stack.say(ALICE, "/addresses")
     await stack.press(ALICE, "➕ Add an address")
-    for answer in (name, phone, where):
-        await stack.say(ALICE, answer)
-    return await stack.last_text(ALICE)
+    await _typed_and_confirmed(stack, name, phone, where)
 
 
 async def test_names_phones_and_addresses_are_checked_and_read_back(stack: Stack) -> None:
@@ -134,10 +140,7 @@ async def test_names_phones_and_addresses_are_checked_and_read_back(stack: Stack
     # ✏️ starts over; ✅ saves
     await stack.press(ALICE, "✏️ Edit")
     assert "step 1 of 3" in await stack.last_text(ALICE)
-    for answer in ("Alice Li", "+65 6123 4567", "2 Orchard Lane, Singapore 238800"):
-        await stack.say(ALICE, answer)
-    await stack.press(ALICE, "✅ Correct")
-    saved = await stack.texts(ALICE)
+    saved = await _typed_and_confirmed(stack, "Alice Li", "+65 6123 4567", "2 Orchard Lane, Singapore 238800")
     assert any("Address saved" in text and "+6561234567" in text for text in saved)
     assert "⭐ default" in saved[-1]  # her first address is her default
 
@@ -145,9 +148,7 @@ async def test_names_phones_and_addresses_are_checked_and_read_back(stack: Stack
 async def test_default_address_is_offered_first_and_can_be_changed(stack: Stack) -> None:
     mango = await product(stack, await shop(stack), title="Mango")
     await _add_address(stack, "Alice Li", "13800138000", "1 Orchard Lane, Singapore")
-    await stack.press(ALICE, "✅ Correct")
     await _add_address(stack, "Alice at work", "13900139000", "88 Market Street, Singapore")
-    await stack.press(ALICE, "✅ Correct")
 
     # The list marks the first as the default; she makes the second her default
     listing = await stack.answer(ALICE, "/addresses")
@@ -167,16 +168,11 @@ async def test_default_address_is_offered_first_and_can_be_changed(stack: Stack)
 
 async def test_editing_an_address_reads_it_back_and_replaces_it(stack: Stack) -> None:
     await _add_address(stack, "Alice Li", "13800138000", "1 Orchard Lane, Singapore")
-    await stack.press(ALICE, "✅ Correct")
 
     await stack.say(ALICE, "/addresses")
     await stack.press(ALICE, "✏️ Edit 1")
     assert "Editing this address" in await stack.last_text(ALICE)
-    for answer in ("Alice Li", "+86 139 0013 9000", "9 Garden Road, Shanghai"):
-        await stack.say(ALICE, answer)
-    await stack.press(ALICE, "✅ Correct")
-
-    updated = await stack.texts(ALICE)
+    updated = await _typed_and_confirmed(stack, "Alice Li", "+86 139 0013 9000", "9 Garden Road, Shanghai")
     assert any("Address updated" in text and "9 Garden Road" in text for text in updated)
     listing = await stack.answer(ALICE, "/addresses")
     assert "9 Garden Road, Shanghai" in listing and "+8613900139000" in listing and "Orchard" not in listing
