@@ -9,7 +9,9 @@ import re
 
 import pytest
 
+from domain.events import Actor
 from domain.usecases.product_import import COLUMNS
+from domain.usecases.shops import reject_shop
 from tests.e2e import merchant_steps as steps
 from tests.e2e.buyer_steps import ALICE, XIAOMING, labels, last, product, reply_keyboard, shop, text_of
 from tests.e2e.harness import Stack
@@ -197,6 +199,20 @@ async def test_once_the_deposit_is_paid_the_next_steps_are_buttons(stack: Stack)
     await stack.say(BOB, "/cancel")
     await stack.press(BOB, "➕ Add a product", message_id=opened["message_id"])
     assert "1/7" in await stack.last_text(BOB)
+
+
+async def test_a_rejected_applicant_can_apply_again_with_a_button(stack: Stack) -> None:
+    await steps.apply_for_shop_in_chat(stack, BOB, "Bob's Tea")
+    application = await steps.with_button(stack, ADA, "a1:ap:")
+    shop_id = int(next(d for d in steps.button_data(application) if d.startswith("a1:ap:")).rsplit(":", 1)[1])
+    await reject_shop(stack.svc, actor=Actor.admin(ADA), shop_id=shop_id, reason="Documents unreadable")
+    await stack.settle()
+
+    rejected = await steps.find(stack, BOB, "was not approved")
+    assert labels(rejected) == ["📝 Apply again"]
+    await stack.press(BOB, "📝 Apply again", message_id=rejected["message_id"])
+    assert "What is your shop called?" in await stack.last_text(BOB)
+    assert "Documents unreadable" in text_of(await steps.message(stack, BOB, rejected["message_id"]))
 
 
 def _example_csv(help_text: str) -> tuple[str, bytes]:
