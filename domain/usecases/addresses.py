@@ -53,14 +53,19 @@ def check_address(name: str, phone: str, text: str) -> AddressParts:
 
 
 async def add_address(svc: Services, *, actor: Actor, name: str, phone: str, text: str) -> Address:
-    """Save a new address after checking every part; the buyer's first address becomes their default."""
+    """Save a new address after checking every part; the buyer's first address becomes their default. An address
+    the buyer already has is not saved a second time: the saved one is returned."""
     owner = _owner_id(actor)
     parts = check_address(name, phone, text)
     address = Address(
         id=0, user_id=owner, name=parts.name, phone=parts.phone, text=parts.text, created_at=svc.clock.now()
     )
     async with svc.uow() as uow:
-        if len(await uow.addresses.list_for(owner)) >= MAX_ADDRESSES:
+        saved_before = await uow.addresses.list_for(owner)
+        same = [a for a in saved_before if (a.name, a.phone, a.text) == (parts.name, parts.phone, parts.text)]
+        if same:  # the same address again (a ✅ delivered twice, or typed twice): it is saved once
+            return same[0]
+        if len(saved_before) >= MAX_ADDRESSES:
             raise DomainError(ErrorCode.TOO_MANY_ADDRESSES, max=MAX_ADDRESSES)
         saved = await uow.addresses.add(address)
         user = await uow.users.get(owner)

@@ -121,3 +121,14 @@ async def test_an_edited_address_is_checked_and_saved_in_place() -> None:
 
     assert (edited.id, edited.phone, edited.text) == (mine.id, "+14155552671", "9 Market St, SF")
     assert await addresses.list_addresses(world.svc, actor=ME) == [edited]
+
+
+async def test_the_same_address_twice_is_saved_once() -> None:
+    world = World()
+    first = await addresses.add_address(world.svc, actor=ME, name="Li Lei", phone="13800000000", text="1 Tea Street")
+    again = await addresses.add_address(
+        world.svc, actor=ME, name=" Li Lei ", phone="+86 138 0000 0000", text="1 Tea Street "
+    )
+
+    assert again == first
+    assert await addresses.list_addresses(world.svc, actor=ME) == [first]

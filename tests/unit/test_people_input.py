@@ -3,10 +3,13 @@ that follow the marketplace currency. Properties hold for any input hypothesis c
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+import domain
 from domain.errors import DomainError, ErrorCode
 from domain.money import MINOR_DIGITS, Money, price_example
 from domain.usecases.addresses import MIN_ADDRESS_TEXT, MIN_NAME, check_address, clean_address_text, clean_name
@@ -96,3 +99,17 @@ def test_a_refused_price_names_an_example_that_works() -> None:
     with refused(ErrorCode.INVALID_AMOUNT) as error:
         Money.parse("39.90", "XTR")
     assert error.value.params["example"] == "12"
+
+
+def test_every_refused_amount_carries_an_example_of_a_price() -> None:
+    """error.invalid_amount shows "like {example}": a refusal raised without one would render as an unexpected
+    error, so the domain raises INVALID_AMOUNT only through ``amount_error`` (which adds the currency's example)."""
+    root = Path(domain.__file__).parent
+    direct = [
+        f"{path.relative_to(root)}:{number}"
+        for path in sorted(root.rglob("*.py"))
+        if path.name != "money.py"
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if "ErrorCode.INVALID_AMOUNT" in line and "``" not in line
+    ]
+    assert direct == [], f"use domain.money.amount_error instead of raising INVALID_AMOUNT directly: {direct}"
