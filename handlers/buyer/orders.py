@@ -22,6 +22,8 @@ from domain.usecases import buyer_orders
 from domain.usecases.buyer_orders import BuyerAction, OrderDetail, OrderTab
 from domain.usecases.orders_fulfilment import cancel_order, confirm_receipt, extend_receipt
 from domain.usecases.tracking import Tracking, track_order
+from domain.usecases.users import roles_of
+from domain.users import Role
 from handlers.buyer.formatting import clip, join, nav_row
 from handlers.buyer.payments import send_order_invoice
 from handlers.common.buttons import add_buttons, on_button
@@ -206,6 +208,8 @@ async def _of_buyer(update: Update, context: Context, order_id: int, call: Await
         if error.code not in (ErrorCode.NOT_FOUND, ErrorCode.FORBIDDEN):
             raise
     message = text(context, "buyer.orders.not_found", order_id=order_id)
+    if Role.MERCHANT in await roles_of(services(context), user_id(update)):  # perhaps it is one of their shop's
+        message += "\n" + text(context, "buyer.orders.shop_order_hint", order_id=order_id)
     if update.callback_query is not None:
         await acknowledge(update, message, alert=True)
     else:

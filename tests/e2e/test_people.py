@@ -64,7 +64,7 @@ async def test_a_buyer_who_is_also_a_merchant_reaches_both_order_lists(stack: St
     # Given Bob's shop has a paid order, and Bob himself buys from Carol's shop
     bobs = await shop(stack)
     tea = await product(stack, bobs, title="Oolong tea")
-    await steps.paid_order(stack, tea, ALICE)
+    shop_order = await steps.paid_order(stack, tea, ALICE)
     carols = await shop(stack, steps.CAROL, name="Carol's Kitchen")
     pot = await product(stack, carols, title="Teapot")
     await steps.paid_order(stack, pot, BOB)
@@ -74,6 +74,8 @@ async def test_a_buyer_who_is_also_a_merchant_reaches_both_order_lists(stack: St
     assert "Teapot" in mine and "Oolong" not in mine
     shops = await stack.answer(BOB, "/shop_orders")
     assert "To handle: 1" in shops and "Teapot" not in shops
+    # an order number of his shop typed to /orders points him to /shop_orders
+    assert f"/shop_orders {shop_order.id}" in await stack.answer(BOB, f"/orders {shop_order.id}")
     menu = await steps.wait_for_menu(stack, BOB, "shop")
     assert {"orders", "shop_orders"} <= set(menu)
 
