@@ -23,6 +23,7 @@ class ErrorCode(StrEnum):
     PRICE_RANGE_REVERSED = "price_range_reversed"
     TEXT_TOO_LONG = "text_too_long"
     NOT_ONE_LINE = "not_one_line"  # a title, category or brand sent on several lines
+    TEXT_TOO_SHORT = "text_too_short"
     INVALID_PHONE = "invalid_phone"
     INVALID_TRACKING = "invalid_tracking"
     INVALID_SCORE = "invalid_score"

@@ -65,7 +65,7 @@ from enum import StrEnum
 from typing import Any
 
 from domain.errors import DomainError, ErrorCode
-from domain.money import Money
+from domain.money import Money, amount_error
 from domain.orders import Order
 from domain.payments import Payment, Refund
 
@@ -338,7 +338,7 @@ def transfer(
 ) -> LedgerTransaction:
     """``amount`` (positive) out of ``source`` into ``target``, both in the amount's currency."""
     if amount.amount <= 0:
-        raise DomainError(ErrorCode.INVALID_AMOUNT, value=amount.amount)
+        raise amount_error(amount.amount, amount.currency)
     for account in (source, target):
         if account.currency != amount.currency:
             raise DomainError(ErrorCode.CURRENCY_MISMATCH, left=account.currency, right=amount.currency)
@@ -496,7 +496,7 @@ def deduction(
     together: ``INSUFFICIENT_FUNDS``, nothing booked.
     """
     if amount.amount <= 0:
-        raise DomainError(ErrorCode.INVALID_AMOUNT, value=amount.amount)
+        raise amount_error(amount.amount, amount.currency)
     entries = [Entry(target, amount.amount)]
     left = amount.amount
     for account, balance in sources:

@@ -15,6 +15,18 @@ def minor_digits(currency: str) -> int:
     return MINOR_DIGITS.get(currency, 2)
 
 
+def amount_error(value: object, currency: str, **more: object) -> DomainError:
+    """INVALID_AMOUNT for ``value``, with an example of a price that works in ``currency`` for the message."""
+    return DomainError(ErrorCode.INVALID_AMOUNT, value=value, example=price_example(currency), **more)
+
+
+def price_example(currency: str, whole: int = 12) -> str:
+    """A price as a merchant would type it in ``currency``: "12" for Stars, "12.50" for a 2-decimal currency
+    (what ``Money.parse`` accepts, so every example shown is one that works)."""
+    digits = minor_digits(currency)
+    return f"{whole}.{'5'.ljust(digits, '0')}" if digits else str(whole)
+
+
 @dataclass(frozen=True, slots=True, order=False)
 class Money:
     amount: int
@@ -44,9 +56,9 @@ class Money:
         digits = minor_digits(currency)
         whole, _, frac = raw.partition(".")
         if not whole.isascii() or not whole.isdigit() or (frac and (not frac.isascii() or not frac.isdigit())):
-            raise DomainError(ErrorCode.INVALID_AMOUNT, value=text)
+            raise amount_error(text, currency)
         if len(frac) > digits or (_ and not frac) or len(whole) > 12:
-            raise DomainError(ErrorCode.INVALID_AMOUNT, value=text)
+            raise amount_error(text, currency)
         amount = int(whole) * 10**digits + (int(frac.ljust(digits, "0")) if digits else 0)
         return cls(amount, currency)
 

@@ -11,7 +11,7 @@ from domain.aggregate import Stateful
 from domain.allocation import allocate
 from domain.errors import DomainError, ErrorCode
 from domain.events import Actor, StateChanged
-from domain.money import Money
+from domain.money import Money, amount_error
 from domain.receipts import Adjustment, Receipt, ReceiptLine
 from domain.state_machine import StateMachine
 from domain.users import AddressSnapshot
@@ -184,7 +184,7 @@ class Order(Stateful):
     def apply_credit(self, amount: Money) -> None:
         """Store credit pays ``amount`` of this unpaid order (once, at checkout; at most its total)."""
         if self.status is not OrderStatus.PENDING_PAYMENT or self.credit_applied or amount > self.total:
-            raise DomainError(ErrorCode.INVALID_AMOUNT, value=amount.amount, order_id=self.id)
+            raise amount_error(amount.amount, amount.currency, order_id=self.id)
         self.credit_applied = amount.amount
 
     @property

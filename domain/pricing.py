@@ -57,7 +57,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from domain.errors import DomainError, ErrorCode
-from domain.money import Money
+from domain.money import Money, amount_error
 from domain.products import Product
 from domain.promotions import Promotion, PromotionKind
 from domain.receipts import Adjustment, AdjustmentKind, Receipt, ReceiptLine
@@ -184,7 +184,7 @@ def next_spend_off(receipt: Receipt, promotions: Sequence[Promotion], now: datet
 
 def _item_price(product: Product, promotions: Sequence[Promotion], now: datetime, *, group_buy: bool) -> _ItemPrice:
     if product.price.amount < 0:
-        raise DomainError(ErrorCode.INVALID_AMOUNT, product_id=product.id)
+        raise amount_error(product.price.format(), product.price.currency, product_id=product.id)
     limited = _best_limited_time(product, promotions, now)
     if not group_buy:
         return limited

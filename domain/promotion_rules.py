@@ -26,7 +26,7 @@ from typing import Any
 from domain.errors import DomainError, ErrorCode
 from domain.events import Actor, StateChanged
 from domain.group_buys import MAX_GROUP_SIZE, MIN_GROUP_SIZE
-from domain.money import Money
+from domain.money import Money, amount_error
 from domain.pricing import PRICE_FLOOR
 from domain.products import Product
 from domain.promotions import Promotion, PromotionKind, PromotionStatus, SpendTier
@@ -68,7 +68,7 @@ def new_limited_time(
         if amount_off is not None:
             _check_currency(amount_off, currency)
             if amount_off.amount <= 0:
-                raise DomainError(ErrorCode.INVALID_AMOUNT, reason="not_positive", value=str(amount_off))
+                raise amount_error(str(amount_off), amount_off.currency, reason="not_positive")
             check_floor(amount_off, list_price)
             if cheapest is not None:
                 check_floor(amount_off, cheapest.price, cheapest=cheapest.title)
@@ -87,10 +87,8 @@ def check_floor(amount_off: Money, price: Money | None, *, cheapest: str | None 
     _check_currency(amount_off, price.currency)
     if price - amount_off < Money(PRICE_FLOOR, price.currency):
         if cheapest is None:
-            raise DomainError(ErrorCode.INVALID_AMOUNT, reason="not_below_price", value=str(amount_off), price=price)
-        raise DomainError(
-            ErrorCode.INVALID_AMOUNT, reason="not_below_cheapest", value=str(amount_off), price=price, title=cheapest
-        )
+            raise amount_error(str(amount_off), price.currency, reason="not_below_price", price=price)
+        raise amount_error(str(amount_off), price.currency, reason="not_below_cheapest", price=price, title=cheapest)
 
 
 def new_spend_off(
@@ -181,7 +179,7 @@ def validate_tiers(tiers: Sequence[SpendTier], currency: str | None = None) -> l
         _check_currency(tier.threshold, currency)
         _check_currency(tier.off, currency)
         if tier.threshold.amount <= 0 or tier.off.amount <= 0:
-            raise DomainError(ErrorCode.INVALID_AMOUNT, reason="not_positive", position=position)
+            raise amount_error(str(tier.off), currency, reason="not_positive", position=position)
         if tier.off >= tier.threshold:
             raise DomainError(ErrorCode.INVALID_PROMOTION, reason="off_not_below_threshold", position=position)
         # A higher threshold that saves no more would never be chosen; it is a typo, so say so.
@@ -223,9 +221,9 @@ def validate_group_settings(price: Money, group_price: Money, size: int) -> None
         raise DomainError(ErrorCode.INVALID_GROUP_SIZE, value=str(size), min=MIN_GROUP_SIZE, max=MAX_GROUP_SIZE)
     _check_currency(group_price, price.currency)
     if group_price.amount <= 0:
-        raise DomainError(ErrorCode.INVALID_AMOUNT, reason="not_positive", value=str(group_price))
+        raise amount_error(str(group_price), price.currency, reason="not_positive")
     if group_price >= price:
-        raise DomainError(ErrorCode.INVALID_AMOUNT, reason="not_below_price", value=str(group_price))
+        raise amount_error(str(group_price), price.currency, reason="not_below_price")
 
 
 def pause(promotion: Promotion, *, actor: Actor, at: datetime, reason: str = "") -> StateChanged:
@@ -250,7 +248,7 @@ def _parse_amount(text: str, currency: str, position: int) -> Money:
     try:
         return Money.parse(text, currency)
     except DomainError as error:
-        raise DomainError(ErrorCode.INVALID_AMOUNT, value=text, position=position) from error
+        raise amount_error(text, currency, position=position) from error
 
 
 def _check_currency(amount: Money, currency: str | None) -> None:

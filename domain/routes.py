@@ -72,6 +72,10 @@ class Route(StrEnum):
     ADDRESS_LIST = "b1:adl"
     ADDRESS_ADD = "b1:ana"
     ADDRESS_DELETE = "b1:adx"  # :<address>[:y] asks first; y deletes
+    ADDRESS_EDIT = "b1:ade"  # :<address> type it again (name, phone, address)
+    ADDRESS_DEFAULT = "b1:adf"  # :<address> make it the one offered first
+    ADDRESS_CONFIRM = "b1:ady"  # the read-back of a typed address is right: save it
+    ADDRESS_RETYPE = "b1:adr"  # the read-back is wrong: type it again
     ORDERS_LIST = "b1:ol"
     # --- orders, both sides (o1) ---
     ORDER_DETAIL = "o1:det"
@@ -168,6 +172,8 @@ class Route(StrEnum):
     MERCHANT_IMPORT = "m1:iv"  # :<job>
     MERCHANT_IMPORT_STOP = "m1:is"  # :<job>
     MERCHANT_IMPORT_ERRORS = "m1:ie"  # :<job> every refused row as a CSV file
+    MERCHANT_IMPORT_START = "m1:imp"  # /import_products as a button (the next step once the shop is open)
+    MERCHANT_APPLY_AGAIN = "m1:apa"  # /open_shop as a button (after a rejection)
     # --- the merchant's promotions (p1) ---
     PROMO_LIST = "p1:ls"
     PROMO_PAUSE = "p1:ps"

@@ -44,6 +44,8 @@ class User:
     time_zone: str | None = None  # an IANA name set in /timezone; None: the language's default (zh: Asia/Shanghai)
     is_admin: bool = False  # appointed by another admin (the settings list is admin regardless)
     unreachable: bool = False  # blocked the bot; the outbox stops sending
+    default_address_id: int | None = None  # offered first at checkout; the first saved address until changed
+    welcomed_at: datetime | None = None  # first greeted (with the menu keyboard); deep links greet until then
     version: int = 0
 
     @property

@@ -12,15 +12,18 @@ import unicodedata
 from collections.abc import Sequence
 from typing import Any
 
+import phonenumbers
+
 from domain.errors import DomainError, ErrorCode
-from domain.money import Money
+from domain.money import Money, amount_error
 
 MAX_QUANTITY = 999  # per line of an order
 MAX_STOCK = 1_000_000
 _ECHO = 40  # characters of the offending input quoted back in an error
 
-_PHONE_NOISE = re.compile(r"[\s\-().]")
-_PHONE = re.compile(r"\+?[0-9]{6,15}")
+# A number typed without a country code is read as a number of this region (the marketplace is Chinese).
+DEFAULT_PHONE_REGION = "CN"
+_MAX_PHONE_INPUT = 40
 _TRACKING = re.compile(r"[A-Za-z0-9-]{4,40}")
 # Control characters a message has no business carrying; new lines and tabs are kept.
 _KEPT_CONTROLS = {"\n", "\t"}
@@ -118,12 +121,37 @@ def optional_text(text: str | None, max_len: int, field: str) -> str:
     return clean_text(text, max_len, field)
 
 
-def parse_phone(text: str) -> str:
-    """A phone number: 6-15 digits, optionally starting with +; spaces, dashes, dots and brackets are dropped."""
-    raw = _PHONE_NOISE.sub("", text) if isinstance(text, str) else ""
-    if not raw.isascii() or _PHONE.fullmatch(raw) is None:
+def parse_phone(text: str, region: str = DEFAULT_PHONE_REGION) -> str:
+    """A phone number someone could call, normalised to E.164 (``+8613800138000``) with ``phonenumbers``.
+
+    Spaces, dashes, dots and brackets are fine; a number without ``+`` and a country code is read as a number
+    of ``region``. Anything that is not a valid number there (too short, letters, a made-up prefix) is refused.
+    """
+    raw = text.strip() if isinstance(text, str) else ""
+    if not raw or len(raw) > _MAX_PHONE_INPUT or not raw.isascii() or "+" in raw[1:]:
         raise DomainError(ErrorCode.INVALID_PHONE, value=_echo(text))
-    return raw
+    try:
+        number = phonenumbers.parse(raw, region)
+    except phonenumbers.NumberParseException as error:
+        raise DomainError(ErrorCode.INVALID_PHONE, value=_echo(text)) from error
+    if number.extension or not phonenumbers.is_valid_number(number):
+        raise DomainError(ErrorCode.INVALID_PHONE, value=_echo(text))
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def clean_line(text: str, *, min_len: int, max_len: int, field: str) -> str:
+    """One line of text (a person's name): ``min_len``..``max_len`` characters, inner blanks squeezed."""
+    kept = clean_text(text, max_len, field)
+    if "\n" in kept:
+        raise DomainError(ErrorCode.INVALID_TEXT, field=field)
+    return check_min_length(" ".join(kept.split()), min_len, field)
+
+
+def check_min_length(clean: str, min_len: int, field: str) -> str:
+    """Refuse text shorter than ``min_len`` characters (a run of blanks counts as one) as TEXT_TOO_SHORT."""
+    if len(" ".join(clean.split())) < min_len:
+        raise DomainError(ErrorCode.TEXT_TOO_SHORT, field=field, min=min_len, value=_echo(clean))
+    return clean
 
 
 def parse_tracking_number(text: str) -> str:
@@ -145,24 +173,24 @@ def parse_carrier(text: str) -> str:
 def check_price(price: Money, currency: str) -> Money:
     """A list price: in the marketplace currency and above zero."""
     if not isinstance(price, Money):
-        raise DomainError(ErrorCode.INVALID_AMOUNT, value=_echo(price))
+        raise amount_error(_echo(price), currency)
     if price.currency != currency:
         raise DomainError(ErrorCode.CURRENCY_MISMATCH, left=currency, right=price.currency)
     if price.amount <= 0 or price.amount >= 10**12:
-        raise DomainError(ErrorCode.INVALID_AMOUNT, value=price.format())
+        raise amount_error(price.format(), currency)
     return price
 
 
 def parse_price(text: str, currency: str) -> Money:
     """A price a merchant typed (``12``, ``12.50``, ``¥12``): strictly positive."""
     if not isinstance(text, str):
-        raise DomainError(ErrorCode.INVALID_AMOUNT, value=_echo(text))
+        raise amount_error(_echo(text), currency)
     try:
         price = Money.parse(text, currency)
     except (ValueError, TypeError) as error:  # a malformed currency code; the text itself is never at fault
-        raise DomainError(ErrorCode.INVALID_AMOUNT, value=_echo(text)) from error
+        raise amount_error(_echo(text), "XTR") from error
     if price.amount <= 0:
-        raise DomainError(ErrorCode.INVALID_AMOUNT, value=_echo(text))
+        raise amount_error(_echo(text), currency)
     return price
 
 

@@ -21,7 +21,7 @@ CommandsProvider = Callable[[Iterable[str], str], Sequence[BotCommand]]
 # role -> commands, each described by the message key "jobs.menu.<command>".
 FALLBACK_MENU: dict[str, tuple[str, ...]] = {
     "admin": ("admin",),
-    "merchant": ("shop", "orders"),
+    "merchant": ("shop", "shop_orders"),
     "buyer": ("start", "orders", "help", "language"),
 }
 

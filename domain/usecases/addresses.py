@@ -1,19 +1,24 @@
-"""Saved delivery addresses: name, phone and address text, each validated, a handful per buyer.
+"""Saved delivery addresses: name, phone and address text, each validated, a handful per buyer, one of them the
+default (``users.default_address_id``: offered first at checkout).
 
-An order keeps a snapshot of the address it was placed with, so deleting or re-adding one never moves a
+An order keeps a snapshot of the address it was placed with, so editing, deleting or re-adding one never moves a
 parcel already on its way.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from domain.errors import DomainError, ErrorCode
 from domain.events import Actor, ActorRole
 from domain.services import Services
 from domain.users import Address
-from domain.validation import clean_text, parse_phone
+from domain.validation import check_min_length, clean_line, clean_text, parse_phone
 
 MAX_ADDRESSES = 10
+MIN_NAME = 2
 MAX_NAME = 64
+MIN_ADDRESS_TEXT = 10
 MAX_ADDRESS_TEXT = 300
 
 
@@ -24,61 +29,120 @@ def _owner_id(actor: Actor) -> int:
 
 
 def clean_name(text: str) -> str:
-    """The recipient's name: one line, 1-64 characters."""
-    name = clean_text(text, MAX_NAME, "name")
-    if "\n" in name:
-        raise DomainError(ErrorCode.INVALID_TEXT, field="name")
-    return name
+    """The recipient's name: one line, 2-64 characters ("C" is an initial, not a name a courier can ask for)."""
+    return clean_line(text, min_len=MIN_NAME, max_len=MAX_NAME, field="name")
 
 
 def clean_address_text(text: str) -> str:
-    """The address itself: up to 300 characters; line breaks are kept as the buyer wrote them."""
-    return clean_text(text, MAX_ADDRESS_TEXT, "address")
+    """The address itself: 10-300 characters ("x" is no address); line breaks are kept as the buyer wrote them."""
+    return check_min_length(clean_text(text, MAX_ADDRESS_TEXT, "address"), MIN_ADDRESS_TEXT, "address")
+
+
+@dataclass(frozen=True)
+class AddressParts:
+    """A new or edited address, every part checked and normalised (the phone in E.164), not saved yet."""
+
+    name: str
+    phone: str
+    text: str
+
+
+def check_address(name: str, phone: str, text: str) -> AddressParts:
+    """Check every part of an address as typed (INVALID_TEXT / TEXT_TOO_SHORT / TEXT_TOO_LONG / INVALID_PHONE)."""
+    return AddressParts(clean_name(name), parse_phone(phone), clean_address_text(text))
 
 
 async def add_address(svc: Services, *, actor: Actor, name: str, phone: str, text: str) -> Address:
-    """Save a new address after checking every part (INVALID_TEXT / INVALID_PHONE / TEXT_TOO_LONG)."""
+    """Save a new address after checking every part; the buyer's first address becomes their default. An address
+    the buyer already has is not saved a second time: the saved one is returned."""
     owner = _owner_id(actor)
+    parts = check_address(name, phone, text)
     address = Address(
-        id=0,
-        user_id=owner,
-        name=clean_name(name),
-        phone=parse_phone(phone),
-        text=clean_address_text(text),
-        created_at=svc.clock.now(),
+        id=0, user_id=owner, name=parts.name, phone=parts.phone, text=parts.text, created_at=svc.clock.now()
     )
     async with svc.uow() as uow:
-        if len(await uow.addresses.list_for(owner)) >= MAX_ADDRESSES:
+        saved_before = await uow.addresses.list_for(owner)
+        same = [a for a in saved_before if (a.name, a.phone, a.text) == (parts.name, parts.phone, parts.text)]
+        if same:  # the same address again (a ✅ delivered twice, or typed twice): it is saved once
+            return same[0]
+        if len(saved_before) >= MAX_ADDRESSES:
             raise DomainError(ErrorCode.TOO_MANY_ADDRESSES, max=MAX_ADDRESSES)
         saved = await uow.addresses.add(address)
+        user = await uow.users.get(owner)
+        if user is not None and user.default_address_id is None:
+            user.default_address_id = saved.id
+            await uow.users.save(user)
         await uow.commit()
         return saved
 
 
+async def edit_address(svc: Services, *, actor: Actor, address_id: int, name: str, phone: str, text: str) -> Address:
+    """Change a saved address in place (orders already placed keep the snapshot they were placed with)."""
+    owner = _owner_id(actor)
+    parts = check_address(name, phone, text)
+    async with svc.uow() as uow:
+        address = _owned(await uow.addresses.get(address_id), owner, address_id)
+        address.name, address.phone, address.text = parts.name, parts.phone, parts.text
+        await uow.addresses.save(address)
+        await uow.commit()
+        return address
+
+
 async def list_addresses(svc: Services, *, actor: Actor) -> list[Address]:
+    """The buyer's addresses, their default first."""
     owner = _owner_id(actor)
     async with svc.uow(read_only=True) as uow:
-        return await uow.addresses.list_for(owner)
+        found = await uow.addresses.list_for(owner)
+        user = await uow.users.get(owner)
+    default = user.default_address_id if user is not None else None
+    return sorted(found, key=lambda address: address.id != default)
 
 
-async def get_address(svc: Services, *, actor: Actor, address_id: int) -> Address:
+async def default_address_id(svc: Services, *, actor: Actor) -> int | None:
     owner = _owner_id(actor)
     async with svc.uow(read_only=True) as uow:
-        address = await uow.addresses.get(address_id)
+        user = await uow.users.get(owner)
+    return user.default_address_id if user is not None else None
+
+
+async def set_default_address(svc: Services, *, actor: Actor, address_id: int) -> list[Address]:
+    """Make one of the buyer's addresses their default; returns the list, the default first."""
+    owner = _owner_id(actor)
+    async with svc.uow() as uow:
+        _owned(await uow.addresses.get(address_id), owner, address_id)
+        user = await uow.users.get(owner)
+        if user is None:
+            raise DomainError(ErrorCode.NOT_FOUND, user_id=owner)
+        if user.default_address_id != address_id:  # pressed twice: the second press changes nothing
+            user.default_address_id = address_id
+            await uow.users.save(user)
+        await uow.commit()
+    return await list_addresses(svc, actor=actor)
+
+
+def _owned(address: Address | None, owner: int, address_id: int) -> Address:
     # Someone else's address is as good as missing: its id must not reveal that it exists.
     if address is None or address.user_id != owner:
         raise DomainError(ErrorCode.NOT_FOUND, address_id=address_id)
     return address
 
 
+async def get_address(svc: Services, *, actor: Actor, address_id: int) -> Address:
+    owner = _owner_id(actor)
+    async with svc.uow(read_only=True) as uow:
+        return _owned(await uow.addresses.get(address_id), owner, address_id)
+
+
 async def delete_address(svc: Services, *, actor: Actor, address_id: int) -> list[Address]:
-    """Forget a saved address; returns the ones left."""
+    """Forget a saved address; returns the ones left (the oldest left becomes the default if it was)."""
     owner = _owner_id(actor)
     async with svc.uow() as uow:
-        address = await uow.addresses.get(address_id)
-        if address is None or address.user_id != owner:
-            raise DomainError(ErrorCode.NOT_FOUND, address_id=address_id)
+        _owned(await uow.addresses.get(address_id), owner, address_id)
         await uow.addresses.delete(address_id)
         remaining = await uow.addresses.list_for(owner)
+        user = await uow.users.get(owner)
+        if user is not None and user.default_address_id == address_id:
+            user.default_address_id = remaining[0].id if remaining else None
+            await uow.users.save(user)
         await uow.commit()
-        return remaining
+    return await list_addresses(svc, actor=actor)

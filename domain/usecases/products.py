@@ -9,7 +9,7 @@ from typing import Any
 from domain.authorization import Action, authorize
 from domain.errors import DomainError, ErrorCode
 from domain.events import Actor
-from domain.money import Money
+from domain.money import Money, amount_error
 from domain.ports import UnitOfWork
 from domain.product_changes import ProductField, changes
 from domain.products import MAX_PHOTOS, Product
@@ -132,7 +132,7 @@ def _set(product: Product, field: ProductField, value: Any, currency: str) -> No
         product.price = check_price(value, currency)
         if product.group_price is not None and product.group_price >= product.price:
             # A group price must stay below the list price, or joining a group would cost more.
-            raise DomainError(ErrorCode.INVALID_AMOUNT, reason="group_price_not_below", value=product.price.format())
+            raise amount_error(product.price.format(), product.price.currency, reason="group_price_not_below")
     elif field is ProductField.STOCK:
         product.stock = check_stock(value)
     else:

@@ -11,7 +11,7 @@ from domain.events import Actor
 from domain.group_buys import GroupBuyStatus
 from domain.ledger import deposit_paid
 from domain.money import Money
-from domain.notifications import Notification, label
+from domain.notifications import Button, Notification, label
 from domain.orders import OPEN_STATES, CancelReason, OrderStatus
 from domain.ports import UnitOfWork
 from domain.routes import Route
@@ -39,6 +39,11 @@ MAX_REASON = 500
 MAX_DOCUMENTS = 10
 MAX_FILE_ID = 200
 # Orders a forced close cancels; shipped ones are already on their way and complete as usual.
+# The open shop's next steps, as buttons on the "deposit received" message: list a product, or import many.
+OPEN_SHOP_NEXT_STEPS = (
+    Button("notify.btn.add_product", data=Route.MERCHANT_ADD_PRODUCT.data()),
+    Button("notify.btn.import_csv", data=Route.MERCHANT_IMPORT_START.data()),
+)
 _ADMIN_MOVE_KEYS = {ShopStatus.SUSPENDED: "notify.shop.suspended", ShopStatus.ACTIVE: "notify.shop.reinstated"}
 # What the other admins' copies of an application alert become once one admin decided.
 _DECIDED_KEYS = {
@@ -182,6 +187,7 @@ async def reject_shop(svc: Services, *, actor: Actor, shop_id: int, reason: str)
             shop.owner_id,
             "notify.shop.rejected",
             f"shop:{shop.id}:rejected:{shop.version}",
+            buttons=[[Button("notify.btn.apply_again", data=Route.MERCHANT_APPLY_AGAIN.data())]],
             name=shop.name,
             reason=note,
         )
@@ -236,7 +242,14 @@ async def pay_deposit(
         shop.deadline_at = None
         await uow.shops.save(shop)
         await uow.ledger.post(deposit_paid(payment))
-        await tell(uow, shop.owner_id, "notify.shop.active", f"shop:{shop.id}:active", name=shop.name)
+        await tell(
+            uow,
+            shop.owner_id,
+            "notify.shop.active",
+            f"shop:{shop.id}:active",
+            buttons=[OPEN_SHOP_NEXT_STEPS],
+            name=shop.name,
+        )
         await queue_menu_refresh(uow, svc.policy, shop.owner_id, because=f"shop:{shop.id}:active")
         await uow.commit()
         return shop

@@ -9,6 +9,7 @@ from zoneinfo import available_timezones
 from domain.errors import DomainError, ErrorCode
 from domain.ports import UnitOfWork
 from domain.services import Services
+from domain.usecases.menus import queue_menu_refresh, roles_now
 from domain.usecases.units import forget_older_than
 from domain.users import Language, Role, User
 
@@ -163,3 +164,33 @@ async def roles_of(svc: Services, user_id: int) -> set[Role]:
     if user_id in svc.policy.root_admin_ids or (user is not None and user.is_admin):
         roles.add(Role.ADMIN)
     return roles
+
+
+# The order of the sections of /start and /help: what everyone can do first, then each role's own.
+HELP_ORDER = (Role.BUYER, Role.MERCHANT, Role.ADMIN)
+
+
+async def roles_for_help(svc: Services, user_id: int) -> list[Role]:
+    """The roles whose sections /start and /help show the user, the buyer's first.
+
+    Someone holding more than the buyer's role also gets their command menu for those roles queued (once per set
+    of roles): an admin named in the settings, or a user who was already a merchant before menus were per role,
+    has no other moment at which it would be installed.
+    """
+    async with svc.uow() as uow:
+        held = await roles_now(uow, svc.policy, user_id)
+        if len(held) > 1 and await queue_menu_refresh(uow, svc.policy, user_id, because="help:" + "+".join(held)):
+            await uow.commit()
+    return [role for role in HELP_ORDER if role.value in held]
+
+
+async def welcome_once(svc: Services, *, user_id: int) -> bool:
+    """True the first time a user is welcomed (then the welcome and the menu keyboard are due), False after."""
+    async with svc.uow() as uow:
+        user = await uow.users.get(user_id)
+        if user is None or user.welcomed_at is not None:
+            return False
+        user.welcomed_at = svc.clock.now()
+        await uow.users.save(user)
+        await uow.commit()
+        return True

@@ -314,7 +314,12 @@ async def _stale(update: Update, context: Context) -> None:
 
 
 def register(app: Application) -> None:
-    steps = {QTY: quantity_step, CHOOSE: use_buttons_step, REVIEW: use_buttons_step, **address_steps(_address_saved)}
+    steps = {
+        QTY: quantity_step,
+        CHOOSE: use_buttons_step,
+        REVIEW: use_buttons_step,
+        **address_steps(FLOW, _address_saved),
+    }
     register_flow(Flow(FLOW, steps, restart_step=REVIEW, cancel_key="buyer.checkout.cancelled"))
     add_buttons(app, on_checkout_cart, on_buy_now, on_quantity, on_choose_address, on_new_address)
     add_buttons(app, on_change_address, on_confirm, on_cancel)

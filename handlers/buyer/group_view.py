@@ -336,7 +336,7 @@ async def on_inline_group(update: Update, context: Context) -> None:
 
 
 def register(app: Application) -> None:
-    steps = {CHOOSE: use_buttons_step, **address_steps(_address_saved)}
+    steps = {CHOOSE: use_buttons_step, **address_steps(FLOW, _address_saved)}
     register_flow(Flow(FLOW, steps, restart_step=CHOOSE, cancel_key="group.buy.cancelled"))
     add_buttons(app, on_view, on_start, on_join, on_group, on_address, on_new_address, on_cancel)
     app.add_handler(InlineQueryHandler(on_inline_group, pattern=INLINE_PATTERN), group=INLINE_GROUP)

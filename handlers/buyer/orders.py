@@ -3,13 +3,11 @@ pay (re-sends the invoice), cancel (confirm first; refunded when paid), track (a
 confirm receipt (confirm first; also ``/confirm <order>``), extend receipt once (延长收货), and review once
 completed (the reviews feature answers that button). The receipt shows refunded lines and what went back.
 
-A merchant typing /orders sees their shop's orders (their own feature) unless they ask for ``/orders mine``.
+/orders is always the user's own purchases, merchant or not; a shop's orders are ``/shop_orders`` (merchant feature).
 """
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 import logging
 from collections.abc import Awaitable
 from typing import TypeVar
@@ -37,7 +35,6 @@ from i18n.receipts import render_receipt
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
-MERCHANT_ORDERS = ("handlers.merchant.orders", "shop_orders_command")
 YES = "y"
 REFRESH = "r"
 
@@ -149,29 +146,14 @@ def _event_line(language: str, event: TrackingEvent) -> str:
 
 
 async def orders_command(update: Update, context: Context) -> None:
-    """/orders (or the menu button); ``/orders <id>`` opens one; a merchant's /orders is their shop's."""
-    args = context.args or []
-    if not (args and args[0].lower() == "mine") and await _merchant_orders(update, context):
-        return
+    """/orders (or the menu button): what the user bought; ``/orders <id>`` opens one (``/orders mine``, the old
+    way to ask for them, still works)."""
+    args = [arg for arg in context.args or [] if arg.lower() != "mine"]
     order_id = _int(args[0]) if args else None
     if order_id is not None:
         await show_detail(update, context, order_id)
         return
     await show_list(update, context, OrderTab.ALL, 0)
-
-
-async def _merchant_orders(update: Update, context: Context) -> bool:
-    """Hand /orders to the merchant feature when the user has a shop and that feature is there."""
-    module_name, function = MERCHANT_ORDERS
-    message = update.effective_message
-    typed_command = message is not None and (message.text or "").startswith("/")
-    if not typed_command or importlib.util.find_spec(module_name) is None:
-        return False
-    handler = getattr(importlib.import_module(module_name), function, None)
-    if handler is None or Role.MERCHANT not in await roles_of(services(context), user_id(update)):
-        return False
-    await handler(update, context)
-    return True
 
 
 def _int(value: str) -> int | None:
@@ -226,6 +208,8 @@ async def _of_buyer(update: Update, context: Context, order_id: int, call: Await
         if error.code not in (ErrorCode.NOT_FOUND, ErrorCode.FORBIDDEN):
             raise
     message = text(context, "buyer.orders.not_found", order_id=order_id)
+    if Role.MERCHANT in await roles_of(services(context), user_id(update)):  # perhaps it is one of their shop's
+        message += "\n" + text(context, "buyer.orders.shop_order_hint", order_id=order_id)
     if update.callback_query is not None:
         await acknowledge(update, message, alert=True)
     else:

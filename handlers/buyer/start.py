@@ -1,7 +1,9 @@
 """/start (with ``p<id>`` and ``g<id>`` deep links), /help, /language and the buyer's main menu.
 
 The main menu is a reply keyboard; its labels exist in both languages and each is registered as a text action,
-so pressing one works whatever language the keyboard was drawn in.
+so pressing one works whatever language the keyboard was drawn in. /start and /help show a section for each role
+the user holds (buyer, merchant, admin: ``roles_for_help``). A deep link opens what it points at; a user who was
+never welcomed is first greeted with the welcome and the menu keyboard, as /start would.
 """
 
 from __future__ import annotations
@@ -14,8 +16,8 @@ from telegram import KeyboardButton, ReplyKeyboardMarkup, Update
 from telegram.ext import Application, CommandHandler
 
 from domain.routes import Press, Route
-from domain.usecases.users import choose_language, roles_of
-from domain.users import Language
+from domain.usecases.users import choose_language, roles_for_help, roles_of, welcome_once
+from domain.users import Language, Role
 from handlers.common.buttons import add_buttons, on_button
 from handlers.common.deps import LANG_KEY, Context, lang, services, user_id
 from handlers.common.flows import register_text_action
@@ -47,22 +49,34 @@ def _deep_link_id(payload: str, prefix: str) -> int | None:
 
 
 async def start(update: Update, context: Context) -> None:
-    """Greet with the main menu; a deep link goes straight to what it points at (the menu is a /start away)."""
+    """Greet with the main menu and a section per role; a deep link goes straight to what it points at (after the
+    welcome, for someone the bot never greeted)."""
     payload = (context.args or [""])[0] if context.args else ""
     product_id = _deep_link_id(payload, "p")
     group_id = _deep_link_id(payload, "g")
+    first_time = await welcome_once(services(context), user_id=user_id(update))
+    if product_id is None and group_id is None:
+        key = "buyer.start.bad_link" if payload else "buyer.start.welcome"
+        await _greet(update, context, key, with_roles=not payload)
+        return
+    if first_time:
+        await _greet(update, context, "buyer.start.welcome", with_roles=False)
     if product_id is not None:
         from handlers.buyer.product import show_product
 
         await show_product(update, context, product_id)
         return
-    if group_id is not None:
-        await _open_group(update, context, group_id)
-        return
+    await _open_group(update, context, group_id or 0)
+
+
+async def _greet(update: Update, context: Context, key: str, *, with_roles: bool) -> None:
+    """The welcome (or the dead link's hello) with the menu keyboard, and a line for each role beyond the buyer."""
     user = update.effective_user
-    name = user.first_name if user else ""
-    key = "buyer.start.bad_link" if payload else "buyer.start.welcome"
-    await send(update, context, text(context, key, name=name), main_menu(lang(context)))
+    body = text(context, key, name=user.first_name if user else "")
+    if with_roles:
+        roles = await roles_for_help(services(context), user_id(update))
+        body = "\n\n".join([body, *(text(context, f"start.{role.value}") for role in roles if role is not Role.BUYER)])
+    await send(update, context, body, main_menu(lang(context)))
 
 
 async def _open_group(update: Update, context: Context, group_id: int) -> None:
@@ -73,8 +87,14 @@ async def _open_group(update: Update, context: Context, group_id: int) -> None:
     await importlib.import_module(GROUP_VIEW_MODULE).show_group(update, context, group_id)
 
 
+HELP_SECTIONS = {Role.BUYER: "buyer.help", Role.MERCHANT: "help.merchant", Role.ADMIN: "help.admin"}
+
+
 async def help_command(update: Update, context: Context) -> None:
-    await send(update, context, text(context, "buyer.help"), main_menu(lang(context)))
+    """What the user can do, one section per role they hold (a buyer only sees the buyer's)."""
+    roles = await roles_for_help(services(context), user_id(update))
+    body = "\n\n".join(text(context, HELP_SECTIONS[role]) for role in roles)
+    await send(update, context, body, main_menu(lang(context)))
 
 
 async def language_command(update: Update, context: Context) -> None:

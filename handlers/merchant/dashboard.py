@@ -18,6 +18,8 @@ from handlers.common.reply import keyboard, show, text
 from handlers.common.scores import score_text
 from handlers.merchant._common import shop_status_label, shop_type_label
 from handlers.merchant.deposit import pay_deposit_row
+from handlers.merchant.import_csv import import_command
+from handlers.merchant.open_shop import open_shop
 from handlers.merchant.products import start_add_product
 from handlers.merchant.stats import send_stats
 
@@ -123,12 +125,14 @@ SHORTCUTS = {
     Route.MERCHANT_DASHBOARD: shop_command,
     Route.MERCHANT_ADD_PRODUCT: start_add_product,
     Route.MERCHANT_STATS: send_stats,
+    Route.MERCHANT_IMPORT_START: import_command,
+    Route.MERCHANT_APPLY_AGAIN: open_shop,
 }
 
 
 @on_button(*SHORTCUTS)
 async def on_shortcut(update: Update, context: Context, press: Press) -> None:
-    """Refresh, /add_product, /stats."""
+    """Refresh, /add_product, /stats, /import_products, /open_shop: a message's next step as a button."""
     await SHORTCUTS[press.route](update, context)
 
 

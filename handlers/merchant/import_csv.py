@@ -2,7 +2,7 @@
 
 The file format is documented in domain/usecases/product_import.py (and quoted in the README):
 header ``title,description,category,brand,price,stock`` (any order), UTF-8 with or without BOM, one product
-per row, price like ``12.50``, stock a whole number, at most 20 000 rows.
+per row, price like ``12`` (Stars) or ``12.50`` (a currency with cents), stock a whole number, at most 20 000 rows.
 
 The step only downloads and checks the file, stores it as an import job (one short transaction) and answers with
 a progress message carrying a Stop button; the runner (jobs/imports.py) adds the rows in committed batches and
@@ -22,6 +22,7 @@ from telegram.ext import Application, CommandHandler
 
 from domain.errors import DomainError, ErrorCode
 from domain.imports import ImportJob, ImportRowError
+from domain.money import price_example
 from domain.routes import Press, Route
 from domain.usecases.merchant_views import shop_for_new_products
 from domain.usecases.product_import import (
@@ -107,6 +108,8 @@ async def import_command(update: Update, context: Context) -> None:
             context,
             "merchant.csv.intro",
             header=",".join(COLUMNS),
+            price=price_example(services(context).policy.currency, 39),
+            example=price_example(services(context).policy.currency),
             max_rows=MAX_ROWS,
             max_mb=MAX_FILE_BYTES // (1024 * 1024),
         ),

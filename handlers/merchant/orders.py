@@ -2,7 +2,7 @@
 
 Buttons: Accept / Decline / Ship on the paid-order alert and the order card; a preset decline reason or type one;
 a carrier; post a tracking update; the order card; a page of the list.
-Commands: ``/orders [filter]`` (handed over by the buyer's /orders), ``/accept <order>``, ``/decline <order> <reason>``,
+Commands: ``/shop_orders [filter]``, ``/accept <order>``, ``/decline <order> <reason>``,
 ``/ship <order> <carrier> <tracking>``, ``/track_update <order> <text>``.
 
 Every action goes through its use case, which checks the order is the merchant's own and tells the buyer.
@@ -298,8 +298,7 @@ register_flow(Flow(name=TRACK_FLOW, steps={"text": step_track_text}, cancel_key=
 
 
 async def shop_orders_command(update: Update, context: Context) -> None:
-    """/orders [filter | order number] for a merchant: the buyer's /orders hands over here when the user has a
-    shop (``/orders mine`` stays with the buyer's list of their own purchases)."""
+    """/shop_orders [filter | order number]: the shop's orders (``/orders`` is always what the user bought)."""
     args = command_args(context)
     try:
         if args and args[0].lstrip("#").isdigit():
@@ -379,6 +378,7 @@ async def track_update_command(update: Update, context: Context, order_id: int, 
 
 
 def register(app: Application) -> None:
+    app.add_handler(CommandHandler("shop_orders", shop_orders_command))
     app.add_handler(CommandHandler("accept", accept_command))
     app.add_handler(CommandHandler("decline", decline_command))
     app.add_handler(CommandHandler("ship", ship_command))

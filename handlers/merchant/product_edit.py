@@ -14,6 +14,7 @@ from telegram import Update
 from telegram.ext import Application
 
 from domain.errors import DomainError, ErrorCode
+from domain.money import price_example
 from domain.product_changes import ProductField, value_of
 from domain.products import MAX_PHOTOS, Product
 from domain.routes import Press, Route
@@ -101,7 +102,10 @@ async def ask(
         )
         await send(update, context, body, keyboard([_photos_done(context, product_id, 0), cancel]))
     else:
-        body = text(context, f"merchant.product.edit_{field.value}", title=product.title, current=current)
+        example = price_example(product.price.currency)
+        body = text(
+            context, f"merchant.product.edit_{field.value}", title=product.title, current=current, example=example
+        )
         if field in OPTIONAL_FIELDS:
             body += "\n" + text(context, "merchant.product.edit_clear_hint", clear=CLEAR)
         await send(update, context, body, keyboard([cancel]))

@@ -1,8 +1,9 @@
 """The command menu each role sees (setMyCommands): buyers by default, merchants and admins per chat.
 
 Everyone is a buyer; a merchant's and an admin's menus lead with their own commands and keep the buyer's ones
-after them. When two roles share a command name (``/orders``), the higher role's entry is shown: its handler
-decides what the command means for that user.
+after them. No two roles share a command name: ``/orders`` is always what the user bought, ``/shop_orders`` the
+shop's orders, so a buyer who is also a merchant reaches both. (Were a name shared, the higher role's entry would
+be shown.)
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ MERCHANT_COMMANDS = (
     "add_product",
     "import_products",
     "imports",
-    "orders",
+    "shop_orders",
     "tickets",
     "reviews",
     "promotions",

@@ -23,6 +23,10 @@ class UserRow(Base):
     time_zone: Mapped[str | None] = mapped_column(String(64))
     is_admin: Mapped[bool]
     unreachable: Mapped[bool]
+    # The address offered first at checkout; a plain id (no foreign key: users and addresses point at each other).
+    default_address_id: Mapped[int | None] = mapped_column(BigInteger)
+    # When the user was first greeted with the welcome and the menu keyboard (NULL: not yet).
+    welcomed_at: Mapped[datetime | None]
     created_at: Mapped[datetime]
     version: Mapped[Version]
 

@@ -47,5 +47,8 @@ class SqlAddressRepository(Repository):
         )
         return address
 
+    async def save(self, address: Address) -> None:
+        await self.update_by_id(AddressRow, address.id, ADDRESS.values(address))
+
     async def delete(self, address_id: int) -> None:
         await self.session.execute(delete(AddressRow).where(AddressRow.id == address_id))

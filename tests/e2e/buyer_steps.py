@@ -207,9 +207,11 @@ async def buy_one_now(stack: Stack, user_id: int, product_id: int) -> None:
 
 
 async def typed_address(stack: Stack, user_id: int, answers: tuple[str, str, str] = ALICES_ADDRESS) -> str:
-    """At checkout's address questions, the buyer types a name, a phone and where; the review they are shown."""
+    """At checkout's address questions, the buyer types a name, a phone and where, and presses ✅ on the address
+    read back to them; the review they are shown."""
     for answer in answers:
         await stack.say(user_id, answer)
+    await stack.press(user_id, "✅ Correct")
     return await stack.last_text(user_id)
 
 

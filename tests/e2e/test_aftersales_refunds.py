@@ -118,7 +118,7 @@ async def test_one_line_of_two_sent_back_refunds_its_share_and_the_other_complet
     await stack.press(ALICE, "Yes, I received it")
     assert "is complete" in await stack.last_text(ALICE)
     assert "(166 ⭐) is complete" in (await message_with(stack, BOB, "is complete"))["text"]
-    await stack.say(BOB, f"/orders {order.id}")
+    await stack.say(BOB, f"/shop_orders {order.id}")
     card = await stack.last_text(BOB)
     assert "completed" in card and "Refunded after sale: 102 ⭐ · kept: 166 ⭐" in card and MANGO_REFUNDED in card
 
@@ -150,7 +150,7 @@ async def test_a_refunded_order_cannot_be_confirmed_by_button_command_or_deadlin
     page = await stack.last_text(ALICE)
     assert "refunded" in page and "Refunded in full after sale: 120 ⭐" in page
     assert not any("Confirm" in label for label in buttons(await stack.driver.last_bot_message(ALICE) or {}))
-    await stack.say(BOB, f"/orders {order.id}")
+    await stack.say(BOB, f"/shop_orders {order.id}")
     assert "refunded" in await stack.last_text(BOB)
 
     # the old "Yes, I received it" button is refused with the reason

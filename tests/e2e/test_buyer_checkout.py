@@ -58,6 +58,10 @@ async def test_checkout_and_pay_two_shops(stack: Stack) -> None:
     assert "“Beijing Road 1” is not a phone number" in await stack.answer(ALICE, "Beijing Road 1")
     await stack.say(ALICE, "+86 139 0000 0000")
     await stack.say(ALICE, HOSTILE_ADDRESS)
+    # the address is read back to her (the phone in international form) before it is saved
+    read_back = text_of(await last(stack, ALICE))
+    assert "Please check the address" in read_back and HOSTILE_ADDRESS in read_back and "+8613900000000" in read_back
+    await stack.press(ALICE, "✅ Correct")
 
     # Then the review shows her words literally and an itemised total per shop
     review = text_of(await last(stack, ALICE))
@@ -121,6 +125,7 @@ async def test_checkout_refuses_bad_input_and_changes_nothing(stack: Stack) -> N
     await stack.say(ALICE, "Alice")
     await stack.say(ALICE, "13800000000")
     await stack.say(ALICE, "1 Orchard Lane")
+    await stack.press(ALICE, "✅ Correct")
     first_review = await last(stack, ALICE)
     assert "Mango × 2 — 600 ⭐" in text_of(first_review)
 

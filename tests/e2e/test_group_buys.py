@@ -14,10 +14,11 @@ ALICE, XIAOMING, MERCHANT = BUYER_ALICE_ID, BUYER_XIAOMING_ID, MERCHANT_BOB_ID
 
 
 async def _give_address(stack: Stack, user_id: int, name: str) -> None:
-    """The three typed steps of a first delivery address."""
+    """The three typed steps of a first delivery address, and ✅ on its read-back."""
     await stack.say(user_id, name)
     await stack.say(user_id, "+8613800000001")
     await stack.say(user_id, "1 Tea Street, Hangzhou")
+    await stack.press(user_id, "✅ 正确" if name == "小明" else "✅ Correct")
 
 
 async def _pay(stack: Stack, user_id: int, amount: int) -> None:

@@ -65,6 +65,7 @@ async def test_a_discount_and_a_spend_off_made_in_the_bot_are_shown_and_charged(
     await stack.say(ALICE, "Alice Li")
     await stack.say(ALICE, "+8613800000001")
     await stack.say(ALICE, "1 Tea Street, Hangzhou")
+    await stack.press(ALICE, "✅ Correct")
     review = await stack.last_text(ALICE)
     assert "Sweet mango × 3 — 360 ⭐ (120 ⭐ each)\n    🔥 Discount “25% off”: −90 ⭐" in review
     assert "Shop offer “Spring 满减”: −20 ⭐\n💰 Total: 250 ⭐" in review
@@ -138,6 +139,7 @@ async def test_a_group_member_is_charged_exactly_what_the_page_and_button_showed
     await stack.say(ALICE, "Alice Li")
     await stack.say(ALICE, "+8613800000001")
     await stack.say(ALICE, "1 Tea Street, Hangzhou")
+    await stack.press(ALICE, "✅ Correct")
     alice = await _pay_invoice(stack, ALICE)
     assert alice["total_amount"] == alice["charged"] == 219
     assert DURIAN_RECEIPT.replace("    ", "") in alice["description"]
@@ -158,6 +160,7 @@ async def test_a_group_member_is_charged_exactly_what_the_page_and_button_showed
     await stack.say(XIAOMING, "小明")
     await stack.say(XIAOMING, "+8613800000002")
     await stack.say(XIAOMING, "上海市浦东新区世纪大道 100 号")
+    await stack.press(XIAOMING, "✅ 正确")
     xiaoming = await _pay_invoice(stack, XIAOMING)
     assert xiaoming["total_amount"] == xiaoming["charged"] == 219
 

@@ -48,14 +48,14 @@ async def test_orders_page_in_place_and_tracking_updates_reach_the_buyer(stack: 
     tea = await steps.product(stack, bobs, stock=50)
     orders = [await steps.paid_order(stack, tea, ALICE) for _ in range(7)]
 
-    await stack.say(BOB, "/orders")
+    await stack.say(BOB, "/shop_orders")
     first_page = await stack.driver.last_bot_message(BOB)
     assert first_page is not None and "To handle: 7" in steps.text_of(first_page)
     await stack.press(BOB, "▶️")
     second_page = await stack.driver.last_bot_message(BOB)
     assert second_page is not None and second_page["message_id"] == first_page["message_id"]
     assert f"Order #{orders[0].id} " in steps.text_of(second_page) and second_page["edited"]
-    assert "Usage: /orders" in await stack.answer(BOB, "/orders bogus")
+    assert "Usage: /shop_orders" in await stack.answer(BOB, "/shop_orders bogus")
 
     await stack.say(BOB, f"/ship {orders[0].id} sandbox SBX-1")
     assert "posted" in await stack.answer(BOB, f"/track_update {orders[0].id} Left the Hangzhou warehouse")

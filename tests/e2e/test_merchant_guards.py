@@ -60,13 +60,13 @@ async def test_another_merchant_cannot_see_or_change_bobs_orders_or_products(sta
         f"/decline {order.id} Sold out",
         f"/ship {order.id} SF SF1234567890",
         f"/track_update {order.id} Left the warehouse",
-        f"/orders {order.id}",
+        f"/shop_orders {order.id}",
     ):
         await stack.say(CAROL, command)
         assert "not allowed" in await stack.last_text(CAROL), command
 
     # her lists show only her own shop
-    assert f"Order #{order.id} " not in await stack.answer(CAROL, "/orders all")
+    assert f"Order #{order.id} " not in await stack.answer(CAROL, "/shop_orders all")
     await stack.say(CAROL, "/products")
     assert "Oolong" not in await stack.last_text(CAROL) and "Cup" in await stack.last_text(CAROL)
 

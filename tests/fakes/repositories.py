@@ -73,6 +73,9 @@ class FakeAddresses(_Repo):
     async def add(self, address: Address) -> Address:
         return await self.uow.insert("addresses", address)
 
+    async def save(self, address: Address) -> None:
+        await self.uow.update("addresses", address)
+
     async def delete(self, address_id: int) -> None:
         await self.uow.delete("addresses", address_id)
 

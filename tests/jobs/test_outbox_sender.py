@@ -224,7 +224,7 @@ async def test_a_commands_row_installs_the_chats_menu_for_its_roles(
     await sender(database, clock, bot).drain()
 
     ((chat, commands),) = bot.menus
-    assert chat == ZH_USER and "shop" in commands and "orders" in commands
+    assert chat == ZH_USER and "shop" in commands and "shop_orders" in commands
     assert bot.sent == []
 
 

@@ -8,6 +8,7 @@ from typing import Protocol
 from builders import journeys
 from domain.orders import Order, OrderStatus
 from domain.products import Product
+from domain.routes import Route
 from domain.services import Services
 from domain.shops import Shop
 from sandbox import ADMIN_ADA_ID, BUYER_ALICE_ID, MERCHANT_BOB_ID
@@ -54,13 +55,21 @@ async def open_market(bot: HasServices, owner_id: int = MERCHANT, *, stock: int 
     return Market(shop, product)
 
 
+async def type_address(bot: Bot, *answers: str) -> None:
+    """The buyer types ``answers`` to the address questions; after all three (name, phone, where) she presses ✅ on
+    the address read back to her, which takes her to the review."""
+    for answer in answers:
+        await bot.say(BUYER, answer)
+    if len(answers) == len(ADDRESS):
+        await bot.press(BUYER, Route.ADDRESS_CONFIRM.data())
+
+
 async def check_out(bot: Bot, market: Market, *answers: str) -> None:
     """The buyer puts the market's product in her cart, checks out and types ``answers`` to the address questions
     (name, phone, where: all three take her to the review)."""
     await bot.press(BUYER, f"b1:add:{market.product.id}")
     await bot.press(BUYER, "b1:co")
-    for answer in answers:
-        await bot.say(BUYER, answer)
+    await type_address(bot, *answers)
 
 
 async def buy_and_ship(bot: Bot, market: Market, *, charge_id: str = "charge-journey-1") -> Order:
@@ -73,8 +82,7 @@ async def buy_and_ship(bot: Bot, market: Market, *, charge_id: str = "charge-jou
     await bot.press(BUYER, f"b1:add:{product.id}")
     await bot.say(BUYER, "/cart")
     await bot.press(BUYER, "b1:co")
-    for answer in ADDRESS:
-        await bot.say(BUYER, answer)
+    await type_address(bot, *ADDRESS)
     nonce = (await bot.flow_data(BUYER)).get("nonce")
     assert nonce, "checkout did not reach its review"
     await bot.press(BUYER, f"b1:cfm:{nonce}")

@@ -19,6 +19,7 @@ import pytest
 from sqlalchemy import func, select
 
 from domain.orders import OrderStatus
+from domain.routes import Route
 from sandbox import BUYER_ALICE_ID, SandboxDriver, SandboxServer
 from storage.database import Database
 from storage.migrate import upgrade
@@ -90,6 +91,7 @@ async def test_kill_right_after_the_order_commits_then_the_redelivered_confirm_p
         ):
             await driver.wait_for_message(BUYER_ALICE_ID, question, timeout=60, since=0)
             await driver.send_text(BUYER_ALICE_ID, answer)
+        await press_data(driver, BUYER_ALICE_ID, Route.ADDRESS_CONFIRM.data(), timeout=60)  # ✅ on the read-back
         # When she confirms, and the bot is killed once the order is committed (its answer to the press hangs)
         message_id, confirm = await wait_button(driver, BUYER_ALICE_ID, "b1:cfm:", timeout=60)
         for method in ANSWERS:

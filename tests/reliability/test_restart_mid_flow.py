@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from domain.routes import Route
 from sandbox import BUYER_ALICE_ID
 from tests.reliability.inprocess import running_bot
-from tests.reliability.journey import check_out, open_market
+from tests.reliability.journey import check_out, open_market, type_address
 
 
 async def test_a_restart_mid_checkout_resumes_at_the_same_step(tmp_path: Path) -> None:
@@ -20,8 +21,8 @@ async def test_a_restart_mid_checkout_resumes_at_the_same_step(tmp_path: Path) -
     # When a fresh process starts on the same database and she answers the question she was asked
     async with running_bot(tmp_path) as restarted:
         restarted.updates = type(restarted.updates)(first_update_id=10_000)  # Telegram's ids go on counting
-        await restarted.say(BUYER_ALICE_ID, "+8613800000000")
-        await restarted.say(BUYER_ALICE_ID, "1 Nanjing Road, Shanghai")
+        await type_address(restarted, "+8613800000000", "1 Nanjing Road, Shanghai")
+        await restarted.press(BUYER_ALICE_ID, Route.ADDRESS_CONFIRM.data())
         review = restarted.api.texts_to(BUYER_ALICE_ID)[-1]
         data = await restarted.flow_data(BUYER_ALICE_ID)
 

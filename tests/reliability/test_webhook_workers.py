@@ -17,6 +17,7 @@ from bot.webhook import endpoint_path
 from domain.clock import SystemClock
 from domain.orders import OrderStatus
 from domain.policy import Policy
+from domain.routes import Route
 from domain.services import Services
 from sandbox import ADMIN_ADA_ID, BUYER_ALICE_ID, MERCHANT_BOB_ID, SandboxDriver, SandboxServer
 from storage.database import Database
@@ -117,6 +118,7 @@ async def test_two_webhook_workers_on_postgresql_serve_a_whole_journey(cluster: 
     for answer in ("Alice Zhang", "+8613800000000", "1 Nanjing Road, Shanghai"):
         await driver.wait_for_message(BUYER_ALICE_ID)
         await driver.send_text(BUYER_ALICE_ID, answer)
+    await press_data(driver, BUYER_ALICE_ID, Route.ADDRESS_CONFIRM.data())  # ✅ on the address read back
     await press_data(driver, BUYER_ALICE_ID, "b1:cfm:")
     invoice = await driver.wait_for_message(BUYER_ALICE_ID, lambda m: m.get("invoice") is not None)
     paid = await driver.pay_invoice(BUYER_ALICE_ID, invoice["message_id"], timeout=30)

@@ -36,6 +36,9 @@ async def test_an_address_is_saved_cleaned_and_listed() -> None:
         ("Li Lei", "13800000000", "   ", ErrorCode.INVALID_TEXT),
         ("L" * 65, "13800000000", "1 Tea Street", ErrorCode.TEXT_TOO_LONG),
         ("Li Lei", "13800000000", "x" * 301, ErrorCode.TEXT_TOO_LONG),
+        ("C", "13800000000", "1 Tea Street", ErrorCode.TEXT_TOO_SHORT),
+        ("Li Lei", "13800000000", "x", ErrorCode.TEXT_TOO_SHORT),
+        ("Li Lei", "13800000000", "1 Tea  St", ErrorCode.TEXT_TOO_SHORT),
     ],
 )
 async def test_an_invalid_part_saves_nothing(name: str, phone: str, text: str, code: ErrorCode) -> None:
@@ -55,19 +58,29 @@ async def test_markup_in_an_address_is_kept_as_text() -> None:
 async def test_a_buyer_keeps_a_limited_number_of_addresses() -> None:
     world = World()
     for n in range(addresses.MAX_ADDRESSES):
-        await addresses.add_address(world.svc, actor=ME, name=f"N{n}", phone="13800000000", text="Street")
+        await addresses.add_address(world.svc, actor=ME, name=f"N{n}", phone="13800000000", text="8 Long Street")
     with refused_unchanged(world, ErrorCode.TOO_MANY_ADDRESSES):
-        await addresses.add_address(world.svc, actor=ME, name="More", phone="13800000000", text="Street")
+        await addresses.add_address(world.svc, actor=ME, name="More", phone="13800000000", text="8 Long Street")
 
 
-async def test_someone_elses_address_is_as_good_as_missing() -> None:
+@pytest.mark.parametrize(
+    "act",
+    [
+        lambda svc, address_id: addresses.get_address(svc, actor=ME, address_id=address_id),
+        lambda svc, address_id: addresses.delete_address(svc, actor=ME, address_id=address_id),
+        lambda svc, address_id: addresses.set_default_address(svc, actor=ME, address_id=address_id),
+        lambda svc, address_id: addresses.edit_address(
+            svc, actor=ME, address_id=address_id, name="Li Lei", phone="13800000000", text="1 Tea Street"
+        ),
+    ],
+    ids=["get", "delete", "make default", "edit"],
+)
+async def test_someone_elses_address_is_as_good_as_missing(act) -> None:
     world = World()
     theirs = world.add_address(OTHER_BUYER)
 
     with refused_unchanged(world, ErrorCode.NOT_FOUND):
-        await addresses.get_address(world.svc, actor=ME, address_id=theirs.id)
-    with refused_unchanged(world, ErrorCode.NOT_FOUND):
-        await addresses.delete_address(world.svc, actor=ME, address_id=theirs.id)
+        await act(world.svc, theirs.id)
 
 
 async def test_deleting_returns_what_is_left() -> None:
@@ -77,3 +90,45 @@ async def test_deleting_returns_what_is_left() -> None:
     remaining = await addresses.delete_address(world.svc, actor=ME, address_id=first.id)
 
     assert [a.id for a in remaining] == [second.id]
+
+
+async def test_the_first_address_is_the_default_and_stays_first() -> None:
+    world = World()
+    first = await addresses.add_address(world.svc, actor=ME, name="Li Lei", phone="13800000000", text="1 Tea Street")
+    second = await addresses.add_address(world.svc, actor=ME, name="Han Mei", phone="13900000000", text="2 Silk Road")
+
+    assert await addresses.default_address_id(world.svc, actor=ME) == first.id
+    listed = await addresses.set_default_address(world.svc, actor=ME, address_id=second.id)
+
+    assert [a.id for a in listed] == [second.id, first.id]
+    assert await addresses.default_address_id(world.svc, actor=ME) == second.id
+    # deleting the default hands the role to the address left
+    assert [a.id for a in await addresses.delete_address(world.svc, actor=ME, address_id=second.id)] == [first.id]
+    assert await addresses.default_address_id(world.svc, actor=ME) == first.id
+
+
+async def test_an_edited_address_is_checked_and_saved_in_place() -> None:
+    world = World()
+    mine = await addresses.add_address(world.svc, actor=ME, name="Li Lei", phone="13800000000", text="1 Tea Street")
+
+    with refused_unchanged(world, ErrorCode.TEXT_TOO_SHORT):
+        await addresses.edit_address(
+            world.svc, actor=ME, address_id=mine.id, name="Li", phone="138 0000 0000", text="x"
+        )
+    edited = await addresses.edit_address(
+        world.svc, actor=ME, address_id=mine.id, name="Li Lei", phone="+1 415 555 2671", text="9 Market St, SF"
+    )
+
+    assert (edited.id, edited.phone, edited.text) == (mine.id, "+14155552671", "9 Market St, SF")
+    assert await addresses.list_addresses(world.svc, actor=ME) == [edited]
+
+
+async def test_the_same_address_twice_is_saved_once() -> None:
+    world = World()
+    first = await addresses.add_address(world.svc, actor=ME, name="Li Lei", phone="13800000000", text="1 Tea Street")
+    again = await addresses.add_address(
+        world.svc, actor=ME, name=" Li Lei ", phone="+86 138 0000 0000", text="1 Tea Street "
+    )
+
+    assert again == first
+    assert await addresses.list_addresses(world.svc, actor=ME) == [first]

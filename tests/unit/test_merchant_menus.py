@@ -24,12 +24,13 @@ def test_a_merchant_sees_their_shop_commands_first_and_no_longer_open_shop() -> 
     menu = names({"buyer", "merchant"})
 
     shop_commands = [
-        "shop", "products", "add_product", "import_products", "imports", "orders", "tickets", "reviews",
+        "shop", "products", "add_product", "import_products", "imports", "shop_orders", "tickets", "reviews",
         "promotions", "group_buy", "stats", "balance",
     ]  # fmt: skip
     assert menu[: len(shop_commands)] == shop_commands
     assert "open_shop" not in menu and "cart" in menu
-    assert menu.count("orders") == 1
+    # both order lists, unambiguously: the shop's and their own purchases
+    assert menu.count("orders") == 1 and menu.count("shop_orders") == 1
 
 
 def test_an_admin_gets_the_admin_command_on_top_of_what_they_are() -> None:

@@ -85,7 +85,8 @@ def test_parse_rejects_anything_else(text: str, currency: str) -> None:
     with pytest.raises(DomainError) as refused:
         Money.parse(text, currency)
     assert refused.value.code is ErrorCode.INVALID_AMOUNT
-    assert refused.value.params == {"value": text}
+    # the refusal quotes what was typed and shows a price that works in this currency
+    assert refused.value.params == {"value": text, "example": "12" if currency == "XTR" else "12.50"}
 
 
 @pytest.mark.parametrize(

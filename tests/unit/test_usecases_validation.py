@@ -60,13 +60,21 @@ def test_clean_text_trims_and_limits() -> None:
 
 @pytest.mark.parametrize(
     ("text", "phone"),
-    [("+86 138-0013-8000", "+8613800138000"), ("(010) 6552.9988", "01065529988"), ("123456", "123456")],
+    [
+        ("+86 138-0013-8000", "+8613800138000"),
+        ("(010) 6552.9988", "+861065529988"),
+        ("138 0013 8000", "+8613800138000"),
+        (" +1 (415) 555-2671 ", "+14155552671"),
+        ("+44 20 7946 0958", "+442079460958"),
+    ],
 )
 def test_phone_numbers_lose_their_punctuation(text: str, phone: str) -> None:
     assert v.parse_phone(text) == phone
 
 
-@pytest.mark.parametrize("text", ["12345", "+" + "1" * 16, "call me", "138 0013 800a", "++8613800138000", ""])
+@pytest.mark.parametrize(
+    "text", ["12345", "123456", "+" + "1" * 16, "call me", "138 0013 800a", "++8613800138000", "", "+86 138", "１３８"]
+)
 def test_phone_rejects_non_numbers(text: str) -> None:
     with refused(ErrorCode.INVALID_PHONE):
         v.parse_phone(text)
@@ -108,6 +116,7 @@ PARSERS = [
     lambda text: v.clean_text(text, 10, "field"),
     lambda text: v.optional_text(text, 10, "field"),
     v.parse_phone,
+    lambda text: v.clean_line(text, min_len=2, max_len=10, field="name"),
     v.parse_tracking_number,
     v.parse_carrier,
     v.parse_stock,

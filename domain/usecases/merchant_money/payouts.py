@@ -17,7 +17,7 @@ from domain.authorization import Action, authorize
 from domain.errors import DomainError, ErrorCode
 from domain.events import Actor
 from domain.ledger import Account, payout_paid, payout_requested
-from domain.money import Money
+from domain.money import Money, amount_error
 from domain.payouts import MAX_REFERENCE, Payout, PayoutKind, PayoutStatus
 from domain.ports import UnitOfWork
 from domain.routes import Route
@@ -77,7 +77,7 @@ def _checked(offer: PayoutOffer, amount: Money) -> Money:
     if amount.currency != offer.available.currency:
         raise DomainError(ErrorCode.CURRENCY_MISMATCH, left=amount.currency, right=offer.available.currency)
     if amount.amount <= 0:
-        raise DomainError(ErrorCode.INVALID_AMOUNT, value=amount.format())
+        raise amount_error(amount.format(), amount.currency)
     if amount.amount > offer.available.amount:
         raise DomainError(ErrorCode.PAYOUT_TOO_LARGE, amount=amount, available=offer.available)
     return amount
