@@ -31,8 +31,8 @@ from domain.usecases.tickets.common import (
     _finish,
     _not_again,
     _notify,
+    _notify_parties,
     _open_button,
-    _parties,
     _tell,
     ticket_amount,
 )
@@ -174,18 +174,8 @@ async def rule_ticket(svc: Services, *, actor: Actor, ticket_id: int, refund: bo
         await _finish(uow, svc, ticket, order, target, actor=actor, resolution=f"ruled_{outcome}", reason=remark)
         await uow.tickets.save(ticket)
         amount = paid.amount if paid is not None else ticket_amount(ticket, order)
-        for party, chat_id in _parties(ticket, shop):
-            await _notify(
-                uow,
-                ticket,
-                order,
-                chat_id,
-                f"aftersales.notify.ruled.{outcome}.{party}",
-                party,
-                fact=f"ruled_{outcome}",
-                amount=amount,
-                note=remark or "—",
-            )
+        key, fact = f"aftersales.notify.ruled.{outcome}", f"ruled_{outcome}"
+        await _notify_parties(uow, ticket, order, shop, key, fact=fact, amount=amount, note=remark or "—")
         await uow.commit()
         return ticket
 

@@ -25,7 +25,15 @@ from domain.services import Services
 from domain.shops import Shop
 from domain.tickets import Ticket, TicketKind, TicketStatus
 from domain.usecases.orders_common import load_order, load_shop
-from domain.usecases.tickets.common import _authorized, _button, _finish, _not_again, _notify, _open_button, _parties
+from domain.usecases.tickets.common import (
+    _authorized,
+    _button,
+    _finish,
+    _not_again,
+    _notify,
+    _notify_parties,
+    _open_button,
+)
 from domain.validation import parse_carrier, parse_tracking_number
 
 CONFIRM_REPLACEMENT = Route.TICKET_REPLACEMENT_RECEIVED
@@ -152,16 +160,6 @@ async def _replaced_in(
     """The replacement arrived (the buyer said so, or the confirm-receipt time ran out): both sides are told."""
     await _finish(uow, svc, ticket, order, TicketStatus.REPLACED, actor=actor, resolution=resolution)
     await uow.tickets.save(ticket)
-    auto = "auto" if actor.role is ActorRole.SYSTEM else "buyer"
-    for party, chat_id in _parties(ticket, shop):
-        await _notify(
-            uow,
-            ticket,
-            order,
-            chat_id,
-            f"aftersales.notify.replacement_received.{auto}.{party}",
-            party,
-            buttons=[[_open_button(ticket)]],
-            shop=shop.name,
-            tracking=ticket.replacement_tracking,
-        )
+    by = "auto" if actor.role is ActorRole.SYSTEM else "buyer"
+    key = f"aftersales.notify.replacement_received.{by}"
+    await _notify_parties(uow, ticket, order, shop, key, shop=shop.name, tracking=ticket.replacement_tracking)
