@@ -57,7 +57,12 @@ TICKET_MACHINE: StateMachine[TicketStatus] = StateMachine(
         },
         TicketStatus.AWAITING_RETURN: {TicketStatus.RETURNED, TicketStatus.CLOSED, TicketStatus.WITHDRAWN},
         TicketStatus.RETURNED: {TicketStatus.REFUNDED, TicketStatus.AWAITING_REPLACEMENT},
-        TicketStatus.AWAITING_REPLACEMENT: {TicketStatus.REPLACEMENT_SHIPPED, TicketStatus.WITHDRAWN},
+        # not shipped in time: the platform decides (like a dispute)
+        TicketStatus.AWAITING_REPLACEMENT: {
+            TicketStatus.REPLACEMENT_SHIPPED,
+            TicketStatus.ESCALATED,
+            TicketStatus.WITHDRAWN,
+        },
         TicketStatus.REPLACEMENT_SHIPPED: {TicketStatus.REPLACED},
         TicketStatus.REJECTED: {TicketStatus.ESCALATED, TicketStatus.CLOSED, TicketStatus.WITHDRAWN},
         TicketStatus.ESCALATED: {TicketStatus.REFUNDED, TicketStatus.CLOSED, TicketStatus.WITHDRAWN},

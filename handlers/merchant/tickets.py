@@ -3,7 +3,9 @@
 Buttons on the ticket page (handlers/shared/tickets_command.py) and on the alerts: approve with a remedy — a
 refund, a replacement or an accepted complaint asks "sure?" first; asking for the return asks where the parcel
 should go (flow ``ticket_return_note``); reject (flow ``ticket_reject``: the reason, typed); the returned parcel
-arrived (after "sure?": for a refund, back to stock or damaged — both refund; an exchange has one yes).
+arrived (after "sure?": back to stock or damaged — a refund pays either way); an exchange's replacement (the line
+and units by buttons, then the carrier and tracking number through the merchant's shipping input, flow
+``ticket_replacement``, see handlers/merchant/shipping.py).
 ``/reply <ticket> <text>`` writes on a ticket without pressing anything.
 """
 

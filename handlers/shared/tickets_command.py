@@ -47,6 +47,7 @@ DEADLINE_KEYS = {
     TicketStatus.AWAITING_RETURN: "aftersales.page.deadline.awaiting_return",
     TicketStatus.RETURNED: "aftersales.page.deadline.returned",
     TicketStatus.REJECTED: "aftersales.page.deadline.rejected",
+    TicketStatus.AWAITING_REPLACEMENT: "aftersales.page.deadline.awaiting_replacement",
     TicketStatus.REPLACEMENT_SHIPPED: "aftersales.page.deadline.replacement_shipped",
 }
 ACTION_BUTTONS = {

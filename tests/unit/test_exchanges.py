@@ -16,12 +16,13 @@ from domain.usecases.tickets import (
     confirm_replacement_received,
     confirm_return_received,
     expire_ticket,
+    rule_ticket,
     ship_replacement,
     ship_return,
     view_ticket,
     withdraw_ticket,
 )
-from tests.fakes import BUYER, MERCHANT, OTHER_MERCHANT, World
+from tests.fakes import ADMIN, BUYER, MERCHANT, OTHER_MERCHANT, World
 from tests.fakes.assertions import refused_unchanged
 from tests.unit.aftersales_fixtures import ME_BUYER, ME_MERCHANT, AfterSales
 
@@ -217,3 +218,21 @@ async def test_the_buyer_may_withdraw_before_the_replacement_ships(world: World,
     await withdraw_ticket(sales.svc, actor=ME_BUYER, ticket_id=ticket.id)
 
     assert sales.ticket(ticket.id).status is TicketStatus.WITHDRAWN
+
+
+async def test_a_replacement_not_shipped_in_time_goes_to_the_platform(world: World, sales: AfterSales) -> None:
+    ticket = await _agreed(sales)
+    assert sales.ticket(ticket.id).deadline_at == world.clock.now() + world.policy.deadlines.ship
+
+    world.clock.advance(world.policy.deadlines.ship)
+    assert await expire_ticket(sales.svc, ticket.id)
+
+    stored = sales.ticket(ticket.id)
+    assert (stored.status, stored.deadline_at) == (TicketStatus.ESCALATED, None)
+    assert world.message(ADMIN, "aftersales.notify.replacement_late.admin").args["ticket_id"] == ticket.id
+    world.message(BUYER, "aftersales.notify.replacement_late.buyer")
+    world.message(MERCHANT, "aftersales.notify.replacement_late.merchant")
+    with refused_unchanged(world, ErrorCode.INVALID_TRANSITION):
+        await _ship(sales, ticket)  # too late now: an admin decides
+    await rule_ticket(sales.svc, actor=Actor.admin(ADMIN), ticket_id=ticket.id, refund=True)
+    assert sales.ticket(ticket.id).status is TicketStatus.REFUNDED

@@ -11,6 +11,8 @@ Deadlines, one stored ``deadline_at`` per status (``expire_ticket`` is what the 
 - ``awaiting_return``: the buyer ships the parcel back within ``return_ship``, else the ticket closes;
 - ``returned``: the merchant confirms the parcel within ``return_receive``, else the buyer is refunded;
 - ``rejected``: the buyer may escalate within ``ticket_answer``, else the ticket closes;
+- ``awaiting_replacement``: the merchant ships the replacement within ``ship``, else the platform decides
+  (``escalated``);
 - ``replacement_shipped``: the buyer confirms the replacement within ``confirm_receipt``, else it is replaced.
 
 The use cases live in ``opening`` (seeing, opening, withdrawing), ``choosing`` (which lines and units a refund or

@@ -36,6 +36,7 @@ from domain.usecases.tickets.common import (
     _tell,
     ticket_amount,
 )
+from domain.usecases.tickets.replacement import await_replacement
 from domain.usecases.tickets.returns import _refund_in
 from domain.validation import check_file_ids, clean_text, optional_text
 
@@ -204,8 +205,7 @@ async def _approve_in(
         refund = await _refund_in(uow, svc, ticket, order, shop, actor=actor)
         await _finish(uow, svc, ticket, order, TicketStatus.REFUNDED, actor=actor, resolution=remedy.value)
     elif remedy is Remedy.REPLACE:
-        ticket.transition_to(TicketStatus.AWAITING_REPLACEMENT, actor=actor, at=now)  # the merchant ships it next
-        ticket.deadline_at = None
+        await_replacement(svc, ticket, actor=actor)
     else:
         await _finish(uow, svc, ticket, order, TicketStatus.CLOSED, actor=actor, resolution=remedy.value)
     if note:

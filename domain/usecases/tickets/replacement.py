@@ -24,11 +24,13 @@ from domain.routes import Route
 from domain.services import Services
 from domain.shops import Shop
 from domain.tickets import Ticket, TicketKind, TicketStatus
-from domain.usecases.orders_common import load_order, load_shop
+from domain.usecases.orders_common import load_order, load_shop, tell_admins
 from domain.usecases.tickets.common import (
+    ADMIN_REVIEW,
     _authorized,
     _button,
     _finish,
+    _key,
     _not_again,
     _notify,
     _notify_parties,
@@ -39,6 +41,13 @@ from domain.validation import parse_carrier, parse_tracking_number
 CONFIRM_REPLACEMENT = Route.TICKET_REPLACEMENT_RECEIVED
 # Orders that can have nothing sent again: their money went back, or they never went ahead.
 _NO_REPLACEMENT = frozenset({OrderStatus.REFUNDED, OrderStatus.CANCELLED})
+
+
+def await_replacement(svc: Services, ticket: Ticket, *, actor: Actor) -> None:
+    """The exchange is agreed (and any return is back): the merchant ships the replacement within ``ship``."""
+    now = svc.clock.now()
+    ticket.transition_to(TicketStatus.AWAITING_REPLACEMENT, actor=actor, at=now)
+    ticket.deadline_at, _ = svc.policy.deadlines.schedule(Deadline.SHIP, now)
 
 
 def replaceable_units(order: Order) -> dict[int, int]:
@@ -152,6 +161,29 @@ async def confirm_replacement_received(svc: Services, *, actor: Actor, ticket_id
         await _replaced_in(uow, svc, ticket, order, shop, actor=actor, resolution="replacement_received")
         await uow.commit()
         return ticket
+
+
+async def _replacement_late_in(
+    uow: UnitOfWork, svc: Services, ticket: Ticket, order: Order, shop: Shop, *, actor: Actor
+) -> None:
+    """The shop did not ship the replacement in time: the platform's admins decide (refund or close), as for a
+    dispute; both sides are told."""
+    ticket.transition_to(TicketStatus.ESCALATED, actor=actor, at=svc.clock.now(), reason="replacement_not_shipped")
+    ticket.deadline_at = None  # an admin's ruling has no clock
+    await uow.tickets.save(ticket)
+    review = [[_button("aftersales.btn.admin_review", ADMIN_REVIEW, ticket)]]
+    late = "aftersales.notify.replacement_late"
+    await tell_admins(
+        uow,
+        svc,
+        f"{late}.admin",
+        _key(ticket, "replacement_late", "admins"),
+        buttons=review,
+        ticket_id=ticket.id,
+        order_id=order.id,
+        shop=shop.name,
+    )
+    await _notify_parties(uow, ticket, order, shop, late, fact="replacement_late", shop=shop.name)
 
 
 async def _replaced_in(

@@ -26,6 +26,7 @@ from domain.usecases.tickets.common import (
     _open_button,
     _tell_buyer,
 )
+from domain.usecases.tickets.replacement import await_replacement
 from domain.validation import parse_carrier, parse_tracking_number
 
 # Where a ticket whose returned parcel the merchant already confirmed can be: a second press is "already done".
@@ -73,8 +74,7 @@ async def confirm_return_received(svc: Services, *, actor: Actor, ticket_id: int
         if ticket.status in _RECEIVED_FAMILY:
             raise DomainError(ErrorCode.ALREADY_DONE, ticket_id=ticket.id)
         if ticket.kind is TicketKind.EXCHANGE:
-            ticket.transition_to(TicketStatus.AWAITING_REPLACEMENT, actor=actor, at=svc.clock.now())
-            ticket.deadline_at = None
+            await_replacement(svc, ticket, actor=actor)
             ticket.return_restock = restock
             await uow.tickets.save(ticket)
             await _tell_buyer(uow, ticket, order, shop, "aftersales.notify.return_received.replace")
