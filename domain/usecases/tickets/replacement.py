@@ -5,6 +5,7 @@ An exchange agreed without the parcel back, or whose returned parcel the merchan
 shelf per unit replaced (the units that came back go on the shelf again when the merchant said they could be sold),
 the ticket moves to ``replacement_shipped`` with the carrier and tracking number, and the buyer gets a "confirm
 receipt" button. Confirming, or the confirm-receipt deadline passing (``expire_ticket``), ends it ``replaced``.
+A replacement not shipped within the ship-by time goes to the platform's admins (``escalated``), who refund or close.
 
 No money moves in an exchange: the buyer paid for the goods once, and a replacement is the same goods again. A
 refunded order gets no replacement.
