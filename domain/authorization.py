@@ -64,8 +64,9 @@ class Action(StrEnum):
     OPEN_TICKET = "open_ticket"
     VIEW_TICKET = "view_ticket"
     MESSAGE_TICKET = "message_ticket"
-    ANSWER_TICKET = "answer_ticket"  # approve, reject, confirm the returned parcel
+    ANSWER_TICKET = "answer_ticket"  # approve, reject, confirm the returned parcel, ship a replacement
     SHIP_RETURN = "ship_return"
+    CONFIRM_REPLACEMENT = "confirm_replacement"  # the buyer has an exchange's replacement
     WITHDRAW_TICKET = "withdraw_ticket"
     ESCALATE_TICKET = "escalate_ticket"
     RULE_TICKET = "rule_ticket"
@@ -126,6 +127,7 @@ PERMISSIONS: MappingProxyType[Action, frozenset[Party]] = MappingProxyType(
         Action.MESSAGE_TICKET: frozenset({_B, _M, _A}),
         Action.ANSWER_TICKET: frozenset({_M}),
         Action.SHIP_RETURN: frozenset({_B}),
+        Action.CONFIRM_REPLACEMENT: frozenset({_B}),
         Action.WITHDRAW_TICKET: frozenset({_B}),
         Action.ESCALATE_TICKET: frozenset({_B}),
         Action.RULE_TICKET: frozenset({_A}),

@@ -126,6 +126,10 @@ class Route(StrEnum):
     TICKET_REJECT = "t1:rj"
     TICKET_RECEIVED = "t1:rcv"
     TICKET_RECEIVED_CONFIRMED = "t1:rcvy"  # :<ticket>:<s|d> back to stock, or damaged
+    TICKET_REPLACEMENT = "t1:rpl"  # :<ticket> the merchant ships an exchange's replacement: which line, how many
+    TICKET_REPLACEMENT_LINE = "t1:rpll"  # :<ticket>:<product>:<units> the line and units chosen
+    TICKET_REPLACEMENT_CARRIER = "t1:rplc"  # :<ticket>:<carrier index> the replacement's carrier
+    TICKET_REPLACEMENT_RECEIVED = "t1:rplok"  # :<ticket> the buyer has the replacement
     # --- group buys: the buyer's pages and the merchant's settings (g1) ---
     GROUP_LIST = "g1:view"
     GROUP_START = "g1:start"

@@ -37,6 +37,8 @@ class TicketStatus(StrEnum):
     RETURNED = "returned"
     REFUNDED = "refunded"
     REPLACED = "replaced"
+    AWAITING_REPLACEMENT = "awaiting_replacement"  # an exchange agreed (and any return back): the merchant ships
+    REPLACEMENT_SHIPPED = "replacement_shipped"  # on its way: the buyer confirms receipt, or auto-confirm does
     ESCALATED = "escalated"
     CLOSED = "closed"
     WITHDRAWN = "withdrawn"
@@ -49,12 +51,19 @@ TICKET_MACHINE: StateMachine[TicketStatus] = StateMachine(
         TicketStatus.APPROVED: {
             TicketStatus.AWAITING_RETURN,
             TicketStatus.REFUNDED,
-            TicketStatus.REPLACED,
+            TicketStatus.AWAITING_REPLACEMENT,
             TicketStatus.CLOSED,
             TicketStatus.WITHDRAWN,
         },
         TicketStatus.AWAITING_RETURN: {TicketStatus.RETURNED, TicketStatus.CLOSED, TicketStatus.WITHDRAWN},
-        TicketStatus.RETURNED: {TicketStatus.REFUNDED, TicketStatus.REPLACED},
+        TicketStatus.RETURNED: {TicketStatus.REFUNDED, TicketStatus.AWAITING_REPLACEMENT},
+        # not shipped in time: the platform decides (like a dispute)
+        TicketStatus.AWAITING_REPLACEMENT: {
+            TicketStatus.REPLACEMENT_SHIPPED,
+            TicketStatus.ESCALATED,
+            TicketStatus.WITHDRAWN,
+        },
+        TicketStatus.REPLACEMENT_SHIPPED: {TicketStatus.REPLACED},
         TicketStatus.REJECTED: {TicketStatus.ESCALATED, TicketStatus.CLOSED, TicketStatus.WITHDRAWN},
         TicketStatus.ESCALATED: {TicketStatus.REFUNDED, TicketStatus.CLOSED, TicketStatus.WITHDRAWN},
         TicketStatus.REFUNDED: set(),
@@ -73,6 +82,8 @@ OPEN_TICKET_STATUSES = frozenset(
         TicketStatus.RETURNED,
         TicketStatus.REJECTED,
         TicketStatus.ESCALATED,
+        TicketStatus.AWAITING_REPLACEMENT,
+        TicketStatus.REPLACEMENT_SHIPPED,
     }
 )
 
@@ -120,5 +131,13 @@ class Ticket(Stateful):
     # The units the buyer wants paid back (product id → quantity) for a refund or a return; empty: the whole order.
     items: dict[int, int] = field(default_factory=dict)
     refund: Money | None = None  # what this ticket paid back, once it did
+    # An exchange's replacement (no money moves): which line and how many units went out, how, and when; and
+    # whether the returned units went back on the shelf (None: nothing came back).
+    replacement_product_id: int | None = None
+    replacement_quantity: int = 0
+    replacement_carrier: str = ""
+    replacement_tracking: str = ""
+    replacement_shipped_at: datetime | None = None
+    return_restock: bool | None = None
     version: int = 0
     events: list[StateChanged] = field(default_factory=list, repr=False, compare=False)

@@ -19,9 +19,9 @@ from domain.payments import Refund, RefundStatus
 from domain.policy import Policy
 from domain.ports import UnitOfWork
 from domain.services import Services
-from domain.tickets import OPEN_TICKET_STATUSES
+from domain.tickets import OPEN_TICKET_STATUSES, Ticket
 from domain.usecases.catalog import Page
-from domain.usecases.tickets import kinds_for
+from domain.usecases.tickets import kinds_for, shipped_replacements
 
 PAGE_SIZE = 5
 
@@ -79,6 +79,7 @@ class OrderDetail:
     review_until: datetime | None = None
     refunding: Money | None = None  # paid back but not confirmed yet (a Stars charge waiting for Telegram)
     refunded: Money | None = None  # paid back and done (the charge confirmed, store credit booked)
+    replacements: tuple[Ticket, ...] = ()  # exchanges whose replacement shipped
 
     @property
     def pay_by(self) -> datetime | None:
@@ -167,7 +168,8 @@ async def my_order(svc: Services, *, actor: Actor, order_id: int) -> OrderDetail
         order = await own_order(uow, buyer_id, order_id)
         shop = await uow.shops.get(order.shop_id)
         reviewed = [await uow.reviews.exists(order.id, line.product_id) for line in order.lines]
-        ticket_open = any(t.status in OPEN_TICKET_STATUSES for t in await uow.tickets.for_order(order.id))
+        tickets = await uow.tickets.for_order(order.id)
+        ticket_open = any(t.status in OPEN_TICKET_STATUSES for t in tickets)
         refunds = await uow.payments.refunds_for_order(order.id)
     now = svc.clock.now()
     all_reviewed = bool(reviewed) and all(reviewed)
@@ -179,7 +181,7 @@ async def my_order(svc: Services, *, actor: Actor, order_id: int) -> OrderDetail
     if order.status is OrderStatus.CANCELLED and order.paid_at is None and order.credit_applied:
         refunded = order.paid_from_credit  # the store credit spent on it went back when it ended unpaid
     detail = OrderDetail(order, shop.name if shop else "", actions, review_until(order, svc.policy))
-    return replace(detail, refunding=refunding, refunded=refunded)
+    return replace(detail, refunding=refunding, refunded=refunded, replacements=shipped_replacements(tickets))
 
 
 def _sum_refunds(order: Order, refunds: Sequence[Refund], status: RefundStatus) -> Money | None:

@@ -22,6 +22,7 @@ from domain.usecases.tickets import (
     MAX_PHOTOS,
     MAX_TEXT,
     TicketAction,
+    confirm_replacement_received,
     escalate_ticket,
     open_ticket_from_draft,
     refund_choice,
@@ -300,6 +301,13 @@ async def on_escalate(update: Update, context: Context, press: Press) -> None:
     await pressed_move(update, context, press, escalate_ticket, as_buyer(update), "aftersales.done.escalated")
 
 
+@on_button(Route.TICKET_REPLACEMENT_RECEIVED, answer_first=True)
+async def on_replacement_received(update: Update, context: Context, press: Press) -> None:
+    """✅ The exchange's replacement arrived (a second press is told it is already done)."""
+    move, done = confirm_replacement_received, "aftersales.done.replacement_received"
+    await pressed_move(update, context, press, move, as_buyer(update), done)
+
+
 @on_button(Route.TICKET_FORM_CANCEL, answer_first=True)
 async def on_cancel(update: Update, context: Context, press: Press) -> None:
     """Leave the open-a-ticket or ship-a-return form, whichever is open."""
@@ -325,4 +333,5 @@ def register(app: Application) -> None:
         on_ask,
         on_withdraw,
         on_escalate,
+        on_replacement_received,
     )

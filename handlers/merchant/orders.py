@@ -22,18 +22,19 @@ from domain.routes import Press, Route
 from domain.usecases.conversations import FlowState
 from domain.usecases.merchant_views import OrderFilter, parse_order_filter, shop_order, shop_orders
 from domain.usecases.orders import accept_order, add_tracking_update, decline_order, ship_order
-from domain.validation import KNOWN_CARRIERS, parse_carrier, parse_tracking_number
+from domain.usecases.tickets import order_replacements
+from domain.validation import KNOWN_CARRIERS, parse_tracking_number
 from handlers.common.buttons import add_buttons, on_button
-from handlers.common.deps import Context, as_merchant, services
+from handlers.common.deps import Context, as_merchant, lang, services
 from handlers.common.flows import DONE, Flow, Step, active_flow, advance_flow, register_flow, start_flow
-from handlers.common.reply import keyboard, label, send, show, text
+from handlers.common.reply import keyboard, send, show, text
 from handlers.merchant._common import command_args, id_and_text_command, merchant_pager, order_status_label, parse_id
-from i18n import Markup, carrier_key
+from handlers.merchant.shipping import CARRIER, ask_carrier, on_carrier_pressed, register_shipping_flow
+from handlers.shared.replacements import replacement_lines
+from i18n import Markup
 
 DECLINE_FLOW, SHIP_FLOW, TRACK_FLOW = "merchant_decline", "merchant_ship", "merchant_track"
-CARRIER, TRACKING = "carrier", "tracking"
 DECLINE_REASONS = ("out_of_stock", "cannot_deliver", "price_error", "buyer_asked")
-SHIP_CARRIERS = ("SF Express", "JD Logistics", "EMS", "ZTO Express", "YTO Express", "sandbox")
 LIST_FILTERS = (OrderFilter.TO_ACCEPT, OrderFilter.TO_SHIP, OrderFilter.SHIPPED, OrderFilter.REFUNDED, OrderFilter.ALL)
 
 
@@ -86,7 +87,8 @@ def order_keyboard(context: Context, order: Order) -> InlineKeyboardMarkup | Non
 
 
 async def show_order(update: Update, context: Context, order: Order, note_key: str | None = None) -> None:
-    body = order_card(context, order)
+    replacements = await order_replacements(services(context), actor=as_merchant(update), order_id=order.id)
+    body = "\n".join([order_card(context, order), *replacement_lines(lang(context), replacements, order)])
     if note_key:
         body = text(context, note_key, order_id=order.id) + "\n\n" + body
     await show(update, context, body, order_keyboard(context, order))
@@ -149,7 +151,7 @@ async def on_decline_or_ship(update: Update, context: Context, press: Press) -> 
         await ask_decline_reason(update, context, order)
     else:
         await start_flow(update, context, SHIP_FLOW, CARRIER, {"order_id": order.id})
-        await ask_carrier(update, context, order.id)
+        await ask_order_carrier(update, context, order.id)
 
 
 async def ask_decline_reason(update: Update, context: Context, order: Order) -> None:
@@ -163,18 +165,14 @@ async def ask_decline_reason(update: Update, context: Context, order: Order) -> 
     await show(update, context, body, keyboard(rows))
 
 
-async def ask_carrier(update: Update, context: Context, order_id: int) -> None:
-    rows = [
-        [
-            (
-                text(context, "merchant.ship.sandbox") if name == "sandbox" else label(context, carrier_key(name)),
-                Route.MERCHANT_SHIP_CARRIER.data(order_id, i),
-            )
-        ]
-        for i, name in enumerate(SHIP_CARRIERS)
-    ]
-    rows.append([(text(context, "merchant.btn.cancel"), Route.MERCHANT_ORDER.with_id(order_id))])
-    await send(update, context, text(context, "merchant.ship.ask_carrier", order_id=order_id), keyboard(rows))
+async def ask_order_carrier(update: Update, context: Context, order_id: int) -> None:
+    await ask_carrier(
+        update,
+        context,
+        text(context, "merchant.ship.ask_carrier", order_id=order_id),
+        lambda index: Route.MERCHANT_SHIP_CARRIER.data(order_id, index),
+        (text(context, "merchant.btn.cancel"), Route.MERCHANT_ORDER.with_id(order_id)),
+    )
 
 
 @on_button(Route.MERCHANT_ORDERS)
@@ -214,17 +212,11 @@ async def on_ask_text(update: Update, context: Context, press: Press) -> None:
 
 @on_button(Route.MERCHANT_SHIP_CARRIER)
 async def on_carrier(update: Update, context: Context, press: Press) -> None:
-    order_id, index = press.id(), press.number(1)
-    if index is None or index >= len(SHIP_CARRIERS):
-        return
-    state = await active_flow(update, context, SHIP_FLOW)
-    if state is None or state.data.get("order_id") != order_id:
-        # An old carrier button (the flow was left or finished): check the order again and start afresh.
-        await shop_order(services(context), actor=as_merchant(update), order_id=order_id)
-        state = FlowState(SHIP_FLOW, CARRIER, {"order_id": order_id})
-    state.data[CARRIER] = parse_carrier(SHIP_CARRIERS[index])
-    await advance_flow(update, context, state, TRACKING)
-    await send(update, context, text(context, "merchant.ship.ask_tracking", carrier=state.data[CARRIER]))
+    async def fresh() -> FlowState:  # check the order again
+        order = await shop_order(services(context), actor=as_merchant(update), order_id=press.id())
+        return FlowState(SHIP_FLOW, CARRIER, {"order_id": order.id})
+
+    await on_carrier_pressed(update, context, press, SHIP_FLOW, "order_id", fresh)
 
 
 async def end_order_flows(update: Update, context: Context) -> None:
@@ -249,13 +241,6 @@ async def step_decline_reason(step: Step) -> str:
         text(step.context, "merchant.order.declined", order_id=order.id) + "\n\n" + order_card(step.context, order),
     )
     return DONE
-
-
-async def step_carrier(step: Step) -> str:
-    """A carrier typed instead of pressed."""
-    step.data[CARRIER] = parse_carrier(step.text)
-    await step.say("merchant.ship.ask_tracking", carrier=step.data[CARRIER])
-    return TRACKING
 
 
 async def step_tracking(step: Step) -> str:
@@ -284,13 +269,7 @@ async def step_track_text(step: Step) -> str:
 register_flow(
     Flow(name=DECLINE_FLOW, steps={"reason": step_decline_reason}, cancel_key="merchant.order.nothing_changed")
 )
-register_flow(
-    Flow(
-        name=SHIP_FLOW,
-        steps={CARRIER: step_carrier, TRACKING: step_tracking},
-        cancel_key="merchant.order.nothing_changed",
-    )
-)
+register_shipping_flow(SHIP_FLOW, step_tracking, "merchant.order.nothing_changed")
 register_flow(Flow(name=TRACK_FLOW, steps={"text": step_track_text}, cancel_key="merchant.order.nothing_changed"))
 
 

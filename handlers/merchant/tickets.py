@@ -3,7 +3,9 @@
 Buttons on the ticket page (handlers/shared/tickets_command.py) and on the alerts: approve with a remedy — a
 refund, a replacement or an accepted complaint asks "sure?" first; asking for the return asks where the parcel
 should go (flow ``ticket_return_note``); reject (flow ``ticket_reject``: the reason, typed); the returned parcel
-arrived (after "sure?": for a refund, back to stock or damaged — both refund; an exchange has one yes).
+arrived (after "sure?": back to stock or damaged — a refund pays either way); an exchange's replacement (the line
+and units by buttons, then the carrier and tracking number through the merchant's shipping input, flow
+``ticket_replacement``, see handlers/merchant/shipping.py).
 ``/reply <ticket> <text>`` writes on a ticket without pressing anything.
 """
 
@@ -24,13 +26,16 @@ from domain.usecases.tickets import (
     confirm_return_received,
     post_ticket_message,
     reject_ticket,
+    replaceable_units,
+    ship_replacement,
 )
 from domain.validation import clean_text
 from handlers.common.buttons import add_buttons, on_button
 from handlers.common.deps import Context, as_merchant, services
 from handlers.common.flows import DONE, Flow, Step, register_flow, start_flow
-from handlers.common.reply import keyboard, label, send, show, text
+from handlers.common.reply import ButtonSpec, keyboard, label, send, show, text
 from handlers.merchant._common import id_and_text_command
+from handlers.merchant.shipping import CARRIER, ask_carrier, on_carrier_pressed, register_shipping_flow
 from handlers.shared.tickets_command import (
     open_ticket_markup,
     pressed_move,
@@ -39,7 +44,9 @@ from handlers.shared.tickets_command import (
     yes_or_back,
 )
 
-NOTE_FLOW, REJECT_FLOW, WRITE = "ticket_return_note", "ticket_reject", "write"
+NOTE_FLOW, REJECT_FLOW, REPLACE_FLOW, WRITE = "ticket_return_note", "ticket_reject", "ticket_replacement", "write"
+PRODUCT, UNITS = "product", "quantity"  # the replaced line and units, in the replacement flow's data
+MAX_UNIT_BUTTONS = 5  # units of one line offered as buttons
 RESTOCK, DAMAGED = "s", "d"  # the returned goods go back on sale, or came back damaged
 REMEDIES = frozenset(remedy.value for remedy in Remedy)
 
@@ -108,24 +115,21 @@ register_flow(Flow(name=REJECT_FLOW, steps={WRITE: step_reject_reason}, cancel_k
 
 @on_button(Route.TICKET_RECEIVED, answer_first=True)
 async def on_received(update: Update, context: Context, press: Press) -> None:
-    """Sure the parcel is back? A refund asks whether the goods go back into stock or came back damaged; an
-    exchange only asks yes (the replacement goes out)."""
+    """Sure the parcel is back? Whether the goods go back into stock or came back damaged (a refund is paid either
+    way; an exchange's replacement is shipped next)."""
     view = await pressed_ticket(update, context, press, TicketAction.CONFIRM_RETURN)
     if view is None:
         return
     ticket_id = view.ticket.id
     received = Route.TICKET_RECEIVED_CONFIRMED
-    if view.ticket.kind is TicketKind.EXCHANGE:
-        question = text(context, "aftersales.confirm.received_exchange", ticket_id=ticket_id)
-        markup = yes_or_back(context, "aftersales.btn.yes", received.with_id(ticket_id), ticket_id)
-        await show(update, context, question, markup)
-        return
+    exchange = view.ticket.kind is TicketKind.EXCHANGE
     rows = [
         [(label(context, "aftersales.btn.received_stock"), received.data(ticket_id, RESTOCK))],
         [(label(context, "aftersales.btn.received_damaged"), received.data(ticket_id, DAMAGED))],
         [(label(context, "aftersales.btn.back"), Route.TICKET_VIEW.with_id(ticket_id))],
     ]
-    await show(update, context, text(context, "aftersales.confirm.received", ticket_id=ticket_id), keyboard(rows))
+    question = "aftersales.confirm.received_exchange" if exchange else "aftersales.confirm.received"
+    await show(update, context, text(context, question, ticket_id=ticket_id), keyboard(rows))
 
 
 @on_button(Route.TICKET_RECEIVED_CONFIRMED, answer_first=True)
@@ -135,6 +139,84 @@ async def on_received_confirmed(update: Update, context: Context, press: Press) 
     move = functools.partial(confirm_return_received, restock=not damaged)
     done = "aftersales.done.received_damaged" if damaged else "aftersales.done.received"
     await pressed_move(update, context, press, move, as_merchant(update), done)
+
+
+# --- shipping an exchange's replacement ----------------------------------------------------------------------
+
+
+@on_button(Route.TICKET_REPLACEMENT, answer_first=True)
+async def on_replacement(update: Update, context: Context, press: Press) -> None:
+    """Which line is replaced, and how many units: one button per line and count."""
+    view = await pressed_ticket(update, context, press, TicketAction.SHIP_REPLACEMENT)
+    if view is None:
+        return
+    ticket, order = view.ticket, view.order
+    units = replaceable_units(order)
+    rows: list[list[ButtonSpec]] = [
+        [
+            (
+                label(context, "aftersales.btn.replace_units", title=line.title, quantity=count),
+                Route.TICKET_REPLACEMENT_LINE.data(ticket.id, line.product_id, count),
+            )
+            for count in range(1, min(units[line.product_id], MAX_UNIT_BUTTONS) + 1)
+        ]
+        for line in order.lines
+        if units.get(line.product_id)
+    ]
+    rows.append([(label(context, "aftersales.btn.back"), Route.TICKET_VIEW.with_id(ticket.id))])
+    await show(update, context, text(context, "aftersales.replacement.ask_line", ticket_id=ticket.id), keyboard(rows))
+
+
+@on_button(Route.TICKET_REPLACEMENT_LINE, answer_first=True)
+async def on_replacement_line(update: Update, context: Context, press: Press) -> None:
+    """The line and units chosen: which carrier (the same input as shipping an order)."""
+    product_id, quantity = press.id(1), press.id(2)
+    view = await pressed_ticket(update, context, press, TicketAction.SHIP_REPLACEMENT)
+    if view is None:
+        return
+    ticket_id = view.ticket.id
+    chosen = {"ticket": ticket_id, PRODUCT: product_id, UNITS: quantity}
+    await start_flow(update, context, REPLACE_FLOW, CARRIER, chosen)
+    await ask_carrier(
+        update,
+        context,
+        text(context, "aftersales.replacement.ask_carrier", ticket_id=ticket_id),
+        lambda index: Route.TICKET_REPLACEMENT_CARRIER.data(ticket_id, index),
+        (label(context, "aftersales.btn.back"), Route.TICKET_VIEW.with_id(ticket_id)),
+    )
+
+
+@on_button(Route.TICKET_REPLACEMENT_CARRIER, answer_first=True)
+async def on_replacement_carrier(update: Update, context: Context, press: Press) -> None:
+    async def fresh() -> None:  # an old button: the line is not known any more, so choose it again
+        await on_replacement(update, context, press)
+
+    await on_carrier_pressed(update, context, press, REPLACE_FLOW, "ticket", fresh)
+
+
+async def step_replacement_tracking(step: Step) -> str:
+    """The tracking number: the replacement ships, stock moves and the buyer is told."""
+    ticket_id = int(step.data["ticket"])
+    ticket = await ship_replacement(
+        services(step.context),
+        actor=as_merchant(step.update),
+        ticket_id=ticket_id,
+        product_id=int(step.data[PRODUCT]),
+        quantity=int(step.data[UNITS]),
+        carrier=str(step.data[CARRIER]),
+        tracking_number=step.text,
+    )
+    notice = text(
+        step.context,
+        "aftersales.done.replacement_shipped",
+        carrier=ticket.replacement_carrier,
+        tracking=ticket.replacement_tracking,
+    )
+    await render_ticket(step.update, step.context, ticket_id, notice=notice)
+    return DONE
+
+
+register_shipping_flow(REPLACE_FLOW, step_replacement_tracking, "aftersales.replacement.cancelled")
 
 
 @id_and_text_command("aftersales.usage.reply", "ticket")
@@ -147,4 +229,14 @@ async def reply_command(update: Update, context: Context, ticket_id: int, messag
 
 def register(app: Application) -> None:
     app.add_handler(CommandHandler("reply", reply_command))
-    add_buttons(app, on_approve, on_approve_confirmed, on_reject, on_received, on_received_confirmed)
+    add_buttons(
+        app,
+        on_approve,
+        on_approve_confirmed,
+        on_reject,
+        on_received,
+        on_received_confirmed,
+        on_replacement,
+        on_replacement_line,
+        on_replacement_carrier,
+    )

@@ -28,11 +28,12 @@ from domain.usecases.tickets import (
     view_ticket,
 )
 from handlers.common.buttons import add_buttons, on_button
-from handlers.common.deps import Context, services, user_id
+from handlers.common.deps import Context, lang, services, user_id
 from handlers.common.flows import DONE, STAY, Flow, Step, register_flow, start_flow
 from handlers.common.media import send_photo_albums
 from handlers.common.pages import offset_arrows
 from handlers.common.reply import ButtonSpec, keyboard, label, send, show, text
+from handlers.shared.replacements import replacement_lines
 from i18n import Markup
 
 PAGE_SIZE = 5
@@ -46,6 +47,8 @@ DEADLINE_KEYS = {
     TicketStatus.AWAITING_RETURN: "aftersales.page.deadline.awaiting_return",
     TicketStatus.RETURNED: "aftersales.page.deadline.returned",
     TicketStatus.REJECTED: "aftersales.page.deadline.rejected",
+    TicketStatus.AWAITING_REPLACEMENT: "aftersales.page.deadline.awaiting_replacement",
+    TicketStatus.REPLACEMENT_SHIPPED: "aftersales.page.deadline.replacement_shipped",
 }
 ACTION_BUTTONS = {
     # action → (label key, its button); APPROVE gets one button per remedy
@@ -55,6 +58,8 @@ ACTION_BUTTONS = {
     TicketAction.CONFIRM_RETURN: ("aftersales.btn.confirm_return", Route.TICKET_RECEIVED),
     TicketAction.WITHDRAW: ("aftersales.btn.withdraw", Route.TICKET_WITHDRAW),
     TicketAction.RULE: ("aftersales.btn.admin_review", Route.ADMIN_DISPUTE),
+    TicketAction.SHIP_REPLACEMENT: ("aftersales.btn.ship_replacement", Route.TICKET_REPLACEMENT),
+    TicketAction.CONFIRM_REPLACEMENT: ("aftersales.btn.confirm_replacement", Route.TICKET_REPLACEMENT_RECEIVED),
 }
 
 # Who wrote a message on the ticket, as its parties see it.
@@ -162,6 +167,7 @@ def ticket_text(context: Context, view: TicketView) -> str:
         parts.append(
             text(context, "aftersales.page.return", carrier=ticket.return_carrier, tracking=ticket.return_tracking)
         )
+    parts += replacement_lines(lang(context), [ticket], order)
     if ticket.deadline_at is not None and ticket.status in DEADLINE_KEYS:
         parts.append(text(context, DEADLINE_KEYS[ticket.status], at=ticket.deadline_at))
     messages = [message for message in ticket.messages if message.seen_by(view.role)]

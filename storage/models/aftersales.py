@@ -34,6 +34,13 @@ class TicketRow(Base):
     items: Mapped[list[dict[str, Any]]] = mapped_column(default=list)
     refund_amount: Mapped[int | None] = mapped_column(BigInteger)  # what the ticket paid back, once it did
     refund_currency: Mapped[str | None] = mapped_column(String(3))
+    # An exchange's replacement shipment (migration 0013_exchanges).
+    replacement_product_id: Mapped[int | None] = mapped_column(BigInteger)
+    replacement_quantity: Mapped[int] = mapped_column(default=0)
+    replacement_carrier: Mapped[str] = mapped_column(String(64), default="")
+    replacement_tracking: Mapped[str] = mapped_column(String(64), default="")
+    replacement_shipped_at: Mapped[datetime | None]
+    return_restock: Mapped[bool | None]
     version: Mapped[Version]
 
 

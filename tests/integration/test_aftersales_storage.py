@@ -9,7 +9,7 @@ from sqlalchemy import text
 from domain.events import ActorRole
 from domain.money import Money
 from domain.orders import OrderStatus
-from domain.tickets import TicketKind, TicketMessage
+from domain.tickets import TicketKind, TicketMessage, TicketStatus
 from storage import migrate
 from storage.database import Database
 from tests.integration import builders as b
@@ -120,3 +120,78 @@ async def test_migration_0005_ends_refunded_orders_and_holds_the_clock_of_orders
         "contested": ("shipped", True),
         "plain": ("shipped", True),
     }
+
+
+async def test_an_exchanges_replacement_shipment_round_trips(database: Database) -> None:
+    world = await b.seed(database)
+    async with database.uow() as uow:
+        placed = await uow.orders.add(b.order(b.BUYER_ID, world.shop_id, world.product_id))
+        ticket = await uow.tickets.add(b.ticket(placed.id, world.shop_id, kind=TicketKind.EXCHANGE))
+        await uow.commit()
+
+    async with database.uow() as uow:
+        loaded = await uow.tickets.get(ticket.id, for_update=True)
+        assert (loaded.replacement_product_id, loaded.replacement_quantity, loaded.return_restock) == (None, 0, None)
+        loaded.status = TicketStatus.REPLACEMENT_SHIPPED
+        loaded.replacement_product_id, loaded.replacement_quantity = world.product_id, 2
+        loaded.replacement_carrier, loaded.replacement_tracking = "SF Express", "SF99887766"
+        loaded.replacement_shipped_at, loaded.return_restock = b.T0, False
+        await uow.tickets.save(loaded)
+        await uow.commit()
+
+    async with database.uow(read_only=True) as uow:
+        again = await uow.tickets.get(ticket.id)
+        shipped = await uow.tickets.with_status([TicketStatus.REPLACEMENT_SHIPPED])
+    assert (again.status, again.replacement_product_id, again.replacement_quantity) == (
+        TicketStatus.REPLACEMENT_SHIPPED,
+        world.product_id,
+        2,
+    )
+    assert (again.replacement_carrier, again.replacement_tracking, again.return_restock) == (
+        "SF Express",
+        "SF99887766",
+        False,
+    )
+    assert again.replacement_shipped_at == b.T0
+    assert [t.id for t in shipped] == [ticket.id]
+
+
+async def test_migration_0015_adds_the_replacement_columns_and_takes_them_away(empty_database_url: str) -> None:
+    url = empty_database_url
+    await migrate.upgrade(url, "0014_people")
+    database = Database.open(url)
+    try:
+        world = await b.seed(database)
+        async with database.uow() as uow:
+            placed = await uow.orders.add(b.order(b.BUYER_ID, world.shop_id, world.product_id))
+            await uow.commit()
+        async with database.uow() as uow:  # a ticket written by the code before 0015
+            await uow.session.execute(
+                text(
+                    "INSERT INTO tickets (order_id, buyer_id, shop_id, kind, reason, text, status, created_at, photos,"
+                    " reject_reason, return_carrier, return_tracking, resolution, items, version) VALUES"
+                    f" ({placed.id}, {b.BUYER_ID}, {world.shop_id}, 'exchange', 'wrong_item', 'x', 'requested',"
+                    " CURRENT_TIMESTAMP, '[]', '', '', '', '', '[]', 0)"
+                )
+            )
+            await uow.commit()
+    finally:
+        await database.dispose()
+
+    await migrate.upgrade(url)
+    database = Database.open(url)
+    try:
+        async with database.uow(read_only=True) as uow:
+            [ticket] = await uow.tickets.for_order(placed.id)
+    finally:
+        await database.dispose()
+    assert (ticket.replacement_quantity, ticket.replacement_carrier, ticket.replacement_shipped_at) == (0, "", None)
+
+    await migrate.downgrade(url, "0014_people")
+    database = Database.open(url)
+    try:
+        async with database.uow(read_only=True) as uow:
+            names = set((await uow.session.execute(text("SELECT * FROM tickets"))).keys())
+    finally:
+        await database.dispose()
+    assert "return_restock" not in names and not any(name.startswith("replacement_") for name in names)

@@ -1,11 +1,14 @@
 """Random sequences of order and after-sales moves (pay, ship, open a ticket for some lines, approve, reject,
-escalate, rule, ship the return, confirm it with or without restocking, confirm receipt, extend it, let deadlines
-pass) keep the money and the goods straight:
+escalate, rule, ship the return, confirm it with or without restocking, ship and confirm an exchange's replacement,
+confirm receipt, extend it, let deadlines pass) keep the money and the goods straight:
 
 - a refunded order never completes (it stays refunded), and one completed after a partial refund settles less;
 - no order is ever paid back more than was paid, and a refunded one exactly that;
 - stock is conserved: what is on the shelf, plus what live orders hold, plus what was refunded without coming back
-  (refund-only after shipping, damaged or unconfirmed returns) is what the shop started with.
+  (refund-only after shipping, damaged or unconfirmed returns), plus what exchanges sent out as replacements (less
+  the returned units put back) is what the shop started with;
+- an exchange ships its replacement once however often it is pressed, never for a refunded order, and moves no
+  money; a shipped replacement ends replaced, by the buyer or by auto-confirm.
 """
 
 from __future__ import annotations
@@ -34,7 +37,7 @@ from tests.unit.aftersales_fixtures import ME_BUYER, ME_MERCHANT
 STOCK = 30
 UNSHIPPED = (OrderStatus.PAID, OrderStatus.ACCEPTED)
 AFTER_SALE = (*UNSHIPPED, OrderStatus.SHIPPED, OrderStatus.COMPLETED)
-KINDS = (TicketKind.REFUND_ONLY, TicketKind.RETURN_REFUND, TicketKind.COMPLAINT)
+KINDS = (TicketKind.REFUND_ONLY, TicketKind.RETURN_REFUND, TicketKind.EXCHANGE, TicketKind.COMPLAINT)
 picks = st.integers(min_value=0, max_value=1000)
 quantities = st.integers(min_value=0, max_value=3)
 
@@ -57,6 +60,7 @@ class AfterSalesMachine(RuleBasedStateMachine):
         )
         self.refunded_ids: set[int] = set()
         self.not_restocked: Counter[int] = Counter()  # units paid back that never came back to the shelf
+        self.replaced: Counter[int] = Counter()  # units sent as replacements, less returned ones put back on the shelf
         for stage in ("paid", "shipped"):  # two two-line orders to start from
             self.place(2, 1, stage)
 
@@ -135,8 +139,8 @@ class AfterSalesMachine(RuleBasedStateMachine):
         left = order.returnable()
         wanted = zip(self.products, (mango, durian), strict=True)
         items = {p.id: min(q, left[p.id]) for p, q in wanted if q and left.get(p.id)} or None
-        if order.status in UNSHIPPED and kind is TicketKind.RETURN_REFUND:
-            kind = TicketKind.REFUND_ONLY  # nothing to send back before the parcel left
+        if order.status in UNSHIPPED and kind in (TicketKind.RETURN_REFUND, TicketKind.EXCHANGE):
+            kind = TicketKind.REFUND_ONLY  # nothing to send back or exchange before the parcel left
         call = ticket_cases.open_ticket(
             self.svc, actor=ME_BUYER, order_id=order.id, kind=kind, reason="damaged", text="bad", items=items
         )
@@ -199,6 +203,56 @@ class AfterSalesMachine(RuleBasedStateMachine):
         call = ticket_cases.confirm_return_received(self.svc, actor=ME_MERCHANT, ticket_id=ticket.id, restock=restock)
         self.measured(ticket.order_id, call, restocks=restock)
 
+    @precondition(lambda self: self.orders(OrderStatus.SHIPPED, OrderStatus.COMPLETED))
+    @rule(pick=picks, replace_now=st.booleans())
+    def agree_exchange(self, pick: int, replace_now: bool) -> None:
+        """An exchange asked for and agreed in one go: the replacement straight away, or the parcel back first."""
+        order = self.chosen(self.orders(OrderStatus.SHIPPED, OrderStatus.COMPLETED), pick)
+        self.open_ticket(pick=0, kind=TicketKind.EXCHANGE, mango=0, durian=0, order=order)
+        remedy = ticket_cases.Remedy.REPLACE if replace_now else ticket_cases.Remedy.RETURN
+        for ticket in self.tickets(TicketStatus.REQUESTED):
+            if ticket.order_id == order.id:
+                call = ticket_cases.approve_ticket(
+                    self.svc, actor=ME_MERCHANT, ticket_id=ticket.id, remedy=remedy, note="ok"
+                )
+                self.run(call)
+
+    @precondition(lambda self: self.tickets(TicketStatus.AWAITING_REPLACEMENT))
+    @rule(pick=picks, line=picks, quantity=st.sampled_from([1, 1, 2, 0, 3]))
+    def send_replacement(self, pick: int, line: int, quantity: int) -> None:
+        """The merchant ships an exchange's replacement twice (a doubled press): stock moves once, money not at all."""
+        ticket = self.chosen(self.tickets(TicketStatus.AWAITING_REPLACEMENT), pick)
+        order = self.world.order(ticket.order_id)
+        product_id = self.chosen(order.lines, line).product_id
+        refunds = len(self.world.refunds(order.id))
+        for _ in range(2):
+            call = ticket_cases.ship_replacement(
+                self.svc,
+                actor=ME_MERCHANT,
+                ticket_id=ticket.id,
+                product_id=product_id,
+                quantity=quantity,
+                carrier="SF",
+                tracking_number="SF9999",
+            )
+            self.run(call)
+        shipped = self.world.db.get("tickets", ticket.id)
+        if shipped.status is TicketStatus.REPLACEMENT_SHIPPED:
+            assert not order.refunded and order.status is not OrderStatus.REFUNDED  # never for a refunded order
+            assert 1 <= quantity <= order.returnable()[product_id]
+            self.replaced[product_id] += 0 if shipped.return_restock else quantity
+        else:
+            assert shipped == ticket  # refused: nothing changed
+        assert len(self.world.refunds(order.id)) == refunds  # no money moves in an exchange
+
+    @precondition(lambda self: self.tickets(TicketStatus.REPLACEMENT_SHIPPED))
+    @rule(pick=picks)
+    def replacement_arrives(self, pick: int) -> None:
+        ticket = self.chosen(self.tickets(TicketStatus.REPLACEMENT_SHIPPED), pick)
+        for _ in range(2):  # a doubled press is told it is done
+            self.run(ticket_cases.confirm_replacement_received(self.svc, actor=ME_BUYER, ticket_id=ticket.id))
+        assert self.world.db.get("tickets", ticket.id).status is TicketStatus.REPLACED
+
     # --- time ------------------------------------------------------------------------------------------------------
 
     @rule(hours=st.integers(min_value=1, max_value=24 * 12))
@@ -254,7 +308,16 @@ class AfterSalesMachine(RuleBasedStateMachine):
             )
             on_shelf = self.world.product(product.id).stock
             assert on_shelf >= 0
-            assert on_shelf + held + self.not_restocked[product.id] == STOCK
+            assert on_shelf + held + self.not_restocked[product.id] + self.replaced[product.id] == STOCK
+
+    @invariant()
+    def a_shipped_replacement_is_on_its_ticket(self) -> None:
+        if not hasattr(self, "world"):
+            return
+        for ticket in self.tickets(TicketStatus.REPLACEMENT_SHIPPED, TicketStatus.REPLACED):
+            assert ticket.kind is TicketKind.EXCHANGE
+            assert ticket.replacement_quantity >= 1 and ticket.replacement_tracking == "SF9999"
+            assert (ticket.deadline_at is not None) == (ticket.status is TicketStatus.REPLACEMENT_SHIPPED)
 
 
 AfterSalesMachine.TestCase.settings = settings(

@@ -72,9 +72,14 @@ EXPECTED: dict[str, tuple[StateMachine[Any], type[StrEnum], set[tuple[StrEnum, S
             (T_.APPROVED, T_.AWAITING_RETURN),
             (T_.AWAITING_RETURN, T_.RETURNED),
             (T_.RETURNED, T_.REFUNDED),
-            (T_.RETURNED, T_.REPLACED),
             (T_.APPROVED, T_.REFUNDED),
-            (T_.APPROVED, T_.REPLACED),
+            # an exchange: the replacement ships (straight away or after the return), then arrives
+            (T_.APPROVED, T_.AWAITING_REPLACEMENT),
+            (T_.RETURNED, T_.AWAITING_REPLACEMENT),
+            (T_.AWAITING_REPLACEMENT, T_.REPLACEMENT_SHIPPED),
+            (T_.REPLACEMENT_SHIPPED, T_.REPLACED),
+            (T_.AWAITING_REPLACEMENT, T_.WITHDRAWN),
+            (T_.AWAITING_REPLACEMENT, T_.ESCALATED),  # not shipped in time: the platform decides
             (T_.REJECTED, T_.ESCALATED),
             (T_.ESCALATED, T_.REFUNDED),
             (T_.ESCALATED, T_.CLOSED),

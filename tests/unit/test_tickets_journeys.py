@@ -221,7 +221,9 @@ async def test_a_return_refund_may_be_refunded_without_taking_the_parcel_back(wo
 # --- exchange and complaint ----------------------------------------------------------------------------------
 
 
-async def test_an_exchange_after_the_return_arrives_is_replaced_without_refund(world: World, sales: AfterSales) -> None:
+async def test_an_exchange_after_the_return_awaits_its_replacement_without_refund(
+    world: World, sales: AfterSales
+) -> None:
     order = await sales.shipped()
     ticket = await sales.open(order, TicketKind.EXCHANGE, reason=TicketReason.WRONG_ITEM)
     await approve_ticket(sales.svc, actor=ME_MERCHANT, ticket_id=ticket.id)
@@ -229,18 +231,18 @@ async def test_an_exchange_after_the_return_arrives_is_replaced_without_refund(w
 
     await confirm_return_received(sales.svc, actor=ME_MERCHANT, ticket_id=ticket.id)
 
-    assert sales.ticket(ticket.id).status is TicketStatus.REPLACED
+    assert sales.ticket(ticket.id).status is TicketStatus.AWAITING_REPLACEMENT  # the merchant ships it next
     assert world.refunds(order.id) == []
     assert not world.order(order.id).refunded
     assert world.message(BUYER, "aftersales.notify.return_received.replace").args["ticket_id"] == ticket.id
 
 
-async def test_an_exchange_can_be_replaced_straight_away(world: World, sales: AfterSales) -> None:
+async def test_an_exchange_can_go_to_its_replacement_straight_away(world: World, sales: AfterSales) -> None:
     ticket = await sales.open(await sales.shipped(), TicketKind.EXCHANGE)
 
     await approve_ticket(sales.svc, actor=ME_MERCHANT, ticket_id=ticket.id, remedy="replace")
 
-    assert sales.ticket(ticket.id).status is TicketStatus.REPLACED
+    assert sales.ticket(ticket.id).status is TicketStatus.AWAITING_REPLACEMENT
     world.message(BUYER, "aftersales.notify.approved.replace")
 
 

@@ -1,7 +1,8 @@
 """After-sales tickets (售后): opened by the buyer, answered by the merchant, enforced by deadlines, ruled by admins.
 
 Life of a ticket (DESIGN.md): ``requested`` → ``approved`` → (``awaiting_return`` → ``returned`` →) ``refunded`` or
-``replaced``; ``requested`` → ``rejected`` → ``escalated`` → an admin refunds (out of the shop's deposit) or
+``awaiting_replacement`` → ``replacement_shipped`` → ``replaced`` (an exchange ships its replacement, module
+``replacement``); ``requested`` → ``rejected`` → ``escalated`` → an admin refunds (out of the shop's deposit) or
 closes it; the buyer may withdraw while it is open. ``approved`` is only passed through: the merchant approves
 with a remedy and the ticket moves straight on to what that remedy means.
 
@@ -9,7 +10,10 @@ Deadlines, one stored ``deadline_at`` per status (``expire_ticket`` is what the 
 - ``requested``: the merchant answers within ``ticket_answer``, else it is approved with the kind's default remedy;
 - ``awaiting_return``: the buyer ships the parcel back within ``return_ship``, else the ticket closes;
 - ``returned``: the merchant confirms the parcel within ``return_receive``, else the buyer is refunded;
-- ``rejected``: the buyer may escalate within ``ticket_answer``, else the ticket closes.
+- ``rejected``: the buyer may escalate within ``ticket_answer``, else the ticket closes;
+- ``awaiting_replacement``: the merchant ships the replacement within ``ship``, else the platform decides
+  (``escalated``);
+- ``replacement_shipped``: the buyer confirms the replacement within ``confirm_receipt``, else it is replaced.
 
 The use cases live in ``opening`` (seeing, opening, withdrawing), ``choosing`` (which lines and units a refund or
 return is for), ``answering`` (messages, approval, rejection, escalation, the admin's ruling), ``returns`` (the
@@ -53,6 +57,14 @@ from domain.usecases.tickets.opening import (
     view_ticket,
     withdraw_ticket,
 )
+from domain.usecases.tickets.replacement import (
+    confirm_replacement_received,
+    order_replacements,
+    replaceable_units,
+    replacement_line_title,
+    ship_replacement,
+    shipped_replacements,
+)
 from domain.usecases.tickets.returns import confirm_return_received, ship_return
 
 __all__ = [
@@ -71,6 +83,7 @@ __all__ = [
     "approve_ticket",
     "choice_of",
     "chosen_text",
+    "confirm_replacement_received",
     "confirm_return_received",
     "escalate_ticket",
     "escalated_tickets",
@@ -79,11 +92,16 @@ __all__ = [
     "list_tickets",
     "open_ticket",
     "open_ticket_from_draft",
+    "order_replacements",
     "post_ticket_message",
     "refund_choice",
     "reject_ticket",
+    "replaceable_units",
+    "replacement_line_title",
     "rule_ticket",
+    "ship_replacement",
     "ship_return",
+    "shipped_replacements",
     "ticket_amount",
     "ticket_options",
     "view_ticket",

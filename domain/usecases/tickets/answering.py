@@ -39,6 +39,7 @@ from domain.usecases.tickets.common import (
     _tell,
     ticket_amount,
 )
+from domain.usecases.tickets.replacement import await_replacement
 from domain.usecases.tickets.returns import _refund_in
 from domain.users import name_of
 from domain.validation import check_file_ids, clean_text, optional_text
@@ -47,6 +48,7 @@ from domain.validation import check_file_ids, clean_text, optional_text
 _APPROVED_FAMILY = frozenset(
     {TicketStatus.APPROVED, TicketStatus.AWAITING_RETURN, TicketStatus.RETURNED}
     | {TicketStatus.REFUNDED, TicketStatus.REPLACED}
+    | {TicketStatus.AWAITING_REPLACEMENT, TicketStatus.REPLACEMENT_SHIPPED}
 )
 
 
@@ -253,9 +255,10 @@ async def _approve_in(
         ticket.MACHINE.check(ticket.status, TicketStatus.REFUNDED)
         refund = await _refund_in(uow, svc, ticket, order, shop, actor=actor)
         await _finish(uow, svc, ticket, order, TicketStatus.REFUNDED, actor=actor, resolution=remedy.value)
+    elif remedy is Remedy.REPLACE:
+        await_replacement(svc, ticket, actor=actor)
     else:
-        closed = TicketStatus.REPLACED if remedy is Remedy.REPLACE else TicketStatus.CLOSED
-        await _finish(uow, svc, ticket, order, closed, actor=actor, resolution=remedy.value)
+        await _finish(uow, svc, ticket, order, TicketStatus.CLOSED, actor=actor, resolution=remedy.value)
     if note:
         ticket.messages.append(TicketMessage(author_id=actor.user_id, role=actor.role, text=note, at=now))
     await uow.tickets.save(ticket)

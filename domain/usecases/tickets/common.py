@@ -164,6 +164,14 @@ async def _notify(
     )
 
 
+async def _notify_parties(
+    uow: UnitOfWork, ticket: Ticket, order: Order, shop: Shop, key: str, /, *, fact: str = "", **args: object
+) -> None:
+    """Tell the buyer and the merchant the same fact, each in their own words (``key`` ends ``.<party>``)."""
+    for party, chat_id in _parties(ticket, shop):
+        await _notify(uow, ticket, order, chat_id, f"{key}.{party}", party, fact=fact, **args)
+
+
 async def _tell(
     uow: UnitOfWork,
     ticket: Ticket,

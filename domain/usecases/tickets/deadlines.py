@@ -12,6 +12,7 @@ from domain.tickets import Ticket, TicketStatus
 from domain.usecases.orders_common import load_order, load_shop, retry_on_conflict
 from domain.usecases.tickets.answering import _approve_in
 from domain.usecases.tickets.common import REMEDIES, _finish, _parties, _tell
+from domain.usecases.tickets.replacement import _replaced_in, _replacement_late_in
 from domain.usecases.tickets.returns import _refund_in
 
 
@@ -59,6 +60,12 @@ async def _expire_in(uow: UnitOfWork, svc: Services, ticket: Ticket, order: Orde
             await _tell(
                 uow, ticket, order, shop, chat_id, f"aftersales.notify.auto_refunded.{party}", party, refund=refund
             )
+        return True
+    if ticket.status is TicketStatus.AWAITING_REPLACEMENT:  # the shop did not ship the replacement in time
+        await _replacement_late_in(uow, svc, ticket, order, shop, actor=system)
+        return True
+    if ticket.status is TicketStatus.REPLACEMENT_SHIPPED:  # the confirm-receipt time of the replacement ran out
+        await _replaced_in(uow, svc, ticket, order, shop, actor=system, resolution="replacement_auto_confirmed")
         return True
     if ticket.status is TicketStatus.REJECTED:
         await _finish(uow, svc, ticket, order, TicketStatus.CLOSED, actor=system, resolution="not_escalated")

@@ -57,6 +57,8 @@ class TicketAction(StrEnum):
     REJECT = "reject"
     CONFIRM_RETURN = "confirm_return"
     RULE = "rule"
+    SHIP_REPLACEMENT = "ship_replacement"
+    CONFIRM_REPLACEMENT = "confirm_replacement"
 
 
 @dataclass(frozen=True)
@@ -89,6 +91,8 @@ def actions_for(ticket: Ticket, role: ActorRole) -> tuple[TicketAction, ...]:
             found.append(TicketAction.SHIP_RETURN)
         if status is TicketStatus.REJECTED:
             found.append(TicketAction.ESCALATE)
+        if status is TicketStatus.REPLACEMENT_SHIPPED:
+            found.append(TicketAction.CONFIRM_REPLACEMENT)
         if status in OPEN_TICKET_STATUSES:
             found.append(TicketAction.MESSAGE)
         if ticket.can_become(TicketStatus.WITHDRAWN):
@@ -98,6 +102,8 @@ def actions_for(ticket: Ticket, role: ActorRole) -> tuple[TicketAction, ...]:
             found += [TicketAction.APPROVE, TicketAction.REJECT]
         if status is TicketStatus.RETURNED:
             found.append(TicketAction.CONFIRM_RETURN)
+        if status is TicketStatus.AWAITING_REPLACEMENT:
+            found.append(TicketAction.SHIP_REPLACEMENT)
         if status in OPEN_TICKET_STATUSES:
             found.append(TicketAction.MESSAGE)
     elif role is ActorRole.ADMIN and status is TicketStatus.ESCALATED:

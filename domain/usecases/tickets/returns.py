@@ -26,7 +26,13 @@ from domain.usecases.tickets.common import (
     _open_button,
     _tell_buyer,
 )
+from domain.usecases.tickets.replacement import await_replacement
 from domain.validation import parse_carrier, parse_tracking_number
+
+# Where a ticket whose returned parcel the merchant already confirmed can be: a second press is "already done".
+_RECEIVED_FAMILY = frozenset(
+    {TicketStatus.REFUNDED, TicketStatus.REPLACED, TicketStatus.AWAITING_REPLACEMENT, TicketStatus.REPLACEMENT_SHIPPED}
+)
 
 
 async def ship_return(svc: Services, *, actor: Actor, ticket_id: int, carrier: str, tracking_number: str) -> Ticket:
@@ -58,16 +64,18 @@ async def ship_return(svc: Services, *, actor: Actor, ticket_id: int, carrier: s
 
 
 async def confirm_return_received(svc: Services, *, actor: Actor, ticket_id: int, restock: bool = True) -> Ticket:
-    """The returned parcel arrived: refund the buyer, or for an exchange, send the replacement.
+    """The returned parcel arrived: refund the buyer, or for an exchange, the merchant ships the replacement next.
 
-    Refunded goods go back into stock unless the merchant says they came back damaged (``restock=False``).
+    Returned goods go back into stock unless the merchant says they came back damaged (``restock=False``); for an
+    exchange that happens when the replacement ships (which line it was is chosen then).
     """
     async with svc.uow() as uow:
         ticket, order, shop = await _authorized(uow, svc, Action.ANSWER_TICKET, actor, ticket_id)
-        if ticket.status in (TicketStatus.REFUNDED, TicketStatus.REPLACED):
+        if ticket.status in _RECEIVED_FAMILY:
             raise DomainError(ErrorCode.ALREADY_DONE, ticket_id=ticket.id)
         if ticket.kind is TicketKind.EXCHANGE:
-            await _finish(uow, svc, ticket, order, TicketStatus.REPLACED, actor=actor, resolution=Remedy.REPLACE.value)
+            await_replacement(svc, ticket, actor=actor)
+            ticket.return_restock = restock
             await uow.tickets.save(ticket)
             await _tell_buyer(uow, ticket, order, shop, "aftersales.notify.return_received.replace")
         else:
