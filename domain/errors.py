@@ -24,6 +24,7 @@ class ErrorCode(StrEnum):
     TEXT_TOO_LONG = "text_too_long"
     NOT_ONE_LINE = "not_one_line"  # a title, category or brand sent on several lines
     INVALID_PHONE = "invalid_phone"
+    INVALID_EMAIL = "invalid_email"
     INVALID_TRACKING = "invalid_tracking"
     INVALID_SCORE = "invalid_score"
     INVALID_DATE = "invalid_date"

@@ -27,6 +27,8 @@ class Notification:
     buttons: tuple[tuple[Button, ...], ...] = ()
     photo: str | None = None  # a Telegram file id to send as a photo with the text as caption
     document: bytes | None = None  # e.g. a chart, sent as a photo
+    channel: str = "telegram"  # domain.alerts.Channel: the outbox writes one row per channel a message goes by
+    address: str = ""  # beyond Telegram: where it goes (an e-mail address)
 
 
 class OutboxStatus(StrEnum):
