@@ -122,7 +122,7 @@ def channel_dedupe_key(dedupe_key: str, channel: Channel) -> str:
 
 def valid_email(text: str) -> str | None:
     address = text.strip()
-    if len(address) > EMAIL_MAX or not _EMAIL.match(address):
+    if len(address) > EMAIL_MAX or not _EMAIL.fullmatch(address):
         return None
     local, _, domain = address.rpartition("@")
     return f"{local}@{domain.lower()}"

@@ -111,7 +111,7 @@ async def test_a_refused_mailbox_is_dead_lettered_with_the_servers_reason(
     sink.refuse.add(MAIL)
     await queue(database, review())
     report = await sender(database, clock, RecordingBot(), sink.port).drain()
-    channel, status, _, error = (await rows(database))["review:0#email"]
+    _, status, _, error = (await rows(database))["review:0#email"]
     assert (status, report.dead) == (OutboxStatus.DEAD, 1)
     assert "no such mailbox" in error
 
