@@ -15,6 +15,7 @@ from domain.usecases.alerts import unsubscribe_by_link
 from i18n import t
 from jobs.email import EmailChannel, Security, SmtpConfig
 from jobs.email_render import EmailLinks
+from storage.transaction_guard import check
 
 UNSUBSCRIBE_PATH = "/unsubscribe"
 
@@ -43,7 +44,10 @@ def email_links(settings: Settings) -> EmailLinks:
 
 def alert_channels(settings: Settings) -> dict[str, ChannelPort]:
     smtp = smtp_config(settings)
-    return {} if smtp is None else {"email": EmailChannel(smtp, email_links(settings))}
+    if smtp is None:
+        return {}
+    mode = settings.transaction_guard
+    return {"email": EmailChannel(smtp, email_links(settings), guard=lambda what: check(what, mode))}
 
 
 def unsubscribe_handler(svc: Services, settings: Settings) -> web.RequestHandler:

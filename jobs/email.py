@@ -7,6 +7,7 @@ else (connection refused, timeouts, 4xx) is transient and retried with the outbo
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -36,9 +37,10 @@ class SmtpConfig:
 
 
 class EmailChannel:
-    def __init__(self, smtp: SmtpConfig, links: EmailLinks) -> None:
+    def __init__(self, smtp: SmtpConfig, links: EmailLinks, *, guard: Callable[[str], None] | None = None) -> None:
         self.smtp = smtp
         self.links = links
+        self._guard = guard  # the transaction guard: called before talking SMTP (raises inside a transaction)
 
     async def deliver(self, message: OutboxMessage) -> None:
         notification = message.notification
@@ -47,6 +49,8 @@ class EmailChannel:
         rendered = render_email(notification, message.language or "en", self.links)
         email = email_message(rendered, sender=self.smtp.sender, to=notification.address)
         smtp = self.smtp
+        if self._guard is not None:
+            self._guard(f"SMTP to {smtp.host}")
         try:
             await aiosmtplib.send(
                 email,
