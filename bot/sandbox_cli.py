@@ -46,8 +46,8 @@ def sandbox_settings(
             "database_url": database_url,
             "admin_ids": admins,
             "payment_provider_token": "",
-            "public_url": sandbox.url,
-            **({"smtp_url": mail.url} if mail is not None else {}),
+            # E-mails go to the sink; their unsubscribe links to the sandbox, which serves the bot's page.
+            **({"smtp_url": mail.url, "public_url": sandbox.url} if mail is not None else {}),
             # A Bot API call inside a transaction is logged in the sandbox unless the user chose otherwise.
             "transaction_guard": (
                 settings.transaction_guard if "transaction_guard" in settings.model_fields_set else GuardMode.WARN

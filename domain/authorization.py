@@ -156,7 +156,7 @@ NEW_BUSINESS: frozenset[Action] = frozenset(
     {Action.ADD_PRODUCT, Action.LIST_PRODUCT, Action.SET_GROUP_BUY, Action.RUN_PROMOTION}
 )
 # Merchant actions still allowed once the shop is closed: its money is still theirs.
-AFTER_CLOSING: frozenset[Action] = frozenset({Action.VIEW_BALANCE, Action.REQUEST_PAYOUT, Action.MANAGE_ALERTS})
+AFTER_CLOSING: frozenset[Action] = frozenset({Action.VIEW_BALANCE, Action.REQUEST_PAYOUT})
 
 # Actions a person may only take at arm's length from the shop: refused to its owner (self-dealing, 刷单).
 ARM_LENGTH: frozenset[Action] = frozenset({Action.PLACE_ORDER, Action.LEAVE_REVIEW})
