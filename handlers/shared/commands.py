@@ -30,6 +30,7 @@ MERCHANT_COMMANDS = (
     "group_buy",
     "stats",
     "balance",
+    "notifications",
 )
 ADMIN_COMMANDS = ("admin",)
 

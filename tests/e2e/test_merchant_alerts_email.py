@@ -118,3 +118,26 @@ def _parses(document: str) -> None:
     parser = Strict()
     parser.feed(document)
     parser.close()
+
+
+async def test_a_chinese_merchant_verifies_and_gets_a_chinese_email(stack: Stack, machine_speed: None) -> None:
+    shop = await m.shop(stack)
+    product = await m.product(stack, shop, title="龙井 & <茶>", price=60)
+    await stack.say(BOB, "/language")
+    await stack.press(BOB, "中文")
+
+    await stack.say(BOB, "/notifications")
+    assert "店铺提醒的接收方式" in await stack.last_text(BOB)
+    await stack.press(BOB, "添加邮箱")
+    assert "不是有效的邮箱地址" in await stack.answer(BOB, "bob at tea")
+    assert "6 位验证码" in await stack.answer(BOB, BOB_MAIL)
+    [verify] = inbox(stack, BOB_MAIL)
+    assert verify.subject == "您的 shopbot 验证码"
+    await stack.say(BOB, code_in(verify))
+    assert any("已验证" in text for text in (await stack.texts(BOB))[-2:])
+    assert "✅ 邮件 · 新付款订单" in labels(await last(stack, BOB))
+
+    order = await m.paid_order(stack, product, ALICE)
+    [alert] = [mail for mail in inbox(stack, BOB_MAIL) if mail.subject == f"新付款订单 #{order.id}"]
+    assert "龙井 & <茶>" in alert.text and "龙井 &amp; &lt;茶&gt;" in alert.html
+    assert "退订此类邮件" in alert.html
