@@ -10,11 +10,13 @@ from pathlib import Path
 
 from telegram.ext import Application
 
-from bot.app import open_runtime
+from bot.alerts import UNSUBSCRIBE_PATH, unsubscribe_handler
+from bot.app import Runtime, open_runtime
 from bot.serve import run_polling, stop_on_signals
 from bot.settings import Settings
 from sandbox import ADMIN_ADA_ID, BUYER_XIAOMING_ID, MERCHANT_BOB_ID
 from sandbox.demo import seed_demo
+from sandbox.mail import Mail, MailSink
 from sandbox.server import SandboxServer
 from storage.outbox_store import SqlOutboxStore
 from storage.transaction_guard import GuardMode
@@ -22,8 +24,19 @@ from storage.transaction_guard import GuardMode
 log = logging.getLogger("shopbot.sandbox")
 
 
-def sandbox_settings(settings: Settings, sandbox: SandboxServer, database_url: str) -> Settings:
-    """The user's settings, pointed at the sandbox, with the sandbox's admin always an admin."""
+def mount_bot_pages(sandbox: SandboxServer, runtime: Runtime) -> None:
+    """The bot's HTTP pages (the unsubscribe link of its e-mails) served by the sandbox, which the bot polls."""
+    sandbox.pages[UNSUBSCRIBE_PATH] = unsubscribe_handler(runtime.svc, runtime.settings)
+
+
+def print_mail(mail: Mail) -> None:
+    print(f"  ✉️  mail to {', '.join(mail.to)}: {mail.subject}", flush=True)
+
+
+def sandbox_settings(
+    settings: Settings, sandbox: SandboxServer, database_url: str, mail: MailSink | None = None
+) -> Settings:
+    """The user's settings, pointed at the sandbox (and its SMTP sink), with the sandbox's admin always an admin."""
     admins = tuple(dict.fromkeys((*settings.admin_ids, ADMIN_ADA_ID)))
     return settings.model_copy(
         update={
@@ -33,6 +46,8 @@ def sandbox_settings(settings: Settings, sandbox: SandboxServer, database_url: s
             "database_url": database_url,
             "admin_ids": admins,
             "payment_provider_token": "",
+            # E-mails go to the sink; their unsubscribe links to the sandbox, which serves the bot's page.
+            **({"smtp_url": mail.url, "public_url": sandbox.url} if mail is not None else {}),
             # A Bot API call inside a transaction is logged in the sandbox unless the user chose otherwise.
             "transaction_guard": (
                 settings.transaction_guard if "transaction_guard" in settings.model_fields_set else GuardMode.WARN
@@ -58,7 +73,9 @@ async def run_sandbox(
         database_url = f"sqlite+aiosqlite:///{Path(workdir.name) / 'sandbox.db'}"
     sandbox = SandboxServer()
     await sandbox.start(host, port)
-    runtime = await open_runtime(sandbox_settings(settings, sandbox, database_url))
+    mail = await MailSink(on_mail=print_mail).start(host)
+    runtime = await open_runtime(sandbox_settings(settings, sandbox, database_url, mail))
+    mount_bot_pages(sandbox, runtime)
     app = runtime.application
 
     def store_photo(file_id: str, data: bytes) -> str:
@@ -76,12 +93,16 @@ async def run_sandbox(
         await _until_running(app, polling)
         print(f"\n  shopbot sandbox is up in {time.monotonic() - started:.1f} s: open {sandbox.url}/\n", flush=True)
         print(f"  database: {database_url}{'' if workdir is None else ' (temporary)'}", flush=True)
+        print(
+            f"  e-mails go to the SMTP sink at {mail.host}:{mail.port} and are listed here as they arrive", flush=True
+        )
         print("  play the buyers, the merchant and the admin side by side; Ctrl+C stops.\n", flush=True)
         if ready is not None:
             ready.set()
         await polling
     finally:
         await sandbox.stop()
+        await mail.stop()
         if workdir is not None:
             workdir.cleanup()
 

@@ -33,6 +33,7 @@ from apscheduler.triggers.cron import CronTrigger
 from telegram import Bot
 from telegram.request import HTTPXRequest
 
+from bot.alerts import alert_channels
 from bot.guarded_request import GuardedRequest
 from bot.settings import Settings
 from domain.services import Services
@@ -112,7 +113,13 @@ def build_jobs(settings: Settings, database: Database, svc: Services, bot: JobsT
     return Jobs(
         scheduler=AsyncIOScheduler(timezone=UTC),
         sweeper=Sweeper(svc, deadline_kinds(), claims, concurrency=concurrency),
-        sender=OutboxSender(SqlOutboxStore(database.engine), bot, svc.clock, sender_config(settings)),
+        sender=OutboxSender(
+            SqlOutboxStore(database.engine, svc.clock),
+            bot,
+            svc.clock,
+            sender_config(settings),
+            channels=alert_channels(settings),
+        ),
         refunds=RefundExecutor(svc, bot, max_attempts=settings.outbox_max_attempts),
         reconciler=Reconciler(svc, bot, settle_charge),
         imports=ImportRunner(svc, bot, batch_rows=settings.import_batch_rows),

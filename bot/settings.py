@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 from typing import Annotated, Literal
+from urllib.parse import urlsplit
 
 from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -36,6 +37,9 @@ def parse_duration(value: object) -> timedelta:
 
 
 Duration = Annotated[timedelta, NoDecode]
+
+
+SMTP_SCHEMES = {"smtp": "auto", "smtp+starttls": "starttls", "smtps": "tls", "smtp+plain": "none"}
 
 
 class Settings(BaseSettings):
@@ -88,6 +92,17 @@ class Settings(BaseSettings):
     transaction_guard: GuardMode = GuardMode.OFF
     update_max_attempts: int = Field(3, ge=1)  # tries of a failing update before it is given up (dead-lettered)
 
+    # Merchant alerts by e-mail (README "Alerts"): SMTP_URL, or host/port/user/password; no host means no e-mail.
+    smtp_url: str = ""  # smtp://user:pass@host:587 (STARTTLS when offered), smtp+starttls://…, smtps://… (TLS)
+    smtp_host: str = ""
+    smtp_port: int = Field(0, ge=0, le=65535)  # 0: 25, or 465 with TLS
+    smtp_user: str = ""
+    smtp_password: str = ""
+    smtp_from: str = "shopbot <shopbot@localhost>"
+    smtp_security: Literal["auto", "starttls", "tls", "none"] = "auto"
+    public_url: str = "http://localhost:8080"  # where the webhook server is reached: unsubscribe links point there
+    unsubscribe_secret: str = ""  # signs unsubscribe links; empty: derived from the bot token
+
     @field_validator(
         "pay_deadline",
         "group_fill_deadline",
@@ -121,6 +136,13 @@ class Settings(BaseSettings):
             if not part.lstrip("-").isdigit():
                 raise ValueError(f"{part!r} is not a Telegram user id; use comma-separated numbers")
         return tuple(int(p) for p in parts)
+
+    @field_validator("smtp_url")
+    @classmethod
+    def _smtp_url(cls, value: str) -> str:
+        if value and urlsplit(value).scheme not in SMTP_SCHEMES:
+            raise ValueError(f"use one of {', '.join(sorted(SMTP_SCHEMES))}://user:password@host:port")
+        return value
 
     @field_validator("currency")
     @classmethod

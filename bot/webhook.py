@@ -34,17 +34,19 @@ import json
 import logging
 import time
 import zlib
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from aiohttp import web
+from aiohttp.typedefs import Handler
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from telegram import Bot, Update
 from telegram.error import TelegramError
 from telegram.ext import Application
 
+from bot.alerts import UNSUBSCRIBE_PATH, unsubscribe_handler
 from bot.app import Runtime, open_runtime
 from bot.settings import Settings
 from handlers.delivery import Redelivery, Verdict
@@ -193,8 +195,10 @@ class WebhookServer:
         cross_process_locks: PostgresChatLocks | None = None,
         max_concurrent: int = MAX_CONCURRENT_UPDATES,
         health: HealthCheck | None = None,
+        pages: Mapping[str, Handler] | None = None,
     ) -> None:
         self.application = application
+        self._pages = dict(pages or {})  # GET path -> handler (the unsubscribe page of e-mails)
         self.path = path
         self._secret = secret.encode()
         self._local = ChatSequencer()
@@ -212,6 +216,8 @@ class WebhookServer:
         app = web.Application(client_max_size=MAX_BODY_BYTES)
         app.router.add_post(self.path, self.handle_update)
         app.router.add_get(HEALTH_PATH, self.handle_health)
+        for path, page in self._pages.items():
+            app.router.add_get(path, page)
         return app
 
     async def start(self, listen: str, port: int) -> str:
@@ -347,6 +353,7 @@ async def run_webhook(
         secret=header_secret(token),
         cross_process_locks=shared,
         health=lambda: _database_answers(runtime),
+        pages={UNSUBSCRIBE_PATH: unsubscribe_handler(runtime.svc, settings)},
     )
     await app.initialize()
     try:

@@ -87,6 +87,7 @@ class Action(StrEnum):
     # merchant money
     VIEW_BALANCE = "view_balance"  # pending, available, deposit, payouts and their history
     REQUEST_PAYOUT = "request_payout"  # of the available balance
+    MANAGE_ALERTS = "manage_alerts"  # the shop's alert channels: a verified e-mail, channels per event group
     TOP_UP_DEPOSIT = "top_up_deposit"  # pay what a deduction took out of the deposit
     PAY_OUT = "pay_out"  # mark a payout paid, with the bank or transfer reference
     RELEASE_MONEY = "release_money"  # a completed order's after-sales window is over: pending → available
@@ -144,6 +145,7 @@ PERMISSIONS: MappingProxyType[Action, frozenset[Party]] = MappingProxyType(
         Action.STOP_PROMOTION: frozenset({_M}),
         Action.VIEW_BALANCE: frozenset({_M}),
         Action.REQUEST_PAYOUT: frozenset({_M}),
+        Action.MANAGE_ALERTS: frozenset({_M}),
         Action.TOP_UP_DEPOSIT: frozenset({_M}),
         Action.PAY_OUT: frozenset({_A}),
         Action.RELEASE_MONEY: frozenset({_Y}),

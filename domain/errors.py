@@ -25,6 +25,7 @@ class ErrorCode(StrEnum):
     NOT_ONE_LINE = "not_one_line"  # a title, category or brand sent on several lines
     TEXT_TOO_SHORT = "text_too_short"
     INVALID_PHONE = "invalid_phone"
+    INVALID_EMAIL = "invalid_email"
     INVALID_TRACKING = "invalid_tracking"
     INVALID_SCORE = "invalid_score"
     INVALID_DATE = "invalid_date"

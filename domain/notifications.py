@@ -38,6 +38,8 @@ class Notification:
     # The dedupe key of an earlier message to this chat that this one replaces (edited in place, its buttons
     # replaced by these); sent as a new message if that one never reached the chat.
     edits: str = ""
+    channel: str = "telegram"  # domain.alerts.Channel: the outbox writes one row per channel a message goes by
+    address: str = ""  # beyond Telegram: where it goes (an e-mail address)
 
 
 class OutboxStatus(StrEnum):

@@ -16,6 +16,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any, Protocol
 
+from domain.alerts import AlertPreferences
 from domain.dead_letters import DeadLetter, DeadLetterKind
 from domain.events import StateChanged
 from domain.favourites import Favourite, RecentView
@@ -410,6 +411,15 @@ class Outbox(Protocol):
         ...
 
 
+class AlertPreferencesRepository(Protocol):
+    """Merchants' alert settings (domain/alerts.py); no row means Telegram only."""
+
+    async def get(self, user_id: int, *, for_update: bool = False) -> AlertPreferences | None: ...
+    async def save(self, prefs: AlertPreferences) -> None:
+        """Insert (version 0) or update unless changed since read (else CONFLICT)."""
+        ...
+
+
 class AuditLog(Protocol):
     async def append(self, events: Sequence[StateChanged]) -> None: ...
     async def for_entity(self, entity: str, entity_id: int) -> list[StateChanged]: ...
@@ -488,6 +498,7 @@ class UnitOfWork(Protocol):
     ledger_check: LedgerCheckQueries
     refund_queries: RefundQueries
     outbox: Outbox
+    alerts: AlertPreferencesRepository
     audit: AuditLog
     conversations: ConversationStore
     listing_views: ListingViewRepository

@@ -172,6 +172,9 @@ class Route(StrEnum):
     MERCHANT_PAYOUT_CONFIRMED = "m1:poy"  # :<shop>:<amount>:<times the balance had moved when shown>
     MERCHANT_TOP_UP = "m1:dtu"  # :<shop> the invoice for what the deposit lacks
     # --- the merchant's product imports (m1) ---
+    MERCHANT_ALERTS = "m1:al"  # /notifications: the alert settings screen
+    MERCHANT_ALERT_SET = "m1:als"  # :<event group>:<channel>:<1|0> the state wanted (a doubled press changes nothing)
+    MERCHANT_ALERT_EMAIL = "m1:ale"  # type an e-mail address (a code is sent to it)
     MERCHANT_IMPORTS = "m1:il"  # :<offset> recent import jobs
     MERCHANT_IMPORT = "m1:iv"  # :<job>
     MERCHANT_IMPORT_STOP = "m1:is"  # :<job>

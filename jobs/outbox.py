@@ -16,8 +16,8 @@ import logging
 import time
 import warnings
 from asyncio import FIRST_COMPLETED
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
@@ -25,6 +25,7 @@ from telegram import BotCommand, BotCommandScopeChat
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, TelegramError
 
+from domain.alerts import Channel, ChannelPort, Undeliverable
 from domain.clock import Clock
 from domain.notifications import Notification, OutboxMessage
 from i18n import Reader
@@ -127,6 +128,7 @@ class OutboxSender:
         *,
         commands: CommandsProvider | None = None,
         monotonic: Callable[[], float] = time.monotonic,
+        channels: Mapping[str, ChannelPort] | None = None,
     ) -> None:
         self.store = store
         self.bot = bot
@@ -141,6 +143,8 @@ class OutboxSender:
         )
         self._commands = commands
         self._monotonic = monotonic
+        self.channels = dict(channels or {})  # beyond Telegram, by Channel value: each with its own send limits
+        self._limiters = {str(Channel.TELEGRAM): self.limiter}
         self._stopping = False
         self.totals = DeliveryReport()  # since start-up, for operators and tests (send times are not kept)
 
@@ -207,7 +211,7 @@ class OutboxSender:
                 report.dead += 1
                 log.error("outbox message %s (%s) rejected: %s", message.id, message.notification.key, exc.message)
                 await self.store.dead_letter(message.id, f"bad request: {exc.message}")
-        except RenderError as exc:
+        except (RenderError, Undeliverable) as exc:
             report.dead += 1
             log.error("outbox message %s: %s", message.id, exc)
             await self.store.dead_letter(message.id, str(exc))
@@ -245,7 +249,9 @@ class OutboxSender:
         # The recipient's language and zone (never the sender's): the times in the text are in their zone.
         lang = Reader(message.language or self.config.default_language, message.time_zone)
         sent_id: int | None = None
-        if notification.key == COMMANDS_KEY:
+        if notification.channel != Channel.TELEGRAM:
+            await self._deliver_by_channel(message, lang)
+        elif notification.key == COMMANDS_KEY:
             await self._refresh_commands(notification.chat_id, notification.args, lang)
         else:
             rendered = render(notification, lang)
@@ -283,6 +289,22 @@ class OutboxSender:
             if not any(marker in exc.message.lower() for marker in _EDIT_DONE):
                 raise
         return target
+
+    async def _deliver_by_channel(self, message: OutboxMessage, lang: Reader) -> None:
+        """E-mail and other channels: their adapter sends it (a permanent refusal raises ``Undeliverable``)."""
+        channel = message.notification.channel
+        port = self.channels.get(channel)
+        if port is None:
+            raise Undeliverable(f"no {channel} channel configured")
+        limiter = self._limiters.get(channel)
+        if limiter is None:
+            config = self.config
+            limiter = SendLimiter(
+                config.rate, config.chat_rate, burst=config.burst, chat_burst=config.chat_burst, clock=self._monotonic
+            )
+            self._limiters[channel] = limiter
+        await limiter.acquire(message.notification.chat_id)
+        await port.deliver(replace(message, language=str(lang)))
 
     async def _refresh_commands(self, chat_id: int, args: dict[str, Any], lang: str) -> None:
         roles = [str(role) for role in args.get("roles", ())] or ["buyer"]

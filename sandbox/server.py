@@ -7,6 +7,7 @@ import logging
 from typing import Any
 
 from aiohttp import web
+from aiohttp.typedefs import Handler
 
 from sandbox.context import SandboxContext, SandboxOptions
 from sandbox.defaults import DEFAULT_BOT_NAME, DEFAULT_BOT_TOKEN, DEFAULT_BOT_USERNAME
@@ -25,6 +26,9 @@ MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 def bot_id_from_token(token: str) -> int:
     prefix = token.split(":", 1)[0]
     return int(prefix) if prefix.isdigit() else 100_000_000
+
+
+BOT_PAGES = ("/unsubscribe",)
 
 
 class SandboxServer:
@@ -59,6 +63,9 @@ class SandboxServer:
                 inline_feedback=inline_feedback,
             ),
         )
+        # Pages of the bot's own HTTP server (the unsubscribe link of its e-mails), served here too while the bot
+        # polls the sandbox: the bot mounts its handler once it runs; until then the page answers 404.
+        self.pages: dict[str, Handler] = {}
         self._runner: web.AppRunner | None = None
         self._webhooks: WebhookDeliverer | None = None
         self._url: str | None = None
@@ -70,7 +77,15 @@ class SandboxServer:
         app.add_routes(bot_api_routes(self.ctx))
         app.add_routes(driver_routes(self.ctx))
         app.add_routes(web_routes())
+        for path in BOT_PAGES:
+            app.router.add_get(path, self._bot_page)
         return app
+
+    async def _bot_page(self, request: web.Request) -> web.StreamResponse:
+        page = self.pages.get(request.path)
+        if page is None:
+            raise web.HTTPNotFound(text="the bot has not mounted this page")
+        return await page(request)
 
     async def start(self, host: str = "127.0.0.1", port: int = 0) -> SandboxServer:
         if self._runner is not None:

@@ -15,19 +15,24 @@ from datetime import datetime, timedelta
 from sqlalchemy import exists, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
+from domain.alerts import Channel, group_of
+from domain.clock import Clock, SystemClock
 from domain.notifications import OutboxMessage, OutboxStatus
 from domain.usecases.operations import DeadLetter, OutboxBacklog
 from storage.engine import read_only_engine
 from storage.models import OutboxRow, UserRow
+from storage.repositories.outbox import SqlOutbox
 from storage.repositories.outbox import message as as_message
 
 PENDING = str(OutboxStatus.PENDING)
+TELEGRAM = str(Channel.TELEGRAM)
 UNREACHABLE_REASON = "recipient unreachable"
 
 
 class SqlOutboxStore:
-    def __init__(self, engine: AsyncEngine) -> None:
+    def __init__(self, engine: AsyncEngine, clock: Clock | None = None) -> None:
         self.engine = engine
+        self.clock = clock or SystemClock()
         self.reader = read_only_engine(engine)
         self.is_postgres = engine.dialect.name == "postgresql"
 
@@ -50,7 +55,11 @@ class SqlOutboxStore:
     async def claim(self, now: datetime, limit: int, lease: timedelta) -> list[OutboxMessage]:
         if not await self.anything_due(now):
             return []
-        heads = select(func.min(OutboxRow.id)).where(OutboxRow.status == PENDING).group_by(OutboxRow.chat_id)
+        heads = (
+            select(func.min(OutboxRow.id))
+            .where(OutboxRow.status == PENDING)
+            .group_by(OutboxRow.chat_id, OutboxRow.channel)
+        )
         stmt = (
             select(OutboxRow)
             .where(
@@ -79,7 +88,7 @@ class SqlOutboxStore:
             gone = [chat for chat in chats if people.get(chat, ("", False, None))[1]]
             if gone:
                 await self._skip_chats(session, gone, UNREACHABLE_REASON)
-            claimed = [row for row in rows if row.chat_id not in gone]
+            claimed = [row for row in rows if row.chat_id not in gone or row.channel != TELEGRAM]
             if claimed:
                 await session.execute(
                     update(OutboxRow)
@@ -127,7 +136,9 @@ class SqlOutboxStore:
         await self._update(message_id, only_pending=True, **values)
 
     async def mark_unreachable(self, chat_id: int, reason: str) -> int:
-        """The user blocked the bot (or the chat is gone): flag them and skip whatever is still queued for them."""
+        """The user blocked the bot (or the chat is gone): flag them and skip whatever Telegram still had queued for
+        them. Merchant alerts skipped so are queued again, in the same transaction, by whatever channel an
+        unreachable merchant's alert goes (``domain.alerts.channels_for``: a new paid order by verified e-mail)."""
         async with self._session() as session, session.begin():
             await session.execute(
                 update(UserRow)
@@ -135,7 +146,14 @@ class SqlOutboxStore:
                 .values(unreachable=True, version=UserRow.version + 1)  # a stale copy being saved must conflict
                 .execution_options(synchronize_session=False)
             )
-            return await self._skip_chats(session, [chat_id], reason)
+            queued = select(OutboxRow).where(
+                OutboxRow.chat_id == chat_id, OutboxRow.status == PENDING, OutboxRow.channel == TELEGRAM
+            )
+            alerts = [as_message(row).notification for row in await session.scalars(queued) if group_of(row.key)]
+            skipped = await self._skip_chats(session, [chat_id], reason)
+            if alerts:
+                await SqlOutbox(session, self.clock).add_many(alerts)
+            return skipped
 
     async def skip_pending(self, reason: str) -> int:
         """Mark everything still queued as skipped (the sandbox's demo seed must not announce itself)."""
@@ -151,7 +169,7 @@ class SqlOutboxStore:
     async def _skip_chats(self, session: AsyncSession, chat_ids: Sequence[int], reason: str) -> int:
         result = await session.execute(
             update(OutboxRow)
-            .where(OutboxRow.chat_id.in_(list(chat_ids)), OutboxRow.status == PENDING)
+            .where(OutboxRow.chat_id.in_(list(chat_ids)), OutboxRow.status == PENDING, OutboxRow.channel == TELEGRAM)
             .values(status=str(OutboxStatus.SKIPPED), last_error=reason[:1000], next_attempt_at=None)
             .execution_options(synchronize_session=False)
         )

@@ -35,6 +35,7 @@ from storage.repositories import (
     SqlTicketRepository,
     SqlUserRepository,
 )
+from storage.repositories.alerts import SqlAlertPreferences
 from storage.stats_queries import SqlShopStatsQueries
 from storage.transaction_guard import enter, leave
 
@@ -70,6 +71,7 @@ class SqlUnitOfWork:
         self.ledger_check = SqlLedgerCheckQueries(session)
         self.refund_queries = SqlRefundQueries(session)
         self.outbox = SqlOutbox(session, clock)
+        self.alerts = SqlAlertPreferences(session, clock)
         self.conversations = SqlConversationStore(session, clock)
         self.listing_views = SqlListingViews(session, clock)
         self.processed_updates = SqlProcessedUpdates(session, clock)

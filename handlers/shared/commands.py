@@ -31,6 +31,7 @@ MERCHANT_COMMANDS = (
     "group_buy",
     "stats",
     "balance",
+    "notifications",
 )
 ADMIN_COMMANDS = ("admin",)
 

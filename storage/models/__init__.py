@@ -7,6 +7,7 @@ from storage.models.favourites import FavouriteRow, PriceAlertRow, RecentViewRow
 from storage.models.imports import ImportErrorRow, ImportJobRow
 from storage.models.ledger import LedgerEntryRow, LedgerTransactionRow
 from storage.models.messaging import (
+    AlertPreferencesRow,
     AuditEventRow,
     ConversationRow,
     DeadLetterUpdateRow,
@@ -25,6 +26,7 @@ metadata = Base.metadata
 __all__ = [
     "NAMING_CONVENTION",
     "AddressRow",
+    "AlertPreferencesRow",
     "AuditEventRow",
     "Base",
     "CartItemRow",

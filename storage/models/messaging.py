@@ -31,12 +31,31 @@ class OutboxRow(Base):
     edits: Mapped[str] = mapped_column(String(255), default="", server_default="")
     # The id Telegram gave the message once sent, for rows that edit it later.
     telegram_message_id: Mapped[int | None] = mapped_column(BigInteger)
+    # The channel this row is delivered by (domain.alerts.Channel) and, beyond Telegram, the address it goes to.
+    channel: Mapped[str] = mapped_column(String(16), default="telegram", server_default="telegram")
+    address: Mapped[str] = mapped_column(String(255), default="", server_default="")
     status: Mapped[Status]
     attempts: Mapped[int]
     next_attempt_at: Mapped[datetime | None]
     created_at: Mapped[datetime]
     sent_at: Mapped[datetime | None]
     last_error: Mapped[str]
+
+
+class AlertPreferencesRow(Base):
+    """A merchant's alert settings (domain.alerts.AlertPreferences): a verified e-mail, a pending one with its
+    hashed code, and the channels chosen per event group."""
+
+    __tablename__ = "alert_preferences"
+
+    user_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    email: Mapped[str] = mapped_column(String(255))
+    pending_email: Mapped[str] = mapped_column(String(255))
+    code_hash: Mapped[str] = mapped_column(String(64))
+    code_expires_at: Mapped[datetime | None]
+    code_attempts: Mapped[int]
+    choices: Mapped[dict[str, Any]]
+    version: Mapped[int]
 
 
 class AuditEventRow(Base):

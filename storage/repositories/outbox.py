@@ -10,6 +10,7 @@ from sqlalchemy import or_, select
 
 from domain.notifications import Button, Notification, OutboxMessage, OutboxStatus
 from storage.models import OutboxRow
+from storage.repositories.alerts import fan_out
 from storage.repositories.base import Repository
 from storage.repositories.mapping import RowMapper, Stored
 
@@ -45,12 +46,19 @@ message = MESSAGE.entity
 
 class SqlOutbox(Repository):
     async def add(self, notification: Notification) -> bool:
-        """Queue a message; False if the same dedupe key was queued before (nothing changes)."""
-        return await self.insert_if_absent(OutboxRow, self._values(notification), unique="dedupe_key") is not None
+        """Queue a message, a row per channel it goes by (``fan_out``); False if it was queued before (nothing
+        changes)."""
+        added = False
+        for routed in await fan_out(self, [notification]):
+            new = await self.insert_if_absent(OutboxRow, self._values(routed), unique="dedupe_key") is not None
+            added = added or new
+        return added
 
     async def add_many(self, notifications: Sequence[Notification]) -> None:
-        """Queue every message in one round trip; one whose dedupe key was queued before is left out."""
-        await self.insert_many_if_absent(OutboxRow, [self._values(n) for n in notifications], unique="dedupe_key")
+        """Queue every message (a row per channel) in one round trip; one whose dedupe key was queued before is
+        left out."""
+        routed = await fan_out(self, notifications)
+        await self.insert_many_if_absent(OutboxRow, [self._values(n) for n in routed], unique="dedupe_key")
 
     def _values(self, notification: Notification) -> dict[str, Any]:
         return {

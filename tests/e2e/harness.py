@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, Unpack
 
 from bot.app import Runtime, open_runtime
+from bot.sandbox_cli import mount_bot_pages
 from bot.scheduler import Jobs
 from bot.serve import run_polling
 from bot.settings import load_settings
@@ -25,6 +26,7 @@ from domain.clock import ManualClock
 from jobs.outbox import DeliveryReport
 from sandbox import ADMIN_ADA_ID
 from sandbox.driver import ButtonAt, SandboxDriver
+from sandbox.mail import MailSink
 from sandbox.server import SandboxServer
 from tests.integration.dbutil import migrated_sqlite
 from tests.running_bot import OnRuntime
@@ -39,6 +41,7 @@ class Stack(OnRuntime):
     runtime: Runtime
     driver: SandboxDriver
     clock: ManualClock
+    mail: MailSink  # the SMTP server the bot's e-mails go to
     _in_flight: int = 0
     _errors: list[BaseException] = field(default_factory=list)
     _stop: asyncio.Event | None = None
@@ -134,7 +137,9 @@ def _moved(report: DeliveryReport) -> bool:
 
 
 def _track(stack: Stack) -> None:
-    """Count updates in flight so ``wait_idle`` knows when the bot is done (test-only instrumentation)."""
+    """Count updates in flight so ``wait_idle`` knows when the bot is done (test-only instrumentation); and mount
+    the bot's unsubscribe page on the sandbox, as ``shopbot sandbox`` does."""
+    mount_bot_pages(stack.sandbox, stack.runtime)
     app = stack.runtime.application
     original = app.process_update
 
@@ -160,6 +165,7 @@ async def start_stack(
     sandbox = SandboxServer()
     sandbox.disable_rate_limits()
     await sandbox.start()
+    mail = await MailSink().start()
     settings = load_settings(
         bot_token=sandbox.token,
         api_base_url=sandbox.bot_base_url,
@@ -169,13 +175,15 @@ async def start_stack(
         sweep_interval=3600,  # tests fire deadlines explicitly through settle()/advance()
         import_interval=3600,  # and run product imports through settle() too
         outbox_interval=0.05,
+        smtp_url=mail.url,
+        public_url=sandbox.url,
         # Journeys run at machine speed: the flood limits (per user, per chat) have their own tests.
         **{"user_rate_limit": 10_000, "outbox_rate": 1000.0, "outbox_chat_rate": 1000.0, **overrides},
     )
     clock = clock or ManualClock(START)
     runtime = await open_runtime(settings, clock=clock, migrate=migrate)
     driver = SandboxDriver(sandbox.url)
-    stack = Stack(sandbox=sandbox, runtime=runtime, driver=driver, clock=clock)
+    stack = Stack(sandbox=sandbox, runtime=runtime, driver=driver, clock=clock, mail=mail)
     _track(stack)
     await _start_polling(stack)
     return stack
@@ -212,3 +220,4 @@ async def stop_stack(stack: Stack) -> None:
     finally:
         await stack.driver.close()
         await stack.sandbox.stop()
+        await stack.mail.stop()

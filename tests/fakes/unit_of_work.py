@@ -9,6 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 from domain.events import StateChanged
+from tests.fakes.alerts import FakeAlerts
 from tests.fakes.database import DELETED, LOCK_WAIT_SECONDS, FakeDatabase, conflict, sorted_rows
 from tests.fakes.favourites import FakeFavourites, FakeRecentViews
 from tests.fakes.ledger import FakeLedger, FakeLedgerCheck
@@ -62,6 +63,7 @@ class FakeUnitOfWork:
         self.ledger_check = FakeLedgerCheck(self)
         self.refund_queries = FakeRefundQueries(self)
         self.outbox = FakeOutbox(self)
+        self.alerts = FakeAlerts(self)
         self.audit = FakeAudit(self)
         self.conversations = FakeConversations(self)
         self.listing_views = FakeListingViews(self)

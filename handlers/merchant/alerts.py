@@ -1,0 +1,110 @@
+"""/notifications: where a merchant's alerts go. An e-mail address is added by typing it and then the 6-digit code
+e-mailed to it; each event group (new paid orders, ship-by reminders, after-sales, reviews, evaluation, payouts)
+has a Telegram and an E-mail button that turn that channel on or off."""
+
+from __future__ import annotations
+
+from telegram import InlineKeyboardMarkup, Update
+from telegram.ext import Application, CommandHandler
+
+from domain.alerts import Channel, CodeCheck, EventGroup
+from domain.events import Actor
+from domain.routes import Press, Route
+from domain.usecases.alerts import AlertSettings, alert_settings, ask_email_code, choose_channel, confirm_email_code
+from handlers.common.buttons import add_buttons, on_button
+from handlers.common.deps import Context, as_merchant, services, user_id
+from handlers.common.flows import DONE, STAY, Flow, Step, register_flow, start_flow
+from handlers.common.reply import keyboard, label, send, show, text
+
+ALERTS_FLOW, ADDRESS, CODE = "merchant_alerts", "address", "code"
+_MARK = {True: "✅", False: "⬜"}
+
+
+def settings_text(context: Context, settings: AlertSettings) -> str:
+    lines = [text(context, "alerts.title")]
+    if settings.email:
+        lines.append(text(context, "alerts.email_verified", email=settings.email))
+    elif settings.pending_email:
+        lines.append(text(context, "alerts.email_pending", email=settings.pending_email))
+    else:
+        lines.append(text(context, "alerts.no_email"))
+    lines.append(text(context, "alerts.explain"))
+    return "\n\n".join(lines)
+
+
+def settings_markup(context: Context, settings: AlertSettings) -> InlineKeyboardMarkup | None:
+    rows = []
+    for group in EventGroup:
+        chosen, name = settings.chosen[group], label(context, f"alerts.group.{group}")
+        row = []
+        for channel in Channel:
+            on = channel in chosen
+            button = label(context, f"alerts.btn.{channel}", mark=_MARK[on], group=name)
+            row.append((button, Route.MERCHANT_ALERT_SET.data(group, channel, int(not on))))
+        rows.append(row)
+    add = "alerts.btn.change_email" if settings.email else "alerts.btn.add_email"
+    rows.append([(label(context, add), Route.MERCHANT_ALERT_EMAIL.data())])
+    return keyboard(rows)
+
+
+async def show_settings(update: Update, context: Context, settings: AlertSettings | None = None) -> None:
+    settings = settings or await alert_settings(services(context), actor=as_merchant(update))
+    await show(update, context, settings_text(context, settings), settings_markup(context, settings))
+
+
+async def notifications_command(update: Update, context: Context) -> None:
+    """/notifications"""
+    await show_settings(update, context)
+
+
+@on_button(Route.MERCHANT_ALERTS)
+async def on_alerts(update: Update, context: Context, press: Press) -> None:
+    await show_settings(update, context)
+
+
+@on_button(Route.MERCHANT_ALERT_SET)
+async def on_alert_set(update: Update, context: Context, press: Press) -> None:
+    group, channel = EventGroup(press.arg(0)), Channel(press.arg(1))
+    settings = await choose_channel(
+        services(context), actor=as_merchant(update), group=group, channel=channel, on=press.arg(2) == "1"
+    )
+    await show_settings(update, context, settings)
+
+
+@on_button(Route.MERCHANT_ALERT_EMAIL)
+async def on_alert_email(update: Update, context: Context, press: Press) -> None:
+    """The next message is the address."""
+    await alert_settings(services(context), actor=as_merchant(update))  # only a merchant gets this far
+    await start_flow(update, context, ALERTS_FLOW, ADDRESS)
+    await send(update, context, text(context, "alerts.type_email"))
+
+
+async def step_address(step: Step) -> str:
+    """A bad address is answered (type again); a good one is sent a code, typed back next."""
+    actor = Actor.merchant(user_id(step.update))
+    address = await ask_email_code(services(step.context), actor=actor, typed=step.text)
+    step.data["email"] = address
+    await step.say("alerts.code_sent", email=address)
+    return CODE
+
+
+async def step_code(step: Step) -> str:
+    actor = Actor.merchant(user_id(step.update))
+    result = await confirm_email_code(services(step.context), actor=actor, typed=step.text)
+    if result.check is CodeCheck.OK:
+        await step.say("alerts.email_confirmed", email=result.email)
+        await show_settings(step.update, step.context)
+        return DONE
+    if result.check is CodeCheck.WRONG:
+        await step.say("alerts.code_wrong", left=result.attempts_left)
+        return STAY
+    await step.say(f"alerts.code_{result.check}")
+    return DONE
+
+
+register_flow(Flow(name=ALERTS_FLOW, steps={ADDRESS: step_address, CODE: step_code}, cancel_key="alerts.cancelled"))
+
+
+def register(app: Application) -> None:
+    app.add_handler(CommandHandler("notifications", notifications_command))
+    add_buttons(app, on_alerts, on_alert_set, on_alert_email)
