@@ -36,7 +36,7 @@ async def test_favourites_upgrade_downgrade_and_keep_their_rows(empty_database_u
     finally:
         await database.dispose()
 
-    # when it goes back to 0010 (through 0011_favourites), the three tables go and the rest stays; and up again works, empty
+    # back at 0010 (through 0011_favourites) the three tables go and the rest stays; up again works, empty
     await migrate.downgrade(url, "0010_user_time_zone")
     names = await table_names(url)
     assert not TABLES & names and {"users", "products"} <= names
