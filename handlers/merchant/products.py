@@ -12,7 +12,7 @@ from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import Application, CommandHandler
 
 from domain.errors import DomainError, ErrorCode
-from domain.money import Money
+from domain.money import Money, price_example
 from domain.product_changes import FieldValue, ProductChange, ProductField
 from domain.products import MAX_PHOTOS, Product
 from domain.routes import Press, Route
@@ -85,7 +85,9 @@ async def ask_new(update: Update, context: Context, step: str, data: dict[str, A
         )
         await send(update, context, draft_card(context, data), keyboard(rows))
         return
-    await send(update, context, text(context, f"merchant.product.ask_{step}"), keyboard([*rows, _cancel_row(context)]))
+    example = price_example(services(context).policy.currency)
+    body = text(context, f"merchant.product.ask_{step}", example=example)
+    await send(update, context, body, keyboard([*rows, _cancel_row(context)]))
 
 
 def draft_card(context: Context, data: dict[str, Any]) -> str:

@@ -141,7 +141,7 @@ async def test_an_exchange_with_the_parcel_back_ships_a_replacement_the_buyer_co
     assert buyer.confirm in buttons(told)
 
     # the order's screens show the replacement, for both sides
-    await stack.say(BOB, f"/orders {order_id}")
+    await stack.say(BOB, f"/shop_orders {order_id}")
     assert f"SF Express {TRACKING} — on its way" in await stack.last_text(BOB)
     await stack.say(buyer.user_id, f"/orders {order_id}")
     assert TRACKING in await stack.last_text(buyer.user_id)

@@ -189,6 +189,7 @@ async def test_once_the_deposit_is_paid_the_next_steps_are_buttons(stack: Stack)
     await steps.apply_for_shop_in_chat(stack, BOB, "Bob's Tea")
     application = await steps.with_button(stack, ADA, "a1:ap:")
     await stack.press(ADA, callback_data=next(d for d in steps.button_data(application) if d.startswith("a1:ap:")))
+    await stack.press(ADA, "✅ Yes, approve", message_id=application["message_id"])
     approval = await steps.with_button(stack, BOB, "m1:dep:")
     await stack.press(BOB, callback_data=next(d for d in steps.button_data(approval) if d.startswith("m1:dep:")))
     assert (await stack.driver.pay_invoice(BOB))["status"] == "paid"
@@ -251,6 +252,7 @@ async def test_price_questions_give_examples_in_the_marketplace_currency(stack: 
     tea = await product(stack, await shop(stack), title="Oolong tea")
     await stack.say(BOB, "/products")
     await stack.press(BOB, "Oolong tea")
+    await stack.press(BOB, "✏️ Edit")
     await stack.press(BOB, "💰 Price")
     asked = await stack.last_text(BOB)
     assert "like 12" in asked and "12.50" not in asked
