@@ -22,6 +22,7 @@ from domain.pricing import PricedItem, SpendOffHint, next_spend_off, price_items
 from domain.products import CartItem, Product
 from domain.promotions import Promotion
 from domain.receipts import Receipt
+from domain.regions import OTHER, region_of
 from domain.services import Services
 from domain.shops import Shop
 from domain.usecases.store_credit import available_credit, plan_credit
@@ -166,9 +167,10 @@ def _check_stock(product: Product, quantity: int) -> None:
 
 
 async def _price(
-    uow: UnitOfWork, svc: Services, wanted: Sequence[tuple[int, int]], *, with_hints: bool
+    uow: UnitOfWork, svc: Services, wanted: Sequence[tuple[int, int]], *, with_hints: bool, region: str = OTHER
 ) -> tuple[ShopCart, ...]:
-    """Group (product id, quantity) pairs by shop, flag what cannot be ordered and price the rest."""
+    """Group (product id, quantity) pairs by shop, flag what cannot be ordered and price the rest (shipping to
+    ``region``)."""
     now: datetime = svc.clock.now()
     products = await uow.products.get_many([product_id for product_id, _ in wanted])
     by_shop: dict[int, list[CartLine]] = {}
@@ -189,7 +191,13 @@ async def _price(
             continue
         items = [PricedItem(line.product, line.quantity) for line in lines if line.orderable]
         shop_promotions = promotions.get(shop_id, [])
-        receipt = price_items(shop_id, svc.policy.currency, items, shop_promotions, now) if items else None
+        receipt = (
+            price_items(
+                shop_id, svc.policy.currency, items, shop_promotions, now, shipping=shop.shipping, region=region
+            )
+            if items
+            else None
+        )
         hint = next_spend_off(receipt, shop_promotions, now) if receipt and with_hints else None
         priced.append(ShopCart(shop, tuple(lines), receipt, hint))
     return tuple(priced)
@@ -197,7 +205,8 @@ async def _price(
 
 async def _view(uow: UnitOfWork, svc: Services, user_id: int) -> CartView:
     items: list[CartItem] = await uow.carts.items(user_id)
-    shops = await _price(uow, svc, [(i.product_id, i.quantity) for i in items], with_hints=True)
+    region = await delivery_region(uow, user_id, None)
+    shops = await _price(uow, svc, [(i.product_id, i.quantity) for i in items], with_hints=True, region=region)
     return CartView(shops, svc.policy.currency)
 
 
@@ -275,8 +284,22 @@ async def clear_cart(svc: Services, *, actor: Actor) -> CartView:
     return CartView((), svc.policy.currency)
 
 
-async def checkout_quote(svc: Services, *, actor: Actor, items: Sequence[tuple[int, int]] | None = None) -> Quote:
-    """Price ``items`` (or the whole cart) for checkout; refuses with the first line that cannot be ordered."""
+async def delivery_region(uow: UnitOfWork, user_id: int, address_id: int | None) -> str:
+    """The shipping region of the buyer's address ``address_id`` (None: their first saved one, "other" if none)."""
+    if address_id is not None:
+        address = await uow.addresses.get(address_id)
+        if address is None or address.user_id != user_id:
+            raise DomainError(ErrorCode.NOT_FOUND, address_id=address_id)
+        return region_of(address.text)
+    saved = await uow.addresses.list_for(user_id)
+    return region_of(saved[0].text) if saved else OTHER
+
+
+async def checkout_quote(
+    svc: Services, *, actor: Actor, items: Sequence[tuple[int, int]] | None = None, address_id: int | None = None
+) -> Quote:
+    """Price ``items`` (or the whole cart) for checkout, shipping to ``address_id``; refuses with the first line
+    that cannot be ordered."""
     user_id = _buyer_id(actor)
     async with svc.uow(read_only=True) as uow:
         if items is None:
@@ -288,7 +311,8 @@ async def checkout_quote(svc: Services, *, actor: Actor, items: Sequence[tuple[i
                     raise DomainError(ErrorCode.NOT_FOUND, product_id=product_id)
         if not items:
             raise DomainError(ErrorCode.CART_EMPTY)
-        shops = await _price(uow, svc, list(items), with_hints=False)
+        region = await delivery_region(uow, user_id, address_id)
+        shops = await _price(uow, svc, list(items), with_hints=False, region=region)
         balance = await available_credit(uow, user_id, svc.policy.currency)
     for shop in shops:
         for line in shop.lines:

@@ -23,6 +23,7 @@ from domain.promotions import Promotion
 from domain.receipts import Receipt
 from domain.services import Services
 from domain.shops import Shop, ShopStatus
+from domain.usecases.cart import delivery_region
 from domain.usecases.catalog import product_on_sale
 from domain.usecases.group_buys import _check_joinable  # the one definition of who may join
 from domain.usecases.orders_common import load_group
@@ -151,7 +152,9 @@ async def quote_group_order(
         promotions = await _promotions(uow, shop.id)
         assert actor.user_id is not None
         balance = await available_credit(uow, actor.user_id, svc.policy.currency)
-    receipt = quote_one(product, promotions, now, group_buy=True)
+        region = await delivery_region(uow, actor.user_id, None)
+    # Shipping as the buyer's first saved address is charged (checkout prices the address they pick).
+    receipt = quote_one(product, promotions, now, group_buy=True, shipping=shop.shipping, region=region)
     (credit,) = plan_credit(balance, [receipt.total])
     if credit.amount:
         receipt = replace(receipt, paid_from_credit=credit)

@@ -23,6 +23,7 @@ from domain.ports import UnitOfWork
 from domain.pricing import PricedItem, price_items
 from domain.products import Product
 from domain.receipts import Receipt
+from domain.regions import region_of
 from domain.services import Services
 from domain.shops import Shop, ShopStatus
 from domain.usecases import drafts
@@ -182,6 +183,7 @@ def new_order(svc: Services, actor: Actor, receipt: Receipt, address: AddressSna
         subtotal=receipt.subtotal,
         discount=receipt.discount,
         total=receipt.total,
+        shipping_fee=receipt.shipping.amount if receipt.shipping is not None else None,
         address=address,
         created_at=now,
         adjustments=list(receipt.adjustments),
@@ -218,8 +220,17 @@ async def _checkout(
         check(Action.PLACE_ORDER, actor, shop=shop)  # not from one's own shop (self-dealing)
     promotions = await uow.promotions.for_shops(list(by_shop))
     orders = []
+    region = region_of(address.text)
     for shop in shops:
-        receipt = price_items(shop.id, svc.policy.currency, by_shop[shop.id], promotions.get(shop.id, []), now)
+        receipt = price_items(
+            shop.id,
+            svc.policy.currency,
+            by_shop[shop.id],
+            promotions.get(shop.id, []),
+            now,
+            shipping=shop.shipping,
+            region=region,
+        )
         check_expected(receipt, shop, expected_totals.get(shop.id))
         orders.append(new_order(svc, actor, receipt, address))
     await reserve_lines(uow, [line for order in orders for line in order.lines])

@@ -28,6 +28,7 @@ MERCHANT_COMMANDS = (
     "reviews",
     "promotions",
     "group_buy",
+    "shipping",
     "stats",
     "balance",
 )
