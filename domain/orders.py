@@ -161,6 +161,38 @@ class Order(Stateful):
     version: int = 0
     events: list[StateChanged] = field(default_factory=list, repr=False, compare=False)
 
+    @classmethod
+    def from_receipt(
+        cls,
+        receipt: Receipt,
+        *,
+        buyer_id: int,
+        address: AddressSnapshot,
+        created_at: datetime,
+        deadline_at: datetime | None = None,
+        reminder_at: datetime | None = None,
+    ) -> Order:
+        """A pending order for one shop's receipt, keeping its lines, promotions and shipping as priced."""
+        return cls(
+            id=0,
+            buyer_id=buyer_id,
+            shop_id=receipt.shop_id,
+            status=OrderStatus.PENDING_PAYMENT,
+            lines=[
+                OrderLine(line.product_id, line.title, line.unit_price, line.quantity, list_price=line.list_price)
+                for line in receipt.lines
+            ],
+            subtotal=receipt.subtotal,
+            discount=receipt.discount,
+            total=receipt.total,
+            shipping_fee=receipt.shipping.amount if receipt.shipping is not None else None,
+            address=address,
+            created_at=created_at,
+            adjustments=list(receipt.adjustments),
+            deadline_at=deadline_at,
+            reminder_at=reminder_at,
+        )
+
     @property
     def currency(self) -> str:
         return self.total.currency

@@ -176,29 +176,11 @@ def unit_price_now(
     return price.unit, _adjustment(price.kind, price.promotion, product.price - price.unit, product.id)
 
 
-def quote_one(
-    product: Product,
-    promotions: Sequence[Promotion],
-    now: datetime,
-    *,
-    group_buy: bool = False,
-    shipping: ShippingTemplate | None = None,
-    region: str = OTHER,
-) -> Receipt:
+def quote_one(product: Product, promotions: Sequence[Promotion], now: datetime, *, group_buy: bool = False) -> Receipt:
     """The receipt of one unit of ``product`` bought on its own at ``now``: what the product page and the
-    *Group buy* button show, spend-off included when one unit reaches it (``group_buy``: as a group member), and
-    shipping when the shop's template is given."""
+    *Group buy* button show, spend-off included when one unit reaches it (``group_buy``: as a group member)."""
     item = PricedItem(product, 1)
-    return price_items(
-        product.shop_id,
-        product.price.currency,
-        [item],
-        promotions,
-        now,
-        group_buy=group_buy,
-        shipping=shipping,
-        region=region,
-    )
+    return price_items(product.shop_id, product.price.currency, [item], promotions, now, group_buy=group_buy)
 
 
 def floored(unit: Money, list_price: Money) -> Money:

@@ -17,7 +17,7 @@ from domain.group_buys import GroupBuy, GroupBuyStatus
 from domain.money import Money
 from domain.orders import Order, OrderStatus
 from domain.ports import UnitOfWork
-from domain.pricing import quote_one
+from domain.pricing import PricedItem, price_items, quote_one
 from domain.products import Product
 from domain.promotions import Promotion
 from domain.receipts import Receipt
@@ -154,7 +154,10 @@ async def quote_group_order(
         balance = await available_credit(uow, actor.user_id, svc.policy.currency)
         region = await delivery_region(uow, actor.user_id, None)
     # Shipping as the buyer's first saved address is charged (checkout prices the address they pick).
-    receipt = quote_one(product, promotions, now, group_buy=True, shipping=shop.shipping, region=region)
+    one = [PricedItem(product, 1)]
+    receipt = price_items(
+        shop.id, svc.policy.currency, one, promotions, now, group_buy=True, shipping=shop.shipping, region=region
+    )
     (credit,) = plan_credit(balance, [receipt.total])
     if credit.amount:
         receipt = replace(receipt, paid_from_credit=credit)

@@ -17,7 +17,7 @@ from domain.authorization import Action, authorize, check
 from domain.errors import DomainError, ErrorCode
 from domain.events import Actor
 from domain.money import Money
-from domain.orders import Order, OrderLine, OrderStatus
+from domain.orders import Order, OrderLine
 from domain.policy import Deadline
 from domain.ports import UnitOfWork
 from domain.pricing import PricedItem, price_items
@@ -171,22 +171,11 @@ def new_order(svc: Services, actor: Actor, receipt: Receipt, address: AddressSna
     assert actor.user_id is not None
     now = svc.clock.now()
     deadline_at, reminder_at = svc.policy.deadlines.schedule(Deadline.PAY, now)
-    return Order(
-        id=0,
+    return Order.from_receipt(
+        receipt,
         buyer_id=actor.user_id,
-        shop_id=receipt.shop_id,
-        status=OrderStatus.PENDING_PAYMENT,
-        lines=[
-            OrderLine(line.product_id, line.title, line.unit_price, line.quantity, list_price=line.list_price)
-            for line in receipt.lines
-        ],
-        subtotal=receipt.subtotal,
-        discount=receipt.discount,
-        total=receipt.total,
-        shipping_fee=receipt.shipping.amount if receipt.shipping is not None else None,
         address=address,
         created_at=now,
-        adjustments=list(receipt.adjustments),
         deadline_at=deadline_at,
         reminder_at=reminder_at,
     )

@@ -6,27 +6,24 @@ changes nothing the second time. Placed orders keep the fee they were charged (`
 
 from __future__ import annotations
 
-from domain.authorization import Action, authorize
+from domain.authorization import Action
 from domain.events import Actor
 from domain.services import Services
 from domain.shipping import ShippingTemplate
 from domain.shops import Shop
-from domain.usecases.merchant_shop import own_shop
+from domain.usecases.merchant_shop import own_shop_for
 
 
 async def shop_shipping(svc: Services, *, actor: Actor) -> Shop:
     """The merchant's own shop, with its template (``shop.shipping``; None: free)."""
     async with svc.uow(read_only=True) as uow:
-        shop = await own_shop(uow, actor)
-        await authorize(uow, svc.policy, Action.SET_SHIPPING, actor, shop=shop)
-        return shop
+        return await own_shop_for(uow, svc.policy, actor, Action.SET_SHIPPING)
 
 
 async def set_shipping(svc: Services, *, actor: Actor, template: ShippingTemplate) -> Shop:
     """Make ``template`` the shop's shipping template (a free one is stored as such: "free" shows on receipts)."""
     async with svc.uow() as uow:
-        shop = await own_shop(uow, actor)
-        await authorize(uow, svc.policy, Action.SET_SHIPPING, actor, shop=shop)
+        shop = await own_shop_for(uow, svc.policy, actor, Action.SET_SHIPPING)
         if shop.shipping == template:
             return shop
         shop.shipping = template

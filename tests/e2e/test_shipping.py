@@ -9,9 +9,8 @@ import pytest
 
 from domain.events import Actor
 from domain.orders import Order
-from domain.tickets import TicketKind
 from domain.usecases.orders import ship_order
-from domain.usecases.tickets import Remedy, approve_ticket, confirm_return_received, open_ticket, ship_return
+from tests.e2e.aftersales_steps import refunded_in_full
 from tests.e2e.buyer_steps import ALICE, BOB, XIAOMING, find, invoices, pay_all, text_of
 from tests.e2e.factories import active_shop, product
 from tests.e2e.harness import Stack
@@ -35,16 +34,9 @@ async def _checkout(stack: Stack, buyer: int, product_id: int, times: int, addre
 
 
 async def _refund_in_full(stack: Stack, order: Order, buyer: int) -> None:
-    """The merchant ships, then takes the whole order back and confirms the parcel (their side, by use cases)."""
-    merchant, customer = Actor.merchant(BOB), Actor.buyer(buyer)
-    await ship_order(stack.svc, actor=merchant, order_id=order.id, carrier="SF", tracking_number="SF1234")
-    ticket = await open_ticket(
-        stack.svc, actor=customer, order_id=order.id, kind=TicketKind.RETURN_REFUND, reason="damaged", text="Bad"
-    )
-    await approve_ticket(stack.svc, actor=merchant, ticket_id=ticket.id, remedy=Remedy.RETURN, note="Send it")
-    await ship_return(stack.svc, actor=customer, ticket_id=ticket.id, carrier="SF", tracking_number="SF7777")
-    await confirm_return_received(stack.svc, actor=merchant, ticket_id=ticket.id)
-    await stack.settle()
+    """Bob ships the order, then takes all of it back (``refunded_in_full``)."""
+    await ship_order(stack.svc, actor=Actor.merchant(BOB), order_id=order.id, carrier="SF", tracking_number="SF1234")
+    await refunded_in_full(stack, order, buyer)
 
 
 async def _orders_of(stack: Stack, buyer: int) -> list[Order]:

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from builders import records
 from domain.errors import DomainError, ErrorCode
 from domain.money import Money
-from domain.orders import Order, OrderLine, OrderStatus
+from domain.orders import Order, OrderStatus
 from domain.pricing import (
     PRICE_FLOOR,
     PricedItem,
@@ -597,21 +597,7 @@ def test_a_partial_refund_never_touches_shipping_and_the_full_refund_returns_it(
 
 
 def _order_of(receipt: Receipt) -> Order:
-    """The order checkout keeps for ``receipt`` (as ``orders_placing.new_order`` makes it)."""
-    return Order(
-        id=1,
-        buyer_id=2,
-        shop_id=receipt.shop_id,
-        status=OrderStatus.COMPLETED,
-        lines=[
-            OrderLine(line.product_id, line.title, line.unit_price, line.quantity, list_price=line.list_price)
-            for line in receipt.lines
-        ],
-        subtotal=receipt.subtotal,
-        discount=receipt.discount,
-        total=receipt.total,
-        shipping_fee=receipt.shipping.amount if receipt.shipping is not None else None,
-        address=AddressSnapshot("A", "1", "somewhere"),
-        created_at=NOW,
-        adjustments=list(receipt.adjustments),
-    )
+    """The order checkout keeps for ``receipt``, received by the buyer."""
+    order = Order.from_receipt(receipt, buyer_id=2, address=AddressSnapshot("A", "1", "somewhere"), created_at=NOW)
+    order.status = OrderStatus.COMPLETED
+    return order
