@@ -2,8 +2,8 @@
 
 The screen shows the template as buyers are charged it. A button changes one part of a draft (flow ``m1.ship``):
 free shipping at once, or a typed flat fee, free-over amount, fee per extra item, or region fees (``广东 12``);
-after each change the whole draft is read back with ✅ Save and ✖️ Cancel. Only Save changes the shop; bad input
-is answered and changes nothing.
+after each change the whole draft is read back with ✅ Save and ✖️ Cancel. Only Save changes the shop, once (a
+second press answers the same); bad input is answered and changes nothing.
 """
 
 from __future__ import annotations
@@ -18,10 +18,20 @@ from domain.money import Money
 from domain.regions import region_name
 from domain.routes import Press, Route
 from domain.shipping import ShippingTemplate, parse_fee, parse_region_fees
-from domain.usecases.shipping import set_shipping, shop_shipping
+from domain.usecases.shipping import save_shipping_draft, shop_shipping
 from handlers.common.buttons import add_buttons, on_button
 from handlers.common.deps import Context, as_merchant, lang, services
-from handlers.common.flows import DONE, STAY, Flow, Step, active_flow, advance_flow, register_flow, start_flow
+from handlers.common.flows import (
+    DONE,
+    STAY,
+    Flow,
+    Step,
+    active_flow,
+    advance_flow,
+    made_by_draft,
+    register_flow,
+    start_flow,
+)
 from handlers.common.reply import keyboard, send, show, text
 
 FLOW = "m1.ship"
@@ -94,6 +104,10 @@ async def on_edit(update: Update, context: Context, press: Press) -> None:
         await _read_back(update, context, ShippingTemplate())
         return
     await start_flow(update, context, FLOW, part, {"draft": draft})
+    await _ask_part(update, context, part)
+
+
+async def _ask_part(update: Update, context: Context, part: str) -> None:
     cancel = [[(text(context, "merchant.btn.cancel"), Route.MERCHANT_SHIPPING.data())]]
     await send(update, context, text(context, f"shipping.ask.{part}"), keyboard(cancel))
 
@@ -139,15 +153,19 @@ async def confirm_step(step: Step) -> str:
 
 @on_button(Route.MERCHANT_SHIPPING_SAVE)
 async def on_save(update: Update, context: Context, press: Press) -> None:
-    """✅ Save: the draft read back becomes the shop's template (a Save from an older message shows the current)."""
-    state = await active_flow(update, context, FLOW)
-    if state is None or state.step != CONFIRM:
-        await show_shipping(update, context, note=text(context, "shipping.stale"))
-        return
-    template = ShippingTemplate.from_data(state.data["draft"]) or ShippingTemplate()
-    await set_shipping(services(context), actor=as_merchant(update), template=template)
-    await advance_flow(update, context, state, DONE)
-    await show_shipping(update, context, note=text(context, "shipping.saved"))
+    """✅ Save: the draft read back becomes the shop's template, once; pressed again (or replayed), the same card."""
+    saved = await save_shipping_draft(services(context), actor=as_merchant(update), flow=FLOW, steps=(CONFIRM,))
+    shop = await made_by_draft(update, context, saved, flow=FLOW, gone_key="shipping.stale", ask=_ask)
+    if shop is not None:
+        await show_shipping(update, context, note=text(context, "shipping.saved"))
+
+
+async def _ask(update: Update, context: Context, step: str, data: dict[str, Any]) -> None:
+    """The draft's question again: its read-back, or the amount being typed."""
+    if step == CONFIRM:
+        await _read_back(update, context, ShippingTemplate.from_data(data["draft"]) or ShippingTemplate())
+    else:
+        await _ask_part(update, context, step)
 
 
 def register(app: Application) -> None:

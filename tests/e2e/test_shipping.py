@@ -9,11 +9,13 @@ import pytest
 
 from domain.events import Actor
 from domain.orders import Order
+from domain.routes import Route
 from domain.usecases.orders import ship_order
 from tests.e2e.aftersales_steps import refunded_in_full
-from tests.e2e.buyer_steps import ALICE, BOB, XIAOMING, find, invoices, pay_all, text_of
+from tests.e2e.buyer_steps import ALICE, BOB, XIAOMING, find, invoices, message, pay_all, text_of
 from tests.e2e.factories import active_shop, product
 from tests.e2e.harness import Stack
+from tests.e2e.merchant_steps import forge_press
 
 pytestmark = pytest.mark.usefixtures("machine_speed")
 
@@ -70,9 +72,15 @@ async def test_flat_fee_free_over_an_amount_paid_then_shipped_free_and_refunded_
     )
     assert "Per order: 8 ⭐" in read_back and "Free when the goods come to 100 ⭐ or more" in read_back
     assert "Please use the buttons" in await stack.answer(BOB, "ok")
+    read_back_id = (await find(stack, BOB, "Check the new shipping fees"))["message_id"]
     await stack.press(BOB, "✅ Save shipping fees")
-    saved = text_of(await find(stack, BOB, "Shipping fees saved"))
-    assert "Per order: 8 ⭐" in saved and "Per order: 8 ⭐" in saved
+    saved = text_of(await message(stack, BOB, read_back_id))
+    assert "Shipping fees saved" in saved and "Per order: 8 ⭐" in saved
+    # the same Save again (a double tap, a replay) saves nothing more and answers the same
+    await forge_press(stack, BOB, Route.MERCHANT_SHIPPING_SAVE.data())
+    assert await stack.last_text(BOB) == saved
+    # a buyer without a shop is told so
+    assert "You don't have a shop yet" in await stack.answer(ALICE, "/shipping") and "Per order: 8 ⭐" in saved
 
     # Then Alice's one mango costs 60 + 8: shipping on its own line in the cart, the review and the invoice
     await stack.say(ALICE, f"/start p{mango.id}")
