@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import pytest
 
+from bot.ledger_cli import ledger_check
 from domain.events import Actor
+from domain.ledger import Account
 from domain.orders import Order
 from domain.routes import Route
-from domain.usecases.orders import ship_order
+from domain.usecases.orders import confirm_receipt, ship_order
 from tests.e2e.aftersales_steps import refunded_in_full
 from tests.e2e.buyer_steps import ALICE, BOB, XIAOMING, find, invoices, message, pay_all, text_of
 from tests.e2e.factories import active_shop, product
@@ -119,6 +121,8 @@ async def test_flat_fee_free_over_an_amount_paid_then_shipped_free_and_refunded_
     assert sum(refund.amount.amount for refund in refunds) == 68
     await stack.say(ALICE, f"/orders {first.id}")
     assert "Refunded in full after sale: 68 ⭐" in await stack.last_text(ALICE)
+    report, code = await ledger_check(stack.settings)
+    assert code == 0 and report.endswith("ledger check: clean"), report
 
 
 async def test_in_chinese_a_region_fee_from_the_address_and_a_clear_answer_to_bad_input(stack: Stack) -> None:
@@ -149,13 +153,30 @@ async def test_in_chinese_a_region_fee_from_the_address_and_a_clear_answer_to_ba
     [order] = await _orders_of(stack, XIAOMING)
     assert order.total.amount == 70 and order.shipping_fee == 20
 
-    # And three teas (150 ⭐) ship free
+    # And three teas (150 ⭐) ship free; he pays that one too
     review = await _checkout(stack, XIAOMING, tea.id, 3, ("📍 小明",))
     assert "🚚 运费：包邮\n💰 合计：150 ⭐" in review
+    await stack.press(XIAOMING, "✅ 确认下单 · 150 ⭐")
+    await pay_all(stack, XIAOMING)
 
     # When the first is refunded in full, the 20 ⭐ of shipping goes back too
     await _refund_in_full(stack, order, XIAOMING)
     async with stack.svc.uow(read_only=True) as uow:
         refunds = await uow.payments.refunds_for_order(order.id)
     assert sum(refund.amount.amount for refund in refunds) == 70
-    assert (await find(stack, XIAOMING, "70 ⭐")) is not None
+    await stack.say(XIAOMING, f"/orders {order.id}")
+    assert "70 ⭐" in await stack.last_text(XIAOMING)
+
+    # And a third order to Xinjiang, received: Bob is paid goods and shipping alike (50 + 20), and the books hold
+    await _checkout(stack, XIAOMING, tea.id, 1, ("📍 小明",))
+    await stack.press(XIAOMING, "✅ 确认下单 · 70 ⭐")
+    await pay_all(stack, XIAOMING)
+    third = (await _orders_of(stack, XIAOMING))[-1]
+    await ship_order(stack.svc, actor=Actor.merchant(BOB), order_id=third.id, carrier="SF", tracking_number="SF42")
+    await confirm_receipt(stack.svc, actor=Actor.buyer(XIAOMING), order_id=third.id)
+    await stack.settle()
+    async with stack.svc.uow(read_only=True) as uow:
+        pending = await uow.ledger.balance(Account.merchant_pending(shop.id, stack.settings.currency))
+    assert pending.amount == 70
+    report, code = await ledger_check(stack.settings)
+    assert code == 0 and report.endswith("ledger check: clean"), report
