@@ -43,18 +43,16 @@ TYPED = (FEE, OVER, EXTRA, REGIONS)
 def template_text(context: Context, template: ShippingTemplate | None) -> str:
     """The template, one rule a line, as buyers are charged it."""
     if template is None or template.is_free:
-        lines = [text(context, "shipping.rule.free")]
-    else:
-        currency = services(context).policy.currency
-        lines = [text(context, "shipping.rule.fee", fee=Money(template.fee, currency))]
-        lines += [
-            text(context, "shipping.rule.region", region=region_name(code, lang(context)), fee=Money(fee, currency))
-            for code, fee in sorted(template.regions.items())
-        ]
-        if template.per_extra_item:
-            lines.append(text(context, "shipping.rule.extra", fee=Money(template.per_extra_item, currency)))
-    if template is not None and template.free_over is not None:
-        currency = services(context).policy.currency
+        return text(context, "shipping.rule.free")
+    currency = services(context).policy.currency
+    lines = [text(context, "shipping.rule.fee", fee=Money(template.fee, currency))]
+    lines += [
+        text(context, "shipping.rule.region", region=region_name(code, lang(context)), fee=Money(fee, currency))
+        for code, fee in sorted(template.regions.items())
+    ]
+    if template.per_extra_item:
+        lines.append(text(context, "shipping.rule.extra", fee=Money(template.per_extra_item, currency)))
+    if template.free_over is not None:
         lines.append(text(context, "shipping.rule.over", amount=Money(template.free_over, currency)))
     return "\n".join(lines)
 

@@ -32,6 +32,7 @@ async def test_shipping_upgrade_downgrade_and_keep_what_was_stored(empty_databas
     assert "shipping" not in await _columns(url, "shops")
     await migrate.upgrade(url, "0013_shipping")
     assert "shipping_fee" in await _columns(url, "orders")
+    await migrate.upgrade(url)  # the models are head's: a later revision may add columns to the tables seeded
     database = Database.open(url)
     try:
         world = await b.seed(database)
@@ -55,7 +56,7 @@ async def test_shipping_upgrade_downgrade_and_keep_what_was_stored(empty_databas
     await migrate.downgrade(url, "0012_search")
     assert "shipping" not in await _columns(url, "shops")
     assert "shipping_fee" not in await _columns(url, "orders")
-    await migrate.upgrade(url, "0013_shipping")
+    await migrate.upgrade(url)
     database = Database.open(url)
     try:
         async with database.uow(read_only=True) as uow:
