@@ -167,10 +167,15 @@ def _check_stock(product: Product, quantity: int) -> None:
 
 
 async def _price(
-    uow: UnitOfWork, svc: Services, wanted: Sequence[tuple[int, int]], *, with_hints: bool, region: str = OTHER
+    uow: UnitOfWork,
+    svc: Services,
+    wanted: Sequence[tuple[int, int]],
+    *,
+    with_hints: bool,
+    buyer: tuple[int, int | None] | None = None,
 ) -> tuple[ShopCart, ...]:
     """Group (product id, quantity) pairs by shop, flag what cannot be ordered and price the rest (shipping to
-    ``region``)."""
+    the region of ``buyer``'s (user id, address id) address: looked up only when a shop charges by region)."""
     now: datetime = svc.clock.now()
     products = await uow.products.get_many([product_id for product_id, _ in wanted])
     by_shop: dict[int, list[CartLine]] = {}
@@ -184,6 +189,8 @@ async def _price(
         line = CartLine(product, quantity, line_problem(product, shops[product.shop_id], quantity))
         by_shop.setdefault(product.shop_id, []).append(line)
     promotions: dict[int, list[Promotion]] = await uow.promotions.for_shops(sorted(by_shop)) if by_shop else {}
+    by_region = any(shop is not None and shop.shipping is not None and shop.shipping.regions for shop in shops.values())
+    region = await delivery_region(uow, *buyer) if buyer is not None and by_region else OTHER
     priced = []
     for shop_id, lines in by_shop.items():
         shop = shops[shop_id]
@@ -205,8 +212,8 @@ async def _price(
 
 async def _view(uow: UnitOfWork, svc: Services, user_id: int) -> CartView:
     items: list[CartItem] = await uow.carts.items(user_id)
-    region = await delivery_region(uow, user_id, None)
-    shops = await _price(uow, svc, [(i.product_id, i.quantity) for i in items], with_hints=True, region=region)
+    wanted = [(i.product_id, i.quantity) for i in items]
+    shops = await _price(uow, svc, wanted, with_hints=True, buyer=(user_id, None))
     return CartView(shops, svc.policy.currency)
 
 
@@ -311,8 +318,9 @@ async def checkout_quote(
                     raise DomainError(ErrorCode.NOT_FOUND, product_id=product_id)
         if not items:
             raise DomainError(ErrorCode.CART_EMPTY)
-        region = await delivery_region(uow, user_id, address_id)
-        shops = await _price(uow, svc, list(items), with_hints=False, region=region)
+        if address_id is not None:
+            await delivery_region(uow, user_id, address_id)  # the buyer's own address, or NOT_FOUND
+        shops = await _price(uow, svc, list(items), with_hints=False, buyer=(user_id, address_id))
         balance = await available_credit(uow, user_id, svc.policy.currency)
     for shop in shops:
         for line in shop.lines:

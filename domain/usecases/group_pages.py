@@ -21,6 +21,7 @@ from domain.pricing import PricedItem, price_items, quote_one
 from domain.products import Product
 from domain.promotions import Promotion
 from domain.receipts import Receipt
+from domain.regions import OTHER
 from domain.services import Services
 from domain.shops import Shop, ShopStatus
 from domain.usecases.cart import delivery_region
@@ -152,7 +153,8 @@ async def quote_group_order(
         promotions = await _promotions(uow, shop.id)
         assert actor.user_id is not None
         balance = await available_credit(uow, actor.user_id, svc.policy.currency)
-        region = await delivery_region(uow, actor.user_id, None)
+        by_region = shop.shipping is not None and shop.shipping.regions
+        region = await delivery_region(uow, actor.user_id, None) if by_region else OTHER
     # Shipping as the buyer's first saved address is charged (checkout prices the address they pick).
     one = [PricedItem(product, 1)]
     receipt = price_items(
