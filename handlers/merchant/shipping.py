@@ -19,19 +19,10 @@ from domain.regions import region_name
 from domain.routes import Press, Route
 from domain.shipping import ShippingTemplate, parse_fee, parse_region_fees
 from domain.usecases.shipping import save_shipping_draft, shop_shipping
+from handlers.common import flows
 from handlers.common.buttons import add_buttons, on_button
 from handlers.common.deps import Context, as_merchant, lang, services
-from handlers.common.flows import (
-    DONE,
-    STAY,
-    Flow,
-    Step,
-    active_flow,
-    advance_flow,
-    made_by_draft,
-    register_flow,
-    start_flow,
-)
+from handlers.common.flows import DONE, STAY, Flow, Step
 from handlers.common.reply import keyboard, send, show, text
 
 FLOW = "m1.ship"
@@ -78,9 +69,9 @@ async def shipping_command(update: Update, context: Context) -> None:
 @on_button(Route.MERCHANT_SHIPPING)
 async def on_view(update: Update, context: Context, press: Press) -> None:
     """The template as it is; also the Cancel of a draft (the draft is dropped)."""
-    state = await active_flow(update, context, FLOW)
+    state = await flows.active_flow(update, context, FLOW)
     if state is not None:
-        await advance_flow(update, context, state, DONE)
+        await flows.advance_flow(update, context, state, DONE)
     await show_shipping(update, context)
 
 
@@ -91,17 +82,17 @@ async def on_edit(update: Update, context: Context, press: Press) -> None:
     if part not in (FREE, *TYPED):
         await show_shipping(update, context)
         return
-    state = await active_flow(update, context, FLOW)
+    state = await flows.active_flow(update, context, FLOW)
     if state is None:
         shop = await shop_shipping(services(context), actor=as_merchant(update))
         draft = (shop.shipping or ShippingTemplate()).to_data()
     else:
         draft = state.data["draft"]
     if part == FREE:
-        await start_flow(update, context, FLOW, CONFIRM, {"draft": ShippingTemplate().to_data()})
+        await flows.start_flow(update, context, FLOW, CONFIRM, {"draft": ShippingTemplate().to_data()})
         await _read_back(update, context, ShippingTemplate())
         return
-    await start_flow(update, context, FLOW, part, {"draft": draft})
+    await flows.start_flow(update, context, FLOW, part, {"draft": draft})
     await _ask_part(update, context, part)
 
 
@@ -153,7 +144,7 @@ async def confirm_step(step: Step) -> str:
 async def on_save(update: Update, context: Context, press: Press) -> None:
     """✅ Save: the draft read back becomes the shop's template, once; pressed again (or replayed), the same card."""
     saved = await save_shipping_draft(services(context), actor=as_merchant(update), flow=FLOW, steps=(CONFIRM,))
-    shop = await made_by_draft(update, context, saved, flow=FLOW, gone_key="shipping.stale", ask=_ask)
+    shop = await flows.made_by_draft(update, context, saved, flow=FLOW, gone_key="shipping.stale", ask=_ask)
     if shop is not None:
         await show_shipping(update, context, note=text(context, "shipping.saved"))
 
@@ -168,6 +159,6 @@ async def _ask(update: Update, context: Context, step: str, data: dict[str, Any]
 
 def register(app: Application) -> None:
     steps = {part: typed_step for part in TYPED}
-    register_flow(Flow(FLOW, {**steps, CONFIRM: confirm_step}, cancel_key="shipping.cancelled"))
+    flows.register_flow(Flow(FLOW, {**steps, CONFIRM: confirm_step}, cancel_key="shipping.cancelled"))
     app.add_handler(CommandHandler("shipping", shipping_command))
     add_buttons(app, on_view, on_edit, on_save)

@@ -43,6 +43,12 @@ async def _refund_in_full(stack: Stack, order: Order, buyer: int) -> None:
     await refunded_in_full(stack, order, buyer)
 
 
+async def _confirm_and_pay(stack: Stack, buyer: int, confirm: str) -> None:
+    """The buyer presses the review's Confirm (its label names the total) and pays the invoice it sends."""
+    await stack.press(buyer, confirm)
+    await pay_all(stack, buyer)
+
+
 async def _orders_of(stack: Stack, buyer: int) -> list[Order]:
     async with stack.svc.uow(read_only=True) as uow:
         return sorted(await uow.orders.for_buyer(buyer), key=lambda order: order.id)
@@ -105,8 +111,7 @@ async def test_flat_fee_free_over_an_amount_paid_then_shipped_free_and_refunded_
     # And two mangoes (120 ⭐ of goods) ship free; the order keeps its fee after Bob changes his
     review = await _checkout(stack, ALICE, mango.id, 2, ("📍 Alice",))
     assert "🚚 Shipping: free\n💰 Total: 120 ⭐" in review
-    await stack.press(ALICE, "✅ Confirm · 120 ⭐")
-    await pay_all(stack, ALICE)
+    await _confirm_and_pay(stack, ALICE, "✅ Confirm · 120 ⭐")
     assert [invoice["invoice"]["total_amount"] for invoice in await invoices(stack, ALICE)] == [68, 120]
     await stack.say(BOB, "/shipping")
     await _set_fees(stack, ("📦 Flat fee", "12", "Per order: 12 ⭐"))
@@ -148,16 +153,14 @@ async def test_in_chinese_a_region_fee_from_the_address_and_a_clear_answer_to_ba
     # Then Xiaoming, delivering to Urumqi, is charged the Xinjiang fee on the review and the invoice
     review = await _checkout(stack, XIAOMING, tea.id, 1, ("小明", "13900000000", "新疆乌鲁木齐市天山路1号"))
     assert "🚚 运费：20 ⭐\n💰 合计：70 ⭐" in review
-    await stack.press(XIAOMING, "✅ 确认下单 · 70 ⭐")
-    await pay_all(stack, XIAOMING)
+    await _confirm_and_pay(stack, XIAOMING, "✅ 确认下单 · 70 ⭐")
     [order] = await _orders_of(stack, XIAOMING)
     assert order.total.amount == 70 and order.shipping_fee == 20
 
     # And three teas (150 ⭐) ship free; he pays that one too
     review = await _checkout(stack, XIAOMING, tea.id, 3, ("📍 小明",))
     assert "🚚 运费：包邮\n💰 合计：150 ⭐" in review
-    await stack.press(XIAOMING, "✅ 确认下单 · 150 ⭐")
-    await pay_all(stack, XIAOMING)
+    await _confirm_and_pay(stack, XIAOMING, "✅ 确认下单 · 150 ⭐")
 
     # When the first is refunded in full, the 20 ⭐ of shipping goes back too
     await _refund_in_full(stack, order, XIAOMING)
@@ -169,8 +172,7 @@ async def test_in_chinese_a_region_fee_from_the_address_and_a_clear_answer_to_ba
 
     # And a third order to Xinjiang, received: Bob is paid goods and shipping alike (50 + 20), and the books hold
     await _checkout(stack, XIAOMING, tea.id, 1, ("📍 小明",))
-    await stack.press(XIAOMING, "✅ 确认下单 · 70 ⭐")
-    await pay_all(stack, XIAOMING)
+    await _confirm_and_pay(stack, XIAOMING, "✅ 确认下单 · 70 ⭐")
     third = (await _orders_of(stack, XIAOMING))[-1]
     await ship_order(stack.svc, actor=Actor.merchant(BOB), order_id=third.id, carrier="SF", tracking_number="SF42")
     await confirm_receipt(stack.svc, actor=Actor.buyer(XIAOMING), order_id=third.id)

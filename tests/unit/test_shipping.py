@@ -3,6 +3,8 @@ names them (the fee itself is the pricing engine's: ``tests/unit/test_pricing.py
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -20,23 +22,6 @@ def test_fees_are_typed_as_prices_or_zero() -> None:
     assert parse_fee("12 ⭐", "XTR") == Money(12, "XTR")
 
 
-@pytest.mark.parametrize("typed", ["", "eight", "-5", "8.123", "1e3", "８", "99999999"])
-def test_anything_else_is_not_a_fee(typed: str) -> None:
-    with pytest.raises(DomainError) as caught:
-        parse_fee(typed, "CNY")
-    assert caught.value.code is ErrorCode.INVALID_AMOUNT
-
-
-@given(st.text(max_size=30))
-def test_a_typed_fee_is_a_fee_within_bounds_or_refused(typed: str) -> None:
-    try:
-        fee = parse_fee(typed, "CNY")
-    except DomainError as error:
-        assert error.code is ErrorCode.INVALID_AMOUNT
-    else:
-        assert 0 <= fee.amount <= MAX_FEE
-
-
 def test_region_fees_are_typed_by_province_in_either_language() -> None:
     assert parse_region_fees("新疆 20，西藏省 25", "XTR") == {"xinjiang": 20, "xizang": 25}
     assert parse_region_fees("Xinjiang 20, Inner Mongolia 12\nshaanxi 3", "XTR") == {
@@ -47,21 +32,29 @@ def test_region_fees_are_typed_by_province_in_either_language() -> None:
     assert parse_region_fees("0", "XTR") == {}
 
 
-@pytest.mark.parametrize("typed", ["火星 20", "Xinjiang", "Xinjiang twenty", ",", "新疆 -1"])
-def test_a_region_fee_that_is_not_one_is_refused_naming_it(typed: str) -> None:
+REFUSED = [
+    *((parse_fee, typed) for typed in ["", "eight", "-5", "8.123", "1e3", "８", "99999999"]),
+    *((parse_region_fees, typed) for typed in ["火星 20", "Xinjiang", "Xinjiang twenty", ",", "新疆 -1"]),
+]
+
+
+@pytest.mark.parametrize(("parse", "typed"), REFUSED)
+def test_what_is_not_a_fee_is_refused(parse: Callable[[str, str], object], typed: str) -> None:
     with pytest.raises(DomainError) as caught:
-        parse_region_fees(typed, "XTR")
+        parse(typed, "CNY")
     assert caught.value.code is ErrorCode.INVALID_AMOUNT
 
 
-@given(st.text(max_size=60))
-def test_region_fees_parse_to_known_regions_or_are_refused(typed: str) -> None:
+@given(st.sampled_from([parse_fee, parse_region_fees]), st.text(max_size=60))
+def test_whatever_is_typed_is_fees_within_bounds_or_refused(parse: Callable[[str, str], object], typed: str) -> None:
     try:
-        fees = parse_region_fees(typed, "XTR")
+        parsed = parse(typed, "CNY")
     except DomainError as error:
         assert error.code is ErrorCode.INVALID_AMOUNT
-    else:
-        assert set(fees) <= set(REGIONS) and all(0 <= fee <= MAX_FEE for fee in fees.values())
+        return
+    fees = {"": parsed.amount} if isinstance(parsed, Money) else parsed
+    assert isinstance(fees, dict) and set(fees) <= {"", *REGIONS}
+    assert all(0 <= fee <= MAX_FEE for fee in fees.values())
 
 
 @pytest.mark.parametrize(
