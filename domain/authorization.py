@@ -47,6 +47,7 @@ class Action(StrEnum):
     LIST_PRODUCT = "list_product"  # put on sale again
     UNLIST_PRODUCT = "unlist_product"
     SET_GROUP_BUY = "set_group_buy"
+    SET_SHIPPING = "set_shipping"  # the shop's shipping template (运费模板)
     PLACE_ORDER = "place_order"
     VIEW_ORDER = "view_order"
     PAY_ORDER = "pay_order"
@@ -110,6 +111,7 @@ PERMISSIONS: MappingProxyType[Action, frozenset[Party]] = MappingProxyType(
         Action.LIST_PRODUCT: frozenset({_M}),
         Action.UNLIST_PRODUCT: frozenset({_M}),
         Action.SET_GROUP_BUY: frozenset({_M}),
+        Action.SET_SHIPPING: frozenset({_M}),
         Action.PLACE_ORDER: frozenset({_S}),
         Action.VIEW_ORDER: frozenset({_B, _M, _A}),
         Action.PAY_ORDER: frozenset({_B}),

@@ -154,11 +154,44 @@ class Order(Stateful):
     payment_charge_id: str | None = None
     refunded: bool = False  # every paid unit went back (cancelled after payment, or refunded in full)
     credit_applied: int = 0  # minor units of the total the buyer's store credit paid at checkout (CREDIT_SPENT)
+    shipping_fee: int | None = None  # minor units of shipping charged, kept as placed (None: the shop had no template)
     shipped_late: bool = False
     receipt_extended: bool = False  # the buyer used their one extension of the confirm-receipt time
     paused_deadline_at: datetime | None = None  # the auto-confirm time, held aside while a ticket is open
     version: int = 0
     events: list[StateChanged] = field(default_factory=list, repr=False, compare=False)
+
+    @classmethod
+    def from_receipt(
+        cls,
+        receipt: Receipt,
+        *,
+        buyer_id: int,
+        address: AddressSnapshot,
+        created_at: datetime,
+        deadline_at: datetime | None = None,
+        reminder_at: datetime | None = None,
+    ) -> Order:
+        """A pending order for one shop's receipt, keeping its lines, promotions and shipping as priced."""
+        return cls(
+            id=0,
+            buyer_id=buyer_id,
+            shop_id=receipt.shop_id,
+            status=OrderStatus.PENDING_PAYMENT,
+            lines=[
+                OrderLine(line.product_id, line.title, line.unit_price, line.quantity, list_price=line.list_price)
+                for line in receipt.lines
+            ],
+            subtotal=receipt.subtotal,
+            discount=receipt.discount,
+            total=receipt.total,
+            shipping_fee=receipt.shipping.amount if receipt.shipping is not None else None,
+            address=address,
+            created_at=created_at,
+            adjustments=list(receipt.adjustments),
+            deadline_at=deadline_at,
+            reminder_at=reminder_at,
+        )
 
     @property
     def currency(self) -> str:
@@ -169,7 +202,15 @@ class Order(Stateful):
         """The receipt the buyer confirmed at checkout, rebuilt exactly from what the order keeps."""
         lines = tuple(line.receipt_line for line in self.lines)
         credit = self.paid_from_credit if self.credit_applied else None
-        return Receipt(self.shop_id, self.currency, lines, tuple(self.adjustments), paid_from_credit=credit)
+        shipping = Money(self.shipping_fee, self.currency) if self.shipping_fee is not None else None
+        return Receipt(
+            self.shop_id, self.currency, lines, tuple(self.adjustments), paid_from_credit=credit, shipping=shipping
+        )
+
+    @property
+    def shipping(self) -> Money:
+        """The shipping charged (zero when none); it goes back only with a full refund."""
+        return Money(self.shipping_fee or 0, self.currency)
 
     @property
     def paid_from_credit(self) -> Money:
@@ -276,7 +317,12 @@ class Order(Stateful):
         return list(self.receipt.paid_shares)
 
     def refunded_total(self) -> Money:
-        return sum((line.refunded_amount for line in self.lines), Money.zero(self.currency))
+        """What after-sales paid back: the lines' refunds, and shipping once every unit went back."""
+        lines = sum((line.refunded_amount for line in self.lines), Money.zero(self.currency))
+        return lines + self.shipping if self._all_units_back() else lines
+
+    def _all_units_back(self) -> bool:
+        return bool(self.lines) and all(line.remaining_quantity <= 0 for line in self.lines)
 
     def unrefunded_total(self) -> Money:
         """What the buyer paid and kept: the total less every refund (nothing once refunded in full). Settlement
@@ -315,8 +361,10 @@ class Order(Stateful):
         return {product_id: quantity for product_id, quantity in kept.items() if quantity > 0}
 
     def refund_quote(self, items: Mapping[int, int]) -> Money:
-        """What paying back ``items`` (product id → units) comes to: those units' share of what was paid."""
-        return Money(sum(self._unit_amounts(items).values()), self.currency)
+        """What paying back ``items`` (product id → units) comes to: those units' share of what was paid, and the
+        shipping when they are the last units (a full refund)."""
+        goods = Money(sum(self._unit_amounts(items).values()), self.currency)
+        return goods + self.shipping if self.refund_is_full(items) and self.returnable() else goods
 
     def refund_is_full(self, items: Mapping[int, int]) -> bool:
         """Would paying back ``items`` leave nothing of the order unrefunded?"""
@@ -333,8 +381,10 @@ class Order(Stateful):
             )
             for line in self.lines
         ]
-        self.refunded = all(line.remaining_quantity <= 0 for line in self.lines)
-        return Money(sum(amounts.values()), self.currency)
+        became_full = not self.refunded and self._all_units_back()
+        self.refunded = self._all_units_back()
+        goods = Money(sum(amounts.values()), self.currency)
+        return goods + self.shipping if became_full else goods
 
     def _unit_amounts(self, items: Mapping[int, int]) -> dict[int, int]:
         """What the next ``items[product]`` units of each line were paid: the line's share split evenly by unit

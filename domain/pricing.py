@@ -41,10 +41,18 @@ not charge. These are the rules buyers and merchants are told; change the code a
    for the item-level price (kind ``limited_time`` or ``group_price``; amount = (list − charged) × quantity;
    ``product_id`` set) and one order-level adjustment for the spend-off (``product_id`` None). ``label`` is the
    promotion's name; a group price has no promotion, so its label is empty and ``promotion_id`` None (render it
-   by kind). Hence Σ list totals − Σ item savings − Σ order savings = ``receipt.total`` exactly, with
-   ``PRICE_FLOOR ≤ total ≤ subtotal`` for anything listed above 0 (see ``domain.receipts``).
+   by kind). Hence Σ list totals − Σ item savings − Σ order savings + shipping = ``receipt.total``
+   exactly, with ``PRICE_FLOOR ≤ goods_total ≤ subtotal`` for anything listed above 0 (see ``domain.receipts``).
 
-7. **Guards.** Every amount (prices, group prices, amounts off, tiers) must be in the receipt's currency, or
+7. **Shipping (运费).** Computed last, by ``shipping_fee`` from the shop's template (``domain.shipping``), and never
+   discounted: the fee is the region's fee when the template has one for the delivery region (else the flat fee),
+   plus ``per_extra_item`` for every unit beyond the first; it is 0 when the *goods total* (items total less the
+   spend-off saving, i.e. after every discount, shipping excluded) reaches ``free_over``. Thresholds of 满减 (and
+   of coupons) compare goods only, never shipping. The fee is never negative; it is ``Receipt.shipping`` (None
+   when the shop has no template: free, and not shown), added to the total, and belongs to no line: a refund of
+   some units never includes it, the refund of the last unit (a full refund) does.
+
+8. **Guards.** Every amount (prices, group prices, amounts off, tiers) must be in the receipt's currency, or
    ``CURRENCY_MISMATCH``. A quantity below 1 is ``INVALID_QUANTITY``; a negative list price ``INVALID_AMOUNT``.
    Promotions of other shops are ignored, so callers may pass a mixed list. The result depends only on the
    arguments: same input, same receipt, whatever the order of ``promotions``.
@@ -53,7 +61,7 @@ not charge. These are the rules buyers and merchants are told; change the code a
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from domain.errors import DomainError, ErrorCode
@@ -61,6 +69,8 @@ from domain.money import Money, amount_error
 from domain.products import Product
 from domain.promotions import Promotion, PromotionKind
 from domain.receipts import Adjustment, AdjustmentKind, Receipt, ReceiptLine
+from domain.regions import OTHER
+from domain.shipping import ShippingTemplate
 
 __all__ = [
     "PRICE_FLOOR",
@@ -70,6 +80,7 @@ __all__ = [
     "next_spend_off",
     "price_items",
     "quote_one",
+    "shipping_fee",
     "unit_price_now",
 ]
 
@@ -108,8 +119,11 @@ def price_items(
     now: datetime,
     *,
     group_buy: bool = False,
+    shipping: ShippingTemplate | None = None,
+    region: str = OTHER,
 ) -> Receipt:
-    """Price one shop's items at ``now``, itemising every promotion applied (rules in the module docstring)."""
+    """Price one shop's items at ``now``, itemising every promotion applied (rules in the module docstring);
+    ``shipping`` is the shop's template and ``region`` the delivery region (``domain.regions.region_of``)."""
     lines: list[ReceiptLine] = []
     adjustments: list[Adjustment] = []
     for item in items:
@@ -131,7 +145,21 @@ def price_items(
     if best is not None:
         off, promotion = best
         adjustments.append(Adjustment(AdjustmentKind.SPEND_OFF, promotion.name, off, promotion.id, None))
-    return Receipt(shop_id=shop_id, currency=currency, lines=tuple(lines), adjustments=tuple(adjustments))
+    receipt = Receipt(shop_id=shop_id, currency=currency, lines=tuple(lines), adjustments=tuple(adjustments))
+    if shipping is None:
+        return receipt
+    quantity = sum(line.quantity for line in lines)
+    return replace(receipt, shipping=shipping_fee(shipping, receipt.goods_total, quantity, region))
+
+
+def shipping_fee(template: ShippingTemplate, goods_total: Money, quantity: int, region: str = OTHER) -> Money:
+    """What delivering ``quantity`` units worth ``goods_total`` (after discounts) to ``region`` costs (rule 7)."""
+    currency = goods_total.currency
+    if template.free_over is not None and goods_total.amount >= template.free_over:
+        return Money.zero(currency)
+    base = template.regions.get(region, template.fee)
+    extra = template.per_extra_item * max(quantity - 1, 0)
+    return Money(max(base + extra, 0), currency)
 
 
 def unit_price_now(

@@ -6,15 +6,17 @@ A receipt reads the same on every screen (``i18n.receipts`` renders it), top to 
        👥 Group price: −60 ⭐       the line's item discount, shown once: ``Receipt.item_adjustment(line)``
        ↩️ 1 refunded: 219 ⭐        units after-sales paid back, if any: ``ReceiptLine.refunded_amount``
     🎁 Spend & save: −20 ⭐         order-level adjustments (满减; coupons later): ``Receipt.order_adjustments``
-    💰 Total: 219 ⭐                ``Receipt.total``
+    🚚 Shipping: 10 ⭐              the shop's shipping fee (or "free"), when it has a template: ``Receipt.shipping``
+    💰 Total: 229 ⭐                ``Receipt.total``
     Paid from balance −50 ⭐        store credit spent at checkout, if any: ``Receipt.paid_from_credit``
     To pay: 169 ⭐                  what the invoice asks for: ``Receipt.to_pay``
     ↩️ Refunded: 219 ⭐ …           only after a refund: ``Receipt.refunded`` and what is kept, ``Receipt.kept``
 
-and it adds up exactly: Σ list totals − Σ item discounts − Σ order adjustments = total. Item discounts are
+and it adds up exactly: Σ list totals − Σ item discounts − Σ order adjustments + shipping = total. Item discounts are
 folded into a line's ``unit_price`` (every unit of a line costs the same); order adjustments are not, so a
 line's *paid share* — what refunding that line gives back — is its ``line_total`` less its part of the order
-adjustments, split by ``domain.allocation``. The paid shares sum to the total.
+adjustments, split by ``domain.allocation``. The paid shares sum to the goods total (``total − shipping``):
+shipping belongs to no line, and goes back only with the last unit (a full refund).
 """
 
 from __future__ import annotations
@@ -85,6 +87,17 @@ class Receipt:
     lines: tuple[ReceiptLine, ...]
     adjustments: tuple[Adjustment, ...] = field(default=())
     paid_from_credit: Money | None = None  # the buyer's store credit spent on it at checkout (None: none)
+    shipping: Money | None = None  # the shop's shipping fee (None: the shop has no template; zero: free)
+
+    @property
+    def shipping_fee(self) -> Money:
+        """The shipping charged (zero when none)."""
+        return self.shipping if self.shipping is not None else Money.zero(self.currency)
+
+    @property
+    def goods_total(self) -> Money:
+        """What the goods cost after every discount, before shipping: what 满减 and coupon thresholds compare."""
+        return self.items_total - self.order_discount
 
     @property
     def credit(self) -> Money:
@@ -120,17 +133,23 @@ class Receipt:
 
     @property
     def discount(self) -> Money:
-        """Every saving, item and order level: ``subtotal - discount == total``."""
+        """Every saving, item and order level: ``subtotal - discount + shipping == total``."""
         return _sum((a.amount for a in self.adjustments), self.currency)
 
     @property
     def total(self) -> Money:
-        return self.items_total - self.order_discount
+        return self.goods_total + self.shipping_fee
+
+    @property
+    def fully_refunded(self) -> bool:
+        """Every unit went back (shipping with them)."""
+        return bool(self.lines) and all(line.refunded_quantity >= line.quantity for line in self.lines)
 
     @property
     def refunded(self) -> Money:
-        """What after-sales paid back so far, line by line."""
-        return _sum((line.refunded for line in self.lines), self.currency)
+        """What after-sales paid back so far, line by line, and shipping once every unit went back."""
+        lines = _sum((line.refunded for line in self.lines), self.currency)
+        return lines + self.shipping_fee if self.fully_refunded else lines
 
     @property
     def kept(self) -> Money:
@@ -154,7 +173,7 @@ class Receipt:
 # A receipt travels through JSON (outbox arguments) as ``dataclasses.asdict`` makes it; these keys say it is one
 # (rows queued before store credit was spent at checkout lack the optional ones).
 RECEIPT_FIELDS = frozenset(f.name for f in fields(Receipt))
-OPTIONAL_RECEIPT_FIELDS = frozenset({"paid_from_credit"})
+OPTIONAL_RECEIPT_FIELDS = frozenset({"paid_from_credit", "shipping"})
 
 
 def is_receipt_data(keys: Iterable[str]) -> bool:
@@ -190,6 +209,7 @@ def receipt_from_data(data: Mapping[str, Any]) -> Receipt:
             for adj in data["adjustments"]
         ),
         paid_from_credit=_money(data["paid_from_credit"]) if data.get("paid_from_credit") else None,
+        shipping=_money(data["shipping"]) if data.get("shipping") else None,
     )
 
 

@@ -171,6 +171,10 @@ class Route(StrEnum):
     MERCHANT_PAYOUT_TYPED = "m1:pot"  # :<shop> type an amount
     MERCHANT_PAYOUT_CONFIRMED = "m1:poy"  # :<shop>:<amount>:<times the balance had moved when shown>
     MERCHANT_TOP_UP = "m1:dtu"  # :<shop> the invoice for what the deposit lacks
+    # --- the merchant's shipping template (运费模板) (m1) ---
+    MERCHANT_SHIPPING = "m1:sh"  # the template as it is (also Cancel of a draft)
+    MERCHANT_SHIPPING_EDIT = "m1:she"  # :<free|fee|over|extra|regions> change one part of the draft
+    MERCHANT_SHIPPING_SAVE = "m1:shy"  # save the draft read back
     # --- the merchant's product imports (m1) ---
     MERCHANT_ALERTS = "m1:al"  # /notifications: the alert settings screen
     MERCHANT_ALERT_SET = "m1:als"  # :<event group>:<channel>:<1|0> the state wanted (a doubled press changes nothing)

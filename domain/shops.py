@@ -9,6 +9,7 @@ from enum import StrEnum
 from domain.aggregate import Stateful
 from domain.events import StateChanged
 from domain.money import Money
+from domain.shipping import ShippingTemplate
 from domain.state_machine import StateMachine
 
 
@@ -74,6 +75,7 @@ class Shop(Stateful):
     late_shipments: int = 0
     warned_at: datetime | None = None
     deposit_return_at: datetime | None = None  # closed: when to look at returning the deposit (after-sales over)
+    shipping: ShippingTemplate | None = None  # what delivery costs (None: free, nothing shown)
     version: int = 0
     events: list[StateChanged] = field(default_factory=list, repr=False, compare=False)
 

@@ -1,10 +1,10 @@
 """The one receipt renderer: every screen and notification shows a receipt through here, in the reader's language.
 
 Lines at their list price (with the unit price when more than one), each line's item discount under it once,
-then the order-level adjustments, then the total — so what is shown adds up to what is charged (the layout is
-described in ``domain.receipts``). Units paid back after the sale show under their line, and what went back and
-what was kept after the total. ``t`` renders a ``Receipt`` argument with ``render_receipt``, so a message
-template simply says ``{receipt}``, in a handler or in an outbox row alike.
+then the order-level adjustments, the shop's shipping, then the total — so what is shown adds up to what is
+charged (the layout is described in ``domain.receipts``). Units paid back after the sale show under their line,
+and what went back and what was kept after the total. ``t`` renders a ``Receipt`` argument with
+``render_receipt``, so a message template simply says ``{receipt}``, in a handler or in an outbox row alike.
 """
 
 from __future__ import annotations
@@ -55,6 +55,9 @@ def _sections(lang: str, receipt: Receipt) -> tuple[list[list[str]], list[str]]:
             ]
         )
     closing = [_adjustment(lang, adjustment) for adjustment in receipt.order_adjustments]
+    if receipt.shipping is not None:
+        shipping_key = "receipt.shipping" if receipt.shipping.amount else "receipt.shipping_free"
+        closing.append(t(lang, shipping_key, amount=receipt.shipping))
     closing.append(t(lang, "receipt.total", total=receipt.total))
     if receipt.credit.amount:
         closing.append(t(lang, "receipt.paid_from_credit", amount=receipt.credit))

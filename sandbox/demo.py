@@ -13,11 +13,13 @@ from domain.events import Actor
 from domain.money import Money
 from domain.promotions import SpendTier
 from domain.services import Services
+from domain.shipping import ShippingTemplate
 from domain.shops import Shop, ShopType
 from domain.usecases.group_buys import place_group_order
 from domain.usecases.orders_paying import pay_order
 from domain.usecases.products import set_group_buy
 from domain.usecases.promotions_admin import create_limited_time, create_spend_off
+from domain.usecases.shipping import set_shipping
 from domain.usecases.users import register_user
 from domain.users import AddressSnapshot
 from sandbox.demo_images import product_picture
@@ -159,6 +161,8 @@ PRODUCTS = (
 )
 
 MERCHANT_NAME = "Bob"
+# Bob's shipping template (运费模板): 10 a parcel, 25 to Xinjiang or Tibet, 2 per extra item, free from 300 of goods.
+DEMO_SHIPPING = ShippingTemplate(fee=10, free_over=300, per_extra_item=2, regions={"xinjiang": 25, "xizang": 25})
 
 
 async def seed_demo(svc: Services, store_photo: PhotoStore, *, merchant_id: int, admin_id: int, leader_id: int) -> bool:
@@ -186,6 +190,7 @@ async def seed_demo(svc: Services, store_photo: PhotoStore, *, merchant_id: int,
     if group_product_id is not None:
         await _lead_group(svc, leader_id, group_product_id)
     await seed_promotions(svc, merchant=merchant, shop_id=shop.id, apples_id=product_ids[1])
+    await set_shipping(svc, actor=merchant, template=DEMO_SHIPPING)
     log.info("demo marketplace seeded: shop %s with %s products", shop.id, len(PRODUCTS))
     return True
 

@@ -22,6 +22,7 @@ from domain.pricing import PricedItem, SpendOffHint, next_spend_off, price_items
 from domain.products import CartItem, Product
 from domain.promotions import Promotion
 from domain.receipts import Receipt
+from domain.regions import OTHER, region_of
 from domain.services import Services
 from domain.shops import Shop
 from domain.usecases.store_credit import available_credit, plan_credit
@@ -166,9 +167,15 @@ def _check_stock(product: Product, quantity: int) -> None:
 
 
 async def _price(
-    uow: UnitOfWork, svc: Services, wanted: Sequence[tuple[int, int]], *, with_hints: bool
+    uow: UnitOfWork,
+    svc: Services,
+    wanted: Sequence[tuple[int, int]],
+    *,
+    with_hints: bool,
+    buyer: tuple[int, int | None] | None = None,
 ) -> tuple[ShopCart, ...]:
-    """Group (product id, quantity) pairs by shop, flag what cannot be ordered and price the rest."""
+    """Group (product id, quantity) pairs by shop, flag what cannot be ordered and price the rest (shipping to
+    the region of ``buyer``'s (user id, address id) address: looked up only when a shop charges by region)."""
     now: datetime = svc.clock.now()
     products = await uow.products.get_many([product_id for product_id, _ in wanted])
     by_shop: dict[int, list[CartLine]] = {}
@@ -182,6 +189,8 @@ async def _price(
         line = CartLine(product, quantity, line_problem(product, shops[product.shop_id], quantity))
         by_shop.setdefault(product.shop_id, []).append(line)
     promotions: dict[int, list[Promotion]] = await uow.promotions.for_shops(sorted(by_shop)) if by_shop else {}
+    by_region = any(shop is not None and shop.shipping is not None and shop.shipping.regions for shop in shops.values())
+    region = await delivery_region(uow, *buyer) if buyer is not None and by_region else OTHER
     priced = []
     for shop_id, lines in by_shop.items():
         shop = shops[shop_id]
@@ -189,7 +198,13 @@ async def _price(
             continue
         items = [PricedItem(line.product, line.quantity) for line in lines if line.orderable]
         shop_promotions = promotions.get(shop_id, [])
-        receipt = price_items(shop_id, svc.policy.currency, items, shop_promotions, now) if items else None
+        receipt = (
+            price_items(
+                shop_id, svc.policy.currency, items, shop_promotions, now, shipping=shop.shipping, region=region
+            )
+            if items
+            else None
+        )
         hint = next_spend_off(receipt, shop_promotions, now) if receipt and with_hints else None
         priced.append(ShopCart(shop, tuple(lines), receipt, hint))
     return tuple(priced)
@@ -197,7 +212,8 @@ async def _price(
 
 async def _view(uow: UnitOfWork, svc: Services, user_id: int) -> CartView:
     items: list[CartItem] = await uow.carts.items(user_id)
-    shops = await _price(uow, svc, [(i.product_id, i.quantity) for i in items], with_hints=True)
+    wanted = [(i.product_id, i.quantity) for i in items]
+    shops = await _price(uow, svc, wanted, with_hints=True, buyer=(user_id, None))
     return CartView(shops, svc.policy.currency)
 
 
@@ -275,8 +291,22 @@ async def clear_cart(svc: Services, *, actor: Actor) -> CartView:
     return CartView((), svc.policy.currency)
 
 
-async def checkout_quote(svc: Services, *, actor: Actor, items: Sequence[tuple[int, int]] | None = None) -> Quote:
-    """Price ``items`` (or the whole cart) for checkout; refuses with the first line that cannot be ordered."""
+async def delivery_region(uow: UnitOfWork, user_id: int, address_id: int | None) -> str:
+    """The shipping region of the buyer's address ``address_id`` (None: their first saved one, "other" if none)."""
+    if address_id is not None:
+        address = await uow.addresses.get(address_id)
+        if address is None or address.user_id != user_id:
+            raise DomainError(ErrorCode.NOT_FOUND, address_id=address_id)
+        return region_of(address.text)
+    saved = await uow.addresses.list_for(user_id)
+    return region_of(saved[0].text) if saved else OTHER
+
+
+async def checkout_quote(
+    svc: Services, *, actor: Actor, items: Sequence[tuple[int, int]] | None = None, address_id: int | None = None
+) -> Quote:
+    """Price ``items`` (or the whole cart) for checkout, shipping to ``address_id``; refuses with the first line
+    that cannot be ordered."""
     user_id = _buyer_id(actor)
     async with svc.uow(read_only=True) as uow:
         if items is None:
@@ -288,7 +318,9 @@ async def checkout_quote(svc: Services, *, actor: Actor, items: Sequence[tuple[i
                     raise DomainError(ErrorCode.NOT_FOUND, product_id=product_id)
         if not items:
             raise DomainError(ErrorCode.CART_EMPTY)
-        shops = await _price(uow, svc, list(items), with_hints=False)
+        if address_id is not None:
+            await delivery_region(uow, user_id, address_id)  # the buyer's own address, or NOT_FOUND
+        shops = await _price(uow, svc, list(items), with_hints=False, buyer=(user_id, address_id))
         balance = await available_credit(uow, user_id, svc.policy.currency)
     for shop in shops:
         for line in shop.lines:

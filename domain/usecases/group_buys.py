@@ -19,6 +19,7 @@ from domain.orders import CancelReason, Order, OrderStatus
 from domain.policy import Deadline
 from domain.ports import UnitOfWork
 from domain.pricing import PricedItem, price_items
+from domain.regions import region_of
 from domain.routes import Route
 from domain.services import Services
 from domain.usecases import drafts
@@ -90,7 +91,16 @@ async def place_group_order(
             product = replace(product, group_price=group.price, group_size=group.size)
         promotions = await uow.promotions.for_shops([shop.id])
         items = [PricedItem(product, quantity)]
-        receipt = price_items(shop.id, svc.policy.currency, items, promotions.get(shop.id, []), now, group_buy=True)
+        receipt = price_items(
+            shop.id,
+            svc.policy.currency,
+            items,
+            promotions.get(shop.id, []),
+            now,
+            group_buy=True,
+            shipping=shop.shipping,
+            region=region_of(snapshot.text),
+        )
         check_expected(receipt, shop, expected_total)
         order = new_order(svc, actor, receipt, snapshot)
         order.group_buy_id = group_buy_id

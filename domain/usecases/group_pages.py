@@ -17,12 +17,14 @@ from domain.group_buys import GroupBuy, GroupBuyStatus
 from domain.money import Money
 from domain.orders import Order, OrderStatus
 from domain.ports import UnitOfWork
-from domain.pricing import quote_one
+from domain.pricing import PricedItem, price_items, quote_one
 from domain.products import Product
 from domain.promotions import Promotion
 from domain.receipts import Receipt
+from domain.regions import OTHER
 from domain.services import Services
 from domain.shops import Shop, ShopStatus
+from domain.usecases.cart import delivery_region
 from domain.usecases.catalog import product_on_sale
 from domain.usecases.group_buys import _check_joinable  # the one definition of who may join
 from domain.usecases.orders_common import load_group
@@ -151,7 +153,13 @@ async def quote_group_order(
         promotions = await _promotions(uow, shop.id)
         assert actor.user_id is not None
         balance = await available_credit(uow, actor.user_id, svc.policy.currency)
-    receipt = quote_one(product, promotions, now, group_buy=True)
+        by_region = shop.shipping is not None and shop.shipping.regions
+        region = await delivery_region(uow, actor.user_id, None) if by_region else OTHER
+    # Shipping as the buyer's first saved address is charged (checkout prices the address they pick).
+    one = [PricedItem(product, 1)]
+    receipt = price_items(
+        shop.id, svc.policy.currency, one, promotions, now, group_buy=True, shipping=shop.shipping, region=region
+    )
     (credit,) = plan_credit(balance, [receipt.total])
     if credit.amount:
         receipt = replace(receipt, paid_from_credit=credit)

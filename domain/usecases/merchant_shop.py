@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from domain.authorization import Action, authorize
 from domain.errors import DomainError, ErrorCode
 from domain.events import Actor, ActorRole
+from domain.policy import Policy
 from domain.ports import UnitOfWork
 from domain.shops import Shop
 
@@ -15,4 +17,11 @@ async def own_shop(uow: UnitOfWork, actor: Actor) -> Shop:
     shop = await uow.shops.live_for_owner(actor.user_id)
     if shop is None:
         raise DomainError(ErrorCode.NO_SHOP)
+    return shop
+
+
+async def own_shop_for(uow: UnitOfWork, policy: Policy, actor: Actor, action: Action) -> Shop:
+    """The actor's live shop, once ``action`` on it is theirs to take (re-checked on every call)."""
+    shop = await own_shop(uow, actor)
+    await authorize(uow, policy, action, actor, shop=shop)
     return shop

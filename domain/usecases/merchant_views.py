@@ -21,7 +21,7 @@ from domain.shops import Shop, ShopStatus
 from domain.tickets import OPEN_TICKET_STATUSES
 from domain.usecases.catalog import Page
 from domain.usecases.evaluation import current_score
-from domain.usecases.merchant_shop import own_shop
+from domain.usecases.merchant_shop import own_shop, own_shop_for
 
 ORDERS_PAGE = 5
 PRODUCTS_PAGE = 6
@@ -132,9 +132,7 @@ async def latest_shop(svc: Services, *, actor: Actor) -> Shop | None:
 async def shop_for_new_products(svc: Services, *, actor: Actor) -> Shop:
     """The actor's shop if it may list products now (active); NO_SHOP or SHOP_NOT_ACTIVE otherwise."""
     async with svc.uow(read_only=True) as uow:
-        shop = await own_shop(uow, actor)
-        await authorize(uow, svc.policy, Action.ADD_PRODUCT, actor, shop=shop)
-        return shop
+        return await own_shop_for(uow, svc.policy, actor, Action.ADD_PRODUCT)
 
 
 async def deposit_due(svc: Services, *, actor: Actor, shop_id: int) -> Shop:

@@ -17,12 +17,13 @@ from domain.authorization import Action, authorize, check
 from domain.errors import DomainError, ErrorCode
 from domain.events import Actor
 from domain.money import Money
-from domain.orders import Order, OrderLine, OrderStatus
+from domain.orders import Order, OrderLine
 from domain.policy import Deadline
 from domain.ports import UnitOfWork
 from domain.pricing import PricedItem, price_items
 from domain.products import Product
 from domain.receipts import Receipt
+from domain.regions import region_of
 from domain.services import Services
 from domain.shops import Shop, ShopStatus
 from domain.usecases import drafts
@@ -170,21 +171,11 @@ def new_order(svc: Services, actor: Actor, receipt: Receipt, address: AddressSna
     assert actor.user_id is not None
     now = svc.clock.now()
     deadline_at, reminder_at = svc.policy.deadlines.schedule(Deadline.PAY, now)
-    return Order(
-        id=0,
+    return Order.from_receipt(
+        receipt,
         buyer_id=actor.user_id,
-        shop_id=receipt.shop_id,
-        status=OrderStatus.PENDING_PAYMENT,
-        lines=[
-            OrderLine(line.product_id, line.title, line.unit_price, line.quantity, list_price=line.list_price)
-            for line in receipt.lines
-        ],
-        subtotal=receipt.subtotal,
-        discount=receipt.discount,
-        total=receipt.total,
         address=address,
         created_at=now,
-        adjustments=list(receipt.adjustments),
         deadline_at=deadline_at,
         reminder_at=reminder_at,
     )
@@ -218,8 +209,17 @@ async def _checkout(
         check(Action.PLACE_ORDER, actor, shop=shop)  # not from one's own shop (self-dealing)
     promotions = await uow.promotions.for_shops(list(by_shop))
     orders = []
+    region = region_of(address.text)
     for shop in shops:
-        receipt = price_items(shop.id, svc.policy.currency, by_shop[shop.id], promotions.get(shop.id, []), now)
+        receipt = price_items(
+            shop.id,
+            svc.policy.currency,
+            by_shop[shop.id],
+            promotions.get(shop.id, []),
+            now,
+            shipping=shop.shipping,
+            region=region,
+        )
         check_expected(receipt, shop, expected_totals.get(shop.id))
         orders.append(new_order(svc, actor, receipt, address))
     await reserve_lines(uow, [line for order in orders for line in order.lines])

@@ -201,8 +201,9 @@ async def review(update: Update, context: Context, state: FlowState) -> str:
     """Price everything as it stands now and ask for confirmation of exactly these totals."""
     svc = services(context)
     actor = as_buyer(update)
-    quote = await cart_uc.checkout_quote(svc, actor=actor, items=_items(state))
-    address = await addresses_uc.get_address(svc, actor=actor, address_id=int(state.data["address_id"]))
+    address_id = int(state.data["address_id"])
+    quote = await cart_uc.checkout_quote(svc, actor=actor, items=_items(state), address_id=address_id)
+    address = await addresses_uc.get_address(svc, actor=actor, address_id=address_id)
     state.data["items"] = [list(pair) for pair in quote.items]
     state.data["expected"] = {str(shop_id): total.amount for shop_id, total in quote.expected_totals.items()}
     state.data["credit"] = {str(shop_id): credit.amount for shop_id, credit in quote.expected_credit.items()}

@@ -82,6 +82,7 @@ def dashboard_keyboard(context: Context, board: Dashboard) -> Any:
                 (text(context, "merchant.btn.stats"), Route.MERCHANT_STATS.data()),
                 (text(context, "merchant.btn.balance"), Route.MERCHANT_BALANCE.data(0)),
             ],
+            [(text(context, "merchant.btn.shipping"), Route.MERCHANT_SHIPPING.data())],
             refresh,
         ]
     )

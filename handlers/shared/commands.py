@@ -29,6 +29,7 @@ MERCHANT_COMMANDS = (
     "reviews",
     "promotions",
     "group_buy",
+    "shipping",
     "stats",
     "balance",
     "notifications",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import CheckConstraint, ForeignKey, String
+from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.models.base import Base, BigInt, Currency, Id, Status, Version
@@ -69,6 +69,8 @@ class OrderRow(Base):
     refunded_amount: Mapped[BigInt] = mapped_column(default=0)
     # What the buyer's store credit paid at checkout (minor units); the invoice asks for the total less this.
     credit_applied: Mapped[BigInt] = mapped_column(default=0)
+    # The shipping fee charged (minor units), kept as placed; NULL: the shop had no shipping template.
+    shipping_fee: Mapped[int | None] = mapped_column(BigInteger)
     shipped_late: Mapped[bool]
     receipt_extended: Mapped[bool] = mapped_column(default=False)
     paused_deadline_at: Mapped[datetime | None]  # the auto-confirm time held aside while a ticket is open

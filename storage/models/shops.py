@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import BigInteger, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
@@ -37,4 +38,5 @@ class ShopRow(Base):
     late_shipments: Mapped[int]
     warned_at: Mapped[datetime | None]
     deposit_return_at: Mapped[datetime | None] = mapped_column(index=True)
+    shipping: Mapped[dict[str, Any] | None]  # the shipping template (``ShippingTemplate.to_data``); NULL: free
     version: Mapped[Version]

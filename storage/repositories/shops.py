@@ -8,16 +8,26 @@ from typing import Any
 
 from sqlalchemy import Select, func, select
 
+from domain.shipping import ShippingTemplate
 from domain.shops import LIVE_SHOP_STATUSES, Shop, ShopStatus
 from storage.models import ShopRow
 from storage.repositories.base import AggregateRepository, locked
-from storage.repositories.mapping import RowMapper
+from storage.repositories.mapping import RowMapper, Stored
 
 SHOPS = ShopRow.__table__
 
 
 # A shop from a row of the ``shops`` table (a plain result row or a ``ShopRow``: same attributes).
-SHOP = RowMapper(Shop, ShopRow)
+SHOP = RowMapper(
+    Shop,
+    ShopRow,
+    stored={
+        "shipping": Stored(
+            read=lambda row: ShippingTemplate.from_data(row.shipping),
+            write=lambda shop: {"shipping": shop.shipping.to_data() if shop.shipping is not None else None},
+        )
+    },
+)
 
 
 def _filtered(stmt: Select[Any], statuses: Sequence[ShopStatus], query: str) -> Select[Any]:

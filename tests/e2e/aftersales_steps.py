@@ -8,7 +8,9 @@ from typing import Any
 from domain.events import Actor
 from domain.orders import Order
 from domain.products import Product
+from domain.tickets import TicketKind
 from domain.usecases.orders import buy_now, ship_order
+from domain.usecases.tickets import Remedy, approve_ticket, confirm_return_received, open_ticket, ship_return
 from domain.users import AddressSnapshot
 from sandbox import ADMIN_ADA_ID, BUYER_ALICE_ID, MERCHANT_BOB_ID
 from tests.e2e import factories
@@ -69,3 +71,15 @@ async def eventually(stack: Stack, check: Callable[[], Awaitable[bool]]) -> None
 
 def buttons(message: dict[str, Any]) -> list[str]:
     return [button["text"] for row in message.get("inline_keyboard") or [] for button in row]
+
+
+async def refunded_in_full(stack: Stack, order: Order, buyer: int = ALICE) -> None:
+    """The merchant takes the whole shipped order back and confirms the parcel (their side, through the use cases)."""
+    customer, merchant = Actor.buyer(buyer), Actor.merchant(BOB)
+    ticket = await open_ticket(
+        stack.svc, actor=customer, order_id=order.id, kind=TicketKind.RETURN_REFUND, reason="damaged", text="Bad"
+    )
+    await approve_ticket(stack.svc, actor=merchant, ticket_id=ticket.id, remedy=Remedy.RETURN, note="Send it")
+    await ship_return(stack.svc, actor=customer, ticket_id=ticket.id, carrier="SF", tracking_number="SF7777")
+    await confirm_return_received(stack.svc, actor=merchant, ticket_id=ticket.id)
+    await stack.settle()

@@ -14,12 +14,10 @@ from domain.payments import RefundMethod
 from domain.products import Product
 from domain.promotions import Promotion, PromotionKind, SpendTier
 from domain.routes import Route
-from domain.tickets import TicketKind
 from domain.usecases.orders import place_order, ship_order
-from domain.usecases.tickets import Remedy, approve_ticket, confirm_return_received, open_ticket, ship_return
 from domain.users import AddressSnapshot
 from tests.e2e import factories
-from tests.e2e.aftersales_steps import ALICE, BOB, buttons, message_with, shipped_order
+from tests.e2e.aftersales_steps import ALICE, BOB, buttons, message_with, refunded_in_full, shipped_order
 from tests.e2e.buyer_steps import alerts, money, promotion
 from tests.e2e.harness import Stack
 
@@ -121,18 +119,6 @@ async def test_one_line_of_two_sent_back_refunds_its_share_and_the_other_complet
     await stack.say(BOB, f"/shop_orders {order.id}")
     card = await stack.last_text(BOB)
     assert "completed" in card and "Refunded after sale: 102 ⭐ · kept: 166 ⭐" in card and MANGO_REFUNDED in card
-
-
-async def refunded_in_full(stack: Stack, order: Order) -> None:
-    """The merchant takes the whole order back and confirms the parcel (their side, through the use cases)."""
-    buyer, merchant = Actor.buyer(ALICE), Actor.merchant(BOB)
-    ticket = await open_ticket(
-        stack.svc, actor=buyer, order_id=order.id, kind=TicketKind.RETURN_REFUND, reason="damaged", text="Bad"
-    )
-    await approve_ticket(stack.svc, actor=merchant, ticket_id=ticket.id, remedy=Remedy.RETURN, note="Send it")
-    await ship_return(stack.svc, actor=buyer, ticket_id=ticket.id, carrier="SF", tracking_number="SF7777")
-    await confirm_return_received(stack.svc, actor=merchant, ticket_id=ticket.id)
-    await stack.settle()
 
 
 async def test_a_refunded_order_cannot_be_confirmed_by_button_command_or_deadline(stack: Stack) -> None:

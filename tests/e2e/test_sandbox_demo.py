@@ -5,7 +5,7 @@ from __future__ import annotations
 from domain.group_buys import GroupBuyStatus
 from domain.shops import ShopStatus
 from sandbox import ADMIN_ADA_ID, BUYER_XIAOMING_ID, MERCHANT_BOB_ID
-from sandbox.demo import PRODUCTS, seed_demo
+from sandbox.demo import DEMO_SHIPPING, PRODUCTS, seed_demo
 from tests.e2e.harness import Stack
 
 
@@ -34,6 +34,7 @@ async def test_the_demo_has_an_open_shop_a_dozen_pictured_products_a_group_and_p
     assert all(p.photos and stored[p.photos[0]].startswith(b"\x89PNG") for p in products)
     assert [g.status for g in groups] == [GroupBuyStatus.OPEN] and groups[0].leader_id == BUYER_XIAOMING_ID
     assert {p.kind.value for p in promotions} == {"limited_time", "spend_off"}
+    assert shop.shipping == DEMO_SHIPPING and shop.shipping.fee > 0  # a shipping template (运费模板)
 
     # and a buyer browsing finds the demo goods
     assert "Hainan mango" in await stack.answer(1001, "/search mango")

@@ -15,10 +15,22 @@ from hypothesis import strategies as st
 from builders import records
 from domain.errors import DomainError, ErrorCode
 from domain.money import Money
-from domain.pricing import PRICE_FLOOR, PricedItem, next_spend_off, price_items, quote_one, unit_price_now
+from domain.orders import Order, OrderStatus
+from domain.pricing import (
+    PRICE_FLOOR,
+    PricedItem,
+    next_spend_off,
+    price_items,
+    quote_one,
+    shipping_fee,
+    unit_price_now,
+)
 from domain.products import Product
 from domain.promotions import Promotion, PromotionKind, PromotionStatus, SpendTier
 from domain.receipts import AdjustmentKind, Receipt
+from domain.regions import REGIONS, region_of
+from domain.shipping import ShippingTemplate
+from domain.users import AddressSnapshot
 
 SHOP = 7
 OTHER_SHOP = 8
@@ -90,8 +102,10 @@ def receipt_for(
     *,
     group_buy: bool = False,
     currency: str = "CNY",
+    shipping: ShippingTemplate | None = None,
 ) -> Receipt:
-    return price_items(SHOP, currency, [PricedItem(p, q) for p, q in items], list(promotions), now, group_buy=group_buy)
+    goods = [PricedItem(p, q) for p, q in items]
+    return price_items(SHOP, currency, goods, list(promotions), now, group_buy=group_buy, shipping=shipping)
 
 
 # --- examples a merchant would recognise -------------------------------------------------------------------
@@ -479,3 +493,111 @@ def test_product_page_price_matches_a_single_unit_receipt(scenario):
         receipt = quote_one(item.product, promotions, now, group_buy=is_group)
         assert unit == receipt.lines[0].unit_price
         assert receipt == price_items(SHOP, "CNY", [PricedItem(item.product, 1)], promotions, now, group_buy=is_group)
+
+
+# --- shipping (运费): rule 7 ---------------------------------------------------------------------------------------
+
+FLAT_8_FREE_OVER_99 = ShippingTemplate(fee=800, free_over=9900)
+
+
+def test_a_flat_fee_is_added_after_the_discounts_and_shown_on_its_own():
+    receipt = receipt_for([(product(1, "50.00"), 1)], [], shipping=FLAT_8_FREE_OVER_99)
+    assert receipt.shipping == cny("8.00")
+    assert receipt.goods_total == cny("50.00")
+    assert receipt.total == cny("58.00")
+
+
+def test_shipping_is_free_once_the_goods_after_discounts_reach_the_threshold():
+    cart = [(product(1, "60.00"), 1), (product(2, "40.00"), 1)]  # 100 of goods
+    assert receipt_for(cart, [], shipping=FLAT_8_FREE_OVER_99).shipping == cny("0.00")
+    # a ¥5 spend-off brings the goods to 95: below 99, so shipping is charged (it never counts toward the threshold)
+    five_off = spend_off(20, [(cny("100.00"), cny("5.00"))])
+    receipt = receipt_for(cart, [five_off], shipping=FLAT_8_FREE_OVER_99)
+    assert receipt.goods_total == cny("95.00")
+    assert receipt.shipping == cny("8.00")
+    assert receipt.total == cny("103.00")
+
+
+def test_a_spend_off_threshold_ignores_shipping():
+    # 95 of goods + 8 shipping = 103, yet "spend 100, get 10 off" is not reached
+    offer = spend_off(20, [(cny("100.00"), cny("10.00"))])
+    receipt = receipt_for([(product(1, "95.00"), 1)], [offer], shipping=ShippingTemplate(fee=800))
+    assert receipt.order_adjustments == ()
+    assert receipt.total == cny("103.00")
+
+
+def test_a_region_fee_replaces_the_flat_fee_and_each_extra_item_adds_its_fee():
+    template = ShippingTemplate(fee=800, per_extra_item=200, regions={"xinjiang": 2000})
+    goods = cny("30.00")
+    assert shipping_fee(template, goods, 1, region_of("乌鲁木齐市 新疆维吾尔自治区")) == cny("20.00")
+    assert shipping_fee(template, goods, 3, region_of("1 Nanjing Road, Shanghai")) == cny("12.00")
+    assert shipping_fee(template, goods, 1, region_of("10 Downing Street, London")) == cny("8.00")
+
+
+def test_no_template_means_no_shipping_line_and_a_free_one_shows_free():
+    assert receipt_for([(product(1), 1)], []).shipping is None
+    assert receipt_for([(product(1), 1)], [], shipping=ShippingTemplate()).shipping == cny("0.00")
+
+
+@st.composite
+def templates(draw: st.DrawFn) -> ShippingTemplate:
+    regions = draw(st.dictionaries(st.sampled_from(sorted(REGIONS)), st.integers(0, 5_000), max_size=3))
+    return ShippingTemplate(
+        fee=draw(st.integers(0, 5_000)),
+        free_over=draw(st.one_of(st.none(), st.integers(0, 300_000))),
+        per_extra_item=draw(st.integers(0, 1_000)),
+        regions=regions,
+    )
+
+
+def shipped(scenario, template: ShippingTemplate, region: str) -> Receipt:
+    items, promos, at, is_group = scenario
+    return price_items(SHOP, "CNY", items, promos, at, group_buy=is_group, shipping=template, region=region)
+
+
+@given(scenarios(), templates(), st.sampled_from(sorted(REGIONS)))
+def test_total_is_goods_less_discounts_plus_a_fee_never_negative(scenario, template, region):
+    receipt = shipped(scenario, template, region)
+    without = price(scenario)
+    assert receipt.shipping is not None and receipt.shipping.amount >= 0
+    # shipping changes no price and no discount: the same lines and adjustments as without a template
+    assert (receipt.lines, receipt.adjustments) == (without.lines, without.adjustments)
+    assert receipt.total == receipt.subtotal - receipt.discount + receipt.shipping == without.total + receipt.shipping
+
+
+@given(scenarios(), templates(), st.sampled_from(sorted(REGIONS)))
+def test_the_free_over_threshold_compares_the_goods_after_discounts_only(scenario, template, region):
+    receipt = shipped(scenario, template, region)
+    quantity = sum(line.quantity for line in receipt.lines)
+    charged = template.regions.get(region, template.fee) + template.per_extra_item * (quantity - 1)
+    reached = template.free_over is not None and receipt.goods_total.amount >= template.free_over
+    assert receipt.shipping == Money(0 if reached else charged, "CNY")
+
+
+@given(scenarios(group_buy=False), templates(), st.data())
+def test_a_partial_refund_never_touches_shipping_and_the_full_refund_returns_it(scenario, template, data):
+    receipt = shipped(scenario, template, "other")
+    order = _order_of(receipt)
+    refunded = Money.zero("CNY")
+    # units go back a few at a time; only the one taking back the last unit also pays back shipping
+    while order.returnable():
+        returnable = order.returnable()
+        first = data.draw(st.sampled_from(sorted(returnable)))
+        pick = {pid: data.draw(st.integers(1 if pid == first else 0, left)) for pid, left in returnable.items()}
+        full = order.refund_is_full(pick)
+        goods = sum(order._unit_amounts(pick).values())
+        quote = order.refund_quote(pick)
+        assert quote == order.record_refund(pick)
+        assert quote.amount == goods + (receipt.shipping_fee.amount if full else 0)
+        refunded += quote
+        if not full:
+            assert order.unrefunded_total() >= receipt.shipping_fee
+    assert refunded == receipt.total
+    assert order.receipt.refunded == receipt.total and order.unrefunded_total() == Money.zero("CNY")
+
+
+def _order_of(receipt: Receipt) -> Order:
+    """The order checkout keeps for ``receipt``, received by the buyer."""
+    order = Order.from_receipt(receipt, buyer_id=2, address=AddressSnapshot("A", "1", "somewhere"), created_at=NOW)
+    order.status = OrderStatus.COMPLETED
+    return order

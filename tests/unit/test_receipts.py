@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
 from datetime import timedelta
 from types import SimpleNamespace
 from typing import Any
@@ -268,3 +269,31 @@ async def test_a_discount_made_before_a_product_was_repriced_never_makes_it_free
     assert render_receipt("en", order.receipt) == (
         "• Sticker × 2 — 6 ⭐ (3 ⭐ each)\n    🔥 Discount “Big day”: −4 ⭐\n💰 Total: <b>2 ⭐</b>"
     )
+
+
+# --- shipping (运费) -----------------------------------------------------------------------------------------------
+
+
+def test_shipping_shows_on_its_own_line_after_the_offer_and_before_the_total_in_both_languages() -> None:
+    receipt = replace(_receipt(("Tea", 110), ("Teapot", 178)), shipping=Money(8, "XTR"))
+    assert render_receipt("en", receipt) == TWO_LINES.replace(
+        "💰 Total: <b>268 ⭐</b>", "🚚 Shipping: 8 ⭐\n💰 Total: <b>276 ⭐</b>"
+    )
+    assert render_receipt("zh", receipt) == TWO_LINES_ZH.replace(
+        "💰 合计：<b>268 ⭐</b>", "🚚 运费：8 ⭐\n💰 合计：<b>276 ⭐</b>"
+    )
+    free = replace(receipt, shipping=Money(0, "XTR"))
+    assert "🚚 Shipping: free\n💰 Total: <b>268 ⭐</b>" in render_receipt("en", free)
+    assert "🚚 运费：包邮" in render_receipt("zh", free)
+    # an invoice description never gives shipping up, whatever the length
+    long = replace(
+        _receipt(*((f"Product with a long name number {n}", 100 + n) for n in range(12))), shipping=Money(8, "XTR")
+    )
+    assert receipt_plain("en", long, 200).endswith("🚚 Shipping: 8 ⭐\n💰 Total: 1,254 ⭐")
+
+
+def test_a_receipt_with_shipping_survives_the_json_round_trip() -> None:
+    receipt = replace(_receipt(("Tea", 110)), shipping=Money(8, "XTR"))
+    assert receipt_from_data(json.loads(json_dumps(receipt))) == receipt
+    free = replace(receipt, shipping=Money(0, "XTR"))
+    assert receipt_from_data(json.loads(json_dumps(free))) == free
