@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from domain.errors import DomainError, ErrorCode
-from domain.money import Money
+from domain.money import Money, amount_error
 from domain.regions import REGIONS, region_named
 from domain.validation import parse_price
 
@@ -41,9 +41,10 @@ class ShippingTemplate:
         if self.free_over is not None:
             amounts.append(self.free_over)
         if any(isinstance(a, bool) or not isinstance(a, int) or not 0 <= a <= MAX_FEE * 100 for a in amounts):
-            raise DomainError(ErrorCode.INVALID_AMOUNT, value=str(amounts))
+            # Stored minor units, not typed text: the parsers below answer what a merchant typed.
+            raise DomainError(ErrorCode.INVALID_NUMBER, value=str(amounts))
         if any(code not in REGIONS for code in self.regions):
-            raise DomainError(ErrorCode.INVALID_AMOUNT, value=",".join(self.regions))
+            raise DomainError(ErrorCode.INVALID_NUMBER, value=",".join(self.regions))
 
     @property
     def is_free(self) -> bool:
@@ -77,7 +78,7 @@ def parse_fee(text: str, currency: str, *, allow_zero: bool = True) -> Money:
         return Money.zero(currency)
     fee = parse_price(stripped, currency)
     if fee.amount > MAX_FEE:
-        raise DomainError(ErrorCode.INVALID_AMOUNT, value=stripped[:32])
+        raise amount_error(stripped[:32], currency)
     return fee
 
 
@@ -96,8 +97,8 @@ def parse_region_fees(text: str, currency: str) -> dict[str, int]:
         name, _, amount = part.strip().rpartition(" ")
         code = region_named(name)
         if code is None:
-            raise DomainError(ErrorCode.INVALID_AMOUNT, value=part.strip()[:32])
+            raise amount_error(part.strip()[:32], currency)
         fees[code] = parse_fee(amount, currency).amount
     if not fees:
-        raise DomainError(ErrorCode.INVALID_AMOUNT, value=stripped[:32])
+        raise amount_error(stripped[:32], currency)
     return fees

@@ -34,6 +34,8 @@ async def _checkout(stack: Stack, buyer: int, product_id: int, times: int, addre
         await stack.press(buyer, address[0])
     for answer in address if len(address) > 1 else ():
         await stack.say(buyer, answer)
+    if len(address) > 1:
+        await stack.press(buyer, "✅")  # the typed address read back: ✅ Correct / ✅ 正确
     return await stack.last_text(buyer)
 
 
@@ -99,6 +101,7 @@ async def test_flat_fee_free_over_an_amount_paid_then_shipped_free_and_refunded_
     await stack.press(ALICE, "✅")
     for answer in ("Alice", "13800000000", "1 Orchard Lane"):
         await stack.say(ALICE, answer)
+    await stack.press(ALICE, "✅ Correct")  # the address read back
     review = await stack.last_text(ALICE)
     assert "Mango × 1 — 60 ⭐\n🚚 Shipping: 8 ⭐\n💰 Total: 68 ⭐" in review
     await stack.press(ALICE, "✅ Confirm · 68 ⭐")

@@ -3,6 +3,7 @@ that follow the marketplace currency. Properties hold for any input hypothesis c
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -46,24 +47,22 @@ def test_a_phone_is_refused_or_e164_and_parsing_it_again_changes_nothing(text: s
     assert parse_phone(phone) == phone
 
 
-@given(text=st.text(max_size=80))
-def test_a_name_has_two_characters_on_one_line(text: str) -> None:
+@pytest.mark.parametrize(
+    ("clean", "shortest", "longest"), [(clean_name, MIN_NAME, 80), (clean_address_text, MIN_ADDRESS_TEXT, 320)]
+)
+@given(data=st.data())
+def test_names_and_addresses_are_long_enough_and_clean_once(
+    clean: Callable[[str], str], shortest: int, longest: int, data: st.DataObject
+) -> None:
+    text = data.draw(st.text(max_size=longest))
     try:
-        name = clean_name(text)
+        cleaned = clean(text)
     except DomainError as error:
         assert error.code in (ErrorCode.INVALID_TEXT, ErrorCode.TEXT_TOO_SHORT, ErrorCode.TEXT_TOO_LONG)
         return
-    assert _visible(name) >= MIN_NAME and "\n" not in name and clean_name(name) == name
-
-
-@given(text=st.text(max_size=320))
-def test_an_address_has_ten_characters(text: str) -> None:
-    try:
-        address = clean_address_text(text)
-    except DomainError as error:
-        assert error.code in (ErrorCode.INVALID_TEXT, ErrorCode.TEXT_TOO_SHORT, ErrorCode.TEXT_TOO_LONG)
-        return
-    assert _visible(address) >= MIN_ADDRESS_TEXT and clean_address_text(address) == address
+    assert _visible(cleaned) >= shortest and clean(cleaned) == cleaned
+    if clean is clean_name:
+        assert "\n" not in cleaned
 
 
 @pytest.mark.parametrize(
