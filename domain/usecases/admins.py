@@ -80,34 +80,28 @@ async def admin_candidates(svc: Services, *, actor: Actor, limit: int = MAX_CAND
 
 async def appoint_admin(svc: Services, *, actor: Actor, user_id: int) -> User:
     """Make someone who has talked to the bot an admin; they are told and get the admin's command menu."""
-    async with svc.uow() as uow:
-        await authorize(uow, svc.policy, Action.MANAGE_ADMINS, actor)
-        user = await uow.users.get(user_id)
-        if user is None:
-            raise DomainError(ErrorCode.NOT_FOUND, user_id=user_id)
-        if user.is_admin or user.id in svc.policy.root_admin_ids:
-            raise DomainError(ErrorCode.ALREADY_DONE, user_id=user_id)
-        user.is_admin = True
-        await uow.users.save(user)
-        await _record(uow, svc, actor, user, APPOINTED)
-        await uow.commit()
-        return user
+    return await _set_admin(svc, actor, user_id, admin=True)
 
 
 async def remove_admin(svc: Services, *, actor: Actor, user_id: int) -> User:
     """Take an appointed admin's rights away; the admins listed in the settings stay admins."""
+    return await _set_admin(svc, actor, user_id, admin=False)
+
+
+async def _set_admin(svc: Services, actor: Actor, user_id: int, *, admin: bool) -> User:
     async with svc.uow() as uow:
         await authorize(uow, svc.policy, Action.MANAGE_ADMINS, actor)
-        if user_id in svc.policy.root_admin_ids:
+        root = user_id in svc.policy.root_admin_ids
+        if root and not admin:
             raise DomainError(ErrorCode.CANNOT_REMOVE_ROOT_ADMIN, user_id=user_id)
         user = await uow.users.get(user_id)
         if user is None:
             raise DomainError(ErrorCode.NOT_FOUND, user_id=user_id)
-        if not user.is_admin:
+        if root or user.is_admin is admin:
             raise DomainError(ErrorCode.ALREADY_DONE, user_id=user_id)
-        user.is_admin = False
+        user.is_admin = admin
         await uow.users.save(user)
-        await _record(uow, svc, actor, user, REMOVED)
+        await _record(uow, svc, actor, user, APPOINTED if admin else REMOVED)
         await uow.commit()
         return user
 

@@ -82,32 +82,29 @@ class TicketPage:
     total: int | None = None  # known for the merchant's and admin's lists
 
 
+# The moves a party has in one status, beside messaging (both sides while open) and withdrawing (the buyer).
+_MOVES: dict[ActorRole, dict[TicketStatus, tuple[TicketAction, ...]]] = {
+    ActorRole.BUYER: {
+        TicketStatus.AWAITING_RETURN: (TicketAction.SHIP_RETURN,),
+        TicketStatus.REJECTED: (TicketAction.ESCALATE,),
+        TicketStatus.REPLACEMENT_SHIPPED: (TicketAction.CONFIRM_REPLACEMENT,),
+    },
+    ActorRole.MERCHANT: {
+        TicketStatus.REQUESTED: (TicketAction.APPROVE, TicketAction.REJECT),
+        TicketStatus.RETURNED: (TicketAction.CONFIRM_RETURN,),
+        TicketStatus.AWAITING_REPLACEMENT: (TicketAction.SHIP_REPLACEMENT,),
+    },
+    ActorRole.ADMIN: {TicketStatus.ESCALATED: (TicketAction.RULE,)},
+}
+
+
 def actions_for(ticket: Ticket, role: ActorRole) -> tuple[TicketAction, ...]:
     """The moves the state machine allows this party now, in the order buttons are shown."""
-    status = ticket.status
-    found: list[TicketAction] = []
-    if role is ActorRole.BUYER:
-        if status is TicketStatus.AWAITING_RETURN:
-            found.append(TicketAction.SHIP_RETURN)
-        if status is TicketStatus.REJECTED:
-            found.append(TicketAction.ESCALATE)
-        if status is TicketStatus.REPLACEMENT_SHIPPED:
-            found.append(TicketAction.CONFIRM_REPLACEMENT)
-        if status in OPEN_TICKET_STATUSES:
-            found.append(TicketAction.MESSAGE)
-        if ticket.can_become(TicketStatus.WITHDRAWN):
-            found.append(TicketAction.WITHDRAW)
-    elif role is ActorRole.MERCHANT:
-        if status is TicketStatus.REQUESTED:
-            found += [TicketAction.APPROVE, TicketAction.REJECT]
-        if status is TicketStatus.RETURNED:
-            found.append(TicketAction.CONFIRM_RETURN)
-        if status is TicketStatus.AWAITING_REPLACEMENT:
-            found.append(TicketAction.SHIP_REPLACEMENT)
-        if status in OPEN_TICKET_STATUSES:
-            found.append(TicketAction.MESSAGE)
-    elif role is ActorRole.ADMIN and status is TicketStatus.ESCALATED:
-        found.append(TicketAction.RULE)
+    found = list(_MOVES.get(role, {}).get(ticket.status, ()))
+    if role in (ActorRole.BUYER, ActorRole.MERCHANT) and ticket.status in OPEN_TICKET_STATUSES:
+        found.append(TicketAction.MESSAGE)
+    if role is ActorRole.BUYER and ticket.can_become(TicketStatus.WITHDRAWN):
+        found.append(TicketAction.WITHDRAW)
     return tuple(found)
 
 
