@@ -122,7 +122,7 @@ def build_jobs(settings: Settings, database: Database, svc: Services, bot: JobsT
         ),
         refunds=RefundExecutor(svc, bot, max_attempts=settings.outbox_max_attempts),
         reconciler=Reconciler(svc, bot, settle_charge),
-        imports=ImportRunner(svc, bot, batch_rows=settings.import_batch_rows),
+        imports=ImportRunner(svc, bot, batch_rows=settings.import_batch_rows, batch_pause=settings.import_batch_pause),
     )
 
 

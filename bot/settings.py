@@ -88,6 +88,8 @@ class Settings(BaseSettings):
     user_rate_window: float = Field(10.0, gt=0)  # seconds
     import_interval: float = Field(1.0, gt=0)  # seconds between two looks for product imports to run
     import_batch_rows: int = Field(500, ge=1, le=5000)  # CSV rows added per committed transaction
+    # seconds between two batches of one import: leaves the database to other writers (SQLite has one at a time)
+    import_batch_pause: float = Field(0.0, ge=0, le=5)
     # A Bot API call while a database transaction is open: off, warn (the sandbox's default) or raise (the tests).
     transaction_guard: GuardMode = GuardMode.OFF
     update_max_attempts: int = Field(3, ge=1)  # tries of a failing update before it is given up (dead-lettered)

@@ -72,6 +72,7 @@ class ImportRunner:
     bot: ProgressTransport
     _: KW_ONLY
     batch_rows: int = BATCH_ROWS
+    batch_pause: float = 0.0  # seconds between two batches, for other writers to get in
     progress_seconds: float = PROGRESS_SECONDS
     monotonic: Callable[[], float] = time.monotonic
     _lock: asyncio.Lock = field(default_factory=asyncio.Lock, init=False)
@@ -120,7 +121,7 @@ class ImportRunner:
                 if self.monotonic() - last_shown >= self.progress_seconds and (edit is None or edit.done()):
                     edit = asyncio.create_task(self._show(job))  # a slow Telegram does not hold the next batch
                     last_shown = self.monotonic()
-                await asyncio.sleep(0)  # other updates and jobs run between two batches
+                await asyncio.sleep(self.batch_pause)  # other updates, jobs and writers run between two batches
         finally:
             if edit is not None and not edit.done():
                 await edit

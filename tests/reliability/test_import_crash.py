@@ -82,7 +82,11 @@ async def test_kill_9_after_the_job_commits_and_mid_batches_imports_each_row_exa
 ) -> None:
     database = Database.open(database_url)
     port = free_port()
-    env = bot_environment(sandbox, database_url, import_batch_rows=str(BATCH), import_interval="0.2")
+    # a pause between batches lets the test's write in on SQLite (one writer, no queue): without it a busy machine
+    # could see the import run from first batch to last before the test ever got the lock
+    env = bot_environment(
+        sandbox, database_url, import_batch_rows=str(BATCH), import_interval="0.2", import_batch_pause="0.05"
+    )
     bot = BotProcess(env, port, f"http://127.0.0.1:{port}", tmp_path / "bot.log")
     driver = SandboxDriver(sandbox.url)
     try:
