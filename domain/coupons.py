@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import secrets
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -18,7 +19,16 @@ from domain.errors import DomainError, ErrorCode
 from domain.events import StateChanged
 from domain.money import Money
 
-__all__ = ["MAX_PER_USER", "MAX_TOTAL", "Coupon", "CouponClaim", "CouponStatus", "new_code", "normalise_code"]
+__all__ = [
+    "MAX_PER_USER",
+    "MAX_TOTAL",
+    "Coupon",
+    "CouponClaim",
+    "CouponStatus",
+    "claimable_of",
+    "new_code",
+    "normalise_code",
+]
 
 MAX_TOTAL = 100_000
 MAX_PER_USER = 10
@@ -89,6 +99,11 @@ class CouponClaim:
     user_id: int
     claimed_at: datetime
     order_id: int | None = None
+
+
+def claimable_of(coupons: Iterable[Coupon], now: datetime) -> list[Coupon]:
+    """The coupons a buyer can claim at ``now``: live, with copies left (the claim buttons of shop pages)."""
+    return [coupon for coupon in coupons if coupon.live_at(now) and coupon.left]
 
 
 def normalise_code(text: str) -> str:

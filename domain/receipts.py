@@ -119,6 +119,11 @@ class Receipt:
         return tuple(a for a in self.adjustments if a.is_order_level)
 
     @property
+    def coupon_id(self) -> int | None:
+        """The coupon applied to this receipt, if any (rule 9 of ``domain.pricing``)."""
+        return next((a.promotion_id for a in self.adjustments if a.kind is AdjustmentKind.COUPON), None)
+
+    @property
     def subtotal(self) -> Money:
         """The undiscounted total at list prices."""
         return _sum((line.list_total for line in self.lines), self.currency)

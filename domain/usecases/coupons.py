@@ -10,12 +10,13 @@ two checkouts using one claim, one wins. An order that ends unpaid gives its cla
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from domain.authorization import Action, authorize, check
-from domain.coupons import Coupon, CouponClaim, CouponStatus, new_code
+from domain.coupons import Coupon, CouponClaim, CouponStatus, claimable_of, new_code
 from domain.errors import DomainError, ErrorCode
 from domain.events import Actor
 from domain.money import Money
@@ -23,12 +24,15 @@ from domain.orders import Order
 from domain.ports import UnitOfWork
 from domain.receipts import AdjustmentKind
 from domain.services import Services
+from domain.shipping import parse_fee
 from domain.shops import Shop
 from domain.usecases import drafts
 from domain.usecases.conversations import FlowState
 from domain.usecases.merchant_shop import own_shop_for
 
 NO_COUPON = 0  # a checkout's choice for a shop: use none
+AMOUNT, PERCENT = "amount", "percent"
+MAX_DAYS = 365
 
 
 @dataclass(frozen=True)
@@ -69,12 +73,47 @@ class CouponTerms:
         )
 
 
+def parse_terms(kind: str, text: str, currency: str, now: datetime) -> CouponTerms:
+    """The numbers a merchant typed for a new coupon, in order: amount off, minimum spend, copies, per buyer,
+    days (``AMOUNT``); percent, cap, minimum spend, copies, per buyer, days (``PERCENT``). Separated by spaces
+    (or 、，；). INVALID_NUMBER when they cannot be read; INVALID_COUPON when they do not make a coupon."""
+    parts = [part for part in re.split(r"[\s、，；;]+", text.strip()) if part]
+    names = ("off", "min", "total", "per", "days") if kind == AMOUNT else ("pct", "cap", "min", "total", "per", "days")
+    if len(parts) != len(names) or not all(p.isascii() for p in parts):
+        raise DomainError(ErrorCode.INVALID_NUMBER, value=text[:40])
+    typed = dict(zip(names, parts, strict=True))
+    try:
+        counts = {name: int(typed[name]) for name in ("total", "per", "days") + (("pct",) if kind == PERCENT else ())}
+    except ValueError as error:
+        raise DomainError(ErrorCode.INVALID_NUMBER, value=text[:40]) from error
+    try:
+        amounts = {name: parse_fee(typed[name], currency).amount for name in names if name in ("off", "min", "cap")}
+    except DomainError as error:
+        raise DomainError(ErrorCode.INVALID_NUMBER, value=text[:40]) from error
+    if not 1 <= counts["days"] <= MAX_DAYS:
+        raise DomainError(ErrorCode.INVALID_COUPON)
+    terms = CouponTerms(
+        amount_off=amounts.get("off"),
+        percent_off=counts.get("pct"),
+        cap=amounts.get("cap"),
+        min_spend=amounts["min"],
+        total=counts["total"],
+        per_user=counts["per"],
+        days=counts["days"],
+    )
+    if kind == PERCENT and not terms.cap:
+        raise DomainError(ErrorCode.INVALID_COUPON)
+    terms.coupon(0, currency, now, "CHECK")  # refuses terms that do not make a coupon
+    return terms
+
+
 @dataclass(frozen=True)
 class Held:
     """A claimed copy and its coupon, as the buyer's /my_coupons lists it."""
 
     claim: CouponClaim
     coupon: Coupon
+    shop: str  # the shop's name
 
     @property
     def used(self) -> bool:
@@ -122,9 +161,8 @@ async def end_coupon(svc: Services, *, actor: Actor, coupon_id: int) -> Coupon:
 
 async def claimable(svc: Services, shop_id: int) -> list[Coupon]:
     """The shop's coupons a buyer can claim now (live, copies left): the claim buttons of its pages."""
-    now = svc.clock.now()
     async with svc.uow(read_only=True) as uow:
-        return [c for c in await uow.coupons.for_shop(shop_id) if c.live_at(now) and c.left]
+        return claimable_of(await uow.coupons.for_shop(shop_id), svc.clock.now())
 
 
 async def claim_coupon(svc: Services, *, actor: Actor, coupon_id: int | None = None, code: str = "") -> Coupon:
@@ -156,7 +194,12 @@ async def my_coupons(svc: Services, *, actor: Actor) -> list[Held]:
     async with svc.uow(read_only=True) as uow:
         claims = await uow.coupons.claims_of(actor.user_id)
         coupons = {cid: await uow.coupons.get(cid) for cid in {claim.coupon_id for claim in claims}}
-    return [Held(claim, coupon) for claim in reversed(claims) if (coupon := coupons[claim.coupon_id]) is not None]
+        shops = {c.shop_id: await uow.shops.get(c.shop_id) for c in coupons.values() if c is not None}
+    return [
+        Held(claim, coupon, shop.name if (shop := shops[coupon.shop_id]) else "")
+        for claim in reversed(claims)
+        if (coupon := coupons[claim.coupon_id]) is not None
+    ]
 
 
 async def usable_coupons(
