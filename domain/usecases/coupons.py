@@ -175,13 +175,13 @@ async def claim_coupon(svc: Services, *, actor: Actor, coupon_id: int | None = N
         assert actor.user_id is not None
         coupon = await (uow.coupons.get(coupon_id) if coupon_id is not None else uow.coupons.by_code(code))
         if coupon is None or not coupon.live_at(svc.clock.now()):
-            raise DomainError(ErrorCode.COUPON_GONE, code=code)
+            raise DomainError(ErrorCode.COUPON_GONE, coupon=code)
         shop = await uow.shops.get(coupon.shop_id)
         check(Action.PLACE_ORDER, actor, shop=shop)  # not one's own shop's
         if not await uow.coupons.take_copy(coupon.id):  # locks the coupon: claims of it take turns from here
-            raise DomainError(ErrorCode.COUPON_GONE, code=coupon.code)
+            raise DomainError(ErrorCode.COUPON_GONE, coupon=coupon.code)
         if len(await uow.coupons.claims_of(actor.user_id, coupon.id)) >= coupon.per_user:
-            raise DomainError(ErrorCode.COUPON_LIMIT, code=coupon.code, limit=coupon.per_user)
+            raise DomainError(ErrorCode.COUPON_LIMIT, coupon=coupon.code, limit=coupon.per_user)
         await uow.coupons.add_claim(CouponClaim(0, coupon.id, actor.user_id, svc.clock.now()))
         await uow.commit()
         coupon.claimed += 1
@@ -227,7 +227,7 @@ async def use_claims(uow: UnitOfWork, orders: Sequence[Order]) -> None:
             continue
         free = [c for c in await uow.coupons.claims_of(order.buyer_id, used.promotion_id) if c.order_id is None]
         if not free or not await uow.coupons.use_claim(free[0].id, order.id):
-            raise DomainError(ErrorCode.COUPON_USED, code=used.label)
+            raise DomainError(ErrorCode.COUPON_USED, coupon=used.label)
 
 
 async def _free_code(uow: UnitOfWork) -> str:

@@ -83,9 +83,11 @@ async def on_end(update: Update, context: Context, press: Press) -> None:
     await show_coupons(update, context, note=text(context, "coupons.ended", code=coupon.code))
 
 
-async def _ask_terms(update: Update, context: Context, kind: str) -> None:
+async def _ask_terms(update: Update, context: Context, kind: str, *, note: str = "") -> None:
+    """The question for the terms (after ``note``, what was wrong with the last answer)."""
     cancel = [[(label(context, "merchant.btn.cancel"), Route.MERCHANT_COUPONS.data())]]
-    await send(update, context, text(context, f"coupons.ask.{kind}"), keyboard(cancel))
+    ask = text(context, f"coupons.ask.{kind}")
+    await send(update, context, f"{note}\n\n{ask}" if note else ask, keyboard(cancel))
 
 
 async def _read_back(update: Update, context: Context, terms: CouponTerms) -> None:
@@ -114,12 +116,12 @@ async def terms_step(step: Step) -> str:
         terms = parse_terms(kind, step.text, svc.policy.currency, svc.clock.now())
     except DomainError as error:
         if error.code is ErrorCode.INVALID_NUMBER:
-            await step.say("coupons.bad", value=step.text[:40])
+            note = text(step.context, "coupons.bad", value=step.text[:40])
         elif error.code in (ErrorCode.INVALID_COUPON, ErrorCode.INVALID_PERCENT):
-            await send(step.update, step.context, error_text(step.context, error))
+            note = error_text(step.context, error)
         else:
             raise
-        await _ask_terms(step.update, step.context, kind)
+        await _ask_terms(step.update, step.context, kind, note=note)
         return STAY
     step.data["terms"] = terms.to_data()
     await _read_back(step.update, step.context, terms)
