@@ -135,14 +135,25 @@ async def create_coupon_draft(
     assert actor.user_id is not None
 
     async def make(uow: UnitOfWork, state: FlowState) -> Coupon:
-        shop = await own_shop_for(uow, svc.policy, actor, Action.MANAGE_COUPONS)
-        terms = CouponTerms.from_data(state.data["terms"])
-        coupon = terms.coupon(shop.id, svc.policy.currency, svc.clock.now(), await _free_code(uow))
-        return await uow.coupons.add(coupon)
+        return await _issue(uow, svc, actor, CouponTerms.from_data(state.data["terms"]))
 
     return await drafts.make_once(
         svc, user_id=actor.user_id, flow=flow, steps=steps, key="coupon_id", make=make, rows=lambda uow: uow.coupons
     )
+
+
+async def issue_coupon(svc: Services, *, actor: Actor, terms: CouponTerms) -> Coupon:
+    """Issue a coupon of the merchant's shop at once (the demo marketplace; screens go through the draft)."""
+    async with svc.uow() as uow:
+        coupon = await _issue(uow, svc, actor, terms)
+        await uow.commit()
+        return coupon
+
+
+async def _issue(uow: UnitOfWork, svc: Services, actor: Actor, terms: CouponTerms) -> Coupon:
+    shop = await own_shop_for(uow, svc.policy, actor, Action.MANAGE_COUPONS)
+    coupon = terms.coupon(shop.id, svc.policy.currency, svc.clock.now(), await _free_code(uow))
+    return await uow.coupons.add(coupon)
 
 
 async def end_coupon(svc: Services, *, actor: Actor, coupon_id: int) -> Coupon:
