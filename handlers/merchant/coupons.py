@@ -19,7 +19,7 @@ from domain.usecases.coupons import shop_coupons as shop_coupons_uc
 from handlers.common import flows
 from handlers.common.buttons import add_buttons, on_button
 from handlers.common.deps import Context, as_merchant, lang, services
-from handlers.common.flows import DONE, STAY, Flow, Step
+from handlers.common.flows import STAY, Flow, Step
 from handlers.common.reply import error_text, keyboard, label, send, show, text
 from i18n.coupons import coupon_terms
 
@@ -52,17 +52,10 @@ async def show_coupons(update: Update, context: Context, *, note: str = "") -> N
     await show(update, context, f"{note}\n\n{body}" if note else body, keyboard(rows))
 
 
-async def coupons_command(update: Update, context: Context) -> None:
-    """/coupons"""
-    await show_coupons(update, context)
-
-
 @on_button(Route.MERCHANT_COUPONS)
 async def on_view(update: Update, context: Context, press: Press) -> None:
     """The coupons as they are; also the Cancel of a draft (the draft is dropped)."""
-    state = await flows.active_flow(update, context, FLOW)
-    if state is not None:
-        await flows.advance_flow(update, context, state, DONE)
+    await flows.drop_flow(update, context, FLOW)
     await show_coupons(update, context)
 
 
@@ -153,5 +146,5 @@ def register(app: Application) -> None:
     flows.register_flow(
         Flow(FLOW, {AMOUNT: terms_step, PERCENT: terms_step, CONFIRM: confirm_step}, cancel_key="coupons.cancelled")
     )
-    app.add_handler(CommandHandler("coupons", coupons_command))
+    app.add_handler(CommandHandler("coupons", lambda update, context: show_coupons(update, context)))
     add_buttons(app, on_view, on_new, on_end, on_create)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from domain.routes import Route
-from tests.e2e.buyer_steps import ALICE, BOB, XIAOMING, alerts, find, invoices, text_of, typed_address
+from tests.e2e.buyer_steps import ALICE, BOB, XIAOMING, alerts, find, in_chinese, invoices, text_of, typed_address
 from tests.e2e.factories import active_shop, product
 from tests.e2e.harness import Stack
 from tests.e2e.merchant_steps import forge_press
@@ -86,9 +86,7 @@ async def test_merchant_issues_buyer_claims_checkout_applies_removes_and_cancel_
 async def test_in_chinese_percent_coupon_claimed_by_code_and_used_at_checkout(stack: Stack) -> None:
     shop = await active_shop(stack)
     tea = await product(stack, shop, title="Oolong", price=200, stock=20)
-    for user in (BOB, XIAOMING):
-        await stack.say(user, "/language")
-        await stack.press(user, "中文")
+    await in_chinese(stack, BOB, XIAOMING)
     await stack.say(BOB, "/coupons")
     await stack.press(BOB, "％ 新建折扣券")
     assert "无法识别" in await stack.answer(BOB, "十 20")

@@ -2,21 +2,10 @@
 
 from __future__ import annotations
 
-from sqlalchemy import inspect
-from sqlalchemy.ext.asyncio import create_async_engine
-
 from storage import migrate
 from storage.database import Database
 from tests.integration import builders as b
-
-
-async def _tables(url: str) -> set[str]:
-    engine = create_async_engine(url)
-    try:
-        async with engine.connect() as conn:
-            return set(await conn.run_sync(lambda sync: inspect(sync).get_table_names()))
-    finally:
-        await engine.dispose()
+from tests.integration.test_migrations import table_names as _tables
 
 
 async def test_coupons_upgrade_downgrade_and_up_again(empty_database_url: str) -> None:
