@@ -39,7 +39,8 @@ not charge. These are the rules buyers and merchants are told; change the code a
 
 6. **Itemised.** Every applied promotion is one ``Adjustment`` with a positive ``amount`` saved: one per line
    for the item-level price (kind ``limited_time`` or ``group_price``; amount = (list − charged) × quantity;
-   ``product_id`` set) and one order-level adjustment for the spend-off (``product_id`` None). ``label`` is the
+   ``product_id`` set) and one order-level adjustment each for the spend-off and the coupon (rule 9), in that
+   order (``product_id`` None). ``label`` is the
    promotion's name; a group price has no promotion, so its label is empty and ``promotion_id`` None (render it
    by kind). Hence Σ list totals − Σ item savings − Σ order savings + shipping = ``receipt.total``
    exactly, with ``PRICE_FLOOR ≤ goods_total ≤ subtotal`` for anything listed above 0 (see ``domain.receipts``).
@@ -52,6 +53,11 @@ not charge. These are the rules buyers and merchants are told; change the code a
    when the shop has no template: free, and not shown), added to the total, and belongs to no line: a refund of
    some units never includes it, the refund of the last unit (a full refund) does.
 
+8. **Guards.** Every amount (prices, group prices, amounts off, tiers) must be in the receipt's currency, or
+   ``CURRENCY_MISMATCH``. A quantity below 1 is ``INVALID_QUANTITY``; a negative list price ``INVALID_AMOUNT``.
+   Promotions of other shops are ignored, so callers may pass a mixed list. The result depends only on the
+   arguments: same input, same receipt, whatever the order of ``promotions``.
+
 9. **Coupons (优惠券), last of the discounts.** The order is fixed: limited-time discount → group price → 满减 →
    coupon → shipping. ``coupons`` are the ones the buyer may use on this shop's order (claimed, unused, live at
    ``now``, ``domain.coupons``); at most one applies, the one saving the most (tie → lowest id). Its threshold
@@ -60,11 +66,6 @@ not charge. These are the rules buyers and merchants are told; change the code a
    is never more than the goods. It is one order-level ``Adjustment`` of kind ``coupon`` (label: the code,
    ``promotion_id``: the coupon's id), shared over the lines like 满减 by ``domain.allocation``, so a line's
    refund includes its part of the coupon. *Free over* shipping compares the goods after the coupon.
-
-8. **Guards.** Every amount (prices, group prices, amounts off, tiers) must be in the receipt's currency, or
-   ``CURRENCY_MISMATCH``. A quantity below 1 is ``INVALID_QUANTITY``; a negative list price ``INVALID_AMOUNT``.
-   Promotions of other shops are ignored, so callers may pass a mixed list. The result depends only on the
-   arguments: same input, same receipt, whatever the order of ``promotions``.
 """
 
 from __future__ import annotations
