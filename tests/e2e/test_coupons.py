@@ -8,7 +8,19 @@ from __future__ import annotations
 import pytest
 
 from domain.routes import Route
-from tests.e2e.buyer_steps import ALICE, BOB, XIAOMING, alerts, find, in_chinese, invoices, text_of, typed_address
+from tests.e2e.buyer_steps import (
+    ALICE,
+    BOB,
+    XIAOMING,
+    alerts,
+    find,
+    in_chinese,
+    invoices,
+    labels,
+    last,
+    text_of,
+    typed_address,
+)
 from tests.e2e.factories import active_shop, product
 from tests.e2e.harness import Stack
 from tests.e2e.merchant_steps import forge_press
@@ -42,11 +54,14 @@ async def test_merchant_issues_buyer_claims_checkout_applies_removes_and_cancel_
     await forge_press(stack, BOB, Route.MERCHANT_COUPON_CREATE.data())
     code = await _coupon_code(stack, shop.id)
 
-    # Then Alice claims it on the product page, and /my_coupons lists it
+    # Then Alice claims it on the shop's page (reached from the product page), and /my_coupons lists it
     await stack.say(ALICE, f"/start p{mango.id}")
+    await stack.press(ALICE, "🏪 Bob's Fruit")
+    assert labels(await last(stack, ALICE))[0] == "🎟 Claim 5 ⭐ off over 50 ⭐"
     await stack.press(ALICE, "🎟 Claim 5 ⭐ off over 50 ⭐")
     assert f"code {code}" in text_of(await find(stack, ALICE, "Claimed: 5 ⭐ off over 50 ⭐"))
     assert f"{code} — 5 ⭐ off over 50 ⭐ · Bob" in await stack.answer(ALICE, "/my_coupons")
+    # the product page has the button too; a second claim is over the limit of one per buyer
     await stack.say(ALICE, f"/start p{mango.id}")
     await stack.press(ALICE, "🎟 Claim 5 ⭐ off over 50 ⭐")
     assert any("as one buyer may (1)" in alert for alert in await alerts(stack, ALICE))
