@@ -1,6 +1,6 @@
 """Splitting a whole into parts in proportion to weights, in whole minor units that add up exactly.
 
-An order-level discount (满减, later coupons) is one amount for the whole order; a line's *paid share* — what
+An order-level discount (满减, a coupon) is one amount for the whole order; a line's *paid share* — what
 refunding that line gives back — is its amount less its part of that discount. Receipts and refunds both take
 the parts from ``allocate``, so they always agree; a partial refund splits a line's paid share over its units
 the same way, so the units paid back one ticket at a time add up to the share.

@@ -48,6 +48,7 @@ class Action(StrEnum):
     UNLIST_PRODUCT = "unlist_product"
     SET_GROUP_BUY = "set_group_buy"
     SET_SHIPPING = "set_shipping"  # the shop's shipping template (运费模板)
+    MANAGE_COUPONS = "manage_coupons"  # issue or end the shop's coupons (优惠券)
     PLACE_ORDER = "place_order"
     VIEW_ORDER = "view_order"
     PAY_ORDER = "pay_order"
@@ -112,6 +113,7 @@ PERMISSIONS: MappingProxyType[Action, frozenset[Party]] = MappingProxyType(
         Action.UNLIST_PRODUCT: frozenset({_M}),
         Action.SET_GROUP_BUY: frozenset({_M}),
         Action.SET_SHIPPING: frozenset({_M}),
+        Action.MANAGE_COUPONS: frozenset({_M}),
         Action.PLACE_ORDER: frozenset({_S}),
         Action.VIEW_ORDER: frozenset({_B, _M, _A}),
         Action.PAY_ORDER: frozenset({_B}),

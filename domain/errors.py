@@ -32,10 +32,15 @@ class ErrorCode(StrEnum):
     INVALID_PERCENT = "invalid_percent"
     INVALID_GROUP_SIZE = "invalid_group_size"
     INVALID_PROMOTION = "invalid_promotion"
+    INVALID_COUPON = "invalid_coupon"
+    INVALID_COUPON_CODE = "invalid_coupon_code"
     INVALID_FILE = "invalid_file"
     TOO_MANY_PHOTOS = "too_many_photos"
     CURRENCY_MISMATCH = "currency_mismatch"
     # marketplace rules
+    COUPON_GONE = "coupon_gone"  # no such coupon live, or every copy claimed
+    COUPON_LIMIT = "coupon_limit"  # the buyer holds as many as one may
+    COUPON_USED = "coupon_used"  # the claim went to another order meanwhile
     OUT_OF_STOCK = "out_of_stock"
     PRODUCT_INACTIVE = "product_inactive"
     SHOP_NOT_ACTIVE = "shop_not_active"

@@ -17,6 +17,7 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from domain.alerts import AlertPreferences
+from domain.coupons import Coupon, CouponClaim
 from domain.dead_letters import DeadLetter, DeadLetterKind
 from domain.events import StateChanged
 from domain.favourites import Favourite, RecentView
@@ -289,6 +290,33 @@ class ReviewRepository(Protocol):
         ...
 
 
+class CouponRepository(Protocol):
+    """Shop coupons and the copies buyers claimed (``domain.coupons``)."""
+
+    async def get(self, coupon_id: int) -> Coupon | None: ...
+    async def by_code(self, code: str) -> Coupon | None: ...
+    async def add(self, coupon: Coupon) -> Coupon: ...
+    async def save(self, coupon: Coupon) -> None: ...
+    async def for_shop(self, shop_id: int, *, include_ended: bool = False) -> list[Coupon]: ...
+    async def take_copy(self, coupon_id: int) -> bool:
+        """Count one more copy claimed, atomically, if one is left and the coupon is not ended (locks the coupon
+        until the unit of work ends, so claims of one coupon take turns)."""
+        ...
+
+    async def add_claim(self, claim: CouponClaim) -> CouponClaim: ...
+    async def claims_of(self, user_id: int, coupon_id: int | None = None) -> list[CouponClaim]:
+        """The buyer's claims (of one coupon, or all), oldest first, used ones included."""
+        ...
+
+    async def use_claim(self, claim_id: int, order_id: int) -> bool:
+        """Tie an unused claim to ``order_id``; False if another order has it already."""
+        ...
+
+    async def release(self, order_id: int) -> int | None:
+        """Free the claim ``order_id`` used (an order that ended unpaid); its coupon id, if there was one."""
+        ...
+
+
 class PromotionRepository(Protocol):
     async def get(self, promotion_id: int) -> Promotion | None: ...
     async def add(self, promotion: Promotion) -> Promotion: ...
@@ -491,6 +519,7 @@ class UnitOfWork(Protocol):
     tickets: TicketRepository
     reviews: ReviewRepository
     promotions: PromotionRepository
+    coupons: CouponRepository
     payments: PaymentRepository
     ledger: LedgerRepository
     payouts: PayoutRepository

@@ -39,7 +39,8 @@ not charge. These are the rules buyers and merchants are told; change the code a
 
 6. **Itemised.** Every applied promotion is one ``Adjustment`` with a positive ``amount`` saved: one per line
    for the item-level price (kind ``limited_time`` or ``group_price``; amount = (list − charged) × quantity;
-   ``product_id`` set) and one order-level adjustment for the spend-off (``product_id`` None). ``label`` is the
+   ``product_id`` set) and one order-level adjustment each for the spend-off and the coupon (rule 9), in that
+   order (``product_id`` None). ``label`` is the
    promotion's name; a group price has no promotion, so its label is empty and ``promotion_id`` None (render it
    by kind). Hence Σ list totals − Σ item savings − Σ order savings + shipping = ``receipt.total``
    exactly, with ``PRICE_FLOOR ≤ goods_total ≤ subtotal`` for anything listed above 0 (see ``domain.receipts``).
@@ -56,6 +57,15 @@ not charge. These are the rules buyers and merchants are told; change the code a
    ``CURRENCY_MISMATCH``. A quantity below 1 is ``INVALID_QUANTITY``; a negative list price ``INVALID_AMOUNT``.
    Promotions of other shops are ignored, so callers may pass a mixed list. The result depends only on the
    arguments: same input, same receipt, whatever the order of ``promotions``.
+
+9. **Coupons (优惠券), last of the discounts.** The order is fixed: limited-time discount → group price → 满减 →
+   coupon → shipping. ``coupons`` are the ones the buyer may use on this shop's order (claimed, unused, live at
+   ``now``, ``domain.coupons``); at most one applies, the one saving the most (tie → lowest id). Its threshold
+   (``min_spend``, 门槛) compares the *goods after 满减*, shipping never counted; a percent coupon takes its
+   percent of those goods, rounded half up, then ``cap``. The saving leaves at least ``PRICE_FLOOR`` to pay, so it
+   is never more than the goods. It is one order-level ``Adjustment`` of kind ``coupon`` (label: the code,
+   ``promotion_id``: the coupon's id), shared over the lines like 满减 by ``domain.allocation``, so a line's
+   refund includes its part of the coupon. *Free over* shipping compares the goods after the coupon.
 """
 
 from __future__ import annotations
@@ -64,6 +74,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 
+from domain.coupons import Coupon
 from domain.errors import DomainError, ErrorCode
 from domain.money import Money, amount_error
 from domain.products import Product
@@ -76,6 +87,7 @@ __all__ = [
     "PRICE_FLOOR",
     "PricedItem",
     "SpendOffHint",
+    "best_coupon",
     "floored",
     "next_spend_off",
     "price_items",
@@ -121,6 +133,7 @@ def price_items(
     group_buy: bool = False,
     shipping: ShippingTemplate | None = None,
     region: str = OTHER,
+    coupons: Sequence[Coupon] = (),
 ) -> Receipt:
     """Price one shop's items at ``now``, itemising every promotion applied (rules in the module docstring);
     ``shipping`` is the shop's template and ``region`` the delivery region (``domain.regions.region_of``)."""
@@ -146,10 +159,30 @@ def price_items(
         off, promotion = best
         adjustments.append(Adjustment(AdjustmentKind.SPEND_OFF, promotion.name, off, promotion.id, None))
     receipt = Receipt(shop_id=shop_id, currency=currency, lines=tuple(lines), adjustments=tuple(adjustments))
+    chosen = best_coupon(receipt, coupons, now)
+    if chosen is not None:
+        coupon, off = chosen
+        coupon_adjustment = Adjustment(AdjustmentKind.COUPON, coupon.code, off, coupon.id, None)
+        receipt = replace(receipt, adjustments=(*receipt.adjustments, coupon_adjustment))
     if shipping is None:
         return receipt
     quantity = sum(line.quantity for line in lines)
     return replace(receipt, shipping=shipping_fee(shipping, receipt.goods_total, quantity, region))
+
+
+def best_coupon(receipt: Receipt, coupons: Sequence[Coupon], now: datetime) -> tuple[Coupon, Money] | None:
+    """The coupon (of ``receipt``'s shop, live at ``now``) saving the most on its goods, and that saving (rule 9)."""
+    goods = receipt.goods_total
+    best: tuple[Coupon, Money] | None = None
+    for coupon in sorted(coupons, key=lambda c: c.id):
+        if coupon.shop_id != receipt.shop_id or not coupon.live_at(now):
+            continue
+        saving = coupon.saving(goods)
+        _require_currency(saving, receipt.currency)
+        off = Money(max(min(saving.amount, goods.amount - PRICE_FLOOR), 0), receipt.currency)
+        if off.amount > 0 and (best is None or off > best[1]):
+            best = (coupon, off)
+    return best
 
 
 def shipping_fee(template: ShippingTemplate, goods_total: Money, quantity: int, region: str = OTHER) -> Money:

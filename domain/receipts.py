@@ -5,7 +5,7 @@ A receipt reads the same on every screen (``i18n.receipts`` renders it), top to 
     Durian × 1 — 299 ⭐            each line at its list price: ``ReceiptLine.list_total``
        👥 Group price: −60 ⭐       the line's item discount, shown once: ``Receipt.item_adjustment(line)``
        ↩️ 1 refunded: 219 ⭐        units after-sales paid back, if any: ``ReceiptLine.refunded_amount``
-    🎁 Spend & save: −20 ⭐         order-level adjustments (满减; coupons later): ``Receipt.order_adjustments``
+    🎁 Spend & save: −20 ⭐         order-level adjustments (满减, then 🎟 coupon): ``Receipt.order_adjustments``
     🚚 Shipping: 10 ⭐              the shop's shipping fee (or "free"), when it has a template: ``Receipt.shipping``
     💰 Total: 229 ⭐                ``Receipt.total``
     Paid from balance −50 ⭐        store credit spent at checkout, if any: ``Receipt.paid_from_credit``
@@ -34,6 +34,7 @@ class AdjustmentKind(StrEnum):
     LIMITED_TIME = "limited_time"
     SPEND_OFF = "spend_off"
     GROUP_PRICE = "group_price"
+    COUPON = "coupon"
 
 
 @dataclass(frozen=True)
@@ -116,6 +117,11 @@ class Receipt:
     @property
     def order_adjustments(self) -> tuple[Adjustment, ...]:
         return tuple(a for a in self.adjustments if a.is_order_level)
+
+    @property
+    def coupon_id(self) -> int | None:
+        """The coupon applied to this receipt, if any (rule 9 of ``domain.pricing``)."""
+        return next((a.promotion_id for a in self.adjustments if a.kind is AdjustmentKind.COUPON), None)
 
     @property
     def subtotal(self) -> Money:

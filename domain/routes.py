@@ -69,6 +69,9 @@ class Route(StrEnum):
     CHECKOUT_CHANGE_ADDRESS = "b1:adc"
     CHECKOUT_CONFIRM = "b1:cfm"  # :<nonce of the review confirmed>
     CHECKOUT_CANCEL = "b1:cxl"
+    CHECKOUT_COUPON = "b1:cpu"  # :<shop>:<coupon, 0: none> the coupon the review uses for that shop
+    # --- the buyer's coupons (优惠券) (b1) ---
+    COUPON_CLAIM = "b1:cpc"  # :<coupon>
     ADDRESS_LIST = "b1:adl"
     ADDRESS_ADD = "b1:ana"
     ADDRESS_DELETE = "b1:adx"  # :<address>[:y] asks first; y deletes
@@ -175,6 +178,11 @@ class Route(StrEnum):
     MERCHANT_SHIPPING = "m1:sh"  # the template as it is (also Cancel of a draft)
     MERCHANT_SHIPPING_EDIT = "m1:she"  # :<free|fee|over|extra|regions> change one part of the draft
     MERCHANT_SHIPPING_SAVE = "m1:shy"  # save the draft read back
+    # --- the merchant's coupons (优惠券) (m1) ---
+    MERCHANT_COUPONS = "m1:cp"  # the shop's coupons (also Cancel of a draft)
+    MERCHANT_COUPON_NEW = "m1:cpn"  # :<amount|percent> start a draft: the numbers are typed
+    MERCHANT_COUPON_CREATE = "m1:cpy"  # create the draft read back
+    MERCHANT_COUPON_END = "m1:cpx"  # :<coupon>
     # --- the merchant's product imports (m1) ---
     MERCHANT_ALERTS = "m1:al"  # /notifications: the alert settings screen
     MERCHANT_ALERT_SET = "m1:als"  # :<event group>:<channel>:<1|0> the state wanted (a doubled press changes nothing)

@@ -15,6 +15,7 @@ from domain.promotions import SpendTier
 from domain.services import Services
 from domain.shipping import ShippingTemplate
 from domain.shops import Shop, ShopType
+from domain.usecases.coupons import CouponTerms, issue_coupon
 from domain.usecases.group_buys import place_group_order
 from domain.usecases.orders_paying import pay_order
 from domain.usecases.products import set_group_buy
@@ -163,6 +164,8 @@ PRODUCTS = (
 MERCHANT_NAME = "Bob"
 # Bob's shipping template (运费模板): 10 a parcel, 25 to Xinjiang or Tibet, 2 per extra item, free from 300 of goods.
 DEMO_SHIPPING = ShippingTemplate(fee=10, free_over=300, per_extra_item=2, regions={"xinjiang": 25, "xizang": 25})
+# One claimable coupon (优惠券): 5 off over 50 of goods, 100 copies, one per buyer, for 30 days.
+DEMO_COUPON = CouponTerms(amount_off=5, percent_off=None, cap=None, min_spend=50, total=100, per_user=1, days=30)
 
 
 async def seed_demo(svc: Services, store_photo: PhotoStore, *, merchant_id: int, admin_id: int, leader_id: int) -> bool:
@@ -191,6 +194,7 @@ async def seed_demo(svc: Services, store_photo: PhotoStore, *, merchant_id: int,
         await _lead_group(svc, leader_id, group_product_id)
     await seed_promotions(svc, merchant=merchant, shop_id=shop.id, apples_id=product_ids[1])
     await set_shipping(svc, actor=merchant, template=DEMO_SHIPPING)
+    await issue_coupon(svc, actor=merchant, terms=DEMO_COUPON)
     log.info("demo marketplace seeded: shop %s with %s products", shop.id, len(PRODUCTS))
     return True
 

@@ -16,6 +16,7 @@ from storage.repositories import (
     SqlAuditLog,
     SqlCartRepository,
     SqlConversationStore,
+    SqlCouponRepository,
     SqlDeadLetterUpdates,
     SqlFavouriteRepository,
     SqlGroupBuyRepository,
@@ -64,6 +65,7 @@ class SqlUnitOfWork:
         self.tickets = SqlTicketRepository(session, clock, self.audit)
         self.reviews = SqlReviewRepository(session, clock)
         self.promotions = SqlPromotionRepository(session, clock, self.audit)
+        self.coupons = SqlCouponRepository(session, clock, self.audit)
         self.payments = SqlPaymentRepository(session, clock)
         self.ledger = SqlLedgerRepository(session, clock)
         self.payouts = SqlPayoutRepository(session, clock, self.audit)

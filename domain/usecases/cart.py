@@ -9,11 +9,12 @@ credit checkout will spend on each (``expected_credit``).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from domain.authorization import Action, check
+from domain.coupons import Coupon
 from domain.errors import DomainError, ErrorCode
 from domain.events import Actor, ActorRole
 from domain.money import Money
@@ -25,6 +26,7 @@ from domain.receipts import Receipt
 from domain.regions import OTHER, region_of
 from domain.services import Services
 from domain.shops import Shop
+from domain.usecases.coupons import usable_coupons
 from domain.usecases.store_credit import available_credit, plan_credit
 from domain.validation import MAX_QUANTITY, check_quantity
 
@@ -90,6 +92,7 @@ class Quote:
     currency: str
     items: tuple[tuple[int, int], ...]  # (product id, quantity) as priced
     balance: Money | None = None  # the buyer's store credit, spent on the orders in this order at checkout
+    coupons: Mapping[int, Sequence[Coupon]] = field(default_factory=dict)  # shop id → the buyer's usable coupons
 
     @property
     def expected_totals(self) -> dict[int, Money]:
@@ -173,6 +176,7 @@ async def _price(
     *,
     with_hints: bool,
     buyer: tuple[int, int | None] | None = None,
+    coupons: Mapping[int, Sequence[Coupon]] | None = None,
 ) -> tuple[ShopCart, ...]:
     """Group (product id, quantity) pairs by shop, flag what cannot be ordered and price the rest (shipping to
     the region of ``buyer``'s (user id, address id) address: looked up only when a shop charges by region)."""
@@ -200,7 +204,14 @@ async def _price(
         shop_promotions = promotions.get(shop_id, [])
         receipt = (
             price_items(
-                shop_id, svc.policy.currency, items, shop_promotions, now, shipping=shop.shipping, region=region
+                shop_id,
+                svc.policy.currency,
+                items,
+                shop_promotions,
+                now,
+                shipping=shop.shipping,
+                region=region,
+                coupons=(coupons or {}).get(shop_id, ()),
             )
             if items
             else None
@@ -303,9 +314,15 @@ async def delivery_region(uow: UnitOfWork, user_id: int, address_id: int | None)
 
 
 async def checkout_quote(
-    svc: Services, *, actor: Actor, items: Sequence[tuple[int, int]] | None = None, address_id: int | None = None
+    svc: Services,
+    *,
+    actor: Actor,
+    items: Sequence[tuple[int, int]] | None = None,
+    address_id: int | None = None,
+    coupons: Mapping[int, int] | None = None,
 ) -> Quote:
-    """Price ``items`` (or the whole cart) for checkout, shipping to ``address_id``; refuses with the first line
+    """Price ``items`` (or the whole cart) for checkout, shipping to ``address_id``, with the best usable coupon
+    per shop or the one ``coupons`` picks (shop id → coupon id, ``NO_COUPON``: none); refuses with the first line
     that cannot be ordered."""
     user_id = _buyer_id(actor)
     async with svc.uow(read_only=True) as uow:
@@ -320,7 +337,10 @@ async def checkout_quote(
             raise DomainError(ErrorCode.CART_EMPTY)
         if address_id is not None:
             await delivery_region(uow, user_id, address_id)  # the buyer's own address, or NOT_FOUND
-        shops = await _price(uow, svc, list(items), with_hints=False, buyer=(user_id, address_id))
+        product_shops = {p.shop_id for p in (await uow.products.get_many([pid for pid, _ in items])).values()}
+        usable = await usable_coupons(uow, user_id, sorted(product_shops), svc.clock.now())
+        picked = await usable_coupons(uow, user_id, sorted(product_shops), svc.clock.now(), coupons)
+        shops = await _price(uow, svc, list(items), with_hints=False, buyer=(user_id, address_id), coupons=picked)
         balance = await available_credit(uow, user_id, svc.policy.currency)
     for shop in shops:
         for line in shop.lines:
@@ -330,4 +350,4 @@ async def checkout_quote(
         raise DomainError(ErrorCode.CART_EMPTY)
     for shop in shops:
         check(Action.PLACE_ORDER, actor, shop=shop.shop)  # refused at the start, not only at Confirm
-    return Quote(shops, svc.policy.currency, tuple((pid, qty) for pid, qty in items), balance)
+    return Quote(shops, svc.policy.currency, tuple((pid, qty) for pid, qty in items), balance, usable)

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from domain.coupons import Coupon, claimable_of
 from domain.errors import DomainError, ErrorCode
 from domain.listing import Listing
 from domain.money import Money
@@ -145,6 +146,7 @@ class ProductPage:
     shop_review_count: int
     shop_rating: float | None
     in_cart: int  # how many the viewer already has in their cart
+    coupons: tuple[Coupon, ...] = ()  # the shop's coupons claimable now (claim buttons)
 
     @property
     def in_stock(self) -> bool:
@@ -345,6 +347,7 @@ async def product_page(svc: Services, *, product_id: int, viewer_id: int | None 
         review_count, review_average = await uow.reviews.product_scores(product.id)
         latest = await uow.reviews.for_product(product.id, limit=LATEST_REVIEWS)
         shop_review_count, shop_rating = await uow.reviews.shop_scores(shop.id)
+        coupons = tuple(claimable_of(await uow.coupons.for_shop(shop.id), now))
         in_cart = 0
         if viewer_id is not None:
             item = await uow.carts.get(viewer_id, product.id)
@@ -373,4 +376,5 @@ async def product_page(svc: Services, *, product_id: int, viewer_id: int | None 
         shop_review_count=shop_review_count,
         shop_rating=shop_rating,
         in_cart=in_cart,
+        coupons=coupons,
     )

@@ -171,6 +171,7 @@ async def cancel_in(
         order.refunded = True
     else:
         await return_credit(uow, order)  # store credit spent on it at checkout, if it ended unpaid
+        await uow.coupons.release(order.id)  # and the coupon it used
     await uow.orders.save(order)
     return refund
 
@@ -210,6 +211,7 @@ async def cancel_all_in(
     for order in cancelled:
         if order.id not in owed:
             await return_credit(uow, order)
+            await uow.coupons.release(order.id)  # and the coupon it used
         if order.id in owed:
             paid = await pay_back_owed(uow, order, owed[order.id], reason=reasons[order.id].value, now=now)
             if paid:

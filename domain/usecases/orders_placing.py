@@ -28,6 +28,7 @@ from domain.services import Services
 from domain.shops import Shop, ShopStatus
 from domain.usecases import drafts
 from domain.usecases.conversations import FlowState
+from domain.usecases.coupons import usable_coupons, use_claims
 from domain.usecases.orders_common import in_lock_order, paid_single_buy, take_payment
 from domain.usecases.store_credit import hold_credit, spend_credit
 from domain.usecases.units import own_or_given
@@ -44,13 +45,15 @@ async def place_order(
     address: AddressSnapshot | None = None,
     expected_totals: Mapping[int, Money] | None = None,
     expected_credit: Mapping[int, Money] | None = None,
+    coupons: Mapping[int, int] | None = None,
     uow: UnitOfWork | None = None,
 ) -> list[Order]:
     """Order ``items`` ((product id, quantity) pairs), or the whole cart when None; one order per shop.
 
     ``expected_totals`` (shop id → total the buyer was shown) refuses with PRICE_CHANGED if pricing moved, and
     ``expected_credit`` (shop id → store credit shown spent on it) with CREDIT_CHANGED if the balance moved.
-    The bought products leave the cart.
+    ``coupons`` (shop id → coupon id, or ``NO_COUPON``) is the buyer's pick; a shop left out gets the best usable
+    coupon (``domain.usecases.coupons``). The bought products leave the cart.
     """
     async with own_or_given(svc, uow) as uow:
         buyer_id = await ready_to_buy(uow, svc, actor)
@@ -58,7 +61,7 @@ async def place_order(
             items = [(item.product_id, item.quantity) for item in await uow.carts.items(buyer_id)]
         wanted = merge_quantities(items)
         snapshot = await resolve_address(uow, actor, address_id, address)
-        orders = await _checkout(uow, svc, actor, wanted, snapshot, expected_totals or {})
+        orders = await _checkout(uow, svc, actor, wanted, snapshot, expected_totals or {}, coupons)
         await _spend_credit(uow, svc, orders, expected_credit)
         for product_id in wanted:
             await uow.carts.remove(buyer_id, product_id)
@@ -75,6 +78,7 @@ async def buy_now(
     address: AddressSnapshot | None = None,
     expected_total: Money | None = None,
     expected_credit: Money | None = None,
+    coupons: Mapping[int, int] | None = None,
     uow: UnitOfWork | None = None,
 ) -> Order:
     """Order one product straight from its page; the cart is left alone."""
@@ -85,7 +89,7 @@ async def buy_now(
         products = await load_for_sale(uow, list(wanted))
         shop_id = products[product_id].shop_id
         expected = {shop_id: expected_total} if expected_total is not None else {}
-        (order,) = await _checkout(uow, svc, actor, wanted, snapshot, expected)
+        (order,) = await _checkout(uow, svc, actor, wanted, snapshot, expected, coupons)
         credit = {shop_id: expected_credit} if expected_credit is not None else None
         await _spend_credit(uow, svc, [order], credit)
         return order
@@ -197,7 +201,9 @@ async def _checkout(
     wanted: Mapping[int, int],
     address: AddressSnapshot,
     expected_totals: Mapping[int, Money],
+    coupon_choice: Mapping[int, int] | None = None,
 ) -> list[Order]:
+    assert actor.user_id is not None
     now = svc.clock.now()
     products = await load_for_sale(uow, list(wanted))
     by_shop: dict[int, list[PricedItem]] = {}
@@ -208,6 +214,7 @@ async def _checkout(
     for shop in shops:
         check(Action.PLACE_ORDER, actor, shop=shop)  # not from one's own shop (self-dealing)
     promotions = await uow.promotions.for_shops(list(by_shop))
+    coupons = await usable_coupons(uow, actor.user_id, list(by_shop), now, coupon_choice)
     orders = []
     region = region_of(address.text)
     for shop in shops:
@@ -219,12 +226,14 @@ async def _checkout(
             now,
             shipping=shop.shipping,
             region=region,
+            coupons=coupons[shop.id],
         )
         check_expected(receipt, shop, expected_totals.get(shop.id))
         orders.append(new_order(svc, actor, receipt, address))
     await reserve_lines(uow, [line for order in orders for line in order.lines])
     for order in orders:
         await uow.orders.add(order)
+    await use_claims(uow, orders)
     return orders
 
 
@@ -242,9 +251,9 @@ async def confirm_checkout(
     """Place the orders of the buyer's checkout draft (the review they confirm, named by ``nonce``), once.
 
     The draft (``data``: ``mode`` "now" with ``product_id``, else the cart; ``items`` [[product id, quantity]];
-    ``expected`` {shop id: total shown}; ``credit`` {shop id: store credit shown spent}; ``address_id``) is
-    consumed in the same unit of work as the orders are placed; any later press of the same Confirm gets those
-    orders back. None: no such draft (an older review).
+    ``expected`` {shop id: total shown}; ``credit`` {shop id: store credit shown spent}; ``coupons`` {shop id:
+    coupon id or 0, the buyer's pick}; ``address_id``) is consumed in the same unit of work as the orders are
+    placed; any later press of the same Confirm gets those orders back. None: no such draft (an older review).
     """
     assert actor.user_id is not None
 
@@ -256,6 +265,7 @@ async def confirm_checkout(
         credit = {int(shop_id): Money(int(amount), currency) for shop_id, amount in data.get("credit", {}).items()}
         items = [(int(pid), int(qty)) for pid, qty in data["items"]]
         address_id = int(data["address_id"])
+        coupons = {int(shop_id): int(coupon_id) for shop_id, coupon_id in data.get("coupons", {}).items()}
         if data.get("mode") == "now":
             (product_id, quantity), (shop_id, total) = items[0], next(iter(expected.items()))
             one = await buy_now(
@@ -266,6 +276,7 @@ async def confirm_checkout(
                 address_id=address_id,
                 expected_total=total,
                 expected_credit=credit.get(shop_id, Money.zero(currency)),
+                coupons=coupons,
                 uow=uow,
             )
             return {"orders": [one.id]}
@@ -276,6 +287,7 @@ async def confirm_checkout(
             address_id=address_id,
             expected_totals=expected,
             expected_credit=credit,
+            coupons=coupons,
             uow=uow,
         )
         return {"orders": [order.id for order in orders]}

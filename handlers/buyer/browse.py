@@ -12,6 +12,8 @@ from telegram.ext import Application, CommandHandler
 from domain.listing import Listing
 from domain.routes import Press, Route
 from domain.usecases import catalog
+from domain.usecases import coupons as coupons_uc
+from handlers.buyer.coupons import claim_buttons
 from handlers.buyer.formatting import clip, join, nav_row, rating
 from handlers.buyer.listing import Target, show_listing
 from handlers.buyer.product_list import (
@@ -112,7 +114,8 @@ async def on_shop(update: Update, context: Context, press: Press) -> None:
         body = join([body, text(context, "buyer.browse.shop_empty")])
     back = (t(language, "buyer.browse.back_shops"), Route.BROWSE_SHOPS.data(0))
     rows = product_list_markup(language, listing, lambda o: Route.BROWSE_SHOP.data(shop_id, o), back)
-    await show(update, context, body, keyboard(rows))
+    claims = claim_buttons(language, await coupons_uc.claimable(services(context), shop_id))
+    await show(update, context, body, keyboard([[claim] for claim in claims] + list(rows)))
 
 
 def register(app: Application) -> None:

@@ -27,6 +27,7 @@ from domain.routes import Press, Route
 from domain.usecases import addresses as addresses_uc
 from domain.usecases import cart as cart_uc
 from domain.usecases.conversations import FlowState
+from domain.usecases.coupons import NO_COUPON
 from domain.usecases.orders_placing import confirm_checkout
 from domain.users import Address
 from domain.validation import parse_quantity
@@ -48,6 +49,7 @@ from handlers.common.reply import (
     text,
 )
 from i18n import Markup
+from i18n.coupons import coupon_terms
 
 FLOW = "b1.checkout"
 QTY, CHOOSE, REVIEW = "qty", "choose", "review"
@@ -202,7 +204,8 @@ async def review(update: Update, context: Context, state: FlowState) -> str:
     svc = services(context)
     actor = as_buyer(update)
     address_id = int(state.data["address_id"])
-    quote = await cart_uc.checkout_quote(svc, actor=actor, items=_items(state), address_id=address_id)
+    picked = {int(shop_id): int(coupon_id) for shop_id, coupon_id in state.data.get("coupons", {}).items()}
+    quote = await cart_uc.checkout_quote(svc, actor=actor, items=_items(state), address_id=address_id, coupons=picked)
     address = await addresses_uc.get_address(svc, actor=actor, address_id=address_id)
     state.data["items"] = [list(pair) for pair in quote.items]
     state.data["expected"] = {str(shop_id): total.amount for shop_id, total in quote.expected_totals.items()}
@@ -225,9 +228,38 @@ async def review(update: Update, context: Context, state: FlowState) -> str:
             (label(context, "buyer.checkout.change_address"), Route.CHECKOUT_CHANGE_ADDRESS.data()),
             (label(context, "buyer.checkout.cancel"), Route.CHECKOUT_CANCEL.data()),
         ],
+        *_coupon_rows(context, quote),
     ]
     await show(update, context, join(blocks), keyboard(rows))
     return REVIEW
+
+
+def _coupon_rows(context: Context, quote: cart_uc.Quote) -> list[list[ButtonSpec]]:
+    """Per shop, a button for each other coupon the buyer could use, and one to use none."""
+    rows: list[list[ButtonSpec]] = []
+    for shop in quote.shops:
+        applied = shop.receipt.coupon_id if shop.receipt is not None else None
+        for coupon in quote.coupons.get(shop.shop.id, ()):
+            if coupon.id != applied:
+                terms = coupon_terms(lang(context), coupon)
+                button = label(context, "checkout.coupon.use", code=coupon.code, terms=terms)
+                rows.append([(button, Route.CHECKOUT_COUPON.data(shop.shop.id, coupon.id))])
+        if applied is not None:
+            button = label(context, "checkout.coupon.none", shop=shop.shop.name)
+            rows.append([(button, Route.CHECKOUT_COUPON.data(shop.shop.id, NO_COUPON))])
+    return rows
+
+
+@on_button(Route.CHECKOUT_COUPON)
+async def on_coupon(update: Update, context: Context, press: Press) -> None:
+    """Use another coupon for a shop's order, or none: the review again with it."""
+    state = await active_flow(update, context, FLOW)
+    shop_id, coupon_id = press.number(0), press.number(1)
+    if state is None or state.step != REVIEW or shop_id is None or coupon_id is None:
+        await _stale(update, context)
+        return
+    state.data["coupons"] = {**state.data.get("coupons", {}), str(shop_id): coupon_id}
+    await _review_or_stop(update, context, state)
 
 
 async def _review_or_stop(update: Update, context: Context, state: FlowState) -> None:
@@ -268,7 +300,7 @@ async def on_confirm(update: Update, context: Context, press: Press) -> None:
         state = await active_flow(update, context, FLOW)
         if state is None:
             return
-        if error.code in (ErrorCode.PRICE_CHANGED, ErrorCode.CREDIT_CHANGED):
+        if error.code in (ErrorCode.PRICE_CHANGED, ErrorCode.CREDIT_CHANGED, ErrorCode.COUPON_USED):
             await _review_or_stop(update, context, state)  # the new prices or balance, to confirm again
         else:
             await _stop(update, context, state, error)
@@ -323,4 +355,4 @@ def register(app: Application) -> None:
     }
     register_flow(Flow(FLOW, steps, restart_step=REVIEW, cancel_key="buyer.checkout.cancelled"))
     add_buttons(app, on_checkout_cart, on_buy_now, on_quantity, on_choose_address, on_new_address)
-    add_buttons(app, on_change_address, on_confirm, on_cancel)
+    add_buttons(app, on_change_address, on_confirm, on_cancel, on_coupon)

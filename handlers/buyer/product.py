@@ -20,6 +20,7 @@ from domain.routes import Press, Route
 from domain.usecases import cart as cart_uc
 from domain.usecases import catalog, favourites
 from domain.usecases.catalog import ProductPage
+from handlers.buyer.coupons import claim_buttons
 from handlers.buyer.favourites import favourite_button
 from handlers.buyer.formatting import clip, join, rating
 from handlers.common.buttons import add_buttons, on_button
@@ -71,6 +72,7 @@ def product_keyboard(page: ProductPage, language: str, favourite: bool | None = 
                 )
             ]
         )
+    rows += [[InlineKeyboardButton(claim, callback_data=data)] for claim, data in claim_buttons(language, page.coupons)]
     shop_label = plain(language, "buyer.product.shop_button", shop=clip(page.shop.name, 24))
     rows.append(
         [

@@ -114,6 +114,13 @@ Made = TypeVar("Made")
 Ask = Callable[[Update, Context, str, dict[str, Any]], Awaitable[None]]
 
 
+async def drop_flow(update: Update, context: Context, flow: str) -> None:
+    """End the user's ``flow`` if it is the one they are in (a screen's Cancel drops its draft)."""
+    state = await active_flow(update, context, flow)
+    if state is not None:
+        await advance_flow(update, context, state, DONE)
+
+
 async def made_by_draft(
     update: Update, context: Context, made: tuple[Made, bool] | None, *, flow: str, gone_key: str, ask: Ask
 ) -> Made | None:

@@ -83,6 +83,7 @@ def dashboard_keyboard(context: Context, board: Dashboard) -> Any:
                 (text(context, "merchant.btn.balance"), Route.MERCHANT_BALANCE.data(0)),
             ],
             [(text(context, "merchant.btn.shipping"), Route.MERCHANT_SHIPPING.data())],
+            [(text(context, "merchant.btn.coupons"), Route.MERCHANT_COUPONS.data())],
             refresh,
         ]
     )

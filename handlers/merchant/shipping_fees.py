@@ -22,7 +22,7 @@ from domain.usecases.shipping import save_shipping_draft, shop_shipping
 from handlers.common import flows
 from handlers.common.buttons import add_buttons, on_button
 from handlers.common.deps import Context, as_merchant, lang, services
-from handlers.common.flows import DONE, STAY, Flow, Step
+from handlers.common.flows import STAY, Flow, Step
 from handlers.common.reply import keyboard, send, show, text
 
 FLOW = "m1.ship"
@@ -69,9 +69,7 @@ async def shipping_command(update: Update, context: Context) -> None:
 @on_button(Route.MERCHANT_SHIPPING)
 async def on_view(update: Update, context: Context, press: Press) -> None:
     """The template as it is; also the Cancel of a draft (the draft is dropped)."""
-    state = await flows.active_flow(update, context, FLOW)
-    if state is not None:
-        await flows.advance_flow(update, context, state, DONE)
+    await flows.drop_flow(update, context, FLOW)
     await show_shipping(update, context)
 
 

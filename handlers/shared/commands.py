@@ -15,7 +15,7 @@ from telegram import Bot, BotCommand, BotCommandScopeChat, BotCommandScopeDefaul
 from i18n import LANGUAGES, t
 
 BUYER_COMMANDS = (
-    *("start", "search", "cart", "orders", "favourites", "recent", "wallet", "tickets"),
+    *("start", "search", "cart", "orders", "favourites", "recent", "wallet", "my_coupons", "tickets"),
     *("help", "language", "timezone", "open_shop"),
 )
 MERCHANT_COMMANDS = (
@@ -30,6 +30,7 @@ MERCHANT_COMMANDS = (
     "promotions",
     "group_buy",
     "shipping",
+    "coupons",
     "stats",
     "balance",
     "notifications",

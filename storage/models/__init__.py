@@ -3,6 +3,7 @@
 from storage.models.aftersales import ReviewRow, TicketMessageRow, TicketRow
 from storage.models.base import NAMING_CONVENTION, Base
 from storage.models.catalog import CartItemRow, CategoryCountRow, ProductRow, PromotionRow
+from storage.models.coupons import CouponClaimRow, CouponRow
 from storage.models.favourites import FavouriteRow, PriceAlertRow, RecentViewRow
 from storage.models.imports import ImportErrorRow, ImportJobRow
 from storage.models.ledger import LedgerEntryRow, LedgerTransactionRow
@@ -32,6 +33,8 @@ __all__ = [
     "CartItemRow",
     "CategoryCountRow",
     "ConversationRow",
+    "CouponClaimRow",
+    "CouponRow",
     "DeadLetterUpdateRow",
     "FavouriteRow",
     "GroupBuyRow",

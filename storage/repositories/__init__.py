@@ -7,6 +7,7 @@ from storage.repositories.conversations import (
     SqlListingViews,
     SqlProcessedUpdates,
 )
+from storage.repositories.coupons import SqlCouponRepository
 from storage.repositories.favourites import SqlFavouriteRepository, SqlRecentViewRepository
 from storage.repositories.group_buys import SqlGroupBuyRepository
 from storage.repositories.imports import SqlImportJobRepository
@@ -27,6 +28,7 @@ __all__ = [
     "SqlAuditLog",
     "SqlCartRepository",
     "SqlConversationStore",
+    "SqlCouponRepository",
     "SqlDeadLetterUpdates",
     "SqlFavouriteRepository",
     "SqlGroupBuyRepository",

@@ -199,6 +199,13 @@ async def answered(stack: Stack, user_id: int, *typed_and_answers: tuple[str, st
         assert answer in await stack.answer(user_id, typed), typed
 
 
+async def in_chinese(stack: Stack, *user_ids: int) -> None:
+    """Each user switches the bot to Chinese with /language."""
+    for user_id in user_ids:
+        await stack.say(user_id, "/language")
+        await stack.press(user_id, "中文")
+
+
 async def buy_one_now(stack: Stack, user_id: int, product_id: int) -> None:
     """The buyer opens the product's page by its deep link, presses Buy now and picks one: checkout asks where to."""
     await stack.say(user_id, f"/start p{product_id}")

@@ -29,12 +29,16 @@ async def test_the_demo_has_an_open_shop_a_dozen_pictured_products_a_group_and_p
         assert shop is not None and shop.status is ShopStatus.ACTIVE
         products = await uow.products.for_shop(shop.id, limit=50)
         promotions = await uow.promotions.for_shop(shop.id)
+        coupons = await uow.coupons.for_shop(shop.id)
         groups = [g for p in products for g in await uow.group_buys.open_for_product(p.id)]
     assert len(products) == len(PRODUCTS) == 12
     assert all(p.photos and stored[p.photos[0]].startswith(b"\x89PNG") for p in products)
     assert [g.status for g in groups] == [GroupBuyStatus.OPEN] and groups[0].leader_id == BUYER_XIAOMING_ID
     assert {p.kind.value for p in promotions} == {"limited_time", "spend_off"}
     assert shop.shipping == DEMO_SHIPPING and shop.shipping.fee > 0  # a shipping template (运费模板)
+    assert [(c.amount_off and c.amount_off.amount, c.left) for c in coupons] == [
+        (5, 100)
+    ]  # a claimable coupon (优惠券)
 
     # and a buyer browsing finds the demo goods
     assert "Hainan mango" in await stack.answer(1001, "/search mango")

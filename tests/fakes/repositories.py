@@ -7,6 +7,7 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from domain.coupons import Coupon, CouponClaim, CouponStatus
 from domain.dead_letters import DeadLetter, DeadLetterKind
 from domain.events import StateChanged
 from domain.group_buys import GroupBuy, GroupBuyStatus
@@ -511,6 +512,55 @@ class FakePromotions(_Repo):
 
     async def for_shops(self, shop_ids: Sequence[int]) -> dict[int, list[Promotion]]:
         return {shop_id: await self.for_shop(shop_id) for shop_id in shop_ids}
+
+
+class FakeCoupons(_Repo):
+    async def get(self, coupon_id: int) -> Coupon | None:
+        return await self.uow.read("coupons", coupon_id)
+
+    async def by_code(self, code: str) -> Coupon | None:
+        return next(iter(self.uow.select("coupons", lambda c: c.code == code)), None)
+
+    async def add(self, coupon: Coupon) -> Coupon:
+        return await self.uow.insert("coupons", coupon)
+
+    async def save(self, coupon: Coupon) -> None:
+        await self.uow.update("coupons", coupon)
+
+    async def for_shop(self, shop_id: int, *, include_ended: bool = False) -> list[Coupon]:
+        return self.uow.select(
+            "coupons", lambda c: c.shop_id == shop_id and (include_ended or c.status is not CouponStatus.ENDED)
+        )
+
+    async def take_copy(self, coupon_id: int) -> bool:
+        def take(coupon: Coupon) -> bool:
+            if coupon.claimed >= coupon.total or coupon.status is not CouponStatus.ACTIVE:
+                return False
+            coupon.claimed += 1
+            return True
+
+        return await self.uow.change("coupons", coupon_id, take)
+
+    async def add_claim(self, claim: CouponClaim) -> CouponClaim:
+        return await self.uow.insert("coupon_claims", claim)
+
+    async def claims_of(self, user_id: int, coupon_id: int | None = None) -> list[CouponClaim]:
+        return self.uow.select("coupon_claims", lambda c: c.user_id == user_id and coupon_id in (None, c.coupon_id))
+
+    async def use_claim(self, claim_id: int, order_id: int) -> bool:
+        def use(claim: CouponClaim) -> bool:
+            if claim.order_id is not None:
+                return False
+            claim.order_id = order_id
+            return True
+
+        return await self.uow.change("coupon_claims", claim_id, use)
+
+    async def release(self, order_id: int) -> int | None:
+        for claim in self.uow.select("coupon_claims", lambda c: c.order_id == order_id):
+            await self.uow.change("coupon_claims", claim.id, lambda c: setattr(c, "order_id", None) is None)
+            return claim.coupon_id
+        return None
 
 
 class FakePayments(_Repo):

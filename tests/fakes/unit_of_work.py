@@ -19,6 +19,7 @@ from tests.fakes.repositories import (
     FakeAudit,
     FakeCarts,
     FakeConversations,
+    FakeCoupons,
     FakeDeadLetterUpdates,
     FakeGroupBuys,
     FakeImports,
@@ -56,6 +57,7 @@ class FakeUnitOfWork:
         self.tickets = FakeTickets(self)
         self.reviews = FakeReviews(self)
         self.promotions = FakePromotions(self)
+        self.coupons = FakeCoupons(self)
         self.payments = FakePayments(self)
         self.ledger = FakeLedger(self)
         self.payouts = FakePayouts(self)

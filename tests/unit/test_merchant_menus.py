@@ -16,7 +16,7 @@ def names(roles: set[str], lang: str = "en") -> list[str]:
 
 
 def test_a_buyer_sees_shopping_commands_and_how_to_open_a_shop() -> None:
-    shopping = ["start", "search", "cart", "orders", "favourites", "recent", "wallet", "tickets"]
+    shopping = ["start", "search", "cart", "orders", "favourites", "recent", "wallet", "my_coupons", "tickets"]
     assert names({"buyer"}) == [*shopping, "help", "language", "timezone", "open_shop"]
 
 
@@ -25,7 +25,7 @@ def test_a_merchant_sees_their_shop_commands_first_and_no_longer_open_shop() -> 
 
     shop_commands = [
         "shop", "products", "add_product", "import_products", "imports", "shop_orders", "tickets", "reviews",
-        "promotions", "group_buy", "shipping", "stats", "balance", "notifications",
+        "promotions", "group_buy", "shipping", "coupons", "stats", "balance", "notifications",
     ]  # fmt: skip
     assert menu[: len(shop_commands)] == shop_commands
     assert "open_shop" not in menu and "cart" in menu
