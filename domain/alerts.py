@@ -274,6 +274,20 @@ def unsubscribe(prefs: AlertPreferences, target: str) -> bool:
     return changed
 
 
+@dataclass(frozen=True)
+class UnreachableMerchant:
+    """A merchant who blocked the bot while their shop has open orders: the admins' list (/admin, shopbot jobs)."""
+
+    user_id: int
+    name: str
+    username: str | None
+    shop_id: int
+    shop_name: str
+    open_orders: int
+    phone: str = ""  # verified for SMS ("" if none)
+    email: str = ""  # verified ("" if none)
+
+
 class Undeliverable(Exception):
     """A channel refused the message for good (bad address, rejected content): dead-letter it with the reason."""
 

@@ -244,6 +244,7 @@ class Route(StrEnum):
     ADMIN_REMOVE = "a1:ar"
     ADMIN_REMOVE_CONFIRMED = "a1:arc"
     ADMIN_AUDIT = "a1:au"
+    ADMIN_UNREACHABLE = "a1:ur"  # merchants who blocked the bot while their shops have open orders
     ADMIN_PROVIDER_REFUNDS = "a1:pl"  # :<offset> provider refunds waiting for an admin
     ADMIN_PROVIDER_REFUND = "a1:pr"
     ADMIN_PROVIDER_REFUND_DONE = "a1:pd"  # :<refund> asks for the provider's reference

@@ -15,6 +15,7 @@ from domain.alerts import (
     Channel,
     CodeCheck,
     EventGroup,
+    UnreachableMerchant,
     attempts_of,
     check_code,
     new_code,
@@ -29,6 +30,7 @@ from domain.authorization import Action, authorize
 from domain.errors import DomainError, ErrorCode
 from domain.events import Actor
 from domain.notifications import Notification
+from domain.orders import OPEN_STATES
 from domain.ports import UnitOfWork
 from domain.services import Services
 from domain.validation import parse_phone
@@ -170,6 +172,18 @@ async def choose_channel(
             await uow.alerts.save(prefs)
             await uow.commit()
         return _settings(prefs)
+
+
+UNREACHABLE_SHOWN = 50
+
+
+async def unreachable_merchants(svc: Services, *, actor: Actor | None) -> list[UnreachableMerchant]:
+    """Merchants who blocked the bot while their shop has open orders (most first): for the admins (``actor``; None
+    is the operator's CLI, which has the database already)."""
+    async with svc.uow(read_only=True) as uow:
+        if actor is not None:
+            await authorize(uow, svc.policy, Action.VIEW_PLATFORM, actor)
+        return await uow.alerts.unreachable_merchants(sorted(OPEN_STATES), limit=UNREACHABLE_SHOWN)
 
 
 async def unsubscribe_by_link(svc: Services, *, secret: str, token: str) -> bool | None:

@@ -7,13 +7,21 @@ from dataclasses import replace
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 
-from domain.alerts import AlertPreferences, Channel, channel_dedupe_key, channels_for, group_of, quiet_until
+from domain.alerts import (
+    AlertPreferences,
+    Channel,
+    UnreachableMerchant,
+    channel_dedupe_key,
+    channels_for,
+    group_of,
+    quiet_until,
+)
 from domain.errors import DomainError, ErrorCode
 from domain.notifications import Notification
 from i18n import default_zone, is_zone
-from storage.models import AlertPreferencesRow, UserRow
+from storage.models import AlertPreferencesRow, OrderRow, ShopRow, UserRow
 from storage.repositories.base import Repository
 from storage.repositories.mapping import RowMapper
 
@@ -48,6 +56,29 @@ class SqlAlertPreferences(Repository):
             if result.rowcount != 1:
                 raise DomainError(ErrorCode.CONFLICT, entity="alert_preferences", id=prefs.user_id)
         prefs.version += 1
+
+    async def unreachable_merchants(self, statuses: Sequence[str], *, limit: int) -> list[UnreachableMerchant]:
+        open_orders = func.count(OrderRow.id)
+        stmt = (
+            select(
+                UserRow.id,
+                UserRow.first_name,
+                UserRow.username,
+                ShopRow.id,
+                ShopRow.name,
+                open_orders,
+                func.coalesce(func.max(AlertPreferencesRow.phone), ""),
+                func.coalesce(func.max(AlertPreferencesRow.email), ""),
+            )
+            .join(ShopRow, ShopRow.owner_id == UserRow.id)
+            .join(OrderRow, OrderRow.shop_id == ShopRow.id)
+            .outerjoin(AlertPreferencesRow, AlertPreferencesRow.user_id == UserRow.id)
+            .where(UserRow.unreachable, OrderRow.status.in_([str(s) for s in statuses]))
+            .group_by(UserRow.id, UserRow.first_name, UserRow.username, ShopRow.id, ShopRow.name)
+            .order_by(open_orders.desc(), ShopRow.id)
+            .limit(limit)
+        )
+        return [UnreachableMerchant(*row) for row in await self.session.execute(stmt)]
 
 
 Routed = tuple[Notification, datetime | None]  # a row to write and when it is due (None: at once)

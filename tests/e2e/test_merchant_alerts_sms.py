@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from sandbox import ADMIN_ADA_ID
 from tests.e2e import merchant_steps as m
 from tests.e2e.alert_steps import code_in, texts_to, verified_shop_phone
 from tests.e2e.buyer_steps import labels, last
 from tests.e2e.harness import Stack
 
-BOB, ALICE = m.BOB, m.ALICE
+BOB, ALICE, ADA = m.BOB, m.ALICE, ADMIN_ADA_ID
 SHOP_PHONE = "+8613800000000"  # the contact phone given at /open_shop
 OTHER_PHONE = "+8613900139000"
 
@@ -59,6 +60,29 @@ async def test_a_merchant_who_blocked_the_bot_gets_the_new_order_by_sms(stack: S
     assert sum(f"#{first.id}" in text for text in alerts) == 1  # Telegram answered 403: the fallback
     assert sum(f"#{second.id}" in text for text in alerts) == 1  # known blocked: straight to SMS, once
     assert all("<" not in text or "Oolong & <Co>" in text for text in alerts)  # plain text, no markup
+
+
+async def test_admins_see_unreachable_merchants_with_open_orders(stack: Stack, machine_speed: None) -> None:
+    shop = await m.shop(stack)
+    product = await m.product(stack, shop, title="Oolong", price=80)
+    await stack.say(ADA, "/admin")
+    assert "blocked the bot" not in await stack.last_text(ADA)
+    assert "📵 Unreachable merchants (0)" in labels(await last(stack, ADA))
+
+    await verified_shop_phone(stack, BOB, SHOP_PHONE)
+    await stack.driver.block_bot(BOB)
+    await m.paid_order(stack, product, ALICE)
+    await m.paid_order(stack, product, ALICE)
+    await stack.say(ADA, "/admin")
+    assert "Merchants who blocked the bot with open orders: 1" in await stack.last_text(ADA)
+    await stack.press(ADA, "📵 Unreachable merchants (1)")
+    screen = await stack.last_text(ADA)
+    assert "shop “Bob's Tea” — open orders: 2; reached by: +8613800000000" in screen
+    assert "🏪 Bob's Tea" in labels(await last(stack, ADA))
+
+    await stack.say(BOB, "/start")  # talking to the bot again: reachable
+    await stack.say(ADA, "/admin")
+    assert "blocked the bot" not in await stack.last_text(ADA)
 
 
 async def test_an_sms_in_quiet_hours_waits_until_they_end(stack: Stack, machine_speed: None) -> None:
