@@ -32,24 +32,25 @@ _MARK = {True: "✅", False: "⬜"}
 
 
 def settings_text(context: Context, settings: AlertSettings) -> str:
-    lines = [text(context, "alerts.title")]
-    if settings.email:
-        lines.append(text(context, "alerts.email_verified", email=settings.email))
-    elif settings.pending_email:
-        lines.append(text(context, "alerts.email_pending", email=settings.pending_email))
-    else:
-        lines.append(text(context, "alerts.no_email"))
-    if settings.phone:
-        lines.append(text(context, "alerts.phone_verified", phone=settings.phone))
-    elif settings.pending_phone:
-        lines.append(text(context, "alerts.phone_pending", phone=settings.pending_phone))
-    else:
-        lines.append(text(context, "alerts.no_phone"))
+    lines = [
+        text(context, "alerts.title"),
+        _contact(context, "email", settings.email, settings.pending_email),
+        _contact(context, "phone", settings.phone, settings.pending_phone),
+    ]
     start, end = settings.quiet
     quiet = ("alerts.quiet", {"start": hhmm(start), "end": hhmm(end)}) if start != end else ("alerts.quiet_off", {})
     lines.append(text(context, quiet[0], **quiet[1]))
     lines.append(text(context, "alerts.explain"))
     return "\n\n".join(lines)
+
+
+def _contact(context: Context, kind: str, verified: str, pending: str) -> str:
+    """The verified e-mail (or phone), the one waiting for its code, or none yet."""
+    if verified:
+        return text(context, f"alerts.{kind}_verified", **{kind: verified})
+    if pending:
+        return text(context, f"alerts.{kind}_pending", **{kind: pending})
+    return text(context, f"alerts.no_{kind}")
 
 
 def settings_markup(context: Context, settings: AlertSettings) -> InlineKeyboardMarkup | None:

@@ -13,22 +13,19 @@ import pytest
 from sqlalchemy import select
 from telegram.error import Forbidden
 
-from domain.alerts import AlertPreferences, Channel, EventGroup
+from domain.alerts import AlertPreferences, Channel
 from domain.clock import ManualClock
 from domain.notifications import Notification, OutboxStatus
-from domain.users import Language, User
-from jobs.outbox import OutboxSender, SenderConfig
+from jobs.outbox import OutboxSender
 from jobs.sms import Auth, BodyFormat, HttpSmsChannel, SmsConfig
 from sandbox.sms import SmsSink
 from storage.database import Database
 from storage.models import OutboxRow
 from storage.outbox_store import SqlOutboxStore
 from tests.jobs.telegram_double import RecordingBot
-from tests.jobs.test_email_channel import _paid_args, queue, review, rows
+from tests.jobs.test_email_channel import FAST, MERCHANT, _paid_args, queue, review, rows, save_merchant
 
-MERCHANT, OTHER = 21, 22
 PHONE = "+8613800138000"
-FAST = SenderConfig(rate=1000, chat_rate=1000, burst=100, chat_burst=100, max_attempts=3, poll_interval=0.01)
 TWILIO_BODY = {"To": "{to}", "From": "+15005550006", "Body": "{text}"}
 NOON = datetime(2026, 3, 2, 4, 0, tzinfo=UTC)  # 12:00 in Shanghai, the merchant's zone
 
@@ -44,15 +41,7 @@ async def sink() -> AsyncIterator[SmsSink]:
 async def merchant(database: Database, clock: ManualClock) -> None:
     """A merchant in Shanghai with a verified phone who chose SMS for reviews only (quiet 22:00-08:00)."""
     clock.set(NOON)
-    async with database.uow() as uow:
-        for user_id in (MERCHANT, OTHER):
-            user = User(user_id, f"user{user_id}", None, Language.EN, clock.now(), time_zone="Asia/Shanghai")
-            await uow.users.add(user)
-        prefs = AlertPreferences(MERCHANT, phone=PHONE)
-        for group in EventGroup:
-            prefs.choose(group, Channel.SMS, group is EventGroup.REVIEWS)
-        await uow.alerts.save(prefs)
-        await uow.commit()
+    await save_merchant(database, clock, AlertPreferences(MERCHANT, phone=PHONE), Channel.SMS, "Asia/Shanghai")
 
 
 def twilio(url: str) -> SmsConfig:
