@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import select
 from telegram.error import Forbidden
 
-from domain.alerts import AlertPreferences, Channel
+from domain.alerts import VERIFY_SMS_KEY, AlertPreferences, Channel
 from domain.clock import ManualClock
 from domain.notifications import Notification, OutboxStatus
 from jobs.outbox import OutboxSender
@@ -165,3 +165,16 @@ async def test_an_sms_in_quiet_hours_waits_for_their_end(
     clock.set(datetime(2026, 3, 3, 0, 0, tzinfo=UTC))
     await outbox.drain()
     assert len(sink.inbox(PHONE)) == 1
+
+
+async def test_a_verification_code_is_not_held_behind_a_quiet_sms(
+    database: Database, clock: ManualClock, merchant: None, sink: SmsSink
+) -> None:
+    clock.set(datetime(2026, 3, 2, 15, 30, tzinfo=UTC))  # 23:30 in Shanghai
+    await queue(database, review())  # held until 08:00
+    code = Notification(MERCHANT, VERIFY_SMS_KEY, "verify#sms", args={"code": "424242"}, channel="sms", address=PHONE)
+    await queue(database, code)
+    await sender(database, clock, RecordingBot(), twilio(sink.url)).drain()
+    [sms] = sink.inbox(PHONE)
+    assert "424242" in sms.text
+    assert (await rows(database))["review:0#sms"][1] == OutboxStatus.PENDING
