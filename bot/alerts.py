@@ -1,5 +1,5 @@
-"""Wiring of the merchant-alert channels beyond Telegram: the SMTP settings, the signing secret of unsubscribe
-links, and the ``/unsubscribe`` page served by the webhook server and the sandbox."""
+"""Wiring of the merchant-alert channels beyond Telegram: the SMTP and SMS provider settings, the signing secret
+of unsubscribe links, and the ``/unsubscribe`` page served by the webhook server and the sandbox."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from domain.usecases.alerts import unsubscribe_by_link
 from i18n import t
 from jobs.email import EmailChannel, Security, SmtpConfig
 from jobs.email_render import EmailLinks
+from jobs.sms import Auth, BodyFormat, HttpSmsChannel, LogSmsChannel, SmsConfig
 from storage.transaction_guard import check
 
 UNSUBSCRIBE_PATH = "/unsubscribe"
@@ -42,12 +43,32 @@ def email_links(settings: Settings) -> EmailLinks:
     return EmailLinks(settings.public_url, unsubscribe_secret(settings))
 
 
+def sms_config(settings: Settings) -> SmsConfig:
+    return SmsConfig(
+        url=settings.sms_url,
+        body=settings.sms_body,
+        body_format=BodyFormat(settings.sms_format),
+        auth=Auth(settings.sms_auth),
+        user=settings.sms_user,
+        secret=settings.sms_secret,
+        timeout=settings.sms_timeout,
+    )
+
+
 def alert_channels(settings: Settings) -> dict[str, ChannelPort]:
-    smtp = smtp_config(settings)
-    if smtp is None:
-        return {}
+    """E-mail when an SMTP server is configured; SMS always (to the provider, or to the log)."""
     mode = settings.transaction_guard
-    return {"email": EmailChannel(smtp, email_links(settings), guard=lambda what: check(what, mode))}
+
+    def guard(what: str) -> None:
+        check(what, mode)
+
+    channels: dict[str, ChannelPort] = {}
+    smtp = smtp_config(settings)
+    if smtp is not None:
+        channels["email"] = EmailChannel(smtp, email_links(settings), guard=guard)
+    use_http = settings.sms_provider == "http" and settings.sms_url
+    channels["sms"] = HttpSmsChannel(sms_config(settings), guard=guard) if use_http else LogSmsChannel()
+    return channels
 
 
 def unsubscribe_handler(svc: Services, settings: Settings) -> web.RequestHandler:

@@ -5,8 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 
 from bot.settings import Settings
+from domain.alerts import UnreachableMerchant
 from domain.clock import SystemClock
 from domain.services import Services
+from domain.usecases.alerts import unreachable_merchants
 from domain.usecases.dead_letters import count_given_up
 from domain.usecases.operations import DeadlineSpot, JobsOverview, jobs_overview
 from domain.usecases.reconcile import RepairRecord, repairs_so_far
@@ -32,9 +34,22 @@ async def show_jobs(settings: Settings) -> str:
         svc = Services(uow=database.uow, clock=SystemClock(), policy=settings.policy())
         repairs = await repairs_so_far(svc)
         given_up = await count_given_up(svc)
+        unreachable = await unreachable_merchants(svc, actor=None)
     finally:
         await database.dispose()
-    return "\n\n".join((format_overview(overview), format_repairs(repairs, settings), format_given_up(given_up)))
+    parts = (format_overview(overview), format_repairs(repairs, settings), format_given_up(given_up))
+    return "\n\n".join((*parts, format_unreachable(unreachable)))
+
+
+def format_unreachable(merchants: list[UnreachableMerchant]) -> str:
+    """Merchants who blocked the bot while their shop has open orders, and how their alerts still reach them."""
+    if not merchants:
+        return "Unreachable merchants with open orders: none"
+    lines = [f"Unreachable merchants with open orders: {len(merchants)}"]
+    for m in merchants:
+        reach = ", ".join(way for way in (m.phone, m.email) if way) or "no verified e-mail or phone"
+        lines.append(f"  user {m.user_id} ({m.name}) shop #{m.shop_id} {m.shop_name}: {m.open_orders} open; {reach}")
+    return "\n".join(lines)
 
 
 def format_given_up(count: int) -> str:

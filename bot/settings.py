@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
 from pydantic import Field, ValidationError, field_validator
@@ -104,6 +104,16 @@ class Settings(BaseSettings):
     smtp_security: Literal["auto", "starttls", "tls", "none"] = "auto"
     public_url: str = "http://localhost:8080"  # where the webhook server is reached: unsubscribe links point there
     unsubscribe_secret: str = ""  # signs unsubscribe links; empty: derived from the bot token
+
+    # Merchant alerts by SMS (README "Alerts"): "log" writes them to the log, "http" posts them to a provider.
+    sms_provider: Literal["log", "http"] = "log"
+    sms_url: str = ""  # https://api.twilio.com/2010-04-01/Accounts/<sid>/Messages.json
+    sms_auth: Literal["none", "basic", "bearer"] = "none"
+    sms_user: str = ""  # basic auth's user (Twilio: the account SID)
+    sms_secret: str = ""  # basic auth's password or the bearer token (Twilio: the auth token)
+    sms_body: dict[str, Any] = Field(default_factory=lambda: {"to": "{to}", "text": "{text}"})  # JSON in the env
+    sms_format: Literal["form", "json"] = "form"
+    sms_timeout: float = Field(15.0, gt=0)
 
     @field_validator(
         "pay_deadline",

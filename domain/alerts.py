@@ -13,13 +13,15 @@ import hmac
 import re
 import secrets
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from enum import StrEnum
 from typing import Protocol
 
 from domain.notifications import OutboxMessage
 
 VERIFY_KEY = "alerts.email.verify"  # the outbox key of the e-mail carrying a verification code
+VERIFY_SMS_KEY = "alerts.sms.verify"  # the outbox key of the SMS carrying a phone's verification code
+QUIET_FROM, QUIET_TO = 22 * 60, 8 * 60  # SMS quiet hours by default: 22:00-08:00 in the merchant's zone (minutes)
 CODE_TTL = timedelta(minutes=15)
 CODE_ATTEMPTS = 5
 _EMAIL = re.compile(
@@ -31,6 +33,7 @@ EMAIL_MAX = 254
 class Channel(StrEnum):
     TELEGRAM = "telegram"
     EMAIL = "email"
+    SMS = "sms"
 
 
 class EventGroup(StrEnum):
@@ -75,9 +78,11 @@ def group_of(key: str) -> EventGroup | None:
 
 @dataclass
 class AlertPreferences:
-    """A merchant's alert settings: a verified e-mail address and, per event group, the channels chosen.
+    """A merchant's alert settings: a verified e-mail address and phone and, per event group, the channels chosen.
 
-    Without a row everything goes by Telegram only. A pending address waits for its 6-digit code.
+    Without a row everything goes by Telegram only. A pending address or phone waits for its 6-digit code. SMS
+    due in the quiet hours (minutes of the day in the merchant's zone, ``quiet_from`` == ``quiet_to``: none) wait
+    for their end.
     """
 
     user_id: int
@@ -88,6 +93,16 @@ class AlertPreferences:
     code_attempts: int = 0
     choices: dict[str, list[str]] = field(default_factory=dict)  # group -> channels
     version: int = 0
+    phone: str = ""  # verified, E.164
+    pending_phone: str = ""
+    phone_code_hash: str = ""
+    phone_code_expires_at: datetime | None = None
+    phone_code_attempts: int = 0
+    quiet_from: int = QUIET_FROM
+    quiet_to: int = QUIET_TO
+
+    def verified(self, channel: Channel) -> bool:
+        return channel is Channel.TELEGRAM or bool(self.email if channel is Channel.EMAIL else self.phone)
 
     def chosen(self, group: EventGroup) -> set[Channel]:
         raw = self.choices.get(str(group))
@@ -103,16 +118,15 @@ class AlertPreferences:
 
 def channels_for(key: str, prefs: AlertPreferences | None, *, unreachable: bool) -> list[Channel]:
     """The channels one message goes by. Not a merchant alert, or no settings: Telegram. A verified e-mail gets
-    the groups chosen for it; a new paid order also goes by e-mail when the bot is blocked (the fallback)."""
+    the groups chosen for it, a verified phone too (SMS); a new paid order also goes by e-mail and SMS when the bot
+    is blocked (the fallback)."""
     group = group_of(key)
     if group is None or prefs is None:
         return [Channel.TELEGRAM]
     chosen = prefs.chosen(group)
-    if not prefs.email:
-        chosen.discard(Channel.EMAIL)
-    elif unreachable and group is EventGroup.PAID_ORDER:
-        chosen.add(Channel.EMAIL)
-    return [c for c in Channel if c in chosen]
+    if unreachable and group is EventGroup.PAID_ORDER:
+        chosen |= {Channel.EMAIL, Channel.SMS}
+    return [c for c in Channel if c in chosen and prefs.verified(c)]
 
 
 def channel_dedupe_key(dedupe_key: str, channel: Channel) -> str:
@@ -144,20 +158,81 @@ class CodeCheck(StrEnum):
     TOO_MANY = "too_many"
 
 
-def check_code(prefs: AlertPreferences, typed: str, now: datetime) -> CodeCheck:
-    """Check a typed code against the pending one, counting the attempt; OK verifies the pending address."""
-    if not prefs.pending_email or not prefs.code_hash:
+# The fields of a pending code, by the channel it verifies: (verified, pending, hash, expiry, attempts).
+_CODE_FIELDS = {
+    Channel.EMAIL: ("email", "pending_email", "code_hash", "code_expires_at", "code_attempts"),
+    Channel.SMS: ("phone", "pending_phone", "phone_code_hash", "phone_code_expires_at", "phone_code_attempts"),
+}
+
+
+def set_code(prefs: AlertPreferences, channel: Channel, pending: str, code: str, now: datetime) -> None:
+    """Keep ``pending`` (an address or phone) waiting for ``code``, with a fresh expiry and attempt count."""
+    _, pending_f, hash_f, expiry_f, attempts_f = _CODE_FIELDS[channel]
+    values = {pending_f: pending, hash_f: hash_code(prefs.user_id, code), expiry_f: now + CODE_TTL, attempts_f: 0}
+    for name, value in values.items():
+        setattr(prefs, name, value)
+
+
+def pending_of(prefs: AlertPreferences, channel: Channel) -> str:
+    return str(getattr(prefs, _CODE_FIELDS[channel][1]))
+
+
+def attempts_of(prefs: AlertPreferences, channel: Channel) -> int:
+    return int(getattr(prefs, _CODE_FIELDS[channel][4]))
+
+
+def check_code(prefs: AlertPreferences, typed: str, now: datetime, channel: Channel = Channel.EMAIL) -> CodeCheck:
+    """Check a typed code against the pending one, counting the attempt; OK verifies the pending address (or
+    phone, for ``Channel.SMS``)."""
+    verified_f, pending_f, hash_f, expiry_f, attempts_f = _CODE_FIELDS[channel]
+    pending, code_hash, expires = getattr(prefs, pending_f), getattr(prefs, hash_f), getattr(prefs, expiry_f)
+    if not pending or not code_hash:
         return CodeCheck.NO_CODE
-    if prefs.code_expires_at is None or now >= prefs.code_expires_at:
+    if expires is None or now >= expires:
         return CodeCheck.EXPIRED
-    if prefs.code_attempts >= CODE_ATTEMPTS:
+    attempts = getattr(prefs, attempts_f)
+    if attempts >= CODE_ATTEMPTS:
         return CodeCheck.TOO_MANY
-    prefs.code_attempts += 1
-    if not hmac.compare_digest(prefs.code_hash, hash_code(prefs.user_id, typed.strip())):
-        return CodeCheck.TOO_MANY if prefs.code_attempts >= CODE_ATTEMPTS else CodeCheck.WRONG
-    prefs.email, prefs.pending_email, prefs.code_hash, prefs.code_expires_at = prefs.pending_email, "", "", None
-    prefs.code_attempts = 0
+    setattr(prefs, attempts_f, attempts + 1)
+    if not hmac.compare_digest(code_hash, hash_code(prefs.user_id, typed.strip())):
+        return CodeCheck.TOO_MANY if attempts + 1 >= CODE_ATTEMPTS else CodeCheck.WRONG
+    for name, value in ((verified_f, pending), (pending_f, ""), (hash_f, ""), (expiry_f, None), (attempts_f, 0)):
+        setattr(prefs, name, value)
     return CodeCheck.OK
+
+
+def quiet_until(local_now: datetime, quiet_from: int, quiet_to: int) -> datetime | None:
+    """When quiet hours (minutes of the day, ``quiet_from`` up to ``quiet_to``, across midnight if need be) that
+    hold at ``local_now`` end; None outside them or when there are none (equal bounds)."""
+    if quiet_from == quiet_to:
+        return None
+    minute = local_now.hour * 60 + local_now.minute
+    inside = quiet_from <= minute < quiet_to if quiet_from < quiet_to else minute >= quiet_from or minute < quiet_to
+    if not inside:
+        return None
+    end = datetime.combine(local_now.date(), time(quiet_to // 60, quiet_to % 60), local_now.tzinfo)
+    return end if end > local_now else end + timedelta(days=1)
+
+
+def parse_quiet_hours(text: str) -> tuple[int, int] | None:
+    """ "22:00-08:00" (or "22-8", "off") as minutes of the day; None for anything else. "off" is (0, 0)."""
+    raw = text.strip().lower().replace("–", "-").replace("—", "-")
+    if raw in {"off", "none", "关", "关闭", "无"}:
+        return 0, 0
+    match = _QUIET.fullmatch(raw)
+    if not match:
+        return None
+    h1, m1, h2, m2 = (int(part or 0) for part in match.groups())
+    if h1 > 23 or h2 > 23 or m1 > 59 or m2 > 59:
+        return None
+    return h1 * 60 + m1, h2 * 60 + m2
+
+
+_QUIET = re.compile(r"(\d{1,2})(?::(\d{2}))?\s*-\s*(\d{1,2})(?::(\d{2}))?")
+
+
+def hhmm(minutes: int) -> str:
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
 
 
 # Unsubscribe links: "<user>.<group>.<signature>", signed with the server's secret.
@@ -199,8 +274,26 @@ def unsubscribe(prefs: AlertPreferences, target: str) -> bool:
     return changed
 
 
+@dataclass(frozen=True)
+class UnreachableMerchant:
+    """A merchant who blocked the bot while their shop has open orders: the admins' list (/admin, shopbot jobs)."""
+
+    user_id: int
+    name: str
+    username: str | None
+    shop_id: int
+    shop_name: str
+    open_orders: int
+    phone: str = ""  # verified for SMS ("" if none)
+    email: str = ""  # verified ("" if none)
+
+
 class Undeliverable(Exception):
     """A channel refused the message for good (bad address, rejected content): dead-letter it with the reason."""
+
+
+class Retryable(Exception):
+    """A channel failed for now (a provider's 5xx or 429, a timeout): tried again with the outbox's backoff."""
 
 
 class ChannelPort(Protocol):

@@ -26,6 +26,8 @@ class ErrorCode(StrEnum):
     TEXT_TOO_SHORT = "text_too_short"
     INVALID_PHONE = "invalid_phone"
     INVALID_EMAIL = "invalid_email"
+    INVALID_QUIET_HOURS = "invalid_quiet_hours"
+    PHONE_NOT_VERIFIED = "phone_not_verified"
     INVALID_TRACKING = "invalid_tracking"
     INVALID_SCORE = "invalid_score"
     INVALID_DATE = "invalid_date"

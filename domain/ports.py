@@ -16,7 +16,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any, Protocol
 
-from domain.alerts import AlertPreferences
+from domain.alerts import AlertPreferences, UnreachableMerchant
 from domain.coupons import Coupon, CouponClaim
 from domain.dead_letters import DeadLetter, DeadLetterKind
 from domain.events import StateChanged
@@ -445,6 +445,10 @@ class AlertPreferencesRepository(Protocol):
     async def get(self, user_id: int, *, for_update: bool = False) -> AlertPreferences | None: ...
     async def save(self, prefs: AlertPreferences) -> None:
         """Insert (version 0) or update unless changed since read (else CONFLICT)."""
+        ...
+
+    async def unreachable_merchants(self, statuses: Sequence[str], *, limit: int) -> list[UnreachableMerchant]:
+        """Merchants flagged unreachable whose shop has orders in ``statuses``, most such orders first."""
         ...
 
 

@@ -187,6 +187,8 @@ class Route(StrEnum):
     MERCHANT_ALERTS = "m1:al"  # /notifications: the alert settings screen
     MERCHANT_ALERT_SET = "m1:als"  # :<event group>:<channel>:<1|0> the state wanted (a doubled press changes nothing)
     MERCHANT_ALERT_EMAIL = "m1:ale"  # type an e-mail address (a code is sent to it)
+    MERCHANT_ALERT_PHONE = "m1:alp"  # :<shop|typed> verify the shop's contact phone, or type one (an SMS code)
+    MERCHANT_ALERT_QUIET = "m1:alq"  # type the SMS quiet hours ("22:00-08:00" or "off")
     MERCHANT_IMPORTS = "m1:il"  # :<offset> recent import jobs
     MERCHANT_IMPORT = "m1:iv"  # :<job>
     MERCHANT_IMPORT_STOP = "m1:is"  # :<job>
@@ -250,6 +252,7 @@ class Route(StrEnum):
     ADMIN_REMOVE = "a1:ar"
     ADMIN_REMOVE_CONFIRMED = "a1:arc"
     ADMIN_AUDIT = "a1:au"
+    ADMIN_UNREACHABLE = "a1:ur"  # merchants who blocked the bot while their shops have open orders
     ADMIN_PROVIDER_REFUNDS = "a1:pl"  # :<offset> provider refunds waiting for an admin
     ADMIN_PROVIDER_REFUND = "a1:pr"
     ADMIN_PROVIDER_REFUND_DONE = "a1:pd"  # :<refund> asks for the provider's reference

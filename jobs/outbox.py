@@ -25,7 +25,7 @@ from telegram import BotCommand, BotCommandScopeChat
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, TelegramError
 
-from domain.alerts import Channel, ChannelPort, Undeliverable
+from domain.alerts import Channel, ChannelPort, Retryable, Undeliverable
 from domain.clock import Clock
 from domain.notifications import Notification, OutboxMessage
 from i18n import Reader
@@ -215,7 +215,7 @@ class OutboxSender:
             report.dead += 1
             log.error("outbox message %s: %s", message.id, exc)
             await self.store.dead_letter(message.id, str(exc))
-        except (TelegramError, OSError) as exc:
+        except (TelegramError, OSError, Retryable) as exc:
             await self._failed(message, f"{type(exc).__name__}: {exc}", report)
         except Exception as exc:  # a bug must not stop the other messages; it dead-letters after N tries
             log.exception("outbox message %s failed unexpectedly", message.id)

@@ -26,6 +26,7 @@ from storage.repositories.outbox import message as as_message
 
 PENDING = str(OutboxStatus.PENDING)
 TELEGRAM = str(Channel.TELEGRAM)
+SMS = str(Channel.SMS)
 UNREACHABLE_REASON = "recipient unreachable"
 
 
@@ -55,9 +56,12 @@ class SqlOutboxStore:
     async def claim(self, now: datetime, limit: int, lease: timedelta) -> list[OutboxMessage]:
         if not await self.anything_due(now):
             return []
+        # An SMS not due yet (held for the merchant's quiet hours, or waiting for its retry) does not hold back the
+        # chat's later SMS: a verification code asked for at night must not wait for the morning.
+        due = or_(OutboxRow.next_attempt_at.is_(None), OutboxRow.next_attempt_at <= now)
         heads = (
             select(func.min(OutboxRow.id))
-            .where(OutboxRow.status == PENDING)
+            .where(OutboxRow.status == PENDING, or_(OutboxRow.channel != SMS, due))
             .group_by(OutboxRow.chat_id, OutboxRow.channel)
         )
         stmt = (
@@ -65,7 +69,7 @@ class SqlOutboxStore:
             .where(
                 OutboxRow.id.in_(heads),
                 OutboxRow.status == PENDING,
-                or_(OutboxRow.next_attempt_at.is_(None), OutboxRow.next_attempt_at <= now),
+                due,
             )
             .order_by(OutboxRow.id)
             .limit(limit)

@@ -7,6 +7,7 @@ from telegram.ext import Application, CommandHandler
 
 from domain.routes import Press, Route
 from domain.usecases.admin_console import Overview, admin_overview
+from domain.usecases.alerts import unreachable_merchants
 from domain.usecases.dead_letters import count_given_up_for_admin
 from domain.usecases.provider_refunds import count_provider_refunds
 from handlers.common.buttons import add_buttons, on_button
@@ -14,7 +15,7 @@ from handlers.common.deps import Context, as_admin, services
 from handlers.common.reply import keyboard, label, show, text
 
 
-def menu_text(context: Context, overview: Overview, given_up: int = 0) -> str:
+def menu_text(context: Context, overview: Overview, given_up: int = 0, unreachable: int = 0) -> str:
     body = text(
         context,
         "admin.menu.title",
@@ -25,10 +26,14 @@ def menu_text(context: Context, overview: Overview, given_up: int = 0) -> str:
     )
     if given_up:
         body += "\n" + text(context, "admin.menu.given_up", count=given_up)
+    if unreachable:
+        body += "\n" + text(context, "admin.menu.unreachable", count=unreachable)
     return body
 
 
-def menu_markup(context: Context, overview: Overview, provider_refunds: int = 0) -> InlineKeyboardMarkup | None:
+def menu_markup(
+    context: Context, overview: Overview, provider_refunds: int = 0, unreachable: int = 0
+) -> InlineKeyboardMarkup | None:
     return keyboard(
         [
             [
@@ -48,6 +53,7 @@ def menu_markup(context: Context, overview: Overview, provider_refunds: int = 0)
                 )
             ],
             [(label(context, "admin.btn.payouts"), Route.ADMIN_PAYOUTS.data(0))],
+            [(label(context, "admin.btn.unreachable", count=unreachable), Route.ADMIN_UNREACHABLE.data())],
             [
                 (
                     label(context, "admin.btn.provider_refunds", count=provider_refunds),
@@ -71,7 +77,9 @@ async def admin_command(update: Update, context: Context) -> None:
     overview = await admin_overview(services(context), actor=as_admin(update))
     refunds = await count_provider_refunds(services(context), actor=as_admin(update))
     given_up = await count_given_up_for_admin(services(context), actor=as_admin(update))
-    await show(update, context, menu_text(context, overview, given_up), menu_markup(context, overview, refunds))
+    unreachable = len(await unreachable_merchants(services(context), actor=as_admin(update)))
+    body = menu_text(context, overview, given_up, unreachable)
+    await show(update, context, body, menu_markup(context, overview, refunds, unreachable))
 
 
 @on_button(Route.ADMIN_MENU)

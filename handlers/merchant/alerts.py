@@ -1,35 +1,56 @@
 """/notifications: where a merchant's alerts go. An e-mail address is added by typing it and then the 6-digit code
-e-mailed to it; each event group (new paid orders, ship-by reminders, after-sales, reviews, evaluation, payouts)
-has a Telegram and an E-mail button that turn that channel on or off."""
+e-mailed to it, a phone (the shop's contact phone or a typed one) by the 6-digit code texted to it; each event
+group (new paid orders, ship-by reminders, after-sales, reviews, evaluation, payouts) has a row of Telegram,
+E-mail and SMS buttons that turn that channel on or off; SMS quiet hours are typed as "22:00-08:00"."""
 
 from __future__ import annotations
 
 from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import Application, CommandHandler
 
-from domain.alerts import Channel, CodeCheck, EventGroup
+from domain.alerts import Channel, CodeCheck, EventGroup, hhmm
 from domain.events import Actor
 from domain.routes import Press, Route
-from domain.usecases.alerts import AlertSettings, alert_settings, ask_email_code, choose_channel, confirm_email_code
+from domain.usecases.alerts import (
+    AlertSettings,
+    alert_settings,
+    ask_email_code,
+    ask_phone_code,
+    choose_channel,
+    confirm_email_code,
+    set_quiet_hours,
+)
 from handlers.common.buttons import add_buttons, on_button
 from handlers.common.deps import Context, as_merchant, services, user_id
 from handlers.common.flows import DONE, STAY, Flow, Step, register_flow, start_flow
 from handlers.common.reply import keyboard, label, send, show, text
 
 ALERTS_FLOW, ADDRESS, CODE = "merchant_alerts", "address", "code"
+PHONE, PHONE_CODE, QUIET = "phone", "phone_code", "quiet"
+USE_SHOP_PHONE = "shop"
 _MARK = {True: "✅", False: "⬜"}
 
 
 def settings_text(context: Context, settings: AlertSettings) -> str:
-    lines = [text(context, "alerts.title")]
-    if settings.email:
-        lines.append(text(context, "alerts.email_verified", email=settings.email))
-    elif settings.pending_email:
-        lines.append(text(context, "alerts.email_pending", email=settings.pending_email))
-    else:
-        lines.append(text(context, "alerts.no_email"))
+    lines = [
+        text(context, "alerts.title"),
+        _contact(context, "email", settings.email, settings.pending_email),
+        _contact(context, "phone", settings.phone, settings.pending_phone),
+    ]
+    start, end = settings.quiet
+    quiet = ("alerts.quiet", {"start": hhmm(start), "end": hhmm(end)}) if start != end else ("alerts.quiet_off", {})
+    lines.append(text(context, quiet[0], **quiet[1]))
     lines.append(text(context, "alerts.explain"))
     return "\n\n".join(lines)
+
+
+def _contact(context: Context, kind: str, verified: str, pending: str) -> str:
+    """The verified e-mail (or phone), the one waiting for its code, or none yet."""
+    if verified:
+        return text(context, f"alerts.{kind}_verified", **{kind: verified})
+    if pending:
+        return text(context, f"alerts.{kind}_pending", **{kind: pending})
+    return text(context, f"alerts.no_{kind}")
 
 
 def settings_markup(context: Context, settings: AlertSettings) -> InlineKeyboardMarkup | None:
@@ -44,6 +65,13 @@ def settings_markup(context: Context, settings: AlertSettings) -> InlineKeyboard
         rows.append(row)
     add = "alerts.btn.change_email" if settings.email else "alerts.btn.add_email"
     rows.append([(label(context, add), Route.MERCHANT_ALERT_EMAIL.data())])
+    phone = "alerts.btn.change_phone" if settings.phone else "alerts.btn.add_phone"
+    phone_row = [(label(context, phone), Route.MERCHANT_ALERT_PHONE.data("typed"))]
+    if settings.shop_phone and settings.shop_phone != settings.phone:
+        use = label(context, "alerts.btn.use_shop_phone", phone=settings.shop_phone)
+        phone_row.insert(0, (use, Route.MERCHANT_ALERT_PHONE.data(USE_SHOP_PHONE)))
+    rows.append(phone_row)
+    rows.append([(label(context, "alerts.btn.quiet"), Route.MERCHANT_ALERT_QUIET.data())])
     return keyboard(rows)
 
 
@@ -79,6 +107,41 @@ async def on_alert_email(update: Update, context: Context, press: Press) -> None
     await send(update, context, text(context, "alerts.type_email"))
 
 
+@on_button(Route.MERCHANT_ALERT_PHONE)
+async def on_alert_phone(update: Update, context: Context, press: Press) -> None:
+    """The shop's contact phone gets its code at once; otherwise the next message is the phone."""
+    actor = as_merchant(update)
+    if press.arg(0) == USE_SHOP_PHONE:
+        phone = await ask_phone_code(services(context), actor=actor, typed=None)
+        await start_flow(update, context, ALERTS_FLOW, PHONE_CODE)
+        await send(update, context, text(context, "alerts.sms_code_sent", phone=phone))
+        return
+    await alert_settings(services(context), actor=actor)  # only a merchant gets this far
+    await start_flow(update, context, ALERTS_FLOW, PHONE)
+    await send(update, context, text(context, "alerts.type_phone"))
+
+
+@on_button(Route.MERCHANT_ALERT_QUIET)
+async def on_alert_quiet(update: Update, context: Context, press: Press) -> None:
+    await alert_settings(services(context), actor=as_merchant(update))
+    await start_flow(update, context, ALERTS_FLOW, QUIET)
+    await send(update, context, text(context, "alerts.type_quiet"))
+
+
+async def step_phone(step: Step) -> str:
+    actor = Actor.merchant(user_id(step.update))
+    phone = await ask_phone_code(services(step.context), actor=actor, typed=step.text)
+    await step.say("alerts.sms_code_sent", phone=phone)
+    return PHONE_CODE
+
+
+async def step_quiet(step: Step) -> str:
+    actor = Actor.merchant(user_id(step.update))
+    settings = await set_quiet_hours(services(step.context), actor=actor, typed=step.text)
+    await show_settings(step.update, step.context, settings)
+    return DONE
+
+
 async def step_address(step: Step) -> str:
     """A bad address is answered (type again); a good one is sent a code, typed back next."""
     actor = Actor.merchant(user_id(step.update))
@@ -88,23 +151,41 @@ async def step_address(step: Step) -> str:
     return CODE
 
 
-async def step_code(step: Step) -> str:
+async def step_code(step: Step, channel: Channel = Channel.EMAIL) -> str:
     actor = Actor.merchant(user_id(step.update))
-    result = await confirm_email_code(services(step.context), actor=actor, typed=step.text)
+    result = await confirm_email_code(services(step.context), actor=actor, typed=step.text, channel=channel)
+    sms = "sms_" if channel is Channel.SMS else ""
     if result.check is CodeCheck.OK:
-        await step.say("alerts.email_confirmed", email=result.email)
+        confirmed = "alerts.phone_confirmed" if channel is Channel.SMS else "alerts.email_confirmed"
+        await step.say(confirmed, email=result.email, phone=result.email)
         await show_settings(step.update, step.context)
         return DONE
     if result.check is CodeCheck.WRONG:
         await step.say("alerts.code_wrong", left=result.attempts_left)
         return STAY
-    await step.say(f"alerts.code_{result.check}")
+    await step.say(f"alerts.{sms}code_{result.check}")
     return DONE
 
 
-register_flow(Flow(name=ALERTS_FLOW, steps={ADDRESS: step_address, CODE: step_code}, cancel_key="alerts.cancelled"))
+async def step_phone_code(step: Step) -> str:
+    return await step_code(step, Channel.SMS)
+
+
+register_flow(
+    Flow(
+        name=ALERTS_FLOW,
+        steps={
+            ADDRESS: step_address,
+            CODE: step_code,
+            PHONE: step_phone,
+            PHONE_CODE: step_phone_code,
+            QUIET: step_quiet,
+        },
+        cancel_key="alerts.cancelled",
+    )
+)
 
 
 def register(app: Application) -> None:
     app.add_handler(CommandHandler("notifications", notifications_command))
-    add_buttons(app, on_alerts, on_alert_set, on_alert_email)
+    add_buttons(app, on_alerts, on_alert_set, on_alert_email, on_alert_phone, on_alert_quiet)

@@ -44,7 +44,8 @@ class OutboxRow(Base):
 
 class AlertPreferencesRow(Base):
     """A merchant's alert settings (domain.alerts.AlertPreferences): a verified e-mail, a pending one with its
-    hashed code, and the channels chosen per event group."""
+    hashed code, and the channels chosen per event group; a verified phone, a pending one with its code, and the
+    SMS quiet hours (minutes of the day in the merchant's zone)."""
 
     __tablename__ = "alert_preferences"
 
@@ -56,6 +57,13 @@ class AlertPreferencesRow(Base):
     code_attempts: Mapped[int]
     choices: Mapped[dict[str, Any]]
     version: Mapped[int]
+    phone: Mapped[str] = mapped_column(String(32), default="", server_default="")
+    pending_phone: Mapped[str] = mapped_column(String(32), default="", server_default="")
+    phone_code_hash: Mapped[str] = mapped_column(String(64), default="", server_default="")
+    phone_code_expires_at: Mapped[datetime | None]
+    phone_code_attempts: Mapped[int] = mapped_column(default=0, server_default="0")
+    quiet_from: Mapped[int] = mapped_column(default=22 * 60, server_default=str(22 * 60))
+    quiet_to: Mapped[int] = mapped_column(default=8 * 60, server_default=str(8 * 60))
 
 
 class AuditEventRow(Base):

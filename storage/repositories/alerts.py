@@ -4,13 +4,24 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 
-from domain.alerts import AlertPreferences, Channel, channel_dedupe_key, channels_for, group_of
+from domain.alerts import (
+    AlertPreferences,
+    Channel,
+    UnreachableMerchant,
+    channel_dedupe_key,
+    channels_for,
+    group_of,
+    quiet_until,
+)
 from domain.errors import DomainError, ErrorCode
 from domain.notifications import Notification
-from storage.models import AlertPreferencesRow, UserRow
+from i18n import default_zone, is_zone
+from storage.models import AlertPreferencesRow, OrderRow, ShopRow, UserRow
 from storage.repositories.base import Repository
 from storage.repositories.mapping import RowMapper
 
@@ -46,25 +57,66 @@ class SqlAlertPreferences(Repository):
                 raise DomainError(ErrorCode.CONFLICT, entity="alert_preferences", id=prefs.user_id)
         prefs.version += 1
 
+    async def unreachable_merchants(self, statuses: Sequence[str], *, limit: int) -> list[UnreachableMerchant]:
+        open_orders = func.count(OrderRow.id)
+        stmt = (
+            select(
+                UserRow.id,
+                UserRow.first_name,
+                UserRow.username,
+                ShopRow.id,
+                ShopRow.name,
+                open_orders,
+                func.coalesce(func.max(AlertPreferencesRow.phone), ""),
+                func.coalesce(func.max(AlertPreferencesRow.email), ""),
+            )
+            .join(ShopRow, ShopRow.owner_id == UserRow.id)
+            .join(OrderRow, OrderRow.shop_id == ShopRow.id)
+            .outerjoin(AlertPreferencesRow, AlertPreferencesRow.user_id == UserRow.id)
+            .where(UserRow.unreachable, OrderRow.status.in_([str(s) for s in statuses]))
+            .group_by(UserRow.id, UserRow.first_name, UserRow.username, ShopRow.id, ShopRow.name)
+            .order_by(open_orders.desc(), ShopRow.id)
+            .limit(limit)
+        )
+        return [UnreachableMerchant(*row) for row in await self.session.execute(stmt)]
 
-async def fan_out(repo: Repository, notifications: Sequence[Notification]) -> list[Notification]:
+
+Routed = tuple[Notification, datetime | None]  # a row to write and when it is due (None: at once)
+
+
+async def fan_out(repo: Repository, notifications: Sequence[Notification]) -> list[Routed]:
     """Each message once per channel it goes by: merchant alerts look up the recipient's preferences (and whether
-    the bot is blocked, for the fallback); every other message, and one already addressed, is kept as it is."""
+    the bot is blocked, for the fallback); every other message, and one already addressed, is kept as it is. An
+    SMS falling in the merchant's quiet hours (in their zone) is due when they end."""
     alerts = [n for n in notifications if n.channel == Channel.TELEGRAM and group_of(n.key) is not None]
     if not alerts:
-        return list(notifications)
+        return [(n, None) for n in notifications]
     chats = sorted({n.chat_id for n in alerts})
     prefs = await SqlAlertPreferences(repo.session, repo.clock).of_many(chats)
-    blocked = set(await repo.session.scalars(select(UserRow.id).where(UserRow.id.in_(chats), UserRow.unreachable)))
+    users = {
+        row.id: row
+        for row in await repo.session.execute(
+            select(UserRow.id, UserRow.unreachable, UserRow.language, UserRow.time_zone).where(UserRow.id.in_(chats))
+        )
+    }
     routed = {id(n) for n in alerts}
-    out: list[Notification] = []
+    out: list[Routed] = []
     for n in notifications:
         if id(n) not in routed:
-            out.append(n)
+            out.append((n, None))
             continue
-        mine = prefs.get(n.chat_id)
-        for channel in channels_for(n.key, mine, unreachable=n.chat_id in blocked):
-            address = mine.email if mine is not None and channel is Channel.EMAIL else ""
+        mine, user = prefs.get(n.chat_id), users.get(n.chat_id)
+        for channel in channels_for(n.key, mine, unreachable=bool(user and user.unreachable)):
+            address = {Channel.EMAIL: mine.email, Channel.SMS: mine.phone}.get(channel, "") if mine else ""
             key = channel_dedupe_key(n.dedupe_key, channel)
-            out.append(replace(n, channel=str(channel), address=address, dedupe_key=key))
+            due = _after_quiet(repo.clock.now(), mine, user) if channel is Channel.SMS and mine else None
+            out.append((replace(n, channel=str(channel), address=address, dedupe_key=key), due))
     return out
+
+
+def _after_quiet(now: datetime, prefs: AlertPreferences, user: object) -> datetime | None:
+    """The end of the merchant's SMS quiet hours if ``now`` falls in them (their chosen zone, else their
+    language's)."""
+    chosen = getattr(user, "time_zone", None)
+    zone = chosen if chosen and is_zone(chosen) else default_zone(getattr(user, "language", "en"))
+    return quiet_until(now.astimezone(ZoneInfo(zone)), prefs.quiet_from, prefs.quiet_to)

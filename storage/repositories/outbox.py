@@ -49,8 +49,8 @@ class SqlOutbox(Repository):
         """Queue a message, a row per channel it goes by (``fan_out``); False if it was queued before (nothing
         changes)."""
         added = False
-        for routed in await fan_out(self, [notification]):
-            new = await self.insert_if_absent(OutboxRow, self._values(routed), unique="dedupe_key") is not None
+        for routed, due in await fan_out(self, [notification]):
+            new = await self.insert_if_absent(OutboxRow, self._values(routed, due), unique="dedupe_key") is not None
             added = added or new
         return added
 
@@ -58,14 +58,15 @@ class SqlOutbox(Repository):
         """Queue every message (a row per channel) in one round trip; one whose dedupe key was queued before is
         left out."""
         routed = await fan_out(self, notifications)
-        await self.insert_many_if_absent(OutboxRow, [self._values(n) for n in routed], unique="dedupe_key")
+        rows = [self._values(n, due) for n, due in routed]
+        await self.insert_many_if_absent(OutboxRow, rows, unique="dedupe_key")
 
-    def _values(self, notification: Notification) -> dict[str, Any]:
+    def _values(self, notification: Notification, due: datetime | None = None) -> dict[str, Any]:
         return {
             **NOTIFICATION.values(notification),
             "status": str(OutboxStatus.PENDING),
             "attempts": 0,
-            "next_attempt_at": None,  # due at once, whatever clock the sender runs on
+            "next_attempt_at": due,  # None: due at once, whatever clock the sender runs on (an SMS: after quiet hours)
             "created_at": self.clock.now(),
             "sent_at": None,
             "last_error": "",

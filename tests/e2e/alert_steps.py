@@ -1,4 +1,5 @@
-"""Steps of the alert journeys: adding and verifying an e-mail in /notifications, reading the SMTP sink."""
+"""Steps of the alert journeys: adding and verifying an e-mail or a phone in /notifications, reading the SMTP sink
+and the SMS provider's."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from urllib.parse import urlsplit
 import aiohttp
 
 from sandbox.mail import Mail
+from sandbox.sms import Sms
 from tests.e2e.harness import Stack
 
 CODE = re.compile(r"\b(\d{6})\b")
@@ -18,10 +20,22 @@ def inbox(stack: Stack, address: str) -> list[Mail]:
     return stack.mail.inbox(address)
 
 
-def code_in(mail: Mail) -> str:
+def code_in(mail: Mail | Sms) -> str:
     found = CODE.search(mail.text)
     assert found, mail.text
     return found.group(1)
+
+
+def texts_to(stack: Stack, phone: str) -> list[Sms]:
+    return stack.sms.inbox(phone)
+
+
+async def verified_shop_phone(stack: Stack, user_id: int, phone: str) -> None:
+    """/notifications → Use <the shop's phone> → the code read from the SMS provider, typed back."""
+    await stack.say(user_id, "/notifications")
+    await stack.press(user_id, f"📱 Use {phone}")
+    await stack.say(user_id, code_in(texts_to(stack, phone)[-1]))
+    assert f"{phone} is verified" in "\n".join((await stack.texts(user_id))[-2:])
 
 
 async def add_email(stack: Stack, user_id: int, address: str, *, add_label: str = "Add e-mail") -> str:

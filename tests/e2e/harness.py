@@ -28,6 +28,7 @@ from sandbox import ADMIN_ADA_ID
 from sandbox.driver import ButtonAt, SandboxDriver
 from sandbox.mail import MailSink
 from sandbox.server import SandboxServer
+from sandbox.sms import SmsSink
 from tests.integration.dbutil import migrated_sqlite
 from tests.running_bot import OnRuntime
 
@@ -42,6 +43,7 @@ class Stack(OnRuntime):
     driver: SandboxDriver
     clock: ManualClock
     mail: MailSink  # the SMTP server the bot's e-mails go to
+    sms: SmsSink  # the HTTP SMS provider the bot's SMS go to (Twilio's shape: form body, basic auth)
     _in_flight: int = 0
     _errors: list[BaseException] = field(default_factory=list)
     _stop: asyncio.Event | None = None
@@ -166,6 +168,7 @@ async def start_stack(
     sandbox.disable_rate_limits()
     await sandbox.start()
     mail = await MailSink().start()
+    sms = await SmsSink().start()
     settings = load_settings(
         bot_token=sandbox.token,
         api_base_url=sandbox.bot_base_url,
@@ -177,13 +180,19 @@ async def start_stack(
         outbox_interval=0.05,
         smtp_url=mail.url,
         public_url=sandbox.url,
+        sms_provider="http",
+        sms_url=sms.url,
+        sms_auth="basic",
+        sms_user="AC00000000000000000000000000000000",
+        sms_secret="sandbox-token",
+        sms_body={"To": "{to}", "From": "+15005550006", "Body": "{text}"},
         # Journeys run at machine speed: the flood limits (per user, per chat) have their own tests.
         **{"user_rate_limit": 10_000, "outbox_rate": 1000.0, "outbox_chat_rate": 1000.0, **overrides},
     )
     clock = clock or ManualClock(START)
     runtime = await open_runtime(settings, clock=clock, migrate=migrate)
     driver = SandboxDriver(sandbox.url)
-    stack = Stack(sandbox=sandbox, runtime=runtime, driver=driver, clock=clock, mail=mail)
+    stack = Stack(sandbox=sandbox, runtime=runtime, driver=driver, clock=clock, mail=mail, sms=sms)
     _track(stack)
     await _start_polling(stack)
     return stack
@@ -221,3 +230,4 @@ async def stop_stack(stack: Stack) -> None:
         await stack.driver.close()
         await stack.sandbox.stop()
         await stack.mail.stop()
+        await stack.sms.stop()

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from domain.alerts import AlertPreferences
+from collections.abc import Sequence
+
+from domain.alerts import AlertPreferences, UnreachableMerchant
 from domain.errors import DomainError, ErrorCode
 from tests.fakes.repositories import _Repo
 
@@ -19,3 +21,16 @@ class FakeAlerts(_Repo):
             await self.uow.insert("alert_preferences", prefs, key=prefs.user_id)
         else:
             await self.uow.update("alert_preferences", prefs, key=prefs.user_id)
+
+    async def unreachable_merchants(self, statuses: Sequence[str], *, limit: int) -> list[UnreachableMerchant]:
+        wanted = {str(s) for s in statuses}
+        found = []
+        for user in self.uow.select("users", lambda user: user.unreachable):
+            for shop in self.uow.select("shops", lambda shop, owner=user.id: shop.owner_id == owner):
+                orders = self.uow.select("orders", lambda o, s=shop.id: o.shop_id == s and str(o.status) in wanted)
+                if orders:
+                    prefs = self.uow.visible("alert_preferences", user.id)
+                    phone, email = (prefs.phone, prefs.email) if prefs is not None else ("", "")
+                    merchant = (user.id, user.first_name, user.username, shop.id, shop.name, len(orders), phone, email)
+                    found.append(UnreachableMerchant(*merchant))
+        return sorted(found, key=lambda m: (-m.open_orders, m.shop_id))[:limit]

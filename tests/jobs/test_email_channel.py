@@ -43,12 +43,18 @@ async def sink() -> AsyncIterator[MailSink]:
 @pytest.fixture
 async def merchant(database: Database, clock: ManualClock) -> None:
     """A merchant with a verified e-mail who chose e-mail for reviews only."""
+    await save_merchant(database, clock, AlertPreferences(MERCHANT, email=MAIL), Channel.EMAIL)
+
+
+async def save_merchant(
+    database: Database, clock: ManualClock, prefs: AlertPreferences, channel: Channel, zone: str | None = None
+) -> None:
+    """The merchant (and another user) with these settings, ``channel`` chosen for reviews only."""
     async with database.uow() as uow:
         for user_id in (MERCHANT, OTHER):
-            await uow.users.add(User(user_id, f"user{user_id}", None, Language.EN, clock.now()))
-        prefs = AlertPreferences(MERCHANT, email=MAIL)
+            await uow.users.add(User(user_id, f"user{user_id}", None, Language.EN, clock.now(), time_zone=zone))
         for group in EventGroup:
-            prefs.choose(group, Channel.EMAIL, group is EventGroup.REVIEWS)
+            prefs.choose(group, channel, group is EventGroup.REVIEWS)
         await uow.alerts.save(prefs)
         await uow.commit()
 

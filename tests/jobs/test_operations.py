@@ -9,7 +9,7 @@ from domain.clock import ManualClock
 from domain.notifications import Notification
 from storage.database import Database
 from storage.outbox_store import SqlOutboxStore
-from tests.jobs.market import BUYER, open_market
+from tests.jobs.market import BUYER, MERCHANT, open_market
 from tests.jobs.runtime import settings_for
 
 
@@ -41,3 +41,18 @@ async def test_the_jobs_view_lists_overdue_and_next_deadlines_backlog_and_dead_l
     assert any(line.strip().startswith("order_reminder") for line in lines)
     assert "dead 1" in text and "pending" in text
     assert "jobs.menu.help after 1 attempt(s)" in text and "connection reset" in text
+
+
+async def test_the_jobs_view_lists_merchants_who_blocked_the_bot_with_open_orders(
+    database: Database, clock: ManualClock
+) -> None:
+    market = await open_market(database, clock)
+    await market.buy()
+    await market.buy()
+    assert "Unreachable merchants with open orders: none" in await show_jobs(settings_for(database))
+
+    await SqlOutboxStore(database.engine, clock).mark_unreachable(MERCHANT, "unreachable: bot was blocked")
+    text = await show_jobs(settings_for(database))
+    assert "Unreachable merchants with open orders: 1" in text
+    line = next(line for line in text.splitlines() if line.strip().startswith(f"user {MERCHANT} "))
+    assert f"shop #{market.shop.id}" in line and "2 open" in line and "no verified e-mail or phone" in line
