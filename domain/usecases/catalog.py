@@ -166,7 +166,7 @@ def _page(offset: int, limit: int, total: int) -> Page:
     return Page(offset=max(0, offset), limit=max(1, limit), total=total)
 
 
-def _clamped_offset(offset: int, limit: int, total: int) -> int:
+def clamped_offset(offset: int, limit: int, total: int) -> int:
     """A page past the end (the list shrank since the buttons were drawn) shows the last page instead."""
     if offset < 0 or total == 0:
         return 0
@@ -229,7 +229,7 @@ async def browse(
             if not shop.is_open_for_business:
                 raise DomainError(ErrorCode.SHOP_NOT_ACTIVE, shop_id=shop_id)
         total = await uow.products.count_browse(category=category, shop_id=shop_id)
-        offset = _clamped_offset(offset, limit, total)
+        offset = clamped_offset(offset, limit, total)
         products = await uow.products.browse(category=category, shop_id=shop_id, offset=offset, limit=limit)
         cards = await _cards(uow, products, svc.clock.now())
     return ProductList(cards=cards, page=_page(offset, limit, total), category=category, shop=shop)
@@ -239,7 +239,7 @@ async def shops(svc: Services, *, offset: int = 0, limit: int = PAGE_SIZE) -> Sh
     """One page of the shops that are open, with their ratings."""
     async with svc.uow(read_only=True) as uow:
         total = await uow.shops.count(statuses=[ShopStatus.ACTIVE])
-        offset = _clamped_offset(offset, limit, total)
+        offset = clamped_offset(offset, limit, total)
         found = await uow.shops.list(statuses=[ShopStatus.ACTIVE], offset=offset, limit=limit)
         cards = []
         for shop in found:
@@ -305,7 +305,7 @@ async def listing_page(svc: Services, listing: Listing, *, offset: int = 0, limi
 
 async def _listing_page(uow: UnitOfWork, listing: Listing, offset: int, limit: int, now: datetime) -> ProductList:
     total = await uow.products.count_listing(listing)
-    offset = _clamped_offset(offset, limit, total)
+    offset = clamped_offset(offset, limit, total)
     products = await uow.products.listing(listing, offset=offset, limit=limit) if total else []
     cards = await _cards(uow, products, now)
     shop = await uow.shops.get(listing.shop_id) if listing.shop_id is not None else None

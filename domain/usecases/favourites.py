@@ -20,7 +20,7 @@ from domain.money import Money
 from domain.ports import UnitOfWork
 from domain.pricing import unit_price_now
 from domain.services import Services
-from domain.usecases.catalog import Page, ProductPage, _clamped_offset, _page, product_on_sale, product_page
+from domain.usecases.catalog import Page, ProductPage, clamped_offset, product_on_sale, product_page
 
 PAGE_SIZE = 5
 
@@ -154,8 +154,8 @@ class _Entry(Protocol):
 
 async def _kept_page(uow: UnitOfWork, kept: _Kept, svc: Services, user_id: int, offset: int, limit: int) -> KeptList:
     total = await kept.count_for_user(user_id)
-    offset = _clamped_offset(offset, limit, total)
+    offset = clamped_offset(offset, limit, total)
     entries = await kept.for_user(user_id, offset=offset, limit=limit)
     priced = await current_prices(uow, [entry.product_id for entry in entries], svc.clock.now())
     items = tuple(priced[entry.product_id] for entry in entries if entry.product_id in priced)
-    return KeptList(items, _page(offset, limit, total))
+    return KeptList(items, Page(offset=offset, limit=limit, total=total))

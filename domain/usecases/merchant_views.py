@@ -19,7 +19,7 @@ from domain.products import Product
 from domain.services import Services
 from domain.shops import Shop, ShopStatus
 from domain.tickets import OPEN_TICKET_STATUSES
-from domain.usecases.catalog import Page
+from domain.usecases.catalog import Page, clamped_offset
 from domain.usecases.evaluation import current_score
 from domain.usecases.merchant_shop import own_shop, own_shop_for
 
@@ -112,15 +112,6 @@ class ShopProducts:
     page: Page
 
 
-def _page_offset(offset: int, limit: int, total: int) -> int:
-    """A page past the end (the list shrank since its buttons were drawn) shows the last page instead."""
-    if offset <= 0 or total == 0:
-        return 0
-    if offset >= total:
-        return ((total - 1) // limit) * limit
-    return offset - offset % limit
-
-
 async def latest_shop(svc: Services, *, actor: Actor) -> Shop | None:
     """The actor's most recent shop or application, whatever its state (None if they never applied)."""
     if actor.user_id is None:
@@ -178,7 +169,7 @@ async def shop_orders(
     async with svc.uow(read_only=True) as uow:
         shop = await own_shop(uow, actor)
         total = await uow.orders.count_for_shop(shop.id, statuses=statuses)
-        start = _page_offset(offset, limit, total)
+        start = clamped_offset(offset, limit, total)
         orders = await uow.orders.for_shop(shop.id, statuses=statuses, offset=start, limit=limit)
     return ShopOrders(shop, order_filter, tuple(orders), Page(offset=start, limit=limit, total=total))
 
@@ -201,7 +192,7 @@ async def shop_products(svc: Services, *, actor: Actor, offset: int = 0, limit: 
     async with svc.uow(read_only=True) as uow:
         shop = await own_shop(uow, actor)
         total = await uow.products.count_for_shop(shop.id)
-        start = _page_offset(offset, limit, total)
+        start = clamped_offset(offset, limit, total)
         products = await uow.products.for_shop(shop.id, offset=start, limit=limit)
     return ShopProducts(shop, tuple(products), Page(offset=start, limit=limit, total=total))
 

@@ -12,9 +12,8 @@ from domain.ledger import LedgerTransaction, TransactionKind
 from domain.money import Money
 from domain.services import Services
 from domain.shops import Shop
-from domain.usecases.catalog import Page
+from domain.usecases.catalog import Page, clamped_offset
 from domain.usecases.merchant_money.accounts import ShopMoney, merchants_shop, shop_accounts, shop_money, top_up_due
-from domain.usecases.merchant_views import _page_offset
 
 HISTORY_PAGE = 8
 PAYOUT_KINDS = frozenset({TransactionKind.PAYOUT_REQUESTED, TransactionKind.PAYOUT_PAID})
@@ -58,7 +57,7 @@ async def merchant_balance(
         money = await shop_money(uow, shop)
         accounts = shop_accounts(shop.id, shop.deposit.currency)
         total = await uow.ledger.count_history_of(accounts)
-        start = _page_offset(offset, limit, total)
+        start = clamped_offset(offset, limit, total)
         txs = await uow.ledger.history_of(accounts, offset=start, limit=limit)
     lines = tuple(history_line(tx, shop.id, shop.deposit.currency) for tx in txs)
     return Balance(shop, money, top_up_due(shop, money), lines, Page(start, limit, total))

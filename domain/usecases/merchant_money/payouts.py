@@ -23,9 +23,8 @@ from domain.ports import UnitOfWork
 from domain.routes import Route
 from domain.services import Services
 from domain.shops import Shop
-from domain.usecases.catalog import Page
+from domain.usecases.catalog import Page, clamped_offset
 from domain.usecases.merchant_money.accounts import merchants_shop
-from domain.usecases.merchant_views import _page_offset
 from domain.usecases.orders_common import button, load_shop, retrying, tell, tell_admins
 from domain.users import name_of
 from domain.validation import clean_text
@@ -139,7 +138,7 @@ async def payout_queue(svc: Services, *, actor: Actor, offset: int = 0, limit: i
     async with svc.uow(read_only=True) as uow:
         await authorize(uow, svc.policy, Action.VIEW_PLATFORM, actor)
         total = await uow.payouts.count(PayoutStatus.REQUESTED)
-        start = _page_offset(offset, limit, total)
+        start = clamped_offset(offset, limit, total)
         payouts = await uow.payouts.with_status(PayoutStatus.REQUESTED, offset=start, limit=limit)
         shops = await uow.shops.get_many([payout.shop_id for payout in payouts])
     views = tuple(PayoutView(payout, shops[payout.shop_id]) for payout in payouts)
