@@ -36,7 +36,16 @@ from handlers.buyer.formatting import join, shop_block
 from handlers.buyer.payments import send_order_invoice
 from handlers.common.buttons import add_buttons, on_button
 from handlers.common.deps import Context, as_buyer, lang, services, user_id
-from handlers.common.flows import DONE, STAY, Flow, Step, active_flow, advance_flow, register_flow, start_flow
+from handlers.common.flows import (
+    DONE,
+    Flow,
+    Step,
+    active_flow,
+    advance_flow,
+    buttons_only,
+    register_flow,
+    start_flow,
+)
 from handlers.common.reply import (
     ButtonSpec,
     acknowledge,
@@ -188,12 +197,6 @@ async def _address_saved(step: Step, address: Address) -> str:
             raise
         await _stop(step.update, step.context, step.state, error, ended=True)
         return DONE
-
-
-async def use_buttons_step(step: Step) -> str:
-    """Text while a choice is waiting for a button press."""
-    await step.say("buyer.checkout.use_buttons")
-    return STAY
 
 
 # ---- review and confirm -------------------------------------------------------------------------------------
@@ -349,8 +352,8 @@ async def _stale(update: Update, context: Context) -> None:
 def register(app: Application) -> None:
     steps = {
         QTY: quantity_step,
-        CHOOSE: use_buttons_step,
-        REVIEW: use_buttons_step,
+        CHOOSE: buttons_only("buyer.checkout.use_buttons"),
+        REVIEW: buttons_only("buyer.checkout.use_buttons"),
         **address_steps(FLOW, _address_saved),
     }
     register_flow(Flow(FLOW, steps, restart_step=REVIEW, cancel_key="buyer.checkout.cancelled"))

@@ -36,7 +36,16 @@ from handlers.buyer.inline import link_card
 from handlers.buyer.payments import send_order_invoice
 from handlers.common.buttons import add_buttons, on_button
 from handlers.common.deps import Context, as_buyer, lang, services, user_id
-from handlers.common.flows import DONE, STAY, Flow, Step, active_flow, advance_flow, register_flow, start_flow
+from handlers.common.flows import (
+    DONE,
+    Flow,
+    Step,
+    active_flow,
+    advance_flow,
+    buttons_only,
+    register_flow,
+    start_flow,
+)
 from handlers.common.reply import ButtonSpec, acknowledge, answer_error, keyboard, plain, send, text
 from i18n import t
 from i18n.receipts import render_receipt
@@ -265,12 +274,6 @@ async def _address_saved(step: Step, address: Address) -> str:
     return DONE
 
 
-async def use_buttons_step(step: Step) -> str:
-    """Text while the address buttons are waiting."""
-    await step.say("group.buy.use_buttons")
-    return STAY
-
-
 async def _place(update: Update, context: Context, address_id: int, *, steps: tuple[str, ...]) -> bool:
     """Place the order of the buyer's draft at the price and store credit they were shown (a moved price or
     balance is refused, not charged) and invoice what is left to pay (nothing when the credit paid it all); once
@@ -336,7 +339,7 @@ async def on_inline_group(update: Update, context: Context) -> None:
 
 
 def register(app: Application) -> None:
-    steps = {CHOOSE: use_buttons_step, **address_steps(FLOW, _address_saved)}
+    steps = {CHOOSE: buttons_only("group.buy.use_buttons"), **address_steps(FLOW, _address_saved)}
     register_flow(Flow(FLOW, steps, restart_step=CHOOSE, cancel_key="group.buy.cancelled"))
     add_buttons(app, on_view, on_start, on_join, on_group, on_address, on_new_address, on_cancel)
     app.add_handler(InlineQueryHandler(on_inline_group, pattern=INLINE_PATTERN), group=INLINE_GROUP)

@@ -77,6 +77,17 @@ TEXT_ACTIONS: dict[str, TextAction] = {}
 FALLBACKS: list[TextAction] = []
 
 
+def buttons_only(key: str) -> StepFn:
+    """A step that waits for a button press: typed text is answered with ``key`` (which says to use the buttons)
+    and the step stays."""
+
+    async def waiting(step: Step) -> str:
+        await step.say(key)
+        return STAY
+
+    return waiting
+
+
 def register_flow(flow: Flow) -> Flow:
     # Flows are defined in code, so registering again (a second Application in one process) replaces the same.
     FLOWS[flow.name] = flow

@@ -19,7 +19,7 @@ from domain.usecases.coupons import shop_coupons as shop_coupons_uc
 from handlers.common import flows
 from handlers.common.buttons import add_buttons, on_button
 from handlers.common.deps import Context, as_merchant, lang, services
-from handlers.common.flows import STAY, Flow, Step
+from handlers.common.flows import STAY, Flow, Step, buttons_only
 from handlers.common.reply import error_text, keyboard, label, send, show, text
 from i18n.coupons import coupon_terms
 
@@ -121,11 +121,6 @@ async def terms_step(step: Step) -> str:
     return CONFIRM
 
 
-async def confirm_step(step: Step) -> str:
-    await step.say("coupons.use_buttons")
-    return STAY
-
-
 @on_button(Route.MERCHANT_COUPON_CREATE)
 async def on_create(update: Update, context: Context, press: Press) -> None:
     """✅ Create: the coupon read back is issued, once; pressed again (or replayed), the same list."""
@@ -143,8 +138,7 @@ async def _ask(update: Update, context: Context, step: str, data: dict[str, Any]
 
 
 def register(app: Application) -> None:
-    flows.register_flow(
-        Flow(FLOW, {AMOUNT: terms_step, PERCENT: terms_step, CONFIRM: confirm_step}, cancel_key="coupons.cancelled")
-    )
+    steps = {AMOUNT: terms_step, PERCENT: terms_step, CONFIRM: buttons_only("coupons.use_buttons")}
+    flows.register_flow(Flow(FLOW, steps, cancel_key="coupons.cancelled"))
     app.add_handler(CommandHandler("coupons", lambda update, context: show_coupons(update, context)))
     add_buttons(app, on_view, on_new, on_end, on_create)

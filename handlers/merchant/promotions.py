@@ -39,7 +39,7 @@ from domain.usecases.promotions_admin import (
 )
 from handlers.common.buttons import add_buttons, on_button
 from handlers.common.deps import Context, as_merchant, lang, services
-from handlers.common.flows import DONE, STAY, Flow, Step, active_flow, advance_flow, register_flow
+from handlers.common.flows import DONE, STAY, Flow, Step, active_flow, advance_flow, buttons_only, register_flow
 from handlers.common.reply import keyboard, label, send, show, text
 from handlers.merchant._common import merchant_pager
 from i18n import Markup, has, zone_of
@@ -494,21 +494,16 @@ async def name_step(step: Step) -> str:
     return await ask(step.update, step.context, step.state, CONFIRM)
 
 
-async def use_buttons_step(step: Step) -> str:
-    await step.say("promo.use_buttons")
-    return STAY
-
-
 def register(app: Application) -> None:
     steps = {
-        PRODUCT: use_buttons_step,
-        KIND: use_buttons_step,
+        PRODUCT: buttons_only("promo.use_buttons"),
+        KIND: buttons_only("promo.use_buttons"),
         VALUE: value_step,
         TIERS: tiers_step,
         START: start_step,
         END: end_step,
         NAME: name_step,
-        CONFIRM: use_buttons_step,
+        CONFIRM: buttons_only("promo.use_buttons"),
     }
     register_flow(Flow(FLOW, steps, restart_step=CONFIRM, cancel_key="promo.cancelled"))
     app.add_handler(CommandHandler("promotions", promotions_command))

@@ -22,7 +22,7 @@ from domain.usecases.shipping import save_shipping_draft, shop_shipping
 from handlers.common import flows
 from handlers.common.buttons import add_buttons, on_button
 from handlers.common.deps import Context, as_merchant, lang, services
-from handlers.common.flows import STAY, Flow, Step
+from handlers.common.flows import STAY, Flow, Step, buttons_only
 from handlers.common.reply import keyboard, send, show, text
 
 FLOW = "m1.ship"
@@ -132,12 +132,6 @@ async def typed_step(step: Step) -> str:
     return CONFIRM
 
 
-async def confirm_step(step: Step) -> str:
-    """Text while the read-back waits for a button."""
-    await step.say("shipping.use_buttons")
-    return STAY
-
-
 @on_button(Route.MERCHANT_SHIPPING_SAVE)
 async def on_save(update: Update, context: Context, press: Press) -> None:
     """✅ Save: the draft read back becomes the shop's template, once; pressed again (or replayed), the same card."""
@@ -157,6 +151,8 @@ async def _ask(update: Update, context: Context, step: str, data: dict[str, Any]
 
 def register(app: Application) -> None:
     steps = {part: typed_step for part in TYPED}
-    flows.register_flow(Flow(FLOW, {**steps, CONFIRM: confirm_step}, cancel_key="shipping.cancelled"))
+    flows.register_flow(
+        Flow(FLOW, {**steps, CONFIRM: buttons_only("shipping.use_buttons")}, cancel_key="shipping.cancelled")
+    )
     app.add_handler(CommandHandler("shipping", shipping_command))
     add_buttons(app, on_view, on_edit, on_save)
