@@ -1,4 +1,5 @@
-"""Telegram tells the bot when a user blocks it (``my_chat_member``, status kicked): stop sending to them.
+"""Telegram tells the bot when a user blocks it (``my_chat_member``, status kicked): stop sending to them; and when
+it is removed from a group chat (kicked or left): a shop's link to that group goes.
 
 The outbox then skips whatever is still queued for them; the next message they send makes them reachable again
 (the update middleware registers every sender afresh).
@@ -12,6 +13,7 @@ from telegram import ChatMember, Update
 from telegram.constants import ChatType
 from telegram.ext import Application, ChatMemberHandler
 
+from domain.usecases.staff import group_left
 from domain.usecases.users import mark_unreachable
 from handlers.common.deps import Context, services
 
@@ -19,12 +21,16 @@ log = logging.getLogger(__name__)
 
 
 async def bot_membership_changed(update: Update, context: Context) -> None:
-    """Blocked in a private chat: mark the user unreachable."""
+    """Blocked in a private chat: mark the user unreachable. Removed from (or left) a group: a shop linked to it is
+    unlinked (domain/usecases/staff.py)."""
     change = update.my_chat_member
-    if change is None or change.new_chat_member.status != ChatMember.BANNED:
+    if change is None or change.new_chat_member.status not in (ChatMember.BANNED, ChatMember.LEFT):
         return
     if change.chat.type != ChatType.PRIVATE:
-        log.info("removed from chat %s; nothing is sent there", change.chat.id)
+        unlinked = await group_left(services(context), chat_id=change.chat.id)
+        log.info("removed from chat %s (a shop's group chat: %s); nothing is sent there", change.chat.id, unlinked)
+        return
+    if change.new_chat_member.status != ChatMember.BANNED:
         return
     await mark_unreachable(services(context), user_id=change.chat.id)
 

@@ -1,0 +1,189 @@
+"""Staff (子账号) and the shop's group chat: the owner invites with a one-time link and removes at once; the invitee
+sees the shop and role and accepts; a group chat is linked by the owner and unlinked when the bot leaves it.
+
+Every change is audited with the person who made it; what staff may then do is the authorisation table's
+(domain/authorization.py), checked again on every press.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from domain.authorization import Action, authorize
+from domain.errors import DomainError, ErrorCode
+from domain.events import Actor, ActorRole, StateChanged
+from domain.notifications import label
+from domain.ports import UnitOfWork
+from domain.services import Services
+from domain.shops import Shop
+from domain.staff import INVITE_TTL, MAX_STAFF, ShopGroup, StaffInvite, StaffMember, StaffRole, new_token
+from domain.usecases.orders_common import tell
+
+ENTITY = "shop_staff"
+GROUP_ENTITY = "shop_group"
+
+
+@dataclass(frozen=True)
+class StaffScreen:
+    shop: Shop
+    members: tuple[StaffMember, ...]
+    group: ShopGroup | None
+
+
+@dataclass(frozen=True)
+class InvitePreview:
+    invite: StaffInvite
+    shop: Shop
+
+
+async def _owners_shop(uow: UnitOfWork, svc: Services, actor: Actor, action: Action) -> Shop:
+    if actor.role is not ActorRole.MERCHANT or actor.user_id is None:
+        raise DomainError(ErrorCode.FORBIDDEN, action=action.value, role=actor.role.value)
+    shop = await uow.shops.live_for_owner(actor.user_id)
+    if shop is None:
+        raise DomainError(ErrorCode.NO_SHOP)
+    await authorize(uow, svc.policy, action, actor, shop=shop)
+    return shop
+
+
+async def _audit(
+    uow: UnitOfWork, svc: Services, actor: Actor, entity: str, shop_id: int, src: str, dst: str, **data: object
+) -> None:
+    event = StateChanged(entity, shop_id, src, dst, actor.user_id, actor.role, svc.clock.now(), data=dict(data))
+    await uow.audit.append([event])
+
+
+async def staff_screen(svc: Services, *, actor: Actor) -> StaffScreen:
+    """The owner's 👥 Staff screen: who works for the shop, in which role, and its group chat."""
+    async with svc.uow(read_only=True) as uow:
+        shop = await _owners_shop(uow, svc, actor, Action.MANAGE_STAFF)
+        members = await uow.staff.members(shop.id)
+        return StaffScreen(shop, tuple(members), await uow.staff.group_of_shop(shop.id))
+
+
+async def invite_staff(svc: Services, *, actor: Actor, role: StaffRole | str) -> StaffInvite:
+    """A one-time invitation for ``role``, valid for ``INVITE_TTL``; the owner forwards its link."""
+    chosen = StaffRole(role) if role in StaffRole.__members__.values() else None
+    if chosen is None:
+        raise DomainError(ErrorCode.INVALID_TEXT, field="role")
+    async with svc.uow() as uow:
+        shop = await _owners_shop(uow, svc, actor, Action.MANAGE_STAFF)
+        if len(await uow.staff.members(shop.id)) >= MAX_STAFF:
+            raise DomainError(ErrorCode.STAFF_FULL, limit=MAX_STAFF)
+        now = svc.clock.now()
+        assert actor.user_id is not None
+        invite = StaffInvite(new_token(), shop.id, chosen, actor.user_id, now, now + INVITE_TTL)
+        await uow.staff.add_invite(invite)
+        await _audit(uow, svc, actor, ENTITY, shop.id, "", "invited", role=chosen.value)
+        await uow.commit()
+        return invite
+
+
+async def _usable_invite(uow: UnitOfWork, svc: Services, actor: Actor, token: str) -> InvitePreview:
+    await authorize(uow, svc.policy, Action.JOIN_STAFF, actor)
+    invite = await uow.staff.invite(token)
+    if invite is None or not invite.usable(svc.clock.now()):
+        raise DomainError(ErrorCode.INVITE_INVALID)
+    shop = await uow.shops.get(invite.shop_id)
+    if shop is None or shop.status.value == "closed":
+        raise DomainError(ErrorCode.INVITE_INVALID)
+    if shop.owner_id == actor.user_id:
+        raise DomainError(ErrorCode.OWN_SHOP_STAFF)
+    return InvitePreview(invite, shop)
+
+
+async def staff_invite(svc: Services, *, actor: Actor, token: str) -> InvitePreview:
+    """What the invitee sees before accepting: the shop and the role (unknown, used or expired: INVITE_INVALID)."""
+    async with svc.uow(read_only=True) as uow:
+        return await _usable_invite(uow, svc, actor, token)
+
+
+async def join_staff(svc: Services, *, actor: Actor, token: str) -> StaffMember:
+    """✅ Accept: the invitee becomes staff in the invitation's role; the invitation is used up, the owner told."""
+    async with svc.uow() as uow:
+        preview = await _usable_invite(uow, svc, actor, token)
+        invite, shop = preview.invite, preview.shop
+        assert actor.user_id is not None
+        if await uow.staff.role_of(shop.id, actor.user_id) is not None:
+            raise DomainError(ErrorCode.ALREADY_DONE, shop_id=shop.id)
+        if not await uow.staff.use_invite(invite.token, actor.user_id, svc.clock.now()):
+            raise DomainError(ErrorCode.INVITE_INVALID)
+        member = StaffMember(shop.id, actor.user_id, invite.role, invite.created_by, svc.clock.now())
+        await uow.staff.add(member)
+        await _audit(uow, svc, actor, ENTITY, shop.id, "invited", invite.role.value, user_id=actor.user_id)
+        user = await uow.users.get(actor.user_id)
+        await tell(
+            uow,
+            shop.owner_id,
+            "staff.notify.joined",
+            f"staff:{shop.id}:joined:{actor.user_id}:{invite.token}",
+            name=user.display_name if user else str(actor.user_id),
+            role=label(f"staff.role.{invite.role.value}"),
+        )
+        await uow.commit()
+        return member
+
+
+async def remove_staff(svc: Services, *, actor: Actor, user_id: int) -> bool:
+    """The owner removes a member at once: from the next press on, the table refuses them. False: not staff."""
+    async with svc.uow() as uow:
+        shop = await _owners_shop(uow, svc, actor, Action.MANAGE_STAFF)
+        role = await uow.staff.role_of(shop.id, user_id)
+        if role is None or not await uow.staff.remove(shop.id, user_id):
+            return False
+        await _audit(uow, svc, actor, ENTITY, shop.id, role.value, "removed", user_id=user_id)
+        await tell(
+            uow,
+            user_id,
+            "staff.notify.removed",
+            f"staff:{shop.id}:removed:{user_id}:{svc.clock.now().isoformat()}",
+            shop=shop.name,
+        )
+        await uow.commit()
+        return True
+
+
+# --- the shop's group chat ---------------------------------------------------------------------------------------
+
+
+async def link_group(svc: Services, *, actor: Actor, chat_id: int, title: str) -> Shop:
+    """``/link_shop`` in a group by the shop's owner: the group gets the shop's order and ticket alerts (the shop
+    linked is returned)."""
+    async with svc.uow() as uow:
+        shop = await _owners_shop(uow, svc, actor, Action.LINK_GROUP)
+        current = await uow.staff.group(chat_id)
+        if current is not None and current.shop_id == shop.id:
+            return shop
+        assert actor.user_id is not None
+        group = ShopGroup(chat_id, shop.id, title[:128], actor.user_id, svc.clock.now())
+        await uow.staff.link_group(group)
+        await _audit(uow, svc, actor, GROUP_ENTITY, shop.id, "", "linked", chat_id=chat_id)
+        await uow.commit()
+        return shop
+
+
+async def set_group_alerts(svc: Services, *, actor: Actor, on: bool) -> ShopGroup:
+    """The owner turns the group chat's alerts on or off (from the 👥 Staff screen)."""
+    async with svc.uow() as uow:
+        shop = await _owners_shop(uow, svc, actor, Action.LINK_GROUP)
+        group = await uow.staff.group_of_shop(shop.id)
+        if group is None:
+            raise DomainError(ErrorCode.NOT_FOUND, shop_id=shop.id)
+        if group.alerts != on:
+            await uow.staff.set_group_alerts(group.chat_id, on)
+            await _audit(uow, svc, actor, GROUP_ENTITY, shop.id, str(group.alerts), str(on), chat_id=group.chat_id)
+            group.alerts = on
+        await uow.commit()
+        return group
+
+
+async def group_left(svc: Services, *, chat_id: int) -> bool:
+    """The bot was removed from (or left) a group: whatever shop it was linked to is unlinked."""
+    async with svc.uow() as uow:
+        group = await uow.staff.group(chat_id)
+        if group is None:
+            return False
+        await uow.staff.unlink_group(chat_id)
+        await _audit(uow, svc, Actor.system(), GROUP_ENTITY, group.shop_id, "linked", "unlinked", chat_id=chat_id)
+        await uow.commit()
+        return True
