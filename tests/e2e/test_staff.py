@@ -1,0 +1,95 @@
+"""Staff (子账号): the owner invites with a one-time link and a role, the invitee accepts, works the shop's orders
+(the audit names them), and is refused at once once removed."""
+
+from __future__ import annotations
+
+import pytest
+
+from domain.orders import OrderStatus
+from tests.e2e import merchant_steps as steps
+from tests.e2e import staff_steps
+from tests.e2e.harness import Stack
+from tests.e2e.merchant_steps import ALICE, BOB
+
+pytestmark = pytest.mark.usefixtures("machine_speed")
+
+SAM = 3001  # an English-speaking helper
+XIAOMING = 1002  # speaks Chinese
+
+
+async def test_orders_staff_accepts_and_ships_and_the_audit_names_them_until_removed(stack: Stack) -> None:
+    bobs = await steps.shop(stack)
+    tea = await steps.product(stack, bobs, stock=20)
+    await stack.driver.create_user(SAM, "Sam", username="sam", language_code="en")
+
+    payload = await staff_steps.invitation(stack, BOB, "➕ Invite: 📦 Orders")
+    await stack.driver.open_deep_link(SAM, payload)
+    await stack.settle()
+    invite = await stack.last_text(SAM)
+    assert "Bob's Tea" in invite and "📦 Orders" in invite
+    await stack.press(SAM, "✅ Accept")
+    assert "You are now staff" in await stack.last_text(SAM)
+    await steps.find(stack, BOB, "Sam accepted your invitation")
+
+    # The link works once.
+    await stack.driver.open_deep_link(ALICE, payload)
+    await stack.settle()
+    assert "not valid any more" in await stack.last_text(ALICE)
+
+    # A new paid order alerts the owner and the orders staff; Sam accepts from the alert and ships by command.
+    order = await steps.paid_order(stack, tea, ALICE)
+    alert = await steps.with_button(stack, SAM, f"o1:acc:{order.id}")
+    await steps.with_button(stack, BOB, f"o1:acc:{order.id}")
+    await stack.press(SAM, callback_data=f"o1:acc:{order.id}", message_id=alert["message_id"])
+    assert (await steps.order_now(stack, order.id)).status is OrderStatus.ACCEPTED
+    await stack.say(SAM, f"/ship {order.id} sandbox SBX-7")
+    assert (await steps.order_now(stack, order.id)).status is OrderStatus.SHIPPED
+    await stack.say(SAM, "/shop_orders")
+    assert "Bob's Tea" in await stack.last_text(SAM)
+    by = {event.dst: event.actor_id for event in await staff_steps.order_audit(stack, order.id)}
+    assert by["accepted"] == SAM and by["shipped"] == SAM
+
+    # Sam's role does not reach the money or the shop's settings.
+    await stack.say(SAM, "/balance")
+    assert "Bob's Tea" not in await stack.last_text(SAM)
+
+    # The owner removes Sam (after a confirmation): his next press is refused, and nothing changes.
+    second = await steps.paid_order(stack, tea, ALICE)
+    alert = await steps.with_button(stack, SAM, f"o1:acc:{second.id}")
+    await stack.say(BOB, "/staff")
+    await stack.press(BOB, "❌ Remove Sam")
+    assert "Remove Sam" in await stack.last_text(BOB)
+    await stack.press(BOB, "❌ Yes, remove")
+    assert "Sam" not in (await stack.last_text(BOB)).split("Orders</b>")[0].split("(子账号)")[1]
+    await steps.find(stack, SAM, "You were removed from the staff")
+
+    await stack.press(SAM, callback_data=f"o1:acc:{second.id}", message_id=alert["message_id"])
+    toasts = await stack.driver.toasts(SAM)
+    assert toasts and "not allowed" in toasts[-1]["text"]
+    assert (await steps.order_now(stack, second.id)).status is OrderStatus.PAID
+    assert "don't have a shop" in await stack.answer(SAM, "/shop_orders")
+
+
+async def test_a_chinese_speaking_invitee_reads_the_invitation_in_chinese(stack: Stack) -> None:
+    await steps.shop(stack)
+    payload = await staff_steps.invitation(stack, BOB, "➕ Invite: 💬 Service")
+    await stack.driver.open_deep_link(XIAOMING, payload)
+    await stack.settle()
+    invite = await stack.last_text(XIAOMING)
+    assert "您被邀请" in invite and "💬 客服" in invite
+    await stack.press(XIAOMING, "✅ 接受")
+    assert "您已成为子账号" in await stack.last_text(XIAOMING)
+
+    await stack.say(BOB, "/staff")
+    assert "💬 Service" in await stack.last_text(BOB)
+
+
+async def test_the_owner_cannot_use_their_own_invitation_and_a_made_up_token_is_refused(stack: Stack) -> None:
+    await steps.shop(stack)
+    payload = await staff_steps.invitation(stack, BOB, "➕ Invite: 📊 Viewer")
+    await stack.driver.open_deep_link(BOB, payload)
+    await stack.settle()
+    assert "your own shop" in await stack.last_text(BOB)
+    await stack.driver.open_deep_link(ALICE, "staff_" + "x" * 24)
+    await stack.settle()
+    assert "not valid any more" in await stack.last_text(ALICE)
