@@ -42,7 +42,9 @@ async def test_group_alert_buttons_work_for_staff_and_are_refused_to_other_membe
     order = await steps.paid_order(stack, tea, ALICE)
     alert = await steps.with_button(stack, TEAM, f"o1:acc:{order.id}")
 
-    await stack.driver.press_in_group(TEAM, XIAOMING, callback_data=f"o1:acc:{order.id}", message_id=alert["message_id"])
+    await stack.driver.press_in_group(
+        TEAM, XIAOMING, callback_data=f"o1:acc:{order.id}", message_id=alert["message_id"]
+    )
     await stack.settle()
     refused = await stack.driver.toasts(XIAOMING)
     assert refused and refused[-1]["kind"] == "alert" and "无权" in refused[-1]["text"]
