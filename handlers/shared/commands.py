@@ -34,6 +34,7 @@ MERCHANT_COMMANDS = (
     "stats",
     "balance",
     "notifications",
+    "staff",
 )
 ADMIN_COMMANDS = ("admin",)
 

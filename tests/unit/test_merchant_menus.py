@@ -26,6 +26,7 @@ def test_a_merchant_sees_their_shop_commands_first_and_no_longer_open_shop() -> 
     shop_commands = [
         "shop", "products", "add_product", "import_products", "imports", "shop_orders", "tickets", "reviews",
         "promotions", "group_buy", "shipping", "coupons", "stats", "balance", "notifications",
+        "staff",
     ]  # fmt: skip
     assert menu[: len(shop_commands)] == shop_commands
     assert "open_shop" not in menu and "cart" in menu
