@@ -6,15 +6,18 @@ from __future__ import annotations
 import pytest
 
 from domain.orders import OrderStatus
+from tests.e2e import aftersales_steps as aftersales
 from tests.e2e import merchant_steps as steps
 from tests.e2e import staff_steps
 from tests.e2e.harness import Stack
 from tests.e2e.merchant_steps import ALICE, BOB
+from tests.e2e.test_aftersales_tickets import open_ticket, ticket_of
 
 pytestmark = pytest.mark.usefixtures("machine_speed")
 
 SAM = 3001  # an English-speaking helper
 XIAOMING = 1002  # speaks Chinese
+SUE = 3002  # service staff
 
 
 async def test_orders_staff_accepts_and_ships_and_the_audit_names_them_until_removed(stack: Stack) -> None:
@@ -93,3 +96,29 @@ async def test_the_owner_cannot_use_their_own_invitation_and_a_made_up_token_is_
     await stack.driver.open_deep_link(ALICE, "staff_" + "x" * 24)
     await stack.settle()
     assert "not valid any more" in await stack.last_text(ALICE)
+
+
+async def test_service_staff_get_the_ticket_alert_and_refund_while_orders_staff_do_not(stack: Stack) -> None:
+    await stack.driver.create_user(SAM, "Sam", username="sam", language_code="en")
+    await stack.driver.create_user(SUE, "Sue", username="sue", language_code="en")
+    order, _ = await aftersales.shipped_order(stack)
+    await staff_steps.joined(stack, BOB, SUE, "➕ Invite: 💬 Service")
+    await staff_steps.joined(stack, BOB, SAM, "➕ Invite: 📦 Orders")
+    await open_ticket(stack, order, "Refund only", "Parcel not received", "It never came", photo=False)
+
+    await aftersales.message_with(stack, SUE, "Refund request #")
+    await aftersales.message_with(stack, BOB, "Refund request #")
+    assert not any("Refund request #" in text for text in await stack.texts(SAM))
+    await stack.press(SUE, "Open the ticket")
+    await stack.press(SUE, "Refund now")
+    await stack.press(SUE, "Yes, do it")
+    assert "the buyer is being refunded" in await stack.last_text(SUE)
+    ticket = await ticket_of(stack, order)
+    async with stack.svc.uow(read_only=True) as uow:
+        trail = await uow.audit.for_entity("ticket", ticket.id)
+    assert SUE in {event.actor_id for event in trail}
+
+    # Orders staff may not answer tickets: a forged press is refused.
+    await steps.forge_press(stack, SAM, f"t1:v:{ticket.id}")
+    told = [toast["text"] for toast in await stack.driver.toasts(SAM)] + [await stack.last_text(SAM)]
+    assert any("not allowed" in said for said in told), told
