@@ -155,16 +155,21 @@ class DriverApi:
         return _ok(message_view(self.world, message), seq_before=seq)
 
     async def press(self, request: web.Request) -> web.Response:
+        return await self._press(request, _user_id(request), None)
+
+    async def _press(self, request: web.Request, user_id: int, group_id: int | None) -> web.Response:
+        """A press in the user's chat, or (``group_id``) by the user in a group chat."""
         body = await _body(request)
         seq = self.world.seq
         message_id = body.get("message_id")
         message, button, query = actions.press_button(
             self.ctx,
-            _user_id(request),
+            user_id,
             text=body.get("text"),
             callback_data=body.get("callback_data"),
             message_id=int(message_id) if message_id not in (None, "") else None,
             exact=bool(body.get("exact", False)),
+            group_id=group_id,
         )
         result = {
             "callback_query_id": query.id if query else None,
@@ -191,18 +196,7 @@ class DriverApi:
 
     async def group_press(self, request: web.Request) -> web.Response:
         body = await _body(request)
-        seq = self.world.seq
-        message_id = body.get("message_id")
-        message, button, query = actions.press_button(
-            self.ctx,
-            int(body["user_id"]),
-            text=body.get("text"),
-            callback_data=body.get("callback_data"),
-            message_id=int(message_id) if message_id not in (None, "") else None,
-            group_id=_group_id(request),
-        )
-        result = {"callback_query_id": query.id if query else None, "message_id": message.message_id, "button": button}
-        return _ok(result, seq_before=seq)
+        return await self._press(request, int(body["user_id"]), _group_id(request))
 
     async def group_remove_bot(self, request: web.Request) -> web.Response:
         body = await _body(request)

@@ -19,11 +19,16 @@ async def invitation(stack: Stack, owner: int, role_label: str) -> str:
     return found.group(1)
 
 
-async def joined(stack: Stack, owner: int, person: int, role_label: str, accept: str = "✅ Accept") -> None:
-    """The owner invites ``person``, who opens the link and presses ✅ Accept."""
-    payload = await invitation(stack, owner, role_label)
+async def opened(stack: Stack, person: int, payload: str) -> str:
+    """``person`` follows the invitation link; returns what the bot shows them."""
     await stack.driver.open_deep_link(person, payload)
     await stack.settle()
+    return await stack.last_text(person)
+
+
+async def joined(stack: Stack, owner: int, person: int, role_label: str, accept: str = "✅ Accept") -> None:
+    """The owner invites ``person``, who opens the link and presses ✅ Accept."""
+    await opened(stack, person, await invitation(stack, owner, role_label))
     await stack.press(person, accept)
 
 

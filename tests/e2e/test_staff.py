@@ -26,18 +26,14 @@ async def test_orders_staff_accepts_and_ships_and_the_audit_names_them_until_rem
     await stack.driver.create_user(SAM, "Sam", username="sam", language_code="en")
 
     payload = await staff_steps.invitation(stack, BOB, "➕ Invite: 📦 Orders")
-    await stack.driver.open_deep_link(SAM, payload)
-    await stack.settle()
-    invite = await stack.last_text(SAM)
+    invite = await staff_steps.opened(stack, SAM, payload)
     assert "Bob's Tea" in invite and "📦 Orders" in invite
     await stack.press(SAM, "✅ Accept")
     assert "You are now staff" in await stack.last_text(SAM)
     await steps.find(stack, BOB, "Sam accepted your invitation")
 
     # The link works once.
-    await stack.driver.open_deep_link(ALICE, payload)
-    await stack.settle()
-    assert "not valid any more" in await stack.last_text(ALICE)
+    assert "not valid any more" in await staff_steps.opened(stack, ALICE, payload)
 
     # A new paid order alerts the owner and the orders staff; Sam accepts from the alert and ships by command.
     order = await steps.paid_order(stack, tea, ALICE)
@@ -76,9 +72,7 @@ async def test_orders_staff_accepts_and_ships_and_the_audit_names_them_until_rem
 async def test_a_chinese_speaking_invitee_reads_the_invitation_in_chinese(stack: Stack) -> None:
     await steps.shop(stack)
     payload = await staff_steps.invitation(stack, BOB, "➕ Invite: 💬 Service")
-    await stack.driver.open_deep_link(XIAOMING, payload)
-    await stack.settle()
-    invite = await stack.last_text(XIAOMING)
+    invite = await staff_steps.opened(stack, XIAOMING, payload)
     assert "您被邀请" in invite and "💬 客服" in invite
     await stack.press(XIAOMING, "✅ 接受")
     assert "您已成为子账号" in await stack.last_text(XIAOMING)
@@ -90,12 +84,8 @@ async def test_a_chinese_speaking_invitee_reads_the_invitation_in_chinese(stack:
 async def test_the_owner_cannot_use_their_own_invitation_and_a_made_up_token_is_refused(stack: Stack) -> None:
     await steps.shop(stack)
     payload = await staff_steps.invitation(stack, BOB, "➕ Invite: 📊 Viewer")
-    await stack.driver.open_deep_link(BOB, payload)
-    await stack.settle()
-    assert "your own shop" in await stack.last_text(BOB)
-    await stack.driver.open_deep_link(ALICE, "staff_" + "x" * 24)
-    await stack.settle()
-    assert "not valid any more" in await stack.last_text(ALICE)
+    assert "your own shop" in await staff_steps.opened(stack, BOB, payload)
+    assert "not valid any more" in await staff_steps.opened(stack, ALICE, "staff_" + "x" * 24)
 
 
 async def test_service_staff_get_the_ticket_alert_and_refund_while_orders_staff_do_not(stack: Stack) -> None:
