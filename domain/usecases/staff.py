@@ -143,6 +143,23 @@ async def remove_staff(svc: Services, *, actor: Actor, user_id: int) -> bool:
         return True
 
 
+async def done_by_staff(svc: Services, *, actor: Actor, order_id: int) -> list[tuple[str, str]]:
+    """What staff did to an order, for its card: (the state it reached, who) from the order's audit trail, for each
+    step someone other than the owner took for the shop."""
+    async with svc.uow(read_only=True) as uow:
+        order = await uow.orders.get(order_id)
+        shop = await uow.shops.get(order.shop_id) if order is not None else None
+        if order is None or shop is None:
+            raise DomainError(ErrorCode.NOT_FOUND, order_id=order_id)
+        await authorize(uow, svc.policy, Action.VIEW_ORDER, actor, order=order, shop=shop)
+        done = []
+        for event in await uow.audit.for_entity("order", order.id):
+            if event.actor_role is ActorRole.MERCHANT and event.actor_id not in (None, shop.owner_id):
+                person = await uow.users.get(event.actor_id or 0)
+                done.append((event.dst, person.display_name if person else str(event.actor_id)))
+        return done
+
+
 # --- the shop's group chat ---------------------------------------------------------------------------------------
 
 

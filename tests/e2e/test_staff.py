@@ -41,12 +41,19 @@ async def test_orders_staff_accepts_and_ships_and_the_audit_names_them_until_rem
     await steps.with_button(stack, BOB, f"o1:acc:{order.id}")
     await stack.press(SAM, callback_data=f"o1:acc:{order.id}", message_id=alert["message_id"])
     assert (await steps.order_now(stack, order.id)).status is OrderStatus.ACCEPTED
+    assert f"Order #{order.id}" in await stack.last_text(SAM)  # the alert became the order card, for him too
+    assert await stack.driver.toasts(SAM) == []
     await stack.say(SAM, f"/ship {order.id} sandbox SBX-7")
     assert (await steps.order_now(stack, order.id)).status is OrderStatus.SHIPPED
     await stack.say(SAM, "/shop_orders")
     assert "Bob's Tea" in await stack.last_text(SAM)
     by = {event.dst: event.actor_id for event in await staff_steps.order_audit(stack, order.id)}
     assert by["accepted"] == SAM and by["shipped"] == SAM
+    # …and the owner's order card says who did it.
+    await stack.say(BOB, "/shop_orders shipped")
+    await stack.press(BOB, callback_data=f"m1:ov:{order.id}")
+    card = await stack.last_text(BOB)
+    assert "👥 Accepted by Sam" in card and "👥 Shipped by Sam" in card
 
     # Sam's role does not reach the money or the shop's settings.
     await stack.say(SAM, "/balance")
