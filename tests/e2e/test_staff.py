@@ -84,8 +84,15 @@ async def test_a_chinese_speaking_invitee_reads_the_invitation_in_chinese(stack:
     await stack.press(XIAOMING, "✅ 接受")
     assert "您已成为子账号" in await stack.last_text(XIAOMING)
 
-    await stack.say(BOB, "/staff")
-    assert "💬 Service" in await stack.last_text(BOB)
+    await stack.say(BOB, "/shop")
+    await stack.press(BOB, "👥 Staff")
+    assert "Buyer 小明 — 💬 Service" in await stack.last_text(BOB)
+
+    # Xiaoming's /shop is the shop he works in, in Chinese, without the owner's shortcuts.
+    await stack.say(XIAOMING, "/shop")
+    dashboard = await stack.driver.last_bot_message(XIAOMING)
+    assert "您是“Bob's Tea”的子账号" in steps.text_of(dashboard)
+    assert "m1:sf" not in steps.button_data(dashboard)
 
 
 async def test_the_owner_cannot_use_their_own_invitation_and_a_made_up_token_is_refused(stack: Stack) -> None:

@@ -74,8 +74,13 @@ async def test_everyone_starts_with_the_buyer_menu_in_each_language() -> None:
         ("BotCommandScopeDefault", None),
         ("BotCommandScopeDefault", "en"),
         ("BotCommandScopeDefault", "zh"),
+        ("BotCommandScopeAllGroupChats", None),
+        ("BotCommandScopeAllGroupChats", "en"),
+        ("BotCommandScopeAllGroupChats", "zh"),
     }
-    assert all(names[-1] == "open_shop" for names, _, _ in bot.calls)
+    private = [names for names, scope, _ in bot.calls if type(scope).__name__ == "BotCommandScopeDefault"]
+    assert all(names[-1] == "open_shop" for names in private)
+    assert all(names == ["link_shop"] for names, scope, _ in bot.calls if names not in private)
 
 
 async def test_a_new_merchant_gets_their_menu_in_their_chat_only() -> None:
