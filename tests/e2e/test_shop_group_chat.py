@@ -15,7 +15,7 @@ from tests.e2e.merchant_steps import ALICE, BOB
 pytestmark = pytest.mark.usefixtures("machine_speed")
 
 SAM = 3001  # Bob's orders staff
-XIAOMING = 1002  # in the group, but nobody's staff
+XIAOMING = 1002  # in the group, but nobody's staff; reads Chinese
 TEAM = -1001234  # the group chat
 
 
@@ -41,6 +41,7 @@ async def test_group_alert_buttons_work_for_staff_and_are_refused_to_other_membe
 
     order = await steps.paid_order(stack, tea, ALICE)
     alert = await steps.with_button(stack, TEAM, f"o1:acc:{order.id}")
+    assert "New paid order" in steps.text_of(alert)  # in the owner's language
 
     await stack.driver.press_in_group(
         TEAM, XIAOMING, callback_data=f"o1:acc:{order.id}", message_id=alert["message_id"]
@@ -78,3 +79,19 @@ async def test_the_owner_turns_group_alerts_off_and_removing_the_bot_unlinks_the
         assert await uow.staff.group(TEAM) is None
     await stack.say(BOB, "/staff")
     assert "/link_shop" in await stack.last_text(BOB)
+
+
+async def test_a_chinese_owners_group_reads_the_alerts_in_chinese(stack: Stack) -> None:
+    bobs = await steps.shop(stack)
+    tea = await steps.product(stack, bobs, stock=5)
+    await stack.say(BOB, "/language")
+    await stack.press(BOB, "中文")
+    await stack.driver.add_bot_to_group(TEAM, "茶铺", by=BOB, members=[XIAOMING])
+    await stack.settle()
+    await stack.driver.send_group_text(TEAM, BOB, "/link_shop")
+    await stack.settle()
+    assert "本群已绑定店铺“Bob's Tea”" in await stack.last_text(TEAM)
+
+    order = await steps.paid_order(stack, tea, ALICE)
+    alert = await steps.with_button(stack, TEAM, f"o1:acc:{order.id}")
+    assert "新订单" in steps.text_of(alert)
