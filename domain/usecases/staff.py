@@ -99,14 +99,21 @@ async def staff_invite(svc: Services, *, actor: Actor, token: str) -> InvitePrev
 
 
 async def join_staff(svc: Services, *, actor: Actor, token: str) -> StaffMember:
-    """✅ Accept: the invitee becomes staff in the invitation's role; the invitation is used up, the owner told."""
+    """✅ Accept: the invitee becomes staff in the invitation's role; the invitation is used up, the owner told.
+    Pressed again (or twice at once) by the same person: the same answer, nothing more happens."""
     async with svc.uow() as uow:
+        again = await _joined_with(uow, actor, token)
+        if again is not None:
+            return again
         preview = await _usable_invite(uow, svc, actor, token)
         invite, shop = preview.invite, preview.shop
         assert actor.user_id is not None
         if await uow.staff.role_of(shop.id, actor.user_id) is not None:
             raise DomainError(ErrorCode.ALREADY_DONE, shop_id=shop.id)
         if not await uow.staff.use_invite(invite.token, actor.user_id, svc.clock.now()):
+            again = await _joined_with(uow, actor, token)  # the other press of a double press won
+            if again is not None:
+                return again
             raise DomainError(ErrorCode.INVITE_INVALID)
         member = StaffMember(shop.id, actor.user_id, invite.role, invite.created_by, svc.clock.now())
         await uow.staff.add(member)
@@ -122,6 +129,17 @@ async def join_staff(svc: Services, *, actor: Actor, token: str) -> StaffMember:
         )
         await uow.commit()
         return member
+
+
+async def _joined_with(uow: UnitOfWork, actor: Actor, token: str) -> StaffMember | None:
+    """The membership this invitation already gave the actor (None if it gave them none, or they were removed)."""
+    invite = await uow.staff.invite(token)
+    if invite is None or actor.user_id is None or invite.used_by != actor.user_id:
+        return None
+    role = await uow.staff.role_of(invite.shop_id, actor.user_id)
+    if role is None:
+        return None
+    return StaffMember(invite.shop_id, actor.user_id, role, invite.created_by, invite.used_at or invite.created_at)
 
 
 async def remove_staff(svc: Services, *, actor: Actor, user_id: int) -> bool:

@@ -22,6 +22,7 @@ TEAM = -1001234  # the group chat
 async def linked_group(stack: Stack) -> None:
     await stack.driver.add_bot_to_group(TEAM, "Bob's Tea team", by=BOB, members=[SAM, XIAOMING])
     await stack.settle()
+    assert "send /link_shop here" in await stack.last_text(TEAM)
     await stack.driver.send_group_text(TEAM, BOB, "/link_shop")
     await stack.settle()
     assert "now the chat of the shop “Bob's Tea”" in await stack.last_text(TEAM)

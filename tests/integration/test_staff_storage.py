@@ -83,6 +83,23 @@ async def test_one_invitation_accepted_by_two_at_once_makes_one_member(database:
         assert [m.user_id for m in await uow.staff.members(world.shop_id)] == [joined[0].user_id]
 
 
+async def test_accept_pressed_twice_at_once_joins_once_and_answers_the_same(
+    database: Database, clock: ManualClock
+) -> None:
+    svc = _svc(database, clock)
+    world = await b.seed(database)
+    await _people(database)
+    invite = await staff.invite_staff(svc, actor=Actor.merchant(b.MERCHANT_ID), role=StaffRole.SERVICE)
+
+    first, second = await asyncio.gather(
+        *(staff.join_staff(svc, actor=Actor.merchant(ANN), token=invite.token) for _ in range(2))
+    )
+
+    assert (first.user_id, first.role) == (second.user_id, second.role) == (ANN, StaffRole.SERVICE)
+    async with database.uow(read_only=True) as uow:
+        assert [m.user_id for m in await uow.staff.members(world.shop_id)] == [ANN]
+
+
 async def test_removed_while_pressing_accept_is_either_before_or_refused(
     database: Database, clock: ManualClock
 ) -> None:

@@ -69,6 +69,8 @@ async def test_an_invitation_is_used_once_and_expires() -> None:
 
     member = await staff.join_staff(world.svc, actor=Actor.merchant(BUYER), token=invite.token)
     assert member.role is StaffRole.ORDERS
+    again = await staff.join_staff(world.svc, actor=Actor.merchant(BUYER), token=invite.token)  # a double press
+    assert (again.shop_id, again.role) == (member.shop_id, member.role)
     with pytest.raises(DomainError) as used:
         await staff.join_staff(world.svc, actor=Actor.merchant(OTHER_BUYER), token=invite.token)
     assert used.value.code is ErrorCode.INVITE_INVALID
