@@ -17,6 +17,7 @@ from domain.ports import UnitOfWork
 from domain.services import Services
 from domain.shops import Shop
 from domain.staff import INVITE_TTL, MAX_STAFF, ShopGroup, StaffInvite, StaffMember, StaffRole, new_token
+from domain.usecases.merchant_shop import own_shop_for
 from domain.usecases.orders_common import tell
 
 ENTITY = "shop_staff"
@@ -36,16 +37,6 @@ class InvitePreview:
     shop: Shop
 
 
-async def _owners_shop(uow: UnitOfWork, svc: Services, actor: Actor, action: Action) -> Shop:
-    if actor.role is not ActorRole.MERCHANT or actor.user_id is None:
-        raise DomainError(ErrorCode.FORBIDDEN, action=action.value, role=actor.role.value)
-    shop = await uow.shops.live_for_owner(actor.user_id)
-    if shop is None:
-        raise DomainError(ErrorCode.NO_SHOP)
-    await authorize(uow, svc.policy, action, actor, shop=shop)
-    return shop
-
-
 async def _audit(
     uow: UnitOfWork, svc: Services, actor: Actor, entity: str, shop_id: int, src: str, dst: str, **data: object
 ) -> None:
@@ -56,7 +47,7 @@ async def _audit(
 async def staff_screen(svc: Services, *, actor: Actor) -> StaffScreen:
     """The owner's 👥 Staff screen: who works for the shop, in which role, and its group chat."""
     async with svc.uow(read_only=True) as uow:
-        shop = await _owners_shop(uow, svc, actor, Action.MANAGE_STAFF)
+        shop = await own_shop_for(uow, svc.policy, actor, Action.MANAGE_STAFF)
         members = await uow.staff.members(shop.id)
         return StaffScreen(shop, tuple(members), await uow.staff.group_of_shop(shop.id))
 
@@ -67,7 +58,7 @@ async def invite_staff(svc: Services, *, actor: Actor, role: StaffRole | str) ->
     if chosen is None:
         raise DomainError(ErrorCode.INVALID_TEXT, field="role")
     async with svc.uow() as uow:
-        shop = await _owners_shop(uow, svc, actor, Action.MANAGE_STAFF)
+        shop = await own_shop_for(uow, svc.policy, actor, Action.MANAGE_STAFF)
         if len(await uow.staff.members(shop.id)) >= MAX_STAFF:
             raise DomainError(ErrorCode.STAFF_FULL, limit=MAX_STAFF)
         now = svc.clock.now()
@@ -145,7 +136,7 @@ async def _joined_with(uow: UnitOfWork, actor: Actor, token: str) -> StaffMember
 async def remove_staff(svc: Services, *, actor: Actor, user_id: int) -> bool:
     """The owner removes a member at once: from the next press on, the table refuses them. False: not staff."""
     async with svc.uow() as uow:
-        shop = await _owners_shop(uow, svc, actor, Action.MANAGE_STAFF)
+        shop = await own_shop_for(uow, svc.policy, actor, Action.MANAGE_STAFF)
         role = await uow.staff.role_of(shop.id, user_id)
         if role is None or not await uow.staff.remove(shop.id, user_id):
             return False
@@ -185,7 +176,7 @@ async def link_group(svc: Services, *, actor: Actor, chat_id: int, title: str) -
     """``/link_shop`` in a group by the shop's owner: the group gets the shop's order and ticket alerts (the shop
     linked is returned)."""
     async with svc.uow() as uow:
-        shop = await _owners_shop(uow, svc, actor, Action.LINK_GROUP)
+        shop = await own_shop_for(uow, svc.policy, actor, Action.LINK_GROUP)
         current = await uow.staff.group(chat_id)
         if current is not None and current.shop_id == shop.id:
             return shop
@@ -200,7 +191,7 @@ async def link_group(svc: Services, *, actor: Actor, chat_id: int, title: str) -
 async def set_group_alerts(svc: Services, *, actor: Actor, on: bool) -> ShopGroup:
     """The owner turns the group chat's alerts on or off (from the 👥 Staff screen)."""
     async with svc.uow() as uow:
-        shop = await _owners_shop(uow, svc, actor, Action.LINK_GROUP)
+        shop = await own_shop_for(uow, svc.policy, actor, Action.LINK_GROUP)
         group = await uow.staff.group_of_shop(shop.id)
         if group is None:
             raise DomainError(ErrorCode.NOT_FOUND, shop_id=shop.id)
