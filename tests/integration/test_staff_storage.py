@@ -64,14 +64,20 @@ async def _people(database: Database) -> None:
         await uow.commit()
 
 
-async def test_one_invitation_accepted_by_two_at_once_makes_one_member(database: Database, clock: ManualClock) -> None:
+async def _invited(database: Database, clock: ManualClock, role: StaffRole) -> tuple[Services, b.Marketplace, str]:
+    """The minimal market, Ann and Ben, and an invitation of the shop's owner for ``role`` (its token)."""
     svc = _svc(database, clock)
     world = await b.seed(database)
     await _people(database)
-    invite = await staff.invite_staff(svc, actor=Actor.merchant(b.MERCHANT_ID), role=StaffRole.ORDERS)
+    invite = await staff.invite_staff(svc, actor=Actor.merchant(b.MERCHANT_ID), role=role)
+    return svc, world, invite.token
+
+
+async def test_one_invitation_accepted_by_two_at_once_makes_one_member(database: Database, clock: ManualClock) -> None:
+    svc, world, token = await _invited(database, clock, StaffRole.ORDERS)
 
     outcomes = await asyncio.gather(
-        *(staff.join_staff(svc, actor=Actor.merchant(person), token=invite.token) for person in (ANN, BEN)),
+        *(staff.join_staff(svc, actor=Actor.merchant(person), token=token) for person in (ANN, BEN)),
         return_exceptions=True,
     )
 
@@ -86,13 +92,10 @@ async def test_one_invitation_accepted_by_two_at_once_makes_one_member(database:
 async def test_accept_pressed_twice_at_once_joins_once_and_answers_the_same(
     database: Database, clock: ManualClock
 ) -> None:
-    svc = _svc(database, clock)
-    world = await b.seed(database)
-    await _people(database)
-    invite = await staff.invite_staff(svc, actor=Actor.merchant(b.MERCHANT_ID), role=StaffRole.SERVICE)
+    svc, world, token = await _invited(database, clock, StaffRole.SERVICE)
 
     first, second = await asyncio.gather(
-        *(staff.join_staff(svc, actor=Actor.merchant(ANN), token=invite.token) for _ in range(2))
+        *(staff.join_staff(svc, actor=Actor.merchant(ANN), token=token) for _ in range(2))
     )
 
     assert (first.user_id, first.role) == (second.user_id, second.role) == (ANN, StaffRole.SERVICE)
@@ -103,12 +106,9 @@ async def test_accept_pressed_twice_at_once_joins_once_and_answers_the_same(
 async def test_removed_while_pressing_accept_is_either_before_or_refused(
     database: Database, clock: ManualClock
 ) -> None:
-    svc = _svc(database, clock)
-    world = await b.seed(database)
-    await _people(database)
+    svc, world, token = await _invited(database, clock, StaffRole.ORDERS)
     owner = Actor.merchant(b.MERCHANT_ID)
-    invite = await staff.invite_staff(svc, actor=owner, role=StaffRole.ORDERS)
-    await staff.join_staff(svc, actor=Actor.merchant(ANN), token=invite.token)
+    await staff.join_staff(svc, actor=Actor.merchant(ANN), token=token)
     async with database.uow() as uow:
         order = await uow.orders.add(b.order(b.BUYER_ID, world.shop_id, world.product_id, status=OrderStatus.PAID))
         await uow.commit()
