@@ -4,6 +4,8 @@ Parties:
 - ``SELF``: a person acting for themselves (placing an order, applying for a shop);
 - ``BUYER``: the buyer of this order;
 - ``MERCHANT``: the owner of this shop (or of the order's shop);
+- ``STAFF_ORDERS`` / ``STAFF_SERVICE`` / ``STAFF_VIEWER``: someone the owner made staff of this shop (子账号) with
+  that role (domain/staff.py), acting in their merchant hat;
 - ``ADMIN``: acting as admin and listed in the settings or appointed by another admin;
 - ``SYSTEM``: the scheduler (deadlines, reminders).
 
@@ -24,6 +26,7 @@ from domain.orders import Order
 from domain.policy import Policy
 from domain.ports import UnitOfWork
 from domain.shops import Shop, ShopStatus
+from domain.staff import StaffRole
 
 
 class Party(StrEnum):
@@ -32,6 +35,9 @@ class Party(StrEnum):
     MERCHANT = "merchant"
     ADMIN = "admin"
     SYSTEM = "system"
+    STAFF_ORDERS = "staff_orders"
+    STAFF_SERVICE = "staff_service"
+    STAFF_VIEWER = "staff_viewer"
 
 
 class Action(StrEnum):
@@ -94,9 +100,15 @@ class Action(StrEnum):
     PAY_OUT = "pay_out"  # mark a payout paid, with the bank or transfer reference
     RELEASE_MONEY = "release_money"  # a completed order's after-sales window is over: pending → available
     RETURN_DEPOSIT = "return_deposit"  # a closed shop's after-sales are over: its deposit becomes a payout
+    # staff and the shop's group chat
+    VIEW_STATS = "view_stats"  # the shop's numbers (/stats)
+    MANAGE_STAFF = "manage_staff"  # invite staff, remove them
+    JOIN_STAFF = "join_staff"  # accept an invitation
+    LINK_GROUP = "link_group"  # link a group chat to the shop, unlink it, turn its alerts on or off
 
 
 _S, _B, _M, _A, _Y = Party.SELF, Party.BUYER, Party.MERCHANT, Party.ADMIN, Party.SYSTEM
+_SO, _SS, _SV = Party.STAFF_ORDERS, Party.STAFF_SERVICE, Party.STAFF_VIEWER
 
 PERMISSIONS: MappingProxyType[Action, frozenset[Party]] = MappingProxyType(
     {
@@ -115,22 +127,22 @@ PERMISSIONS: MappingProxyType[Action, frozenset[Party]] = MappingProxyType(
         Action.SET_SHIPPING: frozenset({_M}),
         Action.MANAGE_COUPONS: frozenset({_M}),
         Action.PLACE_ORDER: frozenset({_S}),
-        Action.VIEW_ORDER: frozenset({_B, _M, _A}),
+        Action.VIEW_ORDER: frozenset({_B, _M, _A, _SO, _SS}),
         Action.PAY_ORDER: frozenset({_B}),
         Action.CANCEL_ORDER: frozenset({_B}),
-        Action.ACCEPT_ORDER: frozenset({_M}),
+        Action.ACCEPT_ORDER: frozenset({_M, _SO}),
         Action.DECLINE_ORDER: frozenset({_M}),
-        Action.SHIP_ORDER: frozenset({_M}),
-        Action.ADD_TRACKING: frozenset({_M}),
+        Action.SHIP_ORDER: frozenset({_M, _SO}),
+        Action.ADD_TRACKING: frozenset({_M, _SO}),
         Action.CONFIRM_RECEIPT: frozenset({_B}),
         Action.EXTEND_RECEIPT: frozenset({_B}),
         Action.EXPIRE_ORDER: frozenset({_Y}),
         Action.EXPIRE_GROUP_BUY: frozenset({_Y}),
         Action.SEND_REMINDER: frozenset({_Y}),
         Action.OPEN_TICKET: frozenset({_B}),
-        Action.VIEW_TICKET: frozenset({_B, _M, _A}),
-        Action.MESSAGE_TICKET: frozenset({_B, _M, _A}),
-        Action.ANSWER_TICKET: frozenset({_M}),
+        Action.VIEW_TICKET: frozenset({_B, _M, _A, _SS}),
+        Action.MESSAGE_TICKET: frozenset({_B, _M, _A, _SS}),
+        Action.ANSWER_TICKET: frozenset({_M, _SS}),
         Action.SHIP_RETURN: frozenset({_B}),
         Action.CONFIRM_REPLACEMENT: frozenset({_B}),
         Action.WITHDRAW_TICKET: frozenset({_B}),
@@ -139,7 +151,7 @@ PERMISSIONS: MappingProxyType[Action, frozenset[Party]] = MappingProxyType(
         Action.EXPIRE_TICKET: frozenset({_Y}),
         Action.LEAVE_REVIEW: frozenset({_B}),
         Action.KEEP_FAVOURITES: frozenset({_S}),
-        Action.REPLY_REVIEW: frozenset({_M}),
+        Action.REPLY_REVIEW: frozenset({_M, _SS}),
         Action.VIEW_PLATFORM: frozenset({_A}),
         Action.MANAGE_ADMINS: frozenset({_A}),
         Action.EVALUATE_SHOPS: frozenset({_A, _Y}),
@@ -154,6 +166,10 @@ PERMISSIONS: MappingProxyType[Action, frozenset[Party]] = MappingProxyType(
         Action.PAY_OUT: frozenset({_A}),
         Action.RELEASE_MONEY: frozenset({_Y}),
         Action.RETURN_DEPOSIT: frozenset({_Y}),
+        Action.VIEW_STATS: frozenset({_M, _SO, _SS, _SV}),
+        Action.MANAGE_STAFF: frozenset({_M}),
+        Action.JOIN_STAFF: frozenset({_S}),
+        Action.LINK_GROUP: frozenset({_M}),
     }
 )
 
@@ -174,12 +190,29 @@ _PARTY_ROLES: MappingProxyType[Party, frozenset[ActorRole]] = MappingProxyType(
         Party.MERCHANT: frozenset({ActorRole.MERCHANT}),
         Party.ADMIN: frozenset({ActorRole.ADMIN}),
         Party.SYSTEM: frozenset({ActorRole.SYSTEM}),
+        Party.STAFF_ORDERS: frozenset({ActorRole.MERCHANT}),
+        Party.STAFF_SERVICE: frozenset({ActorRole.MERCHANT}),
+        Party.STAFF_VIEWER: frozenset({ActorRole.MERCHANT}),
     }
 )
+# The staff role each staff party stands for; these parties, like the owner, act for the shop (its status counts).
+STAFF_PARTIES: MappingProxyType[Party, StaffRole] = MappingProxyType(
+    {Party.STAFF_ORDERS: StaffRole.ORDERS, Party.STAFF_SERVICE: StaffRole.SERVICE, Party.STAFF_VIEWER: StaffRole.VIEWER}
+)
+_SHOP_SIDE = frozenset({Party.MERCHANT, *STAFF_PARTIES})
 
 
-def plays(actor: Actor, party: Party, *, order: Order | None, shop: Shop | None, admin: bool) -> bool:
-    """Whether ``actor`` is ``party`` for this order/shop (``admin``: the actor is a confirmed admin)."""
+def plays(
+    actor: Actor,
+    party: Party,
+    *,
+    order: Order | None,
+    shop: Shop | None,
+    admin: bool,
+    staff: StaffRole | None = None,
+) -> bool:
+    """Whether ``actor`` is ``party`` for this order/shop (``admin``: the actor is a confirmed admin; ``staff``:
+    their staff role in this shop, None if they are none)."""
     if actor.role not in _PARTY_ROLES[party]:
         return False
     if party is Party.SYSTEM:
@@ -193,20 +226,30 @@ def plays(actor: Actor, party: Party, *, order: Order | None, shop: Shop | None,
     if party is Party.MERCHANT:
         owns = shop is not None and shop.owner_id == actor.user_id
         return owns and (order is None or order.shop_id == shop.id)
+    if party in STAFF_PARTIES:
+        works = shop is not None and staff is STAFF_PARTIES[party] and shop.owner_id != actor.user_id
+        return works and shop is not None and (order is None or order.shop_id == shop.id)
     return admin
 
 
 def check(
-    action: Action, actor: Actor, *, order: Order | None = None, shop: Shop | None = None, admin: bool = False
+    action: Action,
+    actor: Actor,
+    *,
+    order: Order | None = None,
+    shop: Shop | None = None,
+    admin: bool = False,
+    staff: StaffRole | None = None,
 ) -> None:
-    """Raise FORBIDDEN unless the table lets ``actor`` do ``action`` (pure; see ``authorize`` for the admin look-up)."""
+    """Raise FORBIDDEN unless the table lets ``actor`` do ``action`` (pure; see ``authorize`` for the admin and
+    staff look-ups)."""
     parties = PERMISSIONS[action]
-    matched = [party for party in parties if plays(actor, party, order=order, shop=shop, admin=admin)]
+    matched = [party for party in parties if plays(actor, party, order=order, shop=shop, admin=admin, staff=staff)]
     if not matched:
         raise DomainError(ErrorCode.FORBIDDEN, action=action.value, role=actor.role.value)
     if action in ARM_LENGTH and shop is not None and actor.user_id is not None and shop.owner_id == actor.user_id:
         raise DomainError(ErrorCode.SELF_DEALING, action=action.value, shop=shop.name, shop_id=shop.id)
-    if matched != [Party.MERCHANT] or shop is None:
+    if not set(matched) <= _SHOP_SIDE or shop is None:
         return
     closed = shop.status is ShopStatus.CLOSED and action not in AFTER_CLOSING
     if closed or (action in NEW_BUSINESS and shop.status is not ShopStatus.ACTIVE):
@@ -232,9 +275,20 @@ async def authorize(
     order: Order | None = None,
     shop: Shop | None = None,
 ) -> None:
-    """``check`` with the admin status looked up when the actor claims to act as admin."""
+    """``check`` with the admin status looked up when the actor claims to act as admin, and the actor's staff role
+    in the shop when they act for a shop that is not theirs (looked up now: a removed member is refused at once)."""
     admin = actor.role is ActorRole.ADMIN and Party.ADMIN in PERMISSIONS[action]
-    check(action, actor, order=order, shop=shop, admin=admin and await is_admin(uow, policy, actor.user_id))
+    staff = None
+    if (
+        actor.role is ActorRole.MERCHANT
+        and actor.user_id is not None
+        and shop is not None
+        and shop.owner_id != actor.user_id
+        and not PERMISSIONS[action].isdisjoint(STAFF_PARTIES)
+    ):
+        staff = await uow.staff.role_of(shop.id, actor.user_id)
+    admin = admin and await is_admin(uow, policy, actor.user_id)
+    check(action, actor, order=order, shop=shop, admin=admin, staff=staff)
 
 
 async def admin_ids(uow: UnitOfWork, policy: Policy) -> list[int]:

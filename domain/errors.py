@@ -73,6 +73,9 @@ class ErrorCode(StrEnum):
     DOCUMENTS_REQUIRED = "documents_required"
     # merchant journeys
     NO_SHOP = "no_shop"
+    INVITE_INVALID = "invite_invalid"  # a staff invitation that is unknown, used or expired
+    OWN_SHOP_STAFF = "own_shop_staff"  # the owner opened their own staff invitation
+    STAFF_FULL = "staff_full"
     INVALID_CSV = "invalid_csv"
     # buyer journeys
     CART_FULL = "cart_full"

@@ -37,6 +37,7 @@ from domain.promotions import Promotion
 from domain.refund_ports import RefundQueries
 from domain.reviews import Review, ReviewFilter, ReviewSummary
 from domain.shops import Shop, ShopStatus
+from domain.staff import ShopGroup, StaffInvite, StaffMember, StaffRole
 from domain.stats_ports import ShopStatsQueries
 from domain.tickets import Ticket, TicketStatus
 from domain.users import Address, User
@@ -439,6 +440,36 @@ class Outbox(Protocol):
         ...
 
 
+class StaffRepository(Protocol):
+    """A shop's staff, the invitations that bring them in, and its linked group chat (domain/staff.py)."""
+
+    async def role_of(self, shop_id: int, user_id: int) -> StaffRole | None: ...
+    async def shop_of(self, user_id: int) -> int | None:
+        """The shop the user most recently became staff of (None: they are nobody's staff)."""
+        ...
+
+    async def members(self, shop_id: int) -> list[StaffMember]: ...
+    async def add(self, member: StaffMember) -> bool:
+        """False when they already are this shop's staff (their role is kept)."""
+        ...
+
+    async def remove(self, shop_id: int, user_id: int) -> bool: ...
+    async def add_invite(self, invite: StaffInvite) -> None: ...
+    async def invite(self, token: str, *, for_update: bool = False) -> StaffInvite | None: ...
+    async def use_invite(self, token: str, user_id: int, at: datetime) -> bool:
+        """Mark it used by ``user_id`` if nobody used it yet; whether this call did."""
+        ...
+
+    async def group_of_shop(self, shop_id: int) -> ShopGroup | None: ...
+    async def group(self, chat_id: int) -> ShopGroup | None: ...
+    async def link_group(self, group: ShopGroup) -> None:
+        """Link the chat to the shop, replacing whatever chat the shop or this chat was linked to before."""
+        ...
+
+    async def unlink_group(self, chat_id: int) -> bool: ...
+    async def set_group_alerts(self, chat_id: int, on: bool) -> None: ...
+
+
 class AlertPreferencesRepository(Protocol):
     """Merchants' alert settings (domain/alerts.py); no row means Telegram only."""
 
@@ -532,6 +563,7 @@ class UnitOfWork(Protocol):
     refund_queries: RefundQueries
     outbox: Outbox
     alerts: AlertPreferencesRepository
+    staff: StaffRepository
     audit: AuditLog
     conversations: ConversationStore
     listing_views: ListingViewRepository

@@ -189,6 +189,13 @@ class Route(StrEnum):
     MERCHANT_ALERT_EMAIL = "m1:ale"  # type an e-mail address (a code is sent to it)
     MERCHANT_ALERT_PHONE = "m1:alp"  # :<shop|typed> verify the shop's contact phone, or type one (an SMS code)
     MERCHANT_ALERT_QUIET = "m1:alq"  # type the SMS quiet hours ("22:00-08:00" or "off")
+    # --- the merchant's staff (子账号) and the shop's group chat (m1) ---
+    MERCHANT_STAFF = "m1:sf"  # /staff: the shop's staff, invitations and group chat
+    MERCHANT_STAFF_INVITE = "m1:sfi"  # :<role> a one-time invitation link for that role
+    MERCHANT_STAFF_REMOVE = "m1:sfr"  # :<user> asks first
+    MERCHANT_STAFF_REMOVE_YES = "m1:sfx"  # :<user> removes at once
+    MERCHANT_GROUP_ALERTS = "m1:sfg"  # :<1|0> the group chat's alerts wanted on or off
+    STAFF_JOIN = "m1:sfj"  # :<invitation token> the invitee's ✅ Accept
     MERCHANT_IMPORTS = "m1:il"  # :<offset> recent import jobs
     MERCHANT_IMPORT = "m1:iv"  # :<job>
     MERCHANT_IMPORT_STOP = "m1:is"  # :<job>

@@ -13,9 +13,11 @@ from sandbox.context import SandboxContext
 from sandbox.errors import DriverError
 from sandbox.files import store_bytes
 from sandbox.serialize import (
+    bot_group_member_json,
     bot_member_json,
     chat_json,
     document_json,
+    group_chat_json,
     message_json,
     photo_sizes_json,
     user_json,
@@ -107,10 +109,14 @@ def _find_button(
     return found
 
 
-def _callback_json(ctx: SandboxContext, chat: Chat, message: SimMessage, query_id: str, data: str) -> dict[str, Any]:
-    """A press on a message the bot sent carries the message; on one posted with inline mode, its inline id."""
+def _callback_json(
+    ctx: SandboxContext, chat: Chat, message: SimMessage, query_id: str, data: str, presser: SimUser | None = None
+) -> dict[str, Any]:
+    """A press on a message the bot sent carries the message; on one posted with inline mode, its inline id. In a
+    group chat, ``presser`` is the member who pressed."""
     chat_instance = -(10**12) - (chat.id if message.sender_id is None else chat.id * message.sender_id)
-    payload: dict[str, Any] = {"id": query_id, "from": user_json(chat.user), "chat_instance": str(chat_instance)}
+    sender = presser or chat.user
+    payload: dict[str, Any] = {"id": query_id, "from": user_json(sender), "chat_instance": str(chat_instance)}
     if message.inline_message_id is not None:
         payload["inline_message_id"] = message.inline_message_id
     else:
@@ -126,11 +132,13 @@ def press_button(
     callback_data: str | None = None,
     message_id: int | None = None,
     exact: bool = False,
+    group_id: int | None = None,
 ) -> tuple[SimMessage, dict[str, Any], PendingQuery | None]:
-    """Press an inline button on ``message_id``, or on the newest bot message that has it."""
+    """Press an inline button on ``message_id``, or on the newest bot message that has it (in the group chat
+    ``group_id`` when given: the user must be in it)."""
     if text is None and callback_data is None:
         raise DriverError("give the button's text or its callback_data")
-    chat = user_chat(ctx, user_id)
+    chat = group_chat(ctx, group_id, user_id) if group_id is not None else user_chat(ctx, user_id)
     if message_id is not None:
         message = chat.messages.get(message_id)
         if message is None or message.deleted:
@@ -147,11 +155,74 @@ def press_button(
         raise DriverError(f"no inline button {label} in chat {user_id}", 404)
     if "callback_data" not in button:
         return message, button, None
-    if message.sender_id is None:
+    if message.sender_id is None and not chat.is_group:
         _user_writes(ctx, chat)  # a press in another user's chat does not touch this user's chat with the bot
     query = ctx.world.new_query("callback_query", user_id, message_id=message.message_id, data=button["callback_data"])
-    ctx.world.enqueue_update("callback_query", _callback_json(ctx, chat, message, query.id, button["callback_data"]))
+    presser = ctx.world.users[user_id] if chat.is_group else None
+    update = _callback_json(ctx, chat, message, query.id, button["callback_data"], presser)
+    ctx.world.enqueue_update("callback_query", update)
     return message, button, query
+
+
+# ---- group chats ------------------------------------------------------------------------------------------------
+
+
+def group_chat(ctx: SandboxContext, chat_id: int, user_id: int | None = None) -> Chat:
+    """The group chat ``chat_id``; with ``user_id``, that user must be one of its members."""
+    chat = ctx.world.chats.get(chat_id)
+    if chat is None or not chat.is_group:
+        raise DriverError(f"unknown group chat {chat_id}", 404)
+    if user_id is not None and user_id not in chat.members:
+        raise DriverError(f"user {user_id} is not in group chat {chat_id}", 403)
+    return chat
+
+
+def _bot_membership(ctx: SandboxContext, chat: Chat, by: int, *, member: bool) -> None:
+    ctx.world.enqueue_update(
+        "my_chat_member",
+        {
+            "chat": group_chat_json(chat),
+            "from": user_json(ctx.world.users[by]),
+            "date": now_ts(),
+            "old_chat_member": bot_group_member_json(ctx.world.bot, member=not member),
+            "new_chat_member": bot_group_member_json(ctx.world.bot, member=member),
+        },
+    )
+
+
+def add_bot_to_group(ctx: SandboxContext, chat_id: int, title: str, by: int, members: list[int]) -> Chat:
+    """``by`` creates (or opens) the group with ``members`` and adds the bot: it gets a my_chat_member update."""
+    for user_id in (by, *members):
+        user_chat(ctx, user_id)  # every member is a known user
+    chat = ctx.world.add_group(chat_id, title, [by, *members])
+    _bot_membership(ctx, chat, by, member=True)
+    return chat
+
+
+def remove_bot_from_group(ctx: SandboxContext, chat_id: int, by: int) -> Chat:
+    """``by`` removes the bot from the group: a my_chat_member update ("left"); sending there is then refused."""
+    chat = group_chat(ctx, chat_id, by)
+    chat.user.blocked = True
+    _bot_membership(ctx, chat, by, member=False)
+    ctx.world.touch(chat)
+    return chat
+
+
+def send_group_text(ctx: SandboxContext, chat_id: int, user_id: int, text: str) -> SimMessage:
+    """A member writes in the group. The bot runs in privacy mode, as bots do by default: it gets commands
+    (``/cmd`` or ``/cmd@bot``) as updates, not the chatter."""
+    if not text.strip():
+        raise DriverError("message text is empty")
+    chat = group_chat(ctx, chat_id, user_id)
+    if chat.user.blocked:
+        raise DriverError(f"the bot is not in group chat {chat_id}", 409)
+    entities = command_entities(text)
+    message = ctx.world.add_message(
+        chat, from_bot=False, text=FormattedText(text, entities), text_source=text, sender_id=user_id
+    )
+    if entities:
+        ctx.world.enqueue_update("message", message_json(ctx.world, message))
+    return message
 
 
 def find_invoice_message(ctx: SandboxContext, user_id: int, message_id: int | None) -> SimMessage:

@@ -371,6 +371,28 @@ class SandboxDriver:
             raise SandboxError(400, f"button {button!r} links to {url!r}, not to this bot")
         return await self.send_text(user_id, f"/start {payload}".strip())
 
+    # ---- group chats -----------------------------------------------------------------------------
+
+    async def add_bot_to_group(self, chat_id: int, title: str, *, by: int, members: list[int]) -> dict[str, Any]:
+        """``by`` adds the bot to the group chat ``chat_id`` (negative) with ``members`` in it."""
+        body = {"id": chat_id, "title": title, "by": by, "members": members}
+        return await self._request("POST", "/sandbox/groups", json=body)
+
+    async def send_group_text(self, chat_id: int, user_id: int, text: str) -> Message:
+        return await self._request(
+            "POST", f"/sandbox/groups/{chat_id}/messages", json={"user_id": user_id, "text": text}
+        )
+
+    async def press_in_group(
+        self, chat_id: int, user_id: int, text: str | None = None, **at: Unpack[ButtonAt]
+    ) -> dict[str, Any]:
+        """``user_id`` presses a button of a bot message in the group chat; toasts go to their own chat."""
+        body = {"user_id": user_id, "text": text, **at}
+        return await self._request("POST", f"/sandbox/groups/{chat_id}/press", json=_given(body))
+
+    async def remove_bot_from_group(self, chat_id: int, *, by: int) -> dict[str, Any]:
+        return await self._request("POST", f"/sandbox/groups/{chat_id}/remove-bot", json={"by": by})
+
     async def block_bot(self, user_id: int) -> dict[str, Any]:
         return await self._request("POST", f"/sandbox/users/{user_id}/block")
 

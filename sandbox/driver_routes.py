@@ -69,6 +69,10 @@ def _guard(handler: Route) -> Route:
     return guarded
 
 
+def _group_id(request: web.Request) -> int:
+    return int(request.match_info["chat_id"])
+
+
 def _user_id(request: web.Request) -> int:
     return int(request.match_info["user_id"])
 
@@ -151,16 +155,21 @@ class DriverApi:
         return _ok(message_view(self.world, message), seq_before=seq)
 
     async def press(self, request: web.Request) -> web.Response:
+        return await self._press(request, _user_id(request), None)
+
+    async def _press(self, request: web.Request, user_id: int, group_id: int | None) -> web.Response:
+        """A press in the user's chat, or (``group_id``) by the user in a group chat."""
         body = await _body(request)
         seq = self.world.seq
         message_id = body.get("message_id")
         message, button, query = actions.press_button(
             self.ctx,
-            _user_id(request),
+            user_id,
             text=body.get("text"),
             callback_data=body.get("callback_data"),
             message_id=int(message_id) if message_id not in (None, "") else None,
             exact=bool(body.get("exact", False)),
+            group_id=group_id,
         )
         result = {
             "callback_query_id": query.id if query else None,
@@ -168,6 +177,32 @@ class DriverApi:
             "button": button,
         }
         return _ok(result, seq_before=seq)
+
+    # ---- group chats ------------------------------------------------------------------------------
+
+    async def add_group(self, request: web.Request) -> web.Response:
+        """``{"id": -100…, "title": …, "by": <user who adds the bot>, "members": [user ids]}``."""
+        body = await _body(request)
+        seq = self.world.seq
+        members = [int(m) for m in body.get("members", [])]
+        chat = actions.add_bot_to_group(self.ctx, int(body["id"]), str(body["title"]), int(body["by"]), members)
+        return _ok({"id": chat.id, "title": chat.title, "members": chat.members}, seq_before=seq)
+
+    async def group_message(self, request: web.Request) -> web.Response:
+        body = await _body(request)
+        seq = self.world.seq
+        message = actions.send_group_text(self.ctx, _group_id(request), int(body["user_id"]), str(body.get("text", "")))
+        return _ok(message_view(self.world, message), seq_before=seq)
+
+    async def group_press(self, request: web.Request) -> web.Response:
+        body = await _body(request)
+        return await self._press(request, int(body["user_id"]), _group_id(request))
+
+    async def group_remove_bot(self, request: web.Request) -> web.Response:
+        body = await _body(request)
+        seq = self.world.seq
+        chat = actions.remove_bot_from_group(self.ctx, _group_id(request), int(body["by"]))
+        return _ok({"id": chat.id}, seq_before=seq)
 
     async def pay(self, request: web.Request) -> web.Response:
         body = await _body(request)
@@ -280,6 +315,7 @@ class DriverApi:
 def driver_routes(ctx: SandboxContext) -> list[web.AbstractRouteDef]:
     api = DriverApi(ctx)
     per_user = "/sandbox/users/{user_id:-?\\d+}"
+    per_group = "/sandbox/groups/{chat_id:-\\d+}"
     routes: list[tuple[str, str, Route]] = [
         ("GET", "/sandbox/info", api.info),
         ("GET", "/sandbox/overview", api.overview),
@@ -297,6 +333,10 @@ def driver_routes(ctx: SandboxContext) -> list[web.AbstractRouteDef]:
         ("POST", per_user + "/unblock", api.unblock),
         ("GET", per_user + "/chat", api.chat),
         ("GET", per_user + "/menu", api.menu),
+        ("POST", "/sandbox/groups", api.add_group),
+        ("POST", per_group + "/messages", api.group_message),
+        ("POST", per_group + "/press", api.group_press),
+        ("POST", per_group + "/remove-bot", api.group_remove_bot),
         ("GET", "/sandbox/wait", api.wait),
         ("GET", "/sandbox/counters", api.counters),
         ("POST", "/sandbox/reset", api.reset),

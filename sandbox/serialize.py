@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sandbox.state import BotIdentity, Invoice, SimMessage, SimUser, StoredFile, World
+from sandbox.state import BotIdentity, Chat, Invoice, SimMessage, SimUser, StoredFile, World
 
 
 def _drop_none(data: dict[str, Any]) -> dict[str, Any]:
@@ -51,6 +51,15 @@ def chat_json(user: SimUser) -> dict[str, Any]:
     return _drop_none({"id": user.id, "type": "private", **attrs(user, *_USER_NAMES)})
 
 
+def group_chat_json(chat: Chat) -> dict[str, Any]:
+    return {"id": chat.id, "type": "group", "title": chat.title}
+
+
+def bot_group_member_json(bot: BotIdentity, *, member: bool) -> dict[str, Any]:
+    """The bot's ChatMember in a group: a plain member (privacy mode on), or gone ("left")."""
+    return {"status": "member" if member else "left", "user": bot_user_json(bot)}
+
+
 def chat_full_info_json(user: SimUser) -> dict[str, Any]:
     return {
         **chat_json(user),
@@ -87,12 +96,13 @@ def invoice_json(invoice: Invoice) -> dict[str, Any]:
 
 
 def message_json(world: World, message: SimMessage) -> dict[str, Any]:
-    user = world.chats[message.chat_id].user
+    chat = world.chats[message.chat_id]
+    user = chat.user
     sender = world.users.get(message.sender_id) if message.sender_id is not None else None
     data: dict[str, Any] = {
         "message_id": message.message_id,
         "from": bot_user_json(world.bot) if message.from_bot else user_json(sender or user),
-        "chat": chat_json(user),
+        "chat": group_chat_json(chat) if chat.is_group else chat_json(user),
         "date": message.date,
     }
     if message.via_bot:

@@ -192,6 +192,14 @@ class Chat:
     seq: int = 0
     # The reply keyboard currently shown under the composer (set by the latest bot message with one).
     reply_keyboard: dict[str, Any] | None = None
+    # A group chat (negative id): its title and the users in it besides the bot; ``user`` then stands for the group
+    # itself (its ``blocked``: the bot was removed). None for a private chat.
+    title: str | None = None
+    members: list[int] = field(default_factory=list)
+
+    @property
+    def is_group(self) -> bool:
+        return self.title is not None
 
 
 @dataclass
@@ -331,6 +339,19 @@ class World:
             user.last_name = last_name if last_name is not None else user.last_name
         self.touch(self.chats[user_id])
         return user
+
+    def add_group(self, chat_id: int, title: str, members: list[int]) -> Chat:
+        """A group chat with these users in it (the bot joins it with ``actions.add_bot_to_group``)."""
+        if chat_id >= 0:
+            raise ValueError("a group chat's id is negative")
+        chat = self.chats.get(chat_id)
+        if chat is None:
+            chat = Chat(chat_id, SimUser(chat_id, title, started=True), title=title)
+            self.chats[chat_id] = chat
+        chat.user.blocked = False
+        chat.members = sorted(set(chat.members) | set(members))
+        self.touch(chat)
+        return chat
 
     def api_chat(self, chat_id: Any) -> Chat:
         """The chat a Bot API call names, or Telegram's 400 "chat not found"."""

@@ -20,7 +20,7 @@ from domain.clock import Clock, SystemClock
 from domain.notifications import OutboxMessage, OutboxStatus
 from domain.usecases.operations import DeadLetter, OutboxBacklog
 from storage.engine import read_only_engine
-from storage.models import OutboxRow, UserRow
+from storage.models import OutboxRow, ShopGroupRow, ShopRow, UserRow
 from storage.repositories.outbox import SqlOutbox
 from storage.repositories.outbox import message as as_message
 
@@ -89,6 +89,15 @@ class SqlOutboxStore:
                     )
                 )
             }
+            groups = [chat for chat in chats if chat < 0 and chat not in people]
+            if groups:  # a shop's group chat reads its alerts in the language (and zone) of the shop's owner
+                for chat_id, language, zone in await session.execute(
+                    select(ShopGroupRow.chat_id, UserRow.language, UserRow.time_zone)
+                    .join(ShopRow, ShopRow.id == ShopGroupRow.shop_id)
+                    .join(UserRow, UserRow.id == ShopRow.owner_id)
+                    .where(ShopGroupRow.chat_id.in_(groups))
+                ):
+                    people[chat_id] = (language, False, zone)
             gone = [chat for chat in chats if people.get(chat, ("", False, None))[1]]
             if gone:
                 await self._skip_chats(session, gone, UNREACHABLE_REASON)

@@ -37,6 +37,7 @@ from storage.repositories import (
     SqlUserRepository,
 )
 from storage.repositories.alerts import SqlAlertPreferences
+from storage.repositories.staff import SqlStaffRepository
 from storage.stats_queries import SqlShopStatsQueries
 from storage.transaction_guard import enter, leave
 
@@ -74,6 +75,7 @@ class SqlUnitOfWork:
         self.refund_queries = SqlRefundQueries(session)
         self.outbox = SqlOutbox(session, clock)
         self.alerts = SqlAlertPreferences(session, clock)
+        self.staff = SqlStaffRepository(session, clock)
         self.conversations = SqlConversationStore(session, clock)
         self.listing_views = SqlListingViews(session, clock)
         self.processed_updates = SqlProcessedUpdates(session, clock)

@@ -25,3 +25,18 @@ async def own_shop_for(uow: UnitOfWork, policy: Policy, actor: Actor, action: Ac
     shop = await own_shop(uow, actor)
     await authorize(uow, policy, action, actor, shop=shop)
     return shop
+
+
+async def working_shop_for(uow: UnitOfWork, policy: Policy, actor: Actor, action: Action) -> Shop:
+    """The shop the actor works in for ``action``: their own live shop, else the shop they are staff of (子账号);
+    re-checked against the table on every call, so a removed member is refused at once."""
+    if actor.role is not ActorRole.MERCHANT or actor.user_id is None:
+        raise DomainError(ErrorCode.FORBIDDEN)
+    shop = await uow.shops.live_for_owner(actor.user_id)
+    if shop is None:
+        shop_id = await uow.staff.shop_of(actor.user_id)
+        shop = await uow.shops.get(shop_id) if shop_id is not None else None
+    if shop is None:
+        raise DomainError(ErrorCode.NO_SHOP)
+    await authorize(uow, policy, action, actor, shop=shop)
+    return shop

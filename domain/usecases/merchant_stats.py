@@ -11,12 +11,13 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Protocol
 
+from domain.authorization import Action
 from domain.events import Actor
 from domain.money import Money
 from domain.ports import UnitOfWork
 from domain.services import Services
 from domain.stats_ports import SalesFigures, ScoreFigures, ShopStatsQueries
-from domain.usecases.merchant_shop import own_shop
+from domain.usecases.merchant_shop import working_shop_for
 
 PERIODS = (7, 30)
 CHART_DAYS = 30
@@ -76,7 +77,7 @@ async def shop_stats(svc: Services, *, actor: Actor) -> ShopStats:
     now = svc.clock.now()
     currency = svc.policy.currency
     async with svc.uow(read_only=True) as uow:
-        shop = await own_shop(uow, actor)
+        shop = await working_shop_for(uow, svc.policy, actor, Action.VIEW_STATS)
         queries = uow.shop_stats
         periods = []
         for days in PERIODS:

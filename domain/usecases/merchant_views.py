@@ -21,7 +21,7 @@ from domain.shops import Shop, ShopStatus
 from domain.tickets import OPEN_TICKET_STATUSES
 from domain.usecases.catalog import Page, clamped_offset
 from domain.usecases.evaluation import current_score
-from domain.usecases.merchant_shop import own_shop, own_shop_for
+from domain.usecases.merchant_shop import own_shop, own_shop_for, working_shop_for
 
 ORDERS_PAGE = 5
 PRODUCTS_PAGE = 6
@@ -144,7 +144,7 @@ async def deposit_due(svc: Services, *, actor: Actor, shop_id: int) -> Shop:
 
 async def shop_dashboard(svc: Services, *, actor: Actor) -> Dashboard:
     async with svc.uow(read_only=True) as uow:
-        shop = await own_shop(uow, actor)
+        shop = await working_shop_for(uow, svc.policy, actor, Action.VIEW_STATS)
         return Dashboard(
             shop=shop,
             to_accept=await uow.orders.count_for_shop(shop.id, statuses=(OrderStatus.PAID,)),
@@ -167,7 +167,7 @@ async def shop_orders(
     """One page of the actor's shop's orders in the filter's states, newest first."""
     statuses: Sequence[OrderStatus] = FILTER_STATUSES[order_filter]
     async with svc.uow(read_only=True) as uow:
-        shop = await own_shop(uow, actor)
+        shop = await working_shop_for(uow, svc.policy, actor, Action.VIEW_ORDER)
         total = await uow.orders.count_for_shop(shop.id, statuses=statuses)
         start = clamped_offset(offset, limit, total)
         orders = await uow.orders.for_shop(shop.id, statuses=statuses, offset=start, limit=limit)

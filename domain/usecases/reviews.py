@@ -21,6 +21,7 @@ from domain.routes import Route
 from domain.services import Services
 from domain.usecases import drafts
 from domain.usecases.conversations import FlowState
+from domain.usecases.merchant_shop import working_shop_for
 from domain.usecases.orders_common import load_order, load_shop, tell
 from domain.usecases.units import own_or_given
 from domain.validation import check_file_ids, clean_text, optional_text
@@ -205,10 +206,7 @@ async def shop_reviews(svc: Services, *, actor: Actor, offset: int = 0, limit: i
     """The merchant's reviews, newest first."""
     offset, limit = max(offset, 0), min(max(limit, 1), 50)
     async with svc.uow(read_only=True) as uow:
-        shop = await uow.shops.live_for_owner(actor.user_id) if actor.user_id is not None else None
-        if shop is None:
-            raise DomainError(ErrorCode.NO_SHOP)
-        await authorize(uow, svc.policy, Action.REPLY_REVIEW, actor, shop=shop)
+        shop = await working_shop_for(uow, svc.policy, actor, Action.REPLY_REVIEW)
         found = await uow.reviews.for_shop(shop.id, offset=offset, limit=limit + 1)
         products = await uow.products.get_many([review.product_id for review in found])
         items = [

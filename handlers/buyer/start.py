@@ -16,6 +16,7 @@ from telegram import KeyboardButton, ReplyKeyboardMarkup, Update
 from telegram.ext import Application, CommandHandler
 
 from domain.routes import Press, Route
+from domain.staff import invite_token
 from domain.usecases.users import choose_language, roles_for_help, roles_of, welcome_once
 from domain.users import Language, Role
 from handlers.common.buttons import add_buttons, on_button
@@ -27,6 +28,7 @@ from i18n import LANGUAGES, t
 log = logging.getLogger(__name__)
 
 GROUP_VIEW_MODULE = "handlers.buyer.group_view"
+STAFF_MODULE = "handlers.merchant.staff"
 
 # (row of) message keys of the main menu's buttons
 MENU_ROWS: tuple[tuple[str, ...], ...] = (
@@ -55,6 +57,12 @@ async def start(update: Update, context: Context) -> None:
     product_id = _deep_link_id(payload, "p")
     group_id = _deep_link_id(payload, "g")
     first_time = await welcome_once(services(context), user_id=user_id(update))
+    token = invite_token(payload)
+    if token is not None:  # a staff invitation (子账号), handled by the merchant's staff screens
+        if first_time:
+            await _greet(update, context, "buyer.start.welcome", with_roles=False)
+        await importlib.import_module(STAFF_MODULE).show_invite(update, context, token)
+        return
     if product_id is None and group_id is None:
         key = "buyer.start.bad_link" if payload else "buyer.start.welcome"
         await _greet(update, context, key, with_roles=not payload)

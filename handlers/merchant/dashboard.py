@@ -84,6 +84,7 @@ def dashboard_keyboard(context: Context, board: Dashboard) -> Any:
             ],
             [(text(context, "merchant.btn.shipping"), Route.MERCHANT_SHIPPING.data())],
             [(text(context, "merchant.btn.coupons"), Route.MERCHANT_COUPONS.data())],
+            [(text(context, "staff.btn.staff"), Route.MERCHANT_STAFF.data())],
             refresh,
         ]
     )
@@ -120,7 +121,30 @@ async def shop_command(update: Update, context: Context) -> None:
         latest = await latest_shop(services(context), actor=actor)
         await show(update, context, no_live_shop_text(context, latest), closed_shop_keyboard(context, latest))
         return
+    if board.shop.owner_id != actor.user_id:  # staff (子账号): their role's screens, no owner's shortcuts
+        body = text(context, "staff.dashboard", shop=board.shop.name) + "\n\n" + dashboard_text(context, board)
+        await show(update, context, body, staff_keyboard(context, board))
+        return
     await show(update, context, dashboard_text(context, board), dashboard_keyboard(context, board))
+
+
+def staff_keyboard(context: Context, board: Dashboard) -> Any:
+    """What a staff member's /shop offers: the orders waiting, and the numbers (each re-checked on press)."""
+    return keyboard(
+        [
+            [
+                (
+                    text(context, "merchant.btn.to_accept", count=board.to_accept),
+                    Route.MERCHANT_ORDERS.data(OrderFilter.TO_ACCEPT.value, 0),
+                ),
+                (
+                    text(context, "merchant.btn.to_ship", count=board.to_ship),
+                    Route.MERCHANT_ORDERS.data(OrderFilter.TO_SHIP.value, 0),
+                ),
+            ],
+            [(text(context, "merchant.btn.stats"), Route.MERCHANT_STATS.data())],
+        ]
+    )
 
 
 SHORTCUTS = {

@@ -22,6 +22,7 @@ from domain.routes import Press, Route
 from domain.usecases.conversations import FlowState
 from domain.usecases.merchant_views import OrderFilter, parse_order_filter, shop_order, shop_orders
 from domain.usecases.orders import accept_order, add_tracking_update, decline_order, ship_order
+from domain.usecases.staff import done_by_staff
 from domain.usecases.tickets import order_replacements
 from domain.validation import KNOWN_CARRIERS, parse_tracking_number
 from handlers.common.buttons import add_buttons, on_button
@@ -35,6 +36,7 @@ from i18n import Markup
 
 DECLINE_FLOW, SHIP_FLOW, TRACK_FLOW = "merchant_decline", "merchant_ship", "merchant_track"
 DECLINE_REASONS = ("out_of_stock", "cannot_deliver", "price_error", "buyer_asked")
+STAFF_STEPS = ("accepted", "shipped")  # what staff do to an order, named on its card with who did it
 LIST_FILTERS = (OrderFilter.TO_ACCEPT, OrderFilter.TO_SHIP, OrderFilter.SHIPPED, OrderFilter.REFUNDED, OrderFilter.ALL)
 
 
@@ -87,8 +89,14 @@ def order_keyboard(context: Context, order: Order) -> InlineKeyboardMarkup | Non
 
 
 async def show_order(update: Update, context: Context, order: Order, note_key: str | None = None) -> None:
-    replacements = await order_replacements(services(context), actor=as_merchant(update), order_id=order.id)
-    body = "\n".join([order_card(context, order), *replacement_lines(lang(context), replacements, order)])
+    actor = as_merchant(update)
+    replacements = await order_replacements(services(context), actor=actor, order_id=order.id)
+    by_staff = [
+        text(context, "staff.order_done_by", what=Markup(text(context, f"staff.done.{dst}")), name=name)
+        for dst, name in await done_by_staff(services(context), actor=actor, order_id=order.id)
+        if dst in STAFF_STEPS
+    ]
+    body = "\n".join([order_card(context, order), *by_staff, *replacement_lines(lang(context), replacements, order)])
     if note_key:
         body = text(context, note_key, order_id=order.id) + "\n\n" + body
     await show(update, context, body, order_keyboard(context, order))

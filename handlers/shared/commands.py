@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from telegram import Bot, BotCommand, BotCommandScopeChat, BotCommandScopeDefault
+from telegram import Bot, BotCommand, BotCommandScopeAllGroupChats, BotCommandScopeChat, BotCommandScopeDefault
 
 from i18n import LANGUAGES, t
 
@@ -34,8 +34,10 @@ MERCHANT_COMMANDS = (
     "stats",
     "balance",
     "notifications",
+    "staff",
 )
 ADMIN_COMMANDS = ("admin", "product_changes")
+GROUP_COMMANDS = ("link_shop",)  # what the menu offers in group chats: make this group the shop's chat
 
 # A merchant already has their shop; the buyer's "open a shop" entry would only confuse them.
 HIDDEN_FOR: dict[str, frozenset[str]] = {"merchant": frozenset({"open_shop"})}
@@ -65,10 +67,19 @@ def commands_for(roles: Iterable[str], lang: str) -> list[BotCommand]:
 
 
 async def install_default_menus(bot: Bot) -> None:
-    """At start-up: the buyer's menu for everyone, in each language Telegram may report for a user."""
+    """At start-up: the buyer's menu for everyone, in each language Telegram may report for a user; in group chats,
+    the command that links a group to a shop."""
     await bot.set_my_commands(commands_for({"buyer"}, "en"), scope=BotCommandScopeDefault())
     for lang in LANGUAGES:
         await bot.set_my_commands(commands_for({"buyer"}, lang), scope=BotCommandScopeDefault(), language_code=lang)
+    groups = BotCommandScopeAllGroupChats()
+    await bot.set_my_commands(group_commands("en"), scope=groups)
+    for lang in LANGUAGES:
+        await bot.set_my_commands(group_commands(lang), scope=groups, language_code=lang)
+
+
+def group_commands(lang: str) -> list[BotCommand]:
+    return [BotCommand(name, t(lang, f"menu.group.{name}")) for name in GROUP_COMMANDS]
 
 
 async def refresh_menu(bot: Bot, chat_id: int, roles: Iterable[str], lang: str) -> None:

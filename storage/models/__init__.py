@@ -20,6 +20,7 @@ from storage.models.orders import GroupBuyRow, OrderLineRow, OrderRow, TrackingE
 from storage.models.payments import PaymentRow, RefundRow
 from storage.models.payouts import PayoutRow
 from storage.models.shops import ShopRow
+from storage.models.staff import ShopGroupRow, ShopStaffRow, StaffInviteRow
 from storage.models.users import AddressRow, UserRow
 
 metadata = Base.metadata
@@ -55,7 +56,10 @@ __all__ = [
     "RecentViewRow",
     "RefundRow",
     "ReviewRow",
+    "ShopGroupRow",
     "ShopRow",
+    "ShopStaffRow",
+    "StaffInviteRow",
     "TicketMessageRow",
     "TicketRow",
     "TrackingEventRow",

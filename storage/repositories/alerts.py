@@ -20,8 +20,9 @@ from domain.alerts import (
 )
 from domain.errors import DomainError, ErrorCode
 from domain.notifications import Notification
+from domain.staff import StaffRole, alerted_roles, for_group_chat
 from i18n import default_zone, is_zone
-from storage.models import AlertPreferencesRow, OrderRow, ShopRow, UserRow
+from storage.models import AlertPreferencesRow, OrderRow, ShopGroupRow, ShopRow, ShopStaffRow, UserRow
 from storage.repositories.base import Repository
 from storage.repositories.mapping import RowMapper
 
@@ -91,6 +92,7 @@ async def fan_out(repo: Repository, notifications: Sequence[Notification]) -> li
     alerts = [n for n in notifications if n.channel == Channel.TELEGRAM and group_of(n.key) is not None]
     if not alerts:
         return [(n, None) for n in notifications]
+    shared = await _shop_copies(repo, alerts)
     chats = sorted({n.chat_id for n in alerts})
     prefs = await SqlAlertPreferences(repo.session, repo.clock).of_many(chats)
     users = {
@@ -111,7 +113,40 @@ async def fan_out(repo: Repository, notifications: Sequence[Notification]) -> li
             key = channel_dedupe_key(n.dedupe_key, channel)
             due = _after_quiet(repo.clock.now(), mine, user) if channel is Channel.SMS and mine else None
             out.append((replace(n, channel=str(channel), address=address, dedupe_key=key), due))
+        out.extend((copy, None) for copy in shared.get(id(n), ()))
     return out
+
+
+async def _shop_copies(repo: Repository, alerts: Sequence[Notification]) -> dict[int, list[Notification]]:
+    """An owner's alert also goes, by Telegram, to the shop's staff whose role it concerns (``alerted_roles``) and
+    to the shop's linked group chat when its alerts are on (``for_group_chat``); each copy has its own dedupe key."""
+    owners = sorted({n.chat_id for n in alerts})
+    staff_rows = await repo.session.execute(
+        select(ShopRow.owner_id, ShopStaffRow.user_id, ShopStaffRow.role)
+        .join(ShopStaffRow, ShopStaffRow.shop_id == ShopRow.id)
+        .where(ShopRow.owner_id.in_(owners))
+        .order_by(ShopStaffRow.user_id)
+    )
+    staff: dict[int, list[tuple[int, StaffRole]]] = {}
+    for owner, user, role in staff_rows:
+        staff.setdefault(owner, []).append((user, StaffRole(role)))
+    group_rows = await repo.session.execute(
+        select(ShopRow.owner_id, ShopGroupRow.chat_id)
+        .join(ShopGroupRow, ShopGroupRow.shop_id == ShopRow.id)
+        .where(ShopRow.owner_id.in_(owners), ShopGroupRow.alerts.is_(True))
+    )
+    groups = dict(group_rows.tuples().all())
+    copies: dict[int, list[Notification]] = {}
+    for n in alerts:
+        roles = alerted_roles(n.key)
+        targets = [(user, f"#staff:{user}") for user, role in staff.get(n.chat_id, ()) if role in roles]
+        if n.chat_id in groups and for_group_chat(n.key):
+            targets.append((groups[n.chat_id], "#group"))
+        copies[id(n)] = [
+            replace(n, chat_id=chat, dedupe_key=n.dedupe_key + tag, edits=n.edits + tag if n.edits else "")
+            for chat, tag in targets
+        ]
+    return copies
 
 
 def _after_quiet(now: datetime, prefs: AlertPreferences, user: object) -> datetime | None:

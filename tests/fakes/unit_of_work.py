@@ -36,6 +36,7 @@ from tests.fakes.repositories import (
     FakeTickets,
     FakeUsers,
 )
+from tests.fakes.staff import FakeStaff
 from tests.fakes.stats import FakePlatformStats, FakeShopStats
 
 
@@ -66,6 +67,7 @@ class FakeUnitOfWork:
         self.refund_queries = FakeRefundQueries(self)
         self.outbox = FakeOutbox(self)
         self.alerts = FakeAlerts(self)
+        self.staff = FakeStaff(self)
         self.audit = FakeAudit(self)
         self.conversations = FakeConversations(self)
         self.listing_views = FakeListingViews(self)

@@ -2,10 +2,10 @@
 changes nothing, whatever button or command the attempt came through — and through the bot, the refusal is
 filed in the audit trail and the person is told.
 
-The world: merchant Bob's active shop with orders of Alice in every state, a ticket and a review on them,
-another merchant (Mo) with his own shop, a stranger buyer (Xu), a root admin (Ada) and a user claiming to be an
-admin (Fay), plus a pending shop application. Each action has the party the table allows; every other actor is
-a wrong one.
+The world: merchant Bob's active shop with orders of Alice in every state, a ticket and a review on them, Bob's
+staff (子账号: Olga for orders, Sven for service, Viv a viewer), another merchant (Mo) with his own shop, a
+stranger buyer (Xu), a root admin (Ada) and a user claiming to be an admin (Fay), plus a pending shop application.
+Each action has the party the table allows; every other actor is a wrong one.
 """
 
 from __future__ import annotations
@@ -27,9 +27,10 @@ from domain.orders import Order, OrderStatus
 from domain.payments import Refund, RefundMethod, RefundStatus
 from domain.services import Services
 from domain.shops import Shop, ShopStatus, ShopType
+from domain.staff import StaffRole
 from domain.usecases import merchant_money as money
 from domain.usecases import orders_fulfilment as fulfil
-from domain.usecases import products, reviews, shops, tickets
+from domain.usecases import products, reviews, shops, staff, tickets
 from domain.usecases.buyer_orders import my_order
 from domain.usecases.merchant_views import shop_order
 from domain.usecases.provider_refunds import finish_provider_refund
@@ -44,6 +45,8 @@ from tests.reliability.journey import Market, open_market
 from tests.reliability.snapshot import differences, snapshot
 
 MO, XU, FAY, PAT = 2002, 1003, 9002, 2003
+OLGA, SVEN, VIV = 3101, 3102, 3103  # Bob's staff: orders, service, viewer
+STAFF = {OLGA: StaffRole.ORDERS, SVEN: StaffRole.SERVICE, VIV: StaffRole.VIEWER}
 ADDRESS = AddressSnapshot("Alice Zhang", "+8613800000000", "1 Nanjing Road")
 
 ACTORS: dict[str, Actor] = {
@@ -55,6 +58,10 @@ ACTORS: dict[str, Actor] = {
     "bob as buyer": Actor.buyer(MERCHANT_BOB_ID),
     "bob as admin": Actor.admin(MERCHANT_BOB_ID),
     "mo (other shop) as merchant": Actor.merchant(MO),
+    "olga (orders staff) as merchant": Actor.merchant(OLGA),
+    "sven (service staff) as merchant": Actor.merchant(SVEN),
+    "viv (viewer staff) as merchant": Actor.merchant(VIV),
+    "olga (orders staff) as buyer": Actor.buyer(OLGA),
     "fay (not an admin) as admin": Actor.admin(FAY),
     "ada (admin) as admin": Actor.admin(ADMIN_ADA_ID),
     "ada as merchant": Actor.merchant(ADMIN_ADA_ID),
@@ -78,6 +85,7 @@ class World:
     application: Shop
     provider_refund_id: int
     payout_id: int
+    invite_token: str
 
     @property
     def svc(self) -> Services:
@@ -140,6 +148,12 @@ async def world(tmp_path: Path) -> AsyncIterator[World]:
         ticket = await journeys.ask_after_sales(svc, completed, text="The box arrived crushed")
         review = await journeys.reviewed(svc, reviewed, scores=(5, 4, 5), text="Lovely")
         payout_id = await _a_payout(bot, market, reviewed)
+        bob = Actor.merchant(MERCHANT_BOB_ID)
+        for member, role in STAFF.items():
+            await register_user(svc, user_id=member, first_name=f"Staff{member}", username=None, language_code="en")
+            invite = await staff.invite_staff(svc, actor=bob, role=role)
+            await staff.join_staff(svc, actor=Actor.merchant(member), token=invite.token)
+        spare = await staff.invite_staff(svc, actor=bob, role=StaffRole.VIEWER)
         yield World(
             bot,
             market,
@@ -154,6 +168,7 @@ async def world(tmp_path: Path) -> AsyncIterator[World]:
             application,
             await _provider_refund(svc, completed),
             payout_id,
+            spare.token,
         )
 
 
@@ -214,24 +229,36 @@ CASES: dict[str, tuple[set[str], Attempt]] = {
         {"alice as buyer", "alice as merchant"},
         lambda w, a: my_order(w.svc, actor=a, order_id=w.paid.id),
     ),
-    "view order (shop)": ({"bob as merchant"}, lambda w, a: shop_order(w.svc, actor=a, order_id=w.paid.id)),
+    "view order (shop)": (
+        {"bob as merchant", "olga (orders staff) as merchant", "sven (service staff) as merchant"},
+        lambda w, a: shop_order(w.svc, actor=a, order_id=w.paid.id),
+    ),
     # The table lets the buyer, the shop and an admin see where a parcel is.
     "track order": (
-        {"alice as buyer", "bob as merchant", "ada (admin) as admin"},
+        {
+            "alice as buyer",
+            "bob as merchant",
+            "ada (admin) as admin",
+            "olga (orders staff) as merchant",
+            "sven (service staff) as merchant",
+        },
         lambda w, a: track_order(w.svc, actor=a, order_id=w.shipped.id),
     ),
     "cancel order": ({"alice as buyer"}, lambda w, a: fulfil.cancel_order(w.svc, actor=a, order_id=w.paid.id)),
-    "accept order": ({"bob as merchant"}, lambda w, a: fulfil.accept_order(w.svc, actor=a, order_id=w.paid.id)),
+    "accept order": (
+        {"bob as merchant", "olga (orders staff) as merchant"},
+        lambda w, a: fulfil.accept_order(w.svc, actor=a, order_id=w.paid.id),
+    ),
     "decline order": (
         {"bob as merchant"},
         lambda w, a: fulfil.decline_order(w.svc, actor=a, order_id=w.paid.id, reason="sold out"),
     ),
     "ship order": (
-        {"bob as merchant"},
+        {"bob as merchant", "olga (orders staff) as merchant"},
         lambda w, a: fulfil.ship_order(w.svc, actor=a, order_id=w.accepted.id, carrier="SF", tracking_number="SF99"),
     ),
     "add tracking": (
-        {"bob as merchant"},
+        {"bob as merchant", "olga (orders staff) as merchant"},
         lambda w, a: fulfil.add_tracking_update(w.svc, actor=a, order_id=w.shipped.id, text="In Shanghai"),
     ),
     "extend receipt": ({"alice as buyer"}, lambda w, a: fulfil.extend_receipt(w.svc, actor=a, order_id=w.shipped.id)),
@@ -242,13 +269,16 @@ CASES: dict[str, tuple[set[str], Attempt]] = {
             w.svc, actor=a, order_id=w.reviewed.id, kind="refund_only", reason="damaged", text="Give me money"
         ),
     ),
-    "approve ticket": ({"bob as merchant"}, lambda w, a: tickets.approve_ticket(w.svc, actor=a, ticket_id=w.ticket_id)),
+    "approve ticket": (
+        {"bob as merchant", "sven (service staff) as merchant"},
+        lambda w, a: tickets.approve_ticket(w.svc, actor=a, ticket_id=w.ticket_id),
+    ),
     "reject ticket": (
-        {"bob as merchant"},
+        {"bob as merchant", "sven (service staff) as merchant"},
         lambda w, a: tickets.reject_ticket(w.svc, actor=a, ticket_id=w.ticket_id, reason="Looks fine"),
     ),
     "message ticket": (
-        {"alice as buyer", "bob as merchant", "ada (admin) as admin"},
+        {"alice as buyer", "bob as merchant", "ada (admin) as admin", "sven (service staff) as merchant"},
         lambda w, a: tickets.post_ticket_message(w.svc, actor=a, ticket_id=w.ticket_id, text="Hello?", to="buyer"),
     ),
     "withdraw ticket": (
@@ -268,7 +298,7 @@ CASES: dict[str, tuple[set[str], Attempt]] = {
         lambda w, a: finish_provider_refund(w.svc, actor=a, refund_id=w.provider_refund_id, reference="BANK-1"),
     ),
     "reply to review": (
-        {"bob as merchant"},
+        {"bob as merchant", "sven (service staff) as merchant"},
         lambda w, a: reviews.reply_to_review(w.svc, actor=a, review_id=w.review_id, text="Thanks!"),
     ),
     "view balance": (
@@ -288,6 +318,11 @@ CASES: dict[str, tuple[set[str], Attempt]] = {
         lambda w, a: money.mark_payout_paid(w.svc, actor=a, payout_id=w.payout_id, reference="ICBC-1"),
     ),
     "see payouts": ({"ada (admin) as admin"}, lambda w, a: money.payout_queue(w.svc, actor=a)),
+    # Anyone in their everyday hat may accept an invitation (the owner's own is refused as a business rule).
+    "join staff": (
+        {who for who, actor in ACTORS.items() if actor.role in (ActorRole.BUYER, ActorRole.MERCHANT)},
+        lambda w, a: staff.staff_invite(w.svc, actor=a, token=w.invite_token),
+    ),
 }
 
 REFUSALS = {ErrorCode.FORBIDDEN, ErrorCode.NOT_FOUND}
@@ -345,6 +380,10 @@ def test_the_table_gives_each_action_only_to_its_parties() -> None:
         "bob as merchant": {Party.MERCHANT, Party.SELF},
         "bob as buyer": {Party.SELF},
         "mo (other shop) as merchant": {Party.SELF},
+        "olga (orders staff) as merchant": {Party.STAFF_ORDERS, Party.SELF},
+        "sven (service staff) as merchant": {Party.STAFF_SERVICE, Party.SELF},
+        "viv (viewer staff) as merchant": {Party.STAFF_VIEWER, Party.SELF},
+        "olga (orders staff) as buyer": {Party.SELF},
         "fay (not an admin) as admin": set(),
         "ada (admin) as admin": {Party.ADMIN},
         "system": {Party.SYSTEM},
@@ -355,7 +394,8 @@ def test_the_table_gives_each_action_only_to_its_parties() -> None:
             actor = ACTORS[who]
             may = bool(parties & PERMISSIONS[action])
             try:
-                check(action, actor, order=order, shop=shop, admin=who.startswith("ada"))  # type: ignore[arg-type]
+                role = STAFF.get(actor.user_id or 0)
+                check(action, actor, order=order, shop=shop, admin=who.startswith("ada"), staff=role)  # type: ignore[arg-type]
                 allowed = True
             except DomainError as error:
                 allowed = error.code is not ErrorCode.FORBIDDEN
@@ -419,3 +459,42 @@ def test_what_must_be_done_at_arms_length_is_refused_to_the_shops_owner() -> Non
             check(action, ACTORS["bob as buyer"], order=own_order, shop=shop)  # type: ignore[arg-type]
         assert refused.value.code is ErrorCode.SELF_DEALING
         check(action, ACTORS["alice as buyer"], order=SimpleNamespace(buyer_id=BUYER_ALICE_ID, shop_id=1), shop=shop)  # type: ignore[arg-type]
+
+
+async def test_only_the_owner_manages_staff_and_the_group_chat(world: World) -> None:
+    """Inviting, removing and the group chat act on the actor's own shop: staff (who own none) and everyone else are
+    refused, and nothing changes."""
+    before = await snapshot(world.bot)
+    attempts = {
+        "invite": lambda a: staff.invite_staff(world.svc, actor=a, role=StaffRole.ORDERS),
+        "remove": lambda a: staff.remove_staff(world.svc, actor=a, user_id=OLGA),
+        "link group": lambda a: staff.link_group(world.svc, actor=a, chat_id=-100, title="Team"),
+        "group alerts": lambda a: staff.set_group_alerts(world.svc, actor=a, on=False),
+        "staff screen": lambda a: staff.staff_screen(world.svc, actor=a),
+    }
+    wrong = [who for who in ACTORS if who != "bob as merchant" and not who.startswith("mo ")]
+    allowed = []
+    for name, attempt in attempts.items():
+        for who in wrong:
+            try:
+                await attempt(ACTORS[who])
+            except DomainError as error:
+                if error.code in (ErrorCode.FORBIDDEN, ErrorCode.NO_SHOP):
+                    continue
+                allowed.append(f"{name} by {who}: {error.code.value}")
+            else:
+                allowed.append(f"{name} by {who}: ALLOWED")
+    assert allowed == []
+    assert differences(before, await snapshot(world.bot)) == []
+
+
+async def test_a_removed_member_is_refused_at_once(world: World) -> None:
+    olga = ACTORS["olga (orders staff) as merchant"]
+    assert await staff.remove_staff(world.svc, actor=Actor.merchant(MERCHANT_BOB_ID), user_id=OLGA)
+    for attempt in (
+        lambda: fulfil.accept_order(world.svc, actor=olga, order_id=world.paid.id),
+        lambda: shop_order(world.svc, actor=olga, order_id=world.paid.id),
+    ):
+        with pytest.raises(DomainError) as refused:
+            await attempt()
+        assert refused.value.code is ErrorCode.FORBIDDEN

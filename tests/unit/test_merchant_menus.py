@@ -26,6 +26,7 @@ def test_a_merchant_sees_their_shop_commands_first_and_no_longer_open_shop() -> 
     shop_commands = [
         "shop", "products", "add_product", "import_products", "imports", "shop_orders", "tickets", "reviews",
         "promotions", "group_buy", "shipping", "coupons", "stats", "balance", "notifications",
+        "staff",
     ]  # fmt: skip
     assert menu[: len(shop_commands)] == shop_commands
     assert "open_shop" not in menu and "cart" in menu
@@ -74,8 +75,13 @@ async def test_everyone_starts_with_the_buyer_menu_in_each_language() -> None:
         ("BotCommandScopeDefault", None),
         ("BotCommandScopeDefault", "en"),
         ("BotCommandScopeDefault", "zh"),
+        ("BotCommandScopeAllGroupChats", None),
+        ("BotCommandScopeAllGroupChats", "en"),
+        ("BotCommandScopeAllGroupChats", "zh"),
     }
-    assert all(names[-1] == "open_shop" for names, _, _ in bot.calls)
+    private = [names for names, scope, _ in bot.calls if type(scope).__name__ == "BotCommandScopeDefault"]
+    assert all(names[-1] == "open_shop" for names in private)
+    assert all(names == ["link_shop"] for names, scope, _ in bot.calls if names not in private)
 
 
 async def test_a_new_merchant_gets_their_menu_in_their_chat_only() -> None:

@@ -142,8 +142,8 @@ async def view_ticket(svc: Services, *, user_id: int, ticket_id: int, admin: boo
         ticket, order, shop = await _load(uow, ticket_id)
         if user_id == ticket.buyer_id and not admin:
             role = ActorRole.BUYER
-        elif user_id == shop.owner_id and not admin:
-            role = ActorRole.MERCHANT
+        elif not admin and (user_id == shop.owner_id or await uow.staff.role_of(shop.id, user_id) is not None):
+            role = ActorRole.MERCHANT  # the owner, or staff (the table decides which staff role may look)
         else:
             role = ActorRole.ADMIN
         await authorize(uow, svc.policy, Action.VIEW_TICKET, Actor(user_id, role), order=order, shop=shop)
@@ -162,6 +162,8 @@ async def list_tickets(
     offset, limit = max(offset, 0), min(max(limit, 1), 50)
     async with svc.uow(read_only=True) as uow:
         shop = await uow.shops.live_for_owner(user_id) if as_merchant is not False else None
+        if shop is None and as_merchant is not False:
+            shop = await _staff_shop(uow, svc, user_id, Action.VIEW_TICKET)
         if as_merchant and shop is None:
             raise DomainError(ErrorCode.NO_SHOP)
         if shop is not None:
@@ -171,6 +173,19 @@ async def list_tickets(
             return TicketPage(ActorRole.MERCHANT, tickets, offset, limit, offset + len(tickets) < total, total)
         found = await uow.tickets.for_buyer(user_id, offset=offset, limit=limit + 1)
         return TicketPage(ActorRole.BUYER, found[:limit], offset, limit, len(found) > limit)
+
+
+async def _staff_shop(uow: UnitOfWork, svc: Services, user_id: int, action: Action) -> Shop | None:
+    """The shop ``user_id`` is staff of, if their role lets them take ``action`` there (service staff: tickets)."""
+    shop_id = await uow.staff.shop_of(user_id)
+    shop = await uow.shops.get(shop_id) if shop_id is not None else None
+    if shop is None:
+        return None
+    try:
+        await authorize(uow, svc.policy, action, Actor.merchant(user_id), shop=shop)
+    except DomainError:
+        return None
+    return shop
 
 
 async def escalated_tickets(svc: Services, *, actor: Actor, offset: int = 0, limit: int = 5) -> TicketPage:

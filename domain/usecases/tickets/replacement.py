@@ -64,11 +64,12 @@ def shipped_replacements(tickets: Sequence[Ticket]) -> tuple[Ticket, ...]:
 
 
 async def order_replacements(svc: Services, *, actor: Actor, order_id: int) -> tuple[Ticket, ...]:
-    """The replacements shipped for an order, for whoever may see its tickets (the buyer, the shop, an admin)."""
+    """The replacements shipped for an order, for whoever may see the order (the buyer, the shop and its order or
+    service staff, an admin): what left the shop is part of the order's story."""
     async with svc.uow(read_only=True) as uow:
         order = await load_order(uow, order_id)
         shop = await load_shop(uow, order.shop_id)
-        await authorize(uow, svc.policy, Action.VIEW_TICKET, actor, order=order, shop=shop)
+        await authorize(uow, svc.policy, Action.VIEW_ORDER, actor, order=order, shop=shop)
         return shipped_replacements(await uow.tickets.for_order(order.id))
 
 
