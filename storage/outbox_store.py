@@ -12,15 +12,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
-from sqlalchemy import exists, func, or_, select, update
+from sqlalchemy import ColumnElement, exists, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
-from domain.alerts import Channel, group_of
+from domain.alerts import VERIFY_KEY, VERIFY_SMS_KEY, Channel, group_of
 from domain.clock import Clock, SystemClock
 from domain.notifications import OutboxMessage, OutboxStatus
 from domain.usecases.operations import DeadLetter, OutboxBacklog
 from storage.engine import read_only_engine
 from storage.models import OutboxRow, UserRow
+from storage.repositories.alerts import sms_retry_at
 from storage.repositories.outbox import SqlOutbox
 from storage.repositories.outbox import message as as_message
 
@@ -28,6 +29,7 @@ PENDING = str(OutboxStatus.PENDING)
 TELEGRAM = str(Channel.TELEGRAM)
 SMS = str(Channel.SMS)
 UNREACHABLE_REASON = "recipient unreachable"
+CODE_KEYS = (VERIFY_KEY, VERIFY_SMS_KEY)  # rows carrying a verification code, forgotten once delivered
 
 
 class SqlOutboxStore:
@@ -128,6 +130,16 @@ class SqlOutboxStore:
         return int(found) if found is not None else None
 
     async def retry_later(self, message_id: int, at: datetime, error: str, *, count_attempt: bool = True) -> None:
+        """Due again at ``at``; an SMS alert whose retry would fall in the merchant's quiet hours waits for their
+        end instead."""
+        async with self._session() as session:
+            row = (
+                await session.execute(select(OutboxRow.chat_id, OutboxRow.key, OutboxRow.channel).where(
+                    OutboxRow.id == message_id
+                ))
+            ).first()
+            if row is not None and row.channel == SMS:
+                at = await sms_retry_at(session, self.clock, row.chat_id, row.key, at)
         values = {"next_attempt_at": at, "last_error": error[:1000]}
         if count_attempt:
             values["attempts"] = OutboxRow.attempts + 1
@@ -168,6 +180,7 @@ class SqlOutboxStore:
                 .values(status=str(OutboxStatus.SKIPPED), last_error=reason[:1000], next_attempt_at=None)
                 .execution_options(synchronize_session=False)
             )
+            await _forget_codes(session, OutboxRow.status != PENDING)
             return int(result.rowcount or 0)
 
     async def _skip_chats(self, session: AsyncSession, chat_ids: Sequence[int], reason: str) -> int:
@@ -185,6 +198,8 @@ class SqlOutboxStore:
             stmt = stmt.where(OutboxRow.status == PENDING)
         async with self._session() as session, session.begin():
             await session.execute(stmt.values(**values).execution_options(synchronize_session=False))
+            if values.get("status", PENDING) != PENDING:
+                await _forget_codes(session, OutboxRow.id == message_id)
 
     # What operators see (``shopbot jobs``).
 
@@ -207,3 +222,15 @@ class SqlOutboxStore:
         async with self._session() as session:
             rows = list(await session.scalars(stmt))
         return [DeadLetter(r.id, r.chat_id, r.key, r.attempts, r.created_at, r.last_error) for r in rows]
+
+
+async def _forget_codes(session: AsyncSession, which: ColumnElement[bool]) -> None:
+    """A verification code is kept in its row only until the row is done with (sent, dead or skipped): what the
+    merchant types back is checked against the hash in ``alert_preferences``, so the code itself is not needed
+    after delivery and is not left readable in the database."""
+    await session.execute(
+        update(OutboxRow)
+        .where(which, OutboxRow.key.in_(CODE_KEYS), OutboxRow.status != PENDING)
+        .values(args={})
+        .execution_options(synchronize_session=False)
+    )

@@ -26,6 +26,7 @@ def _button(data: dict[str, Any]) -> Button:
 NOTIFICATION = RowMapper(
     Notification,
     OutboxRow,
+    unstored=("fallback",),
     stored={
         "buttons": Stored(
             read=lambda row: tuple(tuple(_button(b) for b in line) for line in row.buttons),

@@ -342,6 +342,9 @@ class FakeOrders(_Repo):
     async def reminders_due(self, now: datetime, limit: int) -> list[int]:
         return _due(self.uow.select("orders"), "reminder_at", now, limit)
 
+    async def alert_fallbacks_due(self, now: datetime, limit: int) -> list[int]:
+        return _due(self.uow.select("orders"), "alert_fallback_at", now, limit)
+
     async def releases_due(self, now: datetime, limit: int) -> list[int]:
         return _due(self.uow.select("orders"), "release_at", now, limit)
 
