@@ -442,6 +442,10 @@ class Outbox(Protocol):
         """Queue every message; one whose dedupe key was already queued is left out."""
         ...
 
+    async def drop_pending(self, chat_id: int, channel: str, reason: str) -> int:
+        """Skip what is still queued for ``chat_id`` on ``channel`` (an address removed); how many rows."""
+        ...
+
 
 class AlertPreferencesRepository(Protocol):
     """Merchants' alert settings (domain/alerts.py); no row means Telegram only."""

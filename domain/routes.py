@@ -189,6 +189,7 @@ class Route(StrEnum):
     MERCHANT_ALERT_EMAIL = "m1:ale"  # type an e-mail address (a code is sent to it)
     MERCHANT_ALERT_PHONE = "m1:alp"  # :<shop|typed> verify the shop's contact phone, or type one (an SMS code)
     MERCHANT_ALERT_QUIET = "m1:alq"  # type the SMS quiet hours ("22:00-08:00" or "off")
+    MERCHANT_ALERT_REMOVE = "m1:alr"  # :<email|sms>:<0|1> remove the verified e-mail or phone (0 asks, 1 confirmed)
     MERCHANT_IMPORTS = "m1:il"  # :<offset> recent import jobs
     MERCHANT_IMPORT = "m1:iv"  # :<job>
     MERCHANT_IMPORT_STOP = "m1:is"  # :<job>

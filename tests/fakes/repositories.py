@@ -692,6 +692,16 @@ class FakeOutbox(_Repo):
         for notification in notifications:
             await self.add(notification)
 
+    async def drop_pending(self, chat_id: int, channel: str, reason: str) -> int:
+        rows = self.uow.select(
+            "outbox",
+            lambda row: row.status is OutboxStatus.PENDING
+            and (row.notification.chat_id, row.notification.channel) == (chat_id, channel),
+        )
+        for row in rows:
+            row.status, row.last_error = OutboxStatus.SKIPPED, reason
+        return len(rows)
+
 
 class FakeAudit(_Repo):
     async def append(self, events: Sequence[StateChanged]) -> None:
