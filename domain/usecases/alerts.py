@@ -188,6 +188,17 @@ async def remove_contact(svc: Services, *, actor: Actor, channel: Channel) -> Al
         return _settings(prefs, shop.contact_phone if shop is not None else "")
 
 
+async def alert_addresses(svc: Services, user_id: int) -> tuple[list[str], list[str]]:
+    """Where a user's alerts go, verified or waiting for their code: (e-mail addresses, phones). For the sandbox's
+    inboxes, which show a user what was sent there."""
+    async with svc.uow(read_only=True) as uow:
+        prefs = await uow.alerts.get(user_id)
+    if prefs is None:
+        return [], []
+    emails = [address for address in (prefs.email, prefs.pending_email) if address]
+    return emails, [phone for phone in (prefs.phone, prefs.pending_phone) if phone]
+
+
 UNREACHABLE_SHOWN = 50
 
 
