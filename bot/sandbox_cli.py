@@ -14,9 +14,9 @@ from bot.alerts import UNSUBSCRIBE_PATH, unsubscribe_handler
 from bot.app import Runtime, open_runtime
 from bot.serve import run_polling, stop_on_signals
 from bot.settings import Settings
+from domain.usecases.alerts import alert_addresses
 from sandbox import ADMIN_ADA_ID, BUYER_XIAOMING_ID, MERCHANT_BOB_ID
 from sandbox.demo import seed_demo
-from domain.usecases.alerts import alert_addresses
 from sandbox.mail import Mail, MailSink
 from sandbox.server import SandboxServer
 from sandbox.sms import SmsSink

@@ -134,9 +134,9 @@ class SqlOutboxStore:
         end instead."""
         async with self._session() as session:
             row = (
-                await session.execute(select(OutboxRow.chat_id, OutboxRow.key, OutboxRow.channel).where(
-                    OutboxRow.id == message_id
-                ))
+                await session.execute(
+                    select(OutboxRow.chat_id, OutboxRow.key, OutboxRow.channel).where(OutboxRow.id == message_id)
+                )
             ).first()
             if row is not None and row.channel == SMS:
                 at = await sms_retry_at(session, self.clock, row.chat_id, row.key, at)

@@ -17,9 +17,9 @@ from domain.usecases.orders_paying import pay_order, validate_payment
 from domain.usecases.orders_placing import buy_now, place_order
 
 __all__ = [
-    "alert_unaccepted",
     "accept_order",
     "add_tracking_update",
+    "alert_unaccepted",
     "buy_now",
     "cancel_order",
     "confirm_receipt",

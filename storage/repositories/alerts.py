@@ -132,8 +132,6 @@ async def sms_retry_at(session: AsyncSession, clock: Clock, chat_id: int, key: s
     if key == VERIFY_SMS_KEY:
         return at
     prefs = await SqlAlertPreferences(session, clock).get(chat_id)
-    user = (
-        await session.execute(select(UserRow.language, UserRow.time_zone).where(UserRow.id == chat_id))
-    ).first()
+    user = (await session.execute(select(UserRow.language, UserRow.time_zone).where(UserRow.id == chat_id))).first()
     end = after_quiet(at, prefs, user) if prefs is not None else None
     return end or at

@@ -134,9 +134,7 @@ async def test_a_removed_email_and_phone_get_nothing_more(stack: Stack, machine_
     assert not sms_about(stack, blocked.id)
 
 
-async def test_an_sms_alert_retried_into_the_quiet_hours_waits_for_their_end(
-    stack: Stack, machine_speed: None
-) -> None:
+async def test_an_sms_alert_retried_into_the_quiet_hours_waits_for_their_end(stack: Stack, machine_speed: None) -> None:
     shop = await m.shop(stack)
     product = await m.product(stack, shop, title="Puer", price=90)
     await verified_shop_phone(stack, BOB, SHOP_PHONE)
@@ -155,9 +153,7 @@ async def test_an_sms_alert_retried_into_the_quiet_hours_waits_for_their_end(
     assert len(sms_about(stack, order.id)) == 1
 
 
-async def test_a_verification_code_is_not_kept_in_the_outbox_once_delivered(
-    stack: Stack, machine_speed: None
-) -> None:
+async def test_a_verification_code_is_not_kept_in_the_outbox_once_delivered(stack: Stack, machine_speed: None) -> None:
     await m.shop(stack)
     await verified_email(stack, BOB, BOB_MAIL)
     await verified_shop_phone(stack, BOB, SHOP_PHONE)

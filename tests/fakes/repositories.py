@@ -695,8 +695,10 @@ class FakeOutbox(_Repo):
     async def drop_pending(self, chat_id: int, channel: str, reason: str) -> int:
         rows = self.uow.select(
             "outbox",
-            lambda row: row.status is OutboxStatus.PENDING
-            and (row.notification.chat_id, row.notification.channel) == (chat_id, channel),
+            lambda row: (
+                row.status is OutboxStatus.PENDING
+                and (row.notification.chat_id, row.notification.channel) == (chat_id, channel)
+            ),
         )
         for row in rows:
             row.status, row.last_error = OutboxStatus.SKIPPED, reason
