@@ -16,7 +16,7 @@ from sandbox import BUYER_ALICE_ID, MERCHANT_BOB_ID
 from tests.e2e import factories
 from tests.e2e.buyer_steps import registered
 from tests.e2e.harness import Stack
-from tests.e2e.test_browser_order import WAIT, bot_says, pane, press, type_in
+from tests.e2e.test_browser_order import WAIT, bot_says, pane, press, screenshot, type_in
 from tests.sandbox.test_browser import CHROMIUM, CHROMIUM_ARGS, require_chromium
 
 pytestmark = pytest.mark.usefixtures("machine_speed")
@@ -62,6 +62,8 @@ async def test_a_merchant_who_blocked_the_bot_reads_the_order_in_his_inbox_on_th
             await expect(inbox.locator(".inbox-addresses")).to_contain_text(BOB_MAIL)
             mail = inbox.locator(".mail").first
             await expect(mail.locator(".mail-subject")).to_have_text("Your shopbot verification code")
+            await expect(mail.locator("iframe.mail-html").content_frame.locator("body")).to_contain_text("code")
+            await mail.locator(".mail-text summary").click()  # the text part, unfolded
             await type_in(bob, await newest_code(mail.locator(".mail-text pre")))
             await expect(bot_says(bob, f"{BOB_MAIL} is verified")).to_be_visible(timeout=WAIT)
 
@@ -106,7 +108,8 @@ async def test_a_merchant_who_blocked_the_bot_reads_the_order_in_his_inbox_on_th
             await expect(alert.locator(".mail-text pre")).to_contain_text("Lapsang <souchong>")
             await expect(inbox.locator(".sms", has_text="New paid order")).to_have_count(1, timeout=WAIT)
             # nothing by Telegram: the bot is blocked
-            await expect(bot_says(bob, "New paid order")).to_have_count(0)
+            await expect(bob.locator('.msg[data-sender="bot"]', has_text="New paid order #")).to_have_count(0)
             await expect(alice.locator('.msg[data-sender="bot"]', has_text="paid")).not_to_have_count(0)
+            await screenshot(page, "inbox-1440x900.png", [])
         finally:
             await browser.close()
