@@ -16,7 +16,7 @@ from sandbox import BUYER_ALICE_ID, MERCHANT_BOB_ID
 from tests.e2e import factories
 from tests.e2e.buyer_steps import registered
 from tests.e2e.harness import Stack
-from tests.e2e.test_browser_order import WAIT, bot_says, pane, press, screenshot, type_in
+from tests.e2e.test_browser_order import WAIT, bot_says, order_one, pane, press, screenshot, type_in
 from tests.sandbox.test_browser import CHROMIUM, CHROMIUM_ARGS, require_chromium
 
 pytestmark = pytest.mark.usefixtures("machine_speed")
@@ -82,14 +82,7 @@ async def test_a_merchant_who_blocked_the_bot_reads_the_order_in_his_inbox_on_th
 
             # Alice orders and pays in hers
             await type_in(alice, "/start")
-            await alice.locator(".reply-btn", has_text="Browse").click(timeout=WAIT)
-            await press(alice, "Tea")
-            await press(alice, "Lapsang")
-            await press(alice, "Buy now")
-            await alice.locator(".inline-btn").get_by_text("1", exact=True).last.click(timeout=WAIT)
-            await press(alice, "Alice")
-            await press(alice, "Confirm")
-            pay = alice.locator(".pay-btn").last
+            pay = await order_one(alice, ("Browse", "Tea", "Lapsang", "Buy now", "Alice", "Confirm"))
             await expect(pay).to_be_visible(timeout=WAIT)
             await pay.click()
             await expect(pay).to_have_text("Paid ✓", timeout=WAIT)

@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 
 from domain.alerts import VERIFY_KEY, VERIFY_SMS_KEY
+from domain.products import Product
 from storage.models import OutboxRow
 from tests.e2e import merchant_steps as m
 from tests.e2e.alert_steps import follow, inbox, texts_to, unsubscribe_link, verified_email, verified_shop_phone
@@ -33,19 +34,26 @@ def sms_about(stack: Stack, order_id: int) -> list[str]:
     return [sms.text for sms in texts_to(stack, SHOP_PHONE) if f"#{order_id}" in sms.text]
 
 
-async def verified_both(stack: Stack) -> None:
-    """Bob's e-mail and phone verified, new paid orders by Telegram only (e-mail turned off for them)."""
+async def shop_with_contacts(stack: Stack, title: str) -> Product:
+    """Bob's shop with one product, his e-mail and the shop's phone verified (defaults: e-mail on, SMS off)."""
+    shop = await m.shop(stack)
+    product = await m.product(stack, shop, title=title, price=80)
     await verified_email(stack, BOB, BOB_MAIL)
     await verified_shop_phone(stack, BOB, SHOP_PHONE)
+    return product
+
+
+async def verified_both(stack: Stack) -> Product:
+    """Bob's e-mail and phone verified, new paid orders by Telegram only (e-mail turned off for them)."""
+    product = await shop_with_contacts(stack, "Longjing")
     await stack.press(BOB, "✅ E-mail · New paid orders")
     assert "⬜ E-mail · New paid orders" in labels(await last(stack, BOB))
     assert "⬜ SMS · New paid orders" in labels(await last(stack, BOB))
+    return product
 
 
 async def test_an_order_not_accepted_in_time_also_goes_by_email_and_sms(stack: Stack, machine_speed: None) -> None:
-    shop = await m.shop(stack)
-    product = await m.product(stack, shop, title="Longjing", price=60)
-    await verified_both(stack)
+    product = await verified_both(stack)
 
     waiting = await m.paid_order(stack, product, ALICE)
     taken = await m.paid_order(stack, product, ALICE)
@@ -77,10 +85,7 @@ async def test_a_channel_that_had_the_alert_already_gets_no_second_one(stack: St
 
 
 async def test_unsubscribing_stops_the_fallback_emails_too(stack: Stack, machine_speed: None) -> None:
-    shop = await m.shop(stack)
-    product = await m.product(stack, shop, title="Puer", price=90)
-    await verified_email(stack, BOB, BOB_MAIL)
-    await verified_shop_phone(stack, BOB, SHOP_PHONE)
+    product = await shop_with_contacts(stack, "Puer")
     first = await m.paid_order(stack, product, ALICE)
     [alert] = [mail for mail in inbox(stack, BOB_MAIL) if mail.subject == f"New paid order #{first.id}"]
     status, _ = await follow(unsubscribe_link(alert))
@@ -104,10 +109,7 @@ async def test_unsubscribing_stops_the_fallback_emails_too(stack: Stack, machine
 
 
 async def test_a_removed_email_and_phone_get_nothing_more(stack: Stack, machine_speed: None) -> None:
-    shop = await m.shop(stack)
-    product = await m.product(stack, shop, title="Oolong", price=80)
-    await verified_email(stack, BOB, BOB_MAIL)
-    await verified_shop_phone(stack, BOB, SHOP_PHONE)
+    product = await shop_with_contacts(stack, "Oolong")
     await stack.press(BOB, "⬜ SMS · New paid orders")
 
     await stack.press(BOB, "🗑 Remove e-mail")
