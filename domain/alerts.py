@@ -21,6 +21,9 @@ from domain.notifications import OutboxMessage
 
 VERIFY_KEY = "alerts.email.verify"  # the outbox key of the e-mail carrying a verification code
 VERIFY_SMS_KEY = "alerts.sms.verify"  # the outbox key of the SMS carrying a phone's verification code
+# Messages carrying a verification code: their outbox row forgets its arguments once it is sent or dead (the code
+# is checked against a hash kept in the merchant's settings, never against the row).
+CODE_KEYS = frozenset({VERIFY_KEY, VERIFY_SMS_KEY})
 QUIET_FROM, QUIET_TO = 22 * 60, 8 * 60  # SMS quiet hours by default: 22:00-08:00 in the merchant's zone (minutes)
 CODE_TTL = timedelta(minutes=15)
 CODE_ATTEMPTS = 5

@@ -12,10 +12,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
-from sqlalchemy import ColumnElement, exists, func, or_, select, update
+from sqlalchemy import exists, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
-from domain.alerts import VERIFY_KEY, VERIFY_SMS_KEY, Channel, group_of
+from domain.alerts import CODE_KEYS, Channel, group_of
 from domain.clock import Clock, SystemClock
 from domain.notifications import OutboxMessage, OutboxStatus
 from domain.usecases.operations import DeadLetter, OutboxBacklog
@@ -29,7 +29,9 @@ PENDING = str(OutboxStatus.PENDING)
 TELEGRAM = str(Channel.TELEGRAM)
 SMS = str(Channel.SMS)
 UNREACHABLE_REASON = "recipient unreachable"
-CODE_KEYS = (VERIFY_KEY, VERIFY_SMS_KEY)  # rows carrying a verification code, forgotten once delivered
+# A verification code's row forgets its arguments once sent, dead or skipped: what the merchant types back is
+# checked against the hash in ``alert_preferences``, so the code is not left readable in the database.
+_FORGET: dict[str, object] = {"args": {}}
 
 
 class SqlOutboxStore:
@@ -110,13 +112,16 @@ class SqlOutboxStore:
                 messages.append(message)
             return messages
 
-    async def mark_sent(self, message_id: int, at: datetime, telegram_message_id: int | None = None) -> None:
+    async def mark_sent(
+        self, message_id: int, at: datetime, telegram_message_id: int | None = None, *, forget_args: bool = False
+    ) -> None:
         await self._update(
             message_id,
             status=str(OutboxStatus.SENT),
             sent_at=at,
             next_attempt_at=None,
             telegram_message_id=telegram_message_id,
+            **_FORGET if forget_args else {},
         )
 
     async def sent_message_id(self, chat_id: int, dedupe_key: str) -> int | None:
@@ -145,8 +150,12 @@ class SqlOutboxStore:
             values["attempts"] = OutboxRow.attempts + 1
         await self._update(message_id, only_pending=True, **values)
 
-    async def dead_letter(self, message_id: int, error: str, *, count_attempt: bool = True) -> None:
+    async def dead_letter(
+        self, message_id: int, error: str, *, count_attempt: bool = True, forget_args: bool = False
+    ) -> None:
         values = {"status": str(OutboxStatus.DEAD), "last_error": error[:1000], "next_attempt_at": None}
+        if forget_args:
+            values.update(_FORGET)
         if count_attempt:
             values["attempts"] = OutboxRow.attempts + 1
         await self._update(message_id, only_pending=True, **values)
@@ -180,7 +189,12 @@ class SqlOutboxStore:
                 .values(status=str(OutboxStatus.SKIPPED), last_error=reason[:1000], next_attempt_at=None)
                 .execution_options(synchronize_session=False)
             )
-            await _forget_codes(session, OutboxRow.status != PENDING)
+            await session.execute(
+                update(OutboxRow)
+                .where(OutboxRow.key.in_(CODE_KEYS), OutboxRow.status != PENDING)
+                .values(**_FORGET)
+                .execution_options(synchronize_session=False)
+            )
             return int(result.rowcount or 0)
 
     async def _skip_chats(self, session: AsyncSession, chat_ids: Sequence[int], reason: str) -> int:
@@ -198,8 +212,6 @@ class SqlOutboxStore:
             stmt = stmt.where(OutboxRow.status == PENDING)
         async with self._session() as session, session.begin():
             await session.execute(stmt.values(**values).execution_options(synchronize_session=False))
-            if values.get("status", PENDING) != PENDING:
-                await _forget_codes(session, OutboxRow.id == message_id)
 
     # What operators see (``shopbot jobs``).
 
@@ -222,15 +234,3 @@ class SqlOutboxStore:
         async with self._session() as session:
             rows = list(await session.scalars(stmt))
         return [DeadLetter(r.id, r.chat_id, r.key, r.attempts, r.created_at, r.last_error) for r in rows]
-
-
-async def _forget_codes(session: AsyncSession, which: ColumnElement[bool]) -> None:
-    """A verification code is kept in its row only until the row is done with (sent, dead or skipped): what the
-    merchant types back is checked against the hash in ``alert_preferences``, so the code itself is not needed
-    after delivery and is not left readable in the database."""
-    await session.execute(
-        update(OutboxRow)
-        .where(which, OutboxRow.key.in_(CODE_KEYS), OutboxRow.status != PENDING)
-        .values(args={})
-        .execution_options(synchronize_session=False)
-    )
