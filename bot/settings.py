@@ -69,6 +69,7 @@ class Settings(BaseSettings):
     remind_pay_before: Duration = timedelta(minutes=10)
     remind_ship_before: Duration = timedelta(hours=12)
     remind_group_before: Duration = timedelta(hours=2)
+    alert_fallback_after: Duration = timedelta(hours=2)  # a paid order not accepted by then: alert by e-mail/SMS too
     evaluation_time: str = "03:00"  # nightly shop evaluation, UTC HH:MM
     digest_time: str = "08:00"  # merchants' daily digest of what is due tomorrow, UTC HH:MM
     price_drop_time: str = "10:00"  # buyers' daily note of favourites that got cheaper, UTC HH:MM
@@ -130,6 +131,7 @@ class Settings(BaseSettings):
         "remind_pay_before",
         "remind_ship_before",
         "remind_group_before",
+        "alert_fallback_after",
         "sandbox_carrier_step",
         "reconcile_every",
         mode="before",
@@ -214,6 +216,7 @@ class Settings(BaseSettings):
                 remind_pay=self.remind_pay_before,
                 remind_ship=self.remind_ship_before,
                 remind_group=self.remind_group_before,
+                alert_fallback=self.alert_fallback_after,
             ),
             deposits={
                 ShopType.INDIVIDUAL: Money(self.deposit_individual, self.currency),

@@ -21,6 +21,9 @@ from domain.notifications import OutboxMessage
 
 VERIFY_KEY = "alerts.email.verify"  # the outbox key of the e-mail carrying a verification code
 VERIFY_SMS_KEY = "alerts.sms.verify"  # the outbox key of the SMS carrying a phone's verification code
+# Messages carrying a verification code: their outbox row forgets its arguments once it is sent or dead (the code
+# is checked against a hash kept in the merchant's settings, never against the row).
+CODE_KEYS = frozenset({VERIFY_KEY, VERIFY_SMS_KEY})
 QUIET_FROM, QUIET_TO = 22 * 60, 8 * 60  # SMS quiet hours by default: 22:00-08:00 in the merchant's zone (minutes)
 CODE_TTL = timedelta(minutes=15)
 CODE_ATTEMPTS = 5
@@ -28,6 +31,8 @@ _EMAIL = re.compile(
     r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9-]+)+$"
 )
 EMAIL_MAX = 254
+# In ``AlertPreferences.choices`` beside the groups: the groups whose e-mails an unsubscribe link stopped.
+UNSUBSCRIBED = "unsubscribed"
 
 
 class Channel(StrEnum):
@@ -114,18 +119,43 @@ class AlertPreferences:
         now = self.chosen(group)
         now = now | {channel} if on else now - {channel}
         self.choices[str(group)] = sorted(str(c) for c in now)
+        if on and channel is Channel.EMAIL:  # asked for again in /notifications: the unsubscribe is over
+            self.choices[UNSUBSCRIBED] = [g for g in self.choices.get(UNSUBSCRIBED, []) if g != str(group)]
+
+    def unsubscribed(self, group: EventGroup) -> bool:
+        """Whether the e-mails of ``group`` were stopped by an unsubscribe link: no fallback e-mail either."""
+        return str(group) in self.choices.get(UNSUBSCRIBED, [])
+
+    def forget(self, channel: Channel) -> None:
+        """Remove the verified (and any pending) e-mail address or phone: nothing goes there any more. A new
+        address starts afresh (both on, nothing unsubscribed)."""
+        verified_f, pending_f, hash_f, expiry_f, attempts_f = _CODE_FIELDS[channel]
+        for name, value in ((verified_f, ""), (pending_f, ""), (hash_f, ""), (expiry_f, None), (attempts_f, 0)):
+            setattr(self, name, value)
+        for group in list(self.choices):
+            if group == UNSUBSCRIBED:
+                continue
+            self.choices[group] = [c for c in self.choices[group] if c != str(channel)]
+        if channel is Channel.EMAIL:
+            self.choices.pop(UNSUBSCRIBED, None)
+            for group in EventGroup:  # the default (both on for a new address) comes back
+                if self.choices.get(str(group)) == [str(Channel.TELEGRAM)]:
+                    self.choices.pop(str(group))
 
 
-def channels_for(key: str, prefs: AlertPreferences | None, *, unreachable: bool) -> list[Channel]:
+def channels_for(
+    key: str, prefs: AlertPreferences | None, *, unreachable: bool, fallback: bool = False
+) -> list[Channel]:
     """The channels one message goes by. Not a merchant alert, or no settings: Telegram. A verified e-mail gets
     the groups chosen for it, a verified phone too (SMS); a new paid order also goes by e-mail and SMS when the bot
-    is blocked (the fallback)."""
+    is blocked (the fallback), and so does the repeat of one not accepted in time (``fallback``: e-mail and SMS
+    only, never Telegram again). An unsubscribe link stops the fallback's e-mails of that group too."""
     group = group_of(key)
     if group is None or prefs is None:
-        return [Channel.TELEGRAM]
-    chosen = prefs.chosen(group)
-    if unreachable and group is EventGroup.PAID_ORDER:
-        chosen |= {Channel.EMAIL, Channel.SMS}
+        return [] if fallback else [Channel.TELEGRAM]
+    chosen = set() if fallback else prefs.chosen(group)
+    if (unreachable or fallback) and group is EventGroup.PAID_ORDER:
+        chosen |= {Channel.SMS} if prefs.unsubscribed(group) else {Channel.EMAIL, Channel.SMS}
     return [c for c in Channel if c in chosen and prefs.verified(c)]
 
 
@@ -270,6 +300,9 @@ def unsubscribe(prefs: AlertPreferences, target: str) -> bool:
     for group in groups:
         if Channel.EMAIL in prefs.chosen(group):
             prefs.choose(group, Channel.EMAIL, False)
+            changed = True
+        if not prefs.unsubscribed(group):
+            prefs.choices[UNSUBSCRIBED] = [*prefs.choices.get(UNSUBSCRIBED, []), str(group)]
             changed = True
     return changed
 

@@ -40,6 +40,9 @@ class Notification:
     edits: str = ""
     channel: str = "telegram"  # domain.alerts.Channel: the outbox writes one row per channel a message goes by
     address: str = ""  # beyond Telegram: where it goes (an e-mail address)
+    # A merchant alert repeated by e-mail and SMS only (a paid order not accepted in time): routed when queued,
+    # not stored; its rows share the first alert's dedupe keys, so a channel that had it already gets nothing.
+    fallback: bool = False
 
 
 class OutboxStatus(StrEnum):

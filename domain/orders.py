@@ -141,6 +141,9 @@ class Order(Stateful):
     starts_group: bool = False  # paying this order opens a new group buy with the buyer as leader
     deadline_at: datetime | None = None  # pay-by, ship-by or auto-confirm, by status
     reminder_at: datetime | None = None  # when to remind before deadline_at (cleared once sent)
+    # A paid order not accepted by then: its new-order alert goes again by e-mail and SMS (cleared once sent or
+    # accepted).
+    alert_fallback_at: datetime | None = None
     paid_at: datetime | None = None
     accepted_at: datetime | None = None
     shipped_at: datetime | None = None
@@ -251,6 +254,7 @@ class Order(Stateful):
         """The merchant takes the paid order on; the ship-by time stays as it was set at payment."""
         self.transition_to(OrderStatus.ACCEPTED, actor=actor, at=now)
         self.accepted_at = now
+        self.alert_fallback_at = None
 
     def ship(self, *, actor: Actor, now: datetime, carrier: str, tracking_number: str) -> None:
         """The parcel leaves (a paid order is accepted on the way); late if after the ship-by time."""

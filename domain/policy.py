@@ -45,6 +45,14 @@ class Deadlines:
     remind_pay: timedelta = timedelta(minutes=10)  # reminders go out this long before the deadline
     remind_ship: timedelta = timedelta(hours=12)
     remind_group: timedelta = timedelta(hours=2)
+    # A paid order not accepted this long after payment: the new-order alert also goes by e-mail and SMS (0: never).
+    alert_fallback: timedelta = timedelta(hours=2)
+
+    def alert_fallback_at(self, paid_at: datetime) -> datetime | None:
+        """When a paid order's alert falls back to e-mail and SMS; None when off, or not before the ship-by time."""
+        if self.alert_fallback <= timedelta(0) or self.alert_fallback >= self.ship:
+            return None
+        return paid_at + self.alert_fallback
 
     def length(self, kind: Deadline) -> timedelta:
         """How long after it starts the ``kind`` deadline falls."""

@@ -223,6 +223,10 @@ class OrderRepository(Protocol):
         ...
 
     async def reminders_due(self, now: datetime, limit: int) -> list[int]: ...
+    async def alert_fallbacks_due(self, now: datetime, limit: int) -> list[int]:
+        """Ids of orders whose ``alert_fallback_at`` has passed (a paid order not accepted in time), oldest first."""
+        ...
+
     async def releases_due(self, now: datetime, limit: int) -> list[int]:
         """Ids of orders whose ``release_at`` has passed, oldest first."""
         ...
@@ -437,6 +441,10 @@ class Outbox(Protocol):
 
     async def add_many(self, notifications: Sequence[Notification]) -> None:
         """Queue every message; one whose dedupe key was already queued is left out."""
+        ...
+
+    async def drop_pending(self, chat_id: int, channel: str, reason: str) -> int:
+        """Skip what is still queued for ``chat_id`` on ``channel`` (an address removed); how many rows."""
         ...
 
 

@@ -24,7 +24,14 @@ from domain.errors import DomainError, ErrorCode
 from domain.ports import UnitOfWork
 from domain.services import Services
 from domain.usecases.merchant_money import release_order, return_deposit
-from domain.usecases.orders import expire_group_buy, expire_order, expire_orders, remind_group, remind_order
+from domain.usecases.orders import (
+    alert_unaccepted,
+    expire_group_buy,
+    expire_order,
+    expire_orders,
+    remind_group,
+    remind_order,
+)
 from domain.usecases.shops import expire_shop_deposit
 from domain.usecases.tickets import expire_ticket
 
@@ -64,6 +71,13 @@ DEADLINE_KINDS: tuple[DeadlineKind, ...] = (
         return_deposit,
     ),
     DeadlineKind("order_reminder", "orders", "reminder_at", lambda u, t, n: u.orders.reminders_due(t, n), remind_order),
+    DeadlineKind(
+        "alert_fallback",
+        "orders",
+        "alert_fallback_at",
+        lambda u, t, n: u.orders.alert_fallbacks_due(t, n),
+        alert_unaccepted,
+    ),
     DeadlineKind(
         "group_buy_reminder",
         "group_buys",

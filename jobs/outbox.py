@@ -25,7 +25,7 @@ from telegram import BotCommand, BotCommandScopeChat
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, TelegramError
 
-from domain.alerts import Channel, ChannelPort, Retryable, Undeliverable
+from domain.alerts import CODE_KEYS, Channel, ChannelPort, Retryable, Undeliverable
 from domain.clock import Clock
 from domain.notifications import Notification, OutboxMessage
 from i18n import Reader
@@ -51,14 +51,21 @@ class OutboxStore(Protocol):
         """
         ...
 
-    async def mark_sent(self, message_id: int, at: datetime, telegram_message_id: int | None = None) -> None: ...
+    async def mark_sent(
+        self, message_id: int, at: datetime, telegram_message_id: int | None = None, *, forget_args: bool = False
+    ) -> None:
+        """``forget_args``: clear the row's arguments too (a verification code, not to be kept once delivered)."""
+        ...
+
     async def sent_message_id(self, chat_id: int, dedupe_key: str) -> int | None:
         """The Telegram id of the message sent for the row ``dedupe_key`` (None: not sent, or sent before ids were
         kept)."""
         ...
 
     async def retry_later(self, message_id: int, at: datetime, error: str, *, count_attempt: bool = True) -> None: ...
-    async def dead_letter(self, message_id: int, error: str, *, count_attempt: bool = True) -> None: ...
+    async def dead_letter(
+        self, message_id: int, error: str, *, count_attempt: bool = True, forget_args: bool = False
+    ) -> None: ...
     async def mark_unreachable(self, chat_id: int, reason: str) -> int:
         """Flag the user unreachable and skip every pending row of the chat; returns how many were skipped."""
         ...
@@ -214,7 +221,7 @@ class OutboxSender:
         except (RenderError, Undeliverable) as exc:
             report.dead += 1
             log.error("outbox message %s: %s", message.id, exc)
-            await self.store.dead_letter(message.id, str(exc))
+            await self.store.dead_letter(message.id, str(exc), forget_args=_has_code(message))
         except (TelegramError, OSError, Retryable) as exc:
             await self._failed(message, f"{type(exc).__name__}: {exc}", report)
         except Exception as exc:  # a bug must not stop the other messages; it dead-letters after N tries
@@ -260,7 +267,8 @@ class OutboxSender:
             sent = edited if edited is not None else await self._post(notification.chat_id, rendered)
             sent_id = _message_id(sent)
         # Shielded: once Telegram has the message, a cancellation must not leave the row to be sent again.
-        await asyncio.shield(self.store.mark_sent(message.id, self.clock.now(), sent_id))
+        done = self.store.mark_sent(message.id, self.clock.now(), sent_id, forget_args=_has_code(message))
+        await asyncio.shield(done)
 
     async def _post(self, chat_id: int, rendered: Rendered) -> Any:
         if rendered.photo is not None:
@@ -322,10 +330,15 @@ class OutboxSender:
         if attempts >= self.config.max_attempts:
             report.dead += 1
             log.error("outbox message %s dead after %s attempts: %s", message.id, attempts, reason)
-            await self.store.dead_letter(message.id, reason)
+            await self.store.dead_letter(message.id, reason, forget_args=_has_code(message))
         else:
             report.retried += 1
             await self.store.retry_later(message.id, self.clock.now() + self.config.backoff(attempts), reason)
+
+
+def _has_code(message: OutboxMessage) -> bool:
+    """A verification code's message: its row forgets the code once sent or dead."""
+    return message.notification.key in CODE_KEYS
 
 
 def _message_id(sent: Any) -> int | None:

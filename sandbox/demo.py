@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from builders.journeys import list_product, open_shop
+from domain.alerts import AlertPreferences
 from domain.events import Actor
 from domain.money import Money
 from domain.promotions import SpendTier
@@ -162,6 +163,7 @@ PRODUCTS = (
 )
 
 MERCHANT_NAME = "Bob"
+DEMO_EMAIL = "bob@orchard.example"  # Bob's verified alert e-mail (his inbox on the page shows what goes there)
 # Bob's shipping template (运费模板): 10 a parcel, 25 to Xinjiang or Tibet, 2 per extra item, free from 300 of goods.
 DEMO_SHIPPING = ShippingTemplate(fee=10, free_over=300, per_extra_item=2, regions={"xinjiang": 25, "xizang": 25})
 # One claimable coupon (优惠券): 5 off over 50 of goods, 100 copies, one per buyer, for 30 days.
@@ -195,8 +197,17 @@ async def seed_demo(svc: Services, store_photo: PhotoStore, *, merchant_id: int,
     await seed_promotions(svc, merchant=merchant, shop_id=shop.id, apples_id=product_ids[1])
     await set_shipping(svc, actor=merchant, template=DEMO_SHIPPING)
     await issue_coupon(svc, actor=merchant, terms=DEMO_COUPON)
+    await _verified_contacts(svc, merchant_id, shop.contact_phone)
     log.info("demo marketplace seeded: shop %s with %s products", shop.id, len(PRODUCTS))
     return True
+
+
+async def _verified_contacts(svc: Services, merchant_id: int, phone: str) -> None:
+    """Bob's e-mail and phone, verified as if he had typed their codes: his alerts show in his pane's inbox (e-mail
+    for every group; SMS when he blocks the bot, or turns it on in /notifications)."""
+    async with svc.uow() as uow:
+        await uow.alerts.save(AlertPreferences(user_id=merchant_id, email=DEMO_EMAIL, phone=phone))
+        await uow.commit()
 
 
 async def _list_products(svc: Services, shop: Shop, store_photo: PhotoStore) -> tuple[list[int], int | None]:

@@ -13,6 +13,7 @@ from sandbox.context import SandboxContext, SandboxOptions
 from sandbox.defaults import DEFAULT_BOT_NAME, DEFAULT_BOT_TOKEN, DEFAULT_BOT_USERNAME
 from sandbox.driver_routes import driver_routes
 from sandbox.http_api import bot_api_routes
+from sandbox.inbox import Inboxes, inbox_routes
 from sandbox.rate_limit import RateLimiter, RateLimits
 from sandbox.state import BotIdentity, World
 from sandbox.web_routes import web_routes
@@ -66,6 +67,8 @@ class SandboxServer:
         # Pages of the bot's own HTTP server (the unsubscribe link of its e-mails), served here too while the bot
         # polls the sandbox: the bot mounts its handler once it runs; until then the page answers 404.
         self.pages: dict[str, Handler] = {}
+        # The page's per-user inboxes of e-mails and SMS: empty until the SMTP and SMS sinks are connected.
+        self.inboxes = Inboxes()
         self._runner: web.AppRunner | None = None
         self._webhooks: WebhookDeliverer | None = None
         self._url: str | None = None
@@ -77,6 +80,7 @@ class SandboxServer:
         app.add_routes(bot_api_routes(self.ctx))
         app.add_routes(driver_routes(self.ctx))
         app.add_routes(web_routes())
+        app.add_routes(inbox_routes(self.inboxes))
         for path in BOT_PAGES:
             app.router.add_get(path, self._bot_page)
         return app

@@ -15,12 +15,13 @@ from datetime import datetime, timedelta
 from sqlalchemy import exists, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
-from domain.alerts import Channel, group_of
+from domain.alerts import CODE_KEYS, Channel, group_of
 from domain.clock import Clock, SystemClock
 from domain.notifications import OutboxMessage, OutboxStatus
 from domain.usecases.operations import DeadLetter, OutboxBacklog
 from storage.engine import read_only_engine
 from storage.models import OutboxRow, ShopGroupRow, ShopRow, UserRow
+from storage.repositories.alerts import sms_retry_at
 from storage.repositories.outbox import SqlOutbox
 from storage.repositories.outbox import message as as_message
 
@@ -28,6 +29,9 @@ PENDING = str(OutboxStatus.PENDING)
 TELEGRAM = str(Channel.TELEGRAM)
 SMS = str(Channel.SMS)
 UNREACHABLE_REASON = "recipient unreachable"
+# A verification code's row forgets its arguments once sent, dead or skipped: what the merchant types back is
+# checked against the hash in ``alert_preferences``, so the code is not left readable in the database.
+_FORGET: dict[str, object] = {"args": {}}
 
 
 class SqlOutboxStore:
@@ -117,13 +121,16 @@ class SqlOutboxStore:
                 messages.append(message)
             return messages
 
-    async def mark_sent(self, message_id: int, at: datetime, telegram_message_id: int | None = None) -> None:
+    async def mark_sent(
+        self, message_id: int, at: datetime, telegram_message_id: int | None = None, *, forget_args: bool = False
+    ) -> None:
         await self._update(
             message_id,
             status=str(OutboxStatus.SENT),
             sent_at=at,
             next_attempt_at=None,
             telegram_message_id=telegram_message_id,
+            **_FORGET if forget_args else {},
         )
 
     async def sent_message_id(self, chat_id: int, dedupe_key: str) -> int | None:
@@ -137,13 +144,27 @@ class SqlOutboxStore:
         return int(found) if found is not None else None
 
     async def retry_later(self, message_id: int, at: datetime, error: str, *, count_attempt: bool = True) -> None:
+        """Due again at ``at``; an SMS alert whose retry would fall in the merchant's quiet hours waits for their
+        end instead."""
+        async with self._session() as session:
+            row = (
+                await session.execute(
+                    select(OutboxRow.chat_id, OutboxRow.key, OutboxRow.channel).where(OutboxRow.id == message_id)
+                )
+            ).first()
+            if row is not None and row.channel == SMS:
+                at = await sms_retry_at(session, self.clock, row.chat_id, row.key, at)
         values = {"next_attempt_at": at, "last_error": error[:1000]}
         if count_attempt:
             values["attempts"] = OutboxRow.attempts + 1
         await self._update(message_id, only_pending=True, **values)
 
-    async def dead_letter(self, message_id: int, error: str, *, count_attempt: bool = True) -> None:
+    async def dead_letter(
+        self, message_id: int, error: str, *, count_attempt: bool = True, forget_args: bool = False
+    ) -> None:
         values = {"status": str(OutboxStatus.DEAD), "last_error": error[:1000], "next_attempt_at": None}
+        if forget_args:
+            values.update(_FORGET)
         if count_attempt:
             values["attempts"] = OutboxRow.attempts + 1
         await self._update(message_id, only_pending=True, **values)
@@ -175,6 +196,12 @@ class SqlOutboxStore:
                 update(OutboxRow)
                 .where(OutboxRow.status == PENDING)
                 .values(status=str(OutboxStatus.SKIPPED), last_error=reason[:1000], next_attempt_at=None)
+                .execution_options(synchronize_session=False)
+            )
+            await session.execute(
+                update(OutboxRow)
+                .where(OutboxRow.key.in_(CODE_KEYS), OutboxRow.status != PENDING)
+                .values(**_FORGET)
                 .execution_options(synchronize_session=False)
             )
             return int(result.rowcount or 0)

@@ -174,6 +174,31 @@ async def choose_channel(
         return _settings(prefs)
 
 
+async def remove_contact(svc: Services, *, actor: Actor, channel: Channel) -> AlertSettings:
+    """Remove the e-mail address (or phone), verified or pending: nothing goes there any more, not even what was
+    still queued for it. Done twice, the second changes nothing."""
+    async with svc.uow() as uow:
+        prefs = await _mine(uow, svc, actor, for_update=True)
+        if prefs.verified(channel) or pending_of(prefs, channel):
+            prefs.forget(channel)
+            await uow.alerts.save(prefs)
+            await uow.outbox.drop_pending(prefs.user_id, str(channel), f"{channel} removed by the merchant")
+            await uow.commit()
+        shop = await uow.shops.latest_for_owner(prefs.user_id)
+        return _settings(prefs, shop.contact_phone if shop is not None else "")
+
+
+async def alert_addresses(svc: Services, user_id: int) -> tuple[list[str], list[str]]:
+    """Where a user's alerts go, verified or waiting for their code: (e-mail addresses, phones). For the sandbox's
+    inboxes, which show a user what was sent there."""
+    async with svc.uow(read_only=True) as uow:
+        prefs = await uow.alerts.get(user_id)
+    if prefs is None:
+        return [], []
+    emails = [address for address in (prefs.email, prefs.pending_email) if address]
+    return emails, [phone for phone in (prefs.phone, prefs.pending_phone) if phone]
+
+
 UNREACHABLE_SHOWN = 50
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from domain.usecases.group_buys import expire_group_buy, place_group_order, remind_group
-from domain.usecases.orders_deadlines import expire_order, expire_orders, remind_order
+from domain.usecases.orders_deadlines import alert_unaccepted, expire_order, expire_orders, remind_order
 from domain.usecases.orders_fulfilment import (
     accept_order,
     add_tracking_update,
@@ -19,6 +19,7 @@ from domain.usecases.orders_placing import buy_now, place_order
 __all__ = [
     "accept_order",
     "add_tracking_update",
+    "alert_unaccepted",
     "buy_now",
     "cancel_order",
     "confirm_receipt",

@@ -265,11 +265,16 @@ async def start_ship_clock(uow: UnitOfWork, svc: Services, order: Order, shop: S
     now = svc.clock.now()
     order.transition_to(OrderStatus.PAID, actor=actor, at=now)
     order.deadline_at, order.reminder_at = svc.policy.deadlines.schedule(Deadline.SHIP, now)
+    order.alert_fallback_at = svc.policy.deadlines.alert_fallback_at(now)
     for line in in_lock_order(order.lines):
         await uow.products.add_sales(line.product_id, line.quantity)
     await uow.orders.save(order)
-    await tell(
-        uow,
+    await uow.outbox.add(new_order_alert(order, shop))
+
+
+def new_order_alert(order: Order, shop: Shop) -> Notification:
+    """The merchant's alert of a new paid order (with its buttons); repeated by e-mail and SMS as the fallback."""
+    return notice(
         shop.owner_id,
         "notify.order.paid.merchant",
         f"order:{order.id}:paid:merchant",

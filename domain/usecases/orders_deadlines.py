@@ -7,6 +7,7 @@ racing a payment does the right thing once: the loser of a race sees the winner'
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import datetime
 
 from domain.authorization import Action, authorize
@@ -24,6 +25,7 @@ from domain.usecases.orders_common import (
     cancel_all_in,
     cancel_in,
     load_shop,
+    new_order_alert,
     notice,
     retrying,
     send_reminder,
@@ -178,6 +180,25 @@ def _not_shipped(order: Order, shop: Shop, refund: Refund | None) -> list[Notifi
 async def remind_order(svc: Services, order_id: int) -> bool:
     """Send the order's reminder once (clearing ``reminder_at``): the buyer to pay, or the merchant to ship."""
     return await send_reminder(svc, lambda uow: uow.orders, order_id, _remind)
+
+
+@retrying
+async def alert_unaccepted(svc: Services, order_id: int) -> bool:
+    """A paid order not accepted in time (``alert_fallback_at``): its new-order alert goes again by the merchant's
+    verified e-mail and phone (a channel that had it already gets nothing more), once; cleared either way."""
+    async with svc.uow() as uow:
+        order = await uow.orders.get(order_id, for_update=True)
+        now = svc.clock.now()
+        if order is None or order.alert_fallback_at is None or order.alert_fallback_at > now:
+            return False
+        await authorize(uow, svc.policy, Action.SEND_REMINDER, Actor.system())
+        order.alert_fallback_at = None
+        await uow.orders.save(order)
+        if order.status is OrderStatus.PAID:
+            shop = await load_shop(uow, order.shop_id)
+            await uow.outbox.add(replace(new_order_alert(order, shop), fallback=True))
+        await uow.commit()
+        return True
 
 
 async def _remind(uow: UnitOfWork, order: Order) -> None:

@@ -1,7 +1,8 @@
 """/notifications: where a merchant's alerts go. An e-mail address is added by typing it and then the 6-digit code
 e-mailed to it, a phone (the shop's contact phone or a typed one) by the 6-digit code texted to it; each event
 group (new paid orders, ship-by reminders, after-sales, reviews, evaluation, payouts) has a row of Telegram,
-E-mail and SMS buttons that turn that channel on or off; SMS quiet hours are typed as "22:00-08:00"."""
+E-mail and SMS buttons that turn that channel on or off; SMS quiet hours are typed as "22:00-08:00". The e-mail
+address and the phone can be removed (after a confirmation)."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from domain.usecases.alerts import (
     ask_phone_code,
     choose_channel,
     confirm_email_code,
+    remove_contact,
     set_quiet_hours,
 )
 from handlers.common.buttons import add_buttons, on_button
@@ -64,15 +66,31 @@ def settings_markup(context: Context, settings: AlertSettings) -> InlineKeyboard
             row.append((button, Route.MERCHANT_ALERT_SET.data(group, channel, int(not on))))
         rows.append(row)
     add = "alerts.btn.change_email" if settings.email else "alerts.btn.add_email"
-    rows.append([(label(context, add), Route.MERCHANT_ALERT_EMAIL.data())])
+    rows.append([(label(context, add), Route.MERCHANT_ALERT_EMAIL.data()), *_remove(context, Channel.EMAIL, settings)])
     phone = "alerts.btn.change_phone" if settings.phone else "alerts.btn.add_phone"
     phone_row = [(label(context, phone), Route.MERCHANT_ALERT_PHONE.data("typed"))]
     if settings.shop_phone and settings.shop_phone != settings.phone:
         use = label(context, "alerts.btn.use_shop_phone", phone=settings.shop_phone)
         phone_row.insert(0, (use, Route.MERCHANT_ALERT_PHONE.data(USE_SHOP_PHONE)))
     rows.append(phone_row)
+    if remove_phone := _remove(context, Channel.SMS, settings):
+        rows.append(remove_phone)
     rows.append([(label(context, "alerts.btn.quiet"), Route.MERCHANT_ALERT_QUIET.data())])
     return keyboard(rows)
+
+
+def _contact_of(settings: AlertSettings, channel: Channel) -> str:
+    """The e-mail address (or phone) a Remove button removes: the verified one, else the one waiting for its code."""
+    if channel is Channel.EMAIL:
+        return settings.email or settings.pending_email
+    return settings.phone or settings.pending_phone
+
+
+def _remove(context: Context, channel: Channel, settings: AlertSettings) -> list[tuple[str, str]]:
+    """A Remove button when there is an address (or phone) to remove."""
+    if not _contact_of(settings, channel):
+        return []
+    return [(label(context, f"alerts.btn.remove_{channel}"), Route.MERCHANT_ALERT_REMOVE.data(channel, 0))]
 
 
 async def show_settings(update: Update, context: Context, settings: AlertSettings | None = None) -> None:
@@ -126,6 +144,28 @@ async def on_alert_quiet(update: Update, context: Context, press: Press) -> None
     await alert_settings(services(context), actor=as_merchant(update))
     await start_flow(update, context, ALERTS_FLOW, QUIET)
     await send(update, context, text(context, "alerts.type_quiet"))
+
+
+@on_button(Route.MERCHANT_ALERT_REMOVE)
+async def on_alert_remove(update: Update, context: Context, press: Press) -> None:
+    """Asks first ("Remove x? Nothing will go there any more"); confirmed, removes it and shows the settings."""
+    channel, actor = Channel(press.arg(0)), as_merchant(update)
+    if channel not in (Channel.EMAIL, Channel.SMS):
+        raise ValueError(channel)
+    if press.arg(1) != "1":
+        settings = await alert_settings(services(context), actor=actor)
+        contact = _contact_of(settings, channel)
+        if not contact:  # removed already (an old confirmation): the settings as they are
+            await show_settings(update, context, settings)
+            return
+        rows = [
+            [(label(context, "alerts.btn.remove_yes"), Route.MERCHANT_ALERT_REMOVE.data(channel, 1))],
+            [(label(context, "alerts.btn.remove_keep"), Route.MERCHANT_ALERTS.data())],
+        ]
+        await show(update, context, text(context, f"alerts.remove_{channel}_confirm", contact=contact), keyboard(rows))
+        return
+    settings = await remove_contact(services(context), actor=actor, channel=channel)
+    await show_settings(update, context, settings)
 
 
 async def step_phone(step: Step) -> str:
@@ -188,4 +228,4 @@ register_flow(
 
 def register(app: Application) -> None:
     app.add_handler(CommandHandler("notifications", notifications_command))
-    add_buttons(app, on_alerts, on_alert_set, on_alert_email, on_alert_phone, on_alert_quiet)
+    add_buttons(app, on_alerts, on_alert_set, on_alert_email, on_alert_phone, on_alert_quiet, on_alert_remove)

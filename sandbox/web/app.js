@@ -56,6 +56,11 @@
     inlineHint: ["search @{bot}", "在 @{bot} 中搜索"],
     noCommands: ["The bot has no commands for this chat.", "机器人没有为此聊天设置命令。"],
     posted: ["Posted to {name}", "已发到 {name}"],
+    inbox: ["Inbox: e-mail and SMS", "收件箱：邮件和短信"],
+    inboxEmpty: ["Nothing yet. The bot's e-mails and SMS to this user's verified (or pending) address and phone show here.", "还没有。机器人发往该用户已验证（或待验证）邮箱和电话的邮件和短信会显示在这里。"],
+    noAddress: ["no e-mail or phone yet", "还没有邮箱或电话"],
+    textPart: ["Plain-text part", "纯文本部分"],
+    smsFrom: ["SMS to {to}", "短信 → {to}"],
   };
 
   function say(pane, key, values = {}) {
@@ -372,6 +377,82 @@
     if (stick) scrollToNewest(pane);
   }
 
+  // ---- the user's inbox: e-mails (HTML in a sandboxed frame, plus the text part) and SMS ---------------
+
+  function renderMail(pane, mail) {
+    const item = el("article", "mail");
+    item.appendChild(el("div", "mail-subject", mail.subject));
+    item.appendChild(el("div", "mail-meta", `${mail.from} → ${mail.to.join(", ")}`));
+    if (mail.html) {
+      // The mail's HTML never enters this document: a frame with no scripts and no same-origin access.
+      const frame = document.createElement("iframe");
+      frame.className = "mail-html";
+      frame.setAttribute("sandbox", "allow-popups allow-popups-to-escape-sandbox");
+      frame.setAttribute("referrerpolicy", "no-referrer");
+      frame.title = mail.subject;
+      frame.srcdoc = mail.html;
+      item.appendChild(frame);
+    }
+    const details = el("details", "mail-text");
+    details.appendChild(el("summary", null, say(pane, "textPart")));
+    details.appendChild(el("pre", null, mail.text));
+    item.appendChild(details);
+    return item;
+  }
+
+  function renderSms(pane, sms) {
+    const item = el("article", "sms");
+    item.appendChild(el("div", "sms-to", say(pane, "smsFrom", { to: sms.to })));
+    item.appendChild(el("div", "sms-text", sms.text));
+    return item;
+  }
+
+  function renderInbox(pane) {
+    const inbox = pane.inbox || { emails: [], sms: [], addresses: [], phones: [] };
+    const count = inbox.emails.length + inbox.sms.length;
+    const button = pane.el.querySelector(".inbox-btn");
+    button.querySelector(".inbox-count").textContent = String(count);
+    button.classList.toggle("has-mail", count > 0);
+    const panel = pane.el.querySelector(".inbox-panel");
+    panel.querySelector(".inbox-title").textContent = say(pane, "inbox");
+    const where = [...inbox.addresses, ...inbox.phones];
+    panel.querySelector(".inbox-addresses").textContent = where.length ? where.join(" · ") : say(pane, "noAddress");
+    const items = [...inbox.emails.map((mail) => renderMail(pane, mail)), ...inbox.sms.map((sms) => renderSms(pane, sms))];
+    if (!items.length) items.push(el("div", "inbox-empty", say(pane, "inboxEmpty")));
+    // Rebuilt only when it changed: a frame re-rendered every poll would flicker and lose its scroll.
+    const key = JSON.stringify([inbox.emails.length, inbox.sms.length, where, pane.chat && pane.chat.user.language_code]);
+    if (panel.dataset.key !== key) {
+      panel.dataset.key = key;
+      panel.querySelector(".inbox-list").replaceChildren(...items);
+    }
+  }
+
+  async function refreshInbox(pane) {
+    try {
+      pane.inbox = await api("GET", `/sandbox/users/${pane.userId}/inbox`);
+      renderInbox(pane);
+    } catch (error) {
+      // the next poll tries again
+    }
+  }
+
+  let inboxSeq = -1;
+  async function pollInboxes() {
+    // Mail and SMS arrive outside the chat world: a cheap counter is polled, each inbox fetched when it moves.
+    for (;;) {
+      try {
+        const { seq } = await api("GET", "/sandbox/inbox");
+        if (seq !== inboxSeq) {
+          inboxSeq = seq;
+          await Promise.all([...panes.values()].map(refreshInbox));
+        }
+      } catch (error) {
+        // reconnecting: the chat poll shows the state
+      }
+      await sleep(700);
+    }
+  }
+
   // Panes follow the newest message while their user is at the bottom, whatever changes the heights later
   // (photos loading, fonts, the reply keyboard, toasts, the inline panel).
   function scrollToNewest(pane) {
@@ -637,6 +718,14 @@
       input.value = "";
       fileInput.value = "";
     });
+    section.querySelector(".inbox-btn").addEventListener("click", () => {
+      const inboxPanel = section.querySelector(".inbox-panel");
+      inboxPanel.hidden = !inboxPanel.hidden;
+      if (!inboxPanel.hidden) refreshInbox(pane);
+    });
+    section.querySelector(".inbox-close").addEventListener("click", () => {
+      section.querySelector(".inbox-panel").hidden = true;
+    });
     section.querySelector(".block-btn").addEventListener("click", async () => {
       // Restart, as in Telegram, unblocks the bot and sends /start.
       if (pane.chat && pane.chat.user.blocked) {
@@ -659,6 +748,7 @@
     pick.addEventListener("click", () => showPane(pane));
     document.getElementById("pane-picker").appendChild(pick);
     if (panes.size === 1) setActive(pane);
+    refreshInbox(pane);
     return pane;
   }
 
@@ -739,6 +829,7 @@
     await sync(overview);
     setStatus("live", "live");
     pollForever();
+    pollInboxes();
   }
 
   main().catch((error) => setStatus("error", error.message));

@@ -53,6 +53,7 @@ class OrderRow(Base):
     starts_group: Mapped[bool]
     deadline_at: Mapped[datetime | None] = mapped_column(index=True)
     reminder_at: Mapped[datetime | None] = mapped_column(index=True)
+    alert_fallback_at: Mapped[datetime | None] = mapped_column(index=True)
     paid_at: Mapped[datetime | None]
     accepted_at: Mapped[datetime | None]
     shipped_at: Mapped[datetime | None]

@@ -8,8 +8,10 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.alerts import (
+    VERIFY_SMS_KEY,
     AlertPreferences,
     Channel,
     UnreachableMerchant,
@@ -18,6 +20,7 @@ from domain.alerts import (
     group_of,
     quiet_until,
 )
+from domain.clock import Clock
 from domain.errors import DomainError, ErrorCode
 from domain.notifications import Notification
 from domain.staff import StaffRole, alerted_roles, for_group_chat
@@ -108,12 +111,14 @@ async def fan_out(repo: Repository, notifications: Sequence[Notification]) -> li
             out.append((n, None))
             continue
         mine, user = prefs.get(n.chat_id), users.get(n.chat_id)
-        for channel in channels_for(n.key, mine, unreachable=bool(user and user.unreachable)):
+        unreachable = bool(user and user.unreachable)
+        for channel in channels_for(n.key, mine, unreachable=unreachable, fallback=n.fallback):
             address = {Channel.EMAIL: mine.email, Channel.SMS: mine.phone}.get(channel, "") if mine else ""
             key = channel_dedupe_key(n.dedupe_key, channel)
-            due = _after_quiet(repo.clock.now(), mine, user) if channel is Channel.SMS and mine else None
-            out.append((replace(n, channel=str(channel), address=address, dedupe_key=key), due))
-        out.extend((copy, None) for copy in shared.get(id(n), ()))
+            due = after_quiet(repo.clock.now(), mine, user) if channel is Channel.SMS and mine else None
+            out.append((replace(n, channel=str(channel), address=address, dedupe_key=key, fallback=False), due))
+        if not n.fallback:  # the staff and the group had their Telegram copies with the first alert
+            out.extend((copy, None) for copy in shared.get(id(n), ()))
     return out
 
 
@@ -149,9 +154,20 @@ async def _shop_copies(repo: Repository, alerts: Sequence[Notification]) -> dict
     return copies
 
 
-def _after_quiet(now: datetime, prefs: AlertPreferences, user: object) -> datetime | None:
+def after_quiet(now: datetime, prefs: AlertPreferences, user: object) -> datetime | None:
     """The end of the merchant's SMS quiet hours if ``now`` falls in them (their chosen zone, else their
     language's)."""
     chosen = getattr(user, "time_zone", None)
     zone = chosen if chosen and is_zone(chosen) else default_zone(getattr(user, "language", "en"))
     return quiet_until(now.astimezone(ZoneInfo(zone)), prefs.quiet_from, prefs.quiet_to)
+
+
+async def sms_retry_at(session: AsyncSession, clock: Clock, chat_id: int, key: str, at: datetime) -> datetime:
+    """When an SMS alert that failed is tried again: ``at`` (the backoff's), or the end of the merchant's quiet
+    hours if ``at`` falls in them. A verification code is never held back."""
+    if key == VERIFY_SMS_KEY:
+        return at
+    prefs = await SqlAlertPreferences(session, clock).get(chat_id)
+    user = (await session.execute(select(UserRow.language, UserRow.time_zone).where(UserRow.id == chat_id))).first()
+    end = after_quiet(at, prefs, user) if prefs is not None else None
+    return end or at

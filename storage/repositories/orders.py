@@ -204,6 +204,9 @@ class SqlOrderRepository(AggregateRepository):
     async def reminders_due(self, now: datetime, limit: int) -> list[int]:
         return await self.ids_due(OrderRow.id, OrderRow.reminder_at, now, limit)
 
+    async def alert_fallbacks_due(self, now: datetime, limit: int) -> list[int]:
+        return await self.ids_due(OrderRow.id, OrderRow.alert_fallback_at, now, limit)
+
     async def releases_due(self, now: datetime, limit: int) -> list[int]:
         return await self.ids_due(OrderRow.id, OrderRow.release_at, now, limit)
 

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import or_, select, update
 
 from domain.notifications import Button, Notification, OutboxMessage, OutboxStatus
 from storage.models import OutboxRow
@@ -26,6 +26,7 @@ def _button(data: dict[str, Any]) -> Button:
 NOTIFICATION = RowMapper(
     Notification,
     OutboxRow,
+    unstored=("fallback",),
     stored={
         "buttons": Stored(
             read=lambda row: tuple(tuple(_button(b) for b in line) for line in row.buttons),
@@ -60,6 +61,19 @@ class SqlOutbox(Repository):
         routed = await fan_out(self, notifications)
         rows = [self._values(n, due) for n, due in routed]
         await self.insert_many_if_absent(OutboxRow, rows, unique="dedupe_key")
+
+    async def drop_pending(self, chat_id: int, channel: str, reason: str) -> int:
+        result = await self.session.execute(
+            update(OutboxRow)
+            .where(
+                OutboxRow.chat_id == chat_id,
+                OutboxRow.channel == channel,
+                OutboxRow.status == str(OutboxStatus.PENDING),
+            )
+            .values(status=str(OutboxStatus.SKIPPED), last_error=reason[:1000], next_attempt_at=None, args={})
+            .execution_options(synchronize_session=False)
+        )
+        return int(result.rowcount or 0)
 
     def _values(self, notification: Notification, due: datetime | None = None) -> dict[str, Any]:
         return {

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, Unpack
 
 from bot.app import Runtime, open_runtime
-from bot.sandbox_cli import mount_bot_pages
+from bot.sandbox_cli import connect_inboxes, mount_bot_pages
 from bot.scheduler import Jobs
 from bot.serve import run_polling
 from bot.settings import load_settings
@@ -140,8 +140,9 @@ def _moved(report: DeliveryReport) -> bool:
 
 def _track(stack: Stack) -> None:
     """Count updates in flight so ``wait_idle`` knows when the bot is done (test-only instrumentation); and mount
-    the bot's unsubscribe page on the sandbox, as ``shopbot sandbox`` does."""
+    the bot's unsubscribe page and the page's inboxes on the sandbox, as ``shopbot sandbox`` does."""
     mount_bot_pages(stack.sandbox, stack.runtime)
+    connect_inboxes(stack.sandbox, stack.runtime, stack.mail, stack.sms)
     app = stack.runtime.application
     original = app.process_update
 

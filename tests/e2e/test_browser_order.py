@@ -45,6 +45,19 @@ async def type_in(where: Locator, text: str) -> None:
     await composer.press("Enter")
 
 
+async def order_one(where: Locator, labels: tuple[str, str, str, str, str, str]) -> Locator:
+    """Browse → category → product → Buy now → quantity 1 → the saved address → Confirm, pressed by the labels
+    given in the pane's language; returns the invoice's Pay button."""
+    browse, category, product, buy_now, address, confirm = labels
+    await where.locator(".reply-btn", has_text=browse).click(timeout=WAIT)
+    for label in (category, product, buy_now):
+        await press(where, label)
+    await where.locator(".inline-btn").get_by_text("1", exact=True).last.click(timeout=WAIT)
+    await press(where, address)
+    await press(where, confirm)
+    return where.locator(".pay-btn").last
+
+
 async def box(locator: Locator) -> Box:
     found = await locator.bounding_box()
     assert found is not None, f"{locator} is not rendered"
@@ -146,16 +159,9 @@ async def test_a_chinese_buyer_and_an_english_merchant_trade_one_order_in_the_we
             await type_in(buyer, "/start")
             await expect(bot_says(buyer, "欢迎")).to_be_visible(timeout=WAIT)
             await expect(buyer.locator(".composer input[type=text]")).to_have_attribute("placeholder", "消息")
-            await buyer.locator(".reply-btn", has_text="逛逛").click(timeout=WAIT)
-            await press(buyer, "Fruit")
-            await press(buyer, "Sweet mango")
-            await press(buyer, "立即购买")
-            await buyer.locator(".inline-btn").get_by_text("1", exact=True).last.click(timeout=WAIT)
-            await press(buyer, "李小明")
-            await press(buyer, "确认下单")
+            pay = await order_one(buyer, ("逛逛", "Fruit", "Sweet mango", "立即购买", "李小明", "确认下单"))
 
             # she pays the invoice, in Chinese
-            pay = buyer.locator(".pay-btn").last
             await expect(pay).to_have_text("支付 ★ 120", timeout=WAIT)
             await pay.click()
             await expect(buyer.locator(".system.payment", has_text="你支付了 ★ 120")).to_be_visible(timeout=WAIT)

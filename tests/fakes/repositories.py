@@ -342,6 +342,9 @@ class FakeOrders(_Repo):
     async def reminders_due(self, now: datetime, limit: int) -> list[int]:
         return _due(self.uow.select("orders"), "reminder_at", now, limit)
 
+    async def alert_fallbacks_due(self, now: datetime, limit: int) -> list[int]:
+        return _due(self.uow.select("orders"), "alert_fallback_at", now, limit)
+
     async def releases_due(self, now: datetime, limit: int) -> list[int]:
         return _due(self.uow.select("orders"), "release_at", now, limit)
 
@@ -688,6 +691,18 @@ class FakeOutbox(_Repo):
     async def add_many(self, notifications: Sequence[Notification]) -> None:
         for notification in notifications:
             await self.add(notification)
+
+    async def drop_pending(self, chat_id: int, channel: str, reason: str) -> int:
+        rows = self.uow.select(
+            "outbox",
+            lambda row: (
+                row.status is OutboxStatus.PENDING
+                and (row.notification.chat_id, row.notification.channel) == (chat_id, channel)
+            ),
+        )
+        for row in rows:
+            row.status, row.last_error = OutboxStatus.SKIPPED, reason
+        return len(rows)
 
 
 class FakeAudit(_Repo):

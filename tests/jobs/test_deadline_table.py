@@ -105,6 +105,7 @@ async def test_every_deadline_fires_once_with_its_refund_and_messages(database: 
     timeline = [
         (d.pay - d.remind_pay, {"order_reminder": 1}),
         (d.pay, {"order": 1}),
+        (d.alert_fallback, {"alert_fallback": 1}),  # the paid order not accepted: its alert by e-mail/SMS too
         (d.group_fill - d.remind_group, {"group_buy_reminder": 1}),
         (d.group_fill, {"group_buy": 1}),
         (d.ship - d.remind_ship, {"order_reminder": 1}),

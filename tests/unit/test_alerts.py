@@ -119,3 +119,56 @@ def test_unsubscribing_turns_email_off_for_that_group_or_all_once() -> None:
     assert Channel.EMAIL not in mine.chosen(EventGroup.REVIEWS) and Channel.EMAIL in mine.chosen(EventGroup.PAYOUTS)
     assert unsubscribe(mine, ALL_GROUPS)
     assert all(mine.chosen(group) == {Channel.TELEGRAM} for group in EventGroup)
+
+
+PAID = "notify.order.paid.merchant"
+BOTH = {"email": "a@b.cn", "phone": "+8613800000000"}
+
+
+@given(
+    st.sampled_from(list(KEYS)),
+    st.lists(st.sampled_from(list(Channel)), unique=True),
+    st.booleans(),
+    st.booleans(),
+    st.booleans(),
+)
+def test_the_fallback_never_goes_by_telegram_and_respects_verification_and_unsubscribing(
+    key: str, chosen: list[Channel], unreachable: bool, has_phone: bool, unsubscribed: bool
+) -> None:
+    mine = AlertPreferences(1, email="a@b.cn", phone="+8613800000000" if has_phone else "")
+    for channel in Channel:
+        mine.choose(EventGroup.PAID_ORDER, channel, channel in chosen)
+    if unsubscribed:
+        unsubscribe(mine, str(EventGroup.PAID_ORDER))
+    routed = channels_for(key, mine, unreachable=unreachable, fallback=True)
+    assert Channel.TELEGRAM not in routed
+    assert all(mine.verified(channel) for channel in routed)
+    if group_of(key) is not EventGroup.PAID_ORDER:
+        assert routed == []
+    else:
+        assert (Channel.EMAIL in routed) == (not unsubscribed)
+        assert (Channel.SMS in routed) == has_phone
+
+
+def test_unsubscribing_stops_the_blocked_bot_fallback_email_until_asked_for_again() -> None:
+    mine = AlertPreferences(1, **BOTH)
+    assert channels_for(PAID, mine, unreachable=True) == [Channel.TELEGRAM, Channel.EMAIL, Channel.SMS]
+    assert unsubscribe(mine, str(EventGroup.PAID_ORDER))
+    assert channels_for(PAID, mine, unreachable=True) == [Channel.TELEGRAM, Channel.SMS]
+    mine.choose(EventGroup.PAID_ORDER, Channel.EMAIL, True)  # turned on again in /notifications
+    assert not mine.unsubscribed(EventGroup.PAID_ORDER)
+    assert channels_for(PAID, mine, unreachable=True) == [Channel.TELEGRAM, Channel.EMAIL, Channel.SMS]
+
+
+def test_a_removed_address_or_phone_gets_nothing_and_a_new_address_starts_afresh() -> None:
+    mine = AlertPreferences(1, **BOTH)
+    mine.choose(EventGroup.PAID_ORDER, Channel.SMS, True)
+    unsubscribe(mine, ALL_GROUPS)
+    mine.forget(Channel.EMAIL)
+    assert mine.email == "" and not mine.unsubscribed(EventGroup.PAID_ORDER)
+    assert channels_for(PAID, mine, unreachable=True) == [Channel.TELEGRAM, Channel.SMS]
+    mine.forget(Channel.SMS)
+    assert channels_for(PAID, mine, unreachable=True, fallback=True) == []
+    assert channels_for(PAID, mine, unreachable=True) == [Channel.TELEGRAM]
+    mine.email = "new@b.cn"
+    assert mine.chosen(EventGroup.REVIEWS) == {Channel.TELEGRAM, Channel.EMAIL}
