@@ -261,6 +261,10 @@ class Route(StrEnum):
     ADMIN_PAYOUT = "a1:pov"
     ADMIN_PAYOUT_PAY = "a1:pop"  # :<payout> type the reference
     ADMIN_PAYOUT_PAID = "a1:popy"  # :<payout> confirm the reference typed
+    ADMIN_PLATFORM_COUPONS = "a1:pc"  # platform coupons (also Cancel of a draft)
+    ADMIN_PLATFORM_COUPON_NEW = "a1:pcn"  # :<amount|percent> start a draft: the numbers are typed
+    ADMIN_PLATFORM_COUPON_CREATE = "a1:pcy"  # create the draft read back
+    ADMIN_PLATFORM_COUPON_END = "a1:pcx"  # :<coupon>
 
     def data(self, *args: int | str) -> str:
         """The callback data of a button of this route carrying ``args``; ValueError if it would be malformed."""

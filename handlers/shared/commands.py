@@ -35,7 +35,7 @@ MERCHANT_COMMANDS = (
     "balance",
     "notifications",
 )
-ADMIN_COMMANDS = ("admin",)
+ADMIN_COMMANDS = ("admin", "platform_coupons")
 
 # A merchant already has their shop; the buyer's "open a shop" entry would only confuse them.
 HIDDEN_FOR: dict[str, frozenset[str]] = {"merchant": frozenset({"open_shop"})}

@@ -36,7 +36,7 @@ def test_a_merchant_sees_their_shop_commands_first_and_no_longer_open_shop() -> 
 def test_an_admin_gets_the_admin_command_on_top_of_what_they_are() -> None:
     assert names({"admin"})[0] == "admin"
     assert "shop" not in names({"admin"})
-    assert names({"admin", "merchant"})[:2] == ["admin", "shop"]
+    assert names({"admin", "merchant"})[:3] == ["admin", "platform_coupons", "shop"]
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
