@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import pytest
 
-from bot.ledger_cli import ledger_check
 from domain.events import Actor
 from domain.ledger import Account
 from domain.routes import Route
@@ -16,12 +15,12 @@ from domain.tickets import TicketKind
 from domain.usecases.coupons import CouponTerms, issue_coupon
 from domain.usecases.orders import confirm_receipt
 from domain.usecases.tickets import Remedy, approve_ticket, confirm_return_received, open_ticket, ship_return
-from tests.e2e.buyer_steps import ALICE, BOB, find, invoices, ship, text_of, typed_address
+from sandbox import ADMIN_ADA_ID as ADA
+from tests.e2e.buyer_steps import ALICE, BOB, find, invoices, ship, typed_address
 from tests.e2e.factories import active_shop, product
 from tests.e2e.harness import Stack
 from tests.e2e.merchant_steps import forge_press
 from tests.e2e.test_ledger_journey import assert_clean, books_of
-from sandbox import ADMIN_ADA_ID as ADA
 
 pytestmark = pytest.mark.usefixtures("machine_speed")
 
@@ -68,9 +67,7 @@ async def test_admin_issues_buyer_stacks_it_merchant_settled_in_full_refund_keep
     await stack.say(ALICE, "/cart")
     await stack.press(ALICE, "✅")
     review = await typed_address(stack, ALICE)
-    assert (
-        f"🎟 Coupon {shop_coupon.code}: −20 ⭐\n🎟 Platform coupon {code}: −30 ⭐\n💰 Total: 150 ⭐" in review
-    ), review
+    assert f"🎟 Coupon {shop_coupon.code}: −20 ⭐\n🎟 Platform coupon {code}: −30 ⭐\n💰 Total: 150 ⭐" in review, review
     await stack.press(ALICE, "🚫 No platform coupon")
     assert "Platform coupon" not in (without := await stack.last_text(ALICE)) and "💰 Total: 180 ⭐" in without
     await stack.press(ALICE, f"🎟 Use {code}")
