@@ -79,6 +79,8 @@ class Route(StrEnum):
     ADDRESS_DEFAULT = "b1:adf"  # :<address> make it the one offered first
     ADDRESS_CONFIRM = "b1:ady"  # the read-back of a typed address is right: save it
     ADDRESS_RETYPE = "b1:adr"  # the read-back is wrong: type it again
+    ADDRESS_REGIONS = "b1:adg"  # :<offset> the delivery regions to pick from, a page at a time
+    ADDRESS_REGION = "b1:adp"  # :<region code> the delivery region picked: the read-back again
     ORDERS_LIST = "b1:ol"
     # --- orders, both sides (o1) ---
     ORDER_DETAIL = "o1:det"

@@ -23,7 +23,7 @@ from domain.pricing import PricedItem, SpendOffHint, next_spend_off, platform_ta
 from domain.products import CartItem, Product
 from domain.promotions import Promotion
 from domain.receipts import Receipt
-from domain.regions import OTHER, region_of
+from domain.regions import OTHER
 from domain.services import Services
 from domain.shops import Shop
 from domain.usecases.coupons import PLATFORM, usable_coupons
@@ -313,9 +313,9 @@ async def delivery_region(uow: UnitOfWork, user_id: int, address_id: int | None)
         address = await uow.addresses.get(address_id)
         if address is None or address.user_id != user_id:
             raise DomainError(ErrorCode.NOT_FOUND, address_id=address_id)
-        return region_of(address.text)
+        return address.delivery_region
     saved = await uow.addresses.list_for(user_id)
-    return region_of(saved[0].text) if saved else OTHER
+    return saved[0].delivery_region if saved else OTHER
 
 
 async def checkout_quote(

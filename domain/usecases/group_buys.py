@@ -19,7 +19,6 @@ from domain.orders import CancelReason, Order, OrderStatus
 from domain.policy import Deadline
 from domain.ports import UnitOfWork
 from domain.pricing import PricedItem, price_items
-from domain.regions import region_of
 from domain.routes import Route
 from domain.services import Services
 from domain.usecases import drafts
@@ -99,7 +98,7 @@ async def place_group_order(
             now,
             group_buy=True,
             shipping=shop.shipping,
-            region=region_of(snapshot.text),
+            region=snapshot.delivery_region,
         )
         check_expected(receipt, shop, expected_total)
         order = new_order(svc, actor, receipt, snapshot)

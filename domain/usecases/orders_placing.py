@@ -24,7 +24,6 @@ from domain.ports import UnitOfWork
 from domain.pricing import PricedItem, platform_target, price_items
 from domain.products import Product
 from domain.receipts import Receipt
-from domain.regions import region_of
 from domain.services import Services
 from domain.shops import Shop, ShopStatus
 from domain.usecases import drafts
@@ -217,7 +216,7 @@ async def _checkout(
     promotions = await uow.promotions.for_shops(list(by_shop))
     coupons = await usable_coupons(uow, actor.user_id, list(by_shop), now, coupon_choice)
     orders = []
-    region = region_of(address.text)
+    region = address.delivery_region
 
     def price(shop: Shop, platform: Sequence[Coupon] = ()) -> Receipt:
         return price_items(

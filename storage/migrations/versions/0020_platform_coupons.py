@@ -24,6 +24,8 @@ ID = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
 
 
 def upgrade() -> None:
+    with op.batch_alter_table("addresses") as batch:
+        batch.add_column(sa.Column("region", sa.String(length=16), nullable=True))
     with op.batch_alter_table("coupons") as batch:
         batch.alter_column("shop_id", existing_type=ID, nullable=True)
     with op.batch_alter_table("coupon_claims") as batch:
@@ -46,3 +48,5 @@ def downgrade() -> None:
         batch.create_unique_constraint("uq_coupon_claims_order_id", ["order_id"])
     with op.batch_alter_table("coupons") as batch:
         batch.alter_column("shop_id", existing_type=ID, nullable=False)
+    with op.batch_alter_table("addresses") as batch:
+        batch.drop_column("region")
