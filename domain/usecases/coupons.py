@@ -249,6 +249,13 @@ async def usable_coupons(
     return found
 
 
+async def usable_at(uow: UnitOfWork, user_id: int, shop_id: int, now: datetime) -> list[Coupon]:
+    """The shop's and the platform's coupons the buyer may use on one order there (a group-buy order: the best
+    of each applies, rules 9 and 10 of ``domain.pricing``)."""
+    usable = await usable_coupons(uow, user_id, [shop_id], now)
+    return [*usable[shop_id], *usable[PLATFORM]]
+
+
 async def use_claims(uow: UnitOfWork, orders: Sequence[Order]) -> None:
     """Tie to each order the buyer's oldest unused copy of each coupon its receipt applied (a shop coupon and a
     platform coupon); COUPON_USED when another checkout took it meanwhile (the whole checkout is refused)."""

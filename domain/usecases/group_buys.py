@@ -23,6 +23,7 @@ from domain.routes import Route
 from domain.services import Services
 from domain.usecases import drafts
 from domain.usecases.conversations import FlowState
+from domain.usecases.coupons import usable_at, use_claims
 from domain.usecases.orders_common import (
     button,
     cancel_in,
@@ -90,6 +91,8 @@ async def place_group_order(
             product = replace(product, group_price=group.price, group_size=group.size)
         promotions = await uow.promotions.for_shops([shop.id])
         items = [PricedItem(product, quantity)]
+        buyer_id = actor.user_id
+        assert buyer_id is not None
         receipt = price_items(
             shop.id,
             svc.policy.currency,
@@ -99,6 +102,7 @@ async def place_group_order(
             group_buy=True,
             shipping=shop.shipping,
             region=snapshot.delivery_region,
+            coupons=await usable_at(uow, buyer_id, shop.id, now),  # the best shop and platform coupon apply
         )
         check_expected(receipt, shop, expected_total)
         order = new_order(svc, actor, receipt, snapshot)
@@ -106,6 +110,7 @@ async def place_group_order(
         order.starts_group = group_buy_id is None
         await reserve_lines(uow, order.lines)
         await uow.orders.add(order)
+        await use_claims(uow, [order])
         credit = {shop.id: expected_credit} if expected_credit is not None else None
         for paid in await spend_credit(uow, [order], expected=credit):
             buyer = await take_payment(uow, svc, paid, payer_id=paid.buyer_id, charge_id=None, now=now)

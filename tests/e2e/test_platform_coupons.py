@@ -114,3 +114,33 @@ async def test_admin_issues_buyer_stacks_it_merchant_settled_in_full_refund_keep
     credit = Account.buyer_credit(ALICE, cur)
     assert await books_of(stack, credit, promotions, pending) == [75, -15, 90]
     await assert_clean(stack)
+
+
+async def test_a_group_buy_order_takes_the_best_shop_and_platform_coupon(stack: Stack) -> None:
+    # Given Bob's mango at 120 ⭐, 90 ⭐ in groups of two, and Alice holding a platform coupon "10 ⭐ off over 50 ⭐"
+    await stack.driver.set_rate_limits(enabled=False)
+    shop = await active_shop(stack)
+    mango = await product(stack, shop, title="Sweet mango", price=120)
+    await stack.say(BOB, f"/group_buy {mango.id}")
+    await stack.press(BOB, "Turn on group buy")
+    await stack.say(BOB, "90")
+    await stack.press(BOB, "2", exact=True)
+    terms = CouponTerms(amount_off=10, percent_off=None, cap=None, min_spend=50, total=5, per_user=1, days=7)
+    await stack.say(ADA, "/platform_coupons")
+    await stack.press(ADA, "💴 New amount-off coupon")
+    await stack.answer(ADA, "10 50 5 1 7")
+    await stack.press(ADA, "✅ Create coupon")
+    code = await _platform_code(stack)
+    assert terms.amount_off == 10 and "Claimed" in await stack.answer(ALICE, f"/coupon {code}")
+
+    # When she starts a group: the group price, then the platform coupon, on the one receipt, and she pays 80 ⭐
+    await stack.say(ALICE, f"/start p{mango.id}")
+    await stack.press(ALICE, "Group buy")
+    await stack.press(ALICE, "Start a group")
+    await typed_address(stack, ALICE)
+    invoice = (await stack.driver.last_bot_message(ALICE) or {}).get("invoice")
+    assert invoice is not None and invoice["total_amount"] == 80, invoice
+    assert f"Platform coupon {code}: −10 ⭐" in invoice["description"], invoice
+    assert f"{code} — 10 ⭐ off over 50 ⭐ · all shops (platform coupon) · used" in await stack.answer(
+        ALICE, "/my_coupons"
+    )
