@@ -138,9 +138,8 @@ async def _show_read_back(update: Update, context: Context, data: dict[str, Any]
 @on_button(Route.ADDRESS_REGIONS)
 async def on_regions(update: Update, context: Context, press: Press) -> None:
     """🗺 The regions, a page of provinces at a time, with Other on every page; the current one marked."""
-    found = await _typed_address(update, context)
+    found = await _waiting(update, context)
     if found is None:
-        await acknowledge(update, label(context, "buyer.stale"))
         return
     offset = max(press.number(0) or 0, 0)
     current = _region(found[0].data)
@@ -156,9 +155,8 @@ async def on_regions(update: Update, context: Context, press: Press) -> None:
 @on_button(Route.ADDRESS_REGION)
 async def on_region(update: Update, context: Context, press: Press) -> None:
     """A region picked: the read-back again, with it (a code that is not a region changes nothing)."""
-    found = await _typed_address(update, context)
+    found = await _waiting(update, context)
     if found is None:
-        await acknowledge(update, label(context, "buyer.stale"))
         return
     state = found[0]
     if press.arg(0) in REGIONS:
@@ -175,12 +173,20 @@ async def _typed_address(update: Update, context: Context) -> tuple[FlowState, O
     return state, _ON_SAVED[state.flow]
 
 
+async def _waiting(update: Update, context: Context) -> tuple[FlowState, OnSaved] | None:
+    """``_typed_address`` for a press on the read-back; when it is not waiting any more (answered already, a double
+    tap, or long gone) the press is answered as stale and the message it is on stays as it is."""
+    found = await _typed_address(update, context)
+    if found is None:
+        await acknowledge(update, label(context, "buyer.stale"))
+    return found
+
+
 @on_button(Route.ADDRESS_CONFIRM)
 async def on_confirm(update: Update, context: Context, press: Press) -> None:
     """✅ The read-back is right: save the address (a new one, or the one being edited) and go on."""
-    found = await _typed_address(update, context)
-    if found is None:  # answered already (a double tap) or long gone: the message it is on stays as it is
-        await acknowledge(update, label(context, "buyer.stale"))
+    found = await _waiting(update, context)
+    if found is None:
         return
     state, on_saved = found
     svc, actor, data = services(context), as_buyer(update), state.data
@@ -198,9 +204,8 @@ async def on_confirm(update: Update, context: Context, press: Press) -> None:
 @on_button(Route.ADDRESS_RETYPE, answer_first=True)
 async def on_retype(update: Update, context: Context, press: Press) -> None:
     """✏️ The read-back is wrong: the three questions again (nothing was saved)."""
-    found = await _typed_address(update, context)
-    if found is None:  # answered already (a double tap) or long gone: the message it is on stays as it is
-        await acknowledge(update, label(context, "buyer.stale"))
+    found = await _waiting(update, context)
+    if found is None:
         return
     await ask_new_address(update, context, found[0])
 
