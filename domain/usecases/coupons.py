@@ -6,6 +6,11 @@ conditional UPDATE (``take_copy``), which also makes claims of one coupon take t
 one buyer and the per-user limit holds. Checkout prices each shop's order with the buyer's usable coupons
 (``usable_coupons``; rule 9 of ``domain.pricing`` picks the best) and ties the claim to the order (``use_claims``):
 two checkouts using one claim, one wins. An order that ends unpaid gives its claim back (``orders_common``).
+
+Platform coupons (``shop_id`` None) are an admin's (``Action.MANAGE_PLATFORM_COUPONS``, ``platform=True`` on the same
+use cases); buyers claim them the same way, and checkout finds them under the ``PLATFORM`` key: one per checkout, on
+the shop order it saves the most on (rule 10 of ``domain.pricing``). What the platform pays for them is booked at
+settlement (``domain.usecases.settlement``) and taken back from refunds after it (``money_back.platform_back``).
 """
 
 from __future__ import annotations
