@@ -126,9 +126,7 @@ async def test_a_buyer_cannot_claim_more_than_the_limit(database: Database, cloc
         assert (await uow.coupons.get(coupon.id)).claimed == per_user  # the refused claim took no copy
 
 
-async def test_the_last_platform_copy_claimed_by_two_goes_to_one(
-    database: Database, clock: ManualClock
-) -> None:
+async def test_the_last_platform_copy_claimed_by_two_goes_to_one(database: Database, clock: ManualClock) -> None:
     svc = Services(uow=database.uow, clock=clock, policy=Policy(currency="CNY"))
     world = await b.seed(database)
     async with database.uow() as uow:
