@@ -98,6 +98,7 @@ class Action(StrEnum):
     MANAGE_ALERTS = "manage_alerts"  # the shop's alert channels: a verified e-mail, channels per event group
     TOP_UP_DEPOSIT = "top_up_deposit"  # pay what a deduction took out of the deposit
     PAY_OUT = "pay_out"  # mark a payout paid, with the bank or transfer reference
+    MANAGE_PLATFORM_COUPONS = "manage_platform_coupons"  # issue or end platform coupons (funded by the platform)
     RELEASE_MONEY = "release_money"  # a completed order's after-sales window is over: pending → available
     RETURN_DEPOSIT = "return_deposit"  # a closed shop's after-sales are over: its deposit becomes a payout
     # staff and the shop's group chat
@@ -164,6 +165,7 @@ PERMISSIONS: MappingProxyType[Action, frozenset[Party]] = MappingProxyType(
         Action.MANAGE_ALERTS: frozenset({_M}),
         Action.TOP_UP_DEPOSIT: frozenset({_M}),
         Action.PAY_OUT: frozenset({_A}),
+        Action.MANAGE_PLATFORM_COUPONS: frozenset({_A}),
         Action.RELEASE_MONEY: frozenset({_Y}),
         Action.RETURN_DEPOSIT: frozenset({_Y}),
         Action.VIEW_STATS: frozenset({_M, _SO, _SS, _SV}),

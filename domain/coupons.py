@@ -43,7 +43,7 @@ class CouponStatus(StrEnum):
 @dataclass
 class Coupon:
     id: int
-    shop_id: int
+    shop_id: int | None  # None: a platform coupon (issued by an admin, funded by the platform, any shop)
     code: str
     min_spend: Money
     amount_off: Money | None
@@ -73,6 +73,10 @@ class Coupon:
         ):
             # An amount off must leave something to pay at its own threshold.
             raise DomainError(ErrorCode.INVALID_COUPON)
+
+    @property
+    def is_platform(self) -> bool:
+        return self.shop_id is None
 
     def live_at(self, now: datetime) -> bool:
         return self.status is CouponStatus.ACTIVE and self.starts_at <= now < self.ends_at

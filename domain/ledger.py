@@ -15,6 +15,7 @@ account                    key                            what it holds
 ``payouts_out``            ``outside:paid_out``           everything paid to merchants outside Telegram
 ``escrow``                 ``platform:escrow``            paid, not yet the merchant's (or owed back to a payer)
 ``platform``               ``platform:fees``              the platform's own takings (no fees today)
+``promotions``             ``platform:promotions``        what platform coupons cost the platform (≤ 0: spent)
 ``merchant_pending``       ``merchant:<shop>:pending``    the shop's completed sales inside the after-sales window
 ``merchant_available``     ``merchant:<shop>:available``  the shop's money it may ask to be paid out
 ``merchant_deposit``       ``merchant:<shop>:deposit``    the shop's deposit (保证金) held by the platform
@@ -22,8 +23,10 @@ account                    key                            what it holds
 ``buyer_credit``           ``buyer:<user>:credit``        a buyer's store credit (余额), spent at the next checkout
 =========================  =============================  ==========================================================
 
-So ``−stars_received = refunds_out + payouts_out + escrow + platform + Σ merchants + Σ buyer credit``, which is the
-same as saying every account together sums to zero.
+So ``−stars_received = refunds_out + payouts_out + escrow + platform + promotions + Σ merchants + Σ buyer credit``,
+which is the same as saying every account together sums to zero. ``promotions`` only ever gives (a platform coupon's
+part of an order goes to its merchant at settlement) and takes back (that part of a line refunded after it), so it
+holds what the platform spent on coupons, as a negative amount, like ``stars_received``.
 
 Money events, one posting function each (the amount leaves the first account and enters the second):
 
@@ -33,6 +36,8 @@ kind                key                         from → to                     
 CHARGE_RECEIVED     ``charge:<charge id>``      stars_received → escrow                 a charge is recorded (any kind)
 DEPOSIT_PAID        ``deposit:paid:<charge>``   escrow → merchant_deposit               the deposit opens the shop
 DEPOSIT_TOPPED_UP   ``deposit:topup:<charge>``  escrow → merchant_deposit               a top-up charge
+PLATFORM_COUPON     ``coupon:platform:<id>``    promotions → escrow                     the order completes: the
+                                                                                        platform pays its coupon part
 SETTLEMENT          ``settle:order:<id>``       escrow → merchant_pending               the order completes
 RELEASE             ``release:order:<id>``      merchant_pending → merchant_available   its after-sales window is over
 REFUND_TO_CHARGE    ``refund:<refund id>``      escrow* → refunds_out                   Telegram refunded the charge
@@ -41,7 +46,10 @@ CREDIT_SPENT        ``credit:order:<id>``       buyer_credit → escrow         
 CREDIT_RETURNED     ``credit:returned:<id>``    escrow → buyer_credit                   that order ended unpaid
                     ``refund:<refund id>``      escrow → buyer_credit                   the credit of a whole refund
 DEDUCTION           the caller's                merchant pending, available, deposit    a ruling or compensation
-                                                (in that order) → escrow or credit
+                                                (in that order) → escrow or credit      (or → promotions: a
+                                                                                        platform coupon's part of
+                                                                                        a line refunded after
+                                                                                        settlement)
 DEPOSIT_DEDUCTED    the caller's                merchant_deposit → escrow or credit     a ruling paid from the deposit
 DEPOSIT_RETURNED    ``deposit:returned:<shop>`` merchant_deposit → payouts_pending      the shop closed for good
 PAYOUT_REQUESTED    ``payout:<id>:requested``   merchant_available → payouts_pending    the merchant asks to be paid
@@ -79,6 +87,7 @@ class AccountType(StrEnum):
     PAID_OUT = "paid_out"
     ESCROW = "escrow"
     FEES = "fees"
+    PROMOTIONS = "promotions"
     PENDING = "pending"
     AVAILABLE = "available"
     DEPOSIT = "deposit"
@@ -94,6 +103,7 @@ OWNER_OF: dict[AccountType, str] = {
     AccountType.PAID_OUT: "outside",
     AccountType.ESCROW: "platform",
     AccountType.FEES: "platform",
+    AccountType.PROMOTIONS: "platform",
     AccountType.PENDING: "merchant",
     AccountType.AVAILABLE: "merchant",
     AccountType.DEPOSIT: "merchant",
@@ -140,6 +150,10 @@ class Account:
     @classmethod
     def platform(cls, currency: str) -> Account:
         return cls.of(AccountType.FEES, currency)
+
+    @classmethod
+    def promotions(cls, currency: str) -> Account:
+        return cls.of(AccountType.PROMOTIONS, currency)
 
     @classmethod
     def merchant_pending(cls, shop_id: int, currency: str) -> Account:
@@ -229,6 +243,7 @@ class TransactionKind(StrEnum):
     CREDIT_SPENT = "credit_spent"
     CREDIT_RETURNED = "credit_returned"
     SETTLEMENT = "settlement"
+    PLATFORM_COUPON = "platform_coupon"
     RELEASE = "release"
     DEDUCTION = "deduction"
     DEPOSIT_PAID = "deposit_paid"
@@ -404,6 +419,25 @@ def settlement(order: Order, amount: Money) -> LedgerTransaction:
         f"settle:order:{order.id}",
         Account.escrow(amount.currency),
         Account.merchant_pending(order.shop_id, amount.currency),
+        amount,
+        order_id=order.id,
+        shop_id=order.shop_id,
+        user_id=order.buyer_id,
+    )
+
+
+def platform_coupon_key(order_id: int) -> str:
+    return f"coupon:platform:{order_id}"
+
+
+def platform_coupon_funded(order: Order, amount: Money) -> LedgerTransaction:
+    """The order completed: the platform pays what its coupon took off the goods (the part of it not refunded)
+    into escrow, so the merchant is settled as if the buyer had paid it."""
+    return transfer(
+        TransactionKind.PLATFORM_COUPON,
+        platform_coupon_key(order.id),
+        Account.promotions(amount.currency),
+        Account.escrow(amount.currency),
         amount,
         order_id=order.id,
         shop_id=order.shop_id,

@@ -320,6 +320,19 @@ class Order(Stateful):
         the receipt splits them (``Receipt.paid_shares``), so a refund is what the receipt says the line cost."""
         return list(self.receipt.paid_shares)
 
+    def platform_refunded(self) -> Money:
+        """The platform coupon's part of the units paid back (each line's ``Receipt.platform_shares`` split by unit
+        like its paid share): what the platform takes back of what it pays the merchant."""
+        back = 0
+        for line, share in zip(self.lines, self.receipt.platform_shares, strict=True):
+            if line.refunded_quantity and share.amount:
+                back += sum(allocate(share.amount, [1] * line.quantity)[: line.refunded_quantity])
+        return Money(back, self.currency)
+
+    def platform_due(self) -> Money:
+        """What the platform pays the merchant for its coupon on this order: its part of the units kept."""
+        return self.receipt.platform_part - self.platform_refunded()
+
     def refunded_total(self) -> Money:
         """What after-sales paid back: the lines' refunds, and shipping once every unit went back."""
         lines = sum((line.refunded_amount for line in self.lines), Money.zero(self.currency))

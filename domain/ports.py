@@ -302,7 +302,10 @@ class CouponRepository(Protocol):
     async def by_code(self, code: str) -> Coupon | None: ...
     async def add(self, coupon: Coupon) -> Coupon: ...
     async def save(self, coupon: Coupon) -> None: ...
-    async def for_shop(self, shop_id: int, *, include_ended: bool = False) -> list[Coupon]: ...
+    async def for_shop(self, shop_id: int | None, *, include_ended: bool = False) -> list[Coupon]:
+        """The shop's coupons (``None``: the platform coupons), oldest first."""
+        ...
+
     async def take_copy(self, coupon_id: int) -> bool:
         """Count one more copy claimed, atomically, if one is left and the coupon is not ended (locks the coupon
         until the unit of work ends, so claims of one coupon take turns)."""
@@ -317,8 +320,9 @@ class CouponRepository(Protocol):
         """Tie an unused claim to ``order_id``; False if another order has it already."""
         ...
 
-    async def release(self, order_id: int) -> int | None:
-        """Free the claim ``order_id`` used (an order that ended unpaid); its coupon id, if there was one."""
+    async def release(self, order_id: int) -> list[int]:
+        """Free the claims ``order_id`` used (an order that ended unpaid: its shop and platform coupons); their
+        coupon ids."""
         ...
 
 

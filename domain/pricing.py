@@ -39,7 +39,8 @@ not charge. These are the rules buyers and merchants are told; change the code a
 
 6. **Itemised.** Every applied promotion is one ``Adjustment`` with a positive ``amount`` saved: one per line
    for the item-level price (kind ``limited_time`` or ``group_price``; amount = (list − charged) × quantity;
-   ``product_id`` set) and one order-level adjustment each for the spend-off and the coupon (rule 9), in that
+   ``product_id`` set) and one order-level adjustment each for the spend-off, the coupon (rule 9) and the platform
+   coupon (rule 10), in that
    order (``product_id`` None). ``label`` is the
    promotion's name; a group price has no promotion, so its label is empty and ``promotion_id`` None (render it
    by kind). Hence Σ list totals − Σ item savings − Σ order savings + shipping = ``receipt.total``
@@ -66,6 +67,17 @@ not charge. These are the rules buyers and merchants are told; change the code a
    is never more than the goods. It is one order-level ``Adjustment`` of kind ``coupon`` (label: the code,
    ``promotion_id``: the coupon's id), shared over the lines like 满减 by ``domain.allocation``, so a line's
    refund includes its part of the coupon. *Free over* shipping compares the goods after the coupon.
+
+10. **Platform coupons (平台券), after the shop coupon: the stacking rule.** A coupon with no shop
+    (``Coupon.is_platform``) is issued by an admin, funded by the platform and usable at any shop. An order takes
+    at most one shop coupon (rule 9) *and* at most one platform coupon, in that order: limited-time discount →
+    group price → 满减 → shop coupon → platform coupon → shipping. Its threshold compares the goods after 满减 and
+    the shop coupon (shipping never counted), a percent is of those goods (rounded half up, then capped), and it too
+    leaves at least ``PRICE_FLOOR`` to pay. It is its own order-level ``Adjustment`` (kind ``platform_coupon``),
+    shared over the lines by ``domain.allocation`` like the others, so the buyer's refund of a line is what they
+    paid for it; ``Receipt.platform_shares`` is each line's part of it, which the platform pays the merchant at
+    settlement (``ledger.platform_coupon_funded``) and takes back from a refunded line. One checkout uses at most one
+    platform coupon: on the shop order where it saves the most (``platform_target``; tie → the first shop).
 """
 
 from __future__ import annotations
@@ -90,6 +102,7 @@ __all__ = [
     "best_coupon",
     "floored",
     "next_spend_off",
+    "platform_target",
     "price_items",
     "quote_one",
     "shipping_fee",
@@ -159,11 +172,12 @@ def price_items(
         off, promotion = best
         adjustments.append(Adjustment(AdjustmentKind.SPEND_OFF, promotion.name, off, promotion.id, None))
     receipt = Receipt(shop_id=shop_id, currency=currency, lines=tuple(lines), adjustments=tuple(adjustments))
-    chosen = best_coupon(receipt, coupons, now)
-    if chosen is not None:
-        coupon, off = chosen
-        coupon_adjustment = Adjustment(AdjustmentKind.COUPON, coupon.code, off, coupon.id, None)
-        receipt = replace(receipt, adjustments=(*receipt.adjustments, coupon_adjustment))
+    for kind, kept in ((AdjustmentKind.COUPON, False), (AdjustmentKind.PLATFORM_COUPON, True)):
+        chosen = best_coupon(receipt, [c for c in coupons if c.is_platform is kept], now)
+        if chosen is not None:
+            coupon, off = chosen
+            coupon_adjustment = Adjustment(kind, coupon.code, off, coupon.id, None)
+            receipt = replace(receipt, adjustments=(*receipt.adjustments, coupon_adjustment))
     if shipping is None:
         return receipt
     quantity = sum(line.quantity for line in lines)
@@ -171,11 +185,12 @@ def price_items(
 
 
 def best_coupon(receipt: Receipt, coupons: Sequence[Coupon], now: datetime) -> tuple[Coupon, Money] | None:
-    """The coupon (of ``receipt``'s shop, live at ``now``) saving the most on its goods, and that saving (rule 9)."""
+    """The coupon (of ``receipt``'s shop or the platform's, live at ``now``) saving the most on its goods, and that
+    saving (rules 9 and 10)."""
     goods = receipt.goods_total
     best: tuple[Coupon, Money] | None = None
     for coupon in sorted(coupons, key=lambda c: c.id):
-        if coupon.shop_id != receipt.shop_id or not coupon.live_at(now):
+        if coupon.shop_id not in (receipt.shop_id, None) or not coupon.live_at(now):
             continue
         saving = coupon.saving(goods)
         _require_currency(saving, receipt.currency)
@@ -183,6 +198,17 @@ def best_coupon(receipt: Receipt, coupons: Sequence[Coupon], now: datetime) -> t
         if off.amount > 0 and (best is None or off > best[1]):
             best = (coupon, off)
     return best
+
+
+def platform_target(receipts: Sequence[Receipt], coupons: Sequence[Coupon], now: datetime) -> int | None:
+    """The shop whose order (priced without platform coupons) the buyer's best platform coupon saves the most on;
+    None when none saves anything (rule 10: one platform coupon per checkout; tie → the first receipt)."""
+    best: tuple[int, Money] | None = None
+    for receipt in receipts:
+        chosen = best_coupon(receipt, [c for c in coupons if c.is_platform], now)
+        if chosen is not None and (best is None or chosen[1].amount > best[1].amount):
+            best = (receipt.shop_id, chosen[1])
+    return best[0] if best is not None else None
 
 
 def shipping_fee(template: ShippingTemplate, goods_total: Money, quantity: int, region: str = OTHER) -> Money:

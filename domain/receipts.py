@@ -35,6 +35,7 @@ class AdjustmentKind(StrEnum):
     SPEND_OFF = "spend_off"
     GROUP_PRICE = "group_price"
     COUPON = "coupon"
+    PLATFORM_COUPON = "platform_coupon"  # funded by the platform, not the merchant (rule 10 of domain.pricing)
 
 
 @dataclass(frozen=True)
@@ -122,6 +123,22 @@ class Receipt:
     def coupon_id(self) -> int | None:
         """The coupon applied to this receipt, if any (rule 9 of ``domain.pricing``)."""
         return next((a.promotion_id for a in self.adjustments if a.kind is AdjustmentKind.COUPON), None)
+
+    @property
+    def platform_coupon_id(self) -> int | None:
+        """The platform coupon applied to this receipt, if any (rule 10 of ``domain.pricing``)."""
+        return next((a.promotion_id for a in self.adjustments if a.kind is AdjustmentKind.PLATFORM_COUPON), None)
+
+    @property
+    def platform_part(self) -> Money:
+        """What the platform pays of the goods (its coupon): the merchant is settled it on top of the total."""
+        return _sum((a.amount for a in self.adjustments if a.kind is AdjustmentKind.PLATFORM_COUPON), self.currency)
+
+    @property
+    def platform_shares(self) -> tuple[Money, ...]:
+        """Per line: its part of the platform coupon, split like every order-level saving (``domain.allocation``);
+        a line's paid share plus this is what its merchant is settled for it."""
+        return tuple(allocate_money(self.platform_part, [line.line_total for line in self.lines]))
 
     @property
     def subtotal(self) -> Money:

@@ -79,6 +79,8 @@ class Route(StrEnum):
     ADDRESS_DEFAULT = "b1:adf"  # :<address> make it the one offered first
     ADDRESS_CONFIRM = "b1:ady"  # the read-back of a typed address is right: save it
     ADDRESS_RETYPE = "b1:adr"  # the read-back is wrong: type it again
+    ADDRESS_REGIONS = "b1:adg"  # :<offset> the delivery regions to pick from, a page at a time
+    ADDRESS_REGION = "b1:adp"  # :<region code> the delivery region picked: the read-back again
     ORDERS_LIST = "b1:ol"
     # --- orders, both sides (o1) ---
     ORDER_DETAIL = "o1:det"
@@ -269,6 +271,10 @@ class Route(StrEnum):
     ADMIN_PAYOUT = "a1:pov"
     ADMIN_PAYOUT_PAY = "a1:pop"  # :<payout> type the reference
     ADMIN_PAYOUT_PAID = "a1:popy"  # :<payout> confirm the reference typed
+    ADMIN_PLATFORM_COUPONS = "a1:pc"  # platform coupons (also Cancel of a draft)
+    ADMIN_PLATFORM_COUPON_NEW = "a1:pcn"  # :<amount|percent> start a draft: the numbers are typed
+    ADMIN_PLATFORM_COUPON_CREATE = "a1:pcy"  # create the draft read back
+    ADMIN_PLATFORM_COUPON_END = "a1:pcx"  # :<coupon>
 
     def data(self, *args: int | str) -> str:
         """The callback data of a button of this route carrying ``args``; ValueError if it would be malformed."""

@@ -7,6 +7,8 @@ from datetime import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
+from domain.regions import region_of
+
 if TYPE_CHECKING:
     from domain.ports import UserRepository
 
@@ -76,9 +78,15 @@ class Address:
     phone: str
     text: str
     created_at: datetime = field(compare=False)
+    region: str | None = None  # the delivery region the buyer picked (domain.regions); None: read from the text
+
+    @property
+    def delivery_region(self) -> str:
+        """Where shipping fees are priced to: the region picked, else the one the text names (older addresses)."""
+        return self.region or region_of(self.text)
 
     def snapshot(self) -> AddressSnapshot:
-        return AddressSnapshot(self.name, self.phone, self.text)
+        return AddressSnapshot(self.name, self.phone, self.text, self.region)
 
 
 @dataclass(frozen=True)
@@ -88,6 +96,11 @@ class AddressSnapshot:
     name: str
     phone: str
     text: str
+    region: str | None = field(default=None, compare=False)  # picked by the buyer; orders keep their fee, not this
+
+    @property
+    def delivery_region(self) -> str:
+        return self.region or region_of(self.text)
 
     def one_line(self) -> str:
         return f"{self.name}, {self.phone}, {self.text}"

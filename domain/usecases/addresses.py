@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from domain.errors import DomainError, ErrorCode
 from domain.events import Actor, ActorRole
+from domain.regions import REGIONS
 from domain.services import Services
 from domain.users import Address
 from domain.validation import check_min_length, clean_line, clean_text, parse_phone
@@ -52,18 +53,24 @@ def check_address(name: str, phone: str, text: str) -> AddressParts:
     return AddressParts(clean_name(name), parse_phone(phone), clean_address_text(text))
 
 
-async def add_address(svc: Services, *, actor: Actor, name: str, phone: str, text: str) -> Address:
-    """Save a new address after checking every part; the buyer's first address becomes their default. An address
-    the buyer already has is not saved a second time: the saved one is returned."""
+async def add_address(
+    svc: Services, *, actor: Actor, name: str, phone: str, text: str, region: str | None = None
+) -> Address:
+    """Save a new address after checking every part (``region``: the delivery region picked, ``domain.regions``);
+    the buyer's first address becomes their default. An address the buyer already has is not saved a second time:
+    the saved one is returned (with the region picked this time)."""
     owner = _owner_id(actor)
     parts = check_address(name, phone, text)
-    address = Address(
-        id=0, user_id=owner, name=parts.name, phone=parts.phone, text=parts.text, created_at=svc.clock.now()
-    )
+    picked = known_region(region)
+    address = Address(0, owner, parts.name, parts.phone, parts.text, created_at=svc.clock.now(), region=picked)
     async with svc.uow() as uow:
         saved_before = await uow.addresses.list_for(owner)
         same = [a for a in saved_before if (a.name, a.phone, a.text) == (parts.name, parts.phone, parts.text)]
         if same:  # the same address again (a ✅ delivered twice, or typed twice): it is saved once
+            if picked is not None and same[0].region != picked:
+                same[0].region = picked
+                await uow.addresses.save(same[0])
+                await uow.commit()
             return same[0]
         if len(saved_before) >= MAX_ADDRESSES:
             raise DomainError(ErrorCode.TOO_MANY_ADDRESSES, max=MAX_ADDRESSES)
@@ -76,16 +83,24 @@ async def add_address(svc: Services, *, actor: Actor, name: str, phone: str, tex
         return saved
 
 
-async def edit_address(svc: Services, *, actor: Actor, address_id: int, name: str, phone: str, text: str) -> Address:
+async def edit_address(
+    svc: Services, *, actor: Actor, address_id: int, name: str, phone: str, text: str, region: str | None = None
+) -> Address:
     """Change a saved address in place (orders already placed keep the snapshot they were placed with)."""
     owner = _owner_id(actor)
     parts = check_address(name, phone, text)
     async with svc.uow() as uow:
         address = _owned(await uow.addresses.get(address_id), owner, address_id)
         address.name, address.phone, address.text = parts.name, parts.phone, parts.text
+        address.region = known_region(region)
         await uow.addresses.save(address)
         await uow.commit()
         return address
+
+
+def known_region(code: str | None) -> str | None:
+    """A region code as stored (None when none was picked, or it is not one of ``domain.regions``)."""
+    return code if code in REGIONS else None
 
 
 async def list_addresses(svc: Services, *, actor: Actor) -> list[Address]:

@@ -19,14 +19,14 @@ from domain.errors import DomainError, ErrorCode
 from domain.events import Actor, ActorRole
 from domain.money import Money
 from domain.ports import UnitOfWork
-from domain.pricing import PricedItem, SpendOffHint, next_spend_off, price_items
+from domain.pricing import PricedItem, SpendOffHint, next_spend_off, platform_target, price_items
 from domain.products import CartItem, Product
 from domain.promotions import Promotion
 from domain.receipts import Receipt
-from domain.regions import OTHER, region_of
+from domain.regions import OTHER
 from domain.services import Services
 from domain.shops import Shop
-from domain.usecases.coupons import usable_coupons
+from domain.usecases.coupons import PLATFORM, usable_coupons
 from domain.usecases.store_credit import available_credit, plan_credit
 from domain.validation import MAX_QUANTITY, check_quantity
 
@@ -195,28 +195,33 @@ async def _price(
     promotions: dict[int, list[Promotion]] = await uow.promotions.for_shops(sorted(by_shop)) if by_shop else {}
     by_region = any(shop is not None and shop.shipping is not None and shop.shipping.regions for shop in shops.values())
     region = await delivery_region(uow, *buyer) if buyer is not None and by_region else OTHER
+    held = coupons or {}
+
+    def price(shop: Shop, lines: Sequence[CartLine], platform: Sequence[Coupon] = ()) -> Receipt | None:
+        items = [PricedItem(line.product, line.quantity) for line in lines if line.orderable]
+        if not items:
+            return None
+        shop_coupons = (*held.get(shop.id, ()), *platform)
+        return price_items(
+            shop.id,
+            svc.policy.currency,
+            items,
+            promotions.get(shop.id, []),
+            now,
+            shipping=shop.shipping,
+            region=region,
+            coupons=shop_coupons,
+        )
+
+    receipts = {shop_id: price(shop, by_shop[shop_id]) for shop_id, shop in shops.items() if shop is not None}
+    target = platform_target([r for r in receipts.values() if r], held.get(PLATFORM, ()), now)
     priced = []
     for shop_id, lines in by_shop.items():
         shop = shops[shop_id]
         if shop is None:
             continue
-        items = [PricedItem(line.product, line.quantity) for line in lines if line.orderable]
-        shop_promotions = promotions.get(shop_id, [])
-        receipt = (
-            price_items(
-                shop_id,
-                svc.policy.currency,
-                items,
-                shop_promotions,
-                now,
-                shipping=shop.shipping,
-                region=region,
-                coupons=(coupons or {}).get(shop_id, ()),
-            )
-            if items
-            else None
-        )
-        hint = next_spend_off(receipt, shop_promotions, now) if receipt and with_hints else None
+        receipt = price(shop, lines, held[PLATFORM]) if shop_id == target else receipts[shop_id]
+        hint = next_spend_off(receipt, promotions.get(shop_id, []), now) if receipt and with_hints else None
         priced.append(ShopCart(shop, tuple(lines), receipt, hint))
     return tuple(priced)
 
@@ -308,9 +313,9 @@ async def delivery_region(uow: UnitOfWork, user_id: int, address_id: int | None)
         address = await uow.addresses.get(address_id)
         if address is None or address.user_id != user_id:
             raise DomainError(ErrorCode.NOT_FOUND, address_id=address_id)
-        return region_of(address.text)
+        return address.delivery_region
     saved = await uow.addresses.list_for(user_id)
-    return region_of(saved[0].text) if saved else OTHER
+    return saved[0].delivery_region if saved else OTHER
 
 
 async def checkout_quote(

@@ -19,11 +19,11 @@ from domain.orders import CancelReason, Order, OrderStatus
 from domain.policy import Deadline
 from domain.ports import UnitOfWork
 from domain.pricing import PricedItem, price_items
-from domain.regions import region_of
 from domain.routes import Route
 from domain.services import Services
 from domain.usecases import drafts
 from domain.usecases.conversations import FlowState
+from domain.usecases.coupons import usable_at, use_claims
 from domain.usecases.orders_common import (
     button,
     cancel_in,
@@ -91,6 +91,8 @@ async def place_group_order(
             product = replace(product, group_price=group.price, group_size=group.size)
         promotions = await uow.promotions.for_shops([shop.id])
         items = [PricedItem(product, quantity)]
+        buyer_id = actor.user_id
+        assert buyer_id is not None
         receipt = price_items(
             shop.id,
             svc.policy.currency,
@@ -99,7 +101,8 @@ async def place_group_order(
             now,
             group_buy=True,
             shipping=shop.shipping,
-            region=region_of(snapshot.text),
+            region=snapshot.delivery_region,
+            coupons=await usable_at(uow, buyer_id, shop.id, now),  # the best shop and platform coupon apply
         )
         check_expected(receipt, shop, expected_total)
         order = new_order(svc, actor, receipt, snapshot)
@@ -107,6 +110,7 @@ async def place_group_order(
         order.starts_group = group_buy_id is None
         await reserve_lines(uow, order.lines)
         await uow.orders.add(order)
+        await use_claims(uow, [order])
         credit = {shop.id: expected_credit} if expected_credit is not None else None
         for paid in await spend_credit(uow, [order], expected=credit):
             buyer = await take_payment(uow, svc, paid, payer_id=paid.buyer_id, charge_id=None, now=now)

@@ -26,6 +26,7 @@ from domain.services import Services
 from domain.shops import Shop, ShopStatus
 from domain.usecases.cart import delivery_region
 from domain.usecases.catalog import product_on_sale
+from domain.usecases.coupons import usable_at
 from domain.usecases.group_buys import _check_joinable  # the one definition of who may join
 from domain.usecases.orders_common import load_group
 from domain.usecases.orders_placing import active_shop, load_for_sale
@@ -153,12 +154,21 @@ async def quote_group_order(
         promotions = await _promotions(uow, shop.id)
         assert actor.user_id is not None
         balance = await available_credit(uow, actor.user_id, svc.policy.currency)
+        coupons = await usable_at(uow, actor.user_id, shop.id, now)
         by_region = shop.shipping is not None and shop.shipping.regions
         region = await delivery_region(uow, actor.user_id, None) if by_region else OTHER
     # Shipping as the buyer's first saved address is charged (checkout prices the address they pick).
     one = [PricedItem(product, 1)]
     receipt = price_items(
-        shop.id, svc.policy.currency, one, promotions, now, group_buy=True, shipping=shop.shipping, region=region
+        shop.id,
+        svc.policy.currency,
+        one,
+        promotions,
+        now,
+        group_buy=True,
+        shipping=shop.shipping,
+        region=region,
+        coupons=coupons,
     )
     (credit,) = plan_credit(balance, [receipt.total])
     if credit.amount:

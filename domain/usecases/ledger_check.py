@@ -5,7 +5,7 @@ What is checked (each failure is a finding of its kind; any finding makes the ch
 - ``unbalanced``: a transaction whose entries do not sum to zero in a currency, or that has no entries;
 - ``not_zero``: the whole ledger does not sum to zero in a currency;
 - ``identity``: Stars received ≠ refunds out + escrow + merchants' pending + available + deposits + payouts pending +
-  payouts out + buyer credit + platform (per currency);
+  payouts out + buyer credit + platform + platform promotions (per currency; promotions ≤ 0: what coupons cost);
 - ``unknown_account``: an entry on an account key the domain does not know (it would hide money from the identity);
 - ``negative``: an account holding less than nothing (or the outside's received account more than nothing);
 - ``payment_not_booked``: a recorded payment without exactly one CHARGE_RECEIVED taking its amount in;
@@ -62,6 +62,7 @@ HOLDERS: dict[AccountType, str] = {
     AccountType.PAID_OUT: "payouts out",
     AccountType.CREDIT: "buyer credit",
     AccountType.FEES: "platform",
+    AccountType.PROMOTIONS: "platform promotions",
 }
 
 
@@ -225,8 +226,9 @@ def _sums(totals: list[AccountTotal], identities: list[Identity]) -> list[Findin
 
 
 def _wrong_sign(account: Account, amount: int) -> bool:
-    """Money came in from outside (received is negative); every other account holds something or nothing."""
-    return amount > 0 if account.type is AccountType.RECEIVED else amount < 0
+    """Money came in from outside (received is negative) and the platform's coupons spent (promotions is
+    negative); every other account holds something or nothing."""
+    return amount > 0 if account.type in (AccountType.RECEIVED, AccountType.PROMOTIONS) else amount < 0
 
 
 def report_text(report: LedgerReport) -> str:

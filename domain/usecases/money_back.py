@@ -142,27 +142,47 @@ def credited_notice(refund: Refund) -> Notification:
 async def reclaim(uow: UnitOfWork, order: Order, refund: Refund) -> None:
     """Take ``refund``'s amount back from the settled order's merchant into escrow: pending, then available, then
     the deposit. Not enough in all three: ``INSUFFICIENT_FUNDS`` and nothing is booked."""
-    shop_id, amount, currency = order.shop_id, refund.amount, refund.amount.currency
+    refs = {"order_id": order.id, "refund_id": refund.id, "user_id": refund.user_id}
+    await take_back(uow, order, refund.amount, Account.escrow(refund.amount.currency), f"refund:{refund.id}", refs)
+
+
+async def platform_back(uow: UnitOfWork, order: Order, before: Money) -> None:
+    """After units of a settled order were paid back: the platform coupon's part of them (what the platform paid
+    the merchant for them at settlement, ``Order.platform_refunded`` now less ``before``) goes from the merchant
+    back to the platform's promotions account, once per refund step (keyed by the units paid back so far)."""
+    amount = order.platform_refunded() - before
+    if amount.amount <= 0 or not await is_settled(uow, order):
+        return
+    units = sum(line.refunded_quantity for line in order.lines)
+    refs = {"order_id": order.id, "user_id": order.buyer_id}
+    await take_back(uow, order, amount, Account.promotions(amount.currency), f"platform:{order.id}:{units}", refs)
+
+
+async def take_back(
+    uow: UnitOfWork, order: Order, amount: Money, target: Account, subject: str, refs: dict[str, int]
+) -> None:
+    """Take ``amount`` back from the settled order's merchant into ``target``: pending, then available, then the
+    deposit (keys ``deduct:<subject>``, ``deposit:deducted:<subject>``). Not enough in all three:
+    ``INSUFFICIENT_FUNDS`` and nothing is booked."""
+    shop_id, currency = order.shop_id, amount.currency
     await uow.shops.lock_money(shop_id)  # no payout, release or other refund spends these balances meanwhile
-    escrow = Account.escrow(currency)
     balance = [
         (account, await uow.ledger.balance(account))
         for account in (Account.merchant_pending(shop_id, currency), Account.merchant_available(shop_id, currency))
     ]
     from_balance = min(amount.amount, sum(max(held.amount, 0) for _, held in balance))
-    refs = {"order_id": order.id, "refund_id": refund.id, "user_id": refund.user_id}
     txs: list[LedgerTransaction] = []
     if from_balance:
         part = Money(from_balance, currency)
-        key = f"deduct:refund:{refund.id}"
-        txs.append(deduction(key=key, shop_id=shop_id, amount=part, sources=balance, target=escrow, **refs))
+        key = f"deduct:{subject}"
+        txs.append(deduction(key=key, shop_id=shop_id, amount=part, sources=balance, target=target, **refs))
     rest = Money(amount.amount - from_balance, currency)
     if rest.amount:
         deposit = await uow.ledger.balance(Account.merchant_deposit(shop_id, currency))
         if deposit < rest:
             raise DomainError(ErrorCode.INSUFFICIENT_FUNDS, shop_id=shop_id, missing=(rest - deposit).amount)
-        key = f"deposit:deducted:refund:{refund.id}"
-        txs.append(deposit_deducted(key=key, shop_id=shop_id, amount=rest, target=escrow, **refs))
+        key = f"deposit:deducted:{subject}"
+        txs.append(deposit_deducted(key=key, shop_id=shop_id, amount=rest, target=target, **refs))
         await _deposit_down(uow, shop_id, rest)
     await uow.ledger.post_many(txs)
 

@@ -14,21 +14,21 @@ from dataclasses import dataclass
 from typing import Any
 
 from domain.authorization import Action, authorize, check
+from domain.coupons import Coupon
 from domain.errors import DomainError, ErrorCode
 from domain.events import Actor
 from domain.money import Money
 from domain.orders import Order, OrderLine
 from domain.policy import Deadline
 from domain.ports import UnitOfWork
-from domain.pricing import PricedItem, price_items
+from domain.pricing import PricedItem, platform_target, price_items
 from domain.products import Product
 from domain.receipts import Receipt
-from domain.regions import region_of
 from domain.services import Services
 from domain.shops import Shop, ShopStatus
 from domain.usecases import drafts
 from domain.usecases.conversations import FlowState
-from domain.usecases.coupons import usable_coupons, use_claims
+from domain.usecases.coupons import PLATFORM, usable_coupons, use_claims
 from domain.usecases.orders_common import in_lock_order, paid_single_buy, take_payment
 from domain.usecases.store_credit import hold_credit, spend_credit
 from domain.usecases.units import own_or_given
@@ -216,9 +216,10 @@ async def _checkout(
     promotions = await uow.promotions.for_shops(list(by_shop))
     coupons = await usable_coupons(uow, actor.user_id, list(by_shop), now, coupon_choice)
     orders = []
-    region = region_of(address.text)
-    for shop in shops:
-        receipt = price_items(
+    region = address.delivery_region
+
+    def price(shop: Shop, platform: Sequence[Coupon] = ()) -> Receipt:
+        return price_items(
             shop.id,
             svc.policy.currency,
             by_shop[shop.id],
@@ -226,8 +227,13 @@ async def _checkout(
             now,
             shipping=shop.shipping,
             region=region,
-            coupons=coupons[shop.id],
+            coupons=(*coupons[shop.id], *platform),
         )
+
+    receipts = {shop.id: price(shop) for shop in shops}
+    target = platform_target(list(receipts.values()), coupons[PLATFORM], now)  # rule 10 of domain.pricing
+    for shop in shops:
+        receipt = price(shop, coupons[PLATFORM]) if shop.id == target else receipts[shop.id]
         check_expected(receipt, shop, expected_totals.get(shop.id))
         orders.append(new_order(svc, actor, receipt, address))
     await reserve_lines(uow, [line for order in orders for line in order.lines])

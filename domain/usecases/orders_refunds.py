@@ -19,7 +19,7 @@ from domain.money import Money
 from domain.orders import Order
 from domain.payments import Refund
 from domain.ports import UnitOfWork
-from domain.usecases.money_back import pay_back_owed, told
+from domain.usecases.money_back import pay_back_owed, platform_back, told
 
 
 async def pay_back(
@@ -30,8 +30,11 @@ async def pay_back(
     The units and the amount are recorded on the order's lines (the last unit marks the order refunded; the caller
     moves its status on and saves it). The refund returned is what the buyer is told about (its parts together).
     """
+    platform_before = order.platform_refunded()
     amount = order.record_refund(items)
-    return await owe(uow, order, amount, reason=reason, now=now)
+    refund = await owe(uow, order, amount, reason=reason, now=now)
+    await platform_back(uow, order, platform_before)  # the platform coupon's part, from a settled merchant
+    return refund
 
 
 async def owe(uow: UnitOfWork, order: Order, amount: Money, *, reason: str, now: datetime) -> Refund | None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from domain.ledger import Account, charge_key, settlement
+from domain.ledger import Account, charge_key, platform_coupon_funded, settlement
 from domain.money import Money
 from domain.orders import Order
 from domain.payments import RefundMethod
@@ -20,6 +20,8 @@ async def settle_completed(uow: UnitOfWork, orders: Sequence[Order], deadlines: 
     nothing. Each order (saved completed in this unit of work) gets its ``release_at``: also one that settled
     nothing, so that "no order of the shop waits for its release" means its after-sales are all over."""
     due = [(order, await settlement_due(uow, order)) for order in orders]
+    funded = [(order, order.platform_due()) for order in orders]
+    await uow.ledger.post_many([platform_coupon_funded(order, amount) for order, amount in funded if amount.amount > 0])
     await uow.ledger.post_many([settlement(order, amount) for order, amount in due if amount.amount > 0])
     for order in orders:
         order.release_at, _ = deadlines.schedule(Deadline.RELEASE, order.completed_at or order.created_at)
@@ -29,10 +31,12 @@ async def settle_completed(uow: UnitOfWork, orders: Sequence[Order], deadlines: 
 async def settlement_due(uow: UnitOfWork, order: Order) -> Money:
     """What the order's paying charge still holds in escrow: the charge less what was refunded (or is owed back) of
     it. A refund "from the deposit" took nothing out of escrow, so the sale's money still settles. An order whose
-    charge is not in the ledger (never paid, or never recorded) settles nothing."""
+    charge is not in the ledger (never paid, or never recorded) settles nothing of it. A platform coupon's part of
+    the kept units (``Order.platform_due``) is added: the platform pays it into escrow in the same transaction
+    (``ledger.platform_coupon_funded``), so the merchant is settled as if the buyer had paid it."""
     charge = await uow.ledger.get(charge_key(order.payment_charge_id)) if order.payment_charge_id else None
     if charge is None:
-        return Money.zero(order.currency)
+        return order.platform_due() if order.paid_at is not None else Money.zero(order.currency)
     refunds = await uow.payments.refunds_for_order(order.id)
     back = sum(
         refund.amount.amount
@@ -40,4 +44,4 @@ async def settlement_due(uow: UnitOfWork, order: Order) -> Money:
         if refund.charge_id == order.payment_charge_id and refund.method is not RefundMethod.DEPOSIT
     )
     held = charge.change(Account.escrow(order.currency))
-    return Money(max(held.amount - back, 0), order.currency)
+    return Money(max(held.amount - back, 0), order.currency) + order.platform_due()

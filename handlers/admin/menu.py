@@ -53,6 +53,7 @@ def menu_markup(
                 )
             ],
             [(label(context, "admin.btn.payouts"), Route.ADMIN_PAYOUTS.data(0))],
+            [(label(context, "admin.btn.platform_coupons"), Route.ADMIN_PLATFORM_COUPONS.data())],
             [(label(context, "admin.btn.unreachable", count=unreachable), Route.ADMIN_UNREACHABLE.data())],
             [
                 (

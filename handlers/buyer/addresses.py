@@ -2,20 +2,24 @@
 confirmation, add new), and the typed steps of an address (name → phone → address → read-back), which checkout
 and group buys reuse with their own ending.
 
-Every typed address is read back before it is saved: ✅ saves it (and the flow goes on: to checkout's review,
-say), ✏️ starts the three questions again, and typing while the read-back waits replaces the address line, so a
-buyer who types their address once more is understood.
+Every typed address is read back before it is saved, with its delivery region (for shipping fees) guessed from the
+text: ✅ saves both (and the flow goes on: to checkout's review, say), ✏️ starts the three questions again, 🗺 picks
+the region with buttons (China's provinces a page at a time, and Other), and typing while the read-back waits
+replaces the address line, so a buyer who types their address once more is understood.
 """
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
+from typing import Any
 
 from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import Application, CommandHandler
 
+from domain.regions import OTHER, REGIONS, region_name, region_of
 from domain.routes import Press, Route
 from domain.usecases import addresses as addresses_uc
+from domain.usecases.catalog import Page
 from domain.usecases.conversations import FlowState
 from domain.users import Address
 from domain.validation import parse_phone
@@ -33,12 +37,16 @@ from handlers.common.flows import (
     register_flow,
     start_flow,
 )
+from handlers.common.pages import pager
 from handlers.common.reply import ButtonSpec, acknowledge, keyboard, label, send, show, text
 from i18n import Markup, t
 
 FLOW = "b1.address"
 NAME, PHONE, TEXT, CONFIRM = "addr_name", "addr_phone", "addr_text", "addr_confirm"
 EDITING = "edit_id"  # in a flow's data: the saved address being typed again
+REGION = "region"  # in a flow's data: the delivery region picked with the buttons
+REGIONS_PER_PAGE = 12
+PROVINCES = [code for code in REGIONS if code != OTHER]
 
 OnSaved = Callable[[Step, Address], Awaitable[str]]
 # flow name -> what happens once its typed address is confirmed and saved
@@ -98,19 +106,63 @@ def address_steps(flow: str, on_saved: OnSaved) -> dict[str, StepFn]:
 
 async def _read_back(step: Step, address_line: str) -> None:
     step.data["text"] = address_line
-    parts = addresses_uc.check_address(str(step.data.get("name", "")), str(step.data.get("phone", "")), address_line)
+    await _show_read_back(step.update, step.context, step.data, fresh=True)
+
+
+def _region(data: dict[str, Any]) -> str:
+    """The delivery region of the address being typed: the one picked with the buttons, else the text's guess."""
+    return str(data.get(REGION) or region_of(str(data.get("text", ""))))
+
+
+async def _show_read_back(update: Update, context: Context, data: dict[str, Any], *, fresh: bool) -> None:
+    """The address and its delivery region read back: ✅ saves both (the region guessed from the text, unless one
+    was picked), ✏️ types it again, 🗺 picks the region with buttons."""
+    line = str(data.get("text", ""))
+    parts = addresses_uc.check_address(str(data.get("name", "")), str(data.get("phone", "")), line)
     rows = [
         [
-            (label(step.context, "buyer.address.btn_confirm"), Route.ADDRESS_CONFIRM.data()),
-            (label(step.context, "buyer.address.btn_retype"), Route.ADDRESS_RETYPE.data()),
-        ]
+            (label(context, "buyer.address.btn_confirm"), Route.ADDRESS_CONFIRM.data()),
+            (label(context, "buyer.address.btn_retype"), Route.ADDRESS_RETYPE.data()),
+        ],
+        [(label(context, "buyer.address.btn_region"), Route.ADDRESS_REGIONS.data(0))],
     ]
     body = text(
-        step.context,
+        context,
         "buyer.address.read_back",
-        address=Markup(t(lang(step.context), "buyer.address.one", name=parts.name, phone=parts.phone, text=parts.text)),
+        address=Markup(t(lang(context), "buyer.address.one", name=parts.name, phone=parts.phone, text=parts.text)),
     )
-    await send(step.update, step.context, body, keyboard(rows))
+    body += "\n" + text(context, "buyer.address.region", region=region_name(_region(data), lang(context)))
+    await (send if fresh else show)(update, context, body, keyboard(rows))
+
+
+@on_button(Route.ADDRESS_REGIONS)
+async def on_regions(update: Update, context: Context, press: Press) -> None:
+    """🗺 The regions, a page of provinces at a time, with Other on every page; the current one marked."""
+    found = await _waiting(update, context)
+    if found is None:
+        return
+    offset = max(press.number(0) or 0, 0)
+    current = _region(found[0].data)
+    page = Page(offset - offset % REGIONS_PER_PAGE, REGIONS_PER_PAGE, len(PROVINCES))
+    shown = [*PROVINCES[page.offset : page.offset + REGIONS_PER_PAGE], OTHER]
+    names = [("✅ " if code == current else "") + region_name(code, lang(context)) for code in shown]
+    buttons = [(name, Route.ADDRESS_REGION.data(code)) for name, code in zip(names, shown, strict=True)]
+    rows: list[list[ButtonSpec]] = [buttons[i : i + 3] for i in range(0, len(buttons), 3)]
+    rows.append(pager(page, Route.ADDRESS_REGIONS, counter=Route.BUYER_PAGE_COUNTER))
+    await show(update, context, text(context, "buyer.address.pick_region"), keyboard(rows))
+
+
+@on_button(Route.ADDRESS_REGION)
+async def on_region(update: Update, context: Context, press: Press) -> None:
+    """A region picked: the read-back again, with it (a code that is not a region changes nothing)."""
+    found = await _waiting(update, context)
+    if found is None:
+        return
+    state = found[0]
+    if press.arg(0) in REGIONS:
+        state.data[REGION] = press.arg(0)
+        await advance_flow(update, context, state, CONFIRM)  # kept with the flow, still at the read-back
+    await _show_read_back(update, context, state.data, fresh=False)
 
 
 async def _typed_address(update: Update, context: Context) -> tuple[FlowState, OnSaved] | None:
@@ -121,29 +173,39 @@ async def _typed_address(update: Update, context: Context) -> tuple[FlowState, O
     return state, _ON_SAVED[state.flow]
 
 
+async def _waiting(update: Update, context: Context) -> tuple[FlowState, OnSaved] | None:
+    """``_typed_address`` for a press on the read-back; when it is not waiting any more (answered already, a double
+    tap, or long gone) the press is answered as stale and the message it is on stays as it is."""
+    found = await _typed_address(update, context)
+    if found is None:
+        await acknowledge(update, label(context, "buyer.stale"))
+    return found
+
+
 @on_button(Route.ADDRESS_CONFIRM)
 async def on_confirm(update: Update, context: Context, press: Press) -> None:
     """✅ The read-back is right: save the address (a new one, or the one being edited) and go on."""
-    found = await _typed_address(update, context)
-    if found is None:  # answered already (a double tap) or long gone: the message it is on stays as it is
-        await acknowledge(update, label(context, "buyer.stale"))
+    found = await _waiting(update, context)
+    if found is None:
         return
     state, on_saved = found
     svc, actor, data = services(context), as_buyer(update), state.data
     parts = {"name": str(data.get("name", "")), "phone": str(data.get("phone", "")), "text": str(data.get("text", ""))}
+    region = _region(data)
     if data.get(EDITING):
-        address = await addresses_uc.edit_address(svc, actor=actor, address_id=int(data[EDITING]), **parts)
+        address = await addresses_uc.edit_address(
+            svc, actor=actor, address_id=int(data[EDITING]), region=region, **parts
+        )
     else:
-        address = await addresses_uc.add_address(svc, actor=actor, **parts)
+        address = await addresses_uc.add_address(svc, actor=actor, region=region, **parts)
     await advance_flow(update, context, state, await on_saved(Step(update, context, state), address))
 
 
 @on_button(Route.ADDRESS_RETYPE, answer_first=True)
 async def on_retype(update: Update, context: Context, press: Press) -> None:
     """✏️ The read-back is wrong: the three questions again (nothing was saved)."""
-    found = await _typed_address(update, context)
-    if found is None:  # answered already (a double tap) or long gone: the message it is on stays as it is
-        await acknowledge(update, label(context, "buyer.stale"))
+    found = await _waiting(update, context)
+    if found is None:
         return
     await ask_new_address(update, context, found[0])
 
@@ -250,4 +312,4 @@ async def _saved(step: Step, address: Address) -> str:
 def register(app: Application) -> None:
     register_flow(Flow(FLOW, address_steps(FLOW, _saved), restart_step=NAME))
     app.add_handler(CommandHandler("addresses", addresses_command))
-    add_buttons(app, on_add, on_edit, on_default, on_delete, on_list, on_confirm, on_retype)
+    add_buttons(app, on_add, on_edit, on_default, on_delete, on_list, on_confirm, on_retype, on_regions, on_region)

@@ -27,7 +27,7 @@ from domain.routes import Press, Route
 from domain.usecases import addresses as addresses_uc
 from domain.usecases import cart as cart_uc
 from domain.usecases.conversations import FlowState
-from domain.usecases.coupons import NO_COUPON
+from domain.usecases.coupons import NO_COUPON, PLATFORM
 from domain.usecases.orders_placing import confirm_checkout
 from domain.users import Address
 from domain.validation import parse_quantity
@@ -238,18 +238,24 @@ async def review(update: Update, context: Context, state: FlowState) -> str:
 
 
 def _coupon_rows(context: Context, quote: cart_uc.Quote) -> list[list[ButtonSpec]]:
-    """Per shop, a button for each other coupon the buyer could use, and one to use none."""
+    """Per shop, a button for each other coupon the buyer could use, and one to use none; then the same for the
+    platform coupon (one per checkout, rule 10 of ``domain.pricing``)."""
+    receipts = [shop.receipt for shop in quote.shops if shop.receipt is not None]
+    platform = next((r.platform_coupon_id for r in receipts if r.platform_coupon_id is not None), None)
+    groups = [
+        (shop.shop.id, shop.receipt.coupon_id if shop.receipt is not None else None, shop.shop.name)
+        for shop in quote.shops
+    ]
     rows: list[list[ButtonSpec]] = []
-    for shop in quote.shops:
-        applied = shop.receipt.coupon_id if shop.receipt is not None else None
-        for coupon in quote.coupons.get(shop.shop.id, ()):
+    for key, applied, name in (*groups, (PLATFORM, platform, "")):
+        for coupon in quote.coupons.get(key, ()):
             if coupon.id != applied:
                 terms = coupon_terms(lang(context), coupon)
                 button = label(context, "checkout.coupon.use", code=coupon.code, terms=terms)
-                rows.append([(button, Route.CHECKOUT_COUPON.data(shop.shop.id, coupon.id))])
+                rows.append([(button, Route.CHECKOUT_COUPON.data(key, coupon.id))])
         if applied is not None:
-            button = label(context, "checkout.coupon.none", shop=shop.shop.name)
-            rows.append([(button, Route.CHECKOUT_COUPON.data(shop.shop.id, NO_COUPON))])
+            button = label(context, "checkout.coupon.none" if name else "checkout.platform_coupon.none", shop=name)
+            rows.append([(button, Route.CHECKOUT_COUPON.data(key, NO_COUPON))])
     return rows
 
 

@@ -58,7 +58,8 @@ async def my_coupons_command(update: Update, context: Context) -> None:
     for item in held:
         key = "coupons.mine.used" if item.used else "coupons.mine.item"
         terms = coupon_terms(language, item.coupon)
-        lines.append(text(context, key, code=item.coupon.code, terms=terms, shop=item.shop, ends=item.coupon.ends_at))
+        shop = item.shop or text(context, "coupons.platform_shop")  # a platform coupon: any shop
+        lines.append(text(context, key, code=item.coupon.code, terms=terms, shop=shop, ends=item.coupon.ends_at))
     if not held:
         lines.append(text(context, "coupons.mine.none"))
     await send(update, context, "\n".join(lines))

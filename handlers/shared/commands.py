@@ -36,7 +36,7 @@ MERCHANT_COMMANDS = (
     "notifications",
     "staff",
 )
-ADMIN_COMMANDS = ("admin", "product_changes")
+ADMIN_COMMANDS = ("admin", "platform_coupons", "product_changes")
 GROUP_COMMANDS = ("link_shop",)  # what the menu offers in group chats: make this group the shop's chat
 
 # A merchant already has their shop; the buyer's "open a shop" entry would only confuse them.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, ForeignKey, Index, String
+from sqlalchemy import BigInteger, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.models.base import Base, BigInt, Currency, Id, Status, Version
@@ -14,7 +14,7 @@ class CouponRow(Base):
     __tablename__ = "coupons"
 
     id: Mapped[Id]
-    shop_id: Mapped[int] = mapped_column(ForeignKey("shops.id"), index=True)
+    shop_id: Mapped[int | None] = mapped_column(ForeignKey("shops.id"), index=True)  # None: a platform coupon
     code: Mapped[str] = mapped_column(String(16), unique=True)  # typed by buyers without naming the shop
     min_spend_amount: Mapped[BigInt]
     min_spend_currency: Mapped[Currency]
@@ -37,10 +37,14 @@ class CouponClaimRow(Base):
     """One copy a buyer holds; ``order_id`` is the order using it (set by a conditional UPDATE: one order only)."""
 
     __tablename__ = "coupon_claims"
-    __table_args__ = (Index("ix_coupon_claims_user_coupon", "user_id", "coupon_id"),)
+    __table_args__ = (
+        Index("ix_coupon_claims_user_coupon", "user_id", "coupon_id"),
+        # One order uses a claim of a coupon once: its shop coupon and its platform coupon are two claims.
+        UniqueConstraint("order_id", "coupon_id"),
+    )
 
     id: Mapped[Id]
     coupon_id: Mapped[int] = mapped_column(ForeignKey("coupons.id", ondelete="CASCADE"))
     user_id: Mapped[BigInt] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     claimed_at: Mapped[datetime]
-    order_id: Mapped[int | None] = mapped_column(ForeignKey("orders.id"), unique=True)
+    order_id: Mapped[int | None] = mapped_column(ForeignKey("orders.id"), index=True)

@@ -40,3 +40,4 @@ class AddressRow(Base):
     phone: Mapped[str] = mapped_column(String(32))
     text: Mapped[str]
     created_at: Mapped[datetime]
+    region: Mapped[str | None] = mapped_column(String(16))  # picked by the buyer; NULL: read from the text

@@ -27,8 +27,9 @@ class SqlCouponRepository(AggregateRepository):
     async def save(self, coupon: Coupon) -> None:
         await self.save_aggregate(COUPON, coupon)
 
-    async def for_shop(self, shop_id: int, *, include_ended: bool = False) -> list[Coupon]:
-        stmt = select(CouponRow).where(CouponRow.shop_id == shop_id)
+    async def for_shop(self, shop_id: int | None, *, include_ended: bool = False) -> list[Coupon]:
+        of_shop = CouponRow.shop_id.is_(None) if shop_id is None else CouponRow.shop_id == shop_id
+        stmt = select(CouponRow).where(of_shop)
         if not include_ended:
             stmt = stmt.where(CouponRow.status != str(CouponStatus.ENDED))
         return [COUPON.entity(row) for row in await self.all(stmt.order_by(CouponRow.id))]
@@ -63,11 +64,11 @@ class SqlCouponRepository(AggregateRepository):
         )
         return (await self.session.execute(stmt)).rowcount == 1  # type: ignore[attr-defined]
 
-    async def release(self, order_id: int) -> int | None:
+    async def release(self, order_id: int) -> list[int]:
         stmt = (
             update(CouponClaimRow)
             .where(CouponClaimRow.order_id == order_id)
             .values(order_id=None)
             .returning(CouponClaimRow.coupon_id)
         )
-        return (await self.session.execute(stmt)).scalar_one_or_none()
+        return list((await self.session.execute(stmt)).scalars().all())

@@ -135,7 +135,8 @@ async def test_names_phones_and_addresses_are_checked_and_read_back(stack: Stack
     # A real address is read back, the phone in international form, before anything is saved
     read_back = await stack.answer(ALICE, "1 Orchard Lane, Singapore")
     assert "Please check the address" in read_back and "+8613800138000" in read_back and "Orchard" in read_back
-    assert labels(await last(stack, ALICE)) == ["✅ Correct", "✏️ Edit"]
+    assert labels(await last(stack, ALICE)) == ["✅ Correct", "✏️ Edit", "🗺 Change region"]
+    assert "Shipping region: Other" in read_back  # no province named: the region is "other" unless one is picked
 
     # Typing the address line again (as people do) is understood: it replaces the one read back
     again = await stack.answer(ALICE, "2 Orchard Lane, Singapore 238800")

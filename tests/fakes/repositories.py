@@ -559,11 +559,12 @@ class FakeCoupons(_Repo):
 
         return await self.uow.change("coupon_claims", claim_id, use)
 
-    async def release(self, order_id: int) -> int | None:
+    async def release(self, order_id: int) -> list[int]:
+        freed = []
         for claim in self.uow.select("coupon_claims", lambda c: c.order_id == order_id):
             await self.uow.change("coupon_claims", claim.id, lambda c: setattr(c, "order_id", None) is None)
-            return claim.coupon_id
-        return None
+            freed.append(claim.coupon_id)
+        return freed
 
 
 class FakePayments(_Repo):

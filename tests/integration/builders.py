@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta, timezone
 from typing import Any, Protocol
 
 from builders import records
+from domain.coupons import Coupon
 from domain.events import Actor, ActorRole
 from domain.group_buys import GroupBuy, GroupBuyStatus
 from domain.money import Money
@@ -142,6 +143,26 @@ def promotion(shop_id: int, **changes: Any) -> Promotion:
         "created_at": T0,
     }
     return Promotion(**{**fields, **changes})
+
+
+def coupon(shop_id: int | None, **changes: Any) -> Coupon:
+    """A week's "1 off" coupon of the shop (``None``: a platform coupon), 5 copies."""
+    fields: dict[str, Any] = {
+        "id": 0,
+        "shop_id": shop_id,
+        "code": "SAVE0001",
+        "min_spend": Money(0, "CNY"),
+        "amount_off": Money(100, "CNY"),
+        "percent_off": None,
+        "cap": None,
+        "total": 5,
+        "claimed": 0,
+        "per_user": 1,
+        "starts_at": T0,
+        "ends_at": T0 + timedelta(days=7),
+        "created_at": T0,
+    }
+    return Coupon(**{**fields, **changes})
 
 
 def group_buy(product_id: int, shop_id: int, leader_id: int, **changes: Any) -> GroupBuy:

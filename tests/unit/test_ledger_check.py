@@ -193,3 +193,24 @@ async def test_an_order_whose_store_credit_is_not_booked_as_spent_is_found() -> 
     report = await check(world)
     assert [(f.kind, f.subject) for f in report.findings] == [(FindingKind.CREDIT_NOT_BOOKED, f"order {order_id}")]
     assert report.findings[0].detail == "spent store credit 120 ⭐, booked 0 time(s) for 0 ⭐"
+
+
+async def test_the_platform_paying_a_coupon_part_is_clean_and_shown_but_promotions_holding_money_is_found() -> None:
+    world = World()
+    order_id, _ = await paid(world, 300)
+    order = world.order(order_id)
+    await post(world, ledger.platform_coupon_funded(order, Money(30, "XTR")))
+    await post(world, ledger.settlement(order, Money(330, "XTR")))
+    report = await check(world)
+    assert report.clean, report.findings
+    (identity,) = report.identities
+    assert identity.held[ledger.AccountType.PROMOTIONS] == -30 and identity.holds_up
+    assert "platform promotions -30 ⭐" in report_text(report)
+
+    # the promotions account only gives (and takes back what it gave): above zero is money from nowhere
+    corrupt(
+        world,
+        ledger.platform_coupon_key(order.id),
+        (Entry(Account.promotions("XTR"), 40), Entry(Account.escrow("XTR"), -40)),
+    )
+    assert (FindingKind.NEGATIVE, "platform:promotions") in {(f.kind, f.subject) for f in (await check(world)).findings}

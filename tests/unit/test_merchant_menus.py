@@ -37,8 +37,8 @@ def test_a_merchant_sees_their_shop_commands_first_and_no_longer_open_shop() -> 
 def test_an_admin_gets_the_admin_command_on_top_of_what_they_are() -> None:
     assert names({"admin"})[0] == "admin"
     assert "shop" not in names({"admin"})
-    assert names({"admin"})[:2] == ["admin", "product_changes"]
-    assert names({"admin", "merchant"})[:3] == ["admin", "product_changes", "shop"]
+    assert names({"admin"})[:3] == ["admin", "platform_coupons", "product_changes"]
+    assert names({"admin", "merchant"})[:4] == ["admin", "platform_coupons", "product_changes", "shop"]
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])

@@ -40,6 +40,7 @@ b1:lo b1:lp b1:ls b1:lf b1:lpr b1:lpt b1:lin b1:lcs b1:lca b1:lss b1:lsh b1:lcf
 a1:apc a1:tn a1:tm
 m1:sf m1:sfi m1:sfr m1:sfx m1:sfg m1:sfj
 m1:alr
+a1:pc a1:pcn a1:pcy a1:pcx b1:adg b1:adp
 """
 SHIPPED = SHIPPED_TEXT.split()
 
