@@ -28,6 +28,7 @@ from domain.usecases.products import (
     set_product_active,
 )
 from domain.validation import clean_text, optional_text, parse_price, parse_stock
+from domain.variants import options_text
 from handlers.common.buttons import add_buttons, on_button
 from handlers.common.deps import Context, as_merchant, services
 from handlers.common.flows import DONE, STAY, Flow, Step, active_flow, advance_flow, register_flow, start_flow
@@ -264,6 +265,10 @@ def product_card(context: Context, product: Product, changes: Sequence[ProductCh
         photos=len(product.photos),
         status=status,
     )
+    if product.has_options:  # priced and stocked per SKU: ✏️ Edit → SKUs shows them
+        card += "\n" + text(
+            context, "merchant.variants.card", options=options_text(product.options).replace("\n", "; ")
+        )
     if not changes:
         return card
     lines = [change_line(context, change, product.price.currency) for change in changes]

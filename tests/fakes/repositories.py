@@ -180,6 +180,7 @@ class FakeProducts(_Repo):
             shop = self.uow.visible("shops", product.shop_id)
             return (
                 product.active
+                and product.parent_id is None
                 and shop is not None
                 and shop.status is ShopStatus.ACTIVE
                 and (category is None or product.category == category)
@@ -187,6 +188,22 @@ class FakeProducts(_Repo):
             )
 
         return sorted(self.uow.select("products", on_sale), key=lambda p: (p.created_at, p.id), reverse=True)
+
+    async def skus(self, product_id: int) -> list[Product]:
+        mine = self.uow.select("products", lambda p: p.parent_id == product_id and bool(p.option_values))
+        return sorted(mine, key=lambda p: p.id)
+
+    async def sku_stock(self, product_ids: Sequence[int]) -> dict[int, int]:
+        totals: dict[int, int] = {}
+        for sku in self.uow.select("products", lambda p: p.parent_id in set(product_ids) and p.active):
+            assert sku.parent_id is not None
+            totals[sku.parent_id] = totals.get(sku.parent_id, 0) + sku.stock
+        return totals
+
+    def _in_stock(self, product: Product) -> bool:
+        return product.stock > 0 or bool(
+            self.uow.select("products", lambda p: p.parent_id == product.id and p.active and p.stock > 0)
+        )
 
     async def browse(
         self, *, category: str | None = None, shop_id: int | None = None, offset: int = 0, limit: int = 10
@@ -214,7 +231,9 @@ class FakeProducts(_Repo):
         found = [
             p
             for p in self._browsable(listing.category, listing.shop_id)
-            if matches(p) and (p.stock > 0 or not listing.in_stock) and in_range(price[p.id], listing.low, listing.high)
+            if matches(p)
+            and (not listing.in_stock or self._in_stock(p))
+            and in_range(price[p.id], listing.low, listing.high)
         ]
         keys: dict[Sort, Callable[[Product], tuple[Any, ...]]] = {
             Sort.RELEVANCE: lambda p: (hits(p.title), hits(p.brand), p.sales_count, p.id),
@@ -247,14 +266,14 @@ class FakeProducts(_Repo):
         return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
 
     async def for_shop(self, shop_id: int, *, offset: int = 0, limit: int = 10) -> list[Product]:
-        mine = self.uow.select("products", lambda product: product.shop_id == shop_id)
+        mine = self.uow.select("products", lambda p: p.shop_id == shop_id and p.parent_id is None)
         return _page(sorted(mine, key=lambda p: (p.created_at, p.id), reverse=True), offset, limit)
 
     async def count_for_shop(self, shop_id: int) -> int:
-        return len(self.uow.select("products", lambda product: product.shop_id == shop_id))
+        return len(self.uow.select("products", lambda p: p.shop_id == shop_id and p.parent_id is None))
 
     async def cheapest_on_sale(self, shop_id: int) -> Product | None:
-        on_sale = self.uow.select("products", lambda product: product.shop_id == shop_id and product.active)
+        on_sale = self.uow.select("products", lambda p: p.shop_id == shop_id and p.active and p.parent_id is None)
         return min(on_sale, key=lambda product: (product.price.amount, product.id), default=None)
 
 
