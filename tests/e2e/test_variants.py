@@ -25,7 +25,9 @@ async def _edit(stack: Stack, edit: str, button: str, *typed_and_answers: tuple[
 
 async def _skus(stack: Stack, product_id: int) -> dict[str, tuple[int, int, str]]:
     async with stack.svc.uow(read_only=True) as uow:
-        return {sku.sku_label: (sku.price.amount, sku.stock, sku.sku_code) for sku in await uow.products.skus(product_id)}
+        return {
+            sku.sku_label: (sku.price.amount, sku.stock, sku.sku_code) for sku in await uow.products.skus(product_id)
+        }
 
 
 async def test_merchant_sets_options_and_skus_and_buyer_buys_one(stack: Stack) -> None:
