@@ -16,6 +16,9 @@ CSV format (this docstring is the reference the README quotes)::
   (required, at most 40), ``brand`` (optional, at most 40), ``price`` (required: a positive number in the
   marketplace currency with at most its number of decimals, e.g. ``12`` or ``12.50``; a currency symbol in
   front is allowed), ``stock`` (required: a whole number from 0 to 1 000 000).
+- Optional columns ``option1``, ``option2``, ``sku`` (variants, domain/variants.py): consecutive rows of one title
+  with ``option1`` filled (cells ``Name: value``) are one product with options and a SKU per row (its own price,
+  stock and code); description, category and brand come from the first of them.
 - Blank lines are skipped. At most 20 000 product rows per file.
 - Every row is checked; the rows with errors are listed by line number (the header is line 1) with the reason,
   and all the others are added as active products without photos (add photos afterwards from /products).

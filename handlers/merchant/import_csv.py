@@ -27,6 +27,7 @@ from domain.routes import Press, Route
 from domain.usecases.merchant_views import shop_for_new_products
 from domain.usecases.product_import import (
     COLUMNS,
+    OPTIONAL_COLUMNS,
     MAX_FILE_BYTES,
     MAX_ROWS,
     ImportDocument,
@@ -112,7 +113,9 @@ async def import_command(update: Update, context: Context) -> None:
             example=price_example(services(context).policy.currency),
             max_rows=MAX_ROWS,
             max_mb=MAX_FILE_BYTES // (1024 * 1024),
-        ),
+        )
+        + "\n"
+        + text(context, "merchant.csv.variants", columns=",".join(OPTIONAL_COLUMNS)),
     )
 
 
