@@ -27,9 +27,9 @@ from domain.routes import Press, Route
 from domain.usecases.merchant_views import shop_for_new_products
 from domain.usecases.product_import import (
     COLUMNS,
-    OPTIONAL_COLUMNS,
     MAX_FILE_BYTES,
     MAX_ROWS,
+    OPTIONAL_COLUMNS,
     ImportDocument,
     as_domain_error,
     count_rows,

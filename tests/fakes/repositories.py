@@ -468,8 +468,14 @@ class FakeReviews(_Repo):
         rows = self.uow.select("reviews", lambda review: getattr(review, field) == value)
         return sorted(rows, key=lambda review: review.id, reverse=True)
 
+    def _of_product(self, product_id: int) -> list[Review]:
+        """The product's reviews and its SKUs' (domain/variants.py), newest first."""
+        skus = {p.id for p in self.uow.select("products", lambda p: p.parent_id == product_id)}
+        rows = self.uow.select("reviews", lambda review: review.product_id == product_id or review.product_id in skus)
+        return sorted(rows, key=lambda review: review.id, reverse=True)
+
     async def for_product(self, product_id: int, *, limit: int = 3) -> list[Review]:
-        return self._newest("product_id", product_id)[:limit]
+        return self._of_product(product_id)[:limit]
 
     async def for_shop(self, shop_id: int, *, offset: int = 0, limit: int = 10) -> list[Review]:
         return _page(self._newest("shop_id", shop_id), offset, limit)
@@ -481,14 +487,14 @@ class FakeReviews(_Repo):
         return len(reviews), sum(review.average for review in reviews) / len(reviews)
 
     async def product_scores(self, product_id: int) -> tuple[int, float | None]:
-        return self._scores(self._newest("product_id", product_id))
+        return self._scores(self._of_product(product_id))
 
     async def shop_scores(self, shop_id: int, since: datetime | None = None) -> tuple[int, float | None]:
         reviews = [r for r in self._newest("shop_id", shop_id) if since is None or r.created_at >= since]
         return self._scores(reviews)
 
     async def product_summary(self, product_id: int) -> ReviewSummary:
-        reviews = self._newest("product_id", product_id)
+        reviews = self._of_product(product_id)
 
         def mean(field: str) -> float | None:
             return sum(getattr(r, field) for r in reviews) / len(reviews) if reviews else None
@@ -510,7 +516,7 @@ class FakeReviews(_Repo):
             ReviewFilter.PHOTOS: lambda r: bool(r.photos),
             ReviewFilter.LOW: is_low,
         }
-        return _page([r for r in self._newest("product_id", product_id) if keep[which](r)], offset, limit)
+        return _page([r for r in self._of_product(product_id) if keep[which](r)], offset, limit)
 
 
 class FakePromotions(_Repo):

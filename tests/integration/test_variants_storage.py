@@ -14,6 +14,7 @@ from domain.errors import DomainError, ErrorCode
 from domain.events import Actor
 from domain.listing import Listing
 from domain.policy import Policy
+from domain.reviews import Review, ReviewFilter
 from domain.services import Services
 from domain.usecases import variants
 from domain.usecases.addresses import add_address
@@ -92,6 +93,17 @@ async def test_sku_rows_are_not_listed_or_counted_and_follow_their_product(
         assert await uow.products.count_browse() == 1
         assert await uow.products.count_for_shop(listed[0].shop_id) == 1
         assert await uow.products.sku_stock([product_id]) == {product_id: 2}
+
+    # a review of a SKU bought counts on its product's page
+    async with database.uow() as uow:
+        placed = await uow.orders.add(b.order(b.BUYER_ID, listed[0].shop_id, skus["Blue · M"]))
+        await uow.reviews.add(
+            Review(0, placed.id, skus["Blue · M"], b.BUYER_ID, listed[0].shop_id, 5, 5, 2, "ok", b.T0)
+        )
+        await uow.commit()
+    async with database.uow(read_only=True) as uow:
+        assert (await uow.reviews.product_scores(product_id))[0] == 1
+        assert [r.text for r in await uow.reviews.product_list(product_id, ReviewFilter.ALL)] == ["ok"]
 
     # taking the product off sale takes its SKUs with it, and back
     merchant = Actor.merchant(b.MERCHANT_ID)
