@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from domain.errors import DomainError, ErrorCode
+from domain.events import Actor
 from domain.money import Money
 from domain.pricing import PricedItem, price_items, unit_price_now
 from domain.products import Product
+from domain.usecases import variants
+from domain.usecases.cart import add_to_cart
+from domain.usecases.orders_fulfilment import cancel_order
+from domain.usecases.orders_placing import buy_now
 from domain.variants import (
     MAX_SKUS,
     SkuSpec,
@@ -19,6 +24,7 @@ from domain.variants import (
     parse_sku_lines,
     sku_table_text,
 )
+from tests.fakes import ADDRESS, BUYER, MERCHANT, World
 from tests.unit.test_pricing import NOW, SHOP, limited
 
 
@@ -135,3 +141,60 @@ def test_a_product_with_options_is_not_sold_itself() -> None:
         group_size=2,
     )
     assert shirt.has_options and not shirt.has_group_buy and not shirt.is_sku
+
+
+async def _shirt(world: World) -> tuple[Product, dict[str, Product]]:
+    shop = world.add_shop()
+    shirt = world.add_product(shop, title="Shirt", price=50)
+    merchant = Actor.merchant(MERCHANT)
+    async with world.svc.uow() as uow:
+        await variants.set_options(uow, world.svc, merchant, shirt.id, "Colour: Red, Blue\nSize: S, M")
+        await uow.commit()
+    async with world.svc.uow() as uow:
+        await variants.set_skus(uow, world.svc, merchant, shirt.id, "* = 40 3\nRed / S = 60 1")
+        await uow.commit()
+    async with world.svc.uow(read_only=True) as uow:
+        return world.product(shirt.id), {sku.sku_label: sku for sku in await uow.products.skus(shirt.id)}
+
+
+async def test_the_product_itself_cannot_be_bought_or_carted_only_its_skus(world: World) -> None:
+    shirt, skus = await _shirt(world)
+    buyer = Actor.buyer(BUYER)
+    for attempt in (
+        add_to_cart(world.svc, actor=buyer, product_id=shirt.id),
+        buy_now(world.svc, actor=buyer, product_id=shirt.id, address=ADDRESS),
+    ):
+        with pytest.raises(DomainError) as refused:
+            await attempt
+        assert refused.value.code is ErrorCode.CHOOSE_OPTIONS
+    added = await add_to_cart(world.svc, actor=buyer, product_id=skus["Blue · M"].id, quantity=3)
+    assert added.quantity == 3 and added.product.title == "Shirt · Blue · M"
+    assert (shirt.price.amount, shirt.stock) == (40, 0)  # the lowest SKU price; sells only its SKUs
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(wants=st.lists(st.tuples(st.sampled_from(["Red · S", "Red · M", "Blue · S", "Blue · M"]), st.integers(1, 3))))
+async def test_orders_take_each_skus_stock_and_cancelling_gives_it_back_never_below_zero(
+    wants: list[tuple[str, int]],
+) -> None:
+    world = World()
+    shirt, skus = await _shirt(world)
+    start = {label: sku.stock for label, sku in skus.items()}
+    placed: list[tuple[str, int, int]] = []
+    for label, quantity in wants:
+        try:
+            order = await buy_now(
+                world.svc, actor=Actor.buyer(BUYER), product_id=skus[label].id, quantity=quantity, address=ADDRESS
+            )
+        except DomainError as refused:
+            assert refused.code is ErrorCode.OUT_OF_STOCK
+            continue
+        assert order.lines[0].title == f"Shirt · {label}"
+        placed.append((label, quantity, order.id))
+    for label, sku in skus.items():
+        taken = sum(q for placed_label, q, _ in placed if placed_label == label)
+        assert 0 <= world.product(sku.id).stock == start[label] - taken
+    for _, _, order_id in placed:
+        await cancel_order(world.svc, actor=Actor.buyer(BUYER), order_id=order_id)
+    assert {label: world.product(sku.id).stock for label, sku in skus.items()} == start
+    assert world.product(shirt.id).stock == 0
