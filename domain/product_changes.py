@@ -31,6 +31,7 @@ class ProductField(StrEnum):
     PHOTOS = "photos"
     OPTIONS = "options"  # variants: the options as typed (domain/variants.py)
     SKUS = "skus"  # variants: the SKU table as typed (its events are written by domain.usecases.variants)
+    SKU_PHOTO = "sku_photo"  # variants: the SKU given a photo of its own (by its values)
 
 
 FieldValue = str | int
@@ -44,7 +45,7 @@ def value_of(product: Product, field: ProductField) -> FieldValue:
         return len(product.photos)
     if field is ProductField.OPTIONS:
         return options_text(product.options)
-    if field is ProductField.SKUS:
+    if field in (ProductField.SKUS, ProductField.SKU_PHOTO):
         return ""  # not the product's own: the SKUs' rows hold it
     value: FieldValue = getattr(product, field.value)
     return value

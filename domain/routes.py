@@ -29,6 +29,7 @@ class Route(StrEnum):
     PRODUCT_ADD_TO_CART = "b1:add"
     PRODUCT_PHOTOS = "b1:ph"
     PRODUCT_SHARE = "b1:shr"
+    PRODUCT_SKU_PHOTO = "b1:skph"  # :<sku> the photo of the SKU picked (variants)
     PRODUCT_PICK = "b1:pick"  # :<product>:<value of option 1>:<of option 2> (1-based; 0 not picked yet) variants
     LANGUAGE = "b1:lang"
     TIME_ZONES = "b1:tzs"  # the time zone screen

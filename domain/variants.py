@@ -144,3 +144,12 @@ def plain_amount(price: Money) -> str:
     if digits == 0:
         return str(price.amount)
     return f"{price.amount // 10**digits}.{price.amount % 10**digits:0{digits}d}"
+
+
+def find_combination(typed: str, options: Sequence[Mapping[str, Any]]) -> tuple[str, ...]:
+    """The combination typed as its values (``Red / S``, any case); INVALID_SKUS if it is none of them."""
+    wanted = _key(_SKU_VALUES.split(typed or ""))
+    for combo in combinations(options):
+        if _key(combo) == wanted:
+            return combo
+    raise DomainError(ErrorCode.INVALID_SKUS, reason="unknown_combination", line=(typed or "")[:40])

@@ -21,10 +21,14 @@ from domain.ports import UnitOfWork
 from domain.product_changes import ProductField, field_event
 from domain.products import Product
 from domain.services import Services
-from domain.usecases.products import merchant_product, sku_title
+from domain.usecases.catalog import product_on_sale
+from domain.usecases.orders_common import retrying
+from domain.usecases.products import MAX_FILE_ID, merchant_product, sku_title
+from domain.validation import check_file_ids
 from domain.variants import (
     SkuSpec,
     combinations,
+    find_combination,
     options_text,
     parse_options,
     parse_sku_lines,
@@ -136,3 +140,30 @@ async def set_skus(uow: UnitOfWork, svc: Services, actor: Actor, product_id: int
         await uow.products.save(product)
         await uow.audit.append([_event(product, ProductField.SKUS, before, after, actor, svc.clock.now())])
     return product
+
+
+@retrying
+async def set_sku_photo(svc: Services, *, actor: Actor, product_id: int, values: str, file_id: str) -> Product:
+    """Give the SKU of the values typed (``Red / S``) a photo of its own (replacing its last); audited."""
+    async with svc.uow() as uow:
+        product = await _owned(uow, svc, actor, product_id)
+        if not product.has_options:
+            raise DomainError(ErrorCode.NO_OPTIONS, product_id=product_id)
+        combo = find_combination(values, product.options)
+        sku = next(s for s in await uow.products.skus(product_id) if tuple(s.option_values) == combo)
+        photos = check_file_ids([file_id], 1, longest=MAX_FILE_ID)
+        await uow.products.save(replace(sku, photos=photos))
+        label = sku.sku_label
+        await uow.audit.append([_event(product, ProductField.SKU_PHOTO, "", label, actor, svc.clock.now())])
+        await uow.commit()
+        return product
+
+
+async def sku_photo(svc: Services, *, sku_id: int) -> tuple[Product, str | None]:
+    """A SKU on sale and its own photo (None: it has none)."""
+    async with svc.uow(read_only=True) as uow:
+        product, _ = await product_on_sale(uow, sku_id)
+        sku = await uow.products.get(sku_id)
+    if sku is None or sku.parent_id != product.id or not sku.active:
+        raise DomainError(ErrorCode.NOT_FOUND, product_id=sku_id)
+    return sku, sku.photos[0] if sku.photos else None

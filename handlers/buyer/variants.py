@@ -14,12 +14,12 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application
 
 from domain.routes import Press, Route
-from domain.usecases import catalog
+from domain.usecases import catalog, variants
 from domain.usecases.catalog import ProductPage
 from domain.variants import LABEL_JOIN
 from handlers.common.buttons import add_buttons, on_button
 from handlers.common.deps import Context, lang, services, user_id
-from handlers.common.reply import acknowledge, plain, show
+from handlers.common.reply import acknowledge, plain, send_album, show
 from i18n import t
 
 PER_ROW = 4
@@ -91,6 +91,9 @@ def picker(page: ProductPage, language: str, picks: Sequence[int]) -> tuple[str,
                     InlineKeyboardButton(add, callback_data=Route.PRODUCT_ADD_TO_CART.with_id(offer.sku.id)),
                 ]
             )
+            if offer.sku.photos:
+                photo = plain(language, "buyer.variants.photo", label=label)
+                rows.append([InlineKeyboardButton(photo, callback_data=Route.PRODUCT_SKU_PHOTO.with_id(offer.sku.id))])
     else:
         lines.append(t(language, "buyer.variants.pick"))
     return "\n".join(lines), InlineKeyboardMarkup(rows)
@@ -100,11 +103,26 @@ def picker(page: ProductPage, language: str, picks: Sequence[int]) -> tuple[str,
 async def on_pick(update: Update, context: Context, press: Press) -> None:
     """A value pressed: the picker redrawn with it (the SKU's price, stock and buttons once every option has one)."""
     page = await catalog.product_page(services(context), product_id=press.id(), viewer_id=user_id(update))
+    if not page.product.has_options:  # a picker drawn before the options were taken away: the page as it is now
+        from handlers.buyer.product import show_product  # the page module draws this picker's first buttons
+
+        await show_product(update, context, page.product.id)
+        return
     await acknowledge(update)
     picks = [press.number(index) or NONE for index in range(1, 1 + len(page.product.options))]
     body, markup = picker(page, lang(context), picks)
     await show(update, context, body, markup)
 
 
+@on_button(Route.PRODUCT_SKU_PHOTO)
+async def on_sku_photo(update: Update, context: Context, press: Press) -> None:
+    """📷 The picked SKU's own photo."""
+    _, photo = await variants.sku_photo(services(context), sku_id=press.id())
+    await acknowledge(update)
+    chat = update.effective_chat
+    if chat is not None and photo is not None:
+        await send_album(context, chat.id, [photo])
+
+
 def register(app: Application) -> None:
-    add_buttons(app, on_pick)
+    add_buttons(app, on_pick, on_sku_photo)

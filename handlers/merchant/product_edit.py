@@ -42,9 +42,10 @@ from handlers.merchant.products import EDIT_FLOW, field_value, show_product
 
 CONFIRM = "confirm"
 PHOTOS = ProductField.PHOTOS.value
+SKU_PHOTO = ProductField.SKU_PHOTO.value
 # A product with options is priced and stocked per SKU; one without has no SKUs to set.
 _VARIANT_HIDES = (ProductField.PRICE, ProductField.STOCK)
-_NO_SKUS = (ProductField.SKUS,)
+_NO_SKUS = (ProductField.SKUS, ProductField.SKU_PHOTO)
 _VARIANT_FIELDS = (ProductField.OPTIONS, ProductField.SKUS)
 
 
@@ -75,7 +76,7 @@ async def on_edit(update: Update, context: Context, press: Press) -> None:
     if field not in {f.value for f in ProductField}:
         return
     product = await shop_product(services(context), actor=as_merchant(update), product_id=product_id)
-    if field == ProductField.SKUS and not product.has_options:
+    if field in _NO_SKUS and not product.has_options:
         raise DomainError(ErrorCode.NO_OPTIONS, product_id=product_id)
     data = {**draft_data(product, ProductField(field)), "photos": []}
     await start_flow(update, context, EDIT_FLOW, field, data)
@@ -116,6 +117,10 @@ async def ask(
         await send(update, context, body, keyboard([save, cancel]))
     elif field in _VARIANT_FIELDS:
         await send(update, context, await _variants_question(update, context, product, field), keyboard([cancel]))
+    elif field is ProductField.SKU_PHOTO:
+        example = " / ".join(option["values"][0] for option in product.options)
+        body = text(context, "merchant.variants.ask_sku_photo", title=product.title, example=example)
+        await send(update, context, body, keyboard([cancel]))
     elif field is ProductField.PHOTOS:
         body = text(
             context, "merchant.product.edit_photos", title=product.title, count=len(product.photos), max=MAX_PHOTOS
@@ -192,6 +197,20 @@ async def step_photos(step: Step) -> str:
     return STAY
 
 
+async def step_sku_photo(step: Step) -> str:
+    """A photo captioned with a SKU's values (``Red / S``): that SKU's photo from now on."""
+    file_id = message_file_id(step.update, ("image/",))
+    product_id = int(step.data["product_id"])
+    if file_id is None:
+        await ask(step.update, step.context, SKU_PHOTO, step.data)
+        return STAY
+    await variants.set_sku_photo(
+        services(step.context), actor=as_merchant(step.update), product_id=product_id, values=step.text, file_id=file_id
+    )
+    await show_product(step.update, step.context, product_id, intro=text(step.context, "merchant.product.saved"))
+    return DONE
+
+
 @on_button(Route.MERCHANT_PRODUCT_PHOTOS_DONE)
 async def on_photos_done(update: Update, context: Context, press: Press) -> None:
     """The new photos replace the old ones."""
@@ -209,7 +228,12 @@ async def on_photos_done(update: Update, context: Context, press: Press) -> None
 register_flow(
     Flow(
         name=EDIT_FLOW,
-        steps={**{field.value: step_value for field in TYPED_FIELDS}, PHOTOS: step_photos, CONFIRM: step_confirm},
+        steps={
+            **{field.value: step_value for field in TYPED_FIELDS},
+            PHOTOS: step_photos,
+            SKU_PHOTO: step_sku_photo,
+            CONFIRM: step_confirm,
+        },
         cancel_key="merchant.product.edit_cancelled",
     )
 )

@@ -10,6 +10,7 @@ from domain.usecases.product_edits import product_history
 from tests.e2e import buyer_steps as steps
 from tests.e2e.buyer_steps import ALICE, BOB
 from tests.e2e.harness import Stack
+from tests.e2e.merchant_steps import png
 
 pytestmark = pytest.mark.usefixtures("machine_speed")
 
@@ -63,8 +64,18 @@ async def test_merchant_sets_options_and_skus_and_buyer_buys_one(stack: Stack) -
         "Blue · S": (55, 3, ""),
         "Blue · M": (55, 0, ""),
     }
+    # and gives Red · S a photo of its own: a photo captioned with no SKU's values is refused
+    await _edit(stack, "✏️ Edit", "📷 SKU photo")
+    assert "e.g. Red / S" in await stack.last_text(BOB)
+    await stack.driver.send_photo(BOB, png(), caption="Green / S")
+    await stack.settle()
+    assert "I cannot read this SKU line" in await stack.last_text(BOB)
+    await stack.driver.send_photo(BOB, png(), caption="red / s")
+    await stack.settle()
+    assert "Saved" in await stack.last_text(BOB)
     history = await product_history(stack.svc, actor=Actor.merchant(BOB), product_id=shirt.id, limit=10)
-    assert [c.field.value for c in history.changes] == ["skus", "options"]
+    assert [(c.field.value, c.new) for c in history.changes][0] == ("sku_photo", "Red · S")
+    assert [c.field.value for c in history.changes][1:] == ["skus", "options"]
 
     # Then Alice sees the options on the product page, and no Buy now before she has picked
     await stack.say(ALICE, f"/start p{shirt.id}")
@@ -86,6 +97,9 @@ async def test_merchant_sets_options_and_skus_and_buyer_buys_one(stack: Stack) -
     await stack.press(ALICE, "Red")
     await stack.press(ALICE, "S")
     assert "Red · S — 60 ⭐ · 1 in stock" in await stack.last_text(ALICE)
+    photos_before = len([m for m in await stack.driver.bot_messages(ALICE) if m.get("photo")])
+    await stack.press(ALICE, "📷 Red · S")
+    assert len([m for m in await stack.driver.bot_messages(ALICE) if m.get("photo")]) == photos_before + 1
     await stack.press(ALICE, "⚡ Buy now")
     await stack.press(ALICE, "1")
     review = await steps.typed_address(stack, ALICE)

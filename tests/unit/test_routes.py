@@ -38,7 +38,7 @@ m1:il m1:iv m1:is m1:ie
 b1:tzs b1:tz b1:tzt
 b1:lo b1:lp b1:ls b1:lf b1:lpr b1:lpt b1:lin b1:lcs b1:lca b1:lss b1:lsh b1:lcf
 a1:apc a1:tn a1:tm
-b1:pick
+b1:pick b1:skph
 """
 SHIPPED = SHIPPED_TEXT.split()
 
