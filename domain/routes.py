@@ -208,7 +208,7 @@ class Route(StrEnum):
     PROMO_CANCEL = "p1:cx"
     PROMO_PRODUCTS_PAGE = "p1:pp"
     PROMO_WHOLE_SHOP = "p1:all"
-    PROMO_PRODUCT = "p1:pk"
+    PROMO_PRODUCT = "p1:pk"  # :<product>[:all] (all: every SKU of a product with variants)
     PROMO_KIND = "p1:kd"  # :<pct|amt>
     PROMO_START = "p1:st"
     PROMO_END_AFTER = "p1:en"

@@ -63,6 +63,13 @@ async def sku_table(svc: Services, *, actor: Actor, product_id: int) -> tuple[Pr
         return product, list(current_specs(product, await uow.products.skus(product_id)).values())
 
 
+async def merchant_skus(svc: Services, *, actor: Actor, product_id: int) -> tuple[Product, list[Product]]:
+    """The merchant's product and its SKUs (none without options)."""
+    async with svc.uow(read_only=True) as uow:
+        product = await _owned(uow, svc, actor, product_id)
+        return product, await uow.products.skus(product_id) if product.has_options else []
+
+
 async def plan_skus(svc: Services, *, actor: Actor, product_id: int, typed: str) -> str:
     """The whole SKU table once the typed lines apply (the typed form, for the read-back); refused without
     options or with a line that cannot be read."""

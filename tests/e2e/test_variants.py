@@ -149,3 +149,34 @@ async def test_in_chinese_the_merchant_sets_options_and_a_sold_out_size_is_refus
     assert "S — 30 ⭐ · 库存 2" in await stack.last_text(ALICE)
     await stack.press(ALICE, "🛒 加入购物车")
     assert "T-shirt · S" in await stack.answer(ALICE, "/cart")
+
+
+async def test_a_discount_of_one_sku_prices_only_that_sku(stack: Stack) -> None:
+    bob = await steps.shop(stack)
+    shirt = await steps.product(stack, bob, title="T-shirt", price=50, stock=5)
+    await _edit(stack, "✏️ Edit", "🎨 Options", ("Size: S, M", "Size: S, M"))
+    await stack.press(BOB, "✅ Save the change")
+    await _edit(stack, "✏️ Edit", "🧮 SKUs", ("* = 40 5", "M = 40 5"))
+    await stack.press(BOB, "✅ Save the change")
+
+    # when Bob gives 25 % off the M only
+    await stack.say(BOB, "/promotions")
+    await stack.press(BOB, "Limited-time discount")
+    await stack.press(BOB, "T-shirt")
+    assert "🎨 Every SKU" in steps.labels(await steps.last(stack, BOB))
+    await stack.press(BOB, "M", exact=True)
+    await stack.press(BOB, "Percent off")
+    await stack.say(BOB, "25")
+    await stack.press(BOB, "Now")
+    await stack.press(BOB, "+7 d")
+    await stack.press(BOB, "Use “25% off”")
+    await stack.press(BOB, "Create")
+
+    # then the M costs 30 and the S still 40
+    await stack.say(ALICE, f"/start p{shirt.id}")
+    assert "30 ⭐ – 40 ⭐" in await stack.last_text(ALICE)
+    await stack.press(ALICE, "M", exact=True)
+    assert "M — 30 ⭐ · 5 in stock" in await stack.last_text(ALICE)
+    await stack.press(ALICE, "✅ M")
+    await stack.press(ALICE, "S", exact=True)
+    assert "S — 40 ⭐ · 5 in stock" in await stack.last_text(ALICE)
