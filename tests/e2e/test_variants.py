@@ -74,7 +74,7 @@ async def test_merchant_sets_options_and_skus_and_buyer_buys_one(stack: Stack) -
     await stack.settle()
     assert "Saved" in await stack.last_text(BOB)
     history = await product_history(stack.svc, actor=Actor.merchant(BOB), product_id=shirt.id, limit=10)
-    assert [(c.field.value, c.new) for c in history.changes][0] == ("sku_photo", "Red · S")
+    assert (history.changes[0].field.value, history.changes[0].new) == ("sku_photo", "Red · S")
     assert [c.field.value for c in history.changes][1:] == ["skus", "options"]
 
     # Then Alice sees the options on the product page, and no Buy now before she has picked
