@@ -16,6 +16,7 @@ from domain.money import Money, price_example
 from domain.product_changes import FieldValue, ProductChange, ProductField
 from domain.products import MAX_PHOTOS, Product
 from domain.routes import Press, Route
+from domain.usecases import variants
 from domain.usecases.catalog import categories
 from domain.usecases.merchant_views import shop_for_new_products, shop_products
 from domain.usecases.product_edits import product_history
@@ -28,7 +29,7 @@ from domain.usecases.products import (
     set_product_active,
 )
 from domain.validation import clean_text, optional_text, parse_price, parse_stock
-from domain.variants import options_text
+from domain.variants import options_text, sku_table_text
 from handlers.common.buttons import add_buttons, on_button
 from handlers.common.deps import Context, as_merchant, services
 from handlers.common.flows import DONE, STAY, Flow, Step, active_flow, advance_flow, register_flow, start_flow
@@ -320,6 +321,9 @@ async def show_product(update: Update, context: Context, product_id: int, offset
     """One of the merchant's products with its latest edits (``intro`` above it, e.g. "Saved")."""
     history = await product_history(services(context), actor=as_merchant(update), product_id=product_id)
     body = product_card(context, history.product, history.changes)
+    if history.product.has_options:  # its SKUs, as the SKU edit takes them
+        _, specs = await variants.sku_table(services(context), actor=as_merchant(update), product_id=product_id)
+        body += "\n" + text(context, "merchant.variants.skus", table=sku_table_text(specs))
     await show(
         update, context, f"{intro}\n\n{body}" if intro else body, product_keyboard(context, history.product, offset)
     )

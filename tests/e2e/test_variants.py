@@ -58,6 +58,8 @@ async def test_merchant_sets_options_and_skus_and_buyer_buys_one(stack: Stack) -
         ("* = 55 3\nRed / S = 60 1 RS-01\nBlue / M = 55 0", "Red / S = 60 1 RS-01"),
     )
     await stack.press(BOB, "✅ Save the change")
+    card = await stack.last_text(BOB)
+    assert "Red / S = 60 1 RS-01" in card and "Blue / M = 55 0" in card  # the merchant's card lists the SKUs
     assert await _skus(stack, shirt.id) == {
         "Red · S": (60, 1, "RS-01"),
         "Red · M": (55, 3, ""),
