@@ -60,6 +60,9 @@ async def test_merchant_sets_options_and_skus_and_buyer_buys_one(stack: Stack) -
     await stack.press(BOB, "✅ Save the change")
     card = await stack.last_text(BOB)
     assert "Red / S = 60 1 RS-01" in card and "Blue / M = 55 0" in card  # the merchant's card lists the SKUs
+    assert "Stock: 7" in card  # its SKUs' in all
+    await stack.say(BOB, "/products")
+    assert "T-shirt · 55 ⭐ · stock 7" in await stack.last_text(BOB)
     assert await _skus(stack, shirt.id) == {
         "Red · S": (60, 1, "RS-01"),
         "Red · M": (55, 3, ""),
