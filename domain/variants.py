@@ -2,7 +2,8 @@
 
 - **Options.** At most two, each a name and its values in the merchant's words, typed one option a line:
   ``Colour: Red, Blue`` / ``Size: S, M, L`` (``:`` or ``：``; values split by ``,``, ``，`` or ``、``). A value
-  appears once per option; at most ``MAX_SKUS`` combinations in all.
+  appears once per option; at most ``MAX_SKUS`` combinations in all. Names and values cannot hold ``/``, ``=`` or
+  ``*`` (the SKU lines' separators).
 - **SKUs.** One per combination, each with its own price, stock and optional code (and photo). Typed in bulk, one
   line per SKU, ``Red / S = 99 10 RS-01`` (values in the options' order, then price, stock, code); ``* = 99 10``
   sets every SKU. A line of values that are not a combination is refused; SKUs not named keep what they had.
@@ -48,10 +49,21 @@ class SkuSpec:
         return LABEL_JOIN.join(self.values)
 
 
+_RESERVED = re.compile(r"[/／=*]")  # what the SKU lines use to separate values from the price
+
+
 def _word(text: str, field: str, limit: int = MAX_NAME) -> str:
     word = clean_text(text, limit, field)
     if "\n" in word:
         raise DomainError(ErrorCode.NOT_ONE_LINE, field=field)
+    return word
+
+
+def _option_word(text: str, line: str) -> str:
+    """An option's name or value: one line, at most ``MAX_NAME`` characters, none of ``/ = *``."""
+    word = _word(text, "option")
+    if _RESERVED.search(word):
+        raise DomainError(ErrorCode.INVALID_OPTIONS, reason="reserved_character", line=line[:40])
     return word
 
 
@@ -65,8 +77,8 @@ def parse_options(typed: str) -> list[dict[str, Any]]:
         match = _OPTION_LINE.match(line)
         if match is None:
             raise DomainError(ErrorCode.INVALID_OPTIONS, reason="no_name", line=line[:40])
-        name = _word(match["name"], "option")
-        values = [_word(value, "option") for value in _VALUE_SPLIT.split(match["values"]) if value.strip()]
+        name = _option_word(match["name"], line)
+        values = [_option_word(value, line) for value in _VALUE_SPLIT.split(match["values"]) if value.strip()]
         if not values:
             raise DomainError(ErrorCode.INVALID_OPTIONS, reason="no_values", line=line[:40])
         if len({value.casefold() for value in values}) != len(values):

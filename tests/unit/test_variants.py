@@ -67,6 +67,7 @@ def test_options_are_read_in_the_merchants_words_in_english_or_chinese() -> None
         "Colour: Red, red",  # a value twice
         "Colour: Red\ncolour: Blue",  # an option twice
         "A: 1\nB: 2\nC: 3",  # three options
+        "Size: S/M, L",  # the SKU lines' separator in a value
         "A: " + ", ".join(str(i) for i in range(8)) + "\nB: " + ", ".join(str(i) for i in range(7)),  # 56 SKUs
     ],
 )
