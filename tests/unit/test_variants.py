@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from builders import records
 from domain.errors import DomainError, ErrorCode
 from domain.events import Actor
 from domain.money import Money
@@ -28,19 +31,8 @@ from tests.fakes import ADDRESS, BUYER, MERCHANT, World
 from tests.unit.test_pricing import NOW, SHOP, limited
 
 
-def product(pid: int, price: int, **more: object) -> Product:
-    return Product(
-        id=pid,
-        shop_id=SHOP,
-        title=f"product {pid}",
-        description="",
-        category="",
-        brand="",
-        price=Money(price, "CNY"),
-        stock=10,
-        created_at=NOW,
-        **more,  # type: ignore[arg-type]
-    )
+def product(pid: int, price: int, **more: Any) -> Product:
+    return records.product(SHOP, at=NOW, price=Money(price, "CNY"), id=pid, title=f"product {pid}", **more)
 
 
 TWO = [{"name": "Colour", "values": ["Red", "Blue"]}, {"name": "Size", "values": ["S", "M", "L"]}]
