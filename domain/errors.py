@@ -44,6 +44,10 @@ class ErrorCode(StrEnum):
     COUPON_LIMIT = "coupon_limit"  # the buyer holds as many as one may
     COUPON_USED = "coupon_used"  # the claim went to another order meanwhile
     OUT_OF_STOCK = "out_of_stock"
+    INVALID_OPTIONS = "invalid_options"  # variants: the options typed cannot be read (``reason`` says why)
+    INVALID_SKUS = "invalid_skus"  # variants: a SKU line cannot be read or names no combination
+    NO_OPTIONS = "no_options"  # variants: SKUs asked of a product without options
+    CHOOSE_OPTIONS = "choose_options"  # a product with options is bought as one of its SKUs: pick them first
     PRODUCT_INACTIVE = "product_inactive"
     SHOP_NOT_ACTIVE = "shop_not_active"
     SELF_DEALING = "self_dealing"  # 刷单: a merchant buying from, joining or reviewing their own shop

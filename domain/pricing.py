@@ -8,7 +8,8 @@ not charge. These are the rules buyers and merchants are told; change the code a
    ``Receipt.subtotal`` is the undiscounted total at list prices.
 
 2. **Limited-time discount (限时折扣).** Takes either a percent (1-99) or a fixed amount off the unit price, of
-   one product (``product_id``) or of every product of the shop (``product_id is None``). It counts only while
+   one product (``product_id``; a product with variants: every SKU of it, or one SKU named by its own id) or of
+   every product of the shop (``product_id is None``). A SKU's list price is its own price. It counts only while
    ``promotion.live_at(now)``: active (not paused, not ended), from ``starts_at`` inclusive to ``ends_at``
    exclusive.
    - Percent: the saving per unit is ``price × percent / 100`` rounded half up to the minor unit (fen/cent).
@@ -289,8 +290,8 @@ def _item_price(product: Product, promotions: Sequence[Promotion], now: datetime
 def _best_limited_time(product: Product, promotions: Sequence[Promotion], now: datetime) -> _ItemPrice:
     best = _ItemPrice(product.price)
     for promotion in sorted(_live(promotions, PromotionKind.LIMITED_TIME, product.shop_id, now), key=_by_id):
-        if promotion.product_id is not None and promotion.product_id != product.id:
-            continue
+        if promotion.product_id is not None and promotion.product_id not in (product.id, product.parent_id):
+            continue  # a discount of one product covers its SKUs (a SKU's own covers only that SKU)
         unit = product.price - _saving_per_unit(product.price, promotion)
         if unit < best.unit:  # strict: on a tie the older (already chosen) promotion stays
             best = _ItemPrice(unit, AdjustmentKind.LIMITED_TIME, promotion)

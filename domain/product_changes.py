@@ -13,6 +13,7 @@ from enum import StrEnum
 
 from domain.events import Actor, ActorRole, StateChanged
 from domain.products import Product
+from domain.variants import options_text
 
 ENTITY = "product"
 EDITED = "edited"  # every product-edit event's src
@@ -28,6 +29,9 @@ class ProductField(StrEnum):
     PRICE = "price"
     STOCK = "stock"
     PHOTOS = "photos"
+    OPTIONS = "options"  # variants: the options as typed (domain/variants.py)
+    SKUS = "skus"  # variants: the SKU table as typed (its events are written by domain.usecases.variants)
+    SKU_PHOTO = "sku_photo"  # variants: the SKU given a photo of its own (by its values)
 
 
 FieldValue = str | int
@@ -39,6 +43,10 @@ def value_of(product: Product, field: ProductField) -> FieldValue:
         return product.price.amount
     if field is ProductField.PHOTOS:
         return len(product.photos)
+    if field is ProductField.OPTIONS:
+        return options_text(product.options)
+    if field in (ProductField.SKUS, ProductField.SKU_PHOTO):
+        return ""  # not the product's own: the SKUs' rows hold it
     value: FieldValue = getattr(product, field.value)
     return value
 
@@ -74,17 +82,22 @@ def changes(before: Product, after: Product, actor: Actor, at: datetime) -> list
         same_photos = field is not ProductField.PHOTOS or before.photos == after.photos  # new photos, same count
         if old == new and same_photos:
             continue
-        events.append(
-            StateChanged(
-                entity=ENTITY,
-                entity_id=after.id,
-                src=EDITED,
-                dst=field.value,
-                actor_id=actor.user_id,
-                actor_role=actor.role,
-                at=at,
-                reason=EDITED,
-                data={"old": old, "new": new},
-            )
-        )
+        events.append(field_event(after.id, field, old, new, actor, at))
     return events
+
+
+def field_event(
+    product_id: int, field: ProductField, old: FieldValue, new: FieldValue, actor: Actor, at: datetime
+) -> StateChanged:
+    """The audit event of one field of a product changed from ``old`` to ``new``."""
+    return StateChanged(
+        entity=ENTITY,
+        entity_id=product_id,
+        src=EDITED,
+        dst=field.value,
+        actor_id=actor.user_id,
+        actor_role=actor.role,
+        at=at,
+        reason=EDITED,
+        data={"old": old, "new": new},
+    )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from domain.money import Money
 
@@ -27,10 +28,31 @@ class Product:
     group_price: Money | None = None
     group_size: int | None = None
     version: int = 0
+    # Variants (domain/variants.py): a product with ``options`` ([{"name": "Colour", "values": ["Red", "Blue"]}, ...])
+    # is sold as its SKUs, each a product of its own whose ``parent_id`` names it and whose ``option_values`` are its
+    # values, one per option. A SKU taken away keeps its row (orders name it) with no values and off sale.
+    parent_id: int | None = None
+    options: list[dict[str, Any]] = field(default_factory=list)
+    option_values: list[str] = field(default_factory=list)
+    sku_code: str = ""
 
     @property
     def has_group_buy(self) -> bool:
-        return self.group_price is not None and self.group_size is not None
+        return self.group_price is not None and self.group_size is not None and not self.options
+
+    @property
+    def has_options(self) -> bool:
+        """Sold only as one of its SKUs: the buyer picks a value of each option first."""
+        return bool(self.options)
+
+    @property
+    def is_sku(self) -> bool:
+        return self.parent_id is not None
+
+    @property
+    def sku_label(self) -> str:
+        """The SKU's values as the buyer sees them, e.g. "Red · M" ("" for a product that is not a SKU)."""
+        return " · ".join(self.option_values)
 
 
 @dataclass

@@ -29,6 +29,8 @@ class Route(StrEnum):
     PRODUCT_ADD_TO_CART = "b1:add"
     PRODUCT_PHOTOS = "b1:ph"
     PRODUCT_SHARE = "b1:shr"
+    PRODUCT_SKU_PHOTO = "b1:skph"  # :<sku> the photo of the SKU picked (variants)
+    PRODUCT_PICK = "b1:pick"  # :<product>:<value of option 1>:<of option 2> (1-based; 0 not picked yet) variants
     LANGUAGE = "b1:lang"
     TIME_ZONES = "b1:tzs"  # the time zone screen
     TIME_ZONE = "b1:tz"  # :<index in handlers.buyer.time_zone.COMMON_ZONES>
@@ -216,7 +218,7 @@ class Route(StrEnum):
     PROMO_CANCEL = "p1:cx"
     PROMO_PRODUCTS_PAGE = "p1:pp"
     PROMO_WHOLE_SHOP = "p1:all"
-    PROMO_PRODUCT = "p1:pk"
+    PROMO_PRODUCT = "p1:pk"  # :<product>[:all] (all: every SKU of a product with variants)
     PROMO_KIND = "p1:kd"  # :<pct|amt>
     PROMO_START = "p1:st"
     PROMO_END_AFTER = "p1:en"

@@ -1,5 +1,6 @@
-"""The demo marketplace ``shopbot sandbox`` starts with: an approved shop, a dozen products with pictures, an
-open group buy and promotions. Everything is made through the same use cases the bot uses."""
+"""The demo marketplace ``shopbot sandbox`` starts with: an approved shop, a dozen products with pictures (the
+earbuds with variants: colour × edition, one SKU sold out), an open group buy and promotions. Everything is made
+through the same use cases the bot uses."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from domain.promotions import SpendTier
 from domain.services import Services
 from domain.shipping import ShippingTemplate
 from domain.shops import Shop, ShopType
+from domain.usecases import variants
 from domain.usecases.coupons import CouponTerms, issue_coupon
 from domain.usecases.group_buys import place_group_order
 from domain.usecases.orders_paying import pay_order
@@ -43,6 +45,8 @@ class DemoProduct:
     colour: tuple[int, int, int]
     emblem: str = "circle"
     group: tuple[int, int] | None = None  # (group price, group size)
+    options: str = ""  # variants, as a merchant types them (domain/variants.py)
+    skus: str = ""  # the SKU lines, as a merchant types them
 
 
 PRODUCTS = (
@@ -149,6 +153,8 @@ PRODUCTS = (
         40,
         (240, 240, 245),
         "circle",
+        options="Colour 颜色: White 白, Black 黑\nEdition 版本: Standard 标准, Pro",
+        skus="* = 199 10\nWhite 白 / Pro = 249 5\nBlack 黑 / Pro = 249 0",
     ),
     DemoProduct(
         "Power bank 充电宝",
@@ -232,6 +238,8 @@ async def _list_products(svc: Services, shop: Shop, store_photo: PhotoStore) -> 
             photos=[photo],
         )
         product_ids.append(product.id)
+        if item.options:
+            await _give_variants(svc, Actor.merchant(shop.owner_id), product.id, item)
         if item.group:
             await set_group_buy(
                 svc,
@@ -242,6 +250,16 @@ async def _list_products(svc: Services, shop: Shop, store_photo: PhotoStore) -> 
             )
             group_product_id = group_product_id or product.id
     return product_ids, group_product_id
+
+
+async def _give_variants(svc: Services, merchant: Actor, product_id: int, item: DemoProduct) -> None:
+    """The product's options and SKUs, as the merchant would save them from ✏️ Edit."""
+    async with svc.uow() as uow:
+        await variants.set_options(uow, svc, merchant, product_id, item.options)
+        await uow.commit()
+    async with svc.uow() as uow:
+        await variants.set_skus(uow, svc, merchant, product_id, item.skus)
+        await uow.commit()
 
 
 async def _lead_group(svc: Services, leader_id: int, product_id: int) -> None:

@@ -146,6 +146,8 @@ def line_problem(product: Product, shop: Shop | None, quantity: int) -> DomainEr
         return DomainError(ErrorCode.SHOP_NOT_ACTIVE, shop_id=product.shop_id, shop=shop.name if shop else "")
     if not product.active:
         return DomainError(ErrorCode.PRODUCT_INACTIVE, title=product.title, product_id=product.id)
+    if product.has_options:  # sold as one of its SKUs (domain/variants.py)
+        return DomainError(ErrorCode.CHOOSE_OPTIONS, title=product.title, product_id=product.id)
     if quantity > product.stock:
         return DomainError(ErrorCode.OUT_OF_STOCK, title=product.title, available=product.stock, product_id=product.id)
     return None

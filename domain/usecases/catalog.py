@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -129,6 +129,18 @@ class SearchResult:
 
 
 @dataclass(frozen=True)
+class SkuOffer:
+    """One SKU of a product with options, as the buyer would be charged for one now."""
+
+    sku: Product
+    price: Money
+
+    @property
+    def sold_out(self) -> bool:
+        return self.sku.stock < 1
+
+
+@dataclass(frozen=True)
 class ProductPage:
     """Everything the product page shows, priced for now."""
 
@@ -147,10 +159,20 @@ class ProductPage:
     shop_rating: float | None
     in_cart: int  # how many the viewer already has in their cart
     coupons: tuple[Coupon, ...] = ()  # the shop's coupons claimable now (claim buttons)
+    skus: tuple[SkuOffer, ...] = ()  # a product with options: its SKUs, priced now (domain/variants.py)
+
+    @property
+    def stock(self) -> int:
+        """Units to sell: the product's own, or its SKUs' in all."""
+        return sum(offer.sku.stock for offer in self.skus) if self.product.has_options else self.product.stock
 
     @property
     def in_stock(self) -> bool:
-        return self.product.stock > 0
+        return self.stock > 0
+
+    def sku(self, values: Sequence[str]) -> SkuOffer | None:
+        """The SKU of these values (one per option), if there is one."""
+        return next((offer for offer in self.skus if tuple(offer.sku.option_values) == tuple(values)), None)
 
     @property
     def group_price(self) -> Money | None:
@@ -178,6 +200,8 @@ def clamped_offset(offset: int, limit: int, total: int) -> int:
 async def product_on_sale(uow: UnitOfWork, product_id: int) -> tuple[Product, Shop]:
     """A product buyers may look at now, with its shop; NOT_FOUND, SHOP_NOT_ACTIVE or PRODUCT_INACTIVE if not."""
     product = await uow.products.get(product_id)
+    if product is not None and product.parent_id is not None:  # a SKU: its product's page
+        product = await uow.products.get(product.parent_id)
     if product is None:
         raise DomainError(ErrorCode.NOT_FOUND, product_id=product_id)
     shop = await uow.shops.get(product.shop_id)
@@ -192,14 +216,16 @@ async def _live_promotions(uow: UnitOfWork, shop_ids: Sequence[int]) -> dict[int
     return await uow.promotions.for_shops(sorted(set(shop_ids))) if shop_ids else {}
 
 
-def _card(product: Product, promotions: Sequence[Promotion], now: datetime) -> ProductCard:
+def _card(
+    product: Product, promotions: Sequence[Promotion], now: datetime, sku_stock: Mapping[int, int]
+) -> ProductCard:
     price, _ = unit_price_now(product, promotions, now)
     return ProductCard(
         product_id=product.id,
         title=product.title,
         price=price,
         list_price=product.price,
-        stock=product.stock,
+        stock=product.stock + sku_stock.get(product.id, 0),
         sales_count=product.sales_count,
         has_group_buy=product.has_group_buy,
     )
@@ -207,7 +233,9 @@ def _card(product: Product, promotions: Sequence[Promotion], now: datetime) -> P
 
 async def _cards(uow: UnitOfWork, products: Sequence[Product], now: datetime) -> tuple[ProductCard, ...]:
     promotions = await _live_promotions(uow, [p.shop_id for p in products])
-    return tuple(_card(p, promotions.get(p.shop_id, []), now) for p in products)
+    with_options = [p.id for p in products if p.has_options]
+    sku_stock = await uow.products.sku_stock(with_options) if with_options else {}
+    return tuple(_card(p, promotions.get(p.shop_id, []), now, sku_stock) for p in products)
 
 
 async def categories(svc: Services) -> list[tuple[str, int]]:
@@ -352,6 +380,8 @@ async def product_page(svc: Services, *, product_id: int, viewer_id: int | None 
         if viewer_id is not None:
             item = await uow.carts.get(viewer_id, product.id)
             in_cart = item.quantity if item else 0
+        skus = await uow.products.skus(product.id) if product.has_options else []
+    offers = tuple(SkuOffer(sku, unit_price_now(sku, promotions, now)[0]) for sku in skus if sku.active)
     price, promotion = unit_price_now(product, promotions, now)
     group = quote_one(product, promotions, now, group_buy=True) if product.has_group_buy else None
     ends_at = next(
@@ -377,4 +407,5 @@ async def product_page(svc: Services, *, product_id: int, viewer_id: int | None 
         shop_rating=shop_rating,
         in_cart=in_cart,
         coupons=coupons,
+        skus=offers,
     )

@@ -117,6 +117,7 @@ async def set_price_alerts(svc: Services, *, actor: Actor, on: bool) -> bool:
 async def view_product(svc: Services, *, product_id: int, viewer_id: int) -> tuple[ProductPage, bool]:
     """The product page for a buyer opening it (remembered as recently viewed), and whether it is a favourite."""
     page = await product_page(svc, product_id=product_id, viewer_id=viewer_id)
+    product_id = page.product.id  # a SKU opened (from a cart line, an order) shows its product's page
     async with svc.uow() as uow:
         await uow.recent_views.record(viewer_id, product_id, svc.clock.now(), keep=RECENT_LIMIT)
         favourite = await uow.favourites.get(viewer_id, product_id) is not None

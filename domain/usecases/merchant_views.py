@@ -7,8 +7,8 @@ authorised against its shop's owner.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 from domain.authorization import Action, authorize
@@ -110,6 +110,11 @@ class ShopProducts:
     shop: Shop
     products: tuple[Product, ...]
     page: Page
+    sku_stock: Mapping[int, int] = field(default_factory=dict)  # a product with variants → its SKUs' stock in all
+
+    def stock(self, product: Product) -> int:
+        """Units the product has to sell: its own, or its SKUs'."""
+        return self.sku_stock.get(product.id, product.stock)
 
 
 async def latest_shop(svc: Services, *, actor: Actor) -> Shop | None:
@@ -194,7 +199,9 @@ async def shop_products(svc: Services, *, actor: Actor, offset: int = 0, limit: 
         total = await uow.products.count_for_shop(shop.id)
         start = clamped_offset(offset, limit, total)
         products = await uow.products.for_shop(shop.id, offset=start, limit=limit)
-    return ShopProducts(shop, tuple(products), Page(offset=start, limit=limit, total=total))
+        with_options = [p.id for p in products if p.has_options]
+        sku_stock = await uow.products.sku_stock(with_options) if with_options else {}
+    return ShopProducts(shop, tuple(products), Page(offset=start, limit=limit, total=total), sku_stock)
 
 
 async def shop_product(svc: Services, *, actor: Actor, product_id: int) -> Product:

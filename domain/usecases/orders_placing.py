@@ -142,7 +142,8 @@ async def resolve_address(
 
 
 async def load_for_sale(uow: UnitOfWork, product_ids: Sequence[int]) -> dict[int, Product]:
-    """The products, each on sale in an active shop (NOT_FOUND / PRODUCT_INACTIVE / SHOP_NOT_ACTIVE)."""
+    """The products, each on sale in an active shop (NOT_FOUND / PRODUCT_INACTIVE / SHOP_NOT_ACTIVE), none a product
+    with options (CHOOSE_OPTIONS: its SKUs are what is sold)."""
     products = await uow.products.get_many(product_ids)
     for product_id in product_ids:
         product = products.get(product_id)
@@ -150,6 +151,8 @@ async def load_for_sale(uow: UnitOfWork, product_ids: Sequence[int]) -> dict[int
             raise DomainError(ErrorCode.NOT_FOUND, product_id=product_id)
         if not product.active:
             raise DomainError(ErrorCode.PRODUCT_INACTIVE, title=product.title, product_id=product_id)
+        if product.has_options:  # sold as one of its SKUs (domain/variants.py)
+            raise DomainError(ErrorCode.CHOOSE_OPTIONS, title=product.title, product_id=product_id)
     return products
 
 

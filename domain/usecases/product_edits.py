@@ -19,11 +19,12 @@ from domain.ports import UnitOfWork
 from domain.product_changes import EDITED, ENTITY, FieldValue, ProductChange, ProductField
 from domain.products import Product
 from domain.services import Services
-from domain.usecases import drafts
+from domain.usecases import drafts, variants
 from domain.usecases.conversations import FlowState
 from domain.usecases.orders_common import load_shop
 from domain.usecases.products import MAX_DESCRIPTION, MAX_LABEL, MAX_TITLE, edit_fields, one_line
 from domain.validation import clean_text, optional_text, parse_price, parse_stock
+from domain.variants import options_text, parse_options
 
 # Fields typed as one message (photos are sent, not typed). Typing CLEAR empties an optional one.
 TYPED_FIELDS = (
@@ -33,8 +34,10 @@ TYPED_FIELDS = (
     ProductField.BRAND,
     ProductField.PRICE,
     ProductField.STOCK,
+    ProductField.OPTIONS,
+    ProductField.SKUS,
 )
-OPTIONAL_FIELDS = (ProductField.DESCRIPTION, ProductField.BRAND)
+OPTIONAL_FIELDS = (ProductField.DESCRIPTION, ProductField.BRAND, ProductField.OPTIONS)
 CLEAR = "-"
 RECENT_CHANGES = 3
 
@@ -48,6 +51,10 @@ def parse_value(field: ProductField, typed: str, currency: str) -> FieldValue:
         return parse_stock(typed)
     if field in OPTIONAL_FIELDS and typed.strip() in (CLEAR, "—"):
         return ""
+    if field is ProductField.OPTIONS:
+        return options_text(parse_options(typed))
+    if field is ProductField.SKUS:
+        raise ValueError("the SKU table is read against the product's options: variants.plan_skus")
     if field is ProductField.DESCRIPTION:
         return optional_text(typed, MAX_DESCRIPTION, field.value)
     if field is ProductField.BRAND:
@@ -69,8 +76,13 @@ async def save_edit(svc: Services, *, actor: Actor, flow: str, steps: tuple[str,
     async def save(uow: UnitOfWork, state: FlowState) -> Product:
         field = ProductField(state.data["field"])
         value = state.data["value"]
+        product_id = int(state.data["product_id"])
+        if field is ProductField.OPTIONS:
+            return await variants.set_options(uow, svc, actor, product_id, str(value))
+        if field is ProductField.SKUS:
+            return await variants.set_skus(uow, svc, actor, product_id, str(value))
         typed: Any = Money(int(value), svc.policy.currency) if field is ProductField.PRICE else value
-        return await edit_fields(uow, svc, actor, int(state.data["product_id"]), {field: typed})
+        return await edit_fields(uow, svc, actor, product_id, {field: typed})
 
     return await drafts.make_once(
         svc, user_id=actor.user_id, flow=flow, steps=steps, key="product", make=save, rows=lambda uow: uow.products

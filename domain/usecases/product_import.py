@@ -16,6 +16,9 @@ CSV format (this docstring is the reference the README quotes)::
   (required, at most 40), ``brand`` (optional, at most 40), ``price`` (required: a positive number in the
   marketplace currency with at most its number of decimals, e.g. ``12`` or ``12.50``; a currency symbol in
   front is allowed), ``stock`` (required: a whole number from 0 to 1 000 000).
+- Optional columns ``option1``, ``option2``, ``sku`` (variants, domain/variants.py): consecutive rows of one title
+  with ``option1`` filled (cells ``Name: value``) are one product with options and a SKU per row (its own price,
+  stock and code); description, category and brand come from the first of them.
 - Blank lines are skipped. At most 20 000 product rows per file.
 - Every row is checked; the rows with errors are listed by line number (the header is line 1) with the reason,
   and all the others are added as active products without photos (add photos afterwards from /products).
@@ -33,7 +36,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from domain.authorization import Action, authorize
@@ -47,10 +50,12 @@ from domain.products import Product
 from domain.routes import Route
 from domain.services import Services
 from domain.usecases.merchant_shop import own_shop
-from domain.usecases.products import MAX_DESCRIPTION, MAX_LABEL, MAX_TITLE
+from domain.usecases.products import MAX_DESCRIPTION, MAX_LABEL, MAX_TITLE, sku_title
 from domain.validation import clean_text, optional_text, parse_price, parse_stock
+from domain.variants import MAX_CODE, MAX_SKUS, parse_options
 
 COLUMNS = ("title", "description", "category", "brand", "price", "stock")
+OPTIONAL_COLUMNS = ("option1", "option2", "sku")  # variants (domain/variants.py)
 MAX_ROWS = 20_000
 MAX_FILE_BYTES = 8 * 1024 * 1024
 BATCH_ROWS = 500  # rows added per committed transaction
@@ -75,6 +80,8 @@ class ProductDraft:
     brand: str
     price: Money
     stock: int
+    options: tuple[tuple[str, str], ...] = ()  # a SKU row: (option name, value) per option column filled
+    sku_code: str = ""
 
 
 @dataclass(frozen=True)
@@ -127,7 +134,7 @@ def _check_header(header: list[str] | None) -> list[str]:
         raise DomainError(
             ErrorCode.INVALID_CSV, problem="missing_columns", columns=", ".join(missing), expected=",".join(COLUMNS)
         )
-    unknown = [c for c in columns if c not in COLUMNS]
+    unknown = [c for c in columns if c not in COLUMNS + OPTIONAL_COLUMNS]
     if unknown:
         raise DomainError(
             ErrorCode.INVALID_CSV, problem="unknown_columns", columns=", ".join(unknown), expected=",".join(COLUMNS)
@@ -147,7 +154,25 @@ def validate_row(row: CsvRow, currency: str) -> ProductDraft:
         brand=_one_line(optional_text(values["brand"], MAX_LABEL, "brand"), "brand"),
         price=parse_price(values["price"], currency),
         stock=parse_stock(values["stock"]),
+        options=_option_cells(values),
+        sku_code=_one_line(optional_text(values.get("sku", ""), MAX_CODE, "sku"), "sku"),
     )
+
+
+def _option_cells(values: dict[str, str]) -> tuple[tuple[str, str], ...]:
+    """The row's ``option1``/``option2`` cells, each ``Name: value`` (option2 only beside option1)."""
+    cells = [values.get(column, "").strip() for column in ("option1", "option2")]
+    if cells[1] and not cells[0]:
+        raise DomainError(ErrorCode.INVALID_OPTIONS, reason="option2_alone", line=cells[1][:40])
+    found = []
+    for cell in (c for c in cells if c):
+        (option,) = parse_options(cell)  # one line: one option, one value
+        if len(option["values"]) != 1:
+            raise DomainError(ErrorCode.INVALID_OPTIONS, reason="one_value", line=cell[:40])
+        found.append((option["name"], option["values"][0]))
+    if len(found) == 2 and found[0][0].casefold() == found[1][0].casefold():
+        raise DomainError(ErrorCode.INVALID_OPTIONS, reason="repeated_name", line=cells[1][:40])
+    return tuple(found)
 
 
 def _one_line(value: str, field_name: str) -> str:
@@ -342,17 +367,19 @@ async def import_batch(
             await _finish(uow, job)
             return job
         currency = svc.policy.currency
-        drafts: list[ProductDraft] = []
+        drafts: list[tuple[int, ProductDraft]] = []
         refused: list[ImportRowError] = []
-        for row in rows[job.position : job.position + batch_rows]:
+        end = _batch_end(rows, job.position, batch_rows)
+        for row in rows[job.position : end]:
             try:
-                drafts.append(validate_row(row, currency))
+                drafts.append((row.line, validate_row(row, currency)))
             except DomainError as error:
                 refused.append(row_error(job.id, RowError(row.line, error)))
-        await uow.products.add_many([_product(job.shop_id, draft, now) for draft in drafts])
-        await uow.imports.add_errors(refused)
-        job.position = min(len(rows), job.position + batch_rows)
-        job.imported += len(drafts)
+        imported, variant_refusals = await _add_products(uow, job.shop_id, drafts, now)
+        refused += [row_error(job.id, refusal) for refusal in variant_refusals]
+        await uow.imports.add_errors(sorted(refused, key=lambda error: error.line))
+        job.position = end
+        job.imported += imported
         job.refused += len(refused)
         if job.position >= len(rows):
             job.status, job.finished_at = ImportStatus.DONE, now
@@ -387,6 +414,78 @@ async def _finish(uow: UnitOfWork, job: ImportJob) -> None:
         )
     )
     await uow.commit()
+
+
+def _title_of(row: CsvRow) -> str | None:
+    return row.values["title"].strip() if row.values is not None else None
+
+
+def _batch_end(rows: Sequence[CsvRow], position: int, batch_rows: int) -> int:
+    """Where the batch from ``position`` ends: after ``batch_rows`` rows, or later, so as not to split the run of
+    SKU rows (same title, an option) of one product between two batches."""
+    end = min(len(rows), position + batch_rows)
+    while end < len(rows) and _sku_row(rows[end]) and _title_of(rows[end]) == _title_of(rows[end - 1]):
+        end += 1
+    return end
+
+
+def _sku_row(row: CsvRow) -> bool:
+    return row.values is not None and bool(row.values.get("option1", "").strip())
+
+
+async def _add_products(
+    uow: UnitOfWork, shop_id: int, drafts: Sequence[tuple[int, ProductDraft]], now: datetime
+) -> tuple[int, list[RowError]]:
+    """Add the rows' products: a row without options is a product; a run of rows of one title with options is one
+    product with those options and a SKU per row (a row repeating a combination, naming other options, or past
+    ``MAX_SKUS`` is refused). How many rows were added, and the rows refused."""
+    groups: list[list[tuple[int, ProductDraft]]] = []
+    for line, draft in drafts:
+        previous = groups[-1][-1][1] if groups else None
+        if draft.options and previous is not None and previous.options and previous.title == draft.title:
+            groups[-1].append((line, draft))
+        else:
+            groups.append([(line, draft)])
+    refused: list[RowError] = []
+    parents: list[Product] = []
+    skus: list[list[ProductDraft]] = []
+    for group in groups:
+        first = group[0][1]
+        names = [name for name, _ in first.options]
+        kept: list[ProductDraft] = []
+        for line, draft in group:
+            combo = tuple(value.casefold() for _, value in draft.options)
+            if [name for name, _ in draft.options] != names:
+                refused.append(RowError(line, DomainError(ErrorCode.INVALID_OPTIONS, reason="names", line=draft.title)))
+            elif combo in {tuple(v.casefold() for _, v in k.options) for k in kept} or len(kept) >= MAX_SKUS:
+                refused.append(RowError(line, DomainError(ErrorCode.INVALID_SKUS, reason="repeated", line=draft.title)))
+            else:
+                kept.append(draft)
+        if names and not kept:
+            continue  # every SKU row of it refused: no product
+        parent = _product(shop_id, first, now)
+        if names:
+            values = [list(dict.fromkeys(k.options[i][1] for k in kept)) for i in range(len(names))]
+            parent.options = [{"name": name, "values": vs} for name, vs in zip(names, values, strict=True)]
+            parent.price, parent.stock = min(k.price for k in kept), 0
+        parents.append(parent)
+        skus.append(kept if names else [])
+    await uow.products.add_many(parents)
+    children = [
+        replace(
+            _product(shop_id, draft, now),
+            title=sku_title(parent, [value for _, value in draft.options]),
+            description="",
+            parent_id=parent.id,
+            option_values=[value for _, value in draft.options],
+            sku_code=draft.sku_code,
+        )
+        for parent, kept in zip(parents, skus, strict=True)
+        for draft in kept
+    ]
+    if children:
+        await uow.products.add_many(children)
+    return sum(len(kept) or 1 for kept in skus), refused
 
 
 def _product(shop_id: int, draft: ProductDraft, now: datetime) -> Product:

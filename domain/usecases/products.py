@@ -21,6 +21,7 @@ from domain.usecases.conversations import FlowState
 from domain.usecases.orders_common import load_shop, retrying
 from domain.usecases.units import own_or_given
 from domain.validation import check_file_ids, check_price, check_stock, clean_text, optional_text
+from domain.variants import LABEL_JOIN
 
 MAX_TITLE = 80
 MAX_DESCRIPTION = 1000
@@ -107,7 +108,7 @@ async def edit_fields(
 ) -> Product:
     """``update_product`` in the caller's unit of work (which its owner commits): only the merchant of the
     product's shop, checked here; each value checked as ``add_product`` checks it."""
-    product, _ = await _merchant_product(unit, svc, Action.UPDATE_PRODUCT, actor, product_id)
+    product, _ = await merchant_product(unit, svc, Action.UPDATE_PRODUCT, actor, product_id)
     before = replace(product, photos=list(product.photos))
     for field, value in values.items():
         _set(product, field, value, svc.policy.currency)
@@ -115,7 +116,29 @@ async def edit_fields(
     if events:
         await unit.products.save(product)
         await unit.audit.append(events)
+        await _follow_product(unit, product, values)
     return product
+
+
+def sku_title(product: Product, values: Sequence[str]) -> str:
+    """What a SKU is called on carts, orders and receipts: its product's title and its values."""
+    return f"{product.title}{LABEL_JOIN}{LABEL_JOIN.join(values)}"
+
+
+async def _follow_product(uow: UnitOfWork, product: Product, changed: Mapping[ProductField, Any]) -> None:
+    """Keep the SKUs (domain/variants.py) in step with an edit of their product: the title they carry."""
+    if not product.has_options or not ({ProductField.TITLE, ProductField.CATEGORY, ProductField.BRAND} & set(changed)):
+        return
+    for sku in await uow.products.skus(product.id):
+        title = sku_title(product, sku.option_values)
+        await uow.products.save(replace(sku, title=title, category=product.category, brand=product.brand))
+
+
+async def _follow_active(uow: UnitOfWork, product: Product) -> None:
+    """A product going on or off sale takes its SKUs with it."""
+    for sku in await uow.products.skus(product.id):
+        if sku.active is not product.active:
+            await uow.products.save(replace(sku, active=product.active))
 
 
 def _set(product: Product, field: ProductField, value: Any, currency: str) -> None:
@@ -151,10 +174,11 @@ async def set_product_active(svc: Services, *, actor: Actor, product_id: int, ac
     """Put a product on sale again (shop must be active) or take it off sale (always allowed)."""
     action = Action.LIST_PRODUCT if active else Action.UNLIST_PRODUCT
     async with svc.uow() as uow:
-        product, _ = await _merchant_product(uow, svc, action, actor, product_id)
+        product, _ = await merchant_product(uow, svc, action, actor, product_id)
         if product.active is not active:
             product.active = active
             await uow.products.save(product)
+            await _follow_active(uow, product)
             await uow.commit()
         return product
 
@@ -168,7 +192,7 @@ async def set_group_buy(
     Groups already open keep the price and size they were opened with.
     """
     async with svc.uow() as uow:
-        product, _ = await _merchant_product(uow, svc, Action.SET_GROUP_BUY, actor, product_id)
+        product, _ = await merchant_product(uow, svc, Action.SET_GROUP_BUY, actor, product_id)
         if group_price is None and group_size is None:
             product.group_price = product.group_size = None
         elif group_price is None or group_size is None:
@@ -187,7 +211,7 @@ async def _merchant_shop(uow: UnitOfWork, svc: Services, action: Action, actor: 
     return shop
 
 
-async def _merchant_product(
+async def merchant_product(
     uow: UnitOfWork, svc: Services, action: Action, actor: Actor, product_id: int
 ) -> tuple[Product, Shop]:
     product = await uow.products.get(product_id)

@@ -23,6 +23,7 @@ from domain.usecases.catalog import ProductPage
 from handlers.buyer.coupons import claim_buttons
 from handlers.buyer.favourites import favourite_button
 from handlers.buyer.formatting import clip, join, rating
+from handlers.buyer.variants import option_rows
 from handlers.common.buttons import add_buttons, on_button
 from handlers.common.deps import Context, as_buyer, lang, services, user_id
 from handlers.common.reply import acknowledge, label, plain, send, send_album, text
@@ -43,7 +44,9 @@ def product_keyboard(page: ProductPage, language: str, favourite: bool | None = 
     """Buy now / add to cart, the group buy (its own feature), ☆ favourite (when the viewer is known), share, shop."""
     product = page.product
     rows: list[list[InlineKeyboardButton]] = []
-    if page.in_stock:
+    if product.has_options:  # the buyer picks a SKU first (handlers/buyer/variants.py)
+        rows += option_rows(page, language)
+    elif page.in_stock:
         buy = plain(language, "buyer.product.buy_now")
         add = plain(language, "buyer.product.add_to_cart")
         rows.append(
@@ -110,6 +113,20 @@ def _price_lines(language: str, page: ProductPage) -> list[str]:
     return lines
 
 
+def _option_lines(language: str, page: ProductPage) -> list[str]:
+    """A product with options: its options, the price range of its SKUs, and a hint to pick below."""
+    if not page.product.has_options:
+        return []
+    options = [
+        t(language, "buyer.variants.options", name=o["name"], values=", ".join(o["values"]))
+        for o in page.product.options
+    ]
+    prices = sorted({offer.price for offer in page.skus})
+    if len(prices) > 1:
+        options.append(t(language, "buyer.variants.price_range", low=prices[0], high=prices[-1]))
+    return [*options, t(language, "buyer.variants.pick")]
+
+
 def _group_line(language: str, group: Receipt, size: int | None) -> str:
     """What a group member is charged for one, exactly as the group page and the invoice will say."""
     if group.order_adjustments:
@@ -132,7 +149,7 @@ def _review_lines(language: str, page: ProductPage, text_limit: int) -> list[str
 def page_text(language: str, page: ProductPage, *, description: int, reviews: int) -> str:
     product = page.product
     stock = (
-        t(language, "buyer.product.stock", stock=product.stock, sold=product.sales_count)
+        t(language, "buyer.product.stock", stock=page.stock, sold=product.sales_count)
         if page.in_stock
         else t(language, "buyer.product.sold_out", sold=product.sales_count)
     )
@@ -153,6 +170,7 @@ def page_text(language: str, page: ProductPage, *, description: int, reviews: in
         if product.brand
         else t(language, "buyer.product.title_plain", title=product.title),
         *_price_lines(language, page),
+        *_option_lines(language, page),
         stock,
         scores,
         shop,

@@ -29,6 +29,7 @@ from domain.usecases.product_import import (
     COLUMNS,
     MAX_FILE_BYTES,
     MAX_ROWS,
+    OPTIONAL_COLUMNS,
     ImportDocument,
     as_domain_error,
     count_rows,
@@ -112,7 +113,9 @@ async def import_command(update: Update, context: Context) -> None:
             example=price_example(services(context).policy.currency),
             max_rows=MAX_ROWS,
             max_mb=MAX_FILE_BYTES // (1024 * 1024),
-        ),
+        )
+        + "\n"
+        + text(context, "merchant.csv.variants", columns=",".join(OPTIONAL_COLUMNS)),
     )
 
 

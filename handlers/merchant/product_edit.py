@@ -18,9 +18,11 @@ from domain.money import price_example
 from domain.product_changes import ProductField, value_of
 from domain.products import MAX_PHOTOS, Product
 from domain.routes import Press, Route
+from domain.usecases import variants
 from domain.usecases.merchant_views import shop_product
 from domain.usecases.product_edits import CLEAR, OPTIONAL_FIELDS, TYPED_FIELDS, draft_data, parse_value, save_edit
 from domain.usecases.products import update_product
+from domain.variants import options_text, sku_table_text
 from handlers.common.buttons import add_buttons, on_button
 from handlers.common.deps import Context, as_merchant, services
 from handlers.common.flows import (
@@ -40,6 +42,11 @@ from handlers.merchant.products import EDIT_FLOW, field_value, show_product
 
 CONFIRM = "confirm"
 PHOTOS = ProductField.PHOTOS.value
+SKU_PHOTO = ProductField.SKU_PHOTO.value
+# A product with options is priced and stocked per SKU; one without has no SKUs to set.
+_VARIANT_HIDES = (ProductField.PRICE, ProductField.STOCK)
+_NO_SKUS = (ProductField.SKUS, ProductField.SKU_PHOTO)
+_VARIANT_FIELDS = (ProductField.OPTIONS, ProductField.SKUS)
 
 
 def _cancel(context: Context, product_id: int) -> list[ButtonSpec]:
@@ -54,7 +61,7 @@ def _field_button(context: Context, product_id: int, field: ProductField) -> But
 async def on_menu(update: Update, context: Context, press: Press) -> None:
     """✏️ Edit: which field."""
     product = await shop_product(services(context), actor=as_merchant(update), product_id=press.id())
-    fields = list(ProductField)
+    fields = [field for field in ProductField if field not in (_VARIANT_HIDES if product.has_options else _NO_SKUS)]
     rows = [
         [_field_button(context, product.id, field) for field in fields[i : i + 2]] for i in range(0, len(fields), 2)
     ]
@@ -69,6 +76,8 @@ async def on_edit(update: Update, context: Context, press: Press) -> None:
     if field not in {f.value for f in ProductField}:
         return
     product = await shop_product(services(context), actor=as_merchant(update), product_id=product_id)
+    if field in _NO_SKUS and not product.has_options:
+        raise DomainError(ErrorCode.NO_OPTIONS, product_id=product_id)
     data = {**draft_data(product, ProductField(field)), "photos": []}
     await start_flow(update, context, EDIT_FLOW, field, data)
     await ask(update, context, field, data, product)
@@ -85,7 +94,17 @@ async def ask(
     currency = product.price.currency
     current = field_value(context, field, value_of(product, field), currency)
     cancel = _cancel(context, product_id)
-    if step == CONFIRM:
+    if step == CONFIRM and field in _VARIANT_FIELDS:
+        body = text(
+            context,
+            "merchant.variants.readback",
+            field=text(context, f"merchant.product.field.{field.value}"),
+            title=product.title,
+            table=data["value"] or "—",
+        )
+        save = [(text(context, "merchant.btn.save_change"), Route.MERCHANT_PRODUCT_EDIT_CONFIRM.with_id(product_id))]
+        await send(update, context, body, keyboard([save, cancel]))
+    elif step == CONFIRM:
         body = text(
             context,
             "merchant.product.edit_readback",
@@ -96,6 +115,12 @@ async def ask(
         )
         save = [(text(context, "merchant.btn.save_change"), Route.MERCHANT_PRODUCT_EDIT_CONFIRM.with_id(product_id))]
         await send(update, context, body, keyboard([save, cancel]))
+    elif field in _VARIANT_FIELDS:
+        await send(update, context, await _variants_question(update, context, product, field), keyboard([cancel]))
+    elif field is ProductField.SKU_PHOTO:
+        example = " / ".join(option["values"][0] for option in product.options)
+        body = text(context, "merchant.variants.ask_sku_photo", title=product.title, example=example)
+        await send(update, context, body, keyboard([cancel]))
     elif field is ProductField.PHOTOS:
         body = text(
             context, "merchant.product.edit_photos", title=product.title, count=len(product.photos), max=MAX_PHOTOS
@@ -111,10 +136,25 @@ async def ask(
         await send(update, context, body, keyboard([cancel]))
 
 
+async def _variants_question(update: Update, context: Context, product: Product, field: ProductField) -> str:
+    """Ask for the options (with the ones now), or for SKU lines (with the table now)."""
+    if field is ProductField.OPTIONS:
+        current = options_text(product.options) or "—"
+        return text(context, "merchant.variants.ask_options", title=product.title, current=current, clear=CLEAR)
+    _, specs = await variants.sku_table(services(context), actor=as_merchant(update), product_id=product.id)
+    return text(context, "merchant.variants.ask_skus", title=product.title, table=sku_table_text(specs))
+
+
 async def step_value(step: Step) -> str:
     """The new value typed: checked, then read back with Save."""
     field = ProductField(step.data["field"])
-    step.data["value"] = parse_value(field, step.text, services(step.context).policy.currency)
+    if field is ProductField.SKUS:  # read against the product's options: the whole table after the lines typed
+        actor, product_id = as_merchant(step.update), int(step.data["product_id"])
+        step.data["value"] = await variants.plan_skus(
+            services(step.context), actor=actor, product_id=product_id, typed=step.text
+        )
+    else:
+        step.data["value"] = parse_value(field, step.text, services(step.context).policy.currency)
     await ask(step.update, step.context, CONFIRM, step.data)
     return CONFIRM
 
@@ -157,6 +197,20 @@ async def step_photos(step: Step) -> str:
     return STAY
 
 
+async def step_sku_photo(step: Step) -> str:
+    """A photo captioned with a SKU's values (``Red / S``): that SKU's photo from now on."""
+    file_id = message_file_id(step.update, ("image/",))
+    product_id = int(step.data["product_id"])
+    if file_id is None:
+        await ask(step.update, step.context, SKU_PHOTO, step.data)
+        return STAY
+    await variants.set_sku_photo(
+        services(step.context), actor=as_merchant(step.update), product_id=product_id, values=step.text, file_id=file_id
+    )
+    await show_product(step.update, step.context, product_id, intro=text(step.context, "merchant.product.saved"))
+    return DONE
+
+
 @on_button(Route.MERCHANT_PRODUCT_PHOTOS_DONE)
 async def on_photos_done(update: Update, context: Context, press: Press) -> None:
     """The new photos replace the old ones."""
@@ -174,7 +228,12 @@ async def on_photos_done(update: Update, context: Context, press: Press) -> None
 register_flow(
     Flow(
         name=EDIT_FLOW,
-        steps={**{field.value: step_value for field in TYPED_FIELDS}, PHOTOS: step_photos, CONFIRM: step_confirm},
+        steps={
+            **{field.value: step_value for field in TYPED_FIELDS},
+            PHOTOS: step_photos,
+            SKU_PHOTO: step_sku_photo,
+            CONFIRM: step_confirm,
+        },
         cancel_key="merchant.product.edit_cancelled",
     )
 )

@@ -16,6 +16,7 @@ from domain.money import Money, price_example
 from domain.product_changes import FieldValue, ProductChange, ProductField
 from domain.products import MAX_PHOTOS, Product
 from domain.routes import Press, Route
+from domain.usecases import variants
 from domain.usecases.catalog import categories
 from domain.usecases.merchant_views import shop_for_new_products, shop_products
 from domain.usecases.product_edits import product_history
@@ -28,6 +29,7 @@ from domain.usecases.products import (
     set_product_active,
 )
 from domain.validation import clean_text, optional_text, parse_price, parse_stock
+from domain.variants import options_text, sku_table_text
 from handlers.common.buttons import add_buttons, on_button
 from handlers.common.deps import Context, as_merchant, services
 from handlers.common.flows import DONE, STAY, Flow, Step, active_flow, advance_flow, register_flow, start_flow
@@ -248,7 +250,9 @@ async def _saved(update: Update, context: Context) -> bool:
 # --- /products ---------------------------------------------------------------------------------------------
 
 
-def product_card(context: Context, product: Product, changes: Sequence[ProductChange] = ()) -> str:
+def product_card(
+    context: Context, product: Product, changes: Sequence[ProductChange] = (), stock: int | None = None
+) -> str:
     """The merchant's view of one product, with its latest edits under it."""
     status = text(context, "merchant.product.on_sale" if product.active else "merchant.product.off_sale")
     card = text(
@@ -257,13 +261,17 @@ def product_card(context: Context, product: Product, changes: Sequence[ProductCh
         product_id=product.id,
         title=product.title,
         price=product.price,
-        stock=product.stock,
+        stock=product.stock if stock is None else stock,
         sales=product.sales_count,
         category=product.category or "—",
         brand=product.brand or "—",
         photos=len(product.photos),
         status=status,
     )
+    if product.has_options:  # priced and stocked per SKU: ✏️ Edit → SKUs shows them
+        card += "\n" + text(
+            context, "merchant.variants.card", options=options_text(product.options).replace("\n", "; ")
+        )
     if not changes:
         return card
     lines = [change_line(context, change, product.price.currency) for change in changes]
@@ -314,7 +322,13 @@ def product_keyboard(context: Context, product: Product, offset: int) -> InlineK
 async def show_product(update: Update, context: Context, product_id: int, offset: int = 0, intro: str = "") -> None:
     """One of the merchant's products with its latest edits (``intro`` above it, e.g. "Saved")."""
     history = await product_history(services(context), actor=as_merchant(update), product_id=product_id)
-    body = product_card(context, history.product, history.changes)
+    if history.product.has_options:  # its SKUs' stock in all, and the SKUs as the SKU edit takes them
+        _, specs = await variants.sku_table(services(context), actor=as_merchant(update), product_id=product_id)
+        stock = sum(spec.stock for spec in specs)
+        body = product_card(context, history.product, history.changes, stock)
+        body += "\n" + text(context, "merchant.variants.skus", table=sku_table_text(specs))
+    else:
+        body = product_card(context, history.product, history.changes)
     await show(
         update, context, f"{intro}\n\n{body}" if intro else body, product_keyboard(context, history.product, offset)
     )
@@ -333,7 +347,7 @@ async def render_list(update: Update, context: Context, offset: int = 0) -> None
             product_id=p.id,
             title=p.title,
             price=p.price,
-            stock=p.stock,
+            stock=listed.stock(p),
             mark="" if p.active else "⏸ ",
         )
         for p in listed.products

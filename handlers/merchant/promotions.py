@@ -19,9 +19,11 @@ from telegram.ext import Application, CommandHandler
 
 from domain.errors import DomainError
 from domain.money import Money
+from domain.products import Product
 from domain.promotion_rules import parse_percent, parse_spend_tiers, validate_name, validate_window
 from domain.promotions import Promotion, PromotionKind, PromotionStatus, SpendTier
 from domain.routes import Press, Route
+from domain.usecases import variants
 from domain.usecases.conversations import FlowState
 from domain.usecases.merchant_views import shop_product, shop_products
 from domain.usecases.promotions_admin import (
@@ -58,6 +60,7 @@ PRODUCT, KIND, VALUE, TIERS, START, END, NAME, CONFIRM = (
 LIMITED, SPEND_OFF = "lt", "so"
 PERCENT, AMOUNT = "pct", "amt"
 PRODUCTS_PAGE = 6
+ALL_SKUS = "all"  # a product with variants picked as a whole (every SKU), not one SKU
 QUICK_STARTS = ("now", "1h", "tmr")
 QUICK_ENDS = (1, 3, 7, 30)  # days after the start
 
@@ -230,6 +233,15 @@ async def _explain_or_raise(step: Step, error: DomainError) -> str:
     return STAY
 
 
+async def _ask_sku(update: Update, context: Context, product: Product) -> None:
+    """A product with variants: a discount of all its SKUs, or of one."""
+    _, skus = await variants.merchant_skus(services(context), actor=as_merchant(update), product_id=product.id)
+    rows: list[list[Any]] = [[(text(context, "promo.btn.all_skus"), Route.PROMO_PRODUCT.data(product.id, ALL_SKUS))]]
+    rows += [[(sku.sku_label[:40], Route.PROMO_PRODUCT.with_id(sku.id))] for sku in skus]
+    rows.append(_cancel_row(context))
+    await send(update, context, text(context, "promo.ask.sku", title=product.title), keyboard(rows))
+
+
 def _cancel_row(context: Context) -> list[Any]:
     return [(text(context, "merchant.btn.cancel"), Route.PROMO_CANCEL.data())]
 
@@ -379,6 +391,9 @@ async def _flow_button(update: Update, context: Context, data: Press) -> None:
         and (state := await _flow_at(update, context, PRODUCT))
     ):
         product = await shop_product(services(context), actor=as_merchant(update), product_id=product_id)
+        if product.has_options and data.arg(1) != ALL_SKUS:  # the whole product, or one of its SKUs
+            await _ask_sku(update, context, product)
+            return
         state.data.update(product_id=product.id, product_title=product.title, list_price=product.price.amount)
         await _move(update, context, state, KIND)
     elif action is Route.PROMO_KIND and arg in (PERCENT, AMOUNT) and (state := await _flow_at(update, context, KIND)):

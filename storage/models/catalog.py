@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Index, String
+from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.models.base import Base, BigInt, Currency, Id, Status, Version
@@ -56,6 +56,11 @@ class ProductRow(Base):
     group_price_currency: Mapped[str | None] = mapped_column(String(3))
     group_size: Mapped[int | None]
     version: Mapped[Version]
+    # Variants (migration 0020): a SKU is a row of its own naming its product; never listed by itself.
+    parent_id: Mapped[int | None] = mapped_column(BigInteger().with_variant(Integer(), "sqlite"), index=True)
+    options: Mapped[list[dict[str, Any]]] = mapped_column(default=list, server_default="[]")
+    option_values: Mapped[list[str]] = mapped_column(default=list, server_default="[]")
+    sku_code: Mapped[str] = mapped_column(String(64), default="", server_default="")
 
 
 class CategoryCountRow(Base):

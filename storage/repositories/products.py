@@ -66,7 +66,16 @@ def _browsable(stmt: Select[Any]) -> Select[Any]:
     shops and sorting everything they sell.
     """
     shop_open = exists().where(ShopRow.id == ProductRow.shop_id, ShopRow.status == str(ShopStatus.ACTIVE))
-    return stmt.where(ProductRow.active.is_(True), shop_open)
+    return stmt.where(ProductRow.active.is_(True), ProductRow.parent_id.is_(None), shop_open)
+
+
+_SKU = ProductRow.__table__.alias("sku")
+
+
+def _in_stock() -> ColumnElement[bool]:
+    """At least one unit to sell: of the product itself, or of one of its SKUs (domain/variants.py)."""
+    sku_left = exists().where(_SKU.c.parent_id == ProductRow.id, _SKU.c.active.is_(True), _SKU.c.stock > 0)
+    return or_(ProductRow.stock > 0, sku_left)
 
 
 def _browse_filter(stmt: Select[Any], category: str | None, shop_id: int | None) -> Select[Any]:
@@ -164,7 +173,7 @@ def _listing_filter(stmt: Select[Any], listing: Listing, dialect: str, now: date
     if listing.shop_id is not None:
         stmt = stmt.where(ProductRow.shop_id == listing.shop_id)
     if listing.in_stock:
-        stmt = stmt.where(ProductRow.stock > 0)
+        stmt = stmt.where(_in_stock())
     if listing.has_price_range:
         price = price_now(now, dialect)
         if listing.low is not None:
@@ -208,6 +217,20 @@ class SqlProductRepository(AggregateRepository):
     async def add(self, product: Product) -> Product:
         await self.add_aggregate(PRODUCT, product)
         return product
+
+    async def skus(self, product_id: int) -> list[Product]:
+        stmt = select(ProductRow).where(ProductRow.parent_id == product_id).order_by(ProductRow.id)
+        return [PRODUCT.entity(row) for row in await self.all(stmt) if row.option_values]
+
+    async def sku_stock(self, product_ids: Sequence[int]) -> dict[int, int]:
+        if not product_ids:
+            return {}
+        stmt = (
+            select(ProductRow.parent_id, func.sum(ProductRow.stock))
+            .where(ProductRow.parent_id.in_(set(product_ids)), ProductRow.active.is_(True))
+            .group_by(ProductRow.parent_id)
+        )
+        return {int(parent): int(total or 0) for parent, total in (await self.session.execute(stmt)).all()}
 
     async def save(self, product: Product) -> None:
         await self.save_aggregate(PRODUCT, product)
@@ -318,7 +341,7 @@ class SqlProductRepository(AggregateRepository):
     async def for_shop(self, shop_id: int, *, offset: int = 0, limit: int = 10) -> list[Product]:
         stmt = (
             select(ProductRow)
-            .where(ProductRow.shop_id == shop_id)
+            .where(ProductRow.shop_id == shop_id, ProductRow.parent_id.is_(None))
             .order_by(ProductRow.created_at.desc(), ProductRow.id.desc())
             .offset(offset)
             .limit(limit)
@@ -326,12 +349,13 @@ class SqlProductRepository(AggregateRepository):
         return [PRODUCT.entity(row) for row in await self.all(stmt)]
 
     async def count_for_shop(self, shop_id: int) -> int:
-        return await self.count_of(select(func.count(ProductRow.id)).where(ProductRow.shop_id == shop_id))
+        stmt = select(func.count(ProductRow.id)).where(ProductRow.shop_id == shop_id, ProductRow.parent_id.is_(None))
+        return await self.count_of(stmt)
 
     async def cheapest_on_sale(self, shop_id: int) -> Product | None:
         stmt = (
             select(ProductRow)
-            .where(ProductRow.shop_id == shop_id, ProductRow.active.is_(True))
+            .where(ProductRow.shop_id == shop_id, ProductRow.active.is_(True), ProductRow.parent_id.is_(None))
             .order_by(ProductRow.price_amount, ProductRow.id)
             .limit(1)
         )

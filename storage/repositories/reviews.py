@@ -9,7 +9,7 @@ from sqlalchemy import case, func, or_, select, true, update
 
 from domain.errors import DomainError, ErrorCode
 from domain.reviews import LOW_SCORE, Review, ReviewFilter, ReviewSummary
-from storage.models import ReviewRow
+from storage.models import ProductRow, ReviewRow
 from storage.repositories.base import Repository
 from storage.repositories.mapping import RowMapper
 
@@ -25,6 +25,12 @@ _FILTERS: dict[ReviewFilter, Any] = {
     ReviewFilter.PHOTOS: _WITH_PHOTOS,
     ReviewFilter.LOW: _LOW,
 }
+
+
+def _of_product(product_id: int) -> Any:
+    """The product's reviews and its SKUs' (a SKU is a product row naming it: domain/variants.py)."""
+    skus = select(ProductRow.id).where(ProductRow.parent_id == product_id)
+    return or_(ReviewRow.product_id == product_id, ReviewRow.product_id.in_(skus))
 
 
 class SqlReviewRepository(Repository):
@@ -51,7 +57,7 @@ class SqlReviewRepository(Repository):
         return (await self.session.execute(stmt.limit(1))).first() is not None
 
     async def for_product(self, product_id: int, *, limit: int = 3) -> list[Review]:
-        stmt = select(ReviewRow).where(ReviewRow.product_id == product_id).order_by(ReviewRow.id.desc()).limit(limit)
+        stmt = select(ReviewRow).where(_of_product(product_id)).order_by(ReviewRow.id.desc()).limit(limit)
         return [REVIEW.entity(row) for row in await self.all(stmt)]
 
     async def for_shop(self, shop_id: int, *, offset: int = 0, limit: int = 10) -> list[Review]:
@@ -65,7 +71,7 @@ class SqlReviewRepository(Repository):
         return [REVIEW.entity(row) for row in await self.all(stmt)]
 
     async def product_scores(self, product_id: int) -> tuple[int, float | None]:
-        stmt = select(func.count(ReviewRow.id), func.avg(_REVIEW_AVERAGE)).where(ReviewRow.product_id == product_id)
+        stmt = select(func.count(ReviewRow.id), func.avg(_REVIEW_AVERAGE)).where(_of_product(product_id))
         return await self._scores(stmt)
 
     async def shop_scores(self, shop_id: int, since: datetime | None = None) -> tuple[int, float | None]:
@@ -82,7 +88,7 @@ class SqlReviewRepository(Repository):
             func.avg(ReviewRow.service * 1.0),
             func.coalesce(func.sum(case((_WITH_PHOTOS, 1), else_=0)), 0),
             func.coalesce(func.sum(case((_LOW, 1), else_=0)), 0),
-        ).where(ReviewRow.product_id == product_id)
+        ).where(_of_product(product_id))
         count, quality, shipping, service, with_photos, low = (await self.session.execute(stmt)).one()
         return ReviewSummary(int(count), _float(quality), _float(shipping), _float(service), int(with_photos), int(low))
 
@@ -91,7 +97,7 @@ class SqlReviewRepository(Repository):
     ) -> list[Review]:
         stmt = (
             select(ReviewRow)
-            .where(ReviewRow.product_id == product_id, _FILTERS[which])
+            .where(_of_product(product_id), _FILTERS[which])
             .order_by(ReviewRow.id.desc())
             .offset(offset)
             .limit(limit)

@@ -31,6 +31,8 @@ async def test_the_demo_has_an_open_shop_a_dozen_pictured_products_a_group_and_p
         promotions = await uow.promotions.for_shop(shop.id)
         coupons = await uow.coupons.for_shop(shop.id)
         groups = [g for p in products for g in await uow.group_buys.open_for_product(p.id)]
+        (earbuds,) = [p for p in products if p.has_options]  # a product with variants (规格)
+        skus = {sku.sku_label: sku.stock for sku in await uow.products.skus(earbuds.id)}
     assert len(products) == len(PRODUCTS) == 12
     assert all(p.photos and stored[p.photos[0]].startswith(b"\x89PNG") for p in products)
     assert [g.status for g in groups] == [GroupBuyStatus.OPEN] and groups[0].leader_id == BUYER_XIAOMING_ID
@@ -39,6 +41,8 @@ async def test_the_demo_has_an_open_shop_a_dozen_pictured_products_a_group_and_p
     assert [(c.amount_off and c.amount_off.amount, c.left) for c in coupons] == [
         (5, 100)
     ]  # a claimable coupon (优惠券)
+
+    assert len(skus) == 4 and skus["Black 黑 · Pro"] == 0 and skus["White 白 · Pro"] == 5
 
     # and a buyer browsing finds the demo goods
     assert "Hainan mango" in await stack.answer(1001, "/search mango")

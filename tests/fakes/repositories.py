@@ -180,6 +180,7 @@ class FakeProducts(_Repo):
             shop = self.uow.visible("shops", product.shop_id)
             return (
                 product.active
+                and product.parent_id is None
                 and shop is not None
                 and shop.status is ShopStatus.ACTIVE
                 and (category is None or product.category == category)
@@ -187,6 +188,22 @@ class FakeProducts(_Repo):
             )
 
         return sorted(self.uow.select("products", on_sale), key=lambda p: (p.created_at, p.id), reverse=True)
+
+    async def skus(self, product_id: int) -> list[Product]:
+        mine = self.uow.select("products", lambda p: p.parent_id == product_id and bool(p.option_values))
+        return sorted(mine, key=lambda p: p.id)
+
+    async def sku_stock(self, product_ids: Sequence[int]) -> dict[int, int]:
+        totals: dict[int, int] = {}
+        for sku in self.uow.select("products", lambda p: p.parent_id in set(product_ids) and p.active):
+            assert sku.parent_id is not None
+            totals[sku.parent_id] = totals.get(sku.parent_id, 0) + sku.stock
+        return totals
+
+    def _in_stock(self, product: Product) -> bool:
+        return product.stock > 0 or bool(
+            self.uow.select("products", lambda p: p.parent_id == product.id and p.active and p.stock > 0)
+        )
 
     async def browse(
         self, *, category: str | None = None, shop_id: int | None = None, offset: int = 0, limit: int = 10
@@ -214,7 +231,9 @@ class FakeProducts(_Repo):
         found = [
             p
             for p in self._browsable(listing.category, listing.shop_id)
-            if matches(p) and (p.stock > 0 or not listing.in_stock) and in_range(price[p.id], listing.low, listing.high)
+            if matches(p)
+            and (not listing.in_stock or self._in_stock(p))
+            and in_range(price[p.id], listing.low, listing.high)
         ]
         keys: dict[Sort, Callable[[Product], tuple[Any, ...]]] = {
             Sort.RELEVANCE: lambda p: (hits(p.title), hits(p.brand), p.sales_count, p.id),
@@ -247,14 +266,14 @@ class FakeProducts(_Repo):
         return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
 
     async def for_shop(self, shop_id: int, *, offset: int = 0, limit: int = 10) -> list[Product]:
-        mine = self.uow.select("products", lambda product: product.shop_id == shop_id)
+        mine = self.uow.select("products", lambda p: p.shop_id == shop_id and p.parent_id is None)
         return _page(sorted(mine, key=lambda p: (p.created_at, p.id), reverse=True), offset, limit)
 
     async def count_for_shop(self, shop_id: int) -> int:
-        return len(self.uow.select("products", lambda product: product.shop_id == shop_id))
+        return len(self.uow.select("products", lambda p: p.shop_id == shop_id and p.parent_id is None))
 
     async def cheapest_on_sale(self, shop_id: int) -> Product | None:
-        on_sale = self.uow.select("products", lambda product: product.shop_id == shop_id and product.active)
+        on_sale = self.uow.select("products", lambda p: p.shop_id == shop_id and p.active and p.parent_id is None)
         return min(on_sale, key=lambda product: (product.price.amount, product.id), default=None)
 
 
@@ -452,8 +471,14 @@ class FakeReviews(_Repo):
         rows = self.uow.select("reviews", lambda review: getattr(review, field) == value)
         return sorted(rows, key=lambda review: review.id, reverse=True)
 
+    def _of_product(self, product_id: int) -> list[Review]:
+        """The product's reviews and its SKUs' (domain/variants.py), newest first."""
+        skus = {p.id for p in self.uow.select("products", lambda p: p.parent_id == product_id)}
+        rows = self.uow.select("reviews", lambda review: review.product_id == product_id or review.product_id in skus)
+        return sorted(rows, key=lambda review: review.id, reverse=True)
+
     async def for_product(self, product_id: int, *, limit: int = 3) -> list[Review]:
-        return self._newest("product_id", product_id)[:limit]
+        return self._of_product(product_id)[:limit]
 
     async def for_shop(self, shop_id: int, *, offset: int = 0, limit: int = 10) -> list[Review]:
         return _page(self._newest("shop_id", shop_id), offset, limit)
@@ -465,14 +490,14 @@ class FakeReviews(_Repo):
         return len(reviews), sum(review.average for review in reviews) / len(reviews)
 
     async def product_scores(self, product_id: int) -> tuple[int, float | None]:
-        return self._scores(self._newest("product_id", product_id))
+        return self._scores(self._of_product(product_id))
 
     async def shop_scores(self, shop_id: int, since: datetime | None = None) -> tuple[int, float | None]:
         reviews = [r for r in self._newest("shop_id", shop_id) if since is None or r.created_at >= since]
         return self._scores(reviews)
 
     async def product_summary(self, product_id: int) -> ReviewSummary:
-        reviews = self._newest("product_id", product_id)
+        reviews = self._of_product(product_id)
 
         def mean(field: str) -> float | None:
             return sum(getattr(r, field) for r in reviews) / len(reviews) if reviews else None
@@ -494,7 +519,7 @@ class FakeReviews(_Repo):
             ReviewFilter.PHOTOS: lambda r: bool(r.photos),
             ReviewFilter.LOW: is_low,
         }
-        return _page([r for r in self._newest("product_id", product_id) if keep[which](r)], offset, limit)
+        return _page([r for r in self._of_product(product_id) if keep[which](r)], offset, limit)
 
 
 class FakePromotions(_Repo):

@@ -238,3 +238,40 @@ async def test_the_list_shows_the_newest_first(world: World) -> None:
     listed = await recent_imports(world.svc, actor=ME)
 
     assert [job.id for job in listed.jobs] == [second.id, first.id] and listed.total == 2
+
+
+async def test_rows_of_one_title_with_options_become_one_product_with_a_sku_each(world: World) -> None:
+    world.add_shop()
+    header = HEADER + ",option1,option2,sku"
+    lines = [
+        "Shirt,Cotton,Clothes,,50,2,Colour: Red,Size: S,RS",
+        "Shirt,,Clothes,,55,0,Colour: Red,Size: M,",
+        "Shirt,,Clothes,,45,1,Colour: Blue,Size: S,BS",
+        "Shirt,,Clothes,,45,1,Colour: Blue,Size: S,again",  # the same combination again
+        "Shirt,,Clothes,,45,1,Size: L,,",  # another option
+        "Plain tea,,Tea,,12,3,,,",
+        "Cap,,Clothes,,9,1,,Size: M,",  # option2 without option1
+    ]
+    data = ("\n".join([header, *lines]) + "\n").encode()
+    job = await start(world, data)
+
+    done = await run_to_end(world.svc, job.id, data, batch_rows=2)  # batches never split the shirt's rows
+
+    assert (done.imported, done.refused) == (4, 3)
+    products = list(world.db.tables["products"].values())
+    (shirt,) = [p for p in products if p.title == "Shirt"]
+    assert shirt.options == [{"name": "Colour", "values": ["Red", "Blue"]}, {"name": "Size", "values": ["S", "M"]}]
+    assert (shirt.price.amount, shirt.stock, shirt.description) == (45, 0, "Cotton")
+    skus = sorted((p.title, p.price.amount, p.stock, p.sku_code) for p in products if p.parent_id == shirt.id)
+    assert skus == [
+        ("Shirt · Blue · S", 45, 1, "BS"),
+        ("Shirt · Red · M", 55, 0, ""),
+        ("Shirt · Red · S", 50, 2, "RS"),
+    ]
+    assert [p.title for p in products if p.title == "Plain tea" and not p.options] == ["Plain tea"]
+    view = await import_view(world.svc, actor=ME, job_id=job.id, errors=None)
+    assert [(e.line, e.code) for e in view.errors] == [
+        (5, ErrorCode.INVALID_SKUS),
+        (6, ErrorCode.INVALID_OPTIONS),
+        (8, ErrorCode.INVALID_OPTIONS),
+    ]
