@@ -152,6 +152,10 @@ class FavouriteRepository(Protocol):
     """A buyer's favourites (one per product) and whether they asked for the daily price-drop note."""
 
     async def get(self, user_id: int, product_id: int) -> Favourite | None: ...
+    async def viewer_state(self, user_id: int, product_id: int) -> tuple[int, bool]:
+        """For the product page: the quantity of it in the user's cart (0: none) and whether it is a favourite."""
+        ...
+
     async def add(self, favourite: Favourite) -> bool:
         """Keep it; False (and nothing changed) if the product was a favourite already."""
         ...
