@@ -481,6 +481,10 @@ class ProcessedUpdates(Protocol):
         """Whether this update was fully processed before (a redelivery to skip)."""
         ...
 
+    async def arrival(self, update_id: int, user_id: int | None) -> tuple[bool, User | None]:
+        """``seen(update_id)`` and the sender (None: unknown or no sender), read together at an update's start."""
+        ...
+
     async def claim(self, update_id: int) -> bool:
         """Remember a processed Telegram update; False if it was recorded before."""
         ...

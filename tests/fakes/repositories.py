@@ -745,6 +745,9 @@ class FakeProcessedUpdates(_Repo):
     async def seen(self, update_id: int) -> bool:
         return self.uow.visible("processed_updates", update_id) is not None
 
+    async def arrival(self, update_id: int, user_id: int | None) -> tuple[bool, User | None]:
+        return await self.seen(update_id), await self.uow.users.get(user_id) if user_id is not None else None
+
     async def claim(self, update_id: int) -> bool:
         await self.uow.lock("processed_updates", update_id)
         if self.uow.visible("processed_updates", update_id) is not None:
