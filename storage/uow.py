@@ -37,7 +37,6 @@ from storage.repositories import (
     SqlUserRepository,
 )
 from storage.repositories.alerts import SqlAlertPreferences
-from storage.repositories.conversations import KnownUsers
 from storage.stats_queries import SqlShopStatsQueries
 from storage.transaction_guard import enter, leave
 
@@ -49,7 +48,7 @@ class SqlUnitOfWork:
     and keeps it to the end, so keep it short and never wait on Telegram inside it.
     """
 
-    def __init__(self, engine: AsyncEngine, clock: Clock, known_users: KnownUsers | None = None) -> None:
+    def __init__(self, engine: AsyncEngine, clock: Clock) -> None:
         # The session connects (and BEGINs) lazily, on the first statement a repository runs.
         self.session = AsyncSession(engine, expire_on_commit=False, autoflush=False)
         session = self.session
@@ -77,7 +76,7 @@ class SqlUnitOfWork:
         self.alerts = SqlAlertPreferences(session, clock)
         self.conversations = SqlConversationStore(session, clock)
         self.listing_views = SqlListingViews(session, clock)
-        self.processed_updates = SqlProcessedUpdates(session, clock, known_users)
+        self.processed_updates = SqlProcessedUpdates(session, clock)
         self.dead_letter_updates = SqlDeadLetterUpdates(session, clock)
         # Read-side aggregates (SQL only; use cases reach them through these attributes).
         self.shop_stats = SqlShopStatsQueries(session)
@@ -112,7 +111,6 @@ class UnitOfWorkFactory:
         self.engine = engine
         self.clock = clock or SystemClock()
         self._read_engine = read_only_engine(engine)
-        self.known_users = KnownUsers()  # the senders of updates, shared by this factory's units of work
 
     def __call__(self, read_only: bool = False) -> SqlUnitOfWork:
-        return SqlUnitOfWork(self._read_engine if read_only else self.engine, self.clock, self.known_users)
+        return SqlUnitOfWork(self._read_engine if read_only else self.engine, self.clock)

@@ -3,15 +3,11 @@ updates already handled, and the updates given up."""
 
 from __future__ import annotations
 
-import copy
-from collections import OrderedDict
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete, func, select, update
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from domain.clock import Clock
 from domain.dead_letters import DeadLetter, DeadLetterKind
 from domain.listing import Listing, ListingView, view_key
 from domain.users import User
@@ -38,52 +34,16 @@ class SqlConversationStore(Repository):
         await self.session.execute(delete(ConversationRow).where(ConversationRow.user_id == user_id))
 
 
-class KnownUsers:
-    """A bounded in-process copy of the users updates came from, each valid while its row's version is unchanged.
-
-    Every change to a user bumps its version (``save_versioned``, ``mark_unreachable``), and the version is read
-    from the database with each update, so a copy is never used stale, whichever process changed the user.
-    """
-
-    def __init__(self, size: int = 10_000) -> None:
-        self.size = size
-        self._users: OrderedDict[int, User] = OrderedDict()
-
-    def get(self, user_id: int, version: int) -> User | None:
-        user = self._users.get(user_id)
-        if user is None or user.version != version:
-            return None
-        self._users.move_to_end(user_id)
-        return copy.copy(user)
-
-    def keep(self, user: User) -> None:
-        self._users[user.id] = copy.copy(user)
-        self._users.move_to_end(user.id)
-        while len(self._users) > self.size:
-            self._users.popitem(last=False)
-
-
 class SqlProcessedUpdates(Repository):
-    def __init__(self, session: AsyncSession, clock: Clock, known_users: KnownUsers | None = None) -> None:
-        super().__init__(session, clock)
-        self.known_users = known_users or KnownUsers()
-
     async def arrival(self, update_id: int, user_id: int | None) -> tuple[bool, User | None]:
-        """Whether the update was processed before, and its sender: one statement reads both the record and the
-        sender's version; the whole user row is read only when the process has no copy of that version."""
+        """Whether the update was processed before, and its sender, in one statement (two for a new sender)."""
         processed = select(ProcessedUpdateRow.update_id).where(ProcessedUpdateRow.update_id == update_id).exists()
-        if user_id is None:
-            return bool((await self.session.execute(select(processed))).scalar()), None
-        version = select(UserRow.version).where(UserRow.id == user_id).scalar_subquery()
-        seen, current = (await self.session.execute(select(processed, version))).one()
-        if current is None:
-            return bool(seen), None
-        user = self.known_users.get(user_id, current)
-        if user is None:
-            user = await self.first_entity(USER, select(UserRow).where(UserRow.id == user_id))
-            if user is not None:
-                self.known_users.keep(user)
-        return bool(seen), user
+        if user_id is not None:
+            stmt = select(processed.label("seen"), *UserRow.__table__.c).where(UserRow.id == user_id)
+            row = (await self.session.execute(stmt)).first()
+            if row is not None:
+                return bool(row.seen), USER.entity(row)
+        return bool((await self.session.execute(select(processed))).scalar()), None
 
     async def forget_before(self, when: datetime) -> int:
         result = await self.session.execute(delete(ProcessedUpdateRow).where(ProcessedUpdateRow.processed_at < when))
