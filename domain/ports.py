@@ -214,6 +214,10 @@ class OrderRepository(Protocol):
         self, shop_id: int, *, statuses: Sequence[OrderStatus] = (), offset: int = 0, limit: int = 10
     ) -> list[Order]: ...
     async def count_for_shop(self, shop_id: int, *, statuses: Sequence[OrderStatus] = ()) -> int: ...
+    async def counts_by_status_for_shop(self, shop_id: int, statuses: Sequence[OrderStatus]) -> dict[OrderStatus, int]:
+        """``count_for_shop`` of each of ``statuses`` (0 for none), in one statement."""
+        ...
+
     async def delivered_to(
         self, shop_id: int, *, phones: Sequence[str], texts: Sequence[str], limit: int = 10
     ) -> list[Order]:

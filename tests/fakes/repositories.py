@@ -333,6 +333,9 @@ class FakeOrders(_Repo):
     async def count_for_shop(self, shop_id: int, *, statuses: Sequence[OrderStatus] = ()) -> int:
         return len(self._of("shop_id", shop_id, statuses))
 
+    async def counts_by_status_for_shop(self, shop_id: int, statuses: Sequence[OrderStatus]) -> dict[OrderStatus, int]:
+        return {status: await self.count_for_shop(shop_id, statuses=(status,)) for status in statuses}
+
     async def in_group(self, group_buy_id: int) -> list[Order]:
         return self.uow.select("orders", lambda order: order.group_buy_id == group_buy_id)
 
