@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from sqlalchemy.pool import NullPool
 
 from domain.errors import DomainError, ErrorCode
+from storage import sqlite_cursor
 
 # Execution option telling the SQLite "begin" hook that this transaction only reads.
 READ_ONLY_OPTION = "shopbot_read_only"
@@ -58,6 +59,7 @@ def create_engine(url: str, *, for_migrations: bool = False) -> AsyncEngine:
     if for_migrations:
         engine = create_async_engine(url, json_serializer=json_dumps, poolclass=NullPool)
     elif is_sqlite(url):
+        sqlite_cursor.install()  # one trip to aiosqlite's thread per statement (storage/sqlite_cursor.py)
         engine = create_async_engine(url, json_serializer=json_dumps)
     else:
         engine = create_async_engine(
