@@ -72,6 +72,15 @@ def _parser() -> argparse.ArgumentParser:
     bench.add_argument(
         "--concurrency", type=int, default=1, help="mixed: updates processed at once (1 = like polling; webhook: many)"
     )
+    bench.add_argument(
+        "--profile",
+        nargs="?",
+        const="shopbot-bench.pstats",
+        default=None,
+        metavar="PATH",
+        help="mixed: profile the replay with cProfile, write the pstats file (default shopbot-bench.pstats) and "
+        "print where the time goes",
+    )
     return parser
 
 

@@ -161,6 +161,10 @@ class FavouriteRepository(Protocol):
     """A buyer's favourites (one per product) and whether they asked for the daily price-drop note."""
 
     async def get(self, user_id: int, product_id: int) -> Favourite | None: ...
+    async def viewer_state(self, user_id: int, product_id: int) -> tuple[int, bool]:
+        """For the product page: the quantity of it in the user's cart (0: none) and whether it is a favourite."""
+        ...
+
     async def add(self, favourite: Favourite) -> bool:
         """Keep it; False (and nothing changed) if the product was a favourite already."""
         ...
@@ -219,6 +223,10 @@ class OrderRepository(Protocol):
         self, shop_id: int, *, statuses: Sequence[OrderStatus] = (), offset: int = 0, limit: int = 10
     ) -> list[Order]: ...
     async def count_for_shop(self, shop_id: int, *, statuses: Sequence[OrderStatus] = ()) -> int: ...
+    async def counts_by_status_for_shop(self, shop_id: int, statuses: Sequence[OrderStatus]) -> dict[OrderStatus, int]:
+        """``count_for_shop`` of each of ``statuses`` (0 for none), in one statement."""
+        ...
+
     async def delivered_to(
         self, shop_id: int, *, phones: Sequence[str], texts: Sequence[str], limit: int = 10
     ) -> list[Order]:
@@ -526,6 +534,10 @@ class ConversationStore(Protocol):
 class ProcessedUpdates(Protocol):
     async def seen(self, update_id: int) -> bool:
         """Whether this update was fully processed before (a redelivery to skip)."""
+        ...
+
+    async def arrival(self, update_id: int, user_id: int | None) -> tuple[bool, User | None]:
+        """``seen(update_id)`` and the sender (None: unknown or no sender), read together at an update's start."""
         ...
 
     async def claim(self, update_id: int) -> bool:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import sqlite3
 from datetime import date, datetime
 from typing import Any
 
@@ -20,11 +21,10 @@ from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from sqlalchemy.pool import NullPool
 
 from domain.errors import DomainError, ErrorCode
+from storage import sqlite_cursor
 
 # Execution option telling the SQLite "begin" hook that this transaction only reads.
 READ_ONLY_OPTION = "shopbot_read_only"
-# Key in a pooled connection's ``info``: the ``query_only`` mode its SQLite connection is in.
-QUERY_ONLY_INFO = "shopbot_query_only"
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 POSTGRES_POOL_SIZE = 10
@@ -59,6 +59,7 @@ def create_engine(url: str, *, for_migrations: bool = False) -> AsyncEngine:
     if for_migrations:
         engine = create_async_engine(url, json_serializer=json_dumps, poolclass=NullPool)
     elif is_sqlite(url):
+        sqlite_cursor.install()  # one trip to aiosqlite's thread per statement (storage/sqlite_cursor.py)
         engine = create_async_engine(url, json_serializer=json_dumps)
     else:
         engine = create_async_engine(
@@ -120,14 +121,28 @@ def _tune_sqlite(engine: AsyncEngine, *, foreign_keys: bool) -> None:
 
     @event.listens_for(sync_engine, "begin")
     def _on_begin(connection: Connection) -> None:
-        # query_only makes a read-only unit of work fail loudly on a write, as PostgreSQL's READ ONLY does. The
-        # pragma sticks to the SQLite connection, so it is only sent when this transaction needs the other mode
-        # than the connection's last one (each statement is a round trip to the driver's thread).
         read_only = bool(connection.get_execution_options().get(READ_ONLY_OPTION))
-        if connection.info.get(QUERY_ONLY_INFO) is not read_only:
-            connection.exec_driver_sql(f"PRAGMA query_only={'ON' if read_only else 'OFF'}")
-            connection.info[QUERY_ONLY_INFO] = read_only
         connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
+
+    @event.listens_for(sync_engine, "before_cursor_execute", retval=True)
+    def _refuse_writes_when_read_only(
+        connection: Connection, cursor: Any, statement: str, parameters: Any, context: Any, executemany: bool
+    ) -> tuple[str, Any]:
+        # A read-only unit of work fails loudly on a write, as PostgreSQL's READ ONLY does. (This used to be
+        # ``PRAGMA query_only``, which sticks to the connection: switching it between read and write units of work
+        # cost two more round trips to the driver's thread per update.)
+        if connection.get_execution_options().get(READ_ONLY_OPTION) and _writes(statement, context):
+            raise sqlite3.OperationalError("attempt to write a readonly database")
+        return statement, parameters
+
+
+_WRITE_VERBS = ("INSERT", "UPDATE", "DELETE", "REPLACE", "CREATE", "DROP", "ALTER")
+
+
+def _writes(statement: str, context: Any) -> bool:
+    if context is not None and (context.isinsert or context.isupdate or context.isdelete):
+        return True
+    return statement.lstrip()[:7].upper().startswith(_WRITE_VERBS)
 
 
 def read_only_engine(engine: AsyncEngine) -> AsyncEngine:

@@ -368,19 +368,25 @@ async def forget_listing_views(svc: Services) -> int:
 
 async def product_page(svc: Services, *, product_id: int, viewer_id: int | None = None) -> ProductPage:
     """The product page; a product that is off sale (or whose shop is closed) is refused with the reason."""
-    now = svc.clock.now()
     async with svc.uow(read_only=True) as uow:
-        product, shop = await product_on_sale(uow, product_id)
-        promotions = (await _live_promotions(uow, [shop.id])).get(shop.id, [])
-        review_count, review_average = await uow.reviews.product_scores(product.id)
-        latest = await uow.reviews.for_product(product.id, limit=LATEST_REVIEWS)
-        shop_review_count, shop_rating = await uow.reviews.shop_scores(shop.id)
-        coupons = tuple(claimable_of(await uow.coupons.for_shop(shop.id), now))
-        in_cart = 0
-        if viewer_id is not None:
-            item = await uow.carts.get(viewer_id, product.id)
-            in_cart = item.quantity if item else 0
-        skus = await uow.products.skus(product.id) if product.has_options else []
+        page, _ = await load_product_page(uow, product_id, viewer_id, svc.clock.now())
+    return page
+
+
+async def load_product_page(
+    uow: UnitOfWork, product_id: int, viewer_id: int | None, now: datetime
+) -> tuple[ProductPage, bool]:
+    """``product_page`` in the caller's unit of work, and whether the product is one of the viewer's favourites."""
+    product, shop = await product_on_sale(uow, product_id)
+    promotions = (await _live_promotions(uow, [shop.id])).get(shop.id, [])
+    review_count, review_average = await uow.reviews.product_scores(product.id)
+    latest = await uow.reviews.for_product(product.id, limit=LATEST_REVIEWS)
+    shop_review_count, shop_rating = await uow.reviews.shop_scores(shop.id)
+    coupons = tuple(claimable_of(await uow.coupons.for_shop(shop.id), now))
+    in_cart, favourite = (
+        await uow.favourites.viewer_state(viewer_id, product.id) if viewer_id is not None else (0, False)
+    )
+    skus = await uow.products.skus(product.id) if product.has_options else []
     offers = tuple(SkuOffer(sku, unit_price_now(sku, promotions, now)[0]) for sku in skus if sku.active)
     price, promotion = unit_price_now(product, promotions, now)
     group = quote_one(product, promotions, now, group_buy=True) if product.has_group_buy else None
@@ -408,4 +414,4 @@ async def product_page(svc: Services, *, product_id: int, viewer_id: int | None 
         in_cart=in_cart,
         coupons=coupons,
         skus=offers,
-    )
+    ), favourite

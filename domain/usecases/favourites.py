@@ -20,7 +20,7 @@ from domain.money import Money
 from domain.ports import UnitOfWork
 from domain.pricing import unit_price_now
 from domain.services import Services
-from domain.usecases.catalog import Page, ProductPage, clamped_offset, product_on_sale, product_page
+from domain.usecases.catalog import Page, ProductPage, clamped_offset, load_product_page, product_on_sale
 
 PAGE_SIZE = 5
 
@@ -116,11 +116,11 @@ async def set_price_alerts(svc: Services, *, actor: Actor, on: bool) -> bool:
 
 async def view_product(svc: Services, *, product_id: int, viewer_id: int) -> tuple[ProductPage, bool]:
     """The product page for a buyer opening it (remembered as recently viewed), and whether it is a favourite."""
-    page = await product_page(svc, product_id=product_id, viewer_id=viewer_id)
-    product_id = page.product.id  # a SKU opened (from a cart line, an order) shows its product's page
-    async with svc.uow() as uow:
-        await uow.recent_views.record(viewer_id, product_id, svc.clock.now(), keep=RECENT_LIMIT)
-        favourite = await uow.favourites.get(viewer_id, product_id) is not None
+    now = svc.clock.now()
+    async with svc.uow() as uow:  # one unit of work: the page's reads, then the one-statement record of the view
+        page, favourite = await load_product_page(uow, product_id, viewer_id, now)
+        # a SKU opened (from a cart line, an order) shows, and is remembered as, its product
+        await uow.recent_views.record(viewer_id, page.product.id, now, keep=RECENT_LIMIT)
         await uow.commit()
     return page, favourite
 

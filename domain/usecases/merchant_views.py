@@ -150,11 +150,13 @@ async def deposit_due(svc: Services, *, actor: Actor, shop_id: int) -> Shop:
 async def shop_dashboard(svc: Services, *, actor: Actor) -> Dashboard:
     async with svc.uow(read_only=True) as uow:
         shop = await working_shop_for(uow, svc.policy, actor, Action.VIEW_STATS)
+        waiting = (OrderStatus.PAID, OrderStatus.ACCEPTED, OrderStatus.SHIPPED)
+        counts = await uow.orders.counts_by_status_for_shop(shop.id, waiting)
         return Dashboard(
             shop=shop,
-            to_accept=await uow.orders.count_for_shop(shop.id, statuses=(OrderStatus.PAID,)),
-            to_ship=await uow.orders.count_for_shop(shop.id, statuses=(OrderStatus.ACCEPTED,)),
-            shipped=await uow.orders.count_for_shop(shop.id, statuses=(OrderStatus.SHIPPED,)),
+            to_accept=counts[OrderStatus.PAID],
+            to_ship=counts[OrderStatus.ACCEPTED],
+            shipped=counts[OrderStatus.SHIPPED],
             open_tickets=await uow.tickets.count(shop_id=shop.id, statuses=tuple(OPEN_TICKET_STATUSES)),
             products=await uow.products.count_for_shop(shop.id),
             score=await current_score(uow, shop.id, svc.clock.now(), svc.policy.currency),

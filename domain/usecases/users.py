@@ -50,8 +50,7 @@ async def begin_update(
     """
     # Most updates come from a known user whose name and language did not change: a read, no write lock.
     async with svc.uow(read_only=True) as uow:
-        seen = await uow.processed_updates.seen(update_id)
-        user = await uow.users.get(user_id) if user_id is not None else None
+        seen, user = await uow.processed_updates.arrival(update_id, user_id)
     if seen or user_id is None or (user is not None and _is_current(svc, user, first_name, username, language_code)):
         return not seen, user
     return True, await register_user(

@@ -78,6 +78,17 @@ class Mapper(Protocol[E]):
     def entity(self, row: Any) -> E: ...
 
 
+def _whole_model_table(stmt: Select[Any]) -> Table | None:
+    """The table of ``select(SomeRow)`` (one model, not aliased); None for any other select."""
+    descriptions = stmt.column_descriptions
+    if len(descriptions) != 1:
+        return None
+    entity = descriptions[0].get("entity")
+    if entity is None or descriptions[0].get("type") is not entity or descriptions[0].get("aliased"):
+        return None
+    return entity.__table__  # type: ignore[no-any-return]
+
+
 class Repository:
     """A repository works inside its unit of work's session and never commits."""
 
@@ -86,7 +97,12 @@ class Repository:
         self.clock = clock
 
     async def all(self, stmt: Select[tuple[R]]) -> list[R]:
-        # Rows are changed with UPDATE statements, not through the identity map, so always read them afresh.
+        # Rows are changed with UPDATE statements, not through the identity map, so always read them afresh. A select
+        # of a whole model is run as a select of its table's columns: plain rows carry the same attributes (the
+        # mappers read both) and skip the ORM's object loading and identity map, the costliest part of a read.
+        table = _whole_model_table(stmt)
+        if table is not None:
+            return list((await self.session.execute(stmt.with_only_columns(*table.c))).all())  # type: ignore[arg-type]
         result = await self.session.scalars(stmt.execution_options(populate_existing=True))
         return list(result)
 

@@ -10,9 +10,11 @@ from sqlalchemy import delete, func, select, update
 
 from domain.dead_letters import DeadLetter, DeadLetterKind
 from domain.listing import Listing, ListingView, view_key
-from storage.models import ConversationRow, DeadLetterUpdateRow, ListingViewRow, ProcessedUpdateRow
+from domain.users import User
+from storage.models import ConversationRow, DeadLetterUpdateRow, ListingViewRow, ProcessedUpdateRow, UserRow
 from storage.repositories.base import Repository
 from storage.repositories.mapping import RowMapper
+from storage.repositories.users import USER
 
 DEAD_LETTER = RowMapper(DeadLetter, DeadLetterUpdateRow)
 
@@ -33,6 +35,16 @@ class SqlConversationStore(Repository):
 
 
 class SqlProcessedUpdates(Repository):
+    async def arrival(self, update_id: int, user_id: int | None) -> tuple[bool, User | None]:
+        """Whether the update was processed before, and its sender, in one statement (two for a new sender)."""
+        processed = select(ProcessedUpdateRow.update_id).where(ProcessedUpdateRow.update_id == update_id).exists()
+        if user_id is not None:
+            stmt = select(processed.label("seen"), *UserRow.__table__.c).where(UserRow.id == user_id)
+            row = (await self.session.execute(stmt)).first()
+            if row is not None:
+                return bool(row.seen), USER.entity(row)
+        return bool((await self.session.execute(select(processed))).scalar()), None
+
     async def forget_before(self, when: datetime) -> int:
         result = await self.session.execute(delete(ProcessedUpdateRow).where(ProcessedUpdateRow.processed_at < when))
         return int(result.rowcount or 0)

@@ -192,6 +192,13 @@ class SqlOrderRepository(AggregateRepository):
         stmt = _with_statuses(select(ORDERS).where(party == party_id), statuses)
         return await self._orders(stmt.order_by(ORDERS.c.id.desc()).offset(offset).limit(limit))
 
+    async def counts_by_status_for_shop(self, shop_id: int, statuses: Sequence[OrderStatus]) -> dict[OrderStatus, int]:
+        stmt = _with_statuses(
+            select(ORDERS.c.status, func.count(ORDERS.c.id)).where(ORDERS.c.shop_id == shop_id), statuses
+        ).group_by(ORDERS.c.status)
+        found = {OrderStatus(status): int(n) for status, n in (await self.session.execute(stmt)).all()}
+        return {status: found.get(status, 0) for status in statuses}
+
     async def _count_of(self, party: Any, party_id: int, statuses: Sequence[OrderStatus]) -> int:
         return await self.count_of(_with_statuses(select(func.count(ORDERS.c.id)).where(party == party_id), statuses))
 

@@ -15,6 +15,10 @@ class FakeFavourites(_Repo):
     async def get(self, user_id: int, product_id: int) -> Favourite | None:
         return await self.uow.read("favourites", (user_id, product_id))
 
+    async def viewer_state(self, user_id: int, product_id: int) -> tuple[int, bool]:
+        item = await self.uow.read("carts", (user_id, product_id))
+        return (item.quantity if item else 0), await self.get(user_id, product_id) is not None
+
     async def add(self, favourite: Favourite) -> bool:
         key = (favourite.user_id, favourite.product_id)
         if self.uow.visible("favourites", key) is not None:

@@ -352,6 +352,9 @@ class FakeOrders(_Repo):
     async def count_for_shop(self, shop_id: int, *, statuses: Sequence[OrderStatus] = ()) -> int:
         return len(self._of("shop_id", shop_id, statuses))
 
+    async def counts_by_status_for_shop(self, shop_id: int, statuses: Sequence[OrderStatus]) -> dict[OrderStatus, int]:
+        return {status: await self.count_for_shop(shop_id, statuses=(status,)) for status in statuses}
+
     async def in_group(self, group_buy_id: int) -> list[Order]:
         return self.uow.select("orders", lambda order: order.group_buy_id == group_buy_id)
 
@@ -785,6 +788,9 @@ class FakeProcessedUpdates(_Repo):
 
     async def seen(self, update_id: int) -> bool:
         return self.uow.visible("processed_updates", update_id) is not None
+
+    async def arrival(self, update_id: int, user_id: int | None) -> tuple[bool, User | None]:
+        return await self.seen(update_id), await self.uow.users.get(user_id) if user_id is not None else None
 
     async def claim(self, update_id: int) -> bool:
         await self.uow.lock("processed_updates", update_id)

@@ -1,0 +1,105 @@
+"""One trip to SQLite's thread per statement instead of four.
+
+aiosqlite runs every call of the sqlite3 module on a thread of its own, and SQLAlchemy's adapter makes four such
+calls per statement: open a cursor, execute, fetch the rows, close the cursor. Each trip is a queue hand-off, a
+future and a wake-up of the event loop — on this project's bench about as much CPU as SQLAlchemy's own work for a
+small query. The cursor below does all four in one function run on that thread, and otherwise behaves as the
+adapter's cursor (rows buffered, description, rowcount and lastrowid kept from the execution).
+
+``install()`` makes it the cursor of every aiosqlite connection SQLAlchemy opens (storage/engine.py calls it).
+"""
+
+from __future__ import annotations
+
+import collections
+import sqlite3
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy.dialects.sqlite import aiosqlite as sqlalchemy_aiosqlite
+from sqlalchemy.util.concurrency import await_
+
+
+def _run(
+    conn: sqlite3.Connection, operation: str, parameters: Any, many: bool
+) -> tuple[Any, list[Any] | None, int, Any]:
+    """On aiosqlite's thread: the whole life of one cursor."""
+    cursor = conn.cursor()
+    try:
+        if many:
+            cursor.executemany(operation, parameters)
+        else:
+            cursor.execute(operation, parameters if parameters is not None else ())
+        description = cursor.description
+        rows = cursor.fetchall() if description else None
+        return description, rows, cursor.rowcount, cursor.lastrowid
+    finally:
+        cursor.close()
+
+
+class OneTripCursor(sqlalchemy_aiosqlite.AsyncAdapt_aiosqlite_cursor):
+    __slots__ = ("_arraysize", "_description", "_lastrowid", "_rowcount")
+
+    _awaitable_cursor_close = False
+
+    def __init__(self, adapt_connection: Any) -> None:  # no cursor opened ahead (that was a trip of its own)
+        self._adapt_connection = adapt_connection
+        self._connection = adapt_connection._connection
+        self._cursor = None  # type: ignore[assignment]
+        self._soft_closed_memoized = {}  # type: ignore[assignment]
+        self._rows = collections.deque()
+        self._description: Any = None
+        self._rowcount = -1
+        self._lastrowid: Any = None
+        self._arraysize = 1
+
+    @property
+    def description(self) -> Any:
+        return self._description
+
+    @property
+    def rowcount(self) -> int:
+        return self._rowcount
+
+    @property
+    def lastrowid(self) -> Any:
+        return self._lastrowid
+
+    @property
+    def arraysize(self) -> int:
+        return self._arraysize
+
+    @arraysize.setter
+    def arraysize(self, value: int) -> None:
+        self._arraysize = value
+
+    async def _async_soft_close(self) -> None:
+        return None
+
+    def close(self) -> None:
+        self._rows.clear()
+
+    def execute(self, operation: Any, parameters: Any = None) -> Any:
+        try:
+            return await_(self._one_trip(operation, parameters, False))
+        except Exception as error:
+            self._adapt_connection._handle_exception(error)
+
+    def executemany(self, operation: Any, seq_of_parameters: Sequence[Any]) -> Any:
+        try:
+            return await_(self._one_trip(operation, seq_of_parameters, True))
+        except Exception as error:
+            self._adapt_connection._handle_exception(error)
+
+    async def _one_trip(self, operation: Any, parameters: Any, many: bool) -> None:
+        async with self._adapt_connection._execute_mutex:
+            connection = self._connection
+            description, rows, rowcount, lastrowid = await connection._execute(
+                _run, connection._conn, operation, parameters, many
+            )
+        self._description, self._rowcount, self._lastrowid = description, rowcount, lastrowid
+        self._rows = collections.deque(rows) if rows is not None else collections.deque()
+
+
+def install() -> None:
+    sqlalchemy_aiosqlite.AsyncAdapt_aiosqlite_connection._cursor_cls = OneTripCursor  # type: ignore[misc]
