@@ -99,12 +99,14 @@ async def join_staff(svc: Services, *, actor: Actor, token: str) -> StaffMember:
         preview = await _usable_invite(uow, svc, actor, token)
         invite, shop = preview.invite, preview.shop
         assert actor.user_id is not None
-        if await uow.staff.role_of(shop.id, actor.user_id) is not None:
-            raise DomainError(ErrorCode.ALREADY_DONE, shop_id=shop.id)
-        if not await uow.staff.use_invite(invite.token, actor.user_id, svc.clock.now()):
-            again = await _joined_with(uow, actor, token)  # the other press of a double press won
+        member_already = await uow.staff.role_of(shop.id, actor.user_id) is not None
+        if member_already or not await uow.staff.use_invite(invite.token, actor.user_id, svc.clock.now()):
+            # The other press of a double press may have won since the first look (read committed): same answer.
+            again = await _joined_with(uow, actor, token)
             if again is not None:
                 return again
+            if member_already:
+                raise DomainError(ErrorCode.ALREADY_DONE, shop_id=shop.id)
             raise DomainError(ErrorCode.INVITE_INVALID)
         member = StaffMember(shop.id, actor.user_id, invite.role, invite.created_by, svc.clock.now())
         await uow.staff.add(member)
