@@ -67,6 +67,9 @@ IMPORT_JOB = "imports.run"
 REFUND_INTERVAL_S = 5.0
 STOP_TIMEOUT_S = 10.0
 SENDER_CONNECTIONS = 16  # concurrent requests the sender may have open (one per chat being sent to)
+# Waiting for one of our own connections is not a network failure: PTB's default (1 s) made a busy machine's
+# queueing count as a failed send, which held back the rest of that chat behind a retry's backoff.
+SENDER_POOL_TIMEOUT = 30.0
 
 
 class JobsTelegram(Transport, RefundTransport, StarRecord, ProgressTransport, Protocol):
@@ -99,11 +102,12 @@ def sender_config(settings: Settings) -> SenderConfig:
 def sender_bot(settings: Settings) -> Bot:
     """A plain Bot for the jobs: the Application's bot has PTB's rate limiter, which would pause every chat on
     one 429 and retry behind the sender's back; the sender does its own flood control."""
+    request = HTTPXRequest(connection_pool_size=SENDER_CONNECTIONS, pool_timeout=SENDER_POOL_TIMEOUT)
     return Bot(
         settings.bot_token,
         base_url=settings.api_base_url,
         base_file_url=settings.file_url,
-        request=GuardedRequest(HTTPXRequest(connection_pool_size=SENDER_CONNECTIONS), settings.transaction_guard),
+        request=GuardedRequest(request, settings.transaction_guard),
     )
 
 

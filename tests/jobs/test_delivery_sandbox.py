@@ -16,6 +16,7 @@ import pytest
 from telegram import Bot
 from telegram.request import HTTPXRequest
 
+from bot.scheduler import SENDER_CONNECTIONS
 from domain.clock import ManualClock, SystemClock
 from domain.notifications import Notification
 from jobs.outbox import OutboxSender, SenderConfig
@@ -53,8 +54,14 @@ async def driver(sandbox: SandboxServer) -> AsyncIterator[SandboxDriver]:
 
 @pytest.fixture
 async def bot(sandbox: SandboxServer) -> AsyncIterator[Bot]:
-    async with Bot(sandbox.token, base_url=sandbox.bot_base_url, request=HTTPXRequest(connection_pool_size=16)) as tg:
+    async with Bot(sandbox.token, base_url=sandbox.bot_base_url, request=sender_request()) as tg:
         yield tg
+
+
+def sender_request() -> HTTPXRequest:
+    """The production sender's pool, with time to spare: on a busy machine a send may wait, never fail for it."""
+    timeouts = {"pool_timeout": 60.0, "read_timeout": 60.0, "write_timeout": 60.0, "connect_timeout": 60.0}
+    return HTTPXRequest(connection_pool_size=SENDER_CONNECTIONS, **timeouts)
 
 
 def alert(chat: int, n: int) -> Notification:
