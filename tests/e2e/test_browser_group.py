@@ -67,7 +67,10 @@ async def test_group_pane_alert_buttons_refuse_an_outsider_work_for_staff_and_fo
             await expect(page.locator(f'.pane[data-user-id="{SAM}"]')).to_be_visible(timeout=WAIT)
 
             # Bob makes the group with the bot in it; acting as its creator, he links it
-            group = await create_group(page, "Bob's Tea team", BOB, [SAM, XIAOMING])
+            group = await create_group(page, "Bob's Tea <team>", BOB, [SAM, XIAOMING])
+            await expect(group.locator(".group-title")).to_have_text("Bob's Tea <team>")  # shown as typed
+            assert await page.locator("team").count() == 0  # no element made of the title
+            await expect(page.locator("#pane-picker button[data-group-id]")).to_have_text("👥 Bob's Tea <team>")
             await expect(group.locator(".act-as")).to_have_value(str(BOB))
             await expect(bot_says(group, "send /link_shop here")).to_be_visible(timeout=WAIT)
             await expect(group.locator(".system", has_text="Merchant Bob added @")).to_be_visible()
