@@ -155,9 +155,17 @@ def press_button(
         raise DriverError(f"no inline button {label} in chat {user_id}", 404)
     if "callback_data" not in button:
         return message, button, None
+    if chat.is_group and not chat.has_bot:
+        raise DriverError(f"the bot is not in group chat {chat.id}: nobody answers its buttons", 409)
     if message.sender_id is None and not chat.is_group:
         _user_writes(ctx, chat)  # a press in another user's chat does not touch this user's chat with the bot
-    query = ctx.world.new_query("callback_query", user_id, message_id=message.message_id, data=button["callback_data"])
+    query = ctx.world.new_query(
+        "callback_query",
+        user_id,
+        message_id=message.message_id,
+        data=button["callback_data"],
+        group_id=chat.id if chat.is_group else None,
+    )
     presser = ctx.world.users[user_id] if chat.is_group else None
     update = _callback_json(ctx, chat, message, query.id, button["callback_data"], presser)
     ctx.world.enqueue_update("callback_query", update)
@@ -165,6 +173,9 @@ def press_button(
 
 
 # ---- group chats ------------------------------------------------------------------------------------------------
+# The bot runs in privacy mode, as bots do by default (getMe: can_read_all_group_messages false): in a group it gets
+# commands meant for it, replies to its own messages and its own membership changes (my_chat_member), not the
+# members' chatter. Only the group's creator (its admin) may remove the bot; any member may add it.
 
 
 def group_chat(ctx: SandboxContext, chat_id: int, user_id: int | None = None) -> Chat:
@@ -177,50 +188,119 @@ def group_chat(ctx: SandboxContext, chat_id: int, user_id: int | None = None) ->
     return chat
 
 
+def _member_name(ctx: SandboxContext, user_id: int) -> str:
+    return ctx.world.users[user_id].first_name
+
+
 def _bot_membership(ctx: SandboxContext, chat: Chat, by: int, *, member: bool) -> None:
+    """The bot joins or leaves: it gets my_chat_member, and the group shows who did it."""
+    chat.user.blocked = not member
+    user = ctx.world.users[by]
     ctx.world.enqueue_update(
         "my_chat_member",
         {
             "chat": group_chat_json(chat),
-            "from": user_json(ctx.world.users[by]),
+            "from": user_json(user),
             "date": now_ts(),
             "old_chat_member": bot_group_member_json(ctx.world.bot, member=not member),
             "new_chat_member": bot_group_member_json(ctx.world.bot, member=member),
         },
     )
+    key = "bot_added" if member else "bot_removed"
+    text = say(user, key, name=user.first_name, bot=ctx.world.bot.username)
+    ctx.world.add_system(chat, key, text, user_id=by)
 
 
-def add_bot_to_group(ctx: SandboxContext, chat_id: int, title: str, by: int, members: list[int]) -> Chat:
-    """``by`` creates (or opens) the group with ``members`` and adds the bot: it gets a my_chat_member update."""
+def create_group(
+    ctx: SandboxContext,
+    title: str,
+    by: int,
+    members: list[int],
+    *,
+    with_bot: bool,
+    supergroup: bool = False,
+    chat_id: int | None = None,
+) -> Chat:
+    """``by`` creates a group chat (a new id unless ``chat_id``) with ``members``; with the bot in it from the start
+    (it gets my_chat_member) or not."""
+    title = title.strip()
+    if not title:
+        raise DriverError("a group chat needs a title")
     for user_id in (by, *members):
         user_chat(ctx, user_id)  # every member is a known user
-    chat = ctx.world.add_group(chat_id, title, [by, *members])
+    if chat_id is None:
+        chat_id = ctx.world.new_group_id(supergroup=supergroup)
+    elif chat_id >= 0:
+        raise DriverError("a group chat's id is negative")
+    elif chat_id in ctx.world.chats:
+        raise DriverError(f"chat {chat_id} already exists", 409)
+    chat = ctx.world.add_group(chat_id, title, [by, *(m for m in members if m != by)], supergroup=supergroup)
+    creator = ctx.world.users[by]
+    ctx.world.add_system(chat, "group_created", say(creator, "group_created", name=creator.first_name), user_id=by)
+    if with_bot:
+        _bot_membership(ctx, chat, by, member=True)
+    return chat
+
+
+def add_bot(ctx: SandboxContext, chat_id: int, by: int) -> Chat:
+    """The member ``by`` adds the bot to the group: it gets my_chat_member ("left" -> "member")."""
+    chat = group_chat(ctx, chat_id, by)
+    if chat.has_bot:
+        raise DriverError(f"the bot is already in group chat {chat_id}", 409)
     _bot_membership(ctx, chat, by, member=True)
     return chat
 
 
+def add_bot_to_group(ctx: SandboxContext, chat_id: int, title: str, by: int, members: list[int]) -> Chat:
+    """``by`` creates the group ``chat_id`` with ``members`` and the bot in it: it gets a my_chat_member update."""
+    return create_group(ctx, title, by, members, with_bot=True, chat_id=chat_id)
+
+
 def remove_bot_from_group(ctx: SandboxContext, chat_id: int, by: int) -> Chat:
-    """``by`` removes the bot from the group: a my_chat_member update ("left"); sending there is then refused."""
+    """The group's admin ``by`` removes the bot: a my_chat_member update ("left"); sending there is then refused."""
     chat = group_chat(ctx, chat_id, by)
-    chat.user.blocked = True
+    if not chat.has_bot:
+        raise DriverError(f"the bot is not in group chat {chat_id}", 409)
+    if by != chat.creator:
+        raise DriverError(f"only the group's admin ({_member_name(ctx, chat.creator or by)}) can remove the bot", 403)
     _bot_membership(ctx, chat, by, member=False)
-    ctx.world.touch(chat)
     return chat
 
 
-def send_group_text(ctx: SandboxContext, chat_id: int, user_id: int, text: str) -> SimMessage:
-    """A member writes in the group. The bot runs in privacy mode, as bots do by default: it gets commands
-    (``/cmd`` or ``/cmd@bot``) as updates, not the chatter."""
+def _bot_sees(ctx: SandboxContext, chat: Chat, text: str, reply_to: SimMessage | None) -> bool:
+    """Privacy mode: a command to this bot (``/cmd`` or ``/cmd@this_bot``, not ``/cmd@other_bot``), or a reply to
+    one of the bot's messages."""
+    if not chat.has_bot:
+        return False
+    if reply_to is not None and reply_to.from_bot:
+        return True
+    match = _COMMAND_RE.match(text)
+    if not match:
+        return False
+    _, _, addressee = match.group(0).partition("@")
+    return not addressee or addressee.casefold() == ctx.world.bot.username.casefold()
+
+
+def send_group_text(
+    ctx: SandboxContext, chat_id: int, user_id: int, text: str, *, reply_to: int | None = None
+) -> SimMessage:
+    """A member writes in the group (``reply_to``: replying to that message). Everyone in it sees the message; the
+    bot gets it as an update only when privacy mode lets it through."""
     if not text.strip():
         raise DriverError("message text is empty")
     chat = group_chat(ctx, chat_id, user_id)
-    if chat.user.blocked:
-        raise DriverError(f"the bot is not in group chat {chat_id}", 409)
-    entities = command_entities(text)
+    replied = chat.messages.get(reply_to) if reply_to is not None else None
+    if reply_to is not None and (replied is None or replied.deleted):
+        raise DriverError(f"no message {reply_to} in group chat {chat_id}", 404)
     message = ctx.world.add_message(
-        chat, from_bot=False, text=FormattedText(text, entities), text_source=text, sender_id=user_id
+        chat,
+        from_bot=False,
+        text=FormattedText(text, command_entities(text)),
+        text_source=text,
+        sender_id=user_id,
+        reply_to_message_id=reply_to,
     )
-    if entities:
+    if _bot_sees(ctx, chat, text, replied):
         ctx.world.enqueue_update("message", message_json(ctx.world, message))
     return message
 

@@ -373,22 +373,53 @@ class SandboxDriver:
 
     # ---- group chats -----------------------------------------------------------------------------
 
-    async def add_bot_to_group(self, chat_id: int, title: str, *, by: int, members: list[int]) -> dict[str, Any]:
-        """``by`` adds the bot to the group chat ``chat_id`` (negative) with ``members`` in it."""
-        body = {"id": chat_id, "title": title, "by": by, "members": members}
-        return await self._request("POST", "/sandbox/groups", json=body)
+    async def create_group(
+        self,
+        title: str,
+        *,
+        by: int,
+        members: list[int],
+        bot: bool = True,
+        supergroup: bool = False,
+        chat_id: int | None = None,
+    ) -> dict[str, Any]:
+        """``by`` creates a group chat with ``members`` (and the bot, unless ``bot=False``); returns the group
+        (``id``, ``title``, ``type``, ``members``, ``has_bot``)."""
+        body = {"title": title, "by": by, "members": members, "bot": bot, "id": chat_id}
+        body["type"] = "supergroup" if supergroup else "group"
+        return await self._request("POST", "/sandbox/groups", json=_given(body))
 
-    async def send_group_text(self, chat_id: int, user_id: int, text: str) -> Message:
-        return await self._request(
-            "POST", f"/sandbox/groups/{chat_id}/messages", json={"user_id": user_id, "text": text}
-        )
+    async def add_bot_to_group(self, chat_id: int, title: str, *, by: int, members: list[int]) -> dict[str, Any]:
+        """``by`` creates the group chat ``chat_id`` (negative) with ``members`` in it and the bot."""
+        return await self.create_group(title, by=by, members=members, chat_id=chat_id)
+
+    async def groups(self) -> list[dict[str, Any]]:
+        return list(await self._request("GET", "/sandbox/groups"))
+
+    async def group(self, chat_id: int) -> dict[str, Any]:
+        return await self._request("GET", f"/sandbox/groups/{chat_id}")
+
+    async def group_chat(self, chat_id: int) -> dict[str, Any]:
+        """``{group, seq, messages, commands}``: members' messages carry ``from_user``; the bot's answers to presses
+        (``kind`` toast/alert) name the presser in ``user_id``."""
+        return await self._request("GET", f"/sandbox/groups/{chat_id}/chat")
+
+    async def send_group_text(self, chat_id: int, user_id: int, text: str, *, reply_to: int | None = None) -> Message:
+        body = {"user_id": user_id, "text": text, "reply_to_message_id": reply_to}
+        return await self._request("POST", f"/sandbox/groups/{chat_id}/messages", json=_given(body))
 
     async def press_in_group(
-        self, chat_id: int, user_id: int, text: str | None = None, **at: Unpack[ButtonAt]
+        self, chat_id: int, user_id: int, text: str | None = None, *, wait: bool = False, **at: Unpack[ButtonAt]
     ) -> dict[str, Any]:
-        """``user_id`` presses a button of a bot message in the group chat; toasts go to their own chat."""
-        body = {"user_id": user_id, "text": text, **at}
+        """``user_id`` presses a button of a bot message in the group chat; toasts go to their own chat (and show
+        in the group's transcript). ``wait``: until the bot answers, whose ``answer`` (text, show_alert) is
+        returned."""
+        body = {"user_id": user_id, "text": text, "wait": wait or None, **at}
         return await self._request("POST", f"/sandbox/groups/{chat_id}/press", json=_given(body))
+
+    async def add_bot_back(self, chat_id: int, *, by: int) -> dict[str, Any]:
+        """A member adds the bot to the group again: it gets my_chat_member."""
+        return await self._request("POST", f"/sandbox/groups/{chat_id}/add-bot", json={"by": by})
 
     async def remove_bot_from_group(self, chat_id: int, *, by: int) -> dict[str, Any]:
         return await self._request("POST", f"/sandbox/groups/{chat_id}/remove-bot", json={"by": by})

@@ -20,7 +20,7 @@ from sandbox.inline_mode import choose_inline_result
 from sandbox.rate_limit import RateLimits
 from sandbox.serialize import get_me_json
 from sandbox.state import PendingQuery
-from sandbox.transcript import chat_view, menu_view, message_view, user_view
+from sandbox.transcript import chat_view, group_chat_view, group_view, menu_view, message_view, user_view
 
 MAX_WAIT = 60.0
 Route = Callable[[web.Request], Awaitable[web.StreamResponse]]
@@ -108,6 +108,7 @@ class DriverApi:
                 "seq": self.world.seq,
                 "users": [user_view(u) for u in self.world.users.values()],
                 "chats": {str(c.id): c.seq for c in self.world.chats.values()},
+                "groups": [group_view(self.world, c) for c in self.world.groups()],
             }
         )
 
@@ -158,7 +159,8 @@ class DriverApi:
         return await self._press(request, _user_id(request), None)
 
     async def _press(self, request: web.Request, user_id: int, group_id: int | None) -> web.Response:
-        """A press in the user's chat, or (``group_id``) by the user in a group chat."""
+        """A press in the user's chat, or (``group_id``) by the user in a group chat; with ``"wait": true`` the
+        answer waits for the bot's (``answer``: its text, whether it is an alert; or the status "timeout")."""
         body = await _body(request)
         seq = self.world.seq
         message_id = body.get("message_id")
@@ -176,33 +178,75 @@ class DriverApi:
             "message_id": message.message_id,
             "button": button,
         }
+        if query is not None and body.get("wait"):
+            result["answer"] = await self.wait_answer(query, body.get("timeout"))
         return _ok(result, seq_before=seq)
 
     # ---- group chats ------------------------------------------------------------------------------
+    # The page's group panes and the tests: create a group (with the bot or not), read it, write and press in it as
+    # one of its members, remove the bot and add it back.
+
+    async def list_groups(self, request: web.Request) -> web.Response:
+        return _ok([group_view(self.world, c) for c in self.world.groups()])
 
     async def add_group(self, request: web.Request) -> web.Response:
-        """``{"id": -100…, "title": …, "by": <user who adds the bot>, "members": [user ids]}``."""
+        """``{"title": …, "by": <creator>, "members": [user ids], "bot": true, "type": "group"|"supergroup"}``, and
+        ``"id": -N`` to choose the chat's id (else a new one)."""
         body = await _body(request)
         seq = self.world.seq
-        members = [int(m) for m in body.get("members", [])]
-        chat = actions.add_bot_to_group(self.ctx, int(body["id"]), str(body["title"]), int(body["by"]), members)
-        return _ok({"id": chat.id, "title": chat.title, "members": chat.members}, seq_before=seq)
+        raw_id = body.get("id")
+        kind = str(body.get("type") or "group")
+        if kind not in ("group", "supergroup"):
+            raise DriverError(f"type is 'group' or 'supergroup', not {kind!r}")
+        chat = actions.create_group(
+            self.ctx,
+            str(body.get("title", "")),
+            int(body["by"]),
+            [int(m) for m in body.get("members", [])],
+            with_bot=bool(body.get("bot", True)),
+            supergroup=kind == "supergroup",
+            chat_id=int(raw_id) if raw_id not in (None, "") else None,
+        )
+        return _ok(group_view(self.world, chat), seq_before=seq)
+
+    async def get_group(self, request: web.Request) -> web.Response:
+        return _ok(group_view(self.world, actions.group_chat(self.ctx, _group_id(request))))
+
+    async def group_chat(self, request: web.Request) -> web.Response:
+        """The group's transcript; ``?user_id=`` a member, for the command menu in their language."""
+        chat = actions.group_chat(self.ctx, _group_id(request))
+        raw_user = request.query.get("user_id")
+        member = self.world.users.get(int(raw_user)) if raw_user else None
+        return _ok(group_chat_view(self.world, chat, member))
 
     async def group_message(self, request: web.Request) -> web.Response:
         body = await _body(request)
         seq = self.world.seq
-        message = actions.send_group_text(self.ctx, _group_id(request), int(body["user_id"]), str(body.get("text", "")))
+        reply_to = body.get("reply_to_message_id")
+        message = actions.send_group_text(
+            self.ctx,
+            _group_id(request),
+            int(body["user_id"]),
+            str(body.get("text", "")),
+            reply_to=int(reply_to) if reply_to not in (None, "") else None,
+        )
         return _ok(message_view(self.world, message), seq_before=seq)
 
     async def group_press(self, request: web.Request) -> web.Response:
         body = await _body(request)
         return await self._press(request, int(body["user_id"]), _group_id(request))
 
+    async def group_add_bot(self, request: web.Request) -> web.Response:
+        body = await _body(request)
+        seq = self.world.seq
+        chat = actions.add_bot(self.ctx, _group_id(request), int(body["by"]))
+        return _ok(group_view(self.world, chat), seq_before=seq)
+
     async def group_remove_bot(self, request: web.Request) -> web.Response:
         body = await _body(request)
         seq = self.world.seq
         chat = actions.remove_bot_from_group(self.ctx, _group_id(request), int(body["by"]))
-        return _ok({"id": chat.id}, seq_before=seq)
+        return _ok(group_view(self.world, chat), seq_before=seq)
 
     async def pay(self, request: web.Request) -> web.Response:
         body = await _body(request)
@@ -333,9 +377,13 @@ def driver_routes(ctx: SandboxContext) -> list[web.AbstractRouteDef]:
         ("POST", per_user + "/unblock", api.unblock),
         ("GET", per_user + "/chat", api.chat),
         ("GET", per_user + "/menu", api.menu),
+        ("GET", "/sandbox/groups", api.list_groups),
         ("POST", "/sandbox/groups", api.add_group),
+        ("GET", per_group, api.get_group),
+        ("GET", per_group + "/chat", api.group_chat),
         ("POST", per_group + "/messages", api.group_message),
         ("POST", per_group + "/press", api.group_press),
+        ("POST", per_group + "/add-bot", api.group_add_bot),
         ("POST", per_group + "/remove-bot", api.group_remove_bot),
         ("GET", "/sandbox/wait", api.wait),
         ("GET", "/sandbox/counters", api.counters),

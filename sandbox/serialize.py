@@ -52,7 +52,7 @@ def chat_json(user: SimUser) -> dict[str, Any]:
 
 
 def group_chat_json(chat: Chat) -> dict[str, Any]:
-    return {"id": chat.id, "type": "group", "title": chat.title}
+    return {"id": chat.id, "type": "supergroup" if chat.supergroup else "group", "title": chat.title}
 
 
 def bot_group_member_json(bot: BotIdentity, *, member: bool) -> dict[str, Any]:

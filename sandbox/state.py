@@ -132,6 +132,7 @@ class PendingQuery:
     url: str | None = None
     results: list[dict[str, Any]] | None = None
     outcome: dict[str, Any] | None = None
+    group_id: int | None = None  # a press in this group chat: the answer shows there too, beside the presser's toast
 
 
 @dataclass
@@ -180,6 +181,8 @@ class SystemEntry:
     kind: str
     text: str
     show_alert: bool = False
+    # In a group chat: the member it is about (who pressed the button the bot answered, who added the bot, ...).
+    user_id: int | None = None
 
 
 @dataclass
@@ -193,13 +196,20 @@ class Chat:
     # The reply keyboard currently shown under the composer (set by the latest bot message with one).
     reply_keyboard: dict[str, Any] | None = None
     # A group chat (negative id): its title and the users in it besides the bot; ``user`` then stands for the group
-    # itself (its ``blocked``: the bot was removed). None for a private chat.
+    # itself (its ``blocked``: the bot is not in it). None for a private chat.
     title: str | None = None
     members: list[int] = field(default_factory=list)
+    supergroup: bool = False
+    creator: int | None = None  # the group's admin: who made it (only they may remove the bot)
 
     @property
     def is_group(self) -> bool:
         return self.title is not None
+
+    @property
+    def has_bot(self) -> bool:
+        """In a group chat: the bot is a member (it gets the updates privacy mode lets through)."""
+        return self.is_group and not self.user.blocked
 
 
 @dataclass
@@ -237,6 +247,7 @@ class _Ids:
         self.charge = itertools.count(1)
         self.media_group = itertools.count(1)
         self.inline_message = itertools.count(1)
+        self.group = itertools.count(1)
 
 
 def _suffix(file_name: str | None) -> str:
@@ -340,18 +351,30 @@ class World:
         self.touch(self.chats[user_id])
         return user
 
-    def add_group(self, chat_id: int, title: str, members: list[int]) -> Chat:
-        """A group chat with these users in it (the bot joins it with ``actions.add_bot_to_group``)."""
+    def add_group(self, chat_id: int, title: str, members: list[int], *, supergroup: bool = False) -> Chat:
+        """A group chat with these users in it, the first one its creator (the bot joins it with
+        ``actions.add_bot``)."""
         if chat_id >= 0:
             raise ValueError("a group chat's id is negative")
         chat = self.chats.get(chat_id)
         if chat is None:
-            chat = Chat(chat_id, SimUser(chat_id, title, started=True), title=title)
+            group = SimUser(chat_id, title, started=True, blocked=True)
+            chat = Chat(chat_id, group, title=title, supergroup=supergroup, creator=members[0] if members else None)
             self.chats[chat_id] = chat
-        chat.user.blocked = False
         chat.members = sorted(set(chat.members) | set(members))
         self.touch(chat)
         return chat
+
+    def new_group_id(self, *, supergroup: bool) -> int:
+        """A fresh group chat id, shaped as Telegram's: -N for a group, -100N for a supergroup."""
+        while True:
+            n = next(self._ids.group)
+            chat_id = -(1_001_000_000_000 + n) if supergroup else -(4_000_000 + n)
+            if chat_id not in self.chats:
+                return chat_id
+
+    def groups(self) -> list[Chat]:
+        return [chat for chat in self.chats.values() if chat.is_group]
 
     def api_chat(self, chat_id: Any) -> Chat:
         """The chat a Bot API call names, or Telegram's 400 "chat not found"."""
@@ -386,8 +409,10 @@ class World:
     def changed(self, chat: Chat, message: SimMessage) -> None:
         message.seq = self.touch(chat)
 
-    def add_system(self, chat: Chat, kind: str, text: str, *, show_alert: bool = False) -> SystemEntry:
-        entry = SystemEntry(self.seq + 1, now_ts(), kind, text, show_alert)
+    def add_system(
+        self, chat: Chat, kind: str, text: str, *, show_alert: bool = False, user_id: int | None = None
+    ) -> SystemEntry:
+        entry = SystemEntry(self.seq + 1, now_ts(), kind, text, show_alert, user_id)
         chat.system.append(entry)
         self.touch(chat)
         return entry
@@ -480,6 +505,17 @@ class World:
         return [u for u in self.updates if any(self.update_allowed(k) for k in u if k != "update_id")]
 
     # ---- command menus --------------------------------------------------------------------------
+
+    def effective_group_commands(self, chat: Chat, member: SimUser | None) -> list[dict[str, str]]:
+        """The menu a group chat shows a member: chat scope, then all group chats, then default; within each scope
+        the member's language first, then the scope's default list."""
+        language = ((member.language_code if member else None) or "")[:2]
+        for key in (f"chat:{chat.id}", "all_group_chats", "default"):
+            for lang in (language, ""):
+                commands = self.commands.get((key, lang))
+                if commands:
+                    return commands
+        return []
 
     def effective_commands(self, user: SimUser) -> list[dict[str, str]]:
         """The menu a private chat shows: chat scope, then all private chats, then default;

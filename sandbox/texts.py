@@ -15,6 +15,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     "not_confirmed": ("The bot did not confirm the payment in time", "机器人没有及时确认付款。"),
     "blocked": ("You blocked the bot", "你已屏蔽此机器人。"),
     "restarted": ("You restarted the bot", "你已重新启动此机器人。"),
+    "group_created": ("{name} created the group", "{name} 创建了群组"),
+    "bot_added": ("{name} added @{bot}", "{name} 添加了 @{bot}"),
+    "bot_removed": ("{name} removed @{bot}", "{name} 移除了 @{bot}"),
     "posted": ("You posted “{title}” to {name}'s chat via @{bot}", "你已通过 @{bot} 将“{title}”发到与 {name} 的聊天。"),
 }
 

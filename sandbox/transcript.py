@@ -97,7 +97,7 @@ def message_view(world: World, message: SimMessage) -> dict[str, Any]:
 
 def system_view(entry: SystemEntry) -> dict[str, Any]:
     return {
-        **attrs(entry, "kind", "created_seq", "date", "text", "show_alert", seq="created_seq"),
+        **attrs(entry, "kind", "created_seq", "date", "text", "show_alert", "user_id", seq="created_seq"),
         "sender": "system",
         "from_bot": False,
     }
@@ -124,4 +124,30 @@ def chat_view(world: World, chat: Chat, *, include_deleted: bool = False) -> dic
         "messages": transcript(world, chat, include_deleted=include_deleted),
         "reply_keyboard": chat.reply_keyboard,
         **menu_view(world, chat),
+    }
+
+
+def group_view(world: World, chat: Chat) -> dict[str, Any]:
+    """A group chat as the page lists it: title, type, members (the creator first), whether the bot is in it."""
+    members = sorted(chat.members, key=lambda user_id: (user_id != chat.creator, user_id))
+    return {
+        "id": chat.id,
+        "title": chat.title,
+        "type": "supergroup" if chat.supergroup else "group",
+        "creator": chat.creator,
+        "members": [user_view(world.users[m]) for m in members if m in world.users],
+        "has_bot": chat.has_bot,
+        "seq": chat.seq,
+    }
+
+
+def group_chat_view(world: World, chat: Chat, member: SimUser | None = None) -> dict[str, Any]:
+    """The group's transcript (members' messages name their sender; the bot's answers to presses name whom they
+    told), and the command menu ``member`` sees there."""
+    return {
+        "group": group_view(world, chat),
+        "seq": chat.seq,
+        "world_seq": world.seq,
+        "messages": transcript(world, chat),
+        "commands": world.effective_group_commands(chat, member),
     }

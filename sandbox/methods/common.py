@@ -9,6 +9,7 @@ from sandbox.errors import (
     BOT_BLOCKED,
     CANT_INITIATE,
     MESSAGE_TO_EDIT_NOT_FOUND,
+    NOT_IN_GROUP,
     NOT_MODIFIED,
     bad_request,
     forbidden,
@@ -24,10 +25,12 @@ MAX_CAPTION_LENGTH = 1024
 
 
 def target_chat(ctx: SandboxContext, p: Params, *, initiating: bool = True) -> Chat:
-    """The private chat named by ``chat_id``; 400 if unknown, 403 if the user blocked the bot."""
+    """The chat named by ``chat_id``; 400 if unknown, 403 if the user blocked the bot (or it is not in the group)."""
     if "chat_id" not in p:
         raise bad_request("chat_id is empty")
     chat = ctx.world.api_chat(p.raw("chat_id"))
+    if chat.is_group and not chat.has_bot:
+        raise forbidden(NOT_IN_GROUP.format(kind="supergroup" if chat.supergroup else "group"))
     if chat.user.blocked:
         raise forbidden(BOT_BLOCKED)
     if initiating and ctx.options.strict_first_contact and not chat.user.started:

@@ -24,11 +24,17 @@ async def answer_callback_query(ctx: SandboxContext, p: Params) -> bool:
     query.text = p.str("text")
     query.show_alert = p.bool("show_alert")
     query.url = p.str("url")
+    query.outcome = {"status": "answered", "text": query.text, "show_alert": query.show_alert, "url": query.url}
+    kind = "alert" if query.show_alert else "toast"
     chat = ctx.world.chats[query.user_id]
     if query.text:
-        ctx.world.add_system(chat, "alert" if query.show_alert else "toast", query.text, show_alert=query.show_alert)
+        ctx.world.add_system(chat, kind, query.text, show_alert=query.show_alert)
     else:
         ctx.world.touch(chat)
+    group = ctx.world.chats.get(query.group_id) if query.group_id is not None else None
+    if group is not None and query.text:
+        # The answer pops up on the presser's screen only; the group's pane shows whom it told what.
+        ctx.world.add_system(group, kind, query.text, show_alert=query.show_alert, user_id=query.user_id)
     return True
 
 

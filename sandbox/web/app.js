@@ -7,6 +7,8 @@
   const template = document.getElementById("pane-template");
   const statusEl = document.getElementById("connection-status");
   const panes = new Map(); // user id -> pane state
+  const groupPanes = new Map(); // group chat id -> pane state
+  let users = []; // the sandbox's users, as the last overview listed them
   let worldSeq = 0;
   let bot = null;
 
@@ -61,10 +63,22 @@
     noAddress: ["no e-mail or phone yet", "还没有邮箱或电话"],
     textPart: ["Plain-text part", "纯文本部分"],
     smsFrom: ["SMS to {to}", "短信 → {to}"],
+    actAs: ["Act as", "身份"],
+    members: ["{count} members", "{count} 位成员"],
+    withBot: ["{count} members · @{bot} is in the group", "{count} 位成员 · @{bot} 在群里"],
+    removeBot: ["Remove bot", "移除机器人"],
+    addBot: ["Add bot", "添加机器人"],
+    groupCreated: ["{name} created the group", "{name} 创建了群组"],
+    botAdded: ["{name} added @{bot}", "{name} 添加了 @{bot}"],
+    botRemoved: ["{name} removed @{bot}", "{name} 移除了 @{bot}"],
+    toldAlert: ["Alert to {name}: {text}", "给 {name} 的提醒：{text}"],
+    toldToast: ["Answer to {name}: {text}", "给 {name} 的回应：{text}"],
   };
 
   function say(pane, key, values = {}) {
-    const language = ((pane.chat && pane.chat.user.language_code) || pane.language || "en").toLowerCase();
+    // A user's pane speaks its user's language; a group's pane the language of the member acting in it.
+    const own = pane.groupId === undefined && pane.chat && pane.chat.user.language_code;
+    const language = (own || pane.language || "en").toLowerCase();
     return TEXTS[key][language.startsWith("zh") ? 1 : 0].replace(/\{(\w+)\}/g, (_, name) => String(values[name] ?? (name === "bot" ? botUsername() : "")));
   }
 
@@ -245,8 +259,11 @@
     const wrap = el("div", "msg");
     wrap.dataset.messageId = message.message_id;
     wrap.dataset.sender = message.sender;
+    // In a group, the acting member's own messages are on the right; everyone else's carry their name.
+    const own = pane.groupId !== undefined && message.from_user && message.from_user.id === pane.actingId;
+    if (own) wrap.dataset.sender = "user";
     const bubble = el("div", "bubble");
-    if (message.from_user || message.via_bot) {
+    if ((message.from_user && !own) || message.via_bot) {
       // Posted with inline mode: by another user into this user's chat with them, or by this user
       const head = el("div", "msg-from");
       if (message.from_user) head.appendChild(el("span", "peer-name", message.from_user.first_name));
@@ -285,7 +302,35 @@
   function renderSystem(pane, entry) {
     const node = el("div", `system ${entry.kind}`, entry.kind === "alert" ? say(pane, "alert", { text: entry.text }) : entry.text);
     node.dataset.kind = entry.kind;
+    if (pane.groupId !== undefined) sayInGroup(pane, entry, node);
     return node;
+  }
+
+  // A group's own lines, in the acting member's language: who made the group, added or removed the bot, and
+  // whom the bot's answer to a press told what (it popped up on that member's screen only).
+  const GROUP_LINES = { group_created: "groupCreated", bot_added: "botAdded", bot_removed: "botRemoved" };
+
+  function groupLine(pane, entry) {
+    const name = memberName(pane, entry.user_id);
+    if (GROUP_LINES[entry.kind]) return say(pane, GROUP_LINES[entry.kind], { name });
+    if ((entry.kind === "alert" || entry.kind === "toast") && entry.user_id) {
+      return say(pane, entry.kind === "alert" ? "toldAlert" : "toldToast", { name, text: entry.text });
+    }
+    return entry.text;
+  }
+
+  function sayInGroup(pane, entry, node) {
+    node.textContent = groupLine(pane, entry);
+    if (entry.user_id) {
+      node.dataset.userId = entry.user_id;
+      node.classList.add("told");
+    }
+  }
+
+  function memberName(pane, userId) {
+    const found = ((pane.chat && pane.chat.group.members) || users).find((user) => user.id === userId)
+      || users.find((user) => user.id === userId);
+    return found ? found.first_name : String(userId ?? "");
   }
 
   function showToast(pane, entry) {
@@ -481,13 +526,18 @@
     if (!text.trim()) return;
     scrollToNewest(pane); // as in Telegram, writing brings the chat down to the newest message
     try {
-      await api("POST", `/sandbox/users/${pane.userId}/messages`, { text });
+      if (pane.groupId !== undefined) {
+        await api("POST", `/sandbox/groups/${pane.groupId}/messages`, { user_id: pane.actingId, text });
+      } else {
+        await api("POST", `/sandbox/users/${pane.userId}/messages`, { text });
+      }
     } catch (error) {
       reportError(pane, error);
     }
   }
 
   async function pressButton(pane, messageId, button, btn) {
+    if (pane.groupId !== undefined) return pressInGroup(pane, messageId, button, btn);
     btn.classList.add("pending");
     try {
       await api("POST", `/sandbox/users/${pane.userId}/press`, {
@@ -515,6 +565,27 @@
     } catch (error) {
       again();
       reportError(pane, error);
+    }
+  }
+
+  // A press in a group, by the member acting there: waits for the bot's answer, which the group's transcript
+  // then shows with whom it told (a refused press's alert included).
+  async function pressInGroup(pane, messageId, button, btn) {
+    btn.classList.add("pending");
+    try {
+      const pressed = await api("POST", `/sandbox/groups/${pane.groupId}/press`, {
+        user_id: pane.actingId,
+        message_id: messageId,
+        callback_data: button.callback_data,
+        text: button.callback_data === undefined ? button.text : undefined,
+        exact: true,
+        wait: true,
+      });
+      if (pressed.answer && pressed.answer.status === "timeout") showToast(pane, { kind: "toast", text: say(pane, "noAnswer") });
+    } catch (error) {
+      reportError(pane, error);
+    } finally {
+      btn.classList.remove("pending");
     }
   }
 
@@ -622,11 +693,14 @@
   // ---- the pane picker: which phones are on screen ----------------------------------------------
 
   function pickerButton(pane) {
+    if (pane.groupId !== undefined) return document.querySelector(`#pane-picker button[data-group-id="${pane.groupId}"]`);
     return document.querySelector(`#pane-picker button[data-user-id="${pane.userId}"]`);
   }
 
+  const allPanes = () => [...panes.values(), ...groupPanes.values()];
+
   function setActive(pane) {
-    for (const other of panes.values()) {
+    for (const other of allPanes()) {
       other.el.classList.toggle("active", other === pane);
       const pick = pickerButton(other);
       if (pick) pick.setAttribute("aria-pressed", String(other === pane));
@@ -752,6 +826,173 @@
     return pane;
   }
 
+  // ---- group chats: a pane each, where the member chosen in "act as" writes and presses ------------------
+
+  const groupTemplate = document.getElementById("group-pane-template");
+
+  function createGroupPane(group) {
+    const section = groupTemplate.content.cloneNode(true).querySelector(".pane");
+    section.dataset.groupId = group.id;
+    const label = el("div", "pane-label");
+    label.appendChild(el("span", "name", group.title));
+    label.appendChild(el("span", "details"));
+    section.prepend(label);
+    const first = group.members[0];
+    const pane = {
+      groupId: group.id, el: section, chat: null, seq: -1, toastSeq: 0, refreshing: null, stick: true,
+      actingId: first ? first.id : null, language: first ? first.language_code : "en",
+    };
+    const composer = section.querySelector(".composer");
+    const input = composer.querySelector("input[type='text']");
+    composer.addEventListener("submit", (event) => {
+      event.preventDefault();
+      const text = input.value;
+      input.value = "";
+      sendText(pane, text);
+    });
+    section.querySelector(".menu-btn").addEventListener("click", () => {
+      const menu = section.querySelector(".command-menu");
+      menu.hidden = !menu.hidden;
+    });
+    section.querySelector(".act-as").addEventListener("change", (event) => {
+      pane.actingId = Number(event.target.value);
+      pane.seq = -1; // the pane's language and "own" messages follow the member: draw it again
+      refreshPane(pane);
+    });
+    section.querySelector(".bot-btn").addEventListener("click", async () => {
+      const action = pane.chat && pane.chat.group.has_bot ? "remove-bot" : "add-bot";
+      try {
+        await api("POST", `/sandbox/groups/${pane.groupId}/${action}`, { by: pane.actingId });
+      } catch (error) {
+        reportError(pane, error);
+      }
+    });
+    panesEl.appendChild(section);
+    groupPanes.set(group.id, pane);
+    followNewest(pane);
+    const pick = el("button", null, `👥 ${group.title}`);
+    pick.type = "button";
+    pick.dataset.groupId = group.id;
+    pick.setAttribute("aria-pressed", "false");
+    pick.addEventListener("click", () => showPane(pane));
+    document.getElementById("pane-picker").appendChild(pick);
+    return pane;
+  }
+
+  function renderActAs(pane, members) {
+    const select = pane.el.querySelector(".act-as");
+    const key = JSON.stringify(members.map((m) => [m.id, m.first_name]));
+    if (select.dataset.key !== key) {
+      select.dataset.key = key;
+      select.replaceChildren(...members.map((member) => {
+        const option = el("option", null, member.first_name);
+        option.value = String(member.id);
+        return option;
+      }));
+    }
+    if (!members.some((m) => m.id === pane.actingId) && members.length) pane.actingId = members[0].id;
+    select.value = String(pane.actingId);
+    const acting = members.find((m) => m.id === pane.actingId);
+    pane.language = (acting && acting.language_code) || "en";
+  }
+
+  function renderGroupPane(pane, chat) {
+    const firstRender = !pane.chat;
+    const group = chat.group;
+    pane.chat = chat;
+    renderActAs(pane, group.members);
+    pane.el.lang = pane.language.startsWith("zh") ? "zh-CN" : pane.language;
+    pane.el.classList.toggle("no-bot", !group.has_bot);
+    pane.el.dataset.hasBot = String(group.has_bot);
+    pane.el.querySelector(".pane-label .name").textContent = group.title;
+    pane.el.querySelector(".pane-label .details").textContent = `id ${group.id} · ${group.type}`;
+    pane.el.querySelector(".group-title").textContent = group.title;
+    const count = group.members.length;
+    pane.el.querySelector(".members-line").textContent = say(pane, group.has_bot ? "withBot" : "members", { count });
+    pane.el.querySelector(".members-line").title = group.members.map((m) => m.first_name).join(", ");
+    pane.el.querySelector(".bot-btn").textContent = say(pane, group.has_bot ? "removeBot" : "addBot");
+    pane.el.querySelector(".act-as-label").textContent = say(pane, "actAs");
+    pane.el.querySelector(".composer input[type='text']").placeholder = say(pane, "message");
+    const pick = pickerButton(pane);
+    if (pick) pick.textContent = `👥 ${group.title}`;
+
+    const list = pane.el.querySelector(".messages");
+    const stick = firstRender || pane.stick;
+    const nodes = [];
+    for (const entry of chat.messages) {
+      if (entry.kind === "message") {
+        nodes.push(renderMessage(pane, entry));
+        continue;
+      }
+      nodes.push(renderSystem(pane, entry));
+      if ((entry.kind === "toast" || entry.kind === "alert") && entry.seq > pane.toastSeq && !firstRender) {
+        showToast(pane, { kind: entry.kind, text: groupLine(pane, entry) });
+      }
+      pane.toastSeq = Math.max(pane.toastSeq, entry.seq);
+    }
+    pane.el.querySelector(".messages-inner").replaceChildren(...nodes);
+    for (const command of list.querySelectorAll(".msg[data-sender='bot'] .bot-command")) {
+      command.addEventListener("click", () => sendText(pane, command.textContent));
+    }
+    renderCommandMenu(pane);
+    if (stick) scrollToNewest(pane);
+  }
+
+  // The "➕ Group" form: its creator and members are chosen among the sandbox's users.
+  function fillGroupForm() {
+    const by = document.getElementById("new-group-by");
+    const box = document.getElementById("new-group-members");
+    const key = JSON.stringify(users.map((u) => [u.id, u.first_name]));
+    if (box.dataset.key === key) return;
+    box.dataset.key = key;
+    const chosen = by.value;
+    by.replaceChildren(...users.map((user) => {
+      const option = el("option", null, user.first_name);
+      option.value = String(user.id);
+      return option;
+    }));
+    if (chosen) by.value = chosen;
+    const ticked = new Set([...box.querySelectorAll("input:checked")].map((input) => input.value));
+    box.replaceChildren(box.querySelector("legend") || el("legend", null, "Members"));
+    for (const user of users) {
+      const label = el("label");
+      const tick = document.createElement("input");
+      tick.type = "checkbox";
+      tick.value = String(user.id);
+      tick.checked = ticked.has(tick.value);
+      tick.dataset.userId = user.id;
+      label.append(tick, document.createTextNode(user.first_name));
+      box.appendChild(label);
+    }
+  }
+
+  document.getElementById("add-group-form").addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const error = document.getElementById("add-group-error");
+    const title = document.getElementById("new-group-title");
+    const by = Number(document.getElementById("new-group-by").value);
+    const members = [...document.querySelectorAll("#new-group-members input:checked")].map((input) => Number(input.value));
+    try {
+      const group = await api("POST", "/sandbox/groups", {
+        title: title.value.trim(),
+        by,
+        members: members.filter((id) => id !== by),
+        bot: document.getElementById("new-group-bot").checked,
+        type: document.getElementById("new-group-type").value,
+      });
+      error.hidden = true;
+      title.value = "";
+      for (const tick of document.querySelectorAll("#new-group-members input:checked")) tick.checked = false;
+      document.getElementById("add-group").open = false;
+      await sync(await api("GET", "/sandbox/overview"));
+      const pane = groupPanes.get(group.id);
+      if (pane) showPane(pane);
+    } catch (failure) {
+      error.textContent = failure.message;
+      error.hidden = false;
+    }
+  });
+
   async function refreshPane(pane) {
     // Coalesce: at most one fetch in flight per pane, plus one queued.
     if (pane.refreshing) {
@@ -761,15 +1002,23 @@
     pane.refreshing = (async () => {
       do {
         pane.again = false;
-        const chat = await api("GET", `/sandbox/users/${pane.userId}/chat`);
-        pane.seq = chat.seq;
-        renderPane(pane, chat);
+        if (pane.groupId !== undefined) {
+          const chat = await api("GET", `/sandbox/groups/${pane.groupId}/chat?user_id=${pane.actingId ?? ""}`);
+          pane.seq = chat.seq;
+          renderGroupPane(pane, chat);
+        } else {
+          const chat = await api("GET", `/sandbox/users/${pane.userId}/chat`);
+          pane.seq = chat.seq;
+          renderPane(pane, chat);
+        }
       } while (pane.again);
     })().finally(() => { pane.refreshing = null; });
     return pane.refreshing;
   }
 
   async function sync(overview) {
+    users = overview.users;
+    fillGroupForm();
     const known = new Set();
     for (const user of overview.users) {
       known.add(user.id);
@@ -784,6 +1033,20 @@
         panes.delete(id);
       }
     }
+    const groups = new Set();
+    for (const group of overview.groups || []) {
+      groups.add(group.id);
+      const pane = groupPanes.get(group.id) || createGroupPane(group);
+      if (pane.seq !== group.seq) await refreshPane(pane);
+    }
+    for (const [id, pane] of groupPanes) {
+      if (!groups.has(id)) {
+        pane.el.remove();
+        const pick = pickerButton(pane);
+        if (pick) pick.remove();
+        groupPanes.delete(id);
+      }
+    }
   }
 
   async function pollForever() {
@@ -793,12 +1056,14 @@
         setStatus("live", "live");
         if (change.seq !== worldSeq) {
           worldSeq = change.seq;
-          const userIds = Object.keys(change.chats).map(Number);
-          const missing = userIds.some((id) => !panes.has(id)) || panes.size !== userIds.length;
+          // Chats are the users' (positive ids) and the group chats (negative): a pane each.
+          const chatIds = Object.keys(change.chats).map(Number);
+          const paneOf = (id) => panes.get(id) || groupPanes.get(id);
+          const missing = chatIds.some((id) => !paneOf(id)) || panes.size + groupPanes.size !== chatIds.length;
           if (missing) {
             await sync(await api("GET", "/sandbox/overview"));
           } else {
-            await Promise.all(userIds.filter((id) => panes.get(id).seq !== change.chats[id]).map((id) => refreshPane(panes.get(id))));
+            await Promise.all(chatIds.filter((id) => paneOf(id).seq !== change.chats[id]).map((id) => refreshPane(paneOf(id))));
           }
         }
       } catch (error) {
