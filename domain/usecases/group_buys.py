@@ -212,11 +212,15 @@ async def seat_on_payment(uow: UnitOfWork, svc: Services, order: Order, *, actor
     if group.is_full:
         await _complete(uow, svc, group)
         return
-    # The joiner and the leader hear the same facts, each with the group's page a press away.
+    # The joiner and the leader hear the same facts, each with the group's page a press away (the joiner's title
+    # names the SKU they picked; the leader's names the product a group of SKUs is of).
     opened = [[button("group.btn.open", Route.GROUP_PAGE, group.id)]]
     facts = {"group_id": group.id, "title": order.lines[0].title, "missing": group.missing}
     joined = f"order:{order.id}:group_joined"
     await tell(uow, order.buyer_id, "notify.group.joined", joined, buttons=opened, deadline=group.deadline_at, **facts)
+    if group.of_skus:
+        product = await uow.products.get(group.product_id)
+        facts["title"] = product.title if product is not None else facts["title"]
     member_joined = f"group:{group.id}:joined:{order.id}"
     await tell(uow, group.leader_id, "notify.group.member_joined", member_joined, buttons=opened, **facts)
 

@@ -396,20 +396,19 @@ def _group_article(language: str, bot_username: str, page: GroupPage) -> InlineQ
     group = page.group
     link = group_link(bot_username, group.id)
     left = time_left(language, page.time_left)
-    body = t(
-        language,
-        "group.inline.card",
-        title=page.product.title,
-        price=page.price,
-        normal=page.normal_price,
-        missing=group.missing,
-        size=group.size,
-        left=left,
-    )
+    facts = {"title": page.product.title, "price": page.price, "missing": group.missing, "size": group.size}
+    if page.from_price:  # each friend picks an option: the cheapest one's group price, "from"
+        body = t(language, "group.inline.card_from", left=left, **facts)
+        description = plain(
+            language, "group.inline.description_from", price=page.price, missing=group.missing, left=left
+        )
+    else:
+        body = t(language, "group.inline.card", normal=page.normal_price, left=left, **facts)
+        description = plain(language, "group.inline.description", price=page.price, missing=group.missing, left=left)
     return link_card(
         f"g{group.id}",
         title=plain(language, "group.inline.title", title=page.product.title),
-        description=plain(language, "group.inline.description", price=page.price, missing=group.missing, left=left),
+        description=description,
         body=body,
         link=link,
         button=plain(language, "group.inline.open"),

@@ -107,6 +107,9 @@ async def test_alice_starts_on_black_m_and_xiaoming_joins_from_the_link_with_whi
     group_page = await stack.last_text(ALICE)
     assert "Buyer Alice (Black · M)" in group_page and "Group price from 40 ⭐" in group_page
     group_id = int(re.search(r"start=g(\d+)", group_page).group(1))  # type: ignore[union-attr]
+    # and the card she can post into any chat says "from" too: each friend picks their own option
+    shared = await stack.driver.inline_query(ALICE, f"g{group_id}")
+    assert shared["status"] == "answered" and shared["results"][0]["description"].startswith("from 40 ⭐ each")
 
     # When Xiaoming (Chinese) follows the link, the page names the product, Alice's pick and the price from
     await _xiaomings_address(stack)
@@ -170,10 +173,14 @@ async def test_a_sold_out_sku_cannot_be_picked_for_joining(stack: Stack) -> None
     group_id = await _start_on(stack, shirt, "Black", "M")
     await _xiaomings_address(stack)
 
-    # When Xiaoming picks White · L to join with, and someone buys that last unit before he presses Join
-    await stack.driver.open_deep_link(XIAOMING, f"g{group_id}")
-    await stack.settle()
-    await stack.press(XIAOMING, "选规格参团")
+    # When Xiaoming finds the group from the product's page, picks White · L to join with, and someone buys that
+    # last unit before he presses Join
+    await stack.say(XIAOMING, f"/start p{shirt.id}")
+    await stack.press(XIAOMING, "👥 拼团 · 40 ⭐ 起（2 人团）")
+    groups = await steps.last(stack, XIAOMING)
+    assert "拼团价 40 ⭐ 起" in steps.text_of(groups)
+    assert "🚀 选规格发起拼团（40 ⭐ 起）" in steps.labels(groups)
+    await stack.press(XIAOMING, "🤝 参加 Buyer Alice 的团（差 1 人）")
     await stack.press(XIAOMING, "White", exact=True)
     await stack.press(XIAOMING, "L", exact=True)
     stale = await steps.last(stack, XIAOMING)
@@ -222,6 +229,7 @@ async def test_a_group_of_skus_that_does_not_fill_refunds_every_member_and_puts_
     await stack.press(XIAOMING, "小明")
     assert [r["status"] for r in await steps.pay_all(stack, XIAOMING)] == ["paid"]
     await steps.find(stack, XIAOMING, "您已参加拼团")
+    await steps.find(stack, ALICE, f"Someone joined your group #{group_id} for T-shirt: 1 more to go")
     assert await _stock(stack, shirt.id) == {"Black · M": 1, "Black · L": 3, "White · M": 2, "White · L": 1}
 
     # When the group's 24 hours pass without a third member
