@@ -206,10 +206,12 @@ async def group_page(svc: Services, *, group_id: int, viewer_id: int | None = No
         skus = await uow.products.skus(product.id) if group.group_off is not None else []
         picks = await _picks(uow, seated) if group.group_off is not None else ()
     viewer_order = next((order for order in members if viewer_id is not None and order.buyer_id == viewer_id), None)
-    for_sale = product.active and shop.status is ShopStatus.ACTIVE
+    # A group opened on the product sold as itself takes nobody once the product has options (``group_priced``).
+    for_sale = product.active and shop.status is ShopStatus.ACTIVE and (group.of_skus or not product.has_options)
     offers: tuple[SkuOffer, ...] = ()
     if group.group_off is None:
-        joiner = replace(product, group_price=group.price, group_size=group.size)
+        # Priced as the product sold as itself, as the group was opened (it may have options by now).
+        joiner = replace(product, group_price=group.price, group_size=group.size, options=[])
         receipt, normal = quote_one(joiner, promotions, now, group_buy=True), quote_one(product, promotions, now).total
     else:
         quotes = sku_group_quotes(skus, group.group_off, group.size, promotions, now)
@@ -269,6 +271,8 @@ async def product_groups(
                 if cheapest is None:
                     continue
                 price = cheapest[1].total
+            elif product.has_options:  # opened before the product had options: nobody can join it any more
+                continue
             else:
                 joiner = replace(product, group_price=group.price, group_size=group.size)
                 price = quote_one(joiner, promotions, now, group_buy=True).total

@@ -113,3 +113,6 @@ async def test_a_group_opened_before_the_product_had_options_cannot_be_joined_wi
     with refused(ErrorCode.GROUP_CLOSED):
         await world.join_group(skus[0], group_id, buyer=OTHER_BUYER)
     assert not world.product(tea.id).has_group_buy  # the product's group price does not apply to its SKUs
+    # and nobody is offered to join it: it waits for its deadline, which refunds its leader
+    assert not (await group_page(world.svc, group_id=group_id, viewer_id=OTHER_BUYER)).joinable
+    assert (await product_groups(world.svc, product_id=tea.id, viewer_id=OTHER_BUYER)).groups == ()
