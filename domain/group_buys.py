@@ -41,13 +41,16 @@ class GroupBuy(Stateful):
     shop_id: int
     leader_id: int
     size: int
-    price: Money
+    price: Money  # what the leader pays per unit (a group of a product sold as itself: what every member pays)
     status: GroupBuyStatus
     created_at: datetime
     deadline_at: datetime | None
     member_count: int = 0  # members who have paid and hold a seat
     reminder_at: datetime | None = None
     completed_at: datetime | None = None
+    # A group of a product with options (``product_id`` is the product): each member picks a SKU and pays its group
+    # price with this amount off (``pricing.sku_group_price``), kept from when the group opened. None otherwise.
+    group_off: Money | None = None
     version: int = 0
     events: list[StateChanged] = field(default_factory=list, repr=False, compare=False)
 
@@ -55,6 +58,11 @@ class GroupBuy(Stateful):
         """Complete or fail: an ended group has no deadline and no reminder left to fire."""
         self.transition_to(status, actor=actor, at=at, reason=reason)
         self.deadline_at = self.reminder_at = None
+
+    @property
+    def of_skus(self) -> bool:
+        """Each member picks a SKU of the product (it has options)."""
+        return self.group_off is not None
 
     @property
     def missing(self) -> int:

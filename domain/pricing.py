@@ -25,6 +25,12 @@ not charge. These are the rules buyers and merchants are told; change the code a
    would at that moment); on a tie the group price applies. A group price that is not below the list price
    saves nothing and is ignored. Asking for a group price on a product without a group buy raises
    ``NO_GROUP_PRICE``.
+   - **A SKU's group price.** A product with options (variants) offers its group buy as an amount off
+     (``Product.group_off``) every SKU's own price: ``sku_group_price`` is the SKU's price less that amount,
+     floored (rule 4) and never above the SKU's own price, and ``as_group_sku`` gives the SKU that group price and
+     the product's group size, so the rules above price it like any product with a group buy. An open group keeps
+     the amount off it was opened with (``GroupBuy.group_off``); each member pays the group price of the SKU they
+     pick, at that SKU's price when they join.
 
 4. **The floor: nothing is ever free.** A promotion never takes a unit price below ``PRICE_FLOOR`` (1 minor
    unit: 1 fen, 1 cent, 1 ⭐). Creating a promotion that would is refused (``domain.promotion_rules``), but
@@ -100,6 +106,7 @@ __all__ = [
     "PRICE_FLOOR",
     "PricedItem",
     "SpendOffHint",
+    "as_group_sku",
     "best_coupon",
     "floored",
     "next_spend_off",
@@ -107,6 +114,7 @@ __all__ = [
     "price_items",
     "quote_one",
     "shipping_fee",
+    "sku_group_price",
     "unit_price_now",
 ]
 
@@ -241,6 +249,20 @@ def quote_one(product: Product, promotions: Sequence[Promotion], now: datetime, 
     *Group buy* button show, spend-off included when one unit reaches it (``group_buy``: as a group member)."""
     item = PricedItem(product, 1)
     return price_items(product.shop_id, product.price.currency, [item], promotions, now, group_buy=group_buy)
+
+
+def sku_group_price(price: Money, off: Money) -> Money:
+    """A SKU's group price (rule 3): its own ``price`` less the product's group amount ``off``, never below the
+    floor and never above ``price``; CURRENCY_MISMATCH if ``off`` is in another currency."""
+    _require_currency(off, price.currency)
+    unit = Money(max(price.amount - max(off.amount, 0), 0), price.currency)
+    return min(floored(unit, price), price)
+
+
+def as_group_sku(sku: Product, off: Money, size: int) -> Product:
+    """The SKU with its group price (``off`` its own price) and the group's ``size``: what pricing charges a group
+    member who picked it (``price_items(..., group_buy=True)``)."""
+    return replace(sku, group_price=sku_group_price(sku.price, off), group_size=size, group_off=None)
 
 
 def floored(unit: Money, list_price: Money) -> Money:

@@ -27,6 +27,9 @@ class Product:
     sales_count: int = 0
     group_price: Money | None = None
     group_size: int | None = None
+    # A product with options offers its group buy as an amount off each SKU's own price (``pricing.sku_group_price``);
+    # ``group_price`` is for a product sold as itself.
+    group_off: Money | None = None
     version: int = 0
     # Variants (domain/variants.py): a product with ``options`` ([{"name": "Colour", "values": ["Red", "Blue"]}, ...])
     # is sold as its SKUs, each a product of its own whose ``parent_id`` names it and whose ``option_values`` are its
@@ -38,7 +41,9 @@ class Product:
 
     @property
     def has_group_buy(self) -> bool:
-        return self.group_price is not None and self.group_size is not None and not self.options
+        if self.group_size is None:
+            return False
+        return self.group_off is not None if self.options else self.group_price is not None
 
     @property
     def has_options(self) -> bool:

@@ -11,7 +11,8 @@ The merchant's guided flow calls these; a new promotion comes back with ``id=0``
 - Spend-off (满减): 1-5 tiers, thresholds and amounts off both strictly increasing, each amount off positive and
   below its threshold (``INVALID_PROMOTION`` / ``INVALID_AMOUNT``).
 - Window: timezone-aware, end after start and after now (``INVALID_DATE``). A start in the past means "from now".
-- Group buy settings: size 2-10 (``INVALID_GROUP_SIZE``), group price positive and below the list price.
+- Group buy settings: size 2-10 (``INVALID_GROUP_SIZE``), group price positive and below the list price; for a
+  product with options, an amount off every SKU's price, positive and below the cheapest SKU's price.
 - Status: active ⇄ paused, either → ended; ended is final (``INVALID_TRANSITION``). Each change is audited.
 """
 
@@ -215,10 +216,26 @@ def parse_spend_tiers(text: str, currency: str) -> list[SpendTier]:
     return validate_tiers(tiers, currency)
 
 
-def validate_group_settings(price: Money, group_price: Money, size: int) -> None:
-    """A product's group buy: 2-10 people, each paying a positive price below the product's own."""
+def _check_group_size(size: int) -> None:
     if isinstance(size, bool) or not isinstance(size, int) or not MIN_GROUP_SIZE <= size <= MAX_GROUP_SIZE:
         raise DomainError(ErrorCode.INVALID_GROUP_SIZE, value=str(size), min=MIN_GROUP_SIZE, max=MAX_GROUP_SIZE)
+
+
+def validate_group_discount(cheapest: Money, off: Money, size: int) -> None:
+    """A product with options' group buy: 2-10 people, each paying ``off`` less than the price of the SKU they pick;
+    positive and below the ``cheapest`` SKU's price, so no SKU's group price is free (``pricing.sku_group_price``
+    floors a SKU repriced below it later)."""
+    _check_group_size(size)
+    _check_currency(off, cheapest.currency)
+    if off.amount <= 0:
+        raise amount_error(str(off), cheapest.currency, reason="not_positive")
+    if off >= cheapest:
+        raise amount_error(str(off), cheapest.currency, reason="not_below_cheapest_sku")
+
+
+def validate_group_settings(price: Money, group_price: Money, size: int) -> None:
+    """A product's group buy: 2-10 people, each paying a positive price below the product's own."""
+    _check_group_size(size)
     _check_currency(group_price, price.currency)
     if group_price.amount <= 0:
         raise amount_error(str(group_price), price.currency, reason="not_positive")

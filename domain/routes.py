@@ -141,6 +141,8 @@ class Route(StrEnum):
     GROUP_LIST = "g1:view"
     GROUP_START = "g1:start"
     GROUP_JOIN = "g1:join"
+    GROUP_PICK = "g1:pk"  # :<group>:<value of option 1>:<of option 2> a joiner's SKU picker (1-based; 0 not yet)
+    GROUP_JOIN_SKU = "g1:jsk"  # :<group>:<SKU> join a group of a product with options with the SKU picked
     GROUP_PAGE = "g1:grp"
     GROUP_ADDRESS = "g1:ad"
     GROUP_NEW_ADDRESS = "g1:adn"

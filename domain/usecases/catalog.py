@@ -19,7 +19,7 @@ from domain.errors import DomainError, ErrorCode
 from domain.listing import Listing
 from domain.money import Money
 from domain.ports import UnitOfWork
-from domain.pricing import quote_one, unit_price_now
+from domain.pricing import as_group_sku, quote_one, unit_price_now
 from domain.products import Product
 from domain.promotions import Promotion, PromotionKind, SpendTier
 from domain.receipts import Adjustment, Receipt
@@ -134,6 +134,7 @@ class SkuOffer:
 
     sku: Product
     price: Money
+    group: Money | None = None  # one bought by a member of a new group now (the product has a group buy)
 
     @property
     def sold_out(self) -> bool:
@@ -366,6 +367,35 @@ async def forget_listing_views(svc: Services) -> int:
     return await forget_older_than(svc, KEEP_LISTING_VIEWS, lambda uow: uow.listing_views)
 
 
+def _sku_offers(
+    product: Product, skus: Sequence[Product], promotions: Sequence[Promotion], now: datetime
+) -> tuple[tuple[SkuOffer, ...], Receipt | None]:
+    """The SKUs on sale priced now (with their group price when the product has a group buy), and the receipt of
+    the cheapest one bought as a group member (the product page's "group price from")."""
+    single = {sku.id: unit_price_now(sku, promotions, now)[0] for sku in skus if sku.active}
+    if not product.has_group_buy or product.group_off is None or product.group_size is None:
+        return tuple(SkuOffer(sku, single[sku.id]) for sku in skus if sku.active), None
+    quotes = sku_group_quotes(skus, product.group_off, product.group_size, promotions, now)
+    offers = tuple(SkuOffer(sku, single[sku.id], quote.total) for sku, quote in quotes)
+    cheapest = cheapest_sku(quotes)
+    return offers, cheapest[1] if cheapest is not None else None
+
+
+def sku_group_quotes(
+    skus: Sequence[Product], off: Money, size: int, promotions: Sequence[Promotion], now: datetime
+) -> list[tuple[Product, Receipt]]:
+    """Each SKU on sale with one unit of it bought as a group member (``off`` its price, groups of ``size``)."""
+    return [
+        (sku, quote_one(as_group_sku(sku, off, size), promotions, now, group_buy=True)) for sku in skus if sku.active
+    ]
+
+
+def cheapest_sku(quotes: Sequence[tuple[Product, Receipt]]) -> tuple[Product, Receipt] | None:
+    """The SKU whose group price is lowest (the "from" price), in stock if any is."""
+    in_stock = [quote for quote in quotes if quote[0].stock > 0] or list(quotes)
+    return min(in_stock, key=lambda quote: (quote[1].total.amount, quote[0].id), default=None)
+
+
 async def product_page(svc: Services, *, product_id: int, viewer_id: int | None = None) -> ProductPage:
     """The product page; a product that is off sale (or whose shop is closed) is refused with the reason."""
     async with svc.uow(read_only=True) as uow:
@@ -387,9 +417,11 @@ async def load_product_page(
         await uow.favourites.viewer_state(viewer_id, product.id) if viewer_id is not None else (0, False)
     )
     skus = await uow.products.skus(product.id) if product.has_options else []
-    offers = tuple(SkuOffer(sku, unit_price_now(sku, promotions, now)[0]) for sku in skus if sku.active)
     price, promotion = unit_price_now(product, promotions, now)
-    group = quote_one(product, promotions, now, group_buy=True) if product.has_group_buy else None
+    if product.has_options:
+        offers, group = _sku_offers(product, skus, promotions, now)
+    else:
+        offers, group = (), quote_one(product, promotions, now, group_buy=True) if product.has_group_buy else None
     ends_at = next(
         (p.ends_at for p in promotions if promotion is not None and p.id == promotion.promotion_id),
         None,

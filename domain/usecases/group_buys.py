@@ -18,7 +18,8 @@ from domain.money import Money
 from domain.orders import CancelReason, Order, OrderStatus
 from domain.policy import Deadline
 from domain.ports import UnitOfWork
-from domain.pricing import PricedItem, price_items
+from domain.pricing import PricedItem, as_group_sku, price_items
+from domain.products import Product
 from domain.routes import Route
 from domain.services import Services
 from domain.usecases import drafts
@@ -77,18 +78,12 @@ async def place_group_order(
         check_quantity(quantity)
         snapshot = await resolve_address(uow, actor, address_id, address)
         product = (await load_for_sale(uow, [product_id]))[product_id]
-        if group_buy_id is None and not product.has_group_buy:
-            raise DomainError(ErrorCode.NO_GROUP_PRICE, product_id=product_id, title=product.title)
         shop = await active_shop(uow, product.shop_id)
         check(Action.PLACE_ORDER, actor, shop=shop)  # not in one's own shop's group (self-dealing)
-        if group_buy_id is not None:
-            group = await load_group(uow, group_buy_id)
-            if group.product_id != product_id:
-                raise DomainError(ErrorCode.NOT_FOUND, group_buy_id=group_buy_id)
+        group = await load_group(uow, group_buy_id) if group_buy_id is not None else None
+        if group is not None:
             await _check_joinable(uow, group, actor, now)
-            # Joiners pay the price the group was opened at, even if the merchant has changed it (or stopped
-            # offering new groups) since: an open group keeps its price and size.
-            product = replace(product, group_price=group.price, group_size=group.size)
+        product = await group_priced(uow, product, group)
         promotions = await uow.promotions.for_shops([shop.id])
         items = [PricedItem(product, quantity)]
         buyer_id = actor.user_id
@@ -144,6 +139,36 @@ async def place_group_from_draft(
     )
 
 
+async def group_priced(uow: UnitOfWork, product: Product, group: GroupBuy | None) -> Product:
+    """``product`` (sold as itself, or one SKU of a product with options) with the group price and size a member
+    is charged: starting a group (``group`` None) at the product's settings now, or joining ``group``.
+
+    Joiners pay what the group was opened with, even if the merchant has changed it (or stopped offering new
+    groups) since: an open group keeps its price, or for a group of SKUs its amount off each SKU's price
+    (``pricing.as_group_sku``), and its size. NO_GROUP_PRICE: no new groups offered; CHOOSE_OPTIONS: a group of
+    SKUs is joined with one; NOT_FOUND: not the group's product; GROUP_CLOSED: a group opened on the product sold
+    as itself, which has options now (nobody can join it: it fails at its deadline and refunds its members).
+    """
+    parent = await uow.products.get(product.parent_id) if product.parent_id is not None else None
+    own = parent if parent is not None else product  # the product groups are of
+    if group is not None:
+        if group.product_id != own.id:
+            raise DomainError(ErrorCode.NOT_FOUND, group_buy_id=group.id)
+        if group.group_off is not None:
+            if parent is None:
+                raise DomainError(ErrorCode.CHOOSE_OPTIONS, title=own.title, product_id=own.id)
+            return as_group_sku(product, group.group_off, group.size)
+        if parent is not None:
+            raise DomainError(ErrorCode.GROUP_CLOSED, group_buy_id=group.id)
+        return replace(product, group_price=group.price, group_size=group.size)
+    if not own.has_group_buy:
+        raise DomainError(ErrorCode.NO_GROUP_PRICE, product_id=own.id, title=own.title)
+    if parent is not None:
+        assert parent.group_off is not None and parent.group_size is not None
+        return as_group_sku(product, parent.group_off, parent.group_size)
+    return product
+
+
 async def _check_joinable(uow: UnitOfWork, group: GroupBuy, actor: Actor, now: datetime) -> None:
     if group.status is not GroupBuyStatus.OPEN or (group.deadline_at is not None and group.deadline_at <= now):
         raise DomainError(ErrorCode.GROUP_CLOSED, group_buy_id=group.id)
@@ -187,11 +212,15 @@ async def seat_on_payment(uow: UnitOfWork, svc: Services, order: Order, *, actor
     if group.is_full:
         await _complete(uow, svc, group)
         return
-    # The joiner and the leader hear the same facts, each with the group's page a press away.
+    # The joiner and the leader hear the same facts, each with the group's page a press away (the joiner's title
+    # names the SKU they picked; the leader's names the product a group of SKUs is of).
     opened = [[button("group.btn.open", Route.GROUP_PAGE, group.id)]]
     facts = {"group_id": group.id, "title": order.lines[0].title, "missing": group.missing}
     joined = f"order:{order.id}:group_joined"
     await tell(uow, order.buyer_id, "notify.group.joined", joined, buttons=opened, deadline=group.deadline_at, **facts)
+    if group.of_skus:
+        product = await uow.products.get(group.product_id)
+        facts["title"] = product.title if product is not None else facts["title"]
     member_joined = f"group:{group.id}:joined:{order.id}"
     await tell(uow, group.leader_id, "notify.group.member_joined", member_joined, buttons=opened, **facts)
 
@@ -233,11 +262,18 @@ async def _open_group(uow: UnitOfWork, svc: Services, order: Order, *, actor: Ac
     now = svc.clock.now()
     line = order.lines[0]
     product = await uow.products.get(line.product_id)
+    off = None
+    if product is not None and product.parent_id is not None:  # a SKU: the group is of its product
+        product = await uow.products.get(product.parent_id)
+        assert product is not None
+        # The amount off the product offers now, or (turned off since the order) the leader's own saving.
+        off = product.group_off or (line.list_price or line.unit_price) - line.unit_price
     size = product.group_size if product is not None and product.group_size else MIN_GROUP_SIZE
     deadline, reminder_at = svc.policy.deadlines.schedule(Deadline.GROUP_FILL, now)
     group = GroupBuy(
         id=0,
-        product_id=line.product_id,
+        product_id=product.id if product is not None else line.product_id,
+        group_off=off,
         shop_id=order.shop_id,
         leader_id=order.buyer_id,
         size=size,

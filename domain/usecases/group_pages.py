@@ -7,6 +7,7 @@ live discount; a spend-off the single item reaches counts too), so the buyer is 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
@@ -25,9 +26,9 @@ from domain.regions import OTHER
 from domain.services import Services
 from domain.shops import Shop, ShopStatus
 from domain.usecases.cart import delivery_region
-from domain.usecases.catalog import product_on_sale
+from domain.usecases.catalog import SkuOffer, cheapest_sku, product_on_sale, sku_group_quotes
 from domain.usecases.coupons import usable_at
-from domain.usecases.group_buys import _check_joinable  # the one definition of who may join
+from domain.usecases.group_buys import _check_joinable, group_priced  # who may join, at what price
 from domain.usecases.orders_common import load_group
 from domain.usecases.orders_placing import active_shop, load_for_sale
 from domain.usecases.store_credit import available_credit, plan_credit
@@ -41,15 +42,27 @@ class GroupPage:
     product: Product
     shop: Shop
     members: tuple[str, ...]  # first names of those who hold a seat, the leader first
-    receipt: Receipt  # what joining costs now (one item, everything applied)
-    normal_price: Money  # one item bought on its own now (everything applied)
+    receipt: Receipt  # what joining costs now (one item, everything applied; a group of SKUs: the cheapest SKU)
+    normal_price: Money  # one item bought on its own now (everything applied; a group of SKUs: the cheapest SKU)
     now: datetime
     viewer_order: Order | None  # the viewer's own order in this group, paid or not (never a cancelled one)
     for_sale: bool  # the product and its shop still take orders
+    member_skus: tuple[str, ...] = ()  # a group of SKUs: each seated member's pick ("Black · M"), as ``members``
+    skus: tuple[SkuOffer, ...] = ()  # a group of SKUs: the SKUs on sale, each at what joining with it costs now
 
     @property
     def price(self) -> Money:
+        """What joining costs now (a group of SKUs: from, its cheapest SKU in stock)."""
         return self.receipt.total
+
+    @property
+    def from_price(self) -> bool:
+        """The price is the lowest of several: each joiner picks a SKU."""
+        return self.group.of_skus and len({offer.price for offer in self.skus}) > 1
+
+    def sku(self, values: Sequence[str]) -> SkuOffer | None:
+        """The SKU of these values (one per option), if there is one on sale (the joiner's pick)."""
+        return next((offer for offer in self.skus if tuple(offer.sku.option_values) == tuple(values)), None)
 
     @property
     def is_open(self) -> bool:
@@ -94,8 +107,8 @@ class GroupCard:
 class ProductGroups:
     product: Product
     shop: Shop
-    start_price: Money | None  # what starting a new group costs now; None when the product has no group buy
-    normal_price: Money  # one item bought on its own now (everything applied)
+    start_price: Money | None  # what starting a new group costs now (with options: from); None: no group buy
+    normal_price: Money  # one item bought on its own now (everything applied; with options: that cheapest SKU)
     groups: tuple[GroupCard, ...]
     now: datetime
 
@@ -131,24 +144,23 @@ class GroupQuote:
 async def quote_group_order(
     svc: Services, *, actor: Actor, product_id: int | None = None, group_id: int | None = None
 ) -> GroupQuote:
-    """Before asking for an address: may the actor start a group of ``product_id`` / join ``group_id``, and at
-    what price? Refused with the same codes ``place_group_order`` would use."""
-    if (product_id is None) == (group_id is None):
+    """Before asking for an address: may the actor start a group of ``product_id`` (a product sold as itself or one
+    SKU) / join ``group_id`` (with ``product_id`` the SKU picked, for a group of a product with options), and at
+    what price? Refused with the same codes ``place_group_order`` would use (a sold-out SKU: OUT_OF_STOCK)."""
+    if product_id is None and group_id is None:
         raise ValueError("quote either a new group (product_id) or joining one (group_id)")
     now = svc.clock.now()
     async with svc.uow(read_only=True) as uow:
         await authorize(uow, svc.policy, Action.PLACE_ORDER, actor)
         group = await load_group(uow, group_id) if group_id is not None else None
-        wanted = group.product_id if group is not None else product_id
+        wanted = product_id if product_id is not None else group.product_id if group is not None else None
         assert wanted is not None
         product = (await load_for_sale(uow, [wanted]))[wanted]
         shop = await active_shop(uow, product.shop_id)
         check(Action.PLACE_ORDER, actor, shop=shop)  # not in one's own shop's group (self-dealing)
         if group is not None:
             await _check_joinable(uow, group, actor, now)
-            product = replace(product, group_price=group.price, group_size=group.size)
-        elif not product.has_group_buy:
-            raise DomainError(ErrorCode.NO_GROUP_PRICE, product_id=product.id, title=product.title)
+        product = await group_priced(uow, product, group)
         if product.stock < 1:
             raise DomainError(ErrorCode.OUT_OF_STOCK, title=product.title, available=0, product_id=product.id)
         promotions = await _promotions(uow, shop.id)
@@ -189,20 +201,50 @@ async def group_page(svc: Services, *, group_id: int, viewer_id: int | None = No
             raise DomainError(ErrorCode.NOT_FOUND, group_buy_id=group_id)
         promotions = await _promotions(uow, shop.id)
         members = [order for order in await uow.orders.in_group(group.id) if order.status is not OrderStatus.CANCELLED]
-        names = await _names(uow, [order.buyer_id for order in _seated(members, group.leader_id)])
+        seated = _seated(members, group.leader_id)
+        names = await _names(uow, [order.buyer_id for order in seated])
+        skus = await uow.products.skus(product.id) if group.group_off is not None else []
+        picks = await _picks(uow, seated) if group.group_off is not None else ()
     viewer_order = next((order for order in members if viewer_id is not None and order.buyer_id == viewer_id), None)
-    joiner = replace(product, group_price=group.price, group_size=group.size)
+    # A group opened on the product sold as itself takes nobody once the product has options (``group_priced``).
+    for_sale = product.active and shop.status is ShopStatus.ACTIVE and (group.of_skus or not product.has_options)
+    offers: tuple[SkuOffer, ...] = ()
+    if group.group_off is None:
+        # Priced as the product sold as itself, as the group was opened (it may have options by now).
+        joiner = replace(product, group_price=group.price, group_size=group.size, options=[])
+        receipt, normal = quote_one(joiner, promotions, now, group_buy=True), quote_one(product, promotions, now).total
+    else:
+        quotes = sku_group_quotes(skus, group.group_off, group.size, promotions, now)
+        offers = tuple(SkuOffer(sku, quote.total) for sku, quote in quotes)
+        cheapest = cheapest_sku(quotes)
+        if cheapest is None:  # every SKU taken off sale: the page still shows the group, nothing to join with
+            for_sale, cheapest = False, (product, quote_one(product, promotions, now))
+        sku, receipt = cheapest
+        normal = quote_one(sku, promotions, now).total
     return GroupPage(
         group=group,
         product=product,
         shop=shop,
         members=names,
-        receipt=quote_one(joiner, promotions, now, group_buy=True),
-        normal_price=quote_one(product, promotions, now).total,
+        receipt=receipt,
+        normal_price=normal,
         now=now,
         viewer_order=viewer_order,
-        for_sale=product.active and shop.status is ShopStatus.ACTIVE,
+        for_sale=for_sale,
+        member_skus=picks,
+        skus=offers,
     )
+
+
+async def _picks(uow: UnitOfWork, seated: Sequence[Order]) -> tuple[str, ...]:
+    """Each seated member's SKU as its values ("Black · M"); a SKU retired since by its line's title."""
+    ids = [order.lines[0].product_id for order in seated]
+    skus = await uow.products.get_many(ids) if ids else {}
+    picks = []
+    for order in seated:
+        sku = skus.get(order.lines[0].product_id)
+        picks.append(sku.sku_label if sku is not None and sku.option_values else order.lines[0].title)
+    return tuple(picks)
 
 
 async def product_groups(
@@ -216,6 +258,7 @@ async def product_groups(
         # A few more than shown: groups past their deadline wait for the sweeper but can no longer be joined.
         found = [g for g in await uow.group_buys.open_for_product(product.id, limit=limit * 2) if _open(g, now)]
         found.sort(key=_closest_to_filling)
+        skus = await uow.products.skus(product.id) if product.has_options else []
         cards = []
         for group in found[:limit]:
             members = await uow.orders.in_group(group.id)
@@ -223,15 +266,30 @@ async def product_groups(
                 order.buyer_id == viewer_id and order.status is not OrderStatus.CANCELLED for order in members
             )
             (leader,) = await _names(uow, [group.leader_id])
-            joiner = replace(product, group_price=group.price, group_size=group.size)
-            price = quote_one(joiner, promotions, now, group_buy=True).total
+            if group.group_off is not None:
+                cheapest = cheapest_sku(sku_group_quotes(skus, group.group_off, group.size, promotions, now))
+                if cheapest is None:
+                    continue
+                price = cheapest[1].total
+            elif product.has_options:  # opened before the product had options: nobody can join it any more
+                continue
+            else:
+                joiner = replace(product, group_price=group.price, group_size=group.size)
+                price = quote_one(joiner, promotions, now, group_buy=True).total
             cards.append(GroupCard(group.id, leader, group.missing, group.size, group.deadline_at, price, viewer_in))
-    start_price = quote_one(product, promotions, now, group_buy=True).total if product.has_group_buy else None
+    normal_price = quote_one(product, promotions, now).total
+    start_price = None
+    if product.has_group_buy and product.group_off is not None and product.group_size is not None:
+        cheapest = cheapest_sku(sku_group_quotes(skus, product.group_off, product.group_size, promotions, now))
+        if cheapest is not None:
+            start_price, normal_price = cheapest[1].total, quote_one(cheapest[0], promotions, now).total
+    elif product.has_group_buy:
+        start_price = quote_one(product, promotions, now, group_buy=True).total
     return ProductGroups(
         product=product,
         shop=shop,
         start_price=start_price,
-        normal_price=quote_one(product, promotions, now).total,
+        normal_price=normal_price,
         groups=tuple(cards),
         now=now,
     )

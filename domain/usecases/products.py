@@ -13,7 +13,7 @@ from domain.money import Money, amount_error
 from domain.ports import UnitOfWork
 from domain.product_changes import ProductField, changes
 from domain.products import MAX_PHOTOS, Product
-from domain.promotion_rules import validate_group_settings
+from domain.promotion_rules import validate_group_discount, validate_group_settings
 from domain.services import Services
 from domain.shops import Shop
 from domain.usecases import drafts
@@ -185,21 +185,33 @@ async def set_product_active(svc: Services, *, actor: Actor, product_id: int, ac
 
 @retrying
 async def set_group_buy(
-    svc: Services, *, actor: Actor, product_id: int, group_price: Money | None, group_size: int | None
+    svc: Services,
+    *,
+    actor: Actor,
+    product_id: int,
+    group_price: Money | None,
+    group_size: int | None,
+    group_off: Money | None = None,
 ) -> Product:
-    """Offer the product as a group buy (price per member, 2-10 people), or stop offering it (both None).
+    """Offer the product as a group buy (price per member, 2-10 people), or stop offering it (all None).
 
-    Groups already open keep the price and size they were opened with.
+    A product with options is offered with ``group_off`` instead: each member pays the SKU they pick at its price
+    less this amount (below the cheapest SKU's price; ``pricing.sku_group_price``). Groups already open keep the
+    price (or amount off) and size they were opened with.
     """
     async with svc.uow() as uow:
         product, _ = await merchant_product(uow, svc, Action.SET_GROUP_BUY, actor, product_id)
-        if group_price is None and group_size is None:
-            product.group_price = product.group_size = None
-        elif group_price is None or group_size is None:
+        amount = group_off if product.has_options else group_price
+        if amount is None and group_size is None:
+            product.group_price = product.group_off = product.group_size = None
+        elif amount is None or group_size is None:
             raise DomainError(ErrorCode.NO_GROUP_PRICE, product_id=product_id, title=product.title)
+        elif product.has_options:
+            validate_group_discount(product.price, amount, group_size)  # the product's price: its cheapest SKU's
+            product.group_price, product.group_off, product.group_size = None, amount, group_size
         else:
-            validate_group_settings(product.price, group_price, group_size)
-            product.group_price, product.group_size = group_price, group_size
+            validate_group_settings(product.price, amount, group_size)
+            product.group_price, product.group_off, product.group_size = amount, None, group_size
         await uow.products.save(product)
         await uow.commit()
         return product

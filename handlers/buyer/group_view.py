@@ -11,6 +11,8 @@ or cancel inside the flow.
 
 from __future__ import annotations
 
+import html
+from collections.abc import Sequence
 from datetime import timedelta
 
 from telegram import (
@@ -30,10 +32,12 @@ from domain.usecases import addresses as addresses_uc
 from domain.usecases.group_buys import place_group_from_draft
 from domain.usecases.group_pages import GroupPage, ProductGroups, group_page, product_groups, quote_group_order
 from domain.users import Address
+from domain.variants import LABEL_JOIN
 from handlers.buyer.addresses import NAME, address_choice, address_steps, ask_new_address
 from handlers.buyer.formatting import clip, join
 from handlers.buyer.inline import link_card
 from handlers.buyer.payments import send_order_invoice
+from handlers.buyer.variants import NONE, option_rows, picked_values
 from handlers.common.buttons import add_buttons, on_button
 from handlers.common.deps import Context, as_buyer, lang, services, user_id
 from handlers.common.flows import (
@@ -46,8 +50,8 @@ from handlers.common.flows import (
     register_flow,
     start_flow,
 )
-from handlers.common.reply import ButtonSpec, acknowledge, answer_error, keyboard, plain, send, text
-from i18n import t
+from handlers.common.reply import ButtonSpec, acknowledge, answer_error, keyboard, plain, send, show, text
+from i18n import Markup, t
 from i18n.receipts import render_receipt
 
 FLOW = "g1.buy"
@@ -74,18 +78,35 @@ def time_left(language: str, left: timedelta | None) -> str:
 # ---- a group's page ---------------------------------------------------------------------------------------
 
 
+def _member_names(language: str, page: GroupPage) -> Markup:
+    """The seated members' first names, each with the SKU they picked in a group of SKUs (all escaped)."""
+    if not page.member_skus:
+        return Markup(html.escape(", ".join(page.members), quote=False) or "—")
+    picks = [
+        t(language, "group.page.member_pick", name=name, pick=pick)
+        for name, pick in zip(page.members, page.member_skus, strict=True)
+    ]
+    return Markup(", ".join(picks) or "—")
+
+
 def page_text(language: str, page: GroupPage, link: str) -> str:
     group = page.group
+    if page.group.of_skus:  # each joiner picks a SKU: the price is the cheapest SKU's, "from" when they differ
+        price = [_price_line(language, page.price, page.normal_price, group.size, from_price=page.from_price)]
+    else:
+        price = [
+            _price_line(language, page.price, page.normal_price, group.size),
+            render_receipt(language, page.receipt),
+        ]
     parts = [
         t(language, "group.page.title", group_id=group.id, title=page.product.title, shop=page.shop.name),
-        _price_line(language, page.price, page.normal_price, group.size),
-        render_receipt(language, page.receipt),
+        *price,
         t(
             language,
             "group.page.members",
             count=group.member_count,
             size=group.size,
-            names=", ".join(page.members) or "—",
+            names=_member_names(language, page),
         ),
     ]
     if group.status is GroupBuyStatus.COMPLETE:
@@ -105,7 +126,10 @@ def page_text(language: str, page: GroupPage, link: str) -> str:
     return join(parts)
 
 
-def _price_line(language: str, price: Money, normal: Money, size: int) -> str:
+def _price_line(language: str, price: Money, normal: Money, size: int, *, from_price: bool = False) -> str:
+    """The group price against the single price (``from_price``: the lowest of a product's options)."""
+    if from_price:
+        return t(language, "group.price_from", price=price, size=size)
     if price < normal:
         return t(language, "group.price_vs_normal", price=price, normal=normal, saving=normal - price, size=size)
     return t(language, "group.price_only", price=price, size=size)
@@ -115,7 +139,8 @@ def page_keyboard(language: str, page: GroupPage) -> InlineKeyboardMarkup:
     group = page.group
     rows: list[list[InlineKeyboardButton]] = []
     if page.joinable:
-        join_label = plain(language, "group.btn.join", price=page.price)
+        join_key = "group.btn.join_pick" if group.of_skus else "group.btn.join"
+        join_label = plain(language, join_key, price=page.price)
         rows.append([InlineKeyboardButton(join_label, callback_data=Route.GROUP_JOIN.with_id(group.id))])
     unpaid = page.viewer_unpaid
     if page.is_open and unpaid is not None:
@@ -153,7 +178,10 @@ def groups_text(language: str, listing: ProductGroups) -> str:
     product = listing.product
     parts = [t(language, "group.list.title", title=product.title)]
     if listing.start_price is not None and product.group_size is not None:
-        parts.append(_price_line(language, listing.start_price, listing.normal_price, product.group_size))
+        from_price = product.has_options
+        parts.append(
+            _price_line(language, listing.start_price, listing.normal_price, product.group_size, from_price=from_price)
+        )
     if listing.groups:
         parts.append(t(language, "group.list.open_groups"))
         parts += [
@@ -183,7 +211,10 @@ def groups_keyboard(language: str, listing: ProductGroups) -> InlineKeyboardMark
         else:
             join_label = plain(language, "group.btn.join_leader", leader=clip(card.leader, 20), missing=card.missing)
             rows.append([(join_label, Route.GROUP_JOIN.with_id(card.group_id))])
-    if listing.start_price is not None:
+    if listing.start_price is not None and listing.product.has_options:  # a SKU is picked first, on the picker
+        start = plain(language, "group.btn.start_pick", price=listing.start_price)
+        rows.append([(start, Route.PRODUCT_PICK.data(listing.product.id, *[NONE] * len(listing.product.options)))])
+    elif listing.start_price is not None:
         start = plain(language, "group.btn.start", price=listing.start_price)
         rows.append([(start, Route.GROUP_START.with_id(listing.product.id))])
     rows.append([(plain(language, "group.btn.product"), Route.PRODUCT_OPEN.with_id(listing.product.id))])
@@ -209,8 +240,70 @@ async def on_start(update: Update, context: Context, press: Press) -> None:
 
 @on_button(Route.GROUP_JOIN)
 async def on_join(update: Update, context: Context, press: Press) -> None:
-    """Take a seat (it is taken once paid)."""
-    await _begin(update, context, group_id=press.id())
+    """Take a seat (it is taken once paid); in a group of a product with options, pick a SKU first."""
+    group_id = press.id()
+    page = await group_page(services(context), group_id=group_id, viewer_id=user_id(update))
+    if not page.group.of_skus:
+        await _begin(update, context, group_id=group_id)
+        return
+    # Refused now (closed, full, already in) rather than after picking: the same check joining makes (with every
+    # SKU sold out there is nothing to check with, and the picker says so on every combination).
+    any_sku = _any_sku(page)
+    if any_sku is not None:
+        await quote_group_order(services(context), actor=as_buyer(update), group_id=group_id, product_id=any_sku)
+    await acknowledge(update)
+    body, markup = sku_picker(lang(context), page, [])
+    await send(update, context, body, markup)
+
+
+def _any_sku(page: GroupPage) -> int | None:
+    """A SKU in stock to check joining with before the joiner picks (None: none left, refused as sold out)."""
+    in_stock = [offer.sku.id for offer in page.skus if not offer.sold_out]
+    return in_stock[0] if in_stock else None
+
+
+def sku_picker(language: str, page: GroupPage, picks: Sequence[int]) -> tuple[str, InlineKeyboardMarkup]:
+    """The joiner's SKU picker for a group of a product with options: a button per value (sold-out combinations
+    marked), and once every option has one, that SKU's group price with a button to join with it."""
+    group, product = page.group, page.product
+    rows = option_rows(page, language, picks, route=Route.GROUP_PICK, target=group.id)
+    picked = picked_values(product, picks)
+    lines = [t(language, "group.pick.title", group_id=group.id, title=product.title)]
+    for option, value in zip(product.options, picked, strict=True):
+        lines.append(t(language, "buyer.variants.option", name=option["name"], value=value or "—"))
+    if all(value is not None for value in picked):
+        label = LABEL_JOIN.join(value for value in picked if value)
+        offer = page.sku([value for value in picked if value])
+        if offer is None or offer.sold_out:
+            lines.append(t(language, "buyer.variants.sold_out", label=label))
+        else:
+            lines.append(t(language, "group.pick.offer", label=label, price=offer.price, stock=offer.sku.stock))
+            join_label = plain(language, "group.btn.join_sku", label=label, price=offer.price)
+            rows.append(
+                [InlineKeyboardButton(join_label, callback_data=Route.GROUP_JOIN_SKU.data(group.id, offer.sku.id))]
+            )
+    else:
+        lines.append(t(language, "buyer.variants.pick"))
+    rows.append(
+        [InlineKeyboardButton(plain(language, "group.btn.open"), callback_data=Route.GROUP_PAGE.with_id(group.id))]
+    )
+    return "\n".join(lines), InlineKeyboardMarkup(rows)
+
+
+@on_button(Route.GROUP_PICK)
+async def on_pick(update: Update, context: Context, press: Press) -> None:
+    """A value pressed on the joiner's picker: redrawn in place with it."""
+    page = await group_page(services(context), group_id=press.id(), viewer_id=user_id(update))
+    await acknowledge(update)
+    picks = [press.number(index) or NONE for index in range(1, 1 + len(page.product.options))]
+    body, markup = sku_picker(lang(context), page, picks)
+    await show(update, context, body, markup)
+
+
+@on_button(Route.GROUP_JOIN_SKU)
+async def on_join_sku(update: Update, context: Context, press: Press) -> None:
+    """Join with the SKU picked (a sold-out one is refused with the stock left), at its group price."""
+    await _begin(update, context, group_id=press.id(), product_id=press.id(1))
 
 
 async def _begin(
@@ -303,20 +396,19 @@ def _group_article(language: str, bot_username: str, page: GroupPage) -> InlineQ
     group = page.group
     link = group_link(bot_username, group.id)
     left = time_left(language, page.time_left)
-    body = t(
-        language,
-        "group.inline.card",
-        title=page.product.title,
-        price=page.price,
-        normal=page.normal_price,
-        missing=group.missing,
-        size=group.size,
-        left=left,
-    )
+    facts = {"title": page.product.title, "price": page.price, "missing": group.missing, "size": group.size}
+    if page.from_price:  # each friend picks an option: the cheapest one's group price, "from"
+        body = t(language, "group.inline.card_from", left=left, **facts)
+        description = plain(
+            language, "group.inline.description_from", price=page.price, missing=group.missing, left=left
+        )
+    else:
+        body = t(language, "group.inline.card", normal=page.normal_price, left=left, **facts)
+        description = plain(language, "group.inline.description", price=page.price, missing=group.missing, left=left)
     return link_card(
         f"g{group.id}",
         title=plain(language, "group.inline.title", title=page.product.title),
-        description=plain(language, "group.inline.description", price=page.price, missing=group.missing, left=left),
+        description=description,
         body=body,
         link=link,
         button=plain(language, "group.inline.open"),
@@ -341,5 +433,5 @@ async def on_inline_group(update: Update, context: Context) -> None:
 def register(app: Application) -> None:
     steps = {CHOOSE: buttons_only("group.buy.use_buttons"), **address_steps(FLOW, _address_saved)}
     register_flow(Flow(FLOW, steps, restart_step=CHOOSE, cancel_key="group.buy.cancelled"))
-    add_buttons(app, on_view, on_start, on_join, on_group, on_address, on_new_address, on_cancel)
+    add_buttons(app, on_view, on_start, on_join, on_pick, on_join_sku, on_group, on_address, on_new_address, on_cancel)
     app.add_handler(InlineQueryHandler(on_inline_group, pattern=INLINE_PATTERN), group=INLINE_GROUP)

@@ -56,7 +56,8 @@ def product_keyboard(page: ProductPage, language: str, favourite: bool | None = 
             ]
         )
     if product.has_group_buy and page.group_price is not None:
-        group_label = plain(language, "buyer.product.group_buy", price=page.group_price, size=product.group_size)
+        group_key = "buyer.product.group_buy_from" if product.has_options else "buyer.product.group_buy"
+        group_label = plain(language, group_key, price=page.group_price, size=product.group_size)
         rows.append([InlineKeyboardButton(group_label, callback_data=Route.GROUP_LIST.with_id(product.id))])
     share = plain(language, "buyer.product.share")
     extra = [InlineKeyboardButton(share, callback_data=Route.PRODUCT_SHARE.with_id(product.id))]
@@ -103,7 +104,9 @@ def _price_lines(language: str, page: ProductPage) -> list[str]:
             lines.append(t(language, "buyer.product.promo_until", until=page.promotion_ends_at))
     else:
         lines = [t(language, "buyer.product.price", price=page.price)]
-    if product.has_group_buy and page.group is not None:
+    if product.has_group_buy and page.group is not None and product.has_options:  # each member picks a SKU
+        lines.append(t(language, "pricing.product.group_price_from", total=page.group.total, size=product.group_size))
+    elif product.has_group_buy and page.group is not None:
         lines.append(_group_line(language, page.group, product.group_size))
     for tier in page.spend_off_tiers:
         lines.append(t(language, "pricing.product.offer_tier", threshold=tier.threshold, off=tier.off))

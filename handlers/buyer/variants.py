@@ -9,13 +9,15 @@ stored; each press redraws the picker in place. A combination with nothing left 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Protocol
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application
 
+from domain.products import Product
 from domain.routes import Press, Route
 from domain.usecases import catalog, variants
-from domain.usecases.catalog import ProductPage
+from domain.usecases.catalog import ProductPage, SkuOffer
 from domain.variants import LABEL_JOIN
 from handlers.common.buttons import add_buttons, on_button
 from handlers.common.deps import Context, lang, services, user_id
@@ -26,23 +28,32 @@ PER_ROW = 4
 NONE = 0
 
 
-def _picked(page: ProductPage, picks: Sequence[int]) -> list[str | None]:
+class SkuChoices(Protocol):
+    """What a picker is drawn from: a product page, or a group of SKUs being joined (handlers/buyer/group_view.py)."""
+
+    @property
+    def product(self) -> Product: ...
+
+    def sku(self, values: Sequence[str]) -> SkuOffer | None: ...
+
+
+def picked_values(product: Product, picks: Sequence[int]) -> list[str | None]:
     """The value picked of each option (None: not yet); a pick out of range counts as none."""
     values: list[str | None] = []
-    for index, option in enumerate(page.product.options):
+    for index, option in enumerate(product.options):
         pick = picks[index] if index < len(picks) else NONE
         values.append(option["values"][pick - 1] if 1 <= pick <= len(option["values"]) else None)
     return values
 
 
-def _picks_with(page: ProductPage, picks: Sequence[int], option: int, value: int) -> list[int]:
+def _picks_with(page: SkuChoices, picks: Sequence[int], option: int, value: int) -> list[int]:
     """The picks after pressing ``value`` of ``option`` (pressing the picked one again unpicks it)."""
     new = [picks[i] if i < len(picks) else NONE for i in range(len(page.product.options))]
     new[option] = NONE if new[option] == value else value
     return new
 
 
-def _value_label(language: str, page: ProductPage, picked: list[str | None], option: int, value: str) -> str:
+def _value_label(language: str, page: SkuChoices, picked: list[str | None], option: int, value: str) -> str:
     if picked[option] == value:
         return f"✅ {value}"
     trial = [*picked]
@@ -54,14 +65,23 @@ def _value_label(language: str, page: ProductPage, picked: list[str | None], opt
     return value
 
 
-def option_rows(page: ProductPage, language: str, picks: Sequence[int] = ()) -> list[list[InlineKeyboardButton]]:
-    """A row (or rows) of value buttons per option, the picked ones ticked, sold-out combinations marked."""
-    picked = _picked(page, picks)
+def option_rows(
+    page: SkuChoices,
+    language: str,
+    picks: Sequence[int] = (),
+    *,
+    route: Route = Route.PRODUCT_PICK,
+    target: int | None = None,
+) -> list[list[InlineKeyboardButton]]:
+    """A row (or rows) of value buttons per option, the picked ones ticked, sold-out combinations marked; each
+    press is ``route`` with ``target`` (default: the product) and the picks after it."""
+    picked = picked_values(page.product, picks)
+    target_id = page.product.id if target is None else target
     rows: list[list[InlineKeyboardButton]] = []
     for index, option in enumerate(page.product.options):
         buttons = []
         for number, value in enumerate(option["values"], start=1):
-            data = Route.PRODUCT_PICK.data(page.product.id, *_picks_with(page, picks, index, number))
+            data = route.data(target_id, *_picks_with(page, picks, index, number))
             buttons.append(InlineKeyboardButton(_value_label(language, page, picked, index, value), callback_data=data))
         rows += [buttons[i : i + PER_ROW] for i in range(0, len(buttons), PER_ROW)]
     return rows
@@ -70,7 +90,7 @@ def option_rows(page: ProductPage, language: str, picks: Sequence[int] = ()) -> 
 def picker(page: ProductPage, language: str, picks: Sequence[int]) -> tuple[str, InlineKeyboardMarkup]:
     """The picker's text and buttons for these picks."""
     product = page.product
-    picked = _picked(page, picks)
+    picked = picked_values(product, picks)
     lines = [t(language, "buyer.variants.title", title=product.title)]
     for option, value in zip(product.options, picked, strict=True):
         lines.append(t(language, "buyer.variants.option", name=option["name"], value=value or "—"))
@@ -91,6 +111,9 @@ def picker(page: ProductPage, language: str, picks: Sequence[int]) -> tuple[str,
                     InlineKeyboardButton(add, callback_data=Route.PRODUCT_ADD_TO_CART.with_id(offer.sku.id)),
                 ]
             )
+            if offer.group is not None and not offer.sold_out and product.group_size is not None:
+                group = plain(language, "buyer.variants.group_buy", price=offer.group, size=product.group_size)
+                rows.append([InlineKeyboardButton(group, callback_data=Route.GROUP_START.with_id(offer.sku.id))])
             if offer.sku.photos:
                 photo = plain(language, "buyer.variants.photo", label=label)
                 rows.append([InlineKeyboardButton(photo, callback_data=Route.PRODUCT_SKU_PHOTO.with_id(offer.sku.id))])

@@ -1,7 +1,8 @@
 """A merchant's group-buy settings per product: the price each member pays and the group size (2-10), or off.
 
 ``/group_buy`` lists the shop's products to pick one; ``/group_buy <product id>`` opens one directly. The price
-is typed (flow ``g1.cfg``), the size chosen with a button or typed. Groups already open keep their price and
+is typed (flow ``g1.cfg``), the size chosen with a button or typed. A product with options (variants) takes an amount
+off instead: each member pays the SKU they pick at its price less that amount. Groups already open keep their price and
 size; turning the group buy off only stops new groups. The merchant's product card links to a product's settings.
 """
 
@@ -16,7 +17,7 @@ from domain.errors import DomainError, ErrorCode
 from domain.group_buys import MAX_GROUP_SIZE, MIN_GROUP_SIZE
 from domain.money import Money
 from domain.products import Product
-from domain.promotion_rules import validate_group_settings
+from domain.promotion_rules import validate_group_discount, validate_group_settings
 from domain.routes import Press, Route
 from domain.usecases.merchant_views import shop_product, shop_products
 from domain.usecases.products import set_group_buy
@@ -33,7 +34,11 @@ PAGE_SIZE = 6
 
 
 def settings_text(context: Context, product: Product) -> str:
-    if product.has_group_buy:
+    if product.has_group_buy and product.has_options:
+        current = text(
+            context, "group.cfg.on_skus", off=product.group_off, size=product.group_size, price=product.price
+        )
+    elif product.has_group_buy:
         current = text(
             context, "group.cfg.on", group_price=product.group_price, size=product.group_size, price=product.price
         )
@@ -108,36 +113,40 @@ async def on_off(update: Update, context: Context, press: Press) -> None:
 async def on_change(update: Update, context: Context, press: Press) -> None:
     """Set the price (typed), then the size."""
     product = await shop_product(services(context), actor=as_merchant(update), product_id=press.id())
-    await start_flow(update, context, FLOW, PRICE, {"product_id": product.id, "list_price": product.price.amount})
+    data = {"product_id": product.id, "list_price": product.price.amount, "skus": product.has_options}
+    await start_flow(update, context, FLOW, PRICE, data)
     cancel = [[(text(context, "merchant.btn.cancel"), Route.GROUP_SETTINGS.with_id(product.id))]]
-    await send(
-        update,
-        context,
-        text(context, "group.cfg.ask_price", title=product.title, price=product.price),
-        keyboard(cancel),
-    )
+    ask = "group.cfg.ask_off" if product.has_options else "group.cfg.ask_price"
+    await send(update, context, text(context, ask, title=product.title, price=product.price), keyboard(cancel))
 
 
 async def price_step(step: Step) -> str:
-    """The price each member pays: positive and below the product's own price."""
+    """The price each member pays: positive and below the product's own price (with options: the amount off each
+    SKU's price, positive and below the cheapest SKU's price)."""
     currency = services(step.context).policy.currency
     list_price = Money(int(step.data["list_price"]), currency)
+    skus = bool(step.data.get("skus"))
     try:
-        group_price = parse_price(step.text, currency)
-        validate_group_settings(list_price, group_price, MIN_GROUP_SIZE)
+        amount = parse_price(step.text, currency)
+        if skus:
+            validate_group_discount(list_price, amount, MIN_GROUP_SIZE)
+        else:
+            validate_group_settings(list_price, amount, MIN_GROUP_SIZE)
     except DomainError as error:
         if error.code is not ErrorCode.INVALID_AMOUNT:
             raise
-        await step.say("group.cfg.bad_price", price=list_price)
+        await step.say("group.cfg.bad_off" if skus else "group.cfg.bad_price", price=list_price)
         return STAY
-    step.data["group_price"] = group_price.amount
+    step.data["group_price"] = amount.amount
     product_id = int(step.data["product_id"])
     sizes = [(str(n), Route.GROUP_SETTINGS_SIZE.data(product_id, n)) for n in range(MIN_GROUP_SIZE, MAX_GROUP_SIZE + 1)]
     cancel = (text(step.context, "merchant.btn.cancel"), Route.GROUP_SETTINGS.with_id(product_id))
     rows = [sizes[:5], sizes[5:], [cancel]]
-    await step.say(
-        "group.cfg.ask_size", keyboard(rows), group_price=group_price, min=MIN_GROUP_SIZE, max=MAX_GROUP_SIZE
-    )
+    limits = {"min": MIN_GROUP_SIZE, "max": MAX_GROUP_SIZE}
+    if skus:
+        await step.say("group.cfg.ask_size_off", keyboard(rows), off=amount, **limits)
+    else:
+        await step.say("group.cfg.ask_size", keyboard(rows), group_price=amount, **limits)
     return SIZE
 
 
@@ -167,11 +176,14 @@ async def on_size(update: Update, context: Context, press: Press) -> None:
 async def _save(update: Update, context: Context, data: dict[str, Any], size: int) -> None:
     svc = services(context)
     product_id = int(data["product_id"])
+    amount = Money(int(data["group_price"]), svc.policy.currency)
+    skus = bool(data.get("skus"))
     product = await set_group_buy(
         svc,
         actor=as_merchant(update),
         product_id=product_id,
-        group_price=Money(int(data["group_price"]), svc.policy.currency),
+        group_price=None if skus else amount,
+        group_off=amount if skus else None,
         group_size=size,
     )
     body = text(context, "group.cfg.saved") + "\n\n" + settings_text(context, product)

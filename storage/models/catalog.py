@@ -55,6 +55,9 @@ class ProductRow(Base):
     group_price_amount: Mapped[int | None] = mapped_column(BigInteger)
     group_price_currency: Mapped[str | None] = mapped_column(String(3))
     group_size: Mapped[int | None]
+    # A product with options: its group buy as an amount off every SKU's price (migration 0024).
+    group_off_amount: Mapped[int | None] = mapped_column(BigInteger)
+    group_off_currency: Mapped[str | None] = mapped_column(String(3))
     version: Mapped[Version]
     # Variants (migration 0020): a SKU is a row of its own naming its product; never listed by itself.
     parent_id: Mapped[int | None] = mapped_column(BigInteger().with_variant(Integer(), "sqlite"), index=True)

@@ -28,6 +28,9 @@ class GroupBuyRow(Base):
     member_count: Mapped[int]
     reminder_at: Mapped[datetime | None] = mapped_column(index=True)
     completed_at: Mapped[datetime | None]
+    # A group of a product with options: the amount off each member's SKU price (migration 0024).
+    group_off_amount: Mapped[int | None] = mapped_column(BigInteger)
+    group_off_currency: Mapped[str | None] = mapped_column(String(3))
     version: Mapped[Version]
 
 

@@ -42,6 +42,7 @@ m1:sf m1:sfi m1:sfr m1:sfx m1:sfg m1:sfj
 m1:alr
 a1:pc a1:pcn a1:pcy a1:pcx b1:adg b1:adp
 b1:pick b1:skph
+g1:pk g1:jsk
 """
 SHIPPED = SHIPPED_TEXT.split()
 
