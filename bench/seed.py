@@ -45,6 +45,14 @@ NOUNS = (
     "sneaker", "jacket", "tote", "puzzle", "notebook", "serum", "lipstick", "kibble", "trowel", "wrench",
 )  # fmt: skip
 BRANDS = ("Hainan", "Yunnan", "Xiaomi", "Anker", "Li-Ning", "Deli", "Pechoin", "Haier", "Midea", "Uniqlo")
+# Every CHINESE_EVERY-th product is listed with a Chinese title, so searches in Chinese find something.
+CHINESE_EVERY = 4
+CHINESE_ADJECTIVES = ("新鲜", "有机", "优质", "经典", "迷你", "家庭装", "旅行", "豪华", "环保", "智能")
+CHINESE_NOUNS = (
+    "芒果", "荔枝", "乌龙茶", "茉莉花茶", "饺子", "面条", "炒锅", "数据线", "充电器", "蓝牙耳机",
+    "运动鞋", "夹克", "帆布包", "拼图", "笔记本", "精华液", "口红", "狗粮", "花铲", "扳手",
+)  # fmt: skip
+SIZES = ("S", "M", "L", "XL", "Pro", "Max")
 
 # Order states in the seeded history, per 100 orders: mostly finished business, some work in progress.
 STATUS_MIX: tuple[tuple[OrderStatus, int], ...] = (
@@ -105,7 +113,9 @@ _SHIPPED_OR_LATER = frozenset({OrderStatus.SHIPPED, OrderStatus.COMPLETED})
 
 def product_title(product_id: int) -> str:
     rng = random.Random(product_id)
-    return f"{rng.choice(ADJECTIVES).title()} {rng.choice(NOUNS)} {rng.choice(('S', 'M', 'L', 'XL', 'Pro', 'Max'))}"
+    if product_id % CHINESE_EVERY == 0:
+        return f"{rng.choice(CHINESE_ADJECTIVES)}{rng.choice(CHINESE_NOUNS)} {rng.choice(SIZES)}"
+    return f"{rng.choice(ADJECTIVES).title()} {rng.choice(NOUNS)} {rng.choice(SIZES)}"
 
 
 def status_of_order(order_id: int) -> OrderStatus:
