@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import contextlib
 import operator
-from collections.abc import AsyncIterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from functools import reduce
 from typing import Any
@@ -103,9 +102,7 @@ _GRAMS = table(SEARCH_GRAMS_TABLE, column("gram"), column("product_id"))
 _PLAN_PER_SEARCH = text(
     "SELECT set_config('plan_cache_mode', 'force_custom_plan', true), set_config('enable_seqscan', 'off', true)"
 )
-_RESET_PLANNING = text(
-    "SELECT set_config(name, reset_val, true) FROM pg_settings WHERE name IN ('plan_cache_mode', 'enable_seqscan')"
-)
+_PLANNED_FOR = "search_planning"  # session.info: the transaction the settings above were made for
 # Trigram indexes (FTS5 on SQLite, pg_trgm) find substrings of three characters or more; shorter words are read
 # off ``search_grams`` (migration 0024), which holds every product's substrings of one and two characters.
 TRIGRAM = 3
@@ -354,8 +351,8 @@ class SqlProductRepository(AggregateRepository):
         else:
             stmt = _listing_filter(select(ProductRow), listing, self._dialect, now)
         stmt = stmt.order_by(*_listing_order(listing, self._dialect, now))
-        async with self._on_search_indexes(words):
-            return [PRODUCT.entity(row) for row in await self.all(stmt.offset(offset).limit(limit))]
+        await self._on_search_indexes(words)
+        return [PRODUCT.entity(row) for row in await self.all(stmt.offset(offset).limit(limit))]
 
     async def count_listing(self, listing: Listing, *, at_most: int | None = None) -> int:
         """How many products ``listing`` holds; a search stops counting at ``at_most``."""
@@ -367,27 +364,26 @@ class SqlProductRepository(AggregateRepository):
             stmt = select(func.count()).select_from(found)
         else:
             stmt = _listing_filter(select(func.count(ProductRow.id)), listing, self._dialect, self.clock.now())
-        async with self._on_search_indexes(words):
-            return await self.count_of(stmt)
+        await self._on_search_indexes(words)
+        return await self.count_of(stmt)
 
-    @contextlib.asynccontextmanager
-    async def _on_search_indexes(self, words: list[str]) -> AsyncIterator[None]:
-        """On PostgreSQL, have the search statement use the trigram indexes when a word is long enough for them.
+    async def _on_search_indexes(self, words: list[str]) -> None:
+        """On PostgreSQL, have the search statements use the search indexes (trigram GIN, ``search_grams``).
 
         The planner prices ILIKE like any cheap operator, so for a catalogue of a few thousand pages it picks a
-        sequential scan, which case-folds every row's text (about 85 ms at 100 000 products), over the trigram
-        bitmap scan that rechecks only the candidates (about 10 ms). Plans are made per execution (custom), as
-        the same statement text serves words too short for the index, and a cached generic plan made for one
-        kind would be reused for the other. Scoped to the statement: set for the transaction, then reset.
+        sequential scan, which case-folds every row's text (about 85 ms at 100 000 products), over the index
+        scans that recheck only the candidates. Plans are made per execution (custom), as the statements differ
+        only in their words, and a generic plan made for one word would be reused for another. Both settings are
+        local to the transaction (set_config's third argument), so they end with it; they are set once per
+        transaction, whatever it searches (the count and the page), and the rest of a search's transaction only
+        reads by primary keys and indexed columns.
         """
         if self._dialect != "postgresql" or not words:
-            yield
+            return
+        if self.session.info.get(_PLANNED_FOR) is self.session.get_transaction() is not None:
             return
         await self.session.execute(_PLAN_PER_SEARCH)
-        try:
-            yield
-        finally:
-            await self.session.execute(_RESET_PLANNING)
+        self.session.info[_PLANNED_FOR] = self.session.get_transaction()
 
     async def categories(self) -> list[tuple[str, int]]:
         """Categories with something to buy, the fullest first (from the counts the triggers keep)."""
