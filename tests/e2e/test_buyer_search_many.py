@@ -1,17 +1,27 @@
 """Journey: a search that matches more than it shows says "1 000+" in either language and pages the same way twice;
-words of one and two characters and Chinese words find what they name."""
+words of one and two characters and Chinese words find what they name. On SQLite and on PostgreSQL."""
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
 from domain.listing import SEARCH_LIMIT
 from tests.e2e.buyer_steps import ALICE, XIAOMING, labels, last, product, shop, text_of
 from tests.e2e.harness import Stack
+from tests.e2e.running import running_stack
+from tests.integration.dbutil import backend, database_maker, database_url  # noqa: F401 (fixtures by name)
 
 pytestmark = pytest.mark.usefixtures("machine_speed")
+
+
+@pytest.fixture
+async def stack(tmp_path: Path, database_url: str) -> AsyncIterator[Stack]:  # noqa: F811 (the fixture above)
+    async with running_stack(tmp_path, database_url=database_url) as running:
+        yield running
 
 
 def listed(message: dict) -> list[str]:
