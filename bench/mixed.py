@@ -71,6 +71,11 @@ MIX: dict[str, float] = {
 
 Out = Callable[[str], None]
 
+# Searches the mix makes besides the seed's English words: words of one and two characters (too short for the
+# trigram indexes) and Chinese words of one, two and four characters (titles of every 4th seeded product).
+SHORT_WORDS = ("m", "xl", "go", "ai", "ch")
+CHINESE_WORDS = ("茶", "芒果", "耳机", "充电", "蓝牙耳机", "乌龙茶")
+
 
 def mix_of(kinds: Sequence[str]) -> dict[str, float]:
     """The mix restricted to ``kinds`` (``--kinds search`` replays searches only), their shares scaled to 100 %."""
@@ -352,7 +357,7 @@ class Workload:
         from handlers.buyer.search import page_data
 
         user = self.buyer()
-        words = self.rng.choice((ADJECTIVES, NOUNS, BRANDS))
+        words = self.rng.choice((ADJECTIVES, NOUNS, BRANDS, SHORT_WORDS, CHINESE_WORDS))
         query = self.rng.choice(words)
         if self.rng.random() < 0.2:
             query = f"{self.rng.choice(ADJECTIVES)} {self.rng.choice(NOUNS)}"

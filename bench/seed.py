@@ -11,6 +11,7 @@ the sizes, so a second run on the same database reuses it instead of seeding aga
 
 from __future__ import annotations
 
+import importlib
 import random
 import time
 from collections.abc import Callable, Iterator
@@ -24,6 +25,10 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from domain.orders import OrderStatus
 from domain.shops import ShopStatus
 from storage.models import AddressRow, OrderLineRow, OrderRow, ProductRow, ShopRow, UserRow
+
+# search_grams (one row per product and substring of one or two characters): filled in one statement after the
+# products rather than by its triggers row by row, then kept by the triggers again.
+_GRAMS = importlib.import_module("storage.migrations.versions.0024_search_grams")
 
 MARKER_USER_ID = 1  # Telegram never assigns 1 to a person; its first_name carries the seeded sizes
 FIRST_USER_ID = 5_000_000_001
@@ -45,6 +50,14 @@ NOUNS = (
     "sneaker", "jacket", "tote", "puzzle", "notebook", "serum", "lipstick", "kibble", "trowel", "wrench",
 )  # fmt: skip
 BRANDS = ("Hainan", "Yunnan", "Xiaomi", "Anker", "Li-Ning", "Deli", "Pechoin", "Haier", "Midea", "Uniqlo")
+# Every CHINESE_EVERY-th product is listed with a Chinese title, so searches in Chinese find something.
+CHINESE_EVERY = 4
+CHINESE_ADJECTIVES = ("新鲜", "有机", "优质", "经典", "迷你", "家庭装", "旅行", "豪华", "环保", "智能")
+CHINESE_NOUNS = (
+    "芒果", "荔枝", "乌龙茶", "茉莉花茶", "饺子", "面条", "炒锅", "数据线", "充电器", "蓝牙耳机",
+    "运动鞋", "夹克", "帆布包", "拼图", "笔记本", "精华液", "口红", "狗粮", "花铲", "扳手",
+)  # fmt: skip
+SIZES = ("S", "M", "L", "XL", "Pro", "Max")
 
 # Order states in the seeded history, per 100 orders: mostly finished business, some work in progress.
 STATUS_MIX: tuple[tuple[OrderStatus, int], ...] = (
@@ -105,7 +118,9 @@ _SHIPPED_OR_LATER = frozenset({OrderStatus.SHIPPED, OrderStatus.COMPLETED})
 
 def product_title(product_id: int) -> str:
     rng = random.Random(product_id)
-    return f"{rng.choice(ADJECTIVES).title()} {rng.choice(NOUNS)} {rng.choice(('S', 'M', 'L', 'XL', 'Pro', 'Max'))}"
+    if product_id % CHINESE_EVERY == 0:
+        return f"{rng.choice(CHINESE_ADJECTIVES)}{rng.choice(CHINESE_NOUNS)} {rng.choice(SIZES)}"
+    return f"{rng.choice(ADJECTIVES).title()} {rng.choice(NOUNS)} {rng.choice(SIZES)}"
 
 
 def status_of_order(order_id: int) -> OrderStatus:
@@ -290,6 +305,8 @@ def _price(product_id: int) -> int:
 
 
 async def _products(conn: AsyncConnection, size: SeedSize, progress: Callable[[str], None]) -> None:
+    for statement in _GRAMS.drop_triggers(conn.dialect.name):
+        await conn.execute(text(statement))
     products = _Batches(conn, ProductRow.__table__)
     for product_id in range(1, size.products + 1):
         rng = random.Random(product_id)
@@ -315,7 +332,10 @@ async def _products(conn: AsyncConnection, size: SeedSize, progress: Callable[[s
             }
         )
     await products.flush()
-    progress(f"  products: {products.count}")
+    started = time.perf_counter()
+    for statement in _GRAMS.fill_and_keep(conn.dialect.name):
+        await conn.execute(text(statement))
+    progress(f"  products: {products.count} (search grams in {time.perf_counter() - started:.1f} s)")
 
 
 def _order_rows(size: SeedSize) -> Iterator[tuple[dict[str, Any], dict[str, Any]]]:

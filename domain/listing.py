@@ -14,6 +14,10 @@ The rules buyers are told (README, "Search and browse"); change the code and thi
 - **Paging.** A page is the ``offset``-th products of that one order; the same list, sort, filters and page give
   the same products while the catalogue stands still, and pages laid end to end are the whole list, each product
   once.
+- **A search shows at most ``SEARCH_LIMIT`` products.** Past that it says "1 000+" instead of counting on. Sorted
+  by relevance it ranks its first ``SEARCH_LIMIT`` matches, newest listing (highest id) first, which the search
+  indexes give in that order without reading the rest; sorted any other way it shows the first ``SEARCH_LIMIT`` of
+  that order. A buyer with that many matches narrows the search with another word or a filter.
 """
 
 from __future__ import annotations
@@ -32,6 +36,7 @@ from domain.money import Money, minor_digits
 # Ranges a buyer picks with one press, in whole units of the currency (None: open at that end).
 PRICE_PRESETS: tuple[tuple[int | None, int | None], ...] = ((None, 50), (50, 100), (100, 200), (200, 500), (500, None))
 MAX_RANGE_TEXT = 40
+SEARCH_LIMIT = 1000  # products a search shows at most; past it, "1 000+"
 # "10-50", "10 ~ 50", "10至50", "10 to 50", "10-" (from 10), "-50" (up to 50); NFKC has made full-width ASCII.
 _RANGE = re.compile(r"^\s*(?P<low>[^\s~\-–—至到]*)\s*(?:-|~|–|—|至|到|\bto\b)\s*(?P<high>[^\s~\-–—至到]*)\s*$")
 
@@ -189,6 +194,7 @@ def in_range(amount: int, low: int | None, high: int | None) -> bool:
 __all__ = [
     "BROWSE_SORTS",
     "PRICE_PRESETS",
+    "SEARCH_LIMIT",
     "SEARCH_SORTS",
     "Listing",
     "ListingView",

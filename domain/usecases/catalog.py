@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 
 from domain.coupons import Coupon, claimable_of
 from domain.errors import DomainError, ErrorCode
-from domain.listing import Listing
+from domain.listing import SEARCH_LIMIT, Listing
 from domain.money import Money
 from domain.ports import UnitOfWork
 from domain.pricing import as_group_sku, quote_one, unit_price_now
@@ -49,6 +49,7 @@ class Page:
     offset: int
     limit: int
     total: int
+    more: bool = False  # more matched than ``total`` (a search shows its first SEARCH_LIMIT: "1 000+")
 
     @property
     def number(self) -> int:
@@ -185,8 +186,8 @@ class ProductPage:
         return tuple(tier for promotion in self.spend_offs for tier in promotion.tiers)
 
 
-def _page(offset: int, limit: int, total: int) -> Page:
-    return Page(offset=max(0, offset), limit=max(1, limit), total=total)
+def _page(offset: int, limit: int, total: int, more: bool = False) -> Page:
+    return Page(offset=max(0, offset), limit=max(1, limit), total=total, more=more)
 
 
 def clamped_offset(offset: int, limit: int, total: int) -> int:
@@ -315,7 +316,7 @@ async def search_listing(svc: Services, listing: Listing, *, offset: int = 0, li
         suggestions: list[tuple[str, int]] = []
         if products.page.total == 0 and not listing.filter_count:
             if len(listing.words) > 1:
-                matching = [word for word in listing.words if await uow.products.count_search([word])]
+                matching = [word for word in listing.words if await _any_match(uow, word)]
             suggestions = (await uow.products.categories())[:SUGGESTED_CATEGORIES]
     return SearchResult(
         query=" ".join(listing.words),
@@ -332,13 +333,23 @@ async def listing_page(svc: Services, listing: Listing, *, offset: int = 0, limi
         return await _listing_page(uow, listing, offset, limit, svc.clock.now())
 
 
+async def _any_match(uow: UnitOfWork, word: str) -> bool:
+    return await uow.products.count_listing(Listing.of(words=(word,)), at_most=1) > 0
+
+
 async def _listing_page(uow: UnitOfWork, listing: Listing, offset: int, limit: int, now: datetime) -> ProductList:
-    total = await uow.products.count_listing(listing)
+    """A page of ``listing``; a search counts no further than it shows (``SEARCH_LIMIT``, then "1 000+") and ranks
+    only its candidates (domain/listing.py)."""
+    if listing.is_search:
+        found = await uow.products.count_listing(listing, at_most=SEARCH_LIMIT + 1)
+        total, more, candidates = min(found, SEARCH_LIMIT), found > SEARCH_LIMIT, SEARCH_LIMIT
+    else:
+        total, more, candidates = await uow.products.count_listing(listing), False, None
     offset = clamped_offset(offset, limit, total)
-    products = await uow.products.listing(listing, offset=offset, limit=limit) if total else []
+    products = await uow.products.listing(listing, offset=offset, limit=limit, candidates=candidates) if total else []
     cards = await _cards(uow, products, now)
     shop = await uow.shops.get(listing.shop_id) if listing.shop_id is not None else None
-    return ProductList(cards=cards, page=_page(offset, limit, total), category=listing.category, shop=shop)
+    return ProductList(cards=cards, page=_page(offset, limit, total, more), category=listing.category, shop=shop)
 
 
 async def listing_view(svc: Services, *, user_id: int, view_id: int) -> Listing:

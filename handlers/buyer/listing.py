@@ -146,7 +146,11 @@ async def show_listing(update: Update, context: Context, listing: Listing, targe
     if listing.is_search:
         result = await catalog.search_listing(svc, listing, offset=offset)
         products = result.products
-        header = text(context, "buyer.search.results", query=result.query, total=products.page.total)
+        header = (
+            text(context, "buyer.search.results_many", query=result.query, limit=_thousands(products.page.total))
+            if products.page.more
+            else text(context, "buyer.search.results", query=result.query, total=products.page.total)
+        )
         back = None
         if not result.found and not listing.filter_count:
             await show(update, context, *_no_match(language, result))
@@ -161,6 +165,11 @@ async def show_listing(update: Update, context: Context, listing: Listing, targe
         lines.append(t(language, "buyer.listing.none_filtered"))
     rows = product_list_markup(language, products, target.page, back, controls(language, listing, target))
     await show(update, context, join([line for line in lines if line]), keyboard(rows))
+
+
+def _thousands(count: int) -> str:
+    """A count as the "1 000+" of a search that found more than it shows: thousands set apart by a space."""
+    return f"{count:,}".replace(",", " ")
 
 
 def _no_match(language: str, result: catalog.SearchResult) -> tuple[str, InlineKeyboardMarkup | None]:
@@ -274,7 +283,13 @@ async def show_filters(update: Update, context: Context, listing: Listing, targe
     ]
     if listing.filter_count:
         rows.append([(plain(language, "buyer.listing.clear"), Route.LISTING_CLEAR.data(view_id))])
-    rows.append([(plain(language, "buyer.filters.show", count=matching.page.total), target.page(0))])
+    shown = matching.page
+    show_label = (
+        plain(language, "buyer.filters.show_many", limit=_thousands(shown.total))
+        if shown.more
+        else plain(language, "buyer.filters.show", count=shown.total)
+    )
+    rows.append([(show_label, target.page(0))])
     await show(update, context, body, keyboard(rows))
 
 

@@ -14,6 +14,9 @@ from storage.models.base import Base, BigInt, Currency, Id, Status, Version
 # with its shadow tables named after it, and trigram GIN indexes on PostgreSQL. Migration 0002 creates them by
 # hand; the schema comparison leaves them out (storage.migrate.include_object).
 PRODUCT_SEARCH_TABLE = "products_search"
+# Every product's substrings of one and two characters, for words too short for the trigram indexes (migration
+# 0024, kept by triggers; WITHOUT ROWID on SQLite, which the models cannot say either).
+SEARCH_GRAMS_TABLE = "search_grams"
 PRODUCT_TRIGRAM_INDEXES = frozenset(
     {"ix_products_title_trgm", "ix_products_brand_trgm", "ix_products_description_trgm"}
 )
@@ -24,7 +27,7 @@ def is_search_object(name: str | None, type_: str) -> bool:
     if name is None:
         return False
     if type_ == "table":
-        return name == PRODUCT_SEARCH_TABLE or name.startswith(f"{PRODUCT_SEARCH_TABLE}_")
+        return name in (PRODUCT_SEARCH_TABLE, SEARCH_GRAMS_TABLE) or name.startswith(f"{PRODUCT_SEARCH_TABLE}_")
     return type_ == "index" and name in PRODUCT_TRIGRAM_INDEXES
 
 

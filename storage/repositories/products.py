@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import contextlib
 import operator
-from collections.abc import AsyncIterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from functools import reduce
 from typing import Any
@@ -16,6 +15,7 @@ from sqlalchemy import (
     and_,
     bindparam,
     case,
+    column,
     delete,
     exists,
     func,
@@ -33,7 +33,7 @@ from domain.products import CartItem, Product
 from domain.promotions import PromotionKind, PromotionStatus
 from domain.shops import ShopStatus
 from storage.models import CartItemRow, CategoryCountRow, ProductRow, PromotionRow, ShopRow
-from storage.models.catalog import PRODUCT_SEARCH_TABLE
+from storage.models.catalog import PRODUCT_SEARCH_TABLE, SEARCH_GRAMS_TABLE
 from storage.repositories.base import ROW_ID, AggregateRepository, Repository
 from storage.repositories.mapping import RowMapper
 
@@ -97,13 +97,14 @@ def _matches(column: Any, word: str) -> ColumnElement[bool]:
 
 
 _SEARCH_INDEX = table(PRODUCT_SEARCH_TABLE)
+_FTS_ROWID = literal_column(f"{PRODUCT_SEARCH_TABLE}.rowid")
+_GRAMS = table(SEARCH_GRAMS_TABLE, column("gram"), column("product_id"))
 _PLAN_PER_SEARCH = text(
-    "SELECT set_config('plan_cache_mode', 'force_custom_plan', true), set_config('enable_seqscan', :seqscan, true)"
+    "SELECT set_config('plan_cache_mode', 'force_custom_plan', true), set_config('enable_seqscan', 'off', true)"
 )
-_RESET_PLANNING = text(
-    "SELECT set_config(name, reset_val, true) FROM pg_settings WHERE name IN ('plan_cache_mode', 'enable_seqscan')"
-)
-# Trigram indexes (FTS5 on SQLite, pg_trgm) find substrings of three characters or more; shorter words only by LIKE.
+_PLANNED_FOR = "search_planning"  # session.info: the transaction the settings above were made for
+# Trigram indexes (FTS5 on SQLite, pg_trgm) find substrings of three characters or more; shorter words are read
+# off ``search_grams`` (migration 0024), which holds every product's substrings of one and two characters.
 TRIGRAM = 3
 
 
@@ -117,18 +118,57 @@ def _fts_phrases(words: list[str]) -> str | None:
     return " AND ".join(phrases) or None
 
 
+def _short_word(words: list[str]) -> str | None:
+    """The word ``search_grams`` finds products by when no word is long enough for the trigram indexes: the
+    longest (two characters narrow more than one), or None when some word is long enough."""
+    if any(len(word) >= TRIGRAM for word in words):
+        return None
+    return max(words, key=len)
+
+
+def _every_word(words: list[str]) -> ColumnElement[bool]:
+    return and_(
+        *[
+            or_(_matches(ProductRow.title, w), _matches(ProductRow.brand, w), _matches(ProductRow.description, w))
+            for w in words
+        ]
+    )
+
+
 def _search_filter(stmt: Select[Any], words: list[str], dialect: str) -> Select[Any]:
-    every_word = [
-        or_(_matches(ProductRow.title, w), _matches(ProductRow.brand, w), _matches(ProductRow.description, w))
-        for w in words
-    ]
-    stmt = _browsable(stmt).where(and_(*every_word))
-    # PostgreSQL answers the ILIKEs from trigram GIN indexes by itself; SQLite needs the FTS table named.
+    """Products containing every word: an index narrows (FTS5 on SQLite, trigram GIN on PostgreSQL, which answers
+    the ILIKEs by itself, or ``search_grams`` for short words), the LIKEs decide."""
+    stmt = _browsable(stmt).where(_every_word(words))
     phrases = _fts_phrases(words) if dialect == "sqlite" else None
+    short = _short_word(words)
     if phrases is not None:
         candidates = select(literal_column("rowid")).select_from(_SEARCH_INDEX)
         stmt = stmt.where(ProductRow.id.in_(candidates.where(literal_column(PRODUCT_SEARCH_TABLE).match(phrases))))
+    elif short is not None:
+        stmt = stmt.where(ProductRow.id.in_(select(_GRAMS.c.product_id).where(_GRAMS.c.gram == short)))
     return stmt
+
+
+def _candidates(listing: Listing, dialect: str, now: datetime) -> Select[Any]:
+    """The ids of a search's matches (words and filters), newest listing first, read in that order off an index
+    where the database can: the FTS5 table's rowids on SQLite, ``search_grams`` for short words on both. A LIMIT
+    on it stops after that many matches instead of finding, checking and ranking all of them."""
+    words = _words(listing.words)
+    phrases = _fts_phrases(words) if dialect == "sqlite" else None
+    short = _short_word(words)
+    if phrases is not None:
+        driven = _SEARCH_INDEX.join(ProductRow, ProductRow.id == _FTS_ROWID)
+        stmt = select(ProductRow.id).select_from(driven).where(literal_column(PRODUCT_SEARCH_TABLE).match(phrases))
+        newest_first = _FTS_ROWID.desc()
+    elif short is not None:
+        driven = _GRAMS.join(ProductRow, ProductRow.id == _GRAMS.c.product_id)
+        stmt = select(ProductRow.id).select_from(driven).where(_GRAMS.c.gram == short)
+        newest_first = _GRAMS.c.product_id.desc()
+    else:  # PostgreSQL: the ILIKEs use the trigram indexes
+        stmt = select(ProductRow.id)
+        newest_first = ProductRow.id.desc()
+    stmt = _filtered(_browsable(stmt).where(_every_word(words)), listing, dialect, now)
+    return stmt.order_by(newest_first)
 
 
 def _hits(column: Any, words: list[str]) -> ColumnElement[int]:
@@ -168,6 +208,11 @@ def price_now(now: datetime, dialect: str) -> ColumnElement[int]:
 def _listing_filter(stmt: Select[Any], listing: Listing, dialect: str, now: datetime) -> Select[Any]:
     words = _words(listing.words)
     stmt = _search_filter(stmt, words, dialect) if words else _browsable(stmt)
+    return _filtered(stmt, listing, dialect, now)
+
+
+def _filtered(stmt: Select[Any], listing: Listing, dialect: str, now: datetime) -> Select[Any]:
+    """The buyer's filters: category, shop, in stock, price range."""
     if listing.category is not None:
         stmt = stmt.where(ProductRow.category == listing.category)
     if listing.shop_id is not None:
@@ -293,40 +338,52 @@ class SqlProductRepository(AggregateRepository):
             return 0
         return await self.count_listing(Listing.of(words=tuple(words)))
 
-    async def listing(self, listing: Listing, *, offset: int = 0, limit: int = 10) -> list[Product]:
+    async def listing(
+        self, listing: Listing, *, offset: int = 0, limit: int = 10, candidates: int | None = None
+    ) -> list[Product]:
+        """A page of ``listing``. With ``candidates``, a search by relevance ranks only its first ``candidates``
+        matches, newest listing first (``domain.listing``): the ranking never touches the rest."""
         now = self.clock.now()
-        stmt = _listing_filter(select(ProductRow), listing, self._dialect, now).order_by(
-            *_listing_order(listing, self._dialect, now)
-        )
-        async with self._on_search_indexes(_words(listing.words)):
-            return [PRODUCT.entity(row) for row in await self.all(stmt.offset(offset).limit(limit))]
+        words = _words(listing.words)
+        if candidates is not None and words and listing.sort is Sort.RELEVANCE:
+            ranked = _candidates(listing, self._dialect, now).limit(candidates)
+            stmt = select(ProductRow).where(ProductRow.id.in_(ranked))
+        else:
+            stmt = _listing_filter(select(ProductRow), listing, self._dialect, now)
+        stmt = stmt.order_by(*_listing_order(listing, self._dialect, now))
+        await self._on_search_indexes(words)
+        return [PRODUCT.entity(row) for row in await self.all(stmt.offset(offset).limit(limit))]
 
-    async def count_listing(self, listing: Listing) -> int:
+    async def count_listing(self, listing: Listing, *, at_most: int | None = None) -> int:
+        """How many products ``listing`` holds; a search stops counting at ``at_most``."""
         if not listing.words and listing == Listing.of(category=listing.category, sort=listing.sort):
             return await self.count_browse(category=listing.category)  # the maintained counts
-        stmt = _listing_filter(select(func.count(ProductRow.id)), listing, self._dialect, self.clock.now())
-        async with self._on_search_indexes(_words(listing.words)):
-            return await self.count_of(stmt)
+        words = _words(listing.words)
+        if at_most is not None and words:
+            found = _candidates(listing, self._dialect, self.clock.now()).order_by(None).limit(at_most).subquery()
+            stmt = select(func.count()).select_from(found)
+        else:
+            stmt = _listing_filter(select(func.count(ProductRow.id)), listing, self._dialect, self.clock.now())
+        await self._on_search_indexes(words)
+        return await self.count_of(stmt)
 
-    @contextlib.asynccontextmanager
-    async def _on_search_indexes(self, words: list[str]) -> AsyncIterator[None]:
-        """On PostgreSQL, have the search statement use the trigram indexes when a word is long enough for them.
+    async def _on_search_indexes(self, words: list[str]) -> None:
+        """On PostgreSQL, have the search statements use the search indexes (trigram GIN, ``search_grams``).
 
         The planner prices ILIKE like any cheap operator, so for a catalogue of a few thousand pages it picks a
-        sequential scan, which case-folds every row's text (about 85 ms at 100 000 products), over the trigram
-        bitmap scan that rechecks only the candidates (about 10 ms). Plans are made per execution (custom), as
-        the same statement text serves words too short for the index, and a cached generic plan made for one
-        kind would be reused for the other. Scoped to the statement: set for the transaction, then reset.
+        sequential scan, which case-folds every row's text (about 85 ms at 100 000 products), over the index
+        scans that recheck only the candidates. Plans are made per execution (custom), as the statements differ
+        only in their words, and a generic plan made for one word would be reused for another. Both settings are
+        local to the transaction (set_config's third argument), so they end with it; they are set once per
+        transaction, whatever it searches (the count and the page), and the rest of a search's transaction only
+        reads by primary keys and indexed columns.
         """
         if self._dialect != "postgresql" or not words:
-            yield
             return
-        indexable = any(len(word) >= TRIGRAM for word in words)
-        await self.session.execute(_PLAN_PER_SEARCH, {"seqscan": "off" if indexable else "on"})
-        try:
-            yield
-        finally:
-            await self.session.execute(_RESET_PLANNING)
+        if self.session.info.get(_PLANNED_FOR) is self.session.get_transaction() is not None:
+            return
+        await self.session.execute(_PLAN_PER_SEARCH)
+        self.session.info[_PLANNED_FOR] = self.session.get_transaction()
 
     async def categories(self) -> list[tuple[str, int]]:
         """Categories with something to buy, the fullest first (from the counts the triggers keep)."""

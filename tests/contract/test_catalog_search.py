@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from domain.listing import Listing, Sort
 from tests.contract.store import Store
 from tests.integration import builders as b
 
@@ -73,3 +74,73 @@ async def test_hidden_products_and_closed_shops_stay_out_of_results_and_counts(s
         await uow.commit()
 
     assert await found(store, "green") == [world.product_id]
+
+
+async def listed(store: Store, listing: Listing, *, offset: int = 0, limit: int = 10, candidates: int = 4) -> list[int]:
+    async with store.uow(read_only=True) as uow:
+        return [p.id for p in await uow.products.listing(listing, offset=offset, limit=limit, candidates=candidates)]
+
+
+async def counted(store: Store, listing: Listing, at_most: int) -> int:
+    async with store.uow(read_only=True) as uow:
+        return await uow.products.count_listing(listing, at_most=at_most)
+
+
+async def test_words_of_one_and_two_characters_and_chinese_bigrams_are_found_and_follow_edits(store: Store) -> None:
+    # given Bluetooth earphones named in Chinese, a tea and an XL jacket
+    world = await b.seed(store, title="蓝牙耳机 Pro", brand="Anker", description="降噪")
+    tea = await b.seed_product(store, world.shop_id, title="乌龙茶", brand="", description="Oolong")
+    jacket = await b.seed_product(store, world.shop_id, title="Rain jacket XL", brand="", description="")
+
+    # then words of one and two characters find them in any field, alone or with longer words
+    assert await found(store, "耳机") == [world.product_id]
+    assert await found(store, "茶") == [tea.id]
+    assert await found(store, "xl") == [jacket.id]
+    assert await found(store, "噪") == [world.product_id]
+    assert await found(store, "x", "jacket") == [jacket.id]
+    assert await found(store, "机", "an") == [world.product_id]
+    assert await found(store, "xl", "茶") == []
+    assert await found(store, "zq") == []
+
+    # when the earphones become a speaker, the old short words no longer find them and the new ones do
+    async with store.uow() as uow:
+        product = await uow.products.get(world.product_id)
+        assert product is not None
+        await uow.products.save(replace(product, title="蓝牙音箱", description=""))
+        await uow.commit()
+    assert await found(store, "耳机") == []
+    assert await found(store, "音箱") == [world.product_id]
+    assert await found(store, "噪") == []
+
+
+async def test_a_search_ranks_only_its_newest_candidates_and_pages_through_them_once(store: Store) -> None:
+    # given seven teas, listed one after the other, the oldest selling best; two say tea only in the description
+    world = await b.seed(store, title="Tea 茶 0", brand="", description="", sales_count=90)
+    teas = [world.product_id]
+    for n in range(1, 7):
+        in_title = n not in (4, 5)
+        title = f"Tea 茶 {n}" if in_title else f"Cup 杯 {n}"
+        description = "" if in_title else "for tea 茶"
+        added = await b.seed_product(
+            store, world.shop_id, title=title, brand="", description=description, sales_count=n
+        )
+        teas.append(added.id)
+    newest = sorted(teas, reverse=True)[:4]  # the four candidates: teas 6, 5, 4, 3
+
+    for words in (("tea",), ("茶",), ("te",)):
+        relevance = Listing.of(words=words)
+        # then the count stops where it was told to, and is exact below it
+        assert await counted(store, relevance, at_most=5) == 5
+        assert await counted(store, relevance, at_most=8) == 7
+        # and relevance ranks only the four newest: title hits first, then sales; the best seller is not among them
+        ranked = await listed(store, relevance)
+        assert ranked == [teas[6], teas[3], teas[5], teas[4]]
+        assert set(ranked) == set(newest) and world.product_id not in ranked
+        # pages of two laid end to end are the same four, each once, and asking again gives the same pages
+        pages = [await listed(store, relevance, offset=offset, limit=2) for offset in (0, 2, 4)]
+        assert pages == [ranked[:2], ranked[2:], []]
+        assert [await listed(store, relevance, offset=offset, limit=2) for offset in (0, 2, 4)] == pages
+
+        # other sorts order every match and show the first of that order
+        by_sales = await listed(store, relevance.changed(sort=Sort.SALES), limit=3)
+        assert by_sales == [teas[0], teas[6], teas[5]]

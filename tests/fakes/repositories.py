@@ -244,11 +244,18 @@ class FakeProducts(_Repo):
         }
         return sorted(found, key=keys[listing.sort], reverse=True)
 
-    async def listing(self, listing: Listing, *, offset: int = 0, limit: int = 10) -> list[Product]:
+    async def listing(
+        self, listing: Listing, *, offset: int = 0, limit: int = 10, candidates: int | None = None
+    ) -> list[Product]:
+        if candidates is not None and listing.words and listing.sort is Sort.RELEVANCE:
+            newest = sorted(self._listed(listing), key=lambda p: p.id, reverse=True)[:candidates]
+            ranked = {p.id for p in newest}
+            return _page([p for p in self._listed(listing) if p.id in ranked], offset, limit)
         return _page(self._listed(listing), offset, limit)
 
-    async def count_listing(self, listing: Listing) -> int:
-        return len(self._listed(listing))
+    async def count_listing(self, listing: Listing, *, at_most: int | None = None) -> int:
+        found = len(self._listed(listing))
+        return min(found, at_most) if at_most is not None and listing.words else found
 
     async def search(self, words: Sequence[str], *, offset: int = 0, limit: int = 10) -> list[Product]:
         if not any(word.strip() for word in words):
