@@ -28,7 +28,7 @@ from storage.models import AddressRow, OrderLineRow, OrderRow, ProductRow, ShopR
 
 # search_grams (one row per product and substring of one or two characters): filled in one statement after the
 # products rather than by its triggers row by row, then kept by the triggers again.
-_GRAMS = importlib.import_module("storage.migrations.versions.0024_search_grams")
+_GRAMS = importlib.import_module("storage.migrations.versions.0025_search_grams")
 
 MARKER_USER_ID = 1  # Telegram never assigns 1 to a person; its first_name carries the seeded sizes
 FIRST_USER_ID = 5_000_000_001

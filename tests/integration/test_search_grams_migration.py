@@ -1,4 +1,4 @@
-"""Migration 0024_search_grams: products listed before it are found by short words after it, and it goes cleanly."""
+"""Migration 0025_search_grams: products listed before it are found by short words after it, and it goes cleanly."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from storage.database import Database
 from tests.integration import builders as b
 from tests.integration.test_migrations import table_names
 
-PREVIOUS = "0023_variants"
+PREVIOUS = "0024_sku_groups"
 
 
 async def short_word_finds(database: Database, word: str) -> list[int]:

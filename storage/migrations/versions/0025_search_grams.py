@@ -12,8 +12,8 @@ The grams are ``lower()``-cased by the database itself, as the search's ``LIKE``
 product the recheck accepts has its grams here. A hand-made search object like the FTS table (``WITHOUT ROWID``
 on SQLite); the schema comparison leaves it out (``storage.models.catalog.is_search_object``).
 
-Revision ID: 0024_search_grams
-Revises: 0023_variants
+Revision ID: 0025_search_grams
+Revises: 0024_sku_groups
 Create Date: 2026-12-06
 """
 
@@ -23,8 +23,8 @@ from collections.abc import Sequence
 
 from alembic import op
 
-revision: str = "0024_search_grams"
-down_revision: str | Sequence[str] | None = "0023_variants"
+revision: str = "0025_search_grams"
+down_revision: str | Sequence[str] | None = "0024_sku_groups"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
