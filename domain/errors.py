@@ -65,6 +65,8 @@ class ErrorCode(StrEnum):
     NO_GROUP_PRICE = "no_group_price"
     AFTER_SALE_WINDOW_CLOSED = "after_sale_window_closed"
     TICKET_ALREADY_OPEN = "ticket_already_open"
+    EXCHANGE_PRICE_DIFFERS = "exchange_price_differs"  # another SKU at another price: a return and a new order
+    EXCHANGE_SOLD_OUT = "exchange_sold_out"  # the SKU an exchange asked for ran out before the replacement shipped
     ORDER_REFUNDED = "order_refunded"
     RECEIPT_ALREADY_EXTENDED = "receipt_already_extended"
     REVIEW_WINDOW_CLOSED = "review_window_closed"
