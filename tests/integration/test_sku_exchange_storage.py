@@ -16,7 +16,7 @@ from domain.money import Money
 from domain.orders import OrderLine, OrderStatus
 from domain.policy import Policy
 from domain.services import Services
-from domain.tickets import TicketKind, TicketStatus
+from domain.tickets import Ticket, TicketKind, TicketStatus
 from domain.usecases import variants
 from domain.usecases.tickets import (
     Remedy,
@@ -89,8 +89,8 @@ async def _stocks(database: Database, product_id: int) -> dict[str, int]:
         return {sku.sku_label: sku.stock for sku in await uow.products.skus(product_id)}
 
 
-def _ship(svc: Services, ticket_id: int, skus: dict[str, int]):
-    return ship_replacement(
+async def _ship(svc: Services, ticket_id: int, skus: dict[str, int]) -> Ticket:
+    return await ship_replacement(
         svc,
         actor=MERCHANT,
         ticket_id=ticket_id,
