@@ -47,6 +47,7 @@ class ErrorCode(StrEnum):
     INVALID_OPTIONS = "invalid_options"  # variants: the options typed cannot be read (``reason`` says why)
     INVALID_SKUS = "invalid_skus"  # variants: a SKU line cannot be read or names no combination
     NO_OPTIONS = "no_options"  # variants: SKUs asked of a product without options
+    PRICED_PER_SKU = "priced_per_sku"  # variants: the price or stock of a product with options is its SKUs'
     CHOOSE_OPTIONS = "choose_options"  # a product with options is bought as one of its SKUs: pick them first
     PRODUCT_INACTIVE = "product_inactive"
     SHOP_NOT_ACTIVE = "shop_not_active"

@@ -15,7 +15,6 @@ from domain.orders import Order
 from domain.products import Product
 from domain.routes import Route
 from domain.tickets import Ticket, TicketStatus
-from domain.usecases import variants
 from domain.usecases.orders import buy_now, ship_order
 from domain.users import AddressSnapshot
 from sandbox import BUYER_XIAOMING_ID
@@ -99,15 +98,7 @@ async def earbuds(stack: Stack) -> tuple[Product, dict[str, int]]:
     await stack.driver.set_rate_limits(enabled=False)  # these journeys are not about Telegram's per-chat limits
     shop = await factories.active_shop(stack)
     product = await factories.product(stack, shop, title=TITLE, price=120, category="Audio", brand="Go")
-    merchant = Actor.merchant(BOB)
-    async with stack.svc.uow() as uow:
-        await variants.set_options(uow, stack.svc, merchant, product.id, OPTIONS)
-        await uow.commit()
-    async with stack.svc.uow() as uow:
-        await variants.set_skus(uow, stack.svc, merchant, product.id, SKUS)
-        await uow.commit()
-    async with stack.svc.uow(read_only=True) as uow:
-        skus = {sku.sku_label: sku.id for sku in await uow.products.skus(product.id)}
+    skus = await factories.with_variants(stack, product, OPTIONS, SKUS)
     return product, skus
 
 
