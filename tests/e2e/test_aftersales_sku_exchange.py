@@ -15,7 +15,7 @@ from domain.orders import Order
 from domain.products import Product
 from domain.routes import Route
 from domain.tickets import Ticket, TicketStatus
-from domain.usecases.orders import buy_now, ship_order
+from domain.usecases.orders import buy_now, place_order, ship_order
 from domain.users import AddressSnapshot
 from sandbox import BUYER_XIAOMING_ID
 from tests.e2e import factories
@@ -260,3 +260,53 @@ async def test_the_m_selling_out_before_shipping_refuses_the_shop_and_moves_noth
     # the buyer was not told anything shipped
     assert not [text for text in await stack.texts(buyer.user_id) if buyer.replacement_shipped in text]
     assert not [text for text in await alerts(stack, BOB) if "Replacement shipped" in text]
+
+
+@pytest.mark.parametrize(
+    ("buyer", "which_item", "another_item"),
+    [(EN, "which item do you want to exchange?", "◀️ Another item"), (ZH, "要换哪件商品？", "◀️ 换其他商品")],
+    ids=["en", "zh"],
+)
+async def test_with_several_lines_the_buyer_picks_the_line_first(
+    stack: Stack, buyer: Buyer, which_item: str, another_item: str
+) -> None:
+    # Given an order of a Black · S and a plain case (no options)
+    product, skus = await earbuds(stack)
+    async with stack.svc.uow(read_only=True) as uow:
+        shop = await uow.shops.get(product.shop_id)
+    assert shop is not None
+    case = await factories.product(stack, shop, title="Case", price=30)
+    await stack.say(buyer.user_id, "/start")
+    [order] = await place_order(
+        stack.svc, actor=Actor.buyer(buyer.user_id), items=[(skus["Black · S"], 1), (case.id, 1)], address=ADDRESS
+    )
+    await stack.say(buyer.user_id, "/orders")
+    await stack.press(buyer.user_id, callback_data=Route.ORDER_DETAIL.with_id(order.id))
+    await stack.press(buyer.user_id, callback_data=Route.ORDER_PAY.with_id(order.id))
+    assert (await stack.driver.pay_invoice(buyer.user_id))["status"] == "paid"
+    await stack.settle()
+    await ship_order(stack.svc, actor=Actor.merchant(BOB), order_id=order.id, carrier="SF", tracking_number="SF1001")
+    await stack.settle()
+
+    # When they ask for an exchange: first which item, then (for the earbuds) which SKU, and back again
+    await stack.say(buyer.user_id, f"/aftersales {order.id}")
+    await stack.press(buyer.user_id, buyer.exchange)
+    assert which_item in await stack.last_text(buyer.user_id)
+    await stack.press(buyer.user_id, f"{TITLE} · Black · S")
+    assert buyer.ask_sku in await stack.last_text(buyer.user_id)
+    await stack.press(buyer.user_id, another_item)
+    assert which_item in await stack.last_text(buyer.user_id)
+    await stack.press(buyer.user_id, f"{TITLE} · Black · S")
+    await stack.press(buyer.user_id, "Black · L", exact=False)  # another price: refused, still asked
+    assert buyer.same_price_only in await stack.last_text(buyer.user_id)
+    await stack.press(buyer.user_id, "White · S", exact=True)
+    await stack.press(buyer.user_id, buyer.wrong_item)
+    await stack.say(buyer.user_id, "White, please")
+    await stack.press(buyer.user_id, buyer.no_photos)
+    await stack.press(buyer.user_id, buyer.submit)
+
+    # Then the ticket swaps the earbuds line for the White · S
+    async with stack.svc.uow(read_only=True) as uow:
+        [ticket] = await uow.tickets.for_order(order.id)
+    assert (ticket.exchange_product_id, ticket.wanted_sku_id) == (skus["Black · S"], skus["White · S"])
+    assert ticket.wanted_title == f"{TITLE} · White · S"
