@@ -47,6 +47,7 @@ class ErrorCode(StrEnum):
     INVALID_OPTIONS = "invalid_options"  # variants: the options typed cannot be read (``reason`` says why)
     INVALID_SKUS = "invalid_skus"  # variants: a SKU line cannot be read or names no combination
     NO_OPTIONS = "no_options"  # variants: SKUs asked of a product without options
+    PRICED_PER_SKU = "priced_per_sku"  # variants: the price or stock of a product with options is its SKUs'
     CHOOSE_OPTIONS = "choose_options"  # a product with options is bought as one of its SKUs: pick them first
     PRODUCT_INACTIVE = "product_inactive"
     SHOP_NOT_ACTIVE = "shop_not_active"
@@ -65,6 +66,8 @@ class ErrorCode(StrEnum):
     NO_GROUP_PRICE = "no_group_price"
     AFTER_SALE_WINDOW_CLOSED = "after_sale_window_closed"
     TICKET_ALREADY_OPEN = "ticket_already_open"
+    EXCHANGE_PRICE_DIFFERS = "exchange_price_differs"  # another SKU at another price: a return and a new order
+    EXCHANGE_SOLD_OUT = "exchange_sold_out"  # the SKU an exchange asked for ran out before the replacement shipped
     ORDER_REFUNDED = "order_refunded"
     RECEIPT_ALREADY_EXTENDED = "receipt_already_extended"
     REVIEW_WINDOW_CLOSED = "review_window_closed"

@@ -118,6 +118,8 @@ class Route(StrEnum):
     TICKET_ITEMS_ALL = "t1:ia"  # every returnable unit
     TICKET_ITEMS_PAGE = "t1:ip"  # :<page> of the item picker
     TICKET_ITEMS_DONE = "t1:in"  # the pick is done: on to the reason
+    TICKET_EXCHANGE_LINE = "t1:xl"  # :<product of the order line> the line an exchange swaps (0: back to the lines)
+    TICKET_EXCHANGE_SKU = "t1:xs"  # :<sku> the SKU the exchange asks for instead (the same one: the same again)
     TICKET_REASON = "t1:r"
     TICKET_PHOTOS_DONE = "t1:pd"
     TICKET_SUBMIT = "t1:ok"

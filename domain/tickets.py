@@ -139,5 +139,16 @@ class Ticket(Stateful):
     replacement_tracking: str = ""
     replacement_shipped_at: datetime | None = None
     return_restock: bool | None = None
+    # What an exchange asks for (domain/usecases/tickets/exchanging.py): the order line to swap (its product, the
+    # SKU sold), the SKU wanted instead (the same one: "the same again") and that SKU's title when it was asked for.
+    # None: an exchange opened without a choice (a product without options), the merchant picks the line.
+    exchange_product_id: int | None = None
+    wanted_sku_id: int | None = None
+    wanted_title: str = ""
     version: int = 0
     events: list[StateChanged] = field(default_factory=list, repr=False, compare=False)
+
+    @property
+    def swaps_sku(self) -> bool:
+        """An exchange for another SKU than the one bought (not "the same again")."""
+        return self.wanted_sku_id is not None and self.wanted_sku_id != self.exchange_product_id

@@ -2,8 +2,9 @@
 
 - **Options.** At most two, each a name and its values in the merchant's words, typed one option a line:
   ``Colour: Red, Blue`` / ``Size: S, M, L`` (``:`` or ``：``; values split by ``,``, ``，`` or ``、``). A value
-  appears once per option; at most ``MAX_SKUS`` combinations in all. Names and values cannot hold ``/``, ``=`` or
-  ``*`` (the SKU lines' separators).
+  appears once per option, case aside ("Red" and "red" are one value, written as first typed; typing it in another
+  case later re-spells it and keeps its SKU); at most ``MAX_SKUS`` combinations in all. Names and values cannot hold
+  ``/``, ``=`` or ``*`` (the SKU lines' separators).
 - **SKUs.** One per combination, each with its own price, stock and optional code (and photo). Typed in bulk, one
   line per SKU, ``Red / S = 99 10 RS-01`` (values in the options' order, then price, stock, code); ``* = 99 10``
   sets every SKU. A line of values that are not a combination is refused; SKUs not named keep what they had.
@@ -14,7 +15,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -103,8 +104,22 @@ def combinations(options: Sequence[Mapping[str, Any]]) -> list[tuple[str, ...]]:
     return list(itertools.product(*(option["values"] for option in options)))
 
 
-def _key(values: Sequence[str]) -> tuple[str, ...]:
+def values_key(values: Sequence[str]) -> tuple[str, ...]:
+    """Values as compared: "Red" and "red " are one value (the first spelling is kept)."""
     return tuple(value.strip().casefold() for value in values)
+
+
+def first_spellings(values: Iterable[str]) -> list[str]:
+    """``values`` without the ones that differ from an earlier one only in case, each as first written."""
+    seen: dict[str, str] = {}
+    for value in values:
+        seen.setdefault(value.strip().casefold(), value)
+    return list(seen.values())
+
+
+def spelled_as(value: str, known: Sequence[str]) -> str:
+    """``value`` as ``known`` spells it (case aside), else as it is."""
+    return next((each for each in known if values_key([each]) == values_key([value])), value)
 
 
 def parse_sku_lines(
@@ -113,7 +128,7 @@ def parse_sku_lines(
     """The whole SKU table after the merchant's lines (``Red / S = 99 10 code``; ``* = 99 10`` for all) are
     applied to ``current`` (values → spec, one for every combination)."""
     combos = combinations(options)
-    by_key = {_key(combo): combo for combo in combos}
+    by_key = {values_key(combo): combo for combo in combos}
     table = {combo: current[combo] for combo in combos}
     lines = [line.strip() for line in (typed or "").splitlines() if line.strip()]
     if not lines:
@@ -131,7 +146,7 @@ def parse_sku_lines(
         if named == EVERY:
             targets = combos
         else:
-            combo = by_key.get(_key(_SKU_VALUES.split(named)))
+            combo = by_key.get(values_key(_SKU_VALUES.split(named)))
             if combo is None:
                 raise DomainError(ErrorCode.INVALID_SKUS, reason="unknown_combination", line=line[:40])
             targets = [combo]
@@ -160,8 +175,8 @@ def plain_amount(price: Money) -> str:
 
 def find_combination(typed: str, options: Sequence[Mapping[str, Any]]) -> tuple[str, ...]:
     """The combination typed as its values (``Red / S``, any case); INVALID_SKUS if it is none of them."""
-    wanted = _key(_SKU_VALUES.split(typed or ""))
+    wanted = values_key(_SKU_VALUES.split(typed or ""))
     for combo in combinations(options):
-        if _key(combo) == wanted:
+        if values_key(combo) == wanted:
             return combo
     raise DomainError(ErrorCode.INVALID_SKUS, reason="unknown_combination", line=(typed or "")[:40])

@@ -19,7 +19,7 @@ from domain.payments import Refund, RefundStatus
 from domain.policy import Policy
 from domain.ports import UnitOfWork
 from domain.services import Services
-from domain.tickets import OPEN_TICKET_STATUSES, Ticket
+from domain.tickets import OPEN_TICKET_STATUSES, Ticket, TicketKind
 from domain.usecases.catalog import Page
 from domain.usecases.tickets import kinds_for, shipped_replacements
 
@@ -80,6 +80,7 @@ class OrderDetail:
     refunding: Money | None = None  # paid back but not confirmed yet (a Stars charge waiting for Telegram)
     refunded: Money | None = None  # paid back and done (the charge confirmed, store credit booked)
     replacements: tuple[Ticket, ...] = ()  # exchanges whose replacement shipped
+    exchanges: tuple[Ticket, ...] = ()  # the order's exchange tickets (what each asks for, while it is open)
 
     @property
     def pay_by(self) -> datetime | None:
@@ -181,7 +182,10 @@ async def my_order(svc: Services, *, actor: Actor, order_id: int) -> OrderDetail
     if order.status is OrderStatus.CANCELLED and order.paid_at is None and order.credit_applied:
         refunded = order.paid_from_credit  # the store credit spent on it went back when it ended unpaid
     detail = OrderDetail(order, shop.name if shop else "", actions, review_until(order, svc.policy))
-    return replace(detail, refunding=refunding, refunded=refunded, replacements=shipped_replacements(tickets))
+    exchanges = tuple(ticket for ticket in tickets if ticket.kind is TicketKind.EXCHANGE)
+    return replace(
+        detail, refunding=refunding, refunded=refunded, replacements=shipped_replacements(tickets), exchanges=exchanges
+    )
 
 
 def _sum_refunds(order: Order, refunds: Sequence[Refund], status: RefundStatus) -> Money | None:

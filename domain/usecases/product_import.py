@@ -52,7 +52,7 @@ from domain.services import Services
 from domain.usecases.merchant_shop import own_shop
 from domain.usecases.products import MAX_DESCRIPTION, MAX_LABEL, MAX_TITLE, sku_title
 from domain.validation import clean_text, optional_text, parse_price, parse_stock
-from domain.variants import MAX_CODE, MAX_SKUS, parse_options
+from domain.variants import MAX_CODE, MAX_SKUS, first_spellings, parse_options, spelled_as, values_key
 
 COLUMNS = ("title", "description", "category", "brand", "price", "stock")
 OPTIONAL_COLUMNS = ("option1", "option2", "sku")  # variants (domain/variants.py)
@@ -454,10 +454,10 @@ async def _add_products(
         names = [name for name, _ in first.options]
         kept: list[ProductDraft] = []
         for line, draft in group:
-            combo = tuple(value.casefold() for _, value in draft.options)
-            if [name for name, _ in draft.options] != names:
+            combo = values_key([value for _, value in draft.options])
+            if values_key([name for name, _ in draft.options]) != values_key(names):
                 refused.append(RowError(line, DomainError(ErrorCode.INVALID_OPTIONS, reason="names", line=draft.title)))
-            elif combo in {tuple(v.casefold() for _, v in k.options) for k in kept} or len(kept) >= MAX_SKUS:
+            elif combo in {values_key([v for _, v in k.options]) for k in kept} or len(kept) >= MAX_SKUS:
                 refused.append(RowError(line, DomainError(ErrorCode.INVALID_SKUS, reason="repeated", line=draft.title)))
             else:
                 kept.append(draft)
@@ -465,7 +465,8 @@ async def _add_products(
             continue  # every SKU row of it refused: no product
         parent = _product(shop_id, first, now)
         if names:
-            values = [list(dict.fromkeys(k.options[i][1] for k in kept)) for i in range(len(names))]
+            # "Red" and "red" in the rows of one product are one value, spelled as the first row has it.
+            values = [first_spellings(k.options[i][1] for k in kept) for i in range(len(names))]
             parent.options = [{"name": name, "values": vs} for name, vs in zip(names, values, strict=True)]
             parent.price, parent.stock = min(k.price for k in kept), 0
         parents.append(parent)
@@ -474,18 +475,26 @@ async def _add_products(
     children = [
         replace(
             _product(shop_id, draft, now),
-            title=sku_title(parent, [value for _, value in draft.options]),
+            title=sku_title(parent, spelled),
             description="",
             parent_id=parent.id,
-            option_values=[value for _, value in draft.options],
+            option_values=spelled,
             sku_code=draft.sku_code,
         )
         for parent, kept in zip(parents, skus, strict=True)
         for draft in kept
+        for spelled in [_as_spelled(parent, draft)]
     ]
     if children:
         await uow.products.add_many(children)
     return sum(len(kept) or 1 for kept in skus), refused
+
+
+def _as_spelled(parent: Product, draft: ProductDraft) -> list[str]:
+    """A SKU row's values as its product's options spell them."""
+    return [
+        spelled_as(value, option["values"]) for (_, value), option in zip(draft.options, parent.options, strict=True)
+    ]
 
 
 def _product(shop_id: int, draft: ProductDraft, now: datetime) -> Product:

@@ -107,8 +107,12 @@ async def edit_fields(
     unit: UnitOfWork, svc: Services, actor: Actor, product_id: int, values: Mapping[ProductField, Any]
 ) -> Product:
     """``update_product`` in the caller's unit of work (which its owner commits): only the merchant of the
-    product's shop, checked here; each value checked as ``add_product`` checks it."""
+    product's shop, checked here; each value checked as ``add_product`` checks it. A product with options is
+    priced and stocked per SKU (``variants.set_skus``): its own price and stock are refused (PRICED_PER_SKU)."""
     product, _ = await merchant_product(unit, svc, Action.UPDATE_PRODUCT, actor, product_id)
+    if product.has_options and {ProductField.PRICE, ProductField.STOCK} & set(values):
+        # Its own price is only the lowest SKU price, which no buyer pays; its stock is its SKUs'.
+        raise DomainError(ErrorCode.PRICED_PER_SKU, title=product.title, product_id=product.id)
     before = replace(product, photos=list(product.photos))
     for field, value in values.items():
         _set(product, field, value, svc.policy.currency)

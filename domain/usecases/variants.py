@@ -33,6 +33,7 @@ from domain.variants import (
     parse_options,
     parse_sku_lines,
     sku_table_text,
+    values_key,
 )
 
 
@@ -86,7 +87,8 @@ def _event(product: Product, field: ProductField, old: str, new: str, actor: Act
 
 async def set_options(uow: UnitOfWork, svc: Services, actor: Actor, product_id: int, typed: str) -> Product:
     """Give the product the options typed (``""``: none), in the caller's unit of work: a SKU for each new
-    combination (at the product's price, none in stock), the SKUs of combinations gone retired; audited."""
+    combination (at the product's price, none in stock), the SKUs of combinations gone retired, a combination
+    typed again in another case re-spelled (its SKU kept); audited."""
     product = await _owned(uow, svc, actor, product_id)
     options = parse_options(typed)
     before = options_text(product.options)
@@ -94,11 +96,15 @@ async def set_options(uow: UnitOfWork, svc: Services, actor: Actor, product_id: 
         return product
     now = svc.clock.now()
     skus = await uow.products.skus(product_id)
-    wanted = set(combinations(options))
+    # Values compare case aside: a combination typed in another case is the same SKU, re-spelled, stock kept.
+    wanted = {values_key(combo): combo for combo in combinations(options)}
     for sku in skus:
-        if tuple(sku.option_values) not in wanted:
+        combo = wanted.get(values_key(sku.option_values))
+        if combo is None:
             await uow.products.save(replace(sku, option_values=[], active=False, stock=0))
-    have = {tuple(sku.option_values) for sku in skus}
+        elif tuple(sku.option_values) != combo:
+            await uow.products.save(replace(sku, option_values=list(combo), title=sku_title(product, combo)))
+    have = {values_key(sku.option_values) for sku in skus}
     fresh = [
         Product(
             id=0,
@@ -115,7 +121,7 @@ async def set_options(uow: UnitOfWork, svc: Services, actor: Actor, product_id: 
             option_values=list(combo),
         )
         for combo in combinations(options)
-        if combo not in have
+        if values_key(combo) not in have
     ]
     if fresh:
         await uow.products.add_many(fresh)

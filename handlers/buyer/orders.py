@@ -29,7 +29,7 @@ from handlers.buyer.payments import send_order_invoice
 from handlers.common.buttons import add_buttons, on_button
 from handlers.common.deps import Context, as_buyer, lang, services, settings, user_id
 from handlers.common.reply import ButtonSpec, acknowledge, error_text, keyboard, label, plain, send, show, text
-from handlers.shared.replacements import replacement_lines
+from handlers.shared.replacements import asked_exchanges, replacement_lines
 from i18n import Markup, t
 from i18n.receipts import render_receipt
 
@@ -77,6 +77,7 @@ def detail_text(language: str, detail: OrderDetail) -> str:
         parts.append(t(language, "buyer.order.grouping"))
     if order.shipped_at is not None:
         parts.append(t(language, "buyer.order.shipped", carrier=order.carrier, tracking=order.tracking_number))
+    parts += asked_exchanges(language, detail.exchanges, order)
     parts += replacement_lines(language, detail.replacements, order)
     if detail.confirm_by is not None:
         parts.append(t(language, "buyer.order.confirm_by", confirm_by=detail.confirm_by))

@@ -2,7 +2,8 @@
 
 Opening (flow ``ticket_open``, from the order page's After-sales button or ``/aftersales <order>``):
 kind (buttons) → for a refund or a return of more than one unit, which items (everything picked; ➖ / ➕ per
-line, everything, pages, go on: ``handlers/buyer/ticket_items.py``) → reason (buttons) → what happened, typed →
+line, everything, pages, go on: ``handlers/buyer/ticket_items.py``); for an exchange of a line with options, which
+line and which SKU instead (``handlers/buyer/ticket_exchange.py``) → reason (buttons) → what happened, typed →
 photos, up to five (a button when done, or skip) → summary (submit or cancel) → ``open_ticket``.
 Shipping a return (flow ``ticket_return``): carrier (buttons or typed) → tracking number → ``ship_return``.
 Withdraw and escalate ask first.
@@ -31,6 +32,7 @@ from domain.usecases.tickets import (
     withdraw_ticket,
 )
 from domain.validation import clean_text, parse_carrier, parse_tracking_number
+from handlers.buyer.ticket_exchange import EXCHANGE_ROUTES, choice_for, exchange_question, exchange_summary, on_exchange
 from handlers.buyer.ticket_items import ITEM_ROUTES, choice_in, chosen_lines, items_question, with_quantity
 from handlers.common.buttons import add_buttons, on_button
 from handlers.common.deps import Context, as_buyer, services
@@ -44,9 +46,11 @@ from handlers.shared.tickets_command import (
     render_ticket,
     yes_or_back,
 )
+from i18n import Markup
 
 OPEN_FLOW, RETURN_FLOW = "ticket_open", "ticket_return"
-KIND, ITEMS, REASON, TEXT, PHOTOS, CONFIRM = "kind", "items", "reason", "text", "photos", "confirm"
+KIND, ITEMS, EXCHANGE, REASON = "kind", "items", "exchange", "reason"
+TEXT, PHOTOS, CONFIRM = "text", "photos", "confirm"
 CARRIER, TRACKING = "carrier", "tracking"
 RETURN_CARRIERS = ("SF Express", "JD Logistics", "EMS", "ZTO Express", "YTO Express")
 REASONS = frozenset(reason.value for reason in TicketReason)
@@ -66,6 +70,8 @@ async def ask(update: Update, context: Context, step: str, data: dict[str, Any])
         body = text(context, "aftersales.open.ask_kind", order_id=data["order"])
     elif step == ITEMS:
         rows, body = items_question(context, data, await choice_in(update, context, data))
+    elif step == EXCHANGE:
+        rows, body = exchange_question(context, data, await choice_for(update, context, data))
     elif step == REASON:
         rows = [
             [(label(context, f"enum.TicketReason.{reason.value}"), Route.TICKET_REASON.data(reason.value))]
@@ -87,12 +93,15 @@ async def ask(update: Update, context: Context, step: str, data: dict[str, Any])
     else:
         rows = [[(label(context, "aftersales.btn.submit"), Route.TICKET_SUBMIT.data())]]
         choice = await choice_in(update, context, data)
+        items = chosen_lines(context, choice, with_amount=TicketKind(data["kind"]) in ITEMISED_KINDS)
+        if data.get("exchange"):
+            items = Markup(exchange_summary(context, data, await choice_for(update, context, data)))
         body = text(
             context,
             "aftersales.open.summary",
             order_id=data["order"],
             kind=TicketKind(data["kind"]),
-            items=chosen_lines(context, choice, with_amount=TicketKind(data["kind"]) in ITEMISED_KINDS),
+            items=items,
             reason=TicketReason(data["reason"]),
             text=data["text"],
             count=len(data["photos"]),
@@ -137,6 +146,7 @@ register_flow(
         steps={
             KIND: step_buttons,
             ITEMS: step_buttons,
+            EXCHANGE: step_buttons,
             REASON: step_buttons,
             TEXT: step_text,
             PHOTOS: step_photos,
@@ -150,6 +160,7 @@ register_flow(
 @on_button(
     Route.TICKET_KIND,
     *ITEM_ROUTES,
+    *EXCHANGE_ROUTES,
     Route.TICKET_REASON,
     Route.TICKET_PHOTOS_DONE,
     answer_first=True,
@@ -163,10 +174,11 @@ async def on_open_button(update: Update, context: Context, press: Press) -> None
     route, arg = press.route, press.arg(0)
     if route is Route.TICKET_KIND and state.step == KIND and arg in state.data["kinds"]:
         state.data[KIND] = arg
-        picking = state.data.get("pick") and TicketKind(arg) in ITEMISED_KINDS
-        await go_to(update, context, state, ITEMS if picking else REASON, ask)
+        await go_to(update, context, state, await after_kind(update, context, state.data), ask)
     elif route in ITEM_ROUTES and state.step == ITEMS:
         await on_items(update, context, state, press)
+    elif route in EXCHANGE_ROUTES and state.step == EXCHANGE:
+        await on_exchange_button(update, context, state, press)
     elif route is Route.TICKET_REASON and state.step == REASON and arg in REASONS:
         state.data[REASON] = arg
         await go_to(update, context, state, TEXT, ask)
@@ -174,6 +186,30 @@ async def on_open_button(update: Update, context: Context, press: Press) -> None
         await go_to(update, context, state, CONFIRM, ask)
     else:
         await ask(update, context, state.step, state.data)  # a button of an earlier question
+
+
+async def after_kind(update: Update, context: Context, data: dict[str, Any]) -> str:
+    """The step after the kind: which units (a refund or return of more than one), which SKU instead (an exchange
+    of a line with options), else the reason."""
+    kind = TicketKind(data[KIND])
+    data.pop("exchange", None)
+    data.pop("line", None)
+    if kind in ITEMISED_KINDS and data.get("pick"):
+        return ITEMS
+    if kind is TicketKind.EXCHANGE and (await choice_for(update, context, data)).has_options:
+        return EXCHANGE
+    return REASON
+
+
+async def on_exchange_button(update: Update, context: Context, state: FlowState, press: Press) -> None:
+    """While choosing the exchange: a line or a SKU; a refused SKU says why above the question again."""
+    note = await on_exchange(update, context, state.data, press)
+    if note is None:
+        await go_to(update, context, state, REASON, ask)
+        return
+    await advance_flow(update, context, state, EXCHANGE)
+    rows, body = exchange_question(context, state.data, await choice_for(update, context, state.data))
+    await show(update, context, f"{note}\n\n{body}" if note else body, keyboard([*rows, cancel_row(context)]))
 
 
 async def on_items(update: Update, context: Context, state: FlowState, press: Press) -> None:

@@ -78,9 +78,19 @@ async def on_edit(update: Update, context: Context, press: Press) -> None:
     product = await shop_product(services(context), actor=as_merchant(update), product_id=product_id)
     if field in _NO_SKUS and not product.has_options:
         raise DomainError(ErrorCode.NO_OPTIONS, product_id=product_id)
+    if ProductField(field) in _VARIANT_HIDES and product.has_options:  # an older menu's Price or Stock button
+        await _priced_per_sku(update, context, product)
+        return
     data = {**draft_data(product, ProductField(field)), "photos": []}
     await start_flow(update, context, EDIT_FLOW, field, data)
     await ask(update, context, field, data, product)
+
+
+async def _priced_per_sku(update: Update, context: Context, product: Product) -> None:
+    """Why a product with options has no price or stock of its own to edit, and the SKU editor instead."""
+    body = text(context, "merchant.variants.priced_per_sku", title=product.title)
+    skus = [_field_button(context, product.id, ProductField.SKUS)]
+    await show(update, context, body, keyboard([skus, _cancel(context, product.id)]))
 
 
 async def ask(

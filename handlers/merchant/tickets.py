@@ -4,8 +4,9 @@ Buttons on the ticket page (handlers/shared/tickets_command.py) and on the alert
 refund, a replacement or an accepted complaint asks "sure?" first; asking for the return asks where the parcel
 should go (flow ``ticket_return_note``); reject (flow ``ticket_reject``: the reason, typed); the returned parcel
 arrived (after "sure?": back to stock or damaged — a refund pays either way); an exchange's replacement (the line
-and units by buttons, then the carrier and tracking number through the merchant's shipping input, flow
-``ticket_replacement``, see handlers/merchant/shipping.py).
+and units by buttons, of the SKU the buyer asked for — refused, nothing moved, when it is sold out — then the
+carrier and tracking number through the merchant's shipping input, flow ``ticket_replacement``, see
+handlers/merchant/shipping.py).
 ``/reply <ticket> <text>`` writes on a ticket without pressing anything.
 """
 
@@ -16,6 +17,7 @@ import functools
 from telegram import Update
 from telegram.ext import Application, CommandHandler
 
+from domain.errors import DomainError, ErrorCode
 from domain.routes import Press, Route
 from domain.tickets import TicketKind
 from domain.usecases.tickets import (
@@ -26,14 +28,14 @@ from domain.usecases.tickets import (
     confirm_return_received,
     post_ticket_message,
     reject_ticket,
-    replaceable_units,
+    replacement_plan,
     ship_replacement,
 )
 from domain.validation import clean_text
 from handlers.common.buttons import add_buttons, on_button
 from handlers.common.deps import Context, as_merchant, services
 from handlers.common.flows import DONE, Flow, Step, register_flow, start_flow
-from handlers.common.reply import ButtonSpec, keyboard, label, send, show, text
+from handlers.common.reply import ButtonSpec, error_text, keyboard, label, send, show, text
 from handlers.merchant._common import id_and_text_command
 from handlers.merchant.shipping import CARRIER, ask_carrier, on_carrier_pressed, register_shipping_flow
 from handlers.shared.tickets_command import (
@@ -41,6 +43,7 @@ from handlers.shared.tickets_command import (
     pressed_move,
     pressed_ticket,
     render_ticket,
+    show_view,
     yes_or_back,
 )
 
@@ -146,25 +149,33 @@ async def on_received_confirmed(update: Update, context: Context, press: Press) 
 
 @on_button(Route.TICKET_REPLACEMENT, answer_first=True)
 async def on_replacement(update: Update, context: Context, press: Press) -> None:
-    """Which line is replaced, and how many units: one button per line and count."""
+    """Which line is replaced, and how many units: one button per line and count (the buyer's line only when they
+    asked for a SKU, no more units than that SKU has left; sold out: refused, the ticket shown again)."""
     view = await pressed_ticket(update, context, press, TicketAction.SHIP_REPLACEMENT)
     if view is None:
         return
-    ticket, order = view.ticket, view.order
-    units = replaceable_units(order)
+    plan = await replacement_plan(services(context), actor=as_merchant(update), ticket_id=view.ticket.id)
+    ticket = plan.ticket
+    if plan.refusal is not None:
+        await show_view(update, context, view, notice=error_text(context, plan.refusal))
+        return
+    most = MAX_UNIT_BUTTONS if plan.in_stock is None else min(MAX_UNIT_BUTTONS, plan.in_stock)
     rows: list[list[ButtonSpec]] = [
         [
             (
-                label(context, "aftersales.btn.replace_units", title=line.title, quantity=count),
-                Route.TICKET_REPLACEMENT_LINE.data(ticket.id, line.product_id, count),
+                label(context, "aftersales.btn.replace_units", title=ticket.wanted_title or title, quantity=count),
+                Route.TICKET_REPLACEMENT_LINE.data(ticket.id, product_id, count),
             )
-            for count in range(1, min(units[line.product_id], MAX_UNIT_BUTTONS) + 1)
+            for count in range(1, min(units, most) + 1)
         ]
-        for line in order.lines
-        if units.get(line.product_id)
+        for product_id, title, units in plan.lines
     ]
     rows.append([(label(context, "aftersales.btn.back"), Route.TICKET_VIEW.with_id(ticket.id))])
-    await show(update, context, text(context, "aftersales.replacement.ask_line", ticket_id=ticket.id), keyboard(rows))
+    question = text(context, "aftersales.replacement.ask_line", ticket_id=ticket.id)
+    if plan.in_stock is not None:
+        wanted = text(context, "aftersales.replacement.wanted", title=ticket.wanted_title, stock=plan.in_stock)
+        question = f"{question}\n{wanted}"
+    await show(update, context, question, keyboard(rows))
 
 
 @on_button(Route.TICKET_REPLACEMENT_LINE, answer_first=True)
@@ -197,15 +208,22 @@ async def on_replacement_carrier(update: Update, context: Context, press: Press)
 async def step_replacement_tracking(step: Step) -> str:
     """The tracking number: the replacement ships, stock moves and the buyer is told."""
     ticket_id = int(step.data["ticket"])
-    ticket = await ship_replacement(
-        services(step.context),
-        actor=as_merchant(step.update),
-        ticket_id=ticket_id,
-        product_id=int(step.data[PRODUCT]),
-        quantity=int(step.data[UNITS]),
-        carrier=str(step.data[CARRIER]),
-        tracking_number=step.text,
-    )
+    try:
+        ticket = await ship_replacement(
+            services(step.context),
+            actor=as_merchant(step.update),
+            ticket_id=ticket_id,
+            product_id=int(step.data[PRODUCT]),
+            quantity=int(step.data[UNITS]),
+            carrier=str(step.data[CARRIER]),
+            tracking_number=step.text,
+        )
+    except DomainError as error:
+        if error.code is not ErrorCode.EXCHANGE_SOLD_OUT:
+            raise  # a mistyped tracking number: asked again
+        # The SKU the buyer asked for ran out meanwhile: nothing shipped; the ticket shows what can be done now.
+        await render_ticket(step.update, step.context, ticket_id, notice=error_text(step.context, error))
+        return DONE
     notice = text(
         step.context,
         "aftersales.done.replacement_shipped",

@@ -33,7 +33,7 @@ from handlers.common.flows import DONE, STAY, Flow, Step, register_flow, start_f
 from handlers.common.media import send_photo_albums
 from handlers.common.pages import offset_arrows
 from handlers.common.reply import ButtonSpec, keyboard, label, send, show, text
-from handlers.shared.replacements import replacement_lines
+from handlers.shared.replacements import exchange_line, replacement_lines
 from i18n import Markup
 
 PAGE_SIZE = 5
@@ -96,6 +96,8 @@ def list_text(context: Context, page: TicketPage) -> str:
                 due=due,
             )
         )
+        if ticket.wanted_title:  # an exchange names the SKU it asks for
+            lines.append(text(context, "aftersales.list.wanted", title=ticket.wanted_title))
     return "\n".join(lines)
 
 
@@ -159,6 +161,9 @@ def ticket_text(context: Context, view: TicketView) -> str:
     ]
     if ticket.items:
         parts.append(text(context, "aftersales.page.items", items=chosen_text(order, ticket.items)))
+    asked = exchange_line(lang(context), ticket, order)
+    if asked:
+        parts.append(asked)
     if ticket.photos:
         parts.append(text(context, "aftersales.page.photos", count=len(ticket.photos)))
     if ticket.reject_reason:

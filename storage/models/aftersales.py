@@ -41,6 +41,10 @@ class TicketRow(Base):
     replacement_tracking: Mapped[str] = mapped_column(String(64), default="")
     replacement_shipped_at: Mapped[datetime | None]
     return_restock: Mapped[bool | None]
+    # What an exchange asks for: the line swapped, the SKU wanted and its title then (migration 0024_sku_exchange).
+    exchange_product_id: Mapped[int | None] = mapped_column(BigInteger)
+    wanted_sku_id: Mapped[int | None] = mapped_column(BigInteger)
+    wanted_title: Mapped[str] = mapped_column(default="", server_default="")
     version: Mapped[Version]
 
 

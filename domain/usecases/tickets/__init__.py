@@ -16,10 +16,11 @@ Deadlines, one stored ``deadline_at`` per status (``expire_ticket`` is what the 
 - ``replacement_shipped``: the buyer confirms the replacement within ``confirm_receipt``, else it is replaced.
 
 The use cases live in ``opening`` (seeing, opening, withdrawing), ``choosing`` (which lines and units a refund or
-return is for), ``answering`` (messages, approval, rejection, escalation, the admin's ruling), ``returns`` (the
-parcel back and the refund) and ``deadlines``; ``common`` holds what they share (limits, remedies, the
-notifications' buttons, closing a ticket). A ticket open on a shipped order holds its auto-confirm; closing it
-resumes the clock with at least a day left.
+return is for), ``exchanging`` (which line an exchange swaps and for which SKU), ``answering`` (messages, approval,
+rejection, escalation, the admin's ruling), ``returns`` (the parcel back and the refund), ``replacement`` (the
+exchange's shipment) and ``deadlines``; ``common`` holds what they share (limits, remedies, the notifications'
+buttons, closing a ticket). A ticket open on a shipped order holds its auto-confirm; closing it resumes the clock
+with at least a day left.
 """
 
 from __future__ import annotations
@@ -43,6 +44,15 @@ from domain.usecases.tickets.common import (
     ticket_amount,
 )
 from domain.usecases.tickets.deadlines import expire_ticket
+from domain.usecases.tickets.exchanging import (
+    ExchangeChoice,
+    ExchangeLine,
+    SkuChoice,
+    exchange_args,
+    exchange_choice,
+    exchange_variant,
+    exchanged_line_title,
+)
 from domain.usecases.tickets.opening import (
     TicketAction,
     TicketPage,
@@ -58,10 +68,12 @@ from domain.usecases.tickets.opening import (
     withdraw_ticket,
 )
 from domain.usecases.tickets.replacement import (
+    ReplacementPlan,
     confirm_replacement_received,
     order_replacements,
     replaceable_units,
-    replacement_line_title,
+    replacement_plan,
+    replacement_title,
     ship_replacement,
     shipped_replacements,
 )
@@ -73,9 +85,13 @@ __all__ = [
     "MAX_REASON",
     "MAX_TEXT",
     "REMEDIES",
+    "ExchangeChoice",
+    "ExchangeLine",
     "RefundChoice",
     "Remedy",
+    "ReplacementPlan",
     "ReturnLine",
+    "SkuChoice",
     "TicketAction",
     "TicketPage",
     "TicketView",
@@ -87,6 +103,10 @@ __all__ = [
     "confirm_return_received",
     "escalate_ticket",
     "escalated_tickets",
+    "exchange_args",
+    "exchange_choice",
+    "exchange_variant",
+    "exchanged_line_title",
     "expire_ticket",
     "kinds_for",
     "list_tickets",
@@ -97,7 +117,8 @@ __all__ = [
     "refund_choice",
     "reject_ticket",
     "replaceable_units",
-    "replacement_line_title",
+    "replacement_plan",
+    "replacement_title",
     "rule_ticket",
     "ship_replacement",
     "ship_return",

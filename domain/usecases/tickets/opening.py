@@ -38,6 +38,7 @@ from domain.usecases.tickets.common import (
     chosen_text,
     ticket_amount,
 )
+from domain.usecases.tickets.exchanging import checked_exchange, exchange_args, exchange_variant, wanted_of
 from domain.usecases.units import own_or_given
 from domain.users import name_of
 from domain.validation import check_file_ids, clean_text
@@ -210,12 +211,15 @@ async def open_ticket(
     text: str,
     photos: Sequence[str] = (),
     items: Mapping[int, int] | None = None,
+    exchange: tuple[int, int] | None = None,
     uow: UnitOfWork | None = None,
 ) -> Ticket:
     """The buyer asks for a refund, a return, an exchange, or complains; the merchant has to answer in time.
 
     For a refund or a return, ``items`` (product id → units; everything not yet paid back when None) says what
-    the buyer wants paid back. While the ticket is open the order's auto-confirm waits.
+    the buyer wants paid back. For an exchange, ``exchange`` (the line's product id, the SKU wanted) says what
+    they want instead, checked by the rule of ``exchanging`` (required when a line has options). While the ticket
+    is open the order's auto-confirm waits.
     """
     async with own_or_given(svc, uow) as uow:
         kind, reason = _enum(TicketKind, kind, "kind"), _enum(TicketReason, reason, "reason")
@@ -229,6 +233,9 @@ async def open_ticket(
             raise DomainError(ErrorCode.INVALID_TRANSITION, machine="order", src=order.status.value, dst=kind.value)
         await _none_open(uow, order.id)
         chosen = order.choose_refund(items) if kind in ITEMISED_KINDS else {}
+        line, wanted, wanted_title = None, None, ""
+        if kind is TicketKind.EXCHANGE:
+            line, wanted, wanted_title = await checked_exchange(uow, order, exchange)
         ticket = Ticket(
             id=0,
             order_id=order.id,
@@ -242,6 +249,9 @@ async def open_ticket(
             photos=pictures,
             deadline_at=svc.policy.deadlines.schedule(Deadline.TICKET_ANSWER, now)[0],
             items=chosen,
+            exchange_product_id=line,
+            wanted_sku_id=wanted,
+            wanted_title=wanted_title,
         )
         ticket = await uow.tickets.add(ticket)
         if order.status is OrderStatus.SHIPPED:  # its auto-confirm waits for the ticket
@@ -255,7 +265,8 @@ async def open_ticket_from_draft(
     svc: Services, *, actor: Actor, flow: str, steps: tuple[str, ...]
 ) -> tuple[Ticket, bool] | None:
     """Submit the buyer's open-a-ticket draft once (``data``: ``order``, ``kind``, ``reason``, ``text``,
-    ``photos``, and ``items`` [[product id, units]] or absent for everything): the draft is consumed with the
+    ``photos``, ``items`` [[product id, units]] or absent for everything, and for an exchange ``exchange``
+    [line product id, SKU id]): the draft is consumed with the
     ticket, and a press of Submit again (or a replay) gets that ticket back (with False: not opened now).
     None: no such draft waiting at ``steps``."""
     assert actor.user_id is not None
@@ -272,6 +283,7 @@ async def open_ticket_from_draft(
             text=data["text"],
             photos=list(data.get("photos") or ()),
             items=None if items is None else {int(product_id): int(units) for product_id, units in items},
+            exchange=wanted_of(data),
             uow=uow,
         )
 
@@ -287,9 +299,10 @@ async def _alert_merchant(uow: UnitOfWork, ticket: Ticket, order: Order, shop: S
         ticket,
         order,
         shop.owner_id,
-        f"aftersales.notify.opened.{ticket.kind.value}",
+        f"aftersales.notify.opened.{ticket.kind.value}{exchange_variant(ticket)}",
         "merchant",
         buttons=[[_open_button(ticket)], [_button("aftersales.btn.reply", REPLY, ticket)]],
+        **exchange_args(ticket, order),
         amount=ticket_amount(ticket, order),
         items=chosen_text(order, ticket.items),
         text=ticket.text,

@@ -1,8 +1,9 @@
 """Exchanges that ship: the merchant sends the replacement, the buyer (or auto-confirm) confirms it arrived.
 
 An exchange agreed without the parcel back, or whose returned parcel the merchant confirmed, waits in
-``awaiting_replacement``. ``ship_replacement`` sends units of one of the order's lines again: one unit leaves the
-shelf per unit replaced (the units that came back go on the shelf again when the merchant said they could be sold),
+``awaiting_replacement``. ``ship_replacement`` sends units of one of the order's lines again, of the SKU the buyer
+asked for (``exchanging``; the same one or another of the product's): one unit leaves that SKU's shelf per unit
+replaced (the units that came back go on the shelf of the SKU they were sold as when they can be sold again),
 the ticket moves to ``replacement_shipped`` with the carrier and tracking number, and the buyer gets a "confirm
 receipt" button. Confirming, or the confirm-receipt deadline passing (``expire_ticket``), ends it ``replaced``.
 A replacement not shipped within the ship-by time goes to the platform's admins (``escalated``), who refund or close.
@@ -14,6 +15,7 @@ refunded order gets no replacement.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from domain.authorization import Action, authorize
 from domain.errors import DomainError, ErrorCode
@@ -21,6 +23,7 @@ from domain.events import Actor, ActorRole
 from domain.orders import Order, OrderStatus
 from domain.policy import Deadline
 from domain.ports import UnitOfWork
+from domain.products import Product
 from domain.routes import Route
 from domain.services import Services
 from domain.shops import Shop
@@ -73,9 +76,52 @@ async def order_replacements(svc: Services, *, actor: Actor, order_id: int) -> t
         return shipped_replacements(await uow.tickets.for_order(order.id))
 
 
-def replacement_line_title(ticket: Ticket, order: Order) -> str:
-    """The title of the line the replacement was for (empty before it shipped)."""
+def replacement_title(ticket: Ticket, order: Order) -> str:
+    """What the replacement sent: the SKU the buyer asked for, else the line it replaced (empty before it shipped)."""
+    if ticket.replacement_shipped_at is None:
+        return ""
+    if ticket.wanted_title:
+        return ticket.wanted_title
     return next((line.title for line in order.lines if line.product_id == ticket.replacement_product_id), "")
+
+
+@dataclass(frozen=True)
+class ReplacementPlan:
+    """What the merchant may ship: the lines (product id, title, units at most) and the SKU the buyer asked for
+    (with its stock now; None when they chose nothing, so the line itself is sent again)."""
+
+    ticket: Ticket
+    lines: tuple[tuple[int, str, int], ...]
+    wanted: Product | None
+
+    @property
+    def in_stock(self) -> int | None:
+        """Units of the wanted SKU that can be sent now (None: no SKU asked for, the line's own stock is used)."""
+        if self.wanted is None:
+            return None
+        return max(self.wanted.stock, 0) if self.wanted.active else 0
+
+    @property
+    def refusal(self) -> DomainError | None:
+        """Why nothing can be shipped now: the SKU asked for is sold out (or off sale)."""
+        if self.in_stock is None or self.in_stock > 0:
+            return None
+        title, ticket_id = self.ticket.wanted_title, self.ticket.id
+        return DomainError(ErrorCode.EXCHANGE_SOLD_OUT, title=title, available=0, ticket_id=ticket_id)
+
+
+async def replacement_plan(svc: Services, *, actor: Actor, ticket_id: int) -> ReplacementPlan:
+    """Before shipping the replacement: which line and how many units, and from which SKU's stock."""
+    async with svc.uow(read_only=True) as uow:
+        ticket, order, _ = await _authorized(uow, svc, Action.ANSWER_TICKET, actor, ticket_id)
+        units = replaceable_units(order)
+        lines = tuple(
+            (line.product_id, line.title, units[line.product_id])
+            for line in order.lines
+            if units.get(line.product_id) and ticket.exchange_product_id in (None, line.product_id)
+        )
+        wanted = await uow.products.get(ticket.wanted_sku_id) if ticket.wanted_sku_id is not None else None
+        return ReplacementPlan(ticket, lines, wanted)
 
 
 async def ship_replacement(
@@ -88,7 +134,9 @@ async def ship_replacement(
     carrier: str,
     tracking_number: str,
 ) -> Ticket:
-    """The merchant ships ``quantity`` units of the order's ``product_id`` line as the exchange's replacement."""
+    """The merchant ships ``quantity`` units of the order's ``product_id`` line as the exchange's replacement: of
+    the SKU the buyer asked for (their line only), else of the line's own product. Refused, with nothing moved,
+    when that SKU has too few left (EXCHANGE_SOLD_OUT)."""
     carrier_name = parse_carrier(carrier)
     tracking = parse_tracking_number(tracking_number)
     async with svc.uow() as uow:
@@ -123,7 +171,7 @@ async def _tell_shipped(uow: UnitOfWork, ticket: Ticket, order: Order, shop: Sho
             [_open_button(ticket)],
         ],
         shop=shop.name,
-        title=replacement_line_title(ticket, order),
+        title=replacement_title(ticket, order),
         quantity=ticket.replacement_quantity,
         carrier=ticket.replacement_carrier,
         tracking=ticket.replacement_tracking,
@@ -138,21 +186,31 @@ def _check_replaceable(ticket: Ticket, order: Order, product_id: int, quantity: 
         raise DomainError(ErrorCode.INVALID_TRANSITION, machine="order", src=order.status.value, dst="replacement")
     ticket.MACHINE.check(ticket.status, TicketStatus.REPLACEMENT_SHIPPED)
     units = replaceable_units(order).get(product_id, 0)
-    if not units:
+    if not units or ticket.exchange_product_id not in (None, product_id):
         raise DomainError(ErrorCode.NOT_FOUND, product_id=product_id)
     if not 1 <= quantity <= units:
         raise DomainError(ErrorCode.INVALID_QUANTITY, quantity=quantity, max=units)
 
 
 async def _move_stock(uow: UnitOfWork, ticket: Ticket, order: Order, product_id: int, quantity: int) -> None:
-    """One unit off the shelf per unit sent; the returned ones back on it first when they can be sold again."""
-    if ticket.return_restock:
+    """One unit off the shelf of the SKU sent per unit sent (the one asked for, else the line's); the returned ones
+    back on the shelf of the SKU they were sold as when they can be sold again. Rows in id order, as every
+    transaction locks products; a refusal rolls both back."""
+    source = ticket.wanted_sku_id if ticket.wanted_sku_id is not None else product_id
+    restock = bool(ticket.return_restock)
+    if restock and product_id <= source:
         await uow.products.release_stock(product_id, quantity)
-    if not await uow.products.reserve_stock(product_id, quantity):
+    if not await uow.products.reserve_stock(source, quantity):
+        product = await uow.products.get(source)
+        left = product.stock if product is not None and product.active else 0  # off sale: nothing to send
+        if ticket.wanted_sku_id is not None:
+            raise DomainError(
+                ErrorCode.EXCHANGE_SOLD_OUT, title=ticket.wanted_title, available=left, ticket_id=ticket.id
+            )
         line = next(line for line in order.lines if line.product_id == product_id)
-        product = await uow.products.get(product_id)
-        left = product.stock if product is not None else 0
         raise DomainError(ErrorCode.OUT_OF_STOCK, title=line.title, available=left, product_id=product_id)
+    if restock and product_id > source:
+        await uow.products.release_stock(product_id, quantity)
 
 
 async def confirm_replacement_received(svc: Services, *, actor: Actor, ticket_id: int) -> Ticket:
