@@ -19,6 +19,7 @@ from collections.abc import Awaitable
 from datetime import timedelta
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
@@ -324,3 +325,6 @@ AfterSalesMachine.TestCase.settings = settings(
     max_examples=60, stateful_step_count=30, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
 TestAfterSalesSequences = AfterSalesMachine.TestCase
+# 60 sequences of up to 30 steps: about 20 s alone, several minutes on two cores shared by many test runs; the
+# suite-wide 120 s timeout is for hangs, not for this.
+pytestmark = pytest.mark.timeout(600)
