@@ -19,6 +19,7 @@ class ShopStaffRow(Base):
     role: Mapped[str] = mapped_column(String(16))
     added_by: Mapped[BigInt]
     added_at: Mapped[datetime]
+    chosen_at: Mapped[datetime | None]  # when they last chose this shop to work in (staff of several shops)
 
 
 class StaffInviteRow(Base):
