@@ -45,9 +45,9 @@ class StaffMember:
     added_by: int
     added_at: datetime
     name: str = ""  # shown on the owner's list (first name or @username when the row was read)
-    # When the member last chose this shop as the one they work in (staff of several shops); None: never chosen.
-    # The shop they work in is the one chosen or joined last (``StaffRepository.working_for``).
-    chosen_at: datetime | None = None
+    # The shop they work in (staff of several shops): the one they chose or joined last; at most one per person
+    # (``StaffRepository.choose``).
+    working: bool = False
 
 
 @dataclass

@@ -91,8 +91,9 @@ async def staff_invite(svc: Services, *, actor: Actor, token: str) -> InvitePrev
 
 
 async def join_staff(svc: Services, *, actor: Actor, token: str) -> StaffMember:
-    """✅ Accept: the invitee becomes staff in the invitation's role; the invitation is used up, the owner told.
-    Pressed again (or twice at once) by the same person: the same answer, nothing more happens."""
+    """✅ Accept: the invitee becomes staff in the invitation's role, works in this shop from now on (staff of
+    several shops switch on their /shop) and gets their role's command menu; the invitation is used up, the owner
+    told. Pressed again (or twice at once) by the same person: the same answer, nothing more happens."""
     async with svc.uow() as uow:
         again = await _joined_with(uow, actor, token)
         if again is not None:
@@ -109,8 +110,9 @@ async def join_staff(svc: Services, *, actor: Actor, token: str) -> StaffMember:
             if member_already:
                 raise DomainError(ErrorCode.ALREADY_DONE, shop_id=shop.id)
             raise DomainError(ErrorCode.INVITE_INVALID)
-        member = StaffMember(shop.id, actor.user_id, invite.role, invite.created_by, svc.clock.now())
+        member = StaffMember(shop.id, actor.user_id, invite.role, invite.created_by, svc.clock.now(), working=True)
         await uow.staff.add(member)
+        await uow.staff.choose(shop.id, actor.user_id)  # a shop just joined is the one they work in
         await _audit(uow, svc, actor, ENTITY, shop.id, "invited", invite.role.value, user_id=actor.user_id)
         user = await uow.users.get(actor.user_id)
         await queue_menu_refresh(uow, svc.policy, actor.user_id, because=f"staff:{shop.id}:joined:{invite.token}")
@@ -184,7 +186,7 @@ async def choose_working_shop(svc: Services, *, actor: Actor, shop_id: int) -> W
         await authorize(uow, svc.policy, Action.CHOOSE_SHOP, actor, shop=shop)
         assert actor.user_id is not None
         role = await uow.staff.role_of(shop.id, actor.user_id)
-        if role is None or not await uow.staff.choose(shop.id, actor.user_id, svc.clock.now()):
+        if role is None or not await uow.staff.choose(shop.id, actor.user_id):
             raise DomainError(ErrorCode.FORBIDDEN, action=Action.CHOOSE_SHOP.value)
         await uow.commit()
         return WorkingShop(shop, role)

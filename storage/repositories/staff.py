@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, delete, func, select, update
+from sqlalchemy import Select, case, delete, false, select, true, update
 
 from domain.shops import ShopStatus
 from domain.staff import ShopGroup, StaffInvite, StaffMember, StaffRole
@@ -32,14 +32,16 @@ class SqlStaffRepository(Repository):
         rows = (await self.session.execute(_working_for(select(ShopStaffRow), user_id))).scalars()
         return [MEMBER.entity(row) for row in rows]
 
-    async def choose(self, shop_id: int, user_id: int, at: datetime) -> bool:
-        stmt = (
+    async def choose(self, shop_id: int, user_id: int) -> bool:
+        if await self.role_of(shop_id, user_id) is None:
+            return False
+        await self.session.execute(
             update(ShopStaffRow)
-            .where(ShopStaffRow.shop_id == shop_id, ShopStaffRow.user_id == user_id)
-            .values(chosen_at=at)
+            .where(ShopStaffRow.user_id == user_id)
+            .values(working=case((ShopStaffRow.shop_id == shop_id, true()), else_=false()))
             .execution_options(synchronize_session=False)
         )
-        return bool((await self.session.execute(stmt)).rowcount)
+        return True
 
     async def members(self, shop_id: int) -> list[StaffMember]:
         stmt = (
@@ -108,12 +110,12 @@ class SqlStaffRepository(Repository):
 
 
 def _working_for(stmt: Select[Any], user_id: int) -> Select[Any]:
-    """``stmt`` over the user's memberships in shops not closed, the shop chosen or joined last first."""
+    """``stmt`` over the user's memberships in shops not closed: the one they work in first, then the latest joined."""
     return (
         stmt.join(ShopRow, ShopRow.id == ShopStaffRow.shop_id)
         .where(ShopStaffRow.user_id == user_id, ShopRow.status != ShopStatus.CLOSED.value)
         .order_by(
-            func.coalesce(ShopStaffRow.chosen_at, ShopStaffRow.added_at).desc(),
+            ShopStaffRow.working.desc(),
             ShopStaffRow.added_at.desc(),
             ShopStaffRow.shop_id.desc(),
         )

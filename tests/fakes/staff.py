@@ -25,13 +25,14 @@ class FakeStaff(_Repo):
             return shop is not None and shop.status is not ShopStatus.CLOSED
 
         mine = self.uow.select("shop_staff", lambda m: m.user_id == user_id and open_shop(m))
-        return sorted(mine, key=lambda m: (m.chosen_at or m.added_at, m.added_at, m.shop_id), reverse=True)
+        return sorted(mine, key=lambda m: (m.working, m.added_at, m.shop_id), reverse=True)
 
-    async def choose(self, shop_id: int, user_id: int, at: datetime) -> bool:
-        member = self.uow.visible("shop_staff", (shop_id, user_id))
-        if member is None:
+    async def choose(self, shop_id: int, user_id: int) -> bool:
+        if self.uow.visible("shop_staff", (shop_id, user_id)) is None:
             return False
-        await self.uow.update("shop_staff", replace(member, chosen_at=at), key=(shop_id, user_id))
+        for member in self.uow.select("shop_staff", lambda m: m.user_id == user_id):
+            key = (member.shop_id, member.user_id)
+            await self.uow.update("shop_staff", replace(member, working=member.shop_id == shop_id), key=key)
         return True
 
     async def members(self, shop_id: int) -> list[StaffMember]:

@@ -1,5 +1,5 @@
-"""Staff of several shops choose the one they work in: ``shop_staff.chosen_at`` is when they last chose it (the
-shop chosen or joined last is the one they work in).
+"""Staff of several shops choose the one they work in: ``shop_staff.working`` marks it (the shop chosen or joined
+last; at most one row per person; none on rows from before: the shop joined last).
 
 Revision ID: 0024_staffpolish
 Revises: 0023_variants
@@ -21,9 +21,9 @@ depends_on: str | Sequence[str] | None = None
 
 def upgrade() -> None:
     with op.batch_alter_table("shop_staff") as batch:
-        batch.add_column(sa.Column("chosen_at", sa.DateTime(timezone=True), nullable=True))
+        batch.add_column(sa.Column("working", sa.Boolean(), nullable=False, server_default=sa.false()))
 
 
 def downgrade() -> None:
     with op.batch_alter_table("shop_staff") as batch:
-        batch.drop_column("chosen_at")
+        batch.drop_column("working")
