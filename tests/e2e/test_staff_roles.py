@@ -92,7 +92,8 @@ async def test_alerts_carry_only_the_buttons_the_role_may_use_and_name_the_shop(
     # orders staff: Accept and Ship, not Decline (it refunds: the owner's); the alert says whose shop it is
     sams = await steps.with_button(stack, SAM, f"o1:acc:{second.id}")
     assert steps.button_data(sams) == [f"o1:acc:{second.id}", f"o1:shp:{second.id}"]
-    assert steps.text_of(sams).startswith("🏪 For Bob's Fruit") and f"New paid order #{second.id}" in steps.text_of(sams)
+    sams_text = steps.text_of(sams)
+    assert sams_text.startswith("🏪 For Bob's Fruit") and f"New paid order #{second.id}" in sams_text
     xiaomings = await steps.with_button(stack, XIAOMING, f"o1:acc:{second.id}")
     assert labels(xiaomings) == ["✅ 接单", "🚚 发货"] and steps.text_of(xiaomings).startswith("🏪 店铺：Bob's Fruit")
 
