@@ -19,6 +19,9 @@ from typing import Protocol
 
 from domain.notifications import OutboxMessage
 
+# The argument of a paid order's alert repeated because it was not accepted in time (``alert_unaccepted``): the
+# minutes it has waited (the setting), so the e-mail and SMS say they are a reminder.
+NOT_ACCEPTED_AFTER = "not_accepted_after"
 VERIFY_KEY = "alerts.email.verify"  # the outbox key of the e-mail carrying a verification code
 VERIFY_SMS_KEY = "alerts.sms.verify"  # the outbox key of the SMS carrying a phone's verification code
 # Messages carrying a verification code: their outbox row forgets its arguments once it is sent or dead (the code

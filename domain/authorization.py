@@ -17,14 +17,17 @@ ask for it to be paid out), and may only take new business (list products, open 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from enum import StrEnum
 from types import MappingProxyType
 
 from domain.errors import DomainError, ErrorCode
 from domain.events import Actor, ActorRole
+from domain.notifications import Button
 from domain.orders import Order
 from domain.policy import Policy
 from domain.ports import UnitOfWork
+from domain.routes import Route, decode
 from domain.shops import Shop, ShopStatus
 from domain.staff import StaffRole
 
@@ -106,6 +109,7 @@ class Action(StrEnum):
     MANAGE_STAFF = "manage_staff"  # invite staff, remove them
     JOIN_STAFF = "join_staff"  # accept an invitation
     LINK_GROUP = "link_group"  # link a group chat to the shop, unlink it, turn its alerts on or off
+    CHOOSE_SHOP = "choose_shop"  # staff of several shops: the one they work in now
 
 
 _S, _B, _M, _A, _Y = Party.SELF, Party.BUYER, Party.MERCHANT, Party.ADMIN, Party.SYSTEM
@@ -172,6 +176,7 @@ PERMISSIONS: MappingProxyType[Action, frozenset[Party]] = MappingProxyType(
         Action.MANAGE_STAFF: frozenset({_M}),
         Action.JOIN_STAFF: frozenset({_S}),
         Action.LINK_GROUP: frozenset({_M}),
+        Action.CHOOSE_SHOP: frozenset({_SO, _SS, _SV}),
     }
 )
 
@@ -202,6 +207,54 @@ STAFF_PARTIES: MappingProxyType[Party, StaffRole] = MappingProxyType(
     {Party.STAFF_ORDERS: StaffRole.ORDERS, Party.STAFF_SERVICE: StaffRole.SERVICE, Party.STAFF_VIEWER: StaffRole.VIEWER}
 )
 _SHOP_SIDE = frozenset({Party.MERCHANT, *STAFF_PARTIES})
+_STAFF_PARTY: MappingProxyType[StaffRole, Party] = MappingProxyType({r: p for p, r in STAFF_PARTIES.items()})
+
+# What pressing a button of a shop's alert (or of a staff member's screens) does, as an action of the table: a
+# staff member is shown only the buttons whose action the table lets their role take (``staff_buttons``). A button
+# of a route not listed here is the owner's only.
+BUTTON_ACTIONS: MappingProxyType[Route, Action] = MappingProxyType(
+    {
+        Route.ORDER_ACCEPT: Action.ACCEPT_ORDER,
+        Route.ORDER_DECLINE: Action.DECLINE_ORDER,
+        Route.ORDER_SHIP: Action.SHIP_ORDER,
+        Route.MERCHANT_SHIP_CARRIER: Action.SHIP_ORDER,
+        Route.MERCHANT_TRACKING_UPDATE: Action.ADD_TRACKING,
+        Route.MERCHANT_ORDERS: Action.VIEW_ORDER,
+        Route.MERCHANT_ORDER: Action.VIEW_ORDER,
+        Route.MERCHANT_DASHBOARD: Action.VIEW_STATS,
+        Route.MERCHANT_STATS: Action.VIEW_STATS,
+        Route.MERCHANT_BALANCE: Action.VIEW_BALANCE,
+        Route.TICKET_LIST_MERCHANT: Action.VIEW_TICKET,
+        Route.TICKET_VIEW: Action.VIEW_TICKET,
+        Route.TICKET_MESSAGE: Action.MESSAGE_TICKET,
+        Route.TICKET_APPROVE: Action.ANSWER_TICKET,
+        Route.TICKET_REJECT: Action.ANSWER_TICKET,
+        Route.TICKET_RECEIVED: Action.ANSWER_TICKET,
+        Route.TICKET_REPLACEMENT: Action.ANSWER_TICKET,
+        Route.REVIEW_REPLY: Action.REPLY_REVIEW,
+        Route.REVIEW_LIST: Action.REPLY_REVIEW,
+        Route.STAFF_WORK_IN: Action.CHOOSE_SHOP,
+    }
+)
+
+
+def staff_may(role: StaffRole, action: Action) -> bool:
+    """Whether the table lets a staff member of ``role`` take ``action`` for their shop (its status aside)."""
+    return _STAFF_PARTY[role] in PERMISSIONS[action]
+
+
+def staff_may_press(role: StaffRole, data: str) -> bool:
+    """Whether a button carrying callback ``data`` is one a staff member of ``role`` may use (``BUTTON_ACTIONS``)."""
+    press = decode(data)
+    action = BUTTON_ACTIONS.get(press.route) if press is not None else None
+    return action is not None and staff_may(role, action)
+
+
+def staff_buttons(role: StaffRole, rows: Sequence[Sequence[Button]]) -> tuple[tuple[Button, ...], ...]:
+    """A message's buttons as a staff member of ``role`` gets them: only those they may use (links stay); a row
+    left empty goes."""
+    kept = (tuple(b for b in row if b.url or staff_may_press(role, b.data)) for row in rows)
+    return tuple(row for row in kept if row)
 
 
 def plays(

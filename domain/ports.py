@@ -479,7 +479,17 @@ class StaffRepository(Protocol):
 
     async def role_of(self, shop_id: int, user_id: int) -> StaffRole | None: ...
     async def shop_of(self, user_id: int) -> int | None:
-        """The shop the user most recently became staff of (None: they are nobody's staff)."""
+        """The shop the user works in: of the shops they are staff of and not closed, the one they chose or joined
+        last (``choose``), else the one joined last (None: they are nobody's staff)."""
+        ...
+
+    async def working_for(self, user_id: int) -> list[StaffMember]:
+        """The user's memberships in shops not closed, the one they work in (``shop_of``) first."""
+        ...
+
+    async def choose(self, shop_id: int, user_id: int) -> bool:
+        """Make this shop the one the member works in (and none of their other shops); False when they are not
+        its staff (nothing changes then)."""
         ...
 
     async def members(self, shop_id: int) -> list[StaffMember]: ...

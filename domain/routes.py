@@ -204,6 +204,7 @@ class Route(StrEnum):
     MERCHANT_STAFF_REMOVE_YES = "m1:sfx"  # :<user> removes at once
     MERCHANT_GROUP_ALERTS = "m1:sfg"  # :<1|0> the group chat's alerts wanted on or off
     STAFF_JOIN = "m1:sfj"  # :<invitation token> the invitee's ✅ Accept
+    STAFF_WORK_IN = "m1:sfw"  # :<shop> staff of several shops: work in this one now
     MERCHANT_ALERT_REMOVE = "m1:alr"  # :<email|sms>:<0|1> remove the verified e-mail or phone (0 asks, 1 confirmed)
     MERCHANT_IMPORTS = "m1:il"  # :<offset> recent import jobs
     MERCHANT_IMPORT = "m1:iv"  # :<job>

@@ -18,6 +18,9 @@ from enum import StrEnum
 from domain.alerts import EventGroup, group_of
 
 INVITE_PREFIX = "staff_"
+# The argument a staff member's copy of a shop alert carries: the shop's name, shown above the alert (someone
+# working for several shops must see which one it is for).
+FOR_SHOP = "for_shop"
 INVITE_TTL = timedelta(days=2)
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{16,48}$")
 MAX_STAFF = 20  # per shop
@@ -28,6 +31,11 @@ class StaffRole(StrEnum):
     SERVICE = "service"  # after-sales tickets, reviews, buyers' messages
     VIEWER = "viewer"  # the shop's numbers
 
+    @property
+    def menu_role(self) -> str:
+        """The role name the command menu and /help know this staff role by (``staff_orders`` …)."""
+        return f"staff_{self.value}"
+
 
 @dataclass
 class StaffMember:
@@ -37,6 +45,9 @@ class StaffMember:
     added_by: int
     added_at: datetime
     name: str = ""  # shown on the owner's list (first name or @username when the row was read)
+    # The shop they work in (staff of several shops): the one they chose or joined last; at most one per person
+    # (``StaffRepository.choose``).
+    working: bool = False
 
 
 @dataclass

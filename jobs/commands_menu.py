@@ -22,6 +22,9 @@ CommandsProvider = Callable[[Iterable[str], str], Sequence[BotCommand]]
 FALLBACK_MENU: dict[str, tuple[str, ...]] = {
     "admin": ("admin",),
     "merchant": ("shop", "shop_orders"),
+    "staff_orders": ("shop", "shop_orders"),
+    "staff_service": ("shop",),
+    "staff_viewer": ("shop",),
     "buyer": ("start", "orders", "help", "language"),
 }
 

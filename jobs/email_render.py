@@ -23,7 +23,7 @@ from domain.notifications import Notification
 from domain.receipts import Receipt
 from i18n import t
 from i18n.receipts import receipt_lines, receipt_plain
-from jobs.rendering import RenderError, revive
+from jobs.rendering import RenderError, reminder, revive
 
 PAID_ORDER_KEY = "notify.order.paid.merchant"
 RECEIPT_TEXT_LIMIT = 20_000
@@ -80,7 +80,9 @@ def _context(notification: Notification, lang: str) -> tuple[str, str, dict[str,
         return "verify", t(lang, "alerts.email.subject.verify"), {"code": str(args["code"])}
     if notification.key == PAID_ORDER_KEY:
         receipt: Receipt = args["receipt"]
-        subject = html.unescape(t(lang, "alerts.email.subject.paid_order", order_id=args["order_id"]))
+        late = reminder(args, lang)  # the fallback of an order not accepted in time
+        subject_key = "alerts.email.subject.not_accepted" if late else "alerts.email.subject.paid_order"
+        subject = html.unescape(t(lang, subject_key, order_id=args["order_id"]))
         return (
             "paid_order",
             subject,
@@ -92,6 +94,7 @@ def _context(notification: Notification, lang: str) -> tuple[str, str, dict[str,
                 "receipt_text": receipt_plain(lang, receipt, RECEIPT_TEXT_LIMIT),
                 "address": str(args["address"]),
                 "ship_by": Line.of(t(lang, "alerts.email.paid_order.ship_by", ship_by=args["ship_by"])),
+                "reminder": Line.of(late) if late else None,
             },
         )
     lines = _lines(lang, notification.key, **args)

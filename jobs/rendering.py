@@ -17,9 +17,11 @@ from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
+from domain.alerts import NOT_ACCEPTED_AFTER
 from domain.money import Money
 from domain.notifications import LABEL, Button, Notification
 from domain.receipts import is_receipt_data, receipt_from_data
+from domain.staff import FOR_SHOP
 from i18n import Markup, t
 
 # Telegram's length limits for a message text and a media caption.
@@ -98,9 +100,27 @@ def keyboard(rows: Iterable[Iterable[Button | Mapping[str, Any]]], lang: str) ->
     return InlineKeyboardMarkup(built) if built else None
 
 
+def reminder(args: Mapping[str, Any], lang: str) -> str | None:
+    """The line saying a repeated alert is a reminder (a paid order still not accepted after the setting's time),
+    or None for any other message."""
+    minutes = args.get(NOT_ACCEPTED_AFTER)
+    if not isinstance(minutes, int) or isinstance(minutes, bool) or minutes <= 0:
+        return None
+    if minutes % 60 == 0:
+        return t(lang, "alerts.reminder.not_accepted", count=minutes // 60)
+    return t(lang, "alerts.reminder.not_accepted_minutes", count=minutes)
+
+
 def render(notification: Notification, lang: str) -> Rendered:
+    """The row's text and keyboard in ``lang``; a staff member's copy of a shop alert starts with the shop's name
+    (``FOR_SHOP``), a reminder with what it reminds of."""
     try:
-        text = t(lang, notification.key, **labelled(revive(dict(notification.args)), lang))
+        args = revive(dict(notification.args))
+        for_shop = args.pop(FOR_SHOP, None)
+        text = t(lang, notification.key, **labelled(args, lang))
+        heads = [t(lang, "staff.alert.for_shop", shop=str(for_shop))] if for_shop else []
+        late = reminder(args, lang)
+        text = "\n".join([*heads, *([late] if late else []), text])
         markup = keyboard(notification.buttons, lang)
     except (KeyError, IndexError, ValueError) as exc:
         raise RenderError(f"cannot render {notification.key!r}: {exc!r}") from exc

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
 
+from domain.alerts import NOT_ACCEPTED_AFTER
 from domain.authorization import Action, authorize
 from domain.events import Actor
 from domain.notifications import Notification
@@ -185,7 +186,8 @@ async def remind_order(svc: Services, order_id: int) -> bool:
 @retrying
 async def alert_unaccepted(svc: Services, order_id: int) -> bool:
     """A paid order not accepted in time (``alert_fallback_at``): its new-order alert goes again by the merchant's
-    verified e-mail and phone (a channel that had it already gets nothing more), once; cleared either way."""
+    verified e-mail and phone (a channel that had it already gets nothing more), once, saying it is a reminder
+    (``NOT_ACCEPTED_AFTER``); cleared either way."""
     async with svc.uow() as uow:
         order = await uow.orders.get(order_id, for_update=True)
         now = svc.clock.now()
@@ -196,7 +198,9 @@ async def alert_unaccepted(svc: Services, order_id: int) -> bool:
         await uow.orders.save(order)
         if order.status is OrderStatus.PAID:
             shop = await load_shop(uow, order.shop_id)
-            await uow.outbox.add(replace(new_order_alert(order, shop), fallback=True))
+            alert = new_order_alert(order, shop)
+            waited = int(svc.policy.deadlines.alert_fallback.total_seconds() // 60)
+            await uow.outbox.add(replace(alert, fallback=True, args={**alert.args, NOT_ACCEPTED_AFTER: waited}))
         await uow.commit()
         return True
 

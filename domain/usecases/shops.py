@@ -17,7 +17,7 @@ from domain.ports import UnitOfWork
 from domain.routes import Route
 from domain.services import Services
 from domain.shops import Shop, ShopStatus, ShopType
-from domain.usecases.menus import queue_menu_refresh
+from domain.usecases.menus import queue_menu_refresh, queue_staff_menus
 from domain.usecases.merchant_money.deposits import DepositCharge, record_deposit_charge, refund_deposit_charge
 from domain.usecases.orders_common import (
     button,
@@ -304,6 +304,7 @@ async def close_shop(svc: Services, *, actor: Actor, shop_id: int, reason: str, 
         await uow.shops.save(shop)
         await tell(uow, shop.owner_id, "notify.shop.closed", f"shop:{shop.id}:closed", name=shop.name, reason=note)
         await queue_menu_refresh(uow, svc.policy, shop.owner_id, because=f"shop:{shop.id}:closed")
+        await queue_staff_menus(uow, svc.policy, shop.id, because=f"shop:{shop.id}:closed")
         await uow.commit()
         return shop
 

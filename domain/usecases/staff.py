@@ -17,6 +17,7 @@ from domain.ports import UnitOfWork
 from domain.services import Services
 from domain.shops import Shop
 from domain.staff import INVITE_TTL, MAX_STAFF, ShopGroup, StaffInvite, StaffMember, StaffRole, new_token
+from domain.usecases.menus import queue_menu_refresh
 from domain.usecases.merchant_shop import own_shop_for
 from domain.usecases.orders_common import tell
 
@@ -90,8 +91,9 @@ async def staff_invite(svc: Services, *, actor: Actor, token: str) -> InvitePrev
 
 
 async def join_staff(svc: Services, *, actor: Actor, token: str) -> StaffMember:
-    """✅ Accept: the invitee becomes staff in the invitation's role; the invitation is used up, the owner told.
-    Pressed again (or twice at once) by the same person: the same answer, nothing more happens."""
+    """✅ Accept: the invitee becomes staff in the invitation's role, works in this shop from now on (staff of
+    several shops switch on their /shop) and gets their role's command menu; the invitation is used up, the owner
+    told. Pressed again (or twice at once) by the same person: the same answer, nothing more happens."""
     async with svc.uow() as uow:
         again = await _joined_with(uow, actor, token)
         if again is not None:
@@ -108,10 +110,12 @@ async def join_staff(svc: Services, *, actor: Actor, token: str) -> StaffMember:
             if member_already:
                 raise DomainError(ErrorCode.ALREADY_DONE, shop_id=shop.id)
             raise DomainError(ErrorCode.INVITE_INVALID)
-        member = StaffMember(shop.id, actor.user_id, invite.role, invite.created_by, svc.clock.now())
+        member = StaffMember(shop.id, actor.user_id, invite.role, invite.created_by, svc.clock.now(), working=True)
         await uow.staff.add(member)
+        await uow.staff.choose(shop.id, actor.user_id)  # a shop just joined is the one they work in
         await _audit(uow, svc, actor, ENTITY, shop.id, "invited", invite.role.value, user_id=actor.user_id)
         user = await uow.users.get(actor.user_id)
+        await queue_menu_refresh(uow, svc.policy, actor.user_id, because=f"staff:{shop.id}:joined:{invite.token}")
         await tell(
             uow,
             shop.owner_id,
@@ -143,15 +147,49 @@ async def remove_staff(svc: Services, *, actor: Actor, user_id: int) -> bool:
         if role is None or not await uow.staff.remove(shop.id, user_id):
             return False
         await _audit(uow, svc, actor, ENTITY, shop.id, role.value, "removed", user_id=user_id)
-        await tell(
-            uow,
-            user_id,
-            "staff.notify.removed",
-            f"staff:{shop.id}:removed:{user_id}:{svc.clock.now().isoformat()}",
-            shop=shop.name,
-        )
+        removal = f"staff:{shop.id}:removed:{user_id}:{svc.clock.now().isoformat()}"
+        await tell(uow, user_id, "staff.notify.removed", removal, shop=shop.name)
+        await queue_menu_refresh(uow, svc.policy, user_id, because=removal)
         await uow.commit()
         return True
+
+
+@dataclass(frozen=True)
+class WorkingShop:
+    """One shop a staff member works for, in their role there."""
+
+    shop: Shop
+    role: StaffRole
+
+
+async def working_shops(svc: Services, *, actor: Actor) -> tuple[WorkingShop, ...]:
+    """The shops the actor is staff of (not closed), the one they work in now first: their staff /shop offers a
+    button for each of the others."""
+    if actor.user_id is None:
+        raise DomainError(ErrorCode.FORBIDDEN)
+    async with svc.uow(read_only=True) as uow:
+        found = []
+        for member in await uow.staff.working_for(actor.user_id):
+            shop = await uow.shops.get(member.shop_id)
+            if shop is not None:
+                found.append(WorkingShop(shop, member.role))
+        return tuple(found)
+
+
+async def choose_working_shop(svc: Services, *, actor: Actor, shop_id: int) -> WorkingShop:
+    """🔀 Work in <shop>: from now on their /shop, /shop_orders, /tickets, /stats… are that shop's (remembered).
+    Not its staff (any more): refused by the table. Pressed twice: the same shop, chosen again."""
+    async with svc.uow() as uow:
+        shop = await uow.shops.get(shop_id)
+        if shop is None:
+            raise DomainError(ErrorCode.NOT_FOUND, shop_id=shop_id)
+        await authorize(uow, svc.policy, Action.CHOOSE_SHOP, actor, shop=shop)
+        assert actor.user_id is not None
+        role = await uow.staff.role_of(shop.id, actor.user_id)
+        if role is None or not await uow.staff.choose(shop.id, actor.user_id):
+            raise DomainError(ErrorCode.FORBIDDEN, action=Action.CHOOSE_SHOP.value)
+        await uow.commit()
+        return WorkingShop(shop, role)
 
 
 async def done_by_staff(svc: Services, *, actor: Actor, order_id: int) -> list[tuple[str, str]]:

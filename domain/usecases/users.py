@@ -165,12 +165,9 @@ async def roles_of(svc: Services, user_id: int) -> set[Role]:
     return roles
 
 
-# The order of the sections of /start and /help: what everyone can do first, then each role's own.
-HELP_ORDER = (Role.BUYER, Role.MERCHANT, Role.ADMIN)
-
-
-async def roles_for_help(svc: Services, user_id: int) -> list[Role]:
-    """The roles whose sections /start and /help show the user, the buyer's first.
+async def roles_for_help(svc: Services, user_id: int) -> list[str]:
+    """The roles whose sections /start and /help show the user, the buyer's first, then merchant, each staff role
+    (``staff_orders`` …) and admin (``roles_now``).
 
     Someone holding more than the buyer's role also gets their command menu for those roles queued (once per set
     of roles): an admin named in the settings, or a user who was already a merchant before menus were per role,
@@ -180,7 +177,7 @@ async def roles_for_help(svc: Services, user_id: int) -> list[Role]:
         held = await roles_now(uow, svc.policy, user_id)
         if len(held) > 1 and await queue_menu_refresh(uow, svc.policy, user_id, because="help:" + "+".join(held)):
             await uow.commit()
-    return [role for role in HELP_ORDER if role.value in held]
+    return held
 
 
 async def welcome_once(svc: Services, *, user_id: int) -> bool:

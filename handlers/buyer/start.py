@@ -17,7 +17,8 @@ from telegram.ext import Application, CommandHandler
 
 from domain.routes import Press, Route
 from domain.staff import invite_token
-from domain.usecases.users import choose_language, roles_for_help, roles_of, welcome_once
+from domain.usecases.menus import menu_roles
+from domain.usecases.users import choose_language, roles_for_help, welcome_once
 from domain.users import Language, Role
 from handlers.common.buttons import add_buttons, on_button
 from handlers.common.deps import LANG_KEY, Context, lang, services, user_id
@@ -83,7 +84,7 @@ async def _greet(update: Update, context: Context, key: str, *, with_roles: bool
     body = text(context, key, name=user.first_name if user else "")
     if with_roles:
         roles = await roles_for_help(services(context), user_id(update))
-        body = "\n\n".join([body, *(text(context, f"start.{role.value}") for role in roles if role is not Role.BUYER)])
+        body = "\n\n".join([body, *(text(context, f"start.{role}") for role in roles if role != Role.BUYER)])
     await send(update, context, body, main_menu(lang(context)))
 
 
@@ -95,13 +96,14 @@ async def _open_group(update: Update, context: Context, group_id: int) -> None:
     await importlib.import_module(GROUP_VIEW_MODULE).show_group(update, context, group_id)
 
 
+# A section per role; a staff role's (``help.staff_orders`` …) lists the commands its menu has.
 HELP_SECTIONS = {Role.BUYER: "buyer.help", Role.MERCHANT: "help.merchant", Role.ADMIN: "help.admin"}
 
 
 async def help_command(update: Update, context: Context) -> None:
     """What the user can do, one section per role they hold (a buyer only sees the buyer's)."""
     roles = await roles_for_help(services(context), user_id(update))
-    body = "\n\n".join(text(context, HELP_SECTIONS[role]) for role in roles)
+    body = "\n\n".join(text(context, HELP_SECTIONS.get(role, f"help.{role}")) for role in roles)
     await send(update, context, body, main_menu(lang(context)))
 
 
@@ -133,8 +135,7 @@ async def _refresh_command_menu(update: Update, context: Context, language: str)
     try:
         from handlers.shared.commands import refresh_menu
 
-        roles = {role.value for role in await roles_of(services(context), user_id(update))}
-        await refresh_menu(context.bot, user_id(update), roles, language)
+        await refresh_menu(context.bot, user_id(update), await menu_roles(services(context), user_id(update)), language)
     except Exception:  # a stale command menu is cosmetic
         log.warning("could not refresh the command menu of %s", user_id(update), exc_info=True)
 

@@ -3,18 +3,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from telegram import Update
 from telegram.ext import Application, CommandHandler
 
+from domain.authorization import staff_may_press
 from domain.errors import DomainError, ErrorCode
 from domain.routes import Press, Route
 from domain.shops import Shop, ShopStatus
 from domain.usecases.merchant_views import Dashboard, OrderFilter, latest_shop, shop_dashboard
+from domain.usecases.staff import WorkingShop, working_shops
 from handlers.common.buttons import add_buttons, on_button
 from handlers.common.deps import Context, as_merchant, services
-from handlers.common.reply import keyboard, show, text
+from handlers.common.reply import keyboard, label, show, text
 from handlers.common.scores import score_text
 from handlers.merchant._common import shop_status_label, shop_type_label
 from handlers.merchant.deposit import pay_deposit_row
@@ -22,6 +25,7 @@ from handlers.merchant.import_csv import import_command
 from handlers.merchant.open_shop import open_shop
 from handlers.merchant.products import start_add_product
 from handlers.merchant.stats import send_stats
+from i18n import Markup
 
 
 def dashboard_text(context: Context, board: Dashboard) -> str:
@@ -122,29 +126,46 @@ async def shop_command(update: Update, context: Context) -> None:
         await show(update, context, no_live_shop_text(context, latest), closed_shop_keyboard(context, latest))
         return
     if board.shop.owner_id != actor.user_id:  # staff (子账号): their role's screens, no owner's shortcuts
-        body = text(context, "staff.dashboard", shop=board.shop.name) + "\n\n" + dashboard_text(context, board)
-        await show(update, context, body, staff_keyboard(context, board))
+        shops = await working_shops(services(context), actor=actor)
+        await show(update, context, staff_dashboard_text(context, board, shops), staff_keyboard(context, board, shops))
         return
     await show(update, context, dashboard_text(context, board), dashboard_keyboard(context, board))
 
 
-def staff_keyboard(context: Context, board: Dashboard) -> Any:
-    """What a staff member's /shop offers: the orders waiting, and the numbers (each re-checked on press)."""
-    return keyboard(
+def staff_dashboard_text(context: Context, board: Dashboard, shops: Sequence[WorkingShop]) -> str:
+    role = next((w.role for w in shops if w.shop.id == board.shop.id), None)
+    head = [text(context, "staff.dashboard", shop=board.shop.name)]
+    if role is not None:
+        head.append(text(context, "staff.dashboard.role", role=Markup(text(context, f"staff.role.{role.value}"))))
+    if len(shops) > 1:
+        head.append(text(context, "staff.dashboard.other_shops"))
+    return "\n".join(head) + "\n\n" + dashboard_text(context, board)
+
+
+def staff_keyboard(context: Context, board: Dashboard, shops: Sequence[WorkingShop]) -> Any:
+    """What a staff member's /shop offers: the orders waiting and the numbers, as far as the table lets their role
+    in this shop (``staff_may_press``), and a button per other shop they work for (each re-checked on press)."""
+    role = next((w.role for w in shops if w.shop.id == board.shop.id), None)
+    here: list[list[tuple[str, str]]] = [
         [
-            [
-                (
-                    text(context, "merchant.btn.to_accept", count=board.to_accept),
-                    Route.MERCHANT_ORDERS.data(OrderFilter.TO_ACCEPT.value, 0),
-                ),
-                (
-                    text(context, "merchant.btn.to_ship", count=board.to_ship),
-                    Route.MERCHANT_ORDERS.data(OrderFilter.TO_SHIP.value, 0),
-                ),
-            ],
-            [(text(context, "merchant.btn.stats"), Route.MERCHANT_STATS.data())],
-        ]
-    )
+            (
+                text(context, "merchant.btn.to_accept", count=board.to_accept),
+                Route.MERCHANT_ORDERS.data(OrderFilter.TO_ACCEPT.value, 0),
+            ),
+            (
+                text(context, "merchant.btn.to_ship", count=board.to_ship),
+                Route.MERCHANT_ORDERS.data(OrderFilter.TO_SHIP.value, 0),
+            ),
+        ],
+        [(text(context, "merchant.btn.stats"), Route.MERCHANT_STATS.data())],
+    ]
+    allowed = [[b for b in row if role is not None and staff_may_press(role, b[1])] for row in here]
+    others = [
+        [(label(context, "staff.btn.work_in", shop=w.shop.name), Route.STAFF_WORK_IN.with_id(w.shop.id))]
+        for w in shops
+        if w.shop.id != board.shop.id
+    ]
+    return keyboard([row for row in allowed if row] + others)
 
 
 SHORTCUTS = {

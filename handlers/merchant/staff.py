@@ -18,6 +18,7 @@ from domain.routes import Press, Route
 from domain.staff import INVITE_PREFIX, StaffMember, StaffRole
 from domain.usecases.staff import (
     StaffScreen,
+    choose_working_shop,
     invite_staff,
     join_staff,
     link_group,
@@ -29,6 +30,7 @@ from domain.usecases.staff import (
 from handlers.common.buttons import add_buttons, on_button
 from handlers.common.deps import Context, as_merchant, services
 from handlers.common.reply import acknowledge, keyboard, label, send, show, text
+from handlers.merchant.dashboard import shop_command
 from i18n import Markup
 
 _MARK = {True: "✅", False: "⬜"}
@@ -174,6 +176,14 @@ async def on_join(update: Update, context: Context, press: Press) -> None:
     await show(update, context, body)
 
 
+@on_button(Route.STAFF_WORK_IN)
+async def on_work_in(update: Update, context: Context, press: Press) -> None:
+    """🔀 Work in <shop>: the shop the staff member works in from now on; its /shop is shown."""
+    chosen = await choose_working_shop(services(context), actor=as_merchant(update), shop_id=press.id())
+    await acknowledge(update, label(context, "staff.working_in", shop=chosen.shop.name))
+    await shop_command(update, context)
+
+
 async def link_shop_command(update: Update, context: Context) -> None:
     """/link_shop in a group chat: the owner links it to their shop."""
     chat = update.effective_chat
@@ -187,4 +197,4 @@ async def link_shop_command(update: Update, context: Context) -> None:
 def register(app: Application) -> None:
     app.add_handler(CommandHandler("staff", staff_command, filters=filters.ChatType.PRIVATE))
     app.add_handler(CommandHandler("link_shop", link_shop_command))
-    add_buttons(app, on_staff, on_invite, on_remove, on_remove_yes, on_group_alerts, on_join)
+    add_buttons(app, on_staff, on_invite, on_remove, on_remove_yes, on_group_alerts, on_join, on_work_in)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, Boolean, ForeignKey, Index, String
+from sqlalchemy import BigInteger, Boolean, ForeignKey, Index, String, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.models.base import Base, BigInt
@@ -19,6 +19,8 @@ class ShopStaffRow(Base):
     role: Mapped[str] = mapped_column(String(16))
     added_by: Mapped[BigInt]
     added_at: Mapped[datetime]
+    # The shop the person works in now (chosen or joined last): at most one of their rows.
+    working: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class StaffInviteRow(Base):

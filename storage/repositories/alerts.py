@@ -20,10 +20,12 @@ from domain.alerts import (
     group_of,
     quiet_until,
 )
+from domain.authorization import staff_buttons
 from domain.clock import Clock
 from domain.errors import DomainError, ErrorCode
 from domain.notifications import Notification
-from domain.staff import StaffRole, alerted_roles, for_group_chat
+from domain.shops import ShopStatus
+from domain.staff import FOR_SHOP, StaffRole, alerted_roles, for_group_chat
 from i18n import default_zone, is_zone
 from storage.models import AlertPreferencesRow, OrderRow, ShopGroupRow, ShopRow, ShopStaffRow, UserRow
 from storage.repositories.base import Repository
@@ -124,17 +126,19 @@ async def fan_out(repo: Repository, notifications: Sequence[Notification]) -> li
 
 async def _shop_copies(repo: Repository, alerts: Sequence[Notification]) -> dict[int, list[Notification]]:
     """An owner's alert also goes, by Telegram, to the shop's staff whose role it concerns (``alerted_roles``) and
-    to the shop's linked group chat when its alerts are on (``for_group_chat``); each copy has its own dedupe key."""
+    to the shop's linked group chat when its alerts are on (``for_group_chat``); each copy has its own dedupe key.
+    A staff member's copy names the shop (``FOR_SHOP``) and keeps only the buttons the table lets their role use
+    (``staff_buttons``)."""
     owners = sorted({n.chat_id for n in alerts})
     staff_rows = await repo.session.execute(
-        select(ShopRow.owner_id, ShopStaffRow.user_id, ShopStaffRow.role)
+        select(ShopRow.owner_id, ShopRow.name, ShopStaffRow.user_id, ShopStaffRow.role)
         .join(ShopStaffRow, ShopStaffRow.shop_id == ShopRow.id)
-        .where(ShopRow.owner_id.in_(owners))
+        .where(ShopRow.owner_id.in_(owners), ShopRow.status != ShopStatus.CLOSED.value)
         .order_by(ShopStaffRow.user_id)
     )
-    staff: dict[int, list[tuple[int, StaffRole]]] = {}
-    for owner, user, role in staff_rows:
-        staff.setdefault(owner, []).append((user, StaffRole(role)))
+    staff: dict[int, list[tuple[int, StaffRole, str]]] = {}
+    for owner, shop_name, user, role in staff_rows:
+        staff.setdefault(owner, []).append((user, StaffRole(role), shop_name))
     group_rows = await repo.session.execute(
         select(ShopRow.owner_id, ShopGroupRow.chat_id)
         .join(ShopGroupRow, ShopGroupRow.shop_id == ShopRow.id)
@@ -144,14 +148,24 @@ async def _shop_copies(repo: Repository, alerts: Sequence[Notification]) -> dict
     copies: dict[int, list[Notification]] = {}
     for n in alerts:
         roles = alerted_roles(n.key)
-        targets = [(user, f"#staff:{user}") for user, role in staff.get(n.chat_id, ()) if role in roles]
+        mine = copies[id(n)] = []
+        for user, role, shop_name in staff.get(n.chat_id, ()):
+            if role in roles:
+                tag = f"#staff:{user}"
+                mine.append(
+                    replace(
+                        _copy(n, user, tag),
+                        args={**n.args, FOR_SHOP: shop_name},
+                        buttons=staff_buttons(role, n.buttons),
+                    )
+                )
         if n.chat_id in groups and for_group_chat(n.key):
-            targets.append((groups[n.chat_id], "#group"))
-        copies[id(n)] = [
-            replace(n, chat_id=chat, dedupe_key=n.dedupe_key + tag, edits=n.edits + tag if n.edits else "")
-            for chat, tag in targets
-        ]
+            mine.append(_copy(n, groups[n.chat_id], "#group"))
     return copies
+
+
+def _copy(n: Notification, chat_id: int, tag: str) -> Notification:
+    return replace(n, chat_id=chat_id, dedupe_key=n.dedupe_key + tag, edits=n.edits + tag if n.edits else "")
 
 
 def after_quiet(now: datetime, prefs: AlertPreferences, user: object) -> datetime | None:

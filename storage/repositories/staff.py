@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import Select, case, delete, false, select, true, update
 
+from domain.shops import ShopStatus
 from domain.staff import ShopGroup, StaffInvite, StaffMember, StaffRole
-from storage.models import ShopGroupRow, ShopStaffRow, StaffInviteRow, UserRow
+from storage.models import ShopGroupRow, ShopRow, ShopStaffRow, StaffInviteRow, UserRow
 from storage.repositories.base import Repository
 from storage.repositories.mapping import RowMapper
 
@@ -23,13 +25,23 @@ class SqlStaffRepository(Repository):
         return StaffRole(role) if role is not None else None
 
     async def shop_of(self, user_id: int) -> int | None:
-        stmt = (
-            select(ShopStaffRow.shop_id)
-            .where(ShopStaffRow.user_id == user_id)
-            .order_by(ShopStaffRow.added_at.desc(), ShopStaffRow.shop_id.desc())
-            .limit(1)
-        )
+        stmt = _working_for(select(ShopStaffRow.shop_id), user_id).limit(1)
         return (await self.session.execute(stmt)).scalar_one_or_none()
+
+    async def working_for(self, user_id: int) -> list[StaffMember]:
+        rows = (await self.session.execute(_working_for(select(ShopStaffRow), user_id))).scalars()
+        return [MEMBER.entity(row) for row in rows]
+
+    async def choose(self, shop_id: int, user_id: int) -> bool:
+        if await self.role_of(shop_id, user_id) is None:
+            return False
+        await self.session.execute(
+            update(ShopStaffRow)
+            .where(ShopStaffRow.user_id == user_id)
+            .values(working=case((ShopStaffRow.shop_id == shop_id, true()), else_=false()))
+            .execution_options(synchronize_session=False)
+        )
+        return True
 
     async def members(self, shop_id: int) -> list[StaffMember]:
         stmt = (
@@ -95,3 +107,16 @@ class SqlStaffRepository(Repository):
             .values(alerts=on)
             .execution_options(synchronize_session=False)
         )
+
+
+def _working_for(stmt: Select[Any], user_id: int) -> Select[Any]:
+    """``stmt`` over the user's memberships in shops not closed: the one they work in first, then the latest joined."""
+    return (
+        stmt.join(ShopRow, ShopRow.id == ShopStaffRow.shop_id)
+        .where(ShopStaffRow.user_id == user_id, ShopRow.status != ShopStatus.CLOSED.value)
+        .order_by(
+            ShopStaffRow.working.desc(),
+            ShopStaffRow.added_at.desc(),
+            ShopStaffRow.shop_id.desc(),
+        )
+    )

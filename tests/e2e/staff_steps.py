@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from domain.events import StateChanged
+from domain.shops import Shop
 from tests.e2e.harness import Stack
 
 LINK = re.compile(r"https://t\.me/\S+\?start=(staff_[A-Za-z0-9_-]+)")
@@ -35,3 +36,10 @@ async def joined(stack: Stack, owner: int, person: int, role_label: str, accept:
 async def order_audit(stack: Stack, order_id: int) -> list[StateChanged]:
     async with stack.svc.uow(read_only=True) as uow:
         return await uow.audit.for_entity("order", order_id)
+
+
+async def shop_of(stack: Stack, shop_id: int) -> Shop:
+    async with stack.svc.uow(read_only=True) as uow:
+        found = await uow.shops.get(shop_id)
+    assert found is not None
+    return found

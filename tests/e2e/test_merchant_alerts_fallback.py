@@ -27,7 +27,9 @@ SHOP_PHONE = "+8613800000000"
 
 
 def mails_about(stack: Stack, order_id: int) -> list[str]:
-    return [mail.subject for mail in inbox(stack, BOB_MAIL) if mail.subject == f"New paid order #{order_id}"]
+    """The subjects of the e-mails about a new paid order: the alert, or the reminder that it is not accepted."""
+    subjects = (f"New paid order #{order_id}", f"Reminder: order #{order_id} is still not accepted")
+    return [mail.subject for mail in inbox(stack, BOB_MAIL) if mail.subject in subjects]
 
 
 def sms_about(stack: Stack, order_id: int) -> list[str]:
@@ -66,12 +68,32 @@ async def test_an_order_not_accepted_in_time_also_goes_by_email_and_sms(stack: S
     await restart_bot(stack)  # the fallback is a stored deadline: it survives a restart
     await stack.advance(timedelta(minutes=1))
     assert len(mails_about(stack, waiting.id)) == 1 and len(sms_about(stack, waiting.id)) == 1
+    # …saying it is a reminder, in the subject, both parts of the e-mail and the SMS.
+    [mail] = [mail for mail in inbox(stack, BOB_MAIL) if f"#{waiting.id}" in mail.subject]
+    assert mail.subject == f"Reminder: order #{waiting.id} is still not accepted"
+    assert "Reminder: still not accepted after 2 hours." in mail.text
+    assert "still not accepted after 2 hours." in mail.html and "Longjing" in mail.text
+    [sms] = sms_about(stack, waiting.id)
+    assert sms.startswith("⏰ Reminder: still not accepted after 2 hours.") and f"New paid order #{waiting.id}" in sms
     telegram = [text for text in await stack.texts(BOB) if f"New paid order #{waiting.id}" in text]
     assert len(telegram) == 1  # not told again by Telegram
 
     await stack.advance(timedelta(hours=6))
     assert len(mails_about(stack, waiting.id)) == 1 and len(sms_about(stack, waiting.id)) == 1  # once per channel
     assert not mails_about(stack, taken.id) and not sms_about(stack, taken.id)  # accepted in time: nothing
+
+
+async def test_the_reminder_reads_in_the_merchants_language(stack: Stack, machine_speed: None) -> None:
+    product = await verified_both(stack)
+    await stack.say(BOB, "/language")
+    await stack.press(BOB, "中文")
+    order = await m.paid_order(stack, product, ALICE)
+    await stack.advance(timedelta(hours=2))
+    [mail] = [mail for mail in inbox(stack, BOB_MAIL) if f"#{order.id}" in mail.subject]
+    assert mail.subject == f"提醒：订单 #{order.id} 仍未接单"
+    assert "付款 2 小时后仍未接单" in mail.text and "付款 2 小时后仍未接单" in mail.html
+    [sms] = sms_about(stack, order.id)
+    assert "提醒" in sms and "付款 2 小时后仍未接单" in sms
 
 
 async def test_a_channel_that_had_the_alert_already_gets_no_second_one(stack: Stack, machine_speed: None) -> None:

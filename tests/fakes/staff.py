@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime
 
+from domain.shops import ShopStatus
 from domain.staff import ShopGroup, StaffInvite, StaffMember, StaffRole
 from tests.fakes.repositories import _Repo
 
@@ -15,8 +16,24 @@ class FakeStaff(_Repo):
         return member.role if member is not None else None
 
     async def shop_of(self, user_id: int) -> int | None:
-        mine = self.uow.select("shop_staff", lambda m: m.user_id == user_id)
-        return max(mine, key=lambda m: (m.added_at, m.shop_id)).shop_id if mine else None
+        mine = await self.working_for(user_id)
+        return mine[0].shop_id if mine else None
+
+    async def working_for(self, user_id: int) -> list[StaffMember]:
+        def open_shop(member: StaffMember) -> bool:
+            shop = self.uow.visible("shops", member.shop_id)
+            return shop is not None and shop.status is not ShopStatus.CLOSED
+
+        mine = self.uow.select("shop_staff", lambda m: m.user_id == user_id and open_shop(m))
+        return sorted(mine, key=lambda m: (m.working, m.added_at, m.shop_id), reverse=True)
+
+    async def choose(self, shop_id: int, user_id: int) -> bool:
+        if self.uow.visible("shop_staff", (shop_id, user_id)) is None:
+            return False
+        for member in self.uow.select("shop_staff", lambda m: m.user_id == user_id):
+            key = (member.shop_id, member.user_id)
+            await self.uow.update("shop_staff", replace(member, working=member.shop_id == shop_id), key=key)
+        return True
 
     async def members(self, shop_id: int) -> list[StaffMember]:
         return sorted(

@@ -1,4 +1,5 @@
-"""Staff and shop group chats on the real databases (SQLite and PostgreSQL): migration 0020_staff comes and goes;
+"""Staff and shop group chats on the real databases (SQLite and PostgreSQL): migrations 0020_staff and
+0027_staffpolish come and go; staff of two shops work in the one chosen and their alert copies name it;
 one invitation accepted by two people at once makes one of them staff; removing a member while they press Accept
 leaves the order as the table allows (accepted by them before, or refused after); an owner's alerts fan out to the
 staff whose role they concern and to the linked group chat."""
@@ -7,20 +8,21 @@ from __future__ import annotations
 
 import asyncio
 
-from sqlalchemy import select
+from sqlalchemy import inspect, select
 
 from domain.clock import ManualClock
 from domain.errors import DomainError, ErrorCode
 from domain.events import Actor
-from domain.notifications import Notification
+from domain.notifications import Button, Notification
 from domain.orders import OrderStatus
 from domain.policy import Policy
 from domain.services import Services
-from domain.staff import ShopGroup, StaffRole
+from domain.staff import FOR_SHOP, ShopGroup, StaffMember, StaffRole
 from domain.usecases import staff
 from domain.usecases.orders import accept_order
 from storage import migrate
 from storage.database import Database
+from storage.engine import create_engine
 from storage.models import OutboxRow
 from tests.integration import builders as b
 from tests.integration.test_migrations import table_names as _tables
@@ -164,3 +166,80 @@ async def _chats_by_key(database: Database) -> dict[str, set[int]]:
     for key, chat in found:
         chats.setdefault(key.split("#")[0], set()).add(chat)
     return chats
+
+
+async def _columns(url: str, table: str) -> set[str]:
+    engine = create_engine(url)
+    try:
+        async with engine.connect() as conn:
+            return {c["name"] for c in await conn.run_sync(lambda sync: inspect(sync).get_columns(table))}
+    finally:
+        await engine.dispose()
+
+
+async def test_the_working_shop_flag_comes_and_goes_with_its_migration(empty_database_url: str) -> None:
+    url = empty_database_url
+    await migrate.upgrade(url, "0026_sku_exchange")
+    assert "working" not in await _columns(url, "shop_staff")
+    await migrate.upgrade(url)
+    assert "working" in await _columns(url, "shop_staff")
+    database = Database.open(url)
+    try:
+        world = await b.seed(database)
+        await _people(database)
+        async with database.uow() as uow:
+            member = StaffMember(world.shop_id, ANN, StaffRole.VIEWER, b.MERCHANT_ID, b.T0)
+            await uow.staff.add(member)
+            await uow.commit()
+    finally:
+        await database.dispose()
+    await migrate.downgrade(url, "0026_sku_exchange")
+    assert "working" not in await _columns(url, "shop_staff")
+    await migrate.upgrade(url)
+    database = Database.open(url)
+    try:
+        async with database.uow(read_only=True) as uow:  # the member kept, working nowhere in particular
+            assert [(m.shop_id, m.working) for m in await uow.staff.working_for(ANN)] == [(world.shop_id, False)]
+            assert await uow.staff.shop_of(ANN) == world.shop_id
+    finally:
+        await database.dispose()
+
+
+async def test_staff_of_two_shops_work_in_the_one_chosen_and_their_copies_name_it(
+    database: Database, clock: ManualClock
+) -> None:
+    svc = _svc(database, clock)
+    world = await b.seed(database)
+    await _people(database)
+    async with database.uow() as uow:  # Ben owns a second shop
+        other = await uow.shops.add(b.shop(BEN, name="Noodles <b>&</b> Co"))
+        await uow.commit()
+    ann = Actor.merchant(ANN)
+    for owner, role in ((b.MERCHANT_ID, StaffRole.ORDERS), (BEN, StaffRole.VIEWER)):
+        invite = await staff.invite_staff(svc, actor=Actor.merchant(owner), role=role)
+        await staff.join_staff(svc, actor=ann, token=invite.token)  # the same moment: the clock does not move
+
+    async with database.uow(read_only=True) as uow:
+        assert await uow.staff.shop_of(ANN) == other.id  # joined last
+    chosen = await staff.choose_working_shop(svc, actor=ann, shop_id=world.shop_id)
+    assert chosen.role is StaffRole.ORDERS
+    async with database.uow(read_only=True) as uow:
+        assert [(m.shop_id, m.working) for m in await uow.staff.working_for(ANN)] == [
+            (world.shop_id, True),
+            (other.id, False),
+        ]
+        assert not await uow.staff.choose(world.shop_id, BEN)  # not its staff: nothing changes
+
+    # Ann's copy of the owner's new-order alert names the shop and keeps the buttons her role may press
+    buttons = (
+        (Button("notify.btn.accept", data="o1:acc:9"), Button("notify.btn.decline", data="o1:dec:9")),
+        (Button("notify.btn.ship", data="o1:shp:9"),),
+    )
+    async with database.uow() as uow:
+        await uow.outbox.add(Notification(b.MERCHANT_ID, "notify.order.paid.merchant", "paid:9", buttons=buttons))
+        await uow.commit()
+    async with database.uow(read_only=True) as uow:
+        rows = (await uow.session.execute(select(OutboxRow).where(OutboxRow.chat_id == ANN))).scalars().all()  # type: ignore[attr-defined]
+    [copy] = [row for row in rows if row.dedupe_key.startswith("paid:9")]
+    assert copy.args[FOR_SHOP] == "数码旗舰店 Digital"
+    assert [button["data"] for row in copy.buttons for button in row] == ["o1:acc:9", "o1:shp:9"]

@@ -4,14 +4,14 @@ part parses with every tag closed and holds none of the user's text unescaped; t
 from __future__ import annotations
 
 import string
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from datetime import UTC, datetime
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
-from domain.alerts import _GROUP_PREFIXES, VERIFY_KEY, read_unsubscribe_token
+from domain.alerts import _GROUP_PREFIXES, NOT_ACCEPTED_AFTER, VERIFY_KEY, read_unsubscribe_token
 from domain.money import Money
 from domain.notifications import Notification
 from domain.receipts import Adjustment, AdjustmentKind, Receipt, ReceiptLine
@@ -82,9 +82,18 @@ def alert(key: str) -> Notification:
 ALERT_KEYS = sorted(
     {key for prefix, _ in _GROUP_PREFIXES for key in catalog() if key.startswith(prefix) and key not in plural_keys()}
 )
+
+
+def not_accepted(minutes: int) -> Notification:
+    """The fallback of a paid order not accepted in time: the same alert, marked as a reminder."""
+    sample = paid_order()
+    return replace(sample, args={**sample.args, NOT_ACCEPTED_AFTER: minutes})
+
+
 SAMPLES = [
     Notification(chat_id=5, key=VERIFY_KEY, dedupe_key="x", args={"code": "123456"}, channel="email"),
     paid_order(),
+    not_accepted(120),
     *[alert(key) for key in ALERT_KEYS if key != PAID_ORDER_KEY],
 ]
 
@@ -126,3 +135,21 @@ def test_the_paid_order_email_carries_the_bots_receipt(lang: str) -> None:
     rendered = render_email(paid_order(), lang, LINKS)
     assert receipt_plain(lang, receipt(), 20_000) in rendered.text
     assert receipt().total.format() in rendered.text  # the receipt's total, as the bot shows it
+
+
+@pytest.mark.parametrize(
+    ("lang", "minutes", "subject", "says"),
+    [
+        ("en", 120, "Reminder: order #7 is still not accepted", "Reminder: still not accepted after 2 hours."),
+        ("en", 60, "Reminder: order #7 is still not accepted", "Reminder: still not accepted after 1 hour."),
+        ("en", 90, "Reminder: order #7 is still not accepted", "Reminder: still not accepted after 90 minutes."),
+        ("zh", 180, "提醒：订单 #7 仍未接单", "提醒：付款 3 小时后仍未接单。"),
+    ],
+)
+def test_the_not_accepted_fallback_says_it_is_a_reminder(lang: str, minutes: int, subject: str, says: str) -> None:
+    rendered = render_email(not_accepted(minutes), lang, LINKS)
+    assert rendered.subject == subject
+    assert says in rendered.text and says in rendered.html.replace("<b>", "").replace("</b>", "")
+    assert receipt_plain(lang, receipt(), 20_000) in rendered.text  # still the whole alert
+    first = render_email(paid_order(), lang, LINKS)
+    assert "⏰" not in first.text and "⏰" not in first.subject  # the first alert is not a reminder
