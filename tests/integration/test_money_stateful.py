@@ -87,6 +87,8 @@ CLOSING_AFTER = 12  # steps
 class MoneyMachine(RuleBasedStateMachine):
     """The marketplace: one shop (two products), two buyers, an admin; the jobs as the scheduler runs them."""
 
+    TEAS = (("Longjing", 120), ("Pu'er", 75))  # the shop's two products: title and price
+
     def __init__(self, backend: str, maker: DatabaseMaker) -> None:
         super().__init__()
         self.loop = asyncio.new_event_loop()
@@ -106,8 +108,8 @@ class MoneyMachine(RuleBasedStateMachine):
     async def _market(self) -> None:
         self.shop = await journeys.open_shop(self.svc, MERCHANT, admin_id=ADMIN)
         self.products = [
-            await journeys.list_product(self.svc, self.shop, title="Longjing", price=120, stock=STOCK),
-            await journeys.list_product(self.svc, self.shop, title="Pu'er", price=75, stock=STOCK),
+            await journeys.list_product(self.svc, self.shop, title=title, price=price, stock=STOCK)
+            for title, price in self.TEAS
         ]
         for buyer in BUYERS:
             await register_user(self.svc, user_id=buyer, first_name=f"Buyer {buyer}", username=None, language_code="zh")

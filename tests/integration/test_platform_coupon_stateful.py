@@ -41,13 +41,11 @@ from domain.usecases import tickets as ticket_cases
 from domain.usecases.coupons import CouponTerms, claim_coupon, issue_coupon
 from domain.usecases.promotions_admin import create_spend_off
 from domain.usecases.tickets import Remedy
-from domain.usecases.users import register_user
 from tests.integration.dbutil import POSTGRES_PARAM, SQLITE_PARAM, DatabaseMaker
 from tests.integration.test_money_stateful import (
     ADMIN,
     BUYERS,
     MERCHANT,
-    STOCK,
     XTR,
     MoneyMachine,
     machine_settings,
@@ -65,15 +63,10 @@ COUPONS = (
 class PlatformCouponMachine(MoneyMachine):
     """The money machine, with two platform coupons buyers claim and checkout applies, and the shop's own 满减."""
 
+    TEAS = (("Longjing", 9), ("Pu'er", 5))  # small prices: splitting the savings rounds on almost every order
+
     async def _market(self) -> None:
-        """Small prices, so that splitting the savings over lines and units rounds on almost every order."""
-        self.shop = await journeys.open_shop(self.svc, MERCHANT, admin_id=ADMIN)
-        self.products = [
-            await journeys.list_product(self.svc, self.shop, title="Longjing", price=9, stock=STOCK),
-            await journeys.list_product(self.svc, self.shop, title="Pu'er", price=5, stock=STOCK),
-        ]
-        for buyer in BUYERS:
-            await register_user(self.svc, user_id=buyer, first_name=f"Buyer {buyer}", username=None, language_code="zh")
+        await super()._market()
         admin, now = Actor.admin(ADMIN), self.clock.now()
         self.coupons = [await issue_coupon(self.svc, actor=admin, terms=terms, platform=True) for terms in COUPONS]
         for buyer in BUYERS:  # each buyer starts with a few copies of each: most orders use one
