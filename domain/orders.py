@@ -8,7 +8,6 @@ from datetime import datetime
 from enum import StrEnum
 
 from domain.aggregate import Stateful
-from domain.allocation import allocate
 from domain.errors import DomainError, ErrorCode
 from domain.events import Actor, StateChanged
 from domain.money import Money, amount_error
@@ -321,12 +320,13 @@ class Order(Stateful):
         return list(self.receipt.paid_shares)
 
     def platform_refunded(self) -> Money:
-        """The platform coupon's part of the units paid back (each line's ``Receipt.platform_shares`` split by unit
-        like its paid share): what the platform takes back of what it pays the merchant."""
+        """The platform coupon's part of the units paid back (``Receipt.unit_shares``, the first units of each line):
+        what the platform takes back of what it pays the merchant."""
+        receipt = self.receipt
         back = 0
-        for line, share in zip(self.lines, self.receipt.platform_shares, strict=True):
-            if line.refunded_quantity and share.amount:
-                back += sum(allocate(share.amount, [1] * line.quantity)[: line.refunded_quantity])
+        for index, line in enumerate(self.lines):
+            if line.refunded_quantity and receipt.platform_shares[index].amount:
+                back += sum(receipt.unit_shares(index)[1][: line.refunded_quantity])
         return Money(back, self.currency)
 
     def platform_due(self) -> Money:
@@ -404,13 +404,14 @@ class Order(Stateful):
         return goods + self.shipping if became_full else goods
 
     def _unit_amounts(self, items: Mapping[int, int]) -> dict[int, int]:
-        """What the next ``items[product]`` units of each line were paid: the line's share split evenly by unit
-        (largest remainder again), taken after the units already paid back, so refunds add up to the share."""
+        """What the next ``items[product]`` units of each line were paid (``Receipt.unit_shares``: the line's share
+        split evenly by unit), taken after the units already paid back, so refunds add up to the share."""
+        receipt = self.receipt
         amounts: dict[int, int] = {}
-        for line, share in zip(self.lines, self.line_shares(), strict=True):
+        for index, line in enumerate(self.lines):
             quantity = min(items.get(line.product_id, 0), line.remaining_quantity)
             if quantity > 0:
-                units = allocate(share.amount, [1] * line.quantity)
+                units = receipt.unit_shares(index)[0]
                 amounts[line.product_id] = sum(units[line.refunded_quantity : line.refunded_quantity + quantity])
         return amounts
 

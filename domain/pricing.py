@@ -82,8 +82,10 @@ not charge. These are the rules buyers and merchants are told; change the code a
     the shop coupon (shipping never counted), a percent is of those goods (rounded half up, then capped), and it too
     leaves at least ``PRICE_FLOOR`` to pay. It is its own order-level ``Adjustment`` (kind ``platform_coupon``),
     shared over the lines by ``domain.allocation`` like the others, so the buyer's refund of a line is what they
-    paid for it; ``Receipt.platform_shares`` is each line's part of it, which the platform pays the merchant at
-    settlement (``ledger.platform_coupon_funded``) and takes back from a refunded line. One checkout uses at most one
+    paid for it; ``Receipt.platform_shares`` is each line's part of it (split inside the line's part of all the
+    order-level savings, and over its units by ``Receipt.unit_shares``, so no unit's paid and platform parts come to
+    more than its price), which the platform pays the merchant at settlement (``ledger.platform_coupon_funded``) and
+    takes back from a refunded unit. One checkout uses at most one
     platform coupon: on the shop order where it saves the most (``platform_target``; tie → the first shop).
 """
 

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field, fields
 from enum import StrEnum
 from typing import Any
 
-from domain.allocation import allocate_money
+from domain.allocation import allocate, allocate_money
 from domain.money import Money
 
 
@@ -136,9 +136,28 @@ class Receipt:
 
     @property
     def platform_shares(self) -> tuple[Money, ...]:
-        """Per line: its part of the platform coupon, split like every order-level saving (``domain.allocation``);
-        a line's paid share plus this is what its merchant is settled for it."""
-        return tuple(allocate_money(self.platform_part, [line.line_total for line in self.lines]))
+        """Per line: its part of the platform coupon. The coupon is one of the order-level savings, so it is split
+        *within* each line's part of them (``discount_shares``, by ``domain.allocation``), never beside it: a line's
+        platform part is at most its discount, and its paid share plus its platform part (what its merchant is
+        settled for it) is at most its amount — exactly its amount when the platform coupon is the only saving."""
+        return tuple(allocate_money(self.platform_part, list(self.discount_shares)))
+
+    @property
+    def discount_shares(self) -> tuple[Money, ...]:
+        """Per line (same order): its part of the order-level savings (满减, coupon, platform coupon together), in
+        proportion to the lines' amounts (``domain.allocation``)."""
+        return tuple(allocate_money(self.order_discount, [line.line_total for line in self.lines]))
+
+    def unit_shares(self, index: int) -> tuple[list[int], list[int]]:
+        """The line at ``index`` unit by unit, in minor units: (what the buyer paid for each unit, the platform
+        coupon's part of each unit). The line's paid share is split evenly over its units (largest remainder); its
+        platform part is split over the units in proportion to each unit's discount (its price less what was paid
+        for it), so no unit's two parts come to more than its price and each adds up to the line's figure above.
+        Refunds pay a unit's first part back to the buyer and take its second back to the platform, units in order."""
+        line = self.lines[index]
+        paid = allocate(self.paid_shares[index].amount, [1] * line.quantity)
+        discounts = [line.unit_price.amount - unit for unit in paid]
+        return paid, allocate(self.platform_shares[index].amount, discounts)
 
     @property
     def subtotal(self) -> Money:
@@ -181,9 +200,8 @@ class Receipt:
 
     @property
     def paid_shares(self) -> tuple[Money, ...]:
-        """Per line (same order): what the buyer paid for it, order-level savings allocated in proportion."""
-        parts = allocate_money(self.order_discount, [line.line_total for line in self.lines])
-        return tuple(line.line_total - part for line, part in zip(self.lines, parts, strict=True))
+        """Per line (same order): what the buyer paid for it, its amount less its part of the order-level savings."""
+        return tuple(line.line_total - part for line, part in zip(self.lines, self.discount_shares, strict=True))
 
     def paid_share(self, product_id: int) -> Money:
         """What the buyer paid for the line of ``product_id`` (its refund when returned whole)."""

@@ -156,10 +156,11 @@ async def create_coupon_draft(
     )
 
 
-async def issue_coupon(svc: Services, *, actor: Actor, terms: CouponTerms) -> Coupon:
-    """Issue a coupon of the merchant's shop at once (the demo marketplace; screens go through the draft)."""
+async def issue_coupon(svc: Services, *, actor: Actor, terms: CouponTerms, platform: bool = False) -> Coupon:
+    """Issue a coupon of the merchant's shop (``platform``: an admin's platform coupon) at once (the demo
+    marketplace and test set-ups; screens go through the draft)."""
     async with svc.uow() as uow:
-        coupon = await _issue(uow, svc, actor, terms)
+        coupon = await _issue(uow, svc, actor, terms, platform=platform)
         await uow.commit()
         return coupon
 

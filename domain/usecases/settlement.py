@@ -13,6 +13,7 @@ from domain.orders import Order
 from domain.payments import RefundMethod
 from domain.policy import Deadline, Deadlines
 from domain.ports import UnitOfWork
+from domain.usecases.money_back import credit_key
 
 
 async def settle_completed(uow: UnitOfWork, orders: Sequence[Order], deadlines: Deadlines) -> None:
@@ -29,19 +30,26 @@ async def settle_completed(uow: UnitOfWork, orders: Sequence[Order], deadlines: 
 
 
 async def settlement_due(uow: UnitOfWork, order: Order) -> Money:
-    """What the order's paying charge still holds in escrow: the charge less what was refunded (or is owed back) of
-    it. A refund "from the deposit" took nothing out of escrow, so the sale's money still settles. An order whose
-    charge is not in the ledger (never paid, or never recorded) settles nothing of it. A platform coupon's part of
-    the kept units (``Order.platform_due``) is added: the platform pays it into escrow in the same transaction
-    (``ledger.platform_coupon_funded``), so the merchant is settled as if the buyer had paid it."""
+    """What the buyer's money for the order still holds in escrow — its paying charge and the store credit it spent
+    at checkout (``CREDIT_SPENT``), less what was refunded (or is owed back) of them — plus the platform coupon's
+    part of the kept units (``Order.platform_due``), which the platform pays into escrow in the same transaction
+    (``ledger.platform_coupon_funded``), so the merchant is settled as if the buyer had paid it. An order paid by
+    store credit alone has no charge: its credit is what it holds. A refund "from the deposit" took nothing out of
+    escrow, so the sale's money still settles; a refund of another charge for the same order (one that came late or
+    twice, refunded whole) is that charge's, not the order's. Money not in the ledger (never paid, or never recorded)
+    settles nothing."""
+    escrow = Account.escrow(order.currency)
     charge = await uow.ledger.get(charge_key(order.payment_charge_id)) if order.payment_charge_id else None
-    if charge is None:
+    credit = await uow.ledger.get(credit_key(order.id)) if order.credit_applied else None
+    booked = [tx for tx in (charge, credit) if tx is not None]
+    if not booked:
         return order.platform_due() if order.paid_at is not None else Money.zero(order.currency)
+    held = sum(tx.change(escrow).amount for tx in booked)
+    paying = order.payment_charge_id or ""  # the charge id a refund of this order's own money names
     refunds = await uow.payments.refunds_for_order(order.id)
     back = sum(
         refund.amount.amount
         for refund in refunds
-        if refund.charge_id == order.payment_charge_id and refund.method is not RefundMethod.DEPOSIT
+        if refund.charge_id == paying and refund.method is not RefundMethod.DEPOSIT
     )
-    held = charge.change(Account.escrow(order.currency))
-    return Money(max(held.amount - back, 0), order.currency) + order.platform_due()
+    return Money(max(held - back, 0), order.currency) + order.platform_due()

@@ -38,7 +38,7 @@ from builders import journeys
 from domain.clock import ManualClock
 from domain.errors import DomainError, ErrorCode
 from domain.events import Actor
-from domain.ledger import Account, AccountType
+from domain.ledger import Account, AccountType, References
 from domain.orders import Order, OrderStatus
 from domain.payments import RefundStatus
 from domain.payouts import PayoutStatus
@@ -87,6 +87,8 @@ CLOSING_AFTER = 12  # steps
 class MoneyMachine(RuleBasedStateMachine):
     """The marketplace: one shop (two products), two buyers, an admin; the jobs as the scheduler runs them."""
 
+    TEAS = (("Longjing", 120), ("Pu'er", 75))  # the shop's two products: title and price
+
     def __init__(self, backend: str, maker: DatabaseMaker) -> None:
         super().__init__()
         self.loop = asyncio.new_event_loop()
@@ -106,8 +108,8 @@ class MoneyMachine(RuleBasedStateMachine):
     async def _market(self) -> None:
         self.shop = await journeys.open_shop(self.svc, MERCHANT, admin_id=ADMIN)
         self.products = [
-            await journeys.list_product(self.svc, self.shop, title="Longjing", price=120, stock=STOCK),
-            await journeys.list_product(self.svc, self.shop, title="Pu'er", price=75, stock=STOCK),
+            await journeys.list_product(self.svc, self.shop, title=title, price=price, stock=STOCK)
+            for title, price in self.TEAS
         ]
         for buyer in BUYERS:
             await register_user(self.svc, user_id=buyer, first_name=f"Buyer {buyer}", username=None, language_code="zh")
@@ -428,8 +430,9 @@ class MoneyMachine(RuleBasedStateMachine):
     @invariant()
     def no_account_is_below_zero(self) -> None:
         for account, held in self.run(self._balances()).items():
-            # only the outside's "received" account is negative: what came into the marketplace
-            if account.type is AccountType.RECEIVED:
+            # only the outside's "received" account (what came into the marketplace) and the platform's promotions
+            # (what its coupons cost) are negative
+            if account.type in (AccountType.RECEIVED, AccountType.PROMOTIONS):
                 assert held.amount <= 0, (account, held)
             else:
                 assert held.amount >= 0, (account, held)
@@ -448,6 +451,29 @@ class MoneyMachine(RuleBasedStateMachine):
             shop = await uow.shops.get(self.shop.id)
         assert shop is not None
         return await self._deposit_held(), shop
+
+    @invariant()
+    def a_finished_order_leaves_nothing_in_escrow(self) -> None:
+        """Every Star is in exactly one account: once an order is over (completed and so settled, cancelled, or
+        refunded in full) its money has gone on — to the merchant, back to the buyer — and escrow holds of it only
+        refunds still on their way back through Telegram."""
+        for order, held, owed in self.run(self._escrow_by_order()):
+            assert held == owed, (order.id, order.status, order.credit_applied, held, owed)
+
+    async def _escrow_by_order(self) -> list[tuple[Order, int, int]]:
+        escrow = Account.escrow(XTR)
+        finished = (OrderStatus.COMPLETED, OrderStatus.CANCELLED, OrderStatus.REFUNDED)
+        found = []
+        async with self.database.uow(read_only=True) as uow:
+            for order in await uow.orders.for_shop(self.shop.id, statuses=finished, limit=10_000):
+                txs = await uow.ledger.transactions_for(References(order_id=order.id))
+                waiting = [
+                    r for r in await uow.payments.refunds_for_order(order.id) if r.status is not RefundStatus.DONE
+                ]
+                found.append(
+                    (order, sum(tx.change(escrow).amount for tx in txs), sum(r.amount.amount for r in waiting))
+                )
+        return found
 
     @invariant()
     def no_order_is_paid_back_more_than_was_paid(self) -> None:

@@ -69,8 +69,8 @@ def test_refunding_every_unit_gives_the_platform_its_whole_part_and_the_buyer_wh
     order.id = 9
     assert order.platform_due() == cny("10.00")
     paid = order.record_refund({1: 1})
-    # a unit: what the buyer paid plus the platform's part is its price, within a fen (both are split separately)
-    assert abs((paid + order.platform_refunded()).amount - 3000) <= 1
+    # a unit: what the buyer paid plus the platform's part is its price (the platform coupon is the only saving)
+    assert (paid + order.platform_refunded()).amount == 3000
     order.record_refund({1: 2, 2: 1})
     assert order.platform_refunded() == cny("10.00") and order.platform_due().amount == 0
     assert order.refunded_total() == receipt.total
@@ -104,9 +104,19 @@ def test_two_coupons_shares_and_unit_refunds_add_up(scenario, shop_drawn, platfo
     receipt = price_items(SHOP, "CNY", items, promos, now, group_buy=is_group, coupons=coupons)
     assert sum(receipt.paid_shares, Money.zero("CNY")) == receipt.goods_total
     assert sum(receipt.platform_shares, Money.zero("CNY")) == receipt.platform_part
-    for line, paid, part in zip(receipt.lines, receipt.paid_shares, receipt.platform_shares, strict=True):
-        # split separately, so a line's two parts are its amount within one minor unit
-        assert paid.amount >= 0 and part.amount >= 0 and (paid + part).amount <= line.line_total.amount + 1
+    only_platform = receipt.order_discount == receipt.platform_part
+    for index, (line, paid, part) in enumerate(
+        zip(receipt.lines, receipt.paid_shares, receipt.platform_shares, strict=True)
+    ):
+        # the platform's part is inside the line's discount: the merchant is never settled more than the line's
+        # amount for it, nor more than a unit's price for any unit, and exactly that with no other saving
+        assert paid.amount >= 0 and part.amount >= 0 and (paid + part).amount <= line.line_total.amount
+        units_paid, units_platform = receipt.unit_shares(index)
+        assert sum(units_paid) == paid.amount and sum(units_platform) == part.amount
+        for unit_paid, unit_platform in zip(units_paid, units_platform, strict=True):
+            assert unit_paid >= 0 and unit_platform >= 0
+            assert unit_paid + unit_platform <= line.unit_price.amount
+            assert unit_paid + unit_platform == line.unit_price.amount or not only_platform
     # refunding the units in any order: the buyer gets what they paid, the platform its part, nothing more
     order = Order.from_receipt(receipt, buyer_id=2, address=AddressSnapshot("A", "1", "x"), created_at=NOW)
     back = Money.zero("CNY")
@@ -114,7 +124,13 @@ def test_two_coupons_shares_and_unit_refunds_add_up(scenario, shop_drawn, platfo
         product_id = data.draw(st.sampled_from(sorted(order.returnable())))
         units = data.draw(st.integers(1, order.returnable()[product_id]))
         before = order.platform_refunded()
-        back += order.record_refund({product_id: units})
+        paid_back = order.record_refund({product_id: units})
+        back += paid_back
         assert order.platform_refunded() >= before
+        line = next(line for line in receipt.lines if line.product_id == product_id)
+        # what the merchant gives back for these units (to the buyer and the platform) is at most their price
+        assert (paid_back + order.platform_refunded() - before).amount <= (
+            line.unit_price.amount * units + (receipt.shipping_fee.amount if not order.returnable() else 0)
+        )
         assert back + order.platform_refunded() <= receipt.items_total + receipt.shipping_fee
     assert back == receipt.total and order.platform_refunded() == receipt.platform_part
