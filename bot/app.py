@@ -19,6 +19,7 @@ from bot.scheduler import Jobs, start_jobs, stop_jobs
 from bot.settings import Settings
 from domain.clock import Clock, SystemClock
 from domain.services import Services
+from domain.update_effects import watch
 from handlers.common.context import CONTEXT_TYPES, ShopBotData
 from handlers.middleware import after_update
 from handlers.registry import register_all
@@ -68,8 +69,13 @@ class ShopApplication(Application):
     bot_data: ShopBotData
 
     async def process_update(self, update: object) -> None:
+        effects = watch()  # what its handlers commit decides when its record is written (handlers/middleware.py)
         await super().process_update(update)
-        await after_update(self.bot_data.services, update)
+        await after_update(self.bot_data.processed, update, effects)
+
+    async def shutdown(self) -> None:
+        await _write_waiting_records(self)
+        await super().shutdown()
 
 
 def build_application(runtime: Runtime, *, request: BaseRequest | None = None, rate_limit: bool = True) -> Application:
@@ -108,7 +114,15 @@ async def _post_init(runtime: Runtime, application: Application) -> None:
     log.info("shopbot is up as @%s", application.bot.username)
 
 
+async def _write_waiting_records(application: Application) -> None:
+    """The processed-update records still waiting to be written (before the database is let go)."""
+    data = application.bot_data
+    if isinstance(data, ShopBotData) and data.provided:
+        await data.processed.close()
+
+
 async def _post_shutdown(runtime: Runtime, application: Application) -> None:
+    await _write_waiting_records(application)
     if runtime.jobs is not None:
         await stop_jobs(runtime.jobs)
         runtime.jobs = None

@@ -7,6 +7,7 @@ from contextvars import Token
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from domain.clock import Clock, SystemClock
+from domain.update_effects import note_commit
 from storage.engine import read_only_engine
 from storage.ledger_check_queries import SqlLedgerCheckQueries
 from storage.platform_stats_queries import SqlPlatformStatsQueries
@@ -49,7 +50,8 @@ class SqlUnitOfWork:
     and keeps it to the end, so keep it short and never wait on Telegram inside it.
     """
 
-    def __init__(self, engine: AsyncEngine, clock: Clock) -> None:
+    def __init__(self, engine: AsyncEngine, clock: Clock, *, read_only: bool = False) -> None:
+        self.read_only = read_only
         # The session connects (and BEGINs) lazily, on the first statement a repository runs.
         self.session = AsyncSession(engine, expire_on_commit=False, autoflush=False)
         session = self.session
@@ -98,8 +100,13 @@ class SqlUnitOfWork:
                 leave(self._guard)
                 self._guard = None
 
-    async def commit(self) -> None:
+    async def commit(self, *, idempotent: bool = False) -> None:
+        """``idempotent``: doing these writes again (the update processed a second time after a crash) changes
+        nothing a user would notice, so the update need not be recorded as processed at once
+        (domain/update_effects.py)."""
         await self.session.commit()
+        if not self.read_only:
+            note_commit(idempotent=idempotent)
 
     async def rollback(self) -> None:
         await self.session.rollback()
@@ -115,4 +122,4 @@ class UnitOfWorkFactory:
         self._read_engine = read_only_engine(engine)
 
     def __call__(self, read_only: bool = False) -> SqlUnitOfWork:
-        return SqlUnitOfWork(self._read_engine if read_only else self.engine, self.clock)
+        return SqlUnitOfWork(self._read_engine if read_only else self.engine, self.clock, read_only=read_only)

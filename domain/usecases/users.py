@@ -20,7 +20,7 @@ async def register_user(
     """Create the user on first contact; refresh name and (unless chosen) language afterwards."""
     async with svc.uow() as uow:
         user = await _upsert_user(svc, uow, user_id, first_name, username, language_code)
-        await uow.commit()
+        await uow.commit(idempotent=True)  # registered again: the same row (domain/update_effects.py)
         return user
 
 

@@ -3,6 +3,7 @@ updates already handled, and the updates given up."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -57,6 +58,11 @@ class SqlProcessedUpdates(Repository):
         values = {"update_id": update_id, "processed_at": self.clock.now()}
         claimed = await self.insert_if_absent(ProcessedUpdateRow, values, unique="update_id", returning="update_id")
         return claimed is not None
+
+    async def claim_many(self, update_ids: Sequence[int]) -> None:
+        now = self.clock.now()
+        rows = [{"update_id": update_id, "processed_at": now} for update_id in dict.fromkeys(update_ids)]
+        await self.insert_many_if_absent(ProcessedUpdateRow, rows, unique="update_id")
 
 
 class SqlDeadLetterUpdates(Repository):
