@@ -70,7 +70,7 @@ def create_engine(url: str, *, for_migrations: bool = False) -> AsyncEngine:
             pool_pre_ping=True,
         )
     if is_sqlite(url):
-        _tune_sqlite(engine, foreign_keys=not for_migrations)
+        _tune_sqlite(engine, foreign_keys=not for_migrations, one_trip=not for_migrations)
     else:
         _retryable_errors_as_conflicts(engine)
     return engine
@@ -103,7 +103,7 @@ def _sqlstate(error: BaseException | None) -> str | None:
     return None
 
 
-def _tune_sqlite(engine: AsyncEngine, *, foreign_keys: bool) -> None:
+def _tune_sqlite(engine: AsyncEngine, *, foreign_keys: bool, one_trip: bool) -> None:
     sync_engine = engine.sync_engine
 
     @event.listens_for(sync_engine, "connect")
@@ -122,7 +122,18 @@ def _tune_sqlite(engine: AsyncEngine, *, foreign_keys: bool) -> None:
     @event.listens_for(sync_engine, "begin")
     def _on_begin(connection: Connection) -> None:
         read_only = bool(connection.get_execution_options().get(READ_ONLY_OPTION))
-        connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
+        begin = "BEGIN" if read_only else "BEGIN IMMEDIATE"
+        dbapi_connection = connection.connection.dbapi_connection
+        if one_trip:  # sent in the same trip to aiosqlite's thread as the first statement
+            sqlite_cursor.begin_with_next_statement(dbapi_connection, begin)
+        else:
+            connection.exec_driver_sql(begin)
+
+    @event.listens_for(sync_engine, "commit")
+    @event.listens_for(sync_engine, "rollback")
+    def _on_end(connection: Connection) -> None:
+        if one_trip:
+            sqlite_cursor.forget_begin(connection.connection.dbapi_connection)
 
     @event.listens_for(sync_engine, "before_cursor_execute", retval=True)
     def _refuse_writes_when_read_only(
