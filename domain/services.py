@@ -12,7 +12,8 @@ from domain.ports import UnitOfWork
 
 @dataclass(frozen=True)
 class Services:
-    # ``svc.uow()`` opens a write transaction; ``svc.uow(read_only=True)`` a read (no write lock on SQLite).
+    # ``svc.uow()`` opens a write transaction; ``svc.uow(read_only=True)`` a read (no write lock on SQLite);
+    # ``svc.uow(read_only=True, snapshot=False)`` reads with no transaction (each statement on its own).
     uow: Callable[..., UnitOfWork]
     clock: Clock
     policy: Policy

@@ -8,7 +8,10 @@ adapter's cursor (rows buffered, description, rowcount and lastrowid kept from t
 
 The BEGIN of a transaction (storage/engine.py issues it, SQLite's own module being kept from doing so) need not be a
 trip of its own either: ``begin_with_next_statement`` leaves it with the connection, and the next statement's trip runs
-it first. A transaction that ends before any statement (``forget_begin``, on commit or rollback) never began.
+it first. A transaction that ends before any statement (``forget_begin``, on commit or rollback) never began. Each
+trip also brings back whether the connection is in a transaction afterwards, so a COMMIT or ROLLBACK with no
+transaction open (one that never ran a statement, a statement run outside any, the pool's reset of a connection
+already rolled back) costs no trip at all.
 
 ``install()`` makes it the cursor of every aiosqlite connection SQLAlchemy opens (storage/engine.py calls it).
 """
@@ -17,13 +20,14 @@ from __future__ import annotations
 
 import collections
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from sqlalchemy.dialects.sqlite import aiosqlite as sqlalchemy_aiosqlite
 from sqlalchemy.util.concurrency import await_
 
 _BEGIN_ATTRIBUTE = "_shopbot_pending_begin"
+_IN_TRANSACTION = "_shopbot_in_transaction"  # after the last trip: True, False, or None (not known)
 
 
 def begin_with_next_statement(dbapi_connection: Any, begin: str) -> None:
@@ -40,7 +44,7 @@ def forget_begin(dbapi_connection: Any) -> None:
 
 def _run(
     conn: sqlite3.Connection, begin: str | None, operation: str, parameters: Any, many: bool
-) -> tuple[Any, list[Any] | None, int, Any]:
+) -> tuple[Any, list[Any] | None, int, Any, bool]:
     """On aiosqlite's thread: the transaction's BEGIN if it is due, then the whole life of one cursor."""
     if begin is not None:
         conn.execute(begin)
@@ -52,7 +56,7 @@ def _run(
             cursor.execute(operation, parameters if parameters is not None else ())
         description = cursor.description
         rows = cursor.fetchall() if description else None
-        return description, rows, cursor.rowcount, cursor.lastrowid
+        return description, rows, cursor.rowcount, cursor.lastrowid, conn.in_transaction
     finally:
         cursor.close()
 
@@ -117,12 +121,33 @@ class OneTripCursor(sqlalchemy_aiosqlite.AsyncAdapt_aiosqlite_cursor):
             begin = getattr(connection, _BEGIN_ATTRIBUTE, None)
             if begin is not None:
                 setattr(connection, _BEGIN_ATTRIBUTE, None)
-            description, rows, rowcount, lastrowid = await connection._execute(
+            setattr(connection, _IN_TRANSACTION, None)  # until the trip says (it may fail half-way)
+            description, rows, rowcount, lastrowid, in_transaction = await connection._execute(
                 _run, connection._conn, begin, operation, parameters, many
             )
+            setattr(connection, _IN_TRANSACTION, in_transaction)
         self._description, self._rowcount, self._lastrowid = description, rowcount, lastrowid
         self._rows = collections.deque(rows) if rows is not None else collections.deque()
 
 
+def _ending(end: Callable[[Any], None]) -> Callable[[Any], None]:
+    """The adapter's commit or rollback, skipped (no trip) when the connection is known to hold no transaction."""
+
+    def ending(self: Any) -> None:
+        inner = self._connection
+        if getattr(inner, _IN_TRANSACTION, None) is False:
+            return
+        end(self)
+        setattr(inner, _IN_TRANSACTION, False)
+
+    ending.shopbot_one_trip = True  # type: ignore[attr-defined]
+    return ending
+
+
 def install() -> None:
-    sqlalchemy_aiosqlite.AsyncAdapt_aiosqlite_connection._cursor_cls = OneTripCursor  # type: ignore[misc]
+    connection_cls = sqlalchemy_aiosqlite.AsyncAdapt_aiosqlite_connection
+    connection_cls._cursor_cls = OneTripCursor  # type: ignore[misc]
+    for name in ("commit", "rollback"):
+        method = getattr(connection_cls, name)
+        if not getattr(method, "shopbot_one_trip", False):
+            setattr(connection_cls, name, _ending(method))
