@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from contextvars import Token
+from functools import cached_property
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
@@ -52,40 +53,129 @@ class SqlUnitOfWork:
 
     def __init__(self, engine: AsyncEngine, clock: Clock, *, read_only: bool = False) -> None:
         self.read_only = read_only
-        # The session connects (and BEGINs) lazily, on the first statement a repository runs.
+        self._clock = clock
+        # The session connects (and BEGINs) lazily, on the first statement a repository runs; each repository is
+        # made on first use (a unit of work uses two or three of them, and making all of them cost more than the
+        # session itself).
         self.session = AsyncSession(engine, expire_on_commit=False, autoflush=False)
-        session = self.session
-        self.audit = SqlAuditLog(session, clock)
-        self.users = SqlUserRepository(session, clock)
-        self.addresses = SqlAddressRepository(session, clock)
-        self.shops = SqlShopRepository(session, clock, self.audit)
-        self.products = SqlProductRepository(session, clock, self.audit)
-        self.carts = SqlCartRepository(session, clock)
-        self.favourites = SqlFavouriteRepository(session, clock)
-        self.recent_views = SqlRecentViewRepository(session, clock)
-        self.orders = SqlOrderRepository(session, clock, self.audit)
-        self.group_buys = SqlGroupBuyRepository(session, clock, self.audit)
-        self.tickets = SqlTicketRepository(session, clock, self.audit)
-        self.reviews = SqlReviewRepository(session, clock)
-        self.promotions = SqlPromotionRepository(session, clock, self.audit)
-        self.coupons = SqlCouponRepository(session, clock, self.audit)
-        self.payments = SqlPaymentRepository(session, clock)
-        self.ledger = SqlLedgerRepository(session, clock)
-        self.payouts = SqlPayoutRepository(session, clock, self.audit)
-        self.imports = SqlImportJobRepository(session, clock)
-        self.ledger_check = SqlLedgerCheckQueries(session)
-        self.refund_queries = SqlRefundQueries(session)
-        self.outbox = SqlOutbox(session, clock)
-        self.alerts = SqlAlertPreferences(session, clock)
-        self.staff = SqlStaffRepository(session, clock)
-        self.conversations = SqlConversationStore(session, clock)
-        self.listing_views = SqlListingViews(session, clock)
-        self.processed_updates = SqlProcessedUpdates(session, clock)
-        self.dead_letter_updates = SqlDeadLetterUpdates(session, clock)
-        # Read-side aggregates (SQL only; use cases reach them through these attributes).
-        self.shop_stats = SqlShopStatsQueries(session)
-        self.platform_stats = SqlPlatformStatsQueries(session)
         self._guard: Token[tuple[AsyncSession, ...]] | None = None
+
+    @cached_property
+    def audit(self) -> SqlAuditLog:
+        return SqlAuditLog(self.session, self._clock)
+
+    @cached_property
+    def users(self) -> SqlUserRepository:
+        return SqlUserRepository(self.session, self._clock)
+
+    @cached_property
+    def addresses(self) -> SqlAddressRepository:
+        return SqlAddressRepository(self.session, self._clock)
+
+    @cached_property
+    def shops(self) -> SqlShopRepository:
+        return SqlShopRepository(self.session, self._clock, self.audit)
+
+    @cached_property
+    def products(self) -> SqlProductRepository:
+        return SqlProductRepository(self.session, self._clock, self.audit)
+
+    @cached_property
+    def carts(self) -> SqlCartRepository:
+        return SqlCartRepository(self.session, self._clock)
+
+    @cached_property
+    def favourites(self) -> SqlFavouriteRepository:
+        return SqlFavouriteRepository(self.session, self._clock)
+
+    @cached_property
+    def recent_views(self) -> SqlRecentViewRepository:
+        return SqlRecentViewRepository(self.session, self._clock)
+
+    @cached_property
+    def orders(self) -> SqlOrderRepository:
+        return SqlOrderRepository(self.session, self._clock, self.audit)
+
+    @cached_property
+    def group_buys(self) -> SqlGroupBuyRepository:
+        return SqlGroupBuyRepository(self.session, self._clock, self.audit)
+
+    @cached_property
+    def tickets(self) -> SqlTicketRepository:
+        return SqlTicketRepository(self.session, self._clock, self.audit)
+
+    @cached_property
+    def reviews(self) -> SqlReviewRepository:
+        return SqlReviewRepository(self.session, self._clock)
+
+    @cached_property
+    def promotions(self) -> SqlPromotionRepository:
+        return SqlPromotionRepository(self.session, self._clock, self.audit)
+
+    @cached_property
+    def coupons(self) -> SqlCouponRepository:
+        return SqlCouponRepository(self.session, self._clock, self.audit)
+
+    @cached_property
+    def payments(self) -> SqlPaymentRepository:
+        return SqlPaymentRepository(self.session, self._clock)
+
+    @cached_property
+    def ledger(self) -> SqlLedgerRepository:
+        return SqlLedgerRepository(self.session, self._clock)
+
+    @cached_property
+    def payouts(self) -> SqlPayoutRepository:
+        return SqlPayoutRepository(self.session, self._clock, self.audit)
+
+    @cached_property
+    def imports(self) -> SqlImportJobRepository:
+        return SqlImportJobRepository(self.session, self._clock)
+
+    @cached_property
+    def ledger_check(self) -> SqlLedgerCheckQueries:
+        return SqlLedgerCheckQueries(self.session)
+
+    @cached_property
+    def refund_queries(self) -> SqlRefundQueries:
+        return SqlRefundQueries(self.session)
+
+    @cached_property
+    def outbox(self) -> SqlOutbox:
+        return SqlOutbox(self.session, self._clock)
+
+    @cached_property
+    def alerts(self) -> SqlAlertPreferences:
+        return SqlAlertPreferences(self.session, self._clock)
+
+    @cached_property
+    def staff(self) -> SqlStaffRepository:
+        return SqlStaffRepository(self.session, self._clock)
+
+    @cached_property
+    def conversations(self) -> SqlConversationStore:
+        return SqlConversationStore(self.session, self._clock)
+
+    @cached_property
+    def listing_views(self) -> SqlListingViews:
+        return SqlListingViews(self.session, self._clock)
+
+    @cached_property
+    def processed_updates(self) -> SqlProcessedUpdates:
+        return SqlProcessedUpdates(self.session, self._clock)
+
+    @cached_property
+    def dead_letter_updates(self) -> SqlDeadLetterUpdates:
+        return SqlDeadLetterUpdates(self.session, self._clock)
+
+    # Read-side aggregates (SQL only; use cases reach them through these attributes).
+    @cached_property
+    def shop_stats(self) -> SqlShopStatsQueries:
+        return SqlShopStatsQueries(self.session)
+
+    @cached_property
+    def platform_stats(self) -> SqlPlatformStatsQueries:
+        return SqlPlatformStatsQueries(self.session)
 
     async def __aenter__(self) -> SqlUnitOfWork:
         self._guard = enter(self.session)  # the transaction guard sees this block (storage/transaction_guard.py)
@@ -110,7 +200,8 @@ class SqlUnitOfWork:
 
     async def rollback(self) -> None:
         await self.session.rollback()
-        self.orders.forget_loaded()  # what was read or written in the rolled-back transaction no longer holds
+        if "orders" in self.__dict__:
+            self.orders.forget_loaded()  # what was read or written in the rolled-back transaction no longer holds
 
 
 class UnitOfWorkFactory:
