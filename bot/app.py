@@ -11,6 +11,7 @@ import logging
 from dataclasses import dataclass, field
 from functools import partial
 
+import httpx
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder
 from telegram.request import BaseRequest, HTTPXRequest
 
@@ -100,8 +101,8 @@ def build_application(runtime: Runtime, *, request: BaseRequest | None = None, r
         guarded = GuardedRequest(request, mode)
         builder = builder.request(guarded).get_updates_request(guarded)
     else:
-        builder = builder.request(GuardedRequest(HTTPXRequest(connection_pool_size=256), mode))
-        builder = builder.get_updates_request(GuardedRequest(HTTPXRequest(connection_pool_size=1), mode))
+        builder = builder.request(GuardedRequest(_bot_api_client(256), mode))
+        builder = builder.get_updates_request(GuardedRequest(_bot_api_client(1), mode))
     application = builder.build()
     application.bot_data.provide(runtime.svc, settings.handler_settings())
     register_all(application)
@@ -112,6 +113,19 @@ async def _post_init(runtime: Runtime, application: Application) -> None:
     await install_default_menus(application.bot)
     runtime.jobs = await start_jobs(runtime.settings, runtime.database, runtime.svc)
     log.info("shopbot is up as @%s", application.bot.username)
+
+
+# How long an idle connection to the Bot API is kept open for the next call (httpx's default is 5 s, after which a
+# quiet shop pays a new TCP and TLS handshake, a few hundred ms to api.telegram.org, on its next answer).
+KEEP_ALIVE_S = 60.0
+
+
+def _bot_api_client(connections: int) -> HTTPXRequest:
+    """PTB's HTTP client for the Bot API, keeping its connections alive between calls."""
+    limits = httpx.Limits(
+        max_connections=connections, max_keepalive_connections=connections, keepalive_expiry=KEEP_ALIVE_S
+    )
+    return HTTPXRequest(connection_pool_size=connections, httpx_kwargs={"limits": limits})
 
 
 async def _write_waiting_records(application: Application) -> None:
