@@ -25,8 +25,8 @@ from storage import sqlite_cursor
 
 # Execution option telling the SQLite "begin" hook that this transaction only reads.
 READ_ONLY_OPTION = "shopbot_read_only"
-# ... and that it needs no snapshot at all: each statement runs on its own (no BEGIN).
-NO_SNAPSHOT_OPTION = "shopbot_no_snapshot"
+# Execution option telling it to begin no transaction at all: each statement commits on its own (no BEGIN).
+NO_TRANSACTION_OPTION = "shopbot_no_transaction"
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 POSTGRES_POOL_SIZE = 10
@@ -124,7 +124,7 @@ def _tune_sqlite(engine: AsyncEngine, *, foreign_keys: bool, one_trip: bool) -> 
     @event.listens_for(sync_engine, "begin")
     def _on_begin(connection: Connection) -> None:
         options = connection.get_execution_options()
-        if options.get(NO_SNAPSHOT_OPTION):
+        if options.get(NO_TRANSACTION_OPTION):
             return  # each statement on its own; the ROLLBACK at the end then costs nothing (storage/sqlite_cursor.py)
         read_only = bool(options.get(READ_ONLY_OPTION))
         begin = "BEGIN" if read_only else "BEGIN IMMEDIATE"
@@ -168,10 +168,11 @@ def read_only_engine(engine: AsyncEngine) -> AsyncEngine:
     return engine.execution_options(postgresql_readonly=True)
 
 
-def no_snapshot_engine(engine: AsyncEngine) -> AsyncEngine:
-    """The same pool, for reads that need no snapshot: no transaction at all, each statement sees what is committed
-    when it runs (SQLite: no BEGIN, and writes still refused; PostgreSQL: autocommit). For a unit of one statement
-    that is the same answer without the BEGIN and ROLLBACK round trips."""
+def no_transaction_engine(engine: AsyncEngine, *, read_only: bool) -> AsyncEngine:
+    """The same pool with no transaction at all: each statement sees what is committed when it runs and commits on its
+    own (SQLite: no BEGIN, and a reader's writes still refused; PostgreSQL: autocommit, where nothing refuses a
+    reader's writes). For a unit of one statement, the same outcome without the BEGIN and COMMIT/ROLLBACK round
+    trips."""
     if engine.dialect.name == "sqlite":
-        return engine.execution_options(**{READ_ONLY_OPTION: True, NO_SNAPSHOT_OPTION: True})
+        return engine.execution_options(**{READ_ONLY_OPTION: read_only, NO_TRANSACTION_OPTION: True})
     return engine.execution_options(isolation_level="AUTOCOMMIT")

@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from domain.clock import Clock, SystemClock
 from domain.update_effects import note_commit
-from storage.engine import no_snapshot_engine, read_only_engine
+from storage.engine import no_transaction_engine, read_only_engine
 from storage.ledger_check_queries import SqlLedgerCheckQueries
 from storage.platform_stats_queries import SqlPlatformStatsQueries
 from storage.refund_queries import SqlRefundQueries
@@ -205,18 +205,19 @@ class SqlUnitOfWork:
 
 
 class UnitOfWorkFactory:
-    """``factory()`` for a unit of work that may write, ``factory(read_only=True)`` for one that only reads, and
-    ``factory(read_only=True, snapshot=False)`` for reads that need not see one snapshot (no transaction: for a
-    unit of one statement, the same answer in fewer round trips)."""
+    """``factory()`` for a unit of work that may write, ``factory(read_only=True)`` for one that only reads;
+    ``transaction=False`` for either when its statements need no common transaction (each commits, or reads what is
+    committed, on its own): for a unit of one statement, the same outcome in fewer round trips."""
 
     def __init__(self, engine: AsyncEngine, clock: Clock | None = None) -> None:
         self.engine = engine
         self.clock = clock or SystemClock()
-        self._read_engine = read_only_engine(engine)
-        self._no_snapshot_engine = no_snapshot_engine(engine)
+        self._engines = {
+            (False, True): engine,
+            (True, True): read_only_engine(engine),
+            (False, False): no_transaction_engine(engine, read_only=False),
+            (True, False): no_transaction_engine(engine, read_only=True),
+        }
 
-    def __call__(self, read_only: bool = False, *, snapshot: bool = True) -> SqlUnitOfWork:
-        if not read_only:
-            return SqlUnitOfWork(self.engine, self.clock)
-        engine = self._read_engine if snapshot else self._no_snapshot_engine
-        return SqlUnitOfWork(engine, self.clock, read_only=True)
+    def __call__(self, read_only: bool = False, *, transaction: bool = True) -> SqlUnitOfWork:
+        return SqlUnitOfWork(self._engines[read_only, transaction], self.clock, read_only=read_only)

@@ -35,10 +35,11 @@ MAX_WAITING = 10_000
 
 
 async def record_processed(svc: Services, update_ids: Sequence[int]) -> None:
-    """Record updates as processed, in one statement; ids recorded before are skipped."""
-    async with svc.uow() as uow:
+    """Record updates as processed, in one statement (so with no transaction around it); ids recorded before are
+    skipped."""
+    async with svc.uow(transaction=False) as uow:
         await uow.processed_updates.claim_many(update_ids)
-        await uow.commit()
+        await uow.commit(idempotent=True)
 
 
 class ProcessedRecords:

@@ -50,7 +50,7 @@ async def begin_update(
     """
     # Most updates come from a known user whose name and language did not change: a read, no write lock, and (one
     # statement) no transaction either.
-    async with svc.uow(read_only=True, snapshot=False) as uow:
+    async with svc.uow(read_only=True, transaction=False) as uow:
         seen, user = await uow.processed_updates.arrival(update_id, user_id)
     if seen or user_id is None or (user is not None and _is_current(svc, user, first_name, username, language_code)):
         return not seen, user

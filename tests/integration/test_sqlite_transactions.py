@@ -86,19 +86,33 @@ async def test_a_transaction_ended_before_any_statement_leaves_nothing_behind(da
         assert await uow.users.get(1) is not None
 
 
-async def test_a_read_with_no_snapshot_sees_each_commit_at_once_and_still_refuses_to_write(database: Database) -> None:
+async def test_a_read_with_no_transaction_sees_each_commit_and_still_refuses_to_write(database: Database) -> None:
     outside = other_connection(database)
     try:
-        async with database.uow(read_only=True, snapshot=False) as uow:
+        async with database.uow(read_only=True, transaction=False) as uow:
             assert await uow.users.get(7) is None
             outside.execute(
                 "INSERT INTO users (id, first_name, language, created_at, language_chosen, is_admin, unreachable, "
                 "version) VALUES (7, 'Late', 'en', '2026-03-02 09:00:00', 0, 0, 0, 0)"
             )
-            assert await uow.users.get(7) is not None  # no snapshot: the row committed meanwhile is seen
+            assert await uow.users.get(7) is not None  # no transaction: the row committed meanwhile is seen
             with pytest.raises(DBAPIError):
                 await uow.users.add(b.user(8))
     finally:
         outside.close()
     async with database.uow(read_only=True) as uow:
         assert await uow.users.get(8) is None
+
+
+async def test_a_write_with_no_transaction_commits_its_statement_at_once_and_holds_no_lock(database: Database) -> None:
+    outside = other_connection(database)
+    try:
+        async with database.uow(transaction=False) as uow:
+            await uow.processed_updates.claim_many([5, 6])
+            outside.execute("BEGIN IMMEDIATE")  # the write lock is free again
+            seen = outside.execute("SELECT count(*) FROM processed_updates").fetchone()[0]
+            outside.execute("ROLLBACK")
+            await uow.commit()
+    finally:
+        outside.close()
+    assert seen == 2
