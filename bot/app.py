@@ -11,6 +11,7 @@ import logging
 from dataclasses import dataclass, field
 from functools import partial
 
+import httpx
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder
 from telegram.request import BaseRequest, HTTPXRequest
 
@@ -19,6 +20,7 @@ from bot.scheduler import Jobs, start_jobs, stop_jobs
 from bot.settings import Settings
 from domain.clock import Clock, SystemClock
 from domain.services import Services
+from domain.update_effects import watch
 from handlers.common.context import CONTEXT_TYPES, ShopBotData
 from handlers.middleware import after_update
 from handlers.registry import register_all
@@ -68,8 +70,13 @@ class ShopApplication(Application):
     bot_data: ShopBotData
 
     async def process_update(self, update: object) -> None:
+        effects = watch()  # what its handlers commit decides when its record is written (handlers/middleware.py)
         await super().process_update(update)
-        await after_update(self.bot_data.services, update)
+        await after_update(self.bot_data.processed, update, effects)
+
+    async def shutdown(self) -> None:
+        await _write_waiting_records(self)
+        await super().shutdown()
 
 
 def build_application(runtime: Runtime, *, request: BaseRequest | None = None, rate_limit: bool = True) -> Application:
@@ -94,8 +101,8 @@ def build_application(runtime: Runtime, *, request: BaseRequest | None = None, r
         guarded = GuardedRequest(request, mode)
         builder = builder.request(guarded).get_updates_request(guarded)
     else:
-        builder = builder.request(GuardedRequest(HTTPXRequest(connection_pool_size=256), mode))
-        builder = builder.get_updates_request(GuardedRequest(HTTPXRequest(connection_pool_size=1), mode))
+        builder = builder.request(GuardedRequest(_bot_api_client(256), mode))
+        builder = builder.get_updates_request(GuardedRequest(_bot_api_client(1), mode))
     application = builder.build()
     application.bot_data.provide(runtime.svc, settings.handler_settings())
     register_all(application)
@@ -108,7 +115,28 @@ async def _post_init(runtime: Runtime, application: Application) -> None:
     log.info("shopbot is up as @%s", application.bot.username)
 
 
+# How long an idle connection to the Bot API is kept open for the next call (httpx's default is 5 s, after which a
+# quiet shop pays a new TCP and TLS handshake, a few hundred ms to api.telegram.org, on its next answer).
+KEEP_ALIVE_S = 60.0
+
+
+def _bot_api_client(connections: int) -> HTTPXRequest:
+    """PTB's HTTP client for the Bot API, keeping its connections alive between calls."""
+    limits = httpx.Limits(
+        max_connections=connections, max_keepalive_connections=connections, keepalive_expiry=KEEP_ALIVE_S
+    )
+    return HTTPXRequest(connection_pool_size=connections, httpx_kwargs={"limits": limits})
+
+
+async def _write_waiting_records(application: Application) -> None:
+    """The processed-update records still waiting to be written (before the database is let go)."""
+    data = application.bot_data
+    if isinstance(data, ShopBotData) and data.provided:
+        await data.processed.close()
+
+
 async def _post_shutdown(runtime: Runtime, application: Application) -> None:
+    await _write_waiting_records(application)
     if runtime.jobs is not None:
         await stop_jobs(runtime.jobs)
         runtime.jobs = None

@@ -12,7 +12,8 @@ from domain.ports import UnitOfWork
 
 @dataclass(frozen=True)
 class Services:
-    # ``svc.uow()`` opens a write transaction; ``svc.uow(read_only=True)`` a read (no write lock on SQLite).
+    # ``svc.uow()`` opens a write transaction; ``svc.uow(read_only=True)`` a read (no write lock on SQLite);
+    # ``transaction=False``: no transaction, each statement on its own (for a unit of one statement: fewer round trips).
     uow: Callable[..., UnitOfWork]
     clock: Clock
     policy: Policy

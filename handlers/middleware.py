@@ -21,8 +21,9 @@ from telegram import Update
 from telegram.error import TelegramError
 from telegram.ext import ApplicationHandlerStop
 
-from domain.services import Services
-from domain.usecases.users import begin_update, finish_update
+from domain.update_effects import UpdateEffects
+from domain.usecases.processed_updates import ProcessedRecords
+from domain.usecases.users import begin_update
 from handlers.common.context import LANG_KEY, ZONE_KEY, ShopContext
 from handlers.common.reply import send, text
 
@@ -92,6 +93,9 @@ async def before_update(update: Update, context: ShopContext) -> None:
     money = is_money(update)
     if outcome is not None:
         outcome.seen, outcome.money = True, money
+    replay = outcome is not None and outcome.replay
+    if not money and not replay and context.bot_data.processed.pending(update.update_id):
+        _skip(update, outcome)  # processed here a moment ago, its record not written yet
     tg_user = update.effective_user
     is_new, user = await begin_update(
         context.services,
@@ -101,11 +105,8 @@ async def before_update(update: Update, context: ShopContext) -> None:
         username=tg_user.username if tg_user else None,
         language_code=tg_user.language_code if tg_user else None,
     )
-    if not is_new and not money and not (outcome is not None and outcome.replay):
-        log.info("update %s already processed; skipping", update.update_id)
-        if outcome is not None:
-            outcome.claimed = True  # recorded by an earlier delivery
-        raise ApplicationHandlerStop
+    if not is_new and not money and not replay:
+        _skip(update, outcome)
     if user is not None and context.user_data is not None:
         context.user_data[LANG_KEY] = user.language.value
         context.user_data[ZONE_KEY] = user.time_zone
@@ -115,20 +116,35 @@ async def before_update(update: Update, context: ShopContext) -> None:
             raise ApplicationHandlerStop
 
 
-async def after_update(svc: Services, update: object) -> None:
+def _skip(update: Update, outcome: UpdateOutcome | None) -> None:
+    log.info("update %s already processed; skipping", update.update_id)
+    if outcome is not None:
+        outcome.claimed = True  # recorded by an earlier delivery
+    raise ApplicationHandlerStop
+
+
+async def after_update(records: ProcessedRecords, update: object, effects: UpdateEffects) -> None:
     """Once every handler has run, record the update as processed.
 
     Recording it only now means an update whose processing a crash cut short is processed again when Telegram
     delivers it again; a finished one is skipped by ``before_update``. One whose handler failed unexpectedly is not
     recorded when its deliverer tracks it: it is tried again, and given up (kept as a dead letter, recorded) after
     its last try (handlers/delivery.py).
+
+    An update that committed nothing that would be wrong to do twice (``effects``: browsing, searching, a product
+    page) is recorded a little later, with others (domain/usecases/processed_updates.py): should a crash lose that
+    record, processing it again only sends its screen again. Any other update is recorded now, before its
+    deliverer confirms it to Telegram.
     """
     if not isinstance(update, Update):
         return
     outcome = _OUTCOME.get()
-    if outcome is not None and outcome.failed:
-        return
-    await finish_update(svc, update_id=update.update_id)
+    if outcome is not None and (outcome.failed or outcome.claimed):
+        return  # failed: delivered again (handlers/delivery.py); claimed: skipped, recorded before
+    if effects.harmless_to_redo:
+        records.defer(update.update_id)
+    else:
+        await records.record(update.update_id)
     if outcome is not None:
         outcome.claimed = True
 

@@ -23,9 +23,9 @@ class Database:
     def url(self) -> str:
         return self.engine.url.render_as_string(hide_password=False)
 
-    def uow(self, read_only: bool = False) -> SqlUnitOfWork:
+    def uow(self, read_only: bool = False, *, transaction: bool = True) -> SqlUnitOfWork:
         """A new unit of work; pass ``Database.uow`` itself as ``Services.uow``."""
-        return self.uow_factory(read_only)
+        return self.uow_factory(read_only, transaction=transaction)
 
     async def dispose(self) -> None:
         await self.engine.dispose()

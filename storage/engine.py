@@ -25,6 +25,8 @@ from storage import sqlite_cursor
 
 # Execution option telling the SQLite "begin" hook that this transaction only reads.
 READ_ONLY_OPTION = "shopbot_read_only"
+# Execution option telling it to begin no transaction at all: each statement commits on its own (no BEGIN).
+NO_TRANSACTION_OPTION = "shopbot_no_transaction"
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 POSTGRES_POOL_SIZE = 10
@@ -70,7 +72,7 @@ def create_engine(url: str, *, for_migrations: bool = False) -> AsyncEngine:
             pool_pre_ping=True,
         )
     if is_sqlite(url):
-        _tune_sqlite(engine, foreign_keys=not for_migrations)
+        _tune_sqlite(engine, foreign_keys=not for_migrations, one_trip=not for_migrations)
     else:
         _retryable_errors_as_conflicts(engine)
     return engine
@@ -103,7 +105,7 @@ def _sqlstate(error: BaseException | None) -> str | None:
     return None
 
 
-def _tune_sqlite(engine: AsyncEngine, *, foreign_keys: bool) -> None:
+def _tune_sqlite(engine: AsyncEngine, *, foreign_keys: bool, one_trip: bool) -> None:
     sync_engine = engine.sync_engine
 
     @event.listens_for(sync_engine, "connect")
@@ -121,8 +123,22 @@ def _tune_sqlite(engine: AsyncEngine, *, foreign_keys: bool) -> None:
 
     @event.listens_for(sync_engine, "begin")
     def _on_begin(connection: Connection) -> None:
-        read_only = bool(connection.get_execution_options().get(READ_ONLY_OPTION))
-        connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
+        options = connection.get_execution_options()
+        if options.get(NO_TRANSACTION_OPTION):
+            return  # each statement on its own; the ROLLBACK at the end then costs nothing (storage/sqlite_cursor.py)
+        read_only = bool(options.get(READ_ONLY_OPTION))
+        begin = "BEGIN" if read_only else "BEGIN IMMEDIATE"
+        dbapi_connection = connection.connection.dbapi_connection
+        if one_trip:  # sent in the same trip to aiosqlite's thread as the first statement
+            sqlite_cursor.begin_with_next_statement(dbapi_connection, begin)
+        else:
+            connection.exec_driver_sql(begin)
+
+    @event.listens_for(sync_engine, "commit")
+    @event.listens_for(sync_engine, "rollback")
+    def _on_end(connection: Connection) -> None:
+        if one_trip:
+            sqlite_cursor.forget_begin(connection.connection.dbapi_connection)
 
     @event.listens_for(sync_engine, "before_cursor_execute", retval=True)
     def _refuse_writes_when_read_only(
@@ -150,3 +166,13 @@ def read_only_engine(engine: AsyncEngine) -> AsyncEngine:
     if engine.dialect.name == "sqlite":
         return engine.execution_options(**{READ_ONLY_OPTION: True})
     return engine.execution_options(postgresql_readonly=True)
+
+
+def no_transaction_engine(engine: AsyncEngine, *, read_only: bool) -> AsyncEngine:
+    """The same pool with no transaction at all: each statement sees what is committed when it runs and commits on its
+    own (SQLite: no BEGIN, and a reader's writes still refused; PostgreSQL: autocommit, where nothing refuses a
+    reader's writes). For a unit of one statement, the same outcome without the BEGIN and COMMIT/ROLLBACK round
+    trips."""
+    if engine.dialect.name == "sqlite":
+        return engine.execution_options(**{READ_ONLY_OPTION: read_only, NO_TRANSACTION_OPTION: True})
+    return engine.execution_options(isolation_level="AUTOCOMMIT")

@@ -365,7 +365,7 @@ async def save_listing_view(svc: Services, *, user_id: int, listing: Listing) ->
     """The id naming ``listing`` for this user in buttons; the same list always gets the same id back."""
     async with svc.uow() as uow:
         view_id = await uow.listing_views.save(user_id, listing)
-        await uow.commit()
+        await uow.commit(idempotent=True)  # saved again: the same id (domain/update_effects.py)
     return view_id
 
 

@@ -121,7 +121,7 @@ async def view_product(svc: Services, *, product_id: int, viewer_id: int) -> tup
         page, favourite = await load_product_page(uow, product_id, viewer_id, now)
         # a SKU opened (from a cart line, an order) shows, and is remembered as, its product
         await uow.recent_views.record(viewer_id, page.product.id, now, keep=RECENT_LIMIT)
-        await uow.commit()
+        await uow.commit(idempotent=True)  # viewed again: still the most recent view (domain/update_effects.py)
     return page, favourite
 
 

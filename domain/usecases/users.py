@@ -20,7 +20,7 @@ async def register_user(
     """Create the user on first contact; refresh name and (unless chosen) language afterwards."""
     async with svc.uow() as uow:
         user = await _upsert_user(svc, uow, user_id, first_name, username, language_code)
-        await uow.commit()
+        await uow.commit(idempotent=True)  # registered again: the same row (domain/update_effects.py)
         return user
 
 
@@ -48,8 +48,9 @@ async def begin_update(
     The update is recorded as processed only once it has been (``finish_update``), so an update whose processing
     was cut short by a crash is processed again when Telegram delivers it again.
     """
-    # Most updates come from a known user whose name and language did not change: a read, no write lock.
-    async with svc.uow(read_only=True) as uow:
+    # Most updates come from a known user whose name and language did not change: a read, no write lock, and (one
+    # statement) no transaction either.
+    async with svc.uow(read_only=True, transaction=False) as uow:
         seen, user = await uow.processed_updates.arrival(update_id, user_id)
     if seen or user_id is None or (user is not None and _is_current(svc, user, first_name, username, language_code)):
         return not seen, user

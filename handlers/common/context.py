@@ -14,6 +14,7 @@ from typing import Any
 from telegram.ext import CallbackContext, ContextTypes, ExtBot
 
 from domain.services import Services
+from domain.usecases.processed_updates import ProcessedRecords
 from i18n import Reader
 
 LANG_KEY = "lang"  # the caller's language in ``user_data``, set for each update by the middleware
@@ -42,9 +43,11 @@ class ShopBotData:
     def __init__(self) -> None:
         self._services: Services | None = None
         self._settings: HandlerSettings | None = None
+        self._processed: ProcessedRecords | None = None
 
     def provide(self, services: Services, settings: HandlerSettings) -> None:
         self._services, self._settings = services, settings
+        self._processed = ProcessedRecords(services)
 
     @property
     def provided(self) -> bool:
@@ -61,6 +64,13 @@ class ShopBotData:
         if self._settings is None:
             raise RuntimeError("bot_data has no settings: build the Application through bot.app")
         return self._settings
+
+    @property
+    def processed(self) -> ProcessedRecords:
+        """This Application's processed-update records (some written in batches)."""
+        if self._processed is None:
+            raise RuntimeError("bot_data has no services: build the Application through bot.app")
+        return self._processed
 
 
 class ShopContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], ShopBotData]):

@@ -3,10 +3,11 @@ updates already handled, and the updates given up."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import bindparam, delete, func, select, update
 
 from domain.dead_letters import DeadLetter, DeadLetterKind
 from domain.listing import Listing, ListingView, view_key
@@ -34,16 +35,21 @@ class SqlConversationStore(Repository):
         await self.session.execute(delete(ConversationRow).where(ConversationRow.user_id == user_id))
 
 
+# An update's start, built once: whether it was processed before, with its sender's row (or without, for a new
+# sender). Prebuilt statements skip building the expression and its cache key again for every update.
+_PROCESSED = select(ProcessedUpdateRow.update_id).where(ProcessedUpdateRow.update_id == bindparam("update_id")).exists()
+_ARRIVAL = select(_PROCESSED.label("seen"), *UserRow.__table__.c).where(UserRow.id == bindparam("user_id"))
+_SEEN = select(_PROCESSED)
+
+
 class SqlProcessedUpdates(Repository):
     async def arrival(self, update_id: int, user_id: int | None) -> tuple[bool, User | None]:
         """Whether the update was processed before, and its sender, in one statement (two for a new sender)."""
-        processed = select(ProcessedUpdateRow.update_id).where(ProcessedUpdateRow.update_id == update_id).exists()
         if user_id is not None:
-            stmt = select(processed.label("seen"), *UserRow.__table__.c).where(UserRow.id == user_id)
-            row = (await self.session.execute(stmt)).first()
+            row = (await self.session.execute(_ARRIVAL, {"update_id": update_id, "user_id": user_id})).first()
             if row is not None:
                 return bool(row.seen), USER.entity(row)
-        return bool((await self.session.execute(select(processed))).scalar()), None
+        return bool((await self.session.execute(_SEEN, {"update_id": update_id})).scalar()), None
 
     async def forget_before(self, when: datetime) -> int:
         result = await self.session.execute(delete(ProcessedUpdateRow).where(ProcessedUpdateRow.processed_at < when))
@@ -57,6 +63,11 @@ class SqlProcessedUpdates(Repository):
         values = {"update_id": update_id, "processed_at": self.clock.now()}
         claimed = await self.insert_if_absent(ProcessedUpdateRow, values, unique="update_id", returning="update_id")
         return claimed is not None
+
+    async def claim_many(self, update_ids: Sequence[int]) -> None:
+        now = self.clock.now()
+        rows = [{"update_id": update_id, "processed_at": now} for update_id in dict.fromkeys(update_ids)]
+        await self.insert_many_if_absent(ProcessedUpdateRow, rows, unique="update_id")
 
 
 class SqlDeadLetterUpdates(Repository):

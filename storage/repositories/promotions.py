@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from domain.money import Money
 from domain.promotions import Promotion, PromotionStatus, SpendTier
@@ -35,6 +35,12 @@ PROMOTION = RowMapper(
 
 
 _NOT_ENDED = PromotionRow.status != str(PromotionStatus.ENDED)
+# Every price shown asks for its shops' promotions: built once, not per call (its cache key included).
+_NOT_ENDED_FOR_SHOPS = (
+    select(*PromotionRow.__table__.c)
+    .where(PromotionRow.shop_id.in_(bindparam("shop_ids", expanding=True)), _NOT_ENDED)
+    .order_by(PromotionRow.id)
+)
 
 
 class SqlPromotionRepository(AggregateRepository):
@@ -58,7 +64,6 @@ class SqlPromotionRepository(AggregateRepository):
         """Every asked-for shop is a key, with an empty list when it runs nothing."""
         found: dict[int, list[Promotion]] = {shop_id: [] for shop_id in shop_ids}
         if found:
-            stmt = select(PromotionRow).where(PromotionRow.shop_id.in_(found), _NOT_ENDED)
-            for row in await self.all(stmt.order_by(PromotionRow.id)):
+            for row in (await self.session.execute(_NOT_ENDED_FOR_SHOPS, {"shop_ids": list(found)})).all():
                 found[row.shop_id].append(PROMOTION.entity(row))
         return found

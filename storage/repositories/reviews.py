@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import case, func, or_, select, true, update
+from sqlalchemy import bindparam, case, func, or_, select, true, update
 
 from domain.errors import DomainError, ErrorCode
 from domain.reviews import LOW_SCORE, Review, ReviewFilter, ReviewSummary
@@ -31,6 +31,13 @@ def _of_product(product_id: int) -> Any:
     """The product's reviews and its SKUs' (a SKU is a product row naming it: domain/variants.py)."""
     skus = select(ProductRow.id).where(ProductRow.parent_id == product_id)
     return or_(ReviewRow.product_id == product_id, ReviewRow.product_id.in_(skus))
+
+
+# A shop's scores show on every product page: built once, not per call (its cache key included).
+_SHOP_SCORES = select(func.count(ReviewRow.id), func.avg(_REVIEW_AVERAGE)).where(
+    ReviewRow.shop_id == bindparam("shop_id")
+)
+_SHOP_SCORES_SINCE = _SHOP_SCORES.where(ReviewRow.created_at >= bindparam("since"))
 
 
 class SqlReviewRepository(Repository):
@@ -75,10 +82,12 @@ class SqlReviewRepository(Repository):
         return await self._scores(stmt)
 
     async def shop_scores(self, shop_id: int, since: datetime | None = None) -> tuple[int, float | None]:
-        stmt = select(func.count(ReviewRow.id), func.avg(_REVIEW_AVERAGE)).where(ReviewRow.shop_id == shop_id)
-        if since is not None:
-            stmt = stmt.where(ReviewRow.created_at >= since)
-        return await self._scores(stmt)
+        if since is None:
+            count, average = (await self.session.execute(_SHOP_SCORES, {"shop_id": shop_id})).one()
+        else:
+            params = {"shop_id": shop_id, "since": since}
+            count, average = (await self.session.execute(_SHOP_SCORES_SINCE, params)).one()
+        return int(count), _float(average)
 
     async def product_summary(self, product_id: int) -> ReviewSummary:
         stmt = select(

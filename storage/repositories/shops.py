@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, bindparam, func, select
 
 from domain.shipping import ShippingTemplate
 from domain.shops import LIVE_SHOP_STATUSES, Shop, ShopStatus
@@ -38,10 +38,17 @@ def _filtered(stmt: Select[Any], statuses: Sequence[ShopStatus], query: str) -> 
     return stmt
 
 
+# Read on nearly every screen (a product's shop, a list's shop): built once, not per call (its cache key included).
+_SHOP_BY_ID = select(SHOPS).where(SHOPS.c.id == bindparam("shop_id"))
+
+
 class SqlShopRepository(AggregateRepository):
     async def get(self, shop_id: int, *, for_update: bool = False) -> Shop | None:
-        found = await self.get_many([shop_id], for_update=for_update)
-        return found.get(shop_id)
+        if for_update:
+            found = await self.get_many([shop_id], for_update=True)
+            return found.get(shop_id)
+        row = (await self.session.execute(_SHOP_BY_ID, {"shop_id": shop_id})).first()
+        return SHOP.entity(row) if row is not None else None
 
     async def get_many(self, shop_ids: Sequence[int], *, for_update: bool = False) -> dict[int, Shop]:
         if not shop_ids:

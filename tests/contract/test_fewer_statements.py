@@ -28,6 +28,18 @@ async def test_an_updates_start_reads_whether_it_was_processed_and_its_sender(st
         assert await uow.processed_updates.arrival(502, None) == (False, None)  # no sender (a channel post)
 
 
+async def test_records_written_together_skip_those_written_before_and_are_all_seen(store: Store) -> None:
+    await b.seed(store)
+    async with store.uow() as uow:
+        assert await uow.processed_updates.claim(601)
+        await uow.commit()
+    async with store.uow() as uow:
+        await uow.processed_updates.claim_many([601, 602, 603, 603])
+        await uow.commit()
+    async with store.uow(read_only=True) as uow:
+        assert [await uow.processed_updates.seen(n) for n in (601, 602, 603, 604)] == [True, True, True, False]
+
+
 async def test_the_viewer_state_is_the_cart_quantity_and_the_favourite(store: Store) -> None:
     world = await b.seed(store)
     async with store.uow() as uow:

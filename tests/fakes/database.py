@@ -72,7 +72,7 @@ class FakeDatabase:
         self.commits = 0
 
     # --- the factory Services.uow points at -------------------------------------------------------------------
-    def uow(self, *, read_only: bool = False) -> Any:
+    def uow(self, *, read_only: bool = False, transaction: bool = True) -> Any:
         from tests.fakes.unit_of_work import FakeUnitOfWork
 
         return FakeUnitOfWork(self, read_only=read_only)

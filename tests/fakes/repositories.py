@@ -806,6 +806,10 @@ class FakeProcessedUpdates(_Repo):
         await self.uow.insert("processed_updates", (update_id, self.uow.db.clock.now()), key=update_id)
         return True
 
+    async def claim_many(self, update_ids: Sequence[int]) -> None:
+        for update_id in update_ids:
+            await self.claim(update_id)
+
 
 def check_renders(notification: Notification) -> None:
     """Fail loudly if a use case queued a message the sender could not render or a button Telegram would refuse."""

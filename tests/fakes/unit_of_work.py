@@ -82,7 +82,7 @@ class FakeUnitOfWork:
     async def __aexit__(self, *exc: object) -> None:
         await self.rollback()
 
-    async def commit(self) -> None:
+    async def commit(self, *, idempotent: bool = False) -> None:
         await self.db.checkpoint("commit")
         self.db.apply(self._staged)
         self._staged = defaultdict(dict)
