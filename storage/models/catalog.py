@@ -40,7 +40,7 @@ class ProductRow(Base):
         # in order instead of sorting every match; the shop one also serves the merchant's list and the FK.
         Index("ix_products_category_listing", "category", "active", "created_at", "id"),
         Index("ix_products_shop_listing", "shop_id", "active", "created_at", "id"),
-        # A product's SKUs (migration 0027): SKU rows only. Listings (parent_id IS NULL) are most of the table; an
+        # A product's SKUs (migration 0028): SKU rows only. Listings (parent_id IS NULL) are most of the table; an
         # index holding them let PostgreSQL pick "every listing" over the trigram indexes for a search.
         Index(
             "ix_products_parent_id",

@@ -1,4 +1,4 @@
-"""Migration 0027_parent_index_partial: the products' ``parent_id`` index holds SKU rows only. A product's SKUs are
+"""Migration 0028_parent_index_partial: the products' ``parent_id`` index holds SKU rows only. A product's SKUs are
 still looked up through it on both databases; a search, which wants listings (``parent_id IS NULL``), cannot pick
 it over the trigram indexes any more; and it goes back to the full index and up again cleanly."""
 
@@ -19,7 +19,7 @@ from storage import migrate
 from storage.database import Database
 from tests.integration import builders as b
 
-PREVIOUS = "0026_sku_exchange"
+PREVIOUS = "0027_staffpolish"
 INDEX = "ix_products_parent_id"
 
 

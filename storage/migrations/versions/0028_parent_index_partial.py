@@ -8,8 +8,8 @@ which imply ``IS NOT NULL``, so both databases still use the index for them); no
 Recreated as a partial index ``WHERE parent_id IS NOT NULL`` on both databases, which also makes it as small as
 the SKUs. A downgrade puts the full index back.
 
-Revision ID: 0027_parent_index_partial
-Revises: 0026_sku_exchange
+Revision ID: 0028_parent_index_partial
+Revises: 0027_staffpolish
 Create Date: 2026-12-06
 """
 
@@ -20,8 +20,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0027_parent_index_partial"
-down_revision: str | Sequence[str] | None = "0026_sku_exchange"
+revision: str = "0028_parent_index_partial"
+down_revision: str | Sequence[str] | None = "0027_staffpolish"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
