@@ -158,7 +158,8 @@ def _candidates(listing: Listing, dialect: str, now: datetime) -> Select[Any]:
     On PostgreSQL, words of three characters or more have no index in id order: the planner walks the primary key
     backwards checking the ILIKEs until enough matched (about 20 000 rows for the newest 1 000 of a word in one
     product in 20). It is kept for the page: reading every match through the trigram indexes instead halves that
-    for such a word but costs four times as much for a word in one product in six (README: Performance).
+    for such a word but costs three to five times as much for a word in one product in five or six (README:
+    Performance).
     """
     words = _words(listing.words)
     phrases = _fts_phrases(words) if dialect == "sqlite" else None
