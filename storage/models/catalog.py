@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Index, Integer, String
+from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Index, Integer, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.models.base import Base, BigInt, Currency, Id, Status, Version
@@ -40,6 +40,14 @@ class ProductRow(Base):
         # in order instead of sorting every match; the shop one also serves the merchant's list and the FK.
         Index("ix_products_category_listing", "category", "active", "created_at", "id"),
         Index("ix_products_shop_listing", "shop_id", "active", "created_at", "id"),
+        # A product's SKUs (migration 0028): SKU rows only. Listings (parent_id IS NULL) are most of the table; an
+        # index holding them let PostgreSQL pick "every listing" over the trigram indexes for a search.
+        Index(
+            "ix_products_parent_id",
+            "parent_id",
+            postgresql_where=text("parent_id IS NOT NULL"),
+            sqlite_where=text("parent_id IS NOT NULL"),
+        ),
     )
 
     id: Mapped[Id]
@@ -63,7 +71,7 @@ class ProductRow(Base):
     group_off_currency: Mapped[str | None] = mapped_column(String(3))
     version: Mapped[Version]
     # Variants (migration 0020): a SKU is a row of its own naming its product; never listed by itself.
-    parent_id: Mapped[int | None] = mapped_column(BigInteger().with_variant(Integer(), "sqlite"), index=True)
+    parent_id: Mapped[int | None] = mapped_column(BigInteger().with_variant(Integer(), "sqlite"))
     options: Mapped[list[dict[str, Any]]] = mapped_column(default=list, server_default="[]")
     option_values: Mapped[list[str]] = mapped_column(default=list, server_default="[]")
     sku_code: Mapped[str] = mapped_column(String(64), default="", server_default="")

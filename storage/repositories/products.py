@@ -106,6 +106,7 @@ _PLANNED_FOR = "search_planning"  # session.info: the transaction the settings a
 # Trigram indexes (FTS5 on SQLite, pg_trgm) find substrings of three characters or more; shorter words are read
 # off ``search_grams`` (migration 0024), which holds every product's substrings of one and two characters.
 TRIGRAM = 3
+_TRIGRAM_MATCHES = "trigram_matches"  # PostgreSQL: a search's matches through the trigram indexes, for its count
 
 
 def _fts_phrases(words: list[str]) -> str | None:
@@ -152,7 +153,14 @@ def _search_filter(stmt: Select[Any], words: list[str], dialect: str) -> Select[
 def _candidates(listing: Listing, dialect: str, now: datetime) -> Select[Any]:
     """The ids of a search's matches (words and filters), newest listing first, read in that order off an index
     where the database can: the FTS5 table's rowids on SQLite, ``search_grams`` for short words on both. A LIMIT
-    on it stops after that many matches instead of finding, checking and ranking all of them."""
+    on it stops after that many matches instead of finding, checking and ranking all of them.
+
+    On PostgreSQL, words of three characters or more have no index in id order: the planner walks the primary key
+    backwards checking the ILIKEs until enough matched (about 20 000 rows for the newest 1 000 of a word in one
+    product in 20). It is kept for the page: reading every match through the trigram indexes instead halves that
+    for such a word but costs three to five times as much for a word in one product in five or six (README:
+    Performance).
+    """
     words = _words(listing.words)
     phrases = _fts_phrases(words) if dialect == "sqlite" else None
     short = _short_word(words)
@@ -169,6 +177,22 @@ def _candidates(listing: Listing, dialect: str, now: datetime) -> Select[Any]:
         newest_first = ProductRow.id.desc()
     stmt = _filtered(_browsable(stmt).where(_every_word(words)), listing, dialect, now)
     return stmt.order_by(newest_first)
+
+
+def _first_matches(listing: Listing, dialect: str, now: datetime, at_most: int) -> Select[Any]:
+    """At most ``at_most`` of a search's matches, in no particular order: what its count counts.
+
+    On PostgreSQL, for words of three characters or more, the matches are a ``MATERIALIZED`` CTE, planned on its
+    own as if all of them were wanted, so it reads them through the trigram indexes (a bitmap of the words'
+    candidates) and stops after ``at_most``. Planned together with the LIMIT, the planner may instead walk the
+    primary key or a listing index checking the ILIKEs row by row until enough matched.
+    """
+    words = _words(listing.words)
+    found = _candidates(listing, dialect, now).order_by(None)
+    if dialect == "postgresql" and _short_word(words) is None:
+        matches = found.cte(_TRIGRAM_MATCHES).prefix_with("MATERIALIZED")
+        return select(matches.c.id).limit(at_most)
+    return found.limit(at_most)
 
 
 def _hits(column: Any, words: list[str]) -> ColumnElement[int]:
@@ -360,7 +384,7 @@ class SqlProductRepository(AggregateRepository):
             return await self.count_browse(category=listing.category)  # the maintained counts
         words = _words(listing.words)
         if at_most is not None and words:
-            found = _candidates(listing, self._dialect, self.clock.now()).order_by(None).limit(at_most).subquery()
+            found = _first_matches(listing, self._dialect, self.clock.now(), at_most).subquery()
             stmt = select(func.count()).select_from(found)
         else:
             stmt = _listing_filter(select(func.count(ProductRow.id)), listing, self._dialect, self.clock.now())
