@@ -1,6 +1,6 @@
 """The demo marketplace ``shopbot sandbox`` starts with: an approved shop, a dozen products with pictures (the
-earbuds with variants: colour × edition, one SKU sold out), an open group buy and promotions. Everything is made
-through the same use cases the bot uses."""
+earbuds with variants: colour × edition, one SKU sold out, sold in groups at an amount off every SKU), an open group
+buy and promotions. Everything is made through the same use cases the bot uses."""
 
 from __future__ import annotations
 
@@ -44,7 +44,9 @@ class DemoProduct:
     stock: int
     colour: tuple[int, int, int]
     emblem: str = "circle"
-    group: tuple[int, int] | None = None  # (group price, group size)
+    # (group price, group size); for a product with options, (amount off every SKU's price, group size), as the
+    # merchant's /group_buy asks for it (pricing.sku_group_price)
+    group: tuple[int, int] | None = None
     options: str = ""  # variants, as a merchant types them (domain/variants.py)
     skus: str = ""  # the SKU lines, as a merchant types them
 
@@ -155,6 +157,7 @@ PRODUCTS = (
         "circle",
         options="Colour 颜色: White 白, Black 黑\nEdition 版本: Standard 标准, Pro",
         skus="* = 199 10\nWhite 白 / Pro = 249 5\nBlack 黑 / Pro = 249 0",
+        group=(30, 2),  # 30 off each SKU: from 169 (Standard), 219 (Pro)
     ),
     DemoProduct(
         "Power bank 充电宝",
@@ -217,7 +220,8 @@ async def _verified_contacts(svc: Services, merchant_id: int, phone: str) -> Non
 
 
 async def _list_products(svc: Services, shop: Shop, store_photo: PhotoStore) -> tuple[list[int], int | None]:
-    """Every demo product with its picture; returns their ids and the first one sold as a group buy."""
+    """Every demo product with its picture (its variants, then its group buy, as the merchant sets them from ✏️ Edit
+    and /group_buy); returns their ids and the first one sold as a group buy."""
     currency = svc.policy.currency
     group_product_id = None
     product_ids: list[int] = []
@@ -241,11 +245,13 @@ async def _list_products(svc: Services, shop: Shop, store_photo: PhotoStore) -> 
         if item.options:
             await _give_variants(svc, Actor.merchant(shop.owner_id), product.id, item)
         if item.group:
+            amount = Money(item.group[0], currency)
             await set_group_buy(
                 svc,
                 actor=Actor.merchant(shop.owner_id),
                 product_id=product.id,
-                group_price=Money(item.group[0], currency),
+                group_price=None if item.options else amount,
+                group_off=amount if item.options else None,
                 group_size=item.group[1],
             )
             group_product_id = group_product_id or product.id

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 from domain.group_buys import GroupBuyStatus
+from domain.orders import OrderStatus
 from domain.shops import ShopStatus
 from sandbox import ADMIN_ADA_ID, BUYER_XIAOMING_ID, MERCHANT_BOB_ID
 from sandbox.demo import DEMO_SHIPPING, PRODUCTS, seed_demo
+from tests.e2e import buyer_steps as steps
+from tests.e2e.buyer_steps import ALICE
 from tests.e2e.harness import Stack
 
 
-async def test_the_demo_has_an_open_shop_a_dozen_pictured_products_a_group_and_promotions(stack: Stack) -> None:
+async def test_the_demo_has_an_open_shop_a_dozen_pictured_products_a_group_and_promotions(
+    stack: Stack, machine_speed: None
+) -> None:
     stored: dict[str, bytes] = {}
 
     def store(file_id: str, data: bytes) -> str:
@@ -46,3 +51,32 @@ async def test_the_demo_has_an_open_shop_a_dozen_pictured_products_a_group_and_p
 
     # and a buyer browsing finds the demo goods
     assert "Hainan mango" in await stack.answer(1001, "/search mango")
+
+    # and the earbuds (with options) are offered in groups of 2 at 30 ⭐ off every SKU: Alice sees the group price
+    # from the cheapest SKU's, picks White · Standard, and starts a group with it at its own group price
+    await stack.say(ALICE, f"/start p{earbuds.id}")
+    page = await steps.last(stack, ALICE)
+    assert "Group price from 169 ⭐" in steps.text_of(page)
+    assert "👥 Group buy · from 169 ⭐ (2 people)" in steps.labels(page)
+    await stack.press(ALICE, "White 白", exact=True)
+    await stack.press(ALICE, "Standard 标准", exact=True)
+    assert "👥 Group buy · 169 ⭐ (2 people)" in steps.labels(await steps.last(stack, ALICE))
+    await stack.press(ALICE, "👥 Group buy")
+    intro = await stack.last_text(ALICE)
+    # 169 ⭐ and Bob's 10 ⭐ shipping
+    assert "Start a group for Wireless earbuds 蓝牙耳机 · White 白 · Standard 标准 at 179 ⭐" in intro
+    await steps.typed_address(stack, ALICE)
+    assert [r["status"] for r in await steps.pay_all(stack, ALICE)] == ["paid"]
+    await steps.find(stack, ALICE, "is open")
+    await stack.press(ALICE, "View the group")
+    group_page = await stack.last_text(ALICE)
+    assert "Buyer Alice (White 白 · Standard 标准)" in group_page and "Group price from 169 ⭐" in group_page
+    async with stack.svc.uow(read_only=True) as uow:
+        (group,) = await uow.group_buys.open_for_product(earbuds.id)
+        (order,) = await uow.orders.in_group(group.id)
+    assert group.leader_id == ALICE and group.size == 2
+    assert (order.lines[0].title, order.total.amount, order.status) == (
+        "Wireless earbuds 蓝牙耳机 · White 白 · Standard 标准",
+        179,
+        OrderStatus.GROUPING,  # paid, waiting for the group to fill
+    )
