@@ -11,6 +11,9 @@ from their rows. Each ``limit`` caps how many disagreements of one kind come bac
 - An order's store credit is *booked once* when the credit it says it spent at checkout (``credit_applied``) is
   exactly one CREDIT_SPENT transaction referencing it, putting that amount into escrow; an order that spent none
   has no CREDIT_SPENT.
+- A *finished* order (completed and so settled, cancelled, or refunded) has moved its money on — to the merchant,
+  back to the buyer — so what the transactions referencing it left in ``platform:escrow`` (in the order's currency)
+  is exactly what its refunds not yet done still owe (refunds on their way back through Telegram).
 """
 
 from __future__ import annotations
@@ -19,6 +22,10 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from domain.money import Money
+from domain.orders import OrderStatus
+
+# Orders that are over: no more money of theirs should wait in escrow (but refunds still on their way).
+FINISHED_STATES = (OrderStatus.COMPLETED, OrderStatus.CANCELLED, OrderStatus.REFUNDED)
 
 
 @dataclass(frozen=True)
@@ -70,6 +77,20 @@ class CreditBooking:
     booked: int
 
 
+@dataclass(frozen=True)
+class EscrowLeft:
+    """A finished order whose transactions left ``held`` in escrow while its refunds not done owe only ``owed``."""
+
+    order_id: int
+    status: OrderStatus
+    held: Money
+    owed: Money
+
+    @property
+    def left(self) -> Money:
+        return self.held - self.owed
+
+
 class LedgerCheckQueries(Protocol):
     async def totals(self) -> list[AccountTotal]:
         """Every account's balance, by key and currency."""
@@ -88,3 +109,6 @@ class LedgerCheckQueries(Protocol):
         ...
 
     async def order_credit_not_booked_once(self, limit: int) -> list[CreditBooking]: ...
+    async def finished_orders_with_escrow_left(self, limit: int) -> list[EscrowLeft]:
+        """Finished orders (``FINISHED_STATES``) whose escrow is not exactly their refunds still on their way."""
+        ...

@@ -8,8 +8,17 @@ from sqlalchemy import ColumnElement, Select, Table, and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.ledger import Account, TransactionKind
-from domain.ledger_check_ports import AccountTotal, CreditBooking, Imbalance, PaymentBooking, RefundBooking
+from domain.ledger_check_ports import (
+    FINISHED_STATES,
+    AccountTotal,
+    CreditBooking,
+    EscrowLeft,
+    Imbalance,
+    PaymentBooking,
+    RefundBooking,
+)
 from domain.money import Money
+from domain.orders import OrderStatus
 from domain.payments import RefundMethod, RefundStatus
 from storage.models import LedgerEntryRow, LedgerTransactionRow, OrderRow, PaymentRow, RefundRow
 
@@ -152,5 +161,36 @@ class SqlLedgerCheckQueries:
         )
         return [
             CreditBooking(row.id, Money(row.credit_applied, row.currency), row.bookings, int(row.booked))
+            for row in await self._all(stmt)
+        ]
+
+    async def finished_orders_with_escrow_left(self, limit: int) -> list[EscrowLeft]:
+        held = (
+            select(TX.c.order_id.label("ref"), ENTRIES.c.currency, func.sum(ENTRIES.c.amount).label("held"))
+            .join(ENTRIES, ENTRIES.c.transaction_id == TX.c.id)
+            .where(TX.c.order_id.is_not(None), ENTRIES.c.account == ESCROW)
+            .group_by(TX.c.order_id, ENTRIES.c.currency)
+            .subquery()
+        )
+        owed = (
+            select(REFUNDS.c.order_id.label("ref"), REFUNDS.c.currency, func.sum(REFUNDS.c.amount).label("owed"))
+            .where(REFUNDS.c.order_id.is_not(None), REFUNDS.c.status != str(RefundStatus.DONE))
+            .group_by(REFUNDS.c.order_id, REFUNDS.c.currency)
+            .subquery()
+        )
+        in_escrow = func.coalesce(held.c.held, 0)
+        on_their_way = func.coalesce(owed.c.owed, 0)
+        stmt = (
+            select(ORDERS.c.id, ORDERS.c.status, ORDERS.c.currency, in_escrow.label("held"), on_their_way.label("owed"))
+            .outerjoin(held, and_(held.c.ref == ORDERS.c.id, held.c.currency == ORDERS.c.currency))
+            .outerjoin(owed, and_(owed.c.ref == ORDERS.c.id, owed.c.currency == ORDERS.c.currency))
+            .where(ORDERS.c.status.in_([str(status) for status in FINISHED_STATES]), in_escrow != on_their_way)
+            .order_by(ORDERS.c.id)
+            .limit(limit)
+        )
+        return [
+            EscrowLeft(
+                row.id, OrderStatus(row.status), Money(int(row.held), row.currency), Money(int(row.owed), row.currency)
+            )
             for row in await self._all(stmt)
         ]

@@ -13,7 +13,9 @@ What is checked (each failure is a finding of its kind; any finding makes the ch
 - ``refund_not_booked``: a Stars refund marked done without exactly one REFUND_TO_CHARGE of its amount;
 - ``refund_booked_early``: a REFUND_TO_CHARGE for a refund that is not (or not yet) marked done;
 - ``credit_not_booked``: an order whose store credit spent at checkout (``credit_applied``) is not exactly one
-  CREDIT_SPENT of that amount (or that spent none but has one).
+  CREDIT_SPENT of that amount (or that spent none but has one);
+- ``escrow_left``: a finished order (completed and so settled, cancelled, or refunded) whose transactions left more
+  (or less) in escrow than its refunds still on their way back owe — its money should have gone on.
 
 And, unless it runs offline, against Telegram's own record (``getStarTransactions``, read by the caller):
 
@@ -29,7 +31,14 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from domain.ledger import Account, AccountType, is_account_key
-from domain.ledger_check_ports import AccountTotal, CreditBooking, LedgerCheckQueries, PaymentBooking, RefundBooking
+from domain.ledger_check_ports import (
+    AccountTotal,
+    CreditBooking,
+    EscrowLeft,
+    LedgerCheckQueries,
+    PaymentBooking,
+    RefundBooking,
+)
 from domain.money import Money
 from domain.ports import UnitOfWork
 
@@ -47,6 +56,7 @@ class FindingKind(StrEnum):
     REFUND_NOT_BOOKED = "refund_not_booked"
     REFUND_BOOKED_EARLY = "refund_booked_early"
     CREDIT_NOT_BOOKED = "credit_not_booked"
+    ESCROW_LEFT = "escrow_left"
     REFUND_NOT_AT_TELEGRAM = "refund_not_at_telegram"
     REFUND_NOT_RECORDED = "refund_not_recorded"
 
@@ -132,6 +142,7 @@ async def check_ledger(uow: Callable[..., UnitOfWork], *, limit: int = LIMIT) ->
             _not_booked_once(FindingKind.CREDIT_NOT_BOOKED, f"order {c.order_id}", "spent store credit", c)
             for c in await queries.order_credit_not_booked_once(limit)
         ]
+        findings += [_escrow_left(e) for e in await queries.finished_orders_with_escrow_left(limit)]
         return LedgerReport(await queries.count_transactions(), identities, findings)
 
 
@@ -183,6 +194,14 @@ def _not_booked_once(
     amount = found.credit if isinstance(found, CreditBooking) else found.amount
     booked = Money(found.booked, amount.currency)
     return Finding(kind, subject, f"{verb} {amount}, booked {found.bookings} time(s) for {booked}")
+
+
+def _escrow_left(found: EscrowLeft) -> Finding:
+    if found.owed.amount:
+        detail = f"{found.status}, {found.held} in escrow where its refunds on their way owe {found.owed}"
+    else:
+        detail = f"{found.status}, {found.held} left in escrow"
+    return Finding(FindingKind.ESCROW_LEFT, f"order {found.order_id}", detail)
 
 
 def _unbalanced(key: str, currency: str, amount: int) -> Finding:

@@ -20,7 +20,15 @@ from domain.ledger import (
     is_account_key,
     posted_again,
 )
-from domain.ledger_check_ports import AccountTotal, CreditBooking, Imbalance, PaymentBooking, RefundBooking
+from domain.ledger_check_ports import (
+    FINISHED_STATES,
+    AccountTotal,
+    CreditBooking,
+    EscrowLeft,
+    Imbalance,
+    PaymentBooking,
+    RefundBooking,
+)
 from domain.money import Money
 from domain.payments import RefundMethod, RefundStatus
 from tests.fakes.repositories import _Repo
@@ -155,4 +163,24 @@ class FakeLedgerCheck(_Repo):
             expected = 1 if order.credit_applied else 0
             if len(booked_as) != expected or booked != order.credit_applied:
                 found.append(CreditBooking(order.id, order.paid_from_credit, len(booked_as), booked))
+        return found[:limit]
+
+    async def finished_orders_with_escrow_left(self, limit: int) -> list[EscrowLeft]:
+        found = []
+        txs = self._txs()
+        for order in sorted(self.uow.select("orders"), key=lambda order: order.id):
+            if order.status not in FINISHED_STATES:
+                continue
+            held = _moved([tx for tx in txs if tx.refs.order_id == order.id], ESCROW, order.currency)
+            owed = sum(
+                refund.amount.amount
+                for refund in self.uow.select("refunds")
+                if refund.order_id == order.id
+                and refund.status is not RefundStatus.DONE
+                and refund.amount.currency == order.currency
+            )
+            if held != owed:
+                found.append(
+                    EscrowLeft(order.id, order.status, Money(held, order.currency), Money(owed, order.currency))
+                )
         return found[:limit]

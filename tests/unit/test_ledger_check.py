@@ -9,6 +9,7 @@ from domain import ledger
 from domain.events import Actor
 from domain.ledger import Account, Entry, LedgerTransaction, TransactionKind
 from domain.money import Money
+from domain.orders import OrderStatus
 from domain.payments import Payment, PaymentPurpose, Refund, RefundStatus
 from domain.usecases.ledger_check import FindingKind, LedgerReport, check_ledger, report_text
 from domain.usecases.orders import cancel_order
@@ -129,7 +130,10 @@ async def test_a_stars_refund_done_but_not_booked_is_found_and_booking_it_clears
     world = World()
     refund = await _refunded_by_telegram(world)
     report = await check(world)
-    assert [(f.kind, f.subject) for f in report.findings] == [(FindingKind.REFUND_NOT_BOOKED, f"refund {refund.id}")]
+    assert [(f.kind, f.subject) for f in report.findings] == [
+        (FindingKind.REFUND_NOT_BOOKED, f"refund {refund.id}"),
+        (FindingKind.ESCROW_LEFT, f"order {refund.order_id}"),  # the same money, seen from escrow: it never left
+    ]
 
     await post(world, ledger.refund_to_charge(refund))
     report = await check(world)
@@ -144,7 +148,11 @@ async def test_a_refund_booked_before_telegram_confirmed_it_is_found() -> None:
     assert pending.status is RefundStatus.PENDING
     await post(world, ledger.refund_to_charge(pending))
     report = await check(world)
-    assert [(f.kind, f.subject) for f in report.findings] == [(FindingKind.REFUND_BOOKED_EARLY, f"refund:{pending.id}")]
+    assert [str(f) for f in report.findings] == [
+        f"refund_booked_early: refund:{pending.id}: its refund is not marked done",
+        # the money its refund still owes already left escrow
+        f"escrow_left: order {order_id}: cancelled, 0 ⭐ in escrow where its refunds on their way owe 300 ⭐",
+    ]
 
 
 async def test_money_taken_from_an_account_that_did_not_hold_it_is_found() -> None:
@@ -214,3 +222,18 @@ async def test_the_platform_paying_a_coupon_part_is_clean_and_shown_but_promotio
         (Entry(Account.promotions("XTR"), 40), Entry(Account.escrow("XTR"), -40)),
     )
     assert (FindingKind.NEGATIVE, "platform:promotions") in {(f.kind, f.subject) for f in (await check(world)).findings}
+
+
+async def test_a_completed_order_that_left_money_in_escrow_is_found_but_a_settled_one_is_not() -> None:
+    world = World()
+    product = world.add_product(world.add_shop(), price=300)
+    await world.order_in(product, OrderStatus.COMPLETED)  # settled: not found
+    short = await world.order_in(product, OrderStatus.COMPLETED)
+    assert (await check(world)).clean
+    key = f"settle:order:{short.id}"
+    stored = world.db.tables["ledger"][key]
+    corrupt(world, key, tuple(replace(e, amount=e.amount + (120 if e.amount < 0 else -120)) for e in stored.entries))
+    report = await check(world)
+    assert [str(finding) for finding in report.findings] == [
+        f"escrow_left: order {short.id}: completed, 120 ⭐ left in escrow"
+    ]

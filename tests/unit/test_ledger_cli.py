@@ -12,7 +12,9 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
+from domain import ledger
 from domain.money import Money
+from domain.orders import OrderLine, OrderStatus
 from domain.payments import Payment, PaymentPurpose
 from storage.database import Database
 from tests.integration import builders as b
@@ -59,6 +61,49 @@ def test_clean_books_exit_0_and_a_lost_charge_exits_1_naming_it(
     out = capsys.readouterr().out
     assert "ledger check: 1 discrepancy(ies)" in out
     assert "payment_not_booked: payment" in out and "(charge tg-lost): paid 80 ⭐, booked 0 time(s)" in out
+
+
+async def _complete_an_order_paid_80_that_was_never_settled(url: str) -> int:
+    database = Database.open(url)
+    price = Money(80, "XTR")
+    try:
+        async with database.uow() as uow:
+            await uow.users.add(b.user(b.MERCHANT_ID))
+            await uow.users.add(b.user(b.BUYER_ID))
+            shop = await uow.shops.add(b.shop(b.MERCHANT_ID))
+            product = await uow.products.add(b.product(shop.id))
+            lines = [OrderLine(product.id, "Tea", price, 1)]
+            order = await uow.orders.add(
+                b.order(
+                    b.BUYER_ID,
+                    shop.id,
+                    product.id,
+                    status=OrderStatus.COMPLETED,
+                    lines=lines,
+                    subtotal=price,
+                    discount=Money(0, "XTR"),
+                    total=price,
+                    adjustments=[],
+                )
+            )
+            paid = Payment(0, PaymentPurpose.ORDER, b.BUYER_ID, price, "tg-kept", b.T0, order_id=order.id)
+            assert await uow.payments.record(paid)
+            await uow.ledger.post(ledger.charge_received(paid))
+            await uow.commit()
+        return order.id
+    finally:
+        await database.dispose()
+
+
+def test_a_completed_order_whose_money_stayed_in_escrow_is_printed(
+    database_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["db", "upgrade"]) == 0
+    order_id = asyncio.run(_complete_an_order_paid_80_that_was_never_settled(database_url))
+    assert main(["ledger", "check", "--offline"]) == 1
+    out = capsys.readouterr().out
+    assert "ledger check: 1 discrepancy(ies)" in out
+    assert f"  escrow_left: order {order_id}: completed, 80 ⭐ left in escrow" in out
 
 
 def test_without_a_bot_token_telegram_cannot_be_asked_so_it_says_to_go_offline(
