@@ -4,16 +4,18 @@ A receipt reads the same on every screen (``i18n.receipts`` renders it), top to 
 
     Durian × 1 — 299 ⭐            each line at its list price: ``ReceiptLine.list_total``
        👥 Group price: −60 ⭐       the line's item discount, shown once: ``Receipt.item_adjustment(line)``
-       ↩️ 1 refunded: 219 ⭐        units after-sales paid back, if any: ``ReceiptLine.refunded_amount``
+       ↩️ 1 returned: 219 ⭐        units given back after sale, if any: ``ReceiptLine.refunded_amount``
     🎁 Spend & save: −20 ⭐         order-level adjustments (满减, then 🎟 coupon): ``Receipt.order_adjustments``
     🚚 Shipping: 10 ⭐              the shop's shipping fee (or "free"), when it has a template: ``Receipt.shipping``
     💰 Total: 229 ⭐                ``Receipt.total``
     Paid from balance −50 ⭐        store credit spent at checkout, if any: ``Receipt.paid_from_credit``
     To pay: 169 ⭐                  what the invoice asks for: ``Receipt.to_pay``
-    ↩️ Refunded: 219 ⭐ …           only after a refund: ``Receipt.refunded`` and what is kept, ``Receipt.kept``
+    ↩️ Returned: 219 ⭐ …           after a return: ``Receipt.refunded`` and what is kept, ``Receipt.kept``
 
-and it adds up exactly: Σ list totals − Σ item discounts − Σ order adjustments + shipping = total. Item discounts are
-folded into a line's ``unit_price`` (every unit of a line costs the same); order adjustments are not, so a
+The receipt says what was given back, never that the money arrived: a Stars refund may still be on its way
+(the order page says "being refunded" until Telegram answered). It adds up exactly: Σ list totals − Σ item
+discounts − Σ order adjustments + shipping = total. Item discounts are folded into a line's ``unit_price`` (every
+unit of a line costs the same); order adjustments are not, so a
 line's *paid share* — what refunding that line gives back — is its ``line_total`` less its part of the order
 adjustments, split by ``domain.allocation``. The paid shares sum to the goods total (``total − shipping``):
 shipping belongs to no line, and goes back only with the last unit (a full refund).

@@ -23,7 +23,7 @@ from tests.e2e.harness import Stack
 
 ADDRESS = AddressSnapshot("Alice", "+8613900000001", "1 Orchard Road")
 DAY = timedelta(days=1)
-MANGO_REFUNDED = "• Mango × 1 — 110 ⭐\n    ↩️ 1 refunded: 102 ⭐"  # on the receipt, under its line
+MANGO_REFUNDED = "• Mango × 1 — 110 ⭐\n    ↩️ 1 returned: 102 ⭐"  # on the receipt, under its line
 
 
 async def two_line_order(stack: Stack) -> tuple[Order, Product, Product]:
@@ -110,7 +110,7 @@ async def test_one_line_of_two_sent_back_refunds_its_share_and_the_other_complet
     await stack.say(ALICE, f"/orders {order.id}")
     page = await stack.last_text(ALICE)
     assert "on its way" in page and MANGO_REFUNDED in page
-    assert "Refunded after sale: 102 ⭐ · kept: 166 ⭐" in page
+    assert "Returned after sale: 102 ⭐ · kept: 166 ⭐" in page
     await stack.press(ALICE, "Confirm receipt")
     assert "pays the shop 166 ⭐" in await stack.last_text(ALICE)
     await stack.press(ALICE, "Yes, I received it")
@@ -118,7 +118,7 @@ async def test_one_line_of_two_sent_back_refunds_its_share_and_the_other_complet
     assert "(166 ⭐) is complete" in (await message_with(stack, BOB, "is complete"))["text"]
     await stack.say(BOB, f"/shop_orders {order.id}")
     card = await stack.last_text(BOB)
-    assert "completed" in card and "Refunded after sale: 102 ⭐ · kept: 166 ⭐" in card and MANGO_REFUNDED in card
+    assert "completed" in card and "Returned after sale: 102 ⭐ · kept: 166 ⭐" in card and MANGO_REFUNDED in card
 
 
 async def test_a_refunded_order_cannot_be_confirmed_by_button_command_or_deadline(stack: Stack) -> None:
@@ -134,7 +134,7 @@ async def test_a_refunded_order_cannot_be_confirmed_by_button_command_or_deadlin
     # every screen says refunded, and offers nothing to confirm
     await stack.say(ALICE, f"/orders {order.id}")
     page = await stack.last_text(ALICE)
-    assert "refunded" in page and "Refunded in full after sale: 120 ⭐" in page
+    assert "refunded" in page and "All returned after sale: 120 ⭐" in page
     assert not any("Confirm" in label for label in buttons(await stack.driver.last_bot_message(ALICE) or {}))
     await stack.say(BOB, f"/shop_orders {order.id}")
     assert "refunded" in await stack.last_text(BOB)

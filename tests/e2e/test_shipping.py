@@ -128,7 +128,7 @@ async def test_flat_fee_free_over_an_amount_paid_then_shipped_free_and_refunded_
         refunds = await uow.payments.refunds_for_order(first.id)
     assert sum(refund.amount.amount for refund in refunds) == 68
     await stack.say(ALICE, f"/orders {first.id}")
-    assert "Refunded in full after sale: 68 ⭐" in await stack.last_text(ALICE)
+    assert "All returned after sale: 68 ⭐" in await stack.last_text(ALICE)
     report, code = await ledger_check(stack.settings)
     assert code == 0 and report.endswith("ledger check: clean"), report
 

@@ -152,15 +152,15 @@ def test_units_paid_back_show_under_their_line_and_what_went_back_after_the_tota
     receipt = Receipt(1, "XTR", (tea, pots), (Adjustment(AdjustmentKind.SPEND_OFF, "满减", Money(20, "XTR")),))
     assert (receipt.total, receipt.refunded, receipt.kept) == (Money(446, "XTR"), Money(166, "XTR"), Money(280, "XTR"))
     assert render_receipt("en", receipt) == (
-        "• Tea × 1 — 110 ⭐\n• Teapot × 2 — 356 ⭐ (178 ⭐ each)\n    ↩️ 1 refunded: 166 ⭐\n"
+        "• Tea × 1 — 110 ⭐\n• Teapot × 2 — 356 ⭐ (178 ⭐ each)\n    ↩️ 1 returned: 166 ⭐\n"
         "🎁 Shop offer “满减”: −20 ⭐\n💰 Total: <b>446 ⭐</b>\n"
-        "↩️ Refunded after sale: <b>166 ⭐</b> · kept: <b>280 ⭐</b>"
+        "↩️ Returned after sale: <b>166 ⭐</b> · kept: <b>280 ⭐</b>"
     )
-    assert "    ↩️ 已退 1 件：166 ⭐" in render_receipt("zh", receipt)
+    assert "    ↩️ 售后退回 1 件：166 ⭐" in render_receipt("zh", receipt)
     assert "↩️" not in render_receipt("en", _receipt(("Tea", 110)))  # nothing went back: nothing said
     tea_back = ReceiptLine(1, "Tea", Money(110, "XTR"), Money(110, "XTR"), 1, 1, Money(110, "XTR"))
     assert render_receipt("en", Receipt(1, "XTR", (tea_back,))).endswith(
-        "💰 Total: <b>110 ⭐</b>\n↩️ Refunded in full after sale: <b>110 ⭐</b>"
+        "💰 Total: <b>110 ⭐</b>\n↩️ All returned after sale: <b>110 ⭐</b>"
     )
 
 
@@ -216,8 +216,8 @@ async def test_the_order_page_and_the_merchant_card_show_a_line_paid_back_on_the
     teapot = order.lines[1].product_id
     assert detail.order.record_refund({teapot: 1}) == world.money(166)  # its share of the 满减 went with it
 
-    refunded = "• Teapot × 1 — 178 ⭐\n    ↩️ 1 refunded: 166 ⭐\n"
-    after = "💰 Total: <b>268 ⭐</b>\n↩️ Refunded after sale: <b>166 ⭐</b> · kept: <b>102 ⭐</b>"
+    refunded = "• Teapot × 1 — 178 ⭐\n    ↩️ 1 returned: 166 ⭐\n"
+    after = "💰 Total: <b>268 ⭐</b>\n↩️ Returned after sale: <b>166 ⭐</b> · kept: <b>102 ⭐</b>"
     for screen in (detail_text("en", detail), order_card(_context(), detail.order)):
         assert refunded in screen and after in screen, screen
 
